@@ -1,0 +1,112 @@
+# Sophie — a plain Makefile.  Every module lists its own sources in a
+# fragment under mk/ (explicit lists, no wildcards over sources); this file
+# holds the flags, the generic rules and the targets a person types.
+#
+#   make            build everything (lib, responders, worker, sophiectl)
+#   make deps       install missing Debian packages
+#   make run / stop the whole suite on loopback with a demo clinic
+#   make test       unit tests, then the integration suite
+#   make SAN=1 test the same under ASan + UBSan
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+PORT    ?= 8080
+CC      ?= cc
+
+PKGS     = libpq libcurl json-c libjwt libsodium
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN     = -std=c17 -Wall -Wextra -Werror -Wshadow -Wformat=2 \
+           -Wstrict-prototypes -Wmissing-prototypes
+DEFS     = -D_DEFAULT_SOURCE -D_GNU_SOURCE
+ifeq ($(SAN),1)
+B        = build-san
+OPT      = -O1 -g -fno-omit-frame-pointer \
+           -fsanitize=address,undefined -fno-sanitize-recover=undefined
+SANLD    = -fsanitize=address,undefined
+else
+B        = build
+OPT      = -O2 -g
+SANLD    =
+endif
+CFLAGS  ?=
+ALL_CFLAGS = $(WARN) $(DEFS) $(OPT) -Ilib $(PKG_CFLAGS) $(CFLAGS)
+LDLIBS   = $(PKG_LIBS) -lfcgi -lm
+LIB      = $(B)/libsophie.a
+
+# Filled in by the fragments.
+LIB_SRCS   =
+RESPONDERS =
+PROGRAMS   =
+UNIT_TESTS =
+FUZZERS    =
+
+include $(sort $(wildcard mk/*.mk))
+
+LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
+RESP_BINS = $(RESPONDERS:%=$(B)/fcgi-bin/%)
+PROG_BINS = $(PROGRAMS:%=$(B)/bin/%)
+TEST_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/%)
+
+.SECONDARY:
+.PHONY: all deps run stop test unit integration install clean fuzz bench \
+        nlu-eval scenarios
+all: $(LIB) $(RESP_BINS) $(PROG_BINS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJS)
+
+$(B)/fcgi-bin/%: $(B)/fcgi-bin/%.o $(LIB)
+	$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
+
+$(B)/bin/%: $(B)/bin/%.o $(LIB)
+	$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
+
+$(B)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/tests/unit/%: $(B)/tests/unit/%.o $(LIB)
+	$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
+
+-include $(LIB_OBJS:.o=.d) $(TEST_BINS:=.d)
+
+deps:
+	@scripts/deps.sh
+
+unit: all $(TEST_BINS)
+
+test: deps
+	@$(MAKE) --no-print-directory unit
+	@SAN=$(SAN) B=$(B) python3 tests/run.py $(TEST_BINS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@B=$(B) PORT=$(PORT) scripts/stack.sh start var
+
+stop:
+	@scripts/stack.sh stop var
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/lib/sophie/fcgi-bin $(DESTDIR)$(PREFIX)/bin \
+	    $(DESTDIR)$(PREFIX)/share/sophie/sql $(DESTDIR)$(PREFIX)/share/sophie/templates \
+	    $(DESTDIR)$(PREFIX)/share/sophie/nginx $(DESTDIR)$(PREFIX)/share/sophie/systemd
+	install -m 0755 $(RESP_BINS) $(DESTDIR)$(PREFIX)/lib/sophie/fcgi-bin/
+	install -m 0755 $(PROG_BINS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/sophie/sql/
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/sophie/templates/
+	install -m 0644 nginx/* $(DESTDIR)$(PREFIX)/share/sophie/nginx/
+	install -m 0644 systemd/* $(DESTDIR)$(PREFIX)/share/sophie/systemd/
+
+clean:
+	rm -rf build build-san
