@@ -21,6 +21,8 @@ enum httpc_err {
 	HTTPC_ERR_TOOBIG,	/* response larger than max_response */
 	HTTPC_ERR_IO,		/* any other transfer failure */
 	HTTPC_ERR_NOMEM,
+	HTTPC_ERR_REDIRECT,	/* more redirects than allowed */
+	HTTPC_ERR_TLS,		/* TLS handshake or certificate failure */
 	HTTPC_ERR__MAX
 };
 
@@ -38,6 +40,9 @@ struct httpc_req {
 	long		  connect_timeout_ms; /* 0 = 5000 */
 	size_t		  max_response;	/* 0 = 1 MiB */
 	int		  follow_redirects; /* 0 = none, else at most 3 */
+	long		  low_speed_time_s; /* abort when under 64 B/s for
+					     this long; 0 = 10, -1 = never
+					     (a slow LLM answer) */
 };
 
 struct httpc_resp {
@@ -45,17 +50,30 @@ struct httpc_resp {
 	struct buf	 body;		/* response body, bounded */
 	char		*content_type;	/* malloc'd or NULL */
 	char		*retry_after;	/* Retry-After header, malloc'd or NULL */
+	char		*error;		/* libcurl's words on failure,
+					   malloc'd or NULL */
 };
 
 /*
- * Once per process: production != 0 refuses non-https URLs.
+ * Once per process, before any thread starts: production != 0 refuses
+ * non-https URLs (and redirects to them). Until it is called, the client
+ * behaves as in production. Calling it again only changes the mode.
  * Returns 0 or -1 when libcurl cannot be initialised.
  */
 int	 httpc_init(int production);
 /*
+ * Release the calling thread's libcurl handle (kept between calls so
+ * connections are reused). Safe to call when none is held.
+ */
+void	 httpc_cleanup(void);
+/*
  * Perform one request. resp is initialised by the call and must be released
  * with httpc_resp_free whatever the result. Returns HTTPC_OK when a response
- * (any status) arrived, else an error.
+ * (any status) arrived, else an error. Credentials are given only through
+ * basic_user/basic_pass or bearer: an "Authorization" entry in headers is
+ * refused (HTTPC_ERR_ARG), as is any header or URL holding CR or LF.
+ * Redirects are followed only when asked, and never carry credentials to
+ * another host, port or scheme.
  */
 enum httpc_err httpc_do(const struct httpc_req *, struct httpc_resp *);
 void	 httpc_resp_free(struct httpc_resp *);
