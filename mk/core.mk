@@ -3,3 +3,24 @@ LIB_SRCS += \
 	lib/buf.c
 UNIT_TESTS += \
 	test_buf
+LIB_SRCS += \
+	lib/utf8.c \
+	lib/config.c \
+	lib/log.c \
+	lib/db.c \
+	lib/http_parse.c \
+	lib/req.c \
+	lib/router.c \
+	lib/fcgi.c \
+	lib/app.c \
+	lib/migrate.c \
+	lib/seal.c
+RESPONDERS += webhook admin superadmin oauth
+PROGRAMS += sophiectl sophie-worker
+LIB_SRCS += \
+	lib/passwd.c \
+	lib/jobs.c \
+	lib/worker.c \
+	lib/worker_jobs.c \
+	lib/ctl.c \
+	lib/ctl_demo.c

@@ -1,0 +1,60 @@
+/*
+ * sophiectl — the operator's command line: migrations, clinics, users,
+ * WhatsApp setup, demo data, psql.  Each command is an entry of the table
+ * below with its own --help.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "ctl.h"
+
+/* Commands: name, function, one line of help. */
+static const struct ctl_cmd cmds[] = {
+	/* Apply the new files of sql/, each in one transaction. */
+	{ "migrate", ctl_migrate, "apply new database migrations" },
+	/* Load (or find) the demo clinic; --json prints its ids. */
+	{ "demo", ctl_demo, "create the demo clinic and print its logins" },
+	/* Create a clinic. */
+	{ "clinic", ctl_clinic, "clinic add --name N [--timezone TZ]" },
+	/* Create a clinic user. */
+	{ "user", ctl_user, "user add --clinic ID --email E --password P" },
+	/* Create a superadmin. */
+	{ "superadmin", ctl_superadmin, "superadmin add --email E --password P" },
+	/* Set a clinic's WhatsApp number and Twilio token. */
+	{ "whatsapp", ctl_whatsapp,
+	    "whatsapp set --clinic ID --number N [--auth-token T]" },
+	/* Open psql on the configured database. */
+	{ "psql", ctl_psql, "open psql on the database" },
+};
+
+#define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
+
+static void
+usage(FILE *f)
+{
+	size_t	 i;
+
+	fprintf(f, "usage: sophiectl COMMAND [options]   (COMMAND --help)\n");
+	for (i = 0; i < NCMDS; i++)
+		fprintf(f, "  %-11s %s\n", cmds[i].name, cmds[i].help);
+}
+
+int
+main(int argc, char *argv[])
+{
+	size_t	 i;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 64 : 0;
+	}
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "sophiectl: unknown command %s\n", argv[1]);
+	usage(stderr);
+	return 64;
+}

@@ -1,0 +1,484 @@
+/*
+ * config — load and validate settings.  Every setting is one entry of the
+ * table below: its name, where it goes, which programs require it, its
+ * default and how it is checked.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "config.h"
+
+#define EX_CONFIG	78
+#define REQ(p)		(1u << (p))
+#define REQ_ALL		0xffffu
+#define REQ_WEB		(REQ(PROG_WEBHOOK) | REQ(PROG_OAUTH))
+#define REQ_AUTH	(REQ(PROG_ADMIN) | REQ(PROG_SUPERADMIN) | REQ(PROG_OAUTH))
+#define REQ_KEY		(REQ(PROG_WEBHOOK) | REQ(PROG_OAUTH) | REQ(PROG_WORKER) \
+			    | REQ(PROG_ADMIN) | REQ(PROG_SUPERADMIN))
+
+enum kind {
+	K_STR,		/* any non-empty string */
+	K_URL,		/* http:// or https:// URL */
+	K_URL_OPT,	/* URL, or "off"/"" to switch a service off */
+	K_INT,		/* integer within [lo, hi] */
+	K_SECRET,	/* at least 32 bytes */
+	K_HEXKEY,	/* 64 hex digits (32 bytes) */
+	K_ENV,		/* production | development | test */
+	K_TIME,		/* ISO time (SOPHIE_FAKE_NOW) */
+	K_LEVEL,	/* debug | info | warn | error */
+	K_SID		/* Twilio Account SID: AC + 32 hex */
+};
+
+struct setting {
+	const char	*name;
+	enum kind	 kind;
+	unsigned	 required;	/* programs that need it */
+	const char	*def;		/* default, NULL for none */
+	size_t		 off;		/* offset of the field in struct config */
+	long		 lo, hi;	/* K_INT range */
+};
+
+#define OFF(f)	offsetof(struct config, f)
+
+static const struct setting settings[] = {
+	/* The environment name: production refuses test-only settings. */
+	{ "NODE_ENV", K_ENV, 0, "development", OFF(env_name), 0, 0 },
+	/* Port nginx listens on (make run, tests). */
+	{ "PORT", K_INT, 0, "8080", OFF(port), 1, 65535 },
+	/* libpq connection string or URL. */
+	{ "DATABASE_URL", K_STR, REQ_ALL & ~REQ(PROG_TEST), NULL,
+	    OFF(database_url), 0, 0 },
+	/* The URL Twilio and Google see: signatures, OAuth redirects. */
+	{ "PUBLIC_BASE_URL", K_URL, REQ_WEB, NULL, OFF(public_base_url), 0, 0 },
+	/* HS256 key for session tokens; no default. */
+	{ "JWT_SECRET", K_SECRET, REQ_AUTH, NULL, OFF(jwt_secret), 0, 0 },
+	/* Key that encrypts tokens at rest; handled apart (decoded). */
+	{ "SOPHIE_SECRET_KEY", K_HEXKEY, REQ_KEY, NULL, 0, 0, 0 },
+	/* Where uploads live. */
+	{ "SOPHIE_DATA_DIR", K_STR, 0, "./var/data", OFF(data_dir), 0, 0 },
+	/* Ollama; "off" switches the LLM off (rules only). */
+	{ "LLM_API_URL", K_URL_OPT, 0, "http://127.0.0.1:11434/api/chat",
+	    OFF(llm_api_url), 0, 0 },
+	{ "LLM_MODEL_NAME", K_STR, 0, "aida-medical-v1", OFF(llm_model), 0, 0 },
+	{ "LLM_TIMEOUT_MS", K_INT, 0, "8000", OFF(llm_timeout_ms), 100, 120000 },
+	/* Twilio: optional; without them replies stay in the outbox. */
+	{ "TWILIO_ACCOUNT_SID", K_SID, 0, "", OFF(twilio_account_sid), 0, 0 },
+	{ "TWILIO_AUTH_TOKEN", K_STR, 0, "", OFF(twilio_auth_token), 0, 0 },
+	{ "TWILIO_PHONE_NUMBER", K_STR, 0, "", OFF(twilio_phone_number), 0, 0 },
+	{ "TWILIO_API_BASE", K_URL, 0, "https://api.twilio.com",
+	    OFF(twilio_api_base), 0, 0 },
+	/* Google Calendar: optional. */
+	{ "GOOGLE_CLIENT_ID", K_STR, 0, "", OFF(google_client_id), 0, 0 },
+	{ "GOOGLE_CLIENT_SECRET", K_STR, 0, "", OFF(google_client_secret), 0, 0 },
+	{ "GOOGLE_REDIRECT_URI", K_STR, 0, "", OFF(google_redirect_uri), 0, 0 },
+	{ "GOOGLE_OAUTH_BASE", K_URL, 0, "https://oauth2.googleapis.com",
+	    OFF(google_oauth_base), 0, 0 },
+	{ "GOOGLE_AUTH_BASE", K_URL, 0, "https://accounts.google.com",
+	    OFF(google_auth_base), 0, 0 },
+	{ "GOOGLE_API_BASE", K_URL, 0, "https://www.googleapis.com",
+	    OFF(google_api_base), 0, 0 },
+	/* Fixed clock for tests and demos; refused in production. */
+	{ "SOPHIE_FAKE_NOW", K_TIME, 0, "", 0, 0, 0 },
+	/* Worker processes started by sophie-worker. */
+	{ "SOPHIE_WORKERS", K_INT, 0, "2", OFF(workers), 1, 64 },
+	/* Largest request body accepted (bytes). */
+	{ "SOPHIE_MAX_BODY", K_INT, 0, "1048576", OFF(max_body), 1024,
+	    64L * 1024 * 1024 },
+	/* Largest media download (bytes). */
+	{ "SOPHIE_MEDIA_MAX_BYTES", K_INT, 0, "10485760", OFF(media_max_bytes),
+	    1024, 100L * 1024 * 1024 },
+	{ "SOPHIE_LOG_LEVEL", K_LEVEL, 0, "info", OFF(log_level), 0, 0 },
+};
+
+#define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
+
+static struct config	 cfg;
+static int		 loaded;
+/* Values read from .env files: name=value strings, owned here. */
+static char		*filevals[NSETTINGS];
+
+/* Fail: format the one-line reason. Returns -1. */
+static int
+fail(char *err, size_t errsz, const char *name, const char *why)
+{
+	snprintf(err, errsz, "config: %s %s", name, why);
+	return -1;
+}
+
+/*
+ * Strip one .env value: optional matching quotes around it, or a trailing
+ * " # comment" when unquoted.  Works in place; returns the value.
+ */
+static char *
+env_unquote(char *v)
+{
+	size_t	 n;
+	char	*h;
+
+	while (*v == ' ' || *v == '\t')
+		v++;
+	n = strlen(v);
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t' ||
+	    v[n - 1] == '\r'))
+		v[--n] = '\0';
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		v[n - 1] = '\0';
+		return v + 1;
+	}
+	if ((h = strstr(v, " #")) != NULL) {
+		*h = '\0';
+		n = strlen(v);
+		while (n > 0 && v[n - 1] == ' ')
+			v[--n] = '\0';
+	}
+	return v;
+}
+
+/* Index of a setting by name, or -1. */
+static int
+setting_index(const char *name, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < NSETTINGS; i++)
+		if (strlen(settings[i].name) == len &&
+		    memcmp(settings[i].name, name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Read one .env file, keeping values of known settings not set already by
+ * an earlier file.  Unknown names are ignored (the seed's file has some).
+ * Returns 0, or -1 when the file exists but cannot be read.
+ */
+static int
+env_file_read(const char *path, int must_exist, char *err, size_t errsz)
+{
+	FILE	*f;
+	char	 line[4096], *p, *eq, *v;
+	int	 idx;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		if (!must_exist && errno == ENOENT)
+			return 0;
+		snprintf(err, errsz, "config: SOPHIE_ENV_FILE %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '#' || *p == '\n' || *p == '\0')
+			continue;
+		if (strncmp(p, "export ", 7) == 0)
+			p += 7;
+		if ((eq = strchr(p, '=')) == NULL)
+			continue;
+		p[strcspn(p, "\n")] = '\0';
+		idx = setting_index(p, (size_t)(eq - p));
+		if (idx < 0 || filevals[idx] != NULL)
+			continue;
+		v = env_unquote(eq + 1);
+		if ((filevals[idx] = strdup(v)) == NULL)
+			break;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* The raw value of setting i: environment, then files, then default. */
+static const char *
+raw_value(size_t i)
+{
+	const char	*v;
+
+	if ((v = getenv(settings[i].name)) != NULL)
+		return v;
+	if (filevals[i] != NULL)
+		return filevals[i];
+	return settings[i].def;
+}
+
+/* Parse a decimal long within [lo, hi]. Returns 0 or -1. */
+static int
+parse_long(const char *s, long lo, long hi, long *out)
+{
+	char	*end;
+	long	 v;
+
+	if (*s == '\0' || isspace((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Is s an http(s) URL with a host?  Trailing slash allowed. */
+static int
+is_url(const char *s)
+{
+	const char	*h;
+
+	if (strncmp(s, "https://", 8) == 0)
+		h = s + 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		h = s + 7;
+	else
+		return 0;
+	if (*h == '\0' || *h == '/' || strpbrk(s, " \t\r\n") != NULL)
+		return 0;
+	return 1;
+}
+
+/* Is s "AC" followed by 32 hex digits? */
+static int
+is_sid(const char *s)
+{
+	size_t	 i;
+
+	if (strncmp(s, "AC", 2) != 0 || strlen(s) != 34)
+		return 0;
+	for (i = 2; i < 34; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+int
+config_parse_iso(const char *s, int64_t *out)
+{
+	struct tm	 tm;
+	const char	*p;
+	int		 sign, oh, om;
+	time_t		 t;
+
+	memset(&tm, 0, sizeof(tm));
+	if ((p = strptime(s, "%Y-%m-%dT%H:%M", &tm)) == NULL)
+		return -1;
+	if (*p == ':') {
+		if (!isdigit((unsigned char)p[1]) ||
+		    !isdigit((unsigned char)p[2]))
+			return -1;
+		tm.tm_sec = (p[1] - '0') * 10 + (p[2] - '0');
+		p += 3;
+		if (tm.tm_sec > 60)
+			return -1;
+	}
+	sign = 0;
+	oh = om = 0;
+	if (*p == 'Z')
+		p++;
+	else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if (strlen(p) != 6 || p[3] != ':' ||
+		    !isdigit((unsigned char)p[1]) ||
+		    !isdigit((unsigned char)p[2]) ||
+		    !isdigit((unsigned char)p[4]) ||
+		    !isdigit((unsigned char)p[5]))
+			return -1;
+		oh = (p[1] - '0') * 10 + (p[2] - '0');
+		om = (p[4] - '0') * 10 + (p[5] - '0');
+		p += 6;
+	}
+	if (*p != '\0')
+		return -1;
+	if ((t = timegm(&tm)) == (time_t)-1)
+		return -1;
+	*out = (int64_t)t - sign * (oh * 3600 + om * 60);
+	return 0;
+}
+
+/* Check and store one setting. Returns 0 or -1 with err filled. */
+static int
+apply(size_t i, enum config_prog prog, char *err, size_t errsz)
+{
+	const struct setting	*s = &settings[i];
+	const char		*v = raw_value(i);
+	char			*base = (char *)&cfg;
+	size_t			 klen;
+
+	if (v == NULL || (*v == '\0' && s->kind != K_URL_OPT)) {
+		if (s->required & REQ(prog))
+			return fail(err, errsz, s->name, "is missing");
+		v = s->def != NULL ? s->def : "";
+		if (*v == '\0') {
+			if (s->kind != K_HEXKEY && s->kind != K_TIME &&
+			    s->off != 0)
+				*(const char **)(base + s->off) = "";
+			return 0;
+		}
+	}
+	switch (s->kind) {
+	case K_INT:
+		if (parse_long(v, s->lo, s->hi, (long *)(base + s->off)) == -1) {
+			snprintf(err, errsz, "config: %s must be an integer "
+			    "from %ld to %ld", s->name, s->lo, s->hi);
+			return -1;
+		}
+		return 0;
+	case K_URL:
+		if (!is_url(v))
+			return fail(err, errsz, s->name,
+			    "must be an http:// or https:// URL");
+		break;
+	case K_URL_OPT:
+		if (*v == '\0' || strcmp(v, "off") == 0)
+			v = "";
+		else if (!is_url(v))
+			return fail(err, errsz, s->name,
+			    "must be an http(s) URL or \"off\"");
+		break;
+	case K_SECRET:
+		if (strlen(v) < 32)
+			return fail(err, errsz, s->name,
+			    "must be at least 32 characters");
+		break;
+	case K_HEXKEY:
+		if (strlen(v) != 64 || sodium_hex2bin(cfg.secret_key,
+		    sizeof(cfg.secret_key), v, 64, NULL, &klen, NULL) != 0 ||
+		    klen != 32)
+			return fail(err, errsz, s->name,
+			    "must be 64 hex digits (32 bytes)");
+		cfg.have_secret_key = 1;
+		return 0;
+	case K_ENV:
+		if (strcmp(v, "production") != 0 &&
+		    strcmp(v, "development") != 0 && strcmp(v, "test") != 0)
+			return fail(err, errsz, s->name, "must be production, "
+			    "development or test");
+		break;
+	case K_TIME:
+		if (config_parse_iso(v, &cfg.fake_now) == -1)
+			return fail(err, errsz, s->name,
+			    "must be an ISO time like 2026-11-23T10:15:00Z");
+		return 0;
+	case K_LEVEL:
+		if (strcmp(v, "debug") != 0 && strcmp(v, "info") != 0 &&
+		    strcmp(v, "warn") != 0 && strcmp(v, "error") != 0)
+			return fail(err, errsz, s->name,
+			    "must be debug, info, warn or error");
+		break;
+	case K_SID:
+		if (!is_sid(v))
+			return fail(err, errsz, s->name,
+			    "must be AC followed by 32 hex digits");
+		break;
+	case K_STR:
+		break;
+	}
+	*(const char **)(base + s->off) = v;
+	return 0;
+}
+
+/* Checks that span several settings. Returns 0 or -1. */
+static int
+check_together(char *err, size_t errsz)
+{
+	size_t	 n;
+
+	cfg.production = strcmp(cfg.env_name, "production") == 0;
+	if (cfg.production && cfg.fake_now != 0)
+		return fail(err, errsz, "SOPHIE_FAKE_NOW",
+		    "is refused when NODE_ENV is production");
+	if (cfg.production && cfg.public_base_url[0] != '\0' &&
+	    strncmp(cfg.public_base_url, "https://", 8) != 0)
+		return fail(err, errsz, "PUBLIC_BASE_URL",
+		    "must be https:// in production");
+	if ((cfg.twilio_account_sid[0] == '\0') !=
+	    (cfg.twilio_auth_token[0] == '\0'))
+		return fail(err, errsz, cfg.twilio_account_sid[0] == '\0' ?
+		    "TWILIO_ACCOUNT_SID" : "TWILIO_AUTH_TOKEN",
+		    "is missing (Twilio needs both the SID and the token)");
+	/* Keep the base URL without its trailing slash. */
+	n = strlen(cfg.public_base_url);
+	if (n > 0 && cfg.public_base_url[n - 1] == '/') {
+		static char	 trimmed[1024];
+
+		if (n >= sizeof(trimmed))
+			return fail(err, errsz, "PUBLIC_BASE_URL", "is too long");
+		memcpy(trimmed, cfg.public_base_url, n - 1);
+		trimmed[n - 1] = '\0';
+		cfg.public_base_url = trimmed;
+	}
+	return 0;
+}
+
+void
+config_reset(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < NSETTINGS; i++) {
+		free(filevals[i]);
+		filevals[i] = NULL;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	loaded = 0;
+}
+
+const struct config *
+config_try(enum config_prog prog, char *err, size_t errsz)
+{
+	const char	*path;
+	size_t		 i;
+
+	config_reset();
+	if (sodium_init() < 0) {
+		snprintf(err, errsz, "config: libsodium failed to start");
+		return NULL;
+	}
+	if ((path = getenv("SOPHIE_ENV_FILE")) != NULL && *path != '\0') {
+		if (env_file_read(path, 1, err, errsz) == -1)
+			return NULL;
+	} else if (env_file_read(".env", 0, err, errsz) == -1 ||
+	    env_file_read("var/sophie.env", 0, err, errsz) == -1)
+		return NULL;
+	for (i = 0; i < NSETTINGS; i++)
+		if (apply(i, prog, err, errsz) == -1)
+			return NULL;
+	if (check_together(err, errsz) == -1)
+		return NULL;
+	loaded = 1;
+	return &cfg;
+}
+
+const struct config *
+config_load(enum config_prog prog)
+{
+	const struct config	*c;
+	char			 err[512];
+
+	if ((c = config_try(prog, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "sophie: %s\n", err);
+		exit(EX_CONFIG);
+	}
+	return c;
+}
+
+const struct config *
+config_get(void)
+{
+	return loaded ? &cfg : NULL;
+}
+
+int64_t
+config_now(void)
+{
+	struct timespec	 ts;
+
+	if (loaded && cfg.fake_now != 0)
+		return cfg.fake_now;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec;
+}

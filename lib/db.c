@@ -1,0 +1,353 @@
+/*
+ * db — persistent connection, backoff, prepared statements.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "log.h"
+
+#define DB_MAX_STMTS	256
+#define BACKOFF_MIN_MS	100
+#define BACKOFF_MAX_MS	5000
+
+struct db {
+	char			*conninfo;
+	PGconn			*conn;
+	long			 backoff_ms;	/* current wait after failure */
+	int64_t			 next_try_ms;	/* monotonic ms of next attempt */
+	const struct db_stmt	*prepared[DB_MAX_STMTS]; /* on this conn */
+	size_t			 nprepared;
+	char			 lasterr[256];
+	int			 was_up;	/* for the "back" log line */
+};
+
+static const char *const errs[DB_ERR__MAX] = {
+	"ok",
+	"database unavailable",
+	"query failed",
+	"conflict",
+	"out of memory",
+};
+
+const char *
+db_strerror(enum db_err e)
+{
+	return e >= 0 && e < DB_ERR__MAX ? errs[e] : "unknown";
+}
+
+/* Monotonic milliseconds. */
+static int64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct db *
+db_new(const char *conninfo)
+{
+	struct db	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	if ((db->conninfo = strdup(conninfo)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	db->backoff_ms = BACKOFF_MIN_MS;
+	return db;
+}
+
+/* Close the connection and forget its prepared statements. */
+static void
+db_close(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+	db->nprepared = 0;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_close(db);
+	free(db->conninfo);
+	free(db);
+}
+
+void
+db_drop(struct db *db)
+{
+	db_close(db);
+	db->next_try_ms = 0;
+}
+
+/* Copy the connection's error message, one line, for logs. */
+static void
+db_keep_error(struct db *db)
+{
+	const char	*m = db->conn != NULL ? PQerrorMessage(db->conn) : "";
+
+	snprintf(db->lasterr, sizeof(db->lasterr), "%s", m);
+	db->lasterr[strcspn(db->lasterr, "\n")] = '\0';
+}
+
+/* Session settings every connection starts with. */
+static int
+db_session_setup(struct db *db)
+{
+	PGresult	*res;
+	int		 ok;
+
+	res = PQexec(db->conn, "SET TIME ZONE 'UTC'");
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+enum db_err
+db_ensure(struct db *db)
+{
+	int64_t	 t;
+
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		return DB_OK;
+	if (db->conn != NULL)
+		db_close(db);
+	t = now_ms();
+	if (t < db->next_try_ms)
+		return DB_ERR_DOWN;
+	db->conn = PQconnectdb(db->conninfo);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK ||
+	    db_session_setup(db) == -1) {
+		db_keep_error(db);
+		db_close(db);
+		db->next_try_ms = t + db->backoff_ms;
+		if (db->was_up)
+			log_warn("db", "DB_DOWN", NULL, "%s", db->lasterr);
+		db->was_up = 0;
+		db->backoff_ms *= 2;
+		if (db->backoff_ms > BACKOFF_MAX_MS)
+			db->backoff_ms = BACKOFF_MAX_MS;
+		return DB_ERR_DOWN;
+	}
+	db->backoff_ms = BACKOFF_MIN_MS;
+	db->next_try_ms = 0;
+	db->was_up = 1;
+	return DB_OK;
+}
+
+int
+db_usable(const struct db *db)
+{
+	PGTransactionStatusType	 ts;
+
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return 0;
+	ts = PQtransactionStatus(db->conn);
+	return ts == PQTRANS_IDLE || ts == PQTRANS_INTRANS;
+}
+
+int
+db_idle(const struct db *db)
+{
+	return db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+	    PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+}
+
+PGconn *
+db_conn(struct db *db)
+{
+	return db_ensure(db) == DB_OK ? db->conn : NULL;
+}
+
+const char *
+db_last_error(const struct db *db)
+{
+	return db->lasterr;
+}
+
+/* After a failed call, notice a dropped connection. */
+static void
+db_check_broken(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(db->conn) != CONNECTION_OK) {
+		db_keep_error(db);
+		log_warn("db", "DB_LOST", NULL, "%s", db->lasterr);
+		db_close(db);
+		db->was_up = 0;
+	}
+}
+
+/* Index of stmt among the statements prepared on this connection. */
+static int
+db_prepared_index(const struct db *db, const struct db_stmt *st)
+{
+	size_t	 i;
+
+	for (i = 0; i < db->nprepared; i++)
+		if (db->prepared[i] == st)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Prepare stmt on the connection when not yet done; the server-side name
+ * is "s<index>".  Returns the index, or -1 (the statement then runs
+ * unprepared).
+ */
+static int
+db_prepare(struct db *db, const struct db_stmt *st, char *name, size_t nsz)
+{
+	PGresult	*res;
+	int		 idx, ok;
+
+	if ((idx = db_prepared_index(db, st)) >= 0) {
+		snprintf(name, nsz, "s%d", idx);
+		return idx;
+	}
+	if (db->nprepared >= DB_MAX_STMTS)
+		return -1;
+	idx = (int)db->nprepared;
+	snprintf(name, nsz, "s%d", idx);
+	res = PQprepare(db->conn, name, st->sql, st->nparams, NULL);
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok)
+		log_error("db", "PREPARE_FAILED", NULL, "%s: %s", st->name,
+		    PQresultErrorMessage(res));
+	PQclear(res);
+	if (!ok) {
+		db_check_broken(db);
+		return -1;
+	}
+	db->prepared[db->nprepared++] = st;
+	return idx;
+}
+
+PGresult *
+db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
+{
+	PGresult	*res;
+	char		 name[16];
+
+	if (db_ensure(db) != DB_OK)
+		return NULL;
+	if (db_prepare(db, st, name, sizeof(name)) >= 0)
+		res = PQexecPrepared(db->conn, name, st->nparams, params,
+		    NULL, NULL, 0);
+	else if (db->conn != NULL)
+		res = PQexecParams(db->conn, st->sql, st->nparams, NULL,
+		    params, NULL, NULL, 0);
+	else
+		return NULL;
+	if (res == NULL || !db_ok(res)) {
+		db_check_broken(db);
+		if (res != NULL && db->conn != NULL &&
+		    strncmp(db_sqlstate(res), "23", 2) != 0 &&
+		    strcmp(db_sqlstate(res), "40001") != 0)
+			log_error("db", "QUERY_FAILED", NULL, "%s: %s",
+			    st->name, PQresultErrorMessage(res));
+		if (db->conn == NULL) {
+			PQclear(res);
+			return NULL;
+		}
+	}
+	return res;
+}
+
+int
+db_ok(const PGresult *res)
+{
+	ExecStatusType	 s;
+
+	if (res == NULL)
+		return 0;
+	s = PQresultStatus(res);
+	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
+}
+
+const char *
+db_sqlstate(const PGresult *res)
+{
+	const char	*s;
+
+	if (res == NULL)
+		return "";
+	s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	return s != NULL ? s : "";
+}
+
+enum db_err
+db_result_err(const PGresult *res)
+{
+	const char	*s;
+
+	if (res == NULL)
+		return DB_ERR_DOWN;
+	if (db_ok(res))
+		return DB_OK;
+	s = db_sqlstate(res);
+	if (strcmp(s, "23505") == 0 || strcmp(s, "23P01") == 0)
+		return DB_ERR_CONFLICT;
+	return DB_ERR_QUERY;
+}
+
+enum db_err
+db_do(struct db *db, const struct db_stmt *st, const char *const *params)
+{
+	PGresult	*res;
+	enum db_err	 e;
+
+	res = db_exec(db, st, params);
+	e = db_result_err(res);
+	PQclear(res);
+	return e;
+}
+
+enum db_err
+db_command(struct db *db, const char *literal)
+{
+	PGresult	*res;
+	enum db_err	 e;
+
+	if (db_ensure(db) != DB_OK)
+		return DB_ERR_DOWN;
+	res = PQexec(db->conn, literal);
+	e = db_result_err(res);
+	if (e != DB_OK)
+		db_check_broken(db);
+	PQclear(res);
+	if (db->conn == NULL)
+		return DB_ERR_DOWN;
+	return e;
+}
+
+int
+db_tx(struct db *db, int (*fn)(struct db *, void *), void *arg)
+{
+	int	 rc;
+	enum db_err e;
+
+	if ((e = db_command(db, "BEGIN")) != DB_OK)
+		return e;
+	rc = fn(db, arg);
+	if (rc == 0 && db->conn != NULL &&
+	    PQtransactionStatus(db->conn) == PQTRANS_INERROR)
+		rc = DB_ERR_QUERY;
+	if (rc != 0) {
+		if (db->conn != NULL)
+			db_command(db, "ROLLBACK");
+		return rc;
+	}
+	if ((e = db_command(db, "COMMIT")) != DB_OK)
+		return e;
+	return 0;
+}

@@ -1,0 +1,76 @@
+/*
+ * db — one persistent PostgreSQL connection per process.  The connection is
+ * opened lazily and re-opened with backoff when it drops; while it is down
+ * callers get DB_ERR_DOWN and answer 503.  Every query goes through a named
+ * statement (struct db_stmt, kept together per module) with bound
+ * parameters, prepared once per connection.
+ */
+#ifndef SOPHIE_DB_H
+#define SOPHIE_DB_H
+
+#include <libpq-fe.h>
+
+enum db_err {
+	DB_OK = 0,
+	DB_ERR_DOWN,		/* no connection (backing off) */
+	DB_ERR_QUERY,		/* the statement failed */
+	DB_ERR_CONFLICT,	/* unique or exclusion violation */
+	DB_ERR_NOMEM,
+	DB_ERR__MAX
+};
+
+/* A named statement: the name is for humans and logs, nparams checked. */
+struct db_stmt {
+	const char	*name;
+	const char	*sql;
+	int		 nparams;
+};
+
+struct db;
+
+/* Create a handle for conninfo (copied); connects on first use. */
+struct db	*db_new(const char *conninfo);
+void		 db_free(struct db *);
+/*
+ * Make sure the connection is up, connecting when the backoff allows.
+ * Returns DB_OK or DB_ERR_DOWN.
+ */
+enum db_err	 db_ensure(struct db *);
+/* Is the connection up and outside any transaction? (no I/O) */
+int		 db_idle(const struct db *);
+/* Is the connection up and not in a failed transaction? (no I/O) */
+int		 db_usable(const struct db *);
+/*
+ * Run a statement with params (stmt->nparams strings, NULL for SQL NULL).
+ * Returns a result the caller PQclear()s; NULL when the connection is down
+ * or memory ran out.  A failed statement returns its result (check
+ * db_ok()); a dropped connection is noticed and re-opened later.
+ */
+PGresult	*db_exec(struct db *, const struct db_stmt *,
+		    const char *const *params);
+/* Is res a success (tuples or command ok)? */
+int		 db_ok(const PGresult *);
+/* The SQLSTATE of a failed result, or "" */
+const char	*db_sqlstate(const PGresult *);
+/* Classify a result: DB_OK, DB_ERR_CONFLICT (23505, 23P01), DB_ERR_QUERY,
+ * DB_ERR_DOWN for NULL. */
+enum db_err	 db_result_err(const PGresult *);
+/* Run a statement expecting no rows back; returns a db_err. */
+enum db_err	 db_do(struct db *, const struct db_stmt *,
+		    const char *const *params);
+/*
+ * Run fn inside BEGIN ... COMMIT; ROLLBACK when fn returns non-zero or the
+ * commit fails.  Returns fn's value, or DB_ERR_DOWN / DB_ERR_QUERY.
+ */
+int		 db_tx(struct db *, int (*fn)(struct db *, void *), void *arg);
+/* Plain literal commands (BEGIN, COMMIT, LISTEN x): returns a db_err. */
+enum db_err	 db_command(struct db *, const char *literal);
+/* The libpq connection, for LISTEN/NOTIFY and COPY (NULL when down). */
+PGconn		*db_conn(struct db *);
+/* Mark the connection broken (after an error seen by the caller). */
+void		 db_drop(struct db *);
+/* The last connection error, for logs. */
+const char	*db_last_error(const struct db *);
+const char	*db_strerror(enum db_err);
+
+#endif

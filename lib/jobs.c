@@ -1,0 +1,176 @@
+/*
+ * jobs — enqueue, claim, finish, fail, reap.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "db.h"
+#include "jobs.h"
+
+static const struct db_stmt st_enqueue = {
+	"jobs_enqueue",
+	"INSERT INTO jobs (kind, clinic_id, queue_key, payload, max_attempts) "
+	"VALUES ($1, $2::uuid, $3, $4::jsonb, $5::int)",
+	5
+};
+
+/* The oldest runnable job whose queue has nothing older queued or
+ * running; rows locked by another claimer are skipped. */
+static const struct db_stmt st_claim = {
+	"jobs_claim",
+	"WITH c AS (SELECT j.id FROM jobs j WHERE j.status = 'queued' "
+	"AND j.run_at <= now() AND (j.queue_key IS NULL OR NOT EXISTS ("
+	"SELECT 1 FROM jobs k WHERE k.queue_key = j.queue_key "
+	"AND k.status IN ('queued', 'running') AND k.id < j.id)) "
+	"ORDER BY j.run_at, j.id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+	"UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, "
+	"locked_by = $1, locked_until = now() + make_interval(secs => $2::int),"
+	" started_at = now() FROM c WHERE jobs.id = c.id "
+	"RETURNING jobs.id, jobs.kind, coalesce(jobs.clinic_id::text, ''), "
+	"jobs.payload::text, jobs.attempts, jobs.max_attempts",
+	2
+};
+
+static const struct db_stmt st_finish = {
+	"jobs_finish",
+	"UPDATE jobs SET status = 'done', finished_at = now(), "
+	"locked_until = NULL, last_error = NULL "
+	"WHERE id = $1::bigint AND locked_by = $2 AND status = 'running'",
+	2
+};
+
+static const struct db_stmt st_fail = {
+	"jobs_fail",
+	"UPDATE jobs SET status = CASE WHEN $4::bool OR attempts >= "
+	"max_attempts THEN 'failed' ELSE 'queued' END, "
+	"run_at = now() + make_interval(secs => $3::int), last_error = $5, "
+	"locked_until = NULL, finished_at = CASE WHEN $4::bool OR attempts >= "
+	"max_attempts THEN now() END "
+	"WHERE id = $1::bigint AND locked_by = $2 AND status = 'running'",
+	5
+};
+
+static const struct db_stmt st_reap = {
+	"jobs_reap",
+	"UPDATE jobs SET status = 'queued', locked_until = NULL, "
+	"last_error = 'lease expired (worker stopped mid-job)' "
+	"WHERE status = 'running' AND locked_until < now()",
+	0
+};
+
+int
+jobs_enqueue(struct db *db, const char *kind, const char *clinic,
+    const char *queue_key, const char *payload, int max_attempts)
+{
+	char		 max[16];
+	const char	*p[5];
+
+	snprintf(max, sizeof(max), "%d", max_attempts > 0 ? max_attempts : 8);
+	p[0] = kind;
+	p[1] = clinic;
+	p[2] = queue_key;
+	p[3] = payload != NULL ? payload : "{}";
+	p[4] = max;
+	return db_do(db, &st_enqueue, p);
+}
+
+/* Copy s into a fixed field. */
+static void
+copyfield(char *dst, size_t n, const char *s)
+{
+	snprintf(dst, n, "%s", s);
+}
+
+int
+jobs_claim(struct db *db, const char *who, int lease_s, struct job *j)
+{
+	PGresult	*res;
+	char		 lease[16];
+	const char	*p[2];
+	int		 rc;
+
+	snprintf(lease, sizeof(lease), "%d", lease_s);
+	p[0] = who;
+	p[1] = lease;
+	memset(j, 0, sizeof(*j));
+	res = db_exec(db, &st_claim, p);
+	if (!db_ok(res)) {
+		PQclear(res);
+		return -1;
+	}
+	if ((rc = PQntuples(res) == 1)) {
+		copyfield(j->id, sizeof(j->id), PQgetvalue(res, 0, 0));
+		copyfield(j->kind, sizeof(j->kind), PQgetvalue(res, 0, 1));
+		copyfield(j->clinic_id, sizeof(j->clinic_id),
+		    PQgetvalue(res, 0, 2));
+		j->payload = json_tokener_parse(PQgetvalue(res, 0, 3));
+		if (j->payload == NULL)
+			j->payload = json_object_new_object();
+		j->attempts = (int)strtol(PQgetvalue(res, 0, 4), NULL, 10);
+		j->max_attempts = (int)strtol(PQgetvalue(res, 0, 5), NULL, 10);
+	}
+	PQclear(res);
+	return rc;
+}
+
+int
+jobs_finish(struct db *db, const struct job *j, const char *who)
+{
+	const char	*p[2] = { j->id, who };
+
+	return db_do(db, &st_finish, p);
+}
+
+int
+jobs_backoff(int attempts)
+{
+	int	 base, jitter;
+
+	if (attempts < 1)
+		attempts = 1;
+	base = attempts >= 10 ? 600 : 1 << (attempts - 1);
+	if (base > 600)
+		base = 600;
+	jitter = (int)randombytes_uniform((uint32_t)base / 2 + 1);
+	return base + jitter;
+}
+
+int
+jobs_fail(struct db *db, const struct job *j, const char *who,
+    const char *error, int permanent)
+{
+	char		 delay[16];
+	const char	*p[5];
+
+	snprintf(delay, sizeof(delay), "%d", jobs_backoff(j->attempts));
+	p[0] = j->id;
+	p[1] = who;
+	p[2] = delay;
+	p[3] = permanent ? "true" : "false";
+	p[4] = error;
+	return db_do(db, &st_fail, p);
+}
+
+int
+jobs_reap(struct db *db)
+{
+	PGresult	*res;
+	int		 n = -1;
+
+	res = db_exec(db, &st_reap, NULL);
+	if (db_ok(res))
+		n = (int)strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
+void
+jobs_release(struct job *j)
+{
+	if (j->payload != NULL)
+		json_object_put(j->payload);
+	j->payload = NULL;
+}

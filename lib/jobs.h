@@ -1,0 +1,50 @@
+/*
+ * jobs — the durable job queue in the jobs table.  Jobs with the same
+ * queue_key (e.g. "conv:<uuid>") run one at a time, in id order, even with
+ * many workers; claiming uses FOR UPDATE SKIP LOCKED and a lease that
+ * expires, so a killed worker's job is taken again.
+ */
+#ifndef SOPHIE_JOBS_H
+#define SOPHIE_JOBS_H
+
+#include <json-c/json.h>
+
+struct db;
+
+struct job {
+	char		 id[24];
+	char		 kind[64];
+	char		 clinic_id[40];	/* "" when none */
+	json_object	*payload;	/* owned by the job */
+	int		 attempts;	/* including this one */
+	int		 max_attempts;
+};
+
+/*
+ * Enqueue a job inside the caller's transaction.  clinic and queue_key may
+ * be NULL; payload is a JSON object text.  Returns a db_err.
+ */
+int	 jobs_enqueue(struct db *, const char *kind, const char *clinic,
+	    const char *queue_key, const char *payload, int max_attempts);
+/*
+ * Claim the next runnable job for worker `who` with a lease of lease_s
+ * seconds.  Returns 1 with *j filled, 0 when none, -1 when the database is
+ * unavailable.  Release j with jobs_release.
+ */
+int	 jobs_claim(struct db *, const char *who, int lease_s, struct job *j);
+/* Mark the job done (in the caller's transaction). Returns a db_err. */
+int	 jobs_finish(struct db *, const struct job *, const char *who);
+/*
+ * The job failed: retry after an exponential backoff with jitter, or give
+ * up (status failed, last_error kept) after max_attempts, or at once when
+ * permanent.  Returns a db_err.
+ */
+int	 jobs_fail(struct db *, const struct job *, const char *who,
+	    const char *error, int permanent);
+/* Put jobs whose lease expired back in the queue. Returns the count. */
+int	 jobs_reap(struct db *);
+/* Backoff in seconds before attempt n+1 (with jitter). */
+int	 jobs_backoff(int attempts);
+void	 jobs_release(struct job *);
+
+#endif

@@ -1,0 +1,145 @@
+/*
+ * log — stderr lines and system_logs rows.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "log.h"
+#include "utf8.h"
+
+static const char	*prog = "sophie";
+static enum log_level	 minlevel = LOG_INFO;
+static struct db	*logdb;
+static int		 in_log;	/* guards against logging a log failure */
+
+static const char *const level_names[] = {
+	"DEBUG", "INFO", "WARN", "ERROR", "EVENT"
+};
+
+/* Stored as the seed's level names. */
+static const char *const level_db[] = {
+	"DEBUG", "INFO", "WARN", "ERROR", "INFO"
+};
+
+static const struct db_stmt st_log_insert = {
+	"log_insert",
+	"INSERT INTO system_logs (clinic_id, level, category, event, message) "
+	"VALUES ($1::uuid, $2, $3, $4, $5)",
+	5
+};
+
+void
+log_init(const char *program, const char *level)
+{
+	prog = program;
+	if (level == NULL || strcmp(level, "info") == 0)
+		minlevel = LOG_INFO;
+	else if (strcmp(level, "debug") == 0)
+		minlevel = LOG_DEBUG;
+	else if (strcmp(level, "warn") == 0)
+		minlevel = LOG_WARN;
+	else if (strcmp(level, "error") == 0)
+		minlevel = LOG_ERROR;
+}
+
+void
+log_attach_db(struct db *db)
+{
+	logdb = db;
+}
+
+void
+log_escape(const char *s, char *out, size_t outsz)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	size_t			 o = 0;
+	unsigned char		 c;
+
+	if (outsz == 0)
+		return;
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+			if (o + 1 >= outsz)
+				break;
+			out[o++] = (char)c;
+			continue;
+		}
+		if (o + 4 >= outsz)
+			break;
+		out[o++] = '\\';
+		out[o++] = 'x';
+		out[o++] = hex[c >> 4];
+		out[o++] = hex[c & 0xf];
+	}
+	out[o] = '\0';
+}
+
+/* Is clinic a well-formed uuid (so the insert cannot fail on it)? */
+static int
+looks_uuid(const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL || strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	}
+	return 1;
+}
+
+/* Write one row to system_logs; failures go to stderr only. */
+static void
+log_store(enum log_level lv, const char *cat, const char *ev,
+    const char *clinic, const char *msg)
+{
+	const char	*params[5];
+	PGresult	*res;
+
+	if (logdb == NULL || in_log || !db_idle(logdb))
+		return;
+	in_log = 1;
+	params[0] = looks_uuid(clinic) ? clinic : NULL;
+	params[1] = level_db[lv];
+	params[2] = cat;
+	params[3] = ev;
+	params[4] = msg;
+	res = db_exec(logdb, &st_log_insert, params);
+	PQclear(res);
+	in_log = 0;
+}
+
+void
+log_msg(enum log_level lv, const char *cat, const char *ev,
+    const char *clinic, const char *fmt, ...)
+{
+	char		 raw[2048], esc[4096], ts[32];
+	va_list		 ap;
+	time_t		 now;
+	struct tm	 tm;
+
+	if (lv < minlevel && lv != LOG_EVENT)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	log_escape(raw, esc, sizeof(esc));
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(stderr, "%s %s %s %s %s clinic=%s \"%s\"\n", ts,
+	    level_names[lv], prog, cat, ev, clinic != NULL && looks_uuid(clinic)
+	    ? clinic : "-", esc);
+	if (lv >= LOG_WARN)
+		log_store(lv, cat, ev, clinic,
+		    utf8_valid(raw, strlen(raw)) ? raw : esc);
+}

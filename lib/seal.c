@@ -1,0 +1,58 @@
+/*
+ * seal — libsodium AEAD for secrets at rest.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "seal.h"
+
+#define NONCE	crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define TAG	crypto_aead_xchacha20poly1305_ietf_ABYTES
+
+int
+seal_encrypt(const unsigned char *key, const char *plain, size_t len,
+    const char *ad, struct buf *out)
+{
+	unsigned char		 nonce[NONCE];
+	unsigned char		*c;
+	unsigned long long	 clen;
+	size_t			 start = out->len;
+
+	randombytes_buf(nonce, sizeof(nonce));
+	if (buf_add(out, nonce, sizeof(nonce)) == -1 ||
+	    buf_add(out, plain, len) == -1 || buf_add(out, nonce, TAG) == -1) {
+		out->len = start;
+		return -1;
+	}
+	c = (unsigned char *)out->p + start + NONCE;
+	crypto_aead_xchacha20poly1305_ietf_encrypt(c, &clen,
+	    (const unsigned char *)plain, len, (const unsigned char *)ad,
+	    strlen(ad), NULL, nonce, key);
+	return 0;
+}
+
+int
+seal_decrypt(const unsigned char *key, const unsigned char *sealed,
+    size_t len, const char *ad, struct buf *out)
+{
+	unsigned long long	 plen;
+	size_t			 start = out->len;
+
+	if (len < NONCE + TAG)
+		return -1;
+	if (buf_add(out, sealed, len - NONCE - TAG) == -1)
+		return -1;
+	if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+	    (unsigned char *)out->p + start, &plen, NULL, sealed + NONCE,
+	    len - NONCE, (const unsigned char *)ad, strlen(ad), sealed,
+	    key) != 0) {
+		sodium_memzero(out->p + start, len - NONCE - TAG);
+		out->len = start;
+		out->p[start] = '\0';
+		return -1;
+	}
+	out->len = start + (size_t)plen;
+	out->p[out->len] = '\0';
+	return 0;
+}

@@ -1,0 +1,199 @@
+/*
+ * worker — supervisor and job loop.
+ */
+#include <sys/select.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "db.h"
+#include "log.h"
+#include "worker.h"
+
+#define LEASE_SECONDS	120
+#define POLL_MS		1000
+#define MAX_CHILDREN	64
+
+static volatile sig_atomic_t	 stopping;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* The handler for a kind, or NULL. */
+static const struct job_handler *
+handler_for(const char *kind)
+{
+	size_t	 i;
+
+	for (i = 0; i < worker_nhandlers; i++)
+		if (strcmp(worker_handlers[i].kind, kind) == 0)
+			return &worker_handlers[i];
+	return NULL;
+}
+
+/* Record a failure outside the handler's (rolled back) transaction. */
+static void
+job_failed(struct app_ctx *ctx, struct job *j, const char *who,
+    const char *err, int permanent)
+{
+	if (jobs_fail(ctx->db, j, who, err, permanent) != DB_OK)
+		log_error("worker", "JOB_FAIL_LOST", j->clinic_id, "job %s: %s",
+		    j->id, err);
+	else if (permanent || j->attempts >= j->max_attempts)
+		log_error("worker", "JOB_GAVE_UP", j->clinic_id,
+		    "job %s (%s) after %d attempts: %s", j->id, j->kind,
+		    j->attempts, err);
+	else
+		log_warn("worker", "JOB_RETRY", j->clinic_id,
+		    "job %s (%s) attempt %d: %s", j->id, j->kind, j->attempts,
+		    err);
+}
+
+void
+worker_run_job(struct app_ctx *ctx, struct job *j, const char *who)
+{
+	const struct job_handler	*h;
+	enum job_outcome		 out;
+	char				 err[512] = "";
+
+	if ((h = handler_for(j->kind)) == NULL) {
+		job_failed(ctx, j, who, "unknown job kind", 1);
+		return;
+	}
+	if (db_command(ctx->db, "BEGIN") != DB_OK)
+		return;		/* the lease will expire; taken again */
+	out = h->fn(ctx, j, err, sizeof(err));
+	if (out == JOB_DONE) {
+		if (jobs_finish(ctx->db, j, who) == DB_OK &&
+		    db_command(ctx->db, "COMMIT") == DB_OK)
+			return;
+		snprintf(err, sizeof(err), "commit failed");
+		out = JOB_RETRY;
+	}
+	db_command(ctx->db, "ROLLBACK");
+	job_failed(ctx, j, who, err[0] != '\0' ? err : "failed",
+	    out == JOB_GIVEUP);
+}
+
+/* Wait for a notification or the poll interval. */
+static void
+wait_for_work(struct app_ctx *ctx)
+{
+	PGconn		*c = db_conn(ctx->db);
+	PGnotify	*n;
+	fd_set		 rfds;
+	struct timeval	 tv;
+	int		 fd;
+
+	if (c == NULL || (fd = PQsocket(c)) < 0) {
+		usleep(POLL_MS * 1000);
+		return;
+	}
+	FD_ZERO(&rfds);
+	FD_SET(fd, &rfds);
+	tv.tv_sec = POLL_MS / 1000;
+	tv.tv_usec = (POLL_MS % 1000) * 1000;
+	if (select(fd + 1, &rfds, NULL, NULL, &tv) > 0 &&
+	    PQconsumeInput(c) == 0)
+		db_drop(ctx->db);
+	else
+		while ((n = PQnotifies(c)) != NULL)
+			PQfreemem(n);
+}
+
+/* One worker process: claim and run jobs until told to stop. */
+static int
+worker_loop(int index)
+{
+	struct app_ctx	 ctx;
+	struct job	 j;
+	char		 who[128], host[64];
+	int		 listening = 0, rc;
+
+	app_start(&ctx, PROG_WORKER, "worker");
+	gethostname(host, sizeof(host));
+	host[sizeof(host) - 1] = '\0';
+	snprintf(who, sizeof(who), "%s:%ld:%d", host, (long)getpid(), index);
+	while (!stopping) {
+		if (db_ensure(ctx.db) != DB_OK) {
+			listening = 0;
+			usleep(200 * 1000);
+			continue;
+		}
+		if (!listening)
+			listening = db_command(ctx.db, "LISTEN " WORKER_CHANNEL)
+			    == DB_OK;
+		jobs_reap(ctx.db);
+		while (!stopping && (rc = jobs_claim(ctx.db, who, LEASE_SECONDS,
+		    &j)) == 1) {
+			worker_run_job(&ctx, &j, who);
+			jobs_release(&j);
+		}
+		if (!stopping)
+			wait_for_work(&ctx);
+	}
+	app_stop(&ctx);
+	return 0;
+}
+
+/* Start worker process i; returns its pid or -1. */
+static pid_t
+spawn(int i)
+{
+	pid_t	 pid;
+
+	if ((pid = fork()) == 0)
+		_exit(worker_loop(i));
+	return pid;
+}
+
+int
+worker_main(int argc, char **argv)
+{
+	const struct config	*cfg;
+	pid_t			 kids[MAX_CHILDREN], pid;
+	int			 n, i, status;
+	struct sigaction	 sa;
+
+	(void)argc;
+	(void)argv;
+	cfg = config_load(PROG_WORKER);
+	log_init("worker", cfg->log_level);
+	n = (int)cfg->workers;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	for (i = 0; i < n; i++)
+		kids[i] = spawn(i);
+	log_info("worker", "STARTED", NULL, "%d worker processes", n);
+	while (!stopping) {
+		pid = waitpid(-1, &status, 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		for (i = 0; i < n && !stopping; i++)
+			if (kids[i] == pid) {
+				log_warn("worker", "CHILD_EXITED", NULL,
+				    "worker %d exited (status %d); restarting",
+				    i, status);
+				sleep(1);
+				kids[i] = spawn(i);
+			}
+	}
+	for (i = 0; i < n; i++)
+		if (kids[i] > 0)
+			kill(kids[i], SIGTERM);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	return 0;
+}
