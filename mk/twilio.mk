@@ -2,7 +2,9 @@
 # and media downloads.
 LIB_SRCS += \
 	lib/crypto.c \
-	lib/httpc.c
+	lib/httpc.c \
+	lib/twilio_sig.c
 UNIT_TESTS += \
 	test_crypto \
-	test_httpc
+	test_httpc \
+	test_twilio

@@ -2,7 +2,7 @@
  * Start and stop tests/fakes/fake_twilio.py from a C unit test. The fake
  * listens on ports the system picks; the test reads them from its
  * "listening port=P cdn_port=Q" line. SOPHIE_SRCDIR (default ".") locates
- * the script. Header-only: every function is static.
+ * the script. Header-only: every function is static inline.
  */
 #ifndef SOPHIE_FAKE_TWILIO_H
 #define SOPHIE_FAKE_TWILIO_H
@@ -31,7 +31,7 @@ struct fake_twilio {
 };
 
 /* The number after key= in line, or -1. */
-static int
+static inline int
 fake_port_after(const char *line, const char *key)
 {
 	const char	*p;
@@ -49,7 +49,7 @@ fake_port_after(const char *line, const char *key)
 }
 
 /* Read the fake's stdout until "ready". Returns 0 or -1. */
-static int
+static inline int
 fake_wait_ready(struct fake_twilio *f, int fd)
 {
 	char		 out[512];
@@ -78,7 +78,7 @@ fake_wait_ready(struct fake_twilio *f, int fd)
 }
 
 /* Start the fake. Returns 0, or -1 with a message on stderr. */
-static int
+static inline int
 fake_twilio_start(struct fake_twilio *f)
 {
 	char		 script[512];
@@ -117,7 +117,7 @@ fake_twilio_start(struct fake_twilio *f)
 	return rc;
 }
 
-static void
+static inline void
 fake_twilio_stop(struct fake_twilio *f)
 {
 	if (f->pid > 0) {
