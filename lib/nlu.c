@@ -1,0 +1,452 @@
+/*
+ * nlu — the extractor: runs the pieces in order (contacts, dates, times,
+ * names, practitioner, treatment, intent, language), the merge with a
+ * validated LLM answer, and the JSON rendering of a result.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "nlu_int.h"
+
+static const char *const intent_names[NLU_INTENT__MAX] = {
+	"UNKNOWN",		/* NLU_INTENT_UNKNOWN */
+	"BOOK_APPOINTMENT",	/* NLU_INTENT_BOOK_APPOINTMENT */
+	"MODIFY_APPOINTMENT",	/* NLU_INTENT_MODIFY_APPOINTMENT */
+	"CANCEL_APPOINTMENT",	/* NLU_INTENT_CANCEL_APPOINTMENT */
+	"LIST_APPOINTMENTS",	/* NLU_INTENT_LIST_APPOINTMENTS */
+	"INFORMATION",		/* NLU_INTENT_INFORMATION */
+	"GREETING",		/* NLU_INTENT_GREETING */
+	"AFFIRMATIVE",		/* NLU_INTENT_AFFIRMATIVE */
+	"NEGATIVE",		/* NLU_INTENT_NEGATIVE */
+	"LIST_PRACTITIONERS",	/* NLU_INTENT_LIST_PRACTITIONERS */
+	"EMERGENCY",		/* NLU_INTENT_EMERGENCY */
+};
+
+static const char *const field_names[NLU_F__MAX] = {
+	"first_name",		/* NLU_F_FIRST_NAME */
+	"last_name",		/* NLU_F_LAST_NAME */
+	"birth_date",		/* NLU_F_BIRTH_DATE */
+	"email",		/* NLU_F_EMAIL */
+	"phone",		/* NLU_F_PHONE */
+	"appointment_type",	/* NLU_F_APPOINTMENT_TYPE */
+	"date",			/* NLU_F_DATE */
+	"time",			/* NLU_F_TIME */
+	"time_preference",	/* NLU_F_TIME_PREFERENCE */
+	"practitioner",		/* NLU_F_PRACTITIONER */
+};
+
+static const char *const await_names[] = {
+	"",			/* NLU_AWAIT_NONE */
+	"name",			/* NLU_AWAIT_NAME */
+	"birth_date",		/* NLU_AWAIT_BIRTH_DATE */
+	"date",			/* NLU_AWAIT_DATE */
+	"time",			/* NLU_AWAIT_TIME */
+	"confirmation",		/* NLU_AWAIT_CONFIRMATION */
+};
+
+const char *
+nlu_intent_name(enum nlu_intent i)
+{
+	return (unsigned)i < NLU_INTENT__MAX ? intent_names[i] : "UNKNOWN";
+}
+
+const char *
+nlu_field_name(enum nlu_field f)
+{
+	return (unsigned)f < NLU_F__MAX ? field_names[f] : "";
+}
+
+const char *
+nlu_src_name(enum nlu_src s)
+{
+	return s == NLU_SRC_RULES ? "rules" : s == NLU_SRC_LLM ? "llm" :
+	    "none";
+}
+
+const char *
+nlu_lang_name(enum nlu_lang l)
+{
+	return l == NLU_LANG_EN ? "en" : "fr";
+}
+
+int
+nlu_intent_parse(const char *s, enum nlu_intent *out)
+{
+	int	 k;
+
+	if (s == NULL)
+		return -1;
+	for (k = 0; k < NLU_INTENT__MAX; k++)
+		if (strcmp(s, intent_names[k]) == 0) {
+			*out = (enum nlu_intent)k;
+			return 0;
+		}
+	return -1;
+}
+
+int
+nlu_awaiting_parse(const char *s, enum nlu_awaiting *out)
+{
+	size_t	 k;
+
+	if (s == NULL)
+		return -1;
+	for (k = 1; k < sizeof(await_names) / sizeof(await_names[0]); k++)
+		if (strcmp(s, await_names[k]) == 0) {
+			*out = (enum nlu_awaiting)k;
+			return 0;
+		}
+	return -1;
+}
+
+void
+nlu_result_init(struct nlu_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->lang = NLU_LANG_FR;
+	r->intent = NLU_INTENT_UNKNOWN;
+}
+
+/* Store value v for field f, decided by the rules. */
+static void
+set_field(struct nlu_result *r, enum nlu_field f, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return;
+	nlu_copy(r->val[f], NLU_VALUE_MAX, v, strlen(v));
+	r->src[f] = NLU_SRC_RULES;
+}
+
+static void
+fmt_ymd(char out[11], int y, int m, int d)
+{
+	out[0] = (char)('0' + y / 1000 % 10);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+}
+
+/*
+ * Pick the appointment date and birth date among the dates found. With
+ * several appointment dates, a correction or a move takes the last one.
+ */
+static void
+pick_dates(struct nlu_doc *dc, struct nlu_date *ds, size_t n,
+    enum nlu_awaiting aw, int last, struct nlu_result *r)
+{
+	char	 s[11];
+	size_t	 k;
+	int	 got_birth = 0, got_date = 0;
+
+	for (k = 0; k < n; k++)
+		if (aw == NLU_AWAIT_BIRTH_DATE && ds[k].explicit_year)
+			ds[k].birth = 1;
+	for (k = 0; k < n; k++) {
+		fmt_ymd(s, ds[k].y, ds[k].m, ds[k].d);
+		if (ds[k].birth && !got_birth) {
+			set_field(r, NLU_F_BIRTH_DATE, s);
+			got_birth = 1;
+		} else if (!ds[k].birth && (!got_date || last)) {
+			set_field(r, NLU_F_DATE, s);
+			got_date = 1;
+		}
+	}
+	(void)dc;
+}
+
+/* The has-mask for the intent rules. */
+static int
+has_mask(const struct nlu_result *r, size_t ndates, enum nlu_awaiting aw)
+{
+	int	 has = 0;
+
+	if (r->val[NLU_F_FIRST_NAME][0] || r->val[NLU_F_LAST_NAME][0] ||
+	    r->val[NLU_F_BIRTH_DATE][0] || r->val[NLU_F_EMAIL][0] ||
+	    r->val[NLU_F_PHONE][0])
+		has |= NLU_HAS_PERSONAL;
+	if (ndates > 0)
+		has |= NLU_HAS_DATE;
+	if (r->val[NLU_F_TIME][0] || r->val[NLU_F_TIME_PREFERENCE][0])
+		has |= NLU_HAS_TIME;
+	if (r->val[NLU_F_PRACTITIONER][0])
+		has |= NLU_HAS_PRACT;
+	if (r->val[NLU_F_APPOINTMENT_TYPE][0])
+		has |= NLU_HAS_TREAT;
+	if (aw != NLU_AWAIT_NONE)
+		has |= NLU_HAS_AWAIT;
+	return has;
+}
+
+static int
+valid_now(const struct nlu_now *now)
+{
+	return nlu_valid_date(now->y, now->m, now->d) && now->hh >= 0 &&
+	    now->hh < 24 && now->mm >= 0 && now->mm < 60;
+}
+
+/* Run every extractor over the tokenised message dc into r. */
+static void
+extract(struct nlu_doc *dc, const struct nlu_lists *lists,
+    const struct nlu_context *ctx, struct nlu_result *r)
+{
+	struct nlu_date	 ds[NLU_MAX_DATES];
+	char		 v[NLU_VALUE_MAX], w[NLU_VALUE_MAX];
+	char		 hhmm[6], pref[16];
+	size_t		 nd;
+	enum nlu_awaiting aw = ctx != NULL ? ctx->awaiting : NLU_AWAIT_NONE;
+	int		 sure, last;
+
+	if (nlu_email(dc, v, sizeof(v)))
+		set_field(r, NLU_F_EMAIL, v);
+	if (nlu_phone(dc, v, sizeof(v)))
+		set_field(r, NLU_F_PHONE, v);
+	nd = nlu_dates(dc, ds, NLU_MAX_DATES);
+	if (nlu_times(dc, hhmm, pref))
+		set_field(r, NLU_F_TIME, hhmm);
+	set_field(r, NLU_F_TIME_PREFERENCE, pref);
+	if (lists != NULL)
+		set_field(r, NLU_F_PRACTITIONER, nlu_find_practitioner(dc,
+		    lists->practitioners, lists->npractitioners));
+	if (nlu_names(dc, aw, v, w, sizeof(v))) {
+		set_field(r, NLU_F_FIRST_NAME, v);
+		set_field(r, NLU_F_LAST_NAME, w);
+	}
+	if (lists != NULL)
+		set_field(r, NLU_F_APPOINTMENT_TYPE, nlu_find_treatment(dc,
+		    lists->treatments, lists->ntreatments));
+	pick_dates(dc, ds, nd, aw, 0, r);
+	r->intent = nlu_intent_rules(dc, has_mask(r, nd, aw), &r->confidence,
+	    &sure);
+	last = r->intent == NLU_INTENT_MODIFY_APPOINTMENT ||
+	    nlu_flat_has(dc, "plutot") || nlu_flat_has(dc, "instead") ||
+	    nlu_flat_has(dc, "rather") || nlu_flat_has(dc, "au lieu");
+	if (last) {
+		r->val[NLU_F_DATE][0] = '\0';
+		r->src[NLU_F_DATE] = NLU_SRC_NONE;
+		pick_dates(dc, ds, nd, aw, 1, r);
+	}
+	r->rules_sure = sure;
+	r->intent_src = NLU_SRC_RULES;
+	r->lang = nlu_language(dc, ctx);
+	r->lang_src = NLU_SRC_RULES;
+}
+
+int
+nlu_extract(const char *text, size_t len, const struct nlu_lists *lists,
+    const struct nlu_context *ctx, const struct nlu_now *now,
+    struct nlu_result *out)
+{
+	struct nlu_doc	*dc;
+
+	if (out == NULL)
+		return -1;
+	nlu_result_init(out);
+	if (text == NULL || now == NULL || !valid_now(now) ||
+	    memchr(text, '\0', len) != NULL)
+		return -1;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return -1;
+	nlu_doc_init(dc, text, len);
+	dc->now = *now;
+	extract(dc, lists, ctx, out);
+	free(dc);
+	return 0;
+}
+
+/*
+ * Merge policy; see nlu.h. The LLM's intent is taken when the rules found
+ * none, or when they were unsure and the LLM is at least as confident.
+ */
+void
+nlu_merge(struct nlu_result *r, const struct nlu_result *llm)
+{
+	int	 f;
+
+	if (r->rules_sure || llm == NULL)
+		return;
+	if (llm->intent_src == NLU_SRC_LLM &&
+	    r->intent != NLU_INTENT_EMERGENCY &&
+	    (r->intent == NLU_INTENT_UNKNOWN ||
+	    llm->confidence >= r->confidence)) {
+		r->intent = llm->intent;
+		r->intent_src = NLU_SRC_LLM;
+		r->confidence = llm->confidence;
+	}
+	if (llm->lang_src == NLU_SRC_LLM && r->intent_src == NLU_SRC_LLM) {
+		r->lang = llm->lang;
+		r->lang_src = NLU_SRC_LLM;
+	}
+	for (f = 0; f < NLU_F__MAX; f++) {
+		if (r->val[f][0] != '\0' || llm->src[f] != NLU_SRC_LLM ||
+		    llm->val[f][0] == '\0')
+			continue;
+		memcpy(r->val[f], llm->val[f], NLU_VALUE_MAX);
+		r->src[f] = NLU_SRC_LLM;
+	}
+}
+
+struct json_object *
+nlu_result_json(const struct nlu_result *r)
+{
+	struct json_object *o, *e, *s;
+	int	 f;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	e = json_object_new_object();
+	s = json_object_new_object();
+	if (e == NULL || s == NULL) {
+		json_object_put(e);
+		json_object_put(s);
+		json_object_put(o);
+		return NULL;
+	}
+	json_object_object_add(o, "detected_language",
+	    json_object_new_string(nlu_lang_name(r->lang)));
+	json_object_object_add(o, "intent",
+	    json_object_new_string(nlu_intent_name(r->intent)));
+	json_object_object_add(o, "confidence",
+	    json_object_new_double(r->confidence));
+	json_object_object_add(o, "rules_sure",
+	    json_object_new_boolean(r->rules_sure));
+	json_object_object_add(s, "detected_language",
+	    json_object_new_string(nlu_src_name(r->lang_src)));
+	json_object_object_add(s, "intent",
+	    json_object_new_string(nlu_src_name(r->intent_src)));
+	for (f = 0; f < NLU_F__MAX; f++) {
+		json_object_object_add(e, field_names[f], r->val[f][0] ?
+		    json_object_new_string(r->val[f]) : NULL);
+		json_object_object_add(s, field_names[f],
+		    r->src[f] != NLU_SRC_NONE ?
+		    json_object_new_string(nlu_src_name(r->src[f])) : NULL);
+	}
+	json_object_object_add(o, "entities", e);
+	json_object_object_add(o, "source", s);
+	return o;
+}
+
+/* ---- checks for the LLM validator ---- */
+
+int
+nlu_date_derivable(const char *text, size_t len, const struct nlu_now *now,
+    const char *ymd)
+{
+	struct nlu_doc	*dc;
+	struct nlu_date	 ds[NLU_MAX_DATES];
+	size_t		 n, k;
+	int		 y, m, d, ok = 0;
+
+	if (text == NULL || now == NULL || nlu_parse_ymd(ymd, &y, &m, &d) ||
+	    !valid_now(now))
+		return 0;
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	if (memmem(text, len, ymd, 10) != NULL)
+		return 1;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return 0;
+	nlu_doc_init(dc, text, len);
+	dc->now = *now;
+	n = nlu_dates(dc, ds, NLU_MAX_DATES);
+	for (k = 0; k < n && !ok; k++)
+		ok = ds[k].y == y && ds[k].m == m && ds[k].d == d;
+	free(dc);
+	return ok;
+}
+
+int
+nlu_time_derivable(const char *text, size_t len, const char *hhmm)
+{
+	struct nlu_doc	*dc;
+	char		 t[6], pref[16];
+	int		 ok;
+
+	if (text == NULL || hhmm == NULL || strlen(hhmm) != 5)
+		return 0;
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	if (memmem(text, len, hhmm, 5) != NULL)
+		return 1;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return 0;
+	nlu_doc_init(dc, text, len);
+	ok = nlu_times(dc, t, pref) && strcmp(t, hhmm) == 0;
+	free(dc);
+	return ok;
+}
+
+int
+nlu_words_present(const char *text, size_t len, const char *s)
+{
+	char	 ft[NLU_TEXT_MAX + 3], fs[NLU_VALUE_MAX + 3];
+	size_t	 n;
+
+	if (text == NULL || s == NULL)
+		return 0;
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	ft[0] = fs[0] = ' ';
+	n = nlu_fold(text, len, ft + 1, sizeof(ft) - 2);
+	ft[n + 1] = ' ';
+	ft[n + 2] = '\0';
+	n = nlu_fold(s, strlen(s), fs + 1, sizeof(fs) - 2);
+	if (n == 0)
+		return 0;
+	fs[n + 1] = ' ';
+	fs[n + 2] = '\0';
+	return strstr(ft, fs) != NULL;
+}
+
+const char *
+nlu_match_list(const char *const *list, size_t n, const char *s,
+    int is_practitioner)
+{
+	struct nlu_doc	*dc;
+	const char	*r;
+	char		 a[NLU_VALUE_MAX * 2], b[NLU_VALUE_MAX * 2];
+	size_t		 k;
+
+	if (list == NULL || s == NULL || *s == '\0')
+		return NULL;
+	nlu_fold(s, strlen(s), a, sizeof(a));
+	for (k = 0; k < n; k++) {
+		if (list[k] == NULL)
+			continue;
+		nlu_fold(list[k], strlen(list[k]), b, sizeof(b));
+		if (strcmp(a, b) == 0)
+			return list[k];
+	}
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return NULL;
+	nlu_doc_init(dc, s, strlen(s));
+	r = is_practitioner ? nlu_find_practitioner(dc, list, n) :
+	    nlu_find_treatment(dc, list, n);
+	free(dc);
+	return r;
+}
+
+int
+nlu_phone_present(const char *text, size_t len, const char *e164)
+{
+	struct nlu_doc	*dc;
+	char		 p[NLU_VALUE_MAX];
+	int		 ok;
+
+	if (text == NULL || e164 == NULL)
+		return 0;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return 0;
+	nlu_doc_init(dc, text, len);
+	ok = nlu_phone(dc, p, sizeof(p)) && strcmp(p, e164) == 0;
+	free(dc);
+	return ok;
+}

@@ -1,0 +1,102 @@
+/*
+ * nlu_int — shared between the lib/nlu*.c files only; callers use nlu.h.
+ *
+ * A message is folded (lower case, accents removed, typographic quotes
+ * made plain) and cut into tokens: a word is a run of ASCII letters and
+ * digits; '/', ':', '.', ',', '-', '@', '+', '?', '!' and other signs are
+ * one-character punctuation tokens; blanks and apostrophes separate.
+ * Every token remembers where it came from in the original text, so names
+ * are copied as written.
+ */
+#ifndef SOPHIE_NLU_INT_H
+#define SOPHIE_NLU_INT_H
+
+#include <stddef.h>
+
+#include "nlu.h"
+
+#define NLU_MAX_TOK	512
+#define NLU_WORD_MAX	24	/* folded bytes kept per token, NUL included */
+#define NLU_FLAT_MAX	(NLU_TEXT_MAX + 8)
+
+enum nlu_tk {
+	NLU_TK_WORD = 0,	/* letters and digits */
+	NLU_TK_PUNCT		/* one sign */
+};
+
+struct nlu_tok {
+	char		 w[NLU_WORD_MAX];	/* folded, truncated */
+	size_t		 so, eo;	/* span in the original text */
+	int		 kind;		/* enum nlu_tk */
+	int		 num;		/* value when all digits (<= 4), else -1 */
+	int		 ndig;		/* number of digits when num >= 0 */
+	int		 cap;		/* first letter upper case originally */
+	int		 allcap;	/* every letter upper case originally */
+	int		 alpha;		/* letters only */
+	int		 sp;		/* blank or apostrophe before it */
+	int		 used;		/* consumed by an entity */
+};
+
+struct nlu_doc {
+	const char		*text;
+	size_t			 len;
+	struct nlu_tok		 t[NLU_MAX_TOK];
+	size_t			 n;
+	char			 flat[NLU_FLAT_MAX];	/* " w1 w2 ... " */
+	int			 accents;	/* saw French accented letters */
+	struct nlu_now		 now;
+};
+
+/* A date found in a message. */
+struct nlu_date {
+	int	 y, m, d;
+	int	 birth;		/* a birth date */
+	int	 explicit_year;
+};
+
+#define NLU_MAX_DATES	16
+
+/* nlu_text.c */
+void	 nlu_doc_init(struct nlu_doc *, const char *, size_t);
+int	 nlu_flat_has(const struct nlu_doc *, const char *phrase);
+int	 nlu_tok_is(const struct nlu_doc *, size_t i, const char *w);
+int	 nlu_seq(const struct nlu_doc *, size_t i, const char *phrase,
+	    size_t *end);
+size_t	 nlu_fold(const char *s, size_t len, char *out, size_t outsz);
+int	 nlu_dist(const char *a, const char *b, int max);
+
+/* nlu_date.c */
+size_t	 nlu_dates(struct nlu_doc *, struct nlu_date *, size_t max);
+int	 nlu_times(struct nlu_doc *, char hhmm[6], char pref[16]);
+void	 nlu_add_days(int *y, int *m, int *d, int n);
+int	 nlu_parse_number_word(const char *w);
+
+/* nlu_name.c */
+int	 nlu_names(struct nlu_doc *, enum nlu_awaiting, char *first,
+	    char *last, size_t sz);
+int	 nlu_email(struct nlu_doc *, char *out, size_t sz);
+int	 nlu_phone(struct nlu_doc *, char *out, size_t sz);
+
+/* nlu_match.c */
+const char *nlu_find_practitioner(struct nlu_doc *, const char *const *,
+	    size_t);
+const char *nlu_find_treatment(struct nlu_doc *, const char *const *,
+	    size_t);
+
+/* nlu_intent.c */
+int	 nlu_is_emergency(const struct nlu_doc *);
+/* What else was found, for the intent rules. */
+#define NLU_HAS_PERSONAL	0x01	/* name, birth date, e-mail, phone */
+#define NLU_HAS_DATE		0x02	/* date */
+#define NLU_HAS_TIME		0x04	/* time or time preference */
+#define NLU_HAS_PRACT		0x08	/* practitioner */
+#define NLU_HAS_TREAT		0x10	/* treatment */
+#define NLU_HAS_AWAIT		0x20	/* Sophie asked a question */
+enum nlu_intent nlu_intent_rules(const struct nlu_doc *, int has,
+	    double *conf, int *sure);
+enum nlu_lang nlu_language(const struct nlu_doc *, const struct nlu_context *);
+
+/* Copy s into dst of size sz, truncating. */
+void	 nlu_copy(char *dst, size_t sz, const char *s, size_t n);
+
+#endif

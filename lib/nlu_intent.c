@@ -1,0 +1,427 @@
+/*
+ * nlu_intent — the intent of a message and its language, from folded
+ * keyword phrases. Phrases are matched as whole words in the folded text;
+ * a trailing '*' allows any ending ("annul*": annuler, annulation).
+ */
+#include <string.h>
+
+#include "nlu_int.h"
+
+/* Red flags: these win over everything else. */
+static const char *const emergency[] = {
+	"douleur thoracique", "douleurs thoraciques", "mal a la poitrine",
+	"douleur a la poitrine", "douleur dans la poitrine",
+	"douleurs dans la poitrine", "douleur poitrine", "serre la poitrine",
+	"oppression thoracique", "n arrive plus a respirer",
+	"arrive plus a respirer", "arrive pas a respirer",
+	"peux plus respirer", "peux pas respirer", "peut plus respirer",
+	"peut pas respirer", "du mal a respirer", "difficulte a respirer",
+	"difficultes a respirer", "j etouffe", "etouffe", "respire plus",
+	"respire pas", "saignement abondant", "saignements abondants",
+	"saigne beaucoup", "saigne abondamment", "saigne enormement",
+	"saigne sans arret", "hemorragie", "perte de connaissance",
+	"perdu connaissance", "evanoui*", "inconscient*", "avc",
+	"crise cardiaque", "infarctus", "arret cardiaque", "suicid*",
+	"me suicider", "envie de mourir", "me tuer", "en finir",
+	"overdose", "convulsion*", "paralyse*", "urgence vitale", "samu",
+	"chest pain", "pain in my chest", "pains in my chest",
+	"chest hurts", "can t breathe", "cant breathe", "cannot breathe",
+	"can not breathe", "unable to breathe", "trouble breathing",
+	"difficulty breathing", "hard to breathe", "heavy bleeding",
+	"bleeding heavily", "bleeding a lot", "bleeding badly",
+	"won t stop bleeding", "unconscious", "passed out", "fainted",
+	"stroke", "heart attack", "kill myself", "end my life",
+	"want to die", "seizure*", "anaphyla*", "choc anaphylactique",
+	"c est une urgence", "it s an emergency", "emergency",
+	"urgence absolue",
+};
+
+/* Move an appointment. */
+static const char *const modify[] = {
+	"modifier*", "modif", "modifie*", "changer*", "change*", "decaler*",
+	"decale*", "reporter*", "reporte*", "deplacer*", "deplace*",
+	"reprogramm*", "repousser*", "repousse*", "avancer mon*",
+	"avancer le*", "reschedul*", "re schedule", "move my*",
+	"move the appointment", "move it", "move our", "postpone*",
+	"push back", "push my", "bring forward", "autre date",
+	"autre jour pour mon", "change my", "changement*",
+};
+
+/* Cancel. */
+static const char *const cancel[] = {
+	"annul*", "anul*", "cancel*", "ne pourrai pas venir",
+	"pourrai pas venir", "pourrais pas venir", "pourrai pas etre",
+	"pourrai pas y aller", "peux pas venir", "peux plus venir",
+	"ne viendrai pas", "viendrai pas", "pourrai pas me rendre",
+	"pourrai pas honorer", "can t make it", "cant make it",
+	"can t come", "cant come", "cannot come", "cannot make it",
+	"won t be able to come", "wont be able to come", "won t make it",
+	"not be able to come", "not be able to make it", "call off",
+	"supprimer mon*", "supprimer le rdv", "supprime mon*",
+	"drop my appointment", "desist*",
+};
+
+/* Book a new appointment again, after a cancel: a move. */
+static const char *const rebook[] = {
+	"et prendre", "et reprendre", "et en prendre", "et reserver",
+	"un autre rdv", "un autre rendez vous", "un nouveau rdv",
+	"un nouveau rendez vous", "and book", "and rebook", "rebook*",
+	"another appointment", "a new appointment", "et me redonner",
+	"en reprendre", "reprendre un", "and make a new", "and schedule",
+};
+
+/* List my appointments. */
+static const char *const list_appts[] = {
+	"mes rdv", "mes rendez vous", "mes rendezvous", "mes prochains rdv",
+	"mes prochains rendez vous", "mon prochain rdv",
+	"mon prochain rendez vous", "mes rdvs", "mes rendez",
+	"quand est mon rdv", "quand est mon rendez vous",
+	"c est quand mon", "ai je un rdv", "ai je rdv",
+	"ai je un rendez vous", "est ce que j ai un rdv",
+	"est ce que j ai un rendez vous", "est ce que j ai rdv",
+	"j ai rdv quand", "j ai un rdv quand", "my appointments",
+	"my next appointment", "my upcoming appointment*",
+	"when is my appointment", "when is my next", "when s my",
+	"do i have an appointment", "do i have any appointment*",
+	"do i have a appointment", "list my", "show my", "see my appointment*",
+	"mes prochaines consultations", "mes consultations",
+	"ai je des rdv", "j ai des rdv", "mon rdv est a quelle heure",
+	"a quelle heure est mon", "what time is my", "rappeler mon rdv",
+	"rappel de mon rdv",
+};
+
+/* Which practitioners are there, who does what. */
+static const char *const list_pract[] = {
+	"quels medecins", "quel medecin", "quels docteurs", "quel docteur",
+	"quels praticiens", "quel praticien", "quels dentistes",
+	"quel dentiste", "quels sont les medecins", "quels sont les praticiens",
+	"quels sont les docteurs", "quels sont vos", "liste des medecins",
+	"liste des praticiens", "liste des docteurs", "liste des dentistes",
+	"qui sont les", "qui sont vos", "vos medecins", "vos praticiens",
+	"vos dentistes", "vos docteurs", "les praticiens", "les medecins",
+	"les docteurs", "les dentistes", "qui fait*", "qui s occupe*",
+	"qui pratique*", "qui peut faire", "qui realise*", "qui consulte*",
+	"which doctor*", "which practitioner*", "which dentist*",
+	"what doctors", "what practitioners", "who are the doctors",
+	"who are the practitioners", "who are your", "your doctors",
+	"your practitioners", "your dentists", "list of doctors",
+	"list of practitioners", "who does", "who can do", "who performs",
+	"who works", "qui travaille*", "combien de medecins",
+	"how many doctors", "doctors available", "praticiens disponibles",
+	"medecins disponibles", "les dr", "which doc", "who do you have",
+	"quels specialistes", "quel specialiste",
+};
+
+/* Questions about the clinic itself. */
+static const char *const info[] = {
+	"horaire*", "heures d ouverture", "ouvert*", "ferme", "fermes",
+	"fermez", "fermeture", "adresse", "ou etes vous", "ou se trouve*",
+	"ou est le cabinet", "ou est la clinique", "ou se situe*",
+	"situe*", "acces", "tarif*", "prix", "combien*", "coute*",
+	"cout", "couts", "rembourse*", "mutuelle*", "carte vitale",
+	"parking", "garer", "stationn*", "telephone", "numero de",
+	"payer", "paiement", "carte bancaire", "cheque*", "espece*",
+	"accessible", "handicap*", "metro", "opening hours", "open",
+	"opened", "closed", "close", "hours", "address", "where are you",
+	"where is the clinic", "where is your", "located", "location",
+	"price*", "cost*", "how much", "fee", "fees", "insurance",
+	"phone number", "pay", "payment", "wheelchair", "directions",
+	"get there", "venir en", "y aller", "ouvre*", "ouvrez",
+};
+
+/* Explicit booking words. */
+static const char *const book_strong[] = {
+	"rdv", "rendez vous", "rendezvous", "rendez vou", "rendez*", "rdz",
+	"rdvs", "reserver*", "reservation*", "book*", "appointment*",
+	"appt", "appoint*", "prendre un creneau", "r d v", "redv",
+};
+
+/* Softer booking words. */
+static const char *const book_weak[] = {
+	"dispo*", "disponib*", "creneau*", "available", "availability",
+	"slot*", "consulter", "voir le dr", "voir le docteur",
+	"voir un medecin", "voir un dentiste", "voir le dentiste",
+	"voir un docteur", "voir le medecin", "voir la doctoresse",
+	"voir dr", "see a doctor", "see dr", "see the dentist",
+	"see a dentist", "see the doctor", "schedule", "passer voir",
+	"venir voir", "come in", "fit me in", "place pour", "de la place",
+	"une place", "libre pour", "free slot", "any time",
+};
+
+/* Wanting something. */
+static const char *const want[] = {
+	"voudrais", "voudrai", "veux", "veut", "souhait*", "aimerais",
+	"besoin", "want*", "would like", "d like", "need*", "possible",
+	"peut on", "pourrais", "pourriez", "puis je", "can i", "could i",
+	"looking for", "je cherche", "svp", "stp", "please", "pls",
+};
+
+/* Greetings and politeness that add nothing. */
+static const char *const greet[] = {
+	"bonjour", "bonsoir", "salut", "hello", "hi", "hey", "coucou",
+	"bjr", "slt", "cc", "yo", "allo", "good", "morning", "evening",
+	"afternoon", "madame", "monsieur", "sophie", "hola", "re",
+	"bonne", "journee", "soiree", "la", "tout", "le", "monde",
+	"there", "dear", "bsr", "salutations", "howdy", "greetings",
+	"aloha", "a", "tous", "toutes", "vous", "all", "everyone",
+};
+
+static const char *const yes[] = {
+	"oui", "ouais", "ouai", "ouaip", "ok", "okay", "oki", "okey",
+	"accord", "dac", "daccord", "parfait", "bon", "merci", "mrc",
+	"mci", "super", "ca", "marche", "entendu", "volontiers",
+	"exactement", "absolument", "bien", "sur", "yes", "yep", "yeah",
+	"yup", "ya", "sure", "great", "thanks", "thank", "thx", "ty",
+	"perfect", "fine", "sounds", "correct", "exactly", "alright",
+	"cool", "top", "nickel", "impeccable", "genial", "confirme",
+	"confirm", "confirmed", "go", "k", "kk", "tres", "c", "est",
+	"me", "va", "convient", "vous", "you", "much", "so", "lot",
+	"beaucoup", "d", "that", "s", "works", "it", "ca", "je", "is",
+	"good", "agreed", "of", "course", "bien", "certainement",
+	"evidemment", "please", "svp", "stp", "pour", "tout", "a",
+	"plus", "bye", "revoir", "au", "bonne", "journee", "soiree",
+	"wonderful", "excellent", "awesome", "nice", "ouii", "ouiii",
+	"yess", "vraiment", "the", "with", "plait", "il", "love",
+};
+
+static const char *const no[] = {
+	"non", "no", "nope", "nan", "nah", "pas", "du", "tout", "merci",
+	"thanks", "thank", "you", "not", "really", "vraiment", "jamais",
+	"never", "negatif", "ca", "ne", "m", "arrange", "me", "convient",
+	"va", "pas", "plus", "way", "i", "don", "t", "dont", "do", "want",
+	"veux", "je", "n", "ai", "besoin", "rien", "nothing", "non non",
+	"nn", "noo", "nooo", "nonon", "c", "est", "bon", "that", "s",
+	"ok", "all", "fine", "finalement", "en", "fait", "works", "it",
+	"doesn", "doesnt", "suits", "suit", "pour", "moi", "for", "me",
+	"sorry", "desole", "desolee", "possible", "impossible", "mais",
+};
+
+/* Words that make an English message. */
+static const char *const en_words[] = {
+	"i", "you", "the", "my", "is", "are", "to", "want", "would",
+	"like", "appointment", "book", "cancel", "tomorrow", "today",
+	"hello", "hi", "hey", "yes", "no", "thanks", "thank", "please",
+	"can", "could", "next", "with", "at", "for", "in", "and", "name",
+	"morning", "afternoon", "evening", "week", "weeks", "days", "what",
+	"when", "where", "which", "who", "doctor", "do", "does", "have",
+	"it", "this", "that", "of", "see", "need", "reschedule", "move",
+	"sure", "yep", "nope", "great", "monday", "tuesday", "wednesday",
+	"thursday", "friday", "saturday", "sunday", "am", "pm", "an",
+	"born", "dentist", "cleaning", "how", "much", "hours", "open",
+	"an", "your", "me", "be", "will", "make", "there", "yeah", "time", "day", "any", "available", "we", "our", "his",
+	"her", "im", "dont", "cant", "won", "don", "isn", "about",
+	"please", "pain", "chest", "breathe", "bleeding", "fine",
+	"perfect", "good", "bye", "after", "before", "on", "stroke",
+};
+
+/* Words that make a French message. */
+static const char *const fr_words[] = {
+	"je", "j", "tu", "vous", "le", "la", "les", "un", "une", "des",
+	"du", "de", "et", "est", "pour", "avec", "mon", "ma", "mes",
+	"suis", "oui", "non", "merci", "bonjour", "salut", "bonsoir",
+	"demain", "rdv", "rendez", "voudrais", "veux", "pas", "ne", "c",
+	"ca", "annuler", "prendre", "heure", "matin", "soir", "apres",
+	"midi", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+	"samedi", "dimanche", "aujourd", "hui", "plait", "svp", "stp",
+	"d", "l", "qu", "quel", "quels", "quelle", "quand", "ou", "au",
+	"dans", "semaine", "prochain", "prochaine", "coucou", "ouais",
+	"parfait", "accord", "appelle", "nom", "docteur", "medecin",
+	"dentiste", "jour", "jours", "n", "y", "en", "sur", "nee", "aprem",
+	"dispo", "bien", "tres", "moi", "mai", "juin", "juillet", "aout",
+	"janvier", "fevrier", "mars", "avril", "septembre", "octobre",
+	"novembre", "decembre", "peux", "puis", "plus", "voir", "fin",
+	"debut", "possible", "il", "elle", "nous", "notre", "votre",
+	"faire", "ai", "as", "avez", "etes", "m", "s", "que", "qui",
+	"dac", "daccord", "mrc", "bjr", "slt", "cc", "parce", "car",
+	"mais", "donc", "si",
+};
+
+static int
+any(const struct nlu_doc *dc, const char *const *l, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		if (nlu_flat_has(dc, l[k]))
+			return 1;
+	return 0;
+}
+
+#define ANY(dc, l)	any((dc), (l), sizeof(l) / sizeof((l)[0]))
+
+static int
+in_set(const char *w, const char *const *l, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(w, l[k]) == 0)
+			return 1;
+	return 0;
+}
+
+#define IN(w, l)	in_set((w), (l), sizeof(l) / sizeof((l)[0]))
+
+int
+nlu_is_emergency(const struct nlu_doc *dc)
+{
+	return ANY(dc, emergency);
+}
+
+/*
+ * Index of the first word that is not a greeting, or dc->n.
+ */
+static size_t
+after_greeting(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind == NLU_TK_PUNCT)
+			continue;
+		if (!IN(dc->t[i].w, greet))
+			break;
+	}
+	return i;
+}
+
+/*
+ * 1 when every word from i on is in the set l (n entries), with at least
+ * one word.
+ */
+static int
+only_words(const struct nlu_doc *dc, size_t i, const char *const *l,
+    size_t n)
+{
+	int	 seen = 0;
+
+	for (; i < dc->n; i++) {
+		if (dc->t[i].kind == NLU_TK_PUNCT)
+			continue;
+		if (!in_set(dc->t[i].w, l, n))
+			return 0;
+		seen = 1;
+	}
+	return seen;
+}
+
+/* The first word from i on, or "". */
+static const char *
+first_word(const struct nlu_doc *dc, size_t i)
+{
+	for (; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD)
+			return dc->t[i].w;
+	return "";
+}
+
+/* Replies: yes, no, thanks, greeting. NLU_INTENT_UNKNOWN when none. */
+static enum nlu_intent
+reply_intent(const struct nlu_doc *dc, int has)
+{
+	size_t		 i = after_greeting(dc);
+	const char	*w = first_word(dc, i);
+
+	if (i >= dc->n)
+		return i > 0 ? NLU_INTENT_GREETING : NLU_INTENT_UNKNOWN;
+	if (has & NLU_HAS_PERSONAL)
+		return NLU_INTENT_UNKNOWN;
+	if (nlu_flat_has(dc, "pas de souci*") ||
+	    nlu_flat_has(dc, "pas de probleme*") ||
+	    nlu_flat_has(dc, "no problem*") ||
+	    nlu_flat_has(dc, "sans probleme") ||
+	    nlu_flat_has(dc, "no worries"))
+		return NLU_INTENT_AFFIRMATIVE;
+	if (only_words(dc, i, no, sizeof(no) / sizeof(no[0])) &&
+	    !IN(w, yes))
+		return NLU_INTENT_NEGATIVE;
+	if (strcmp(w, "non") == 0 || strcmp(w, "no") == 0 ||
+	    strcmp(w, "nope") == 0 || strcmp(w, "nan") == 0)
+		return NLU_INTENT_NEGATIVE;
+	if (only_words(dc, i, yes, sizeof(yes) / sizeof(yes[0])))
+		return NLU_INTENT_AFFIRMATIVE;
+	if (nlu_flat_has(dc, "ca ne m arrange pas") ||
+	    nlu_flat_has(dc, "ne me convient pas") ||
+	    nlu_flat_has(dc, "doesn t work") ||
+	    nlu_flat_has(dc, "does not work") ||
+	    nlu_flat_has(dc, "pas du tout"))
+		return NLU_INTENT_NEGATIVE;
+	if (strcmp(w, "oui") == 0 || strcmp(w, "yes") == 0 ||
+	    strcmp(w, "ok") == 0 || strcmp(w, "ouais") == 0 ||
+	    strcmp(w, "parfait") == 0 || strcmp(w, "yep") == 0 ||
+	    strcmp(w, "okay") == 0 || strcmp(w, "daccord") == 0 ||
+	    nlu_seq(dc, i, "d accord", NULL) || strcmp(w, "perfect") == 0 ||
+	    strcmp(w, "great") == 0 || strcmp(w, "sure") == 0)
+		return NLU_INTENT_AFFIRMATIVE;
+	return NLU_INTENT_UNKNOWN;
+}
+
+/*
+ * The intent by rules. has is a mask of NLU_HAS_* for what else was found.
+ * *conf gets a confidence, *sure 1 when the LLM need not be asked.
+ */
+enum nlu_intent
+nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
+{
+	enum nlu_intent	 r;
+	int		 booking;
+
+	*conf = 0.95;
+	*sure = 1;
+	if (ANY(dc, emergency))
+		return NLU_INTENT_EMERGENCY;
+	if (ANY(dc, cancel) && ANY(dc, rebook))
+		return NLU_INTENT_MODIFY_APPOINTMENT;
+	if (ANY(dc, modify) && !nlu_flat_has(dc, "changer de dentiste") &&
+	    !nlu_flat_has(dc, "thank you for the change"))
+		return NLU_INTENT_MODIFY_APPOINTMENT;
+	if (ANY(dc, cancel))
+		return NLU_INTENT_CANCEL_APPOINTMENT;
+	if (ANY(dc, list_appts))
+		return NLU_INTENT_LIST_APPOINTMENTS;
+	if (ANY(dc, list_pract))
+		return NLU_INTENT_LIST_PRACTITIONERS;
+	booking = ANY(dc, book_strong) || ANY(dc, book_weak);
+	if (ANY(dc, info) && !(booking && ANY(dc, want)))
+		return NLU_INTENT_INFORMATION;
+	if (ANY(dc, book_strong))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	*conf = 0.85;
+	if (ANY(dc, book_weak))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	if (ANY(dc, want) && (has & (NLU_HAS_PRACT | NLU_HAS_TREAT |
+	    NLU_HAS_DATE | NLU_HAS_TIME)) && !(has & NLU_HAS_PERSONAL))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	*conf = 0.95;
+	if ((r = reply_intent(dc, has)) != NLU_INTENT_UNKNOWN)
+		return r;
+	*conf = 0.9;
+	if (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE | NLU_HAS_TIME |
+	    NLU_HAS_PRACT | NLU_HAS_TREAT))
+		return NLU_INTENT_INFORMATION;
+	*conf = 0.3;
+	*sure = 0;
+	return NLU_INTENT_UNKNOWN;
+}
+
+/* French or English: counts marker words; ties follow the context. */
+enum nlu_lang
+nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
+{
+	size_t	 i;
+	int	 fr = dc->accents ? 2 : 0, en = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD)
+			continue;
+		fr += IN(dc->t[i].w, fr_words);
+		en += IN(dc->t[i].w, en_words);
+	}
+	if (en > fr)
+		return NLU_LANG_EN;
+	if (fr > en)
+		return NLU_LANG_FR;
+	if (ctx != NULL && ctx->has_last_lang)
+		return ctx->last_lang;
+	return NLU_LANG_FR;
+}

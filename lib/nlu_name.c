@@ -1,0 +1,413 @@
+/*
+ * nlu_name — the patient's names, e-mail address and phone number.
+ * Names are copied as written in the message, never made up: only words
+ * after a cue ("je m'appelle", "my name is"...) or, when Sophie asked for
+ * the name, a bare reply made only of name-like words.
+ */
+#include <string.h>
+
+#include "nlu_int.h"
+
+/* Folded words that are never names (after "je suis", "I'm"...). */
+static const char *const stopwords[] = {
+	"a", "absent", "absente", "accord", "actuellement", "afraid", "ai",
+	"al", "allergique", "also", "an", "and", "appele", "appelle",
+	"appointment", "asking", "at", "au", "aussi", "aux", "available",
+	"avec", "back", "bien", "bientot", "bloque", "bloquee", "bon",
+	"bonjour", "bonne", "bonsoir", "busy", "c", "ca", "calling", "ce",
+	"cela", "cest", "cette", "chez", "client", "cliente", "coming",
+	"content", "contente", "d", "dac", "dans", "de", "deja", "des",
+	"desole", "desolee", "disponible", "dispo", "docteur", "doctor",
+	"done", "dr", "du", "elle", "en", "encore", "enceinte", "est", "et",
+	"fatigue", "fatiguee", "fine", "for", "free", "glad", "going",
+	"good", "great", "happy", "hello", "here", "hi", "il", "ill", "in",
+	"inquiet", "inquiete", "interested", "interesse", "interessee", "ici",
+	"is", "j", "je", "just", "l", "la", "late", "le", "les", "libre",
+	"looking", "lui", "m", "ma", "mais", "malade", "me", "merci", "mes",
+	"moi", "mon", "my", "name", "ne", "nee", "new", "no", "nom", "non",
+	"nouveau", "nouvelle", "not", "occupe", "occupee", "of", "ok",
+	"okay", "on", "ou", "oui", "par", "pas", "patient", "patiente",
+	"perdu", "perdue", "peut", "plus", "pour", "pregnant", "pret",
+	"prete", "prenom", "quand", "que", "qui", "quoi", "ravi", "ravie",
+	"rdv", "really", "rendez", "retard", "running", "s", "sa", "salut",
+	"sans", "sick", "so", "son", "sorry", "still", "sur", "sure",
+	"suis", "t", "tard", "thanks", "the", "tired", "to", "toujours",
+	"tres", "trying", "un", "une", "unable", "urgent", "urgence", "very",
+	"vers", "vos", "votre", "vraiment", "waiting", "with", "writing",
+	"y", "yes", "vous", "tu", "te", "toi", "we", "you", "your",
+	"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+	"dimanche", "demain", "today", "tomorrow", "aujourd", "matin",
+	"soir", "apres", "midi", "monday", "tuesday", "wednesday",
+	"thursday", "friday", "saturday", "sunday", "souffrant",
+	"souffrante", "blesse", "blessee", "vieux", "vieille", "age",
+	"agee", "mere", "pere", "maman", "papa", "fils", "fille", "femme",
+	"mari", "the", "mother", "father", "wife", "husband", "son",
+	"daughter", "hurt", "injured", "feeling", "having", "having",
+	"confused", "lost", "available", "booked", "need", "want",
+	"would", "like", "voudrais", "veux", "souhaite", "souhaiterais",
+	"besoin", "annuler", "cancel", "book", "prendre", "medecin",
+	"dentiste", "bien", "mal", "pareil", "ready", "calling", "au",
+};
+
+static int
+is_stopword(const char *w)
+{
+	size_t	 k;
+
+	for (k = 0; k < sizeof(stopwords) / sizeof(stopwords[0]); k++)
+		if (strcmp(w, stopwords[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Can token i be part of a name? */
+static int
+name_word(const struct nlu_doc *dc, size_t i)
+{
+	const struct nlu_tok *t;
+
+	if (i >= dc->n)
+		return 0;
+	t = &dc->t[i];
+	if (t->kind != NLU_TK_WORD || !t->alpha || t->used ||
+	    strlen(t->w) < 2 || is_stopword(t->w))
+		return 0;
+	return 1;
+}
+
+/*
+ * End (one past) of the name word starting at token i, taking in
+ * hyphenated parts written without blanks ("Jean-Pierre").
+ */
+static size_t
+word_end(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 e = i + 1;
+
+	while (e + 1 < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
+	    dc->t[e].w[0] == '-' && !dc->t[e].sp && !dc->t[e + 1].sp &&
+	    dc->t[e + 1].kind == NLU_TK_WORD && dc->t[e + 1].alpha)
+		e += 2;
+	return e;
+}
+
+struct span {
+	size_t	 a, b;		/* tokens [a, b) */
+};
+
+/*
+ * Collect up to 3 name words from token i into w[]; need_cap requires
+ * the first word to start with a capital. Returns the number found.
+ */
+static size_t
+collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
+{
+	size_t	 n = 0;
+
+	while (n < 3 && name_word(dc, i)) {
+		if (need_cap && n == 0 && !dc->t[i].cap)
+			break;
+		w[n].a = i;
+		w[n].b = word_end(dc, i);
+		i = w[n].b;
+		n++;
+	}
+	return n;
+}
+
+/* Copy the original text of tokens [a, b) into out. */
+static void
+copy_span(const struct nlu_doc *dc, size_t a, size_t b, char *out,
+    size_t sz)
+{
+	size_t	 so = dc->t[a].so, eo = dc->t[b - 1].eo;
+
+	nlu_copy(out, sz, dc->text + so, eo - so);
+}
+
+/*
+ * Fill first/last from the words w[0..n): one word is a first name; with
+ * more, the first is the first name unless it alone is in capitals
+ * ("DUPONT Marie").
+ */
+static void
+assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
+    char *last, size_t sz)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		for (size_t j = w[k].a; j < w[k].b; j++)
+			dc->t[j].used = 1;
+	if (n == 1) {
+		copy_span(dc, w[0].a, w[0].b, first, sz);
+		return;
+	}
+	if (n == 2 && dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) {
+		copy_span(dc, w[1].a, w[1].b, first, sz);
+		copy_span(dc, w[0].a, w[0].b, last, sz);
+		return;
+	}
+	copy_span(dc, w[0].a, w[0].b, first, sz);
+	copy_span(dc, w[1].a, w[n - 1].b, last, sz);
+}
+
+/* Cues and what follows them. */
+enum cue_kind {
+	CUE_STRONG,	/* any name-like word */
+	CUE_WEAK,	/* capitalised word only */
+	CUE_FIRST,	/* first name only */
+	CUE_LAST	/* last name only */
+};
+
+static const struct {
+	const char	*phrase;
+	enum cue_kind	 kind;
+} cues[] = {
+	{ "je m appelle", CUE_STRONG },	/* je m'appelle */
+	{ "je m apelle", CUE_STRONG },
+	{ "je mappelle", CUE_STRONG },
+	{ "je mapelle", CUE_STRONG },
+	{ "jm appelle", CUE_STRONG },
+	{ "jmappelle", CUE_STRONG },
+	{ "m appelle", CUE_STRONG },
+	{ "je me nomme", CUE_STRONG },
+	{ "mon nom de famille est", CUE_LAST },
+	{ "mon nom de famille c est", CUE_LAST },
+	{ "nom de famille", CUE_LAST },
+	{ "mon prenom est", CUE_FIRST },
+	{ "mon prenom c est", CUE_FIRST },
+	{ "mon nom complet est", CUE_STRONG },
+	{ "mon nom est", CUE_STRONG },
+	{ "mon nom c est", CUE_STRONG },
+	{ "my name is", CUE_STRONG },
+	{ "my name s", CUE_STRONG },
+	{ "my full name is", CUE_STRONG },
+	{ "my first name is", CUE_FIRST },
+	{ "my last name is", CUE_LAST },
+	{ "my surname is", CUE_LAST },
+	{ "name is", CUE_STRONG },
+	{ "moi c est", CUE_WEAK },
+	{ "ici c est", CUE_WEAK },
+	{ "je suis", CUE_WEAK },
+	{ "c est", CUE_WEAK },
+	{ "i m", CUE_WEAK },
+	{ "im", CUE_WEAK },
+	{ "i am", CUE_WEAK },
+	{ "this is", CUE_WEAK },
+	{ "it s", CUE_WEAK },
+	{ "call me", CUE_STRONG },
+};
+
+/* Try the cues at token i. Returns 1 when names were found. */
+static int
+names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
+    char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 k, e, n;
+	enum cue_kind	 kind;
+
+	for (k = 0; k < sizeof(cues) / sizeof(cues[0]); k++) {
+		if (!nlu_seq(dc, i, cues[k].phrase, &e))
+			continue;
+		kind = cues[k].kind;
+		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
+		    (dc->t[e].w[0] == ':' || dc->t[e].w[0] == ','))
+			e++;
+		n = collect(dc, e, kind == CUE_WEAK && !awaiting, w);
+		if (n == 0)
+			return 0;
+		if (kind == CUE_FIRST || kind == CUE_LAST) {
+			for (size_t j = w[0].a; j < w[0].b; j++)
+				dc->t[j].used = 1;
+			copy_span(dc, w[0].a, w[0].b,
+			    kind == CUE_FIRST ? first : last, sz);
+			return 1;
+		}
+		assign(dc, w, n, first, last, sz);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * A bare reply that is only a name ("Marie Dupont", "Dupont Marie."),
+ * accepted when Sophie asked for the name.
+ */
+static int
+bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i = 0, n, e;
+
+	while (i < dc->n && (nlu_tok_is(dc, i, "oui") ||
+	    nlu_tok_is(dc, i, "bonjour") || nlu_tok_is(dc, i, "hello") ||
+	    nlu_tok_is(dc, i, "yes") || dc->t[i].kind == NLU_TK_PUNCT))
+		i++;
+	n = collect(dc, i, 0, w);
+	if (n == 0)
+		return 0;
+	for (e = w[n - 1].b; e < dc->n; e++)
+		if (dc->t[e].kind != NLU_TK_PUNCT)
+			return 0;
+	assign(dc, w, n, first, last, sz);
+	return 1;
+}
+
+/*
+ * Find the patient's first and last names; each output is "" when absent.
+ * Returns 1 when any name was found.
+ */
+int
+nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
+    char *last, size_t sz)
+{
+	size_t	 i;
+
+	first[0] = last[0] = '\0';
+	for (i = 0; i < dc->n; i++) {
+		if (i > 0 && dc->t[i - 1].kind == NLU_TK_WORD &&
+		    nlu_tok_is(dc, i - 1, "qui"))
+			continue;
+		if (names_at(dc, i, aw == NLU_AWAIT_NAME, first, last, sz) &&
+		    first[0] != '\0')
+			break;
+	}
+	if (first[0] == '\0' && last[0] == '\0' && aw == NLU_AWAIT_NAME)
+		bare_name(dc, first, last, sz);
+	return first[0] != '\0' || last[0] != '\0';
+}
+
+static int
+email_local(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
+	    c == '+' || c == '-';
+}
+
+static int
+email_domain(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '-';
+}
+
+/*
+ * The first e-mail address, lower-cased, into out; its tokens are marked
+ * used. Returns 1 or 0.
+ */
+int
+nlu_email(struct nlu_doc *dc, char *out, size_t sz)
+{
+	const char *s = dc->text;
+	size_t	 i, a, b, dot, k;
+
+	out[0] = '\0';
+	for (i = 1; i + 1 < dc->len; i++) {
+		if (s[i] != '@')
+			continue;
+		for (a = i; a > 0 && email_local((unsigned char)s[a - 1]); a--)
+			;
+		for (b = i + 1; b < dc->len &&
+		    email_domain((unsigned char)s[b]); b++)
+			;
+		while (b > i + 1 && (s[b - 1] == '.' || s[b - 1] == '-'))
+			b--;
+		while (a < i && s[a] == '.')
+			a++;
+		for (dot = 0, k = i + 1; k < b; k++)
+			if (s[k] == '.')
+				dot = k;
+		if (a == i || dot == 0 || dot == i + 1 || b - a + 1 > sz)
+			continue;
+		for (k = a; k < b; k++)
+			out[k - a] = (s[k] >= 'A' && s[k] <= 'Z') ?
+			    (char)(s[k] - 'A' + 'a') : s[k];
+		out[b - a] = '\0';
+		for (k = 0; k < dc->n; k++)
+			if (dc->t[k].so >= a && dc->t[k].eo <= b)
+				dc->t[k].used = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Read a phone number starting at text[i]: '+' or a digit, then digits
+ * with single blanks, dots or dashes between groups. Writes E.164 to out.
+ * Returns the end offset, or 0 when this is not a phone number.
+ */
+static size_t
+phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
+{
+	char	 dg[24];
+	size_t	 nd = 0, e = i, last = i;
+	int	 plus = 0;
+
+	if (s[e] == '+') {
+		plus = 1;
+		e++;
+	}
+	while (e < len && nd < sizeof(dg) - 1) {
+		if (s[e] >= '0' && s[e] <= '9') {
+			dg[nd++] = s[e++];
+			last = e;
+		} else if ((s[e] == ' ' || s[e] == '.' || s[e] == '-') &&
+		    e + 1 < len && s[e + 1] >= '0' && s[e + 1] <= '9' && nd > 0)
+			e++;
+		else if (s[e] == '(' && e + 2 < len && s[e + 1] == '0' &&
+		    s[e + 2] == ')' && plus)
+			e += 3;
+		else
+			break;
+	}
+	dg[nd] = '\0';
+	if (last < len && ((s[last] >= 'a' && s[last] <= 'z') ||
+	    (s[last] >= 'A' && s[last] <= 'Z') || s[last] == '/'))
+		return 0;
+	if (plus && nd >= 8 && nd <= 15) {
+		out[0] = '+';
+		nlu_copy(out + 1, sz - 1, dg, nd);
+	} else if (!plus && nd > 4 && dg[0] == '0' && dg[1] == '0' &&
+	    nd <= 17) {
+		out[0] = '+';
+		nlu_copy(out + 1, sz - 1, dg + 2, nd - 2);
+	} else if (!plus && nd == 10 && dg[0] == '0') {
+		nlu_copy(out, sz, "+33", 3);
+		nlu_copy(out + 3, sz - 3, dg + 1, nd - 1);
+	} else
+		return 0;
+	return last;
+}
+
+/*
+ * The first phone number, in E.164, into out; its tokens are marked used.
+ * Returns 1 or 0.
+ */
+int
+nlu_phone(struct nlu_doc *dc, char *out, size_t sz)
+{
+	const char *s = dc->text;
+	size_t	 i, e, k;
+
+	out[0] = '\0';
+	for (i = 0; i < dc->len; i++) {
+		if (s[i] != '+' && (s[i] < '0' || s[i] > '9'))
+			continue;
+		if (i > 0 && ((s[i - 1] >= '0' && s[i - 1] <= '9') ||
+		    (s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
+		    (s[i - 1] >= 'A' && s[i - 1] <= 'Z') || s[i - 1] == '/'))
+			continue;
+		if ((e = phone_at(s, dc->len, i, out, sz)) == 0) {
+			out[0] = '\0';
+			continue;
+		}
+		for (k = 0; k < dc->n; k++)
+			if (dc->t[k].so >= i && dc->t[k].eo <= e)
+				dc->t[k].used = 1;
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,416 @@
+/*
+ * nlu_text — folding and tokenising of untrusted message text.
+ * Everything here reads at most len bytes and writes within fixed buffers.
+ */
+#include <string.h>
+
+#include "nlu_int.h"
+
+enum cls {
+	CLS_SEP = 0,	/* blank, apostrophe, control, emoji */
+	CLS_WORD,	/* folded letter or digit */
+	CLS_PUNCT	/* one sign */
+};
+
+/* Latin-1 letters U+00C0..U+00FF folded; "" = separator (×, ÷). */
+static const char *const latin1[64] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c",	/* C0 */
+	"e", "e", "e", "e", "i", "i", "i", "i",		/* C8 */
+	"d", "n", "o", "o", "o", "o", "o", "",		/* D0 */
+	"o", "u", "u", "u", "u", "y", "th", "ss",	/* D8 */
+	"a", "a", "a", "a", "a", "a", "ae", "c",	/* E0 */
+	"e", "e", "e", "e", "i", "i", "i", "i",		/* E8 */
+	"d", "n", "o", "o", "o", "o", "o", "",		/* F0 */
+	"o", "u", "u", "u", "u", "y", "th", "y"		/* F8 */
+};
+
+/*
+ * Decode one UTF-8 code point at s[*i] (len bytes in all), advancing *i.
+ * Invalid or truncated sequences give U+FFFD and consume one byte.
+ */
+static unsigned
+utf8_next(const char *s, size_t len, size_t *i)
+{
+	const unsigned char *p = (const unsigned char *)s + *i;
+	size_t	 left = len - *i, n, k;
+	unsigned c;
+
+	if (p[0] < 0x80) {
+		(*i)++;
+		return p[0];
+	}
+	if ((p[0] & 0xE0) == 0xC0) {
+		n = 2;
+		c = p[0] & 0x1F;
+	} else if ((p[0] & 0xF0) == 0xE0) {
+		n = 3;
+		c = p[0] & 0x0F;
+	} else if ((p[0] & 0xF8) == 0xF0) {
+		n = 4;
+		c = p[0] & 0x07;
+	} else {
+		(*i)++;
+		return 0xFFFD;
+	}
+	if (left < n) {
+		(*i)++;
+		return 0xFFFD;
+	}
+	for (k = 1; k < n; k++) {
+		if ((p[k] & 0xC0) != 0x80) {
+			(*i)++;
+			return 0xFFFD;
+		}
+		c = (c << 6) | (p[k] & 0x3F);
+	}
+	*i += n;
+	return c;
+}
+
+/*
+ * Fold one code point: writes up to 2 ASCII bytes to out, returns the
+ * class. *upper is set for upper-case letters, *accent for letters with
+ * French diacritics.
+ */
+static enum cls
+fold_cp(unsigned c, char out[3], int *upper, int *accent)
+{
+	const char *f;
+
+	*upper = *accent = 0;
+	out[0] = out[1] = out[2] = '\0';
+	if (c < 0x80) {
+		if (c >= 'A' && c <= 'Z') {
+			*upper = 1;
+			out[0] = (char)(c - 'A' + 'a');
+			return CLS_WORD;
+		}
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			out[0] = (char)c;
+			return CLS_WORD;
+		}
+		if (c <= ' ' || c == '\'' || c == '`' || c == 0x7F)
+			return CLS_SEP;
+		out[0] = (char)c;
+		return CLS_PUNCT;
+	}
+	if (c >= 0xC0 && c <= 0xFF) {
+		f = latin1[c - 0xC0];
+		if (*f == '\0')
+			return CLS_PUNCT;
+		memcpy(out, f, strlen(f));
+		*upper = c <= 0xDE;
+		*accent = 1;
+		return CLS_WORD;
+	}
+	switch (c) {
+	case 0x152:	/* Œ */
+	case 0x153:	/* œ */
+		out[0] = 'o';
+		out[1] = 'e';
+		*upper = c == 0x152;
+		*accent = 1;
+		return CLS_WORD;
+	case 0x178:	/* Ÿ */
+		out[0] = 'y';
+		*upper = 1;
+		return CLS_WORD;
+	case 0xA0:	/* no-break space */
+	case 0x202F:
+	case 0x2009:
+	case 0x2018:	/* quotes used as apostrophes */
+	case 0x2019:
+	case 0x02BC:
+	case 0xB4:
+		return CLS_SEP;
+	case 0x2010:	/* dashes */
+	case 0x2011:
+	case 0x2013:
+	case 0x2014:
+		out[0] = '-';
+		return CLS_PUNCT;
+	case 0x2026:	/* ellipsis */
+		out[0] = '.';
+		return CLS_PUNCT;
+	case 0xAB:	/* guillemets */
+	case 0xBB:
+	case 0x201C:
+	case 0x201D:
+		out[0] = '"';
+		return CLS_PUNCT;
+	default:
+		break;
+	}
+	if (c < 0xC0 || (c >= 0x2000 && c <= 0x2BFF) ||
+	    (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE00 && c <= 0xFE0F) ||
+	    c >= 0x1F000 || c == 0xFFFD)
+		return CLS_SEP;
+	out[0] = '_';	/* some other letter */
+	return CLS_WORD;
+}
+
+/* Finish token t: number value and flags. */
+static void
+tok_finish(struct nlu_tok *t, size_t wl, int nupper, int nletters)
+{
+	size_t	 k;
+	int	 digits = 1, letters = 1, v = 0;
+
+	t->w[wl < NLU_WORD_MAX ? wl : NLU_WORD_MAX - 1] = '\0';
+	for (k = 0; t->w[k] != '\0'; k++) {
+		if (t->w[k] >= '0' && t->w[k] <= '9') {
+			letters = 0;
+			if (v < 100000)
+				v = v * 10 + (t->w[k] - '0');
+		} else {
+			digits = 0;
+			if (t->w[k] < 'a' || t->w[k] > 'z')
+				letters = 0;
+		}
+	}
+	t->num = -1;
+	t->ndig = 0;
+	if (t->kind == NLU_TK_WORD && digits && wl <= 4) {
+		t->num = v;
+		t->ndig = (int)wl;
+	}
+	t->alpha = t->kind == NLU_TK_WORD && letters;
+	t->allcap = nletters > 1 && nupper == nletters;
+}
+
+/*
+ * Fold s (len bytes) into out (outsz bytes, NUL-terminated): lower-case
+ * ASCII, accents removed, separators and signs made single blanks.
+ * Returns the length written.
+ */
+size_t
+nlu_fold(const char *s, size_t len, char *out, size_t outsz)
+{
+	size_t	 i = 0, o = 0, k;
+	char	 f[3];
+	int	 up, ac;
+	unsigned c;
+
+	if (outsz == 0)
+		return 0;
+	while (i < len && o + 3 < outsz) {
+		c = utf8_next(s, len, &i);
+		if (fold_cp(c, f, &up, &ac) == CLS_WORD) {
+			for (k = 0; f[k] != '\0'; k++)
+				out[o++] = f[k];
+		} else if (o > 0 && out[o - 1] != ' ')
+			out[o++] = ' ';
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return o;
+}
+
+/* Append word w to the flat text, keeping room for the closing blank. */
+static void
+flat_add(struct nlu_doc *d, size_t *fl, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (*fl + n + 2 >= sizeof(d->flat))
+		return;
+	memcpy(d->flat + *fl, w, n);
+	*fl += n;
+	d->flat[(*fl)++] = ' ';
+	d->flat[*fl] = '\0';
+}
+
+/*
+ * Tokenise text (at most NLU_TEXT_MAX bytes of len) into d.
+ */
+void
+nlu_doc_init(struct nlu_doc *d, const char *text, size_t len)
+{
+	struct nlu_tok	*t = NULL;
+	size_t		 i = 0, start, wl = 0, fl, k;
+	enum cls	 cl;
+	char		 f[3];
+	int		 up, ac, sep = 1, nup = 0, nlet = 0;
+	unsigned	 c;
+
+	memset(d, 0, offsetof(struct nlu_doc, t));
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	d->text = text;
+	d->len = len;
+	d->n = 0;
+	d->accents = 0;
+	while (i < len) {
+		start = i;
+		c = utf8_next(text, len, &i);
+		cl = fold_cp(c, f, &up, &ac);
+		if (ac && c != 0xD7 && c != 0xF7)
+			d->accents = 1;
+		if (cl == CLS_WORD && t != NULL && t->kind == NLU_TK_WORD &&
+		    t->eo == start) {
+			for (k = 0; f[k] != '\0'; k++, wl++)
+				if (wl < NLU_WORD_MAX - 1)
+					t->w[wl] = f[k];
+			t->eo = i;
+			nlet += f[0] >= 'a' && f[0] <= 'z';
+			nup += up;
+			continue;
+		}
+		if (t != NULL)
+			tok_finish(t, wl, nup, nlet);
+		t = NULL;
+		if (cl == CLS_SEP) {
+			sep = 1;
+			continue;
+		}
+		if (d->n >= NLU_MAX_TOK)
+			break;
+		t = &d->t[d->n++];
+		memset(t, 0, sizeof(*t));
+		t->kind = cl == CLS_WORD ? NLU_TK_WORD : NLU_TK_PUNCT;
+		t->so = start;
+		t->eo = i;
+		t->sp = sep;
+		t->cap = up;
+		sep = 0;
+		wl = 0;
+		for (k = 0; f[k] != '\0'; k++, wl++)
+			t->w[wl] = f[k];
+		nlet = f[0] >= 'a' && f[0] <= 'z';
+		nup = up;
+	}
+	if (t != NULL)
+		tok_finish(t, wl, nup, nlet);
+	d->flat[0] = ' ';
+	d->flat[1] = '\0';
+	fl = 1;
+	for (k = 0; k < d->n; k++)
+		if (d->t[k].kind == NLU_TK_WORD)
+			flat_add(d, &fl, d->t[k].w);
+}
+
+/*
+ * 1 when phrase (folded words separated by single blanks) occurs as whole
+ * words in the message; a phrase ending in '*' may end inside a word.
+ */
+int
+nlu_flat_has(const struct nlu_doc *d, const char *phrase)
+{
+	char	 pat[128];
+	size_t	 n = strlen(phrase);
+
+	if (n == 0 || n + 3 > sizeof(pat))
+		return 0;
+	pat[0] = ' ';
+	memcpy(pat + 1, phrase, n);
+	if (phrase[n - 1] == '*')
+		pat[n] = '\0';
+	else {
+		pat[n + 1] = ' ';
+		pat[n + 2] = '\0';
+	}
+	return strstr(d->flat, pat) != NULL;
+}
+
+/* 1 when token i is the word w ('*' at the end of w: prefix). */
+int
+nlu_tok_is(const struct nlu_doc *d, size_t i, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (i >= d->n)
+		return 0;
+	if (n > 0 && w[n - 1] == '*')
+		return strncmp(d->t[i].w, w, n - 1) == 0;
+	return strcmp(d->t[i].w, w) == 0;
+}
+
+/*
+ * Match the blank-separated words of phrase against the tokens from i,
+ * skipping '-' tokens between words. Returns 1 and sets *end (one past the
+ * last token matched) when all match, else 0.
+ */
+int
+nlu_seq(const struct nlu_doc *d, size_t i, const char *phrase, size_t *end)
+{
+	char	 w[NLU_WORD_MAX + 1];
+	size_t	 n, first = 1;
+
+	while (*phrase != '\0') {
+		while (*phrase == ' ')
+			phrase++;
+		for (n = 0; phrase[n] != '\0' && phrase[n] != ' '; n++)
+			;
+		if (n == 0)
+			break;
+		if (n >= sizeof(w))
+			return 0;
+		memcpy(w, phrase, n);
+		w[n] = '\0';
+		phrase += n;
+		if (!first)
+			while (i < d->n && d->t[i].kind == NLU_TK_PUNCT &&
+			    d->t[i].w[0] == '-')
+				i++;
+		if (!nlu_tok_is(d, i, w) || d->t[i].kind != NLU_TK_WORD)
+			return 0;
+		i++;
+		first = 0;
+	}
+	if (end != NULL)
+		*end = i;
+	return 1;
+}
+
+/*
+ * Optimal string alignment distance between a and b (each at most 63
+ * bytes), stopping early: returns a value > max when the distance is.
+ */
+int
+nlu_dist(const char *a, const char *b, int max)
+{
+	int	 la = (int)strlen(a), lb = (int)strlen(b);
+	int	 dp[3][64], i, j, v, best, *cur, *p1, *p2;
+
+	if (la > 63 || lb > 63)
+		return max + 1;
+	if (la - lb > max || lb - la > max)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		dp[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		cur = dp[i % 3];
+		p1 = dp[(i + 2) % 3];
+		p2 = dp[(i + 1) % 3];
+		cur[0] = i;
+		best = i;
+		for (j = 1; j <= lb; j++) {
+			v = p1[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p1[j] + 1 < v)
+				v = p1[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && p2[j - 2] + 1 < v)
+				v = p2[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return dp[la % 3][lb];
+}
+
+void
+nlu_copy(char *dst, size_t sz, const char *s, size_t n)
+{
+	if (sz == 0)
+		return;
+	if (n >= sz)
+		n = sz - 1;
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}

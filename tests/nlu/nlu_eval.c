@@ -1,0 +1,411 @@
+/*
+ * nlu_eval — measure the rule-based extractor on a labelled corpus
+ * (JSON Lines, format in notes/nlu-spec.md), rules only, no LLM.
+ *
+ *   nlu_eval [-q] [--min-intent X] [--min-date X] [--min-time X]
+ *            [--min-name X] [--min-rules-only X] [--max-invented N]
+ *            [corpus.jsonl]
+ *
+ * Prints per-intent precision and recall, per-entity accuracy, the failing
+ * cases (one line each, unless -q), extractor messages per second, and a
+ * last line "nlu: cases=N intent=... date=... time=... name=... invented=N
+ * rules_only=...". Exits 1 when a floor is not met, 2 on usage or I/O
+ * errors.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "nlu.h"
+
+#define MAX_LIST	64
+#define MAX_LINE	(64 * 1024)
+
+struct ecase {
+	char			*text;
+	struct nlu_now		 now;
+	char			*pract[MAX_LIST];
+	size_t			 npract;
+	char			*treat[MAX_LIST];
+	size_t			 ntreat;
+	struct nlu_context	 ctx;
+	enum nlu_intent		 intent;
+	int			 has_lang;
+	enum nlu_lang		 lang;
+	char			 exp[NLU_F__MAX][NLU_VALUE_MAX];
+	int			 line;
+};
+
+struct counts {
+	int	 tp[NLU_INTENT__MAX], fp[NLU_INTENT__MAX], fn[NLU_INTENT__MAX];
+	int	 fok[NLU_F__MAX], ftot[NLU_F__MAX];
+	int	 intent_ok, date_ok, date_n, time_ok, time_n, name_ok, name_n;
+	int	 lang_ok, lang_n, invented, sure, n;
+};
+
+/* Parse exactly n digits. Returns the value or -1. */
+static int
+num(const char *s, int n)
+{
+	int	 v = 0, k;
+
+	for (k = 0; k < n; k++) {
+		if (s[k] < '0' || s[k] > '9')
+			return -1;
+		v = v * 10 + s[k] - '0';
+	}
+	return v;
+}
+
+/* "2026-11-23T10:15:00" into now. Returns 0 or -1. */
+static int
+parse_now(const char *s, struct nlu_now *now)
+{
+	if (s == NULL || strlen(s) < 16 || s[4] != '-' || s[7] != '-' ||
+	    s[10] != 'T' || s[13] != ':')
+		return -1;
+	now->y = num(s, 4);
+	now->m = num(s + 5, 2);
+	now->d = num(s + 8, 2);
+	now->hh = num(s + 11, 2);
+	now->mm = num(s + 14, 2);
+	return nlu_valid_date(now->y, now->m, now->d) && now->hh >= 0 &&
+	    now->mm >= 0 ? 0 : -1;
+}
+
+static const char *
+jstr(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Copy a JSON array of strings into dst (strdup'd). */
+static size_t
+jlist(struct json_object *o, const char *key, char **dst)
+{
+	struct json_object *a, *v;
+	size_t	 k, n = 0;
+
+	if (!json_object_object_get_ex(o, key, &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return 0;
+	for (k = 0; k < json_object_array_length(a) && n < MAX_LIST; k++) {
+		v = json_object_array_get_idx(a, k);
+		if (json_object_is_type(v, json_type_string))
+			dst[n++] = strdup(json_object_get_string(v));
+	}
+	return n;
+}
+
+/* Fill c from one corpus line. Returns 0 or -1 (line skipped). */
+static int
+parse_case(const char *line, struct ecase *c)
+{
+	struct json_object *o, *x, *ents, *ctx;
+	const char	*s;
+	int		 f, rc = -1;
+
+	memset(c, 0, sizeof(*c));
+	if ((o = json_tokener_parse(line)) == NULL)
+		return -1;
+	if ((s = jstr(o, "text")) == NULL || parse_now(jstr(o, "now"),
+	    &c->now) == -1 || !json_object_object_get_ex(o, "expect", &x))
+		goto out;
+	c->text = strdup(s);
+	c->npract = jlist(o, "practitioners", c->pract);
+	c->ntreat = jlist(o, "treatments", c->treat);
+	if (json_object_object_get_ex(o, "context", &ctx) &&
+	    (s = jstr(ctx, "awaiting")) != NULL)
+		nlu_awaiting_parse(s, &c->ctx.awaiting);
+	if (nlu_intent_parse(jstr(x, "intent"), &c->intent) == -1)
+		goto out;
+	if ((s = jstr(x, "language")) != NULL) {
+		c->has_lang = 1;
+		c->lang = strcmp(s, "en") == 0 ? NLU_LANG_EN : NLU_LANG_FR;
+	}
+	if (json_object_object_get_ex(x, "entities", &ents))
+		for (f = 0; f < NLU_F__MAX; f++)
+			if ((s = jstr(ents, nlu_field_name(f))) != NULL)
+				snprintf(c->exp[f], NLU_VALUE_MAX, "%s", s);
+	rc = 0;
+out:
+	json_object_put(o);
+	return rc;
+}
+
+static void
+free_case(struct ecase *c)
+{
+	size_t	 k;
+
+	free(c->text);
+	for (k = 0; k < c->npract; k++)
+		free(c->pract[k]);
+	for (k = 0; k < c->ntreat; k++)
+		free(c->treat[k]);
+}
+
+/* Run the extractor on case c. */
+static void
+run_case(const struct ecase *c, struct nlu_result *r)
+{
+	struct nlu_lists l;
+
+	l.practitioners = (const char *const *)c->pract;
+	l.npractitioners = c->npract;
+	l.treatments = (const char *const *)c->treat;
+	l.ntreatments = c->ntreat;
+	nlu_extract(c->text, strlen(c->text), &l, &c->ctx, &c->now, r);
+}
+
+/* Equal values; names compare without case (ASCII and Latin-1 letters). */
+static int
+same(enum nlu_field f, const char *a, const char *b)
+{
+	if (f == NLU_F_FIRST_NAME || f == NLU_F_LAST_NAME)
+		return (*a == '\0' && *b == '\0') ||
+		    (*a != '\0' && *b != '\0' && nlu_words_present(a,
+		    strlen(a), b) && nlu_words_present(b, strlen(b), a));
+	return strcmp(a, b) == 0;
+}
+
+/* Score one case; print it when it fails (unless quiet). */
+static void
+score(const struct ecase *c, const struct nlu_result *r,
+    struct counts *k, int quiet)
+{
+	int	 f, bad = 0, inv = 0, nm;
+	char	 why[1024];
+	size_t	 wl = 0;
+
+	why[0] = '\0';
+	k->n++;
+	k->sure += r->rules_sure;
+	if (r->intent == c->intent) {
+		k->intent_ok++;
+		k->tp[c->intent]++;
+	} else {
+		k->fp[r->intent]++;
+		k->fn[c->intent]++;
+		bad = 1;
+		wl += (size_t)snprintf(why + wl, sizeof(why) - wl,
+		    " intent %s->%s", nlu_intent_name(c->intent),
+		    nlu_intent_name(r->intent));
+	}
+	if (c->has_lang) {
+		k->lang_n++;
+		k->lang_ok += c->lang == r->lang;
+	}
+	for (f = 0; f < NLU_F__MAX; f++) {
+		if (c->exp[f][0] == '\0' && r->val[f][0] == '\0')
+			continue;
+		k->ftot[f]++;
+		if (same(f, c->exp[f], r->val[f])) {
+			k->fok[f]++;
+			continue;
+		}
+		bad = 1;
+		if ((f == NLU_F_FIRST_NAME || f == NLU_F_LAST_NAME ||
+		    f == NLU_F_DATE || f == NLU_F_BIRTH_DATE) &&
+		    r->val[f][0] != '\0')
+			inv = 1;
+		if (wl < sizeof(why))
+			wl += (size_t)snprintf(why + wl, sizeof(why) - wl,
+			    " %s '%s'->'%s'", nlu_field_name(f), c->exp[f],
+			    r->val[f]);
+	}
+	k->invented += inv;
+	if (c->exp[NLU_F_DATE][0] || r->val[NLU_F_DATE][0]) {
+		k->date_n++;
+		k->date_ok += same(NLU_F_DATE, c->exp[NLU_F_DATE],
+		    r->val[NLU_F_DATE]);
+	}
+	if (c->exp[NLU_F_TIME][0] || r->val[NLU_F_TIME][0]) {
+		k->time_n++;
+		k->time_ok += same(NLU_F_TIME, c->exp[NLU_F_TIME],
+		    r->val[NLU_F_TIME]);
+	}
+	nm = c->exp[NLU_F_FIRST_NAME][0] || c->exp[NLU_F_LAST_NAME][0] ||
+	    r->val[NLU_F_FIRST_NAME][0] || r->val[NLU_F_LAST_NAME][0];
+	if (nm) {
+		k->name_n++;
+		k->name_ok += same(NLU_F_FIRST_NAME,
+		    c->exp[NLU_F_FIRST_NAME], r->val[NLU_F_FIRST_NAME]) &&
+		    same(NLU_F_LAST_NAME, c->exp[NLU_F_LAST_NAME],
+		    r->val[NLU_F_LAST_NAME]);
+	}
+	if (bad && !quiet)
+		printf("FAIL %d:%s | %s\n", c->line, why, c->text);
+}
+
+static double
+ratio(int a, int b)
+{
+	return b == 0 ? 1.0 : (double)a / b;
+}
+
+static void
+report(const struct counts *k)
+{
+	int	 i, f;
+
+	printf("%-20s %9s %9s %6s\n", "intent", "precision", "recall",
+	    "n");
+	for (i = 0; i < NLU_INTENT__MAX; i++) {
+		if (k->tp[i] + k->fn[i] + k->fp[i] == 0)
+			continue;
+		printf("%-20s %9.3f %9.3f %6d\n", nlu_intent_name(i),
+		    ratio(k->tp[i], k->tp[i] + k->fp[i]),
+		    ratio(k->tp[i], k->tp[i] + k->fn[i]), k->tp[i] + k->fn[i]);
+	}
+	printf("%-20s %9s %6s\n", "entity", "accuracy", "n");
+	for (f = 0; f < NLU_F__MAX; f++)
+		if (k->ftot[f] > 0)
+			printf("%-20s %9.3f %6d\n", nlu_field_name(f),
+			    ratio(k->fok[f], k->ftot[f]), k->ftot[f]);
+	if (k->lang_n > 0)
+		printf("%-20s %9.3f %6d\n", "language",
+		    ratio(k->lang_ok, k->lang_n), k->lang_n);
+	printf("decided by rules alone: %.3f\n", ratio(k->sure, k->n));
+}
+
+/* Messages per second over the whole corpus, repeated for >= 0.3 s. */
+static double
+bench(const struct ecase *cs, size_t n)
+{
+	struct timespec	 a, b;
+	struct nlu_result r;
+	size_t		 k, done = 0;
+	double		 el = 0;
+
+	if (n == 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	while (el < 0.3) {
+		for (k = 0; k < n; k++)
+			run_case(&cs[k], &r);
+		done += n;
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		el = (double)(b.tv_sec - a.tv_sec) +
+		    (double)(b.tv_nsec - a.tv_nsec) / 1e9;
+	}
+	return (double)done / el;
+}
+
+static int
+parse_floor(const char *s, double *out)
+{
+	char	*end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	return errno != 0 || end == s || *end != '\0' ? -1 : 0;
+}
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: nlu_eval [-q] [--min-intent X] [--min-date X]"
+	    " [--min-time X] [--min-name X] [--min-rules-only X]"
+	    " [--max-invented N] [corpus.jsonl]\n");
+	return 2;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const char *const opts[] = { "--min-intent", "--min-date",
+	    "--min-time", "--min-name", "--min-rules-only", "--max-invented" };
+	double		 floor[6] = { -1, -1, -1, -1, -1, -1 }, got[6];
+	const char	*path = "tests/nlu/corpus.jsonl";
+	struct ecase	*cs = NULL;
+	struct counts	 k;
+	struct nlu_result r;
+	size_t		 n = 0, cap = 0, o;
+	char		*line;
+	FILE		*fp;
+	int		 i, quiet = 0, lineno = 0, fail = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-q") == 0) {
+			quiet = 1;
+			continue;
+		}
+		for (o = 0; o < 6; o++)
+			if (strcmp(argv[i], opts[o]) == 0)
+				break;
+		if (o < 6) {
+			if (i + 1 >= argc ||
+			    parse_floor(argv[++i], &floor[o]) == -1)
+				return usage();
+		} else if (argv[i][0] == '-')
+			return usage();
+		else
+			path = argv[i];
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "nlu_eval: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	if ((line = malloc(MAX_LINE)) == NULL)
+		return 2;
+	while (fgets(line, MAX_LINE, fp) != NULL) {
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == '\0')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((cs = reallocarray(cs, cap, sizeof(*cs))) == NULL)
+				return 2;
+		}
+		if (parse_case(line, &cs[n]) == -1) {
+			fprintf(stderr, "nlu_eval: %s:%d: bad case, skipped\n",
+			    path, lineno);
+			free_case(&cs[n]);
+			continue;
+		}
+		cs[n++].line = lineno;
+	}
+	fclose(fp);
+	free(line);
+	memset(&k, 0, sizeof(k));
+	for (o = 0; o < n; o++) {
+		run_case(&cs[o], &r);
+		score(&cs[o], &r, &k, quiet);
+	}
+	report(&k);
+	printf("bench: %.0f messages/s\n", bench(cs, n));
+	got[0] = ratio(k.intent_ok, k.n);
+	got[1] = ratio(k.date_ok, k.date_n);
+	got[2] = ratio(k.time_ok, k.time_n);
+	got[3] = ratio(k.name_ok, k.name_n);
+	got[4] = ratio(k.sure, k.n);
+	got[5] = k.invented;
+	printf("nlu: cases=%d intent=%.3f date=%.3f time=%.3f name=%.2f "
+	    "invented=%d rules_only=%.2f\n", k.n, got[0], got[1], got[2],
+	    got[3], k.invented, got[4]);
+	for (o = 0; o < 5; o++)
+		if (floor[o] >= 0 && got[o] < floor[o]) {
+			fprintf(stderr, "nlu_eval: %s %.3f < %.3f\n",
+			    opts[o] + 6, got[o], floor[o]);
+			fail = 1;
+		}
+	if (floor[5] >= 0 && got[5] > floor[5]) {
+		fprintf(stderr, "nlu_eval: invented %d > %.0f\n", k.invented,
+		    floor[5]);
+		fail = 1;
+	}
+	for (o = 0; o < n; o++)
+		free_case(&cs[o]);
+	free(cs);
+	return fail;
+}
