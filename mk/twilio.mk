@@ -8,3 +8,5 @@ UNIT_TESTS += \
 	test_crypto \
 	test_httpc \
 	test_twilio
+LIB_SRCS += \
+	lib/twilio_rest.c

@@ -207,6 +207,630 @@ sig_url_variants(void **state)
 	buf_free(&b);
 }
 
+
+/* ---- form encoding and message building ---------------------------- */
+
+static void
+form_encodes_reserved_bytes(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 256);
+	assert_int_equal(twilio_form_add(&b, "Body", "a b&c=d+\xc3\xa9/~*-._"),
+	    0);
+	assert_int_equal(twilio_form_add(&b, "X", ""), 0);
+	assert_string_equal(buf_str(&b),
+	    "Body=a+b%26c%3Dd%2B%C3%A9%2F%7E*-._&X=");
+	buf_free(&b);
+}
+
+static void
+form_bad_over_max(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_int_equal(twilio_form_add(&b, "Body", "\xc3\xa9"), -1);
+	buf_free(&b);
+}
+
+/* Build msg's form into a static string; returns NULL on error. */
+static const char *
+form_of(const struct twilio_msg *m, enum twilio_err *er)
+{
+	static char	 out[16384];	/* 1600 two-byte characters, %XX'd */
+	struct buf	 b;
+
+	buf_init(&b, sizeof(out) - 1);
+	*er = twilio_msg_form(m, &b);
+	snprintf(out, sizeof(out), "%s", buf_str(&b));
+	buf_free(&b);
+	return *er == TWILIO_OK ? out : NULL;
+}
+
+static void
+msg_form_text(void **state)
+{
+	struct twilio_msg	 m = {
+		.from = "+14155238886", .to = "whatsapp:+33612345678",
+		.body = "Bonjour \xc3\xa0 10:00",
+	};
+	enum twilio_err		 er;
+
+	(void)state;
+	assert_string_equal(form_of(&m, &er),
+	    "To=whatsapp%3A%2B33612345678&From=whatsapp%3A%2B14155238886"
+	    "&Body=Bonjour+%C3%A0+10%3A00");
+}
+
+static void
+msg_form_template_and_callback(void **state)
+{
+	struct twilio_msg	 m = {
+		.from = "+14155238886", .to = "+33612345678",
+		.content_sid = "HX0123456789abcdef0123456789abcdef",
+		.content_variables = "{\"1\":\"12/1\",\"2\":\"3pm\"}",
+		.status_callback = "https://sophie.example/webhook/whatsapp/"
+		    "7/status",
+	};
+	enum twilio_err		 er;
+
+	(void)state;
+	assert_string_equal(form_of(&m, &er),
+	    "To=whatsapp%3A%2B33612345678&From=whatsapp%3A%2B14155238886"
+	    "&ContentSid=HX0123456789abcdef0123456789abcdef"
+	    "&ContentVariables=%7B%221%22%3A%2212%2F1%22%2C%222%22%3A%223pm"
+	    "%22%7D&StatusCallback=https%3A%2F%2Fsophie.example%2Fwebhook"
+	    "%2Fwhatsapp%2F7%2Fstatus");
+}
+
+static void
+msg_form_counts_characters_not_bytes(void **state)
+{
+	char			 body[1601 * 2 + 1];
+	struct twilio_msg	 m = {
+		.from = "+14155238886", .to = "+33612345678", .body = body,
+	};
+	enum twilio_err		 er;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < 1600; i++)
+		memcpy(body + 2 * i, "\xc3\xa9", 2);
+	body[2 * 1600] = '\0';
+	assert_non_null(form_of(&m, &er));
+	memcpy(body + 2 * 1600, "\xc3\xa9", 3);	/* 1601 characters */
+	assert_null(form_of(&m, &er));
+	assert_int_equal(er, TWILIO_ERR_ARG);
+}
+
+static void
+msg_bad_fields(void **state)
+{
+	static const struct twilio_msg	 bad[] = {
+		{ .from = "+14155238886", .to = "0612345678", .body = "x" },
+		{ .from = "+14155238886", .to = "+33 612345678", .body = "x" },
+		{ .from = "whatsapp:", .to = "+33612345678", .body = "x" },
+		{ .from = "+1415", .to = "+33612345678", .body = "x" },
+		{ .from = "+14155238886", .to = "+3361234567890123",
+		    .body = "x" },
+		{ .from = "+14155238886", .to = "+33612345678", .body = "" },
+		{ .from = "+14155238886", .to = "+33612345678", .body = NULL },
+		{ .from = "+14155238886", .to = "+33612345678",
+		    .body = "bad \xc3 utf8" },
+		{ .from = "+14155238886", .to = "+33612345678", .body = "x",
+		    .content_sid = "HX0123456789abcdef0123456789abcdef" },
+		{ .from = "+14155238886", .to = "+33612345678",
+		    .content_sid = "HX0123" },
+		{ .from = "+14155238886", .to = "+33612345678",
+		    .content_sid = "HX0123456789abcdef0123456789abcdef",
+		    .content_variables = "[1,2]" },
+		{ .from = "+14155238886", .to = "+33612345678",
+		    .content_sid = "HX0123456789abcdef0123456789abcdef",
+		    .content_variables = "{\"1\": \"a\"} trailing" },
+		{ .from = "+14155238886", .to = "+33612345678", .body = "x",
+		    .status_callback = "javascript:alert(1)" },
+		{ .from = "+14155238886", .to = "+33612345678", .body = "x",
+		    .status_callback = "https://a/\r\nX: y" },
+	};
+	enum twilio_err			 er;
+	size_t				 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_null(form_of(&bad[i], &er));
+		assert_int_equal(er, TWILIO_ERR_ARG);
+	}
+}
+
+static void
+msg_url_from_base(void **state)
+{
+	struct twilio_account	 a = {
+		.api_base = "http://127.0.0.1:9/", .account_sid = FAKE_SID,
+		.auth_token = "t",
+	};
+	struct buf		 b;
+
+	(void)state;
+	buf_init(&b, 512);
+	assert_int_equal(twilio_msg_url(&a, &b), TWILIO_OK);
+	assert_string_equal(buf_str(&b), "http://127.0.0.1:9/2010-04-01/"
+	    "Accounts/" FAKE_SID "/Messages.json");
+	buf_reset(&b);
+	a.api_base = NULL;
+	assert_int_equal(twilio_msg_url(&a, &b), TWILIO_OK);
+	assert_string_equal(buf_str(&b), "https://api.twilio.com/2010-04-01/"
+	    "Accounts/" FAKE_SID "/Messages.json");
+	buf_free(&b);
+}
+
+static void
+msg_url_bad_account(void **state)
+{
+	struct twilio_account	 a = {
+		.account_sid = "AC../../x", .auth_token = "t",
+	};
+	struct buf		 b;
+
+	(void)state;
+	buf_init(&b, 512);
+	assert_int_equal(twilio_msg_url(&a, &b), TWILIO_ERR_ARG);
+	a.account_sid = FAKE_SID;
+	a.auth_token = "";
+	assert_int_equal(twilio_msg_url(&a, &b), TWILIO_ERR_ARG);
+	a.auth_token = "t";
+	a.api_base = "ftp://x";
+	assert_int_equal(twilio_msg_url(&a, &b), TWILIO_ERR_ARG);
+	buf_free(&b);
+}
+
+/* ---- classification of answers --------------------------------------- */
+
+static void
+classify(enum httpc_err net, long status, const char *body, const char *ra,
+    struct twilio_send_result *r)
+{
+	twilio_send_classify(net, status, body, body ? strlen(body) : 0, ra,
+	    1700000000, r);
+}
+
+static void
+classify_created_is_sent(void **state)
+{
+	struct twilio_send_result	 r;
+
+	(void)state;
+	classify(HTTPC_OK, 201, "{\"sid\": \"SM0123456789abcdef0123456789abcdef\","
+	    " \"status\": \"queued\", \"error_code\": null}", NULL, &r);
+	assert_int_equal(r.outcome, TWILIO_SENT);
+	assert_string_equal(r.sid, "SM0123456789abcdef0123456789abcdef");
+	assert_string_equal(r.status, "queued");
+	assert_int_equal(r.code, 0);
+}
+
+static void
+classify_garbled_2xx_is_still_sent(void **state)
+{
+	struct twilio_send_result	 r;
+
+	(void)state;
+	classify(HTTPC_OK, 201, "<html>", NULL, &r);
+	assert_int_equal(r.outcome, TWILIO_SENT);
+	assert_string_equal(r.sid, "");
+}
+
+static void
+classify_bad_outside_window(void **state)
+{
+	struct twilio_send_result	 r;
+
+	(void)state;
+	classify(HTTPC_OK, 400, "{\"code\": 63016, \"message\": \"Failed to "
+	    "send freeform message\", \"more_info\": \"https://www.twilio.com/"
+	    "docs/errors/63016\", \"status\": 400}", NULL, &r);
+	assert_int_equal(r.outcome, TWILIO_FAILED);
+	assert_int_equal(r.code, 63016);
+	assert_int_equal(r.outside_window, 1);
+	assert_string_equal(r.message, "Failed to send freeform message");
+	assert_string_equal(r.more_info,
+	    "https://www.twilio.com/docs/errors/63016");
+}
+
+static void
+classify_bad_other_4xx(void **state)
+{
+	struct twilio_send_result	 r;
+
+	(void)state;
+	classify(HTTPC_OK, 401, "{\"code\": 20003, \"message\": "
+	    "\"Authenticate\\n\", \"status\": 401}", NULL, &r);
+	assert_int_equal(r.outcome, TWILIO_FAILED);
+	assert_int_equal(r.code, 20003);
+	assert_int_equal(r.outside_window, 0);
+	/* Control characters from Twilio never reach our logs. */
+	assert_string_equal(r.message, "Authenticate ");
+}
+
+static void
+classify_429_retries_after(void **state)
+{
+	struct twilio_send_result	 r;
+
+	(void)state;
+	classify(HTTPC_OK, 429, "{\"code\": 20429}", "7", &r);
+	assert_int_equal(r.outcome, TWILIO_RETRY);
+	assert_int_equal(r.retry_after_s, 7);
+	assert_int_equal(r.code, 20429);
+}
+
+static void
+classify_5xx_and_network_retry(void **state)
+{
+	struct twilio_send_result	 r;
+
+	(void)state;
+	classify(HTTPC_OK, 503, "not json", "Tue, 14 Nov 2023 22:14:20 GMT",
+	    &r);
+	assert_int_equal(r.outcome, TWILIO_RETRY);
+	assert_int_equal(r.retry_after_s, 1700000060L - 1700000000L);
+	assert_string_equal(r.message, "HTTP status 503");
+	classify(HTTPC_ERR_TIMEOUT, 0, NULL, NULL, &r);
+	assert_int_equal(r.outcome, TWILIO_RETRY);
+	assert_int_equal(r.net, HTTPC_ERR_TIMEOUT);
+	classify(HTTPC_ERR_SCHEME, 0, NULL, NULL, &r);
+	assert_int_equal(r.outcome, TWILIO_FAILED);
+}
+
+static void
+retry_after_forms(void **state)
+{
+	(void)state;
+	assert_int_equal(twilio_retry_after("120", 0), 120);
+	assert_int_equal(twilio_retry_after("99999999", 0), 86400);
+	assert_int_equal(twilio_retry_after("Tue, 14 Nov 2023 22:13:10 GMT",
+	    1700000000), 0);
+	assert_int_equal(twilio_retry_after(NULL, 0), -1);
+	assert_int_equal(twilio_retry_after("", 0), -1);
+	assert_int_equal(twilio_retry_after("12x", 0), -1);
+	assert_int_equal(twilio_retry_after("soon", 0), -1);
+}
+
+/* ---- media sniffing -------------------------------------------------- */
+
+static void
+sniff_accepted_types(void **state)
+{
+	const char	*ext;
+
+	(void)state;
+	assert_string_equal(twilio_media_sniff("\xff\xd8\xff\xe0..", 6, &ext),
+	    "image/jpeg");
+	assert_string_equal(ext, "jpg");
+	assert_string_equal(twilio_media_sniff("\x89PNG\r\n\x1a\n..", 10,
+	    &ext), "image/png");
+	assert_string_equal(ext, "png");
+	assert_string_equal(twilio_media_sniff("GIF89a..", 8, &ext),
+	    "image/gif");
+	assert_string_equal(twilio_media_sniff("RIFF\x10\0\0\0WEBPVP8 ", 16,
+	    &ext), "image/webp");
+	assert_string_equal(ext, "webp");
+	assert_string_equal(twilio_media_sniff("%PDF-1.7\n", 9, &ext),
+	    "application/pdf");
+	assert_string_equal(ext, "pdf");
+}
+
+static void
+sniff_bad_types(void **state)
+{
+	const char	*ext = "x";
+
+	(void)state;
+	assert_null(twilio_media_sniff("<html><body>", 12, &ext));
+	assert_null(ext);
+	assert_null(twilio_media_sniff("RIFF\x10\0\0\0WAVEfmt ", 16, &ext));
+	assert_null(twilio_media_sniff("XXXX\x10\0\0\0WEBPVP8 ", 16, &ext));
+	assert_null(twilio_media_sniff("\xff\xd8", 2, &ext));
+	assert_null(twilio_media_sniff("", 0, &ext));
+}
+
+/* ---- against the fake Twilio ----------------------------------------- */
+
+static struct fake_twilio	 fake;
+
+static int
+fake_setup(void **state)
+{
+	(void)state;
+	if (httpc_init(0) == -1)
+		return -1;
+	return fake_twilio_start(&fake);
+}
+
+static int
+fake_teardown(void **state)
+{
+	(void)state;
+	fake_twilio_stop(&fake);
+	httpc_cleanup();
+	return 0;
+}
+
+/* A control request to the fake; returns the answer body (static). */
+static const char *
+ctl(const char *method, const char *path, const char *ctype,
+    const char *body, size_t len)
+{
+	static char		 out[8192];
+	char			 u[256];
+	struct httpc_req	 rq = {
+		.method = method, .url = u, .body = body, .bodylen = len,
+		.content_type = ctype, .max_response = 20 * 1024 * 1024,
+	};
+	struct httpc_resp	 r;
+
+	snprintf(u, sizeof(u), "%s%s", fake.base, path);
+	assert_int_equal(httpc_do(&rq, &r), HTTPC_OK);
+	assert_int_equal(r.status, 200);
+	snprintf(out, sizeof(out), "%s", buf_str(&r.body));
+	httpc_resp_free(&r);
+	return out;
+}
+
+static void
+fail_next(const char *spec)
+{
+	ctl("POST", "/_fail", "application/json", spec, strlen(spec));
+}
+
+static int
+reset_fake(void **state)
+{
+	(void)state;
+	ctl("POST", "/_reset", NULL, "", 0);
+	return 0;
+}
+
+static void
+account(struct twilio_account *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->api_base = fake.base;
+	a->account_sid = FAKE_SID;
+	a->auth_token = FAKE_TOKEN;
+}
+
+static const struct twilio_msg	 hello = {
+	.from = "+14155238886", .to = "+33612345678",
+	.body = "RDV a 10:00 & 10h30? 50% + 1",
+};
+
+static void
+send_text_is_sent_and_recorded(void **state)
+{
+	struct twilio_account		 a;
+	struct twilio_send_result	 r;
+	const char			*msgs;
+
+	(void)state;
+	account(&a);
+	assert_int_equal(twilio_send(&a, &hello, &r), TWILIO_OK);
+	assert_int_equal(r.outcome, TWILIO_SENT);
+	assert_int_equal(r.http_status, 201);
+	assert_int_equal(strlen(r.sid), 34);
+	assert_memory_equal(r.sid, "SM", 2);
+	assert_string_equal(r.status, "queued");
+	msgs = ctl("GET", "/_messages", NULL, NULL, 0);
+	assert_non_null(strstr(msgs, "\"Body\": \"RDV a 10:00 & 10h30? 50% "
+	    "+ 1\""));
+	assert_non_null(strstr(msgs, "\"To\": \"whatsapp:+33612345678\""));
+	assert_non_null(strstr(msgs, "\"From\": \"whatsapp:+14155238886\""));
+	assert_non_null(strstr(msgs, r.sid));
+}
+
+static void
+send_bad_credentials_fail(void **state)
+{
+	struct twilio_account		 a;
+	struct twilio_send_result	 r;
+
+	(void)state;
+	account(&a);
+	a.auth_token = "wrong";
+	assert_int_equal(twilio_send(&a, &hello, &r), TWILIO_OK);
+	assert_int_equal(r.outcome, TWILIO_FAILED);
+	assert_int_equal(r.http_status, 401);
+	assert_int_equal(r.code, 20003);
+	assert_string_equal(ctl("GET", "/_messages", NULL, NULL, 0), "[]");
+}
+
+static void
+send_bad_message_is_not_sent(void **state)
+{
+	struct twilio_account		 a;
+	struct twilio_send_result	 r;
+	struct twilio_msg		 m = hello;
+
+	(void)state;
+	account(&a);
+	m.to = "0612345678";
+	assert_int_equal(twilio_send(&a, &m, &r), TWILIO_ERR_ARG);
+	assert_int_equal(r.outcome, TWILIO_FAILED);
+	assert_string_equal(ctl("GET", "/_messages", NULL, NULL, 0), "[]");
+}
+
+static void
+send_500_then_ok(void **state)
+{
+	struct twilio_account		 a;
+	struct twilio_send_result	 r;
+
+	(void)state;
+	account(&a);
+	fail_next("{\"status\": 500, \"count\": 1}");
+	assert_int_equal(twilio_send(&a, &hello, &r), TWILIO_OK);
+	assert_int_equal(r.outcome, TWILIO_RETRY);
+	assert_int_equal(r.http_status, 500);
+	assert_int_equal(twilio_send(&a, &hello, &r), TWILIO_OK);
+	assert_int_equal(r.outcome, TWILIO_SENT);
+}
+
+static void
+send_429_honours_retry_after(void **state)
+{
+	struct twilio_account		 a;
+	struct twilio_send_result	 r;
+
+	(void)state;
+	account(&a);
+	fail_next("{\"status\": 429, \"count\": 1, \"retry_after\": 3}");
+	assert_int_equal(twilio_send(&a, &hello, &r), TWILIO_OK);
+	assert_int_equal(r.outcome, TWILIO_RETRY);
+	assert_int_equal(r.retry_after_s, 3);
+}
+
+static void
+send_outside_window_fails(void **state)
+{
+	struct twilio_account		 a;
+	struct twilio_send_result	 r;
+
+	(void)state;
+	account(&a);
+	fail_next("{\"status\": 400, \"count\": 1, \"code\": 63016}");
+	assert_int_equal(twilio_send(&a, &hello, &r), TWILIO_OK);
+	assert_int_equal(r.outcome, TWILIO_FAILED);
+	assert_int_equal(r.outside_window, 1);
+	assert_non_null(strstr(r.message, "outside the allowed window"));
+}
+
+static void
+send_hang_is_timeout_retry(void **state)
+{
+	struct twilio_account		 a;
+	struct twilio_send_result	 r;
+
+	(void)state;
+	account(&a);
+	a.timeout_ms = 300;
+	fail_next("{\"status\": 500, \"count\": 1, \"delay_ms\": 2000}");
+	assert_int_equal(twilio_send(&a, &hello, &r), TWILIO_OK);
+	assert_int_equal(r.outcome, TWILIO_RETRY);
+	assert_int_equal(r.net, HTTPC_ERR_TIMEOUT);
+	assert_int_equal(r.http_status, 0);
+}
+
+/* Register media bytes under name on the fake. */
+static void
+put_media(const char *name, const char *ctype, const void *d, size_t n)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/_media/%s", name);
+	ctl("POST", path, ctype, d, n);
+}
+
+static enum twilio_err
+get_media(const char *name, size_t max, struct twilio_media *m)
+{
+	struct twilio_account	 a;
+	char			 u[256];
+
+	account(&a);
+	snprintf(u, sizeof(u), "%s/media/%s", fake.base, name);
+	return twilio_media_get(&a, u, max, m);
+}
+
+static void
+media_follows_redirect_without_credentials(void **state)
+{
+	static const char	 png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+	struct twilio_media	 m;
+	const char		*seen;
+
+	(void)state;
+	put_media("ME1", "image/png", png, sizeof(png) - 1);
+	assert_int_equal(get_media("ME1", 0, &m), TWILIO_OK);
+	assert_string_equal(m.mime, "image/png");
+	assert_string_equal(m.ext, "png");
+	assert_int_equal(m.data.len, sizeof(png) - 1);
+	assert_memory_equal(m.data.p, png, sizeof(png) - 1);
+	twilio_media_free(&m);
+	seen = ctl("GET", "/_cdn_auth_seen", NULL, NULL, 0);
+	assert_non_null(strstr(seen, "\"requests\": 1"));
+	assert_non_null(strstr(seen, "\"seen\": false"));
+}
+
+static void
+media_bad_html_named_jpg(void **state)
+{
+	static const char	 html[] = "<!DOCTYPE html><html>hi</html>";
+	struct twilio_media	 m;
+
+	(void)state;
+	put_media("photo.jpg", "image/jpeg", html, sizeof(html) - 1);
+	assert_int_equal(get_media("photo.jpg", 0, &m), TWILIO_ERR_MEDIA_TYPE);
+	assert_null(m.mime);
+	assert_int_equal(m.data.len, 0);
+	twilio_media_free(&m);
+}
+
+static void
+media_bad_over_default_cap(void **state)
+{
+	struct twilio_media	 m;
+	size_t			 n = TWILIO_MEDIA_MAX + 1;
+	char			*big;
+
+	(void)state;
+	big = calloc(1, n);
+	assert_non_null(big);
+	memcpy(big, "\xff\xd8\xff\xe0", 4);
+	put_media("big.jpg", "image/jpeg", big, n);
+	free(big);
+	assert_int_equal(get_media("big.jpg", 0, &m), TWILIO_ERR_TOOBIG);
+	twilio_media_free(&m);
+	/* A smaller cap given by the caller applies too. */
+	put_media("small.jpg", "image/jpeg", "\xff\xd8\xff\xe0 0123456789",
+	    15);
+	assert_int_equal(get_media("small.jpg", 10, &m), TWILIO_ERR_TOOBIG);
+	twilio_media_free(&m);
+	assert_int_equal(get_media("small.jpg", 15, &m), TWILIO_OK);
+	twilio_media_free(&m);
+}
+
+static void
+media_bad_url_or_status(void **state)
+{
+	struct twilio_account	 a;
+	struct twilio_media	 m;
+	char			 u[256];
+
+	(void)state;
+	account(&a);
+	/* Not under the API base: no request, no credentials sent. */
+	snprintf(u, sizeof(u), "%s/media/x", fake.cdn_base);
+	assert_int_equal(twilio_media_get(&a, u, 0, &m), TWILIO_ERR_ARG);
+	twilio_media_free(&m);
+	snprintf(u, sizeof(u), "%s.evil.example/media/x", fake.base);
+	assert_int_equal(twilio_media_get(&a, u, 0, &m), TWILIO_ERR_ARG);
+	twilio_media_free(&m);
+	assert_non_null(strstr(ctl("GET", "/_cdn_auth_seen", NULL, NULL, 0),
+	    "\"requests\": 0"));
+	/* Unknown media, wrong token. */
+	assert_int_equal(get_media("nothing", 0, &m), TWILIO_ERR_HTTP);
+	assert_int_equal(m.http_status, 404);
+	twilio_media_free(&m);
+	put_media("ME2", "image/gif", "GIF89a", 6);
+	a.auth_token = "wrong";
+	snprintf(u, sizeof(u), "%s/media/ME2", fake.base);
+	assert_int_equal(twilio_media_get(&a, u, 0, &m), TWILIO_ERR_HTTP);
+	assert_int_equal(m.http_status, 401);
+	twilio_media_free(&m);
+}
+
 int
 main(void)
 {
@@ -223,6 +847,45 @@ main(void)
 		cmocka_unit_test(sig_bad_trailing_garbage),
 		cmocka_unit_test(sig_bad_arguments),
 		cmocka_unit_test(sig_url_variants),
+		cmocka_unit_test(form_encodes_reserved_bytes),
+		cmocka_unit_test(form_bad_over_max),
+		cmocka_unit_test(msg_form_text),
+		cmocka_unit_test(msg_form_template_and_callback),
+		cmocka_unit_test(msg_form_counts_characters_not_bytes),
+		cmocka_unit_test(msg_bad_fields),
+		cmocka_unit_test(msg_url_from_base),
+		cmocka_unit_test(msg_url_bad_account),
+		cmocka_unit_test(classify_created_is_sent),
+		cmocka_unit_test(classify_garbled_2xx_is_still_sent),
+		cmocka_unit_test(classify_bad_outside_window),
+		cmocka_unit_test(classify_bad_other_4xx),
+		cmocka_unit_test(classify_429_retries_after),
+		cmocka_unit_test(classify_5xx_and_network_retry),
+		cmocka_unit_test(retry_after_forms),
+		cmocka_unit_test(sniff_accepted_types),
+		cmocka_unit_test(sniff_bad_types),
 	};
-	return cmocka_run_group_tests_name("twilio", tests, NULL, NULL);
+	const struct CMUnitTest live[] = {
+		cmocka_unit_test_setup(send_text_is_sent_and_recorded,
+		    reset_fake),
+		cmocka_unit_test_setup(send_bad_credentials_fail, reset_fake),
+		cmocka_unit_test_setup(send_bad_message_is_not_sent,
+		    reset_fake),
+		cmocka_unit_test_setup(send_500_then_ok, reset_fake),
+		cmocka_unit_test_setup(send_429_honours_retry_after,
+		    reset_fake),
+		cmocka_unit_test_setup(send_outside_window_fails, reset_fake),
+		cmocka_unit_test_setup(send_hang_is_timeout_retry, reset_fake),
+		cmocka_unit_test_setup(media_follows_redirect_without_credentials,
+		    reset_fake),
+		cmocka_unit_test_setup(media_bad_html_named_jpg, reset_fake),
+		cmocka_unit_test_setup(media_bad_over_default_cap, reset_fake),
+		cmocka_unit_test_setup(media_bad_url_or_status, reset_fake),
+	};
+	int	 fails;
+
+	fails = cmocka_run_group_tests_name("twilio", tests, NULL, NULL);
+	fails += cmocka_run_group_tests_name("twilio_live", live, fake_setup,
+	    fake_teardown);
+	return fails;
 }
