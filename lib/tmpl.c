@@ -31,6 +31,7 @@
 #define TMPL_MAXNEST	32		/* open sections in one template */
 #define TMPL_MAXSCOPE	64		/* nested #each scopes at render */
 #define TMPL_MAXCALL	32		/* nested partials at render */
+#define TMPL_MAXSTEPS	(1UL << 24)	/* nodes executed by one render */
 #define TMPL_MAXSEG	16		/* segments in one path */
 #define TMPL_MAXTAG	512		/* bytes between {{ and }} */
 #define TMPL_MAXNAME	128		/* bytes in a template name */
@@ -122,7 +123,7 @@ static const char *const tmpl_errs[TMPL_ERR__MAX] = {
 	"unknown partial or layout, or cycle",		/* TMPL_ELINK */
 	"no such template",				/* TMPL_ENOTFOUND */
 	"output too large",				/* TMPL_ETOOBIG */
-	"templates nested too deeply",			/* TMPL_EDEPTH */
+	"render nesting or work limit reached",		/* TMPL_EDEPTH */
 	"invalid argument",				/* TMPL_EARG */
 };
 
@@ -1374,6 +1375,7 @@ struct tmpl_render {
 	struct tmpl_scope sc[TMPL_MAXSCOPE];
 	size_t		 nsc;
 	unsigned	 calls;		/* partial nesting */
+	unsigned long	 steps;		/* nodes executed so far */
 	int		 url_full;	/* current URL attr value has content */
 };
 
@@ -1602,6 +1604,8 @@ rend_range(struct tmpl_render *r, const struct tmpl *t, size_t from,
 	int		 yes;
 
 	for (i = from; i < to && er == TMPL_OK; i++) {
+		if (++r->steps > TMPL_MAXSTEPS)
+			return TMPL_EDEPTH;
 		n = &t->nodes[i];
 		switch (n->op) {
 		case OP_TEXT:

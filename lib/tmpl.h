@@ -88,7 +88,7 @@ enum tmpl_err {
 	TMPL_ELINK,		/* unknown partial/layout, cycle, duplicate */
 	TMPL_ENOTFOUND,		/* no template by that name */
 	TMPL_ETOOBIG,		/* output larger than the buffer's maximum */
-	TMPL_EDEPTH,		/* render nested too deep */
+	TMPL_EDEPTH,		/* render nested too deep or too long */
 	TMPL_EARG,		/* bad argument (e.g. set not linked) */
 	TMPL_ERR__MAX
 };
@@ -129,7 +129,8 @@ enum tmpl_err	 tmpl_link(struct tmpl_set *, char *why, size_t whysz);
  * data (any json-c value, may be NULL) and append the HTML to out.
  * Allocates nothing beyond out's growth. Returns TMPL_OK; on any error out
  * is restored to its length before the call. TMPL_ETOOBIG when out's
- * maximum is reached.
+ * maximum is reached; TMPL_EDEPTH past 64 nested #each, 32 nested
+ * partials or 16M executed nodes (a runaway loop nest).
  */
 enum tmpl_err	 tmpl_render(const struct tmpl_set *, const char *name,
 		    struct json_object *data, struct buf *out);

@@ -14,7 +14,7 @@ FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 30
 TMPL_FUZZ_SRCS = fuzz/fuzz_tmpl.c lib/tmpl.c lib/html.c lib/buf.c
 
-build-fuzz/fuzz_tmpl: $(TMPL_FUZZ_SRCS) lib/tmpl.h lib/html.h lib/buf.h
+build/fuzz/fuzz_tmpl: $(TMPL_FUZZ_SRCS) lib/tmpl.h lib/html.h lib/buf.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -std=c17 -g -O1 $(DEFS) -Ilib \
 	    $(shell pkg-config --cflags json-c) \
@@ -22,10 +22,10 @@ build-fuzz/fuzz_tmpl: $(TMPL_FUZZ_SRCS) lib/tmpl.h lib/html.h lib/buf.h
 	    -fno-sanitize-recover=undefined \
 	    -o $@ $(TMPL_FUZZ_SRCS) $(shell pkg-config --libs json-c)
 
-fuzz-tmpl: build-fuzz/fuzz_tmpl
-	@mkdir -p build-fuzz/corpus-tmpl
-	build-fuzz/fuzz_tmpl -max_total_time=$(FUZZ_TIME) -max_len=4096 \
-	    build-fuzz/corpus-tmpl fuzz/corpus/tmpl
+fuzz-tmpl: build/fuzz/fuzz_tmpl
+	@mkdir -p build/fuzz/corpus-tmpl
+	build/fuzz/fuzz_tmpl -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	    build/fuzz/corpus-tmpl fuzz/corpus/tmpl
 
 # Renders per second of a 50-row table page (a figure, not a test).
 $(B)/bench/bench_tmpl: $(B)/bench/bench_tmpl.o $(LIB)
