@@ -1,8 +1,10 @@
 # Time zones and the availability engine (pure library code, no database).
 LIB_SRCS += \
-	lib/tz.c
+	lib/tz.c \
+	lib/slots.c
 UNIT_TESTS += \
-	test_tz
+	test_tz \
+	test_slots
 
 .PHONY: bench-slots
 # Proposals per second against a busy month; prints a figure, never fails
