@@ -224,7 +224,8 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 		set_field(r, NLU_F_APPOINTMENT_TYPE, nlu_find_treatment(dc,
 		    lists->treatments, lists->ntreatments));
 	pick_dates(dc, ds, nd, aw, 0, r);
-	r->intent = nlu_intent_rules(dc, has_mask(r, nd, aw), &r->confidence,
+	r->intent = nlu_intent_rules(dc, has_mask(r, (size_t)dc->date_exprs,
+	    aw), &r->confidence,
 	    &sure);
 	last = r->intent == NLU_INTENT_MODIFY_APPOINTMENT ||
 	    nlu_flat_has(dc, "plutot") || nlu_flat_has(dc, "instead") ||

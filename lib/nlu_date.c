@@ -268,6 +268,7 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	int		 explicit_year = y > 0;
 
 	use(s->dc, a, b);
+	s->dc->date_exprs++;
 	if (!explicit_year) {
 		y = now->y;
 		if (m < now->m || (m == now->m && d < now->d))

@@ -44,6 +44,7 @@ struct nlu_doc {
 	size_t			 n;
 	char			 flat[NLU_FLAT_MAX];	/* " w1 w2 ... " */
 	int			 accents;	/* saw French accented letters */
+	int			 date_exprs;	/* date expressions, valid or not */
 	struct nlu_now		 now;
 };
 

@@ -58,7 +58,10 @@ static const char *const cancel[] = {
 	"won t be able to come", "wont be able to come", "won t make it",
 	"not be able to come", "not be able to make it", "call off",
 	"supprimer mon*", "supprimer le rdv", "supprime mon*",
-	"drop my appointment", "desist*",
+	"drop my appointment", "desist*", "be able to make",
+	"won t be able to", "wont be able to", "unable to make",
+	"can t make my", "cannot make my", "cant make my", "can t attend",
+	"cannot attend", "won t be coming", "not coming",
 };
 
 /* Book a new appointment again, after a cancel: a move. */
@@ -67,7 +70,7 @@ static const char *const rebook[] = {
 	"un autre rdv", "un autre rendez vous", "un nouveau rdv",
 	"un nouveau rendez vous", "and book", "and rebook", "rebook*",
 	"another appointment", "a new appointment", "et me redonner",
-	"en reprendre", "reprendre un", "and make a new", "and schedule",
+	"en reprendre", "reprendre un", "repren*", "reprends*", "and make a new", "and schedule",
 };
 
 /* List my appointments. */
@@ -87,7 +90,13 @@ static const char *const list_appts[] = {
 	"mes prochaines consultations", "mes consultations",
 	"ai je des rdv", "j ai des rdv", "mon rdv est a quelle heure",
 	"a quelle heure est mon", "what time is my", "rappeler mon rdv",
-	"rappel de mon rdv",
+	"rappel de mon rdv", "rappeler la date", "rappeler l heure",
+	"me rappeler la date", "me rappeler l heure", "me rappeler quand",
+	"me rappeler mon", "remind me", "j ai bien un rdv", "j ai bien rdv",
+	"j ai bien un rendez vous", "when am i", "forgot when",
+	"forgot my appointment", "what appointments", "appointments do i have",
+	"am i booked", "oublie l heure", "oublie la date", "oublie quand",
+	"quelle heure mon rdv", "c est a quelle heure mon",
 };
 
 /* Which practitioners are there, who does what. */
@@ -95,7 +104,7 @@ static const char *const list_pract[] = {
 	"quels medecins", "quel medecin", "quels docteurs", "quel docteur",
 	"quels praticiens", "quel praticien", "quels dentistes",
 	"quel dentiste", "quels sont les medecins", "quels sont les praticiens",
-	"quels sont les docteurs", "quels sont vos", "liste des medecins",
+	"quels sont les docteurs", "liste des medecins",
 	"liste des praticiens", "liste des docteurs", "liste des dentistes",
 	"qui sont les", "qui sont vos", "vos medecins", "vos praticiens",
 	"vos dentistes", "vos docteurs", "les praticiens", "les medecins",
@@ -109,7 +118,11 @@ static const char *const list_pract[] = {
 	"who works", "qui travaille*", "combien de medecins",
 	"how many doctors", "doctors available", "praticiens disponibles",
 	"medecins disponibles", "les dr", "which doc", "who do you have",
-	"quels specialistes", "quel specialiste",
+	"quels specialistes", "quel specialiste", "noms des medecins",
+	"noms des docteurs", "nom des docteurs", "nom des medecins",
+	"noms des dentistes", "noms des praticiens", "who are the dentists",
+	"what dentists", "combien de dentistes", "combien de praticiens",
+	"combien de docteurs", "qui peut me faire*", "qui peut faire*",
 };
 
 /* Questions about the clinic itself. */
@@ -127,6 +140,8 @@ static const char *const info[] = {
 	"price*", "cost*", "how much", "fee", "fees", "insurance",
 	"phone number", "pay", "payment", "wheelchair", "directions",
 	"get there", "venir en", "y aller", "ouvre*", "ouvrez",
+	"credit card*", "carte*", "accept*", "walk in*", "walkin*",
+	"sans rdv", "sans rendez vous",
 };
 
 /* Explicit booking words. */
@@ -146,6 +161,14 @@ static const char *const book_weak[] = {
 	"see a dentist", "see the doctor", "schedule", "passer voir",
 	"venir voir", "come in", "fit me in", "place pour", "de la place",
 	"une place", "libre pour", "free slot", "any time",
+	"have anything", "quelque chose",
+};
+
+/* Giving one's own availability is a reply, not a request. */
+static const char *const avail_reply[] = {
+	"i m available", "i am available", "im available",
+	"i ll be available", "je suis dispo*", "je serai dispo*",
+	"je suis libre", "je serai libre", "i m free", "i am free",
 };
 
 /* Wanting something. */
@@ -387,10 +410,10 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, book_strong))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	*conf = 0.85;
-	if (ANY(dc, book_weak))
+	if (ANY(dc, book_weak) && !ANY(dc, avail_reply))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	if (ANY(dc, want) && (has & (NLU_HAS_PRACT | NLU_HAS_TREAT |
-	    NLU_HAS_DATE | NLU_HAS_TIME)) && !(has & NLU_HAS_PERSONAL))
+	    NLU_HAS_DATE | NLU_HAS_TIME)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	*conf = 0.95;
 	if ((r = reply_intent(dc, has)) != NLU_INTENT_UNKNOWN)

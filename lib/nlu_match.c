@@ -101,8 +101,10 @@ word_match(const char *m, const char *c, int titled)
 		return 2;
 	if (titled)
 		max = lc >= 6 ? 2 : lc >= 3 ? 1 : 0;
+	else if (m[0] != c[0] || strlen(m) < 6)
+		max = 0;	/* "matin" is not "Martin" */
 	else
-		max = lc >= 8 ? 2 : lc >= 5 ? 1 : 0;
+		max = lc >= 8 ? 2 : lc >= 6 ? 1 : 0;
 	if (max > 0 && nlu_dist(m, c, max) <= max)
 		return 1;
 	return 0;
@@ -194,16 +196,33 @@ treat_word(const struct nlu_doc *dc, size_t i, const char *c)
 		return 0;
 	if (word_match(m, c, 0))
 		return 1;
-	/* plurals and verb forms sharing a long stem: détartrer/age */
-	if (lm >= 6 && lc >= 6 && strncmp(m, c, 6) == 0 &&
-	    (lm + 3 >= lc && lc + 3 >= lm))
-		return 1;
 	if (lm == lc + 1 && (m[lm - 1] == 's' || m[lm - 1] == 'x') &&
 	    strncmp(m, c, lc) == 0)
 		return 1;
 	for (k = 0; k < sizeof(synonyms) / sizeof(synonyms[0]); k++)
 		if (strcmp(m, synonyms[k].w) == 0 &&
 		    strcmp(c, synonyms[k].canon) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when one message word is the treatment's words run together. */
+static int
+joined_at(const struct nlu_doc *dc, char w[][NLU_WORD_MAX], size_t nw)
+{
+	char	 j[NLU_WORD_MAX * 2];
+	size_t	 k, l = 0, n;
+
+	for (k = 0; k < nw; k++) {
+		n = strlen(w[k]);
+		if (l + n + 1 > sizeof(j))
+			return 0;
+		memcpy(j + l, w[k], n);
+		l += n;
+	}
+	j[l] = '\0';
+	for (k = 0; k < dc->n; k++)
+		if (!dc->t[k].used && strcmp(dc->t[k].w, j) == 0)
 			return 1;
 	return 0;
 }
@@ -228,6 +247,11 @@ nlu_find_treatment(struct nlu_doc *dc, const char *const *list, size_t n)
 			continue;
 		sc = 0;
 		head = 0;
+		if (nw > 1 && joined_at(dc, w, nw)) {
+			sc = (int)nw;
+			head = 1;
+			nw = 0;
+		}
 		for (j = 0; j < nw; j++)
 			for (i = 0; i < dc->n; i++)
 				if (!dc->t[i].used &&
@@ -238,7 +262,8 @@ nlu_find_treatment(struct nlu_doc *dc, const char *const *list, size_t n)
 				}
 		if (!head)
 			continue;
-		sc = sc * 100 - (int)(nw - (size_t)sc) * 10;
+		sc = sc * 100 - (nw > (size_t)sc ? (int)(nw - (size_t)sc) * 10 :
+		    0);
 		if (sc > bsc) {
 			bsc = sc;
 			best = list[k];

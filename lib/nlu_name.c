@@ -47,7 +47,47 @@ static const char *const stopwords[] = {
 	"would", "like", "voudrais", "veux", "souhaite", "souhaiterais",
 	"besoin", "annuler", "cancel", "book", "prendre", "medecin",
 	"dentiste", "bien", "mal", "pareil", "ready", "calling", "au",
+	"possible", "parfait", "super", "note", "partant", "partante",
+	"correct", "exact", "worried", "scared", "enchante", "enchantee",
+	"francais", "anglais", "english", "french", "local", "sur",
+	"certain", "certaine", "oblige", "obligee", "pas", "plus",
+	"toujours", "jamais", "vacances", "holiday", "away", "out",
+	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel",
 };
+
+/* Cues after which a lower-case word may still be one's name. */
+static const char *const self_cues[] = {
+	"je suis", "i m", "im", "i am", "moi c est",
+};
+
+/*
+ * A lower-case word after a weak cue is taken as a name only when it ends
+ * the sentence and does not look like a verb form or an adjective.
+ */
+static int
+loose_name_ok(const struct nlu_doc *dc, const char *cue, size_t a,
+    size_t b)
+{
+	const char *w = dc->t[a].w;
+	size_t	 k, n = strlen(w), found = 0;
+
+	for (k = 0; k < sizeof(self_cues) / sizeof(self_cues[0]); k++)
+		found |= strcmp(cue, self_cues[k]) == 0;
+	if (!found || n < 3)
+		return 0;
+	if ((n > 3 && strcmp(w + n - 3, "ing") == 0) ||
+	    strcmp(w + n - 2, "ed") == 0 || strcmp(w + n - 2, "ee") == 0 ||
+	    strcmp(w + n - 2, "ly") == 0)
+		return 0;
+	if (b < dc->n && dc->t[b].kind != NLU_TK_PUNCT)
+		return 0;
+	/* French participles: "essoufflé", "désolée" */
+	k = dc->t[b - 1].eo;
+	if (k >= 2 && (unsigned char)dc->text[k - 2] == 0xC3 &&
+	    (unsigned char)dc->text[k - 1] == 0xA9)
+		return 0;
+	return 1;
+}
 
 static int
 is_stopword(const char *w)
@@ -215,8 +255,11 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    (dc->t[e].w[0] == ':' || dc->t[e].w[0] == ','))
 			e++;
-		n = collect(dc, e, kind == CUE_WEAK && !awaiting, w);
+		n = collect(dc, e, 0, w);
 		if (n == 0)
+			return 0;
+		if (kind == CUE_WEAK && !awaiting && !dc->t[w[0].a].cap &&
+		    !loose_name_ok(dc, cues[k].phrase, w[0].a, w[n - 1].b))
 			return 0;
 		if (kind == CUE_FIRST || kind == CUE_LAST) {
 			for (size_t j = w[0].a; j < w[0].b; j++)

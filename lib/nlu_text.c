@@ -241,6 +241,7 @@ nlu_doc_init(struct nlu_doc *d, const char *text, size_t len)
 	d->len = len;
 	d->n = 0;
 	d->accents = 0;
+	d->date_exprs = 0;
 	while (i < len) {
 		start = i;
 		c = utf8_next(text, len, &i);
