@@ -213,13 +213,13 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	if (nlu_times(dc, hhmm, pref))
 		set_field(r, NLU_F_TIME, hhmm);
 	set_field(r, NLU_F_TIME_PREFERENCE, pref);
-	if (lists != NULL)
-		set_field(r, NLU_F_PRACTITIONER, nlu_find_practitioner(dc,
-		    lists->practitioners, lists->npractitioners));
 	if (nlu_names(dc, aw, v, w, sizeof(v))) {
 		set_field(r, NLU_F_FIRST_NAME, v);
 		set_field(r, NLU_F_LAST_NAME, w);
 	}
+	if (lists != NULL)
+		set_field(r, NLU_F_PRACTITIONER, nlu_find_practitioner(dc,
+		    lists->practitioners, lists->npractitioners));
 	if (lists != NULL)
 		set_field(r, NLU_F_APPOINTMENT_TYPE, nlu_find_treatment(dc,
 		    lists->treatments, lists->ntreatments));

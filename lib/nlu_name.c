@@ -100,6 +100,25 @@ is_stopword(const char *w)
 	return 0;
 }
 
+/*
+ * 1 when token i is a one-letter prefix joined by an apostrophe to a
+ * capitalised word ("O'Neil", "D'Amico").
+ */
+static int
+elided(const struct nlu_doc *dc, size_t i)
+{
+	const struct nlu_tok *t = &dc->t[i], *u;
+	size_t	 gap;
+
+	if (i + 1 >= dc->n || strlen(t->w) != 1 || !t->cap ||
+	    (t->w[0] != 'o' && t->w[0] != 'd'))
+		return 0;
+	u = &dc->t[i + 1];
+	gap = u->so - t->eo;
+	return u->cap && u->alpha && (gap == 1 || gap == 3) &&
+	    (dc->text[t->eo] == '\'' || gap == 3);
+}
+
 /* Can token i be part of a name? */
 static int
 name_word(const struct nlu_doc *dc, size_t i)
@@ -108,6 +127,8 @@ name_word(const struct nlu_doc *dc, size_t i)
 
 	if (i >= dc->n)
 		return 0;
+	if (elided(dc, i) && !dc->t[i].used)
+		return 1;
 	t = &dc->t[i];
 	if (t->kind != NLU_TK_WORD || !t->alpha || t->used ||
 	    strlen(t->w) < 2 || is_stopword(t->w))
@@ -124,6 +145,8 @@ word_end(const struct nlu_doc *dc, size_t i)
 {
 	size_t	 e = i + 1;
 
+	if (elided(dc, i))
+		e++;
 	while (e + 1 < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 	    dc->t[e].w[0] == '-' && !dc->t[e].sp && !dc->t[e + 1].sp &&
 	    dc->t[e + 1].kind == NLU_TK_WORD && dc->t[e + 1].alpha)
