@@ -132,7 +132,10 @@ struct authority {
 	int	 https;		/* 1 https, 0 http */
 };
 
-/* Split url's authority. Returns 0, or -1 when not an http(s) URL. */
+/*
+ * Split url's authority. Returns 0, or -1 when not an http(s) URL with a
+ * host and an optional numeric port.
+ */
 static int
 authority_find(const char *url, struct authority *a)
 {
@@ -159,10 +162,19 @@ authority_find(const char *url, struct authority *a)
 		host = i;
 	}
 	a->colon = 0;
-	for (i = host; i < a->end; i++)
-		if (url[i] == ':')
-			a->colon = i;
-	return host == a->end ? -1 : 0;
+	for (i = host; i < a->end; i++) {
+		if (url[i] != ':')
+			continue;
+		if (a->colon != 0)
+			return -1;	/* a bare IPv6 address or worse */
+		a->colon = i;
+	}
+	if (host == a->end || a->colon == host)
+		return -1;
+	for (i = a->colon + 1; a->colon != 0 && i < a->end; i++)
+		if (url[i] < '0' || url[i] > '9')
+			return -1;	/* not a port */
+	return 0;
 }
 
 int

@@ -204,6 +204,11 @@ sig_url_variants(void **state)
 	assert_int_equal(twilio_sig_url_variant("https://h:8443/w", &b), 0);
 	assert_int_equal(twilio_sig_url_variant("ftp://h/w", &b), 0);
 	assert_int_equal(twilio_sig_url_variant("https:///w", &b), 0);
+	/* Not a host and a numeric port: left alone. */
+	assert_int_equal(twilio_sig_url_variant("http://u:1]:80/x", &b), 0);
+	assert_int_equal(twilio_sig_url_variant("http://h:8o/x", &b), 0);
+	assert_int_equal(twilio_sig_url_variant("http://::1/x", &b), 0);
+	assert_int_equal(b.len, 0);
 	buf_free(&b);
 }
 
