@@ -74,7 +74,8 @@ bench_data(void)
 		if (i % 3 == 0)
 			json_object_object_add(p, "site",
 			    json_object_new_string(i % 2 ?
-			    "javascript:alert(1)" : "https://x.example/?a=1&b"));
+			    "javascript:alert(1)" :
+			    "https://x.example/?a=1&b"));
 		json_object_array_add(arr, p);
 	}
 	json_object_object_add(d, "patients", arr);

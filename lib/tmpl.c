@@ -187,6 +187,7 @@ struct tmpl_hs {
 	enum tmpl_hst	 st;
 	enum tmpl_akind	 ak;
 	enum tmpl_raw	 raw;
+	int		 code;		/* tag loads code: no URL values */
 	unsigned	 cnt;		/* "-->" or "</script" progress */
 	char		 name[32];	/* tag or attribute name, lower case */
 	size_t		 namelen;
@@ -198,6 +199,11 @@ static const char *const tmpl_url_attrs[] = {
 	"action", "background", "cite", "codebase", "data", "formaction",
 	"href", "icon", "longdesc", "manifest", "ping", "poster", "src",
 	"usemap", "xlink:href", NULL
+};
+
+/* Tags whose URLs load code or rebase the page: no values in their URLs. */
+static const char *const tmpl_code_tags[] = {
+	"applet", "base", "embed", "link", "object", "script", NULL
 };
 
 /* Attributes that never take a value: script, CSS, nested documents. */
@@ -252,7 +258,7 @@ hs_attr_kind(const struct tmpl_hs *h)
 	if (tmpl_in_list(h->name, tmpl_forbid_attrs))
 		return A_FORBID;
 	if (tmpl_in_list(h->name, tmpl_url_attrs))
-		return A_URL;
+		return h->code ? A_FORBID : A_URL;
 	return A_PLAIN;
 }
 
@@ -261,8 +267,10 @@ static void
 hs_tag_named(struct tmpl_hs *h)
 {
 	h->raw = RAW_NONE;
+	h->code = 0;
 	if (h->nameover)
 		return;
+	h->code = tmpl_in_list(h->name, tmpl_code_tags);
 	if (strcmp(h->name, "script") == 0)
 		h->raw = RAW_SCRIPT;
 	else if (strcmp(h->name, "style") == 0)
@@ -438,9 +446,10 @@ hs_equal(const struct tmpl_hs *a, const struct tmpl_hs *b)
 	switch (a->st) {
 	case H_VALDQ:
 	case H_VALSQ:
-		return a->ak == b->ak && a->raw == b->raw;
+		return a->ak == b->ak && a->raw == b->raw &&
+		    a->code == b->code;
 	case H_TAG:
-		return a->raw == b->raw;
+		return a->raw == b->raw && a->code == b->code;
 	case H_RAW:
 		return a->raw == b->raw && a->cnt == b->cnt;
 	case H_COMMENT:
@@ -472,6 +481,8 @@ struct tmpl_comp {
 	struct tmpl_open open[TMPL_MAXNEST];
 	size_t		 nopen;
 	unsigned	 line;		/* line of the current tag */
+	size_t		 lineoff;	/* comp_line: counted up to here */
+	unsigned	 lineno;	/* comp_line: line at lineoff */
 	char		*why;
 	size_t		 whysz;
 };
@@ -483,17 +494,23 @@ comp_err(struct tmpl_comp *c, enum tmpl_err er, const char *msg)
 	return tmpl_why(c->why, c->whysz, er, c->t->name, c->line, msg);
 }
 
-/* Line number (from 1) of byte off in the source. */
+/*
+ * Line number (from 1) of byte off in the source. Counts on from the
+ * previous answer, so a whole compile reads the source once.
+ */
 static unsigned
-comp_line(const struct tmpl *t, size_t off)
+comp_line(struct tmpl_comp *c, size_t off)
 {
-	unsigned	 line = 1;
-	size_t		 i;
+	const struct tmpl *t = c->t;
 
-	for (i = 0; i < off && i < t->srclen; i++)
-		if (t->src[i] == '\n')
-			line++;
-	return line;
+	if (off < c->lineoff) {
+		c->lineoff = 0;
+		c->lineno = 1;
+	}
+	for (; c->lineoff < off && c->lineoff < t->srclen; c->lineoff++)
+		if (t->src[c->lineoff] == '\n')
+			c->lineno++;
+	return c->lineno;
 }
 
 /* Append a zeroed node. Returns it, or NULL on ENOMEM. */
@@ -568,7 +585,7 @@ comp_text(struct tmpl_comp *c, size_t off, size_t len)
 			break;
 		default:
 			if ((msg = hs_intag(h, ch)) != NULL) {
-				c->line = comp_line(c->t, off + i);
+				c->line = comp_line(c, off + i);
 				return comp_err(c, TMPL_ECONTEXT, msg);
 			}
 			if (h->st == H_VALDQ || h->st == H_VALSQ) {
@@ -896,7 +913,8 @@ comp_ctx(struct tmpl_comp *c)
 			return CTX_URL;
 		if (c->hs.ak == A_PLAIN)
 			return CTX_ATTR;
-		msg = "value in an event handler, style or srcset attribute";
+		msg = "value in an event handler, style or srcset "
+		    "attribute, or in a URL of script/link/base/object";
 		break;
 	case H_BEFOREVAL:
 	case H_VALUQ:
@@ -999,7 +1017,7 @@ comp_run(struct tmpl_comp *c)
 			return er;
 		if (at == NULL)
 			break;
-		c->line = comp_line(t, off);
+		c->line = comp_line(c, off);
 		lim = t->srclen - off - 2;
 		if (lim > TMPL_MAXTAG + 2)
 			lim = TMPL_MAXTAG + 2;
@@ -1017,7 +1035,7 @@ comp_run(struct tmpl_comp *c)
 		return comp_err(c, TMPL_ENESTING, "section never closed");
 	}
 	if (c->hs.st != H_TEXT) {
-		c->line = comp_line(t, t->srclen);
+		c->line = comp_line(c, t->srclen);
 		return comp_err(c, TMPL_ECONTEXT,
 		    "template ends inside a tag, comment or script");
 	}
@@ -1113,6 +1131,7 @@ tmpl_add(struct tmpl_set *s, const char *name, const char *src, size_t len,
 	c.why = why;
 	c.whysz = whysz;
 	c.line = 1;
+	c.lineno = 1;
 	if ((er = comp_run(&c)) == TMPL_OK)
 		er = set_append(s, t);
 	if (er != TMPL_OK)

@@ -59,6 +59,8 @@
  * NUL and invalid UTF-8 become U+FFFD (or %XX in URLs).
  * Compile errors: a value (not a section) in a tag or attribute name, in an
  * unquoted attribute value, in an on* / style / srcdoc / srcset attribute,
+ * in a URL attribute of <script>, <link>, <base>, <object>, <embed> or
+ * <applet> (an https: URL there still loads someone else's code),
  * in <script> or <style>, in a comment or <!...>; a partial or @body
  * outside HTML text; a section whose branches or body end in another HTML
  * state than they began (e.g. "{{#if x}}<b>{{/if}}" is fine, but

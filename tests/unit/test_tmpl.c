@@ -464,6 +464,15 @@ tmpl_bad_context_script_style_handlers(void **state)
 	assert_int_equal(compile("<p style=\"{{x}}\">"), TMPL_ECONTEXT);
 	assert_int_equal(compile("<img srcset=\"{{x}}\">"), TMPL_ECONTEXT);
 	assert_int_equal(compile("<!-- {{x}} -->"), TMPL_ECONTEXT);
+	assert_int_equal(compile("<script src=\"{{x}}\"></script>"),
+	    TMPL_ECONTEXT);
+	assert_int_equal(compile("<link rel=\"stylesheet\" href=\"{{x}}\">"),
+	    TMPL_ECONTEXT);
+	assert_int_equal(compile("<base href=\"{{x}}\">"), TMPL_ECONTEXT);
+	assert_int_equal(compile("<script src=\"/s.js\" "
+	    "nonce=\"{{x}}\"></script>"), TMPL_OK);
+	assert_int_equal(compile("<iframe src=\"{{x}}\"></iframe>"),
+	    TMPL_OK);
 	assert_int_equal(compile("<!DOCTYPE {{x}}>"), TMPL_ECONTEXT);
 	/* Leaving script or style returns to text. */
 	assert_int_equal(compile("<script>x</script><p>{{x}}</p>"), TMPL_OK);
