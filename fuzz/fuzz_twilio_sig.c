@@ -55,7 +55,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct twilio_param	 p[MAX_PARAMS];
 	char			*copy, *lines[MAX_PARAMS + 1], *eq;
-	char			 sig[TWILIO_SIG_LEN + 1], bad[TWILIO_SIG_LEN + 1];
+	char			 sig[TWILIO_SIG_LEN + 1];
+	char			 bad[TWILIO_SIG_LEN + 1];
 	unsigned char		 d[CRYPTO_SHA1_LEN];
 	char			 b64[TWILIO_SIG_LEN + 1];
 	struct buf		 canon;
@@ -89,7 +90,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	memcpy(bad, sig, sizeof(bad));
 	bad[3] = bad[3] == 'A' ? 'B' : 'A';
-	if (twilio_sig_check("token", lines[0], p, n, bad) != TWILIO_ERR_SIG_BAD)
+	if (twilio_sig_check("token", lines[0], p, n, bad) !=
+	    TWILIO_ERR_SIG_BAD)
 		abort();
 	check_variant(lines[0]);
 	buf_free(&canon);

@@ -131,7 +131,8 @@ crypto_sha1_final(struct crypto_sha1 *s, unsigned char out[CRYPTO_SHA1_LEN])
 	}
 	memset(s->blk + s->used, 0, CRYPTO_SHA1_BLOCK - 8 - s->used);
 	for (i = 0; i < 8; i++)
-		s->blk[CRYPTO_SHA1_BLOCK - 1 - i] = (unsigned char)(bits >> 8 * i);
+		s->blk[CRYPTO_SHA1_BLOCK - 1 - i] =
+		    (unsigned char)(bits >> 8 * i);
 	sha1_block(s->h, s->blk);
 	for (i = 0; i < 5; i++)
 		store_be32(out + 4 * i, s->h[i]);

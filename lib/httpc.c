@@ -363,13 +363,12 @@ handle_get(void)
 	return httpc_handle;
 }
 
-/* Copy what the finished transfer tells: status and content type. */
+/* Copy the content type of the finished transfer. */
 static enum httpc_err
 collect(CURL *h, struct httpc_resp *resp)
 {
 	char	*ct = NULL;
 
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
 	if (curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK &&
 	    ct != NULL && strlen(ct) <= HTTPC_MAX_HDRVAL && !has_ctl(ct)) {
 		if ((resp->content_type = strdup(ct)) == NULL)
@@ -416,6 +415,8 @@ httpc_do(const struct httpc_req *rq, struct httpc_resp *resp)
 		goto out;
 	}
 	c = curl_easy_perform(h);
+	/* Even after a failure: a status line may have arrived. */
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
 	er = map_code(c, &x);
 	if (er == HTTPC_OK && x.nomem)
 		er = HTTPC_ERR_NOMEM;

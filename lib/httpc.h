@@ -69,7 +69,9 @@ void	 httpc_cleanup(void);
 /*
  * Perform one request. resp is initialised by the call and must be released
  * with httpc_resp_free whatever the result. Returns HTTPC_OK when a response
- * (any status) arrived, else an error. Credentials are given only through
+ * (any status) arrived, else an error; after an error resp->status still
+ * holds the status of a response whose body failed (too large, timed
+ * out), 0 when none arrived. Credentials are given only through
  * basic_user/basic_pass or bearer: an "Authorization" entry in headers is
  * refused (HTTPC_ERR_ARG), as is any header or URL holding CR or LF.
  * Redirects are followed only when asked, and never carry credentials to

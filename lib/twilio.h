@@ -113,7 +113,7 @@ struct twilio_send_result {
 	char			 message[256];	/* Twilio's or httpc's words */
 	char			 more_info[128];
 	long			 retry_after_s;	/* seconds, -1 when not said */
-	int			 outside_window; /* code 63016: template needed */
+	int			 outside_window; /* 63016: a template is needed */
 };
 
 #define TWILIO_ERR_OUTSIDE_WINDOW	63016
@@ -140,7 +140,10 @@ enum twilio_err twilio_msg_form(const struct twilio_msg *, struct buf *body);
 /*
  * Classify one answer of the Messages resource: the transport result
  * net, the HTTP status, the body (len bytes, may be NULL) and the
- * Retry-After header (may be NULL), read relative to now.
+ * Retry-After header (may be NULL), read relative to now. A 2xx status
+ * is TWILIO_SENT even when its body failed to arrive, so that an accepted
+ * message is never sent twice. A network failure before any status is
+ * TWILIO_RETRY: Twilio may have accepted the message all the same.
  */
 void	 twilio_send_classify(enum httpc_err net, long status,
 	    const char *body, size_t len, const char *retry_after, time_t now,

@@ -345,6 +345,15 @@ twilio_send_classify(enum httpc_err net, long status, const char *body,
 	r->net = net;
 	r->http_status = status;
 	r->retry_after_s = -1;
+	if (status >= 200 && status <= 299) {
+		/* Accepted: never resend, even if the answer is garbled. */
+		r->outcome = TWILIO_SENT;
+		if (net == HTTPC_OK)
+			classify_body(body, len, r);
+		r->code = 0;
+		r->message[0] = r->more_info[0] = '\0';
+		return;
+	}
 	if (net != HTTPC_OK) {
 		/* Our own refusals are for good; the network's are not. */
 		r->outcome = (net == HTTPC_ERR_ARG || net == HTTPC_ERR_SCHEME) ?
@@ -353,13 +362,6 @@ twilio_send_classify(enum httpc_err net, long status, const char *body,
 		return;
 	}
 	classify_body(body, len, r);
-	if (status >= 200 && status <= 299) {
-		/* Accepted: never resend, even if the answer is garbled. */
-		r->outcome = TWILIO_SENT;
-		r->code = 0;
-		r->message[0] = '\0';
-		return;
-	}
 	if (status == 429 || (status >= 500 && status <= 599)) {
 		r->outcome = TWILIO_RETRY;
 		r->retry_after_s = twilio_retry_after(retry_after, now);

@@ -196,7 +196,8 @@ twilio_sig_url_variant(const char *url, struct buf *out)
 	plen = a.end - a.colon - 1;
 	if (plen != strlen(dflt) || strncmp(url + a.colon + 1, dflt, plen) != 0)
 		return 0;
-	if (buf_add(out, url, a.colon) == -1 || buf_adds(out, url + a.end) == -1)
+	if (buf_add(out, url, a.colon) == -1 ||
+	    buf_adds(out, url + a.end) == -1)
 		return -1;
 	return 1;
 }

@@ -271,7 +271,8 @@ redirect_other_port_drops_bearer(void **state)
 	assert_null(strstr(e, "Authorization"));
 	/* The same request sent directly does carry it: the check can fail. */
 	e = echo_after_redirect(fake.base, NULL, NULL, "secret-token");
-	assert_non_null(strstr(e, "\"Authorization\": \"Bearer secret-token\""));
+	assert_non_null(strstr(e,
+	    "\"Authorization\": \"Bearer secret-token\""));
 }
 
 static void

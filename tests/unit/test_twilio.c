@@ -408,7 +408,8 @@ classify_created_is_sent(void **state)
 	struct twilio_send_result	 r;
 
 	(void)state;
-	classify(HTTPC_OK, 201, "{\"sid\": \"SM0123456789abcdef0123456789abcdef\","
+	classify(HTTPC_OK, 201,
+	    "{\"sid\": \"SM0123456789abcdef0123456789abcdef\","
 	    " \"status\": \"queued\", \"error_code\": null}", NULL, &r);
 	assert_int_equal(r.outcome, TWILIO_SENT);
 	assert_string_equal(r.sid, "SM0123456789abcdef0123456789abcdef");
@@ -425,6 +426,11 @@ classify_garbled_2xx_is_still_sent(void **state)
 	classify(HTTPC_OK, 201, "<html>", NULL, &r);
 	assert_int_equal(r.outcome, TWILIO_SENT);
 	assert_string_equal(r.sid, "");
+	/* The body broke off after "201 Created": sent all the same. */
+	classify(HTTPC_ERR_TOOBIG, 201, "{\"sid\": \"SM", NULL, &r);
+	assert_int_equal(r.outcome, TWILIO_SENT);
+	classify(HTTPC_ERR_TIMEOUT, 201, NULL, NULL, &r);
+	assert_int_equal(r.outcome, TWILIO_SENT);
 }
 
 static void
@@ -881,8 +887,8 @@ main(void)
 		    reset_fake),
 		cmocka_unit_test_setup(send_outside_window_fails, reset_fake),
 		cmocka_unit_test_setup(send_hang_is_timeout_retry, reset_fake),
-		cmocka_unit_test_setup(media_follows_redirect_without_credentials,
-		    reset_fake),
+		cmocka_unit_test_setup(
+		    media_follows_redirect_without_credentials, reset_fake),
 		cmocka_unit_test_setup(media_bad_html_named_jpg, reset_fake),
 		cmocka_unit_test_setup(media_bad_over_default_cap, reset_fake),
 		cmocka_unit_test_setup(media_bad_url_or_status, reset_fake),
