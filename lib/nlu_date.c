@@ -292,8 +292,13 @@ emit_rel(struct dscan *s, size_t a, size_t b, int n)
 {
 	int	 y = s->dc->now.y, m = s->dc->now.m, d = s->dc->now.d;
 
+	size_t	 before = s->nout;
+
 	nlu_add_days(&y, &m, &d, n);
 	emit(s, a, b, y, m, d);
+	/* "demain", "lundi": never a birth date */
+	if (s->nout > before)
+		s->out[before].birth = 0;
 }
 
 /* Numeric dates: 2027-03-03, 03/03, 3/3/2027, 03.03.2027, 3-3-2027. */

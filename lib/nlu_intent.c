@@ -219,6 +219,21 @@ static const char *const no[] = {
 	"sorry", "desole", "desolee", "possible", "impossible", "mais",
 };
 
+/* Common words that carry no intent of their own. */
+static const char *const filler[] = {
+	"vers", "entre", "plutot", "prefere", "preference", "alors",
+	"sinon", "possible", "heures", "heure", "mois", "annee", "ans",
+	"euh", "hmm", "bah", "ben", "voila", "around", "about", "maybe",
+	"peut", "etre", "prefer", "rather", "instead", "than", "then",
+	"either", "only", "just", "also", "aussi", "seulement", "ideal",
+	"ideally", "idealement", "mieux", "better", "bien", "enfin",
+	"date", "naissance", "born", "birth", "email", "mail", "phone",
+	"numero", "portable", "tel", "telephone", "mobile", "number",
+	"nom", "prenom", "name", "surname", "firstname", "lastname",
+	"famille", "family", "first", "last", "full", "complet",
+	"appelle", "called", "est", "voici", "here",
+};
+
 /* Words that make an English message. */
 static const char *const en_words[] = {
 	"i", "you", "the", "my", "is", "are", "to", "want", "would",
@@ -256,7 +271,7 @@ static const char *const fr_words[] = {
 	"debut", "possible", "il", "elle", "nous", "notre", "votre",
 	"faire", "ai", "as", "avez", "etes", "m", "s", "que", "qui",
 	"dac", "daccord", "mrc", "bjr", "slt", "cc", "parce", "car",
-	"mais", "donc", "si",
+	"mais", "donc", "si", "a",
 };
 
 static int
@@ -336,6 +351,31 @@ first_word(const struct nlu_doc *dc, size_t i)
 		if (dc->t[i].kind == NLU_TK_WORD)
 			return dc->t[i].w;
 	return "";
+}
+
+/*
+ * Number of words the rules did not account for: not part of an entity
+ * and not a known French or English word.
+ */
+static int
+unknown_words(const struct nlu_doc *dc)
+{
+	size_t	 i;
+	int	 n = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		const struct nlu_tok *t = &dc->t[i];
+
+		if (t->kind != NLU_TK_WORD || t->used || !t->alpha ||
+		    strlen(t->w) < 3)
+			continue;
+		if (IN(t->w, fr_words) || IN(t->w, en_words) ||
+		    IN(t->w, greet) || IN(t->w, yes) || IN(t->w, no) ||
+		    IN(t->w, filler))
+			continue;
+		n++;
+	}
+	return n;
 }
 
 /* Replies: yes, no, thanks, greeting. NLU_INTENT_UNKNOWN when none. */
@@ -420,8 +460,14 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return r;
 	*conf = 0.9;
 	if (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE | NLU_HAS_TIME |
-	    NLU_HAS_PRACT | NLU_HAS_TREAT))
+	    NLU_HAS_PRACT | NLU_HAS_TREAT)) {
+		/* words the rules do not know: maybe a request they miss */
+		if (unknown_words(dc) > 0) {
+			*conf = 0.6;
+			*sure = 0;
+		}
 		return NLU_INTENT_INFORMATION;
+	}
 	*conf = 0.3;
 	*sure = 0;
 	return NLU_INTENT_UNKNOWN;

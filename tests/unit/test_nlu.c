@@ -1,0 +1,401 @@
+/*
+ * The extractor: names, practitioners and treatments, intents,
+ * emergencies, yes/no, language, JSON rendering and the merge policy.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "nlu.h"
+
+static const char *const practs[] = { "Dr Marie Leal", "Dr Paul Martin",
+    "Dr Sophie Bernard" };
+static const char *const treats[] = { "Détartrage", "Consultation",
+    "Blanchiment", "Extraction dentaire" };
+static const struct nlu_lists lists = { practs, 3, treats, 4 };
+static const struct nlu_now monday = { 2026, 11, 23, 10, 15 };
+
+static void
+exc(const char *text, enum nlu_awaiting aw, struct nlu_result *r)
+{
+	struct nlu_context ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.awaiting = aw;
+	assert_int_equal(nlu_extract(text, strlen(text), &lists, &ctx,
+	    &monday, r), 0);
+}
+
+static void
+ex(const char *text, struct nlu_result *r)
+{
+	exc(text, NLU_AWAIT_NONE, r);
+}
+
+static enum nlu_intent
+intent_of(const char *text)
+{
+	struct nlu_result r;
+
+	ex(text, &r);
+	return r.intent;
+}
+
+static void
+names_after_cues(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("Je m'appelle Marie Dupont", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Marie");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "Dupont");
+	assert_int_equal(r.src[NLU_F_FIRST_NAME], NLU_SRC_RULES);
+	ex("my name is john smith", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "john");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "smith");
+	ex("Bonjour, c'est Jean-Pierre", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Jean-Pierre");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "");
+	ex("I'm Sarah", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Sarah");
+	ex("je m'appelle Hélène Ébrard", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Hélène");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "Ébrard");
+}
+
+static void
+names_bare_reply_when_asked(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	exc("Marie Dupont", NLU_AWAIT_NAME, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Marie");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "Dupont");
+	assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
+	exc("DUPONT Marie", NLU_AWAIT_NAME, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Marie");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "DUPONT");
+}
+
+static void
+names_bad_never_made_up(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("je suis malade", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	ex("I'm late", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	ex("c'est possible demain ?", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	ex("je suis désolée", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	ex("Marie Dupont", &r);	/* not asked: no name */
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	exc("oui merci", NLU_AWAIT_NAME, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	ex("this is urgent", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+}
+
+static void
+contacts_email_phone(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("mon mail: Marie.Dupont@Gmail.com, tel 06 12 34 56 78", &r);
+	assert_string_equal(r.val[NLU_F_EMAIL], "marie.dupont@gmail.com");
+	assert_string_equal(r.val[NLU_F_PHONE], "+33612345678");
+	ex("+33 6 12 34 56 78", &r);
+	assert_string_equal(r.val[NLU_F_PHONE], "+33612345678");
+	ex("06.12.34.56.78", &r);
+	assert_string_equal(r.val[NLU_F_PHONE], "+33612345678");
+	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "");
+}
+
+static void
+contacts_bad_not_phones(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("né le 15/05/1980 à 14h", &r);
+	assert_string_equal(r.val[NLU_F_PHONE], "");
+	ex("a@b", &r);
+	assert_string_equal(r.val[NLU_F_EMAIL], "");
+	ex("12345", &r);
+	assert_string_equal(r.val[NLU_F_PHONE], "");
+}
+
+static void
+match_practitioner_tolerant(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("je voudrais voir le docteur leale", &r);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Marie Leal");
+	ex("avec Dr. Martn demain", &r);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Paul Martin");
+	ex("rdv avec Sophie BERNARD", &r);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Sophie Bernard");
+	ex("Doctor Bernrad please", &r);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Sophie Bernard");
+}
+
+static void
+match_bad_practitioner_lookalikes(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("rdv demain matin", &r);	/* matin is not Martin */
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "");
+	ex("that's a real deal", &r);	/* real/deal are not Leal */
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "");
+	ex("Je m'appelle Paul Martin", &r);	/* the patient's own name */
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "Martin");
+}
+
+static void
+match_treatment_tolerant(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("un detartrage svp", &r);
+	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE], "Détartrage");
+	ex("un détartarge", &r);
+	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE], "Détartrage");
+	ex("teeth whitening", &r);
+	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE], "Blanchiment");
+	ex("pour une extraction", &r);
+	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE],
+	    "Extraction dentaire");
+	ex("rdv demain", &r);
+	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE], "");
+}
+
+static void
+intent_requests(void **state)
+{
+	(void)state;
+	assert_int_equal(intent_of("Bonjour, je voudrais un rdv"),
+	    NLU_INTENT_BOOK_APPOINTMENT);
+	assert_int_equal(intent_of("dispo demain ?"),
+	    NLU_INTENT_BOOK_APPOINTMENT);
+	assert_int_equal(intent_of("je voudrais voir le Dr Leal"),
+	    NLU_INTENT_BOOK_APPOINTMENT);
+	assert_int_equal(intent_of("je dois décaler mon rdv"),
+	    NLU_INTENT_MODIFY_APPOINTMENT);
+	assert_int_equal(intent_of("cancel mine and book another one"),
+	    NLU_INTENT_MODIFY_APPOINTMENT);
+	assert_int_equal(intent_of("je ne pourrai pas venir demain"),
+	    NLU_INTENT_CANCEL_APPOINTMENT);
+	assert_int_equal(intent_of("quand est mon prochain rdv ?"),
+	    NLU_INTENT_LIST_APPOINTMENTS);
+	assert_int_equal(intent_of("Which doctors work there?"),
+	    NLU_INTENT_LIST_PRACTITIONERS);
+	assert_int_equal(intent_of("vous êtes ouverts samedi ?"),
+	    NLU_INTENT_INFORMATION);
+	assert_int_equal(intent_of("mardi à 14h"), NLU_INTENT_INFORMATION);
+	assert_int_equal(intent_of("rdv stp demain aprem"),
+	    NLU_INTENT_BOOK_APPOINTMENT);
+}
+
+static void
+intent_emergency_wins(void **state)
+{
+	(void)state;
+	assert_int_equal(intent_of("j'ai mal à la poitrine, rdv demain ?"),
+	    NLU_INTENT_EMERGENCY);
+	assert_int_equal(intent_of("je n'arrive plus à respirer"),
+	    NLU_INTENT_EMERGENCY);
+	assert_int_equal(intent_of("I want to cancel, I have chest pain"),
+	    NLU_INTENT_EMERGENCY);
+	assert_int_equal(intent_of("he can't breathe"), NLU_INTENT_EMERGENCY);
+	assert_int_equal(intent_of("saignement abondant depuis 1h"),
+	    NLU_INTENT_EMERGENCY);
+}
+
+static void
+intent_bad_not_emergency(void **state)
+{
+	(void)state;
+	assert_int_equal(intent_of("j'ai mal aux dents, un rdv svp"),
+	    NLU_INTENT_BOOK_APPOINTMENT);
+	assert_int_equal(intent_of("Quel temps fait-il ?"),
+	    NLU_INTENT_UNKNOWN);
+}
+
+static void
+intent_yes_no_greeting(void **state)
+{
+	(void)state;
+	assert_int_equal(intent_of("oui"), NLU_INTENT_AFFIRMATIVE);
+	assert_int_equal(intent_of("ouais c'est bon"), NLU_INTENT_AFFIRMATIVE);
+	assert_int_equal(intent_of("d'accord, merci"), NLU_INTENT_AFFIRMATIVE);
+	assert_int_equal(intent_of("Yep, thanks!"), NLU_INTENT_AFFIRMATIVE);
+	assert_int_equal(intent_of("non merci"), NLU_INTENT_NEGATIVE);
+	assert_int_equal(intent_of("pas du tout"), NLU_INTENT_NEGATIVE);
+	assert_int_equal(intent_of("nope"), NLU_INTENT_NEGATIVE);
+	assert_int_equal(intent_of("no thanks"), NLU_INTENT_NEGATIVE);
+	assert_int_equal(intent_of("Bonjour !"), NLU_INTENT_GREETING);
+	assert_int_equal(intent_of("coucou"), NLU_INTENT_GREETING);
+	assert_int_equal(intent_of("hello there"), NLU_INTENT_GREETING);
+}
+
+static void
+sure_flag_and_language(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("je voudrais un rdv demain", &r);
+	assert_true(r.rules_sure);
+	assert_int_equal(r.lang, NLU_LANG_FR);
+	ex("I would like an appointment", &r);
+	assert_true(r.rules_sure);
+	assert_int_equal(r.lang, NLU_LANG_EN);
+	ex("blablabla zorg", &r);
+	assert_false(r.rules_sure);
+	assert_int_equal(r.intent, NLU_INTENT_UNKNOWN);
+}
+
+static void
+extract_bad_arguments(void **state)
+{
+	struct nlu_result r;
+	struct nlu_now bad = { 2026, 2, 30, 10, 0 };
+
+	(void)state;
+	assert_int_equal(nlu_extract("a\0b", 3, NULL, NULL, &monday, &r), -1);
+	assert_int_equal(r.intent, NLU_INTENT_UNKNOWN);
+	assert_int_equal(nlu_extract("demain", 6, NULL, NULL, &bad, &r), -1);
+	assert_int_equal(nlu_extract(NULL, 0, NULL, NULL, &monday, &r), -1);
+	assert_int_equal(nlu_extract("", 0, NULL, NULL, &monday, &r), 0);
+	assert_int_equal(r.intent, NLU_INTENT_UNKNOWN);
+}
+
+static void
+json_rendering_has_sources(void **state)
+{
+	struct nlu_result r;
+	struct json_object *o, *e, *s, *v;
+
+	(void)state;
+	ex("rdv demain à 14h avec le Dr Leal", &r);
+	assert_non_null(o = nlu_result_json(&r));
+	assert_true(json_object_object_get_ex(o, "intent", &v));
+	assert_string_equal(json_object_get_string(v), "BOOK_APPOINTMENT");
+	assert_true(json_object_object_get_ex(o, "entities", &e));
+	assert_true(json_object_object_get_ex(e, "date", &v));
+	assert_string_equal(json_object_get_string(v), "2026-11-24");
+	assert_true(json_object_object_get_ex(e, "first_name", &v));
+	assert_null(v);
+	assert_true(json_object_object_get_ex(o, "source", &s));
+	assert_true(json_object_object_get_ex(s, "practitioner", &v));
+	assert_string_equal(json_object_get_string(v), "rules");
+	json_object_put(o);
+}
+
+static void
+merge_policy(void **state)
+{
+	struct nlu_result rules, llm;
+
+	(void)state;
+	/* rules sure: the LLM changes nothing */
+	ex("je voudrais un rdv demain", &rules);
+	nlu_result_init(&llm);
+	llm.intent = NLU_INTENT_CANCEL_APPOINTMENT;
+	llm.intent_src = NLU_SRC_LLM;
+	llm.confidence = 1;
+	strcpy(llm.val[NLU_F_TIME], "09:00");
+	llm.src[NLU_F_TIME] = NLU_SRC_LLM;
+	nlu_merge(&rules, &llm);
+	assert_int_equal(rules.intent, NLU_INTENT_BOOK_APPOINTMENT);
+	assert_string_equal(rules.val[NLU_F_TIME], "");
+	/* rules unsure: the LLM fills what is missing, rules' fields stay */
+	ex("euh demain zorg", &rules);
+	assert_false(rules.rules_sure);
+	strcpy(llm.val[NLU_F_DATE], "2026-12-01");
+	llm.src[NLU_F_DATE] = NLU_SRC_LLM;
+	nlu_merge(&rules, &llm);
+	assert_int_equal(rules.intent, NLU_INTENT_CANCEL_APPOINTMENT);
+	assert_int_equal(rules.intent_src, NLU_SRC_LLM);
+	assert_string_equal(rules.val[NLU_F_DATE], "2026-11-24");
+	assert_int_equal(rules.src[NLU_F_DATE], NLU_SRC_RULES);
+	assert_string_equal(rules.val[NLU_F_TIME], "09:00");
+	assert_int_equal(rules.src[NLU_F_TIME], NLU_SRC_LLM);
+}
+
+static void
+merge_bad_llm_failure_keeps_rules(void **state)
+{
+	struct nlu_result rules, llm;
+
+	(void)state;
+	ex("zorg demain", &rules);
+	nlu_result_init(&llm);	/* what a failed call leaves */
+	nlu_merge(&rules, &llm);
+	assert_int_equal(rules.intent_src, NLU_SRC_RULES);
+	assert_string_equal(rules.val[NLU_F_DATE], "2026-11-24");
+	nlu_merge(&rules, NULL);
+	assert_string_equal(rules.val[NLU_F_DATE], "2026-11-24");
+}
+
+static void
+validator_checks(void **state)
+{
+	const char *t = "je suis Marie, rdv mardi prochain à 14h";
+
+	(void)state;
+	assert_true(nlu_date_derivable(t, strlen(t), &monday, "2026-12-01"));
+	assert_false(nlu_date_derivable(t, strlen(t), &monday, "2026-11-24"));
+	assert_false(nlu_date_derivable(t, strlen(t), &monday, "2026-02-30"));
+	assert_true(nlu_time_derivable(t, strlen(t), "14:00"));
+	assert_false(nlu_time_derivable(t, strlen(t), "10:00"));
+	assert_true(nlu_words_present(t, strlen(t), "marie"));
+	assert_false(nlu_words_present(t, strlen(t), "Mar"));
+	assert_false(nlu_words_present(t, strlen(t), "Jean"));
+	assert_string_equal(nlu_match_list(practs, 3, "Docteur Leal", 1),
+	    "Dr Marie Leal");
+	assert_null(nlu_match_list(practs, 3, "Dr House", 1));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(names_after_cues),
+		cmocka_unit_test(names_bare_reply_when_asked),
+		cmocka_unit_test(names_bad_never_made_up),
+		cmocka_unit_test(contacts_email_phone),
+		cmocka_unit_test(contacts_bad_not_phones),
+		cmocka_unit_test(match_practitioner_tolerant),
+		cmocka_unit_test(match_bad_practitioner_lookalikes),
+		cmocka_unit_test(match_treatment_tolerant),
+		cmocka_unit_test(intent_requests),
+		cmocka_unit_test(intent_emergency_wins),
+		cmocka_unit_test(intent_bad_not_emergency),
+		cmocka_unit_test(intent_yes_no_greeting),
+		cmocka_unit_test(sure_flag_and_language),
+		cmocka_unit_test(extract_bad_arguments),
+		cmocka_unit_test(json_rendering_has_sources),
+		cmocka_unit_test(merge_policy),
+		cmocka_unit_test(merge_bad_llm_failure_keeps_rules),
+		cmocka_unit_test(validator_checks),
+	};
+	return cmocka_run_group_tests_name("nlu", tests, NULL, NULL);
+}

@@ -1,0 +1,280 @@
+/*
+ * Dates and times in patient messages, resolved against the clinic's now.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "nlu.h"
+
+/* Monday 2026-11-23 10:15, the reference day of nlu-spec.md. */
+static const struct nlu_now monday = { 2026, 11, 23, 10, 15 };
+
+static void
+ex(const char *text, const struct nlu_now *now, struct nlu_result *r)
+{
+	assert_int_equal(nlu_extract(text, strlen(text), NULL, NULL, now, r),
+	    0);
+}
+
+/* Appointment date of text said at now. */
+static const char *
+date_of(const char *text, const struct nlu_now *now)
+{
+	static struct nlu_result r;
+
+	ex(text, now, &r);
+	return r.val[NLU_F_DATE];
+}
+
+static const char *
+time_of(const char *text)
+{
+	static struct nlu_result r;
+
+	ex(text, &monday, &r);
+	return r.val[NLU_F_TIME];
+}
+
+static void
+date_relative_words(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("aujourd'hui", &monday), "2026-11-23");
+	assert_string_equal(date_of("demain", &monday), "2026-11-24");
+	assert_string_equal(date_of("après-demain", &monday), "2026-11-25");
+	assert_string_equal(date_of("apres demain", &monday), "2026-11-25");
+	assert_string_equal(date_of("tomorrow", &monday), "2026-11-24");
+	assert_string_equal(date_of("today please", &monday), "2026-11-23");
+}
+
+static void
+date_weekdays_per_spec(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("mardi", &monday), "2026-11-24");
+	assert_string_equal(date_of("mardi prochain", &monday), "2026-12-01");
+	assert_string_equal(date_of("lundi prochain", &monday), "2026-11-30");
+	assert_string_equal(date_of("lundi", &monday), "2026-11-30");
+	assert_string_equal(date_of("ce vendredi", &monday), "2026-11-27");
+	assert_string_equal(date_of("next Tuesday", &monday), "2026-12-01");
+	assert_string_equal(date_of("on Sunday", &monday), "2026-11-29");
+	assert_string_equal(date_of("la semaine prochaine", &monday),
+	    "2026-11-30");
+	assert_string_equal(date_of("next week", &monday), "2026-11-30");
+}
+
+static void
+date_in_n_days_and_weeks(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("dans 3 jours", &monday), "2026-11-26");
+	assert_string_equal(date_of("dans 2 semaines", &monday), "2026-12-07");
+	assert_string_equal(date_of("in two weeks", &monday), "2026-12-07");
+	assert_string_equal(date_of("in 10 days", &monday), "2026-12-03");
+}
+
+static void
+date_calendar_forms(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("le 3 mars", &monday), "2027-03-03");
+	assert_string_equal(date_of("le 03/03", &monday), "2027-03-03");
+	assert_string_equal(date_of("3/3/2027", &monday), "2027-03-03");
+	assert_string_equal(date_of("March 3rd", &monday), "2027-03-03");
+	assert_string_equal(date_of("2027-03-03", &monday), "2027-03-03");
+	assert_string_equal(date_of("le 1er décembre", &monday), "2026-12-01");
+	assert_string_equal(date_of("le 23 novembre", &monday), "2026-11-23");
+	/* day first, in English too */
+	assert_string_equal(date_of("on 05/12", &monday), "2026-12-05");
+}
+
+static void
+date_bad_impossible_gives_nothing(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("le 31/02", &monday), "");
+	assert_string_equal(date_of("le 30 février", &monday), "");
+	assert_string_equal(date_of("31/11", &monday), "");
+	assert_string_equal(date_of("le 29/02/2027", &monday), "");
+}
+
+static void
+date_year_boundary(void **state)
+{
+	struct nlu_now dec30 = { 2026, 12, 30, 9, 0 };
+	struct nlu_now dec31 = { 2026, 12, 31, 18, 0 };
+
+	(void)state;
+	assert_string_equal(date_of("le 2 janvier", &dec30), "2027-01-02");
+	assert_string_equal(date_of("demain", &dec31), "2027-01-01");
+	assert_string_equal(date_of("dans 3 jours", &dec30), "2027-01-02");
+	assert_string_equal(date_of("lundi prochain", &dec30), "2027-01-04");
+}
+
+/* DST changes in Europe/Paris: plain dates on those days resolve right. */
+static void
+date_dst_days(void **state)
+{
+	struct nlu_now sat_mar = { 2026, 3, 28, 12, 0 };
+	struct nlu_now sun_mar = { 2026, 3, 29, 3, 30 };
+	struct nlu_now sat_oct = { 2026, 10, 24, 8, 0 };
+	struct nlu_now sun_oct = { 2026, 10, 25, 2, 30 };
+
+	(void)state;
+	assert_string_equal(date_of("demain", &sat_mar), "2026-03-29");
+	assert_string_equal(date_of("demain", &sun_mar), "2026-03-30");
+	assert_string_equal(date_of("aujourd'hui", &sun_mar), "2026-03-29");
+	assert_string_equal(date_of("dimanche", &sat_oct), "2026-10-25");
+	assert_string_equal(date_of("lundi", &sun_oct), "2026-10-26");
+	assert_string_equal(date_of("le 25/10", &sat_oct), "2026-10-25");
+}
+
+static void
+date_birth_kept_apart(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("né le 15/05/1980", &monday, &r);
+	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "1980-05-15");
+	assert_string_equal(r.val[NLU_F_DATE], "");
+	ex("born May 15 1980, appointment tomorrow", &monday, &r);
+	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "1980-05-15");
+	assert_string_equal(r.val[NLU_F_DATE], "2026-11-24");
+	ex("15 mai 1980", &monday, &r);
+	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "1980-05-15");
+	ex("1980-05-15", &monday, &r);
+	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "1980-05-15");
+	assert_string_equal(r.val[NLU_F_DATE], "");
+}
+
+static void
+date_bad_past_weekday_gives_nothing(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("lundi dernier", &monday), "");
+	assert_string_equal(date_of("last Friday", &monday), "");
+	assert_string_equal(date_of("en mars", &monday), "");
+	assert_string_equal(date_of("may I come", &monday), "");
+}
+
+static void
+time_clock_forms(void **state)
+{
+	(void)state;
+	assert_string_equal(time_of("14h"), "14:00");
+	assert_string_equal(time_of("14h30"), "14:30");
+	assert_string_equal(time_of("14:30"), "14:30");
+	assert_string_equal(time_of("2pm"), "14:00");
+	assert_string_equal(time_of("2:30 pm"), "14:30");
+	assert_string_equal(time_of("à 9h"), "09:00");
+	assert_string_equal(time_of("midi"), "12:00");
+	assert_string_equal(time_of("at noon"), "12:00");
+	assert_string_equal(time_of("12am"), "00:00");
+	assert_string_equal(time_of("14 h 15"), "14:15");
+}
+
+static void
+time_bare_small_hour_is_afternoon(void **state)
+{
+	(void)state;
+	assert_string_equal(time_of("à 3h"), "15:00");
+	assert_string_equal(time_of("demain matin à 7h"), "07:00");
+	assert_string_equal(time_of("7h du matin"), "07:00");
+	assert_string_equal(time_of("8h du soir"), "20:00");
+	assert_string_equal(time_of("at 5"), "17:00");
+}
+
+static void
+time_vague_moments(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("en fin de matinée", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "11:00");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
+	ex("en début d'après-midi", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "14:00");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "AFTERNOON");
+	ex("en fin d'après-midi", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "17:00");
+}
+
+static void
+time_preference_words(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("demain aprem", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "AFTERNOON");
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	ex("in the evening", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "EVENING");
+	ex("le matin", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
+}
+
+static void
+time_bad_no_preference_from_clock_or_greeting(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("à 10h", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "");
+	ex("good morning", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "");
+	ex("bon après-midi", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "");
+	assert_string_equal(time_of("25h"), "");
+	assert_string_equal(time_of("14h75"), "");
+	assert_string_equal(time_of("dans 3 jours"), "");
+}
+
+static void
+calendar_helpers(void **state)
+{
+	int	 y, m, d;
+
+	(void)state;
+	assert_int_equal(nlu_weekday(2026, 11, 23), 0);
+	assert_int_equal(nlu_weekday(2026, 3, 29), 6);
+	assert_int_equal(nlu_weekday(2000, 1, 1), 5);
+	assert_true(nlu_valid_date(2028, 2, 29));
+	assert_false(nlu_valid_date(2027, 2, 29));
+	assert_false(nlu_valid_date(2100, 2, 29));
+	assert_int_equal(nlu_parse_ymd("2027-03-03", &y, &m, &d), 0);
+	assert_int_equal(y * 10000 + m * 100 + d, 20270303);
+	assert_int_equal(nlu_parse_ymd("2027-02-31", &y, &m, &d), -1);
+	assert_int_equal(nlu_parse_ymd("2027-3-3", &y, &m, &d), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(date_relative_words),
+		cmocka_unit_test(date_weekdays_per_spec),
+		cmocka_unit_test(date_in_n_days_and_weeks),
+		cmocka_unit_test(date_calendar_forms),
+		cmocka_unit_test(date_bad_impossible_gives_nothing),
+		cmocka_unit_test(date_year_boundary),
+		cmocka_unit_test(date_dst_days),
+		cmocka_unit_test(date_birth_kept_apart),
+		cmocka_unit_test(date_bad_past_weekday_gives_nothing),
+		cmocka_unit_test(time_clock_forms),
+		cmocka_unit_test(time_bare_small_hour_is_afternoon),
+		cmocka_unit_test(time_vague_moments),
+		cmocka_unit_test(time_preference_words),
+		cmocka_unit_test(time_bad_no_preference_from_clock_or_greeting),
+		cmocka_unit_test(calendar_helpers),
+	};
+	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
+}
