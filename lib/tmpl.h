@@ -21,7 +21,9 @@
  *                      implicitly: a row without "name" prints nothing,
  *                      not its parent's "name".
  *   {{ @root.x }}      x looked up in the data given to tmpl_render.
- *   {{ @index }}       Position (from 0) in the innermost #each.
+ *   {{ @index }}       Position (from 0) in the innermost #each; as a
+ *                      condition it is false for the first element only:
+ *                      {{#each xs}}{{#if @index}}, {{/if}}{{.}}{{/each}}.
  *   A path segment made of digits indexes an array: {{ items.0.name }}.
  *
  *   {{#if a}} ... {{else}} ... {{/if}}     a is false when missing, null,
@@ -39,7 +41,8 @@
  *                      At most one per page; a layout has no layout.
  *   {{> @body}}        In a layout: the page's output (nothing when the
  *                      layout is rendered on its own). Only in HTML text.
- *   {{! comment }}     Nothing.
+ *   {{! comment }}     Nothing (ends at the first "}}").
+ * A literal "{{" cannot be written as such; use &#123;&#123; in markup.
  *
  * There is no raw output for data: {{{ }}} is a compile error. Only the
  * literal markup of the templates and the output of partials and pages
