@@ -16,7 +16,7 @@ TMPL_FUZZ_SRCS = fuzz/fuzz_tmpl.c lib/tmpl.c lib/html.c lib/buf.c
 
 build/fuzz/fuzz_tmpl: $(TMPL_FUZZ_SRCS) lib/tmpl.h lib/html.h lib/buf.h
 	@mkdir -p $(@D)
-	$(FUZZ_CC) -std=c17 -g -O1 $(DEFS) -Ilib \
+	$(FUZZ_CC) $(WARN) -g -O1 $(DEFS) -Ilib \
 	    $(shell pkg-config --cflags json-c) \
 	    -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=undefined \
@@ -25,6 +25,7 @@ build/fuzz/fuzz_tmpl: $(TMPL_FUZZ_SRCS) lib/tmpl.h lib/html.h lib/buf.h
 fuzz-tmpl: build/fuzz/fuzz_tmpl
 	@mkdir -p build/fuzz/corpus-tmpl
 	build/fuzz/fuzz_tmpl -max_total_time=$(FUZZ_TIME) -max_len=4096 \
+	    -artifact_prefix=build/fuzz/ \
 	    build/fuzz/corpus-tmpl fuzz/corpus/tmpl
 
 # Renders per second of a 50-row table page (a figure, not a test).
