@@ -17,7 +17,7 @@
 #include "httpc.h"
 #endif
 
-#define LLM_MAX_ANSWER	(256 * 1024)	/* bytes of an answer parsed */
+#define LLM_MAX_ANSWER	(256 * 1024)	/* largest answer parsed */
 #define LLM_URL_MAX	1024
 
 static const char *const llm_errs[LLM_ERR__MAX] = {
@@ -112,7 +112,8 @@ jnullable(const char *const *vals, size_t n)
 	if (vals != NULL) {
 		e = json_object_new_array();
 		for (k = 0; k < n; k++)
-			json_object_array_add(e, json_object_new_string(vals[k]));
+			json_object_array_add(e,
+			    json_object_new_string(vals[k]));
 		json_object_array_add(e, NULL);
 		json_object_object_add(o, "enum", e);
 	}
@@ -186,7 +187,8 @@ user_message(struct buf *b, const char *text, size_t len,
 	    now->hh, now->mm);
 	if (ctx != NULL && (unsigned)ctx->awaiting < sizeof(aw) / sizeof(aw[0])
 	    && ctx->awaiting != NLU_AWAIT_NONE)
-		rc |= buf_printf(b, "SOPHIE_ASKED_FOR: %s\n", aw[ctx->awaiting]);
+		rc |= buf_printf(b, "SOPHIE_ASKED_FOR: %s\n",
+		    aw[ctx->awaiting]);
 	if (ctx != NULL && ctx->known != NULL)
 		rc |= buf_printf(b, "KNOWN: %.200s\n", ctx->known);
 	if (l != NULL) {
@@ -232,7 +234,8 @@ llm_request_body(const struct llm_config *cfg, const char *text, size_t len,
 	msgs = json_object_new_array();
 	m = json_object_new_object();
 	json_object_object_add(m, "role", json_object_new_string("system"));
-	json_object_object_add(m, "content", json_object_new_string(llm_system));
+	json_object_object_add(m, "content",
+	    json_object_new_string(llm_system));
 	json_object_array_add(msgs, m);
 	m = json_object_new_object();
 	json_object_object_add(m, "role", json_object_new_string("user"));
@@ -364,7 +367,8 @@ email_ok(const struct vctx *v, const char *s, char *out)
 	    strchr(s, ' ') != NULL)
 		return 0;
 	for (k = 0; k < n; k++)
-		out[k] = (s[k] >= 'A' && s[k] <= 'Z') ? (char)(s[k] + 32) : s[k];
+		out[k] = (s[k] >= 'A' && s[k] <= 'Z') ?
+		    (char)(s[k] + 32) : s[k];
 	out[n] = '\0';
 	for (k = 0; k + n <= v->len; k++)
 		if (strncasecmp(v->text + k, s, n) == 0)

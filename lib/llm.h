@@ -17,8 +17,8 @@
 
 struct llm_config {
 	const char	*api_url;	/* LLM_API_URL; NULL = default */
-	const char	*model;		/* LLM_MODEL_NAME; NULL = default */
-	long		 timeout_ms;	/* LLM_TIMEOUT_MS; <= 0 = default */
+	const char	*model;		/* LLM_MODEL_NAME, NULL: default */
+	long		 timeout_ms;	/* LLM_TIMEOUT_MS, 0: default */
 };
 
 enum llm_err {

@@ -85,7 +85,7 @@ struct nlu_now {
 
 struct nlu_context {
 	enum nlu_awaiting	 awaiting;
-	int			 has_last_lang;	/* last_lang is meaningful */
+	int			 has_last_lang;	/* last_lang is set */
 	enum nlu_lang		 last_lang;
 	/*
 	 * Names already known in the conversation (e.g. the patient's
@@ -95,7 +95,7 @@ struct nlu_context {
 	const char		*known;
 };
 
-#define NLU_VALUE_MAX	128	/* bytes per entity value, NUL included */
+#define NLU_VALUE_MAX	128	/* bytes per value, with the NUL */
 #define NLU_TEXT_MAX	4096	/* bytes of a message looked at */
 
 struct nlu_result {
@@ -104,8 +104,8 @@ struct nlu_result {
 	enum nlu_intent	 intent;
 	enum nlu_src	 intent_src;
 	double		 confidence;	/* 0..1 */
-	int		 rules_sure;	/* 1: decided by rules, no LLM needed */
-	char		 val[NLU_F__MAX][NLU_VALUE_MAX];	/* "" = empty */
+	int		 rules_sure;	/* 1: rules sure, no LLM */
+	char		 val[NLU_F__MAX][NLU_VALUE_MAX]; /* "" = none */
 	enum nlu_src	 src[NLU_F__MAX];
 };
 

@@ -230,7 +230,8 @@ birth_cue(const struct nlu_doc *dc, size_t i)
 	size_t	 k, from = i > 6 ? i - 6 : 0;
 
 	for (k = from; k < i; k++) {
-		if (nlu_tok_is(dc, k, "naissance") || nlu_tok_is(dc, k, "born") ||
+		if (nlu_tok_is(dc, k, "naissance") ||
+		    nlu_tok_is(dc, k, "born") ||
 		    nlu_tok_is(dc, k, "dob") || nlu_tok_is(dc, k, "birth*") ||
 		    nlu_tok_is(dc, k, "nee") || nlu_tok_is(dc, k, "naiss*"))
 			return 1;
@@ -245,7 +246,7 @@ struct dscan {
 	struct nlu_doc	*dc;
 	struct nlu_date	*out;
 	size_t		 nout, max;
-	int		 next_week;	/* "la semaine prochaine" present */
+	int		 next_week;	/* "semaine prochaine" seen */
 };
 
 /* Mark tokens [a, b) used. */
@@ -724,7 +725,8 @@ preference(const struct nlu_doc *dc)
 		    nlu_seq(dc, i, "afternoon", NULL) ||
 		    nlu_seq(dc, i, "aprem*", NULL))
 			return "AFTERNOON";
-		if (nlu_tok_is(dc, i, "matin") || nlu_tok_is(dc, i, "matinee") ||
+		if (nlu_tok_is(dc, i, "matin") ||
+		    nlu_tok_is(dc, i, "matinee") ||
 		    nlu_tok_is(dc, i, "morning") || nlu_tok_is(dc, i, "mat1"))
 			return "MORNING";
 		if (nlu_tok_is(dc, i, "soir") || nlu_tok_is(dc, i, "soiree") ||

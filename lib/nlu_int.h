@@ -16,7 +16,7 @@
 #include "nlu.h"
 
 #define NLU_MAX_TOK	512
-#define NLU_WORD_MAX	24	/* folded bytes kept per token, NUL included */
+#define NLU_WORD_MAX	24	/* folded bytes kept per token */
 #define NLU_FLAT_MAX	(NLU_TEXT_MAX + 8)
 
 enum nlu_tk {
@@ -28,12 +28,12 @@ struct nlu_tok {
 	char		 w[NLU_WORD_MAX];	/* folded, truncated */
 	size_t		 so, eo;	/* span in the original text */
 	int		 kind;		/* enum nlu_tk */
-	int		 num;		/* value when all digits (<= 4), else -1 */
-	int		 ndig;		/* number of digits when num >= 0 */
-	int		 cap;		/* first letter upper case originally */
-	int		 allcap;	/* every letter upper case originally */
+	int		 num;		/* value if <= 4 digits, else -1 */
+	int		 ndig;		/* digits when num >= 0 */
+	int		 cap;		/* written with a capital */
+	int		 allcap;	/* written in capitals */
 	int		 alpha;		/* letters only */
-	int		 sp;		/* blank or apostrophe before it */
+	int		 sp;		/* blank or apostrophe before */
 	int		 used;		/* consumed by an entity */
 };
 
@@ -42,9 +42,9 @@ struct nlu_doc {
 	size_t			 len;
 	struct nlu_tok		 t[NLU_MAX_TOK];
 	size_t			 n;
-	char			 flat[NLU_FLAT_MAX];	/* " w1 w2 ... " */
-	int			 accents;	/* saw French accented letters */
-	int			 date_exprs;	/* date expressions, valid or not */
+	char			 flat[NLU_FLAT_MAX]; /* " w1 w2 " */
+	int			 accents;	/* saw accented letters */
+	int			 date_exprs;	/* dates, valid or not */
 	struct nlu_now		 now;
 };
 
@@ -87,7 +87,7 @@ const char *nlu_find_treatment(struct nlu_doc *, const char *const *,
 /* nlu_intent.c */
 int	 nlu_is_emergency(const struct nlu_doc *);
 /* What else was found, for the intent rules. */
-#define NLU_HAS_PERSONAL	0x01	/* name, birth date, e-mail, phone */
+#define NLU_HAS_PERSONAL	0x01	/* name, birth date, contact */
 #define NLU_HAS_DATE		0x02	/* date */
 #define NLU_HAS_TIME		0x04	/* time or time preference */
 #define NLU_HAS_PRACT		0x08	/* practitioner */

@@ -70,7 +70,8 @@ static const char *const rebook[] = {
 	"un autre rdv", "un autre rendez vous", "un nouveau rdv",
 	"un nouveau rendez vous", "and book", "and rebook", "rebook*",
 	"another appointment", "a new appointment", "et me redonner",
-	"en reprendre", "reprendre un", "repren*", "reprends*", "and make a new", "and schedule",
+	"en reprendre", "reprendre un", "repren*", "reprends*",
+	"and make a new", "and schedule",
 };
 
 /* List my appointments. */
@@ -246,7 +247,8 @@ static const char *const en_words[] = {
 	"sure", "yep", "nope", "great", "monday", "tuesday", "wednesday",
 	"thursday", "friday", "saturday", "sunday", "am", "pm", "an",
 	"born", "dentist", "cleaning", "how", "much", "hours", "open",
-	"an", "your", "me", "be", "will", "make", "there", "yeah", "time", "day", "any", "available", "we", "our", "his",
+	"an", "your", "me", "be", "will", "make", "there", "yeah", "time",
+	"day", "any", "available", "we", "our", "his",
 	"her", "im", "dont", "cant", "won", "don", "isn", "about",
 	"please", "pain", "chest", "breathe", "bleeding", "fine",
 	"perfect", "good", "bye", "after", "before", "on", "stroke",

@@ -41,9 +41,11 @@ struct ecase {
 };
 
 struct counts {
-	int	 tp[NLU_INTENT__MAX], fp[NLU_INTENT__MAX], fn[NLU_INTENT__MAX];
+	int	 tp[NLU_INTENT__MAX], fp[NLU_INTENT__MAX];
+	int	 fn[NLU_INTENT__MAX];
 	int	 fok[NLU_F__MAX], ftot[NLU_F__MAX];
-	int	 intent_ok, date_ok, date_n, time_ok, time_n, name_ok, name_n;
+	int	 intent_ok, date_ok, date_n, time_ok, time_n;
+	int	 name_ok, name_n;
 	int	 lang_ok, lang_n, invented, sure, n;
 };
 

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -321,7 +322,7 @@ merge_policy(void **state)
 	llm.intent = NLU_INTENT_CANCEL_APPOINTMENT;
 	llm.intent_src = NLU_SRC_LLM;
 	llm.confidence = 1;
-	strcpy(llm.val[NLU_F_TIME], "09:00");
+	snprintf(llm.val[NLU_F_TIME], NLU_VALUE_MAX, "09:00");
 	llm.src[NLU_F_TIME] = NLU_SRC_LLM;
 	nlu_merge(&rules, &llm);
 	assert_int_equal(rules.intent, NLU_INTENT_BOOK_APPOINTMENT);
@@ -329,7 +330,7 @@ merge_policy(void **state)
 	/* rules unsure: the LLM fills what is missing, rules' fields stay */
 	ex("euh demain zorg", &rules);
 	assert_false(rules.rules_sure);
-	strcpy(llm.val[NLU_F_DATE], "2026-12-01");
+	snprintf(llm.val[NLU_F_DATE], NLU_VALUE_MAX, "2026-12-01");
 	llm.src[NLU_F_DATE] = NLU_SRC_LLM;
 	nlu_merge(&rules, &llm);
 	assert_int_equal(rules.intent, NLU_INTENT_CANCEL_APPOINTMENT);
