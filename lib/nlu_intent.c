@@ -162,7 +162,9 @@ static const char *const book_weak[] = {
 	"see a dentist", "see the doctor", "schedule", "passer voir",
 	"venir voir", "come in", "fit me in", "place pour", "de la place",
 	"une place", "libre pour", "free slot", "any time",
-	"have anything", "quelque chose",
+	"have anything", "quelque chose", "peux passer", "peux venir",
+	"puis je passer", "puis je venir", "can i come", "could i come",
+	"pourrais passer", "pourrais venir",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -170,6 +172,7 @@ static const char *const avail_reply[] = {
 	"i m available", "i am available", "im available",
 	"i ll be available", "je suis dispo*", "je serai dispo*",
 	"je suis libre", "je serai libre", "i m free", "i am free",
+	"je serais dispo*", "je serais libre",
 };
 
 /* Wanting something. */
@@ -187,7 +190,9 @@ static const char *const greet[] = {
 	"afternoon", "madame", "monsieur", "sophie", "hola", "re",
 	"bonne", "journee", "soiree", "la", "tout", "le", "monde",
 	"there", "dear", "bsr", "salutations", "howdy", "greetings",
-	"aloha", "a", "tous", "toutes", "vous", "all", "everyone",
+	"aloha", "a", "tous", "toutes", "vous", "all", "everyone", "cv",
+	"ca", "va", "comment", "allez", "vas", "how", "are", "you",
+	"doing",
 };
 
 static const char *const yes[] = {
@@ -206,6 +211,7 @@ static const char *const yes[] = {
 	"plus", "bye", "revoir", "au", "bonne", "journee", "soiree",
 	"wonderful", "excellent", "awesome", "nice", "ouii", "ouiii",
 	"yess", "vraiment", "the", "with", "plait", "il", "love",
+	"remercie", "remercions", "note", "recu", "noted",
 };
 
 static const char *const no[] = {
@@ -252,6 +258,10 @@ static const char *const en_words[] = {
 	"her", "im", "dont", "cant", "won", "don", "isn", "about",
 	"please", "pain", "chest", "breathe", "bleeding", "fine",
 	"perfect", "good", "bye", "after", "before", "on", "stroke",
+	"january", "february", "march", "april", "june", "july", "august",
+	"september", "october", "november", "december", "dob", "noon",
+	"send", "photo", "clinic", "phone", "number", "late", "sorry",
+	"birthday", "please", "thx", "tonight", "from", "up", "get",
 };
 
 /* Words that make a French message. */
@@ -271,7 +281,7 @@ static const char *const fr_words[] = {
 	"janvier", "fevrier", "mars", "avril", "septembre", "octobre",
 	"novembre", "decembre", "peux", "puis", "plus", "voir", "fin",
 	"debut", "possible", "il", "elle", "nous", "notre", "votre",
-	"faire", "ai", "as", "avez", "etes", "m", "s", "que", "qui",
+	"faire", "ai", "as", "avez", "etes", "que", "qui",
 	"dac", "daccord", "mrc", "bjr", "slt", "cc", "parce", "car",
 	"mais", "donc", "si", "a",
 };
@@ -483,10 +493,21 @@ nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 	int	 fr = dc->accents ? 2 : 0, en = 0;
 
 	for (i = 0; i < dc->n; i++) {
+		const char *w = dc->t[i].w, *e;
+
 		if (dc->t[i].kind != NLU_TK_WORD)
 			continue;
-		fr += IN(dc->t[i].w, fr_words);
-		en += IN(dc->t[i].w, en_words);
+		fr += IN(w, fr_words);
+		en += IN(w, en_words);
+		if (*w < '0' || *w > '9')
+			continue;
+		/* "9am", "31st" are English; "14h", "1er" French */
+		for (e = w; *e >= '0' && *e <= '9'; e++)
+			;
+		en += strcmp(e, "am") == 0 || strcmp(e, "pm") == 0 ||
+		    strcmp(e, "st") == 0 || strcmp(e, "nd") == 0 ||
+		    strcmp(e, "rd") == 0 || strcmp(e, "th") == 0;
+		fr += *e == 'h' || strcmp(e, "er") == 0;
 	}
 	if (en > fr)
 		return NLU_LANG_EN;

@@ -53,3 +53,9 @@ fuzz-nlu: build-fuzz/fuzz_nlu build-fuzz/fuzz_llm
 	    build-fuzz/corpus/nlu fuzz/corpus/nlu
 	build-fuzz/fuzz_llm -max_total_time=$(FUZZ_TIME) \
 	    build-fuzz/corpus/llm fuzz/corpus/llm
+
+# The targets of the issue as floors: fails the build below them.
+.PHONY: nlu-check
+nlu-check: $(B)/tests/nlu/nlu_eval
+	$(B)/tests/nlu/nlu_eval -q --min-intent 0.95 --min-date 0.97 \
+	    --min-time 0.97 --max-invented 0 --min-rules-only 0.80 $(CORPUS)

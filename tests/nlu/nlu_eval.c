@@ -206,6 +206,12 @@ score(const struct ecase *c, const struct nlu_result *r,
 	if (c->has_lang) {
 		k->lang_n++;
 		k->lang_ok += c->lang == r->lang;
+		if (c->lang != r->lang) {
+			bad = 1;
+			wl += (size_t)snprintf(why + wl, sizeof(why) - wl,
+			    " lang %s->%s", nlu_lang_name(c->lang),
+			    nlu_lang_name(r->lang));
+		}
 	}
 	for (f = 0; f < NLU_F__MAX; f++) {
 		if (c->exp[f][0] == '\0' && r->val[f][0] == '\0')
