@@ -1,0 +1,204 @@
+"""Foundation: the suite starts, routes, fails cleanly and recovers."""
+import os
+import subprocess
+import time
+
+from harness import (BUILD, IS_ROOT, TOP, Stack, shared_stack, wait_until)
+
+
+def test_health_says_ok():
+    st = shared_stack()
+    r = st.get("/health")
+    assert r.status == 200 and r.body == b"OK", (r.status, r.body)
+    assert r.header("X-Content-Type-Options") == "nosniff"
+
+
+def test_unknown_path_is_404_with_reason():
+    st = shared_stack()
+    r = st.get("/nowhere")
+    assert r.status == 404, r.status
+    r = st.get("/webhook/whatsapp")
+    assert r.status == 404 and b"not found" in r.body, (r.status, r.body)
+
+
+def test_wrong_method_is_405_with_allow():
+    st = shared_stack()
+    r = st.request("DELETE", "/health")
+    assert r.status == 405, r.status
+    assert "GET" in (r.header("Allow") or ""), r.headers
+    assert b"method not allowed" in r.body
+
+
+def test_oversized_body_is_413():
+    st = shared_stack()
+    r = st.request("POST", "/webhook/whatsapp/x", body=b"a" * (2 * 1024 * 1024),
+                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status == 413, r.status
+
+
+def test_malformed_form_is_400_with_reason():
+    st = shared_stack()
+    r = st.request("POST", "/health", body=b"Body=%zz",
+                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status == 400 and b"malformed" in r.body, (r.status, r.body)
+    r = st.request("POST", "/health", body=b"Body=a%00b",
+                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert r.status == 400, r.status
+
+
+def test_json_error_for_api_clients():
+    st = shared_stack()
+    r = st.get("/webhook/nowhere", headers={"Accept": "application/json"})
+    assert r.status == 404
+    assert r.json() == {"error": "not found"}, r.body
+
+
+def test_second_migrate_applies_nothing():
+    st = shared_stack()
+    out = st.ctl("migrate", "--json").stdout.decode()
+    assert '"applied": 0' in out, out
+    n = int(st.sql_value("SELECT count(*) FROM schema_migrations"))
+    files = [f for f in os.listdir(os.path.join(TOP, "sql"))
+             if f.endswith(".sql") and f[0].isdigit()]
+    assert n == len(files), (n, files)
+
+
+def test_schema_checks_pass():
+    st = shared_stack()
+    # On a database of their own, so the demo data cannot interfere.
+    st.sql("DROP DATABASE IF EXISTS schema_check")
+    st.sql("CREATE DATABASE schema_check")
+    conn = st.conninfo().replace("dbname=sophie", "dbname=schema_check")
+    for f in sorted(os.listdir(os.path.join(TOP, "sql"))):
+        if f.endswith(".sql") and f[0].isdigit():
+            subprocess.run(["psql", "-X", "-q", "-1", "-v", "ON_ERROR_STOP=1",
+                            conn, "-f", os.path.join(TOP, "sql", f)],
+                           check=True, stdout=subprocess.DEVNULL)
+    p = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                        conn, "-f",
+                        os.path.join(TOP, "tests", "sql", "schema_checks.sql")],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr.decode()
+    assert b"all passed" in p.stdout + p.stderr
+
+
+def test_demo_clinic_is_there_and_stable():
+    st = shared_stack()
+    info = st.demo_info
+    for k in ("clinic_id", "admin_email", "admin_password",
+              "whatsapp_number", "auth_token"):
+        assert info.get(k), (k, info)
+    again = __import__("json").loads(st.ctl("demo", "--json").stdout)
+    assert again == info
+    tz = st.sql_value("SELECT timezone FROM clinics WHERE id = :'p1'",
+                      info["clinic_id"])
+    assert tz == "Europe/Paris"
+    n = st.sql_value("SELECT count(*) FROM practitioners WHERE clinic_id = "
+                     ":'p1'", info["clinic_id"])
+    assert n == "3", n
+    lunch = st.sql_value("SELECT count(*) FROM clinic_opening_hours WHERE "
+                         "clinic_id = :'p1' AND weekday = 0", info["clinic_id"])
+    assert lunch == "2", lunch
+    # The token is stored encrypted, never in clear.
+    clear = st.sql_value("SELECT count(*) FROM clinic_whatsapp_configs WHERE "
+                         "position(convert_to(:'p1', 'UTF8') in "
+                         "auth_token_enc) > 0", info["auth_token"])
+    assert clear == "0"
+
+
+def test_database_down_gives_503_then_recovers_same_processes():
+    st = shared_stack()
+    before = st.pids("webhook")
+    st.pg_ctl("stop")
+    try:
+        r = st.get("/health")
+        assert r.status == 503, (r.status, r.body)
+    finally:
+        st.pg_ctl("start")
+    ok = wait_until(lambda: st.get("/health").status == 200, timeout=20)
+    assert ok, "health did not come back"
+    assert st.pids("webhook") == before
+    for pid in before:
+        os.kill(pid, 0)
+
+
+def test_rendered_nginx_config_passes_nginx_t():
+    st = shared_stack()
+    p = subprocess.run(["/usr/sbin/nginx", "-t", "-p",
+                        os.path.join(st.dir, "nginx"), "-c",
+                        os.path.join(st.dir, "nginx", "nginx.conf"), "-e",
+                        os.path.join(st.dir, "log", "nginx-t.log")],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.returncode == 0, p.stderr.decode()
+
+
+def test_systemd_units_verify():
+    exe = "/usr/bin/systemd-analyze"
+    units = sorted(os.path.join(TOP, "systemd", f)
+                   for f in os.listdir(os.path.join(TOP, "systemd")))
+    assert any(u.endswith(".target") for u in units)
+    assert any("worker" in u for u in units)
+    for u in units:
+        text = open(u).read()
+        if u.endswith(".service"):
+            for key in ("NoNewPrivileges=yes", "ProtectSystem=strict",
+                        "PrivateTmp=yes", "User=sophie"):
+                assert key in text, (u, key)
+    if not os.path.exists(exe):
+        return
+    p = subprocess.run([exe, "verify"] + units, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT)
+    out = p.stdout.decode()
+    # Binaries under /usr/local may be absent on a build machine.
+    bad = [l for l in out.splitlines() if l and "Command " not in l
+           and "is not executable" not in l and "No such file" not in l]
+    assert not bad, out
+
+
+def _run_prog(prog, env):
+    return subprocess.run([os.path.join(TOP, BUILD, prog)], env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, timeout=30,
+                          cwd="/")
+
+
+def test_missing_setting_stops_with_one_line_and_78():
+    env = {"PATH": os.environ["PATH"], "DATABASE_URL": "host=/nonexistent",
+           "SOPHIE_SECRET_KEY": "00" * 32, "SOPHIE_ENV_FILE": "/dev/null"}
+    p = _run_prog("fcgi-bin/admin", env)
+    assert p.returncode == 78, p.returncode
+    lines = p.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "JWT_SECRET" in lines[0], lines
+    env["JWT_SECRET"] = "short"
+    p = _run_prog("fcgi-bin/admin", env)
+    assert p.returncode == 78 and b"JWT_SECRET" in p.stderr, p.stderr
+    env["JWT_SECRET"] = "x" * 40
+    env["SOPHIE_SECRET_KEY"] = "zz"
+    p = _run_prog("fcgi-bin/admin", env)
+    assert p.returncode == 78 and b"SOPHIE_SECRET_KEY" in p.stderr, p.stderr
+
+
+def test_fake_now_refused_in_production():
+    env = {"PATH": os.environ["PATH"], "DATABASE_URL": "host=/nonexistent",
+           "SOPHIE_ENV_FILE": "/dev/null", "NODE_ENV": "production",
+           "SOPHIE_SECRET_KEY": "00" * 32, "PUBLIC_BASE_URL": "https://x.example",
+           "SOPHIE_FAKE_NOW": "2026-11-23T10:15:00Z"}
+    p = _run_prog("fcgi-bin/webhook", env)
+    assert p.returncode == 78 and b"SOPHIE_FAKE_NOW" in p.stderr, p.stderr
+
+
+def test_stop_leaves_no_process_and_restart_keeps_data():
+    st = Stack(demo=True, webhook_pool=1)
+    try:
+        st.start()
+        st.sql("CREATE TABLE keepme (x int); INSERT INTO keepme VALUES (42)")
+        st.stop()
+        ps = subprocess.run(["ps", "-eo", "args"], stdout=subprocess.PIPE)
+        left = [l for l in ps.stdout.decode().splitlines() if st.dir in l]
+        assert not left, left
+        st.start()
+        assert st.get("/health").body == b"OK"
+        assert st.sql_value("SELECT x FROM keepme") == "42"
+    finally:
+        st.destroy()
