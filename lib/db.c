@@ -107,7 +107,8 @@ db_session_setup(struct db *db)
 	PGresult	*res;
 	int		 ok;
 
-	res = PQexec(db->conn, "SET TIME ZONE 'UTC'");
+	res = PQexec(db->conn,
+	    "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
 	return ok ? 0 : -1;
