@@ -1,0 +1,4 @@
+# Foundation tests: the form/cookie/path decoders, the router, requests and
+# responses, configuration, seal and UTF-8 validation.
+UNIT_TESTS += \
+	test_form
