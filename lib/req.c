@@ -76,10 +76,10 @@ req_copy_env(struct req *r, char **envp)
 		n++;
 	if ((r->env = calloc(n + 1, sizeof(char *))) == NULL)
 		return -1;
+	r->nenv = n;	/* req_free frees what was copied (NULL after) */
 	for (i = 0; i < n; i++)
 		if ((r->env[i] = strdup(envp[i])) == NULL)
 			return -1;
-	r->nenv = n;
 	return 0;
 }
 
@@ -272,6 +272,7 @@ req_json(struct req *r)
 	r->json_done = 1;
 	ct = req_header(r, "CONTENT_TYPE");
 	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
+	    (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ') ||
 	    r->bodylen == 0 || memchr(r->body, '\0', r->bodylen) != NULL)
 		return NULL;
 	if ((tok = json_tokener_new_ex(32)) == NULL)

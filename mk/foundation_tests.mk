@@ -2,4 +2,5 @@
 # responses, configuration, seal and UTF-8 validation.
 UNIT_TESTS += \
 	test_form \
-	test_router
+	test_router \
+	test_req
