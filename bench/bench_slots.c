@@ -1,8 +1,9 @@
 /*
  * bench_slots — proposal requests per second (best 3 each) for one
- * practitioner with 500 booked appointments over 30 days in Europe/Paris.  Prints figures; there is no
- * pass/fail on time.  The appointments are generated from a fixed seed,
- * so every run measures the same calendar.
+ * practitioner with 500 booked appointments over 30 days in
+ * Europe/Paris.  Prints figures; there is no pass/fail on time.  The
+ * appointments come from a fixed seed, so every run measures the same
+ * calendar.
  */
 #include <err.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ struct bench {
 	int64_t				 treatments[1];
 	struct slots_interval		 booked[NBOOKED];
 	struct slots_treatment		 t;
-	int64_t				 day0;	/* first local day */
+	int64_t				 day0;	/* first day */
 };
 
 /* A 64-bit linear congruential step (Knuth's MMIX constants). */

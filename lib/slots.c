@@ -27,7 +27,7 @@ struct cand {
 	int			 min;	/* local start, minutes */
 	int			 tier;	/* see slots_propose */
 	int64_t			 dist;
-	size_t			 prac;	/* index in the clinic's array */
+	size_t			 prac;	/* index in the clinic */
 	int			 taken;
 };
 
@@ -37,10 +37,10 @@ struct gen {
 	const struct slots_practitioner	*p;
 	size_t				 pi;
 	int64_t				 dur;	/* seconds */
-	int64_t				 need;	/* seconds, with the buffer */
+	int64_t				 need;	/* seconds, with buffer */
 	struct busy			 busy;
-	int64_t				 from;	/* earliest start */
-	int64_t				 to;	/* starts before this */
+	int64_t				 from;	/* first start */
+	int64_t				 to;	/* starts before */
 	int				(*emit)(void *, const struct cand *);
 	void				*arg;
 };

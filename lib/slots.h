@@ -48,8 +48,8 @@
 
 enum slots_err {
 	SLOTS_OK = 0,
-	SLOTS_ETRUNC,		/* more results than room; the first given */
-	SLOTS_EINVAL,		/* malformed input (ranges, dates, sizes) */
+	SLOTS_ETRUNC,		/* more results than room: first given */
+	SLOTS_EINVAL,		/* malformed ranges, dates or sizes */
 	SLOTS_ENOTFOUND,	/* no such practitioner */
 	SLOTS_ENOTOFFERED,	/* the practitioner does not offer it */
 	SLOTS_ETOOBIG,		/* over a SLOTS_MAX_* bound */
@@ -101,7 +101,8 @@ struct slots_treatment {
 struct slots_practitioner {
 	int64_t				 id;	/* != SLOTS_ANYONE */
 	struct slots_week		 hours;
-	const int64_t			*treatments;	/* ids offered */
+	/* Ids of the treatments offered. */
+	const int64_t			*treatments;
 	size_t				 ntreatments;
 	const struct slots_interval	*absences;
 	size_t				 nabsences;
@@ -121,7 +122,7 @@ struct slots_clinic {
 	size_t				 npractitioners;
 	int				 notice;	/* minutes, >= 0 */
 	int				 horizon;	/* days, >= 0 */
-	int				 granularity;	/* minutes, 1..1440 */
+	int				 granularity;	/* minutes */
 	int64_t				 now;
 };
 
@@ -139,12 +140,13 @@ enum slots_pref {
 
 /* A patient's request for proposals. */
 struct slots_request {
-	int64_t				 practitioner;	/* or SLOTS_ANYONE */
+	/* A practitioner id, or SLOTS_ANYONE. */
+	int64_t				 practitioner;
 	const struct slots_treatment	*treatment;
-	struct slots_date		 first;	/* local dates, inclusive */
+	struct slots_date		 first;	/* local, inclusive */
 	struct slots_date		 last;
-	int				 time;	/* minutes, or -1 for none */
-	enum slots_pref			 pref;	/* used when time is -1 */
+	int				 time;	/* minutes, -1: none */
+	enum slots_pref			 pref;	/* when time is -1 */
 	int				 extend; /* days to look past last */
 };
 
@@ -153,7 +155,7 @@ struct slots_slot {
 	int64_t	 practitioner;
 	int64_t	 start;		/* UTC */
 	int64_t	 end;		/* UTC, start + duration */
-	int	 exact;		/* proposals: matches the request (below) */
+	int	 exact;		/* proposals: matches the request */
 };
 
 /* A short English description of an error; static storage. */

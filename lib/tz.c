@@ -48,18 +48,18 @@ struct tz_rdate {
 
 /* A parsed POSIX TZ string such as "CET-1CEST,M3.5.0,M10.5.0/3". */
 struct tz_rule {
-	int32_t		 std_off;	/* seconds east, standard time */
-	int32_t		 dst_off;	/* seconds east, daylight time */
+	int32_t		 std_off;	/* seconds east, standard */
+	int32_t		 dst_off;	/* seconds east, daylight */
 	int		 has_dst;
-	struct tz_rdate	 start;		/* switch to daylight time */
-	struct tz_rdate	 end;		/* switch back to standard time */
+	struct tz_rdate	 start;		/* to daylight time */
+	struct tz_rdate	 end;		/* back to standard time */
 };
 
 struct tz {
 	char		 name[TZ_NAME_MAX + 1];
 	size_t		 ntrans;	/* transitions, ascending */
 	int64_t		*trans;
-	unsigned char	*tidx;		/* type index of each transition */
+	unsigned char	*tidx;		/* type of each transition */
 	size_t		 ntypes;
 	struct tz_type	*types;
 	int		 has_rule;	/* footer rule present */

@@ -52,7 +52,7 @@ struct tz_local {
 	int	 min;		/* 0..59 */
 	int	 sec;		/* 0..59 */
 	int	 wday;		/* 0 = Monday .. 6 = Sunday */
-	int32_t	 utc_offset;	/* seconds east of UTC, e.g. 3600 for +01:00 */
+	int32_t	 utc_offset;	/* seconds east of UTC: 3600 is +01:00 */
 	int	 is_dst;	/* 1 when daylight saving time is in force */
 };
 
@@ -96,7 +96,8 @@ const char	*tz_name(const struct tz *);
 int32_t		 tz_offset_at(const struct tz *, int64_t utc);
 
 /* Break instant utc down into local time in the zone; fills *out. */
-void		 tz_to_local(const struct tz *, int64_t utc, struct tz_local *);
+void		 tz_to_local(const struct tz *, int64_t utc,
+		    struct tz_local *);
 
 /*
  * Find the instant at which the zone's clocks show wall (see above).
@@ -106,7 +107,8 @@ void		 tz_to_local(const struct tz *, int64_t utc, struct tz_local *);
  * time later than wall.  In all three cases *utc is the first instant at
  * which the clock reads wall or later.
  */
-enum tz_match	 tz_from_wall(const struct tz *, int64_t wall, int64_t *utc);
+enum tz_match	 tz_from_wall(const struct tz *, int64_t wall,
+		    int64_t *utc);
 
 /*
  * As tz_from_wall for the local date y-m-d at hh:mm:00.  hh may be 24

@@ -359,11 +359,12 @@ static void
 propose_anyone_only_who_offers(void **state)
 {
 	struct fx		 f;
-	struct slots_request	 rq = req(SLOTS_ANYONE, &t30, 2, 2, HM(15, 0));
+	struct slots_request	 rq;
 	size_t			 i;
 
 	(void)state;
 	fx_init(&f, "Europe/Paris");
+	rq = req(SLOTS_ANYONE, &t30, 2, 2, HM(15, 0));
 	assert_int_equal(slots_propose(&f.c, &rq, f.out, 6, &f.n), SLOTS_OK);
 	assert_int_equal(f.n, 6);
 	/* Both who offer it are proposed at 15:00; 3 never. */

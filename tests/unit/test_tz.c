@@ -307,7 +307,8 @@ load_bad_names_refused(void **state)
 		"Europe/Paris/", "Europe//Paris", "Europe/Paris\n",
 		"Europe/Par is", "Europe/Paris;", "Europe\\Paris",
 		"./Europe/Paris",
-		"Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		"Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
 	};
 	const struct tz	*z = NULL;
 	size_t		 i;
