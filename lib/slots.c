@@ -137,7 +137,8 @@ clinic_ok(const struct slots_clinic *c)
 {
 	size_t	 i;
 
-	if (c->tz == NULL || c->granularity < 1 ||
+	if (c->tz == NULL || c->now < 0 || c->now > TZ_T_MAX / 2 ||
+	    c->granularity < 1 ||
 	    c->granularity > DAY_MINS || c->notice < 0 || c->horizon < 0 ||
 	    c->horizon > 3660 || !week_ok(&c->open))
 		return 0;
@@ -528,6 +529,11 @@ slots_free(const struct slots_clinic *c, int64_t id,
 		return SLOTS_EINVAL;
 	if ((er = find_practitioner(c, id, t->id, &pi)) != SLOTS_OK)
 		return er;
+	/* Nothing is bookable before now or past the horizon. */
+	if (from < c->now)
+		from = c->now;
+	if (to > c->now + (int64_t)(c->horizon + 2) * DAY_SECS)
+		to = c->now + (int64_t)(c->horizon + 2) * DAY_SECS;
 	if (to <= from)
 		return SLOTS_OK;
 	er = gen_run(c, pi, t, from, to, local_day(c->tz, from),

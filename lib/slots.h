@@ -112,7 +112,10 @@ struct slots_practitioner {
 	size_t				 ncalendar;
 };
 
-/* Everything about the clinic the engine reads.  Borrowed arrays. */
+/*
+ * Everything about the clinic the engine reads.  Borrowed arrays.  now
+ * must lie between 1970 and the year 5000, horizon at most 3660 days.
+ */
 struct slots_clinic {
 	const struct tz			*tz;
 	struct slots_week		 open;

@@ -716,12 +716,20 @@ tz_cache_clear(void)
 
 /* --- conversions --- */
 
+/* t limited to [TZ_T_MIN, TZ_T_MAX]. */
+static int64_t
+tz_clamp(int64_t t)
+{
+	return t < TZ_T_MIN ? TZ_T_MIN : (t > TZ_T_MAX ? TZ_T_MAX : t);
+}
+
 /* The local time type in force at instant t. */
 static struct tz_type
 tz_type_at(const struct tz *z, int64_t t)
 {
 	size_t	 lo, hi, mid;
 
+	t = tz_clamp(t);
 	if (z->ntrans == 0 || t >= z->trans[z->ntrans - 1]) {
 		if (z->has_rule)
 			return rule_type(&z->rule, t);
@@ -752,9 +760,11 @@ tz_offset_at(const struct tz *z, int64_t utc)
 void
 tz_to_local(const struct tz *z, int64_t utc, struct tz_local *out)
 {
-	struct tz_type	 ty = tz_type_at(z, utc);
+	struct tz_type	 ty;
 	int64_t		 l, days, secs;
 
+	utc = tz_clamp(utc);
+	ty = tz_type_at(z, utc);
 	l = utc + ty.off;
 	days = tz_floor_div(l, TZ_DAY);
 	secs = l - days * TZ_DAY;
@@ -818,6 +828,7 @@ tz_from_wall(const struct tz *z, int64_t wall, int64_t *utc)
 	int64_t	 t, best = 0;
 	size_t	 n, i, nvalid = 0;
 
+	wall = tz_clamp(wall);
 	n = offsets_near(z, wall, offs);
 	omin = omax = offs[0];
 	for (i = 0; i < n; i++) {

@@ -8,6 +8,9 @@
  *
  * Weekdays are numbered 0 = Monday .. 6 = Sunday (ISO 8601 order).
  *
+ * Instants and wall times are meaningful from year 1 to year 9999; the
+ * conversions clamp values outside [TZ_T_MIN, TZ_T_MAX] to that range.
+ *
  * Not thread-safe: the zone cache is per process, and Sophie's processes
  * are single-threaded.
  */
@@ -23,6 +26,9 @@
 #define TZ_FILE_MAX	(256 * 1024)
 /* Where the compiled zones live. */
 #define TZ_DIR		"/usr/share/zoneinfo"
+/* 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
+#define TZ_T_MIN	(-62135596800LL)
+#define TZ_T_MAX	(253402300799LL)
 
 struct tz;
 

@@ -342,6 +342,24 @@ free_bad_invalid_settings(void **state)
 }
 
 static void
+free_bad_unbounded_window_is_clamped(void **state)
+{
+	struct fx	 f;
+
+	(void)state;
+	fx_init(&f, "Europe/Paris");
+	/* From the beginning of time: only now+notice..horizon. */
+	assert_int_equal(slots_free(&f.c, 1, &t30, INT64_MIN, INT64_MAX,
+	    f.out, NSLOTS, &f.n), SLOTS_ETRUNC);
+	assert_int_equal(f.n, NSLOTS);
+	assert_int_equal(lday(f.c.tz, f.out[0].start), 1);
+	assert_int_equal(lmin(f.c.tz, f.out[0].start), HM(10, 0));
+	f.c.now = INT64_MAX;
+	assert_int_equal(slots_free(&f.c, 1, &t30, INT64_MIN, INT64_MAX,
+	    f.out, NSLOTS, &f.n), SLOTS_EINVAL);
+}
+
+static void
 free_bad_truncated_at_max(void **state)
 {
 	struct fx	 f;
@@ -711,6 +729,7 @@ main(void)
 		cmocka_unit_test(free_bad_unknown_or_not_offered),
 		cmocka_unit_test(free_bad_invalid_settings),
 		cmocka_unit_test(free_bad_truncated_at_max),
+		cmocka_unit_test(free_bad_unbounded_window_is_clamped),
 		cmocka_unit_test(propose_anyone_only_who_offers),
 		cmocka_unit_test(propose_bad_not_offered_or_bad_request),
 		cmocka_unit_test(propose_preferences_filter),

@@ -378,6 +378,64 @@ rule_zone(int32_t off, const char *footer)
 }
 
 static void
+conv_bad_extreme_instants_clamped(void **state)
+{
+	const struct tz	*z = zone("Europe/Paris");
+	struct tz_local	 l;
+	int64_t		 t;
+
+	(void)state;
+	tz_to_local(z, INT64_MAX, &l);
+	assert_in_range(l.year, 9999, 10000);
+	tz_to_local(z, INT64_MIN, &l);
+	assert_int_equal(l.year, 1);
+	(void)tz_from_wall(z, INT64_MAX, &t);
+	assert_true(t <= TZ_T_MAX);
+	(void)tz_from_wall(z, INT64_MIN, &t);
+	assert_true(t >= TZ_T_MIN - 86400);
+}
+
+/*
+ * Damage a real zone file many ways (deterministically): parsing must
+ * refuse it or give a zone that converts without fault (run under
+ * ASan/UBSan to see the difference).
+ */
+static void
+parse_bad_damaged_files_never_crash(void **state)
+{
+	unsigned char	 orig[8192], img[8192];
+	struct tz	*z;
+	struct tz_local	 l;
+	uint64_t	 seed = 1;
+	size_t		 len, n, i, k;
+	int64_t		 t;
+	FILE		*fp;
+
+	(void)state;
+	assert_non_null(fp = fopen(TZ_DIR "/Europe/Paris", "rb"));
+	len = fread(orig, 1, sizeof(orig), fp);
+	fclose(fp);
+	assert_true(len > 44 && len < sizeof(orig));
+	for (i = 0; i < 3000; i++) {
+		memcpy(img, orig, len);
+		for (k = 0; k < 1 + i % 4; k++) {
+			seed = seed * 6364136223846793005ULL + 1;
+			img[(seed >> 33) % len] ^= (unsigned char)(seed >> 20);
+		}
+		n = i % 7 == 0 ? (size_t)((seed >> 40) % len) : len;
+		z = NULL;
+		if (tz_parse(img, n, NULL, &z) != TZ_OK) {
+			assert_null(z);
+			continue;
+		}
+		tz_to_local(z, 1774746000, &l);
+		(void)tz_from_local(z, 2026, 10, 25, 2, 30, &t);
+		(void)tz_from_local(z, 2090, 3, 26, 2, 30, &t);
+		tz_free(z);
+	}
+}
+
+static void
 rule_julian_and_default_dates(void **state)
 {
 	struct tz	*z;
@@ -426,6 +484,8 @@ main(void)
 		cmocka_unit_test(load_bad_unknown_or_not_a_zone),
 		cmocka_unit_test(parse_bad_images_refused),
 		cmocka_unit_test(rule_julian_and_default_dates),
+		cmocka_unit_test(conv_bad_extreme_instants_clamped),
+		cmocka_unit_test(parse_bad_damaged_files_never_crash),
 	};
 	int	 rc;
 
