@@ -260,7 +260,7 @@ is_sid(const char *s)
 int
 config_parse_iso(const char *s, int64_t *out)
 {
-	struct tm	 tm;
+	struct tm	 tm, day;
 	const char	*p;
 	int		 sign, oh, om;
 	time_t		 t;
@@ -291,9 +291,16 @@ config_parse_iso(const char *s, int64_t *out)
 			return -1;
 		oh = (p[1] - '0') * 10 + (p[2] - '0');
 		om = (p[4] - '0') * 10 + (p[5] - '0');
+		if (oh > 23 || om > 59)
+			return -1;
 		p += 6;
 	}
 	if (*p != '\0')
+		return -1;
+	/* A day that does not exist (Feb 30) moves when normalised. */
+	day = tm;
+	day.tm_sec = 0;
+	if (timegm(&day) == (time_t)-1 || day.tm_mday != tm.tm_mday)
 		return -1;
 	if ((t = timegm(&tm)) == (time_t)-1)
 		return -1;
