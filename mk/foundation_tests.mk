@@ -3,4 +3,5 @@
 UNIT_TESTS += \
 	test_form \
 	test_router \
-	test_req
+	test_req \
+	test_config
