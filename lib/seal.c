@@ -23,6 +23,8 @@ seal_encrypt(const unsigned char *key, const char *plain, size_t len,
 	if (buf_add(out, nonce, sizeof(nonce)) == -1 ||
 	    buf_add(out, plain, len) == -1 || buf_add(out, nonce, TAG) == -1) {
 		out->len = start;
+		if (out->p != NULL)
+			out->p[start] = '\0';
 		return -1;
 	}
 	c = (unsigned char *)out->p + start + NONCE;

@@ -4,4 +4,5 @@ UNIT_TESTS += \
 	test_form \
 	test_router \
 	test_req \
-	test_config
+	test_config \
+	test_seal
