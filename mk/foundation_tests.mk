@@ -5,4 +5,5 @@ UNIT_TESTS += \
 	test_router \
 	test_req \
 	test_config \
-	test_seal
+	test_seal \
+	test_utf8
