@@ -224,7 +224,8 @@ static void
 config_port_range(void **state)
 {
 	static const char *const bad[] = {
-		"0", "65536", "-1", "80x", " 80", "0x50", "99999999999999999999",
+		"0", "65536", "-1", "80x", " 80", "0x50",
+		"99999999999999999999",
 	};
 	size_t	 i;
 

@@ -536,7 +536,8 @@ req_json_bad_body(void **state)
 		"REQUEST_METHOD=POST", "CONTENT_TYPE=application/json", NULL
 	};
 	static const char *const bad[] = {
-		"{\"a\":1}x", "{\"a\":1}{}", "{\"a\":", "", "nope", "{\"a\":1} 2",
+		"{\"a\":1}x", "{\"a\":1}{}", "{\"a\":", "", "nope",
+		"{\"a\":1} 2",
 	};
 	size_t		 i;
 
