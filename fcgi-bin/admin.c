@@ -1,15 +1,33 @@
 /*
- * admin — FastCGI responder for the admin route group.
+ * admin — FastCGI responder for the clinic admin route group: the seed's
+ * /clinic/{clinicId}/admin/... routes (JSON for API clients, HTML pages
+ * for browsers) and the POST equivalents HTML forms need.  auth_before
+ * authenticates every route not flagged AUTH_F_PUBLIC, checks the clinic
+ * and the CSRF token, before any handler runs.
  */
 #include <stddef.h>
 
+#include "admin.h"
 #include "app.h"
+#include "auth.h"
 #include "fcgi.h"
+
+#define C	"/clinic/{clinicId}/admin"
+#define PUB	(AUTH_F_PUBLIC | AUTH_F_NOCSRF)
 
 /* Routes of this responder; matched before any work is done. */
 static const struct route routes[] = {
 	/* Liveness and database reachability. */
-	{ "GET", "/health", app_health, 0 },
+	{ "GET", "/health", app_health, AUTH_F_PUBLIC },
+	/* The login form, sign-in (public, throttled), sign-out. */
+	{ "GET", C "/login", admin_login_form, PUB },
+	{ "POST", C "/login", admin_login, PUB },
+	{ "POST", C "/logout", admin_logout, 0 },
+	/* The stylesheet (no secrets in it). */
+	{ "GET", "/clinic/static/app.css", admin_stylesheet, PUB },
+	/* Dashboard: the page, and the seed's stats route. */
+	{ "GET", C, admin_dashboard, 0 },
+	{ "GET", C "/dashboard/stats", admin_dashboard, 0 },
 };
 
 int
@@ -18,7 +36,7 @@ main(void)
 	struct app_ctx		 ctx;
 	struct fcgi_app		 app = {
 		"admin", routes, sizeof(routes) / sizeof(routes[0]),
-		0, &ctx, NULL
+		0, &ctx, auth_before
 	};
 	int			 rc;
 

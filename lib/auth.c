@@ -63,8 +63,7 @@ static const struct db_stmt st_throttle_wait = { "auth_throttle_wait",
 	"WHERE key IN ($1, $2) AND next_allowed_at > now()", 2 };
 
 /*
- * Count one failure for key: a new window after an hour of quiet; past
- * $2 free failures the next try waits 2^(n-$2) seconds, at most $3.
+ * Count one failure for key: a new window after an hour of quiet.
  */
 static const struct db_stmt st_throttle_fail = { "auth_throttle_fail",
 	"INSERT INTO login_throttle AS t (key, failures, window_start, "
@@ -77,11 +76,12 @@ static const struct db_stmt st_throttle_fail = { "auth_throttle_fail",
 	"updated_at = now() "
 	"RETURNING failures", 1 };
 
-/* Set the delay for key after its failure count. */
+/* Past $2 free failures the next try waits 5 * 2^(n-$2) seconds, at
+ * most $3: 10 s, 20 s, 40 s ... 15 min; never a permanent lock. */
 static const struct db_stmt st_throttle_delay = { "auth_throttle_delay",
 	"UPDATE login_throttle SET next_allowed_at = CASE "
 	"WHEN failures > $2::int THEN now() + make_interval(secs => "
-	"least($3::int, power(2, least(failures - $2::int, 20)))::int) "
+	"least($3::int, 5 * power(2, least(failures - $2::int, 20)))::int) "
 	"ELSE NULL END WHERE key = $1", 3 };
 
 /* A success forgets the email's failures. */

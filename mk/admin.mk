@@ -1,6 +1,9 @@
 # Authentication (JWT sessions, cookie, CSRF, login throttling) and the
-# clinic admin pages and JSON API.
+# clinic admin pages and JSON API (fcgi-bin/admin.c holds the routes).
 LIB_SRCS += \
-	lib/auth.c
+	lib/auth.c \
+	lib/page.c \
+	lib/admin_login.c \
+	lib/admin_dashboard.c
 UNIT_TESTS += \
 	test_auth

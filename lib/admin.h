@@ -1,0 +1,70 @@
+/*
+ * admin — handlers of the clinic admin (fcgi-bin/admin.c holds the route
+ * table).  Every handler runs after auth_before: the caller is a user of
+ * {clinicId} (or a SUPERADMIN) and CSRF was checked for cookie sessions.
+ * Each handler builds one json-c object and answers it through page_send
+ * (JSON or HTML).  Every query filters by the {clinicId} of the route,
+ * so an id of another clinic answers 404.
+ */
+#ifndef SOPHIE_ADMIN_H
+#define SOPHIE_ADMIN_H
+
+struct req;
+
+/* admin_login.c */
+void	 admin_login_form(struct req *);	/* GET .../login */
+void	 admin_login(struct req *);		/* POST .../login */
+void	 admin_logout(struct req *);		/* POST .../logout */
+void	 admin_stylesheet(struct req *);	/* GET /clinic/static/app.css */
+
+/* admin_dashboard.c */
+void	 admin_dashboard(struct req *);		/* GET .../admin, stats */
+
+/* admin_conversations.c */
+void	 admin_conversations(struct req *);
+void	 admin_conversation(struct req *);
+void	 admin_conversation_takeover(struct req *);
+void	 admin_conversation_handback(struct req *);
+void	 admin_conversation_reply(struct req *);
+
+/* admin_patients.c */
+void	 admin_patients(struct req *);
+void	 admin_patient(struct req *);
+
+/* admin_practitioners.c */
+void	 admin_practitioners(struct req *);
+void	 admin_practitioner(struct req *);
+void	 admin_practitioner_create(struct req *);
+void	 admin_practitioner_update(struct req *);
+void	 admin_practitioner_calendar(struct req *);
+void	 admin_practitioner_treatments(struct req *);
+void	 admin_practitioner_treatments_set(struct req *);
+void	 admin_practitioner_hours_set(struct req *);
+void	 admin_practitioner_absence_add(struct req *);
+void	 admin_practitioner_absence_delete(struct req *);
+
+/* admin_treatments.c */
+void	 admin_treatments(struct req *);
+void	 admin_treatment_create(struct req *);
+void	 admin_treatment_update(struct req *);
+void	 admin_treatment_delete(struct req *);
+
+/* admin_appointments.c */
+void	 admin_appointments(struct req *);
+void	 admin_appointment_create(struct req *);
+void	 admin_appointment_move(struct req *);
+void	 admin_appointment_cancel(struct req *);
+void	 admin_appointment_noshow(struct req *);
+
+/* admin_settings.c */
+void	 admin_settings(struct req *);
+void	 admin_settings_update(struct req *);
+
+/* admin_logs.c */
+void	 admin_logs(struct req *);
+
+/* admin_media.c */
+void	 admin_image(struct req *);		/* .../images/{filename} */
+void	 admin_media(struct req *);		/* .../media/{mediaId} */
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * admin_login — sign in and out of a clinic's admin, and the stylesheet
+ * (served by a route because the CSP allows only 'self' styles).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "app.h"
+#include "auth.h"
+#include "buf.h"
+#include "http.h"
+#include "page.h"
+
+/* The form, with an optional error line and the email typed. */
+static void
+login_page(struct req *r, int status, const char *error, const char *email)
+{
+	json_object	*o = json_object_new_object();
+
+	if (error != NULL)
+		json_object_object_add(o, "error",
+		    json_object_new_string(error));
+	if (email != NULL && page_is_text(email, 320))
+		json_object_object_add(o, "email",
+		    json_object_new_string(email));
+	page_send(r, status, "admin/login", "Connexion", o, 1);
+	json_object_put(o);
+}
+
+void
+admin_login_form(struct req *r)
+{
+	json_object	*o;
+
+	if (req_wants_json(r)) {
+		o = json_object_new_object();
+		json_object_object_add(o, "login", json_object_new_string(
+		    "POST email and password"));
+		resp_json(r, 200, o);
+		json_object_put(o);
+		return;
+	}
+	login_page(r, 200, NULL, NULL);
+}
+
+/* The {token, user} answer for API clients. */
+static json_object *
+login_answer(const char *token, const struct auth_user *u, const char *email)
+{
+	json_object	*o = json_object_new_object(), *usr;
+
+	usr = json_object_new_object();
+	json_object_object_add(usr, "id", json_object_new_string(u->user_id));
+	json_object_object_add(usr, "email", json_object_new_string(email));
+	json_object_object_add(usr, "role", json_object_new_string(u->role));
+	json_object_object_add(usr, "clinicId",
+	    json_object_new_string(u->clinic_id));
+	json_object_object_add(o, "token", json_object_new_string(token));
+	json_object_object_add(o, "expiresAt",
+	    json_object_new_int64(u->exp));
+	json_object_object_add(o, "user", usr);
+	return o;
+}
+
+void
+admin_login(struct req *r)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	const char		*clinic = req_param(r, "clinicId");
+	const char		*email = page_in(r, "email");
+	const char		*password = page_in(r, "password");
+	struct auth_user	 u;
+	char			*token = NULL, wait[16];
+	struct buf		 loc;
+	json_object		*o;
+	int			 retry;
+
+	if (!page_is_uuid(clinic)) {
+		resp_error(r, 404, "not found");
+		return;
+	}
+	switch (auth_login(ctx, r, clinic, email, password, &u, &token,
+	    &retry)) {
+	case AUTH_LOGIN_OK:
+		break;
+	case AUTH_LOGIN_THROTTLED:
+		snprintf(wait, sizeof(wait), "%d", retry);
+		resp_header(r, "Retry-After", wait);
+		if (req_wants_json(r))
+			resp_error(r, 429, "too many attempts, try later");
+		else
+			login_page(r, 429, "Trop de tentatives : réessayez "
+			    "dans quelques instants.", email);
+		return;
+	case AUTH_LOGIN_DB:
+		resp_error(r, 503, "database unavailable");
+		return;
+	case AUTH_LOGIN_NOMEM:
+		resp_error(r, 500, "internal error");
+		return;
+	default:
+		if (req_wants_json(r))
+			resp_error(r, 401, "invalid credentials");
+		else
+			login_page(r, 401, "Email ou mot de passe incorrect.",
+			    email);
+		return;
+	}
+	resp_nostore(r);
+	if (req_wants_json(r)) {
+		o = login_answer(token, &u, email);
+		resp_json(r, 200, o);
+		json_object_put(o);
+	} else {
+		auth_set_cookie(ctx, r, token);
+		buf_init(&loc, 128);
+		buf_printf(&loc, "/clinic/%s/admin", clinic);
+		page_redirect(r, buf_str(&loc));
+		buf_free(&loc);
+	}
+	free(token);
+}
+
+void
+admin_logout(struct req *r)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	const struct auth_user	*u = auth_current(r);
+	struct buf		 loc;
+
+	if (u == NULL || auth_logout(ctx, u) != 0) {
+		resp_error(r, 503, "database unavailable");
+		return;
+	}
+	auth_set_cookie(ctx, r, NULL);
+	buf_init(&loc, 128);
+	buf_printf(&loc, "/clinic/%s/admin/login", req_param(r, "clinicId"));
+	page_done(r, 200, buf_str(&loc), NULL);
+	buf_free(&loc);
+}
+
+/* The whole stylesheet: small, readable on a phone, no external fonts. */
+static const char stylesheet[] =
+	":root{--fg:#1d2430;--mut:#5b6472;--bd:#d8dde5;--ac:#0b6bcb;"
+	"--bg:#f6f8fb;--warn:#b3261e}\n"
+	"*{box-sizing:border-box}\n"
+	"body{margin:0;font:16px/1.45 system-ui,sans-serif;color:var(--fg);"
+	"background:var(--bg)}\n"
+	"header{background:#fff;border-bottom:1px solid var(--bd);"
+	"padding:.5rem 1rem}\n"
+	"header nav a{margin-right:.8rem;white-space:nowrap}\n"
+	"header form{display:inline}\n"
+	"main{max-width:1100px;margin:0 auto;padding:1rem}\n"
+	"a{color:var(--ac)}\n"
+	"table{border-collapse:collapse;width:100%;background:#fff}\n"
+	"th,td{border-bottom:1px solid var(--bd);padding:.35rem .5rem;"
+	"text-align:left;vertical-align:top}\n"
+	".scroll{overflow-x:auto}\n"
+	".cards{display:flex;flex-wrap:wrap;gap:.6rem}\n"
+	".card{background:#fff;border:1px solid var(--bd);border-radius:6px;"
+	"padding:.6rem .8rem;min-width:9rem}\n"
+	".card b{display:block;font-size:1.6rem}\n"
+	".muted{color:var(--mut)}\n"
+	".error{color:var(--warn);font-weight:600}\n"
+	".msg{background:#fff;border:1px solid var(--bd);border-radius:8px;"
+	"padding:.4rem .6rem;margin:.3rem 0;max-width:42rem;"
+	"white-space:pre-wrap;overflow-wrap:anywhere}\n"
+	".msg.outbound{margin-left:auto;background:#e8f3ff}\n"
+	"form.inline{display:inline}\n"
+	"label{display:block;margin:.4rem 0 .1rem}\n"
+	"input,select,textarea,button{font:inherit;padding:.3rem;"
+	"max-width:100%}\n"
+	"button{cursor:pointer}\n"
+	"fieldset{border:1px solid var(--bd);background:#fff;margin:.8rem 0}\n"
+	".chart{background:#fff;border:1px solid var(--bd);max-width:100%;"
+	"height:auto}\n"
+	".chart .a{fill:#0b6bcb}.chart .m{fill:#9cc3ea}"
+	".chart text{font-size:9px;fill:#5b6472}\n"
+	"@media (max-width:600px){th,td{padding:.3rem}"
+	"main{padding:.5rem}}\n";
+
+void
+admin_stylesheet(struct req *r)
+{
+	resp_header(r, "Cache-Control", "public, max-age=3600");
+	resp_body(r, 200, "text/css; charset=utf-8", stylesheet,
+	    sizeof(stylesheet) - 1);
+}

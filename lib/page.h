@@ -1,0 +1,77 @@
+/*
+ * page — one handler, two representations.  A handler builds a json-c
+ * object; API clients (Accept: application/json, or a Bearer token) get
+ * it as JSON, browsers get it rendered through a template of
+ * SOPHIE_TEMPLATE_DIR with the layout's session data around it.
+ *
+ * Handlers read their input through page_in (JSON body or form fields,
+ * the same names) and the validators here; most data comes out of
+ * PostgreSQL already shaped as JSON (page_query).
+ */
+#ifndef SOPHIE_PAGE_H
+#define SOPHIE_PAGE_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+struct app_ctx;
+struct db_stmt;
+struct req;
+
+#define PAGE_LIST_MAX	50	/* rows per page of a list */
+
+/*
+ * Answer with data (not consumed): JSON for API clients; for browsers the
+ * template tmpl rendered with { page: data, title, csrf, clinic_id, base,
+ * me: {role, user_id}, query: {...} }.  nostore adds Cache-Control:
+ * no-store (patient data).  A missing template or a render error answers
+ * 500 and is logged.
+ */
+void	 page_send(struct req *, int status, const char *tmpl,
+	    const char *title, json_object *data, int nostore);
+
+/*
+ * After a change: API clients get data (may be NULL: {"ok":true}) with
+ * status; browsers are sent to location (303, "See Other").
+ */
+void	 page_done(struct req *, int status, const char *location,
+	    json_object *data);
+
+/* 303 to location (a path of this site). */
+void	 page_redirect(struct req *, const char *location);
+
+/*
+ * An input value by name: the JSON body's member (strings as they are,
+ * numbers and booleans as text, null as NULL) or else the form field.
+ * NULL when absent.  Owned by the request.
+ */
+const char *page_in(struct req *, const char *name);
+
+/* Is s a canonical uuid text? */
+int	 page_is_uuid(const char *s);
+/* Parse a decimal integer in [min, max] with nothing after; 0 or -1. */
+int	 page_int(const char *s, long min, long max, long *out);
+/* Is s a date YYYY-MM-DD (syntax only; PostgreSQL checks the rest)? */
+int	 page_is_date(const char *s);
+/*
+ * Is s a usable timestamp text: digits, '-', ':', '.', '+', 'T', ' ',
+ * 'Z', at most 40 bytes?  (PostgreSQL parses it; this keeps junk out.)
+ */
+int	 page_is_timestamp(const char *s);
+/* Is s printable text of at most max bytes (no control characters)? */
+int	 page_is_text(const char *s, size_t max);
+
+/*
+ * Run stmt (one row, one column of JSON text, as built with
+ * json_build_object in SQL) and parse it.  Returns a new object owned by
+ * the caller; NULL with *status 404 when no row or the value is NULL,
+ * 503 when the database is down, 500 on a failed query.
+ */
+json_object *page_query(struct app_ctx *, const struct db_stmt *,
+	    const char *const *params, int *status);
+
+/* Answer a page_query failure status with the right error. */
+void	 page_fail(struct req *, int status);
+
+#endif
