@@ -260,16 +260,19 @@ fmt_time(int64_t t, int32_t off, int utc, char *out, size_t outsz)
 {
 	time_t		 tt = (time_t)(t + (utc ? 0 : off));
 	struct tm	 tm;
-	char		 base[32];
+	char		 base[24];
+	int		 hh, mm;
 	int32_t		 a = off < 0 ? -off : off;
 
 	gmtime_r(&tt, &tm);
 	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	hh = (int)(a / 3600 % 24);
+	mm = (int)(a % 3600 / 60);
 	if (utc)
 		snprintf(out, outsz, "%sZ", base);
 	else
-		snprintf(out, outsz, "%s%c%02d:%02d", base, off < 0 ? '-' : '+',
-		    (int)(a / 3600), (int)(a % 3600 / 60));
+		snprintf(out, outsz, "%s%c%02u:%02u", base, off < 0 ? '-' : '+',
+		    (unsigned)hh % 100u, (unsigned)mm % 100u);
 }
 
 /* Add {"dateTime": ..., "timeZone": tz} under key. 0 or -1. */
@@ -278,7 +281,7 @@ add_when(json_object *o, const char *key, int64_t t, int32_t off,
     const char *tz)
 {
 	json_object	*w;
-	char		 s[40];
+	char		 s[64];
 
 	if ((w = json_object_new_object()) == NULL)
 		return -1;
@@ -453,7 +456,7 @@ google_freebusy(const struct config *cfg, const char *token,
 {
 	struct httpc_resp	 resp;
 	struct buf		 url, body;
-	char			 a[40], b[40];
+	char			 a[64], b[64];
 	enum google_err		 er = GOOGLE_ERR_NOMEM;
 
 	*n = 0;
