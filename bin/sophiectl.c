@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "calsync.h"
 #include "ctl.h"
 
 /* Commands: name, function, one line of help. */
@@ -27,6 +28,8 @@ static const struct ctl_cmd cmds[] = {
 	    "whatsapp set --clinic ID --number N [--auth-token T]" },
 	/* Open psql on the configured database. */
 	{ "psql", ctl_psql, "open psql on the database" },
+	/* Google Calendar: busy time as Sophie sees it, queue sync jobs. */
+	{ "calendar", calsync_ctl, "calendar busy|recheck|sync|push ..." },
 };
 
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))
