@@ -28,6 +28,18 @@ static const struct route routes[] = {
 	/* Dashboard: the page, and the seed's stats route. */
 	{ "GET", C, admin_dashboard, 0 },
 	{ "GET", C "/dashboard/stats", admin_dashboard, 0 },
+	/* Conversations: list, transcript, take over, hand back, reply. */
+	{ "GET", C "/conversations", admin_conversations, 0 },
+	{ "GET", C "/conversations/{conversationId}", admin_conversation, 0 },
+	{ "POST", C "/conversations/{conversationId}/takeover",
+	    admin_conversation_takeover, 0 },
+	{ "POST", C "/conversations/{conversationId}/handback",
+	    admin_conversation_handback, 0 },
+	{ "POST", C "/conversations/{conversationId}/reply",
+	    admin_conversation_reply, 0 },
+	/* Patients: list with search, one patient. */
+	{ "GET", C "/patients", admin_patients, 0 },
+	{ "GET", C "/patients/{patientId}", admin_patient, 0 },
 };
 
 int

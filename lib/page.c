@@ -278,6 +278,53 @@ page_query(struct app_ctx *ctx, const struct db_stmt *st,
 	return o;
 }
 
+json_object *
+page_list(struct app_ctx *ctx, const struct db_stmt *st,
+    const char *const *params, const char *tkey, int *status)
+{
+	json_object	*arr, *o, *last, *next = NULL, *t, *id;
+	size_t		 n;
+
+	if ((arr = page_query(ctx, st, params, status)) == NULL)
+		return NULL;
+	if (!json_object_is_type(arr, json_type_array)) {
+		json_object_put(arr);
+		*status = 500;
+		return NULL;
+	}
+	n = json_object_array_length(arr);
+	if (n > PAGE_LIST_MAX) {
+		json_object_array_del_idx(arr, PAGE_LIST_MAX,
+		    n - PAGE_LIST_MAX);
+		last = json_object_array_get_idx(arr, PAGE_LIST_MAX - 1);
+		if (json_object_object_get_ex(last, tkey, &t) &&
+		    json_object_object_get_ex(last, "id", &id)) {
+			next = json_object_new_object();
+			json_object_object_add(next, "t", json_object_get(t));
+			json_object_object_add(next, "id",
+			    json_object_get(id));
+		}
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "items", arr);
+	json_object_object_add(o, "next", next);
+	return o;
+}
+
+int
+page_cursor(struct req *r, const char **t, const char **id)
+{
+	*t = req_query(r, "before_t");
+	*id = req_query(r, "before_id");
+	if ((*t == NULL || **t == '\0') && (*id == NULL || **id == '\0')) {
+		*t = *id = NULL;
+		return 0;
+	}
+	if (!page_is_timestamp(*t) || !page_is_uuid(*id))
+		return -1;
+	return 0;
+}
+
 void
 page_fail(struct req *r, int status)
 {

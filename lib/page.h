@@ -71,6 +71,22 @@ int	 page_is_text(const char *s, size_t max);
 json_object *page_query(struct app_ctx *, const struct db_stmt *,
 	    const char *const *params, int *status);
 
+/*
+ * A keyset-paginated list: stmt returns one JSON array of at most
+ * PAGE_LIST_MAX + 1 rows in page order, each with "id" and the sort key
+ * member tkey.  Returns {"items": [...PAGE_LIST_MAX at most], "next":
+ * {"t": <tkey of the last item>, "id": ...} or null}, owned by the
+ * caller; NULL with *status as page_query.
+ */
+json_object *page_list(struct app_ctx *, const struct db_stmt *,
+	    const char *const *params, const char *tkey, int *status);
+
+/*
+ * The keyset cursor of the request (query before_t and before_id): both
+ * valid, or both NULL.  Returns 0, or -1 when one is malformed.
+ */
+int	 page_cursor(struct req *, const char **t, const char **id);
+
 /* Answer a page_query failure status with the right error. */
 void	 page_fail(struct req *, int status);
 

@@ -4,6 +4,8 @@ LIB_SRCS += \
 	lib/auth.c \
 	lib/page.c \
 	lib/admin_login.c \
-	lib/admin_dashboard.c
+	lib/admin_dashboard.c \
+	lib/admin_conversations.c \
+	lib/admin_patients.c
 UNIT_TESTS += \
 	test_auth

@@ -1,0 +1,116 @@
+/*
+ * admin_patients — the clinic's patients: list with search by name or
+ * phone (keyset pages, newest first), and one patient with appointments
+ * and conversations.  Viewing a patient is audited.
+ */
+#include <string.h>
+
+#include "admin.h"
+#include "app.h"
+#include "auth.h"
+#include "db.h"
+#include "http.h"
+#include "page.h"
+
+/* $1 clinic, $2/$3 cursor (created_at, id), $4 search text. */
+static const struct db_stmt st_list = { "admin_patients_list",
+	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, r.id DESC), "
+	"'[]') FROM (SELECT p.id, p.first_name AS \"firstName\", "
+	"p.last_name AS \"lastName\", p.phone, p.birth_date AS \"birthDate\", "
+	"p.email, p.language, p.created_at AS \"createdAt\", "
+	"(SELECT to_char(min(a.starts_at) AT TIME ZONE cl.timezone, "
+	"'YYYY-MM-DD HH24:MI') FROM appointments a WHERE a.clinic_id = "
+	"p.clinic_id AND a.patient_id = p.id AND a.status = 'booked' AND "
+	"a.starts_at > now()) AS \"nextAppointment\" "
+	"FROM patients p JOIN clinics cl ON cl.id = p.clinic_id "
+	"WHERE p.clinic_id = $1::uuid AND ($2::timestamptz IS NULL OR "
+	"(p.created_at, p.id) < ($2::timestamptz, $3::uuid)) AND "
+	"($4::text IS NULL OR strpos(lower(p.first_name || ' ' || "
+	"p.last_name), lower($4)) > 0 OR strpos(lower(p.last_name || ' ' || "
+	"p.first_name), lower($4)) > 0 OR strpos(p.phone, $4) > 0) "
+	"ORDER BY p.created_at DESC, p.id DESC LIMIT 51) r", 4 };
+
+/* One patient, appointments (newest first) and conversations. */
+static const struct db_stmt st_detail = { "admin_patient_detail",
+	"SELECT json_build_object('id', p.id, 'firstName', p.first_name, "
+	"'lastName', p.last_name, 'phone', p.phone, 'birthDate', "
+	"p.birth_date, 'email', p.email, 'language', p.language, 'notes', "
+	"p.notes, 'createdAt', p.created_at, "
+	"'appointments', (SELECT coalesce(json_agg(x ORDER BY x.\"startsAt\" "
+	"DESC), '[]') FROM (SELECT a.id, a.starts_at AS \"startsAt\", "
+	"to_char(a.starts_at AT TIME ZONE cl.timezone, 'YYYY-MM-DD HH24:MI') "
+	"AS \"startsLocal\", a.status, a.source, coalesce(a.treatment_name, "
+	"t.name) AS treatment, pr.title || ' ' || pr.first_name || ' ' || "
+	"pr.last_name AS practitioner FROM appointments a JOIN practitioners "
+	"pr ON pr.id = a.practitioner_id AND pr.clinic_id = a.clinic_id "
+	"LEFT JOIN treatment_types t ON t.id = a.treatment_type_id AND "
+	"t.clinic_id = a.clinic_id WHERE a.clinic_id = p.clinic_id AND "
+	"a.patient_id = p.id ORDER BY a.starts_at DESC LIMIT 200) x), "
+	"'conversations', (SELECT coalesce(json_agg(json_build_object('id', "
+	"c.id, 'status', c.status, 'phone', c.phone, 'lastMessageLocal', "
+	"to_char(c.last_message_at AT TIME ZONE cl.timezone, "
+	"'YYYY-MM-DD HH24:MI')) ORDER BY c.last_message_at DESC), '[]') "
+	"FROM conversations c WHERE c.clinic_id = p.clinic_id AND "
+	"c.patient_id = p.id)) "
+	"FROM patients p JOIN clinics cl ON cl.id = p.clinic_id "
+	"WHERE p.clinic_id = $1::uuid AND p.id = $2::uuid", 2 };
+
+void
+admin_patients(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[4], *q;
+	json_object	*o, *f;
+	int		 code;
+
+	p[0] = req_param(r, "clinicId");
+	if (page_cursor(r, &p[1], &p[2]) != 0) {
+		resp_error(r, 400, "bad cursor");
+		return;
+	}
+	q = req_query(r, "q");
+	if (q != NULL && *q == '\0')
+		q = NULL;
+	if (q != NULL && !page_is_text(q, 100)) {
+		resp_error(r, 400, "q: at most 100 characters");
+		return;
+	}
+	p[3] = q;
+	if ((o = page_list(ctx, &st_list, p, "createdAt", &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	f = json_object_new_object();
+	json_object_object_add(f, "q", json_object_new_string(q ? q : ""));
+	json_object_object_add(o, "filters", f);
+	page_send(r, 200, "admin/patients", "Patients", o, 1);
+	json_object_put(o);
+}
+
+void
+admin_patient(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[2];
+	json_object	*o;
+	int		 code;
+
+	p[0] = req_param(r, "clinicId");
+	p[1] = req_param(r, "patientId");
+	if (!page_is_uuid(p[1])) {
+		resp_error(r, 404, "not found");
+		return;
+	}
+	if ((o = page_query(ctx, &st_detail, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	if (auth_audit(ctx, r, auth_current(r), p[0], "patient.view",
+	    "patient", p[1], p[1]) != 0) {
+		json_object_put(o);
+		resp_error(r, 503, "audit unavailable");
+		return;
+	}
+	page_send(r, 200, "admin/patient", "Patient", o, 1);
+	json_object_put(o);
+}

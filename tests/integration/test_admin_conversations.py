@@ -1,0 +1,222 @@
+"""Clinic admin: conversations and patients, both representations, tenant
+isolation, audit rows, escaping of what patients wrote on WhatsApp."""
+import json
+import random
+import uuid
+
+import test_admin as ta
+from test_admin import base, bearer, clinic, get_html, get_json, st
+
+XSS = ['<script>alert(1)</script>', '"><svg onload=alert(1)>',
+       'javascript:alert(1)']
+_made = {}
+
+
+def phone():
+    return "+3361%07d" % random.randint(0, 9999999)
+
+
+def make_conversation(cid=None, first="Jeanne", last="Durand",
+                      bodies=("Bonjour",), needs_staff=False):
+    """A patient, an open conversation and inbound messages (via SQL, as
+    the webhook would have stored them).  Returns (conv_id, patient_id,
+    phone)."""
+    cid = cid or clinic()
+    ph = phone()
+    pid = st().sql_value(
+        "INSERT INTO patients (clinic_id, phone, first_name, last_name) "
+        "VALUES (:'p1', :'p2', :'p3', :'p4') RETURNING id",
+        cid, ph, first, last)
+    conv = st().sql_value(
+        "INSERT INTO conversations (clinic_id, phone, patient_id, "
+        "needs_staff, needs_staff_reason) VALUES (:'p1', :'p2', :'p3', "
+        ":'p4', CASE WHEN :'p4' THEN :'p5' END) RETURNING id",
+        cid, ph, pid, "true" if needs_staff else "false", XSS[1])
+    for b in bodies:
+        st().sql("INSERT INTO messages (clinic_id, conversation_id, "
+                 "direction, body, status, from_number) VALUES (:'p1', "
+                 ":'p2', 'inbound', :'p3', 'received', :'p4')",
+                 cid, conv, b, ph)
+    return conv, pid, ph
+
+
+def xss_conversation():
+    if "xss" not in _made:
+        _made["xss"] = make_conversation(first=XSS[0], last=XSS[1],
+                                         bodies=XSS, needs_staff=True)
+    return _made["xss"]
+
+
+def assert_escaped(html):
+    assert "<script>alert(1)" not in html
+    assert "<svg onload" not in html
+    assert 'href="javascript:' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def audit_count(action, entity_id):
+    return int(st().sql_value(
+        "SELECT count(*) FROM audit_log WHERE action = :'p1' AND "
+        "entity_id = :'p2'", action, entity_id))
+
+
+def test_conversations_list_json_and_filters():
+    conv, pid, ph = make_conversation(needs_staff=True)
+    o = get_json(base() + "/conversations")
+    assert any(i["id"] == conv for i in o["items"]), o
+    o = get_json(base() + "/conversations?phone=" + ph[1:])
+    assert [i["id"] for i in o["items"]] == [conv], o
+    o = get_json(base() + "/conversations?needs_staff=1")
+    assert all(i["needsStaff"] or i["status"] == "handoff"
+               for i in o["items"])
+    assert any(i["id"] == conv for i in o["items"])
+    o = get_json(base() + "/conversations?status=closed")
+    assert all(i["status"] == "closed" for i in o["items"])
+    r = st().get(base() + "/conversations?status=evil", headers=bearer())
+    assert r.status == 400
+    r = st().get(base() + "/conversations?phone=1'or'1", headers=bearer())
+    assert r.status == 400
+
+
+def test_conversations_keyset_pagination():
+    tag = "+3370%03d" % random.randint(0, 999)
+    st().sql("INSERT INTO conversations (clinic_id, phone, last_message_at) "
+             "SELECT :'p1', :'p2' || lpad(g::text, 4, '0'), "
+             "now() - make_interval(mins => g) "
+             "FROM generate_series(1, 60) g", clinic(), tag)
+    o = get_json(base() + "/conversations?phone=" +
+                 tag.replace("+", "%2B"))
+    assert len(o["items"]) == 50 and o["next"], len(o["items"])
+    n = o["next"]
+    from urllib.parse import quote
+    o2 = get_json(base() + "/conversations?phone=%s&before_t=%s"
+                  "&before_id=%s" % (quote(tag), quote(n["t"]), n["id"]))
+    assert len(o2["items"]) == 10 and o2["next"] is None
+    ids = [i["id"] for i in o["items"]] + [i["id"] for i in o2["items"]]
+    assert len(set(ids)) == 60
+    r = st().get(base() + "/conversations?before_t=x&before_id=y",
+                 headers=bearer())
+    assert r.status == 400
+
+
+def test_conversation_detail_json_is_audited():
+    conv, pid, _ = make_conversation(bodies=("Bonjour", "Un rdv svp"))
+    before = audit_count("conversation.view", conv)
+    o = get_json(base() + "/conversations/" + conv)
+    assert [m["body"] for m in o["messages"]] == ["Bonjour", "Un rdv svp"]
+    assert o["patient"]["id"] == pid
+    assert audit_count("conversation.view", conv) == before + 1
+    row = st().sql("SELECT patient_id, actor_role FROM audit_log WHERE "
+                   "action = 'conversation.view' AND entity_id = :'p1'",
+                   conv)[0]
+    assert row == [pid, "ADMIN"], row
+
+
+def test_conversation_pages_escape_whatsapp_payloads():
+    conv, pid, _ = xss_conversation()
+    for path in ("/conversations", "/conversations/" + conv,
+                 "/patients", "/patients/" + pid, ""):
+        assert_escaped(get_html(base() + path))
+
+
+def test_takeover_and_handback_json():
+    conv, _, _ = make_conversation()
+    r = st().request("POST", base() + "/conversations/%s/takeover" % conv,
+                     headers=bearer())
+    assert r.status == 200 and r.json()["status"] == "handoff", r.body
+    assert st().sql_value("SELECT status FROM conversations WHERE id = "
+                          ":'p1'", conv) == "handoff"
+    r = st().request("POST", base() + "/conversations/%s/handback" % conv,
+                     headers=bearer())
+    assert r.status == 200 and r.json()["status"] == "active"
+    assert audit_count("conversation.takeover", conv) == 1
+
+
+def test_takeover_from_browser_needs_csrf():
+    conv, _, _ = make_conversation()
+    path = base() + "/conversations/%s/takeover" % conv
+    r = ta.post_browser(path, {}, csrf=False)
+    assert r.status == 403
+    assert st().sql_value("SELECT status FROM conversations WHERE id = "
+                          ":'p1'", conv) == "active"
+    r = ta.post_browser(path, {})
+    assert r.status == 303, r.status
+    assert r.header("Location") == base() + "/conversations/" + conv
+    assert st().sql_value("SELECT status FROM conversations WHERE id = "
+                          ":'p1'", conv) == "handoff"
+
+
+def test_reply_queues_outbound_message_and_job():
+    conv, pid, ph = make_conversation()
+    r = ta.send_json("POST", base() + "/conversations/%s/reply" % conv,
+                     {"body": "Bonjour, ici le cabinet."})
+    assert r.status == 201, (r.status, r.body)
+    mid = r.json()["messageId"]
+    row = st().sql("SELECT direction, body, to_number, conversation_id "
+                   "FROM messages WHERE id = :'p1'", mid)[0]
+    assert row == ["outbound", "Bonjour, ici le cabinet.", ph, conv], row
+    job = st().sql_value("SELECT count(*) FROM jobs WHERE kind = "
+                         "'send_message' AND payload->>'message_id' = "
+                         ":'p1'", mid)
+    assert job == "1"
+    r = ta.send_json("POST", base() + "/conversations/%s/reply" % conv,
+                     {"body": ""})
+    assert r.status == 422
+    # from the page, with the CSRF token
+    r = ta.post_browser(base() + "/conversations/%s/reply" % conv,
+                        {"body": "Second message"})
+    assert r.status == 303
+
+
+def test_clinic_b_cannot_see_or_change_clinic_a_conversation():
+    conv, pid, _ = make_conversation()
+    cid_b, tok_b = ta.second_clinic()
+    for path in ("/conversations/" + conv, "/patients/" + pid):
+        r = st().get(base(cid_b) + path, headers=bearer(tok_b))
+        assert r.status == 404, (path, r.status)
+        r = st().get(base() + path, headers=bearer(tok_b))
+        assert r.status == 403, (path, r.status)
+    for act in ("takeover", "reply"):
+        r = ta.send_json("POST", base(cid_b) + "/conversations/%s/%s" %
+                         (conv, act), {"body": "x"}, token=tok_b)
+        assert r.status == 404, (act, r.status)
+    assert st().sql_value("SELECT status FROM conversations WHERE id = "
+                          ":'p1'", conv) == "active"
+    assert st().sql_value("SELECT count(*) FROM messages WHERE "
+                          "conversation_id = :'p1' AND direction = "
+                          "'outbound'", conv) == "0"
+    o = get_json(base(cid_b) + "/conversations", tok_b)
+    assert all(i["id"] != conv for i in o["items"])
+    o = get_json(base(cid_b) + "/patients", tok_b)
+    assert all(i["id"] != pid for i in o["items"])
+
+
+def test_patients_search_and_detail():
+    last = "Zyx" + uuid.uuid4().hex[:6]
+    conv, pid, ph = make_conversation(first="Aline", last=last)
+    o = get_json(base() + "/patients?q=" + last.lower())
+    assert [i["id"] for i in o["items"]] == [pid], o
+    o = get_json(base() + "/patients?q=aline%20" + last)
+    assert [i["id"] for i in o["items"]] == [pid]
+    o = get_json(base() + "/patients?q=" + ph[4:])
+    assert pid in [i["id"] for i in o["items"]]
+    before = audit_count("patient.view", pid)
+    o = get_json(base() + "/patients/" + pid)
+    assert o["lastName"] == last and o["conversations"][0]["id"] == conv
+    assert audit_count("patient.view", pid) == before + 1
+    r = st().get(base() + "/patients/" + str(uuid.uuid4()), headers=bearer())
+    assert r.status == 404
+    r = st().get(base() + "/patients/nope", headers=bearer())
+    assert r.status == 404
+
+
+def test_patient_pages_html_no_store():
+    conv, pid, _ = make_conversation()
+    r = st().get(base() + "/patients/" + pid,
+                 headers={"Cookie": ta.browser()[0]})
+    assert r.status == 200 and r.header("Cache-Control") == "no-store"
+    assert "Jeanne" in r.text
+    r = st().get(base() + "/conversations/" + conv,
+                 headers={"Cookie": ta.browser()[0]})
+    assert r.status == 200 and r.header("Cache-Control") == "no-store"
+    assert 'name="body"' in r.text
