@@ -1025,7 +1025,8 @@ calsync_job_sync(struct app_ctx *ctx, struct job *j, char *err,
 	int			 r, changed = 0;
 
 	if (pract == NULL || !calsync_uuid_ok(j->clinic_id)) {
-		snprintf(err, errsz, "payload needs practitioner_id and clinic");
+		snprintf(err, errsz,
+		    "payload needs practitioner_id and clinic");
 		return JOB_GIVEUP;
 	}
 	if ((r = calsync_integ_load(ctx, j->clinic_id, pract, &in)) == -1) {

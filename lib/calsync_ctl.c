@@ -69,7 +69,8 @@ ctl_busy(struct app_ctx *ctx, int argc, char **argv, int recheck)
 		printf("{\"fail_closed\": %s, \"busy\": [",
 		    closed ? "true" : "false");
 	else if (closed)
-		printf("calendar unreadable: the whole window counts as busy\n");
+		printf("calendar unreadable: "
+		    "the whole window counts as busy\n");
 	for (i = 0; i < n; i++) {
 		iso(iv[i].start, a);
 		iso(iv[i].end, b);

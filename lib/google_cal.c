@@ -31,7 +31,8 @@ parse_object(const char *body, size_t len)
 		return NULL;
 	o = json_tokener_parse_ex(tok, body, (int)len);
 	if (o != NULL && (json_tokener_get_error(tok) !=
-	    json_tokener_success || !json_object_is_type(o, json_type_object))) {
+	    json_tokener_success ||
+	    !json_object_is_type(o, json_type_object))) {
 		json_object_put(o);
 		o = NULL;
 	}

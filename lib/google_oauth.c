@@ -121,8 +121,9 @@ google_pkce_challenge(const char *verifier, char out[GOOGLE_PKCE_SIZE])
 	if (n < 43 || n > 128)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		    "0123456789-._~", verifier[i]) == NULL)
+		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "abcdefghijklmnopqrstuvwxyz0123456789-._~",
+		    verifier[i]) == NULL)
 			return -1;
 	crypto_hash_sha256(h, (const unsigned char *)verifier, n);
 	b64url(h, sizeof(h), out, GOOGLE_PKCE_SIZE);
@@ -243,7 +244,8 @@ parse_object(const char *body, size_t len)
 		return NULL;
 	o = json_tokener_parse_ex(tok, body, (int)len);
 	if (o != NULL && (json_tokener_get_error(tok) !=
-	    json_tokener_success || !json_object_is_type(o, json_type_object))) {
+	    json_tokener_success ||
+	    !json_object_is_type(o, json_type_object))) {
 		json_object_put(o);
 		o = NULL;
 	}

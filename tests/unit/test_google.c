@@ -280,8 +280,10 @@ freebusy_bad_fail_closed(void **s)
 	const char	*bad = "{\"calendars\":{\"primary\":{\"busy\":"
 	    "[{\"start\":\"tomorrow\",\"end\":\"2026-01-01T11:00:00Z\"}]}}}";
 	const char	*many = "{\"calendars\":{\"primary\":{\"busy\":["
-	    "{\"start\":\"2026-01-01T10:00:00Z\",\"end\":\"2026-01-01T11:00:00Z\"},"
-	    "{\"start\":\"2026-01-01T12:00:00Z\",\"end\":\"2026-01-01T13:00:00Z\"}"
+	    "{\"start\":\"2026-01-01T10:00:00Z\","
+	    "\"end\":\"2026-01-01T11:00:00Z\"},"
+	    "{\"start\":\"2026-01-01T12:00:00Z\","
+	    "\"end\":\"2026-01-01T13:00:00Z\"}"
 	    "]}}}";
 	struct slots_interval	 iv[1];
 	size_t			 n;
@@ -312,7 +314,8 @@ static void
 status_classes(void **s)
 {
 	const char	*rate = "{\"error\":{\"code\":403,\"errors\":[{"
-	    "\"domain\":\"usageLimits\",\"reason\":\"userRateLimitExceeded\"}]}}";
+	    "\"domain\":\"usageLimits\","
+	    "\"reason\":\"userRateLimitExceeded\"}]}}";
 	const char	*forb = "{\"error\":{\"code\":403,\"errors\":[{"
 	    "\"domain\":\"global\",\"reason\":\"forbidden\"}]}}";
 
@@ -337,10 +340,12 @@ status_classes(void **s)
 static void
 token_good(void **s)
 {
-	const char	*j = "{\"access_token\":\"ya29.abc\",\"expires_in\":3599,"
+	const char	*j = "{\"access_token\":\"ya29.abc\","
+	    "\"expires_in\":3599,"
 	    "\"refresh_token\":\"1//xyz\",\"scope\":\"https://www.googleapis."
 	    "com/auth/calendar\",\"token_type\":\"Bearer\"}";
-	const char	*r = "{\"access_token\":\"ya29.def\",\"expires_in\":3599,"
+	const char	*r = "{\"access_token\":\"ya29.def\","
+	    "\"expires_in\":3599,"
 	    "\"token_type\":\"Bearer\"}";
 	struct google_token	 t;
 
@@ -356,10 +361,12 @@ token_good(void **s)
 static void
 token_bad(void **s)
 {
-	const char	*ig = "{\"error\":\"invalid_grant\",\"error_description\":"
+	const char	*ig = "{\"error\":\"invalid_grant\","
+	    "\"error_description\":"
 	    "\"Token has been expired or revoked.\"}";
 	const char	*notype = "{\"access_token\":\"ya29.abc\"}";
-	const char	*neg = "{\"access_token\":\"a\",\"token_type\":\"Bearer\","
+	const char	*neg = "{\"access_token\":\"a\","
+	    "\"token_type\":\"Bearer\","
 	    "\"expires_in\":-5}";
 	const char	*ctl = "{\"access_token\":\"a\\nb\",\"token_type\":"
 	    "\"Bearer\"}";
@@ -392,7 +399,8 @@ events_page(void **s)
 	    "{\"id\":\"0123456789abcdef0123456789abcdef\",\"status\":"
 	    "\"cancelled\"},"
 	    "{\"id\":\"abcdefabcdefabcdefabcdefabcdefab\",\"status\":"
-	    "\"confirmed\",\"start\":{\"dateTime\":\"2026-01-01T11:00:00+01:00\"},"
+	    "\"confirmed\","
+	    "\"start\":{\"dateTime\":\"2026-01-01T11:00:00+01:00\"},"
 	    "\"end\":{\"dateTime\":\"2026-01-01T11:30:00+01:00\"}},"
 	    "{\"id\":\"allday\",\"start\":{\"date\":\"2026-01-02\"},"
 	    "\"end\":{\"date\":\"2026-01-03\"}}],"
