@@ -79,7 +79,7 @@ $(B)/tests/unit/%.o: tests/unit/%.c
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(LIB)
 	$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
 
--include $(LIB_OBJS:.o=.d) $(TEST_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(TEST_BINS:=.d) $(RESP_BINS:=.d) $(PROG_BINS:=.d)
 
 deps:
 	@scripts/deps.sh

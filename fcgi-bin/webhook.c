@@ -1,15 +1,23 @@
 /*
- * webhook — FastCGI responder for the webhook route group.
+ * webhook — FastCGI responder for Twilio's WhatsApp webhooks and /health.
+ * Never waits on a third party: it stores and answers.
  */
 #include <stddef.h>
 
 #include "app.h"
 #include "fcgi.h"
+#include "intake.h"
 
 /* Routes of this responder; matched before any work is done. */
 static const struct route routes[] = {
 	/* Liveness and database reachability. */
 	{ "GET", "/health", app_health, 0 },
+	/* The seed's verify-token handshake. */
+	{ "GET", "/webhook/whatsapp/{clinicId}", intake_verify, 0 },
+	/* An inbound WhatsApp message, signed by Twilio. */
+	{ "POST", "/webhook/whatsapp/{clinicId}", intake_message, 0 },
+	/* A delivery status callback, signed by Twilio. */
+	{ "POST", "/webhook/whatsapp/{clinicId}/status", intake_status, 0 },
 };
 
 int

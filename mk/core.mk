@@ -14,7 +14,11 @@ LIB_SRCS += \
 	lib/fcgi.c \
 	lib/app.c \
 	lib/migrate.c \
-	lib/seal.c
+	lib/seal.c \
+	lib/intake.c \
+	lib/outbox.c \
+	lib/media.c \
+	lib/turn.c
 RESPONDERS += webhook admin superadmin oauth
 PROGRAMS += sophiectl sophie-worker
 LIB_SRCS += \

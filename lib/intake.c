@@ -1,0 +1,473 @@
+/*
+ * intake — inbound webhooks.  Nothing is stored before the signature is
+ * checked; a message is durable (committed) before Twilio hears 200.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app.h"
+#include "buf.h"
+#include "db.h"
+#include "intake.h"
+#include "log.h"
+#include "seal.h"
+#include "crypto.h"
+#include "twilio.h"
+
+#define INTAKE_MAX_MEDIA	10
+#define CACHE_SLOTS		64
+#define CACHE_TTL_S		10
+#define NOTIFY_GAP_MS		50
+
+/* The active configuration of one clinic, as the webhook needs it. */
+struct wa_conf {
+	char	 clinic_id[37];
+	char	 token[256];	/* auth token in clear ("" = use env) */
+	char	 verify[256];
+	time_t	 fetched;
+};
+
+static struct wa_conf	 cache[CACHE_SLOTS];
+static long long	 last_notify_ms;
+
+static const struct db_stmt st_conf = {
+	"intake_conf",
+	"SELECT w.id, coalesce(encode(w.auth_token_enc, 'hex'), ''), "
+	"w.verify_token FROM clinic_whatsapp_configs w JOIN clinics c "
+	"ON c.id = w.clinic_id WHERE w.clinic_id = $1::uuid AND w.is_active "
+	"AND c.is_active",
+	1
+};
+
+/*
+ * The inbound message, its conversation (found or opened), its media rows
+ * and its jobs, in one statement: one round trip, one commit.  A
+ * redelivered MessageSid inserts no message, hence no job.
+ */
+static const struct db_stmt st_intake = {
+	"intake_message",
+	"WITH conv AS ("
+	" INSERT INTO conversations (clinic_id, phone, last_inbound_at, "
+	" last_message_at) VALUES ($1::uuid, $2, now(), now()) "
+	" ON CONFLICT (clinic_id, phone) WHERE status <> 'closed' "
+	" DO UPDATE SET last_inbound_at = now(), last_message_at = now() "
+	" RETURNING id), "
+	"msg AS ("
+	" INSERT INTO messages (clinic_id, conversation_id, direction, body, "
+	" twilio_sid, from_number, to_number, num_media, status) "
+	" SELECT $1::uuid, conv.id, 'inbound', $3, $4, $5, $6, $7::smallint, "
+	" 'received' FROM conv "
+	" ON CONFLICT (twilio_sid) WHERE twilio_sid IS NOT NULL DO NOTHING "
+	" RETURNING id, conversation_id), "
+	"media AS ("
+	" INSERT INTO message_media (clinic_id, message_id, n, source_url, "
+	" declared_content_type) SELECT $1::uuid, msg.id, (u.n - 1)::smallint,"
+	" u.url, ($9::text[])[u.n] FROM msg, unnest($8::text[]) "
+	" WITH ORDINALITY AS u(url, n) RETURNING id), "
+	"job AS ("
+	" INSERT INTO jobs (kind, clinic_id, queue_key, payload) "
+	" SELECT 'conversation_turn', $1::uuid, 'conv:' || msg.conversation_id,"
+	" jsonb_build_object('message_id', msg.id, 'conversation_id', "
+	" msg.conversation_id) FROM msg "
+	" UNION ALL SELECT 'download_media', $1::uuid, NULL, "
+	" jsonb_build_object('media_id', media.id) FROM media RETURNING id) "
+	"SELECT (SELECT count(*) FROM msg), (SELECT count(*) FROM job), "
+	"CASE WHEN $10::bool AND EXISTS (SELECT 1 FROM msg) "
+	"THEN pg_notify('sophie_jobs', '') END",
+	10
+};
+
+/* A delivery status only ever moves forward (see status_rank). */
+static const struct db_stmt st_status = {
+	"intake_status",
+	"UPDATE messages SET status = $3, error_code = NULLIF($4, ''), "
+	"error_message = NULLIF($5, ''), sent_at = coalesce(sent_at, "
+	"CASE WHEN $3 IN ('sent', 'delivered', 'read') THEN now() END) "
+	"WHERE clinic_id = $1::uuid AND twilio_sid = $2 "
+	"AND direction = 'outbound' "
+	"AND status_rank($3) > status_rank(status)",
+	5
+};
+
+int
+intake_is_uuid(const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL || strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f') || (s[i] >= 'A' && s[i] <= 'F')))
+			return 0;
+	}
+	return 1;
+}
+
+static long long
+mono_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Decrypt a hex-encoded sealed token of row id into out. 0 or -1. */
+static int
+open_token(const struct config *cfg, const char *hex, const char *id,
+    char *out, size_t outsz)
+{
+	unsigned char	 bin[512];
+	size_t		 n = strlen(hex) / 2, i;
+	struct buf	 b;
+	int		 rc = -1;
+	unsigned int	 v;
+
+	out[0] = '\0';
+	if (*hex == '\0')
+		return 0;
+	if (n > sizeof(bin) || !cfg->have_secret_key)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char	 pair[3] = { hex[2 * i], hex[2 * i + 1], '\0' };
+		char	*end;
+
+		v = (unsigned int)strtoul(pair, &end, 16);
+		if (*end != '\0')
+			return -1;
+		bin[i] = (unsigned char)v;
+	}
+	buf_init(&b, 256);
+	if (seal_decrypt(cfg->secret_key, bin, n, id, &b) == 0 &&
+	    b.len < outsz) {
+		memcpy(out, buf_str(&b), b.len + 1);
+		rc = 0;
+	}
+	buf_free(&b);
+	return rc;
+}
+
+/*
+ * The active configuration of clinic (cached CACHE_TTL_S seconds).
+ * Returns it, or NULL when the clinic is unknown or inactive (*down set
+ * when the database is unreachable).
+ */
+static const struct wa_conf *
+conf_get(struct app_ctx *ctx, const char *clinic, int *down)
+{
+	struct wa_conf	*c = NULL;
+	const char	*p[1] = { clinic };
+	PGresult	*res;
+	time_t		 now = time(NULL);
+	size_t		 i, slot = 0;
+
+	*down = 0;
+	for (i = 0; i < CACHE_SLOTS; i++) {
+		if (strcmp(cache[i].clinic_id, clinic) == 0 &&
+		    now - cache[i].fetched < CACHE_TTL_S)
+			return &cache[i];
+		if (cache[i].fetched < cache[slot].fetched)
+			slot = i;
+	}
+	res = db_exec(ctx->db, &st_conf, p);
+	if (res == NULL || !db_ok(res)) {
+		*down = 1;
+		PQclear(res);
+		return NULL;
+	}
+	if (PQntuples(res) == 1) {
+		c = &cache[slot];
+		if (open_token(ctx->cfg, PQgetvalue(res, 0, 1),
+		    PQgetvalue(res, 0, 0), c->token, sizeof(c->token)) == -1) {
+			log_error("webhook", "TOKEN_UNREADABLE", clinic,
+			    "cannot decrypt the clinic's Twilio token");
+			c = NULL;
+		} else {
+			snprintf(c->clinic_id, sizeof(c->clinic_id), "%s",
+			    clinic);
+			snprintf(c->verify, sizeof(c->verify), "%s",
+			    PQgetvalue(res, 0, 2));
+			c->fetched = now;
+		}
+	}
+	PQclear(res);
+	return c;
+}
+
+/*
+ * Find the clinic of the request and check the signature.  Answers the
+ * request itself (404, 403, 503) and returns NULL when it must stop.
+ */
+static const struct wa_conf *
+authorise(struct req *r)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	const char		*clinic = req_param(r, "clinicId");
+	const struct wa_conf	*c;
+	const struct http_pairs	*f = req_form_pairs(r);
+	struct twilio_param	 params[256];
+	struct buf		 url;
+	const char		*token;
+	size_t			 i;
+	int			 down;
+	enum twilio_err		 e;
+
+	if (!intake_is_uuid(clinic) ||
+	    (c = conf_get(ctx, clinic, &down)) == NULL) {
+		if (intake_is_uuid(clinic) && down)
+			resp_error(r, 503, "database unavailable");
+		else
+			resp_error(r, 404, "unknown or inactive clinic");
+		return NULL;
+	}
+	token = c->token[0] != '\0' ? c->token : ctx->cfg->twilio_auth_token;
+	if (f->n > sizeof(params) / sizeof(params[0])) {
+		resp_error(r, 400, "too many fields");
+		return NULL;
+	}
+	for (i = 0; i < f->n; i++) {
+		params[i].name = f->v[i].name;
+		params[i].value = f->v[i].value;
+	}
+	buf_init(&url, 4096);
+	buf_printf(&url, "%s%s", ctx->cfg->public_base_url,
+	    req_env(r, "REQUEST_URI") != NULL ? req_env(r, "REQUEST_URI") :
+	    req_path(r));
+	e = *token == '\0' ? TWILIO_ERR_SIG_BAD : twilio_sig_check(token,
+	    buf_str(&url), params, f->n, req_header(r, "X_TWILIO_SIGNATURE"));
+	buf_free(&url);
+	if (e != TWILIO_OK) {
+		log_warn("webhook", "SIGNATURE_INVALID", clinic, "%s from %s",
+		    twilio_strerror(e), req_env(r, "REMOTE_ADDR") != NULL ?
+		    req_env(r, "REMOTE_ADDR") : "?");
+		resp_error(r, 403, e == TWILIO_ERR_SIG_MISSING ?
+		    "missing X-Twilio-Signature" : "bad X-Twilio-Signature");
+		return NULL;
+	}
+	return c;
+}
+
+/* "whatsapp:+336..." or "+336..." → the E.164 part, or NULL. */
+static const char *
+e164(const char *s)
+{
+	size_t	 i, n;
+
+	if (s == NULL)
+		return NULL;
+	if (strncmp(s, "whatsapp:", 9) == 0)
+		s += 9;
+	n = strlen(s);
+	if (n < 8 || n > 16 || s[0] != '+' || s[1] < '1' || s[1] > '9')
+		return NULL;
+	for (i = 1; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return NULL;
+	return s;
+}
+
+/* Append a text[] literal element, quoted for PostgreSQL's array input. */
+static void
+array_add(struct buf *b, const char *v)
+{
+	buf_addc(b, '"');
+	for (; *v != '\0'; v++) {
+		if (*v == '"' || *v == '\\')
+			buf_addc(b, '\\');
+		buf_addc(b, *v);
+	}
+	buf_addc(b, '"');
+}
+
+/* Collect MediaUrlN/MediaContentTypeN into two text[] literals. */
+static int
+media_arrays(struct req *r, long n, struct buf *urls, struct buf *types)
+{
+	char		 name[32];
+	const char	*u, *t;
+	long		 i;
+
+	buf_adds(urls, "{");
+	buf_adds(types, "{");
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "MediaUrl%ld", i);
+		if ((u = req_form(r, name)) == NULL ||
+		    (strncmp(u, "https://", 8) != 0 &&
+		    strncmp(u, "http://", 7) != 0))
+			return -1;
+		snprintf(name, sizeof(name), "MediaContentType%ld", i);
+		t = req_form(r, name);
+		if (urls->len > 1)
+			buf_addc(urls, ',');
+		if (types->len > 1)
+			buf_addc(types, ',');
+		array_add(urls, u);
+		array_add(types, t != NULL ? t : "");
+	}
+	buf_adds(urls, "}");
+	buf_adds(types, "}");
+	return 0;
+}
+
+/* NumMedia as a number 0..10, or -1. */
+static long
+num_media(const char *s)
+{
+	char	*end;
+	long	 n;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	n = strtol(s, &end, 10);
+	if (*end != '\0' || n < 0 || n > INTAKE_MAX_MEDIA)
+		return -1;
+	return n;
+}
+
+void
+intake_message(struct req *r)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	const struct wa_conf	*c;
+	const char		*sid, *from, *to, *body, *p[10];
+	struct buf		 urls, types;
+	char			 nm[8];
+	long			 nmedia;
+	long long		 now;
+	PGresult		*res;
+
+	if ((c = authorise(r)) == NULL)
+		return;
+	sid = req_form(r, "MessageSid");
+	if (sid == NULL)
+		sid = req_form(r, "SmsMessageSid");
+	from = e164(req_form(r, "From"));
+	to = req_form(r, "To");
+	body = req_form(r, "Body");
+	nmedia = num_media(req_form(r, "NumMedia"));
+	if (sid == NULL || strlen(sid) < 10 || strlen(sid) > 64 ||
+	    from == NULL || nmedia < 0) {
+		resp_error(r, 400, sid == NULL ? "MessageSid is missing" :
+		    from == NULL ? "From is not a WhatsApp number" :
+		    "malformed message fields");
+		return;
+	}
+	buf_init(&urls, 64 * 1024);
+	buf_init(&types, 4096);
+	if (media_arrays(r, nmedia, &urls, &types) == -1) {
+		resp_error(r, 400, "MediaUrlN missing or not a URL");
+		goto out;
+	}
+	snprintf(nm, sizeof(nm), "%ld", nmedia);
+	now = mono_ms();
+	p[0] = c->clinic_id;
+	p[1] = from;
+	p[2] = body != NULL ? body : "";
+	p[3] = sid;
+	p[4] = from;
+	p[5] = e164(to) != NULL ? e164(to) : to;
+	p[6] = nm;
+	p[7] = buf_str(&urls);
+	p[8] = buf_str(&types);
+	p[9] = now - last_notify_ms >= NOTIFY_GAP_MS ? "true" : "false";
+	res = db_exec(ctx->db, &st_intake, p);
+	if (!db_ok(res)) {
+		PQclear(res);
+		resp_error(r, 503, "could not store the message; retry");
+		goto out;
+	}
+	if (p[9][0] == 't' && strcmp(PQgetvalue(res, 0, 0), "1") == 0)
+		last_notify_ms = now;
+	PQclear(res);
+	resp_body(r, 200, "text/xml", "<Response/>", 11);
+out:
+	buf_free(&urls);
+	buf_free(&types);
+}
+
+/* Is s a status Twilio reports for a message? */
+static int
+known_status(const char *s)
+{
+	static const char *const v[] = { "accepted", "queued", "sending",
+	    "sent", "failed", "delivered", "undelivered", "read" };
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < sizeof(v) / sizeof(v[0]); i++)
+		if (strcmp(s, v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+void
+intake_status(struct req *r)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	const struct wa_conf	*c;
+	const char		*p[5], *st, *sid;
+
+	if ((c = authorise(r)) == NULL)
+		return;
+	sid = req_form(r, "MessageSid");
+	st = req_form(r, "MessageStatus");
+	if (st == NULL)
+		st = req_form(r, "SmsStatus");
+	if (sid == NULL || st == NULL) {
+		resp_error(r, 400, "MessageSid and MessageStatus are required");
+		return;
+	}
+	if (!known_status(st)) {
+		log_info("webhook", "STATUS_IGNORED", c->clinic_id,
+		    "status %s for %s", st, sid);
+		resp_body(r, 200, "text/xml", "<Response/>", 11);
+		return;
+	}
+	p[0] = c->clinic_id;
+	p[1] = sid;
+	p[2] = st;
+	p[3] = req_form(r, "ErrorCode") != NULL ? req_form(r, "ErrorCode") : "";
+	p[4] = req_form(r, "ErrorMessage") != NULL ?
+	    req_form(r, "ErrorMessage") : "";
+	if (db_do(ctx->db, &st_status, p) != DB_OK) {
+		resp_error(r, 503, "could not record the status; retry");
+		return;
+	}
+	resp_body(r, 200, "text/xml", "<Response/>", 11);
+}
+
+void
+intake_verify(struct req *r)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	const char		*clinic = req_param(r, "clinicId");
+	const char		*mode = req_query(r, "hub.mode");
+	const char		*tok = req_query(r, "hub.verify_token");
+	const char		*chal = req_query(r, "hub.challenge");
+	const struct wa_conf	*c;
+	int			 down = 0;
+
+	if (mode == NULL || tok == NULL || strcmp(mode, "subscribe") != 0) {
+		resp_error(r, 400, "hub.mode=subscribe and hub.verify_token "
+		    "are required");
+		return;
+	}
+	if (!intake_is_uuid(clinic) ||
+	    (c = conf_get(ctx, clinic, &down)) == NULL) {
+		resp_error(r, down ? 503 : 404, down ? "database unavailable" :
+		    "unknown or inactive clinic");
+		return;
+	}
+	if (strlen(tok) != strlen(c->verify) ||
+	    !crypto_memeq(tok, c->verify, strlen(tok))) {
+		log_warn("webhook", "VERIFY_FAILED", clinic, "wrong verify token");
+		resp_error(r, 403, "verify token does not match");
+		return;
+	}
+	resp_text(r, 200, chal != NULL ? chal : "");
+}

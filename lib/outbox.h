@@ -1,0 +1,32 @@
+/*
+ * outbox — replies waiting to be sent: an outbound message row (status
+ * 'pending') and its send_message job, written in the caller's
+ * transaction so a reply exists exactly when the state change that made
+ * it does.  The send job posts it to Twilio.
+ */
+#ifndef SOPHIE_OUTBOX_H
+#define SOPHIE_OUTBOX_H
+
+#include <stddef.h>
+
+#include "worker.h"
+
+struct db;
+struct app_ctx;
+struct job;
+
+/*
+ * Queue a text reply in conversation conv of clinic.  template_key names
+ * the message template it came from (may be NULL).  Writes the new
+ * message id into id_out (37 bytes) when not NULL.  Returns a db_err.
+ */
+int	 outbox_add(struct db *, const char *clinic, const char *conv,
+	    const char *body, const char *template_key, char *id_out);
+
+/* Job handlers (see lib/worker.h). */
+enum job_outcome outbox_job_send(struct app_ctx *, struct job *, char *err,
+	    size_t errsz);
+enum job_outcome media_job_download(struct app_ctx *, struct job *,
+	    char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,336 @@
+"""The WhatsApp pipeline: signed intake, durable jobs, the worker,
+outbound sends through (fake) Twilio, status callbacks, media."""
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+import uuid
+
+from harness import (Fake, Stack, free_port, shared_fake, shared_stack,
+                     wait_until)
+
+PATIENT = "whatsapp:+33612345678"
+
+
+def _fields(body, sid=None, frm=PATIENT, **extra):
+    f = {"MessageSid": sid or "SM" + uuid.uuid4().hex, "AccountSid":
+         "AC" + "0" * 31 + "1", "From": frm, "To": "whatsapp:+14155238886",
+         "Body": body, "NumMedia": "0", "ProfileName": "Test Patient"}
+    f.update(extra)
+    return f
+
+
+def _count(st, sql, *p):
+    return int(st.sql_value(sql, *p))
+
+
+def _sent_bodies(tw, needle):
+    return [m["form"] for m in tw.get("/_messages")
+            if needle in m["form"].get("Body", "")]
+
+
+def test_signed_message_is_stored_and_answered():
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    f = _fields("hello pipeline")
+    r = st.webhook(f)
+    assert r.status == 200, (r.status, r.body)
+    assert r.body == b"<Response/>"
+    assert r.header("Content-Type").startswith("text/xml")
+    assert _count(st, "SELECT count(*) FROM messages WHERE twilio_sid = "
+                  ":'p1'", f["MessageSid"]) == 1
+    sent = wait_until(lambda: _sent_bodies(tw, "hello pipeline"))
+    assert sent and sent[0]["To"] == PATIENT, sent
+    assert sent[0]["From"] == "whatsapp:+14155238886"
+    row = wait_until(lambda: st.sql(
+        "SELECT status, twilio_sid FROM messages WHERE direction = "
+        "'outbound' AND body LIKE '%hello pipeline%' AND twilio_sid IS NOT "
+        "NULL"))
+    assert row and row[0][1].startswith("SM"), row
+
+
+def test_bad_or_missing_signature_is_403_and_stores_nothing():
+    st = shared_stack()
+    before = _count(st, "SELECT count(*) FROM messages")
+    f = _fields("forged")
+    r = st.webhook(f, signature="AAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+    assert r.status == 403 and b"signature" in r.body.lower(), r.body
+    r = st.webhook(f, signature="")
+    assert r.status == 403, r.status
+    # Signed with another token.
+    r = st.webhook(f, token="not-the-clinic-token")
+    assert r.status == 403
+    # A field changed after signing.
+    sig = st.twilio_sign(st.base_url + "/webhook/whatsapp/%s" %
+                         st.demo_info["clinic_id"], f,
+                         st.demo_info["auth_token"])
+    f2 = dict(f, Body="tampered")
+    r = st.webhook(f2, signature=sig)
+    assert r.status == 403
+    assert _count(st, "SELECT count(*) FROM messages") == before
+    assert _count(st, "SELECT count(*) FROM system_logs WHERE event = "
+                  "'SIGNATURE_INVALID'") >= 4
+
+
+def test_unknown_clinic_404_and_malformed_400():
+    st = shared_stack()
+    r = st.webhook(_fields("x"), clinic=str(uuid.uuid4()))
+    assert r.status == 404, r.status
+    r = st.webhook(_fields("x"), clinic="not-a-uuid")
+    assert r.status == 404, r.status
+    f = _fields("x")
+    del f["MessageSid"]
+    r = st.webhook(f)
+    assert r.status == 400 and b"MessageSid" in r.body, r.body
+    r = st.webhook(_fields("x", frm="whatsapp:0612"))
+    assert r.status == 400 and b"From" in r.body, r.body
+    r = st.webhook(_fields("x", NumMedia="1"))
+    assert r.status == 400 and b"MediaUrl" in r.body, r.body
+
+
+def test_redelivery_five_times_gives_one_message_one_job_one_send():
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    f = _fields("dedupe sequential")
+    for _ in range(5):
+        assert st.webhook(f).status == 200
+    g = _fields("dedupe concurrent")
+    results = []
+
+    def post():
+        results.append(st.webhook(g).status)
+    threads = [threading.Thread(target=post) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [200] * 5, results
+    for x in (f, g):
+        assert _count(st, "SELECT count(*) FROM messages WHERE twilio_sid ="
+                      " :'p1'", x["MessageSid"]) == 1
+        assert _count(st, "SELECT count(*) FROM jobs j JOIN messages m ON "
+                      "m.id::text = j.payload->>'message_id' WHERE "
+                      "m.twilio_sid = :'p1'", x["MessageSid"]) == 1
+    assert wait_until(lambda: len(_sent_bodies(tw, "dedupe concurrent")) == 1)
+    time.sleep(1.5)
+    assert len(_sent_bodies(tw, "dedupe sequential")) == 1
+    assert len(_sent_bodies(tw, "dedupe concurrent")) == 1
+
+
+def test_turns_of_one_conversation_are_answered_in_order():
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    frm = "whatsapp:+33700000001"
+    for i in range(6):
+        assert st.webhook(_fields("order-%d" % i, frm=frm)).status == 200
+    assert wait_until(lambda: len(_sent_bodies(tw, "order-")) == 6,
+                      timeout=20)
+    got = [m["Body"].split("order-")[1] for m in _sent_bodies(tw, "order-")]
+    assert got == [str(i) for i in range(6)], got
+
+
+def test_status_callbacks_move_forward_only():
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    st.webhook(_fields("status please"))
+    assert wait_until(lambda: _sent_bodies(tw, "status please"))
+    sid = wait_until(lambda: st.sql_value(
+        "SELECT twilio_sid FROM messages WHERE direction = 'outbound' AND "
+        "body LIKE '%status please%' AND twilio_sid IS NOT NULL"))
+    assert sid
+
+    def cb(status, **kw):
+        f = {"MessageSid": sid, "MessageStatus": status,
+             "AccountSid": "AC" + "0" * 31 + "1"}
+        f.update(kw)
+        return st.webhook(f, path_suffix="/status")
+    status = lambda: st.sql_value("SELECT status FROM messages WHERE "
+                                  "twilio_sid = :'p1'", sid)
+    assert cb("delivered").status == 200
+    assert status() == "delivered"
+    assert cb("sent").status == 200          # late: ignored
+    assert status() == "delivered"
+    assert cb("read").status == 200
+    assert status() == "read"
+    assert cb("delivered").status == 200     # replayed: ignored
+    assert status() == "read"
+    r = st.webhook({"MessageSid": "SMunknown", "MessageStatus": "sent"},
+                   path_suffix="/status")
+    assert r.status == 200
+    r = st.webhook({"MessageSid": sid, "MessageStatus": "failed"},
+                   path_suffix="/status", signature="bad")
+    assert r.status == 403
+    assert status() == "read"
+
+
+def test_failed_callback_records_twilio_error_code():
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    st.webhook(_fields("will fail later"))
+    sid = wait_until(lambda: st.sql_value(
+        "SELECT twilio_sid FROM messages WHERE direction = 'outbound' AND "
+        "body LIKE '%will fail later%' AND twilio_sid IS NOT NULL"))
+    assert sid
+    r = st.webhook({"MessageSid": sid, "MessageStatus": "undelivered",
+                    "ErrorCode": "63024", "ErrorMessage": "Invalid recipient"},
+                   path_suffix="/status")
+    assert r.status == 200
+    row = st.sql("SELECT status, error_code FROM messages WHERE twilio_sid = "
+                 ":'p1'", sid)
+    assert row == [["undelivered", "63024"]], row
+
+
+def test_twilio_500_and_429_are_retried_then_sent():
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    tw.post("/_fail", {"status": 500, "count": 1})
+    st.webhook(_fields("retry after 500"))
+    assert wait_until(lambda: _sent_bodies(tw, "retry after 500"), timeout=30)
+    tw.post("/_fail", {"status": 429, "count": 1, "retry_after": 1})
+    st.webhook(_fields("retry after 429"))
+    assert wait_until(lambda: _sent_bodies(tw, "retry after 429"), timeout=30)
+    n = _count(st, "SELECT count(*) FROM jobs WHERE kind = 'send_message' "
+               "AND attempts >= 2 AND status = 'done'")
+    assert n >= 2, n
+
+
+def test_twilio_4xx_marks_failed_with_code_and_63016():
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    tw.post("/_fail", {"status": 400, "count": 1, "code": 63016})
+    st.webhook(_fields("outside window"))
+    row = wait_until(lambda: st.sql(
+        "SELECT status, error_code, error_message FROM messages WHERE "
+        "direction = 'outbound' AND body LIKE '%outside window%' AND "
+        "status = 'failed'"), timeout=20)
+    assert row and row[0][1] == "63016", row
+    assert "24-hour" in row[0][2], row
+    assert not _sent_bodies(tw, "outside window")
+
+
+def test_database_down_gives_5xx_then_recovers():
+    st = shared_stack()
+    f = _fields("while the database sleeps")
+    st.pg_ctl("stop")
+    try:
+        r = st.webhook(f)
+        assert 500 <= r.status < 600, r.status
+    finally:
+        st.pg_ctl("start")
+    ok = wait_until(lambda: st.webhook(f).status == 200, timeout=20)
+    assert ok
+    assert _count(st, "SELECT count(*) FROM messages WHERE twilio_sid = "
+                  ":'p1'", f["MessageSid"]) == 1
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200 + b"\xff\xd9"
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _media_row(st, sid):
+    return st.sql("SELECT mm.status, coalesce(mm.kind, ''), "
+                  "coalesce(mm.path, ''), coalesce(mm.detected_content_type,"
+                  " '') FROM message_media mm JOIN messages m ON m.id = "
+                  "mm.message_id WHERE m.twilio_sid = :'p1' AND mm.status <> "
+                  "'pending'", sid)
+
+
+def test_media_stored_by_magic_bytes_html_refused_big_cut():
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    tw.post("/_media/photo1", raw=JPEG, ctype="image/jpeg")
+    tw.post("/_media/doc1", raw=PDF, ctype="application/pdf")
+    tw.post("/_media/fake.jpg", raw=b"<html><script>alert(1)</script></html>",
+            ctype="image/jpeg")
+    tw.post("/_media/huge", raw=JPEG[:20] + b"\x00" * (11 * 1024 * 1024),
+            ctype="image/jpeg")
+    cases = [("photo1", "stored", "image"), ("doc1", "stored", "document"),
+             ("fake.jpg", "refused", ""), ("huge", "refused", "")]
+    sids = []
+    for name, _, _ in cases:
+        f = _fields("media " + name, NumMedia="1",
+                    MediaUrl0=tw.base + "/media/" + name,
+                    MediaContentType0="image/jpeg")
+        assert st.webhook(f).status == 200
+        sids.append(f["MessageSid"])
+    for (name, status, kind), sid in zip(cases, sids):
+        row = wait_until(lambda: _media_row(st, sid), timeout=30)
+        assert row and row[0][0] == status, (name, row)
+        assert row[0][1] == kind, (name, row)
+        if status == "stored":
+            path = os.path.join(st.dir, "data", row[0][2])
+            assert os.path.exists(path), path
+            assert "/uploads/%ss/%s/" % (kind, st.demo_info["clinic_id"]) \
+                in "/" + row[0][2], row
+            data = open(path, "rb").read()
+            assert data == (JPEG if kind == "image" else PDF)
+    seen = tw.get("/_cdn_auth_seen")
+    assert seen["requests"] >= 1 and not seen["seen"], seen
+
+
+def test_worker_killed_mid_send_still_sends_once():
+    tw = Fake("fake_twilio.py", "--cdn-port", free_port(), "--account-sid",
+              "AC" + "0" * 31 + "1", "--auth-token", "test-token")
+    st = Stack({"TWILIO_API_BASE": tw.base,
+                "TWILIO_ACCOUNT_SID": "AC" + "0" * 31 + "1",
+                "TWILIO_AUTH_TOKEN": "test-token",
+                "TWILIO_PHONE_NUMBER": "+14155238886",
+                "SOPHIE_JOB_LEASE_S": "3", "SOPHIE_WORKERS": "1"},
+               webhook_pool=1)
+    try:
+        st.start()
+        # The first send hangs 4 s; the worker is killed meanwhile.
+        tw.post("/_fail", {"status": 500, "count": 1, "delay_ms": 4000})
+        st.webhook(_fields("survive the kill"))
+        assert wait_until(lambda: st.sql_value(
+            "SELECT count(*) FROM jobs WHERE kind = 'send_message' AND "
+            "status = 'running'") == "1", timeout=15)
+        sup = int(open(os.path.join(st.dir, "run", "worker.pid")).read())
+        kids = subprocess.run(["pgrep", "-P", str(sup)],
+                              stdout=subprocess.PIPE).stdout.split()
+        for pid in [sup] + [int(k) for k in kids]:
+            os.kill(pid, signal.SIGKILL)
+        st.start()      # brings the worker back; the rest is running
+        assert wait_until(lambda: _sent_bodies(tw, "survive the kill"),
+                          timeout=30)
+        time.sleep(2)
+        assert len(_sent_bodies(tw, "survive the kill")) == 1
+    finally:
+        st.destroy()
+        tw.stop()
+
+
+def test_https_public_url_with_and_without_default_port():
+    st = Stack({"PUBLIC_BASE_URL": "https://sophie.example"}, webhook_pool=1)
+    try:
+        st.start()
+        f = _fields("port variants")
+        path = "/webhook/whatsapp/%s" % st.demo_info["clinic_id"]
+        tok = st.demo_info["auth_token"]
+        for base in ("https://sophie.example", "https://sophie.example:443"):
+            g = dict(f, MessageSid="SM" + uuid.uuid4().hex)
+            sig = st.twilio_sign(base + path, g, tok)
+            r = st.post_form(path, g, {"X-Twilio-Signature": sig})
+            assert r.status == 200, (base, r.status, r.body)
+        # The Host header is never trusted to rebuild the URL.
+        g = dict(f, MessageSid="SM" + uuid.uuid4().hex)
+        sig = st.twilio_sign("http://127.0.0.1:%d" % st.port + path, g, tok)
+        r = st.post_form(path, g, {"X-Twilio-Signature": sig})
+        assert r.status == 403, r.status
+    finally:
+        st.destroy()
+
+
+def test_verify_token_handshake():
+    st = shared_stack()
+    c = st.demo_info["clinic_id"]
+    r = st.get("/webhook/whatsapp/%s?hub.mode=subscribe&hub.verify_token="
+               "%s&hub.challenge=12345" % (c, st.demo_info["verify_token"]))
+    assert r.status == 200 and r.body == b"12345", (r.status, r.body)
+    r = st.get("/webhook/whatsapp/%s?hub.mode=subscribe&hub.verify_token="
+               "wrong&hub.challenge=12345" % c)
+    assert r.status == 403
+    r = st.get("/webhook/whatsapp/%s" % c)
+    assert r.status == 400
