@@ -89,6 +89,8 @@ static const struct setting settings[] = {
 	{ "SOPHIE_FAKE_NOW", K_TIME, 0, "", 0, 0, 0 },
 	/* Worker processes started by sophie-worker. */
 	{ "SOPHIE_WORKERS", K_INT, 0, "2", OFF(workers), 1, 64 },
+	/* Seconds a claimed job stays leased; longer than any job runs. */
+	{ "SOPHIE_JOB_LEASE_S", K_INT, 0, "120", OFF(job_lease_s), 2, 3600 },
 	/* Largest request body accepted (bytes). */
 	{ "SOPHIE_MAX_BODY", K_INT, 0, "1048576", OFF(max_body), 1024,
 	    64L * 1024 * 1024 },

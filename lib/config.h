@@ -47,6 +47,7 @@ struct config {
 	const char	*google_api_base;	/* Calendar API host */
 	int64_t		 fake_now;	/* SOPHIE_FAKE_NOW as UTC seconds, or 0 */
 	long		 workers;	/* SOPHIE_WORKERS */
+	long		 job_lease_s;	/* SOPHIE_JOB_LEASE_S */
 	long		 max_body;	/* SOPHIE_MAX_BODY bytes */
 	long		 media_max_bytes; /* SOPHIE_MEDIA_MAX_BYTES */
 	const char	*log_level;	/* SOPHIE_LOG_LEVEL */

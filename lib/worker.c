@@ -13,11 +13,11 @@
 
 #include "app.h"
 #include "db.h"
+#include "httpc.h"
 #include "log.h"
 #include "worker.h"
 
-#define LEASE_SECONDS	120
-#define POLL_MS		1000
+#define POLL_MS		500
 #define MAX_CHILDREN	64
 
 static volatile sig_atomic_t	 stopping;
@@ -121,6 +121,7 @@ worker_loop(int index)
 	int		 listening = 0, rc;
 
 	app_start(&ctx, PROG_WORKER, "worker");
+	httpc_init(ctx.cfg->production);
 	gethostname(host, sizeof(host));
 	host[sizeof(host) - 1] = '\0';
 	snprintf(who, sizeof(who), "%s:%ld:%d", host, (long)getpid(), index);
@@ -134,7 +135,7 @@ worker_loop(int index)
 			listening = db_command(ctx.db, "LISTEN " WORKER_CHANNEL)
 			    == DB_OK;
 		jobs_reap(ctx.db);
-		while (!stopping && (rc = jobs_claim(ctx.db, who, LEASE_SECONDS,
+		while (!stopping && (rc = jobs_claim(ctx.db, who, (int)ctx.cfg->job_lease_s,
 		    &j)) == 1) {
 			worker_run_job(&ctx, &j, who);
 			jobs_release(&j);

@@ -4,6 +4,9 @@
 #include <stddef.h>
 
 #include "app.h"
+#include "calsync.h"
+#include "outbox.h"
+#include "turn.h"
 #include "worker.h"
 
 /* "ping": does nothing; lets operators and tests see a worker alive. */
@@ -20,6 +23,16 @@ job_ping(struct app_ctx *ctx, struct job *j, char *err, size_t errsz)
 const struct job_handler worker_handlers[] = {
 	/* Liveness probe. */
 	{ "ping", job_ping },
+	/* One inbound message through the conversation engine. */
+	{ "conversation_turn", turn_job },
+	/* Post one outbound message to Twilio. */
+	{ "send_message", outbox_job_send },
+	/* Fetch and store one inbound media file. */
+	{ "download_media", media_job_download },
+	/* Write one appointment into its practitioner's Google Calendar. */
+	{ CALSYNC_JOB_EVENT, calsync_job_event },
+	/* Incremental sync of a practitioner's Google Calendar. */
+	{ CALSYNC_JOB_SYNC, calsync_job_sync },
 };
 
 const size_t worker_nhandlers =

@@ -1,0 +1,21 @@
+/*
+ * intake — the webhook side of WhatsApp: find the clinic's active
+ * configuration, check Twilio's signature, store an inbound message with
+ * its conversation and jobs in one statement, record delivery statuses.
+ */
+#ifndef SOPHIE_INTAKE_H
+#define SOPHIE_INTAKE_H
+
+#include "http.h"
+
+/* POST /webhook/whatsapp/{clinicId}: an inbound message. */
+void	 intake_message(struct req *);
+/* POST /webhook/whatsapp/{clinicId}/status: a delivery status callback. */
+void	 intake_status(struct req *);
+/* GET /webhook/whatsapp/{clinicId}: the verify-token handshake. */
+void	 intake_verify(struct req *);
+
+/* Is s a canonical lower- or upper-case uuid? */
+int	 intake_is_uuid(const char *s);
+
+#endif
