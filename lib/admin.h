@@ -59,6 +59,8 @@ void	 admin_appointment_noshow(struct req *);
 /* admin_settings.c */
 void	 admin_settings(struct req *);
 void	 admin_settings_update(struct req *);
+void	 admin_settings_closure_add(struct req *);
+void	 admin_settings_closure_delete(struct req *);
 
 /* admin_logs.c */
 void	 admin_logs(struct req *);

@@ -252,6 +252,14 @@ page_sqlstate_status(const PGresult *res)
 	return 500;
 }
 
+int
+page_db_status(const PGresult *res)
+{
+	if (res == NULL)
+		return 503;
+	return page_sqlstate_status(res);
+}
+
 json_object *
 page_query(struct app_ctx *ctx, const struct db_stmt *st,
     const char *const *params, int *status)
@@ -323,6 +331,52 @@ page_cursor(struct req *r, const char **t, const char **id)
 	if (!page_is_timestamp(*t) || !page_is_uuid(*id))
 		return -1;
 	return 0;
+}
+
+/* Parse "HH:MM" at *cur (advanced); minutes or -1. */
+static int
+page_hhmm(const char **cur)
+{
+	const char	*c = *cur;
+	int		 h, m;
+
+	if (c[0] < '0' || c[0] > '9' || c[1] < '0' || c[1] > '9' ||
+	    c[2] != ':' || c[3] < '0' || c[3] > '5' || c[4] < '0' ||
+	    c[4] > '9')
+		return -1;
+	h = (c[0] - '0') * 10 + (c[1] - '0');
+	m = (c[3] - '0') * 10 + (c[4] - '0');
+	if (h > 24 || (h == 24 && m != 0))
+		return -1;
+	*cur = c + 5;
+	return h * 60 + m;
+}
+
+int
+page_ranges(const char *s, int start[PAGE_RANGES_MAX],
+    int end[PAGE_RANGES_MAX])
+{
+	const char	*c = s;
+	int		 n = 0, a, b, prev = -1;
+
+	if (s == NULL || strlen(s) > 100)
+		return -1;
+	for (;;) {
+		while (*c == ' ' || *c == ',')
+			c++;
+		if (*c == '\0')
+			return n;
+		if (n == PAGE_RANGES_MAX || (a = page_hhmm(&c)) < 0 ||
+		    *c++ != '-' || (b = page_hhmm(&c)) < 0 || a >= b ||
+		    a >= 1440 || a < prev)
+			return -1;
+		if (*c != '\0' && *c != ' ' && *c != ',')
+			return -1;
+		start[n] = a;
+		end[n] = b;
+		prev = b;
+		n++;
+	}
 }
 
 void

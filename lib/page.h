@@ -87,6 +87,25 @@ json_object *page_list(struct app_ctx *, const struct db_stmt *,
  */
 int	 page_cursor(struct req *, const char **t, const char **id);
 
+#define PAGE_RANGES_MAX	4	/* time ranges per day */
+
+/*
+ * Parse a day's time ranges "09:00-12:00 14:00-18:30" (separated by
+ * spaces or commas; "" is no range; "24:00" allowed as an end) into
+ * start/end minutes.  Ranges must be increasing and not overlap.
+ * Returns the number of ranges (0..PAGE_RANGES_MAX), or -1.
+ */
+int	 page_ranges(const char *s, int start[PAGE_RANGES_MAX],
+	    int end[PAGE_RANGES_MAX]);
+
+struct pg_result;
+/*
+ * The HTTP status for a failed statement's result: 409 for a unique or
+ * exclusion violation (page_fail then says "slot taken" for 23P01), 422
+ * for invalid or constraint-violating values, 503 for NULL, else 500.
+ */
+int	 page_db_status(const struct pg_result *);
+
 /* Answer a page_query failure status with the right error. */
 void	 page_fail(struct req *, int status);
 

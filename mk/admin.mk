@@ -6,6 +6,10 @@ LIB_SRCS += \
 	lib/admin_login.c \
 	lib/admin_dashboard.c \
 	lib/admin_conversations.c \
-	lib/admin_patients.c
+	lib/admin_patients.c \
+	lib/admin_practitioners.c \
+	lib/admin_treatments.c \
+	lib/admin_appointments.c \
+	lib/admin_settings.c
 UNIT_TESTS += \
 	test_auth

@@ -1,0 +1,595 @@
+/*
+ * admin_practitioners — practitioners of a clinic: list, detail (working
+ * hours, absences, treatments, calendar status), create, update, working
+ * hours, absences, treatments offered, calendar integration settings.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "admin.h"
+#include "app.h"
+#include "auth.h"
+#include "buf.h"
+#include "db.h"
+#include "http.h"
+#include "page.h"
+
+#define PRACT_LIST_MAX	"200"	/* practitioners shown (a clinic has few) */
+
+static const struct db_stmt st_list = { "admin_practitioners_list",
+	"SELECT coalesce(json_agg(json_build_object('id', p.id, 'title', "
+	"p.title, 'firstName', p.first_name, 'lastName', p.last_name, "
+	"'specialty', p.specialty, 'email', p.email, 'phone', p.phone, "
+	"'isActive', p.is_active, 'displayOrder', p.display_order, "
+	"'calendarStatus', coalesce(ci.status, 'disconnected'), "
+	"'treatments', (SELECT count(*) FROM practitioner_treatments pt "
+	"WHERE pt.clinic_id = p.clinic_id AND pt.practitioner_id = p.id)) "
+	"ORDER BY p.display_order, p.last_name, p.first_name, p.id), '[]') "
+	"FROM (SELECT * FROM practitioners WHERE clinic_id = $1::uuid "
+	"ORDER BY display_order, last_name, first_name, id LIMIT "
+	PRACT_LIST_MAX ") p LEFT JOIN practitioner_calendar_integrations ci "
+	"ON ci.practitioner_id = p.id AND ci.clinic_id = p.clinic_id", 1 };
+
+static const struct db_stmt st_detail = { "admin_practitioner_detail",
+	"SELECT json_build_object('id', p.id, 'title', p.title, "
+	"'firstName', p.first_name, 'lastName', p.last_name, 'specialty', "
+	"p.specialty, 'email', p.email, 'phone', p.phone, 'isActive', "
+	"p.is_active, 'displayOrder', p.display_order, "
+	"'hours', (SELECT json_agg(json_build_object('weekday', d, 'text', "
+	"coalesce((SELECT string_agg(lpad((h.start_min / 60)::text, 2, '0') "
+	"|| ':' || lpad((h.start_min % 60)::text, 2, '0') || '-' || "
+	"lpad((h.end_min / 60)::text, 2, '0') || ':' || "
+	"lpad((h.end_min % 60)::text, 2, '0'), ' ' ORDER BY h.start_min) "
+	"FROM practitioner_working_hours h WHERE h.clinic_id = p.clinic_id "
+	"AND h.practitioner_id = p.id AND h.weekday = d), '')) ORDER BY d) "
+	"FROM generate_series(0, 6) d), "
+	"'absences', (SELECT coalesce(json_agg(json_build_object('id', a.id, "
+	"'startsAt', a.starts_at, 'endsAt', a.ends_at, 'startsLocal', "
+	"to_char(a.starts_at AT TIME ZONE cl.timezone, 'YYYY-MM-DD HH24:MI'), "
+	"'endsLocal', to_char(a.ends_at AT TIME ZONE cl.timezone, "
+	"'YYYY-MM-DD HH24:MI'), 'reason', a.reason) ORDER BY a.starts_at), "
+	"'[]') FROM practitioner_absences a WHERE a.clinic_id = p.clinic_id "
+	"AND a.practitioner_id = p.id AND a.ends_at > now() - interval "
+	"'30 days'), "
+	"'treatments', (SELECT coalesce(json_agg(json_build_object('id', t.id, "
+	"'name', t.name, 'durationMinutes', t.duration_minutes, 'linked', "
+	"pt.treatment_type_id IS NOT NULL) ORDER BY t.name), '[]') FROM "
+	"treatment_types t LEFT JOIN practitioner_treatments pt ON "
+	"pt.treatment_type_id = t.id AND pt.practitioner_id = p.id AND "
+	"pt.clinic_id = t.clinic_id WHERE t.clinic_id = p.clinic_id), "
+	"'calendar', (SELECT json_build_object('provider', ci.provider, "
+	"'calendarId', ci.calendar_id, 'status', ci.status, 'lastSyncAt', "
+	"ci.last_sync_at, 'lastError', ci.last_error, 'connectedAt', "
+	"ci.connected_at) FROM practitioner_calendar_integrations ci WHERE "
+	"ci.practitioner_id = p.id AND ci.clinic_id = p.clinic_id)) "
+	"FROM practitioners p JOIN clinics cl ON cl.id = p.clinic_id "
+	"WHERE p.clinic_id = $1::uuid AND p.id = $2::uuid", 2 };
+
+static const struct db_stmt st_create = { "admin_practitioner_create",
+	"INSERT INTO practitioners (clinic_id, first_name, last_name, title, "
+	"specialty, email, phone, display_order) VALUES ($1::uuid, $2, $3, "
+	"coalesce($4, 'Dr'), nullif($5, ''), nullif($6, ''), nullif($7, ''), "
+	"coalesce($8::int, 0)) RETURNING json_build_object('id', id)", 8 };
+
+/* Absent fields keep their value; "" clears an optional one. */
+static const struct db_stmt st_update = { "admin_practitioner_update",
+	"UPDATE practitioners SET first_name = coalesce($3, first_name), "
+	"last_name = coalesce($4, last_name), title = CASE WHEN $5::text IS "
+	"NULL THEN title ELSE nullif($5, '') END, specialty = CASE WHEN "
+	"$6::text IS NULL THEN specialty ELSE nullif($6, '') END, email = "
+	"CASE WHEN $7::text IS NULL THEN email ELSE nullif($7, '') END, "
+	"phone = CASE WHEN $8::text IS NULL THEN phone ELSE nullif($8, '') "
+	"END, is_active = coalesce($9::boolean, is_active), display_order = "
+	"coalesce($10::int, display_order) WHERE clinic_id = $1::uuid AND "
+	"id = $2::uuid RETURNING json_build_object('id', id)", 10 };
+
+static const struct db_stmt st_exists = { "admin_practitioner_exists",
+	"SELECT json_build_object('id', id) FROM practitioners WHERE "
+	"clinic_id = $1::uuid AND id = $2::uuid", 2 };
+
+static const struct db_stmt st_hours_clear = { "admin_practitioner_hours_clear",
+	"DELETE FROM practitioner_working_hours WHERE clinic_id = $1::uuid "
+	"AND practitioner_id = $2::uuid", 2 };
+
+static const struct db_stmt st_hours_add = { "admin_practitioner_hours_add",
+	"INSERT INTO practitioner_working_hours (clinic_id, practitioner_id, "
+	"weekday, start_min, end_min) VALUES ($1::uuid, $2::uuid, $3::int, "
+	"$4::int, $5::int)", 5 };
+
+/* Local date-times in the clinic's zone. */
+static const struct db_stmt st_absence_add = { "admin_practitioner_absence_add",
+	"INSERT INTO practitioner_absences (clinic_id, practitioner_id, "
+	"starts_at, ends_at, reason) SELECT p.clinic_id, p.id, "
+	"$3::timestamp AT TIME ZONE cl.timezone, $4::timestamp AT TIME ZONE "
+	"cl.timezone, nullif($5, '') FROM practitioners p JOIN clinics cl ON "
+	"cl.id = p.clinic_id WHERE p.clinic_id = $1::uuid AND p.id = $2::uuid "
+	"RETURNING json_build_object('id', id)", 5 };
+
+static const struct db_stmt st_absence_delete = {
+	"admin_practitioner_absence_delete",
+	"DELETE FROM practitioner_absences WHERE clinic_id = $1::uuid AND "
+	"practitioner_id = $2::uuid AND id = $3::uuid "
+	"RETURNING json_build_object('id', id)", 3 };
+
+/* Replace the treatments offered with the clinic's treatments in $3. */
+static const struct db_stmt st_treat_clear = { "admin_practitioner_treat_clear",
+	"DELETE FROM practitioner_treatments WHERE clinic_id = $1::uuid AND "
+	"practitioner_id = $2::uuid AND NOT (treatment_type_id = "
+	"ANY($3::uuid[]))", 3 };
+
+static const struct db_stmt st_treat_add = { "admin_practitioner_treat_add",
+	"INSERT INTO practitioner_treatments (clinic_id, practitioner_id, "
+	"treatment_type_id) SELECT $1::uuid, $2::uuid, t.id FROM "
+	"treatment_types t WHERE t.clinic_id = $1::uuid AND t.id = "
+	"ANY($3::uuid[]) ON CONFLICT DO NOTHING", 3 };
+
+static const struct db_stmt st_treat_list = { "admin_practitioner_treat_list",
+	"SELECT json_build_object('practitionerId', p.id, 'treatments', "
+	"(SELECT coalesce(json_agg(json_build_object('id', t.id, 'name', "
+	"t.name, 'durationMinutes', t.duration_minutes, 'bufferMinutes', "
+	"t.buffer_minutes, 'linked', pt.treatment_type_id IS NOT NULL) "
+	"ORDER BY t.name), '[]') FROM treatment_types t LEFT JOIN "
+	"practitioner_treatments pt ON pt.treatment_type_id = t.id AND "
+	"pt.practitioner_id = p.id AND pt.clinic_id = t.clinic_id WHERE "
+	"t.clinic_id = p.clinic_id)) FROM practitioners p WHERE "
+	"p.clinic_id = $1::uuid AND p.id = $2::uuid", 2 };
+
+/*
+ * Calendar settings: the calendar id, or disconnect ($4 true: tokens
+ * dropped).  Connecting is done by the OAuth flow (/oauth/authorize).
+ */
+static const struct db_stmt st_calendar = { "admin_practitioner_calendar",
+	"INSERT INTO practitioner_calendar_integrations AS ci (clinic_id, "
+	"practitioner_id, calendar_id) SELECT p.clinic_id, p.id, "
+	"coalesce($3, 'primary') FROM practitioners p WHERE p.clinic_id = "
+	"$1::uuid AND p.id = $2::uuid ON CONFLICT (practitioner_id) DO UPDATE "
+	"SET calendar_id = coalesce($3, ci.calendar_id), status = CASE WHEN "
+	"$4::boolean THEN 'disconnected' ELSE ci.status END, "
+	"access_token_enc = CASE WHEN $4::boolean THEN NULL ELSE "
+	"ci.access_token_enc END, access_token_nonce = CASE WHEN $4::boolean "
+	"THEN NULL ELSE ci.access_token_nonce END, refresh_token_enc = CASE "
+	"WHEN $4::boolean THEN NULL ELSE ci.refresh_token_enc END, "
+	"refresh_token_nonce = CASE WHEN $4::boolean THEN NULL ELSE "
+	"ci.refresh_token_nonce END, sync_token = CASE WHEN $4::boolean THEN "
+	"NULL ELSE ci.sync_token END "
+	"RETURNING json_build_object('practitionerId', ci.practitioner_id, "
+	"'calendarId', ci.calendar_id, 'status', ci.status)", 4 };
+
+/* Location of a practitioner's page. */
+static void
+pract_done(struct req *r, int status, const char *id, json_object *o)
+{
+	struct buf	 loc;
+
+	buf_init(&loc, 200);
+	if (id != NULL)
+		buf_printf(&loc, "/clinic/%s/admin/practitioners/%s",
+		    req_param(r, "clinicId"), id);
+	else
+		buf_printf(&loc, "/clinic/%s/admin/practitioners",
+		    req_param(r, "clinicId"));
+	page_done(r, status, buf_str(&loc), o);
+	buf_free(&loc);
+}
+
+/* {clinicId} and {practitionerId}; answers 404 and returns -1 if bad. */
+static int
+pract_ids(struct req *r, const char **p)
+{
+	p[0] = req_param(r, "clinicId");
+	p[1] = req_param(r, "practitionerId");
+	if (!page_is_uuid(p[1])) {
+		resp_error(r, 404, "not found");
+		return -1;
+	}
+	return 0;
+}
+
+void
+admin_practitioners(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[1] = { req_param(r, "clinicId") };
+	json_object	*a, *o;
+	int		 code;
+
+	if ((a = page_query(ctx, &st_list, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "items", a);
+	page_send(r, 200, "admin/practitioners", "Praticiens", o, 0);
+	json_object_put(o);
+}
+
+void
+admin_practitioner(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[2];
+	json_object	*o;
+	int		 code;
+
+	if (pract_ids(r, p) != 0)
+		return;
+	if ((o = page_query(ctx, &st_detail, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	page_send(r, 200, "admin/practitioner", "Praticien", o, 0);
+	json_object_put(o);
+}
+
+/*
+ * Read and check the practitioner fields into p[first..first+6]:
+ * first_name, last_name, title, specialty, email, phone, display_order.
+ * Returns 0, or -1 after answering 422.
+ */
+static int
+pract_fields(struct req *r, const char **p, int create)
+{
+	static const char *const names[] = { "first_name", "last_name",
+	    "title", "specialty", "email", "phone" };
+	static const char *const camel[] = { "firstName", "lastName",
+	    "title", "specialty", "email", "phone" };
+	const char	*v;
+	long		 order;
+	size_t		 i;
+
+	for (i = 0; i < 6; i++) {
+		if ((v = page_in(r, names[i])) == NULL)
+			v = page_in(r, camel[i]);
+		if (v != NULL && !page_is_text(v, 200)) {
+			resp_error(r, 422, "text too long or invalid");
+			return -1;
+		}
+		if (create && i < 2 && (v == NULL || *v == '\0')) {
+			resp_error(r, 422, "first_name and last_name required");
+			return -1;
+		}
+		p[i] = v;
+	}
+	if ((v = page_in(r, "display_order")) == NULL)
+		v = page_in(r, "displayOrder");
+	if (v != NULL && *v == '\0')
+		v = NULL;
+	if (v != NULL && page_int(v, -1000, 1000, &order) != 0) {
+		resp_error(r, 422, "display_order: an integer");
+		return -1;
+	}
+	p[6] = v;
+	return 0;
+}
+
+void
+admin_practitioner_create(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[8];
+	json_object	*o, *id;
+	int		 code;
+
+	p[0] = req_param(r, "clinicId");
+	if (pract_fields(r, p + 1, 1) != 0)
+		return;
+	if ((o = page_query(ctx, &st_create, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	json_object_object_get_ex(o, "id", &id);
+	pract_done(r, 201, json_object_get_string(id), o);
+	json_object_put(o);
+}
+
+/* A boolean input ("true"/"false"/"1"/"0"/"on"), or NULL when absent. */
+static int
+pract_bool(const char *v, const char **out)
+{
+	*out = NULL;
+	if (v == NULL || *v == '\0')
+		return 0;
+	if (strcmp(v, "true") == 0 || strcmp(v, "1") == 0 ||
+	    strcmp(v, "on") == 0)
+		*out = "true";
+	else if (strcmp(v, "false") == 0 || strcmp(v, "0") == 0)
+		*out = "false";
+	else
+		return -1;
+	return 0;
+}
+
+void
+admin_practitioner_update(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[10], *act;
+	json_object	*o;
+	int		 code;
+
+	if (pract_ids(r, p) != 0)
+		return;
+	if (pract_fields(r, p + 2, 0) != 0)
+		return;
+	/* p[2..8] = fields; move display_order to p[9], active to p[8] */
+	p[9] = p[8];
+	if ((act = page_in(r, "is_active")) == NULL)
+		act = page_in(r, "isActive");
+	if (pract_bool(act, &p[8]) != 0) {
+		resp_error(r, 422, "is_active: true or false");
+		return;
+	}
+	if ((o = page_query(ctx, &st_update, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	pract_done(r, 200, p[1], o);
+	json_object_put(o);
+}
+
+/* The hours to store, parsed from inputs w0..w6. */
+struct pract_hours {
+	const char	*ids[2];
+	int		 n[7];
+	int		 start[7][PAGE_RANGES_MAX];
+	int		 end[7][PAGE_RANGES_MAX];
+};
+
+/* Replace the hours in one transaction. */
+static int
+pract_hours_tx(struct db *db, void *arg)
+{
+	struct pract_hours	*h = arg;
+	const char		*p[5];
+	char			 wd[4], a[8], b[8];
+	int			 d, i, rc;
+
+	p[0] = h->ids[0];
+	p[1] = h->ids[1];
+	if ((rc = db_do(db, &st_hours_clear, p)) != DB_OK)
+		return rc;
+	for (d = 0; d < 7; d++)
+		for (i = 0; i < h->n[d]; i++) {
+			snprintf(wd, sizeof(wd), "%d", d);
+			snprintf(a, sizeof(a), "%d", h->start[d][i]);
+			snprintf(b, sizeof(b), "%d", h->end[d][i]);
+			p[2] = wd;
+			p[3] = a;
+			p[4] = b;
+			if ((rc = db_do(db, &st_hours_add, p)) != DB_OK)
+				return rc;
+		}
+	return 0;
+}
+
+void
+admin_practitioner_hours_set(struct req *r)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	struct pract_hours	 h;
+	json_object		*o;
+	char			 k[4];
+	const char		*v;
+	int			 d, code, rc;
+
+	if (pract_ids(r, h.ids) != 0)
+		return;
+	for (d = 0; d < 7; d++) {
+		snprintf(k, sizeof(k), "w%d", d);
+		v = page_in(r, k);
+		if ((h.n[d] = page_ranges(v != NULL ? v : "", h.start[d],
+		    h.end[d])) < 0) {
+			resp_error(r, 422, "hours: \"09:00-12:00 14:00-18:00\"");
+			return;
+		}
+	}
+	if ((o = page_query(ctx, &st_exists, h.ids, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	rc = db_tx(ctx->db, pract_hours_tx, &h);
+	if (rc != 0) {
+		json_object_put(o);
+		page_fail(r, rc == DB_ERR_DOWN ? 503 : 422);
+		return;
+	}
+	pract_done(r, 200, h.ids[1], o);
+	json_object_put(o);
+}
+
+void
+admin_practitioner_absence_add(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[5];
+	json_object	*o;
+	int		 code;
+
+	if (pract_ids(r, p) != 0)
+		return;
+	p[2] = page_in(r, "starts_at");
+	p[3] = page_in(r, "ends_at");
+	p[4] = page_in(r, "reason");
+	if (!page_is_timestamp(p[2]) || !page_is_timestamp(p[3]) ||
+	    (p[4] != NULL && !page_is_text(p[4], 200))) {
+		resp_error(r, 422, "starts_at, ends_at: YYYY-MM-DDTHH:MM");
+		return;
+	}
+	if ((o = page_query(ctx, &st_absence_add, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	pract_done(r, 201, p[1], o);
+	json_object_put(o);
+}
+
+void
+admin_practitioner_absence_delete(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[3];
+	json_object	*o;
+	int		 code;
+
+	if (pract_ids(r, p) != 0)
+		return;
+	p[2] = req_param(r, "absenceId");
+	if (!page_is_uuid(p[2])) {
+		resp_error(r, 404, "not found");
+		return;
+	}
+	if ((o = page_query(ctx, &st_absence_delete, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	pract_done(r, 200, p[1], o);
+	json_object_put(o);
+}
+
+void
+admin_practitioner_treatments(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[2];
+	json_object	*o;
+	int		 code;
+
+	if (pract_ids(r, p) != 0)
+		return;
+	if ((o = page_query(ctx, &st_treat_list, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	page_send(r, 200, "admin/practitioner_treatments", "Soins du praticien",
+	    o, 0);
+	json_object_put(o);
+}
+
+/* Add one uuid to the array literal in b; 0 or -1 (not a uuid). */
+static int
+pract_uuid_add(struct buf *b, const char *v)
+{
+	if (!page_is_uuid(v))
+		return -1;
+	if (b->len > 1 && buf_addc(b, ',') != 0)
+		return -1;
+	return buf_adds(b, v);
+}
+
+/*
+ * The treatment ids of the request as a PostgreSQL array literal:
+ * JSON {"treatmentIds": [...]} or repeated form fields treatment_id.
+ */
+static int
+pract_treatment_ids(struct req *r, struct buf *b)
+{
+	json_object			*j = req_json(r), *a;
+	const struct http_pairs		*f;
+	size_t				 i;
+
+	if (buf_addc(b, '{') != 0)
+		return -1;
+	if (j != NULL) {
+		if (!json_object_object_get_ex(j, "treatmentIds", &a) ||
+		    !json_object_is_type(a, json_type_array))
+			return -1;
+		for (i = 0; i < json_object_array_length(a); i++)
+			if (pract_uuid_add(b, json_object_get_string(
+			    json_object_array_get_idx(a, i))) != 0)
+				return -1;
+	} else if ((f = req_form_pairs(r)) != NULL) {
+		for (i = 0; i < f->n; i++)
+			if (strcmp(f->v[i].name, "treatment_id") == 0 &&
+			    pract_uuid_add(b, f->v[i].value) != 0)
+				return -1;
+	}
+	return buf_addc(b, '}');
+}
+
+struct pract_treat {
+	const char	*p[3];
+};
+
+static int
+pract_treat_tx(struct db *db, void *arg)
+{
+	struct pract_treat	*t = arg;
+	int			 rc;
+
+	if ((rc = db_do(db, &st_treat_clear, t->p)) != DB_OK)
+		return rc;
+	return db_do(db, &st_treat_add, t->p);
+}
+
+void
+admin_practitioner_treatments_set(struct req *r)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	struct pract_treat	 t;
+	struct buf		 ids;
+	json_object		*o;
+	int			 code, rc;
+
+	if (pract_ids(r, t.p) != 0)
+		return;
+	buf_init(&ids, 64 * 1024);
+	if (pract_treatment_ids(r, &ids) != 0) {
+		buf_free(&ids);
+		resp_error(r, 422, "treatmentIds: an array of ids");
+		return;
+	}
+	t.p[2] = buf_str(&ids);
+	if ((o = page_query(ctx, &st_exists, t.p, &code)) == NULL) {
+		buf_free(&ids);
+		page_fail(r, code);
+		return;
+	}
+	json_object_put(o);
+	rc = db_tx(ctx->db, pract_treat_tx, &t);
+	buf_free(&ids);
+	if (rc != 0) {
+		page_fail(r, rc == DB_ERR_DOWN ? 503 : 422);
+		return;
+	}
+	if ((o = page_query(ctx, &st_treat_list, t.p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	pract_done(r, 200, t.p[1], o);
+	json_object_put(o);
+}
+
+void
+admin_practitioner_calendar(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[4], *act;
+	json_object	*o;
+	int		 code;
+
+	if (pract_ids(r, p) != 0)
+		return;
+	if ((p[2] = page_in(r, "calendarId")) == NULL)
+		p[2] = page_in(r, "calendar_id");
+	if (p[2] != NULL && (*p[2] == '\0' || !page_is_text(p[2], 200))) {
+		resp_error(r, 422, "calendarId: text");
+		return;
+	}
+	act = page_in(r, "action");
+	if (act != NULL && strcmp(act, "disconnect") != 0 &&
+	    strcmp(act, "save") != 0) {
+		resp_error(r, 422, "action: disconnect or save");
+		return;
+	}
+	p[3] = act != NULL && strcmp(act, "disconnect") == 0 ? "true" :
+	    "false";
+	if ((o = page_query(ctx, &st_calendar, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	auth_audit(ctx, r, auth_current(r), p[0], "calendar.update",
+	    "practitioner", p[1], NULL);
+	pract_done(r, 200, p[1], o);
+	json_object_put(o);
+}

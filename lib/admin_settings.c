@@ -1,0 +1,289 @@
+/*
+ * admin_settings — the clinic's own settings: name, address, phone,
+ * email, time zone, language, opening hours, closures, emergency
+ * numbers, reminder delay and reminder template.  Changing them needs
+ * the ADMIN role (route flag AUTH_F_ADMIN).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "admin.h"
+#include "app.h"
+#include "auth.h"
+#include "buf.h"
+#include "db.h"
+#include "http.h"
+#include "page.h"
+
+static const struct db_stmt st_get = { "admin_settings_get",
+	"SELECT json_build_object('id', c.id, 'name', c.name, 'address', "
+	"c.address, 'phone', c.phone, 'email', c.email, 'timezone', "
+	"c.timezone, 'language', c.language, 'languageEn', c.language = 'en', "
+	"'emergencyNumbers', "
+	"c.emergency_numbers, 'reminderDelayMinutes', "
+	"c.reminder_delay_minutes, 'reminderContentSid', "
+	"c.reminder_content_sid, 'minNoticeMinutes', c.min_notice_minutes, "
+	"'bookingHorizonDays', c.booking_horizon_days, "
+	"'whatsappNumber', (SELECT w.phone_number FROM clinic_whatsapp_configs "
+	"w WHERE w.clinic_id = c.id AND w.is_active), "
+	"'hours', (SELECT json_agg(json_build_object('weekday', d, 'text', "
+	"coalesce((SELECT string_agg(lpad((h.start_min / 60)::text, 2, '0') "
+	"|| ':' || lpad((h.start_min % 60)::text, 2, '0') || '-' || "
+	"lpad((h.end_min / 60)::text, 2, '0') || ':' || "
+	"lpad((h.end_min % 60)::text, 2, '0'), ' ' ORDER BY h.start_min) "
+	"FROM clinic_opening_hours h WHERE h.clinic_id = c.id AND "
+	"h.weekday = d), '')) ORDER BY d) FROM generate_series(0, 6) d), "
+	"'closures', (SELECT coalesce(json_agg(json_build_object('id', k.id, "
+	"'day', k.day, 'startMin', k.start_min, 'endMin', k.end_min, "
+	"'reason', k.reason) ORDER BY k.day), '[]') FROM clinic_closures k "
+	"WHERE k.clinic_id = c.id AND k.day >= current_date - 30)) "
+	"FROM clinics c WHERE c.id = $1::uuid", 1 };
+
+/* Absent fields keep their value; "" clears an optional one. */
+static const struct db_stmt st_update = { "admin_settings_update",
+	"UPDATE clinics SET name = coalesce($2, name), address = CASE WHEN "
+	"$3::text IS NULL THEN address ELSE nullif($3, '') END, phone = CASE "
+	"WHEN $4::text IS NULL THEN phone ELSE nullif($4, '') END, email = "
+	"CASE WHEN $5::text IS NULL THEN email ELSE nullif($5, '') END, "
+	"timezone = coalesce($6, timezone), language = coalesce($7, "
+	"language), emergency_numbers = CASE WHEN $8::text IS NULL THEN "
+	"emergency_numbers ELSE nullif($8, '') END, reminder_delay_minutes = "
+	"coalesce($9::int, reminder_delay_minutes), reminder_content_sid = "
+	"CASE WHEN $10::text IS NULL THEN reminder_content_sid ELSE "
+	"nullif($10, '') END WHERE id = $1::uuid "
+	"RETURNING json_build_object('id', id)", 10 };
+
+static const struct db_stmt st_hours_clear = { "admin_settings_hours_clear",
+	"DELETE FROM clinic_opening_hours WHERE clinic_id = $1::uuid", 1 };
+
+static const struct db_stmt st_hours_add = { "admin_settings_hours_add",
+	"INSERT INTO clinic_opening_hours (clinic_id, weekday, start_min, "
+	"end_min) VALUES ($1::uuid, $2::int, $3::int, $4::int)", 4 };
+
+static const struct db_stmt st_closure_add = { "admin_settings_closure_add",
+	"INSERT INTO clinic_closures (clinic_id, day, start_min, end_min, "
+	"reason) VALUES ($1::uuid, $2::date, $3::int, $4::int, nullif($5, "
+	"'')) RETURNING json_build_object('id', id)", 5 };
+
+static const struct db_stmt st_closure_delete = {
+	"admin_settings_closure_delete",
+	"DELETE FROM clinic_closures WHERE clinic_id = $1::uuid AND "
+	"id = $2::uuid RETURNING json_build_object('id', id)", 2 };
+
+/* Back to the settings page, or the object for API clients. */
+static void
+settings_done(struct req *r, int status, json_object *o)
+{
+	struct buf	 loc;
+
+	buf_init(&loc, 200);
+	buf_printf(&loc, "/clinic/%s/admin/settings",
+	    req_param(r, "clinicId"));
+	page_done(r, status, buf_str(&loc), o);
+	buf_free(&loc);
+}
+
+void
+admin_settings(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[1] = { req_param(r, "clinicId") };
+	json_object	*o;
+	int		 code;
+
+	if ((o = page_query(ctx, &st_get, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	page_send(r, 200, "admin/settings", "Réglages", o, 0);
+	json_object_put(o);
+}
+
+/* The whole update: fields, then opening hours when given. */
+struct settings_change {
+	const char	*p[10];
+	int		 have_hours;
+	int		 n[7];
+	int		 start[7][PAGE_RANGES_MAX];
+	int		 end[7][PAGE_RANGES_MAX];
+	int		 found;
+};
+
+static int
+settings_tx(struct db *db, void *arg)
+{
+	struct settings_change	*s = arg;
+	const char		*p[4];
+	char			 wd[4], a[8], b[8];
+	PGresult		*res;
+	int			 d, i, rc;
+
+	res = db_exec(db, &st_update, s->p);
+	if (!db_ok(res)) {
+		PQclear(res);
+		return DB_ERR_QUERY;
+	}
+	s->found = PQntuples(res) == 1;
+	PQclear(res);
+	if (!s->found || !s->have_hours)
+		return 0;
+	p[0] = s->p[0];
+	if ((rc = db_do(db, &st_hours_clear, p)) != DB_OK)
+		return rc;
+	for (d = 0; d < 7; d++)
+		for (i = 0; i < s->n[d]; i++) {
+			snprintf(wd, sizeof(wd), "%d", d);
+			snprintf(a, sizeof(a), "%d", s->start[d][i]);
+			snprintf(b, sizeof(b), "%d", s->end[d][i]);
+			p[1] = wd;
+			p[2] = a;
+			p[3] = b;
+			if ((rc = db_do(db, &st_hours_add, p)) != DB_OK)
+				return rc;
+		}
+	return 0;
+}
+
+/* Input by snake_case name or camelCase twin. */
+static const char *
+settings_in(struct req *r, const char *snake, const char *camel)
+{
+	const char	*v = page_in(r, snake);
+
+	return v != NULL ? v : page_in(r, camel);
+}
+
+/* Read the hours w0..w6; 0, or -1 on a malformed day. */
+static int
+settings_hours(struct req *r, struct settings_change *s)
+{
+	char		 k[4];
+	const char	*v;
+	int		 d;
+
+	s->have_hours = 0;
+	for (d = 0; d < 7; d++) {
+		snprintf(k, sizeof(k), "w%d", d);
+		v = page_in(r, k);
+		if (v != NULL)
+			s->have_hours = 1;
+		if ((s->n[d] = page_ranges(v != NULL ? v : "", s->start[d],
+		    s->end[d])) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+admin_settings_update(struct req *r)
+{
+	static const char *const sn[] = { "name", "address", "phone", "email",
+	    "timezone", "language", "emergency_numbers",
+	    "reminder_delay_minutes", "reminder_content_sid" };
+	static const char *const cn[] = { "name", "address", "phone", "email",
+	    "timezone", "language", "emergencyNumbers",
+	    "reminderDelayMinutes", "reminderContentSid" };
+	struct app_ctx		*ctx = req_ctx(r);
+	struct settings_change	 s;
+	json_object		*o;
+	long			 n;
+	size_t			 i;
+	int			 rc;
+
+	memset(&s, 0, sizeof(s));
+	s.p[0] = req_param(r, "clinicId");
+	for (i = 0; i < 9; i++) {
+		s.p[i + 1] = settings_in(r, sn[i], cn[i]);
+		if (s.p[i + 1] != NULL && !page_is_text(s.p[i + 1], 500)) {
+			resp_error(r, 422, "text too long or invalid");
+			return;
+		}
+	}
+	/* empty name, zone, language, delay: keep */
+	for (i = 0; i < 9; i++)
+		if ((i == 0 || i == 4 || i == 5 || i == 7) &&
+		    s.p[i + 1] != NULL && *s.p[i + 1] == '\0')
+			s.p[i + 1] = NULL;
+	if ((s.p[6] != NULL && strcmp(s.p[6], "fr") != 0 &&
+	    strcmp(s.p[6], "en") != 0) ||
+	    (s.p[8] != NULL && page_int(s.p[8], 0, 20160, &n) != 0)) {
+		resp_error(r, 422, "language: fr or en; "
+		    "reminder_delay_minutes: 0-20160");
+		return;
+	}
+	if (settings_hours(r, &s) != 0) {
+		resp_error(r, 422, "hours: \"09:00-12:00 14:00-18:00\"");
+		return;
+	}
+	if ((rc = db_tx(ctx->db, settings_tx, &s)) != 0) {
+		page_fail(r, rc == DB_ERR_DOWN ? 503 : 422);
+		return;
+	}
+	if (!s.found) {
+		resp_error(r, 404, "not found");
+		return;
+	}
+	auth_audit(ctx, r, auth_current(r), s.p[0], "settings.update",
+	    "clinic", s.p[0], NULL);
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_string(s.p[0]));
+	settings_done(r, 200, o);
+	json_object_put(o);
+}
+
+void
+admin_settings_closure_add(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[5], *range;
+	char		 a[8], b[8];
+	int		 st[PAGE_RANGES_MAX], en[PAGE_RANGES_MAX], n, code;
+	json_object	*o;
+
+	p[0] = req_param(r, "clinicId");
+	p[1] = page_in(r, "day");
+	range = page_in(r, "hours");
+	p[4] = page_in(r, "reason");
+	n = page_ranges(range != NULL ? range : "", st, en);
+	if (!page_is_date(p[1]) || n < 0 || n > 1 ||
+	    (p[4] != NULL && !page_is_text(p[4], 200))) {
+		resp_error(r, 422, "day: YYYY-MM-DD; hours: empty (all day) "
+		    "or one range \"12:00-14:00\"");
+		return;
+	}
+	p[2] = p[3] = NULL;
+	if (n == 1) {
+		snprintf(a, sizeof(a), "%d", st[0]);
+		snprintf(b, sizeof(b), "%d", en[0]);
+		p[2] = a;
+		p[3] = b;
+	}
+	if ((o = page_query(ctx, &st_closure_add, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	settings_done(r, 201, o);
+	json_object_put(o);
+}
+
+void
+admin_settings_closure_delete(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[2];
+	json_object	*o;
+	int		 code;
+
+	p[0] = req_param(r, "clinicId");
+	p[1] = req_param(r, "closureId");
+	if (!page_is_uuid(p[1])) {
+		resp_error(r, 404, "not found");
+		return;
+	}
+	if ((o = page_query(ctx, &st_closure_delete, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	settings_done(r, 200, o);
+	json_object_put(o);
+}

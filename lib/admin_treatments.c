@@ -1,0 +1,218 @@
+/*
+ * admin_treatments — the clinic's treatment types (name, duration,
+ * buffer after, price): list, create, update, delete.  Deleting keeps
+ * the name on past appointments.
+ */
+#include <string.h>
+
+#include "admin.h"
+#include "app.h"
+#include "buf.h"
+#include "db.h"
+#include "http.h"
+#include "page.h"
+
+static const struct db_stmt st_list = { "admin_treatments_list",
+	"SELECT json_build_object('items', coalesce(json_agg(json_build_object("
+	"'id', t.id, 'name', t.name, 'description', t.description, "
+	"'durationMinutes', t.duration_minutes, 'bufferMinutes', "
+	"t.buffer_minutes, 'priceCents', t.price_cents, 'isActive', "
+	"t.is_active, 'practitioners', (SELECT count(*) FROM "
+	"practitioner_treatments pt WHERE pt.clinic_id = t.clinic_id AND "
+	"pt.treatment_type_id = t.id)) ORDER BY lower(t.name)), '[]')) "
+	"FROM (SELECT * FROM treatment_types WHERE clinic_id = $1::uuid "
+	"ORDER BY lower(name) LIMIT 500) t", 1 };
+
+static const struct db_stmt st_create = { "admin_treatment_create",
+	"INSERT INTO treatment_types (clinic_id, name, description, "
+	"duration_minutes, buffer_minutes, price_cents, is_active) VALUES "
+	"($1::uuid, $2, nullif($3, ''), $4::int, coalesce($5::int, 0), "
+	"$6::int, coalesce($7::boolean, true)) "
+	"RETURNING json_build_object('id', id)", 7 };
+
+static const struct db_stmt st_update = { "admin_treatment_update",
+	"UPDATE treatment_types SET name = coalesce($3, name), description = "
+	"CASE WHEN $4::text IS NULL THEN description ELSE nullif($4, '') END, "
+	"duration_minutes = coalesce($5::int, duration_minutes), "
+	"buffer_minutes = coalesce($6::int, buffer_minutes), price_cents = "
+	"coalesce($7::int, price_cents), is_active = coalesce($8::boolean, "
+	"is_active) WHERE clinic_id = $1::uuid AND id = $2::uuid "
+	"RETURNING json_build_object('id', id)", 8 };
+
+/* Past appointments keep the treatment's name. */
+static const struct db_stmt st_keep_name = { "admin_treatment_keep_name",
+	"UPDATE appointments a SET treatment_name = coalesce(a.treatment_name, "
+	"t.name) FROM treatment_types t WHERE t.clinic_id = $1::uuid AND "
+	"t.id = $2::uuid AND a.clinic_id = t.clinic_id AND "
+	"a.treatment_type_id = t.id", 2 };
+
+static const struct db_stmt st_delete = { "admin_treatment_delete",
+	"DELETE FROM treatment_types WHERE clinic_id = $1::uuid AND "
+	"id = $2::uuid", 2 };
+
+static const struct db_stmt st_exists = { "admin_treatment_exists",
+	"SELECT json_build_object('id', id) FROM treatment_types WHERE "
+	"clinic_id = $1::uuid AND id = $2::uuid", 2 };
+
+/* Back to the list (browsers) or the object (API). */
+static void
+treat_done(struct req *r, int status, json_object *o)
+{
+	struct buf	 loc;
+
+	buf_init(&loc, 200);
+	buf_printf(&loc, "/clinic/%s/admin/treatments",
+	    req_param(r, "clinicId"));
+	page_done(r, status, buf_str(&loc), o);
+	buf_free(&loc);
+}
+
+void
+admin_treatments(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[1] = { req_param(r, "clinicId") };
+	json_object	*o;
+	int		 code;
+
+	if ((o = page_query(ctx, &st_list, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	page_send(r, 200, "admin/treatments", "Soins", o, 0);
+	json_object_put(o);
+}
+
+/* Input by snake_case name, or its camelCase twin. */
+static const char *
+treat_in(struct req *r, const char *snake, const char *camel)
+{
+	const char	*v = page_in(r, snake);
+
+	if (v == NULL)
+		v = page_in(r, camel);
+	return v != NULL && *v == '\0' && strcmp(snake, "description") != 0 ?
+	    NULL : v;
+}
+
+/*
+ * Fields into p[0..5]: name, description, duration, buffer, price,
+ * active.  Returns 0, or -1 after answering 422.
+ */
+static int
+treat_fields(struct req *r, const char **p, int create)
+{
+	long		 n;
+	const char	*a;
+
+	p[0] = treat_in(r, "name", "name");
+	p[1] = treat_in(r, "description", "description");
+	p[2] = treat_in(r, "duration_minutes", "durationMinutes");
+	p[3] = treat_in(r, "buffer_minutes", "bufferMinutes");
+	p[4] = treat_in(r, "price_cents", "priceCents");
+	a = treat_in(r, "is_active", "isActive");
+	if ((create && (p[0] == NULL || p[2] == NULL)) ||
+	    (p[0] != NULL && !page_is_text(p[0], 200)) ||
+	    (p[1] != NULL && !page_is_text(p[1], 2000)) ||
+	    (p[2] != NULL && page_int(p[2], 5, 720, &n) != 0) ||
+	    (p[3] != NULL && page_int(p[3], 0, 240, &n) != 0) ||
+	    (p[4] != NULL && page_int(p[4], 0, 100000000, &n) != 0)) {
+		resp_error(r, 422, "name, duration_minutes (5-720), "
+		    "buffer_minutes (0-240), price_cents");
+		return -1;
+	}
+	if (a == NULL)
+		p[5] = NULL;
+	else if (strcmp(a, "true") == 0 || strcmp(a, "1") == 0 ||
+	    strcmp(a, "on") == 0)
+		p[5] = "true";
+	else if (strcmp(a, "false") == 0 || strcmp(a, "0") == 0)
+		p[5] = "false";
+	else {
+		resp_error(r, 422, "is_active: true or false");
+		return -1;
+	}
+	return 0;
+}
+
+void
+admin_treatment_create(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[7];
+	json_object	*o;
+	int		 code;
+
+	p[0] = req_param(r, "clinicId");
+	if (treat_fields(r, p + 1, 1) != 0)
+		return;
+	if ((o = page_query(ctx, &st_create, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	treat_done(r, 201, o);
+	json_object_put(o);
+}
+
+void
+admin_treatment_update(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[8];
+	json_object	*o;
+	int		 code;
+
+	p[0] = req_param(r, "clinicId");
+	p[1] = req_param(r, "treatmentId");
+	if (!page_is_uuid(p[1])) {
+		resp_error(r, 404, "not found");
+		return;
+	}
+	if (treat_fields(r, p + 2, 0) != 0)
+		return;
+	if ((o = page_query(ctx, &st_update, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	treat_done(r, 200, o);
+	json_object_put(o);
+}
+
+/* Keep names on appointments, then delete (one transaction). */
+static int
+treat_delete_tx(struct db *db, void *arg)
+{
+	const char *const	*p = arg;
+	int			 rc;
+
+	if ((rc = db_do(db, &st_keep_name, p)) != DB_OK)
+		return rc;
+	return db_do(db, &st_delete, p);
+}
+
+void
+admin_treatment_delete(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[2];
+	json_object	*o;
+	int		 code, rc;
+
+	p[0] = req_param(r, "clinicId");
+	p[1] = req_param(r, "treatmentId");
+	if (!page_is_uuid(p[1])) {
+		resp_error(r, 404, "not found");
+		return;
+	}
+	if ((o = page_query(ctx, &st_exists, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	if ((rc = db_tx(ctx->db, treat_delete_tx, p)) != 0) {
+		json_object_put(o);
+		page_fail(r, rc == DB_ERR_DOWN ? 503 : 500);
+		return;
+	}
+	treat_done(r, 200, o);
+	json_object_put(o);
+}
