@@ -101,6 +101,11 @@ static const struct route routes[] = {
 	    admin_settings_closure_delete, AUTH_F_ADMIN },
 	{ "POST", C "/settings/closures/{closureId}/delete",
 	    admin_settings_closure_delete, AUTH_F_ADMIN },
+	/* System log of the clinic. */
+	{ "GET", C "/logs", admin_logs, 0 },
+	/* Media patients sent (cookie or Bearer; never a query token). */
+	{ "GET", C "/images/{filename}", admin_image, 0 },
+	{ "GET", C "/media/{mediaId}", admin_media, 0 },
 };
 
 int

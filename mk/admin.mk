@@ -10,6 +10,8 @@ LIB_SRCS += \
 	lib/admin_practitioners.c \
 	lib/admin_treatments.c \
 	lib/admin_appointments.c \
-	lib/admin_settings.c
+	lib/admin_settings.c \
+	lib/admin_logs.c \
+	lib/admin_media.c
 UNIT_TESTS += \
 	test_auth

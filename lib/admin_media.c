@@ -1,0 +1,206 @@
+/*
+ * admin_media — images and PDFs patients sent, served only to a signed-in
+ * user of the clinic (cookie or Bearer; never a token in the query
+ * string), from SOPHIE_DATA_DIR/uploads/{images|documents}/{clinicId}/.
+ * File names are checked here byte by byte: no "..", no '/', no NUL, no
+ * leading dot; files are opened without following symlinks.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "admin.h"
+#include "app.h"
+#include "auth.h"
+#include "buf.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "page.h"
+
+#define MEDIA_NAME_MAX	128
+
+/* A stored media item of the clinic. */
+static const struct db_stmt st_media = { "admin_media_get",
+	"SELECT mm.path, coalesce(mm.detected_content_type, ''), mm.kind, "
+	"c.patient_id FROM message_media mm JOIN messages m ON m.id = "
+	"mm.message_id AND m.clinic_id = mm.clinic_id JOIN conversations c "
+	"ON c.id = m.conversation_id AND c.clinic_id = m.clinic_id WHERE "
+	"mm.clinic_id = $1::uuid AND mm.id = $2::uuid AND mm.status = "
+	"'stored'", 2 };
+
+/*
+ * Is name a plain file name: [A-Za-z0-9._-], 1..MEDIA_NAME_MAX bytes,
+ * not starting with '.', without ".."?  Returns 1 or 0.
+ */
+static int
+media_name_ok(const char *name)
+{
+	size_t	 n;
+
+	if (name == NULL || (n = strlen(name)) == 0 || n > MEDIA_NAME_MAX ||
+	    name[0] == '.' || strstr(name, "..") != NULL)
+		return 0;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-") == n;
+}
+
+/* The content type for a file name's extension, or NULL (refused). */
+static const char *
+media_type(const char *name)
+{
+	const char	*dot = strrchr(name, '.');
+
+	if (dot == NULL)
+		return NULL;
+	if (strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0)
+		return "image/jpeg";
+	if (strcasecmp(dot, ".png") == 0)
+		return "image/png";
+	if (strcasecmp(dot, ".webp") == 0)
+		return "image/webp";
+	if (strcasecmp(dot, ".gif") == 0)
+		return "image/gif";
+	if (strcasecmp(dot, ".pdf") == 0)
+		return "application/pdf";
+	return NULL;
+}
+
+/*
+ * Send the file dir/name (dir trusted, name checked) with ctype.
+ * Images are shown inline, anything else is an attachment.
+ */
+static void
+media_send(struct req *r, const char *dir, const char *name,
+    const char *ctype)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	struct buf	 path, data;
+	struct stat	 sb;
+	char		 chunk[16384];
+	ssize_t		 got;
+	int		 fd;
+
+	buf_init(&path, 4096);
+	buf_init(&data, (size_t)ctx->cfg->media_max_bytes);
+	if (buf_printf(&path, "%s/%s", dir, name) != 0 ||
+	    (fd = open(buf_str(&path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) ==
+	    -1) {
+		resp_error(r, 404, "not found");
+		goto out;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
+	    sb.st_size > ctx->cfg->media_max_bytes) {
+		close(fd);
+		resp_error(r, 404, "not found");
+		goto out;
+	}
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+		if (buf_add(&data, chunk, (size_t)got) != 0) {
+			got = -1;
+			break;
+		}
+	close(fd);
+	if (got < 0) {
+		resp_error(r, 500, "cannot read file");
+		goto out;
+	}
+	resp_nostore(r);
+	resp_header(r, "Content-Disposition", strncmp(ctype, "image/", 6) == 0 ?
+	    "inline" : "attachment");
+	resp_body(r, 200, ctype, data.p != NULL ? data.p : "", data.len);
+out:
+	buf_free(&path);
+	buf_free(&data);
+}
+
+void
+admin_image(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*clinic = req_param(r, "clinicId");
+	const char	*name = req_param(r, "filename");
+	const char	*ctype;
+	struct buf	 dir;
+
+	if (!media_name_ok(name) || (ctype = media_type(name)) == NULL) {
+		resp_error(r, 400, "bad file name");
+		return;
+	}
+	buf_init(&dir, 4096);
+	if (buf_printf(&dir, "%s/uploads/%s/%s", ctx->cfg->data_dir,
+	    strcmp(ctype, "application/pdf") == 0 ? "documents" : "images",
+	    clinic) != 0) {
+		buf_free(&dir);
+		resp_error(r, 400, "bad file name");
+		return;
+	}
+	auth_audit(ctx, r, auth_current(r), clinic, "media.view", "file",
+	    name, NULL);
+	media_send(r, buf_str(&dir), name, ctype);
+	buf_free(&dir);
+}
+
+/*
+ * Split a stored relative path "uploads/<kind>s/<clinic>/<name>" and
+ * check it names clinic's folder.  Returns the name (inside rel) or NULL.
+ */
+static const char *
+media_rel_name(const char *rel, const char *clinic)
+{
+	const char	*slash = strrchr(rel, '/');
+	size_t		 dl;
+
+	if (slash == NULL || !media_name_ok(slash + 1))
+		return NULL;
+	dl = (size_t)(slash - rel);
+	if ((dl == strlen("uploads/images/") + 36 &&
+	    strncmp(rel, "uploads/images/", 15) == 0 &&
+	    strncasecmp(rel + 15, clinic, 36) == 0) ||
+	    (dl == strlen("uploads/documents/") + 36 &&
+	    strncmp(rel, "uploads/documents/", 18) == 0 &&
+	    strncasecmp(rel + 18, clinic, 36) == 0))
+		return slash + 1;
+	return NULL;
+}
+
+void
+admin_media(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[2], *name, *ctype;
+	PGresult	*res;
+	struct buf	 dir;
+
+	p[0] = req_param(r, "clinicId");
+	p[1] = req_param(r, "mediaId");
+	if (!page_is_uuid(p[1])) {
+		resp_error(r, 404, "not found");
+		return;
+	}
+	if ((res = db_exec(ctx->db, &st_media, p)) == NULL || !db_ok(res)) {
+		PQclear(res);
+		resp_error(r, 503, "database unavailable");
+		return;
+	}
+	if (PQntuples(res) != 1 || (name = media_rel_name(
+	    PQgetvalue(res, 0, 0), p[0])) == NULL ||
+	    (ctype = media_type(name)) == NULL) {
+		PQclear(res);
+		resp_error(r, 404, "not found");
+		return;
+	}
+	buf_init(&dir, 4096);
+	buf_printf(&dir, "%s/%.*s", ctx->cfg->data_dir,
+	    (int)(name - 1 - PQgetvalue(res, 0, 0)), PQgetvalue(res, 0, 0));
+	auth_audit(ctx, r, auth_current(r), p[0], "media.view", "media", p[1],
+	    PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3));
+	media_send(r, buf_str(&dir), name, ctype);
+	buf_free(&dir);
+	PQclear(res);
+}
