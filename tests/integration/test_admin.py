@@ -405,3 +405,23 @@ def test_malformed_clinic_id_is_404():
     r = st().get("/clinic/not-a-uuid/admin/dashboard/stats",
                  headers=bearer())
     assert r.status == 404, r.status
+
+
+# --- every page, both ways -------------------------------------------------
+
+def test_every_get_route_answers_json_and_html():
+    prs = get_json(base() + "/practitioners")["items"]
+    pid = prs[0]["id"]
+    paths = ["", "/dashboard/stats", "/conversations", "/patients",
+             "/practitioners", "/practitioners/" + pid,
+             "/practitioners/%s/treatments" % pid, "/treatments",
+             "/appointments", "/appointments?view=day",
+             "/appointments?view=week", "/settings", "/logs"]
+    for p in paths:
+        o = get_json(base() + p)
+        assert isinstance(o, dict), p
+        html = get_html(base() + p)
+        assert html.startswith("<!DOCTYPE html>"), p
+        assert "</html>" in html, p
+    r = st().get(base() + "/login", headers={"Accept": "application/json"})
+    assert r.status == 200 and r.json()
