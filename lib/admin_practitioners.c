@@ -342,7 +342,7 @@ pract_hours_tx(struct db *db, void *arg)
 {
 	struct pract_hours	*h = arg;
 	const char		*p[5];
-	char			 wd[4], a[8], b[8];
+	char			 wd[16], a[16], b[16];
 	int			 d, i, rc;
 
 	p[0] = h->ids[0];
@@ -369,7 +369,7 @@ admin_practitioner_hours_set(struct req *r)
 	struct app_ctx		*ctx = req_ctx(r);
 	struct pract_hours	 h;
 	json_object		*o;
-	char			 k[4];
+	char			 k[16];
 	const char		*v;
 	int			 d, code, rc;
 

@@ -114,7 +114,7 @@ settings_tx(struct db *db, void *arg)
 {
 	struct settings_change	*s = arg;
 	const char		*p[4];
-	char			 wd[4], a[8], b[8];
+	char			 wd[16], a[16], b[16];
 	PGresult		*res;
 	int			 d, i, rc;
 
@@ -157,7 +157,7 @@ settings_in(struct req *r, const char *snake, const char *camel)
 static int
 settings_hours(struct req *r, struct settings_change *s)
 {
-	char		 k[4];
+	char		 k[16];
 	const char	*v;
 	int		 d;
 
@@ -236,7 +236,7 @@ admin_settings_closure_add(struct req *r)
 {
 	struct app_ctx	*ctx = req_ctx(r);
 	const char	*p[5], *range;
-	char		 a[8], b[8];
+	char		 a[16], b[16];
 	int		 st[PAGE_RANGES_MAX], en[PAGE_RANGES_MAX], n, code;
 	json_object	*o;
 
