@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 
@@ -13,6 +14,7 @@
 #include "log.h"
 
 static volatile sig_atomic_t	 stopping;
+static volatile sig_atomic_t	 busy;	/* a request is in hand */
 
 /* Write callback for the response sink: the FastCGI output stream. */
 static int
@@ -103,10 +105,16 @@ fcgi_dispatch(const struct fcgi_app *app, struct req *r,
 	}
 }
 
+/*
+ * SIGTERM: an idle responder (blocked in accept, which libfcgi restarts
+ * on EINTR) leaves at once; a busy one finishes its request first.
+ */
 static void
 on_term(int sig)
 {
 	(void)sig;
+	if (!busy)
+		_exit(0);
 	stopping = 1;
 }
 
@@ -128,6 +136,7 @@ fcgi_serve(const struct fcgi_app *app)
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0)
 		return 1;
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		busy = 1;
 		body = fcgi_read_body(&fr, app->max_body, &blen, &berr);
 		sink.write = fcgi_write;
 		sink.arg = fr.out;
@@ -142,6 +151,7 @@ fcgi_serve(const struct fcgi_app *app)
 			req_free(r);
 		}
 		FCGX_Finish_r(&fr);
+		busy = 0;
 	}
 	return 0;
 }

@@ -337,7 +337,7 @@ intake_message(struct req *r)
 	const struct wa_conf	*c;
 	const char		*sid, *from, *to, *body, *p[10];
 	struct buf		 urls, types;
-	char			 nm[8];
+	char			 nm[24];
 	long			 nmedia;
 	long long		 now;
 	PGresult		*res;

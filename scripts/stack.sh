@@ -26,6 +26,14 @@ case "$dir" in /*) ;; *) dir="$top/$dir" ;; esac
 
 die() { echo "stack: $*" >&2; exit 1; }
 
+# Is pid running (a zombie waiting for init to reap it counts as gone)?
+alive() {
+	case "$1" in ''|*[!0-9]*) return 1 ;; esac
+	[ -r "/proc/$1/stat" ] || return 1
+	! sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | grep -q '^Z'
+}
+
+
 as_user() {
 	if [ "$(id -u)" -eq 0 ]; then
 		setpriv --reuid="$RUNUSER" --regid="$RUNUSER" --clear-groups -- "$@"
@@ -153,7 +161,7 @@ start_pool() {
 }
 
 start_worker() {
-	[ -f "$dir/run/worker.pid" ] && kill -0 "$(cat "$dir/run/worker.pid")" 2>/dev/null && return 0
+	[ -f "$dir/run/worker.pid" ] && alive "$(cat "$dir/run/worker.pid")" && return 0
 	if [ "$(id -u)" -eq 0 ]; then
 		drop="setpriv --reuid=$RUNUSER --regid=$RUNUSER --clear-groups --"
 	else
@@ -166,7 +174,7 @@ start_worker() {
 }
 
 start_nginx() {
-	if [ -f "$dir/run/nginx.pid" ] && kill -0 "$(cat "$dir/run/nginx.pid")" 2>/dev/null; then
+	if [ -f "$dir/run/nginx.pid" ] && alive "$(cat "$dir/run/nginx.pid")"; then
 		return 0
 	fi
 	/usr/sbin/nginx -p "$dir/nginx" -c "$dir/nginx/nginx.conf" \
@@ -175,7 +183,7 @@ start_nginx() {
 
 wait_health() {
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 300 ]; do
 		if python3 - "$port" <<'PY' 2>/dev/null
 import sys, urllib.request
 r = urllib.request.urlopen("http://127.0.0.1:%s/health" % sys.argv[1], timeout=2)
@@ -230,7 +238,7 @@ kill_pidfile() {
 	done
 	for pid in $pids; do
 		i=0
-		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+		while alive "$pid" && [ $i -lt 50 ]; do
 			sleep 0.1; i=$((i + 1))
 		done
 		kill -9 "$pid" 2>/dev/null || true
