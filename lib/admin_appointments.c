@@ -26,7 +26,8 @@
 	"json_build_object('id', a.id, 'startsAt', a.starts_at, 'endsAt', " \
 	"a.ends_at, 'startsLocal', to_char(a.starts_at AT TIME ZONE " \
 	"cl.timezone, 'YYYY-MM-DD HH24:MI'), 'time', to_char(a.starts_at AT " \
-	"TIME ZONE cl.timezone, 'HH24:MI'), 'endsLocal', to_char(a.ends_at AT " \
+	"TIME ZONE cl.timezone, 'HH24:MI'), 'endsLocal', " \
+	"to_char(a.ends_at AT " \
 	"TIME ZONE cl.timezone, 'HH24:MI'), 'status', a.status, 'booked', " \
 	"a.status = 'booked', 'source', " \
 	"a.source, 'treatment', coalesce(a.treatment_name, t.name), " \

@@ -50,7 +50,8 @@ admin_logs(struct req *r)
 	    strcmp(p[2], "INFO") != 0 && strcmp(p[2], "WARN") != 0 &&
 	    strcmp(p[2], "ERROR") != 0) ||
 	    (p[3] != NULL && (!page_is_text(p[3], 64) ||
-	    strspn(p[3], "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(p[3])))) {
+	    strspn(p[3], "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+	    strlen(p[3])))) {
 		resp_error(r, 400, "level: DEBUG, INFO, WARN or ERROR; "
 		    "category: a word; before_id: a number");
 		return;

@@ -46,8 +46,8 @@ media_name_ok(const char *name)
 	if (name == NULL || (n = strlen(name)) == 0 || n > MEDIA_NAME_MAX ||
 	    name[0] == '.' || strstr(name, "..") != NULL)
 		return 0;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789._-") == n;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
 }
 
 /* The content type for a file name's extension, or NULL (refused). */

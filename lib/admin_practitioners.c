@@ -382,7 +382,8 @@ admin_practitioner_hours_set(struct req *r)
 		v = page_in(r, k);
 		if ((h.n[d] = page_ranges(v != NULL ? v : "", h.start[d],
 		    h.end[d])) < 0) {
-			resp_error(r, 422, "hours: \"09:00-12:00 14:00-18:00\"");
+			resp_error(r, 422,
+			    "hours: \"09:00-12:00 14:00-18:00\"");
 			return;
 		}
 	}

@@ -55,7 +55,7 @@ enum auth_err {
 	AUTH_ERR_ALG,		/* alg is not HS256 */
 	AUTH_ERR_SIGNATURE,	/* signature does not verify */
 	AUTH_ERR_EXPIRED,	/* exp passed (or nbf not reached) */
-	AUTH_ERR_REVOKED,	/* user gone, disabled, or token_version moved */
+	AUTH_ERR_REVOKED,	/* user gone or disabled, token_version moved */
 	AUTH_ERR_DB,		/* database unavailable */
 	AUTH_ERR__MAX
 };
