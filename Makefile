@@ -57,27 +57,42 @@ TEST_BINS = $(UNIT_TESTS:%=$(B)/tests/unit/%)
         nlu-eval scenarios
 all: $(LIB) $(RESP_BINS) $(PROG_BINS)
 
+# V=1 shows the full commands.
+ifeq ($(V),1)
+Q =
+say = @true
+else
+Q = @
+say = @printf '  %-6s %s\n'
+endif
+
 $(B)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(@D)
-	rm -f $@
-	ar rcs $@ $(LIB_OBJS)
+	$(say) AR $@
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $(LIB_OBJS)
 
 $(B)/fcgi-bin/%: $(B)/fcgi-bin/%.o $(LIB)
-	$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
 
 $(B)/bin/%: $(B)/bin/%.o $(LIB)
-	$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
 
 $(B)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c $< -o $@
+	$(say) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(LIB)
-	$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
+	$(say) LD $@
+	$(Q)$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS) $(CMOCKA_LIBS)
 
 -include $(LIB_OBJS:.o=.d) $(TEST_BINS:=.d) $(RESP_BINS:=.d) $(PROG_BINS:=.d)
 
@@ -88,6 +103,7 @@ unit: all $(TEST_BINS)
 
 test: deps
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory nlu-check
 	@SAN=$(SAN) B=$(B) python3 tests/run.py $(TEST_BINS)
 
 run: deps
@@ -108,5 +124,8 @@ install: all
 	install -m 0644 nginx/* $(DESTDIR)$(PREFIX)/share/sophie/nginx/
 	install -m 0644 systemd/* $(DESTDIR)$(PREFIX)/share/sophie/systemd/
 
+# Every fuzz target, each for a bounded time (FUZZ_TIME seconds).
+fuzz: fuzz-form fuzz-twilio fuzz-nlu fuzz-tmpl
+
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

@@ -26,6 +26,11 @@ static const struct ctl_cmd cmds[] = {
 	/* Set a clinic's WhatsApp number and Twilio token. */
 	{ "whatsapp", ctl_whatsapp,
 	    "whatsapp set --clinic ID --number N [--auth-token T]" },
+	/* The extraction of one message, as JSON. */
+	{ "understand", ctl_understand,
+	    "understand [--clinic ID] [--now ISO] [--llm] \"message\"" },
+	/* Play a patient against the running suite. */
+	{ "chat", ctl_chat, "chat [--clinic ID] [--from +E164] [--message T]" },
 	/* Open psql on the configured database. */
 	{ "psql", ctl_psql, "open psql on the database" },
 	/* Google Calendar: busy time as Sophie sees it, queue sync jobs. */

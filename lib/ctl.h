@@ -18,6 +18,8 @@ int	 ctl_user(int, char **);
 int	 ctl_superadmin(int, char **);
 int	 ctl_whatsapp(int, char **);
 int	 ctl_psql(int, char **);
+int	 ctl_understand(int, char **);
+int	 ctl_chat(int, char **);
 
 struct db;
 /* Store a clinic's active WhatsApp config, the token sealed. 0 or -1. */

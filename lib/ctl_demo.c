@@ -81,7 +81,8 @@ static const struct db_stmt st_demo_links = {
 
 static const struct db_stmt st_demo_token = {
 	"demo_token",
-	"SELECT w.id, w.auth_token_enc, w.phone_number, w.verify_token "
+	"SELECT w.id, encode(w.auth_token_enc, 'hex'), w.phone_number, "
+	"w.verify_token "
 	"FROM clinic_whatsapp_configs w WHERE w.clinic_id = $1::uuid "
 	"AND w.is_active",
 	1
@@ -119,9 +120,7 @@ demo_whatsapp(struct app_ctx *ctx, json_object *o)
 {
 	const char	*p[1] = { DEMO_CLINIC };
 	PGresult	*res;
-	unsigned char	*enc;
-	size_t		 elen;
-	struct buf	 tok;
+	char		 tok[256];
 	int		 rc = -1;
 
 	res = db_exec(ctx->db, &st_demo_token, p);
@@ -129,20 +128,16 @@ demo_whatsapp(struct app_ctx *ctx, json_object *o)
 		PQclear(res);
 		return -1;
 	}
-	buf_init(&tok, 256);
-	enc = PQunescapeBytea((unsigned char *)PQgetvalue(res, 0, 1), &elen);
-	if (enc != NULL && seal_decrypt(ctx->cfg->secret_key, enc, elen,
-	    PQgetvalue(res, 0, 0), &tok) == 0) {
+	if (seal_open_hex(ctx->cfg->secret_key, PQgetvalue(res, 0, 1),
+	    PQgetvalue(res, 0, 0), tok, sizeof(tok)) == 0) {
 		json_object_object_add(o, "whatsapp_number",
 		    json_object_new_string(PQgetvalue(res, 0, 2)));
 		json_object_object_add(o, "verify_token",
 		    json_object_new_string(PQgetvalue(res, 0, 3)));
 		json_object_object_add(o, "auth_token",
-		    json_object_new_string(buf_str(&tok)));
+		    json_object_new_string(tok));
 		rc = 0;
 	}
-	PQfreemem(enc);
-	buf_free(&tok);
 	PQclear(res);
 	return rc;
 }

@@ -118,41 +118,6 @@ mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Decrypt a hex-encoded sealed token of row id into out. 0 or -1. */
-static int
-open_token(const struct config *cfg, const char *hex, const char *id,
-    char *out, size_t outsz)
-{
-	unsigned char	 bin[512];
-	size_t		 n = strlen(hex) / 2, i;
-	struct buf	 b;
-	int		 rc = -1;
-	unsigned int	 v;
-
-	out[0] = '\0';
-	if (*hex == '\0')
-		return 0;
-	if (n > sizeof(bin) || !cfg->have_secret_key)
-		return -1;
-	for (i = 0; i < n; i++) {
-		char	 pair[3] = { hex[2 * i], hex[2 * i + 1], '\0' };
-		char	*end;
-
-		v = (unsigned int)strtoul(pair, &end, 16);
-		if (*end != '\0')
-			return -1;
-		bin[i] = (unsigned char)v;
-	}
-	buf_init(&b, 256);
-	if (seal_decrypt(cfg->secret_key, bin, n, id, &b) == 0 &&
-	    b.len < outsz) {
-		memcpy(out, buf_str(&b), b.len + 1);
-		rc = 0;
-	}
-	buf_free(&b);
-	return rc;
-}
-
 /*
  * The active configuration of clinic (cached CACHE_TTL_S seconds).
  * Returns it, or NULL when the clinic is unknown or inactive (*down set
@@ -183,7 +148,8 @@ conf_get(struct app_ctx *ctx, const char *clinic, int *down)
 	}
 	if (PQntuples(res) == 1) {
 		c = &cache[slot];
-		if (open_token(ctx->cfg, PQgetvalue(res, 0, 1),
+		if (!ctx->cfg->have_secret_key || seal_open_hex(
+		    ctx->cfg->secret_key, PQgetvalue(res, 0, 1),
 		    PQgetvalue(res, 0, 0), c->token, sizeof(c->token)) == -1) {
 			log_error("webhook", "TOKEN_UNREADABLE", clinic,
 			    "cannot decrypt the clinic's Twilio token");
@@ -289,7 +255,7 @@ array_add(struct buf *b, const char *v)
 static int
 media_arrays(struct req *r, long n, struct buf *urls, struct buf *types)
 {
-	char		 name[32];
+	char		 name[48];
 	const char	*u, *t;
 	long		 i;
 

@@ -82,37 +82,6 @@ outbox_add(struct db *db, const char *clinic, const char *conv,
 	return rc;
 }
 
-/* Decode hex and open a sealed token of row id into out. 0 or -1. */
-static int
-token_open(const struct config *cfg, const char *hex, const char *id,
-    char *out, size_t outsz)
-{
-	unsigned char	*bin;
-	size_t		 n;
-	struct buf	 b;
-	int		 rc = -1;
-	char		 esc[1100];
-
-	out[0] = '\0';
-	if (*hex == '\0')
-		return 0;
-	if (strlen(hex) > 1000)
-		return -1;
-	snprintf(esc, sizeof(esc), "\\x%s", hex);
-	if ((bin = PQunescapeBytea((unsigned char *)esc, &n)) == NULL)
-		return -1;
-	buf_init(&b, 512);
-	if (cfg->have_secret_key &&
-	    seal_decrypt(cfg->secret_key, bin, n, id, &b) == 0 &&
-	    b.len < outsz) {
-		memcpy(out, buf_str(&b), b.len + 1);
-		rc = 0;
-	}
-	buf_free(&b);
-	PQfreemem(bin);
-	return rc;
-}
-
 /* Mark the message failed or not sent; the job is then done. */
 static enum job_outcome
 mark(struct app_ctx *ctx, const char *id, const char *status,
@@ -129,7 +98,7 @@ outbox_job_send(struct app_ctx *ctx, struct job *j, char *err, size_t errsz)
 	const struct config	*cfg = ctx->cfg;
 	json_object		*v;
 	const char		*id, *p[4];
-	char			 token[256], code[16], cb[512];
+	char			 token[256] = "", code[16], cb[512];
 	struct twilio_account	 acct;
 	struct twilio_msg	 msg;
 	struct twilio_send_result res;
@@ -157,8 +126,9 @@ outbox_job_send(struct app_ctx *ctx, struct job *j, char *err, size_t errsz)
 	acct.api_base = cfg->twilio_api_base;
 	acct.account_sid = *PQgetvalue(r, 0, 7) != '\0' ?
 	    PQgetvalue(r, 0, 7) : cfg->twilio_account_sid;
-	if (token_open(cfg, PQgetvalue(r, 0, 8), PQgetvalue(r, 0, 9), token,
-	    sizeof(token)) == -1) {
+	if (*PQgetvalue(r, 0, 8) != '\0' && (!cfg->have_secret_key ||
+	    seal_open_hex(cfg->secret_key, PQgetvalue(r, 0, 8),
+	    PQgetvalue(r, 0, 9), token, sizeof(token)) == -1)) {
 		snprintf(err, errsz, "cannot decrypt the clinic's token");
 		out = mark(ctx, id, "failed", "", err);
 		PQclear(r);

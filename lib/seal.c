@@ -1,6 +1,7 @@
 /*
  * seal — libsodium AEAD for secrets at rest.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -57,4 +58,35 @@ seal_decrypt(const unsigned char *key, const unsigned char *sealed,
 	out->len = start + (size_t)plen;
 	out->p[out->len] = '\0';
 	return 0;
+}
+
+int
+seal_open_hex(const unsigned char *key, const char *hex, const char *ad,
+    char *out, size_t outsz)
+{
+	unsigned char	*bin;
+	size_t		 hlen = strlen(hex), blen;
+	struct buf	 b;
+	int		 rc = -1;
+
+	if (outsz == 0)
+		return -1;
+	out[0] = '\0';
+	if (hlen == 0)
+		return 0;
+	if (hlen % 2 != 0 || (bin = malloc(hlen / 2)) == NULL)
+		return -1;
+	if (sodium_hex2bin(bin, hlen / 2, hex, hlen, NULL, &blen, NULL) != 0)
+		goto out;
+	buf_init(&b, outsz);
+	if (seal_decrypt(key, bin, blen, ad, &b) == 0 && b.len < outsz) {
+		memcpy(out, buf_str(&b), b.len + 1);
+		rc = 0;
+	}
+	if (b.p != NULL)
+		sodium_memzero(b.p, b.cap);
+	buf_free(&b);
+out:
+	free(bin);
+	return rc;
 }

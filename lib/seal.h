@@ -24,4 +24,12 @@ int	 seal_encrypt(const unsigned char *key, const char *plain, size_t len,
 int	 seal_decrypt(const unsigned char *key, const unsigned char *sealed,
 	    size_t len, const char *ad, struct buf *out);
 
+/*
+ * Open a sealed value given as hex (as PostgreSQL's encode(x, 'hex')
+ * prints a bytea) into out, NUL-terminated.  An empty hex gives "".
+ * Returns 0, or -1 when it does not open or does not fit in outsz.
+ */
+int	 seal_open_hex(const unsigned char *key, const char *hex,
+	    const char *ad, char *out, size_t outsz);
+
 #endif

@@ -26,13 +26,14 @@ def run_unit(binaries):
             print("%s: timed out" % b)
             failed += 1
             continue
-        ran = re.search(r"(\d+) test\(s\) run", out)
-        ok = re.search(r"\[  PASSED  \] (\d+) test", out)
-        bad = re.search(r"\[  FAILED  \] (\d+) test", out)
-        npass = int(ok.group(1)) if ok else 0
-        nfail = int(bad.group(1)) if bad else 0
+        # A program may run several cmocka groups: add them all up.
+        nran = sum(int(x) for x in re.findall(r"(\d+) test\(s\) run", out))
+        npass = sum(int(x) for x in
+                    re.findall(r"\[  PASSED  \] (\d+) test", out))
+        nfail = sum(int(x) for x in
+                    re.findall(r"\[  FAILED  \] (\d+) test", out))
         if p.returncode != 0 and nfail == 0:
-            nfail = max(1, (int(ran.group(1)) if ran else 1) - npass)
+            nfail = max(1, nran - npass)
         if p.returncode != 0 or nfail:
             print(out)
         print("%s: %d passed, %d failed" % (os.path.basename(b), npass, nfail))
