@@ -1,0 +1,41 @@
+-- pgbench script of `make bench` (d): the webhook's own intake statement,
+-- st_intake of lib/intake.c, copied with pgbench variables in place of
+-- $1..$10; each transaction stores a new MessageSid from one of 10,000
+-- phones.  bench/run.py warns when the statement in lib/intake.c changes
+-- (it compares this digest of the C text):
+--   st_intake sha256/16: a0fcce13f4434bac
+-- Variables given with -D: clinic (uuid), body, to (E.164), nm ("0"),
+-- urls and types ("{}": no media), run (the MessageSid prefix).  $10 (notify) is true 1 time in 50,
+-- about what the responders' 50 ms notify gap gives at this rate.
+\set phone random(33600000001, 33600010000)
+\set r random(1, 999999999999)
+\set notify random(1, 50)
+WITH conv AS (
+ INSERT INTO conversations (clinic_id, phone, last_inbound_at,
+ last_message_at) VALUES (:clinic::uuid, '+' || :phone, now(), now())
+ ON CONFLICT (clinic_id, phone) WHERE status <> 'closed'
+ DO UPDATE SET last_inbound_at = now(), last_message_at = now()
+ RETURNING id),
+msg AS (
+ INSERT INTO messages (clinic_id, conversation_id, direction, body,
+ twilio_sid, from_number, to_number, num_media, status)
+ SELECT :clinic::uuid, conv.id, 'inbound', :body,
+ :run || '-' || :client_id || '-' || :r, '+' || :phone, :to,
+ :nm::smallint, 'received' FROM conv
+ ON CONFLICT (twilio_sid) WHERE twilio_sid IS NOT NULL DO NOTHING
+ RETURNING id, conversation_id),
+media AS (
+ INSERT INTO message_media (clinic_id, message_id, n, source_url,
+ declared_content_type) SELECT :clinic::uuid, msg.id, (u.n - 1)::smallint,
+ u.url, (:types::text[])[u.n] FROM msg, unnest(:urls::text[])
+ WITH ORDINALITY AS u(url, n) RETURNING id),
+job AS (
+ INSERT INTO jobs (kind, clinic_id, queue_key, payload)
+ SELECT 'conversation_turn', :clinic::uuid, 'conv:' || msg.conversation_id,
+ jsonb_build_object('message_id', msg.id, 'conversation_id',
+ msg.conversation_id) FROM msg
+ UNION ALL SELECT 'download_media', :clinic::uuid, NULL,
+ jsonb_build_object('media_id', media.id) FROM media RETURNING id)
+SELECT (SELECT count(*) FROM msg), (SELECT count(*) FROM job),
+CASE WHEN (:notify = 1) AND EXISTS (SELECT 1 FROM msg)
+THEN pg_notify('sophie_jobs', '') END;

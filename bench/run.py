@@ -1,0 +1,780 @@
+#!/usr/bin/env python3
+"""make bench: Sophie's performance figures, measured in one run on this
+machine and printed as figures and ratios.  Never a pass/fail on time:
+targets are printed beside the figures.  Loopback only; every load loop
+is bounded in count (pre-generated requests, row counts) and in time
+(wrk -d, pgbench -T, subprocess timeouts).
+
+Part 1: the WhatsApp intake through nginx (real fsync), against nginx
+`return 200`, a bare libfcgi responder, and pgbench running the intake
+statement itself.  Part 2: the admin dashboard and conversation list with
+1,000 clinics, 100,000 appointments and 1,000,000 messages, with the
+query plans.  Part 3: the module figures (extractor, slots, templates).
+See bench/README.md."""
+import argparse
+import base64
+import hashlib
+import hmac
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+BUILD = os.environ.get("B", "build")
+IS_ROOT = os.geteuid() == 0
+PGBIN = "/usr/lib/postgresql/15/bin"
+RUNUSER = "sophie"
+BENCH_CLINIC = "b0000000-0000-4000-8000-000000000001"
+BODY = "Bonjour, je voudrais un rendez-vous mardi prochain vers 10h"
+
+
+def say(*a):
+    print(*a)
+    sys.stdout.flush()
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            st = f.read().rsplit(")", 1)[1].split()[0]
+        return st != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def kill_pids(pids, timeout=5.0):
+    """SIGTERM the given pids (processes this bench started), then
+    SIGKILL what is left after timeout seconds."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    end = time.time() + timeout
+    while time.time() < end and any(alive(p) for p in pids):
+        time.sleep(0.05)
+    for pid in pids:
+        if alive(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def c_statement(path, name):
+    """The SQL text of `static const struct db_stmt <name>` in a C file
+    (its string literals concatenated), or None."""
+    try:
+        with open(os.path.join(TOP, path)) as f:
+            src = f.read()
+    except OSError:
+        return None
+    m = re.search(r"\b%s\s*=\s*\{\s*\"[^\"]*\",(.*?),\s*(\d+)\s*\};" %
+                  re.escape(name), src, re.S)
+    if not m:
+        return None
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
+    return "".join(p.replace('\\"', '"') for p in parts)
+
+
+def pct(sorted_vals, p):
+    if not sorted_vals:
+        return float("nan")
+    i = min(len(sorted_vals) - 1, max(0, int(round(p / 100.0 *
+                                                   len(sorted_vals))) - 1))
+    return sorted_vals[i]
+
+
+def fmt(v, spec="%.0f"):
+    if v is None:
+        return "-"
+    if isinstance(v, float) and v != v:
+        return "-"
+    return spec % v
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.dir = tempfile.mkdtemp(prefix="sophie-bench-")
+        os.chmod(self.dir, 0o755)
+        self.port = free_port()
+        self.port2 = free_port()
+        self.rows = []          # the result table
+        self.notes = []         # lines for the summary
+        self.summary = []       # (label, value, target)
+        self.started = False
+        self.minimal_pids = []
+        self.t0 = time.time()
+        self.demo = None
+
+    # --- the stack -------------------------------------------------------
+
+    def env(self):
+        env = dict(os.environ)
+        # Real durability: the point of part 1.  No demo suppression.
+        for k in ("SOPHIE_STACK_FAST", "SOPHIE_NO_DEMO"):
+            env.pop(k, None)
+        env.update({"B": BUILD, "PORT": str(self.port),
+                    "SOPHIE_WEBHOOK_RATE": self.args.webhook_rate,
+                    "SOPHIE_POOL_WEBHOOK": str(self.args.webhook_pool)})
+        return env
+
+    def run_dir(self):
+        d = os.path.realpath(self.dir)
+        return os.path.join(d, "run")
+
+    def conninfo(self):
+        return "host=%s port=5432 dbname=sophie user=sophie" % self.run_dir()
+
+    def start(self):
+        say("bench: starting a suite in %s on 127.0.0.1:%d (fsync on)" %
+            (self.dir, self.port))
+        self.started = True
+        p = subprocess.run([os.path.join(TOP, "scripts", "stack.sh"),
+                            "start", self.dir], env=self.env(), cwd=TOP,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=300)
+        if p.returncode != 0:
+            raise RuntimeError("stack start failed: %s" %
+                               p.stderr.decode())
+        self.demo = json.loads(self.ctl("demo", "--json").stdout)
+        self.dir = os.path.realpath(self.dir)
+
+    def stop(self):
+        if self.minimal_pids:
+            kill_pids(self.minimal_pids)
+            self.minimal_pids = []
+        if self.started:
+            subprocess.run([os.path.join(TOP, "scripts", "stack.sh"), "stop",
+                            self.dir], env=self.env(), cwd=TOP,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=120)
+            self.started = False
+        if not self.args.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def ctl(self, *args):
+        env = dict(os.environ)
+        env["SOPHIE_ENV_FILE"] = os.path.join(self.dir, "sophie.env")
+        env["SOPHIE_SQL_DIR"] = os.path.join(TOP, "sql")
+        p = subprocess.run([os.path.join(TOP, BUILD, "bin", "sophiectl")] +
+                           list(args), env=env, cwd=self.dir,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=120)
+        if p.returncode != 0:
+            raise RuntimeError("sophiectl %s: %s" % (args,
+                                                     p.stderr.decode()))
+        return p
+
+    def psql(self, sql, timeout=120, variables=None, fname=None):
+        cmd = ["psql", "-X", "-qAt", "-F", "\t", "-v", "ON_ERROR_STOP=1"]
+        for k, v in (variables or {}).items():
+            cmd += ["-v", "%s=%s" % (k, v)]
+        cmd.append(self.conninfo())
+        if fname:
+            cmd += ["-f", fname]
+        p = subprocess.run(cmd, input=(sql or "").encode(),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=timeout)
+        if p.returncode != 0:
+            raise RuntimeError("psql: %s" % p.stderr.decode())
+        return p.stdout.decode()
+
+    def value(self, sql):
+        out = self.psql(sql).strip().splitlines()
+        return out[0] if out else None
+
+    def env_file_value(self, key):
+        with open(os.path.join(self.dir, "sophie.env")) as f:
+            for line in f:
+                if line.startswith(key + "="):
+                    return line.split("=", 1)[1].strip().strip('"')
+        return None
+
+    def worker_pid(self):
+        try:
+            with open(os.path.join(self.dir, "run", "worker.pid")) as f:
+                return int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def stop_worker(self):
+        pid = self.worker_pid()
+        if pid is not None and alive(pid):
+            kill_pids([pid])
+        say("bench: worker stopped")
+
+    # --- the bench nginx server and the bare responder --------------------
+
+    def add_bench_server(self):
+        """A server block on its own port in the suite's rendered nginx
+        config (a copy in the temp dir; the templates are untouched):
+        /ok answered by nginx itself, /fcgi by the bare responder."""
+        sock = os.path.join(self.dir, "run", "bench-minimal.sock")
+        params = "".join("\t\tfastcgi_param %s %s;\n" % kv for kv in [
+            ("REQUEST_METHOD", "$request_method"),
+            ("REQUEST_URI", "$request_uri"),
+            ("DOCUMENT_URI", "$document_uri"),
+            ("QUERY_STRING", "$query_string"),
+            ("CONTENT_TYPE", "$content_type"),
+            ("CONTENT_LENGTH", "$content_length"),
+            ("REMOTE_ADDR", "$remote_addr"),
+            ("SERVER_NAME", "$server_name"),
+            ("SERVER_PORT", "$server_port"),
+            ("SERVER_PROTOCOL", "$server_protocol")])
+        extra = os.path.join(self.dir, "nginx", "bench-extra.conf")
+        with open(extra, "w") as f:
+            f.write("# make bench: the baselines (a) and (b).\n"
+                    "server {\n"
+                    "\tlisten 127.0.0.1:%d;\n"
+                    "\tserver_name _;\n"
+                    "\tclient_max_body_size 1m;\n"
+                    "\tclient_body_buffer_size 64k;\n"
+                    "\tlocation = /ok {\n"
+                    "\t\treturn 200 \"OK\\n\";\n"
+                    "\t}\n"
+                    "\tlocation = /fcgi {\n%s"
+                    "\t\tfastcgi_connect_timeout 2s;\n"
+                    "\t\tfastcgi_read_timeout 30s;\n"
+                    "\t\tfastcgi_pass unix:%s;\n"
+                    "\t}\n"
+                    "}\n" % (self.port2, params, sock))
+        conf = os.path.join(self.dir, "nginx", "nginx.conf")
+        with open(conf) as f:
+            text = f.read()
+        i = text.rstrip().rfind("}")
+        text = text[:i] + "\tinclude %s;\n}\n" % extra
+        with open(conf, "w") as f:
+            f.write(text)
+        ng = ["/usr/sbin/nginx", "-p", os.path.join(self.dir, "nginx"),
+              "-c", conf, "-e", os.path.join(self.dir, "log",
+                                             "nginx-error.log")]
+        subprocess.run(ng + ["-t", "-q"], check=True, timeout=30)
+        subprocess.run(ng + ["-s", "reload"], check=True, timeout=30)
+        # The bare responder: spawn-fcgi, same pool size as the webhook.
+        bindir = os.path.join(self.dir, "bin")
+        binp = os.path.join(bindir, "bench-minimal")
+        shutil.copy(os.path.join(TOP, BUILD, "bench", "minimal_fcgi"), binp)
+        os.chmod(binp, 0o755)
+        pidf = os.path.join(self.dir, "run", "bench-minimal.pid")
+        cmd = ["spawn-fcgi", "-s", sock, "-M", "0660", "-F",
+               str(self.args.webhook_pool), "-P", pidf, "-d", self.dir]
+        if IS_ROOT:
+            cmd += ["-u", RUNUSER, "-U", RUNUSER]
+        cmd += ["--", binp]
+        subprocess.run(cmd, check=True, timeout=30,
+                       stdout=subprocess.DEVNULL)
+        with open(pidf) as f:
+            self.minimal_pids = [int(x) for x in f.read().split()]
+        end = time.time() + 10
+        while time.time() < end:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", self.port2,
+                                               timeout=2)
+                c.request("GET", "/fcgi")
+                r = c.getresponse()
+                body = r.read()
+                c.close()
+                if r.status == 200 and body == b"OK\n":
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("the bench server block did not answer")
+
+    # --- load generators -------------------------------------------------
+
+    def make_requests(self, prefix, n):
+        """A file of n signed webhook requests for the demo clinic, each
+        with a new MessageSid prefix+number; returns its path."""
+        clinic = self.demo["clinic_id"]
+        token = self.demo["auth_token"]
+        to = self.demo.get("whatsapp_number") or "+33100000000"
+        base = self.env_file_value("PUBLIC_BASE_URL")
+        path = "/webhook/whatsapp/%s" % clinic
+        url = (base + path).encode()
+        key = token.encode()
+        out = os.path.join(self.dir, "req-%s.txt" % prefix)
+        with open(out, "w") as f:
+            for i in range(n):
+                phone = "+336%08d" % (1 + (i * 7919) % 10000)
+                fields = {"MessageSid": "%s%09d" % (prefix, i),
+                          "SmsMessageSid": "%s%09d" % (prefix, i),
+                          "AccountSid": "AC" + "0" * 31 + "1",
+                          "From": "whatsapp:" + phone,
+                          "To": "whatsapp:" + to,
+                          "Body": BODY, "NumMedia": "0",
+                          "ProfileName": "Bench", "WaId": phone[1:],
+                          "NumSegments": "1", "SmsStatus": "received",
+                          "ApiVersion": "2010-04-01"}
+                data = url + b"".join(k.encode() + v.encode() for k, v in
+                                      sorted(fields.items()))
+                sig = base64.b64encode(hmac.new(key, data,
+                                                hashlib.sha1).digest())
+                f.write("%s\t%s\n" % (sig.decode(),
+                                      urllib.parse.urlencode(fields)))
+        return out
+
+    def wrk(self, url, script, conns, duration, extra_env=None):
+        threads = min(2, conns)
+        env = dict(os.environ)
+        env["BENCH_DIR"] = HERE
+        env["BENCH_THREADS"] = str(threads)
+        env.update(extra_env or {})
+        cmd = ["wrk", "-t", str(threads), "-c", str(conns), "-d",
+               "%ds" % duration, "--timeout", "5s", "-s",
+               os.path.join(HERE, script), url]
+        p = subprocess.run(cmd, env=env, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=duration + 120)
+        for line in p.stdout.decode().splitlines():
+            if line.startswith("BENCHJSON "):
+                return json.loads(line[len("BENCHJSON "):])
+        raise RuntimeError("wrk gave no summary: %s %s" % (
+            p.stdout.decode()[-2000:], p.stderr.decode()[-2000:]))
+
+    def pgbench(self, conns, duration, run):
+        logdir = os.path.join(self.dir, "pgbench-%s" % run)
+        os.makedirs(logdir, exist_ok=True)
+        to = self.demo.get("whatsapp_number") or "+33100000000"
+        cmd = ["pgbench", "-n", "-M", "prepared", "-c", str(conns),
+               "-j", str(min(2, conns)), "-T", str(duration),
+               "-f", os.path.join(HERE, "intake.sql"),
+               "-D", "clinic=%s" % self.demo["clinic_id"],
+               "-D", "body=%s" % BODY, "-D", "to=%s" % to,
+               "-D", "nm=0", "-D", "urls={}", "-D", "types={}",
+               "-D", "run=%s" % run, "-l",
+               "--log-prefix=%s" % os.path.join(logdir, "log"),
+               "-h", self.run_dir(), "-p", "5432", "-U", "sophie", "sophie"]
+        p = subprocess.run(cmd, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=duration + 120)
+        out = p.stdout.decode()
+        if p.returncode != 0:
+            raise RuntimeError("pgbench: %s %s" % (out[-1500:],
+                                                   p.stderr.decode()[-1500:]))
+        m = re.search(r"tps = ([0-9.]+) \(without initial", out)
+        n = re.search(r"number of transactions actually processed: (\d+)",
+                      out)
+        lat = []
+        for fn in os.listdir(logdir):
+            with open(os.path.join(logdir, fn)) as f:
+                for line in f:
+                    parts = line.split()
+                    if len(parts) >= 3:
+                        lat.append(int(parts[2]) / 1000.0)
+        lat.sort()
+        return {"rps": float(m.group(1)) if m else float("nan"),
+                "requests": int(n.group(1)) if n else len(lat),
+                "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
+                "max_ms": lat[-1] if lat else float("nan")}
+
+    def row(self, part, name, conns, r, note=""):
+        self.rows.append((part, name, conns, r, note))
+        errs = ""
+        if r is not None and "err_status" in r:
+            e = (r["err_status"], r["err_connect"], r["err_read"],
+                 r["err_write"], r["err_timeout"])
+            if any(e):
+                errs = "non-2xx %d, socket %d/%d/%d/%d" % e
+        say("  %-44s c=%-3d %9s req/s  p50 %7s ms  p99 %7s ms  %s%s" % (
+            name, conns, fmt(r and r.get("rps")),
+            fmt(r and r.get("p50_ms"), "%.2f"),
+            fmt(r and r.get("p99_ms"), "%.2f"), errs,
+            ("  " + note) if note else ""))
+
+    # --- part 1 ------------------------------------------------------------
+
+    def stored(self, prefix):
+        return int(self.value("SELECT count(*) FROM messages WHERE "
+                              "twilio_sid LIKE '%s%%'" % prefix))
+
+    def webhook_run(self, label, prefix, conns, dur):
+        n = int(self.args.max_rate * dur * (1.0 if conns >= 16 else 0.6))
+        reqs = self.make_requests(prefix, n)
+        url = "http://127.0.0.1:%d/webhook/whatsapp/%s" % (
+            self.port, self.demo["clinic_id"])
+        r = self.wrk(url, "webhook.lua", conns, dur,
+                     {"BENCH_REQUESTS": reqs})
+        os.unlink(reqs)
+        time.sleep(1.0)     # let in-flight requests finish
+        acked = r["requests"] - r["err_status"]
+        stored = self.stored(prefix)
+        inflight = max(0, r["issued"] - r["requests"])
+        ok = (r["wrapped"] == 0 and acked <= stored <= acked + inflight)
+        r["acked"] = acked
+        r["stored"] = stored
+        r["store_ok"] = ok
+        note = "stored %d, 200s %d, in flight at stop %d%s -> %s" % (
+            stored, acked, inflight,
+            ", WRAPPED %d" % r["wrapped"] if r["wrapped"] else "",
+            "every acknowledged message stored" if ok else "MISMATCH")
+        self.row(1, label, conns, r, note)
+        return r
+
+    def part1(self):
+        a = self.args
+        dur = a.duration
+        fs = self.value("SHOW fsync")
+        sc = self.value("SHOW synchronous_commit")
+        say("")
+        say("== Part 1: WhatsApp intake (loopback, %d s per run, wrk -t2; "
+            "PostgreSQL fsync=%s synchronous_commit=%s; webhook pool %d; "
+            "nginx webhook limit %s) ==" % (dur, fs, sc, a.webhook_pool,
+                                           a.webhook_rate))
+        self.add_bench_server()
+        # (a) and (b) cycle through one request file (nothing stored).
+        reqs = self.make_requests("SMBASE", 50000)
+        env = {"BENCH_REQUESTS": reqs}
+        ra = self.wrk("http://127.0.0.1:%d/ok" % self.port2, "webhook.lua",
+                      16, dur, env)
+        self.row(1, "(a) nginx return 200", 16, ra)
+        rb = self.wrk("http://127.0.0.1:%d/fcgi" % self.port2,
+                      "webhook.lua", 16, dur, env)
+        self.row(1, "(b) nginx -> bare libfcgi responder", 16, rb)
+        os.unlink(reqs)
+        stamp = "%x" % int(time.time())
+        rcw = rc4w = None
+        if not a.no_worker_run:
+            rcw = self.webhook_run("(c) webhook, worker running", "SMBW" +
+                                   stamp + "x", 16, dur)
+            rc4w = self.webhook_run("(c) webhook, worker running", "SMB4W" +
+                                    stamp + "x", 4, dur)
+        self.stop_worker()
+        rc = self.webhook_run("(c) webhook, worker stopped", "SMBN" + stamp +
+                              "x", 16, dur)
+        rc4 = self.webhook_run("(c) webhook, worker stopped", "SMB4N" +
+                               stamp + "x", 4, dur)
+        rd = self.pgbench(16, dur, "SMPG" + stamp)
+        self.row(1, "(d) pgbench intake statement", 16, rd,
+                 "%d transactions" % rd["requests"])
+        rd4 = self.pgbench(4, dur, "SMPG4" + stamp)
+        self.row(1, "(d) pgbench intake statement", 4, rd4,
+                 "%d transactions" % rd4["requests"])
+        say("")
+        say("  ratios:")
+        say("    (c)/(d) webhook / database limit, 16 conns, worker "
+            "stopped: %.2f   (target >= 0.75)" % (rc["rps"] / rd["rps"]))
+        if rcw:
+            say("    (c)/(d) webhook / database limit, 16 conns, worker "
+                "running: %.2f" % (rcw["rps"] / rd["rps"]))
+        say("    (b)/(a) FastCGI hop / nginx alone:                  "
+            "%.2f" % (rb["rps"] / ra["rps"]))
+        say("    (c)/(b) webhook / bare FastCGI responder:           "
+            "%.2f" % (rc["rps"] / rb["rps"]))
+        allok = all(r["store_ok"] for r in (rc, rc4, rcw, rc4w) if r)
+        self.summary += [
+            ("(a) nginx return 200, 16 conns", "%.0f req/s" % ra["rps"],
+             ""),
+            ("(b) bare libfcgi via nginx, 16 conns", "%.0f req/s" %
+             rb["rps"], ""),
+            ("(c) webhook, 16 conns, worker stopped", "%.0f req/s, p99 "
+             "%.2f ms" % (rc["rps"], rc["p99_ms"]), ""),
+        ]
+        if rcw:
+            self.summary.append(("(c) webhook, 16 conns, worker running",
+                                 "%.0f req/s, p99 %.2f ms" % (
+                                     rcw["rps"], rcw["p99_ms"]), ""))
+        self.summary += [
+            ("(d) pgbench intake, 16 conns", "%.0f tps, p99 %.2f ms" % (
+                rd["rps"], rd["p99_ms"]), ""),
+            ("ratio (c)/(d), worker stopped", "%.2f" % (rc["rps"] /
+                                                        rd["rps"]),
+             ">= 0.75"),
+            ("ratio (b)/(a)", "%.2f" % (rb["rps"] / ra["rps"]), ""),
+            ("(c) p99 at 4 conns, worker stopped", "%.2f ms" %
+             rc4["p99_ms"], "< 10 ms"),
+        ]
+        if rc4w:
+            self.summary.append(("(c) p99 at 4 conns, worker running",
+                                 "%.2f ms" % rc4w["p99_ms"], "< 10 ms"))
+        self.summary.append(("every acknowledged message stored",
+                             "yes" if allok else "NO", "yes"))
+
+    # --- part 2 ------------------------------------------------------------
+
+    def part2(self):
+        a = self.args
+        say("")
+        say("== Part 2: admin at scale (%d clinics, %d appointments, %d "
+            "messages requested) ==" % (a.clinics, a.appts, a.msgs))
+        t = time.time()
+        try:
+            self.psql(None, timeout=a.scale_timeout, variables={
+                "clinics": a.clinics, "patients": a.patients,
+                "appts": a.appts, "msgs": a.msgs},
+                fname=os.path.join(HERE, "scale.sql"))
+        except subprocess.TimeoutExpired:
+            say("  generation did not finish in %d s: the sizes below are "
+                "what fitted" % a.scale_timeout)
+        gen = time.time() - t
+        t = time.time()
+        self.psql("VACUUM ANALYZE clinics, patients, conversations, "
+                  "messages, appointments", timeout=600)
+        vac = time.time() - t
+        sizes = self.psql(
+            "SELECT (SELECT count(*) FROM clinics), "
+            "(SELECT count(*) FROM patients), "
+            "(SELECT count(*) FROM conversations), "
+            "(SELECT count(*) FROM appointments), "
+            "(SELECT count(*) FROM messages), "
+            "(SELECT count(*) FROM patients WHERE clinic_id = '%s'), "
+            "(SELECT count(*) FROM conversations WHERE clinic_id = '%s'), "
+            "(SELECT count(*) FROM appointments WHERE clinic_id = '%s'), "
+            "(SELECT count(*) FROM messages WHERE clinic_id = '%s'), "
+            "pg_size_pretty(pg_database_size('sophie'))" %
+            ((BENCH_CLINIC,) * 4)).strip().split("\t")
+        say("  generated in %.0f s (psql, generate_series), VACUUM ANALYZE "
+            "%.0f s; database %s" % (gen, vac, sizes[9]))
+        say("  whole database: %s clinics, %s patients, %s conversations, "
+            "%s appointments, %s messages" % tuple(sizes[:5]))
+        say("  measured clinic %s: %s patients, %s conversations, %s "
+            "appointments, %s messages" % ((BENCH_CLINIC,) +
+                                           tuple(sizes[5:9])))
+        self.summary.append(("scale data", "%s clinics, %s appointments, "
+                             "%s messages" % (sizes[0], sizes[3],
+                                              sizes[4]), ""))
+        email = "bench-admin@bench.sophie.local"
+        password = "bench-admin-password-2026"
+        self.ctl("user", "add", "--clinic", BENCH_CLINIC, "--email", email,
+                 "--password", password, "--name", "Bench Admin")
+        token = self.login(email, password)
+        routes = [("GET dashboard/stats", "/dashboard/stats"),
+                  ("GET conversations", "/conversations")]
+        for label, suffix in routes:
+            path = "/clinic/%s/admin%s" % (BENCH_CLINIC, suffix)
+            st = self.get_status(path, token)
+            if token is None or st != 200:
+                say("  %-44s not available (HTTP %s)" % (label, st))
+                self.summary.append((label + " p99, 16 conns",
+                                     "not available", "< 15 ms"))
+                continue
+            url = "http://127.0.0.1:%d%s" % (self.port, path)
+            r1 = self.wrk(url, "get.lua", 1, max(3, a.duration // 2),
+                          {"BENCH_TOKEN": token})
+            self.row(2, label, 1, r1)
+            r = self.wrk(url, "get.lua", 16, a.duration,
+                         {"BENCH_TOKEN": token})
+            self.row(2, label, 16, r)
+            self.summary.append((label + " p50/p99, 16 conns",
+                                 "%.2f / %.2f ms (%.0f req/s)" % (
+                                     r["p50_ms"], r["p99_ms"], r["rps"]),
+                                 "p99 < 15 ms"))
+        self.plans()
+
+    def login(self, email, password):
+        body = json.dumps({"email": email, "password": password}).encode()
+        for _ in range(10):
+            c = http.client.HTTPConnection("127.0.0.1", self.port,
+                                           timeout=30)
+            c.request("POST", "/clinic/%s/admin/login" % BENCH_CLINIC,
+                      body=body, headers={"Content-Type":
+                                          "application/json",
+                                          "Accept": "application/json"})
+            r = c.getresponse()
+            data = r.read()
+            c.close()
+            if r.status == 200:
+                return json.loads(data).get("token")
+            if r.status not in (429, 503):
+                say("  login: HTTP %d %s" % (r.status, data[:200]))
+                return None
+            time.sleep(2)
+        return None
+
+    def get_status(self, path, token):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        c.request("GET", path, headers={
+            "Authorization": "Bearer %s" % token,
+            "Accept": "application/json"})
+        r = c.getresponse()
+        r.read()
+        c.close()
+        return r.status
+
+    def plans(self):
+        big = ("messages", "appointments", "conversations", "patients",
+               "clinics")
+        now = "%d" % int(time.time())
+        cur = self.psql(
+            "SELECT last_message_at, id FROM conversations WHERE "
+            "clinic_id = '%s' ORDER BY last_message_at DESC, id DESC "
+            "OFFSET 50 LIMIT 1" % BENCH_CLINIC).strip().split("\t")
+        queries = [
+            ("lib/admin_dashboard.c", "st_stats", "dashboard stats",
+             "'%s', %s" % (BENCH_CLINIC, now)),
+            ("lib/admin_conversations.c", "st_list",
+             "conversation list, first page",
+             "'%s', NULL, NULL, NULL, NULL, NULL" % BENCH_CLINIC),
+            ("lib/admin_conversations.c", "st_list",
+             "conversation list, second page (keyset)",
+             "'%s', '%s', '%s', NULL, NULL, NULL" % (BENCH_CLINIC, cur[0],
+                                                    cur[1])),
+        ]
+        say("")
+        say("  Query plans (EXPLAIN (ANALYZE, BUFFERS), the handlers' own "
+            "SQL read from the C sources, measured clinic):")
+        for src, name, label, params in queries:
+            sql = c_statement(src, name)
+            if sql is None:
+                say("  %s: %s not found in %s" % (label, name, src))
+                continue
+            out = self.psql("PREPARE q AS %s;\nEXPLAIN (ANALYZE, BUFFERS) "
+                            "EXECUTE q(%s);\n" % (sql, params))
+            seq = sorted(set(t for t in re.findall(r"Seq Scan on (\w+)", out)
+                             if t in big and t != "clinics"))
+            exec_ms = re.search(r"Execution Time: ([0-9.]+) ms", out)
+            offset = re.search(r"\bOFFSET\b", sql, re.I) is not None
+            verdict = ("index-backed" if not seq else
+                       "NOT index-backed: Seq Scan on %s" % ", ".join(seq))
+            if offset:
+                verdict += "; uses OFFSET"
+            say("")
+            say("  -- %s (%s %s), execution %s ms: %s" % (
+                label, src, name, exec_ms.group(1) if exec_ms else "?",
+                verdict))
+            for line in out.rstrip().splitlines():
+                say("     " + line)
+            self.summary.append(("plan: " + label, verdict, "index-backed"))
+
+    # --- part 3 ------------------------------------------------------------
+
+    def part3(self):
+        say("")
+        say("== Part 3: module figures ==")
+        env = dict(os.environ)
+        env.pop("MAKEFLAGS", None)
+        env.pop("MAKELEVEL", None)
+        targets = [("bench-slots", None), ("bench-tmpl", None),
+                   ("nlu-eval", r"^bench:"), ("bench-engine", None)]
+        for target, pattern in targets:
+            dry = subprocess.run(["make", "-n", target], cwd=TOP, env=env,
+                                 stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, timeout=60)
+            if dry.returncode != 0:
+                say("  make %-14s not available" % target)
+                continue
+            p = subprocess.run(["make", "--no-print-directory", "-s",
+                                "B=" + BUILD, target], cwd=TOP, env=env,
+                               stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=600)
+            lines = p.stdout.decode("utf-8", "replace").splitlines()
+            if pattern:
+                lines = [l for l in lines if re.search(pattern, l)]
+            else:
+                lines = [l for l in lines if re.search(r"/s\b", l)]
+            if p.returncode != 0 and not lines:
+                say("  make %-14s failed (exit %d)" % (target, p.returncode))
+                continue
+            for l in lines:
+                say("  make %-14s %s" % (target, l.strip()))
+            for l in lines:
+                m = re.search(r"([0-9.]+)\s*(messages/s|requests/s|"
+                              r"renders/s|calls/s|proposals/s|[a-z]+/s)", l)
+                if m:
+                    self.summary.append(("%s" % target, "%s %s" % (
+                        m.group(1), m.group(2)), ""))
+
+    # --- all -------------------------------------------------------------
+
+    def info(self):
+        nginx = subprocess.run(["/usr/sbin/nginx", "-v"],
+                               stderr=subprocess.PIPE).stderr.decode()
+        pg = self.value("SHOW server_version")
+        say("bench: %d cores, %s; PostgreSQL %s; %s; wrk %s" % (
+            os.cpu_count(), os.uname().release, pg,
+            nginx.strip().replace("nginx version: ", ""),
+            subprocess.run(["wrk", "-v"], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT).stdout.decode()
+            .split()[1]))
+        sql = c_statement("lib/intake.c", "st_intake")
+        want = None
+        with open(os.path.join(HERE, "intake.sql")) as f:
+            m = re.search(r"st_intake sha256/16: ([0-9a-f]+)", f.read())
+            want = m.group(1) if m else None
+        got = hashlib.sha256(sql.encode()).hexdigest()[:16] if sql else None
+        if got != want:
+            say("bench: WARNING: st_intake in lib/intake.c changed (%s, "
+                "bench/intake.sql copies %s): update bench/intake.sql" %
+                (got, want))
+            self.notes.append("bench/intake.sql is not the current "
+                              "st_intake")
+
+    def final(self):
+        say("")
+        say("== Summary (%s, %d cores, %.0f s in all) ==" % (
+            time.strftime("%Y-%m-%d %H:%M"), os.cpu_count(),
+            time.time() - self.t0))
+        for label, v, target in self.summary:
+            say("  %-44s %-34s %s" % (label, v,
+                                      ("target " + target) if target
+                                      else ""))
+        for n in self.notes:
+            say("  note: " + n)
+        say("  (figures, not verdicts: targets are printed beside them; "
+            "a run on a loaded machine gives lower figures)")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--duration", type=int, default=10,
+                    help="seconds per wrk/pgbench run (default 10)")
+    ap.add_argument("--webhook-pool", type=int, default=4)
+    ap.add_argument("--webhook-rate", default="100000r/s",
+                    help="nginx limit_req rate for /webhook/ during the "
+                    "bench (the suite's default would cap the load)")
+    ap.add_argument("--max-rate", type=int, default=12000,
+                    help="webhook requests/s to pre-sign for (bounds the "
+                    "number of unique requests per run)")
+    ap.add_argument("--clinics", type=int, default=1000)
+    ap.add_argument("--patients", type=int, default=100000)
+    ap.add_argument("--appts", type=int, default=100000)
+    ap.add_argument("--msgs", type=int, default=1000000)
+    ap.add_argument("--scale-timeout", type=int, default=600)
+    ap.add_argument("--skip-pipeline", action="store_true")
+    ap.add_argument("--skip-scale", action="store_true")
+    ap.add_argument("--skip-modules", action="store_true")
+    ap.add_argument("--no-worker-run", action="store_true",
+                    help="measure (c) with the worker stopped only")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the temp dir (the suite is stopped)")
+    args = ap.parse_args()
+    for tool in ("wrk", "pgbench", "spawn-fcgi", "psql"):
+        if shutil.which(tool) is None:
+            sys.exit("bench: %s is missing (make bench installs wrk; "
+                     "make deps the rest)" % tool)
+    b = Bench(args)
+    signal.signal(signal.SIGTERM, lambda *x: sys.exit(1))
+    try:
+        b.start()
+        b.info()
+        if not args.skip_pipeline:
+            b.part1()
+        if not args.skip_scale:
+            b.part2()
+    finally:
+        b.stop()
+    if not args.skip_modules:
+        b.part3()
+    b.final()
+
+
+if __name__ == "__main__":
+    main()
