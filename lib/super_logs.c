@@ -1,0 +1,73 @@
+/*
+ * super_logs — system_logs of every clinic and of the installation
+ * (clinic_id NULL), newest first, keyset pages on the identity column,
+ * filtered by least level, clinic and category.
+ */
+#include <string.h>
+
+#include "app.h"
+#include "db.h"
+#include "http.h"
+#include "page.h"
+#include "super.h"
+#include "super_int.h"
+
+/* $1 before id, $2 least level, $3 clinic, $4 category. */
+static const struct db_stmt st_list = { "super_logs_list",
+	"SELECT coalesce(json_agg(json_build_object('id', l.id, 'clinicId', "
+	"l.clinic_id, 'clinic', cl.name, 'level', l.level, 'category', "
+	"l.category, 'event', l.event, 'message', l.message, "
+	"'conversationId', l.conversation_id, 'createdAt', l.created_at, "
+	"'createdLocal', to_char(l.created_at AT TIME ZONE "
+	"coalesce(cl.timezone, 'UTC'), 'YYYY-MM-DD HH24:MI:SS')) "
+	"ORDER BY l.id DESC), '[]') "
+	"FROM (SELECT * FROM system_logs WHERE ($1::bigint IS NULL OR "
+	"id < $1::bigint) AND array_position(ARRAY['DEBUG', 'INFO', 'WARN', "
+	"'ERROR'], level) >= coalesce(array_position(ARRAY['DEBUG', 'INFO', "
+	"'WARN', 'ERROR'], $2::text), 1) AND ($3::uuid IS NULL OR "
+	"clinic_id = $3::uuid) AND ($4::text IS NULL OR category = $4) "
+	"ORDER BY id DESC LIMIT 51) l LEFT JOIN clinics cl ON "
+	"cl.id = l.clinic_id", 4 };
+
+/* Is s one of the four levels? */
+static int
+level_ok(const char *s)
+{
+	return strcmp(s, "DEBUG") == 0 || strcmp(s, "INFO") == 0 ||
+	    strcmp(s, "WARN") == 0 || strcmp(s, "ERROR") == 0;
+}
+
+void
+super_logs(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[4];
+	json_object	*o, *f;
+	long		 n;
+	int		 code;
+
+	p[0] = super_q(r, "before_id");
+	p[1] = super_q(r, "level");
+	p[3] = super_q(r, "category");
+	if ((p[0] != NULL && page_int(p[0], 1, 0x7fffffffffffffffL, &n)) ||
+	    (p[1] != NULL && !level_ok(p[1])) ||
+	    super_clinic_filter(r, &p[2]) != 0 ||
+	    (p[3] != NULL && (strlen(p[3]) > 64 || strspn(p[3],
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_") != strlen(p[3])))) {
+		resp_error(r, 400, "level: DEBUG, INFO, WARN or ERROR; "
+		    "clinic: a uuid; category: a word; before_id: a number");
+		return;
+	}
+	if ((o = page_list(ctx, &st_list, p, "id", &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	f = json_object_new_object();
+	super_add_str(f, "level", p[1]);
+	super_add_str(f, "clinic", p[2]);
+	super_add_str(f, "category", p[3]);
+	json_object_object_add(o, "filters", f);
+	page_send(r, 200, "superadmin/logs", "Journal système", o, 1);
+	json_object_put(o);
+}
