@@ -207,9 +207,12 @@ ctl_demo(int argc, char **argv)
 		printf("%s\n", json_object_to_json_string_ext(o,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	else
-		printf("demo clinic %s\nadmin login: %s / %s\n"
-		    "WhatsApp number: %s\n", DEMO_CLINIC, DEMO_EMAIL,
-		    DEMO_PASSWORD, json_object_get_string(
+		printf("demo clinic %s\n"
+		    "admin pages: %s/clinic/%s/admin/login\n"
+		    "admin login: %s / %s\n"
+		    "WhatsApp number: %s (talk to it: sophiectl chat)\n",
+		    DEMO_CLINIC, ctx.cfg->public_base_url, DEMO_CLINIC,
+		    DEMO_EMAIL, DEMO_PASSWORD, json_object_get_string(
 		    json_object_object_get(o, "whatsapp_number")));
 	rc = 0;
 out:

@@ -268,7 +268,6 @@ start)
 	echo "Sophie is running: http://127.0.0.1:$port/"
 	echo "  health:      http://127.0.0.1:$port/health"
 	echo "  webhook:     http://127.0.0.1:$port/webhook/whatsapp/{clinicId}"
-	echo "  clinic admin http://127.0.0.1:$port/clinic/{clinicId}/admin/login"
 	[ "${SOPHIE_NO_DEMO:-0}" = 1 ] || ctl demo
 	echo "  logs in $dir/log; stop with: make stop"
 	;;
