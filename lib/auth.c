@@ -500,18 +500,20 @@ auth_safe_method(const char *m)
 }
 
 /*
- * No session: a browser asking for a clinic page is sent to the login
- * form; everyone else gets 401.
+ * No session: a browser asking for a clinic page (or a superadmin page,
+ * flag AUTH_F_SUPER) is sent to the login form; everyone else gets 401.
  */
 static void
-auth_refuse_401(struct req *r, const char *clinic)
+auth_refuse_401(struct req *r, const char *clinic, unsigned flags)
 {
 	struct buf	 b;
 
 	if (!req_wants_json(r) && auth_safe_method(req_method(r)) &&
-	    clinic != NULL) {
+	    (clinic != NULL || (flags & AUTH_F_SUPER))) {
 		buf_init(&b, 256);
-		if (buf_printf(&b, "/clinic/%s/admin/login", clinic) == 0 &&
+		if (((flags & AUTH_F_SUPER) ?
+		    buf_adds(&b, "/superadmin/login") :
+		    buf_printf(&b, "/clinic/%s/admin/login", clinic)) == 0 &&
 		    resp_header(r, "Location", buf_str(&b)) == 0) {
 			buf_free(&b);
 			resp_text(r, 303, "sign in first\n");
@@ -542,7 +544,7 @@ auth_before(struct req *r, const struct route *rt)
 		if (rc == 503)
 			resp_error(r, 503, "database unavailable");
 		else
-			auth_refuse_401(r, clinic);
+			auth_refuse_401(r, clinic, rt->flags);
 		return 1;
 	}
 	if (((rt->flags & AUTH_F_SUPER) &&
