@@ -630,29 +630,58 @@ class Bench:
         ]
         say("")
         say("  Query plans (EXPLAIN (ANALYZE, BUFFERS), the handlers' own "
-            "SQL read from the C sources, measured clinic):")
+            "SQL read from the C sources, measured clinic).  A responder "
+            "runs a named prepared statement: its first 5 executions get "
+            "a custom plan, later ones the generic plan when PostgreSQL "
+            "estimates it cheaper, so both are shown.")
         for src, name, label, params in queries:
             sql = c_statement(src, name)
             if sql is None:
                 say("  %s: %s not found in %s" % (label, name, src))
                 continue
-            out = self.psql("PREPARE q AS %s;\nEXPLAIN (ANALYZE, BUFFERS) "
-                            "EXECUTE q(%s);\n" % (sql, params))
-            seq = sorted(set(t for t in re.findall(r"Seq Scan on (\w+)", out)
-                             if t in big and t != "clinics"))
-            exec_ms = re.search(r"Execution Time: ([0-9.]+) ms", out)
-            offset = re.search(r"\bOFFSET\b", sql, re.I) is not None
-            verdict = ("index-backed" if not seq else
-                       "NOT index-backed: Seq Scan on %s" % ", ".join(seq))
-            if offset:
-                verdict += "; uses OFFSET"
-            say("")
-            say("  -- %s (%s %s), execution %s ms: %s" % (
-                label, src, name, exec_ms.group(1) if exec_ms else "?",
-                verdict))
-            for line in out.rstrip().splitlines():
-                say("     " + line)
-            self.summary.append(("plan: " + label, verdict, "index-backed"))
+            for mode in ("force_custom_plan", "force_generic_plan"):
+                out = self.psql("SET plan_cache_mode = %s;\nPREPARE q AS "
+                                "%s;\nEXPLAIN (ANALYZE, BUFFERS) EXECUTE "
+                                "q(%s);\n" % (mode, sql, params))
+                kind = mode.split("_")[1]
+                verdict = self.judge(sql, out, big)
+                exec_ms = re.search(r"Execution Time: ([0-9.]+) ms", out)
+                say("")
+                say("  -- %s, %s plan (%s %s), execution %s ms: %s" % (
+                    label, kind, src, name,
+                    exec_ms.group(1) if exec_ms else "?", verdict))
+                for line in out.rstrip().splitlines():
+                    say("     " + line)
+                self.summary.append(("plan: %s (%s)" % (label, kind),
+                                     "%s ms; %s" % (
+                                         exec_ms.group(1) if exec_ms
+                                         else "?", verdict),
+                                     "index-backed"))
+
+    @staticmethod
+    def judge(sql, plan, big):
+        """A one-line verdict on a plan: sequential scans of the large
+        tables, OFFSET, and the largest number of rows a scan node read
+        (rows x loops), which shows a count or sort over a whole
+        clinic."""
+        seq = sorted(set(t for t in re.findall(r"Seq Scan on (\w+)", plan)
+                         if t in big and t != "clinics"))
+        most, node = 0, ""
+        for line in plan.splitlines():
+            m = re.search(r"((?:Bitmap Heap|Index Only|Index|Seq) Scan"
+                          r"(?: Backward)?(?: using \w+)? on \w+).*"
+                          r"actual time=[0-9.]+\.\.[0-9.]+ rows=(\d+) "
+                          r"loops=(\d+)", line)
+            if m and int(m.group(2)) * int(m.group(3)) > most:
+                most = int(m.group(2)) * int(m.group(3))
+                node = m.group(1)
+        v = ("index-backed" if not seq else
+             "NOT index-backed (Seq Scan on %s)" % ", ".join(seq))
+        if re.search(r"\bOFFSET\b", sql, re.I):
+            v += ", uses OFFSET"
+        if node:
+            v += ", largest scan %d rows (%s)" % (most, node)
+        return v
 
     # --- part 3 ------------------------------------------------------------
 
@@ -717,15 +746,22 @@ class Bench:
             self.notes.append("bench/intake.sql is not the current "
                               "st_intake")
 
+    def load(self, when):
+        """Note the load average (other work on the machine lowers the
+        figures)."""
+        with open("/proc/loadavg") as f:
+            la = f.read().split()[:3]
+        say("bench: load average %s %s" % (when, " ".join(la)))
+        self.notes.append("load average %s: %s" % (when, " ".join(la)))
+
     def final(self):
         say("")
         say("== Summary (%s, %d cores, %.0f s in all) ==" % (
             time.strftime("%Y-%m-%d %H:%M"), os.cpu_count(),
             time.time() - self.t0))
         for label, v, target in self.summary:
-            say("  %-44s %-34s %s" % (label, v,
-                                      ("target " + target) if target
-                                      else ""))
+            say("  %-44s %s%s" % (label, v, ("   [target %s]" % target)
+                                   if target else ""))
         for n in self.notes:
             say("  note: " + n)
         say("  (figures, not verdicts: targets are printed beside them; "
@@ -763,6 +799,7 @@ def main():
     b = Bench(args)
     signal.signal(signal.SIGTERM, lambda *x: sys.exit(1))
     try:
+        b.load("before the suite started")
         b.start()
         b.info()
         if not args.skip_pipeline:
@@ -773,6 +810,7 @@ def main():
         b.stop()
     if not args.skip_modules:
         b.part3()
+    b.load("at the end")
     b.final()
 
 
