@@ -34,11 +34,13 @@ INSERT INTO practitioners (id, clinic_id, first_name, last_name,
     display_order)
 SELECT pg_temp.bid('b1', i * 4 + j), pg_temp.bid('b0', i),
     'Prénom' || j, 'Praticien' || i, j
-FROM bench_k, generate_series(1, bench_k.nclin) i, generate_series(0, 2) j;
+FROM bench_k, generate_series(1, bench_k.nclin) i,
+    generate_series(0, 2) j;
 
 INSERT INTO patients (id, clinic_id, phone, first_name, last_name,
     created_at)
-SELECT pg_temp.bid('b2', k), pg_temp.bid('b0', pg_temp.bclinic(k, npat, nclin)),
+SELECT pg_temp.bid('b2', k), pg_temp.bid('b0',
+    pg_temp.bclinic(k, npat, nclin)),
     '+33' || lpad(k::text, 9, '0'), 'Prénom' || k, 'Nom' || k,
     now() - ((k * 13) % 365) * interval '1 day' -
     (k % 1440) * interval '1 minute'
@@ -47,7 +49,8 @@ FROM bench_k, generate_series(1, bench_k.npat) k;
 INSERT INTO conversations (id, clinic_id, phone, patient_id, status,
     needs_staff, needs_staff_reason, last_inbound_at, last_message_at,
     created_at)
-SELECT pg_temp.bid('b3', k), pg_temp.bid('b0', pg_temp.bclinic(k, npat, nclin)),
+SELECT pg_temp.bid('b3', k), pg_temp.bid('b0',
+    pg_temp.bclinic(k, npat, nclin)),
     '+33' || lpad(k::text, 9, '0'), pg_temp.bid('b2', k),
     CASE WHEN k % 50 = 0 THEN 'closed' WHEN k % 40 = 0 THEN 'handoff'
     ELSE 'active' END,
@@ -63,7 +66,8 @@ FROM bench_k, generate_series(1, bench_k.npat) k;
 -- 37 minutes apart, the newest at the conversation's last_message_at.
 INSERT INTO messages (id, clinic_id, conversation_id, direction, body,
     twilio_sid, from_number, to_number, status, created_at)
-SELECT pg_temp.bid('b4', m), pg_temp.bid('b0', pg_temp.bclinic(k, npat, nclin)),
+SELECT pg_temp.bid('b4', m), pg_temp.bid('b0',
+    pg_temp.bclinic(k, npat, nclin)),
     pg_temp.bid('b3', k),
     CASE WHEN j % 2 = 0 THEN 'inbound' ELSE 'outbound' END,
     'Bonjour, message de test numéro ' || m,
@@ -90,7 +94,8 @@ FROM (SELECT a, k, cl, date_trunc('minute', date_trunc('day', now()) -
     interval '45 days' + interval '8 hours' +
     (row_number() OVER w - 1) * (interval '90 days' / count(*) OVER w)) AS t
     FROM (SELECT a, 1 + (a - 1) % bench_k.npat AS k,
-    pg_temp.bclinic(1 + (a - 1) % bench_k.npat, bench_k.npat, bench_k.nclin) AS cl
+    pg_temp.bclinic(1 + (a - 1) % bench_k.npat, bench_k.npat,
+    bench_k.nclin) AS cl
     FROM bench_k, generate_series(1, bench_k.nappt) a) y
     WINDOW w AS (PARTITION BY cl, a % 3)) z;
 
