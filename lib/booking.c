@@ -1,0 +1,1036 @@
+/*
+ * booking — availability inputs from the database and the booking, move
+ * and cancel transactions.  See booking.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "booking.h"
+#include "calsync.h"
+#include "db.h"
+#include "log.h"
+#include "nlu.h"
+#include "slots.h"
+#include "tz.h"
+
+/* Calendar busy intervals read per practitioner. */
+#define BOOKING_CAL_MAX		2000
+/* Days of busy data read past the horizon (slots_propose may extend). */
+#define BOOKING_EXTRA_DAYS	(SLOTS_MAX_EXTEND + 2)
+/* Most practitioners and treatments of one clinic used here. */
+#define BOOKING_MAX_ITEMS	200
+
+/* A growable array of intervals, bounded by SLOTS_MAX_BUSY. */
+struct ivs {
+	struct slots_interval	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+struct bprac {
+	char			 id[37];
+	char			*name;
+	char			*spec;
+	struct slots_week	 hours;
+	int			 has_hours;
+	int64_t			*treats;
+	size_t			 ntreats;
+	struct ivs		 abs;
+	struct ivs		 booked;
+	struct ivs		 cal;
+};
+
+struct btreat {
+	char			 id[37];
+	char			*name;
+	struct slots_treatment	 st;
+};
+
+struct booking {
+	char				 clinic[37];
+	const struct tz			*tz;
+	int64_t				 now;
+	int				 notice;
+	int				 horizon;
+	int				 granularity;
+	struct slots_week		 open;
+	struct slots_closure		*closures;
+	size_t				 nclosures;
+	struct bprac			*pracs;
+	size_t				 npracs;
+	const char			**pnames;
+	struct btreat			*treats;
+	size_t				 ntreats;
+	const char			**tnames;
+	struct slots_practitioner	*sp;
+};
+
+static const struct db_stmt st_clinic = {
+	"booking_clinic",
+	"SELECT timezone, min_notice_minutes, booking_horizon_days, "
+	"slot_granularity_minutes FROM clinics WHERE id = $1::uuid",
+	1
+};
+
+static const struct db_stmt st_open = {
+	"booking_open",
+	"SELECT weekday, start_min, end_min FROM clinic_opening_hours "
+	"WHERE clinic_id = $1::uuid ORDER BY weekday, start_min",
+	1
+};
+
+static const struct db_stmt st_pracs = {
+	"booking_pracs",
+	"SELECT id, concat_ws(' ', nullif(btrim(title), ''), first_name, "
+	"last_name), coalesce(specialty, '') FROM practitioners "
+	"WHERE clinic_id = $1::uuid AND is_active "
+	"ORDER BY display_order, last_name, first_name, id LIMIT 200",
+	1
+};
+
+static const struct db_stmt st_treats = {
+	"booking_treats",
+	"SELECT id, name, duration_minutes, buffer_minutes FROM "
+	"treatment_types WHERE clinic_id = $1::uuid AND is_active "
+	"ORDER BY created_at, name LIMIT 200",
+	1
+};
+
+static const struct db_stmt st_links = {
+	"booking_links",
+	"SELECT practitioner_id, treatment_type_id FROM "
+	"practitioner_treatments WHERE clinic_id = $1::uuid",
+	1
+};
+
+static const struct db_stmt st_whours = {
+	"booking_whours",
+	"SELECT practitioner_id, weekday, start_min, end_min FROM "
+	"practitioner_working_hours WHERE clinic_id = $1::uuid "
+	"ORDER BY weekday, start_min",
+	1
+};
+
+static const struct db_stmt st_closures = {
+	"booking_closures",
+	"SELECT to_char(day, 'YYYY-MM-DD'), coalesce(start_min, 0), "
+	"coalesce(end_min, 1440) FROM clinic_closures "
+	"WHERE clinic_id = $1::uuid AND day >= (to_timestamp($2::bigint) "
+	"AT TIME ZONE $3)::date - 1 ORDER BY day LIMIT 5000",
+	3
+};
+
+static const struct db_stmt st_absences = {
+	"booking_absences",
+	"SELECT practitioner_id, extract(epoch FROM starts_at)::bigint, "
+	"extract(epoch FROM ends_at)::bigint FROM practitioner_absences "
+	"WHERE clinic_id = $1::uuid AND ends_at > to_timestamp($2::bigint) "
+	"LIMIT 50000",
+	2
+};
+
+static const struct db_stmt st_booked = {
+	"booking_booked",
+	"SELECT practitioner_id, extract(epoch FROM starts_at)::bigint, "
+	"extract(epoch FROM blocked_until)::bigint FROM appointments "
+	"WHERE clinic_id = $1::uuid AND status = 'booked' "
+	"AND blocked_until > to_timestamp($2::bigint) "
+	"AND starts_at < to_timestamp($3::bigint) "
+	"AND ($4::uuid IS NULL OR id <> $4::uuid) LIMIT 100000",
+	4
+};
+
+static const struct db_stmt st_insert = {
+	"booking_insert",
+	"WITH a AS (INSERT INTO appointments (clinic_id, practitioner_id, "
+	"patient_id, treatment_type_id, treatment_name, conversation_id, "
+	"starts_at, ends_at, buffer_minutes, source) VALUES ($1::uuid, "
+	"$2::uuid, $3::uuid, $4::uuid, $5, $6::uuid, "
+	"to_timestamp($7::bigint), to_timestamp($8::bigint), $9::int, "
+	"'whatsapp') RETURNING id, patient_id), "
+	"l AS (INSERT INTO audit_log (clinic_id, action, entity, entity_id, "
+	"patient_id, metadata) SELECT $1::uuid, 'appointment.book', "
+	"'appointment', a.id::text, a.patient_id, "
+	"'{\"source\": \"whatsapp\"}' FROM a) "
+	"SELECT id FROM a",
+	9
+};
+
+static const struct db_stmt st_move = {
+	"booking_move",
+	"WITH a AS (UPDATE appointments SET practitioner_id = $3::uuid, "
+	"starts_at = to_timestamp($4::bigint), "
+	"ends_at = to_timestamp($5::bigint), buffer_minutes = $6::int, "
+	"reminder_sent_at = NULL, reminder_status = NULL "
+	"WHERE clinic_id = $1::uuid AND id = $2::uuid AND status = 'booked' "
+	"AND starts_at > to_timestamp($7::bigint) AND patient_id IN "
+	"(SELECT id FROM patients WHERE clinic_id = $1::uuid AND phone = $8) "
+	"RETURNING id, patient_id), "
+	"l AS (INSERT INTO audit_log (clinic_id, action, entity, entity_id, "
+	"patient_id, metadata) SELECT $1::uuid, 'appointment.move', "
+	"'appointment', a.id::text, a.patient_id, "
+	"'{\"source\": \"whatsapp\"}' FROM a) "
+	"SELECT id FROM a",
+	8
+};
+
+static const struct db_stmt st_cancel = {
+	"booking_cancel",
+	"WITH a AS (UPDATE appointments SET status = 'cancelled' "
+	"WHERE clinic_id = $1::uuid AND id = $2::uuid AND status = 'booked' "
+	"AND starts_at > to_timestamp($3::bigint) AND patient_id IN "
+	"(SELECT id FROM patients WHERE clinic_id = $1::uuid AND phone = $4) "
+	"RETURNING id, patient_id), "
+	"l AS (INSERT INTO audit_log (clinic_id, action, entity, entity_id, "
+	"patient_id, metadata) SELECT $1::uuid, 'appointment.cancel', "
+	"'appointment', a.id::text, a.patient_id, "
+	"'{\"source\": \"whatsapp\"}' FROM a) "
+	"SELECT id FROM a",
+	4
+};
+
+static const char *const errs[BOOKING__MAX] = {
+	"ok", "slot taken", "no such appointment", "bad arguments",
+	"database error", "out of memory"
+};
+
+const char *
+booking_strerror(enum booking_err e)
+{
+	return (unsigned)e < BOOKING__MAX ? errs[e] : "unknown error";
+}
+
+/* Parse a decimal integer (whole string) within [lo, hi]. 0 or -1. */
+static int
+num(const char *s, int64_t lo, int64_t hi, int64_t *out)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Append [s, e) to a. Returns 0 or -1 (bound or ENOMEM). */
+static int
+ivs_add(struct ivs *a, int64_t s, int64_t e)
+{
+	struct slots_interval	*nv;
+	size_t			 ncap;
+
+	if (a->n == a->cap) {
+		if (a->cap >= SLOTS_MAX_BUSY)
+			return -1;
+		ncap = a->cap == 0 ? 16 : a->cap * 2;
+		if ((nv = reallocarray(a->v, ncap, sizeof(*nv))) == NULL)
+			return -1;
+		a->v = nv;
+		a->cap = ncap;
+	}
+	a->v[a->n].start = s;
+	a->v[a->n].end = e;
+	a->n++;
+	return 0;
+}
+
+/* Add a range to day w of week. Returns 0 or -1 (full or bad). */
+static int
+week_add(struct slots_week *wk, int64_t w, int64_t s, int64_t e)
+{
+	if (w < 0 || w > 6 || wk->n[w] >= SLOTS_DAY_RANGES)
+		return -1;
+	wk->r[w][wk->n[w]].start = (int)s;
+	wk->r[w][wk->n[w]].end = (int)e;
+	wk->n[w]++;
+	return 0;
+}
+
+static void
+prac_clear_busy(struct bprac *p)
+{
+	free(p->abs.v);
+	free(p->booked.v);
+	free(p->cal.v);
+	memset(&p->abs, 0, sizeof(p->abs));
+	memset(&p->booked, 0, sizeof(p->booked));
+	memset(&p->cal, 0, sizeof(p->cal));
+}
+
+void
+booking_free(struct booking *b)
+{
+	size_t	 i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->npracs; i++) {
+		free(b->pracs[i].name);
+		free(b->pracs[i].spec);
+		free(b->pracs[i].treats);
+		prac_clear_busy(&b->pracs[i]);
+	}
+	for (i = 0; i < b->ntreats; i++)
+		free(b->treats[i].name);
+	free(b->pracs);
+	free(b->treats);
+	free(b->pnames);
+	free(b->tnames);
+	free(b->closures);
+	free(b->sp);
+	free(b);
+}
+
+/* Run st with params; NULL (and the result cleared) unless tuples. */
+static PGresult *
+query(struct app_ctx *ctx, const struct db_stmt *st, const char *const *p)
+{
+	PGresult	*r;
+
+	r = db_exec(ctx->db, st, p);
+	if (r == NULL)
+		return NULL;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		log_error("booking", "QUERY_FAILED", NULL, "%s: %s", st->name,
+		    PQresultErrorMessage(r));
+		PQclear(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Settings of the clinic. Returns a booking_err. */
+static enum booking_err
+load_clinic(struct app_ctx *ctx, struct booking *b)
+{
+	const char	*p[1] = { b->clinic };
+	PGresult	*r;
+	int64_t		 v[3];
+	int		 ok;
+
+	if ((r = query(ctx, &st_clinic, p)) == NULL)
+		return BOOKING_DB;
+	ok = PQntuples(r) == 1 &&
+	    tz_load(PQgetvalue(r, 0, 0), &b->tz) == TZ_OK &&
+	    num(PQgetvalue(r, 0, 1), 0, 20160, &v[0]) == 0 &&
+	    num(PQgetvalue(r, 0, 2), 0, 3660, &v[1]) == 0 &&
+	    num(PQgetvalue(r, 0, 3), 1, 1440, &v[2]) == 0;
+	PQclear(r);
+	if (!ok)
+		return BOOKING_ARG;
+	b->notice = (int)v[0];
+	b->horizon = (int)v[1];
+	b->granularity = (int)v[2];
+	return BOOKING_OK;
+}
+
+/* Opening hours. Returns a booking_err. */
+static enum booking_err
+load_open(struct app_ctx *ctx, struct booking *b)
+{
+	const char	*p[1] = { b->clinic };
+	PGresult	*r;
+	int64_t		 w, s, e;
+	int		 i;
+
+	if ((r = query(ctx, &st_open, p)) == NULL)
+		return BOOKING_DB;
+	for (i = 0; i < PQntuples(r); i++)
+		if (num(PQgetvalue(r, i, 0), 0, 6, &w) == 0 &&
+		    num(PQgetvalue(r, i, 1), 0, 1439, &s) == 0 &&
+		    num(PQgetvalue(r, i, 2), 1, 1440, &e) == 0)
+			(void)week_add(&b->open, w, s, e);
+	PQclear(r);
+	return BOOKING_OK;
+}
+
+/* Practitioners. Returns a booking_err. */
+static enum booking_err
+load_pracs(struct app_ctx *ctx, struct booking *b)
+{
+	const char	*p[1] = { b->clinic };
+	PGresult	*r;
+	int		 i, n;
+
+	if ((r = query(ctx, &st_pracs, p)) == NULL)
+		return BOOKING_DB;
+	n = PQntuples(r);
+	b->pracs = calloc(n + 1, sizeof(*b->pracs));
+	b->pnames = calloc(n + 1, sizeof(*b->pnames));
+	if (b->pracs == NULL || b->pnames == NULL) {
+		PQclear(r);
+		return BOOKING_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		struct bprac *bp = &b->pracs[i];
+
+		snprintf(bp->id, sizeof(bp->id), "%s", PQgetvalue(r, i, 0));
+		bp->name = strdup(PQgetvalue(r, i, 1));
+		bp->spec = strdup(PQgetvalue(r, i, 2));
+		b->npracs++;
+		if (bp->name == NULL || bp->spec == NULL) {
+			PQclear(r);
+			return BOOKING_NOMEM;
+		}
+		b->pnames[i] = bp->name;
+	}
+	PQclear(r);
+	return BOOKING_OK;
+}
+
+/* Treatments. Returns a booking_err. */
+static enum booking_err
+load_treats(struct app_ctx *ctx, struct booking *b)
+{
+	const char	*p[1] = { b->clinic };
+	PGresult	*r;
+	int64_t		 d, buf;
+	int		 i, n;
+
+	if ((r = query(ctx, &st_treats, p)) == NULL)
+		return BOOKING_DB;
+	n = PQntuples(r);
+	b->treats = calloc(n + 1, sizeof(*b->treats));
+	b->tnames = calloc(n + 1, sizeof(*b->tnames));
+	if (b->treats == NULL || b->tnames == NULL) {
+		PQclear(r);
+		return BOOKING_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		struct btreat *t = &b->treats[b->ntreats];
+
+		if (num(PQgetvalue(r, i, 2), 1, 720, &d) == -1 ||
+		    num(PQgetvalue(r, i, 3), 0, 240, &buf) == -1)
+			continue;
+		snprintf(t->id, sizeof(t->id), "%s", PQgetvalue(r, i, 0));
+		if ((t->name = strdup(PQgetvalue(r, i, 1))) == NULL) {
+			PQclear(r);
+			return BOOKING_NOMEM;
+		}
+		t->st.id = (int64_t)b->ntreats + 1;
+		t->st.duration = (int)d;
+		t->st.buffer = (int)buf;
+		b->tnames[b->ntreats++] = t->name;
+	}
+	PQclear(r);
+	return BOOKING_OK;
+}
+
+/* Index of the practitioner whose uuid is id, or -1. */
+static int
+prac_by_id(const struct booking *b, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->npracs; i++)
+		if (strcmp(b->pracs[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Index of the treatment whose uuid is id, or -1. */
+static int
+treat_by_id(const struct booking *b, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->ntreats; i++)
+		if (strcmp(b->treats[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Who offers what. Returns a booking_err. */
+static enum booking_err
+load_links(struct app_ctx *ctx, struct booking *b)
+{
+	const char	*p[1] = { b->clinic };
+	PGresult	*r;
+	int		 i, pi, ti;
+	size_t		 k;
+
+	if ((r = query(ctx, &st_links, p)) == NULL)
+		return BOOKING_DB;
+	for (k = 0; k < b->npracs; k++) {
+		b->pracs[k].treats = calloc(b->ntreats + 1, sizeof(int64_t));
+		if (b->pracs[k].treats == NULL) {
+			PQclear(r);
+			return BOOKING_NOMEM;
+		}
+	}
+	for (i = 0; i < PQntuples(r); i++) {
+		pi = prac_by_id(b, PQgetvalue(r, i, 0));
+		ti = treat_by_id(b, PQgetvalue(r, i, 1));
+		if (pi < 0 || ti < 0 ||
+		    b->pracs[pi].ntreats >= b->ntreats)
+			continue;
+		b->pracs[pi].treats[b->pracs[pi].ntreats++] =
+		    b->treats[ti].st.id;
+	}
+	PQclear(r);
+	return BOOKING_OK;
+}
+
+/*
+ * Working hours; a practitioner without any row works the clinic's
+ * opening hours (sql/002_core.sql).  Returns a booking_err.
+ */
+static enum booking_err
+load_whours(struct app_ctx *ctx, struct booking *b)
+{
+	const char	*p[1] = { b->clinic };
+	PGresult	*r;
+	int64_t		 w, s, e;
+	int		 i, pi;
+	size_t		 k;
+
+	if ((r = query(ctx, &st_whours, p)) == NULL)
+		return BOOKING_DB;
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((pi = prac_by_id(b, PQgetvalue(r, i, 0))) < 0 ||
+		    num(PQgetvalue(r, i, 1), 0, 6, &w) == -1 ||
+		    num(PQgetvalue(r, i, 2), 0, 1439, &s) == -1 ||
+		    num(PQgetvalue(r, i, 3), 1, 1440, &e) == -1)
+			continue;
+		b->pracs[pi].has_hours = 1;
+		(void)week_add(&b->pracs[pi].hours, w, s, e);
+	}
+	PQclear(r);
+	for (k = 0; k < b->npracs; k++)
+		if (!b->pracs[k].has_hours)
+			b->pracs[k].hours = b->open;
+	return BOOKING_OK;
+}
+
+/* (Re)build the slots view of the practitioners. Returns 0 or -1. */
+static int
+build_sp(struct booking *b)
+{
+	size_t	 i;
+
+	free(b->sp);
+	if ((b->sp = calloc(b->npracs + 1, sizeof(*b->sp))) == NULL)
+		return -1;
+	for (i = 0; i < b->npracs; i++) {
+		struct bprac *p = &b->pracs[i];
+
+		b->sp[i].id = (int64_t)i + 1;
+		b->sp[i].hours = p->hours;
+		b->sp[i].treatments = p->treats;
+		b->sp[i].ntreatments = p->ntreats;
+		b->sp[i].absences = p->abs.v;
+		b->sp[i].nabsences = p->abs.n;
+		b->sp[i].booked = p->booked.v;
+		b->sp[i].nbooked = p->booked.n;
+		b->sp[i].calendar = p->cal.v;
+		b->sp[i].ncalendar = p->cal.n;
+	}
+	return 0;
+}
+
+enum booking_err
+booking_load(struct app_ctx *ctx, const char *clinic, int64_t now,
+    struct booking **out)
+{
+	struct booking		*b;
+	enum booking_err	 er;
+
+	*out = NULL;
+	if (clinic == NULL || strlen(clinic) != 36)
+		return BOOKING_ARG;
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return BOOKING_NOMEM;
+	memcpy(b->clinic, clinic, 37);
+	b->now = now;
+	if ((er = load_clinic(ctx, b)) != BOOKING_OK ||
+	    (er = load_open(ctx, b)) != BOOKING_OK ||
+	    (er = load_pracs(ctx, b)) != BOOKING_OK ||
+	    (er = load_treats(ctx, b)) != BOOKING_OK ||
+	    (er = load_links(ctx, b)) != BOOKING_OK ||
+	    (er = load_whours(ctx, b)) != BOOKING_OK)
+		goto fail;
+	if (build_sp(b) == -1) {
+		er = BOOKING_NOMEM;
+		goto fail;
+	}
+	*out = b;
+	return BOOKING_OK;
+fail:
+	booking_free(b);
+	return er;
+}
+
+/* Closures from today on. Returns a booking_err. */
+static enum booking_err
+load_closures(struct app_ctx *ctx, struct booking *b)
+{
+	char		 now[24];
+	const char	*p[3] = { b->clinic, now, tz_name(b->tz) };
+	PGresult	*r;
+	int64_t		 s, e;
+	int		 i, n, y, m, d;
+
+	snprintf(now, sizeof(now), "%lld", (long long)b->now);
+	if ((r = query(ctx, &st_closures, p)) == NULL)
+		return BOOKING_DB;
+	n = PQntuples(r);
+	free(b->closures);
+	b->nclosures = 0;
+	if ((b->closures = calloc(n + 1, sizeof(*b->closures))) == NULL) {
+		PQclear(r);
+		return BOOKING_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		if (nlu_parse_ymd(PQgetvalue(r, i, 0), &y, &m, &d) == -1 ||
+		    num(PQgetvalue(r, i, 1), 0, 1439, &s) == -1 ||
+		    num(PQgetvalue(r, i, 2), 1, 1440, &e) == -1 || s >= e)
+			continue;
+		b->closures[b->nclosures].date.y = y;
+		b->closures[b->nclosures].date.m = m;
+		b->closures[b->nclosures].date.d = d;
+		b->closures[b->nclosures].range.start = (int)s;
+		b->closures[b->nclosures].range.end = (int)e;
+		b->nclosures++;
+	}
+	PQclear(r);
+	return BOOKING_OK;
+}
+
+/*
+ * Rows (practitioner, start, end) of st into the intervals chosen by
+ * which (0 absences, 1 booked).  Returns a booking_err.
+ */
+static enum booking_err
+load_ivs(struct app_ctx *ctx, struct booking *b, const struct db_stmt *st,
+    const char *const *p, int which)
+{
+	PGresult	*r;
+	int64_t		 s, e;
+	int		 i, pi;
+	struct ivs	*a;
+
+	if ((r = query(ctx, st, p)) == NULL)
+		return BOOKING_DB;
+	for (i = 0; i < PQntuples(r); i++) {
+		if ((pi = prac_by_id(b, PQgetvalue(r, i, 0))) < 0 ||
+		    num(PQgetvalue(r, i, 1), TZ_T_MIN, TZ_T_MAX, &s) == -1 ||
+		    num(PQgetvalue(r, i, 2), TZ_T_MIN, TZ_T_MAX, &e) == -1 ||
+		    e <= s)
+			continue;
+		a = which == 0 ? &b->pracs[pi].abs : &b->pracs[pi].booked;
+		if (ivs_add(a, s, e) == -1) {
+			PQclear(r);
+			return BOOKING_NOMEM;
+		}
+	}
+	PQclear(r);
+	return BOOKING_OK;
+}
+
+/* Google busy time of every practitioner. Returns a booking_err. */
+static enum booking_err
+load_calendars(struct app_ctx *ctx, struct booking *b, int64_t to)
+{
+	struct slots_interval	*iv;
+	size_t			 i, k, n;
+	int			 fail;
+
+	if ((iv = calloc(BOOKING_CAL_MAX, sizeof(*iv))) == NULL)
+		return BOOKING_NOMEM;
+	for (i = 0; i < b->npracs; i++) {
+		n = 0;
+		fail = 0;
+		(void)calsync_busy(ctx, b->clinic, b->pracs[i].id, b->now, to,
+		    iv, BOOKING_CAL_MAX, &n, &fail);
+		if (fail)
+			n = 0;
+		for (k = 0; k < n; k++)
+			if (ivs_add(&b->pracs[i].cal, iv[k].start,
+			    iv[k].end) == -1)
+				break;
+		if (fail)
+			(void)ivs_add(&b->pracs[i].cal, b->now, to);
+	}
+	free(iv);
+	return BOOKING_OK;
+}
+
+enum booking_err
+booking_busy(struct app_ctx *ctx, struct booking *b, const char *except)
+{
+	char			 now[24], to[24];
+	const char		*p[4];
+	int64_t			 end;
+	size_t			 i;
+	enum booking_err	 er;
+
+	for (i = 0; i < b->npracs; i++)
+		prac_clear_busy(&b->pracs[i]);
+	end = b->now + ((int64_t)b->horizon + BOOKING_EXTRA_DAYS) * 86400;
+	snprintf(now, sizeof(now), "%lld", (long long)b->now);
+	snprintf(to, sizeof(to), "%lld", (long long)end);
+	p[0] = b->clinic;
+	p[1] = now;
+	p[2] = to;
+	p[3] = except;
+	if ((er = load_closures(ctx, b)) != BOOKING_OK ||
+	    (er = load_ivs(ctx, b, &st_absences, p, 0)) != BOOKING_OK ||
+	    (er = load_ivs(ctx, b, &st_booked, p, 1)) != BOOKING_OK ||
+	    (er = load_calendars(ctx, b, end)) != BOOKING_OK)
+		return er;
+	return build_sp(b) == -1 ? BOOKING_NOMEM : BOOKING_OK;
+}
+
+const struct tz *
+booking_tz(const struct booking *b)
+{
+	return b->tz;
+}
+
+const struct slots_week *
+booking_open(const struct booking *b)
+{
+	return &b->open;
+}
+
+size_t
+booking_npracs(const struct booking *b)
+{
+	return b->npracs;
+}
+
+const char *
+booking_prac_name(const struct booking *b, size_t i)
+{
+	return i < b->npracs ? b->pracs[i].name : NULL;
+}
+
+const char *
+booking_prac_id(const struct booking *b, size_t i)
+{
+	return i < b->npracs ? b->pracs[i].id : NULL;
+}
+
+const char *
+booking_prac_specialty(const struct booking *b, size_t i)
+{
+	return i < b->npracs ? b->pracs[i].spec : NULL;
+}
+
+int
+booking_prac_offers(const struct booking *b, size_t i, size_t t)
+{
+	size_t	 k;
+
+	if (i >= b->npracs || t >= b->ntreats)
+		return 0;
+	for (k = 0; k < b->pracs[i].ntreats; k++)
+		if (b->pracs[i].treats[k] == b->treats[t].st.id)
+			return 1;
+	return 0;
+}
+
+const char *const *
+booking_prac_names(const struct booking *b)
+{
+	return b->pnames;
+}
+
+size_t
+booking_ntreats(const struct booking *b)
+{
+	return b->ntreats;
+}
+
+const char *
+booking_treat_name(const struct booking *b, size_t t)
+{
+	return t < b->ntreats ? b->treats[t].name : NULL;
+}
+
+const char *
+booking_treat_id(const struct booking *b, size_t t)
+{
+	return t < b->ntreats ? b->treats[t].id : NULL;
+}
+
+const char *const *
+booking_treat_names(const struct booking *b)
+{
+	return b->tnames;
+}
+
+int
+booking_find_prac(const struct booking *b, const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < b->npracs; i++)
+		if (strcmp(b->pracs[i].name, s) == 0 ||
+		    strcmp(b->pracs[i].id, s) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+booking_find_treat(const struct booking *b, const char *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < b->ntreats; i++)
+		if (strcmp(b->treats[i].name, s) == 0 ||
+		    strcmp(b->treats[i].id, s) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The slots view of the clinic. */
+static void
+slots_view(const struct booking *b, struct slots_clinic *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->tz = b->tz;
+	c->open = b->open;
+	c->closures = b->closures;
+	c->nclosures = b->nclosures;
+	c->practitioners = b->sp;
+	c->npractitioners = b->npracs;
+	c->notice = b->notice;
+	c->horizon = b->horizon;
+	c->granularity = b->granularity;
+	c->now = b->now;
+}
+
+enum booking_err
+booking_propose(const struct booking *b, const struct booking_req *rq,
+    struct booking_prop *out, size_t max, size_t *n)
+{
+	struct slots_clinic	 c;
+	struct slots_request	 sr;
+	struct slots_slot	 sl[8];
+	enum slots_err		 se;
+	size_t			 i, k;
+
+	*n = 0;
+	if (rq->treat < 0 || (size_t)rq->treat >= b->ntreats ||
+	    rq->prac >= (int)b->npracs || max > 8)
+		return BOOKING_ARG;
+	slots_view(b, &c);
+	memset(&sr, 0, sizeof(sr));
+	sr.practitioner = rq->prac < 0 ? SLOTS_ANYONE : rq->prac + 1;
+	sr.treatment = &b->treats[rq->treat].st;
+	sr.first = rq->first;
+	sr.last = rq->last;
+	sr.time = rq->time;
+	sr.pref = rq->pref;
+	sr.extend = rq->extend;
+	se = slots_propose(&c, &sr, sl, max, &k);
+	if (se == SLOTS_ENOMEM)
+		return BOOKING_NOMEM;
+	if (se != SLOTS_OK)
+		return BOOKING_ARG;
+	for (i = 0; i < k; i++) {
+		out[i].prac = (int)sl[i].practitioner - 1;
+		out[i].start = sl[i].start;
+		out[i].end = sl[i].end;
+		out[i].exact = sl[i].exact;
+	}
+	*n = k;
+	return BOOKING_OK;
+}
+
+int
+booking_slot_free(const struct booking *b, int p, int t, int64_t start)
+{
+	struct slots_clinic	 c;
+	struct slots_slot	 s;
+	size_t			 n = 0;
+
+	if (p < 0 || (size_t)p >= b->npracs || t < 0 ||
+	    (size_t)t >= b->ntreats)
+		return 0;
+	slots_view(b, &c);
+	if (slots_free(&c, p + 1, &b->treats[t].st, start, start + 1, &s, 1,
+	    &n) != SLOTS_OK)
+		return 0;
+	return n == 1 && s.start == start;
+}
+
+/*
+ * The practitioner's Google Calendar, asked again over [start, end):
+ * 1 when it is free (or not connected), 0 when busy or unreadable.
+ */
+static int
+calendar_free(struct app_ctx *ctx, const struct booking *b, int p,
+    int64_t start, int64_t end)
+{
+	struct slots_interval	 iv[16];
+	size_t			 n = 0, i;
+	int			 fail = 0;
+
+	(void)calsync_recheck(ctx, b->clinic, b->pracs[p].id, start, end,
+	    iv, 16, &n, &fail);
+	if (fail)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (iv[i].start < end && iv[i].end > start)
+			return 0;
+	return 1;
+}
+
+/*
+ * Run a write statement in a savepoint.  Returns BOOKING_OK with the
+ * first value in id (37 bytes), BOOKING_TAKEN on an exclusion or unique
+ * violation, BOOKING_GONE when no row came back, BOOKING_DB.
+ */
+static enum booking_err
+write_sp(struct app_ctx *ctx, const struct db_stmt *st, const char *const *p,
+    char *id)
+{
+	PGresult		*r;
+	enum booking_err	 er;
+
+	if (db_command(ctx->db, "SAVEPOINT booking") != DB_OK)
+		return BOOKING_DB;
+	r = db_exec(ctx->db, st, p);
+	if (r != NULL && db_ok(r)) {
+		er = PQntuples(r) == 1 ? BOOKING_OK : BOOKING_GONE;
+		if (er == BOOKING_OK && id != NULL)
+			snprintf(id, 37, "%s", PQgetvalue(r, 0, 0));
+	} else if (db_result_err(r) == DB_ERR_CONFLICT)
+		er = BOOKING_TAKEN;
+	else {
+		if (r != NULL)
+			log_error("booking", "WRITE_FAILED", NULL, "%s: %s",
+			    st->name, PQresultErrorMessage(r));
+		er = BOOKING_DB;
+	}
+	PQclear(r);
+	if (er == BOOKING_OK || er == BOOKING_GONE) {
+		if (db_command(ctx->db, "RELEASE SAVEPOINT booking") != DB_OK)
+			return BOOKING_DB;
+	} else if (db_command(ctx->db, "ROLLBACK TO SAVEPOINT booking") !=
+	    DB_OK)
+		return BOOKING_DB;
+	return er;
+}
+
+/* Check slot p/t/start against fresh data and Google. booking_err. */
+static enum booking_err
+recheck(struct app_ctx *ctx, struct booking *b, const char *except, int p,
+    int t, int64_t start)
+{
+	enum booking_err	 er;
+	int64_t			 end;
+
+	if (p < 0 || (size_t)p >= b->npracs || t < 0 ||
+	    (size_t)t >= b->ntreats)
+		return BOOKING_ARG;
+	if ((er = booking_busy(ctx, b, except)) != BOOKING_OK)
+		return er;
+	if (!booking_slot_free(b, p, t, start))
+		return BOOKING_TAKEN;
+	end = start + (int64_t)(b->treats[t].st.duration +
+	    b->treats[t].st.buffer) * 60;
+	return calendar_free(ctx, b, p, start, end) ? BOOKING_OK :
+	    BOOKING_TAKEN;
+}
+
+enum booking_err
+booking_book(struct app_ctx *ctx, struct booking *b, const char *clinic,
+    const char *patient, const char *conv, int p, int t, int64_t start,
+    char *appt_out)
+{
+	char			 s[24], e[24], bf[16], id[37];
+	const char		*pp[9];
+	enum booking_err	 er;
+
+	if ((er = recheck(ctx, b, NULL, p, t, start)) != BOOKING_OK)
+		return er;
+	snprintf(s, sizeof(s), "%lld", (long long)start);
+	snprintf(e, sizeof(e), "%lld", (long long)(start +
+	    (int64_t)b->treats[t].st.duration * 60));
+	snprintf(bf, sizeof(bf), "%d", b->treats[t].st.buffer);
+	pp[0] = clinic;
+	pp[1] = b->pracs[p].id;
+	pp[2] = patient;
+	pp[3] = b->treats[t].id;
+	pp[4] = b->treats[t].name;
+	pp[5] = conv;
+	pp[6] = s;
+	pp[7] = e;
+	pp[8] = bf;
+	if ((er = write_sp(ctx, &st_insert, pp, id)) != BOOKING_OK)
+		return er == BOOKING_GONE ? BOOKING_DB : er;
+	if (calsync_enqueue_event(ctx->db, clinic, id) != DB_OK)
+		return BOOKING_DB;
+	if (appt_out != NULL)
+		memcpy(appt_out, id, 37);
+	log_event("booking", "APPOINTMENT_BOOKED", clinic, "appointment %s",
+	    id);
+	return BOOKING_OK;
+}
+
+enum booking_err
+booking_move(struct app_ctx *ctx, struct booking *b, const char *clinic,
+    const char *phone, const char *appt, int p, int t, int64_t start)
+{
+	char			 s[24], e[24], bf[16], now[24];
+	const char		*pp[8];
+	enum booking_err	 er;
+
+	if ((er = recheck(ctx, b, appt, p, t, start)) != BOOKING_OK)
+		return er;
+	snprintf(s, sizeof(s), "%lld", (long long)start);
+	snprintf(e, sizeof(e), "%lld", (long long)(start +
+	    (int64_t)b->treats[t].st.duration * 60));
+	snprintf(bf, sizeof(bf), "%d", b->treats[t].st.buffer);
+	snprintf(now, sizeof(now), "%lld", (long long)b->now);
+	pp[0] = clinic;
+	pp[1] = appt;
+	pp[2] = b->pracs[p].id;
+	pp[3] = s;
+	pp[4] = e;
+	pp[5] = bf;
+	pp[6] = now;
+	pp[7] = phone;
+	if ((er = write_sp(ctx, &st_move, pp, NULL)) != BOOKING_OK)
+		return er;
+	if (calsync_enqueue_event(ctx->db, clinic, appt) != DB_OK)
+		return BOOKING_DB;
+	log_event("booking", "APPOINTMENT_MOVED", clinic, "appointment %s",
+	    appt);
+	return BOOKING_OK;
+}
+
+enum booking_err
+booking_cancel(struct app_ctx *ctx, const char *clinic, const char *phone,
+    const char *appt, int64_t now)
+{
+	char			 n[24];
+	const char		*pp[4];
+	enum booking_err	 er;
+
+	snprintf(n, sizeof(n), "%lld", (long long)now);
+	pp[0] = clinic;
+	pp[1] = appt;
+	pp[2] = n;
+	pp[3] = phone;
+	if ((er = write_sp(ctx, &st_cancel, pp, NULL)) != BOOKING_OK)
+		return er == BOOKING_TAKEN ? BOOKING_DB : er;
+	if (calsync_enqueue_event(ctx->db, clinic, appt) != DB_OK)
+		return BOOKING_DB;
+	log_event("booking", "APPOINTMENT_CANCELLED", clinic,
+	    "appointment %s", appt);
+	return BOOKING_OK;
+}

@@ -1,0 +1,148 @@
+/*
+ * booking — the clinic's availability read from the database (opening
+ * hours, closures, practitioners and their hours, absences, treatments
+ * and who offers them, appointments, Google busy time), proposals
+ * through lib/slots, and the transactions that book, move and cancel.
+ *
+ * A struct booking is loaded once per turn: booking_load() reads the
+ * catalogue (settings, practitioners, treatments, hours); booking_busy()
+ * adds what makes time unavailable.  Practitioners and treatments are
+ * addressed by their index in the handle (display order).
+ *
+ * The write functions run in the caller's transaction, inside a
+ * savepoint: a slot lost to a concurrent booking (SQLSTATE 23P01 on the
+ * exclusion constraint) rolls back to it and answers BOOKING_TAKEN, and
+ * the caller's transaction goes on.  Each enqueues the Google Calendar
+ * job for the appointment.
+ */
+#ifndef SOPHIE_BOOKING_H
+#define SOPHIE_BOOKING_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "slots.h"
+
+struct app_ctx;
+struct booking;
+struct tz;
+
+enum booking_err {
+	BOOKING_OK = 0,
+	BOOKING_TAKEN,		/* the slot is no longer free */
+	BOOKING_GONE,		/* no such upcoming booked appointment */
+	BOOKING_ARG,		/* bad arguments or clinic data */
+	BOOKING_DB,		/* database unavailable or query failed */
+	BOOKING_NOMEM,
+	BOOKING__MAX
+};
+
+/* A proposal: practitioner index, UTC start and end, exact match. */
+struct booking_prop {
+	int	 prac;
+	int64_t	 start;
+	int64_t	 end;
+	int	 exact;
+};
+
+/* A request for proposals. */
+struct booking_req {
+	int			 prac;	/* index, or -1: anyone */
+	int			 treat;	/* index */
+	struct slots_date	 first;	/* local dates, inclusive */
+	struct slots_date	 last;
+	int			 time;	/* minutes from midnight, or -1 */
+	enum slots_pref		 pref;
+	int			 extend; /* days looked at past last */
+};
+
+const char	*booking_strerror(enum booking_err);
+
+/*
+ * Read clinic's catalogue as of now (UTC seconds).  On BOOKING_OK *out
+ * is a new handle owned by the caller (booking_free).  Returns
+ * BOOKING_ARG for an unknown clinic or zone, BOOKING_DB, BOOKING_NOMEM.
+ */
+enum booking_err booking_load(struct app_ctx *, const char *clinic,
+		    int64_t now, struct booking **out);
+
+/*
+ * Read closures, absences, booked appointments (with their buffers;
+ * the appointment except, when not NULL, is left out: it is the one
+ * being moved) and Google busy time (a calendar that cannot be read
+ * makes its practitioner busy throughout).  Returns a booking_err.
+ */
+enum booking_err booking_busy(struct app_ctx *, struct booking *,
+		    const char *except);
+
+void		 booking_free(struct booking *);
+
+/* The clinic's zone (owned by the tz cache). */
+const struct tz	*booking_tz(const struct booking *);
+/* The clinic's opening hours. */
+const struct slots_week *booking_open(const struct booking *);
+
+size_t		 booking_npracs(const struct booking *);
+/* "Dr Marie Leal"; NULL when out of range.  Owned by the handle. */
+const char	*booking_prac_name(const struct booking *, size_t i);
+const char	*booking_prac_id(const struct booking *, size_t i);
+const char	*booking_prac_specialty(const struct booking *, size_t i);
+/* 1 when practitioner i offers treatment t. */
+int		 booking_prac_offers(const struct booking *, size_t i,
+		    size_t t);
+/* The names of all practitioners (for the extractor), owned. */
+const char *const *booking_prac_names(const struct booking *);
+
+size_t		 booking_ntreats(const struct booking *);
+const char	*booking_treat_name(const struct booking *, size_t t);
+const char	*booking_treat_id(const struct booking *, size_t t);
+const char *const *booking_treat_names(const struct booking *);
+
+/* Index of the practitioner with that name or uuid, or -1. */
+int		 booking_find_prac(const struct booking *, const char *);
+/* Index of the treatment with that name or uuid, or -1. */
+int		 booking_find_treat(const struct booking *, const char *);
+
+/*
+ * Up to max proposals for rq, best first (see slots_propose), into out;
+ * their count in *n.  Needs booking_busy.  Returns BOOKING_OK (also
+ * with *n = 0), BOOKING_ARG (bad request, or the practitioner does not
+ * offer the treatment), BOOKING_NOMEM.
+ */
+enum booking_err booking_propose(const struct booking *,
+		    const struct booking_req *rq, struct booking_prop *out,
+		    size_t max, size_t *n);
+
+/* 1 when start is a free slot of practitioner p for treatment t. */
+int		 booking_slot_free(const struct booking *, int p, int t,
+		    int64_t start);
+
+/*
+ * Book treatment t with practitioner p at start for patient, from
+ * conversation conv (may be NULL).  The slot is checked again against
+ * fresh data and the practitioner's Google Calendar.  appt_out (37
+ * bytes) gets the new appointment's id.  Returns BOOKING_OK,
+ * BOOKING_TAKEN, BOOKING_DB.
+ */
+enum booking_err booking_book(struct app_ctx *, struct booking *,
+		    const char *clinic, const char *patient, const char *conv,
+		    int p, int t, int64_t start, char *appt_out);
+
+/*
+ * Move appointment appt (booked, upcoming, of one of the patients with
+ * phone) to practitioner p at start, keeping its treatment t.  Returns
+ * BOOKING_OK, BOOKING_TAKEN, BOOKING_GONE, BOOKING_DB.
+ */
+enum booking_err booking_move(struct app_ctx *, struct booking *,
+		    const char *clinic, const char *phone, const char *appt,
+		    int p, int t, int64_t start);
+
+/*
+ * Cancel appointment appt (booked, upcoming, of a patient with phone):
+ * its slot is free as soon as the transaction commits.  Returns
+ * BOOKING_OK, BOOKING_GONE, BOOKING_DB.
+ */
+enum booking_err booking_cancel(struct app_ctx *, const char *clinic,
+		    const char *phone, const char *appt, int64_t now);
+
+#endif

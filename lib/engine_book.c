@@ -1,0 +1,752 @@
+/*
+ * engine_book — the booking, moving and cancelling flows: collect what
+ * is missing, propose real free slots, repeat the absolute date back,
+ * and write only after the patient's yes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "booking.h"
+#include "engine.h"
+#include "engine_int.h"
+#include "log.h"
+#include "tz.h"
+
+/* Days searched when the patient gave no date, and past a given date. */
+#define BOOK_SPAN	14
+
+/* Copy a field into dst when it differs. Returns 1 when changed. */
+static int
+set_field(char *dst, size_t sz, const char *v)
+{
+	size_t	 n = strlen(v);
+
+	if (strcmp(dst, v) == 0 || n >= sz)
+		return 0;
+	memcpy(dst, v, n + 1);
+	return 1;
+}
+
+int
+eng_merge(struct eng *e)
+{
+	struct eng_ctx	*c = &e->c;
+	const struct nlu_result *n = &e->nlu;
+	int		 ch = 0;
+
+	if (eng_has(e, NLU_F_APPOINTMENT_TYPE))
+		ch |= set_field(c->tr, sizeof(c->tr),
+		    n->val[NLU_F_APPOINTMENT_TYPE]);
+	if (eng_has(e, NLU_F_PRACTITIONER))
+		ch |= set_field(c->pr, sizeof(c->pr),
+		    n->val[NLU_F_PRACTITIONER]);
+	else if (c->pr[0] != '\0' && engine_parse_anyone(e->text, e->len))
+		ch |= set_field(c->pr, sizeof(c->pr), "");
+	if (eng_has(e, NLU_F_DATE)) {
+		ch |= set_field(c->date, sizeof(c->date), n->val[NLU_F_DATE]);
+		if (!eng_has(e, NLU_F_TIME))
+			ch |= set_field(c->time, sizeof(c->time), "");
+		if (!eng_has(e, NLU_F_TIME_PREFERENCE))
+			ch |= set_field(c->pref, sizeof(c->pref), "");
+	}
+	if (eng_has(e, NLU_F_TIME)) {
+		ch |= set_field(c->time, sizeof(c->time), n->val[NLU_F_TIME]);
+		ch |= set_field(c->pref, sizeof(c->pref), "");
+	} else if (eng_has(e, NLU_F_TIME_PREFERENCE)) {
+		ch |= set_field(c->pref, sizeof(c->pref),
+		    n->val[NLU_F_TIME_PREFERENCE]);
+		ch |= set_field(c->time, sizeof(c->time), "");
+	}
+	return ch;
+}
+
+/* "Consultation, Détartrage, ..." into out. */
+static void
+treat_list(const struct eng *e, struct buf *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < booking_ntreats(e->b); i++) {
+		if (i > 0)
+			(void)buf_adds(out, ", ");
+		(void)buf_adds(out, booking_treat_name(e->b, i));
+	}
+}
+
+static void
+ask_treatment(struct eng *e)
+{
+	struct buf		 l;
+	struct replies_var	 v[1];
+
+	buf_init(&l, 2048);
+	treat_list(e, &l);
+	v[0] = (struct replies_var){ "treatments", buf_str(&l) };
+	eng_say(e, "ask_treatment", v, 1);
+	eng_set_state(e, "ask_treatment");
+	buf_free(&l);
+}
+
+void
+eng_book_start(struct eng *e)
+{
+	eng_reset(e);
+	snprintf(e->c.flow, sizeof(e->c.flow), "book");
+	(void)eng_merge(e);
+	eng_book_next(e);
+}
+
+void
+eng_on_ask_treatment(struct eng *e)
+{
+	(void)eng_merge(e);
+	if (booking_find_treat(e->b, e->c.tr) < 0) {
+		if (!eng_fail(e))
+			ask_treatment(e);
+		return;
+	}
+	e->c.fails = 0;
+	eng_book_next(e);
+}
+
+/* Local date of t as slots_date. */
+static struct slots_date
+local_date(const struct eng *e, int64_t t)
+{
+	struct tz_local		 l;
+	struct slots_date	 d;
+
+	tz_to_local(booking_tz(e->b), t, &l);
+	d.y = l.year;
+	d.m = l.month;
+	d.d = l.day;
+	return d;
+}
+
+/* d plus n days. */
+static struct slots_date
+add_days(struct slots_date d, int n)
+{
+	struct slots_date	 r;
+
+	tz_civil_from_days(tz_days_from_civil(d.y, d.m, d.d) + n, &r.y, &r.m,
+	    &r.d);
+	return r;
+}
+
+/* The proposal request from the context. */
+static void
+make_req(const struct eng *e, int prac, int treat, struct booking_req *rq)
+{
+	int	 y, m, d;
+
+	memset(rq, 0, sizeof(*rq));
+	rq->prac = prac;
+	rq->treat = treat;
+	rq->time = -1;
+	rq->extend = BOOK_SPAN;
+	if (nlu_parse_ymd(e->c.date, &y, &m, &d) == 0) {
+		rq->first.y = y;
+		rq->first.m = m;
+		rq->first.d = d;
+		rq->last = rq->first;
+	} else {
+		rq->first = local_date(e, e->now);
+		rq->last = add_days(rq->first, BOOK_SPAN - 1);
+	}
+	if (strlen(e->c.time) == 5)
+		rq->time = ((e->c.time[0] - '0') * 10 + e->c.time[1] - '0') *
+		    60 + (e->c.time[3] - '0') * 10 + e->c.time[4] - '0';
+	else if (strcmp(e->c.pref, "MORNING") == 0)
+		rq->pref = SLOTS_PREF_MORNING;
+	else if (strcmp(e->c.pref, "AFTERNOON") == 0)
+		rq->pref = SLOTS_PREF_AFTERNOON;
+	else if (strcmp(e->c.pref, "EVENING") == 0)
+		rq->pref = SLOTS_PREF_EVENING;
+}
+
+/* The proposal's practitioner index (-1 when gone). */
+static int
+prop_prac(const struct eng *e, int i)
+{
+	return booking_find_prac(e->b, e->c.props[i].prac);
+}
+
+/* Say the recap of the picked proposal and wait for yes. */
+static void
+say_confirm(struct eng *e)
+{
+	struct eng_prop		*p = &e->c.props[e->c.pick];
+	struct replies_var	 v[6];
+	struct eng_appt		 a;
+	char			 date[64], time[16], who[2 * ENG_NAME + 2];
+	char			 od[64], ot[16], old[96];
+	int			 pi = prop_prac(e, e->c.pick);
+
+	eng_when(e, p->start, date, sizeof(date), time, sizeof(time));
+	v[0] = (struct replies_var){ "treatment", e->c.tr };
+	v[1] = (struct replies_var){ "practitioner", pi >= 0 ?
+	    booking_prac_name(e->b, pi) : "" };
+	v[2] = (struct replies_var){ "date", date };
+	v[3] = (struct replies_var){ "time", time };
+	eng_set_state(e, "confirm");
+	if (strcmp(e->c.flow, "move") == 0) {
+		old[0] = '\0';
+		if (eng_load_appts(e, e->c.appt, &a, 1) == 1) {
+			eng_when(e, a.start, od, sizeof(od), ot, sizeof(ot));
+			snprintf(old, sizeof(old), "%s %s %s", od,
+			    e->lang == REPLIES_EN ? "at" : "à", ot);
+		}
+		v[4] = (struct replies_var){ "old", old };
+		eng_say(e, "confirm_move", v, 5);
+		return;
+	}
+	eng_patient_name(e, e->c.pid, who, sizeof(who));
+	v[4] = (struct replies_var){ "patient", who };
+	eng_say(e, "confirm_book", v, 5);
+}
+
+/* The numbered list of the proposals into l. */
+static void
+prop_list(struct eng *e, struct buf *l)
+{
+	struct replies_var	 v[4];
+	char			 n[16], date[64], time[16];
+	int			 i, pi;
+
+	for (i = 0; i < e->c.nprops; i++) {
+		pi = prop_prac(e, i);
+		snprintf(n, sizeof(n), "%d", i + 1);
+		eng_when(e, e->c.props[i].start, date, sizeof(date), time,
+		    sizeof(time));
+		v[0] = (struct replies_var){ "n", n };
+		v[1] = (struct replies_var){ "date", date };
+		v[2] = (struct replies_var){ "time", time };
+		v[3] = (struct replies_var){ "practitioner", pi >= 0 ?
+		    booking_prac_name(e->b, pi) : "" };
+		if (i > 0)
+			(void)buf_addc(l, '\n');
+		(void)replies_say(l, "slot_line", e->lang, v, 4);
+	}
+}
+
+/*
+ * Look for free slots matching the context and offer them: straight to
+ * the recap when the exact time asked is free, else a numbered list.
+ * taken: the last pick was just lost to someone else.
+ */
+static void
+propose(struct eng *e, int taken)
+{
+	struct booking_req	 rq;
+	struct booking_prop	 pr[ENG_PROPS];
+	struct replies_var	 v[3];
+	struct buf		 l;
+	size_t			 n = 0, i;
+	int			 t, p = -1;
+	enum booking_err	 er;
+
+	t = booking_find_treat(e->b, e->c.tr);
+	if (e->c.pr[0] != '\0')
+		p = booking_find_prac(e->b, e->c.pr);
+	v[0] = (struct replies_var){ "treatment", e->c.tr };
+	v[1] = (struct replies_var){ "practitioner", e->c.pr };
+	if (p >= 0 && !booking_prac_offers(e->b, p, t)) {
+		eng_say(e, "not_offered", v, 2);
+		e->c.pr[0] = '\0';
+		p = -1;
+	}
+	er = booking_busy(e->app, e->b, strcmp(e->c.flow, "move") == 0 ?
+	    e->c.appt : NULL);
+	if (er == BOOKING_OK) {
+		make_req(e, p, t, &rq);
+		er = booking_propose(e->b, &rq, pr, ENG_PROPS, &n);
+	}
+	if (er == BOOKING_DB || er == BOOKING_NOMEM) {
+		e->dberr = 1;
+		return;
+	}
+	e->c.nprops = 0;
+	e->c.pick = 0;
+	if (er != BOOKING_OK || n == 0) {
+		eng_say(e, taken ? "slot_taken_none" : "no_slots", v, 1);
+		eng_set_state(e, "ask_date");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(e->c.props[i].prac, booking_prac_id(e->b, pr[i].prac),
+		    ENG_ID);
+		e->c.props[i].start = pr[i].start;
+	}
+	e->c.nprops = (int)n;
+	if (!taken && e->c.time[0] != '\0' && pr[0].exact) {
+		e->c.nprops = 1;
+		say_confirm(e);
+		return;
+	}
+	buf_init(&l, REPLIES_MAX);
+	prop_list(e, &l);
+	v[2] = (struct replies_var){ "list", buf_str(&l) };
+	if (taken)
+		eng_say(e, "slot_taken", &v[2], 1);
+	else if ((e->c.time[0] != '\0' || e->c.date[0] != '\0') &&
+	    !pr[0].exact)
+		eng_say(e, "proposals_unavailable", v, 3);
+	else
+		eng_say(e, "proposals", v, 3);
+	buf_free(&l);
+	eng_set_state(e, "choose_slot");
+}
+
+void
+eng_book_next(struct eng *e)
+{
+	if (!eng_identify(e))
+		return;
+	if (booking_find_treat(e->b, e->c.tr) < 0) {
+		ask_treatment(e);
+		return;
+	}
+	propose(e, 0);
+}
+
+/* 1 when the message names a date none of the proposals is on. */
+static int
+new_date(const struct eng *e)
+{
+	struct slots_date	 d;
+	char			 ymd[16];
+	int			 i;
+
+	if (!eng_has(e, NLU_F_DATE))
+		return 0;
+	for (i = 0; i < e->c.nprops; i++) {
+		d = local_date(e, e->c.props[i].start);
+		snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", d.y, d.m, d.d);
+		if (strcmp(ymd, e->nlu.val[NLU_F_DATE]) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Which proposal the message picks, or -1. */
+static int
+pick(const struct eng *e)
+{
+	int		 mins[ENG_PROPS], i;
+	struct tz_local	 l;
+
+	if (new_date(e))
+		return -1;
+	for (i = 0; i < e->c.nprops; i++) {
+		tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
+		mins[i] = l.hour * 60 + l.min;
+	}
+	return engine_parse_choice(e->text, e->len, mins,
+	    (size_t)e->c.nprops);
+}
+
+/* The patient's yes (1), no (0) or neither (-1). */
+static int
+yesno(const struct eng *e)
+{
+	if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE)
+		return 1;
+	if (e->nlu.intent == NLU_INTENT_NEGATIVE)
+		return 0;
+	return engine_parse_yesno(e->text, e->len);
+}
+
+static void
+declined(struct eng *e)
+{
+	e->c.nprops = 0;
+	eng_say(e, "declined", NULL, 0);
+	eng_set_state(e, "ask_date");
+}
+
+void
+eng_on_choose_slot(struct eng *e)
+{
+	int	 k;
+
+	if ((k = pick(e)) >= 0) {
+		e->c.fails = 0;
+		e->c.pick = k;
+		say_confirm(e);
+		return;
+	}
+	if (eng_merge(e)) {
+		e->c.fails = 0;
+		propose(e, 0);
+		return;
+	}
+	if (yesno(e) == 0) {
+		e->c.fails = 0;
+		declined(e);
+		return;
+	}
+	if (!eng_fail(e)) {
+		char n[16];
+		struct replies_var v[1] = { { "n", n } };
+
+		snprintf(n, sizeof(n), "%d", e->c.nprops);
+		eng_say(e, "pick_again", v, 1);
+	}
+}
+
+/* Say the booked or moved summary. */
+static void
+say_done(struct eng *e, const char *key, int pi, int64_t start)
+{
+	struct replies_var	 v[6];
+	char			 date[64], time[16], who[2 * ENG_NAME + 2];
+
+	eng_when(e, start, date, sizeof(date), time, sizeof(time));
+	eng_patient_name(e, e->c.pid, who, sizeof(who));
+	v[0] = (struct replies_var){ "treatment", e->c.tr };
+	v[1] = (struct replies_var){ "practitioner",
+	    booking_prac_name(e->b, pi) };
+	v[2] = (struct replies_var){ "date", date };
+	v[3] = (struct replies_var){ "time", time };
+	v[4] = (struct replies_var){ "patient", who };
+	v[5] = (struct replies_var){ "address", e->address };
+	eng_say(e, key, v, 6);
+}
+
+/* Book or move to the picked proposal. */
+static void
+commit(struct eng *e)
+{
+	struct eng_prop		*p = &e->c.props[e->c.pick];
+	int			 pi, t;
+	enum booking_err	 er;
+	int			 move = strcmp(e->c.flow, "move") == 0;
+
+	pi = prop_prac(e, e->c.pick);
+	t = booking_find_treat(e->b, e->c.tr);
+	if (pi < 0 || t < 0)
+		er = BOOKING_TAKEN;
+	else if (move)
+		er = booking_move(e->app, e->b, e->clinic, e->phone,
+		    e->c.appt, pi, t, p->start);
+	else
+		er = booking_book(e->app, e->b, e->clinic, e->c.pid, e->conv,
+		    pi, t, p->start, NULL);
+	switch (er) {
+	case BOOKING_OK:
+		say_done(e, move ? "moved" : "booked", pi, p->start);
+		eng_reset(e);
+		return;
+	case BOOKING_TAKEN:
+		propose(e, 1);
+		return;
+	case BOOKING_GONE:
+		eng_say(e, "appt_gone", NULL, 0);
+		eng_reset(e);
+		return;
+	default:
+		e->dberr = 1;
+		return;
+	}
+}
+
+void
+eng_on_confirm(struct eng *e)
+{
+	int	 yn, k;
+
+	k = e->c.nprops > 1 ? pick(e) : -1;
+	if (k >= 0 && k != e->c.pick) {
+		e->c.pick = k;
+		say_confirm(e);
+		return;
+	}
+	yn = yesno(e);
+	if (eng_merge(e)) {
+		e->c.fails = 0;
+		propose(e, 0);
+		return;
+	}
+	if (yn == 1) {
+		e->c.fails = 0;
+		commit(e);
+		return;
+	}
+	if (yn == 0) {
+		e->c.fails = 0;
+		declined(e);
+		return;
+	}
+	if (!eng_fail(e)) {
+		char date[64], time[16];
+		struct replies_var v[2] = { { "date", date },
+		    { "time", time } };
+
+		eng_when(e, e->c.props[e->c.pick].start, date, sizeof(date),
+		    time, sizeof(time));
+		eng_say(e, "confirm_again", v, 2);
+	}
+}
+
+void
+eng_on_ask_date(struct eng *e)
+{
+	if (eng_merge(e)) {
+		e->c.fails = 0;
+		if (strcmp(e->c.flow, "book") == 0)
+			eng_book_next(e);
+		else
+			propose(e, 0);
+		return;
+	}
+	if (yesno(e) == 0) {
+		eng_reset(e);
+		eng_welcome(e);
+		return;
+	}
+	if (!eng_fail(e))
+		eng_say(e, "not_understood", NULL, 0);
+}
+
+/* The numbered list of appointments a into l. */
+static void
+appt_list(struct eng *e, const struct eng_appt *a, int n, struct buf *l,
+    int numbered)
+{
+	struct replies_var	 v[6];
+	char			 k[16], date[64], time[16], who[2 * ENG_NAME + 2];
+	int			 i, pi;
+
+	for (i = 0; i < n; i++) {
+		pi = booking_find_prac(e->b, a[i].prac);
+		snprintf(k, sizeof(k), "%d", i + 1);
+		eng_when(e, a[i].start, date, sizeof(date), time, sizeof(time));
+		snprintf(who, sizeof(who), "%s %s", a[i].first, a[i].last);
+		v[0] = (struct replies_var){ "n", k };
+		v[1] = (struct replies_var){ "date", date };
+		v[2] = (struct replies_var){ "time", time };
+		v[3] = (struct replies_var){ "treatment", a[i].tname };
+		v[4] = (struct replies_var){ "practitioner", pi >= 0 ?
+		    booking_prac_name(e->b, pi) : "" };
+		v[5] = (struct replies_var){ "patient", who };
+		if (i > 0)
+			(void)buf_addc(l, '\n');
+		(void)replies_say(l, numbered ? "appt_line" : "appt_item",
+		    e->lang, v, 6);
+	}
+}
+
+/* Say list_appts for the phone's upcoming appointments. */
+void
+eng_list_appts(struct eng *e)
+{
+	struct eng_appt		 a[ENG_LIST];
+	struct replies_var	 v[1];
+	struct buf		 l;
+	int			 n;
+
+	if ((n = eng_load_appts(e, NULL, a, ENG_LIST)) < 0)
+		return;
+	if (n == 0) {
+		eng_say(e, "no_appts", NULL, 0);
+		return;
+	}
+	buf_init(&l, REPLIES_MAX);
+	appt_list(e, a, n, &l, 0);
+	v[0] = (struct replies_var){ "list", buf_str(&l) };
+	eng_say(e, "list_appts", v, 1);
+	buf_free(&l);
+}
+
+/* Vars of one appointment: treatment, practitioner, date, time. */
+static void
+appt_vars(struct eng *e, const struct eng_appt *a, struct replies_var *v,
+    char *date, size_t dsz, char *time, size_t tsz)
+{
+	int	 pi = booking_find_prac(e->b, a->prac);
+
+	eng_when(e, a->start, date, dsz, time, tsz);
+	v[0] = (struct replies_var){ "treatment", a->tname };
+	v[1] = (struct replies_var){ "practitioner", pi >= 0 ?
+	    booking_prac_name(e->b, pi) : "" };
+	v[2] = (struct replies_var){ "date", date };
+	v[3] = (struct replies_var){ "time", time };
+}
+
+/* Ask "which appointment" or go on with the only one. */
+static void
+pick_appt(struct eng *e, const char *key)
+{
+	struct eng_appt		 a[ENG_LIST];
+	struct replies_var	 v[1];
+	struct buf		 l;
+	int			 n, i;
+
+	if ((n = eng_load_appts(e, NULL, a, ENG_LIST)) < 0)
+		return;
+	if (n == 0) {
+		eng_reset(e);
+		eng_say(e, "no_appts", NULL, 0);
+		return;
+	}
+	if (n == 1) {
+		memcpy(e->c.appt, a[0].id, ENG_ID);
+		if (strcmp(e->c.flow, "move") == 0)
+			eng_move_picked(e);
+		else
+			eng_on_choose_appt(e);
+		return;
+	}
+	e->c.nids = 0;
+	for (i = 0; i < n; i++)
+		memcpy(e->c.ids[e->c.nids++], a[i].id, ENG_ID);
+	buf_init(&l, REPLIES_MAX);
+	appt_list(e, a, n, &l, 1);
+	v[0] = (struct replies_var){ "list", buf_str(&l) };
+	eng_say(e, key, v, 1);
+	buf_free(&l);
+	eng_set_state(e, "choose_appt");
+}
+
+void
+eng_move_start(struct eng *e)
+{
+	eng_reset(e);
+	snprintf(e->c.flow, sizeof(e->c.flow), "move");
+	(void)eng_merge(e);
+	pick_appt(e, "choose_appt_move");
+}
+
+void
+eng_cancel_start(struct eng *e)
+{
+	eng_reset(e);
+	snprintf(e->c.flow, sizeof(e->c.flow), "cancel");
+	pick_appt(e, "choose_appt_cancel");
+}
+
+void
+eng_move_picked(struct eng *e)
+{
+	struct eng_appt		 a;
+	struct replies_var	 v[4];
+	char			 date[64], time[16];
+	int			 t, pi;
+
+	if (eng_load_appts(e, e->c.appt, &a, 1) != 1) {
+		if (!e->dberr) {
+			eng_say(e, "appt_gone", NULL, 0);
+			eng_reset(e);
+		}
+		return;
+	}
+	snprintf(e->c.flow, sizeof(e->c.flow), "move");
+	e->c.nids = 0;
+	t = booking_find_treat(e->b, a.treat);
+	if (t < 0)
+		t = booking_find_treat(e->b, a.tname);
+	snprintf(e->c.tr, sizeof(e->c.tr), "%s", t >= 0 ?
+	    booking_treat_name(e->b, t) : a.tname);
+	if (e->c.pr[0] == '\0' && (pi = booking_find_prac(e->b, a.prac)) >= 0)
+		snprintf(e->c.pr, sizeof(e->c.pr), "%s",
+		    booking_prac_name(e->b, pi));
+	if (e->c.date[0] != '\0' || e->c.time[0] != '\0' ||
+	    e->c.pref[0] != '\0') {
+		propose(e, 0);
+		return;
+	}
+	appt_vars(e, &a, v, date, sizeof(date), time, sizeof(time));
+	eng_say(e, "ask_move_date", v, 4);
+	eng_set_state(e, "ask_date");
+}
+
+void
+eng_on_choose_appt(struct eng *e)
+{
+	struct eng_appt		 a;
+	struct replies_var	 v[4];
+	char			 date[64], time[16];
+	int			 k;
+
+	if (e->c.nids > 0) {
+		struct eng_appt	 all[ENG_LIST];
+		int		 mins[ENG_LIST], n, i;
+		struct tz_local	 l;
+
+		n = eng_load_appts(e, NULL, all, ENG_LIST);
+		for (i = 0; i < n; i++) {
+			tz_to_local(booking_tz(e->b), all[i].start, &l);
+			mins[i] = l.hour * 60 + l.min;
+		}
+		k = n == e->c.nids ? engine_parse_choice(e->text, e->len,
+		    mins, (size_t)n) : -1;
+		if (k < 0) {
+			if (!eng_fail(e))
+				pick_appt(e, strcmp(e->c.flow, "move") == 0 ?
+				    "choose_appt_move" : "choose_appt_cancel");
+			return;
+		}
+		e->c.fails = 0;
+		memcpy(e->c.appt, e->c.ids[k], ENG_ID);
+		e->c.nids = 0;
+	}
+	if (strcmp(e->c.flow, "move") == 0) {
+		(void)eng_merge(e);
+		eng_move_picked(e);
+		return;
+	}
+	if (eng_load_appts(e, e->c.appt, &a, 1) != 1) {
+		if (!e->dberr) {
+			eng_say(e, "appt_gone", NULL, 0);
+			eng_reset(e);
+		}
+		return;
+	}
+	appt_vars(e, &a, v, date, sizeof(date), time, sizeof(time));
+	eng_say(e, "confirm_cancel", v, 4);
+	eng_set_state(e, "confirm_cancel");
+}
+
+void
+eng_on_confirm_cancel(struct eng *e)
+{
+	struct eng_appt		 a;
+	struct replies_var	 v[4];
+	char			 date[64], time[16];
+	int			 yn;
+	enum booking_err	 er;
+
+	yn = yesno(e);
+	if (yn == -1 && e->nlu.intent == NLU_INTENT_CANCEL_APPOINTMENT)
+		yn = 1;
+	if (yn == -1) {
+		if (!eng_fail(e))
+			eng_on_choose_appt(e);
+		return;
+	}
+	if (eng_load_appts(e, e->c.appt, &a, 1) != 1) {
+		if (!e->dberr) {
+			eng_say(e, "appt_gone", NULL, 0);
+			eng_reset(e);
+		}
+		return;
+	}
+	appt_vars(e, &a, v, date, sizeof(date), time, sizeof(time));
+	if (yn == 0) {
+		eng_say(e, "kept", v, 4);
+		eng_reset(e);
+		return;
+	}
+	er = booking_cancel(e->app, e->clinic, e->phone, e->c.appt, e->now);
+	if (er == BOOKING_OK)
+		eng_say(e, "cancelled", v, 4);
+	else if (er == BOOKING_GONE)
+		eng_say(e, "appt_gone", NULL, 0);
+	else {
+		e->dberr = 1;
+		return;
+	}
+	eng_reset(e);
+}

@@ -1,0 +1,168 @@
+/*
+ * engine_ctx — the conversation context between turns, as JSON in
+ * conversations.context.  Every value read back is bounded and checked:
+ * the column is written only by the engine, but a damaged or foreign
+ * value must not break a turn (it is dropped).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "engine_int.h"
+
+void
+eng_ctx_init(struct eng_ctx *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->state, sizeof(c->state), "idle");
+}
+
+/* Copy string member key of o into dst (sz bytes) when it fits. */
+static void
+get_str(json_object *o, const char *key, char *dst, size_t sz)
+{
+	json_object	*v;
+	const char	*s;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return;
+	s = json_object_get_string(v);
+	if (strlen(s) < sz)
+		memcpy(dst, s, strlen(s) + 1);
+}
+
+/* Integer member key of o, or def. */
+static int64_t
+get_int(json_object *o, const char *key, int64_t def)
+{
+	json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return def;
+	return json_object_get_int64(v);
+}
+
+int
+eng_ctx_parse(const char *json, struct eng_ctx *c)
+{
+	json_object	*o, *a, *it;
+	size_t		 i, n;
+	char		 state[24];
+
+	snprintf(state, sizeof(state), "%s", c->state);
+	eng_ctx_init(c);
+	snprintf(c->state, sizeof(c->state), "%s", state);
+	if (json == NULL || *json == '\0')
+		return 0;
+	if ((o = json_tokener_parse(json)) == NULL)
+		return -1;
+	if (!json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		return -1;
+	}
+	c->t = get_int(o, "t", 0);
+	c->fails = (int)get_int(o, "fails", 0);
+	if (c->fails < 0 || c->fails > 10)
+		c->fails = 0;
+	get_str(o, "flow", c->flow, sizeof(c->flow));
+	get_str(o, "pid", c->pid, sizeof(c->pid));
+	get_str(o, "first", c->first, sizeof(c->first));
+	get_str(o, "last", c->last, sizeof(c->last));
+	get_str(o, "tr", c->tr, sizeof(c->tr));
+	get_str(o, "pr", c->pr, sizeof(c->pr));
+	get_str(o, "date", c->date, sizeof(c->date));
+	get_str(o, "time", c->time, sizeof(c->time));
+	get_str(o, "pref", c->pref, sizeof(c->pref));
+	get_str(o, "appt", c->appt, sizeof(c->appt));
+	c->pick = (int)get_int(o, "pick", 0);
+	if (json_object_object_get_ex(o, "ids", &a) &&
+	    json_object_is_type(a, json_type_array)) {
+		n = json_object_array_length(a);
+		for (i = 0; i < n && c->nids < ENG_LIST; i++) {
+			it = json_object_array_get_idx(a, i);
+			if (json_object_is_type(it, json_type_string) &&
+			    strlen(json_object_get_string(it)) == 36)
+				memcpy(c->ids[c->nids++],
+				    json_object_get_string(it), ENG_ID);
+		}
+	}
+	if (json_object_object_get_ex(o, "props", &a) &&
+	    json_object_is_type(a, json_type_array)) {
+		n = json_object_array_length(a);
+		for (i = 0; i < n && c->nprops < ENG_PROPS; i++) {
+			struct eng_prop *p = &c->props[c->nprops];
+
+			it = json_object_array_get_idx(a, i);
+			p->prac[0] = '\0';
+			get_str(it, "p", p->prac, sizeof(p->prac));
+			p->start = get_int(it, "s", 0);
+			if (strlen(p->prac) == 36 && p->start > 0)
+				c->nprops++;
+		}
+	}
+	if (c->pick < 0 || c->pick >= c->nprops)
+		c->pick = 0;
+	json_object_put(o);
+	return 0;
+}
+
+/* Add string member key when s is not empty. */
+static void
+put_str(json_object *o, const char *key, const char *s)
+{
+	if (*s != '\0')
+		json_object_object_add(o, key, json_object_new_string(s));
+}
+
+char *
+eng_ctx_json(const struct eng_ctx *c)
+{
+	json_object	*o, *a, *p;
+	char		*out;
+	int		 i;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(o, "t", json_object_new_int64(c->t));
+	if (c->fails > 0)
+		json_object_object_add(o, "fails",
+		    json_object_new_int(c->fails));
+	put_str(o, "flow", c->flow);
+	put_str(o, "pid", c->pid);
+	put_str(o, "first", c->first);
+	put_str(o, "last", c->last);
+	put_str(o, "tr", c->tr);
+	put_str(o, "pr", c->pr);
+	put_str(o, "date", c->date);
+	put_str(o, "time", c->time);
+	put_str(o, "pref", c->pref);
+	put_str(o, "appt", c->appt);
+	if (c->nids > 0) {
+		a = json_object_new_array();
+		for (i = 0; i < c->nids; i++)
+			json_object_array_add(a,
+			    json_object_new_string(c->ids[i]));
+		json_object_object_add(o, "ids", a);
+	}
+	if (c->nprops > 0) {
+		a = json_object_new_array();
+		for (i = 0; i < c->nprops; i++) {
+			p = json_object_new_object();
+			json_object_object_add(p, "p",
+			    json_object_new_string(c->props[i].prac));
+			json_object_object_add(p, "s",
+			    json_object_new_int64(c->props[i].start));
+			json_object_array_add(a, p);
+		}
+		json_object_object_add(o, "props", a);
+		json_object_object_add(o, "pick",
+		    json_object_new_int(c->pick));
+	}
+	out = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return out;
+}

@@ -1,0 +1,153 @@
+/*
+ * engine_int — what the engine's files share; not for other callers.
+ */
+#ifndef SOPHIE_ENGINE_INT_H
+#define SOPHIE_ENGINE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "nlu.h"
+#include "replies.h"
+
+struct app_ctx;
+struct booking;
+struct json_object;
+
+#define ENG_PROPS	3	/* proposals offered at once */
+#define ENG_LIST	8	/* patients or appointments listed */
+#define ENG_ID		37	/* a uuid and its NUL */
+#define ENG_NAME	NLU_VALUE_MAX
+
+/* A proposal kept in the context: practitioner uuid and start. */
+struct eng_prop {
+	char	 prac[ENG_ID];
+	int64_t	 start;
+};
+
+/* The conversation's stored state and context (conversations.context). */
+struct eng_ctx {
+	char		 state[24];	/* conversations.state */
+	int64_t		 t;		/* when saved (config_now) */
+	int		 fails;		/* turns not understood in a row */
+	char		 flow[12];	/* "", "book", "move", "cancel" */
+	char		 pid[ENG_ID];	/* patient of the flow */
+	char		 first[ENG_NAME];	/* new patient being recorded */
+	char		 last[ENG_NAME];
+	char		 ids[ENG_LIST][ENG_ID];	/* listed patients/appts */
+	int		 nids;
+	char		 tr[ENG_NAME];	/* treatment (canonical name) */
+	char		 pr[ENG_NAME];	/* practitioner, "" = anyone */
+	char		 date[11];	/* YYYY-MM-DD */
+	char		 time[6];	/* HH:MM */
+	char		 pref[12];	/* MORNING | AFTERNOON | EVENING */
+	struct eng_prop	 props[ENG_PROPS];
+	int		 nprops;
+	int		 pick;		/* chosen proposal */
+	char		 appt[ENG_ID];	/* appointment moved/cancelled */
+};
+
+/* A patient of the conversation's phone. */
+struct eng_patient {
+	char	 id[ENG_ID];
+	char	 first[ENG_NAME];
+	char	 last[ENG_NAME];
+};
+
+/* An upcoming appointment of the phone's patients. */
+struct eng_appt {
+	char	 id[ENG_ID];
+	int64_t	 start;
+	char	 prac[ENG_ID];
+	char	 treat[ENG_ID];	/* treatment type uuid or "" */
+	char	 tname[ENG_NAME];
+	char	 first[ENG_NAME];
+	char	 last[ENG_NAME];
+};
+
+/* One turn in progress. */
+struct eng {
+	struct app_ctx		*app;
+	char			 msg[ENG_ID];
+	char			 conv[ENG_ID];
+	char			 clinic[ENG_ID];
+	char			 phone[24];
+	char			 clinic_name[256];
+	char			 address[256];
+	char			 cphone[64];
+	char			 emergency[256];
+	int			 timeout;	/* context, minutes */
+	char			 set_patient[ENG_ID];
+	char			*text;
+	size_t			 len;
+	int64_t			 now;
+	struct booking		*b;
+	struct nlu_result	 nlu;
+	enum replies_lang	 lang;
+	struct eng_ctx		 c;
+	struct eng_patient	 pats[ENG_LIST];
+	int			 npats;
+	struct buf		 reply;
+	const char		*tkey;		/* first template used */
+	const char		*staff_reason;	/* flag for staff */
+	int			 handoff;	/* hand over to staff */
+	int			 dberr;		/* a write failed: retry */
+};
+
+/* engine_ctx.c */
+void	 eng_ctx_init(struct eng_ctx *);
+/* Parse stored context text (may be NULL) into c. Returns 0 or -1. */
+int	 eng_ctx_parse(const char *json, struct eng_ctx *c);
+/* The context as JSON text; malloc'd, caller frees; NULL on ENOMEM. */
+char	*eng_ctx_json(const struct eng_ctx *c);
+
+/* engine.c */
+void	 eng_say(struct eng *, const char *key, const struct replies_var *,
+	    size_t n);
+void	 eng_reset(struct eng *);
+void	 eng_set_state(struct eng *, const char *state);
+/* Count a turn not understood: 1 when handed to staff (said so). */
+int	 eng_fail(struct eng *);
+/* Make sure the flow has a patient: 1 yes, 0 when a question was asked. */
+int	 eng_identify(struct eng *);
+/* The flow goes on once the patient is known. */
+void	 eng_continue(struct eng *);
+/* "Marie Dupont" for patient id (from the phone's list or ctx). */
+void	 eng_patient_name(const struct eng *, const char *id, char *out,
+	    size_t sz);
+void	 eng_dispatch_idle(struct eng *);
+/* Date and time of t as the patient reads them. */
+void	 eng_when(const struct eng *, int64_t t, char *date, size_t dsz,
+	    char *time, size_t tsz);
+/* Upcoming appointments of the phone (or only id). Count or -1. */
+int	 eng_load_appts(struct eng *, const char *only, struct eng_appt *,
+	    int max);
+/* Which message words the NLU found. */
+int	 eng_has(const struct eng *, enum nlu_field);
+
+/* engine_book.c */
+void	 eng_book_start(struct eng *);
+void	 eng_book_next(struct eng *);
+void	 eng_on_ask_treatment(struct eng *);
+void	 eng_on_choose_slot(struct eng *);
+void	 eng_on_confirm(struct eng *);
+void	 eng_on_ask_date(struct eng *);
+void	 eng_move_start(struct eng *);
+void	 eng_move_picked(struct eng *);
+void	 eng_cancel_start(struct eng *);
+void	 eng_on_choose_appt(struct eng *);
+void	 eng_on_confirm_cancel(struct eng *);
+/* Merge the message's booking entities into the context: 1 if changed. */
+int	 eng_merge(struct eng *);
+
+/* engine_info.c */
+void	 eng_greet(struct eng *);
+void	 eng_welcome(struct eng *);
+void	 eng_list_appts(struct eng *);
+void	 eng_practitioners(struct eng *);
+void	 eng_info(struct eng *, int what);
+void	 eng_emergency(struct eng *);
+void	 eng_on_remind(struct eng *);
+
+#endif

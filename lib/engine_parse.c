@@ -1,0 +1,355 @@
+/*
+ * engine_parse — pure parsing of the short answers a flow waits for:
+ * which listed item, yes or no, what a reminder answer means.  Works on
+ * normalised text (engine_norm): lower-case ASCII words separated by
+ * single spaces.
+ */
+#include <string.h>
+
+#include "engine.h"
+
+/* Longest text looked at, normalised (bytes). */
+#define NORM_MAX	1024
+
+/* Two-byte UTF-8 Latin-1 letters (after 0xC3) folded to ASCII. */
+static char
+fold_c3(unsigned char c)
+{
+	static const char map[64] =
+	    "aaaaaaaceeeeiiiidnooooo*ouuuuyts"	/* 0x80..0x9f (upper) */
+	    "aaaaaaaceeeeiiiidnooooo/ouuuuyty";	/* 0xa0..0xbf */
+
+	if (c < 0x80 || c > 0xbf)
+		return ' ';
+	return map[c - 0x80];
+}
+
+size_t
+engine_norm(const char *text, size_t len, char *out, size_t sz)
+{
+	size_t		 i, o = 0;
+	unsigned char	 c;
+	char		 ch;
+
+	if (sz == 0)
+		return 0;
+	for (i = 0; i < len && o + 1 < sz; i++) {
+		c = (unsigned char)text[i];
+		if (c == 0xc3 && i + 1 < len) {
+			ch = fold_c3((unsigned char)text[++i]);
+		} else if (c == 0xc5 && i + 1 < len) {
+			/* œ, Œ */
+			i++;
+			ch = 'o';
+		} else if (c >= 'A' && c <= 'Z')
+			ch = (char)(c - 'A' + 'a');
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			ch = (char)c;
+		else if (c == ':' && o > 0 && out[o - 1] >= '0' &&
+		    out[o - 1] <= '9')
+			ch = 'h';	/* 14:30 reads as 14h30 */
+		else
+			ch = ' ';
+		if (ch == '*' || ch == '/')
+			ch = ' ';
+		if (ch == ' ' && (o == 0 || out[o - 1] == ' '))
+			continue;
+		out[o++] = ch;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+	return o;
+}
+
+/* 1 when w is a whole word of s (normalised). */
+static int
+has_word(const char *s, const char *w)
+{
+	size_t		 n = strlen(w);
+	const char	*p = s;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* 1 when some word of s starts with w. */
+static int
+has_prefix(const char *s, const char *w)
+{
+	const char	*p = s;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if (p == s || p[-1] == ' ')
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* 1 when s contains the phrase ph (whole words). */
+static int
+has_any(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (has_word(s, *list))
+			return 1;
+	return 0;
+}
+
+/* Normalise into a stack buffer. */
+#define NORM(buf, t, l) \
+	char buf[NORM_MAX]; \
+	engine_norm((t), (l), buf, sizeof(buf))
+
+static const char *const months[] = { "janvier", "fevrier", "mars", "avril",
+	"mai", "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+	"decembre", "january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december",
+	"jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+	"dec", "janv", "fev", "avr", "juil", "dem", NULL };
+
+/* Ordinal words and their index. */
+static const struct {
+	const char	*w;
+	int		 i;
+} ordinals[] = {
+	{ "premier", 0 }, { "premiere", 0 }, { "first", 0 }, { "1er", 0 },
+	{ "1ere", 0 }, { "1st", 0 },
+	{ "deuxieme", 1 }, { "second", 1 }, { "seconde", 1 }, { "2e", 1 },
+	{ "2eme", 1 }, { "2nd", 1 }, { "deux", 1 },
+	{ "troisieme", 2 }, { "third", 2 }, { "3e", 2 }, { "3eme", 2 },
+	{ "3rd", 2 }, { "trois", 2 },
+	{ "quatrieme", 3 }, { "fourth", 3 }, { "4e", 3 }, { "4eme", 3 },
+	{ "4th", 3 },
+	{ "cinquieme", 4 }, { "fifth", 4 }, { "5e", 4 }, { "5th", 4 },
+};
+
+/* Read up to 2 digits at *p into *v. Returns digits read. */
+static int
+digits2(const char **p, int *v)
+{
+	int	 k = 0;
+
+	*v = 0;
+	while (k < 3 && **p >= '0' && **p <= '9') {
+		*v = *v * 10 + (**p - '0');
+		(*p)++;
+		k++;
+	}
+	return k;
+}
+
+/*
+ * The first clock time in normalised s ("14h30", "14h", "2 pm",
+ * "2h30pm"): minutes from midnight, or -1.
+ */
+static int
+find_time(const char *s)
+{
+	const char	*p, *q;
+	int		 h, m, k;
+
+	for (p = s; *p != '\0'; p++) {
+		if ((p != s && p[-1] != ' ') || *p < '0' || *p > '9')
+			continue;
+		q = p;
+		if ((k = digits2(&q, &h)) == 0 || k > 2 || h > 23)
+			continue;
+		m = 0;
+		if (*q == 'h') {
+			q++;
+			if (*q >= '0' && *q <= '9' &&
+			    (digits2(&q, &m) != 2 || m > 59))
+				continue;
+		} else if (!(strncmp(q, "pm", 2) == 0 ||
+		    strncmp(q, "am", 2) == 0 || strncmp(q, " pm", 3) == 0 ||
+		    strncmp(q, " am", 3) == 0))
+			continue;
+		if (*q == ' ')
+			q++;
+		if (strncmp(q, "pm", 2) == 0 && h < 12)
+			h += 12;
+		else if (strncmp(q, "am", 2) == 0 && h == 12)
+			h = 0;
+		return h * 60 + m;
+	}
+	return -1;
+}
+
+/* The lone number 1..99 of s ("le 2", "n 2"), -1 none, -2 several. */
+static int
+find_number(const char *s)
+{
+	const char	*p = s, *q;
+	int		 v, found = -1, k;
+
+	while (*p != '\0') {
+		if (*p >= '0' && *p <= '9' && (p == s || p[-1] == ' ')) {
+			q = p;
+			k = digits2(&q, &v);
+			if (k <= 2 && (*q == ' ' || *q == '\0')) {
+				if (found != -1)
+					return -2;
+				found = v;
+			}
+			p = q;
+			continue;
+		}
+		p++;
+	}
+	return found;
+}
+
+int
+engine_parse_choice(const char *text, size_t len, const int *minutes,
+    size_t n)
+{
+	size_t	 i;
+	int	 t, v;
+
+	if (text == NULL || n == 0)
+		return -1;
+	NORM(s, text, len);
+	if ((t = find_time(s)) != -1) {
+		if (minutes == NULL)
+			return -1;
+		for (i = 0; i < n; i++)
+			if (minutes[i] == t)
+				return (int)i;
+		/* "2" after a 12-hour reading: 2 pm. */
+		for (i = 0; i < n; i++)
+			if (t < 12 * 60 && minutes[i] == t + 12 * 60)
+				return (int)i;
+		return -1;
+	}
+	if (has_any(s, months))
+		return -1;
+	v = find_number(s);
+	if (v >= 1 && (size_t)v <= n)
+		return v - 1;
+	if (v != -1)
+		return -1;
+	for (i = 0; i < sizeof(ordinals) / sizeof(ordinals[0]); i++)
+		if (has_word(s, ordinals[i].w) && (size_t)ordinals[i].i < n)
+			return ordinals[i].i;
+	if ((has_word(s, "dernier") || has_word(s, "derniere") ||
+	    has_word(s, "last")) && n > 0)
+		return (int)n - 1;
+	return -1;
+}
+
+static const char *const yes_words[] = { "oui", "ouais", "ok", "okay",
+	"yes", "yep", "yeah", "sure", "confirme", "confirm", "confirmer",
+	"confirmed", "daccord", "parfait", "parfaitement", "exactement",
+	"absolument", "volontiers", "go", "bien sur", "d accord",
+	"c est bon", "cest bon", "ca marche", "that s fine", "perfect",
+	"great", "correct", "of course", "please do", "vas y", "allez y",
+	NULL };
+static const char *const no_words[] = { "non", "no", "nope", "nan",
+	"pas du tout", "surtout pas", "not", "don t", "dont", "annule",
+	"never mind", "laisse tomber", NULL };
+
+int
+engine_parse_yesno(const char *text, size_t len)
+{
+	int	 y, n;
+
+	if (text == NULL)
+		return -1;
+	NORM(s, text, len);
+	y = has_any(s, yes_words);
+	n = has_any(s, no_words);
+	if (y && !n)
+		return 1;
+	if (n && !y)
+		return 0;
+	/* "non merci" / "no thanks": a no; "oui non" stays unclear. */
+	if (n && y && (has_word(s, "non merci") || has_word(s, "no thanks")))
+		return 0;
+	return -1;
+}
+
+enum engine_remind
+engine_parse_remind(const char *text, size_t len)
+{
+	if (text == NULL)
+		return ENGINE_REMIND_NONE;
+	NORM(s, text, len);
+	if (has_prefix(s, "annul") || has_prefix(s, "cancel") ||
+	    has_word(s, "pourrai pas") || has_word(s, "can t come") ||
+	    has_word(s, "cannot come"))
+		return ENGINE_REMIND_CANCEL;
+	if (has_prefix(s, "deplac") || has_prefix(s, "decal") ||
+	    has_prefix(s, "report") || has_prefix(s, "move") ||
+	    has_prefix(s, "resched") || has_prefix(s, "chang") ||
+	    has_prefix(s, "modif") || has_word(s, "autre horaire") ||
+	    has_word(s, "another time"))
+		return ENGINE_REMIND_MOVE;
+	if (engine_parse_yesno(text, len) == 1 || has_prefix(s, "confirm") ||
+	    has_word(s, "je serai la") || has_word(s, "i ll be there") ||
+	    has_word(s, "j y serai"))
+		return ENGINE_REMIND_CONFIRM;
+	return ENGINE_REMIND_NONE;
+}
+
+int
+engine_parse_info(const char *text, size_t len)
+{
+	int	 f = 0;
+
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	if (has_prefix(s, "horaire") || has_prefix(s, "ouver") ||
+	    has_prefix(s, "ouvert") || has_prefix(s, "ferm") ||
+	    has_word(s, "hours") || has_word(s, "open") ||
+	    has_word(s, "opening") || has_word(s, "close") ||
+	    has_word(s, "closed") || has_word(s, "quelle heure"))
+		f |= ENGINE_INFO_HOURS;
+	if (has_prefix(s, "adress") || has_word(s, "ou etes") ||
+	    has_word(s, "ou se trouve") || has_word(s, "where") ||
+	    has_word(s, "situe") || has_word(s, "acces") ||
+	    has_word(s, "venir") || has_word(s, "parking"))
+		f |= ENGINE_INFO_ADDRESS;
+	if (has_prefix(s, "telephon") || has_word(s, "numero") ||
+	    has_word(s, "phone") || has_word(s, "call") ||
+	    has_word(s, "appeler") || has_word(s, "tel"))
+		f |= ENGINE_INFO_PHONE;
+	return f;
+}
+
+static const char *const other_words[] = { "mon fils", "ma fille",
+	"mon enfant", "mes enfants", "mon mari", "ma femme", "mon epoux",
+	"mon epouse", "ma mere", "mon pere", "mon bebe", "quelqu un d autre",
+	"une autre personne", "autre personne", "pour lui", "pour elle",
+	"my son", "my daughter", "my child", "my kid", "my wife",
+	"my husband", "my mother", "my father", "my baby", "someone else",
+	"another person", "for him", "for her", NULL };
+
+int
+engine_parse_someone_else(const char *text, size_t len)
+{
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	return has_any(s, other_words);
+}
+
+static const char *const anyone_words[] = { "n importe", "peu importe",
+	"importe qui", "indifferent", "pas de preference", "anyone",
+	"any", "whoever", "no preference", "doesn t matter",
+	"don t mind", "le premier disponible", "first available", NULL };
+
+int
+engine_parse_anyone(const char *text, size_t len)
+{
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	return has_any(s, anyone_words);
+}

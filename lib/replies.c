@@ -1,0 +1,389 @@
+/*
+ * replies — French and English message templates and date formatting.
+ * See replies.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "replies.h"
+#include "tz.h"
+
+struct reply_tmpl {
+	const char	*key;
+	const char	*fr;
+	const char	*en;
+};
+
+/*
+ * Every message Sophie writes.  Placeholders: {clinic} clinic name,
+ * {first}/{last}/{patient} a patient's names, {treatment},
+ * {practitioner}, {date}, {time}, {old} (a former date and time),
+ * {list} a numbered list built by the engine, {n} a count, {address},
+ * {phone}, {hours}, {numbers} (the clinic's emergency numbers line),
+ * {treatments} the clinic's treatments, {hello} ", <first name>" or "".
+ */
+static const struct reply_tmpl tmpls[] = {
+	/* Greeting and what Sophie can do. */
+	{ "greet",
+	  "Bonjour{hello} ! Je suis Sophie, l'assistante de {clinic}. Je "
+	  "peux prendre, déplacer ou annuler un rendez-vous, vous donner vos "
+	  "prochains rendez-vous, la liste des praticiens ou nos horaires. "
+	  "Que puis-je faire pour vous ?",
+	  "Hello{hello}! I'm Sophie, the assistant of {clinic}. I can book, "
+	  "move or cancel an appointment, tell you your upcoming "
+	  "appointments, our practitioners or our opening hours. How can I "
+	  "help you?" },
+	/* A thank-you or a yes with nothing pending. */
+	{ "welcome",
+	  "Avec plaisir ! N'hésitez pas si vous avez besoin d'autre chose.",
+	  "You're welcome! Let me know if you need anything else." },
+	/* Identification of a new patient. */
+	{ "ask_name",
+	  "Pour prendre rendez-vous, j'ai besoin de quelques informations. "
+	  "Quels sont le prénom et le nom du patient ?",
+	  "To book, I need a few details first. What are the patient's "
+	  "first name and last name?" },
+	{ "ask_name_again",
+	  "Je n'ai pas bien saisi le nom. Pouvez-vous écrire le prénom puis "
+	  "le nom du patient (par exemple : Marie Dupont) ?",
+	  "I did not catch the name. Could you write the patient's first "
+	  "name then last name (for example: Mary Smith)?" },
+	{ "ask_birth",
+	  "Merci. Quelle est la date de naissance de {first} {last} ? "
+	  "(par exemple 15/05/1980)",
+	  "Thank you. What is {first} {last}'s date of birth? "
+	  "(for example 15/05/1980)" },
+	{ "ask_birth_again",
+	  "Je n'ai pas compris la date de naissance. Pouvez-vous l'écrire "
+	  "sous la forme JJ/MM/AAAA ?",
+	  "I did not understand the date of birth. Could you write it as "
+	  "DD/MM/YYYY?" },
+	{ "ask_who",
+	  "Pour qui est ce rendez-vous ?\n{list}\nRépondez par le numéro.",
+	  "Who is this appointment for?\n{list}\nReply with the number." },
+	{ "someone_else", "Une autre personne", "Someone else" },
+	/* Lines of the numbered lists. */
+	{ "who_line", "{n}. {first} {last}", "{n}. {first} {last}" },
+	{ "slot_line", "{n}. {date} à {time} avec {practitioner}",
+	  "{n}. {date} at {time} with {practitioner}" },
+	{ "appt_line",
+	  "{n}. {date} à {time} : {treatment} avec {practitioner} "
+	  "({patient})",
+	  "{n}. {date} at {time}: {treatment} with {practitioner} "
+	  "({patient})" },
+	{ "appt_item",
+	  "• {date} à {time} : {treatment} avec {practitioner} ({patient})",
+	  "• {date} at {time}: {treatment} with {practitioner} "
+	  "({patient})" },
+	{ "prac_line", "• {practitioner} ({specialty}) : {treatments}",
+	  "• {practitioner} ({specialty}): {treatments}" },
+	{ "hours_line", "{day} : {ranges}", "{day}: {ranges}" },
+	{ "at_time", "{date} à {time}", "{date} at {time}" },
+	/* The booking flow. */
+	{ "ask_treatment",
+	  "Pour quel soin souhaitez-vous un rendez-vous ? {treatments}. "
+	  "Vous pouvez aussi préciser un praticien et un jour.",
+	  "What is the appointment for? {treatments}. You may also name a "
+	  "practitioner and a day." },
+	{ "proposals",
+	  "Voici les créneaux disponibles pour {treatment} :\n{list}\n"
+	  "Répondez par le numéro du créneau qui vous convient, ou "
+	  "indiquez un autre jour.",
+	  "Here are the available times for {treatment}:\n{list}\n"
+	  "Reply with the number of the one you want, or name another "
+	  "day." },
+	{ "proposals_unavailable",
+	  "Ce créneau n'est pas disponible. Voici les plus proches pour "
+	  "{treatment} :\n{list}\nRépondez par le numéro du créneau qui "
+	  "vous convient, ou indiquez un autre jour.",
+	  "That time is not available. Here are the nearest ones for "
+	  "{treatment}:\n{list}\nReply with the number of the one you "
+	  "want, or name another day." },
+	{ "no_slots",
+	  "Je n'ai trouvé aucun créneau libre pour {treatment} à cette "
+	  "période. Quel autre jour vous conviendrait ?",
+	  "I found no free time for {treatment} in that period. Which other "
+	  "day would suit you?" },
+	{ "not_offered",
+	  "{practitioner} ne réalise pas ce soin ({treatment}) ; je cherche "
+	  "avec les autres praticiens.\n",
+	  "{practitioner} does not do {treatment}; I am looking with the "
+	  "other practitioners.\n" },
+	{ "pick_again",
+	  "Je n'ai pas compris votre choix. Répondez par le numéro du "
+	  "créneau (1 à {n}), ou indiquez un autre jour.",
+	  "I did not understand your choice. Reply with the number of the "
+	  "time (1 to {n}), or name another day." },
+	{ "confirm_book",
+	  "Je récapitule : {treatment} avec {practitioner} le {date} à "
+	  "{time}, pour {patient}. Je confirme ce rendez-vous ? (oui/non)",
+	  "To sum up: {treatment} with {practitioner} on {date} at {time}, "
+	  "for {patient}. Shall I book it? (yes/no)" },
+	{ "confirm_again",
+	  "Répondez oui pour confirmer le rendez-vous du {date} à {time}, "
+	  "ou non pour choisir un autre créneau.",
+	  "Reply yes to confirm the appointment on {date} at {time}, or no "
+	  "to choose another time." },
+	{ "booked",
+	  "C'est réservé ✅ {treatment} avec {practitioner} le {date} à "
+	  "{time}, pour {patient}. Adresse : {address}. Pour déplacer ou "
+	  "annuler, écrivez-moi ici.",
+	  "Booked ✅ {treatment} with {practitioner} on {date} at {time}, "
+	  "for {patient}. Address: {address}. To move or cancel it, just "
+	  "write to me here." },
+	{ "slot_taken",
+	  "Désolée, ce créneau vient d'être pris. Voici d'autres "
+	  "disponibilités :\n{list}\nRépondez par le numéro du créneau qui "
+	  "vous convient.",
+	  "Sorry, that time was just taken. Here are other available "
+	  "times:\n{list}\nReply with the number of the one you want." },
+	{ "slot_taken_none",
+	  "Désolée, ce créneau vient d'être pris et je n'en trouve pas "
+	  "d'autre proche. Quel autre jour vous conviendrait ?",
+	  "Sorry, that time was just taken and I found no other one close "
+	  "to it. Which other day would suit you?" },
+	{ "declined",
+	  "Entendu, je ne réserve rien. Quel autre jour ou horaire vous "
+	  "conviendrait ?",
+	  "All right, nothing is booked. Which other day or time would suit "
+	  "you?" },
+	/* Upcoming appointments, moves and cancellations. */
+	{ "no_appts",
+	  "Vous n'avez aucun rendez-vous à venir. Souhaitez-vous en "
+	  "prendre un ?",
+	  "You have no upcoming appointment. Would you like to book one?" },
+	{ "list_appts", "Vos prochains rendez-vous :\n{list}",
+	  "Your upcoming appointments:\n{list}" },
+	{ "choose_appt_move",
+	  "Quel rendez-vous souhaitez-vous déplacer ?\n{list}\nRépondez par "
+	  "le numéro.",
+	  "Which appointment would you like to move?\n{list}\nReply with "
+	  "the number." },
+	{ "choose_appt_cancel",
+	  "Quel rendez-vous souhaitez-vous annuler ?\n{list}\nRépondez par "
+	  "le numéro.",
+	  "Which appointment would you like to cancel?\n{list}\nReply with "
+	  "the number." },
+	{ "ask_move_date",
+	  "Votre rendez-vous {treatment} avec {practitioner} est le {date} "
+	  "à {time}. Quel jour ou quel horaire vous conviendrait ?",
+	  "Your {treatment} appointment with {practitioner} is on {date} at "
+	  "{time}. Which day or time would suit you?" },
+	{ "confirm_move",
+	  "Je récapitule : votre rendez-vous {treatment} du {old} passe au "
+	  "{date} à {time} avec {practitioner}. Je confirme ? (oui/non)",
+	  "To sum up: your {treatment} appointment of {old} moves to {date} "
+	  "at {time} with {practitioner}. Shall I confirm? (yes/no)" },
+	{ "moved",
+	  "C'est fait ✅ Votre rendez-vous {treatment} est déplacé au {date} "
+	  "à {time} avec {practitioner}.",
+	  "Done ✅ Your {treatment} appointment is moved to {date} at {time} "
+	  "with {practitioner}." },
+	{ "confirm_cancel",
+	  "Vous souhaitez annuler le rendez-vous {treatment} avec "
+	  "{practitioner} le {date} à {time} ? (oui/non)",
+	  "Do you want to cancel the {treatment} appointment with "
+	  "{practitioner} on {date} at {time}? (yes/no)" },
+	{ "cancelled",
+	  "Votre rendez-vous {treatment} avec {practitioner} du {date} à "
+	  "{time} est annulé. Le créneau est libéré.",
+	  "Your {treatment} appointment with {practitioner} on {date} at "
+	  "{time} is cancelled. The time is free again." },
+	{ "kept",
+	  "Entendu, votre rendez-vous du {date} à {time} est maintenu.",
+	  "All right, your appointment on {date} at {time} stays as it "
+	  "is." },
+	{ "appt_gone",
+	  "Ce rendez-vous n'est plus à venir ou a déjà été modifié.",
+	  "That appointment is no longer upcoming or was already "
+	  "changed." },
+	/* Practitioners and clinic information. */
+	{ "practitioners", "Nos praticiens :\n{list}",
+	  "Our practitioners:\n{list}" },
+	{ "info_hours", "Nos horaires :\n{hours}",
+	  "Our opening hours:\n{hours}" },
+	{ "info_address", "Notre adresse : {address}",
+	  "Our address: {address}" },
+	{ "info_phone", "Notre téléphone : {phone}",
+	  "Our phone number: {phone}" },
+	{ "info_all",
+	  "{clinic}\nAdresse : {address}\nTéléphone : {phone}\nHoraires :\n"
+	  "{hours}",
+	  "{clinic}\nAddress: {address}\nPhone: {phone}\nOpening hours:\n"
+	  "{hours}" },
+	{ "closed", "fermé", "closed" },
+	{ "unknown", "non renseigné", "not given" },
+	/* Emergencies, misunderstandings, staff. */
+	{ "emergency",
+	  "⚠️ En cas d'urgence vitale, appelez immédiatement le 15 (SAMU) "
+	  "ou le 112.{numbers} J'ai prévenu l'équipe du cabinet, qui "
+	  "reviendra vers vous.",
+	  "⚠️ If this is a life-threatening emergency, call 15 (SAMU) or "
+	  "112 now.{numbers} I have alerted the clinic's team, who will get "
+	  "back to you." },
+	{ "emergency_numbers", " Le cabinet : {numbers}.",
+	  " The clinic: {numbers}." },
+	{ "not_understood",
+	  "Pardon, je n'ai pas bien compris. Pouvez-vous reformuler ? Je "
+	  "peux prendre, déplacer ou annuler un rendez-vous, ou vous donner "
+	  "nos horaires.",
+	  "Sorry, I did not quite understand. Could you rephrase? I can "
+	  "book, move or cancel an appointment, or give you our opening "
+	  "hours." },
+	{ "handoff",
+	  "Je n'arrive pas à vous comprendre : je transmets votre demande à "
+	  "l'équipe du cabinet, qui vous répondra ici dès que possible.",
+	  "I can't manage to understand you: I am passing your request to "
+	  "the clinic's team, who will answer you here as soon as "
+	  "possible." },
+	/* Reminders. */
+	{ "reminder",
+	  "Rappel : vous avez rendez-vous ({treatment}) avec {practitioner} "
+	  "le {date} à {time} au {clinic}. Répondez OUI pour confirmer, "
+	  "ANNULER pour annuler ou DÉPLACER pour changer d'horaire.",
+	  "Reminder: you have an appointment ({treatment}) with "
+	  "{practitioner} on {date} at {time} at {clinic}. Reply YES to "
+	  "confirm, CANCEL to cancel or MOVE to change the time." },
+	{ "remind_confirmed",
+	  "Merci, votre présence est confirmée. À {date} à {time} !",
+	  "Thank you, your visit is confirmed. See you on {date} at "
+	  "{time}!" },
+	{ "remind_again",
+	  "Répondez OUI pour confirmer votre rendez-vous du {date} à {time},"
+	  " ANNULER pour l'annuler ou DÉPLACER pour changer d'horaire.",
+	  "Reply YES to confirm your appointment on {date} at {time}, "
+	  "CANCEL to cancel it or MOVE to change the time." },
+};
+
+static const char *const wdays_fr[7] = { "lundi", "mardi", "mercredi",
+	"jeudi", "vendredi", "samedi", "dimanche" };
+static const char *const wdays_en[7] = { "Monday", "Tuesday", "Wednesday",
+	"Thursday", "Friday", "Saturday", "Sunday" };
+static const char *const months_fr[12] = { "janvier", "février", "mars",
+	"avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+	"novembre", "décembre" };
+static const char *const months_en[12] = { "January", "February", "March",
+	"April", "May", "June", "July", "August", "September", "October",
+	"November", "December" };
+
+const char *
+replies_get(const char *key, enum replies_lang lang)
+{
+	size_t	 i;
+
+	if (key == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(tmpls) / sizeof(tmpls[0]); i++)
+		if (strcmp(tmpls[i].key, key) == 0)
+			return lang == REPLIES_EN ? tmpls[i].en : tmpls[i].fr;
+	return NULL;
+}
+
+/* Append a value, dropping control characters other than newline. */
+static int
+add_value(struct buf *out, const char *v)
+{
+	for (; v != NULL && *v != '\0'; v++) {
+		if ((unsigned char)*v < 0x20 && *v != '\n')
+			continue;
+		if (buf_addc(out, *v) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The var called name (len bytes) or NULL. */
+static const struct replies_var *
+find_var(const struct replies_var *vars, size_t n, const char *name,
+    size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(vars[i].name) == len &&
+		    memcmp(vars[i].name, name, len) == 0)
+			return &vars[i];
+	return NULL;
+}
+
+int
+replies_fill(struct buf *out, const char *tmpl,
+    const struct replies_var *vars, size_t n)
+{
+	const char			*p, *close;
+	const struct replies_var	*v;
+
+	if (tmpl == NULL)
+		return -1;
+	for (p = tmpl; *p != '\0'; p++) {
+		if (*p == '{' && (close = strchr(p + 1, '}')) != NULL &&
+		    close - p <= 32 &&
+		    (v = find_var(vars, n, p + 1, close - p - 1)) != NULL) {
+			if (add_value(out, v->value) == -1)
+				return -1;
+			p = close;
+			continue;
+		}
+		if (buf_addc(out, *p) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+replies_say(struct buf *out, const char *key, enum replies_lang lang,
+    const struct replies_var *vars, size_t n)
+{
+	return replies_fill(out, replies_get(key, lang), vars, n);
+}
+
+const char *
+replies_weekday(enum replies_lang lang, int wday)
+{
+	if (wday < 0 || wday > 6)
+		return NULL;
+	return lang == REPLIES_EN ? wdays_en[wday] : wdays_fr[wday];
+}
+
+const char *
+replies_month(enum replies_lang lang, int month)
+{
+	if (month < 1 || month > 12)
+		return NULL;
+	return lang == REPLIES_EN ? months_en[month - 1] :
+	    months_fr[month - 1];
+}
+
+int
+replies_date(char *out, size_t sz, enum replies_lang lang,
+    const struct tz *tz, int64_t t, int64_t now)
+{
+	struct tz_local	 l, n;
+	int		 w;
+
+	if (out == NULL || sz == 0 || tz == NULL)
+		return -1;
+	tz_to_local(tz, t, &l);
+	tz_to_local(tz, now, &n);
+	if (l.year == n.year)
+		w = snprintf(out, sz, "%s %d %s", replies_weekday(lang,
+		    l.wday), l.day, replies_month(lang, l.month));
+	else
+		w = snprintf(out, sz, "%s %d %s %d", replies_weekday(lang,
+		    l.wday), l.day, replies_month(lang, l.month), l.year);
+	return w < 0 || (size_t)w >= sz ? -1 : 0;
+}
+
+int
+replies_time(char *out, size_t sz, const struct tz *tz, int64_t t)
+{
+	struct tz_local	 l;
+	int		 w;
+
+	if (out == NULL || sz == 0 || tz == NULL)
+		return -1;
+	tz_to_local(tz, t, &l);
+	w = snprintf(out, sz, "%02d:%02d", l.hour, l.min);
+	return w < 0 || (size_t)w >= sz ? -1 : 0;
+}
