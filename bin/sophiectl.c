@@ -10,6 +10,7 @@
 #include "app.h"
 #include "calsync.h"
 #include "ctl.h"
+#include "remind.h"
 
 /* Commands: name, function, one line of help. */
 static const struct ctl_cmd cmds[] = {
@@ -35,6 +36,8 @@ static const struct ctl_cmd cmds[] = {
 	{ "psql", ctl_psql, "open psql on the database" },
 	/* Google Calendar: busy time as Sophie sees it, queue sync jobs. */
 	{ "calendar", calsync_ctl, "calendar busy|recheck|sync|push ..." },
+	/* Queue the reminders scan; --scan sends the due reminders now. */
+	{ "reminders", remind_ctl, "reminders [--scan] [--json]" },
 };
 
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))

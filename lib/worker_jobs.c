@@ -6,6 +6,7 @@
 #include "app.h"
 #include "calsync.h"
 #include "outbox.h"
+#include "remind.h"
 #include "turn.h"
 #include "worker.h"
 
@@ -33,6 +34,8 @@ const struct job_handler worker_handlers[] = {
 	{ CALSYNC_JOB_EVENT, calsync_job_event },
 	/* Incremental sync of a practitioner's Google Calendar. */
 	{ CALSYNC_JOB_SYNC, calsync_job_sync },
+	/* Send the reminders due, then queue the next scan. */
+	{ REMIND_JOB, remind_job_scan },
 };
 
 const size_t worker_nhandlers =
