@@ -9,3 +9,5 @@ LIB_SRCS += \
 	lib/super_logs.c \
 	lib/super_lists.c \
 	lib/super_conversations.c
+UNIT_TESTS += \
+	test_super
