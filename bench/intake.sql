@@ -5,9 +5,9 @@
 -- (it compares this digest of the C text):
 --   st_intake sha256/16: a0fcce13f4434bac
 -- Variables given with -D: clinic (uuid), body, to (E.164), nm ("0"),
--- urls and types ("{}": no media), run (the MessageSid prefix).  $10
--- (notify) is true 1 time in 50,
--- about what the responders' 50 ms notify gap gives at this rate.
+-- urls and types ("{}": no media), run (the MessageSid prefix).
+-- $10 (notify) is true 1 time in 50, about what the responders' 50 ms
+-- notify gap gives at this rate.
 \set phone random(33600000001, 33600010000)
 \set r random(1, 999999999999)
 \set notify random(1, 50)

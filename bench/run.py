@@ -475,6 +475,10 @@ class Bench:
         if rcw:
             say("    (c)/(d) webhook / database limit, 16 conns, worker "
                 "running: %.2f" % (rcw["rps"] / rd["rps"]))
+        say("    (c)/(d) at equal concurrency, 4 conns, worker stopped:"
+            " %.2f   (the webhook pool, %d children, holds at most %d "
+            "transactions open at once)" % (rc4["rps"] / rd4["rps"],
+                                            a.webhook_pool, a.webhook_pool))
         say("    (b)/(a) FastCGI hop / nginx alone:                  "
             "%.2f" % (rb["rps"] / ra["rps"]))
         say("    (c)/(b) webhook / bare FastCGI responder:           "
@@ -498,6 +502,8 @@ class Bench:
             ("ratio (c)/(d), worker stopped", "%.2f" % (rc["rps"] /
                                                         rd["rps"]),
              ">= 0.75"),
+            ("ratio (c)/(d) at 4 conns, worker stopped", "%.2f" % (
+                rc4["rps"] / rd4["rps"]), ""),
             ("ratio (b)/(a)", "%.2f" % (rb["rps"] / ra["rps"]), ""),
             ("(c) p99 at 4 conns, worker stopped", "%.2f ms" %
              rc4["p99_ms"], "< 10 ms"),
@@ -668,7 +674,8 @@ class Bench:
                          if t in big and t != "clinics"))
         most, node = 0, ""
         for line in plan.splitlines():
-            m = re.search(r"((?:Bitmap Heap|Index Only|Index|Seq) Scan"
+            m = re.search(r"((?:Bitmap Heap|Bitmap Index|Index Only|"
+                          r"(?<!Bitmap )Index|Seq) Scan"
                           r"(?: Backward)?(?: using \w+)? on \w+).*"
                           r"actual time=[0-9.]+\.\.[0-9.]+ rows=(\d+) "
                           r"loops=(\d+)", line)
