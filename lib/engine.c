@@ -424,9 +424,10 @@ booking_words(const struct eng *e)
 void
 eng_dispatch_idle(struct eng *e)
 {
-	int	 info;
+	int	 info, fails = e->c.fails;
 
 	eng_reset(e);
+	e->c.fails = fails;
 	info = engine_parse_info(e->text, e->len);
 	switch (e->nlu.intent) {
 	case NLU_INTENT_BOOK_APPOINTMENT:

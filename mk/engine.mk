@@ -8,3 +8,18 @@ LIB_SRCS += \
 	lib/engine_book.c \
 	lib/engine_info.c \
 	lib/remind.c
+UNIT_TESTS += \
+	test_engine
+
+# make scenarios [SCENARIOS=dir-or-file]: every scenario file, through the
+# real stack (build first: make all).
+SCENARIOS ?= tests/scenarios
+.PHONY: scenarios
+scenarios: all
+	python3 tests/scenarios/run.py $(SCENARIOS)
+
+# Turns per second of the worker with the LLM switched off (a figure, no
+# pass/fail on time).
+.PHONY: bench-engine
+bench-engine: all
+	python3 bench/bench_engine.py
