@@ -311,7 +311,8 @@ engine_parse_info(const char *text, size_t len)
 	    has_word(s, "opening") || has_word(s, "close") ||
 	    has_word(s, "closed") || has_word(s, "quelle heure"))
 		f |= ENGINE_INFO_HOURS;
-	if (has_prefix(s, "adress") || has_word(s, "ou etes") ||
+	if (has_prefix(s, "adress") || has_prefix(s, "addres") ||
+	    has_word(s, "ou etes") ||
 	    has_word(s, "ou se trouve") || has_word(s, "where") ||
 	    has_word(s, "situe") || has_word(s, "acces") ||
 	    has_word(s, "venir") || has_word(s, "parking"))
@@ -352,4 +353,19 @@ engine_parse_anyone(const char *text, size_t len)
 		return 0;
 	NORM(s, text, len);
 	return has_any(s, anyone_words);
+}
+
+static const char *const day_words[] = { "lundi", "mardi", "mercredi",
+	"jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
+	"wednesday", "thursday", "friday", "saturday", "sunday", "demain",
+	"tomorrow", "aujourd hui", "today", "semaine", "week", "jours",
+	"days", NULL };
+
+int
+engine_parse_dayword(const char *text, size_t len)
+{
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	return has_any(s, day_words) || has_any(s, months);
 }
