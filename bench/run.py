@@ -476,9 +476,9 @@ class Bench:
             say("    (c)/(d) webhook / database limit, 16 conns, worker "
                 "running: %.2f" % (rcw["rps"] / rd["rps"]))
         say("    (c)/(d) at equal concurrency, 4 conns, worker stopped:"
-            " %.2f   (the webhook pool, %d children, holds at most %d "
-            "transactions open at once)" % (rc4["rps"] / rd4["rps"],
-                                            a.webhook_pool, a.webhook_pool))
+            " %.2f   (the webhook holds at most min(connections, pool "
+            "of %d) transactions open at once; pgbench one per client)" % (
+                rc4["rps"] / rd4["rps"], a.webhook_pool))
         say("    (b)/(a) FastCGI hop / nginx alone:                  "
             "%.2f" % (rb["rps"] / ra["rps"]))
         say("    (c)/(b) webhook / bare FastCGI responder:           "
