@@ -337,7 +337,7 @@ pick(const struct eng *e)
 	int		 mins[ENG_PROPS], i;
 	struct tz_local	 l;
 
-	if (new_date(e))
+	if (new_date(e) && engine_parse_dayword(e->text, e->len))
 		return -1;
 	for (i = 0; i < e->c.nprops; i++) {
 		tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
@@ -377,7 +377,9 @@ eng_on_choose_slot(struct eng *e)
 		say_confirm(e);
 		return;
 	}
-	if (eng_merge(e)) {
+	/* New wishes, or the same request again: fresh proposals. */
+	if (eng_merge(e) ||
+	    e->nlu.intent == NLU_INTENT_BOOK_APPOINTMENT) {
 		e->c.fails = 0;
 		propose(e, 0);
 		return;
