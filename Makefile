@@ -125,7 +125,7 @@ install: all
 	install -m 0644 systemd/* $(DESTDIR)$(PREFIX)/share/sophie/systemd/
 
 # Every fuzz target, each for a bounded time (FUZZ_TIME seconds).
-fuzz: fuzz-form fuzz-twilio fuzz-nlu fuzz-tmpl
+fuzz: fuzz-form fuzz-twilio fuzz-nlu fuzz-tmpl fuzz-tz fuzz-google fuzz-reqjson
 
 clean:
 	rm -rf build build-san build-fuzz
