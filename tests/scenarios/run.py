@@ -300,7 +300,7 @@ def check(st, clinic, phone, val, fail):
             "reminder_status"
         v = st.sql_value("SELECT coalesce(%s, '') FROM appointments WHERE "
                          "clinic_id = :'p1' ORDER BY updated_at DESC "
-                         "LIMIT 1" % col, clinic)
+                         "LIMIT 1" % col, clinic) or ""
         if v != rest:
             fail("expected %s %r, found %r" % (col, rest, v))
     elif what == "conversation":
