@@ -15,6 +15,7 @@
 #include "app.h"
 #include "auth.h"
 #include "buf.h"
+#include "calsync.h"
 #include "config.h"
 #include "db.h"
 #include "http.h"
@@ -271,6 +272,11 @@ appt_change_tx(struct db *db, void *arg)
 	PQclear(res);
 	if (c->kind != NULL && appt_notify(db, c) != 0)
 		return -1;
+	/* The practitioner's Google Calendar follows, by a job. */
+	if (calsync_enqueue_event(db, c->p[0], c->id) != DB_OK) {
+		c->http = 503;
+		return -1;
+	}
 	if (auth_audit(ctx, c->r, auth_current(c->r), c->p[0], c->action,
 	    "appointment", c->id, c->patient) != 0) {
 		c->http = 503;

@@ -149,6 +149,7 @@ fcgi_serve(const struct fcgi_app *app)
 		} else {
 			fcgi_dispatch(app, r, berr != HTTP_OK ? berr : derr);
 			req_free(r);
+			log_flush();
 		}
 		FCGX_Finish_r(&fr);
 		busy = 0;

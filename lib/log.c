@@ -97,25 +97,74 @@ looks_uuid(const char *s)
 	return 1;
 }
 
+/*
+ * Rows logged while a transaction is open wait here and are written by
+ * log_flush once it is over, so a log line never joins (or aborts) the
+ * caller's transaction and is not lost when that transaction rolls back.
+ */
+#define LOG_PENDING_MAX	32
+
+struct log_row {
+	enum log_level	 lv;
+	char		 cat[32];
+	char		 ev[64];
+	char		 clinic[37];
+	char		 msg[1024];
+};
+
+static struct log_row	 pending[LOG_PENDING_MAX];
+static size_t		 npending;
+
 /* Write one row to system_logs; failures go to stderr only. */
 static void
-log_store(enum log_level lv, const char *cat, const char *ev,
-    const char *clinic, const char *msg)
+log_write(const struct log_row *row)
 {
 	const char	*params[5];
 	PGresult	*res;
 
-	if (logdb == NULL || in_log || !db_idle(logdb))
-		return;
 	in_log = 1;
-	params[0] = looks_uuid(clinic) ? clinic : NULL;
-	params[1] = level_db[lv];
-	params[2] = cat;
-	params[3] = ev;
-	params[4] = msg;
+	params[0] = looks_uuid(row->clinic) ? row->clinic : NULL;
+	params[1] = level_db[row->lv];
+	params[2] = row->cat;
+	params[3] = row->ev;
+	params[4] = row->msg;
 	res = db_exec(logdb, &st_log_insert, params);
 	PQclear(res);
 	in_log = 0;
+}
+
+static void
+log_store(enum log_level lv, const char *cat, const char *ev,
+    const char *clinic, const char *msg)
+{
+	struct log_row	 row;
+
+	if (logdb == NULL || in_log)
+		return;
+	row.lv = lv;
+	snprintf(row.cat, sizeof(row.cat), "%.*s", (int)sizeof(row.cat) - 1,
+	    cat);
+	snprintf(row.ev, sizeof(row.ev), "%.*s", (int)sizeof(row.ev) - 1, ev);
+	snprintf(row.clinic, sizeof(row.clinic), "%.36s",
+	    clinic != NULL ? clinic : "");
+	snprintf(row.msg, sizeof(row.msg), "%.*s", (int)sizeof(row.msg) - 1,
+	    msg);
+	if (db_idle(logdb))
+		log_write(&row);
+	else if (npending < LOG_PENDING_MAX)
+		pending[npending++] = row;
+}
+
+void
+log_flush(void)
+{
+	size_t	 i;
+
+	if (logdb == NULL || npending == 0 || !db_idle(logdb))
+		return;
+	for (i = 0; i < npending; i++)
+		log_write(&pending[i]);
+	npending = 0;
 }
 
 void

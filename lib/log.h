@@ -38,6 +38,9 @@ void	 log_msg(enum log_level, const char *category, const char *event,
 #define log_error(c, e, cl, ...)	log_msg(LOG_ERROR, c, e, cl, __VA_ARGS__)
 #define log_event(c, e, cl, ...)	log_msg(LOG_EVENT, c, e, cl, __VA_ARGS__)
 
+/* Write the rows logged during a transaction that has ended. */
+void	 log_flush(void);
+
 /*
  * Escape s into out (outsz bytes, always NUL-terminated, truncated when
  * needed).  Printable ASCII other than '"' and '\\' is kept.

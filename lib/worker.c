@@ -139,6 +139,7 @@ worker_loop(int index)
 		    &j)) == 1) {
 			worker_run_job(&ctx, &j, who);
 			jobs_release(&j);
+			log_flush();
 		}
 		if (!stopping)
 			wait_for_work(&ctx);
