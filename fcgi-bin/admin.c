@@ -10,6 +10,7 @@
 #include "admin.h"
 #include "app.h"
 #include "auth.h"
+#include "db.h"
 #include "fcgi.h"
 
 #define C	"/clinic/{clinicId}/admin"
@@ -119,6 +120,8 @@ main(void)
 	int			 rc;
 
 	app_start(&ctx, PROG_ADMIN, "admin");
+	/* Lists with optional filters: plan each page with its values. */
+	db_custom_plans(ctx.db);
 	app.max_body = (size_t)ctx.cfg->max_body;
 	rc = fcgi_serve(&app);
 	app_stop(&ctx);

@@ -11,6 +11,7 @@
 #include "admin.h"
 #include "app.h"
 #include "auth.h"
+#include "db.h"
 #include "fcgi.h"
 #include "super.h"
 
@@ -73,6 +74,8 @@ main(void)
 	int			 rc;
 
 	app_start(&ctx, PROG_SUPERADMIN, "superadmin");
+	/* Lists with optional filters: plan each page with its values. */
+	db_custom_plans(ctx.db);
 	app.max_body = (size_t)ctx.cfg->max_body;
 	rc = fcgi_serve(&app);
 	app_stop(&ctx);

@@ -22,6 +22,7 @@ struct db {
 	size_t			 nprepared;
 	char			 lasterr[256];
 	int			 was_up;	/* for the "back" log line */
+	int			 custom_plans;	/* see db_custom_plans */
 };
 
 static const char *const errs[DB_ERR__MAX] = {
@@ -111,7 +112,20 @@ db_session_setup(struct db *db)
 	    "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
+	if (ok && db->custom_plans) {
+		res = PQexec(db->conn,
+		    "SET plan_cache_mode = force_custom_plan");
+		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		PQclear(res);
+	}
 	return ok ? 0 : -1;
+}
+
+void
+db_custom_plans(struct db *db)
+{
+	db->custom_plans = 1;
+	db_close(db);
 }
 
 enum db_err

@@ -30,6 +30,13 @@ struct db;
 
 /* Create a handle for conninfo (copied); connects on first use. */
 struct db	*db_new(const char *conninfo);
+/*
+ * Plan every execution of a prepared statement with its actual values
+ * (plan_cache_mode = force_custom_plan).  For the admin lists, whose
+ * optional filters ("$n IS NULL OR ...") make PostgreSQL's generic plan
+ * read a whole clinic instead of one page.  Takes effect on (re)connect.
+ */
+void		 db_custom_plans(struct db *);
 void		 db_free(struct db *);
 /*
  * Make sure the connection is up, connecting when the backoff allows.
