@@ -9,18 +9,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "db.h"
 #include "httpc.h"
 #include "log.h"
+#include "remind.h"
 #include "worker.h"
 
 #define POLL_MS		500
 #define MAX_CHILDREN	64
 
+#define SCHEDULE_S	60	/* how often periodic work is queued */
+
 static volatile sig_atomic_t	 stopping;
+
+/*
+ * Periodic work, queued by worker process 0 once a minute, never twice:
+ * an incremental Google Calendar sync of every connected calendar not
+ * synced for five minutes (one queued at a time per practitioner, by its
+ * dedupe key).  The reminders scan queues itself again after each run;
+ * this starts it.
+ */
+static const struct db_stmt st_schedule_sync = {
+	"worker_schedule_sync",
+	"INSERT INTO jobs (kind, clinic_id, queue_key, dedupe_key, payload, "
+	"max_attempts) SELECT 'calendar_sync', i.clinic_id, "
+	"'cal:' || i.practitioner_id, 'calsync:' || i.practitioner_id, "
+	"jsonb_build_object('practitioner_id', i.practitioner_id), 5 "
+	"FROM practitioner_calendar_integrations i WHERE i.status = "
+	"'connected' AND (i.last_sync_at IS NULL OR i.last_sync_at < now() - "
+	"interval '5 minutes') ON CONFLICT (dedupe_key) WHERE dedupe_key IS "
+	"NOT NULL AND status IN ('queued', 'running') DO NOTHING",
+	0
+};
 
 static void
 on_term(int sig)
@@ -119,6 +143,7 @@ worker_loop(int index)
 	struct job	 j;
 	char		 who[128], host[64];
 	int		 listening = 0, rc;
+	time_t		 last_schedule = 0;
 
 	app_start(&ctx, PROG_WORKER, "worker");
 	httpc_init(ctx.cfg->production);
@@ -135,6 +160,11 @@ worker_loop(int index)
 			listening = db_command(ctx.db, "LISTEN " WORKER_CHANNEL)
 			    == DB_OK;
 		jobs_reap(ctx.db);
+		if (index == 0 && time(NULL) - last_schedule >= SCHEDULE_S) {
+			db_do(ctx.db, &st_schedule_sync, NULL);
+			remind_enqueue(ctx.db, 0);
+			last_schedule = time(NULL);
+		}
 		while (!stopping && (rc = jobs_claim(ctx.db, who, (int)ctx.cfg->job_lease_s,
 		    &j)) == 1) {
 			worker_run_job(&ctx, &j, who);
