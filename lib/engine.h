@@ -76,6 +76,9 @@ int	 engine_parse_info(const char *text, size_t len);
 /* 1 when the appointment is for someone else (a child, "autre"). */
 int	 engine_parse_someone_else(const char *text, size_t len);
 
+/* 1 when the text names a day (weekday, month, "demain", "week"). */
+int	 engine_parse_dayword(const char *text, size_t len);
+
 /* 1 when any practitioner will do ("peu importe", "anyone"). */
 int	 engine_parse_anyone(const char *text, size_t len);
 
