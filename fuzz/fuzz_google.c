@@ -17,7 +17,9 @@
  *    no interval and *errors set (fail closed);
  *  - events: never more than max items; on GOOGLE_OK a page or sync
  *    token is there; ids and tokens NUL-terminated;
- *  - times: google_parse_time agrees with itself on the same string.
+ *  - times: google_parse_time agrees with itself on the same string;
+ *  - OAuth callback strings: a state without the key's MAC is refused,
+ *    a PKCE challenge is always 43 base64url characters.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -134,6 +136,32 @@ fuzz_events(long status, const char *body, size_t len, size_t max)
 	free(page.items);
 }
 
+/*
+ * The OAuth callback's untrusted strings: a state never checks out
+ * without the key's MAC (while a fresh one does), and a PKCE challenge
+ * is 43 base64url characters whenever one is given.
+ */
+static void
+fuzz_state(const char *s)
+{
+	static const unsigned char	 key[32] = "fuzz key, not a secret";
+	char				 good[GOOGLE_STATE_SIZE];
+	char				 ch[GOOGLE_PKCE_SIZE];
+	const int64_t			 now = 1772442000;
+
+	google_state_new(key, now, good);
+	if (google_state_check(key, good, now) != 0)
+		abort();
+	if (strcmp(s, good) != 0 && google_state_check(key, s, now) != -1)
+		abort();
+	memset(ch, 'x', sizeof(ch));
+	if (google_pkce_challenge(s, ch) == 0 &&
+	    (strnlen(ch, sizeof(ch)) != GOOGLE_PKCE_SIZE - 1 ||
+	    strspn(ch, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789-_") != GOOGLE_PKCE_SIZE - 1))
+		abort();
+}
+
 static void
 fuzz_misc(long status, const char *body, size_t len)
 {
@@ -154,6 +182,7 @@ fuzz_misc(long status, const char *body, size_t len)
 	rb = google_parse_time(s, &b);
 	if (ra != rb || (ra == 0 && a != b) || (ra != 0 && ra != -1))
 		abort();
+	fuzz_state(s);
 	free(s);
 }
 

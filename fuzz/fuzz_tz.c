@@ -13,7 +13,9 @@
  *    within 26 hours, tz_to_local gives fields in range and agrees with
  *    tz_offset_at;
  *  - tz_from_wall: a UNIQUE or AMBIGUOUS answer is an instant whose clock
- *    shows exactly that wall time.
+ *    shows exactly that wall time;
+ *  - tz_from_local refuses exactly the out-of-range fields and otherwise
+ *    answers as tz_from_wall does for the same wall time.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -122,6 +124,31 @@ check_wall(const struct tz *z, int64_t wall)
 		abort();
 }
 
+/* tz_from_local refuses exactly the bad fields and agrees with wall. */
+static void
+check_fields(const struct tz *z, uint64_t v)
+{
+	int		 y, m, d, hh, mm, ok;
+	int64_t		 utc = 0, utc2 = 0;
+	enum tz_match	 r;
+
+	y = (int)(v % 10002);		/* 0 and 10001 are out of range */
+	m = (int)(v >> 16 & 15);	/* 0..15 */
+	d = (int)(v >> 20 & 31);	/* 0..31 */
+	hh = (int)(v >> 25 & 31) - 2;	/* -2..29 */
+	mm = (int)(v >> 30 & 63);	/* 0..63 */
+	ok = tz_date_ok(y, m, d) && hh >= 0 && mm <= 59 &&
+	    (hh < 24 || (hh == 24 && mm == 0));
+	r = tz_from_local(z, y, m, d, hh, mm, &utc);
+	if ((r == TZ_LOCAL_INVALID) != !ok)
+		abort();
+	if (!ok)
+		return;
+	if (tz_from_wall(z, tz_days_from_civil(y, m, d) * 86400 +
+	    hh * 3600 + mm * 60, &utc2) != r || utc2 != utc)
+		abort();
+}
+
 static void
 check_zone(const struct tz *z, const uint8_t *d, size_t n)
 {
@@ -147,6 +174,7 @@ check_zone(const struct tz *z, const uint8_t *d, size_t n)
 		    (uint64_t)(TZ_T_MAX - TZ_T_MIN));
 		check_instant(z, t);
 		check_wall(z, t);
+		check_fields(z, (uint64_t)tail64(d, n, 8 * i));
 	}
 }
 
