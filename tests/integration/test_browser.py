@@ -1,0 +1,222 @@
+"""Clinic admin pages in a real browser: headless Chromium (Debian's
+/usr/bin/chromium) driven by playwright-core from tests/browser.  Installs
+what is missing (the chromium package, the npm packages), runs
+tests/browser/admin.spec.mjs once against the shared suite with the demo
+clinic, and turns each browser scenario into one test here; then checks in
+the database what the pages did.  Screenshots go to tests/out/browser/."""
+import os
+import re
+import shutil
+import subprocess
+import time
+import uuid
+
+from harness import TOP, shared_stack, wait_until
+
+BROWSER_DIR = os.path.join(TOP, "tests", "browser")
+SHOT_DIR = os.path.join(TOP, "tests", "out", "browser")
+CHROMIUM = "/usr/bin/chromium"
+# The whole node run (four scenarios) is bounded.
+NODE_TIMEOUT = 240
+
+# Names of the browser scenarios, as admin.spec.mjs declares them.
+SIGN_IN = "sign in and read the dashboard"
+PRACTITIONER = "create a practitioner with working hours"
+CALENDAR = "book and cancel an appointment from the calendar"
+CONVERSATION = "take over a conversation and reply"
+
+_run = {}
+
+
+def _sudo(cmd):
+    return cmd if os.geteuid() == 0 else ["sudo", "-n"] + cmd
+
+
+def _install():
+    """Debian's chromium when absent; the npm packages when absent."""
+    if not os.path.exists(CHROMIUM):
+        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+        subprocess.run(_sudo(["apt-get", "update"]), env=env, check=True,
+                       stdout=subprocess.DEVNULL, timeout=600)
+        subprocess.run(_sudo(["apt-get", "install", "-y",
+                              "--no-install-recommends", "chromium"]),
+                       env=env, check=True, stdout=subprocess.DEVNULL,
+                       timeout=900)
+    mod = os.path.join(BROWSER_DIR, "node_modules", "playwright-core")
+    if not os.path.isdir(mod):
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"],
+                       cwd=BROWSER_DIR, check=True, timeout=600,
+                       stdout=subprocess.DEVNULL)
+
+
+def _parse_tap(out):
+    """Top-level results of node's TAP reporter: {name: (ok, detail)}."""
+    results = {}
+    lines = out.splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"^(not ok|ok) \d+ - (.*?)(\s+#.*)?$", line)
+        if not m:
+            continue
+        # The YAML block after a failure says why.
+        detail = []
+        for l in lines[i + 1:]:
+            if re.match(r"^(not ok|ok) \d+ ", l) or l.startswith("# "):
+                break
+            detail.append(l)
+        results[m.group(2)] = (m.group(1) == "ok", "\n".join(detail))
+    return results
+
+
+def _conversation(st):
+    """A patient writes on WhatsApp (signed webhook); the conversation is
+    stored before the browser looks for it.  Returns (phone, body)."""
+    phone = "+3362%07d" % (uuid.uuid4().int % 10000000)
+    body = "Bonjour, je voudrais parler au secrétariat (%s)" % phone[-4:]
+    f = {"MessageSid": "SM" + uuid.uuid4().hex,
+         "AccountSid": "AC" + "0" * 31 + "1",
+         "From": "whatsapp:" + phone,
+         "To": "whatsapp:" + st.demo_info["whatsapp_number"],
+         "Body": body, "NumMedia": "0", "ProfileName": "Navigateur"}
+    r = st.webhook(f)
+    assert r.status == 200, (r.status, r.body)
+    ok = wait_until(lambda: st.sql_value(
+        "SELECT count(*) FROM messages m JOIN conversations c ON "
+        "c.id = m.conversation_id WHERE c.phone = :'p1' AND "
+        "m.direction = 'inbound' AND m.body = :'p2'", phone, body) == "1",
+        timeout=20)
+    assert ok, "webhook message not stored"
+    # Let the engine answer first, so the conversation is at rest.
+    wait_until(lambda: int(st.sql_value(
+        "SELECT count(*) FROM messages m JOIN conversations c ON "
+        "c.id = m.conversation_id WHERE c.phone = :'p1' AND "
+        "m.direction = 'outbound'", phone)) > 0, timeout=15)
+    return phone, body
+
+
+def _browser_run():
+    """Run the node scenarios once; results shared by the tests below."""
+    if "results" in _run:
+        return _run
+    st = shared_stack()
+    _install()
+    tag = "%06d" % (uuid.uuid4().int % 1000000)
+    phone, body = _conversation(st)
+    info = st.demo_info
+    day = st.sql_value(
+        "SELECT (now() AT TIME ZONE timezone)::date + 180 + :'p2'::int "
+        "FROM clinics WHERE id = :'p1'", info["clinic_id"],
+        str(int(tag) % 300))
+    env = dict(os.environ)
+    env.update({
+        "SOPHIE_BASE_URL": st.base_url,
+        "SOPHIE_CLINIC_ID": info["clinic_id"],
+        "SOPHIE_ADMIN_EMAIL": info["admin_email"],
+        "SOPHIE_ADMIN_PASSWORD": info["admin_password"],
+        "SOPHIE_CLINIC_NAME": st.sql_value(
+            "SELECT name FROM clinics WHERE id = :'p1'", info["clinic_id"]),
+        "SOPHIE_SHOT_DIR": SHOT_DIR,
+        "SOPHIE_CHROMIUM": CHROMIUM,
+        "SOPHIE_RUN": tag,
+        "SOPHIE_PRACT_LAST": "Navigateur" + tag,
+        "SOPHIE_PATIENT_LAST": "Calendrier" + tag,
+        "SOPHIE_PATIENT_PHONE": "+3361%s%s" % (tag, tag[0]),
+        "SOPHIE_APPT_DAY": day,
+        "SOPHIE_APPT_TIME": "07:10",
+        "SOPHIE_CONV_PHONE": phone,
+        "SOPHIE_CONV_BODY": body,
+        "SOPHIE_REPLY_BODY": "Bonjour, ici l'accueil du cabinet (%s)." % tag,
+    })
+    if os.path.isdir(SHOT_DIR):
+        shutil.rmtree(SHOT_DIR)
+    os.makedirs(SHOT_DIR)
+    t0 = time.time()
+    p = subprocess.run(["node", "--test-reporter=tap", "--test",
+                        "admin.spec.mjs"], cwd=BROWSER_DIR, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       timeout=NODE_TIMEOUT)
+    out = p.stdout.decode("utf-8", "replace")
+    with open(os.path.join(SHOT_DIR, "node-tap.txt"), "w") as f:
+        f.write(out)
+    _run.update({"results": _parse_tap(out), "out": out, "rc": p.returncode,
+                 "env": env, "seconds": time.time() - t0})
+    for name, (ok, _) in _run["results"].items():
+        print("  browser: %s %s" % ("ok  " if ok else "FAIL", name))
+    print("  browser: %d screenshots in %s (%.0fs)" % (
+        len([f for f in os.listdir(SHOT_DIR) if f.endswith(".png")]),
+        os.path.relpath(SHOT_DIR, TOP), _run["seconds"]))
+    return _run
+
+
+def _scenario(name):
+    run = _browser_run()
+    res = run["results"].get(name)
+    assert res is not None, "scenario %r did not run:\n%s" % (
+        name, run["out"][-3000:])
+    assert res[0], "browser scenario %r failed:\n%s" % (name, res[1])
+    return run["env"]
+
+
+def test_sign_in_and_dashboard():
+    _scenario(SIGN_IN)
+    shots = os.listdir(SHOT_DIR)
+    assert any(f.endswith("-dashboard.png") for f in shots), shots
+
+
+def test_practitioner_with_hours():
+    env = _scenario(PRACTITIONER)
+    st = shared_stack()
+    rows = st.sql(
+        "SELECT h.weekday, h.start_min, h.end_min FROM practitioners p "
+        "JOIN practitioner_working_hours h ON h.practitioner_id = p.id "
+        "WHERE p.clinic_id = :'p1' AND p.last_name = :'p2' "
+        "ORDER BY 1, 2", env["SOPHIE_CLINIC_ID"], env["SOPHIE_PRACT_LAST"])
+    assert rows == [["0", "540", "720"], ["0", "840", "1110"],
+                    ["2", "510", "780"]], rows
+
+
+def test_appointment_booked_and_cancelled():
+    env = _scenario(CALENDAR)
+    st = shared_stack()
+    rows = st.sql(
+        "SELECT a.status, a.source, to_char(a.starts_at AT TIME ZONE "
+        "cl.timezone, 'YYYY-MM-DD HH24:MI') FROM appointments a JOIN "
+        "patients pa ON pa.id = a.patient_id JOIN clinics cl ON "
+        "cl.id = a.clinic_id WHERE a.clinic_id = :'p1' AND "
+        "pa.last_name = :'p2'", env["SOPHIE_CLINIC_ID"],
+        env["SOPHIE_PATIENT_LAST"])
+    assert rows == [["cancelled", "admin", "%s %s" % (
+        env["SOPHIE_APPT_DAY"], env["SOPHIE_APPT_TIME"])]], rows
+
+
+def test_conversation_takeover_and_reply():
+    env = _scenario(CONVERSATION)
+    st = shared_stack()
+    rows = st.sql(
+        "SELECT m.status, m.to_number, m.id, c.id, c.status FROM messages m "
+        "JOIN conversations c ON c.id = m.conversation_id WHERE "
+        "c.clinic_id = :'p1' AND m.direction = 'outbound' AND m.body = :'p2'",
+        env["SOPHIE_CLINIC_ID"], env["SOPHIE_REPLY_BODY"])
+    assert len(rows) == 1, rows
+    status, to, msg, conv, cstatus = rows[0]
+    print("  reply row: status %s, to %s" % (status, to))
+    # Queued in the outbox; the worker may already have handed it over.
+    assert status in ("pending", "accepted", "queued", "sending", "sent",
+                      "delivered", "read", "not_sent"), rows
+    assert to.endswith(env["SOPHIE_CONV_PHONE"]), rows
+    # Handed back to Sophie at the end.
+    assert cstatus == "active", rows
+    audit = st.sql("SELECT action FROM audit_log WHERE clinic_id = :'p1' "
+                   "AND entity_id IN (:'p2', :'p3') ORDER BY id",
+                   env["SOPHIE_CLINIC_ID"], conv, msg)
+    actions = [a[0] for a in audit]
+    assert [a for a in actions if a != "conversation.view"] == [
+        "conversation.takeover", "conversation.reply",
+        "conversation.handback"], actions
+
+
+def test_node_run_clean():
+    """Every browser scenario ran and passed, and node exited 0."""
+    run = _browser_run()
+    names = {SIGN_IN, PRACTITIONER, CALENDAR, CONVERSATION}
+    assert set(run["results"]) == names, sorted(run["results"])
+    assert run["rc"] == 0, run["out"][-3000:]
