@@ -98,6 +98,22 @@ async function shot(page, name) {
 	return file;
 }
 
+/*
+ * A scenario on a fresh page; when it fails, the page as it was is kept
+ * as <slug>-FAILED.png beside the others.
+ */
+async function withPage(slug, body) {
+	const page = await newPage();
+	try {
+		await body(page);
+	} catch (e) {
+		await shot(page, `${slug}-FAILED`).catch(() => {});
+		throw e;
+	} finally {
+		await page.context().close();
+	}
+}
+
 /* Go to an admin path; asserts the page answered 200. */
 async function open(page, path) {
 	const r = await page.goto(BASE + path, { waitUntil: 'load' });
@@ -160,8 +176,7 @@ function dayFromNow(n) {
 }
 
 test('sign in and read the dashboard', SCENARIO, async () => {
-	const page = await newPage();
-	try {
+	await withPage('dashboard', async (page) => {
 		/* A wrong login stays on the form and says so. */
 		await open(page, `${ADMIN}/login`);
 		assert.equal(await heading(page), 'Connexion');
@@ -213,23 +228,30 @@ test('sign in and read the dashboard', SCENARIO, async () => {
 			assert.equal(await page.locator('header nav')
 			    .getByRole('link', { name, exact: true }).count(), 1,
 			    `nav link ${name}`);
-		if (env.SOPHIE_EXPECT_WAITING !== undefined) {
-			const w = await cards.nth(4).locator('b').innerText();
-			assert.ok(Number(w) >= Number(env.SOPHIE_EXPECT_WAITING),
-			    `waiting for staff ${w}`);
-		}
+		/* Figures: at least the messages of today the harness
+		 * counted, and a week holds its today. */
+		const fig = async (i) =>
+		    Number(await cards.nth(i).locator('b').innerText());
+		assert.match(await cards.nth(1).innerText(), /messages/);
+		if (env.SOPHIE_MESSAGES_TODAY !== undefined)
+			assert.ok(await fig(1) >= Number(env.SOPHIE_MESSAGES_TODAY),
+			    `messages today ${await fig(1)} < ` +
+			    env.SOPHIE_MESSAGES_TODAY);
+		if (env.SOPHIE_APPOINTMENTS_TODAY !== undefined)
+			assert.equal(await fig(0),
+			    Number(env.SOPHIE_APPOINTMENTS_TODAY),
+			    'appointments today');
+		assert.ok(await fig(6) >= await fig(1), 'week < today');
+		assert.ok(await fig(5) >= await fig(0), 'week < today');
 		await shot(page, 'dashboard');
 		assertClean(page);
-	} finally {
-		await page.context().close();
-	}
+	});
 });
 
 test('create a practitioner with working hours', SCENARIO, async () => {
-	const page = await newPage();
 	const first = 'Camille';
 	const last = env.SOPHIE_PRACT_LAST || `Navigateur${RUN}`;
-	try {
+	await withPage('practitioner', async (page) => {
 		await signIn(page);
 		await page.locator('header nav').getByRole('link',
 		    { name: 'Praticiens', exact: true }).click();
@@ -284,6 +306,8 @@ test('create a practitioner with working hours', SCENARIO, async () => {
 		    { name: 'Enregistrer les horaires' }).click()]);
 		const refused = page.docs[page.docs.length - 1];
 		assert.equal(refused.status, 422, 'reversed range accepted');
+		assert.match(await page.locator('body').innerText(),
+		    /hours|horaires/i, 'the refusal does not say why');
 		await shot(page, 'practitioner-hours-refused');
 		await open(page, new URL(url).pathname);
 		assert.equal(await page.locator('input[name="w4"]').inputValue(),
@@ -301,21 +325,18 @@ test('create a practitioner with working hours', SCENARIO, async () => {
 		assert.equal(cells[4].trim(), 'oui');
 		await shot(page, 'practitioners-listed');
 		assertClean(page);
-	} finally {
-		await page.context().close();
-	}
+	});
 });
 
 test('book and cancel an appointment from the calendar', SCENARIO,
     async () => {
-	const page = await newPage();
 	const day = env.SOPHIE_APPT_DAY || dayFromNow(200 + Number(RUN) % 300);
 	const time = env.SOPHIE_APPT_TIME || '07:10';
 	const last = env.SOPHIE_PATIENT_LAST || `Calendrier${RUN}`;
 	const phone = env.SOPHIE_PATIENT_PHONE ||
 	    `+3361${String(RUN).padStart(7, '0').slice(-7)}`;
 	const pract = 'Dr Sophie Bernard';
-	try {
+	await withPage('calendar', async (page) => {
 		await signIn(page);
 		await open(page, `${ADMIN}/appointments?view=week&date=${day}`);
 		assert.equal(await heading(page), 'Semaine');
@@ -373,6 +394,9 @@ test('book and cancel an appointment from the calendar', SCENARIO,
 		    { name: 'Réserver et prévenir le patient' }).click()]);
 		assert.equal(page.docs[page.docs.length - 1].status, 409,
 		    'double booking accepted');
+		assert.match(await page.locator('body').innerText(),
+		    /slot taken|créneau|déjà pris/i,
+		    'the refusal does not say the slot is taken');
 		await shot(page, 'calendar-slot-taken');
 
 		/* Cancel from the calendar row. */
@@ -396,20 +420,17 @@ test('book and cancel an appointment from the calendar', SCENARIO,
 		    'a cancelled appointment still offers actions');
 		await shot(page, 'appointments-cancelled');
 		assertClean(page);
-	} finally {
-		await page.context().close();
-	}
+	});
 });
 
 test('take over a conversation and reply', SCENARIO, async () => {
-	const page = await newPage();
 	const phone = env.SOPHIE_CONV_PHONE;
 	const inbound = env.SOPHIE_CONV_BODY;
 	const reply = env.SOPHIE_REPLY_BODY ||
 	    `Bonjour, ici l'accueil du cabinet (${RUN}).`;
 	assert.ok(phone && inbound,
 	    'SOPHIE_CONV_PHONE and SOPHIE_CONV_BODY name a conversation');
-	try {
+	await withPage('conversation', async (page) => {
 		await signIn(page);
 		await page.locator('header nav').getByRole('link',
 		    { name: 'Conversations', exact: true }).click();
@@ -462,7 +483,5 @@ test('take over a conversation and reply', SCENARIO, async () => {
 		    'active');
 		await shot(page, 'conversation-handed-back');
 		assertClean(page);
-	} finally {
-		await page.context().close();
-	}
+	});
 });

@@ -106,8 +106,20 @@ def _browser_run():
         "SELECT (now() AT TIME ZONE timezone)::date + 180 + :'p2'::int "
         "FROM clinics WHERE id = :'p1'", info["clinic_id"],
         str(int(tag) % 300))
+    # What the dashboard should count today (clinic time).
+    today = st.sql(
+        "WITH b AS (SELECT id, (now() AT TIME ZONE timezone)::date::timestamp "
+        "AT TIME ZONE timezone AS t0 FROM clinics WHERE id = :'p1') "
+        "SELECT (SELECT count(*) FROM messages m, b WHERE m.clinic_id = b.id "
+        "AND m.created_at >= b.t0 AND m.created_at < b.t0 + interval "
+        "'1 day'), (SELECT count(*) FROM appointments a, b WHERE "
+        "a.clinic_id = b.id AND a.status <> 'cancelled' AND a.starts_at >= "
+        "b.t0 AND a.starts_at < b.t0 + interval '1 day')",
+        info["clinic_id"])[0]
     env = dict(os.environ)
     env.update({
+        "SOPHIE_MESSAGES_TODAY": today[0],
+        "SOPHIE_APPOINTMENTS_TODAY": today[1],
         "SOPHIE_BASE_URL": st.base_url,
         "SOPHIE_CLINIC_ID": info["clinic_id"],
         "SOPHIE_ADMIN_EMAIL": info["admin_email"],
