@@ -247,35 +247,59 @@ db_prepare(struct db *db, const struct db_stmt *st, char *name, size_t nsz)
 	return idx;
 }
 
-PGresult *
-db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
+/* One attempt of a statement on the current connection. */
+static PGresult *
+db_exec_once(struct db *db, const struct db_stmt *st,
+    const char *const *params)
 {
-	PGresult	*res;
-	char		 name[16];
+	char	 name[16];
 
 	if (db_ensure(db) != DB_OK)
 		return NULL;
 	if (db_prepare(db, st, name, sizeof(name)) >= 0)
-		res = PQexecPrepared(db->conn, name, st->nparams, params,
+		return PQexecPrepared(db->conn, name, st->nparams, params,
 		    NULL, NULL, 0);
-	else if (db->conn != NULL)
-		res = PQexecParams(db->conn, st->sql, st->nparams, NULL,
+	if (db->conn != NULL)
+		return PQexecParams(db->conn, st->sql, st->nparams, NULL,
 		    params, NULL, NULL, 0);
-	else
-		return NULL;
-	if (res == NULL || !db_ok(res)) {
+	return NULL;
+}
+
+/*
+ * Run a statement.  When the connection turns out to have dropped while
+ * idle (the server restarted since the last request), the statement had
+ * no effect: reconnect at once and run it again, once.  Inside a
+ * transaction it is not retried: the transaction is lost and the caller
+ * must see it.
+ */
+PGresult *
+db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
+{
+	PGresult	*res;
+	int		 idle, tries;
+
+	for (tries = 0; tries < 2; tries++) {
+		/* Only a connection that was up and idle is worth a retry. */
+		idle = db->conn != NULL && PQtransactionStatus(db->conn) ==
+		    PQTRANS_IDLE;
+		res = db_exec_once(db, st, params);
+		if (res != NULL && db_ok(res))
+			return res;
 		db_check_broken(db);
-		if (res != NULL && db->conn != NULL &&
-		    strncmp(db_sqlstate(res), "23", 2) != 0 &&
-		    strcmp(db_sqlstate(res), "40001") != 0)
-			log_error("db", "QUERY_FAILED", NULL, "%s: %s",
-			    st->name, PQresultErrorMessage(res));
-		if (db->conn == NULL) {
-			PQclear(res);
-			return NULL;
+		if (db->conn != NULL) {
+			if (res != NULL &&
+			    strncmp(db_sqlstate(res), "23", 2) != 0 &&
+			    strcmp(db_sqlstate(res), "40001") != 0)
+				log_error("db", "QUERY_FAILED", NULL, "%s: %s",
+				    st->name, PQresultErrorMessage(res));
+			return res;
 		}
+		PQclear(res);
+		if (!idle || tries == 1)
+			return NULL;
+		db->next_try_ms = 0;	/* reconnect now, not after backoff */
 	}
-	return res;
+	return NULL;
 }
 
 int

@@ -126,6 +126,17 @@ def test_database_down_gives_503_then_recovers_same_processes():
         os.kill(pid, 0)
 
 
+def test_restart_while_idle_is_invisible_to_the_next_requests():
+    st = shared_stack()
+    assert st.get("/health").status == 200
+    # The database restarts while the responders are idle: their held
+    # connections are dead, yet the very next request of each succeeds.
+    st.pg_ctl("stop")
+    st.pg_ctl("start")
+    codes = [st.get("/health").status for _ in range(24)]
+    assert codes == [200] * 24, codes
+
+
 def test_rendered_nginx_config_passes_nginx_t():
     st = shared_stack()
     p = subprocess.run(["/usr/sbin/nginx", "-t", "-p",

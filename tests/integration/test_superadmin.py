@@ -607,8 +607,9 @@ def test_deactivated_clinic_webhook_is_404_and_users_locked_out():
     st().ctl("user", "add", "--clinic", cid, "--email", email, "--password",
              "password-123456", "--json")
     admin = ta.mint(email)
-    assert st().get("/clinic/%s/admin/dashboard/stats" % cid,
-                    headers=bearer(admin)).status == 200
+    r = st().get("/clinic/%s/admin/dashboard/stats" % cid,
+                 headers=bearer(admin))
+    assert r.status == 200, (r.status, r.body[:300])
     r = st().webhook(_wa_fields("bonjour"), clinic=cid, token=auth)
     assert r.status == 200, (r.status, r.body)
     r = st().request("POST", S + "/clinics/%s/deactivate" % cid,
