@@ -153,8 +153,24 @@ class Stack:
                            timeout=120)
             self.started = False
 
+    def sanitizer_reports(self):
+        """Sanitizer errors the suite's servers wrote to their logs."""
+        found = []
+        logdir = os.path.join(self.dir, "log")
+        if not os.path.isdir(logdir):
+            return found
+        for f in sorted(os.listdir(logdir)):
+            with open(os.path.join(logdir, f), "rb") as fh:
+                text = fh.read().decode("utf-8", "replace")
+            for marker in ("ERROR: AddressSanitizer", "runtime error:"):
+                i = text.find(marker)
+                if i >= 0:
+                    found.append("%s: %s" % (f, text[i:i + 1500]))
+        return found
+
     def destroy(self):
         self.stop()
+        SANITIZER_REPORTS.extend(self.sanitizer_reports())
         if os.environ.get("KEEP_STATE") != "1":
             shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -273,6 +289,8 @@ def wait_until(fn, timeout=15.0, interval=0.1):
 
 
 _shared = {}
+# Sanitizer errors found in any suite's server logs (make SAN=1 test).
+SANITIZER_REPORTS = []
 
 
 def shared_stack():
@@ -337,5 +355,15 @@ def run_suites(names):
                 sys.stdout.flush()
     finally:
         _teardown()
+    # A server that tripped a sanitizer fails the run even when the tests
+    # around it passed.
+    if SANITIZER_REPORTS:
+        failed += 1
+        print("[FAIL] sanitizer reports in the servers' logs:")
+        for rep in SANITIZER_REPORTS:
+            print(rep)
+    elif os.environ.get("SAN") == "1":
+        passed += 1
+        print("[ OK ] no sanitizer report in the servers' logs")
     print("integration: %d passed, %d failed" % (passed, failed))
     return passed, failed
