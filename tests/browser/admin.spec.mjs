@@ -93,7 +93,8 @@ async function newPage() {
 /* Full-page PNG named after the scenario step. */
 async function shot(page, name) {
 	nshot++;
-	const file = join(SHOTS, `${String(nshot).padStart(2, '0')}-${name}.png`);
+	const n = String(nshot).padStart(2, '0');
+	const file = join(SHOTS, `${n}-${name}.png`);
 	await page.screenshot({ path: file, fullPage: true, timeout: STEP });
 	return file;
 }
@@ -468,7 +469,8 @@ test('take over a conversation and reply', SCENARIO, async () => {
 		const out = page.locator('.msg.outbound', { hasText: reply });
 		assert.equal(await out.count(), 1, 'reply not in the transcript');
 		assert.match(await out.locator('small').innerText(),
-		    /outbound · (pending|accepted|queued|sending|sent|delivered|read|not_sent)/);
+		    new RegExp('outbound · (pending|accepted|queued|sending|' +
+		    'sent|delivered|read|not_sent)'));
 		/* The reply comes after what the patient wrote. */
 		const all = await page.locator('.msg').allInnerTexts();
 		const iIn = all.findIndex((t) => t.includes(inbound));
