@@ -538,6 +538,14 @@ dispatch(struct eng *e)
 		eng_emergency(e);
 		return;
 	}
+	/* A patient who asks for a person gets one: staff take over. */
+	if (engine_parse_human(e->text, e->len)) {
+		eng_say(e, "handoff_asked", NULL, 0);
+		e->handoff = 1;
+		e->staff_reason = "asked_for_staff";
+		eng_reset(e);
+		return;
+	}
 	if (strcmp(s, "remind") == 0) {
 		eng_on_remind(e);
 		return;

@@ -79,6 +79,9 @@ int	 engine_parse_someone_else(const char *text, size_t len);
 /* 1 when the text names a day (weekday, month, "demain", "week"). */
 int	 engine_parse_dayword(const char *text, size_t len);
 
+/* 1 when the patient asks for a person ("parler au secrétariat"). */
+int	 engine_parse_human(const char *text, size_t len);
+
 /* 1 when any practitioner will do ("peu importe", "anyone"). */
 int	 engine_parse_anyone(const char *text, size_t len);
 

@@ -341,6 +341,23 @@ engine_parse_someone_else(const char *text, size_t len)
 	return has_any(s, other_words);
 }
 
+static const char *const human_words[] = { "parler a un humain",
+	"parler a quelqu un", "parler au secretariat", "parler a la secretaire",
+	"parler a une personne", "une vraie personne", "un etre humain",
+	"un humain", "parler a un conseiller", "real person", "a human",
+	"speak to someone", "talk to someone", "speak to a person",
+	"talk to a person", "the receptionist", "a receptionist",
+	"speak to the office", "call me back", "rappelez moi", NULL };
+
+int
+engine_parse_human(const char *text, size_t len)
+{
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	return has_any(s, human_words);
+}
+
 static const char *const anyone_words[] = { "n importe", "peu importe",
 	"importe qui", "indifferent", "pas de preference", "anyone",
 	"any", "whoever", "no preference", "doesn t matter",

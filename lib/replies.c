@@ -237,6 +237,11 @@ static const struct reply_tmpl tmpls[] = {
 	  "I can't manage to understand you: I am passing your request to "
 	  "the clinic's team, who will answer you here as soon as "
 	  "possible." },
+	{ "handoff_asked",
+	  "Bien sûr : je transmets votre demande à l'équipe du cabinet, qui "
+	  "vous répondra ici dès que possible.",
+	  "Of course: I am passing your request to the clinic's team, who "
+	  "will answer you here as soon as possible." },
 	/* Reminders. */
 	{ "reminder",
 	  "Rappel : vous avez rendez-vous ({treatment}) avec {practitioner} "
