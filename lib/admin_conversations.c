@@ -49,6 +49,7 @@ static const struct db_stmt st_list = { "admin_conversations_list",
 static const struct db_stmt st_detail = { "admin_conversation_detail",
 	"SELECT json_build_object('id', c.id, 'phone', c.phone, "
 	"'status', c.status, 'state', c.state, 'language', c.language, "
+	"'handoff', c.status = 'handoff', "
 	"'needsStaff', c.needs_staff, 'needsStaffReason', "
 	"c.needs_staff_reason, 'createdAt', c.created_at, "
 	"'lastMessageAt', c.last_message_at, "

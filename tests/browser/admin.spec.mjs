@@ -454,6 +454,9 @@ test('take over a conversation and reply', SCENARIO, async () => {
 		assert.equal(await msgIn.count(), 1, 'inbound message not shown');
 		const status = page.locator('main p b').first();
 		assert.equal(await status.innerText(), 'active');
+		/* Only the action that makes sense now is offered. */
+		assert.equal(await page.getByRole('button',
+		    { name: 'Rendre à Sophie' }).count(), 0);
 		await shot(page, 'conversation-open');
 
 		await submit(page, page.getByRole('button',
@@ -461,6 +464,8 @@ test('take over a conversation and reply', SCENARIO, async () => {
 		assert.equal(page.url(), convUrl);
 		assert.equal(await page.locator('main p b').first().innerText(),
 		    'handoff');
+		assert.equal(await page.getByRole('button',
+		    { name: 'Reprendre la main' }).count(), 0);
 		await shot(page, 'conversation-taken-over');
 
 		await page.locator('#body').fill(reply);

@@ -71,7 +71,7 @@ def _conversation(st):
     """A patient writes on WhatsApp (signed webhook); the conversation is
     stored before the browser looks for it.  Returns (phone, body)."""
     phone = "+3362%07d" % (uuid.uuid4().int % 10000000)
-    body = "Bonjour, je voudrais parler au secrétariat (%s)" % phone[-4:]
+    body = "Bonjour, une question sur les horaires (%s)" % phone[-4:]
     f = {"MessageSid": "SM" + uuid.uuid4().hex,
          "AccountSid": "AC" + "0" * 31 + "1",
          "From": "whatsapp:" + phone,
