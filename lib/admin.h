@@ -19,6 +19,8 @@ void	 admin_stylesheet(struct req *);	/* GET /clinic/static/app.css */
 
 /* admin_dashboard.c */
 void	 admin_dashboard(struct req *);		/* GET .../admin, stats */
+/* Forget this process's cached figures of a clinic (after a change). */
+void	 admin_dashboard_forget(const char *clinic);
 
 /* admin_conversations.c */
 void	 admin_conversations(struct req *);

@@ -301,6 +301,7 @@ appt_run(struct appt_change *c, int okstatus)
 		page_fail(c->r, rc == DB_ERR_DOWN ? 503 : c->http);
 		return;
 	}
+	admin_dashboard_forget(c->p[0]);
 	o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_string(c->id));
 	json_object_object_add(o, "patientId",

@@ -227,12 +227,14 @@ void
 admin_conversation_takeover(struct req *r)
 {
 	conv_status(r, &st_takeover, "conversation.takeover");
+	admin_dashboard_forget(req_param(r, "clinicId"));
 }
 
 void
 admin_conversation_handback(struct req *r)
 {
 	conv_status(r, &st_handback, "conversation.handback");
+	admin_dashboard_forget(req_param(r, "clinicId"));
 }
 
 void

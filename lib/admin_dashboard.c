@@ -4,7 +4,9 @@
  * coordinates computed here).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "admin.h"
 #include "app.h"
@@ -162,19 +164,96 @@ dash_chart(json_object *o)
 	json_object_object_add(o, "chart", chart);
 }
 
+/*
+ * The figures of a clinic are kept DASH_CACHE_MS per process: staff who
+ * refresh the dashboard (and several screens showing it) do not each
+ * recount a fortnight of messages.  A change made through this process
+ * (takeover, hand-back, appointment) forgets its clinic at once; another
+ * process shows it at most DASH_CACHE_MS later.
+ */
+#define DASH_CACHE_SLOTS	32
+#define DASH_CACHE_MS		5000
+
+struct dash_cached {
+	char		 clinic[37];
+	long long	 at_ms;		/* monotonic time of the count */
+	char		*json;		/* the statement's answer */
+};
+
+static struct dash_cached	 dash_cache[DASH_CACHE_SLOTS];
+
+static long long
+dash_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+admin_dashboard_forget(const char *clinic)
+{
+	size_t	 i;
+
+	for (i = 0; i < DASH_CACHE_SLOTS; i++)
+		if (strcmp(dash_cache[i].clinic, clinic) == 0) {
+			free(dash_cache[i].json);
+			dash_cache[i].json = NULL;
+			dash_cache[i].clinic[0] = '\0';
+		}
+}
+
+/* Keep the answer for clinic in the oldest slot. */
+static void
+dash_keep(const char *clinic, json_object *o, long long now)
+{
+	size_t	 i, old = 0;
+
+	for (i = 0; i < DASH_CACHE_SLOTS; i++)
+		if (dash_cache[i].at_ms < dash_cache[old].at_ms)
+			old = i;
+	free(dash_cache[old].json);
+	dash_cache[old].json = strdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN));
+	snprintf(dash_cache[old].clinic, sizeof(dash_cache[old].clinic),
+	    "%s", clinic);
+	dash_cache[old].at_ms = now;
+}
+
+/* The clinic's figures: from the cache when fresh, else counted. */
+static json_object *
+dash_stats(struct app_ctx *ctx, const char *clinic, int *status)
+{
+	const char	*p[2];
+	char		 now[24];
+	long long	 t = dash_now_ms();
+	json_object	*o;
+	size_t		 i;
+
+	*status = 200;
+	for (i = 0; i < DASH_CACHE_SLOTS; i++)
+		if (dash_cache[i].json != NULL &&
+		    strcmp(dash_cache[i].clinic, clinic) == 0 &&
+		    t - dash_cache[i].at_ms < DASH_CACHE_MS &&
+		    (o = json_tokener_parse(dash_cache[i].json)) != NULL)
+			return o;
+	snprintf(now, sizeof(now), "%lld", (long long)config_now());
+	p[0] = clinic;
+	p[1] = now;
+	if ((o = page_query(ctx, &st_stats, p, status)) != NULL)
+		dash_keep(clinic, o, t);
+	return o;
+}
+
 void
 admin_dashboard(struct req *r)
 {
 	struct app_ctx	*ctx = req_ctx(r);
-	const char	*p[2];
-	char		 now[24];
 	json_object	*o, *days;
 	int		 status;
 
-	snprintf(now, sizeof(now), "%lld", (long long)config_now());
-	p[0] = req_param(r, "clinicId");
-	p[1] = now;
-	if ((o = page_query(ctx, &st_stats, p, &status)) == NULL) {
+	if ((o = dash_stats(ctx, req_param(r, "clinicId"), &status)) == NULL) {
 		page_fail(r, status);
 		return;
 	}

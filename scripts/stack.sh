@@ -221,7 +221,7 @@ do_start() {
 	[ "${SOPHIE_NO_DEMO:-0}" = 1 ] || ctl demo >/dev/null || die "demo data failed"
 	render_nginx
 	start_pool webhook "${SOPHIE_POOL_WEBHOOK:-16}"
-	start_pool admin "${SOPHIE_POOL_ADMIN:-2}"
+	start_pool admin "${SOPHIE_POOL_ADMIN:-4}"
 	start_pool superadmin 1
 	start_pool oauth 1
 	start_worker

@@ -14,7 +14,7 @@ import time
 import urllib.parse
 import uuid
 
-from harness import shared_stack
+from harness import wait_until, shared_stack
 
 _cache = {}
 
@@ -283,6 +283,20 @@ def test_dashboard_json_with_bearer():
     assert len(o["days"]) == 14
     assert set(o["today"]) >= {"appointments", "messages", "newPatients",
                                "noShows"}
+
+
+def test_dashboard_figures_follow_new_messages_within_seconds():
+    # The figures are cached a few seconds per process, never longer.
+    before = get_json(base() + "/dashboard/stats")["today"]["messages"]
+    f = {"MessageSid": "SM" + uuid.uuid4().hex, "From":
+         "whatsapp:+336%08d" % (uuid.uuid4().int % 100000000),
+         "To": "whatsapp:+14155238886", "Body": "bonjour", "NumMedia": "0"}
+    assert st().webhook(f).status == 200
+    t0 = time.time()
+    got = wait_until(lambda: get_json(base() + "/dashboard/stats")
+                     ["today"]["messages"] > before, timeout=10)
+    assert got, "the dashboard did not count the new message"
+    assert time.time() - t0 < 8
 
 
 def test_dashboard_html_with_cookie_has_chart_and_csrf():
