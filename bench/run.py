@@ -87,6 +87,14 @@ def c_statement(path, name):
             src = f.read()
     except OSError:
         return None
+    # Expand string macros (#define NAME \ "..." \ ...) used in statements.
+    for mm in re.finditer(r"^#define (\w+) \\\n((?:.*\\\n)*.*\n)", src,
+                          re.M):
+        body = mm.group(2).replace("\\\n", "\n")
+        src = re.sub(r"\b%s\b(?!\s*\\)" % mm.group(1), lambda _: body,
+                     src[:mm.start()]) + src[mm.start():mm.end()] + \
+            re.sub(r"\b%s\b" % mm.group(1), lambda _: body,
+                   src[mm.end():])
     m = re.search(r"\b%s\s*=\s*\{\s*\"[^\"]*\",(.*?),\s*(\d+)\s*\};" %
                   re.escape(name), src, re.S)
     if not m:
@@ -626,13 +634,15 @@ class Bench:
         queries = [
             ("lib/admin_dashboard.c", "st_stats", "dashboard stats",
              "'%s', %s" % (BENCH_CLINIC, now)),
-            ("lib/admin_conversations.c", "st_list",
+            ("lib/admin_conversations.c", "st_list_all",
              "conversation list, first page",
-             "'%s', NULL, NULL, NULL, NULL, NULL" % BENCH_CLINIC),
-            ("lib/admin_conversations.c", "st_list",
+             "'%s', NULL, NULL" % BENCH_CLINIC),
+            ("lib/admin_conversations.c", "st_list_all",
              "conversation list, second page (keyset)",
-             "'%s', '%s', '%s', NULL, NULL, NULL" % (BENCH_CLINIC, cur[0],
-                                                    cur[1])),
+             "'%s', '%s', '%s'" % (BENCH_CLINIC, cur[0], cur[1])),
+            ("lib/admin_conversations.c", "st_list",
+             "conversation list filtered (waiting for staff)",
+             "'%s', NULL, NULL, NULL, '1', NULL" % BENCH_CLINIC),
         ]
         say("")
         say("  Query plans (EXPLAIN (ANALYZE, BUFFERS), the handlers' own "
