@@ -63,6 +63,7 @@ class Fake:
                "--port", str(self.port)] + [str(a) for a in args]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL)
+        _EVERY_FAKE.append(self)
         line = self.proc.stdout.readline().decode()
         if "ready" not in line and "listening" not in line:
             self.proc.kill()
@@ -110,6 +111,7 @@ class Stack:
         self.webhook_pool = webhook_pool
         self.started = False
         self.demo_info = None
+        _EVERY_STACK.append(self)
 
     def env_file(self):
         return os.path.join(self.dir, "sophie.env")
@@ -289,6 +291,10 @@ def wait_until(fn, timeout=15.0, interval=0.1):
 
 
 _shared = {}
+# Every stack and fake started in this process: whatever a suite forgets
+# is stopped when the run ends.
+_EVERY_STACK = []
+_EVERY_FAKE = []
 # Sanitizer errors found in any suite's server logs (make SAN=1 test).
 SANITIZER_REPORTS = []
 
@@ -326,10 +332,35 @@ def _teardown():
         st.destroy()
     for f in _shared.pop("fakes", {}).values():
         f.stop()
+    for st in _EVERY_STACK:
+        if st.started:
+            st.destroy()
+    for f in _EVERY_FAKE:
+        f.stop()
 
 
 atexit.register(_teardown)
 signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
+
+
+def _run_module(name, mod, tests, passed, failed):
+    """Run a module's test functions; returns the new counts."""
+    for t in tests:
+        t0 = time.time()
+        try:
+            getattr(mod, t)()
+            passed += 1
+            print("[ OK ] %s.%s (%.1fs)" % (name, t, time.time() - t0))
+        except Exception:
+            failed += 1
+            print("[FAIL] %s.%s" % (name, t))
+            traceback.print_exc()
+            st = _shared.get("stack")
+            if st is not None and os.environ.get("SHOW_LOGS") == "1":
+                print(st.logs())
+        sys.stdout.flush()
+
+    return passed, failed
 
 
 def run_suites(names):
@@ -339,20 +370,14 @@ def run_suites(names):
             mod = importlib.import_module(name)
             tests = [t for t in dir(mod) if t.startswith("test_")]
             tests.sort(key=lambda t: getattr(mod, t).__code__.co_firstlineno)
-            for t in tests:
-                t0 = time.time()
-                try:
-                    getattr(mod, t)()
-                    passed += 1
-                    print("[ OK ] %s.%s (%.1fs)" % (name, t, time.time() - t0))
-                except Exception:
-                    failed += 1
-                    print("[FAIL] %s.%s" % (name, t))
-                    traceback.print_exc()
-                    st = _shared.get("stack")
-                    if st is not None and os.environ.get("SHOW_LOGS") == "1":
-                        print(st.logs())
-                sys.stdout.flush()
+            try:
+                passed, failed = _run_module(name, mod, tests, passed,
+                                             failed)
+            finally:
+                # A suite's own stack goes down after its tests, whatever
+                # happened in them.
+                if hasattr(mod, "teardown"):
+                    mod.teardown()
     finally:
         _teardown()
     # A server that tripped a sanitizer fails the run even when the tests

@@ -94,7 +94,8 @@ def test_cancel_frees_the_slot_for_another_patient():
     assert n == 1, n
 
 
-def test_zz_stop_stack():
+def teardown():
+    """Stop this suite's own stack (called by the harness after the tests)."""
     if "st" in _state:
         _state.pop("st").destroy()
         _state.pop("tw").stop()

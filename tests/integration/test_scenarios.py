@@ -32,7 +32,8 @@ for _i, _p in enumerate(scenarios.files([])):
     globals()[_name] = _f
 
 
-def test_zz_stop_stack():
+def teardown():
+    """Stop this suite's own stack (called by the harness after the tests)."""
     if "st" in _state:
         _state.pop("st").destroy()
         _state.pop("tw").stop()
