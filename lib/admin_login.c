@@ -72,40 +72,19 @@ admin_login(struct req *r)
 	const char		*email = page_in(r, "email");
 	const char		*password = page_in(r, "password");
 	struct auth_user	 u;
-	char			*token = NULL, wait[16];
+	char			*token = NULL;
 	struct buf		 loc;
 	json_object		*o;
 	int			 retry;
+	enum auth_login_result	 lr;
 
 	if (!page_is_uuid(clinic)) {
 		resp_error(r, 404, "not found");
 		return;
 	}
-	switch (auth_login(ctx, r, clinic, email, password, &u, &token,
-	    &retry)) {
-	case AUTH_LOGIN_OK:
-		break;
-	case AUTH_LOGIN_THROTTLED:
-		snprintf(wait, sizeof(wait), "%d", retry);
-		resp_header(r, "Retry-After", wait);
-		if (req_wants_json(r))
-			resp_error(r, 429, "too many attempts, try later");
-		else
-			login_page(r, 429, "Trop de tentatives : réessayez "
-			    "dans quelques instants.", email);
-		return;
-	case AUTH_LOGIN_DB:
-		resp_error(r, 503, "database unavailable");
-		return;
-	case AUTH_LOGIN_NOMEM:
-		resp_error(r, 500, "internal error");
-		return;
-	default:
-		if (req_wants_json(r))
-			resp_error(r, 401, "invalid credentials");
-		else
-			login_page(r, 401, "Email ou mot de passe incorrect.",
-			    email);
+	lr = auth_login(ctx, r, clinic, email, password, &u, &token, &retry);
+	if (lr != AUTH_LOGIN_OK) {
+		auth_login_refused(r, lr, retry, email, login_page);
 		return;
 	}
 	resp_nostore(r);

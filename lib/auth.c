@@ -782,3 +782,36 @@ auth_audit(struct app_ctx *ctx, struct req *r, const struct auth_user *u,
 	}
 	return 0;
 }
+
+void
+auth_login_refused(struct req *r, enum auth_login_result lr, int retry,
+    const char *email, void (*login_page)(struct req *, int, const char *,
+    const char *))
+{
+	char	 wait[16];
+
+	switch (lr) {
+	case AUTH_LOGIN_THROTTLED:
+		snprintf(wait, sizeof(wait), "%d", retry);
+		resp_header(r, "Retry-After", wait);
+		if (req_wants_json(r))
+			resp_error(r, 429, "too many attempts, try later");
+		else
+			login_page(r, 429, "Trop de tentatives : réessayez "
+			    "dans quelques instants.", email);
+		break;
+	case AUTH_LOGIN_DB:
+		resp_error(r, 503, "database unavailable");
+		break;
+	case AUTH_LOGIN_NOMEM:
+		resp_error(r, 500, "internal error");
+		break;
+	default:
+		if (req_wants_json(r))
+			resp_error(r, 401, "invalid credentials");
+		else
+			login_page(r, 401, "Email ou mot de passe incorrect.",
+			    email);
+		break;
+	}
+}

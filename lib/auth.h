@@ -163,6 +163,14 @@ enum auth_login_result auth_login(struct app_ctx *, struct req *,
 		    const char *clinic_id, const char *email,
 		    const char *password, struct auth_user *out,
 		    char **token, int *retry_after);
+/*
+ * Answer a refused login the same way on every login route: 429 with
+ * Retry-After, 503, 500 or 401; browsers get page(r, status, message,
+ * email), the route's own login form with the message.
+ */
+void	 auth_login_refused(struct req *, enum auth_login_result, int retry,
+	    const char *email, void (*page)(struct req *, int, const char *,
+	    const char *));
 
 /*
  * End u's sessions: bump clinic_users.token_version.  Returns 0, or -1

@@ -58,39 +58,6 @@ login_answer(const char *token, const struct auth_user *u, const char *email)
 	return o;
 }
 
-/* Answer a refused login: 429 with Retry-After, 503, 500 or 401. */
-static void
-login_refused(struct req *r, enum auth_login_result lr, int retry,
-    const char *email)
-{
-	char	 wait[16];
-
-	switch (lr) {
-	case AUTH_LOGIN_THROTTLED:
-		snprintf(wait, sizeof(wait), "%d", retry);
-		resp_header(r, "Retry-After", wait);
-		if (req_wants_json(r))
-			resp_error(r, 429, "too many attempts, try later");
-		else
-			login_page(r, 429, "Trop de tentatives : réessayez "
-			    "dans quelques instants.", email);
-		break;
-	case AUTH_LOGIN_DB:
-		resp_error(r, 503, "database unavailable");
-		break;
-	case AUTH_LOGIN_NOMEM:
-		resp_error(r, 500, "internal error");
-		break;
-	default:
-		if (req_wants_json(r))
-			resp_error(r, 401, "invalid credentials");
-		else
-			login_page(r, 401, "Email ou mot de passe incorrect.",
-			    email);
-		break;
-	}
-}
-
 void
 super_login(struct req *r)
 {
@@ -105,7 +72,7 @@ super_login(struct req *r)
 	lr = auth_login(ctx, r, NULL, email, page_in(r, "password"), &u,
 	    &token, &retry);
 	if (lr != AUTH_LOGIN_OK) {
-		login_refused(r, lr, retry, email);
+		auth_login_refused(r, lr, retry, email, login_page);
 		return;
 	}
 	auth_audit(ctx, r, &u, NULL, "user.login", "user", u.user_id, NULL);
