@@ -38,6 +38,10 @@ ALL_CFLAGS = $(WARN) $(DEFS) $(OPT) -Ilib $(PKG_CFLAGS) $(CFLAGS)
 LDLIBS   = $(PKG_LIBS) -lfcgi -lm
 LIB      = $(B)/libsophie.a
 
+# `make` alone builds everything (a fragment's rule must not become the
+# default goal).
+.DEFAULT_GOAL := all
+
 # Filled in by the fragments.
 LIB_SRCS   =
 RESPONDERS =
