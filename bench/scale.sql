@@ -46,9 +46,10 @@ SELECT pg_temp.bid('b2', k), pg_temp.bid('b0',
     (k % 1440) * interval '1 minute'
 FROM bench_k, generate_series(1, bench_k.npat) k;
 
+-- last_body: the newest message of conversation k is message k (below).
 INSERT INTO conversations (id, clinic_id, phone, patient_id, status,
     needs_staff, needs_staff_reason, last_inbound_at, last_message_at,
-    created_at)
+    created_at, last_body)
 SELECT pg_temp.bid('b3', k), pg_temp.bid('b0',
     pg_temp.bclinic(k, npat, nclin)),
     '+33' || lpad(k::text, 9, '0'), pg_temp.bid('b2', k),
@@ -59,9 +60,12 @@ SELECT pg_temp.bid('b3', k), pg_temp.bid('b0',
     now() - ((k * 7919) % 129600) * interval '1 minute',
     now() - ((k * 7919) % 129600) * interval '1 minute',
     now() - ((k * 7919) % 129600) * interval '1 minute' -
-    interval '10 days'
+    interval '10 days',
+    CASE WHEN k <= nmsg THEN 'Bonjour, message de test numéro ' || k END
 FROM bench_k, generate_series(1, bench_k.npat) k;
 
+-- The preview was set above: no trigger per generated outbound row.
+ALTER TABLE messages DISABLE TRIGGER messages_outbound_preview;
 -- Message m is number (m - 1) / p of conversation 1 + (m - 1) % p,
 -- 37 minutes apart, the newest at the conversation's last_message_at.
 INSERT INTO messages (id, clinic_id, conversation_id, direction, body,
@@ -79,6 +83,7 @@ SELECT pg_temp.bid('b4', m), pg_temp.bid('b0',
 FROM bench_k, generate_series(1, bench_k.nmsg) m,
     LATERAL (SELECT 1 + (m - 1) % bench_k.npat AS k,
     (m - 1) / bench_k.npat AS j) x;
+ALTER TABLE messages ENABLE TRIGGER messages_outbound_preview;
 
 -- Appointment a: patient 1 + (a - 1) % p, practitioner a % 3 of that
 -- patient's clinic; each practitioner's appointments spread evenly over

@@ -18,7 +18,10 @@
 
 #define REPLY_MAX	1600	/* WhatsApp's body limit, in bytes here */
 
-/* What a conversation row of the list shows (both list statements). */
+/*
+ * What a conversation row of the list shows (both list statements); the
+ * preview of the latest message is kept on the row (sql/005).
+ */
 #define CONV_LIST_SELECT \
 	"SELECT coalesce(json_agg(r ORDER BY r.\"lastMessageAt\" DESC, " \
 	"r.id DESC), '[]') FROM (SELECT c.id, c.phone, c.status, " \
@@ -29,9 +32,7 @@
 	"'YYYY-MM-DD HH24:MI') AS \"lastMessageLocal\", " \
 	"c.patient_id AS \"patientId\", nullif(btrim(coalesce(p.first_name, " \
 	"'') || ' ' || coalesce(p.last_name, '')), '') AS patient, " \
-	"(SELECT left(m.body, 140) FROM messages m WHERE m.clinic_id = " \
-	"c.clinic_id AND m.conversation_id = c.id ORDER BY m.created_at DESC, " \
-	"m.id DESC LIMIT 1) AS \"lastBody\" " \
+	"c.last_body AS \"lastBody\" " \
 	"FROM conversations c JOIN clinics cl ON cl.id = c.clinic_id " \
 	"LEFT JOIN patients p ON p.id = c.patient_id AND " \
 	"p.clinic_id = c.clinic_id WHERE c.clinic_id = $1::uuid AND "

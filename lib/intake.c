@@ -42,17 +42,19 @@ static const struct db_stmt st_conf = {
 };
 
 /*
- * The inbound message, its conversation (found or opened), its media rows
- * and its jobs, in one statement: one round trip, one commit.  A
+ * The inbound message, its conversation (found or opened, its preview of
+ * the latest message set), its media rows and its jobs, in one statement:
+ * one round trip, one commit.  A
  * redelivered MessageSid inserts no message, hence no job.
  */
 static const struct db_stmt st_intake = {
 	"intake_message",
 	"WITH conv AS ("
 	" INSERT INTO conversations (clinic_id, phone, last_inbound_at, "
-	" last_message_at) VALUES ($1::uuid, $2, now(), now()) "
-	" ON CONFLICT (clinic_id, phone) WHERE status <> 'closed' "
-	" DO UPDATE SET last_inbound_at = now(), last_message_at = now() "
+	" last_message_at, last_body) VALUES ($1::uuid, $2, now(), now(), "
+	" left($3, 140)) ON CONFLICT (clinic_id, phone) WHERE status <> "
+	" 'closed' DO UPDATE SET last_inbound_at = now(), last_message_at = "
+	" now(), last_body = excluded.last_body "
 	" RETURNING id), "
 	"msg AS ("
 	" INSERT INTO messages (clinic_id, conversation_id, direction, body, "

@@ -37,6 +37,9 @@ def make_conversation(cid=None, first="Jeanne", last="Durand",
                  "direction, body, status, from_number) VALUES (:'p1', "
                  ":'p2', 'inbound', :'p3', 'received', :'p4')",
                  cid, conv, b, ph)
+        # the webhook keeps the latest message's preview on the row
+        st().sql("UPDATE conversations SET last_body = left(:'p2', 140) "
+                 "WHERE id = :'p1'", conv, b)
     return conv, pid, ph
 
 
@@ -76,6 +79,32 @@ def test_conversations_list_json_and_filters():
     assert r.status == 400
     r = st().get(base() + "/conversations?phone=1'or'1", headers=bearer())
     assert r.status == 400
+
+
+def test_conversation_list_shows_latest_message_either_way():
+    """The list's preview is the latest message: what the patient wrote
+    (through the signed webhook), then what the staff answered."""
+    conv, pid, ph = make_conversation(bodies=("Premier message",))
+    r = ta.send_json("POST", base() + "/conversations/%s/takeover" % conv,
+                     {})
+    assert r.status == 200, (r.status, r.body)   # Sophie stays silent
+    long_body = "Je voudrais d\u00e9placer mon rendez-vous " + "x" * 200
+    r = st().webhook({"MessageSid": "SMprev%x" % random.getrandbits(64),
+                      "From": "whatsapp:" + ph, "To": "whatsapp:+33100000000",
+                      "Body": long_body, "NumMedia": "0"})
+    assert r.status == 200, (r.status, r.body)
+
+    def preview():
+        o = get_json(base() + "/conversations?phone=" + ph[1:])
+        assert [i["id"] for i in o["items"]] == [conv], o
+        return o["items"][0]["lastBody"]
+    assert preview() == long_body[:140]
+    r = ta.send_json("POST", base() + "/conversations/%s/reply" % conv,
+                     {"body": "Bien re\u00e7u, nous vous rappelons."})
+    assert r.status == 201, (r.status, r.body)
+    assert preview() == "Bien re\u00e7u, nous vous rappelons."
+    html = get_html(base() + "/conversations?phone=" + ph[1:])
+    assert "Bien reçu, nous vous rappelons." in html
 
 
 def test_conversations_keyset_pagination():
