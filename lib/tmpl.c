@@ -58,6 +58,13 @@ enum tmpl_ctx {
 	CTX_URL		/* quoted URL attribute value */
 };
 
+/* What a value passes through before it is escaped. */
+enum tmpl_filter {
+	FILTER_NONE,	/* the value itself */
+	FILTER_URL,	/* | url: percent-encoded query component */
+	FILTER_STATUS	/* | status: French label of a known code */
+};
+
 /* What a text node does to the "URL attribute has content" flag. */
 enum tmpl_mark {
 	MARK_KEEP,	/* not left inside a URL attribute value */
@@ -84,10 +91,13 @@ struct tmpl;
 struct tmpl_node {
 	enum tmpl_op	 op;
 	enum tmpl_ctx	 ctx;		/* OP_VAR */
-	int		 url_filter;	/* OP_VAR: | url */
+	enum tmpl_filter filter;	/* OP_VAR: | url, | status */
 	enum tmpl_mark	 mark;		/* OP_TEXT */
 	size_t		 off, len;	/* OP_TEXT: bytes of the source */
 	struct tmpl_path path;		/* OP_VAR, OP_IF, OP_UNLESS, OP_EACH */
+	int		 cmp;		/* OP_IF, OP_UNLESS: "path == ..." */
+	struct tmpl_path path2;		/* cmp: right-hand path (no lit) */
+	char		*lit;		/* cmp: right-hand "literal", or NULL */
 	size_t		 alt;		/* sections: index of ELSE or END */
 	size_t		 end;		/* sections, ELSE: index of END */
 	char		*name;		/* OP_PARTIAL: name to link */
@@ -740,14 +750,63 @@ tmpl_path_free(struct tmpl_path *p)
 	p->segs = NULL;
 }
 
-/* {{#if x}}, {{#unless x}}, {{#each x}}: s is after '#'. */
+/* The first "==" of s (n bytes) outside a quoted literal, or NULL. */
+static const char *
+comp_find_eq(const char *s, size_t n)
+{
+	size_t	 i;
+	int	 quoted = 0;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && s[i] == '=' && s[i + 1] == '=')
+			return s + i;
+	}
+	return NULL;
+}
+
+/*
+ * The right side of "a == b" (s, n bytes, untrimmed): a "literal" in
+ * double quotes (no '"' or '\\' inside, at most TMPL_MAXTAG bytes), set
+ * in *lit (malloc'ed, the caller frees), or else a path set in *q.
+ * Returns TMPL_OK, TMPL_ESYNTAX or TMPL_ENOMEM.
+ */
+static enum tmpl_err
+comp_rhs(const char *s, size_t n, struct tmpl_path *q, char **lit)
+{
+	size_t	 i;
+
+	*lit = NULL;
+	memset(q, 0, sizeof(*q));
+	comp_trim(&s, &n);
+	if (n == 0 || s[0] != '"')
+		return comp_path(s, n, q);
+	if (n < 2 || s[n - 1] != '"')
+		return TMPL_ESYNTAX;
+	for (i = 1; i < n - 1; i++)
+		if (s[i] == '"' || s[i] == '\\' || s[i] == '\0')
+			return TMPL_ESYNTAX;
+	if ((*lit = malloc(n - 1)) == NULL)
+		return TMPL_ENOMEM;
+	memcpy(*lit, s + 1, n - 2);
+	(*lit)[n - 2] = '\0';
+	return TMPL_OK;
+}
+
+/*
+ * {{#if x}}, {{#unless x}}, {{#each x}}: s is after '#'.  #if and
+ * #unless also take "x == y" and "x == \"literal\"".
+ */
 static enum tmpl_err
 comp_open(struct tmpl_comp *c, const char *s, size_t n)
 {
 	struct tmpl_node *nd;
-	struct tmpl_path p;
+	struct tmpl_path p, q;
 	struct tmpl_open *o;
 	enum tmpl_op	 op;
+	const char	*eq;
+	char		*lit = NULL;
 	size_t		 kl;
 	enum tmpl_err	 er;
 
@@ -770,14 +829,33 @@ comp_open(struct tmpl_comp *c, const char *s, size_t n)
 	s += kl;
 	n -= kl;
 	comp_trim(&s, &n);
-	if ((er = comp_path(s, n, &p)) != TMPL_OK)
+	memset(&q, 0, sizeof(q));
+	if ((eq = comp_find_eq(s, n)) != NULL) {
+		if (op == OP_EACH)
+			return comp_err(c, TMPL_ESYNTAX, "== in #each");
+		if ((er = comp_rhs(eq + 2, n - (size_t)(eq + 2 - s), &q,
+		    &lit)) != TMPL_OK)
+			return er == TMPL_ENOMEM ? er :
+			    comp_err(c, er, "bad right side of ==");
+		n = (size_t)(eq - s);
+		comp_trim(&s, &n);
+	}
+	if ((er = comp_path(s, n, &p)) != TMPL_OK) {
+		tmpl_path_free(&q);
+		free(lit);
 		return er == TMPL_ENOMEM ? er :
 		    comp_err(c, er, "bad path in section");
+	}
 	if ((nd = comp_node(c, op)) == NULL) {
 		tmpl_path_free(&p);
+		tmpl_path_free(&q);
+		free(lit);
 		return TMPL_ENOMEM;
 	}
 	nd->path = p;
+	nd->cmp = eq != NULL;
+	nd->path2 = q;
+	nd->lit = lit;
 	o = &c->open[c->nopen++];
 	o->node = c->t->nnodes - 1;
 	o->els = 0;
@@ -936,7 +1014,7 @@ comp_ctx(struct tmpl_comp *c)
 	return -1;
 }
 
-/* {{ path }} or {{ path | url }}. */
+/* {{ path }}, {{ path | url }} or {{ path | status }}. */
 static enum tmpl_err
 comp_var(struct tmpl_comp *c, const char *s, size_t n)
 {
@@ -944,7 +1022,8 @@ comp_var(struct tmpl_comp *c, const char *s, size_t n)
 	struct tmpl_path p;
 	const char	*bar, *f;
 	size_t		 fl, pl = n;
-	int		 ctx, url = 0;
+	int		 ctx;
+	enum tmpl_filter filter = FILTER_NONE;
 	enum tmpl_err	 er;
 
 	if ((ctx = comp_ctx(c)) == -1)
@@ -953,9 +1032,12 @@ comp_var(struct tmpl_comp *c, const char *s, size_t n)
 		f = bar + 1;
 		fl = n - (size_t)(f - s);
 		comp_trim(&f, &fl);
-		if (fl != 3 || memcmp(f, "url", 3) != 0)
+		if (fl == 3 && memcmp(f, "url", 3) == 0)
+			filter = FILTER_URL;
+		else if (fl == 6 && memcmp(f, "status", 6) == 0)
+			filter = FILTER_STATUS;
+		else
 			return comp_err(c, TMPL_ESYNTAX, "unknown filter");
-		url = 1;
 		pl = (size_t)(bar - s);
 		comp_trim(&s, &pl);
 	}
@@ -968,7 +1050,7 @@ comp_var(struct tmpl_comp *c, const char *s, size_t n)
 	}
 	nd->path = p;
 	nd->ctx = (enum tmpl_ctx)ctx;
-	nd->url_filter = url;
+	nd->filter = filter;
 	return TMPL_OK;
 }
 
@@ -1052,6 +1134,8 @@ tmpl_free(struct tmpl *t)
 		return;
 	for (i = 0; i < t->nnodes; i++) {
 		tmpl_path_free(&t->nodes[i].path);
+		tmpl_path_free(&t->nodes[i].path2);
+		free(t->nodes[i].lit);
 		free(t->nodes[i].name);
 	}
 	free(t->nodes);
@@ -1518,6 +1602,88 @@ rend_bytes(const struct tmpl_val *v, char *tmp, size_t tmpsz, size_t *len)
 	return tmp;
 }
 
+/*
+ * French labels of the codes the pages show (appointment, conversation,
+ * message, media, reminder, calendar statuses, log levels, directions,
+ * roles), for | status.  Sorted by code (bsearch).
+ */
+static const struct tmpl_label {
+	const char	*code;
+	const char	*label;
+} tmpl_labels[] = {
+	{ "ADMIN",		"administrateur" },	/* user role */
+	{ "DEBUG",		"débogage" },		/* log level */
+	{ "ERROR",		"erreur" },		/* log level */
+	{ "INFO",		"information" },	/* log level */
+	{ "STAFF",		"équipe" },		/* user role */
+	{ "SUPERADMIN",		"superadmin" },		/* user role */
+	{ "WARN",		"avertissement" },	/* log level */
+	{ "accepted",		"accepté" },		/* message (Twilio) */
+	{ "active",		"Sophie répond" },	/* conversation */
+	{ "admin",		"secrétariat" },	/* appointment source */
+	{ "booked",		"réservé" },		/* appointment */
+	{ "canceled",		"annulé" },		/* message (Twilio) */
+	{ "cancelled",		"annulé" },		/* appointment, answer */
+	{ "closed",		"fermée" },		/* conversation */
+	{ "completed",		"terminé" },		/* appointment */
+	{ "confirmed",		"confirmé" },		/* patient answer */
+	{ "connected",		"connecté" },		/* calendar */
+	{ "deleted_in_google",	"supprimé dans Google" }, /* calendar flag */
+	{ "delivered",		"distribué" },		/* message */
+	{ "disconnected",	"déconnecté" },		/* calendar */
+	{ "done",		"fait" },		/* job */
+	{ "error",		"en erreur" },		/* calendar */
+	{ "failed",		"échec" },		/* message, media, job */
+	{ "handoff",		"repris par l'équipe" },	/* conversation */
+	{ "inbound",		"reçu" },		/* message direction */
+	{ "move_requested",	"déplacement demandé" },	/* answer */
+	{ "moved_in_google",	"déplacé dans Google" },	/* calendar flag */
+	{ "no_show",		"absent" },		/* appointment */
+	{ "outbound",		"envoyé" },		/* message direction */
+	{ "pending",		"en attente" },		/* message, media */
+	{ "queued",		"en file d'attente" },	/* message, job */
+	{ "read",		"lu" },			/* message */
+	{ "received",		"reçu" },		/* message */
+	{ "receiving",		"en réception" },	/* message (Twilio) */
+	{ "refused",		"refusé" },		/* media */
+	{ "running",		"en cours" },		/* job */
+	{ "scheduled",		"programmé" },		/* message (Twilio) */
+	{ "sending",		"en cours d'envoi" },	/* message */
+	{ "sent",		"envoyé" },		/* message, reminder */
+	{ "skipped",		"non envoyé" },		/* reminder */
+	{ "stored",		"enregistré" },		/* media */
+	{ "sync_failed",	"synchronisation échouée" }, /* calendar flag */
+	{ "undelivered",	"non distribué" },	/* message */
+	{ "whatsapp",		"WhatsApp" },		/* appointment source */
+};
+
+/* Compare a code (key) with a table entry, for bsearch. */
+static int
+rend_label_cmp(const void *key, const void *ent)
+{
+	return strcmp(key, ((const struct tmpl_label *)ent)->code);
+}
+
+/*
+ * The French label of code s (len bytes), or s itself when unknown or
+ * not a plain string.  Sets *len.  Static storage or s; never NULL.
+ */
+static const char *
+rend_status_label(const char *s, size_t *len)
+{
+	const struct tmpl_label *l;
+
+	if (*len == 0 || *len > 32 || memchr(s, '\0', *len) != NULL ||
+	    s[*len] != '\0')
+		return s;
+	l = bsearch(s, tmpl_labels, sizeof(tmpl_labels) /
+	    sizeof(tmpl_labels[0]), sizeof(tmpl_labels[0]), rend_label_cmp);
+	if (l == NULL)
+		return s;
+	*len = strlen(l->label);
+	return l->label;
+}
+
 /* Write one value node. Returns TMPL_OK or TMPL_ETOOBIG. */
 static enum tmpl_err
 rend_var(struct tmpl_render *r, const struct tmpl_node *n)
@@ -1531,7 +1697,9 @@ rend_var(struct tmpl_render *r, const struct tmpl_node *n)
 
 	v = rend_lookup(r, &n->path);
 	s = rend_bytes(&v, tmp, sizeof(tmp), &len);
-	if (n->url_filter)
+	if (n->filter == FILTER_STATUS)
+		s = rend_status_label(s, &len);
+	if (n->filter == FILTER_URL)
 		rc = html_url_arg(r->out, s, len);
 	else if (n->ctx == CTX_TEXT)
 		rc = html_txt(r->out, s, len);
@@ -1547,6 +1715,31 @@ rend_var(struct tmpl_render *r, const struct tmpl_node *n)
 	if (n->ctx == CTX_URL && len > 0)
 		r->url_full = 1;
 	return rc == -1 ? TMPL_ETOOBIG : TMPL_OK;
+}
+
+/*
+ * The condition "a == b" of section node n: the text of a (as it would be
+ * written) equals the literal or the text of b.  Missing, null, object
+ * and array values are "".  Returns 1 or 0.
+ */
+static int
+rend_equal(const struct tmpl_render *r, const struct tmpl_node *n)
+{
+	struct tmpl_val	 a, b;
+	char		 ta[64], tb[64];
+	const char	*sa, *sb;
+	size_t		 la, lb;
+
+	a = rend_lookup(r, &n->path);
+	sa = rend_bytes(&a, ta, sizeof(ta), &la);
+	if (n->lit != NULL) {
+		sb = n->lit;
+		lb = strlen(sb);
+	} else {
+		b = rend_lookup(r, &n->path2);
+		sb = rend_bytes(&b, tb, sizeof(tb), &lb);
+	}
+	return la == lb && memcmp(sa, sb, la) == 0;
 }
 
 static enum tmpl_err rend_range(struct tmpl_render *, const struct tmpl *,
@@ -1638,8 +1831,13 @@ rend_range(struct tmpl_render *r, const struct tmpl *t, size_t from,
 			break;
 		case OP_IF:
 		case OP_UNLESS:
-			v = rend_lookup(r, &n->path);
-			yes = rend_true(&v) == (n->op == OP_IF);
+			if (n->cmp)
+				yes = rend_equal(r, n);
+			else {
+				v = rend_lookup(r, &n->path);
+				yes = rend_true(&v);
+			}
+			yes = yes == (n->op == OP_IF);
 			if (yes)
 				er = rend_range(r, t, i + 1, n->alt);
 			else if (n->alt != n->end)

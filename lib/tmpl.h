@@ -15,6 +15,11 @@
  *   {{ a | url }}      The value percent-encoded as one URL query
  *                      component (only A-Za-z0-9-._~ stay), e.g.
  *                      <a href="/search?q={{ q | url }}">.
+ *   {{ a | status }}   The French label of a status code the pages show
+ *                      (booked -> "réservé", handoff -> "repris par
+ *                      l'équipe", WARN -> "avertissement", ...: the table
+ *                      in tmpl.c), escaped as usual; an unknown code is
+ *                      written as it is. The JSON keeps the codes.
  *   {{ . }}, {{ this }}        The current scope itself; "this.x" = "x".
  *   {{ ../x }}         x looked up in the enclosing scope (repeatable:
  *                      ../../x). Names are never searched upwards
@@ -29,6 +34,12 @@
  *   {{#if a}} ... {{else}} ... {{/if}}     a is false when missing, null,
  *                      false, 0, 0.0, "" or an empty array; otherwise true
  *                      (an empty object is true). {{else}} is optional.
+ *   {{#if a == "lit"}}, {{#if a == b}}   True when the text of a (as
+ *                      {{ a }} would write it; missing, null, objects and
+ *                      arrays are "") equals the literal (double quotes,
+ *                      no '"' or '\' inside) or the text of the path b:
+ *                      <option value="x"{{#if f == "x"}} selected{{/if}}>.
+ *                      Also for #unless; not for #each.
  *   {{#unless a}} ... {{else}} ... {{/unless}}    The opposite.
  *   {{#each a}} ... {{else}} ... {{/each}}   The body once per element of
  *                      the array a, with the element as the current scope;

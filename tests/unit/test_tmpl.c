@@ -613,6 +613,78 @@ tmpl_bad_load_dir_missing(void **state)
 	assert_null(s);
 }
 
+/* | status: known codes become French labels, escaped; others stay. */
+static void
+tmpl_status_filter_labels(void **state)
+{
+	(void)state;
+	expect("<td>{{ s | status }}</td>", "{\"s\":\"booked\"}",
+	    "<td>réservé</td>");
+	expect("{{ s | status }}", "{\"s\":\"no_show\"}", "absent");
+	expect("{{ s | status }}", "{\"s\":\"handoff\"}",
+	    "repris par l&#39;équipe");
+	expect("{{ s | status }}", "{\"s\":\"WARN\"}", "avertissement");
+	expect("<b title=\"{{ s | status }}\">", "{\"s\":\"cancelled\"}",
+	    "<b title=\"annulé\">");
+}
+
+/* | status: unknown codes, markup and non-strings are written escaped. */
+static void
+tmpl_bad_status_filter_unknown_escaped(void **state)
+{
+	(void)state;
+	expect("{{ s | status }}", "{\"s\":\"mystery\"}", "mystery");
+	expect("{{ s | status }}", "{\"s\":\"<b>booked\"}",
+	    "&lt;b&gt;booked");
+	expect("{{ s | status }}", "{\"s\":\"Booked\"}", "Booked");
+	expect("[{{ s | status }}]", "{\"s\":null}", "[]");
+	expect("[{{ s | status }}]", "{}", "[]");
+	expect("{{ s | status }}", "{\"s\":42}", "42");
+	assert_int_equal(compile("{{ s | statut }}"), TMPL_ESYNTAX);
+}
+
+/* #if a == "lit" and a == b: the selected option of a filter form. */
+static void
+tmpl_if_equal_literal_and_path(void **state)
+{
+	(void)state;
+	expect("<option value=\"x\"{{#if f == \"x\"}} selected{{/if}}>",
+	    "{\"f\":\"x\"}", "<option value=\"x\" selected>");
+	expect("<option value=\"x\"{{#if f == \"x\"}} selected{{/if}}>",
+	    "{\"f\":\"y\"}", "<option value=\"x\">");
+	expect("{{#each xs}}<option value=\"{{ id }}\""
+	    "{{#if id == @root.sel}} selected{{/if}}>{{/each}}",
+	    "{\"sel\":\"b\",\"xs\":[{\"id\":\"a\"},{\"id\":\"b\"}]}",
+	    "<option value=\"a\"><option value=\"b\" selected>");
+	expect("{{#if n == \"3\"}}three{{else}}no{{/if}}", "{\"n\":3}",
+	    "three");
+	expect("{{#unless f == \"x\"}}other{{/unless}}", "{\"f\":\"z\"}",
+	    "other");
+	expect("{{#if f == \"a == b\"}}eq{{/if}}", "{\"f\":\"a == b\"}",
+	    "eq");
+}
+
+/* == : missing values are "", prefixes differ, syntax is checked. */
+static void
+tmpl_bad_if_equal_missing_and_syntax(void **state)
+{
+	(void)state;
+	expect("{{#if f == \"x\"}}yes{{else}}no{{/if}}", "{}", "no");
+	expect("{{#if f == \"\"}}empty{{/if}}", "{}", "empty");
+	expect("{{#if f == \"ab\"}}yes{{else}}no{{/if}}",
+	    "{\"f\":\"abc\"}", "no");
+	expect("{{#if f == g}}yes{{else}}no{{/if}}", "{\"f\":\"a\"}",
+	    "no");
+	assert_int_equal(compile("{{#if f == }}x{{/if}}"), TMPL_ESYNTAX);
+	assert_int_equal(compile("{{#if == \"x\"}}x{{/if}}"),
+	    TMPL_ESYNTAX);
+	assert_int_equal(compile("{{#if f == \"x}}x{{/if}}"), TMPL_ESYNTAX);
+	assert_int_equal(compile("{{#if f == \"a\\\"b\"}}x{{/if}}"),
+	    TMPL_ESYNTAX);
+	assert_int_equal(compile("{{#each f == \"x\"}}x{{/each}}"),
+	    TMPL_ESYNTAX);
+}
+
 int
 main(void)
 {
@@ -648,6 +720,10 @@ main(void)
 		cmocka_unit_test(tmpl_strerror_all),
 		cmocka_unit_test(tmpl_golden_page_from_dir),
 		cmocka_unit_test(tmpl_bad_load_dir_missing),
+		cmocka_unit_test(tmpl_status_filter_labels),
+		cmocka_unit_test(tmpl_bad_status_filter_unknown_escaped),
+		cmocka_unit_test(tmpl_if_equal_literal_and_path),
+		cmocka_unit_test(tmpl_bad_if_equal_missing_and_syntax),
 	};
 	return cmocka_run_group_tests_name("tmpl", tests, NULL, NULL);
 }
