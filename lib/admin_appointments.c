@@ -358,7 +358,8 @@ appt_calendar(struct req *r, const char *view)
 	p[4] = now;
 	if ((p[1] != NULL && !page_is_date(p[1])) ||
 	    (p[3] != NULL && !page_is_uuid(p[3]))) {
-		resp_error(r, 400, "date: YYYY-MM-DD; practitioner_id: id");
+		page_invalid(r, 400, "date: YYYY-MM-DD; practitioner_id: id",
+		    "date (AAAA-MM-JJ) ou praticien");
 		return;
 	}
 	if ((o = page_query(ctx, &st_calendar, p, &code)) == NULL) {
@@ -388,7 +389,7 @@ admin_appointments(struct req *r)
 	}
 	p[0] = req_param(r, "clinicId");
 	if (page_cursor(r, &p[1], &p[2]) != 0) {
-		resp_error(r, 400, "bad cursor");
+		page_error(r, 400, "bad cursor", "Lien de pagination invalide.");
 		return;
 	}
 	p[3] = appt_q(r, "from");
@@ -401,8 +402,9 @@ admin_appointments(struct req *r)
 	    (p[5] != NULL && strcmp(p[5], "booked") != 0 &&
 	    strcmp(p[5], "cancelled") != 0 && strcmp(p[5], "completed") != 0 &&
 	    strcmp(p[5], "no_show") != 0)) {
-		resp_error(r, 400, "from/to: YYYY-MM-DD; status: booked, "
-		    "cancelled, completed or no_show; practitioner_id: id");
+		page_invalid(r, 400, "from/to: YYYY-MM-DD; status: booked, "
+		    "cancelled, completed or no_show; practitioner_id: id",
+		    "filtre (dates AAAA-MM-JJ, statut ou praticien)");
 		return;
 	}
 	if ((o = page_list(ctx, &st_list, p, "startsAt", &code)) == NULL) {
@@ -473,6 +475,28 @@ appt_patient(struct req *r, char out[37])
 	return rc;
 }
 
+/*
+ * The French name of the first refused field of a new appointment (c->p
+ * as admin_appointment_create reads it), for the error page.
+ */
+static const char *
+appt_bad_field(const struct appt_change *c)
+{
+	long	 n;
+
+	if (!page_is_uuid(c->p[1]))
+		return "praticien";
+	if (c->p[3] != NULL && !page_is_uuid(c->p[3]))
+		return "soin";
+	if (!page_is_timestamp(c->p[4]))
+		return "date et heure de début (AAAA-MM-JJ HH:MM)";
+	if (c->p[5] != NULL && page_int(c->p[5], 5, 720, &n) != 0)
+		return "durée (5 à 720 minutes)";
+	if (c->p[3] == NULL && c->p[5] == NULL)
+		return "soin ou durée";
+	return "notes (2000 caractères au plus)";
+}
+
 void
 admin_appointment_create(struct req *r)
 {
@@ -497,13 +521,20 @@ admin_appointment_create(struct req *r)
 	    (c.p[5] != NULL && page_int(c.p[5], 5, 720, &n) != 0) ||
 	    (c.p[3] == NULL && c.p[5] == NULL) ||
 	    (c.p[6] != NULL && !page_is_text(c.p[6], 2000))) {
-		resp_error(r, 422, "practitioner_id, starts_at "
+		page_invalid(r, 422, "practitioner_id, starts_at "
 		    "(YYYY-MM-DDTHH:MM, clinic time), treatment_id or "
-		    "duration_minutes, and patient_id or phone + names");
+		    "duration_minutes, and patient_id or phone + names",
+		    appt_bad_field(&c));
 		return;
 	}
 	if ((rc = appt_patient(r, patient)) != 0) {
-		page_fail(r, rc);
+		if (rc == 422)
+			page_invalid(r, 422, "invalid value",
+			    "patient (téléphone, prénom et nom)");
+		else if (rc == 404)
+			page_error(r, 404, "not found", "Patient introuvable.");
+		else
+			page_fail(r, rc);
 		return;
 	}
 	c.p[2] = patient;
@@ -519,7 +550,7 @@ appt_ids(struct req *r, struct appt_change *c)
 	c->p[0] = req_param(r, "clinicId");
 	c->p[1] = req_param(r, "appointmentId");
 	if (!page_is_uuid(c->p[1])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return -1;
 	}
 	return 0;
@@ -539,7 +570,9 @@ admin_appointment_move(struct req *r)
 	c.p[3] = appt_in(r, "practitioner_id", "practitionerId");
 	if (!page_is_timestamp(c.p[2]) || (c.p[3] != NULL &&
 	    !page_is_uuid(c.p[3]))) {
-		resp_error(r, 422, "starts_at: YYYY-MM-DDTHH:MM (clinic time)");
+		page_invalid(r, 422, "starts_at: YYYY-MM-DDTHH:MM (clinic time)",
+		    page_is_timestamp(c.p[2]) ? "praticien" :
+		    "date et heure de début (AAAA-MM-JJ HH:MM)");
 		return;
 	}
 	appt_run(&c, 200);

@@ -13,11 +13,19 @@
 #include "http.h"
 #include "page.h"
 
-/* The form, with an optional error line and the email typed. */
+/*
+ * The form, with an optional error line and the email typed, and a fresh
+ * pre-session token (cookie and hidden field, auth_login_csrf_issue).
+ */
 static void
 login_page(struct req *r, int status, const char *error, const char *email)
 {
 	json_object	*o = json_object_new_object();
+	char		 field[AUTH_CSRF_LEN + 1];
+
+	if (auth_login_csrf_issue(req_ctx(r), r, field) == 0)
+		json_object_object_add(o, "loginToken",
+		    json_object_new_string(field));
 
 	if (error != NULL)
 		json_object_object_add(o, "error",
@@ -79,7 +87,13 @@ admin_login(struct req *r)
 	enum auth_login_result	 lr;
 
 	if (!page_is_uuid(clinic)) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
+		return;
+	}
+	if (!auth_login_csrf_ok(ctx, r)) {
+		page_relogin(r, 403, "missing or bad login token",
+		    "Le formulaire de connexion a expiré ou ne vient pas de "
+		    "ce site : rechargez la page de connexion et recommencez.");
 		return;
 	}
 	lr = auth_login(ctx, r, clinic, email, password, &u, &token, &retry);
@@ -110,7 +124,7 @@ admin_logout(struct req *r)
 	struct buf		 loc;
 
 	if (u == NULL || auth_logout(ctx, u) != 0) {
-		resp_error(r, 503, "database unavailable");
+		page_error(r, 503, "database unavailable", NULL);
 		return;
 	}
 	auth_set_cookie(ctx, r, NULL);

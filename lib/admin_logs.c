@@ -52,8 +52,9 @@ admin_logs(struct req *r)
 	    (p[3] != NULL && (!page_is_text(p[3], 64) ||
 	    strspn(p[3], "abcdefghijklmnopqrstuvwxyz0123456789_") !=
 	    strlen(p[3])))) {
-		resp_error(r, 400, "level: DEBUG, INFO, WARN or ERROR; "
-		    "category: a word; before_id: a number");
+		page_invalid(r, 400, "level: DEBUG, INFO, WARN or ERROR; "
+		    "category: a word; before_id: a number",
+		    "filtre (niveau ou catégorie : un mot)");
 		return;
 	}
 	if ((o = page_list(ctx, &st_list, p, "id", &code)) == NULL) {

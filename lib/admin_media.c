@@ -91,13 +91,13 @@ media_send(struct req *r, const char *dir, const char *name,
 	if (buf_printf(&path, "%s/%s", dir, name) != 0 ||
 	    (fd = open(buf_str(&path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) ==
 	    -1) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		goto out;
 	}
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) ||
 	    sb.st_size > ctx->cfg->media_max_bytes) {
 		close(fd);
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		goto out;
 	}
 	while ((got = read(fd, chunk, sizeof(chunk))) > 0)
@@ -107,7 +107,8 @@ media_send(struct req *r, const char *dir, const char *name,
 		}
 	close(fd);
 	if (got < 0) {
-		resp_error(r, 500, "cannot read file");
+		page_error(r, 500, "cannot read file", "Le fichier ne peut pas "
+		    "être lu.");
 		goto out;
 	}
 	resp_nostore(r);
@@ -129,7 +130,7 @@ admin_image(struct req *r)
 	struct buf	 dir;
 
 	if (!media_name_ok(name) || (ctype = media_type(name)) == NULL) {
-		resp_error(r, 400, "bad file name");
+		page_error(r, 400, "bad file name", "Nom de fichier invalide.");
 		return;
 	}
 	buf_init(&dir, 4096);
@@ -137,7 +138,7 @@ admin_image(struct req *r)
 	    strcmp(ctype, "application/pdf") == 0 ? "documents" : "images",
 	    clinic) != 0) {
 		buf_free(&dir);
-		resp_error(r, 400, "bad file name");
+		page_error(r, 400, "bad file name", "Nom de fichier invalide.");
 		return;
 	}
 	auth_audit(ctx, r, auth_current(r), clinic, "media.view", "file",
@@ -180,19 +181,19 @@ admin_media(struct req *r)
 	p[0] = req_param(r, "clinicId");
 	p[1] = req_param(r, "mediaId");
 	if (!page_is_uuid(p[1])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	if ((res = db_exec(ctx->db, &st_media, p)) == NULL || !db_ok(res)) {
 		PQclear(res);
-		resp_error(r, 503, "database unavailable");
+		page_error(r, 503, "database unavailable", NULL);
 		return;
 	}
 	if (PQntuples(res) != 1 || (name = media_rel_name(
 	    PQgetvalue(res, 0, 0), p[0])) == NULL ||
 	    (ctype = media_type(name)) == NULL) {
 		PQclear(res);
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	buf_init(&dir, 4096);

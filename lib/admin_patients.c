@@ -65,14 +65,15 @@ admin_patients(struct req *r)
 
 	p[0] = req_param(r, "clinicId");
 	if (page_cursor(r, &p[1], &p[2]) != 0) {
-		resp_error(r, 400, "bad cursor");
+		page_error(r, 400, "bad cursor", "Lien de pagination invalide.");
 		return;
 	}
 	q = req_query(r, "q");
 	if (q != NULL && *q == '\0')
 		q = NULL;
 	if (q != NULL && !page_is_text(q, 100)) {
-		resp_error(r, 400, "q: at most 100 characters");
+		page_invalid(r, 400, "q: at most 100 characters",
+		    "recherche (100 caractères au plus)");
 		return;
 	}
 	p[3] = q;
@@ -98,7 +99,7 @@ admin_patient(struct req *r)
 	p[0] = req_param(r, "clinicId");
 	p[1] = req_param(r, "patientId");
 	if (!page_is_uuid(p[1])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	if ((o = page_query(ctx, &st_detail, p, &code)) == NULL) {
@@ -108,7 +109,8 @@ admin_patient(struct req *r)
 	if (auth_audit(ctx, r, auth_current(r), p[0], "patient.view",
 	    "patient", p[1], p[1]) != 0) {
 		json_object_put(o);
-		resp_error(r, 503, "audit unavailable");
+		page_error(r, 503, "audit unavailable", "Le journal d'accès "
+		    "est indisponible : réessayez dans quelques instants.");
 		return;
 	}
 	page_send(r, 200, "admin/patient", "Patient", o, 1);

@@ -182,7 +182,7 @@ pract_ids(struct req *r, const char **p)
 	p[0] = req_param(r, "clinicId");
 	p[1] = req_param(r, "practitionerId");
 	if (!page_is_uuid(p[1])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return -1;
 	}
 	return 0;
@@ -229,6 +229,27 @@ admin_practitioner(struct req *r)
  * first_name, last_name, title, specialty, email, phone, display_order.
  * Returns 0, or -1 after answering 422.
  */
+/* French names of the text fields pract_fields reads, in its order. */
+static const char *const pract_field_fr[] = {
+	"prénom (obligatoire, 200 caractères au plus)",
+	"nom (obligatoire, 200 caractères au plus)",
+	"titre (200 caractères au plus)",
+	"spécialité (200 caractères au plus)",
+	"email (200 caractères au plus)",
+	"téléphone (200 caractères au plus)"
+};
+
+/* French day names for the working hours w0..w6 (0 = Monday). */
+static const char *const pract_day_fr[] = {
+	"horaires du lundi (ex. 09:00-12:00 14:00-18:00)",
+	"horaires du mardi (ex. 09:00-12:00 14:00-18:00)",
+	"horaires du mercredi (ex. 09:00-12:00 14:00-18:00)",
+	"horaires du jeudi (ex. 09:00-12:00 14:00-18:00)",
+	"horaires du vendredi (ex. 09:00-12:00 14:00-18:00)",
+	"horaires du samedi (ex. 09:00-12:00 14:00-18:00)",
+	"horaires du dimanche (ex. 09:00-12:00 14:00-18:00)"
+};
+
 static int
 pract_fields(struct req *r, const char **p, int create)
 {
@@ -244,11 +265,14 @@ pract_fields(struct req *r, const char **p, int create)
 		if ((v = page_in(r, names[i])) == NULL)
 			v = page_in(r, camel[i]);
 		if (v != NULL && !page_is_text(v, 200)) {
-			resp_error(r, 422, "text too long or invalid");
+			page_invalid(r, 422, "text too long or invalid",
+			    pract_field_fr[i]);
 			return -1;
 		}
 		if (create && i < 2 && (v == NULL || *v == '\0')) {
-			resp_error(r, 422, "first_name and last_name required");
+			page_invalid(r, 422,
+			    "first_name and last_name required",
+			    pract_field_fr[i]);
 			return -1;
 		}
 		p[i] = v;
@@ -258,7 +282,8 @@ pract_fields(struct req *r, const char **p, int create)
 	if (v != NULL && *v == '\0')
 		v = NULL;
 	if (v != NULL && page_int(v, -1000, 1000, &order) != 0) {
-		resp_error(r, 422, "display_order: an integer");
+		page_invalid(r, 422, "display_order: an integer",
+		    "ordre d'affichage (un nombre entier)");
 		return -1;
 	}
 	p[6] = v;
@@ -319,7 +344,7 @@ admin_practitioner_update(struct req *r)
 	if ((act = page_in(r, "is_active")) == NULL)
 		act = page_in(r, "isActive");
 	if (pract_bool(act, &p[8]) != 0) {
-		resp_error(r, 422, "is_active: true or false");
+		page_invalid(r, 422, "is_active: true or false", "actif");
 		return;
 	}
 	if ((o = page_query(ctx, &st_update, p, &code)) == NULL) {
@@ -382,8 +407,9 @@ admin_practitioner_hours_set(struct req *r)
 		v = page_in(r, k);
 		if ((h.n[d] = page_ranges(v != NULL ? v : "", h.start[d],
 		    h.end[d])) < 0) {
-			resp_error(r, 422,
-			    "hours: \"09:00-12:00 14:00-18:00\"");
+			page_invalid(r, 422,
+			    "hours: \"09:00-12:00 14:00-18:00\"",
+			    pract_day_fr[d]);
 			return;
 		}
 	}
@@ -416,7 +442,10 @@ admin_practitioner_absence_add(struct req *r)
 	p[4] = page_in(r, "reason");
 	if (!page_is_timestamp(p[2]) || !page_is_timestamp(p[3]) ||
 	    (p[4] != NULL && !page_is_text(p[4], 200))) {
-		resp_error(r, 422, "starts_at, ends_at: YYYY-MM-DDTHH:MM");
+		page_invalid(r, 422, "starts_at, ends_at: YYYY-MM-DDTHH:MM",
+		    !page_is_timestamp(p[2]) ? "début (AAAA-MM-JJ HH:MM)" :
+		    !page_is_timestamp(p[3]) ? "fin (AAAA-MM-JJ HH:MM)" :
+		    "motif (200 caractères au plus)");
 		return;
 	}
 	if ((o = page_query(ctx, &st_absence_add, p, &code)) == NULL) {
@@ -439,7 +468,7 @@ admin_practitioner_absence_delete(struct req *r)
 		return;
 	p[2] = req_param(r, "absenceId");
 	if (!page_is_uuid(p[2])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	if ((o = page_query(ctx, &st_absence_delete, p, &code)) == NULL) {
@@ -539,7 +568,7 @@ admin_practitioner_treatments_set(struct req *r)
 	buf_init(&ids, 64 * 1024);
 	if (pract_treatment_ids(r, &ids) != 0) {
 		buf_free(&ids);
-		resp_error(r, 422, "treatmentIds: an array of ids");
+		page_invalid(r, 422, "treatmentIds: an array of ids", "soins");
 		return;
 	}
 	t.p[2] = buf_str(&ids);
@@ -576,13 +605,13 @@ admin_practitioner_calendar(struct req *r)
 	if ((p[2] = page_in(r, "calendarId")) == NULL)
 		p[2] = page_in(r, "calendar_id");
 	if (p[2] != NULL && (*p[2] == '\0' || !page_is_text(p[2], 200))) {
-		resp_error(r, 422, "calendarId: text");
+		page_invalid(r, 422, "calendarId: text", "identifiant d'agenda");
 		return;
 	}
 	act = page_in(r, "action");
 	if (act != NULL && strcmp(act, "disconnect") != 0 &&
 	    strcmp(act, "save") != 0) {
-		resp_error(r, 422, "action: disconnect or save");
+		page_invalid(r, 422, "action: disconnect or save", "action");
 		return;
 	}
 	p[3] = act != NULL && strcmp(act, "disconnect") == 0 ? "true" :

@@ -176,6 +176,17 @@ settings_hours(struct req *r, struct settings_change *s)
 	return 0;
 }
 
+/* French names of the settings fields, in admin_settings_update's order. */
+static const char *
+settings_field_fr(size_t i)
+{
+	static const char *const fr[] = { "nom", "adresse", "téléphone",
+	    "email", "fuseau horaire", "langue", "numéros d'urgence",
+	    "délai du rappel", "modèle du rappel" };
+
+	return i < sizeof(fr) / sizeof(fr[0]) ? fr[i] : NULL;
+}
+
 void
 admin_settings_update(struct req *r)
 {
@@ -197,7 +208,8 @@ admin_settings_update(struct req *r)
 	for (i = 0; i < 9; i++) {
 		s.p[i + 1] = settings_in(r, sn[i], cn[i]);
 		if (s.p[i + 1] != NULL && !page_is_text(s.p[i + 1], 500)) {
-			resp_error(r, 422, "text too long or invalid");
+			page_invalid(r, 422, "text too long or invalid",
+			    settings_field_fr(i));
 			return;
 		}
 	}
@@ -209,12 +221,15 @@ admin_settings_update(struct req *r)
 	if ((s.p[6] != NULL && strcmp(s.p[6], "fr") != 0 &&
 	    strcmp(s.p[6], "en") != 0) ||
 	    (s.p[8] != NULL && page_int(s.p[8], 0, 20160, &n) != 0)) {
-		resp_error(r, 422, "language: fr or en; "
-		    "reminder_delay_minutes: 0-20160");
+		page_invalid(r, 422, "language: fr or en; "
+		    "reminder_delay_minutes: 0-20160", s.p[8] != NULL &&
+		    page_int(s.p[8], 0, 20160, &n) != 0 ?
+		    "délai du rappel (0 à 20160 minutes)" : "langue (fr ou en)");
 		return;
 	}
 	if (settings_hours(r, &s) != 0) {
-		resp_error(r, 422, "hours: \"09:00-12:00 14:00-18:00\"");
+		page_invalid(r, 422, "hours: \"09:00-12:00 14:00-18:00\"",
+		    "horaires d'ouverture (ex. 09:00-12:00 14:00-18:00)");
 		return;
 	}
 	if ((rc = db_tx(ctx->db, settings_tx, &s)) != 0) {
@@ -222,7 +237,7 @@ admin_settings_update(struct req *r)
 		return;
 	}
 	if (!s.found) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	auth_audit(ctx, r, auth_current(r), s.p[0], "settings.update",
@@ -249,8 +264,11 @@ admin_settings_closure_add(struct req *r)
 	n = page_ranges(range != NULL ? range : "", st, en);
 	if (!page_is_date(p[1]) || n < 0 || n > 1 ||
 	    (p[4] != NULL && !page_is_text(p[4], 200))) {
-		resp_error(r, 422, "day: YYYY-MM-DD; hours: empty (all day) "
-		    "or one range \"12:00-14:00\"");
+		page_invalid(r, 422, "day: YYYY-MM-DD; hours: empty (all day) "
+		    "or one range \"12:00-14:00\"", !page_is_date(p[1]) ?
+		    "jour (AAAA-MM-JJ)" : n < 0 || n > 1 ?
+		    "heures (vide ou une plage 12:00-14:00)" :
+		    "motif (200 caractères au plus)");
 		return;
 	}
 	p[2] = p[3] = NULL;
@@ -279,7 +297,7 @@ admin_settings_closure_delete(struct req *r)
 	p[0] = req_param(r, "clinicId");
 	p[1] = req_param(r, "closureId");
 	if (!page_is_uuid(p[1])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	if ((o = page_query(ctx, &st_closure_delete, p, &code)) == NULL) {

@@ -99,6 +99,28 @@ treat_in(struct req *r, const char *snake, const char *camel)
  * Fields into p[0..5]: name, description, duration, buffer, price,
  * active.  Returns 0, or -1 after answering 422.
  */
+/*
+ * The French name of the first refused treatment field (p as
+ * treat_fields reads it), for the error page.
+ */
+static const char *
+treat_bad_field(const char **p, int create)
+{
+	long	 n;
+
+	if ((create && p[0] == NULL) ||
+	    (p[0] != NULL && !page_is_text(p[0], 200)))
+		return "nom (obligatoire, 200 caractères au plus)";
+	if (p[1] != NULL && !page_is_text(p[1], 2000))
+		return "description (2000 caractères au plus)";
+	if ((create && p[2] == NULL) ||
+	    (p[2] != NULL && page_int(p[2], 5, 720, &n) != 0))
+		return "durée (5 à 720 minutes)";
+	if (p[3] != NULL && page_int(p[3], 0, 240, &n) != 0)
+		return "battement (0 à 240 minutes)";
+	return "prix (en centimes)";
+}
+
 static int
 treat_fields(struct req *r, const char **p, int create)
 {
@@ -117,8 +139,8 @@ treat_fields(struct req *r, const char **p, int create)
 	    (p[2] != NULL && page_int(p[2], 5, 720, &n) != 0) ||
 	    (p[3] != NULL && page_int(p[3], 0, 240, &n) != 0) ||
 	    (p[4] != NULL && page_int(p[4], 0, 100000000, &n) != 0)) {
-		resp_error(r, 422, "name, duration_minutes (5-720), "
-		    "buffer_minutes (0-240), price_cents");
+		page_invalid(r, 422, "name, duration_minutes (5-720), "
+		    "buffer_minutes (0-240), price_cents", treat_bad_field(p, create));
 		return -1;
 	}
 	if (a == NULL)
@@ -129,7 +151,7 @@ treat_fields(struct req *r, const char **p, int create)
 	else if (strcmp(a, "false") == 0 || strcmp(a, "0") == 0)
 		p[5] = "false";
 	else {
-		resp_error(r, 422, "is_active: true or false");
+		page_invalid(r, 422, "is_active: true or false", "actif");
 		return -1;
 	}
 	return 0;
@@ -165,7 +187,7 @@ admin_treatment_update(struct req *r)
 	p[0] = req_param(r, "clinicId");
 	p[1] = req_param(r, "treatmentId");
 	if (!page_is_uuid(p[1])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	if (treat_fields(r, p + 2, 0) != 0)
@@ -201,7 +223,7 @@ admin_treatment_delete(struct req *r)
 	p[0] = req_param(r, "clinicId");
 	p[1] = req_param(r, "treatmentId");
 	if (!page_is_uuid(p[1])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	if ((o = page_query(ctx, &st_exists, p, &code)) == NULL) {

@@ -20,6 +20,7 @@
 #include "db.h"
 #include "http.h"
 #include "log.h"
+#include "page.h"
 #include "passwd.h"
 
 #define AUTH_TOKEN_MAX		2048	/* longest token looked at */
@@ -146,6 +147,18 @@ auth_is_hex(const char *s, size_t n)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (strchr("0123456789abcdef", s[i]) == NULL || s[i] == '\0')
+			return 0;
+	return 1;
+}
+
+/* Are the first n bytes of s lower-case hex digits? */
+static int
+auth_is_hex_prefix(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '\0' || strchr("0123456789abcdef", s[i]) == NULL)
 			return 0;
 	return 1;
 }
@@ -521,7 +534,8 @@ auth_refuse_401(struct req *r, const char *clinic, unsigned flags)
 		}
 		buf_free(&b);
 	}
-	resp_error(r, 401, "unauthorized");
+	page_relogin(r, 401, "unauthorized",
+	    "Votre session a expiré : reconnectez-vous.");
 }
 
 int
@@ -537,12 +551,12 @@ auth_before(struct req *r, const struct route *rt)
 		return 0;
 	clinic = req_param(r, "clinicId");
 	if (clinic != NULL && !auth_is_uuid(clinic)) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return 1;
 	}
 	if ((rc = auth_from_request(ctx, r, &cur_user)) != 0) {
 		if (rc == 503)
-			resp_error(r, 503, "database unavailable");
+			page_error(r, 503, "database unavailable", NULL);
 		else
 			auth_refuse_401(r, clinic, rt->flags);
 		return 1;
@@ -552,7 +566,8 @@ auth_before(struct req *r, const struct route *rt)
 	    ((rt->flags & AUTH_F_ADMIN) &&
 	    strcmp(cur_user.role, "STAFF") == 0) ||
 	    (clinic != NULL && auth_clinic_access(&cur_user, clinic) != 0)) {
-		resp_error(r, 403, "forbidden");
+		page_error(r, 403, "forbidden", "Vous n'avez pas accès à "
+		    "cette page avec ce compte.");
 		return 1;
 	}
 	if (cur_user.via_cookie && !auth_safe_method(req_method(r)) &&
@@ -560,7 +575,9 @@ auth_before(struct req *r, const struct route *rt)
 	    !auth_csrf_ok(ctx->cfg->jwt_secret, r, &cur_user)) {
 		log_warn("auth", "CSRF_REFUSED", clinic, "%s %s",
 		    req_method(r), req_path(r));
-		resp_error(r, 403, "missing or bad CSRF token");
+		page_relogin(r, 403, "missing or bad CSRF token",
+		    "Jeton de sécurité (CSRF) manquant ou expiré : "
+		    "rechargez la page et recommencez, ou reconnectez-vous.");
 		return 1;
 	}
 	cur_req = r;
@@ -801,10 +818,10 @@ auth_login_refused(struct req *r, enum auth_login_result lr, int retry,
 			    "dans quelques instants.", email);
 		break;
 	case AUTH_LOGIN_DB:
-		resp_error(r, 503, "database unavailable");
+		page_error(r, 503, "database unavailable", NULL);
 		break;
 	case AUTH_LOGIN_NOMEM:
-		resp_error(r, 500, "internal error");
+		page_error(r, 500, "internal error", NULL);
 		break;
 	default:
 		if (req_wants_json(r))
@@ -814,4 +831,91 @@ auth_login_refused(struct req *r, enum auth_login_result lr, int retry,
 			    email);
 		break;
 	}
+}
+
+/* The pre-session cookie's name for this configuration. */
+static const char *
+auth_login_cookie_name(const struct app_ctx *ctx)
+{
+	return strcmp(auth_cookie_name(ctx), AUTH_COOKIE_SECURE) == 0 ?
+	    AUTH_LOGIN_COOKIE_SECURE : AUTH_LOGIN_COOKIE_PLAIN;
+}
+
+/* The form field for the pre-session value v: hex HMAC of "login:" + v. */
+static void
+auth_login_mac(const char *secret, const char *v,
+    char out[AUTH_CSRF_LEN + 1])
+{
+	crypto_auth_hmacsha256_state	 st;
+	unsigned char			 mac[crypto_auth_hmacsha256_BYTES];
+
+	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret,
+	    strlen(secret));
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)"login:",
+	    6);
+	crypto_auth_hmacsha256_update(&st, (const unsigned char *)v,
+	    strlen(v));
+	crypto_auth_hmacsha256_final(&st, mac);
+	crypto_hex_encode(mac, sizeof(mac), out, AUTH_CSRF_LEN + 1);
+	crypto_wipe(mac, sizeof(mac));
+}
+
+int
+auth_login_csrf_issue(struct app_ctx *ctx, struct req *r,
+    char field[AUTH_CSRF_LEN + 1])
+{
+	const char	*name = auth_login_cookie_name(ctx);
+	unsigned char	 rnd[16];
+	char		 v[64];
+	struct buf	 b;
+	int		 rc;
+
+	randombytes_buf(rnd, sizeof(rnd));
+	crypto_hex_encode(rnd, sizeof(rnd), v, 33);
+	snprintf(v + 32, sizeof(v) - 32, "-%lld",
+	    (long long)(config_now() + AUTH_LOGIN_TTL));
+	auth_login_mac(ctx->cfg->jwt_secret, v, field);
+	buf_init(&b, 256);
+	rc = buf_printf(&b, "%s=%s; Path=/; Max-Age=%d; HttpOnly; "
+	    "SameSite=Strict%s", name, v, AUTH_LOGIN_TTL,
+	    strcmp(name, AUTH_LOGIN_COOKIE_SECURE) == 0 ? "; Secure" : "");
+	if (rc == 0)
+		rc = resp_header(r, "Set-Cookie", buf_str(&b));
+	buf_free(&b);
+	return rc;
+}
+
+/* Is the request's body JSON by its Content-Type? */
+static int
+auth_json_body(struct req *r)
+{
+	const char	*ct = req_env(r, "CONTENT_TYPE");
+
+	return ct != NULL && strncasecmp(ct, "application/json", 16) == 0 &&
+	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
+}
+
+int
+auth_login_csrf_ok(struct app_ctx *ctx, struct req *r)
+{
+	const char	*v, *got;
+	char		 want[AUTH_CSRF_LEN + 1];
+	char		*end;
+	long long	 exp;
+
+	if (req_wants_json(r) || auth_json_body(r))
+		return 1;
+	v = req_cookie(r, auth_login_cookie_name(ctx));
+	got = req_form(r, AUTH_LOGIN_FIELD);
+	if (v == NULL || got == NULL || strlen(got) != AUTH_CSRF_LEN ||
+	    strlen(v) < 34 || strlen(v) > 52 || !auth_is_hex_prefix(v, 32) ||
+	    v[32] != '-' || v[33] < '1' || v[33] > '9')
+		return 0;
+	errno = 0;
+	exp = strtoll(v + 33, &end, 10);
+	if (errno != 0 || *end != '\0' || exp < config_now() ||
+	    exp > config_now() + AUTH_LOGIN_TTL)
+		return 0;
+	auth_login_mac(ctx->cfg->jwt_secret, v, want);
+	return crypto_memeq(want, got, AUTH_CSRF_LEN);
 }

@@ -36,6 +36,10 @@ struct route;
 #define AUTH_TOKEN_TTL		(12 * 3600)	/* seconds a session lasts */
 #define AUTH_CSRF_LEN		64		/* hex chars, without NUL */
 #define AUTH_PASSWORD_MAX	1024		/* bytes accepted at login */
+#define AUTH_LOGIN_COOKIE_SECURE "__Host-sophie_login"	/* pre-session */
+#define AUTH_LOGIN_COOKIE_PLAIN	"sophie_login"
+#define AUTH_LOGIN_FIELD	"_login"	/* its form field */
+#define AUTH_LOGIN_TTL		3600		/* seconds it is accepted */
 
 /* Route flags (struct route.flags) read by auth_before. */
 #define AUTH_F_PUBLIC	0x01	/* no authentication (login, health) */
@@ -141,6 +145,26 @@ const char	*auth_cookie_name(const struct app_ctx *);
  */
 int		 auth_set_cookie(struct app_ctx *, struct req *,
 		    const char *token);
+
+/*
+ * Login CSRF (double submit before any session exists).  Showing a login
+ * form issues a pre-session token: a cookie (AUTH_LOGIN_COOKIE_*, named
+ * and flagged like the session cookie, Max-Age AUTH_LOGIN_TTL) holding
+ * "<32 random hex>-<expiry, UTC seconds>", and for the form's hidden
+ * field AUTH_LOGIN_FIELD the hex HMAC-SHA256 of "login:" + that value
+ * keyed by the JWT secret, written to field (AUTH_CSRF_LEN + 1 bytes).
+ * Returns 0, or -1 when the header could not be added.
+ */
+int		 auth_login_csrf_issue(struct app_ctx *, struct req *,
+		    char field[AUTH_CSRF_LEN + 1]);
+/*
+ * May this login POST proceed?  API clients (req_wants_json, or a JSON
+ * body: Content-Type application/json, which no cross-site form can
+ * send) always; browser forms only with the cookie and the field of one
+ * auth_login_csrf_issue, not expired (compared in constant time).
+ * Returns 1 or 0.
+ */
+int		 auth_login_csrf_ok(struct app_ctx *, struct req *);
 
 enum auth_login_result {
 	AUTH_LOGIN_OK = 0,

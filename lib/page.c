@@ -5,10 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "auth.h"
 #include "buf.h"
+#include "config.h"
 #include "db.h"
 #include "http.h"
 #include "log.h"
@@ -22,6 +24,10 @@ static struct tmpl_set	*page_set;
 static int		 page_load_failed;
 /* SQLSTATE of the last failed page_query, for page_fail's reason. */
 static char		 page_last_state[6];
+/* The column a failed statement named (PostgreSQL's diagnostics), or "". */
+static char		 page_last_field[64];
+
+#define PAGE_BACK_MAX	1024	/* longest Referer path linked back to */
 
 /* Load the template set once; NULL (logged) when it cannot be. */
 static struct tmpl_set *
@@ -236,6 +242,36 @@ page_is_text(const char *s, size_t max)
 	return 1;
 }
 
+/*
+ * Remember the column a failed statement is about: PostgreSQL's column
+ * field (NOT NULL), else the column of a "<table>_<column>_check"
+ * constraint.  Empty when neither.
+ */
+static void
+page_note_field(const PGresult *res)
+{
+	const char	*col, *con, *tab;
+	size_t		 cl, tl;
+
+	page_last_field[0] = '\0';
+	if ((col = PQresultErrorField(res, PG_DIAG_COLUMN_NAME)) != NULL) {
+		snprintf(page_last_field, sizeof(page_last_field), "%s", col);
+		return;
+	}
+	con = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+	tab = PQresultErrorField(res, PG_DIAG_TABLE_NAME);
+	if (con == NULL || tab == NULL)
+		return;
+	cl = strlen(con);
+	tl = strlen(tab);
+	if (cl <= tl + 7 || strncmp(con, tab, tl) != 0 || con[tl] != '_' ||
+	    strcmp(con + cl - 6, "_check") != 0 ||
+	    cl - tl - 7 >= sizeof(page_last_field))
+		return;
+	memcpy(page_last_field, con + tl + 1, cl - tl - 7);
+	page_last_field[cl - tl - 7] = '\0';
+}
+
 /* Map a failed statement's SQLSTATE to an HTTP status. */
 static int
 page_sqlstate_status(const PGresult *res)
@@ -243,6 +279,7 @@ page_sqlstate_status(const PGresult *res)
 	const char	*s = db_sqlstate(res);
 
 	snprintf(page_last_state, sizeof(page_last_state), "%s", s);
+	page_note_field(res);
 
 	if (strcmp(s, "23505") == 0 || strcmp(s, "23P01") == 0)
 		return 409;
@@ -269,6 +306,7 @@ page_query(struct app_ctx *ctx, const struct db_stmt *st,
 
 	*status = 200;
 	page_last_state[0] = '\0';
+	page_last_field[0] = '\0';
 	if ((res = db_exec(ctx->db, st, params)) == NULL) {
 		*status = 503;
 		return NULL;
@@ -379,25 +417,339 @@ page_ranges(const char *s, int start[PAGE_RANGES_MAX],
 	}
 }
 
+/*
+ * French names of the columns a refused value may be about (see
+ * page_note_field), for "Valeur invalide : <name>."
+ */
+static const struct page_field {
+	const char	*column;
+	const char	*name;
+} page_fields[] = {
+	{ "address",			"adresse" },
+	{ "booking_horizon_days",	"horizon de réservation" },
+	{ "buffer_minutes",		"battement (minutes)" },
+	{ "day",			"jour" },
+	{ "display_order",		"ordre d'affichage" },
+	{ "duration_minutes",		"durée (minutes)" },
+	{ "email",			"email" },
+	{ "end_min",			"heure de fin" },
+	{ "ends_at",			"fin" },
+	{ "first_name",			"prénom" },
+	{ "language",			"langue" },
+	{ "last_name",			"nom" },
+	{ "min_notice_minutes",		"délai minimal" },
+	{ "name",			"nom" },
+	{ "phone",			"téléphone" },
+	{ "phone_number",		"numéro WhatsApp" },
+	{ "practitioner_id",		"praticien" },
+	{ "price_cents",		"prix" },
+	{ "reminder_delay_minutes",	"délai du rappel" },
+	{ "slot_granularity_minutes",	"pas des créneaux" },
+	{ "start_min",			"heure de début" },
+	{ "starts_at",			"début" },
+	{ "timezone",			"fuseau horaire" },
+	{ "treatment_id",		"soin" },
+};
+
+/* The French name of the last refused column, or NULL. */
+static const char *
+page_field_name(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(page_fields) / sizeof(page_fields[0]); i++)
+		if (strcmp(page_fields[i].column, page_last_field) == 0)
+			return page_fields[i].name;
+	return NULL;
+}
+
+/* The French title of an error page for status. */
+static const char *
+page_error_title(int status)
+{
+	switch (status) {
+	case 400:
+		return "Requête invalide";
+	case 401:
+		return "Session expirée";
+	case 403:
+		return "Accès refusé";
+	case 404:
+		return "Introuvable";
+	case 409:
+		return "Conflit";
+	case 422:
+		return "Valeur invalide";
+	case 429:
+		return "Trop de tentatives";
+	case 503:
+		return "Service indisponible";
+	default:
+		return "Erreur";
+	}
+}
+
+/* The French message of an error page for status, when none is given. */
+static const char *
+page_error_default(int status)
+{
+	switch (status) {
+	case 400:
+		return "La demande est invalide : vérifiez les filtres ou "
+		    "le lien suivi.";
+	case 401:
+		return "Votre session a expiré : reconnectez-vous.";
+	case 403:
+		return "Vous n'avez pas accès à cette page.";
+	case 404:
+		return "Introuvable : cet élément n'existe pas (ou plus).";
+	case 409:
+		return "Conflit : cet élément existe déjà.";
+	case 422:
+		return "Valeur invalide : vérifiez le formulaire.";
+	case 429:
+		return "Trop de tentatives : réessayez dans quelques instants.";
+	case 503:
+		return "La base de données est indisponible : réessayez dans "
+		    "quelques instants.";
+	default:
+		return "Erreur interne : réessayez plus tard.";
+	}
+}
+
+/*
+ * The section of the request: "/superadmin" for superadmin paths, else
+ * "/clinic/{clinicId}/admin" (written to out).  Returns 0, or -1 when
+ * the request has no usable section (no or malformed clinic id).
+ */
+static int
+page_section(struct req *r, struct buf *out)
+{
+	const char	*path = req_path(r), *clinic;
+
+	if (path != NULL && strncmp(path, "/superadmin", 11) == 0 &&
+	    (path[11] == '\0' || path[11] == '/'))
+		return buf_adds(out, "/superadmin");
+	clinic = req_param(r, "clinicId");
+	if (!page_is_uuid(clinic))
+		return -1;
+	return buf_printf(out, "/clinic/%s/admin", clinic);
+}
+
+/*
+ * The section's list the request belongs to: its section plus the first
+ * path segment after it (/clinic/X/admin/appointments/Y/move ->
+ * /clinic/X/admin/appointments).  Returns 0 or -1 (no section).
+ */
+static int
+page_section_list(struct req *r, struct buf *out)
+{
+	const char	*path = req_path(r), *rest;
+	size_t		 seg;
+
+	if (page_section(r, out) != 0)
+		return -1;
+	if (path == NULL || strncmp(path, buf_str(out), out->len) != 0)
+		return 0;
+	rest = path + out->len;
+	if (*rest != '/')
+		return 0;
+	seg = strspn(rest + 1, "abcdefghijklmnopqrstuvwxyz_-");
+	if (seg == 0 || seg > 40 || (rest[1 + seg] != '\0' &&
+	    rest[1 + seg] != '/'))
+		return 0;
+	return buf_add(out, rest, seg + 1);
+}
+
+/*
+ * Does the authority a (alen bytes) name this site: the request's Host
+ * header or the host of PUBLIC_BASE_URL (case-insensitive)?
+ */
+static int
+page_same_host(struct req *r, const char *a, size_t alen)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*host = req_header(r, "HOST"), *b = NULL, *e;
+
+	if (alen == 0)
+		return 0;
+	if (host != NULL && strlen(host) == alen &&
+	    strncasecmp(host, a, alen) == 0)
+		return 1;
+	if (ctx != NULL && ctx->cfg != NULL)
+		b = ctx->cfg->public_base_url;
+	if (b == NULL || (e = strstr(b, "://")) == NULL)
+		return 0;
+	b = e + 3;
+	e = b + strcspn(b, "/?#");
+	return (size_t)(e - b) == alen && strncasecmp(b, a, alen) == 0;
+}
+
+/*
+ * The Referer's path and query when it is a page of this site inside the
+ * request's section (and not the request's own path), written to out.
+ * Only "http(s)://<this host>/<section>..." with printable ASCII and no
+ * backslash is taken; the link written is the path alone.  Returns 0, or
+ * -1 when there is no such Referer.
+ */
+static int
+page_back_referer(struct req *r, const char *section, struct buf *out)
+{
+	const char	*ref = req_header(r, "REFERER"), *p, *auth;
+	size_t		 n, sl = strlen(section), i;
+
+	if (ref == NULL || (n = strlen(ref)) == 0 || n > PAGE_BACK_MAX)
+		return -1;
+	if (strncasecmp(ref, "https://", 8) == 0)
+		auth = ref + 8;
+	else if (strncasecmp(ref, "http://", 7) == 0)
+		auth = ref + 7;
+	else
+		return -1;
+	p = auth + strcspn(auth, "/?#\\");
+	if (*p != '/' || !page_same_host(r, auth, (size_t)(p - auth)))
+		return -1;
+	n = strcspn(p, "#");
+	for (i = 0; i < n; i++)
+		if (p[i] <= 0x20 || p[i] >= 0x7f || p[i] == '\\' ||
+		    p[i] == '"' || p[i] == '<' || p[i] == '>')
+			return -1;
+	if (p[1] == '/' || n < sl || strncmp(p, section, sl) != 0 ||
+	    (p[sl] != '\0' && p[sl] != '/' && p[sl] != '?' && p[sl] != '#'))
+		return -1;
+	i = strcspn(p, "?#");
+	if (req_path(r) != NULL && strlen(req_path(r)) == i &&
+	    strncmp(p, req_path(r), i) == 0)
+		return -1;
+	return buf_add(out, p, n);
+}
+
+/*
+ * Render the error page of the request's section (superadmin/error or
+ * error) with status, msg and a link to back (may be NULL) labelled
+ * label.  Falls back to resp_error's text when the page cannot render.
+ */
+static void
+page_error_html(struct req *r, int status, const char *reason,
+    const char *msg, const char *back, const char *label)
+{
+	const char	*path = req_path(r);
+	json_object	*o = json_object_new_object();
+	int		 super;
+
+	super = path != NULL && strncmp(path, "/superadmin", 11) == 0;
+	json_object_object_add(o, "status", json_object_new_int(status));
+	json_object_object_add(o, "message", json_object_new_string(msg));
+	if (back != NULL) {
+		json_object_object_add(o, "back", json_object_new_string(back));
+		json_object_object_add(o, "backLabel",
+		    json_object_new_string(label));
+	}
+	if (page_set == NULL && !page_load_failed && req_ctx(r) != NULL)
+		page_templates(req_ctx(r));
+	if (page_set == NULL)
+		resp_error(r, status, reason);
+	else
+		page_send(r, status, super ? "superadmin/error" : "error",
+		    page_error_title(status), o, 1);
+	json_object_put(o);
+}
+
+void
+page_error(struct req *r, int status, const char *reason, const char *msg)
+{
+	struct buf	 sec, back;
+	const char	*label = NULL;
+
+	if (req_wants_json(r)) {
+		resp_error(r, status, reason);
+		return;
+	}
+	buf_init(&sec, 256);
+	buf_init(&back, PAGE_BACK_MAX + 1);
+	if (page_section(r, &sec) == 0) {
+		if (page_back_referer(r, buf_str(&sec), &back) == 0)
+			label = "Retour à la page précédente";
+		else {
+			buf_reset(&back);
+			if (page_section_list(r, &back) == 0)
+				label = "Retour à la liste";
+		}
+	}
+	page_error_html(r, status, reason, msg != NULL ? msg :
+	    page_error_default(status), label != NULL ? buf_str(&back) : NULL,
+	    label);
+	buf_free(&back);
+	buf_free(&sec);
+}
+
+void
+page_invalid(struct req *r, int status, const char *reason,
+    const char *field)
+{
+	struct buf	 m;
+
+	if (field == NULL || req_wants_json(r)) {
+		page_error(r, status, reason, NULL);
+		return;
+	}
+	buf_init(&m, 512);
+	buf_printf(&m, "Valeur invalide : %s.", field);
+	page_error(r, status, reason, buf_str(&m));
+	buf_free(&m);
+}
+
+void
+page_relogin(struct req *r, int status, const char *reason,
+    const char *msg)
+{
+	struct buf	 login;
+
+	if (req_wants_json(r)) {
+		resp_error(r, status, reason);
+		return;
+	}
+	buf_init(&login, 256);
+	if (page_section(r, &login) == 0 && buf_adds(&login, "/login") == 0)
+		page_error_html(r, status, reason, msg, buf_str(&login),
+		    "Se reconnecter");
+	else
+		page_error_html(r, status, reason, msg, NULL, NULL);
+	buf_free(&login);
+}
+
 void
 page_fail(struct req *r, int status)
 {
+	struct buf	 m;
+	const char	*f;
+
 	switch (status) {
 	case 404:
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		break;
 	case 409:
-		resp_error(r, 409, strcmp(page_last_state, "23P01") == 0 ?
-		    "slot taken" : "conflict: already exists");
+		if (strcmp(page_last_state, "23P01") == 0)
+			page_error(r, 409, "slot taken", "Ce créneau est déjà "
+			    "pris : choisissez un autre horaire.");
+		else
+			page_error(r, 409, "conflict: already exists",
+			    "Conflit : un élément identique existe déjà.");
 		break;
 	case 422:
-		resp_error(r, 422, "invalid value");
+		buf_init(&m, 256);
+		if ((f = page_field_name()) != NULL)
+			buf_printf(&m, "Valeur invalide : %s.", f);
+		page_error(r, 422, "invalid value", f != NULL ?
+		    buf_str(&m) : NULL);
+		buf_free(&m);
 		break;
 	case 503:
-		resp_error(r, 503, "database unavailable");
+		page_error(r, 503, "database unavailable", NULL);
 		break;
 	default:
-		resp_error(r, status >= 400 ? status : 500, "internal error");
+		page_error(r, status >= 400 ? status : 500, "internal error",
+		    NULL);
 		break;
 	}
 }

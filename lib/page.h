@@ -106,7 +106,43 @@ struct pg_result;
  */
 int	 page_db_status(const struct pg_result *);
 
-/* Answer a page_query failure status with the right error. */
+/*
+ * Answer a page_query failure status with the right error, through
+ * page_error: 404 introuvable, 409 créneau déjà pris (exclusion
+ * violation) or already exists, 422 valeur invalide (naming the column
+ * when PostgreSQL said which and it is a known one), 503 base de données
+ * indisponible, else 500.  The JSON reasons are "not found", "slot
+ * taken", "conflict: already exists", "invalid value", "database
+ * unavailable" and "internal error".
+ */
 void	 page_fail(struct req *, int status);
+
+/*
+ * An error answer with status.  API clients (req_wants_json) get
+ * {"error": reason} exactly as resp_error; browsers get the page
+ * "error" ("superadmin/error" under /superadmin) in the layout, with the
+ * French message msg (NULL: the usual one for status) and a link back:
+ * the Referer's path when it is a page of this site in the request's
+ * section (never another site, never the failing page itself), else the
+ * section's list (/clinic/X/admin/appointments/Y/move ->
+ * /clinic/X/admin/appointments).  Cache-Control: no-store.
+ */
+void	 page_error(struct req *, int status, const char *reason,
+	    const char *msg);
+
+/*
+ * A refused input value: page_error with the browser message "Valeur
+ * invalide : <field>." (field: the French name of the input; NULL: the
+ * usual message for status).
+ */
+void	 page_invalid(struct req *, int status, const char *reason,
+	    const char *field);
+
+/*
+ * A refused session (401, or 403 for a CSRF token): as page_error, but
+ * the browser page links to the section's login form ("Se reconnecter").
+ */
+void	 page_relogin(struct req *, int status, const char *reason,
+	    const char *msg);
 
 #endif

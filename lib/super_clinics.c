@@ -100,15 +100,48 @@ struct super_int_field {
 	const char	*name;	/* input name */
 	long		 min;
 	long		 max;
+	const char	*fr;	/* French name, for the error page */
 };
 
 static const struct super_int_field int_fields[] = {
-	{ "reminderDelayMinutes", 0, 20160 },	/* $10 */
-	{ "minNoticeMinutes", 0, 20160 },	/* $11 */
-	{ "bookingHorizonDays", 1, 365 },	/* $12 */
-	{ "slotGranularityMinutes", 5, 60 },	/* $13 (schema: 5..60 set) */
-	{ "contextTimeoutMinutes", 5, 10080 },	/* $14 */
+	{ "reminderDelayMinutes", 0, 20160,	/* $10 */
+	    "délai du rappel (0 à 20160 minutes)" },
+	{ "minNoticeMinutes", 0, 20160,		/* $11 */
+	    "délai minimal (0 à 20160 minutes)" },
+	{ "bookingHorizonDays", 1, 365,		/* $12 */
+	    "horizon de réservation (1 à 365 jours)" },
+	{ "slotGranularityMinutes", 5, 60,	/* $13 (schema: 5..60 set) */
+	    "pas des créneaux (5, 10, 15, 20, 30 ou 60 minutes)" },
+	{ "contextTimeoutMinutes", 5, 10080,	/* $14 */
+	    "oubli du contexte (5 à 10080 minutes)" },
 };
+
+/*
+ * The French name of the first refused text field of the clinic form
+ * (p[1..7] as clinic_fields reads them), for the error page.
+ */
+static const char *
+clinic_bad_field(struct req *r, const char **p, const char *lang)
+{
+	const char	*act;
+
+	if (!super_text_ok(p[1], 200, 0))
+		return "nom (1 à 200 caractères)";
+	if (!super_text_ok(p[2], 300, 1))
+		return "adresse (300 caractères au plus)";
+	if (!super_text_ok(p[3], 40, 1))
+		return "téléphone (40 caractères au plus)";
+	if (!super_text_ok(p[4], 320, 1))
+		return "email";
+	if (!super_text_ok(p[5], 64, 0))
+		return "fuseau horaire";
+	if (!super_text_ok(p[7], 500, 1))
+		return "numéros d'urgence (500 caractères au plus)";
+	if (lang != NULL && strcmp(lang, "fr") != 0 && strcmp(lang, "en") != 0)
+		return "langue (fr ou en)";
+	return super_bool_in(page_in(r, "isActive"), &act) != 0 ?
+	    "active" : NULL;
+}
 
 void
 super_clinics(struct req *r)
@@ -120,12 +153,14 @@ super_clinics(struct req *r)
 
 	if (page_cursor(r, &p[0], &p[1]) != 0 ||
 	    super_bool_in(super_q(r, "active"), &active) != 0) {
-		resp_error(r, 400, "bad cursor or active filter");
+		page_invalid(r, 400, "bad cursor or active filter",
+		    "filtre « active » ou lien de pagination");
 		return;
 	}
 	p[2] = super_q(r, "q");
 	if (p[2] != NULL && !page_is_text(p[2], 100)) {
-		resp_error(r, 400, "q: at most 100 characters");
+		page_invalid(r, 400, "q: at most 100 characters",
+		    "recherche (100 caractères au plus)");
 		return;
 	}
 	p[3] = active;
@@ -182,7 +217,8 @@ clinic_fields(struct req *r, const char **p)
 	    (lang != NULL && strcmp(lang, "fr") != 0 &&
 	    strcmp(lang, "en") != 0) ||
 	    super_bool_in(page_in(r, "isActive"), &p[8]) != 0) {
-		resp_error(r, 422, "invalid value");
+		page_invalid(r, 422, "invalid value", clinic_bad_field(r, p,
+		    lang));
 		return -1;
 	}
 	for (i = 0; i < sizeof(int_fields) / sizeof(int_fields[0]); i++) {
@@ -191,7 +227,8 @@ clinic_fields(struct req *r, const char **p)
 			p[9 + i] = NULL;
 		if (p[9 + i] != NULL && page_int(p[9 + i], int_fields[i].min,
 		    int_fields[i].max, &n) != 0) {
-			resp_error(r, 422, "invalid value");
+			page_invalid(r, 422, "invalid value",
+			    int_fields[i].fr);
 			return -1;
 		}
 	}

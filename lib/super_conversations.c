@@ -162,7 +162,8 @@ super_conversations(struct req *r)
 
 	if (page_cursor(r, &p[0], &p[1]) != 0 ||
 	    super_clinic_filter(r, &p[2]) != 0) {
-		resp_error(r, 400, "bad cursor or clinic filter");
+		page_invalid(r, 400, "bad cursor or clinic filter",
+		    "clinique (identifiant) ou lien de pagination");
 		return;
 	}
 	p[3] = super_q(r, "status");
@@ -173,8 +174,8 @@ super_conversations(struct req *r)
 	    strcmp(p[3], "handoff") != 0 && strcmp(p[3], "closed") != 0) ||
 	    (p[5] != NULL && (strlen(p[5]) > 16 ||
 	    strspn(p[5], "+0123456789") != strlen(p[5])))) {
-		resp_error(r, 400, "status: active, handoff or closed; "
-		    "phone: digits");
+		page_invalid(r, 400, "status: active, handoff or closed; "
+		    "phone: digits", "statut ou téléphone (chiffres)");
 		return;
 	}
 	if ((o = page_list(ctx, &st_list, p, "lastMessageAt", &code)) ==
@@ -223,7 +224,7 @@ conv_show(struct req *r, const struct db_stmt *st, const char *cobj,
 	int		 code;
 
 	if (!page_is_uuid(p[0])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	if ((o = page_query(ctx, st, p, &code)) == NULL) {
@@ -237,7 +238,8 @@ conv_show(struct req *r, const struct db_stmt *st, const char *cobj,
 	    "conversation.view", "conversation", p[0],
 	    member(c, "patient", "id")) != 0) {
 		json_object_put(o);
-		resp_error(r, 503, "audit unavailable");
+		page_error(r, 503, "audit unavailable", "Le journal d'accès "
+		    "est indisponible : réessayez dans quelques instants.");
 		return;
 	}
 	page_send(r, 200, tmpl, title, o, 1);

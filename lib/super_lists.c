@@ -73,12 +73,14 @@ super_patients(struct req *r)
 
 	if (page_cursor(r, &p[0], &p[1]) != 0 ||
 	    super_clinic_filter(r, &p[2]) != 0) {
-		resp_error(r, 400, "bad cursor or clinic filter");
+		page_invalid(r, 400, "bad cursor or clinic filter",
+		    "clinique (identifiant) ou lien de pagination");
 		return;
 	}
 	p[3] = super_q(r, "q");
 	if (p[3] != NULL && !page_is_text(p[3], 100)) {
-		resp_error(r, 400, "q: at most 100 characters");
+		page_invalid(r, 400, "q: at most 100 characters",
+		    "recherche (100 caractères au plus)");
 		return;
 	}
 	if ((o = page_list(ctx, &st_patients, p, "createdAt", &code)) ==
@@ -112,7 +114,8 @@ super_appointments(struct req *r)
 
 	if (page_cursor(r, &p[0], &p[1]) != 0 ||
 	    super_clinic_filter(r, &p[2]) != 0) {
-		resp_error(r, 400, "bad cursor or clinic filter");
+		page_invalid(r, 400, "bad cursor or clinic filter",
+		    "clinique (identifiant) ou lien de pagination");
 		return;
 	}
 	p[3] = super_q(r, "status");
@@ -123,14 +126,16 @@ super_appointments(struct req *r)
 	    (p[4] != NULL && !page_is_date(p[4])) ||
 	    (p[5] != NULL && !page_is_date(p[5])) ||
 	    (p[6] != NULL && !page_is_uuid(p[6]))) {
-		resp_error(r, 400, "status: booked, cancelled, completed or "
-		    "no_show; from, to: YYYY-MM-DD; practitioner: a uuid");
+		page_invalid(r, 400, "status: booked, cancelled, completed or "
+		    "no_show; from, to: YYYY-MM-DD; practitioner: a uuid",
+		    "filtre (statut, dates AAAA-MM-JJ ou praticien)");
 		return;
 	}
 	if ((o = page_list(ctx, &st_appointments, p, "startsAt", &code)) ==
 	    NULL) {
 		if (code == 422)	/* a date PostgreSQL refused */
-			resp_error(r, 400, "from, to: no such date");
+			page_invalid(r, 400, "from, to: no such date",
+			    "dates (jour inexistant)");
 		else
 			page_fail(r, code);
 		return;

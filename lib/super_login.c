@@ -13,11 +13,18 @@
 #include "super.h"
 #include "super_int.h"
 
-/* The form, with an optional error line and the email typed. */
+/*
+ * The form, with an optional error line and the email typed, and a fresh
+ * pre-session token (cookie and hidden field, auth_login_csrf_issue).
+ */
 static void
 login_page(struct req *r, int status, const char *error, const char *email)
 {
 	json_object	*o = json_object_new_object();
+	char		 field[AUTH_CSRF_LEN + 1];
+
+	if (auth_login_csrf_issue(req_ctx(r), r, field) == 0)
+		super_add_str(o, "loginToken", field);
 
 	if (error != NULL)
 		super_add_str(o, "error", error);
@@ -69,6 +76,12 @@ super_login(struct req *r)
 	json_object		*o;
 	int			 retry;
 
+	if (!auth_login_csrf_ok(ctx, r)) {
+		page_relogin(r, 403, "missing or bad login token",
+		    "Le formulaire de connexion a expiré ou ne vient pas de "
+		    "ce site : rechargez la page de connexion et recommencez.");
+		return;
+	}
 	lr = auth_login(ctx, r, NULL, email, page_in(r, "password"), &u,
 	    &token, &retry);
 	if (lr != AUTH_LOGIN_OK) {
@@ -95,7 +108,7 @@ super_logout(struct req *r)
 	const struct auth_user	*u = auth_current(r);
 
 	if (u == NULL || auth_logout(ctx, u) != 0) {
-		resp_error(r, 503, "database unavailable");
+		page_error(r, 503, "database unavailable", NULL);
 		return;
 	}
 	auth_set_cookie(ctx, r, NULL);

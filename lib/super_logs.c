@@ -55,8 +55,9 @@ super_logs(struct req *r)
 	    (p[3] != NULL && (strlen(p[3]) > 64 || strspn(p[3],
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_") != strlen(p[3])))) {
-		resp_error(r, 400, "level: DEBUG, INFO, WARN or ERROR; "
-		    "clinic: a uuid; category: a word; before_id: a number");
+		page_invalid(r, 400, "level: DEBUG, INFO, WARN or ERROR; "
+		    "clinic: a uuid; category: a word; before_id: a number",
+		    "filtre (niveau, clinique ou catégorie : un mot)");
 		return;
 	}
 	if ((o = page_list(ctx, &st_list, p, "id", &code)) == NULL) {

@@ -91,12 +91,14 @@ super_practitioners(struct req *r)
 	if (page_cursor(r, &p[0], &p[1]) != 0 ||
 	    super_clinic_filter(r, &p[2]) != 0 ||
 	    super_bool_in(super_q(r, "active"), &active) != 0) {
-		resp_error(r, 400, "bad cursor, clinic or active filter");
+		page_invalid(r, 400, "bad cursor, clinic or active filter",
+		    "clinique, « actif » ou lien de pagination");
 		return;
 	}
 	p[3] = super_q(r, "q");
 	if (p[3] != NULL && !page_is_text(p[3], 100)) {
-		resp_error(r, 400, "q: at most 100 characters");
+		page_invalid(r, 400, "q: at most 100 characters",
+		    "recherche (100 caractères au plus)");
 		return;
 	}
 	p[4] = active;
@@ -122,7 +124,7 @@ super_practitioner(struct req *r)
 	int		 code;
 
 	if (!page_is_uuid(p[0])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	if ((o = page_query(ctx, &st_detail, p, &code)) == NULL) {
@@ -131,6 +133,35 @@ super_practitioner(struct req *r)
 	}
 	page_send(r, 200, "superadmin/practitioner", "Praticien", o, 1);
 	json_object_put(o);
+}
+
+/*
+ * The French name of the first refused field of the practitioner form
+ * (p[1..8] as super_practitioner_update reads them), or NULL.
+ */
+static const char *
+sp_bad_field(struct req *r, const char **p)
+{
+	const char	*act;
+	long		 n;
+
+	if (!super_text_ok(p[1], 100, 0))
+		return "prénom (1 à 100 caractères)";
+	if (!super_text_ok(p[2], 100, 0))
+		return "nom (1 à 100 caractères)";
+	if (!super_text_ok(p[3], 40, 1))
+		return "titre (40 caractères au plus)";
+	if (!super_text_ok(p[4], 200, 1))
+		return "spécialité (200 caractères au plus)";
+	if (!super_text_ok(p[5], 320, 1))
+		return "email";
+	if (!super_text_ok(p[6], 40, 1))
+		return "téléphone (40 caractères au plus)";
+	if (super_bool_in(page_in(r, "isActive"), &act) != 0)
+		return "actif";
+	if (p[8] != NULL && page_int(p[8], -100000, 100000, &n) != 0)
+		return "ordre d'affichage (un nombre entier)";
+	return NULL;
 }
 
 void
@@ -144,7 +175,7 @@ super_practitioner_update(struct req *r)
 
 	p[0] = req_param(r, "practitionerId");
 	if (!page_is_uuid(p[0])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return;
 	}
 	p[1] = page_in(r, "firstName");
@@ -161,7 +192,7 @@ super_practitioner_update(struct req *r)
 	    !super_text_ok(p[5], 320, 1) || !super_text_ok(p[6], 40, 1) ||
 	    super_bool_in(page_in(r, "isActive"), &p[7]) != 0 ||
 	    (p[8] != NULL && page_int(p[8], -100000, 100000, &n) != 0)) {
-		resp_error(r, 422, "invalid value");
+		page_invalid(r, 422, "invalid value", sp_bad_field(r, p));
 		return;
 	}
 	if ((o = page_query(ctx, &st_update, p, &code)) == NULL) {

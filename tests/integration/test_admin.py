@@ -60,12 +60,42 @@ def decode_claims(token):
     return json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))
 
 
+def login_form_pair(path):
+    """GET the login form at path: (Cookie header, hidden _login value) of
+    its pre-session token (login CSRF), or None while nginx limits.  The
+    pair is not tied to a form or a clinic and lasts an hour: it is kept
+    for 30 minutes, so that form logins spend no more of nginx's login
+    rate limit than before."""
+    got = _cache.get("login_pair")
+    if got is not None and got[0] > time.time() - 1800:
+        return got[1]
+    g = st().get(path)
+    if g.status in (429, 503) and b"nginx" in g.body:
+        return None
+    assert g.status == 200, (g.status, g.body[:300])
+    m = re.search(r'name="_login" value="([0-9a-f]{64})"', g.text)
+    assert m, g.text[:500]
+    for k, v in g.headers:
+        if k.lower() == "set-cookie" and "_login=" in v.split(";")[0]:
+            _cache["login_pair"] = (time.time(),
+                                    (v.split(";", 1)[0], m.group(1)))
+            return _cache["login_pair"][1]
+    raise AssertionError("no login cookie: %r" % (g.headers,))
+
+
 def login_raw(email, password, cid=None, form=False):
-    """One login attempt, retried while nginx's rate limit says 503."""
+    """One login attempt, retried while nginx's rate limit says 503.  A
+    form login first GETs the form for its login CSRF pair."""
     path = base(cid) + "/login"
     for _ in range(40):
         if form:
-            r = st().post_form(path, {"email": email, "password": password})
+            pair = login_form_pair(path)
+            if pair is None:
+                time.sleep(2)
+                continue
+            r = st().post_form(path, {"email": email, "password": password,
+                                      "_login": pair[1]},
+                               headers={"Cookie": pair[0]})
         else:
             r = st().request("POST", path, body=json.dumps(
                 {"email": email, "password": password}).encode(),

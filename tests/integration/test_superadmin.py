@@ -97,8 +97,14 @@ def login_raw(email, password, form=False):
     """One login attempt, retried while nginx's rate limit answers."""
     for _ in range(40):
         if form:
+            pair = ta.login_form_pair(S + "/login")
+            if pair is None:
+                time.sleep(2)
+                continue
             r = st().post_form(S + "/login",
-                               {"email": email, "password": password})
+                               {"email": email, "password": password,
+                                "_login": pair[1]},
+                               headers={"Cookie": pair[0]})
         else:
             r = st().request("POST", S + "/login", body=json.dumps(
                 {"email": email, "password": password}).encode(),
