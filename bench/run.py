@@ -789,7 +789,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--duration", type=int, default=10,
                     help="seconds per wrk/pgbench run (default 10)")
-    ap.add_argument("--webhook-pool", type=int, default=16)
+    ap.add_argument("--webhook-pool", type=int, default=8)
     ap.add_argument("--webhook-rate", default="100000r/s",
                     help="nginx limit_req rate for /webhook/ during the "
                     "bench (the suite's default would cap the load)")

@@ -32,6 +32,7 @@ main(void)
 
 	app_start(&ctx, PROG_WEBHOOK, "webhook");
 	app.max_body = (size_t)ctx.cfg->max_body;
+	intake_warm(&ctx);
 	rc = fcgi_serve(&app);
 	app_stop(&ctx);
 	return rc;

@@ -18,6 +18,7 @@ app_start(struct app_ctx *ctx, enum config_prog prog, const char *name)
 		fprintf(stderr, "sophie: out of memory\n");
 		exit(71);
 	}
+	db_set_name(ctx->db, name);
 	log_attach_db(ctx->db);
 }
 

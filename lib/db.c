@@ -23,6 +23,7 @@ struct db {
 	char			 lasterr[256];
 	int			 was_up;	/* for the "back" log line */
 	int			 custom_plans;	/* see db_custom_plans */
+	char			 name[64];	/* application_name */
 };
 
 static const char *const errs[DB_ERR__MAX] = {
@@ -128,6 +129,24 @@ db_custom_plans(struct db *db)
 	db_close(db);
 }
 
+void
+db_set_name(struct db *db, const char *name)
+{
+	snprintf(db->name, sizeof(db->name), "%s", name);
+}
+
+/* Connect with DATABASE_URL, naming the program unless it names one. */
+static PGconn *
+db_connect(const struct db *db)
+{
+	const char *const keys[] = { "dbname", "fallback_application_name",
+	    NULL };
+	const char *const vals[] = { db->conninfo, db->name[0] != '\0' ?
+	    db->name : "sophie", NULL };
+
+	return PQconnectdbParams(keys, vals, 1);
+}
+
 enum db_err
 db_ensure(struct db *db)
 {
@@ -140,7 +159,7 @@ db_ensure(struct db *db)
 	t = now_ms();
 	if (t < db->next_try_ms)
 		return DB_ERR_DOWN;
-	db->conn = PQconnectdb(db->conninfo);
+	db->conn = db_connect(db);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK ||
 	    db_session_setup(db) == -1) {
 		db_keep_error(db);
@@ -245,6 +264,20 @@ db_prepare(struct db *db, const struct db_stmt *st, char *name, size_t nsz)
 	}
 	db->prepared[db->nprepared++] = st;
 	return idx;
+}
+
+size_t
+db_warm(struct db *db, const struct db_stmt *const *st, size_t n)
+{
+	char	 name[16];
+	size_t	 i, done = 0;
+
+	if (db_ensure(db) != DB_OK)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (db_prepare(db, st[i], name, sizeof(name)) >= 0)
+			done++;
+	return done;
 }
 
 /* One attempt of a statement on the current connection. */

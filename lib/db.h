@@ -37,6 +37,11 @@ struct db	*db_new(const char *conninfo);
  * read a whole clinic instead of one page.  Takes effect on (re)connect.
  */
 void		 db_custom_plans(struct db *);
+/*
+ * The name the connection shows in pg_stat_activity (application_name,
+ * unless the connection string sets one); name is copied.
+ */
+void		 db_set_name(struct db *, const char *name);
 void		 db_free(struct db *);
 /*
  * Make sure the connection is up, connecting when the backoff allows.
@@ -70,6 +75,13 @@ enum db_err	 db_do(struct db *, const struct db_stmt *,
  * commit fails.  Returns fn's value, or DB_ERR_DOWN / DB_ERR_QUERY.
  */
 int		 db_tx(struct db *, int (*fn)(struct db *, void *), void *arg);
+/*
+ * Open the connection now and prepare these statements on it, so that a
+ * responder's first requests do not pay for it.  A database that is down
+ * is not an error here (the connection opens later, on demand); returns
+ * the number of statements prepared.
+ */
+size_t		 db_warm(struct db *, const struct db_stmt *const *, size_t);
 /* Plain literal commands (BEGIN, COMMIT, LISTEN x): returns a db_err. */
 enum db_err	 db_command(struct db *, const char *literal);
 /* The libpq connection, for LISTEN/NOTIFY and COPY (NULL when down). */

@@ -93,6 +93,16 @@ static const struct db_stmt st_status = {
 	5
 };
 
+void
+intake_warm(struct app_ctx *ctx)
+{
+	static const struct db_stmt *const all[] = {
+		&st_conf, &st_intake, &st_status
+	};
+
+	db_warm(ctx->db, all, sizeof(all) / sizeof(all[0]));
+}
+
 int
 intake_is_uuid(const char *s)
 {

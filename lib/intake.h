@@ -15,6 +15,13 @@ void	 intake_status(struct req *);
 /* GET /webhook/whatsapp/{clinicId}: the verify-token handshake. */
 void	 intake_verify(struct req *);
 
+/*
+ * Before the first request: open the database connection and prepare the
+ * webhook's statements (nothing happens when the database is down).
+ */
+struct app_ctx;
+void	 intake_warm(struct app_ctx *);
+
 /* Is s a canonical lower- or upper-case uuid? */
 int	 intake_is_uuid(const char *s);
 

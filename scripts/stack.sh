@@ -12,7 +12,7 @@
 # restart.  A caller (the tests) may write it first to add settings.
 # When run as root, every server runs as the unprivileged user "sophie".
 # Options from the environment: B (build dir), PORT, SOPHIE_STACK_FAST=1
-# (no fsync: tests), SOPHIE_NO_DEMO=1, SOPHIE_POOL_WEBHOOK (default 16).
+# (no fsync: tests), SOPHIE_NO_DEMO=1, SOPHIE_POOL_WEBHOOK (default 8).
 set -eu
 
 cmd=${1:-}
@@ -220,7 +220,7 @@ do_start() {
 	ctl migrate >/dev/null || die "migrations failed"
 	[ "${SOPHIE_NO_DEMO:-0}" = 1 ] || ctl demo >/dev/null || die "demo data failed"
 	render_nginx
-	start_pool webhook "${SOPHIE_POOL_WEBHOOK:-16}"
+	start_pool webhook "${SOPHIE_POOL_WEBHOOK:-8}"
 	start_pool admin "${SOPHIE_POOL_ADMIN:-4}"
 	start_pool superadmin 1
 	start_pool oauth 1

@@ -45,6 +45,23 @@ def _outbound(st, phone, extra="TRUE"):
                   "m.created_at", phone.split(":", 1)[1])
 
 
+def test_webhook_responders_hold_named_connections_from_the_start():
+    """(First of the suite: before its webhooks reach the pool.)  Each
+    webhook responder opens its database connection and prepares its
+    statements before its first request (no cold first answers), and an
+    operator sees which program holds which connection."""
+    st = shared_stack()
+    pool = st.pids("webhook")
+    named = wait_until(lambda: _count(
+        st, "SELECT count(*) FROM pg_stat_activity WHERE "
+        "application_name = 'webhook'") >= len(pool), timeout=10)
+    assert named, "webhook connections: %s of %d" % (_count(
+        st, "SELECT count(*) FROM pg_stat_activity WHERE "
+        "application_name = 'webhook'"), len(pool))
+    assert _count(st, "SELECT count(*) FROM pg_stat_activity WHERE "
+                  "application_name = 'worker'") >= 1
+
+
 def test_signed_message_is_stored_and_answered():
     st = shared_stack()
     tw = shared_fake("twilio")
@@ -363,3 +380,4 @@ def test_verify_token_handshake():
     assert r.status == 403
     r = st.get("/webhook/whatsapp/%s" % c)
     assert r.status == 400
+
