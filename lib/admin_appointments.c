@@ -389,7 +389,8 @@ admin_appointments(struct req *r)
 	}
 	p[0] = req_param(r, "clinicId");
 	if (page_cursor(r, &p[1], &p[2]) != 0) {
-		page_error(r, 400, "bad cursor", "Lien de pagination invalide.");
+		page_error(r, 400, "bad cursor",
+		    "Lien de pagination invalide.");
 		return;
 	}
 	p[3] = appt_q(r, "from");
@@ -570,7 +571,8 @@ admin_appointment_move(struct req *r)
 	c.p[3] = appt_in(r, "practitioner_id", "practitionerId");
 	if (!page_is_timestamp(c.p[2]) || (c.p[3] != NULL &&
 	    !page_is_uuid(c.p[3]))) {
-		page_invalid(r, 422, "starts_at: YYYY-MM-DDTHH:MM (clinic time)",
+		page_invalid(r, 422,
+		    "starts_at: YYYY-MM-DDTHH:MM (clinic time)",
 		    page_is_timestamp(c.p[2]) ? "praticien" :
 		    "date et heure de début (AAAA-MM-JJ HH:MM)");
 		return;

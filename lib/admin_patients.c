@@ -65,7 +65,8 @@ admin_patients(struct req *r)
 
 	p[0] = req_param(r, "clinicId");
 	if (page_cursor(r, &p[1], &p[2]) != 0) {
-		page_error(r, 400, "bad cursor", "Lien de pagination invalide.");
+		page_error(r, 400, "bad cursor",
+		    "Lien de pagination invalide.");
 		return;
 	}
 	q = req_query(r, "q");

@@ -605,7 +605,8 @@ admin_practitioner_calendar(struct req *r)
 	if ((p[2] = page_in(r, "calendarId")) == NULL)
 		p[2] = page_in(r, "calendar_id");
 	if (p[2] != NULL && (*p[2] == '\0' || !page_is_text(p[2], 200))) {
-		page_invalid(r, 422, "calendarId: text", "identifiant d'agenda");
+		page_invalid(r, 422, "calendarId: text",
+		    "identifiant d'agenda");
 		return;
 	}
 	act = page_in(r, "action");

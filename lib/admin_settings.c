@@ -224,7 +224,8 @@ admin_settings_update(struct req *r)
 		page_invalid(r, 422, "language: fr or en; "
 		    "reminder_delay_minutes: 0-20160", s.p[8] != NULL &&
 		    page_int(s.p[8], 0, 20160, &n) != 0 ?
-		    "délai du rappel (0 à 20160 minutes)" : "langue (fr ou en)");
+		    "délai du rappel (0 à 20160 minutes)" :
+		    "langue (fr ou en)");
 		return;
 	}
 	if (settings_hours(r, &s) != 0) {

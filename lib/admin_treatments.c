@@ -140,7 +140,8 @@ treat_fields(struct req *r, const char **p, int create)
 	    (p[3] != NULL && page_int(p[3], 0, 240, &n) != 0) ||
 	    (p[4] != NULL && page_int(p[4], 0, 100000000, &n) != 0)) {
 		page_invalid(r, 422, "name, duration_minutes (5-720), "
-		    "buffer_minutes (0-240), price_cents", treat_bad_field(p, create));
+		    "buffer_minutes (0-240), price_cents",
+		    treat_bad_field(p, create));
 		return -1;
 	}
 	if (a == NULL)

@@ -586,6 +586,30 @@ page_same_host(struct req *r, const char *a, size_t alen)
 }
 
 /*
+ * Is the link p (n bytes, path and query) the page a GET or HEAD request
+ * asked for itself (a reload of an error page)?  A form's POST may share
+ * its page's path, so other methods never are.
+ */
+static int
+page_is_self(struct req *r, const char *p, size_t n)
+{
+	const char	*m = req_method(r), *path = req_path(r);
+	const char	*q = req_query_string(r);
+	size_t		 pl;
+
+	if (m == NULL || path == NULL ||
+	    (strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0))
+		return 0;
+	pl = strlen(path);
+	if (n < pl || strncmp(p, path, pl) != 0)
+		return 0;
+	if (n == pl)
+		return q == NULL || *q == '\0';
+	return p[pl] == '?' && q != NULL && strlen(q) == n - pl - 1 &&
+	    strncmp(p + pl + 1, q, n - pl - 1) == 0;
+}
+
+/*
  * The Referer's path and query when it is a page of this site inside the
  * request's section (and not the request's own path), written to out.
  * Only "http(s)://<this host>/<section>..." with printable ASCII and no
@@ -617,9 +641,7 @@ page_back_referer(struct req *r, const char *section, struct buf *out)
 	if (p[1] == '/' || n < sl || strncmp(p, section, sl) != 0 ||
 	    (p[sl] != '\0' && p[sl] != '/' && p[sl] != '?' && p[sl] != '#'))
 		return -1;
-	i = strcspn(p, "?#");
-	if (req_path(r) != NULL && strlen(req_path(r)) == i &&
-	    strncmp(p, req_path(r), i) == 0)
+	if (page_is_self(r, p, n))
 		return -1;
 	return buf_add(out, p, n);
 }

@@ -1623,21 +1623,25 @@ static const struct tmpl_label {
 	{ "admin",		"secrétariat" },	/* appointment source */
 	{ "booked",		"réservé" },		/* appointment */
 	{ "canceled",		"annulé" },		/* message (Twilio) */
-	{ "cancelled",		"annulé" },		/* appointment, answer */
+	{ "cancelled",		"annulé" },		/* appointment */
 	{ "closed",		"fermée" },		/* conversation */
 	{ "completed",		"terminé" },		/* appointment */
 	{ "confirmed",		"confirmé" },		/* patient answer */
 	{ "connected",		"connecté" },		/* calendar */
-	{ "deleted_in_google",	"supprimé dans Google" }, /* calendar flag */
+	/* calendar flag */
+	{ "deleted_in_google",	"supprimé dans Google" },
 	{ "delivered",		"distribué" },		/* message */
 	{ "disconnected",	"déconnecté" },		/* calendar */
 	{ "done",		"fait" },		/* job */
 	{ "error",		"en erreur" },		/* calendar */
-	{ "failed",		"échec" },		/* message, media, job */
-	{ "handoff",		"repris par l'équipe" },	/* conversation */
+	{ "failed",		"échec" },		/* message, media */
+	/* conversation */
+	{ "handoff",		"repris par l'équipe" },
 	{ "inbound",		"reçu" },		/* message direction */
-	{ "move_requested",	"déplacement demandé" },	/* answer */
-	{ "moved_in_google",	"déplacé dans Google" },	/* calendar flag */
+	/* patient answer */
+	{ "move_requested",	"déplacement demandé" },
+	/* calendar flag */
+	{ "moved_in_google",	"déplacé dans Google" },
 	{ "no_show",		"absent" },		/* appointment */
 	{ "outbound",		"envoyé" },		/* message direction */
 	{ "pending",		"en attente" },		/* message, media */
@@ -1652,7 +1656,8 @@ static const struct tmpl_label {
 	{ "sent",		"envoyé" },		/* message, reminder */
 	{ "skipped",		"non envoyé" },		/* reminder */
 	{ "stored",		"enregistré" },		/* media */
-	{ "sync_failed",	"synchronisation échouée" }, /* calendar flag */
+	/* calendar flag */
+	{ "sync_failed",	"synchronisation échouée" },
 	{ "undelivered",	"non distribué" },	/* message */
 	{ "whatsapp",		"WhatsApp" },		/* appointment source */
 };

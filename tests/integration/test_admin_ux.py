@@ -1,0 +1,332 @@
+"""Clinic admin and superadmin, what a user sees: French error pages in
+the layout for browsers (JSON errors unchanged for API clients), French
+status labels, filter forms that keep their choice, and the login form's
+CSRF pair."""
+import html
+import random
+import re
+import time
+
+import test_admin as ta
+import test_superadmin as ts
+from test_admin import base, bearer, get_html, get_json, st
+
+
+def send(method, path, obj):
+    return ta.send_json(method, base() + path, obj)
+
+
+def demo_ids():
+    prs = get_json(base() + "/practitioners")["items"]
+    trs = get_json(base() + "/treatments")["items"]
+    p = next(x for x in prs if x["lastName"] == "Martin")
+    t = next(x for x in trs if x["name"] == "Consultation")
+    return p["id"], t["id"]
+
+
+def book(day, hour, last="Ux"):
+    """A new appointment through the JSON API: (id, practitioner id)."""
+    pid, tid = demo_ids()
+    phone = "+3366%07d" % random.randint(0, 9999999)
+    r = send("POST", "/appointments", {"practitionerId": pid,
+             "treatmentId": tid, "startsAt": "%sT%s" % (day, hour),
+             "phone": phone, "firstName": "Ua", "lastName": last})
+    assert r.status == 201, (r.status, r.body)
+    return r.json()["id"], pid
+
+
+def error_page(r, status):
+    """Check r is the HTML error page with status; its text, unescaped."""
+    assert r.status == status, (r.status, r.body[:300])
+    assert r.header("Content-Type").startswith("text/html"), r.headers
+    assert r.text.startswith("<!DOCTYPE html>") and "</html>" in r.text
+    assert r.header("Cache-Control") == "no-store"
+    return html.unescape(r.text)
+
+
+def back_link(text):
+    m = re.search(r'<p><a href="([^"]*)">Retour', text)
+    return m.group(1) if m else None
+
+
+def browser_post(path, fields, referer=None, csrf=True):
+    cookie, tok = ta.browser()
+    f = dict(fields)
+    if csrf:
+        f["_csrf"] = tok
+    h = {"Cookie": cookie}
+    if referer is not None:
+        h["Referer"] = referer
+    return st().post_form(path, f, headers=h)
+
+
+# --- error pages -----------------------------------------------------------
+
+def test_slot_taken_is_a_french_page_for_browsers_json_for_api():
+    aid, pid = book("2032-05-10", "10:00")
+    _, tid = demo_ids()
+    came_from = base() + "/appointments?view=day&date=2032-05-10"
+    r = browser_post(base() + "/appointments", {
+        "practitioner_id": pid, "treatment_id": tid,
+        "starts_at": "2032-05-10T10:00", "phone": "+33670000001",
+        "first_name": "Deux", "last_name": "Fois"},
+        referer=st().base_url + came_from)
+    text = error_page(r, 409)
+    assert "Ce créneau est déjà pris" in text, text[:2000]
+    assert "<title>Conflit" in text
+    assert "slot taken" not in text
+    # the way back is the page the form came from
+    assert back_link(text) == came_from, text[:2000]
+    # the layout's navigation is there (the user is signed in)
+    assert 'href="%s/appointments"' % base() in r.text
+    # API clients: the same JSON as before
+    r = send("POST", "/appointments", {"practitionerId": pid,
+             "treatmentId": tid, "startsAt": "2032-05-10T10:00",
+             "phone": "+33670000001", "firstName": "Deux",
+             "lastName": "Fois"})
+    assert r.status == 409 and r.json() == {"error": "slot taken"}, r.body
+    assert r.header("Content-Type").startswith("application/json")
+
+
+def test_invalid_value_names_the_field():
+    pid, tid = demo_ids()
+    r = browser_post(base() + "/appointments", {
+        "practitioner_id": pid, "treatment_id": tid,
+        "starts_at": "demain matin", "phone": "+33670000002",
+        "first_name": "Mal", "last_name": "Daté"})
+    text = error_page(r, 422)
+    assert "Valeur invalide : date et heure de début" in text, text[:2000]
+    # no Referer: back to the section's list
+    assert back_link(text) == base() + "/appointments"
+    r = browser_post(base() + "/treatments", {"name": "Soin long",
+                                              "duration_minutes": "9999"})
+    text = error_page(r, 422)
+    assert "Valeur invalide : durée (5 à 720 minutes)" in text, text[:2000]
+    assert back_link(text) == base() + "/treatments"
+    # JSON: exactly the English reason as before
+    r = send("POST", "/appointments", {"practitionerId": pid,
+             "treatmentId": tid, "startsAt": "demain matin",
+             "phone": "+33670000002", "firstName": "Mal",
+             "lastName": "Daté"})
+    assert r.status == 422 and r.json() == {"error": (
+        "practitioner_id, starts_at (YYYY-MM-DDTHH:MM, clinic time), "
+        "treatment_id or duration_minutes, and patient_id or phone + "
+        "names")}, r.body
+
+
+def test_unknown_id_is_introuvable_page():
+    missing = "00000000-0000-4000-8000-000000000001"
+    r = st().get(base() + "/patients/" + missing,
+                 headers={"Cookie": ta.browser()[0]})
+    text = error_page(r, 404)
+    assert "Introuvable" in text and "not found" not in text
+    assert back_link(text) == base() + "/patients"
+    # a reload of the error page does not link to itself
+    r = st().get(base() + "/patients/" + missing,
+                 headers={"Cookie": ta.browser()[0], "Referer":
+                          st().base_url + base() + "/patients/" + missing})
+    assert back_link(error_page(r, 404)) == base() + "/patients"
+    r = st().get(base() + "/patients/" + missing, headers=bearer())
+    assert r.status == 404 and r.json() == {"error": "not found"}
+    # a change on an unknown id, from the list page
+    came_from = base() + "/appointments"
+    r = browser_post(base() + "/appointments/%s/cancel" % missing, {},
+                     referer=st().base_url + came_from)
+    text = error_page(r, 404)
+    assert "Introuvable" in text and back_link(text) == came_from
+    # superadmin: its own layout and list
+    cookie = ts.browser()[0]
+    r = st().get("/superadmin/clinics/" + missing,
+                 headers={"Cookie": cookie})
+    text = error_page(r, 404)
+    assert "Introuvable" in text and 'href="/superadmin/clinics"' in r.text
+    assert back_link(text) == "/superadmin/clinics"
+    r = st().get("/superadmin/clinics/" + missing, headers=ts.bearer())
+    assert r.status == 404 and r.json() == {"error": "not found"}
+
+
+def test_bad_referer_is_never_linked():
+    missing = "00000000-0000-4000-8000-000000000002"
+    path = base() + "/appointments/%s/cancel" % missing
+    for ref in ("https://evil.example/clinic/x/admin/patients",
+                "http://evil.example" + base() + "/patients",
+                st().base_url + "//evil.example/x",
+                st().base_url + "/superadmin/clinics",
+                st().base_url + base() + '/patients"><script>',
+                "javascript:alert(1)",
+                base() + "/patients"):
+        r = browser_post(path, {}, referer=ref)
+        text = error_page(r, 404)
+        assert back_link(text) == base() + "/appointments", (ref, text)
+        assert "evil" not in r.text and "<script>" not in r.text
+
+
+def test_bad_filter_and_csrf_and_session_pages():
+    r = st().get(base() + "/appointments?status=evil",
+                 headers={"Cookie": ta.browser()[0]})
+    text = error_page(r, 400)
+    assert "Valeur invalide : filtre" in text
+    r = st().get(base() + "/appointments?status=evil", headers=bearer())
+    assert r.status == 400 and "status: booked" in r.json()["error"]
+    # a form without its CSRF token: reconnect
+    r = browser_post(base() + "/treatments", {"name": "X",
+                     "duration_minutes": "30"}, csrf=False)
+    text = error_page(r, 403)
+    assert "CSRF" in text and "reconnectez-vous" in text
+    assert re.search(r'<a href="%s/login">Se reconnecter</a>' %
+                     re.escape(base()), r.text), text[:2000]
+    # a form posted after the session ended: 401 page with the login link
+    r = st().post_form(base() + "/treatments", {"name": "X"},
+                       headers={"Cookie": "sophie=expired.token.value"})
+    text = error_page(r, 401)
+    assert "session a expiré" in text and "reconnectez-vous" in text
+    assert 'href="%s/login"' % base() in r.text
+    # API clients keep their JSON
+    r = st().request("POST", base() + "/treatments", body=b"{}",
+                     headers={"Accept": "application/json",
+                              "Content-Type": "application/json"})
+    assert r.status == 401 and r.json() == {"error": "unauthorized"}
+
+
+# --- French labels -----------------------------------------------------------
+
+def test_statuses_in_french_codes_in_json():
+    aid, _ = book("2032-05-11", "09:00", last="Libellé")
+    aid2, _ = book("2032-05-11", "11:00", last="Libellé")
+    assert send("POST", "/appointments/%s/no-show" % aid2, {}).status == 200
+    q = "/appointments?from=2032-05-11&to=2032-05-11"
+    text = html.unescape(get_html(base() + q))
+    rows = [x for x in re.findall(r"<tr>.*?</tr>", text, re.S)
+            if "Libellé" in x]
+    assert len(rows) == 2, rows
+    cells = " ".join(rows)
+    assert "réservé" in cells and "absent" in cells, cells
+    assert ">booked<" not in cells and ">no_show<" not in cells, cells
+    o = get_json(base() + q)
+    assert sorted(x["status"] for x in o["items"]
+                  if x["id"] in (aid, aid2)) == ["booked", "no_show"]
+    # the superadmin's list too
+    text = html.unescape(ts.get_html(
+        "/superadmin/appointments?from=2032-05-11&to=2032-05-11"))
+    rows = [x for x in re.findall(r"<tr>.*?</tr>", text, re.S)
+            if "Libellé" in x]
+    assert rows and all(">booked<" not in x and ">no_show<" not in x
+                        for x in rows), rows
+    assert any("réservé" in x for x in rows), rows
+
+
+def test_log_levels_in_french():
+    st().sql("INSERT INTO system_logs (clinic_id, level, category, event, "
+             "message) VALUES (:'p1', 'WARN', 'uxtest', 'UX_EVENT', "
+             "'niveau en français')", ta.clinic())
+    text = html.unescape(get_html(base() + "/logs?category=uxtest"))
+    row = next(x for x in re.findall(r"<tr>.*?</tr>", text, re.S)
+               if "UX_EVENT" in x)
+    assert "<td>avertissement</td>" in row and "<td>WARN</td>" not in row
+    o = get_json(base() + "/logs?category=uxtest")
+    assert o["items"][0]["level"] == "WARN"
+
+
+# --- filters keep their choice ---------------------------------------------
+
+def test_filters_mark_the_current_choice():
+    pid, _ = demo_ids()
+    text = get_html(base() + "/appointments?from=2032-05-11&to=2032-05-12"
+                    "&status=cancelled&practitioner_id=" + pid)
+    assert '<option value="cancelled" selected>' in text, text[:3000]
+    assert text.count(" selected>") == 2, text
+    assert '<option value="%s" selected>' % pid in text
+    assert 'value="2032-05-11"' in text and 'value="2032-05-12"' in text
+    text = get_html(base() + "/appointments")
+    assert " selected>" not in text
+    text = get_html(base() + "/logs?level=ERROR&category=uxtest")
+    assert '<option value="ERROR" selected>' in text
+    assert 'value="uxtest"' in text
+    text = ts.get_html("/superadmin/clinics?active=false")
+    assert '<option value="false" selected>' in text
+    assert '<option value="true" selected>' not in text
+    text = ts.get_html("/superadmin/practitioners?active=true&q=Leal")
+    assert '<option value="true" selected>' in text and 'value="Leal"' in text
+    text = ts.get_html("/superadmin/appointments?status=no_show")
+    assert '<option value="no_show" selected>' in text
+    text = ts.get_html("/superadmin/logs?level=WARN")
+    assert '<option value="WARN" selected>' in text
+    text = ts.get_html("/superadmin/conversations?status=handoff")
+    assert '<option value="handoff" selected>' in text
+
+
+# --- login CSRF --------------------------------------------------------------
+
+def login_get(path):
+    """GET a login form (waiting out nginx's limit): (cookie, field, raw)."""
+    for _ in range(40):
+        r = st().get(path)
+        if r.status not in (429, 503) or b"nginx" not in r.body:
+            break
+        time.sleep(2)
+    assert r.status == 200, (r.status, r.body[:300])
+    m = re.search(r'<input type="hidden" name="_login" '
+                  r'value="([0-9a-f]{64})">', r.text)
+    assert m, r.text[:1000]
+    raw = next(v for k, v in r.headers if k.lower() == "set-cookie" and
+               v.startswith("sophie_login="))
+    return raw.split(";", 1)[0], m.group(1), raw
+
+
+def login_post(path, fields, cookie=None):
+    for _ in range(40):
+        r = st().post_form(path, fields, headers={"Cookie": cookie}
+                           if cookie else {})
+        if r.status not in (429, 503) or b"nginx" not in r.body:
+            return r
+        time.sleep(2)
+    return r
+
+
+def test_login_form_needs_its_csrf_pair():
+    path = base() + "/login"
+    email = st().demo_info["admin_email"]
+    pw = st().demo_info["admin_password"]
+    cookie, field, raw = login_get(path)
+    low = raw.lower()
+    # plain http in tests: no Secure, no __Host- prefix (as the session)
+    assert "httponly" in low and "samesite=strict" in low
+    assert "path=/" in low and "max-age=" in low and "secure" not in low
+    # no pair at all
+    r = login_post(path, {"email": email, "password": pw})
+    text = error_page(r, 403)
+    assert "formulaire de connexion a expiré" in text
+    assert 'href="%s/login"' % base() in r.text
+    assert ta.cookie_of(r) is None or ta.cookie_of(r)[0] != "sophie"
+    # the field without the cookie, the cookie without the field, and a
+    # forged pair
+    for fields, c in (({"_login": field}, None), ({}, cookie),
+                      ({"_login": "0" * 64}, cookie),
+                      ({"_login": field},
+                       "sophie_login=" + "a" * 32 + "-9999999999")):
+        f = {"email": email, "password": pw}
+        f.update(fields)
+        r = login_post(path, f, c)
+        assert r.status == 403, (fields, c, r.status)
+    # the pair: signed in
+    r = login_post(path, {"email": email, "password": pw, "_login": field},
+                   cookie)
+    assert r.status == 303 and r.header("Location") == base(), r.body
+    assert ta.cookie_of(r)[0] == "sophie"
+    # JSON clients need no pair (unchanged)
+    r = ta.login_raw(email, pw)
+    assert r.status == 200 and r.json()["token"], r.body
+
+
+def test_superadmin_login_form_needs_its_csrf_pair():
+    path = "/superadmin/login"
+    email = ts.root_email()
+    cookie, field, _ = login_get(path)
+    r = login_post(path, {"email": email, "password": ts.PASSWORD})
+    text = error_page(r, 403)
+    assert 'href="/superadmin/login"' in r.text and "connexion" in text
+    r = login_post(path, {"email": email, "password": ts.PASSWORD,
+                          "_login": field}, cookie)
+    assert r.status == 303 and r.header("Location") == "/superadmin"
+    r = ts.login_raw(email, ts.PASSWORD)
+    assert r.status == 200 and r.json()["user"]["role"] == "SUPERADMIN"
