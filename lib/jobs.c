@@ -10,6 +10,8 @@
 #include "db.h"
 #include "jobs.h"
 
+#define JOBS_RETRY_AFTER_MAX	3600	/* seconds: a third party's longest wait */
+
 static const struct db_stmt st_enqueue = {
 	"jobs_enqueue",
 	"INSERT INTO jobs (kind, clinic_id, queue_key, payload, max_attempts) "
@@ -144,8 +146,12 @@ jobs_fail(struct db *db, const struct job *j, const char *who,
 {
 	char		 delay[16];
 	const char	*p[5];
+	int		 wait = jobs_backoff(j->attempts);
 
-	snprintf(delay, sizeof(delay), "%d", jobs_backoff(j->attempts));
+	if (j->retry_after_s > wait)
+		wait = j->retry_after_s > JOBS_RETRY_AFTER_MAX ?
+		    JOBS_RETRY_AFTER_MAX : j->retry_after_s;
+	snprintf(delay, sizeof(delay), "%d", wait);
 	p[0] = j->id;
 	p[1] = who;
 	p[2] = delay;

@@ -18,6 +18,9 @@ struct job {
 	json_object	*payload;	/* owned by the job */
 	int		 attempts;	/* including this one */
 	int		 max_attempts;
+	int		 retry_after_s;	/* set by a handler: the third party's
+					   Retry-After, the least wait before
+					   the next attempt (0: none) */
 };
 
 /*
@@ -35,9 +38,10 @@ int	 jobs_claim(struct db *, const char *who, int lease_s, struct job *j);
 /* Mark the job done (in the caller's transaction). Returns a db_err. */
 int	 jobs_finish(struct db *, const struct job *, const char *who);
 /*
- * The job failed: retry after an exponential backoff with jitter, or give
- * up (status failed, last_error kept) after max_attempts, or at once when
- * permanent.  Returns a db_err.
+ * The job failed: retry after an exponential backoff with jitter, or
+ * after the job's retry_after_s when that is longer (at most an hour), or
+ * give up (status failed, last_error kept) after max_attempts, or at once
+ * when permanent.  Returns a db_err.
  */
 int	 jobs_fail(struct db *, const struct job *, const char *who,
 	    const char *error, int permanent);

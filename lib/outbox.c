@@ -9,6 +9,7 @@
  * second time.  Twilio has no idempotency key for Messages, so this
  * window can only be made short, not closed.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -176,6 +177,9 @@ outbox_job_send(struct app_ctx *ctx, struct job *j, char *err, size_t errsz)
 	case TWILIO_RETRY:
 		snprintf(err, errsz, "Twilio: %s (HTTP %ld)", res.message,
 		    res.http_status);
+		if (res.retry_after_s > 0)	/* Twilio asks us to wait */
+			j->retry_after_s = res.retry_after_s > INT_MAX ?
+			    INT_MAX : (int)res.retry_after_s;
 		if (j->attempts >= j->max_attempts) {
 			log_error("twilio", "SEND_GAVE_UP", j->clinic_id,
 			    "message %s: %s", id, err);

@@ -238,6 +238,33 @@ def test_twilio_500_and_429_are_retried_then_sent():
     assert n >= 2, n
 
 
+def test_twilio_retry_after_is_waited_for():
+    """Twilio's 429 says how long to wait: the send is not tried again
+    before that (our own backoff after a first failure is 1-2 s), then it
+    goes out once."""
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    ph = _phone()
+    tw.post("/_fail", {"status": 429, "count": 1, "retry_after": 300})
+    st.webhook(_fields("rate limited", frm=ph))
+
+    def waiting():
+        rows = st.sql("SELECT j.id, extract(epoch FROM j.run_at - now()) "
+                      "FROM jobs j JOIN messages m ON m.id::text = "
+                      "j.payload->>'message_id' WHERE j.kind = "
+                      "'send_message' AND j.status = 'queued' AND "
+                      "j.attempts = 1 AND m.to_number = :'p1'",
+                      ph.split(":", 1)[1])
+        return rows[0] if rows else None
+    row = wait_until(waiting, timeout=30)
+    assert row, "the send job was not put back to wait"
+    assert 250 <= float(row[1]) <= 300, row
+    assert not _sent_to(tw, ph)
+    st.sql("UPDATE jobs SET run_at = now() WHERE id = :'p1'", row[0])
+    assert wait_until(lambda: _sent_to(tw, ph), timeout=30)
+    assert len(_sent_to(tw, ph)) == 1
+
+
 def test_twilio_4xx_marks_failed_with_code_and_63016():
     st = shared_stack()
     tw = shared_fake("twilio")
