@@ -414,7 +414,7 @@ resp_open(struct req *r, const char *ctype)
 	buf_printf(&h, "Status: %d %s\r\n", r->status, status_text(r->status));
 	buf_adds(&h, "X-Content-Type-Options: nosniff\r\n"
 	    "X-Frame-Options: DENY\r\n"
-	    "Referrer-Policy: no-referrer\r\n"
+	    "Referrer-Policy: same-origin\r\n"
 	    "Content-Security-Policy: default-src 'self'; img-src 'self' "
 	    "data:; style-src 'self'; script-src 'self'; "
 	    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'\r\n");

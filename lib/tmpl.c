@@ -1643,6 +1643,7 @@ static const struct tmpl_label {
 	/* calendar flag */
 	{ "moved_in_google",	"déplacé dans Google" },
 	{ "no_show",		"absent" },		/* appointment */
+	{ "not_sent",		"non envoyé" },		/* message (outbox) */
 	{ "outbound",		"envoyé" },		/* message direction */
 	{ "pending",		"en attente" },		/* message, media */
 	{ "queued",		"en file d'attente" },	/* message, job */

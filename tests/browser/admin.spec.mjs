@@ -307,8 +307,9 @@ test('create a practitioner with working hours', SCENARIO, async () => {
 		    { name: 'Enregistrer les horaires' }).click()]);
 		const refused = page.docs[page.docs.length - 1];
 		assert.equal(refused.status, 422, 'reversed range accepted');
-		assert.match(await page.locator('body').innerText(),
-		    /hours|horaires/i, 'the refusal does not say why');
+		assert.match(await page.locator('main p.error').innerText(),
+		    /Valeur invalide : horaires du vendredi/,
+		    'the refusal does not say why');
 		await shot(page, 'practitioner-hours-refused');
 		await open(page, new URL(url).pathname);
 		assert.equal(await page.locator('input[name="w4"]').inputValue(),
@@ -376,7 +377,7 @@ test('book and cancel an appointment from the calendar', SCENARIO,
 		assert.ok(cells[1].includes(phone), cells[1]);
 		assert.equal(cells[2].trim(), pract);
 		assert.match(cells[3], /Consultation/);
-		assert.match(cells[4], /booked/);
+		assert.match(cells[4], /réservé/);
 		await shot(page, 'calendar-booked');
 
 		/* The same slot again is refused (the practitioner is busy). */
@@ -395,9 +396,12 @@ test('book and cancel an appointment from the calendar', SCENARIO,
 		    { name: 'Réserver et prévenir le patient' }).click()]);
 		assert.equal(page.docs[page.docs.length - 1].status, 409,
 		    'double booking accepted');
-		assert.match(await page.locator('body').innerText(),
-		    /slot taken|créneau|déjà pris/i,
+		assert.match(await page.locator('main p.error').innerText(),
+		    /Ce créneau est déjà pris/,
 		    'the refusal does not say the slot is taken');
+		/* Its way back is the calendar page the form was on. */
+		assert.match(await page.locator('main a', { hasText: 'Retour' })
+		    .getAttribute('href'), /\/appointments\?view=day/);
 		await shot(page, 'calendar-slot-taken');
 
 		/* Cancel from the calendar row. */
@@ -416,7 +420,7 @@ test('book and cancel an appointment from the calendar', SCENARIO,
 		const r3 = page.locator('tr', { hasText: last });
 		assert.equal(await r3.count(), 1, 'cancelled row not listed');
 		assert.match((await r3.locator('td').nth(4).innerText()),
-		    /cancelled/);
+		    /annulé/);
 		assert.equal(await r3.getByRole('button').count(), 0,
 		    'a cancelled appointment still offers actions');
 		await shot(page, 'appointments-cancelled');
