@@ -63,20 +63,36 @@ static const struct db_stmt st_list_all = {
 	"coalesce($3::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff')) "
 	"ORDER BY c.last_message_at DESC, c.id DESC LIMIT 51) r", 3 };
 
-/* One conversation with its transcript (last 500 messages) and media. */
+/*
+ * WhatsApp takes free-form messages only within 24 hours of the patient's
+ * last message; outside it only approved templates (Twilio error 63016).
+ */
+#define CONV_WINDOW_OPEN \
+	"coalesce(last_inbound_at > now() - interval '24 hours', false)"
+
+/*
+ * One conversation with its transcript (last 500 messages) and media;
+ * author: patient, Sophie, or the staff (their replies).
+ */
 static const struct db_stmt st_detail = { "admin_conversation_detail",
 	"SELECT json_build_object('id', c.id, 'phone', c.phone, "
 	"'status', c.status, 'state', c.state, 'language', c.language, "
 	"'handoff', c.status = 'handoff', "
 	"'needsStaff', c.needs_staff, 'needsStaffReason', "
 	"c.needs_staff_reason, 'createdAt', c.created_at, "
-	"'lastMessageAt', c.last_message_at, "
+	"'lastMessageAt', c.last_message_at, 'windowOpen', "
+	"coalesce(c.last_inbound_at > now() - interval '24 hours', false), "
+	"'windowClosesLocal', to_char((c.last_inbound_at + interval "
+	"'24 hours') AT TIME ZONE cl.timezone, 'YYYY-MM-DD HH24:MI'), "
 	"'patient', (SELECT json_build_object('id', p.id, 'firstName', "
 	"p.first_name, 'lastName', p.last_name, 'phone', p.phone, "
 	"'birthDate', p.birth_date) FROM patients p WHERE p.id = c.patient_id "
 	"AND p.clinic_id = c.clinic_id), "
 	"'messages', (SELECT coalesce(json_agg(x ORDER BY x.\"createdAt\", "
 	"x.id), '[]') FROM (SELECT m.id, m.direction, m.body, m.status, "
+	"CASE WHEN m.direction = 'inbound' THEN 'patient' WHEN "
+	"m.template_key = 'staff_reply' THEN 'staff' ELSE 'sophie' END AS "
+	"author, "
 	"m.created_at AS \"createdAt\", to_char(m.created_at AT TIME ZONE "
 	"cl.timezone, 'YYYY-MM-DD HH24:MI') AS \"createdLocal\", "
 	"m.template_key AS \"templateKey\", m.error_message AS \"error\", "
@@ -109,8 +125,18 @@ static const struct db_stmt st_handback = { "admin_conversation_handback",
 /* The conversation's patient, to audit a reply. */
 static const struct db_stmt st_conv_patient = { "admin_conversation_patient",
 	"SELECT json_build_object('id', id, 'patientId', patient_id, "
-	"'status', status) FROM conversations WHERE clinic_id = $1::uuid AND "
-	"id = $2::uuid", 2 };
+	"'status', status, 'windowOpen', " CONV_WINDOW_OPEN ") FROM "
+	"conversations WHERE clinic_id = $1::uuid AND id = $2::uuid", 2 };
+
+/* Is the conversation's windowOpen member true? */
+static int
+conv_window_open(json_object *o)
+{
+	json_object	*v;
+
+	return json_object_object_get_ex(o, "windowOpen", &v) &&
+	    json_object_get_boolean(v);
+}
 
 /* A patient id member of o, or NULL. */
 static const char *
@@ -138,7 +164,7 @@ admin_conversations(struct req *r)
 
 	p[0] = req_param(r, "clinicId");
 	if (page_cursor(r, &p[1], &p[2]) != 0) {
-		resp_error(r, 400, "bad cursor");
+		page_invalid(r, 400, "bad cursor", "curseur de page");
 		return;
 	}
 	status = req_query(r, "status");
@@ -146,7 +172,8 @@ admin_conversations(struct req *r)
 		status = NULL;
 	if (status != NULL && strcmp(status, "active") != 0 &&
 	    strcmp(status, "handoff") != 0 && strcmp(status, "closed") != 0) {
-		resp_error(r, 400, "status: active, handoff or closed");
+		page_invalid(r, 400, "status: active, handoff or closed",
+		    "statut");
 		return;
 	}
 	staff = req_query(r, "needs_staff");
@@ -156,7 +183,7 @@ admin_conversations(struct req *r)
 		phone = NULL;
 	if (phone != NULL && (strlen(phone) > 16 ||
 	    strspn(phone, "+0123456789") != strlen(phone))) {
-		resp_error(r, 400, "phone: digits only");
+		page_invalid(r, 400, "phone: digits only", "téléphone");
 		return;
 	}
 	p[3] = status;
@@ -187,7 +214,7 @@ conv_ids(struct req *r, const char *p[2])
 	p[0] = req_param(r, "clinicId");
 	p[1] = req_param(r, "conversationId");
 	if (!page_is_uuid(p[1])) {
-		resp_error(r, 404, "not found");
+		page_error(r, 404, "not found", NULL);
 		return -1;
 	}
 	return 0;
@@ -210,7 +237,7 @@ admin_conversation(struct req *r)
 	if (auth_audit(ctx, r, auth_current(r), p[0], "conversation.view",
 	    "conversation", p[1], conv_patient(o)) != 0) {
 		json_object_put(o);
-		resp_error(r, 503, "audit unavailable");
+		page_error(r, 503, "audit unavailable", NULL);
 		return;
 	}
 	page_send(r, 200, "admin/conversation", "Conversation", o, 1);
@@ -269,18 +296,28 @@ admin_conversation_reply(struct req *r)
 	if (conv_ids(r, p) != 0)
 		return;
 	if (body == NULL || *body == '\0' || !page_is_text(body, REPLY_MAX)) {
-		resp_error(r, 422, "body: 1 to 1600 characters");
+		page_invalid(r, 422, "body: 1 to 1600 characters",
+		    "message (1 à 1600 caractères)");
 		return;
 	}
 	if ((c = page_query(ctx, &st_conv_patient, p, &code)) == NULL) {
 		page_fail(r, code);
 		return;
 	}
+	if (!conv_window_open(c)) {
+		json_object_put(c);
+		page_error(r, 409, "outside WhatsApp's 24-hour window: the "
+		    "patient must write first", "Le patient n'a pas écrit "
+		    "depuis plus de 24 heures : WhatsApp refuse les messages "
+		    "libres hors de cette fenêtre. Il pourra recevoir votre "
+		    "réponse dès qu'il aura écrit ; sinon, appelez-le.");
+		return;
+	}
 	rc = outbox_add(ctx->db, p[0], p[1], body, "staff_reply", id);
 	if (rc != DB_OK) {
 		json_object_put(c);
-		resp_error(r, rc == DB_ERR_DOWN ? 503 : 500,
-		    "reply not queued");
+		page_error(r, rc == DB_ERR_DOWN ? 503 : 500,
+		    "reply not queued", NULL);
 		return;
 	}
 	auth_audit(ctx, r, auth_current(r), p[0], "conversation.reply",

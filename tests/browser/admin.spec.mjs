@@ -457,7 +457,7 @@ test('take over a conversation and reply', SCENARIO, async () => {
 		const msgIn = page.locator('.msg.inbound', { hasText: inbound });
 		assert.equal(await msgIn.count(), 1, 'inbound message not shown');
 		const status = page.locator('main p b').first();
-		assert.equal(await status.innerText(), 'active');
+		assert.equal(await status.innerText(), 'Sophie répond');
 		/* Only the action that makes sense now is offered. */
 		assert.equal(await page.getByRole('button',
 		    { name: 'Rendre à Sophie' }).count(), 0);
@@ -467,7 +467,7 @@ test('take over a conversation and reply', SCENARIO, async () => {
 		    { name: 'Reprendre la main' }));
 		assert.equal(page.url(), convUrl);
 		assert.equal(await page.locator('main p b').first().innerText(),
-		    'handoff');
+		    "repris par l'équipe");
 		assert.equal(await page.getByRole('button',
 		    { name: 'Reprendre la main' }).count(), 0);
 		await shot(page, 'conversation-taken-over');
@@ -475,11 +475,13 @@ test('take over a conversation and reply', SCENARIO, async () => {
 		await page.locator('#body').fill(reply);
 		await submit(page, page.getByRole('button', { name: 'Envoyer' }));
 		assert.equal(page.url(), convUrl);
-		const out = page.locator('.msg.outbound', { hasText: reply });
+		/* Shown as the staff's, not Sophie's. */
+		const out = page.locator('.msg.outbound.staff',
+		    { hasText: reply });
 		assert.equal(await out.count(), 1, 'reply not in the transcript');
 		assert.match(await out.locator('small').innerText(),
-		    new RegExp('outbound · (pending|accepted|queued|sending|' +
-		    'sent|delivered|read|not_sent)'));
+		    new RegExp('Équipe · (en attente|accepté|en file d\'attente|' +
+		    'en cours d\'envoi|envoyé|distribué|lu|non envoyé)'));
 		/* The reply comes after what the patient wrote. */
 		const all = await page.locator('.msg').allInnerTexts();
 		const iIn = all.findIndex((t) => t.includes(inbound));
@@ -491,7 +493,7 @@ test('take over a conversation and reply', SCENARIO, async () => {
 		await submit(page, page.getByRole('button',
 		    { name: 'Rendre à Sophie' }));
 		assert.equal(await page.locator('main p b').first().innerText(),
-		    'active');
+		    'Sophie répond');
 		await shot(page, 'conversation-handed-back');
 		assertClean(page);
 	});

@@ -29,8 +29,9 @@ def make_conversation(cid=None, first="Jeanne", last="Durand",
         cid, ph, first, last)
     conv = st().sql_value(
         "INSERT INTO conversations (clinic_id, phone, patient_id, "
-        "needs_staff, needs_staff_reason) VALUES (:'p1', :'p2', :'p3', "
-        ":'p4', CASE WHEN :'p4' THEN :'p5' END) RETURNING id",
+        "needs_staff, needs_staff_reason, last_inbound_at) VALUES (:'p1', "
+        ":'p2', :'p3', :'p4', CASE WHEN :'p4' THEN :'p5' END, now()) "
+        "RETURNING id",
         cid, ph, pid, "true" if needs_staff else "false", XSS[1])
     for b in bodies:
         st().sql("INSERT INTO messages (clinic_id, conversation_id, "
@@ -195,6 +196,44 @@ def test_reply_queues_outbound_message_and_job():
     r = ta.post_browser(base() + "/conversations/%s/reply" % conv,
                         {"body": "Second message"})
     assert r.status == 303
+
+
+def test_reply_outside_the_24_hour_window_is_refused_and_explained():
+    """WhatsApp refuses free-form messages 24 h after the patient's last
+    one: the page says so instead of queueing a message bound to fail."""
+    conv, pid, ph = make_conversation()
+    st().sql("UPDATE conversations SET last_inbound_at = now() - "
+             "interval '25 hours' WHERE id = :'p1'", conv)
+    before = int(st().sql_value("SELECT count(*) FROM messages WHERE "
+                                "conversation_id = :'p1'", conv))
+    r = ta.send_json("POST", base() + "/conversations/%s/reply" % conv,
+                     {"body": "Trop tard ?"})
+    assert r.status == 409 and "24-hour" in r.text, (r.status, r.text)
+    r = ta.post_browser(base() + "/conversations/%s/reply" % conv,
+                        {"body": "Trop tard ?"})
+    assert r.status == 409, r.status
+    assert "plus de 24 heures" in r.text, r.text[:500]
+    assert int(st().sql_value("SELECT count(*) FROM messages WHERE "
+                              "conversation_id = :'p1'", conv)) == before
+    html = get_html(base() + "/conversations/%s" % conv)
+    assert "plus de 24 heures" in html and 'name="body"' not in html
+    o = get_json(base() + "/conversations/%s" % conv)
+    assert o["windowOpen"] is False, o
+
+
+def test_transcript_tells_patient_sophie_and_staff_apart():
+    conv, pid, ph = make_conversation(bodies=("Bonjour",))
+    r = ta.send_json("POST", base() + "/conversations/%s/reply" % conv,
+                     {"body": "Ici l'accueil du cabinet."})
+    assert r.status == 201, (r.status, r.body)
+    o = get_json(base() + "/conversations/%s" % conv)
+    assert o["windowOpen"] is True, o
+    authors = {m["body"]: m["author"] for m in o["messages"]}
+    assert authors["Bonjour"] == "patient", authors
+    assert authors["Ici l'accueil du cabinet."] == "staff", authors
+    html = get_html(base() + "/conversations/%s" % conv)
+    assert "Équipe" in html and "Patient" in html, html[:2000]
+    assert "· outbound" not in html and "· inbound" not in html
 
 
 def test_clinic_b_cannot_see_or_change_clinic_a_conversation():
