@@ -64,8 +64,6 @@ SELECT pg_temp.bid('b3', k), pg_temp.bid('b0',
     CASE WHEN k <= nmsg THEN 'Bonjour, message de test numéro ' || k END
 FROM bench_k, generate_series(1, bench_k.npat) k;
 
--- The preview was set above: no trigger per generated outbound row.
-ALTER TABLE messages DISABLE TRIGGER messages_outbound_preview;
 -- Message m is number (m - 1) / p of conversation 1 + (m - 1) % p,
 -- 37 minutes apart, the newest at the conversation's last_message_at.
 INSERT INTO messages (id, clinic_id, conversation_id, direction, body,
@@ -83,7 +81,6 @@ SELECT pg_temp.bid('b4', m), pg_temp.bid('b0',
 FROM bench_k, generate_series(1, bench_k.nmsg) m,
     LATERAL (SELECT 1 + (m - 1) % bench_k.npat AS k,
     (m - 1) / bench_k.npat AS j) x;
-ALTER TABLE messages ENABLE TRIGGER messages_outbound_preview;
 
 -- Appointment a: patient 1 + (a - 1) % p, practitioner a % 3 of that
 -- patient's clinic; each practitioner's appointments spread evenly over

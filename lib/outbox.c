@@ -33,7 +33,9 @@ static const struct db_stmt st_add = {
 	"RETURNING id, conversation_id), "
 	"j AS (INSERT INTO jobs (kind, clinic_id, queue_key, payload) "
 	"SELECT 'send_message', $1::uuid, 'send:' || m.conversation_id, "
-	"jsonb_build_object('message_id', m.id) FROM m RETURNING id) "
+	"jsonb_build_object('message_id', m.id) FROM m RETURNING id), "
+	"v AS (UPDATE conversations c SET last_body = left($3, 140) FROM m "
+	"WHERE c.id = m.conversation_id AND c.clinic_id = $1::uuid) "
 	"SELECT m.id, pg_notify('sophie_jobs', '') FROM m, j",
 	4
 };
