@@ -643,6 +643,11 @@ class Bench:
             ("lib/admin_conversations.c", "st_list",
              "conversation list filtered (waiting for staff)",
              "'%s', NULL, NULL, NULL, '1', NULL" % BENCH_CLINIC),
+            # the superadmin's search runs with custom plans (as every
+            # superadmin statement); its generic plan is shown as well
+            ("lib/super_lists.c", "st_patients_search",
+             "superadmin patient search, all clinics",
+             "NULL, NULL, NULL, '%nom4242%'"),
         ]
         say("")
         say("  Query plans (EXPLAIN (ANALYZE, BUFFERS), the handlers' own "

@@ -404,6 +404,15 @@ def test_patients_keyset_across_clinics_and_search():
     o = get_json(S + "/patients?clinic=%s&q=%s" % (
         a, urllib.parse.quote("+33600000007", safe="")))
     assert [i["phone"] for i in o["items"]] == ["+33600000007"], o
+    # either order of first and last name, any case; wildcards are text
+    for q in ("p7 NOM" + tag, "Nom%s P7" % tag):
+        o = get_json(S + "/patients?q=" + urllib.parse.quote(q))
+        assert sorted(i["clinicId"] for i in o["items"]) == sorted(
+            [a, b]) and {i["firstName"] for i in o["items"]} == {"P7"}, o
+    for q in ("%", "_", "nom%" + tag):
+        o = get_json(S + "/patients?q=" + urllib.parse.quote(q))
+        assert all(q in (i["firstName"] + i["lastName"]).lower()
+                   for i in o["items"]), (q, o["items"][:3])
 
 
 def test_logs_keyset_and_filters():
