@@ -10,7 +10,8 @@
 #include "db.h"
 #include "jobs.h"
 
-#define JOBS_RETRY_AFTER_MAX	3600	/* seconds: a third party's longest wait */
+/* Seconds: the longest wait a third party's Retry-After can impose. */
+#define JOBS_RETRY_AFTER_MAX	3600
 
 static const struct db_stmt st_enqueue = {
 	"jobs_enqueue",

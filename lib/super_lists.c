@@ -14,14 +14,19 @@
 #include "super.h"
 #include "super_int.h"
 
+/* What a patient row of the lists shows (both statements below). */
+#define PATIENT_ROWS \
+	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, " \
+	"r.id DESC), '[]') FROM (SELECT p.id, p.clinic_id AS " \
+	"\"clinicId\", cl.name AS clinic, p.first_name AS \"firstName\", " \
+	"p.last_name AS \"lastName\", p.phone, p.birth_date AS " \
+	"\"birthDate\", p.email, p.language, " \
+	"p.created_at AS \"createdAt\", to_char(p.created_at AT TIME ZONE " \
+	"cl.timezone, 'YYYY-MM-DD HH24:MI') AS \"createdLocal\" "
+
 /* $1/$2 cursor (created_at, id), $3 clinic (no search: see below). */
 static const struct db_stmt st_patients = { "super_patients_list",
-	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, r.id DESC), "
-	"'[]') FROM (SELECT p.id, p.clinic_id AS \"clinicId\", cl.name AS "
-	"clinic, p.first_name AS \"firstName\", p.last_name AS \"lastName\", "
-	"p.phone, p.birth_date AS \"birthDate\", p.email, p.language, "
-	"p.created_at AS \"createdAt\", to_char(p.created_at AT TIME ZONE "
-	"cl.timezone, 'YYYY-MM-DD HH24:MI') AS \"createdLocal\" "
+	PATIENT_ROWS
 	"FROM (SELECT p1.* FROM clinics c1 CROSS JOIN LATERAL (SELECT * FROM "
 	"patients p0 WHERE p0.clinic_id = c1.id AND ($1::timestamptz IS NULL "
 	"OR (p0.created_at, p0.id) < ($1::timestamptz, $2::uuid)) "
@@ -36,12 +41,7 @@ static const struct db_stmt st_patients = { "super_patients_list",
  * of sql/007 on the name expression and the phone, newest first.
  */
 static const struct db_stmt st_patients_search = { "super_patients_search",
-	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, r.id DESC), "
-	"'[]') FROM (SELECT p.id, p.clinic_id AS \"clinicId\", cl.name AS "
-	"clinic, p.first_name AS \"firstName\", p.last_name AS \"lastName\", "
-	"p.phone, p.birth_date AS \"birthDate\", p.email, p.language, "
-	"p.created_at AS \"createdAt\", to_char(p.created_at AT TIME ZONE "
-	"cl.timezone, 'YYYY-MM-DD HH24:MI') AS \"createdLocal\" "
+	PATIENT_ROWS
 	"FROM patients p JOIN clinics cl ON cl.id = p.clinic_id "
 	"WHERE (lower(p.first_name || ' ' || p.last_name || ' ' || "
 	"p.first_name) LIKE lower($4) OR p.phone LIKE $4) "
