@@ -44,8 +44,8 @@ static const struct db_stmt st_conf = {
 /*
  * The inbound message, its conversation (found or opened, its preview of
  * the latest message set), its media rows and its jobs, in one statement:
- * one round trip, one commit.  A
- * redelivered MessageSid inserts no message, hence no job.
+ * one round trip, one commit.  A redelivered MessageSid inserts no
+ * message, hence no job.
  */
 static const struct db_stmt st_intake = {
 	"intake_message",

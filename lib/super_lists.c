@@ -109,7 +109,7 @@ super_patients(struct req *r)
 {
 	struct app_ctx	*ctx = req_ctx(r);
 	const char	*p[4], *q;
-	char		 pat[256];	/* "%q%", q of 100 bytes escaped */
+	char		 pat[1024];	/* "%q%", q escaped (twice its size) */
 	json_object	*o, *f;
 	int		 code;
 
@@ -126,7 +126,11 @@ super_patients(struct req *r)
 		return;
 	}
 	q = p[3];
-	if (q != NULL && like_contains(q, pat, sizeof(pat)) == 0)
+	if (q != NULL && like_contains(q, pat, sizeof(pat)) == -1) {
+		page_invalid(r, 400, "q: too long", "recherche");
+		return;
+	}
+	if (q != NULL)
 		p[3] = pat;
 	if ((o = page_list(ctx, q != NULL ? &st_patients_search :
 	    &st_patients, p, "createdAt", &code)) == NULL) {
