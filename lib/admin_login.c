@@ -13,28 +13,11 @@
 #include "http.h"
 #include "page.h"
 
-/*
- * The form, with an optional error line and the email typed, and a fresh
- * pre-session token (cookie and hidden field, auth_login_csrf_issue).
- */
+/* This section's login form (auth_login_page; auth_login_refused's page). */
 static void
 login_page(struct req *r, int status, const char *error, const char *email)
 {
-	json_object	*o = json_object_new_object();
-	char		 field[AUTH_CSRF_LEN + 1];
-
-	if (auth_login_csrf_issue(req_ctx(r), r, field) == 0)
-		json_object_object_add(o, "loginToken",
-		    json_object_new_string(field));
-
-	if (error != NULL)
-		json_object_object_add(o, "error",
-		    json_object_new_string(error));
-	if (email != NULL && page_is_text(email, 320))
-		json_object_object_add(o, "email",
-		    json_object_new_string(email));
-	page_send(r, status, "admin/login", "Connexion", o, 1);
-	json_object_put(o);
+	auth_login_page(r, status, "admin/login", "Connexion", error, email);
 }
 
 void
@@ -51,25 +34,6 @@ admin_login_form(struct req *r)
 		return;
 	}
 	login_page(r, 200, NULL, NULL);
-}
-
-/* The {token, user} answer for API clients. */
-static json_object *
-login_answer(const char *token, const struct auth_user *u, const char *email)
-{
-	json_object	*o = json_object_new_object(), *usr;
-
-	usr = json_object_new_object();
-	json_object_object_add(usr, "id", json_object_new_string(u->user_id));
-	json_object_object_add(usr, "email", json_object_new_string(email));
-	json_object_object_add(usr, "role", json_object_new_string(u->role));
-	json_object_object_add(usr, "clinicId",
-	    json_object_new_string(u->clinic_id));
-	json_object_object_add(o, "token", json_object_new_string(token));
-	json_object_object_add(o, "expiresAt",
-	    json_object_new_int64(u->exp));
-	json_object_object_add(o, "user", usr);
-	return o;
 }
 
 void
@@ -103,7 +67,7 @@ admin_login(struct req *r)
 	}
 	resp_nostore(r);
 	if (req_wants_json(r)) {
-		o = login_answer(token, &u, email);
+		o = auth_login_json(token, &u, email, 1);
 		resp_json(r, 200, o);
 		json_object_put(o);
 	} else {

@@ -833,6 +833,46 @@ auth_login_refused(struct req *r, enum auth_login_result lr, int retry,
 	}
 }
 
+void
+auth_login_page(struct req *r, int status, const char *tmpl,
+    const char *title, const char *error, const char *email)
+{
+	json_object	*o = json_object_new_object();
+	char		 field[AUTH_CSRF_LEN + 1];
+
+	if (auth_login_csrf_issue(req_ctx(r), r, field) == 0)
+		json_object_object_add(o, "loginToken",
+		    json_object_new_string(field));
+	if (error != NULL)
+		json_object_object_add(o, "error",
+		    json_object_new_string(error));
+	if (email != NULL && page_is_text(email, 320))
+		json_object_object_add(o, "email",
+		    json_object_new_string(email));
+	page_send(r, status, tmpl, title, o, 1);
+	json_object_put(o);
+}
+
+json_object *
+auth_login_json(const char *token, const struct auth_user *u,
+    const char *email, int with_clinic)
+{
+	json_object	*o = json_object_new_object(), *usr;
+
+	usr = json_object_new_object();
+	json_object_object_add(usr, "id", json_object_new_string(u->user_id));
+	json_object_object_add(usr, "email", json_object_new_string(email));
+	json_object_object_add(usr, "role", json_object_new_string(u->role));
+	if (with_clinic)
+		json_object_object_add(usr, "clinicId",
+		    json_object_new_string(u->clinic_id));
+	json_object_object_add(o, "token", json_object_new_string(token));
+	json_object_object_add(o, "expiresAt",
+	    json_object_new_int64(u->exp));
+	json_object_object_add(o, "user", usr);
+	return o;
+}
+
 /* The pre-session cookie's name for this configuration. */
 static const char *
 auth_login_cookie_name(const struct app_ctx *ctx)

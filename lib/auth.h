@@ -26,6 +26,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <json-c/json.h>
+
 struct app_ctx;
 struct req;
 struct route;
@@ -195,6 +197,20 @@ enum auth_login_result auth_login(struct app_ctx *, struct req *,
 void	 auth_login_refused(struct req *, enum auth_login_result, int retry,
 	    const char *email, void (*page)(struct req *, int, const char *,
 	    const char *));
+
+/*
+ * A login form page (template tmpl, title): an optional error line, the
+ * email typed (when plain text), and a fresh pre-session token
+ * (auth_login_csrf_issue).  Shared by the clinic admin and superadmin.
+ */
+void	 auth_login_page(struct req *, int status, const char *tmpl,
+	    const char *title, const char *error, const char *email);
+/*
+ * The answer to a successful API login: {token, expiresAt, user: {id,
+ * email, role}}, user.clinicId too when with_clinic.  Caller puts it.
+ */
+json_object *auth_login_json(const char *token, const struct auth_user *,
+	    const char *email, int with_clinic);
 
 /*
  * End u's sessions: bump clinic_users.token_version.  Returns 0, or -1

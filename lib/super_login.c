@@ -13,25 +13,12 @@
 #include "super.h"
 #include "super_int.h"
 
-/*
- * The form, with an optional error line and the email typed, and a fresh
- * pre-session token (cookie and hidden field, auth_login_csrf_issue).
- */
+/* This section's login form (auth_login_page; auth_login_refused's page). */
 static void
 login_page(struct req *r, int status, const char *error, const char *email)
 {
-	json_object	*o = json_object_new_object();
-	char		 field[AUTH_CSRF_LEN + 1];
-
-	if (auth_login_csrf_issue(req_ctx(r), r, field) == 0)
-		super_add_str(o, "loginToken", field);
-
-	if (error != NULL)
-		super_add_str(o, "error", error);
-	if (email != NULL && page_is_text(email, 320))
-		super_add_str(o, "email", email);
-	page_send(r, status, "superadmin/login", "Connexion superadmin", o, 1);
-	json_object_put(o);
+	auth_login_page(r, status, "superadmin/login", "Connexion superadmin",
+	    error, email);
 }
 
 void
@@ -47,22 +34,6 @@ super_login_form(struct req *r)
 		return;
 	}
 	login_page(r, 200, NULL, NULL);
-}
-
-/* The {token, expiresAt, user} answer for API clients; caller puts. */
-static json_object *
-login_answer(const char *token, const struct auth_user *u, const char *email)
-{
-	json_object	*o = json_object_new_object(), *usr;
-
-	usr = json_object_new_object();
-	super_add_str(usr, "id", u->user_id);
-	super_add_str(usr, "email", email);
-	super_add_str(usr, "role", u->role);
-	super_add_str(o, "token", token);
-	json_object_object_add(o, "expiresAt", json_object_new_int64(u->exp));
-	json_object_object_add(o, "user", usr);
-	return o;
 }
 
 void
@@ -91,7 +62,7 @@ super_login(struct req *r)
 	auth_audit(ctx, r, &u, NULL, "user.login", "user", u.user_id, NULL);
 	resp_nostore(r);
 	if (req_wants_json(r)) {
-		o = login_answer(token, &u, email);
+		o = auth_login_json(token, &u, email, 0);
 		resp_json(r, 200, o);
 		json_object_put(o);
 	} else {
