@@ -103,6 +103,18 @@ def c_statement(path, name):
     return "".join(p.replace('\\"', '"') for p in parts)
 
 
+def c_each_run(path, name):
+    """Does statement <name> in a C file start with DB_PLAN_EACH_RUN
+    (planned with its values at every run, see lib/db.h)?"""
+    try:
+        with open(os.path.join(TOP, path)) as f:
+            src = f.read()
+    except OSError:
+        return False
+    return re.search(r"\b%s\s*=\s*\{\s*\"[^\"]*\",\s*DB_PLAN_EACH_RUN\b" %
+                     re.escape(name), src) is not None
+
+
 def pct(sorted_vals, p):
     if not sorted_vals:
         return float("nan")
@@ -570,28 +582,61 @@ class Bench:
         self.ctl("user", "add", "--clinic", BENCH_CLINIC, "--email", email,
                  "--password", password, "--name", "Bench Admin")
         token = self.login(email, password)
-        routes = [("GET dashboard/stats", "/dashboard/stats"),
-                  ("GET conversations", "/conversations")]
-        for label, suffix in routes:
+        # API clients (Bearer, JSON) and a browser (session cookie, the
+        # page rendered through the templates).
+        cookie = "sophie=%s" % token
+        routes = [("GET dashboard/stats", "/dashboard/stats", None),
+                  ("GET conversations", "/conversations", None),
+                  ("GET conversations, HTML page", "/conversations",
+                   cookie)]
+        for label, suffix, ck in routes:
             path = "/clinic/%s/admin%s" % (BENCH_CLINIC, suffix)
-            st = self.get_status(path, token)
+            st = self.get_status(path, token, ck)
             if token is None or st != 200:
                 say("  %-44s not available (HTTP %s)" % (label, st))
                 self.summary.append((label + " p99, 16 conns",
                                      "not available", "< 15 ms"))
                 continue
             url = "http://127.0.0.1:%d%s" % (self.port, path)
-            r1 = self.wrk(url, "get.lua", 1, max(3, a.duration // 2),
-                          {"BENCH_TOKEN": token})
+            script = "get.lua" if ck is None else "page.lua"
+            env = {"BENCH_TOKEN": token, "BENCH_COOKIE": ck or ""}
+            r1 = self.wrk(url, script, 1, max(3, a.duration // 2), env)
             self.row(2, label, 1, r1)
-            r = self.wrk(url, "get.lua", 16, a.duration,
-                         {"BENCH_TOKEN": token})
+            faults = self.pg_faults()
+            r = self.wrk(url, script, 16, a.duration, env)
+            faults = self.pg_faults() - faults
             self.row(2, label, 16, r)
+            if r.get("requests"):
+                say("    PostgreSQL page faults: %.2f per request (glibc "
+                    "malloc settings, scripts/stack.sh)" %
+                    (faults / float(r["requests"])))
             self.summary.append((label + " p50/p99, 16 conns",
                                  "%.2f / %.2f ms (%.0f req/s)" % (
                                      r["p50_ms"], r["p99_ms"], r["rps"]),
                                  "p99 < 15 ms"))
         self.plans()
+
+    def pg_faults(self):
+        """Page faults (minor and major) of the suite's PostgreSQL
+        processes so far, from /proc (the postmaster's pid file)."""
+        try:
+            with open(os.path.join(self.dir, "pg", "postmaster.pid")) as f:
+                pm = f.readline().strip()
+        except OSError:
+            return 0
+        total = 0
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % pid) as f:
+                    st = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # fields after the name: state ppid ... minflt(8) majflt(10)
+            if pid == pm or st[1] == pm:
+                total += int(st[7]) + int(st[9])
+        return total
 
     def login(self, email, password):
         body = json.dumps({"email": email, "password": password}).encode()
@@ -613,11 +658,12 @@ class Bench:
             time.sleep(2)
         return None
 
-    def get_status(self, path, token):
+    def get_status(self, path, token, cookie=None):
         c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         c.request("GET", path, headers={
             "Authorization": "Bearer %s" % token,
-            "Accept": "application/json"})
+            "Accept": "application/json"} if cookie is None else {
+            "Cookie": cookie, "Accept": "text/html"})
         r = c.getresponse()
         r.read()
         c.close()
@@ -651,10 +697,14 @@ class Bench:
         ]
         say("")
         say("  Query plans (EXPLAIN (ANALYZE, BUFFERS), the handlers' own "
-            "SQL read from the C sources, measured clinic).  A responder "
-            "runs a named prepared statement: its first 5 executions get "
+            "SQL read from the C sources, measured clinic).  The lists, "
+            "the dashboard and the calendar start with DB_PLAN_EACH_RUN: "
+            "responders send them unnamed, planned with their values at "
+            "every run (the custom plan); the generic plan is shown to "
+            "say why (it is made for an average clinic).  Other "
+            "statements are prepared once: their first 5 executions get "
             "a custom plan, later ones the generic plan when PostgreSQL "
-            "estimates it cheaper, so both are shown.")
+            "estimates it cheaper.")
         for src, name, label, params in queries:
             sql = c_statement(src, name)
             if sql is None:
@@ -665,6 +715,9 @@ class Bench:
                                 "%s;\nEXPLAIN (ANALYZE, BUFFERS) EXECUTE "
                                 "q(%s);\n" % (mode, sql, params))
                 kind = mode.split("_")[1]
+                if c_each_run(src, name):
+                    kind += (", what responders run" if kind == "custom"
+                             else ", not used")
                 verdict = self.judge(sql, out, big)
                 exec_ms = re.search(r"Execution Time: ([0-9.]+) ms", out)
                 say("")

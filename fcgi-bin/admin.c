@@ -12,6 +12,7 @@
 #include "auth.h"
 #include "db.h"
 #include "fcgi.h"
+#include "page.h"
 
 #define C	"/clinic/{clinicId}/admin"
 #define PUB	(AUTH_F_PUBLIC | AUTH_F_NOCSRF)
@@ -115,13 +116,11 @@ main(void)
 	struct app_ctx		 ctx;
 	struct fcgi_app		 app = {
 		"admin", routes, sizeof(routes) / sizeof(routes[0]),
-		0, &ctx, auth_before
+		0, &ctx, auth_before, page_route_error
 	};
 	int			 rc;
 
 	app_start(&ctx, PROG_ADMIN, "admin");
-	/* Lists with optional filters: plan each page with its values. */
-	db_custom_plans(ctx.db);
 	app.max_body = (size_t)ctx.cfg->max_body;
 	rc = fcgi_serve(&app);
 	app_stop(&ctx);

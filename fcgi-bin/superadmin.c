@@ -13,6 +13,7 @@
 #include "auth.h"
 #include "db.h"
 #include "fcgi.h"
+#include "page.h"
 #include "super.h"
 
 #define S	"/superadmin"
@@ -69,13 +70,11 @@ main(void)
 	struct app_ctx		 ctx;
 	struct fcgi_app		 app = {
 		"superadmin", routes, sizeof(routes) / sizeof(routes[0]),
-		0, &ctx, auth_before
+		0, &ctx, auth_before, page_route_error
 	};
 	int			 rc;
 
 	app_start(&ctx, PROG_SUPERADMIN, "superadmin");
-	/* Lists with optional filters: plan each page with its values. */
-	db_custom_plans(ctx.db);
 	app.max_body = (size_t)ctx.cfg->max_body;
 	rc = fcgi_serve(&app);
 	app_stop(&ctx);

@@ -49,6 +49,7 @@
  * (local dates, inclusive), $6 status, $7 practitioner.
  */
 static const struct db_stmt st_list = { "admin_appointments_list",
+	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r.j ORDER BY r.s, r.id), '[]') FROM "
 	"(SELECT a.starts_at AS s, a.id, " APPT_JSON " AS j " APPT_FROM
 	"WHERE a.clinic_id = $1::uuid AND ($2::timestamptz IS NULL OR "
@@ -64,6 +65,7 @@ static const struct db_stmt st_list = { "admin_appointments_list",
  * (weeks from Monday), $4 practitioner, $5 now (UTC seconds).
  */
 static const struct db_stmt st_calendar = { "admin_appointments_calendar",
+	DB_PLAN_EACH_RUN
 	"WITH c0 AS (SELECT id, timezone, coalesce($2::date, "
 	"(to_timestamp($5::float8) AT TIME ZONE timezone)::date) AS d FROM "
 	"clinics WHERE id = $1::uuid), rng AS (SELECT c0.*, CASE WHEN $3 = "

@@ -25,6 +25,7 @@
  * so SOPHIE_FAKE_NOW applies).  Weeks start on Monday.
  */
 static const struct db_stmt st_stats = { "admin_dashboard_stats",
+	DB_PLAN_EACH_RUN
 	"WITH cl AS (SELECT id, name, timezone, (to_timestamp($2::float8) "
 	"AT TIME ZONE timezone)::date AS today FROM clinics "
 	"WHERE id = $1::uuid), "

@@ -13,6 +13,7 @@
 
 /* $1 clinic, $2 before id, $3 least level, $4 category. */
 static const struct db_stmt st_list = { "admin_logs_list",
+	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(json_build_object('id', l.id, 'level', "
 	"l.level, 'category', l.category, 'event', l.event, 'message', "
 	"l.message, 'conversationId', l.conversation_id, 'createdAt', "

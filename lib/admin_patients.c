@@ -14,6 +14,7 @@
 
 /* $1 clinic, $2/$3 cursor (created_at, id), $4 search text. */
 static const struct db_stmt st_list = { "admin_patients_list",
+	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, r.id DESC), "
 	"'[]') FROM (SELECT p.id, p.first_name AS \"firstName\", "
 	"p.last_name AS \"lastName\", p.phone, p.birth_date AS \"birthDate\", "

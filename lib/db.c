@@ -22,7 +22,6 @@ struct db {
 	size_t			 nprepared;
 	char			 lasterr[256];
 	int			 was_up;	/* for the "back" log line */
-	int			 custom_plans;	/* see db_custom_plans */
 	char			 name[64];	/* application_name */
 };
 
@@ -113,20 +112,7 @@ db_session_setup(struct db *db)
 	    "SET TIME ZONE 'UTC'; SET client_min_messages = warning");
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	PQclear(res);
-	if (ok && db->custom_plans) {
-		res = PQexec(db->conn,
-		    "SET plan_cache_mode = force_custom_plan");
-		ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-		PQclear(res);
-	}
 	return ok ? 0 : -1;
-}
-
-void
-db_custom_plans(struct db *db)
-{
-	db->custom_plans = 1;
-	db_close(db);
 }
 
 void
@@ -266,6 +252,14 @@ db_prepare(struct db *db, const struct db_stmt *st, char *name, size_t nsz)
 	return idx;
 }
 
+/* Is st planned with its values at every run (DB_PLAN_EACH_RUN)? */
+static int
+db_each_run(const struct db_stmt *st)
+{
+	return strncmp(st->sql, DB_PLAN_EACH_RUN,
+	    sizeof(DB_PLAN_EACH_RUN) - 1) == 0;
+}
+
 size_t
 db_warm(struct db *db, const struct db_stmt *const *st, size_t n)
 {
@@ -275,7 +269,8 @@ db_warm(struct db *db, const struct db_stmt *const *st, size_t n)
 	if (db_ensure(db) != DB_OK)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (db_prepare(db, st[i], name, sizeof(name)) >= 0)
+		if (db_each_run(st[i]) ||
+		    db_prepare(db, st[i], name, sizeof(name)) >= 0)
 			done++;
 	return done;
 }
@@ -289,7 +284,7 @@ db_exec_once(struct db *db, const struct db_stmt *st,
 
 	if (db_ensure(db) != DB_OK)
 		return NULL;
-	if (db_prepare(db, st, name, sizeof(name)) >= 0)
+	if (!db_each_run(st) && db_prepare(db, st, name, sizeof(name)) >= 0)
 		return PQexecPrepared(db->conn, name, st->nparams, params,
 		    NULL, NULL, 0);
 	if (db->conn != NULL)

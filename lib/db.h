@@ -3,7 +3,8 @@
  * opened lazily and re-opened with backoff when it drops; while it is down
  * callers get DB_ERR_DOWN and answer 503.  Every query goes through a named
  * statement (struct db_stmt, kept together per module) with bound
- * parameters, prepared once per connection.
+ * parameters, prepared once per connection (or planned at every run, see
+ * DB_PLAN_EACH_RUN).
  */
 #ifndef SOPHIE_DB_H
 #define SOPHIE_DB_H
@@ -19,6 +20,15 @@ enum db_err {
 	DB_ERR__MAX
 };
 
+/*
+ * Put first in a statement's SQL to have it planned with its actual values
+ * at every run (sent as an unnamed statement) instead of prepared once and
+ * left to PostgreSQL's plan cache.  For optional filters ("$n IS NULL OR
+ * ...") and for pages of one clinic's rows: a generic plan is made for an
+ * average clinic and would read the whole of a large one.
+ */
+#define DB_PLAN_EACH_RUN	"/* planned each run */ "
+
 /* A named statement: the name is for humans and logs, nparams checked. */
 struct db_stmt {
 	const char	*name;
@@ -30,13 +40,6 @@ struct db;
 
 /* Create a handle for conninfo (copied); connects on first use. */
 struct db	*db_new(const char *conninfo);
-/*
- * Plan every execution of a prepared statement with its actual values
- * (plan_cache_mode = force_custom_plan).  For the admin lists, whose
- * optional filters ("$n IS NULL OR ...") make PostgreSQL's generic plan
- * read a whole clinic instead of one page.  Takes effect on (re)connect.
- */
-void		 db_custom_plans(struct db *);
 /*
  * The name the connection shows in pg_stat_activity (application_name,
  * unless the connection string sets one); name is copied.
@@ -79,7 +82,7 @@ int		 db_tx(struct db *, int (*fn)(struct db *, void *), void *arg);
  * Open the connection now and prepare these statements on it, so that a
  * responder's first requests do not pay for it.  A database that is down
  * is not an error here (the connection opens later, on demand); returns
- * the number of statements prepared.
+ * the number of statements ready (prepared, or planned at every run).
  */
 size_t		 db_warm(struct db *, const struct db_stmt *const *, size_t);
 /* Plain literal commands (BEGIN, COMMIT, LISTEN x): returns a db_err. */

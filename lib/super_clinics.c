@@ -19,6 +19,7 @@
 
 /* $1/$2 cursor (created_at, id), $3 name search, $4 active. */
 static const struct db_stmt st_list = { "super_clinics_list",
+	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, r.id DESC), "
 	"'[]') FROM (SELECT c.id, c.name, c.timezone, c.language, "
 	"c.is_active AS \"isActive\", c.phone, c.email, "

@@ -23,6 +23,7 @@
  * conversations_clinic_recent index (LATERAL), then merges.
  */
 static const struct db_stmt st_list = { "super_conversations_list",
+	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"lastMessageAt\" DESC, "
 	"r.id DESC), '[]') FROM (SELECT c.id, c.clinic_id AS \"clinicId\", "
 	"cl.name AS clinic, c.phone, c.status, c.state, c.needs_staff AS "

@@ -26,6 +26,7 @@
 
 /* $1/$2 cursor (created_at, id), $3 clinic (no search: see below). */
 static const struct db_stmt st_patients = { "super_patients_list",
+	DB_PLAN_EACH_RUN
 	PATIENT_ROWS
 	"FROM (SELECT p1.* FROM clinics c1 CROSS JOIN LATERAL (SELECT * FROM "
 	"patients p0 WHERE p0.clinic_id = c1.id AND ($1::timestamptz IS NULL "
@@ -41,6 +42,7 @@ static const struct db_stmt st_patients = { "super_patients_list",
  * of sql/007 on the name expression and the phone, newest first.
  */
 static const struct db_stmt st_patients_search = { "super_patients_search",
+	DB_PLAN_EACH_RUN
 	PATIENT_ROWS
 	"FROM patients p JOIN clinics cl ON cl.id = p.clinic_id "
 	"WHERE (lower(p.first_name || ' ' || p.last_name || ' ' || "
@@ -80,6 +82,7 @@ like_contains(const char *q, char *out, size_t outsz)
  * Newest first.
  */
 static const struct db_stmt st_appointments = { "super_appointments_list",
+	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"startsAt\" DESC, r.id DESC), "
 	"'[]') FROM (SELECT a.id, a.clinic_id AS \"clinicId\", cl.name AS "
 	"clinic, a.starts_at AS \"startsAt\", to_char(a.starts_at AT TIME "

@@ -14,6 +14,7 @@
 
 /* $1 before id, $2 least level, $3 clinic, $4 category. */
 static const struct db_stmt st_list = { "super_logs_list",
+	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(json_build_object('id', l.id, 'clinicId', "
 	"l.clinic_id, 'clinic', cl.name, 'level', l.level, 'category', "
 	"l.category, 'event', l.event, 'message', l.message, "

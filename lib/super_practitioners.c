@@ -17,6 +17,7 @@
 
 /* $1/$2 cursor (created_at, id), $3 clinic, $4 name search, $5 active. */
 static const struct db_stmt st_list = { "super_practitioners_list",
+	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, r.id DESC), "
 	"'[]') FROM (SELECT p.id, p.clinic_id AS \"clinicId\", cl.name AS "
 	"clinic, p.title, p.first_name AS \"firstName\", p.last_name AS "

@@ -1,5 +1,6 @@
 """Foundation: the suite starts, routes, fails cleanly and recovers."""
 import os
+import re
 import subprocess
 import time
 
@@ -150,7 +151,8 @@ def test_rendered_nginx_config_passes_nginx_t():
 def test_systemd_units_verify():
     exe = "/usr/bin/systemd-analyze"
     units = sorted(os.path.join(TOP, "systemd", f)
-                   for f in os.listdir(os.path.join(TOP, "systemd")))
+                   for f in os.listdir(os.path.join(TOP, "systemd"))
+                   if f.endswith((".service", ".target")))
     assert any(u.endswith(".target") for u in units)
     assert any("worker" in u for u in units)
     for u in units:
@@ -168,6 +170,21 @@ def test_systemd_units_verify():
     bad = [l for l in out.splitlines() if l and "Command " not in l
            and "is not executable" not in l and "No such file" not in l]
     assert not bad, out
+
+
+def test_postgresql_dropin_matches_the_private_cluster():
+    """The production drop-in for PostgreSQL and scripts/stack.sh give
+    the backends the same malloc settings."""
+    dropin = open(os.path.join(TOP, "systemd",
+                               "postgresql-malloc.conf")).read()
+    m = re.search(r"^\[Service\]\nEnvironment=GLIBC_TUNABLES=(\S+)$", dropin,
+                  re.M)
+    assert m, dropin
+    stack = open(os.path.join(TOP, "scripts", "stack.sh")).read()
+    assert "PG_MALLOC=%s\n" % m.group(1) in stack
+    assert 'GLIBC_TUNABLES="$PG_MALLOC"' in stack
+    for k in ("trim_threshold", "top_pad", "mmap_threshold"):
+        assert "glibc.malloc.%s=" % k in m.group(1)
 
 
 def _run_prog(prog, env):
