@@ -26,7 +26,7 @@ main(void)
 	struct app_ctx		 ctx;
 	struct fcgi_app		 app = {
 		"webhook", routes, sizeof(routes) / sizeof(routes[0]),
-		0, &ctx, NULL
+		0, &ctx, NULL, NULL
 	};
 	int			 rc;
 

@@ -80,18 +80,21 @@ fcgi_dispatch(const struct fcgi_app *app, struct req *r,
 	const struct route	*rt;
 	int			 status;
 
+	void			(*fail)(struct req *, int, const char *);
+
+	fail = app->error != NULL ? app->error : resp_error;
 	req_set_ctx(r, app->ctx);
 	if (body_err == HTTP_ERR_TOOBIG) {
-		resp_error(r, 413, "request body too large");
+		fail(r, 413, "request body too large");
 		return;
 	}
 	if (body_err != HTTP_OK) {
-		resp_error(r, 400, http_strerror(body_err));
+		fail(r, 400, http_strerror(body_err));
 		return;
 	}
 	if ((rt = router_match(r, app->routes, app->nroutes, &status)) ==
 	    NULL) {
-		resp_error(r, status, status == 405 ? "method not allowed" :
+		fail(r, status, status == 405 ? "method not allowed" :
 		    status == 400 ? "malformed path" : "not found");
 		return;
 	}

@@ -19,6 +19,10 @@ struct fcgi_app {
 	/* Called before the handler (auth, csrf); returns 0 to go on, or
 	 * non-zero after answering the request itself.  May be NULL. */
 	int			(*before)(struct req *, const struct route *);
+	/* Answers a request no route takes (404, 405, 400 for a malformed
+	 * path) or a refused body (413, 400); NULL: resp_error. */
+	void			(*error)(struct req *, int status,
+				    const char *reason);
 };
 
 /* Serve until the process is told to stop. Returns 0, or 1 on a broken

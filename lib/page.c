@@ -28,6 +28,7 @@ static char		 page_last_state[6];
 static char		 page_last_field[64];
 
 #define PAGE_BACK_MAX	1024	/* longest Referer path linked back to */
+#define PAGE_UUID_LEN	36	/* a canonical uuid, in characters */
 
 /* Load the template set once; NULL (logged) when it cannot be. */
 static struct tmpl_set *
@@ -476,10 +477,14 @@ page_error_title(int status)
 		return "Accès refusé";
 	case 404:
 		return "Introuvable";
+	case 405:
+		return "Action impossible";
 	case 409:
 		return "Conflit";
 	case 422:
 		return "Valeur invalide";
+	case 413:
+		return "Envoi trop volumineux";
 	case 429:
 		return "Trop de tentatives";
 	case 503:
@@ -503,10 +508,15 @@ page_error_default(int status)
 		return "Vous n'avez pas accès à cette page.";
 	case 404:
 		return "Introuvable : cet élément n'existe pas (ou plus).";
+	case 405:
+		return "Cette action n'existe pas à cette adresse : suivez les "
+		    "liens et les boutons des pages.";
 	case 409:
 		return "Conflit : cet élément existe déjà.";
 	case 422:
 		return "Valeur invalide : vérifiez le formulaire.";
+	case 413:
+		return "L'envoi est trop volumineux : raccourcissez le texte.";
 	case 429:
 		return "Trop de tentatives : réessayez dans quelques instants.";
 	case 503:
@@ -526,11 +536,21 @@ static int
 page_section(struct req *r, struct buf *out)
 {
 	const char	*path = req_path(r), *clinic;
+	char		 id[PAGE_UUID_LEN + 1];
 
 	if (path != NULL && strncmp(path, "/superadmin", 11) == 0 &&
 	    (path[11] == '\0' || path[11] == '/'))
 		return buf_adds(out, "/superadmin");
 	clinic = req_param(r, "clinicId");
+	if (clinic == NULL && path != NULL &&
+	    strlen(path) >= 8 + PAGE_UUID_LEN + 6 &&
+	    strncmp(path, "/clinic/", 8) == 0 &&
+	    strncmp(path + 8 + PAGE_UUID_LEN, "/admin", 6) == 0) {
+		/* No route took the request: read the id in the path. */
+		memcpy(id, path + 8, PAGE_UUID_LEN);
+		id[PAGE_UUID_LEN] = '\0';
+		clinic = id;
+	}
 	if (!page_is_uuid(clinic))
 		return -1;
 	return buf_printf(out, "/clinic/%s/admin", clinic);
@@ -702,6 +722,26 @@ page_error(struct req *r, int status, const char *reason, const char *msg)
 	    page_error_default(status), label != NULL ? buf_str(&back) : NULL,
 	    label);
 	buf_free(&back);
+	buf_free(&sec);
+}
+
+void
+page_route_error(struct req *r, int status, const char *reason)
+{
+	struct buf	 sec;
+
+	if (status != 404 || req_wants_json(r)) {
+		page_error(r, status, reason, NULL);
+		return;
+	}
+	/* The address itself is wrong: back to the section's home page. */
+	buf_init(&sec, 256);
+	if (page_section(r, &sec) == 0)
+		page_error_html(r, status, reason, page_error_default(status),
+		    buf_str(&sec), "Retour à l'accueil");
+	else
+		page_error_html(r, status, reason, page_error_default(status),
+		    NULL, NULL);
 	buf_free(&sec);
 }
 

@@ -129,6 +129,9 @@ void	 page_fail(struct req *, int status);
  */
 void	 page_error(struct req *, int status, const char *reason,
 	    const char *msg);
+/* page_error without a message: the responders' answer to a request no
+ * route takes (struct fcgi_app's error). */
+void	 page_route_error(struct req *, int status, const char *reason);
 
 /*
  * A refused input value: page_error with the browser message "Valeur

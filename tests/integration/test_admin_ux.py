@@ -145,6 +145,35 @@ def test_unknown_id_is_introuvable_page():
     assert r.status == 404 and r.json() == {"error": "not found"}
 
 
+def test_unknown_page_and_wrong_method_are_french_pages():
+    cookie = ta.browser()[0]
+    # a mistyped address, signed in or not: the French page, not text
+    for h in ({"Cookie": cookie}, {}):
+        r = st().get(base() + "/conversationz", headers=h)
+        text = error_page(r, 404)
+        assert "Introuvable" in text and "not found" not in text
+        # not back to the mistyped address: to the section's home page
+        assert back_link(text) == base(), text[:2000]
+        assert "Retour à l'accueil" in text
+    # a GET on an action's address (a bookmarked form result)
+    r = st().get(base() + "/appointments/%s/cancel" %
+                 "00000000-0000-4000-8000-000000000003",
+                 headers={"Cookie": cookie})
+    text = error_page(r, 405)
+    assert "Action impossible" in text and "method not allowed" not in text
+    assert back_link(text) == base() + "/appointments"
+    # superadmin: its own section
+    r = st().get("/superadmin/clinicz", headers={"Cookie": ts.browser()[0]})
+    text = error_page(r, 404)
+    assert back_link(text) == "/superadmin"
+    # API clients keep their JSON
+    r = st().get(base() + "/conversationz", headers=bearer())
+    assert r.status == 404 and r.json() == {"error": "not found"}
+    r = st().get(base() + "/appointments/%s/cancel" %
+                 "00000000-0000-4000-8000-000000000003", headers=bearer())
+    assert r.status == 405 and r.json() == {"error": "method not allowed"}
+
+
 def test_bad_referer_is_never_linked():
     missing = "00000000-0000-4000-8000-000000000002"
     path = base() + "/appointments/%s/cancel" % missing
