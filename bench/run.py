@@ -374,6 +374,7 @@ class Bench:
     def pgbench(self, conns, duration, run):
         logdir = os.path.join(self.dir, "pgbench-%s" % run)
         os.makedirs(logdir, exist_ok=True)
+        quiet = self.quiet_db()
         to = self.demo.get("whatsapp_number") or "+33100000000"
         cmd = ["pgbench", "-n", "-M", "prepared", "-c", str(conns),
                "-j", str(min(2, conns)), "-T", str(duration),
@@ -404,7 +405,8 @@ class Bench:
         return {"rps": float(m.group(1)) if m else float("nan"),
                 "requests": int(n.group(1)) if n else len(lat),
                 "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
-                "max_ms": lat[-1] if lat else float("nan")}
+                "max_ms": lat[-1] if lat else float("nan"),
+                "quiet": quiet}
 
     def row(self, part, name, conns, r, note=""):
         self.rows.append((part, name, conns, r, note))
@@ -426,9 +428,26 @@ class Bench:
         return int(self.value("SELECT count(*) FROM messages WHERE "
                               "twilio_sid LIKE '%s%%'" % prefix))
 
+    def quiet_db(self, limit=60):
+        """Wait (at most limit seconds) until no autovacuum worker runs:
+        the previous run's inserts wake autovacuum, which would take a
+        core from the next run.  Returns a note for the row, or ""."""
+        t0 = time.time()
+        while time.time() - t0 < limit:
+            n = int(self.value("SELECT count(*) FROM pg_stat_activity "
+                               "WHERE backend_type = 'autovacuum worker'")
+                    or 0)
+            if n == 0:
+                waited = time.time() - t0
+                return ("; waited %.0f s for autovacuum" % waited
+                        if waited >= 1 else "")
+            time.sleep(0.5)
+        return "; autovacuum still running after %d s" % limit
+
     def webhook_run(self, label, prefix, conns, dur):
         n = int(self.args.max_rate * dur * (1.0 if conns >= 16 else 0.6))
         reqs = self.make_requests(prefix, n)
+        quiet = self.quiet_db()
         url = "http://127.0.0.1:%d/webhook/whatsapp/%s" % (
             self.port, self.demo["clinic_id"])
         r = self.wrk(url, "webhook.lua", conns, dur,
@@ -446,7 +465,7 @@ class Bench:
             stored, acked, inflight,
             ", WRAPPED %d" % r["wrapped"] if r["wrapped"] else "",
             "every acknowledged message stored" if ok else "MISMATCH")
-        self.row(1, label, conns, r, note)
+        self.row(1, label, conns, r, note + quiet)
         return r
 
     def part1(self):
@@ -484,10 +503,10 @@ class Bench:
                                stamp + "x", 4, dur)
         rd = self.pgbench(16, dur, "SMPG" + stamp)
         self.row(1, "(d) pgbench intake statement", 16, rd,
-                 "%d transactions" % rd["requests"])
+                 "%d transactions%s" % (rd["requests"], rd["quiet"]))
         rd4 = self.pgbench(4, dur, "SMPG4" + stamp)
         self.row(1, "(d) pgbench intake statement", 4, rd4,
-                 "%d transactions" % rd4["requests"])
+                 "%d transactions%s" % (rd4["requests"], rd4["quiet"]))
         say("")
         say("  ratios:")
         say("    (c)/(d) webhook / database limit, 16 conns, worker "
