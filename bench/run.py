@@ -621,9 +621,11 @@ class Bench:
             env = {"BENCH_TOKEN": token, "BENCH_COOKIE": ck or ""}
             r1 = self.wrk(url, script, 1, max(3, a.duration // 2), env)
             self.row(2, label, 1, r1)
-            faults = self.pg_faults()
+            before = self.pg_faults()
             r = self.wrk(url, script, 16, a.duration, env)
-            faults = self.pg_faults() - faults
+            after = self.pg_faults()
+            faults = sum(max(0, n - before[p]) for p, n in after.items()
+                         if p in before)
             self.row(2, label, 16, r)
             if r.get("requests"):
                 say("    PostgreSQL page faults: %.2f per request (glibc "
@@ -636,14 +638,15 @@ class Bench:
         self.plans()
 
     def pg_faults(self):
-        """Page faults (minor and major) of the suite's PostgreSQL
-        processes so far, from /proc (the postmaster's pid file)."""
+        """Page faults (minor and major) of each of the suite's PostgreSQL
+        processes so far, by pid, from /proc (the postmaster's pid
+        file)."""
         try:
             with open(os.path.join(self.dir, "pg", "postmaster.pid")) as f:
                 pm = f.readline().strip()
         except OSError:
-            return 0
-        total = 0
+            return {}
+        faults = {}
         for pid in os.listdir("/proc"):
             if not pid.isdigit():
                 continue
@@ -654,8 +657,8 @@ class Bench:
                 continue
             # fields after the name: state ppid ... minflt(8) majflt(10)
             if pid == pm or st[1] == pm:
-                total += int(st[7]) + int(st[9])
-        return total
+                faults[pid] = int(st[7]) + int(st[9])
+        return faults
 
     def login(self, email, password):
         body = json.dumps({"email": email, "password": password}).encode()

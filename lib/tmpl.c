@@ -1621,11 +1621,22 @@ static const struct tmpl_label {
 	{ "accepted",		"accepté" },		/* message (Twilio) */
 	{ "active",		"Sophie répond" },	/* conversation */
 	{ "admin",		"secrétariat" },	/* appointment source */
+	/* conversation states (the engine's, lib/engine.c) */
+	{ "ask_birth",		"attend la date de naissance" },
+	{ "ask_date",		"attend une date" },
+	{ "ask_name",		"attend le nom" },
+	{ "ask_treatment",	"attend le motif" },
+	{ "ask_who",		"attend pour qui" },
 	{ "booked",		"réservé" },		/* appointment */
 	{ "canceled",		"annulé" },		/* message (Twilio) */
 	{ "cancelled",		"annulé" },		/* appointment */
+	{ "choose_appt",	"choix du rendez-vous" },	/* state */
+	{ "choose_slot",	"choix du créneau" },	/* state */
 	{ "closed",		"fermée" },		/* conversation */
 	{ "completed",		"terminé" },		/* appointment */
+	{ "confirm",		"attend la confirmation" },	/* state */
+	/* conversation state */
+	{ "confirm_cancel",	"attend la confirmation d'annulation" },
 	{ "confirmed",		"confirmé" },		/* patient answer */
 	{ "connected",		"connecté" },		/* calendar */
 	/* calendar flag */
@@ -1637,6 +1648,7 @@ static const struct tmpl_label {
 	{ "failed",		"échec" },		/* message, media */
 	/* conversation */
 	{ "handoff",		"repris par l'équipe" },
+	{ "idle",		"aucune demande en cours" },	/* state */
 	{ "inbound",		"reçu" },		/* message direction */
 	/* patient answer */
 	{ "move_requested",	"déplacement demandé" },
@@ -1651,6 +1663,7 @@ static const struct tmpl_label {
 	{ "received",		"reçu" },		/* message */
 	{ "receiving",		"en réception" },	/* message (Twilio) */
 	{ "refused",		"refusé" },		/* media */
+	{ "remind",		"réponse à un rappel" },	/* state */
 	{ "running",		"en cours" },		/* job */
 	{ "scheduled",		"programmé" },		/* message (Twilio) */
 	{ "sending",		"en cours d'envoi" },	/* message */

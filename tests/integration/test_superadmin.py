@@ -491,9 +491,10 @@ def test_conversation_analysis_turns_decisions_outcome():
              "'Consultation', '2031-03-04 09:00+01', '2031-03-04 09:30+01', "
              "'whatsapp')", cid, pr, pid, conv)
     st().sql("UPDATE conversations SET status = 'handoff', needs_staff = "
-             "true, needs_staff_reason = 'asked for a human' WHERE id = "
-             ":'p1'", conv)
+             "true, needs_staff_reason = 'asked for a human', state = "
+             "'confirm_cancel' WHERE id = :'p1'", conv)
     o = get_json(S + "/conversations/%s/analysis" % conv)
+    assert o["conversation"]["state"] == "confirm_cancel"
     s = o["summary"]
     assert s["inbound"] == 3 and s["outbound"] == 1, s
     assert s["understood"] == 3 and s["llmTurns"] == 1, s
@@ -517,6 +518,10 @@ def test_conversation_analysis_turns_decisions_outcome():
     html = get_html(S + "/conversations/%s/analysis" % conv)
     assert "BOOK_APPOINTMENT" in html and "booking_confirmed" in html
     assert "asked for a human" in html
+    # the engine's state in French, on both pages
+    assert "état : attend la confirmation d&#39;annulation" in html, html
+    assert "(attend la confirmation d&#39;annulation)" in get_html(
+        S + "/conversations/%s" % conv)
     assert int(st().sql_value(
         "SELECT count(*) FROM audit_log WHERE action = 'conversation.view' "
         "AND entity_id = :'p1' AND actor_role = 'SUPERADMIN' AND "

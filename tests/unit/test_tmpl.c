@@ -626,6 +626,18 @@ tmpl_status_filter_labels(void **state)
 	expect("{{ s | status }}", "{\"s\":\"WARN\"}", "avertissement");
 	expect("<b title=\"{{ s | status }}\">", "{\"s\":\"cancelled\"}",
 	    "<b title=\"annulé\">");
+	/* the engine's conversation states, next to look-alike codes */
+	expect("{{ s | status }}", "{\"s\":\"confirm\"}",
+	    "attend la confirmation");
+	expect("{{ s | status }}", "{\"s\":\"confirm_cancel\"}",
+	    "attend la confirmation d&#39;annulation");
+	expect("{{ s | status }}", "{\"s\":\"confirmed\"}", "confirmé");
+	expect("{{ s | status }}", "{\"s\":\"ask_who\"}", "attend pour qui");
+	expect("{{ s | status }}", "{\"s\":\"idle\"}",
+	    "aucune demande en cours");
+	expect("{{ s | status }}", "{\"s\":\"remind\"}", "réponse à un rappel");
+	expect("{{ s | status }}", "{\"s\":\"choose_slot\"}",
+	    "choix du créneau");
 }
 
 /* | status: unknown codes, markup and non-strings are written escaped. */
