@@ -19,6 +19,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "log.h"
 #include "outbox.h"
 #include "page.h"
 
@@ -153,10 +154,24 @@ static const struct db_stmt st_conversation = {
 	"language) SELECT p.clinic_id, p.phone, p.id, p.language FROM "
 	"patients p WHERE p.clinic_id = $1::uuid AND p.id = $2::uuid ON "
 	"CONFLICT (clinic_id, phone) WHERE status <> 'closed' DO NOTHING "
-	"RETURNING id) SELECT id FROM ins UNION ALL SELECT c.id FROM "
+	"RETURNING id) SELECT id, false FROM ins UNION ALL SELECT c.id, "
+	"coalesce(c.last_inbound_at > now() - interval '24 hours', false) FROM "
 	"conversations c JOIN patients p ON p.phone = c.phone AND "
 	"p.clinic_id = c.clinic_id WHERE c.clinic_id = $1::uuid AND "
 	"p.id = $2::uuid AND c.status <> 'closed' LIMIT 1", 2 };
+
+/*
+ * The appointment whose patient could not be told (the list's notice):
+ * who, their phone, when, in the clinic's time.
+ */
+static const struct db_stmt st_unreached = { "admin_appointment_unreached",
+	"SELECT json_build_object('appointmentId', a.id, 'patient', "
+	"btrim(pa.first_name || ' ' || pa.last_name), 'phone', pa.phone, "
+	"'status', a.status, 'startsLocal', to_char(a.starts_at AT TIME ZONE "
+	"cl.timezone, 'DD/MM/YYYY \"à\" HH24:MI')) FROM appointments a JOIN "
+	"clinics cl ON cl.id = a.clinic_id JOIN patients pa ON pa.id = "
+	"a.patient_id AND pa.clinic_id = a.clinic_id WHERE a.clinic_id = "
+	"$1::uuid AND a.id = $2::uuid", 2 };
 
 /*
  * The text the patient reads, in their language (else the
@@ -208,17 +223,23 @@ struct appt_change {
 	char			 id[37];	/* the appointment */
 	char			 patient[37];
 	char			 message[37];	/* the queued message, or "" */
+	int			 unreached;	/* the patient could not be told */
 	int			 http;		/* status when failed */
 };
 
-/* Tell the patient (conversation, text, outbox).  Returns 0 or -1. */
+/*
+ * Tell the patient (conversation, text, outbox).  WhatsApp takes a
+ * free-form message only within 24 hours of the patient's last one
+ * (Twilio error 63016 otherwise): outside that window nothing is queued
+ * and c->unreached tells the staff to call.  Returns 0 or -1.
+ */
 static int
 appt_notify(struct db *db, struct appt_change *c)
 {
 	const char	*p[4];
 	char		 conv[37], key[48];
 	PGresult	*res;
-	int		 rc;
+	int		 rc, open;
 
 	p[0] = c->p[0];
 	p[1] = c->patient;
@@ -229,7 +250,15 @@ appt_notify(struct db *db, struct appt_change *c)
 		return -1;
 	}
 	snprintf(conv, sizeof(conv), "%s", PQgetvalue(res, 0, 0));
+	open = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
 	PQclear(res);
+	if (!open) {
+		c->unreached = 1;
+		log_info("admin", "PATIENT_NOT_TOLD", c->p[0], "appointment %s "
+		    "%s: the patient has not written for 24 hours; no WhatsApp "
+		    "message", c->id, c->kind);
+		return 0;
+	}
 	p[1] = c->id;
 	p[2] = c->kind;
 	p[3] = conv;
@@ -297,6 +326,7 @@ appt_run(struct appt_change *c, int okstatus)
 	int		 rc;
 
 	c->id[0] = c->patient[0] = c->message[0] = '\0';
+	c->unreached = 0;
 	c->http = 500;
 	rc = db_tx(ctx->db, appt_change_tx, c);
 	if (rc != 0) {
@@ -311,8 +341,14 @@ appt_run(struct appt_change *c, int okstatus)
 	if (c->message[0] != '\0')
 		json_object_object_add(o, "messageId",
 		    json_object_new_string(c->message));
+	if (c->kind != NULL)
+		json_object_object_add(o, "patientNotified",
+		    json_object_new_boolean(!c->unreached));
 	buf_init(&loc, 200);
 	buf_printf(&loc, "/clinic/%s/admin/appointments", c->p[0]);
+	/* The list then says whom to call. */
+	if (c->unreached)
+		buf_printf(&loc, "?unreached=%s", c->id);
 	page_done(c->r, okstatus, buf_str(&loc), o);
 	buf_free(&loc);
 	json_object_put(o);
@@ -340,6 +376,26 @@ appt_choices(struct req *r, json_object *o)
 		return;
 	if ((c = page_query(ctx, &st_choices, p, &code)) != NULL)
 		json_object_object_add(o, "choices", c);
+}
+
+/*
+ * After a change the patient could not be told of (?unreached=id): who to
+ * call, as the list's notice.  An unknown or foreign id shows nothing.
+ */
+static void
+appt_unreached(struct req *r, json_object *o)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[2];
+	json_object	*n;
+	int		 code;
+
+	p[0] = req_param(r, "clinicId");
+	p[1] = appt_q(r, "unreached");
+	if (p[1] == NULL || !page_is_uuid(p[1]))
+		return;
+	if ((n = page_query(ctx, &st_unreached, p, &code)) != NULL)
+		json_object_object_add(o, "notice", n);
 }
 
 /* The day or week view. */
@@ -424,6 +480,7 @@ admin_appointments(struct req *r)
 	json_object_object_add(f, "practitioner_id",
 	    json_object_new_string(p[6] ? p[6] : ""));
 	json_object_object_add(o, "filters", f);
+	appt_unreached(r, o);
 	appt_choices(r, o);
 	page_send(r, 200, "admin/appointments", "Rendez-vous", o, 1);
 	json_object_put(o);

@@ -409,6 +409,11 @@ test('book and cancel an appointment from the calendar', SCENARIO,
 		const r2 = page.locator('tr', { hasText: last });
 		await submit(page, r2.getByRole('button', { name: 'Annuler' }));
 		assert.equal(await heading(page), 'Rendez-vous');
+		/* This patient never wrote on WhatsApp: the page says to call. */
+		assert.match(await page.locator('main p[role=status]').innerText(),
+		    /n'a pas été prévenu\(e\) sur WhatsApp[^]*Appelez au \+/,
+		    'the staff are not told the patient was not reached');
+		await shot(page, 'cancel-patient-not-reached');
 		await open(page, `${ADMIN}/appointments?view=day&date=${day}`);
 		assert.equal(await page.locator('tr', { hasText: last }).count(),
 		    0, 'cancelled appointment still on the calendar');

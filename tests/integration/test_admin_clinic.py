@@ -149,15 +149,24 @@ def last_outbound(phone):
                     "m.created_at DESC LIMIT 1", phone)[0]
 
 
+def wrote_recently(phone):
+    """The patient with this phone wrote on WhatsApp a minute ago: their
+    conversation's 24-hour window is open."""
+    st().sql("INSERT INTO conversations (clinic_id, phone, last_inbound_at) "
+             "VALUES (:'p1', :'p2', now() - interval '1 minute')",
+             clinic(), phone)
+
+
 def test_appointment_create_move_cancel_message_the_patient():
     pid, tid, dur = demo_ids()
     phone = "+3362%07d" % random.randint(0, 9999999)
+    wrote_recently(phone)
     r = send("POST", "/appointments", {"practitionerId": pid,
              "treatmentId": tid, "startsAt": "2031-03-11T10:00",
              "phone": phone, "firstName": "Paul", "lastName": "Nouveau"})
     assert r.status == 201, (r.status, r.body)
     aid = r.json()["id"]
-    assert r.json()["messageId"]
+    assert r.json()["messageId"] and r.json()["patientNotified"] is True
     body, status = last_outbound(phone)
     assert status in ("pending", "accepted", "queued", "sending", "sent",
                       "delivered", "failed", "not_sent"), status
@@ -198,6 +207,7 @@ def test_appointment_message_in_english_for_english_patient():
                          "first_name, last_name, language) VALUES (:'p1', "
                          ":'p2', 'John', 'Smith', 'en') RETURNING id",
                          clinic(), phone)
+    wrote_recently(phone)
     r = send("POST", "/appointments", {"practitionerId": pid,
              "treatmentId": tid, "startsAt": "2031-03-13T09:00",
              "patientId": pat})
@@ -205,6 +215,49 @@ def test_appointment_message_in_english_for_english_patient():
     body = last_outbound(phone)[0]
     assert body.startswith("Your appointment with") and \
         "2031-03-13 at 09:00" in body, body
+
+
+def test_patient_outside_whatsapp_window_is_not_messaged_staff_told():
+    """WhatsApp refuses free-form messages 24 hours after the patient's
+    last one: nothing is queued, and the staff are told whom to call."""
+    pid, tid, _ = demo_ids()
+    phone = "+3364%07d" % random.randint(0, 9999999)
+    outbound = ("SELECT count(*) FROM messages m JOIN conversations c ON "
+                "c.id = m.conversation_id WHERE c.phone = :'p1' AND "
+                "m.direction = 'outbound'")
+    # a patient who never wrote (booked on the phone)
+    r = send("POST", "/appointments", {"practitionerId": pid,
+             "treatmentId": tid, "startsAt": "2031-03-17T10:00",
+             "phone": phone, "firstName": "Léa", "lastName": "Horsfenêtre"})
+    assert r.status == 201, r.body
+    aid = r.json()["id"]
+    assert r.json()["patientNotified"] is False
+    assert "messageId" not in r.json()
+    assert st().sql_value(outbound, phone) == "0"
+    # a browser moving it: redirected to the list, which says whom to call
+    cookie, tok = ta.browser()
+    r = st().post_form(base() + "/appointments/%s/move" % aid,
+                       {"_csrf": tok, "starts_at": "2031-03-18T11:00"},
+                       headers={"Cookie": cookie})
+    assert r.status == 303, (r.status, r.body[:300])
+    loc = r.header("Location")
+    assert loc.endswith("/appointments?unreached=%s" % aid), loc
+    page = get_html(loc)
+    assert "Léa Horsfenêtre n'a pas été prévenu(e) sur WhatsApp" in \
+        page, page[:3000]
+    assert "<b>%s</b>" % phone in page and "18/03/2031 à 11:00" in page
+    assert st().sql_value(outbound, phone) == "0"
+    # no notice without the parameter, nor for an id of nothing
+    assert "prévenu(e)" not in get_html(base() + "/appointments")
+    assert "prévenu(e)" not in get_html(
+        base() + "/appointments?unreached=" + str(uuid.uuid4()))
+    # once the patient writes, the next change reaches them
+    st().sql("UPDATE conversations SET last_inbound_at = now() WHERE "
+             "clinic_id = :'p1' AND phone = :'p2'", clinic(), phone)
+    r = send("POST", "/appointments/%s/cancel" % aid, {})
+    assert r.status == 200 and r.json()["patientNotified"] is True, r.body
+    assert st().sql_value(outbound, phone) == "1"
+    assert "annulé" in last_outbound(phone)[0]
 
 
 def test_appointment_no_show_list_filters_and_calendar():
