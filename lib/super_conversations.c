@@ -159,12 +159,8 @@ super_conversations(struct req *r)
 	json_object	*o, *f;
 	int		 code;
 
-	if (page_cursor(r, &p[0], &p[1]) != 0 ||
-	    super_clinic_filter(r, &p[2]) != 0) {
-		page_invalid(r, 400, "bad cursor or clinic filter",
-		    "clinique (identifiant) ou lien de pagination");
+	if (super_list_params(r, p) != 0)
 		return;
-	}
 	p[3] = super_q(r, "status");
 	p[4] = super_q(r, "needs_staff");
 	p[4] = p[4] != NULL && strcmp(p[4], "1") == 0 ? "1" : NULL;

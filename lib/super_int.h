@@ -24,6 +24,12 @@ const char	*super_q(struct req *, const char *name);
 int		 super_clinic_filter(struct req *, const char **out);
 
 /*
+ * The keyset cursor (p[0] time, p[1] id) and the clinic filter (p[2]) of
+ * a superadmin list.  Returns 0, or -1 after answering 400.
+ */
+int		 super_list_params(struct req *, const char **p);
+
+/*
  * A boolean input (JSON true/false or form "true", "false", "1", "0",
  * "on"): *out "true", "false" or NULL when absent.  Returns 0 or -1.
  */

@@ -116,12 +116,8 @@ super_patients(struct req *r)
 	json_object	*o, *f;
 	int		 code;
 
-	if (page_cursor(r, &p[0], &p[1]) != 0 ||
-	    super_clinic_filter(r, &p[2]) != 0) {
-		page_invalid(r, 400, "bad cursor or clinic filter",
-		    "clinique (identifiant) ou lien de pagination");
+	if (super_list_params(r, p) != 0)
 		return;
-	}
 	p[3] = super_q(r, "q");
 	if (p[3] != NULL && !page_is_text(p[3], 100)) {
 		page_invalid(r, 400, "q: at most 100 characters",
@@ -164,12 +160,8 @@ super_appointments(struct req *r)
 	json_object	*o, *f;
 	int		 code;
 
-	if (page_cursor(r, &p[0], &p[1]) != 0 ||
-	    super_clinic_filter(r, &p[2]) != 0) {
-		page_invalid(r, 400, "bad cursor or clinic filter",
-		    "clinique (identifiant) ou lien de pagination");
+	if (super_list_params(r, p) != 0)
 		return;
-	}
 	p[3] = super_q(r, "status");
 	p[4] = super_q(r, "from");
 	p[5] = super_q(r, "to");

@@ -89,11 +89,10 @@ super_practitioners(struct req *r)
 	json_object	*o, *f;
 	int		 code;
 
-	if (page_cursor(r, &p[0], &p[1]) != 0 ||
-	    super_clinic_filter(r, &p[2]) != 0 ||
-	    super_bool_in(super_q(r, "active"), &active) != 0) {
-		page_invalid(r, 400, "bad cursor, clinic or active filter",
-		    "clinique, « actif » ou lien de pagination");
+	if (super_list_params(r, p) != 0)
+		return;
+	if (super_bool_in(super_q(r, "active"), &active) != 0) {
+		page_invalid(r, 400, "active: true or false", "« actif »");
 		return;
 	}
 	p[3] = super_q(r, "q");

@@ -24,6 +24,18 @@ super_clinic_filter(struct req *r, const char **out)
 }
 
 int
+super_list_params(struct req *r, const char **p)
+{
+	if (page_cursor(r, &p[0], &p[1]) != 0 ||
+	    super_clinic_filter(r, &p[2]) != 0) {
+		page_invalid(r, 400, "bad cursor or clinic filter",
+		    "clinique (identifiant) ou lien de pagination");
+		return -1;
+	}
+	return 0;
+}
+
+int
 super_bool_in(const char *v, const char **out)
 {
 	*out = NULL;

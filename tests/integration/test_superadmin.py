@@ -346,7 +346,9 @@ def test_unknown_ids_are_404_and_bad_filters_400():
               "/conversations?status=evil", "/conversations?phone=1'or'1",
               "/appointments?from=yesterday", "/appointments?to=2026-02-30",
               "/appointments?status=gone", "/patients?clinic=1",
-              "/clinics?active=maybe", "/patients?before_t=x&before_id=y"):
+              "/clinics?active=maybe", "/patients?before_t=x&before_id=y",
+              "/practitioners?active=maybe", "/practitioners?clinic=x",
+              "/conversations?clinic=x", "/appointments?before_t=x"):
         r = st().get(S + p, headers=bearer())
         assert r.status == 400, (p, r.status)
 
