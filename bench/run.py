@@ -103,6 +103,27 @@ def c_statement(path, name):
     return "".join(p.replace('\\"', '"') for p in parts)
 
 
+def sql_function(path, name):
+    """The query a plpgsql function of sql/ returns (`RETURN (...)`), its
+    arguments as $1::type..., and the settings its header SETs:
+    (sql, ["name = value", ...]), or (None, [])."""
+    try:
+        with open(os.path.join(TOP, path)) as f:
+            src = f.read()
+    except OSError:
+        return None, []
+    m = re.search(r"CREATE FUNCTION %s\(([^)]*)\)(.*?)AS \$\$\s*BEGIN\s*"
+                  r"RETURN \((.*)\);\s*END" % re.escape(name), src, re.S)
+    if not m:
+        return None, []
+    body = m.group(3)
+    for n, arg in enumerate(m.group(1).split(","), 1):
+        an, at = arg.split()
+        body = re.sub(r"\b%s\b" % an, "$%d::%s" % (n, at), body)
+    sets = re.findall(r"^SET (\w+ = \w+)$", m.group(2), re.M)
+    return " ".join(body.split()), sets
+
+
 def c_each_run(path, name):
     """Does statement <name> in a C file start with DB_PLAN_EACH_RUN
     (planned with its values at every run, see lib/db.h)?"""
@@ -702,10 +723,10 @@ class Bench:
         queries = [
             ("lib/admin_dashboard.c", "st_stats", "dashboard stats",
              "'%s', %s" % (BENCH_CLINIC, now)),
-            ("lib/admin_conversations.c", "st_list_all",
+            ("sql/008_conversation_page.sql", "admin_conversation_page",
              "conversation list, first page",
              "'%s', NULL, NULL" % BENCH_CLINIC),
-            ("lib/admin_conversations.c", "st_list_all",
+            ("sql/008_conversation_page.sql", "admin_conversation_page",
              "conversation list, second page (keyset)",
              "'%s', '%s', '%s'" % (BENCH_CLINIC, cur[0], cur[1])),
             ("lib/admin_conversations.c", "st_list",
@@ -726,20 +747,32 @@ class Bench:
             "say why (it is made for an average clinic).  Other "
             "statements are prepared once: their first 5 executions get "
             "a custom plan, later ones the generic plan when PostgreSQL "
-            "estimates it cheaper.")
+            "estimates it cheaper.  The unfiltered conversation list is "
+            "the body of sql/008's function, whose own settings (generic "
+            "plan, no bitmap scans) give the plan responders run.")
         for src, name, label, params in queries:
-            sql = c_statement(src, name)
+            if src.endswith(".sql"):
+                sql, sets = sql_function(src, name)
+                modes = [("; ".join("SET " + x for x in sets),
+                          "function's settings, what responders run"),
+                         ("SET plan_cache_mode = force_generic_plan",
+                          "generic without the function's settings, "
+                          "not used")]
+            else:
+                sql = c_statement(src, name)
+                each = c_each_run(src, name)
+                modes = [("SET plan_cache_mode = force_custom_plan",
+                          "custom" + (", what responders run" if each
+                                      else "")),
+                         ("SET plan_cache_mode = force_generic_plan",
+                          "generic" + (", not used" if each else ""))]
             if sql is None:
                 say("  %s: %s not found in %s" % (label, name, src))
                 continue
-            for mode in ("force_custom_plan", "force_generic_plan"):
-                out = self.psql("SET plan_cache_mode = %s;\nPREPARE q AS "
-                                "%s;\nEXPLAIN (ANALYZE, BUFFERS) EXECUTE "
-                                "q(%s);\n" % (mode, sql, params))
-                kind = mode.split("_")[1]
-                if c_each_run(src, name):
-                    kind += (", what responders run" if kind == "custom"
-                             else ", not used")
+            for setting, kind in modes:
+                out = self.psql("%s;\nPREPARE q AS %s;\nEXPLAIN (ANALYZE, "
+                                "BUFFERS) EXECUTE q(%s);\n" % (
+                                    setting, sql, params))
                 verdict = self.judge(sql, out, big)
                 exec_ms = re.search(r"Execution Time: ([0-9.]+) ms", out)
                 say("")

@@ -19,10 +19,11 @@
 #define REPLY_MAX	1600	/* WhatsApp's body limit, in bytes here */
 
 /*
- * What a conversation row of the list shows (both list statements); the
+ * What a conversation row of the list shows (the same rows as
+ * admin_conversation_page in sql/008, for the unfiltered list); the
  * preview of the latest message is kept on the row (sql/005).  The clinic's
  * time zone and the patient's name are subqueries rather than joins: the
- * statement is planned at every run, and planning one table is cheaper
+ * filtered list is planned at every run, and planning one table is cheaper
  * than a three-way join (pgbench on the bench's data, 2 cores: 2,850
  * lists/s against 1,900).
  */
@@ -56,18 +57,16 @@ static const struct db_stmt st_list = { "admin_conversations_list",
 	"ORDER BY c.last_message_at DESC, c.id DESC LIMIT 51) r", 6 };
 
 /*
- * The same list without filters, the page most often asked for: a single
- * row comparison for the cursor (the first page compares with infinity),
- * so the plan walks conversations_clinic_recent and stops after 51 rows
- * instead of reading the whole clinic.
+ * The same list without filters, the page most often asked for, through
+ * admin_conversation_page (sql/008): a plpgsql function whose cached plan
+ * is made generic and without bitmap scans, so that it always walks
+ * conversations_clinic_recent and stops after 51 rows, and is not planned
+ * again at every request.  $2/$3 the cursor, NULL for the first page.
  */
 static const struct db_stmt st_list_all = {
 	"admin_conversations_list_all",
-	DB_PLAN_EACH_RUN
-	CONV_LIST_SELECT
-	"(c.last_message_at, c.id) < (coalesce($2::timestamptz, 'infinity'), "
-	"coalesce($3::uuid, 'ffffffff-ffff-ffff-ffff-ffffffffffff')) "
-	"ORDER BY c.last_message_at DESC, c.id DESC LIMIT 51) r", 3 };
+	"SELECT admin_conversation_page($1::uuid, $2::timestamptz, $3::uuid)",
+	3 };
 
 /*
  * WhatsApp takes free-form messages only within 24 hours of the patient's
