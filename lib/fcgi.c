@@ -79,7 +79,6 @@ fcgi_dispatch(const struct fcgi_app *app, struct req *r,
 {
 	const struct route	*rt;
 	int			 status;
-
 	void			(*fail)(struct req *, int, const char *);
 
 	fail = app->error != NULL ? app->error : resp_error;

@@ -481,10 +481,10 @@ page_error_title(int status)
 		return "Action impossible";
 	case 409:
 		return "Conflit";
-	case 422:
-		return "Valeur invalide";
 	case 413:
 		return "Envoi trop volumineux";
+	case 422:
+		return "Valeur invalide";
 	case 429:
 		return "Trop de tentatives";
 	case 503:
@@ -513,10 +513,10 @@ page_error_default(int status)
 		    "liens et les boutons des pages.";
 	case 409:
 		return "Conflit : cet élément existe déjà.";
-	case 422:
-		return "Valeur invalide : vérifiez le formulaire.";
 	case 413:
 		return "L'envoi est trop volumineux : raccourcissez le texte.";
+	case 422:
+		return "Valeur invalide : vérifiez le formulaire.";
 	case 429:
 		return "Trop de tentatives : réessayez dans quelques instants.";
 	case 503:
