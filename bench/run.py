@@ -642,12 +642,11 @@ class Bench:
                                      "not available", "< 15 ms"))
                 continue
             url = "http://127.0.0.1:%d%s" % (self.port, path)
-            script = "get.lua" if ck is None else "page.lua"
             env = {"BENCH_TOKEN": token, "BENCH_COOKIE": ck or ""}
-            r1 = self.wrk(url, script, 1, max(3, a.duration // 2), env)
+            r1 = self.wrk(url, "get.lua", 1, max(3, a.duration // 2), env)
             self.row(2, label, 1, r1)
             before = self.pg_faults()
-            r = self.wrk(url, script, 16, a.duration, env)
+            r = self.wrk(url, "get.lua", 16, a.duration, env)
             after = self.pg_faults()
             faults = sum(max(0, n - before[p]) for p, n in after.items()
                          if p in before)
