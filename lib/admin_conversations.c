@@ -20,27 +20,25 @@
 
 /*
  * What a conversation row of the list shows (the same rows as
- * admin_conversation_page in sql/008, for the unfiltered list); the
- * preview of the latest message is kept on the row (sql/005).  The clinic's
- * time zone and the patient's name are subqueries rather than joins: the
- * filtered list is planned at every run, and planning one table is cheaper
- * than a three-way join (pgbench on the bench's data, 2 cores: 2,850
- * lists/s against 1,900).
+ * admin_conversation_page in sql/010, for the unfiltered list).  The
+ * preview of the latest message (sql/005) and the patient's name
+ * (sql/010) are kept on the row; the local time is added by
+ * page_list_local from the clinic's time zone, the statement's second
+ * column.
  */
 #define CONV_LIST_SELECT \
-	"SELECT coalesce(json_agg(r ORDER BY r.\"lastMessageAt\" DESC, " \
-	"r.id DESC), '[]') FROM (SELECT c.id, c.phone, c.status, " \
+	"SELECT (SELECT coalesce(json_agg(r ORDER BY r.\"lastMessageAt\" " \
+	"DESC, r.id DESC), '[]') FROM (SELECT c.id, c.phone, c.status, " \
 	"c.needs_staff AS \"needsStaff\", c.needs_staff_reason AS " \
 	"\"needsStaffReason\", c.state, c.language, " \
 	"c.last_message_at AS \"lastMessageAt\", " \
-	"to_char(c.last_message_at AT TIME ZONE (SELECT timezone FROM " \
-	"clinics WHERE id = $1::uuid), 'YYYY-MM-DD HH24:MI') AS " \
-	"\"lastMessageLocal\", c.patient_id AS \"patientId\", (SELECT " \
-	"nullif(btrim(coalesce(p.first_name, '') || ' ' || " \
-	"coalesce(p.last_name, '')), '') FROM patients p WHERE p.id = " \
-	"c.patient_id AND p.clinic_id = c.clinic_id) AS patient, " \
+	"c.patient_id AS \"patientId\", c.patient_name AS patient, " \
 	"c.last_body AS \"lastBody\" " \
 	"FROM conversations c WHERE c.clinic_id = $1::uuid AND "
+
+/* The clinic's time zone, the list statements' second column. */
+#define CONV_LIST_ZONE \
+	"(SELECT timezone FROM clinics WHERE id = $1::uuid)"
 
 /*
  * $1 clinic, $2/$3 cursor (last_message_at, id), $4 status, $5 "1" for
@@ -54,19 +52,20 @@ static const struct db_stmt st_list = { "admin_conversations_list",
 	"AND ($5::text IS NULL OR (c.status <> 'closed' AND (c.needs_staff "
 	"OR c.status = 'handoff'))) AND ($6::text IS NULL OR "
 	"strpos(c.phone, $6) > 0) "
-	"ORDER BY c.last_message_at DESC, c.id DESC LIMIT 51) r", 6 };
+	"ORDER BY c.last_message_at DESC, c.id DESC LIMIT 51) r), "
+	CONV_LIST_ZONE, 6 };
 
 /*
  * The same list without filters, the page most often asked for, through
- * admin_conversation_page (sql/008): a plpgsql function whose cached plan
- * is made generic and without bitmap scans, so that it always walks
+ * admin_conversation_page (sql/008, 010): a plpgsql function whose cached
+ * plan is made generic and without bitmap scans, so that it always walks
  * conversations_clinic_recent and stops after 51 rows, and is not planned
  * again at every request.  $2/$3 the cursor, NULL for the first page.
  */
 static const struct db_stmt st_list_all = {
 	"admin_conversations_list_all",
-	"SELECT admin_conversation_page($1::uuid, $2::timestamptz, $3::uuid)",
-	3 };
+	"SELECT admin_conversation_page($1::uuid, $2::timestamptz, $3::uuid), "
+	CONV_LIST_ZONE, 3 };
 
 /*
  * WhatsApp takes free-form messages only within 24 hours of the patient's
@@ -194,9 +193,9 @@ admin_conversations(struct req *r)
 	p[3] = status;
 	p[4] = staff;
 	p[5] = phone;
-	if ((o = page_list(ctx, status == NULL && staff == NULL &&
+	if ((o = page_list_local(ctx, status == NULL && staff == NULL &&
 	    phone == NULL ? &st_list_all : &st_list, p, "lastMessageAt",
-	    &code)) == NULL) {
+	    "lastMessageLocal", &code)) == NULL) {
 		page_fail(r, code);
 		return;
 	}

@@ -310,6 +310,31 @@ config_parse_iso(const char *s, int64_t *out)
 	return 0;
 }
 
+int
+config_parse_rfc3339(const char *s, int64_t *out)
+{
+	char	 t[40];
+	size_t	 i, j = 0;
+
+	if (s == NULL || strnlen(s, 64) >= 64 || strnlen(s, 64) < 20 ||
+	    s[10] != 'T' || s[16] != ':')
+		return -1;
+	for (i = 0; s[i] != '\0' && j < sizeof(t) - 1; i++) {
+		if (i == 19 && s[i] == '.') {
+			for (i++; s[i] >= '0' && s[i] <= '9'; i++)
+				;
+			i--;
+			continue;
+		}
+		t[j++] = s[i];
+	}
+	t[j] = '\0';
+	/* An offset or Z is required after the seconds. */
+	if (j < 20 || (t[19] != 'Z' && t[19] != '+' && t[19] != '-'))
+		return -1;
+	return config_parse_iso(t, out);
+}
+
 /* Check and store one setting. Returns 0 or -1 with err filled. */
 static int
 apply(size_t i, enum config_prog prog, char *err, size_t errsz)

@@ -81,4 +81,8 @@ int64_t	 config_now(void);
  * Without an offset the time is read as UTC.  Returns 0 or -1. */
 int	 config_parse_iso(const char *, int64_t *out);
 
+/* Parse an RFC 3339 date-time, offset or Z required, fractional seconds
+ * ignored (Google's times, PostgreSQL's timestamptz in JSON).  0 or -1. */
+int	 config_parse_rfc3339(const char *, int64_t *out);
+
 #endif

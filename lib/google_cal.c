@@ -324,26 +324,7 @@ out:
 int
 google_parse_time(const char *s, int64_t *out)
 {
-	char	 t[40];
-	size_t	 i, j = 0;
-
-	if (s == NULL || strnlen(s, 64) >= 64 || strnlen(s, 64) < 20 ||
-	    s[10] != 'T' || s[16] != ':')
-		return -1;
-	for (i = 0; s[i] != '\0' && j < sizeof(t) - 1; i++) {
-		if (i == 19 && s[i] == '.') {
-			for (i++; s[i] >= '0' && s[i] <= '9'; i++)
-				;
-			i--;
-			continue;
-		}
-		t[j++] = s[i];
-	}
-	t[j] = '\0';
-	/* An offset or Z is required after the seconds. */
-	if (j < 20 || (t[19] != 'Z' && t[19] != '+' && t[19] != '-'))
-		return -1;
-	return config_parse_iso(t, out);
+	return config_parse_rfc3339(s, out);
 }
 
 /* Read busy[] of one calendar into out; 0, or -1 when malformed. */

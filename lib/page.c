@@ -16,6 +16,7 @@
 #include "log.h"
 #include "page.h"
 #include "tmpl.h"
+#include "tz.h"
 
 #define PAGE_HTML_MAX	(4 * 1024 * 1024)	/* largest page rendered */
 
@@ -298,9 +299,13 @@ page_db_status(const PGresult *res)
 	return page_sqlstate_status(res);
 }
 
-json_object *
-page_query(struct app_ctx *ctx, const struct db_stmt *st,
-    const char *const *params, int *status)
+/*
+ * page_query, also copying the second column of the row (a time zone
+ * name) into zone when zone is not NULL; "" when there is none.
+ */
+static json_object *
+page_query_zone(struct app_ctx *ctx, const struct db_stmt *st,
+    const char *const *params, int *status, char zone[TZ_NAME_MAX + 1])
 {
 	PGresult	*res;
 	json_object	*o = NULL;
@@ -308,6 +313,8 @@ page_query(struct app_ctx *ctx, const struct db_stmt *st,
 	*status = 200;
 	page_last_state[0] = '\0';
 	page_last_field[0] = '\0';
+	if (zone != NULL)
+		zone[0] = '\0';
 	if ((res = db_exec(ctx->db, st, params)) == NULL) {
 		*status = 503;
 		return NULL;
@@ -321,24 +328,26 @@ page_query(struct app_ctx *ctx, const struct db_stmt *st,
 		*status = 404;
 	else if ((o = json_tokener_parse(PQgetvalue(res, 0, 0))) == NULL)
 		*status = 500;
+	if (o != NULL && zone != NULL && PQnfields(res) > 1)
+		snprintf(zone, TZ_NAME_MAX + 1, "%s", PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return o;
 }
 
 json_object *
-page_list(struct app_ctx *ctx, const struct db_stmt *st,
-    const char *const *params, const char *tkey, int *status)
+page_query(struct app_ctx *ctx, const struct db_stmt *st,
+    const char *const *params, int *status)
 {
-	json_object	*arr, *o, *last, *next = NULL, *t, *id;
+	return page_query_zone(ctx, st, params, status, NULL);
+}
+
+/* Keep the first PAGE_LIST_MAX items of arr; the cursor after them. */
+static json_object *
+page_keyset(json_object *arr, const char *tkey)
+{
+	json_object	*o, *last, *next = NULL, *t, *id;
 	size_t		 n;
 
-	if ((arr = page_query(ctx, st, params, status)) == NULL)
-		return NULL;
-	if (!json_object_is_type(arr, json_type_array)) {
-		json_object_put(arr);
-		*status = 500;
-		return NULL;
-	}
 	n = json_object_array_length(arr);
 	if (n > PAGE_LIST_MAX) {
 		json_object_array_del_idx(arr, PAGE_LIST_MAX,
@@ -356,6 +365,81 @@ page_list(struct app_ctx *ctx, const struct db_stmt *st,
 	json_object_object_add(o, "items", arr);
 	json_object_object_add(o, "next", next);
 	return o;
+}
+
+json_object *
+page_list(struct app_ctx *ctx, const struct db_stmt *st,
+    const char *const *params, const char *tkey, int *status)
+{
+	json_object	*arr;
+
+	if ((arr = page_query(ctx, st, params, status)) == NULL)
+		return NULL;
+	if (!json_object_is_type(arr, json_type_array)) {
+		json_object_put(arr);
+		*status = 500;
+		return NULL;
+	}
+	return page_keyset(arr, tkey);
+}
+
+int
+page_local_time(const struct tz *zone, const char *instant, char *out,
+    size_t len)
+{
+	struct tz_local	 l;
+	int64_t		 t;
+
+	if (config_parse_rfc3339(instant, &t) != 0)
+		return -1;
+	tz_to_local(zone, t, &l);
+	if (snprintf(out, len, "%04d-%02d-%02d %02d:%02d", l.year, l.month,
+	    l.day, l.hour, l.min) >= (int)len)
+		return -1;
+	return 0;
+}
+
+json_object *
+page_list_local(struct app_ctx *ctx, const struct db_stmt *st,
+    const char *const *params, const char *tkey, const char *lkey,
+    int *status)
+{
+	char		 name[TZ_NAME_MAX + 1], local[32];
+	const struct tz	*zone;
+	json_object	*arr, *item, *t;
+	enum tz_err	 e;
+	size_t		 i, n;
+
+	if ((arr = page_query_zone(ctx, st, params, status, name)) == NULL)
+		return NULL;
+	if (!json_object_is_type(arr, json_type_array)) {
+		json_object_put(arr);
+		*status = 500;
+		return NULL;
+	}
+	if ((e = tz_load(name, &zone)) != TZ_OK) {
+		log_error("page", "BAD_TIME_ZONE", NULL, "%s: zone \"%s\": %s",
+		    st->name, name, tz_strerror(e));
+		json_object_put(arr);
+		*status = 500;
+		return NULL;
+	}
+	n = json_object_array_length(arr);
+	for (i = 0; i < n; i++) {
+		item = json_object_array_get_idx(arr, i);
+		if (!json_object_object_get_ex(item, tkey, &t) ||
+		    page_local_time(zone, json_object_get_string(t), local,
+		    sizeof(local)) != 0) {
+			log_error("page", "BAD_INSTANT", NULL, "%s: %s",
+			    st->name, tkey);
+			json_object_put(arr);
+			*status = 500;
+			return NULL;
+		}
+		json_object_object_add(item, lkey,
+		    json_object_new_string(local));
+	}
+	return page_keyset(arr, tkey);
 }
 
 int

@@ -11,6 +11,7 @@
 #ifndef SOPHIE_PAGE_H
 #define SOPHIE_PAGE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <json-c/json.h>
@@ -80,6 +81,22 @@ json_object *page_query(struct app_ctx *, const struct db_stmt *,
  */
 json_object *page_list(struct app_ctx *, const struct db_stmt *,
 	    const char *const *params, const char *tkey, int *status);
+
+/*
+ * page_list for a statement that also returns, in a second column, the
+ * clinic's time zone name: each item gets lkey, the instant of its tkey
+ * (RFC 3339 text, as PostgreSQL writes a timestamptz in JSON) as local
+ * "YYYY-MM-DD HH:MM" in that zone.  An unknown zone or an unreadable
+ * instant answers NULL with *status 500 (logged) rather than a wrong time.
+ */
+json_object *page_list_local(struct app_ctx *, const struct db_stmt *,
+	    const char *const *params, const char *tkey, const char *lkey,
+	    int *status);
+
+struct tz;
+/* instant (RFC 3339) as local "YYYY-MM-DD HH:MM" in zone; 0 or -1. */
+int	 page_local_time(const struct tz *zone, const char *instant,
+	    char *out, size_t len);
 
 /*
  * The keyset cursor of the request (query before_t and before_id): both

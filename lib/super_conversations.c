@@ -30,9 +30,7 @@ static const struct db_stmt st_list = { "super_conversations_list",
 	"\"needsStaff\", c.last_message_at AS \"lastMessageAt\", "
 	"to_char(c.last_message_at AT TIME ZONE cl.timezone, "
 	"'YYYY-MM-DD HH24:MI') AS \"lastMessageLocal\", "
-	"nullif(btrim(coalesce(p.first_name, '') || ' ' || "
-	"coalesce(p.last_name, '')), '') AS patient, "
-	"c.last_body AS \"lastBody\" "
+	"c.patient_name AS patient, c.last_body AS \"lastBody\" "
 	"FROM (SELECT c1.* FROM clinics k CROSS JOIN LATERAL (SELECT * FROM "
 	"conversations c0 WHERE c0.clinic_id = k.id AND ($1::timestamptz IS "
 	"NULL OR (c0.last_message_at, c0.id) < ($1::timestamptz, $2::uuid)) "
@@ -42,8 +40,7 @@ static const struct db_stmt st_list = { "super_conversations_list",
 	"ORDER BY c0.last_message_at DESC, c0.id DESC LIMIT 51) c1 "
 	"WHERE $3::uuid IS NULL OR k.id = $3::uuid "
 	"ORDER BY c1.last_message_at DESC, c1.id DESC LIMIT 51) c "
-	"JOIN clinics cl ON cl.id = c.clinic_id LEFT JOIN patients p ON "
-	"p.id = c.patient_id AND p.clinic_id = c.clinic_id) r", 6 };
+	"JOIN clinics cl ON cl.id = c.clinic_id) r", 6 };
 
 /* One conversation with its transcript (last 500 messages) and media. */
 static const struct db_stmt st_detail = { "super_conversation_detail",

@@ -169,6 +169,73 @@ def test_unfiltered_pages_walk_the_clinic_and_match_filtered_rows():
     assert mine[0]["lastMessageLocal"] == "2001-02-03 05:05"
 
 
+def test_list_follows_the_patient_name_and_the_clinic_clock():
+    """Both lists name the conversation's patient as the patient is now
+    (kept on the row by sql/010's triggers: linked, renamed, deleted) and
+    show each time on the clinic's clock, computed in C: it must agree with
+    PostgreSQL's own conversion, across both of 2026's clock changes."""
+    from urllib.parse import quote
+    tag = "+3372%03d" % random.randint(0, 999)
+    instants = ["2026-03-29 00:59:59+00", "2026-03-29 01:00:00+00",
+                "2026-10-25 00:30:00+00", "2026-10-25 01:30:00+00",
+                "2025-12-31 23:30:00+00"]
+    convs = {}
+    for n, t in enumerate(instants):
+        convs[t] = st().sql_value(
+            "INSERT INTO conversations (clinic_id, phone, last_message_at) "
+            "VALUES (:'p1', :'p2', :'p3') RETURNING id",
+            clinic(), "%s%04d" % (tag, n), t)
+    first = convs[instants[0]]
+    pid = st().sql_value(
+        "INSERT INTO patients (clinic_id, phone, first_name, last_name) "
+        "VALUES (:'p1', :'p2', 'Ana\u00efs', 'Le Gall') RETURNING id",
+        clinic(), tag + "0000")
+
+    def lists():
+        """(unfiltered page from just after the newest, filtered rows)"""
+        top = get_json(base() + "/conversations?before_t=%s&before_id=%s" % (
+            quote("2026-10-25T01:30:01Z"),
+            "ffffffff-ffff-ffff-ffff-ffffffffffff"))["items"]
+        return ({i["id"]: i for i in top},
+                {i["id"]: i for i in get_json(
+                    base() + "/conversations?phone=" + quote(tag))["items"]})
+
+    def patient_shown():
+        a, b = lists()
+        assert a[first]["patient"] == b[first]["patient"], (a[first],
+                                                            b[first])
+        return a[first]["patient"]
+
+    assert patient_shown() is None
+    # the engine links the patient it identified
+    st().sql("UPDATE conversations SET patient_id = :'p1' WHERE id = :'p2'",
+             pid, first)
+    assert patient_shown() == "Ana\u00efs Le Gall"
+    st().sql("UPDATE patients SET first_name = 'Ma\u00eblle' WHERE id = "
+             ":'p1'", pid)
+    assert patient_shown() == "Ma\u00eblle Le Gall"
+    st().sql("DELETE FROM patients WHERE id = :'p1'", pid)
+    assert patient_shown() is None
+
+    expected = dict(st().sql(
+        "SELECT c.id, to_char(c.last_message_at AT TIME ZONE cl.timezone, "
+        "'YYYY-MM-DD HH24:MI') FROM conversations c JOIN clinics cl ON "
+        "cl.id = c.clinic_id WHERE c.phone LIKE :'p1' || '%'", tag))
+    assert len(expected) == len(instants)
+    a, b = lists()
+    for cid, local in expected.items():
+        assert a[cid]["lastMessageLocal"] == local, (a[cid], local)
+        assert b[cid]["lastMessageLocal"] == local, (b[cid], local)
+    zone = st().sql_value("SELECT timezone FROM clinics WHERE id = :'p1'",
+                          clinic())
+    if zone == "Europe/Paris":     # the demo clinic's: spelled out too
+        assert [b[convs[t]]["lastMessageLocal"] for t in instants] == [
+            "2026-03-29 01:59", "2026-03-29 03:00", "2026-10-25 02:30",
+            "2026-10-25 02:30", "2026-01-01 00:30"]
+    html = get_html(base() + "/conversations?phone=" + quote(tag))
+    assert "2026-03-29 03:00" in html and "2026-01-01 00:30" in html
+
+
 def test_conversation_detail_json_is_audited():
     conv, pid, _ = make_conversation(bodies=("Bonjour", "Un rdv svp"))
     before = audit_count("conversation.view", conv)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "page.h"
 #include "tz.h"
 
 /* The UTC instant y-m-d hh:mm:ss. */
@@ -396,6 +397,38 @@ conv_bad_extreme_instants_clamped(void **state)
 }
 
 /*
+ * The conversation list's local time (lib/page.c): PostgreSQL's
+ * timestamptz text, fractional seconds and all, on the clinic's clock.
+ */
+static void
+page_local_time_reads_postgresql_text(void **state)
+{
+	const struct tz	*z = zone("Europe/Paris");
+	char		 out[32];
+
+	(void)state;
+	assert_int_equal(page_local_time(z,
+	    "2026-03-29T00:59:59.999999+00:00", out, sizeof(out)), 0);
+	assert_string_equal(out, "2026-03-29 01:59");
+	assert_int_equal(page_local_time(z, "2026-03-29T01:00:00+00:00", out,
+	    sizeof(out)), 0);
+	assert_string_equal(out, "2026-03-29 03:00");
+	assert_int_equal(page_local_time(z, "2026-10-25T00:30:00.5+00:00",
+	    out, sizeof(out)), 0);
+	assert_string_equal(out, "2026-10-25 02:30");
+	/* the same local time again, an hour later */
+	assert_int_equal(page_local_time(z, "2026-10-25T03:30:00+02:00", out,
+	    sizeof(out)), 0);
+	assert_string_equal(out, "2026-10-25 02:30");
+	assert_int_equal(page_local_time(z, "2026-03-29 01:00:00", out,
+	    sizeof(out)), -1);
+	assert_int_equal(page_local_time(z, "bonjour", out, sizeof(out)), -1);
+	assert_int_equal(page_local_time(z, NULL, out, sizeof(out)), -1);
+	assert_int_equal(page_local_time(z, "2026-03-29T01:00:00Z", out, 16),
+	    -1);
+}
+
+/*
  * Damage a real zone file many ways (deterministically): parsing must
  * refuse it or give a zone that converts without fault (run under
  * ASan/UBSan to see the difference).
@@ -485,6 +518,7 @@ main(void)
 		cmocka_unit_test(parse_bad_images_refused),
 		cmocka_unit_test(rule_julian_and_default_dates),
 		cmocka_unit_test(conv_bad_extreme_instants_clamped),
+		cmocka_unit_test(page_local_time_reads_postgresql_text),
 		cmocka_unit_test(parse_bad_damaged_files_never_crash),
 	};
 	int	 rc;
