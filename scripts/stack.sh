@@ -12,7 +12,9 @@
 # restart.  A caller (the tests) may write it first to add settings.
 # When run as root, every server runs as the unprivileged user "sophie".
 # Options from the environment: B (build dir), PORT, SOPHIE_STACK_FAST=1
-# (no fsync: tests), SOPHIE_NO_DEMO=1, SOPHIE_POOL_WEBHOOK (default 8).
+# (no fsync: tests), SOPHIE_NO_DEMO=1, SOPHIE_POOL_WEBHOOK (default 8),
+# SOPHIE_NGINX_TIMING=1 (nginx logs each request's time, upstream time and
+# status to log/nginx-timing.log, buffered: the bench's server-side view).
 set -eu
 
 cmd=${1:-}
@@ -127,7 +129,12 @@ render_nginx() {
 	sed -e "s|@RUN@|$dir/run|g" -e "s|@LISTEN@|127.0.0.1:$port|g" \
 	    -e "s|@WEBHOOK_RATE@|$rate|g" -e "s|@LOGIN_RATE@|$login_rate|g" \
 	    "$top/nginx/sophie-site.conf.in" > "$dir/nginx/sophie-site.conf"
+	accesslog="access_log off;"
+	if [ "${SOPHIE_NGINX_TIMING:-0}" = 1 ]; then
+		accesslog="log_format timing '\$request_time \$upstream_response_time \$status \$uri'; access_log $dir/log/nginx-timing.log timing buffer=256k flush=1s;"
+	fi
 	sed -e "s|@DIR@|$dir|g" -e "s|@USERLINE@|$userline|g" \
+	    -e "s|access_log off;|$accesslog|" \
 	    "$top/nginx/nginx-local.conf.in" > "$dir/nginx/nginx.conf"
 	/usr/sbin/nginx -t -q -p "$dir/nginx" -c "$dir/nginx/nginx.conf" \
 	    -e "$dir/log/nginx-error.log" 2>"$dir/log/nginx-test.log" ||
