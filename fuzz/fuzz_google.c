@@ -2,7 +2,7 @@
  * libFuzzer target for the parsers of Google's answers (google.h): the
  * token endpoint (google_token_parse), freeBusy (google_freebusy_parse),
  * events.list (google_events_parse), the error classifier
- * (google_status_err) and RFC 3339 times (google_parse_time).
+ * (google_status_err) and RFC 3339 times (config_parse_rfc3339).
  *
  * Input: byte 0 picks the parser (low 2 bits) and the HTTP status (next
  * 3 bits), byte 1 the capacity of the caller's array; the rest is the
@@ -17,7 +17,7 @@
  *    no interval and *errors set (fail closed);
  *  - events: never more than max items; on GOOGLE_OK a page or sync
  *    token is there; ids and tokens NUL-terminated;
- *  - times: google_parse_time agrees with itself on the same string;
+ *  - times: config_parse_rfc3339 agrees with itself on the same string;
  *  - OAuth callback strings: a state without the key's MAC is refused,
  *    a PKCE challenge is always 43 base64url characters.
  */
@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "google.h"
 #include "slots.h"
 
@@ -178,8 +179,8 @@ fuzz_misc(long status, const char *body, size_t len)
 		return;
 	memcpy(s, body, len);
 	s[len] = '\0';
-	ra = google_parse_time(s, &a);
-	rb = google_parse_time(s, &b);
+	ra = config_parse_rfc3339(s, &a);
+	rb = config_parse_rfc3339(s, &b);
 	if (ra != rb || (ra == 0 && a != b) || (ra != 0 && ra != -1))
 		abort();
 	fuzz_state(s);

@@ -241,7 +241,4 @@ enum google_err	 google_events_list(const struct config *,
 		    const char *sync_token, const char *page_token,
 		    struct google_page *page);
 
-/* Parse an RFC 3339 date-time (fractional seconds ignored). 0 or -1. */
-int		 google_parse_time(const char *s, int64_t *out);
-
 #endif

@@ -321,12 +321,6 @@ out:
 	return rc;
 }
 
-int
-google_parse_time(const char *s, int64_t *out)
-{
-	return config_parse_rfc3339(s, out);
-}
-
 /* Read busy[] of one calendar into out; 0, or -1 when malformed. */
 static int
 busy_list(json_object *busy, struct slots_interval *out, size_t max,
@@ -338,8 +332,8 @@ busy_list(json_object *busy, struct slots_interval *out, size_t max,
 
 	for (i = 0; i < len; i++) {
 		b = json_object_array_get_idx(busy, i);
-		if (google_parse_time(member_str(b, "start"), &s) == -1 ||
-		    google_parse_time(member_str(b, "end"), &e) == -1 ||
+		if (config_parse_rfc3339(member_str(b, "start"), &s) == -1 ||
+		    config_parse_rfc3339(member_str(b, "end"), &e) == -1 ||
 		    e < s)
 			return -1;
 		if (e == s)
@@ -535,7 +529,7 @@ event_when(json_object *ev, const char *key, int64_t *t, int *timed)
 		return -1;
 	if ((s = member_str(w, "dateTime")) != NULL) {
 		*timed = 1;
-		return google_parse_time(s, t);
+		return config_parse_rfc3339(s, t);
 	}
 	*timed = 0;
 	*t = 0;

@@ -341,48 +341,6 @@ page_query(struct app_ctx *ctx, const struct db_stmt *st,
 	return page_query_zone(ctx, st, params, status, NULL);
 }
 
-/* Keep the first PAGE_LIST_MAX items of arr; the cursor after them. */
-static json_object *
-page_keyset(json_object *arr, const char *tkey)
-{
-	json_object	*o, *last, *next = NULL, *t, *id;
-	size_t		 n;
-
-	n = json_object_array_length(arr);
-	if (n > PAGE_LIST_MAX) {
-		json_object_array_del_idx(arr, PAGE_LIST_MAX,
-		    n - PAGE_LIST_MAX);
-		last = json_object_array_get_idx(arr, PAGE_LIST_MAX - 1);
-		if (json_object_object_get_ex(last, tkey, &t) &&
-		    json_object_object_get_ex(last, "id", &id)) {
-			next = json_object_new_object();
-			json_object_object_add(next, "t", json_object_get(t));
-			json_object_object_add(next, "id",
-			    json_object_get(id));
-		}
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "items", arr);
-	json_object_object_add(o, "next", next);
-	return o;
-}
-
-json_object *
-page_list(struct app_ctx *ctx, const struct db_stmt *st,
-    const char *const *params, const char *tkey, int *status)
-{
-	json_object	*arr;
-
-	if ((arr = page_query(ctx, st, params, status)) == NULL)
-		return NULL;
-	if (!json_object_is_type(arr, json_type_array)) {
-		json_object_put(arr);
-		*status = 500;
-		return NULL;
-	}
-	return page_keyset(arr, tkey);
-}
-
 int
 page_local_time(const struct tz *zone, const char *instant, char *out,
     size_t len)
@@ -405,19 +363,20 @@ page_list_local(struct app_ctx *ctx, const struct db_stmt *st,
     int *status)
 {
 	char		 name[TZ_NAME_MAX + 1], local[32];
-	const struct tz	*zone;
-	json_object	*arr, *item, *t;
+	const struct tz	*zone = NULL;
+	json_object	*arr, *o, *item, *last, *next = NULL, *t, *id;
 	enum tz_err	 e;
 	size_t		 i, n;
 
-	if ((arr = page_query_zone(ctx, st, params, status, name)) == NULL)
+	if ((arr = page_query_zone(ctx, st, params, status,
+	    lkey != NULL ? name : NULL)) == NULL)
 		return NULL;
 	if (!json_object_is_type(arr, json_type_array)) {
 		json_object_put(arr);
 		*status = 500;
 		return NULL;
 	}
-	if ((e = tz_load(name, &zone)) != TZ_OK) {
+	if (lkey != NULL && (e = tz_load(name, &zone)) != TZ_OK) {
 		log_error("page", "BAD_TIME_ZONE", NULL, "%s: zone \"%s\": %s",
 		    st->name, name, tz_strerror(e));
 		json_object_put(arr);
@@ -425,7 +384,7 @@ page_list_local(struct app_ctx *ctx, const struct db_stmt *st,
 		return NULL;
 	}
 	n = json_object_array_length(arr);
-	for (i = 0; i < n; i++) {
+	for (i = 0; zone != NULL && i < n; i++) {
 		item = json_object_array_get_idx(arr, i);
 		if (!json_object_object_get_ex(item, tkey, &t) ||
 		    page_local_time(zone, json_object_get_string(t), local,
@@ -439,7 +398,29 @@ page_list_local(struct app_ctx *ctx, const struct db_stmt *st,
 		json_object_object_add(item, lkey,
 		    json_object_new_string(local));
 	}
-	return page_keyset(arr, tkey);
+	if (n > PAGE_LIST_MAX) {
+		json_object_array_del_idx(arr, PAGE_LIST_MAX,
+		    n - PAGE_LIST_MAX);
+		last = json_object_array_get_idx(arr, PAGE_LIST_MAX - 1);
+		if (json_object_object_get_ex(last, tkey, &t) &&
+		    json_object_object_get_ex(last, "id", &id)) {
+			next = json_object_new_object();
+			json_object_object_add(next, "t", json_object_get(t));
+			json_object_object_add(next, "id",
+			    json_object_get(id));
+		}
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "items", arr);
+	json_object_object_add(o, "next", next);
+	return o;
+}
+
+json_object *
+page_list(struct app_ctx *ctx, const struct db_stmt *st,
+    const char *const *params, const char *tkey, int *status)
+{
+	return page_list_local(ctx, st, params, tkey, NULL, status);
 }
 
 int

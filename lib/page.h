@@ -88,6 +88,7 @@ json_object *page_list(struct app_ctx *, const struct db_stmt *,
  * (RFC 3339 text, as PostgreSQL writes a timestamptz in JSON) as local
  * "YYYY-MM-DD HH:MM" in that zone.  An unknown zone or an unreadable
  * instant answers NULL with *status 500 (logged) rather than a wrong time.
+ * With lkey NULL it is page_list.
  */
 json_object *page_list_local(struct app_ctx *, const struct db_stmt *,
 	    const char *const *params, const char *tkey, const char *lkey,

@@ -448,15 +448,16 @@ parse_time_forms(void **s)
 	int64_t	 t;
 
 	(void)s;
-	assert_int_equal(google_parse_time("2026-01-01T10:00:00Z", &t), 0);
+	assert_int_equal(config_parse_rfc3339("2026-01-01T10:00:00Z", &t), 0);
 	assert_int_equal(t, NOW);
-	assert_int_equal(google_parse_time("2026-01-01T10:00:00.123Z", &t), 0);
-	assert_int_equal(t, NOW);
-	assert_int_equal(google_parse_time("2026-01-01T05:00:00-05:00", &t),
+	assert_int_equal(config_parse_rfc3339("2026-01-01T10:00:00.123Z", &t),
 	    0);
 	assert_int_equal(t, NOW);
-	assert_int_equal(google_parse_time("2026-01-01T10:00:00", &t), -1);
-	assert_int_equal(google_parse_time("2026-01-01", &t), -1);
+	assert_int_equal(config_parse_rfc3339("2026-01-01T05:00:00-05:00", &t),
+	    0);
+	assert_int_equal(t, NOW);
+	assert_int_equal(config_parse_rfc3339("2026-01-01T10:00:00", &t), -1);
+	assert_int_equal(config_parse_rfc3339("2026-01-01", &t), -1);
 }
 
 int
