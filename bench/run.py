@@ -402,6 +402,7 @@ class Bench:
         logdir = os.path.join(self.dir, "pgbench-%s" % run)
         os.makedirs(logdir, exist_ok=True)
         quiet = self.quiet_db()
+        wal = self.wal_mark()
         to = self.demo.get("whatsapp_number") or "+33100000000"
         cmd = ["pgbench", "-n", "-M", "prepared", "-c", str(conns),
                "-j", str(min(2, conns)), "-T", str(duration),
@@ -433,7 +434,7 @@ class Bench:
                 "requests": int(n.group(1)) if n else len(lat),
                 "p50_ms": pct(lat, 50), "p99_ms": pct(lat, 99),
                 "max_ms": lat[-1] if lat else float("nan"),
-                "quiet": quiet}
+                "quiet": quiet + self.wal_since(wal)}
 
     def row(self, part, name, conns, r, note=""):
         self.rows.append((part, name, conns, r, note))
@@ -471,6 +472,27 @@ class Bench:
             time.sleep(0.5)
         return "; autovacuum still running after %d s" % limit
 
+    def wal_mark(self):
+        """Checkpoints so far, and the WAL written and its full-page
+        images (pg_stat_wal), to be compared after a run."""
+        v = self.value("SELECT (SELECT checkpoints_timed + checkpoints_req "
+                       "FROM pg_stat_bgwriter) || ' ' || wal_fpi || ' ' || "
+                       "wal_bytes FROM pg_stat_wal")
+        c, f, b = v.split()
+        return int(c), int(f), int(b)
+
+    def wal_since(self, mark):
+        """What the database wrote during a run, for the row's note.  A
+        checkpoint during a run, or in the minutes before it, makes each
+        page's first change after it write the whole page to the WAL
+        (full-page images): more bytes to flush at every commit."""
+        c, f, b = self.wal_mark()
+        n = c - mark[0]
+        return "; WAL %.0f MB, %d full-page images%s" % (
+            (b - mark[2]) / 1e6, f - mark[1],
+            ", %d checkpoint%s during the run" % (n, "s" if n > 1 else "")
+            if n else "")
+
     def timing_log(self):
         return os.path.join(self.dir, "log", "nginx-timing.log")
 
@@ -507,6 +529,7 @@ class Bench:
         n = int(self.args.max_rate * dur * (1.0 if conns >= 16 else 0.6))
         reqs = self.make_requests(prefix, n)
         quiet = self.quiet_db()
+        wal = self.wal_mark()
         url = "http://127.0.0.1:%d/webhook/whatsapp/%s" % (
             self.port, self.demo["clinic_id"])
         mark = self.timing_mark()
@@ -526,7 +549,7 @@ class Bench:
             stored, acked, inflight,
             ", WRAPPED %d" % r["wrapped"] if r["wrapped"] else "",
             "every acknowledged message stored" if ok else "MISMATCH")
-        self.row(1, label, conns, r, note + quiet)
+        self.row(1, label, conns, r, note + quiet + self.wal_since(wal))
         if r.get("nginx_n"):
             say("    nginx's own times for the run's %d answers (ms "
                 "resolution): request p50 %.0f / p99 %.0f ms, of which "
