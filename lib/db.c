@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "db.h"
 #include "log.h"
 
@@ -22,6 +24,7 @@ struct db {
 	size_t			 nprepared;
 	char			 lasterr[256];
 	int			 was_up;	/* for the "back" log line */
+	int			 saw_retry;	/* a 40001/40P01 since BEGIN */
 	char			 name[64];	/* application_name */
 };
 
@@ -31,6 +34,7 @@ static const char *const errs[DB_ERR__MAX] = {
 	"query failed",
 	"conflict",
 	"out of memory",
+	"transaction to run again",
 };
 
 const char *
@@ -313,11 +317,13 @@ db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
 		res = db_exec_once(db, st, params);
 		if (res != NULL && db_ok(res))
 			return res;
+		if (db_result_err(res) == DB_ERR_RETRY)
+			db->saw_retry = 1;
 		db_check_broken(db);
 		if (db->conn != NULL) {
 			if (res != NULL &&
 			    strncmp(db_sqlstate(res), "23", 2) != 0 &&
-			    strcmp(db_sqlstate(res), "40001") != 0)
+			    db_result_err(res) != DB_ERR_RETRY)
 				log_error("db", "QUERY_FAILED", NULL, "%s: %s",
 				    st->name, PQresultErrorMessage(res));
 			return res;
@@ -364,6 +370,8 @@ db_result_err(const PGresult *res)
 	s = db_sqlstate(res);
 	if (strcmp(s, "23505") == 0 || strcmp(s, "23P01") == 0)
 		return DB_ERR_CONFLICT;
+	if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0)
+		return DB_ERR_RETRY;
 	return DB_ERR_QUERY;
 }
 
@@ -389,6 +397,8 @@ db_command(struct db *db, const char *literal)
 		return DB_ERR_DOWN;
 	res = PQexec(db->conn, literal);
 	e = db_result_err(res);
+	if (e == DB_ERR_RETRY)
+		db->saw_retry = 1;
 	if (e != DB_OK)
 		db_check_broken(db);
 	PQclear(res);
@@ -397,14 +407,16 @@ db_command(struct db *db, const char *literal)
 	return e;
 }
 
-int
-db_tx(struct db *db, int (*fn)(struct db *, void *), void *arg)
+/* One try of db_tx. Returns fn's value or a db_err. */
+static int
+db_tx_once(struct db *db, int (*fn)(struct db *, void *), void *arg)
 {
-	int	 rc;
-	enum db_err e;
+	int		 rc;
+	enum db_err	 e;
 
 	if ((e = db_command(db, "BEGIN")) != DB_OK)
 		return e;
+	db->saw_retry = 0;
 	rc = fn(db, arg);
 	if (rc == 0 && db->conn != NULL &&
 	    PQtransactionStatus(db->conn) == PQTRANS_INERROR)
@@ -414,7 +426,29 @@ db_tx(struct db *db, int (*fn)(struct db *, void *), void *arg)
 			db_command(db, "ROLLBACK");
 		return rc;
 	}
-	if ((e = db_command(db, "COMMIT")) != DB_OK)
-		return e;
-	return 0;
+	return db_command(db, "COMMIT");
+}
+
+int
+db_tx(struct db *db, int (*fn)(struct db *, void *), void *arg)
+{
+	struct timespec	 ts;
+	long		 ms;
+	int		 rc, tries;
+
+	for (tries = 1; ; tries++) {
+		rc = db_tx_once(db, fn, arg);
+		if (rc == 0 || !db->saw_retry || db->conn == NULL)
+			return rc;
+		if (tries == DB_TX_TRIES) {
+			log_warn("db", "TX_RETRIES_EXHAUSTED", NULL,
+			    "still asked to run again after %d tries", tries);
+			return DB_ERR_RETRY;
+		}
+		/* 1 to 4 ms times the try: the other side finishes first. */
+		ts.tv_sec = 0;
+		ms = tries * (1 + (long)randombytes_uniform(4));
+		ts.tv_nsec = ms * 1000000L;
+		nanosleep(&ts, NULL);
+	}
 }

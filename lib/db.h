@@ -17,6 +17,9 @@ enum db_err {
 	DB_ERR_QUERY,		/* the statement failed */
 	DB_ERR_CONFLICT,	/* unique or exclusion violation */
 	DB_ERR_NOMEM,
+	DB_ERR_RETRY,		/* serialization failure or deadlock
+				   (40001, 40P01): run the transaction
+				   again */
 	DB_ERR__MAX
 };
 
@@ -67,16 +70,23 @@ PGresult	*db_exec(struct db *, const struct db_stmt *,
 int		 db_ok(const PGresult *);
 /* The SQLSTATE of a failed result, or "" */
 const char	*db_sqlstate(const PGresult *);
-/* Classify a result: DB_OK, DB_ERR_CONFLICT (23505, 23P01), DB_ERR_QUERY,
- * DB_ERR_DOWN for NULL. */
+/* Classify a result: DB_OK, DB_ERR_CONFLICT (23505, 23P01), DB_ERR_RETRY
+ * (40001, 40P01), DB_ERR_QUERY, DB_ERR_DOWN for NULL. */
 enum db_err	 db_result_err(const PGresult *);
 /* Run a statement expecting no rows back; returns a db_err. */
 enum db_err	 db_do(struct db *, const struct db_stmt *,
 		    const char *const *params);
 /*
  * Run fn inside BEGIN ... COMMIT; ROLLBACK when fn returns non-zero or the
- * commit fails.  Returns fn's value, or DB_ERR_DOWN / DB_ERR_QUERY.
+ * commit fails.  When PostgreSQL asked for the transaction to be run
+ * again (a serialization failure or a deadlock, 40001 / 40P01, in any
+ * statement or at the commit), it is rolled back and fn runs again from
+ * the start, up to DB_TX_TRIES times in all, after a short random wait:
+ * fn must read everything it decides on inside the transaction.
+ * Returns fn's value, or DB_ERR_DOWN / DB_ERR_QUERY / DB_ERR_RETRY (still
+ * failing after the last try).
  */
+#define DB_TX_TRIES	5
 int		 db_tx(struct db *, int (*fn)(struct db *, void *), void *arg);
 /*
  * Open the connection now and prepare these statements on it, so that a

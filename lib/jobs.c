@@ -99,6 +99,7 @@ jobs_claim(struct db *db, const char *who, int lease_s, struct job *j)
 	p[0] = who;
 	p[1] = lease;
 	memset(j, 0, sizeof(*j));
+	copyfield(j->who, sizeof(j->who), who);
 	res = db_exec(db, &st_claim, p);
 	if (!db_ok(res)) {
 		PQclear(res);
@@ -120,11 +121,14 @@ jobs_claim(struct db *db, const char *who, int lease_s, struct job *j)
 }
 
 int
-jobs_finish(struct db *db, const struct job *j, const char *who)
+jobs_finish(struct db *db, struct job *j)
 {
-	const char	*p[2] = { j->id, who };
+	const char	*p[2] = { j->id, j->who };
+	int		 er;
 
-	return db_do(db, &st_finish, p);
+	if ((er = db_do(db, &st_finish, p)) == DB_OK)
+		j->finished = 1;
+	return er;
 }
 
 int

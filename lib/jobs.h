@@ -21,6 +21,8 @@ struct job {
 	int		 retry_after_s;	/* set by a handler: the third party's
 					   Retry-After, the least wait before
 					   the next attempt (0: none) */
+	char		 who[128];	/* the worker that holds the lease */
+	int		 finished;	/* jobs_finish succeeded */
 };
 
 /*
@@ -35,8 +37,11 @@ int	 jobs_enqueue(struct db *, const char *kind, const char *clinic,
  * unavailable.  Release j with jobs_release.
  */
 int	 jobs_claim(struct db *, const char *who, int lease_s, struct job *j);
-/* Mark the job done (in the caller's transaction). Returns a db_err. */
-int	 jobs_finish(struct db *, const struct job *, const char *who);
+/*
+ * Mark the job done (in the caller's transaction, if any) for the worker
+ * named in j->who; sets j->finished.  Returns a db_err.
+ */
+int	 jobs_finish(struct db *, struct job *);
 /*
  * The job failed: retry after an exponential backoff with jitter, or
  * after the job's retry_after_s when that is longer (at most an hour), or

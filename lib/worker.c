@@ -94,11 +94,26 @@ worker_run_job(struct app_ctx *ctx, struct job *j, const char *who)
 		job_failed(ctx, j, who, "unknown job kind", 1);
 		return;
 	}
+	snprintf(j->who, sizeof(j->who), "%s", who);
+	j->finished = 0;
+	if (h->tx == WORKER_OWN_TX) {
+		out = h->fn(ctx, j, err, sizeof(err));
+		if (out == JOB_DONE && (j->finished ||
+		    jobs_finish(ctx->db, j) == DB_OK))
+			return;
+		if (out == JOB_DONE)	/* the work is done; taken again */
+			snprintf(err, sizeof(err), "could not mark it done");
+		if (!db_idle(ctx->db))	/* a handler left a transaction */
+			db_command(ctx->db, "ROLLBACK");
+		job_failed(ctx, j, who, err[0] != '\0' ? err : "failed",
+		    out == JOB_GIVEUP);
+		return;
+	}
 	if (db_command(ctx->db, "BEGIN") != DB_OK)
 		return;		/* the lease will expire; taken again */
 	out = h->fn(ctx, j, err, sizeof(err));
 	if (out == JOB_DONE) {
-		if (jobs_finish(ctx->db, j, who) == DB_OK &&
+		if (jobs_finish(ctx->db, j) == DB_OK &&
 		    db_command(ctx->db, "COMMIT") == DB_OK)
 			return;
 		snprintf(err, sizeof(err), "commit failed");

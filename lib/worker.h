@@ -19,14 +19,29 @@ enum job_outcome {
 };
 
 /*
- * A handler runs inside a transaction the worker opened; JOB_DONE commits
- * its work with the job's completion, anything else rolls it back.  It
- * writes a short reason into err (errsz bytes) when it does not succeed.
+ * How a handler meets the database.  WORKER_TX: the handler calls no
+ * third party, and runs inside a transaction the worker opens; JOB_DONE
+ * commits its work with the job's completion, anything else rolls it
+ * back.  WORKER_OWN_TX: the handler calls a third party (LLM, Twilio,
+ * Google), so the worker opens nothing; the handler keeps its
+ * transactions short and never open across a call, and finishes the job
+ * inside its last one with jobs_finish(db, j) when its work must commit
+ * with the job's completion (the worker finishes it otherwise).
+ */
+enum worker_tx {
+	WORKER_TX = 0,
+	WORKER_OWN_TX
+};
+
+/*
+ * A job kind's handler.  It writes a short reason into err (errsz bytes)
+ * when it does not succeed.
  */
 struct job_handler {
 	const char	*kind;
 	enum job_outcome (*fn)(struct app_ctx *, struct job *, char *err,
 			    size_t errsz);
+	enum worker_tx	 tx;
 };
 
 /* The channel workers LISTEN on. */

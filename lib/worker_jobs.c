@@ -23,19 +23,19 @@ job_ping(struct app_ctx *ctx, struct job *j, char *err, size_t errsz)
 
 const struct job_handler worker_handlers[] = {
 	/* Liveness probe. */
-	{ "ping", job_ping },
+	{ "ping", job_ping, WORKER_TX },
 	/* One inbound message through the conversation engine. */
-	{ "conversation_turn", turn_job },
+	{ "conversation_turn", turn_job, WORKER_TX },
 	/* Post one outbound message to Twilio. */
-	{ "send_message", outbox_job_send },
+	{ "send_message", outbox_job_send, WORKER_TX },
 	/* Fetch and store one inbound media file. */
-	{ "download_media", media_job_download },
+	{ "download_media", media_job_download, WORKER_TX },
 	/* Write one appointment into its practitioner's Google Calendar. */
-	{ CALSYNC_JOB_EVENT, calsync_job_event },
+	{ CALSYNC_JOB_EVENT, calsync_job_event, WORKER_TX },
 	/* Incremental sync of a practitioner's Google Calendar. */
-	{ CALSYNC_JOB_SYNC, calsync_job_sync },
+	{ CALSYNC_JOB_SYNC, calsync_job_sync, WORKER_TX },
 	/* Send the reminders due, then queue the next scan. */
-	{ REMIND_JOB, remind_job_scan },
+	{ REMIND_JOB, remind_job_scan, WORKER_TX },
 };
 
 const size_t worker_nhandlers =
