@@ -113,7 +113,8 @@ static const struct db_stmt st_detail = { "admin_conversation_detail",
 
 /* Staff take the conversation: Sophie stays silent while 'handoff'. */
 static const struct db_stmt st_takeover = { "admin_conversation_takeover",
-	"UPDATE conversations SET status = 'handoff' WHERE clinic_id = "
+	"UPDATE conversations SET status = 'handoff', version = version + 1 "
+	"WHERE clinic_id = "
 	"$1::uuid AND id = $2::uuid AND status <> 'closed' "
 	"RETURNING json_build_object('id', id, 'status', status, "
 	"'patientId', patient_id)", 2 };
@@ -121,6 +122,7 @@ static const struct db_stmt st_takeover = { "admin_conversation_takeover",
 /* Sophie answers again; the staff flag is cleared. */
 static const struct db_stmt st_handback = { "admin_conversation_handback",
 	"UPDATE conversations SET status = 'active', needs_staff = false, "
+	"version = version + 1, "
 	"needs_staff_reason = NULL WHERE clinic_id = $1::uuid AND "
 	"id = $2::uuid AND status <> 'closed' "
 	"RETURNING json_build_object('id', id, 'status', status, "

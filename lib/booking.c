@@ -925,25 +925,44 @@ write_sp(struct app_ctx *ctx, const struct db_stmt *st, const char *const *p,
 	return er;
 }
 
-/* Check slot p/t/start against fresh data and Google. booking_err. */
-static enum booking_err
-recheck(struct app_ctx *ctx, struct booking *b, const char *except, int p,
+int
+booking_calendar_free(struct app_ctx *ctx, const struct booking *b, int p,
     int t, int64_t start)
 {
-	enum booking_err	 er;
-	int64_t			 end;
+	int64_t	 end;
+
+	if (p < 0 || (size_t)p >= b->npracs || t < 0 ||
+	    (size_t)t >= b->ntreats)
+		return 0;
+	end = start + (int64_t)(b->treats[t].st.duration +
+	    b->treats[t].st.buffer) * 60;
+	return calendar_free(ctx, b, p, start, end);
+}
+
+enum booking_err
+booking_add_busy(struct booking *b, int p, int t, int64_t start)
+{
+	int64_t	 end;
 
 	if (p < 0 || (size_t)p >= b->npracs || t < 0 ||
 	    (size_t)t >= b->ntreats)
 		return BOOKING_ARG;
-	if ((er = booking_busy(ctx, b, except)) != BOOKING_OK)
-		return er;
-	if (!booking_slot_free(b, p, t, start))
-		return BOOKING_TAKEN;
 	end = start + (int64_t)(b->treats[t].st.duration +
 	    b->treats[t].st.buffer) * 60;
-	return calendar_free(ctx, b, p, start, end) ? BOOKING_OK :
-	    BOOKING_TAKEN;
+	if (ivs_add(&b->pracs[p].booked, start, end) == -1 ||
+	    build_sp(b) == -1)
+		return BOOKING_NOMEM;
+	return BOOKING_OK;
+}
+
+/* Are p and t indexes of b?  BOOKING_OK or BOOKING_ARG. */
+static enum booking_err
+check_pt(const struct booking *b, int p, int t)
+{
+	if (p < 0 || (size_t)p >= b->npracs || t < 0 ||
+	    (size_t)t >= b->ntreats)
+		return BOOKING_ARG;
+	return BOOKING_OK;
 }
 
 enum booking_err
@@ -955,7 +974,7 @@ booking_book(struct app_ctx *ctx, struct booking *b, const char *clinic,
 	const char		*pp[9];
 	enum booking_err	 er;
 
-	if ((er = recheck(ctx, b, NULL, p, t, start)) != BOOKING_OK)
+	if ((er = check_pt(b, p, t)) != BOOKING_OK)
 		return er;
 	snprintf(s, sizeof(s), "%lld", (long long)start);
 	snprintf(e, sizeof(e), "%lld", (long long)(start +
@@ -989,7 +1008,7 @@ booking_move(struct app_ctx *ctx, struct booking *b, const char *clinic,
 	const char		*pp[8];
 	enum booking_err	 er;
 
-	if ((er = recheck(ctx, b, appt, p, t, start)) != BOOKING_OK)
+	if ((er = check_pt(b, p, t)) != BOOKING_OK)
 		return er;
 	snprintf(s, sizeof(s), "%lld", (long long)start);
 	snprintf(e, sizeof(e), "%lld", (long long)(start +

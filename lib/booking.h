@@ -13,7 +13,9 @@
  * savepoint: a slot lost to a concurrent booking (SQLSTATE 23P01 on the
  * exclusion constraint) rolls back to it and answers BOOKING_TAKEN, and
  * the caller's transaction goes on.  Each enqueues the Google Calendar
- * job for the appointment.
+ * job for the appointment.  They call no third party: the caller checks
+ * the slot first, with no transaction open (booking_busy and
+ * booking_slot_free on fresh data, booking_calendar_free for Google).
  */
 #ifndef SOPHIE_BOOKING_H
 #define SOPHIE_BOOKING_H
@@ -118,11 +120,27 @@ int		 booking_slot_free(const struct booking *, int p, int t,
 		    int64_t start);
 
 /*
+ * Ask the practitioner p's Google Calendar again (never its cache) over
+ * the span of treatment t from start.  Calls Google: never inside a
+ * transaction.  Returns 1 when free or not connected, 0 when busy or
+ * unreadable (or p, t out of range).
+ */
+int		 booking_calendar_free(struct app_ctx *, const struct booking *,
+		    int p, int t, int64_t start);
+
+/*
+ * Count treatment t's span from start as booked for practitioner p in
+ * the handle (a slot lost to someone else since booking_busy).  Returns
+ * BOOKING_OK, BOOKING_ARG, BOOKING_NOMEM.
+ */
+enum booking_err booking_add_busy(struct booking *, int p, int t,
+		    int64_t start);
+
+/*
  * Book treatment t with practitioner p at start for patient, from
- * conversation conv (may be NULL).  The slot is checked again against
- * fresh data and the practitioner's Google Calendar.  appt_out (37
- * bytes) gets the new appointment's id.  Returns BOOKING_OK,
- * BOOKING_TAKEN, BOOKING_DB.
+ * conversation conv (may be NULL).  The exclusion constraint is the last
+ * word on overlaps.  appt_out (37 bytes) gets the new appointment's id.
+ * Returns BOOKING_OK, BOOKING_TAKEN, BOOKING_ARG, BOOKING_DB.
  */
 enum booking_err booking_book(struct app_ctx *, struct booking *,
 		    const char *clinic, const char *patient, const char *conv,
@@ -131,7 +149,7 @@ enum booking_err booking_book(struct app_ctx *, struct booking *,
 /*
  * Move appointment appt (booked, upcoming, of one of the patients with
  * phone) to practitioner p at start, keeping its treatment t.  Returns
- * BOOKING_OK, BOOKING_TAKEN, BOOKING_GONE, BOOKING_DB.
+ * BOOKING_OK, BOOKING_TAKEN, BOOKING_GONE, BOOKING_ARG, BOOKING_DB.
  */
 enum booking_err booking_move(struct app_ctx *, struct booking *,
 		    const char *clinic, const char *phone, const char *appt,

@@ -1,85 +1,25 @@
 /*
- * engine — one conversation turn: load the message, the conversation and
- * the clinic, understand the message, run the state machine, save the
- * state and queue the reply.  Identification of the patient lives here
- * too.  See engine.h.
+ * engine — the decision of one turn: the state machine run over the
+ * snapshot the turn loaded (engine_turn.c) and the understood message.
+ * It reads nothing and writes nothing: what it wants written (a new
+ * patient, a booking, a move, a cancellation, a reminder's answer) is
+ * left in struct eng for the turn's commit, and what it lacks (free/busy
+ * time, Google's fresh answer) is asked for in e->need.  Identification
+ * of the patient lives here too.  See engine.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
+#include <sodium.h>
 
 #include "app.h"
 #include "booking.h"
 #include "config.h"
-#include "db.h"
 #include "engine.h"
 #include "engine_int.h"
-#include "llm.h"
 #include "log.h"
-#include "outbox.h"
 #include "tz.h"
-
-static const struct db_stmt st_load = {
-	"engine_load",
-	"SELECT m.body, c.id, c.clinic_id, c.phone, c.state, c.context::text,"
-	" c.status, cl.name, coalesce(cl.address, ''), "
-	"coalesce(cl.phone, ''), coalesce(cl.emergency_numbers, ''), "
-	"cl.context_timeout_minutes, coalesce(c.language, cl.language) "
-	"FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-	"AND c.clinic_id = m.clinic_id JOIN clinics cl ON cl.id = c.clinic_id "
-	"WHERE m.id = $1::uuid AND m.direction = 'inbound' FOR UPDATE OF c",
-	1
-};
-
-static const struct db_stmt st_patients = {
-	"engine_patients",
-	"SELECT id, first_name, last_name FROM patients "
-	"WHERE clinic_id = $1::uuid AND phone = $2 "
-	"ORDER BY created_at, id LIMIT 8",
-	2
-};
-
-static const struct db_stmt st_new_patient = {
-	"engine_new_patient",
-	"INSERT INTO patients (clinic_id, phone, first_name, last_name, "
-	"birth_date, language) VALUES ($1::uuid, $2, $3, $4, $5::date, $6) "
-	"ON CONFLICT (clinic_id, phone, lower(first_name), lower(last_name), "
-	"birth_date) DO UPDATE SET updated_at = now() RETURNING id",
-	6
-};
-
-static const struct db_stmt st_save = {
-	"engine_save",
-	"UPDATE conversations SET state = $2, context = $3::jsonb, "
-	"language = $4, patient_id = coalesce($5::uuid, patient_id), "
-	"needs_staff = needs_staff OR $6::text IS NOT NULL, "
-	"needs_staff_reason = coalesce($6, needs_staff_reason), "
-	"status = CASE WHEN $7::bool THEN 'handoff' ELSE status END, "
-	"last_message_at = now() WHERE id = $1::uuid",
-	7
-};
-
-static const struct db_stmt st_msg_nlu = {
-	"engine_msg_nlu",
-	"UPDATE messages SET intent = $2, nlu = $3::jsonb WHERE id = $1::uuid",
-	3
-};
-
-static const struct db_stmt st_appts = {
-	"engine_appts",
-	"SELECT a.id, extract(epoch FROM a.starts_at)::bigint, "
-	"a.practitioner_id, coalesce(a.treatment_type_id::text, ''), "
-	"coalesce(a.treatment_name, ''), p.first_name, p.last_name "
-	"FROM appointments a JOIN patients p ON p.id = a.patient_id "
-	"AND p.clinic_id = a.clinic_id WHERE a.clinic_id = $1::uuid "
-	"AND p.phone = $2 AND a.status = 'booked' "
-	"AND a.starts_at > to_timestamp($3::bigint) "
-	"AND ($4::uuid IS NULL OR a.id = $4::uuid) "
-	"ORDER BY a.starts_at, a.id LIMIT 8",
-	4
-};
 
 void
 eng_say(struct eng *e, const char *key, const struct replies_var *v,
@@ -149,62 +89,57 @@ int
 eng_load_appts(struct eng *e, const char *only, struct eng_appt *out,
     int max)
 {
-	char		 now[24];
-	const char	*p[4] = { e->clinic, e->phone, now, only };
-	PGresult	*r;
-	int		 i, n;
+	int	 i, n = 0;
 
-	snprintf(now, sizeof(now), "%lld", (long long)e->now);
-	r = db_exec(e->app->db, &st_appts, p);
-	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		PQclear(r);
-		e->dberr = 1;
-		return -1;
-	}
-	n = PQntuples(r);
-	for (i = 0; i < n && i < max; i++) {
-		struct eng_appt *a = &out[i];
-		char *end;
-
-		memset(a, 0, sizeof(*a));
-		snprintf(a->id, sizeof(a->id), "%s", PQgetvalue(r, i, 0));
-		a->start = strtoll(PQgetvalue(r, i, 1), &end, 10);
-		snprintf(a->prac, sizeof(a->prac), "%s", PQgetvalue(r, i, 2));
-		snprintf(a->treat, sizeof(a->treat), "%s",
-		    PQgetvalue(r, i, 3));
-		snprintf(a->tname, sizeof(a->tname), "%s",
-		    PQgetvalue(r, i, 4));
-		snprintf(a->first, sizeof(a->first), "%s",
-		    PQgetvalue(r, i, 5));
-		snprintf(a->last, sizeof(a->last), "%s", PQgetvalue(r, i, 6));
-	}
-	PQclear(r);
-	return i;
+	for (i = 0; i < e->nappts && n < max; i++)
+		if (only == NULL || strcmp(e->appts[i].id, only) == 0)
+			out[n++] = e->appts[i];
+	return n;
 }
 
-/* The patients of the conversation's phone. Returns 0 or -1. */
-static int
-load_patients(struct eng *e)
+int
+eng_have_busy(struct eng *e, const char *except)
 {
-	const char	*p[2] = { e->clinic, e->phone };
-	PGresult	*r;
-	int		 i;
-
-	r = db_exec(e->app->db, &st_patients, p);
-	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		PQclear(r);
-		return -1;
-	}
-	e->npats = 0;
-	for (i = 0; i < PQntuples(r) && i < ENG_LIST; i++) {
-		snprintf(e->pats[i].id, ENG_ID, "%s", PQgetvalue(r, i, 0));
-		snprintf(e->pats[i].first, ENG_NAME, "%s",
-		    PQgetvalue(r, i, 1));
-		snprintf(e->pats[i].last, ENG_NAME, "%s", PQgetvalue(r, i, 2));
-		e->npats++;
-	}
-	PQclear(r);
+	if (except == NULL)
+		except = "";
+	if (e->busy_loaded && strcmp(e->busy_except, except) == 0)
+		return 1;
+	e->need.busy = 1;
+	snprintf(e->need.except, sizeof(e->need.except), "%s", except);
 	return 0;
+}
+
+int
+eng_cal_free(struct eng *e, int p, int t, int64_t start)
+{
+	if (e->cal_known && e->cal_prac == p && e->cal_treat == t &&
+	    e->cal_start == start)
+		return e->cal_free;
+	e->need.cal = 1;
+	e->need.cal_prac = p;
+	e->need.cal_treat = t;
+	e->need.cal_start = start;
+	return -1;
+}
+
+int
+eng_needs(const struct eng *e)
+{
+	return e->need.busy || e->need.cal;
+}
+
+/* A fresh random (version 4) uuid into out. */
+static void
+new_uuid(char out[ENG_ID])
+{
+	unsigned char	 r[16];
+
+	randombytes_buf(r, sizeof(r));
+	r[6] = (r[6] & 0x0f) | 0x40;
+	r[8] = (r[8] & 0x3f) | 0x80;
+	snprintf(out, ENG_ID, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3], r[4], r[5],
+	    r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
 }
 
 /* Ask who the appointment is for: the phone's patients and "other". */
@@ -311,34 +246,47 @@ on_ask_who(struct eng *e)
 	eng_continue(e);
 }
 
-/* Record the new patient from the context and go on. */
+/* Lower-case ASCII compare (names as the database's lower() would). */
+static int
+same_name(const char *a, const char *b)
+{
+	char	 x[ENG_NAME], y[ENG_NAME];
+
+	engine_norm(a, strlen(a), x, sizeof(x));
+	engine_norm(b, strlen(b), y, sizeof(y));
+	return strcmp(x, y) == 0;
+}
+
+/*
+ * The new patient from the context: one of the phone's patients when
+ * the name and birth date are theirs, else a new one the commit writes
+ * (its id chosen here).  Then the flow goes on.
+ */
 static void
 create_patient(struct eng *e, const char *birth)
 {
-	const char	*p[6] = { e->clinic, e->phone, e->c.first, e->c.last,
-	    birth, e->lang == REPLIES_EN ? "en" : "fr" };
-	PGresult	*r;
+	int	 i;
 
-	r = db_exec(e->app->db, &st_new_patient, p);
-	if (r == NULL || !db_ok(r) || PQntuples(r) != 1) {
-		if (r != NULL)
-			log_error("engine", "PATIENT_CREATE_FAILED", e->clinic,
-			    "%s", PQresultErrorMessage(r));
-		PQclear(r);
-		e->dberr = 1;
-		return;
+	for (i = 0; i < e->npats; i++)
+		if (same_name(e->pats[i].first, e->c.first) &&
+		    same_name(e->pats[i].last, e->c.last) &&
+		    strcmp(e->pats[i].birth, birth) == 0)
+			break;
+	if (i < e->npats)
+		memcpy(e->c.pid, e->pats[i].id, ENG_ID);
+	else {
+		new_uuid(e->c.pid);
+		e->newpat = 1;
+		snprintf(e->newbirth, sizeof(e->newbirth), "%s", birth);
+		if (e->npats < ENG_LIST) {
+			memcpy(e->pats[e->npats].id, e->c.pid, ENG_ID);
+			memcpy(e->pats[e->npats].first, e->c.first, ENG_NAME);
+			memcpy(e->pats[e->npats].last, e->c.last, ENG_NAME);
+			memcpy(e->pats[e->npats].birth, e->newbirth, 11);
+			e->npats++;
+		}
 	}
-	snprintf(e->c.pid, ENG_ID, "%s", PQgetvalue(r, 0, 0));
 	memcpy(e->set_patient, e->c.pid, ENG_ID);
-	PQclear(r);
-	if (e->npats < ENG_LIST) {
-		memcpy(e->pats[e->npats].id, e->c.pid, ENG_ID);
-		memcpy(e->pats[e->npats].first, e->c.first, ENG_NAME);
-		memcpy(e->pats[e->npats].last, e->c.last, ENG_NAME);
-		e->npats++;
-	}
-	log_event("engine", "PATIENT_CREATED", e->clinic, "patient %s",
-	    e->c.pid);
 	eng_continue(e);
 }
 
@@ -528,9 +476,8 @@ interrupt(struct eng *e)
 	}
 }
 
-/* Run the state machine for one message. */
-static void
-dispatch(struct eng *e)
+void
+eng_decide(struct eng *e)
 {
 	const char	*s = e->c.state;
 
@@ -572,175 +519,4 @@ dispatch(struct eng *e)
 		eng_on_confirm_cancel(e);
 	else
 		eng_dispatch_idle(e);
-}
-
-/* What the extractor is told Sophie asked. */
-static enum nlu_awaiting
-awaiting(const char *state)
-{
-	if (strcmp(state, "ask_name") == 0)
-		return NLU_AWAIT_NAME;
-	if (strcmp(state, "ask_birth") == 0)
-		return NLU_AWAIT_BIRTH_DATE;
-	if (strcmp(state, "ask_date") == 0)
-		return NLU_AWAIT_DATE;
-	if (strcmp(state, "confirm") == 0 ||
-	    strcmp(state, "confirm_cancel") == 0 ||
-	    strcmp(state, "remind") == 0)
-		return NLU_AWAIT_CONFIRMATION;
-	return NLU_AWAIT_NONE;
-}
-
-/* Understand the message (rules, then the LLM when configured). */
-static void
-understand(struct eng *e, const char *lang)
-{
-	const struct config	*cfg = e->app->cfg;
-	struct llm_config	 lc;
-	struct nlu_lists	 lists;
-	struct nlu_context	 nc;
-	struct nlu_now		 nn;
-	struct tz_local		 l;
-	char			 known[2 * ENG_NAME + 2];
-
-	memset(&lists, 0, sizeof(lists));
-	lists.practitioners = booking_prac_names(e->b);
-	lists.npractitioners = booking_npracs(e->b);
-	lists.treatments = booking_treat_names(e->b);
-	lists.ntreatments = booking_ntreats(e->b);
-	memset(&nc, 0, sizeof(nc));
-	nc.awaiting = awaiting(e->c.state);
-	nc.has_last_lang = 1;
-	nc.last_lang = strcmp(lang, "en") == 0 ? NLU_LANG_EN : NLU_LANG_FR;
-	snprintf(known, sizeof(known), "%s %s", e->c.first, e->c.last);
-	nc.known = known;
-	tz_to_local(booking_tz(e->b), e->now, &l);
-	nn.y = l.year;
-	nn.m = l.month;
-	nn.d = l.day;
-	nn.hh = l.hour;
-	nn.mm = l.min;
-	lc.api_url = cfg->llm_api_url;
-	lc.model = cfg->llm_model;
-	lc.timeout_ms = cfg->llm_timeout_ms;
-	(void)llm_understand(cfg->llm_api_url == NULL ||
-	    *cfg->llm_api_url == '\0' || strcmp(cfg->llm_api_url, "off") ==
-	    0 ? NULL : &lc, e->text, e->len, &lists, &nc, &nn, &e->nlu);
-	e->lang = e->nlu.lang == NLU_LANG_EN ? REPLIES_EN : REPLIES_FR;
-}
-
-/* Store the state, the NLU result and the reply. Returns 0 or -1. */
-static int
-save(struct eng *e)
-{
-	char		*ctx;
-	const char	*p[7];
-	json_object	*nj;
-	int		 rc = 0;
-
-	e->c.t = e->now;
-	if ((ctx = eng_ctx_json(&e->c)) == NULL)
-		return -1;
-	p[0] = e->conv;
-	p[1] = e->c.state;
-	p[2] = ctx;
-	p[3] = e->lang == REPLIES_EN ? "en" : "fr";
-	p[4] = e->set_patient[0] != '\0' ? e->set_patient : NULL;
-	p[5] = e->staff_reason;
-	p[6] = e->handoff ? "true" : "false";
-	if (db_do(e->app->db, &st_save, p) != DB_OK)
-		rc = -1;
-	free(ctx);
-	if (rc == 0 && (nj = nlu_result_json(&e->nlu)) != NULL) {
-		p[0] = e->msg;
-		p[1] = nlu_intent_name(e->nlu.intent);
-		p[2] = json_object_to_json_string(nj);
-		if (db_do(e->app->db, &st_msg_nlu, p) != DB_OK)
-			rc = -1;
-		json_object_put(nj);
-	}
-	if (rc == 0 && e->reply.len > 0 && outbox_add(e->app->db, e->clinic,
-	    e->conv, buf_str(&e->reply), e->tkey, NULL) != DB_OK)
-		rc = -1;
-	return rc;
-}
-
-/* Copy the loaded row into e. Returns 0, or -1 when handed to staff. */
-static int
-take_row(struct eng *e, PGresult *r, char *lang, size_t lsz)
-{
-	char	*end;
-	long	 to;
-
-	snprintf(e->conv, ENG_ID, "%s", PQgetvalue(r, 0, 1));
-	snprintf(e->clinic, ENG_ID, "%s", PQgetvalue(r, 0, 2));
-	snprintf(e->phone, sizeof(e->phone), "%s", PQgetvalue(r, 0, 3));
-	snprintf(e->c.state, sizeof(e->c.state), "%s", PQgetvalue(r, 0, 4));
-	if (eng_ctx_parse(PQgetvalue(r, 0, 5), &e->c) == -1)
-		eng_ctx_init(&e->c);
-	snprintf(e->clinic_name, sizeof(e->clinic_name), "%s",
-	    PQgetvalue(r, 0, 7));
-	snprintf(e->address, sizeof(e->address), "%s", PQgetvalue(r, 0, 8));
-	snprintf(e->cphone, sizeof(e->cphone), "%s", PQgetvalue(r, 0, 9));
-	snprintf(e->emergency, sizeof(e->emergency), "%s",
-	    PQgetvalue(r, 0, 10));
-	to = strtol(PQgetvalue(r, 0, 11), &end, 10);
-	e->timeout = to > 0 && to < 100000 ? (int)to : 60;
-	snprintf(lang, lsz, "%s", PQgetvalue(r, 0, 12));
-	e->len = strlen(PQgetvalue(r, 0, 0));
-	if (e->len > NLU_TEXT_MAX)
-		e->len = NLU_TEXT_MAX;
-	if ((e->text = strndup(PQgetvalue(r, 0, 0), e->len)) == NULL)
-		return -2;
-	return strcmp(PQgetvalue(r, 0, 6), "handoff") == 0 ? -1 : 0;
-}
-
-enum job_outcome
-engine_turn(struct app_ctx *app, const char *id, char *err, size_t errsz)
-{
-	struct eng		*e;
-	const char		*p[1] = { id };
-	PGresult		*r;
-	char			 lang[8];
-	enum job_outcome	 out = JOB_DONE;
-	int			 rc;
-
-	if ((e = calloc(1, sizeof(*e))) == NULL)
-		return JOB_RETRY;
-	e->app = app;
-	e->now = config_now();
-	snprintf(e->msg, sizeof(e->msg), "%s", id);
-	buf_init(&e->reply, REPLIES_MAX);
-	r = db_exec(app->db, &st_load, p);
-	if (r == NULL || !db_ok(r) || PQntuples(r) != 1) {
-		snprintf(err, errsz, "message %s not found", id);
-		out = r == NULL || !db_ok(r) ? JOB_RETRY : JOB_GIVEUP;
-		PQclear(r);
-		goto done;
-	}
-	rc = take_row(e, r, lang, sizeof(lang));
-	PQclear(r);
-	if (rc == -1)
-		goto done;	/* staff have it: Sophie stays silent */
-	if (rc == -2 || booking_load(app, e->clinic, e->now, &e->b) !=
-	    BOOKING_OK || load_patients(e) == -1) {
-		snprintf(err, errsz, "could not load the turn");
-		out = JOB_RETRY;
-		goto done;
-	}
-	/* A half-finished flow is forgotten after the clinic's timeout. */
-	if (e->c.t != 0 && e->now - e->c.t > (int64_t)e->timeout * 60)
-		eng_ctx_init(&e->c);
-	understand(e, lang);
-	dispatch(e);
-	if (e->dberr || save(e) == -1) {
-		snprintf(err, errsz, "database error during the turn");
-		out = JOB_RETRY;
-	}
-done:
-	booking_free(e->b);
-	buf_free(&e->reply);
-	free(e->text);
-	free(e);
-	return out;
 }

@@ -8,7 +8,8 @@
  * emergency, hand over to staff), and the reply is a lib/replies
  * template filled with values from the database.
  *
- * engine.c:        loading a turn, dispatch, saving, identification.
+ * engine_turn.c:   the turn: load a snapshot, decide, commit.
+ * engine.c:        the decision's dispatch, identification.
  * engine_book.c:   booking, moving and cancelling flows.
  * engine_info.c:   lists, clinic information, emergencies, reminders.
  * engine_parse.c:  pure parsing of short answers (choices, yes/no...).
@@ -23,14 +24,16 @@
 struct app_ctx;
 
 /*
- * Run the turn for inbound message id (uuid) inside the caller's
- * transaction: conversation state and context, patient, appointment,
- * the reply in the outbox, all written there.  Returns JOB_DONE,
+ * Run the turn for inbound message id (uuid) of job j (engine_turn.c):
+ * load, decide and commit, with no transaction open across the LLM or
+ * Google; the state, the patient, the appointment, the reply in the
+ * outbox and j's completion (jobs_finish, when j is not NULL) commit
+ * together.  Called with no transaction open.  Returns JOB_DONE,
  * JOB_RETRY (database trouble; err says why) or JOB_GIVEUP (no such
  * message).
  */
-enum job_outcome engine_turn(struct app_ctx *, const char *message_id,
-		    char *err, size_t errsz);
+enum job_outcome engine_turn(struct app_ctx *, struct job *j,
+		    const char *message_id, char *err, size_t errsz);
 
 /* --- pure parsing (engine_parse.c) ------------------------------------ */
 

@@ -10,7 +10,6 @@
 #include "booking.h"
 #include "engine.h"
 #include "engine_int.h"
-#include "log.h"
 #include "tz.h"
 
 /* Days searched when the patient gave no date, and past a given date. */
@@ -257,12 +256,11 @@ propose(struct eng *e, int taken)
 		e->c.pr[0] = '\0';
 		p = -1;
 	}
-	er = booking_busy(e->app, e->b, strcmp(e->c.flow, "move") == 0 ?
-	    e->c.appt : NULL);
-	if (er == BOOKING_OK) {
-		make_req(e, p, t, &rq);
-		er = booking_propose(e->b, &rq, pr, ENG_PROPS, &n);
-	}
+	if (!eng_have_busy(e, strcmp(e->c.flow, "move") == 0 ?
+	    e->c.appt : NULL))
+		return;
+	make_req(e, p, t, &rq);
+	er = booking_propose(e->b, &rq, pr, ENG_PROPS, &n);
 	if (er == BOOKING_DB || er == BOOKING_NOMEM) {
 		e->dberr = 1;
 		return;
@@ -417,41 +415,48 @@ say_done(struct eng *e, const char *key, int pi, int64_t start)
 	eng_say(e, key, v, 6);
 }
 
-/* Book or move to the picked proposal. */
+/*
+ * Book or move to the picked proposal: checked against the free/busy
+ * time loaded for this turn and Google's fresh answer, then left for the
+ * commit to write (it comes back here, with the slot counted as taken,
+ * when someone else got it first).
+ */
 static void
 commit(struct eng *e)
 {
 	struct eng_prop		*p = &e->c.props[e->c.pick];
-	int			 pi, t;
-	enum booking_err	 er;
+	struct eng_appt		 a;
+	int			 pi, t, cal;
 	int			 move = strcmp(e->c.flow, "move") == 0;
 
 	pi = prop_prac(e, e->c.pick);
 	t = booking_find_treat(e->b, e->c.tr);
-	if (pi < 0 || t < 0)
-		er = BOOKING_TAKEN;
-	else if (move)
-		er = booking_move(e->app, e->b, e->clinic, e->phone,
-		    e->c.appt, pi, t, p->start);
-	else
-		er = booking_book(e->app, e->b, e->clinic, e->c.pid, e->conv,
-		    pi, t, p->start, NULL);
-	switch (er) {
-	case BOOKING_OK:
-		say_done(e, move ? "moved" : "booked", pi, p->start);
-		eng_reset(e);
-		return;
-	case BOOKING_TAKEN:
-		propose(e, 1);
-		return;
-	case BOOKING_GONE:
+	if (move && eng_load_appts(e, e->c.appt, &a, 1) != 1) {
 		eng_say(e, "appt_gone", NULL, 0);
 		eng_reset(e);
 		return;
-	default:
-		e->dberr = 1;
+	}
+	if (!eng_have_busy(e, move ? e->c.appt : NULL))
+		return;
+	if (pi < 0 || t < 0 || !booking_slot_free(e->b, pi, t, p->start)) {
+		propose(e, 1);
 		return;
 	}
+	if ((cal = eng_cal_free(e, pi, t, p->start)) == -1)
+		return;
+	if (cal == 0) {
+		propose(e, 1);
+		return;
+	}
+	e->act.kind = move ? ENG_W_MOVE : ENG_W_BOOK;
+	e->act.prac = pi;
+	e->act.treat = t;
+	e->act.start = p->start;
+	if (move)
+		memcpy(e->act.appt, e->c.appt, ENG_ID);
+	memcpy(e->act.patient, e->c.pid, ENG_ID);
+	say_done(e, move ? "moved" : "booked", pi, p->start);
+	eng_reset(e);
 }
 
 void
@@ -549,8 +554,7 @@ eng_list_appts(struct eng *e)
 	struct buf		 l;
 	int			 n;
 
-	if ((n = eng_load_appts(e, NULL, a, ENG_LIST)) < 0)
-		return;
+	n = eng_load_appts(e, NULL, a, ENG_LIST);
 	if (n == 0) {
 		eng_say(e, "no_appts", NULL, 0);
 		return;
@@ -586,8 +590,7 @@ pick_appt(struct eng *e, const char *key)
 	struct buf		 l;
 	int			 n, i;
 
-	if ((n = eng_load_appts(e, NULL, a, ENG_LIST)) < 0)
-		return;
+	n = eng_load_appts(e, NULL, a, ENG_LIST);
 	if (n == 0) {
 		eng_reset(e);
 		eng_say(e, "no_appts", NULL, 0);
@@ -638,10 +641,8 @@ eng_move_picked(struct eng *e)
 	int			 t, pi;
 
 	if (eng_load_appts(e, e->c.appt, &a, 1) != 1) {
-		if (!e->dberr) {
-			eng_say(e, "appt_gone", NULL, 0);
-			eng_reset(e);
-		}
+		eng_say(e, "appt_gone", NULL, 0);
+		eng_reset(e);
 		return;
 	}
 	snprintf(e->c.flow, sizeof(e->c.flow), "move");
@@ -700,10 +701,8 @@ eng_on_choose_appt(struct eng *e)
 		return;
 	}
 	if (eng_load_appts(e, e->c.appt, &a, 1) != 1) {
-		if (!e->dberr) {
-			eng_say(e, "appt_gone", NULL, 0);
-			eng_reset(e);
-		}
+		eng_say(e, "appt_gone", NULL, 0);
+		eng_reset(e);
 		return;
 	}
 	appt_vars(e, &a, v, date, sizeof(date), time, sizeof(time));
@@ -718,7 +717,6 @@ eng_on_confirm_cancel(struct eng *e)
 	struct replies_var	 v[4];
 	char			 date[64], time[16];
 	int			 yn;
-	enum booking_err	 er;
 
 	yn = yesno(e);
 	if (yn == -1 && e->nlu.intent == NLU_INTENT_CANCEL_APPOINTMENT)
@@ -729,10 +727,8 @@ eng_on_confirm_cancel(struct eng *e)
 		return;
 	}
 	if (eng_load_appts(e, e->c.appt, &a, 1) != 1) {
-		if (!e->dberr) {
-			eng_say(e, "appt_gone", NULL, 0);
-			eng_reset(e);
-		}
+		eng_say(e, "appt_gone", NULL, 0);
+		eng_reset(e);
 		return;
 	}
 	appt_vars(e, &a, v, date, sizeof(date), time, sizeof(time));
@@ -741,14 +737,8 @@ eng_on_confirm_cancel(struct eng *e)
 		eng_reset(e);
 		return;
 	}
-	er = booking_cancel(e->app, e->clinic, e->phone, e->c.appt, e->now);
-	if (er == BOOKING_OK)
-		eng_say(e, "cancelled", v, 4);
-	else if (er == BOOKING_GONE)
-		eng_say(e, "appt_gone", NULL, 0);
-	else {
-		e->dberr = 1;
-		return;
-	}
+	e->act.kind = ENG_W_CANCEL;
+	memcpy(e->act.appt, e->c.appt, ENG_ID);
+	eng_say(e, "cancelled", v, 4);
 	eng_reset(e);
 }

@@ -7,18 +7,8 @@
 
 #include "app.h"
 #include "booking.h"
-#include "db.h"
 #include "engine.h"
 #include "engine_int.h"
-#include "log.h"
-
-static const struct db_stmt st_response = {
-	"engine_reminder_response",
-	"UPDATE appointments SET patient_response = $3, "
-	"patient_response_at = now() WHERE clinic_id = $1::uuid "
-	"AND id = $2::uuid",
-	3
-};
 
 void
 eng_greet(struct eng *e)
@@ -141,18 +131,14 @@ eng_emergency(struct eng *e)
 	buf_free(&n);
 	e->staff_reason = "emergency";
 	eng_reset(e);
-	log_event("engine", "EMERGENCY", e->clinic, "conversation %s",
-	    e->conv);
 }
 
-/* Record the patient's answer to the reminder. */
+/* The patient's answer to the reminder, for the commit to record. */
 static void
 response(struct eng *e, const char *what)
 {
-	const char	*p[3] = { e->clinic, e->c.appt, what };
-
-	if (db_do(e->app->db, &st_response, p) != DB_OK)
-		e->dberr = 1;
+	snprintf(e->resp, sizeof(e->resp), "%s", what);
+	memcpy(e->resp_appt, e->c.appt, ENG_ID);
 }
 
 void
@@ -174,8 +160,7 @@ eng_on_remind(struct eng *e)
 	}
 	if (a == ENGINE_REMIND_NONE ||
 	    eng_load_appts(e, e->c.appt, &ap, 1) != 1) {
-		if (!e->dberr)
-			eng_dispatch_idle(e);
+		eng_dispatch_idle(e);
 		return;
 	}
 	switch (a) {

@@ -53,6 +53,7 @@ struct eng_patient {
 	char	 id[ENG_ID];
 	char	 first[ENG_NAME];
 	char	 last[ENG_NAME];
+	char	 birth[11];	/* YYYY-MM-DD or "" */
 };
 
 /* An upcoming appointment of the phone's patients. */
@@ -64,6 +65,45 @@ struct eng_appt {
 	char	 tname[ENG_NAME];
 	char	 first[ENG_NAME];
 	char	 last[ENG_NAME];
+};
+
+#define ENG_TAKEN	8	/* slots lost at commit, kept across tries */
+
+/* The write a decision asks of the commit (one per turn at most). */
+enum eng_write {
+	ENG_W_NONE = 0,
+	ENG_W_BOOK,		/* book props[pick] for c.pid */
+	ENG_W_MOVE,		/* move appt to props[pick] */
+	ENG_W_CANCEL		/* cancel appt */
+};
+
+struct eng_act {
+	enum eng_write	 kind;
+	int		 prac;		/* booking index */
+	int		 treat;		/* booking index */
+	int64_t		 start;
+	char		 appt[ENG_ID];	/* moved or cancelled */
+	char		 patient[ENG_ID];	/* booked for */
+};
+
+/* A slot lost to someone else between the decision and the commit. */
+struct eng_taken {
+	int	 prac;
+	int	 treat;
+	int64_t	 start;
+};
+
+/*
+ * What the decision could not know from the snapshot: the turn fetches
+ * it (no transaction open) and decides again.
+ */
+struct eng_need {
+	int	 busy;			/* free/busy time, except: */
+	char	 except[ENG_ID];	/* the appointment being moved */
+	int	 cal;			/* Google asked again for: */
+	int	 cal_prac;
+	int	 cal_treat;
+	int64_t	 cal_start;
 };
 
 /* One turn in progress. */
@@ -88,11 +128,30 @@ struct eng {
 	struct eng_ctx		 c;
 	struct eng_patient	 pats[ENG_LIST];
 	int			 npats;
+	struct eng_appt		 appts[ENG_LIST];	/* upcoming, phone */
+	int			 nappts;
+	/* What the turn fetched for the decision (engine_turn.c). */
+	int			 busy_loaded;
+	char			 busy_except[ENG_ID];
+	int			 cal_known;	/* Google's answer for: */
+	int			 cal_prac;
+	int			 cal_treat;
+	int64_t			 cal_start;
+	int			 cal_free;
+	struct eng_taken	 taken[ENG_TAKEN];
+	int			 ntaken;
+	/* The decision (reset before each run of decide). */
+	struct eng_need		 need;
 	struct buf		 reply;
 	const char		*tkey;		/* first template used */
 	const char		*staff_reason;	/* flag for staff */
 	int			 handoff;	/* hand over to staff */
-	int			 dberr;		/* a write failed: retry */
+	int			 dberr;		/* the snapshot is unusable */
+	struct eng_act		 act;		/* the write asked for */
+	int			 newpat;	/* create patient c.pid */
+	char			 newbirth[11];
+	char			 resp[16];	/* reminder answer for: */
+	char			 resp_appt[ENG_ID];
 };
 
 /* engine_ctx.c */
@@ -102,7 +161,25 @@ int	 eng_ctx_parse(const char *json, struct eng_ctx *c);
 /* The context as JSON text; malloc'd, caller frees; NULL on ENOMEM. */
 char	*eng_ctx_json(const struct eng_ctx *c);
 
-/* engine.c */
+/* engine.c: the decision, a pure function of e's snapshot and nlu. */
+/*
+ * Run the state machine for the message in e: fills e->c (the new
+ * context), e->reply and the writes asked of the commit, or sets
+ * e->need when something must be fetched first.
+ */
+void	 eng_decide(struct eng *);
+/*
+ * Is the busy time for except (NULL: none) in the snapshot?  1 yes; 0
+ * when not, after asking for it in e->need: the caller stops there.
+ */
+int	 eng_have_busy(struct eng *, const char *except);
+/*
+ * Google's fresh answer for slot p/t/start: 1 free, 0 busy, -1 not known
+ * yet (asked for in e->need: the caller stops there).
+ */
+int	 eng_cal_free(struct eng *, int p, int t, int64_t start);
+/* Did the decision ask for something (e->need)? */
+int	 eng_needs(const struct eng *);
 void	 eng_say(struct eng *, const char *key, const struct replies_var *,
 	    size_t n);
 void	 eng_reset(struct eng *);
@@ -120,7 +197,8 @@ void	 eng_dispatch_idle(struct eng *);
 /* Date and time of t as the patient reads them. */
 void	 eng_when(const struct eng *, int64_t t, char *date, size_t dsz,
 	    char *time, size_t tsz);
-/* Upcoming appointments of the phone (or only id). Count or -1. */
+/* Upcoming appointments of the phone (or only id), from the snapshot:
+ * their count. */
 int	 eng_load_appts(struct eng *, const char *only, struct eng_appt *,
 	    int max);
 /* Which message words the NLU found. */

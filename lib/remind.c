@@ -77,7 +77,8 @@ static const struct db_stmt st_mark = {
 /* The conversation now waits for the answer to this reminder. */
 static const struct db_stmt st_wait = {
 	"remind_wait",
-	"UPDATE conversations SET state = 'remind', context = $2::jsonb "
+	"UPDATE conversations SET state = 'remind', context = $2::jsonb, "
+	"version = version + 1 "
 	"WHERE id = $1::uuid AND status = 'active' "
 	"AND state IN ('idle', 'remind')",
 	2

@@ -1,9 +1,10 @@
 /*
  * turn — the conversation_turn job: one inbound message of one
  * conversation (turns of a conversation run one at a time, in order: the
- * queue key is the conversation), run through the conversation engine in
- * the worker's transaction.  The state change, any booking and the
- * reply in the outbox commit together or not at all.
+ * queue key is the conversation), run through the conversation engine
+ * (engine_turn.c), which keeps its own short transactions.  The state
+ * change, any booking, the reply in the outbox and the job's completion
+ * commit together or not at all.
  */
 #include <stdio.h>
 #include <string.h>
@@ -25,5 +26,5 @@ turn_job(struct app_ctx *ctx, struct job *j, char *err, size_t errsz)
 		snprintf(err, errsz, "no message_id in the payload");
 		return JOB_GIVEUP;
 	}
-	return engine_turn(ctx, id, err, errsz);
+	return engine_turn(ctx, j, id, err, errsz);
 }

@@ -25,7 +25,7 @@ const struct job_handler worker_handlers[] = {
 	/* Liveness probe. */
 	{ "ping", job_ping, WORKER_TX },
 	/* One inbound message through the conversation engine. */
-	{ "conversation_turn", turn_job, WORKER_TX },
+	{ "conversation_turn", turn_job, WORKER_OWN_TX },
 	/* Post one outbound message to Twilio. */
 	{ "send_message", outbox_job_send, WORKER_TX },
 	/* Fetch and store one inbound media file. */

@@ -5,6 +5,7 @@ LIB_SRCS += \
 	lib/engine_parse.c \
 	lib/engine_ctx.c \
 	lib/engine.c \
+	lib/engine_turn.c \
 	lib/engine_book.c \
 	lib/engine_info.c \
 	lib/remind.c

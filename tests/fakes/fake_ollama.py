@@ -18,6 +18,11 @@ Control routes:
                   what the next calls answer (until changed).
   GET  /_last     the last request body received on /api/*, as JSON
                   ({} when none).
+  POST /_hold     every call from now on waits, without answering, until
+                  /_release (a test orders events without timing them).
+  POST /_release  the waiting calls answer, and new ones no longer wait.
+  GET  /_held     {"held": N, "calls": M}: calls waiting now, and calls
+                  received since the start.
 """
 
 import argparse
@@ -35,8 +40,13 @@ STATE = {
     "status": 200,
     "delay_ms": 0,
     "last": {},
+    "held": 0,
+    "calls": 0,
 }
 LOCK = threading.Lock()
+# Set: calls answer.  Cleared by /_hold.
+GATE = threading.Event()
+GATE.set()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -62,6 +72,11 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 self._send(200, STATE["last"])
             return
+        if self.path == "/_held":
+            with LOCK:
+                self._send(200, {"held": STATE["held"],
+                                 "calls": STATE["calls"]})
+            return
         if self.path in ("/", "/api/tags"):
             self._send(200, {"models": [{"name": "aida-medical-v1"}]})
             return
@@ -69,6 +84,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         raw = self._body()
+        if self.path == "/_hold":
+            GATE.clear()
+            self._send(200, {"ok": True})
+            return
+        if self.path == "/_release":
+            GATE.set()
+            self._send(200, {"ok": True})
+            return
         if self.path == "/_answer":
             try:
                 cfg = json.loads(raw)
@@ -91,6 +114,12 @@ class Handler(BaseHTTPRequestHandler):
             return
         with LOCK:
             STATE["last"] = req
+            STATE["calls"] += 1
+            STATE["held"] += 1
+        # Bounded: a test that forgets to release does not hang forever.
+        GATE.wait(300)
+        with LOCK:
+            STATE["held"] -= 1
             content, status, delay = (STATE["content"], STATE["status"],
                                       STATE["delay_ms"])
         if not isinstance(req, dict) or "model" not in req or (

@@ -1,0 +1,696 @@
+/*
+ * engine_turn — one conversation turn in three steps, none of which
+ * holds a transaction or a row lock across a third party:
+ *
+ *   load     a short read-only transaction: the message, the
+ *            conversation and its version, the clinic, the phone's
+ *            patients and upcoming appointments, the clinic's catalogue;
+ *   decide   no transaction: the message understood (rules, the LLM when
+ *            configured), then the state machine (engine.c) as a pure
+ *            function of that snapshot; what it lacks (free/busy time,
+ *            Google's fresh answer for a slot) is fetched here and the
+ *            decision made again;
+ *   commit   a short transaction that writes the decision only if the
+ *            conversation's version is still the one loaded, together
+ *            with the reply in the outbox and the job's completion.
+ *
+ * A changed version (staff took over, a reminder, another worker), a
+ * slot lost at the commit or a patient created meanwhile starts again
+ * from load, at most TURN_TRIES times.  See engine.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "booking.h"
+#include "config.h"
+#include "db.h"
+#include "engine.h"
+#include "engine_int.h"
+#include "llm.h"
+#include "log.h"
+#include "outbox.h"
+#include "tz.h"
+
+#define TURN_TRIES	6	/* load-decide-commit rounds */
+#define TURN_DECIDES	4	/* decisions per round (busy, Google) */
+
+/* Commit outcomes beyond a db_err (db_tx passes them through). */
+#define TURN_CHANGED	100	/* the conversation moved on: load again */
+#define TURN_TAKEN	101	/* the slot was lost: load again */
+
+static const struct db_stmt st_load = {
+	"turn_load",
+	"SELECT m.body, c.id, c.clinic_id, c.phone, c.state, c.context::text,"
+	" c.status, cl.name, coalesce(cl.address, ''), "
+	"coalesce(cl.phone, ''), coalesce(cl.emergency_numbers, ''), "
+	"cl.context_timeout_minutes, coalesce(c.language, cl.language), "
+	"c.version, m.handled_at IS NOT NULL "
+	"FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+	"AND c.clinic_id = m.clinic_id JOIN clinics cl ON cl.id = c.clinic_id "
+	"WHERE m.id = $1::uuid AND m.direction = 'inbound'",
+	1
+};
+
+static const struct db_stmt st_patients = {
+	"turn_patients",
+	"SELECT id, first_name, last_name, coalesce(birth_date::text, '') "
+	"FROM patients WHERE clinic_id = $1::uuid AND phone = $2 "
+	"ORDER BY created_at, id LIMIT 8",
+	2
+};
+
+static const struct db_stmt st_appts = {
+	"turn_appts",
+	"SELECT a.id, extract(epoch FROM a.starts_at)::bigint, "
+	"a.practitioner_id, coalesce(a.treatment_type_id::text, ''), "
+	"coalesce(a.treatment_name, ''), p.first_name, p.last_name "
+	"FROM appointments a JOIN patients p ON p.id = a.patient_id "
+	"AND p.clinic_id = a.clinic_id WHERE a.clinic_id = $1::uuid "
+	"AND p.phone = $2 AND a.status = 'booked' "
+	"AND a.starts_at > to_timestamp($3::bigint) "
+	"ORDER BY a.starts_at, a.id LIMIT 8",
+	3
+};
+
+/* The new patient, with the id the decision chose; a patient already
+ * there under that identity keeps theirs (RETURNING tells). */
+static const struct db_stmt st_new_patient = {
+	"turn_new_patient",
+	"INSERT INTO patients (id, clinic_id, phone, first_name, last_name, "
+	"birth_date, language) VALUES ($1::uuid, $2::uuid, $3, $4, $5, "
+	"$6::date, $7) "
+	"ON CONFLICT (clinic_id, phone, lower(first_name), lower(last_name), "
+	"birth_date) DO UPDATE SET updated_at = now() RETURNING id",
+	7
+};
+
+/* The decision, only over the version loaded. */
+static const struct db_stmt st_save = {
+	"turn_save",
+	"UPDATE conversations SET state = $2, context = $3::jsonb, "
+	"language = $4, patient_id = coalesce($5::uuid, patient_id), "
+	"needs_staff = needs_staff OR $6::text IS NOT NULL, "
+	"needs_staff_reason = coalesce($6, needs_staff_reason), "
+	"status = CASE WHEN $7::bool THEN 'handoff' ELSE status END, "
+	"last_message_at = now(), version = version + 1 "
+	"WHERE id = $1::uuid AND version = $8::bigint AND status <> 'handoff' "
+	"RETURNING id",
+	8
+};
+
+static const struct db_stmt st_msg_nlu = {
+	"turn_msg_nlu",
+	"UPDATE messages SET intent = $2, nlu = $3::jsonb, handled_at = now() "
+	"WHERE id = $1::uuid AND handled_at IS NULL RETURNING id",
+	3
+};
+
+static const struct db_stmt st_response = {
+	"turn_reminder_response",
+	"UPDATE appointments SET patient_response = $3, "
+	"patient_response_at = now() WHERE clinic_id = $1::uuid "
+	"AND id = $2::uuid",
+	3
+};
+
+/* What load found. */
+enum turn_load {
+	TURN_LOAD_OK = 0,
+	TURN_LOAD_SILENT,	/* staff have it, or handled already */
+	TURN_LOAD_GONE,		/* no such inbound message */
+	TURN_LOAD_DB		/* database trouble: retry the job */
+};
+
+/* The snapshot a decision starts from (restored before each run). */
+struct turn_snap {
+	struct eng_ctx		 c;
+	struct eng_patient	 pats[ENG_LIST];
+	int			 npats;
+	struct nlu_result	 nlu;
+	char			 version[24];
+	char			 lang[8];	/* conversation or clinic */
+	char			 nlu_key[2 * ENG_NAME + 40]; /* understood for */
+	int			 understood;
+};
+
+/* The turn: the engine's struct and the snapshot. */
+struct turn {
+	struct eng		 e;
+	struct turn_snap	 s;
+	struct job		*job;
+};
+
+/* Copy the loaded row into t.  Returns a turn_load. */
+static enum turn_load
+take_row(struct turn *t, PGresult *r)
+{
+	struct eng	*e = &t->e;
+	char		*end;
+	long		 to;
+
+	if (strcmp(PQgetvalue(r, 0, 14), "t") == 0 ||
+	    strcmp(PQgetvalue(r, 0, 6), "handoff") == 0)
+		return TURN_LOAD_SILENT;
+	snprintf(e->conv, ENG_ID, "%s", PQgetvalue(r, 0, 1));
+	snprintf(e->clinic, ENG_ID, "%s", PQgetvalue(r, 0, 2));
+	snprintf(e->phone, sizeof(e->phone), "%s", PQgetvalue(r, 0, 3));
+	eng_ctx_init(&t->s.c);
+	if (eng_ctx_parse(PQgetvalue(r, 0, 5), &t->s.c) == -1)
+		eng_ctx_init(&t->s.c);
+	snprintf(t->s.c.state, sizeof(t->s.c.state), "%s",
+	    PQgetvalue(r, 0, 4));
+	snprintf(e->clinic_name, sizeof(e->clinic_name), "%s",
+	    PQgetvalue(r, 0, 7));
+	snprintf(e->address, sizeof(e->address), "%s", PQgetvalue(r, 0, 8));
+	snprintf(e->cphone, sizeof(e->cphone), "%s", PQgetvalue(r, 0, 9));
+	snprintf(e->emergency, sizeof(e->emergency), "%s",
+	    PQgetvalue(r, 0, 10));
+	to = strtol(PQgetvalue(r, 0, 11), &end, 10);
+	e->timeout = to > 0 && to < 100000 ? (int)to : 60;
+	snprintf(t->s.lang, sizeof(t->s.lang), "%s", PQgetvalue(r, 0, 12));
+	snprintf(t->s.version, sizeof(t->s.version), "%s",
+	    PQgetvalue(r, 0, 13));
+	free(e->text);
+	e->len = strlen(PQgetvalue(r, 0, 0));
+	if (e->len > NLU_TEXT_MAX)
+		e->len = NLU_TEXT_MAX;
+	if ((e->text = strndup(PQgetvalue(r, 0, 0), e->len)) == NULL)
+		return TURN_LOAD_DB;
+	/* A half-finished flow is forgotten after the clinic's timeout. */
+	if (t->s.c.t != 0 && e->now - t->s.c.t > (int64_t)e->timeout * 60)
+		eng_ctx_init(&t->s.c);
+	return TURN_LOAD_OK;
+}
+
+/* The phone's patients into the snapshot. Returns 0 or -1. */
+static int
+load_patients(struct turn *t)
+{
+	const char	*p[2] = { t->e.clinic, t->e.phone };
+	PGresult	*r;
+	int		 i;
+
+	r = db_exec(t->e.app->db, &st_patients, p);
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return -1;
+	}
+	t->s.npats = 0;
+	for (i = 0; i < PQntuples(r) && i < ENG_LIST; i++) {
+		struct eng_patient *pt = &t->s.pats[i];
+
+		snprintf(pt->id, ENG_ID, "%s", PQgetvalue(r, i, 0));
+		snprintf(pt->first, ENG_NAME, "%s", PQgetvalue(r, i, 1));
+		snprintf(pt->last, ENG_NAME, "%s", PQgetvalue(r, i, 2));
+		snprintf(pt->birth, sizeof(pt->birth), "%s",
+		    PQgetvalue(r, i, 3));
+		t->s.npats++;
+	}
+	PQclear(r);
+	return 0;
+}
+
+/* The phone's upcoming booked appointments. Returns 0 or -1. */
+static int
+load_appts(struct eng *e)
+{
+	char		 now[24];
+	const char	*p[3] = { e->clinic, e->phone, now };
+	PGresult	*r;
+	int		 i;
+
+	snprintf(now, sizeof(now), "%lld", (long long)e->now);
+	r = db_exec(e->app->db, &st_appts, p);
+	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
+		PQclear(r);
+		return -1;
+	}
+	e->nappts = 0;
+	for (i = 0; i < PQntuples(r) && i < ENG_LIST; i++) {
+		struct eng_appt *a = &e->appts[i];
+		char *end;
+
+		memset(a, 0, sizeof(*a));
+		snprintf(a->id, sizeof(a->id), "%s", PQgetvalue(r, i, 0));
+		a->start = strtoll(PQgetvalue(r, i, 1), &end, 10);
+		snprintf(a->prac, sizeof(a->prac), "%s", PQgetvalue(r, i, 2));
+		snprintf(a->treat, sizeof(a->treat), "%s",
+		    PQgetvalue(r, i, 3));
+		snprintf(a->tname, sizeof(a->tname), "%s",
+		    PQgetvalue(r, i, 4));
+		snprintf(a->first, sizeof(a->first), "%s",
+		    PQgetvalue(r, i, 5));
+		snprintf(a->last, sizeof(a->last), "%s", PQgetvalue(r, i, 6));
+		e->nappts++;
+	}
+	PQclear(r);
+	return 0;
+}
+
+/* Load, inside the read-only transaction. Returns a turn_load. */
+static enum turn_load
+load_in_tx(struct turn *t)
+{
+	struct eng	*e = &t->e;
+	const char	*p[1] = { e->msg };
+	PGresult	*r;
+	enum turn_load	 rc;
+
+	r = db_exec(e->app->db, &st_load, p);
+	if (r == NULL || !db_ok(r)) {
+		PQclear(r);
+		return TURN_LOAD_DB;
+	}
+	if (PQntuples(r) != 1) {
+		PQclear(r);
+		return TURN_LOAD_GONE;
+	}
+	rc = take_row(t, r);
+	PQclear(r);
+	if (rc != TURN_LOAD_OK)
+		return rc;
+	booking_free(e->b);
+	e->b = NULL;
+	if (booking_load(e->app, e->clinic, e->now, &e->b) != BOOKING_OK ||
+	    load_patients(t) == -1 || load_appts(e) == -1)
+		return TURN_LOAD_DB;
+	return TURN_LOAD_OK;
+}
+
+/* Step one: the snapshot, in one short read-only transaction. */
+static enum turn_load
+load(struct turn *t)
+{
+	struct db	*db = t->e.app->db;
+	enum turn_load	 rc;
+
+	if (db_command(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+	    != DB_OK)
+		return TURN_LOAD_DB;
+	rc = load_in_tx(t);
+	if (db_command(db, rc == TURN_LOAD_DB ? "ROLLBACK" : "COMMIT") !=
+	    DB_OK && rc == TURN_LOAD_OK)
+		rc = TURN_LOAD_DB;
+	t->e.busy_loaded = 0;
+	t->e.cal_known = 0;
+	return rc;
+}
+
+/* What the extractor is told Sophie asked. */
+static enum nlu_awaiting
+awaiting(const char *state)
+{
+	if (strcmp(state, "ask_name") == 0)
+		return NLU_AWAIT_NAME;
+	if (strcmp(state, "ask_birth") == 0)
+		return NLU_AWAIT_BIRTH_DATE;
+	if (strcmp(state, "ask_date") == 0)
+		return NLU_AWAIT_DATE;
+	if (strcmp(state, "confirm") == 0 ||
+	    strcmp(state, "confirm_cancel") == 0 ||
+	    strcmp(state, "remind") == 0)
+		return NLU_AWAIT_CONFIRMATION;
+	return NLU_AWAIT_NONE;
+}
+
+/*
+ * Understand the message (rules, then the LLM when configured), with no
+ * transaction open.  What the extractor is told depends on the loaded
+ * state, the name being recorded and the language: the same three on a
+ * later round reuse the first answer instead of asking the LLM again.
+ */
+static void
+understand(struct turn *t)
+{
+	struct eng		*e = &t->e;
+	const struct config	*cfg = e->app->cfg;
+	struct llm_config	 lc;
+	struct nlu_lists	 lists;
+	struct nlu_context	 nc;
+	struct nlu_now		 nn;
+	struct tz_local		 l;
+	char			 known[2 * ENG_NAME + 2], key[sizeof(t->s.nlu_key)];
+	int			 llm;
+
+	snprintf(known, sizeof(known), "%s %s", t->s.c.first, t->s.c.last);
+	snprintf(key, sizeof(key), "%d|%s|%s", (int)awaiting(t->s.c.state),
+	    known, t->s.lang);
+	if (t->s.understood && strcmp(key, t->s.nlu_key) == 0)
+		return;
+	memset(&lists, 0, sizeof(lists));
+	lists.practitioners = booking_prac_names(e->b);
+	lists.npractitioners = booking_npracs(e->b);
+	lists.treatments = booking_treat_names(e->b);
+	lists.ntreatments = booking_ntreats(e->b);
+	memset(&nc, 0, sizeof(nc));
+	nc.awaiting = awaiting(t->s.c.state);
+	nc.has_last_lang = 1;
+	nc.last_lang = strcmp(t->s.lang, "en") == 0 ? NLU_LANG_EN :
+	    NLU_LANG_FR;
+	nc.known = known;
+	tz_to_local(booking_tz(e->b), e->now, &l);
+	nn.y = l.year;
+	nn.m = l.month;
+	nn.d = l.day;
+	nn.hh = l.hour;
+	nn.mm = l.min;
+	lc.api_url = cfg->llm_api_url;
+	lc.model = cfg->llm_model;
+	lc.timeout_ms = cfg->llm_timeout_ms;
+	llm = cfg->llm_api_url != NULL && *cfg->llm_api_url != '\0' &&
+	    strcmp(cfg->llm_api_url, "off") != 0;
+	(void)llm_understand(llm ? &lc : NULL, e->text, e->len, &lists, &nc,
+	    &nn, &t->s.nlu);
+	snprintf(t->s.nlu_key, sizeof(t->s.nlu_key), "%s", key);
+	t->s.understood = 1;
+}
+
+/* Put e back to the snapshot, with no decision made. */
+static void
+restore(struct turn *t)
+{
+	struct eng	*e = &t->e;
+
+	e->c = t->s.c;
+	memcpy(e->pats, t->s.pats, sizeof(e->pats));
+	e->npats = t->s.npats;
+	e->nlu = t->s.nlu;
+	e->lang = e->nlu.lang == NLU_LANG_EN ? REPLIES_EN : REPLIES_FR;
+	memset(&e->need, 0, sizeof(e->need));
+	buf_reset(&e->reply);
+	e->tkey = NULL;
+	e->staff_reason = NULL;
+	e->handoff = 0;
+	e->dberr = 0;
+	memset(&e->act, 0, sizeof(e->act));
+	e->newpat = 0;
+	e->newbirth[0] = '\0';
+	e->resp[0] = '\0';
+	e->resp_appt[0] = '\0';
+	e->set_patient[0] = '\0';
+}
+
+/* Fetch what the decision asked for (no transaction). 0 or -1. */
+static int
+fetch(struct turn *t)
+{
+	struct eng	*e = &t->e;
+	int		 i;
+
+	if (e->need.busy) {
+		if (booking_busy(e->app, e->b, *e->need.except != '\0' ?
+		    e->need.except : NULL) != BOOKING_OK)
+			return -1;
+		for (i = 0; i < e->ntaken; i++)
+			if (booking_add_busy(e->b, e->taken[i].prac,
+			    e->taken[i].treat, e->taken[i].start) ==
+			    BOOKING_NOMEM)
+				return -1;
+		memcpy(e->busy_except, e->need.except, ENG_ID);
+		e->busy_loaded = 1;
+	}
+	if (e->need.cal) {
+		e->cal_prac = e->need.cal_prac;
+		e->cal_treat = e->need.cal_treat;
+		e->cal_start = e->need.cal_start;
+		e->cal_free = booking_calendar_free(e->app, e->b, e->cal_prac,
+		    e->cal_treat, e->cal_start);
+		e->cal_known = 1;
+	}
+	return 0;
+}
+
+/* Step two: the decision, fetching what it lacks. 0 or -1. */
+static int
+decide(struct turn *t)
+{
+	int	 i;
+
+	understand(t);
+	for (i = 0; i < TURN_DECIDES; i++) {
+		restore(t);
+		eng_decide(&t->e);
+		if (t->e.dberr)
+			return -1;
+		if (!eng_needs(&t->e))
+			return 0;
+		if (fetch(t) == -1)
+			return -1;
+	}
+	return -1;
+}
+
+/* The new patient. Returns 0, TURN_CHANGED or a db_err. */
+static int
+write_patient(struct db *db, struct eng *e)
+{
+	const char	*p[7] = { e->set_patient, e->clinic, e->phone, NULL,
+	    NULL, e->newbirth, e->lang == REPLIES_EN ? "en" : "fr" };
+	PGresult	*r;
+	int		 i, rc;
+
+	/* The new patient is among e->pats (engine.c). */
+	for (i = 0; i < e->npats; i++)
+		if (strcmp(e->pats[i].id, e->set_patient) == 0) {
+			p[3] = e->pats[i].first;
+			p[4] = e->pats[i].last;
+		}
+	if (p[3] == NULL)
+		return DB_ERR_QUERY;
+	r = db_exec(db, &st_new_patient, p);
+	if (r == NULL || !db_ok(r) || PQntuples(r) != 1)
+		rc = db_result_err(r) == DB_OK ? DB_ERR_QUERY :
+		    (int)db_result_err(r);
+	else	/* someone recorded them meanwhile: decide again */
+		rc = strcmp(PQgetvalue(r, 0, 0), p[0]) == 0 ? 0 :
+		    TURN_CHANGED;
+	PQclear(r);
+	return rc;
+}
+
+/* The conversation's new state, over the loaded version only. */
+static int
+write_state(struct db *db, struct turn *t)
+{
+	struct eng	*e = &t->e;
+	const char	*p[8];
+	char		*ctx;
+	PGresult	*r;
+	int		 rc;
+
+	e->c.t = e->now;
+	if ((ctx = eng_ctx_json(&e->c)) == NULL)
+		return DB_ERR_NOMEM;
+	p[0] = e->conv;
+	p[1] = e->c.state;
+	p[2] = ctx;
+	p[3] = e->lang == REPLIES_EN ? "en" : "fr";
+	p[4] = e->set_patient[0] != '\0' ? e->set_patient : NULL;
+	p[5] = e->staff_reason;
+	p[6] = e->handoff ? "true" : "false";
+	p[7] = t->s.version;
+	r = db_exec(db, &st_save, p);
+	if (r == NULL || !db_ok(r))
+		rc = r == NULL ? DB_ERR_DOWN : (int)db_result_err(r);
+	else
+		rc = PQntuples(r) == 1 ? 0 : TURN_CHANGED;
+	PQclear(r);
+	free(ctx);
+	return rc;
+}
+
+/* The booking, move or cancellation. 0, TURN_TAKEN/CHANGED, db_err. */
+static int
+write_act(struct eng *e)
+{
+	enum booking_err	 er;
+	const struct eng_act	*a = &e->act;
+
+	switch (a->kind) {
+	case ENG_W_BOOK:
+		er = booking_book(e->app, e->b, e->clinic, a->patient, e->conv,
+		    a->prac, a->treat, a->start, NULL);
+		break;
+	case ENG_W_MOVE:
+		er = booking_move(e->app, e->b, e->clinic, e->phone, a->appt,
+		    a->prac, a->treat, a->start);
+		break;
+	case ENG_W_CANCEL:
+		er = booking_cancel(e->app, e->clinic, e->phone, a->appt,
+		    e->now);
+		break;
+	default:
+		return 0;
+	}
+	switch (er) {
+	case BOOKING_OK:
+		return 0;
+	case BOOKING_TAKEN:
+		return TURN_TAKEN;
+	case BOOKING_GONE:	/* changed meanwhile: the next load shows it */
+		return TURN_CHANGED;
+	default:
+		return DB_ERR_QUERY;
+	}
+}
+
+/* The message's reading, marked handled. */
+static int
+write_msg(struct db *db, struct eng *e)
+{
+	json_object	*nj;
+	const char	*p[3];
+	PGresult	*r;
+	int		 rc;
+
+	if ((nj = nlu_result_json(&e->nlu)) == NULL)
+		return DB_ERR_NOMEM;
+	p[0] = e->msg;
+	p[1] = nlu_intent_name(e->nlu.intent);
+	p[2] = json_object_to_json_string(nj);
+	r = db_exec(db, &st_msg_nlu, p);
+	if (r == NULL || !db_ok(r))
+		rc = r == NULL ? DB_ERR_DOWN : (int)db_result_err(r);
+	else	/* another worker handled it: nothing of ours may stay */
+		rc = PQntuples(r) == 1 ? 0 : TURN_CHANGED;
+	PQclear(r);
+	json_object_put(nj);
+	return rc;
+}
+
+/*
+ * Step three, inside db_tx: the decision, the reply in the outbox and
+ * the job's completion.  Returns 0, TURN_CHANGED, TURN_TAKEN or a
+ * db_err; anything but 0 rolls it all back.
+ */
+static int
+commit_tx(struct db *db, void *arg)
+{
+	struct turn	*t = arg;
+	struct eng	*e = &t->e;
+	const char	*p[3];
+	int		 rc;
+
+	if (e->newpat && (rc = write_patient(db, e)) != 0)
+		return rc;
+	if ((rc = write_state(db, t)) != 0 || (rc = write_act(e)) != 0 ||
+	    (rc = write_msg(db, e)) != 0)
+		return rc;
+	if (e->resp[0] != '\0') {
+		p[0] = e->clinic;
+		p[1] = e->resp_appt;
+		p[2] = e->resp;
+		if ((rc = db_do(db, &st_response, p)) != DB_OK)
+			return rc;
+	}
+	if (e->reply.len > 0 && (rc = outbox_add(db, e->clinic, e->conv,
+	    buf_str(&e->reply), e->tkey, NULL)) != DB_OK)
+		return rc;
+	if (t->job != NULL && (rc = jobs_finish(db, t->job)) != DB_OK)
+		return rc;
+	return 0;
+}
+
+/* What the commit did, in the log (after it, so a rolled back round
+ * says nothing). */
+static void
+log_turn(const struct eng *e)
+{
+	if (e->newpat)
+		log_event("engine", "PATIENT_CREATED", e->clinic, "patient %s",
+		    e->set_patient);
+	if (e->staff_reason != NULL && strcmp(e->staff_reason,
+	    "emergency") == 0)
+		log_event("engine", "EMERGENCY", e->clinic,
+		    "conversation %s", e->conv);
+}
+
+/* Count the slot the commit lost, so the next round sees it taken. */
+static void
+lost_slot(struct eng *e)
+{
+	struct eng_taken	*k;
+
+	if (e->ntaken == ENG_TAKEN)
+		memmove(&e->taken[0], &e->taken[1],
+		    sizeof(e->taken[0]) * (ENG_TAKEN - 1));
+	else
+		e->ntaken++;
+	k = &e->taken[e->ntaken - 1];
+	k->prac = e->act.prac;
+	k->treat = e->act.treat;
+	k->start = e->act.start;
+}
+
+/* One round: load, decide, commit.  Returns a job outcome, or -1 to go
+ * round again. */
+static int
+round_once(struct turn *t, char *err, size_t errsz)
+{
+	struct eng	*e = &t->e;
+	int		 rc;
+
+	switch (load(t)) {
+	case TURN_LOAD_OK:
+		break;
+	case TURN_LOAD_SILENT:	/* staff have it: Sophie stays silent */
+		return JOB_DONE;
+	case TURN_LOAD_GONE:
+		snprintf(err, errsz, "message %s not found", e->msg);
+		return JOB_GIVEUP;
+	default:
+		snprintf(err, errsz, "could not load the turn");
+		return JOB_RETRY;
+	}
+	if (decide(t) == -1) {
+		snprintf(err, errsz, "could not decide the turn");
+		return JOB_RETRY;
+	}
+	rc = db_tx(e->app->db, commit_tx, t);
+	if (rc == 0) {
+		log_turn(e);
+		return JOB_DONE;
+	}
+	if (t->job != NULL)
+		t->job->finished = 0;
+	if (rc == TURN_TAKEN) {
+		lost_slot(e);
+		return -1;
+	}
+	if (rc == TURN_CHANGED)
+		return -1;
+	snprintf(err, errsz, "database error during the turn: %s",
+	    db_strerror((enum db_err)rc));
+	return JOB_RETRY;
+}
+
+enum job_outcome
+engine_turn(struct app_ctx *app, struct job *j, const char *id, char *err,
+    size_t errsz)
+{
+	struct turn	*t;
+	int		 i, out = -1;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return JOB_RETRY;
+	t->e.app = app;
+	t->e.now = config_now();
+	t->job = j;
+	snprintf(t->e.msg, sizeof(t->e.msg), "%s", id);
+	buf_init(&t->e.reply, REPLIES_MAX);
+	for (i = 0; i < TURN_TRIES && out == -1; i++)
+		out = round_once(t, err, errsz);
+	if (out == -1) {
+		snprintf(err, errsz, "the conversation kept changing");
+		out = JOB_RETRY;
+	}
+	booking_free(t->e.b);
+	buf_free(&t->e.reply);
+	free(t->e.text);
+	free(t);
+	return (enum job_outcome)out;
+}
