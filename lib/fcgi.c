@@ -13,6 +13,15 @@
 #include "fcgi.h"
 #include "log.h"
 
+/* The answer when not even a request could be built: no memory. */
+static const char fcgi_oom[] = "Status: 500 Internal Server Error\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Referrer-Policy: same-origin\r\n"
+    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+    "Cache-Control: no-store\r\n"
+    "Content-Type: text/plain\r\n\r\nout of memory\n";
+
 static volatile sig_atomic_t	 stopping;
 static volatile sig_atomic_t	 busy;	/* a request is in hand */
 
@@ -146,8 +155,7 @@ fcgi_serve(const struct fcgi_app *app)
 		    sink, &derr) : NULL;
 		free(body);
 		if (r == NULL) {
-			FCGX_FPrintF(fr.out, "Status: 500 Internal Server Error"
-			    "\r\nContent-Type: text/plain\r\n\r\nout of memory\n");
+			FCGX_PutS(fcgi_oom, fr.out);
 		} else {
 			fcgi_dispatch(app, r, berr != HTTP_OK ? berr : derr);
 			req_free(r);

@@ -102,7 +102,11 @@ void	 resp_html(struct req *, int status, const char *html, size_t len);
 void	 resp_empty(struct req *, int status);
 /* An error with a short reason, as JSON or text as the client prefers. */
 void	 resp_error(struct req *, int status, const char *reason);
-/* Pages with patient data: Cache-Control: no-store. */
+/*
+ * Every response is Cache-Control: no-store unless the handler sets
+ * another Cache-Control (a static asset); after resp_nostore it is
+ * no-store whatever is set.
+ */
 void	 resp_nostore(struct req *);
 int	 resp_started(const struct req *);
 int	 resp_status_code(const struct req *);
@@ -135,8 +139,10 @@ struct route {
 
 /*
  * Find the route for the request's method and path; captures {params}.
- * Returns the route, or NULL with *status 404 (no path matches) or 405
- * (the path matches another method; an Allow header is set).
+ * Returns the route, or NULL with *status 404 (no path matches, or the
+ * path is not in its one spelling: router_path_canonical), 400 (a
+ * parameter segment with a malformed escape) or 405 (the path matches
+ * another method; an Allow header is set).
  */
 const struct route *router_match(struct req *, const struct route *,
 	    size_t nroutes, int *status);

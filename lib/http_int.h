@@ -12,4 +12,12 @@ int	 req_add_param(struct req *, const char *name, size_t nlen,
 /* Forget captured parameters. */
 void	 req_clear_params(struct req *);
 
+/*
+ * Is the raw path (no query) in the one spelling routes have: a leading
+ * '/', no empty segment (no "//", no trailing slash), no "." or ".."
+ * segment, no escape of an unreserved character or of '/'?  Returns 1 or
+ * 0.  router_match answers 404 for any other path.
+ */
+int	 router_path_canonical(const char *path);
+
 #endif

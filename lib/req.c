@@ -12,6 +12,7 @@
 #define REQ_MAX_FIELDS	256
 #define REQ_MAX_PARAMS	8
 #define REQ_MAX_HEADERS	8192
+#define REQ_MAX_CACHE	128	/* longest Cache-Control value */
 
 struct req_param {
 	const char	*name;	/* points into the route pattern */
@@ -37,6 +38,8 @@ struct req {
 	struct resp_sink	  sink;
 	int			  status;
 	struct buf		  headers;
+	char			  cache[REQ_MAX_CACHE]; /* "": no-store */
+	int			  nostore;	/* resp_nostore was called */
 	int			  started;
 	void			**allocs;
 	size_t			  nallocs, capallocs;
@@ -383,24 +386,39 @@ resp_started(const struct req *r)
 	return r->started;
 }
 
+/*
+ * Add a header to the response.  Cache-Control is kept apart: resp_open
+ * writes it once, "no-store" unless the handler chose another value (and
+ * never after resp_nostore).  Returns 0, or -1 for a header with CR, LF
+ * or ':' in its name, CR or LF in its value, or after the response began.
+ */
 int
 resp_header(struct req *r, const char *name, const char *value)
 {
 	if (r->started || strpbrk(name, "\r\n:") != NULL ||
 	    strpbrk(value, "\r\n") != NULL || *name == '\0')
 		return -1;
+	if (strcasecmp(name, "Cache-Control") == 0) {
+		if (strlen(value) >= sizeof(r->cache))
+			return -1;
+		if (!r->nostore)
+			memcpy(r->cache, value, strlen(value) + 1);
+		return 0;
+	}
 	return buf_printf(&r->headers, "%s: %s\r\n", name, value);
 }
 
 void
 resp_nostore(struct req *r)
 {
-	resp_header(r, "Cache-Control", "no-store");
+	r->nostore = 1;
+	r->cache[0] = '\0';
 }
 
 /*
  * Open the response: status line, the security headers every response
- * carries, the handler's headers and the content type.  Once only.
+ * carries, Cache-Control (no-store unless the handler chose otherwise),
+ * the handler's headers and the content type.  Once only.
  */
 static void
 resp_open(struct req *r, const char *ctype)
@@ -418,6 +436,8 @@ resp_open(struct req *r, const char *ctype)
 	    "Content-Security-Policy: default-src 'self'; img-src 'self' "
 	    "data:; style-src 'self'; script-src 'self'; "
 	    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'\r\n");
+	buf_printf(&h, "Cache-Control: %s\r\n",
+	    r->cache[0] != '\0' ? r->cache : "no-store");
 	buf_add(&h, r->headers.p != NULL ? r->headers.p : "", r->headers.len);
 	if (ctype != NULL)
 		buf_printf(&h, "Content-Type: %s\r\n", ctype);

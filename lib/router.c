@@ -2,6 +2,15 @@
  * router — match a request against a static route table.  Patterns are
  * literal segments and {name} segments; a {name} segment captures one
  * percent-decoded path segment (never containing '/', "." or "..").
+ *
+ * A route has one spelling.  nginx picks a location, and so a rate limit,
+ * on the normalized path (escapes decoded, slashes merged, dot segments
+ * resolved); the router sees the raw one.  So the router refuses (404)
+ * every path that is not already in normal form: no empty segment (no
+ * "//", no trailing slash), no "." or ".." segment, no escape of a
+ * character that needs none; literal segments are compared byte for
+ * byte (case and escapes matter).  Whatever nginx's location, the route
+ * a request reaches is the one its normalized path names.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +21,66 @@
 
 #define ROUTER_MAX_SEGS	16
 
+/* The value of a hex digit, or -1. */
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /*
- * Split a path into at most max segments (pointers into the copy p, which
- * is modified).  A trailing slash is ignored.  Returns the count, or -1
- * when there are too many or the path does not start with '/'.
+ * Is the escape at p ("%XX") one that normal form forbids: an unreserved
+ * character (RFC 3986: letter, digit, '-', '.', '_', '~') or '/'?  A
+ * malformed escape is left to the segment decoder (400 for a parameter;
+ * a literal never matches one).
+ */
+static int
+needless_escape(const char *p)
+{
+	int	 hi, lo;
+	char	 c;
+
+	if ((hi = hexval(p[1])) < 0 || (lo = hexval(p[2])) < 0)
+		return 0;
+	c = (char)(hi * 16 + lo);
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~' || c == '/';
+}
+
+int
+router_path_canonical(const char *p)
+{
+	size_t	 n;
+
+	if (*p++ != '/')
+		return 0;
+	if (*p == '\0')
+		return 1;
+	for (;;) {
+		n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		for (; n > 0; p++, n--)
+			if (*p == '%' && needless_escape(p))
+				return 0;
+		if (*p == '\0')
+			return 1;
+		p++;
+	}
+}
+
+/*
+ * Split a canonical path into at most max segments (pointers into the
+ * copy p, which is modified).  Returns the count, or -1 when there are
+ * too many.
  */
 static int
 split_path(char *p, char **segs, int max)
@@ -23,8 +88,6 @@ split_path(char *p, char **segs, int max)
 	int	 n = 0;
 	char	*s;
 
-	if (*p != '/')
-		return -1;
 	p++;
 	while (*p != '\0') {
 		if (n == max)
@@ -64,7 +127,8 @@ pattern_match(struct req *r, const char *pat, char **segs, int nsegs,
 				if ((v = strdup(segs[i])) == NULL)
 					return -1;
 				if (http_path_segment_decode(v) == -1 ||
-				    req_add_param(r, ps + 1, plen - 2, v) == -1) {
+				    req_add_param(r, ps + 1, plen - 2,
+				    v) == -1) {
 					free(v);
 					return -1;
 				}
@@ -93,6 +157,8 @@ router_match(struct req *r, const struct route *routes, size_t n,
 	size_t		 alen;
 
 	*status = 404;
+	if (!router_path_canonical(req_path(r)))
+		return NULL;
 	if ((copy = strdup(req_path(r))) == NULL) {
 		*status = 500;
 		return NULL;

@@ -184,6 +184,59 @@ resp_header_added(void **state)
 	fx_free(&f);
 }
 
+/* How many times a header line appears in the head. */
+static int
+head_count(const struct fx *f, const char *name)
+{
+	const char	*p = buf_str(&f->out);
+	int		 n = 0;
+
+	while ((p = strstr(p, name)) != NULL) {
+		n++;
+		p += strlen(name);
+	}
+	return n;
+}
+
+/* One Cache-Control per response: no-store unless the handler chose. */
+static void
+resp_cache_control_once(void **state)
+{
+	struct fx	 f;
+
+	(void)state;
+	mkreq(&f, get_env, NULL, 1024);
+	resp_text(f.r, 200, "data");
+	assert_true(head_has(&f, "Cache-Control: no-store"));
+	assert_int_equal(head_count(&f, "\r\nCache-Control:"), 1);
+	fx_free(&f);
+
+	mkreq(&f, get_env, NULL, 1024);
+	resp_nostore(f.r);
+	resp_nostore(f.r);
+	resp_error(f.r, 404, "not found");
+	assert_int_equal(head_count(&f, "\r\nCache-Control:"), 1);
+	fx_free(&f);
+
+	mkreq(&f, get_env, NULL, 1024);
+	assert_int_equal(resp_header(f.r, "Cache-Control",
+	    "public, max-age=3600"), 0);
+	resp_text(f.r, 200, "a { }");
+	assert_true(head_has(&f, "Cache-Control: public, max-age=3600"));
+	assert_int_equal(head_count(&f, "\r\nCache-Control:"), 1);
+	fx_free(&f);
+
+	/* no-store wins over a later choice. */
+	mkreq(&f, get_env, NULL, 1024);
+	resp_nostore(f.r);
+	assert_int_equal(resp_header(f.r, "cache-control", "public"), 0);
+	resp_text(f.r, 200, "data");
+	assert_true(head_has(&f, "Cache-Control: no-store"));
+	assert_int_equal(head_count(&f, "\r\nCache-Control:"), 1);
+	assert_null(strstr(buf_str(&f.out), "public"));
+	fx_free(&f);
+}
+
 static void
 resp_header_bad_crlf(void **state)
 {
@@ -590,6 +643,7 @@ main(void)
 		cmocka_unit_test(resp_security_headers_on_every_kind),
 		cmocka_unit_test(resp_written_once),
 		cmocka_unit_test(resp_header_added),
+		cmocka_unit_test(resp_cache_control_once),
 		cmocka_unit_test(resp_header_bad_crlf),
 		cmocka_unit_test(resp_header_bad_after_start),
 		cmocka_unit_test(resp_error_text_by_default),

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "http_int.h"
 
 static void
 h_stub(struct req *r)
@@ -145,16 +146,104 @@ router_params_percent_decoded(void **state)
 }
 
 static void
-router_trailing_slash_ignored(void **state)
+router_bad_trailing_slash_404(void **state)
 {
 	struct fx	 f;
 	int		 st;
 
 	(void)state;
-	assert_int_equal(match(&f, "GET", "/clinic/abc/admin/", &st), 4);
-	assert_string_equal(req_param(f.r, "clinicId"), "abc");
+	assert_int_equal(match(&f, "GET", "/clinic/abc/admin/", &st), 0);
+	assert_int_equal(st, 404);
+	assert_null(req_param(f.r, "clinicId"));
 	fx_free(&f);
-	assert_int_equal(match(&f, "GET", "/health/", &st), 1);
+	assert_int_equal(match(&f, "GET", "/health/", &st), 0);
+	assert_int_equal(st, 404);
+	fx_free(&f);
+	/* Not a 405 either: the path is not a route's. */
+	assert_int_equal(match(&f, "PATCH", "/login/", &st), 0);
+	assert_int_equal(st, 404);
+	assert_null(strstr(buf_str(&f.out), "Allow:"));
+	fx_free(&f);
+}
+
+/* Paths in the one spelling routes have. */
+static void
+router_canonical_paths(void **state)
+{
+	static const char *const ok[] = {
+		"/", "/health", "/clinic/abc/admin", "/clinic/a%20b/admin",
+		"/clinic/%C3%A9/admin", "/x/a.b", "/x/.a", "/x/a..",
+		"/x/...", "/x/%25", "/x/%3F", "/x/%3f", "/x/a+b", "/x/%zz",
+		"/x/%", "/x/%4", "/x/a%2",
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!router_path_canonical(ok[i]))
+			fail_msg("refused: %s", ok[i]);
+}
+
+/* Every other spelling: empty segments, dot segments, needless escapes. */
+static void
+router_bad_noncanonical_paths(void **state)
+{
+	static const char *const bad[] = {
+		"", "health", "/health/", "/health//", "//health",
+		"/clinic//admin", "/./health", "/health/.", "/health/./",
+		"/x/../health", "/health/..", "/..", "/.", "//",
+		"/%68ealth", "/healt%68", "/x/%2F", "/x/%2f", "/x/a%2Fb",
+		"/x/%2E", "/x/%2e%2e", "/x/%7E", "/x/%2D", "/x/%5F",
+		"/x/%41", "/x/%7a", "/x/%30", "/x/a%2Db",
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (router_path_canonical(bad[i]))
+			fail_msg("accepted: %s", bad[i]);
+}
+
+/* Another spelling of a route is no route: 404 before any matching. */
+static void
+router_bad_other_spelling_404(void **state)
+{
+	static const char *const bad[] = {
+		"/Health", "/HEALTH", "/%68ealth", "/health%20",
+		"/health;x", "/clinic/abc/admin/%6Eew", "/clinic/abc//admin",
+		"/clinic/abc/admin/./new", "/clinic/abc/x/../admin/new",
+		"/clinic/%61bc/admin", "/clinic/abc/Admin",
+	};
+	struct fx	 f;
+	size_t		 i;
+	int		 st;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (match(&f, "GET", bad[i], &st) != 0 || st != 404)
+			fail_msg("%s: status %d", bad[i], st);
+		fx_free(&f);
+	}
+}
+
+/* The router's 404 and 405 answers are not kept by caches. */
+static void
+router_answers_no_store(void **state)
+{
+	struct fx	 f;
+	int		 st;
+
+	(void)state;
+	assert_int_equal(match(&f, "GET", "/health/", &st), 0);
+	resp_error(f.r, st, "not found");
+	assert_non_null(strstr(buf_str(&f.out),
+	    "\r\nCache-Control: no-store\r\n"));
+	fx_free(&f);
+	assert_int_equal(match(&f, "PATCH", "/login", &st), 0);
+	assert_int_equal(st, 405);
+	resp_error(f.r, st, "method not allowed");
+	assert_non_null(strstr(buf_str(&f.out),
+	    "\r\nCache-Control: no-store\r\n"));
 	fx_free(&f);
 }
 
@@ -255,16 +344,8 @@ router_bad_segment_400(void **state)
 	int		 st;
 
 	(void)state;
-	assert_int_equal(match(&f, "GET", "/clinic/%2e%2e%2f/admin", &st), 0);
-	assert_int_equal(st, 400);
-	fx_free(&f);
+	/* A parameter with a malformed escape. */
 	assert_int_equal(match(&f, "GET", "/clinic/a%00b/admin", &st), 0);
-	assert_int_equal(st, 400);
-	fx_free(&f);
-	assert_int_equal(match(&f, "GET", "/clinic/a%2Fb/admin", &st), 0);
-	assert_int_equal(st, 400);
-	fx_free(&f);
-	assert_int_equal(match(&f, "GET", "/clinic/%2E%2E/admin", &st), 0);
 	assert_int_equal(st, 400);
 	fx_free(&f);
 	assert_int_equal(match(&f, "GET", "/clinic/%zz/admin", &st), 0);
@@ -276,18 +357,37 @@ router_bad_segment_400(void **state)
 }
 
 static void
+router_bad_escaped_slash_and_dots_404(void **state)
+{
+	struct fx	 f;
+	int		 st;
+
+	(void)state;
+	/* Escaped '/' and '.' are another spelling: no route. */
+	assert_int_equal(match(&f, "GET", "/clinic/%2e%2e%2f/admin", &st), 0);
+	assert_int_equal(st, 404);
+	fx_free(&f);
+	assert_int_equal(match(&f, "GET", "/clinic/a%2Fb/admin", &st), 0);
+	assert_int_equal(st, 404);
+	fx_free(&f);
+	assert_int_equal(match(&f, "GET", "/clinic/%2E%2E/admin", &st), 0);
+	assert_int_equal(st, 404);
+	fx_free(&f);
+}
+
+static void
 router_bad_dot_segments(void **state)
 {
 	struct fx	 f;
 	int		 st;
 
 	(void)state;
-	/* Raw "." and ".." captured as a parameter are refused too. */
+	/* Raw "." and ".." are not even matched: 404. */
 	assert_int_equal(match(&f, "GET", "/clinic/../admin", &st), 0);
-	assert_int_equal(st, 400);
+	assert_int_equal(st, 404);
 	fx_free(&f);
 	assert_int_equal(match(&f, "GET", "/clinic/./admin", &st), 0);
-	assert_int_equal(st, 400);
+	assert_int_equal(st, 404);
 	fx_free(&f);
 }
 
@@ -316,13 +416,18 @@ main(void)
 		cmocka_unit_test(router_query_not_part_of_path),
 		cmocka_unit_test(router_captures_params),
 		cmocka_unit_test(router_params_percent_decoded),
-		cmocka_unit_test(router_trailing_slash_ignored),
+		cmocka_unit_test(router_bad_trailing_slash_404),
+		cmocka_unit_test(router_canonical_paths),
+		cmocka_unit_test(router_bad_noncanonical_paths),
+		cmocka_unit_test(router_bad_other_spelling_404),
+		cmocka_unit_test(router_answers_no_store),
 		cmocka_unit_test(router_first_match_wins),
 		cmocka_unit_test(router_bad_no_path_404),
 		cmocka_unit_test(router_bad_method_405_with_allow),
 		cmocka_unit_test(router_bad_method_allow_lists_each_once),
 		cmocka_unit_test(router_no_allow_when_a_later_route_matches),
 		cmocka_unit_test(router_bad_segment_400),
+		cmocka_unit_test(router_bad_escaped_slash_and_dots_404),
 		cmocka_unit_test(router_bad_dot_segments),
 		cmocka_unit_test(router_bad_too_many_segments),
 	};
