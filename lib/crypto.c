@@ -334,7 +334,8 @@ crypto_token_matches(const char *salt_hex, const char *hash_hex,
     const char *token)
 {
 	unsigned char	 salt[CRYPTO_TOKEN_SALT_LEN];
-	unsigned char	 want[CRYPTO_TOKEN_HASH_LEN], got[CRYPTO_TOKEN_HASH_LEN];
+	unsigned char	 want[CRYPTO_TOKEN_HASH_LEN];
+	unsigned char	 got[CRYPTO_TOKEN_HASH_LEN];
 	int		 ok;
 
 	if (salt_hex == NULL || hash_hex == NULL || token == NULL ||

@@ -80,9 +80,10 @@ static const struct db_stmt st_detail = { "super_clinic_detail",
  * false ($9) ends the sessions of the clinic's users (see st_active).
  */
 static const struct db_stmt st_update = { "super_clinic_update",
-	"WITH c AS (UPDATE clinics SET name = coalesce($2, name), address = CASE WHEN "
-	"$3::text IS NULL THEN address ELSE nullif($3, '') END, phone = CASE "
-	"WHEN $4::text IS NULL THEN phone ELSE nullif($4, '') END, email = "
+	"WITH c AS (UPDATE clinics SET name = coalesce($2, name), "
+	"address = CASE WHEN $3::text IS NULL THEN address ELSE "
+	"nullif($3, '') END, phone = CASE WHEN $4::text IS NULL THEN phone "
+	"ELSE nullif($4, '') END, email = "
 	"CASE WHEN $5::text IS NULL THEN email ELSE nullif($5, '') END, "
 	"timezone = coalesce($6, timezone), language = coalesce($7, "
 	"language), emergency_numbers = CASE WHEN $8::text IS NULL THEN "
