@@ -264,6 +264,8 @@ pract_fields(struct req *r, const char **p, int create)
 	for (i = 0; i < 6; i++) {
 		if ((v = page_in(r, names[i])) == NULL)
 			v = page_in(r, camel[i]);
+		if (i == 4 && page_email_refused(r, v) != 0)
+			return -1;
 		if (v != NULL && !page_is_text(v, 200)) {
 			page_invalid(r, 422, "text too long or invalid",
 			    pract_field_fr[i]);

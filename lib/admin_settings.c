@@ -205,6 +205,8 @@ admin_settings_update(struct req *r)
 
 	memset(&s, 0, sizeof(s));
 	s.p[0] = req_param(r, "clinicId");
+	if (page_email_refused(r, settings_in(r, "email", "email")) != 0)
+		return;
 	for (i = 0; i < 9; i++) {
 		s.p[i + 1] = settings_in(r, sn[i], cn[i]);
 		if (s.p[i + 1] != NULL && !page_is_text(s.p[i + 1], 500)) {

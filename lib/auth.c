@@ -213,6 +213,22 @@ out:
 }
 
 /*
+ * The text of v when it is a JSON string with no NUL inside (json-c
+ * decodes \u0000 into the string, and C would read it cut), else NULL.
+ */
+static const char *
+auth_json_str(json_object *v)
+{
+	const char	*s;
+
+	if (!json_object_is_type(v, json_type_string) ||
+	    (s = json_object_get_string(v)) == NULL ||
+	    strlen(s) != (size_t)json_object_get_string_len(v))
+		return NULL;
+	return s;
+}
+
+/*
  * Decode the JWT header (before the first '.') and require exactly
  * alg HS256 (typ, when present, JWT).  Returns AUTH_OK or the reason.
  */
@@ -223,6 +239,7 @@ auth_header_check(const char *tok)
 	unsigned char	 raw[AUTH_HEADER_MAX + 1];
 	size_t		 n;
 	json_object	*h, *v;
+	const char	*s;
 	enum auth_err	 e = AUTH_ERR_ALG;
 
 	if (dot == NULL || dot == tok || (size_t)(dot - tok) >
@@ -240,12 +257,10 @@ auth_header_check(const char *tok)
 		goto out;
 	}
 	if (!json_object_object_get_ex(h, "alg", &v) ||
-	    !json_object_is_type(v, json_type_string) ||
-	    strcmp(json_object_get_string(v), "HS256") != 0)
+	    (s = auth_json_str(v)) == NULL || strcmp(s, "HS256") != 0)
 		goto out;
 	if (json_object_object_get_ex(h, "typ", &v) &&
-	    (!json_object_is_type(v, json_type_string) ||
-	    strcasecmp(json_object_get_string(v), "JWT") != 0)) {
+	    ((s = auth_json_str(v)) == NULL || strcasecmp(s, "JWT") != 0)) {
 		e = AUTH_ERR_MALFORMED;
 		goto out;
 	}
@@ -261,10 +276,9 @@ auth_claim_str(json_object *c, const char *name, char *dst, size_t n)
 {
 	json_object	*v;
 
-	if (!json_object_object_get_ex(c, name, &v) ||
-	    !json_object_is_type(v, json_type_string))
+	if (!json_object_object_get_ex(c, name, &v))
 		return -1;
-	return auth_copy(dst, n, json_object_get_string(v));
+	return auth_copy(dst, n, auth_json_str(v));
 }
 
 /* An integer claim; returns 0 or -1. */
@@ -490,8 +504,8 @@ auth_csrf_ok(const char *secret, struct req *r, const struct auth_user *u)
 		json_object	*j = req_json(r), *v;
 
 		if (j != NULL && json_object_object_get_ex(j, AUTH_CSRF_FIELD,
-		    &v) && json_object_is_type(v, json_type_string))
-			got = json_object_get_string(v);
+		    &v))
+			got = auth_json_str(v);
 	}
 	if (got == NULL || strlen(got) != AUTH_CSRF_LEN)
 		return 0;

@@ -297,3 +297,57 @@ crypto_wipe(void *p, size_t n)
 {
 	sodium_memzero(p, n);
 }
+
+void
+crypto_token_digest(const unsigned char salt[CRYPTO_TOKEN_SALT_LEN],
+    const char *token, unsigned char out[CRYPTO_TOKEN_HASH_LEN])
+{
+	crypto_hash_sha256_state	 st;
+
+	crypto_hash_sha256_init(&st);
+	crypto_hash_sha256_update(&st, salt, CRYPTO_TOKEN_SALT_LEN);
+	crypto_hash_sha256_update(&st, (const unsigned char *)token,
+	    strlen(token));
+	crypto_hash_sha256_final(&st, out);
+	sodium_memzero(&st, sizeof(st));
+}
+
+void
+crypto_token_hash(const char *token,
+    char salt_hex[2 * CRYPTO_TOKEN_SALT_LEN + 1],
+    char hash_hex[2 * CRYPTO_TOKEN_HASH_LEN + 1])
+{
+	unsigned char	 salt[CRYPTO_TOKEN_SALT_LEN];
+	unsigned char	 d[CRYPTO_TOKEN_HASH_LEN];
+
+	randombytes_buf(salt, sizeof(salt));
+	crypto_token_digest(salt, token, d);
+	crypto_hex_encode(salt, sizeof(salt), salt_hex,
+	    2 * CRYPTO_TOKEN_SALT_LEN + 1);
+	crypto_hex_encode(d, sizeof(d), hash_hex,
+	    2 * CRYPTO_TOKEN_HASH_LEN + 1);
+	sodium_memzero(d, sizeof(d));
+}
+
+int
+crypto_token_matches(const char *salt_hex, const char *hash_hex,
+    const char *token)
+{
+	unsigned char	 salt[CRYPTO_TOKEN_SALT_LEN];
+	unsigned char	 want[CRYPTO_TOKEN_HASH_LEN];
+	unsigned char	 got[CRYPTO_TOKEN_HASH_LEN];
+	int		 ok;
+
+	if (salt_hex == NULL || hash_hex == NULL || token == NULL ||
+	    strlen(salt_hex) != 2 * CRYPTO_TOKEN_SALT_LEN ||
+	    strlen(hash_hex) != 2 * CRYPTO_TOKEN_HASH_LEN ||
+	    crypto_hex_decode(salt_hex, 2 * CRYPTO_TOKEN_SALT_LEN, salt,
+	    sizeof(salt)) != CRYPTO_TOKEN_SALT_LEN ||
+	    crypto_hex_decode(hash_hex, 2 * CRYPTO_TOKEN_HASH_LEN, want,
+	    sizeof(want)) != CRYPTO_TOKEN_HASH_LEN)
+		return 0;
+	crypto_token_digest(salt, token, got);
+	ok = sodium_memcmp(got, want, sizeof(got)) == 0;
+	sodium_memzero(got, sizeof(got));
+	return ok;
+}

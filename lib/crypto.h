@@ -4,7 +4,8 @@
  *
  * SHA-1 (FIPS 180-4) and HMAC-SHA1 (RFC 2104) exist here only because
  * Twilio signs webhooks with HMAC-SHA1; nothing else in Sophie may use
- * SHA-1. Base64 and the constant-time comparison are libsodium's.
+ * SHA-1. Base64, SHA-256 and the constant-time comparison are
+ * libsodium's.
  */
 #ifndef SOPHIE_CRYPTO_H
 #define SOPHIE_CRYPTO_H
@@ -87,5 +88,31 @@ int	 crypto_hex_decode(const char *, size_t inlen, void *out,
 int	 crypto_memeq(const void *, const void *, size_t n);
 /* Zero n bytes in a way the compiler cannot remove. */
 void	 crypto_wipe(void *, size_t n);
+
+/*
+ * Stored tokens (the WhatsApp verify token): only a random salt and
+ * SHA-256(salt || token) are kept, never the token.  SHA-256 because
+ * PostgreSQL computes it too (sha256(), built in), so that a migration
+ * can convert tokens stored in clear (sql/012_verify_token_hash.sql).
+ * The tokens are long random strings, so one fast hash is enough; a slow
+ * password hash would only slow the webhook down.
+ */
+#define CRYPTO_TOKEN_SALT_LEN	16	/* salt bytes */
+#define CRYPTO_TOKEN_HASH_LEN	32	/* SHA-256 bytes */
+
+/* SHA-256(salt || token), the token up to its NUL. */
+void	 crypto_token_digest(const unsigned char salt[CRYPTO_TOKEN_SALT_LEN],
+	    const char *token, unsigned char out[CRYPTO_TOKEN_HASH_LEN]);
+/* A fresh random salt and the digest of token, both in lower-case hex. */
+void	 crypto_token_hash(const char *token,
+	    char salt_hex[2 * CRYPTO_TOKEN_SALT_LEN + 1],
+	    char hash_hex[2 * CRYPTO_TOKEN_HASH_LEN + 1]);
+/*
+ * Does token hash to hash_hex with salt_hex (as crypto_token_hash wrote
+ * them)?  The digests are compared in constant time.  Returns 1 or 0 (0
+ * also for a NULL or malformed argument).
+ */
+int	 crypto_token_matches(const char *salt_hex, const char *hash_hex,
+	    const char *token);
 
 #endif

@@ -11,9 +11,11 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "crypto.h"
 #include "ctl.h"
 #include "db.h"
 #include "migrate.h"
+#include "page.h"
 #include "passwd.h"
 #include "seal.h"
 
@@ -42,13 +44,24 @@ static const struct db_stmt st_wa_deactivate = {
 	1
 };
 
+/* The verify token is stored as salt ($4) and hash ($5), hex. */
 static const struct db_stmt st_wa_insert = {
 	"ctl_wa_insert",
 	"INSERT INTO clinic_whatsapp_configs (id, clinic_id, phone_number, "
-	"verify_token, account_sid, auth_token_enc, auth_token_nonce) "
-	"VALUES ($1::uuid, $2::uuid, $3, $4, NULLIF($5, ''), "
-	"decode(NULLIF($6, ''), 'hex'), decode(NULLIF($7, ''), 'hex'))",
-	7
+	"verify_salt, verify_hash, account_sid, auth_token_enc, "
+	"auth_token_nonce) VALUES ($1::uuid, $2::uuid, $3, decode($4, 'hex'), "
+	"decode($5, 'hex'), NULLIF($6, ''), decode(NULLIF($7, ''), 'hex'), "
+	"decode(NULLIF($8, ''), 'hex'))",
+	8
+};
+
+/* The verify token's salt and hash of the clinic's active config. */
+static const struct db_stmt st_wa_verify = {
+	"ctl_wa_verify",
+	"SELECT encode(verify_salt, 'hex'), encode(verify_hash, 'hex') "
+	"FROM clinic_whatsapp_configs WHERE clinic_id = $1::uuid AND "
+	"is_active",
+	1
 };
 
 int
@@ -235,6 +248,11 @@ ctl_add_user(int argc, char **argv, const char *clinic, const char *role)
 		    "8 characters) are required\n");
 		return 64;
 	}
+	if (!page_is_email(email)) {
+		fprintf(stderr, "sophiectl: --email: not a valid email "
+		    "address\n");
+		return 64;
+	}
 	if (ctl_connect(&ctx) == -1)
 		return 69;
 	if (passwd_hash(pw, hash) == -1) {
@@ -297,8 +315,38 @@ ctl_superadmin(int argc, char **argv)
 }
 
 /*
+ * The salt and hash (hex) of the verify token of the clinic's active
+ * WhatsApp configuration.  Returns 0, or -1 when it has none (or the
+ * database failed).
+ */
+static int
+ctl_wa_current_verify(struct db *db, const char *clinic,
+    char salt[2 * CRYPTO_TOKEN_SALT_LEN + 1],
+    char hash[2 * CRYPTO_TOKEN_HASH_LEN + 1])
+{
+	const char	*p[1] = { clinic };
+	PGresult	*res;
+	int		 rc = -1;
+
+	res = db_exec(db, &st_wa_verify, p);
+	if (db_ok(res) && PQntuples(res) == 1 &&
+	    strlen(PQgetvalue(res, 0, 0)) == 2 * CRYPTO_TOKEN_SALT_LEN &&
+	    strlen(PQgetvalue(res, 0, 1)) == 2 * CRYPTO_TOKEN_HASH_LEN) {
+		memcpy(salt, PQgetvalue(res, 0, 0),
+		    2 * CRYPTO_TOKEN_SALT_LEN + 1);
+		memcpy(hash, PQgetvalue(res, 0, 1),
+		    2 * CRYPTO_TOKEN_HASH_LEN + 1);
+		rc = 0;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/*
  * Store a clinic's WhatsApp configuration (replacing the active one), the
- * auth token sealed with the row's id as associated data.  Returns 0/-1.
+ * auth token sealed with the row's id as associated data, the verify
+ * token as a salted hash only (verify NULL: the active configuration's
+ * one is kept; there must be one).  Returns 0/-1.
  */
 int
 ctl_whatsapp_store(struct db *db, const unsigned char *key,
@@ -307,9 +355,16 @@ ctl_whatsapp_store(struct db *db, const unsigned char *key,
 {
 	unsigned char	 rid[16];
 	char		 id[37], hex[1024], nhex[64];
-	const char	*p[7];
+	char		 vsalt[2 * CRYPTO_TOKEN_SALT_LEN + 1];
+	char		 vhash[2 * CRYPTO_TOKEN_HASH_LEN + 1];
+	const char	*p[8];
 	struct buf	 sealed;
 	int		 rc = -1;
+
+	if (verify != NULL)
+		crypto_token_hash(verify, vsalt, vhash);
+	else if (ctl_wa_current_verify(db, clinic, vsalt, vhash) != 0)
+		return -1;
 
 	randombytes_buf(rid, sizeof(rid));
 	rid[6] = (rid[6] & 0x0f) | 0x40;
@@ -336,14 +391,39 @@ ctl_whatsapp_store(struct db *db, const unsigned char *key,
 	p[0] = id;
 	p[1] = clinic;
 	p[2] = number;
-	p[3] = verify;
-	p[4] = sid != NULL ? sid : "";
-	p[5] = hex;
-	p[6] = nhex;
+	p[3] = vsalt;
+	p[4] = vhash;
+	p[5] = sid != NULL ? sid : "";
+	p[6] = hex;
+	p[7] = nhex;
 	rc = db_do(db, &st_wa_insert, p) == DB_OK ? 0 : -1;
 out:
 	buf_free(&sealed);
 	return rc;
+}
+
+/*
+ * The verify token for `whatsapp set`: the one given, else NULL to keep
+ * the active configuration's, else a new random one written into made
+ * (printed once by the caller: only its hash is stored).
+ */
+static const char *
+ctl_wa_verify_arg(struct db *db, const char *clinic, const char *given,
+    char made[65])
+{
+	unsigned char	 rnd[32];
+	char		 salt[2 * CRYPTO_TOKEN_SALT_LEN + 1];
+	char		 hash[2 * CRYPTO_TOKEN_HASH_LEN + 1];
+
+	made[0] = '\0';
+	if (given != NULL)
+		return given;
+	if (ctl_wa_current_verify(db, clinic, salt, hash) == 0)
+		return NULL;
+	randombytes_buf(rnd, sizeof(rnd));
+	crypto_hex_encode(rnd, sizeof(rnd), made, 65);
+	crypto_wipe(rnd, sizeof(rnd));
+	return made;
 }
 
 int
@@ -351,13 +431,17 @@ ctl_whatsapp(int argc, char **argv)
 {
 	struct app_ctx	 ctx;
 	const char	*clinic, *number, *verify;
+	char		 made[65] = "";
 	int		 rc;
 
 	if (ctl_wants_help(argc, argv) || argc < 2 ||
 	    strcmp(argv[1], "set") != 0) {
 		printf("usage: sophiectl whatsapp set --clinic ID --number "
 		    "+E164 [--verify-token T] [--account-sid AC...] "
-		    "[--auth-token T]\n");
+		    "[--auth-token T]\n"
+		    "Without --verify-token the active configuration's verify "
+		    "token is kept,\nor a random one is made and printed once "
+		    "(only its hash is stored).\n");
 		return ctl_wants_help(argc, argv) ? 0 : 64;
 	}
 	clinic = ctl_opt(argc, argv, "clinic");
@@ -367,7 +451,6 @@ ctl_whatsapp(int argc, char **argv)
 		    "--number are required\n");
 		return 64;
 	}
-	verify = ctl_opt(argc, argv, "verify-token");
 	if (ctl_connect(&ctx) == -1)
 		return 69;
 	if (!ctx.cfg->have_secret_key) {
@@ -377,11 +460,13 @@ ctl_whatsapp(int argc, char **argv)
 	}
 	if (db_command(ctx.db, "BEGIN") != DB_OK)
 		rc = -1;
-	else
+	else {
+		verify = ctl_wa_verify_arg(ctx.db, clinic,
+		    ctl_opt(argc, argv, "verify-token"), made);
 		rc = ctl_whatsapp_store(ctx.db, ctx.cfg->secret_key, clinic,
-		    number, verify != NULL ? verify : "change-me",
-		    ctl_opt(argc, argv, "account-sid"),
+		    number, verify, ctl_opt(argc, argv, "account-sid"),
 		    ctl_opt(argc, argv, "auth-token"));
+	}
 	if (rc == 0 && db_command(ctx.db, "COMMIT") != DB_OK)
 		rc = -1;
 	if (rc != 0)
@@ -392,5 +477,8 @@ ctl_whatsapp(int argc, char **argv)
 		return 1;
 	}
 	printf("whatsapp %s set for clinic %s\n", number, clinic);
+	if (made[0] != '\0')
+		printf("verify token (shown once, stored hashed): %s\n", made);
+	crypto_wipe(made, sizeof(made));
 	return 0;
 }

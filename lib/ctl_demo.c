@@ -2,15 +2,21 @@
  * ctl_demo — `sophiectl demo`: a demo clinic in Europe/Paris with three
  * practitioners, treatments with durations, opening hours with a lunch
  * break, an admin user and a WhatsApp configuration.  Running it again
- * changes nothing and prints the same logins.
+ * changes nothing and prints the same logins.  The verify token is
+ * derived from SOPHIE_SECRET_KEY (so it is the same at every run, yet
+ * not a constant anyone can read here); the database holds only its
+ * salted hash, and `--json` prints the token for the operator.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include <sodium.h>
+
 #include "app.h"
 #include "buf.h"
+#include "crypto.h"
 #include "ctl.h"
 #include "db.h"
 #include "passwd.h"
@@ -21,7 +27,7 @@
 #define DEMO_PASSWORD	"sophie-demo-2026"
 #define DEMO_NUMBER	"+14155238886"
 #define DEMO_TOKEN	"demo-twilio-auth-token-0123456789"
-#define DEMO_VERIFY	"sophie-demo-verify"
+#define DEMO_VERIFY_CTX	"sophie demo whatsapp verify token"
 
 static const struct db_stmt st_demo_clinic = {
 	"demo_clinic",
@@ -81,17 +87,32 @@ static const struct db_stmt st_demo_links = {
 
 static const struct db_stmt st_demo_token = {
 	"demo_token",
-	"SELECT w.id, encode(w.auth_token_enc, 'hex'), w.phone_number, "
-	"w.verify_token "
+	"SELECT w.id, encode(w.auth_token_enc, 'hex'), w.phone_number "
 	"FROM clinic_whatsapp_configs w WHERE w.clinic_id = $1::uuid "
 	"AND w.is_active",
 	1
 };
 
+/*
+ * The demo's verify token: 16 bytes of BLAKE2b keyed with the secret
+ * key over DEMO_VERIFY_CTX, in hex (out: 33 bytes).
+ */
+static void
+demo_verify_token(const unsigned char *key, char out[33])
+{
+	unsigned char	 d[16];
+
+	crypto_generichash(d, sizeof(d), (const unsigned char *)
+	    DEMO_VERIFY_CTX, sizeof(DEMO_VERIFY_CTX) - 1, key, 32);
+	crypto_hex_encode(d, sizeof(d), out, 33);
+	crypto_wipe(d, sizeof(d));
+}
+
 /* Insert the demo rows inside the open transaction. Returns 0 or -1. */
 static int
 demo_insert(struct app_ctx *ctx)
 {
+	char		 verify[33];
 	const char	*p[1] = { DEMO_CLINIC };
 	PGresult	*res;
 	int		 fresh;
@@ -110,8 +131,9 @@ demo_insert(struct app_ctx *ctx)
 	    db_do(ctx->db, &st_demo_treatments, p) != DB_OK ||
 	    db_do(ctx->db, &st_demo_links, p) != DB_OK)
 		return -1;
+	demo_verify_token(ctx->cfg->secret_key, verify);
 	return ctl_whatsapp_store(ctx->db, ctx->cfg->secret_key, DEMO_CLINIC,
-	    DEMO_NUMBER, DEMO_VERIFY, NULL, DEMO_TOKEN);
+	    DEMO_NUMBER, verify, NULL, DEMO_TOKEN);
 }
 
 /* Read back the demo's WhatsApp number and token into o. */
@@ -120,7 +142,7 @@ demo_whatsapp(struct app_ctx *ctx, json_object *o)
 {
 	const char	*p[1] = { DEMO_CLINIC };
 	PGresult	*res;
-	char		 tok[256];
+	char		 tok[256], verify[33];
 	int		 rc = -1;
 
 	res = db_exec(ctx->db, &st_demo_token, p);
@@ -132,8 +154,9 @@ demo_whatsapp(struct app_ctx *ctx, json_object *o)
 	    PQgetvalue(res, 0, 0), tok, sizeof(tok)) == 0) {
 		json_object_object_add(o, "whatsapp_number",
 		    json_object_new_string(PQgetvalue(res, 0, 2)));
+		demo_verify_token(ctx->cfg->secret_key, verify);
 		json_object_object_add(o, "verify_token",
-		    json_object_new_string(PQgetvalue(res, 0, 3)));
+		    json_object_new_string(verify));
 		json_object_object_add(o, "auth_token",
 		    json_object_new_string(tok));
 		rc = 0;

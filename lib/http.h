@@ -22,6 +22,7 @@ enum http_err {
 	HTTP_ERR_TOOBIG,	/* body over the cap */
 	HTTP_ERR_TOOMANY,	/* too many fields */
 	HTTP_ERR_NOMEM,
+	HTTP_ERR_JSON_NUL,	/* a NUL in a JSON body (\u0000 or raw) */
 	HTTP_ERR__MAX
 };
 

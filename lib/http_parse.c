@@ -15,6 +15,7 @@ static const char *const errs[HTTP_ERR__MAX] = {
 	"body too large",
 	"too many fields",
 	"out of memory",
+	"NUL (\\u0000) in a JSON string",
 };
 
 const char *

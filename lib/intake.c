@@ -18,26 +18,49 @@
 
 #define INTAKE_MAX_MEDIA	10
 #define CACHE_SLOTS		64
-#define CACHE_TTL_S		10
 #define NOTIFY_GAP_MS		50
 
-/* The active configuration of one clinic, as the webhook needs it. */
+/*
+ * The active configuration of one clinic, as the webhook needs it.  A
+ * cached one is never trusted alone: the statement that stores a message
+ * checks, in the same round trip, that this row is still the clinic's
+ * active configuration at this version and that the clinic is active
+ * (st_intake's "ok"), and every other route reads the configuration
+ * afresh.  A deactivation or a new token therefore counts from the next
+ * request on, in every responder.
+ */
 struct wa_conf {
-	char	 clinic_id[37];
-	char	 token[256];	/* auth token in clear ("" = use env) */
-	char	 verify[256];
-	time_t	 fetched;
+	char		 clinic_id[37];
+	char		 conf_id[37];	/* clinic_whatsapp_configs.id */
+	char		 version[16];	/* that row's xmin */
+	char		 token[256];	/* auth token in clear ("" = env) */
+	long long	 used_ms;	/* last use, for eviction (0: free) */
 };
 
 static struct wa_conf	 cache[CACHE_SLOTS];
 static long long	 last_notify_ms;
 
+/*
+ * The active configuration of $1.  Its version is the row's xmin, the
+ * transaction that wrote it last: any UPDATE of the row gives it a new
+ * one, and two versions of a row never share it (updated_at could, when
+ * two transactions start in the same microsecond).
+ */
 static const struct db_stmt st_conf = {
 	"intake_conf",
 	"SELECT w.id, coalesce(encode(w.auth_token_enc, 'hex'), ''), "
-	"w.verify_token FROM clinic_whatsapp_configs w JOIN clinics c "
+	"w.xmin::text FROM clinic_whatsapp_configs w JOIN clinics c "
 	"ON c.id = w.clinic_id WHERE w.clinic_id = $1::uuid AND w.is_active "
 	"AND c.is_active",
+	1
+};
+
+/* The verify token's salt and hash of the active configuration of $1. */
+static const struct db_stmt st_verify = {
+	"intake_verify",
+	"SELECT encode(w.verify_salt, 'hex'), encode(w.verify_hash, 'hex') "
+	"FROM clinic_whatsapp_configs w JOIN clinics c ON c.id = w.clinic_id "
+	"WHERE w.clinic_id = $1::uuid AND w.is_active AND c.is_active",
 	1
 };
 
@@ -45,14 +68,21 @@ static const struct db_stmt st_conf = {
  * The inbound message, its conversation (found or opened, its preview of
  * the latest message set), its media rows and its jobs, in one statement:
  * one round trip, one commit.  A redelivered MessageSid inserts no
- * message, hence no job.
+ * message, hence no job.  Nothing is inserted unless the configuration
+ * the signature was checked with ($11 at version $12) is still the
+ * clinic's active one and the clinic is active ("ok", two primary-key
+ * reads); the fourth column says whether it was.
  */
 static const struct db_stmt st_intake = {
 	"intake_message",
-	"WITH conv AS ("
+	"WITH ok AS ("
+	" SELECT 1 FROM clinic_whatsapp_configs w JOIN clinics c ON "
+	" c.id = w.clinic_id WHERE w.id = $11::uuid AND w.clinic_id = "
+	" $1::uuid AND w.xmin = $12::xid AND w.is_active AND c.is_active), "
+	"conv AS ("
 	" INSERT INTO conversations (clinic_id, phone, last_inbound_at, "
-	" last_message_at, last_body) VALUES ($1::uuid, $2, now(), now(), "
-	" left($3, 140)) ON CONFLICT (clinic_id, phone) WHERE status <> "
+	" last_message_at, last_body) SELECT $1::uuid, $2, now(), now(), "
+	" left($3, 140) FROM ok ON CONFLICT (clinic_id, phone) WHERE status <> "
 	" 'closed' DO UPDATE SET last_inbound_at = now(), last_message_at = "
 	" now(), last_body = excluded.last_body "
 	" RETURNING id), "
@@ -77,8 +107,8 @@ static const struct db_stmt st_intake = {
 	" jsonb_build_object('media_id', media.id) FROM media RETURNING id) "
 	"SELECT (SELECT count(*) FROM msg), (SELECT count(*) FROM job), "
 	"CASE WHEN $10::bool AND EXISTS (SELECT 1 FROM msg) "
-	"THEN pg_notify('sophie_jobs', '') END",
-	10
+	"THEN pg_notify('sophie_jobs', '') END, EXISTS (SELECT 1 FROM ok)",
+	12
 };
 
 /* A delivery status only ever moves forward (see status_rank). */
@@ -97,7 +127,7 @@ void
 intake_warm(struct app_ctx *ctx)
 {
 	static const struct db_stmt *const all[] = {
-		&st_conf, &st_intake, &st_status
+		&st_conf, &st_verify, &st_intake, &st_status
 	};
 
 	db_warm(ctx->db, all, sizeof(all) / sizeof(all[0]));
@@ -130,27 +160,60 @@ mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/*
- * The active configuration of clinic (cached CACHE_TTL_S seconds).
- * Returns it, or NULL when the clinic is unknown or inactive (*down set
- * when the database is unreachable).
- */
-static const struct wa_conf *
-conf_get(struct app_ctx *ctx, const char *clinic, int *down)
+/* The cache slot of clinic, or NULL. */
+static struct wa_conf *
+conf_cached(const char *clinic)
 {
-	struct wa_conf	*c = NULL;
-	const char	*p[1] = { clinic };
-	PGresult	*res;
-	time_t		 now = time(NULL);
+	size_t	 i;
+
+	for (i = 0; i < CACHE_SLOTS; i++)
+		if (cache[i].used_ms != 0 &&
+		    strcmp(cache[i].clinic_id, clinic) == 0)
+			return &cache[i];
+	return NULL;
+}
+
+/* The slot to fill for clinic: its own, else a free or the least used. */
+static struct wa_conf *
+conf_slot(const char *clinic)
+{
+	struct wa_conf	*c;
 	size_t		 i, slot = 0;
 
-	*down = 0;
-	for (i = 0; i < CACHE_SLOTS; i++) {
-		if (strcmp(cache[i].clinic_id, clinic) == 0 &&
-		    now - cache[i].fetched < CACHE_TTL_S)
-			return &cache[i];
-		if (cache[i].fetched < cache[slot].fetched)
+	if ((c = conf_cached(clinic)) != NULL)
+		return c;
+	for (i = 1; i < CACHE_SLOTS; i++)
+		if (cache[i].used_ms < cache[slot].used_ms)
 			slot = i;
+	return &cache[slot];
+}
+
+/* Forget what is cached for c's clinic. */
+static void
+conf_forget(struct wa_conf *c)
+{
+	crypto_wipe(c, sizeof(*c));
+}
+
+/*
+ * The active configuration of clinic: the cached one when cached is set
+ * and there is one (*hit set), else read afresh (and cached).  Returns
+ * it, or NULL when the clinic is unknown or inactive (*down set when the
+ * database is unreachable).
+ */
+static struct wa_conf *
+conf_get(struct app_ctx *ctx, const char *clinic, int cached, int *hit,
+    int *down)
+{
+	struct wa_conf	*c;
+	const char	*p[1] = { clinic };
+	PGresult	*res;
+
+	*down = *hit = 0;
+	if (cached && (c = conf_cached(clinic)) != NULL) {
+		*hit = 1;
+		c->used_ms = mono_ms();
+		return c;
 	}
 	res = db_exec(ctx->db, &st_conf, p);
 	if (res == NULL || !db_ok(res)) {
@@ -158,53 +221,84 @@ conf_get(struct app_ctx *ctx, const char *clinic, int *down)
 		PQclear(res);
 		return NULL;
 	}
-	if (PQntuples(res) == 1) {
-		c = &cache[slot];
-		if (!ctx->cfg->have_secret_key || seal_open_hex(
-		    ctx->cfg->secret_key, PQgetvalue(res, 0, 1),
-		    PQgetvalue(res, 0, 0), c->token, sizeof(c->token)) == -1) {
-			log_error("webhook", "TOKEN_UNREADABLE", clinic,
-			    "cannot decrypt the clinic's Twilio token");
-			c = NULL;
-		} else {
-			snprintf(c->clinic_id, sizeof(c->clinic_id), "%s",
-			    clinic);
-			snprintf(c->verify, sizeof(c->verify), "%s",
-			    PQgetvalue(res, 0, 2));
-			c->fetched = now;
-		}
+	if (PQntuples(res) != 1) {
+		if ((c = conf_cached(clinic)) != NULL)
+			conf_forget(c);
+		PQclear(res);
+		return NULL;
+	}
+	c = conf_slot(clinic);
+	conf_forget(c);
+	if (!ctx->cfg->have_secret_key || seal_open_hex(
+	    ctx->cfg->secret_key, PQgetvalue(res, 0, 1),
+	    PQgetvalue(res, 0, 0), c->token, sizeof(c->token)) == -1 ||
+	    strlen(PQgetvalue(res, 0, 2)) >= sizeof(c->version)) {
+		log_error("webhook", "TOKEN_UNREADABLE", clinic,
+		    "cannot decrypt the clinic's Twilio token");
+		conf_forget(c);
+		c = NULL;
+	} else {
+		snprintf(c->clinic_id, sizeof(c->clinic_id), "%s", clinic);
+		snprintf(c->conf_id, sizeof(c->conf_id), "%s",
+		    PQgetvalue(res, 0, 0));
+		snprintf(c->version, sizeof(c->version), "%s",
+		    PQgetvalue(res, 0, 2));
+		c->used_ms = mono_ms();
 	}
 	PQclear(res);
 	return c;
 }
 
+/* Check the request's X-Twilio-Signature against c; a twilio_err. */
+static enum twilio_err
+signature_check(struct req *r, const struct wa_conf *c,
+    struct twilio_param *params, size_t n)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	struct buf	 url;
+	const char	*token;
+	enum twilio_err	 e;
+
+	token = c->token[0] != '\0' ? c->token : ctx->cfg->twilio_auth_token;
+	if (*token == '\0')
+		return TWILIO_ERR_SIG_BAD;
+	buf_init(&url, 4096);
+	buf_printf(&url, "%s%s", ctx->cfg->public_base_url,
+	    req_env(r, "REQUEST_URI") != NULL ? req_env(r, "REQUEST_URI") :
+	    req_path(r));
+	e = twilio_sig_check(token, buf_str(&url), params, n,
+	    req_header(r, "X_TWILIO_SIGNATURE"));
+	buf_free(&url);
+	return e;
+}
+
 /*
- * Find the clinic of the request and check the signature.  Answers the
- * request itself (404, 403, 503) and returns NULL when it must stop.
+ * Find the clinic of the request and check the signature, with the
+ * cached configuration when cached is set (a signature it refuses is
+ * checked again against a fresh read: the token may have changed).
+ * Answers the request itself (404, 403, 503) and returns NULL when it
+ * must stop.
  */
-static const struct wa_conf *
-authorise(struct req *r)
+static struct wa_conf *
+authorise_as(struct req *r, int cached)
 {
 	struct app_ctx		*ctx = req_ctx(r);
 	const char		*clinic = req_param(r, "clinicId");
-	const struct wa_conf	*c;
+	struct wa_conf		*c;
 	const struct http_pairs	*f = req_form_pairs(r);
 	struct twilio_param	 params[256];
-	struct buf		 url;
-	const char		*token;
 	size_t			 i;
-	int			 down;
+	int			 down, hit;
 	enum twilio_err		 e;
 
 	if (!intake_is_uuid(clinic) ||
-	    (c = conf_get(ctx, clinic, &down)) == NULL) {
+	    (c = conf_get(ctx, clinic, cached, &hit, &down)) == NULL) {
 		if (intake_is_uuid(clinic) && down)
 			resp_error(r, 503, "database unavailable");
 		else
 			resp_error(r, 404, "unknown or inactive clinic");
 		return NULL;
 	}
-	token = c->token[0] != '\0' ? c->token : ctx->cfg->twilio_auth_token;
 	if (f->n > sizeof(params) / sizeof(params[0])) {
 		resp_error(r, 400, "too many fields");
 		return NULL;
@@ -213,13 +307,16 @@ authorise(struct req *r)
 		params[i].name = f->v[i].name;
 		params[i].value = f->v[i].value;
 	}
-	buf_init(&url, 4096);
-	buf_printf(&url, "%s%s", ctx->cfg->public_base_url,
-	    req_env(r, "REQUEST_URI") != NULL ? req_env(r, "REQUEST_URI") :
-	    req_path(r));
-	e = *token == '\0' ? TWILIO_ERR_SIG_BAD : twilio_sig_check(token,
-	    buf_str(&url), params, f->n, req_header(r, "X_TWILIO_SIGNATURE"));
-	buf_free(&url);
+	e = signature_check(r, c, params, f->n);
+	if (e == TWILIO_ERR_SIG_BAD && hit) {
+		if ((c = conf_get(ctx, clinic, 0, &hit, &down)) == NULL) {
+			resp_error(r, down ? 503 : 404, down ?
+			    "database unavailable" :
+			    "unknown or inactive clinic");
+			return NULL;
+		}
+		e = signature_check(r, c, params, f->n);
+	}
 	if (e != TWILIO_OK) {
 		log_warn("webhook", "SIGNATURE_INVALID", clinic, "%s from %s",
 		    twilio_strerror(e), req_env(r, "REMOTE_ADDR") != NULL ?
@@ -229,6 +326,13 @@ authorise(struct req *r)
 		return NULL;
 	}
 	return c;
+}
+
+/* authorise_as with a fresh read of the configuration. */
+static const struct wa_conf *
+authorise(struct req *r)
+{
+	return authorise_as(r, 0);
 }
 
 /* "whatsapp:+336..." or "+336..." → the E.164 part, or NULL. */
@@ -308,19 +412,47 @@ num_media(const char *s)
 	return n;
 }
 
+/*
+ * Run st_intake with p (its first ten parameters set) for configuration
+ * c.  Returns 1 (stored, or a redelivery), 0 (c is no longer the
+ * clinic's active configuration, or the clinic is inactive: nothing
+ * stored) or -1 (database).
+ */
+static int
+intake_store(struct app_ctx *ctx, const struct wa_conf *c, const char **p,
+    long long now)
+{
+	PGresult	*res;
+	int		 rc;
+
+	p[0] = c->clinic_id;
+	p[10] = c->conf_id;
+	p[11] = c->version;
+	res = db_exec(ctx->db, &st_intake, p);
+	if (!db_ok(res)) {
+		PQclear(res);
+		return -1;
+	}
+	rc = strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+	if (rc && p[9][0] == 't' && strcmp(PQgetvalue(res, 0, 0), "1") == 0)
+		last_notify_ms = now;
+	PQclear(res);
+	return rc;
+}
+
 void
 intake_message(struct req *r)
 {
 	struct app_ctx		*ctx = req_ctx(r);
-	const struct wa_conf	*c;
-	const char		*sid, *from, *to, *body, *p[10];
+	struct wa_conf		*c;
+	const char		*sid, *from, *to, *body, *p[12];
 	struct buf		 urls, types;
 	char			 nm[24];
 	long			 nmedia;
 	long long		 now;
-	PGresult		*res;
+	int			 rc;
 
-	if ((c = authorise(r)) == NULL)
+	if ((c = authorise_as(r, 1)) == NULL)
 		return;
 	sid = req_form(r, "MessageSid");
 	if (sid == NULL)
@@ -344,7 +476,6 @@ intake_message(struct req *r)
 	}
 	snprintf(nm, sizeof(nm), "%ld", nmedia);
 	now = mono_ms();
-	p[0] = c->clinic_id;
 	p[1] = from;
 	p[2] = body != NULL ? body : "";
 	p[3] = sid;
@@ -354,15 +485,21 @@ intake_message(struct req *r)
 	p[7] = buf_str(&urls);
 	p[8] = buf_str(&types);
 	p[9] = now - last_notify_ms >= NOTIFY_GAP_MS ? "true" : "false";
-	res = db_exec(ctx->db, &st_intake, p);
-	if (!db_ok(res)) {
-		PQclear(res);
+	if ((rc = intake_store(ctx, c, p, now)) == 0) {
+		/* The cached configuration is stale: read it again, check
+		 * the signature against it, store with it. */
+		conf_forget(c);
+		if ((c = authorise_as(r, 0)) == NULL)
+			goto out;
+		if ((rc = intake_store(ctx, c, p, now)) == 0) {
+			resp_error(r, 503, "configuration changing; retry");
+			goto out;
+		}
+	}
+	if (rc == -1) {
 		resp_error(r, 503, "could not store the message; retry");
 		goto out;
 	}
-	if (p[9][0] == 't' && strcmp(PQgetvalue(res, 0, 0), "1") == 0)
-		last_notify_ms = now;
-	PQclear(res);
 	resp_body(r, 200, "text/xml", "<Response/>", 11);
 out:
 	buf_free(&urls);
@@ -419,30 +556,47 @@ intake_status(struct req *r)
 	resp_body(r, 200, "text/xml", "<Response/>", 11);
 }
 
+/*
+ * The GET handshake: hub.verify_token is hashed with the stored salt and
+ * compared in constant time with the stored hash (the token itself is
+ * never stored).  Read afresh every time: it is rare.
+ */
 void
 intake_verify(struct req *r)
 {
-	struct app_ctx		*ctx = req_ctx(r);
-	const char		*clinic = req_param(r, "clinicId");
-	const char		*mode = req_query(r, "hub.mode");
-	const char		*tok = req_query(r, "hub.verify_token");
-	const char		*chal = req_query(r, "hub.challenge");
-	const struct wa_conf	*c;
-	int			 down = 0;
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*clinic = req_param(r, "clinicId");
+	const char	*mode = req_query(r, "hub.mode");
+	const char	*tok = req_query(r, "hub.verify_token");
+	const char	*chal = req_query(r, "hub.challenge");
+	const char	*p[1] = { clinic };
+	PGresult	*res;
+	int		 ok;
 
 	if (mode == NULL || tok == NULL || strcmp(mode, "subscribe") != 0) {
 		resp_error(r, 400, "hub.mode=subscribe and hub.verify_token "
 		    "are required");
 		return;
 	}
-	if (!intake_is_uuid(clinic) ||
-	    (c = conf_get(ctx, clinic, &down)) == NULL) {
-		resp_error(r, down ? 503 : 404, down ? "database unavailable" :
-		    "unknown or inactive clinic");
+	if (!intake_is_uuid(clinic)) {
+		resp_error(r, 404, "unknown or inactive clinic");
 		return;
 	}
-	if (strlen(tok) != strlen(c->verify) ||
-	    !crypto_memeq(tok, c->verify, strlen(tok))) {
+	res = db_exec(ctx->db, &st_verify, p);
+	if (res == NULL || !db_ok(res)) {
+		PQclear(res);
+		resp_error(r, 503, "database unavailable");
+		return;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		resp_error(r, 404, "unknown or inactive clinic");
+		return;
+	}
+	ok = crypto_token_matches(PQgetvalue(res, 0, 0),
+	    PQgetvalue(res, 0, 1), tok);
+	PQclear(res);
+	if (!ok) {
 		log_warn("webhook", "VERIFY_FAILED", clinic, "wrong verify token");
 		resp_error(r, 403, "verify token does not match");
 		return;

@@ -17,6 +17,7 @@
 #include "page.h"
 #include "tmpl.h"
 #include "tz.h"
+#include "utf8.h"
 
 #define PAGE_HTML_MAX	(4 * 1024 * 1024)	/* largest page rendered */
 
@@ -242,6 +243,38 @@ page_is_text(const char *s, size_t max)
 		    *p == 0x7f)
 			return 0;
 	return 1;
+}
+
+int
+page_is_email(const char *s)
+{
+	const unsigned char	*p;
+	const char		*at, *dom;
+	size_t			 n;
+
+	if (s == NULL || (n = strlen(s)) > PAGE_EMAIL_MAX ||
+	    !utf8_valid(s, n))
+		return 0;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return 0;
+	if ((at = strchr(s, '@')) == NULL || at == s ||
+	    strchr(at + 1, '@') != NULL)
+		return 0;
+	dom = at + 1;
+	n = strlen(dom);
+	return n >= 3 && strchr(dom, '.') != NULL && dom[0] != '.' &&
+	    dom[n - 1] != '.' && strstr(dom, "..") == NULL;
+}
+
+int
+page_email_refused(struct req *r, const char *v)
+{
+	if (v == NULL || *v == '\0' || page_is_email(v))
+		return 0;
+	page_invalid(r, 422, "email: not a valid email address",
+	    "email (une adresse comme nom@exemple.fr)");
+	return -1;
 }
 
 /*

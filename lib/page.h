@@ -62,6 +62,20 @@ int	 page_is_date(const char *s);
 int	 page_is_timestamp(const char *s);
 /* Is s printable text of at most max bytes (no control characters)? */
 int	 page_is_text(const char *s, size_t max);
+/*
+ * Is s an email address by the one rule every route applies: at most
+ * PAGE_EMAIL_MAX bytes of valid UTF-8, no space or control character,
+ * exactly one '@', a non-empty local part, a domain with a dot that
+ * neither starts nor ends it nor follows another dot.  1 or 0.
+ */
+#define PAGE_EMAIL_MAX	254
+int	 page_is_email(const char *s);
+/*
+ * An optional email input v (NULL: absent; "": cleared) checked with
+ * page_is_email; a bad one is answered 422 "email: not a valid email
+ * address".  Returns 0, or -1 when it answered.
+ */
+int	 page_email_refused(struct req *, const char *v);
 
 /*
  * Run stmt (one row, one column of JSON text, as built with

@@ -116,6 +116,42 @@ req_is_form(const struct req *r)
 	    (ct[sizeof(form) - 1] == '\0' || ct[sizeof(form) - 1] == ';');
 }
 
+/* Is the body JSON?  (Content-Type without parameters compared.) */
+static int
+req_is_json(const struct req *r)
+{
+	const char	*ct = req_header(r, "CONTENT_TYPE");
+
+	return ct != NULL && strncasecmp(ct, "application/json", 16) == 0 &&
+	    (ct[16] == '\0' || ct[16] == ';' || ct[16] == ' ');
+}
+
+/*
+ * Does the JSON text s (n bytes) hold a NUL: a raw one, or the escape
+ * \u0000 in a string or a key?  json-c would decode the escape into a
+ * string that C reads cut at the NUL (and a key cut silently), so such
+ * a body is refused whole.  A backslash only occurs inside strings in
+ * JSON, so the escapes are walked without tracking the strings: "\\" is
+ * skipped as a pair, which keeps the text \\u0000 (a backslash, then
+ * "u0000") acceptable.
+ */
+static int
+req_json_has_nul(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (memchr(s, '\0', n) != NULL)
+		return 1;
+	for (i = 0; i < n; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (n - i >= 6 && memcmp(s + i + 1, "u0000", 5) == 0)
+			return 1;
+		i++;	/* the escaped character */
+	}
+	return 0;
+}
+
 /* Decode query, form body and cookies. Returns an http_err. */
 static enum http_err
 req_decode(struct req *r)
@@ -133,6 +169,8 @@ req_decode(struct req *r)
 	if ((c = req_header(r, "COOKIE")) != NULL &&
 	    (e = http_cookie_parse(c, &r->cookies)) != HTTP_OK)
 		return e;
+	if (req_is_json(r) && req_json_has_nul(r->body, r->bodylen))
+		return HTTP_ERR_JSON_NUL;
 	return HTTP_OK;
 }
 
@@ -267,16 +305,13 @@ req_body(const struct req *r, size_t *len)
 json_object *
 req_json(struct req *r)
 {
-	const char		*ct;
 	struct json_tokener	*tok;
 
 	if (r->json_done)
 		return r->json;
 	r->json_done = 1;
-	ct = req_header(r, "CONTENT_TYPE");
-	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0 ||
-	    (ct[16] != '\0' && ct[16] != ';' && ct[16] != ' ') ||
-	    r->bodylen == 0 || memchr(r->body, '\0', r->bodylen) != NULL)
+	if (!req_is_json(r) || r->bodylen == 0 ||
+	    req_json_has_nul(r->body, r->bodylen))
 		return NULL;
 	if ((tok = json_tokener_new_ex(32)) == NULL)
 		return NULL;

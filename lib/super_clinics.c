@@ -2,8 +2,12 @@
  * super_clinics — every clinic: list (keyset on creation, search by name,
  * active filter), detail (settings, WhatsApp number, accounts,
  * practitioners, a few figures), edit, activate and deactivate.  A
- * deactivated clinic's webhook answers 404 and its users cannot sign in
- * (auth.c and intake.c check clinics.is_active).  Every change is audited.
+ * deactivated clinic's webhook answers 404 from the next request on and
+ * its users cannot sign in (auth.c and intake.c check clinics.is_active
+ * on every request).  A deactivation also bumps the token version of
+ * every user of the clinic in the same statement, so that the sessions
+ * opened before it stay closed when the clinic is activated again.
+ * Every change is audited.
  */
 #include <stdio.h>
 #include <string.h>
@@ -71,11 +75,15 @@ static const struct db_stmt st_detail = { "super_clinic_detail",
 	"v.clinic_id = c.id AND v.status <> 'closed' AND (v.needs_staff OR "
 	"v.status = 'handoff')))) FROM clinics c WHERE c.id = $1::uuid", 2 };
 
-/* Absent fields keep their value; "" clears an optional one. */
+/*
+ * Absent fields keep their value; "" clears an optional one.  isActive
+ * false ($9) ends the sessions of the clinic's users (see st_active).
+ */
 static const struct db_stmt st_update = { "super_clinic_update",
-	"UPDATE clinics SET name = coalesce($2, name), address = CASE WHEN "
-	"$3::text IS NULL THEN address ELSE nullif($3, '') END, phone = CASE "
-	"WHEN $4::text IS NULL THEN phone ELSE nullif($4, '') END, email = "
+	"WITH c AS (UPDATE clinics SET name = coalesce($2, name), "
+	"address = CASE WHEN $3::text IS NULL THEN address ELSE "
+	"nullif($3, '') END, phone = CASE WHEN $4::text IS NULL THEN phone "
+	"ELSE nullif($4, '') END, email = "
 	"CASE WHEN $5::text IS NULL THEN email ELSE nullif($5, '') END, "
 	"timezone = coalesce($6, timezone), language = coalesce($7, "
 	"language), emergency_numbers = CASE WHEN $8::text IS NULL THEN "
@@ -87,14 +95,26 @@ static const struct db_stmt st_update = { "super_clinic_update",
 	"coalesce($13::int, slot_granularity_minutes), "
 	"context_timeout_minutes = coalesce($14::int, "
 	"context_timeout_minutes) WHERE id = $1::uuid "
-	"RETURNING json_build_object('id', id, 'name', name, 'isActive', "
-	"is_active)", 14 };
+	"RETURNING id, name, is_active), "
+	"ended AS (UPDATE clinic_users u SET token_version = "
+	"u.token_version + 1 FROM c WHERE u.clinic_id = c.id AND "
+	"$9::boolean IS FALSE) "
+	"SELECT json_build_object('id', id, 'name', name, 'isActive', "
+	"is_active) FROM c", 14 };
 
-/* Activate ($2 true) or deactivate ($2 false). */
+/*
+ * Activate ($2 true) or deactivate ($2 false).  A deactivation bumps
+ * the token version of the clinic's users: every token issued before it
+ * is refused, also after a later activation.
+ */
 static const struct db_stmt st_active = { "super_clinic_active",
-	"UPDATE clinics SET is_active = $2::boolean WHERE id = $1::uuid "
-	"RETURNING json_build_object('id', id, 'name', name, 'isActive', "
-	"is_active)", 2 };
+	"WITH c AS (UPDATE clinics SET is_active = $2::boolean WHERE id = "
+	"$1::uuid RETURNING id, name, is_active), "
+	"ended AS (UPDATE clinic_users u SET token_version = "
+	"u.token_version + 1 FROM c WHERE u.clinic_id = c.id AND "
+	"NOT c.is_active) "
+	"SELECT json_build_object('id', id, 'name', name, 'isActive', "
+	"is_active) FROM c", 2 };
 
 /* An integer input: fields and their ranges (the schema's CHECKs). */
 struct super_int_field {
@@ -212,6 +232,8 @@ clinic_fields(struct req *r, const char **p)
 	p[5] = page_in(r, "timezone");
 	p[6] = lang = page_in(r, "language");
 	p[7] = page_in(r, "emergencyNumbers");
+	if (page_email_refused(r, p[4]) != 0)
+		return -1;
 	if (!super_text_ok(p[1], 200, 0) || !super_text_ok(p[2], 300, 1) ||
 	    !super_text_ok(p[3], 40, 1) || !super_text_ok(p[4], 320, 1) ||
 	    !super_text_ok(p[5], 64, 0) || !super_text_ok(p[7], 500, 1) ||

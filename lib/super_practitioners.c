@@ -187,6 +187,8 @@ super_practitioner_update(struct req *r)
 	p[8] = page_in(r, "displayOrder");
 	if (p[8] != NULL && *p[8] == '\0')
 		p[8] = NULL;
+	if (page_email_refused(r, p[5]) != 0)
+		return;
 	if (!super_text_ok(p[1], 100, 0) || !super_text_ok(p[2], 100, 0) ||
 	    !super_text_ok(p[3], 40, 1) || !super_text_ok(p[4], 200, 1) ||
 	    !super_text_ok(p[5], 320, 1) || !super_text_ok(p[6], 40, 1) ||

@@ -70,8 +70,9 @@ INSERT INTO practitioner_treatments (clinic_id, practitioner_id,
     JOIN treatment_types ot ON ot.id = pt.treatment_type_id
     JOIN treatment_types nt ON nt.clinic_id = :'p1' AND nt.name = ot.name
     WHERE pt.clinic_id = :'p2';
-INSERT INTO clinic_whatsapp_configs (clinic_id, phone_number, verify_token)
-    VALUES (:'p1', :'p3', 'verify');
+INSERT INTO clinic_whatsapp_configs (clinic_id, phone_number, verify_salt,
+    verify_hash) SELECT :'p1', :'p3', s, sha256(s || 'verify'::bytea)
+    FROM (SELECT uuid_send(gen_random_uuid()) AS s) x;
 """
 
 APPT = """

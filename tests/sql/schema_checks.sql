@@ -283,26 +283,37 @@ SELECT pg_temp.expect_error('phone not in E.164 refused', '23514',
     ('0000000a-0000-0000-0000-000000000000', '0612345678', 'A', 'B')$$);
 
 -- ------------------------------------------------------------------------
--- WhatsApp configuration: the seed's own INSERT works; one active per
--- clinic.
+-- WhatsApp configuration: one active per clinic; the verify token only as
+-- a salt and a SHA-256 (012), never in clear.
 
 INSERT INTO clinic_whatsapp_configs (id, clinic_id, phone_number,
-    verify_token, provider, is_active) VALUES (gen_random_uuid(),
+    verify_salt, verify_hash, provider, is_active) VALUES (gen_random_uuid(),
     '0000000a-0000-0000-0000-000000000000', '+14155238886',
-    'SOPHIE_VERIFY_TOKEN_2026', 'twilio', true);
+    uuid_send(gen_random_uuid()), sha256('x'::bytea), 'twilio', true);
 SELECT pg_temp.expect_error('second active WhatsApp config refused',
     '23505', $$INSERT INTO clinic_whatsapp_configs (clinic_id, phone_number,
-    verify_token) VALUES ('0000000a-0000-0000-0000-000000000000',
-    '+14155230000', 'x')$$);
+    verify_salt, verify_hash) VALUES ('0000000a-0000-0000-0000-000000000000',
+    '+14155230000', uuid_send(gen_random_uuid()), sha256('x'::bytea))$$);
 SELECT pg_temp.expect_error('one number active for two clinics refused',
     '23505', $$INSERT INTO clinic_whatsapp_configs (clinic_id, phone_number,
-    verify_token) VALUES ('0000000b-0000-0000-0000-000000000000',
-    '+14155238886', 'x')$$);
+    verify_salt, verify_hash) VALUES ('0000000b-0000-0000-0000-000000000000',
+    '+14155238886', uuid_send(gen_random_uuid()), sha256('x'::bytea))$$);
 SELECT pg_temp.expect_error('token ciphertext without nonce refused',
     '23514', $$INSERT INTO clinic_whatsapp_configs (clinic_id, phone_number,
-    verify_token, auth_token_enc, is_active) VALUES
-    ('0000000b-0000-0000-0000-000000000000', '+14155230001', 'x',
-    '\x00', false)$$);
+    verify_salt, verify_hash, auth_token_enc, is_active) VALUES
+    ('0000000b-0000-0000-0000-000000000000', '+14155230001',
+    uuid_send(gen_random_uuid()), sha256('x'::bytea), '\x00', false)$$);
+SELECT pg_temp.expect_error('verify token without its hash refused',
+    '23502', $$INSERT INTO clinic_whatsapp_configs (clinic_id, phone_number,
+    verify_salt, is_active) VALUES ('0000000b-0000-0000-0000-000000000000',
+    '+14155230002', uuid_send(gen_random_uuid()), false)$$);
+SELECT pg_temp.expect_error('verify hash that is not a SHA-256 refused',
+    '23514', $$INSERT INTO clinic_whatsapp_configs (clinic_id, phone_number,
+    verify_salt, verify_hash, is_active) VALUES
+    ('0000000b-0000-0000-0000-000000000000', '+14155230003',
+    uuid_send(gen_random_uuid()), 'x'::bytea, false)$$);
+SELECT pg_temp.expect_error('no clear verify token column',
+    '42703', $$SELECT verify_token FROM clinic_whatsapp_configs$$);
 
 -- ------------------------------------------------------------------------
 -- Accounts
