@@ -8,7 +8,7 @@
 
 #include "app.h"
 #include "booking.h"
-#include "engine.h"
+#include "engine_parse.h"
 #include "engine_int.h"
 #include "tz.h"
 

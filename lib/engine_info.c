@@ -7,7 +7,7 @@
 
 #include "app.h"
 #include "booking.h"
-#include "engine.h"
+#include "engine_parse.h"
 #include "engine_int.h"
 
 void
@@ -131,61 +131,4 @@ eng_emergency(struct eng *e)
 	buf_free(&n);
 	e->staff_reason = "emergency";
 	eng_reset(e);
-}
-
-/* The patient's answer to the reminder, for the commit to record. */
-static void
-response(struct eng *e, const char *what)
-{
-	snprintf(e->resp, sizeof(e->resp), "%s", what);
-	memcpy(e->resp_appt, e->c.appt, ENG_ID);
-}
-
-void
-eng_on_remind(struct eng *e)
-{
-	enum engine_remind	 a;
-	struct eng_appt		 ap;
-	struct replies_var	 v[2];
-	char			 date[64], time[16];
-
-	a = engine_parse_remind(e->text, e->len);
-	if (a == ENGINE_REMIND_NONE) {
-		if (e->nlu.intent == NLU_INTENT_CANCEL_APPOINTMENT)
-			a = ENGINE_REMIND_CANCEL;
-		else if (e->nlu.intent == NLU_INTENT_MODIFY_APPOINTMENT)
-			a = ENGINE_REMIND_MOVE;
-		else if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE)
-			a = ENGINE_REMIND_CONFIRM;
-	}
-	if (a == ENGINE_REMIND_NONE ||
-	    eng_load_appts(e, e->c.appt, &ap, 1) != 1) {
-		eng_dispatch_idle(e);
-		return;
-	}
-	switch (a) {
-	case ENGINE_REMIND_CONFIRM:
-		response(e, "confirmed");
-		eng_when(e, ap.start, date, sizeof(date), time, sizeof(time));
-		v[0] = (struct replies_var){ "date", date };
-		v[1] = (struct replies_var){ "time", time };
-		eng_say(e, "remind_confirmed", v, 2);
-		eng_reset(e);
-		return;
-	case ENGINE_REMIND_CANCEL:
-		response(e, "cancelled");
-		snprintf(e->c.flow, sizeof(e->c.flow), "cancel");
-		e->c.nids = 0;
-		eng_set_state(e, "confirm_cancel");
-		/* The answer itself is the cancellation: no second yes. */
-		e->nlu.intent = NLU_INTENT_AFFIRMATIVE;
-		eng_on_confirm_cancel(e);
-		return;
-	default:
-		response(e, "move_requested");
-		snprintf(e->c.flow, sizeof(e->c.flow), "move");
-		(void)eng_merge(e);
-		eng_move_picked(e);
-		return;
-	}
 }

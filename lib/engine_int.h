@@ -168,6 +168,9 @@ char	*eng_ctx_json(const struct eng_ctx *c);
  * e->need when something must be fetched first.
  */
 void	 eng_decide(struct eng *);
+void	 eng_dispatch_idle(struct eng *);
+
+/* engine_base.c: what every part of the decision uses. */
 /*
  * Is the busy time for except (NULL: none) in the snapshot?  1 yes; 0
  * when not, after asking for it in e->need: the caller stops there.
@@ -186,14 +189,9 @@ void	 eng_reset(struct eng *);
 void	 eng_set_state(struct eng *, const char *state);
 /* Count a turn not understood: 1 when handed to staff (said so). */
 int	 eng_fail(struct eng *);
-/* Make sure the flow has a patient: 1 yes, 0 when a question was asked. */
-int	 eng_identify(struct eng *);
-/* The flow goes on once the patient is known. */
-void	 eng_continue(struct eng *);
 /* "Marie Dupont" for patient id (from the phone's list or ctx). */
 void	 eng_patient_name(const struct eng *, const char *id, char *out,
 	    size_t sz);
-void	 eng_dispatch_idle(struct eng *);
 /* Date and time of t as the patient reads them. */
 void	 eng_when(const struct eng *, int64_t t, char *date, size_t dsz,
 	    char *time, size_t tsz);
@@ -203,6 +201,15 @@ int	 eng_load_appts(struct eng *, const char *only, struct eng_appt *,
 	    int max);
 /* Which message words the NLU found. */
 int	 eng_has(const struct eng *, enum nlu_field);
+
+/* engine_who.c: who the appointment is for. */
+/* Make sure the flow has a patient: 1 yes, 0 when a question was asked. */
+int	 eng_identify(struct eng *);
+/* Answers to ask_who, ask_name, ask_birth: 1 once the patient is known
+ * (the caller goes on with the flow), 0 when Sophie asked again. */
+int	 eng_on_ask_who(struct eng *);
+int	 eng_on_ask_name(struct eng *);
+int	 eng_on_ask_birth(struct eng *);
 
 /* engine_book.c */
 void	 eng_book_start(struct eng *);
@@ -226,6 +233,5 @@ void	 eng_list_appts(struct eng *);
 void	 eng_practitioners(struct eng *);
 void	 eng_info(struct eng *, int what);
 void	 eng_emergency(struct eng *);
-void	 eng_on_remind(struct eng *);
 
 #endif

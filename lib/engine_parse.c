@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "engine.h"
+#include "engine_parse.h"
 
 /* Longest text looked at, normalised (bytes). */
 #define NORM_MAX	1024

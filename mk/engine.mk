@@ -4,6 +4,8 @@ LIB_SRCS += \
 	lib/booking.c \
 	lib/engine_parse.c \
 	lib/engine_ctx.c \
+	lib/engine_base.c \
+	lib/engine_who.c \
 	lib/engine.c \
 	lib/engine_turn.c \
 	lib/engine_book.c \

@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "engine.h"
+#include "engine_parse.h"
 #include "engine_int.h"
 #include "replies.h"
 #include "tz.h"

@@ -1,0 +1,118 @@
+/*
+ * engine_base — what every part of the decision uses: saying a reply,
+ * the state, the snapshot's appointments, and asking the turn for what
+ * the snapshot lacks (free/busy time, Google).  Nothing here knows a
+ * flow.  See engine_int.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "booking.h"
+#include "engine_int.h"
+
+void
+eng_say(struct eng *e, const char *key, const struct replies_var *v,
+    size_t n)
+{
+	if (e->tkey == NULL)
+		e->tkey = key;
+	if (e->reply.len > 0 && e->reply.p[e->reply.len - 1] != '\n')
+		(void)buf_addc(&e->reply, '\n');
+	(void)replies_say(&e->reply, key, e->lang, v, n);
+}
+
+void
+eng_set_state(struct eng *e, const char *state)
+{
+	snprintf(e->c.state, sizeof(e->c.state), "%s", state);
+}
+
+void
+eng_reset(struct eng *e)
+{
+	eng_ctx_init(&e->c);
+}
+
+int
+eng_has(const struct eng *e, enum nlu_field f)
+{
+	return e->nlu.val[f][0] != '\0';
+}
+
+int
+eng_fail(struct eng *e)
+{
+	e->c.fails++;
+	if (e->c.fails < 2)
+		return 0;
+	eng_say(e, "handoff", NULL, 0);
+	e->handoff = 1;
+	e->staff_reason = "not_understood";
+	eng_reset(e);
+	return 1;
+}
+
+void
+eng_when(const struct eng *e, int64_t t, char *date, size_t dsz,
+    char *time, size_t tsz)
+{
+	(void)replies_date(date, dsz, e->lang, booking_tz(e->b), t, e->now);
+	(void)replies_time(time, tsz, booking_tz(e->b), t);
+}
+
+void
+eng_patient_name(const struct eng *e, const char *id, char *out, size_t sz)
+{
+	int	 i;
+
+	for (i = 0; i < e->npats; i++)
+		if (strcmp(e->pats[i].id, id) == 0) {
+			snprintf(out, sz, "%s %s", e->pats[i].first,
+			    e->pats[i].last);
+			return;
+		}
+	snprintf(out, sz, "%s %s", e->c.first, e->c.last);
+}
+
+int
+eng_load_appts(struct eng *e, const char *only, struct eng_appt *out,
+    int max)
+{
+	int	 i, n = 0;
+
+	for (i = 0; i < e->nappts && n < max; i++)
+		if (only == NULL || strcmp(e->appts[i].id, only) == 0)
+			out[n++] = e->appts[i];
+	return n;
+}
+
+int
+eng_have_busy(struct eng *e, const char *except)
+{
+	if (except == NULL)
+		except = "";
+	if (e->busy_loaded && strcmp(e->busy_except, except) == 0)
+		return 1;
+	e->need.busy = 1;
+	snprintf(e->need.except, sizeof(e->need.except), "%s", except);
+	return 0;
+}
+
+int
+eng_cal_free(struct eng *e, int p, int t, int64_t start)
+{
+	if (e->cal_known && e->cal_prac == p && e->cal_treat == t &&
+	    e->cal_start == start)
+		return e->cal_free;
+	e->need.cal = 1;
+	e->need.cal_prac = p;
+	e->need.cal_treat = t;
+	e->need.cal_start = start;
+	return -1;
+}
+
+int
+eng_needs(const struct eng *e)
+{
+	return e->need.busy || e->need.cal;
+}

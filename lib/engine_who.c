@@ -1,0 +1,237 @@
+/*
+ * engine_who — who the appointment is for: the phone's only patient,
+ * one of its patients picked from a list, or a new patient recorded
+ * from a name and a birth date (the commit writes it).  The handlers
+ * say 1 once the patient is known; the dispatcher then goes on with the
+ * flow.  See engine_int.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "booking.h"
+#include "engine_parse.h"
+#include "engine_int.h"
+#include "tz.h"
+
+/* A fresh random (version 4) uuid into out. */
+static void
+new_uuid(char out[ENG_ID])
+{
+	unsigned char	 r[16];
+
+	randombytes_buf(r, sizeof(r));
+	r[6] = (r[6] & 0x0f) | 0x40;
+	r[8] = (r[8] & 0x3f) | 0x80;
+	snprintf(out, ENG_ID, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+	    "%02x%02x%02x%02x%02x%02x", r[0], r[1], r[2], r[3], r[4], r[5],
+	    r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
+}
+
+/* Ask who the appointment is for: the phone's patients and "other". */
+static void
+ask_who(struct eng *e)
+{
+	struct buf		 l;
+	struct replies_var	 v[3];
+	char			 n[16];
+	int			 i;
+
+	buf_init(&l, REPLIES_MAX);
+	e->c.nids = 0;
+	for (i = 0; i < e->npats; i++) {
+		snprintf(n, sizeof(n), "%d", i + 1);
+		v[0] = (struct replies_var){ "n", n };
+		v[1] = (struct replies_var){ "first", e->pats[i].first };
+		v[2] = (struct replies_var){ "last", e->pats[i].last };
+		(void)replies_say(&l, "who_line", e->lang, v, 3);
+		(void)buf_addc(&l, '\n');
+		memcpy(e->c.ids[e->c.nids++], e->pats[i].id, ENG_ID);
+	}
+	(void)buf_printf(&l, "%d. %s", i + 1,
+	    replies_get("someone_else", e->lang));
+	v[0] = (struct replies_var){ "list", buf_str(&l) };
+	eng_say(e, "ask_who", v, 1);
+	eng_set_state(e, "ask_who");
+	buf_free(&l);
+}
+
+int
+eng_identify(struct eng *e)
+{
+	int	 other;
+
+	if (e->c.pid[0] != '\0')
+		return 1;
+	other = engine_parse_someone_else(e->text, e->len);
+	if (e->npats == 0) {
+		eng_say(e, "ask_name", NULL, 0);
+		eng_set_state(e, "ask_name");
+		return 0;
+	}
+	if (e->npats == 1 && !other) {
+		memcpy(e->c.pid, e->pats[0].id, ENG_ID);
+		memcpy(e->set_patient, e->pats[0].id, ENG_ID);
+		return 1;
+	}
+	ask_who(e);
+	return 0;
+}
+
+/* The patient's first name in text, among the listed ones: index or -1. */
+static int
+who_by_name(const struct eng *e)
+{
+	char	 t[512], f[ENG_NAME];
+	int	 i;
+
+	engine_norm(e->text, e->len, t, sizeof(t));
+	for (i = 0; i < e->npats && i < e->c.nids; i++) {
+		engine_norm(e->pats[i].first, strlen(e->pats[i].first), f,
+		    sizeof(f));
+		if (*f != '\0' && strstr(t, f) != NULL)
+			return i;
+	}
+	return -1;
+}
+
+int
+eng_on_ask_who(struct eng *e)
+{
+	int	 k;
+
+	k = engine_parse_choice(e->text, e->len, NULL, e->c.nids + 1);
+	if (k < 0)
+		k = who_by_name(e);
+	if (k < 0 && engine_parse_someone_else(e->text, e->len))
+		k = e->c.nids;
+	if (k < 0) {
+		if (!eng_fail(e))
+			ask_who(e);
+		return 0;
+	}
+	e->c.fails = 0;
+	if (k == e->c.nids) {
+		e->c.nids = 0;
+		eng_say(e, "ask_name", NULL, 0);
+		eng_set_state(e, "ask_name");
+		return 0;
+	}
+	memcpy(e->c.pid, e->c.ids[k], ENG_ID);
+	memcpy(e->set_patient, e->c.ids[k], ENG_ID);
+	return 1;
+}
+
+/* Lower-case ASCII compare (names as the database's lower() would). */
+static int
+same_name(const char *a, const char *b)
+{
+	char	 x[ENG_NAME], y[ENG_NAME];
+
+	engine_norm(a, strlen(a), x, sizeof(x));
+	engine_norm(b, strlen(b), y, sizeof(y));
+	return strcmp(x, y) == 0;
+}
+
+/*
+ * The new patient from the context: one of the phone's patients when
+ * the name and birth date are theirs, else a new one the commit writes
+ * (its id chosen here).  Returns 1: the patient is known.
+ */
+static int
+create_patient(struct eng *e, const char *birth)
+{
+	int	 i;
+
+	for (i = 0; i < e->npats; i++)
+		if (same_name(e->pats[i].first, e->c.first) &&
+		    same_name(e->pats[i].last, e->c.last) &&
+		    strcmp(e->pats[i].birth, birth) == 0)
+			break;
+	if (i < e->npats)
+		memcpy(e->c.pid, e->pats[i].id, ENG_ID);
+	else {
+		new_uuid(e->c.pid);
+		e->newpat = 1;
+		snprintf(e->newbirth, sizeof(e->newbirth), "%s", birth);
+		if (e->npats < ENG_LIST) {
+			memcpy(e->pats[e->npats].id, e->c.pid, ENG_ID);
+			memcpy(e->pats[e->npats].first, e->c.first, ENG_NAME);
+			memcpy(e->pats[e->npats].last, e->c.last, ENG_NAME);
+			memcpy(e->pats[e->npats].birth, e->newbirth, 11);
+			e->npats++;
+		}
+	}
+	memcpy(e->set_patient, e->c.pid, ENG_ID);
+	return 1;
+}
+
+/* A birth date must be in the past and after 1880. */
+static int
+birth_ok(const struct eng *e, const char *ymd)
+{
+	struct tz_local	 l;
+	int		 y, m, d;
+
+	if (nlu_parse_ymd(ymd, &y, &m, &d) == -1 || y <= 1880)
+		return 0;
+	tz_to_local(booking_tz(e->b), e->now, &l);
+	return y * 10000 + m * 100 + d <= l.year * 10000 + l.month * 100 +
+	    l.day;
+}
+
+static void
+ask_birth(struct eng *e)
+{
+	struct replies_var v[2] = { { "first", e->c.first },
+	    { "last", e->c.last } };
+
+	eng_say(e, "ask_birth", v, 2);
+	eng_set_state(e, "ask_birth");
+}
+
+int
+eng_on_ask_name(struct eng *e)
+{
+	if (!eng_has(e, NLU_F_FIRST_NAME) || !eng_has(e, NLU_F_LAST_NAME)) {
+		if (!eng_fail(e))
+			eng_say(e, "ask_name_again", NULL, 0);
+		return 0;
+	}
+	e->c.fails = 0;
+	memcpy(e->c.first, e->nlu.val[NLU_F_FIRST_NAME], ENG_NAME);
+	memcpy(e->c.last, e->nlu.val[NLU_F_LAST_NAME], ENG_NAME);
+	if (eng_has(e, NLU_F_BIRTH_DATE) &&
+	    birth_ok(e, e->nlu.val[NLU_F_BIRTH_DATE]))
+		return create_patient(e, e->nlu.val[NLU_F_BIRTH_DATE]);
+	ask_birth(e);
+	return 0;
+}
+
+int
+eng_on_ask_birth(struct eng *e)
+{
+	const char	*bd = NULL;
+
+	if (eng_has(e, NLU_F_FIRST_NAME) && eng_has(e, NLU_F_LAST_NAME)) {
+		memcpy(e->c.first, e->nlu.val[NLU_F_FIRST_NAME], ENG_NAME);
+		memcpy(e->c.last, e->nlu.val[NLU_F_LAST_NAME], ENG_NAME);
+	}
+	if (eng_has(e, NLU_F_BIRTH_DATE))
+		bd = e->nlu.val[NLU_F_BIRTH_DATE];
+	else if (eng_has(e, NLU_F_DATE))
+		bd = e->nlu.val[NLU_F_DATE];
+	if (bd == NULL || !birth_ok(e, bd)) {
+		if (eng_has(e, NLU_F_FIRST_NAME) &&
+		    eng_has(e, NLU_F_LAST_NAME)) {
+			ask_birth(e);
+			return 0;
+		}
+		if (!eng_fail(e))
+			eng_say(e, "ask_birth_again", NULL, 0);
+		return 0;
+	}
+	e->c.fails = 0;
+	return create_patient(e, bd);
+}
