@@ -330,7 +330,7 @@ appt_run(struct appt_change *c, int okstatus)
 	c->http = 500;
 	rc = db_tx(ctx->db, appt_change_tx, c);
 	if (rc != 0) {
-		page_fail(c->r, rc == DB_ERR_DOWN ? 503 : c->http);
+		page_fail(c->r, page_tx_status(rc, c->http));
 		return;
 	}
 	admin_dashboard_forget(c->p[0]);
