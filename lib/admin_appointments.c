@@ -244,6 +244,13 @@ appt_notify(struct db *db, struct appt_change *c)
 	p[0] = c->p[0];
 	p[1] = c->patient;
 	res = db_exec(db, &st_conversation, p);
+	if (db_ok(res) && PQntuples(res) == 0) {
+		/* Another change for this patient opened the conversation
+		 * while this statement waited on it: the row is not in this
+		 * statement's snapshot, but it is in the next one's. */
+		PQclear(res);
+		res = db_exec(db, &st_conversation, p);
+	}
 	if (!db_ok(res) || PQntuples(res) != 1) {
 		c->http = page_db_status(res);
 		PQclear(res);
