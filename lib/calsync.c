@@ -956,7 +956,7 @@ event_done_tx(struct db *db, void *arg)
 	struct appt		 now;
 	const char		*p[4];
 	PGresult		*res;
-	int			 er, r, queued;
+	int			 er, r, queued = 0;
 
 	d->followup = 0;
 	p[0] = d->clinic;
