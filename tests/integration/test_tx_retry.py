@@ -426,6 +426,44 @@ def test_event_jobs_call_google_with_no_transaction_open():
     assert tc.event(g, aid)["status"] == "cancelled"
 
 
+def test_event_job_meets_changes_nobody_queued():
+    """The appointment changes while its event is on the way to Google,
+    by a path that queued no calendar write: the job notices when it
+    records the event and queues one, so Google ends at the latest time.
+    An insert Google made before it failed (a crash) is deleted when the
+    appointment is cancelled, though no event id was ever recorded."""
+    st, g = setup()
+    pract = tc.practitioner(st, "Bernard")
+    if tc.integration_status(st, pract) != "connected":
+        connect(st, g, pract)
+    hold(g, "insert")
+    s, reason, r, o = staff(st, "POST", "/appointments", {
+        "practitionerId": pract, "patientId": new_patient(st, 97),
+        "startsAt": "2032-03-12T09:00", "durationMinutes": "30"})
+    assert s == 201, (s, reason)
+    a = o["id"]
+    assert wait_until(lambda: g.get("/_state")["held"], 30, 0.05)
+    st.sql("UPDATE appointments SET starts_at = starts_at + interval '2 h', "
+           "ends_at = ends_at + interval '2 h' WHERE id = :'p1'", a)
+    assert wait_until(lambda: calendar_settled(st) and
+                      tc.event(g, a) is not None, 60, 0.2)
+    check_calendar_matches(st, g, {a})
+    # Google keeps an insert, then answers 500; cancelled before the
+    # job's next try.
+    g.post("/_crash_after_insert", {"count": 1})
+    s, reason, r, o = staff(st, "POST", "/appointments", {
+        "practitionerId": pract, "patientId": new_patient(st, 96),
+        "startsAt": "2032-03-12T15:00", "durationMinutes": "30"})
+    assert s == 201, (s, reason)
+    b = o["id"]
+    assert wait_until(lambda: tc.event(g, b) is not None, 30, 0.05)
+    s, reason, r, o = staff(st, "POST", "/appointments/%s/cancel" % b, {})
+    assert s == 200, (s, reason)
+    assert wait_until(lambda: calendar_settled(st), 60, 0.2)
+    assert tc.event(g, b)["status"] == "cancelled", tc.event(g, b)
+    check_calendar_matches(st, g, {b})
+
+
 def test_sync_and_token_refresh_with_no_transaction_open():
     """events.list and the refresh of an access token Google stopped
     accepting happen with no transaction open in the worker."""
