@@ -244,6 +244,13 @@ appt_notify(struct db *db, struct appt_change *c)
 	p[0] = c->p[0];
 	p[1] = c->patient;
 	res = db_exec(db, &st_conversation, p);
+	if (db_ok(res) && PQntuples(res) == 0) {
+		/* Another change for this patient opened the conversation
+		 * while this statement waited on it: the row is not in this
+		 * statement's snapshot, but it is in the next one's. */
+		PQclear(res);
+		res = db_exec(db, &st_conversation, p);
+	}
 	if (!db_ok(res) || PQntuples(res) != 1) {
 		c->http = page_db_status(res);
 		PQclear(res);
@@ -330,7 +337,7 @@ appt_run(struct appt_change *c, int okstatus)
 	c->http = 500;
 	rc = db_tx(ctx->db, appt_change_tx, c);
 	if (rc != 0) {
-		page_fail(c->r, rc == DB_ERR_DOWN ? 503 : c->http);
+		page_fail(c->r, page_tx_status(rc, c->http));
 		return;
 	}
 	admin_dashboard_forget(c->p[0]);

@@ -422,7 +422,7 @@ admin_practitioner_hours_set(struct req *r)
 	rc = db_tx(ctx->db, pract_hours_tx, &h);
 	if (rc != 0) {
 		json_object_put(o);
-		page_fail(r, rc == DB_ERR_DOWN ? 503 : 422);
+		page_fail(r, page_tx_status(rc, 422));
 		return;
 	}
 	pract_done(r, 200, h.ids[1], o);
@@ -583,7 +583,7 @@ admin_practitioner_treatments_set(struct req *r)
 	rc = db_tx(ctx->db, pract_treat_tx, &t);
 	buf_free(&ids);
 	if (rc != 0) {
-		page_fail(r, rc == DB_ERR_DOWN ? 503 : 422);
+		page_fail(r, page_tx_status(rc, 422));
 		return;
 	}
 	if ((o = page_query(ctx, &st_treat_list, t.p, &code)) == NULL) {

@@ -236,7 +236,7 @@ admin_settings_update(struct req *r)
 		return;
 	}
 	if ((rc = db_tx(ctx->db, settings_tx, &s)) != 0) {
-		page_fail(r, rc == DB_ERR_DOWN ? 503 : 422);
+		page_fail(r, page_tx_status(rc, 422));
 		return;
 	}
 	if (!s.found) {

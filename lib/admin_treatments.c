@@ -233,7 +233,7 @@ admin_treatment_delete(struct req *r)
 	}
 	if ((rc = db_tx(ctx->db, treat_delete_tx, p)) != 0) {
 		json_object_put(o);
-		page_fail(r, rc == DB_ERR_DOWN ? 503 : 500);
+		page_fail(r, page_tx_status(rc, 500));
 		return;
 	}
 	treat_done(r, 200, o);

@@ -91,12 +91,15 @@ static const struct db_stmt st_integ_error = {
 	3
 };
 
+/* The new sync token, unless the calendar was reconnected or
+ * disconnected since the sync read the token $5 it started from. */
 static const struct db_stmt st_integ_synced = {
 	"calsync_integ_synced",
 	"UPDATE practitioner_calendar_integrations SET "
 	"sync_token = NULLIF($3, ''), last_sync_at = to_timestamp($4::bigint) "
-	"WHERE clinic_id = $1::uuid AND id = $2::uuid",
-	4
+	"WHERE clinic_id = $1::uuid AND id = $2::uuid "
+	"AND status = 'connected' AND coalesce(sync_token, '') = $5",
+	5
 };
 
 /* The freshest cached answer covering the window, with its busy ranges
@@ -155,7 +158,7 @@ static const struct db_stmt st_appt_load = {
 	"coalesce(a.google_event_id, ''), "
 	"coalesce(nullif(a.treatment_name, ''), t.name, ''), "
 	"p.first_name, p.last_name, c.timezone, "
-	"c.calendar_event_title_mode "
+	"c.calendar_event_title_mode, coalesce(a.calendar_flag, '') "
 	"FROM appointments a "
 	"JOIN clinics c ON c.id = a.clinic_id "
 	"JOIN patients p ON p.clinic_id = a.clinic_id AND p.id = a.patient_id "
@@ -172,11 +175,29 @@ static const struct db_stmt st_appt_practitioner = {
 	2
 };
 
+/*
+ * Record the event $3 inserted for an appointment, clearing the flag $4
+ * read before the write (a newer flag stays); no write when there is
+ * nothing to change.
+ */
 static const struct db_stmt st_appt_event = {
 	"calsync_appt_event",
-	"UPDATE appointments SET google_event_id = $3, calendar_flag = NULL "
-	"WHERE clinic_id = $1::uuid AND id = $2::uuid",
-	3
+	"UPDATE appointments SET google_event_id = $3, calendar_flag = "
+	"CASE WHEN calendar_flag = NULLIF($4::text, '') THEN NULL "
+	"ELSE calendar_flag END "
+	"WHERE clinic_id = $1::uuid AND id = $2::uuid "
+	"AND (google_event_id IS DISTINCT FROM $3 "
+	"OR calendar_flag = NULLIF($4::text, ''))",
+	4
+};
+
+/* Is a write of the appointment into Google queued? */
+static const struct db_stmt st_event_queued = {
+	"calsync_event_queued",
+	"SELECT EXISTS (SELECT 1 FROM jobs WHERE kind = "
+	"'calendar_event_upsert' AND status = 'queued' AND clinic_id = "
+	"$1::uuid AND payload->>'appointment_id' = $2)",
+	2
 };
 
 static const struct db_stmt st_appt_flag = {
@@ -211,6 +232,14 @@ calsync_strerror(enum calsync_err e)
 	if ((unsigned int)e >= CALSYNC_ERR__MAX)
 		return "unknown error";
 	return calsync_errs[e];
+}
+
+void
+calsync_no_tx(struct app_ctx *ctx, const char *what)
+{
+	if (!db_idle(ctx->db) && db_usable(ctx->db))
+		log_warn("calendar", "GOOGLE_CALL_IN_TX", NULL,
+		    "%s: Google called with a transaction open", what);
 }
 
 int
@@ -451,6 +480,7 @@ calsync_integ_token(struct app_ctx *ctx, struct calsync_integ *in,
 	}
 	if ((tok = malloc(sizeof(*tok))) == NULL)
 		return GOOGLE_ERR_NOMEM;
+	calsync_no_tx(ctx, "token refresh");
 	er = google_token_refresh(ctx->cfg, in->refresh, tok);
 	if (er == GOOGLE_ERR_INVALID_GRANT)
 		integ_disconnect(ctx, in);
@@ -594,6 +624,7 @@ ask_freebusy(struct app_ctx *ctx, struct calsync_integ *in, int64_t wfrom,
 	*errors = 1;
 	if ((er = calsync_integ_token(ctx, in, 0)) != GOOGLE_OK)
 		return er;
+	calsync_no_tx(ctx, "freeBusy");
 	er = google_freebusy(ctx->cfg, in->access, in->calendar_id, wfrom,
 	    wto, CALSYNC_BUSY_TIMEOUT_MS, iv, BUSY_MAX, n, errors);
 	if (er != GOOGLE_ERR_AUTH)
@@ -740,6 +771,13 @@ calsync_enqueue_sync(struct db *db, const char *clinic,
 
 /* ---- jobs ------------------------------------------------------------- */
 
+/*
+ * The calendar jobs run with no transaction open (WORKER_OWN_TX): they
+ * read what they need in single statements, call Google, then write what
+ * came of it and finish the job in one short db_tx, which PostgreSQL may
+ * ask to run again; what the transaction decides on, it reads inside.
+ */
+
 /* The uuid under key in the job's payload, or NULL. */
 static const char *
 payload_uuid(struct job *j, const char *key)
@@ -755,16 +793,6 @@ payload_uuid(struct job *j, const char *key)
 	return calsync_uuid_ok(s) ? s : NULL;
 }
 
-/* Set (or clear, flag "") an appointment's calendar flag. */
-static void
-appt_flag(struct app_ctx *ctx, const char *clinic, const char *appt,
-    const char *flag)
-{
-	const char	*p[3] = { clinic, appt, flag };
-
-	db_do(ctx->db, &st_appt_flag, p);
-}
-
 /* What the event job read about the appointment. */
 struct appt {
 	char	 practitioner[37];
@@ -772,22 +800,24 @@ struct appt {
 	int64_t	 start;
 	int64_t	 end;
 	char	 event_id[1025];
+	char	 flag[32];		/* calendar_flag, "" when none */
 	char	 title[256];
 	char	 tz[64];
 };
 
-/* Load the appointment; 1, 0 (none), -1 (database). */
+/* Load the appointment; 1, 0 (none), -1 (database: a db_err in *er). */
 static int
-appt_load(struct app_ctx *ctx, const char *clinic, const char *appt,
-    struct appt *a)
+appt_load(struct db *db, const char *clinic, const char *appt,
+    struct appt *a, int *er)
 {
 	const char	*p[2] = { clinic, appt };
 	PGresult	*res;
 	int		 rc = -1;
 
 	memset(a, 0, sizeof(*a));
-	if ((res = db_exec(ctx->db, &st_appt_load, p)) == NULL ||
-	    !db_ok(res))
+	res = db_exec(db, &st_appt_load, p);
+	*er = db_result_err(res);
+	if (*er != DB_OK)
 		goto out;
 	rc = 0;
 	if (PQntuples(res) != 1)
@@ -795,8 +825,12 @@ appt_load(struct app_ctx *ctx, const char *clinic, const char *appt,
 	if (col(res, 0, 0, a->practitioner, sizeof(a->practitioner)) == -1 ||
 	    col(res, 0, 1, a->status, sizeof(a->status)) == -1 ||
 	    col(res, 0, 4, a->event_id, sizeof(a->event_id)) == -1 ||
-	    col(res, 0, 8, a->tz, sizeof(a->tz)) == -1)
+	    col(res, 0, 8, a->tz, sizeof(a->tz)) == -1 ||
+	    col(res, 0, 10, a->flag, sizeof(a->flag)) == -1) {
+		*er = DB_ERR_QUERY;
+		rc = -1;
 		goto out;
+	}
 	a->start = col_i64(res, 0, 2);
 	a->end = col_i64(res, 0, 3);
 	google_event_title(google_title_mode(PQgetvalue(res, 0, 9)),
@@ -806,6 +840,19 @@ appt_load(struct app_ctx *ctx, const char *clinic, const char *appt,
 out:
 	PQclear(res);
 	return rc;
+}
+
+/*
+ * Does Google need writing again to match b, after it was written to
+ * match a?  (Where, when, whose calendar, what it is called, and whether
+ * it is still booked.)  1 or 0.
+ */
+static int
+appt_differs(const struct appt *a, const struct appt *b)
+{
+	return strcmp(a->practitioner, b->practitioner) != 0 ||
+	    strcmp(a->status, b->status) != 0 || a->start != b->start ||
+	    a->end != b->end || strcmp(a->title, b->title) != 0;
 }
 
 /* The event body for a (id NULL for a patch); 0 or -1. */
@@ -829,24 +876,31 @@ event_body(const struct appt *a, const char *id, struct buf *out)
 	return google_event_json(&e, out);
 }
 
-/* One write of the appointment into Google, by its current state. */
+/*
+ * One write of the appointment into Google, by the state a read (Google
+ * only: nothing is written here).  A cancelled appointment's event is
+ * deleted: the one recorded, else the one its id would have had (an
+ * insert Google made before a crash left no record of it).  On
+ * GOOGLE_OK, inserted (GOOGLE_EVENT_ID_SIZE bytes) holds the id of an
+ * event this write inserted, to record; "" otherwise.
+ */
 static enum google_err
-event_write(struct app_ctx *ctx, struct calsync_integ *in,
-    const char *clinic, const char *appt, const struct appt *a)
+event_write(struct app_ctx *ctx, struct calsync_integ *in, const char *appt,
+    const struct appt *a, char *inserted)
 {
 	char		 id[GOOGLE_EVENT_ID_SIZE];
 	struct buf	 body;
 	enum google_err	 er;
-	const char	*p[3];
 
-	if (strcmp(a->status, "cancelled") == 0)
-		return a->event_id[0] == '\0' ? GOOGLE_OK :
-		    google_event_delete(ctx->cfg, in->access, in->calendar_id,
-		    a->event_id);
-	if (strcmp(a->status, "booked") != 0)
-		return GOOGLE_OK;	/* completed, no-show: leave it */
+	inserted[0] = '\0';
 	if (google_event_id(appt, id) == -1)
 		return GOOGLE_ERR_ARG;
+	calsync_no_tx(ctx, "event write");
+	if (strcmp(a->status, "cancelled") == 0)
+		return google_event_delete(ctx->cfg, in->access,
+		    in->calendar_id, a->event_id[0] != '\0' ? a->event_id : id);
+	if (strcmp(a->status, "booked") != 0)
+		return GOOGLE_OK;	/* completed, no-show: leave it */
 	buf_init(&body, 16384);
 	er = GOOGLE_ERR_NOMEM;
 	if (a->event_id[0] != '\0') {
@@ -869,32 +923,117 @@ event_write(struct app_ctx *ctx, struct calsync_integ *in,
 		    ctx->cfg, in->access, in->calendar_id, id,
 		    buf_str(&body)) : GOOGLE_ERR_NOMEM;
 	}
-	if (er == GOOGLE_OK) {
-		p[0] = clinic;
-		p[1] = appt;
-		p[2] = id;
-		if (db_do(ctx->db, &st_appt_event, p) != DB_OK)
-			er = GOOGLE_ERR_NOMEM;
-	}
+	if (er == GOOGLE_OK)
+		memcpy(inserted, id, sizeof(id));
 out:
 	buf_free(&body);
 	return er;
 }
 
+/* What the event job's last transaction records. */
+struct event_done {
+	struct job		*j;
+	const char		*clinic;
+	const char		*appt;
+	const struct appt	*was;		/* as written into Google */
+	const char		*inserted;	/* event id to record, or "" */
+	const char		*flag;		/* flag to set, or NULL */
+	int			 followup;	/* out: a follow-up queued */
+};
+
+/*
+ * The event job's last transaction: record the inserted event's id
+ * (clearing the flag read before the write, keeping a newer one), or set
+ * a flag; then, when the appointment changed in a way Google shows while
+ * Google was being written and no write of it is queued, queue one, so
+ * that Google ends with the appointment's latest state; finish the job.
+ * Returns 0 or a db_err.
+ */
+static int
+event_done_tx(struct db *db, void *arg)
+{
+	struct event_done	*d = arg;
+	struct appt		 now;
+	const char		*p[4];
+	PGresult		*res;
+	int			 er, r, queued = 0;
+
+	d->followup = 0;
+	p[0] = d->clinic;
+	p[1] = d->appt;
+	if (d->inserted[0] != '\0') {
+		p[2] = d->inserted;
+		p[3] = d->was->flag;
+		if ((er = db_do(db, &st_appt_event, p)) != DB_OK)
+			return er;
+	}
+	if (d->flag != NULL) {
+		p[2] = d->flag;
+		if ((er = db_do(db, &st_appt_flag, p)) != DB_OK)
+			return er;
+	}
+	if ((r = appt_load(db, d->clinic, d->appt, &now, &er)) == -1)
+		return er;
+	if (r == 1 && appt_differs(d->was, &now)) {
+		res = db_exec(db, &st_event_queued, p);
+		if ((er = db_result_err(res)) == DB_OK)
+			queued = PQgetvalue(res, 0, 0)[0] == 't';
+		PQclear(res);
+		if (er != DB_OK)
+			return er;
+		if (!queued) {
+			if ((er = calsync_enqueue_event(db, d->clinic,
+			    d->appt)) != DB_OK)
+				return er;
+			d->followup = 1;
+		}
+	}
+	return jobs_finish(db, d->j);
+}
+
+/* Run event_done_tx; the job's outcome. */
+static enum job_outcome
+event_done(struct app_ctx *ctx, struct event_done *d, char *err,
+    size_t errsz)
+{
+	int	 er;
+
+	if ((er = db_tx(ctx->db, event_done_tx, d)) != 0) {
+		snprintf(err, errsz, "recording the event: %s",
+		    db_strerror(er));
+		return JOB_RETRY;	/* Google's side is idempotent */
+	}
+	if (d->followup)
+		log_info("calendar", "CALENDAR_FOLLOWUP", d->clinic,
+		    "appointment=%s changed while its event was written; "
+		    "written again", d->appt);
+	return JOB_DONE;
+}
+
 /* What a failed write means for the job. */
 static enum job_outcome
 job_failed(struct app_ctx *ctx, struct job *j, const char *clinic,
-    const char *appt, enum google_err er, char *err, size_t errsz)
+    const char *appt, const struct appt *a, enum google_err er, char *err,
+    size_t errsz)
 {
+	struct event_done	 d;
+
 	snprintf(err, errsz, "google: %s", google_strerror(er));
 	if (google_err_transient(er) && j->attempts < j->max_attempts)
 		return JOB_RETRY;	/* the queue backs off with jitter */
-	if (appt != NULL)
-		appt_flag(ctx, clinic, appt, "sync_failed");
 	log_error("calendar", "CALENDAR_WRITE_FAILED", clinic,
 	    "appointment=%s %s (not retried)", appt != NULL ? appt : "-",
 	    google_strerror(er));
-	return JOB_DONE;	/* keep the flag and the log line */
+	if (appt == NULL)
+		return JOB_DONE;
+	memset(&d, 0, sizeof(d));
+	d.j = j;
+	d.clinic = clinic;
+	d.appt = appt;
+	d.was = a;
+	d.inserted = "";
+	d.flag = "sync_failed";
+	return event_done(ctx, &d, err, errsz);	/* keep the flag */
 }
 
 enum job_outcome
@@ -903,16 +1042,18 @@ calsync_job_event(struct app_ctx *ctx, struct job *j, char *err,
 {
 	struct calsync_integ	 in;
 	struct appt		 a;
+	struct event_done	 d;
 	const char		*appt = payload_uuid(j, "appointment_id");
 	const char		*clinic = j->clinic_id;
+	char			 inserted[GOOGLE_EVENT_ID_SIZE];
 	enum google_err		 er;
-	int			 r;
+	int			 r, dbe;
 
 	if (appt == NULL || !calsync_uuid_ok(clinic)) {
 		snprintf(err, errsz, "payload needs appointment_id and clinic");
 		return JOB_GIVEUP;
 	}
-	if ((r = appt_load(ctx, clinic, appt, &a)) <= 0) {
+	if ((r = appt_load(ctx->db, clinic, appt, &a, &dbe)) <= 0) {
 		snprintf(err, errsz, r == 0 ? "no such appointment" :
 		    "database");
 		return r == 0 ? JOB_DONE : JOB_RETRY;
@@ -930,36 +1071,66 @@ calsync_job_event(struct app_ctx *ctx, struct job *j, char *err,
 		return JOB_GIVEUP;
 	}
 	if ((er = calsync_integ_token(ctx, &in, 0)) == GOOGLE_OK &&
-	    (er = event_write(ctx, &in, clinic, appt, &a)) == GOOGLE_ERR_AUTH &&
+	    (er = event_write(ctx, &in, appt, &a, inserted)) ==
+	    GOOGLE_ERR_AUTH &&
 	    (er = calsync_integ_token(ctx, &in, 1)) == GOOGLE_OK)
-		er = event_write(ctx, &in, clinic, appt, &a);
+		er = event_write(ctx, &in, appt, &a, inserted);
 	calsync_integ_wipe(&in);
-	if (er == GOOGLE_OK || er == GOOGLE_ERR_INVALID_GRANT)
-		return JOB_DONE;	/* written, or now disconnected */
-	return job_failed(ctx, j, clinic, appt, er, err, errsz);
+	if (er == GOOGLE_ERR_INVALID_GRANT)
+		return JOB_DONE;	/* now disconnected */
+	if (er != GOOGLE_OK)
+		return job_failed(ctx, j, clinic, appt, &a, er, err, errsz);
+	memset(&d, 0, sizeof(d));
+	d.j = j;
+	d.clinic = clinic;
+	d.appt = appt;
+	d.was = &a;
+	d.inserted = inserted;
+	return event_done(ctx, &d, err, errsz);
 }
 
-/* Compare one Google event with the appointment behind it. */
+/* One change seen in Google, to flag and log once committed. */
+struct sync_flag {
+	char		 appt[37];
+	const char	*flag;		/* static; "" clears */
+};
+
+/* What one sync run gathered from Google and records. */
+struct sync_run {
+	struct job		*j;
+	const struct calsync_integ *in;
+	const char		*from_token;	/* sync token it started from */
+	const char		*next_token;
+	struct google_event	*items;		/* Sophie's events seen */
+	size_t			 n;
+	size_t			 max;
+	int			 changed;	/* any event changed */
+	struct sync_flag	*flags;		/* out, n of them at most */
+	size_t			 nflags;
+};
+
+/*
+ * Compare one Google event with the booked appointment behind it, read
+ * now (inside the transaction): flag it when Google shows it moved or
+ * deleted and no write of ours is queued or running.  Returns a db_err.
+ */
 static int
-sync_item(struct app_ctx *ctx, const struct calsync_integ *in,
-    const struct google_event *e)
+sync_item(struct db *db, struct sync_run *s, const struct google_event *e)
 {
-	const char	*p[3] = { in->clinic, in->practitioner, e->id };
+	const char	*p[3] = { s->in->clinic, s->in->practitioner, e->id };
 	const char	*flag;
 	PGresult	*res;
 	char		 appt[37], old[32];
-	int		 moved;
+	int		 moved, er;
 
-	if (e->id[0] == '\0' || !google_event_id_ok(e->id))
-		return 0;
-	if ((res = db_exec(ctx->db, &st_sync_find, p)) == NULL ||
-	    !db_ok(res)) {
+	res = db_exec(db, &st_sync_find, p);
+	if ((er = db_result_err(res)) != DB_OK) {
 		PQclear(res);
-		return -1;
+		return er;
 	}
 	if (PQntuples(res) != 1 || PQgetvalue(res, 0, 4)[0] == 't') {
 		PQclear(res);	/* not ours, or our write is pending */
-		return 0;
+		return DB_OK;
 	}
 	col(res, 0, 0, appt, sizeof(appt));
 	col(res, 0, 3, old, sizeof(old));
@@ -969,26 +1140,88 @@ sync_item(struct app_ctx *ctx, const struct calsync_integ *in,
 	flag = e->cancelled ? "deleted_in_google" : !e->timed || moved ?
 	    "moved_in_google" : "";
 	if (strcmp(old, flag) == 0 || strcmp(old, "sync_failed") == 0)
-		return 0;
-	appt_flag(ctx, in->clinic, appt, flag);
-	if (*flag != '\0')
-		log_event("calendar", "CALENDAR_CHANGED_IN_GOOGLE", in->clinic,
-		    "appointment=%s practitioner=%s %s", appt,
-		    in->practitioner, flag);
+		return DB_OK;
+	p[0] = s->in->clinic;
+	p[1] = appt;
+	p[2] = flag;
+	if ((er = db_do(db, &st_appt_flag, p)) != DB_OK)
+		return er;
+	memcpy(s->flags[s->nflags].appt, appt, sizeof(appt));
+	s->flags[s->nflags++].flag = flag;
+	return DB_OK;
+}
+
+/*
+ * The sync job's last transaction: flag what changed in Google, keep
+ * the new sync token (unless the calendar was reconnected or
+ * disconnected meanwhile), forget the cached free/busy when anything
+ * changed, finish the job.  Returns 0 or a db_err.
+ */
+static int
+sync_done_tx(struct db *db, void *arg)
+{
+	struct sync_run	*s = arg;
+	const char	*p[5];
+	char		 now[24];
+	size_t		 i;
+	int		 er;
+
+	s->nflags = 0;
+	for (i = 0; i < s->n; i++)
+		if ((er = sync_item(db, s, &s->items[i])) != DB_OK)
+			return er;
+	i64s(config_now(), now);
+	p[0] = s->in->clinic;
+	p[1] = s->in->id;
+	p[2] = s->next_token;
+	p[3] = now;
+	p[4] = s->from_token;
+	if ((er = db_do(db, &st_integ_synced, p)) != DB_OK)
+		return er;
+	p[1] = s->in->practitioner;
+	if (s->changed && (er = db_do(db, &st_cache_drop, p)) != DB_OK)
+		return er;
+	return jobs_finish(db, s->j);
+}
+
+/* Keep the events of a page that may be Sophie's.  0 or -1 (memory). */
+static int
+sync_keep(struct sync_run *s, const struct google_page *pg)
+{
+	struct google_event	*n;
+	size_t			 i, want;
+
+	for (i = 0; i < pg->n; i++) {
+		if (pg->items[i].id[0] == '\0' ||
+		    !google_event_id_ok(pg->items[i].id))
+			continue;
+		if (s->n == s->max) {
+			want = s->max == 0 ? PAGE_MAX : s->max * 2;
+			if (want > PAGE_MAX * PAGES_MAX ||
+			    (n = reallocarray(s->items, want,
+			    sizeof(*n))) == NULL)
+				return -1;
+			s->items = n;
+			s->max = want;
+		}
+		s->items[s->n++] = pg->items[i];
+	}
 	return 0;
 }
 
 /* List every page since the sync token; GONE when it expired. */
 static enum google_err
 sync_pages(struct app_ctx *ctx, struct calsync_integ *in,
-    struct google_page *pg, int *changed)
+    struct google_page *pg, struct sync_run *s)
 {
 	char		 page[512] = "";
 	enum google_err	 er;
-	size_t		 i;
 	int		 n;
 
+	s->n = 0;
+	s->changed = 0;
 	for (n = 0; n < PAGES_MAX; n++) {
+		calsync_no_tx(ctx, "events list");
 		er = google_events_list(ctx->cfg, in->access, in->calendar_id,
 		    in->sync_token[0] != '\0' ? in->sync_token : NULL,
 		    page[0] != '\0' ? page : NULL, pg);
@@ -1000,15 +1233,40 @@ sync_pages(struct app_ctx *ctx, struct calsync_integ *in,
 			    NULL, pg);
 		if (er != GOOGLE_OK)
 			return er;
-		*changed |= pg->n > 0;
-		for (i = 0; i < pg->n; i++)
-			if (sync_item(ctx, in, &pg->items[i]) == -1)
-				return GOOGLE_ERR_NOMEM;
+		s->changed |= pg->n > 0;
+		if (sync_keep(s, pg) == -1)
+			return GOOGLE_ERR_NOMEM;
 		if (pg->next_sync[0] != '\0')
 			return GOOGLE_OK;
 		memcpy(page, pg->next_page, sizeof(page));
 	}
 	return GOOGLE_ERR_SERVER;	/* too many pages: later */
+}
+
+/* Record a sync run; the job's outcome. */
+static enum job_outcome
+sync_done(struct app_ctx *ctx, struct sync_run *s, char *err, size_t errsz)
+{
+	size_t	 i;
+	int	 er;
+
+	if ((s->flags = calloc(s->n > 0 ? s->n : 1,
+	    sizeof(*s->flags))) == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return JOB_RETRY;
+	}
+	if ((er = db_tx(ctx->db, sync_done_tx, s)) != 0) {
+		snprintf(err, errsz, "recording the sync: %s",
+		    db_strerror(er));
+		return JOB_RETRY;
+	}
+	for (i = 0; i < s->nflags; i++)
+		if (*s->flags[i].flag != '\0')
+			log_event("calendar", "CALENDAR_CHANGED_IN_GOOGLE",
+			    s->in->clinic, "appointment=%s practitioner=%s %s",
+			    s->flags[i].appt, s->in->practitioner,
+			    s->flags[i].flag);
+	return JOB_DONE;
 }
 
 enum job_outcome
@@ -1018,11 +1276,12 @@ calsync_job_sync(struct app_ctx *ctx, struct job *j, char *err,
 	struct calsync_integ	 in;
 	struct google_event	*items;
 	struct google_page	 pg;
+	struct sync_run		 s;
 	const char		*pract = payload_uuid(j, "practitioner_id");
-	const char		*p[4];
-	char			 now[24];
+	char			 from[sizeof(in.sync_token)];
 	enum google_err		 er;
-	int			 r, changed = 0;
+	enum job_outcome	 out;
+	int			 r;
 
 	if (pract == NULL || !calsync_uuid_ok(j->clinic_id)) {
 		snprintf(err, errsz,
@@ -1041,29 +1300,30 @@ calsync_job_sync(struct app_ctx *ctx, struct job *j, char *err,
 		calsync_integ_wipe(&in);
 		return JOB_RETRY;
 	}
+	memcpy(from, in.sync_token, sizeof(from));
 	memset(&pg, 0, sizeof(pg));
 	pg.items = items;
 	pg.max = PAGE_MAX;
+	memset(&s, 0, sizeof(s));
 	if ((er = calsync_integ_token(ctx, &in, 0)) == GOOGLE_OK &&
-	    (er = sync_pages(ctx, &in, &pg, &changed)) == GOOGLE_ERR_GONE) {
+	    (er = sync_pages(ctx, &in, &pg, &s)) == GOOGLE_ERR_GONE) {
 		/* The sync token expired: start again with a full sync. */
 		in.sync_token[0] = '\0';
-		er = sync_pages(ctx, &in, &pg, &changed);
+		er = sync_pages(ctx, &in, &pg, &s);
 	}
 	calsync_integ_wipe(&in);
+	out = JOB_DONE;
 	if (er == GOOGLE_OK) {
-		p[0] = j->clinic_id;
-		p[1] = in.id;
-		p[2] = pg.next_sync;
-		i64s(config_now(), now);
-		p[3] = now;
-		db_do(ctx->db, &st_integ_synced, p);
-		p[1] = pract;
-		if (changed)
-			db_do(ctx->db, &st_cache_drop, p);
-	}
+		s.j = j;
+		s.in = &in;
+		s.from_token = from;
+		s.next_token = pg.next_sync;
+		out = sync_done(ctx, &s, err, errsz);
+	} else if (er != GOOGLE_ERR_INVALID_GRANT)
+		out = job_failed(ctx, j, j->clinic_id, NULL, NULL, er, err,
+		    errsz);
+	free(s.items);
+	free(s.flags);
 	free(items);
-	if (er == GOOGLE_OK || er == GOOGLE_ERR_INVALID_GRANT)
-		return JOB_DONE;
-	return job_failed(ctx, j, j->clinic_id, NULL, er, err, errsz);
+	return out;
 }

@@ -24,6 +24,13 @@ struct calsync_integ {
 	char	 sync_token[512];
 };
 
+/*
+ * Google is about to be called on ctx's behalf: when a transaction is
+ * open on ctx's connection (a row lock or a snapshot held across a
+ * third-party call), log a warning GOOGLE_CALL_IN_TX naming what.  No
+ * I/O; changes nothing else.
+ */
+void	 calsync_no_tx(struct app_ctx *, const char *what);
 /* Is s a canonical lower- or upper-case uuid?  1 or 0. */
 int	 calsync_uuid_ok(const char *s);
 /* A fresh random (version 4) uuid. */

@@ -342,7 +342,10 @@ calsync_oauth_finish(struct app_ctx *ctx, const char *state,
 	if (code == NULL || *code == '\0' || strlen(code) > 2048 ||
 	    (tok = malloc(sizeof(*tok))) == NULL)
 		goto out;
+	/* Google first, with no transaction open; then one short
+	 * transaction stores what it gave. */
 	er = CALSYNC_ERR_GOOGLE;
+	calsync_no_tx(ctx, "code exchange");
 	ge = google_token_exchange(ctx->cfg, code, row.verifier, tok);
 	if (ge != GOOGLE_OK || tok->refresh_token[0] == '\0') {
 		log_warn("oauth", "OAUTH_EXCHANGE_FAILED", row.clinic,

@@ -19,10 +19,17 @@
 #include "outbox.h"
 #include "twilio.h"
 
+/*
+ * The job runs with no transaction open (WORKER_OWN_TX): it reads the
+ * row, downloads with no transaction or row lock held, writes the file
+ * (its name is the row's id, so a second run writes the same file), then
+ * records the outcome and finishes the job in one short db_tx.  A row
+ * no longer pending when the outcome is recorded is left as it is.
+ */
 static const struct db_stmt st_media = {
 	"media_load",
 	"SELECT mm.source_url, mm.status, mm.clinic_id FROM message_media mm "
-	"WHERE mm.id = $1::uuid FOR UPDATE",
+	"WHERE mm.id = $1::uuid",
 	1
 };
 
@@ -30,13 +37,15 @@ static const struct db_stmt st_stored = {
 	"media_stored",
 	"UPDATE message_media SET status = 'stored', path = $2, kind = $3, "
 	"detected_content_type = $4, size_bytes = $5::bigint, "
-	"stored_at = now(), error = NULL WHERE id = $1::uuid",
+	"stored_at = now(), error = NULL "
+	"WHERE id = $1::uuid AND status = 'pending'",
 	5
 };
 
 static const struct db_stmt st_refused = {
 	"media_refused",
-	"UPDATE message_media SET status = $2, error = $3 WHERE id = $1::uuid",
+	"UPDATE message_media SET status = $2, error = $3 "
+	"WHERE id = $1::uuid AND status = 'pending'",
 	3
 };
 
@@ -91,24 +100,65 @@ write_file(const char *dir, const char *name, const struct buf *data)
 	return 0;
 }
 
+/* The outcome of one download, recorded with the job's completion. */
+struct media_done {
+	struct job		*j;
+	const struct db_stmt	*st;		/* st_stored or st_refused */
+	const char		*p[5];		/* st's parameters */
+};
+
+/* Record the outcome and finish the job.  Returns 0 or a db_err. */
+static int
+media_done_tx(struct db *db, void *arg)
+{
+	struct media_done	*d = arg;
+	int			 er;
+
+	if ((er = db_do(db, d->st, d->p)) != DB_OK)
+		return er;
+	return jobs_finish(db, d->j);
+}
+
+/* Run media_done_tx; the job's outcome. */
+static enum job_outcome
+media_done(struct app_ctx *ctx, struct media_done *d, char *err,
+    size_t errsz)
+{
+	int	 er;
+
+	if ((er = db_tx(ctx->db, media_done_tx, d)) != 0) {
+		snprintf(err, errsz, "recording the media: %s",
+		    db_strerror(er));
+		return JOB_RETRY;
+	}
+	return JOB_DONE;
+}
+
 /* Record a refusal or failure. */
 static enum job_outcome
-media_mark(struct app_ctx *ctx, const char *id, const char *status,
-    const char *why)
+media_mark(struct app_ctx *ctx, struct job *j, const char *id,
+    const char *status, const char *why, char *err, size_t errsz)
 {
-	const char	*p[3] = { id, status, why };
+	struct media_done	 d;
 
-	return db_do(ctx->db, &st_refused, p) == DB_OK ? JOB_DONE : JOB_RETRY;
+	memset(&d, 0, sizeof(d));
+	d.j = j;
+	d.st = &st_refused;
+	d.p[0] = id;
+	d.p[1] = status;
+	d.p[2] = why;
+	return media_done(ctx, &d, err, errsz);
 }
 
 /* Store the downloaded bytes and record where. */
 static enum job_outcome
-media_store(struct app_ctx *ctx, const char *id, const char *clinic,
-    struct twilio_media *m, char *err, size_t errsz)
+media_store(struct app_ctx *ctx, struct job *j, const char *id,
+    const char *clinic, struct twilio_media *m, char *err, size_t errsz)
 {
-	const char	*kind = strcmp(m->ext, "pdf") == 0 ? "document" : "image";
-	char		 dir[4096], rel[512], name[96], size[32];
-	const char	*p[5];
+	const char		*kind = strcmp(m->ext, "pdf") == 0 ?
+				    "document" : "image";
+	char			 dir[4096], rel[512], name[96], size[32];
+	struct media_done	 d;
 
 	snprintf(rel, sizeof(rel), "uploads/%ss/%s", kind, clinic);
 	snprintf(dir, sizeof(dir), "%s/%s", ctx->cfg->data_dir, rel);
@@ -120,12 +170,57 @@ media_store(struct app_ctx *ctx, const char *id, const char *clinic,
 	}
 	snprintf(rel + strlen(rel), sizeof(rel) - strlen(rel), "/%s", name);
 	snprintf(size, sizeof(size), "%zu", m->data.len);
-	p[0] = id;
-	p[1] = rel;
-	p[2] = kind;
-	p[3] = m->mime;
-	p[4] = size;
-	return db_do(ctx->db, &st_stored, p) == DB_OK ? JOB_DONE : JOB_RETRY;
+	memset(&d, 0, sizeof(d));
+	d.j = j;
+	d.st = &st_stored;
+	d.p[0] = id;
+	d.p[1] = rel;
+	d.p[2] = kind;
+	d.p[3] = m->mime;
+	d.p[4] = size;
+	return media_done(ctx, &d, err, errsz);
+}
+
+/* What the job read of its row. */
+struct media_row {
+	char	 url[4096];
+	char	 status[16];
+	char	 clinic[37];
+};
+
+/*
+ * Read the row: 1, 0 (no such row, or none this job can use), -1 (the
+ * database is down or asked to try again).
+ */
+static int
+media_load(struct app_ctx *ctx, const char *id, struct media_row *row)
+{
+	const char	*p[1] = { id };
+	PGresult	*r;
+	int		 rc = -1;
+
+	memset(row, 0, sizeof(*row));
+	r = db_exec(ctx->db, &st_media, p);
+	if (!db_ok(r) && db_result_err(r) != DB_ERR_DOWN &&
+	    db_result_err(r) != DB_ERR_RETRY)
+		rc = 0;			/* e.g. not a uuid */
+	else if (db_ok(r)) {
+		rc = PQntuples(r) == 1;
+		if (rc == 1 && (strlen(PQgetvalue(r, 0, 0)) >=
+		    sizeof(row->url) || strlen(PQgetvalue(r, 0, 2)) >=
+		    sizeof(row->clinic)))
+			rc = 0;		/* not a row this job can use */
+		else if (rc == 1) {
+			snprintf(row->url, sizeof(row->url), "%s",
+			    PQgetvalue(r, 0, 0));
+			snprintf(row->status, sizeof(row->status), "%s",
+			    PQgetvalue(r, 0, 1));
+			snprintf(row->clinic, sizeof(row->clinic), "%s",
+			    PQgetvalue(r, 0, 2));
+		}
+	}
+	PQclear(r);
+	return rc;
 }
 
 enum job_outcome
@@ -133,49 +228,49 @@ media_job_download(struct app_ctx *ctx, struct job *j, char *err,
     size_t errsz)
 {
 	json_object		*v;
-	const char		*id, *p[1];
+	const char		*id;
 	struct twilio_account	 acct;
 	struct twilio_media	 m;
+	struct media_row	 row;
+	char			 why[512];
 	enum twilio_err		 e;
 	enum job_outcome	 out;
-	PGresult		*r;
+	int			 r;
 
 	if (!json_object_object_get_ex(j->payload, "media_id", &v) ||
 	    (id = json_object_get_string(v)) == NULL)
 		return JOB_GIVEUP;
-	p[0] = id;
-	r = db_exec(ctx->db, &st_media, p);
-	if (!db_ok(r) || PQntuples(r) != 1) {
-		PQclear(r);
-		return r == NULL ? JOB_RETRY : JOB_GIVEUP;
+	if ((r = media_load(ctx, id, &row)) != 1) {
+		snprintf(err, errsz, r == 0 ? "no such media" : "database");
+		return r == 0 ? JOB_GIVEUP : JOB_RETRY;
 	}
-	if (strcmp(PQgetvalue(r, 0, 1), "pending") != 0) {
-		PQclear(r);
+	if (strcmp(row.status, "pending") != 0)
 		return JOB_DONE;
-	}
 	memset(&acct, 0, sizeof(acct));
 	acct.api_base = ctx->cfg->twilio_api_base;
 	acct.account_sid = ctx->cfg->twilio_account_sid;
 	acct.auth_token = ctx->cfg->twilio_auth_token;
-	e = twilio_media_get(&acct, PQgetvalue(r, 0, 0),
-	    (size_t)ctx->cfg->media_max_bytes, &m);
+	e = twilio_media_get(&acct, row.url, (size_t)ctx->cfg->media_max_bytes,
+	    &m);
 	if (e == TWILIO_OK)
-		out = media_store(ctx, id, PQgetvalue(r, 0, 2), &m, err, errsz);
+		out = media_store(ctx, j, id, row.clinic, &m, err, errsz);
 	else if (e == TWILIO_ERR_TOOBIG || e == TWILIO_ERR_MEDIA_TYPE ||
 	    e == TWILIO_ERR_ARG || (e == TWILIO_ERR_HTTP &&
 	    m.http_status >= 400 && m.http_status < 500 &&
 	    m.http_status != 429)) {
 		log_warn("media", "MEDIA_REFUSED", j->clinic_id, "media %s: %s",
 		    id, twilio_strerror(e));
-		out = media_mark(ctx, id, "refused", twilio_strerror(e));
+		out = media_mark(ctx, j, id, "refused", twilio_strerror(e),
+		    err, errsz);
 	} else {
-		snprintf(err, errsz, "download: %s (HTTP %ld)",
+		snprintf(why, sizeof(why), "download: %s (HTTP %ld)",
 		    twilio_strerror(e), m.http_status);
+		snprintf(err, errsz, "%s", why);
 		out = JOB_RETRY;
 		if (j->attempts >= j->max_attempts)
-			out = media_mark(ctx, id, "failed", err);
+			out = media_mark(ctx, j, id, "failed", why, err,
+			    errsz);
 	}
 	twilio_media_free(&m);
-	PQclear(r);
 	return out;
 }

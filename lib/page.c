@@ -31,6 +31,7 @@ static char		 page_last_field[64];
 
 #define PAGE_BACK_MAX	1024	/* longest Referer path linked back to */
 #define PAGE_UUID_LEN	36	/* a canonical uuid, in characters */
+#define PAGE_RETRY_AFTER "1"	/* seconds, after a transaction refused */
 
 /* Load the template set once; NULL (logged) when it cannot be. */
 static struct tmpl_set *
@@ -318,6 +319,8 @@ page_sqlstate_status(const PGresult *res)
 
 	if (strcmp(s, "23505") == 0 || strcmp(s, "23P01") == 0)
 		return 409;
+	if (db_result_err(res) == DB_ERR_RETRY)
+		return 503;	/* page_fail: busy, Retry-After */
 	if (strncmp(s, "22", 2) == 0 || strcmp(s, "23514") == 0 ||
 	    strcmp(s, "23502") == 0 || strcmp(s, "23503") == 0)
 		return 422;
@@ -327,9 +330,27 @@ page_sqlstate_status(const PGresult *res)
 int
 page_db_status(const PGresult *res)
 {
-	if (res == NULL)
+	if (res == NULL) {
+		page_last_state[0] = '\0';
 		return 503;
+	}
 	return page_sqlstate_status(res);
+}
+
+int
+page_tx_status(int rc, int status)
+{
+	if (rc == DB_ERR_RETRY) {
+		/* PostgreSQL still asked to run it again after the last
+		 * try: nothing was done, and a new request may succeed. */
+		snprintf(page_last_state, sizeof(page_last_state), "40001");
+		return 503;
+	}
+	if (rc == DB_ERR_DOWN) {
+		page_last_state[0] = '\0';
+		return 503;
+	}
+	return status;
 }
 
 /*
@@ -905,7 +926,15 @@ page_fail(struct req *r, int status)
 		buf_free(&m);
 		break;
 	case 503:
-		page_error(r, 503, "database unavailable", NULL);
+		if (strncmp(page_last_state, "40", 2) == 0) {
+			/* A deadlock or serialization failure that went on
+			 * after db_tx's last try: nothing was done. */
+			resp_header(r, "Retry-After", PAGE_RETRY_AFTER);
+			page_error(r, 503, "busy, try again", "Trop de "
+			    "modifications en même temps : rien n'a été "
+			    "enregistré, réessayez dans un instant.");
+		} else
+			page_error(r, 503, "database unavailable", NULL);
 		break;
 	default:
 		page_error(r, status >= 400 ? status : 500, "internal error",

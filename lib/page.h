@@ -134,18 +134,29 @@ struct pg_result;
 /*
  * The HTTP status for a failed statement's result: 409 for a unique or
  * exclusion violation (page_fail then says "slot taken" for 23P01), 422
- * for invalid or constraint-violating values, 503 for NULL, else 500.
+ * for invalid or constraint-violating values, 503 for NULL and for a
+ * deadlock or serialization failure (40P01, 40001), else 500.
  */
 int	 page_db_status(const struct pg_result *);
+
+/*
+ * The HTTP status for a failed db_tx (rc, what db_tx returned): 503 when
+ * the database is down, and when PostgreSQL still asked to run the
+ * transaction again (deadlock, serialization failure) after db_tx's last
+ * try (page_fail then answers "busy, try again" with Retry-After);
+ * otherwise status, the caller's own mapping of its failure.
+ */
+int	 page_tx_status(int rc, int status);
 
 /*
  * Answer a page_query failure status with the right error, through
  * page_error: 404 introuvable, 409 créneau déjà pris (exclusion
  * violation) or already exists, 422 valeur invalide (naming the column
  * when PostgreSQL said which and it is a known one), 503 base de données
- * indisponible, else 500.  The JSON reasons are "not found", "slot
- * taken", "conflict: already exists", "invalid value", "database
- * unavailable" and "internal error".
+ * indisponible, or (a deadlock or serialization failure, 40001/40P01)
+ * occupée, with Retry-After, else 500.  The JSON reasons are "not
+ * found", "slot taken", "conflict: already exists", "invalid value",
+ * "database unavailable", "busy, try again" and "internal error".
  */
 void	 page_fail(struct req *, int status);
 

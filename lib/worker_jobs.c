@@ -29,11 +29,11 @@ const struct job_handler worker_handlers[] = {
 	/* Post one outbound message to Twilio. */
 	{ "send_message", outbox_job_send, WORKER_TX },
 	/* Fetch and store one inbound media file. */
-	{ "download_media", media_job_download, WORKER_TX },
+	{ "download_media", media_job_download, WORKER_OWN_TX },
 	/* Write one appointment into its practitioner's Google Calendar. */
-	{ CALSYNC_JOB_EVENT, calsync_job_event, WORKER_TX },
+	{ CALSYNC_JOB_EVENT, calsync_job_event, WORKER_OWN_TX },
 	/* Incremental sync of a practitioner's Google Calendar. */
-	{ CALSYNC_JOB_SYNC, calsync_job_sync, WORKER_TX },
+	{ CALSYNC_JOB_SYNC, calsync_job_sync, WORKER_OWN_TX },
 	/* Send the reminders due, then queue the next scan. */
 	{ REMIND_JOB, remind_job_scan, WORKER_TX },
 };

@@ -32,6 +32,10 @@ Control routes:
                    answered 500 (a crash after Google acted)
   POST /_practitioner {"id", "action": "delete"|"move", "start", "end"}
   POST /_reset_sync  every sync token now answers 410
+  POST /_hold      {"what": "token"|"freebusy"|"insert"|"patch"|"delete"|
+                    "list", "ms": n, "count": k}: the next k such requests
+                   wait n ms before they are answered (a slow Google);
+                   /_state's "held" says how many are waiting now.
   GET  /_events    every event, deleted ones included
   GET  /_state     counters (tokens, requests by kind, last consent)
   POST /_reset     forget everything
@@ -45,6 +49,7 @@ import re
 import secrets
 import sys
 import threading
+import time
 import urllib.parse
 from datetime import datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -75,6 +80,8 @@ class State:
         self.seq = 0
         self.sync_epoch = 0
         self.fail = []           # injected failures
+        self.holds = []          # injected waits
+        self.held = 0            # requests waiting now
         self.deny = False
         self.crash_inserts = 0
         self.counts = {}
@@ -83,6 +90,13 @@ class State:
 
     def count(self, kind):
         self.counts[kind] = self.counts.get(kind, 0) + 1
+
+    def take_hold(self, kind):
+        for h in self.holds:
+            if h["what"] == kind and h["count"] > 0:
+                h["count"] -= 1
+                return h["ms"]
+        return 0
 
     def take_fail(self, kinds):
         for f in self.fail:
@@ -127,6 +141,19 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n else b""
 
+    def hold(self, kind):
+        """Wait as /_hold asked, without holding the state's lock."""
+        st = self.st
+        with st.lock:
+            ms = st.take_hold(kind)
+            if ms:
+                st.held += 1
+                st.count(kind + "_held")
+        if ms:
+            time.sleep(ms / 1000.0)
+            with st.lock:
+                st.held -= 1
+
     def json_body(self):
         raw = self.body()
         return json.loads(raw) if raw else {}
@@ -145,6 +172,7 @@ class Handler(BaseHTTPRequestHandler):
             with self.st.lock:
                 return self.send(200, {
                     "counts": self.st.counts,
+                    "held": self.st.held,
                     "refresh_tokens": list(self.st.refresh),
                     "access_tokens": list(self.st.access),
                     "last_consent": self.st.last_consent,
@@ -208,6 +236,7 @@ class Handler(BaseHTTPRequestHandler):
     def token(self):
         st = self.st
         form = dict(urllib.parse.parse_qsl(self.body().decode()))
+        self.hold("token")
         with st.lock:
             st.count("token")
             st.last_token_form = {k: v for k, v in form.items()
@@ -276,6 +305,7 @@ class Handler(BaseHTTPRequestHandler):
     def freebusy(self):
         st = self.st
         req = self.json_body()
+        self.hold("freebusy")
         with st.lock:
             st.count("freebusy")
             if self.injected({"freebusy"}):
@@ -308,6 +338,7 @@ class Handler(BaseHTTPRequestHandler):
     def insert(self):
         st = self.st
         req = self.json_body()
+        self.hold("insert")
         with st.lock:
             st.count("insert")
             if self.injected({"events", "insert"}):
@@ -332,6 +363,7 @@ class Handler(BaseHTTPRequestHandler):
     def patch(self, eid):
         st = self.st
         req = self.json_body()
+        self.hold("patch")
         with st.lock:
             st.count("patch")
             if self.injected({"events", "patch"}):
@@ -347,6 +379,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def delete(self, eid):
         st = self.st
+        self.hold("delete")
         with st.lock:
             st.count("delete")
             if self.injected({"events", "delete"}):
@@ -363,6 +396,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def list_events(self, q):
         st = self.st
+        self.hold("list")
         with st.lock:
             st.count("list")
             if self.injected({"events", "list"}):
@@ -412,6 +446,10 @@ class Handler(BaseHTTPRequestHandler):
             elif path == "/_expire":
                 for k in st.access:
                     st.access[k] = False
+            elif path == "/_hold":
+                st.holds.append({"what": req.get("what", "insert"),
+                                 "ms": int(req.get("ms", 1000)),
+                                 "count": int(req.get("count", 1))})
             elif path == "/_consent":
                 st.deny = bool(req.get("deny"))
             elif path == "/_crash_after_insert":

@@ -1,0 +1,233 @@
+/*
+ * test_db_tx — db_tx against a live PostgreSQL: a real deadlock between
+ * two connections (two transactions updating two rows in opposite order)
+ * fails db_tx's side, which runs again and commits; a transaction
+ * PostgreSQL refuses every time gives DB_ERR_RETRY after DB_TX_TRIES
+ * tries; any other failure is not run again.
+ *
+ * SOPHIE_TEST_PG names the database (a libpq connection string); without
+ * it every test is skipped.  tests/integration/test_tx_retry.py runs this
+ * program against its suite's cluster.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libpq-fe.h>
+#include <sodium.h>
+
+#include "db.h"
+
+/* The other side: waits until db_tx's connection waits on a row lock
+ * (at most 10 s), then takes row 1, which db_tx's side holds. */
+#define OTHER_SIDE \
+	"DO $$ DECLARE i int := 0; BEGIN " \
+	"WHILE NOT EXISTS (SELECT 1 FROM pg_locks WHERE NOT granted AND " \
+	"pid = current_setting('sophie.probe_pid')::int) AND i < 1000 LOOP " \
+	"PERFORM pg_sleep(0.01); i := i + 1; END LOOP; END $$; " \
+	"UPDATE db_tx_probe SET v = v + 10 WHERE id = 1; COMMIT"
+
+static const struct db_stmt st_bump = {
+	"test_bump",
+	"UPDATE db_tx_probe SET v = v + 1 WHERE id = $1::int",
+	1
+};
+
+static const struct db_stmt st_dup = {
+	"test_dup",
+	"INSERT INTO db_tx_probe (id, v) VALUES (1, 0)",
+	0
+};
+
+/* What a transaction body saw. */
+struct probe {
+	int	 tries;
+};
+
+/* The connection string, or NULL (the test is skipped). */
+static const char *
+dsn(void)
+{
+	const char	*s = getenv("SOPHIE_TEST_PG");
+
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/* Run a literal command on a raw connection; asserts it worked. */
+static void
+raw(PGconn *c, const char *sql)
+{
+	PGresult	*res = PQexec(c, sql);
+
+	assert_true(PQresultStatus(res) == PGRES_COMMAND_OK ||
+	    PQresultStatus(res) == PGRES_TUPLES_OK);
+	PQclear(res);
+}
+
+/* A fresh probe table with rows 1 and 2 at 0; the raw connection. */
+static PGconn *
+probe_setup(void)
+{
+	PGconn	*c = PQconnectdb(dsn());
+
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	raw(c, "DROP TABLE IF EXISTS db_tx_probe");
+	raw(c, "CREATE TABLE db_tx_probe (id int PRIMARY KEY, v int)");
+	raw(c, "INSERT INTO db_tx_probe VALUES (1, 0), (2, 0)");
+	return c;
+}
+
+/* v of row id, read on the raw connection. */
+static int
+probe_value(PGconn *c, const char *id)
+{
+	const char	*p[1] = { id };
+	PGresult	*res;
+	int		 v;
+
+	res = PQexecParams(c, "SELECT v FROM db_tx_probe WHERE id = $1::int",
+	    1, NULL, p, NULL, NULL, 0);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	assert_int_equal(PQntuples(res), 1);
+	v = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return v;
+}
+
+/* Row 1, then row 2: the opposite order of the other side. */
+static int
+bump_both(struct db *db, void *arg)
+{
+	struct probe	*pr = arg;
+	const char	*one[1] = { "1" }, *two[1] = { "2" };
+	enum db_err	 e;
+
+	pr->tries++;
+	if ((e = db_do(db, &st_bump, one)) != DB_OK)
+		return e;
+	return db_do(db, &st_bump, two);
+}
+
+static void
+deadlock_runs_again(void **s)
+{
+	struct probe	 pr = { 0 };
+	struct db	*db;
+	PGconn		*other;
+	PGresult	*res;
+	char		 pid[16];
+	const char	*p[1] = { pid };
+	int		 rc, failed = 0;
+
+	(void)s;
+	if (dsn() == NULL)
+		skip();
+	other = probe_setup();
+	db = db_new(dsn());
+	assert_non_null(db);
+	assert_int_equal(db_ensure(db), DB_OK);
+	snprintf(pid, sizeof(pid), "%d", PQbackendPID(db_conn(db)));
+	res = PQexecParams(other, "SELECT set_config('sophie.probe_pid', $1, "
+	    "false)", 1, NULL, p, NULL, NULL, 0);
+	assert_int_equal(PQresultStatus(res), PGRES_TUPLES_OK);
+	PQclear(res);
+	/* The other side holds row 2, then asks for row 1 once db_tx's
+	 * side (holding row 1) waits for row 2: a deadlock, which the
+	 * side that waited first (db_tx's) is the one to detect and lose. */
+	raw(other, "BEGIN");
+	raw(other, "UPDATE db_tx_probe SET v = v + 10 WHERE id = 2");
+	assert_int_equal(PQsendQuery(other, OTHER_SIDE), 1);
+	rc = db_tx(db, bump_both, &pr);
+	while ((res = PQgetResult(other)) != NULL) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+		    PQresultStatus(res) != PGRES_TUPLES_OK)
+			failed++;
+		PQclear(res);
+	}
+	assert_int_equal(failed, 0);		/* the other side committed */
+	assert_int_equal(rc, 0);		/* and so did db_tx's */
+	assert_int_equal(pr.tries, 2);		/* at its second try */
+	assert_int_equal(probe_value(other, "1"), 11);
+	assert_int_equal(probe_value(other, "2"), 11);
+	raw(other, "DROP TABLE db_tx_probe");
+	PQfinish(other);
+	db_free(db);
+}
+
+/* PostgreSQL refuses this transaction every time. */
+static int
+always_refused(struct db *db, void *arg)
+{
+	struct probe	*pr = arg;
+
+	pr->tries++;
+	return db_command(db, "DO $$ BEGIN RAISE EXCEPTION 'run it again' "
+	    "USING ERRCODE = 'serialization_failure'; END $$");
+}
+
+static void
+retry_bad_gives_up(void **s)
+{
+	struct probe	 pr = { 0 };
+	struct db	*db;
+
+	(void)s;
+	if (dsn() == NULL)
+		skip();
+	db = db_new(dsn());
+	assert_non_null(db);
+	assert_int_equal(db_tx(db, always_refused, &pr), DB_ERR_RETRY);
+	assert_int_equal(pr.tries, DB_TX_TRIES);
+	assert_true(db_idle(db));		/* nothing left open */
+	db_free(db);
+}
+
+/* A failure PostgreSQL does not ask to run again (a duplicate key). */
+static int
+duplicate(struct db *db, void *arg)
+{
+	struct probe	*pr = arg;
+
+	pr->tries++;
+	return db_do(db, &st_dup, NULL);
+}
+
+static void
+retry_bad_other_errors_once(void **s)
+{
+	struct probe	 pr = { 0 };
+	struct db	*db;
+	PGconn		*c;
+
+	(void)s;
+	if (dsn() == NULL)
+		skip();
+	c = probe_setup();
+	db = db_new(dsn());
+	assert_non_null(db);
+	assert_int_equal(db_tx(db, duplicate, &pr), DB_ERR_CONFLICT);
+	assert_int_equal(pr.tries, 1);
+	assert_true(db_idle(db));
+	raw(c, "DROP TABLE db_tx_probe");
+	PQfinish(c);
+	db_free(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(deadlock_runs_again),
+		cmocka_unit_test(retry_bad_gives_up),
+		cmocka_unit_test(retry_bad_other_errors_once),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests_name("db_tx", tests, NULL, NULL);
+}
