@@ -15,6 +15,7 @@
 #include "app.h"
 #include "auth.h"
 #include "buf.h"
+#include "booking.h"
 #include "calsync.h"
 #include "config.h"
 #include "db.h"
@@ -294,6 +295,13 @@ appt_change_tx(struct db *db, void *arg)
 	struct app_ctx		*ctx = req_ctx(c->r);
 	PGresult		*res;
 
+	/* Bookings and moves of one practitioner queue up (booking.h). */
+	if ((c->st == &st_create && booking_lock(db, c->p[0], c->p[1],
+	    NULL) != BOOKING_OK) || (c->st == &st_move && booking_lock(db,
+	    c->p[0], c->p[3], c->p[1]) != BOOKING_OK)) {
+		c->http = 503;
+		return -1;
+	}
 	res = db_exec(db, c->st, c->p);
 	if (!db_ok(res)) {
 		c->http = page_db_status(res);

@@ -192,6 +192,21 @@ static const struct db_stmt st_cancel = {
 	4
 };
 
+/*
+ * The practitioner's write lock, for the rest of the transaction: the
+ * one given, else the one appointment $3 is with.  Transactions that
+ * write a practitioner's appointment times take it first, so two of
+ * them queue up instead of deadlocking through the exclusion
+ * constraint and the rows each holds.
+ */
+static const struct db_stmt st_lock = {
+	"booking_lock",
+	"SELECT pg_advisory_xact_lock(1936681, hashtext(coalesce($2::uuid, "
+	"(SELECT practitioner_id FROM appointments WHERE clinic_id = $1::uuid "
+	"AND id = $3::uuid))::text))",
+	3
+};
+
 static const char *const errs[BOOKING__MAX] = {
 	"ok", "slot taken", "no such appointment", "bad arguments",
 	"database error", "out of memory"
@@ -953,6 +968,15 @@ booking_add_busy(struct booking *b, int p, int t, int64_t start)
 	    build_sp(b) == -1)
 		return BOOKING_NOMEM;
 	return BOOKING_OK;
+}
+
+enum booking_err
+booking_lock(struct db *db, const char *clinic, const char *prac,
+    const char *appt)
+{
+	const char	*p[3] = { clinic, prac, appt };
+
+	return db_do(db, &st_lock, p) == DB_OK ? BOOKING_OK : BOOKING_DB;
 }
 
 /* Are p and t indexes of b?  BOOKING_OK or BOOKING_ARG. */

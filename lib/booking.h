@@ -27,6 +27,7 @@
 
 struct app_ctx;
 struct booking;
+struct db;
 struct tz;
 
 enum booking_err {
@@ -135,6 +136,16 @@ int		 booking_calendar_free(struct app_ctx *, const struct booking *,
  */
 enum booking_err booking_add_busy(struct booking *, int p, int t,
 		    int64_t start);
+
+/*
+ * Take practitioner prac's write lock until the caller's transaction
+ * ends (prac NULL: the practitioner of appointment appt of clinic).
+ * Every transaction that books or moves an appointment takes it before
+ * any other write, so that two such transactions wait for each other in
+ * one order.  Returns BOOKING_OK or BOOKING_DB.
+ */
+enum booking_err booking_lock(struct db *, const char *clinic,
+		    const char *prac, const char *appt);
 
 /*
  * Book treatment t with practitioner p at start for patient, from

@@ -575,6 +575,10 @@ commit_tx(struct db *db, void *arg)
 	const char	*p[3];
 	int		 rc;
 
+	if ((e->act.kind == ENG_W_BOOK || e->act.kind == ENG_W_MOVE) &&
+	    booking_lock(db, e->clinic, booking_prac_id(e->b, e->act.prac),
+	    NULL) != BOOKING_OK)
+		return DB_ERR_QUERY;
 	if (e->newpat && (rc = write_patient(db, e)) != 0)
 		return rc;
 	if ((rc = write_state(db, t)) != 0 || (rc = write_act(e)) != 0 ||
