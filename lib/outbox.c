@@ -358,8 +358,9 @@ post(struct send *s, char *err, size_t errsz)
 	r = db_exec(s->ctx->db, &st_begin, p);
 	ok = db_ok(r) && PQntuples(r) == 1;
 	if (!ok) {
-		snprintf(err, errsz, r == NULL || !db_ok(r) ? "could not "
-		    "record the attempt" : "the message changed; looking again");
+		snprintf(err, errsz, r == NULL || !db_ok(r) ?
+		    "could not record the attempt" :
+		    "the message changed; looking again");
 		PQclear(r);
 		return JOB_RETRY;
 	}
@@ -374,8 +375,8 @@ post(struct send *s, char *err, size_t errsz)
 		snprintf(code, sizeof(code), "%ld", res.code);
 		snprintf(err, errsz, "%s%s", res.outside_window ?
 		    "outside the 24-hour window (63016): " : "", res.message);
-		log_warn("twilio", "SEND_FAILED", s->j->clinic_id, "message %s: "
-		    "%ld %s", s->id, res.code, res.message);
+		log_warn("twilio", "SEND_FAILED", s->j->clinic_id,
+		    "message %s: %ld %s", s->id, res.code, res.message);
 		return mark(s->ctx, s->id, "failed", res.code ? code : "", err);
 	case TWILIO_RETRY:
 		break;

@@ -2,8 +2,9 @@
  * twilio_rest — outbound WhatsApp messages through the Messages resource
  * (POST /2010-04-01/Accounts/{AccountSid}/Messages.json), the search of
  * its list for a message whose answer was lost (GET on the same URL),
- * and downloads of the media patients send. Answers from Twilio are untrusted: bounded,
- * parsed with json-c under a depth limit, copied into fixed-size fields.
+ * and downloads of the media patients send. Answers from Twilio are
+ * untrusted: bounded, parsed with json-c under a depth limit, copied
+ * into fixed-size fields.
  */
 #include <errno.h>
 #include <limits.h>
@@ -662,7 +663,8 @@ twilio_find_sent(const struct twilio_account *a, const struct twilio_find *f,
 			break;
 		}
 		buf_reset(&url);
-		if (buf_add(&url, b, blen) == -1 || buf_adds(&url, next) == -1) {
+		if (buf_add(&url, b, blen) == -1 ||
+		    buf_adds(&url, next) == -1) {
 			er = TWILIO_ERR_NOMEM;
 			goto out;
 		}
