@@ -845,14 +845,15 @@ media_bad_url_or_status(void **state)
 
 /* A page of the Messages list as Twilio writes it, around items. */
 #define LIST_PAGE(items, next)						\
-	"{\"messages\": [" items "], \"end\": 0, \"page\": 0, "		\
-	"\"page_size\": 50, \"start\": 0, \"next_page_uri\": " next ", "	\
+	"{\"messages\": [" items "], \"end\": 0, \"page\": 0, "	\
+	"\"page_size\": 50, \"start\": 0, "				\
+	"\"next_page_uri\": " next ", "					\
 	"\"uri\": \"/2010-04-01/Accounts/" FAKE_SID "/Messages.json\"}"
 #define LIST_ITEM(sid, to, body, date)					\
-	"{\"sid\": \"" sid "\", \"to\": \"" to "\", \"from\": "		\
-	"\"whatsapp:+14155238886\", \"body\": \"" body "\", \"status\": "	\
-	"\"delivered\", \"error_code\": null, \"date_created\": \"" date	\
-	"\", \"uri\": \"/x\"}"
+	"{\"sid\": \"" sid "\", \"to\": \"" to "\", "			\
+	"\"from\": \"whatsapp:+14155238886\", \"body\": \"" body "\", "	\
+	"\"status\": \"delivered\", \"error_code\": null, "		\
+	"\"date_created\": \"" date "\", \"uri\": \"/x\"}"
 #define SM_A	"SM00000000000000000000000000000001"
 #define SM_B	"SM00000000000000000000000000000002"
 #define SM_C	"SM00000000000000000000000000000003"
