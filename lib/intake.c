@@ -83,11 +83,12 @@ static const struct db_stmt st_intake = {
 
 /*
  * A delivery status only ever moves forward (see status_rank).  The
- * message is the one with that SID, or the one whose key ($6: its id,
- * from the StatusCallback URL, NULL when absent) came with the callback
- * while its SID is unknown: the worker that posted it died, or lost
- * Twilio's answer, so the SID is recorded here (unless another message
- * holds it).  A keyed message takes its SID even from a late status.
+ * message is the one with that SID or, when no message has it, the one
+ * whose key ($6: its id, from the StatusCallback URL; NULL when absent)
+ * came with the callback, if its SID is still unknown: the worker that
+ * posted it died, or lost Twilio's answer, so the SID is recorded here
+ * (a keyed message takes its SID even from a late status).  One row,
+ * found by an index either way.
  */
 static const struct db_stmt st_status = {
 	"intake_status",
@@ -98,10 +99,10 @@ static const struct db_stmt st_status = {
 	"status_rank($3) > status_rank(status) THEN NULLIF($5, '') ELSE "
 	"error_message END, sent_at = coalesce(sent_at, CASE WHEN $3 IN "
 	"('sent', 'delivered', 'read') THEN now() END) "
-	"WHERE clinic_id = $1::uuid AND direction = 'outbound' AND "
-	"((twilio_sid = $2 AND status_rank($3) > status_rank(status)) OR "
-	"(id = $6::uuid AND twilio_sid IS NULL AND NOT EXISTS (SELECT 1 FROM "
-	"messages o WHERE o.twilio_sid = $2)))",
+	"WHERE id = coalesce((SELECT o.id FROM messages o WHERE "
+	"o.twilio_sid = $2), $6::uuid) AND clinic_id = $1::uuid AND "
+	"direction = 'outbound' AND ((twilio_sid = $2 AND status_rank($3) > "
+	"status_rank(status)) OR twilio_sid IS NULL)",
 	6
 };
 
