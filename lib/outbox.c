@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "crypto.h"
 #include "db.h"
 #include "jobs.h"
 #include "log.h"
@@ -248,8 +249,10 @@ prepare(struct send *s, char *err, size_t errsz)
 	return JOB_RETRY;
 }
 
-/* In one transaction: the first match no other message holds, recorded
- * as this message's, and the job finished with it. */
+/*
+ * In one transaction: the first match no other message holds, recorded
+ * as this message's, and the job finished with it.
+ */
 static int
 adopt_tx(struct db *db, void *arg)
 {
@@ -441,6 +444,7 @@ outbox_job_send(struct app_ctx *ctx, struct job *j, char *err, size_t errsz)
 	}
 	out = post(&s, err, errsz);
 done:
+	crypto_wipe(s.token, sizeof(s.token));
 	PQclear(s.row);
 	return out;
 }
