@@ -16,7 +16,8 @@ static const struct route routes[] = {
 	{ "GET", "/webhook/whatsapp/{clinicId}", intake_verify, 0 },
 	/* An inbound WhatsApp message, signed by Twilio. */
 	{ "POST", "/webhook/whatsapp/{clinicId}", intake_message, 0 },
-	/* A delivery status callback, signed by Twilio. */
+	/* A delivery status callback, signed by Twilio over the full URL
+	   (its query carries the outbox's key, ?k=<message id>). */
 	{ "POST", "/webhook/whatsapp/{clinicId}/status", intake_status, 0 },
 };
 

@@ -111,16 +111,29 @@ static const struct db_stmt st_intake = {
 	12
 };
 
-/* A delivery status only ever moves forward (see status_rank). */
+/*
+ * A delivery status only ever moves forward (see status_rank).  The
+ * message is the one with that SID or, when no message has it, the one
+ * whose key ($6: its id, from the StatusCallback URL; NULL when absent)
+ * came with the callback, if its SID is still unknown: the worker that
+ * posted it died, or lost Twilio's answer, so the SID is recorded here
+ * (a keyed message takes its SID even from a late status).  One row,
+ * found by an index either way.
+ */
 static const struct db_stmt st_status = {
 	"intake_status",
-	"UPDATE messages SET status = $3, error_code = NULLIF($4, ''), "
-	"error_message = NULLIF($5, ''), sent_at = coalesce(sent_at, "
-	"CASE WHEN $3 IN ('sent', 'delivered', 'read') THEN now() END) "
-	"WHERE clinic_id = $1::uuid AND twilio_sid = $2 "
-	"AND direction = 'outbound' "
-	"AND status_rank($3) > status_rank(status)",
-	5
+	"UPDATE messages SET twilio_sid = $2, status = CASE WHEN "
+	"status_rank($3) > status_rank(status) THEN $3 ELSE status END, "
+	"error_code = CASE WHEN status_rank($3) > status_rank(status) THEN "
+	"NULLIF($4, '') ELSE error_code END, error_message = CASE WHEN "
+	"status_rank($3) > status_rank(status) THEN NULLIF($5, '') ELSE "
+	"error_message END, sent_at = coalesce(sent_at, CASE WHEN $3 IN "
+	"('sent', 'delivered', 'read') THEN now() END) "
+	"WHERE id = coalesce((SELECT o.id FROM messages o WHERE "
+	"o.twilio_sid = $2), $6::uuid) AND clinic_id = $1::uuid AND "
+	"direction = 'outbound' AND ((twilio_sid = $2 AND status_rank($3) > "
+	"status_rank(status)) OR twilio_sid IS NULL)",
+	6
 };
 
 void
@@ -525,10 +538,14 @@ intake_status(struct req *r)
 {
 	struct app_ctx		*ctx = req_ctx(r);
 	const struct wa_conf	*c;
-	const char		*p[5], *st, *sid;
+	const char		*p[6], *st, *sid, *key;
 
 	if ((c = authorise(r)) == NULL)
 		return;
+	/* The outbox's key, signed with the URL; anything else is none. */
+	key = req_query(r, "k");
+	if (!intake_is_uuid(key))
+		key = NULL;
 	sid = req_form(r, "MessageSid");
 	st = req_form(r, "MessageStatus");
 	if (st == NULL)
@@ -549,6 +566,7 @@ intake_status(struct req *r)
 	p[3] = req_form(r, "ErrorCode") != NULL ? req_form(r, "ErrorCode") : "";
 	p[4] = req_form(r, "ErrorMessage") != NULL ?
 	    req_form(r, "ErrorMessage") : "";
+	p[5] = key;
 	if (db_do(ctx->db, &st_status, p) != DB_OK) {
 		resp_error(r, 503, "could not record the status; retry");
 		return;

@@ -10,7 +10,11 @@
 
 /* POST /webhook/whatsapp/{clinicId}: an inbound message. */
 void	 intake_message(struct req *);
-/* POST /webhook/whatsapp/{clinicId}/status: a delivery status callback. */
+/*
+ * POST /webhook/whatsapp/{clinicId}/status[?k=<message id>]: a delivery
+ * status callback; the key the outbox put in the URL records the SID of
+ * a message whose sender never heard Twilio's answer.
+ */
 void	 intake_status(struct req *);
 /* GET /webhook/whatsapp/{clinicId}: the verify-token handshake. */
 void	 intake_verify(struct req *);

@@ -2,7 +2,8 @@
  * outbox — replies waiting to be sent: an outbound message row (status
  * 'pending') and its send_message job, written in the caller's
  * transaction so a reply exists exactly when the state change that made
- * it does.  The send job posts it to Twilio.
+ * it does.  The send job posts it to Twilio, at most once accepted (see
+ * outbox.c).
  */
 #ifndef SOPHIE_OUTBOX_H
 #define SOPHIE_OUTBOX_H
@@ -23,7 +24,11 @@ struct job;
 int	 outbox_add(struct db *, const char *clinic, const char *conv,
 	    const char *body, const char *template_key, char *id_out);
 
-/* Job handlers (see lib/worker.h). */
+/*
+ * Job handlers (see lib/worker.h).  outbox_job_send is a WORKER_OWN_TX
+ * handler: it is called with no transaction open and finishes its job
+ * itself when it recorded a SID.
+ */
 enum job_outcome outbox_job_send(struct app_ctx *, struct job *, char *err,
 	    size_t errsz);
 enum job_outcome media_job_download(struct app_ctx *, struct job *,

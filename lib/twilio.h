@@ -1,8 +1,9 @@
 /*
  * twilio — what Sophie needs of Twilio without a database:
  *  - X-Twilio-Signature on incoming webhooks (twilio_sig.c);
- *  - sending a WhatsApp message through the REST API, and downloading the
- *    media a patient sent (twilio_rest.c).
+ *  - sending a WhatsApp message through the REST API, finding one in
+ *    Twilio's message list when the answer to its post was lost, and
+ *    downloading the media a patient sent (twilio_rest.c).
  * Everything that reads Twilio's answers treats them as untrusted bytes.
  */
 #ifndef SOPHIE_TWILIO_H
@@ -161,6 +162,79 @@ long	 twilio_retry_after(const char *, time_t now);
  */
 enum twilio_err twilio_send(const struct twilio_account *,
 	    const struct twilio_msg *, struct twilio_send_result *res);
+
+/*
+ * Looking for a message Twilio may have accepted though its answer never
+ * reached us: the Messages list (GET .../Messages.json with To, From and
+ * DateSent>=), read page after page, newest first.  Strings are borrowed.
+ */
+struct twilio_find {
+	const char	*to;		/* E.164, with or without "whatsapp:" */
+	const char	*from;
+	const char	*body;		/* the exact text; NULL: a template,
+					   whose text we do not know */
+	time_t		 since;		/* created at or after (Twilio's
+					   clock, whole seconds) */
+	int		 page_size;	/* 0 = 50, at most 1000 */
+	int		 max_pages;	/* 0 = TWILIO_FIND_PAGES */
+};
+
+#define TWILIO_FIND_PAGES	10
+#define TWILIO_FIND_MAX		8	/* matches kept: the oldest */
+
+/* One listed message that matches. Fixed-size fields. */
+struct twilio_found {
+	char		 sid[40];	/* "SM" + 32 hex */
+	char		 status[24];	/* Twilio's word, "" when absent */
+	long		 error_code;	/* 0 when none */
+	char		 error_message[256];
+	time_t		 created;
+};
+
+/* What a search found. Fixed-size fields: nothing to free. */
+struct twilio_find_result {
+	size_t		 n;		/* matches, oldest first */
+	struct twilio_found found[TWILIO_FIND_MAX];
+	int		 complete;	/* the whole window was read: the last
+					   page, or one older than since */
+	int		 pages;		/* pages read */
+	long		 http_status;	/* of the last call, 0 when none */
+	enum httpc_err	 net;		/* of the last call */
+	char		 message[256];	/* why it failed, "" when it did not */
+};
+
+/*
+ * The URL of the first page of the list for f, appended to url. Returns
+ * TWILIO_OK, TWILIO_ERR_ARG (account, numbers, page size) or
+ * TWILIO_ERR_NOMEM.
+ */
+enum twilio_err twilio_list_url(const struct twilio_account *,
+	    const struct twilio_find *, struct buf *url);
+/*
+ * Read one page of the list: len bytes of untrusted JSON. The messages
+ * that match f (same To and From, f->body unless NULL, a SID, created at
+ * or after f->since) are added to res; the next page's URI (as Twilio
+ * gives it: a path under the account's Messages list) is written to next
+ * (nextsz bytes, "" on the last page); *older is set when every message
+ * on the page was created before f->since. Returns TWILIO_OK, or
+ * TWILIO_ERR_HTTP when the bytes are not a list page (or the next URI is
+ * not one of this account's list pages).
+ */
+enum twilio_err twilio_list_page(const struct twilio_account *,
+	    const struct twilio_find *, const char *body, size_t len,
+	    struct twilio_find_result *res, char *next, size_t nextsz,
+	    int *older);
+/*
+ * Search the account's list for f, at most f->max_pages pages, stopping
+ * at the last page or at a page older than f->since. res is always
+ * filled. Returns TWILIO_OK when the search ran (res->n matches;
+ * res->complete says whether the whole window was read),
+ * TWILIO_ERR_ARG, TWILIO_ERR_NET (no answer), TWILIO_ERR_HTTP (an answer
+ * other than 200, or not a list page) or TWILIO_ERR_NOMEM. Nothing is
+ * known of the message unless it returns TWILIO_OK.
+ */
+enum twilio_err twilio_find_sent(const struct twilio_account *,
+	    const struct twilio_find *, struct twilio_find_result *res);
 
 #define TWILIO_MEDIA_MAX	(10 * 1024 * 1024)
 

@@ -1,10 +1,14 @@
 /*
  * twilio_rest — outbound WhatsApp messages through the Messages resource
- * (POST /2010-04-01/Accounts/{AccountSid}/Messages.json) and downloads of
- * the media patients send. Answers from Twilio are untrusted: bounded,
- * parsed with json-c under a depth limit, copied into fixed-size fields.
+ * (POST /2010-04-01/Accounts/{AccountSid}/Messages.json), the search of
+ * its list for a message whose answer was lost (GET on the same URL),
+ * and downloads of the media patients send. Answers from Twilio are
+ * untrusted: bounded, parsed with json-c under a depth limit, copied
+ * into fixed-size fields.
  */
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -23,6 +27,10 @@
 #define SEND_TIMEOUT_MS		15000L
 #define MEDIA_TIMEOUT_MS	60000L
 #define RETRY_AFTER_MAX		86400L
+#define LIST_ANSWER_MAX		(2 * 1024 * 1024) /* one list page */
+#define LIST_PAGE_SIZE		50
+#define LIST_PAGE_SIZE_MAX	1000
+#define LIST_URI_MAX		2048	/* next_page_uri bytes */
 
 /* Returns 1 when s is prefix followed by exactly n hex digits. */
 static int
@@ -294,14 +302,17 @@ json_copy(struct json_object *o, const char *key, char *dst, size_t dstsz)
 		copy_text(dst, dstsz, json_object_get_string(v));
 }
 
-/* Parse a JSON object from untrusted bytes, or NULL. Caller puts it. */
+/*
+ * Parse a JSON object from untrusted bytes (at most max), or NULL. Caller
+ * puts it.
+ */
 static struct json_object *
-json_parse_object(const char *body, size_t len)
+json_parse_object_max(const char *body, size_t len, size_t max)
 {
 	struct json_tokener	*tok;
 	struct json_object	*o;
 
-	if (body == NULL || len == 0 || len > ANSWER_MAX)
+	if (body == NULL || len == 0 || len > max || len > INT_MAX)
 		return NULL;
 	if ((tok = json_tokener_new_ex(JSON_DEPTH)) == NULL)
 		return NULL;
@@ -312,6 +323,13 @@ json_parse_object(const char *body, size_t len)
 		o = NULL;
 	}
 	return o;
+}
+
+/* The same for one answer of the Messages resource. */
+static struct json_object *
+json_parse_object(const char *body, size_t len)
+{
+	return json_parse_object_max(body, len, ANSWER_MAX);
 }
 
 /* Read sid/status, or code/message/more_info, from Twilio's JSON. */
@@ -411,6 +429,248 @@ twilio_send(const struct twilio_account *a, const struct twilio_msg *m,
 out:
 	buf_free(&url);
 	buf_free(&body);
+	return er;
+}
+
+/* A number without its "whatsapp:" prefix. */
+static const char *
+bare_number(const char *s)
+{
+	return strncmp(s, "whatsapp:", 9) == 0 ? s + 9 : s;
+}
+
+enum twilio_err
+twilio_list_url(const struct twilio_account *a, const struct twilio_find *f,
+    struct buf *url)
+{
+	struct buf	 q;
+	struct tm	 tm;
+	char		 to[32], from[32], day[16], size[16];
+	enum twilio_err	 er;
+	int		 n = f->page_size > 0 ? f->page_size : LIST_PAGE_SIZE;
+
+	if (f->to == NULL || f->from == NULL || !is_e164(bare_number(f->to)) ||
+	    !is_e164(bare_number(f->from)) || n > LIST_PAGE_SIZE_MAX ||
+	    gmtime_r(&f->since, &tm) == NULL ||
+	    strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 0)
+		return TWILIO_ERR_ARG;
+	if ((er = twilio_msg_url(a, url)) != TWILIO_OK)
+		return er;
+	snprintf(to, sizeof(to), "whatsapp:%s", bare_number(f->to));
+	snprintf(from, sizeof(from), "whatsapp:%s", bare_number(f->from));
+	snprintf(size, sizeof(size), "%d", n);
+	buf_init(&q, 1024);
+	/* Twilio's "DateSent>" is "on or after"; its precision is a day. */
+	if (twilio_form_add(&q, "To", to) == -1 ||
+	    twilio_form_add(&q, "From", from) == -1 ||
+	    twilio_form_add(&q, "DateSent>", day) == -1 ||
+	    twilio_form_add(&q, "PageSize", size) == -1 ||
+	    buf_addc(url, '?') == -1 || buf_add(url, q.p, q.len) == -1)
+		er = TWILIO_ERR_NOMEM;
+	buf_free(&q);
+	return er;
+}
+
+/* The string member key of o, or NULL. */
+static const char *
+json_str(struct json_object *o, const char *key)
+{
+	struct json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* Keep m among the oldest TWILIO_FIND_MAX matches, oldest first. */
+static void
+found_add(struct twilio_find_result *r, const struct twilio_found *m)
+{
+	size_t	 i;
+
+	if (r->n == TWILIO_FIND_MAX) {
+		if (m->created >= r->found[r->n - 1].created)
+			return;
+		r->n--;			/* the newest makes room */
+	}
+	for (i = r->n; i > 0 && r->found[i - 1].created > m->created; i--)
+		r->found[i] = r->found[i - 1];
+	r->found[i] = *m;
+	r->n++;
+}
+
+/*
+ * Read one listed message: added to r when it matches f. Returns 1 when
+ * it was created before f->since, else 0.
+ */
+static int
+list_item(struct json_object *o, const struct twilio_find *f,
+    struct twilio_find_result *r)
+{
+	struct twilio_found	 m;
+	struct json_object	*v;
+	const char		*sid, *to, *from, *body, *date;
+	time_t			 created;
+	int64_t			 code;
+
+	if (!json_object_is_type(o, json_type_object))
+		return 0;
+	date = json_str(o, "date_created");
+	created = date != NULL ? curl_getdate(date, NULL) : -1;
+	if (created != -1 && created < f->since)
+		return 1;
+	sid = json_str(o, "sid");
+	to = json_str(o, "to");
+	from = json_str(o, "from");
+	body = json_str(o, "body");
+	if (created == -1 || sid == NULL || !is_sid(sid, "SM", 32) ||
+	    to == NULL || from == NULL ||
+	    strcmp(bare_number(to), bare_number(f->to)) != 0 ||
+	    strcmp(bare_number(from), bare_number(f->from)) != 0 ||
+	    (f->body != NULL && (body == NULL || strcmp(body, f->body) != 0)))
+		return 0;
+	memset(&m, 0, sizeof(m));
+	copy_text(m.sid, sizeof(m.sid), sid);
+	json_copy(o, "status", m.status, sizeof(m.status));
+	json_copy(o, "error_message", m.error_message,
+	    sizeof(m.error_message));
+	if (json_object_object_get_ex(o, "error_code", &v) &&
+	    json_object_is_type(v, json_type_int)) {
+		code = json_object_get_int64(v);
+		if (code > 0 && code < 1000000)
+			m.error_code = (long)code;
+	}
+	m.created = created;
+	found_add(r, &m);
+	return 0;
+}
+
+/* Is uri a page of this account's Messages list? */
+static int
+list_uri_ok(const struct twilio_account *a, const char *uri)
+{
+	char	 want[128];
+	int	 n;
+
+	n = snprintf(want, sizeof(want), "/2010-04-01/Accounts/%s/"
+	    "Messages.json?", a->account_sid);
+	if (n < 0 || (size_t)n >= sizeof(want))
+		return 0;
+	return strlen(uri) <= LIST_URI_MAX && !has_ctl(uri) &&
+	    strchr(uri, ' ') == NULL && strchr(uri, '#') == NULL &&
+	    strncmp(uri, want, (size_t)n) == 0;
+}
+
+enum twilio_err
+twilio_list_page(const struct twilio_account *a, const struct twilio_find *f,
+    const char *body, size_t len, struct twilio_find_result *r, char *next,
+    size_t nextsz, int *older)
+{
+	struct json_object	*o, *msgs, *v;
+	const char		*uri;
+	size_t			 i, n, old = 0;
+	enum twilio_err		 er = TWILIO_ERR_HTTP;
+
+	*next = '\0';
+	*older = 0;
+	if ((o = json_parse_object_max(body, len, LIST_ANSWER_MAX)) == NULL)
+		return TWILIO_ERR_HTTP;
+	if (!json_object_object_get_ex(o, "messages", &msgs) ||
+	    !json_object_is_type(msgs, json_type_array))
+		goto out;
+	if (json_object_object_get_ex(o, "next_page_uri", &v) &&
+	    !json_object_is_type(v, json_type_null)) {
+		if ((uri = json_str(o, "next_page_uri")) == NULL ||
+		    !list_uri_ok(a, uri) || strlen(uri) >= nextsz)
+			goto out;
+		memcpy(next, uri, strlen(uri) + 1);
+	}
+	n = json_object_array_length(msgs);
+	for (i = 0; i < n; i++)
+		old += (size_t)list_item(json_object_array_get_idx(msgs, i), f,
+		    r);
+	*older = n > 0 && old == n;
+	er = TWILIO_OK;
+out:
+	json_object_put(o);
+	return er;
+}
+
+/* One GET of the list. Returns a twilio_err; resp filled. */
+static enum twilio_err
+list_get(const struct twilio_account *a, const char *url,
+    struct twilio_find_result *r, struct httpc_resp *resp)
+{
+	struct httpc_req	 rq;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.method = "GET";
+	rq.url = url;
+	rq.basic_user = a->account_sid;
+	rq.basic_pass = a->auth_token;
+	rq.timeout_ms = a->timeout_ms > 0 ? a->timeout_ms : SEND_TIMEOUT_MS;
+	rq.max_response = LIST_ANSWER_MAX;
+	r->net = httpc_do(&rq, resp);
+	r->http_status = resp->status;
+	if (r->net != HTTPC_OK) {
+		copy_text(r->message, sizeof(r->message),
+		    httpc_strerror(r->net));
+		return r->net == HTTPC_ERR_NOMEM ? TWILIO_ERR_NOMEM :
+		    TWILIO_ERR_NET;
+	}
+	if (resp->status != 200) {
+		snprintf(r->message, sizeof(r->message), "HTTP status %ld",
+		    resp->status);
+		return TWILIO_ERR_HTTP;
+	}
+	return TWILIO_OK;
+}
+
+enum twilio_err
+twilio_find_sent(const struct twilio_account *a, const struct twilio_find *f,
+    struct twilio_find_result *r)
+{
+	struct buf		 url;
+	struct httpc_resp	 resp;
+	const char		*b;
+	char			 next[LIST_URI_MAX + 1];
+	size_t			 blen;
+	int			 older, max;
+	enum twilio_err		 er;
+
+	memset(r, 0, sizeof(r[0]));
+	max = f->max_pages > 0 ? f->max_pages : TWILIO_FIND_PAGES;
+	buf_init(&url, LIST_URI_MAX + 1024);
+	if ((er = twilio_list_url(a, f, &url)) != TWILIO_OK) {
+		copy_text(r->message, sizeof(r->message), twilio_strerror(er));
+		goto out;
+	}
+	b = api_base(a, &blen);
+	while (r->pages < max) {
+		er = list_get(a, buf_str(&url), r, &resp);
+		if (er == TWILIO_OK && (er = twilio_list_page(a, f,
+		    resp.body.p, resp.body.len, r, next, sizeof(next),
+		    &older)) != TWILIO_OK)
+			snprintf(r->message, sizeof(r->message),
+			    "not a page of the Messages list");
+		httpc_resp_free(&resp);
+		if (er != TWILIO_OK)
+			goto out;
+		r->pages++;
+		if (*next == '\0' || older) {
+			r->complete = 1;
+			break;
+		}
+		buf_reset(&url);
+		if (buf_add(&url, b, blen) == -1 ||
+		    buf_adds(&url, next) == -1) {
+			er = TWILIO_ERR_NOMEM;
+			goto out;
+		}
+	}
+out:
+	buf_free(&url);
 	return er;
 }
 

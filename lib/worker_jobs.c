@@ -26,8 +26,8 @@ const struct job_handler worker_handlers[] = {
 	{ "ping", job_ping, WORKER_TX },
 	/* One inbound message through the conversation engine. */
 	{ "conversation_turn", turn_job, WORKER_OWN_TX },
-	/* Post one outbound message to Twilio. */
-	{ "send_message", outbox_job_send, WORKER_TX },
+	/* Post one outbound message to Twilio (at most once accepted). */
+	{ "send_message", outbox_job_send, WORKER_OWN_TX },
 	/* Fetch and store one inbound media file. */
 	{ "download_media", media_job_download, WORKER_OWN_TX },
 	/* Write one appointment into its practitioner's Google Calendar. */

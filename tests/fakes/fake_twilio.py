@@ -10,17 +10,34 @@ Ports may be 0 (the system picks). When listening it prints one line
 Twilio-like routes (main port):
   POST /2010-04-01/Accounts/{sid}/Messages.json   Basic auth, form body;
         201 with a Message resource, or Twilio's error JSON.
+  GET  /2010-04-01/Accounts/{sid}/Messages.json   Basic auth; the list,
+        newest sent first, filtered by To, From, DateSent / DateSent< /
+        DateSent> (YYYY-MM-DD or ISO 8601, GMT; "DateSent>" is "on or
+        after"), paged by PageSize (default 50, at most 1000) and Page,
+        with Twilio's "messages", "next_page_uri" (null on the last page),
+        "uri"... A message reads "sent" there, with its date_sent, once
+        accepted (the create answer says "queued", date_sent null).
   GET  /media/{name}        Basic auth; 302 to http://CDN/cdn/{name}.
 CDN port:
   GET  /cdn/{name}          the bytes, no auth; notes any Authorization.
 Control routes (main port, for tests):
   GET  /_messages           every accepted message, as JSON.
   POST /_fail               JSON {"status": 500|429|400, "count": n,
-                            "code": 63016, "delay_ms": d, "retry_after": s}:
-                            the next n sends fail that way (after waiting d).
+                            "code": 63016, "delay_ms": d, "retry_after": s,
+                            "route": "send"|"list"}: the next n sends (or
+                            list calls) fail that way (after waiting d).
+  POST /_hold               JSON {"count": n, "mode": "hold"|"drop",
+                            "ms": d}: the next n sends are accepted and
+                            stored, then "hold" keeps the answer until
+                            /_release or d ms (default 60000) and sends it;
+                            "drop" waits d ms (default 0) and closes the
+                            connection without an answer.
+  POST /_release            held answers go now.
+  GET  /_held               {"held": n}: answers being held right now.
   POST /_media/{name}       register media: raw body + Content-Type.
   GET  /_cdn_auth_seen      {"seen": bool, "count": n, "requests": n}.
-  POST /_reset              forget messages, failures, media, CDN notes.
+  POST /_reset              forget messages, failures, holds, media, CDN
+                            notes (and release held answers).
   *    /_echo               the request (method, path, headers, body) as
                             JSON; on both ports.
   GET  /_redirect?to=URL    302 to URL.   GET /_loop  302 to itself.
@@ -37,7 +54,7 @@ import sys
 import threading
 import time
 import urllib.parse
-from email.utils import formatdate
+from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ERROR_TEXT = {
@@ -68,11 +85,34 @@ class State:
         self.reset()
 
     def reset(self):
+        if hasattr(self, "release"):
+            self.release.set()  # whoever waits on the old event goes
+        self.release = threading.Event()
+        self.held = getattr(self, "held", 0)  # answers held now
         self.messages = []
         self.failures = []      # list of dicts, consumed one per send
+        self.list_failures = []  # the same, one per list call
+        self.holds = []         # list of dicts, consumed one per send
         self.media = {}         # name -> (content_type, bytes)
         self.cdn_auth = 0       # CDN requests that carried Authorization
         self.cdn_requests = 0
+
+
+def rfc2822(ts):
+    """A time as Twilio writes it: "Thu, 24 Aug 2023 05:01:45 +0000"."""
+    return time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(ts))
+
+
+def parse_when(v):
+    """A DateSent filter value: (datetime, date_only) in UTC, or None."""
+    for fmt, date_only in (("%Y-%m-%d", True), ("%Y-%m-%dT%H:%M:%SZ", False),
+                           ("%Y-%m-%dT%H:%M:%S", False)):
+        try:
+            d = datetime.strptime(v, fmt).replace(tzinfo=timezone.utc)
+            return d, date_only
+        except ValueError:
+            continue
+    return None
 
 
 def twilio_error(status, code):
@@ -155,6 +195,12 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, {"seen": self.st.cdn_auth > 0,
                                        "count": self.st.cdn_auth,
                                        "requests": self.st.cdn_requests})
+        if p == "/_held":
+            with self.st.lock:
+                return self.send(200, {"held": self.st.held})
+        m = MSG_PATH.match(p)
+        if m:
+            return self.list_messages(m.group(1), url.query)
         if p.startswith("/media/"):
             return self.media(p[len("/media/"):])
         if p == "/_echo":
@@ -181,6 +227,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.create_message(m.group(1))
         if p == "/_fail":
             return self.set_fail()
+        if p == "/_hold":
+            return self.set_hold()
+        if p == "/_release":
+            with self.st.lock:
+                self.st.release.set()
+                self.st.release = threading.Event()
+            return self.send(200, {"ok": True})
         if p.startswith("/_media/"):
             return self.put_media(p[len("/_media/"):])
         if p == "/_reset":
@@ -200,17 +253,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.deny()
         with self.st.lock:
             fail = self.st.failures.pop(0) if self.st.failures else None
-        if fail is not None:
-            if fail.get("delay_ms"):
-                time.sleep(fail["delay_ms"] / 1000.0)
-            status = fail.get("status")
-            if status:
-                code = fail.get("code") or DEFAULT_CODE.get(status, 20500)
-                extra = {}
-                if fail.get("retry_after") is not None:
-                    extra["Retry-After"] = str(fail["retry_after"])
-                return self.send(status, twilio_error(status, code),
-                                 extra=extra)
+        if self.failed(fail):
+            return
         ctype = self.headers.get("Content-Type", "")
         if not ctype.startswith("application/x-www-form-urlencoded"):
             return self.send(400, twilio_error(400, 21604))
@@ -228,7 +272,8 @@ class Handler(BaseHTTPRequestHandler):
                 not one.get("MediaUrl"):
             return self.send(400, twilio_error(400, 21602))
         msid = "SM" + secrets.token_hex(16)
-        now = formatdate(usegmt=True)
+        created = time.time()
+        now = rfc2822(created)
         msg = {
             "account_sid": sid,
             "api_version": "2010-04-01",
@@ -256,9 +301,128 @@ class Handler(BaseHTTPRequestHandler):
         record = dict(msg)
         record["form"] = {k: v if len(v) > 1 else v[0]
                           for k, v in form.items()}
+        record["created_ts"] = created
         with self.st.lock:
             self.st.messages.append(record)
+            hold = self.st.holds.pop(0) if self.st.holds else None
+            release = self.st.release
+        if hold is not None and not self.hold_answer(hold, release):
+            return
         self.send(201, msg)
+
+    def failed(self, fail):
+        """Answer as a /_fail spec says; True when it did."""
+        if fail is None:
+            return False
+        if fail.get("delay_ms"):
+            time.sleep(fail["delay_ms"] / 1000.0)
+        status = fail.get("status")
+        if not status:
+            return False
+        code = fail.get("code") or DEFAULT_CODE.get(status, 20500)
+        extra = {}
+        if fail.get("retry_after") is not None:
+            extra["Retry-After"] = str(fail["retry_after"])
+        self.send(status, twilio_error(status, code), extra=extra)
+        return True
+
+    def hold_answer(self, hold, release):
+        """Keep the answer of an accepted message as a /_hold spec says.
+        Returns True when the answer is to be sent, False when the
+        connection is to be closed without one."""
+        if hold.get("mode") == "drop":
+            if hold.get("ms"):
+                time.sleep(hold["ms"] / 1000.0)
+            self.close_connection = True
+            return False
+        with self.st.lock:
+            self.st.held += 1
+        try:
+            release.wait(hold.get("ms", 60000) / 1000.0)
+        finally:
+            with self.st.lock:
+                self.st.held -= 1
+        return True
+
+    # --- the Messages list -----------------------------------------------
+    def listed(self, rec):
+        """A stored message as the list shows it: sent once accepted."""
+        m = {k: v for k, v in rec.items() if k not in ("form", "created_ts")}
+        if m["status"] == "queued":
+            m["status"] = "sent"
+            m["date_sent"] = m["date_created"]
+        return m
+
+    @staticmethod
+    def date_ok(rec, filters):
+        sent = datetime.fromtimestamp(int(rec["created_ts"]), timezone.utc)
+        for op, (when, date_only) in filters:
+            if date_only:
+                day = when.date()
+                ok = {"=": sent.date() == day, ">": sent.date() >= day,
+                      "<": sent.date() <= day}[op]
+            else:
+                ok = {"=": sent == when, ">": sent >= when,
+                      "<": sent <= when}[op]
+            if not ok:
+                return False
+        return True
+
+    def list_messages(self, sid, query):
+        if not self.basic_ok() or sid != self.st.sid:
+            return self.deny()
+        with self.st.lock:
+            fail = (self.st.list_failures.pop(0)
+                    if self.st.list_failures else None)
+        if self.failed(fail):
+            return
+        q = urllib.parse.parse_qsl(query, keep_blank_values=True)
+        args = dict(q)
+        filters = []
+        for key, op in (("DateSent", "="), ("DateSent>", ">"),
+                        ("DateSent<", "<")):
+            if key in args:
+                w = parse_when(args[key])
+                if w is None:
+                    return self.send(400, twilio_error(400, 20001))
+                filters.append((op, w))
+        try:
+            size = int(args.get("PageSize", "50"))
+            page = int(args.get("Page", "0"))
+        except ValueError:
+            return self.send(400, twilio_error(400, 20001))
+        if not 1 <= size <= 1000 or page < 0:
+            return self.send(400, twilio_error(400, 20001))
+        with self.st.lock:
+            recs = list(self.st.messages)
+        recs = [r for r in recs
+                if ("To" not in args or r["to"] == args["To"]) and
+                ("From" not in args or r["from"] == args["From"]) and
+                self.date_ok(r, filters)]
+        recs.sort(key=lambda r: r["created_ts"], reverse=True)
+        chunk = recs[page * size:(page + 1) * size]
+        base = "/2010-04-01/Accounts/%s/Messages.json" % sid
+        keep = [(k, v) for k, v in q if k in ("To", "From", "DateSent",
+                                              "DateSent>", "DateSent<")]
+
+        def page_uri(n, token=None):
+            qs = keep + [("PageSize", str(size)), ("Page", str(n))]
+            if token:
+                qs.append(("PageToken", token))
+            return base + "?" + urllib.parse.urlencode(qs)
+        more = (page + 1) * size < len(recs)
+        self.send(200, {
+            "messages": [self.listed(r) for r in chunk],
+            "end": page * size + max(len(chunk) - 1, 0),
+            "first_page_uri": page_uri(0),
+            "next_page_uri": page_uri(page + 1, "PA" + chunk[-1]["sid"])
+            if more else None,
+            "page": page,
+            "page_size": size,
+            "previous_page_uri": page_uri(page - 1) if page > 0 else None,
+            "start": page * size,
+            "uri": page_uri(page),
+        })
 
     def set_fail(self):
         try:
@@ -267,7 +431,21 @@ class Handler(BaseHTTPRequestHandler):
         except (ValueError, AttributeError):
             return self.send(400, {"error": "bad JSON"})
         with self.st.lock:
-            self.st.failures.extend(dict(spec) for _ in range(n))
+            into = self.st.list_failures if spec.get("route") == "list" \
+                else self.st.failures
+            into.extend(dict(spec) for _ in range(n))
+        self.send(200, {"ok": True, "queued": n})
+
+    def set_hold(self):
+        try:
+            spec = json.loads(self.body() or b"{}")
+            n = int(spec.get("count", 1))
+        except (ValueError, AttributeError):
+            return self.send(400, {"error": "bad JSON"})
+        if spec.get("mode", "hold") not in ("hold", "drop"):
+            return self.send(400, {"error": "mode is hold or drop"})
+        with self.st.lock:
+            self.st.holds.extend(dict(spec) for _ in range(n))
         self.send(200, {"ok": True, "queued": n})
 
     # --- media -----------------------------------------------------------

@@ -1,7 +1,8 @@
 /*
  * twilio: webhook signatures (Twilio's published examples), the form
- * encoder, message building, answer classification, media sniffing, and
- * sends and downloads against tests/fakes/fake_twilio.py.
+ * encoder, message building, answer classification, media sniffing, the
+ * message list's pages, and sends, list searches and downloads against
+ * tests/fakes/fake_twilio.py.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -842,6 +843,309 @@ media_bad_url_or_status(void **state)
 	twilio_media_free(&m);
 }
 
+/* A page of the Messages list as Twilio writes it, around items. */
+#define LIST_PAGE(items, next)						\
+	"{\"messages\": [" items "], \"end\": 0, \"page\": 0, "	\
+	"\"page_size\": 50, \"start\": 0, "				\
+	"\"next_page_uri\": " next ", "					\
+	"\"uri\": \"/2010-04-01/Accounts/" FAKE_SID "/Messages.json\"}"
+#define LIST_ITEM(sid, to, body, date)					\
+	"{\"sid\": \"" sid "\", \"to\": \"" to "\", "			\
+	"\"from\": \"whatsapp:+14155238886\", \"body\": \"" body "\", "	\
+	"\"status\": \"delivered\", \"error_code\": null, "		\
+	"\"date_created\": \"" date "\", \"uri\": \"/x\"}"
+#define SM_A	"SM00000000000000000000000000000001"
+#define SM_B	"SM00000000000000000000000000000002"
+#define SM_C	"SM00000000000000000000000000000003"
+#define T_BEFORE "Thu, 24 Aug 2023 05:01:44 +0000"	/* since - 1 */
+#define T_SINCE	"Thu, 24 Aug 2023 05:01:45 +0000"
+#define T_AFTER	"Thu, 24 Aug 2023 05:03:00 +0000"
+#define SINCE	((time_t)1692853305)
+
+static void
+list_account(struct twilio_account *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->api_base = "https://api.example";
+	a->account_sid = FAKE_SID;
+	a->auth_token = FAKE_TOKEN;
+}
+
+static const struct twilio_find	 find_hi = {
+	.to = "+33612345678", .from = "whatsapp:+14155238886",
+	.body = "hi", .since = SINCE,
+};
+
+static void
+list_url_has_the_filters(void **state)
+{
+	struct twilio_account	 a;
+	struct twilio_find	 f = find_hi;
+	struct buf		 u;
+
+	(void)state;
+	list_account(&a);
+	buf_init(&u, 4096);
+	assert_int_equal(twilio_list_url(&a, &f, &u), TWILIO_OK);
+	assert_string_equal(buf_str(&u), "https://api.example/2010-04-01/"
+	    "Accounts/" FAKE_SID "/Messages.json?To=whatsapp%3A%2B33612345678"
+	    "&From=whatsapp%3A%2B14155238886&DateSent%3E=2023-08-24"
+	    "&PageSize=50");
+	buf_free(&u);
+}
+
+static void
+list_url_bad_arguments(void **state)
+{
+	struct twilio_account	 a;
+	struct twilio_find	 f = find_hi;
+	struct buf		 u;
+
+	(void)state;
+	list_account(&a);
+	buf_init(&u, 4096);
+	f.to = "0612345678";
+	assert_int_equal(twilio_list_url(&a, &f, &u), TWILIO_ERR_ARG);
+	f = find_hi;
+	f.page_size = 1001;
+	assert_int_equal(twilio_list_url(&a, &f, &u), TWILIO_ERR_ARG);
+	f = find_hi;
+	a.account_sid = "AC123";
+	assert_int_equal(twilio_list_url(&a, &f, &u), TWILIO_ERR_ARG);
+	buf_free(&u);
+}
+
+/* Read one page into r; returns the twilio_err. */
+static enum twilio_err
+page(const char *json, const struct twilio_find *f,
+    struct twilio_find_result *r, char *next, size_t nextsz, int *older)
+{
+	struct twilio_account	 a;
+
+	list_account(&a);
+	return twilio_list_page(&a, f, json, strlen(json), r, next, nextsz,
+	    older);
+}
+
+static void
+list_page_keeps_only_the_same_message(void **state)
+{
+	static const char json[] = LIST_PAGE(
+	    LIST_ITEM(SM_A, "whatsapp:+33612345678", "hi", T_AFTER) ", "
+	    LIST_ITEM(SM_B, "whatsapp:+33612345678", "hello", T_AFTER) ", "
+	    LIST_ITEM(SM_C, "whatsapp:+33699999999", "hi", T_AFTER) ", "
+	    LIST_ITEM("SMnothex", "whatsapp:+33612345678", "hi", T_AFTER) ", "
+	    LIST_ITEM(SM_C, "whatsapp:+33612345678", "hi", T_BEFORE),
+	    "\"/2010-04-01/Accounts/" FAKE_SID "/Messages.json?Page=1\"");
+	struct twilio_find_result	 r;
+	char				 next[256];
+	int				 older;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(page(json, &find_hi, &r, next, sizeof(next),
+	    &older), TWILIO_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.found[0].sid, SM_A);
+	assert_string_equal(r.found[0].status, "delivered");
+	assert_int_equal(r.found[0].created, SINCE + 75);
+	assert_string_equal(next, "/2010-04-01/Accounts/" FAKE_SID
+	    "/Messages.json?Page=1");
+	assert_int_equal(older, 0);
+}
+
+static void
+list_page_template_matches_any_body_since(void **state)
+{
+	static const char json[] = LIST_PAGE(
+	    LIST_ITEM(SM_B, "whatsapp:+33612345678", "Rappel", T_AFTER) ", "
+	    LIST_ITEM(SM_A, "whatsapp:+33612345678", "Rappel", T_SINCE),
+	    "null");
+	struct twilio_find		 f = find_hi;
+	struct twilio_find_result	 r;
+	char				 next[256];
+	int				 older;
+
+	(void)state;
+	f.body = NULL;
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(page(json, &f, &r, next, sizeof(next), &older),
+	    TWILIO_OK);
+	assert_int_equal(r.n, 2);		/* oldest first */
+	assert_string_equal(r.found[0].sid, SM_A);
+	assert_string_equal(r.found[1].sid, SM_B);
+	assert_string_equal(next, "");
+}
+
+static void
+list_page_all_older_says_so(void **state)
+{
+	static const char json[] = LIST_PAGE(
+	    LIST_ITEM(SM_A, "whatsapp:+33612345678", "hi", T_BEFORE),
+	    "\"/2010-04-01/Accounts/" FAKE_SID "/Messages.json?Page=1\"");
+	struct twilio_find_result	 r;
+	char				 next[256];
+	int				 older;
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(page(json, &find_hi, &r, next, sizeof(next),
+	    &older), TWILIO_OK);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(older, 1);
+}
+
+static void
+list_page_bad_answers(void **state)
+{
+	static const char *const bad[] = {
+	    "",
+	    "not json",
+	    "[]",
+	    "{\"messages\": {}}",
+	    "{\"next_page_uri\": null}",
+	    /* A next page elsewhere: another account, another host. */
+	    LIST_PAGE("", "\"/2010-04-01/Accounts/AC0000000000000000000000"
+		"0000000000/Messages.json?Page=1\""),
+	    LIST_PAGE("", "\"https://evil.example/2010-04-01/Accounts/"
+		FAKE_SID "/Messages.json?Page=1\""),
+	    LIST_PAGE("", "\"/2010-04-01/Accounts/" FAKE_SID
+		"/Messages.json?Page=1\\r\\nX: y\""),
+	    LIST_PAGE("", "42"),
+	};
+	struct twilio_find_result	 r;
+	char				 next[256];
+	size_t				 i;
+	int				 older;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(&r, 0, sizeof(r));
+		assert_int_equal(page(bad[i], &find_hi, &r, next,
+		    sizeof(next), &older), TWILIO_ERR_HTTP);
+		assert_int_equal(r.n, 0);
+	}
+}
+
+static void
+list_page_keeps_the_oldest_matches(void **state)
+{
+	struct twilio_find_result	 r;
+	struct buf			 j;
+	char				 next[256], sid[40];
+	size_t				 i;
+	int				 older;
+
+	(void)state;
+	buf_init(&j, 64 * 1024);
+	buf_adds(&j, "{\"next_page_uri\": null, \"messages\": [");
+	for (i = 0; i < TWILIO_FIND_MAX + 4; i++) {	/* newest first */
+		snprintf(sid, sizeof(sid), "SM%032zu", i);
+		buf_printf(&j, "%s{\"sid\": \"%s\", \"to\": "
+		    "\"whatsapp:+33612345678\", \"from\": "
+		    "\"whatsapp:+14155238886\", \"body\": \"hi\", "
+		    "\"date_created\": \"Thu, 24 Aug 2023 06:%02zu:00 +0000\"}",
+		    i > 0 ? ", " : "", sid, 59 - i);
+	}
+	buf_adds(&j, "]}");
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(page(buf_str(&j), &find_hi, &r, next, sizeof(next),
+	    &older), TWILIO_OK);
+	assert_int_equal(r.n, TWILIO_FIND_MAX);
+	snprintf(sid, sizeof(sid), "SM%032zu", (size_t)TWILIO_FIND_MAX + 3);
+	assert_string_equal(r.found[0].sid, sid);
+	for (i = 1; i < r.n; i++)
+		assert_true(r.found[i - 1].created < r.found[i].created);
+	buf_free(&j);
+}
+
+/* Send text to number through the fake (it must be accepted). */
+static void
+send_to(const char *to, const char *body, char sid[40])
+{
+	struct twilio_account		 a;
+	struct twilio_send_result	 r;
+	struct twilio_msg		 m = hello;
+
+	account(&a);
+	m.to = to;
+	m.body = body;
+	assert_int_equal(twilio_send(&a, &m, &r), TWILIO_OK);
+	assert_int_equal(r.outcome, TWILIO_SENT);
+	if (sid != NULL)
+		memcpy(sid, r.sid, 40);
+}
+
+static void
+find_sent_reads_pages_until_it_finds(void **state)
+{
+	struct twilio_account		 a;
+	struct twilio_find		 f;
+	struct twilio_find_result	 r;
+	char				 sid[40], body[32];
+	int				 i;
+
+	(void)state;
+	account(&a);
+	send_to("+33612345678", "the one", sid);
+	for (i = 0; i < 5; i++) {
+		snprintf(body, sizeof(body), "later %d", i);
+		send_to("+33612345678", body, NULL);
+	}
+	send_to("+33698765432", "the one", NULL);	/* someone else */
+	memset(&f, 0, sizeof(f));
+	f.to = "+33612345678";
+	f.from = hello.from;
+	f.body = "the one";
+	f.since = time(NULL) - 60;
+	f.page_size = 2;
+	assert_int_equal(twilio_find_sent(&a, &f, &r), TWILIO_OK);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.found[0].sid, sid);
+	assert_string_equal(r.found[0].status, "sent");
+	assert_int_equal(r.pages, 3);
+	assert_int_equal(r.complete, 1);
+	/* Fewer pages than it takes: nothing found, and it says so. */
+	f.max_pages = 2;
+	assert_int_equal(twilio_find_sent(&a, &f, &r), TWILIO_OK);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.complete, 0);
+	/* A text never sent: the whole window read, nothing found. */
+	f.max_pages = 0;
+	f.body = "never sent";
+	assert_int_equal(twilio_find_sent(&a, &f, &r), TWILIO_OK);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.complete, 1);
+}
+
+static void
+find_sent_bad_list_is_an_error(void **state)
+{
+	struct twilio_account		 a;
+	struct twilio_find		 f;
+	struct twilio_find_result	 r;
+
+	(void)state;
+	account(&a);
+	send_to("+33612345678", "the one", NULL);
+	memset(&f, 0, sizeof(f));
+	f.to = "+33612345678";
+	f.from = hello.from;
+	f.body = "the one";
+	f.since = time(NULL) - 60;
+	fail_next("{\"status\": 500, \"count\": 1, \"route\": \"list\"}");
+	assert_int_equal(twilio_find_sent(&a, &f, &r), TWILIO_ERR_HTTP);
+	assert_int_equal(r.http_status, 500);
+	assert_int_equal(r.n, 0);
+	a.auth_token = "wrong";
+	assert_int_equal(twilio_find_sent(&a, &f, &r), TWILIO_ERR_HTTP);
+	assert_int_equal(r.http_status, 401);
+	account(&a);
+	a.api_base = "http://127.0.0.1:1";
+	assert_int_equal(twilio_find_sent(&a, &f, &r), TWILIO_ERR_NET);
+	assert_int_equal(r.n, 0);
+}
+
 int
 main(void)
 {
@@ -875,6 +1179,13 @@ main(void)
 		cmocka_unit_test(retry_after_forms),
 		cmocka_unit_test(sniff_accepted_types),
 		cmocka_unit_test(sniff_bad_types),
+		cmocka_unit_test(list_url_has_the_filters),
+		cmocka_unit_test(list_url_bad_arguments),
+		cmocka_unit_test(list_page_keeps_only_the_same_message),
+		cmocka_unit_test(list_page_template_matches_any_body_since),
+		cmocka_unit_test(list_page_all_older_says_so),
+		cmocka_unit_test(list_page_bad_answers),
+		cmocka_unit_test(list_page_keeps_the_oldest_matches),
 	};
 	const struct CMUnitTest live[] = {
 		cmocka_unit_test_setup(send_text_is_sent_and_recorded,
@@ -892,6 +1203,10 @@ main(void)
 		cmocka_unit_test_setup(media_bad_html_named_jpg, reset_fake),
 		cmocka_unit_test_setup(media_bad_over_default_cap, reset_fake),
 		cmocka_unit_test_setup(media_bad_url_or_status, reset_fake),
+		cmocka_unit_test_setup(find_sent_reads_pages_until_it_finds,
+		    reset_fake),
+		cmocka_unit_test_setup(find_sent_bad_list_is_an_error,
+		    reset_fake),
 	};
 	int	 fails;
 
