@@ -14,7 +14,9 @@ Twilio-like routes (main port):
 CDN port:
   GET  /cdn/{name}          the bytes, no auth; notes any Authorization.
 Control routes (main port, for tests):
-  GET  /_messages           every accepted message, as JSON.
+  GET  /_messages           every accepted message, as JSON; each with
+                            received_at, when its POST arrived (wall
+                            clock, epoch seconds with microseconds).
   POST /_fail               JSON {"status": 500|429|400, "count": n,
                             "code": 63016, "delay_ms": d, "retry_after": s}:
                             the next n sends fail that way (after waiting d).
@@ -195,6 +197,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- Messages.json ---------------------------------------------------
     def create_message(self, sid):
+        received_at = time.time()
         raw = self.body()
         if not self.basic_ok() or sid != self.st.sid:
             return self.deny()
@@ -256,6 +259,7 @@ class Handler(BaseHTTPRequestHandler):
         record = dict(msg)
         record["form"] = {k: v if len(v) > 1 else v[0]
                           for k, v in form.items()}
+        record["received_at"] = received_at
         with self.st.lock:
             self.st.messages.append(record)
         self.send(201, msg)
