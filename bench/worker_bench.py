@@ -498,7 +498,7 @@ class WorkerBench:
                     ", %d unanswered" % (r["sent"] - r["answered"])), ""))
         return rows
 
-    # --- turns per second ----------------------------------------------------
+    # --- turns per second --------------------------------------------------
 
     def backlog(self, prefix, n, phones):
         """n inbound messages from `phones` patients (known to the clinic:
@@ -687,7 +687,7 @@ class WorkerBench:
                 "ended: they share the workers with the turns)" %
                 r["sends_during"])
 
-    # --- the profile: statements per turn --------------------------------------
+    # --- the profile: statements per turn ------------------------------
 
     def statements(self):
         """{SQL text: name} of every struct db_stmt in lib/*.c."""
