@@ -12,8 +12,8 @@ once) and the worker pool's turns per second, with a profile of the turn
 fsync), against nginx `return 200`, a bare libfcgi responder, and pgbench
 running the intake statement itself.  Part 2: the admin dashboard and
 conversation list with 1,000 clinics, 100,000 appointments and 1,000,000
-messages, with the query plans.  Part 3: the module figures (extractor, slots, templates).
-See bench/README.md."""
+messages, with the query plans.  Part 3: the module figures (extractor,
+slots, templates).  See bench/README.md."""
 import argparse
 import base64
 import hashlib
