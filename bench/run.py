@@ -5,12 +5,15 @@ targets are printed beside the figures.  Loopback only; every load loop
 is bounded in count (pre-generated requests, row counts) and in time
 (wrk -d, pgbench -T, subprocess timeouts).
 
-Part 1: the WhatsApp intake through nginx (real fsync), against nginx
-`return 200`, a bare libfcgi responder, and pgbench running the intake
-statement itself.  Part 2: the admin dashboard and conversation list with
-1,000 clinics, 100,000 appointments and 1,000,000 messages, with the
-query plans.  Part 3: the module figures (extractor, slots, templates).
-See bench/README.md."""
+Part 0: the worker: the reply's latency as a patient feels it (server-side
+timestamps, LLM off and a fake LLM answering in 1 s, 1 and 20 patients at
+once) and the worker pool's turns per second, with a profile of the turn
+(bench/worker_bench.py).  Part 1: the WhatsApp intake through nginx (real
+fsync), against nginx `return 200`, a bare libfcgi responder, and pgbench
+running the intake statement itself.  Part 2: the admin dashboard and
+conversation list with 1,000 clinics, 100,000 appointments and 1,000,000
+messages, with the query plans.  Part 3: the module figures (extractor,
+slots, templates).  See bench/README.md."""
 import argparse
 import base64
 import hashlib
@@ -27,6 +30,8 @@ import sys
 import tempfile
 import time
 import urllib.parse
+
+import worker_bench
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
@@ -947,7 +952,7 @@ class Bench:
             nginx.strip().replace("nginx version: ", ""),
             subprocess.run(["wrk", "-v"], stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT).stdout.decode()
-            .split()[1]))
+            .split()[1] if shutil.which("wrk") else "missing"))
         sql = c_statement("lib/intake.c", "st_intake")
         want = None
         with open(os.path.join(HERE, "intake.sql")) as f:
@@ -1006,8 +1011,50 @@ def main():
                     help="measure (c) with the worker stopped only")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temp dir (the suite is stopped)")
+    ap.add_argument("--only", default="",
+                    help="run only these parts, comma-separated: latency, "
+                    "turns (Part 0), intake (Part 1), scale (Part 2), "
+                    "modules (Part 3); e.g. --only latency,turns")
+    ap.add_argument("--skip-worker", action="store_true",
+                    help="skip Part 0 (latency and turns)")
+    ap.add_argument("--turns", type=int, default=5000,
+                    help="conversation_turn jobs in the backlog (Part 0)")
+    ap.add_argument("--turn-phones", type=int, default=500,
+                    help="patients writing them (turns each: turns/phones)")
+    ap.add_argument("--turn-workers", default="2",
+                    help="SOPHIE_WORKERS for the turns run; several, "
+                    "comma-separated, give a row each (e.g. 2,4)")
+    ap.add_argument("--profile-turns", type=int, default=300,
+                    help="turns run with PostgreSQL's statement log for the "
+                    "profile (0: none)")
+    ap.add_argument("--latency-workers", type=int, default=2,
+                    help="SOPHIE_WORKERS for the latency rows")
+    ap.add_argument("--latency-rounds", default="20,5,8,3",
+                    help="rounds of the latency rows: LLM off 1 patient, "
+                    "LLM off 20 at once, LLM 1 s 1 patient, LLM 1 s 20 at "
+                    "once")
     args = ap.parse_args()
+    args.turn_workers = [int(x) for x in args.turn_workers.split(",") if x]
+    (args.latency_rounds_1, args.latency_rounds_20, args.latency_rounds_llm_1,
+     args.latency_rounds_llm_20) = [int(x) for x in
+                                    args.latency_rounds.split(",")]
+    known = {"latency", "turns", "intake", "scale", "modules"}
+    parts = set(x.strip() for x in args.only.split(",") if x.strip()) \
+        if args.only else set(known)
+    if parts - known:
+        sys.exit("bench: unknown part(s) %s (known: %s)" % (
+            ", ".join(sorted(parts - known)), ", ".join(sorted(known))))
+    if args.skip_worker:
+        parts -= {"latency", "turns"}
+    if args.skip_pipeline:
+        parts.discard("intake")
+    if args.skip_scale:
+        parts.discard("scale")
+    if args.skip_modules:
+        parts.discard("modules")
     for tool in ("wrk", "pgbench", "spawn-fcgi", "psql"):
+        if tool == "wrk" and not parts & {"intake", "scale"}:
+            continue
         if shutil.which(tool) is None:
             sys.exit("bench: %s is missing (make bench installs wrk; "
                      "make deps the rest)" % tool)
@@ -1017,13 +1064,15 @@ def main():
         b.load("before the suite started")
         b.start()
         b.info()
-        if not args.skip_pipeline:
+        if parts & {"latency", "turns"}:
+            worker_bench.WorkerBench(b, sys.modules[__name__]).part0(parts)
+        if "intake" in parts:
             b.part1()
-        if not args.skip_scale:
+        if "scale" in parts:
             b.part2()
     finally:
         b.stop()
-    if not args.skip_modules:
+    if "modules" in parts:
         b.part3()
     b.load("at the end")
     b.final()

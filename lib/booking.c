@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "app.h"
 #include "booking.h"
 #include "calsync.h"
@@ -68,50 +70,59 @@ struct booking {
 	struct slots_practitioner	*sp;
 };
 
-static const struct db_stmt st_clinic = {
-	"booking_clinic",
-	"SELECT timezone, min_notice_minutes, booking_horizon_days, "
-	"slot_granularity_minutes FROM clinics WHERE id = $1::uuid",
-	1
-};
-
-static const struct db_stmt st_open = {
-	"booking_open",
-	"SELECT weekday, start_min, end_min FROM clinic_opening_hours "
-	"WHERE clinic_id = $1::uuid ORDER BY weekday, start_min",
-	1
-};
-
-static const struct db_stmt st_pracs = {
-	"booking_pracs",
-	"SELECT id, concat_ws(' ', nullif(btrim(title), ''), first_name, "
-	"last_name), coalesce(specialty, '') FROM practitioners "
+/*
+ * The catalogue in one round trip: the clinic's settings, then as JSON
+ * arrays of rows whose cells are text (NULL as null), in this order:
+ * opening hours (weekday, start, end) by weekday and start; the active
+ * practitioners (id, name, specialty) in display order, at most 200;
+ * the active treatments (id, name, duration, buffer) by creation, at
+ * most 200; who offers what (practitioner, treatment); the working
+ * hours (practitioner, weekday, start, end) by weekday and start.
+ */
+static const struct db_stmt st_catalogue = {
+	"booking_catalogue",
+	"SELECT c.timezone, c.min_notice_minutes, c.booking_horizon_days, "
+	"c.slot_granularity_minutes, "
+	"(SELECT coalesce(json_agg(json_build_array(h.weekday::text, "
+	"h.start_min::text, h.end_min::text) ORDER BY h.weekday, "
+	"h.start_min), '[]') FROM clinic_opening_hours h "
+	"WHERE h.clinic_id = $1::uuid), "
+	"(SELECT coalesce(json_agg(json_build_array(p.id::text, p.name, "
+	"p.spec) ORDER BY p.display_order, p.last_name, p.first_name, p.id), "
+	"'[]') FROM (SELECT id, concat_ws(' ', nullif(btrim(title), ''), "
+	"first_name, last_name) AS name, coalesce(specialty, '') AS spec, "
+	"display_order, last_name, first_name FROM practitioners "
 	"WHERE clinic_id = $1::uuid AND is_active "
-	"ORDER BY display_order, last_name, first_name, id LIMIT 200",
+	"ORDER BY display_order, last_name, first_name, id LIMIT 200) p), "
+	"(SELECT coalesce(json_agg(json_build_array(t.id::text, t.name, "
+	"t.duration_minutes::text, t.buffer_minutes::text) ORDER BY "
+	"t.created_at, t.name), '[]') FROM (SELECT id, name, "
+	"duration_minutes, buffer_minutes, created_at FROM treatment_types "
+	"WHERE clinic_id = $1::uuid AND is_active "
+	"ORDER BY created_at, name LIMIT 200) t), "
+	"(SELECT coalesce(json_agg(json_build_array(l.practitioner_id::text, "
+	"l.treatment_type_id::text)), '[]') FROM practitioner_treatments l "
+	"WHERE l.clinic_id = $1::uuid), "
+	"(SELECT coalesce(json_agg(json_build_array(w.practitioner_id::text, "
+	"w.weekday::text, w.start_min::text, w.end_min::text) ORDER BY "
+	"w.weekday, w.start_min), '[]') FROM practitioner_working_hours w "
+	"WHERE w.clinic_id = $1::uuid) "
+	"FROM clinics c WHERE c.id = $1::uuid",
 	1
 };
 
-static const struct db_stmt st_treats = {
-	"booking_treats",
-	"SELECT id, name, duration_minutes, buffer_minutes FROM "
-	"treatment_types WHERE clinic_id = $1::uuid AND is_active "
-	"ORDER BY created_at, name LIMIT 200",
-	1
-};
-
-static const struct db_stmt st_links = {
-	"booking_links",
-	"SELECT practitioner_id, treatment_type_id FROM "
-	"practitioner_treatments WHERE clinic_id = $1::uuid",
-	1
-};
-
-static const struct db_stmt st_whours = {
-	"booking_whours",
-	"SELECT practitioner_id, weekday, start_min, end_min FROM "
-	"practitioner_working_hours WHERE clinic_id = $1::uuid "
-	"ORDER BY weekday, start_min",
-	1
+/* The catalogue's columns (st_catalogue). */
+enum cat_col {
+	CAT_TZ = 0,		/* the settings, one column each */
+	CAT_NOTICE,
+	CAT_HORIZON,
+	CAT_GRANULARITY,
+	CAT_OPEN,		/* the JSON arrays of rows */
+	CAT_PRACS,
+	CAT_TREATS,
+	CAT_LINKS,
+	CAT_WHOURS,
+	CAT__MAX
 };
 
 static const struct db_stmt st_closures = {
@@ -320,23 +331,36 @@ query(struct app_ctx *ctx, const struct db_stmt *st, const char *const *p)
 	return r;
 }
 
-/* Settings of the clinic. Returns a booking_err. */
-static enum booking_err
-load_clinic(struct app_ctx *ctx, struct booking *b)
+/*
+ * Cell col of row i of rows, a JSON array of arrays of strings: "" when
+ * it is null or missing (as PQgetvalue gives a NULL).  Owned by rows.
+ */
+static const char *
+cell(json_object *rows, size_t i, size_t col)
 {
-	const char	*p[1] = { b->clinic };
-	PGresult	*r;
+	json_object	*row, *v;
+	const char	*s;
+
+	row = json_object_array_get_idx(rows, i);
+	if (row == NULL || !json_object_is_type(row, json_type_array) ||
+	    (v = json_object_array_get_idx(row, col)) == NULL ||
+	    !json_object_is_type(v, json_type_string) ||
+	    (s = json_object_get_string(v)) == NULL)
+		return "";
+	return s;
+}
+
+/* Settings of the clinic from the catalogue's row r. A booking_err. */
+static enum booking_err
+load_clinic(PGresult *r, struct booking *b)
+{
 	int64_t		 v[3];
 	int		 ok;
 
-	if ((r = query(ctx, &st_clinic, p)) == NULL)
-		return BOOKING_DB;
-	ok = PQntuples(r) == 1 &&
-	    tz_load(PQgetvalue(r, 0, 0), &b->tz) == TZ_OK &&
-	    num(PQgetvalue(r, 0, 1), 0, 20160, &v[0]) == 0 &&
-	    num(PQgetvalue(r, 0, 2), 0, 3660, &v[1]) == 0 &&
-	    num(PQgetvalue(r, 0, 3), 1, 1440, &v[2]) == 0;
-	PQclear(r);
+	ok = tz_load(PQgetvalue(r, 0, CAT_TZ), &b->tz) == TZ_OK &&
+	    num(PQgetvalue(r, 0, CAT_NOTICE), 0, 20160, &v[0]) == 0 &&
+	    num(PQgetvalue(r, 0, CAT_HORIZON), 0, 3660, &v[1]) == 0 &&
+	    num(PQgetvalue(r, 0, CAT_GRANULARITY), 1, 1440, &v[2]) == 0;
 	if (!ok)
 		return BOOKING_ARG;
 	b->notice = (int)v[0];
@@ -345,95 +369,76 @@ load_clinic(struct app_ctx *ctx, struct booking *b)
 	return BOOKING_OK;
 }
 
-/* Opening hours. Returns a booking_err. */
+/* Opening hours from their rows. Returns a booking_err. */
 static enum booking_err
-load_open(struct app_ctx *ctx, struct booking *b)
+load_open(json_object *r, struct booking *b)
 {
-	const char	*p[1] = { b->clinic };
-	PGresult	*r;
 	int64_t		 w, s, e;
-	int		 i;
+	size_t		 i;
 
-	if ((r = query(ctx, &st_open, p)) == NULL)
-		return BOOKING_DB;
-	for (i = 0; i < PQntuples(r); i++)
-		if (num(PQgetvalue(r, i, 0), 0, 6, &w) == 0 &&
-		    num(PQgetvalue(r, i, 1), 0, 1439, &s) == 0 &&
-		    num(PQgetvalue(r, i, 2), 1, 1440, &e) == 0)
+	for (i = 0; i < json_object_array_length(r); i++)
+		if (num(cell(r, i, 0), 0, 6, &w) == 0 &&
+		    num(cell(r, i, 1), 0, 1439, &s) == 0 &&
+		    num(cell(r, i, 2), 1, 1440, &e) == 0)
 			(void)week_add(&b->open, w, s, e);
-	PQclear(r);
 	return BOOKING_OK;
 }
 
-/* Practitioners. Returns a booking_err. */
+/* Practitioners from their rows. Returns a booking_err. */
 static enum booking_err
-load_pracs(struct app_ctx *ctx, struct booking *b)
+load_pracs(json_object *r, struct booking *b)
 {
-	const char	*p[1] = { b->clinic };
-	PGresult	*r;
-	int		 i, n;
+	size_t		 i, n;
 
-	if ((r = query(ctx, &st_pracs, p)) == NULL)
-		return BOOKING_DB;
-	n = PQntuples(r);
+	n = json_object_array_length(r);
+	if (n > BOOKING_MAX_ITEMS)
+		n = BOOKING_MAX_ITEMS;
 	b->pracs = calloc(n + 1, sizeof(*b->pracs));
 	b->pnames = calloc(n + 1, sizeof(*b->pnames));
-	if (b->pracs == NULL || b->pnames == NULL) {
-		PQclear(r);
+	if (b->pracs == NULL || b->pnames == NULL)
 		return BOOKING_NOMEM;
-	}
 	for (i = 0; i < n; i++) {
 		struct bprac *bp = &b->pracs[i];
 
-		snprintf(bp->id, sizeof(bp->id), "%s", PQgetvalue(r, i, 0));
-		bp->name = strdup(PQgetvalue(r, i, 1));
-		bp->spec = strdup(PQgetvalue(r, i, 2));
+		snprintf(bp->id, sizeof(bp->id), "%s", cell(r, i, 0));
+		bp->name = strdup(cell(r, i, 1));
+		bp->spec = strdup(cell(r, i, 2));
 		b->npracs++;
-		if (bp->name == NULL || bp->spec == NULL) {
-			PQclear(r);
+		if (bp->name == NULL || bp->spec == NULL)
 			return BOOKING_NOMEM;
-		}
 		b->pnames[i] = bp->name;
 	}
-	PQclear(r);
 	return BOOKING_OK;
 }
 
-/* Treatments. Returns a booking_err. */
+/* Treatments from their rows. Returns a booking_err. */
 static enum booking_err
-load_treats(struct app_ctx *ctx, struct booking *b)
+load_treats(json_object *r, struct booking *b)
 {
-	const char	*p[1] = { b->clinic };
-	PGresult	*r;
 	int64_t		 d, buf;
-	int		 i, n;
+	size_t		 i, n;
 
-	if ((r = query(ctx, &st_treats, p)) == NULL)
-		return BOOKING_DB;
-	n = PQntuples(r);
+	n = json_object_array_length(r);
+	if (n > BOOKING_MAX_ITEMS)
+		n = BOOKING_MAX_ITEMS;
 	b->treats = calloc(n + 1, sizeof(*b->treats));
 	b->tnames = calloc(n + 1, sizeof(*b->tnames));
-	if (b->treats == NULL || b->tnames == NULL) {
-		PQclear(r);
+	if (b->treats == NULL || b->tnames == NULL)
 		return BOOKING_NOMEM;
-	}
 	for (i = 0; i < n; i++) {
 		struct btreat *t = &b->treats[b->ntreats];
 
-		if (num(PQgetvalue(r, i, 2), 1, 720, &d) == -1 ||
-		    num(PQgetvalue(r, i, 3), 0, 240, &buf) == -1)
+		if (num(cell(r, i, 2), 1, 720, &d) == -1 ||
+		    num(cell(r, i, 3), 0, 240, &buf) == -1)
 			continue;
-		snprintf(t->id, sizeof(t->id), "%s", PQgetvalue(r, i, 0));
-		if ((t->name = strdup(PQgetvalue(r, i, 1))) == NULL) {
-			PQclear(r);
+		snprintf(t->id, sizeof(t->id), "%s", cell(r, i, 0));
+		if ((t->name = strdup(cell(r, i, 1))) == NULL)
 			return BOOKING_NOMEM;
-		}
 		t->st.id = (int64_t)b->ntreats + 1;
 		t->st.duration = (int)d;
 		t->st.buffer = (int)buf;
 		b->tnames[b->ntreats++] = t->name;
 	}
-	PQclear(r);
 	return BOOKING_OK;
 }
 
@@ -461,62 +466,50 @@ treat_by_id(const struct booking *b, const char *id)
 	return -1;
 }
 
-/* Who offers what. Returns a booking_err. */
+/* Who offers what, from its rows. Returns a booking_err. */
 static enum booking_err
-load_links(struct app_ctx *ctx, struct booking *b)
+load_links(json_object *r, struct booking *b)
 {
-	const char	*p[1] = { b->clinic };
-	PGresult	*r;
-	int		 i, pi, ti;
-	size_t		 k;
+	int		 pi, ti;
+	size_t		 i, k;
 
-	if ((r = query(ctx, &st_links, p)) == NULL)
-		return BOOKING_DB;
 	for (k = 0; k < b->npracs; k++) {
 		b->pracs[k].treats = calloc(b->ntreats + 1, sizeof(int64_t));
-		if (b->pracs[k].treats == NULL) {
-			PQclear(r);
+		if (b->pracs[k].treats == NULL)
 			return BOOKING_NOMEM;
-		}
 	}
-	for (i = 0; i < PQntuples(r); i++) {
-		pi = prac_by_id(b, PQgetvalue(r, i, 0));
-		ti = treat_by_id(b, PQgetvalue(r, i, 1));
+	for (i = 0; i < json_object_array_length(r); i++) {
+		pi = prac_by_id(b, cell(r, i, 0));
+		ti = treat_by_id(b, cell(r, i, 1));
 		if (pi < 0 || ti < 0 ||
 		    b->pracs[pi].ntreats >= b->ntreats)
 			continue;
 		b->pracs[pi].treats[b->pracs[pi].ntreats++] =
 		    b->treats[ti].st.id;
 	}
-	PQclear(r);
 	return BOOKING_OK;
 }
 
 /*
- * Working hours; a practitioner without any row works the clinic's
- * opening hours (sql/002_core.sql).  Returns a booking_err.
+ * Working hours from their rows; a practitioner without any row works
+ * the clinic's opening hours (sql/002_core.sql).  Returns a booking_err.
  */
 static enum booking_err
-load_whours(struct app_ctx *ctx, struct booking *b)
+load_whours(json_object *r, struct booking *b)
 {
-	const char	*p[1] = { b->clinic };
-	PGresult	*r;
 	int64_t		 w, s, e;
-	int		 i, pi;
-	size_t		 k;
+	int		 pi;
+	size_t		 i, k;
 
-	if ((r = query(ctx, &st_whours, p)) == NULL)
-		return BOOKING_DB;
-	for (i = 0; i < PQntuples(r); i++) {
-		if ((pi = prac_by_id(b, PQgetvalue(r, i, 0))) < 0 ||
-		    num(PQgetvalue(r, i, 1), 0, 6, &w) == -1 ||
-		    num(PQgetvalue(r, i, 2), 0, 1439, &s) == -1 ||
-		    num(PQgetvalue(r, i, 3), 1, 1440, &e) == -1)
+	for (i = 0; i < json_object_array_length(r); i++) {
+		if ((pi = prac_by_id(b, cell(r, i, 0))) < 0 ||
+		    num(cell(r, i, 1), 0, 6, &w) == -1 ||
+		    num(cell(r, i, 2), 0, 1439, &s) == -1 ||
+		    num(cell(r, i, 3), 1, 1440, &e) == -1)
 			continue;
 		b->pracs[pi].has_hours = 1;
 		(void)week_add(&b->pracs[pi].hours, w, s, e);
 	}
-	PQclear(r);
 	for (k = 0; k < b->npracs; k++)
 		if (!b->pracs[k].has_hours)
 			b->pracs[k].hours = b->open;
@@ -549,11 +542,58 @@ build_sp(struct booking *b)
 	return 0;
 }
 
+/* The lists of the catalogue, rows[i] for column CAT_OPEN + i. */
+#define CAT_NLISTS	(CAT__MAX - CAT_OPEN)
+
+/* Fill b's lists from their rows, in the order they depend on. */
+static enum booking_err
+load_lists(json_object *const *rows, struct booking *b)
+{
+	enum booking_err	 er;
+
+	if ((er = load_open(rows[CAT_OPEN - CAT_OPEN], b)) != BOOKING_OK ||
+	    (er = load_pracs(rows[CAT_PRACS - CAT_OPEN], b)) != BOOKING_OK ||
+	    (er = load_treats(rows[CAT_TREATS - CAT_OPEN], b)) !=
+	    BOOKING_OK ||
+	    (er = load_links(rows[CAT_LINKS - CAT_OPEN], b)) != BOOKING_OK)
+		return er;
+	return load_whours(rows[CAT_WHOURS - CAT_OPEN], b);
+}
+
+/*
+ * Fill b from the catalogue's row r: the settings, then the lists.
+ * Returns a booking_err (BOOKING_DB when a list is not a JSON array).
+ */
+static enum booking_err
+load_catalogue(PGresult *r, struct booking *b)
+{
+	json_object		*rows[CAT_NLISTS] = { NULL };
+	enum booking_err	 er;
+	size_t			 i;
+
+	if ((er = load_clinic(r, b)) != BOOKING_OK)
+		return er;
+	for (i = 0; i < CAT_NLISTS && er == BOOKING_OK; i++) {
+		rows[i] = json_tokener_parse(PQgetvalue(r, 0,
+		    CAT_OPEN + (int)i));
+		if (rows[i] == NULL ||
+		    !json_object_is_type(rows[i], json_type_array))
+			er = BOOKING_DB;
+	}
+	if (er == BOOKING_OK)
+		er = load_lists(rows, b);
+	for (i = 0; i < CAT_NLISTS; i++)
+		json_object_put(rows[i]);
+	return er;
+}
+
 enum booking_err
 booking_load(struct app_ctx *ctx, const char *clinic, int64_t now,
     struct booking **out)
 {
+	const char		*p[1];
 	struct booking		*b;
+	PGresult		*r;
 	enum booking_err	 er;
 
 	*out = NULL;
@@ -563,12 +603,15 @@ booking_load(struct app_ctx *ctx, const char *clinic, int64_t now,
 		return BOOKING_NOMEM;
 	memcpy(b->clinic, clinic, 37);
 	b->now = now;
-	if ((er = load_clinic(ctx, b)) != BOOKING_OK ||
-	    (er = load_open(ctx, b)) != BOOKING_OK ||
-	    (er = load_pracs(ctx, b)) != BOOKING_OK ||
-	    (er = load_treats(ctx, b)) != BOOKING_OK ||
-	    (er = load_links(ctx, b)) != BOOKING_OK ||
-	    (er = load_whours(ctx, b)) != BOOKING_OK)
+	p[0] = b->clinic;
+	if ((r = query(ctx, &st_catalogue, p)) == NULL) {
+		er = BOOKING_DB;
+		goto fail;
+	}
+	er = PQntuples(r) == 1 && PQnfields(r) == CAT__MAX ?
+	    load_catalogue(r, b) : BOOKING_ARG;
+	PQclear(r);
+	if (er != BOOKING_OK)
 		goto fail;
 	if (build_sp(b) == -1) {
 		er = BOOKING_NOMEM;

@@ -42,39 +42,46 @@
 #define TURN_CHANGED	100	/* the conversation moved on: load again */
 #define TURN_TAKEN	101	/* the slot was lost: load again */
 
+/*
+ * The message, its conversation and clinic, and as JSON arrays of rows
+ * whose cells are text (NULL as null): the phone's patients (id, first
+ * and last name, birth date) by creation, at most 8 (TURN_COL_PATS);
+ * its upcoming booked appointments after $2 (id, start in UTC seconds,
+ * practitioner, treatment, treatment name, the patient's first and last
+ * name) by start, at most 8 (TURN_COL_APPTS).  One round trip.
+ */
 static const struct db_stmt st_load = {
 	"turn_load",
 	"SELECT m.body, c.id, c.clinic_id, c.phone, c.state, c.context::text,"
 	" c.status, cl.name, coalesce(cl.address, ''), "
 	"coalesce(cl.phone, ''), coalesce(cl.emergency_numbers, ''), "
 	"cl.context_timeout_minutes, coalesce(c.language, cl.language), "
-	"c.version, m.handled_at IS NOT NULL "
+	"c.version, m.handled_at IS NOT NULL, "
+	"(SELECT coalesce(json_agg(json_build_array(p.id::text, p.first_name, "
+	"p.last_name, coalesce(p.birth_date::text, '')) ORDER BY p.created_at,"
+	" p.id), '[]') FROM (SELECT id, first_name, last_name, birth_date, "
+	"created_at FROM patients WHERE clinic_id = c.clinic_id "
+	"AND phone = c.phone ORDER BY created_at, id LIMIT 8) p), "
+	"(SELECT coalesce(json_agg(json_build_array(a.id::text, a.start::text,"
+	" a.practitioner_id::text, a.treat, a.tname, a.first_name, "
+	"a.last_name) ORDER BY a.starts_at, a.id), '[]') FROM (SELECT a.id, "
+	"a.starts_at, extract(epoch FROM a.starts_at)::bigint AS start, "
+	"a.practitioner_id, coalesce(a.treatment_type_id::text, '') AS treat,"
+	" coalesce(a.treatment_name, '') AS tname, p.first_name, p.last_name "
+	"FROM appointments a JOIN patients p ON p.id = a.patient_id "
+	"AND p.clinic_id = a.clinic_id WHERE a.clinic_id = c.clinic_id "
+	"AND p.phone = c.phone AND a.status = 'booked' "
+	"AND a.starts_at > to_timestamp($2::bigint) "
+	"ORDER BY a.starts_at, a.id LIMIT 8) a) "
 	"FROM messages m JOIN conversations c ON c.id = m.conversation_id "
 	"AND c.clinic_id = m.clinic_id JOIN clinics cl ON cl.id = c.clinic_id "
 	"WHERE m.id = $1::uuid AND m.direction = 'inbound'",
-	1
-};
-
-static const struct db_stmt st_patients = {
-	"turn_patients",
-	"SELECT id, first_name, last_name, coalesce(birth_date::text, '') "
-	"FROM patients WHERE clinic_id = $1::uuid AND phone = $2 "
-	"ORDER BY created_at, id LIMIT 8",
 	2
 };
 
-static const struct db_stmt st_appts = {
-	"turn_appts",
-	"SELECT a.id, extract(epoch FROM a.starts_at)::bigint, "
-	"a.practitioner_id, coalesce(a.treatment_type_id::text, ''), "
-	"coalesce(a.treatment_name, ''), p.first_name, p.last_name "
-	"FROM appointments a JOIN patients p ON p.id = a.patient_id "
-	"AND p.clinic_id = a.clinic_id WHERE a.clinic_id = $1::uuid "
-	"AND p.phone = $2 AND a.status = 'booked' "
-	"AND a.starts_at > to_timestamp($3::bigint) "
-	"ORDER BY a.starts_at, a.id LIMIT 8",
-	3
-};
+/* Columns of st_load that take_row does not read. */
+#define TURN_COL_PATS	15	/* the phone's patients, JSON */
+#define TURN_COL_APPTS	16	/* their upcoming appointments, JSON */
 
 /* The new patient, with the id the decision chose; a patient already
  * there under that identity keeps theirs (RETURNING tells). */
@@ -186,68 +193,91 @@ take_row(struct turn *t, PGresult *r)
 	return TURN_LOAD_OK;
 }
 
+/*
+ * Cell col of row i of rows, a JSON array of arrays of strings: "" when
+ * it is null or missing (as PQgetvalue gives a NULL).  Owned by rows.
+ */
+static const char *
+cell(json_object *rows, size_t i, size_t col)
+{
+	json_object	*row, *v;
+	const char	*s;
+
+	row = json_object_array_get_idx(rows, i);
+	if (row == NULL || !json_object_is_type(row, json_type_array) ||
+	    (v = json_object_array_get_idx(row, col)) == NULL ||
+	    !json_object_is_type(v, json_type_string) ||
+	    (s = json_object_get_string(v)) == NULL)
+		return "";
+	return s;
+}
+
+/* Column col of the loaded row r, a JSON array (NULL otherwise; the
+ * caller puts it). */
+static json_object *
+rows_at(PGresult *r, int col)
+{
+	json_object	*a;
+
+	if ((a = json_tokener_parse(PQgetvalue(r, 0, col))) != NULL &&
+	    !json_object_is_type(a, json_type_array)) {
+		json_object_put(a);
+		a = NULL;
+	}
+	return a;
+}
+
 /* The phone's patients into the snapshot. Returns 0 or -1. */
 static int
-load_patients(struct turn *t)
+load_patients(struct turn *t, PGresult *r)
 {
-	const char	*p[2] = { t->e.clinic, t->e.phone };
-	PGresult	*r;
-	int		 i;
+	json_object	*rows;
+	size_t		 i;
 
-	r = db_exec(t->e.app->db, &st_patients, p);
-	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		PQclear(r);
+	if ((rows = rows_at(r, TURN_COL_PATS)) == NULL)
 		return -1;
-	}
 	t->s.npats = 0;
-	for (i = 0; i < PQntuples(r) && i < ENG_LIST; i++) {
+	for (i = 0; i < json_object_array_length(rows) && i < ENG_LIST;
+	    i++) {
 		struct eng_patient *pt = &t->s.pats[i];
 
-		snprintf(pt->id, ENG_ID, "%s", PQgetvalue(r, i, 0));
-		snprintf(pt->first, ENG_NAME, "%s", PQgetvalue(r, i, 1));
-		snprintf(pt->last, ENG_NAME, "%s", PQgetvalue(r, i, 2));
+		snprintf(pt->id, ENG_ID, "%s", cell(rows, i, 0));
+		snprintf(pt->first, ENG_NAME, "%s", cell(rows, i, 1));
+		snprintf(pt->last, ENG_NAME, "%s", cell(rows, i, 2));
 		snprintf(pt->birth, sizeof(pt->birth), "%s",
-		    PQgetvalue(r, i, 3));
+		    cell(rows, i, 3));
 		t->s.npats++;
 	}
-	PQclear(r);
+	json_object_put(rows);
 	return 0;
 }
 
 /* The phone's upcoming booked appointments. Returns 0 or -1. */
 static int
-load_appts(struct eng *e)
+load_appts(struct eng *e, PGresult *r)
 {
-	char		 now[24];
-	const char	*p[3] = { e->clinic, e->phone, now };
-	PGresult	*r;
-	int		 i;
+	json_object	*rows;
+	size_t		 i;
 
-	snprintf(now, sizeof(now), "%lld", (long long)e->now);
-	r = db_exec(e->app->db, &st_appts, p);
-	if (r == NULL || PQresultStatus(r) != PGRES_TUPLES_OK) {
-		PQclear(r);
+	if ((rows = rows_at(r, TURN_COL_APPTS)) == NULL)
 		return -1;
-	}
 	e->nappts = 0;
-	for (i = 0; i < PQntuples(r) && i < ENG_LIST; i++) {
+	for (i = 0; i < json_object_array_length(rows) && i < ENG_LIST;
+	    i++) {
 		struct eng_appt *a = &e->appts[i];
 		char *end;
 
 		memset(a, 0, sizeof(*a));
-		snprintf(a->id, sizeof(a->id), "%s", PQgetvalue(r, i, 0));
-		a->start = strtoll(PQgetvalue(r, i, 1), &end, 10);
-		snprintf(a->prac, sizeof(a->prac), "%s", PQgetvalue(r, i, 2));
-		snprintf(a->treat, sizeof(a->treat), "%s",
-		    PQgetvalue(r, i, 3));
-		snprintf(a->tname, sizeof(a->tname), "%s",
-		    PQgetvalue(r, i, 4));
-		snprintf(a->first, sizeof(a->first), "%s",
-		    PQgetvalue(r, i, 5));
-		snprintf(a->last, sizeof(a->last), "%s", PQgetvalue(r, i, 6));
+		snprintf(a->id, sizeof(a->id), "%s", cell(rows, i, 0));
+		a->start = strtoll(cell(rows, i, 1), &end, 10);
+		snprintf(a->prac, sizeof(a->prac), "%s", cell(rows, i, 2));
+		snprintf(a->treat, sizeof(a->treat), "%s", cell(rows, i, 3));
+		snprintf(a->tname, sizeof(a->tname), "%s", cell(rows, i, 4));
+		snprintf(a->first, sizeof(a->first), "%s", cell(rows, i, 5));
+		snprintf(a->last, sizeof(a->last), "%s", cell(rows, i, 6));
 		e->nappts++;
 	}
-	PQclear(r);
+	json_object_put(rows);
 	return 0;
 }
 
@@ -256,10 +286,12 @@ static enum turn_load
 load_in_tx(struct turn *t)
 {
 	struct eng	*e = &t->e;
-	const char	*p[1] = { e->msg };
+	char		 now[24];
+	const char	*p[2] = { e->msg, now };
 	PGresult	*r;
 	enum turn_load	 rc;
 
+	snprintf(now, sizeof(now), "%lld", (long long)e->now);
 	r = db_exec(e->app->db, &st_load, p);
 	if (r == NULL || !db_ok(r)) {
 		PQclear(r);
@@ -269,14 +301,15 @@ load_in_tx(struct turn *t)
 		PQclear(r);
 		return TURN_LOAD_GONE;
 	}
-	rc = take_row(t, r);
+	if ((rc = take_row(t, r)) == TURN_LOAD_OK &&
+	    (load_patients(t, r) == -1 || load_appts(e, r) == -1))
+		rc = TURN_LOAD_DB;
 	PQclear(r);
 	if (rc != TURN_LOAD_OK)
 		return rc;
 	booking_free(e->b);
 	e->b = NULL;
-	if (booking_load(e->app, e->clinic, e->now, &e->b) != BOOKING_OK ||
-	    load_patients(t) == -1 || load_appts(e) == -1)
+	if (booking_load(e->app, e->clinic, e->now, &e->b) != BOOKING_OK)
 		return TURN_LOAD_DB;
 	return TURN_LOAD_OK;
 }

@@ -2,7 +2,8 @@
 # run and printed as figures and ratios (never a pass/fail on time).
 # Loopback only; every load loop is bounded in count and time.
 # See bench/README.md.  BENCH_FLAGS is passed to bench/run.py
-# (e.g. BENCH_FLAGS="--duration 5 --skip-scale").
+# (e.g. BENCH_FLAGS="--duration 5 --skip-scale", or "--only latency,turns"
+# for Part 0 alone).
 
 BENCH_FLAGS ?=
 

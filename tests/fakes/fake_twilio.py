@@ -21,7 +21,9 @@ Twilio-like routes (main port):
 CDN port:
   GET  /cdn/{name}          the bytes, no auth; notes any Authorization.
 Control routes (main port, for tests):
-  GET  /_messages           every accepted message, as JSON.
+  GET  /_messages           every accepted message, as JSON; each with
+                            received_at, when its POST arrived (wall
+                            clock, epoch seconds with microseconds).
   POST /_fail               JSON {"status": 500|429|400, "count": n,
                             "code": 63016, "delay_ms": d, "retry_after": s,
                             "route": "send"|"list"}: the next n sends (or
@@ -248,6 +250,7 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- Messages.json ---------------------------------------------------
     def create_message(self, sid):
+        received_at = time.time()
         raw = self.body()
         if not self.basic_ok() or sid != self.st.sid:
             return self.deny()
@@ -302,6 +305,7 @@ class Handler(BaseHTTPRequestHandler):
         record["form"] = {k: v if len(v) > 1 else v[0]
                           for k, v in form.items()}
         record["created_ts"] = created
+        record["received_at"] = received_at
         with self.st.lock:
             self.st.messages.append(record)
             hold = self.st.holds.pop(0) if self.st.holds else None
@@ -347,7 +351,8 @@ class Handler(BaseHTTPRequestHandler):
     # --- the Messages list -----------------------------------------------
     def listed(self, rec):
         """A stored message as the list shows it: sent once accepted."""
-        m = {k: v for k, v in rec.items() if k not in ("form", "created_ts")}
+        m = {k: v for k, v in rec.items() if k not in ("form", "created_ts",
+                                                    "received_at")}
         if m["status"] == "queued":
             m["status"] = "sent"
             m["date_sent"] = m["date_created"]
