@@ -331,25 +331,6 @@ query(struct app_ctx *ctx, const struct db_stmt *st, const char *const *p)
 	return r;
 }
 
-/*
- * Cell col of row i of rows, a JSON array of arrays of strings: "" when
- * it is null or missing (as PQgetvalue gives a NULL).  Owned by rows.
- */
-static const char *
-cell(json_object *rows, size_t i, size_t col)
-{
-	json_object	*row, *v;
-	const char	*s;
-
-	row = json_object_array_get_idx(rows, i);
-	if (row == NULL || !json_object_is_type(row, json_type_array) ||
-	    (v = json_object_array_get_idx(row, col)) == NULL ||
-	    !json_object_is_type(v, json_type_string) ||
-	    (s = json_object_get_string(v)) == NULL)
-		return "";
-	return s;
-}
-
 /* Settings of the clinic from the catalogue's row r. A booking_err. */
 static enum booking_err
 load_clinic(PGresult *r, struct booking *b)
@@ -377,9 +358,9 @@ load_open(json_object *r, struct booking *b)
 	size_t		 i;
 
 	for (i = 0; i < json_object_array_length(r); i++)
-		if (num(cell(r, i, 0), 0, 6, &w) == 0 &&
-		    num(cell(r, i, 1), 0, 1439, &s) == 0 &&
-		    num(cell(r, i, 2), 1, 1440, &e) == 0)
+		if (num(db_json_cell(r, i, 0), 0, 6, &w) == 0 &&
+		    num(db_json_cell(r, i, 1), 0, 1439, &s) == 0 &&
+		    num(db_json_cell(r, i, 2), 1, 1440, &e) == 0)
 			(void)week_add(&b->open, w, s, e);
 	return BOOKING_OK;
 }
@@ -400,9 +381,9 @@ load_pracs(json_object *r, struct booking *b)
 	for (i = 0; i < n; i++) {
 		struct bprac *bp = &b->pracs[i];
 
-		snprintf(bp->id, sizeof(bp->id), "%s", cell(r, i, 0));
-		bp->name = strdup(cell(r, i, 1));
-		bp->spec = strdup(cell(r, i, 2));
+		snprintf(bp->id, sizeof(bp->id), "%s", db_json_cell(r, i, 0));
+		bp->name = strdup(db_json_cell(r, i, 1));
+		bp->spec = strdup(db_json_cell(r, i, 2));
 		b->npracs++;
 		if (bp->name == NULL || bp->spec == NULL)
 			return BOOKING_NOMEM;
@@ -428,11 +409,11 @@ load_treats(json_object *r, struct booking *b)
 	for (i = 0; i < n; i++) {
 		struct btreat *t = &b->treats[b->ntreats];
 
-		if (num(cell(r, i, 2), 1, 720, &d) == -1 ||
-		    num(cell(r, i, 3), 0, 240, &buf) == -1)
+		if (num(db_json_cell(r, i, 2), 1, 720, &d) == -1 ||
+		    num(db_json_cell(r, i, 3), 0, 240, &buf) == -1)
 			continue;
-		snprintf(t->id, sizeof(t->id), "%s", cell(r, i, 0));
-		if ((t->name = strdup(cell(r, i, 1))) == NULL)
+		snprintf(t->id, sizeof(t->id), "%s", db_json_cell(r, i, 0));
+		if ((t->name = strdup(db_json_cell(r, i, 1))) == NULL)
 			return BOOKING_NOMEM;
 		t->st.id = (int64_t)b->ntreats + 1;
 		t->st.duration = (int)d;
@@ -479,8 +460,8 @@ load_links(json_object *r, struct booking *b)
 			return BOOKING_NOMEM;
 	}
 	for (i = 0; i < json_object_array_length(r); i++) {
-		pi = prac_by_id(b, cell(r, i, 0));
-		ti = treat_by_id(b, cell(r, i, 1));
+		pi = prac_by_id(b, db_json_cell(r, i, 0));
+		ti = treat_by_id(b, db_json_cell(r, i, 1));
 		if (pi < 0 || ti < 0 ||
 		    b->pracs[pi].ntreats >= b->ntreats)
 			continue;
@@ -502,10 +483,10 @@ load_whours(json_object *r, struct booking *b)
 	size_t		 i, k;
 
 	for (i = 0; i < json_object_array_length(r); i++) {
-		if ((pi = prac_by_id(b, cell(r, i, 0))) < 0 ||
-		    num(cell(r, i, 1), 0, 6, &w) == -1 ||
-		    num(cell(r, i, 2), 0, 1439, &s) == -1 ||
-		    num(cell(r, i, 3), 1, 1440, &e) == -1)
+		if ((pi = prac_by_id(b, db_json_cell(r, i, 0))) < 0 ||
+		    num(db_json_cell(r, i, 1), 0, 6, &w) == -1 ||
+		    num(db_json_cell(r, i, 2), 0, 1439, &s) == -1 ||
+		    num(db_json_cell(r, i, 3), 1, 1440, &e) == -1)
 			continue;
 		b->pracs[pi].has_hours = 1;
 		(void)week_add(&b->pracs[pi].hours, w, s, e);

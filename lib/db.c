@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <json-c/json.h>
 #include <sodium.h>
 
 #include "db.h"
@@ -451,4 +452,19 @@ db_tx(struct db *db, int (*fn)(struct db *, void *), void *arg)
 		ts.tv_nsec = ms * 1000000L;
 		nanosleep(&ts, NULL);
 	}
+}
+
+const char *
+db_json_cell(struct json_object *rows, size_t i, size_t col)
+{
+	json_object	*row, *v;
+	const char	*s;
+
+	row = json_object_array_get_idx(rows, i);
+	if (row == NULL || !json_object_is_type(row, json_type_array) ||
+	    (v = json_object_array_get_idx(row, col)) == NULL ||
+	    !json_object_is_type(v, json_type_string) ||
+	    (s = json_object_get_string(v)) == NULL)
+		return "";
+	return s;
 }

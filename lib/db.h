@@ -9,6 +9,8 @@
 #ifndef SOPHIE_DB_H
 #define SOPHIE_DB_H
 
+#include <stddef.h>
+
 #include <libpq-fe.h>
 
 enum db_err {
@@ -97,6 +99,13 @@ int		 db_tx(struct db *, int (*fn)(struct db *, void *), void *arg);
 size_t		 db_warm(struct db *, const struct db_stmt *const *, size_t);
 /* Plain literal commands (BEGIN, COMMIT, LISTEN x): returns a db_err. */
 enum db_err	 db_command(struct db *, const char *literal);
+/*
+ * Cell col of row i of rows, a JSON array of arrays of strings (a query
+ * that returns its rows as one json value): "" when it is null or
+ * missing, as PQgetvalue gives a NULL.  Owned by rows.
+ */
+struct json_object;
+const char	*db_json_cell(struct json_object *rows, size_t i, size_t col);
 /* The libpq connection, for LISTEN/NOTIFY and COPY (NULL when down). */
 PGconn		*db_conn(struct db *);
 /* Mark the connection broken (after an error seen by the caller). */

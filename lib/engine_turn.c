@@ -193,25 +193,6 @@ take_row(struct turn *t, PGresult *r)
 	return TURN_LOAD_OK;
 }
 
-/*
- * Cell col of row i of rows, a JSON array of arrays of strings: "" when
- * it is null or missing (as PQgetvalue gives a NULL).  Owned by rows.
- */
-static const char *
-cell(json_object *rows, size_t i, size_t col)
-{
-	json_object	*row, *v;
-	const char	*s;
-
-	row = json_object_array_get_idx(rows, i);
-	if (row == NULL || !json_object_is_type(row, json_type_array) ||
-	    (v = json_object_array_get_idx(row, col)) == NULL ||
-	    !json_object_is_type(v, json_type_string) ||
-	    (s = json_object_get_string(v)) == NULL)
-		return "";
-	return s;
-}
-
 /* Column col of the loaded row r, a JSON array (NULL otherwise; the
  * caller puts it). */
 static json_object *
@@ -241,11 +222,11 @@ load_patients(struct turn *t, PGresult *r)
 	    i++) {
 		struct eng_patient *pt = &t->s.pats[i];
 
-		snprintf(pt->id, ENG_ID, "%s", cell(rows, i, 0));
-		snprintf(pt->first, ENG_NAME, "%s", cell(rows, i, 1));
-		snprintf(pt->last, ENG_NAME, "%s", cell(rows, i, 2));
+		snprintf(pt->id, ENG_ID, "%s", db_json_cell(rows, i, 0));
+		snprintf(pt->first, ENG_NAME, "%s", db_json_cell(rows, i, 1));
+		snprintf(pt->last, ENG_NAME, "%s", db_json_cell(rows, i, 2));
 		snprintf(pt->birth, sizeof(pt->birth), "%s",
-		    cell(rows, i, 3));
+		    db_json_cell(rows, i, 3));
 		t->s.npats++;
 	}
 	json_object_put(rows);
@@ -268,13 +249,13 @@ load_appts(struct eng *e, PGresult *r)
 		char *end;
 
 		memset(a, 0, sizeof(*a));
-		snprintf(a->id, sizeof(a->id), "%s", cell(rows, i, 0));
-		a->start = strtoll(cell(rows, i, 1), &end, 10);
-		snprintf(a->prac, sizeof(a->prac), "%s", cell(rows, i, 2));
-		snprintf(a->treat, sizeof(a->treat), "%s", cell(rows, i, 3));
-		snprintf(a->tname, sizeof(a->tname), "%s", cell(rows, i, 4));
-		snprintf(a->first, sizeof(a->first), "%s", cell(rows, i, 5));
-		snprintf(a->last, sizeof(a->last), "%s", cell(rows, i, 6));
+		snprintf(a->id, sizeof(a->id), "%s", db_json_cell(rows, i, 0));
+		a->start = strtoll(db_json_cell(rows, i, 1), &end, 10);
+		snprintf(a->prac, sizeof(a->prac), "%s", db_json_cell(rows, i, 2));
+		snprintf(a->treat, sizeof(a->treat), "%s", db_json_cell(rows, i, 3));
+		snprintf(a->tname, sizeof(a->tname), "%s", db_json_cell(rows, i, 4));
+		snprintf(a->first, sizeof(a->first), "%s", db_json_cell(rows, i, 5));
+		snprintf(a->last, sizeof(a->last), "%s", db_json_cell(rows, i, 6));
 		e->nappts++;
 	}
 	json_object_put(rows);

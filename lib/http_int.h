@@ -19,5 +19,7 @@ void	 req_clear_params(struct req *);
  * 0.  router_match answers 404 for any other path.
  */
 int	 router_path_canonical(const char *path);
+/* The value of one hex digit (http_parse.c), or -1. */
+int	 http_hexval(char c);
 
 #endif

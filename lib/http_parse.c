@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "http_int.h"
 #include "utf8.h"
 
 static const char *const errs[HTTP_ERR__MAX] = {
@@ -24,9 +25,8 @@ http_strerror(enum http_err e)
 	return e >= 0 && e < HTTP_ERR__MAX ? errs[e] : "unknown";
 }
 
-/* Value of a hex digit, or -1. */
-static int
-hexval(char c)
+int
+http_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -57,8 +57,8 @@ pct_decode(const char *s, size_t len, int plus, size_t *outlen,
 	}
 	for (i = 0; i < len; i++) {
 		if (s[i] == '%') {
-			if (len - i < 3 || (hi = hexval(s[i + 1])) < 0 ||
-			    (lo = hexval(s[i + 2])) < 0)
+			if (len - i < 3 || (hi = http_hexval(s[i + 1])) < 0 ||
+			    (lo = http_hexval(s[i + 2])) < 0)
 				goto bad;
 			o[n++] = (char)(hi << 4 | lo);
 			i += 2;

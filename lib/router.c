@@ -21,19 +21,6 @@
 
 #define ROUTER_MAX_SEGS	16
 
-/* The value of a hex digit, or -1. */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Is the escape at p ("%XX") one that normal form forbids: an unreserved
  * character (RFC 3986: letter, digit, '-', '.', '_', '~') or '/'?  A
@@ -46,7 +33,7 @@ needless_escape(const char *p)
 	int	 hi, lo;
 	char	 c;
 
-	if ((hi = hexval(p[1])) < 0 || (lo = hexval(p[2])) < 0)
+	if ((hi = http_hexval(p[1])) < 0 || (lo = http_hexval(p[2])) < 0)
 		return 0;
 	c = (char)(hi * 16 + lo);
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
