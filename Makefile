@@ -128,8 +128,8 @@ install: all
 	install -m 0644 nginx/* $(DESTDIR)$(PREFIX)/share/sophie/nginx/
 	install -m 0644 systemd/* $(DESTDIR)$(PREFIX)/share/sophie/systemd/
 
-# Every fuzz target, each for a bounded time (FUZZ_TIME seconds).
-fuzz: fuzz-form fuzz-twilio fuzz-nlu fuzz-tmpl fuzz-tz fuzz-google fuzz-reqjson
+# Every fuzz target, each for a bounded time (FUZZ_TIME seconds; mk/fuzz.mk).
+fuzz: $(FUZZERS:%=fuzz-%)
 
 clean:
 	rm -rf build build-san build-fuzz

@@ -433,14 +433,15 @@ phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
 	if (last < len && ((s[last] >= 'a' && s[last] <= 'z') ||
 	    (s[last] >= 'A' && s[last] <= 'Z') || s[last] == '/'))
 		return 0;
-	if (plus && nd >= 8 && nd <= 15) {
+	/* E.164: 8 to 15 digits, the country code not starting with 0. */
+	if (plus && nd >= 8 && nd <= 15 && dg[0] != '0') {
 		out[0] = '+';
 		nlu_copy(out + 1, sz - 1, dg, nd);
-	} else if (!plus && nd > 4 && dg[0] == '0' && dg[1] == '0' &&
-	    nd <= 17) {
+	} else if (!plus && nd >= 10 && dg[0] == '0' && dg[1] == '0' &&
+	    dg[2] != '0' && nd <= 17) {
 		out[0] = '+';
 		nlu_copy(out + 1, sz - 1, dg + 2, nd - 2);
-	} else if (!plus && nd == 10 && dg[0] == '0') {
+	} else if (!plus && nd == 10 && dg[0] == '0' && dg[1] != '0') {
 		nlu_copy(out, sz, "+33", 3);
 		nlu_copy(out + 3, sz - 3, dg + 1, nd - 1);
 	} else

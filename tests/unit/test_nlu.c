@@ -135,6 +135,18 @@ contacts_bad_not_phones(void **state)
 	assert_string_equal(r.val[NLU_F_EMAIL], "");
 	ex("12345", &r);
 	assert_string_equal(r.val[NLU_F_PHONE], "");
+	/* Too short for E.164 after 00, or a country code starting 0. */
+	ex("code 0-0033-1", &r);
+	assert_string_equal(r.val[NLU_F_PHONE], "");
+	ex("ref 00031 30304", &r);
+	assert_string_equal(r.val[NLU_F_PHONE], "");
+	ex("+0 12 34 56 78", &r);
+	assert_string_equal(r.val[NLU_F_PHONE], "");
+	/* "+0..." read as the French number it is. */
+	ex("+06 12 34 56 78", &r);
+	assert_string_equal(r.val[NLU_F_PHONE], "+33612345678");
+	ex("0044 20 7946 0958", &r);
+	assert_string_equal(r.val[NLU_F_PHONE], "+442079460958");
 }
 
 static void
