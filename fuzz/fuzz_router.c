@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "http.h"
+#include "http_int.h"
 
 #define MAX_SEGS	16	/* the router's limit, ROUTER_MAX_SEGS */
 #define MAX_URI		2048
@@ -197,6 +198,55 @@ check_allow(const struct buf *b, const char *want)
 		abort();
 }
 
+/* The value of one hex digit, or -1 (the model's own). */
+static int
+model_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * The one spelling routes have, modelled: "/", or '/' then segments
+ * that are not empty, "." or "..", with no escape of a letter, a digit,
+ * "-._~" or '/'.  1 or 0.
+ */
+static int
+model_canonical(const char *p)
+{
+	const char	*seg, *q;
+	int		 hi, lo, c;
+
+	if (p[0] != '/')
+		return 0;
+	if (p[1] == '\0')
+		return 1;
+	for (seg = p + 1; ; seg = q + 1) {
+		q = seg + strcspn(seg, "/");
+		if (q == seg || (q - seg == 1 && seg[0] == '.') ||
+		    (q - seg == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+		for (p = seg; p < q; p++) {
+			if (*p != '%' || q - p < 3 ||
+			    (hi = model_hex(p[1])) < 0 ||
+			    (lo = model_hex(p[2])) < 0)
+				continue;
+			c = hi * 16 + lo;
+			if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+			    c == '_' || c == '~' || c == '/')
+				return 0;
+		}
+		if (*q == '\0')
+			return 1;
+	}
+}
+
 static void
 run(const char *method, const struct route *rt, size_t n, const char *uri)
 {
@@ -223,6 +273,16 @@ run(const char *method, const struct route *rt, size_t n, const char *uri)
 	/* The model, on the path without the query. */
 	memcpy(path, uri, strcspn(uri, "?"));
 	path[strcspn(uri, "?")] = '\0';
+	/* Another spelling of a route is no route at all. */
+	if (model_canonical(path) != router_path_canonical(path))
+		abort();
+	if (!model_canonical(path)) {
+		if (got != NULL || status != 404)
+			abort();
+		req_free(r);
+		buf_free(&out);
+		return;
+	}
 	ns = model_split(path, segs, MAX_SEGS);
 	for (i = 0; ns >= 0 && i < n && want == NULL; i++) {
 		if (!model_match(rt[i].pattern, segs, ns))
