@@ -10,7 +10,8 @@
 # build/fuzz/corpus/NAME/ and writes crashes, leaks and timeouts to
 # build/fuzz/artifacts/NAME/.  Inputs are cut at FUZZ_NAME_LEN bytes; one
 # input running longer than FUZZ_TIMEOUT seconds is a failure.
-# FUZZ_ARGS adds libFuzzer flags (e.g. FUZZ_ARGS=-jobs=2).
+# fuzz/NAME.dict, when there, is handed over as -dict.  FUZZ_ARGS adds
+# libFuzzer flags (e.g. FUZZ_ARGS=-only_ascii=1).
 FUZZERS += form twilio nlu llm tmpl tz google reqjson json router
 
 FUZZ_CC      ?= clang
@@ -87,7 +88,9 @@ fuzz-$(1): $$(FUZZ_DIR)/fuzz_$(1)
 	$$(FUZZ_DIR)/fuzz_$(1) -max_total_time=$$(FUZZ_TIME) \
 	    -max_len=$$(FUZZ_$(1)_LEN) -timeout=$$(FUZZ_TIMEOUT) \
 	    -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix=$$(FUZZ_DIR)/artifacts/$(1)/ $$(FUZZ_ARGS) \
+	    -artifact_prefix=$$(FUZZ_DIR)/artifacts/$(1)/ \
+	    $$(if $$(wildcard fuzz/$(1).dict),-dict=fuzz/$(1).dict) \
+	    $$(FUZZ_ARGS) \
 	    $$(FUZZ_DIR)/corpus/$(1) fuzz/corpus/$(1)
 endef
 
