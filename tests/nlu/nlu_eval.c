@@ -4,7 +4,7 @@
  *
  *   nlu_eval [-q] [--min-intent X] [--min-date X] [--min-time X]
  *            [--min-name X] [--min-rules-only X] [--max-invented N]
- *            [corpus.jsonl]
+ *            [--name NAME] corpus.jsonl ...
  *
  * Prints per-intent precision and recall, per-entity accuracy, the failing
  * cases (one line each, unless -q), extractor messages per second, and a
@@ -37,6 +37,7 @@ struct ecase {
 	int			 has_lang;
 	enum nlu_lang		 lang;
 	char			 exp[NLU_F__MAX][NLU_VALUE_MAX];
+	const char		*file;
 	int			 line;
 };
 
@@ -47,6 +48,7 @@ struct counts {
 	int	 intent_ok, date_ok, date_n, time_ok, time_n;
 	int	 name_ok, name_n;
 	int	 lang_ok, lang_n, invented, sure, n;
+	int	 conf[NLU_INTENT__MAX][NLU_INTENT__MAX]; /* [expected][got] */
 };
 
 /* Parse exactly n digits. Returns the value or -1. */
@@ -192,6 +194,7 @@ score(const struct ecase *c, const struct nlu_result *r,
 	why[0] = '\0';
 	k->n++;
 	k->sure += r->rules_sure;
+	k->conf[c->intent][r->intent]++;
 	if (r->intent == c->intent) {
 		k->intent_ok++;
 		k->tp[c->intent]++;
@@ -252,13 +255,62 @@ score(const struct ecase *c, const struct nlu_result *r,
 		    r->val[NLU_F_LAST_NAME]);
 	}
 	if (bad && !quiet)
-		printf("FAIL %d:%s | %s\n", c->line, why, c->text);
+		printf("FAIL %s:%d:%s | %s\n", c->file, c->line, why,
+		    c->text);
 }
 
 static double
 ratio(int a, int b)
 {
 	return b == 0 ? 1.0 : (double)a / b;
+}
+
+/* Short column label of an intent (in the order of enum nlu_intent). */
+static void
+label(int i, char out[6])
+{
+	static const char *const short_names[] = { "unkn", "book", "move",
+	    "cancl", "appts", "info", "greet", "yes", "no", "pract",
+	    "EMERG" };
+
+	if ((size_t)i < sizeof(short_names) / sizeof(short_names[0]))
+		snprintf(out, 6, "%s", short_names[i]);
+	else
+		snprintf(out, 6, "%.5s", nlu_intent_name(i));
+}
+
+/*
+ * The confusion table (rows: expected intent, columns: intent found) and
+ * the emergency flag's recall and precision: a missed emergency is the
+ * worst mistake, a false one sends a patient to the emergency numbers.
+ */
+static void
+confusion(const struct counts *k)
+{
+	char	 l[6];
+	int	 i, j, e = NLU_INTENT_EMERGENCY, tp, fn = 0, fp = 0;
+
+	printf("confusion (row: expected, column: found)\n%-6s", "");
+	for (j = 0; j < NLU_INTENT__MAX; j++) {
+		label(j, l);
+		printf(" %5s", l);
+	}
+	printf("\n");
+	for (i = 0; i < NLU_INTENT__MAX; i++) {
+		label(i, l);
+		printf("%-6s", l);
+		for (j = 0; j < NLU_INTENT__MAX; j++)
+			printf(" %5d", k->conf[i][j]);
+		printf("\n");
+	}
+	tp = k->conf[e][e];
+	for (i = 0; i < NLU_INTENT__MAX; i++)
+		if (i != e) {
+			fn += k->conf[e][i];
+			fp += k->conf[i][e];
+		}
+	printf("emergency: recall %d/%d = %.3f, precision %d/%d = %.3f\n",
+	    tp, tp + fn, ratio(tp, tp + fn), tp, tp + fp, ratio(tp, tp + fp));
 }
 
 static void
@@ -284,6 +336,7 @@ report(const struct counts *k)
 		printf("%-20s %9.3f %6d\n", "language",
 		    ratio(k->lang_ok, k->lang_n), k->lang_n);
 	printf("decided by rules alone: %.3f\n", ratio(k->sure, k->n));
+	confusion(k);
 }
 
 /* Messages per second over the whole corpus, repeated for >= 0.3 s. */
@@ -322,10 +375,50 @@ parse_floor(const char *s, double *out)
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: nlu_eval [-q] [--min-intent X] [--min-date X]"
+	fprintf(stderr, "usage: nlu_eval [-q] [--name NAME] [--min-intent X] [--min-date X]"
 	    " [--min-time X] [--min-name X] [--min-rules-only X]"
-	    " [--max-invented N] [corpus.jsonl]\n");
+	    " [--max-invented N] corpus.jsonl ...\n");
 	return 2;
+}
+
+/*
+ * Append the cases of the file at path to *cs (n used, cap allocated);
+ * line is a MAX_LINE buffer. Returns 0, or -1 on an I/O or memory error.
+ */
+static int
+load(const char *path, char *line, struct ecase **cs, size_t *n,
+    size_t *cap)
+{
+	FILE	*fp;
+	int	 lineno = 0;
+
+	if ((fp = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "nlu_eval: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, MAX_LINE, fp) != NULL) {
+		lineno++;
+		if (line[strspn(line, " \t\r\n")] == '\0')
+			continue;
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			if ((*cs = reallocarray(*cs, *cap, sizeof(**cs))) ==
+			    NULL) {
+				fclose(fp);
+				return -1;
+			}
+		}
+		if (parse_case(line, &(*cs)[*n]) == -1) {
+			fprintf(stderr, "nlu_eval: %s:%d: bad case, skipped\n",
+			    path, lineno);
+			free_case(&(*cs)[*n]);
+			continue;
+		}
+		(*cs)[*n].file = path;
+		(*cs)[(*n)++].line = lineno;
+	}
+	fclose(fp);
+	return 0;
 }
 
 int
@@ -334,18 +427,24 @@ main(int argc, char *argv[])
 	static const char *const opts[] = { "--min-intent", "--min-date",
 	    "--min-time", "--min-name", "--min-rules-only", "--max-invented" };
 	double		 floor[6] = { -1, -1, -1, -1, -1, -1 }, got[6];
-	const char	*path = "tests/nlu/corpus.jsonl";
+	const char	*name = "corpus", *paths[64];
+	size_t		 npaths = 0, p;
 	struct ecase	*cs = NULL;
 	struct counts	 k;
 	struct nlu_result r;
 	size_t		 n = 0, cap = 0, o;
 	char		*line;
-	FILE		*fp;
-	int		 i, quiet = 0, lineno = 0, fail = 0;
+	int		 i, quiet = 0, fail = 0;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-q") == 0) {
 			quiet = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--name") == 0) {
+			if (i + 1 >= argc)
+				return usage();
+			name = argv[++i];
 			continue;
 		}
 		for (o = 0; o < 6; o++)
@@ -357,33 +456,18 @@ main(int argc, char *argv[])
 				return usage();
 		} else if (argv[i][0] == '-')
 			return usage();
+		else if (npaths < sizeof(paths) / sizeof(paths[0]))
+			paths[npaths++] = argv[i];
 		else
-			path = argv[i];
+			return usage();
 	}
-	if ((fp = fopen(path, "r")) == NULL) {
-		fprintf(stderr, "nlu_eval: %s: %s\n", path, strerror(errno));
-		return 2;
-	}
+	if (npaths == 0)
+		return usage();
 	if ((line = malloc(MAX_LINE)) == NULL)
 		return 2;
-	while (fgets(line, MAX_LINE, fp) != NULL) {
-		lineno++;
-		if (line[strspn(line, " \t\r\n")] == '\0')
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 256;
-			if ((cs = reallocarray(cs, cap, sizeof(*cs))) == NULL)
-				return 2;
-		}
-		if (parse_case(line, &cs[n]) == -1) {
-			fprintf(stderr, "nlu_eval: %s:%d: bad case, skipped\n",
-			    path, lineno);
-			free_case(&cs[n]);
-			continue;
-		}
-		cs[n++].line = lineno;
-	}
-	fclose(fp);
+	for (p = 0; p < npaths; p++)
+		if (load(paths[p], line, &cs, &n, &cap) == -1)
+			return 2;
 	free(line);
 	memset(&k, 0, sizeof(k));
 	for (o = 0; o < n; o++) {
@@ -398,8 +482,8 @@ main(int argc, char *argv[])
 	got[3] = ratio(k.name_ok, k.name_n);
 	got[4] = ratio(k.sure, k.n);
 	got[5] = k.invented;
-	printf("nlu: cases=%d intent=%.3f date=%.3f time=%.3f name=%.2f "
-	    "invented=%d rules_only=%.2f\n", k.n, got[0], got[1], got[2],
+	printf("nlu: corpus=%s cases=%d intent=%.3f date=%.3f time=%.3f name=%.2f "
+	    "invented=%d rules_only=%.2f\n", name, k.n, got[0], got[1], got[2],
 	    got[3], k.invented, got[4]);
 	for (o = 0; o < 5; o++)
 		if (floor[o] >= 0 && got[o] < floor[o]) {
