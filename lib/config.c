@@ -598,6 +598,39 @@ config_try(enum config_prog prog, char *err, size_t errsz)
 	return &cfg;
 }
 
+int
+config_problems(enum config_prog prog, void (*fn)(const char *, void *),
+    void *arg)
+{
+	const char	*path;
+	char		 err[512];
+	size_t		 i;
+	int		 n = 0;
+
+	config_reset();
+	if ((path = getenv("SOPHIE_ENV_FILE")) != NULL && *path != '\0') {
+		if (env_file_read(path, 1, err, sizeof(err)) == -1) {
+			fn(err, arg);
+			return 1;
+		}
+	} else if (env_file_read(".env", 0, err, sizeof(err)) == -1 ||
+	    env_file_read("var/sophie.env", 0, err, sizeof(err)) == -1) {
+		fn(err, arg);
+		return 1;
+	}
+	for (i = 0; i < NSETTINGS; i++)
+		if (apply(i, prog, err, sizeof(err)) == -1) {
+			fn(err, arg);
+			n++;
+		}
+	if (n == 0 && check_together(err, sizeof(err)) == -1) {
+		fn(err, arg);
+		n++;
+	}
+	config_reset();
+	return n;
+}
+
 const struct config *
 config_load(enum config_prog prog)
 {
