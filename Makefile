@@ -11,7 +11,8 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
-PORT    ?= 8080
+# PORT: the demo's loopback port (scripts/stack.sh: 8080, or the one kept
+# in var/sophie.env); given here or in the environment, it wins.
 CC      ?= cc
 
 PKGS     = libpq libcurl json-c libjwt libsodium
@@ -112,7 +113,7 @@ test: deps
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	@B=$(B) PORT=$(PORT) scripts/stack.sh start var
+	@B=$(B) $(if $(PORT),PORT=$(PORT)) scripts/stack.sh start var
 
 stop:
 	@scripts/stack.sh stop var

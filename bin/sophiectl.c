@@ -32,6 +32,8 @@ static const struct ctl_cmd cmds[] = {
 	    "understand [--clinic ID] [--now ISO] [--llm] \"message\"" },
 	/* Play a patient against the running suite. */
 	{ "chat", ctl_chat, "chat [--clinic ID] [--from +E164] [--message T]" },
+	/* Check a settings file and what it points at. */
+	{ "config", ctl_config, "config check [--file PATH]" },
 	/* Open psql on the configured database. */
 	{ "psql", ctl_psql, "open psql on the database" },
 	/* Google Calendar: busy time as Sophie sees it, queue sync jobs. */

@@ -25,6 +25,8 @@ static const struct route routes[] = {
 	{ "GET", C "/login", admin_login_form, PUB },
 	{ "POST", C "/login", admin_login, PUB },
 	{ "POST", C "/logout", admin_logout, 0 },
+	/* The server's address: on to a login form. */
+	{ "GET", "/", admin_home, PUB },
 	/* The stylesheet (no secrets in it). */
 	{ "GET", "/clinic/static/app.css", admin_stylesheet, PUB },
 	/* Dashboard: the page, and the seed's stats route. */

@@ -15,6 +15,7 @@ struct req;
 void	 admin_login_form(struct req *);	/* GET .../login */
 void	 admin_login(struct req *);		/* POST .../login */
 void	 admin_logout(struct req *);		/* POST .../logout */
+void	 admin_home(struct req *);		/* GET /: on to a login form */
 void	 admin_stylesheet(struct req *);	/* GET /clinic/static/app.css */
 
 /* admin_dashboard.c */

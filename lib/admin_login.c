@@ -10,6 +10,7 @@
 #include "app.h"
 #include "auth.h"
 #include "buf.h"
+#include "db.h"
 #include "http.h"
 #include "page.h"
 
@@ -137,6 +138,33 @@ static const char stylesheet[] =
 	".chart text{font-size:9px;fill:#5b6472}\n"
 	"@media (max-width:600px){th,td{padding:.3rem}"
 	"main{padding:.5rem}}\n";
+
+/* The active clinics, two at most: is there exactly one? */
+static const struct db_stmt st_home = { "admin_home",
+	"SELECT id FROM clinics WHERE is_active ORDER BY created_at, id "
+	"LIMIT 2", 0 };
+
+/*
+ * "/": a person who types the server's address lands on a login form:
+ * the clinic's own when the server runs one clinic, the superadmin's
+ * otherwise (or when the database cannot say).
+ */
+void
+admin_home(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	PGresult	*res;
+	char		 loc[128];
+
+	snprintf(loc, sizeof(loc), "/superadmin/login");
+	res = db_exec(ctx->db, &st_home, NULL);
+	if (db_ok(res) && PQntuples(res) == 1)
+		snprintf(loc, sizeof(loc), "/clinic/%s/admin/login",
+		    PQgetvalue(res, 0, 0));
+	PQclear(res);
+	resp_header(r, "Cache-Control", "no-store");
+	page_redirect(r, loc);
+}
 
 void
 admin_stylesheet(struct req *r)

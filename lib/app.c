@@ -8,12 +8,23 @@
 #include "db.h"
 #include "log.h"
 
+/* The database layer's reports go to the log. */
+static void
+db_to_log(enum db_report level, const char *event, const char *msg)
+{
+	if (level == DB_REPORT_ERROR)
+		log_error("db", event, NULL, "%s", msg);
+	else
+		log_warn("db", event, NULL, "%s", msg);
+}
+
 void
 app_start(struct app_ctx *ctx, enum config_prog prog, const char *name)
 {
 	ctx->cfg = config_load(prog);
 	ctx->name = name;
 	log_init(name, ctx->cfg->log_level);
+	db_set_report(db_to_log);
 	if ((ctx->db = db_new(ctx->cfg->database_url)) == NULL) {
 		fprintf(stderr, "sophie: out of memory\n");
 		exit(71);

@@ -138,6 +138,8 @@ int		 auth_before(struct req *, const struct route *);
  * or another request).  Valid until the request ends.
  */
 const struct auth_user *auth_current(const struct req *);
+/* Record u (copied; NULL: nobody) as req's caller, for auth_current. */
+void		 auth_set_current(const struct req *, const struct auth_user *);
 
 /* The session cookie's name for this configuration. */
 const char	*auth_cookie_name(const struct app_ctx *);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <libpq-fe.h>
 #include <sodium.h>
 
 #include "config.h"
@@ -32,7 +33,8 @@ enum kind {
 	K_ENV,		/* production | development | test */
 	K_TIME,		/* ISO time (SOPHIE_FAKE_NOW) */
 	K_LEVEL,	/* debug | info | warn | error */
-	K_SID		/* Twilio Account SID: AC + 32 hex */
+	K_SID,		/* Twilio Account SID: AC + 32 hex */
+	K_PGURL		/* libpq connection string or URI (Prisma's too) */
 };
 
 struct setting {
@@ -52,7 +54,7 @@ static const struct setting settings[] = {
 	/* Port nginx listens on (make run, tests). */
 	{ "PORT", K_INT, 0, "8080", OFF(port), 1, 65535 },
 	/* libpq connection string or URL. */
-	{ "DATABASE_URL", K_STR, REQ_ALL & ~REQ(PROG_TEST), NULL,
+	{ "DATABASE_URL", K_PGURL, REQ_ALL & ~REQ(PROG_TEST), NULL,
 	    OFF(database_url), 0, 0 },
 	/* The URL Twilio and Google see: signatures, OAuth redirects. */
 	{ "PUBLIC_BASE_URL", K_URL, REQ_WEB, NULL, OFF(public_base_url), 0, 0 },
@@ -107,6 +109,8 @@ static const struct setting settings[] = {
 
 static struct config	 cfg;
 static int		 loaded;
+/* DATABASE_URL as handed to libpq (Prisma's parameters translated). */
+static char		 pgurl[2048];
 /* Values read from .env files: name=value strings, owned here. */
 static char		*filevals[NSETTINGS];
 
@@ -338,6 +342,104 @@ config_parse_rfc3339(const char *s, int64_t *out)
 	return config_parse_iso(t, out);
 }
 
+/*
+ * Parameters of a Prisma-style URL that libpq does not know: "schema"
+ * becomes the search_path; the pool and TLS-acceptance ones belong to
+ * Prisma's own client and are dropped (the pools here are libpq's own
+ * connections, one per process).
+ */
+static const char *const prisma_only[] = { "connection_limit",
+    "pool_timeout", "socket_timeout", "pgbouncer", "statement_cache_size",
+    "sslaccept", "sslidentity", "schema" };
+
+/* Is the query parameter at p (up to '=' or '&') one of prisma_only? */
+static int
+prisma_param(const char *p, const char **schema, size_t *slen)
+{
+	size_t	 n = strcspn(p, "=&"), k;
+
+	for (k = 0; k < sizeof(prisma_only) / sizeof(prisma_only[0]); k++)
+		if (strlen(prisma_only[k]) == n &&
+		    strncmp(p, prisma_only[k], n) == 0) {
+			if (strcmp(prisma_only[k], "schema") == 0 &&
+			    p[n] == '=') {
+				*schema = p + n + 1;
+				*slen = strcspn(p + n + 1, "&");
+			}
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * DATABASE_URL for libpq: a postgres:// or postgresql:// URI loses the
+ * parameters libpq would refuse (prisma_only), "schema=X" becoming
+ * "options=-c search_path=X"; a key=value string is left as it is. Then
+ * libpq parses it, so a bad one is refused at start with libpq's reason.
+ * Returns the string to use (in pgurl or v), or NULL with err filled.
+ */
+static const char *
+pg_conninfo(const char *name, const char *v, char *err, size_t errsz)
+{
+	PQconninfoOption *opts;
+	const char	*q, *p, *schema = NULL;
+	char		*msg = NULL, *nl;
+	size_t		 o, slen = 0, n, k;
+	int		 first = 1;
+
+	if ((strncmp(v, "postgres://", 11) == 0 ||
+	    strncmp(v, "postgresql://", 13) == 0) &&
+	    (q = strchr(v, '?')) != NULL) {
+		o = (size_t)(q - v);
+		if (o + 1 >= sizeof(pgurl))
+			goto toolong;
+		memcpy(pgurl, v, o);
+		for (p = q + 1; *p != '\0'; p += n + (p[n] == '&')) {
+			n = strcspn(p, "&");
+			if (n == 0 || prisma_param(p, &schema, &slen))
+				continue;
+			if (o + n + 2 >= sizeof(pgurl))
+				goto toolong;
+			pgurl[o++] = first ? '?' : '&';
+			memcpy(pgurl + o, p, n);
+			o += n;
+			first = 0;
+		}
+		if (schema != NULL && slen > 0) {
+			if (o + slen + 40 >= sizeof(pgurl))
+				goto toolong;
+			o += (size_t)snprintf(pgurl + o, sizeof(pgurl) - o,
+			    "%coptions=-c%%20search_path%%3D", first ? '?' :
+			    '&');
+			for (k = 0; k < slen; k++) {
+				if (!isalnum((unsigned char)schema[k]) &&
+				    schema[k] != '_') {
+					fail(err, errsz, name, "has a schema "
+					    "that is not a plain name");
+					return NULL;
+				}
+				pgurl[o++] = schema[k];
+			}
+		}
+		pgurl[o] = '\0';
+		v = pgurl;
+	}
+	if ((opts = PQconninfoParse(v, &msg)) == NULL) {
+		if (msg != NULL && (nl = strchr(msg, '\n')) != NULL)
+			*nl = '\0';
+		snprintf(err, errsz, "config: %s is not a PostgreSQL "
+		    "connection string: %s", name, msg != NULL ? msg :
+		    "out of memory");
+		PQfreemem(msg);
+		return NULL;
+	}
+	PQconninfoFree(opts);
+	return v;
+toolong:
+	fail(err, errsz, name, "is too long");
+	return NULL;
+}
+
 /* Check and store one setting. Returns 0 or -1 with err filled. */
 static int
 apply(size_t i, enum config_prog prog, char *err, size_t errsz)
@@ -412,6 +514,10 @@ apply(size_t i, enum config_prog prog, char *err, size_t errsz)
 		if (!is_sid(v))
 			return fail(err, errsz, s->name,
 			    "must be AC followed by 32 hex digits");
+		break;
+	case K_PGURL:
+		if ((v = pg_conninfo(s->name, v, err, errsz)) == NULL)
+			return -1;
 		break;
 	case K_STR:
 		break;
@@ -490,6 +596,39 @@ config_try(enum config_prog prog, char *err, size_t errsz)
 		return NULL;
 	loaded = 1;
 	return &cfg;
+}
+
+int
+config_problems(enum config_prog prog, void (*fn)(const char *, void *),
+    void *arg)
+{
+	const char	*path;
+	char		 err[512];
+	size_t		 i;
+	int		 n = 0;
+
+	config_reset();
+	if ((path = getenv("SOPHIE_ENV_FILE")) != NULL && *path != '\0') {
+		if (env_file_read(path, 1, err, sizeof(err)) == -1) {
+			fn(err, arg);
+			return 1;
+		}
+	} else if (env_file_read(".env", 0, err, sizeof(err)) == -1 ||
+	    env_file_read("var/sophie.env", 0, err, sizeof(err)) == -1) {
+		fn(err, arg);
+		return 1;
+	}
+	for (i = 0; i < NSETTINGS; i++)
+		if (apply(i, prog, err, sizeof(err)) == -1) {
+			fn(err, arg);
+			n++;
+		}
+	if (n == 0 && check_together(err, sizeof(err)) == -1) {
+		fn(err, arg);
+		n++;
+	}
+	config_reset();
+	return n;
 }
 
 const struct config *

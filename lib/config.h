@@ -68,6 +68,13 @@ const struct config *config_load(enum config_prog prog);
 const struct config *config_try(enum config_prog prog, char *err,
 	    size_t errsz);
 
+/*
+ * Every problem of prog's settings, not only the first: fn gets each
+ * one-line reason. Returns how many (0: prog would start). Loads nothing.
+ */
+int	 config_problems(enum config_prog prog,
+	    void (*fn)(const char *why, void *arg), void *arg);
+
 /* The configuration loaded last (NULL before config_load). */
 const struct config *config_get(void);
 

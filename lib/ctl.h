@@ -20,6 +20,7 @@ int	 ctl_whatsapp(int, char **);
 int	 ctl_psql(int, char **);
 int	 ctl_understand(int, char **);
 int	 ctl_chat(int, char **);
+int	 ctl_config(int, char **);
 
 struct db;
 /* Store a clinic's active WhatsApp config, the token sealed. 0 or -1. */

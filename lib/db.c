@@ -1,6 +1,7 @@
 /*
  * db — persistent connection, backoff, prepared statements.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,45 @@
 #include <sodium.h>
 
 #include "db.h"
-#include "log.h"
 
 #define DB_MAX_STMTS	256
 #define BACKOFF_MIN_MS	100
 #define BACKOFF_MAX_MS	5000
+
+/* Until a program sets one: standard error. */
+static void
+report_stderr(enum db_report level, const char *event, const char *msg)
+{
+	fprintf(stderr, "db: %s %s: %s\n", level == DB_REPORT_ERROR ?
+	    "error" : "warning", event, msg);
+}
+
+static db_report_fn	 reporter = report_stderr;
+
+void
+db_set_report(db_report_fn fn)
+{
+	reporter = fn != NULL ? fn : report_stderr;
+}
+
+/* Format one report and hand it to the reporter. */
+static void
+report(enum db_report level, const char *event, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+report(enum db_report level, const char *event, const char *fmt, ...)
+{
+	char	 msg[512], *nl;
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	while ((nl = strchr(msg, '\n')) != NULL)
+		*nl = (nl[1] == '\0') ? '\0' : ' ';
+	reporter(level, event, msg);
+}
 
 struct db {
 	char			*conninfo;
@@ -156,8 +191,11 @@ db_ensure(struct db *db)
 		db_keep_error(db);
 		db_close(db);
 		db->next_try_ms = t + db->backoff_ms;
-		if (db->was_up)
-			log_warn("db", "DB_DOWN", NULL, "%s", db->lasterr);
+		/* Once per backoff step, with libpq's reason: a wrong
+		 * DATABASE_URL says so at start, and again at each try. */
+		report(DB_REPORT_WARN, db->was_up ? "DB_DOWN" :
+		    "DB_CONNECT_FAILED", "%s (next try in %ld ms)",
+		    db->lasterr, db->backoff_ms);
 		db->was_up = 0;
 		db->backoff_ms *= 2;
 		if (db->backoff_ms > BACKOFF_MAX_MS)
@@ -206,7 +244,7 @@ db_check_broken(struct db *db)
 {
 	if (db->conn != NULL && PQstatus(db->conn) != CONNECTION_OK) {
 		db_keep_error(db);
-		log_warn("db", "DB_LOST", NULL, "%s", db->lasterr);
+		report(DB_REPORT_WARN, "DB_LOST", "%s", db->lasterr);
 		db_close(db);
 		db->was_up = 0;
 	}
@@ -246,7 +284,7 @@ db_prepare(struct db *db, const struct db_stmt *st, char *name, size_t nsz)
 	res = PQprepare(db->conn, name, st->sql, st->nparams, NULL);
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok)
-		log_error("db", "PREPARE_FAILED", NULL, "%s: %s", st->name,
+		report(DB_REPORT_ERROR, "PREPARE_FAILED", "%s: %s", st->name,
 		    PQresultErrorMessage(res));
 	PQclear(res);
 	if (!ok) {
@@ -325,7 +363,7 @@ db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
 			if (res != NULL &&
 			    strncmp(db_sqlstate(res), "23", 2) != 0 &&
 			    db_result_err(res) != DB_ERR_RETRY)
-				log_error("db", "QUERY_FAILED", NULL, "%s: %s",
+				report(DB_REPORT_ERROR, "QUERY_FAILED", "%s: %s",
 				    st->name, PQresultErrorMessage(res));
 			return res;
 		}
@@ -442,7 +480,7 @@ db_tx(struct db *db, int (*fn)(struct db *, void *), void *arg)
 		if (rc == 0 || !db->saw_retry || db->conn == NULL)
 			return rc;
 		if (tries == DB_TX_TRIES) {
-			log_warn("db", "TX_RETRIES_EXHAUSTED", NULL,
+			report(DB_REPORT_WARN, "TX_RETRIES_EXHAUSTED",
 			    "still asked to run again after %d tries", tries);
 			return DB_ERR_RETRY;
 		}

@@ -43,6 +43,18 @@ struct db_stmt {
 
 struct db;
 
+/*
+ * Where the database layer reports what it meets (a refused or lost
+ * connection, a statement that failed...): event is a constant name
+ * ("DB_DOWN"...), msg one line. The program decides where it goes (app.c
+ * sends it to the log); until one is set, to standard error. This keeps
+ * db below log: the log writes to the database, never the other way.
+ */
+enum db_report { DB_REPORT_WARN, DB_REPORT_ERROR };
+typedef void	(*db_report_fn)(enum db_report, const char *event,
+		    const char *msg);
+void		 db_set_report(db_report_fn);
+
 /* Create a handle for conninfo (copied); connects on first use. */
 struct db	*db_new(const char *conninfo);
 /*

@@ -2,6 +2,7 @@
 # clinic admin pages and JSON API (fcgi-bin/admin.c holds the routes).
 LIB_SRCS += \
 	lib/auth.c \
+	lib/auth_page.c \
 	lib/page.c \
 	lib/admin_login.c \
 	lib/admin_dashboard.c \

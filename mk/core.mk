@@ -28,5 +28,6 @@ LIB_SRCS += \
 	lib/worker_jobs.c \
 	lib/ctl.c \
 	lib/ctl_demo.c \
+	lib/ctl_config.c \
 	lib/ctl_understand.c \
 	lib/ctl_chat.c

@@ -82,6 +82,15 @@ EOT
 	fi
 	# Fill in what the caller did not set.
 	grep -q '^PORT=' "$env" || echo "PORT=$port" >> "$env"
+	old=$(sed -n 's/^PORT=//p' "$env" | tail -1)
+	# A PORT given now wins over the one kept from an earlier start (and
+	# the loopback address that goes with it).
+	if [ -n "${PORT:-}" ] && [ "$PORT" != "$old" ]; then
+		sed -i -e "s|^PORT=.*|PORT=$PORT|" \
+		    -e "s|^PUBLIC_BASE_URL=http://127.0.0.1:$old\$|PUBLIC_BASE_URL=http://127.0.0.1:$PORT|" \
+		    "$env"
+		echo "stack: port $PORT (was $old in $env)"
+	fi
 	port=$(sed -n 's/^PORT=//p' "$env" | tail -1)
 	grep -q '^DATABASE_URL=' "$env" || echo "DATABASE_URL=\"host=$dir/run port=5432 dbname=sophie user=sophie\"" >> "$env"
 	grep -q '^JWT_SECRET=' "$env" || echo "JWT_SECRET=$(rand_hex 32)" >> "$env"

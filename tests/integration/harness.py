@@ -343,6 +343,15 @@ atexit.register(_teardown)
 signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
 
 
+class Skip(Exception):
+    """Raised by a test that cannot run on this machine (a tool that is
+    missing and cannot be installed without root); the message says what
+    is missing and how to install it.  Counted apart, never as passed."""
+
+
+SKIPPED = []
+
+
 def _run_module(name, mod, tests, passed, failed):
     """Run a module's test functions; returns the new counts."""
     for t in tests:
@@ -351,6 +360,9 @@ def _run_module(name, mod, tests, passed, failed):
             getattr(mod, t)()
             passed += 1
             print("[ OK ] %s.%s (%.1fs)" % (name, t, time.time() - t0))
+        except Skip as e:
+            SKIPPED.append("%s.%s" % (name, t))
+            print("[SKIP] %s.%s: %s" % (name, t, e))
         except Exception:
             failed += 1
             print("[FAIL] %s.%s" % (name, t))
@@ -390,5 +402,7 @@ def run_suites(names):
     elif os.environ.get("SAN") == "1":
         passed += 1
         print("[ OK ] no sanitizer report in the servers' logs")
+    if SKIPPED:
+        print("integration: %d skipped (see the [SKIP] lines)" % len(SKIPPED))
     print("integration: %d passed, %d failed" % (passed, failed))
     return passed, failed

@@ -135,6 +135,40 @@ config_defaults(void **state)
 	assert_string_equal(c->log_level, "info");
 }
 
+/* The seed's Prisma-style URLs work; libpq's refusals name the setting. */
+static void
+config_database_url_forms(void **state)
+{
+	const struct config	*c;
+
+	(void)state;
+	set_web_basics();
+	setenv("DATABASE_URL", "postgresql://u:p@db.example:5432/sophie?"
+	    "schema=public", 1);
+	c = load_ok(PROG_WEBHOOK);
+	assert_string_equal(c->database_url, "postgresql://u:p@db.example:"
+	    "5432/sophie?options=-c%20search_path%3Dpublic");
+	setenv("DATABASE_URL", "postgres://db/sophie?sslmode=require&"
+	    "connection_limit=5&schema=clinic_a&pool_timeout=10", 1);
+	c = load_ok(PROG_WEBHOOK);
+	assert_string_equal(c->database_url, "postgres://db/sophie?"
+	    "sslmode=require&options=-c%20search_path%3Dclinic_a");
+	/* key=value strings and plain URIs are left as they are. */
+	setenv("DATABASE_URL", "host=/run/pg dbname=sophie", 1);
+	assert_string_equal(load_ok(PROG_WEBHOOK)->database_url,
+	    "host=/run/pg dbname=sophie");
+	setenv("DATABASE_URL", "postgresql:///sophie?host=/run/pg", 1);
+	assert_string_equal(load_ok(PROG_WEBHOOK)->database_url,
+	    "postgresql:///sophie?host=/run/pg");
+	/* What libpq refuses stops the start, naming the setting. */
+	setenv("DATABASE_URL", "postgresql://db/sophie?nosuchparam=1", 1);
+	assert_refused(PROG_WEBHOOK, "DATABASE_URL");
+	setenv("DATABASE_URL", "host=db dbname", 1);
+	assert_refused(PROG_WEBHOOK, "DATABASE_URL");
+	setenv("DATABASE_URL", "postgresql://db/s?schema=a;drop", 1);
+	assert_refused(PROG_WEBHOOK, "DATABASE_URL");
+}
+
 static void
 config_bad_webhook_without_database_url(void **state)
 {
@@ -560,6 +594,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(config_defaults),
+		T(config_database_url_forms),
 		T(config_bad_webhook_without_database_url),
 		T(config_bad_admin_without_jwt_secret),
 		T(config_worker_without_jwt_secret),

@@ -3,7 +3,9 @@
  * two connections (two transactions updating two rows in opposite order)
  * fails db_tx's side, which runs again and commits; a transaction
  * PostgreSQL refuses every time gives DB_ERR_RETRY after DB_TX_TRIES
- * tries; any other failure is not run again.
+ * tries; any other failure is not run again.  And a connection that is
+ * refused is reported once per backoff step with libpq's reason (needs
+ * no server).
  *
  * SOPHIE_TEST_PG names the database (a libpq connection string); without
  * it every test is skipped.  tests/integration/test_tx_retry.py runs this
@@ -218,10 +220,52 @@ retry_bad_other_errors_once(void **s)
 	db_free(db);
 }
 
+/* What the database layer reported, for refused_connection_reported. */
+static int	 nreports;
+static char	 last_event[64], last_msg[512];
+
+static void
+capture(enum db_report level, const char *event, const char *msg)
+{
+	(void)level;
+	nreports++;
+	snprintf(last_event, sizeof(last_event), "%s", event);
+	snprintf(last_msg, sizeof(last_msg), "%s", msg);
+}
+
+/*
+ * A connection string that cannot work (no server there) is reported at
+ * the first try with libpq's reason, once per backoff step: a second try
+ * inside the wait neither connects nor reports again. Needs no server.
+ */
+static void
+refused_connection_reported(void **state)
+{
+	struct db	*db;
+
+	(void)state;
+	db_set_report(capture);
+	nreports = 0;
+	db = db_new("host=/nonexistent-sophie-dir dbname=x user=x "
+	    "connect_timeout=2");
+	assert_non_null(db);
+	assert_int_equal(db_ensure(db), DB_ERR_DOWN);
+	assert_int_equal(nreports, 1);
+	assert_string_equal(last_event, "DB_CONNECT_FAILED");
+	assert_non_null(strstr(last_msg, "nonexistent-sophie-dir"));
+	assert_non_null(strstr(last_msg, "next try in"));
+	assert_null(strchr(last_msg, '\n'));
+	assert_int_equal(db_ensure(db), DB_ERR_DOWN);
+	assert_int_equal(nreports, 1);
+	db_free(db);
+	db_set_report(NULL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(refused_connection_reported),
 		cmocka_unit_test(deadlock_runs_again),
 		cmocka_unit_test(retry_bad_gives_up),
 		cmocka_unit_test(retry_bad_other_errors_once),
