@@ -6,7 +6,7 @@ set -eu
 PKGS="pkg-config libfcgi-dev spawn-fcgi libpq-dev postgresql-15
 postgresql-client-15 libcurl4-openssl-dev libjson-c-dev libjwt-dev
 libsodium-dev libcmocka-dev nginx-light tzdata python3 ca-certificates
-valgrind clang libclang-rt-14-dev"
+valgrind clang libclang-rt-14-dev g++ fasttext libfasttext-dev"
 
 missing=""
 for p in $PKGS; do
