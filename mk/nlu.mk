@@ -11,7 +11,8 @@ LIB_SRCS += \
 UNIT_TESTS += \
 	test_nlu_date \
 	test_nlu \
-	test_llm
+	test_llm \
+	test_nlu_learn
 
 DEV_CORPUS ?= $(sort $(wildcard tests/nlu/dev/*.jsonl))
 HELDOUT_CORPUS ?= $(sort $(wildcard tests/nlu/heldout/*.jsonl))
@@ -39,3 +40,45 @@ nlu-check: $(B)/tests/nlu/nlu_eval
 	$(B)/tests/nlu/nlu_eval -q --min-intent 0.95 --min-date 0.97 \
 	    --min-time 0.97 --max-invented 0 --min-rules-only 0.80 \
 	    --name dev $(DEV_CORPUS)
+
+# The learned layer (issue: understanding): a fastText intent classifier
+# trained at build time from the development corpus, measured against the
+# rules on both corpora by `make nlu-eval-ft` (rules, classifier, both).
+LIB_SRCS += lib/nlu_learn.c
+FT_MODEL = $(B)/nlu/intent.bin
+FT_PREP = $(B)/tests/nlu/ft_prep
+FT_FLAGS = -dim 30 -epoch 40 -lr 0.5 -wordNgrams 2 -minn 2 -maxn 5 \
+	-bucket 50000 -thread 1 -seed 1 -verbose 0
+
+$(B)/tests/nlu/ft_prep: tests/nlu/ft_prep.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
+
+$(B)/nlu/intent.train: $(FT_PREP) $(DEV_CORPUS)
+	@mkdir -p $(@D)
+	$(FT_PREP) -v 2 $(DEV_CORPUS) > $@.tmp && mv $@.tmp $@
+
+$(FT_MODEL): $(B)/nlu/intent.train
+	fasttext supervised -input $< -output $(B)/nlu/intent $(FT_FLAGS)
+
+$(B)/lib/nlu_ft.o: lib/nlu_ft.cc lib/nlu_ft.h
+	@mkdir -p $(@D)
+	$(CXX) -std=c++17 -Wall -Wextra -Werror -O2 -g $(SANLD) -Ilib \
+	    -c $< -o $@
+
+$(B)/tests/nlu/nlu_eval_ft: tests/nlu/nlu_eval.c $(B)/lib/nlu_ft.o $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DNLU_FT $(SANLD) -o $@ $< $(B)/lib/nlu_ft.o \
+	    $(LIB) $(LDLIBS) -lfasttext -lstdc++ -lpthread
+
+.PHONY: nlu-eval-ft
+nlu-eval-ft: $(B)/tests/nlu/nlu_eval_ft $(FT_MODEL)
+	@for c in dev heldout; do \
+	    if [ $$c = dev ]; then files="$(DEV_CORPUS)"; \
+	    else files="$(HELDOUT_CORPUS)"; fi; \
+	    [ -n "$$files" ] || continue; \
+	    for m in rules ft both; do \
+	        $(B)/tests/nlu/nlu_eval_ft -q --model $(FT_MODEL) --mode $$m \
+	            --name $$c-$$m $$files | grep -E '^(nlu|emergency):'; \
+	    done; \
+	done

@@ -21,6 +21,15 @@
 #include <json-c/json.h>
 
 #include "nlu.h"
+#ifdef NLU_FT
+#include "nlu_ft.h"
+#include "nlu_learn.h"
+
+/* --mode: the rules alone, the classifier alone, or both (nlu_learn). */
+enum mode { MODE_RULES = 0, MODE_FT, MODE_BOTH };
+static struct nlu_ft	*model;
+static enum mode	 mode;
+#endif
 
 #define MAX_LIST	64
 #define MAX_LINE	(64 * 1024)
@@ -169,6 +178,23 @@ run_case(const struct ecase *c, struct nlu_result *r)
 	l.treatments = (const char *const *)c->treat;
 	l.ntreatments = c->ntreat;
 	nlu_extract(c->text, strlen(c->text), &l, &c->ctx, &c->now, r);
+#ifdef NLU_FT
+	if (mode != MODE_RULES) {
+		char		 feat[NLU_TEXT_MAX * 2];
+		enum nlu_intent	 li;
+		double		 p;
+
+		nlu_learn_text(c->text, strlen(c->text), c->ctx.awaiting,
+		    feat, sizeof(feat));
+		if (nlu_ft_predict(model, feat, &li, &p) == -1)
+			return;
+		if (mode == MODE_FT) {
+			r->intent = li;
+			r->rules_sure = 1;
+		} else
+			nlu_learn_combine(r, li, p, c->ctx.awaiting);
+	}
+#endif
 }
 
 /* Equal values; names compare without case (ASCII and Latin-1 letters). */
@@ -441,6 +467,28 @@ main(int argc, char *argv[])
 			quiet = 1;
 			continue;
 		}
+#ifdef NLU_FT
+		if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
+			if ((model = nlu_ft_open(argv[++i])) == NULL) {
+				fprintf(stderr, "nlu_eval: %s: not a model\n",
+				    argv[i]);
+				return 2;
+			}
+			continue;
+		}
+		if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc) {
+			i++;
+			if (strcmp(argv[i], "rules") == 0)
+				mode = MODE_RULES;
+			else if (strcmp(argv[i], "ft") == 0)
+				mode = MODE_FT;
+			else if (strcmp(argv[i], "both") == 0)
+				mode = MODE_BOTH;
+			else
+				return usage();
+			continue;
+		}
+#endif
 		if (strcmp(argv[i], "--name") == 0) {
 			if (i + 1 >= argc)
 				return usage();
@@ -463,6 +511,12 @@ main(int argc, char *argv[])
 	}
 	if (npaths == 0)
 		return usage();
+#ifdef NLU_FT
+	if (mode != MODE_RULES && model == NULL) {
+		fprintf(stderr, "nlu_eval: --mode ft|both needs --model\n");
+		return 2;
+	}
+#endif
 	if ((line = malloc(MAX_LINE)) == NULL)
 		return 2;
 	for (p = 0; p < npaths; p++)

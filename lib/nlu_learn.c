@@ -1,0 +1,62 @@
+/*
+ * nlu_learn — classifier features and the rules/classifier policy; see
+ * nlu_learn.h.
+ */
+#include <string.h>
+
+#include "nlu_int.h"
+#include "nlu_learn.h"
+
+size_t
+nlu_learn_text(const char *text, size_t len, enum nlu_awaiting aw,
+    char *out, size_t outsz)
+{
+	static const char *const ctx[] = { "", "ctx_name ", "ctx_birth ",
+	    "ctx_date ", "ctx_time ", "ctx_confirmation " };
+	size_t	 o = 0, n, k;
+
+	if (outsz == 0)
+		return 0;
+	out[0] = '\0';
+	if ((size_t)aw < sizeof(ctx) / sizeof(ctx[0])) {
+		n = strlen(ctx[aw]);
+		if (n >= outsz)
+			return 0;
+		memcpy(out, ctx[aw], n + 1);
+		o = n;
+	}
+	n = nlu_fold(text, len, out + o, outsz - o);
+	for (k = o; k < o + n; k++)
+		if (out[k] >= '1' && out[k] <= '9')
+			out[k] = '0';
+	return o + n;
+}
+
+/* Intents whose mistake acts on an appointment. */
+static int
+acts(enum nlu_intent i)
+{
+	return i == NLU_INTENT_AFFIRMATIVE || i == NLU_INTENT_NEGATIVE ||
+	    i == NLU_INTENT_CANCEL_APPOINTMENT;
+}
+
+void
+nlu_learn_combine(struct nlu_result *r, enum nlu_intent li, double p,
+    enum nlu_awaiting aw)
+{
+	if (r->intent == NLU_INTENT_EMERGENCY)
+		return;
+	if (li == NLU_INTENT_EMERGENCY && p >= NLU_LEARN_EMERGENCY_P) {
+		r->intent = NLU_INTENT_EMERGENCY;
+		r->confidence = p;
+		return;
+	}
+	if (r->rules_sure || acts(r->intent) || acts(li) ||
+	    li == NLU_INTENT_EMERGENCY || p < NLU_LEARN_MIN_P)
+		return;
+	if (aw == NLU_AWAIT_CONFIRMATION && r->intent != NLU_INTENT_UNKNOWN)
+		return;
+	r->intent = li;
+	r->confidence = p;
+	r->rules_sure = 1;
+}

@@ -1,0 +1,120 @@
+/*
+ * The learned layer's features and its policy with the rules: the
+ * classifier never answers yes, no or cancel, never overrides a sure rule,
+ * and raises an emergency only when it is confident.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "nlu.h"
+#include "nlu_learn.h"
+
+static void
+unsure(struct nlu_result *r, enum nlu_intent i)
+{
+	memset(r, 0, sizeof(*r));
+	r->intent = i;
+	r->rules_sure = 0;
+	r->confidence = 0.4;
+}
+
+static void
+features(void **state)
+{
+	char	 out[128];
+
+	(void)state;
+	nlu_learn_text("Rendez-vous à 14h30, Mardi !", 30, NLU_AWAIT_NONE,
+	    out, sizeof(out));
+	assert_string_equal(out, "rendez vous a 00h00 mardi");
+	nlu_learn_text("Oui", 3, NLU_AWAIT_CONFIRMATION, out, sizeof(out));
+	assert_string_equal(out, "ctx_confirmation oui");
+	/* A short buffer gets a cut, terminated prefix. */
+	nlu_learn_text("abcdefghij", 10, NLU_AWAIT_NONE, out, 8);
+	assert_true(strlen(out) > 0 && strlen(out) < 8);
+	assert_memory_equal(out, "abcdefghij", strlen(out));
+}
+
+static void
+takes_when_rules_unsure(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	unsure(&r, NLU_INTENT_INFORMATION);
+	nlu_learn_combine(&r, NLU_INTENT_BOOK_APPOINTMENT, 0.9,
+	    NLU_AWAIT_NONE);
+	assert_int_equal(r.intent, NLU_INTENT_BOOK_APPOINTMENT);
+	assert_int_equal(r.rules_sure, 1);
+	/* Not confident enough: the rules' answer stays, still unsure. */
+	unsure(&r, NLU_INTENT_INFORMATION);
+	nlu_learn_combine(&r, NLU_INTENT_BOOK_APPOINTMENT, 0.3,
+	    NLU_AWAIT_NONE);
+	assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
+	assert_int_equal(r.rules_sure, 0);
+}
+
+static void
+never_acts(void **state)
+{
+	static const enum nlu_intent acting[] = { NLU_INTENT_AFFIRMATIVE,
+	    NLU_INTENT_NEGATIVE, NLU_INTENT_CANCEL_APPOINTMENT };
+	struct nlu_result r;
+	size_t	 k;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		unsure(&r, NLU_INTENT_UNKNOWN);
+		nlu_learn_combine(&r, acting[k], 0.99,
+		    NLU_AWAIT_CONFIRMATION);
+		assert_int_equal(r.intent, NLU_INTENT_UNKNOWN);
+		/* A rules' yes is never turned into something else. */
+		unsure(&r, acting[k]);
+		nlu_learn_combine(&r, NLU_INTENT_BOOK_APPOINTMENT, 0.99,
+		    NLU_AWAIT_NONE);
+		assert_int_equal(r.intent, acting[k]);
+	}
+	/* A sure rule is kept. */
+	unsure(&r, NLU_INTENT_LIST_APPOINTMENTS);
+	r.rules_sure = 1;
+	nlu_learn_combine(&r, NLU_INTENT_BOOK_APPOINTMENT, 0.99,
+	    NLU_AWAIT_NONE);
+	assert_int_equal(r.intent, NLU_INTENT_LIST_APPOINTMENTS);
+}
+
+static void
+emergency_either(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	/* The classifier raises it over a sure rule, when confident. */
+	unsure(&r, NLU_INTENT_BOOK_APPOINTMENT);
+	r.rules_sure = 1;
+	nlu_learn_combine(&r, NLU_INTENT_EMERGENCY, 0.95, NLU_AWAIT_NONE);
+	assert_int_equal(r.intent, NLU_INTENT_EMERGENCY);
+	unsure(&r, NLU_INTENT_BOOK_APPOINTMENT);
+	nlu_learn_combine(&r, NLU_INTENT_EMERGENCY, 0.7, NLU_AWAIT_NONE);
+	assert_int_equal(r.intent, NLU_INTENT_BOOK_APPOINTMENT);
+	/* The rules' emergency is never lowered. */
+	unsure(&r, NLU_INTENT_EMERGENCY);
+	nlu_learn_combine(&r, NLU_INTENT_GREETING, 0.99, NLU_AWAIT_NONE);
+	assert_int_equal(r.intent, NLU_INTENT_EMERGENCY);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(features),
+		cmocka_unit_test(takes_when_rules_unsure),
+		cmocka_unit_test(never_acts),
+		cmocka_unit_test(emergency_either),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
