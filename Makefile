@@ -86,9 +86,11 @@ $(B)/fcgi-bin/%: $(B)/fcgi-bin/%.o $(LIB)
 	$(say) LD $@
 	$(Q)$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
 
-$(B)/bin/%: $(B)/bin/%.o $(LIB)
+# The programs that understand messages also link the learned layer
+# (fastText, C++): see mk/nlu.mk.
+$(B)/bin/%: $(B)/bin/%.o $(LIB) $(FT_LIB)
 	$(say) LD $@
-	$(Q)$(CC) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
+	$(Q)$(CC) $(SANLD) -o $@ $< $(FT_LIB) $(LIB) $(LDLIBS) $(FT_LIBS)
 
 $(B)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
@@ -121,13 +123,15 @@ stop:
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/sophie/fcgi-bin $(DESTDIR)$(PREFIX)/bin \
 	    $(DESTDIR)$(PREFIX)/share/sophie/sql $(DESTDIR)$(PREFIX)/share/sophie/templates \
-	    $(DESTDIR)$(PREFIX)/share/sophie/nginx $(DESTDIR)$(PREFIX)/share/sophie/systemd
+	    $(DESTDIR)$(PREFIX)/share/sophie/nginx $(DESTDIR)$(PREFIX)/share/sophie/systemd \
+	    $(DESTDIR)$(PREFIX)/share/sophie/nlu
 	install -m 0755 $(RESP_BINS) $(DESTDIR)$(PREFIX)/lib/sophie/fcgi-bin/
 	install -m 0755 $(PROG_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/sophie/sql/
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/sophie/templates/
 	install -m 0644 nginx/* $(DESTDIR)$(PREFIX)/share/sophie/nginx/
 	install -m 0644 systemd/* $(DESTDIR)$(PREFIX)/share/sophie/systemd/
+	install -m 0644 $(FT_MODEL) $(DESTDIR)$(PREFIX)/share/sophie/nlu/
 
 # Every fuzz target, each for a bounded time (FUZZ_TIME seconds; mk/fuzz.mk).
 fuzz: $(FUZZERS:%=fuzz-%)

@@ -9,7 +9,9 @@
 
 #include "app.h"
 #include "calsync.h"
+#include "config.h"
 #include "ctl.h"
+#include "nlu_start.h"
 #include "remind.h"
 
 /* Commands: name, function, one line of help. */
@@ -64,6 +66,10 @@ main(int argc, char *argv[])
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 64 : 0;
 	}
+	/* Understanding a message uses the learned layer, as the worker. */
+	if (strcmp(argv[1], "understand") == 0 && !ctl_wants_help(argc - 1,
+	    argv + 1))
+		nlu_start(config_load(PROG_CTL), "sophiectl");
 	for (i = 0; i < NCMDS; i++)
 		if (strcmp(argv[1], cmds[i].name) == 0)
 			return cmds[i].fn(argc - 1, argv + 1);

@@ -66,6 +66,8 @@ static const struct setting settings[] = {
 	{ "SOPHIE_DATA_DIR", K_STR, 0, "./var/data", OFF(data_dir), 0, 0 },
 	/* Page templates (loaded once per process). */
 	{ "SOPHIE_TEMPLATE_DIR", K_STR, 0, "templates", OFF(template_dir), 0, 0 },
+	/* The learned intent layer's model; empty or "off": rules alone. */
+	{ "SOPHIE_NLU_MODEL", K_STR, 0, "", OFF(nlu_model), 0, 0 },
 	/* Ollama; "off" switches the LLM off (rules only). */
 	{ "LLM_API_URL", K_URL_OPT, 0, "http://127.0.0.1:11434/api/chat",
 	    OFF(llm_api_url), 0, 0 },

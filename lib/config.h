@@ -32,6 +32,7 @@ struct config {
 	int		 have_secret_key;
 	const char	*data_dir;	/* SOPHIE_DATA_DIR */
 	const char	*template_dir;	/* SOPHIE_TEMPLATE_DIR */
+	const char	*nlu_model;	/* SOPHIE_NLU_MODEL, "" or "off": none */
 	const char	*llm_api_url;	/* LLM_API_URL; "" when switched off */
 	const char	*llm_model;	/* LLM_MODEL_NAME */
 	long		 llm_timeout_ms;/* LLM_TIMEOUT_MS */

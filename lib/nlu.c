@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "nlu_int.h"
+#include "nlu_learn.h"
 
 static const char *const intent_names[NLU_INTENT__MAX] = {
 	"UNKNOWN",		/* NLU_INTENT_UNKNOWN */
@@ -259,6 +260,8 @@ nlu_extract(const char *text, size_t len, const struct nlu_lists *lists,
 	nlu_doc_init(dc, text, len);
 	dc->now = *now;
 	extract(dc, lists, ctx, out);
+	nlu_learn_apply(text, len, ctx != NULL ? ctx->awaiting :
+	    NLU_AWAIT_NONE, out);
 	free(dc);
 	return 0;
 }

@@ -11,6 +11,7 @@
 
 extern "C" {
 #include "nlu.h"
+#include "nlu_learn.h"
 }
 #include "nlu_ft.h"
 
@@ -62,4 +63,26 @@ extern "C" void
 nlu_ft_close(struct nlu_ft *m)
 {
 	delete m;
+}
+
+/* The model nlu_ft_use loaded, for the program's life. */
+static struct nlu_ft	*in_use;
+
+static int
+classify_in_use(const char *text, enum nlu_intent *out, double *p)
+{
+	return nlu_ft_predict(in_use, text, out, p);
+}
+
+extern "C" int
+nlu_ft_use(const char *path)
+{
+	struct nlu_ft	*m;
+
+	if ((m = nlu_ft_open(path)) == nullptr)
+		return -1;
+	nlu_ft_close(in_use);
+	in_use = m;
+	nlu_learn_set(classify_in_use);
+	return 0;
 }

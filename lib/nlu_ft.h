@@ -27,6 +27,13 @@ int		 nlu_ft_predict(const struct nlu_ft *, const char *text,
 
 void		 nlu_ft_close(struct nlu_ft *);
 
+/*
+ * Load the model at path and make it the classifier of nlu_extract (see
+ * nlu_learn_set), for the life of the program. Returns 0, or -1 when the
+ * file is not a model (nothing changes).
+ */
+int		 nlu_ft_use(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

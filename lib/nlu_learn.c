@@ -7,6 +7,31 @@
 #include "nlu_int.h"
 #include "nlu_learn.h"
 
+static nlu_classify_fn	 classify;
+
+void
+nlu_learn_set(nlu_classify_fn fn)
+{
+	classify = fn;
+}
+
+void
+nlu_learn_apply(const char *text, size_t len, enum nlu_awaiting aw,
+    struct nlu_result *r)
+{
+	char		 feat[NLU_TEXT_MAX * 2];
+	enum nlu_intent	 li;
+	double		 p;
+
+	if (classify == NULL)
+		return;
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	nlu_learn_text(text, len, aw, feat, sizeof(feat));
+	if (classify(feat, &li, &p) == 0)
+		nlu_learn_combine(r, li, p, aw);
+}
+
 size_t
 nlu_learn_text(const char *text, size_t len, enum nlu_awaiting aw,
     char *out, size_t outsz)

@@ -34,6 +34,23 @@ size_t	 nlu_learn_text(const char *text, size_t len, enum nlu_awaiting,
  *   at p >= NLU_LEARN_MIN_P and the result counts as decided without the
  *   LLM.
  */
+/*
+ * The classifier in use: text as made by nlu_learn_text, answers the
+ * most likely intent and its probability; 0, or -1 for no answer.
+ * nlu_learn_set(NULL) (the default) leaves the rules alone; a program
+ * sets one at start (nlu_ft_use), before any thread or fork.
+ */
+typedef int	(*nlu_classify_fn)(const char *text, enum nlu_intent *out,
+		    double *p);
+void	 nlu_learn_set(nlu_classify_fn);
+
+/*
+ * What nlu_extract calls last: when a classifier is set, run it on the
+ * message and combine its answer with the rules' result r.
+ */
+void	 nlu_learn_apply(const char *text, size_t len, enum nlu_awaiting,
+	    struct nlu_result *r);
+
 #define NLU_LEARN_MIN_P		0.60
 #define NLU_LEARN_EMERGENCY_P	0.80
 void	 nlu_learn_combine(struct nlu_result *r, enum nlu_intent li,

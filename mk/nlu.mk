@@ -66,10 +66,23 @@ $(B)/lib/nlu_ft.o: lib/nlu_ft.cc lib/nlu_ft.h
 	$(CXX) -std=c++17 -Wall -Wextra -Werror -O2 -g $(SANLD) -Ilib \
 	    -c $< -o $@
 
-$(B)/tests/nlu/nlu_eval_ft: tests/nlu/nlu_eval.c $(B)/lib/nlu_ft.o $(LIB)
+# The learned layer for programs: the C++ shim and the start-up that
+# loads SOPHIE_NLU_MODEL, kept out of libsophie.a (which stays C only).
+FT_LIB = $(B)/libsophie_ft.a
+FT_LIBS = -lfasttext -lstdc++ -lpthread
+
+$(FT_LIB): $(B)/lib/nlu_ft.o $(B)/lib/nlu_start.o
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -DNLU_FT $(SANLD) -o $@ $< $(B)/lib/nlu_ft.o \
-	    $(LIB) $(LDLIBS) -lfasttext -lstdc++ -lpthread
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+# `make` trains the model the programs load.
+all: $(FT_MODEL)
+
+$(B)/tests/nlu/nlu_eval_ft: tests/nlu/nlu_eval.c $(FT_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -DNLU_FT $(SANLD) -o $@ $< $(FT_LIB) \
+	    $(LIB) $(LDLIBS) $(FT_LIBS)
 
 .PHONY: nlu-eval-ft
 nlu-eval-ft: $(B)/tests/nlu/nlu_eval_ft $(FT_MODEL)

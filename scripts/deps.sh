@@ -6,13 +6,14 @@
 # prints one line naming what is missing and the command that installs
 # it, then fails only when a package the build or the core suites need is
 # missing (the optional ones only skip what uses them: the fuzzers, the
-# learned NLU layer, the browser suite).
+# browser suite).
 set -eu
 
 PKGS="pkg-config libfcgi-dev spawn-fcgi libpq-dev postgresql-15
 postgresql-client-15 libcurl4-openssl-dev libjson-c-dev libjwt-dev
-libsodium-dev libcmocka-dev nginx-light tzdata python3 ca-certificates"
-OPTIONAL="valgrind clang libclang-rt-14-dev g++ fasttext libfasttext-dev"
+libsodium-dev libcmocka-dev nginx-light tzdata python3 ca-certificates
+g++ fasttext libfasttext-dev"
+OPTIONAL="valgrind clang libclang-rt-14-dev"
 
 # The packages of the list given that are not installed.
 missing_of() {

@@ -100,6 +100,7 @@ EOT
 	grep -q '^LLM_API_URL=' "$env" || echo "LLM_API_URL=${LLM_API_URL:-off}" >> "$env"
 	grep -q '^NODE_ENV=' "$env" || echo "NODE_ENV=development" >> "$env"
 	grep -q '^SOPHIE_TEMPLATE_DIR=' "$env" || echo "SOPHIE_TEMPLATE_DIR=$dir/templates" >> "$env"
+	grep -q '^SOPHIE_NLU_MODEL=' "$env" || echo "SOPHIE_NLU_MODEL=$dir/nlu/intent.bin" >> "$env"
 	chmod 600 "$env"
 }
 
@@ -163,6 +164,9 @@ install_bins() {
 	done
 	cp -R "$top/templates/." "$dir/templates/"
 	cp -R "$top/sql" "$dir/"
+	mkdir -p "$dir/nlu"
+	cp -f "$top/$B/nlu/intent.bin" "$dir/nlu/intent.bin.new"
+	mv -f "$dir/nlu/intent.bin.new" "$dir/nlu/intent.bin"
 }
 
 start_pool() {
