@@ -5,6 +5,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -530,10 +531,23 @@ apply(size_t i, enum config_prog prog, char *err, size_t errsz)
 
 /* Checks that span several settings. Returns 0 or -1. */
 static int
-check_together(char *err, size_t errsz)
+check_together(enum config_prog prog, char *err, size_t errsz)
 {
-	size_t	 n;
+	static char	 tdir[PATH_MAX];
+	char		 why[PATH_MAX + 64];
+	size_t		 n;
 
+	/* The programs that render pages: their templates, as an absolute
+	 * directory that exists, whatever the working directory later. */
+	if (prog == PROG_ADMIN || prog == PROG_SUPERADMIN ||
+	    prog == PROG_OAUTH) {
+		if (realpath(cfg.template_dir, tdir) == NULL) {
+			snprintf(why, sizeof(why), "%s: %s", cfg.template_dir,
+			    strerror(errno));
+			return fail(err, errsz, "SOPHIE_TEMPLATE_DIR", why);
+		}
+		cfg.template_dir = tdir;
+	}
 	cfg.production = strcmp(cfg.env_name, "production") == 0;
 	if (cfg.production && cfg.fake_now != 0)
 		return fail(err, errsz, "SOPHIE_FAKE_NOW",
@@ -594,7 +608,7 @@ config_try(enum config_prog prog, char *err, size_t errsz)
 	for (i = 0; i < NSETTINGS; i++)
 		if (apply(i, prog, err, errsz) == -1)
 			return NULL;
-	if (check_together(err, errsz) == -1)
+	if (check_together(prog, err, errsz) == -1)
 		return NULL;
 	loaded = 1;
 	return &cfg;
@@ -625,7 +639,7 @@ config_problems(enum config_prog prog, void (*fn)(const char *, void *),
 			fn(err, arg);
 			n++;
 		}
-	if (n == 0 && check_together(err, sizeof(err)) == -1) {
+	if (n == 0 && check_together(prog, err, sizeof(err)) == -1) {
 		fn(err, arg);
 		n++;
 	}

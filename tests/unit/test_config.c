@@ -23,6 +23,7 @@
 static const char *const names[] = {
 	"NODE_ENV", "PORT", "DATABASE_URL", "PUBLIC_BASE_URL", "JWT_SECRET",
 	"SOPHIE_SECRET_KEY", "SOPHIE_DATA_DIR", "SOPHIE_TEMPLATE_DIR",
+	"SOPHIE_NLU_MODEL",
 	"LLM_API_URL", "LLM_MODEL_NAME", "LLM_TIMEOUT_MS",
 	"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER",
 	"TWILIO_API_BASE", "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET",
@@ -167,6 +168,26 @@ config_database_url_forms(void **state)
 	assert_refused(PROG_WEBHOOK, "DATABASE_URL");
 	setenv("DATABASE_URL", "postgresql://db/s?schema=a;drop", 1);
 	assert_refused(PROG_WEBHOOK, "DATABASE_URL");
+}
+
+/* The page programs get an absolute template directory that exists. */
+static void
+config_template_dir_resolved(void **state)
+{
+	const struct config	*c;
+
+	(void)state;
+	set_web_basics();
+	setenv("SOPHIE_TEMPLATE_DIR", "templates", 1);
+	c = load_ok(PROG_ADMIN);
+	assert_true(c->template_dir[0] == '/');
+	assert_non_null(strstr(c->template_dir, "/templates"));
+	setenv("SOPHIE_TEMPLATE_DIR", "/nonexistent-templates", 1);
+	assert_refused(PROG_ADMIN, "SOPHIE_TEMPLATE_DIR");
+	assert_non_null(strstr(err, "/nonexistent-templates"));
+	/* The webhook renders no page: the directory is not its concern. */
+	assert_non_null(load_ok(PROG_WEBHOOK));
+	unsetenv("SOPHIE_TEMPLATE_DIR");
 }
 
 static void
@@ -595,6 +616,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(config_defaults),
 		T(config_database_url_forms),
+		T(config_template_dir_resolved),
 		T(config_bad_webhook_without_database_url),
 		T(config_bad_admin_without_jwt_secret),
 		T(config_worker_without_jwt_secret),
