@@ -443,6 +443,7 @@ add_observed(const struct country *c, struct hday *h, size_t *n,
 	}
 }
 
+/* Date order; on one date a holiday's own day before an observed one. */
 static int
 hday_cmp(const struct hday *a, const struct hday *b)
 {
