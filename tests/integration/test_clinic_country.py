@@ -70,3 +70,17 @@ def test_superadmin_clinic_country():
     r = ts.post_form(ts.S + "/clinics/" + cid, {"country": "IE"})
     assert r.status == 303, r.status
     assert ts.get_json(ts.S + "/clinics/" + cid)["country"] == "IE"
+
+
+def test_database_refuses_unsupported_country():
+    cid = ta.clinic()
+    for bad in ("XX", "fr", "", "FRA"):
+        try:
+            ta.st().sql("UPDATE clinics SET country = :'p2' WHERE id = "
+                        ":'p1'", cid, bad)
+        except RuntimeError as e:
+            assert "clinics_country_supported" in str(e), str(e)
+        else:
+            raise AssertionError("country %r accepted" % bad)
+    assert ta.st().sql_value("SELECT country FROM clinics WHERE id = "
+                             ":'p1'", cid) == "FR"
