@@ -1,7 +1,8 @@
 /*
  * admin_settings — the clinic's own settings: name, address, phone,
- * email, time zone, language, opening hours, closures, emergency
- * numbers, reminder delay and reminder template.  Changing them needs
+ * email, time zone, language, country (its public holidays, see
+ * holiday.h), opening hours, closures, emergency numbers, reminder delay
+ * and reminder template.  Changing them needs
  * the ADMIN role (route flag AUTH_F_ADMIN).
  */
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include "auth.h"
 #include "buf.h"
 #include "db.h"
+#include "holiday.h"
 #include "http.h"
 #include "page.h"
 
@@ -19,6 +21,7 @@ static const struct db_stmt st_get = { "admin_settings_get",
 	"SELECT json_build_object('id', c.id, 'name', c.name, 'address', "
 	"c.address, 'phone', c.phone, 'email', c.email, 'timezone', "
 	"c.timezone, 'language', c.language, 'languageEn', c.language = 'en', "
+	"'country', c.country, "
 	"'emergencyNumbers', "
 	"c.emergency_numbers, 'reminderDelayMinutes', "
 	"c.reminder_delay_minutes, 'reminderContentSid', "
@@ -52,8 +55,8 @@ static const struct db_stmt st_update = { "admin_settings_update",
 	"emergency_numbers ELSE nullif($8, '') END, reminder_delay_minutes = "
 	"coalesce($9::int, reminder_delay_minutes), reminder_content_sid = "
 	"CASE WHEN $10::text IS NULL THEN reminder_content_sid ELSE "
-	"nullif($10, '') END WHERE id = $1::uuid "
-	"RETURNING json_build_object('id', id)", 10 };
+	"nullif($10, '') END, country = coalesce($11, country) "
+	"WHERE id = $1::uuid RETURNING json_build_object('id', id)", 11 };
 
 static const struct db_stmt st_hours_clear = { "admin_settings_hours_clear",
 	"DELETE FROM clinic_opening_hours WHERE clinic_id = $1::uuid", 1 };
@@ -85,25 +88,53 @@ settings_done(struct req *r, int status, json_object *o)
 	buf_free(&loc);
 }
 
+/*
+ * The supported countries for the form's list, {code, name (French),
+ * selected}, added to o as "countries"; current is the clinic's.
+ */
+static void
+settings_countries(json_object *o, const char *current)
+{
+	json_object	*a, *c;
+	const char	*cc;
+	size_t		 i;
+
+	if ((a = json_object_new_array()) == NULL)
+		return;
+	for (i = 0; (cc = holiday_country(i)) != NULL; i++) {
+		if ((c = json_object_new_object()) == NULL)
+			break;
+		json_object_object_add(c, "code", json_object_new_string(cc));
+		json_object_object_add(c, "name", json_object_new_string(
+		    holiday_country_name(cc, HOLIDAY_FR)));
+		json_object_object_add(c, "selected", json_object_new_boolean(
+		    current != NULL && strcmp(cc, current) == 0));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "countries", a);
+}
+
 void
 admin_settings(struct req *r)
 {
 	struct app_ctx	*ctx = req_ctx(r);
 	const char	*p[1] = { req_param(r, "clinicId") };
-	json_object	*o;
+	json_object	*o, *cc;
 	int		 code;
 
 	if ((o = page_query(ctx, &st_get, p, &code)) == NULL) {
 		page_fail(r, code);
 		return;
 	}
+	settings_countries(o, json_object_object_get_ex(o, "country", &cc) ?
+	    json_object_get_string(cc) : NULL);
 	page_send(r, 200, "admin/settings", "Réglages", o, 0);
 	json_object_put(o);
 }
 
 /* The whole update: fields, then opening hours when given. */
 struct settings_change {
-	const char	*p[10];
+	const char	*p[11];
 	int		 have_hours;
 	int		 n[7];
 	int		 start[7][PAGE_RANGES_MAX];
@@ -182,7 +213,7 @@ settings_field_fr(size_t i)
 {
 	static const char *const fr[] = { "nom", "adresse", "téléphone",
 	    "email", "fuseau horaire", "langue", "numéros d'urgence",
-	    "délai du rappel", "modèle du rappel" };
+	    "délai du rappel", "modèle du rappel", "pays" };
 
 	return i < sizeof(fr) / sizeof(fr[0]) ? fr[i] : NULL;
 }
@@ -192,10 +223,10 @@ admin_settings_update(struct req *r)
 {
 	static const char *const sn[] = { "name", "address", "phone", "email",
 	    "timezone", "language", "emergency_numbers",
-	    "reminder_delay_minutes", "reminder_content_sid" };
+	    "reminder_delay_minutes", "reminder_content_sid", "country" };
 	static const char *const cn[] = { "name", "address", "phone", "email",
 	    "timezone", "language", "emergencyNumbers",
-	    "reminderDelayMinutes", "reminderContentSid" };
+	    "reminderDelayMinutes", "reminderContentSid", "country" };
 	struct app_ctx		*ctx = req_ctx(r);
 	struct settings_change	 s;
 	json_object		*o;
@@ -207,7 +238,7 @@ admin_settings_update(struct req *r)
 	s.p[0] = req_param(r, "clinicId");
 	if (page_email_refused(r, settings_in(r, "email", "email")) != 0)
 		return;
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 10; i++) {
 		s.p[i + 1] = settings_in(r, sn[i], cn[i]);
 		if (s.p[i + 1] != NULL && !page_is_text(s.p[i + 1], 500)) {
 			page_invalid(r, 422, "text too long or invalid",
@@ -215,9 +246,9 @@ admin_settings_update(struct req *r)
 			return;
 		}
 	}
-	/* empty name, zone, language, delay: keep */
-	for (i = 0; i < 9; i++)
-		if ((i == 0 || i == 4 || i == 5 || i == 7) &&
+	/* empty name, zone, language, delay, country: keep */
+	for (i = 0; i < 10; i++)
+		if ((i == 0 || i == 4 || i == 5 || i == 7 || i == 9) &&
 		    s.p[i + 1] != NULL && *s.p[i + 1] == '\0')
 			s.p[i + 1] = NULL;
 	if ((s.p[6] != NULL && strcmp(s.p[6], "fr") != 0 &&
@@ -228,6 +259,11 @@ admin_settings_update(struct req *r)
 		    page_int(s.p[8], 0, 20160, &n) != 0 ?
 		    "délai du rappel (0 à 20160 minutes)" :
 		    "langue (fr ou en)");
+		return;
+	}
+	if (s.p[10] != NULL && !holiday_supported(s.p[10])) {
+		page_invalid(r, 422, "country: one of FR BE CH LU DE GB IE ES "
+		    "IT NL PT CA US", "pays");
 		return;
 	}
 	if (settings_hours(r, &s) != 0) {

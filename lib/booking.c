@@ -13,6 +13,7 @@
 #include "booking.h"
 #include "calsync.h"
 #include "db.h"
+#include "holiday.h"
 #include "log.h"
 #include "nlu.h"
 #include "slots.h"
@@ -54,6 +55,7 @@ struct btreat {
 struct booking {
 	char				 clinic[37];
 	const struct tz			*tz;
+	char				 country[3];	/* "" unknown */
 	int64_t				 now;
 	int				 notice;
 	int				 horizon;
@@ -82,7 +84,7 @@ struct booking {
 static const struct db_stmt st_catalogue = {
 	"booking_catalogue",
 	"SELECT c.timezone, c.min_notice_minutes, c.booking_horizon_days, "
-	"c.slot_granularity_minutes, "
+	"c.slot_granularity_minutes, c.country, "
 	"(SELECT coalesce(json_agg(json_build_array(h.weekday::text, "
 	"h.start_min::text, h.end_min::text) ORDER BY h.weekday, "
 	"h.start_min), '[]') FROM clinic_opening_hours h "
@@ -117,6 +119,7 @@ enum cat_col {
 	CAT_NOTICE,
 	CAT_HORIZON,
 	CAT_GRANULARITY,
+	CAT_COUNTRY,
 	CAT_OPEN,		/* the JSON arrays of rows */
 	CAT_PRACS,
 	CAT_TREATS,
@@ -347,6 +350,10 @@ load_clinic(PGresult *r, struct booking *b)
 	b->notice = (int)v[0];
 	b->horizon = (int)v[1];
 	b->granularity = (int)v[2];
+	/* The column's CHECK keeps it supported; anything else: none. */
+	if (holiday_supported(PQgetvalue(r, 0, CAT_COUNTRY)))
+		snprintf(b->country, sizeof(b->country), "%s",
+		    PQgetvalue(r, 0, CAT_COUNTRY));
 	return BOOKING_OK;
 }
 
@@ -738,6 +745,12 @@ booking_open(const struct booking *b)
 	return &b->open;
 }
 
+const char *
+booking_country(const struct booking *b)
+{
+	return b->country;
+}
+
 size_t
 booking_npracs(const struct booking *b)
 {
@@ -839,6 +852,7 @@ slots_view(const struct booking *b, struct slots_clinic *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->tz = b->tz;
+	c->country = b->country;
 	c->open = b->open;
 	c->closures = b->closures;
 	c->nclosures = b->nclosures;
@@ -848,6 +862,19 @@ slots_view(const struct booking *b, struct slots_clinic *c)
 	c->horizon = b->horizon;
 	c->granularity = b->granularity;
 	c->now = b->now;
+}
+
+enum booking_err
+booking_day(const struct booking *b, const struct slots_date *date,
+    struct slots_day *out)
+{
+	struct slots_clinic	 c;
+	enum slots_err		 se;
+
+	slots_view(b, &c);
+	if ((se = slots_day(&c, date, out)) == SLOTS_OK)
+		return BOOKING_OK;
+	return BOOKING_ARG;
 }
 
 enum booking_err

@@ -84,6 +84,16 @@ void		 booking_free(struct booking *);
 const struct tz	*booking_tz(const struct booking *);
 /* The clinic's opening hours. */
 const struct slots_week *booking_open(const struct booking *);
+/* The clinic's country ("FR"; "" when unknown), owned by the handle. */
+const char	*booking_country(const struct booking *);
+
+/*
+ * Whether and when the clinic opens on local date `date` (see
+ * slots_day): its public holidays, weekly hours and closures.  Needs
+ * booking_busy (closures).  Returns BOOKING_OK or BOOKING_ARG.
+ */
+enum booking_err booking_day(const struct booking *,
+		    const struct slots_date *date, struct slots_day *out);
 
 size_t		 booking_npracs(const struct booking *);
 /* "Dr Marie Leal"; NULL when out of range.  Owned by the handle. */

@@ -1,6 +1,7 @@
 /*
  * engine_info — answers that need no flow: greeting, practitioners,
- * clinic information, emergencies; and the answer to a reminder.
+ * clinic information (and whether the clinic is open on a given day),
+ * emergencies; and the answer to a reminder.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,80 @@
 #include "booking.h"
 #include "engine_parse.h"
 #include "engine_int.h"
+#include "holiday.h"
+#include "slots.h"
+#include "tz.h"
+
+/* Days looked at after a closed day for the next open one. */
+#define INFO_NEXT_DAYS	62
+
+/*
+ * The answer about one day, French then English: {date} as a patient
+ * reads it, {ranges} the day's hours, {reason} why it is closed, {name}
+ * a holiday's name, {weekday} a weekday's name.
+ */
+static const struct {
+	const char	*key;
+	const char	*fr;
+	const char	*en;
+} day_tmpl[] = {
+	/* The day asked for is open. */
+	{ "day_open", "Oui, le cabinet est ouvert le {date} : {ranges}.",
+	  "Yes, the clinic is open on {date}: {ranges}." },
+	/* The day asked for is closed, and why. */
+	{ "day_closed", "Non, le cabinet est fermé le {date} ({reason}).",
+	  "No, the clinic is closed on {date} ({reason})." },
+	/* The next open day after it. */
+	{ "day_next", "Prochain jour d'ouverture : le {date}, {ranges}.",
+	  "The next open day is {date}: {ranges}." },
+	/* No open day in the INFO_NEXT_DAYS after it. */
+	{ "day_none", "Aucune ouverture n'est prévue dans les deux mois "
+	  "qui suivent.", "No opening is planned in the two months after "
+	  "it." },
+	/* Reasons. */
+	{ "why_holiday", "jour férié : {name}", "public holiday: {name}" },
+	{ "why_closure", "fermeture exceptionnelle", "exceptional closure" },
+	{ "why_weekly", "nous ne sommes pas ouverts le {weekday}",
+	  "we are not open on {weekday}s" },
+};
+
+/*
+ * Holidays a patient may name instead of a date (folded text, whole
+ * words), longest phrase first, with the lib/holiday key they mean.  A
+ * key the clinic's country does not have is skipped.
+ */
+static const struct {
+	const char	*words;
+	const char	*key;
+} named_days[] = {
+	{ "lendemain de noel", "st_stephen" },	/* where it is a holiday */
+	{ "lendemain de noel", "boxing_day" },
+	{ "lundi de paques", "easter_monday" },
+	{ "easter monday", "easter_monday" },
+	{ "lundi de pentecote", "whit_monday" },
+	{ "whit monday", "whit_monday" },
+	{ "jour de l an", "new_year" },
+	{ "nouvel an", "new_year" },
+	{ "new year", "new_year" },
+	{ "new years day", "new_year" },
+	{ "boxing day", "boxing_day" },
+	{ "saint etienne", "st_stephen" },
+	{ "st stephen", "st_stephen" },
+	{ "noel", "christmas" },
+	{ "christmas", "christmas" },
+	{ "xmas", "christmas" },
+	{ "paques", "easter_monday" },
+	{ "easter", "easter_monday" },
+	{ "pentecote", "whit_monday" },
+	{ "ascension", "ascension" },
+	{ "toussaint", "all_saints" },
+	{ "all saints", "all_saints" },
+	{ "armistice", "armistice" },
+	{ "thanksgiving", "thanksgiving" },
+	{ "fete du travail", "labour_day" },
+	{ "labour day", "labour_day" },
+	{ "labor day", "labor_day" },
+};
 
 void
 eng_greet(struct eng *e)
@@ -62,6 +137,20 @@ eng_practitioners(struct eng *e)
 	buf_free(&l);
 }
 
+/* n ranges as "08:30–12:30, 14:00–18:30" into r (sz >= 32). */
+static void
+ranges_text(const struct slots_range *rg, size_t n, char *r, size_t sz)
+{
+	size_t	 k, o = 0;
+
+	r[0] = '\0';
+	for (k = 0; k < n && o < sz - 16; k++)
+		o += (size_t)snprintf(r + o, sz - o,
+		    "%s%02d:%02d–%02d:%02d", k > 0 ? ", " : "",
+		    rg[k].start / 60, rg[k].start % 60,
+		    rg[k].end / 60, rg[k].end % 60);
+}
+
 /* The opening hours, one line a weekday, into out. */
 static void
 hours(struct eng *e, struct buf *out)
@@ -69,16 +158,10 @@ hours(struct eng *e, struct buf *out)
 	const struct slots_week	*w = booking_open(e->b);
 	struct replies_var	 v[2];
 	char			 r[160];
-	size_t			 d, k, o;
+	size_t			 d;
 
 	for (d = 0; d < 7; d++) {
-		r[0] = '\0';
-		o = 0;
-		for (k = 0; k < w->n[d] && o < sizeof(r) - 16; k++)
-			o += (size_t)snprintf(r + o, sizeof(r) - o,
-			    "%s%02d:%02d–%02d:%02d", k > 0 ? ", " : "",
-			    w->r[d][k].start / 60, w->r[d][k].start % 60,
-			    w->r[d][k].end / 60, w->r[d][k].end % 60);
+		ranges_text(w->r[d], w->n[d], r, sizeof(r));
 		v[0] = (struct replies_var){ "day",
 		    replies_weekday(e->lang, (int)d) };
 		v[1] = (struct replies_var){ "ranges", w->n[d] > 0 ? r :
@@ -89,13 +172,205 @@ hours(struct eng *e, struct buf *out)
 	}
 }
 
+/* Say day_tmpl[key] in the patient's language, filled with v. */
+static void
+day_say(struct eng *e, const char *key, const struct replies_var *v,
+    size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(day_tmpl) / sizeof(day_tmpl[0]); i++) {
+		if (strcmp(day_tmpl[i].key, key) != 0)
+			continue;
+		if (e->tkey == NULL)
+			e->tkey = key;
+		if (e->reply.len > 0 &&
+		    e->reply.p[e->reply.len - 1] != '\n')
+			(void)buf_addc(&e->reply, ' ');
+		(void)replies_fill(&e->reply, e->lang == REPLIES_EN ?
+		    day_tmpl[i].en : day_tmpl[i].fr, v, n);
+		return;
+	}
+}
+
+/* day_tmpl[key] filled with v into out (sz bytes). */
+static void
+day_text(const struct eng *e, const char *key, const struct replies_var *v,
+    size_t n, char *out, size_t sz)
+{
+	struct buf	 b;
+	size_t		 i;
+
+	out[0] = '\0';
+	buf_init(&b, sz);
+	for (i = 0; i < sizeof(day_tmpl) / sizeof(day_tmpl[0]); i++)
+		if (strcmp(day_tmpl[i].key, key) == 0 &&
+		    replies_fill(&b, e->lang == REPLIES_EN ? day_tmpl[i].en :
+		    day_tmpl[i].fr, v, n) == 0)
+			snprintf(out, sz, "%s", buf_str(&b));
+	buf_free(&b);
+}
+
+/* 1 when the folded text s holds the phrase w as whole words. */
+static int
+has_phrase(const char *s, const char *w)
+{
+	size_t		 n = strlen(w);
+	const char	*p = s;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/*
+ * The next date of a holiday the message names ("à Noël"), from today,
+ * into *out.  Returns 1, or 0 when it names none of the country's.
+ */
+static int
+named_day(const struct eng *e, const struct tz_local *today,
+    struct slots_date *out)
+{
+	const char	*cc = booking_country(e->b);
+	char		 s[1024];
+	size_t		 i;
+
+	if (*cc == '\0')
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; i < sizeof(named_days) / sizeof(named_days[0]); i++)
+		if (has_phrase(s, named_days[i].words) &&
+		    holiday_next(cc, named_days[i].key, today->year,
+		    today->month, today->day, &out->y, &out->m, &out->d) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The day the message asks about: the date the NLU read (weekdays and
+ * "tomorrow" included), else a holiday named.  Returns 1 and fills
+ * *out, or 0 when no day is asked about.
+ */
+static int
+asked_day(const struct eng *e, struct slots_date *out)
+{
+	struct tz_local	 today;
+
+	if (eng_has(e, NLU_F_DATE) && nlu_parse_ymd(e->nlu.val[NLU_F_DATE],
+	    &out->y, &out->m, &out->d) == 0)
+		return 1;
+	tz_to_local(booking_tz(e->b), e->now, &today);
+	return named_day(e, &today, out);
+}
+
+/* Date d as a patient reads it ("vendredi 25 décembre"). */
+static void
+day_date(const struct eng *e, const struct slots_date *d, char *out,
+    size_t sz)
+{
+	int64_t	 t;
+
+	out[0] = '\0';
+	(void)tz_from_local(booking_tz(e->b), d->y, d->m, d->d, 12, 0, &t);
+	(void)replies_date(out, sz, e->lang, booking_tz(e->b), t, e->now);
+}
+
+/* Why day d (closed, as sd says) is closed, into out. */
+static void
+closed_reason(const struct eng *e, const struct slots_date *d,
+    const struct slots_day *sd, char *out, size_t sz)
+{
+	struct replies_var	 v[2];
+	const char		*name;
+	int			 w;
+
+	w = tz_weekday(tz_days_from_civil(d->y, d->m, d->d));
+	name = holiday_find(booking_country(e->b), d->y, d->m, d->d,
+	    e->lang == REPLIES_EN ? HOLIDAY_EN : HOLIDAY_FR);
+	v[0] = (struct replies_var){ "name", name };
+	v[1] = (struct replies_var){ "weekday", replies_weekday(e->lang, w) };
+	day_text(e, sd->kind == SLOTS_DAY_HOLIDAY ? "why_holiday" :
+	    sd->kind == SLOTS_DAY_WEEKLY ? "why_weekly" : "why_closure", v, 2,
+	    out, sz);
+}
+
+/* The next open day after d: "day_next", or "day_none". */
+static void
+say_next_open(struct eng *e, const struct slots_date *d)
+{
+	struct replies_var	 v[2];
+	struct slots_day	 sd;
+	struct slots_date	 n;
+	char			 date[64], r[160];
+	int64_t			 day;
+	int			 i;
+
+	day = tz_days_from_civil(d->y, d->m, d->d);
+	for (i = 1; i <= INFO_NEXT_DAYS; i++) {
+		tz_civil_from_days(day + i, &n.y, &n.m, &n.d);
+		if (booking_day(e->b, &n, &sd) != BOOKING_OK ||
+		    sd.kind != SLOTS_DAY_OPEN)
+			continue;
+		day_date(e, &n, date, sizeof(date));
+		ranges_text(sd.r, sd.n, r, sizeof(r));
+		v[0] = (struct replies_var){ "date", date };
+		v[1] = (struct replies_var){ "ranges", r };
+		day_say(e, "day_next", v, 2);
+		return;
+	}
+	day_say(e, "day_none", NULL, 0);
+}
+
+/*
+ * Whether the clinic is open on day d: that day's hours, or why it is
+ * closed and the next open day with its hours.  Returns 0, or -1 when
+ * the day cannot be told (bad date): the caller answers otherwise.
+ */
+static int
+say_day(struct eng *e, const struct slots_date *d)
+{
+	struct replies_var	 v[2];
+	struct slots_day	 sd;
+	char			 date[64], r[160];
+
+	if (booking_day(e->b, d, &sd) != BOOKING_OK)
+		return -1;
+	day_date(e, d, date, sizeof(date));
+	v[0] = (struct replies_var){ "date", date };
+	if (sd.kind == SLOTS_DAY_OPEN) {
+		ranges_text(sd.r, sd.n, r, sizeof(r));
+		v[1] = (struct replies_var){ "ranges", r };
+		day_say(e, "day_open", v, 2);
+		return 0;
+	}
+	closed_reason(e, d, &sd, r, sizeof(r));
+	v[1] = (struct replies_var){ "reason", r };
+	day_say(e, "day_closed", v, 2);
+	say_next_open(e, d);
+	return 0;
+}
+
 void
 eng_info(struct eng *e, int what)
 {
 	struct buf		 h;
 	struct replies_var	 v[4];
+	struct slots_date	 day;
 	const char		*unknown = replies_get("unknown", e->lang);
 
+	/* "Are you open tomorrow / on 1 May / at Christmas?" */
+	if ((what == 0 || (what & ENGINE_INFO_HOURS)) &&
+	    asked_day(e, &day)) {
+		if (!eng_have_busy(e, NULL))	/* closures: fetched first */
+			return;
+		if (say_day(e, &day) == 0) {
+			if ((what &= ~ENGINE_INFO_HOURS) == 0)
+				return;
+		}
+	}
 	buf_init(&h, 2048);
 	hours(e, &h);
 	v[0] = (struct replies_var){ "hours", buf_str(&h) };

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "holiday.h"
 #include "slots.h"
 
 #define DAY_SECS	86400
@@ -138,6 +139,8 @@ clinic_ok(const struct slots_clinic *c)
 	size_t	 i;
 
 	if (c->tz == NULL || c->now < 0 || c->now > TZ_T_MAX / 2 ||
+	    (c->country != NULL && *c->country != '\0' &&
+	    !holiday_supported(c->country)) ||
 	    c->granularity < 1 ||
 	    c->granularity > DAY_MINS || c->notice < 0 || c->horizon < 0 ||
 	    c->horizon > 3660 || !week_ok(&c->open))
@@ -271,6 +274,14 @@ busy_overlaps(const struct busy *b, int64_t s, int64_t e)
 
 /* --- working ranges of a day --- */
 
+/* 1 when local date y-m-d is a public holiday of the clinic's country. */
+static int
+is_holiday(const struct slots_clinic *c, int y, int m, int d)
+{
+	return c->country != NULL && *c->country != '\0' &&
+	    holiday_find(c->country, y, m, d, HOLIDAY_EN) != NULL;
+}
+
 static int
 range_cmp(const void *a, const void *b)
 {
@@ -345,7 +356,8 @@ ranges_subtract(struct slots_range *r, size_t n, size_t max,
 
 /*
  * The working ranges of practitioner p on local day `day`: opening hours
- * intersected with p's hours, minus the day's closures.  Writes up to
+ * intersected with p's hours, minus the day's closures; none on a
+ * public holiday.  Writes up to
  * DAY_MAX sorted ranges to r.  Returns the count, or -1 when too many.
  */
 static int
@@ -357,9 +369,11 @@ day_ranges(const struct slots_clinic *c, const struct slots_practitioner *p,
 	int				 w, n, y, m, d;
 
 	w = tz_weekday(day);
+	tz_civil_from_days(day, &y, &m, &d);
+	if (is_holiday(c, y, m, d))
+		return 0;
 	n = (int)ranges_intersect(c->open.r[w], c->open.n[w],
 	    p->hours.r[w], p->hours.n[w], r);
-	tz_civil_from_days(day, &y, &m, &d);
 	for (i = 0; i < c->nclosures && n > 0; i++) {
 		cl = &c->closures[i];
 		if (cl->date.y != y || cl->date.m != m || cl->date.d != d)
@@ -788,4 +802,45 @@ slots_propose(const struct slots_clinic *c, const struct slots_request *rq,
 		er = choose(&s, rq, day1, out, max, n);
 	free(s.c);
 	return er;
+}
+
+/* --- slots_day --- */
+
+enum slots_err
+slots_day(const struct slots_clinic *c, const struct slots_date *date,
+    struct slots_day *out)
+{
+	const struct slots_closure	*cl;
+	size_t				 i;
+	int				 w, n;
+
+	memset(out, 0, sizeof(*out));
+	if (!clinic_ok(c) || date == NULL || !date_ok(date))
+		return SLOTS_EINVAL;
+	w = tz_weekday(tz_days_from_civil(date->y, date->m, date->d));
+	if (is_holiday(c, date->y, date->m, date->d)) {
+		out->kind = SLOTS_DAY_HOLIDAY;
+		return SLOTS_OK;
+	}
+	if (c->open.n[w] == 0) {
+		out->kind = SLOTS_DAY_WEEKLY;
+		return SLOTS_OK;
+	}
+	/* The weekday's ranges, sorted and merged. */
+	n = (int)ranges_intersect(c->open.r[w], c->open.n[w],
+	    &(struct slots_range){ 0, DAY_MINS }, 1, out->r);
+	for (i = 0; i < c->nclosures && n > 0; i++) {
+		cl = &c->closures[i];
+		if (cl->date.y != date->y || cl->date.m != date->m ||
+		    cl->date.d != date->d)
+			continue;
+		if ((n = ranges_subtract(out->r, (size_t)n, SLOTS_DAY_OPEN_MAX,
+		    &cl->range)) == -1) {
+			memset(out, 0, sizeof(*out));
+			return SLOTS_ETOOBIG;
+		}
+	}
+	out->n = (size_t)n;
+	out->kind = n > 0 ? SLOTS_DAY_OPEN : SLOTS_DAY_CLOSURE;
+	return SLOTS_OK;
 }

@@ -19,7 +19,8 @@
  *  - [start, start + duration + buffer) lies inside the range, measured
  *    in real time; a range bound that falls in a gap means the first
  *    instant the clock shows that time or later.
- *  - the day is not wholly closed; the start is at or after
+ *  - the day is not wholly closed, and is no public holiday of the
+ *    clinic's country (lib/holiday); the start is at or after
  *    now + notice; its local date is at most today + horizon days;
  *  - [start, start + duration + buffer) overlaps no absence, booked
  *    appointment or calendar busy interval of the practitioner.
@@ -115,9 +116,12 @@ struct slots_practitioner {
 /*
  * Everything about the clinic the engine reads.  Borrowed arrays.  now
  * must lie between 1970 and the year 5000, horizon at most 3660 days.
+ * country is an ISO 3166 code holiday_supported() knows ("FR"): no slot
+ * is offered on its public holidays.  NULL or "" closes no holiday.
  */
 struct slots_clinic {
 	const struct tz			*tz;
+	const char			*country;
 	struct slots_week		 open;
 	const struct slots_closure	*closures;
 	size_t				 nclosures;
@@ -159,6 +163,24 @@ struct slots_slot {
 	int64_t	 start;		/* UTC */
 	int64_t	 end;		/* UTC, start + duration */
 	int	 exact;		/* proposals: matches the request */
+};
+
+/* Whether, and why, the clinic opens on a day (slots_day). */
+enum slots_day_kind {
+	SLOTS_DAY_OPEN = 0,	/* open: r[0..n) are its hours */
+	SLOTS_DAY_HOLIDAY,	/* a public holiday of the country */
+	SLOTS_DAY_WEEKLY,	/* no opening hours that weekday */
+	SLOTS_DAY_CLOSURE,	/* closures take the whole day */
+};
+
+/* Most opening ranges slots_day gives for one day. */
+#define SLOTS_DAY_OPEN_MAX	(SLOTS_DAY_RANGES + 16)
+
+/* A day of the clinic as slots_day sees it. */
+struct slots_day {
+	enum slots_day_kind	 kind;
+	struct slots_range	 r[SLOTS_DAY_OPEN_MAX];	/* sorted */
+	size_t			 n;	/* 0 unless SLOTS_DAY_OPEN */
 };
 
 /* A short English description of an error; static storage. */
@@ -213,5 +235,16 @@ enum slots_err	 slots_free(const struct slots_clinic *, int64_t id,
 enum slots_err	 slots_propose(const struct slots_clinic *,
 		    const struct slots_request *rq, struct slots_slot *out,
 		    size_t max, size_t *n);
+
+/*
+ * The clinic's opening hours on local date `date`, whatever the
+ * practitioners do: the weekday's opening ranges minus the day's
+ * closures, or why it is closed (a holiday first, then a weekday without
+ * hours, then closures taking the whole day).  Fills *out.  Returns
+ * SLOTS_OK, SLOTS_EINVAL (bad clinic data or date) or SLOTS_ETOOBIG
+ * (closures splitting the day into more than SLOTS_DAY_OPEN_MAX ranges).
+ */
+enum slots_err	 slots_day(const struct slots_clinic *,
+		    const struct slots_date *date, struct slots_day *out);
 
 #endif

@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "holiday.h"
 #include "http.h"
 #include "page.h"
 #include "super.h"
@@ -44,6 +45,7 @@ static const struct db_stmt st_detail = { "super_clinic_detail",
 	"SELECT json_build_object('id', c.id, 'name', c.name, 'address', "
 	"c.address, 'phone', c.phone, 'email', c.email, 'timezone', "
 	"c.timezone, 'language', c.language, 'isActive', c.is_active, "
+	"'country', c.country, "
 	"'emergencyNumbers', c.emergency_numbers, "
 	"'reminderDelayMinutes', c.reminder_delay_minutes, "
 	"'minNoticeMinutes', c.min_notice_minutes, "
@@ -94,13 +96,14 @@ static const struct db_stmt st_update = { "super_clinic_update",
 	"coalesce($12::int, booking_horizon_days), slot_granularity_minutes = "
 	"coalesce($13::int, slot_granularity_minutes), "
 	"context_timeout_minutes = coalesce($14::int, "
-	"context_timeout_minutes) WHERE id = $1::uuid "
+	"context_timeout_minutes), country = coalesce($15, country) "
+	"WHERE id = $1::uuid "
 	"RETURNING id, name, is_active), "
 	"ended AS (UPDATE clinic_users u SET token_version = "
 	"u.token_version + 1 FROM c WHERE u.clinic_id = c.id AND "
 	"$9::boolean IS FALSE) "
 	"SELECT json_build_object('id', id, 'name', name, 'isActive', "
-	"is_active) FROM c", 14 };
+	"is_active) FROM c", 15 };
 
 /*
  * Activate ($2 true) or deactivate ($2 false).  A deactivation bumps
@@ -197,6 +200,34 @@ super_clinics(struct req *r)
 	json_object_put(o);
 }
 
+/*
+ * The supported countries for the form, {code, name (French),
+ * selected}, added to the clinic's object o as "countries".
+ */
+static void
+clinic_countries(json_object *o)
+{
+	json_object	*a, *c, *cur;
+	const char	*cc, *now = NULL;
+	size_t		 i;
+
+	if (json_object_object_get_ex(o, "country", &cur))
+		now = json_object_get_string(cur);
+	if ((a = json_object_new_array()) == NULL)
+		return;
+	for (i = 0; (cc = holiday_country(i)) != NULL; i++) {
+		if ((c = json_object_new_object()) == NULL)
+			break;
+		json_object_object_add(c, "code", json_object_new_string(cc));
+		json_object_object_add(c, "name", json_object_new_string(
+		    holiday_country_name(cc, HOLIDAY_FR)));
+		json_object_object_add(c, "selected", json_object_new_boolean(
+		    now != NULL && strcmp(cc, now) == 0));
+		json_object_array_add(a, c);
+	}
+	json_object_object_add(o, "countries", a);
+}
+
 void
 super_clinic(struct req *r)
 {
@@ -213,11 +244,12 @@ super_clinic(struct req *r)
 		page_fail(r, code);
 		return;
 	}
+	clinic_countries(o);
 	page_send(r, 200, "superadmin/clinic", "Clinique", o, 1);
 	json_object_put(o);
 }
 
-/* Read and check the edit fields into p[1..13]; 0, or -1 (answered). */
+/* Read and check the edit fields into p[1..14]; 0, or -1 (answered). */
 static int
 clinic_fields(struct req *r, const char **p)
 {
@@ -255,6 +287,14 @@ clinic_fields(struct req *r, const char **p)
 			return -1;
 		}
 	}
+	/* The country: "" keeps it; otherwise a supported ISO code. */
+	if ((p[14] = page_in(r, "country")) != NULL && *p[14] == '\0')
+		p[14] = NULL;
+	if (p[14] != NULL && !holiday_supported(p[14])) {
+		page_invalid(r, 422, "invalid value", "pays (FR, BE, CH, LU, "
+		    "DE, GB, IE, ES, IT, NL, PT, CA ou US)");
+		return -1;
+	}
 	return 0;
 }
 
@@ -280,7 +320,7 @@ clinic_change(struct req *r, const struct db_stmt *st, const char **p,
 void
 super_clinic_update(struct req *r)
 {
-	const char	*p[14];
+	const char	*p[15];
 
 	p[0] = req_param(r, "clinicId");
 	if (clinic_fields(r, p) != 0)
