@@ -406,8 +406,8 @@ ctl_restore(int argc, char **argv)
 {
 	if (ctl_wants_help(argc, argv)) {
 		printf("usage: sophiectl restore FILE\n"
-		    "  into the EMPTY database of DATABASE_URL (run "
-		    "`sophiectl migrate` is not needed after),\n"
+		    "  into the EMPTY database of DATABASE_URL (no "
+		    "`sophiectl migrate` needed after),\n"
 		    "  the media into SOPHIE_DATA_DIR; prints the row "
 		    "counts against the backup's\n");
 		return 0;
