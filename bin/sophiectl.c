@@ -36,6 +36,9 @@ static const struct ctl_cmd cmds[] = {
 	{ "chat", ctl_chat, "chat [--clinic ID] [--from +E164] [--message T]" },
 	/* Check a settings file and what it points at. */
 	{ "config", ctl_config, "config check [--file PATH]" },
+	/* The database and the media in one file, and back. */
+	{ "backup", ctl_backup, "backup [--dir DIR | --out FILE] [--keep N]" },
+	{ "restore", ctl_restore, "restore FILE (into an empty database)" },
 	/* Open psql on the configured database. */
 	{ "psql", ctl_psql, "open psql on the database" },
 	/* Google Calendar: busy time as Sophie sees it, queue sync jobs. */

@@ -21,6 +21,8 @@ int	 ctl_psql(int, char **);
 int	 ctl_understand(int, char **);
 int	 ctl_chat(int, char **);
 int	 ctl_config(int, char **);
+int	 ctl_backup(int, char **);
+int	 ctl_restore(int, char **);
 
 struct db;
 /* Store a clinic's active WhatsApp config, the token sealed. 0 or -1. */

@@ -23,6 +23,17 @@
 #define MAX_CHILDREN	64
 
 #define SCHEDULE_S	60	/* how often periodic work is queued */
+#define HEARTBEAT_S	15	/* how often a process says it is alive */
+
+/* $1 who: this process is alive (for /health). */
+static const struct db_stmt st_beat = { "worker_beat",
+	"INSERT INTO worker_heartbeats (who, seen_at) VALUES ($1, now()) "
+	"ON CONFLICT (who) DO UPDATE SET seen_at = now()", 1 };
+
+/* $1 who: this process stops; rows of processes long gone go too. */
+static const struct db_stmt st_unbeat = { "worker_unbeat",
+	"DELETE FROM worker_heartbeats WHERE who = $1 OR seen_at < now() - "
+	"interval '1 day'", 1 };
 
 static volatile sig_atomic_t	 stopping;
 
@@ -157,8 +168,9 @@ worker_loop(int index)
 	struct app_ctx	 ctx;
 	struct job	 j;
 	char		 who[128], host[64];
+	const char	*beat[1];
 	int		 listening = 0, rc;
-	time_t		 last_schedule = 0;
+	time_t		 last_schedule = 0, last_beat = 0;
 
 	app_start(&ctx, PROG_WORKER, "worker");
 	httpc_init(ctx.cfg->production);
@@ -174,6 +186,11 @@ worker_loop(int index)
 		if (!listening)
 			listening = db_command(ctx.db, "LISTEN " WORKER_CHANNEL)
 			    == DB_OK;
+		if (time(NULL) - last_beat >= HEARTBEAT_S) {
+			beat[0] = who;
+			db_do(ctx.db, &st_beat, beat);
+			last_beat = time(NULL);
+		}
 		jobs_reap(ctx.db);
 		if (index == 0 && time(NULL) - last_schedule >= SCHEDULE_S) {
 			db_do(ctx.db, &st_schedule_sync, NULL);
@@ -189,6 +206,8 @@ worker_loop(int index)
 		if (!stopping)
 			wait_for_work(&ctx);
 	}
+	beat[0] = who;
+	db_do(ctx.db, &st_unbeat, beat);
 	app_stop(&ctx);
 	return 0;
 }

@@ -29,5 +29,6 @@ LIB_SRCS += \
 	lib/ctl.c \
 	lib/ctl_demo.c \
 	lib/ctl_config.c \
+	lib/ctl_backup.c \
 	lib/ctl_understand.c \
 	lib/ctl_chat.c

@@ -214,7 +214,7 @@ wait_health() {
 		if python3 - "$port" <<'PY' 2>/dev/null
 import sys, urllib.request
 r = urllib.request.urlopen("http://127.0.0.1:%s/health" % sys.argv[1], timeout=2)
-sys.exit(0 if r.read() == b"OK" else 1)
+sys.exit(0 if r.status == 200 else 1)
 PY
 		then return 0; fi
 		i=$((i + 1))

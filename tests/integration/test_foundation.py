@@ -9,9 +9,49 @@ from harness import (BUILD, IS_ROOT, TOP, Stack, shared_stack, wait_until)
 
 def test_health_says_ok():
     st = shared_stack()
+    # The worker writes its first heartbeat as it starts.
+    ok = wait_until(lambda: st.get("/health").body.startswith(b"OK\n"),
+                    timeout=20)
     r = st.get("/health")
-    assert r.status == 200 and r.body == b"OK", (r.status, r.body)
+    assert ok and r.status == 200, (r.status, r.body)
+    lines = r.text.splitlines()
+    assert lines[0] == "OK" and lines[1] == "database ok", lines
+    assert re.match(r"worker ok \(heartbeat \d+ s ago\)$", lines[2]), lines
+    assert lines[3].startswith("turns ok") and \
+        lines[4].startswith("replies ok"), lines
     assert r.header("X-Content-Type-Options") == "nosniff"
+
+
+def test_health_reports_worker_and_queues_apart():
+    """A stale worker and a reply waiting too long are reported, each on
+    its own line (and in JSON), while the host still takes requests."""
+    st = shared_stack()
+    st.sql("UPDATE worker_heartbeats SET seen_at = now() - "
+           "interval '10 minutes'")
+    jid = st.sql_value(
+        "INSERT INTO jobs (kind, payload, run_at, created_at) VALUES "
+        "('send_message', '{}', now() + interval '1 hour', now() - "
+        "interval '10 minutes') RETURNING id")
+    try:
+        r = st.get("/health")
+        assert r.status == 200, r.status
+        lines = r.text.splitlines()
+        assert lines[0] == "DEGRADED", lines
+        assert lines[1] == "database ok", lines
+        assert lines[2].startswith("worker late (heartbeat"), lines
+        assert re.match(r"replies late \(oldest waiting since \d+ s ago\)",
+                        lines[4]), lines
+        j = st.request("GET", "/health",
+                       headers={"Accept": "application/json"}).json()
+        assert j["status"] == "degraded" and j["database"] == "ok", j
+        assert j["worker"]["status"] == "late" and \
+            j["worker"]["age_s"] >= 590, j
+        assert j["replies"]["status"] == "late", j
+    finally:
+        st.sql("DELETE FROM jobs WHERE id = :'p1'", jid)
+    # The worker's next heartbeat (at most 15 s) makes it fresh again.
+    assert wait_until(lambda: st.get("/health").body.startswith(b"OK\n"),
+                      timeout=30)
 
 
 def test_unknown_path_is_404_with_reason():
@@ -152,7 +192,7 @@ def test_systemd_units_verify():
     exe = "/usr/bin/systemd-analyze"
     units = sorted(os.path.join(TOP, "systemd", f)
                    for f in os.listdir(os.path.join(TOP, "systemd"))
-                   if f.endswith((".service", ".target")))
+                   if f.endswith((".service", ".target", ".timer")))
     assert any(u.endswith(".target") for u in units)
     assert any("worker" in u for u in units)
     for u in units:
@@ -229,7 +269,7 @@ def test_stop_leaves_no_process_and_restart_keeps_data():
         left = [l for l in ps.stdout.decode().splitlines() if st.dir in l]
         assert not left, left
         st.start()
-        assert st.get("/health").body == b"OK"
+        assert st.get("/health").status == 200
         assert st.sql_value("SELECT x FROM keepme") == "42"
     finally:
         st.destroy()
