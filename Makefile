@@ -36,7 +36,7 @@ SANLD    =
 endif
 CFLAGS  ?=
 ALL_CFLAGS = $(WARN) $(DEFS) $(OPT) -Ilib $(PKG_CFLAGS) $(CFLAGS)
-LDLIBS   = $(PKG_LIBS) -lfcgi -lm
+LDLIBS   = $(PKG_LIBS) -lfcgi -lcrypt -lm
 LIB      = $(B)/libsophie.a
 
 # `make` alone builds everything (a fragment's rule must not become the

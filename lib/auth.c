@@ -46,6 +46,13 @@ static const struct db_stmt st_user_login = { "auth_user_login",
 	"(($2::uuid IS NULL AND u.role = 'SUPERADMIN') OR "
 	"(u.clinic_id = $2::uuid))", 2 };
 
+/* $1 user, $2 new Argon2id hash, $3 the hash that matched: a bcrypt hash
+ * from the seed system is replaced at its first login (unless changed
+ * meanwhile). */
+static const struct db_stmt st_user_rehash = { "auth_user_rehash",
+	"UPDATE clinic_users SET password_hash = $2 WHERE id = $1::uuid AND "
+	"password_hash = $3", 3 };
+
 /* Record a successful login. */
 static const struct db_stmt st_user_logged_in = { "auth_user_logged_in",
 	"UPDATE clinic_users SET last_login_at = now(), failed_logins = 0 "
@@ -635,6 +642,32 @@ auth_password_matches(PGresult *res, const char *password)
 	return found && ok && strcmp(PQgetvalue(res, 0, 5), "t") == 0;
 }
 
+/*
+ * After a login: a hash of another kind (bcrypt from the seed system) or
+ * with older limits becomes an Argon2id one. A failure changes nothing
+ * but the log: the old hash keeps working.
+ */
+static void
+auth_rehash(struct app_ctx *ctx, const char *user, const char *old,
+    const char *password)
+{
+	char		 fresh[PASSWD_HASH_LEN];
+	const char	*p[3];
+
+	if (!passwd_needs_rehash(old))
+		return;
+	if (passwd_hash(password, fresh) != 0) {
+		log_warn("auth", "REHASH_FAILED", NULL, "user %s", user);
+		return;
+	}
+	p[0] = user;
+	p[1] = fresh;
+	p[2] = old;
+	if (db_do(ctx->db, &st_user_rehash, p) == DB_OK)
+		log_event("auth", "PASSWORD_REHASHED", NULL, "user %s", user);
+	sodium_memzero(fresh, sizeof(fresh));
+}
+
 enum auth_login_result
 auth_login(struct app_ctx *ctx, struct req *r, const char *clinic_id,
     const char *email, const char *password, struct auth_user *out,
@@ -702,6 +735,7 @@ auth_login(struct app_ctx *ctx, struct req *r, const char *clinic_id,
 	db_do(ctx->db, &st_throttle_clear, p);
 	p[0] = out->user_id;
 	db_do(ctx->db, &st_user_logged_in, p);
+	auth_rehash(ctx, out->user_id, PQgetvalue(res, 0, 4), password);
 	log_event("auth", "LOGIN", out->clinic_id[0] ? out->clinic_id : NULL,
 	    "user %s", out->user_id);
 	rc = AUTH_LOGIN_OK;

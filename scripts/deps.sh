@@ -11,7 +11,7 @@ set -eu
 
 PKGS="pkg-config libfcgi-dev spawn-fcgi libpq-dev postgresql-15
 postgresql-client-15 libcurl4-openssl-dev libjson-c-dev libjwt-dev
-libsodium-dev libcmocka-dev nginx-light tzdata python3 ca-certificates
+libsodium-dev libcrypt-dev libcmocka-dev nginx-light tzdata python3 ca-certificates
 g++ fasttext libfasttext-dev"
 OPTIONAL="valgrind clang libclang-rt-14-dev"
 

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "auth.h"
+#include "passwd.h"
 
 #define SECRET	"0123456789abcdef0123456789abcdef-test-secret"
 #define NOW	((int64_t)1795000000)
@@ -350,10 +351,39 @@ clinic_access_rules(void **state)
 	assert_int_equal(auth_clinic_access(NULL, CID), 403);
 }
 
+/* bcrypt hashes of the seed system verify (both forms), once; Argon2id
+ * hashes made now need no rehash. */
+static void
+passwd_bcrypt_and_argon2(void **state)
+{
+	static const char b2b[] = "$2b$10$q9dgXWN89o57g/tFi.WU4us7FvGU1AJIQ"
+	    "FSbnDtYOn98sbIlTE1R6";
+	static const char b2a[] = "$2a$10$q9dgXWN89o57g/tFi.WU4us7FvGU1AJIQ"
+	    "FSbnDtYOn98sbIlTE1R6";
+	char	 h[PASSWD_HASH_LEN], longpw[100];
+
+	(void)state;
+	assert_int_equal(passwd_verify(b2b, "seed-password-2024"), 1);
+	assert_int_equal(passwd_verify(b2a, "seed-password-2024"), 1);
+	assert_int_equal(passwd_verify(b2b, "seed-password-2025"), 0);
+	assert_int_equal(passwd_verify(b2b, ""), 0);
+	assert_int_equal(passwd_verify("$2b$10$short", "x"), 0);
+	/* Past bcrypt's 72 bytes: refused, never matched on a prefix. */
+	memset(longpw, 'a', sizeof(longpw) - 1);
+	longpw[sizeof(longpw) - 1] = '\0';
+	assert_int_equal(passwd_verify(b2b, longpw), 0);
+	assert_int_equal(passwd_needs_rehash(b2b), 1);
+	assert_int_equal(passwd_needs_rehash(b2a), 1);
+	assert_int_equal(passwd_hash("seed-password-2024", h), 0);
+	assert_int_equal(passwd_verify(h, "seed-password-2024"), 1);
+	assert_int_equal(passwd_needs_rehash(h), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(passwd_bcrypt_and_argon2),
 		cmocka_unit_test(issue_then_check_round_trips),
 		cmocka_unit_test(issue_gives_fresh_jti),
 		cmocka_unit_test(check_hand_made_hs256_ok),
