@@ -273,3 +273,12 @@ nlu_find_treatment(struct nlu_doc *dc, const char *const *list, size_t n)
 	}
 	return tie ? NULL : best;
 }
+
+const char *
+nlu_treatment_display(const struct nlu_lists *lists, const char *canon,
+    enum nlu_lang lang)
+{
+	(void)lists;
+	(void)lang;
+	return canon;
+}
