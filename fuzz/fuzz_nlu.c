@@ -40,7 +40,7 @@ static const char *const practs[] = { "Dr Marie Leal", "Dr Paul Martin",
     "Dr Sophie Bernard" };
 static const char *const treats[] = { "Détartrage", "Consultation",
     "Extraction dentaire", "Check-up" };
-static const struct nlu_lists lists = { practs, 3, treats, 4 };
+static const struct nlu_lists lists = { practs, 3, treats, 4, NULL, 0 };
 static const struct nlu_now nows[] = {
 	{ 2026, 12, 31, 23, 59 },
 	{ 2028, 2, 29, 0, 0 },

@@ -320,8 +320,10 @@ treatment_name_in_patient_language(void **state)
 	/* The reply code's helper says the same. */
 	assert_string_equal(replies_treatment(&l, "Cleaning", REPLIES_FR),
 	    "Détartrage");
-	assert_string_equal(replies_treatment(NULL, "Cleaning", REPLIES_FR),
+	assert_string_equal(replies_treatment(NULL, "Cleaning", REPLIES_EN),
 	    "Cleaning");
+	assert_string_equal(replies_treatment(NULL, "Pose de bague",
+	    REPLIES_EN), "Pose de bague");
 }
 
 int
