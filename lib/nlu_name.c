@@ -52,7 +52,7 @@ static const char *const stopwords[] = {
 	"francais", "anglais", "english", "french", "local", "sur",
 	"certain", "certaine", "oblige", "obligee", "pas", "plus",
 	"toujours", "jamais", "vacances", "holiday", "away", "out",
-	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel",
+	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
 };
 
 /* Cues after which a lower-case word may still be one's name. */
