@@ -596,18 +596,21 @@ static void
 builtin_aliases(const struct nlu_doc *dc, const struct nlu_lists *l,
     struct cand *c)
 {
+	int	 kt[K__MAX];
 	size_t	 k, i, n;
-	int	 t;
 
-	for (k = 0; k < NELEM(lay); k++)
-		for (i = 0; i < dc->n; i++) {
-			if ((n = phrase_at(dc, i, lay[k].p)) == 0)
-				continue;
-			t = treatment_of_kind(l->treatments, l->ntreatments,
-			    lay[k].k);
-			cand_add(c, t, (int)n * 10 + 1);
-			break;
-		}
+	for (k = 0; k < K__MAX; k++)
+		kt[k] = treatment_of_kind(l->treatments, l->ntreatments,
+		    (enum kind)k);
+	for (k = 0; k < NELEM(lay); k++) {
+		if (kt[lay[k].k] < 0)
+			continue;	/* the clinic has none of that kind */
+		for (i = 0; i < dc->n; i++)
+			if ((n = phrase_at(dc, i, lay[k].p)) > 0) {
+				cand_add(c, kt[lay[k].k], (int)n * 10 + 1);
+				break;
+			}
+	}
 }
 
 /*

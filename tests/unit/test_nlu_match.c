@@ -31,6 +31,8 @@ static const struct nlu_alias aliases[] = {
 	{ 0, NLU_LANG_FR, 0, "grand ménage" },
 	{ 2, NLU_LANG_EN, 0, "Hollywood smile" },
 	{ 1, NLU_LANG_EN, 1, "Tooth removal" },
+	{ 2, NLU_LANG_FR, 0, "coup d'éclat" },
+	{ 0, NLU_LANG_FR, 0, "remise-à-neuf" },
 };
 static const struct nlu_now monday = { 2026, 11, 23, 10, 15 };
 
@@ -275,6 +277,11 @@ treatment_clinic_aliases(void **state)
 	    "Can I book a Hollywood smile?"), "Blanchiment");
 	assert_string_equal(treat_of(treats, 5, 1, "a tooth removal"),
 	    "Extraction");
+	/* Apostrophes, hyphens, case and accents as the patient types. */
+	assert_string_equal(treat_of(treats, 5, 1, "un COUP D’ECLAT"),
+	    "Blanchiment");
+	assert_string_equal(treat_of(treats, 5, 1, "une remise a neuf"),
+	    "Détartrage");
 	/* Without the clinic's aliases those words mean nothing. */
 	assert_string_equal(treat_of(treats, 5, 0, "un grand ménage svp"),
 	    "");
