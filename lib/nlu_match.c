@@ -553,6 +553,7 @@ struct cand {
 	int	 tie;		/* another treatment scored the same */
 };
 
+/* Keep treatment t when it scores more than c; equal scores tie. */
 static void
 cand_add(struct cand *c, int t, int score)
 {
