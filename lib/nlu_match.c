@@ -196,52 +196,58 @@ free_word(const struct nlu_doc *dc, size_t i)
 	    dc->t[i].alpha && !dc->t[i].used;
 }
 
+/* A practitioner's name, split once per message. */
+struct pname {
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];	/* first name first */
+	size_t	 n;
+	int	 common_last;	/* the last name is an ordinary word */
+	int	 common_first;	/* the first name is */
+};
+
 /*
- * Score practitioner words w (n of them: first name first, last name
- * last) at token i; 0 = no match. Both names together score most, then
- * a name after a title or a cue, then a bare last name, then a bare
- * first name written with a capital. A name that is an ordinary word
- * needs both names, a title, or a cue and a capital ("with Will" but
- * not "with wood").
+ * Score practitioner name p at token i, whose context ctx is 2 after a
+ * title, 1 after a cue, else 0; 0 = no match. Both names together score
+ * most, then a name after a title or a cue, then a bare last name, then
+ * a bare first name written with a capital. A name that is an ordinary
+ * word needs both names, a title, or a cue and a capital ("with Will"
+ * but not "with wood").
  */
 static int
-score_at(const struct nlu_doc *dc, size_t i, char w[][NLU_WORD_MAX],
-    size_t n, size_t *end)
+score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
+    int ctx, size_t *end)
 {
-	const char	*last = w[n - 1], *m = dc->t[i].w;
-	int		 a, b, ctx, common;
+	const char	*last = p->w[p->n - 1], *m = dc->t[i].w;
+	int		 a, b;
 
 	if (!free_word(dc, i))
 		return 0;
-	ctx = titled_at(dc, i) ? 2 : cued_at(dc, i) ? 1 : 0;
 	*end = i + 1;
-	if (n >= 2 && free_word(dc, i + 1)) {
+	if (p->n >= 2 && free_word(dc, i + 1)) {
 		*end = i + 2;
-		if ((a = word_match(m, w[0], 1)) > 0 &&
+		if ((a = word_match(m, p->w[0], 1)) > 0 &&
 		    (b = word_match(dc->t[i + 1].w, last, 1)) > 0 &&
 		    (a + b >= 3 || ctx > 0))
 			return 8 + a + b;
 		if ((a = word_match(m, last, 1)) > 0 &&
-		    (b = word_match(dc->t[i + 1].w, w[0], 1)) > 0 &&
+		    (b = word_match(dc->t[i + 1].w, p->w[0], 1)) > 0 &&
 		    a + b >= 3)
 			return 8 + a + b;
 		*end = i + 1;
 	}
-	common = in_list(last, common_names, NELEM(common_names));
-	if (ctx == 2 || (ctx == 1 && (!common || dc->t[i].cap))) {
+	if (ctx == 2 || (ctx == 1 && (!p->common_last || dc->t[i].cap))) {
 		if ((a = word_match(m, last, ctx)) > 0)
 			return 4 + a;
 	}
-	if (ctx == 0 && !common && (a = word_match(m, last, 0)) > 0)
+	if (ctx == 0 && !p->common_last && (a = word_match(m, last, 0)) > 0)
 		return 1 + a;
-	if (n < 2)
+	if (p->n < 2)
 		return 0;
-	common = in_list(w[0], common_names, NELEM(common_names));
-	if ((ctx == 2 || (ctx == 1 && (!common || dc->t[i].cap))) &&
-	    word_match(m, w[0], 1) == 2)
+	if ((ctx == 2 || (ctx == 1 && (!p->common_first || dc->t[i].cap))) &&
+	    strcmp(m, p->w[0]) == 0)
 		return 5;
-	if (ctx == 0 && !common && dc->t[i].cap && strcmp(m, w[0]) == 0 &&
-	    (i == 0 || !in_list(dc->t[i - 1].w, kin_words, NELEM(kin_words))))
+	if (ctx == 0 && !p->common_first && dc->t[i].cap &&
+	    strcmp(m, p->w[0]) == 0 && (i == 0 ||
+	    !in_list(dc->t[i - 1].w, kin_words, NELEM(kin_words))))
 		return 2;
 	return 0;
 }
@@ -254,18 +260,25 @@ score_at(const struct nlu_doc *dc, size_t i, char w[][NLU_WORD_MAX],
 const char *
 nlu_find_practitioner(struct nlu_doc *dc, const char *const *list, size_t n)
 {
-	char		 w[MATCH_WORDS][NLU_WORD_MAX];
+	struct pname	 p;
+	unsigned char	 ctx[NLU_MAX_TOK];
 	const char	*best = NULL;
-	size_t		 i, k, nw, end, bend = 0, bi = 0;
+	size_t		 i, k, end, bend = 0, bi = 0;
 	int		 sc, bsc = 0, tie = 0;
 
 	if (list == NULL)
 		return NULL;
+	for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++)
+		ctx[i] = titled_at(dc, i) ? 2 : cued_at(dc, i) ? 1 : 0;
 	for (k = 0; k < n; k++) {
-		if (list[k] == NULL || (nw = split(list[k], w, 1, 0)) == 0)
+		if (list[k] == NULL || (p.n = split(list[k], p.w, 1, 0)) == 0)
 			continue;
-		for (i = 0; i < dc->n; i++) {
-			if ((sc = score_at(dc, i, w, nw, &end)) == 0)
+		p.common_last = in_list(p.w[p.n - 1], common_names,
+		    NELEM(common_names));
+		p.common_first = in_list(p.w[0], common_names,
+		    NELEM(common_names));
+		for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++) {
+			if ((sc = score_at(dc, i, &p, ctx[i], &end)) == 0)
 				continue;
 			if (sc > bsc) {
 				bsc = sc;
@@ -493,56 +506,70 @@ of_kind(char w[][NLU_WORD_MAX], size_t n, enum kind k)
 }
 
 /*
- * The clinic's treatment of kind k: the one with fewest words, or -1
- * (none, or two equally short).
+ * The clinic's treatment of each kind into kt[]: the one with fewest
+ * words, or -1 (none, or two equally short).
  */
-static int
-treatment_of_kind(const char *const *list, size_t n, enum kind k)
+static void
+treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 {
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
-	size_t	 i, nw, bn = 0;
-	int	 best = -1, tie = 0;
+	size_t	 i, nw, bn[K__MAX];
+	int	 k, tie[K__MAX];
 
-	for (i = 0; i < n; i++) {
-		if (list[i] == NULL || (nw = split(list[i], w, 0, 1)) == 0 ||
-		    !of_kind(w, nw, k))
-			continue;
-		if (best == -1 || nw < bn) {
-			best = (int)i;
-			bn = nw;
-			tie = 0;
-		} else if (nw == bn)
-			tie = 1;
+	for (k = 0; k < K__MAX; k++) {
+		kt[k] = -1;
+		tie[k] = 0;
+		bn[k] = 0;
 	}
-	return tie ? -1 : best;
+	for (i = 0; list != NULL && i < n; i++) {
+		if (list[i] == NULL || (nw = split(list[i], w, 0, 1)) == 0)
+			continue;
+		for (k = 0; k < K__MAX; k++) {
+			if (!of_kind(w, nw, (enum kind)k))
+				continue;
+			if (kt[k] == -1 || nw < bn[k]) {
+				kt[k] = (int)i;
+				bn[k] = nw;
+				tie[k] = 0;
+			} else if (nw == bn[k])
+				tie[k] = 1;
+		}
+	}
+	for (k = 0; k < K__MAX; k++)
+		if (tie[k])
+			kt[k] = -1;
 }
 
 /*
- * Does phrase p (see lay[]) match the tokens from i? Returns the number
- * of words of p, or 0.
+ * Is phrase p (see lay[]) in the message? Returns the number of its
+ * words (the " ~ " gap not counted), or 0.
  */
 static size_t
-phrase_at(const struct nlu_doc *dc, size_t i, const char *p)
+phrase_in(const struct nlu_doc *dc, const char *p)
 {
 	char		 a[128];
 	const char	*gap, *rest;
-	size_t		 e, e2, g, n = 1;
+	size_t		 i, e, e2, g, n = 1;
 
 	for (rest = p; *rest != '\0'; rest++)
 		n += *rest == ' ';
-	if (i >= dc->n || dc->t[i].used)
-		return 0;
-	if ((gap = strstr(p, " ~ ")) == NULL)
-		return nlu_seq(dc, i, p, &e) ? n : 0;
-	if ((size_t)(gap - p) >= sizeof(a))
-		return 0;
-	memcpy(a, p, (size_t)(gap - p));
-	a[gap - p] = '\0';
-	if (!nlu_seq(dc, i, a, &e))
-		return 0;
-	for (g = 0; g <= 2 && e + g < dc->n; g++)
-		if (nlu_seq(dc, e + g, gap + 3, &e2))
-			return n - 1;
+	if ((gap = strstr(p, " ~ ")) != NULL) {
+		if ((size_t)(gap - p) >= sizeof(a))
+			return 0;
+		memcpy(a, p, (size_t)(gap - p));
+		a[gap - p] = '\0';
+		p = a;
+		n--;
+	}
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].used || !nlu_seq(dc, i, p, &e))
+			continue;
+		if (gap == NULL)
+			return n;
+		for (g = 0; g <= 2 && e + g < dc->n; g++)
+			if (nlu_seq(dc, e + g, gap + 3, &e2))
+				return n;
+	}
 	return 0;
 }
 
@@ -573,7 +600,7 @@ clinic_aliases(const struct nlu_doc *dc, const struct nlu_lists *l,
     struct cand *c)
 {
 	char	 f[NLU_VALUE_MAX * 2];
-	size_t	 k, i, n;
+	size_t	 k, n;
 
 	if (l->aliases == NULL)
 		return;
@@ -583,12 +610,9 @@ clinic_aliases(const struct nlu_doc *dc, const struct nlu_lists *l,
 			continue;
 		nlu_fold(l->aliases[k].text, strlen(l->aliases[k].text), f,
 		    sizeof(f));
-		for (i = 0; i < dc->n; i++)
-			if ((n = phrase_at(dc, i, f)) > 0) {
-				cand_add(c, (int)l->aliases[k].treatment,
-				    (int)n * 10 + 2);
-				break;
-			}
+		if (*f != '\0' && (n = phrase_in(dc, f)) > 0)
+			cand_add(c, (int)l->aliases[k].treatment,
+			    (int)n * 10 + 2);
 	}
 }
 
@@ -598,19 +622,14 @@ builtin_aliases(const struct nlu_doc *dc, const struct nlu_lists *l,
     struct cand *c)
 {
 	int	 kt[K__MAX];
-	size_t	 k, i, n;
+	size_t	 k, n;
 
-	for (k = 0; k < K__MAX; k++)
-		kt[k] = treatment_of_kind(l->treatments, l->ntreatments,
-		    (enum kind)k);
+	treatments_by_kind(l->treatments, l->ntreatments, kt);
 	for (k = 0; k < NELEM(lay); k++) {
 		if (kt[lay[k].k] < 0)
 			continue;	/* the clinic has none of that kind */
-		for (i = 0; i < dc->n; i++)
-			if ((n = phrase_at(dc, i, lay[k].p)) > 0) {
-				cand_add(c, kt[lay[k].k], (int)n * 10 + 1);
-				break;
-			}
+		if ((n = phrase_in(dc, lay[k].p)) > 0)
+			cand_add(c, kt[lay[k].k], (int)n * 10 + 1);
 	}
 }
 
