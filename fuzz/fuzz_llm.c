@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const practs[] = { "Dr Marie Leal",
 	    "Dr Paul Martin" };
 	static const char *const treats[] = { "Détartrage", "Consultation" };
-	static const struct nlu_lists lists = { practs, 2, treats, 2 };
+	static const struct nlu_lists lists = { practs, 2, treats, 2, NULL, 0 };
 	static const struct nlu_now now = { 2026, 11, 23, 10, 15 };
 	static const char text[] = "Je suis Marie Dupont, rdv mardi prochain "
 	    "à 14h avec le Dr Leal, né le 15/05/1980, 06 12 34 56 78";

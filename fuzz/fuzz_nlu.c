@@ -40,7 +40,12 @@ static const char *const practs[] = { "Dr Marie Leal", "Dr Paul Martin",
     "Dr Sophie Bernard" };
 static const char *const treats[] = { "Détartrage", "Consultation",
     "Extraction dentaire", "Check-up" };
-static const struct nlu_lists lists = { practs, 3, treats, 4 };
+/* The clinic's own words, with an apostrophe and a hyphen. */
+static const struct nlu_alias aliases[] = {
+	{ 0, NLU_LANG_EN, 1, "Scale and polish" },
+	{ 2, NLU_LANG_FR, 0, "dent d'en-bas" },
+};
+static const struct nlu_lists lists = { practs, 3, treats, 4, aliases, 2 };
 static const struct nlu_now nows[] = {
 	{ 2026, 12, 31, 23, 59 },
 	{ 2028, 2, 29, 0, 0 },

@@ -69,6 +69,9 @@ struct booking {
 	struct btreat			*treats;
 	size_t				 ntreats;
 	const char			**tnames;
+	struct nlu_alias		*aliases;	/* for nlu_lists */
+	char				**atexts;	/* their texts */
+	size_t				 naliases;
 	struct slots_practitioner	*sp;
 };
 
@@ -79,7 +82,9 @@ struct booking {
  * practitioners (id, name, specialty) in display order, at most 200;
  * the active treatments (id, name, duration, buffer) by creation, at
  * most 200; who offers what (practitioner, treatment); the working
- * hours (practitioner, weekday, start, end) by weekday and start.
+ * hours (practitioner, weekday, start, end) by weekday and start; the
+ * treatments' aliases (treatment, language, alias, is_name), names
+ * first, at most 2000.
  */
 static const struct db_stmt st_catalogue = {
 	"booking_catalogue",
@@ -108,7 +113,13 @@ static const struct db_stmt st_catalogue = {
 	"(SELECT coalesce(json_agg(json_build_array(w.practitioner_id::text, "
 	"w.weekday::text, w.start_min::text, w.end_min::text) ORDER BY "
 	"w.weekday, w.start_min), '[]') FROM practitioner_working_hours w "
-	"WHERE w.clinic_id = $1::uuid) "
+	"WHERE w.clinic_id = $1::uuid), "
+	"(SELECT coalesce(json_agg(json_build_array("
+	"a.treatment_type_id::text, a.lang, a.alias, a.is_name::text) "
+	"ORDER BY a.is_name DESC, a.position, a.created_at), '[]') FROM "
+	"(SELECT treatment_type_id, lang, alias, is_name, position, "
+	"created_at FROM treatment_aliases WHERE clinic_id = $1::uuid "
+	"ORDER BY is_name DESC, position, created_at LIMIT 2000) a) "
 	"FROM clinics c WHERE c.id = $1::uuid",
 	1
 };
@@ -125,6 +136,7 @@ enum cat_col {
 	CAT_TREATS,
 	CAT_LINKS,
 	CAT_WHOURS,
+	CAT_ALIASES,
 	CAT__MAX
 };
 
@@ -311,6 +323,10 @@ booking_free(struct booking *b)
 	free(b->treats);
 	free(b->pnames);
 	free(b->tnames);
+	for (i = 0; i < b->naliases; i++)
+		free(b->atexts[i]);
+	free(b->atexts);
+	free(b->aliases);
 	free(b->closures);
 	free(b->sp);
 	free(b);
@@ -479,6 +495,39 @@ load_links(json_object *r, struct booking *b)
 }
 
 /*
+ * The aliases of the active treatments from their rows (those of other
+ * treatments are skipped). Returns a booking_err.
+ */
+static enum booking_err
+load_aliases(json_object *r, struct booking *b)
+{
+	struct nlu_alias	*a;
+	const char		*lang;
+	size_t			 i, n;
+	int			 ti;
+
+	n = json_object_array_length(r);
+	b->aliases = calloc(n + 1, sizeof(*b->aliases));
+	b->atexts = calloc(n + 1, sizeof(*b->atexts));
+	if (b->aliases == NULL || b->atexts == NULL)
+		return BOOKING_NOMEM;
+	for (i = 0; i < n; i++) {
+		if ((ti = treat_by_id(b, db_json_cell(r, i, 0))) < 0)
+			continue;
+		lang = db_json_cell(r, i, 1);
+		a = &b->aliases[b->naliases];
+		a->treatment = (size_t)ti;
+		a->lang = strcmp(lang, "en") == 0 ? NLU_LANG_EN : NLU_LANG_FR;
+		a->is_name = strcmp(db_json_cell(r, i, 3), "true") == 0;
+		if ((b->atexts[b->naliases] = strdup(db_json_cell(r, i, 2))) ==
+		    NULL)
+			return BOOKING_NOMEM;
+		a->text = b->atexts[b->naliases++];
+	}
+	return BOOKING_OK;
+}
+
+/*
  * Working hours from their rows; a practitioner without any row works
  * the clinic's opening hours (sql/002_core.sql).  Returns a booking_err.
  */
@@ -543,7 +592,9 @@ load_lists(json_object *const *rows, struct booking *b)
 	    (er = load_pracs(rows[CAT_PRACS - CAT_OPEN], b)) != BOOKING_OK ||
 	    (er = load_treats(rows[CAT_TREATS - CAT_OPEN], b)) !=
 	    BOOKING_OK ||
-	    (er = load_links(rows[CAT_LINKS - CAT_OPEN], b)) != BOOKING_OK)
+	    (er = load_links(rows[CAT_LINKS - CAT_OPEN], b)) != BOOKING_OK ||
+	    (er = load_aliases(rows[CAT_ALIASES - CAT_OPEN], b)) !=
+	    BOOKING_OK)
 		return er;
 	return load_whours(rows[CAT_WHOURS - CAT_OPEN], b);
 }
@@ -816,6 +867,13 @@ const char *const *
 booking_treat_names(const struct booking *b)
 {
 	return b->tnames;
+}
+
+const struct nlu_alias *
+booking_treat_aliases(const struct booking *b, size_t *n)
+{
+	*n = b->naliases;
+	return b->aliases;
 }
 
 int

@@ -28,6 +28,7 @@
 struct app_ctx;
 struct booking;
 struct db;
+struct nlu_alias;
 struct tz;
 
 enum booking_err {
@@ -110,6 +111,12 @@ size_t		 booking_ntreats(const struct booking *);
 const char	*booking_treat_name(const struct booking *, size_t t);
 const char	*booking_treat_id(const struct booking *, size_t t);
 const char *const *booking_treat_names(const struct booking *);
+/*
+ * The aliases of the treatments (for struct nlu_lists), *n of them;
+ * owned by b.
+ */
+const struct nlu_alias *booking_treat_aliases(const struct booking *,
+		    size_t *n);
 
 /* Index of the practitioner with that name or uuid, or -1. */
 int		 booking_find_prac(const struct booking *, const char *);

@@ -122,6 +122,7 @@ ctl_understand(int argc, char **argv)
 		fprintf(stderr, "sophiectl: bad --now or time zone\n");
 		goto out;
 	}
+	memset(&lists, 0, sizeof(lists));
 	lists.practitioners = (const char *const *)cl.prac;
 	lists.npractitioners = cl.np;
 	lists.treatments = (const char *const *)cl.treat;

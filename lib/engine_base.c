@@ -9,15 +9,38 @@
 
 #include "booking.h"
 #include "engine_int.h"
+#include "nlu.h"
+#include "replies.h"
 
+/*
+ * Say reply key with vars v (n of them); a {treatment} is named in the
+ * patient's language (replies_treatment with the clinic's aliases).
+ */
 void
 eng_say(struct eng *e, const char *key, const struct replies_var *v,
     size_t n)
 {
+	struct replies_var	 w[16];
+	struct nlu_lists	 l;
+	size_t			 i;
+
 	if (e->tkey == NULL)
 		e->tkey = key;
 	if (e->reply.len > 0 && e->reply.p[e->reply.len - 1] != '\n')
 		(void)buf_addc(&e->reply, '\n');
+	if (e->b != NULL && n <= sizeof(w) / sizeof(w[0])) {
+		memset(&l, 0, sizeof(l));
+		l.treatments = booking_treat_names(e->b);
+		l.ntreatments = booking_ntreats(e->b);
+		l.aliases = booking_treat_aliases(e->b, &l.naliases);
+		for (i = 0; i < n; i++) {
+			w[i] = v[i];
+			if (strcmp(v[i].name, "treatment") == 0)
+				w[i].value = replies_treatment(&l, v[i].value,
+				    e->lang);
+		}
+		v = w;
+	}
 	(void)replies_say(&e->reply, key, e->lang, v, n);
 }
 

@@ -360,6 +360,7 @@ understand(struct turn *t)
 	lists.npractitioners = booking_npracs(e->b);
 	lists.treatments = booking_treat_names(e->b);
 	lists.ntreatments = booking_ntreats(e->b);
+	lists.aliases = booking_treat_aliases(e->b, &lists.naliases);
 	memset(&nc, 0, sizeof(nc));
 	nc.awaiting = awaiting(t->s.c.state);
 	nc.has_last_lang = 1;

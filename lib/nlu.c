@@ -223,7 +223,7 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 		    lists->practitioners, lists->npractitioners));
 	if (lists != NULL)
 		set_field(r, NLU_F_APPOINTMENT_TYPE, nlu_find_treatment(dc,
-		    lists->treatments, lists->ntreatments));
+		    lists));
 	pick_dates(dc, ds, nd, aw, 0, r);
 	r->intent = nlu_intent_rules(dc, has_mask(r, (size_t)dc->date_exprs,
 	    aw), &r->confidence,
@@ -415,6 +415,7 @@ nlu_match_list(const char *const *list, size_t n, const char *s,
     int is_practitioner)
 {
 	struct nlu_doc	*dc;
+	struct nlu_lists l;
 	const char	*r;
 	char		 a[NLU_VALUE_MAX * 2], b[NLU_VALUE_MAX * 2];
 	size_t		 k;
@@ -432,8 +433,11 @@ nlu_match_list(const char *const *list, size_t n, const char *s,
 	if ((dc = malloc(sizeof(*dc))) == NULL)
 		return NULL;
 	nlu_doc_init(dc, s, strlen(s));
+	memset(&l, 0, sizeof(l));
+	l.treatments = list;
+	l.ntreatments = n;
 	r = is_practitioner ? nlu_find_practitioner(dc, list, n) :
-	    nlu_find_treatment(dc, list, n);
+	    nlu_find_treatment(dc, &l);
 	free(dc);
 	return r;
 }

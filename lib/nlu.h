@@ -70,12 +70,30 @@ enum nlu_awaiting {
 	NLU_AWAIT_CONFIRMATION
 };
 
-/* The clinic's own lists; canonical names, UTF-8. Borrowed, not copied. */
+/*
+ * Another name of one of the clinic's treatments, in one language, as
+ * the clinic wrote it (lay words: "arracher une dent", "tooth removal").
+ * is_name marks the name replies use for that language.
+ */
+struct nlu_alias {
+	size_t		 treatment;	/* index in nlu_lists.treatments */
+	enum nlu_lang	 lang;
+	int		 is_name;	/* the treatment's name in lang */
+	const char	*text;		/* UTF-8 */
+};
+
+/*
+ * The clinic's own lists; canonical names, UTF-8. Borrowed, not copied.
+ * aliases may be NULL: built-in lay words for common treatments are
+ * always tried after the clinic's own.
+ */
 struct nlu_lists {
 	const char *const	*practitioners;
 	size_t			 npractitioners;
 	const char *const	*treatments;
 	size_t			 ntreatments;
+	const struct nlu_alias	*aliases;
+	size_t			 naliases;
 };
 
 /* The clinic's local wall-clock time. */
@@ -167,6 +185,17 @@ int	 nlu_words_present(const char *text, size_t len, const char *s);
 const char *nlu_match_list(const char *const *list, size_t n, const char *s,
 	    int is_practitioner);
 int	 nlu_phone_present(const char *text, size_t len, const char *e164);
+
+/*
+ * The name of canonical treatment canon for a patient writing in lang:
+ * the clinic's alias marked is_name in lang, else the built-in name of a
+ * common treatment in lang when canon is that treatment's name in the
+ * other language only ("Détartrage" -> "Cleaning"), else canon. lists
+ * may be NULL. Returns a borrowed string (canon, an alias of lists, or
+ * static storage), or NULL when canon is NULL.
+ */
+const char *nlu_treatment_display(const struct nlu_lists *,
+	    const char *canon, enum nlu_lang lang);
 
 /* Calendar helpers. */
 int	 nlu_valid_date(int y, int m, int d);

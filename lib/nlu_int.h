@@ -81,8 +81,7 @@ int	 nlu_phone(struct nlu_doc *, char *out, size_t sz);
 /* nlu_match.c */
 const char *nlu_find_practitioner(struct nlu_doc *, const char *const *,
 	    size_t);
-const char *nlu_find_treatment(struct nlu_doc *, const char *const *,
-	    size_t);
+const char *nlu_find_treatment(struct nlu_doc *, const struct nlu_lists *);
 
 /* nlu_intent.c */
 int	 nlu_is_emergency(const struct nlu_doc *);

@@ -9,11 +9,67 @@
 
 #define MATCH_WORDS	6
 
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* Titles before a practitioner's name, folded. */
 static const char *const titles[] = {
 	"dr", "dre", "docteur", "docteure", "doctor", "doctoresse", "doc",
 	"pr", "prof", "professeur", "mme", "mr", "mrs", "ms", "madame",
-	"monsieur", "dentiste", "drs",
+	"monsieur", "dentiste", "drs", "mlle", "mademoiselle", "miss",
+	"kine", "kinesitherapeute", "osteo", "osteopathe", "osteopath",
+	"physio", "physiotherapist", "therapist", "therapeute",
+};
+
+/*
+ * Names that are also ordinary words of the messages: a practitioner
+ * called so is found only after a title, with both names, or after a
+ * cue ("avec", "with"...). A message word listed here is never taken
+ * for a misspelt name either.
+ */
+static const char *const common_names[] = {
+	/* French */
+	"petit", "petite", "blanc", "blanche", "rose", "pierre", "martin",
+	"roux", "brun", "brune", "noir", "vert", "grand", "gros", "bon",
+	"bonne", "fort", "leger", "marchand", "boucher", "boulanger",
+	"berger", "meunier", "chevalier", "lion", "loup", "renard", "roy",
+	"roi", "page", "moulin", "fontaine", "bois", "riviere", "lac",
+	"prince", "croix", "colombe", "olive", "olivier", "laurier", "aime",
+	"joli", "jolie", "beau", "belle", "blond", "blonde", "court", "long",
+	"claire", "clair", "france", "aurore", "constance", "prudence",
+	"patience", "celeste", "ange", "capucine", "marine", "rive", "vigne",
+	"mai", "juin", "avril", "fleur", "soleil", "lune", "matin", "soir",
+	"noel", "pascal", "august", "auguste", "mars",
+	/* English */
+	"may", "will", "hope", "grant", "grace", "young", "wood", "woods",
+	"stone", "hill", "brown", "green", "white", "black", "gray", "grey",
+	"king", "bell", "cook", "baker", "miller", "little", "rich", "sharp",
+	"strong", "best", "child", "love", "joy", "faith", "lily", "daisy",
+	"june", "april", "summer", "winter", "spring", "fox", "wolf", "bird",
+	"swan", "drake", "frank", "mark", "bill", "pat", "sue", "jack",
+	"bob", "rob", "art", "ray", "dawn", "iris", "ivy", "holly", "pearl",
+	"ruby", "amber", "jade", "hunter", "mason", "price", "cash", "chase",
+	"hall", "lane", "field", "brook", "rivers", "ford", "bush", "moss",
+	"marsh", "hardy", "moody", "noble", "wise", "swift", "bright",
+	"street", "ward", "dean", "north", "west", "south", "east", "park",
+	"parks", "banks", "major", "long", "short", "rose", "hart", "hunt",
+	"fish", "gold", "silver", "day", "christmas", "easter", "guy",
+	"sunny", "free", "early", "late", "well", "good", "fine",
+};
+
+/* Words just before a name that say a person is meant. */
+static const char *const person_cues[] = {
+	"avec", "with", "chez", "voir", "see", "aupres", "consulter",
+	"by", "prefere", "prefer",
+};
+
+/* Words before a first name that say it is someone else's. */
+static const char *const kin_words[] = {
+	"fille", "fils", "femme", "mari", "enfant", "enfants", "bebe",
+	"frere", "soeur", "mere", "pere", "maman", "papa", "niece", "neveu",
+	"daughter", "son", "wife", "husband", "child", "kid", "baby",
+	"brother", "sister", "mother", "father", "mum", "mom", "dad",
+	"petit", "petite", "copain", "copine", "ami", "amie", "friend",
+	"appelle", "name", "nom", "prenom", "suis", "am", "im",
 };
 
 /* Small words ignored in treatment names. */
@@ -34,7 +90,6 @@ static const struct {
 	{ "whitening", "blanchiment" },
 	{ "bleaching", "blanchiment" },
 	{ "blanchir", "blanchiment" },
-	{ "checkup", "consultation" },
 	{ "consult", "consultation" },
 	{ "braces", "orthodontie" },
 	{ "orthodontics", "orthodontie" },
@@ -42,6 +97,7 @@ static const struct {
 	{ "implants", "implant" },
 	{ "xray", "radiographie" },
 	{ "radio", "radiographie" },
+	{ "rehab", "rehabilitation" },
 };
 
 static int
@@ -68,19 +124,17 @@ split(const char *s, char w[MATCH_WORDS][NLU_WORD_MAX], int drop_titles,
 
 	nlu_fold(s, strlen(s), f, sizeof(f));
 	for (p = f; *p != '\0' && n < MATCH_WORDS; p = q) {
-		while (*p == ' ')
+		while (*p == ' ' || *p == '.')
 			p++;
-		for (q = p; *q != '\0' && *q != ' '; q++)
+		for (q = p; *q != '\0' && *q != ' ' && *q != '.'; q++)
 			;
 		l = (size_t)(q - p);
 		if (l == 0)
 			break;
 		nlu_copy(w[n], NLU_WORD_MAX, p, l);
-		if (drop_titles && in_list(w[n], titles,
-		    sizeof(titles) / sizeof(titles[0])))
+		if (drop_titles && in_list(w[n], titles, NELEM(titles)))
 			continue;
-		if (drop_minor && in_list(w[n], minor,
-		    sizeof(minor) / sizeof(minor[0])))
+		if (drop_minor && in_list(w[n], minor, NELEM(minor)))
 			continue;
 		n++;
 	}
@@ -89,19 +143,25 @@ split(const char *s, char w[MATCH_WORDS][NLU_WORD_MAX], int drop_titles,
 
 /*
  * Does message word m match name word c? Exact always; typos allowed by
- * length (looser after a title). Returns 2 exact, 1 fuzzy, 0 no.
+ * length: after a title, on names of 3 letters or more; after a cue
+ * ("avec", "with"), on names of 5 or more; otherwise on names of 6 or
+ * more, same first letter, and never when m is itself an ordinary word.
+ * Returns 2 exact, 1 fuzzy, 0 no.
  */
 static int
-word_match(const char *m, const char *c, int titled)
+word_match(const char *m, const char *c, int ctx)
 {
 	size_t	 lc = strlen(c);
 	int	 max = 0;
 
 	if (strcmp(m, c) == 0)
 		return 2;
-	if (titled)
+	if (ctx == 2)
 		max = lc >= 6 ? 2 : lc >= 3 ? 1 : 0;
-	else if (m[0] != c[0] || strlen(m) < 6)
+	else if (ctx == 1)
+		max = lc >= 8 ? 2 : lc >= 5 ? 1 : 0;
+	else if (m[0] != c[0] || strlen(m) < 6 ||
+	    in_list(m, common_names, NELEM(common_names)))
 		max = 0;	/* "matin" is not "Martin" */
 	else
 		max = lc >= 8 ? 2 : lc >= 6 ? 1 : 0;
@@ -117,56 +177,108 @@ titled_at(const struct nlu_doc *dc, size_t i)
 	if (i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT &&
 	    dc->t[i - 1].w[0] == '.')
 		i--;
-	return i > 0 && in_list(dc->t[i - 1].w, titles,
-	    sizeof(titles) / sizeof(titles[0]));
+	return i > 0 && in_list(dc->t[i - 1].w, titles, NELEM(titles));
 }
 
-/* Score practitioner words w (n of them) at token i; 0 = no match. */
+/* Is token i preceded by a cue that a person is meant ("avec")? */
 static int
-score_at(const struct nlu_doc *dc, size_t i, char w[][NLU_WORD_MAX],
-    size_t n, int titled, size_t *end)
+cued_at(const struct nlu_doc *dc, size_t i)
 {
-	const char *last = w[n - 1];
-	int	 a, b;
+	return i > 0 && dc->t[i - 1].kind == NLU_TK_WORD &&
+	    in_list(dc->t[i - 1].w, person_cues, NELEM(person_cues));
+}
 
-	if (dc->t[i].used || !dc->t[i].alpha)
+/* Can token i be a name (an unused word of letters)? */
+static int
+free_word(const struct nlu_doc *dc, size_t i)
+{
+	return i < dc->n && dc->t[i].kind == NLU_TK_WORD &&
+	    dc->t[i].alpha && !dc->t[i].used;
+}
+
+/* A practitioner's name, split once per message. */
+struct pname {
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];	/* first name first */
+	size_t	 n;
+	int	 common_last;	/* the last name is an ordinary word */
+	int	 common_first;	/* the first name is */
+};
+
+/*
+ * Score practitioner name p at token i, whose context ctx is 2 after a
+ * title, 1 after a cue, else 0; 0 = no match. Both names together score
+ * most, then a name after a title or a cue, then a bare last name, then
+ * a bare first name written with a capital. A name that is an ordinary
+ * word needs both names, a title, or a cue and a capital ("with Will"
+ * but not "with wood").
+ */
+static int
+score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
+    int ctx, size_t *end)
+{
+	const char	*last = p->w[p->n - 1], *m = dc->t[i].w;
+	int		 a, b;
+
+	if (!free_word(dc, i))
 		return 0;
 	*end = i + 1;
-	if (n >= 2 && (a = word_match(dc->t[i].w, w[0], 1)) > 0 &&
-	    i + 1 < dc->n && !dc->t[i + 1].used &&
-	    (b = word_match(dc->t[i + 1].w, last, 1)) > 0) {
+	if (p->n >= 2 && free_word(dc, i + 1)) {
 		*end = i + 2;
-		return 4 + a + b;
+		if ((a = word_match(m, p->w[0], 1)) > 0 &&
+		    (b = word_match(dc->t[i + 1].w, last, 1)) > 0 &&
+		    (a + b >= 3 || ctx > 0))
+			return 8 + a + b;
+		if ((a = word_match(m, last, 1)) > 0 &&
+		    (b = word_match(dc->t[i + 1].w, p->w[0], 1)) > 0 &&
+		    a + b >= 3)
+			return 8 + a + b;
+		*end = i + 1;
 	}
-	if ((a = word_match(dc->t[i].w, last, titled)) > 0)
-		return titled ? 2 + a : a;
-	if (n >= 2 && titled && (a = word_match(dc->t[i].w, w[0], 1)) > 0)
-		return a;
+	if (ctx == 2 || (ctx == 1 && (!p->common_last || dc->t[i].cap))) {
+		if ((a = word_match(m, last, ctx)) > 0)
+			return 4 + a;
+	}
+	if (ctx == 0 && !p->common_last && (a = word_match(m, last, 0)) > 0)
+		return 1 + a;
+	if (p->n < 2)
+		return 0;
+	if ((ctx == 2 || (ctx == 1 && (!p->common_first || dc->t[i].cap))) &&
+	    strcmp(m, p->w[0]) == 0)
+		return 5;
+	if (ctx == 0 && !p->common_first && dc->t[i].cap &&
+	    strcmp(m, p->w[0]) == 0 && (i == 0 ||
+	    !in_list(dc->t[i - 1].w, kin_words, NELEM(kin_words))))
+		return 2;
 	return 0;
 }
 
 /*
  * The canonical practitioner the message names, or NULL (none or
- * ambiguous). The tokens matched are marked used.
+ * ambiguous: two practitioners with the same best score). The tokens
+ * matched are marked used.
  */
 const char *
 nlu_find_practitioner(struct nlu_doc *dc, const char *const *list, size_t n)
 {
-	char		 w[MATCH_WORDS][NLU_WORD_MAX];
+	struct pname	 p;
+	unsigned char	 ctx[NLU_MAX_TOK];
 	const char	*best = NULL;
-	size_t		 i, k, nw, end, bend = 0, bi = 0;
-	int		 sc, bsc = 0, tie = 0, titled;
+	size_t		 i, k, end, bend = 0, bi = 0;
+	int		 sc, bsc = 0, tie = 0;
 
 	if (list == NULL)
 		return NULL;
+	for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++)
+		ctx[i] = titled_at(dc, i) ? 2 : cued_at(dc, i) ? 1 : 0;
 	for (k = 0; k < n; k++) {
-		if (list[k] == NULL || (nw = split(list[k], w, 1, 0)) == 0)
+		if (list[k] == NULL || (p.n = split(list[k], p.w, 1, 0)) == 0)
 			continue;
-		for (i = 0; i < dc->n; i++) {
-			if (dc->t[i].kind != NLU_TK_WORD)
-				continue;
-			titled = titled_at(dc, i);
-			if ((sc = score_at(dc, i, w, nw, titled, &end)) == 0)
+		p.common_last = in_list(p.w[p.n - 1], common_names,
+		    NELEM(common_names));
+		p.common_first = in_list(p.w[0], common_names,
+		    NELEM(common_names));
+		for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++) {
+			if ((sc = score_at(dc, i, &p, ctx[i], &end)) == 0)
 				continue;
 			if (sc > bsc) {
 				bsc = sc;
@@ -228,29 +340,320 @@ joined_at(const struct nlu_doc *dc, char w[][NLU_WORD_MAX], size_t nw)
 }
 
 /*
- * The canonical treatment the message names, or NULL. A treatment
- * matches when its first significant word is found; the one with most
- * words found wins; equal scores are ambiguous.
+ * Kinds of treatment common to many clinics. A clinic's treatment is of
+ * a kind when a word of its name is one of the kind's words; the kind's
+ * lay phrases then name it. The display names serve patients who write
+ * in the other language than the treatment's name.
  */
-const char *
-nlu_find_treatment(struct nlu_doc *dc, const char *const *list, size_t n)
-{
-	char		 w[MATCH_WORDS][NLU_WORD_MAX];
-	const char	*best = NULL;
-	size_t		 i, k, j, nw;
-	int		 sc, bsc = 0, tie = 0, head;
+enum kind {
+	K_CLEAN = 0, K_CHECK, K_EXTRACT, K_WHITE, K_FILL, K_VACC, K_PHYSIO,
+	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K__MAX
+};
 
-	if (list == NULL)
-		return NULL;
+static const struct {
+	const char	*fr_words;	/* folded words of French names */
+	const char	*en_words;	/* folded words of English names */
+	const char	*fr;		/* its name for French patients */
+	const char	*en;		/* its name for English patients */
+} kinds[K__MAX] = {
+	{ " detartrage nettoyage ", " cleaning scaling scale hygiene ",
+	  "Détartrage", "Cleaning" },			/* K_CLEAN */
+	{ " controle bilan examen ", " check checkup exam examination ",
+	  "Contrôle", "Check-up" },			/* K_CHECK */
+	{ " extraction avulsion ", " extraction removal ",
+	  "Extraction", "Extraction" },			/* K_EXTRACT */
+	{ " blanchiment ", " whitening bleaching ",
+	  "Blanchiment", "Whitening" },			/* K_WHITE */
+	{ " plombage carie caries obturation ", " filling fillings cavity ",
+	  "Plombage", "Filling" },			/* K_FILL */
+	{ " vaccination vaccin vaccins ",
+	  " vaccination vaccine vaccines immunisation immunization jab ",
+	  "Vaccination", "Vaccination" },		/* K_VACC */
+	{ " kinesitherapie kine ", " physiotherapy physio ",
+	  "Kinésithérapie", "Physiotherapy" },		/* K_PHYSIO */
+	{ " osteopathie osteo ", " osteopathy ",
+	  "Ostéopathie", "Osteopathy" },		/* K_OSTEO */
+	{ " consultation ", " consultation consult ",
+	  "Consultation", "Consultation" },		/* K_CONSULT */
+	{ " certificat ", " certificate note ",
+	  "Certificat médical", "Medical certificate" },	/* K_CERT */
+	{ " renouvellement ordonnance ", " renewal prescription repeat ",
+	  "Renouvellement d'ordonnance", "Prescription renewal" }, /* K_RENEW */
+	{ " sang sanguin ", " blood ",
+	  "Prise de sang", "Blood test" },		/* K_BLOOD */
+	{ " reeducation ", " rehabilitation rehab ",
+	  "Rééducation", "Rehabilitation" },		/* K_REHAB */
+};
+
+/*
+ * Built-in lay phrases, folded: words in order, "w*" any word starting
+ * with w, " ~ " up to two words of any kind between.
+ */
+static const struct {
+	enum kind	 k;
+	const char	*p;
+} lay[] = {
+	{ K_CLEAN, "detartr*" },		/* détartrage, détartrer */
+	{ K_CLEAN, "nettoyage" },
+	{ K_CLEAN, "nettoy* ~ dents" },
+	{ K_CLEAN, "tartre" },
+	{ K_CLEAN, "cleaning" },
+	{ K_CLEAN, "cleaned" },
+	{ K_CLEAN, "clean ~ teeth" },
+	{ K_CLEAN, "teeth clean*" },
+	{ K_CLEAN, "scale and polish" },
+	{ K_CLEAN, "scaling" },
+	{ K_CLEAN, "hygienist" },
+	{ K_CHECK, "controle" },
+	{ K_CHECK, "bilan dentaire" },
+	{ K_CHECK, "visite de controle" },
+	{ K_CHECK, "check up" },		/* also "check-up" */
+	{ K_CHECK, "checkup" },
+	{ K_CHECK, "routine check*" },
+	{ K_CHECK, "dental exam*" },
+	{ K_CHECK, "exam" },
+	{ K_CHECK, "examination" },
+	{ K_EXTRACT, "arrach*" },		/* arracher, arraché */
+	{ K_EXTRACT, "extrai*" },		/* extraire */
+	{ K_EXTRACT, "extraction" },
+	{ K_EXTRACT, "enlever ~ dent*" },
+	{ K_EXTRACT, "retirer ~ dent*" },
+	{ K_EXTRACT, "enlever ~ sagesse" },
+	{ K_EXTRACT, "dent* de sagesse" },
+	{ K_EXTRACT, "tooth pulled" },
+	{ K_EXTRACT, "teeth pulled" },
+	{ K_EXTRACT, "pull ~ tooth" },
+	{ K_EXTRACT, "pull ~ teeth" },
+	{ K_EXTRACT, "taken out" },
+	{ K_EXTRACT, "wisdom tooth" },
+	{ K_EXTRACT, "wisdom teeth" },
+	{ K_EXTRACT, "extract*" },
+	{ K_EXTRACT, "remove ~ tooth" },
+	{ K_EXTRACT, "tooth removal" },
+	{ K_WHITE, "blanchi*" },		/* blanchir, blanchiment */
+	{ K_WHITE, "dents plus blanches" },
+	{ K_WHITE, "dents blanches" },
+	{ K_WHITE, "whiten*" },
+	{ K_WHITE, "bleach*" },
+	{ K_WHITE, "whiter teeth" },
+	{ K_FILL, "carie*" },
+	{ K_FILL, "plombage*" },
+	{ K_FILL, "plomber" },
+	{ K_FILL, "obturation" },
+	{ K_FILL, "filling*" },
+	{ K_FILL, "cavity" },
+	{ K_FILL, "cavities" },
+	{ K_VACC, "vaccin*" },		/* vaccin, vacciner, vaccinated */
+	{ K_VACC, "jab" },
+	{ K_VACC, "flu shot" },
+	{ K_VACC, "covid shot" },
+	{ K_VACC, "booster" },
+	{ K_VACC, "immunisation" },
+	{ K_VACC, "immunization" },
+	{ K_PHYSIO, "kine" },
+	{ K_PHYSIO, "kines*" },		/* kinésithérapie, kinésithérapeute */
+	{ K_PHYSIO, "physio*" },		/* physio, physiotherapy */
+	{ K_PHYSIO, "physical therapy" },
+	{ K_OSTEO, "osteo" },
+	{ K_OSTEO, "osteopath*" },
+	{ K_CONSULT, "consultation" },
+	{ K_CONSULT, "consulter" },
+	{ K_CERT, "certificat*" },		/* certificat, certificate */
+	{ K_CERT, "sick note" },
+	{ K_CERT, "fit note" },
+	{ K_CERT, "doctor s note" },
+	{ K_RENEW, "renouvel*" },		/* renouveler, renouvellement */
+	{ K_RENEW, "ordonnance" },
+	{ K_RENEW, "repeat prescription" },
+	{ K_RENEW, "renew ~ prescription" },
+	{ K_RENEW, "prescription" },
+	{ K_BLOOD, "prise de sang" },
+	{ K_BLOOD, "analyse* de sang" },
+	{ K_BLOOD, "bilan sanguin" },
+	{ K_BLOOD, "blood test*" },
+	{ K_BLOOD, "blood work" },
+	{ K_REHAB, "reeducation" },
+	{ K_REHAB, "rehab*" },
+};
+
+/* Is word w (folded) one of the blank-separated words of set? */
+static int
+in_set(const char *set, const char *w)
+{
+	char	 b[NLU_WORD_MAX + 2];
+	size_t	 n = strlen(w);
+
+	if (n == 0 || n + 3 > sizeof(b))
+		return 0;
+	b[0] = ' ';
+	memcpy(b + 1, w, n);
+	b[n + 1] = ' ';
+	b[n + 2] = '\0';
+	return strstr(set, b) != NULL;
+}
+
+/* Is the treatment whose words are w (n of them) of kind k? */
+static int
+of_kind(char w[][NLU_WORD_MAX], size_t n, enum kind k)
+{
+	size_t	 j;
+
+	for (j = 0; j < n; j++)
+		if (in_set(kinds[k].fr_words, w[j]) ||
+		    in_set(kinds[k].en_words, w[j]))
+			return 1;
+	return 0;
+}
+
+/*
+ * The clinic's treatment of each kind into kt[]: the one with fewest
+ * words, or -1 (none, or two equally short).
+ */
+static void
+treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
+{
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 i, nw, bn[K__MAX];
+	int	 k, tie[K__MAX];
+
+	for (k = 0; k < K__MAX; k++) {
+		kt[k] = -1;
+		tie[k] = 0;
+		bn[k] = 0;
+	}
+	for (i = 0; list != NULL && i < n; i++) {
+		if (list[i] == NULL || (nw = split(list[i], w, 0, 1)) == 0)
+			continue;
+		for (k = 0; k < K__MAX; k++) {
+			if (!of_kind(w, nw, (enum kind)k))
+				continue;
+			if (kt[k] == -1 || nw < bn[k]) {
+				kt[k] = (int)i;
+				bn[k] = nw;
+				tie[k] = 0;
+			} else if (nw == bn[k])
+				tie[k] = 1;
+		}
+	}
+	for (k = 0; k < K__MAX; k++)
+		if (tie[k])
+			kt[k] = -1;
+}
+
+/*
+ * Is phrase p (see lay[]) in the message? Returns the number of its
+ * words (the " ~ " gap not counted), or 0.
+ */
+static size_t
+phrase_in(const struct nlu_doc *dc, const char *p)
+{
+	char		 a[128];
+	const char	*gap, *rest;
+	size_t		 i, e, e2, g, n = 1;
+
+	for (rest = p; *rest != '\0'; rest++)
+		n += *rest == ' ';
+	if ((gap = strstr(p, " ~ ")) != NULL) {
+		if ((size_t)(gap - p) >= sizeof(a))
+			return 0;
+		memcpy(a, p, (size_t)(gap - p));
+		a[gap - p] = '\0';
+		p = a;
+		n--;
+	}
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].used || !nlu_seq(dc, i, p, &e))
+			continue;
+		if (gap == NULL)
+			return n;
+		for (g = 0; g <= 2 && e + g < dc->n; g++)
+			if (nlu_seq(dc, e + g, gap + 3, &e2))
+				return n;
+	}
+	return 0;
+}
+
+/* A candidate treatment: index, words covered, and who said so. */
+struct cand {
+	int	 t;		/* index in the list, -1 none */
+	int	 score;		/* words * 10 + source rank */
+	int	 tie;		/* another treatment scored the same */
+};
+
+/* Keep treatment t when it scores more than c; equal scores tie. */
+static void
+cand_add(struct cand *c, int t, int score)
+{
+	if (t < 0 || score < c->score)
+		return;
+	if (score > c->score) {
+		c->t = t;
+		c->score = score;
+		c->tie = 0;
+	} else if (t != c->t)
+		c->tie = 1;
+}
+
+/* The clinic's aliases found in the message (rank 2). */
+static void
+clinic_aliases(const struct nlu_doc *dc, const struct nlu_lists *l,
+    struct cand *c)
+{
+	char	 f[NLU_VALUE_MAX * 2];
+	size_t	 k, n;
+
+	if (l->aliases == NULL)
+		return;
+	for (k = 0; k < l->naliases; k++) {
+		if (l->aliases[k].text == NULL ||
+		    l->aliases[k].treatment >= l->ntreatments)
+			continue;
+		nlu_fold(l->aliases[k].text, strlen(l->aliases[k].text), f,
+		    sizeof(f));
+		if (*f != '\0' && (n = phrase_in(dc, f)) > 0)
+			cand_add(c, (int)l->aliases[k].treatment,
+			    (int)n * 10 + 2);
+	}
+}
+
+/* The built-in lay phrases found in the message (rank 1). */
+static void
+builtin_aliases(const struct nlu_doc *dc, const struct nlu_lists *l,
+    struct cand *c)
+{
+	int	 kt[K__MAX];
+	size_t	 k, n;
+
+	treatments_by_kind(l->treatments, l->ntreatments, kt);
+	for (k = 0; k < NELEM(lay); k++) {
+		if (kt[lay[k].k] < 0)
+			continue;	/* the clinic has none of that kind */
+		if ((n = phrase_in(dc, lay[k].p)) > 0)
+			cand_add(c, kt[lay[k].k], (int)n * 10 + 1);
+	}
+}
+
+/*
+ * The canonical names found in the message: a name matches when its
+ * first significant word is found; complete names (every word found)
+ * rank 3, the others are kept in *partial (most words wins).
+ */
+static void
+canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
+    struct cand *c, struct cand *partial)
+{
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 i, k, j, nw;
+	int	 sc, head;
+
 	for (k = 0; k < n; k++) {
 		if (list[k] == NULL || (nw = split(list[k], w, 0, 1)) == 0)
 			continue;
 		sc = 0;
 		head = 0;
 		if (nw > 1 && joined_at(dc, w, nw)) {
-			sc = (int)nw;
-			head = 1;
-			nw = 0;
+			cand_add(c, (int)k, (int)nw * 10 + 3);
+			continue;
 		}
 		for (j = 0; j < nw; j++)
 			for (i = 0; i < dc->n; i++)
@@ -262,14 +665,88 @@ nlu_find_treatment(struct nlu_doc *dc, const char *const *list, size_t n)
 				}
 		if (!head)
 			continue;
-		sc = sc * 100 - (nw > (size_t)sc ? (int)(nw - (size_t)sc) * 10 :
-		    0);
-		if (sc > bsc) {
-			bsc = sc;
-			best = list[k];
-			tie = 0;
-		} else if (sc == bsc)
-			tie = 1;
+		if ((size_t)sc == nw)
+			cand_add(c, (int)k, sc * 10 + 3);
+		else
+			cand_add(partial, (int)k, sc * 100 -
+			    (int)(nw - (size_t)sc) * 10);
 	}
-	return tie ? NULL : best;
+}
+
+/*
+ * The canonical treatment the message names, or NULL: the longest of
+ * a complete canonical name, one of the clinic's aliases and a built-in
+ * lay phrase (on equal length in that order); else the partial
+ * canonical name with most words. Equal scores are ambiguous.
+ */
+const char *
+nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
+{
+	struct cand	 c = { -1, 0, 0 }, partial = { -1, 0, 0 };
+
+	if (l == NULL || l->treatments == NULL)
+		return NULL;
+	canonical(dc, l->treatments, l->ntreatments, &c, &partial);
+	clinic_aliases(dc, l, &c);
+	builtin_aliases(dc, l, &c);
+	if (c.t < 0)
+		c = partial;
+	if (c.t < 0 || c.tie)
+		return NULL;
+	return l->treatments[c.t];
+}
+
+/* The kind of treatment named canon in its words w, or -1. */
+static int
+kind_of(char w[][NLU_WORD_MAX], size_t nw)
+{
+	int	 k;
+
+	for (k = 0; k < K__MAX; k++)
+		if (of_kind(w, nw, (enum kind)k))
+			return k;
+	return -1;
+}
+
+/* Has the name (words w) a word of the language's names of kind k? */
+static int
+said_in(char w[][NLU_WORD_MAX], size_t nw, const char *set)
+{
+	size_t	 j;
+
+	for (j = 0; j < nw; j++)
+		if (in_set(set, w[j]))
+			return 1;
+	return 0;
+}
+
+const char *
+nlu_treatment_display(const struct nlu_lists *l, const char *canon,
+    enum nlu_lang lang)
+{
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 k, nw;
+	int	 kd;
+
+	if (canon == NULL)
+		return NULL;
+	for (k = 0; l != NULL && l->aliases != NULL && k < l->naliases;
+	    k++) {
+		const struct nlu_alias *a = &l->aliases[k];
+
+		if (a->is_name && a->lang == lang && a->text != NULL &&
+		    *a->text != '\0' && a->treatment < l->ntreatments &&
+		    l->treatments[a->treatment] != NULL &&
+		    strcmp(l->treatments[a->treatment], canon) == 0)
+			return a->text;
+	}
+	if ((nw = split(canon, w, 0, 1)) == 0 || (kd = kind_of(w, nw)) < 0)
+		return canon;
+	if (lang == NLU_LANG_EN && !said_in(w, nw, kinds[kd].en_words) &&
+	    said_in(w, nw, kinds[kd].fr_words))
+		return kinds[kd].en;
+	if (lang == NLU_LANG_FR && !said_in(w, nw, kinds[kd].fr_words) &&
+	    said_in(w, nw, kinds[kd].en_words))
+		return kinds[kd].fr;
+	return canon;
 }

@@ -52,7 +52,7 @@ static const char *const stopwords[] = {
 	"francais", "anglais", "english", "french", "local", "sur",
 	"certain", "certaine", "oblige", "obligee", "pas", "plus",
 	"toujours", "jamais", "vacances", "holiday", "away", "out",
-	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel",
+	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
 };
 
 /* Cues after which a lower-case word may still be one's name. */
@@ -110,7 +110,8 @@ elided(const struct nlu_doc *dc, size_t i)
 	const struct nlu_tok *t = &dc->t[i], *u;
 	size_t	 gap;
 
-	if (i + 1 >= dc->n || strlen(t->w) != 1 || !t->cap ||
+	if (i + 1 >= dc->n || strlen(t->w) != 1 ||
+	    (!t->cap && t->w[0] != 'd') ||
 	    (t->w[0] != 'o' && t->w[0] != 'd'))
 		return 0;
 	u = &dc->t[i + 1];
@@ -158,17 +159,108 @@ struct span {
 	size_t	 a, b;		/* tokens [a, b) */
 };
 
+/* Small words inside surnames ("de La Tour", "van der Berg"), folded. */
+static const char *const particles[] = {
+	"de", "du", "des", "la", "le", "van", "von", "der", "den", "di",
+	"da", "del", "della", "dos", "das", "ter", "ten", "zu", "vander",
+};
+
+/* Civil titles a patient may write before their own name, folded. */
+static const char *const civil[] = {
+	"mme", "madame", "mr", "monsieur", "mlle", "mademoiselle", "mrs",
+	"ms", "miss",
+};
+
+static int
+word_in(const struct nlu_doc *dc, size_t i, const char *const *l,
+    size_t n)
+{
+	size_t	 k;
+
+	if (i >= dc->n || dc->t[i].kind != NLU_TK_WORD)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (strcmp(dc->t[i].w, l[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * End (one past) of a surname with particles starting at token i: one
+ * to three particles, then a name word written with a capital (or in
+ * lower case when the name before was: "elena de la cruz"). 0 if none.
+ */
+static size_t
+particle_name(const struct nlu_doc *dc, size_t i, int lower)
+{
+	size_t	 k = i;
+
+	while (k < dc->n && k - i < 3 && !dc->t[k].used &&
+	    word_in(dc, k, particles, sizeof(particles) /
+	    sizeof(particles[0])))
+		k++;
+	if (k == i || !name_word(dc, k) ||
+	    word_in(dc, k, particles, sizeof(particles) /
+	    sizeof(particles[0])) || (!dc->t[k].cap && !lower))
+		return 0;
+	return word_end(dc, k);
+}
+
+/*
+ * End of a run of at least two words in capitals followed by a word
+ * with a capital in lower case ("LE GALL Yann"): a surname written
+ * first. 0 if none.
+ */
+static size_t
+capital_run(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k = i;
+
+	while (k < dc->n && dc->t[k].kind == NLU_TK_WORD &&
+	    dc->t[k].alpha && dc->t[k].allcap && !dc->t[k].used &&
+	    strlen(dc->t[k].w) >= 2 && k - i < 3)
+		k++;
+	if (k - i < 2 || !name_word(dc, k) || !dc->t[k].cap ||
+	    dc->t[k].allcap)
+		return 0;
+	return k;
+}
+
 /*
  * Collect up to 3 name words from token i into w[]; need_cap requires
- * the first word to start with a capital. Returns the number found.
+ * the first word to start with a capital. A civil title before the
+ * name is skipped; surnames with particles count as one word. Returns
+ * the number found.
  */
 static size_t
 collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 {
-	size_t	 n = 0;
+	size_t	 n = 0, e;
 
-	while (n < 3 && name_word(dc, i)) {
-		if (need_cap && n == 0 && !dc->t[i].cap)
+	if (word_in(dc, i, civil, sizeof(civil) / sizeof(civil[0]))) {
+		e = i + 1;
+		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
+		    dc->t[e].w[0] == '.')
+			e++;
+		if (name_word(dc, e))
+			i = e;
+	}
+	if ((e = capital_run(dc, i)) != 0) {
+		w[n].a = i;
+		w[n].b = e;
+		i = e;
+		n++;
+	}
+	while (n < 3 && i < dc->n) {
+		if (n > 0 && (e = particle_name(dc, i,
+		    !dc->t[w[0].a].cap)) != 0) {
+			w[n].a = i;
+			w[n].b = e;
+			n++;
+			break;	/* nothing after "de La Tour" */
+		}
+		if (!name_word(dc, i) || (need_cap && n == 0 &&
+		    !dc->t[i].cap))
 			break;
 		w[n].a = i;
 		w[n].b = word_end(dc, i);
@@ -226,43 +318,58 @@ enum cue_kind {
 static const struct {
 	const char	*phrase;
 	enum cue_kind	 kind;
+	int		 colon;	/* only before ':' ("Nom : ...") */
 } cues[] = {
-	{ "je m appelle", CUE_STRONG },	/* je m'appelle */
-	{ "je m apelle", CUE_STRONG },
-	{ "je mappelle", CUE_STRONG },
-	{ "je mapelle", CUE_STRONG },
-	{ "jm appelle", CUE_STRONG },
-	{ "jmappelle", CUE_STRONG },
-	{ "m appelle", CUE_STRONG },
-	{ "je me nomme", CUE_STRONG },
-	{ "mon nom de famille est", CUE_LAST },
-	{ "mon nom de famille c est", CUE_LAST },
-	{ "nom de famille", CUE_LAST },
-	{ "mon prenom est", CUE_FIRST },
-	{ "mon prenom c est", CUE_FIRST },
-	{ "mon nom complet est", CUE_STRONG },
-	{ "mon nom est", CUE_STRONG },
-	{ "mon nom c est", CUE_STRONG },
-	{ "my name is", CUE_STRONG },
-	{ "my name s", CUE_STRONG },
-	{ "my full name is", CUE_STRONG },
-	{ "my first name is", CUE_FIRST },
-	{ "my last name is", CUE_LAST },
-	{ "my surname is", CUE_LAST },
-	{ "name is", CUE_STRONG },
-	{ "moi c est", CUE_WEAK },
-	{ "ici c est", CUE_WEAK },
-	{ "je suis", CUE_WEAK },
-	{ "c est", CUE_WEAK },
-	{ "i m", CUE_WEAK },
-	{ "im", CUE_WEAK },
-	{ "i am", CUE_WEAK },
-	{ "this is", CUE_WEAK },
-	{ "it s", CUE_WEAK },
-	{ "call me", CUE_STRONG },
+	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
+	{ "je m apelle", CUE_STRONG, 0 },
+	{ "je mappelle", CUE_STRONG, 0 },
+	{ "je mapelle", CUE_STRONG, 0 },
+	{ "jm appelle", CUE_STRONG, 0 },
+	{ "jmappelle", CUE_STRONG, 0 },
+	{ "m appelle", CUE_STRONG, 0 },
+	{ "je me nomme", CUE_STRONG, 0 },
+	{ "mon nom de famille est", CUE_LAST, 0 },
+	{ "mon nom de famille c est", CUE_LAST, 0 },
+	{ "nom de famille", CUE_LAST, 0 },
+	{ "mon prenom est", CUE_FIRST, 0 },
+	{ "mon prenom c est", CUE_FIRST, 0 },
+	{ "mon nom complet est", CUE_STRONG, 0 },
+	{ "mon nom est", CUE_STRONG, 0 },
+	{ "mon nom c est", CUE_STRONG, 0 },
+	{ "my name is", CUE_STRONG, 0 },
+	{ "my name s", CUE_STRONG, 0 },
+	{ "my full name is", CUE_STRONG, 0 },
+	{ "my first name is", CUE_FIRST, 0 },
+	{ "my last name is", CUE_LAST, 0 },
+	{ "my surname is", CUE_LAST, 0 },
+	{ "name is", CUE_STRONG, 0 },
+	{ "moi c est", CUE_WEAK, 0 },
+	{ "ici c est", CUE_WEAK, 0 },
+	{ "je suis", CUE_WEAK, 0 },
+	{ "c est", CUE_WEAK, 0 },
+	{ "i m", CUE_WEAK, 0 },
+	{ "im", CUE_WEAK, 0 },
+	{ "i am", CUE_WEAK, 0 },
+	{ "this is", CUE_WEAK, 0 },
+	{ "it s", CUE_WEAK, 0 },
+	{ "call me", CUE_STRONG, 0 },
+	{ "nom de famille", CUE_LAST, 1 },	/* forms: "Nom : ..." */
+	{ "nom complet", CUE_STRONG, 1 },
+	{ "full name", CUE_STRONG, 1 },
+	{ "first name", CUE_FIRST, 1 },
+	{ "last name", CUE_LAST, 1 },
+	{ "surname", CUE_LAST, 1 },
+	{ "prenom", CUE_FIRST, 1 },
+	{ "nom", CUE_STRONG, 1 },
+	{ "name", CUE_STRONG, 1 },
+	{ "patient", CUE_STRONG, 1 },
 };
 
-/* Try the cues at token i. Returns 1 when names were found. */
+/*
+ * Try the cues at token i. With first already found, only a cue for
+ * the last name (or "Nom : X") is taken, into last. Returns 1 when
+ * names were found.
+ */
 static int
 names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
     char *last, size_t sz)
@@ -270,11 +377,21 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 	struct span	 w[3];
 	size_t		 k, e, n;
 	enum cue_kind	 kind;
+	int		 colon;
 
 	for (k = 0; k < sizeof(cues) / sizeof(cues[0]); k++) {
 		if (!nlu_seq(dc, i, cues[k].phrase, &e))
 			continue;
 		kind = cues[k].kind;
+		colon = e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
+		    dc->t[e].w[0] == ':';
+		if (cues[k].colon && !colon)
+			continue;
+		if (first[0] != '\0' && kind != CUE_LAST &&
+		    !(cues[k].colon && kind == CUE_STRONG))
+			continue;
+		if (first[0] != '\0')
+			kind = CUE_LAST;
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    (dc->t[e].w[0] == ':' || dc->t[e].w[0] == ','))
 			e++;
@@ -285,9 +402,11 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		    !loose_name_ok(dc, cues[k].phrase, w[0].a, w[n - 1].b))
 			return 0;
 		if (kind == CUE_FIRST || kind == CUE_LAST) {
-			for (size_t j = w[0].a; j < w[0].b; j++)
+			if (kind == CUE_FIRST)
+				n = 1;
+			for (size_t j = w[0].a; j < w[n - 1].b; j++)
 				dc->t[j].used = 1;
-			copy_span(dc, w[0].a, w[0].b,
+			copy_span(dc, w[0].a, w[n - 1].b,
 			    kind == CUE_FIRST ? first : last, sz);
 			return 1;
 		}
@@ -337,7 +456,7 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		    nlu_tok_is(dc, i - 1, "qui"))
 			continue;
 		if (names_at(dc, i, aw == NLU_AWAIT_NAME, first, last, sz) &&
-		    first[0] != '\0')
+		    first[0] != '\0' && last[0] != '\0')
 			break;
 	}
 	if (first[0] == '\0' && last[0] == '\0' && aw == NLU_AWAIT_NAME)

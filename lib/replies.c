@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "nlu.h"
 #include "replies.h"
 #include "tz.h"
 
@@ -391,4 +392,12 @@ replies_time(char *out, size_t sz, const struct tz *tz, int64_t t)
 	tz_to_local(tz, t, &l);
 	w = snprintf(out, sz, "%02d:%02d", l.hour, l.min);
 	return w < 0 || (size_t)w >= sz ? -1 : 0;
+}
+
+const char *
+replies_treatment(const struct nlu_lists *lists, const char *canon,
+    enum replies_lang lang)
+{
+	return nlu_treatment_display(lists, canon, lang == REPLIES_EN ?
+	    NLU_LANG_EN : NLU_LANG_FR);
 }

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct buf;
+struct nlu_lists;
 struct tz;
 
 enum replies_lang {
@@ -63,6 +64,14 @@ int		 replies_date(char *out, size_t sz, enum replies_lang,
 /* The local time of t: "14:30" in both languages. Returns 0 or -1. */
 int		 replies_time(char *out, size_t sz, const struct tz *tz,
 		    int64_t t);
+
+/*
+ * How a reply names canonical treatment canon for a patient in lang:
+ * the clinic's name for it in that language (see nlu_treatment_display;
+ * lists may be NULL). Returns a borrowed string, NULL when canon is.
+ */
+const char	*replies_treatment(const struct nlu_lists *, const char *canon,
+		    enum replies_lang);
 
 /* Weekday name, 0 = Monday; NULL when out of range. */
 const char	*replies_weekday(enum replies_lang, int wday);

@@ -11,6 +11,7 @@ LIB_SRCS += \
 UNIT_TESTS += \
 	test_nlu_date \
 	test_nlu \
+	test_nlu_match \
 	test_llm \
 	test_nlu_learn
 

@@ -2,6 +2,7 @@
 representations, role and tenant checks, staff changes that message the
 patient, the exclusion constraint's 409."""
 import json
+import os
 import random
 import uuid
 
@@ -138,6 +139,96 @@ def test_treatments_crud():
     assert send("PUT", "/treatments/" + tid, {"name": "x"}).status == 404
     html = get_html(base() + "/treatments")
     assert "Consultation" in html
+
+
+def _treatment(tid):
+    return next(x for x in get_json(base() + "/treatments")["items"]
+                if x["id"] == tid)
+
+
+def test_treatment_aliases_edit_both_ways():
+    name = "Soin %s" % uuid.uuid4().hex[:6]
+    r = send("POST", "/treatments", {"name": name, "durationMinutes": 30,
+             "nameEn": "Deep polish", "aliasesFr": "grand ménage, coup "
+             "d'éclat ,, grand ménage"})
+    assert r.status == 201, r.body
+    tid = r.json()["id"]
+    t = _treatment(tid)
+    assert t["nameEn"] == "Deep polish" and t["nameFr"] is None
+    assert t["aliasesFr"] == "grand ménage, coup d'éclat", t
+    assert t["aliasesEn"] == ""
+    # the HTML form: every value escaped, CSRF required
+    r = ta.post_browser(base() + "/treatments/" + tid,
+                        {"aliases_en": "deep clean, <b>shine</b>",
+                         "name_en": "Polish & \"shine\""})
+    assert r.status == 303, r.status
+    t = _treatment(tid)
+    assert t["aliasesEn"] == "deep clean, <b>shine</b>"
+    assert t["nameEn"] == 'Polish & "shine"'
+    assert t["aliasesFr"] == "grand ménage, coup d'éclat"  # not sent: kept
+    html = get_html(base() + "/treatments")
+    assert "deep clean, &lt;b&gt;shine&lt;/b&gt;" in html
+    assert "<b>shine</b>" not in html
+    assert "Polish &amp; &quot;shine&quot;" in html
+    assert 'name="aliases_fr"' in html and 'name="name_en"' in html
+    r = ta.post_browser(base() + "/treatments/" + tid,
+                        {"aliases_en": "forged"}, csrf=False)
+    assert r.status == 403
+    assert _treatment(tid)["aliasesEn"] == "deep clean, <b>shine</b>"
+    # a word that is the new name is not kept twice; "" clears
+    r = send("PUT", "/treatments/" + tid, {"nameEn": "deep clean",
+             "aliasesFr": ""})
+    assert r.status == 200, r.body
+    t = _treatment(tid)
+    assert t["nameEn"] == "deep clean" and t["aliasesEn"] == "<b>shine</b>"
+    assert t["aliasesFr"] == ""
+
+
+def test_treatment_aliases_bad_input_refused():
+    tid = send("POST", "/treatments", {"name": "Soin %s" %
+               uuid.uuid4().hex[:6], "durationMinutes": 30}).json()["id"]
+    bad = [{"aliasesFr": ", ".join("mot%d" % i for i in range(31))},
+           {"aliasesEn": "x" * 101},
+           {"nameEn": "two, names"},
+           {"nameFr": "y" * 101},
+           {"aliasesFr": "bell\u0007"}]
+    for b in bad:
+        r = send("PUT", "/treatments/" + tid, b)
+        assert r.status == 422, (b, r.status)
+    r = send("POST", "/treatments", {"name": "Soin %s" %
+             uuid.uuid4().hex[:6], "durationMinutes": 30,
+             "nameEn": "a,b"})
+    assert r.status == 422
+    t = _treatment(tid)
+    assert t["aliasesFr"] == "" and t["nameEn"] is None
+    # another clinic cannot touch them
+    _, tok_b = ta.second_clinic()
+    r = send("PUT", "/treatments/" + tid, {"aliasesFr": "intrus"}, tok_b)
+    assert r.status in (403, 404), r.status
+    assert _treatment(tid)["aliasesFr"] == ""
+
+
+def test_treatment_aliases_seed_defaults():
+    """The defaults of sql/014, run again in a rolled-back transaction on
+    the demo clinic's treatments: lay words and English names."""
+    top = os.path.abspath(os.path.join(os.path.dirname(__file__), "..",
+                                       ".."))
+    with open(os.path.join(top, "sql", "014_treatment_aliases.sql"),
+              encoding="utf-8") as f:
+        text = f.read()
+    seed = text[text.index("INSERT INTO treatment_aliases"):]
+    q = ("BEGIN;\nDELETE FROM treatment_aliases;\n" + seed +
+         "\nSELECT t.name, a.lang, a.alias, a.is_name FROM treatment_aliases "
+         "a JOIN treatment_types t ON t.id = a.treatment_type_id "
+         "WHERE a.clinic_id = '%s';\nROLLBACK;\n" % clinic())
+    rows = {tuple(r) for r in st().sql(q)}
+    names = {r[0] for r in rows}
+    assert ("Détartrage", "en", "Cleaning", "t") in rows, rows
+    assert ("Extraction", "fr", "arracher une dent", "f") in rows or \
+        "Extraction" not in names, rows
+    assert ("Blanchiment", "en", "Whitening", "t") in rows or \
+        "Blanchiment" not in names
+    assert all(r[0] != "Consultation" or r[3] == "f" for r in rows)
 
 
 # --- appointments ------------------------------------------------------------

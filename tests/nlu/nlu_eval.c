@@ -173,6 +173,7 @@ run_case(const struct ecase *c, struct nlu_result *r)
 {
 	struct nlu_lists l;
 
+	memset(&l, 0, sizeof(l));
 	l.practitioners = (const char *const *)c->pract;
 	l.npractitioners = c->npract;
 	l.treatments = (const char *const *)c->treat;

@@ -26,7 +26,7 @@
 
 static const char *const practs[] = { "Dr Marie Leal", "Dr Paul Martin" };
 static const char *const treats[] = { "Détartrage", "Consultation" };
-static const struct nlu_lists lists = { practs, 2, treats, 2 };
+static const struct nlu_lists lists = { practs, 2, treats, 2, NULL, 0 };
 static const struct nlu_now monday = { 2026, 11, 23, 10, 15 };
 
 static pid_t	 fake_pid = -1;

@@ -18,7 +18,7 @@ static const char *const practs[] = { "Dr Marie Leal", "Dr Paul Martin",
     "Dr Sophie Bernard" };
 static const char *const treats[] = { "Détartrage", "Consultation",
     "Blanchiment", "Extraction dentaire" };
-static const struct nlu_lists lists = { practs, 3, treats, 4 };
+static const struct nlu_lists lists = { practs, 3, treats, 4, NULL, 0 };
 static const struct nlu_now monday = { 2026, 11, 23, 10, 15 };
 
 static void

@@ -1,0 +1,352 @@
+/*
+ * Practitioners, patients' names and treatments as patients write them:
+ * practitioners listed with or without a title, names that are ordinary
+ * words, particles and compounds in patients' names, lay words for
+ * treatments (built in, and the clinic's own aliases per language), and
+ * the name of a treatment in the patient's language.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nlu.h"
+#include "replies.h"
+
+/* A clinic whose staff are listed with, without or with other titles. */
+static const char *const practs[] = { "Julie Lambert", "Kiné Marc Dubois",
+    "Dr Claire Petit", "Rose Durand", "Dr Pierre Rousseau" };
+static const char *const practs_en[] = { "Dr James Grant", "Dr Sarah May",
+    "Will Thompson", "Hope Williams" };
+static const char *const treats[] = { "Détartrage", "Extraction",
+    "Blanchiment", "Soin de carie", "Kinésithérapie" };
+static const char *const treats_en[] = { "Cleaning", "Check-up",
+    "Vaccination", "Prescription renewal" };
+/* The clinic's own words for its treatments. */
+static const struct nlu_alias aliases[] = {
+	{ 0, NLU_LANG_EN, 1, "Scale and polish" },
+	{ 0, NLU_LANG_FR, 0, "grand ménage" },
+	{ 2, NLU_LANG_EN, 0, "Hollywood smile" },
+	{ 1, NLU_LANG_EN, 1, "Tooth removal" },
+	{ 2, NLU_LANG_FR, 0, "coup d'éclat" },
+	{ 0, NLU_LANG_FR, 0, "remise-à-neuf" },
+};
+static const struct nlu_now monday = { 2026, 11, 23, 10, 15 };
+
+/* Extract text against lists l (awaiting aw) into r. */
+static void
+run(const struct nlu_lists *l, const char *text, enum nlu_awaiting aw,
+    struct nlu_result *r)
+{
+	struct nlu_context ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.awaiting = aw;
+	assert_int_equal(nlu_extract(text, strlen(text), l, &ctx, &monday,
+	    r), 0);
+}
+
+/* The practitioner found in text (French clinic), "" when none. */
+static const char *
+pract_fr(const char *text)
+{
+	static struct nlu_result r;
+	struct nlu_lists l;
+
+	memset(&l, 0, sizeof(l));
+	l.practitioners = practs;
+	l.npractitioners = sizeof(practs) / sizeof(practs[0]);
+	run(&l, text, NLU_AWAIT_NONE, &r);
+	return r.val[NLU_F_PRACTITIONER];
+}
+
+/* The practitioner found in text (English clinic), "" when none. */
+static const char *
+pract_en(const char *text)
+{
+	static struct nlu_result r;
+	struct nlu_lists l;
+
+	memset(&l, 0, sizeof(l));
+	l.practitioners = practs_en;
+	l.npractitioners = sizeof(practs_en) / sizeof(practs_en[0]);
+	run(&l, text, NLU_AWAIT_NONE, &r);
+	return r.val[NLU_F_PRACTITIONER];
+}
+
+/* The treatment found in text; with_aliases adds the clinic's own. */
+static const char *
+treat_of(const char *const *list, size_t n, int with_aliases,
+    const char *text)
+{
+	static struct nlu_result r;
+	struct nlu_lists l;
+
+	memset(&l, 0, sizeof(l));
+	l.treatments = list;
+	l.ntreatments = n;
+	if (with_aliases) {
+		l.aliases = aliases;
+		l.naliases = sizeof(aliases) / sizeof(aliases[0]);
+	}
+	run(&l, text, NLU_AWAIT_NONE, &r);
+	return r.val[NLU_F_APPOINTMENT_TYPE];
+}
+
+#define TREAT_FR(text)	treat_of(treats, 5, 0, (text))
+#define TREAT_EN(text)	treat_of(treats_en, 4, 0, (text))
+
+static void
+practitioner_untitled_and_other_titles(void **state)
+{
+	(void)state;
+	assert_string_equal(pract_fr("rdv avec Julie Lambert svp"),
+	    "Julie Lambert");
+	assert_string_equal(pract_fr("un rdv avec Mme Lambert"),
+	    "Julie Lambert");
+	assert_string_equal(pract_fr("je voudrais voir Julie"),
+	    "Julie Lambert");
+	assert_string_equal(pract_fr("rdv avec lambert jeudi"),
+	    "Julie Lambert");
+	assert_string_equal(pract_fr("une séance avec Marc Dubois"),
+	    "Kiné Marc Dubois");
+	assert_string_equal(pract_fr("rdv chez le kiné Dubois"),
+	    "Kiné Marc Dubois");
+	assert_string_equal(pract_fr("je voudrais voir le docteur Pierre"),
+	    "Dr Pierre Rousseau");
+	assert_string_equal(pract_en("Can I book with Will Thompson?"),
+	    "Will Thompson");
+}
+
+static void
+practitioner_small_typos(void **state)
+{
+	(void)state;
+	assert_string_equal(pract_fr("rdv avec Julie Lamber"),
+	    "Julie Lambert");
+	assert_string_equal(pract_fr("rdv avec le dr Rouseau"),
+	    "Dr Pierre Rousseau");
+	assert_string_equal(pract_fr("je voudrais un rdv avec Durant"),
+	    "Rose Durand");
+	assert_string_equal(pract_en("Can I book with Dr Thomson"),
+	    "Will Thompson");
+}
+
+static void
+practitioner_bad_ordinary_words(void **state)
+{
+	(void)state;
+	/* Names that are ordinary words need a title, both names or a cue. */
+	assert_string_equal(pract_fr("je voudrais un petit rdv rapide"), "");
+	assert_string_equal(pract_fr("c'est pour mon petit garçon"), "");
+	assert_string_equal(pract_fr("j'ai la gencive toute rose"), "");
+	assert_string_equal(pract_fr("j'ai une pierre au rein"), "");
+	assert_string_equal(pract_fr("ce n'est pas très clair"), "");
+	assert_string_equal(pract_en("I will be free all day"), "");
+	assert_string_equal(pract_en("May I book for tomorrow?"), "");
+	assert_string_equal(pract_en("I hope that works"), "");
+	assert_string_equal(pract_en("Can you grant me a slot?"), "");
+	/* A treatment word is not the practitioner who has it as title. */
+	assert_string_equal(pract_fr("un rdv chez le kiné"), "");
+	/* A first name given as a child's or the patient's own. */
+	assert_string_equal(pract_fr("un rdv pour ma fille Julie"), "");
+	assert_string_equal(pract_fr("Je m'appelle Julie Martin"), "");
+	/* Typos are not allowed on short names, nor without a cue. */
+	assert_string_equal(pract_fr("une rose rouge"), "");
+	assert_string_equal(pract_en("I was granted a leave"), "");
+}
+
+static void
+practitioner_ordinary_words_with_cue(void **state)
+{
+	(void)state;
+	assert_string_equal(pract_fr("un rdv avec le Dr Petit"),
+	    "Dr Claire Petit");
+	assert_string_equal(pract_fr("je voudrais voir Claire Petit"),
+	    "Dr Claire Petit");
+	assert_string_equal(pract_fr("un rdv avec Rose"), "Rose Durand");
+	assert_string_equal(pract_fr("rdv avec Pierre jeudi"),
+	    "Dr Pierre Rousseau");
+	assert_string_equal(pract_en("Can I book with Dr May on Friday?"),
+	    "Dr Sarah May");
+	assert_string_equal(pract_en("I'd like to book with Will"),
+	    "Will Thompson");
+	assert_string_equal(pract_en("Can I book with Grant?"),
+	    "Dr James Grant");
+	assert_string_equal(pract_en("I'd like to see Hope Williams"),
+	    "Hope Williams");
+}
+
+static void
+patient_names_particles_and_compounds(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	run(NULL, "je m'appelle Marie de La Tour", NLU_AWAIT_NONE, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Marie");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "de La Tour");
+	run(NULL, "Anna van der Berg", NLU_AWAIT_NAME, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Anna");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "van der Berg");
+	run(NULL, "my name is Sean O'Neil", NLU_AWAIT_NONE, &r);
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "O'Neil");
+	run(NULL, "c'est Kevin McDonald", NLU_AWAIT_NONE, &r);
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "McDonald");
+	run(NULL, "LE GALL Yann", NLU_AWAIT_NAME, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Yann");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "LE GALL");
+	run(NULL, "je m'appelle Ludwig von Beethoven", NLU_AWAIT_NONE, &r);
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "von Beethoven");
+	run(NULL, "Name: Angus MacLeod", NLU_AWAIT_NAME, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Angus");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "MacLeod");
+	run(NULL, "je suis Mme Camille Durand", NLU_AWAIT_NONE, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Camille");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "Durand");
+	run(NULL, "Mon prénom est Lucie et mon nom de famille est Bernard",
+	    NLU_AWAIT_NAME, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Lucie");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "Bernard");
+}
+
+static void
+patient_names_bad_not_someone_else(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	run(NULL, "Je voudrais un rdv pour ma fille Léa", NLU_AWAIT_NONE, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "");
+	run(NULL, "I'd like to book for my daughter Emma", NLU_AWAIT_NONE,
+	    &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	run(NULL, "je suis la maman de Léo", NLU_AWAIT_NONE, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "");
+}
+
+static void
+treatment_lay_words_builtin(void **state)
+{
+	(void)state;
+	assert_string_equal(TREAT_FR("me faire arracher une dent"),
+	    "Extraction");
+	assert_string_equal(TREAT_FR("enlever une dent de sagesse"),
+	    "Extraction");
+	assert_string_equal(TREAT_FR("me faire blanchir les dents"),
+	    "Blanchiment");
+	assert_string_equal(TREAT_FR("j'ai une carie"), "Soin de carie");
+	assert_string_equal(TREAT_FR("I have a cavity"), "Soin de carie");
+	assert_string_equal(TREAT_FR("get my teeth cleaned"), "Détartrage");
+	assert_string_equal(TREAT_FR("une séance de kiné"), "Kinésithérapie");
+	assert_string_equal(TREAT_FR("some physio please"), "Kinésithérapie");
+	assert_string_equal(TREAT_EN("un détartrage"), "Cleaning");
+	assert_string_equal(TREAT_EN("un contrôle"), "Check-up");
+	assert_string_equal(TREAT_EN("my flu jab"), "Vaccination");
+	assert_string_equal(TREAT_EN("me faire vacciner"), "Vaccination");
+	assert_string_equal(TREAT_EN("a repeat prescription"),
+	    "Prescription renewal");
+	assert_string_equal(TREAT_EN("renouveler mon ordonnance"),
+	    "Prescription renewal");
+}
+
+static void
+treatment_bad_no_lay_word(void **state)
+{
+	(void)state;
+	assert_string_equal(TREAT_FR("rdv demain matin"), "");
+	assert_string_equal(TREAT_FR("une dent me fait mal"), "");
+	assert_string_equal(TREAT_FR("j'ai le teint blanc"), "");
+	assert_string_equal(TREAT_EN("I will take a shower first"), "");
+	/* No treatment of that kind in the clinic's list. */
+	assert_string_equal(TREAT_EN("me faire arracher une dent"), "");
+}
+
+static void
+treatment_clinic_aliases(void **state)
+{
+	(void)state;
+	assert_string_equal(treat_of(treats, 5, 1, "un grand ménage svp"),
+	    "Détartrage");
+	assert_string_equal(treat_of(treats, 5, 1,
+	    "Can I book a Hollywood smile?"), "Blanchiment");
+	assert_string_equal(treat_of(treats, 5, 1, "a tooth removal"),
+	    "Extraction");
+	/* Apostrophes, hyphens, case and accents as the patient types. */
+	assert_string_equal(treat_of(treats, 5, 1, "un COUP D’ECLAT"),
+	    "Blanchiment");
+	assert_string_equal(treat_of(treats, 5, 1, "une remise a neuf"),
+	    "Détartrage");
+	/* Without the clinic's aliases those words mean nothing. */
+	assert_string_equal(treat_of(treats, 5, 0, "un grand ménage svp"),
+	    "");
+}
+
+static void
+treatment_name_in_patient_language(void **state)
+{
+	struct nlu_lists l;
+
+	(void)state;
+	memset(&l, 0, sizeof(l));
+	l.treatments = treats;
+	l.ntreatments = 5;
+	/* Built in: a French name has an English one, and back. */
+	assert_string_equal(nlu_treatment_display(&l, "Détartrage",
+	    NLU_LANG_EN), "Cleaning");
+	assert_string_equal(nlu_treatment_display(&l, "Détartrage",
+	    NLU_LANG_FR), "Détartrage");
+	assert_string_equal(nlu_treatment_display(&l, "Kinésithérapie",
+	    NLU_LANG_EN), "Physiotherapy");
+	/* The clinic's own name in that language comes first. */
+	l.aliases = aliases;
+	l.naliases = sizeof(aliases) / sizeof(aliases[0]);
+	assert_string_equal(nlu_treatment_display(&l, "Détartrage",
+	    NLU_LANG_EN), "Scale and polish");
+	assert_string_equal(nlu_treatment_display(&l, "Extraction",
+	    NLU_LANG_EN), "Tooth removal");
+	assert_string_equal(nlu_treatment_display(&l, "Extraction",
+	    NLU_LANG_FR), "Extraction");
+	/* Unknown names and English canonical names stay as they are. */
+	l.treatments = treats_en;
+	l.ntreatments = 4;
+	l.aliases = NULL;
+	l.naliases = 0;
+	assert_string_equal(nlu_treatment_display(&l, "Cleaning",
+	    NLU_LANG_EN), "Cleaning");
+	assert_string_equal(nlu_treatment_display(&l, "Cleaning",
+	    NLU_LANG_FR), "Détartrage");
+	assert_string_equal(nlu_treatment_display(&l, "Pose de bague",
+	    NLU_LANG_EN), "Pose de bague");
+	assert_null(nlu_treatment_display(&l, NULL, NLU_LANG_EN));
+	/* The reply code's helper says the same. */
+	assert_string_equal(replies_treatment(&l, "Cleaning", REPLIES_FR),
+	    "Détartrage");
+	assert_string_equal(replies_treatment(NULL, "Cleaning", REPLIES_EN),
+	    "Cleaning");
+	assert_string_equal(replies_treatment(NULL, "Pose de bague",
+	    REPLIES_EN), "Pose de bague");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(practitioner_untitled_and_other_titles),
+		cmocka_unit_test(practitioner_small_typos),
+		cmocka_unit_test(practitioner_bad_ordinary_words),
+		cmocka_unit_test(practitioner_ordinary_words_with_cue),
+		cmocka_unit_test(patient_names_particles_and_compounds),
+		cmocka_unit_test(patient_names_bad_not_someone_else),
+		cmocka_unit_test(treatment_lay_words_builtin),
+		cmocka_unit_test(treatment_bad_no_lay_word),
+		cmocka_unit_test(treatment_clinic_aliases),
+		cmocka_unit_test(treatment_name_in_patient_language),
+	};
+	return cmocka_run_group_tests_name("nlu_match", tests, NULL, NULL);
+}
