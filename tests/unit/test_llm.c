@@ -258,6 +258,150 @@ answer_bad_invented_name_and_date_dropped(void **state)
 	assert_string_equal(r.val[NLU_F_EMAIL], "");
 }
 
+/* An unsure rules result of intent i, French, for the merge tests. */
+static void
+rules_unsure(struct nlu_result *r, enum nlu_intent i, double conf)
+{
+	nlu_result_init(r);
+	r->intent = i;
+	r->intent_src = NLU_SRC_RULES;
+	r->confidence = conf;
+	r->lang = NLU_LANG_FR;
+	r->lang_src = NLU_SRC_RULES;
+}
+
+/* A validated LLM answer of intent i, in English, very confident. */
+static void
+llm_says(struct nlu_result *l, enum nlu_intent i)
+{
+	nlu_result_init(l);
+	l->intent = i;
+	l->intent_src = NLU_SRC_LLM;
+	l->confidence = 0.99;
+	l->lang = NLU_LANG_EN;
+	l->lang_src = NLU_SRC_LLM;
+}
+
+static void
+merge_bad_llm_never_confirms_cancels_or_switches_language(void **state)
+{
+	static const enum nlu_intent acts[] = { NLU_INTENT_AFFIRMATIVE,
+	    NLU_INTENT_NEGATIVE, NLU_INTENT_CANCEL_APPOINTMENT };
+	struct nlu_result r, l;
+	size_t	 k;
+
+	(void)state;
+	for (k = 0; k < sizeof(acts) / sizeof(acts[0]); k++) {
+		rules_unsure(&r, NLU_INTENT_UNKNOWN, 0.3);
+		llm_says(&l, acts[k]);
+		nlu_merge(&r, &l);
+		assert_int_equal(r.intent, NLU_INTENT_UNKNOWN);
+		assert_int_equal(r.intent_src, NLU_SRC_RULES);
+		assert_int_equal(r.lang, NLU_LANG_FR);
+	}
+	/* A useful intent is taken, the language still is not. */
+	rules_unsure(&r, NLU_INTENT_UNKNOWN, 0.3);
+	llm_says(&l, NLU_INTENT_BOOK_APPOINTMENT);
+	nlu_merge(&r, &l);
+	assert_int_equal(r.intent, NLU_INTENT_BOOK_APPOINTMENT);
+	assert_int_equal(r.intent_src, NLU_SRC_LLM);
+	assert_int_equal(r.lang, NLU_LANG_FR);
+	assert_int_equal(r.lang_src, NLU_SRC_RULES);
+}
+
+static void
+merge_bad_llm_never_replaces_a_rules_yes_no_or_cancel(void **state)
+{
+	static const enum nlu_intent kept[] = { NLU_INTENT_AFFIRMATIVE,
+	    NLU_INTENT_NEGATIVE, NLU_INTENT_CANCEL_APPOINTMENT,
+	    NLU_INTENT_EMERGENCY };
+	struct nlu_result r, l;
+	size_t	 k;
+
+	(void)state;
+	for (k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+		rules_unsure(&r, kept[k], 0.5);
+		llm_says(&l, NLU_INTENT_BOOK_APPOINTMENT);
+		nlu_merge(&r, &l);
+		assert_int_equal(r.intent, kept[k]);
+		assert_int_equal(r.intent_src, NLU_SRC_RULES);
+	}
+}
+
+static void
+answer_bad_emergency_without_symptom(void **state)
+{
+	struct nlu_result r;
+	const char *e = "{\"intent\":\"EMERGENCY\",\"confidence\":0.99}";
+
+	(void)state;
+	assert_int_equal(answer(e, "euh c'est pour ma fille", NULL, &r),
+	    LLM_OK);
+	assert_int_equal(r.intent_src, NLU_SRC_NONE);
+	assert_int_equal(answer(e, "hmm not sure", NULL, &r), LLM_OK);
+	assert_int_equal(r.intent_src, NLU_SRC_NONE);
+	/* With a symptom in the message, the LLM's flag stands. */
+	assert_int_equal(answer(e, "ma joue a gonflé depuis hier soir",
+	    NULL, &r), LLM_OK);
+	assert_int_equal(r.intent, NLU_INTENT_EMERGENCY);
+	assert_int_equal(r.intent_src, NLU_SRC_LLM);
+	assert_int_equal(answer(e, "my son is bleeding a lot", NULL, &r),
+	    LLM_OK);
+	assert_int_equal(r.intent, NLU_INTENT_EMERGENCY);
+}
+
+static void
+symptom_words(void **state)
+{
+	(void)state;
+	assert_true(nlu_symptom_present("j'ai très mal", 14));
+	assert_true(nlu_symptom_present("Il saigne beaucoup", 18));
+	assert_true(nlu_symptom_present("I can't breathe", 15));
+	assert_true(nlu_symptom_present("she fainted", 11));
+	assert_false(nlu_symptom_present("euh c'est pour ma fille", 23));
+	assert_false(nlu_symptom_present("c'est urgent", 12));
+	assert_false(nlu_symptom_present("hello", 5));
+	assert_false(nlu_symptom_present(NULL, 0));
+}
+
+static void
+answer_bad_practitioner_or_treatment_not_in_message(void **state)
+{
+	struct nlu_result r;
+	const char *a = "{\"intent\":\"BOOK_APPOINTMENT\",\"confidence\":0.9,"
+	    "\"entities\":{\"practitioner\":\"Dr Marie Leal\","
+	    "\"appointment_type\":\"Consultation\"}}";
+
+	(void)state;
+	assert_int_equal(answer(a, "un rdv mardi prochain svp", NULL, &r),
+	    LLM_OK);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "");
+	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE], "");
+	/* The patient's own first name is not the practitioner's. */
+	assert_int_equal(answer(a, "Marie Dupont", NULL, &r), LLM_OK);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "");
+	/* Named in the message: kept, as the clinic's canonical names. */
+	assert_int_equal(answer(a, "avec le dr leal pour une consultation",
+	    NULL, &r), LLM_OK);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Marie Leal");
+	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE], "Consultation");
+}
+
+static void
+answer_bad_time_preference_not_in_message(void **state)
+{
+	struct nlu_result r;
+	const char *a = "{\"intent\":\"BOOK_APPOINTMENT\",\"confidence\":0.9,"
+	    "\"entities\":{\"time_preference\":\"MORNING\"}}";
+
+	(void)state;
+	assert_int_equal(answer(a, "un rdv mardi prochain", NULL, &r), LLM_OK);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "");
+	assert_int_equal(answer(a, "mardi matin si possible", NULL, &r),
+	    LLM_OK);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
+}
+
 /* ---- loopback against fake_ollama.py ---- */
 
 static int
@@ -423,6 +567,15 @@ main(void)
 		cmocka_unit_test(answer_bad_enums_dropped),
 		cmocka_unit_test(answer_bad_confidence_and_types),
 		cmocka_unit_test(answer_bad_invented_name_and_date_dropped),
+		cmocka_unit_test(
+		    merge_bad_llm_never_confirms_cancels_or_switches_language),
+		cmocka_unit_test(
+		    merge_bad_llm_never_replaces_a_rules_yes_no_or_cancel),
+		cmocka_unit_test(answer_bad_emergency_without_symptom),
+		cmocka_unit_test(symptom_words),
+		cmocka_unit_test(
+		    answer_bad_practitioner_or_treatment_not_in_message),
+		cmocka_unit_test(answer_bad_time_preference_not_in_message),
 	};
 	const struct CMUnitTest loop[] = {
 		cmocka_unit_test(loopback_extract_and_merge),
