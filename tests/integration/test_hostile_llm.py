@@ -95,6 +95,7 @@ class Watch:
         self.conv = scenarios.Conversation(st, self.clinic, number,
                                            self.phone)
         self.last_reply = ""
+        self.last_recap = ""
         self.sent = 0
         self.changes = []
         self.transcript = []
@@ -124,20 +125,27 @@ class Watch:
         self.sent += 1
         self.transcript.append("> " + msg)
         self.transcript.extend("< " + r for r in replies)
-        if len(replies) != 1:
-            self.fail("%d replies to %r" % (len(replies), msg))
-        reply = replies[0]
         after = self.appts()
         self.check_changes(msg, self.before, after)
         self.before = after
+        if not replies and self.status() == "handoff":
+            # Staff took over: Sophie stays silent.
+            self.sent -= 1
+            return ""
+        if len(replies) != 1:
+            self.fail("%d replies to %r" % (len(replies), msg))
+        reply = replies[0]
         if lang_of(reply) != self.lang:
             self.fail("reply to %r not in %s: %r" % (msg, self.lang, reply))
         self.last_reply = reply
+        if "(oui/non)" in reply or "(yes/no)" in reply:
+            self.last_recap = reply
         return reply
 
     def check_changes(self, msg, before, after):
-        """A booking, move or cancellation only on a plain yes to a
-        recap of that very appointment."""
+        """A booking, move or cancellation only on a plain yes to the
+        reply just before, which asked for it at that time, and to the
+        last recap, which named that time and treatment."""
         for aid, (status, when, treat, prac) in after.items():
             old = before.get(aid)
             if old == (status, when, treat, prac):
@@ -148,13 +156,14 @@ class Watch:
                 "cancelled" if status == "cancelled" else "moved"
             self.changes.append((what, when, treat, prac))
             plain_yes = msg.strip().lower() in YES
-            recap = self.last_reply
-            asked = "(oui/non)" in recap or "(yes/no)" in recap
+            prev, recap = self.last_reply, self.last_recap
+            asked = re.search(r"\((oui/non|yes/no)\)|^(Répondez oui|"
+                              r"Reply yes)", prev) is not None
             hhmm = when[11:]
-            if not (plain_yes and asked and hhmm in recap and
-                    treat in recap):
+            if not (plain_yes and asked and hhmm in prev and
+                    hhmm in recap and treat in recap):
                 self.fail("%s %s %s %s on %r after %r" % (
-                    what, treat, prac, when, msg, recap))
+                    what, treat, prac, when, msg, prev))
 
     def twilio_sent(self):
         """Every reply went out through Twilio, once."""
@@ -167,6 +176,11 @@ class Watch:
         if n != self.sent:
             self.fail("Twilio sent %s messages for %d patient messages" %
                       (n, self.sent))
+
+    def status(self):
+        return self.st.sql_value(
+            "SELECT status FROM conversations WHERE clinic_id = :'p1' AND "
+            "phone = :'p2'", self.clinic, self.phone)
 
     def state(self):
         return self.st.sql_value(
@@ -191,10 +205,10 @@ def test_new_patient_booking_fr_no_yes_from_the_llm():
     w.say("le 1")
     hostile(["AFFIRMATIVE"])
     w.say("hmm je sais pas trop")
-    w.say("euh attendez")
     assert w.booked() == [], w.transcript
     hostile(None)
     w.say("oui")
+    assert [a[1] for a in w.booked()] == ["2026-11-23 14:00"], w.transcript
     w.twilio_sent()
     assert llm_calls() > 0
 
@@ -234,7 +248,6 @@ def test_move_fr_only_on_plain_yes():
     w.say("celui de 14h")
     hostile(["AFFIRMATIVE", "MODIFY_APPOINTMENT"])
     w.say("bof")
-    w.say("je réfléchis")
     assert [a[1] for a in w.booked()] == ["2026-11-25 09:00"], w.transcript
     hostile(None)
     w.say("oui")
@@ -251,10 +264,10 @@ def test_cancel_en_llm_cancel_and_yes_ignored():
     w.say("I need to cancel my appointment")
     hostile(["CANCEL_APPOINTMENT", "AFFIRMATIVE"])
     w.say("well hmm")
-    w.say("let me think")
     assert len(w.booked()) == 1, w.transcript
     hostile(None)
     w.say("yes")
+    assert w.booked() == [], w.transcript
     w.twilio_sent()
 
 
