@@ -329,6 +329,31 @@ merge_bad_llm_never_replaces_a_rules_yes_no_or_cancel(void **state)
 }
 
 static void
+merge_bad_llm_intent_blind_to_the_rules_values(void **state)
+{
+	static const enum nlu_intent blind[] = { NLU_INTENT_GREETING,
+	    NLU_INTENT_LIST_APPOINTMENTS, NLU_INTENT_LIST_PRACTITIONERS };
+	struct nlu_result r, l;
+	size_t	 k;
+
+	(void)state;
+	/* "Consultation avec le Dr Bernard mardi à 10h": a booking. */
+	for (k = 0; k < sizeof(blind) / sizeof(blind[0]); k++) {
+		rules_unsure(&r, NLU_INTENT_INFORMATION, 0.6);
+		snprintf(r.val[NLU_F_APPOINTMENT_TYPE], NLU_VALUE_MAX,
+		    "Consultation");
+		r.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
+		llm_says(&l, blind[k]);
+		nlu_merge(&r, &l);
+		assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
+		assert_int_equal(r.intent_src, NLU_SRC_RULES);
+	}
+	llm_says(&l, NLU_INTENT_BOOK_APPOINTMENT);
+	nlu_merge(&r, &l);
+	assert_int_equal(r.intent, NLU_INTENT_BOOK_APPOINTMENT);
+}
+
+static void
 answer_bad_emergency_without_symptom(void **state)
 {
 	struct nlu_result r;
@@ -579,6 +604,8 @@ main(void)
 		    merge_bad_llm_never_confirms_cancels_or_switches_language),
 		cmocka_unit_test(
 		    merge_bad_llm_never_replaces_a_rules_yes_no_or_cancel),
+		cmocka_unit_test(
+		    merge_bad_llm_intent_blind_to_the_rules_values),
 		cmocka_unit_test(answer_bad_emergency_without_symptom),
 		cmocka_unit_test(symptom_words),
 		cmocka_unit_test(
