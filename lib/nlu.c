@@ -275,9 +275,27 @@ rules_only(enum nlu_intent i)
 }
 
 /*
+ * 1 when the LLM's intent i ignores what the rules found in the message:
+ * a greeting or a list while the message names a treatment, a
+ * practitioner, a date or a time is a booking misread.
+ */
+static int
+blind_to_values(enum nlu_intent i, const struct nlu_result *r)
+{
+	if (i != NLU_INTENT_GREETING && i != NLU_INTENT_LIST_APPOINTMENTS &&
+	    i != NLU_INTENT_LIST_PRACTITIONERS)
+		return 0;
+	return r->val[NLU_F_APPOINTMENT_TYPE][0] != '\0' ||
+	    r->val[NLU_F_PRACTITIONER][0] != '\0' ||
+	    r->val[NLU_F_DATE][0] != '\0' || r->val[NLU_F_TIME][0] != '\0' ||
+	    r->val[NLU_F_TIME_PREFERENCE][0] != '\0';
+}
+
+/*
  * Merge policy; see nlu.h. The LLM's intent is taken when the rules found
  * none, or when they were unsure and the LLM is at least as confident,
- * except where the rules alone decide. The language stays the rules'.
+ * except where the rules alone decide, and never when it ignores the
+ * values the rules found. The language stays the rules'.
  */
 void
 nlu_merge(struct nlu_result *r, const struct nlu_result *llm)
@@ -288,6 +306,7 @@ nlu_merge(struct nlu_result *r, const struct nlu_result *llm)
 		return;
 	if (llm->intent_src == NLU_SRC_LLM &&
 	    llm->intent != NLU_INTENT_UNKNOWN && !rules_only(llm->intent) &&
+	    !blind_to_values(llm->intent, r) &&
 	    r->intent != NLU_INTENT_EMERGENCY && !rules_only(r->intent) &&
 	    (r->intent == NLU_INTENT_UNKNOWN ||
 	    llm->confidence >= r->confidence)) {

@@ -129,7 +129,9 @@ void	 nlu_result_init(struct nlu_result *);
  * when the rules had none or were weak, empty entities). The LLM never
  * decides a yes, a no, a cancellation or the language: its AFFIRMATIVE,
  * NEGATIVE and CANCEL_APPOINTMENT are ignored, and so is its language; it
- * never replaces a yes, no, cancellation or EMERGENCY found by the rules.
+ * never replaces a yes, no, cancellation or EMERGENCY found by the rules,
+ * and its GREETING or lists never hide a treatment, practitioner, date or
+ * time the rules found.
  * Sources are kept per field.
  */
 void	 nlu_merge(struct nlu_result *rules, const struct nlu_result *llm);
