@@ -245,7 +245,8 @@ answer_bad_invented_name_and_date_dropped(void **state)
 	    "\"time\":\"10:00\",\"birth_date\":\"1980-02-30\"}}",
 	    "un rdv mardi prochain svp", "Dupont", &r), LLM_OK);
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
-	assert_string_equal(r.val[NLU_F_LAST_NAME], "Dupont");
+	/* known from the conversation, but not written in this message */
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "");
 	assert_string_equal(r.val[NLU_F_DATE], "");
 	assert_string_equal(r.val[NLU_F_TIME], "");
 	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "");
@@ -280,6 +281,21 @@ llm_says(struct nlu_result *l, enum nlu_intent i)
 	l->confidence = 0.99;
 	l->lang = NLU_LANG_EN;
 	l->lang_src = NLU_SRC_LLM;
+}
+
+static void
+answer_bad_name_not_in_this_message(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	/* A parent known as Marie Dupont books for her son Lucas. */
+	assert_int_equal(answer("{\"intent\":\"INFORMATION\","
+	    "\"confidence\":0.9,\"entities\":{\"first_name\":\"Lucas\","
+	    "\"last_name\":\"Dupont\"}}", "c'est pour mon fils Lucas",
+	    "Marie Dupont", &r), LLM_OK);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Lucas");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "");
 }
 
 static void
@@ -600,6 +616,7 @@ main(void)
 		cmocka_unit_test(answer_bad_enums_dropped),
 		cmocka_unit_test(answer_bad_confidence_and_types),
 		cmocka_unit_test(answer_bad_invented_name_and_date_dropped),
+		cmocka_unit_test(answer_bad_name_not_in_this_message),
 		cmocka_unit_test(
 		    merge_bad_llm_never_confirms_cancels_or_switches_language),
 		cmocka_unit_test(
