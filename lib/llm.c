@@ -337,13 +337,14 @@ sane(const char *s)
 	return 1;
 }
 
-/* A name must be in the message or in the known context. */
+/*
+ * A name must be written in this message: a name known from the
+ * conversation (the context) is not one the patient gave now.
+ */
 static int
 name_ok(const struct vctx *v, const char *s)
 {
-	return nlu_words_present(v->text, v->len, s) ||
-	    (v->ctx != NULL && v->ctx->known != NULL &&
-	    nlu_words_present(v->ctx->known, strlen(v->ctx->known), s));
+	return nlu_words_present(v->text, v->len, s);
 }
 
 /*

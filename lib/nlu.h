@@ -89,8 +89,8 @@ struct nlu_context {
 	enum nlu_lang		 last_lang;
 	/*
 	 * Names already known in the conversation (e.g. the patient's
-	 * record), UTF-8, may be NULL. A name proposed by the LLM is kept
-	 * only when it appears in the message or in this text.
+	 * record), UTF-8, may be NULL: context for the LLM. A name it
+	 * proposes is kept only when it appears in the message itself.
 	 */
 	const char		*known;
 };
