@@ -265,7 +265,7 @@ nlu_extract(const char *text, size_t len, const struct nlu_lists *lists,
 
 /*
  * The intents that act on an answer (a yes or no to a recap, a
- * cancellation) or raise the alarm: only the rules decide them.
+ * cancellation): only the rules decide them.
  */
 static int
 rules_only(enum nlu_intent i)
