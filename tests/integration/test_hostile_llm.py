@@ -303,6 +303,30 @@ def test_emergency_from_the_llm_needs_a_symptom():
     w.twilio_sent()
 
 
+def test_reminder_answer_is_the_rules_own():
+    """An unclear answer to a reminder, read by the LLM as a yes, a
+    cancellation or a move, records nothing and changes nothing."""
+    _stack()
+    hostile(None)
+    w = Watch("fr", "Marc Blanc 1960-10-10",
+              ("Leal", "Consultation", "2026-11-24 09:00"))
+    w.say("Bonjour")
+    w.st.ctl("reminders", "--scan")
+    got = wait_until(w.conv.new_replies, timeout=15) or []
+    assert len(got) == 1 and "09:00" in got[0], (got, w.transcript)
+    w.sent += 1
+    w.last_reply = got[0]
+    hostile(["AFFIRMATIVE", "CANCEL_APPOINTMENT", "MODIFY_APPOINTMENT"])
+    w.say("hmm")
+    response = w.st.sql_value(
+        "SELECT coalesce(patient_response, '') FROM appointments WHERE "
+        "clinic_id = :'p1'", w.clinic)
+    assert not response, (response, w.transcript)
+    assert [a[1] for a in w.booked()] == ["2026-11-24 09:00"], w.transcript
+    hostile(None)
+    w.twilio_sent()
+
+
 def test_lists_and_questions_any_llm():
     """Lists and questions in both languages, with every hostile answer:
     one reply each, in the patient's language, nothing changed."""
