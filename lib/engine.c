@@ -50,7 +50,8 @@ eng_on_remind(struct eng *e)
 	char			 date[64], time[16];
 
 	a = engine_parse_remind(e->text, e->len);
-	if (a == ENGINE_REMIND_NONE) {
+	/* The answer to a reminder is the rules' reading, never the LLM's. */
+	if (a == ENGINE_REMIND_NONE && e->nlu.intent_src == NLU_SRC_RULES) {
 		if (e->nlu.intent == NLU_INTENT_CANCEL_APPOINTMENT)
 			a = ENGINE_REMIND_CANCEL;
 		else if (e->nlu.intent == NLU_INTENT_MODIFY_APPOINTMENT)
@@ -155,7 +156,9 @@ eng_dispatch_idle(struct eng *e)
 /*
  * Requests that interrupt a waiting flow.  Questions (practitioners,
  * appointments, clinic information) are answered and the flow keeps
- * waiting; a new request replaces the flow.  Returns 1 when handled.
+ * waiting; a new request replaces the flow.  Only the rules interrupt:
+ * an intent the LLM proposed (a GREETING, another request) leaves the
+ * flow to read the message.  Returns 1 when handled.
  */
 static int
 interrupt(struct eng *e)
@@ -163,6 +166,9 @@ interrupt(struct eng *e)
 	const char	*flow = e->c.flow;
 	int		 info;
 
+	if (e->nlu.intent_src == NLU_SRC_LLM &&
+	    e->nlu.intent != NLU_INTENT_INFORMATION)
+		return 0;
 	switch (e->nlu.intent) {
 	case NLU_INTENT_MODIFY_APPOINTMENT:
 		if (strcmp(flow, "move") == 0)

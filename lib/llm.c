@@ -337,13 +337,37 @@ sane(const char *s)
 	return 1;
 }
 
-/* A name must be in the message or in the known context. */
+/*
+ * A name must be written in this message: a name known from the
+ * conversation (the context) is not one the patient gave now.
+ */
 static int
 name_ok(const struct vctx *v, const char *s)
 {
-	return nlu_words_present(v->text, v->len, s) ||
-	    (v->ctx != NULL && v->ctx->known != NULL &&
-	    nlu_words_present(v->ctx->known, strlen(v->ctx->known), s));
+	return nlu_words_present(v->text, v->len, s);
+}
+
+/*
+ * A practitioner or treatment the LLM named, mapped onto the clinic's
+ * canonical name c, is kept only when the message names it: the LLM's
+ * words or the canonical name for a treatment, the practitioner's
+ * surname (the last word of c) for a practitioner, so that a patient's
+ * own first name never picks a practitioner.
+ */
+static int
+named_ok(const struct vctx *v, enum nlu_field f, const char *s,
+    const char *c)
+{
+	const char	*last;
+
+	if (f == NLU_F_APPOINTMENT_TYPE)
+		return nlu_words_present(v->text, v->len, s) ||
+		    nlu_words_present(v->text, v->len, c);
+	if ((last = strrchr(c, ' ')) == NULL)
+		last = c;
+	else
+		last++;
+	return nlu_words_present(v->text, v->len, last);
 }
 
 /* "HH:MM" with a valid clock time. */
@@ -400,8 +424,9 @@ field_ok(const struct vctx *v, enum nlu_field f, const char *s, char *out)
 	case NLU_F_TIME:
 		return hhmm_ok(s) && nlu_time_derivable(v->text, v->len, s);
 	case NLU_F_TIME_PREFERENCE:
-		return strcmp(s, "MORNING") == 0 ||
-		    strcmp(s, "AFTERNOON") == 0 || strcmp(s, "EVENING") == 0;
+		return (strcmp(s, "MORNING") == 0 ||
+		    strcmp(s, "AFTERNOON") == 0 || strcmp(s, "EVENING") == 0) &&
+		    nlu_pref_derivable(v->text, v->len, s);
 	case NLU_F_EMAIL:
 		return email_ok(v, s, out);
 	case NLU_F_PHONE:
@@ -415,7 +440,7 @@ field_ok(const struct vctx *v, enum nlu_field f, const char *s, char *out)
 		    v->lists->npractitioners, s, 1) :
 		    nlu_match_list(v->lists->treatments,
 		    v->lists->ntreatments, s, 0);
-		if (c == NULL)
+		if (c == NULL || !named_ok(v, f, s, c))
 			return 0;
 		copy_val(out, c);
 		return 1;
@@ -439,10 +464,12 @@ validate(const struct vctx *v, struct json_object *a, struct nlu_result *out)
 	    (json_object_is_type(x, json_type_double) ||
 	    json_object_is_type(x, json_type_int)))
 		c = json_object_get_double(x);
+	/* An emergency needs a symptom in the message, whoever says so. */
 	if (json_object_object_get_ex(a, "intent", &x) &&
 	    json_object_is_type(x, json_type_string) &&
 	    nlu_intent_parse(json_object_get_string(x), &in) == 0 &&
-	    c >= 0.0 && c <= 1.0) {
+	    c >= 0.0 && c <= 1.0 && (in != NLU_INTENT_EMERGENCY ||
+	    nlu_symptom_present(v->text, v->len))) {
 		out->intent = in;
 		out->intent_src = NLU_SRC_LLM;
 		out->confidence = c;

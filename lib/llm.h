@@ -2,7 +2,10 @@
  * llm — ask Ollama (/api/chat, JSON-schema "format", temperature 0) when
  * the rules are not sure, and validate its answer like any untrusted
  * input: field by field, dropping what is malformed or not supported by
- * the message (names and dates that are not in the message or context).
+ * the message (names and dates that are not in the message or context,
+ * practitioners and treatments the message does not name, a part of the
+ * day it does not say, an emergency without a symptom). nlu_merge then
+ * leaves the yes/no, the cancellation and the language to the rules.
  */
 #ifndef SOPHIE_LLM_H
 #define SOPHIE_LLM_H

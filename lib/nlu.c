@@ -267,8 +267,38 @@ nlu_extract(const char *text, size_t len, const struct nlu_lists *lists,
 }
 
 /*
+ * The intents that act on an answer (a yes or no to a recap, a
+ * cancellation): only the rules decide them.
+ */
+static int
+rules_only(enum nlu_intent i)
+{
+	return i == NLU_INTENT_AFFIRMATIVE || i == NLU_INTENT_NEGATIVE ||
+	    i == NLU_INTENT_CANCEL_APPOINTMENT;
+}
+
+/*
+ * 1 when the LLM's intent i ignores what the rules found in the message:
+ * a greeting or a list while the message names a treatment, a
+ * practitioner, a date or a time is a booking misread.
+ */
+static int
+blind_to_values(enum nlu_intent i, const struct nlu_result *r)
+{
+	if (i != NLU_INTENT_GREETING && i != NLU_INTENT_LIST_APPOINTMENTS &&
+	    i != NLU_INTENT_LIST_PRACTITIONERS)
+		return 0;
+	return r->val[NLU_F_APPOINTMENT_TYPE][0] != '\0' ||
+	    r->val[NLU_F_PRACTITIONER][0] != '\0' ||
+	    r->val[NLU_F_DATE][0] != '\0' || r->val[NLU_F_TIME][0] != '\0' ||
+	    r->val[NLU_F_TIME_PREFERENCE][0] != '\0';
+}
+
+/*
  * Merge policy; see nlu.h. The LLM's intent is taken when the rules found
- * none, or when they were unsure and the LLM is at least as confident.
+ * none, or when they were unsure and the LLM is at least as confident,
+ * except where the rules alone decide, and never when it ignores the
+ * values the rules found. The language stays the rules'.
  */
 void
 nlu_merge(struct nlu_result *r, const struct nlu_result *llm)
@@ -278,16 +308,14 @@ nlu_merge(struct nlu_result *r, const struct nlu_result *llm)
 	if (r->rules_sure || llm == NULL)
 		return;
 	if (llm->intent_src == NLU_SRC_LLM &&
-	    r->intent != NLU_INTENT_EMERGENCY &&
+	    llm->intent != NLU_INTENT_UNKNOWN && !rules_only(llm->intent) &&
+	    !blind_to_values(llm->intent, r) &&
+	    r->intent != NLU_INTENT_EMERGENCY && !rules_only(r->intent) &&
 	    (r->intent == NLU_INTENT_UNKNOWN ||
 	    llm->confidence >= r->confidence)) {
 		r->intent = llm->intent;
 		r->intent_src = NLU_SRC_LLM;
 		r->confidence = llm->confidence;
-	}
-	if (llm->lang_src == NLU_SRC_LLM && r->intent_src == NLU_SRC_LLM) {
-		r->lang = llm->lang;
-		r->lang_src = NLU_SRC_LLM;
 	}
 	for (f = 0; f < NLU_F__MAX; f++) {
 		if (r->val[f][0] != '\0' || llm->src[f] != NLU_SRC_LLM ||
@@ -455,6 +483,104 @@ nlu_phone_present(const char *text, size_t len, const char *e164)
 		return 0;
 	nlu_doc_init(dc, text, len);
 	ok = nlu_phone(dc, p, sizeof(p)) && strcmp(p, e164) == 0;
+	free(dc);
+	return ok;
+}
+
+int
+nlu_pref_derivable(const char *text, size_t len, const char *pref)
+{
+	struct nlu_doc	*dc;
+	char		 t[6], p[16];
+	int		 ok;
+
+	if (text == NULL || pref == NULL || *pref == '\0')
+		return 0;
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return 0;
+	nlu_doc_init(dc, text, len);
+	p[0] = '\0';
+	(void)nlu_times(dc, t, p);
+	ok = strcmp(p, pref) == 0;
+	free(dc);
+	return ok;
+}
+
+/*
+ * Folded word stems that name a symptom or an injury, French and
+ * English: a word of the message that starts with one of them counts.
+ */
+static const char *const symptom_stems[] = {
+	"douleur", "douloureu",		/* pain */
+	"saign", "hemorrag",		/* bleeding */
+	"respir", "etouff", "suffoqu",	/* breathing */
+	"inconscien", "evanoui",	/* loss of consciousness */
+	"connaissance", "malaise",
+	"gonfl", "enfl", "oedem",	/* swelling */
+	"fievre", "brul",		/* fever, burns */
+	"chute", "tombe", "accident",	/* trauma */
+	"casse", "fractur", "cogne",
+	"urticair",			/* allergic reaction */
+	"paralys", "convuls", "vomi",
+	"poitrine", "thorac",		/* chest */
+	"abces", "infect", "vertig",
+	"pain", "hurt", "sore",		/* pain */
+	"toothach", "headach", "earach",
+	"bleed", "blood",		/* bleeding */
+	"breath", "chok", "suffocat",	/* breathing */
+	"unconscious", "faint",		/* loss of consciousness */
+	"collaps", "swell", "swollen",	/* swelling */
+	"fever", "burn",		/* fever, burns */
+	"fell", "fall", "broke",	/* trauma */
+	"knocked", "injur", "chest",
+	"allerg", "rash", "stroke",
+	"seizure", "numbness", "dizz",
+	"suicid",
+};
+
+/* Folded words that name a symptom only as a whole word. */
+static const char *const symptom_words[] = {
+	"mal",		/* "j'ai mal" */
+	"sang",		/* blood */
+	"avc",		/* stroke */
+	"bobo",		/* a child's pain */
+};
+
+/* 1 when the folded word w starts with a stem or is a symptom word. */
+static int
+symptom_word(const char *w)
+{
+	size_t	 k;
+
+	for (k = 0; k < sizeof(symptom_stems) / sizeof(symptom_stems[0]); k++)
+		if (strncmp(w, symptom_stems[k], strlen(symptom_stems[k])) ==
+		    0)
+			return 1;
+	for (k = 0; k < sizeof(symptom_words) / sizeof(symptom_words[0]); k++)
+		if (strcmp(w, symptom_words[k]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+nlu_symptom_present(const char *text, size_t len)
+{
+	struct nlu_doc	*dc;
+	size_t		 i;
+	int		 ok;
+
+	if (text == NULL || memchr(text, '\0', len) != NULL)
+		return 0;
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return 0;
+	nlu_doc_init(dc, text, len);
+	ok = nlu_is_emergency(dc);
+	for (i = 0; i < dc->n && !ok; i++)
+		ok = dc->t[i].kind == NLU_TK_WORD && symptom_word(dc->t[i].w);
 	free(dc);
 	return ok;
 }

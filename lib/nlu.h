@@ -107,8 +107,8 @@ struct nlu_context {
 	enum nlu_lang		 last_lang;
 	/*
 	 * Names already known in the conversation (e.g. the patient's
-	 * record), UTF-8, may be NULL. A name proposed by the LLM is kept
-	 * only when it appears in the message or in this text.
+	 * record), UTF-8, may be NULL: context for the LLM. A name it
+	 * proposes is kept only when it appears in the message itself.
 	 */
 	const char		*known;
 };
@@ -144,8 +144,13 @@ void	 nlu_result_init(struct nlu_result *);
 /*
  * Merge policy: when rules->rules_sure, rules is left as it is. Otherwise
  * the validated LLM answer llm fills what the rules did not find (intent
- * when the rules had none or were weak, empty entities), never replacing an
- * EMERGENCY found by the rules. Sources are kept per field.
+ * when the rules had none or were weak, empty entities). The LLM never
+ * decides a yes, a no, a cancellation or the language: its AFFIRMATIVE,
+ * NEGATIVE and CANCEL_APPOINTMENT are ignored, and so is its language; it
+ * never replaces a yes, no, cancellation or EMERGENCY found by the rules,
+ * and its GREETING or lists never hide a treatment, practitioner, date or
+ * time the rules found.
+ * Sources are kept per field.
  */
 void	 nlu_merge(struct nlu_result *rules, const struct nlu_result *llm);
 
@@ -177,6 +182,12 @@ int	 nlu_awaiting_parse(const char *, enum nlu_awaiting *out);
  * nlu_match_list: the canonical entry of list that s names (tolerant of
  * case, accents, titles, small typos), or NULL.
  * nlu_phone_present: 1 when the E.164 number is written in text.
+ * nlu_pref_derivable: 1 when text holds a part-of-day expression that
+ * yields pref ("MORNING", "AFTERNOON", "EVENING"); else 0.
+ * nlu_symptom_present: 1 when text names a symptom or an injury (pain,
+ * bleeding, swelling, fever, breathing, fainting, a fall...), French or
+ * English, or is an emergency for the rules; else 0. An LLM "emergency"
+ * without one is not an emergency.
  */
 int	 nlu_date_derivable(const char *text, size_t len,
 	    const struct nlu_now *, const char *ymd);
@@ -185,6 +196,8 @@ int	 nlu_words_present(const char *text, size_t len, const char *s);
 const char *nlu_match_list(const char *const *list, size_t n, const char *s,
 	    int is_practitioner);
 int	 nlu_phone_present(const char *text, size_t len, const char *e164);
+int	 nlu_pref_derivable(const char *text, size_t len, const char *pref);
+int	 nlu_symptom_present(const char *text, size_t len);
 
 /*
  * The name of canonical treatment canon for a patient writing in lang:

@@ -29,6 +29,10 @@ appointments.  File format, one directive per line ('#' comments):
   expect: response confirmed       appointments.patient_response (latest)
   expect: reminder skipped         appointments.reminder_status (latest)
   expect: conversation needs_staff | handoff | state=<state>
+
+SCENARIO_LLM=hostile plays every scenario with the LLM switched on and
+answered by the fake Ollama's hostile mode (wrong intents, invented
+values, wrong languages; seeded by SCENARIO_LLM_SEED, default 1).
 """
 import os
 import re
@@ -104,11 +108,23 @@ class ScenarioError(AssertionError):
     pass
 
 
+def hostile_llm():
+    """With SCENARIO_LLM=hostile: the fake Ollama in its hostile mode,
+    kept for the run; returns its base URL, else "off"."""
+    if os.environ.get("SCENARIO_LLM") != "hostile":
+        return "off"
+    ol = Fake("fake_ollama.py")
+    seed = int(os.environ.get("SCENARIO_LLM_SEED", "1"))
+    if ol.post("/_hostile", {"seed": seed})[0] != 200:
+        raise RuntimeError("the fake Ollama refused the hostile mode")
+    return ol.base
+
+
 def start_stack(workers=2):
     """A stack with the fixed clock and the fake Twilio."""
     tw = Fake("fake_twilio.py", "--cdn-port", free_port(), "--account-sid",
               ACCOUNT, "--auth-token", TOKEN)
-    st = Stack({"SOPHIE_FAKE_NOW": FAKE_NOW, "LLM_API_URL": "off",
+    st = Stack({"SOPHIE_FAKE_NOW": FAKE_NOW, "LLM_API_URL": hostile_llm(),
                 "TWILIO_API_BASE": tw.base, "TWILIO_ACCOUNT_SID": ACCOUNT,
                 "TWILIO_AUTH_TOKEN": TOKEN,
                 "TWILIO_PHONE_NUMBER": "+14155238886",

@@ -245,7 +245,8 @@ answer_bad_invented_name_and_date_dropped(void **state)
 	    "\"time\":\"10:00\",\"birth_date\":\"1980-02-30\"}}",
 	    "un rdv mardi prochain svp", "Dupont", &r), LLM_OK);
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
-	assert_string_equal(r.val[NLU_F_LAST_NAME], "Dupont");
+	/* known from the conversation, but not written in this message */
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "");
 	assert_string_equal(r.val[NLU_F_DATE], "");
 	assert_string_equal(r.val[NLU_F_TIME], "");
 	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "");
@@ -256,6 +257,198 @@ answer_bad_invented_name_and_date_dropped(void **state)
 	assert_string_equal(r.val[NLU_F_DATE], "2026-12-01");
 	assert_string_equal(r.val[NLU_F_PHONE], "+33612345678");
 	assert_string_equal(r.val[NLU_F_EMAIL], "");
+}
+
+/* An unsure rules result of intent i, French, for the merge tests. */
+static void
+rules_unsure(struct nlu_result *r, enum nlu_intent i, double conf)
+{
+	nlu_result_init(r);
+	r->intent = i;
+	r->intent_src = NLU_SRC_RULES;
+	r->confidence = conf;
+	r->lang = NLU_LANG_FR;
+	r->lang_src = NLU_SRC_RULES;
+}
+
+/* A validated LLM answer of intent i, in English, very confident. */
+static void
+llm_says(struct nlu_result *l, enum nlu_intent i)
+{
+	nlu_result_init(l);
+	l->intent = i;
+	l->intent_src = NLU_SRC_LLM;
+	l->confidence = 0.99;
+	l->lang = NLU_LANG_EN;
+	l->lang_src = NLU_SRC_LLM;
+}
+
+static void
+answer_bad_name_not_in_this_message(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	/* A parent known as Marie Dupont books for her son Lucas. */
+	assert_int_equal(answer("{\"intent\":\"INFORMATION\","
+	    "\"confidence\":0.9,\"entities\":{\"first_name\":\"Lucas\","
+	    "\"last_name\":\"Dupont\"}}", "c'est pour mon fils Lucas",
+	    "Marie Dupont", &r), LLM_OK);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Lucas");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "");
+}
+
+static void
+merge_bad_llm_never_confirms_cancels_or_switches_language(void **state)
+{
+	static const enum nlu_intent acts[] = { NLU_INTENT_AFFIRMATIVE,
+	    NLU_INTENT_NEGATIVE, NLU_INTENT_CANCEL_APPOINTMENT };
+	struct nlu_result r, l;
+	size_t	 k;
+
+	(void)state;
+	for (k = 0; k < sizeof(acts) / sizeof(acts[0]); k++) {
+		rules_unsure(&r, NLU_INTENT_UNKNOWN, 0.3);
+		llm_says(&l, acts[k]);
+		nlu_merge(&r, &l);
+		assert_int_equal(r.intent, NLU_INTENT_UNKNOWN);
+		assert_int_equal(r.intent_src, NLU_SRC_RULES);
+		assert_int_equal(r.lang, NLU_LANG_FR);
+	}
+	/* A useful intent is taken, the language still is not. */
+	rules_unsure(&r, NLU_INTENT_UNKNOWN, 0.3);
+	llm_says(&l, NLU_INTENT_BOOK_APPOINTMENT);
+	nlu_merge(&r, &l);
+	assert_int_equal(r.intent, NLU_INTENT_BOOK_APPOINTMENT);
+	assert_int_equal(r.intent_src, NLU_SRC_LLM);
+	assert_int_equal(r.lang, NLU_LANG_FR);
+	assert_int_equal(r.lang_src, NLU_SRC_RULES);
+}
+
+static void
+merge_bad_llm_never_replaces_a_rules_yes_no_or_cancel(void **state)
+{
+	static const enum nlu_intent kept[] = { NLU_INTENT_AFFIRMATIVE,
+	    NLU_INTENT_NEGATIVE, NLU_INTENT_CANCEL_APPOINTMENT,
+	    NLU_INTENT_EMERGENCY };
+	struct nlu_result r, l;
+	size_t	 k;
+
+	(void)state;
+	for (k = 0; k < sizeof(kept) / sizeof(kept[0]); k++) {
+		rules_unsure(&r, kept[k], 0.5);
+		llm_says(&l, NLU_INTENT_BOOK_APPOINTMENT);
+		nlu_merge(&r, &l);
+		assert_int_equal(r.intent, kept[k]);
+		assert_int_equal(r.intent_src, NLU_SRC_RULES);
+	}
+}
+
+static void
+merge_bad_llm_intent_blind_to_the_rules_values(void **state)
+{
+	static const enum nlu_intent blind[] = { NLU_INTENT_GREETING,
+	    NLU_INTENT_LIST_APPOINTMENTS, NLU_INTENT_LIST_PRACTITIONERS };
+	struct nlu_result r, l;
+	size_t	 k;
+
+	(void)state;
+	/* "Consultation avec le Dr Bernard mardi à 10h": a booking. */
+	for (k = 0; k < sizeof(blind) / sizeof(blind[0]); k++) {
+		rules_unsure(&r, NLU_INTENT_INFORMATION, 0.6);
+		snprintf(r.val[NLU_F_APPOINTMENT_TYPE], NLU_VALUE_MAX,
+		    "Consultation");
+		r.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
+		llm_says(&l, blind[k]);
+		nlu_merge(&r, &l);
+		assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
+		assert_int_equal(r.intent_src, NLU_SRC_RULES);
+	}
+	llm_says(&l, NLU_INTENT_BOOK_APPOINTMENT);
+	nlu_merge(&r, &l);
+	assert_int_equal(r.intent, NLU_INTENT_BOOK_APPOINTMENT);
+}
+
+static void
+answer_bad_emergency_without_symptom(void **state)
+{
+	struct nlu_result r;
+	const char *e = "{\"intent\":\"EMERGENCY\",\"confidence\":0.99}";
+
+	(void)state;
+	assert_int_equal(answer(e, "euh c'est pour ma fille", NULL, &r),
+	    LLM_OK);
+	assert_int_equal(r.intent_src, NLU_SRC_NONE);
+	assert_int_equal(answer(e, "hmm not sure", NULL, &r), LLM_OK);
+	assert_int_equal(r.intent_src, NLU_SRC_NONE);
+	/* With a symptom in the message, the LLM's flag stands. */
+	assert_int_equal(answer(e, "ma joue a gonflé depuis hier soir",
+	    NULL, &r), LLM_OK);
+	assert_int_equal(r.intent, NLU_INTENT_EMERGENCY);
+	assert_int_equal(r.intent_src, NLU_SRC_LLM);
+	assert_int_equal(answer(e, "my son is bleeding a lot", NULL, &r),
+	    LLM_OK);
+	assert_int_equal(r.intent, NLU_INTENT_EMERGENCY);
+}
+
+/* nlu_symptom_present on a NUL-terminated string. */
+static int
+sym(const char *s)
+{
+	return nlu_symptom_present(s, strlen(s));
+}
+
+static void
+symptom_words(void **state)
+{
+	(void)state;
+	assert_true(sym("j'ai très mal"));
+	assert_true(sym("Il saigne beaucoup"));
+	assert_true(sym("I can't breathe"));
+	assert_true(sym("she fainted"));
+	assert_false(sym("euh c'est pour ma fille"));
+	assert_false(sym("c'est urgent"));
+	assert_false(sym("je voudrais acheter du dentifrice"));
+	assert_false(sym("hello"));
+	assert_false(nlu_symptom_present(NULL, 0));
+}
+
+static void
+answer_bad_practitioner_or_treatment_not_in_message(void **state)
+{
+	struct nlu_result r;
+	const char *a = "{\"intent\":\"BOOK_APPOINTMENT\",\"confidence\":0.9,"
+	    "\"entities\":{\"practitioner\":\"Dr Marie Leal\","
+	    "\"appointment_type\":\"Consultation\"}}";
+
+	(void)state;
+	assert_int_equal(answer(a, "un rdv mardi prochain svp", NULL, &r),
+	    LLM_OK);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "");
+	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE], "");
+	/* The patient's own first name is not the practitioner's. */
+	assert_int_equal(answer(a, "Marie Dupont", NULL, &r), LLM_OK);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "");
+	/* Named in the message: kept, as the clinic's canonical names. */
+	assert_int_equal(answer(a, "avec le dr leal pour une consultation",
+	    NULL, &r), LLM_OK);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Marie Leal");
+	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE], "Consultation");
+}
+
+static void
+answer_bad_time_preference_not_in_message(void **state)
+{
+	struct nlu_result r;
+	const char *a = "{\"intent\":\"BOOK_APPOINTMENT\",\"confidence\":0.9,"
+	    "\"entities\":{\"time_preference\":\"MORNING\"}}";
+
+	(void)state;
+	assert_int_equal(answer(a, "un rdv mardi prochain", NULL, &r), LLM_OK);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "");
+	assert_int_equal(answer(a, "mardi matin si possible", NULL, &r),
+	    LLM_OK);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
 }
 
 /* ---- loopback against fake_ollama.py ---- */
@@ -423,6 +616,18 @@ main(void)
 		cmocka_unit_test(answer_bad_enums_dropped),
 		cmocka_unit_test(answer_bad_confidence_and_types),
 		cmocka_unit_test(answer_bad_invented_name_and_date_dropped),
+		cmocka_unit_test(answer_bad_name_not_in_this_message),
+		cmocka_unit_test(
+		    merge_bad_llm_never_confirms_cancels_or_switches_language),
+		cmocka_unit_test(
+		    merge_bad_llm_never_replaces_a_rules_yes_no_or_cancel),
+		cmocka_unit_test(
+		    merge_bad_llm_intent_blind_to_the_rules_values),
+		cmocka_unit_test(answer_bad_emergency_without_symptom),
+		cmocka_unit_test(symptom_words),
+		cmocka_unit_test(
+		    answer_bad_practitioner_or_treatment_not_in_message),
+		cmocka_unit_test(answer_bad_time_preference_not_in_message),
 	};
 	const struct CMUnitTest loop[] = {
 		cmocka_unit_test(loopback_extract_and_merge),
