@@ -163,6 +163,8 @@ struct span {
 static const char *const particles[] = {
 	"de", "du", "des", "la", "le", "van", "von", "der", "den", "di",
 	"da", "del", "della", "dos", "das", "ter", "ten", "zu", "vander",
+	"ben", "bin", "ibn", "el", "al", "ould", "abou", "abu", "ait", "ni",
+	"nic", "mac",
 };
 
 /* Civil titles a patient may write before their own name, folded. */
@@ -303,8 +305,48 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 		copy_span(dc, w[0].a, w[0].b, last, sz);
 		return;
 	}
+	/* Three plain words: two first names and a last name ("Fatima
+	 * Zahra Benali", "Jean Pierre Martin"); a surname with particles
+	 * is one span already ("Marie Claire de La Tour"). */
+	if (n == 3) {
+		copy_span(dc, w[0].a, w[1].b, first, sz);
+		copy_span(dc, w[2].a, w[2].b, last, sz);
+		return;
+	}
 	copy_span(dc, w[0].a, w[0].b, first, sz);
 	copy_span(dc, w[1].a, w[n - 1].b, last, sz);
+}
+
+/*
+ * Endings of the adjectives and nouns that follow "je suis" / "I'm" to
+ * say how or what one is ("flexible", "disponible", "asthmatique",
+ * "touriste", "nerveux", "sportive"), folded. A lower-case word with one
+ * of them is not taken as a name (a capitalised one still is).
+ */
+static int
+adjective_like(const char *w)
+{
+	static const char *const ends[] = { "ible", "able", "ique", "iste",
+	    "eux", "euse", "ive", "if", "ant", "ante", "ful", "ous", "ish" };
+	size_t	 n = strlen(w), k, e;
+
+	for (k = 0; k < sizeof(ends) / sizeof(ends[0]); k++) {
+		e = strlen(ends[k]);
+		if (n > e + 2 && strcmp(w + n - e, ends[k]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The number of word tokens of the message. */
+static size_t
+word_count(const struct nlu_doc *dc)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < dc->n; i++)
+		n += dc->t[i].kind == NLU_TK_WORD;
+	return n;
 }
 
 /* Cues and what follows them. */
@@ -328,6 +370,9 @@ static const struct {
 	{ "jmappelle", CUE_STRONG, 0 },
 	{ "m appelle", CUE_STRONG, 0 },
 	{ "je me nomme", CUE_STRONG, 0 },
+	{ "s appelle", CUE_STRONG, 0 },		/* elle s'appelle */
+	{ "his name is", CUE_STRONG, 0 },
+	{ "her name is", CUE_STRONG, 0 },
 	{ "mon nom de famille est", CUE_LAST, 0 },
 	{ "mon nom de famille c est", CUE_LAST, 0 },
 	{ "nom de famille", CUE_LAST, 0 },
@@ -345,6 +390,7 @@ static const struct {
 	{ "name is", CUE_STRONG, 0 },
 	{ "moi c est", CUE_WEAK, 0 },
 	{ "ici c est", CUE_WEAK, 0 },
+	{ "ici", CUE_WEAK, 0 },
 	{ "je suis", CUE_WEAK, 0 },
 	{ "c est", CUE_WEAK, 0 },
 	{ "i m", CUE_WEAK, 0 },
@@ -377,7 +423,7 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 	struct span	 w[3];
 	size_t		 k, e, n;
 	enum cue_kind	 kind;
-	int		 colon;
+	int		 colon, titled;
 
 	for (k = 0; k < sizeof(cues) / sizeof(cues[0]); k++) {
 		if (!nlu_seq(dc, i, cues[k].phrase, &e))
@@ -395,11 +441,24 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    (dc->t[e].w[0] == ':' || dc->t[e].w[0] == ','))
 			e++;
+		titled = word_in(dc, e, civil, sizeof(civil) /
+		    sizeof(civil[0]));
 		n = collect(dc, e, 0, w);
 		if (n == 0)
 			return 0;
+		/* "c'est Mme Petit": after a civil title, one word is the
+		 * last name. */
+		if (titled && n == 1 && dc->t[w[0].a].cap &&
+		    (kind == CUE_STRONG || kind == CUE_WEAK))
+			kind = CUE_LAST;
+		/* A lower-case word after "je suis" / "I'm" is far more
+		 * often how one is ("asthmatique", "flexible", "stuck
+		 * abroad") than who: only one word, in a message that says
+		 * little else ("bonjour je suis marie"). */
 		if (kind == CUE_WEAK && !awaiting && !dc->t[w[0].a].cap &&
-		    !loose_name_ok(dc, cues[k].phrase, w[0].a, w[n - 1].b))
+		    (n > 1 ? word_count(dc) > 6 :
+		    !loose_name_ok(dc, cues[k].phrase, w[0].a, w[0].b) ||
+		    adjective_like(dc->t[w[0].a].w)))
 			return 0;
 		if (kind == CUE_FIRST || kind == CUE_LAST) {
 			if (kind == CUE_FIRST)
@@ -410,6 +469,99 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			    kind == CUE_FIRST ? first : last, sz);
 			return 1;
 		}
+		assign(dc, w, n, first, last, sz);
+		return 1;
+	}
+	return 0;
+}
+
+/* Possessives and the relatives an appointment may be for, folded. */
+static const char *const possessives[] = { "my", "our", "ma", "mon",
+    "notre", "mes" };
+static const char *const relatives[] = { "son", "daughter", "child", "kid",
+    "husband", "wife", "partner", "mum", "mom", "mother", "dad", "father",
+    "boy", "girl", "baby", "fils", "fille", "enfant", "bebe", "mari",
+    "femme", "epouse", "conjoint", "conjointe", "mere", "maman", "pere",
+    "papa", "garcon", "compagnon", "compagne" };
+
+/*
+ * "for my son Hugo Lefevre", "pour ma fille Léa Martin", "on behalf of my
+ * husband, Patrick Doyle": a relative named in full (two words or more,
+ * each with a capital) is the person the appointment is for, so the
+ * patient. A first name alone ("ma fille Léa") is not: the last name
+ * would be a guess. Returns 1 when names were found.
+ */
+static int
+relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, e, n, k;
+
+	for (i = 0; i + 2 < dc->n; i++) {
+		if (!word_in(dc, i, possessives, sizeof(possessives) /
+		    sizeof(possessives[0])) || !word_in(dc, i + 1, relatives,
+		    sizeof(relatives) / sizeof(relatives[0])))
+			continue;
+		e = i + 2;
+		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
+		    dc->t[e].w[0] == ',')
+			e++;
+		n = collect(dc, e, 1, w);
+		/* Only the words with capitals ("Chloe Martin needs"). */
+		for (k = 0; k < n; k++)
+			if (!dc->t[w[k].a].cap &&
+			    !word_in(dc, w[k].a, particles,
+			    sizeof(particles) / sizeof(particles[0])))
+				break;
+		if (k < 2)
+			continue;
+		assign(dc, w, k, first, last, sz);
+		return 1;
+	}
+	return 0;
+}
+
+/* Is there a line break or a sentence end just before token i? */
+static int
+break_before(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 a;
+
+	if (i == 0)
+		return 0;
+	if (dc->t[i - 1].kind == NLU_TK_PUNCT && strchr(".!,",
+	    dc->t[i - 1].w[0]) != NULL)
+		return 1;
+	for (a = dc->t[i - 1].eo; a < dc->t[i].so; a++)
+		if (dc->text[a] == '\n')
+			return 1;
+	return 0;
+}
+
+/*
+ * A message signed at its end ("… please cancel. Marie-Claire Dupuis"):
+ * two or three words with capitals, after a sentence end or a line
+ * break, and nothing but signs after them. Returns 1 when found.
+ */
+static int
+signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, j, n, e;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		;
+	for (j = i >= 2 ? i - 2 : 0; j + 8 > i && j > 0; j--) {
+		if (dc->t[j].kind != NLU_TK_WORD || !break_before(dc, j))
+			continue;
+		n = collect(dc, j, 1, w);
+		if (n < 2 || w[n - 1].b != i)
+			continue;
+		for (e = 0; e < n; e++)
+			if (!dc->t[w[e].a].cap)
+				break;
+		if (e < n)
+			continue;
 		assign(dc, w, n, first, last, sz);
 		return 1;
 	}
@@ -461,6 +613,10 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 	}
 	if (first[0] == '\0' && last[0] == '\0' && aw == NLU_AWAIT_NAME)
 		bare_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		relative_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		signature_name(dc, first, last, sz);
 	return first[0] != '\0' || last[0] != '\0';
 }
 
