@@ -35,6 +35,7 @@ static const char *const field_names[NLU_F__MAX] = {
 	"time",			/* NLU_F_TIME */
 	"time_preference",	/* NLU_F_TIME_PREFERENCE */
 	"practitioner",		/* NLU_F_PRACTITIONER */
+	"date_range",		/* NLU_F_DATE_RANGE */
 };
 
 static const char *const await_names[] = {
