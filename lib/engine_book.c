@@ -364,14 +364,19 @@ wish_of(const struct eng *e, struct wish *w)
 	w->gap = 60;
 	w->range = c->until[0] != '\0';
 	if (strlen(c->time) == 5) {
-		if (!c->around)
-			return 0;
-		/* "vers 11h": 10:00 to 12:00, the nearest first */
 		w->at = ((c->time[0] - '0') * 10 + c->time[1] - '0') * 60 +
 		    (c->time[3] - '0') * 10 + c->time[4] - '0';
-		w->lo = w->at - 60;
-		w->hi = w->at + 61;
-		w->gap = 30;
+		if (c->around) {
+			/* "vers 11h": 10:00 to 12:00, the nearest first */
+			w->lo = w->at - 60;
+			w->hi = w->at + 61;
+			w->gap = 30;
+		} else if (w->range) {
+			/* "la semaine prochaine à 14h": that time, each day */
+			w->lo = w->at;
+			w->hi = w->at + 1;
+		} else
+			return 0;
 	} else if (strcmp(c->pref, "MORNING") == 0)
 		w->hi = NOON;
 	else if (strcmp(c->pref, "AFTERNOON") == 0) {
@@ -644,7 +649,8 @@ propose(struct eng *e, int taken)
 		e->c.props[i].start = pr[i].start;
 	}
 	e->c.nprops = (int)n;
-	if (!taken && e->c.time[0] != '\0' && !e->c.around && met) {
+	if (!taken && e->c.time[0] != '\0' && !e->c.around &&
+	    e->c.until[0] == '\0' && met) {
 		e->c.nprops = 1;
 		say_confirm(e);
 		return;
