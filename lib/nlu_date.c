@@ -420,6 +420,8 @@ scan_in(struct dscan *s, size_t i)
 	    nlu_tok_is(dc, j, "semaines") || nlu_tok_is(dc, j, "week") ||
 	    nlu_tok_is(dc, j, "weeks") || nlu_tok_is(dc, j, "sem"))
 		emit_rel(s, i, j + 1, 7 * n);
+	else if (nlu_tok_is(dc, j, "fortnight"))
+		emit_rel(s, i, j + 1, 14 * n);
 	else
 		return 0;
 	return 1;
@@ -471,22 +473,47 @@ scan_relword(struct dscan *s, size_t i)
 	return 0;
 }
 
+/* 1 when the message asks whether or when the clinic is open. */
+static int
+opening_question(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++)
+		if (nlu_tok_is(dc, i, "ouvert*") ||
+		    nlu_tok_is(dc, i, "ouvrez") || nlu_tok_is(dc, i, "ouvre") ||
+		    nlu_tok_is(dc, i, "ferme*") || nlu_tok_is(dc, i, "open") ||
+		    nlu_tok_is(dc, i, "opened") ||
+		    nlu_tok_is(dc, i, "closed") ||
+		    nlu_tok_is(dc, i, "horaire*") ||
+		    nlu_tok_is(dc, i, "hours"))
+			return 1;
+	return 0;
+}
+
 /*
  * 1 when the weekday at token i, its cues ending at e, is a habitual day
- * ("le samedi", "les lundis"): "le" or "les" before it and nothing that
- * makes it one particular day (next, a day number, "semaine prochaine").
+ * ("le samedi", "les lundis", "open on Sunday?"): "le" or "les" before
+ * it, or a question about opening days, and nothing that makes it one
+ * particular day ("ce", "next", "prochain", a day number, "semaine
+ * prochaine").
  */
 static int
 habitual(const struct dscan *s, size_t i, size_t e, int particular)
 {
 	const struct nlu_doc *dc = s->dc;
 
-	if (particular || i == 0 || (!nlu_tok_is(dc, i - 1, "le") &&
-	    !nlu_tok_is(dc, i - 1, "les")))
+	if (particular || (i > 0 && (nlu_tok_is(dc, i - 1, "ce") ||
+	    nlu_tok_is(dc, i - 1, "this") || nlu_tok_is(dc, i - 1, "next") ||
+	    nlu_tok_is(dc, i - 1, "coming"))))
 		return 0;
 	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0))
 		return 0;
-	return 1;
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "les")))
+		return 1;
+	/* "vous êtes ouverts samedi ?", "are you open on Sunday?" */
+	return opening_question(dc);
 }
 
 /* "lundi", "lundi prochain", "next Monday", "mardi 3 mars", "lundi 3". */
@@ -838,7 +865,16 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 	long	 t = today_of(dc);
 	int	 wd = nlu_weekday(dc->now.y, dc->now.m, dc->now.d), m;
 
-	if (nlu_seq(dc, i, "semaine prochaine", &e) ||
+	if (nlu_seq(dc, i, "week after next", &e) ||
+	    nlu_seq(dc, i, "semaine d apres la semaine prochaine", &e)) {
+		if (weekday_named(dc))
+			return 0;
+		*from = t + 14 - wd;
+		*to = *from + 6;
+	} else if (nlu_seq(dc, i, "semaine prochaine", &e) ||
+	    nlu_seq(dc, i, "semaine pro", &e) ||
+	    nlu_seq(dc, i, "sem prochaine", &e) ||
+	    nlu_seq(dc, i, "sem pro", &e) ||
 	    nlu_seq(dc, i, "semaine d apres", &e) ||
 	    nlu_seq(dc, i, "semaine suivante", &e) ||
 	    nlu_seq(dc, i, "next week", &e) ||
@@ -848,14 +884,32 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 		*from = t + 7 - wd;
 		*to = *from + 6;
 	} else if (nlu_seq(dc, i, "cette semaine", &e) ||
-	    nlu_seq(dc, i, "this week", &e)) {
+	    nlu_seq(dc, i, "this week", &e) ||
+	    nlu_seq(dc, i, "fin de la semaine", &e) ||
+	    nlu_seq(dc, i, "end of the week", &e)) {
 		if (weekday_named(dc))
 			return 0;
 		*from = t;
 		*to = t + 6 - wd;
+	} else if (nlu_seq(dc, i, "ce week end", &e) ||
+	    nlu_seq(dc, i, "ce weekend", &e) ||
+	    nlu_seq(dc, i, "this weekend", &e) ||
+	    nlu_seq(dc, i, "this week end", &e)) {
+		*from = wd >= 5 ? t : t + 5 - wd;
+		*to = t + 6 - wd;
+	} else if (nlu_seq(dc, i, "week end prochain", &e) ||
+	    nlu_seq(dc, i, "weekend prochain", &e) ||
+	    nlu_seq(dc, i, "next weekend", &e) ||
+	    nlu_seq(dc, i, "next week end", &e)) {
+		*from = t + (wd >= 5 ? 12 : 5) - wd;
+		*to = *from + 1;
 	} else if (nlu_seq(dc, i, "mois prochain", &e) ||
 	    nlu_seq(dc, i, "next month", &e)) {
 		month_span(dc, dc->now.m % 12 + 1, 1, 0, from, to);
+	} else if (nlu_seq(dc, i, "ce mois ci", &e) ||
+	    nlu_seq(dc, i, "ce mois", &e) ||
+	    nlu_seq(dc, i, "this month", &e)) {
+		month_span(dc, dc->now.m, 1, 0, from, to);
 	} else if ((nlu_tok_is(dc, i, "en") || nlu_tok_is(dc, i, "in")) &&
 	    i + 1 < dc->n && (m = month_of(dc->t[i + 1].w)) > 0 &&
 	    dc->t[i + 1].num < 0 && (i + 2 >= dc->n ||

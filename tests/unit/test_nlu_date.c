@@ -259,6 +259,14 @@ range_weeks(void **state)
 	assert_string_equal(r.val[NLU_F_DATE_RANGE],
 	    "2026-11-30..2026-12-06");
 	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
+	assert_string_equal(range_of("the week after next", &monday),
+	    "2026-12-07..2026-12-13");
+	assert_string_equal(range_of("ce week-end", &monday),
+	    "2026-11-28..2026-11-29");
+	assert_string_equal(range_of("d'ici la fin de la semaine", &wed),
+	    "2026-11-25..2026-11-29");
+	assert_string_equal(range_of("la semaine pro", &monday),
+	    "2026-11-30..2026-12-06");
 	/* a particular day of next week is a date, not a range */
 	ex("mardi de la semaine prochaine", &monday, &r);
 	assert_string_equal(r.val[NLU_F_DATE_RANGE], "");
@@ -354,7 +362,14 @@ date_bad_opening_days_give_nothing(void **state)
 	ex("What days are you open?", &monday, &r);
 	assert_string_equal(r.val[NLU_F_DATE], "");
 	assert_string_equal(r.val[NLU_F_DATE_RANGE], "");
+	assert_string_equal(date_of("Are you open on Sunday?", &monday), "");
+	assert_string_equal(date_of("vous êtes ouverts samedi ?", &monday),
+	    "");
 	/* a particular day stays a date */
+	assert_string_equal(date_of("Are you open this Saturday?", &monday),
+	    "2026-11-28");
+	assert_string_equal(date_of("ouverts samedi prochain ?", &monday),
+	    "2026-12-05");
 	assert_string_equal(date_of("vous êtes ouverts ce samedi ?",
 	    &monday), "2026-11-28");
 	assert_string_equal(date_of("le samedi 28", &monday), "2026-11-28");
