@@ -485,7 +485,7 @@ opening_question(const struct nlu_doc *dc)
 		    nlu_tok_is(dc, i, "ferme*") || nlu_tok_is(dc, i, "open") ||
 		    nlu_tok_is(dc, i, "opened") ||
 		    nlu_tok_is(dc, i, "closed") ||
-		    nlu_tok_is(dc, i, "horaire*") ||
+		    nlu_tok_is(dc, i, "horaires") ||
 		    nlu_tok_is(dc, i, "hours"))
 			return 1;
 	return 0;
