@@ -4,6 +4,7 @@
  * and write only after the patient's yes.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app.h"
@@ -14,6 +15,13 @@
 
 /* Days searched when the patient gave no date, and past a given date. */
 #define BOOK_SPAN	14
+/* Free times looked at when choosing by the patient's wishes. */
+#define BOOK_CANDS	2048
+#define NOON		720
+#define AFTERNOON	780	/* 13:00: noon is not the afternoon */
+#define EVENING_END	1080	/* 18:00 */
+#define EVENING_MAX	1020	/* the day's last times start by 17:00 */
+#define LAST_TIMES	120	/* ...or in its last two opening hours */
 
 /* Copy a field into dst when it differs. Returns 1 when changed. */
 static int
@@ -24,6 +32,82 @@ set_field(char *dst, size_t sz, const char *v)
 	if (strcmp(dst, v) == 0 || n >= sz)
 		return 0;
 	memcpy(dst, v, n + 1);
+	return 1;
+}
+
+/* Set flag *dst to v. Returns 1 when changed. */
+static int
+set_flag(int *dst, int v)
+{
+	if (*dst == v)
+		return 0;
+	*dst = v;
+	return 1;
+}
+
+/*
+ * A date range "YYYY-MM-DD..YYYY-MM-DD" into the context: its first day
+ * in date, its last in until. Returns 1 when changed, 0 when the same
+ * or not a valid range.
+ */
+static int
+merge_range(struct eng_ctx *c, const char *v)
+{
+	char	 a[11], b[11];
+	int	 y, m, d, ch;
+
+	if (strlen(v) != 22 || v[10] != '.' || v[11] != '.')
+		return 0;
+	memcpy(a, v, 10);
+	a[10] = '\0';
+	memcpy(b, v + 12, 10);
+	b[10] = '\0';
+	if (nlu_parse_ymd(a, &y, &m, &d) != 0 ||
+	    nlu_parse_ymd(b, &y, &m, &d) != 0 || strcmp(a, b) > 0)
+		return 0;
+	ch = set_field(c->date, sizeof(c->date), a);
+	if (strcmp(a, b) == 0)
+		b[0] = '\0';
+	return set_field(c->until, sizeof(c->until), b) | ch;
+}
+
+/* The local "HH:MM" of t into out (6 bytes). */
+static void
+local_hhmm(const struct eng *e, int64_t t, char out[6])
+{
+	struct tz_local	 l;
+
+	tz_to_local(booking_tz(e->b), t, &l);
+	snprintf(out, 6, "%02d:%02d", l.hour, l.min);
+}
+
+/*
+ * "même heure": the time of the appointment being moved, or else of the
+ * proposal being discussed, becomes the time asked. Returns 1 when the
+ * context changed.
+ */
+static int
+apply_same(struct eng *e)
+{
+	struct eng_ctx	*c = &e->c;
+	struct eng_appt	 a;
+	char		 hm[6];
+	int64_t		 t;
+
+	if (!c->same)
+		return 0;
+	if (strcmp(c->flow, "move") == 0 && c->appt[0] != '\0' &&
+	    eng_load_appts(e, c->appt, &a, 1) == 1)
+		t = a.start;
+	else if (c->nprops > 0 && c->pick >= 0 && c->pick < c->nprops)
+		t = c->props[c->pick].start;
+	else
+		return 0;
+	local_hhmm(e, t, hm);
+	c->same = 0;
+	(void)set_field(c->time, sizeof(c->time), hm);
+	(void)set_field(c->pref, sizeof(c->pref), "");
+	c->around = 0;
 	return 1;
 }
 
@@ -42,8 +126,14 @@ eng_merge(struct eng *e)
 		    n->val[NLU_F_PRACTITIONER]);
 	else if (c->pr[0] != '\0' && engine_parse_anyone(e->text, e->len))
 		ch |= set_field(c->pr, sizeof(c->pr), "");
-	if (eng_has(e, NLU_F_DATE)) {
-		ch |= set_field(c->date, sizeof(c->date), n->val[NLU_F_DATE]);
+	if (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE)) {
+		/* one particular day wins over a span */
+		if (eng_has(e, NLU_F_DATE)) {
+			ch |= set_field(c->date, sizeof(c->date),
+			    n->val[NLU_F_DATE]);
+			ch |= set_field(c->until, sizeof(c->until), "");
+		} else
+			ch |= merge_range(c, n->val[NLU_F_DATE_RANGE]);
 		if (!eng_has(e, NLU_F_TIME))
 			ch |= set_field(c->time, sizeof(c->time), "");
 		if (!eng_has(e, NLU_F_TIME_PREFERENCE))
@@ -52,12 +142,17 @@ eng_merge(struct eng *e)
 	if (eng_has(e, NLU_F_TIME)) {
 		ch |= set_field(c->time, sizeof(c->time), n->val[NLU_F_TIME]);
 		ch |= set_field(c->pref, sizeof(c->pref), "");
+		ch |= set_flag(&c->around, n->time_approx != 0);
+		c->same = 0;
 	} else if (eng_has(e, NLU_F_TIME_PREFERENCE)) {
 		ch |= set_field(c->pref, sizeof(c->pref),
 		    n->val[NLU_F_TIME_PREFERENCE]);
 		ch |= set_field(c->time, sizeof(c->time), "");
-	}
-	return ch;
+		c->around = 0;
+		c->same = 0;
+	} else if (n->same_time)
+		ch |= set_flag(&c->same, 1);
+	return apply_same(e) | ch;
 }
 
 /* "Consultation, Détartrage, ..." into out. */
@@ -150,6 +245,11 @@ make_req(const struct eng *e, int prac, int treat, struct booking_req *rq)
 		rq->first.m = m;
 		rq->first.d = d;
 		rq->last = rq->first;
+		if (nlu_parse_ymd(e->c.until, &y, &m, &d) == 0) {
+			rq->last.y = y;
+			rq->last.m = m;
+			rq->last.d = d;
+		}
 	} else {
 		rq->first = local_date(e, e->now);
 		rq->last = add_days(rq->first, BOOK_SPAN - 1);
@@ -230,6 +330,271 @@ prop_list(struct eng *e, struct buf *l)
 	}
 }
 
+/* A free time, placed in the clinic's local days. */
+struct cand {
+	struct booking_prop	 p;
+	long			 day;	/* local days since 1970 */
+	int			 min;	/* local start, minutes */
+	int			 wday;	/* 0 = Monday */
+	int			 key;	/* rank within its day, lower first */
+};
+
+/* What the patient asked for, as a window over the day's minutes. */
+struct wish {
+	int	 lo, hi;	/* start in [lo, hi); lo -1: the last times */
+	int	 at;		/* rank by distance to at, or -1 */
+	int	 latest;	/* rank the latest first */
+	int	 gap;		/* minutes between two picks of one day */
+	int	 range;		/* spread the picks over the days */
+};
+
+/*
+ * Does the context ask for something booking_propose alone does not
+ * rank the way the patient means: a span of days, a part of the day,
+ * or a time given roughly?  Fills w when so (1), else 0.
+ */
+static int
+wish_of(const struct eng *e, struct wish *w)
+{
+	const struct eng_ctx *c = &e->c;
+
+	memset(w, 0, sizeof(*w));
+	w->at = -1;
+	w->hi = 24 * 60;
+	w->gap = 60;
+	w->range = c->until[0] != '\0';
+	if (strlen(c->time) == 5) {
+		w->at = ((c->time[0] - '0') * 10 + c->time[1] - '0') * 60 +
+		    (c->time[3] - '0') * 10 + c->time[4] - '0';
+		if (c->around) {
+			/* "vers 11h": 10:00 to 12:00, the nearest first */
+			w->lo = w->at - 60;
+			w->hi = w->at + 61;
+			w->gap = 30;
+		} else if (w->range) {
+			/* "la semaine prochaine à 14h": that time, each day */
+			w->lo = w->at;
+			w->hi = w->at + 1;
+		} else
+			return 0;
+	} else if (strcmp(c->pref, "MORNING") == 0)
+		w->hi = NOON;
+	else if (strcmp(c->pref, "AFTERNOON") == 0) {
+		w->lo = AFTERNOON;
+		w->hi = EVENING_END;
+	} else if (strcmp(c->pref, "EVENING") == 0) {
+		w->lo = -1;
+		w->latest = 1;
+		w->gap = 30;
+	} else if (!w->range)
+		return 0;
+	return 1;
+}
+
+/* When weekday wd's last opening hours begin (for "fin de journée"). */
+static int
+last_times(const struct eng *e, int wd)
+{
+	const struct slots_week	*o = booking_open(e->b);
+	size_t			 i;
+	int			 close = 0;
+
+	for (i = 0; o != NULL && i < o->n[wd]; i++)
+		if (o->r[wd][i].end > close)
+			close = o->r[wd][i].end;
+	return close - LAST_TIMES < EVENING_MAX ? close - LAST_TIMES :
+	    EVENING_MAX;
+}
+
+/* 1 when candidate k is in the wished window; sets its rank key. */
+static int
+wish_match(const struct eng *e, const struct wish *w, struct cand *k)
+{
+	int	 lo = w->lo < 0 ? last_times(e, k->wday) : w->lo;
+
+	if (k->min < lo || k->min >= w->hi)
+		return 0;
+	if (w->at >= 0)
+		k->key = 2 * abs(k->min - w->at) + (k->min > w->at);
+	else
+		k->key = w->latest ? 24 * 60 - k->min : k->min;
+	return 1;
+}
+
+/* Rank order: day, key, start, practitioner. */
+static int
+cand_cmp(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->p.start != y->p.start)
+		return x->p.start < y->p.start ? -1 : 1;
+	return x->p.prac < y->p.prac ? -1 : x->p.prac > y->p.prac;
+}
+
+/* Minutes between two start times tried (every granularity divides it). */
+#define BOOK_STEP	5
+
+/*
+ * Add to c (n so far, at most BOOK_CANDS) the free starts of day y-m-d,
+ * for practitioner rq->prac or everyone offering the treatment, that are
+ * in the wished window, tried every BOOK_STEP minutes of the opening
+ * hours against the snapshot's free/busy time.
+ */
+static void
+day_cands(struct eng *e, const struct booking_req *rq,
+    const struct wish *w, struct slots_date d, struct cand *c, size_t *n)
+{
+	const struct slots_week	*o = booking_open(e->b);
+	struct cand		 k;
+	size_t			 r, np = booking_npracs(e->b), i;
+	int64_t			 utc;
+	int			 wd = nlu_weekday(d.y, d.m, d.d), m;
+
+	memset(&k, 0, sizeof(k));
+	k.day = (long)tz_days_from_civil(d.y, d.m, d.d);
+	k.wday = wd;
+	for (r = 0; o != NULL && r < o->n[wd]; r++)
+		for (m = o->r[wd][r].start; m < o->r[wd][r].end;
+		    m += BOOK_STEP) {
+			k.min = m;
+			if (!wish_match(e, w, &k) || tz_from_local(
+			    booking_tz(e->b), d.y, d.m, d.d, m / 60, m % 60,
+			    &utc) != TZ_LOCAL_UNIQUE)
+				continue;
+			for (i = 0; i < np && *n < BOOK_CANDS; i++) {
+				if (rq->prac >= 0 ? (int)i != rq->prac :
+				    !booking_prac_offers(e->b, i,
+				    (size_t)rq->treat))
+					continue;
+				if (!booking_slot_free(e->b, (int)i,
+				    rq->treat, utc))
+					continue;
+				k.p.prac = (int)i;
+				k.p.start = utc;
+				c[(*n)++] = k;
+			}
+		}
+}
+
+/*
+ * The free times of rq's days (from first to last) in the wished window,
+ * ranked, into c (BOOK_CANDS); their count in *n. A pure look at the
+ * snapshot (needs the busy time).
+ */
+static void
+wish_cands(struct eng *e, const struct booking_req *rq,
+    const struct wish *w, struct cand *c, size_t *n)
+{
+	struct slots_date	 d = rq->first;
+	int			 k;
+
+	*n = 0;
+	for (k = 0; k < 92 && tz_days_from_civil(d.y, d.m, d.d) <=
+	    tz_days_from_civil(rq->last.y, rq->last.m, rq->last.d); k++) {
+		day_cands(e, rq, w, d, c, n);
+		d = add_days(d, 1);
+	}
+	if (*n > 1)
+		qsort(c, *n, sizeof(*c), cand_cmp);
+}
+
+/* 1 when k is gap minutes or more from every pick of its day. */
+static int
+apart(const struct cand *k, const struct cand *const *pk, size_t n,
+    int gap)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (pk[i] == k || (pk[i]->day == k->day &&
+		    abs(pk[i]->min - k->min) < gap))
+			return 0;
+	return 1;
+}
+
+/* Picks in date order (for a range). */
+static int
+pick_cmp(const void *a, const void *b)
+{
+	const struct cand *const *x = a, *const *y = b;
+
+	return (*x)->p.start < (*y)->p.start ? -1 :
+	    (*x)->p.start > (*y)->p.start;
+}
+
+/*
+ * Pick up to max of the ranked candidates c[0..n): over a range, the
+ * best time of days spread from its first to its last; otherwise the
+ * best times, gap minutes apart on one day. Into out, in rank order;
+ * returns their count.
+ */
+static size_t
+wish_pick(const struct wish *w, const struct cand *c, size_t n,
+    struct booking_prop *out, size_t max)
+{
+	const struct cand	*pk[ENG_PROPS];
+	size_t			 days[BOOK_CANDS], nd = 0, np = 0, i, k;
+	int			 pass;
+
+	if (max > ENG_PROPS)
+		max = ENG_PROPS;
+	for (i = 0; i < n; i++)
+		if (i == 0 || c[i].day != c[i - 1].day)
+			days[nd++] = i;
+	if (w->range && nd > 1) {
+		for (k = 0; k < max && k < nd; k++)
+			pk[np++] = &c[days[nd <= max || max < 2 ? k :
+			    k * (nd - 1) / (max - 1)]];
+	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n && np < max; i++)
+			if (apart(&c[i], pk, np, pass == 0 ? w->gap : 0))
+				pk[np++] = &c[i];
+	if (w->range && np > 1)
+		qsort(pk, np, sizeof(pk[0]), pick_cmp);
+	for (i = 0; i < np; i++)
+		out[i] = pk[i]->p;
+	return np;
+}
+
+/*
+ * Proposals for the patient's wish w (see wish_of) into out: on the
+ * asked days, else in the BOOK_SPAN days after them (*met = 0), else
+ * whatever booking_propose finds nearest. Returns a booking_err.
+ */
+static enum booking_err
+propose_wish(struct eng *e, const struct booking_req *rq,
+    const struct wish *w, struct booking_prop *out, size_t max,
+    size_t *n, int *met)
+{
+	struct booking_req	 later = *rq;
+	struct cand		*c;
+	size_t			 nc = 0;
+
+	*n = 0;
+	*met = 1;
+	if ((c = calloc(BOOK_CANDS, sizeof(*c))) == NULL)
+		return BOOKING_NOMEM;
+	wish_cands(e, rq, w, c, &nc);
+	if (nc == 0) {
+		*met = 0;
+		later.first = add_days(rq->last, 1);
+		later.last = add_days(rq->last, BOOK_SPAN);
+		wish_cands(e, &later, w, c, &nc);
+	}
+	if (nc > 0)
+		*n = wish_pick(w, c, nc, out, max);
+	free(c);
+	if (nc > 0)
+		return BOOKING_OK;
+	return booking_propose(e->b, rq, out, max, n);
+}
+
 /*
  * Look for free slots matching the context and offer them: straight to
  * the recap when the exact time asked is free, else a numbered list.
@@ -242,8 +607,9 @@ propose(struct eng *e, int taken)
 	struct booking_prop	 pr[ENG_PROPS];
 	struct replies_var	 v[3];
 	struct buf		 l;
+	struct wish		 w;
 	size_t			 n = 0, i;
-	int			 t, p = -1;
+	int			 t, p = -1, met;
 	enum booking_err	 er;
 
 	t = booking_find_treat(e->b, e->c.tr);
@@ -260,7 +626,12 @@ propose(struct eng *e, int taken)
 	    e->c.appt : NULL))
 		return;
 	make_req(e, p, t, &rq);
-	er = booking_propose(e->b, &rq, pr, ENG_PROPS, &n);
+	if (wish_of(e, &w))
+		er = propose_wish(e, &rq, &w, pr, ENG_PROPS, &n, &met);
+	else {
+		er = booking_propose(e->b, &rq, pr, ENG_PROPS, &n);
+		met = n > 0 && pr[0].exact;
+	}
 	if (er == BOOKING_DB || er == BOOKING_NOMEM) {
 		e->dberr = 1;
 		return;
@@ -278,7 +649,8 @@ propose(struct eng *e, int taken)
 		e->c.props[i].start = pr[i].start;
 	}
 	e->c.nprops = (int)n;
-	if (!taken && e->c.time[0] != '\0' && pr[0].exact) {
+	if (!taken && e->c.time[0] != '\0' && !e->c.around &&
+	    e->c.until[0] == '\0' && met) {
 		e->c.nprops = 1;
 		say_confirm(e);
 		return;
@@ -288,8 +660,8 @@ propose(struct eng *e, int taken)
 	v[2] = (struct replies_var){ "list", buf_str(&l) };
 	if (taken)
 		eng_say(e, "slot_taken", &v[2], 1);
-	else if ((e->c.time[0] != '\0' || e->c.date[0] != '\0') &&
-	    !pr[0].exact)
+	else if ((e->c.time[0] != '\0' || e->c.date[0] != '\0' ||
+	    e->c.pref[0] != '\0') && !met)
 		eng_say(e, "proposals_unavailable", v, 3);
 	else
 		eng_say(e, "proposals", v, 3);
@@ -655,6 +1027,7 @@ eng_move_picked(struct eng *e)
 	if (e->c.pr[0] == '\0' && (pi = booking_find_prac(e->b, a.prac)) >= 0)
 		snprintf(e->c.pr, sizeof(e->c.pr), "%s",
 		    booking_prac_name(e->b, pi));
+	(void)apply_same(e);
 	if (e->c.date[0] != '\0' || e->c.time[0] != '\0' ||
 	    e->c.pref[0] != '\0') {
 		propose(e, 0);

@@ -75,7 +75,10 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	get_str(o, "tr", c->tr, sizeof(c->tr));
 	get_str(o, "pr", c->pr, sizeof(c->pr));
 	get_str(o, "date", c->date, sizeof(c->date));
+	get_str(o, "until", c->until, sizeof(c->until));
 	get_str(o, "time", c->time, sizeof(c->time));
+	c->around = get_int(o, "around", 0) == 1;
+	c->same = get_int(o, "same", 0) == 1;
 	get_str(o, "pref", c->pref, sizeof(c->pref));
 	get_str(o, "appt", c->appt, sizeof(c->appt));
 	c->pick = (int)get_int(o, "pick", 0);
@@ -138,7 +141,12 @@ eng_ctx_json(const struct eng_ctx *c)
 	put_str(o, "tr", c->tr);
 	put_str(o, "pr", c->pr);
 	put_str(o, "date", c->date);
+	put_str(o, "until", c->until);
 	put_str(o, "time", c->time);
+	if (c->around)
+		json_object_object_add(o, "around", json_object_new_int(1));
+	if (c->same)
+		json_object_object_add(o, "same", json_object_new_int(1));
 	put_str(o, "pref", c->pref);
 	put_str(o, "appt", c->appt);
 	if (c->nids > 0) {

@@ -40,7 +40,10 @@ struct eng_ctx {
 	char		 tr[ENG_NAME];	/* treatment (canonical name) */
 	char		 pr[ENG_NAME];	/* practitioner, "" = anyone */
 	char		 date[11];	/* YYYY-MM-DD */
+	char		 until[11];	/* last day of a range, or "" */
 	char		 time[6];	/* HH:MM */
+	int		 around;	/* time given roughly ("vers 11h") */
+	int		 same;		/* the time of the appt moved */
 	char		 pref[12];	/* MORNING | AFTERNOON | EVENING */
 	struct eng_prop	 props[ENG_PROPS];
 	int		 nprops;

@@ -36,6 +36,7 @@ static const char *const field_names[NLU_F__MAX] = {
 	"time",			/* NLU_F_TIME */
 	"time_preference",	/* NLU_F_TIME_PREFERENCE */
 	"practitioner",		/* NLU_F_PRACTITIONER */
+	"date_range",		/* NLU_F_DATE_RANGE */
 };
 
 static const char *const await_names[] = {
@@ -176,7 +177,8 @@ has_mask(const struct nlu_result *r, size_t ndates, enum nlu_awaiting aw)
 		has |= NLU_HAS_PERSONAL;
 	if (ndates > 0)
 		has |= NLU_HAS_DATE;
-	if (r->val[NLU_F_TIME][0] || r->val[NLU_F_TIME_PREFERENCE][0])
+	if (r->val[NLU_F_TIME][0] || r->val[NLU_F_TIME_PREFERENCE][0] ||
+	    r->same_time)
 		has |= NLU_HAS_TIME;
 	if (r->val[NLU_F_PRACTITIONER][0])
 		has |= NLU_HAS_PRACT;
@@ -201,6 +203,7 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 {
 	struct nlu_date	 ds[NLU_MAX_DATES];
 	char		 v[NLU_VALUE_MAX], w[NLU_VALUE_MAX];
+	char		 range[NLU_VALUE_MAX];
 	char		 hhmm[6], pref[16];
 	size_t		 nd;
 	enum nlu_awaiting aw = ctx != NULL ? ctx->awaiting : NLU_AWAIT_NONE;
@@ -210,9 +213,14 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 		set_field(r, NLU_F_EMAIL, v);
 	if (nlu_phone(dc, v, sizeof(v)))
 		set_field(r, NLU_F_PHONE, v);
+	if (nlu_range(dc, range, sizeof(range)))
+		set_field(r, NLU_F_DATE_RANGE, range);
 	nd = nlu_dates(dc, ds, NLU_MAX_DATES);
-	if (nlu_times(dc, hhmm, pref))
+	if (nlu_times(dc, hhmm, pref)) {
 		set_field(r, NLU_F_TIME, hhmm);
+		r->time_approx = dc->time_approx;
+	}
+	r->same_time = nlu_same_time(dc);
 	set_field(r, NLU_F_TIME_PREFERENCE, pref);
 	if (nlu_names(dc, aw, v, w, sizeof(v))) {
 		set_field(r, NLU_F_FIRST_NAME, v);

@@ -57,6 +57,7 @@ enum nlu_field {
 	NLU_F_TIME,		/* HH:MM, 24 h */
 	NLU_F_TIME_PREFERENCE,	/* MORNING | AFTERNOON | EVENING */
 	NLU_F_PRACTITIONER,	/* canonical practitioner name */
+	NLU_F_DATE_RANGE,	/* YYYY-MM-DD..YYYY-MM-DD, a week or span */
 	NLU_F__MAX
 };
 
@@ -125,6 +126,13 @@ struct nlu_result {
 	int		 rules_sure;	/* 1: rules sure, no LLM */
 	char		 val[NLU_F__MAX][NLU_VALUE_MAX]; /* "" = none */
 	enum nlu_src	 src[NLU_F__MAX];
+	/*
+	 * "même heure", "same time": the time of the appointment being
+	 * discussed; the message alone gives no time.
+	 */
+	int		 same_time;
+	/* The time was given roughly: "vers 11h", "11ish", "around 3pm". */
+	int		 time_approx;
 };
 
 /*

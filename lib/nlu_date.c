@@ -395,25 +395,33 @@ scan_in(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
 	size_t		 j = i + 1;
-	int		 n;
+	int		 n, word = 0;
 
 	if (!nlu_tok_is(dc, i, "dans") && !nlu_tok_is(dc, i, "in"))
 		return 0;
 	if (j >= dc->n)
 		return 0;
-	if ((n = dc->t[j].num) < 0 || dc->t[j].ndig > 3)
+	if ((n = dc->t[j].num) < 0 || dc->t[j].ndig > 3) {
 		n = nlu_parse_number_word(dc->t[j].w);
+		word = 1;
+	}
 	if (n < 0 || n > 400)
 		return 0;
 	j++;
 	if (nlu_tok_is(dc, j, "jour") || nlu_tok_is(dc, j, "jours") ||
 	    nlu_tok_is(dc, j, "day") || nlu_tok_is(dc, j, "days") ||
-	    nlu_tok_is(dc, j, "j"))
+	    nlu_tok_is(dc, j, "j")) {
+		/* "dans huit jours", "dans quinze jours": one, two weeks */
+		if (word && (n == 8 || n == 15))
+			n--;
 		emit_rel(s, i, j + 1, n);
+	}
 	else if (nlu_tok_is(dc, j, "semaine") ||
 	    nlu_tok_is(dc, j, "semaines") || nlu_tok_is(dc, j, "week") ||
 	    nlu_tok_is(dc, j, "weeks") || nlu_tok_is(dc, j, "sem"))
 		emit_rel(s, i, j + 1, 7 * n);
+	else if (nlu_tok_is(dc, j, "fortnight"))
+		emit_rel(s, i, j + 1, 14 * n);
 	else
 		return 0;
 	return 1;
@@ -435,6 +443,7 @@ scan_relword(struct dscan *s, size_t i)
 		return 1;
 	}
 	if (nlu_seq(dc, i, "demain", &e) || nlu_seq(dc, i, "tomorrow", &e) ||
+	    nlu_seq(dc, i, "dmn", &e) ||
 	    nlu_seq(dc, i, "dem1", &e) || nlu_seq(dc, i, "tmrw", &e) ||
 	    nlu_seq(dc, i, "tomorow", &e) || nlu_seq(dc, i, "tommorow", &e) ||
 	    nlu_seq(dc, i, "tommorrow", &e) || nlu_seq(dc, i, "demin", &e)) {
@@ -448,7 +457,63 @@ scan_relword(struct dscan *s, size_t i)
 		emit_rel(s, i, e, 0);
 		return 1;
 	}
+	/* "cet aprèm", "this afternoon" (not "depuis cet après-midi") */
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "depuis") ||
+	    nlu_tok_is(dc, i - 1, "since")))
+		return 0;
+	if (nlu_seq(dc, i, "cet apres midi", &e) ||
+	    nlu_seq(dc, i, "cet apresmidi", &e) ||
+	    nlu_seq(dc, i, "cet aprem", &e) ||
+	    nlu_seq(dc, i, "cet aprm", &e) ||
+	    nlu_seq(dc, i, "this afternoon", &e) ||
+	    nlu_seq(dc, i, "this evening", &e)) {
+		emit_rel(s, i, e, 0);
+		return 1;
+	}
 	return 0;
+}
+
+/* 1 when the message asks whether or when the clinic is open. */
+static int
+opening_question(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++)
+		if (nlu_tok_is(dc, i, "ouvert*") ||
+		    nlu_tok_is(dc, i, "ouvrez") || nlu_tok_is(dc, i, "ouvre") ||
+		    nlu_tok_is(dc, i, "ferme*") || nlu_tok_is(dc, i, "open") ||
+		    nlu_tok_is(dc, i, "opened") ||
+		    nlu_tok_is(dc, i, "closed") ||
+		    nlu_tok_is(dc, i, "horaires") ||
+		    nlu_tok_is(dc, i, "hours"))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when the weekday at token i, its cues ending at e, is a habitual day
+ * ("le samedi", "les lundis", "open on Sunday?"): "le" or "les" before
+ * it, or a question about opening days, and nothing that makes it one
+ * particular day ("ce", "next", "prochain", a day number, "semaine
+ * prochaine").
+ */
+static int
+habitual(const struct dscan *s, size_t i, size_t e, int particular)
+{
+	const struct nlu_doc *dc = s->dc;
+
+	if (particular || (i > 0 && (nlu_tok_is(dc, i - 1, "ce") ||
+	    nlu_tok_is(dc, i - 1, "this") || nlu_tok_is(dc, i - 1, "next") ||
+	    nlu_tok_is(dc, i - 1, "coming"))))
+		return 0;
+	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0))
+		return 0;
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "les")))
+		return 1;
+	/* "vous êtes ouverts samedi ?", "are you open on Sunday?" */
+	return opening_question(dc);
 }
 
 /* "lundi", "lundi prochain", "next Monday", "mardi 3 mars", "lundi 3". */
@@ -456,8 +521,8 @@ static int
 scan_weekday(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
-	size_t		 e = i + 1;
-	int		 wd, today, next = s->next_week, delta, d;
+	size_t		 e = i + 1, x;
+	int		 wd, today, next = s->next_week, delta, d, plus = 0;
 
 	if ((wd = weekday_of(dc->t[i].w)) < 0)
 		return 0;
@@ -471,6 +536,18 @@ scan_weekday(struct dscan *s, size_t i)
 		e++;
 	} else if (nlu_tok_is(dc, e, "dernier"))
 		goto past;
+	/* "lundi en huit", "mardi en quinze": a week, two weeks later */
+	if (nlu_seq(dc, e, "en huit", &x)) {
+		plus = 7;
+		e = x;
+	} else if (nlu_seq(dc, e, "en quinze", &x)) {
+		plus = 14;
+		e = x;
+	}
+	if (habitual(s, i, e, next || plus > 0)) {
+		use(dc, i, e);
+		return 1;
+	}
 	/* "mardi 3 mars" / "Tuesday March 3": the calendar date decides. */
 	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0)) {
 		if (scan_named(s, e) || scan_numeric(s, e)) {
@@ -494,7 +571,7 @@ scan_weekday(struct dscan *s, size_t i)
 		if (delta == 0)
 			delta = 7;
 	}
-	emit_rel(s, i, e, delta);
+	emit_rel(s, i, e, delta + plus);
 	return 1;
 past:
 	use(dc, i, e + 1);
@@ -506,7 +583,7 @@ static int
 scan_le_day(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
-	int		 d, m;
+	int		 d, m, k;
 
 	if (!nlu_tok_is(dc, i, "le") && !nlu_tok_is(dc, i, "the"))
 		return 0;
@@ -530,7 +607,50 @@ scan_le_day(struct dscan *s, size_t i)
 	m = dc->now.m;
 	if (d < dc->now.d)
 		m = m == 12 ? 1 : m + 1;
+	/* "le 31" in November: the next month that has a 31st. */
+	for (k = 0; k < 12 && !nlu_valid_date(dc->now.y + (m < dc->now.m ||
+	    (m == dc->now.m && d < dc->now.d)), m, d); k++)
+		m = m == 12 ? 1 : m + 1;
 	emit(s, i + 1, i + 2, 0, m, d);
+	return 1;
+}
+
+/* Days in month m of year y. */
+static int
+month_len(int y, int m)
+{
+	int	 d = 31;
+
+	while (d > 28 && !nlu_valid_date(y, m, d))
+		d--;
+	return d;
+}
+
+/* "le dernier jour du mois [prochain]", "the last day of (next) month". */
+static int
+scan_lastday(struct dscan *s, size_t i)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 e;
+	int		 y = dc->now.y, m = dc->now.m, next = 0;
+
+	if (nlu_seq(dc, i, "dernier jour du mois", &e) ||
+	    nlu_seq(dc, i, "last day of the month", &e) ||
+	    nlu_seq(dc, i, "last day of this month", &e)) {
+		if (nlu_tok_is(dc, e, "prochain")) {
+			next = 1;
+			e++;
+		}
+	} else if (nlu_seq(dc, i, "last day of next month", &e))
+		next = 1;
+	else
+		return 0;
+	if (next && ++m > 12) {
+		m = 1;
+		y++;
+	}
+	emit_rel(s, i, e, (int)(days_from_civil(y, m, month_len(y, m)) -
+	    days_from_civil(dc->now.y, dc->now.m, dc->now.d)));
 	return 1;
 }
 
@@ -554,18 +674,286 @@ nlu_dates(struct nlu_doc *dc, struct nlu_date *out, size_t max)
 	for (i = 0; i < dc->n; i++) {
 		if (dc->t[i].used || dc->t[i].kind != NLU_TK_WORD)
 			continue;
-		if (scan_numeric(&s, i) || scan_named(&s, i) ||
+		if (scan_lastday(&s, i) ||
+		    scan_numeric(&s, i) || scan_named(&s, i) ||
 		    scan_in(&s, i) || scan_relword(&s, i) ||
 		    scan_weekday(&s, i) || scan_le_day(&s, i))
 			continue;
 	}
-	/* "la semaine prochaine" alone: Monday of next week. */
-	if (s.next_week && s.nout == 0) {
-		int today = nlu_weekday(dc->now.y, dc->now.m, dc->now.d);
-
-		emit_rel(&s, dc->n, dc->n, 7 - today);
-	}
+	/* "la semaine prochaine" alone is a range (nlu_range), no date. */
 	return s.nout;
+}
+
+/* ---- ranges: weeks and vague spans ---- */
+
+/* "YYYY-MM-DD..YYYY-MM-DD" of days a..b (days since 1970) into out. */
+static void
+fmt_range(char *out, size_t sz, long a, long b)
+{
+	char	 buf[24];
+	int	 y, m, d, k;
+
+	for (k = 0; k < 2; k++) {
+		civil_from_days(k == 0 ? a : b, &y, &m, &d);
+		buf[k * 12 + 0] = (char)('0' + y / 1000 % 10);
+		buf[k * 12 + 1] = (char)('0' + y / 100 % 10);
+		buf[k * 12 + 2] = (char)('0' + y / 10 % 10);
+		buf[k * 12 + 3] = (char)('0' + y % 10);
+		buf[k * 12 + 4] = '-';
+		buf[k * 12 + 5] = (char)('0' + m / 10);
+		buf[k * 12 + 6] = (char)('0' + m % 10);
+		buf[k * 12 + 7] = '-';
+		buf[k * 12 + 8] = (char)('0' + d / 10);
+		buf[k * 12 + 9] = (char)('0' + d % 10);
+	}
+	buf[10] = buf[11] = '.';
+	buf[22] = '\0';
+	nlu_copy(out, sz, buf, 22);
+}
+
+/* Today as days since 1970. */
+static long
+today_of(const struct nlu_doc *dc)
+{
+	return days_from_civil(dc->now.y, dc->now.m, dc->now.d);
+}
+
+/*
+ * Days a..b (b 0: the last day) of month m, in the first year where the
+ * span is not over; from today on. Sets *from, *to.
+ */
+static void
+month_span(const struct nlu_doc *dc, int m, int a, int b, long *from,
+    long *to)
+{
+	long	 t = today_of(dc);
+	int	 y = m >= dc->now.m ? dc->now.y : dc->now.y + 1;
+
+	*to = days_from_civil(y, m, b ? b : month_len(y, m));
+	if (*to < t) {
+		y++;
+		*to = days_from_civil(y, m, b ? b : month_len(y, m));
+	}
+	*from = days_from_civil(y, m, a);
+	if (*from < t)
+		*from = t;
+}
+
+/* 1 when the message names a weekday (then a week names its day). */
+static int
+weekday_named(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++)
+		if (!dc->t[i].used && weekday_of(dc->t[i].w) >= 0)
+			return 1;
+	return 0;
+}
+
+/* Skip '-' and the small words of "début du mois de", "end of the". */
+static size_t
+skip_glue(const struct nlu_doc *dc, size_t j)
+{
+	while (j < dc->n && (is_sign(dc, j, '-') || nlu_tok_is(dc, j, "de") ||
+	    nlu_tok_is(dc, j, "du") || nlu_tok_is(dc, j, "d") ||
+	    nlu_tok_is(dc, j, "of") || nlu_tok_is(dc, j, "the") ||
+	    nlu_tok_is(dc, j, "la")))
+		j++;
+	return j;
+}
+
+/*
+ * The month a part-of-month cue refers to, from token j: a month name,
+ * "mois prochain"/"next month", or "mois"/"month" (this one, or the next
+ * when that part of it is over). Returns the month, 0 when none; *e is
+ * set past it.
+ */
+static int
+cue_month(const struct nlu_doc *dc, size_t j, int b, size_t *e)
+{
+	int	 m;
+
+	if (j < dc->n && (m = month_of(dc->t[j].w)) > 0 &&
+	    dc->t[j].num < 0 && day_tok(dc, j + 1) < 0) {
+		*e = j + 1;
+		return m;
+	}
+	m = dc->now.m == 12 ? 1 : dc->now.m + 1;
+	if (nlu_seq(dc, j, "mois prochain", e) ||
+	    nlu_seq(dc, j, "next month", e))
+		return m;
+	if (nlu_seq(dc, j, "mois", e) || nlu_seq(dc, j, "month", e) ||
+	    nlu_seq(dc, j, "ce mois", e) || nlu_seq(dc, j, "this month", e))
+		return b != 0 && dc->now.d > b ? m : dc->now.m;
+	return 0;
+}
+
+/*
+ * "début décembre", "mi-janvier", "fin du mois", "early next month",
+ * "late December": days 1-10, 11-20, 21-end. Returns 1 and sets the
+ * span.
+ */
+static int
+range_part(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	size_t	 e;
+	int	 a, b, m;
+
+	if (nlu_tok_is(dc, i, "debut") || nlu_tok_is(dc, i, "early") ||
+	    nlu_tok_is(dc, i, "beginning")) {
+		a = 1;
+		b = 10;
+	} else if (nlu_tok_is(dc, i, "mi") || nlu_tok_is(dc, i, "mid") ||
+	    nlu_tok_is(dc, i, "milieu") || nlu_tok_is(dc, i, "middle")) {
+		a = 11;
+		b = 20;
+	} else if (nlu_tok_is(dc, i, "fin") || nlu_tok_is(dc, i, "late") ||
+	    nlu_tok_is(dc, i, "end")) {
+		a = 21;
+		b = 0;
+	} else
+		return 0;
+	if ((m = cue_month(dc, skip_glue(dc, i + 1), b, &e)) == 0)
+		return 0;
+	month_span(dc, m, a, b, from, to);
+	use(dc, i, e);
+	return 1;
+}
+
+/* "la semaine du 11 janvier", "the week of December 7": its Mon-Sun. */
+static int
+range_week_of(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	size_t	 j;
+	long	 t;
+	int	 d, m, y;
+
+	if (!nlu_seq(dc, i, "semaine du", &j) &&
+	    !nlu_seq(dc, i, "week of", &j))
+		return 0;
+	if (nlu_tok_is(dc, j, "the"))
+		j++;
+	if ((d = day_tok(dc, j)) > 0) {
+		m = j + 1 < dc->n ? month_of(dc->t[j + 1].w) : 0;
+		j += 1 + (m > 0);
+		if (m == 0)
+			m = d >= dc->now.d ? dc->now.m : dc->now.m % 12 + 1;
+	} else if (j < dc->n && (m = month_of(dc->t[j].w)) > 0 &&
+	    (d = day_tok(dc, j + 1)) > 0)
+		j += 2;
+	else
+		return 0;
+	y = m < dc->now.m || (m == dc->now.m && d < dc->now.d) ?
+	    dc->now.y + 1 : dc->now.y;
+	if (!nlu_valid_date(y, m, d))
+		return 0;
+	t = days_from_civil(y, m, d);
+	*from = t - nlu_weekday(y, m, d);
+	*to = *from + 6;
+	if (*from < today_of(dc))
+		*from = today_of(dc);
+	use(dc, i, j);
+	return 1;
+}
+
+/* "la semaine prochaine", "this week", "le mois prochain", "en mars". */
+static int
+range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	size_t	 e;
+	long	 t = today_of(dc);
+	int	 wd = nlu_weekday(dc->now.y, dc->now.m, dc->now.d), m;
+
+	if (nlu_seq(dc, i, "week after next", &e) ||
+	    nlu_seq(dc, i, "semaine d apres la semaine prochaine", &e)) {
+		if (weekday_named(dc))
+			return 0;
+		*from = t + 14 - wd;
+		*to = *from + 6;
+	} else if (nlu_seq(dc, i, "semaine prochaine", &e) ||
+	    nlu_seq(dc, i, "semaine pro", &e) ||
+	    nlu_seq(dc, i, "sem prochaine", &e) ||
+	    nlu_seq(dc, i, "sem pro", &e) ||
+	    nlu_seq(dc, i, "semaine d apres", &e) ||
+	    nlu_seq(dc, i, "semaine suivante", &e) ||
+	    nlu_seq(dc, i, "next week", &e) ||
+	    nlu_seq(dc, i, "following week", &e)) {
+		if (weekday_named(dc))
+			return 0;
+		*from = t + 7 - wd;
+		*to = *from + 6;
+	} else if (nlu_seq(dc, i, "cette semaine", &e) ||
+	    nlu_seq(dc, i, "this week", &e) ||
+	    nlu_seq(dc, i, "fin de la semaine", &e) ||
+	    nlu_seq(dc, i, "end of the week", &e)) {
+		if (weekday_named(dc))
+			return 0;
+		*from = t;
+		*to = t + 6 - wd;
+	} else if (nlu_seq(dc, i, "ce week end", &e) ||
+	    nlu_seq(dc, i, "ce weekend", &e) ||
+	    nlu_seq(dc, i, "this weekend", &e) ||
+	    nlu_seq(dc, i, "this week end", &e)) {
+		*from = wd >= 5 ? t : t + 5 - wd;
+		*to = t + 6 - wd;
+	} else if (nlu_seq(dc, i, "week end prochain", &e) ||
+	    nlu_seq(dc, i, "weekend prochain", &e) ||
+	    nlu_seq(dc, i, "next weekend", &e) ||
+	    nlu_seq(dc, i, "next week end", &e)) {
+		*from = t + (wd >= 5 ? 12 : 5) - wd;
+		*to = *from + 1;
+	} else if (nlu_seq(dc, i, "mois prochain", &e) ||
+	    nlu_seq(dc, i, "next month", &e)) {
+		month_span(dc, dc->now.m % 12 + 1, 1, 0, from, to);
+	} else if (nlu_seq(dc, i, "ce mois ci", &e) ||
+	    nlu_seq(dc, i, "ce mois", &e) ||
+	    nlu_seq(dc, i, "this month", &e)) {
+		month_span(dc, dc->now.m, 1, 0, from, to);
+	} else if ((nlu_tok_is(dc, i, "en") || nlu_tok_is(dc, i, "in")) &&
+	    i + 1 < dc->n && (m = month_of(dc->t[i + 1].w)) > 0 &&
+	    dc->t[i + 1].num < 0 && (i + 2 >= dc->n ||
+	    dc->t[i + 2].num < 0) && !is_sign(dc, i + 2, '-')) {
+		/* "en mars", "in March" (not "in May 1980") */
+		month_span(dc, m, 1, 0, from, to);
+		e = i + 2;
+	} else
+		return 0;
+	use(dc, i, e);
+	return 1;
+}
+
+int
+nlu_range(struct nlu_doc *dc, char *out, size_t sz)
+{
+	size_t	 i;
+	long	 from, to;
+
+	if (sz > 0)
+		out[0] = '\0';
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].used || dc->t[i].kind != NLU_TK_WORD)
+			continue;
+		if (range_part(dc, i, &from, &to) ||
+		    range_week_of(dc, i, &from, &to) ||
+		    range_words(dc, i, &from, &to)) {
+			dc->date_exprs++;
+			fmt_range(out, sz, from, to);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* 1 when the message asks for the time of the appointment discussed. */
+int
+nlu_same_time(const struct nlu_doc *dc)
+{
+	return nlu_flat_has(dc, "meme heure") ||
+	    nlu_flat_has(dc, "meme horaire") ||
+	    nlu_flat_has(dc, "meme creneau") ||
+	    nlu_flat_has(dc, "same time") || nlu_flat_has(dc, "same hour") ||
+	    nlu_flat_has(dc, "same slot");
 }
 
 /* ---- times ---- */
@@ -573,6 +961,7 @@ nlu_dates(struct nlu_doc *dc, struct nlu_date *out, size_t max)
 struct tscan {
 	int	 h, m;		/* -1 until found */
 	int	 ampm;		/* 0 none, 1 am, 2 pm */
+	int	 approx;	/* "11ish" */
 };
 
 /* "am"/"pm"/"a.m."/"p.m." at token i; sets *e past it. 1 am, 2 pm. */
@@ -633,6 +1022,8 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 			mn = k;
 	} else if (strcmp(w, "am") == 0 || strcmp(w, "pm") == 0) {
 		ts->ampm = *w == 'a' ? 1 : 2;
+	} else if (strcmp(w, "ish") == 0) {
+		ts->approx = 1;
 	} else if (*w != '\0') {
 		return 0;
 	} else if (nlu_tok_is(dc, e, "h") || nlu_tok_is(dc, e, "heure") ||
@@ -717,6 +1108,16 @@ preference(const struct nlu_doc *dc)
 		    nlu_tok_is(dc, i - 1, "bonne") ||
 		    nlu_tok_is(dc, i - 1, "bon")))
 			continue;
+		/* "fin de journée", "end of the day", "after work" */
+		if (nlu_seq(dc, i, "fin de journee", NULL) ||
+		    nlu_seq(dc, i, "fin de la journee", NULL) ||
+		    nlu_seq(dc, i, "fin journee", NULL) ||
+		    nlu_seq(dc, i, "end of the day", NULL) ||
+		    nlu_seq(dc, i, "end of day", NULL) ||
+		    nlu_seq(dc, i, "after work", NULL) ||
+		    nlu_seq(dc, i, "apres le travail", NULL) ||
+		    nlu_seq(dc, i, "apres le boulot", NULL))
+			return "EVENING";
 		if (nlu_seq(dc, i, "apres midi", NULL) ||
 		    nlu_seq(dc, i, "apresmidi", NULL) ||
 		    nlu_seq(dc, i, "aprem", NULL) ||
@@ -737,35 +1138,31 @@ preference(const struct nlu_doc *dc)
 	return "";
 }
 
-/* Vague moments with a fixed time: fin de matinée 11:00 etc. */
+/*
+ * 1 when the time found at tokens from i (used, in a row) was given
+ * roughly: "vers 11h", "around 3pm", "11h environ", "autour de midi".
+ */
 static int
-vague_time(const struct nlu_doc *dc, struct tscan *ts)
+approx_cue(const struct nlu_doc *dc, size_t i)
 {
-	if (nlu_flat_has(dc, "fin de matinee") ||
-	    nlu_flat_has(dc, "fin de matine") ||
-	    nlu_flat_has(dc, "fin de mat") ||
-	    nlu_flat_has(dc, "fin matinee") ||
-	    nlu_flat_has(dc, "late morning")) {
-		ts->h = 11;
+	size_t	 e = i;
+
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "vers") ||
+	    nlu_tok_is(dc, i - 1, "around") || nlu_tok_is(dc, i - 1, "about") ||
+	    nlu_tok_is(dc, i - 1, "environ") ||
+	    nlu_tok_is(dc, i - 1, "approx*") ||
+	    nlu_tok_is(dc, i - 1, "roughly") ||
+	    nlu_tok_is(dc, i - 1, "towards")))
 		return 1;
-	}
-	if (nlu_flat_has(dc, "debut d apres midi") ||
-	    nlu_flat_has(dc, "debut apres midi") ||
-	    nlu_flat_has(dc, "debut d aprem") ||
-	    nlu_flat_has(dc, "debut aprem") ||
-	    nlu_flat_has(dc, "early afternoon")) {
-		ts->h = 14;
+	if (i > 1 && (nlu_tok_is(dc, i - 1, "de") ||
+	    nlu_tok_is(dc, i - 1, "du")) && (nlu_tok_is(dc, i - 2, "autour") ||
+	    nlu_tok_is(dc, i - 2, "alentours")))
 		return 1;
-	}
-	if (nlu_flat_has(dc, "fin d apres midi") ||
-	    nlu_flat_has(dc, "fin apres midi") ||
-	    nlu_flat_has(dc, "fin d aprem") ||
-	    nlu_flat_has(dc, "fin aprem") ||
-	    nlu_flat_has(dc, "late afternoon")) {
-		ts->h = 17;
-		return 1;
-	}
-	return 0;
+	while (e < dc->n && dc->t[e].used)
+		e++;
+	return nlu_tok_is(dc, e, "environ") || nlu_tok_is(dc, e, "ish") ||
+	    (is_sign(dc, e, '-') && nlu_tok_is(dc, e + 1, "ish")) ||
+	    nlu_seq(dc, e, "or so", NULL);
 }
 
 /*
@@ -775,12 +1172,13 @@ vague_time(const struct nlu_doc *dc, struct tscan *ts)
 int
 nlu_times(struct nlu_doc *dc, char hhmm[6], char pref[16])
 {
-	struct tscan	 ts = { -1, 0, 0 };
+	struct tscan	 ts = { -1, 0, 0, 0 };
 	const char	*p;
-	size_t		 i;
+	size_t		 i, at = 0;
 	int		 morning;
 
 	hhmm[0] = '\0';
+	dc->time_approx = 0;
 	p = preference(dc);
 	nlu_copy(pref, 16, p, strlen(p));
 	for (i = 0; i < dc->n && ts.h < 0; i++) {
@@ -789,12 +1187,11 @@ nlu_times(struct nlu_doc *dc, char hhmm[6], char pref[16])
 		ts.ampm = 0;
 		if (!time_at(dc, i, &ts))
 			noon_at(dc, i, &ts);
+		at = i;
 	}
-	if (ts.h < 0) {
-		if (!vague_time(dc, &ts))
-			return 0;
-		ts.m = 0;
-	}
+	if (ts.h < 0)
+		return 0;
+	dc->time_approx = ts.approx || approx_cue(dc, at);
 	morning = strcmp(pref, "MORNING") == 0 || ts.ampm == 4;
 	if ((ts.ampm == 2 || ts.ampm == 3) && ts.h < 12)
 		ts.h += 12;

@@ -46,6 +46,7 @@ struct nlu_doc {
 	int			 accents;	/* saw accented letters */
 	int			 date_exprs;	/* dates, valid or not */
 	struct nlu_now		 now;
+	int			 time_approx;	/* set by nlu_times */
 };
 
 /* A date found in a message. */
@@ -69,6 +70,10 @@ int	 nlu_dist(const char *a, const char *b, int max);
 /* nlu_date.c */
 size_t	 nlu_dates(struct nlu_doc *, struct nlu_date *, size_t max);
 int	 nlu_times(struct nlu_doc *, char hhmm[6], char pref[16]);
+/* A week or span into out ("YYYY-MM-DD..YYYY-MM-DD"): 1, or 0 (""). */
+int	 nlu_range(struct nlu_doc *, char *out, size_t sz);
+/* 1 when the message asks for the same time ("même heure"). */
+int	 nlu_same_time(const struct nlu_doc *);
 void	 nlu_add_days(int *y, int *m, int *d, int n);
 int	 nlu_parse_number_word(const char *w);
 

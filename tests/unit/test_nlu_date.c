@@ -62,9 +62,11 @@ date_weekdays_per_spec(void **state)
 	assert_string_equal(date_of("ce vendredi", &monday), "2026-11-27");
 	assert_string_equal(date_of("next Tuesday", &monday), "2026-12-01");
 	assert_string_equal(date_of("on Sunday", &monday), "2026-11-29");
-	assert_string_equal(date_of("la semaine prochaine", &monday),
-	    "2026-11-30");
-	assert_string_equal(date_of("next week", &monday), "2026-11-30");
+	/* a week is a range, never a day (FORMAT.md) */
+	assert_string_equal(date_of("la semaine prochaine", &monday), "");
+	assert_string_equal(date_of("next week", &monday), "");
+	assert_string_equal(date_of("mardi de la semaine prochaine",
+	    &monday), "2026-12-01");
 }
 
 static void
@@ -195,14 +197,237 @@ time_vague_moments(void **state)
 	struct nlu_result r;
 
 	(void)state;
+	/* a part of the day never yields a time (FORMAT.md) */
 	ex("en fin de matinée", &monday, &r);
-	assert_string_equal(r.val[NLU_F_TIME], "11:00");
+	assert_string_equal(r.val[NLU_F_TIME], "");
 	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
 	ex("en début d'après-midi", &monday, &r);
-	assert_string_equal(r.val[NLU_F_TIME], "14:00");
+	assert_string_equal(r.val[NLU_F_TIME], "");
 	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "AFTERNOON");
 	ex("en fin d'après-midi", &monday, &r);
-	assert_string_equal(r.val[NLU_F_TIME], "17:00");
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "AFTERNOON");
+	ex("vendredi en fin de journée", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "EVENING");
+	ex("Thursday at the end of the day", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "EVENING");
+	ex("after work", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "EVENING");
+	ex("cet aprèm", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE], "2026-11-23");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "AFTERNOON");
+	ex("ce soir", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE], "2026-11-23");
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "EVENING");
+}
+
+/* Range of text said at now ("" when none). */
+static const char *
+range_of(const char *text, const struct nlu_now *now)
+{
+	static struct nlu_result r;
+
+	ex(text, now, &r);
+	return r.val[NLU_F_DATE_RANGE];
+}
+
+static void
+range_weeks(void **state)
+{
+	struct nlu_now	 wed = { 2026, 11, 25, 9, 0 };
+	struct nlu_now	 dec30 = { 2026, 12, 30, 16, 40 };
+	struct nlu_result r;
+
+	(void)state;
+	assert_string_equal(range_of("la semaine prochaine", &monday),
+	    "2026-11-30..2026-12-06");
+	assert_string_equal(range_of("next week please", &monday),
+	    "2026-11-30..2026-12-06");
+	assert_string_equal(range_of("cette semaine", &wed),
+	    "2026-11-25..2026-11-29");
+	assert_string_equal(range_of("this week", &wed),
+	    "2026-11-25..2026-11-29");
+	assert_string_equal(range_of("la semaine prochaine", &dec30),
+	    "2027-01-04..2027-01-10");
+	assert_string_equal(range_of("la semaine du 11 janvier", &dec30),
+	    "2027-01-11..2027-01-17");
+	ex("rdv la semaine prochaine le matin", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE], "");
+	assert_string_equal(r.val[NLU_F_DATE_RANGE],
+	    "2026-11-30..2026-12-06");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
+	assert_string_equal(range_of("the week after next", &monday),
+	    "2026-12-07..2026-12-13");
+	assert_string_equal(range_of("ce week-end", &monday),
+	    "2026-11-28..2026-11-29");
+	assert_string_equal(range_of("d'ici la fin de la semaine", &wed),
+	    "2026-11-25..2026-11-29");
+	assert_string_equal(range_of("la semaine pro", &monday),
+	    "2026-11-30..2026-12-06");
+	/* a particular day of next week is a date, not a range */
+	ex("mardi de la semaine prochaine", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE_RANGE], "");
+}
+
+static void
+range_month_parts(void **state)
+{
+	struct nlu_now	 dec30 = { 2026, 12, 30, 16, 40 };
+	struct nlu_now	 feb26 = { 2027, 2, 26, 12, 0 };
+
+	(void)state;
+	assert_string_equal(range_of("début décembre", &monday),
+	    "2026-12-01..2026-12-10");
+	assert_string_equal(range_of("early December", &monday),
+	    "2026-12-01..2026-12-10");
+	assert_string_equal(range_of("mi-décembre", &monday),
+	    "2026-12-11..2026-12-20");
+	assert_string_equal(range_of("late December", &monday),
+	    "2026-12-21..2026-12-31");
+	assert_string_equal(range_of("early next month", &monday),
+	    "2026-12-01..2026-12-10");
+	assert_string_equal(range_of("début du mois prochain", &dec30),
+	    "2027-01-01..2027-01-10");
+	/* the part already past is left out */
+	assert_string_equal(range_of("fin du mois", &monday),
+	    "2026-11-23..2026-11-30");
+	assert_string_equal(range_of("fin du mois", &dec30),
+	    "2026-12-30..2026-12-31");
+	assert_string_equal(range_of("end of the month", &feb26),
+	    "2027-02-26..2027-02-28");
+	assert_string_equal(range_of("le mois prochain", &dec30),
+	    "2027-01-01..2027-01-31");
+	assert_string_equal(date_of("début décembre", &monday), "");
+}
+
+static void
+date_idioms(void **state)
+{
+	struct nlu_now	 wed = { 2026, 11, 25, 9, 0 };
+	struct nlu_now	 dec30 = { 2026, 12, 30, 16, 40 };
+	struct nlu_now	 jan31 = { 2027, 1, 31, 18, 20 };
+
+	(void)state;
+	assert_string_equal(date_of("lundi en huit", &wed), "2026-12-07");
+	assert_string_equal(date_of("dans quinze jours", &monday),
+	    "2026-12-07");
+	assert_string_equal(date_of("dans huit jours", &monday),
+	    "2026-11-30");
+	assert_string_equal(date_of("dans 3 jours", &dec30), "2027-01-02");
+	assert_string_equal(date_of("le dernier jour du mois", &monday),
+	    "2026-11-30");
+	assert_string_equal(date_of("the last day of the month", &jan31),
+	    "2027-01-31");
+	/* the next month that has that day */
+	assert_string_equal(date_of("le 31", &monday), "2026-12-31");
+	assert_string_equal(date_of("le 30", &jan31), "2027-03-30");
+	assert_string_equal(date_of("le 2", &dec30), "2027-01-02");
+	assert_string_equal(date_of("lundi", &dec30), "2027-01-04");
+	assert_string_equal(date_of("dmn midi", &dec30), "2026-12-31");
+	assert_string_equal(time_of("dmn midi"), "12:00");
+}
+
+/* Spring and autumn DST weeks: dates are local wall-clock days. */
+static void
+date_dst_weeks(void **state)
+{
+	struct nlu_now	 thu_eu = { 2027, 3, 25, 11, 0 };
+	struct nlu_now	 wed_us = { 2027, 3, 10, 14, 0 };
+
+	(void)state;
+	assert_string_equal(date_of("dimanche", &thu_eu), "2027-03-28");
+	assert_string_equal(date_of("lundi", &thu_eu), "2027-03-29");
+	assert_string_equal(range_of("la semaine prochaine", &thu_eu),
+	    "2027-03-29..2027-04-04");
+	assert_string_equal(date_of("Sunday", &wed_us), "2027-03-14");
+	assert_string_equal(range_of("next week", &wed_us),
+	    "2027-03-15..2027-03-21");
+}
+
+static void
+date_bad_opening_days_give_nothing(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	assert_string_equal(date_of("Vous êtes ouverts le samedi ?",
+	    &monday), "");
+	assert_string_equal(date_of("Are you open on Saturdays?", &monday),
+	    "");
+	assert_string_equal(date_of("vous êtes ouverts quels jours ?",
+	    &monday), "");
+	ex("What days are you open?", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE], "");
+	assert_string_equal(r.val[NLU_F_DATE_RANGE], "");
+	assert_string_equal(date_of("Are you open on Sunday?", &monday), "");
+	assert_string_equal(date_of("vous êtes ouverts samedi ?", &monday),
+	    "");
+	/* a particular day stays a date */
+	assert_string_equal(date_of("Are you open this Saturday?", &monday),
+	    "2026-11-28");
+	assert_string_equal(date_of("ouverts samedi prochain ?", &monday),
+	    "2026-12-05");
+	assert_string_equal(date_of("vous êtes ouverts ce samedi ?",
+	    &monday), "2026-11-28");
+	assert_string_equal(date_of("le samedi 28", &monday), "2026-11-28");
+}
+
+static void
+time_approximate(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("demain vers 11h", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "11:00");
+	assert_true(r.time_approx);
+	ex("11ish", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "11:00");
+	assert_true(r.time_approx);
+	ex("around 3pm", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "15:00");
+	assert_true(r.time_approx);
+	ex("à 14h30", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "14:30");
+	assert_false(r.time_approx);
+	ex("2:30pm", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "14:30");
+	assert_false(r.time_approx);
+}
+
+/* Noon is a time, neither morning nor afternoon. */
+static void
+time_noon_has_no_part(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("demain à midi", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "12:00");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "");
+	ex("around noon", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "12:00");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "");
+}
+
+static void
+time_same_time_flag(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("je voudrais décaler à jeudi, même heure", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE], "2026-11-26");
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	assert_true(r.same_time);
+	ex("Friday, same time?", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	assert_true(r.same_time);
+	ex("jeudi à 10h", &monday, &r);
+	assert_false(r.same_time);
 }
 
 static void
@@ -275,6 +500,14 @@ main(void)
 		cmocka_unit_test(time_preference_words),
 		cmocka_unit_test(time_bad_no_preference_from_clock_or_greeting),
 		cmocka_unit_test(calendar_helpers),
+		cmocka_unit_test(range_weeks),
+		cmocka_unit_test(range_month_parts),
+		cmocka_unit_test(date_idioms),
+		cmocka_unit_test(date_dst_weeks),
+		cmocka_unit_test(date_bad_opening_days_give_nothing),
+		cmocka_unit_test(time_approximate),
+		cmocka_unit_test(time_noon_has_no_part),
+		cmocka_unit_test(time_same_time_flag),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }
