@@ -176,6 +176,15 @@ def ctl(*args, check=True):
     return p
 
 
+def _sql(query):
+    """One value from the private cluster, as the sophie role."""
+    q = _run(_as_sophie(["psql", "-X", "-qAt", "host=%s/pgrun port=5432 "
+                         "dbname=sophie user=sophie" % _S["dir"], "-c",
+                         query]))
+    assert q.returncode == 0, q.stderr
+    return q.stdout.decode().strip()
+
+
 def _cert():
     d = _S["dir"] + "/tls"
     os.makedirs(d)
@@ -543,6 +552,14 @@ def test_signed_webhook_through_installed_site_over_https():
     assert r.status == 200, (r.status, r.body, _logs("webhook"))
     assert b"<Response" in r.body, r.body
     assert _max_age(r) >= HSTS_MIN
+    # Stored once, and the installed worker answers the patient (the
+    # reply waits in the outbox: no Twilio account is configured).
+    assert _sql("SELECT count(*) FROM messages WHERE twilio_sid = '%s'"
+                % fields["MessageSid"]) == "1"
+    assert wait_until(lambda: _sql(
+        "SELECT count(*) FROM messages WHERE direction = 'outbound' AND "
+        "to_number = '+33612345678'") != "0", timeout=30), \
+        _logs("worker")
 
 
 def test_admin_login_through_installed_site_over_https():
@@ -619,11 +636,8 @@ def test_demo_password_is_refused_in_production():
     p = ctl("demo", check=False)
     assert p.returncode != 0, p.stdout
     assert b"production" in p.stderr, p.stderr
-    q = _run(_as_sophie(["psql", "-X", "-qAt", "host=%s/pgrun port=5432 "
-                         "dbname=sophie user=sophie" % s["dir"], "-c",
-                         "SELECT count(*) FROM clinic_users WHERE email = "
-                         "'admin@demo.sophie.local'"]))
-    assert q.stdout.strip() == b"0", (q.stdout, q.stderr)
+    assert _sql("SELECT count(*) FROM clinic_users WHERE email = "
+                "'admin@demo.sophie.local'") == "0"
     # An account given the demo password anyway cannot sign in with it.
     ctl("user", "add", "--clinic", s["clinic"], "--email",
         "demo-pw@install.test", "--password", DEMO_PASSWORD, "--role",
@@ -636,3 +650,12 @@ def test_demo_password_is_refused_in_production():
          "password": DEMO_PASSWORD}).encode(),
         {"Content-Type": "application/json", "Accept": "application/json"})
     assert j.status == 403 and "token" not in j.json(), (j.status, j.body)
+    # The superadmin's login refuses it too.
+    ctl("superadmin", "add", "--email", "root-pw@install.test",
+        "--password", DEMO_PASSWORD)
+    sj = _https("POST", "/superadmin/login", json.dumps(
+        {"email": "root-pw@install.test",
+         "password": DEMO_PASSWORD}).encode(),
+        {"Content-Type": "application/json", "Accept": "application/json"})
+    assert sj.status == 403 and "token" not in sj.json(), (sj.status,
+                                                           sj.body)
