@@ -87,16 +87,24 @@ https://?*) tls=1 ;;
 http://?*) tls=0 ;;
 *) die "PUBLIC_BASE_URL must be an http:// or https:// URL" ;;
 esac
-for n in base run listen tls_listen cert key chain acme wrate lrate; do
-	eval "plain $n \"\$$n\""
-done
+plain PUBLIC_BASE_URL "$base"
+plain SOPHIE_RUN_DIR "$run"
+plain SOPHIE_HTTP_LISTEN "$listen"
+plain SOPHIE_HTTPS_LISTEN "$tls_listen"
+plain SOPHIE_TLS_CERT "$cert"
+plain SOPHIE_TLS_KEY "$key"
+plain SOPHIE_TLS_CHAIN "$chain"
+plain SOPHIE_ACME_DIR "$acme"
+plain SOPHIE_WEBHOOK_RATE "$wrate"
+plain SOPHIE_LOGIN_RATE "$lrate"
 if [ "$tls" = 1 ]; then
 	[ -n "$cert" ] || die "SOPHIE_TLS_CERT is missing (PUBLIC_BASE_URL is https)"
 	[ -n "$key" ] || die "SOPHIE_TLS_KEY is missing (PUBLIC_BASE_URL is https)"
 	if [ "$check" = 1 ]; then
-		for f in "$cert" "$key" ${chain:+"$chain"}; do
-			[ -r "$f" ] || die "$f: cannot be read"
-		done
+		[ -r "$cert" ] || die "SOPHIE_TLS_CERT $cert cannot be read"
+		[ -r "$key" ] || die "SOPHIE_TLS_KEY $key cannot be read"
+		[ -z "$chain" ] || [ -r "$chain" ] ||
+		    die "SOPHIE_TLS_CHAIN $chain cannot be read"
 	fi
 	on_tls='s/^#@TLS@//'
 	if [ -n "$chain" ]; then

@@ -659,3 +659,65 @@ def test_demo_password_is_refused_in_production():
         {"Content-Type": "application/json", "Accept": "application/json"})
     assert sj.status == 403 and "token" not in sj.json(), (sj.status,
                                                            sj.body)
+
+
+def _render(settings):
+    """The installed renderer on a settings file of its own."""
+    path = _S["dir"] + "/render.env"
+    with open(path, "w") as f:
+        f.write("".join("%s=%s\n" % kv for kv in settings.items()))
+    env = {"PATH": "/usr/bin:/bin"}
+    r = _run([_S["dest"] + PREFIX + "/sbin/sophie-nginx-site", "-e", path,
+              "-t", _moved(PREFIX + "/share/sophie/nginx/"
+                           "sophie-site.conf.in")], env=env)
+    return r.returncode, r.stdout.decode(), r.stderr.decode()
+
+
+def _nginx_t(site):
+    """nginx -t on a rendered site (no server started)."""
+    d = tempfile.mkdtemp(dir=_S["dir"])
+    with open(d + "/site.conf", "w") as f:
+        f.write(site)
+    with open(d + "/nginx.conf", "w") as f:
+        f.write("pid %s/nginx.pid;\nerror_log %s/error.log;\n"
+                "events {}\nhttp { include %s/site.conf; }\n" % (d, d, d))
+    r = _run(["/usr/sbin/nginx", "-t", "-q", "-p", d, "-c",
+              d + "/nginx.conf", "-e", d + "/error.log"])
+    return r.returncode, r.stderr.decode()
+
+
+def test_site_renderer_modes_and_refusals():
+    s = setup()
+    tls = {"PUBLIC_BASE_URL": "https://127.0.0.1:%d" % s["https"],
+           "SOPHIE_TLS_CERT": s["dir"] + "/tls/cert.pem",
+           "SOPHIE_TLS_KEY": s["dir"] + "/tls/key.pem",
+           "SOPHIE_RUN_DIR": s["dir"] + "/run",
+           "SOPHIE_HTTP_LISTEN": "127.0.0.1:%d" % free_port(),
+           "SOPHIE_HTTPS_LISTEN": "127.0.0.1:%d" % free_port()}
+    # An http PUBLIC_BASE_URL: the one HTTP server, no TLS, no HSTS.
+    rc, site, err = _render(dict(tls, PUBLIC_BASE_URL="http://127.0.0.1"))
+    assert rc == 0, err
+    conf = "\n".join(l for l in site.splitlines()
+                     if not l.lstrip().startswith("#"))
+    assert "ssl_" not in conf and "Strict-Transport" not in conf, conf
+    assert "return 301" not in conf and "@" not in conf, conf
+    assert _nginx_t(site)[0] == 0
+    # A chain: OCSP stapling on, and nginx takes the site.
+    rc, site, err = _render(dict(tls, SOPHIE_TLS_CHAIN=tls[
+        "SOPHIE_TLS_CERT"]))
+    assert rc == 0, err
+    assert re.search(r"(?m)^\s*ssl_stapling on;", site), site
+    assert "ssl_trusted_certificate %s;" % tls["SOPHIE_TLS_CERT"] in site
+    rc, err = _nginx_t(site)
+    assert rc == 0, err
+    # What cannot make a working site is refused, one line naming it.
+    rc, _, err = _render({k: v for k, v in tls.items()
+                          if k != "SOPHIE_TLS_KEY"})
+    assert rc == 1 and "SOPHIE_TLS_KEY is missing" in err, err
+    rc, _, err = _render(dict(tls, SOPHIE_TLS_CERT=s["dir"] + "/none.pem"))
+    assert rc == 1 and "SOPHIE_TLS_CERT" in err, err
+    rc, _, err = _render(dict(tls, SOPHIE_ACME_DIR="/x; root /"))
+    assert rc == 1 and "SOPHIE_ACME_DIR" in err, err
+    rc, _, err = _render(dict(tls, PUBLIC_BASE_URL="ftp://x"))
+    assert rc == 1 and "PUBLIC_BASE_URL" in err, err
+    assert len(err.strip().splitlines()) == 1, err
