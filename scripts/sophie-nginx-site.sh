@@ -60,7 +60,8 @@ setting() {
 # control character can end a directive early.
 plain() {
 	case "$2" in
-	*[\;\{\}\"\'\ \	\\]*|*'$'*) die "$1 has a character nginx would misread: $2" ;;
+	*[\;\{\}\"\'\ \	\\]*|*'$'*)
+		die "$1 has a character nginx would misread: $2" ;;
 	esac
 	printf '%s' "$2" | LC_ALL=C grep -q '[[:cntrl:]]' &&
 	    die "$1 has a control character"

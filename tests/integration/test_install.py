@@ -508,6 +508,23 @@ def test_install_writes_rendered_units_site_and_settings():
             assert svc("ReadWritePaths") == ["/run/sophie"], name
 
 
+def test_sockets_belong_to_nginx_group_and_responders_to_sophie():
+    s = setup()
+    if not IS_ROOT:
+        raise harness.Skip("the socket owners need root (spawn-fcgi's "
+                           "-U/-G/-u/-g): run the suite as root")
+    import grp
+    import pwd
+    for name in POOLS:
+        st = os.stat("%s/run/%s.sock" % (s["dir"], name))
+        assert grp.getgrgid(st.st_gid).gr_name == "www-data", name
+        assert st.st_mode & 0o777 == 0o660, (name, oct(st.st_mode))
+        with open("%s/run/%s.pid" % (s["dir"], name)) as f:
+            for pid in f.read().split():
+                uid = os.stat("/proc/%s" % pid).st_uid
+                assert pwd.getpwuid(uid).pw_name == "sophie", (name, pid)
+
+
 def test_installed_units_pass_systemd_analyze_verify():
     s = setup()
     if shutil.which("systemd-analyze") is None:
@@ -680,7 +697,10 @@ def _nginx_t(site):
         f.write(site)
     with open(d + "/nginx.conf", "w") as f:
         f.write("pid %s/nginx.pid;\nerror_log %s/error.log;\n"
-                "events {}\nhttp { include %s/site.conf; }\n" % (d, d, d))
+                "events {}\nhttp {\n access_log off;\n" % (d, d))
+        for t in ("client_body", "fastcgi", "proxy", "uwsgi", "scgi"):
+            f.write(" %s_temp_path %s/%s;\n" % (t, d, t))
+        f.write(" include %s/site.conf;\n}\n" % d)
     r = _run(["/usr/sbin/nginx", "-t", "-q", "-p", d, "-c",
               d + "/nginx.conf", "-e", d + "/error.log"])
     return r.returncode, r.stderr.decode()
@@ -701,7 +721,8 @@ def test_site_renderer_modes_and_refusals():
                      if not l.lstrip().startswith("#"))
     assert "ssl_" not in conf and "Strict-Transport" not in conf, conf
     assert "return 301" not in conf and "@" not in conf, conf
-    assert _nginx_t(site)[0] == 0
+    rc, err = _nginx_t(site)
+    assert rc == 0, err
     # A chain: OCSP stapling on, and nginx takes the site.
     rc, site, err = _render(dict(tls, SOPHIE_TLS_CHAIN=tls[
         "SOPHIE_TLS_CERT"]))
