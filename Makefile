@@ -120,18 +120,49 @@ run: deps
 stop:
 	@scripts/stack.sh stop var
 
+# install: the programs, sql/, templates/, the learned model, the systemd
+# units rendered with PREFIX (into $(SYSTEMDDIR)), the nginx site's
+# template with its renderer (sbin/sophie-nginx-site) and an example
+# rendered from the example settings, and the commented settings file
+# (share/sophie/sophie.env.example, and /etc/sophie/sophie.env.example
+# when absent).  Nothing in /etc/sophie/sophie.env is ever overwritten.
+SYSTEMDDIR ?= /etc/systemd/system
+SHARE       = $(PREFIX)/share/sophie
+UNITS_IN    = sophie-webhook sophie-admin sophie-superadmin sophie-oauth \
+              sophie-worker
+SUBST       = sed -e 's|@PREFIX@|$(PREFIX)|g' \
+              -e 's|@SITE_TEMPLATE@|$(SHARE)/nginx/sophie-site.conf.in|g'
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/lib/sophie/fcgi-bin $(DESTDIR)$(PREFIX)/bin \
-	    $(DESTDIR)$(PREFIX)/share/sophie/sql $(DESTDIR)$(PREFIX)/share/sophie/templates \
-	    $(DESTDIR)$(PREFIX)/share/sophie/nginx $(DESTDIR)$(PREFIX)/share/sophie/systemd \
-	    $(DESTDIR)$(PREFIX)/share/sophie/nlu
+	    $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(SHARE)/sql \
+	    $(DESTDIR)$(SHARE)/templates $(DESTDIR)$(SHARE)/nginx \
+	    $(DESTDIR)$(SHARE)/systemd $(DESTDIR)$(SHARE)/nlu \
+	    $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)/etc/sophie
 	install -m 0755 $(RESP_BINS) $(DESTDIR)$(PREFIX)/lib/sophie/fcgi-bin/
 	install -m 0755 $(PROG_BINS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 0644 sql/*.sql $(DESTDIR)$(PREFIX)/share/sophie/sql/
-	cp -R templates/. $(DESTDIR)$(PREFIX)/share/sophie/templates/
-	install -m 0644 nginx/* $(DESTDIR)$(PREFIX)/share/sophie/nginx/
-	install -m 0644 systemd/* $(DESTDIR)$(PREFIX)/share/sophie/systemd/
-	install -m 0644 $(FT_MODEL) $(DESTDIR)$(PREFIX)/share/sophie/nlu/
+	install -m 0644 sql/*.sql $(DESTDIR)$(SHARE)/sql/
+	cp -R templates/. $(DESTDIR)$(SHARE)/templates/
+	install -m 0644 $(FT_MODEL) $(DESTDIR)$(SHARE)/nlu/
+	$(SUBST) etc/sophie.env.example.in > $(DESTDIR)$(SHARE)/sophie.env.example
+	chmod 0644 $(DESTDIR)$(SHARE)/sophie.env.example
+	[ -e $(DESTDIR)/etc/sophie/sophie.env.example ] || \
+	    install -m 0644 $(DESTDIR)$(SHARE)/sophie.env.example \
+	    $(DESTDIR)/etc/sophie/sophie.env.example
+	for u in $(UNITS_IN); do \
+	    $(SUBST) systemd/$$u.service.in > $(DESTDIR)$(SHARE)/systemd/$$u.service && \
+	    install -m 0644 $(DESTDIR)$(SHARE)/systemd/$$u.service \
+	    $(DESTDIR)$(SYSTEMDDIR)/ || exit 1; \
+	done
+	install -m 0644 systemd/sophie.target $(DESTDIR)$(SHARE)/systemd/
+	install -m 0644 systemd/sophie.target $(DESTDIR)$(SYSTEMDDIR)/
+	install -m 0644 systemd/postgresql-malloc.conf $(DESTDIR)$(SHARE)/systemd/
+	install -m 0644 nginx/sophie-site.conf.in $(DESTDIR)$(SHARE)/nginx/
+	$(SUBST) scripts/sophie-nginx-site.sh > $(DESTDIR)$(PREFIX)/sbin/sophie-nginx-site
+	chmod 0755 $(DESTDIR)$(PREFIX)/sbin/sophie-nginx-site
+	scripts/sophie-nginx-site.sh -n -t nginx/sophie-site.conf.in \
+	    -e $(DESTDIR)$(SHARE)/sophie.env.example \
+	    -o $(DESTDIR)$(SHARE)/nginx/sophie-site.conf.example
 
 # Every fuzz target, each for a bounded time (FUZZ_TIME seconds; mk/fuzz.mk).
 fuzz: $(FUZZERS:%=fuzz-%)

@@ -9,6 +9,7 @@
 #include "admin.h"
 #include "app.h"
 #include "auth.h"
+#include "demo.h"
 #include "buf.h"
 #include "db.h"
 #include "http.h"
@@ -59,6 +60,13 @@ admin_login(struct req *r)
 		page_relogin(r, 403, "missing or bad login token",
 		    "Le formulaire de connexion a expiré ou ne vient pas de "
 		    "ce site : rechargez la page de connexion et recommencez.");
+		return;
+	}
+	if (demo_password_refused(ctx->cfg->production, password)) {
+		if (req_wants_json(r))
+			resp_error(r, 403, DEMO_REFUSED);
+		else
+			login_page(r, 403, DEMO_REFUSED_FR, email);
 		return;
 	}
 	lr = auth_login(ctx, r, clinic, email, password, &u, &token, &retry);

@@ -5,7 +5,8 @@
  * changes nothing and prints the same logins.  The verify token is
  * derived from SOPHIE_SECRET_KEY (so it is the same at every run, yet
  * not a constant anyone can read here); the database holds only its
- * salted hash, and `--json` prints the token for the operator.
+ * salted hash, and `--json` prints the token for the operator.  In
+ * production it refuses to run: its password is public (demo.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -19,12 +20,11 @@
 #include "crypto.h"
 #include "ctl.h"
 #include "db.h"
+#include "demo.h"
 #include "passwd.h"
 #include "seal.h"
 
 #define DEMO_CLINIC	"5e0f1e00-0000-4000-8000-00000000de40"
-#define DEMO_EMAIL	"admin@demo.sophie.local"
-#define DEMO_PASSWORD	"sophie-demo-2026"
 #define DEMO_NUMBER	"+14155238886"
 #define DEMO_TOKEN	"demo-twilio-auth-token-0123456789"
 #define DEMO_VERIFY_CTX	"sophie demo whatsapp verify token"
@@ -189,6 +189,13 @@ ctl_demo(int argc, char **argv)
 		return 0;
 	}
 	app_start(&ctx, PROG_CTL, "sophiectl");
+	if (ctx.cfg->production) {
+		fprintf(stderr, "sophiectl: demo: %s (NODE_ENV=production); "
+		    "create a clinic and its users with sophiectl clinic add "
+		    "and user add\n", DEMO_REFUSED);
+		app_stop(&ctx);
+		return 78;
+	}
 	if (!ctx.cfg->have_secret_key) {
 		fprintf(stderr, "sophie: config: SOPHIE_SECRET_KEY is missing\n");
 		return 78;

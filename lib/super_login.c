@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "auth.h"
+#include "demo.h"
 #include "http.h"
 #include "page.h"
 #include "super.h"
@@ -51,6 +52,13 @@ super_login(struct req *r)
 		page_relogin(r, 403, "missing or bad login token",
 		    "Le formulaire de connexion a expiré ou ne vient pas de "
 		    "ce site : rechargez la page de connexion et recommencez.");
+		return;
+	}
+	if (demo_password_refused(ctx->cfg->production, page_in(r, "password"))) {
+		if (req_wants_json(r))
+			resp_error(r, 403, DEMO_REFUSED);
+		else
+			login_page(r, 403, DEMO_REFUSED_FR, email);
 		return;
 	}
 	lr = auth_login(ctx, r, NULL, email, page_in(r, "password"), &u,
