@@ -129,7 +129,7 @@ stop:
 SYSTEMDDIR ?= /etc/systemd/system
 SHARE       = $(PREFIX)/share/sophie
 UNITS_IN    = sophie-webhook sophie-admin sophie-superadmin sophie-oauth \
-              sophie-worker
+              sophie-worker sophie-backup
 SUBST       = sed -e 's|@PREFIX@|$(PREFIX)|g' \
               -e 's|@SITE_TEMPLATE@|$(SHARE)/nginx/sophie-site.conf.in|g'
 
@@ -156,6 +156,8 @@ install: all
 	done
 	install -m 0644 systemd/sophie.target $(DESTDIR)$(SHARE)/systemd/
 	install -m 0644 systemd/sophie.target $(DESTDIR)$(SYSTEMDDIR)/
+	install -m 0644 systemd/sophie-backup.timer $(DESTDIR)$(SHARE)/systemd/
+	install -m 0644 systemd/sophie-backup.timer $(DESTDIR)$(SYSTEMDDIR)/
 	install -m 0644 systemd/postgresql-malloc.conf $(DESTDIR)$(SHARE)/systemd/
 	install -m 0644 nginx/sophie-site.conf.in $(DESTDIR)$(SHARE)/nginx/
 	$(SUBST) scripts/sophie-nginx-site.sh > $(DESTDIR)$(PREFIX)/sbin/sophie-nginx-site

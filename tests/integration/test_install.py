@@ -537,14 +537,14 @@ def test_installed_units_pass_systemd_analyze_verify():
     os.makedirs(d, exist_ok=True)
     units = []
     for u in sorted(os.listdir(s["units"])):
-        if not u.endswith((".service", ".target")):
+        if not u.endswith((".service", ".target", ".timer")):
             continue
         with open(os.path.join(s["units"], u)) as f:
             text = f.read()
         with open(os.path.join(d, u), "w") as f:
             f.write(text.replace(PREFIX + "/", s["dest"] + PREFIX + "/"))
         units.append(os.path.join(d, u))
-    assert len(units) == 6, units
+    assert len(units) == 8, units
     r = _run(["systemd-analyze", "verify", "--man=no"] + units, timeout=120)
     out = (r.stdout + r.stderr).decode("utf-8", "replace").strip()
     assert r.returncode == 0 and out == "", out
