@@ -212,6 +212,17 @@ struct pname {
  * word needs both names, a title, or a cue and a capital ("with Will"
  * but not "with wood").
  */
+/* Is word i part of a hyphenated name ("Anne-Laure", "Jean-Martin")? */
+static int
+hyphen_joined(const struct nlu_doc *dc, size_t i)
+{
+	return (i + 2 < dc->n && dc->t[i + 1].kind == NLU_TK_PUNCT &&
+	    dc->t[i + 1].w[0] == '-' && !dc->t[i + 1].sp &&
+	    !dc->t[i + 2].sp) || (i >= 2 && dc->t[i - 1].kind ==
+	    NLU_TK_PUNCT && dc->t[i - 1].w[0] == '-' && !dc->t[i - 1].sp &&
+	    !dc->t[i].sp);
+}
+
 static int
 score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
     int ctx, size_t *end)
@@ -234,6 +245,9 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 			return 8 + a + b;
 		*end = i + 1;
 	}
+	/* One word of a compound name is not that practitioner's name. */
+	if (hyphen_joined(dc, i))
+		return 0;
 	if (ctx == 2 || (ctx == 1 && (!p->common_last || dc->t[i].cap))) {
 		if ((a = word_match(m, last, ctx)) > 0)
 			return 4 + a;

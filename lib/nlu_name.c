@@ -370,6 +370,11 @@ static const struct {
 	{ "jmappelle", CUE_STRONG, 0 },
 	{ "m appelle", CUE_STRONG, 0 },
 	{ "je me nomme", CUE_STRONG, 0 },
+	{ "au nom de", CUE_STRONG, 0 },
+	{ "sous le nom de", CUE_STRONG, 0 },
+	{ "under the name of", CUE_STRONG, 0 },
+	{ "under the name", CUE_STRONG, 0 },
+	{ "in the name of", CUE_STRONG, 0 },
 	{ "s appelle", CUE_STRONG, 0 },		/* elle s'appelle */
 	{ "his name is", CUE_STRONG, 0 },
 	{ "her name is", CUE_STRONG, 0 },
@@ -521,6 +526,43 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
+/* Greetings that may open a message before the sender's name. */
+static const char *const greetings[] = { "bonjour", "bonsoir", "salut",
+    "hello", "hi", "hey", "coucou", "allo" };
+
+/*
+ * "Bonjour, Anne-Laure de Villiers, je souhaiterais…": after an opening
+ * greeting, a name in full (two words or more with capitals) set off by
+ * commas is the sender's. Returns 1 when found.
+ */
+static int
+greeting_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i = 0, n, k, e;
+
+	if (!word_in(dc, 0, greetings, sizeof(greetings) /
+	    sizeof(greetings[0])))
+		return 0;
+	i = 1;
+	if (i < dc->n && dc->t[i].kind == NLU_TK_PUNCT &&
+	    dc->t[i].w[0] == ',')
+		i++;
+	n = collect(dc, i, 1, w);
+	for (k = 0; k < n; k++)
+		if (!dc->t[w[k].a].cap && !word_in(dc, w[k].a, particles,
+		    sizeof(particles) / sizeof(particles[0])))
+			return 0;
+	if (n < 2)
+		return 0;
+	e = w[n - 1].b;
+	if (e >= dc->n || dc->t[e].kind != NLU_TK_PUNCT ||
+	    strchr(",.!", dc->t[e].w[0]) == NULL)
+		return 0;
+	assign(dc, w, n, first, last, sz);
+	return 1;
+}
+
 /* Is there a line break or a sentence end just before token i? */
 static int
 break_before(const struct nlu_doc *dc, size_t i)
@@ -615,6 +657,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		bare_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		relative_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		greeting_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		signature_name(dc, first, last, sz);
 	return first[0] != '\0' || last[0] != '\0';
