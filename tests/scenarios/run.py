@@ -5,6 +5,11 @@ Twilio) with a fixed clock.
 
     python3 tests/scenarios/run.py [FILE_OR_DIR ...]
 
+Without arguments: tests/scenarios/*.txt and the dev/ scenarios named in
+dev/PASSING.  SCENARIOS_VERBOSE=1 prints the transcripts of passing ones
+too.  dev/ holds scenarios being worked on; heldout/ is a frozen set that
+is never tuned to (make scenarios-dev, make scenarios-heldout).
+
 Each scenario runs against its own copy of the demo clinic (same hours,
 practitioners, treatments), so scenarios do not see each other's
 appointments.  File format, one directive per line ('#' comments):
@@ -26,6 +31,10 @@ appointments.  File format, one directive per line ('#' comments):
   expect: booked Leal | Consultation | 2026-11-24 14:00
   expect: cancelled Leal | Consultation | 2026-11-24 14:00
   expect: count 1                  booked appointments of the clinic
+  expect: within Leal | Détartrage | 2026-11-27 08:30 | 2026-11-27 12:30
+                                   exactly one booked appointment starting
+                                   in [from, to) local ('*': any
+                                   practitioner or treatment)
   expect: response confirmed       appointments.patient_response (latest)
   expect: reminder skipped         appointments.reminder_status (latest)
   expect: conversation needs_staff | handoff | state=<state>
@@ -338,7 +347,7 @@ matin apres-midi apres midi soir c'est il elle nous ne sur dans plutot svp
 voudrais dispo disponible disponibles creneau creneaux heure heures rendez
 rendez-vous rdv annuler deplacer reserve prendre faut besoin pouvez peux
 suis avez ai fils fille enfant semaine prochain prochaine jour cabinet
-bonsoir salut d'accord aujourd'hui quand qui ou est-ce n'est j'ai l'heure
+bonsoir salut beaucoup tres bien bonne journee aussi encore alors d'accord aujourd'hui quand qui ou est-ce n'est j'ai l'heure
 pouvoir confirmer soin detartrage blanchiment controle urgence annule
 deplace recapitule""".split())
 EN_WORDS = set("""i you the an is are and for with your my appointment
@@ -778,6 +787,8 @@ def run_file(st, path, report=None):
         report["violations"] = inv.violations
     since = time.time()
     transcript = []
+    if report is not None:
+        report["transcript"] = transcript
     pending = None      # replies of the last turn, not yet matched
     patients = {}
 
@@ -866,6 +877,21 @@ def check(st, clinic, phone, val, fail):
                           "appointments WHERE clinic_id = :'p1'", clinic)
             fail("expected one %s appointment %s, found %d; all: %r" %
                  (what, rest, c, rows))
+    elif what == "within":
+        prac, treat, lo, hi = _fields(rest)
+        c = int(st.sql_value(
+            "SELECT count(*) FROM appointments a JOIN practitioners pr ON "
+            "pr.id = a.practitioner_id JOIN clinics c ON c.id = a.clinic_id"
+            " WHERE a.clinic_id = :'p1' AND a.status = 'booked' AND "
+            "(:'p2' = '*' OR pr.last_name = :'p2') AND (:'p3' = '*' OR "
+            "a.treatment_name = :'p3') AND a.starts_at >= (:'p4')::timestamp"
+            " AT TIME ZONE c.timezone AND a.starts_at < (:'p5')::timestamp "
+            "AT TIME ZONE c.timezone", clinic, prac, treat, lo, hi))
+        if c != 1:
+            rows = st.sql("SELECT status, treatment_name, starts_at FROM "
+                          "appointments WHERE clinic_id = :'p1'", clinic)
+            fail("expected one booked %s, found %d; all: %r" % (
+                rest, c, rows))
     elif what == "count":
         c = int(st.sql_value("SELECT count(*) FROM appointments WHERE "
                              "clinic_id = :'p1' AND status = 'booked'",
@@ -960,6 +986,8 @@ def main(argv):
                 passed += 1
                 print("[ OK ] %s — %s (%.1fs)" % (
                     os.path.basename(p), title, time.time() - t0))
+                if os.environ.get("SCENARIOS_VERBOSE") == "1":
+                    print("\n".join(report.get("transcript", [])))
             except Exception as e:  # noqa: BLE001
                 failed += 1
                 failing.append(os.path.basename(p))
