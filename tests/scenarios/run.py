@@ -302,7 +302,8 @@ def _fold(text):
 
 
 def _words(text):
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", _fold(text).replace("’", "'"))
+    t = _fold(text).replace("\u2019", "'")
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", t)
 
 
 YES_WORDS = {"oui", "yes", "ok", "okay", "oki", "daccord", "d'accord",
@@ -347,7 +348,8 @@ matin apres-midi apres midi soir c'est il elle nous ne sur dans plutot svp
 voudrais dispo disponible disponibles creneau creneaux heure heures rendez
 rendez-vous rdv annuler deplacer reserve prendre faut besoin pouvez peux
 suis avez ai fils fille enfant semaine prochain prochaine jour cabinet
-bonsoir salut beaucoup tres bien bonne journee aussi encore alors d'accord aujourd'hui quand qui ou est-ce n'est j'ai l'heure
+bonsoir salut beaucoup tres bien bonne journee aussi encore alors
+d'accord aujourd'hui quand qui ou est-ce n'est j'ai l'heure
 pouvoir confirmer soin detartrage blanchiment controle urgence annule
 deplace recapitule""".split())
 EN_WORDS = set("""i you the an is are and for with your my appointment
