@@ -5,6 +5,7 @@ Twilio) with a fixed clock.
 
     python3 tests/scenarios/run.py [FILE_OR_DIR ...]
 
+--self-test checks the invariants' detectors without a stack.
 Without arguments: tests/scenarios/*.txt and the dev/ scenarios named in
 dev/PASSING.  SCENARIOS_VERBOSE=1 prints the transcripts of passing ones
 too.  dev/ holds scenarios being worked on; heldout/ is a frozen set that
@@ -973,7 +974,48 @@ def files(args):
     return by_clock(out)
 
 
+def self_test():
+    """The invariants' detectors on fixed inputs (no stack needed)."""
+    for m in ("oui", "Oui, je confirme", "yes please", "ok 👍", "d'accord",
+              "c'est bon", "that works"):
+        assert plain_yes(m), m
+    for m in ("oui mais c'est combien ?", "yes if it's Dr Leal", "non",
+              "peut-être", "probably yes", "yes, wait", "je crois que oui",
+              "oui sauf si c'est le Dr Martin", "ok?", "oui enfin non",
+              "hmm yes", "le 1"):
+        assert not plain_yes(m), m
+    assert language("Bonjour, je voudrais un rendez-vous")[0] == "fr"
+    assert language("Hi, I'd like an appointment please")[0] == "en"
+    assert language("Guten Tag, ich möchte einen Termin")[0] == "other"
+    assert language("Marie Dupont")[0] is None
+    today = datetime.date(2026, 11, 23)
+    got = reply_datetimes("1. mardi 24 novembre à 14:30 avec Dr Marie "
+                          "Leal 2. Friday 1 January 2027 at 9:00", today)
+    assert [(w, ok) for _, w, ok in got] == [
+        (datetime.datetime(2026, 11, 24, 14, 30), True),
+        (datetime.datetime(2027, 1, 1, 9, 0), True)], got
+    assert not reply_datetimes("lundi 24 novembre à 10:00", today)[0][2]
+    assert re.search(recap_pattern("2026-11-24 14:00"),
+                     _fold("le mardi 24 novembre à 14:00, pour X"))
+    assert re.search(recap_pattern("2026-11-24 14:00"),
+                     _fold("Tuesday 24 November at 2pm"))
+    assert not re.search(recap_pattern("2026-11-24 14:00"),
+                         _fold("mardi 24 novembre à 14:30"))
+    for d in ("2026-12-25", "2027-01-01", "2027-03-29", "2027-05-01",
+              "2027-05-06", "2027-05-17"):
+        assert fr_holiday(datetime.date.fromisoformat(d)), d
+    for d in ("2026-12-24", "2026-12-26", "2027-03-26", "2027-04-30"):
+        assert not fr_holiday(datetime.date.fromisoformat(d)), d
+    assert clock_utc("2027-03-26T10:00") == "2027-03-26T09:00:00Z"
+    assert clock_utc("2027-03-29T10:00") == "2027-03-29T08:00:00Z"
+    print("self-test: ok")
+    return 0
+
+
 def main(argv):
+    if argv == ["--self-test"]:
+        return self_test()
+    self_test()
     paths = files(argv)
     st, tw = start_stack()
     passed = failed = 0
