@@ -66,10 +66,11 @@ and is printed as "[INV x] ...":
                 i.e. buffers included.
   (c) offer     every "<weekday> <day> <month> [year] à|at HH:MM" a reply
                 names is a free time: the weekday is right, not in the
-                past, within the horizon, inside the opening hours (and
-                the practitioner's, if any), not a closure, not a French
-                public holiday, and some practitioner (the one named in
-                the sentence, if one is) is neither absent nor booked.
+                past nor within the minimum notice, within the horizon,
+                inside the opening hours (and the practitioner's, if
+                any), not a closure, not a French public holiday, and
+                some practitioner (the one named in the sentence, if one
+                is) is neither absent nor booked.
                 Sentences saying a time is not available, and times of
                 existing appointments, are not offers.
   (d) names     no reply names a "Dr X" the clinic does not have, or a
@@ -526,7 +527,8 @@ UNION ALL SELECT 'b', to_char(a.starts_at AT TIME ZONE c.timezone,
     'YYYY-MM-DD HH24:MI'), a.practitioner_id::text
     FROM appointments a JOIN clinics c ON c.id = a.clinic_id
     WHERE a.clinic_id = :'p1' AND a.status = 'booked'
-UNION ALL SELECT 'z', booking_horizon_days::text, '', '' FROM clinics
+UNION ALL SELECT 'z', booking_horizon_days::text,
+    min_notice_minutes::text, '' FROM clinics
     WHERE id = :'p1'
 """
 
@@ -640,6 +642,7 @@ class Invariants:
                  list(self.before.values())}
         mins = [int(t[1]) for t in f["t"]] or [15]
         horizon = int(f["z"][0][0]) if f["z"] else 60
+        notice = int(f["z"][0][1]) if f["z"] else 0
         pracs = {_fold(p[1]): p[2] for p in f["p"]}
         for sent, when, wd_ok in reply_datetimes(reply, self.now.date()):
             if when is None or not wd_ok:
@@ -650,6 +653,9 @@ class Invariants:
             if stamp in known or NOT_OFFER.search(sent):
                 continue
             why = self._not_free(when, min(mins), horizon, sent, pracs)
+            if not why and when < self.now + datetime.timedelta(
+                    minutes=notice):
+                why = "within the minimum notice"
             if why:
                 self.violate("offer", "%s offered but %s: %r" % (
                     stamp, why, sent[:100]))
