@@ -113,6 +113,14 @@ test: deps
 	@$(MAKE) --no-print-directory nlu-check
 	@SAN=$(SAN) B=$(B) python3 tests/run.py $(TEST_BINS)
 
+# The scenarios being worked on (all of tests/scenarios/dev/) and the frozen
+# held-out set: pass/fail counts and the invariants broken.
+.PHONY: scenarios-dev scenarios-heldout
+scenarios-dev: all
+	@SAN=$(SAN) B=$(B) python3 tests/scenarios/run.py tests/scenarios/dev
+scenarios-heldout: all
+	@SAN=$(SAN) B=$(B) python3 tests/scenarios/run.py tests/scenarios/heldout
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@B=$(B) $(if $(PORT),PORT=$(PORT)) scripts/stack.sh start var
