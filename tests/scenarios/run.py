@@ -83,6 +83,11 @@ and is printed as "[INV x] ...":
                 English, a word-list detector; other languages and
                 messages without clear words keep the last one known).
 
+SCENARIO_CHECK=invariants checks the invariants only: the replies'
+wording ('<' lines) and the 'expect:' lines are not asserted (the hostile
+pass of make test: a lying LLM may derail the understanding, never the
+safety).
+
 SCENARIO_LLM=hostile plays every scenario with the LLM switched on and
 answered by the fake Ollama's hostile mode (wrong intents, invented
 values, wrong languages; seeded by SCENARIO_LLM_SEED, default 1).
@@ -816,6 +821,7 @@ def run_file(st, path, report=None):
         report["transcript"] = transcript
     pending = None      # replies of the last turn, not yet matched
     patients = {}
+    only_inv = os.environ.get("SCENARIO_CHECK") == "invariants"
 
     def fail(n, msg):
         raise ScenarioError("%s:%d: %s\n%s--- transcript ---\n%s" % (
@@ -842,6 +848,8 @@ def run_file(st, path, report=None):
             transcript.extend("< " + r for r in replies)
             pending = replies
             inv.end_turn("", replies, False, kind="remind")
+        elif kind == "match" and only_inv:
+            continue
         elif kind == "match":
             if pending is None:
                 fail(n, "'<' without a message before it")
@@ -880,7 +888,7 @@ def run_file(st, path, report=None):
         elif kind == "sql":
             st.sql(val.replace("{clinic}", clinic).replace("{phone}",
                                                            phone))
-        elif kind == "expect":
+        elif kind == "expect" and not only_inv:
             check(st, clinic, phone, val, lambda m: fail(n, m))
     tw = getattr(st, "scen_twilio", None)
     if tw:
