@@ -11,6 +11,7 @@ LIB_SRCS += \
 UNIT_TESTS += \
 	test_nlu_date \
 	test_nlu \
+	test_nlu_emerg \
 	test_llm
 
 DEV_CORPUS ?= $(sort $(wildcard tests/nlu/dev/*.jsonl))
