@@ -7,35 +7,6 @@
 
 #include "nlu_int.h"
 
-/* Red flags: these win over everything else. */
-static const char *const emergency[] = {
-	"douleur thoracique", "douleurs thoraciques", "mal a la poitrine",
-	"douleur a la poitrine", "douleur dans la poitrine",
-	"douleurs dans la poitrine", "douleur poitrine", "serre la poitrine",
-	"oppression thoracique", "n arrive plus a respirer",
-	"arrive plus a respirer", "arrive pas a respirer",
-	"peux plus respirer", "peux pas respirer", "peut plus respirer",
-	"peut pas respirer", "du mal a respirer", "difficulte a respirer",
-	"difficultes a respirer", "j etouffe", "etouffe", "respire plus",
-	"respire pas", "saignement abondant", "saignements abondants",
-	"saigne beaucoup", "saigne abondamment", "saigne enormement",
-	"saigne sans arret", "hemorragie", "perte de connaissance",
-	"perdu connaissance", "evanoui*", "inconscient*", "avc",
-	"crise cardiaque", "infarctus", "arret cardiaque", "suicid*",
-	"me suicider", "envie de mourir", "me tuer", "en finir",
-	"overdose", "convulsion*", "paralyse*", "urgence vitale", "samu",
-	"chest pain", "pain in my chest", "pains in my chest",
-	"chest hurts", "can t breathe", "cant breathe", "cannot breathe",
-	"can not breathe", "unable to breathe", "trouble breathing",
-	"difficulty breathing", "hard to breathe", "heavy bleeding",
-	"bleeding heavily", "bleeding a lot", "bleeding badly",
-	"won t stop bleeding", "unconscious", "passed out", "fainted",
-	"stroke", "heart attack", "kill myself", "end my life",
-	"want to die", "seizure*", "anaphyla*", "choc anaphylactique",
-	"c est une urgence", "it s an emergency", "emergency",
-	"urgence absolue",
-};
-
 /* Move an appointment. */
 static const char *const modify[] = {
 	"modifier*", "modif", "modifie*", "changer*", "change*", "decaler*",
@@ -49,6 +20,8 @@ static const char *const modify[] = {
 
 /* Cancel. */
 static const char *const cancel[] = {
+	"empechement", "empeche", "can t make", "cant make",
+	"cannot make", "something came up", "un imprevu",
 	"annul*", "anul*", "cancel*", "ne pourrai pas venir",
 	"pourrai pas venir", "pourrais pas venir", "pourrai pas etre",
 	"pourrai pas y aller", "peux pas venir", "peux plus venir",
@@ -66,6 +39,11 @@ static const char *const cancel[] = {
 
 /* Book a new appointment again, after a cancel: a move. */
 static const char *const rebook[] = {
+	"autre horaire", "autre creneau", "autre moment", "autre heure",
+	"autre jour", "autre date", "another time", "another slot",
+	"another day", "another date", "other time", "other times",
+	"other slot", "other slots", "other day", "different time",
+	"different day", "later time", "plus tard dans",
 	"et prendre", "et reprendre", "et en prendre", "et reserver",
 	"un autre rdv", "un autre rendez vous", "un nouveau rdv",
 	"un nouveau rendez vous", "and book", "and rebook", "rebook*",
@@ -142,7 +120,37 @@ static const char *const info[] = {
 	"phone number", "pay", "payment", "wheelchair", "directions",
 	"get there", "venir en", "y aller", "ouvre*", "ouvrez",
 	"credit card*", "carte*", "accept*", "walk in*", "walkin*",
-	"sans rdv", "sans rendez vous",
+	"sans rdv", "sans rendez vous", "etes ou", "c est ou",
+	"where is it", "where s the clinic", "where do i find",
+};
+
+/* Refusing what was offered: a list of slots, days, practitioners. */
+static const char *const refuse[] = {
+	"aucun ne", "aucune ne", "aucun de", "aucune de", "aucun des",
+	"aucune des", "aucun creneau*", "aucune heure*", "aucun horaire*",
+	"aucune date*", "non aucun", "non aucune", "aucun me", "aucune me",
+	"rien d autre", "none of", "neither", "nothing else", "no other",
+	"ne me va pas", "ne me vont pas", "me vont pas", "me va pas",
+	"me convient pas", "me conviennent pas", "m arrange pas",
+	"m arrangent pas", "don t work", "dont work", "doesn t work",
+	"do not work", "won t work", "don t suit", "doesn t suit",
+	"none work*", "nothing work*", "rien ne me*", "pas ceux la",
+	"not those",
+};
+
+/* Doubt or a condition after a yes: "oui mais", "yes if", "I think?". */
+static const char *const hesitate[] = {
+	"mais", "but", "si", "if", "tant que", "as long as", "a condition",
+	"provided", "pense", "crois", "think", "guess", "maybe",
+	"peut etre", "perhaps", "probably", "probablement", "verifier",
+	"check", "not sure", "pas sur", "pas sure", "euh", "hmm", "bof",
+	"unless", "sauf si", "normalement", "i suppose", "suppose",
+};
+
+/* Acknowledgement signs: thumbs up, OK hand, folded hands, check marks. */
+static const unsigned ack_signs[] = {
+	0x1F44D, 0x1F44C, 0x1F64F, 0x2705, 0x2714, 0x2611, 0x1F197,
+	0x1F44F, 0x1F91D, 0x1F4AF,
 };
 
 /* Explicit booking words. */
@@ -211,7 +219,9 @@ static const char *const yes[] = {
 	"plus", "bye", "revoir", "au", "bonne", "journee", "soiree",
 	"wonderful", "excellent", "awesome", "nice", "ouii", "ouiii",
 	"yess", "vraiment", "the", "with", "plait", "il", "love",
-	"remercie", "remercions", "note", "recu", "noted",
+	"remercie", "remercions", "note", "recu", "noted", "acc", "dacc",
+	"impec", "for", "thing", "works", "sounds", "deal", "done", "ca",
+	"roger", "yup", "okok", "oki", "carre", "marche", "merci",
 };
 
 static const char *const no[] = {
@@ -262,6 +272,9 @@ static const char *const en_words[] = {
 	"september", "october", "november", "december", "dob", "noon",
 	"send", "photo", "clinic", "phone", "number", "late", "sorry",
 	"birthday", "please", "thx", "tonight", "from", "up", "get",
+	"nothing", "else", "none", "those", "neither", "work", "works",
+	"suits", "them", "these", "other", "another", "sounds", "yep",
+	"long", "if", "think", "guess", "maybe",
 };
 
 /* Words that make a French message. */
@@ -312,10 +325,96 @@ in_set(const char *w, const char *const *l, size_t n)
 
 #define IN(w, l)	in_set((w), (l), sizeof(l) / sizeof((l)[0]))
 
+/*
+ * Decode the code point at s[*i] (n bytes) for the sign check; invalid
+ * bytes give 0 and advance by one.
+ */
+static unsigned
+cp_next(const unsigned char *s, size_t n, size_t *i)
+{
+	unsigned c = s[*i];
+	size_t	 k, len;
+
+	len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ?
+	    3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+	if (len == 0 || *i + len > n) {
+		(*i)++;
+		return 0;
+	}
+	c = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F :
+	    c & 0x07;
+	for (k = 1; k < len; k++)
+		c = (c << 6) | (s[*i + k] & 0x3F);
+	*i += len;
+	return c;
+}
+
+/* 1 when the raw message holds an acknowledgement sign (thumbs up...). */
+static int
+has_ack_sign(const struct nlu_doc *dc)
+{
+	const unsigned char *s = (const unsigned char *)dc->text;
+	size_t	 i = 0, k;
+	unsigned c;
+
+	while (i < dc->len) {
+		c = cp_next(s, dc->len, &i);
+		for (k = 0; k < sizeof(ack_signs) / sizeof(ack_signs[0]); k++)
+			if (c == ack_signs[k])
+				return 1;
+	}
+	return 0;
+}
+
+/* 1 when the message has a question mark. */
+static int
+has_question(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_PUNCT && dc->t[i].w[0] == '?')
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when every "move" word of the message is negated ("pas le déplacer",
+ * "not reschedule"), so that a cancel is meant.
+ */
+static int
+modify_negated(const struct nlu_doc *dc)
+{
+	static const char *const stems[] = { "modif*", "chang*", "decal*",
+	    "report*", "deplac*", "repouss*", "reschedul*", "move", "moving",
+	    "postpon*", "reprogramm*" };
+	static const char *const neg[] = { "pas", "not", "non", "no",
+	    "never", "jamais", "than", "que" };
+	size_t	 i, k, j;
+	int	 seen = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		for (k = 0; k < sizeof(stems) / sizeof(stems[0]); k++)
+			if (nlu_tok_is(dc, i, stems[k]))
+				break;
+		if (k == sizeof(stems) / sizeof(stems[0]))
+			continue;
+		seen = 1;
+		for (j = i; j > 0 && i - j < 3; j--)
+			if (dc->t[j - 1].kind == NLU_TK_WORD &&
+			    IN(dc->t[j - 1].w, neg))
+				break;
+		if (j == 0 || i - j >= 3)
+			return 0;
+	}
+	return seen;
+}
+
+/* An emergency anywhere in the message: see nlu_emerg.c. */
 int
 nlu_is_emergency(const struct nlu_doc *dc)
 {
-	return ANY(dc, emergency);
+	return nlu_emerg_find(dc) != NLU_EMERG_NONE;
 }
 
 /*
@@ -390,6 +489,15 @@ unknown_words(const struct nlu_doc *dc)
 	return n;
 }
 
+/* 1 when the first word after a greeting is a yes ("oui mais..."). */
+static int
+first_word_yes(const struct nlu_doc *dc)
+{
+	const char *w = first_word(dc, after_greeting(dc));
+
+	return strcmp(w, "no") != 0 && strcmp(w, "non") != 0 && IN(w, yes);
+}
+
 /* Replies: yes, no, thanks, greeting. NLU_INTENT_UNKNOWN when none. */
 static enum nlu_intent
 reply_intent(const struct nlu_doc *dc, int has)
@@ -397,10 +505,15 @@ reply_intent(const struct nlu_doc *dc, int has)
 	size_t		 i = after_greeting(dc);
 	const char	*w = first_word(dc, i);
 
+	if ((i >= dc->n && has_ack_sign(dc)) || nlu_flat_has(dc, "all good"))
+		return NLU_INTENT_AFFIRMATIVE;
 	if (i >= dc->n)
 		return i > 0 ? NLU_INTENT_GREETING : NLU_INTENT_UNKNOWN;
 	if (has & NLU_HAS_PERSONAL)
 		return NLU_INTENT_UNKNOWN;
+	if (nlu_flat_has(dc, "aucun probleme") ||
+	    nlu_flat_has(dc, "aucun souci"))
+		return NLU_INTENT_AFFIRMATIVE;
 	if (nlu_flat_has(dc, "pas de souci*") ||
 	    nlu_flat_has(dc, "pas de probleme*") ||
 	    nlu_flat_has(dc, "no problem*") ||
@@ -413,6 +526,8 @@ reply_intent(const struct nlu_doc *dc, int has)
 	if (strcmp(w, "non") == 0 || strcmp(w, "no") == 0 ||
 	    strcmp(w, "nope") == 0 || strcmp(w, "nan") == 0)
 		return NLU_INTENT_NEGATIVE;
+	if (ANY(dc, hesitate) || has_question(dc))
+		return NLU_INTENT_UNKNOWN;
 	if (only_words(dc, i, yes, sizeof(yes) / sizeof(yes[0])))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (nlu_flat_has(dc, "ca ne m arrange pas") ||
@@ -443,8 +558,14 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 
 	*conf = 0.95;
 	*sure = 1;
-	if (ANY(dc, emergency))
+	if (nlu_is_emergency(dc))
 		return NLU_INTENT_EMERGENCY;
+	if (nlu_foreign(dc)) {
+		*conf = 0.9;
+		return NLU_INTENT_UNKNOWN;
+	}
+	if (ANY(dc, cancel) && modify_negated(dc))
+		return NLU_INTENT_CANCEL_APPOINTMENT;
 	if (ANY(dc, cancel) && ANY(dc, rebook))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
 	if (ANY(dc, modify) && !nlu_flat_has(dc, "changer de dentiste") &&
@@ -452,6 +573,8 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_MODIFY_APPOINTMENT;
 	if (ANY(dc, cancel))
 		return NLU_INTENT_CANCEL_APPOINTMENT;
+	if (ANY(dc, refuse))
+		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, list_appts))
 		return NLU_INTENT_LIST_APPOINTMENTS;
 	if (ANY(dc, list_pract))
@@ -467,9 +590,16 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, want) && (has & (NLU_HAS_PRACT | NLU_HAS_TREAT |
 	    NLU_HAS_DATE | NLU_HAS_TIME)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* a request without a verb: "mardi 10h détartrage ?" */
+	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) &&
+	    !(has & (NLU_HAS_AWAIT | NLU_HAS_PERSONAL)) &&
+	    ((has & (NLU_HAS_PRACT | NLU_HAS_TREAT)) || has_question(dc)))
+		return NLU_INTENT_BOOK_APPOINTMENT;
 	*conf = 0.95;
 	if ((r = reply_intent(dc, has)) != NLU_INTENT_UNKNOWN)
 		return r;
+	if (ANY(dc, hesitate) && (first_word_yes(dc) || has_ack_sign(dc)))
+		return NLU_INTENT_UNKNOWN;
 	*conf = 0.9;
 	if (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE | NLU_HAS_TIME |
 	    NLU_HAS_PRACT | NLU_HAS_TREAT)) {
@@ -515,5 +645,67 @@ nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 		return NLU_LANG_FR;
 	if (ctx != NULL && ctx->has_last_lang)
 		return ctx->last_lang;
-	return NLU_LANG_FR;
+	/* another language: answered in English */
+	return nlu_foreign(dc) ? NLU_LANG_EN : NLU_LANG_FR;
+}
+
+/*
+ * Marker words of German, Spanish, Italian, Dutch and Portuguese that are
+ * neither French nor English words nor common names' particles.
+ */
+static const char *const foreign_words[] = {
+	/* German */
+	"ich", "mochte", "einen", "termin", "guten", "haben", "sie",
+	"bitte", "danke", "ist", "nicht", "und", "der", "das", "fur",
+	"zahnarzt", "wann", "heute", "frei", "ein", "eine", "kann", "wir",
+	"mein", "meine", "mit", "bei", "beim", "konnen", "arzt", "uhr",
+	"brauche", "hilfe", "schmerzen", "tut", "weh", "morgen", "gibt",
+	/* Spanish */
+	"quisiera", "una", "cita", "para", "hola", "buenos", "dias",
+	"buenas", "tardes", "tienen", "hora", "el", "los", "las", "por",
+	"favor", "gracias", "necesito", "manana", "quiero", "tengo",
+	"dolor", "muela", "limpieza", "jueves", "lunes", "martes",
+	"miercoles", "viernes", "sabado", "domingo", "puedo", "cuanto",
+	"cuesta", "usted", "ustedes", "esta", "hay", "pero", "yo",
+	"dientes", "hablo", "espanol",
+	/* Italian */
+	"buongiorno", "buonasera", "vorrei", "prenotare", "visita",
+	"domani", "grazie", "prego", "sono", "ho", "appuntamento",
+	"quanto", "costa", "seduta", "di", "fisioterapia", "dente",
+	"dolore", "oggi", "giovedi", "posso", "avete", "della", "gli",
+	"che", "ciao", "parlo", "italiano",
+	/* Dutch */
+	"goedemiddag", "goedemorgen", "goedenavond", "ik", "wil", "graag",
+	"een", "afspraak", "maken", "hallo", "bedankt", "vandaag",
+	"tandarts", "hebben", "jullie", "mijn", "het", "voor", "niet",
+	"wanneer", "tijd", "alstublieft", "spreek", "nederlands",
+	/* Portuguese */
+	"ola", "gostaria", "marcar", "uma", "consulta", "obrigado",
+	"obrigada", "bom", "boa", "amanha", "quero", "tenho", "dor",
+	"voces", "preciso", "hoje", "custa", "meu", "minha", "nao",
+	"falo", "portugues",
+};
+
+/*
+ * 1 when at least two words of the message are markers of another
+ * language and they outnumber the French and English words.
+ */
+int
+nlu_foreign(const struct nlu_doc *dc)
+{
+	size_t	 i;
+	int	 nf = 0, known = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		const char *w = dc->t[i].w;
+
+		if (dc->t[i].kind != NLU_TK_WORD || !dc->t[i].alpha)
+			continue;
+		if (IN(w, foreign_words))
+			nf++;
+		else if (IN(w, fr_words) || IN(w, en_words) ||
+		    IN(w, greet) || IN(w, yes) || IN(w, no))
+			known++;
+	}
+	return nf >= 2 && nf > known;
 }

@@ -7,6 +7,7 @@ LIB_SRCS += \
 	lib/nlu_name.c \
 	lib/nlu_match.c \
 	lib/nlu_intent.c \
+	lib/nlu_emerg.c \
 	lib/llm.c
 UNIT_TESTS += \
 	test_nlu_date \

@@ -1,0 +1,667 @@
+/*
+ * nlu_emerg — emergencies as a symptom lexicon by medical category, in
+ * French and English, matched anywhere in the folded tokens of a message.
+ *
+ * A pattern is a list of blank-separated words; a word may list
+ * alternatives ("joue|visage") and end in '*' (any ending); "~" skips up
+ * to four words. Patterns match inside one sentence and step over signs
+ * such as '-', ',' or '/'. A match is dropped when a negation ("pas",
+ * "no", "sans", "don't"...) stands just before it in the same clause,
+ * unless the pattern says the negation itself ("arrive pas a respirer"),
+ * and when its sentence tells of the past or a hypothesis ("l'an
+ * dernier", "years ago", "en cas de").
+ *
+ * Some signals are emergencies alone (chest pain); others only together
+ * (a swollen cheek with a fever, a fall with confusion, a child with a
+ * high fever, bleeding that does not stop).
+ */
+#include <string.h>
+
+#include "nlu_int.h"
+
+/* Signals: bit masks; SIG_ALONE is an emergency by itself. */
+#define SIG_ALONE	0x001	/* emergency alone */
+#define SIG_SWELL	0x002	/* face, cheek, neck or jaw swollen */
+#define SIG_FEVER	0x004	/* any fever */
+#define SIG_HIGH	0x008	/* a high fever (implies SIG_FEVER) */
+#define SIG_CHILD	0x010	/* a baby or a child */
+#define SIG_LIMP	0x020	/* limp, drowsy, barely responding */
+#define SIG_HEAD	0x040	/* confused, drowsy, vomiting */
+#define SIG_FALL	0x080	/* a fall or a knock on the head */
+#define SIG_BLEED	0x100	/* bleeding, blood */
+#define SIG_NONSTOP	0x200	/* that does not stop, a lot */
+#define SIG_PAIN	0x400	/* a pain word */
+#define SIG_TEN		0x800	/* "10/10", "10 out of 10" */
+#define SIG_TRIGGER	0x1000	/* a sting, a drug, an injection */
+#define SIG_HURT	0x2000	/* cannot stand, move or get up */
+
+struct emerg_pat {
+	enum nlu_emerg	 cat;	/* category when it is an emergency */
+	int		 sig;	/* SIG_* mask */
+	const char	*pat;	/* pattern, see above */
+};
+
+/* Body words that swell. */
+#define FACE	"joue|joues|visage|figure|cou|machoire|face|cheek|cheeks|" \
+		"neck|jaw|gencive|gencives"
+#define SWELLS	"gonfl*|enfl*|swollen|swelling|swell*|puffy|boursoufl*"
+#define MOUTH	"levre|levres|langue|paupiere*|lips|lip|tongue|eyelid*"
+#define NOTFALL	"malade|malades|enceinte|bien|mal|sur|pile|amoureux|" \
+		"amoureuse|asleep|ill|sick|pregnant|behind|apart|through"
+#define FALLS	"escalier*|velo|moto|cheval|echelle|toit|lit|hauteur|" \
+		"trottinette|scooter|chaise|balcon|arbre|stairs|staircase|" \
+		"ladder|bike|bicycle|horse|roof|bed|chair|balcony|tree|height"
+
+static const struct emerg_pat pats[] = {
+	/* loss of consciousness */
+	{ NLU_EMERG_FAINT, SIG_ALONE, "evanoui*" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "perdu connaissance|conscience" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "perte de connaissance|conscience" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "sans connaissance" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "tombe* dans les pommes" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "fait|faire|fais un malaise" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "effondre*" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "inconscient*" },
+	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
+	    "repond|reagit plus|presque" },
+	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP, "reagit pas|peu|mal" },
+	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP, "repond pas bien|mal" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "reveille plus|pas" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "fainted|fainting|faints" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "passed|pass|passing out" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "blacked|black out" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "blackout" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "lost|losing consciousness" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "loss of consciousness" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "unconscious|unresponsive" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "collapsed|collapse" },
+	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
+	    "barely|hardly respond*|responsive" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "won|can t wake up" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "wont wake up" },
+	/* bleeding that will not stop */
+	{ NLU_EMERG_BLEEDING, SIG_BLEED, "saign*|sang|bleed*|bled|blood" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "arrete|arretent|arrette pas|plus" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "sans s arreter" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "sans arret|cesse" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "non stop" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "nonstop|continu*|tjr|tjrs" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "toujours|still|keeps|keep" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "won|doesn|hasn|can t stop*" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "wont|cannot|cant stop*" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "will|does|has not stop*" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "not stopping" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "beaucoup|abondamment|enormement" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "a lot|lots" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "heavily|heavy|badly|gushing" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "pleine|plein de" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "full of" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "soaked|trempe*|partout" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "des heures" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "hours" },
+	{ NLU_EMERG_BLEEDING, SIG_ALONE, "hemorragi*|haemorrhag*|hemorrhag*" },
+	{ NLU_EMERG_BLEEDING, SIG_ALONE, "saignement* abondant*" },
+	/* swelling of the face, cheek or neck (with a fever) */
+	{ NLU_EMERG_SWELLING, SIG_SWELL, FACE " ~ " SWELLS },
+	{ NLU_EMERG_SWELLING, SIG_SWELL, SWELLS " ~ " FACE },
+	{ NLU_EMERG_SWELLING, SIG_SWELL, "abces|abcess|abscess*" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER,
+	    "fievre*|fever*|feverish|febrile|temperature|temp" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
+	    "forte|grosse|grande|haute fievre" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
+	    "fievre forte|elevee|tres" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "fievre de cheval" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "beaucoup de fievre" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
+	    "high|very|raging fever|temperature|temp" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
+	    "39|40|41|42 ~ fievre|fever|temp|temperature|degre*|c" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
+	    "fievre|fever|temp|temperature ~ 39|40|41|42" },
+	/* breathing or swallowing */
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "n|ne arrive|arrivent plus|pas a respirer|avaler|deglutir" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "arrive plus|pas a respirer|avaler|deglutir" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "peux|peut|pouvons plus|pas respirer|avaler|deglutir" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "du mal a respirer|avaler|deglutir" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "difficulte|difficultes a respirer|avaler|deglutir" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "difficultes respiratoires" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "detresse respiratoire" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "respire plus|pas|mal|difficilement" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "respire tres mal" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "etouffe*|essouffl*" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "souffle court" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "reprendre son|mon|sa souffle" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "manque d air" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "levres bleu*" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "gorge ~ ferme|gonfl*|serre*" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "can t breathe|breath|swallow" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "cant|cannot breathe|breath|swallow" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "can not|unable to breathe|breath|swallow" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "trouble|difficulty|struggling|struggle|struggles breathing|"
+	    "swallowing" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "struggling|struggle|struggles|hard to breathe|breath|swallow" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "can barely breathe|swallow" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "not|barely|stopped breathing" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "short|shortness of breath" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "breathless|wheez*|choking" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "lips ~ blue" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "blue lips" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "throat ~ clos*|swell*|swollen" },
+	/* trauma: a tooth knocked out or broken, a bad fall, an accident */
+	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	    "dent|dents ~ cass*|arrach*|fractur*|fendu*|expuls*|delog*" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "cass*|fractur* ~ dent|dents" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "knocked ~ out ~ tooth|teeth" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	    "knocked|broke|broken|cracked|snapped ~ tooth|teeth" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	    "tooth|teeth ~ knocked|broke|broken|cracked|snapped" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "accident|accidents" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL, "tombe*|chute* ~ " FALLS },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL,
+	    "fell|fall|fallen|falling ~ " FALLS },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL, "fell off|down" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "renverse* par" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "hit by a" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "coup du lapin" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "whiplash|fracture*" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	    "broke|broken ~ arm|leg|wrist|ankle|bone|nose|jaw|hip" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	    "cass* ~ bras|jambe|poignet|cheville|nez|machoire|hanche" },
+	{ NLU_EMERG_TRAUMA, SIG_FALL,
+	    "tombe|tombee|tombes|tombees|chute* !" NOTFALL },
+	{ NLU_EMERG_TRAUMA, SIG_FALL, "fell|fall|fallen !" NOTFALL },
+	{ NLU_EMERG_TRAUMA, SIG_FALL, "cogne* ~ tete" },
+	{ NLU_EMERG_TRAUMA, SIG_FALL, "coup ~ tete" },
+	{ NLU_EMERG_TRAUMA, SIG_FALL, "hit|bumped|banged|knocked ~ head" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT,
+	    "peut|peux|arrive plus|pas ~ poser le pied" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "peut|peux|arrive plus|pas ~ bouger" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "peut|peux|arrive plus|pas ~ relever" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t put weight" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot put weight" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t move|stand" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot move|stand" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t get up" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot get up" },
+	/* severe or unbearable pain */
+	{ NLU_EMERG_PAIN, SIG_ALONE, "rage|rages ~ dent|dents" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "rage dentaire" },
+	{ NLU_EMERG_PAIN, SIG_ALONE,
+	    "insupportable*|atroce*|intenable*|epouvantable*" },
+	{ NLU_EMERG_PAIN, SIG_ALONE,
+	    "douleur|douleurs ~ horrible*|terrible*|affreuse*|intense*" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "forte|fortes|violente* douleur*" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "douleur|douleurs tres forte*|violente*" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "douleur|douleurs violente*" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "tellement|tllmt|tlmt|hyper mal" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "trop trop mal" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "mal a en pleurer|crever|mourir" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "pleure* de douleur" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "unbearable|excruciating|agony" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "agonizing|agonising|unbearably" },
+	{ NLU_EMERG_PAIN, SIG_ALONE,
+	    "worst|severe|terrible|horrible|extreme|intense ~ pain|pains|"
+	    "toothache|ache" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "so much pain" },
+	{ NLU_EMERG_PAIN, SIG_ALONE, "killing me" },
+	{ NLU_EMERG_PAIN, SIG_PAIN,
+	    "douleur*|douloureu*|mal|pain|pains|painful|hurt*|ache*|aching|"
+	    "toothache" },
+	{ NLU_EMERG_PAIN, SIG_TEN, "10|dix 10|dix" },
+	{ NLU_EMERG_PAIN, SIG_TEN, "10|dix sur 10|dix" },
+	{ NLU_EMERG_PAIN, SIG_TEN, "10|ten out of 10|ten" },
+	/* chest pain */
+	{ NLU_EMERG_CHEST, SIG_ALONE, "douleur*|mal ~ poitrine|thorax" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "thoracique*" },
+	{ NLU_EMERG_CHEST, SIG_ALONE,
+	    "poitrine ~ serre*|oppress*|ecras*|brul*" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "serre* ~ poitrine" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "pression|poids ~ poitrine|coeur" },
+	{ NLU_EMERG_CHEST, SIG_ALONE,
+	    "douleur*|mal ~ bras|machoire gauche" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "bras gauche engourdi*" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "crise cardiaque" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "infarctus" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "arret cardiaque" },
+	{ NLU_EMERG_CHEST, SIG_ALONE,
+	    "chest ~ pain*|hurt*|tight*|pressure|heavy|crushing|burning" },
+	{ NLU_EMERG_CHEST, SIG_ALONE,
+	    "pain*|tight*|pressure|ache|tightness ~ chest" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "pain* ~ left arm" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "heart attack" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "cardiac arrest" },
+	/* allergic reaction */
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, "reaction* allergique*" },
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, "allergic reaction*" },
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, "anaphyla*|urticaire|hives|quincke" },
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, "oedeme|epipen" },
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, "plaques|boutons partout" },
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, "rash all over" },
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, MOUTH " ~ " SWELLS },
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, SWELLS " ~ " MOUTH },
+	{ NLU_EMERG_ALLERGY, SIG_TRIGGER, "pique*|piqure* ~ guepe|abeille|"
+	    "frelon|insecte" },
+	{ NLU_EMERG_ALLERGY, SIG_TRIGGER, "stung|sting" },
+	{ NLU_EMERG_ALLERGY, SIG_TRIGGER,
+	    "medicament*|antibiotique*|injection|anesthesie|piqure|"
+	    "penicilline|medication|medicine|antibiotic*|injection|"
+	    "anaesthetic|anesthetic|penicillin|pill|pills" },
+	/* a child with a high fever */
+	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD,
+	    "bebe|bebes|enfant*|fils|fille|petit|petite|nourrisson|gamin*|"
+	    "baby|babies|child|children|kid|kids|son|daughter|toddler|"
+	    "infant|mois" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD, "year|month old" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP,
+	    "mou|molle|floppy|lethargi*|letharg*|apathique" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP | SIG_HEAD,
+	    "somnolent*|drowsy|sleepy|confus*|disoriented|desoriente*" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP | SIG_HEAD, 	    "peu|tout|suis|est perdu|perdue" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP | SIG_HEAD,
+	    "sait|sais plus ou|quel|quelle" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP | SIG_HEAD,
+	    "doesn|don t know where|what" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "vomi*|vomit*" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "throwing|throw|threw up" },
+	/* stroke signs: face, arm, speech */
+	{ NLU_EMERG_STROKE, SIG_ALONE, "avc|stroke" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "bouche|visage ~ travers" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "visage ~ tombe|affaisse*|paralyse*" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "tombe d un cote" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "paralys*" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "parle|parlait bizarre*|bizzare*|bizarement" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "ne|n parle|parlait plus" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "peut|peux plus|pas lever|bouger ~ bras" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "arrive|peut|peux plus|pas a parler|lever|bouger ~ bras" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "arrive|peut|peux plus|pas a parler" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "peut|peux plus|pas parler" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "du mal a parler" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "trouver|trouve|cherche ses|mes mots" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "sent plus ~ bras|jambe|visage" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "bras ~ engourdi*|paralyse*|inerte" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "droop*|slurr*" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "can t lift|raise ~ arm" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "cant|cannot lift|raise ~ arm" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "arm ~ numb|weak|dead" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "numb|weak ~ one side" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "words ~ wrong|jumbled|garbled" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "can t speak|talk properly|clearly|normally" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cant|cannot speak|talk properly|clearly|normally" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "trouble|difficulty speaking" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "speech ~ strange|garbled|weird" },
+	/* other threats to life */
+	{ NLU_EMERG_OTHER, SIG_ALONE, "suicid*|overdose|convulsion*" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "me suicider|tuer" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "en finir" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "envie de mourir" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "urgence vitale" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "samu|pompiers" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "crise d epilepsie" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "kill myself" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "end my life" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "want to die" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "seizure*|ambulance" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "life threatening" },
+};
+
+/* Signals that make an emergency together, in this order of preference. */
+static const struct {
+	int		 a, b;	/* both present */
+	enum nlu_emerg	 cat;
+} combos[] = {
+	{ SIG_BLEED, SIG_NONSTOP, NLU_EMERG_BLEEDING },
+	{ SIG_SWELL, SIG_FEVER, NLU_EMERG_SWELLING },
+	{ SIG_SWELL, SIG_TRIGGER, NLU_EMERG_ALLERGY },
+	{ SIG_HIGH, SIG_CHILD, NLU_EMERG_CHILD_FEVER },
+	{ SIG_FEVER, SIG_LIMP, NLU_EMERG_CHILD_FEVER },
+	{ SIG_FALL, SIG_HEAD, NLU_EMERG_FALL_CONFUSION },
+	{ SIG_FALL, SIG_HURT, NLU_EMERG_TRAUMA },
+	{ SIG_PAIN, SIG_TEN, NLU_EMERG_PAIN },
+};
+
+/* Words that negate what follows them in a clause. */
+static const char *const negators[] = {
+	"pas", "jamais", "sans", "aucun", "aucune", "ni", "ne", "n", "rien",
+	"no", "not", "never", "without", "nor", "none", "dont", "doesnt",
+	"didnt", "isnt", "havent", "hasnt", "wasnt", "arent", "nothing",
+};
+
+/* Words that end a clause for negation. */
+static const char *const clause_ends[] = {
+	"mais", "but", "et", "and", "sauf", "however", "cependant",
+	"pourtant", "donc", "so", "alors", "now", "maintenant", "puis",
+	"then", "depuis", "since",
+};
+
+/* Words that stop a negation: "can't stop the bleeding". */
+static const char *const stoppers[] = {
+	"arreter", "arrete", "stop", "stopped", "calmer", "soulager",
+	"empecher",
+};
+
+/* Sentences about the past or a hypothesis: nothing in them counts. */
+static const char *const past[] = {
+	"l an dernier", "l annee derniere", "l an passe",
+	"l annee passee", "il y a ~ ans|an|annees|mois|semaines",
+	"ya ~ ans|an|mois", "last year", "last month", "years|year ago",
+	"months|month|weeks ago", "in the past", "autrefois",
+	"dans le passe", "deja eu", "already had", "when i was",
+	"quand j etais", "que faire si", "what if", "what should i do if",
+	"what do i do if", "en cas de", "in case", "au cas ou",
+	"si jamais", "antecedent*", "history of", "do you treat",
+	"vous soignez", "vous traitez",
+};
+
+static int
+in_list(const char *w, const char *const *l, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(w, l[k]) == 0)
+			return 1;
+	return 0;
+}
+
+#define IN(w, l)	in_list((w), (l), sizeof(l) / sizeof((l)[0]))
+
+/*
+ * 1 when the folded word w matches one of the '|'-separated alternatives
+ * of alt (n bytes); an alternative ending in '*' is a prefix.
+ */
+static int
+word_match(const char *w, const char *alt, size_t n)
+{
+	size_t	 k, m, wl = strlen(w);
+
+	while (n > 0) {
+		for (m = 0; m < n && alt[m] != '|'; m++)
+			;
+		if (m > 0 && alt[m - 1] == '*') {
+			if (wl >= m - 1 && strncmp(w, alt, m - 1) == 0)
+				return 1;
+		} else if (wl == m && strncmp(w, alt, m) == 0)
+			return 1;
+		k = m < n ? m + 1 : m;
+		alt += k;
+		n -= k;
+	}
+	return 0;
+}
+
+/* 1 when token i ends a sentence: . ! ? ; or a line break before it. */
+static int
+sentence_end(const struct nlu_doc *dc, size_t i)
+{
+	const struct nlu_tok *t = &dc->t[i];
+	size_t	 k;
+
+	if (i > 0)
+		for (k = dc->t[i - 1].eo; k < t->so && k < dc->len; k++)
+			if (dc->text[k] == '\n')
+				return 1;
+	if (t->kind != NLU_TK_PUNCT)
+		return 0;
+	if (t->w[0] == '!' || t->w[0] == '?' || t->w[0] == ';')
+		return 1;
+	/* "39.5" is a number, "fin." ends a sentence */
+	return t->w[0] == '.' && (i + 1 >= dc->n || dc->t[i + 1].sp ||
+	    dc->t[i + 1].kind == NLU_TK_PUNCT);
+}
+
+/* The next word token from i before e, or e. */
+static size_t
+next_word(const struct nlu_doc *dc, size_t i, size_t e)
+{
+	while (i < e && dc->t[i].kind != NLU_TK_WORD)
+		i++;
+	return i;
+}
+
+/*
+ * Match pattern p against the tokens from i to e (one sentence). Returns
+ * 1 and sets *end one past the last token matched, else 0.
+ */
+static int
+match_at(const struct nlu_doc *dc, size_t i, size_t e, const char *p,
+    size_t *end)
+{
+	size_t	 n, k;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '\0') {
+		*end = i;
+		return 1;
+	}
+	n = strcspn(p, " ");
+	if (n == 1 && *p == '~') {
+		for (k = 0; k <= 4 && i <= e; k++) {
+			if (match_at(dc, i, e, p + 1, end))
+				return 1;
+			i = next_word(dc, i, e);
+			if (i >= e)
+				return 0;
+			i++;
+		}
+		return 0;
+	}
+	i = next_word(dc, i, e);
+	if (*p == '!') {
+		/* the next word must not be one of these; none is taken */
+		if (i < e && word_match(dc->t[i].w, p + 1, n - 1))
+			return 0;
+		return match_at(dc, i, e, p + n, end);
+	}
+	if (i >= e || !word_match(dc->t[i].w, p, n))
+		return 0;
+	return match_at(dc, i + 1, e, p + n, end);
+}
+
+/* 1 when "plus" at token i is a negation ("n'ai plus"), not "de plus". */
+static int
+plus_negates(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const before[] = { "en", "de", "le", "la", "les",
+	    "au", "un", "une", "pas", "et" };
+
+	if (i + 1 < dc->n && strcmp(dc->t[i + 1].w, "en") == 0)
+		return 0;
+	return i == 0 || !IN(dc->t[i - 1].w, before);
+}
+
+/* 1 when token i is a negation word. */
+static int
+is_negator(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const aux[] = { "don", "doesn", "didn", "isn",
+	    "aren", "wasn", "weren", "haven", "hasn", "hadn" };
+	const char *w = dc->t[i].w;
+
+	if (strcmp(w, "plus") == 0)
+		return plus_negates(dc, i);
+	if (strcmp(w, "t") == 0)
+		return i > 0 && IN(dc->t[i - 1].w, aux);
+	return IN(w, negators);
+}
+
+/*
+ * 1 when a negation stands within four words before token i in the same
+ * clause (sentence start s), with no "stop" verb between.
+ */
+static int
+negated(const struct nlu_doc *dc, size_t s, size_t i)
+{
+	size_t	 words = 0;
+
+	while (i > s && words < 4) {
+		i--;
+		if (dc->t[i].kind == NLU_TK_PUNCT) {
+			if (dc->t[i].w[0] == '-' || dc->t[i].w[0] == '/')
+				continue;
+			return 0;
+		}
+		if (IN(dc->t[i].w, clause_ends) || IN(dc->t[i].w, stoppers))
+			return 0;
+		if (is_negator(dc, i))
+			return 1;
+		words++;
+	}
+	return 0;
+}
+
+/* 1 when pattern p names a negation itself ("arrive pas a respirer"). */
+static int
+says_negation(const char *p)
+{
+	static const char *const w[] = { " pas", " plus", " not", " t ",
+	    " won", " cannot", " cant", " doesn", " wont", " hasn" };
+	size_t	 k;
+
+	for (k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+		if (strstr(p, w[k]) != NULL)
+			return 1;
+	/* alternatives: "plus|pas" */
+	return strstr(p, "|pas") != NULL || strstr(p, "pas|") != NULL ||
+	    strstr(p, "|plus") != NULL || strstr(p, "plus|") != NULL ||
+	    strncmp(p, "can t", 5) == 0 || strncmp(p, "won", 3) == 0 ||
+	    strncmp(p, "wont", 4) == 0 || strncmp(p, "cant", 4) == 0;
+}
+
+/* 1 when the sentence s..e tells of the past or a hypothesis. */
+static int
+past_sentence(const struct nlu_doc *dc, size_t s, size_t e)
+{
+	size_t	 i, k, end;
+
+	for (i = s; i < e; i++)
+		for (k = 0; k < sizeof(past) / sizeof(past[0]); k++)
+			if (match_at(dc, i, e, past[k], &end))
+				return 1;
+	return 0;
+}
+
+/*
+ * Signals of the sentence s..e: or-ed into *sig; the category of the
+ * first pattern that is an emergency alone goes to *cat.
+ */
+static void
+scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
+    enum nlu_emerg *cat)
+{
+	size_t	 i, k, end;
+
+	if (past_sentence(dc, s, e))
+		return;
+	for (k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
+		for (i = s; i < e; i++) {
+			if (dc->t[i].kind != NLU_TK_WORD ||
+			    !match_at(dc, i, e, pats[k].pat, &end))
+				continue;
+			if (!says_negation(pats[k].pat) && negated(dc, s, i))
+				continue;
+			*sig |= pats[k].sig;
+			if ((pats[k].sig & SIG_ALONE) &&
+			    *cat == NLU_EMERG_NONE)
+				*cat = pats[k].cat;
+			break;
+		}
+	}
+}
+
+/*
+ * The emergency category of the message, or NLU_EMERG_NONE.
+ */
+enum nlu_emerg
+nlu_emerg_find(const struct nlu_doc *dc)
+{
+	enum nlu_emerg	 cat = NLU_EMERG_NONE;
+	size_t		 s = 0, i, k;
+	int		 sig = 0;
+
+	for (i = 0; i <= dc->n; i++) {
+		if (i < dc->n && !sentence_end(dc, i))
+			continue;
+		if (i > s)
+			scan_sentence(dc, s, i, &sig, &cat);
+		s = i < dc->n && dc->t[i].kind == NLU_TK_WORD ? i : i + 1;
+	}
+	if (cat != NLU_EMERG_NONE)
+		return cat;
+	for (k = 0; k < sizeof(combos) / sizeof(combos[0]); k++)
+		if ((sig & combos[k].a) && (sig & combos[k].b))
+			return combos[k].cat;
+	return NLU_EMERG_NONE;
+}
+
+/* Saying it is urgent. */
+static const char *const urgent[] = {
+	"urgent*", "urgence*", "urgemment", "emergency", "emergencies",
+	"asap", "au plus vite", "en urgence",
+};
+
+/*
+ * 1 when the message says it is urgent ("c'est urgent", "asap") and not
+ * that it is not ("pas urgent", "non urgent", "rien d'urgent").
+ */
+int
+nlu_urgent(const struct nlu_doc *dc)
+{
+	size_t	 i, k, end;
+
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < sizeof(urgent) / sizeof(urgent[0]); k++) {
+			if (dc->t[i].kind != NLU_TK_WORD ||
+			    !match_at(dc, i, dc->n, urgent[k], &end))
+				continue;
+			if (negated(dc, 0, i) || (i > 0 &&
+			    strcmp(dc->t[i - 1].w, "non") == 0))
+				continue;
+			return 1;
+		}
+	return 0;
+}
+
+static const char *const emerg_names[NLU_EMERG__MAX] = {
+	"",			/* NLU_EMERG_NONE */
+	"consciousness",	/* NLU_EMERG_FAINT */
+	"bleeding",		/* NLU_EMERG_BLEEDING */
+	"swelling",		/* NLU_EMERG_SWELLING */
+	"breathing",		/* NLU_EMERG_BREATHING */
+	"trauma",		/* NLU_EMERG_TRAUMA */
+	"pain",			/* NLU_EMERG_PAIN */
+	"chest",		/* NLU_EMERG_CHEST */
+	"allergy",		/* NLU_EMERG_ALLERGY */
+	"child_fever",		/* NLU_EMERG_CHILD_FEVER */
+	"stroke",		/* NLU_EMERG_STROKE */
+	"fall_confusion",	/* NLU_EMERG_FALL_CONFUSION */
+	"other",		/* NLU_EMERG_OTHER */
+};
+
+const char *
+nlu_emerg_name(enum nlu_emerg c)
+{
+	return (unsigned)c < NLU_EMERG__MAX ? emerg_names[c] : "";
+}
