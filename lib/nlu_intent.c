@@ -121,6 +121,8 @@ static const char *const info[] = {
 	"get there", "venir en", "y aller", "ouvre*", "ouvrez",
 	"credit card*", "carte*", "accept*", "walk in*", "walkin*",
 	"sans rdv", "sans rendez vous", "etes ou", "c est ou",
+	"do you treat", "vous soignez", "vous traitez", "do you offer",
+	"proposez vous", "do you do",
 	"where is it", "where s the clinic", "where do i find",
 };
 
@@ -172,7 +174,8 @@ static const char *const book_weak[] = {
 	"une place", "libre pour", "free slot", "any time",
 	"have anything", "quelque chose", "peux passer", "peux venir",
 	"puis je passer", "puis je venir", "can i come", "could i come",
-	"pourrais passer", "pourrais venir",
+	"pourrais passer", "pourrais venir", "check up", "checkup",
+	"un controle", "a check", "un bilan",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -609,6 +612,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 			*sure = 0;
 		}
 		return NLU_INTENT_INFORMATION;
+	}
+	/* "c'est urgent": an urgent request, to be seen soon */
+	if (nlu_urgent(dc)) {
+		*conf = 0.8;
+		return NLU_INTENT_BOOK_APPOINTMENT;
 	}
 	*conf = 0.3;
 	*sure = 0;
