@@ -34,6 +34,7 @@
 #define SIG_TEN		0x800	/* "10/10", "10 out of 10" */
 #define SIG_TRIGGER	0x1000	/* a sting, a drug, an injection */
 #define SIG_HURT	0x2000	/* cannot stand, move or get up */
+#define SIG_CRY		0x4000	/* crying */
 
 struct emerg_pat {
 	enum nlu_emerg	 cat;	/* category when it is an emergency */
@@ -101,12 +102,15 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "hours" },
 	{ NLU_EMERG_BLEEDING, SIG_ALONE, "hemorragi*|haemorrhag*|hemorrhag*" },
 	{ NLU_EMERG_BLEEDING, SIG_ALONE, "saignement* abondant*" },
+	{ NLU_EMERG_BLEEDING, SIG_ALONE, "pisse*|pisser le sang" },
+	{ NLU_EMERG_BLEEDING, SIG_ALONE, "blood everywhere" },
 	/* swelling of the face, cheek or neck (with a fever) */
 	{ NLU_EMERG_SWELLING, SIG_SWELL, FACE " ~ " SWELLS },
 	{ NLU_EMERG_SWELLING, SIG_SWELL, SWELLS " ~ " FACE },
 	{ NLU_EMERG_SWELLING, SIG_SWELL, "abces|abcess|abscess*" },
+	{ NLU_EMERG_SWELLING, SIG_SWELL, "double* de volume" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER,
-	    "fievre*|fever*|feverish|febrile|temperature|temp" },
+	    "fievr*|fever*|feverish|febrile|temperature|temp" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "forte|grosse|grande|haute fievre" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
@@ -224,6 +228,9 @@ static const struct emerg_pat pats[] = {
 	    "worst|severe|terrible|horrible|extreme|intense ~ pain|pains|"
 	    "toothache|ache" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "so much pain" },
+	{ NLU_EMERG_PAIN, SIG_ALONE,
+	    "pain|pains|toothache|hurts|hurting|ache ~ so|too bad" },
+	{ NLU_EMERG_PAIN, SIG_CRY, "crying|cry|pleure|pleurer|pleurs" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "killing me" },
 	{ NLU_EMERG_PAIN, SIG_PAIN,
 	    "douleur*|douloureu*|mal|pain|pains|painful|hurt*|ache*|aching|"
@@ -235,7 +242,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_CHEST, SIG_ALONE, "douleur*|mal ~ poitrine|thorax" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "thoracique*" },
 	{ NLU_EMERG_CHEST, SIG_ALONE,
-	    "poitrine ~ serre*|oppress*|ecras*|brul*" },
+	    "poitrine ~ serre*|oppress*|ecras*|brul*|etau" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "etau ~ poitrine|thorax" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "serre* ~ poitrine" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "pression|poids ~ poitrine|coeur" },
 	{ NLU_EMERG_CHEST, SIG_ALONE,
@@ -348,6 +356,7 @@ static const struct {
 	{ SIG_FALL, SIG_HEAD, NLU_EMERG_FALL_CONFUSION },
 	{ SIG_FALL, SIG_HURT, NLU_EMERG_TRAUMA },
 	{ SIG_PAIN, SIG_TEN, NLU_EMERG_PAIN },
+	{ SIG_PAIN, SIG_CRY, NLU_EMERG_PAIN },
 };
 
 /* Words that negate what follows them in a clause. */
@@ -379,6 +388,7 @@ static const char *const past[] = {
 	"ya ~ ans|an|mois", "last year", "last month", "years|year ago",
 	"months|month|weeks ago", "in the past", "autrefois",
 	"dans le passe", "deja eu", "already had", "when i was",
+	"as a kid|child|teenager", "etant petit|petite|enfant",
 	"quand j etais", "que faire si", "what if", "what should i do if",
 	"what do i do if", "en cas de", "in case", "au cas ou",
 	"si jamais", "antecedent*", "history of", "do you treat",

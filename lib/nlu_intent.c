@@ -43,7 +43,9 @@ static const char *const rebook[] = {
 	"autre jour", "autre date", "another time", "another slot",
 	"another day", "another date", "other time", "other times",
 	"other slot", "other slots", "other day", "different time",
-	"different day", "later time", "plus tard dans",
+	"different day", "later time", "plus tard dans", "what else",
+	"anything else", "autre chose", "quoi d autre", "other options",
+	"autres creneaux", "autres dispo*", "un autre rdv",
 	"et prendre", "et reprendre", "et en prendre", "et reserver",
 	"un autre rdv", "un autre rendez vous", "un nouveau rdv",
 	"un nouveau rendez vous", "and book", "and rebook", "rebook*",
@@ -137,7 +139,7 @@ static const char *const refuse[] = {
 	"m arrangent pas", "don t work", "dont work", "doesn t work",
 	"do not work", "won t work", "don t suit", "doesn t suit",
 	"none work*", "nothing work*", "rien ne me*", "pas ceux la",
-	"not those",
+	"not those", "ni l un ni l autre", "ni l une ni l autre",
 };
 
 /* Doubt or a condition after a yes: "oui mais", "yes if", "I think?". */
@@ -175,7 +177,7 @@ static const char *const book_weak[] = {
 	"have anything", "quelque chose", "peux passer", "peux venir",
 	"puis je passer", "puis je venir", "can i come", "could i come",
 	"pourrais passer", "pourrais venir", "check up", "checkup",
-	"un controle", "a check", "un bilan",
+	"un controle", "a check", "un bilan", "consultation", "consult",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -224,7 +226,7 @@ static const char *const yes[] = {
 	"yess", "vraiment", "the", "with", "plait", "il", "love",
 	"remercie", "remercions", "note", "recu", "noted", "acc", "dacc",
 	"impec", "for", "thing", "works", "sounds", "deal", "done", "ca",
-	"roger", "yup", "okok", "oki", "carre", "marche", "merci",
+	"roger", "yup", "okok", "oki", "carre", "marche", "merci", "moi",
 };
 
 static const char *const no[] = {
@@ -277,7 +279,9 @@ static const char *const en_words[] = {
 	"birthday", "please", "thx", "tonight", "from", "up", "get",
 	"nothing", "else", "none", "those", "neither", "work", "works",
 	"suits", "them", "these", "other", "another", "sounds", "yep",
-	"long", "if", "think", "guess", "maybe",
+	"long", "if", "think", "guess", "maybe", "she", "he", "having",
+	"has", "was", "been", "cool", "just", "had", "now", "tooth",
+	"teeth",
 };
 
 /* Words that make a French message. */
