@@ -15,6 +15,7 @@
  * (a swollen cheek with a fever, a fall with confusion, a child with a
  * high fever, bleeding that does not stop).
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "nlu_int.h"
@@ -501,6 +502,39 @@ match_at(const struct nlu_doc *dc, size_t i, size_t e, const char *p,
 	return match_at(dc, i + 1, e, p + n, end);
 }
 
+/* The bit of a folded word's first byte, for the quick test below. */
+static uint64_t
+char_bit(char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return (uint64_t)1 << (c - 'a');
+	if (c >= '0' && c <= '9')
+		return (uint64_t)1 << (26 + c - '0');
+	return (uint64_t)1 << 63;
+}
+
+/*
+ * The first bytes that a word must start with to begin a match of p: a
+ * mask of char_bit()s over the alternatives of its first word.
+ */
+static uint64_t
+first_mask(const char *p)
+{
+	uint64_t m = 0;
+	int	 start = 1;
+
+	if (*p == '~' || *p == '!' || *p == '*')
+		return ~(uint64_t)0;
+	for (; *p != '\0' && *p != ' '; p++) {
+		if (start && *p == '*')
+			return ~(uint64_t)0;
+		if (start)
+			m |= char_bit(*p);
+		start = *p == '|';
+	}
+	return m;
+}
+
 /* 1 when "plus" at token i is a negation ("n'ai plus"), not "de plus". */
 static int
 plus_negates(const struct nlu_doc *dc, size_t i)
@@ -576,40 +610,52 @@ static int
 past_sentence(const struct nlu_doc *dc, size_t s, size_t e)
 {
 	size_t	 i, k, end;
+	uint64_t m;
 
-	for (i = s; i < e; i++)
-		for (k = 0; k < sizeof(past) / sizeof(past[0]); k++)
-			if (match_at(dc, i, e, past[k], &end))
+	for (k = 0; k < sizeof(past) / sizeof(past[0]); k++) {
+		m = first_mask(past[k]);
+		for (i = s; i < e; i++)
+			if ((char_bit(dc->t[i].w[0]) & m) &&
+			    match_at(dc, i, e, past[k], &end))
 				return 1;
+	}
 	return 0;
 }
 
 /*
  * Signals of the sentence s..e: or-ed into *sig; the category of the
- * first pattern that is an emergency alone goes to *cat.
+ * first pattern that is an emergency alone goes to *cat. A sentence
+ * about the past or a hypothesis gives nothing.
  */
 static void
 scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
     enum nlu_emerg *cat)
 {
-	size_t	 i, k, end;
+	enum nlu_emerg	 c = NLU_EMERG_NONE;
+	size_t		 i, k, end;
+	uint64_t	 m;
+	int		 g = 0;
 
-	if (past_sentence(dc, s, e))
-		return;
 	for (k = 0; k < sizeof(pats) / sizeof(pats[0]); k++) {
+		m = first_mask(pats[k].pat);
 		for (i = s; i < e; i++) {
 			if (dc->t[i].kind != NLU_TK_WORD ||
+			    !(char_bit(dc->t[i].w[0]) & m) ||
 			    !match_at(dc, i, e, pats[k].pat, &end))
 				continue;
 			if (!says_negation(pats[k].pat) && negated(dc, s, i))
 				continue;
-			*sig |= pats[k].sig;
-			if ((pats[k].sig & SIG_ALONE) &&
-			    *cat == NLU_EMERG_NONE)
-				*cat = pats[k].cat;
+			g |= pats[k].sig;
+			if ((pats[k].sig & SIG_ALONE) && c == NLU_EMERG_NONE)
+				c = pats[k].cat;
 			break;
 		}
 	}
+	if (g == 0 || past_sentence(dc, s, e))
+		return;
+	*sig |= g;
+	if (*cat == NLU_EMERG_NONE)
+		*cat = c;
 }
 
 /*
