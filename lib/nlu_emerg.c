@@ -50,6 +50,13 @@ struct emerg_pat {
 #define MOUTH	"levre|levres|langue|paupiere*|lips|lip|tongue|eyelid*"
 #define NOTFALL	"malade|malades|enceinte|bien|mal|sur|pile|amoureux|" \
 		"amoureuse|asleep|ill|sick|pregnant|behind|apart|through"
+#define TOOTH	"dent|dents|incisive*|molaire*|canine*|premolaire*|tooth|" \
+		"teeth|molar|molars|incisor*|canine|premolar*"
+#define NEG	"plus|pas|pa|po|not"
+#define ARRIVE	"arrive|jarrive|narrive|arrivent|arrives|peux|peut|pe|" \
+		"pouvons|parviens|parvient"
+#define BREATHE	"respirer|respire|respirez|avaler|avale|deglutir|" \
+		"souffler"
 #define FALLS	"escalier*|velo|moto|cheval|echelle|toit|lit|hauteur|" \
 		"trottinette|scooter|chaise|balcon|arbre|stairs|staircase|" \
 		"ladder|bike|bicycle|horse|roof|bed|chair|balcony|tree|height"
@@ -61,7 +68,10 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "perte de connaissance|conscience" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "sans connaissance" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "tombe* dans les pommes" },
-	{ NLU_EMERG_FAINT, SIG_ALONE, "fait|faire|fais un malaise" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "malaise|malaises" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "est|reste|allonge|allongee par terre" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "not|hard to waking|wake up" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "difficile a reveiller" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "effondre*" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "inconscient*" },
 	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
@@ -83,7 +93,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "wont wake up" },
 	/* bleeding that will not stop */
 	{ NLU_EMERG_BLEEDING, SIG_BLEED, "saign*|sang|bleed*|bled|blood" },
-	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "arrete|arretent|arrette pas|plus" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP,
+	    "arrete|arretent|arrette|sarrete " NEG },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "bcp|bcq|bcoup|bocou|enormement" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "sans s arreter" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "sans arret|cesse" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "non stop" },
@@ -119,6 +131,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "fievre de cheval" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "beaucoup de fievre" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "brulant|brulante" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "burning up" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "39|40|41 1|2|3|4|5|6|7|8|9" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
@@ -128,8 +141,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "fievre|fever|temp|temperature ~ 39|40|41|42" },
 	/* breathing or swallowing */
-	{ NLU_EMERG_BREATHING, SIG_ALONE,
-	    "n|ne arrive|arrivent plus|pas a respirer|avaler|deglutir" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, ARRIVE " " NEG " ~ " BREATHE },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "a peine ~ " BREATHE },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "barely|hardly ~ breathe|swallow" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "arrive plus|pas a respirer|avaler|deglutir" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
@@ -169,15 +183,16 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "throat ~ clos*|swell*|swollen" },
 	/* trauma: a tooth knocked out or broken, a bad fall, an accident */
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
-	    "dent|dents ~ cass*|arrach*|fractur*|fendu*|expuls*|delog*" },
-	{ NLU_EMERG_TRAUMA, SIG_ALONE, "cass*|fractur* ~ dent|dents" },
+	    TOOTH " ~ cass*|arrach*|fractur*|fendu*|expuls*|delog*" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "cass*|fractur* ~ " TOOTH },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "knocked ~ out ~ tooth|teeth" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
-	    "knocked|broke|broken|cracked|snapped ~ tooth|teeth" },
+	    "knocked|broke|broken|cracked|snapped|smashed|shattered|split ~ "
+	    TOOTH },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
-	    "tooth|teeth ~ knocked|broke|broken|cracked|snapped" },
+	    TOOTH " ~ knocked|broke|broken|cracked|snapped|smashed|shattered" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "accident|accidents" },
-	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL, "tombe*|chute* ~ " FALLS },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL, "tomb*|chute* ~ " FALLS },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL,
 	    "fell|fall|fallen|falling ~ " FALLS },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL, "fell off|down" },
@@ -194,8 +209,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
 	    "cass* ~ bras|jambe|poignet|cheville|nez|machoire|hanche" },
 	{ NLU_EMERG_TRAUMA, SIG_FALL,
-	    "tombe|tombee|tombes|tombees|chute* !" NOTFALL },
-	{ NLU_EMERG_TRAUMA, SIG_FALL, "fell|fall|fallen !" NOTFALL },
+	    "tomb*|chute*|glisse* !" NOTFALL },
+	{ NLU_EMERG_TRAUMA, SIG_FALL,
+	    "fell|fall|fallen|falls|slipped|tripped !" NOTFALL },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "cogne* ~ tete" },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "coup ~ tete" },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "hit|bumped|banged|knocked ~ head" },
@@ -288,16 +304,28 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "sleeping all the time" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP | SIG_HEAD,
 	    "somnolent*|drowsy|sleepy|confus*|disoriented|desoriente*" },
-	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP | SIG_HEAD, 	    "peu|tout|suis|est perdu|perdue" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP | SIG_HEAD,
+	    "peu|tout|suis|est perdu|perdue" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP | SIG_HEAD,
 	    "sait|sais plus ou|quel|quelle" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP | SIG_HEAD,
 	    "doesn|don t know where|what" },
-	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "vomi*|vomit*" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "vomi*|vomit*|nausee*|nausea*" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD,
+	    "bizarre|incoherent*|strange|weird|repete|repeats" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "n|nimporte importe quoi" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "nimporte quoi" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "keeps asking" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "seeing|see|voit|vois double" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "blurred|blurry vision" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "feel|feels|feeling sick" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "not himself|herself" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "throwing|throw|threw up" },
 	/* stroke signs: face, arm, speech */
 	{ NLU_EMERG_STROKE, SIG_ALONE, "avc|stroke" },
-	{ NLU_EMERG_STROKE, SIG_ALONE, "bouche|visage ~ travers" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "bouche|visage ~ travers|tordu*|deform*" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "bafouill*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "visage ~ tombe|affaisse*|paralyse*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "tombe d un cote" },
@@ -587,22 +615,28 @@ negated(const struct nlu_doc *dc, size_t s, size_t i)
 	return 0;
 }
 
-/* 1 when pattern p names a negation itself ("arrive pas a respirer"). */
+/*
+ * 1 when pattern p names a negation itself ("arrive pas a respirer"):
+ * one of its words or alternatives is a negation word.
+ */
 static int
 says_negation(const char *p)
 {
-	static const char *const w[] = { " pas", " plus", " not", " t ",
-	    " won", " cannot", " cant", " doesn", " wont", " hasn" };
-	size_t	 k;
+	static const char *const w[] = { "pas", "pa", "plus", "not", "t",
+	    "won", "cannot", "cant", "doesn", "wont", "hasn", "peine",
+	    "barely", "hardly" };
+	size_t	 n, k;
 
-	for (k = 0; k < sizeof(w) / sizeof(w[0]); k++)
-		if (strstr(p, w[k]) != NULL)
-			return 1;
-	/* alternatives: "plus|pas" */
-	return strstr(p, "|pas") != NULL || strstr(p, "pas|") != NULL ||
-	    strstr(p, "|plus") != NULL || strstr(p, "plus|") != NULL ||
-	    strncmp(p, "can t", 5) == 0 || strncmp(p, "won", 3) == 0 ||
-	    strncmp(p, "wont", 4) == 0 || strncmp(p, "cant", 4) == 0;
+	while (*p != '\0') {
+		n = strcspn(p, " |");
+		for (k = 0; k < sizeof(w) / sizeof(w[0]); k++)
+			if (strlen(w[k]) == n && strncmp(p, w[k], n) == 0)
+				return 1;
+		p += n;
+		if (*p != '\0')
+			p++;
+	}
+	return 0;
 }
 
 /* 1 when the sentence s..e tells of the past or a hypothesis. */

@@ -149,6 +149,8 @@ static const char *const hesitate[] = {
 	"peut etre", "perhaps", "probably", "probablement", "verifier",
 	"check", "not sure", "pas sur", "pas sure", "euh", "hmm", "bof",
 	"unless", "sauf si", "normalement", "i suppose", "suppose",
+	"sais pas", "sait pas", "jsp", "enfin", "pas trop", "don t know",
+	"dunno", "idk", "not really",
 };
 
 /* Acknowledgement signs: thumbs up, OK hand, folded hands, check marks. */
@@ -227,6 +229,7 @@ static const char *const yes[] = {
 	"remercie", "remercions", "note", "recu", "noted", "acc", "dacc",
 	"impec", "for", "thing", "works", "sounds", "deal", "done", "ca",
 	"roger", "yup", "okok", "oki", "carre", "marche", "merci", "moi",
+	"okk", "okkk", "oke", "roule",
 };
 
 static const char *const no[] = {
