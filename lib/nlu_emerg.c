@@ -36,6 +36,9 @@
 #define SIG_TRIGGER	0x1000	/* a sting, a drug, an injection */
 #define SIG_HURT	0x2000	/* cannot stand, move or get up */
 #define SIG_CRY		0x4000	/* crying */
+#define SIG_NOHELP	0x8000	/* nothing calms the pain */
+#define SIG_IMPACT	0x10000	/* a blow, a ball, an elbow */
+#define SIG_TOOTHOUT	0x20000	/* a tooth gone or loose */
 
 struct emerg_pat {
 	enum nlu_emerg	 cat;	/* category when it is an emergency */
@@ -49,7 +52,7 @@ struct emerg_pat {
 #define SWELLS	"gonfl*|enfl*|swollen|swelling|swell*|puffy|boursoufl*"
 #define MOUTH	"levre|levres|langue|paupiere*|lips|lip|tongue|eyelid*"
 #define NOTFALL	"malade|malades|enceinte|bien|mal|sur|pile|amoureux|" \
-		"amoureuse|asleep|ill|sick|pregnant|behind|apart|through"
+		"amoureuse|asleep|ill|sick|pregnant|behind|apart|through|out"
 #define TOOTH	"dent|dents|incisive*|molaire*|canine*|premolaire*|tooth|" \
 		"teeth|molar|molars|incisor*|canine|premolar*"
 #define NEG	"plus|pas|pa|po|not"
@@ -72,6 +75,13 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "est|reste|allonge|allongee par terre" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "not|hard to waking|wake up" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "difficile a reveiller" },
+	{ NLU_EMERG_FAINT, SIG_ALONE,
+	    "stopped|stops|stop responding|reacting|moving" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "isn t|not moving" },
+	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
+	    "went|gone|goes|go|going limp|floppy" },
+	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
+	    "devenu|devenue|devient tout|toute mou|molle" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "effondre*" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "inconscient*" },
 	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
@@ -133,6 +143,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "brulant|brulante" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "burning up" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
+	    "a|at 39|40|41|42 !ans|an|minutes|min|mn|euros|kg|km|metres" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "39|40|41 1|2|3|4|5|6|7|8|9" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "high|very|raging fever|temperature|temp" },
@@ -177,7 +189,13 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "can barely breathe|swallow" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "not|barely|stopped breathing" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "short|shortness of breath" },
-	{ NLU_EMERG_BREATHING, SIG_ALONE, "breathless|wheez*|choking" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "breathless|wheez*|choking|gasping|suffocat*" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "catch ~ breath" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "reprendre sa|son|ma|mon respiration|souffle" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "devient|devenu|devenue|turning|turned|going|gone bleu|bleue|blue" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "lips ~ blue" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "blue lips" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "throat ~ clos*|swell*|swollen" },
@@ -197,6 +215,12 @@ static const struct emerg_pat pats[] = {
 	    "fell|fall|fallen|falling ~ " FALLS },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL, "fell off|down" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "renverse* par" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "fait|faite renverser|renverse*" },
+	{ NLU_EMERG_TRAUMA, SIG_IMPACT,
+	    "balle|ballon|coup|choc|cogne*|heurte*|ball|punch*|hit|smack*|"
+	    "elbow*|kick*|trampoline|coude|poing" },
+	{ NLU_EMERG_TRAUMA, SIG_TOOTHOUT,
+	    TOOTH " ~ partie|parti|sortie|bouge|delogee|loose|hanging|out" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
 	    "bad|nasty|serious|heavy fall|falls" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
@@ -248,6 +272,16 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_PAIN, SIG_ALONE,
 	    "pain|pains|toothache|hurts|hurting|ache ~ so|too bad" },
 	{ NLU_EMERG_PAIN, SIG_CRY, "crying|cry|pleure|pleurer|pleurs" },
+	{ NLU_EMERG_PAIN, SIG_ALONE,
+	    "pain|pains|toothache ~ intense|unbearable|excruciating|severe" },
+	{ NLU_EMERG_PAIN, SIG_NOHELP, "nothing ~ helps|works|helping" },
+	{ NLU_EMERG_PAIN, SIG_NOHELP,
+	    "painkiller*|paracetamol|ibuprofen|advil|tylenol ~ nothing|"
+	    "don t|not|aren t" },
+	{ NLU_EMERG_PAIN, SIG_NOHELP, "rien ne ~ calme|soulage|marche|fait" },
+	{ NLU_EMERG_PAIN, SIG_NOHELP,
+	    "antidouleur*|doliprane|ibuprofene|paracetamol|efferalgan|"
+	    "dafalgan ~ rien|pas|plus" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "killing me" },
 	{ NLU_EMERG_PAIN, SIG_PAIN,
 	    "douleur*|douloureu*|mal|pain|pains|painful|hurt*|ache*|aching|"
@@ -380,6 +414,8 @@ static const struct {
 	{ SIG_BLEED, SIG_NONSTOP, NLU_EMERG_BLEEDING },
 	{ SIG_SWELL, SIG_FEVER, NLU_EMERG_SWELLING },
 	{ SIG_SWELL, SIG_TRIGGER, NLU_EMERG_ALLERGY },
+	{ SIG_FALL | SIG_IMPACT, SIG_TOOTHOUT, NLU_EMERG_TRAUMA },
+	{ SIG_PAIN, SIG_NOHELP, NLU_EMERG_PAIN },
 	{ SIG_HIGH, SIG_CHILD, NLU_EMERG_CHILD_FEVER },
 	{ SIG_FEVER, SIG_LIMP, NLU_EMERG_CHILD_FEVER },
 	{ SIG_FALL, SIG_HEAD, NLU_EMERG_FALL_CONFUSION },

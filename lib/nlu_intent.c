@@ -140,6 +140,9 @@ static const char *const refuse[] = {
 	"do not work", "won t work", "don t suit", "doesn t suit",
 	"none work*", "nothing work*", "rien ne me*", "pas ceux la",
 	"not those", "ni l un ni l autre", "ni l une ni l autre",
+	"d autres horaires", "d autres creneaux", "d autres dates",
+	"d autres heures", "d autres dispo*", "other times", "other slots",
+	"other days", "other dates",
 };
 
 /* Doubt or a condition after a yes: "oui mais", "yes if", "I think?". */
@@ -180,6 +183,7 @@ static const char *const book_weak[] = {
 	"puis je passer", "puis je venir", "can i come", "could i come",
 	"pourrais passer", "pourrais venir", "check up", "checkup",
 	"un controle", "a check", "un bilan", "consultation", "consult",
+	"sick note", "doctor s note", "arret maladie", "arret de travail",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -508,6 +512,25 @@ first_word_yes(const struct nlu_doc *dc)
 	return strcmp(w, "no") != 0 && strcmp(w, "non") != 0 && IN(w, yes);
 }
 
+/*
+ * 1 when the word after the first word from i is a symptom: "no swelling
+ * now" tells how one is, it does not answer no.
+ */
+static int
+symptom_after(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const sym[] = { "swelling", "pain", "fever",
+	    "bleeding", "blood", "douleur", "fievre", "saignement",
+	    "gonflement", "sang", "temperature" };
+	size_t	 k;
+
+	for (; i < dc->n && dc->t[i].kind != NLU_TK_WORD; i++)
+		;
+	for (k = i + 1; k < dc->n && dc->t[k].kind != NLU_TK_WORD; k++)
+		;
+	return k < dc->n && IN(dc->t[k].w, sym);
+}
+
 /* Replies: yes, no, thanks, greeting. NLU_INTENT_UNKNOWN when none. */
 static enum nlu_intent
 reply_intent(const struct nlu_doc *dc, int has)
@@ -521,8 +544,8 @@ reply_intent(const struct nlu_doc *dc, int has)
 		return i > 0 ? NLU_INTENT_GREETING : NLU_INTENT_UNKNOWN;
 	if (has & NLU_HAS_PERSONAL)
 		return NLU_INTENT_UNKNOWN;
-	if (nlu_flat_has(dc, "aucun probleme") ||
-	    nlu_flat_has(dc, "aucun souci"))
+	if (strcmp(w, "aucun") == 0 && (nlu_seq(dc, i, "aucun probleme",
+	    NULL) || nlu_seq(dc, i, "aucun souci", NULL)))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (nlu_flat_has(dc, "pas de souci*") ||
 	    nlu_flat_has(dc, "pas de probleme*") ||
@@ -533,8 +556,9 @@ reply_intent(const struct nlu_doc *dc, int has)
 	if (only_words(dc, i, no, sizeof(no) / sizeof(no[0])) &&
 	    !IN(w, yes))
 		return NLU_INTENT_NEGATIVE;
-	if (strcmp(w, "non") == 0 || strcmp(w, "no") == 0 ||
-	    strcmp(w, "nope") == 0 || strcmp(w, "nan") == 0)
+	if ((strcmp(w, "non") == 0 || strcmp(w, "no") == 0 ||
+	    strcmp(w, "nope") == 0 || strcmp(w, "nan") == 0) &&
+	    !symptom_after(dc, i))
 		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, hesitate) || has_question(dc))
 		return NLU_INTENT_UNKNOWN;
@@ -599,6 +623,10 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	if (ANY(dc, want) && (has & (NLU_HAS_PRACT | NLU_HAS_TREAT |
 	    NLU_HAS_DATE | NLU_HAS_TIME)))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* "c'est pour un détartrage" */
+	if ((has & NLU_HAS_TREAT) && !(has & NLU_HAS_AWAIT) &&
+	    (nlu_flat_has(dc, "c est pour") || nlu_flat_has(dc, "it s for")))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* a request without a verb: "mardi 10h détartrage ?" */
 	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) &&
