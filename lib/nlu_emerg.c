@@ -195,7 +195,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "reprendre sa|son|ma|mon respiration|souffle" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
-	    "devient|devenu|devenue|turning|turned|going|gone bleu|bleue|blue" },
+	    "devient|devenu|devenue|turning|turned|going|gone "
+	    "bleu|bleue|blue" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "lips ~ blue" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "blue lips" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "throat ~ clos*|swell*|swollen" },
