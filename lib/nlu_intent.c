@@ -54,6 +54,13 @@ static const char *const rebook[] = {
 	"and make a new", "and schedule",
 };
 
+/* Refusing another appointment: the cancel stands. */
+static const char *const no_rebook[] = {
+	"don t want another", "do not want another", "dont want another",
+	"not another", "no other", "pas d autre", "pas un autre",
+	"pas besoin d un autre", "no need for another",
+};
+
 /* List my appointments. */
 static const char *const list_appts[] = {
 	"mes rdv", "mes rendez vous", "mes rendezvous", "mes prochains rdv",
@@ -124,6 +131,8 @@ static const char *const info[] = {
 	"credit card*", "carte*", "accept*", "walk in*", "walkin*",
 	"sans rdv", "sans rendez vous", "etes ou", "c est ou",
 	"do you treat", "vous soignez", "vous traitez", "do you offer",
+	"park", "car park", "venir sans", "faut il prendre", "faut il un",
+	"do i need an appointment", "do i need to book",
 	"proposez vous", "do you do",
 	"where is it", "where s the clinic", "where do i find",
 };
@@ -153,7 +162,8 @@ static const char *const hesitate[] = {
 	"check", "not sure", "pas sur", "pas sure", "euh", "hmm", "bof",
 	"unless", "sauf si", "normalement", "i suppose", "suppose",
 	"sais pas", "sait pas", "jsp", "enfin", "pas trop", "don t know",
-	"dunno", "idk", "not really",
+	"dunno", "idk", "not really", "sauf que", "except", "prefere*",
+	"prefer*", "plutot", "rather", "instead",
 };
 
 /* Acknowledgement signs: thumbs up, OK hand, folded hands, check marks. */
@@ -507,9 +517,14 @@ unknown_words(const struct nlu_doc *dc)
 static int
 first_word_yes(const struct nlu_doc *dc)
 {
+	static const char *const lead[] = { "oui", "ouais", "ouai", "ok",
+	    "okay", "oki", "okk", "yes", "yeah", "yep", "yup", "ya", "d",
+	    "daccord", "dac", "dacc", "parfait", "perfect", "sure", "great",
+	    "super", "cool", "top", "nickel", "fine", "alright", "entendu",
+	    "ca", "go", "ouii", "yess" };
 	const char *w = first_word(dc, after_greeting(dc));
 
-	return strcmp(w, "no") != 0 && strcmp(w, "non") != 0 && IN(w, yes);
+	return IN(w, lead);
 }
 
 /*
@@ -598,7 +613,7 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		*conf = 0.9;
 		return NLU_INTENT_UNKNOWN;
 	}
-	if (ANY(dc, cancel) && modify_negated(dc))
+	if (ANY(dc, cancel) && (modify_negated(dc) || ANY(dc, no_rebook)))
 		return NLU_INTENT_CANCEL_APPOINTMENT;
 	if (ANY(dc, cancel) && ANY(dc, rebook))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
