@@ -412,16 +412,27 @@ static const struct {
 	int		 a, b;	/* both present */
 	enum nlu_emerg	 cat;
 } combos[] = {
+	/* "ça saigne et ça ne s'arrête pas" */
 	{ SIG_BLEED, SIG_NONSTOP, NLU_EMERG_BLEEDING },
+	/* a swollen cheek with a fever */
 	{ SIG_SWELL, SIG_FEVER, NLU_EMERG_SWELLING },
+	/* a face swelling after a sting or a drug */
 	{ SIG_SWELL, SIG_TRIGGER, NLU_EMERG_ALLERGY },
+	/* a tooth gone after a fall or a blow */
 	{ SIG_FALL | SIG_IMPACT, SIG_TOOTHOUT, NLU_EMERG_TRAUMA },
+	/* pain that nothing calms */
 	{ SIG_PAIN, SIG_NOHELP, NLU_EMERG_PAIN },
+	/* a child with a high fever */
 	{ SIG_HIGH, SIG_CHILD, NLU_EMERG_CHILD_FEVER },
+	/* a fever with a limp, drowsy patient */
 	{ SIG_FEVER, SIG_LIMP, NLU_EMERG_CHILD_FEVER },
+	/* confused, drowsy or vomiting after a fall */
 	{ SIG_FALL, SIG_HEAD, NLU_EMERG_FALL_CONFUSION },
+	/* a fall and cannot stand or move */
 	{ SIG_FALL, SIG_HURT, NLU_EMERG_TRAUMA },
+	/* "pain 10/10" */
 	{ SIG_PAIN, SIG_TEN, NLU_EMERG_PAIN },
+	/* crying with pain */
 	{ SIG_PAIN, SIG_CRY, NLU_EMERG_PAIN },
 };
 
