@@ -75,6 +75,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "est|reste|allonge|allongee par terre" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "not|hard to waking|wake up" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "difficile a reveiller" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "sens|sent partir" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "going to faint" },
 	{ NLU_EMERG_FAINT, SIG_ALONE,
 	    "stopped|stops|stop responding|reacting|moving" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "isn t|not moving" },
@@ -123,6 +125,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "soaked|trempe*|partout" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "des heures" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "hours" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "fait|depuis ~ heure|heures|h" },
 	{ NLU_EMERG_BLEEDING, SIG_ALONE, "hemorragi*|haemorrhag*|hemorrhag*" },
 	{ NLU_EMERG_BLEEDING, SIG_ALONE, "saignement* abondant*" },
 	{ NLU_EMERG_BLEEDING, SIG_ALONE, "pisse*|pisser le sang" },
@@ -221,7 +224,7 @@ static const struct emerg_pat pats[] = {
 	    "balle|ballon|coup|choc|cogne*|heurte*|ball|punch*|hit|smack*|"
 	    "elbow*|kick*|trampoline|coude|poing" },
 	{ NLU_EMERG_TRAUMA, SIG_TOOTHOUT,
-	    TOOTH " ~ partie|parti|sortie|bouge|delogee|loose|hanging|out" },
+	    TOOTH " ~ partie|parti|sortie|boug*|delogee|loose|hanging|out" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
 	    "bad|nasty|serious|heavy fall|falls" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
@@ -254,7 +257,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_PAIN, SIG_ALONE, "rage|rages ~ dent|dents" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "rage dentaire" },
 	{ NLU_EMERG_PAIN, SIG_ALONE,
-	    "insupportable*|atroce*|intenable*|epouvantable*" },
+	    "insupportable*|atroce*|intenable*|epouvantable*|insoutenable*" },
+	{ NLU_EMERG_PAIN, SIG_NOHELP, "en peux|peut plus" },
+	{ NLU_EMERG_PAIN, SIG_NOHELP, "can t|cant take it" },
 	{ NLU_EMERG_PAIN, SIG_ALONE,
 	    "douleur|douleurs ~ horrible*|terrible*|affreuse*|intense*" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "forte|fortes|violente* douleur*" },
@@ -353,6 +358,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "keeps asking" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "seeing|see|voit|vois double" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "blurred|blurry vision" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "vois|voit|vue flou|floue|trouble" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "feel|feels|feeling sick" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "not himself|herself" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "throwing|throw|threw up" },
@@ -765,6 +771,23 @@ nlu_emerg_find(const struct nlu_doc *dc)
 	return NLU_EMERG_NONE;
 }
 
+/*
+ * 1 when the urgent word at token i is no request: "en cas d'urgence",
+ * "numéro d'urgence", "emergency number".
+ */
+static int
+not_a_request(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const after[] = { "number", "numbers",
+	    "contact", "line", "room", "services" };
+
+	if (i + 1 < dc->n && IN(dc->t[i + 1].w, after))
+		return 1;
+	return i >= 2 && strcmp(dc->t[i - 1].w, "d") == 0 &&
+	    (strcmp(dc->t[i - 2].w, "cas") == 0 ||
+	    strcmp(dc->t[i - 2].w, "numero") == 0);
+}
+
 /* Saying it is urgent. */
 static const char *const urgent[] = {
 	"urgent*", "urgence*", "urgemment", "emergency", "emergencies",
@@ -786,7 +809,8 @@ nlu_urgent(const struct nlu_doc *dc)
 			    !match_at(dc, i, dc->n, urgent[k], &end))
 				continue;
 			if (negated(dc, 0, i) || (i > 0 &&
-			    strcmp(dc->t[i - 1].w, "non") == 0))
+			    strcmp(dc->t[i - 1].w, "non") == 0) ||
+			    not_a_request(dc, i))
 				continue;
 			return 1;
 		}

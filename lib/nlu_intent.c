@@ -132,6 +132,7 @@ static const char *const info[] = {
 	"sans rdv", "sans rendez vous", "etes ou", "c est ou",
 	"do you treat", "vous soignez", "vous traitez", "do you offer",
 	"park", "car park", "venir sans", "faut il prendre", "faut il un",
+	"emergency number", "numero d urgence", "cas d urgence",
 	"do i need an appointment", "do i need to book",
 	"proposez vous", "do you do",
 	"where is it", "where s the clinic", "where do i find",
@@ -194,6 +195,8 @@ static const char *const book_weak[] = {
 	"pourrais passer", "pourrais venir", "check up", "checkup",
 	"un controle", "a check", "un bilan", "consultation", "consult",
 	"sick note", "doctor s note", "arret maladie", "arret de travail",
+	"voir un kine", "voir le kine", "voir un osteo", "voir un physio",
+	"see a physio*", "see someone", "see a gp", "voir quelqu un",
 };
 
 /* Giving one's own availability is a reply, not a request. */

@@ -203,6 +203,11 @@ urgent_bad_not_urgent(void **state)
 	assert_false(r.urgent);
 	exc("un rdv mardi svp", 0, &r);
 	assert_false(r.urgent);
+	exc("Vous avez un numéro en cas d'urgence ?", 0, &r);
+	assert_false(r.urgent);
+	assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
+	exc("what is your emergency number?", 0, &r);
+	assert_false(r.urgent);
 }
 
 static void
