@@ -478,6 +478,12 @@ static const char *const past[] = {
 	"vous soignez", "vous traitez",
 };
 
+/* Mild bleeding: gums when brushing, a little, sometimes. */
+static const char *const mild[] = {
+	"un peu", "a bit", "a little", "slightly", "legerement", "parfois",
+	"sometimes", "brosse*", "brossage", "brush*", "floss*", "fil dentaire",
+};
+
 static int
 in_list(const char *w, const char *const *l, size_t n)
 {
@@ -710,6 +716,19 @@ past_sentence(const struct nlu_doc *dc, size_t s, size_t e)
 	return 0;
 }
 
+/* 1 when the sentence s..e tells of mild bleeding ("when I brush"). */
+static int
+mild_sentence(const struct nlu_doc *dc, size_t s, size_t e)
+{
+	size_t	 i, k, end;
+
+	for (k = 0; k < sizeof(mild) / sizeof(mild[0]); k++)
+		for (i = s; i < e; i++)
+			if (match_at(dc, i, e, mild[k], &end))
+				return 1;
+	return 0;
+}
+
 /*
  * Signals of the sentence s..e: or-ed into *sig; the category of the
  * first pattern that is an emergency alone goes to *cat. A sentence
@@ -741,6 +760,8 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 	}
 	if (g == 0 || past_sentence(dc, s, e))
 		return;
+	if ((g & (SIG_BLEED | SIG_NONSTOP)) && mild_sentence(dc, s, e))
+		g &= ~(SIG_BLEED | SIG_NONSTOP);
 	*sig |= g;
 	if (*cat == NLU_EMERG_NONE)
 		*cat = c;

@@ -167,6 +167,8 @@ emerg_bad_negated_or_past(void **state)
 		"I have a toothache, can I come in?",
 		"il n'y a plus de saignement depuis hier",
 		"years ago I had an allergic reaction to penicillin",
+		"ma gencive saigne toujours un peu quand je me brosse",
+		"my gums still bleed when I floss",
 		NULL
 	};
 
