@@ -49,7 +49,8 @@ struct emerg_pat {
 /* Body words that swell. */
 #define FACE	"joue|joues|visage|figure|cou|machoire|face|cheek|cheeks|" \
 		"neck|jaw|gencive|gencives"
-#define SWELLS	"gonfl*|enfl*|swollen|swelling|swell*|puffy|boursoufl*"
+#define SWELLS	"gonfl*|enfl*|swollen|swelling|swell*|puffy|boursoufl*|" \
+		"blown|ballooned|puffed|bloated"
 #define MOUTH	"levre|levres|langue|paupiere*|lips|lip|tongue|eyelid*"
 #define NOTFALL	"malade|malades|enceinte|bien|mal|sur|pile|amoureux|" \
 		"amoureuse|asleep|ill|sick|pregnant|behind|apart|through|out"
@@ -125,6 +126,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "soaked|trempe*|partout" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "des heures" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "hours" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP,
+	    "flot|flots|torrent*|gicle*|pours|pouring|gushes" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "fait|depuis ~ heure|heures|h" },
 	{ NLU_EMERG_BLEEDING, SIG_ALONE, "hemorragi*|haemorrhag*|hemorrhag*" },
 	{ NLU_EMERG_BLEEDING, SIG_ALONE, "saignement* abondant*" },
@@ -134,7 +137,10 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_SWELL, FACE " ~ " SWELLS },
 	{ NLU_EMERG_SWELLING, SIG_SWELL, SWELLS " ~ " FACE },
 	{ NLU_EMERG_SWELLING, SIG_SWELL, "abces|abcess|abscess*" },
-	{ NLU_EMERG_SWELLING, SIG_SWELL, "double* de volume" },
+	{ NLU_EMERG_SWELLING, SIG_SWELL, "double*|tripl*|gonfl* de volume" },
+	{ NLU_EMERG_SWELLING, SIG_SWELL,
+	    "peux|peut|arrive|pe plus|pas|pa ~ ouvrir la bouche" },
+	{ NLU_EMERG_SWELLING, SIG_SWELL, "can t|cannot|cant open ~ mouth" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER,
 	    "fievr*|fever*|feverish|febrile|temperature|temp" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
@@ -195,6 +201,10 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "breathless|wheez*|choking|gasping|suffocat*" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "catch ~ breath" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "enough air|breath" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "pas assez d air" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "crise|crises d asthme" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "asthma attack" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "reprendre sa|son|ma|mon respiration|souffle" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
@@ -249,8 +259,11 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "peut|peux|arrive plus|pas ~ relever" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t put weight" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot put weight" },
-	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t move|stand" },
-	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot move|stand" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t move|stand|walk" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot move|stand|walk" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT,
+	    "peut|peux|arrive|tient|tiens plus|pas ~ marcher|debout" },
+	{ NLU_EMERG_TRAUMA, SIG_IMPACT, "crack|craquement|crac" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t get up" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot get up" },
 	/* severe or unbearable pain */
@@ -292,7 +305,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_PAIN, SIG_PAIN,
 	    "douleur*|douloureu*|mal|pain|pains|painful|hurt*|ache*|aching|"
 	    "toothache" },
-	{ NLU_EMERG_PAIN, SIG_TEN, "10|dix 10|dix" },
+	{ NLU_EMERG_PAIN, SIG_TEN, "8|9|10|huit|neuf|dix 10|dix" },
+	{ NLU_EMERG_PAIN, SIG_TEN,
+	    "8|9|huit|neuf sur|out|over ~ 10|dix|ten" },
 	{ NLU_EMERG_PAIN, SIG_TEN, "10|dix sur 10|dix" },
 	{ NLU_EMERG_PAIN, SIG_TEN, "10|ten out of 10|ten" },
 	/* chest pain */
@@ -358,6 +373,12 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "keeps asking" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "seeing|see|voit|vois double" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "blurred|blurry vision" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "souvien* ~ rien|plus|pas" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD,
+	    "doesn|don|can|didn t remember" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "mal a la tete" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "maux de tete" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "headache|dizzy|vertige*" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "vois|voit|vue flou|floue|trouble" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "feel|feels|feeling sick" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "not himself|herself" },
@@ -367,6 +388,19 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "bouche|visage ~ travers|tordu*|deform*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "bafouill*" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "bouche|levre|levres ~ tombe|tombante|affaisse*" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "perdu l usage" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "lost the use" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "sudden|suddenly|soudain*|brutal* ~ headache|cephalee" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "worst headache" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "sudden* ~ mal de tete" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "can t|cant|cannot see properly|clearly|anything" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "lost|losing ~ vision|sight" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "perdu la vue" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "voit|vois plus rien" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "visage ~ tombe|affaisse*|paralyse*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "tombe d un cote" },
@@ -684,7 +718,7 @@ says_negation(const char *p)
 {
 	static const char *const w[] = { "pas", "pa", "plus", "not", "t",
 	    "won", "cannot", "cant", "doesn", "wont", "hasn", "peine",
-	    "barely", "hardly" };
+	    "barely", "hardly", "rien" };
 	size_t	 n, k;
 
 	while (*p != '\0') {

@@ -152,7 +152,8 @@ static const char *const refuse[] = {
 	"not those", "ni l un ni l autre", "ni l une ni l autre",
 	"d autres horaires", "d autres creneaux", "d autres dates",
 	"d autres heures", "d autres dispo*", "other times", "other slots",
-	"other days", "other dates",
+	"other days", "other dates", "none suit*", "none fit*", "none are",
+	"none is",
 };
 
 /* Doubt or a condition after a yes: "oui mais", "yes if", "I think?". */
@@ -197,6 +198,8 @@ static const char *const book_weak[] = {
 	"sick note", "doctor s note", "arret maladie", "arret de travail",
 	"voir un kine", "voir le kine", "voir un osteo", "voir un physio",
 	"see a physio*", "see someone", "see a gp", "voir quelqu un",
+	"see the physio*", "see the gp", "see the nurse", "see a nurse",
+	"get it fixed", "fix it", "faire soigner", "faire reparer",
 };
 
 /* Giving one's own availability is a reply, not a request. */
