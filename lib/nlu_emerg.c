@@ -506,6 +506,7 @@ static const char *const past[] = {
 	"months|month|weeks ago", "in the past", "autrefois",
 	"dans le passe", "deja eu", "already had", "when i was",
 	"as a kid|child|teenager", "etant petit|petite|enfant",
+	"quand il|elle|on etait", "when he|she|they was|were",
 	"quand j etais", "que faire si", "what if", "what should i do if",
 	"what do i do if", "en cas de", "in case", "au cas ou",
 	"si jamais", "antecedent*", "history of", "do you treat",
@@ -834,7 +835,8 @@ static int
 not_a_request(const struct nlu_doc *dc, size_t i)
 {
 	static const char *const after[] = { "number", "numbers",
-	    "contact", "line", "room", "services" };
+	    "contact", "line", "room", "services", "service", "patients",
+	    "cases", "dentaires" };
 
 	if (i + 1 < dc->n && IN(dc->t[i + 1].w, after))
 		return 1;

@@ -76,6 +76,8 @@ static const char *const list_appts[] = {
 	"do i have an appointment", "do i have any appointment*",
 	"do i have a appointment", "list my", "show my", "see my appointment*",
 	"mes prochaines consultations", "mes consultations",
+	"is my appointment still", "is my session still", "still on for",
+	"mon rdv est toujours", "ma seance est toujours",
 	"ai je des rdv", "j ai des rdv", "mon rdv est a quelle heure",
 	"a quelle heure est mon", "what time is my", "rappeler mon rdv",
 	"rappel de mon rdv", "rappeler la date", "rappeler l heure",
@@ -133,6 +135,7 @@ static const char *const info[] = {
 	"do you treat", "vous soignez", "vous traitez", "do you offer",
 	"park", "car park", "venir sans", "faut il prendre", "faut il un",
 	"emergency number", "numero d urgence", "cas d urgence",
+	"do you take", "vous prenez", "prenez vous", "emergency patients",
 	"do i need an appointment", "do i need to book",
 	"proposez vous", "do you do",
 	"where is it", "where s the clinic", "where do i find",
@@ -200,6 +203,8 @@ static const char *const book_weak[] = {
 	"see a physio*", "see someone", "see a gp", "voir quelqu un",
 	"see the physio*", "see the gp", "see the nurse", "see a nurse",
 	"get it fixed", "fix it", "faire soigner", "faire reparer",
+	"me prendre", "me recevoir", "me voir", "see me", "take me",
+	"squeeze me in", "renew*", "renouvel*", "repeat prescription",
 };
 
 /* Giving one's own availability is a reply, not a request. */
