@@ -21,6 +21,8 @@ static const char *const modify[] = {
 /* Cancel. */
 static const char *const cancel[] = {
 	"empechement", "empeche", "can t make", "cant make",
+	"serai pas la", "serai absent*", "won t be there", "wont be there",
+	"won t be around", "will not be there",
 	"cannot make", "something came up", "un imprevu",
 	"annul*", "anul*", "cancel*", "ne pourrai pas venir",
 	"pourrai pas venir", "pourrais pas venir", "pourrai pas etre",
@@ -45,7 +47,9 @@ static const char *const rebook[] = {
 	"other slot", "other slots", "other day", "different time",
 	"different day", "later time", "plus tard dans", "what else",
 	"anything else", "autre chose", "quoi d autre", "other options",
-	"autres creneaux", "autres dispo*", "un autre rdv",
+	"autres creneaux", "autres dispo*", "un autre rdv", "instead",
+	"a la place", "plutot", "could we do", "on peut voir pour",
+	"semaine d apres", "the week after",
 	"et prendre", "et reprendre", "et en prendre", "et reserver",
 	"un autre rdv", "un autre rendez vous", "un nouveau rdv",
 	"un nouveau rendez vous", "and book", "and rebook", "rebook*",
@@ -136,6 +140,9 @@ static const char *const info[] = {
 	"park", "car park", "venir sans", "faut il prendre", "faut il un",
 	"emergency number", "numero d urgence", "cas d urgence",
 	"do you take", "vous prenez", "prenez vous", "emergency patients",
+	"where exactly", "where is", "where s", "ascenseur", "elevator",
+	"lift", "wifi", "conventionn*", "secteur 1", "secteur 2",
+	"tiers payant", "medical card", "nhs", "private patients",
 	"do i need an appointment", "do i need to book",
 	"proposez vous", "do you do",
 	"where is it", "where s the clinic", "where do i find",
@@ -168,7 +175,8 @@ static const char *const hesitate[] = {
 	"unless", "sauf si", "normalement", "i suppose", "suppose",
 	"sais pas", "sait pas", "jsp", "enfin", "pas trop", "don t know",
 	"dunno", "idk", "not really", "sauf que", "except", "prefere*",
-	"prefer*", "plutot", "rather", "instead",
+	"prefer*", "plutot", "rather", "instead", "though", "although",
+	"might",
 };
 
 /* Acknowledgement signs: thumbs up, OK hand, folded hands, check marks. */
@@ -254,7 +262,8 @@ static const char *const yes[] = {
 	"remercie", "remercions", "note", "recu", "noted", "acc", "dacc",
 	"impec", "for", "thing", "works", "sounds", "deal", "done", "ca",
 	"roger", "yup", "okok", "oki", "carre", "marche", "merci", "moi",
-	"okk", "okkk", "oke", "roule",
+	"okk", "okkk", "oke", "roule", "see", "thumbs", "up", "then",
+	"soon", "bientot",
 };
 
 static const char *const no[] = {
@@ -308,7 +317,7 @@ static const char *const en_words[] = {
 	"nothing", "else", "none", "those", "neither", "work", "works",
 	"suits", "them", "these", "other", "another", "sounds", "yep",
 	"long", "if", "think", "guess", "maybe", "she", "he", "having",
-	"has", "was", "been", "cool", "just", "had", "now", "tooth",
+	"has", "was", "been", "cool", "just", "had", "now", "tooth", "deal",
 	"teeth",
 };
 
