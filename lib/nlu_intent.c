@@ -47,8 +47,8 @@ static const char *const rebook[] = {
 	"other slot", "other slots", "other day", "different time",
 	"different day", "later time", "plus tard dans", "what else",
 	"anything else", "autre chose", "quoi d autre", "other options",
-	"autres creneaux", "autres dispo*", "un autre rdv", "instead",
-	"a la place", "plutot", "could we do", "on peut voir pour",
+	"autres creneaux", "autres dispo*", "un autre rdv",
+	"could we do", "on peut voir pour",
 	"semaine d apres", "the week after",
 	"et prendre", "et reprendre", "et en prendre", "et reserver",
 	"un autre rdv", "un autre rendez vous", "un nouveau rdv",
@@ -56,6 +56,11 @@ static const char *const rebook[] = {
 	"another appointment", "a new appointment", "et me redonner",
 	"en reprendre", "reprendre un", "repren*", "reprends*",
 	"and make a new", "and schedule",
+};
+
+/* Another day or time said with these words: a move ("demain plutôt"). */
+static const char *const rebook_when[] = {
+	"instead", "a la place", "plutot",
 };
 
 /* Refusing another appointment: the cancel stands. */
@@ -433,7 +438,7 @@ modify_negated(const struct nlu_doc *dc)
 	    "report*", "deplac*", "repouss*", "reschedul*", "move", "moving",
 	    "postpon*", "reprogramm*" };
 	static const char *const neg[] = { "pas", "not", "non", "no",
-	    "never", "jamais", "than", "que" };
+	    "never", "jamais", "than", "que", "of" };
 	size_t	 i, k, j;
 	int	 seen = 0;
 
@@ -635,7 +640,8 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	}
 	if (ANY(dc, cancel) && (modify_negated(dc) || ANY(dc, no_rebook)))
 		return NLU_INTENT_CANCEL_APPOINTMENT;
-	if (ANY(dc, cancel) && ANY(dc, rebook))
+	if (ANY(dc, cancel) && (ANY(dc, rebook) || (ANY(dc, rebook_when) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
 	if (ANY(dc, modify) && !nlu_flat_has(dc, "changer de dentiste") &&
 	    !nlu_flat_has(dc, "thank you for the change"))
