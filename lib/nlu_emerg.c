@@ -50,8 +50,10 @@ struct emerg_pat {
 #define FACE	"joue|joues|visage|figure|cou|machoire|face|cheek|cheeks|" \
 		"neck|jaw|gencive|gencives"
 #define SWELLS	"gonfl*|enfl*|swollen|swelling|swell*|puffy|boursoufl*|" \
-		"blown|ballooned|puffed|bloated"
-#define MOUTH	"levre|levres|langue|paupiere*|lips|lip|tongue|eyelid*"
+		"blown|ballooned|puffed|puffing|bloated|huge|enormous|" \
+		"enorme|massive"
+#define MOUTH	"levre|levres|langue|paupiere*|lips|lip|tongue|eyelid*|" \
+		"eyes|yeux"
 #define NOTFALL	"malade|malades|enceinte|bien|mal|sur|pile|amoureux|" \
 		"amoureuse|asleep|ill|sick|pregnant|behind|apart|through|out"
 #define TOOTH	"dent|dents|incisive*|molaire*|canine*|premolaire*|tooth|" \
@@ -85,7 +87,9 @@ static const struct emerg_pat pats[] = {
 	    "went|gone|goes|go|going limp|floppy" },
 	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
 	    "devenu|devenue|devient tout|toute mou|molle" },
-	{ NLU_EMERG_FAINT, SIG_ALONE, "effondre*" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "effondre*|ecroule*|syncope*" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "keeled|keel over" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "tombe* dans les vapes" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "inconscient*" },
 	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
 	    "repond|reagit plus|presque" },
@@ -203,6 +207,15 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "catch ~ breath" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "enough air|breath" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "pas assez d air" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "airway* ~ clos*|block*|swell*" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "barely|can t|cant|cannot get ~ air" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "levres|lips ~ violet*|bleu*|purple|grey|gray" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "respire|respirer ~ vite|rapidement|bizarre*" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "breathing ~ fast|funny|strange|weird|rapid*" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "crise|crises d asthme" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "asthma attack" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
@@ -234,7 +247,8 @@ static const struct emerg_pat pats[] = {
 	    "balle|ballon|coup|choc|cogne*|heurte*|ball|punch*|hit|smack*|"
 	    "elbow*|kick*|trampoline|coude|poing" },
 	{ NLU_EMERG_TRAUMA, SIG_TOOTHOUT,
-	    TOOTH " ~ partie|parti|sortie|boug*|delogee|loose|hanging|out" },
+	    TOOTH " ~ partie|parti|sortie|boug*|delogee|loose|hanging|out|"
+	    "enfonc*|deplac*|pushed|displaced|bent" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
 	    "bad|nasty|serious|heavy fall|falls" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
@@ -264,6 +278,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_HURT,
 	    "peut|peux|arrive|tient|tiens plus|pas ~ marcher|debout" },
 	{ NLU_EMERG_TRAUMA, SIG_IMPACT, "crack|craquement|crac" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT,
+	    "poignet|bras|jambe|cheville|doigt|genou|wrist|arm|leg|ankle|"
+	    "finger|knee ~ tordu*|deform*|crooked|bent|angle" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t get up" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot get up" },
 	/* severe or unbearable pain */
@@ -280,6 +297,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_PAIN, SIG_ALONE, "douleur|douleurs violente*" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "tellement|tllmt|tlmt|hyper mal" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "trop trop mal" },
+	{ NLU_EMERG_PAIN, SIG_ALONE,
+	    "souffre|souffrir le martyre|enormement|atrocement" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "mal a en pleurer|crever|mourir" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "pleure* de douleur" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "unbearable|excruciating|agony" },
@@ -316,7 +335,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_CHEST, SIG_ALONE,
 	    "poitrine ~ serre*|oppress*|ecras*|brul*|etau" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "etau ~ poitrine|thorax" },
-	{ NLU_EMERG_CHEST, SIG_ALONE, "serre* ~ poitrine" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "serre*|oppress* ~ poitrine" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "pression|poids ~ poitrine|coeur" },
 	{ NLU_EMERG_CHEST, SIG_ALONE,
 	    "douleur*|mal ~ bras|machoire gauche" },
@@ -338,6 +357,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_ALLERGY, SIG_ALONE, "oedeme|epipen" },
 	{ NLU_EMERG_ALLERGY, SIG_ALONE, "plaques|boutons partout" },
 	{ NLU_EMERG_ALLERGY, SIG_ALONE, "rash all over" },
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, "covered in ~ rash|hives|spots" },
 	{ NLU_EMERG_ALLERGY, SIG_ALONE, MOUTH " ~ " SWELLS },
 	{ NLU_EMERG_ALLERGY, SIG_ALONE, SWELLS " ~ " MOUTH },
 	{ NLU_EMERG_ALLERGY, SIG_TRIGGER, "pique*|piqure* ~ guepe|abeille|"
@@ -346,7 +366,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_ALLERGY, SIG_TRIGGER,
 	    "medicament*|antibiotique*|injection|anesthesie|piqure|"
 	    "penicilline|medication|medicine|antibiotic*|injection|"
-	    "anaesthetic|anesthetic|penicillin|pill|pills" },
+	    "anaesthetic|anesthetic|penicillin|pill|pills|meds|drug*|"
+	    "tablet*|vaccin*|comprime*" },
 	/* a child with a high fever */
 	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD,
 	    "bebe|bebes|enfant*|fils|fille|petit|petite|nourrisson|gamin*|"
@@ -391,6 +412,10 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "bouche|levre|levres ~ tombe|tombante|affaisse*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "perdu l usage" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "visage|face ~ bouge|move plus|pas|anymore" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "mal a articuler" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "articule mal|plus" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "lost the use" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "sudden|suddenly|soudain*|brutal* ~ headache|cephalee" },
@@ -419,7 +444,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE, "trouver|trouve|cherche ses|mes mots" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "sent plus ~ bras|jambe|visage" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
-	    "bras ~ engourdi*|paralyse*|inerte" },
+	    "bras ~ engourdi*|paralyse*|inerte|faible*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "droop*|slurr*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "can t lift|raise ~ arm" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "cant|cannot lift|raise ~ arm" },
@@ -492,7 +517,8 @@ static const char *const clause_ends[] = {
 
 /* Words that stop a negation: "can't stop the bleeding". */
 static const char *const stoppers[] = {
-	"arreter", "arrete", "stop", "stopped", "calmer", "soulager",
+	"arreter", "arrete", "arretes", "arretent", "stop", "stopped",
+	"calmer", "soulager",
 	"empecher",
 };
 
@@ -510,7 +536,8 @@ static const char *const past[] = {
 	"quand j etais", "que faire si", "what if", "what should i do if",
 	"what do i do if", "en cas de", "in case", "au cas ou",
 	"si jamais", "antecedent*", "history of", "do you treat",
-	"vous soignez", "vous traitez",
+	"vous soignez", "vous traitez", "depuis longtemps",
+	"for a long time", "for ages", "for years", "depuis des annees",
 };
 
 /* Mild bleeding: gums when brushing, a little, sometimes. */
@@ -704,7 +731,8 @@ negated(const struct nlu_doc *dc, size_t s, size_t i)
 		if (IN(dc->t[i].w, clause_ends) || IN(dc->t[i].w, stoppers))
 			return 0;
 		if (is_negator(dc, i))
-			return 1;
+			/* "je n'arrête pas de saigner" */
+			return !(i > s && IN(dc->t[i - 1].w, stoppers));
 		words++;
 	}
 	return 0;
