@@ -218,6 +218,8 @@ static const char *const book_weak[] = {
 	"get it fixed", "fix it", "faire soigner", "faire reparer",
 	"me prendre", "me recevoir", "me voir", "see me", "take me",
 	"squeeze me in", "renew*", "renouvel*", "repeat prescription",
+	"parler au medecin", "parler au docteur", "speak to the doctor",
+	"speak to a doctor", "talk to the doctor", "talk to a doctor",
 };
 
 /* Giving one's own availability is a reply, not a request. */
