@@ -107,7 +107,9 @@ static const char *const list_pract[] = {
 	"liste des praticiens", "liste des docteurs", "liste des dentistes",
 	"qui sont les", "qui sont vos", "vos medecins", "vos praticiens",
 	"vos dentistes", "vos docteurs", "les praticiens", "les medecins",
-	"les docteurs", "les dentistes", "qui fait*", "qui s occupe*",
+	"les docteurs", "les dentistes", "qui fait les", "qui fait des",
+	"qui fait le", "qui fait la", "qui fait l", "qui fait ca",
+	"qui fait ce*", "qui s occupe*",
 	"qui pratique*", "qui peut faire", "qui realise*", "qui consulte*",
 	"which doctor*", "which practitioner*", "which dentist*",
 	"what doctors", "what practitioners", "who are the doctors",
@@ -219,6 +221,7 @@ static const char *const book_weak[] = {
 	"me prendre", "me recevoir", "me voir", "see me", "take me",
 	"squeeze me in", "renew*", "renouvel*", "repeat prescription",
 	"parler au medecin", "parler au docteur", "speak to the doctor",
+	"faire vacciner", "vacciner", "get vaccinated", "get a jab",
 	"speak to a doctor", "talk to the doctor", "talk to a doctor",
 };
 
