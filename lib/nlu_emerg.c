@@ -428,7 +428,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "can t|cant|cannot hold ~ fork|cup|glass|pen|anything" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
-	    "arrive|peut|peux plus|pas a tenir ~ fourchette|verre|tasse|stylo" },
+	    "arrive|peut|peux plus|pas a tenir ~ "
+	    "fourchette|verre|tasse|stylo" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "bouche|levre|levres ~ tombe|tombante|affaisse*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "perdu l usage" },
