@@ -102,7 +102,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "reveille plus|pas" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "fainted|fainting|faints" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "passed|pass|passing out" },
-	{ NLU_EMERG_FAINT, SIG_ALONE, "blacked|black out" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "blacked|black|blacking out" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "out of consciousness" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "perdu ses|les esprits" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "blackout" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "lost|losing consciousness" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "loss of consciousness" },
@@ -149,6 +151,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_SWELL, "double*|tripl*|gonfl* de volume" },
 	{ NLU_EMERG_SWELLING, SIG_SWELL,
 	    "peux|peut|arrive|pe plus|pas|pa ~ ouvrir la bouche" },
+	{ NLU_EMERG_SWELLING, SIG_SWELL,
+	    "machoire|jaw ~ bloque*|locked|coincee" },
 	{ NLU_EMERG_SWELLING, SIG_SWELL, "can t|cannot|cant open ~ mouth" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER,
 	    "fievr*|fever*|feverish|febrile|temperature|temp" },
@@ -161,7 +165,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "brulant|brulante" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "burning up" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
-	    "a|at 39|40|41|42 !ans|an|minutes|min|mn|euros|kg|km|metres" },
+	    "a|ai|at 39|40|41|42 !ans|an|minutes|min|mn|euros|kg|km|metres" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "39|40|41 1|2|3|4|5|6|7|8|9" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
@@ -252,7 +256,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "fait|faite renverser|renverse*" },
 	{ NLU_EMERG_TRAUMA, SIG_IMPACT,
 	    "balle|ballon|coup|choc|cogne*|heurte*|ball|punch*|hit|smack*|"
-	    "elbow*|kick*|trampoline|coude|poing" },
+	    "elbow*|kick*|trampoline|coude|poing|croque*|mordu|bit|biting" },
 	{ NLU_EMERG_TRAUMA, SIG_TOOTHOUT,
 	    TOOTH " ~ partie|parti|sortie|boug*|delogee|loose|hanging|out|"
 	    "enfonc*|deplac*|pushed|displaced|bent|dechauss*|wobbl*" },
@@ -262,7 +266,10 @@ static const struct emerg_pat pats[] = {
 	    "grosse|mauvaise|violente|lourde chute" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "hit by a" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "coup du lapin" },
-	{ NLU_EMERG_TRAUMA, SIG_ALONE, "whiplash" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "whiplash|concussion" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "commotion cerebrale" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "traumatisme cranien" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "head injury" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
 	    "broke|broken ~ arm|leg|wrist|ankle|bone|nose|jaw|hip" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
@@ -280,6 +287,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "peut|peux|arrive plus|pas ~ relever" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t put weight" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot put weight" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "bear|put ~ weight" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t move|stand|walk" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot move|stand|walk" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT,
@@ -304,6 +312,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_PAIN, SIG_ALONE, "douleur|douleurs violente*" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "tellement|tllmt|tlmt|hyper mal" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "trop trop mal" },
+	{ NLU_EMERG_PAIN, SIG_ALONE,
+	    "lance|fait mal ~ horriblement|atrocement|terriblement" },
 	{ NLU_EMERG_PAIN, SIG_ALONE,
 	    "souffre|souffrir le martyre|enormement|atrocement" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "mal a en pleurer|crever|mourir" },
@@ -350,6 +360,11 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_CHEST, SIG_ALONE,
 	    "douleur*|mal ~ bras|machoire gauche" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "bras gauche engourdi*" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "poitrine lourde" },
+	{ NLU_EMERG_CHEST, SIG_ALONE,
+	    "picote*|fourmi*|tingl* ~ bras gauche" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "picote*|fourmi*|tingl* ~ left arm" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "left arm ~ tingl*|numb" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "douleur*|pain*|pressure ~ coeur|heart" },
 	{ NLU_EMERG_CHEST, SIG_ALONE,
 	    "part|irradie|descend|going|radiating|spreading ~ bras|arm" },
@@ -364,7 +379,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_CHEST, SIG_ALONE, "heart attack" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "cardiac arrest" },
 	/* allergic reaction */
-	{ NLU_EMERG_ALLERGY, SIG_ALONE, "reaction* allergique*" },
+	{ NLU_EMERG_ALLERGY, SIG_ALONE, "reaction*|choc|crise allergique*" },
 	{ NLU_EMERG_ALLERGY, SIG_ALONE, "allergic reaction*" },
 	{ NLU_EMERG_ALLERGY, SIG_ALONE, "anaphyla*|urticaire|hives|quincke" },
 	{ NLU_EMERG_ALLERGY, SIG_ALONE, "oedeme|epipen" },
@@ -404,7 +419,7 @@ static const struct emerg_pat pats[] = {
 	    "bizarre|incoherent*|strange|weird|repete|repeats" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "n|nimporte importe quoi" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "nimporte quoi" },
-	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "keeps asking" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "keeps asking|forgetting" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "reconnai*|reconnait plus|pas" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "doesn|don|can|didn t recogni*" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_HEAD, "seeing|see|voit|vois double" },
@@ -804,6 +819,13 @@ past_sentence(const struct nlu_doc *dc, size_t s, size_t e)
 			    match_at(dc, i, e, past[k], &end))
 				return 1;
 	}
+	/* "in 2019", "en 2021": an earlier year */
+	for (i = s + 1; i < e; i++)
+		if (dc->t[i].ndig == 4 && dc->t[i].num >= 1900 &&
+		    dc->t[i].num < dc->now.y &&
+		    (nlu_tok_is(dc, i - 1, "in") ||
+		    nlu_tok_is(dc, i - 1, "en")))
+			return 1;
 	return 0;
 }
 
