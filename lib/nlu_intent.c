@@ -148,6 +148,8 @@ static const char *const info[] = {
 	"emergency number", "numero d urgence", "cas d urgence",
 	"do you take", "vous prenez", "prenez vous", "emergency patients",
 	"where exactly", "where is", "where s", "ascenseur", "elevator",
+	"is the doctor in", "is the dentist in", "le docteur est la",
+	"le medecin est la", "le dentiste est la",
 	"lift", "wifi", "conventionn*", "secteur 1", "secteur 2",
 	"tiers payant", "medical card", "nhs", "private patients",
 	"do i need an appointment", "do i need to book",
@@ -222,6 +224,8 @@ static const char *const book_weak[] = {
 	"squeeze me in", "renew*", "renouvel*", "repeat prescription",
 	"parler au medecin", "parler au docteur", "speak to the doctor",
 	"faire vacciner", "vacciner", "get vaccinated", "get a jab",
+	"faire controler", "faire verifier", "faire regarder",
+	"get it checked", "have it checked", "get checked", "checked out",
 	"speak to a doctor", "talk to the doctor", "talk to a doctor",
 };
 
