@@ -245,6 +245,8 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 		pick_dates(dc, ds, nd, aw, 1, r);
 	}
 	r->rules_sure = sure;
+	r->urgent = r->intent != NLU_INTENT_EMERGENCY && nlu_urgent(dc);
+	r->foreign = nlu_foreign(dc);
 	r->intent_src = NLU_SRC_RULES;
 	r->lang = nlu_language(dc, ctx);
 	r->lang_src = NLU_SRC_RULES;
@@ -358,6 +360,10 @@ nlu_result_json(const struct nlu_result *r)
 	    json_object_new_double(r->confidence));
 	json_object_object_add(o, "rules_sure",
 	    json_object_new_boolean(r->rules_sure));
+	json_object_object_add(o, "urgent",
+	    json_object_new_boolean(r->urgent));
+	json_object_object_add(o, "foreign",
+	    json_object_new_boolean(r->foreign));
 	json_object_object_add(s, "detected_language",
 	    json_object_new_string(nlu_src_name(r->lang_src)));
 	json_object_object_add(s, "intent",

@@ -124,6 +124,8 @@ struct nlu_result {
 	enum nlu_src	 intent_src;
 	double		 confidence;	/* 0..1 */
 	int		 rules_sure;	/* 1: rules sure, no LLM */
+	int		 urgent;	/* said urgent, no symptom found */
+	int		 foreign;	/* written in another language */
 	char		 val[NLU_F__MAX][NLU_VALUE_MAX]; /* "" = none */
 	enum nlu_src	 src[NLU_F__MAX];
 	/*
@@ -164,7 +166,8 @@ void	 nlu_merge(struct nlu_result *rules, const struct nlu_result *llm);
 
 /*
  * JSON rendering: {"detected_language", "intent", "confidence",
- * "rules_sure", "entities": {...}, "source": {"intent": "rules", ...}}.
+ * "rules_sure", "urgent", "foreign", "entities": {...},
+ * "source": {"intent": "rules", ...}}.
  * Empty entities are null. Returns a new object owned by the caller
  * (json_object_put), or NULL on ENOMEM.
  */

@@ -88,6 +88,30 @@ const char *nlu_find_practitioner(struct nlu_doc *, const char *const *,
 	    size_t);
 const char *nlu_find_treatment(struct nlu_doc *, const struct nlu_lists *);
 
+/* nlu_emerg.c: the medical category of an emergency. */
+enum nlu_emerg {
+	NLU_EMERG_NONE = 0,
+	NLU_EMERG_FAINT,		/* loss of consciousness */
+	NLU_EMERG_BLEEDING,		/* bleeding that will not stop */
+	NLU_EMERG_SWELLING,		/* face, cheek, neck with fever */
+	NLU_EMERG_BREATHING,		/* breathing or swallowing */
+	NLU_EMERG_TRAUMA,		/* tooth knocked out, bad fall */
+	NLU_EMERG_PAIN,			/* severe, unbearable pain */
+	NLU_EMERG_CHEST,		/* chest pain, heart */
+	NLU_EMERG_ALLERGY,		/* allergic reaction */
+	NLU_EMERG_CHILD_FEVER,		/* high fever, child barely awake */
+	NLU_EMERG_STROKE,		/* face, arm, speech */
+	NLU_EMERG_FALL_CONFUSION,	/* confused or drowsy after a fall */
+	NLU_EMERG_OTHER,		/* suicide, seizure, overdose */
+	NLU_EMERG__MAX
+};
+/* The category of the emergency in the message, or NLU_EMERG_NONE. */
+enum nlu_emerg nlu_emerg_find(const struct nlu_doc *);
+/* 1 when the message says it is urgent (and not that it is not). */
+int	 nlu_urgent(const struct nlu_doc *);
+/* Static name of a category: "bleeding"..., "" for none. */
+const char *nlu_emerg_name(enum nlu_emerg);
+
 /* nlu_intent.c */
 int	 nlu_is_emergency(const struct nlu_doc *);
 /* What else was found, for the intent rules. */
@@ -100,6 +124,8 @@ int	 nlu_is_emergency(const struct nlu_doc *);
 enum nlu_intent nlu_intent_rules(const struct nlu_doc *, int has,
 	    double *conf, int *sure);
 enum nlu_lang nlu_language(const struct nlu_doc *, const struct nlu_context *);
+/* 1 when the message is written in another language (de, es, it, nl, pt). */
+int	 nlu_foreign(const struct nlu_doc *);
 
 /* Copy s into dst of size sz, truncating. */
 void	 nlu_copy(char *dst, size_t sz, const char *s, size_t n);

@@ -7,35 +7,6 @@
 
 #include "nlu_int.h"
 
-/* Red flags: these win over everything else. */
-static const char *const emergency[] = {
-	"douleur thoracique", "douleurs thoraciques", "mal a la poitrine",
-	"douleur a la poitrine", "douleur dans la poitrine",
-	"douleurs dans la poitrine", "douleur poitrine", "serre la poitrine",
-	"oppression thoracique", "n arrive plus a respirer",
-	"arrive plus a respirer", "arrive pas a respirer",
-	"peux plus respirer", "peux pas respirer", "peut plus respirer",
-	"peut pas respirer", "du mal a respirer", "difficulte a respirer",
-	"difficultes a respirer", "j etouffe", "etouffe", "respire plus",
-	"respire pas", "saignement abondant", "saignements abondants",
-	"saigne beaucoup", "saigne abondamment", "saigne enormement",
-	"saigne sans arret", "hemorragie", "perte de connaissance",
-	"perdu connaissance", "evanoui*", "inconscient*", "avc",
-	"crise cardiaque", "infarctus", "arret cardiaque", "suicid*",
-	"me suicider", "envie de mourir", "me tuer", "en finir",
-	"overdose", "convulsion*", "paralyse*", "urgence vitale", "samu",
-	"chest pain", "pain in my chest", "pains in my chest",
-	"chest hurts", "can t breathe", "cant breathe", "cannot breathe",
-	"can not breathe", "unable to breathe", "trouble breathing",
-	"difficulty breathing", "hard to breathe", "heavy bleeding",
-	"bleeding heavily", "bleeding a lot", "bleeding badly",
-	"won t stop bleeding", "unconscious", "passed out", "fainted",
-	"stroke", "heart attack", "kill myself", "end my life",
-	"want to die", "seizure*", "anaphyla*", "choc anaphylactique",
-	"c est une urgence", "it s an emergency", "emergency",
-	"urgence absolue",
-};
-
 /* Move an appointment. */
 static const char *const modify[] = {
 	"modifier*", "modif", "modifie*", "changer*", "change*", "decaler*",
@@ -49,6 +20,10 @@ static const char *const modify[] = {
 
 /* Cancel. */
 static const char *const cancel[] = {
+	"empechement", "empeche", "can t make", "cant make",
+	"serai pas la", "serai absent*", "won t be there", "wont be there",
+	"won t be around", "will not be there",
+	"cannot make", "something came up", "un imprevu",
 	"annul*", "anul*", "cancel*", "ne pourrai pas venir",
 	"pourrai pas venir", "pourrais pas venir", "pourrai pas etre",
 	"pourrai pas y aller", "peux pas venir", "peux plus venir",
@@ -66,12 +41,33 @@ static const char *const cancel[] = {
 
 /* Book a new appointment again, after a cancel: a move. */
 static const char *const rebook[] = {
+	"autre horaire", "autre creneau", "autre moment", "autre heure",
+	"autre jour", "autre date", "another time", "another slot",
+	"another day", "another date", "other time", "other times",
+	"other slot", "other slots", "other day", "different time",
+	"different day", "later time", "plus tard dans", "what else",
+	"anything else", "autre chose", "quoi d autre", "other options",
+	"autres creneaux", "autres dispo*", "un autre rdv",
+	"could we do", "on peut voir pour",
+	"semaine d apres", "the week after",
 	"et prendre", "et reprendre", "et en prendre", "et reserver",
 	"un autre rdv", "un autre rendez vous", "un nouveau rdv",
 	"un nouveau rendez vous", "and book", "and rebook", "rebook*",
 	"another appointment", "a new appointment", "et me redonner",
 	"en reprendre", "reprendre un", "repren*", "reprends*",
 	"and make a new", "and schedule",
+};
+
+/* Another day or time said with these words: a move ("demain plutôt"). */
+static const char *const rebook_when[] = {
+	"instead", "a la place", "plutot",
+};
+
+/* Refusing another appointment: the cancel stands. */
+static const char *const no_rebook[] = {
+	"don t want another", "do not want another", "dont want another",
+	"not another", "no other", "pas d autre", "pas un autre",
+	"pas besoin d un autre", "no need for another",
 };
 
 /* List my appointments. */
@@ -89,6 +85,8 @@ static const char *const list_appts[] = {
 	"do i have an appointment", "do i have any appointment*",
 	"do i have a appointment", "list my", "show my", "see my appointment*",
 	"mes prochaines consultations", "mes consultations",
+	"is my appointment still", "is my session still", "still on for",
+	"mon rdv est toujours", "ma seance est toujours",
 	"ai je des rdv", "j ai des rdv", "mon rdv est a quelle heure",
 	"a quelle heure est mon", "what time is my", "rappeler mon rdv",
 	"rappel de mon rdv", "rappeler la date", "rappeler l heure",
@@ -109,7 +107,9 @@ static const char *const list_pract[] = {
 	"liste des praticiens", "liste des docteurs", "liste des dentistes",
 	"qui sont les", "qui sont vos", "vos medecins", "vos praticiens",
 	"vos dentistes", "vos docteurs", "les praticiens", "les medecins",
-	"les docteurs", "les dentistes", "qui fait*", "qui s occupe*",
+	"les docteurs", "les dentistes", "qui fait les", "qui fait des",
+	"qui fait le", "qui fait la", "qui fait l", "qui fait ca",
+	"qui fait ce*", "qui s occupe*",
 	"qui pratique*", "qui peut faire", "qui realise*", "qui consulte*",
 	"which doctor*", "which practitioner*", "which dentist*",
 	"what doctors", "what practitioners", "who are the doctors",
@@ -142,7 +142,56 @@ static const char *const info[] = {
 	"phone number", "pay", "payment", "wheelchair", "directions",
 	"get there", "venir en", "y aller", "ouvre*", "ouvrez",
 	"credit card*", "carte*", "accept*", "walk in*", "walkin*",
-	"sans rdv", "sans rendez vous",
+	"sans rdv", "sans rendez vous", "etes ou", "c est ou",
+	"do you treat", "vous soignez", "vous traitez", "do you offer",
+	"park", "car park", "venir sans", "faut il prendre", "faut il un",
+	"emergency number", "numero d urgence", "cas d urgence",
+	"do you take", "vous prenez", "prenez vous", "emergency patients",
+	"where exactly", "where is", "where s", "ascenseur", "elevator",
+	"is the doctor in", "is the dentist in", "le docteur est la",
+	"le medecin est la", "le dentiste est la",
+	"lift", "wifi", "conventionn*", "secteur 1", "secteur 2",
+	"tiers payant", "medical card", "nhs", "private patients",
+	"do i need an appointment", "do i need to book",
+	"proposez vous", "do you do",
+	"where is it", "where s the clinic", "where do i find",
+};
+
+/* Refusing what was offered: a list of slots, days, practitioners. */
+static const char *const refuse[] = {
+	"aucun ne", "aucune ne", "aucun de", "aucune de", "aucun des",
+	"aucune des", "aucun creneau*", "aucune heure*", "aucun horaire*",
+	"aucune date*", "non aucun", "non aucune", "aucun me", "aucune me",
+	"rien d autre", "none of", "neither", "nothing else", "no other",
+	"ne me va pas", "ne me vont pas", "me vont pas", "me va pas",
+	"me convient pas", "me conviennent pas", "m arrange pas",
+	"m arrangent pas", "don t work", "dont work", "doesn t work",
+	"do not work", "won t work", "don t suit", "doesn t suit",
+	"none work*", "nothing work*", "rien ne me*", "pas ceux la",
+	"not those", "ni l un ni l autre", "ni l une ni l autre",
+	"d autres horaires", "d autres creneaux", "d autres dates",
+	"d autres heures", "d autres dispo*", "other times", "other slots",
+	"other days", "other dates", "none suit*", "none fit*", "none are",
+	"none is",
+};
+
+/* Doubt or a condition after a yes: "oui mais", "yes if", "I think?". */
+static const char *const hesitate[] = {
+	"mais", "but", "si", "if", "tant que", "as long as", "a condition",
+	"provided", "pense", "crois", "think", "guess", "maybe",
+	"peut etre", "perhaps", "probably", "probablement", "verifier",
+	"check", "not sure", "pas sur", "pas sure", "euh", "hmm", "bof",
+	"unless", "sauf si", "normalement", "i suppose", "suppose",
+	"sais pas", "sait pas", "jsp", "enfin", "pas trop", "don t know",
+	"dunno", "idk", "not really", "sauf que", "except", "prefere*",
+	"prefer*", "plutot", "rather", "instead", "though", "although",
+	"might",
+};
+
+/* Acknowledgement signs: thumbs up, OK hand, folded hands, check marks. */
+static const unsigned ack_signs[] = {
+	0x1F44D, 0x1F44C, 0x1F64F, 0x2705, 0x2714, 0x2611, 0x1F197,
+	0x1F44F, 0x1F91D, 0x1F4AF,
 };
 
 /* Explicit booking words. */
@@ -164,7 +213,20 @@ static const char *const book_weak[] = {
 	"une place", "libre pour", "free slot", "any time",
 	"have anything", "quelque chose", "peux passer", "peux venir",
 	"puis je passer", "puis je venir", "can i come", "could i come",
-	"pourrais passer", "pourrais venir",
+	"pourrais passer", "pourrais venir", "check up", "checkup",
+	"un controle", "a check", "un bilan", "consultation", "consult",
+	"sick note", "doctor s note", "arret maladie", "arret de travail",
+	"voir un kine", "voir le kine", "voir un osteo", "voir un physio",
+	"see a physio*", "see someone", "see a gp", "voir quelqu un",
+	"see the physio*", "see the gp", "see the nurse", "see a nurse",
+	"get it fixed", "fix it", "faire soigner", "faire reparer",
+	"me prendre", "me recevoir", "me voir", "see me", "take me",
+	"squeeze me in", "renew*", "renouvel*", "repeat prescription",
+	"parler au medecin", "parler au docteur", "speak to the doctor",
+	"faire vacciner", "vacciner", "get vaccinated", "get a jab",
+	"faire controler", "faire verifier", "faire regarder",
+	"get it checked", "have it checked", "get checked", "checked out",
+	"speak to a doctor", "talk to the doctor", "talk to a doctor",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -211,7 +273,11 @@ static const char *const yes[] = {
 	"plus", "bye", "revoir", "au", "bonne", "journee", "soiree",
 	"wonderful", "excellent", "awesome", "nice", "ouii", "ouiii",
 	"yess", "vraiment", "the", "with", "plait", "il", "love",
-	"remercie", "remercions", "note", "recu", "noted",
+	"remercie", "remercions", "note", "recu", "noted", "acc", "dacc",
+	"impec", "for", "thing", "works", "sounds", "deal", "done", "ca",
+	"roger", "yup", "okok", "oki", "carre", "marche", "merci", "moi",
+	"okk", "okkk", "oke", "roule", "see", "thumbs", "up", "then",
+	"soon", "bientot",
 };
 
 static const char *const no[] = {
@@ -262,6 +328,11 @@ static const char *const en_words[] = {
 	"september", "october", "november", "december", "dob", "noon",
 	"send", "photo", "clinic", "phone", "number", "late", "sorry",
 	"birthday", "please", "thx", "tonight", "from", "up", "get",
+	"nothing", "else", "none", "those", "neither", "work", "works",
+	"suits", "them", "these", "other", "another", "sounds", "yep",
+	"long", "if", "think", "guess", "maybe", "she", "he", "having",
+	"has", "was", "been", "cool", "just", "had", "now", "tooth", "deal",
+	"teeth",
 };
 
 /* Words that make a French message. */
@@ -312,10 +383,96 @@ in_set(const char *w, const char *const *l, size_t n)
 
 #define IN(w, l)	in_set((w), (l), sizeof(l) / sizeof((l)[0]))
 
+/*
+ * Decode the code point at s[*i] (n bytes) for the sign check; invalid
+ * bytes give 0 and advance by one.
+ */
+static unsigned
+cp_next(const unsigned char *s, size_t n, size_t *i)
+{
+	unsigned c = s[*i];
+	size_t	 k, len;
+
+	len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ?
+	    3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+	if (len == 0 || *i + len > n) {
+		(*i)++;
+		return 0;
+	}
+	c = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F :
+	    c & 0x07;
+	for (k = 1; k < len; k++)
+		c = (c << 6) | (s[*i + k] & 0x3F);
+	*i += len;
+	return c;
+}
+
+/* 1 when the raw message holds an acknowledgement sign (thumbs up...). */
+static int
+has_ack_sign(const struct nlu_doc *dc)
+{
+	const unsigned char *s = (const unsigned char *)dc->text;
+	size_t	 i = 0, k;
+	unsigned c;
+
+	while (i < dc->len) {
+		c = cp_next(s, dc->len, &i);
+		for (k = 0; k < sizeof(ack_signs) / sizeof(ack_signs[0]); k++)
+			if (c == ack_signs[k])
+				return 1;
+	}
+	return 0;
+}
+
+/* 1 when the message has a question mark. */
+static int
+has_question(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_PUNCT && dc->t[i].w[0] == '?')
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when every "move" word of the message is negated ("pas le déplacer",
+ * "not reschedule"), so that a cancel is meant.
+ */
+static int
+modify_negated(const struct nlu_doc *dc)
+{
+	static const char *const stems[] = { "modif*", "chang*", "decal*",
+	    "report*", "deplac*", "repouss*", "reschedul*", "move", "moving",
+	    "postpon*", "reprogramm*" };
+	static const char *const neg[] = { "pas", "not", "non", "no",
+	    "never", "jamais", "than", "que", "of" };
+	size_t	 i, k, j;
+	int	 seen = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		for (k = 0; k < sizeof(stems) / sizeof(stems[0]); k++)
+			if (nlu_tok_is(dc, i, stems[k]))
+				break;
+		if (k == sizeof(stems) / sizeof(stems[0]))
+			continue;
+		seen = 1;
+		for (j = i; j > 0 && i - j < 3; j--)
+			if (dc->t[j - 1].kind == NLU_TK_WORD &&
+			    IN(dc->t[j - 1].w, neg))
+				break;
+		if (j == 0 || i - j >= 3)
+			return 0;
+	}
+	return seen;
+}
+
+/* An emergency anywhere in the message: see nlu_emerg.c. */
 int
 nlu_is_emergency(const struct nlu_doc *dc)
 {
-	return ANY(dc, emergency);
+	return nlu_emerg_find(dc) != NLU_EMERG_NONE;
 }
 
 /*
@@ -390,6 +547,39 @@ unknown_words(const struct nlu_doc *dc)
 	return n;
 }
 
+/* 1 when the first word after a greeting is a yes ("oui mais..."). */
+static int
+first_word_yes(const struct nlu_doc *dc)
+{
+	static const char *const lead[] = { "oui", "ouais", "ouai", "ok",
+	    "okay", "oki", "okk", "yes", "yeah", "yep", "yup", "ya", "d",
+	    "daccord", "dac", "dacc", "parfait", "perfect", "sure", "great",
+	    "super", "cool", "top", "nickel", "fine", "alright", "entendu",
+	    "ca", "go", "ouii", "yess" };
+	const char *w = first_word(dc, after_greeting(dc));
+
+	return IN(w, lead);
+}
+
+/*
+ * 1 when the word after the first word from i is a symptom: "no swelling
+ * now" tells how one is, it does not answer no.
+ */
+static int
+symptom_after(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const sym[] = { "swelling", "pain", "fever",
+	    "bleeding", "blood", "douleur", "fievre", "saignement",
+	    "gonflement", "sang", "temperature" };
+	size_t	 k;
+
+	for (; i < dc->n && dc->t[i].kind != NLU_TK_WORD; i++)
+		;
+	for (k = i + 1; k < dc->n && dc->t[k].kind != NLU_TK_WORD; k++)
+		;
+	return k < dc->n && IN(dc->t[k].w, sym);
+}
+
 /* Replies: yes, no, thanks, greeting. NLU_INTENT_UNKNOWN when none. */
 static enum nlu_intent
 reply_intent(const struct nlu_doc *dc, int has)
@@ -397,10 +587,15 @@ reply_intent(const struct nlu_doc *dc, int has)
 	size_t		 i = after_greeting(dc);
 	const char	*w = first_word(dc, i);
 
+	if ((i >= dc->n && has_ack_sign(dc)) || nlu_flat_has(dc, "all good"))
+		return NLU_INTENT_AFFIRMATIVE;
 	if (i >= dc->n)
 		return i > 0 ? NLU_INTENT_GREETING : NLU_INTENT_UNKNOWN;
 	if (has & NLU_HAS_PERSONAL)
 		return NLU_INTENT_UNKNOWN;
+	if (strcmp(w, "aucun") == 0 && (nlu_seq(dc, i, "aucun probleme",
+	    NULL) || nlu_seq(dc, i, "aucun souci", NULL)))
+		return NLU_INTENT_AFFIRMATIVE;
 	if (nlu_flat_has(dc, "pas de souci*") ||
 	    nlu_flat_has(dc, "pas de probleme*") ||
 	    nlu_flat_has(dc, "no problem*") ||
@@ -410,9 +605,12 @@ reply_intent(const struct nlu_doc *dc, int has)
 	if (only_words(dc, i, no, sizeof(no) / sizeof(no[0])) &&
 	    !IN(w, yes))
 		return NLU_INTENT_NEGATIVE;
-	if (strcmp(w, "non") == 0 || strcmp(w, "no") == 0 ||
-	    strcmp(w, "nope") == 0 || strcmp(w, "nan") == 0)
+	if ((strcmp(w, "non") == 0 || strcmp(w, "no") == 0 ||
+	    strcmp(w, "nope") == 0 || strcmp(w, "nan") == 0) &&
+	    !symptom_after(dc, i))
 		return NLU_INTENT_NEGATIVE;
+	if (ANY(dc, hesitate) || has_question(dc))
+		return NLU_INTENT_UNKNOWN;
 	if (only_words(dc, i, yes, sizeof(yes) / sizeof(yes[0])))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (nlu_flat_has(dc, "ca ne m arrange pas") ||
@@ -443,15 +641,24 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 
 	*conf = 0.95;
 	*sure = 1;
-	if (ANY(dc, emergency))
+	if (nlu_is_emergency(dc))
 		return NLU_INTENT_EMERGENCY;
-	if (ANY(dc, cancel) && ANY(dc, rebook))
+	if (nlu_foreign(dc)) {
+		*conf = 0.9;
+		return NLU_INTENT_UNKNOWN;
+	}
+	if (ANY(dc, cancel) && (modify_negated(dc) || ANY(dc, no_rebook)))
+		return NLU_INTENT_CANCEL_APPOINTMENT;
+	if (ANY(dc, cancel) && (ANY(dc, rebook) || (ANY(dc, rebook_when) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
 	if (ANY(dc, modify) && !nlu_flat_has(dc, "changer de dentiste") &&
 	    !nlu_flat_has(dc, "thank you for the change"))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
 	if (ANY(dc, cancel))
 		return NLU_INTENT_CANCEL_APPOINTMENT;
+	if (ANY(dc, refuse))
+		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, list_appts))
 		return NLU_INTENT_LIST_APPOINTMENTS;
 	if (ANY(dc, list_pract))
@@ -467,9 +674,20 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, want) && (has & (NLU_HAS_PRACT | NLU_HAS_TREAT |
 	    NLU_HAS_DATE | NLU_HAS_TIME)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* "c'est pour un détartrage" */
+	if ((has & NLU_HAS_TREAT) && !(has & NLU_HAS_AWAIT) &&
+	    (nlu_flat_has(dc, "c est pour") || nlu_flat_has(dc, "it s for")))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* a request without a verb: "mardi 10h détartrage ?" */
+	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) &&
+	    !(has & (NLU_HAS_AWAIT | NLU_HAS_PERSONAL)) &&
+	    ((has & (NLU_HAS_PRACT | NLU_HAS_TREAT)) || has_question(dc)))
+		return NLU_INTENT_BOOK_APPOINTMENT;
 	*conf = 0.95;
 	if ((r = reply_intent(dc, has)) != NLU_INTENT_UNKNOWN)
 		return r;
+	if (ANY(dc, hesitate) && (first_word_yes(dc) || has_ack_sign(dc)))
+		return NLU_INTENT_UNKNOWN;
 	*conf = 0.9;
 	if (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE | NLU_HAS_TIME |
 	    NLU_HAS_PRACT | NLU_HAS_TREAT)) {
@@ -479,6 +697,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 			*sure = 0;
 		}
 		return NLU_INTENT_INFORMATION;
+	}
+	/* "c'est urgent": an urgent request, to be seen soon */
+	if (nlu_urgent(dc)) {
+		*conf = 0.8;
+		return NLU_INTENT_BOOK_APPOINTMENT;
 	}
 	*conf = 0.3;
 	*sure = 0;
@@ -515,5 +738,67 @@ nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 		return NLU_LANG_FR;
 	if (ctx != NULL && ctx->has_last_lang)
 		return ctx->last_lang;
-	return NLU_LANG_FR;
+	/* another language: answered in English */
+	return nlu_foreign(dc) ? NLU_LANG_EN : NLU_LANG_FR;
+}
+
+/*
+ * Marker words of German, Spanish, Italian, Dutch and Portuguese that are
+ * neither French nor English words nor common names' particles.
+ */
+static const char *const foreign_words[] = {
+	/* German */
+	"ich", "mochte", "einen", "termin", "guten", "haben", "sie",
+	"bitte", "danke", "ist", "nicht", "und", "der", "das", "fur",
+	"zahnarzt", "wann", "heute", "frei", "ein", "eine", "kann", "wir",
+	"mein", "meine", "mit", "bei", "beim", "konnen", "arzt", "uhr",
+	"brauche", "hilfe", "schmerzen", "tut", "weh", "morgen", "gibt",
+	/* Spanish */
+	"quisiera", "una", "cita", "para", "hola", "buenos", "dias",
+	"buenas", "tardes", "tienen", "hora", "el", "los", "las", "por",
+	"favor", "gracias", "necesito", "manana", "quiero", "tengo",
+	"dolor", "muela", "limpieza", "jueves", "lunes", "martes",
+	"miercoles", "viernes", "sabado", "domingo", "puedo", "cuanto",
+	"cuesta", "usted", "ustedes", "esta", "hay", "pero", "yo",
+	"dientes", "hablo", "espanol",
+	/* Italian */
+	"buongiorno", "buonasera", "vorrei", "prenotare", "visita",
+	"domani", "grazie", "prego", "sono", "ho", "appuntamento",
+	"quanto", "costa", "seduta", "di", "fisioterapia", "dente",
+	"dolore", "oggi", "giovedi", "posso", "avete", "della", "gli",
+	"che", "ciao", "parlo", "italiano",
+	/* Dutch */
+	"goedemiddag", "goedemorgen", "goedenavond", "ik", "wil", "graag",
+	"een", "afspraak", "maken", "hallo", "bedankt", "vandaag",
+	"tandarts", "hebben", "jullie", "mijn", "het", "voor", "niet",
+	"wanneer", "tijd", "alstublieft", "spreek", "nederlands",
+	/* Portuguese */
+	"ola", "gostaria", "marcar", "uma", "consulta", "obrigado",
+	"obrigada", "bom", "boa", "amanha", "quero", "tenho", "dor",
+	"voces", "preciso", "hoje", "custa", "meu", "minha", "nao",
+	"falo", "portugues",
+};
+
+/*
+ * 1 when at least two words of the message are markers of another
+ * language and they outnumber the French and English words.
+ */
+int
+nlu_foreign(const struct nlu_doc *dc)
+{
+	size_t	 i;
+	int	 nf = 0, known = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		const char *w = dc->t[i].w;
+
+		if (dc->t[i].kind != NLU_TK_WORD || !dc->t[i].alpha)
+			continue;
+		if (IN(w, foreign_words))
+			nf++;
+		else if (IN(w, fr_words) || IN(w, en_words) ||
+		    IN(w, greet) || IN(w, yes) || IN(w, no))
+			known++;
+	}
+	return nf >= 2 && nf > known;
 }

@@ -7,11 +7,13 @@ LIB_SRCS += \
 	lib/nlu_name.c \
 	lib/nlu_match.c \
 	lib/nlu_intent.c \
+	lib/nlu_emerg.c \
 	lib/llm.c
 UNIT_TESTS += \
 	test_nlu_date \
 	test_nlu \
 	test_nlu_match \
+	test_nlu_emerg \
 	test_llm \
 	test_nlu_learn
 
