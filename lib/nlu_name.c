@@ -456,12 +456,13 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		if (titled && n == 1 && dc->t[w[0].a].cap &&
 		    (kind == CUE_STRONG || kind == CUE_WEAK))
 			kind = CUE_LAST;
-		/* A lower-case word after "je suis" / "I'm" is far more
-		 * often how one is ("asthmatique", "flexible", "stuck
-		 * abroad") than who: only one word, in a message that says
-		 * little else ("bonjour je suis marie"). */
+		/* A lower-case word after "je suis" / "I'm" / "c'est" is
+		 * far more often how one is, or what something is
+		 * ("asthmatique", "flexible", "stuck abroad", "ouvert le
+		 * week-end") than who: one word only, not an adjective, in
+		 * a short message ("hi i'm tom, can i come at 5"). */
 		if (kind == CUE_WEAK && !awaiting && !dc->t[w[0].a].cap &&
-		    (n > 1 ? word_count(dc) > 6 :
+		    (n > 1 || word_count(dc) > 12 ||
 		    !loose_name_ok(dc, cues[k].phrase, w[0].a, w[0].b) ||
 		    adjective_like(dc->t[w[0].a].w)))
 			return 0;

@@ -20,7 +20,7 @@ static const char *const practs[] = { "Dr Claire Fontaine",
     "Hugo Mercier" };
 static const char *const treats[] = { "Détartrage", "Consultation",
     "Extraction", "Blanchiment" };
-static const struct nlu_lists lists = { practs, 2, treats, 4 };
+static const struct nlu_lists lists = { practs, 2, treats, 4, NULL, 0 };
 static const struct nlu_now monday = { 2026, 11, 23, 10, 15 };
 
 static void
