@@ -250,9 +250,52 @@ named_day(const struct eng *e, const struct tz_local *today,
 }
 
 /*
- * The day the message asks about: the date the NLU read (weekdays and
- * "tomorrow" included), else a holiday named.  Returns 1 and fills
- * *out, or 0 when no day is asked about.
+ * "Are you open on Saturday / mercredi ?": one weekday named, not as a
+ * habit ("le samedi", "on Saturdays" ask about every week, which the
+ * opening hours answer; a plural is not the word, so it is not found):
+ * the next such day, today included.  The NLU
+ * gives no date for it (a question about opening days is not a
+ * booking); the answer does.  Returns 1 and fills *out, or 0.
+ */
+static int
+weekday_day(const struct eng *e, const struct tz_local *today,
+    struct slots_date *out)
+{
+	static const char *const fr[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche" };
+	static const char *const en[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	char		 s[1024], hab[32];
+	int64_t		 days;
+	int		 w, found = -1, k, now_w;
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (w = 0; w < 7; w++) {
+		if (!has_phrase(s, fr[w]) && !has_phrase(s, en[w]))
+			continue;
+		snprintf(hab, sizeof(hab), "le %s", fr[w]);
+		if (has_phrase(s, hab))
+			continue;
+		snprintf(hab, sizeof(hab), "les %ss", fr[w]);
+		if (has_phrase(s, hab))
+			continue;
+		if (found >= 0)
+			return 0;	/* two days named: no one answer */
+		found = w;
+	}
+	if (found < 0)
+		return 0;
+	days = tz_days_from_civil(today->year, today->month, today->day);
+	now_w = tz_weekday(days);
+	k = (found - now_w + 7) % 7;
+	tz_civil_from_days(days + k, &out->y, &out->m, &out->d);
+	return 1;
+}
+
+/*
+ * The day the message asks about: the date the NLU read ("tomorrow",
+ * "on 1 May"), else a holiday named, else one weekday named.  Returns 1
+ * and fills *out, or 0 when no day is asked about.
  */
 static int
 asked_day(const struct eng *e, struct slots_date *out)
@@ -263,7 +306,7 @@ asked_day(const struct eng *e, struct slots_date *out)
 	    &out->y, &out->m, &out->d) == 0)
 		return 1;
 	tz_to_local(booking_tz(e->b), e->now, &today);
-	return named_day(e, &today, out);
+	return named_day(e, &today, out) || weekday_day(e, &today, out);
 }
 
 /* Date d as a patient reads it ("vendredi 25 décembre"). */
