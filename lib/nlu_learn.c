@@ -8,6 +8,15 @@
 #include "nlu_learn.h"
 
 static nlu_classify_fn	 classify;
+static double		 min_p = NLU_LEARN_MIN_P;
+static double		 emergency_p = NLU_LEARN_EMERGENCY_P;
+
+void
+nlu_learn_thresholds(double mp, double ep)
+{
+	min_p = mp;
+	emergency_p = ep;
+}
 
 void
 nlu_learn_set(nlu_classify_fn fn)
@@ -71,13 +80,13 @@ nlu_learn_combine(struct nlu_result *r, enum nlu_intent li, double p,
 {
 	if (r->intent == NLU_INTENT_EMERGENCY)
 		return;
-	if (li == NLU_INTENT_EMERGENCY && p >= NLU_LEARN_EMERGENCY_P) {
+	if (li == NLU_INTENT_EMERGENCY && p >= emergency_p) {
 		r->intent = NLU_INTENT_EMERGENCY;
 		r->confidence = p;
 		return;
 	}
 	if (r->rules_sure || acts(r->intent) || acts(li) ||
-	    li == NLU_INTENT_EMERGENCY || p < NLU_LEARN_MIN_P)
+	    li == NLU_INTENT_EMERGENCY || p < min_p)
 		return;
 	if (aw == NLU_AWAIT_CONFIRMATION && r->intent != NLU_INTENT_UNKNOWN)
 		return;

@@ -477,6 +477,18 @@ main(int argc, char *argv[])
 			}
 			continue;
 		}
+		if ((strcmp(argv[i], "--min-p") == 0 ||
+		    strcmp(argv[i], "--emergency-p") == 0) && i + 1 < argc) {
+			static double	 mp = NLU_LEARN_MIN_P,
+					 ep = NLU_LEARN_EMERGENCY_P;
+
+			if (parse_floor(argv[i + 1], strcmp(argv[i],
+			    "--min-p") == 0 ? &mp : &ep) == -1)
+				return usage();
+			i++;
+			nlu_learn_thresholds(mp, ep);
+			continue;
+		}
 		if (strcmp(argv[i], "--mode") == 0 && i + 1 < argc) {
 			i++;
 			if (strcmp(argv[i], "rules") == 0)

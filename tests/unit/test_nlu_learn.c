@@ -45,6 +45,13 @@ takes_when_rules_unsure(void **state)
 	struct nlu_result r;
 
 	(void)state;
+	/* By default the classifier never replaces the rules' intent. */
+	unsure(&r, NLU_INTENT_INFORMATION);
+	nlu_learn_combine(&r, NLU_INTENT_BOOK_APPOINTMENT, 0.99,
+	    NLU_AWAIT_NONE);
+	assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
+	/* With a threshold, it does when the rules are unsure. */
+	nlu_learn_thresholds(0.6, NLU_LEARN_EMERGENCY_P);
 	unsure(&r, NLU_INTENT_INFORMATION);
 	nlu_learn_combine(&r, NLU_INTENT_BOOK_APPOINTMENT, 0.9,
 	    NLU_AWAIT_NONE);
@@ -56,6 +63,7 @@ takes_when_rules_unsure(void **state)
 	    NLU_AWAIT_NONE);
 	assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
 	assert_int_equal(r.rules_sure, 0);
+	nlu_learn_thresholds(NLU_LEARN_MIN_P, NLU_LEARN_EMERGENCY_P);
 }
 
 static void
@@ -95,10 +103,10 @@ emergency_either(void **state)
 	/* The classifier raises it over a sure rule, when confident. */
 	unsure(&r, NLU_INTENT_BOOK_APPOINTMENT);
 	r.rules_sure = 1;
-	nlu_learn_combine(&r, NLU_INTENT_EMERGENCY, 0.95, NLU_AWAIT_NONE);
+	nlu_learn_combine(&r, NLU_INTENT_EMERGENCY, 0.97, NLU_AWAIT_NONE);
 	assert_int_equal(r.intent, NLU_INTENT_EMERGENCY);
 	unsure(&r, NLU_INTENT_BOOK_APPOINTMENT);
-	nlu_learn_combine(&r, NLU_INTENT_EMERGENCY, 0.7, NLU_AWAIT_NONE);
+	nlu_learn_combine(&r, NLU_INTENT_EMERGENCY, 0.9, NLU_AWAIT_NONE);
 	assert_int_equal(r.intent, NLU_INTENT_BOOK_APPOINTMENT);
 	/* The rules' emergency is never lowered. */
 	unsure(&r, NLU_INTENT_EMERGENCY);
