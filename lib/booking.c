@@ -50,6 +50,7 @@ struct btreat {
 	char			 id[37];
 	char			*name;
 	struct slots_treatment	 st;
+	int64_t			 price;		/* cents, -1 unknown */
 };
 
 struct booking {
@@ -80,7 +81,8 @@ struct booking {
  * arrays of rows whose cells are text (NULL as null), in this order:
  * opening hours (weekday, start, end) by weekday and start; the active
  * practitioners (id, name, specialty) in display order, at most 200;
- * the active treatments (id, name, duration, buffer) by creation, at
+ * the active treatments (id, name, duration, buffer, price in cents or
+ * null) by creation, at
  * most 200; who offers what (practitioner, treatment); the working
  * hours (practitioner, weekday, start, end) by weekday and start; the
  * treatments' aliases (treatment, language, alias, is_name), names
@@ -102,9 +104,10 @@ static const struct db_stmt st_catalogue = {
 	"WHERE clinic_id = $1::uuid AND is_active "
 	"ORDER BY display_order, last_name, first_name, id LIMIT 200) p), "
 	"(SELECT coalesce(json_agg(json_build_array(t.id::text, t.name, "
-	"t.duration_minutes::text, t.buffer_minutes::text) ORDER BY "
-	"t.created_at, t.name), '[]') FROM (SELECT id, name, "
-	"duration_minutes, buffer_minutes, created_at FROM treatment_types "
+	"t.duration_minutes::text, t.buffer_minutes::text, "
+	"t.price_cents::text) ORDER BY t.created_at, t.name), '[]') FROM "
+	"(SELECT id, name, duration_minutes, buffer_minutes, price_cents, "
+	"created_at FROM treatment_types "
 	"WHERE clinic_id = $1::uuid AND is_active "
 	"ORDER BY created_at, name LIMIT 200) t), "
 	"(SELECT coalesce(json_agg(json_build_array(l.practitioner_id::text, "
@@ -441,9 +444,24 @@ load_treats(json_object *r, struct booking *b)
 		t->st.id = (int64_t)b->ntreats + 1;
 		t->st.duration = (int)d;
 		t->st.buffer = (int)buf;
+		if (db_json_cell(r, i, 4) == NULL ||
+		    num(db_json_cell(r, i, 4), 0, 100000000, &t->price) == -1)
+			t->price = -1;
 		b->tnames[b->ntreats++] = t->name;
 	}
 	return BOOKING_OK;
+}
+
+int
+booking_treat_minutes(const struct booking *b, size_t t)
+{
+	return t < b->ntreats ? b->treats[t].st.duration : -1;
+}
+
+long
+booking_treat_price(const struct booking *b, size_t t)
+{
+	return t < b->ntreats ? (long)b->treats[t].price : -1;
 }
 
 /* Index of the practitioner whose uuid is id, or -1. */

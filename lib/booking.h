@@ -111,6 +111,10 @@ size_t		 booking_ntreats(const struct booking *);
 const char	*booking_treat_name(const struct booking *, size_t t);
 const char	*booking_treat_id(const struct booking *, size_t t);
 const char *const *booking_treat_names(const struct booking *);
+/* Treatment t's duration in minutes, or -1 when out of range. */
+int		 booking_treat_minutes(const struct booking *, size_t t);
+/* Treatment t's price in cents, or -1 when unknown. */
+long		 booking_treat_price(const struct booking *, size_t t);
 /*
  * The aliases of the treatments (for struct nlu_lists), *n of them;
  * owned by b.

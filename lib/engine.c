@@ -229,6 +229,20 @@ eng_decide(struct eng *e)
 		eng_reset(e);
 		return;
 	}
+	/*
+	 * Another language (German, Spanish...): say which ones Sophie
+	 * speaks, in both, once; a patient who goes on in it is handed to
+	 * staff (a second failure).  The flow in progress is kept.
+	 */
+	if (e->nlu.foreign && e->nlu.intent != NLU_INTENT_EMERGENCY) {
+		if (!eng_fail(e))
+			eng_say(e, "languages", NULL, 0);
+		return;
+	}
+	/* "C'est urgent" without a symptom: the team sees it; the request
+	 * goes on (the earliest slots come first). */
+	if (e->nlu.urgent && e->staff_reason == NULL)
+		e->staff_reason = "urgent";
 	if (strcmp(s, "remind") == 0) {
 		eng_on_remind(e);
 		return;

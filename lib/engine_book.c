@@ -717,15 +717,23 @@ pick(const struct eng *e)
 	    (size_t)e->c.nprops);
 }
 
-/* The patient's yes (1), no (0) or neither (-1). */
+/*
+ * The patient's yes (1), no (0) or neither (-1).  A yes acts (books,
+ * moves, cancels), so only the rules' plain yes counts: the NLU's
+ * AFFIRMATIVE from the rules, which a doubt, a condition or a question
+ * already keeps out ("oui mais…", "probably yes, I'll check", "yes? how
+ * long…").  A "yes" word found elsewhere in the message is not one.  A
+ * no only stops, so a "no" word is enough.
+ */
 static int
 yesno(const struct eng *e)
 {
-	if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE)
+	if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE &&
+	    e->nlu.intent_src == NLU_SRC_RULES)
 		return 1;
 	if (e->nlu.intent == NLU_INTENT_NEGATIVE)
 		return 0;
-	return engine_parse_yesno(e->text, e->len);
+	return engine_parse_yesno(e->text, e->len) == 0 ? 0 : -1;
 }
 
 static void
@@ -831,6 +839,44 @@ commit(struct eng *e)
 	eng_reset(e);
 }
 
+/*
+ * Answer a question about the recapped appointment (its price, its
+ * length), from the clinic's treatments.  Returns 1 when one was.
+ */
+static int
+recap_answer(struct eng *e)
+{
+	struct replies_var	 v[2];
+	char			 n[16], price[32];
+	int			 what, t, m;
+	long			 c;
+
+	what = engine_parse_recap_question(e->text, e->len);
+	if (what == 0 || (t = booking_find_treat(e->b, e->c.tr)) < 0)
+		return 0;
+	v[0] = (struct replies_var){ "treatment", e->c.tr };
+	if (what & ENGINE_ASK_PRICE) {
+		if ((c = booking_treat_price(e->b, (size_t)t)) >= 0) {
+			if (c % 100 == 0)
+				snprintf(price, sizeof(price), "%ld €",
+				    c / 100);
+			else
+				snprintf(price, sizeof(price), "%ld,%02ld €",
+				    c / 100, c % 100);
+			v[1] = (struct replies_var){ "price", price };
+			eng_say(e, "recap_price", v, 2);
+		} else
+			eng_say(e, "recap_price_unknown", v, 1);
+	}
+	if ((what & ENGINE_ASK_DURATION) &&
+	    (m = booking_treat_minutes(e->b, (size_t)t)) > 0) {
+		snprintf(n, sizeof(n), "%d", m);
+		v[0] = (struct replies_var){ "n", n };
+		eng_say(e, "recap_duration", v, 1);
+	}
+	return 1;
+}
+
 void
 eng_on_confirm(struct eng *e)
 {
@@ -856,6 +902,18 @@ eng_on_confirm(struct eng *e)
 	if (yn == 0) {
 		e->c.fails = 0;
 		declined(e);
+		return;
+	}
+	/* "oui mais c'est combien ?": the question is answered, then the
+	 * recap asked again; nothing is booked before a plain yes. */
+	if (recap_answer(e)) {
+		char date[64], time[16];
+		struct replies_var v[2] = { { "date", date },
+		    { "time", time } };
+
+		eng_when(e, e->c.props[e->c.pick].start, date, sizeof(date),
+		    time, sizeof(time));
+		eng_say(e, "confirm_again", v, 2);
 		return;
 	}
 	if (!eng_fail(e)) {

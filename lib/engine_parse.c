@@ -274,6 +274,27 @@ engine_parse_yesno(const char *text, size_t len)
 	return -1;
 }
 
+int
+engine_parse_recap_question(const char *text, size_t len)
+{
+	static const char *const dur[] = { "combien de temps", "duree",
+	    "dure", "durera", "how long", "duration", "take long",
+	    "takes long", "minutes", NULL };
+	static const char *const price[] = { "combien", "prix", "tarif",
+	    "tarifs", "coute", "cout", "couter", "how much", "price", "cost",
+	    "costs", "euros", "eur", "fee", "rembourse", NULL };
+	int	 what = 0;
+
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	if (has_any(s, dur))
+		what |= ENGINE_ASK_DURATION;
+	if (has_any(s, price) && !has_word(s, "combien de temps"))
+		what |= ENGINE_ASK_PRICE;
+	return what;
+}
+
 enum engine_remind
 engine_parse_remind(const char *text, size_t len)
 {

@@ -44,6 +44,13 @@ enum engine_remind engine_parse_remind(const char *text, size_t len);
 #define ENGINE_INFO_ADDRESS	0x2
 #define ENGINE_INFO_PHONE	0x4
 
+#define ENGINE_ASK_PRICE	0x1
+#define ENGINE_ASK_DURATION	0x2
+
+/* What a question at a recap asks about the appointment: its price, its
+ * length (ENGINE_ASK_* bits, 0 for neither). */
+int	 engine_parse_recap_question(const char *text, size_t len);
+
 /* What a question about the clinic asks for: ENGINE_INFO_* bits. */
 int	 engine_parse_info(const char *text, size_t len);
 

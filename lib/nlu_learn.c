@@ -37,8 +37,13 @@ nlu_learn_apply(const char *text, size_t len, enum nlu_awaiting aw,
 	if (len > NLU_TEXT_MAX)
 		len = NLU_TEXT_MAX;
 	nlu_learn_text(text, len, aw, feat, sizeof(feat));
-	if (classify(feat, &li, &p) == 0)
-		nlu_learn_combine(r, li, p, aw);
+	if (classify(feat, &li, &p) != 0)
+		return;
+	/* An emergency needs a symptom in the message, whoever says so
+	 * (the LLM's answer is held to the same). */
+	if (li == NLU_INTENT_EMERGENCY && !nlu_symptom_present(text, len))
+		return;
+	nlu_learn_combine(r, li, p, aw);
 }
 
 size_t

@@ -121,6 +121,13 @@ static const struct reply_tmpl tmpls[] = {
 	  "{time}, pour {patient}. Je confirme ce rendez-vous ? (oui/non)",
 	  "To sum up: {treatment} with {practitioner} on {date} at {time}, "
 	  "for {patient}. Shall I book it? (yes/no)" },
+	/* A question asked at the recap, answered before asking again. */
+	{ "recap_price", "{treatment} : {price}.", "{treatment}: {price}." },
+	{ "recap_price_unknown",
+	  "Le cabinet vous indiquera le tarif de {treatment}.",
+	  "The clinic will tell you the price of {treatment}." },
+	{ "recap_duration", "Comptez environ {n} minutes.",
+	  "It takes about {n} minutes." },
 	{ "confirm_again",
 	  "Répondez oui pour confirmer le rendez-vous du {date} à {time}, "
 	  "ou non pour choisir un autre créneau.",
@@ -238,6 +245,13 @@ static const struct reply_tmpl tmpls[] = {
 	  "I can't manage to understand you: I am passing your request to "
 	  "the clinic's team, who will answer you here as soon as "
 	  "possible." },
+	/* A message in another language: which ones Sophie speaks, in
+	 * both (the patient reads neither well). */
+	{ "languages",
+	  "Désolée, je ne parle que français et anglais. Sorry, I can only "
+	  "help in French or English: could you write in one of them?",
+	  "Sorry, I can only help in English or French: could you write in "
+	  "one of them? Désolée, je ne parle que français et anglais." },
 	{ "handoff_asked",
 	  "Bien sûr : je transmets votre demande à l'équipe du cabinet, qui "
 	  "vous répondra ici dès que possible.",
