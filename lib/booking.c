@@ -1098,6 +1098,19 @@ booking_add_busy(struct booking *b, int p, int t, int64_t start)
 }
 
 enum booking_err
+booking_add_busy_all(struct booking *b, int64_t start, int64_t end)
+{
+	size_t	 p;
+
+	if (end <= start)
+		return BOOKING_ARG;
+	for (p = 0; p < b->npracs; p++)
+		if (ivs_add(&b->pracs[p].booked, start, end) == -1)
+			return BOOKING_NOMEM;
+	return build_sp(b) == -1 ? BOOKING_NOMEM : BOOKING_OK;
+}
+
+enum booking_err
 booking_lock(struct db *db, const char *clinic, const char *prac,
     const char *appt)
 {

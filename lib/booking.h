@@ -157,6 +157,13 @@ int		 booking_calendar_free(struct app_ctx *, const struct booking *,
  */
 enum booking_err booking_add_busy(struct booking *, int p, int t,
 		    int64_t start);
+/*
+ * Count [start, end) as booked for every practitioner (the time one
+ * patient already holds elsewhere, when proposing to that patient).
+ * Returns BOOKING_OK, BOOKING_ARG, BOOKING_NOMEM.
+ */
+enum booking_err booking_add_busy_all(struct booking *, int64_t start,
+		    int64_t end);
 
 /*
  * Take practitioner prac's write lock until the caller's transaction

@@ -600,6 +600,26 @@ propose_wish(struct eng *e, const struct booking_req *rq,
  * the recap when the exact time asked is free, else a numbered list.
  * taken: the last pick was just lost to someone else.
  */
+/*
+ * One patient, one place at a time: the time the flow's patient already
+ * holds (any practitioner, buffers included; not the appointment being
+ * moved) is busy for every practitioner in what is proposed to them.
+ */
+static void
+own_time_busy(struct eng *e)
+{
+	int	 i;
+
+	if (e->c.pid[0] == '\0')
+		return;
+	for (i = 0; i < e->nappts; i++)
+		if (strcmp(e->appts[i].patient, e->c.pid) == 0 &&
+		    strcmp(e->appts[i].id, e->c.appt) != 0 &&
+		    e->appts[i].until > e->appts[i].start)
+			(void)booking_add_busy_all(e->b, e->appts[i].start,
+			    e->appts[i].until);
+}
+
 static void
 propose(struct eng *e, int taken)
 {
@@ -625,6 +645,7 @@ propose(struct eng *e, int taken)
 	if (!eng_have_busy(e, strcmp(e->c.flow, "move") == 0 ?
 	    e->c.appt : NULL))
 		return;
+	own_time_busy(e);
 	make_req(e, p, t, &rq);
 	if (wish_of(e, &w))
 		er = propose_wish(e, &rq, &w, pr, ENG_PROPS, &n, &met);
@@ -877,6 +898,19 @@ recap_answer(struct eng *e)
 	return 1;
 }
 
+/* Ask again for a yes to the recap: its treatment, date and time. */
+static void
+confirm_again(struct eng *e)
+{
+	char			 date[64], time[16];
+	struct replies_var	 v[3] = { { "date", date }, { "time", time },
+				    { "treatment", e->c.tr } };
+
+	eng_when(e, e->c.props[e->c.pick].start, date, sizeof(date), time,
+	    sizeof(time));
+	eng_say(e, "confirm_again", v, 3);
+}
+
 void
 eng_on_confirm(struct eng *e)
 {
@@ -907,24 +941,11 @@ eng_on_confirm(struct eng *e)
 	/* "oui mais c'est combien ?": the question is answered, then the
 	 * recap asked again; nothing is booked before a plain yes. */
 	if (recap_answer(e)) {
-		char date[64], time[16];
-		struct replies_var v[2] = { { "date", date },
-		    { "time", time } };
-
-		eng_when(e, e->c.props[e->c.pick].start, date, sizeof(date),
-		    time, sizeof(time));
-		eng_say(e, "confirm_again", v, 2);
+		confirm_again(e);
 		return;
 	}
-	if (!eng_fail(e)) {
-		char date[64], time[16];
-		struct replies_var v[2] = { { "date", date },
-		    { "time", time } };
-
-		eng_when(e, e->c.props[e->c.pick].start, date, sizeof(date),
-		    time, sizeof(time));
-		eng_say(e, "confirm_again", v, 2);
-	}
+	if (!eng_fail(e))
+		confirm_again(e);
 }
 
 void

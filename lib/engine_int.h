@@ -68,6 +68,8 @@ struct eng_appt {
 	char	 tname[ENG_NAME];
 	char	 first[ENG_NAME];
 	char	 last[ENG_NAME];
+	char	 patient[ENG_ID];	/* patient uuid */
+	int64_t	 until;		/* blocked_until: end plus buffer */
 };
 
 #define ENG_TAKEN	8	/* slots lost at commit, kept across tries */

@@ -64,7 +64,9 @@ static const struct db_stmt st_load = {
 	"AND phone = c.phone ORDER BY created_at, id LIMIT 8) p), "
 	"(SELECT coalesce(json_agg(json_build_array(a.id::text, a.start::text,"
 	" a.practitioner_id::text, a.treat, a.tname, a.first_name, "
-	"a.last_name) ORDER BY a.starts_at, a.id), '[]') FROM (SELECT a.id, "
+	"a.last_name, a.patient_id::text, a.until::text) ORDER BY "
+	"a.starts_at, a.id), '[]') FROM (SELECT a.id, a.patient_id, "
+	"extract(epoch FROM a.blocked_until)::bigint AS until, "
 	"a.starts_at, extract(epoch FROM a.starts_at)::bigint AS start, "
 	"a.practitioner_id, coalesce(a.treatment_type_id::text, '') AS treat,"
 	" coalesce(a.treatment_name, '') AS tname, p.first_name, p.last_name "
@@ -256,6 +258,9 @@ load_appts(struct eng *e, PGresult *r)
 		snprintf(a->tname, sizeof(a->tname), "%s", db_json_cell(rows, i, 4));
 		snprintf(a->first, sizeof(a->first), "%s", db_json_cell(rows, i, 5));
 		snprintf(a->last, sizeof(a->last), "%s", db_json_cell(rows, i, 6));
+		snprintf(a->patient, sizeof(a->patient), "%s",
+		    db_json_cell(rows, i, 7));
+		a->until = strtoll(db_json_cell(rows, i, 8), &end, 10);
 		e->nappts++;
 	}
 	json_object_put(rows);

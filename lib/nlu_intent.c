@@ -709,6 +709,29 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 }
 
 /* French or English: counts marker words; ties follow the context. */
+/* 1 when every word of the message is a bare acknowledgement. */
+static int
+only_acks(const struct nlu_doc *dc)
+{
+	static const char *const acks[] = { "ok", "okay", "oki", "okk",
+	    "yes", "yep", "yeah", "yup", "oui", "ouais", "no", "non", "nope",
+	    "top", "super", "cool", "parfait", "perfect", "nickel", "dac",
+	    "d", "accord", "sure", "fine", "bien", "good" };
+	size_t	 i, k, n = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD)
+			continue;
+		for (k = 0; k < sizeof(acks) / sizeof(acks[0]); k++)
+			if (strcmp(dc->t[i].w, acks[k]) == 0)
+				break;
+		if (k == sizeof(acks) / sizeof(acks[0]))
+			return 0;
+		n++;
+	}
+	return n > 0;
+}
+
 enum nlu_lang
 nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 {
@@ -732,6 +755,11 @@ nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 		    strcmp(e, "rd") == 0 || strcmp(e, "th") == 0;
 		fr += *e == 'h' || strcmp(e, "er") == 0;
 	}
+	/* A bare "yes", "ok", "no" in the other language does not switch a
+	 * conversation that has a language ("ok, yes" from a French
+	 * patient); a greeting or a sentence does. */
+	if (ctx != NULL && ctx->has_last_lang && only_acks(dc))
+		return ctx->last_lang;
 	if (en > fr)
 		return NLU_LANG_EN;
 	if (fr > en)

@@ -693,16 +693,51 @@ canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
  * lay phrase (on equal length in that order); else the partial
  * canonical name with most words. Equal scores are ambiguous.
  */
+/*
+ * "a scaling instead of a consultation", "plutôt qu'une consultation":
+ * the words after such a phrase name what the patient no longer wants.
+ * Marks up to 4 of them used (into hid[], to be given back); returns
+ * how many.
+ */
+static size_t
+hide_replaced(struct nlu_doc *dc, size_t *hid, size_t max)
+{
+	static const char *const cues[] = { "instead of", "rather than",
+	    "au lieu de", "au lieu d", "au lieu du", "plutot que",
+	    "plutot qu", "a la place de", "a la place du" };
+	size_t	 i, k, e, j, n = 0;
+
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < NELEM(cues); k++) {
+			if (!nlu_seq(dc, i, cues[k], &e))
+				continue;
+			for (j = e; j < dc->n && j < e + 4 && n < max; j++) {
+				if (dc->t[j].kind != NLU_TK_WORD)
+					break;
+				if (!dc->t[j].used) {
+					dc->t[j].used = 1;
+					hid[n++] = j;
+				}
+			}
+			break;
+		}
+	return n;
+}
+
 const char *
 nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
 {
 	struct cand	 c = { -1, 0, 0 }, partial = { -1, 0, 0 };
+	size_t		 hid[16], nh, k;
 
 	if (l == NULL || l->treatments == NULL)
 		return NULL;
+	nh = hide_replaced(dc, hid, NELEM(hid));
 	canonical(dc, l->treatments, l->ntreatments, &c, &partial);
 	clinic_aliases(dc, l, &c);
 	builtin_aliases(dc, l, &c);
+	for (k = 0; k < nh; k++)
+		dc->t[hid[k]].used = 0;
 	if (c.t < 0)
 		c = partial;
 	if (c.t < 0 || c.tie)

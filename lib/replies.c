@@ -129,10 +129,10 @@ static const struct reply_tmpl tmpls[] = {
 	{ "recap_duration", "Comptez environ {n} minutes.",
 	  "It takes about {n} minutes." },
 	{ "confirm_again",
-	  "Répondez oui pour confirmer le rendez-vous du {date} à {time}, "
-	  "ou non pour choisir un autre créneau.",
-	  "Reply yes to confirm the appointment on {date} at {time}, or no "
-	  "to choose another time." },
+	  "Répondez oui pour confirmer le rendez-vous {treatment} du {date} "
+	  "à {time}, ou non pour choisir un autre créneau.",
+	  "Reply yes to confirm the {treatment} appointment on {date} at "
+	  "{time}, or no to choose another time." },
 	{ "booked",
 	  "C'est réservé ✅ {treatment} avec {practitioner} le {date} à "
 	  "{time}, pour {patient}. Adresse : {address}. Pour déplacer ou "
