@@ -628,9 +628,17 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	n = collect(dc, i, 0, w);
 	if (n == 0)
 		return 0;
-	for (e = w[n - 1].b; e < dc->n; e++)
-		if (dc->t[e].kind != NLU_TK_PUNCT)
-			return 0;
+	/* The name alone, or followed by a comma or the birth date ("Marie
+	 * Curie, née le 7 novembre 1967", "Jean Dupont né le 3/3/80"). */
+	e = w[n - 1].b;
+	if (e < dc->n && !(dc->t[e].kind == NLU_TK_PUNCT &&
+	    strchr(",;.", dc->t[e].w[0]) != NULL) && !nlu_tok_is(dc, e, "ne") &&
+	    !nlu_tok_is(dc, e, "nee") && !nlu_tok_is(dc, e, "born") &&
+	    !nlu_tok_is(dc, e, "dob")) {
+		for (; e < dc->n; e++)
+			if (dc->t[e].kind != NLU_TK_PUNCT)
+				return 0;
+	}
 	assign(dc, w, n, first, last, sz);
 	return 1;
 }

@@ -83,6 +83,16 @@ names_bare_reply_when_asked(void **state)
 	exc("DUPONT Marie", NLU_AWAIT_NAME, &r);
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Marie");
 	assert_string_equal(r.val[NLU_F_LAST_NAME], "DUPONT");
+	/* The name and the birth date in one answer; a practitioner who is
+	 * also a Marie is not what the patient named. */
+	exc("Marie Curie, née le 7 novembre 1967", NLU_AWAIT_NAME, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Marie");
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "Curie");
+	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "1967-11-07");
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "");
+	exc("Jean Dupont né le 3 mars 1980", NLU_AWAIT_NAME, &r);
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "Dupont");
+	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "1980-03-03");
 }
 
 static void
