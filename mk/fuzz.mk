@@ -32,7 +32,7 @@ FUZZ_twilio_SRCS  = lib/twilio_sig.c lib/crypto.c lib/buf.c
 FUZZ_twilio_PKGS  = libsodium
 FUZZ_twilio_LEN   = 4096
 
-FUZZ_NLU_SRCS     = lib/nlu.c lib/nlu_learn.c lib/nlu_text.c lib/nlu_date.c lib/nlu_name.c \
+FUZZ_NLU_SRCS     = lib/nlu.c lib/nlu_learn.c lib/nlu_emerg.c lib/nlu_text.c lib/nlu_date.c lib/nlu_name.c \
 	lib/nlu_match.c lib/nlu_intent.c lib/llm.c lib/buf.c
 FUZZ_nlu_SRCS     = $(FUZZ_NLU_SRCS) lib/utf8.c
 FUZZ_nlu_PKGS     = json-c
