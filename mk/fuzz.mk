@@ -53,7 +53,7 @@ FUZZ_tz_LEN       = 8192
 
 FUZZ_google_SRCS  = lib/google_oauth.c lib/google_cal.c lib/httpc.c \
 	lib/config.c lib/buf.c
-FUZZ_google_PKGS  = json-c libcurl libsodium
+FUZZ_google_PKGS  = json-c libcurl libsodium libpq
 FUZZ_google_LEN   = 8192
 
 FUZZ_REQ_SRCS     = lib/req.c lib/router.c lib/http_parse.c lib/utf8.c \
