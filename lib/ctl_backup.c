@@ -79,7 +79,6 @@ count_rows(const char *conninfo, long out[NCOUNTED])
 {
 	PGconn		*c;
 	PGresult	*res;
-	char		 q[128];
 	size_t		 i;
 
 	c = PQconnectdb(conninfo);
@@ -88,14 +87,20 @@ count_rows(const char *conninfo, long out[NCOUNTED])
 		PQfinish(c);
 		return -1;
 	}
-	for (i = 0; i < NCOUNTED; i++) {
-		/* Table names come from the constant list above. */
-		snprintf(q, sizeof(q), "SELECT count(*) FROM %s", counted[i]);
-		res = PQexec(c, q);
-		out[i] = PQresultStatus(res) == PGRES_TUPLES_OK ?
-		    strtol(PQgetvalue(res, 0, 0), NULL, 10) : -1;
-		PQclear(res);
-	}
+	/* One literal statement, in the order of counted[]. */
+	res = PQexec(c, "SELECT (SELECT count(*) FROM clinics), "
+	    "(SELECT count(*) FROM clinic_users), "
+	    "(SELECT count(*) FROM practitioners), "
+	    "(SELECT count(*) FROM treatment_types), "
+	    "(SELECT count(*) FROM patients), "
+	    "(SELECT count(*) FROM appointments), "
+	    "(SELECT count(*) FROM conversations), "
+	    "(SELECT count(*) FROM messages)");
+	for (i = 0; i < NCOUNTED; i++)
+		out[i] = PQresultStatus(res) == PGRES_TUPLES_OK &&
+		    PQnfields(res) == (int)NCOUNTED ?
+		    strtol(PQgetvalue(res, 0, (int)i), NULL, 10) : -1;
+	PQclear(res);
 	PQfinish(c);
 	return 0;
 }
