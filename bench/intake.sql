@@ -1,20 +1,25 @@
 -- pgbench script of `make bench` (d): the webhook's own intake statement,
 -- st_intake of lib/intake.c, copied with pgbench variables in place of
--- $1..$10; each transaction stores a new MessageSid from one of 10,000
+-- $1..$12; each transaction stores a new MessageSid from one of 10,000
 -- phones.  bench/run.py warns when the statement in lib/intake.c changes
 -- (it compares this digest of the C text):
---   st_intake sha256/16: 0880a96ec09f6c8e
+--   st_intake sha256/16: c1a2ec15a810103a
 -- Variables given with -D: clinic (uuid), body, to (E.164), nm ("0"),
--- urls and types ("{}": no media), run (the MessageSid prefix).
+-- urls and types ("{}": no media), run (the MessageSid prefix), conf
+-- and ver (the active WhatsApp configuration's id and xmin).
 -- $10 (notify) is true 1 time in 50, about what the responders' 50 ms
 -- notify gap gives at this rate.
 \set phone random(33600000001, 33600010000)
 \set r random(1, 999999999999)
 \set notify random(1, 50)
-WITH conv AS (
+WITH ok AS (
+ SELECT 1 FROM clinic_whatsapp_configs w JOIN clinics c ON
+ c.id = w.clinic_id WHERE w.id = :conf::uuid AND w.clinic_id =
+ :clinic::uuid AND w.xmin = :ver::xid AND w.is_active AND c.is_active),
+conv AS (
  INSERT INTO conversations (clinic_id, phone, last_inbound_at,
- last_message_at, last_body) VALUES (:clinic::uuid, '+' || :phone, now(),
- now(), left(:body, 140)) ON CONFLICT (clinic_id, phone) WHERE status <>
+ last_message_at, last_body) SELECT :clinic::uuid, '+' || :phone, now(),
+ now(), left(:body, 140) FROM ok ON CONFLICT (clinic_id, phone) WHERE status <>
  'closed' DO UPDATE SET last_inbound_at = now(), last_message_at =
  now(), last_body = excluded.last_body
  RETURNING id),
@@ -40,4 +45,4 @@ job AS (
  jsonb_build_object('media_id', media.id) FROM media RETURNING id)
 SELECT (SELECT count(*) FROM msg), (SELECT count(*) FROM job),
 CASE WHEN (:notify = 1) AND EXISTS (SELECT 1 FROM msg)
-THEN pg_notify('sophie_jobs', '') END;
+THEN pg_notify('sophie_jobs', '') END, EXISTS (SELECT 1 FROM ok);

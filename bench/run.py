@@ -255,6 +255,19 @@ class Bench:
         out = self.psql(sql).strip().splitlines()
         return out[0] if out else None
 
+    def active_conf(self):
+        """The demo clinic's active WhatsApp configuration and its
+        version (xmin): st_intake stores nothing unless they still are
+        the ones the signature was checked with."""
+        row = self.value("SELECT id || ' ' || xmin::text FROM "
+                         "clinic_whatsapp_configs WHERE clinic_id = '%s' "
+                         "AND is_active" % self.demo["clinic_id"])
+        if not row:
+            raise RuntimeError("the demo clinic has no active WhatsApp "
+                               "configuration")
+        conf, ver = row.split(" ")
+        return conf, ver
+
     def env_file_value(self, key):
         with open(os.path.join(self.dir, "sophie.env")) as f:
             for line in f:
@@ -409,13 +422,15 @@ class Bench:
         quiet = self.quiet_db()
         wal = self.wal_mark()
         to = self.demo.get("whatsapp_number") or "+33100000000"
+        conf, ver = self.active_conf()
         cmd = ["pgbench", "-n", "-M", "prepared", "-c", str(conns),
                "-j", str(min(2, conns)), "-T", str(duration),
                "-f", os.path.join(HERE, "intake.sql"),
                "-D", "clinic=%s" % self.demo["clinic_id"],
                "-D", "body=%s" % BODY, "-D", "to=%s" % to,
                "-D", "nm=0", "-D", "urls={}", "-D", "types={}",
-               "-D", "run=%s" % run, "-l",
+               "-D", "run=%s" % run,
+               "-D", "conf=%s" % conf, "-D", "ver=%s" % ver, "-l",
                "--log-prefix=%s" % os.path.join(logdir, "log"),
                "-h", self.run_dir(), "-p", "5432", "-U", "sophie", "sophie"]
         p = subprocess.run(cmd, stdout=subprocess.PIPE,

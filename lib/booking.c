@@ -44,6 +44,7 @@ struct bprac {
 	struct ivs		 abs;
 	struct ivs		 booked;
 	struct ivs		 cal;
+	int			 google;	/* a Google Calendar not disconnected */
 };
 
 struct btreat {
@@ -97,10 +98,14 @@ static const struct db_stmt st_catalogue = {
 	"h.start_min), '[]') FROM clinic_opening_hours h "
 	"WHERE h.clinic_id = $1::uuid), "
 	"(SELECT coalesce(json_agg(json_build_array(p.id::text, p.name, "
-	"p.spec) ORDER BY p.display_order, p.last_name, p.first_name, p.id), "
+	"p.spec, p.google::text) ORDER BY p.display_order, p.last_name, "
+	"p.first_name, p.id), "
 	"'[]') FROM (SELECT id, concat_ws(' ', nullif(btrim(title), ''), "
 	"first_name, last_name) AS name, coalesce(specialty, '') AS spec, "
-	"display_order, last_name, first_name FROM practitioners "
+	"EXISTS (SELECT 1 FROM practitioner_calendar_integrations g "
+	"WHERE g.clinic_id = $1::uuid AND g.practitioner_id = x.id "
+	"AND g.status <> 'disconnected') AS google, "
+	"display_order, last_name, first_name FROM practitioners x "
 	"WHERE clinic_id = $1::uuid AND is_active "
 	"ORDER BY display_order, last_name, first_name, id LIMIT 200) p), "
 	"(SELECT coalesce(json_agg(json_build_array(t.id::text, t.name, "
@@ -410,6 +415,7 @@ load_pracs(json_object *r, struct booking *b)
 		snprintf(bp->id, sizeof(bp->id), "%s", db_json_cell(r, i, 0));
 		bp->name = strdup(db_json_cell(r, i, 1));
 		bp->spec = strdup(db_json_cell(r, i, 2));
+		bp->google = strcmp(db_json_cell(r, i, 3), "true") == 0;
 		b->npracs++;
 		if (bp->name == NULL || bp->spec == NULL)
 			return BOOKING_NOMEM;
@@ -759,6 +765,8 @@ load_calendars(struct app_ctx *ctx, struct booking *b, int64_t to)
 	if ((iv = calloc(BOOKING_CAL_MAX, sizeof(*iv))) == NULL)
 		return BOOKING_NOMEM;
 	for (i = 0; i < b->npracs; i++) {
+		if (!b->pracs[i].google)	/* Sophie's own calendar only */
+			continue;
 		n = 0;
 		fail = 0;
 		(void)calsync_busy(ctx, b->clinic, b->pracs[i].id, b->now, to,

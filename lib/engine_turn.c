@@ -151,6 +151,7 @@ struct turn {
 	struct eng		 e;
 	struct turn_snap	 s;
 	struct job		*job;
+	char			 send[OUTBOX_JOB_ID];	/* the reply's job */
 };
 
 /* Copy the loaded row into t.  Returns a turn_load. */
@@ -611,8 +612,9 @@ commit_tx(struct db *db, void *arg)
 		if ((rc = db_do(db, &st_response, p)) != DB_OK)
 			return rc;
 	}
-	if (e->reply.len > 0 && (rc = outbox_add(db, e->clinic, e->conv,
-	    buf_str(&e->reply), e->tkey, NULL)) != DB_OK)
+	t->send[0] = '\0';
+	if (e->reply.len > 0 && (rc = outbox_queue(db, e->clinic, e->conv,
+	    buf_str(&e->reply), e->tkey, t->send)) != DB_OK)
 		return rc;
 	if (t->job != NULL && (rc = jobs_finish(db, t->job)) != DB_OK)
 		return rc;
@@ -677,6 +679,9 @@ round_once(struct turn *t, char *err, size_t errsz)
 	rc = db_tx(e->app->db, commit_tx, t);
 	if (rc == 0) {
 		log_turn(e);
+		if (t->job != NULL)	/* this worker sends the reply next */
+			snprintf(t->job->next, sizeof(t->job->next), "%s",
+			    t->send);
 		return JOB_DONE;
 	}
 	if (t->job != NULL)

@@ -37,6 +37,20 @@ static const struct db_stmt st_claim = {
 	2
 };
 
+/* Job $3 on the same terms as st_claim (no scan: its primary key). */
+static const struct db_stmt st_claim_id = {
+	"jobs_claim_id",
+	"UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, "
+	"locked_by = $1, locked_until = now() + make_interval(secs => $2::int),"
+	" started_at = now() WHERE jobs.id = $3::bigint AND jobs.status = "
+	"'queued' AND jobs.run_at <= now() AND (jobs.queue_key IS NULL OR NOT "
+	"EXISTS (SELECT 1 FROM jobs k WHERE k.queue_key = jobs.queue_key "
+	"AND k.status IN ('queued', 'running') AND k.id < jobs.id)) "
+	"RETURNING jobs.id, jobs.kind, coalesce(jobs.clinic_id::text, ''), "
+	"jobs.payload::text, jobs.attempts, jobs.max_attempts",
+	3
+};
+
 static const struct db_stmt st_finish = {
 	"jobs_finish",
 	"UPDATE jobs SET status = 'done', finished_at = now(), "
@@ -87,20 +101,17 @@ copyfield(char *dst, size_t n, const char *s)
 	snprintf(dst, n, "%s", s);
 }
 
-int
-jobs_claim(struct db *db, const char *who, int lease_s, struct job *j)
+/* Run a claim statement and fill *j from its row. 1, 0 or -1. */
+static int
+claim(struct db *db, const struct db_stmt *st, const char **p,
+    const char *who, struct job *j)
 {
 	PGresult	*res;
-	char		 lease[16];
-	const char	*p[2];
 	int		 rc;
 
-	snprintf(lease, sizeof(lease), "%d", lease_s);
-	p[0] = who;
-	p[1] = lease;
 	memset(j, 0, sizeof(*j));
 	copyfield(j->who, sizeof(j->who), who);
-	res = db_exec(db, &st_claim, p);
+	res = db_exec(db, st, p);
 	if (!db_ok(res)) {
 		PQclear(res);
 		return -1;
@@ -118,6 +129,32 @@ jobs_claim(struct db *db, const char *who, int lease_s, struct job *j)
 	}
 	PQclear(res);
 	return rc;
+}
+
+int
+jobs_claim(struct db *db, const char *who, int lease_s, struct job *j)
+{
+	char		 lease[16];
+	const char	*p[2];
+
+	snprintf(lease, sizeof(lease), "%d", lease_s);
+	p[0] = who;
+	p[1] = lease;
+	return claim(db, &st_claim, p, who, j);
+}
+
+int
+jobs_claim_id(struct db *db, const char *who, int lease_s, const char *id,
+    struct job *j)
+{
+	char		 lease[16];
+	const char	*p[3];
+
+	snprintf(lease, sizeof(lease), "%d", lease_s);
+	p[0] = who;
+	p[1] = lease;
+	p[2] = id;
+	return claim(db, &st_claim_id, p, who, j);
 }
 
 int

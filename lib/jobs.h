@@ -23,6 +23,9 @@ struct job {
 					   the next attempt (0: none) */
 	char		 who[128];	/* the worker that holds the lease */
 	int		 finished;	/* jobs_finish succeeded */
+	char		 next[24];	/* set by a handler: a job it queued
+					   that its worker runs next, while
+					   awake ("" when none) */
 };
 
 /*
@@ -37,6 +40,14 @@ int	 jobs_enqueue(struct db *, const char *kind, const char *clinic,
  * unavailable.  Release j with jobs_release.
  */
 int	 jobs_claim(struct db *, const char *who, int lease_s, struct job *j);
+/*
+ * Claim job `id` (a j->next) the same way, when it is still queued,
+ * runnable and first of its queue.  Returns 1 with *j filled, 0 when
+ * another worker has it or it must wait, -1 when the database is
+ * unavailable.
+ */
+int	 jobs_claim_id(struct db *, const char *who, int lease_s,
+	    const char *id, struct job *j);
 /*
  * Mark the job done (in the caller's transaction, if any) for the worker
  * named in j->who; sets j->finished.  Returns a db_err.

@@ -49,8 +49,9 @@ static const struct db_stmt st_add = {
 	"jsonb_build_object('message_id', m.id) FROM m RETURNING id), "
 	"v AS (UPDATE conversations c SET last_body = left($3, 140) FROM m "
 	"WHERE c.id = m.conversation_id AND c.clinic_id = $1::uuid) "
-	"SELECT m.id, pg_notify('sophie_jobs', '') FROM m, j",
-	4
+	"SELECT m.id, j.id, CASE WHEN $5::bool THEN "
+	"pg_notify('sophie_jobs', '') END FROM m, j",
+	5
 };
 
 /*
@@ -111,11 +112,15 @@ static const struct db_stmt st_end = {
  */
 static const struct db_stmt st_sent = {
 	"outbox_sent",
+	"WITH f AS (UPDATE jobs SET status = 'done', finished_at = now(), "
+	"locked_until = NULL, last_error = NULL WHERE id = $5::bigint "
+	"AND locked_by = $6 AND status = 'running' RETURNING 1) "
 	"UPDATE messages SET twilio_sid = coalesce(twilio_sid, NULLIF($2, '')),"
 	" status = CASE WHEN status_rank($3) > status_rank(status) THEN $3 "
 	"ELSE status END, sent_at = coalesce(sent_at, now()), from_number = $4,"
-	" send_attempt_at = NULL WHERE id = $1::uuid",
-	4
+	" send_attempt_at = NULL WHERE id = $1::uuid "
+	"RETURNING (SELECT count(*) FROM f)",
+	6
 };
 
 /*
@@ -144,11 +149,13 @@ static const struct db_stmt st_failed = {
 	4
 };
 
-int
-outbox_add(struct db *db, const char *clinic, const char *conv,
-    const char *body, const char *template_key, char *id_out)
+/* outbox_add and outbox_queue: wake says whether to notify workers. */
+static int
+add(struct db *db, const char *clinic, const char *conv, const char *body,
+    const char *template_key, char *id_out, char *job_out, int wake)
 {
-	const char	*p[4] = { clinic, conv, body, template_key };
+	const char	*p[5] = { clinic, conv, body, template_key,
+	    wake ? "true" : "false" };
 	PGresult	*res;
 	int		 rc;
 
@@ -158,8 +165,24 @@ outbox_add(struct db *db, const char *clinic, const char *conv,
 		rc = DB_ERR_QUERY;
 	if (rc == DB_OK && id_out != NULL)
 		snprintf(id_out, 37, "%s", PQgetvalue(res, 0, 0));
+	if (rc == DB_OK && job_out != NULL)
+		snprintf(job_out, OUTBOX_JOB_ID, "%s", PQgetvalue(res, 0, 1));
 	PQclear(res);
 	return rc;
+}
+
+int
+outbox_add(struct db *db, const char *clinic, const char *conv,
+    const char *body, const char *template_key, char *id_out)
+{
+	return add(db, clinic, conv, body, template_key, id_out, NULL, 1);
+}
+
+int
+outbox_queue(struct db *db, const char *clinic, const char *conv,
+    const char *body, const char *template_key, char *job_out)
+{
+	return add(db, clinic, conv, body, template_key, NULL, job_out, 0);
 }
 
 /* Mark the message failed or not sent; the job is then done. */
@@ -330,12 +353,15 @@ recover(struct send *s, char *err, size_t errsz, int *post)
 	return JOB_RETRY;
 }
 
-/* Record an accepted post and finish the job, in one transaction. */
+/*
+ * Record an accepted post and finish the job: one statement, hence one
+ * transaction.  Returns a db_err.
+ */
 static int
-sent_tx(struct db *db, void *arg)
+record_sent(struct send *s)
 {
-	struct send	*s = arg;
-	const char	*p[4];
+	const char	*p[6];
+	PGresult	*r;
 	int		 rc;
 
 	p[0] = s->id;
@@ -343,9 +369,15 @@ sent_tx(struct db *db, void *arg)
 	p[2] = *s->res->status != '\0' ? our_status(s->res->status) :
 	    "queued";
 	p[3] = s->msg.from;
-	if ((rc = db_do(db, &st_sent, p)) != DB_OK)
-		return rc;
-	return jobs_finish(db, s->j);
+	p[4] = s->j->id;
+	p[5] = s->j->who;
+	r = db_exec(s->ctx->db, &st_sent, p);
+	rc = db_result_err(r);
+	if (rc == DB_OK && PQntuples(r) == 1 &&
+	    strcmp(PQgetvalue(r, 0, 0), "1") == 0)
+		s->j->finished = 1;
+	PQclear(r);
+	return rc;
 }
 
 /* Post the message (its attempt recorded) and record what Twilio said. */
@@ -372,8 +404,7 @@ post(struct send *s, char *err, size_t errsz)
 	switch (res.outcome) {
 	case TWILIO_SENT:
 		s->res = &res;
-		return db_tx(s->ctx->db, sent_tx, s) == DB_OK ? JOB_DONE :
-		    JOB_RETRY;
+		return record_sent(s) == DB_OK ? JOB_DONE : JOB_RETRY;
 	case TWILIO_FAILED:
 		snprintf(code, sizeof(code), "%ld", res.code);
 		snprintf(err, errsz, "%s%s", res.outside_window ?

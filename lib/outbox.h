@@ -23,6 +23,16 @@ struct job;
  */
 int	 outbox_add(struct db *, const char *clinic, const char *conv,
 	    const char *body, const char *template_key, char *id_out);
+/* Size of a send job's id written by outbox_queue. */
+#define OUTBOX_JOB_ID	24
+/*
+ * The same, for a worker that sends the message itself right after its
+ * transaction commits (a struct job's next): no other worker is woken,
+ * and the send job's id is written into job_out (OUTBOX_JOB_ID bytes).
+ * Should the worker stop first, the job waits for the next poll.
+ */
+int	 outbox_queue(struct db *, const char *clinic, const char *conv,
+	    const char *body, const char *template_key, char *job_out);
 
 /*
  * Job handlers (see lib/worker.h).  outbox_job_send is a WORKER_OWN_TX

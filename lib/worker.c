@@ -24,6 +24,7 @@
 
 #define SCHEDULE_S	60	/* how often periodic work is queued */
 #define HEARTBEAT_S	15	/* how often a process says it is alive */
+#define CHAIN_MAX	4	/* jobs run one after another (run_chain) */
 
 /* $1 who: this process is alive (for /health). */
 static const struct db_stmt st_beat = { "worker_beat",
@@ -135,6 +136,28 @@ worker_run_job(struct app_ctx *ctx, struct job *j, const char *who)
 	    out == JOB_GIVEUP);
 }
 
+/*
+ * Run j, then the job it handed on (j->next: e.g. a turn's reply, sent
+ * at once by the worker that wrote it instead of waking another), and so
+ * on, a bounded number of times.  Releases j.
+ */
+static void
+run_chain(struct app_ctx *ctx, struct job *j, const char *who)
+{
+	char	 next[sizeof(j->next)];
+	int	 i;
+
+	for (i = 0; i < CHAIN_MAX; i++) {
+		j->next[0] = '\0';
+		worker_run_job(ctx, j, who);
+		snprintf(next, sizeof(next), "%s", j->next);
+		jobs_release(j);
+		if (next[0] == '\0' || stopping || jobs_claim_id(ctx->db, who,
+		    (int)ctx->cfg->job_lease_s, next, j) != 1)
+			return;
+	}
+}
+
 /* Wait for a notification or the poll interval. */
 static void
 wait_for_work(struct app_ctx *ctx)
@@ -197,10 +220,9 @@ worker_loop(int index)
 			remind_enqueue(ctx.db, 0);
 			last_schedule = time(NULL);
 		}
-		while (!stopping && (rc = jobs_claim(ctx.db, who, (int)ctx.cfg->job_lease_s,
-		    &j)) == 1) {
-			worker_run_job(&ctx, &j, who);
-			jobs_release(&j);
+		while (!stopping && (rc = jobs_claim(ctx.db, who,
+		    (int)ctx.cfg->job_lease_s, &j)) == 1) {
+			run_chain(&ctx, &j, who);
 			log_flush();
 		}
 		if (!stopping)

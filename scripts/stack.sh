@@ -120,7 +120,7 @@ start_pg() {
 	# 16 MiB, as systemd/postgresql-malloc.conf does in production.
 	as_user env GLIBC_TUNABLES="$PG_MALLOC" \
 	    "$PGBIN/pg_ctl" -D "$dir/pg" -l "$dir/log/postgres.log" -w \
-	    -t 60 -o "-k $dir/run -c listen_addresses='' -p 5432 $fast_pg" \
+	    -t 60 -o "-k $dir/run -c listen_addresses='' -p 5432 $fast_pg ${SOPHIE_PG_EXTRA:-}" \
 	    start >/dev/null || die "PostgreSQL did not start (see $dir/log/postgres.log)"
 	as_user "$PGBIN/psql" -h "$dir/run" -p 5432 -U sophie -d postgres -qAt \
 	    -c "SELECT 1 FROM pg_database WHERE datname = 'sophie'" |

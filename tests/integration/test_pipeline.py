@@ -173,6 +173,31 @@ def test_turns_of_one_conversation_are_answered_in_order():
         assert b[1] >= a[2], (a, b)
 
 
+def test_the_worker_that_answers_sends_the_reply_itself():
+    """A turn's reply is sent by the worker process that wrote it, right
+    after its commit (no other worker woken, no second claim through the
+    queue); the send starts after the turn ended, and every reply still
+    reaches Twilio once."""
+    st = shared_stack()
+    tw = shared_fake("twilio")
+    phones = [_phone() for _ in range(5)]
+    for ph in phones:
+        assert st.webhook(_fields("bonjour", frm=ph)).status == 200
+    pairs = lambda: st.sql(
+        "SELECT t.locked_by, s.locked_by, s.started_at >= t.finished_at "
+        "FROM conversations c JOIN jobs t ON t.queue_key = 'conv:' || c.id "
+        "AND t.kind = 'conversation_turn' AND t.status = 'done' "
+        "JOIN jobs s ON s.queue_key = 'send:' || c.id AND s.kind = "
+        "'send_message' AND s.status = 'done' "
+        "WHERE c.phone = ANY (string_to_array(:'p1', ','))",
+        ",".join(ph.split(":", 1)[1] for ph in phones))
+    assert wait_until(lambda: len(pairs()) == 5, timeout=30), pairs()
+    for turn_by, send_by, after in pairs():
+        assert turn_by == send_by and after == "t", pairs()
+    for ph in phones:
+        assert len(wait_until(lambda: _sent_to(tw, ph))) == 1
+
+
 def test_status_callbacks_move_forward_only():
     st = shared_stack()
     tw = shared_fake("twilio")
