@@ -44,8 +44,10 @@ static const struct route routes[] = {
 	/*
 	 * Agenda (lib/agenda_*.c): the grid, booking from it, the patient
 	 * search of its form (before /patients/{patientId}), the printable
-	 * day, the CSV exports.
+	 * day, the CSV exports, the booking form's script (public, like
+	 * the stylesheet).
 	 */
+	{ "GET", "/clinic/static/agenda.js", admin_agenda_script, PUB },
 	{ "GET", C "/agenda", admin_agenda, 0 },
 	{ "GET", C "/agenda/print", admin_agenda_print, 0 },
 	{ "GET", C "/agenda/book", admin_agenda_book_form, 0 },

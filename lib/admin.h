@@ -84,5 +84,7 @@ void	 admin_agenda_book(struct req *);	/* POST .../agenda/book */
 void	 admin_patient_search(struct req *);	/* GET .../patients/search */
 void	 admin_export_appointments(struct req *);
 void	 admin_export_patients(struct req *);
+/* GET /clinic/static/agenda.js: the booking form's search as you type. */
+void	 admin_agenda_script(struct req *);
 
 #endif

@@ -276,7 +276,8 @@ form_send(struct bk *k, int status, const char *error, int soft,
 	add_s(o, "q", k->q);
 	if (error != NULL) {
 		add_s(o, "error", error);
-		json_object_object_add(o, "soft", json_object_new_boolean(soft));
+		json_object_object_add(o, "soft",
+		    json_object_new_boolean(soft));
 		if (soft)
 			add_s(o, "reason", agenda_why_fr(k->why));
 	}

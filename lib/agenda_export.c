@@ -117,7 +117,8 @@ csv_send(struct req *r, const struct db_stmt *st, const char *const *p,
 void
 admin_export_appointments(struct req *r)
 {
-	const char		*f = req_query(r, "from"), *t = req_query(r, "to");
+	const char		*f = req_query(r, "from");
+	const char		*t = req_query(r, "to");
 	const char		*p[3];
 	struct slots_date	 d0, d1;
 	struct tz_local		 now;

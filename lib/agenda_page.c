@@ -6,6 +6,7 @@
  * the appointments and closure reasons of the days shown and writes the
  * page's data.  Every time is in the clinic's zone.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,17 @@ struct view {
 	PGresult		*closures;
 };
 
+/* A whole decimal integer of a result cell; 0 or -1. */
+static int
+cell_num(const char *s, long long *out)
+{
+	char		*end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return errno != 0 || end == s || *end != '\0' ? -1 : 0;
+}
+
 /* Midnight (UTC seconds) starting local date d. */
 static int64_t
 midnight(const struct booking *b, const struct slots_date *d)
@@ -230,9 +242,9 @@ view_appts(const struct view *v, struct agenda_appt *a, int *rows)
 	long long s, e;
 
 	for (i = 0; i < PQntuples(v->appts) && n < AGENDA_MAX_APPTS; i++) {
-		s = strtoll(PQgetvalue(v->appts, i, 1), NULL, 10);
-		e = strtoll(PQgetvalue(v->appts, i, 2), NULL, 10);
-		if (e <= s || (col = appt_col(v, i, s)) < 0)
+		if (cell_num(PQgetvalue(v->appts, i, 1), &s) != 0 ||
+		    cell_num(PQgetvalue(v->appts, i, 2), &e) != 0 || e <= s ||
+		    (col = appt_col(v, i, s)) < 0)
 			continue;
 		a[n].col = (size_t)col;
 		a[n].start = s;
@@ -247,17 +259,17 @@ view_appts(const struct view *v, struct agenda_appt *a, int *rows)
 static const char *
 closure_reason(const struct view *v, const struct slots_date *d, int m)
 {
-	char	 ds[11];
-	long	 s, e;
-	int	 i;
+	char		 ds[11];
+	long long	 s, e;
+	int		 i;
 
 	agenda_date_str(d, ds, sizeof(ds));
 	for (i = 0; i < PQntuples(v->closures); i++) {
 		if (strcmp(PQgetvalue(v->closures, i, 0), ds) != 0)
 			continue;
-		s = strtol(PQgetvalue(v->closures, i, 1), NULL, 10);
-		e = strtol(PQgetvalue(v->closures, i, 2), NULL, 10);
-		if (s <= m && m < e)
+		if (cell_num(PQgetvalue(v->closures, i, 1), &s) == 0 &&
+		    cell_num(PQgetvalue(v->closures, i, 2), &e) == 0 &&
+		    s <= m && m < e)
 			return PQgetvalue(v->closures, i, 3);
 	}
 	return NULL;
@@ -315,7 +327,8 @@ cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
 		    json_object_new_string("shaded"));
 		json_object_object_add(o, "cls", json_object_new_string(
 		    agenda_why_class(c->why)));
-		json_object_object_add(o, "title", shade_title(v, k, c->why, m));
+		json_object_object_add(o, "title",
+		    shade_title(v, k, c->why, m));
 		break;
 	case AGENDA_CELL_APPT:
 		i = rows[c->appt];
@@ -385,8 +398,9 @@ heads_json(const struct view *v, json_object *o)
 			json_object_object_add(x, "name",
 			    json_object_new_string(t));
 		} else
-			json_object_object_add(x, "name", json_object_new_string(
-			    booking_prac_name(v->b, v->cols[i].prac)));
+			json_object_object_add(x, "name",
+			    json_object_new_string(booking_prac_name(v->b,
+			    v->cols[i].prac)));
 		json_object_array_add(h, x);
 	}
 	json_object_object_add(o, "cols", h);
@@ -518,7 +532,8 @@ view_fail(struct req *r, int code)
 {
 	if (code == 400)
 		page_invalid(r, 400, "date: YYYY-MM-DD; view: day or week; "
-		    "practitioner_id: id", "date (AAAA-MM-JJ), vue ou praticien");
+		    "practitioner_id: id",
+		    "date (AAAA-MM-JJ), vue ou praticien");
 	else if (code == 404)
 		page_error(r, 404, "not found", NULL);
 	else
@@ -598,10 +613,11 @@ print_json(const struct view *v)
 			    booking_prac_id(v->b, i)) != 0)
 				continue;
 			x = json_object_new_object();
-			json_object_object_add(x, "time", json_object_new_string(
-			    PQgetvalue(v->appts, k, 9)));
-			json_object_object_add(x, "end", json_object_new_string(
-			    PQgetvalue(v->appts, k, 10)));
+			json_object_object_add(x, "time",
+			    json_object_new_string(PQgetvalue(v->appts, k, 9)));
+			json_object_object_add(x, "end",
+			    json_object_new_string(PQgetvalue(v->appts, k,
+			    10)));
 			json_object_object_add(x, "status",
 			    json_object_new_string(PQgetvalue(v->appts, k, 3)));
 			json_object_object_add(x, "patient",

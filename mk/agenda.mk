@@ -5,6 +5,7 @@ LIB_SRCS += \
 	lib/agenda.c \
 	lib/agenda_page.c \
 	lib/agenda_book.c \
-	lib/agenda_export.c
+	lib/agenda_export.c \
+	lib/agenda_script.c
 UNIT_TESTS += \
 	test_agenda

@@ -296,3 +296,14 @@ def test_other_clinic_staff_gets_nothing():
     t = st().get(base(cid_b) + "/export/patients.csv",
                  headers=bearer(tok_b)).body.decode()
     assert "Leal" not in t and "Grille" not in t
+
+
+def test_booking_form_script_is_same_origin():
+    pid, _ = ids()
+    h = get_html(base() + "/agenda/book?practitioner_id=%s&starts_at=%sT"
+                 "10:00" % (pid, weekday_ahead(6)))
+    assert '<script src="/clinic/static/agenda.js"' in h
+    r = st().get("/clinic/static/agenda.js")
+    assert r.status == 200
+    assert r.header("Content-Type").startswith("text/javascript")
+    assert "/patients/search" in r.text and "innerHTML" not in r.text
