@@ -51,6 +51,10 @@ static const struct db_stmt st_search = { "agenda_patient_search",
 	"($4::text IS NOT NULL AND strpos(phone, $4) > 0)) "
 	"ORDER BY last_name, first_name, id LIMIT 20) p", 4 };
 
+/* The country of clinic $1 (phone numbers typed without "+"). */
+static const struct db_stmt st_country = { "agenda_clinic_country",
+	"SELECT country FROM clinics WHERE id = $1::uuid", 1 };
+
 /* The patients of clinic $1 with phone $2 (E.164). */
 static const struct db_stmt st_by_phone = { "agenda_patient_by_phone",
 	"SELECT coalesce(json_agg(json_build_object('id', id, 'firstName', "
@@ -161,21 +165,28 @@ add_s(json_object *o, const char *key, const char *s)
 }
 
 /*
- * The patients matching q (a name, part of one, or a phone), as a JSON
- * array, or NULL with *code set.
+ * The patients matching q (a name, part of one, or a phone: a whole one
+ * in any spelling, read with the clinic's country, or some of its
+ * digits), as a JSON array, or NULL with *code set.
  */
 static json_object *
 search(struct req *r, const char *q, int *code)
 {
 	struct app_ctx	*ctx = req_ctx(r);
 	const char	*p[4];
-	char		 e164[24], dg[24];
+	char		 e164[24], dg[24], country[4] = "FR";
 	json_object	*a;
+	PGresult	*res;
 	size_t		 n = 0;
 
 	p[0] = req_param(r, "clinicId");
+	res = db_exec(ctx->db, &st_country, p);
+	if (db_ok(res) && PQntuples(res) == 1)
+		snprintf(country, sizeof(country), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
 	p[1] = q;
-	p[2] = agenda_phone(q, "FR", e164, sizeof(e164)) == 0 ? e164 : NULL;
+	p[2] = agenda_phone(q, country, e164, sizeof(e164)) == 0 ? e164 :
+	    NULL;
 	p[3] = NULL;
 	for (; *q != '\0' && n < sizeof(dg) - 1; q++)
 		if (*q >= '0' && *q <= '9' && (n > 0 || *q != '0'))

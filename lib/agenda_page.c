@@ -290,8 +290,10 @@ shade_title(const struct view *v, const struct agenda_col *k,
 		x = closure_reason(v, &k->date, m);
 	if (w == AGENDA_HOLIDAY)
 		why = "Jour férié";
-	else if (w == AGENDA_CLOSURE || w == AGENDA_WEEKLY)
+	else if (w == AGENDA_CLOSURE)
 		why = "Fermé";
+	else if (w == AGENDA_WEEKLY)
+		why = "Fermé (pas de consultation ce jour-là)";
 	if (x != NULL && *x != '\0')
 		snprintf(t, sizeof(t), "%s : %s", why, x);
 	else

@@ -7,6 +7,7 @@ search route, the printable day and the CSV exports, tenant checks."""
 import datetime
 import random
 import re
+import urllib.parse
 
 import test_admin as ta
 from test_admin import base, bearer, get_html, get_json, st
@@ -222,7 +223,7 @@ def test_overlap_refused_even_with_override():
 
 def test_patient_search_by_name_and_phone_own_clinic_only():
     tag = "Cherche%d" % random.randint(0, 999999)
-    _, e164 = new_phone_fr()
+    typed, e164 = new_phone_fr()
     st().sql("INSERT INTO patients (clinic_id, phone, first_name, "
              "last_name) VALUES (:'p1', :'p2', 'Anne', :'p3')",
              ta.clinic(), e164, tag)
@@ -236,6 +237,10 @@ def test_patient_search_by_name_and_phone_own_clinic_only():
     assert o["items"][0]["phone"] == e164
     o = get_json(base() + "/patients/search?q=%s" % e164[-8:])
     assert any(x["lastName"] == tag for x in o["items"]), o
+    # the whole number as typed at the desk, national format
+    o = get_json(base() + "/patients/search?q=%s" %
+                 urllib.parse.quote(typed))
+    assert [x["lastName"] for x in o["items"]] == [tag], o
     o = get_json(base(cid_b) + "/patients/search?q=%s" % tag, tok_b)
     assert [x["firstName"] for x in o["items"]] == ["Bea"], o
     # the form's search without JavaScript lists the match
