@@ -312,3 +312,22 @@ def test_booking_form_script_is_same_origin():
     assert r.status == 200
     assert r.header("Content-Type").startswith("text/javascript")
     assert "/patients/search" in r.text and "innerHTML" not in r.text
+
+
+def test_json_api_booking_same_rules_explicit_override():
+    pid, tid = ids("Bernard")
+    day = weekday_ahead(8)
+    st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
+             "(:'p1', :'p2', 'Travaux')", ta.clinic(), day)
+    _, e164 = new_phone_fr()
+    body = {"practitioner_id": pid, "starts_at": day + "T10:00",
+            "treatment_id": tid, "new_phone": e164,
+            "new_first_name": "Api", "new_last_name": "Client"}
+    r = ta.send_json("POST", base() + "/agenda/book", body)
+    assert r.status == 422, (r.status, r.body[:300])
+    assert "Travaux" in r.json()["error"]
+    body["override"] = True
+    r = ta.send_json("POST", base() + "/agenda/book", body)
+    assert r.status == 201, (r.status, r.body[:300])
+    assert "Travaux" in r.json()["overridden"]
+    assert count_appts(pid, day, "10:00") == 1
