@@ -318,6 +318,11 @@ bk_check(struct bk *k)
 		    "date et heure de début (AAAA-MM-JJ HH:MM)");
 		return 422;
 	}
+	if (k->notes != NULL && !page_is_text(k->notes, 2000)) {
+		page_invalid(k->r, 422, "notes: at most 2000 characters",
+		    "notes (2000 caractères au plus)");
+		return 422;
+	}
 	if (k->tid != NULL && page_is_uuid(k->tid))
 		k->t = booking_find_treat(k->b, k->tid);
 	if (k->t >= 0 && !booking_prac_offers(k->b, (size_t)k->p,
@@ -326,11 +331,15 @@ bk_check(struct bk *k)
 	return 0;
 }
 
+static int	 bk_judge(struct bk *);
+
 void
 admin_agenda_book_form(struct req *r)
 {
 	struct bk	 k;
 	json_object	*m = NULL;
+	char		 msg[512];
+	size_t		 t;
 	int		 code;
 
 	bk_read(r, &k);
@@ -350,7 +359,18 @@ admin_agenda_book_form(struct req *r)
 			return;
 		}
 	}
-	form_send(&k, 200, NULL, 0, m, "Patients trouvés");
+	/* Warn at once when the time breaks a rule (first treatment when
+	 * none is chosen yet). */
+	for (t = 0; k.t < 0 && t < booking_ntreats(k.b); t++)
+		if (booking_prac_offers(k.b, (size_t)k.p, t))
+			k.t = (int)t;
+	msg[0] = '\0';
+	if (k.t >= 0 && bk_judge(&k) == 0 && k.why != AGENDA_OK)
+		snprintf(msg, sizeof(msg), "Attention : %s.%s", k.reason,
+		    agenda_why_soft(k.why) ? " Cochez « Réserver quand même » "
+		    "pour passer outre." : "");
+	form_send(&k, 200, msg[0] != '\0' ? msg : NULL,
+	    msg[0] != '\0' && agenda_why_soft(k.why), m, "Patients trouvés");
 	booking_free(k.b);
 }
 
@@ -463,7 +483,9 @@ bk_tx(struct db *db, void *arg)
 		p[3] = k->last;
 		res = db_exec(db, &st_patient_add, p);
 		if (!db_ok(res) || PQntuples(res) != 1) {
-			k->http = page_db_status(res);
+			/* The same person added meanwhile: not a slot taken. */
+			k->http = db_result_err(res) == DB_ERR_CONFLICT ? 422 :
+			    page_db_status(res);
 			PQclear(res);
 			return -1;
 		}
@@ -503,31 +525,46 @@ bk_tx(struct db *db, void *arg)
 }
 
 /*
+ * Judge k's time for treatment k->t against the rules: k->start,
+ * k->why and, when refused, k->reason.  Returns 0, or -1 when that
+ * local time does not exist that day (spring-forward gap).
+ */
+static int
+bk_judge(struct bk *k)
+{
+	const struct slots_treatment	*st;
+	struct slots_clinic		 sc;
+	enum tz_match			 m;
+
+	m = tz_from_local(booking_tz(k->b), k->date.y, k->date.m, k->date.d,
+	    k->min / 60, k->min % 60, &k->start);
+	if (m == TZ_LOCAL_GAP || m == TZ_LOCAL_INVALID)
+		return -1;
+	st = booking_treat_slots(k->b, (size_t)k->t);
+	booking_slots(k->b, &sc);
+	k->why = agenda_why(&sc, (size_t)k->p, st->duration, st->buffer,
+	    k->start);
+	if (k->why != AGENDA_OK)
+		bk_reason(k);
+	return 0;
+}
+
+/*
  * The rules: 0 when the booking may go on, else the status answered
  * (the form again with the reason).
  */
 static int
 bk_rules(struct bk *k)
 {
-	const struct slots_treatment	*st;
-	struct slots_clinic		 sc;
-	char				 msg[512];
-	enum tz_match			 m;
+	char	 msg[512];
 
-	m = tz_from_local(booking_tz(k->b), k->date.y, k->date.m, k->date.d,
-	    k->min / 60, k->min % 60, &k->start);
-	if (m == TZ_LOCAL_GAP || m == TZ_LOCAL_INVALID) {
+	if (bk_judge(k) != 0) {
 		form_send(k, 422, "Cette heure n'existe pas ce jour-là "
 		    "(changement d'heure).", 0, NULL, NULL);
 		return 422;
 	}
-	st = booking_treat_slots(k->b, (size_t)k->t);
-	booking_slots(k->b, &sc);
-	k->why = agenda_why(&sc, (size_t)k->p, st->duration, st->buffer,
-	    k->start);
 	if (k->why == AGENDA_OK)
 		return 0;
-	bk_reason(k);
 	if (k->why == AGENDA_TAKEN) {
 		form_send(k, 409, "Refusé : créneau déjà pris (rendez-vous "
 		    "existant, temps de battement compris).", 0, NULL, NULL);

@@ -182,6 +182,10 @@ def test_closed_day_refused_then_override_journaled():
     st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
              "(:'p1', :'p2', 'Formation')", ta.clinic(), day)
     typed, e164 = new_phone_fr()
+    # the form warns as soon as it opens
+    h = get_html(base() + "/agenda/book?practitioner_id=%s&starts_at=%sT"
+                 "10:00" % (pid, day))
+    assert "Formation" in h and "Réserver quand même" in h
     f = {"practitioner_id": pid, "starts_at": day + "T10:00",
          "treatment_id": tid, "new_phone": typed,
          "new_first_name": "Clos", "new_last_name": "Ferme"}
