@@ -35,8 +35,10 @@
 #include "tz.h"
 
 /*
- * $1 clinic, $2 text (part of a name), $3 a whole phone in E.164, $4
- * digits of a phone without leading zeros (each may be NULL).
+ * $1 clinic, $2 the LIKE pattern "%q%" of a name (wildcards escaped),
+ * $3 a whole phone in E.164, $4 the pattern "%digits%" of part of a
+ * phone ($3, $4 may be NULL).  Served by the trigram indexes of sql/007
+ * (the name expression holds the first name on both sides).
  */
 static const struct db_stmt st_search = { "agenda_patient_search",
 	DB_PLAN_EACH_RUN
@@ -45,10 +47,8 @@ static const struct db_stmt st_search = { "agenda_patient_search",
 	"'birthDate', p.birth_date) ORDER BY p.last_name, p.first_name, "
 	"p.id), '[]') FROM (SELECT id, first_name, last_name, phone, "
 	"birth_date FROM patients WHERE clinic_id = $1::uuid AND "
-	"(strpos(lower(first_name || ' ' || last_name), lower($2)) > 0 OR "
-	"strpos(lower(last_name || ' ' || first_name), lower($2)) > 0 OR "
-	"($3::text IS NOT NULL AND phone = $3) OR "
-	"($4::text IS NOT NULL AND strpos(phone, $4) > 0)) "
+	"(lower(first_name || ' ' || last_name || ' ' || first_name) LIKE "
+	"lower($2) OR phone = $3 OR phone LIKE $4) "
 	"ORDER BY last_name, first_name, id LIMIT 20) p", 4 };
 
 /* The country of clinic $1 (phone numbers typed without "+"). */
@@ -165,6 +165,30 @@ add_s(json_object *o, const char *key, const char *s)
 }
 
 /*
+ * "%q%" for LIKE, with %, _ and \ of q escaped, into out (outsz bytes).
+ * Returns 0, or -1 when it does not fit.
+ */
+static int
+like_contains(const char *q, char *out, size_t outsz)
+{
+	size_t	 n = 0;
+
+	if (outsz < 3)
+		return -1;
+	out[n++] = '%';
+	for (; *q != '\0'; q++) {
+		if (n + 3 >= outsz)
+			return -1;
+		if (*q == '%' || *q == '_' || *q == '\\')
+			out[n++] = '\\';
+		out[n++] = *q;
+	}
+	out[n++] = '%';
+	out[n] = '\0';
+	return 0;
+}
+
+/*
  * The patients matching q (a name, part of one, or a phone: a whole one
  * in any spelling, read with the clinic's country, or some of its
  * digits), as a JSON array, or NULL with *code set.
@@ -174,7 +198,8 @@ search(struct req *r, const char *q, int *code)
 {
 	struct app_ctx	*ctx = req_ctx(r);
 	const char	*p[4];
-	char		 e164[24], dg[24], country[4] = "FR";
+	char		 e164[24], dg[24], pd[32], pat[256];
+	char		 country[4] = "FR";
 	json_object	*a;
 	PGresult	*res;
 	size_t		 n = 0;
@@ -184,18 +209,27 @@ search(struct req *r, const char *q, int *code)
 	if (db_ok(res) && PQntuples(res) == 1)
 		snprintf(country, sizeof(country), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
-	p[1] = q;
+	if (like_contains(q, pat, sizeof(pat)) != 0) {
+		*code = 400;
+		return NULL;
+	}
+	p[1] = pat;
 	p[2] = agenda_phone(q, country, e164, sizeof(e164)) == 0 ? e164 :
 	    NULL;
 	p[3] = NULL;
+	/* The digits, leading zeros (a trunk prefix) left out. */
 	for (; *q != '\0' && n < sizeof(dg) - 1; q++)
-		if (*q >= '0' && *q <= '9' && (n > 0 || *q != '0'))
+		if (*q >= '1' && *q <= '9')
 			dg[n++] = *q;
-		else if (strchr(" .-+()", *q) == NULL)
+		else if (*q == '0' && n > 0)
+			dg[n++] = *q;
+		else if (*q != '0' && strchr(" .-+()", *q) == NULL)
 			break;
 	dg[n] = '\0';
-	if (*q == '\0' && n >= 4)
-		p[3] = dg;
+	if (*q == '\0' && n >= 4) {
+		snprintf(pd, sizeof(pd), "%%%s%%", dg);
+		p[3] = pd;
+	}
 	a = page_query(ctx, &st_search, p, code);
 	return a;
 }

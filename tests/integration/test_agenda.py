@@ -241,6 +241,9 @@ def test_patient_search_by_name_and_phone_own_clinic_only():
     assert o["items"][0]["phone"] == e164
     o = get_json(base() + "/patients/search?q=%s" % e164[-8:])
     assert any(x["lastName"] == tag for x in o["items"]), o
+    # part of the number typed with its leading 0
+    o = get_json(base() + "/patients/search?q=0%s" % e164[-7:])
+    assert any(x["lastName"] == tag for x in o["items"]), o
     # the whole number as typed at the desk, national format
     o = get_json(base() + "/patients/search?q=%s" %
                  urllib.parse.quote(typed))
