@@ -16,14 +16,15 @@
  * A clinic in Europe/Paris open Monday to Friday 08:30-12:30 and
  * 14:00-18:30, one practitioner working those hours, booked on Tuesday
  * 2026-06-02 09:00-09:30, the clinic closed all of Wednesday 2026-06-03,
- * the practitioner absent Thursday 2026-06-04 10:00-11:00.  Step 15 min,
+ * the practitioner absent Thursday 2026-06-04 10:00-11:00 and busy in
+ * Google on Friday 2026-06-05 15:00-16:00.  Step 15 min,
  * notice 2 h, horizon 60 days, now Monday 2026-06-01 08:00 local.
  */
 struct fx {
 	struct slots_clinic		 c;
 	struct slots_practitioner	 p;
 	struct slots_closure		 cl[1];
-	struct slots_interval		 booked[1], absn[1];
+	struct slots_interval		 booked[1], absn[1], cal[1];
 };
 
 static int64_t
@@ -64,6 +65,10 @@ setup(void **state)
 	f.absn[0].end = at(z, 2026, 6, 4, 11, 0);
 	f.p.absences = f.absn;
 	f.p.nabsences = 1;
+	f.cal[0].start = at(z, 2026, 6, 5, 15, 0);
+	f.cal[0].end = at(z, 2026, 6, 5, 16, 0);
+	f.p.calendar = f.cal;
+	f.p.ncalendar = 1;
 	f.cl[0].date.y = 2026;
 	f.cl[0].date.m = 6;
 	f.cl[0].date.d = 3;
@@ -124,6 +129,10 @@ test_why_bad_soft_reasons(void **state)
 	assert_int_equal(why(f, 6, 7, 10, 0, 30, 0), AGENDA_WEEKLY);
 	assert_int_equal(why(f, 7, 14, 10, 0, 30, 0), AGENDA_HOLIDAY);
 	assert_int_equal(why(f, 6, 4, 10, 30, 30, 0), AGENDA_ABSENT);
+	/* Google busy 15:00-16:00; 14:45 + 30 min reaches it */
+	assert_int_equal(why(f, 6, 5, 14, 45, 30, 0), AGENDA_CALENDAR);
+	assert_int_equal(why(f, 6, 5, 16, 0, 30, 0), AGENDA_OK);
+	assert_true(agenda_why_soft(AGENDA_CALENDAR));
 	assert_int_equal(why(f, 6, 1, 9, 0, 30, 0), AGENDA_NOTICE);
 	assert_int_equal(why(f, 9, 1, 10, 0, 30, 0), AGENDA_HORIZON);
 	assert_true(agenda_why_soft(AGENDA_CLOSURE));
