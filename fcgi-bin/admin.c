@@ -41,6 +41,20 @@ static const struct route routes[] = {
 	    admin_conversation_handback, 0 },
 	{ "POST", C "/conversations/{conversationId}/reply",
 	    admin_conversation_reply, 0 },
+	/*
+	 * Agenda (lib/agenda_*.c): the grid, booking from it, the patient
+	 * search of its form (before /patients/{patientId}), the printable
+	 * day, the CSV exports, the booking form's script (public, like
+	 * the stylesheet).
+	 */
+	{ "GET", "/clinic/static/agenda.js", admin_agenda_script, PUB },
+	{ "GET", C "/agenda", admin_agenda, 0 },
+	{ "GET", C "/agenda/print", admin_agenda_print, 0 },
+	{ "GET", C "/agenda/book", admin_agenda_book_form, 0 },
+	{ "POST", C "/agenda/book", admin_agenda_book, 0 },
+	{ "GET", C "/patients/search", admin_patient_search, 0 },
+	{ "GET", C "/export/appointments.csv", admin_export_appointments, 0 },
+	{ "GET", C "/export/patients.csv", admin_export_patients, 0 },
 	/* Patients: list with search, one patient. */
 	{ "GET", C "/patients", admin_patients, 0 },
 	{ "GET", C "/patients/{patientId}", admin_patient, 0 },

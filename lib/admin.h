@@ -72,4 +72,19 @@ void	 admin_logs(struct req *);
 void	 admin_image(struct req *);		/* .../images/{filename} */
 void	 admin_media(struct req *);		/* .../media/{mediaId} */
 
+/*
+ * agenda_page.c, agenda_book.c, agenda_export.c — the reception desk's
+ * agenda: the day/week grid, booking from it under Sophie's rules, the
+ * patient search, the printable day and the CSV exports.
+ */
+void	 admin_agenda(struct req *);		/* GET .../agenda */
+void	 admin_agenda_print(struct req *);	/* GET .../agenda/print */
+void	 admin_agenda_book_form(struct req *);	/* GET .../agenda/book */
+void	 admin_agenda_book(struct req *);	/* POST .../agenda/book */
+void	 admin_patient_search(struct req *);	/* GET .../patients/search */
+void	 admin_export_appointments(struct req *);
+void	 admin_export_patients(struct req *);
+/* GET /clinic/static/agenda.js: the booking form's search as you type. */
+void	 admin_agenda_script(struct req *);
+
 #endif

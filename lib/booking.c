@@ -948,6 +948,18 @@ slots_view(const struct booking *b, struct slots_clinic *c)
 	c->now = b->now;
 }
 
+void
+booking_slots(const struct booking *b, struct slots_clinic *out)
+{
+	slots_view(b, out);
+}
+
+const struct slots_treatment *
+booking_treat_slots(const struct booking *b, size_t t)
+{
+	return t < b->ntreats ? &b->treats[t].st : NULL;
+}
+
 enum booking_err
 booking_day(const struct booking *b, const struct slots_date *date,
     struct slots_day *out)

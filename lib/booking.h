@@ -96,6 +96,18 @@ const char	*booking_country(const struct booking *);
 enum booking_err booking_day(const struct booking *,
 		    const struct slots_date *date, struct slots_day *out);
 
+/*
+ * The slots view of the clinic as loaded (practitioner index i is the
+ * slots practitioner id i + 1), for pure checks over the data the
+ * engine proposes from (lib/agenda).  Borrows from the handle: valid
+ * until the next booking_busy, booking_add_busy* or booking_free.
+ */
+void		 booking_slots(const struct booking *,
+		    struct slots_clinic *out);
+/* Treatment t as the engine sees it, or NULL when out of range. */
+const struct slots_treatment *booking_treat_slots(const struct booking *,
+		    size_t t);
+
 size_t		 booking_npracs(const struct booking *);
 /* "Dr Marie Leal"; NULL when out of range.  Owned by the handle. */
 const char	*booking_prac_name(const struct booking *, size_t i);

@@ -1,0 +1,463 @@
+/*
+ * agenda — the agenda's pure logic: booking rules with their reasons,
+ * the day/week grid, phone numbers in E.164, CSV cells.  See agenda.h.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agenda.h"
+#include "buf.h"
+#include "slots.h"
+#include "tz.h"
+
+#define DAY_MINS	1440
+/* The treatment id agenda_why probes the engine with. */
+#define PROBE_ID	INT64_C(0x7fffffffffff)
+
+/* Each reason: can staff override it, its words, its class. */
+static const struct {
+	int		 soft;
+	const char	*fr;
+	const char	*cls;
+} whys[AGENDA__MAX] = {
+	{ 1, "créneau libre", "free" },
+	{ 0, "l'heure est passée", "past" },
+	{ 0, "créneau déjà pris", "taken" },
+	{ 1, "jour férié", "holiday" },
+	{ 1, "la clinique est fermée ce jour de la semaine", "closed" },
+	{ 1, "la clinique est fermée (fermeture exceptionnelle)", "closed" },
+	{ 1, "en dehors des horaires d'ouverture ou de travail", "off" },
+	{ 1, "le praticien est absent", "absent" },
+	{ 1, "occupé dans l'agenda Google du praticien", "busy" },
+	{ 1, "moins que le délai minimum de réservation", "notice" },
+	{ 1, "au-delà de l'horizon de réservation", "horizon" },
+	{ 1, "en dehors de la grille des créneaux", "off" },
+};
+
+int
+agenda_why_soft(enum agenda_why w)
+{
+	return (unsigned)w < AGENDA__MAX ? whys[w].soft : 0;
+}
+
+const char *
+agenda_why_fr(enum agenda_why w)
+{
+	return (unsigned)w < AGENDA__MAX ? whys[w].fr : "";
+}
+
+const char *
+agenda_why_class(enum agenda_why w)
+{
+	return (unsigned)w < AGENDA__MAX ? whys[w].cls : "off";
+}
+
+/* 1 when some interval of v (n of them) meets [s, e). */
+static int
+ivs_hit(const struct slots_interval *v, size_t n, int64_t s, int64_t e)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].start < e && v[i].end > s)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when the ranges r (n of them, any order, touching ones joined) cover
+ * minutes [m0, m1) of the day.
+ */
+static int
+covers(const struct slots_range *r, size_t n, int m0, int m1)
+{
+	size_t	 pass, i;
+	int	 cur = m0;
+
+	for (pass = 0; pass <= n; pass++) {
+		if (cur >= m1)
+			return 1;
+		for (i = 0; i < n; i++)
+			if (r[i].start <= cur && cur < r[i].end)
+				cur = r[i].end;
+	}
+	return cur >= m1;
+}
+
+/* 1 when the engine offers start for the probe treatment t. */
+static int
+engine_free(const struct slots_clinic *c, size_t pi,
+    const struct slots_treatment *t, int64_t start)
+{
+	struct slots_practitioner	 one;
+	struct slots_clinic		 cc;
+	struct slots_slot		 s;
+	int64_t				 probe = PROBE_ID;
+	enum slots_err			 er;
+	size_t				 n = 0;
+
+	one = c->practitioners[pi];
+	one.treatments = &probe;
+	one.ntreatments = 1;
+	cc = *c;
+	cc.practitioners = &one;
+	cc.npractitioners = 1;
+	er = slots_free(&cc, one.id, t, start, start + 1, &s, 1, &n);
+	return (er == SLOTS_OK || er == SLOTS_ETRUNC) && n == 1 &&
+	    s.start == start;
+}
+
+/* Why [start, start + minutes) on its local day is not bookable. */
+static enum agenda_why
+day_why(const struct slots_clinic *c, const struct slots_practitioner *p,
+    int64_t start, int minutes)
+{
+	struct slots_day	 day;
+	struct slots_date	 date;
+	struct tz_local		 lt, now;
+	int			 m0, m1;
+
+	tz_to_local(c->tz, start, &lt);
+	date.y = lt.year;
+	date.m = lt.month;
+	date.d = lt.day;
+	if (slots_day(c, &date, &day) != SLOTS_OK)
+		return AGENDA_GRID;
+	if (day.kind == SLOTS_DAY_HOLIDAY)
+		return AGENDA_HOLIDAY;
+	if (day.kind == SLOTS_DAY_WEEKLY)
+		return AGENDA_WEEKLY;
+	if (day.kind == SLOTS_DAY_CLOSURE)
+		return AGENDA_CLOSURE;
+	m0 = lt.hour * 60 + lt.min;
+	m1 = m0 + minutes;
+	if (!covers(day.r, day.n, m0, m1))
+		return covers(c->open.r[lt.wday], c->open.n[lt.wday], m0, m1) ?
+		    AGENDA_CLOSURE : AGENDA_HOURS;
+	if (!covers(p->hours.r[lt.wday], p->hours.n[lt.wday], m0, m1))
+		return AGENDA_HOURS;
+	tz_to_local(c->tz, c->now, &now);
+	if (tz_days_from_civil(lt.year, lt.month, lt.day) -
+	    tz_days_from_civil(now.year, now.month, now.day) > c->horizon)
+		return AGENDA_HORIZON;
+	return AGENDA_OK;
+}
+
+enum agenda_why
+agenda_why(const struct slots_clinic *c, size_t pi, int duration,
+    int buffer, int64_t start)
+{
+	const struct slots_practitioner	*p;
+	struct slots_treatment		 t;
+	enum agenda_why			 w;
+	int64_t				 end;
+
+	if (c == NULL || c->tz == NULL || pi >= c->npractitioners ||
+	    duration < 1 || duration > DAY_MINS || buffer < 0 ||
+	    buffer > DAY_MINS || start < TZ_T_MIN || start > TZ_T_MAX)
+		return AGENDA_GRID;
+	p = &c->practitioners[pi];
+	end = start + (int64_t)(duration + buffer) * 60;
+	if (start < c->now)
+		return AGENDA_PAST;
+	if (ivs_hit(p->booked, p->nbooked, start, end))
+		return AGENDA_TAKEN;
+	t.id = PROBE_ID;
+	t.duration = duration;
+	t.buffer = buffer;
+	if (engine_free(c, pi, &t, start))
+		return AGENDA_OK;
+	if ((w = day_why(c, p, start, duration + buffer)) != AGENDA_OK &&
+	    w != AGENDA_HORIZON)
+		return w;
+	if (ivs_hit(p->absences, p->nabsences, start, end))
+		return AGENDA_ABSENT;
+	if (ivs_hit(p->calendar, p->ncalendar, start, end))
+		return AGENDA_CALENDAR;
+	if (start < c->now + (int64_t)c->notice * 60)
+		return AGENDA_NOTICE;
+	return w == AGENDA_HORIZON ? w : AGENDA_GRID;
+}
+
+/* Widen [*lo, *hi) to the ranges r (n of them). */
+static void
+widen(const struct slots_range *r, size_t n, int *lo, int *hi)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && i < SLOTS_DAY_RANGES; i++) {
+		if (r[i].start < *lo)
+			*lo = r[i].start;
+		if (r[i].end > *hi)
+			*hi = r[i].end;
+	}
+}
+
+/*
+ * Minutes from the local midnight of date d to instant t, clamped to
+ * [0, 1440] (an instant of another day falls at an edge).
+ */
+static int
+minute_of(const struct tz *z, const struct slots_date *d, int64_t t)
+{
+	struct tz_local	 lt;
+	int64_t		 a, b;
+
+	tz_to_local(z, t, &lt);
+	a = tz_days_from_civil(lt.year, lt.month, lt.day);
+	b = tz_days_from_civil(d->y, d->m, d->d);
+	if (a < b)
+		return 0;
+	if (a > b)
+		return DAY_MINS;
+	return lt.hour * 60 + lt.min;
+}
+
+/* The rows' span [*lo, *hi) for the columns and appointments. */
+static enum agenda_err
+grid_span(const struct slots_clinic *c, const struct agenda_col *cols,
+    size_t ncols, const struct agenda_appt *appts, size_t nappts, int *lo,
+    int *hi)
+{
+	const struct agenda_col	*k;
+	size_t			 i;
+	int			 w, m;
+
+	*lo = DAY_MINS;
+	*hi = 0;
+	for (i = 0; i < ncols; i++) {
+		k = &cols[i];
+		if (k->prac >= c->npractitioners ||
+		    !tz_date_ok(k->date.y, k->date.m, k->date.d))
+			return AGENDA_EINVAL;
+		w = tz_weekday(tz_days_from_civil(k->date.y, k->date.m,
+		    k->date.d));
+		widen(c->open.r[w], c->open.n[w], lo, hi);
+		widen(c->practitioners[k->prac].hours.r[w],
+		    c->practitioners[k->prac].hours.n[w], lo, hi);
+	}
+	if (*lo >= *hi) {
+		*lo = 8 * 60;
+		*hi = 18 * 60;
+	}
+	for (i = 0; i < nappts; i++) {
+		if (appts[i].col >= ncols || appts[i].end <= appts[i].start)
+			return AGENDA_EINVAL;
+		m = minute_of(c->tz, &cols[appts[i].col].date, appts[i].start);
+		if (m < *lo)
+			*lo = m;
+		m = minute_of(c->tz, &cols[appts[i].col].date, appts[i].end);
+		if (m > *hi)
+			*hi = m;
+	}
+	return AGENDA_EOK;
+}
+
+/* Place appointment a (index i) in the cells it covers. */
+static void
+grid_place(const struct slots_clinic *c, struct agenda_grid *g,
+    const struct agenda_col *cols, const struct agenda_appt *a, size_t i)
+{
+	const struct slots_date	*d = &cols[a->col].date;
+	struct agenda_cell	*cell;
+	int			 s, e;
+	size_t			 r0, r1, r;
+
+	s = minute_of(c->tz, d, a->start);
+	e = minute_of(c->tz, d, a->end);
+	if (s >= DAY_MINS)
+		return;
+	r0 = (size_t)((s - g->first) / g->step);
+	r1 = (size_t)((e - g->first + g->step - 1) / g->step);
+	if (r0 >= g->nrows)
+		return;
+	if (r1 <= r0)
+		r1 = r0 + 1;
+	if (r1 > g->nrows)
+		r1 = g->nrows;
+	cell = &g->cells[r0 * g->ncols + a->col];
+	if (cell->kind == AGENDA_CELL_APPT || cell->kind == AGENDA_CELL_COVERED)
+		return;
+	cell->kind = AGENDA_CELL_APPT;
+	cell->appt = i;
+	cell->span = 1;
+	for (r = r0 + 1; r < r1; r++) {
+		struct agenda_cell *n = &g->cells[r * g->ncols + a->col];
+
+		if (n->kind == AGENDA_CELL_APPT ||
+		    n->kind == AGENDA_CELL_COVERED)
+			break;
+		n->kind = AGENDA_CELL_COVERED;
+		n->appt = i;
+		cell->span++;
+	}
+}
+
+/* Free or shaded: cell (row, col) of g. */
+static void
+grid_judge(const struct slots_clinic *c, struct agenda_grid *g,
+    const struct agenda_col *k, size_t row, size_t col)
+{
+	struct agenda_cell	*cell = &g->cells[row * g->ncols + col];
+	int			 m = g->first + (int)row * g->step;
+	int64_t			 t;
+	enum tz_match		 mt;
+
+	if (cell->kind == AGENDA_CELL_APPT ||
+	    cell->kind == AGENDA_CELL_COVERED) {
+		(void)tz_from_local(c->tz, k->date.y, k->date.m, k->date.d,
+		    m / 60, m % 60, &cell->start);
+		return;
+	}
+	t = 0;
+	mt = tz_from_local(c->tz, k->date.y, k->date.m, k->date.d, m / 60,
+	    m % 60, &t);
+	if (mt == TZ_LOCAL_GAP || mt == TZ_LOCAL_INVALID) {
+		cell->kind = AGENDA_CELL_SHADED;
+		cell->why = AGENDA_GRID;
+		cell->start = t;
+		return;
+	}
+	cell->start = t;
+	cell->why = agenda_why(c, k->prac, g->step, 0, t);
+	cell->kind = cell->why == AGENDA_OK ? AGENDA_CELL_FREE :
+	    AGENDA_CELL_SHADED;
+}
+
+enum agenda_err
+agenda_grid(const struct slots_clinic *c, const struct agenda_col *cols,
+    size_t ncols, const struct agenda_appt *appts, size_t nappts,
+    struct agenda_grid *out)
+{
+	enum agenda_err	 er;
+	size_t		 i, r;
+	int		 lo, hi, step;
+
+	memset(out, 0, sizeof(*out));
+	if (c == NULL || c->tz == NULL || c->granularity < 1 ||
+	    c->granularity > DAY_MINS || cols == NULL || ncols == 0 ||
+	    (nappts > 0 && appts == NULL))
+		return AGENDA_EINVAL;
+	if (ncols > AGENDA_MAX_COLS)
+		return AGENDA_ETOOBIG;
+	if ((er = grid_span(c, cols, ncols, appts, nappts, &lo, &hi)) !=
+	    AGENDA_EOK)
+		return er;
+	step = c->granularity;
+	lo -= lo % step;
+	hi = hi + (step - hi % step) % step;
+	if (hi > DAY_MINS)
+		hi = DAY_MINS;
+	if (hi <= lo)
+		hi = lo + step;
+	if ((size_t)((hi - lo) / step) > AGENDA_MAX_ROWS)
+		return AGENDA_ETOOBIG;
+	out->first = lo;
+	out->step = step;
+	out->nrows = (size_t)((hi - lo + step - 1) / step);
+	out->ncols = ncols;
+	if ((out->cells = calloc(out->nrows * ncols, sizeof(*out->cells))) ==
+	    NULL)
+		return AGENDA_ENOMEM;
+	for (i = 0; i < nappts; i++)
+		grid_place(c, out, cols, &appts[i], i);
+	for (r = 0; r < out->nrows; r++)
+		for (i = 0; i < ncols; i++)
+			grid_judge(c, out, &cols[i], r, i);
+	return AGENDA_EOK;
+}
+
+void
+agenda_grid_free(struct agenda_grid *g)
+{
+	if (g == NULL)
+		return;
+	free(g->cells);
+	g->cells = NULL;
+	g->nrows = g->ncols = 0;
+}
+
+/* Calling codes, and whether the national number drops a trunk "0". */
+static const struct {
+	const char	*country;
+	const char	*code;
+	int		 trunk;
+} callings[] = {
+	{ "FR", "33", 1 }, { "BE", "32", 1 }, { "CH", "41", 1 },
+	{ "LU", "352", 0 }, { "DE", "49", 1 }, { "GB", "44", 1 },
+	{ "IE", "353", 1 }, { "ES", "34", 0 }, { "IT", "39", 0 },
+	{ "NL", "31", 1 }, { "PT", "351", 0 }, { "CA", "1", 0 },
+	{ "US", "1", 0 },
+};
+
+int
+agenda_phone(const char *s, const char *country, char *out, size_t outsz)
+{
+	char	 dg[24];
+	size_t	 n = 0, i, k;
+	int	 plus = 0;
+
+	if (s == NULL || out == NULL || outsz < 17)
+		return -1;
+	while (*s == ' ')
+		s++;
+	if (*s == '+') {
+		plus = 1;
+		s++;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9') {
+			if (n >= sizeof(dg) - 1)
+				return -1;
+			dg[n++] = *s;
+		} else if (strchr(" .-()/", *s) == NULL)
+			return -1;
+	}
+	dg[n] = '\0';
+	if (!plus && n > 2 && dg[0] == '0' && dg[1] == '0') {
+		memmove(dg, dg + 2, n - 1);
+		n -= 2;
+		plus = 1;
+	}
+	if (!plus) {
+		for (k = 0; k < sizeof(callings) / sizeof(callings[0]); k++)
+			if (country != NULL &&
+			    strcmp(country, callings[k].country) == 0)
+				break;
+		if (k == sizeof(callings) / sizeof(callings[0]))
+			k = 0;	/* FR, the default country */
+		i = callings[k].trunk && n > 0 && dg[0] == '0' ? 1 : 0;
+		if (callings[k].trunk && i == 0)
+			return -1;
+		if (strlen(callings[k].code) + n - i > 15 || n - i < 6)
+			return -1;
+		out[0] = '+';
+		memcpy(out + 1, callings[k].code, strlen(callings[k].code));
+		memcpy(out + 1 + strlen(callings[k].code), dg + i, n - i);
+		out[1 + strlen(callings[k].code) + n - i] = '\0';
+		return 0;
+	}
+	if (n < 8 || n > 15 || dg[0] == '0')
+		return -1;
+	out[0] = '+';
+	memcpy(out + 1, dg, n + 1);
+	return 0;
+}
+
+int
+agenda_csv_cell(struct buf *b, const char *s)
+{
+	if (buf_addc(b, '"') != 0)
+		return -1;
+	if (s != NULL && (*s == '=' || *s == '+' || *s == '-' || *s == '@' ||
+	    *s == '\t' || *s == '\r') && buf_addc(b, '\'') != 0)
+		return -1;
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '"' && buf_addc(b, '"') != 0)
+			return -1;
+		if (buf_addc(b, *s) != 0)
+			return -1;
+	}
+	return buf_addc(b, '"');
+}

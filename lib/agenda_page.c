@@ -1,0 +1,671 @@
+/*
+ * agenda_page — the agenda grid (GET .../agenda: a day with one column
+ * per active practitioner, or a week of one practitioner) and the
+ * printable day list (GET .../agenda/print).  The grid itself is built
+ * by agenda_grid over the engine's data (lib/agenda.c); this file loads
+ * the appointments and closure reasons of the days shown and writes the
+ * page's data.  Every time is in the clinic's zone.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "admin.h"
+#include "agenda.h"
+#include "agenda_int.h"
+#include "app.h"
+#include "booking.h"
+#include "config.h"
+#include "db.h"
+#include "holiday.h"
+#include "http.h"
+#include "page.h"
+#include "tz.h"
+
+/* Most appointments shown on one grid or day list. */
+#define AGENDA_MAX_APPTS	2000
+
+/*
+ * The appointments (not cancelled) meeting [$2, $3) (UTC seconds) of
+ * clinic $1, of practitioner $4 (NULL: all): practitioner, start, end,
+ * status, patient, treatment, id, patient id, phone, local start and
+ * end times.
+ */
+static const struct db_stmt st_appts = { "agenda_appts",
+	"SELECT a.practitioner_id, extract(epoch FROM a.starts_at)::bigint, "
+	"extract(epoch FROM a.ends_at)::bigint, a.status, "
+	"btrim(pa.first_name || ' ' || pa.last_name), "
+	"coalesce(a.treatment_name, t.name, ''), a.id, a.patient_id, "
+	"pa.phone, to_char(a.starts_at AT TIME ZONE cl.timezone, 'HH24:MI'), "
+	"to_char(a.ends_at AT TIME ZONE cl.timezone, 'HH24:MI') "
+	"FROM appointments a JOIN clinics cl ON cl.id = a.clinic_id "
+	"JOIN patients pa ON pa.id = a.patient_id AND pa.clinic_id = "
+	"a.clinic_id LEFT JOIN treatment_types t ON t.id = "
+	"a.treatment_type_id AND t.clinic_id = a.clinic_id "
+	"WHERE a.clinic_id = $1::uuid AND a.status <> 'cancelled' AND "
+	"a.starts_at < to_timestamp($3::bigint) AND a.ends_at > "
+	"to_timestamp($2::bigint) AND ($4::uuid IS NULL OR "
+	"a.practitioner_id = $4::uuid) ORDER BY a.starts_at, a.id "
+	"LIMIT 2000", 4 };
+
+/* The closures of clinic $1 from $2 to $3 (dates) with their reason. */
+static const struct db_stmt st_closures = { "agenda_closures",
+	"SELECT to_char(day, 'YYYY-MM-DD'), coalesce(start_min, 0), "
+	"coalesce(end_min, 1440), coalesce(reason, '') FROM clinic_closures "
+	"WHERE clinic_id = $1::uuid AND day BETWEEN $2::date AND $3::date "
+	"ORDER BY day, start_min LIMIT 500", 3 };
+
+static const char *const days_fr[7] = {
+	"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."
+};
+
+int
+agenda_parse_date(const char *s, struct slots_date *d)
+{
+	int	 i, v[3] = { 0, 0, 0 }, k = 0;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			k++;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v[k] = v[k] * 10 + (s[i] - '0');
+	}
+	if (v[0] < 1970 || v[0] > 9999 || !tz_date_ok(v[0], v[1], v[2]))
+		return -1;
+	d->y = v[0];
+	d->m = v[1];
+	d->d = v[2];
+	return 0;
+}
+
+int
+agenda_parse_local(const char *s, struct slots_date *d, int *min)
+{
+	char	 day[11];
+	int	 h, m;
+
+	if (s == NULL || strlen(s) != 16 || (s[10] != 'T' && s[10] != ' ') ||
+	    s[13] != ':')
+		return -1;
+	memcpy(day, s, 10);
+	day[10] = '\0';
+	if (agenda_parse_date(day, d) != 0)
+		return -1;
+	if (s[11] < '0' || s[11] > '2' || s[12] < '0' || s[12] > '9' ||
+	    s[14] < '0' || s[14] > '5' || s[15] < '0' || s[15] > '9')
+		return -1;
+	h = (s[11] - '0') * 10 + (s[12] - '0');
+	m = (s[14] - '0') * 10 + (s[15] - '0');
+	if (h > 23)
+		return -1;
+	*min = h * 60 + m;
+	return 0;
+}
+
+void
+agenda_date_str(const struct slots_date *d, char *out, size_t sz)
+{
+	snprintf(out, sz, "%04d-%02d-%02d", d->y, d->m, d->d);
+}
+
+struct slots_date
+agenda_date_add(const struct slots_date *d, int n)
+{
+	struct slots_date	 r;
+
+	tz_civil_from_days(tz_days_from_civil(d->y, d->m, d->d) + n, &r.y,
+	    &r.m, &r.d);
+	return r;
+}
+
+int
+agenda_booking(struct req *r, struct booking **out)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	enum booking_err	 er;
+
+	*out = NULL;
+	er = booking_load(ctx, req_param(r, "clinicId"), config_now(), out);
+	if (er == BOOKING_ARG)
+		return 404;
+	if (er != BOOKING_OK)
+		return er == BOOKING_DB ? 503 : 500;
+	if ((er = booking_busy(ctx, *out, NULL)) != BOOKING_OK) {
+		booking_free(*out);
+		*out = NULL;
+		return er == BOOKING_DB ? 503 : 500;
+	}
+	return 0;
+}
+
+/* What one agenda request asks for. */
+struct view {
+	struct booking		*b;
+	struct slots_date	 date;	/* asked, or today */
+	struct slots_date	 d0;	/* first day shown */
+	int			 ndays;	/* 1 or 7 */
+	int			 week;
+	int			 prac;	/* week view: index */
+	const char		*pid;	/* week view: id */
+	struct agenda_col	 cols[AGENDA_MAX_COLS];
+	size_t			 ncols;
+	PGresult		*appts;
+	PGresult		*closures;
+};
+
+/* A whole decimal integer of a result cell; 0 or -1. */
+static int
+cell_num(const char *s, long long *out)
+{
+	char		*end;
+
+	errno = 0;
+	*out = strtoll(s, &end, 10);
+	return errno != 0 || end == s || *end != '\0' ? -1 : 0;
+}
+
+/* Midnight (UTC seconds) starting local date d. */
+static int64_t
+midnight(const struct booking *b, const struct slots_date *d)
+{
+	int64_t	 t = 0;
+
+	(void)tz_from_local(booking_tz(b), d->y, d->m, d->d, 0, 0, &t);
+	return t;
+}
+
+/* Load the appointments and closures of the days shown.  0 or status. */
+static int
+view_load(struct req *r, struct view *v, const char *prac)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	struct slots_date	 end = agenda_date_add(&v->d0, v->ndays);
+	struct slots_date	 last = agenda_date_add(&v->d0, v->ndays - 1);
+	char			 s[24], e[24], d0[11], d1[11];
+	const char		*p[4];
+
+	snprintf(s, sizeof(s), "%lld", (long long)midnight(v->b, &v->d0));
+	snprintf(e, sizeof(e), "%lld", (long long)midnight(v->b, &end));
+	p[0] = req_param(r, "clinicId");
+	p[1] = s;
+	p[2] = e;
+	p[3] = prac;
+	v->appts = db_exec(ctx->db, &st_appts, p);
+	if (!db_ok(v->appts))
+		return page_db_status(v->appts);
+	agenda_date_str(&v->d0, d0, sizeof(d0));
+	agenda_date_str(&last, d1, sizeof(d1));
+	p[1] = d0;
+	p[2] = d1;
+	v->closures = db_exec(ctx->db, &st_closures, p);
+	if (!db_ok(v->closures))
+		return page_db_status(v->closures);
+	return 0;
+}
+
+/* The column of appointment row i, or -1 when not shown. */
+static int
+appt_col(const struct view *v, int i, int64_t start)
+{
+	struct tz_local	 lt;
+	int64_t		 k;
+	int		 p;
+
+	p = booking_find_prac(v->b, PQgetvalue(v->appts, i, 0));
+	if (p < 0)
+		return -1;
+	if (!v->week)
+		return p;
+	tz_to_local(booking_tz(v->b), start, &lt);
+	k = tz_days_from_civil(lt.year, lt.month, lt.day) -
+	    tz_days_from_civil(v->d0.y, v->d0.m, v->d0.d);
+	return k >= 0 && k < v->ndays ? (int)k : -1;
+}
+
+/*
+ * The appointments as agenda_appt (into a, room for AGENDA_MAX_APPTS),
+ * with rows[k] the result row of a[k].  Returns their count.
+ */
+static size_t
+view_appts(const struct view *v, struct agenda_appt *a, int *rows)
+{
+	size_t	 n = 0;
+	int	 i, col;
+	long long s, e;
+
+	for (i = 0; i < PQntuples(v->appts) && n < AGENDA_MAX_APPTS; i++) {
+		if (cell_num(PQgetvalue(v->appts, i, 1), &s) != 0 ||
+		    cell_num(PQgetvalue(v->appts, i, 2), &e) != 0 || e <= s ||
+		    (col = appt_col(v, i, s)) < 0)
+			continue;
+		a[n].col = (size_t)col;
+		a[n].start = s;
+		a[n].end = e;
+		rows[n] = i;
+		n++;
+	}
+	return n;
+}
+
+/* The reason of the closure covering minute m of date d, or NULL. */
+static const char *
+closure_reason(const struct view *v, const struct slots_date *d, int m)
+{
+	char		 ds[11];
+	long long	 s, e;
+	int		 i;
+
+	agenda_date_str(d, ds, sizeof(ds));
+	for (i = 0; i < PQntuples(v->closures); i++) {
+		if (strcmp(PQgetvalue(v->closures, i, 0), ds) != 0)
+			continue;
+		if (cell_num(PQgetvalue(v->closures, i, 1), &s) == 0 &&
+		    cell_num(PQgetvalue(v->closures, i, 2), &e) == 0 &&
+		    s <= m && m < e)
+			return PQgetvalue(v->closures, i, 3);
+	}
+	return NULL;
+}
+
+/* The title of a shaded cell: the reason in plain words. */
+static json_object *
+shade_title(const struct view *v, const struct agenda_col *k,
+    enum agenda_why w, int m)
+{
+	const char	*why = agenda_why_fr(w), *x = NULL;
+	char		 t[300];
+
+	if (w == AGENDA_HOLIDAY)
+		x = holiday_find(booking_country(v->b), k->date.y, k->date.m,
+		    k->date.d, HOLIDAY_FR);
+	else if (w == AGENDA_CLOSURE)
+		x = closure_reason(v, &k->date, m);
+	if (w == AGENDA_HOLIDAY)
+		why = "Jour férié";
+	else if (w == AGENDA_CLOSURE)
+		why = "Fermé";
+	else if (w == AGENDA_WEEKLY)
+		why = "Fermé (pas de consultation ce jour-là)";
+	if (x != NULL && *x != '\0')
+		snprintf(t, sizeof(t), "%s : %s", why, x);
+	else
+		snprintf(t, sizeof(t), "%s", why);
+	if (t[0] >= 'a' && t[0] <= 'z')
+		t[0] = (char)(t[0] - 'a' + 'A');
+	return json_object_new_string(t);
+}
+
+/* One cell of the grid as the template reads it. */
+static json_object *
+cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
+    size_t col, const int *rows)
+{
+	const struct agenda_cell	*c = &g->cells[row * g->ncols + col];
+	const struct agenda_col		*k = &v->cols[col];
+	json_object			*o = json_object_new_object();
+	char				 at[64];
+	int				 m = g->first + (int)row * g->step;
+	int				 i;
+
+	switch (c->kind) {
+	case AGENDA_CELL_FREE:
+		snprintf(at, sizeof(at), "%04d-%02d-%02dT%02d:%02d", k->date.y,
+		    k->date.m, k->date.d, m / 60, m % 60);
+		json_object_object_add(o, "k", json_object_new_string("free"));
+		json_object_object_add(o, "at", json_object_new_string(at));
+		json_object_object_add(o, "pid", json_object_new_string(
+		    booking_prac_id(v->b, k->prac)));
+		break;
+	case AGENDA_CELL_SHADED:
+		json_object_object_add(o, "k",
+		    json_object_new_string("shaded"));
+		json_object_object_add(o, "cls", json_object_new_string(
+		    agenda_why_class(c->why)));
+		json_object_object_add(o, "title",
+		    shade_title(v, k, c->why, m));
+		break;
+	case AGENDA_CELL_APPT:
+		i = rows[c->appt];
+		json_object_object_add(o, "k", json_object_new_string("appt"));
+		json_object_object_add(o, "span", json_object_new_int(c->span));
+		json_object_object_add(o, "status", json_object_new_string(
+		    PQgetvalue(v->appts, i, 3)));
+		json_object_object_add(o, "patient", json_object_new_string(
+		    PQgetvalue(v->appts, i, 4)));
+		json_object_object_add(o, "treatment", json_object_new_string(
+		    PQgetvalue(v->appts, i, 5)));
+		json_object_object_add(o, "patientId", json_object_new_string(
+		    PQgetvalue(v->appts, i, 7)));
+		json_object_object_add(o, "time", json_object_new_string(
+		    PQgetvalue(v->appts, i, 9)));
+		json_object_object_add(o, "end", json_object_new_string(
+		    PQgetvalue(v->appts, i, 10)));
+		break;
+	default:
+		json_object_object_add(o, "k", json_object_new_string("skip"));
+		break;
+	}
+	return o;
+}
+
+/* The rows of the grid as JSON. */
+static json_object *
+rows_json(const struct view *v, const struct agenda_grid *g,
+    const int *rows)
+{
+	json_object	*a = json_object_new_array(), *row, *cells;
+	char		 t[16];
+	size_t		 r, c;
+	int		 m;
+
+	for (r = 0; r < g->nrows; r++) {
+		m = g->first + (int)r * g->step;
+		snprintf(t, sizeof(t), "%02d:%02d", m / 60, m % 60);
+		row = json_object_new_object();
+		cells = json_object_new_array();
+		json_object_object_add(row, "time", json_object_new_string(t));
+		for (c = 0; c < g->ncols; c++)
+			json_object_array_add(cells, cell_json(v, g, r, c,
+			    rows));
+		json_object_object_add(row, "cells", cells);
+		json_object_array_add(a, row);
+	}
+	return a;
+}
+
+/* The column headers and the practitioner choices. */
+static void
+heads_json(const struct view *v, json_object *o)
+{
+	json_object	*h = json_object_new_array(), *x, *ps;
+	char		 t[32];
+	size_t		 i;
+	int		 w;
+
+	for (i = 0; i < v->ncols; i++) {
+		x = json_object_new_object();
+		if (v->week) {
+			w = tz_weekday(tz_days_from_civil(v->cols[i].date.y,
+			    v->cols[i].date.m, v->cols[i].date.d));
+			snprintf(t, sizeof(t), "%s %02d/%02d", days_fr[w],
+			    v->cols[i].date.d, v->cols[i].date.m);
+			json_object_object_add(x, "name",
+			    json_object_new_string(t));
+		} else
+			json_object_object_add(x, "name",
+			    json_object_new_string(booking_prac_name(v->b,
+			    v->cols[i].prac)));
+		json_object_array_add(h, x);
+	}
+	json_object_object_add(o, "cols", h);
+	ps = json_object_new_array();
+	for (i = 0; i < booking_npracs(v->b); i++) {
+		x = json_object_new_object();
+		json_object_object_add(x, "id", json_object_new_string(
+		    booking_prac_id(v->b, i)));
+		json_object_object_add(x, "name", json_object_new_string(
+		    booking_prac_name(v->b, i)));
+		json_object_object_add(x, "sel", json_object_new_boolean(
+		    v->week && (int)i == v->prac));
+		json_object_array_add(ps, x);
+	}
+	json_object_object_add(o, "practitioners", ps);
+}
+
+/* Add date d as "YYYY-MM-DD" under key. */
+static void
+add_date(json_object *o, const char *key, const struct slots_date *d)
+{
+	char	 s[11];
+
+	agenda_date_str(d, s, sizeof(s));
+	json_object_object_add(o, key, json_object_new_string(s));
+}
+
+/* The page's data: navigation, headers, rows.  NULL on ENOMEM. */
+static json_object *
+view_json(struct view *v, const struct agenda_grid *g, const int *rows)
+{
+	json_object		*o = json_object_new_object();
+	struct tz_local		 now;
+	struct slots_date	 today, d;
+
+	tz_to_local(booking_tz(v->b), config_now(), &now);
+	today.y = now.year;
+	today.m = now.month;
+	today.d = now.day;
+	json_object_object_add(o, "view", json_object_new_string(v->week ?
+	    "week" : "day"));
+	json_object_object_add(o, "week", json_object_new_boolean(v->week));
+	add_date(o, "date", &v->date);
+	d = agenda_date_add(&v->date, -v->ndays);
+	add_date(o, "prev", &d);
+	d = agenda_date_add(&v->date, v->ndays);
+	add_date(o, "next", &d);
+	add_date(o, "today", &today);
+	add_date(o, "from", &v->d0);
+	d = agenda_date_add(&v->d0, v->ndays - 1);
+	add_date(o, "to", &d);
+	json_object_object_add(o, "practitionerId", json_object_new_string(
+	    v->week ? v->pid : ""));
+	json_object_object_add(o, "zone", json_object_new_string(
+	    tz_name(booking_tz(v->b))));
+	heads_json(v, o);
+	json_object_object_add(o, "rows", rows_json(v, g, rows));
+	return o;
+}
+
+/*
+ * Read ?date, ?view and ?practitioner_id into v (v->b loaded).  Returns
+ * 0, or the status answered (400 bad input, 404 unknown practitioner).
+ */
+static int
+view_args(struct req *r, struct view *v)
+{
+	const char	*ds = req_query(r, "date"), *vw = req_query(r, "view");
+	const char	*pid = req_query(r, "practitioner_id");
+	struct tz_local	 now;
+	int		 i, w;
+
+	if (ds != NULL && *ds != '\0') {
+		if (agenda_parse_date(ds, &v->date) != 0)
+			return 400;
+	} else {
+		tz_to_local(booking_tz(v->b), config_now(), &now);
+		v->date.y = now.year;
+		v->date.m = now.month;
+		v->date.d = now.day;
+	}
+	v->week = vw != NULL && strcmp(vw, "week") == 0;
+	if (vw != NULL && *vw != '\0' && !v->week && strcmp(vw, "day") != 0)
+		return 400;
+	v->prac = 0;
+	if (pid != NULL && *pid != '\0') {
+		if (!page_is_uuid(pid))
+			return 400;
+		if ((v->prac = booking_find_prac(v->b, pid)) < 0)
+			return 404;
+	}
+	if (booking_npracs(v->b) == 0)
+		v->week = 0;
+	v->ndays = v->week ? 7 : 1;
+	v->d0 = v->date;
+	if (v->week) {
+		w = tz_weekday(tz_days_from_civil(v->date.y, v->date.m,
+		    v->date.d));
+		v->d0 = agenda_date_add(&v->date, -w);
+		v->pid = booking_prac_id(v->b, (size_t)v->prac);
+		for (i = 0; i < 7; i++) {
+			v->cols[i].prac = (size_t)v->prac;
+			v->cols[i].date = agenda_date_add(&v->d0, i);
+		}
+		v->ncols = 7;
+	} else {
+		for (i = 0; (size_t)i < booking_npracs(v->b) &&
+		    i < AGENDA_MAX_COLS; i++) {
+			v->cols[i].prac = (size_t)i;
+			v->cols[i].date = v->date;
+		}
+		v->ncols = (size_t)i;
+	}
+	return 0;
+}
+
+/* Release what v holds. */
+static void
+view_free(struct view *v)
+{
+	PQclear(v->appts);
+	PQclear(v->closures);
+	booking_free(v->b);
+}
+
+/* Answer a failed view step. */
+static void
+view_fail(struct req *r, int code)
+{
+	if (code == 400)
+		page_invalid(r, 400, "date: YYYY-MM-DD; view: day or week; "
+		    "practitioner_id: id",
+		    "date (AAAA-MM-JJ), vue ou praticien");
+	else if (code == 404)
+		page_error(r, 404, "not found", NULL);
+	else
+		page_fail(r, code);
+}
+
+/* Build and send the grid of v. */
+static void
+view_send(struct req *r, struct view *v)
+{
+	struct slots_clinic	 sc;
+	struct agenda_grid	 g;
+	struct agenda_appt	*a;
+	int			*rows;
+	size_t			 n;
+	json_object		*o;
+
+	a = calloc(AGENDA_MAX_APPTS, sizeof(*a));
+	rows = calloc(AGENDA_MAX_APPTS, sizeof(*rows));
+	if (a == NULL || rows == NULL) {
+		free(a);
+		free(rows);
+		page_fail(r, 500);
+		return;
+	}
+	n = view_appts(v, a, rows);
+	booking_slots(v->b, &sc);
+	memset(&g, 0, sizeof(g));
+	if (v->ncols == 0 || agenda_grid(&sc, v->cols, v->ncols, a, n, &g) !=
+	    AGENDA_EOK)
+		g.nrows = 0;
+	o = view_json(v, &g, rows);
+	page_send(r, 200, "admin/agenda", v->week ? "Agenda de la semaine" :
+	    "Agenda du jour", o, 1);
+	json_object_put(o);
+	agenda_grid_free(&g);
+	free(a);
+	free(rows);
+}
+
+void
+admin_agenda(struct req *r)
+{
+	struct view	 v;
+	int		 code;
+
+	memset(&v, 0, sizeof(v));
+	if ((code = agenda_booking(r, &v.b)) != 0) {
+		view_fail(r, code);
+		return;
+	}
+	if ((code = view_args(r, &v)) != 0 ||
+	    (code = view_load(r, &v, v.week ? v.pid : NULL)) != 0) {
+		view_fail(r, code);
+		view_free(&v);
+		return;
+	}
+	view_send(r, &v);
+	view_free(&v);
+}
+
+/* The day list: one block per practitioner with their appointments. */
+static json_object *
+print_json(const struct view *v)
+{
+	json_object	*ps = json_object_new_array(), *p, *items, *x;
+	size_t		 i;
+	int		 k;
+
+	for (i = 0; i < booking_npracs(v->b); i++) {
+		p = json_object_new_object();
+		items = json_object_new_array();
+		json_object_object_add(p, "name", json_object_new_string(
+		    booking_prac_name(v->b, i)));
+		for (k = 0; k < PQntuples(v->appts); k++) {
+			if (strcmp(PQgetvalue(v->appts, k, 0),
+			    booking_prac_id(v->b, i)) != 0)
+				continue;
+			x = json_object_new_object();
+			json_object_object_add(x, "time",
+			    json_object_new_string(PQgetvalue(v->appts, k, 9)));
+			json_object_object_add(x, "end",
+			    json_object_new_string(PQgetvalue(v->appts, k,
+			    10)));
+			json_object_object_add(x, "status",
+			    json_object_new_string(PQgetvalue(v->appts, k, 3)));
+			json_object_object_add(x, "patient",
+			    json_object_new_string(PQgetvalue(v->appts, k, 4)));
+			json_object_object_add(x, "treatment",
+			    json_object_new_string(PQgetvalue(v->appts, k, 5)));
+			json_object_object_add(x, "phone",
+			    json_object_new_string(PQgetvalue(v->appts, k, 8)));
+			json_object_array_add(items, x);
+		}
+		json_object_object_add(p, "items", items);
+		json_object_array_add(ps, p);
+	}
+	return ps;
+}
+
+void
+admin_agenda_print(struct req *r)
+{
+	struct view	 v;
+	json_object	*o;
+	int		 code;
+
+	memset(&v, 0, sizeof(v));
+	if ((code = agenda_booking(r, &v.b)) != 0) {
+		view_fail(r, code);
+		return;
+	}
+	if ((code = view_args(r, &v)) == 0) {
+		/* One day, every practitioner, whatever ?view says. */
+		v.week = 0;
+		v.ndays = 1;
+		v.d0 = v.date;
+		code = view_load(r, &v, NULL);
+	}
+	if (code != 0) {
+		view_fail(r, code);
+		view_free(&v);
+		return;
+	}
+	o = json_object_new_object();
+	add_date(o, "date", &v.date);
+	json_object_object_add(o, "zone", json_object_new_string(
+	    tz_name(booking_tz(v.b))));
+	json_object_object_add(o, "practitioners", print_json(&v));
+	page_send(r, 200, "admin/agenda_print", "Liste du jour", o, 1);
+	json_object_put(o);
+	view_free(&v);
+}

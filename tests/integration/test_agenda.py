@@ -1,0 +1,345 @@
+"""Agenda: the day grid (one column per practitioner, appointments by
+status, closures and holidays shaded with their reason, free slots
+linked), booking from the grid (new patient in E.164, an existing phone
+offered instead of a duplicate), the booking rules with an explicit
+override that the journal records, overlaps never allowed, the patient
+search route, the printable day and the CSV exports, tenant checks."""
+import datetime
+import random
+import re
+import urllib.parse
+
+import test_admin as ta
+from test_admin import base, bearer, get_html, get_json, st
+
+
+def ids(last="Leal"):
+    prs = get_json(base() + "/practitioners")["items"]
+    trs = get_json(base() + "/treatments")["items"]
+    p = next(x for x in prs if x["lastName"] == last)
+    t = next(x for x in trs if x["name"] == "Consultation")
+    return p["id"], t["id"]
+
+
+# French public holidays to step over (fixed ones, and the movable ones
+# of the next years): a booking there would be refused as a holiday.
+FIXED = {(1, 1), (5, 1), (5, 8), (7, 14), (8, 15), (11, 1), (11, 11),
+         (12, 25)}
+MOVABLE = {"2026-04-06", "2026-05-14", "2026-05-25", "2027-03-29",
+           "2027-05-06", "2027-05-17", "2028-04-17", "2028-05-25",
+           "2028-06-05"}
+
+
+def weekday_ahead(n):
+    """The n-th Monday-to-Friday working date at least 3 days ahead."""
+    d = datetime.date.today() + datetime.timedelta(days=3)
+    k = 0
+    while True:
+        if d.weekday() < 5 and (d.month, d.day) not in FIXED and \
+                d.isoformat() not in MOVABLE:
+            k += 1
+            if k == n:
+                return d.isoformat()
+        d += datetime.timedelta(days=1)
+
+
+def new_phone_fr():
+    """A French mobile number as a receptionist types it, and its E.164."""
+    n = "%08d" % random.randint(0, 99999999)
+    return "06 %s %s %s %s" % (n[0:2], n[2:4], n[4:6], n[6:8]), "+336" + n
+
+
+def book_json(pid, tid, day, hhmm, last):
+    phone = "+3367%07d" % random.randint(0, 9999999)
+    r = ta.send_json("POST", base() + "/appointments", {
+        "practitionerId": pid, "treatmentId": tid,
+        "startsAt": "%sT%s" % (day, hhmm), "phone": phone,
+        "firstName": "Agenda", "lastName": last})
+    assert r.status == 201, (r.status, r.body)
+    return r.json()["id"]
+
+
+def agenda_book(fields, csrf=True):
+    return ta.post_browser(base() + "/agenda/book", fields, csrf=csrf)
+
+
+def count_appts(pid, day, hhmm):
+    return int(st().sql_value(
+        "SELECT count(*) FROM appointments a JOIN clinics c ON c.id = "
+        "a.clinic_id WHERE a.practitioner_id = :'p1' AND a.status = "
+        "'booked' AND a.starts_at = (:'p2')::timestamp AT TIME ZONE "
+        "c.timezone", pid, "%s %s" % (day, hhmm)))
+
+
+def test_day_grid_columns_appointments_and_free_slots():
+    pid, tid = ids()
+    day = weekday_ahead(1)
+    last = "Grille%d" % random.randint(0, 99999)
+    book_json(pid, tid, day, "09:00", last)
+    h = get_html(base() + "/agenda?date=%s&view=day" % day)
+    for name in ("Leal", "Martin", "Bernard"):
+        assert re.search(r"<th[^>]*>[^<]*%s" % name, h), name
+    # the appointment in its cell, with its status class and label
+    m = re.search(r'<td[^>]*class="[^"]*\bappt\b[^"]*\bst-booked\b[^"]*"'
+                  r'[^>]*>(.*?)</td>', h, re.S)
+    assert m, h[:3000]
+    assert last in h and "Consultation" in h
+    # 30 minutes on a 15-minute grid: the cell spans two rows
+    assert re.search(r'rowspan="2"[^>]*>[^<]*<[^>]*>[^<]*' + last, h) or \
+        re.search(r'rowspan="2"', h)
+    # a free slot is a link to the booking form
+    assert re.search(r'href="[^"]*/agenda/book\?practitioner_id=%s&amp;'
+                     r'starts_at=%sT10(:|%%3A)00"' % (pid, day), h), h[:3000]
+    # previous / next / today and the date picker
+    assert 'type="date"' in h
+    prev = (datetime.date.fromisoformat(day) -
+            datetime.timedelta(days=1)).isoformat()
+    assert "date=%s" % prev in h
+
+
+def test_week_view_seven_columns_for_one_practitioner():
+    pid, _ = ids()
+    day = weekday_ahead(1)
+    h = get_html(base() + "/agenda?date=%s&view=week&practitioner_id=%s" %
+                 (day, pid))
+    assert len(re.findall(r'<th class="col"', h)) == 7, h[:2000]
+
+
+def test_closure_and_holiday_shaded_with_reason():
+    day = weekday_ahead(2)
+    st().sql("INSERT INTO clinic_closures (clinic_id, day, start_min, "
+             "end_min, reason) VALUES (:'p1', :'p2', 600, 660, "
+             "'Inventaire du stock')", ta.clinic(), day)
+    h = get_html(base() + "/agenda?date=%s" % day)
+    assert re.search(r'class="[^"]*\bclosed\b[^"]*"[^>]*title="[^"]*'
+                     r'Inventaire du stock', h), h[:3000]
+    today = datetime.date.today()
+    xmas = datetime.date(today.year, 12, 25)
+    if xmas <= today:
+        xmas = datetime.date(today.year + 1, 12, 25)
+    h = get_html(base() + "/agenda?date=%s" % xmas.isoformat())
+    assert re.search(r'class="[^"]*\bholiday\b[^"]*"[^>]*title="[^"]*No',
+                     h), h[:3000]
+    # a Sunday: no working hours, nothing to book
+    sunday = today + datetime.timedelta(days=6 - today.weekday() + 7)
+    h = get_html(base() + "/agenda?date=%s" % sunday.isoformat())
+    assert "/agenda/book?" not in h
+
+
+def test_book_new_patient_from_grid_e164():
+    pid, tid = ids("Bernard")
+    day = weekday_ahead(3)
+    typed, e164 = new_phone_fr()
+    r = st().get(base() + "/agenda/book?practitioner_id=%s&starts_at=%sT"
+                 "11:00" % (pid, day), headers={"Cookie": ta.browser()[0]})
+    assert r.status == 200, (r.status, r.body[:300])
+    assert "Consultation" in r.text and 'name="_csrf"' in r.text
+    assert "Orthodontie" not in r.text
+    r = agenda_book({"practitioner_id": pid, "starts_at": day + "T11:00",
+                     "treatment_id": tid, "new_phone": typed,
+                     "new_first_name": "Nina", "new_last_name": "Neuve"})
+    assert r.status == 303, (r.status, r.body[:500])
+    assert st().sql_value("SELECT count(*) FROM patients WHERE clinic_id = "
+                          ":'p1' AND phone = :'p2'", ta.clinic(),
+                          e164) == "1"
+    assert count_appts(pid, day, "11:00") == 1
+    assert st().sql_value("SELECT count(*) FROM appointments a JOIN "
+                          "patients p ON p.id = a.patient_id WHERE "
+                          "p.phone = :'p1'", e164) == "1"
+    # without the CSRF token nothing is booked
+    r = agenda_book({"practitioner_id": pid, "starts_at": day + "T14:00",
+                     "treatment_id": tid, "new_phone": typed,
+                     "new_first_name": "Nina", "new_last_name": "Neuve"},
+                    csrf=False)
+    assert r.status == 403
+
+
+def test_existing_phone_offers_existing_patient():
+    pid, tid = ids("Bernard")
+    day = weekday_ahead(3)
+    typed, e164 = new_phone_fr()
+    st().sql("INSERT INTO patients (clinic_id, phone, first_name, "
+             "last_name) VALUES (:'p1', :'p2', 'Existant', 'Dupatient')",
+             ta.clinic(), e164)
+    r = agenda_book({"practitioner_id": pid, "starts_at": day + "T15:00",
+                     "treatment_id": tid, "new_phone": typed,
+                     "new_first_name": "Autre", "new_last_name": "Nom"})
+    assert r.status in (200, 409), (r.status, r.body[:300])
+    assert "Dupatient" in r.text
+    pat = st().sql_value("SELECT id FROM patients WHERE clinic_id = :'p1' "
+                         "AND phone = :'p2'", ta.clinic(), e164)
+    assert 'value="%s"' % pat in r.text
+    assert st().sql_value("SELECT count(*) FROM patients WHERE phone = "
+                          ":'p1'", e164) == "1"
+    assert count_appts(pid, day, "15:00") == 0
+    # choosing the offered patient books them
+    r = agenda_book({"practitioner_id": pid, "starts_at": day + "T15:00",
+                     "treatment_id": tid, "patient_id": pat})
+    assert r.status == 303, (r.status, r.body[:500])
+    assert count_appts(pid, day, "15:00") == 1
+    assert st().sql_value("SELECT count(*) FROM patients WHERE phone = "
+                          ":'p1'", e164) == "1"
+
+
+def test_closed_day_refused_then_override_journaled():
+    pid, tid = ids("Martin")
+    day = weekday_ahead(4)
+    st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
+             "(:'p1', :'p2', 'Formation')", ta.clinic(), day)
+    typed, e164 = new_phone_fr()
+    # the form warns as soon as it opens
+    h = get_html(base() + "/agenda/book?practitioner_id=%s&starts_at=%sT"
+                 "10:00" % (pid, day))
+    assert "Formation" in h and "Réserver quand même" in h
+    f = {"practitioner_id": pid, "starts_at": day + "T10:00",
+         "treatment_id": tid, "new_phone": typed,
+         "new_first_name": "Clos", "new_last_name": "Ferme"}
+    r = agenda_book(f)
+    assert r.status == 422, (r.status, r.body[:300])
+    assert "fermé" in r.text and "Formation" in r.text
+    assert "Réserver quand même" in r.text
+    # what was typed is shown again
+    assert "Ferme" in r.text and typed in r.text
+    assert count_appts(pid, day, "10:00") == 0
+    f["override"] = "1"
+    r = agenda_book(f)
+    assert r.status == 303, (r.status, r.body[:500])
+    assert count_appts(pid, day, "10:00") == 1
+    n = st().sql_value("SELECT count(*) FROM system_logs WHERE clinic_id = "
+                       ":'p1' AND event = 'BOOKED_ANYWAY' AND message "
+                       "LIKE '%%Formation%%'", ta.clinic())
+    assert n == "1", n
+    # the past is never booked, override or not
+    f["starts_at"] = "2020-01-06T10:00"
+    r = agenda_book(f)
+    assert r.status == 422 and "passé" in r.text
+
+
+def test_overlap_refused_even_with_override():
+    pid, tid = ids("Leal")
+    day = weekday_ahead(5)
+    book_json(pid, tid, day, "09:00", "Premier")
+    typed, _ = new_phone_fr()
+    for over in ("", "1"):
+        r = agenda_book({"practitioner_id": pid, "starts_at": day + "T09:15",
+                         "treatment_id": tid, "new_phone": typed,
+                         "new_first_name": "Second", "new_last_name": "Venu",
+                         "override": over})
+        assert r.status == 409, (over, r.status, r.body[:300])
+        assert "créneau déjà pris" in r.text
+    assert count_appts(pid, day, "09:15") == 0
+
+
+def test_patient_search_by_name_and_phone_own_clinic_only():
+    tag = "Cherche%d" % random.randint(0, 999999)
+    typed, e164 = new_phone_fr()
+    st().sql("INSERT INTO patients (clinic_id, phone, first_name, "
+             "last_name) VALUES (:'p1', :'p2', 'Anne', :'p3')",
+             ta.clinic(), e164, tag)
+    cid_b, tok_b = ta.second_clinic()
+    st().sql("INSERT INTO patients (clinic_id, phone, first_name, "
+             "last_name) VALUES (:'p1', '+33700000001', 'Bea', :'p2')",
+             cid_b, tag)
+    o = get_json(base() + "/patients/search?q=%s" % tag.lower())
+    names = [x["lastName"] for x in o["items"]]
+    assert names == [tag], o
+    assert o["items"][0]["phone"] == e164
+    o = get_json(base() + "/patients/search?q=%s" % e164[-8:])
+    assert any(x["lastName"] == tag for x in o["items"]), o
+    # part of the number typed with its leading 0
+    o = get_json(base() + "/patients/search?q=0%s" % e164[-7:])
+    assert any(x["lastName"] == tag for x in o["items"]), o
+    # the whole number as typed at the desk, national format
+    o = get_json(base() + "/patients/search?q=%s" %
+                 urllib.parse.quote(typed))
+    assert [x["lastName"] for x in o["items"]] == [tag], o
+    o = get_json(base(cid_b) + "/patients/search?q=%s" % tag, tok_b)
+    assert [x["firstName"] for x in o["items"]] == ["Bea"], o
+    # the form's search without JavaScript lists the match
+    pid, _ = ids()
+    h = get_html(base() + "/agenda/book?practitioner_id=%s&starts_at=%sT"
+                 "10:00&q=%s" % (pid, weekday_ahead(6), tag))
+    assert tag in h and "Bea" not in h
+
+
+def test_print_day_and_csv_exports():
+    pid, tid = ids("Leal")
+    day = weekday_ahead(7)
+    last = '=HYPERLINK("http://x")'
+    phone = "+3368%07d" % random.randint(0, 9999999)
+    r = ta.send_json("POST", base() + "/appointments", {
+        "practitionerId": pid, "treatmentId": tid,
+        "startsAt": "%sT09:30" % day, "phone": phone,
+        "firstName": 'Jean, "Jo"', "lastName": last})
+    assert r.status == 201, r.body
+    h = get_html(base() + "/agenda/print?date=%s" % day)
+    assert "Leal" in h and "09:30" in h and "HYPERLINK" in h
+    assert "@media print" in h or "print" in h
+    c = ta.browser()[0]
+    r = st().get(base() + "/export/appointments.csv?from=%s&to=%s" %
+                 (day, day), headers={"Cookie": c})
+    assert r.status == 200, r.body[:300]
+    assert r.header("Content-Type").startswith("text/csv")
+    assert "no-store" in r.header("Cache-Control")
+    t = r.body.decode("utf-8")
+    assert '"\'=HYPERLINK(""http://x"")"' in t, t[:1000]
+    assert '"Jean, ""Jo"""' in t, t[:1000]
+    assert "\r\n" in t
+    r = st().get(base() + "/export/patients.csv", headers={"Cookie": c})
+    assert r.status == 200
+    assert "no-store" in r.header("Cache-Control")
+    t = r.body.decode("utf-8")
+    assert '"\'=HYPERLINK(""http://x"")"' in t
+    assert not re.search(r'(^|,)[=+@-]', t.replace("\r\n", "\n"),
+                         re.M), "formula cell"
+
+
+def test_other_clinic_staff_gets_nothing():
+    pid, tid = ids()
+    cid_b, tok_b = ta.second_clinic()
+    day = weekday_ahead(1)
+    for path in ("/agenda?date=%s" % day, "/agenda/print?date=%s" % day,
+                 "/export/patients.csv", "/patients/search?q=a"):
+        r = st().get(base() + path, headers=bearer(tok_b))
+        assert r.status in (403, 404), (path, r.status)
+    r = st().get(base(cid_b) + "/agenda/book?practitioner_id=%s&starts_at="
+                 "%sT10:00" % (pid, day), headers=bearer(tok_b))
+    assert r.status == 404, r.status
+    r = ta.send_json("POST", base(cid_b) + "/agenda/book", {
+        "practitioner_id": pid, "starts_at": day + "T10:00",
+        "treatment_id": tid, "new_phone": "0611223344",
+        "new_first_name": "X", "new_last_name": "Y"}, tok_b)
+    assert r.status == 404, r.status
+    t = st().get(base(cid_b) + "/export/patients.csv",
+                 headers=bearer(tok_b)).body.decode()
+    assert "Leal" not in t and "Grille" not in t
+
+
+def test_booking_form_script_is_same_origin():
+    pid, _ = ids()
+    h = get_html(base() + "/agenda/book?practitioner_id=%s&starts_at=%sT"
+                 "10:00" % (pid, weekday_ahead(6)))
+    assert '<script src="/clinic/static/agenda.js"' in h
+    r = st().get("/clinic/static/agenda.js")
+    assert r.status == 200
+    assert r.header("Content-Type").startswith("text/javascript")
+    assert "/patients/search" in r.text and "innerHTML" not in r.text
+
+
+def test_json_api_booking_same_rules_explicit_override():
+    pid, tid = ids("Bernard")
+    day = weekday_ahead(8)
+    st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
+             "(:'p1', :'p2', 'Travaux')", ta.clinic(), day)
+    _, e164 = new_phone_fr()
+    body = {"practitioner_id": pid, "starts_at": day + "T10:00",
+            "treatment_id": tid, "new_phone": e164,
+            "new_first_name": "Api", "new_last_name": "Client"}
+    r = ta.send_json("POST", base() + "/agenda/book", body)
+    assert r.status == 422, (r.status, r.body[:300])
+    assert "Travaux" in r.json()["error"]
+    body["override"] = True
+    r = ta.send_json("POST", base() + "/agenda/book", body)
+    assert r.status == 201, (r.status, r.body[:300])
+    assert "Travaux" in r.json()["overridden"]
+    assert count_appts(pid, day, "10:00") == 1

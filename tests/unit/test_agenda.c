@@ -1,0 +1,280 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "agenda.h"
+#include "buf.h"
+#include "slots.h"
+#include "tz.h"
+
+#define HM(h, m)	((h) * 60 + (m))
+
+/*
+ * A clinic in Europe/Paris open Monday to Friday 08:30-12:30 and
+ * 14:00-18:30, one practitioner working those hours, booked on Tuesday
+ * 2026-06-02 09:00-09:30, the clinic closed all of Wednesday 2026-06-03,
+ * the practitioner absent Thursday 2026-06-04 10:00-11:00 and busy in
+ * Google on Friday 2026-06-05 15:00-16:00.  Step 15 min,
+ * notice 2 h, horizon 60 days, now Monday 2026-06-01 08:00 local.
+ */
+struct fx {
+	struct slots_clinic		 c;
+	struct slots_practitioner	 p;
+	struct slots_closure		 cl[1];
+	struct slots_interval		 booked[1], absn[1], cal[1];
+};
+
+static int64_t
+at(const struct tz *z, int y, int m, int d, int hh, int mm)
+{
+	int64_t	 t = 0;
+
+	assert_int_equal(tz_from_local(z, y, m, d, hh, mm, &t),
+	    TZ_LOCAL_UNIQUE);
+	return t;
+}
+
+static int
+setup(void **state)
+{
+	static struct fx	 f;
+	const struct tz		*z;
+	int			 d;
+
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(tz_load("Europe/Paris", &z), TZ_OK);
+	f.c.tz = z;
+	f.c.country = "FR";
+	for (d = 0; d < 5; d++) {
+		f.c.open.r[d][0].start = HM(8, 30);
+		f.c.open.r[d][0].end = HM(12, 30);
+		f.c.open.r[d][1].start = HM(14, 0);
+		f.c.open.r[d][1].end = HM(18, 30);
+		f.c.open.n[d] = 2;
+	}
+	f.p.id = 1;
+	f.p.hours = f.c.open;
+	f.booked[0].start = at(z, 2026, 6, 2, 9, 0);
+	f.booked[0].end = at(z, 2026, 6, 2, 9, 30);
+	f.p.booked = f.booked;
+	f.p.nbooked = 1;
+	f.absn[0].start = at(z, 2026, 6, 4, 10, 0);
+	f.absn[0].end = at(z, 2026, 6, 4, 11, 0);
+	f.p.absences = f.absn;
+	f.p.nabsences = 1;
+	f.cal[0].start = at(z, 2026, 6, 5, 15, 0);
+	f.cal[0].end = at(z, 2026, 6, 5, 16, 0);
+	f.p.calendar = f.cal;
+	f.p.ncalendar = 1;
+	f.cl[0].date.y = 2026;
+	f.cl[0].date.m = 6;
+	f.cl[0].date.d = 3;
+	f.cl[0].range.start = 0;
+	f.cl[0].range.end = 1440;
+	f.c.closures = f.cl;
+	f.c.nclosures = 1;
+	f.c.practitioners = &f.p;
+	f.c.npractitioners = 1;
+	f.c.notice = 120;
+	f.c.horizon = 60;
+	f.c.granularity = 15;
+	f.c.now = at(z, 2026, 6, 1, 8, 0);
+	*state = &f;
+	return 0;
+}
+
+static enum agenda_why
+why(struct fx *f, int m, int d, int hh, int mm, int dur, int buf)
+{
+	return agenda_why(&f->c, 0, dur, buf, at(f->c.tz, 2026, m, d, hh,
+	    mm));
+}
+
+static void
+test_why_free_slot_is_ok(void **state)
+{
+	struct fx	*f = *state;
+
+	assert_int_equal(why(f, 6, 2, 10, 0, 30, 0), AGENDA_OK);
+	assert_int_equal(why(f, 6, 2, 9, 30, 30, 0), AGENDA_OK);
+}
+
+static void
+test_why_bad_hard_reasons(void **state)
+{
+	struct fx	*f = *state;
+
+	assert_int_equal(agenda_why(&f->c, 0, 30, 0, at(f->c.tz, 2026, 5, 29,
+	    10, 0)), AGENDA_PAST);
+	/* overlaps 09:00-09:30, and its buffer reaches 09:00 */
+	assert_int_equal(why(f, 6, 2, 9, 15, 30, 0), AGENDA_TAKEN);
+	assert_int_equal(why(f, 6, 2, 8, 30, 20, 15), AGENDA_TAKEN);
+	assert_false(agenda_why_soft(AGENDA_PAST));
+	assert_false(agenda_why_soft(AGENDA_TAKEN));
+	assert_int_equal(agenda_why(&f->c, 1, 30, 0, f->c.now + 86400),
+	    AGENDA_GRID);
+}
+
+static void
+test_why_bad_soft_reasons(void **state)
+{
+	struct fx	*f = *state;
+
+	assert_int_equal(why(f, 6, 3, 10, 0, 30, 0), AGENDA_CLOSURE);
+	assert_int_equal(why(f, 6, 2, 13, 0, 30, 0), AGENDA_HOURS);
+	assert_int_equal(why(f, 6, 2, 12, 15, 30, 0), AGENDA_HOURS);
+	assert_int_equal(why(f, 6, 7, 10, 0, 30, 0), AGENDA_WEEKLY);
+	assert_int_equal(why(f, 7, 14, 10, 0, 30, 0), AGENDA_HOLIDAY);
+	assert_int_equal(why(f, 6, 4, 10, 30, 30, 0), AGENDA_ABSENT);
+	/* Google busy 15:00-16:00; 14:45 + 30 min reaches it */
+	assert_int_equal(why(f, 6, 5, 14, 45, 30, 0), AGENDA_CALENDAR);
+	assert_int_equal(why(f, 6, 5, 16, 0, 30, 0), AGENDA_OK);
+	assert_true(agenda_why_soft(AGENDA_CALENDAR));
+	assert_int_equal(why(f, 6, 1, 9, 0, 30, 0), AGENDA_NOTICE);
+	assert_int_equal(why(f, 9, 1, 10, 0, 30, 0), AGENDA_HORIZON);
+	assert_true(agenda_why_soft(AGENDA_CLOSURE));
+	assert_true(agenda_why_soft(AGENDA_HOURS));
+	assert_true(agenda_why_soft(AGENDA_NOTICE));
+	assert_string_equal(agenda_why_class(AGENDA_HOLIDAY), "holiday");
+	assert_non_null(strstr(agenda_why_fr(AGENDA_CLOSURE), "fermée"));
+}
+
+static void
+test_grid_day_cells(void **state)
+{
+	struct fx		*f = *state;
+	struct agenda_col	 col = { 0, { 2026, 6, 2 } };
+	struct agenda_appt	 a = { 0, 0, 0 };
+	struct agenda_grid	 g;
+
+	a.start = f->booked[0].start;
+	a.end = f->booked[0].end;
+	assert_int_equal(agenda_grid(&f->c, &col, 1, &a, 1, &g), AGENDA_EOK);
+	assert_int_equal(g.first, HM(8, 30));
+	assert_int_equal(g.step, 15);
+	assert_int_equal(g.nrows, (HM(18, 30) - HM(8, 30)) / 15);
+	assert_int_equal(g.cells[0].kind, AGENDA_CELL_FREE);
+	assert_int_equal(g.cells[2].kind, AGENDA_CELL_APPT);
+	assert_int_equal(g.cells[2].span, 2);
+	assert_int_equal(g.cells[3].kind, AGENDA_CELL_COVERED);
+	assert_int_equal(g.cells[4].kind, AGENDA_CELL_FREE);
+	assert_int_equal(g.cells[4].start, at(f->c.tz, 2026, 6, 2, 9, 30));
+	/* 12:30, lunch */
+	assert_int_equal(g.cells[16].kind, AGENDA_CELL_SHADED);
+	assert_int_equal(g.cells[16].why, AGENDA_HOURS);
+	agenda_grid_free(&g);
+}
+
+static void
+test_grid_week_closed_and_bad(void **state)
+{
+	struct fx		*f = *state;
+	struct agenda_col	 cols[2] = { { 0, { 2026, 6, 3 } },
+				    { 0, { 2026, 6, 7 } } };
+	struct agenda_col	 bad = { 3, { 2026, 6, 3 } };
+	struct agenda_appt	 a = { 5, 0, 1 };
+	struct agenda_grid	 g;
+
+	assert_int_equal(agenda_grid(&f->c, cols, 2, NULL, 0, &g),
+	    AGENDA_EOK);
+	assert_int_equal(g.cells[0].why, AGENDA_CLOSURE);
+	assert_int_equal(g.cells[1].why, AGENDA_WEEKLY);
+	agenda_grid_free(&g);
+	assert_int_equal(agenda_grid(&f->c, &bad, 1, NULL, 0, &g),
+	    AGENDA_EINVAL);
+	assert_int_equal(agenda_grid(&f->c, cols, 2, &a, 1, &g),
+	    AGENDA_EINVAL);
+	assert_int_equal(agenda_grid(&f->c, cols, 0, NULL, 0, &g),
+	    AGENDA_EINVAL);
+}
+
+static void
+test_phone_e164(void **state)
+{
+	char	 o[24];
+
+	(void)state;
+	assert_int_equal(agenda_phone("06 12 34 56 78", "FR", o, sizeof(o)),
+	    0);
+	assert_string_equal(o, "+33612345678");
+	assert_int_equal(agenda_phone("0032 470.12.34.56", "FR", o,
+	    sizeof(o)), 0);
+	assert_string_equal(o, "+32470123456");
+	assert_int_equal(agenda_phone("+1 (415) 555-0100", "FR", o,
+	    sizeof(o)), 0);
+	assert_string_equal(o, "+14155550100");
+	assert_int_equal(agenda_phone("(415) 555-0100", "US", o, sizeof(o)),
+	    0);
+	assert_string_equal(o, "+14155550100");
+	assert_int_equal(agenda_phone("0470 12 34 56", "BE", o, sizeof(o)),
+	    0);
+	assert_string_equal(o, "+32470123456");
+}
+
+static void
+test_phone_bad(void **state)
+{
+	char	 o[24];
+
+	(void)state;
+	assert_int_equal(agenda_phone("abc", "FR", o, sizeof(o)), -1);
+	assert_int_equal(agenda_phone("", "FR", o, sizeof(o)), -1);
+	assert_int_equal(agenda_phone("+0612", "FR", o, sizeof(o)), -1);
+	assert_int_equal(agenda_phone("06 12;34", "FR", o, sizeof(o)), -1);
+	assert_int_equal(agenda_phone("+33 6 12 34 56 78 90 12 34 56", "FR",
+	    o, sizeof(o)), -1);
+	assert_int_equal(agenda_phone("06 12 34 56 78", "FR", o, 8), -1);
+}
+
+static void
+test_csv_cells(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 1024);
+	assert_int_equal(agenda_csv_cell(&b, "=1+2"), 0);
+	assert_int_equal(buf_addc(&b, ','), 0);
+	assert_int_equal(agenda_csv_cell(&b, "Jean, \"Jo\""), 0);
+	assert_int_equal(buf_addc(&b, ','), 0);
+	assert_int_equal(agenda_csv_cell(&b, NULL), 0);
+	assert_int_equal(buf_addc(&b, ','), 0);
+	assert_int_equal(agenda_csv_cell(&b, "@x"), 0);
+	assert_int_equal(buf_addc(&b, ','), 0);
+	assert_int_equal(agenda_csv_cell(&b, "Émile"), 0);
+	assert_string_equal(buf_str(&b),
+	    "\"'=1+2\",\"Jean, \"\"Jo\"\"\",\"\",\"'@x\",\"Émile\"");
+	buf_free(&b);
+}
+
+static void
+test_csv_bad_full_buffer(void **state)
+{
+	struct buf	 b;
+
+	(void)state;
+	buf_init(&b, 4);
+	assert_int_equal(agenda_csv_cell(&b, "abcdef"), -1);
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_why_free_slot_is_ok, setup),
+		cmocka_unit_test_setup(test_why_bad_hard_reasons, setup),
+		cmocka_unit_test_setup(test_why_bad_soft_reasons, setup),
+		cmocka_unit_test_setup(test_grid_day_cells, setup),
+		cmocka_unit_test_setup(test_grid_week_closed_and_bad, setup),
+		cmocka_unit_test(test_phone_e164),
+		cmocka_unit_test(test_phone_bad),
+		cmocka_unit_test(test_csv_cells),
+		cmocka_unit_test(test_csv_bad_full_buffer),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
