@@ -56,8 +56,9 @@ def appointment(prac, pat, when, minutes=30, treat=None):
     return st().sql_value(
         "INSERT INTO appointments (clinic_id, practitioner_id, patient_id, "
         "treatment_type_id, starts_at, ends_at, source) VALUES (:'p1', "
-        ":'p2', :'p3', nullif(:'p4', '')::uuid, " + when + ", " + when +
-        " + make_interval(mins => :'p5'), 'admin') RETURNING id",
+        ":'p2', :'p3', nullif(:'p4', '')::uuid, (" + when + ")::timestamptz, "
+        "(" + when + ")::timestamptz + make_interval(mins => :'p5'), "
+        "'admin') RETURNING id",
         clinic(), prac, pat, treat or "", str(minutes))
 
 
