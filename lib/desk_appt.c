@@ -7,7 +7,6 @@
  * new-appointment form with a patient preselected.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "admin.h"
@@ -216,15 +215,6 @@ admin_appointment_cancel_form(struct req *r)
 	json_object_put(o);
 }
 
-/* Order proposals by start time. */
-static int
-desk_prop_cmp(const void *a, const void *b)
-{
-	const struct booking_prop	*x = a, *y = b;
-
-	return (x->start > y->start) - (x->start < y->start);
-}
-
 /* "YYYY-MM-DD" into d; 0 or -1. */
 static int
 desk_date(const char *s, struct slots_date *d)
@@ -249,15 +239,30 @@ desk_date(const char *s, struct slots_date *d)
 	return 0;
 }
 
-#define DESK_SLOTS_MAX	200	/* slots listed for one day */
+#define DESK_SLOT_STEP	300	/* seconds: the finest slot grid */
+
+/* {startsAt "YYYY-MM-DDTHH:MM", time "HH:MM"} of local time l. */
+static json_object *
+desk_slot(const struct tz_local *l)
+{
+	json_object	*s = json_object_new_object();
+	char		 t[24];
+
+	snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d", l->year, l->month,
+	    l->day, l->hour, l->min);
+	json_object_object_add(s, "startsAt", json_object_new_string(t));
+	snprintf(t, sizeof(t), "%02d:%02d", l->hour, l->min);
+	json_object_object_add(s, "time", json_object_new_string(t));
+	return s;
+}
 
 /*
  * The free slots of practitioner and treatment of appointment appt on
- * date (the engine's rules: hours, closures, absences, holidays, notice,
- * horizon, other appointments and their buffers; appt itself left out)
- * as an array of {startsAt "YYYY-MM-DDTHH:MM", time "HH:MM"} in the
- * clinic's time, in order.  Returns a new array, or NULL on a database
- * or memory failure; an appointment without a treatment the
+ * date, as the engine sees them (hours, closures, absences, holidays,
+ * notice, horizon, other appointments and their buffers, the clinic's
+ * slot grid; appt itself left out), as an array of desk_slot objects in
+ * the clinic's time, in order.  Returns a new array, or NULL when the
+ * clinic's data cannot be read; an appointment without a treatment the
  * practitioner offers has none.
  */
 static json_object *
@@ -265,46 +270,29 @@ desk_free_slots(struct app_ctx *ctx, const char *clinic, const char *appt,
     const char *prac, const char *treat, const struct slots_date *date)
 {
 	struct booking		*b = NULL;
-	struct booking_prop	*props = NULL;
-	struct booking_req	 rq;
 	struct tz_local		 l;
-	json_object		*a = NULL, *s;
-	size_t			 i, n = 0;
-	char			 t[24];
+	json_object		*a = NULL;
+	int64_t			 t, from, to;
+	int			 p, k;
 
 	if (booking_load(ctx, clinic, config_now(), &b) != BOOKING_OK ||
 	    booking_busy(ctx, b, appt) != BOOKING_OK)
 		goto out;
 	a = json_object_new_array();
-	memset(&rq, 0, sizeof(rq));
-	rq.prac = booking_find_prac(b, prac);
-	rq.treat = booking_find_treat(b, treat);
-	rq.first = rq.last = *date;
-	rq.time = -1;
-	rq.pref = SLOTS_PREF_NONE;
-	if (rq.prac < 0 || rq.treat < 0 ||
-	    !booking_prac_offers(b, (size_t)rq.prac, (size_t)rq.treat))
+	p = booking_find_prac(b, prac);
+	k = booking_find_treat(b, treat);
+	if (p < 0 || k < 0 || !booking_prac_offers(b, (size_t)p, (size_t)k) ||
+	    tz_from_local(booking_tz(b), date->y, date->m, date->d, 0, 0,
+	    &from) == TZ_LOCAL_INVALID || tz_from_local(booking_tz(b),
+	    date->y, date->m, date->d, 24, 0, &to) == TZ_LOCAL_INVALID)
 		goto out;
-	if ((props = calloc(DESK_SLOTS_MAX, sizeof(*props))) == NULL ||
-	    booking_propose(b, &rq, props, DESK_SLOTS_MAX, &n) !=
-	    BOOKING_OK) {
-		json_object_put(a);
-		a = NULL;
-		goto out;
-	}
-	qsort(props, n, sizeof(*props), desk_prop_cmp);
-	for (i = 0; i < n; i++) {
-		tz_to_local(booking_tz(b), props[i].start, &l);
-		s = json_object_new_object();
-		snprintf(t, sizeof(t), "%04d-%02d-%02dT%02d:%02d", l.year,
-		    l.month, l.day, l.hour, l.min);
-		json_object_object_add(s, "startsAt", json_object_new_string(t));
-		snprintf(t, sizeof(t), "%02d:%02d", l.hour, l.min);
-		json_object_object_add(s, "time", json_object_new_string(t));
-		json_object_array_add(a, s);
+	for (t = from; t < to; t += DESK_SLOT_STEP) {
+		if (!booking_slot_free(b, p, k, t))
+			continue;
+		tz_to_local(booking_tz(b), t, &l);
+		json_object_array_add(a, desk_slot(&l));
 	}
 out:
-	free(props);
 	if (b != NULL)
 		booking_free(b);
 	return a;

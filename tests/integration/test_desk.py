@@ -167,14 +167,22 @@ def test_undo_restores_same_day_refused_when_slot_taken():
     assert status(taken) == "cancelled"
 
 
+def minutes(slot):
+    h, m = slot["time"].split(":")
+    return int(h) * 60 + int(m)
+
+
 def free_day(aid):
-    """A date (and its free slots) for appointment aid, within two weeks."""
+    """A date within two weeks with two free slots of appointment aid
+    two hours apart: (date, [first, second])."""
     for k in range(2, 16):
         d = st().sql_value("SELECT (now() + make_interval(days => "
                            ":'p1'))::date", str(k))
         o = get_json(base() + "/appointments/%s/slots?date=%s" % (aid, d))
-        if len(o["slots"]) >= 2:
-            return d, o["slots"]
+        far = [s for s in o["slots"] if o["slots"] and
+               minutes(s) - minutes(o["slots"][0]) >= 120]
+        if far:
+            return d, [o["slots"][0], far[0]]
     raise AssertionError("no free day")
 
 
@@ -195,9 +203,11 @@ def test_move_to_free_slot_and_taken_slot_refused():
     assert got == slots[0]["startsAt"], (got, slots[0])
     # someone takes another slot; moving there is refused
     other, _ = patient()
-    oid = send("POST", "/appointments", {
+    r = send("POST", "/appointments", {
         "practitionerId": prac, "treatmentId": treat,
-        "startsAt": slots[1]["startsAt"], "patientId": other}).json()["id"]
+        "startsAt": slots[1]["startsAt"], "patientId": other})
+    assert r.status == 201, (r.status, r.body)
+    oid = r.json()["id"]
     r = browser_post("/appointments/%s/move" % aid,
                      {"starts_at": slots[1]["startsAt"]})
     assert r.status == 409, r.status
@@ -224,7 +234,7 @@ def test_patient_edit_normalises_phone_and_refuses_duplicate():
     assert r.status == 303, (r.status, r.body[:300])
     row = st().sql("SELECT first_name, phone, birth_date, language, notes "
                    "FROM patients WHERE id = :'p1'", pid)[0]
-    assert row[0] == "Éloïse" and re.fullmatch(r"\+3361\d{8}", row[1]), row
+    assert row[0] == "Éloïse" and re.fullmatch(r"\+3361\d{7}", row[1]), row
     assert row[2:] == ["1980-02-03", "en", "allergie"], row
     # another patient's phone: refused, merge offered
     other, other_ph = patient()
