@@ -24,7 +24,10 @@
 #include "outbox.h"
 #include "page.h"
 
-/* The columns of one appointment row as JSON (aliases a, cl, pr, pa, t). */
+/*
+ * The columns of one appointment row as JSON (aliases a, cl, pr, pa, t);
+ * "reminder": the delivery status of its latest reminder (sql/019).
+ */
 #define APPT_JSON \
 	"json_build_object('id', a.id, 'startsAt', a.starts_at, 'endsAt', " \
 	"a.ends_at, 'startsLocal', to_char(a.starts_at AT TIME ZONE " \
@@ -38,7 +41,9 @@
 	"' ' || pr.first_name || ' ' || pr.last_name, 'patientId', " \
 	"a.patient_id, 'patient', pa.first_name || ' ' || pa.last_name, " \
 	"'patientPhone', pa.phone, 'calendarFlag', a.calendar_flag, " \
-	"'notes', a.notes)"
+	"'notes', a.notes, 'reminder', (SELECT m.status FROM messages m " \
+	"WHERE m.appointment_id = a.id AND m.clinic_id = a.clinic_id AND " \
+	"m.template_key = 'reminder' ORDER BY m.created_at DESC LIMIT 1))"
 #define APPT_FROM \
 	"FROM appointments a JOIN clinics cl ON cl.id = a.clinic_id " \
 	"JOIN practitioners pr ON pr.id = a.practitioner_id AND " \

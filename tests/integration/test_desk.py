@@ -340,6 +340,10 @@ def test_reminder_state_shown_after_delivered_callback():
                                          for m in o["messages"]], o
     text = get_html(base() + "/appointments/%s" % aid)
     assert "delivered" in text or "distribué" in text, text[:3000]
+    # its row in the list says it too
+    o = get_json(base() + "/appointments?practitioner_id=" + prac)
+    assert [x["reminder"] for x in o["items"] if x["id"] == aid] == \
+        ["delivered"], o
     # the patient answers: the reminder reads answered
     st().sql("UPDATE appointments SET patient_response = 'confirmed', "
              "patient_response_at = now() WHERE id = :'p1'", aid)
