@@ -6,3 +6,5 @@ LIB_SRCS += \
 	lib/desk_phone.c \
 	lib/desk_appt.c \
 	lib/desk_patient.c
+UNIT_TESTS += \
+	test_desk_phone

@@ -97,6 +97,11 @@ def test_cancel_needs_confirmation_and_tells_patient_only_when_asked():
     text = get_html(base() + "/appointments/%s/confirm-cancel" % aid)
     assert "John" in text and 'name="notify"' in text, text[:2000]
     assert status(aid) == "booked"
+    # a bare form post (no confirmation) is sent to the confirmation
+    r = browser_post("/appointments/%s/cancel" % aid, {})
+    assert r.status == 303 and r.header("Location").endswith(
+        "/appointments/%s/confirm-cancel" % aid), r.headers
+    assert status(aid) == "booked"
     # confirmed, with the notice asked for
     r = browser_post("/appointments/%s/cancel" % aid,
                      {"confirm": "1", "notify": "1"})
