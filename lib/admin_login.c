@@ -144,6 +144,10 @@ static const char stylesheet[] =
 	"height:auto}\n"
 	".chart .a{fill:#0b6bcb}.chart .m{fill:#9cc3ea}"
 	".chart text{font-size:9px;fill:#5b6472}\n"
+	/* The reception desk: slot buttons, actions, message states. */
+	".slots{display:flex;flex-wrap:wrap;gap:.4rem;margin:.5rem 0}\n"
+	".actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}\n"
+	".msg-failed td:nth-child(3){color:var(--warn);font-weight:600}\n"
 	"@media (max-width:600px){th,td{padding:.3rem}"
 	"main{padding:.5rem}}\n";
 
