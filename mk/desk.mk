@@ -8,3 +8,7 @@ LIB_SRCS += \
 	lib/desk_patient.c
 UNIT_TESTS += \
 	test_desk_phone
+# Phone numbers typed by staff: a fuzz target (mk/fuzz.mk).
+FUZZERS += desk_phone
+FUZZ_desk_phone_SRCS = lib/desk_phone.c
+FUZZ_desk_phone_LEN  = 256
