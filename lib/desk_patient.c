@@ -135,7 +135,7 @@ desk_edit_tx(struct db *db, void *arg)
  * Names may not be blank; "" clears the optional values.
  */
 static const char *
-desk_edit_bad(struct req *r, const struct desk_edit *e)
+desk_edit_bad(const struct desk_edit *e)
 {
 	if (e->p[2] != NULL && (*e->p[2] == '\0' ||
 	    !page_is_text(e->p[2], 100)))
@@ -152,7 +152,6 @@ desk_edit_bad(struct req *r, const struct desk_edit *e)
 		return "email";
 	if (e->p[8] != NULL && !page_is_text(e->p[8], 2000))
 		return "notes (2000 caractères au plus)";
-	(void)r;
 	return NULL;
 }
 
@@ -230,7 +229,7 @@ admin_patient_update(struct req *r)
 	e.p[6] = desk_in(r, "language", "language");
 	e.p[7] = desk_in(r, "email", "email");
 	e.p[8] = desk_in(r, "notes", "notes");
-	if ((bad = desk_edit_bad(r, &e)) != NULL) {
+	if ((bad = desk_edit_bad(&e)) != NULL) {
 		page_invalid(r, 422, "invalid value", bad);
 		return;
 	}
