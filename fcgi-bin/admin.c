@@ -109,6 +109,22 @@ static const struct route routes[] = {
 	    admin_appointment_cancel, 0 },
 	{ "POST", C "/appointments/{appointmentId}/no-show",
 	    admin_appointment_noshow, 0 },
+	/* The reception desk: an appointment's page (messages, history),
+	 * the new-appointment form (patient preselected), free slots to
+	 * move to, the cancellation's confirmation, undo; patient edit and
+	 * merge (confirmation page, then the POST). */
+	{ "GET", C "/appointments/new", admin_appointment_new, 0 },
+	{ "GET", C "/appointments/{appointmentId}", admin_appointment, 0 },
+	{ "GET", C "/appointments/{appointmentId}/slots",
+	    admin_appointment_slots, 0 },
+	{ "GET", C "/appointments/{appointmentId}/confirm-cancel",
+	    admin_appointment_cancel_form, 0 },
+	{ "POST", C "/appointments/{appointmentId}/undo",
+	    admin_appointment_undo, 0 },
+	{ "PUT", C "/patients/{patientId}", admin_patient_update, 0 },
+	{ "POST", C "/patients/{patientId}", admin_patient_update, 0 },
+	{ "GET", C "/patients/{patientId}/merge", admin_patient_merge_form, 0 },
+	{ "POST", C "/patients/{patientId}/merge", admin_patient_merge, 0 },
 	/* Clinic settings (ADMIN role to change). */
 	{ "GET", C "/settings", admin_settings, 0 },
 	{ "PUT", C "/settings", admin_settings_update, AUTH_F_ADMIN },

@@ -59,6 +59,16 @@ void	 admin_appointment_move(struct req *);
 void	 admin_appointment_cancel(struct req *);
 void	 admin_appointment_noshow(struct req *);
 
+/* The reception desk (issue 17, items 4-6): desk_appt.c, desk_patient.c */
+void	 admin_appointment(struct req *);	/* GET: messages, history */
+void	 admin_appointment_new(struct req *);	/* GET: form, ?patient_id */
+void	 admin_appointment_slots(struct req *);	/* GET: free slots, ?date */
+void	 admin_appointment_cancel_form(struct req *); /* GET: confirm */
+void	 admin_appointment_undo(struct req *);	/* POST: last change, today */
+void	 admin_patient_update(struct req *);	/* PUT/POST: edit */
+void	 admin_patient_merge_form(struct req *);	/* GET: ?other= */
+void	 admin_patient_merge(struct req *);	/* POST: other_id into it */
+
 /* admin_settings.c */
 void	 admin_settings(struct req *);
 void	 admin_settings_update(struct req *);

@@ -24,7 +24,10 @@
 #include "outbox.h"
 #include "page.h"
 
-/* The columns of one appointment row as JSON (aliases a, cl, pr, pa, t). */
+/*
+ * The columns of one appointment row as JSON (aliases a, cl, pr, pa, t);
+ * "reminder": the delivery status of its latest reminder (sql/019).
+ */
 #define APPT_JSON \
 	"json_build_object('id', a.id, 'startsAt', a.starts_at, 'endsAt', " \
 	"a.ends_at, 'startsLocal', to_char(a.starts_at AT TIME ZONE " \
@@ -38,7 +41,9 @@
 	"' ' || pr.first_name || ' ' || pr.last_name, 'patientId', " \
 	"a.patient_id, 'patient', pa.first_name || ' ' || pa.last_name, " \
 	"'patientPhone', pa.phone, 'calendarFlag', a.calendar_flag, " \
-	"'notes', a.notes)"
+	"'notes', a.notes, 'reminder', (SELECT m.status FROM messages m " \
+	"WHERE m.appointment_id = a.id AND m.clinic_id = a.clinic_id AND " \
+	"m.template_key = 'reminder' ORDER BY m.created_at DESC LIMIT 1))"
 #define APPT_FROM \
 	"FROM appointments a JOIN clinics cl ON cl.id = a.clinic_id " \
 	"JOIN practitioners pr ON pr.id = a.practitioner_id AND " \
@@ -143,10 +148,26 @@ static const struct db_stmt st_cancel = { "admin_appointment_cancel",
 	"$1::uuid AND id = $2::uuid AND status = 'booked' "
 	"RETURNING id, patient_id", 2 };
 
+/* No-show: only once the appointment has started ($3 now, UTC s). */
 static const struct db_stmt st_noshow = { "admin_appointment_noshow",
 	"UPDATE appointments SET status = 'no_show' WHERE clinic_id = "
 	"$1::uuid AND id = $2::uuid AND status IN ('booked', 'completed') "
-	"RETURNING id, patient_id", 2 };
+	"AND starts_at <= to_timestamp($3::float8) "
+	"RETURNING id, patient_id", 3 };
+
+/* Status of an appointment and whether it has started ($3 now). */
+static const struct db_stmt st_state = { "admin_appointment_state",
+	"SELECT status, starts_at <= to_timestamp($3::float8) FROM "
+	"appointments WHERE clinic_id = $1::uuid AND id = $2::uuid", 3 };
+
+/* Who makes this transaction's status changes (sql/019's history). */
+static const struct db_stmt st_actor = { "admin_appointment_actor",
+	"SELECT set_config('sophie.actor', $1, true)", 1 };
+
+/* The notice queued is about this appointment (sql/019). */
+static const struct db_stmt st_link = { "admin_appointment_link",
+	"UPDATE messages SET appointment_id = $3::uuid WHERE clinic_id = "
+	"$1::uuid AND id = $2::uuid", 3 };
 
 /* The patient's open conversation, opened when there is none. */
 static const struct db_stmt st_conversation = {
@@ -224,7 +245,9 @@ struct appt_change {
 	char			 id[37];	/* the appointment */
 	char			 patient[37];
 	char			 message[37];	/* the queued message, or "" */
+	char			 now[24];	/* config_now(), for rules */
 	int			 unreached;	/* the patient could not be told */
+	int			 to_detail;	/* browsers back to its page */
 	int			 http;		/* status when failed */
 };
 
@@ -280,6 +303,11 @@ appt_notify(struct db *db, struct appt_change *c)
 	rc = outbox_add(db, c->p[0], conv, PQgetvalue(res, 0, 0), key,
 	    c->message);
 	PQclear(res);
+	if (rc == DB_OK) {
+		p[1] = c->message;
+		p[2] = c->id;
+		rc = db_do(db, &st_link, p);
+	}
 	if (rc != DB_OK) {
 		c->http = rc == DB_ERR_DOWN ? 503 : 500;
 		return -1;
@@ -293,8 +321,14 @@ appt_change_tx(struct db *db, void *arg)
 {
 	struct appt_change	*c = arg;
 	struct app_ctx		*ctx = req_ctx(c->r);
+	const struct auth_user	*u = auth_current(c->r);
+	const char		*who[1] = { u != NULL ? u->user_id : "" };
 	PGresult		*res;
 
+	if (db_do(db, &st_actor, who) != DB_OK) {
+		c->http = 503;
+		return -1;
+	}
 	/* Bookings and moves of one practitioner queue up (booking.h). */
 	if ((c->st == &st_create && booking_lock(db, c->p[0], c->p[1],
 	    NULL) != BOOKING_OK) || (c->st == &st_move && booking_lock(db,
@@ -361,6 +395,9 @@ appt_run(struct appt_change *c, int okstatus)
 		    json_object_new_boolean(!c->unreached));
 	buf_init(&loc, 200);
 	buf_printf(&loc, "/clinic/%s/admin/appointments", c->p[0]);
+	/* A status change: its page, where it can be undone. */
+	if (c->to_detail && !c->unreached)
+		buf_printf(&loc, "/%s", c->id);
 	/* The list then says whom to call. */
 	if (c->unreached)
 		buf_printf(&loc, "?unreached=%s", c->id);
@@ -654,28 +691,101 @@ admin_appointment_move(struct req *r)
 	appt_run(&c, 200);
 }
 
+/*
+ * Read the appointment's status and whether it has started into st
+ * (16 bytes) and *started.  Returns 0, or -1 after answering (404 for
+ * none, the database's failure).
+ */
+static int
+appt_state(struct appt_change *c, char st[16], int *started)
+{
+	struct app_ctx	*ctx = req_ctx(c->r);
+	const char	*p[3] = { c->p[0], c->p[1], c->now };
+	PGresult	*res;
+	int		 code;
+
+	snprintf(c->now, sizeof(c->now), "%lld", (long long)config_now());
+	res = db_exec(ctx->db, &st_state, p);
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		code = db_ok(res) ? 404 : page_db_status(res);
+		PQclear(res);
+		page_fail(c->r, code);
+		return -1;
+	}
+	snprintf(st, 16, "%s", PQgetvalue(res, 0, 0));
+	*started = strcmp(PQgetvalue(res, 0, 1), "t") == 0;
+	PQclear(res);
+	return 0;
+}
+
+/*
+ * Whether to tell the patient of a cancellation: "notify" (1/true/on or
+ * 0/false/off) when given; a confirmed form without it means no; an API
+ * call without it keeps the old behaviour (tell).
+ */
+static int
+appt_wants_notice(struct req *r)
+{
+	const char	*n = page_in(r, "notify");
+
+	if (n == NULL)
+		return page_in(r, "confirm") == NULL;
+	return strcmp(n, "1") == 0 || strcmp(n, "true") == 0 ||
+	    strcmp(n, "on") == 0;
+}
+
+/*
+ * Cancel.  A browser must come through the confirmation page (GET
+ * .../confirm-cancel, which posts confirm=1): a bare form post is sent
+ * there.  The patient is told only when asked (appt_wants_notice).
+ */
 void
 admin_appointment_cancel(struct req *r)
 {
 	struct appt_change	 c;
+	struct buf		 loc;
+	char			 st[16];
+	int			 started;
 
-	if (appt_ids(r, &c) != 0)
+	if (appt_ids(r, &c) != 0 || appt_state(&c, st, &started) != 0)
 		return;
+	if (!req_wants_json(r) && page_in(r, "confirm") == NULL &&
+	    strcmp(st, "booked") == 0) {
+		buf_init(&loc, 200);
+		buf_printf(&loc, "/clinic/%s/admin/appointments/%s/"
+		    "confirm-cancel", c.p[0], c.p[1]);
+		page_redirect(r, buf_str(&loc));
+		buf_free(&loc);
+		return;
+	}
 	c.st = &st_cancel;
-	c.kind = "cancelled";
+	c.kind = appt_wants_notice(r) ? "cancelled" : NULL;
+	c.to_detail = 1;
 	c.action = "appointment.cancel";
 	appt_run(&c, 200);
 }
 
+/* No-show: refused, with the reason, before the start time. */
 void
 admin_appointment_noshow(struct req *r)
 {
 	struct appt_change	 c;
+	char			 st[16];
+	int			 started;
 
-	if (appt_ids(r, &c) != 0)
+	if (appt_ids(r, &c) != 0 || appt_state(&c, st, &started) != 0)
 		return;
+	if (!started) {
+		page_error(r, 409, "not started yet: no-show only after the "
+		    "start time", "Le rendez-vous n'a pas encore commencé : "
+		    "il ne peut être marqué absent qu'après son heure de "
+		    "début.");
+		return;
+	}
 	c.st = &st_noshow;
+	c.p[2] = c.now;
 	c.kind = NULL;
+	c.to_detail = 1;
 	c.action = "appointment.no_show";
 	appt_run(&c, 200);
 }

@@ -163,6 +163,10 @@ static const char stylesheet[] =
 	".agenda-nav a{margin-right:.8rem;white-space:nowrap}\n"
 	"@media print{header,.noprint,.agenda-nav,.agenda-pick{display:none}"
 	"main{max-width:none;padding:0}.print-prac{break-inside:avoid}}\n"
+	/* The reception desk: slot buttons, actions, message states. */
+	".slots{display:flex;flex-wrap:wrap;gap:.4rem;margin:.5rem 0}\n"
+	".actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}\n"
+	".msg-failed td:nth-child(3){color:var(--warn);font-weight:600}\n"
 	"@media (max-width:600px){th,td{padding:.3rem}"
 	"main{padding:.5rem}}\n";
 

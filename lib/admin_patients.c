@@ -1,7 +1,8 @@
 /*
  * admin_patients — the clinic's patients: list with search by name or
  * phone (keyset pages, newest first), and one patient with appointments
- * and conversations.  Viewing a patient is audited.
+ * (every status), conversations and the records that may be the same
+ * person.  Viewing a patient is audited.  Edit and merge: desk_patient.c.
  */
 #include <string.h>
 
@@ -52,7 +53,15 @@ static const struct db_stmt st_detail = { "admin_patient_detail",
 	"to_char(c.last_message_at AT TIME ZONE cl.timezone, "
 	"'YYYY-MM-DD HH24:MI')) ORDER BY c.last_message_at DESC), '[]') "
 	"FROM conversations c WHERE c.clinic_id = p.clinic_id AND "
-	"c.patient_id = p.id)) "
+	"c.patient_id = p.id), "
+	/* Records that may be the same person: to merge (desk_patient.c). */
+	"'lookalikes', (SELECT coalesce(json_agg(json_build_object('id', "
+	"o.id, 'name', o.first_name || ' ' || o.last_name, 'phone', "
+	"o.phone, 'birthDate', o.birth_date)), '[]') FROM (SELECT * FROM "
+	"patients o WHERE o.clinic_id = p.clinic_id AND o.id <> p.id AND "
+	"(o.phone = p.phone OR (lower(o.last_name) = lower(p.last_name) "
+	"AND lower(o.first_name) = lower(p.first_name))) ORDER BY "
+	"o.created_at LIMIT 10) o)) "
 	"FROM patients p JOIN clinics cl ON cl.id = p.clinic_id "
 	"WHERE p.clinic_id = $1::uuid AND p.id = $2::uuid", 2 };
 

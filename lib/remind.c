@@ -74,6 +74,13 @@ static const struct db_stmt st_mark = {
 	2
 };
 
+/* The reminder message is about this appointment (sql/019). */
+static const struct db_stmt st_link = {
+	"remind_link",
+	"UPDATE messages SET appointment_id = $2::uuid WHERE id = $1::uuid",
+	2
+};
+
 /* The conversation now waits for the answer to this reminder. */
 static const struct db_stmt st_wait = {
 	"remind_wait",
@@ -124,6 +131,7 @@ remind_one(struct app_ctx *ctx, const struct due *d, int64_t now)
 	struct replies_var	 v[5];
 	enum replies_lang	 lang;
 	char			 date[64], time[16], ctxj[128], conv[37];
+	char			 msg[37];
 	const char		*p[5];
 	PGresult		*r;
 	json_object		*vars;
@@ -164,7 +172,7 @@ remind_one(struct app_ctx *ctx, const struct due *d, int64_t now)
 	}
 	if (inwin) {
 		if (outbox_add(ctx->db, d->clinic, conv, buf_str(&body),
-		    "reminder", NULL) != DB_OK)
+		    "reminder", msg) != DB_OK)
 			goto out;
 	} else {
 		vars = json_object_new_object();
@@ -187,8 +195,13 @@ remind_one(struct app_ctx *ctx, const struct due *d, int64_t now)
 			PQclear(r);
 			goto out;
 		}
+		snprintf(msg, sizeof(msg), "%s", PQgetvalue(r, 0, 0));
 		PQclear(r);
 	}
+	p[0] = msg;
+	p[1] = d->appt;
+	if (db_do(ctx->db, &st_link, p) != DB_OK)
+		goto out;
 	p[0] = d->appt;
 	p[1] = "sent";
 	if (db_do(ctx->db, &st_mark, p) != DB_OK)

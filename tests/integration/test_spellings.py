@@ -464,6 +464,8 @@ def _ids():
                          "clinic_id = :'p1' LIMIT 1"),
         "conversationId": one("SELECT id FROM conversations WHERE "
                               "clinic_id = :'p1' LIMIT 1"),
+        "appointmentId": one("SELECT id FROM appointments WHERE "
+                             "clinic_id = :'p1' LIMIT 1"),
         "filename": "none.jpg",
         "mediaId": str(uuid.uuid4()),
     }
