@@ -25,6 +25,8 @@ static const struct route routes[] = {
 	{ "GET", C "/login", admin_login_form, PUB },
 	{ "POST", C "/login", admin_login, PUB },
 	{ "POST", C "/logout", admin_logout, 0 },
+	/* i18n: the FR/EN switch of every page (the user's language). */
+	{ "POST", C "/lang", page_lang_switch, 0 },
 	/* The server's address: on to a login form. */
 	{ "GET", "/", admin_home, PUB },
 	/* The stylesheet (no secrets in it). */

@@ -209,7 +209,7 @@ admin_conversations(struct req *r)
 	json_object_object_add(f, "phone",
 	    json_object_new_string(phone != NULL ? phone : ""));
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "admin/conversations", "Conversations", o, 1);
+	page_send(r, 200, "admin/conversations", "title.conversations", o, 1);
 	json_object_put(o);
 }
 
@@ -246,7 +246,7 @@ admin_conversation(struct req *r)
 		page_error(r, 503, "audit unavailable", NULL);
 		return;
 	}
-	page_send(r, 200, "admin/conversation", "Conversation", o, 1);
+	page_send(r, 200, "admin/conversation", "title.conversation", o, 1);
 	json_object_put(o);
 }
 

@@ -68,6 +68,6 @@ admin_logs(struct req *r)
 	json_object_object_add(f, "category", json_object_new_string(p[3] ?
 	    p[3] : ""));
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "admin/logs", "Journal", o, 1);
+	page_send(r, 200, "admin/logs", "title.logs", o, 1);
 	json_object_put(o);
 }

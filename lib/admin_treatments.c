@@ -124,7 +124,7 @@ admin_treatments(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "admin/treatments", "Soins", o, 0);
+	page_send(r, 200, "admin/treatments", "title.treatments", o, 0);
 	json_object_put(o);
 }
 

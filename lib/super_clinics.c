@@ -196,7 +196,7 @@ super_clinics(struct req *r)
 	super_add_str(f, "q", p[2]);
 	super_add_str(f, "active", active);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/clinics", "Cliniques", o, 1);
+	page_send(r, 200, "superadmin/clinics", "title.super.clinics", o, 1);
 	json_object_put(o);
 }
 
@@ -245,7 +245,7 @@ super_clinic(struct req *r)
 		return;
 	}
 	clinic_countries(o);
-	page_send(r, 200, "superadmin/clinic", "Clinique", o, 1);
+	page_send(r, 200, "superadmin/clinic", "title.super.clinic", o, 1);
 	json_object_put(o);
 }
 

@@ -182,7 +182,8 @@ super_conversations(struct req *r)
 	    json_object_new_boolean(p[4] != NULL));
 	super_add_str(f, "phone", p[5]);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/conversations", "Conversations", o, 1);
+	page_send(r, 200, "superadmin/conversations",
+	    "title.super.conversations", o, 1);
 	json_object_put(o);
 }
 
@@ -242,12 +243,12 @@ void
 super_conversation(struct req *r)
 {
 	conv_show(r, &st_detail, NULL, "superadmin/conversation",
-	    "Conversation");
+	    "title.super.conversation");
 }
 
 void
 super_conversation_analysis(struct req *r)
 {
 	conv_show(r, &st_analysis, "conversation", "superadmin/analysis",
-	    "Analyse de conversation");
+	    "title.super.analysis");
 }

@@ -140,7 +140,7 @@ super_patients(struct req *r)
 	super_add_str(f, "clinic", p[2]);
 	super_add_str(f, "q", q);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/patients", "Patients", o, 1);
+	page_send(r, 200, "superadmin/patients", "title.super.patients", o, 1);
 	json_object_put(o);
 }
 
@@ -191,6 +191,7 @@ super_appointments(struct req *r)
 	super_add_str(f, "to", p[5]);
 	super_add_str(f, "practitioner", p[6]);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/appointments", "Rendez-vous", o, 1);
+	page_send(r, 200, "superadmin/appointments",
+	    "title.super.appointments", o, 1);
 	json_object_put(o);
 }

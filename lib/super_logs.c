@@ -70,6 +70,6 @@ super_logs(struct req *r)
 	super_add_str(f, "clinic", p[2]);
 	super_add_str(f, "category", p[3]);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/logs", "Journal système", o, 1);
+	page_send(r, 200, "superadmin/logs", "title.super.logs", o, 1);
 	json_object_put(o);
 }

@@ -111,7 +111,8 @@ super_practitioners(struct req *r)
 	super_add_str(f, "q", p[3]);
 	super_add_str(f, "active", active);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/practitioners", "Praticiens", o, 1);
+	page_send(r, 200, "superadmin/practitioners",
+	    "title.super.practitioners", o, 1);
 	json_object_put(o);
 }
 
@@ -131,7 +132,8 @@ super_practitioner(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "superadmin/practitioner", "Praticien", o, 1);
+	page_send(r, 200, "superadmin/practitioner",
+	    "title.super.practitioner", o, 1);
 	json_object_put(o);
 }
 

@@ -85,6 +85,6 @@ super_stats(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "superadmin/stats", "Vue d'ensemble", o, 1);
+	page_send(r, 200, "superadmin/stats", "title.super.overview", o, 1);
 	json_object_put(o);
 }
