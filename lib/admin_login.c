@@ -144,6 +144,10 @@ static const char stylesheet[] =
 	"height:auto}\n"
 	".chart .a{fill:#0b6bcb}.chart .m{fill:#9cc3ea}"
 	".chart text{font-size:9px;fill:#5b6472}\n"
+	/* i18n: long words wrap; a <pre> scrolls in its .scroll box. */
+	".wrap{overflow-wrap:anywhere}\n"
+	".scroll pre{margin:0}\n"
+	"form.lang{margin-left:.4rem}\n"
 	"@media (max-width:600px){th,td{padding:.3rem}"
 	"main{padding:.5rem}}\n";
 

@@ -26,7 +26,8 @@ static const struct db_stmt st_list = { "super_conversations_list",
 	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"lastMessageAt\" DESC, "
 	"r.id DESC), '[]') FROM (SELECT c.id, c.clinic_id AS \"clinicId\", "
-	"cl.name AS clinic, c.phone, c.status, c.state, c.needs_staff AS "
+	"cl.name AS clinic, cl.timezone, c.phone, c.status, c.state, "
+	"c.needs_staff AS "
 	"\"needsStaff\", c.last_message_at AS \"lastMessageAt\", "
 	"to_char(c.last_message_at AT TIME ZONE cl.timezone, "
 	"'YYYY-MM-DD HH24:MI') AS \"lastMessageLocal\", "
@@ -45,7 +46,8 @@ static const struct db_stmt st_list = { "super_conversations_list",
 /* One conversation with its transcript (last 500 messages) and media. */
 static const struct db_stmt st_detail = { "super_conversation_detail",
 	"SELECT json_build_object('id', c.id, 'clinicId', c.clinic_id, "
-	"'clinic', cl.name, 'phone', c.phone, 'status', c.status, 'state', "
+	"'clinic', cl.name, 'timezone', cl.timezone, 'phone', c.phone, "
+	"'status', c.status, 'state', "
 	"c.state, 'language', c.language, 'needsStaff', c.needs_staff, "
 	"'needsStaffReason', c.needs_staff_reason, 'createdAt', "
 	"c.created_at, 'lastMessageAt', c.last_message_at, "
@@ -93,7 +95,8 @@ static const struct db_stmt st_analysis = { "super_conversation_analysis",
 	"ELSE '{}'::jsonb END) s WHERE s.value IN ('rules', 'llm')) "
 	"SELECT json_build_object("
 	"'conversation', json_build_object('id', c.id, 'clinicId', "
-	"c.clinic_id, 'clinic', c.clinic, 'phone', c.phone, 'status', "
+	"c.clinic_id, 'clinic', c.clinic, 'timezone', c.timezone, "
+	"'phone', c.phone, 'status', "
 	"c.status, 'state', c.state, 'language', c.language, 'context', "
 	"c.context, 'contextText', c.context::text, 'createdAt', "
 	"c.created_at, 'patient', (SELECT json_build_object('id', p.id, "

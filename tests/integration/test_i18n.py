@@ -112,7 +112,7 @@ def test_user_preference_beats_accept_language():
     r = st().post_form(ta.base() + "/lang",
                        {"lang": "en", "_csrf": csrf_of(t)},
                        headers={"Cookie": cookie, "Referer":
-                                st().base_url() + ta.base() + "/logs"})
+                                st().base_url + ta.base() + "/logs"})
     assert r.status == 303, (r.status, r.body[:200])
     assert r.header("Location").endswith(ta.base() + "/logs")
     assert st().sql_value("SELECT ui_lang FROM clinic_users WHERE id = "
