@@ -18,7 +18,8 @@
 #define PATIENT_ROWS \
 	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, " \
 	"r.id DESC), '[]') FROM (SELECT p.id, p.clinic_id AS " \
-	"\"clinicId\", cl.name AS clinic, p.first_name AS \"firstName\", " \
+	"\"clinicId\", cl.name AS clinic, cl.timezone, " \
+	"p.first_name AS \"firstName\", " \
 	"p.last_name AS \"lastName\", p.phone, p.birth_date AS " \
 	"\"birthDate\", p.email, p.language, " \
 	"p.created_at AS \"createdAt\", to_char(p.created_at AT TIME ZONE " \
@@ -85,7 +86,8 @@ static const struct db_stmt st_appointments = { "super_appointments_list",
 	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"startsAt\" DESC, r.id DESC), "
 	"'[]') FROM (SELECT a.id, a.clinic_id AS \"clinicId\", cl.name AS "
-	"clinic, a.starts_at AS \"startsAt\", to_char(a.starts_at AT TIME "
+	"clinic, cl.timezone, a.starts_at AS \"startsAt\", "
+	"to_char(a.starts_at AT TIME "
 	"ZONE cl.timezone, 'YYYY-MM-DD HH24:MI') AS \"startsLocal\", "
 	"a.status, a.source, a.treatment_name AS treatment, "
 	"a.conversation_id AS \"conversationId\", a.practitioner_id AS "

@@ -37,7 +37,8 @@ static const struct db_stmt st_list = { "super_practitioners_list",
 
 static const struct db_stmt st_detail = { "super_practitioner_detail",
 	"SELECT json_build_object('id', p.id, 'clinicId', p.clinic_id, "
-	"'clinic', cl.name, 'title', p.title, 'firstName', p.first_name, "
+	"'clinic', cl.name, 'timezone', cl.timezone, 'title', p.title, "
+	"'firstName', p.first_name, "
 	"'lastName', p.last_name, 'specialty', p.specialty, 'email', "
 	"p.email, 'phone', p.phone, 'isActive', p.is_active, "
 	"'displayOrder', p.display_order, 'createdAt', p.created_at, "
@@ -56,7 +57,9 @@ static const struct db_stmt st_detail = { "super_practitioner_detail",
 	"t.id = pt.treatment_type_id AND t.clinic_id = pt.clinic_id WHERE "
 	"pt.clinic_id = p.clinic_id AND pt.practitioner_id = p.id), "
 	"'calendar', (SELECT json_build_object('calendarId', ci.calendar_id, "
-	"'status', ci.status, 'lastSyncAt', ci.last_sync_at, 'lastError', "
+	"'status', ci.status, 'lastSyncAt', ci.last_sync_at, "
+	"'lastSyncLocal', to_char(ci.last_sync_at AT TIME ZONE cl.timezone, "
+	"'YYYY-MM-DD HH24:MI'), 'lastError', "
 	"ci.last_error) FROM practitioner_calendar_integrations ci WHERE "
 	"ci.practitioner_id = p.id AND ci.clinic_id = p.clinic_id), "
 	"'appointments', (SELECT coalesce(json_agg(x ORDER BY "
