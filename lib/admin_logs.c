@@ -86,7 +86,7 @@ admin_logs(struct req *r)
 	    strlen(p[3])))) {
 		page_invalid(r, 400, "level: DEBUG, INFO, WARN or ERROR; "
 		    "category: a word; before_id: a number",
-		    "filtre (niveau ou catégorie : un mot)");
+		    "field.logs.filter");
 		return;
 	}
 	if ((o = page_list(ctx, &st_list, p, "id", &code)) == NULL) {

@@ -69,6 +69,8 @@ page_text(struct req *r, const char *s)
 {
 	const char	*m = NULL;
 
+	if (page_set == NULL && !page_load_failed && req_ctx(r) != NULL)
+		page_templates(req_ctx(r));
 	if (s != NULL && page_set != NULL)
 		m = tmpl_message(page_set, page_lang(r), s);
 	return m != NULL ? m : s;
@@ -886,7 +888,8 @@ page_invalid(struct req *r, int status, const char *reason,
 		return;
 	}
 	buf_init(&m, 512);
-	buf_printf(&m, "Valeur invalide : %s.", field);
+	buf_printf(&m, "%s %s.", page_text(r, "error.invalid"),
+	    page_text(r, field));
 	page_error(r, status, reason, buf_str(&m));
 	buf_free(&m);
 }
@@ -922,16 +925,16 @@ page_fail(struct req *r, int status)
 		break;
 	case 409:
 		if (strcmp(page_last_state, "23P01") == 0)
-			page_error(r, 409, "slot taken", "Ce créneau est déjà "
-			    "pris : choisissez un autre horaire.");
+			page_error(r, 409, "slot taken", "error.slot.taken");
 		else
 			page_error(r, 409, "conflict: already exists",
-			    "Conflit : un élément identique existe déjà.");
+			    "error.conflict.same");
 		break;
 	case 422:
 		buf_init(&m, 256);
 		if ((f = page_field_name()) != NULL)
-			buf_printf(&m, "Valeur invalide : %s.", f);
+			buf_printf(&m, "%s %s.", page_text(r,
+			    "error.invalid"), f);
 		page_error(r, 422, "invalid value", f != NULL ?
 		    buf_str(&m) : NULL);
 		buf_free(&m);
@@ -941,9 +944,7 @@ page_fail(struct req *r, int status)
 			/* A deadlock or serialization failure that went on
 			 * after db_tx's last try: nothing was done. */
 			resp_header(r, "Retry-After", PAGE_RETRY_AFTER);
-			page_error(r, 503, "busy, try again", "Trop de "
-			    "modifications en même temps : rien n'a été "
-			    "enregistré, réessayez dans un instant.");
+			page_error(r, 503, "busy, try again", "error.busy");
 		} else
 			page_error(r, 503, "database unavailable", NULL);
 		break;
@@ -974,7 +975,7 @@ page_lang_switch(struct req *r)
 	}
 	if (lang == NULL || strlen(lang) != 2 ||
 	    (l = i18n_lang_of(lang)) == -1) {
-		page_invalid(r, 422, "lang: fr or en", "langue (fr ou en)");
+		page_invalid(r, 422, "lang: fr or en", "field.lang");
 		return;
 	}
 	p[0] = u->user_id;

@@ -170,7 +170,7 @@ super_conversations(struct req *r)
 	    (p[5] != NULL && (strlen(p[5]) > 16 ||
 	    strspn(p[5], "+0123456789") != strlen(p[5])))) {
 		page_invalid(r, 400, "status: active, handoff or closed; "
-		    "phone: digits", "statut ou téléphone (chiffres)");
+		    "phone: digits", "field.status.phone");
 		return;
 	}
 	if ((o = page_list(ctx, &st_list, p, "lastMessageAt", &code)) ==
@@ -234,8 +234,7 @@ conv_show(struct req *r, const struct db_stmt *st, const char *cobj,
 	    "conversation.view", "conversation", p[0],
 	    member(c, "patient", "id")) != 0) {
 		json_object_put(o);
-		page_error(r, 503, "audit unavailable", "Le journal d'accès "
-		    "est indisponible : réessayez dans quelques instants.");
+		page_error(r, 503, "audit unavailable", "error.audit");
 		return;
 	}
 	page_send(r, 200, tmpl, title, o, 1);

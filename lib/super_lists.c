@@ -123,12 +123,12 @@ super_patients(struct req *r)
 	p[3] = super_q(r, "q");
 	if (p[3] != NULL && !page_is_text(p[3], 100)) {
 		page_invalid(r, 400, "q: at most 100 characters",
-		    "recherche (100 caractères au plus)");
+		    "field.search");
 		return;
 	}
 	q = p[3];
 	if (q != NULL && like_contains(q, pat, sizeof(pat)) == -1) {
-		page_invalid(r, 400, "q: too long", "recherche");
+		page_invalid(r, 400, "q: too long", "field.search");
 		return;
 	}
 	if (q != NULL)
@@ -174,14 +174,14 @@ super_appointments(struct req *r)
 	    (p[6] != NULL && !page_is_uuid(p[6]))) {
 		page_invalid(r, 400, "status: booked, cancelled, completed or "
 		    "no_show; from, to: YYYY-MM-DD; practitioner: a uuid",
-		    "filtre (statut, dates AAAA-MM-JJ ou praticien)");
+		    "field.appts.filter");
 		return;
 	}
 	if ((o = page_list(ctx, &st_appointments, p, "startsAt", &code)) ==
 	    NULL) {
 		if (code == 422)	/* a date PostgreSQL refused */
 			page_invalid(r, 400, "from, to: no such date",
-			    "dates (jour inexistant)");
+			    "field.dates");
 		else
 			page_fail(r, code);
 		return;

@@ -96,7 +96,7 @@ super_logs(struct req *r)
 	    "0123456789_") != strlen(p[3])))) {
 		page_invalid(r, 400, "level: DEBUG, INFO, WARN or ERROR; "
 		    "clinic: a uuid; category: a word; before_id: a number",
-		    "filtre (niveau, clinique ou catégorie : un mot)");
+		    "field.super.logs.filter");
 		return;
 	}
 	if ((o = page_list(ctx, &st_list, p, "id", &code)) == NULL) {

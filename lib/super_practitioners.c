@@ -95,13 +95,13 @@ super_practitioners(struct req *r)
 	if (super_list_params(r, p) != 0)
 		return;
 	if (super_bool_in(super_q(r, "active"), &active) != 0) {
-		page_invalid(r, 400, "active: true or false", "« actif »");
+		page_invalid(r, 400, "active: true or false", "field.active");
 		return;
 	}
 	p[3] = super_q(r, "q");
 	if (p[3] != NULL && !page_is_text(p[3], 100)) {
 		page_invalid(r, 400, "q: at most 100 characters",
-		    "recherche (100 caractères au plus)");
+		    "field.search");
 		return;
 	}
 	p[4] = active;

@@ -211,3 +211,32 @@ def test_superadmin_lists_name_the_clinic_zone():
     for path in ("/conversations", "/patients", "/logs"):
         t = page(ts.S + path, ts.browser()[0])
         assert tz in t, path
+
+
+def test_keys_the_c_code_passes_are_in_both_catalogues():
+    """Titles, errors and field names the handlers pass to page_send,
+    page_error and page_invalid as catalogue keys exist in fr and en
+    (a missing one would be shown as its key)."""
+    import glob
+    import os
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    cats = {}
+    for lang in ("fr", "en"):
+        keys = set()
+        with open(os.path.join(root, "templates", "i18n", lang + ".txt"),
+                  encoding="utf-8") as f:
+            for line in f:
+                if "=" in line and not line.lstrip().startswith("#"):
+                    keys.add(line.split("=", 1)[0].strip())
+        cats[lang] = keys
+    assert cats["fr"] == cats["en"]
+    used = set()
+    for path in glob.glob(os.path.join(root, "lib", "*.c")):
+        with open(path, encoding="utf-8") as f:
+            used |= set(re.findall(
+                r'"((?:title|error|field|login)\.[A-Za-z0-9._-]+)"',
+                f.read()))
+    assert "title.dashboard" in used and "error.busy" in used
+    missing = sorted(k for k in used if k not in cats["fr"]
+                     and not k.endswith("."))
+    assert not missing, missing
