@@ -141,7 +141,7 @@ super_practitioner(struct req *r)
 }
 
 /*
- * The French name of the first refused field of the practitioner form
+ * The catalogue key of the first refused field of the practitioner form
  * (p[1..8] as super_practitioner_update reads them), or NULL.
  */
 static const char *
@@ -151,21 +151,21 @@ sp_bad_field(struct req *r, const char **p)
 	long		 n;
 
 	if (!super_text_ok(p[1], 100, 0))
-		return "prénom (1 à 100 caractères)";
+		return "field.prac.first";
 	if (!super_text_ok(p[2], 100, 0))
-		return "nom (1 à 100 caractères)";
+		return "field.prac.last";
 	if (!super_text_ok(p[3], 40, 1))
-		return "titre (40 caractères au plus)";
+		return "field.prac.title";
 	if (!super_text_ok(p[4], 200, 1))
-		return "spécialité (200 caractères au plus)";
+		return "field.prac.specialty";
 	if (!super_text_ok(p[5], 320, 1))
-		return "email";
+		return "field.email";
 	if (!super_text_ok(p[6], 40, 1))
-		return "téléphone (40 caractères au plus)";
+		return "field.clinic.phone";
 	if (super_bool_in(page_in(r, "isActive"), &act) != 0)
-		return "actif";
+		return "field.treat.active";
 	if (p[8] != NULL && page_int(p[8], -100000, 100000, &n) != 0)
-		return "ordre d'affichage (un nombre entier)";
+		return "field.prac.order";
 	return NULL;
 }
 
