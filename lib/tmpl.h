@@ -128,12 +128,12 @@ enum tmpl_err {
 const char	*tmpl_strerror(enum tmpl_err e);
 
 /*
- * Load every "*.html" file under dir (recursively, dot files skipped),
+ * Load every "*.html" file under dir (recursively, dot files skipped)
  * and, when dir/i18n exists, the message catalogues there (i18n_load_dir;
- * TMPL_ECATALOG when refused), compile and link them. On success *setp is a new set owned by the caller
- * (tmpl_set_free). On failure *setp is NULL and, when why is not NULL, why
- * holds "name:line: reason" (truncated to whysz). Returns TMPL_OK or the
- * error.
+ * TMPL_ECATALOG when refused), compile and link them. On success *setp
+ * is a new set owned by the caller (tmpl_set_free). On failure *setp is
+ * NULL and, when why is not NULL, why holds "name:line: reason"
+ * (truncated to whysz). Returns TMPL_OK or the error.
  */
 enum tmpl_err	 tmpl_load_dir(const char *dir, struct tmpl_set **setp,
 		    char *why, size_t whysz);
