@@ -77,6 +77,7 @@ main(void)
 	int			 rc;
 
 	app_start(&ctx, PROG_SUPERADMIN, "superadmin");
+	page_start(&ctx);	/* i18n: templates and catalogues, or exit */
 	app.max_body = (size_t)ctx.cfg->max_body;
 	rc = fcgi_serve(&app);
 	app_stop(&ctx);

@@ -52,6 +52,17 @@ page_templates(struct app_ctx *ctx)
 	return page_set;
 }
 
+void
+page_start(struct app_ctx *ctx)
+{
+	if (page_templates(ctx) == NULL) {
+		fprintf(stderr, "sophie: %s: templates or message catalogues "
+		    "refused (see the log; sophiectl config check)\n",
+		    ctx->cfg->template_dir);
+		exit(78);
+	}
+}
+
 /* The user's page language: "fr" or "en" (see lib/i18n.h). */
 const char *
 page_lang(struct req *r)

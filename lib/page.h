@@ -40,6 +40,13 @@ void	 page_done(struct req *, int status, const char *location,
 	    json_object *data);
 
 /*
+ * At start-up: load the templates and message catalogues of
+ * SOPHIE_TEMPLATE_DIR, or exit (78, explained on stderr and in the log)
+ * when they are refused, rather than answer 500 to every page.
+ */
+void	 page_start(struct app_ctx *);
+
+/*
  * The page language of the request: the signed-in user's choice
  * (clinic_users.ui_lang), else the Accept-Language header's (lib/i18n.h),
  * French by default.  "fr" or "en", static storage.  page_send gives it

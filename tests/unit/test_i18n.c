@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <json-c/json.h>
 
@@ -236,6 +238,51 @@ tmpl_bad_t_syntax(void **state)
 	}
 }
 
+/* Write text into dir/name. */
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char	 path[512];
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* A template directory whose catalogues disagree is refused whole. */
+static void
+tmpl_bad_load_dir_refuses_unequal_catalogues(void **state)
+{
+	struct tmpl_set	*s = (struct tmpl_set *)1;
+	char		 dir[] = "/tmp/test_i18n.XXXXXX", sub[600], why[256];
+	char		 path[700];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/i18n", dir);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	put(dir, "p.html", "{{ t \"a\" }}");
+	put(sub, "fr.txt", "a = A\nb = B\n");
+	put(sub, "en.txt", "a = A\n");
+	assert_int_equal(tmpl_load_dir(dir, &s, why, sizeof(why)),
+	    TMPL_ECATALOG);
+	assert_null(s);
+	assert_non_null(strstr(why, "b is not in en.txt"));
+	put(sub, "en.txt", "a = A\nb = B\n");
+	assert_int_equal(tmpl_load_dir(dir, &s, why, sizeof(why)), TMPL_OK);
+	tmpl_set_free(s);
+	snprintf(path, sizeof(path), "%s/fr.txt", sub);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/en.txt", sub);
+	unlink(path);
+	rmdir(sub);
+	snprintf(path, sizeof(path), "%s/p.html", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 /* The project's templates and catalogues load together. */
 static void
 i18n_project_catalogues_complete(void **state)
@@ -271,6 +318,7 @@ main(void)
 		cmocka_unit_test(tmpl_bad_t_unknown_key_refused_at_link),
 		cmocka_unit_test(tmpl_bad_t_without_catalogue_refused),
 		cmocka_unit_test(tmpl_bad_t_syntax),
+		cmocka_unit_test(tmpl_bad_load_dir_refuses_unequal_catalogues),
 		cmocka_unit_test(i18n_project_catalogues_complete),
 	};
 
