@@ -46,8 +46,7 @@ auth_refuse_401(struct req *r, const char *clinic, unsigned flags)
 		}
 		buf_free(&b);
 	}
-	page_relogin(r, 401, "unauthorized",
-	    "Votre session a expiré : reconnectez-vous.");
+	page_relogin(r, 401, "unauthorized", "error.text.401");
 }
 
 int

@@ -577,40 +577,40 @@ page_ranges(const char *s, int start[PAGE_RANGES_MAX],
 }
 
 /*
- * French names of the columns a refused value may be about (see
- * page_note_field), for "Valeur invalide : <name>."
+ * The columns a refused value may be about (see page_note_field), for
+ * "Valeur invalide : <name>.": the catalogue key of each one's name.
  */
 static const struct page_field {
 	const char	*column;
-	const char	*name;
+	const char	*name;	/* catalogue key */
 } page_fields[] = {
-	{ "address",			"adresse" },
-	{ "booking_horizon_days",	"horizon de réservation" },
-	{ "buffer_minutes",		"battement (minutes)" },
-	{ "day",			"jour" },
-	{ "display_order",		"ordre d'affichage" },
-	{ "duration_minutes",		"durée (minutes)" },
-	{ "email",			"email" },
-	{ "end_min",			"heure de fin" },
-	{ "ends_at",			"fin" },
-	{ "first_name",			"prénom" },
-	{ "language",			"langue" },
-	{ "last_name",			"nom" },
-	{ "min_notice_minutes",		"délai minimal" },
-	{ "name",			"nom" },
-	{ "phone",			"téléphone" },
-	{ "phone_number",		"numéro WhatsApp" },
-	{ "practitioner_id",		"praticien" },
-	{ "price_cents",		"prix" },
-	{ "reminder_delay_minutes",	"délai du rappel" },
-	{ "slot_granularity_minutes",	"pas des créneaux" },
-	{ "start_min",			"heure de début" },
-	{ "starts_at",			"début" },
-	{ "timezone",			"fuseau horaire" },
-	{ "treatment_id",		"soin" },
+	{ "address",			"column.address" },
+	{ "booking_horizon_days",	"column.booking_horizon_days" },
+	{ "buffer_minutes",		"column.buffer_minutes" },
+	{ "day",			"column.day" },
+	{ "display_order",		"column.display_order" },
+	{ "duration_minutes",		"column.duration_minutes" },
+	{ "email",			"column.email" },
+	{ "end_min",			"column.end_min" },
+	{ "ends_at",			"column.ends_at" },
+	{ "first_name",			"column.first_name" },
+	{ "language",			"column.language" },
+	{ "last_name",			"column.last_name" },
+	{ "min_notice_minutes",		"column.min_notice_minutes" },
+	{ "name",			"column.name" },
+	{ "phone",			"column.phone" },
+	{ "phone_number",		"column.phone_number" },
+	{ "practitioner_id",		"column.practitioner_id" },
+	{ "price_cents",		"column.price_cents" },
+	{ "reminder_delay_minutes",	"column.reminder_delay_minutes" },
+	{ "slot_granularity_minutes",	"column.slot_granularity_minutes" },
+	{ "start_min",			"column.start_min" },
+	{ "starts_at",			"column.starts_at" },
+	{ "timezone",			"column.timezone" },
+	{ "treatment_id",		"column.treatment_id" },
 };
 
-/* The French name of the last refused column, or NULL. */
+/* The catalogue key of the last refused column's name, or NULL. */
 static const char *
 page_field_name(void)
 {
@@ -945,7 +945,7 @@ page_fail(struct req *r, int status)
 		buf_init(&m, 256);
 		if ((f = page_field_name()) != NULL)
 			buf_printf(&m, "%s %s.", page_text(r,
-			    "error.invalid"), f);
+			    "error.invalid"), page_text(r, f));
 		page_error(r, 422, "invalid value", f != NULL ?
 		    buf_str(&m) : NULL);
 		buf_free(&m);

@@ -247,9 +247,23 @@ def test_keys_the_c_code_passes_are_in_both_catalogues():
     for path in glob.glob(os.path.join(root, "lib", "*.c")):
         with open(path, encoding="utf-8") as f:
             used |= set(re.findall(
-                r'"((?:title|error|field|login)\.[A-Za-z0-9._-]+)"',
+                r'"((?:title|error|field|login|column)\.[A-Za-z0-9._-]+)"',
                 f.read()))
     assert "title.dashboard" in used and "error.busy" in used
     missing = sorted(k for k in used if k not in cats["fr"]
                      and not k.endswith("."))
     assert not missing, missing
+
+
+def test_refusal_of_a_form_in_the_page_language():
+    cookie, csrf = ta.browser()
+    fields = {"name": "Soin i18n", "duration_minutes": "3", "_csrf": csrf}
+    r = st().post_form(ta.base() + "/treatments", fields,
+                       headers={"Cookie": cookie, "Accept-Language": EN})
+    assert r.status == 422, r.status
+    assert html_lang(r.text) == "en" and h1(r.text) == "Invalid value"
+    assert "Invalid value: duration (5 to 720 minutes)." in r.text
+    r = st().post_form(ta.base() + "/treatments", fields,
+                       headers={"Cookie": cookie})
+    assert r.status == 422
+    assert "Valeur invalide : durée (5 à 720 minutes)." in r.text
