@@ -187,6 +187,9 @@ def test_journal_shows_user_and_patient_names():
     assert "Céline Accueil" in t, t
     assert "Basile Journal" in t
     assert uid not in t and pid not in t
+    assert "rendez-vous annulé" in t
+    t = page(ta.base() + "/logs", ta.browser()[0], EN)
+    assert "appointment cancelled" in t and "Céline Accueil" in t
     t = page(ts.S + "/logs", ts.browser()[0], FR)
     assert "Céline Accueil" in t and "Basile Journal" in t
 
