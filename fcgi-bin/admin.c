@@ -25,6 +25,8 @@ static const struct route routes[] = {
 	{ "GET", C "/login", admin_login_form, PUB },
 	{ "POST", C "/login", admin_login, PUB },
 	{ "POST", C "/logout", admin_logout, 0 },
+	/* i18n: the FR/EN switch of every page (the user's language). */
+	{ "POST", C "/lang", page_lang_switch, 0 },
 	/* The server's address: on to a login form. */
 	{ "GET", "/", admin_home, PUB },
 	/* The stylesheet (no secrets in it). */
@@ -153,6 +155,7 @@ main(void)
 	int			 rc;
 
 	app_start(&ctx, PROG_ADMIN, "admin");
+	page_start(&ctx);	/* i18n: templates and catalogues, or exit */
 	app.max_body = (size_t)ctx.cfg->max_body;
 	rc = fcgi_serve(&app);
 	app_stop(&ctx);

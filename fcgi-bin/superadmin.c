@@ -28,6 +28,8 @@ static const struct route routes[] = {
 	{ "GET", S "/login", super_login_form, PUB },
 	{ "POST", S "/login", super_login, PUB },
 	{ "POST", S "/logout", super_logout, SU },
+	/* i18n: the FR/EN switch of every page (the user's language). */
+	{ "POST", S "/lang", page_lang_switch, SU },
 	/* Global figures: the home page, and the seed's stats route. */
 	{ "GET", S, super_stats, SU },
 	{ "GET", S "/stats", super_stats, SU },
@@ -75,6 +77,7 @@ main(void)
 	int			 rc;
 
 	app_start(&ctx, PROG_SUPERADMIN, "superadmin");
+	page_start(&ctx);	/* i18n: templates and catalogues, or exit */
 	app.max_body = (size_t)ctx.cfg->max_body;
 	rc = fcgi_serve(&app);
 	app_stop(&ctx);

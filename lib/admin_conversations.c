@@ -170,7 +170,7 @@ admin_conversations(struct req *r)
 
 	p[0] = req_param(r, "clinicId");
 	if (page_cursor(r, &p[1], &p[2]) != 0) {
-		page_invalid(r, 400, "bad cursor", "curseur de page");
+		page_invalid(r, 400, "bad cursor", "field.cursor");
 		return;
 	}
 	status = req_query(r, "status");
@@ -179,7 +179,7 @@ admin_conversations(struct req *r)
 	if (status != NULL && strcmp(status, "active") != 0 &&
 	    strcmp(status, "handoff") != 0 && strcmp(status, "closed") != 0) {
 		page_invalid(r, 400, "status: active, handoff or closed",
-		    "statut");
+		    "field.status");
 		return;
 	}
 	staff = req_query(r, "needs_staff");
@@ -189,7 +189,7 @@ admin_conversations(struct req *r)
 		phone = NULL;
 	if (phone != NULL && (strlen(phone) > 16 ||
 	    strspn(phone, "+0123456789") != strlen(phone))) {
-		page_invalid(r, 400, "phone: digits only", "téléphone");
+		page_invalid(r, 400, "phone: digits only", "field.phone");
 		return;
 	}
 	p[3] = status;
@@ -209,7 +209,7 @@ admin_conversations(struct req *r)
 	json_object_object_add(f, "phone",
 	    json_object_new_string(phone != NULL ? phone : ""));
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "admin/conversations", "Conversations", o, 1);
+	page_send(r, 200, "admin/conversations", "title.conversations", o, 1);
 	json_object_put(o);
 }
 
@@ -246,7 +246,7 @@ admin_conversation(struct req *r)
 		page_error(r, 503, "audit unavailable", NULL);
 		return;
 	}
-	page_send(r, 200, "admin/conversation", "Conversation", o, 1);
+	page_send(r, 200, "admin/conversation", "title.conversation", o, 1);
 	json_object_put(o);
 }
 
@@ -303,7 +303,7 @@ admin_conversation_reply(struct req *r)
 		return;
 	if (body == NULL || *body == '\0' || !page_is_text(body, REPLY_MAX)) {
 		page_invalid(r, 422, "body: 1 to 1600 characters",
-		    "message (1 à 1600 caractères)");
+		    "field.reply");
 		return;
 	}
 	if ((c = page_query(ctx, &st_conv_patient, p, &code)) == NULL) {
@@ -313,10 +313,7 @@ admin_conversation_reply(struct req *r)
 	if (!conv_window_open(c)) {
 		json_object_put(c);
 		page_error(r, 409, "outside WhatsApp's 24-hour window: the "
-		    "patient must write first", "Le patient n'a pas écrit "
-		    "depuis plus de 24 heures : WhatsApp refuse les messages "
-		    "libres hors de cette fenêtre. Il pourra recevoir votre "
-		    "réponse dès qu'il aura écrit ; sinon, appelez-le.");
+		    "patient must write first", "error.reply.window");
 		return;
 	}
 	rc = outbox_add(ctx->db, p[0], p[1], body, "staff_reply", id);

@@ -266,6 +266,6 @@ admin_dashboard(struct req *r)
 	dash_chart(o);
 	if (json_object_object_get_ex(o, "days", &days))
 		json_object_object_del(o, "days");
-	page_send(r, 200, "admin/dashboard", "Tableau de bord", o, 1);
+	page_send(r, 200, "admin/dashboard", "title.dashboard", o, 1);
 	json_object_put(o);
 }

@@ -19,7 +19,8 @@
 static void
 login_page(struct req *r, int status, const char *error, const char *email)
 {
-	auth_login_page(r, status, "admin/login", "Connexion", error, email);
+	auth_login_page(r, status, "admin/login", "title.login", error,
+	    email);
 }
 
 void
@@ -58,15 +59,14 @@ admin_login(struct req *r)
 	}
 	if (!auth_login_csrf_ok(ctx, r)) {
 		page_relogin(r, 403, "missing or bad login token",
-		    "Le formulaire de connexion a expiré ou ne vient pas de "
-		    "ce site : rechargez la page de connexion et recommencez.");
+		    "login.error.expired");
 		return;
 	}
 	if (demo_password_refused(ctx->cfg->production, password)) {
 		if (req_wants_json(r))
 			resp_error(r, 403, DEMO_REFUSED);
 		else
-			login_page(r, 403, DEMO_REFUSED_FR, email);
+			login_page(r, 403, "login.error.demo", email);
 		return;
 	}
 	lr = auth_login(ctx, r, clinic, email, password, &u, &token, &retry);
@@ -167,6 +167,10 @@ static const char stylesheet[] =
 	".slots{display:flex;flex-wrap:wrap;gap:.4rem;margin:.5rem 0}\n"
 	".actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}\n"
 	".msg-failed td:nth-child(3){color:var(--warn);font-weight:600}\n"
+	/* i18n: long words wrap; a <pre> scrolls in its .scroll box. */
+	".wrap{overflow-wrap:anywhere}\n"
+	".scroll pre{margin:0}\n"
+	"form.lang{margin-left:.4rem}\n"
 	"@media (max-width:600px){th,td{padding:.3rem}"
 	"main{padding:.5rem}}\n";
 

@@ -124,7 +124,7 @@ admin_treatments(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "admin/treatments", "Soins", o, 0);
+	page_send(r, 200, "admin/treatments", "title.treatments", o, 0);
 	json_object_put(o);
 }
 
@@ -145,7 +145,7 @@ treat_in(struct req *r, const char *snake, const char *camel)
  * active.  Returns 0, or -1 after answering 422.
  */
 /*
- * The French name of the first refused treatment field (p as
+ * The catalogue key of the first refused treatment field (p as
  * treat_fields reads it), for the error page.
  */
 static const char *
@@ -155,15 +155,15 @@ treat_bad_field(const char **p, int create)
 
 	if ((create && p[0] == NULL) ||
 	    (p[0] != NULL && !page_is_text(p[0], 200)))
-		return "nom (obligatoire, 200 caractères au plus)";
+		return "field.treat.name";
 	if (p[1] != NULL && !page_is_text(p[1], 2000))
-		return "description (2000 caractères au plus)";
+		return "field.treat.description";
 	if ((create && p[2] == NULL) ||
 	    (p[2] != NULL && page_int(p[2], 5, 720, &n) != 0))
-		return "durée (5 à 720 minutes)";
+		return "field.treat.duration";
 	if (p[3] != NULL && page_int(p[3], 0, 240, &n) != 0)
-		return "battement (0 à 240 minutes)";
-	return "prix (en centimes)";
+		return "field.treat.buffer";
+	return "field.treat.price";
 }
 
 static int
@@ -197,7 +197,8 @@ treat_fields(struct req *r, const char **p, int create)
 	else if (strcmp(a, "false") == 0 || strcmp(a, "0") == 0)
 		p[5] = "false";
 	else {
-		page_invalid(r, 422, "is_active: true or false", "actif");
+		page_invalid(r, 422, "is_active: true or false",
+		    "field.treat.active");
 		return -1;
 	}
 	return 0;
@@ -269,10 +270,8 @@ alias_fields(struct req *r, struct alias_in *in)
 			    "at most 100 bytes, without commas; aliases_fr, "
 			    "aliases_en: at most 30 comma-separated words "
 			    "of at most 100 bytes",
-			    k < 2 ? "nom pour les patients (100 caractères "
-			    "au plus, sans virgule)" : "autres mots (30 au "
-			    "plus, séparés par des virgules, 100 caractères "
-			    "chacun)");
+			    k < 2 ? "field.treat.patient.name" :
+			    "field.treat.aliases");
 			return -1;
 		}
 	}

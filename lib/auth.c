@@ -31,7 +31,8 @@
 
 /* The user row behind a token. */
 static const struct db_stmt st_user_check = { "auth_user_check",
-	"SELECT u.token_version, u.role, coalesce(u.clinic_id::text, '') "
+	"SELECT u.token_version, u.role, coalesce(u.clinic_id::text, ''), "
+	"coalesce(u.ui_lang, '') "
 	"FROM clinic_users u LEFT JOIN clinics c ON c.id = u.clinic_id "
 	"WHERE u.id = $1::uuid AND u.is_active "
 	"AND (u.clinic_id IS NULL OR c.is_active)", 1 };
@@ -462,6 +463,8 @@ auth_from_request(struct app_ctx *ctx, struct req *r, struct auth_user *out)
 	    strcmp(PQgetvalue(res, 0, 1), out->role) != 0 ||
 	    strcmp(PQgetvalue(res, 0, 2), out->clinic_id) != 0)
 		goto out;
+	/* The page language the user chose (sql/021), "" when none. */
+	snprintf(out->lang, sizeof(out->lang), "%s", PQgetvalue(res, 0, 3));
 	rc = 0;
 out:
 	PQclear(res);

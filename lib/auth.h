@@ -75,6 +75,7 @@ struct auth_user {
 	char	 jti[33];	/* 32 hex chars */
 	int64_t	 exp;		/* UTC seconds */
 	int	 via_cookie;	/* 1 when the cookie authenticated (CSRF) */
+	char	 lang[3];	/* chosen page language: fr, en or "" */
 };
 
 /* A short English description; static storage, never NULL. */

@@ -46,8 +46,7 @@ auth_refuse_401(struct req *r, const char *clinic, unsigned flags)
 		}
 		buf_free(&b);
 	}
-	page_relogin(r, 401, "unauthorized",
-	    "Votre session a expiré : reconnectez-vous.");
+	page_relogin(r, 401, "unauthorized", "error.text.401");
 }
 
 int
@@ -78,8 +77,7 @@ auth_before(struct req *r, const struct route *rt)
 	    ((rt->flags & AUTH_F_ADMIN) &&
 	    strcmp(cur_user.role, "STAFF") == 0) ||
 	    (clinic != NULL && auth_clinic_access(&cur_user, clinic) != 0)) {
-		page_error(r, 403, "forbidden", "Vous n'avez pas accès à "
-		    "cette page avec ce compte.");
+		page_error(r, 403, "forbidden", "error.forbidden.account");
 		return 1;
 	}
 	if (cur_user.via_cookie && !auth_safe_method(req_method(r)) &&
@@ -88,8 +86,7 @@ auth_before(struct req *r, const struct route *rt)
 		log_warn("auth", "CSRF_REFUSED", clinic, "%s %s",
 		    req_method(r), req_path(r));
 		page_relogin(r, 403, "missing or bad CSRF token",
-		    "Jeton de sécurité (CSRF) manquant ou expiré : "
-		    "rechargez la page et recommencez, ou reconnectez-vous.");
+		    "error.csrf");
 		return 1;
 	}
 	auth_set_current(r, &cur_user);
@@ -110,8 +107,7 @@ auth_login_refused(struct req *r, enum auth_login_result lr, int retry,
 		if (req_wants_json(r))
 			resp_error(r, 429, "too many attempts, try later");
 		else
-			login_page(r, 429, "Trop de tentatives : réessayez "
-			    "dans quelques instants.", email);
+			login_page(r, 429, "login.error.throttled", email);
 		break;
 	case AUTH_LOGIN_DB:
 		page_error(r, 503, "database unavailable", NULL);
@@ -123,7 +119,7 @@ auth_login_refused(struct req *r, enum auth_login_result lr, int retry,
 		if (req_wants_json(r))
 			resp_error(r, 401, "invalid credentials");
 		else
-			login_page(r, 401, "Email ou mot de passe incorrect.",
+			login_page(r, 401, "login.error.credentials",
 			    email);
 		break;
 	}
@@ -141,7 +137,7 @@ auth_login_page(struct req *r, int status, const char *tmpl,
 		    json_object_new_string(field));
 	if (error != NULL)
 		json_object_object_add(o, "error",
-		    json_object_new_string(error));
+		    json_object_new_string(page_text(r, error)));
 	if (email != NULL && page_is_text(email, 320))
 		json_object_object_add(o, "email",
 		    json_object_new_string(email));

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "i18n.h"
 #include "log.h"
 #include "page.h"
 #include "tmpl.h"
@@ -51,6 +52,41 @@ page_templates(struct app_ctx *ctx)
 	return page_set;
 }
 
+void
+page_start(struct app_ctx *ctx)
+{
+	if (page_templates(ctx) == NULL) {
+		fprintf(stderr, "sophie: %s: templates or message catalogues "
+		    "refused (see the log; sophiectl config check)\n",
+		    ctx->cfg->template_dir);
+		exit(78);
+	}
+}
+
+/* The user's page language: "fr" or "en" (see lib/i18n.h). */
+const char *
+page_lang(struct req *r)
+{
+	const struct auth_user	*u = auth_current(r);
+	int			 l;
+
+	if (u != NULL && (l = i18n_lang_of(u->lang)) != -1)
+		return i18n_code((enum i18n_lang)l);
+	return i18n_code(i18n_accept(req_header(r, "ACCEPT_LANGUAGE")));
+}
+
+const char *
+page_text(struct req *r, const char *s)
+{
+	const char	*m = NULL;
+
+	if (page_set == NULL && !page_load_failed && req_ctx(r) != NULL)
+		page_templates(req_ctx(r));
+	if (s != NULL && page_set != NULL)
+		m = tmpl_message(page_set, page_lang(r), s);
+	return m != NULL ? m : s;
+}
+
 /* The layout's data around the page's. */
 static json_object *
 page_root(struct req *r, const char *title, json_object *data)
@@ -65,7 +101,10 @@ page_root(struct req *r, const char *title, json_object *data)
 	root = json_object_new_object();
 	json_object_object_add(root, "page", json_object_get(data));
 	json_object_object_add(root, "title",
-	    json_object_new_string(title != NULL ? title : "Sophie"));
+	    json_object_new_string(title != NULL ? page_text(r, title) :
+	    "Sophie"));
+	json_object_object_add(root, "lang",
+	    json_object_new_string(page_lang(r)));
 	if (clinic != NULL) {
 		json_object_object_add(root, "clinic_id",
 		    json_object_new_string(clinic));
@@ -538,40 +577,40 @@ page_ranges(const char *s, int start[PAGE_RANGES_MAX],
 }
 
 /*
- * French names of the columns a refused value may be about (see
- * page_note_field), for "Valeur invalide : <name>."
+ * The columns a refused value may be about (see page_note_field), for
+ * "Valeur invalide : <name>.": the catalogue key of each one's name.
  */
 static const struct page_field {
 	const char	*column;
-	const char	*name;
+	const char	*name;	/* catalogue key */
 } page_fields[] = {
-	{ "address",			"adresse" },
-	{ "booking_horizon_days",	"horizon de réservation" },
-	{ "buffer_minutes",		"battement (minutes)" },
-	{ "day",			"jour" },
-	{ "display_order",		"ordre d'affichage" },
-	{ "duration_minutes",		"durée (minutes)" },
-	{ "email",			"email" },
-	{ "end_min",			"heure de fin" },
-	{ "ends_at",			"fin" },
-	{ "first_name",			"prénom" },
-	{ "language",			"langue" },
-	{ "last_name",			"nom" },
-	{ "min_notice_minutes",		"délai minimal" },
-	{ "name",			"nom" },
-	{ "phone",			"téléphone" },
-	{ "phone_number",		"numéro WhatsApp" },
-	{ "practitioner_id",		"praticien" },
-	{ "price_cents",		"prix" },
-	{ "reminder_delay_minutes",	"délai du rappel" },
-	{ "slot_granularity_minutes",	"pas des créneaux" },
-	{ "start_min",			"heure de début" },
-	{ "starts_at",			"début" },
-	{ "timezone",			"fuseau horaire" },
-	{ "treatment_id",		"soin" },
+	{ "address",			"column.address" },
+	{ "booking_horizon_days",	"column.booking_horizon_days" },
+	{ "buffer_minutes",		"column.buffer_minutes" },
+	{ "day",			"column.day" },
+	{ "display_order",		"column.display_order" },
+	{ "duration_minutes",		"column.duration_minutes" },
+	{ "email",			"column.email" },
+	{ "end_min",			"column.end_min" },
+	{ "ends_at",			"column.ends_at" },
+	{ "first_name",			"column.first_name" },
+	{ "language",			"column.language" },
+	{ "last_name",			"column.last_name" },
+	{ "min_notice_minutes",		"column.min_notice_minutes" },
+	{ "name",			"column.name" },
+	{ "phone",			"column.phone" },
+	{ "phone_number",		"column.phone_number" },
+	{ "practitioner_id",		"column.practitioner_id" },
+	{ "price_cents",		"column.price_cents" },
+	{ "reminder_delay_minutes",	"column.reminder_delay_minutes" },
+	{ "slot_granularity_minutes",	"column.slot_granularity_minutes" },
+	{ "start_min",			"column.start_min" },
+	{ "starts_at",			"column.starts_at" },
+	{ "timezone",			"column.timezone" },
+	{ "treatment_id",		"column.treatment_id" },
 };
 
-/* The French name of the last refused column, or NULL. */
+/* The catalogue key of the last refused column's name, or NULL. */
 static const char *
 page_field_name(void)
 {
@@ -583,67 +622,51 @@ page_field_name(void)
 	return NULL;
 }
 
-/* The French title of an error page for status. */
+/* The catalogue keys of an error page's title and message, by status. */
+static const struct page_error_keys {
+	int		 status;
+	const char	*title;
+	const char	*text;
+} page_error_keys[] = {
+	{ 400, "error.title.400", "error.text.400" },	/* bad request */
+	{ 401, "error.title.401", "error.text.401" },	/* session ended */
+	{ 403, "error.title.403", "error.text.403" },	/* forbidden */
+	{ 404, "error.title.404", "error.text.404" },	/* not found */
+	{ 405, "error.title.405", "error.text.405" },	/* wrong method */
+	{ 409, "error.title.409", "error.text.409" },	/* conflict */
+	{ 413, "error.title.413", "error.text.413" },	/* too large */
+	{ 422, "error.title.422", "error.text.422" },	/* invalid value */
+	{ 429, "error.title.429", "error.text.429" },	/* throttled */
+	{ 503, "error.title.503", "error.text.503" },	/* unavailable */
+};
+
+/* The keys for status (the "other" ones for a status not listed). */
+static const struct page_error_keys *
+page_error_find(int status)
+{
+	static const struct page_error_keys other = { 0,
+	    "error.title.other", "error.text.other" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(page_error_keys) /
+	    sizeof(page_error_keys[0]); i++)
+		if (page_error_keys[i].status == status)
+			return &page_error_keys[i];
+	return &other;
+}
+
+/* The catalogue key of an error page's title for status. */
 static const char *
 page_error_title(int status)
 {
-	switch (status) {
-	case 400:
-		return "Requête invalide";
-	case 401:
-		return "Session expirée";
-	case 403:
-		return "Accès refusé";
-	case 404:
-		return "Introuvable";
-	case 405:
-		return "Action impossible";
-	case 409:
-		return "Conflit";
-	case 413:
-		return "Envoi trop volumineux";
-	case 422:
-		return "Valeur invalide";
-	case 429:
-		return "Trop de tentatives";
-	case 503:
-		return "Service indisponible";
-	default:
-		return "Erreur";
-	}
+	return page_error_find(status)->title;
 }
 
-/* The French message of an error page for status, when none is given. */
+/* The catalogue key of an error page's message for status. */
 static const char *
 page_error_default(int status)
 {
-	switch (status) {
-	case 400:
-		return "La demande est invalide : vérifiez les filtres ou "
-		    "le lien suivi.";
-	case 401:
-		return "Votre session a expiré : reconnectez-vous.";
-	case 403:
-		return "Vous n'avez pas accès à cette page.";
-	case 404:
-		return "Introuvable : cet élément n'existe pas (ou plus).";
-	case 405:
-		return "Cette action n'existe pas à cette adresse : suivez les "
-		    "liens et les boutons des pages.";
-	case 409:
-		return "Conflit : cet élément existe déjà.";
-	case 413:
-		return "L'envoi est trop volumineux : raccourcissez le texte.";
-	case 422:
-		return "Valeur invalide : vérifiez le formulaire.";
-	case 429:
-		return "Trop de tentatives : réessayez dans quelques instants.";
-	case 503:
-		return "La base de données est indisponible : réessayez dans "
-		    "quelques instants.";
-	default:
-		return "Erreur interne : réessayez plus tard.";
-	}
+	return page_error_find(status)->text;
 }
 
 /*
@@ -800,14 +823,15 @@ page_error_html(struct req *r, int status, const char *reason,
 
 	super = path != NULL && strncmp(path, "/superadmin", 11) == 0;
 	json_object_object_add(o, "status", json_object_new_int(status));
-	json_object_object_add(o, "message", json_object_new_string(msg));
+	if (page_set == NULL && !page_load_failed && req_ctx(r) != NULL)
+		page_templates(req_ctx(r));
+	json_object_object_add(o, "message",
+	    json_object_new_string(page_text(r, msg)));
 	if (back != NULL) {
 		json_object_object_add(o, "back", json_object_new_string(back));
 		json_object_object_add(o, "backLabel",
-		    json_object_new_string(label));
+		    json_object_new_string(page_text(r, label)));
 	}
-	if (page_set == NULL && !page_load_failed && req_ctx(r) != NULL)
-		page_templates(req_ctx(r));
 	if (page_set == NULL)
 		resp_error(r, status, reason);
 	else
@@ -830,11 +854,11 @@ page_error(struct req *r, int status, const char *reason, const char *msg)
 	buf_init(&back, PAGE_BACK_MAX + 1);
 	if (page_section(r, &sec) == 0) {
 		if (page_back_referer(r, buf_str(&sec), &back) == 0)
-			label = "Retour à la page précédente";
+			label = "error.back.previous";
 		else {
 			buf_reset(&back);
 			if (page_section_list(r, &back) == 0)
-				label = "Retour à la liste";
+				label = "error.back.list";
 		}
 	}
 	page_error_html(r, status, reason, msg != NULL ? msg :
@@ -857,7 +881,7 @@ page_route_error(struct req *r, int status, const char *reason)
 	buf_init(&sec, 256);
 	if (page_section(r, &sec) == 0)
 		page_error_html(r, status, reason, page_error_default(status),
-		    buf_str(&sec), "Retour à l'accueil");
+		    buf_str(&sec), "error.back.home");
 	else
 		page_error_html(r, status, reason, page_error_default(status),
 		    NULL, NULL);
@@ -875,7 +899,8 @@ page_invalid(struct req *r, int status, const char *reason,
 		return;
 	}
 	buf_init(&m, 512);
-	buf_printf(&m, "Valeur invalide : %s.", field);
+	buf_printf(&m, "%s %s.", page_text(r, "error.invalid"),
+	    page_text(r, field));
 	page_error(r, status, reason, buf_str(&m));
 	buf_free(&m);
 }
@@ -893,7 +918,7 @@ page_relogin(struct req *r, int status, const char *reason,
 	buf_init(&login, 256);
 	if (page_section(r, &login) == 0 && buf_adds(&login, "/login") == 0)
 		page_error_html(r, status, reason, msg, buf_str(&login),
-		    "Se reconnecter");
+		    "error.back.login");
 	else
 		page_error_html(r, status, reason, msg, NULL, NULL);
 	buf_free(&login);
@@ -911,16 +936,16 @@ page_fail(struct req *r, int status)
 		break;
 	case 409:
 		if (strcmp(page_last_state, "23P01") == 0)
-			page_error(r, 409, "slot taken", "Ce créneau est déjà "
-			    "pris : choisissez un autre horaire.");
+			page_error(r, 409, "slot taken", "error.slot.taken");
 		else
 			page_error(r, 409, "conflict: already exists",
-			    "Conflit : un élément identique existe déjà.");
+			    "error.conflict.same");
 		break;
 	case 422:
 		buf_init(&m, 256);
 		if ((f = page_field_name()) != NULL)
-			buf_printf(&m, "Valeur invalide : %s.", f);
+			buf_printf(&m, "%s %s.", page_text(r,
+			    "error.invalid"), page_text(r, f));
 		page_error(r, 422, "invalid value", f != NULL ?
 		    buf_str(&m) : NULL);
 		buf_free(&m);
@@ -930,9 +955,7 @@ page_fail(struct req *r, int status)
 			/* A deadlock or serialization failure that went on
 			 * after db_tx's last try: nothing was done. */
 			resp_header(r, "Retry-After", PAGE_RETRY_AFTER);
-			page_error(r, 503, "busy, try again", "Trop de "
-			    "modifications en même temps : rien n'a été "
-			    "enregistré, réessayez dans un instant.");
+			page_error(r, 503, "busy, try again", "error.busy");
 		} else
 			page_error(r, 503, "database unavailable", NULL);
 		break;
@@ -941,4 +964,49 @@ page_fail(struct req *r, int status)
 		    NULL);
 		break;
 	}
+}
+
+/* $1 user, $2 "fr" or "en": the page language the user chose. */
+static const struct db_stmt st_set_lang = { "page_set_lang",
+	"UPDATE clinic_users SET ui_lang = $2 WHERE id = $1::uuid", 2 };
+
+void
+page_lang_switch(struct req *r)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	const struct auth_user	*u = auth_current(r);
+	const char		*lang = page_in(r, "lang"), *p[2];
+	struct buf		 sec, back;
+	PGresult		*res;
+	int			 l;
+
+	if (u == NULL) {
+		page_error(r, 401, "not signed in", NULL);
+		return;
+	}
+	if (lang == NULL || strlen(lang) != 2 ||
+	    (l = i18n_lang_of(lang)) == -1) {
+		page_invalid(r, 422, "lang: fr or en", "field.lang");
+		return;
+	}
+	p[0] = u->user_id;
+	p[1] = i18n_code((enum i18n_lang)l);
+	if ((res = db_exec(ctx->db, &st_set_lang, p)) == NULL ||
+	    !db_ok(res)) {
+		PQclear(res);
+		page_fail(r, 503);
+		return;
+	}
+	PQclear(res);
+	buf_init(&sec, 256);
+	buf_init(&back, PAGE_BACK_MAX + 1);
+	if (page_section(r, &sec) != 0)
+		buf_adds(&sec, "/");
+	if (page_back_referer(r, buf_str(&sec), &back) != 0) {
+		buf_reset(&back);
+		buf_adds(&back, buf_str(&sec));
+	}
+	page_done(r, 200, buf_str(&back), NULL);
+	buf_free(&back);
+	buf_free(&sec);
 }

@@ -39,6 +39,37 @@ void	 page_send(struct req *, int status, const char *tmpl,
 void	 page_done(struct req *, int status, const char *location,
 	    json_object *data);
 
+/*
+ * At start-up: load the templates and message catalogues of
+ * SOPHIE_TEMPLATE_DIR, or exit (78, explained on stderr and in the log)
+ * when they are refused, rather than answer 500 to every page.
+ */
+void	 page_start(struct app_ctx *);
+
+/*
+ * The page language of the request: the signed-in user's choice
+ * (clinic_users.ui_lang), else the Accept-Language header's (lib/i18n.h),
+ * French by default.  "fr" or "en", static storage.  page_send gives it
+ * to the templates as "lang" ({{ t "key" }}, <html lang>).
+ */
+const char *page_lang(struct req *);
+
+/*
+ * s translated: when s is a key of the message catalogues, its text in
+ * the request's language; otherwise s itself (French text of a page not
+ * converted yet).  page_send does this to its title, page_error to its
+ * message.  Owned by the templates or the caller.
+ */
+const char *page_text(struct req *, const char *s);
+
+/*
+ * POST .../lang (signed in, CSRF checked by the route): keep the form's
+ * "lang" (fr or en) as the user's page language, then 303 back to the
+ * Referer when it is a page of the same section, else the section's
+ * home.  422 for another value.
+ */
+void	 page_lang_switch(struct req *);
+
 /* 303 to location (a path of this site). */
 void	 page_redirect(struct req *, const char *location);
 

@@ -59,7 +59,9 @@ static const struct db_stmt st_detail = { "super_clinic_detail",
 	"WHERE w.clinic_id = c.id AND w.is_active), "
 	"'users', (SELECT coalesce(json_agg(json_build_object('id', u.id, "
 	"'email', u.email, 'name', u.name, 'role', u.role, 'isActive', "
-	"u.is_active, 'lastLoginAt', u.last_login_at) ORDER BY u.role, "
+	"u.is_active, 'lastLoginAt', u.last_login_at, 'lastLoginLocal', "
+	"to_char(u.last_login_at AT TIME ZONE c.timezone, "
+	"'YYYY-MM-DD HH24:MI')) ORDER BY u.role, "
 	"u.email), '[]') FROM clinic_users u WHERE u.clinic_id = c.id), "
 	"'practitioners', (SELECT coalesce(json_agg(json_build_object('id', "
 	"p.id, 'name', p.title || ' ' || p.first_name || ' ' || p.last_name, "
@@ -124,24 +126,24 @@ struct super_int_field {
 	const char	*name;	/* input name */
 	long		 min;
 	long		 max;
-	const char	*fr;	/* French name, for the error page */
+	const char	*fr;	/* catalogue key of its name, for errors */
 };
 
 static const struct super_int_field int_fields[] = {
 	{ "reminderDelayMinutes", 0, 20160,	/* $10 */
-	    "délai du rappel (0 à 20160 minutes)" },
+	    "field.clinic.reminder" },
 	{ "minNoticeMinutes", 0, 20160,		/* $11 */
-	    "délai minimal (0 à 20160 minutes)" },
+	    "field.clinic.notice" },
 	{ "bookingHorizonDays", 1, 365,		/* $12 */
-	    "horizon de réservation (1 à 365 jours)" },
+	    "field.clinic.horizon" },
 	{ "slotGranularityMinutes", 5, 60,	/* $13 (schema: 5..60 set) */
-	    "pas des créneaux (5, 10, 15, 20, 30 ou 60 minutes)" },
+	    "field.clinic.granularity" },
 	{ "contextTimeoutMinutes", 5, 10080,	/* $14 */
-	    "oubli du contexte (5 à 10080 minutes)" },
+	    "field.clinic.context" },
 };
 
 /*
- * The French name of the first refused text field of the clinic form
+ * The catalogue key of the first refused text field of the clinic form
  * (p[1..7] as clinic_fields reads them), for the error page.
  */
 static const char *
@@ -150,21 +152,21 @@ clinic_bad_field(struct req *r, const char **p, const char *lang)
 	const char	*act;
 
 	if (!super_text_ok(p[1], 200, 0))
-		return "nom (1 à 200 caractères)";
+		return "field.clinic.name";
 	if (!super_text_ok(p[2], 300, 1))
-		return "adresse (300 caractères au plus)";
+		return "field.clinic.address";
 	if (!super_text_ok(p[3], 40, 1))
-		return "téléphone (40 caractères au plus)";
+		return "field.clinic.phone";
 	if (!super_text_ok(p[4], 320, 1))
-		return "email";
+		return "field.email";
 	if (!super_text_ok(p[5], 64, 0))
-		return "fuseau horaire";
+		return "field.timezone";
 	if (!super_text_ok(p[7], 500, 1))
-		return "numéros d'urgence (500 caractères au plus)";
+		return "field.clinic.emergency";
 	if (lang != NULL && strcmp(lang, "fr") != 0 && strcmp(lang, "en") != 0)
-		return "langue (fr ou en)";
+		return "field.lang";
 	return super_bool_in(page_in(r, "isActive"), &act) != 0 ?
-	    "active" : NULL;
+	    "field.clinic.active" : NULL;
 }
 
 void
@@ -178,13 +180,13 @@ super_clinics(struct req *r)
 	if (page_cursor(r, &p[0], &p[1]) != 0 ||
 	    super_bool_in(super_q(r, "active"), &active) != 0) {
 		page_invalid(r, 400, "bad cursor or active filter",
-		    "filtre « active » ou lien de pagination");
+		    "field.clinics.filter");
 		return;
 	}
 	p[2] = super_q(r, "q");
 	if (p[2] != NULL && !page_is_text(p[2], 100)) {
 		page_invalid(r, 400, "q: at most 100 characters",
-		    "recherche (100 caractères au plus)");
+		    "field.search");
 		return;
 	}
 	p[3] = active;
@@ -196,7 +198,7 @@ super_clinics(struct req *r)
 	super_add_str(f, "q", p[2]);
 	super_add_str(f, "active", active);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/clinics", "Cliniques", o, 1);
+	page_send(r, 200, "superadmin/clinics", "title.super.clinics", o, 1);
 	json_object_put(o);
 }
 
@@ -245,7 +247,7 @@ super_clinic(struct req *r)
 		return;
 	}
 	clinic_countries(o);
-	page_send(r, 200, "superadmin/clinic", "Clinique", o, 1);
+	page_send(r, 200, "superadmin/clinic", "title.super.clinic", o, 1);
 	json_object_put(o);
 }
 
@@ -291,8 +293,7 @@ clinic_fields(struct req *r, const char **p)
 	if ((p[14] = page_in(r, "country")) != NULL && *p[14] == '\0')
 		p[14] = NULL;
 	if (p[14] != NULL && !holiday_supported(p[14])) {
-		page_invalid(r, 422, "invalid value", "pays (FR, BE, CH, LU, "
-		    "DE, GB, IE, ES, IT, NL, PT, CA ou US)");
+		page_invalid(r, 422, "invalid value", "field.country");
 		return -1;
 	}
 	return 0;

@@ -26,7 +26,8 @@ static const struct db_stmt st_list = { "super_conversations_list",
 	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"lastMessageAt\" DESC, "
 	"r.id DESC), '[]') FROM (SELECT c.id, c.clinic_id AS \"clinicId\", "
-	"cl.name AS clinic, c.phone, c.status, c.state, c.needs_staff AS "
+	"cl.name AS clinic, cl.timezone, c.phone, c.status, c.state, "
+	"c.needs_staff AS "
 	"\"needsStaff\", c.last_message_at AS \"lastMessageAt\", "
 	"to_char(c.last_message_at AT TIME ZONE cl.timezone, "
 	"'YYYY-MM-DD HH24:MI') AS \"lastMessageLocal\", "
@@ -45,7 +46,8 @@ static const struct db_stmt st_list = { "super_conversations_list",
 /* One conversation with its transcript (last 500 messages) and media. */
 static const struct db_stmt st_detail = { "super_conversation_detail",
 	"SELECT json_build_object('id', c.id, 'clinicId', c.clinic_id, "
-	"'clinic', cl.name, 'phone', c.phone, 'status', c.status, 'state', "
+	"'clinic', cl.name, 'timezone', cl.timezone, 'phone', c.phone, "
+	"'status', c.status, 'state', "
 	"c.state, 'language', c.language, 'needsStaff', c.needs_staff, "
 	"'needsStaffReason', c.needs_staff_reason, 'createdAt', "
 	"c.created_at, 'lastMessageAt', c.last_message_at, "
@@ -93,7 +95,8 @@ static const struct db_stmt st_analysis = { "super_conversation_analysis",
 	"ELSE '{}'::jsonb END) s WHERE s.value IN ('rules', 'llm')) "
 	"SELECT json_build_object("
 	"'conversation', json_build_object('id', c.id, 'clinicId', "
-	"c.clinic_id, 'clinic', c.clinic, 'phone', c.phone, 'status', "
+	"c.clinic_id, 'clinic', c.clinic, 'timezone', c.timezone, "
+	"'phone', c.phone, 'status', "
 	"c.status, 'state', c.state, 'language', c.language, 'context', "
 	"c.context, 'contextText', c.context::text, 'createdAt', "
 	"c.created_at, 'patient', (SELECT json_build_object('id', p.id, "
@@ -167,7 +170,7 @@ super_conversations(struct req *r)
 	    (p[5] != NULL && (strlen(p[5]) > 16 ||
 	    strspn(p[5], "+0123456789") != strlen(p[5])))) {
 		page_invalid(r, 400, "status: active, handoff or closed; "
-		    "phone: digits", "statut ou téléphone (chiffres)");
+		    "phone: digits", "field.status.phone");
 		return;
 	}
 	if ((o = page_list(ctx, &st_list, p, "lastMessageAt", &code)) ==
@@ -182,7 +185,8 @@ super_conversations(struct req *r)
 	    json_object_new_boolean(p[4] != NULL));
 	super_add_str(f, "phone", p[5]);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/conversations", "Conversations", o, 1);
+	page_send(r, 200, "superadmin/conversations",
+	    "title.super.conversations", o, 1);
 	json_object_put(o);
 }
 
@@ -230,8 +234,7 @@ conv_show(struct req *r, const struct db_stmt *st, const char *cobj,
 	    "conversation.view", "conversation", p[0],
 	    member(c, "patient", "id")) != 0) {
 		json_object_put(o);
-		page_error(r, 503, "audit unavailable", "Le journal d'accès "
-		    "est indisponible : réessayez dans quelques instants.");
+		page_error(r, 503, "audit unavailable", "error.audit");
 		return;
 	}
 	page_send(r, 200, tmpl, title, o, 1);
@@ -242,12 +245,12 @@ void
 super_conversation(struct req *r)
 {
 	conv_show(r, &st_detail, NULL, "superadmin/conversation",
-	    "Conversation");
+	    "title.super.conversation");
 }
 
 void
 super_conversation_analysis(struct req *r)
 {
 	conv_show(r, &st_analysis, "conversation", "superadmin/analysis",
-	    "Analyse de conversation");
+	    "title.super.analysis");
 }

@@ -18,7 +18,8 @@
 #define PATIENT_ROWS \
 	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, " \
 	"r.id DESC), '[]') FROM (SELECT p.id, p.clinic_id AS " \
-	"\"clinicId\", cl.name AS clinic, p.first_name AS \"firstName\", " \
+	"\"clinicId\", cl.name AS clinic, cl.timezone, " \
+	"p.first_name AS \"firstName\", " \
 	"p.last_name AS \"lastName\", p.phone, p.birth_date AS " \
 	"\"birthDate\", p.email, p.language, " \
 	"p.created_at AS \"createdAt\", to_char(p.created_at AT TIME ZONE " \
@@ -85,7 +86,8 @@ static const struct db_stmt st_appointments = { "super_appointments_list",
 	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"startsAt\" DESC, r.id DESC), "
 	"'[]') FROM (SELECT a.id, a.clinic_id AS \"clinicId\", cl.name AS "
-	"clinic, a.starts_at AS \"startsAt\", to_char(a.starts_at AT TIME "
+	"clinic, cl.timezone, a.starts_at AS \"startsAt\", "
+	"to_char(a.starts_at AT TIME "
 	"ZONE cl.timezone, 'YYYY-MM-DD HH24:MI') AS \"startsLocal\", "
 	"a.status, a.source, a.treatment_name AS treatment, "
 	"a.conversation_id AS \"conversationId\", a.practitioner_id AS "
@@ -121,12 +123,12 @@ super_patients(struct req *r)
 	p[3] = super_q(r, "q");
 	if (p[3] != NULL && !page_is_text(p[3], 100)) {
 		page_invalid(r, 400, "q: at most 100 characters",
-		    "recherche (100 caractères au plus)");
+		    "field.search");
 		return;
 	}
 	q = p[3];
 	if (q != NULL && like_contains(q, pat, sizeof(pat)) == -1) {
-		page_invalid(r, 400, "q: too long", "recherche");
+		page_invalid(r, 400, "q: too long", "field.search");
 		return;
 	}
 	if (q != NULL)
@@ -140,7 +142,7 @@ super_patients(struct req *r)
 	super_add_str(f, "clinic", p[2]);
 	super_add_str(f, "q", q);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/patients", "Patients", o, 1);
+	page_send(r, 200, "superadmin/patients", "title.super.patients", o, 1);
 	json_object_put(o);
 }
 
@@ -172,14 +174,14 @@ super_appointments(struct req *r)
 	    (p[6] != NULL && !page_is_uuid(p[6]))) {
 		page_invalid(r, 400, "status: booked, cancelled, completed or "
 		    "no_show; from, to: YYYY-MM-DD; practitioner: a uuid",
-		    "filtre (statut, dates AAAA-MM-JJ ou praticien)");
+		    "field.appts.filter");
 		return;
 	}
 	if ((o = page_list(ctx, &st_appointments, p, "startsAt", &code)) ==
 	    NULL) {
 		if (code == 422)	/* a date PostgreSQL refused */
 			page_invalid(r, 400, "from, to: no such date",
-			    "dates (jour inexistant)");
+			    "field.dates");
 		else
 			page_fail(r, code);
 		return;
@@ -191,6 +193,7 @@ super_appointments(struct req *r)
 	super_add_str(f, "to", p[5]);
 	super_add_str(f, "practitioner", p[6]);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/appointments", "Rendez-vous", o, 1);
+	page_send(r, 200, "superadmin/appointments",
+	    "title.super.appointments", o, 1);
 	json_object_put(o);
 }

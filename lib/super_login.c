@@ -18,7 +18,7 @@
 static void
 login_page(struct req *r, int status, const char *error, const char *email)
 {
-	auth_login_page(r, status, "superadmin/login", "Connexion superadmin",
+	auth_login_page(r, status, "superadmin/login", "title.super.login",
 	    error, email);
 }
 
@@ -50,15 +50,14 @@ super_login(struct req *r)
 
 	if (!auth_login_csrf_ok(ctx, r)) {
 		page_relogin(r, 403, "missing or bad login token",
-		    "Le formulaire de connexion a expiré ou ne vient pas de "
-		    "ce site : rechargez la page de connexion et recommencez.");
+		    "login.error.expired");
 		return;
 	}
 	if (demo_password_refused(ctx->cfg->production, page_in(r, "password"))) {
 		if (req_wants_json(r))
 			resp_error(r, 403, DEMO_REFUSED);
 		else
-			login_page(r, 403, DEMO_REFUSED_FR, email);
+			login_page(r, 403, "login.error.demo", email);
 		return;
 	}
 	lr = auth_login(ctx, r, NULL, email, page_in(r, "password"), &u,

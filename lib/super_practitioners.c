@@ -37,7 +37,8 @@ static const struct db_stmt st_list = { "super_practitioners_list",
 
 static const struct db_stmt st_detail = { "super_practitioner_detail",
 	"SELECT json_build_object('id', p.id, 'clinicId', p.clinic_id, "
-	"'clinic', cl.name, 'title', p.title, 'firstName', p.first_name, "
+	"'clinic', cl.name, 'timezone', cl.timezone, 'title', p.title, "
+	"'firstName', p.first_name, "
 	"'lastName', p.last_name, 'specialty', p.specialty, 'email', "
 	"p.email, 'phone', p.phone, 'isActive', p.is_active, "
 	"'displayOrder', p.display_order, 'createdAt', p.created_at, "
@@ -56,7 +57,9 @@ static const struct db_stmt st_detail = { "super_practitioner_detail",
 	"t.id = pt.treatment_type_id AND t.clinic_id = pt.clinic_id WHERE "
 	"pt.clinic_id = p.clinic_id AND pt.practitioner_id = p.id), "
 	"'calendar', (SELECT json_build_object('calendarId', ci.calendar_id, "
-	"'status', ci.status, 'lastSyncAt', ci.last_sync_at, 'lastError', "
+	"'status', ci.status, 'lastSyncAt', ci.last_sync_at, "
+	"'lastSyncLocal', to_char(ci.last_sync_at AT TIME ZONE cl.timezone, "
+	"'YYYY-MM-DD HH24:MI'), 'lastError', "
 	"ci.last_error) FROM practitioner_calendar_integrations ci WHERE "
 	"ci.practitioner_id = p.id AND ci.clinic_id = p.clinic_id), "
 	"'appointments', (SELECT coalesce(json_agg(x ORDER BY "
@@ -92,13 +95,13 @@ super_practitioners(struct req *r)
 	if (super_list_params(r, p) != 0)
 		return;
 	if (super_bool_in(super_q(r, "active"), &active) != 0) {
-		page_invalid(r, 400, "active: true or false", "« actif »");
+		page_invalid(r, 400, "active: true or false", "field.active");
 		return;
 	}
 	p[3] = super_q(r, "q");
 	if (p[3] != NULL && !page_is_text(p[3], 100)) {
 		page_invalid(r, 400, "q: at most 100 characters",
-		    "recherche (100 caractères au plus)");
+		    "field.search");
 		return;
 	}
 	p[4] = active;
@@ -111,7 +114,8 @@ super_practitioners(struct req *r)
 	super_add_str(f, "q", p[3]);
 	super_add_str(f, "active", active);
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "superadmin/practitioners", "Praticiens", o, 1);
+	page_send(r, 200, "superadmin/practitioners",
+	    "title.super.practitioners", o, 1);
 	json_object_put(o);
 }
 
@@ -131,12 +135,13 @@ super_practitioner(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "superadmin/practitioner", "Praticien", o, 1);
+	page_send(r, 200, "superadmin/practitioner",
+	    "title.super.practitioner", o, 1);
 	json_object_put(o);
 }
 
 /*
- * The French name of the first refused field of the practitioner form
+ * The catalogue key of the first refused field of the practitioner form
  * (p[1..8] as super_practitioner_update reads them), or NULL.
  */
 static const char *
@@ -146,21 +151,21 @@ sp_bad_field(struct req *r, const char **p)
 	long		 n;
 
 	if (!super_text_ok(p[1], 100, 0))
-		return "prénom (1 à 100 caractères)";
+		return "field.prac.first";
 	if (!super_text_ok(p[2], 100, 0))
-		return "nom (1 à 100 caractères)";
+		return "field.prac.last";
 	if (!super_text_ok(p[3], 40, 1))
-		return "titre (40 caractères au plus)";
+		return "field.prac.title";
 	if (!super_text_ok(p[4], 200, 1))
-		return "spécialité (200 caractères au plus)";
+		return "field.prac.specialty";
 	if (!super_text_ok(p[5], 320, 1))
-		return "email";
+		return "field.email";
 	if (!super_text_ok(p[6], 40, 1))
-		return "téléphone (40 caractères au plus)";
+		return "field.clinic.phone";
 	if (super_bool_in(page_in(r, "isActive"), &act) != 0)
-		return "actif";
+		return "field.treat.active";
 	if (p[8] != NULL && page_int(p[8], -100000, 100000, &n) != 0)
-		return "ordre d'affichage (un nombre entier)";
+		return "field.prac.order";
 	return NULL;
 }
 

@@ -2,9 +2,11 @@
  * super_stats — figures across every clinic: per clinic (messages in the
  * last 24 h and 7 days, appointments of the last and next 7 days, new
  * patients, conversations waiting for staff, errors logged) and their
- * sums.  Every count is a range over an index led by clinic_id; table
- * totals are the planner's estimates (pg_class.reltuples), never a count
- * over a whole table.
+ * sums.  Every count is a range over an index led by clinic_id, the
+ * patients of each clinic included (the planner's estimate,
+ * pg_class.reltuples, is -1 or 0 until the table is first analysed: the
+ * page showed 0 patients); the other table volumes are estimates, never
+ * a count over a whole table.
  */
 #include <stdio.h>
 
@@ -35,6 +37,8 @@ static const struct db_stmt st_stats = { "super_stats",
 	"b.now + interval '7 days') AS \"appointmentsNext7d\", "
 	"(SELECT count(*) FROM patients p WHERE p.clinic_id = cl.id AND "
 	"p.created_at >= b.now - interval '7 days') AS \"newPatients7d\", "
+	"(SELECT count(*) FROM patients p WHERE p.clinic_id = cl.id) "
+	"AS \"patients\", "
 	"(SELECT count(*) FROM conversations c WHERE c.clinic_id = cl.id AND "
 	"c.status <> 'closed' AND (c.needs_staff OR c.status = 'handoff')) "
 	"AS \"waitingForStaff\", "
@@ -54,7 +58,8 @@ static const struct db_stmt st_stats = { "super_stats",
 	"coalesce(sum(\"messages7d\"), 0), 'appointmentsPast7d', "
 	"coalesce(sum(\"appointmentsPast7d\"), 0), 'appointmentsNext7d', "
 	"coalesce(sum(\"appointmentsNext7d\"), 0), 'newPatients7d', "
-	"coalesce(sum(\"newPatients7d\"), 0), 'waitingForStaff', "
+	"coalesce(sum(\"newPatients7d\"), 0), 'patients', "
+	"coalesce(sum(\"patients\"), 0), 'waitingForStaff', "
 	"coalesce(sum(\"waitingForStaff\"), 0)) FROM per), "
 	"'errors24h', (SELECT count(*) FROM system_logs WHERE level = "
 	"'ERROR' AND created_at >= b.now - interval '24 hours'), "
@@ -85,6 +90,6 @@ super_stats(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "superadmin/stats", "Vue d'ensemble", o, 1);
+	page_send(r, 200, "superadmin/stats", "title.super.overview", o, 1);
 	json_object_put(o);
 }

@@ -26,6 +26,7 @@
 
 #include "buf.h"
 #include "html.h"
+#include "i18n.h"
 #include "tmpl.h"
 
 #define TMPL_MAXNEST	32		/* open sections in one template */
@@ -48,7 +49,8 @@ enum tmpl_op {
 	OP_ELSE,	/* {{else}}: marks the else part */
 	OP_END,		/* {{/...}}: closes a section */
 	OP_PARTIAL,	/* {{> name}} */
-	OP_BODY		/* {{> @body}} */
+	OP_BODY,	/* {{> @body}} */
+	OP_MSG		/* {{ t "key" a b }}: a catalogue message */
 };
 
 /* Where a value lands in the HTML. */
@@ -94,13 +96,17 @@ struct tmpl_node {
 	enum tmpl_filter filter;	/* OP_VAR: | url, | status */
 	enum tmpl_mark	 mark;		/* OP_TEXT */
 	size_t		 off, len;	/* OP_TEXT: bytes of the source */
-	struct tmpl_path path;		/* OP_VAR, OP_IF, OP_UNLESS, OP_EACH */
+	struct tmpl_path path;		/* OP_VAR, OP_IF, OP_UNLESS, OP_EACH,
+					   OP_MSG's {1} */
 	int		 cmp;		/* OP_IF, OP_UNLESS: "path == ..." */
-	struct tmpl_path path2;		/* cmp: right-hand path (no lit) */
+	struct tmpl_path path2;		/* cmp: right-hand path (no lit);
+					   OP_MSG's {2} */
+	unsigned	 nargs;		/* OP_MSG: 0, 1 or 2 parameters */
 	char		*lit;		/* cmp: right-hand "literal", or NULL */
 	size_t		 alt;		/* sections: index of ELSE or END */
 	size_t		 end;		/* sections, ELSE: index of END */
-	char		*name;		/* OP_PARTIAL: name to link */
+	char		*name;		/* OP_PARTIAL: name to link;
+					   OP_MSG: the key */
 	const struct tmpl *target;	/* OP_PARTIAL: once linked */
 	unsigned	 line;		/* in the source, for errors */
 };
@@ -121,6 +127,7 @@ struct tmpl_set {
 	struct tmpl	**t;
 	size_t		 n, cap;
 	int		 linked;
+	struct i18n	*cat;		/* messages for {{ t }}, or NULL */
 };
 
 static const char *const tmpl_errs[TMPL_ERR__MAX] = {
@@ -135,6 +142,7 @@ static const char *const tmpl_errs[TMPL_ERR__MAX] = {
 	"output too large",				/* TMPL_ETOOBIG */
 	"render nesting or work limit reached",		/* TMPL_EDEPTH */
 	"invalid argument",				/* TMPL_EARG */
+	"message catalogue refused",			/* TMPL_ECATALOG */
 };
 
 const char *
@@ -1014,6 +1022,68 @@ comp_ctx(struct tmpl_comp *c)
 	return -1;
 }
 
+/*
+ * The parameter paths after a message's key (s, n bytes): none, one or
+ * two, separated by spaces, into nd's path and path2.
+ */
+static enum tmpl_err
+comp_msg_args(struct tmpl_comp *c, struct tmpl_node *nd, const char *s,
+    size_t n)
+{
+	const char	*sp;
+	size_t		 wl;
+	enum tmpl_err	 er;
+
+	comp_trim(&s, &n);
+	while (n > 0) {
+		if (nd->nargs == 2)
+			return comp_err(c, TMPL_ESYNTAX,
+			    "a message takes two parameters at most");
+		sp = memchr(s, ' ', n);
+		wl = sp != NULL ? (size_t)(sp - s) : n;
+		er = comp_path(s, wl, nd->nargs == 0 ? &nd->path :
+		    &nd->path2);
+		if (er != TMPL_OK)
+			return er == TMPL_ENOMEM ? er :
+			    comp_err(c, er, "bad message parameter path");
+		nd->nargs++;
+		s += wl;
+		n -= wl;
+		comp_trim(&s, &n);
+	}
+	return TMPL_OK;
+}
+
+/* {{ t "key" }}, {{ t "key" a }}, {{ t "key" a b }}: s after the "t". */
+static enum tmpl_err
+comp_msg(struct tmpl_comp *c, const char *s, size_t n)
+{
+	struct tmpl_node *nd;
+	const char	*q;
+	size_t		 kl;
+	int		 ctx;
+
+	if ((ctx = comp_ctx(c)) == -1)
+		return TMPL_ECONTEXT;
+	if (ctx == CTX_URL)
+		return comp_err(c, TMPL_ECONTEXT,
+		    "a message cannot stand in a URL attribute");
+	comp_trim(&s, &n);
+	if (n < 2 || s[0] != '"' ||
+	    (q = memchr(s + 1, '"', n - 1)) == NULL)
+		return comp_err(c, TMPL_ESYNTAX, "t needs a \"key\"");
+	kl = (size_t)(q - s - 1);
+	if (kl == 0 || kl > 63 || strspn(s + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789._-") < kl)
+		return comp_err(c, TMPL_ESYNTAX, "bad message key");
+	if ((nd = comp_node(c, OP_MSG)) == NULL)
+		return TMPL_ENOMEM;
+	nd->ctx = (enum tmpl_ctx)ctx;
+	if ((nd->name = strndup(s + 1, kl)) == NULL)
+		return TMPL_ENOMEM;
+	return comp_msg_args(c, nd, q + 1, n - kl - 2);
+}
+
 /* {{ path }}, {{ path | url }} or {{ path | status }}. */
 static enum tmpl_err
 comp_var(struct tmpl_comp *c, const char *s, size_t n)
@@ -1078,6 +1148,8 @@ comp_tag(struct tmpl_comp *c, const char *s, size_t n)
 	default:
 		if (n == 4 && memcmp(s, "else", 4) == 0)
 			return comp_else(c);
+		if (n > 2 && s[0] == 't' && (s[1] == ' ' || s[1] == '\t'))
+			return comp_msg(c, s + 1, n - 1);
 		return comp_var(c, s, n);
 	}
 }
@@ -1233,6 +1305,7 @@ tmpl_set_free(struct tmpl_set *s)
 	for (i = 0; i < s->n; i++)
 		tmpl_free(s->t[i]);
 	free(s->t);
+	i18n_free(s->cat);
 	free(s);
 }
 
@@ -1258,6 +1331,11 @@ link_one(struct tmpl_set *s, struct tmpl *t, char *why, size_t whysz)
 
 	for (i = 0; i < t->nnodes; i++) {
 		n = &t->nodes[i];
+		if (n->op == OP_MSG && i18n_get(s->cat, I18N_FR, n->name,
+		    strlen(n->name)) == NULL)
+			return tmpl_why(why, whysz, TMPL_ELINK, t->name,
+			    n->line, s->cat == NULL ? "message without a "
+			    "catalogue" : "message key not in the catalogues");
 		if (n->op != OP_PARTIAL)
 			continue;
 		if ((p = set_find(s, n->name)) == NULL)
@@ -1436,6 +1514,52 @@ load_walk(struct tmpl_set *s, const char *dir, const char *prefix,
 	return er;
 }
 
+/*
+ * The catalogues of dir/i18n, when that directory exists, into s.
+ * Returns TMPL_OK, or TMPL_ECATALOG (why set) when they are refused.
+ */
+static enum tmpl_err
+load_catalogue(struct tmpl_set *s, const char *dir, char *why,
+    size_t whysz)
+{
+	struct stat	 sb;
+	struct i18n	*cat;
+	char		 path[PATH_MAX], sub[256];
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/i18n", dir) >=
+	    sizeof(path))
+		return TMPL_EIO;
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return TMPL_OK;
+	if (i18n_load_dir(path, &cat, sub, sizeof(sub)) != 0) {
+		if (why != NULL && whysz > 0)
+			snprintf(why, whysz, "i18n/%s", sub);
+		return TMPL_ECATALOG;
+	}
+	tmpl_set_i18n(s, cat);
+	return TMPL_OK;
+}
+
+void
+tmpl_set_i18n(struct tmpl_set *s, struct i18n *cat)
+{
+	i18n_free(s->cat);
+	s->cat = cat;
+	s->linked = 0;
+}
+
+const char *
+tmpl_message(const struct tmpl_set *s, const char *lang, const char *key)
+{
+	int	 l;
+
+	if (s == NULL || key == NULL)
+		return NULL;
+	if ((l = i18n_lang_of(lang)) == -1)
+		l = I18N_FR;
+	return i18n_get(s->cat, (enum i18n_lang)l, key, strlen(key));
+}
+
 enum tmpl_err
 tmpl_load_dir(const char *dir, struct tmpl_set **setp, char *why,
     size_t whysz)
@@ -1451,6 +1575,8 @@ tmpl_load_dir(const char *dir, struct tmpl_set **setp, char *why,
 	if ((s = tmpl_set_new()) == NULL)
 		return TMPL_ENOMEM;
 	if ((er = load_walk(s, dir, "", 0, why, whysz)) == TMPL_OK)
+		er = load_catalogue(s, dir, why, whysz);
+	if (er == TMPL_OK)
 		er = tmpl_link(s, why, whysz);
 	if (er != TMPL_OK) {
 		tmpl_set_free(s);
@@ -1480,6 +1606,8 @@ struct tmpl_render {
 	unsigned	 calls;		/* partial nesting */
 	unsigned long	 steps;		/* nodes executed so far */
 	int		 url_full;	/* current URL attr value has content */
+	const struct i18n *cat;		/* the set's messages, or NULL */
+	enum i18n_lang	 lang;		/* the data's "lang", French default */
 };
 
 /* A looked-up value: a json-c value (maybe NULL: missing) or @index. */
@@ -1703,6 +1831,73 @@ rend_status_label(const char *s, size_t *len)
 	return l->label;
 }
 
+/*
+ * The label of code s (len bytes) in the render's language: the
+ * catalogue's "status.<code>" when there is one, else the French table.
+ * Sets *len; never NULL.
+ */
+static const char *
+rend_status(const struct tmpl_render *r, const char *s, size_t *len)
+{
+	char		 key[48];
+	const char	*m;
+
+	if (r->cat != NULL && *len > 0 && *len <= 32 &&
+	    memchr(s, '\0', *len) == NULL) {
+		memcpy(key, "status.", 7);
+		memcpy(key + 7, s, *len);
+		if ((m = i18n_get(r->cat, r->lang, key, *len + 7)) != NULL) {
+			*len = strlen(m);
+			return m;
+		}
+	}
+	return rend_status_label(s, len);
+}
+
+/* Write s (len bytes) escaped for ctx (text or attribute); 0 or -1. */
+static int
+rend_escaped(struct buf *out, enum tmpl_ctx ctx, const char *s, size_t len)
+{
+	return ctx == CTX_TEXT ? html_txt(out, s, len) :
+	    html_attr(out, s, len);
+}
+
+/*
+ * Write the message node n: its text in the render's language, escaped
+ * for where it stands, with {1} and {2} replaced by the text of its
+ * parameters (escaped the same way).  Returns TMPL_OK or TMPL_ETOOBIG.
+ */
+static enum tmpl_err
+rend_msg(struct tmpl_render *r, const struct tmpl_node *n)
+{
+	const char	*m, *p, *a;
+	struct tmpl_val	 v;
+	char		 tmp[64];
+	size_t		 len;
+
+	m = i18n_get(r->cat, r->lang, n->name, strlen(n->name));
+	if (m == NULL)
+		return TMPL_OK;
+	while ((p = strchr(m, '{')) != NULL) {
+		if (rend_escaped(r->out, n->ctx, m, (size_t)(p - m)) == -1)
+			return TMPL_ETOOBIG;
+		if ((p[1] == '1' || p[1] == '2') && p[2] == '}' &&
+		    (unsigned)(p[1] - '0') <= n->nargs) {
+			v = rend_lookup(r, p[1] == '1' ? &n->path : &n->path2);
+			a = rend_bytes(&v, tmp, sizeof(tmp), &len);
+			if (rend_escaped(r->out, n->ctx, a, len) == -1)
+				return TMPL_ETOOBIG;
+			m = p + 3;
+			continue;
+		}
+		if (rend_escaped(r->out, n->ctx, p, 1) == -1)
+			return TMPL_ETOOBIG;
+		m = p + 1;
+	}
+	return rend_escaped(r->out, n->ctx, m, strlen(m)) == -1 ?
+	    TMPL_ETOOBIG : TMPL_OK;
+}
+
 /* Write one value node. Returns TMPL_OK or TMPL_ETOOBIG. */
 static enum tmpl_err
 rend_var(struct tmpl_render *r, const struct tmpl_node *n)
@@ -1717,7 +1912,7 @@ rend_var(struct tmpl_render *r, const struct tmpl_node *n)
 	v = rend_lookup(r, &n->path);
 	s = rend_bytes(&v, tmp, sizeof(tmp), &len);
 	if (n->filter == FILTER_STATUS)
-		s = rend_status_label(s, &len);
+		s = rend_status(r, s, &len);
 	if (n->filter == FILTER_URL)
 		rc = html_url_arg(r->out, s, len);
 	else if (n->ctx == CTX_TEXT)
@@ -1848,6 +2043,9 @@ rend_range(struct tmpl_render *r, const struct tmpl *t, size_t from,
 		case OP_VAR:
 			er = rend_var(r, n);
 			break;
+		case OP_MSG:
+			er = rend_msg(r, n);
+			break;
 		case OP_IF:
 		case OP_UNLESS:
 			if (n->cmp)
@@ -1887,7 +2085,9 @@ tmpl_render(const struct tmpl_set *s, const char *name,
 {
 	struct tmpl_render r;
 	const struct tmpl *t;
+	struct json_object *lang;
 	size_t		 start;
+	int		 l;
 	enum tmpl_err	 er;
 
 	if (s == NULL || name == NULL || out == NULL || !s->linked)
@@ -1898,6 +2098,11 @@ tmpl_render(const struct tmpl_set *s, const char *name,
 	r.out = out;
 	r.sc[0].obj = data;
 	r.nsc = 1;
+	r.cat = s->cat;
+	r.lang = I18N_FR;
+	if (json_object_object_get_ex(data, "lang", &lang) &&
+	    (l = i18n_lang_of(json_object_get_string(lang))) != -1)
+		r.lang = (enum i18n_lang)l;
 	start = out->len;
 	if (t->layout != NULL) {
 		r.body = t;

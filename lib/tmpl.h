@@ -20,6 +20,19 @@
  *                      l'équipe", WARN -> "avertissement", ...: the table
  *                      in tmpl.c), escaped as usual; an unknown code is
  *                      written as it is. The JSON keeps the codes.
+ *                      With a catalogue (below) the label is its
+ *                      "status.<code>" message in the page's language
+ *                      when it has one.
+ *   {{ t "key" }}      The message key of the set's catalogue (lib/i18n.h)
+ *                      in the language named by the data's "lang"
+ *                      member ("fr", "en"; French when missing or
+ *                      unknown), escaped for where it stands (text or
+ *                      quoted attribute; not in a URL attribute).
+ *   {{ t "key" a b }}  The same with {1} and {2} in the message replaced
+ *                      by the text of the paths a and b (escaped too):
+ *                      {{ t "stats.patients" page.n }}.  A key missing
+ *                      from the catalogue (or no catalogue) refuses the
+ *                      set at link time.
  *   {{ . }}, {{ this }}        The current scope itself; "this.x" = "x".
  *   {{ ../x }}         x looked up in the enclosing scope (repeatable:
  *                      ../../x). Names are never searched upwards
@@ -93,6 +106,7 @@
 struct buf;
 struct json_object;
 struct tmpl_set;
+struct i18n;
 
 enum tmpl_err {
 	TMPL_OK = 0,
@@ -106,6 +120,7 @@ enum tmpl_err {
 	TMPL_ETOOBIG,		/* output larger than the buffer's maximum */
 	TMPL_EDEPTH,		/* render nested too deep or too long */
 	TMPL_EARG,		/* bad argument (e.g. set not linked) */
+	TMPL_ECATALOG,		/* i18n/ catalogues malformed or unequal */
 	TMPL_ERR__MAX
 };
 
@@ -113,11 +128,12 @@ enum tmpl_err {
 const char	*tmpl_strerror(enum tmpl_err e);
 
 /*
- * Load every "*.html" file under dir (recursively, dot files skipped),
- * compile and link them. On success *setp is a new set owned by the caller
- * (tmpl_set_free). On failure *setp is NULL and, when why is not NULL, why
- * holds "name:line: reason" (truncated to whysz). Returns TMPL_OK or the
- * error.
+ * Load every "*.html" file under dir (recursively, dot files skipped)
+ * and, when dir/i18n exists, the message catalogues there (i18n_load_dir;
+ * TMPL_ECATALOG when refused), compile and link them. On success *setp
+ * is a new set owned by the caller (tmpl_set_free). On failure *setp is
+ * NULL and, when why is not NULL, why holds "name:line: reason"
+ * (truncated to whysz). Returns TMPL_OK or the error.
  */
 enum tmpl_err	 tmpl_load_dir(const char *dir, struct tmpl_set **setp,
 		    char *why, size_t whysz);
@@ -150,6 +166,20 @@ enum tmpl_err	 tmpl_link(struct tmpl_set *, char *why, size_t whysz);
  */
 enum tmpl_err	 tmpl_render(const struct tmpl_set *, const char *name,
 		    struct json_object *data, struct buf *out);
+
+/*
+ * Give the set the message catalogue cat (owned by the set from now on,
+ * NULL removes it; the set becomes unlinked: call tmpl_link again).
+ */
+void		 tmpl_set_i18n(struct tmpl_set *, struct i18n *cat);
+
+/*
+ * The message key in the language lang ("fr", "en"; French when NULL or
+ * unknown) of the set's catalogue, or NULL when there is no such key or
+ * no catalogue.  Owned by the set.
+ */
+const char	*tmpl_message(const struct tmpl_set *, const char *lang,
+		    const char *key);
 
 /* Whether the set holds a template called name (1) or not (0). */
 int		 tmpl_exists(const struct tmpl_set *, const char *name);

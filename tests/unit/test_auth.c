@@ -76,7 +76,7 @@ claims(char *out, size_t n, long exp_delta, const char *extra)
 static void
 issue_then_check_round_trips(void **state)
 {
-	struct auth_user	 u = { UID, CID, "ADMIN", 7, "", 0, 0 }, got;
+	struct auth_user	 u = { UID, CID, "ADMIN", 7, "", 0, 0, "" }, got;
 	char			*tok;
 
 	(void)state;
@@ -96,7 +96,7 @@ issue_then_check_round_trips(void **state)
 static void
 issue_gives_fresh_jti(void **state)
 {
-	struct auth_user	 a = { UID, CID, "ADMIN", 1, "", 0, 0 }, b = a;
+	struct auth_user	 a = { UID, CID, "ADMIN", 1, "", 0, 0, "" }, b = a;
 	char			*t1, *t2;
 
 	(void)state;
@@ -320,7 +320,7 @@ check_bad_garbage(void **state)
 static void
 csrf_token_is_bound_to_session(void **state)
 {
-	struct auth_user	 a = { UID, CID, "ADMIN", 1, JTI, 0, 1 }, b = a;
+	struct auth_user	 a = { UID, CID, "ADMIN", 1, JTI, 0, 1, "" }, b = a;
 	char			 t1[AUTH_CSRF_LEN + 1], t2[AUTH_CSRF_LEN + 1];
 	char			 t3[AUTH_CSRF_LEN + 1];
 
@@ -339,8 +339,8 @@ csrf_token_is_bound_to_session(void **state)
 static void
 clinic_access_rules(void **state)
 {
-	struct auth_user	 a = { UID, CID, "ADMIN", 1, JTI, 0, 0 };
-	struct auth_user	 s = { UID, "", "SUPERADMIN", 1, JTI, 0, 0 };
+	struct auth_user	 a = { UID, CID, "ADMIN", 1, JTI, 0, 0, "" };
+	struct auth_user	 s = { UID, "", "SUPERADMIN", 1, JTI, 0, 0, "" };
 
 	(void)state;
 	assert_int_equal(auth_clinic_access(&a, CID), 0);

@@ -1,0 +1,272 @@
+"""The admin and superadmin in French and English (the signed-in user's
+preference, else Accept-Language, French by default), the journal naming
+people rather than ids, the superadmin's figures counting what exists,
+its wide content kept in scroll boxes, and times named by their zone
+where several clinics are listed."""
+import re
+import time
+import uuid
+
+import test_admin as ta
+import test_admin_conversations as tac
+import test_superadmin as ts
+from harness import shared_stack
+
+EN = "en-GB,en;q=0.9"
+FR = "fr-FR,fr;q=0.9"
+
+
+def st():
+    return shared_stack()
+
+
+def page(path, cookie, lang=None):
+    h = {"Cookie": cookie}
+    if lang is not None:
+        h["Accept-Language"] = lang
+    r = st().get(path, headers=h)
+    assert r.status == 200, (path, r.status, r.body[:300])
+    return r.text
+
+
+def html_lang(text):
+    m = re.search(r'<html lang="([a-z]+)">', text)
+    assert m, text[:200]
+    return m.group(1)
+
+
+def h1(text):
+    m = re.search(r"<h1>(.*?)</h1>", text)
+    assert m, text[:400]
+    return m.group(1)
+
+
+def csrf_of(text):
+    m = re.search(r'name="_csrf" value="([0-9a-f]{64})"', text)
+    assert m, text[:500]
+    return m.group(1)
+
+
+# --- language of a page --------------------------------------------------
+
+def test_admin_dashboard_in_english_by_accept_language():
+    cookie = ta.browser()[0]
+    t = page(ta.base(), cookie, EN)
+    assert html_lang(t) == "en"
+    assert ">Dashboard</a>" in t and ">Conversations</a>" in t
+    assert ">Appointments</a>" in t and ">Log out</button>" in t
+    assert h1(t) == "Dashboard"
+    assert "Tableau de bord" not in t
+
+
+def test_admin_dashboard_in_french_by_default_and_when_asked():
+    cookie = ta.browser()[0]
+    for lang in (None, FR, "de-DE", "fr;q=0.9, en;q=0.3"):
+        t = page(ta.base(), cookie, lang)
+        assert html_lang(t) == "fr", lang
+        assert ">Tableau de bord</a>" in t and ">Rendez-vous</a>" in t
+        assert h1(t) == "Tableau de bord"
+    # q-values: the higher wins whatever the order
+    t = page(ta.base(), cookie, "fr;q=0.2, en;q=0.8")
+    assert html_lang(t) == "en" and h1(t) == "Dashboard"
+
+
+def test_admin_pages_headings_follow_the_language():
+    cookie = ta.browser()[0]
+    for path, fr, en in (("/conversations", "Conversations",
+                          "Conversations"),
+                         ("/treatments", "Soins", "Treatments"),
+                         ("/logs", "Journal", "Log")):
+        assert h1(page(ta.base() + path, cookie, FR)) == fr, path
+        t = page(ta.base() + path, cookie, EN)
+        assert h1(t) == en and html_lang(t) == "en", path
+    t = page(ta.base() + "/logs", cookie, EN)
+    assert "Minimum level" in t and "Niveau minimum" not in t
+
+
+def login_form(headers):
+    """The login form; nginx rate-limits /login, so a 429 left by earlier
+    suites is waited out (at most 20 tries, one a second)."""
+    for _ in range(20):
+        r = st().get(ta.base() + "/login", headers=headers)
+        if r.status != 429:
+            break
+        time.sleep(1)
+    assert r.status == 200, r.status
+    return r.text
+
+
+def test_login_page_follows_accept_language():
+    t = login_form({"Accept-Language": EN})
+    assert html_lang(t) == "en" and "Password" in t
+    assert "Sign in" in t
+    t = login_form({})
+    assert html_lang(t) == "fr" and "Mot de passe" in t
+
+
+def test_status_labels_follow_the_language():
+    cookie = ta.browser()[0]
+    t = page(ta.base() + "/logs?level=WARN", cookie, EN)
+    assert "Level: warning" in t, t
+    t = page(ta.base() + "/logs?level=WARN", cookie, FR)
+    assert "Niveau : avertissement" in t
+
+
+def test_user_preference_beats_accept_language():
+    uid, email, _ = ta.new_user("STAFF")
+    cookie = "sophie=" + ta.mint(email)
+    t = page(ta.base(), cookie, FR)
+    assert html_lang(t) == "fr"
+    # the switch is on every page, a POST form with the CSRF token
+    assert 'action="%s/lang"' % ta.base() in t
+    r = st().post_form(ta.base() + "/lang", {"lang": "en"},
+                       headers={"Cookie": cookie})
+    assert r.status == 403, r.status
+    r = st().post_form(ta.base() + "/lang",
+                       {"lang": "en", "_csrf": csrf_of(t)},
+                       headers={"Cookie": cookie, "Referer":
+                                st().base_url + ta.base() + "/logs"})
+    assert r.status == 303, (r.status, r.body[:200])
+    assert r.header("Location").endswith(ta.base() + "/logs")
+    assert st().sql_value("SELECT ui_lang FROM clinic_users WHERE id = "
+                          ":'p1'", uid) == "en"
+    t = page(ta.base(), cookie, FR)
+    assert html_lang(t) == "en" and h1(t) == "Dashboard"
+    r = st().post_form(ta.base() + "/lang",
+                       {"lang": "xx", "_csrf": csrf_of(t)},
+                       headers={"Cookie": cookie})
+    assert r.status in (400, 422), r.status
+    r = st().post_form(ta.base() + "/lang",
+                       {"lang": "fr", "_csrf": csrf_of(t)},
+                       headers={"Cookie": cookie})
+    assert r.status == 303
+    assert html_lang(page(ta.base(), cookie, EN)) == "fr"
+
+
+def test_superadmin_in_english_and_preference():
+    cookie, csrf = ts.browser()
+    t = page(ts.S, cookie, EN)
+    assert html_lang(t) == "en" and h1(t) == "Overview"
+    assert ">Clinics</a>" in t and "Vue d&#39;ensemble" not in t
+    t = page(ts.S + "/clinics", cookie, FR)
+    assert html_lang(t) == "fr" and h1(t) == "Cliniques"
+    r = st().post_form(ts.S + "/lang", {"lang": "en", "_csrf": csrf},
+                       headers={"Cookie": cookie})
+    assert r.status == 303, (r.status, r.body[:200])
+    try:
+        assert h1(page(ts.S + "/clinics", cookie, FR)) == "Clinics"
+    finally:
+        st().post_form(ts.S + "/lang", {"lang": "fr", "_csrf": csrf},
+                       headers={"Cookie": cookie})
+
+
+def test_error_page_in_english():
+    cookie = ta.browser()[0]
+    r = st().get(ta.base() + "/conversations/%s" % uuid.uuid4(),
+                 headers={"Cookie": cookie, "Accept-Language": EN})
+    assert r.status == 404
+    assert html_lang(r.text) == "en", r.text[:300]
+
+
+# --- correct figures -----------------------------------------------------
+
+def test_journal_shows_user_and_patient_names():
+    uid, email, _ = ta.new_user("STAFF")
+    st().sql("UPDATE clinic_users SET name = 'Céline Accueil' WHERE id = "
+             ":'p1'", uid)
+    conv, pid, _ = tac.make_conversation(first="Basile", last="Journal")
+    st().sql("INSERT INTO audit_log (clinic_id, actor_user_id, actor_role, "
+             "action, entity, entity_id, patient_id) VALUES (:'p1', :'p2', "
+             "'STAFF', 'appointment.cancel', 'appointment', :'p3', :'p4')",
+             ta.clinic(), uid, str(uuid.uuid4()), pid)
+    st().sql("INSERT INTO system_logs (clinic_id, conversation_id, level, "
+             "category, event, message) VALUES (:'p1', :'p2', 'WARN', "
+             "'engine', 'I18N_NAMED', 'a line about a conversation')",
+             ta.clinic(), conv)
+    t = page(ta.base() + "/logs", ta.browser()[0], FR)
+    assert "Céline Accueil" in t, t
+    assert "Basile Journal" in t
+    assert uid not in t and pid not in t
+    assert "rendez-vous annulé" in t
+    t = page(ta.base() + "/logs", ta.browser()[0], EN)
+    assert "appointment cancelled" in t and "Céline Accueil" in t
+    t = page(ts.S + "/logs", ts.browser()[0], FR)
+    assert "Céline Accueil" in t and "Basile Journal" in t
+
+
+def test_superadmin_stats_count_the_patients_that_exist():
+    tac.make_conversation(first="Compté", last="Patient")
+    n = int(st().sql_value("SELECT count(*) FROM patients"))
+    assert n > 0
+    o = ts.get_json(ts.S)
+    assert o["totals"]["patients"] == n, o
+    t = page(ts.S, ts.browser()[0], FR)
+    assert re.search(r"<b>%d</b>\s*patients" % n, t), t
+
+
+def test_superadmin_analysis_wide_content_scrolls_in_a_box():
+    conv, _, _ = tac.make_conversation(bodies=("x" * 3000,))
+    st().sql("UPDATE conversations SET context = jsonb_build_object("
+             "'long', repeat('y', 4000)) WHERE id = :'p1'", conv)
+    t = page(ts.S + "/conversations/%s/analysis" % conv, ts.browser()[0])
+    # every <pre> sits in a .scroll box, message bodies wrap
+    assert "<pre" in t
+    for m in re.finditer(r"<pre", t):
+        before = t[:m.start()]
+        assert before.rstrip().endswith('<div class="scroll">'), \
+            t[m.start() - 80:m.start() + 20]
+    assert 'class="msg inbound wrap"' in t
+    css = st().get("/clinic/static/app.css").text
+    assert ".wrap{overflow-wrap:anywhere" in css.replace(" ", "")
+
+
+def test_superadmin_lists_name_the_clinic_zone():
+    tac.make_conversation(first="Zoé", last="Fuseau")
+    tz = st().sql_value("SELECT timezone FROM clinics WHERE id = :'p1'",
+                        ta.clinic())
+    for path in ("/conversations", "/patients", "/logs"):
+        t = page(ts.S + path, ts.browser()[0])
+        assert tz in t, path
+
+
+def test_keys_the_c_code_passes_are_in_both_catalogues():
+    """Titles, errors and field names the handlers pass to page_send,
+    page_error and page_invalid as catalogue keys exist in fr and en
+    (a missing one would be shown as its key)."""
+    import glob
+    import os
+    root = os.path.join(os.path.dirname(__file__), "..", "..")
+    cats = {}
+    for lang in ("fr", "en"):
+        keys = set()
+        with open(os.path.join(root, "templates", "i18n", lang + ".txt"),
+                  encoding="utf-8") as f:
+            for line in f:
+                if "=" in line and not line.lstrip().startswith("#"):
+                    keys.add(line.split("=", 1)[0].strip())
+        cats[lang] = keys
+    assert cats["fr"] == cats["en"]
+    used = set()
+    for path in glob.glob(os.path.join(root, "lib", "*.c")):
+        with open(path, encoding="utf-8") as f:
+            used |= set(re.findall(
+                r'"((?:title|error|field|login|column)\.[A-Za-z0-9._-]+)"',
+                f.read()))
+    assert "title.dashboard" in used and "error.busy" in used
+    missing = sorted(k for k in used if k not in cats["fr"]
+                     and not k.endswith("."))
+    assert not missing, missing
+
+
+def test_refusal_of_a_form_in_the_page_language():
+    cookie, csrf = ta.browser()
+    fields = {"name": "Soin i18n", "duration_minutes": "3", "_csrf": csrf}
+    r = st().post_form(ta.base() + "/treatments", fields,
+                       headers={"Cookie": cookie, "Accept-Language": EN})
+    assert r.status == 422, r.status
+    assert html_lang(r.text) == "en" and h1(r.text) == "Invalid value"
+    assert "Invalid value: duration (5 to 720 minutes)." in r.text
+    r = st().post_form(ta.base() + "/treatments", fields,
+                       headers={"Cookie": cookie})
+    assert r.status == 422
+    assert "Valeur invalide : durée (5 à 720 minutes)." in r.text
