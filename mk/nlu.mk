@@ -62,9 +62,12 @@ $(B)/tests/nlu/ft_prep: tests/nlu/ft_prep.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(SANLD) -o $@ $< $(LIB) $(LDLIBS)
 
+# The training file is replaced only when its text changes, so that a
+# new libsophie.a (hence a new ft_prep) does not retrain the model.
 $(B)/nlu/intent.train: $(FT_PREP) $(DEV_CORPUS)
 	@mkdir -p $(@D)
-	$(FT_PREP) -v 2 $(DEV_CORPUS) > $@.tmp && mv $@.tmp $@
+	@$(FT_PREP) -v 2 $(DEV_CORPUS) > $@.tmp && \
+	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(FT_MODEL): $(B)/nlu/intent.train
 	fasttext supervised -input $< -output $(B)/nlu/intent $(FT_FLAGS)
