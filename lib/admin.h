@@ -72,4 +72,10 @@ void	 admin_logs(struct req *);
 void	 admin_image(struct req *);		/* .../images/{filename} */
 void	 admin_media(struct req *);		/* .../media/{mediaId} */
 
+/* alert_admin.c — staff alerts (issue 17, item 7) */
+void	 admin_alerts(struct req *);		/* GET .../alerts: list, count */
+void	 admin_alerts_seen(struct req *);	/* POST .../alerts/seen: all */
+void	 admin_alert_seen(struct req *);	/* POST .../alerts/{id}/seen */
+void	 admin_alerts_script(struct req *);	/* GET /clinic/static/alerts.js */
+
 #endif
