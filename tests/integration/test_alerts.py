@@ -13,7 +13,7 @@ from test_admin import base, get_html, get_json, st
 ALERT_EMAIL = "accueil-alertes@example.org"
 STAFF_PHONE = "+33611223344"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200 + b"\xff\xd9"
-HANDOFF = "Bonjour, je voudrais parler à un humain, j'ai la dent cassée"
+HANDOFF = "Bonjour, je voudrais parler à un humain au sujet de ma facture"
 EMERGENCY = "J'ai une douleur thoracique et du mal à respirer"
 
 
@@ -98,7 +98,9 @@ def test_handoff_raises_the_counter_on_pages_and_json():
         assert '<script src="/clinic/static/alerts.js"' in html
     r = st().get("/clinic/static/alerts.js")
     assert r.status == 200 and "javascript" in r.header("Content-Type")
-    assert b"/alerts" in r.body
+    # it polls the route the badge names, as JSON
+    assert b"data-alerts-url" in r.body and b"application/json" in r.body
+    assert 'data-alerts-url="%s/alerts"' % base() in html
     html = get_html(base() + "/alerts")
     assert conv in html and 'name="_csrf"' in html
 
@@ -112,7 +114,7 @@ def test_email_reaches_the_relay_once_without_the_message_text():
     assert m["to"] == [ALERT_EMAIL] and m["from"] == "sophie@example.org"
     assert m["auth"] == "relay", m
     assert "Subject:" in m["data"] and "/conversations/" + conv in m["data"]
-    assert "dent" not in m["data"] and "humain" not in m["data"], m["data"]
+    assert "facture" not in m["data"] and "humain" not in m["data"], m["data"]
     _settle()
     assert len(_mails(conv)) == 1
 
@@ -135,7 +137,7 @@ def test_staff_whatsapp_reaches_twilio_once():
     ph, conv = _handoff()
     got = wait_until(lambda: _whatsapps(conv), timeout=30)
     assert got and len(got) == 1, got
-    assert "dent" not in got[0]["Body"], got[0]["Body"]
+    assert "facture" not in got[0]["Body"], got[0]["Body"]
     _settle()
     assert len(_whatsapps(conv)) == 1
     # the staff message is not one of the patient's conversation

@@ -97,13 +97,13 @@ def test_invalid_range_saves_nothing_and_says_why():
     assert _post_week(pid, good).status == 303
     before = _texts(pid)
     # end before start, on Tuesday
-    r = _post_week(pid, dict(good, **{1: [("12:00", "09:00")]}))
+    r = _post_week(pid, {**good, 1: [("12:00", "09:00")]})
     assert r.status == 422, r.status
     assert "mardi" in r.text and "fin" in r.text, r.text[:2000]
     assert _texts(pid) == before
     # overlapping ranges, on Friday
-    r = _post_week(pid, dict(good, **{4: [("09:00", "12:00"),
-                                          ("11:00", "13:00")]}))
+    r = _post_week(pid, {**good, 4: [("09:00", "12:00"),
+                                     ("11:00", "13:00")]})
     assert r.status == 422, r.status
     assert "vendredi" in r.text and "chevauch" in r.text, r.text[:2000]
     assert _texts(pid) == before
