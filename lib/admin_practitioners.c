@@ -543,7 +543,7 @@ static int
 pract_day_text(struct pract_hours *h, int d, const char *v,
     struct pract_why *w)
 {
-	char	 in[8];
+	char	 in[16];
 	int	 a, b;
 
 	snprintf(in, sizeof(in), "w%d", d);
@@ -580,7 +580,7 @@ pract_day_form(struct req *r, struct pract_hours *h, int d,
     struct pract_why *w)
 {
 	const char	*s, *e, *o;
-	char		 k[32], in[8];
+	char		 k[32], in[16];
 	int		 i, a, b;
 
 	snprintf(in, sizeof(in), "d%d", d);
