@@ -55,6 +55,24 @@ static const struct db_stmt st_insert_media = {
 };
 
 /*
+ * A "media" alert for message $2 of clinic $1 when a media of it is
+ * stored already: the message that made the conversation an emergency
+ * came with a photo, stored before the turn's commit (the media job,
+ * which checks the flag, saw no emergency yet).
+ */
+static const struct db_stmt st_insert_msg_media = {
+	"alert_insert_msg_media",
+	"INSERT INTO staff_alerts (clinic_id, conversation_id, message_id, "
+	"kind) SELECT m.clinic_id, m.conversation_id, m.id, 'media' FROM "
+	"messages m WHERE m.clinic_id = $1::uuid AND m.id = $2::uuid AND "
+	"EXISTS (SELECT 1 FROM message_media mm WHERE mm.clinic_id = "
+	"m.clinic_id AND mm.message_id = m.id AND mm.status = 'stored') "
+	"ON CONFLICT (conversation_id, kind) WHERE seen_at IS NULL "
+	"DO NOTHING RETURNING id",
+	2
+};
+
+/*
  * The email job of alert $1 when the clinic has an address, and what the
  * WhatsApp needs: clinic, conversation, kind, staff number ("" none),
  * the patient's name ("" unknown).  Wakes a worker.
@@ -228,10 +246,15 @@ alert_raise(struct db *db, const char *clinic, const char *conv,
     const char *msg, const char *kind)
 {
 	const char	*p[4] = { clinic, conv, msg, kind };
+	int		 rc;
 
 	if (msg != NULL && !page_is_uuid(msg))
 		p[2] = NULL;
-	return alert_insert(db, &st_insert, p);
+	if ((rc = alert_insert(db, &st_insert, p)) != DB_OK ||
+	    p[2] == NULL || strcmp(kind, ALERT_EMERGENCY) != 0)
+		return rc;
+	p[1] = p[2];
+	return alert_insert(db, &st_insert_msg_media, p);
 }
 
 int

@@ -35,7 +35,9 @@ struct job;
  * Raise an alert of kind on conversation conv of clinic (msg: the message
  * that raised it, may be NULL), inside the caller's transaction, with its
  * WhatsApp to the staff number and its email job.  An unseen alert of
- * that kind already there: nothing is written.  Returns a db_err.
+ * that kind already there: nothing is written.  An emergency whose
+ * message came with a media stored already also raises a "media" alert
+ * (the media job saw no emergency yet).  Returns a db_err.
  */
 int	 alert_raise(struct db *, const char *clinic, const char *conv,
 	    const char *msg, const char *kind);

@@ -162,6 +162,23 @@ def test_emergency_and_a_photo_in_it_raise_alerts():
                       timeout=30), kinds()
 
 
+def test_emergency_sent_with_its_photo_raises_both():
+    """The photo comes in the very message that reports the emergency:
+    whichever of the turn and the media download commits first, both
+    alerts are there."""
+    ph = _phone()
+    tw = shared_fake("twilio")
+    tw.post("/_media/alert-photo-2", raw=JPEG, ctype="image/jpeg")
+    f = _fields(EMERGENCY, ph, NumMedia="1", MediaUrl0=tw.base +
+                "/media/alert-photo-2", MediaContentType0="image/jpeg")
+    assert st().webhook(f).status == 200
+    conv = _conv(ph)
+    kinds = lambda: sorted(a["kind"] for a in get_json(
+        base() + "/alerts")["items"] if a["conversationId"] == conv)
+    assert wait_until(lambda: kinds() == ["emergency", "media"],
+                      timeout=30), kinds()
+
+
 def test_seen_clears_the_counter():
     ph, conv = _handoff()
     assert wait_until(lambda: _count() >= 1, timeout=30)
