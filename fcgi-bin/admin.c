@@ -142,6 +142,12 @@ static const struct route routes[] = {
 	/* Media patients sent (cookie or Bearer; never a query token). */
 	{ "GET", C "/images/{filename}", admin_image, 0 },
 	{ "GET", C "/media/{mediaId}", admin_media, 0 },
+	/* Staff alerts: the list and unseen count (polled by the nav's
+	 * script), "seen" for all or one, the script (no secrets in it). */
+	{ "GET", "/clinic/static/alerts.js", admin_alerts_script, PUB },
+	{ "GET", C "/alerts", admin_alerts, 0 },
+	{ "POST", C "/alerts/seen", admin_alerts_seen, 0 },
+	{ "POST", C "/alerts/{alertId}/seen", admin_alert_seen, 0 },
 };
 
 int

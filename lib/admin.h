@@ -97,4 +97,10 @@ void	 admin_export_patients(struct req *);
 /* GET /clinic/static/agenda.js: the booking form's search as you type. */
 void	 admin_agenda_script(struct req *);
 
+/* alert_admin.c — staff alerts (issue 17, item 7) */
+void	 admin_alerts(struct req *);		/* GET .../alerts: list, count */
+void	 admin_alerts_seen(struct req *);	/* POST .../alerts/seen: all */
+void	 admin_alert_seen(struct req *);	/* POST .../alerts/{id}/seen */
+void	 admin_alerts_script(struct req *);	/* GET /clinic/static/alerts.js */
+
 #endif

@@ -171,6 +171,15 @@ static const char stylesheet[] =
 	".wrap{overflow-wrap:anywhere}\n"
 	".scroll pre{margin:0}\n"
 	"form.lang{margin-left:.4rem}\n"
+	/* Staff alerts (nav counter, alerts page) and the hours editor. */
+	".alerts-count{display:inline-block;min-width:1.2em;padding:0 .3em;"
+	"border-radius:.6em;background:#d5d9e0;text-align:center}\n"
+	".alerts-on .alerts-count{background:#c62828;color:#fff}\n"
+	".alert-new td{font-weight:600}\n"
+	".sr{position:absolute;width:1px;height:1px;overflow:hidden;"
+	"clip:rect(0 0 0 0)}\n"
+	".week td,.week th{white-space:nowrap}.week input[type=time]"
+	"{width:7.5em}\n"
 	"@media (max-width:600px){th,td{padding:.3rem}"
 	"main{padding:.5rem}}\n";
 

@@ -44,8 +44,16 @@ static const struct db_stmt st_detail = { "admin_practitioner_detail",
 	"lpad((h.end_min / 60)::text, 2, '0') || ':' || "
 	"lpad((h.end_min % 60)::text, 2, '0'), ' ' ORDER BY h.start_min) "
 	"FROM practitioner_working_hours h WHERE h.clinic_id = p.clinic_id "
-	"AND h.practitioner_id = p.id AND h.weekday = d), '')) ORDER BY d) "
-	"FROM generate_series(0, 6) d), "
+	"AND h.practitioner_id = p.id AND h.weekday = d), ''), "
+	"'open', x.s IS NOT NULL, 'many', coalesce(cardinality(x.s), 0) > 2, "
+	"'start1', x.s[1], 'end1', x.e[1], 'start2', x.s[2], 'end2', x.e[2]) "
+	"ORDER BY d) FROM generate_series(0, 6) d LEFT JOIN LATERAL (SELECT "
+	"array_agg(lpad((h.start_min / 60)::text, 2, '0') || ':' || "
+	"lpad((h.start_min % 60)::text, 2, '0') ORDER BY h.start_min) AS s, "
+	"array_agg(lpad((h.end_min / 60)::text, 2, '0') || ':' || "
+	"lpad((h.end_min % 60)::text, 2, '0') ORDER BY h.start_min) AS e "
+	"FROM practitioner_working_hours h WHERE h.clinic_id = p.clinic_id "
+	"AND h.practitioner_id = p.id AND h.weekday = d) x ON true), "
 	"'absences', (SELECT coalesce(json_agg(json_build_object('id', a.id, "
 	"'startsAt', a.starts_at, 'endsAt', a.ends_at, 'startsLocal', "
 	"to_char(a.starts_at AT TIME ZONE cl.timezone, 'YYYY-MM-DD HH24:MI'), "
@@ -90,9 +98,10 @@ static const struct db_stmt st_exists = { "admin_practitioner_exists",
 	"SELECT json_build_object('id', id) FROM practitioners WHERE "
 	"clinic_id = $1::uuid AND id = $2::uuid", 2 };
 
+/* One day's hours go before that day is written again. */
 static const struct db_stmt st_hours_clear = { "admin_practitioner_hours_clear",
 	"DELETE FROM practitioner_working_hours WHERE clinic_id = $1::uuid "
-	"AND practitioner_id = $2::uuid", 2 };
+	"AND practitioner_id = $2::uuid AND weekday = $3::int", 3 };
 
 static const struct db_stmt st_hours_add = { "admin_practitioner_hours_add",
 	"INSERT INTO practitioner_working_hours (clinic_id, practitioner_id, "
@@ -239,17 +248,6 @@ static const char *const pract_field_fr[] = {
 	"téléphone (200 caractères au plus)"
 };
 
-/* French day names for the working hours w0..w6 (0 = Monday). */
-static const char *const pract_day_fr[] = {
-	"horaires du lundi (ex. 09:00-12:00 14:00-18:00)",
-	"horaires du mardi (ex. 09:00-12:00 14:00-18:00)",
-	"horaires du mercredi (ex. 09:00-12:00 14:00-18:00)",
-	"horaires du jeudi (ex. 09:00-12:00 14:00-18:00)",
-	"horaires du vendredi (ex. 09:00-12:00 14:00-18:00)",
-	"horaires du samedi (ex. 09:00-12:00 14:00-18:00)",
-	"horaires du dimanche (ex. 09:00-12:00 14:00-18:00)"
-};
-
 static int
 pract_fields(struct req *r, const char **p, int create)
 {
@@ -357,15 +355,29 @@ admin_practitioner_update(struct req *r)
 	json_object_put(o);
 }
 
-/* The hours to store, parsed from inputs w0..w6. */
+/*
+ * The week of hours to store: the days the request gives (given[d]),
+ * each with its ranges in minutes; a day not given is left as it is.
+ */
 struct pract_hours {
 	const char	*ids[2];
+	int		 given[7];
 	int		 n[7];
 	int		 start[7][PAGE_RANGES_MAX];
 	int		 end[7][PAGE_RANGES_MAX];
 };
 
-/* Replace the hours in one transaction. */
+/* Why a week was refused: the API's reason and the French message. */
+struct pract_why {
+	char	 api[160];
+	char	 fr[320];
+};
+
+/* French day names, 0 = Monday. */
+static const char *const pract_day[] = { "lundi", "mardi", "mercredi",
+	"jeudi", "vendredi", "samedi", "dimanche" };
+
+/* Replace the days given, all in one transaction. */
 static int
 pract_hours_tx(struct db *db, void *arg)
 {
@@ -376,44 +388,315 @@ pract_hours_tx(struct db *db, void *arg)
 
 	p[0] = h->ids[0];
 	p[1] = h->ids[1];
-	if ((rc = db_do(db, &st_hours_clear, p)) != DB_OK)
-		return rc;
-	for (d = 0; d < 7; d++)
+	for (d = 0; d < 7; d++) {
+		if (!h->given[d])
+			continue;
+		snprintf(wd, sizeof(wd), "%d", d);
+		p[2] = wd;
+		if ((rc = db_do(db, &st_hours_clear, p)) != DB_OK)
+			return rc;
 		for (i = 0; i < h->n[d]; i++) {
-			snprintf(wd, sizeof(wd), "%d", d);
 			snprintf(a, sizeof(a), "%d", h->start[d][i]);
 			snprintf(b, sizeof(b), "%d", h->end[d][i]);
-			p[2] = wd;
 			p[3] = a;
 			p[4] = b;
 			if ((rc = db_do(db, &st_hours_add, p)) != DB_OK)
 				return rc;
 		}
+	}
 	return 0;
 }
 
+/*
+ * An input of the request and whether it is there at all: a JSON member
+ * (null counts, as "") or a form field.  *v is NULL when absent.
+ */
+static int
+pract_day_in(struct req *r, const char *name, const char **v)
+{
+	json_object	*j = req_json(r), *m;
+
+	*v = NULL;
+	if (j != NULL && json_object_is_type(j, json_type_object)) {
+		if (!json_object_object_get_ex(j, name, &m))
+			return 0;
+		*v = json_object_is_type(m, json_type_null) ? "" :
+		    json_object_get_string(m);
+		return *v != NULL;
+	}
+	return (*v = req_form(r, name)) != NULL;
+}
+
+/*
+ * "HH:MM" (or "HH:MM:SS" with :00, as some browsers send a time input)
+ * from *s into minutes, "24:00" allowed; advances *s.  -1 when bad.
+ */
+static int
+pract_hhmm(const char **s)
+{
+	const char	*c = *s;
+	int		 h, m;
+
+	if (c[0] < '0' || c[0] > '2' || c[1] < '0' || c[1] > '9' ||
+	    c[2] != ':' || c[3] < '0' || c[3] > '5' || c[4] < '0' ||
+	    c[4] > '9')
+		return -1;
+	h = (c[0] - '0') * 10 + (c[1] - '0');
+	m = (c[3] - '0') * 10 + (c[4] - '0');
+	c += 5;
+	if (c[0] == ':' && c[1] == '0' && c[2] == '0')
+		c += 3;
+	if (h > 24 || (h == 24 && m != 0))
+		return -1;
+	*s = c;
+	return h * 60 + m;
+}
+
+/* Minutes (0..1440) as "HH:MM" into out (6 bytes). */
+static void
+pract_fmt(int min, char out[6])
+{
+	unsigned	 u = min < 0 ? 0 : min > 1440 ? 1440 : (unsigned)min;
+
+	out[0] = (char)('0' + u / 600);
+	out[1] = (char)('0' + u / 60 % 10);
+	out[2] = ':';
+	out[3] = (char)('0' + u % 60 / 10);
+	out[4] = (char)('0' + u % 10);
+	out[5] = '\0';
+}
+
+/*
+ * Check and store one range of day d: a start before its end, before
+ * midnight.  Returns 0, or -1 with the reason in w.
+ */
+static int
+pract_range_add(struct pract_hours *h, int d, int a, int b, const char *in,
+    struct pract_why *w)
+{
+	char	 sa[6], sb[6];
+
+	pract_fmt(a, sa);
+	pract_fmt(b, sb);
+	if (a >= 1440 || b <= a) {
+		snprintf(w->api, sizeof(w->api), "%s: end not after start "
+		    "(%s-%s)", in, sa, sb);
+		snprintf(w->fr, sizeof(w->fr), "%s : la fin (%s) n'est pas "
+		    "après le début (%s).", pract_day[d], sb, sa);
+		return -1;
+	}
+	if (h->n[d] == PAGE_RANGES_MAX) {
+		snprintf(w->api, sizeof(w->api), "%s: at most %d ranges", in,
+		    PAGE_RANGES_MAX);
+		snprintf(w->fr, sizeof(w->fr), "%s : %d plages au plus.",
+		    pract_day[d], PAGE_RANGES_MAX);
+		return -1;
+	}
+	h->start[d][h->n[d]] = a;
+	h->end[d][h->n[d]] = b;
+	h->n[d]++;
+	return 0;
+}
+
+/*
+ * Sort day d's ranges by start and refuse two that overlap.  Returns 0,
+ * or -1 with the reason in w.
+ */
+static int
+pract_day_check(struct pract_hours *h, int d, const char *in,
+    struct pract_why *w)
+{
+	char	 s1[6], e1[6], s2[6], e2[6];
+	int	 i, k, t;
+
+	for (i = 1; i < h->n[d]; i++)
+		for (k = i; k > 0 && h->start[d][k] < h->start[d][k - 1];
+		    k--) {
+			t = h->start[d][k];
+			h->start[d][k] = h->start[d][k - 1];
+			h->start[d][k - 1] = t;
+			t = h->end[d][k];
+			h->end[d][k] = h->end[d][k - 1];
+			h->end[d][k - 1] = t;
+		}
+	for (i = 1; i < h->n[d]; i++)
+		if (h->start[d][i] < h->end[d][i - 1]) {
+			pract_fmt(h->start[d][i - 1], s1);
+			pract_fmt(h->end[d][i - 1], e1);
+			pract_fmt(h->start[d][i], s2);
+			pract_fmt(h->end[d][i], e2);
+			snprintf(w->api, sizeof(w->api), "%s: ranges overlap "
+			    "(%s-%s, %s-%s)", in, s1, e1, s2, e2);
+			snprintf(w->fr, sizeof(w->fr), "%s : les plages "
+			    "%s-%s et %s-%s se chevauchent.", pract_day[d],
+			    s1, e1, s2, e2);
+			return -1;
+		}
+	return 0;
+}
+
+/*
+ * Day d as text "09:00-12:00 14:00-18:00" (input w<d>; "" closes it).
+ * Returns 0, or -1 with the reason in w.
+ */
+static int
+pract_day_text(struct pract_hours *h, int d, const char *v,
+    struct pract_why *w)
+{
+	char	 in[16];
+	int	 a, b;
+
+	snprintf(in, sizeof(in), "w%d", d);
+	if (strlen(v) > 100)
+		goto bad;
+	for (;;) {
+		while (*v == ' ' || *v == ',')
+			v++;
+		if (*v == '\0')
+			break;
+		if ((a = pract_hhmm(&v)) < 0 || *v++ != '-' ||
+		    (b = pract_hhmm(&v)) < 0 ||
+		    (*v != '\0' && *v != ' ' && *v != ','))
+			goto bad;
+		if (pract_range_add(h, d, a, b, in, w) != 0)
+			return -1;
+	}
+	return pract_day_check(h, d, in, w);
+bad:
+	snprintf(w->api, sizeof(w->api), "%s: hours as \"09:00-12:00 "
+	    "14:00-18:00\"", in);
+	snprintf(w->fr, sizeof(w->fr), "%s : horaires à écrire « 09:00-12:00 "
+	    "14:00-18:00 ».", pract_day[d]);
+	return -1;
+}
+
+/*
+ * Day d from the week editor: d<d>_open, then d<d>_start1/end1 and
+ * d<d>_start2/end2.  Unticked: closed (its times are not kept).  Ticked:
+ * at least one complete range.  Returns 0, or -1 with the reason in w.
+ */
+static int
+pract_day_form(struct req *r, struct pract_hours *h, int d,
+    struct pract_why *w)
+{
+	const char	*s, *e, *o;
+	char		 k[32], in[16];
+	int		 i, a, b;
+
+	snprintf(in, sizeof(in), "d%d", d);
+	snprintf(k, sizeof(k), "d%d_open", d);
+	if (!pract_day_in(r, k, &o) || (strcmp(o, "on") != 0 &&
+	    strcmp(o, "true") != 0 && strcmp(o, "1") != 0))
+		return 0;
+	for (i = 1; i <= 2; i++) {
+		snprintf(k, sizeof(k), "d%d_start%d", d, i);
+		(void)pract_day_in(r, k, &s);
+		snprintf(k, sizeof(k), "d%d_end%d", d, i);
+		(void)pract_day_in(r, k, &e);
+		s = s != NULL ? s : "";
+		e = e != NULL ? e : "";
+		if (*s == '\0' && *e == '\0')
+			continue;
+		if ((a = pract_hhmm(&s)) < 0 || *s != '\0' ||
+		    (b = pract_hhmm(&e)) < 0 || *e != '\0') {
+			snprintf(w->api, sizeof(w->api), "%s: range %d needs "
+			    "a start and an end (HH:MM)", in, i);
+			snprintf(w->fr, sizeof(w->fr), "%s : la plage %d "
+			    "demande un début et une fin (HH:MM).",
+			    pract_day[d], i);
+			return -1;
+		}
+		if (pract_range_add(h, d, a, b, in, w) != 0)
+			return -1;
+	}
+	if (h->n[d] == 0) {
+		snprintf(w->api, sizeof(w->api), "%s: open without hours", in);
+		snprintf(w->fr, sizeof(w->fr), "%s : ouvert sans horaire ; "
+		    "indiquez une plage ou décochez « ouvert ».", pract_day[d]);
+		return -1;
+	}
+	return pract_day_check(h, d, in, w);
+}
+
+/* Is any of the week editor's inputs of day d in the request? */
+static int
+pract_day_edited(struct req *r, int d)
+{
+	static const char *const f[] = { "open", "start1", "end1",
+	    "start2", "end2" };
+	const char	*v;
+	char		 k[32];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		snprintf(k, sizeof(k), "d%d_%s", d, f[i]);
+		if (pract_day_in(r, k, &v))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Read the days of the request into h: the week editor's inputs of a
+ * day, else its text w<d>; a day with neither is not given.  Returns
+ * 0, or -1 with the reason in w (nothing given at all is refused too).
+ */
+static int
+pract_week(struct req *r, struct pract_hours *h, struct pract_why *w)
+{
+	const char	*v;
+	char		 k[16];
+	int		 d, any = 0;
+
+	for (d = 0; d < 7; d++) {
+		h->n[d] = 0;
+		snprintf(k, sizeof(k), "w%d", d);
+		if (pract_day_edited(r, d)) {
+			h->given[d] = 1;
+			if (pract_day_form(r, h, d, w) != 0)
+				return -1;
+		} else if (pract_day_in(r, k, &v)) {
+			h->given[d] = 1;
+			if (pract_day_text(h, d, v, w) != 0)
+				return -1;
+		} else
+			h->given[d] = 0;
+		any |= h->given[d];
+	}
+	if (!any) {
+		snprintf(w->api, sizeof(w->api), "no day given: w0..w6 "
+		    "(0 = Monday) or the week editor's d0_open...");
+		snprintf(w->fr, sizeof(w->fr), "aucun jour reçu.");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Save the days given (all of the week from the editor, the days named
+ * by an API client), in one transaction; the other days stay as they
+ * are.  An invalid day refuses the whole request with its reason, and
+ * nothing is saved.
+ */
 void
 admin_practitioner_hours_set(struct req *r)
 {
 	struct app_ctx		*ctx = req_ctx(r);
 	struct pract_hours	 h;
+	struct pract_why	 w;
+	struct buf		 m;
 	json_object		*o;
-	char			 k[16];
-	const char		*v;
-	int			 d, code, rc;
+	int			 code, rc;
 
+	memset(&h, 0, sizeof(h));
 	if (pract_ids(r, h.ids) != 0)
 		return;
-	for (d = 0; d < 7; d++) {
-		snprintf(k, sizeof(k), "w%d", d);
-		v = page_in(r, k);
-		if ((h.n[d] = page_ranges(v != NULL ? v : "", h.start[d],
-		    h.end[d])) < 0) {
-			page_invalid(r, 422,
-			    "hours: \"09:00-12:00 14:00-18:00\"",
-			    pract_day_fr[d]);
-			return;
-		}
+	if (pract_week(r, &h, &w) != 0) {
+		buf_init(&m, 512);
+		buf_printf(&m, "Horaires non enregistrés — %s", w.fr);
+		page_error(r, 422, w.api, buf_str(&m));
+		buf_free(&m);
+		return;
 	}
 	if ((o = page_query(ctx, &st_exists, h.ids, &code)) == NULL) {
 		page_fail(r, code);

@@ -27,6 +27,7 @@ static const struct db_stmt st_get = { "admin_settings_get",
 	"c.reminder_delay_minutes, 'reminderContentSid', "
 	"c.reminder_content_sid, 'minNoticeMinutes', c.min_notice_minutes, "
 	"'bookingHorizonDays', c.booking_horizon_days, "
+	"'alertEmail', c.alert_email, 'staffWhatsapp', c.staff_whatsapp, "
 	"'whatsappNumber', (SELECT w.phone_number FROM clinic_whatsapp_configs "
 	"w WHERE w.clinic_id = c.id AND w.is_active), "
 	"'hours', (SELECT json_agg(json_build_object('weekday', d, 'name', "
@@ -55,8 +56,11 @@ static const struct db_stmt st_update = { "admin_settings_update",
 	"emergency_numbers ELSE nullif($8, '') END, reminder_delay_minutes = "
 	"coalesce($9::int, reminder_delay_minutes), reminder_content_sid = "
 	"CASE WHEN $10::text IS NULL THEN reminder_content_sid ELSE "
-	"nullif($10, '') END, country = coalesce($11, country) "
-	"WHERE id = $1::uuid RETURNING json_build_object('id', id)", 11 };
+	"nullif($10, '') END, country = coalesce($11, country), "
+	"alert_email = CASE WHEN $12::text IS NULL THEN alert_email ELSE "
+	"nullif($12, '') END, staff_whatsapp = CASE WHEN $13::text IS NULL "
+	"THEN staff_whatsapp ELSE nullif($13, '') END "
+	"WHERE id = $1::uuid RETURNING json_build_object('id', id)", 13 };
 
 static const struct db_stmt st_hours_clear = { "admin_settings_hours_clear",
 	"DELETE FROM clinic_opening_hours WHERE clinic_id = $1::uuid", 1 };
@@ -134,7 +138,7 @@ admin_settings(struct req *r)
 
 /* The whole update: fields, then opening hours when given. */
 struct settings_change {
-	const char	*p[11];
+	const char	*p[13];
 	int		 have_hours;
 	int		 n[7];
 	int		 start[7][PAGE_RANGES_MAX];
@@ -213,9 +217,44 @@ settings_field_fr(size_t i)
 {
 	static const char *const fr[] = { "nom", "adresse", "téléphone",
 	    "email", "fuseau horaire", "langue", "numéros d'urgence",
-	    "délai du rappel", "modèle du rappel", "pays" };
+	    "délai du rappel", "modèle du rappel", "pays",
+	    "email des alertes", "WhatsApp de l'équipe (format +33612345678)" };
 
 	return i < sizeof(fr) / sizeof(fr[0]) ? fr[i] : NULL;
+}
+
+/* Is s a WhatsApp number in E.164 (+ then 7 to 15 digits, no 0 first)? */
+static int
+settings_is_e164(const char *s)
+{
+	size_t	 n = 0;
+
+	if (*s++ != '+' || *s < '1' || *s > '9')
+		return 0;
+	for (; *s >= '0' && *s <= '9'; s++)
+		n++;
+	return *s == '\0' && n >= 7 && n <= 15;
+}
+
+/*
+ * The staff alerts' settings (issue 17, item 7): the alert address (an
+ * email, "" clears it) and the staff WhatsApp number (E.164, "" clears
+ * it).  Returns 0, or -1 after answering 422.
+ */
+static int
+settings_alert_refused(struct req *r, const char *email, const char *wa)
+{
+	if (email != NULL && *email != '\0' && !page_is_email(email)) {
+		page_invalid(r, 422, "alertEmail: not a valid email address",
+		    "email des alertes");
+		return -1;
+	}
+	if (wa != NULL && *wa != '\0' && !settings_is_e164(wa)) {
+		page_invalid(r, 422, "staffWhatsapp: E.164, e.g. +33612345678",
+		    "WhatsApp de l'équipe (format +33612345678)");
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -223,10 +262,12 @@ admin_settings_update(struct req *r)
 {
 	static const char *const sn[] = { "name", "address", "phone", "email",
 	    "timezone", "language", "emergency_numbers",
-	    "reminder_delay_minutes", "reminder_content_sid", "country" };
+	    "reminder_delay_minutes", "reminder_content_sid", "country",
+	    "alert_email", "staff_whatsapp" };
 	static const char *const cn[] = { "name", "address", "phone", "email",
 	    "timezone", "language", "emergencyNumbers",
-	    "reminderDelayMinutes", "reminderContentSid", "country" };
+	    "reminderDelayMinutes", "reminderContentSid", "country",
+	    "alertEmail", "staffWhatsapp" };
 	struct app_ctx		*ctx = req_ctx(r);
 	struct settings_change	 s;
 	json_object		*o;
@@ -238,7 +279,7 @@ admin_settings_update(struct req *r)
 	s.p[0] = req_param(r, "clinicId");
 	if (page_email_refused(r, settings_in(r, "email", "email")) != 0)
 		return;
-	for (i = 0; i < 10; i++) {
+	for (i = 0; i < 12; i++) {
 		s.p[i + 1] = settings_in(r, sn[i], cn[i]);
 		if (s.p[i + 1] != NULL && !page_is_text(s.p[i + 1], 500)) {
 			page_invalid(r, 422, "text too long or invalid",
@@ -261,6 +302,8 @@ admin_settings_update(struct req *r)
 		    "langue (fr ou en)");
 		return;
 	}
+	if (settings_alert_refused(r, s.p[11], s.p[12]) != 0)
+		return;
 	if (s.p[10] != NULL && !holiday_supported(s.p[10])) {
 		page_invalid(r, 422, "country: one of FR BE CH LU DE GB IE ES "
 		    "IT NL PT CA US", "pays");

@@ -90,6 +90,12 @@ static const struct setting settings[] = {
 	    OFF(google_auth_base), 0, 0 },
 	{ "GOOGLE_API_BASE", K_URL, 0, "https://www.googleapis.com",
 	    OFF(google_api_base), 0, 0 },
+	/* Staff alert emails: optional; an smtp:// or smtps:// relay, the
+	 * sender address, and the relay's credentials when it asks. */
+	{ "SMTP_URL", K_STR, 0, "", OFF(smtp_url), 0, 0 },
+	{ "SMTP_FROM", K_STR, 0, "", OFF(smtp_from), 0, 0 },
+	{ "SMTP_USER", K_STR, 0, "", OFF(smtp_user), 0, 0 },
+	{ "SMTP_PASSWORD", K_STR, 0, "", OFF(smtp_password), 0, 0 },
 	/* Fixed clock for tests and demos; refused in production. */
 	{ "SOPHIE_FAKE_NOW", K_TIME, 0, "", 0, 0, 0 },
 	/* Worker processes started by sophie-worker: a turn that waits on
@@ -561,6 +567,15 @@ check_together(enum config_prog prog, char *err, size_t errsz)
 		return fail(err, errsz, cfg.twilio_account_sid[0] == '\0' ?
 		    "TWILIO_ACCOUNT_SID" : "TWILIO_AUTH_TOKEN",
 		    "is missing (Twilio needs both the SID and the token)");
+	if (cfg.smtp_url[0] != '\0' &&
+	    strncmp(cfg.smtp_url, "smtp://", 7) != 0 &&
+	    strncmp(cfg.smtp_url, "smtps://", 8) != 0)
+		return fail(err, errsz, "SMTP_URL",
+		    "must be smtp://host[:port] or smtps://host[:port]");
+	if ((cfg.smtp_url[0] == '\0') != (cfg.smtp_from[0] == '\0'))
+		return fail(err, errsz, cfg.smtp_url[0] == '\0' ? "SMTP_URL" :
+		    "SMTP_FROM", "is missing (alert emails need the relay and "
+		    "the sender)");
 	/* Keep the base URL without its trailing slash. */
 	n = strlen(cfg.public_base_url);
 	if (n > 0 && cfg.public_base_url[n - 1] == '/') {

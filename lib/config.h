@@ -46,6 +46,10 @@ struct config {
 	const char	*google_oauth_base;	/* token endpoint host */
 	const char	*google_auth_base;	/* consent page host */
 	const char	*google_api_base;	/* Calendar API host */
+	const char	*smtp_url;	/* SMTP_URL: smtp(s)://relay, "" none */
+	const char	*smtp_from;	/* SMTP_FROM: the alerts' sender */
+	const char	*smtp_user;	/* SMTP_USER, "" when none */
+	const char	*smtp_password;	/* SMTP_PASSWORD, "" when none */
 	int64_t		 fake_now;	/* SOPHIE_FAKE_NOW as UTC seconds, or 0 */
 	long		 workers;	/* SOPHIE_WORKERS */
 	long		 job_lease_s;	/* SOPHIE_JOB_LEASE_S */

@@ -24,6 +24,7 @@
 
 #include <json-c/json.h>
 
+#include "alert.h"
 #include "app.h"
 #include "booking.h"
 #include "config.h"
@@ -604,6 +605,14 @@ commit_tx(struct db *db, void *arg)
 		return rc;
 	if ((rc = write_state(db, t)) != 0 || (rc = write_act(e)) != 0 ||
 	    (rc = write_msg(db, e)) != 0)
+		return rc;
+	/* The staff are told, with this commit (lib/alert.h). */
+	if (e->handoff && (rc = alert_raise(db, e->clinic, e->conv, e->msg,
+	    ALERT_HANDOFF)) != DB_OK)
+		return rc;
+	if (e->staff_reason != NULL && strcmp(e->staff_reason,
+	    "emergency") == 0 && (rc = alert_raise(db, e->clinic, e->conv,
+	    e->msg, ALERT_EMERGENCY)) != DB_OK)
 		return rc;
 	if (e->resp[0] != '\0') {
 		p[0] = e->clinic;

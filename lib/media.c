@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alert.h"
 #include "app.h"
 #include "db.h"
 #include "log.h"
@@ -115,6 +116,10 @@ media_done_tx(struct db *db, void *arg)
 	int			 er;
 
 	if ((er = db_do(db, d->st, d->p)) != DB_OK)
+		return er;
+	/* A photo in an emergency conversation: the staff are told. */
+	if (d->st == &st_stored && (er = alert_raise_media(db, d->p[0])) !=
+	    DB_OK)
 		return er;
 	return jobs_finish(db, d->j);
 }

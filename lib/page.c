@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alert.h"
 #include "app.h"
 #include "auth.h"
 #include "buf.h"
@@ -97,6 +98,7 @@ page_root(struct req *r, const char *title, json_object *data)
 	json_object		*root, *me;
 	char			 csrf[AUTH_CSRF_LEN + 1];
 	struct buf		 base;
+	long			 n;
 
 	root = json_object_new_object();
 	json_object_object_add(root, "page", json_object_get(data));
@@ -124,6 +126,10 @@ page_root(struct req *r, const char *title, json_object *data)
 		json_object_object_add(me, "user_id",
 		    json_object_new_string(u->user_id));
 		json_object_object_add(root, "me", me);
+		/* The nav's counter of unseen staff alerts (lib/alert.h). */
+		if (clinic != NULL && (n = alert_unseen(ctx, clinic)) >= 0)
+			json_object_object_add(root, "alerts",
+			    json_object_new_int64(n));
 	}
 	return root;
 }

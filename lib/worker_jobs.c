@@ -3,6 +3,7 @@
  */
 #include <stddef.h>
 
+#include "alert.h"
 #include "app.h"
 #include "calsync.h"
 #include "outbox.h"
@@ -36,6 +37,8 @@ const struct job_handler worker_handlers[] = {
 	{ CALSYNC_JOB_SYNC, calsync_job_sync, WORKER_OWN_TX },
 	/* Send the reminders due, then queue the next scan. */
 	{ REMIND_JOB, remind_job_scan, WORKER_TX },
+	/* Email one staff alert through the SMTP relay. */
+	{ ALERT_JOB_EMAIL, alert_job_email, WORKER_OWN_TX },
 };
 
 const size_t worker_nhandlers =

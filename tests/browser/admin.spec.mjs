@@ -279,43 +279,52 @@ test('create a practitioner with working hours', SCENARIO, async () => {
 		assert.equal(await page.locator('#specialty').inputValue(),
 		    'Orthodontie');
 
-		/* Hours: Monday two ranges, Wednesday one, the rest closed. */
+		/* Hours (the week editor): Monday two ranges, Wednesday one,
+		 * the rest closed. */
 		const hours = page.locator('form[action$="/hours"]');
-		assert.equal(await hours.locator('input[name^="w"]').count(), 7);
-		assert.match(await hours.locator('label').first().innerText(),
+		assert.equal(await hours.locator('input[name$="_open"]').count(),
+		    7);
+		assert.match(await hours.locator('tbody th').first().innerText(),
 		    /lundi/);
-		await hours.locator('input[name="w0"]')
-		    .fill('09:00-12:00 14:00-18:30');
-		await hours.locator('input[name="w2"]').fill('08:30-13:00');
+		const day = async (loc, d, ranges) => {
+			await loc.locator(`input[name="d${d}_open"]`).check();
+			for (let i = 0; i < ranges.length; i++) {
+				await loc.locator(`input[name="d${d}_start${i + 1}"]`)
+				    .fill(ranges[i][0]);
+				await loc.locator(`input[name="d${d}_end${i + 1}"]`)
+				    .fill(ranges[i][1]);
+			}
+		};
+		await day(hours, 0, [['09:00', '12:00'], ['14:00', '18:30']]);
+		await day(hours, 2, [['08:30', '13:00']]);
 		await shot(page, 'practitioner-hours-filled');
 		const url2 = await submit(page, hours.getByRole('button',
-		    { name: 'Enregistrer les horaires' }));
+		    { name: 'Enregistrer la semaine' }));
 		assert.equal(url2, url, 'hours form went elsewhere');
 		const h = page.locator('form[action$="/hours"]');
-		assert.equal(await h.locator('input[name="w0"]').inputValue(),
-		    '09:00-12:00 14:00-18:30');
-		assert.equal(await h.locator('input[name="w2"]').inputValue(),
-		    '08:30-13:00');
-		assert.equal(await h.locator('input[name="w1"]').inputValue(),
-		    '');
+		assert.equal(await h.locator('input[name="d0_end2"]').inputValue(),
+		    '18:30');
+		assert.equal(await h.locator('input[name="d2_start1"]')
+		    .inputValue(), '08:30');
+		assert.equal(await h.locator('input[name="d1_open"]').isChecked(),
+		    false);
 		await shot(page, 'practitioner-hours-saved');
 
 		/* A bad range is refused and the saved hours stay. */
-		await h.locator('input[name="w4"]').fill('18:00-09:00');
+		await day(h, 4, [['18:00', '09:00']]);
 		await Promise.all([page.waitForEvent('load'),
 		    h.getByRole('button',
-		    { name: 'Enregistrer les horaires' }).click()]);
+		    { name: 'Enregistrer la semaine' }).click()]);
 		const refused = page.docs[page.docs.length - 1];
 		assert.equal(refused.status, 422, 'reversed range accepted');
 		assert.match(await page.locator('main p.error').innerText(),
-		    /Valeur invalide : horaires du vendredi/,
-		    'the refusal does not say why');
+		    /vendredi/, 'the refusal does not say why');
 		await shot(page, 'practitioner-hours-refused');
 		await open(page, new URL(url).pathname);
-		assert.equal(await page.locator('input[name="w4"]').inputValue(),
-		    '');
-		assert.equal(await page.locator('input[name="w0"]').inputValue(),
-		    '09:00-12:00 14:00-18:30');
+		assert.equal(await page.locator('input[name="d4_open"]')
+		    .isChecked(), false);
+		assert.equal(await page.locator('input[name="d0_start2"]')
+		    .inputValue(), '14:00');
 
 		/* Listed with the others. */
 		await open(page, `${ADMIN}/practitioners`);

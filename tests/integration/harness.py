@@ -314,6 +314,16 @@ def shared_stack():
                              "TWILIO_ACCOUNT_SID": "AC" + "0" * 31 + "1",
                              "TWILIO_AUTH_TOKEN": "test-token",
                              "TWILIO_PHONE_NUMBER": "+14155238886"})
+        # The staff alerts' email relay (tests/fakes/fake_smtp.py).
+        if os.path.exists(os.path.join(TOP, "tests", "fakes",
+                                       "fake_smtp.py")):
+            sp = free_port()
+            fakes["smtp"] = Fake("fake_smtp.py", "--smtp-port", sp,
+                                 "--user", "relay", "--password", "relay-pw")
+            settings.update({"SMTP_URL": "smtp://127.0.0.1:%d" % sp,
+                             "SMTP_FROM": "sophie@example.org",
+                             "SMTP_USER": "relay",
+                             "SMTP_PASSWORD": "relay-pw"})
         _shared["fakes"] = fakes
         st = Stack(settings)
         _shared["stack"] = st
