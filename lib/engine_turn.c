@@ -2,9 +2,11 @@
  * engine_turn — one conversation turn in three steps, none of which
  * holds a transaction or a row lock across a third party:
  *
- *   load     a short read-only transaction: the message, the
+ *   load     two statements, each its own snapshot: the message, the
  *            conversation and its version, the clinic, the phone's
- *            patients and upcoming appointments, the clinic's catalogue;
+ *            patients and upcoming appointments; then the clinic's
+ *            catalogue (what changes between them, the commit checks:
+ *            the conversation's version, the slot's constraint);
  *   decide   no transaction: the message understood (rules, the LLM when
  *            configured), then the state machine (engine.c) as a pure
  *            function of that snapshot; what it lacks (free/busy time,
@@ -269,9 +271,13 @@ load_appts(struct eng *e, PGresult *r)
 	return 0;
 }
 
-/* Load, inside the read-only transaction. Returns a turn_load. */
+/*
+ * Step one: the snapshot.  No transaction around it (a read-only one
+ * would cost two round trips a turn and guard nothing the commit does
+ * not check again).  Returns a turn_load.
+ */
 static enum turn_load
-load_in_tx(struct turn *t)
+load(struct turn *t)
 {
 	struct eng	*e = &t->e;
 	char		 now[24];
@@ -279,6 +285,8 @@ load_in_tx(struct turn *t)
 	PGresult	*r;
 	enum turn_load	 rc;
 
+	e->busy_loaded = 0;
+	e->cal_known = 0;
 	snprintf(now, sizeof(now), "%lld", (long long)e->now);
 	r = db_exec(e->app->db, &st_load, p);
 	if (r == NULL || !db_ok(r)) {
@@ -300,25 +308,6 @@ load_in_tx(struct turn *t)
 	if (booking_load(e->app, e->clinic, e->now, &e->b) != BOOKING_OK)
 		return TURN_LOAD_DB;
 	return TURN_LOAD_OK;
-}
-
-/* Step one: the snapshot, in one short read-only transaction. */
-static enum turn_load
-load(struct turn *t)
-{
-	struct db	*db = t->e.app->db;
-	enum turn_load	 rc;
-
-	if (db_command(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-	    != DB_OK)
-		return TURN_LOAD_DB;
-	rc = load_in_tx(t);
-	if (db_command(db, rc == TURN_LOAD_DB ? "ROLLBACK" : "COMMIT") !=
-	    DB_OK && rc == TURN_LOAD_OK)
-		rc = TURN_LOAD_DB;
-	t->e.busy_loaded = 0;
-	t->e.cal_known = 0;
-	return rc;
 }
 
 /* What the extractor is told Sophie asked. */
