@@ -1,6 +1,6 @@
 /*
  * agenda — the agenda's pure logic: booking rules with their reasons,
- * the day/week grid, phone numbers in E.164, CSV cells.  See agenda.h.
+ * the day/week grid, CSV cells.  See agenda.h.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -376,73 +376,6 @@ agenda_grid_free(struct agenda_grid *g)
 	free(g->cells);
 	g->cells = NULL;
 	g->nrows = g->ncols = 0;
-}
-
-/* Calling codes, and whether the national number drops a trunk "0". */
-static const struct {
-	const char	*country;
-	const char	*code;
-	int		 trunk;
-} callings[] = {
-	{ "FR", "33", 1 }, { "BE", "32", 1 }, { "CH", "41", 1 },
-	{ "LU", "352", 0 }, { "DE", "49", 1 }, { "GB", "44", 1 },
-	{ "IE", "353", 1 }, { "ES", "34", 0 }, { "IT", "39", 0 },
-	{ "NL", "31", 1 }, { "PT", "351", 0 }, { "CA", "1", 0 },
-	{ "US", "1", 0 },
-};
-
-int
-agenda_phone(const char *s, const char *country, char *out, size_t outsz)
-{
-	char	 dg[24];
-	size_t	 n = 0, i, k;
-	int	 plus = 0;
-
-	if (s == NULL || out == NULL || outsz < 17)
-		return -1;
-	while (*s == ' ')
-		s++;
-	if (*s == '+') {
-		plus = 1;
-		s++;
-	}
-	for (; *s != '\0'; s++) {
-		if (*s >= '0' && *s <= '9') {
-			if (n >= sizeof(dg) - 1)
-				return -1;
-			dg[n++] = *s;
-		} else if (strchr(" .-()/", *s) == NULL)
-			return -1;
-	}
-	dg[n] = '\0';
-	if (!plus && n > 2 && dg[0] == '0' && dg[1] == '0') {
-		memmove(dg, dg + 2, n - 1);
-		n -= 2;
-		plus = 1;
-	}
-	if (!plus) {
-		for (k = 0; k < sizeof(callings) / sizeof(callings[0]); k++)
-			if (country != NULL &&
-			    strcmp(country, callings[k].country) == 0)
-				break;
-		if (k == sizeof(callings) / sizeof(callings[0]))
-			k = 0;	/* FR, the default country */
-		i = callings[k].trunk && n > 0 && dg[0] == '0' ? 1 : 0;
-		if (callings[k].trunk && i == 0)
-			return -1;
-		if (strlen(callings[k].code) + n - i > 15 || n - i < 6)
-			return -1;
-		out[0] = '+';
-		memcpy(out + 1, callings[k].code, strlen(callings[k].code));
-		memcpy(out + 1 + strlen(callings[k].code), dg + i, n - i);
-		out[1 + strlen(callings[k].code) + n - i] = '\0';
-		return 0;
-	}
-	if (n < 8 || n > 15 || dg[0] == '0')
-		return -1;
-	out[0] = '+';
-	memcpy(out + 1, dg, n + 1);
-	return 0;
 }
 
 int

@@ -9,8 +9,6 @@
  *  - agenda_grid: the day or week grid: rows on the clinic's slot step,
  *    one column per (practitioner, local date), appointments placed in
  *    the cells they cover, every other cell free or shaded with a reason.
- *  - agenda_phone: a phone number as typed, in E.164 with the country's
- *    calling code.
  *  - agenda_csv_cell: one RFC 4180 cell, safe against formula injection.
  *
  * Rules staff may override ("Réserver quand même", journaled): outside
@@ -131,15 +129,6 @@ enum agenda_err	 agenda_grid(const struct slots_clinic *c,
 		    const struct agenda_appt *appts, size_t nappts,
 		    struct agenda_grid *out);
 void		 agenda_grid_free(struct agenda_grid *);
-
-/*
- * The phone number typed in s (digits with blanks, dots, dashes or
- * brackets; "+" or "00" then the calling code, or a national number with
- * its trunk "0") in E.164 for a clinic of country ("FR"), into out (at
- * least 17 bytes).  Returns 0, or -1 when it is not a phone number.
- */
-int		 agenda_phone(const char *s, const char *country, char *out,
-		    size_t outsz);
 
 /*
  * Append s as one CSV cell (RFC 4180: always quoted, '"' doubled) to b;

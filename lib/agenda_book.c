@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "calsync.h"
 #include "db.h"
+#include "desk.h"
 #include "holiday.h"
 #include "http.h"
 #include "log.h"
@@ -214,7 +215,7 @@ search(struct req *r, const char *q, int *code)
 		return NULL;
 	}
 	p[1] = pat;
-	p[2] = agenda_phone(q, country, e164, sizeof(e164)) == 0 ? e164 :
+	p[2] = desk_phone_e164(q, country, e164, sizeof(e164)) == 0 ? e164 :
 	    NULL;
 	p[3] = NULL;
 	/* The digits, leading zeros (a trunk prefix) left out. */
@@ -474,7 +475,7 @@ bk_patient(struct bk *k)
 		    NULL);
 		return 422;
 	}
-	if (agenda_phone(k->phone, booking_country(k->b), k->e164,
+	if (desk_phone_e164(k->phone, booking_country(k->b), k->e164,
 	    sizeof(k->e164)) != 0) {
 		form_send(k, 422, "Numéro de téléphone invalide.", 0, NULL,
 		    NULL);

@@ -7,35 +7,67 @@
 
 #include "desk.h"
 
-/* Calling codes of the countries a clinic may be in (sql/015). */
+/*
+ * Calling codes of the countries a clinic may be in (sql/015), and the
+ * national prefix a number typed at home starts with: a trunk "0" that
+ * E.164 drops, none (the number is dialled as is), or a "0" kept.
+ */
+enum desk_trunk {
+	DESK_TRUNK_0,		/* "0" dropped: 06 12 34 56 78 */
+	DESK_TRUNK_NONE,	/* no prefix: 612 34 56 78 */
+	DESK_TRUNK_KEPT,	/* "0" part of the number (Italy) */
+	DESK_TRUNK_NANP,	/* ten digits, no prefix (CA, US) */
+};
+
 static const struct {
 	const char	*country;	/* ISO 3166-1 alpha-2 */
 	const char	*code;		/* calling code, digits */
+	enum desk_trunk	 trunk;
 } desk_codes[] = {
-	{ "BE", "32" },		/* Belgium */
-	{ "CA", "1" },		/* Canada */
-	{ "CH", "41" },		/* Switzerland */
-	{ "DE", "49" },		/* Germany */
-	{ "ES", "34" },		/* Spain */
-	{ "FR", "33" },		/* France */
-	{ "GB", "44" },		/* United Kingdom */
-	{ "IE", "353" },	/* Ireland */
-	{ "IT", "39" },		/* Italy: the leading 0 is kept */
-	{ "LU", "352" },	/* Luxembourg */
-	{ "NL", "31" },		/* Netherlands */
-	{ "PT", "351" },	/* Portugal */
-	{ "US", "1" },		/* United States */
+	{ "BE", "32", DESK_TRUNK_0 },		/* Belgium */
+	{ "CA", "1", DESK_TRUNK_NANP },		/* Canada */
+	{ "CH", "41", DESK_TRUNK_0 },		/* Switzerland */
+	{ "DE", "49", DESK_TRUNK_0 },		/* Germany */
+	{ "ES", "34", DESK_TRUNK_NONE },	/* Spain */
+	{ "FR", "33", DESK_TRUNK_0 },		/* France */
+	{ "GB", "44", DESK_TRUNK_0 },		/* United Kingdom */
+	{ "IE", "353", DESK_TRUNK_0 },		/* Ireland */
+	{ "IT", "39", DESK_TRUNK_KEPT },	/* Italy */
+	{ "LU", "352", DESK_TRUNK_NONE },	/* Luxembourg */
+	{ "NL", "31", DESK_TRUNK_0 },		/* Netherlands */
+	{ "PT", "351", DESK_TRUNK_NONE },	/* Portugal */
+	{ "US", "1", DESK_TRUNK_NANP },		/* United States */
 };
 
-/* The calling code of country, or NULL. */
-static const char *
+/* The index of country in desk_codes, or -1. */
+static int
 desk_code(const char *country)
 {
 	size_t	 i;
 
 	for (i = 0; i < sizeof(desk_codes) / sizeof(desk_codes[0]); i++)
 		if (strcmp(desk_codes[i].country, country) == 0)
-			return desk_codes[i].code;
+			return (int)i;
+	return -1;
+}
+
+/*
+ * The national number d (n digits) as it follows the calling code of
+ * country k in E.164, or NULL when a number of k cannot be typed so.
+ */
+static const char *
+desk_national(int k, const char *d, int n)
+{
+	switch (desk_codes[k].trunk) {
+	case DESK_TRUNK_0:
+		return d[0] == '0' && d[1] != '0' ? d + 1 : NULL;
+	case DESK_TRUNK_NONE:
+		return d[0] != '0' ? d : NULL;
+	case DESK_TRUNK_KEPT:
+		return d[0] == '0' ? d : NULL;
+	case DESK_TRUNK_NANP:
+		return n == 10 && d[0] != '0' && d[0] != '1' ? d : NULL;
+	}
 	return NULL;
 }
 
@@ -74,9 +106,9 @@ desk_phone_e164(const char *in, const char *country, char *out,
 	char		 d[16];
 	const char	*code, *rest;
 	size_t		 total;
-	int		 n, plus;
+	int		 n, plus, k;
 
-	if (in == NULL || outsz < DESK_PHONE_MAX ||
+	if (in == NULL || out == NULL || outsz < DESK_PHONE_MAX ||
 	    (n = desk_digits(in, d, &plus)) < 0)
 		return -1;
 	code = "";
@@ -84,16 +116,11 @@ desk_phone_e164(const char *in, const char *country, char *out,
 	if (!plus && n > 2 && d[0] == '0' && d[1] == '0')
 		rest = d + 2;			/* 00 33 6... */
 	else if (!plus) {
-		if (country == NULL || (code = desk_code(country)) == NULL)
+		if (country == NULL || n == 0 ||
+		    (k = desk_code(country)) < 0 ||
+		    (rest = desk_national(k, d, n)) == NULL)
 			return -1;
-		if (strcmp(code, "1") == 0 && n == 10 && d[0] != '0')
-			rest = d;		/* (415) 555-0100 */
-		else if (strcmp(code, "39") == 0 && d[0] == '0')
-			rest = d;		/* Italy keeps its 0 */
-		else if (d[0] == '0' && d[1] != '0')
-			rest = d + 1;		/* 06 12 34 56 78 */
-		else
-			return -1;
+		code = desk_codes[k].code;
 	}
 	total = strlen(code) + strlen(rest);
 	if (total < 7 || total > 15 || (*code == '\0' && *rest == '0'))

@@ -3,14 +3,104 @@ status, closures and holidays shaded with their reason, free slots
 linked), booking from the grid (new patient in E.164, an existing phone
 offered instead of a duplicate), the booking rules with an explicit
 override that the journal records, overlaps never allowed, the patient
-search route, the printable day and the CSV exports, tenant checks."""
+search route, the printable day and the CSV exports, tenant checks.
+
+The suite runs on a clinic of its own (the demo's practitioners,
+treatments and hours, made here), so that what other suites do to the
+demo clinic (hours, closures, settings, appointments) changes nothing
+here."""
 import datetime
+import json
 import random
 import re
 import urllib.parse
+import uuid
 
 import test_admin as ta
-from test_admin import base, bearer, get_html, get_json, st
+from test_admin import bearer, st
+
+_own = {}
+
+# The demo clinic's week (lib/ctl_demo.c): Monday to Friday 08:30-12:30
+# and 14:00-18:30, Saturday 09:00-12:00; its practitioners and some of
+# its treatments, with an orthodontic one only Dr Martin does.
+_HOURS = ("INSERT INTO clinic_opening_hours (clinic_id, weekday, "
+          "start_min, end_min) SELECT (:'p1')::uuid, d, r.s, r.e FROM "
+          "generate_series(0, 4) d, (VALUES (510, 750), (840, 1110)) "
+          "r(s, e) UNION ALL SELECT (:'p1')::uuid, 5, 540, 720")
+_PRACS = ("INSERT INTO practitioners (clinic_id, first_name, last_name, "
+          "title, specialty, display_order) VALUES "
+          "(:'p1', 'Marie', 'Leal', 'Dr', 'Chirurgien-dentiste', 1), "
+          "(:'p1', 'Paul', 'Martin', 'Dr', 'Orthodontiste', 2), "
+          "(:'p1', 'Sophie', 'Bernard', 'Dr', 'Chirurgien-dentiste', 3)")
+_TREATS = ("INSERT INTO treatment_types (clinic_id, name, "
+           "duration_minutes, buffer_minutes, price_cents) VALUES "
+           "(:'p1', 'Consultation', 30, 0, 2500), "
+           "(:'p1', 'Détartrage', 45, 10, 4500), "
+           "(:'p1', 'Orthodontie', 60, 0, 6000), "
+           "(:'p1', 'Contrôle', 20, 0, 2300)")
+_LINKS = ("INSERT INTO practitioner_treatments (clinic_id, "
+          "practitioner_id, treatment_type_id) SELECT p.clinic_id, p.id, "
+          "t.id FROM practitioners p JOIN treatment_types t ON "
+          "t.clinic_id = p.clinic_id WHERE p.clinic_id = :'p1' AND "
+          "CASE WHEN p.last_name = 'Martin' THEN t.name IN "
+          "('Consultation', 'Contrôle', 'Orthodontie') ELSE t.name <> "
+          "'Orthodontie' END")
+
+
+def _clinic_with_admin(name):
+    """A new clinic and an admin of it: (clinic_id, email)."""
+    s = st()
+    cid = json.loads(s.ctl("clinic", "add", "--name", name,
+                           "--json").stdout)["clinic_id"]
+    email = "agenda-%s@example.org" % uuid.uuid4().hex[:10]
+    s.ctl("user", "add", "--clinic", cid, "--email", email, "--password",
+          "agenda-password-123", "--json")
+    return cid, email
+
+
+def own():
+    """This suite's clinic, made once: (clinic_id, token, (Cookie, csrf))."""
+    if "a" not in _own:
+        cid, email = _clinic_with_admin("Cabinet Agenda %s" %
+                                        uuid.uuid4().hex[:6])
+        for q in (_HOURS, _PRACS, _TREATS, _LINKS):
+            st().sql(q, cid)
+        _own["a"] = (cid, ta.mint(email), ta.minted_browser(email, cid))
+    return _own["a"]
+
+
+def other():
+    """Another clinic with its own admin: (clinic_id, token)."""
+    if "b" not in _own:
+        cid, email = _clinic_with_admin("Cabinet Autre %s" %
+                                        uuid.uuid4().hex[:6])
+        _own["b"] = (cid, ta.mint(email))
+    return _own["b"]
+
+
+def clinic():
+    return own()[0]
+
+
+def base(cid=None):
+    return ta.base(cid or clinic())
+
+
+def cookie():
+    return own()[2][0]
+
+
+def get_json(path, token=None):
+    return ta.get_json(path, token or own()[1])
+
+
+def get_html(path):
+    return ta.get_html(path, cookie())
+
+
+def send_json(method, path, obj, token=None):
+    return ta.send_json(method, path, obj, token or own()[1])
 
 
 def ids(last="Leal"):
@@ -51,7 +141,7 @@ def new_phone_fr():
 
 def book_json(pid, tid, day, hhmm, last):
     phone = "+3367%07d" % random.randint(0, 9999999)
-    r = ta.send_json("POST", base() + "/appointments", {
+    r = send_json("POST", base() + "/appointments", {
         "practitionerId": pid, "treatmentId": tid,
         "startsAt": "%sT%s" % (day, hhmm), "phone": phone,
         "firstName": "Agenda", "lastName": last})
@@ -60,7 +150,8 @@ def book_json(pid, tid, day, hhmm, last):
 
 
 def agenda_book(fields, csrf=True):
-    return ta.post_browser(base() + "/agenda/book", fields, csrf=csrf)
+    return ta.post_browser(base() + "/agenda/book", fields,
+                           cookie=own()[2], csrf=csrf)
 
 
 def count_appts(pid, day, hhmm):
@@ -109,7 +200,7 @@ def test_closure_and_holiday_shaded_with_reason():
     day = weekday_ahead(2)
     st().sql("INSERT INTO clinic_closures (clinic_id, day, start_min, "
              "end_min, reason) VALUES (:'p1', :'p2', 600, 660, "
-             "'Inventaire du stock')", ta.clinic(), day)
+             "'Inventaire du stock')", clinic(), day)
     h = get_html(base() + "/agenda?date=%s" % day)
     assert re.search(r'class="[^"]*\bclosed\b[^"]*"[^>]*title="[^"]*'
                      r'Inventaire du stock', h), h[:3000]
@@ -131,7 +222,7 @@ def test_book_new_patient_from_grid_e164():
     day = weekday_ahead(3)
     typed, e164 = new_phone_fr()
     r = st().get(base() + "/agenda/book?practitioner_id=%s&starts_at=%sT"
-                 "11:00" % (pid, day), headers={"Cookie": ta.browser()[0]})
+                 "11:00" % (pid, day), headers={"Cookie": cookie()})
     assert r.status == 200, (r.status, r.body[:300])
     assert "Consultation" in r.text and 'name="_csrf"' in r.text
     assert "Orthodontie" not in r.text
@@ -140,7 +231,7 @@ def test_book_new_patient_from_grid_e164():
                      "new_first_name": "Nina", "new_last_name": "Neuve"})
     assert r.status == 303, (r.status, r.body[:500])
     assert st().sql_value("SELECT count(*) FROM patients WHERE clinic_id = "
-                          ":'p1' AND phone = :'p2'", ta.clinic(),
+                          ":'p1' AND phone = :'p2'", clinic(),
                           e164) == "1"
     assert count_appts(pid, day, "11:00") == 1
     assert st().sql_value("SELECT count(*) FROM appointments a JOIN "
@@ -160,14 +251,14 @@ def test_existing_phone_offers_existing_patient():
     typed, e164 = new_phone_fr()
     st().sql("INSERT INTO patients (clinic_id, phone, first_name, "
              "last_name) VALUES (:'p1', :'p2', 'Existant', 'Dupatient')",
-             ta.clinic(), e164)
+             clinic(), e164)
     r = agenda_book({"practitioner_id": pid, "starts_at": day + "T15:00",
                      "treatment_id": tid, "new_phone": typed,
                      "new_first_name": "Autre", "new_last_name": "Nom"})
     assert r.status in (200, 409), (r.status, r.body[:300])
     assert "Dupatient" in r.text
     pat = st().sql_value("SELECT id FROM patients WHERE clinic_id = :'p1' "
-                         "AND phone = :'p2'", ta.clinic(), e164)
+                         "AND phone = :'p2'", clinic(), e164)
     assert 'value="%s"' % pat in r.text
     assert st().sql_value("SELECT count(*) FROM patients WHERE phone = "
                           ":'p1'", e164) == "1"
@@ -185,7 +276,7 @@ def test_closed_day_refused_then_override_journaled():
     pid, tid = ids("Martin")
     day = weekday_ahead(4)
     st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
-             "(:'p1', :'p2', 'Formation')", ta.clinic(), day)
+             "(:'p1', :'p2', 'Formation')", clinic(), day)
     typed, e164 = new_phone_fr()
     # the form warns as soon as it opens
     h = get_html(base() + "/agenda/book?practitioner_id=%s&starts_at=%sT"
@@ -207,7 +298,7 @@ def test_closed_day_refused_then_override_journaled():
     assert count_appts(pid, day, "10:00") == 1
     n = st().sql_value("SELECT count(*) FROM system_logs WHERE clinic_id = "
                        ":'p1' AND event = 'BOOKED_ANYWAY' AND message "
-                       "LIKE '%%Formation%%'", ta.clinic())
+                       "LIKE '%%Formation%%'", clinic())
     assert n == "1", n
     # the past is never booked, override or not
     f["starts_at"] = "2020-01-06T10:00"
@@ -235,11 +326,11 @@ def test_patient_search_by_name_and_phone_own_clinic_only():
     typed, e164 = new_phone_fr()
     st().sql("INSERT INTO patients (clinic_id, phone, first_name, "
              "last_name) VALUES (:'p1', :'p2', 'Anne', :'p3')",
-             ta.clinic(), e164, tag)
-    cid_b, tok_b = ta.second_clinic()
+             clinic(), e164, tag)
+    cid_b, tok_b = other()
     st().sql("INSERT INTO patients (clinic_id, phone, first_name, "
-             "last_name) VALUES (:'p1', '+33700000001', 'Bea', :'p2')",
-             cid_b, tag)
+             "last_name) VALUES (:'p1', :'p2', 'Bea', :'p3')",
+             cid_b, new_phone_fr()[1], tag)
     o = get_json(base() + "/patients/search?q=%s" % tag.lower())
     names = [x["lastName"] for x in o["items"]]
     assert names == [tag], o
@@ -267,7 +358,7 @@ def test_print_day_and_csv_exports():
     day = weekday_ahead(7)
     last = '=HYPERLINK("http://x")'
     phone = "+3368%07d" % random.randint(0, 9999999)
-    r = ta.send_json("POST", base() + "/appointments", {
+    r = send_json("POST", base() + "/appointments", {
         "practitionerId": pid, "treatmentId": tid,
         "startsAt": "%sT09:30" % day, "phone": phone,
         "firstName": 'Jean, "Jo"', "lastName": last})
@@ -275,7 +366,7 @@ def test_print_day_and_csv_exports():
     h = get_html(base() + "/agenda/print?date=%s" % day)
     assert "Leal" in h and "09:30" in h and "HYPERLINK" in h
     assert "@media print" in h or "print" in h
-    c = ta.browser()[0]
+    c = cookie()
     r = st().get(base() + "/export/appointments.csv?from=%s&to=%s" %
                  (day, day), headers={"Cookie": c})
     assert r.status == 200, r.body[:300]
@@ -296,7 +387,7 @@ def test_print_day_and_csv_exports():
 
 def test_other_clinic_staff_gets_nothing():
     pid, tid = ids()
-    cid_b, tok_b = ta.second_clinic()
+    cid_b, tok_b = other()
     day = weekday_ahead(1)
     for path in ("/agenda?date=%s" % day, "/agenda/print?date=%s" % day,
                  "/export/patients.csv", "/patients/search?q=a"):
@@ -305,7 +396,7 @@ def test_other_clinic_staff_gets_nothing():
     r = st().get(base(cid_b) + "/agenda/book?practitioner_id=%s&starts_at="
                  "%sT10:00" % (pid, day), headers=bearer(tok_b))
     assert r.status == 404, r.status
-    r = ta.send_json("POST", base(cid_b) + "/agenda/book", {
+    r = send_json("POST", base(cid_b) + "/agenda/book", {
         "practitioner_id": pid, "starts_at": day + "T10:00",
         "treatment_id": tid, "new_phone": "0611223344",
         "new_first_name": "X", "new_last_name": "Y"}, tok_b)
@@ -330,16 +421,16 @@ def test_json_api_booking_same_rules_explicit_override():
     pid, tid = ids("Bernard")
     day = weekday_ahead(8)
     st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
-             "(:'p1', :'p2', 'Travaux')", ta.clinic(), day)
+             "(:'p1', :'p2', 'Travaux')", clinic(), day)
     _, e164 = new_phone_fr()
     body = {"practitioner_id": pid, "starts_at": day + "T10:00",
             "treatment_id": tid, "new_phone": e164,
             "new_first_name": "Api", "new_last_name": "Client"}
-    r = ta.send_json("POST", base() + "/agenda/book", body)
+    r = send_json("POST", base() + "/agenda/book", body)
     assert r.status == 422, (r.status, r.body[:300])
     assert "Travaux" in r.json()["error"]
     body["override"] = True
-    r = ta.send_json("POST", base() + "/agenda/book", body)
+    r = send_json("POST", base() + "/agenda/book", body)
     assert r.status == 201, (r.status, r.body[:300])
     assert "Travaux" in r.json()["overridden"]
     assert count_appts(pid, day, "10:00") == 1

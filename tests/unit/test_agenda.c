@@ -192,44 +192,6 @@ test_grid_week_closed_and_bad(void **state)
 }
 
 static void
-test_phone_e164(void **state)
-{
-	char	 o[24];
-
-	(void)state;
-	assert_int_equal(agenda_phone("06 12 34 56 78", "FR", o, sizeof(o)),
-	    0);
-	assert_string_equal(o, "+33612345678");
-	assert_int_equal(agenda_phone("0032 470.12.34.56", "FR", o,
-	    sizeof(o)), 0);
-	assert_string_equal(o, "+32470123456");
-	assert_int_equal(agenda_phone("+1 (415) 555-0100", "FR", o,
-	    sizeof(o)), 0);
-	assert_string_equal(o, "+14155550100");
-	assert_int_equal(agenda_phone("(415) 555-0100", "US", o, sizeof(o)),
-	    0);
-	assert_string_equal(o, "+14155550100");
-	assert_int_equal(agenda_phone("0470 12 34 56", "BE", o, sizeof(o)),
-	    0);
-	assert_string_equal(o, "+32470123456");
-}
-
-static void
-test_phone_bad(void **state)
-{
-	char	 o[24];
-
-	(void)state;
-	assert_int_equal(agenda_phone("abc", "FR", o, sizeof(o)), -1);
-	assert_int_equal(agenda_phone("", "FR", o, sizeof(o)), -1);
-	assert_int_equal(agenda_phone("+0612", "FR", o, sizeof(o)), -1);
-	assert_int_equal(agenda_phone("06 12;34", "FR", o, sizeof(o)), -1);
-	assert_int_equal(agenda_phone("+33 6 12 34 56 78 90 12 34 56", "FR",
-	    o, sizeof(o)), -1);
-	assert_int_equal(agenda_phone("06 12 34 56 78", "FR", o, 8), -1);
-}
-
-static void
 test_csv_cells(void **state)
 {
 	struct buf	 b;
@@ -270,8 +232,6 @@ main(void)
 		cmocka_unit_test_setup(test_why_bad_soft_reasons, setup),
 		cmocka_unit_test_setup(test_grid_day_cells, setup),
 		cmocka_unit_test_setup(test_grid_week_closed_and_bad, setup),
-		cmocka_unit_test(test_phone_e164),
-		cmocka_unit_test(test_phone_bad),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_csv_bad_full_buffer),
 	};

@@ -1,4 +1,7 @@
-/* desk_phone_e164: phone numbers as staff type them, into E.164. */
+/*
+ * desk_phone_e164: phone numbers as staff type them (the desk's patient
+ * edit, the agenda's booking form and patient search), into E.164.
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -36,6 +39,21 @@ desk_phone_national_and_international(void **state)
 	check("07700 900123", "GB", "+447700900123");
 	check("(415) 555-0100", "US", "+14155550100");
 	check("06 1234 5678", "IT", "+390612345678");
+	check("0032 470.12.34.56", "FR", "+32470123456");
+	check("+1 (415) 555-0100", "FR", "+14155550100");
+	check(" 06-12-34-56-78", "FR", "+33612345678");
+	check("030 1234567", "DE", "+49301234567");
+}
+
+/* Spain, Portugal and Luxembourg dial no trunk "0": none is dropped. */
+static void
+desk_phone_no_trunk_countries(void **state)
+{
+	(void)state;
+	check("612 34 56 78", "ES", "+34612345678");
+	check("912 345 678", "PT", "+351912345678");
+	check("621 123 456", "LU", "+352621123456");
+	check("0034 612 34 56 78", "FR", "+34612345678");
 }
 
 static void
@@ -54,6 +72,11 @@ desk_phone_bad_refused(void **state)
 	check("06 12 34 56 7a", "FR", NULL);
 	check("+33 6 12\n34 56 78", "FR", NULL);
 	check("00", "FR", NULL);
+	check("abc", "FR", NULL);
+	check("06 12;34", "FR", NULL);
+	check("+0612", "FR", NULL);
+	check("+33 6 12 34 56 78 90 12 34 56", "FR", NULL);
+	check("0612 34 56 78", "ES", NULL);	/* no trunk 0 in Spain */
 	assert_int_equal(desk_phone_e164("+33612345678", "FR", small,
 	    sizeof(small)), -1);
 	assert_int_equal(desk_phone_e164(NULL, "FR", small, sizeof(small)),
@@ -65,6 +88,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(desk_phone_national_and_international),
+		cmocka_unit_test(desk_phone_no_trunk_countries),
 		cmocka_unit_test(desk_phone_bad_refused),
 	};
 
