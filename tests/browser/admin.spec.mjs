@@ -530,6 +530,12 @@ const CLOSED_DAY = env.SOPHIE_CLOSED_DAY || dayFromNow(30);
 const DESK_LAST = env.SOPHIE_DESK_LAST || `Accueil${RUN}`;
 const CLOSED_LAST = env.SOPHIE_CLOSED_LAST || `Fermeture${RUN}`;
 const CLOSURE_REASON = `Inventaire ${RUN}`;
+/*
+ * The free cells of the demo practitioner who offers treatments (another
+ * scenario adds one who offers none: the grid shows free cells for him).
+ */
+const FREE = 'table.agenda td.cell.free a' + (env.SOPHIE_DESK_PRACT ?
+    `[href*="practitioner_id=${env.SOPHIE_DESK_PRACT}&"]` : '');
 /* What the booking scenario leaves for the move and cancel ones. */
 const desk = {};
 let deskState;
@@ -605,7 +611,7 @@ async function refused(page, button) {
 async function dayWithFreeSlot(page, from) {
 	await open(page, `${ADMIN}/agenda?view=day&date=${from}`);
 	for (let i = 0; i < 14; i++) {
-		if (await page.locator('table.agenda td.cell.free a').count() > 0)
+		if (await page.locator(FREE).count() > 0)
 			return await page.locator('#date').inputValue();
 		await follow(page, page.locator('nav.agenda-nav a',
 		    { hasText: 'Suivant' }));
@@ -690,7 +696,7 @@ test('book a new patient at a free slot from the day grid', SCENARIO,
 		assert.equal(await page.locator('table.agenda td',
 		    { hasText: DESK_LAST }).count(), 0);
 		await shot(page, 'agenda-day-free');
-		const cell = page.locator('table.agenda td.cell.free a').first();
+		const cell = page.locator(FREE).first();
 		const slot = slotOf(await cell.getAttribute('href'));
 		assert.ok(slot.at.startsWith(day), `${slot.at} not on ${day}`);
 		/* The column of the cell names its practitioner. */
@@ -762,7 +768,13 @@ test('move an appointment by picking a new slot', SCENARIO, async () => {
 		assert.match(to, /^\d\d:\d\d$/);
 		await shot(page, 'appointment-slots');
 		const url = await submit(page, slots.nth(pick));
-		assert.equal(new URL(url).pathname, desk.path);
+		/* This patient never wrote on WhatsApp: the list says to call. */
+		assert.equal(new URL(url).pathname, `${ADMIN}/appointments`);
+		assert.match(await page.locator('main p[role=status]').innerText(),
+		    new RegExp(`${DESK_LAST}[^]*n'a pas été prévenu\\(e\\)` +
+		    '[^]*Appelez au \\+'), 'the staff are not told to call');
+		await shot(page, 'appointment-moved-call');
+		await open(page, desk.path);
 		assert.match(await page.locator('main h2').first().innerText(),
 		    new RegExp(`${to}–`), 'the page does not show the new time');
 		desk.moved = `${desk.day} ${to}`;
@@ -817,8 +829,8 @@ test('a closed day is refused with its reason, then booked anyway',
 	    `+3362${String(RUN).padStart(7, '0').slice(-7)}`;
 	await withDesk('desk-closed', 1280, async (page) => {
 		const day = await dayWithFreeSlot(page, CLOSED_DAY);
-		const slot = slotOf(await page.locator(
-		    'table.agenda td.cell.free a').first().getAttribute('href'));
+		const slot = slotOf(await page.locator(FREE)
+		    .first().getAttribute('href'));
 		/* The clinic closes that day (settings page). */
 		await open(page, `${ADMIN}/settings`);
 		const form = page.locator('form[action$="/settings/closures"]');
@@ -921,15 +933,13 @@ test('desk pages fit 1280 and 375 px, actions reachable', SCENARIO,
 					await assertReachable(page, page.locator(
 					    'nav.agenda-nav a', { hasText: t }),
 					    `agenda ${t}`);
-				await assertReachable(page, page.locator(
-				    'table.agenda td.cell.free a'),
+				await assertReachable(page, page.locator(FREE),
 				    'agenda free slot (book)');
 				await assertReachable(page, page.getByRole(
 				    'button', { name: 'Afficher' }),
 				    'agenda date picker');
 			}
-			book = book || slotOf(await page.locator(
-			    'table.agenda td.cell.free a').first()
+			book = book || slotOf(await page.locator(FREE).first()
 			    .getAttribute('href')).path;
 			assert.ok(day);
 			await open(page, book);

@@ -170,6 +170,8 @@ def _browser_run():
         "SELECT (now() AT TIME ZONE timezone)::date + 180 + :'p2'::int "
         "FROM clinics WHERE id = :'p1'", info["clinic_id"],
         str(int(tag) % 300))
+    # Made before the dashboard's figures are counted: it is today's.
+    past = _past_appointment(st, tag)
     # What the dashboard should count today (clinic time).
     today = st.sql(
         "WITH b AS (SELECT id, (now() AT TIME ZONE timezone)::date::timestamp "
@@ -216,7 +218,10 @@ def _browser_run():
         "SOPHIE_DESK_PHONE": "+3366%s%s" % (tag, tag[0]),
         "SOPHIE_CLOSED_LAST": "Fermeture" + tag,
         "SOPHIE_CLOSED_PHONE": "+3367%s%s" % (tag, tag[0]),
-        "SOPHIE_PAST_APPT": _past_appointment(st, tag),
+        "SOPHIE_PAST_APPT": past,
+        "SOPHIE_DESK_PRACT": st.sql_value(
+            "SELECT id FROM practitioners WHERE clinic_id = :'p1' AND "
+            "last_name = 'Bernard'", info["clinic_id"]),
         "SOPHIE_SUPER_TOKEN": _superadmin_token(st, tag),
         "SOPHIE_SUPER_CONV": conv,
     })
