@@ -3,8 +3,11 @@
  * driven by playwright-core), as a member of staff uses them: sign in and
  * read the dashboard, add a practitioner with working hours, book and
  * cancel an appointment from the calendar, take over a conversation and
- * reply.  Each step asserts what the page shows and leaves a PNG in
- * SOPHIE_SHOT_DIR.
+ * reply; at the reception desk, book a new patient from the agenda grid,
+ * be refused a closed day then book anyway, move, cancel after confirming,
+ * undo a no-show, and check the desk pages at 1,280 and 375 px (PNGs and
+ * overflow figures in SOPHIE_LAYOUT_DIR).  Each step asserts what the page
+ * shows and leaves a PNG in SOPHIE_SHOT_DIR.
  *
  * tests/integration/test_browser.py starts the suite and runs this file
  * with the environment below; by hand:
@@ -14,7 +17,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -413,10 +416,16 @@ test('book and cancel an appointment from the calendar', SCENARIO,
 		    .getAttribute('href'), /\/appointments\?view=day/);
 		await shot(page, 'calendar-slot-taken');
 
-		/* Cancel from the calendar row. */
+		/* Cancel from the calendar row, after the confirmation page. */
 		await open(page, `${ADMIN}/appointments?view=day&date=${day}`);
 		const r2 = page.locator('tr', { hasText: last });
-		await submit(page, r2.getByRole('button', { name: 'Annuler' }));
+		await Promise.all([page.waitForEvent('load'),
+		    r2.getByRole('link', { name: 'Annuler' }).click()]);
+		assert.match(new URL(page.url()).pathname, /\/confirm-cancel$/);
+		assert.match(await page.locator('main h2').innerText(),
+		    new RegExp(`Annuler le rendez-vous de .*${last}`));
+		await submit(page, page.getByRole('button',
+		    { name: 'Oui, annuler le rendez-vous' }));
 		assert.equal(await heading(page), 'Rendez-vous');
 		/* This patient never wrote on WhatsApp: the page says to call. */
 		assert.match(await page.locator('main p[role=status]').innerText(),
@@ -511,4 +520,483 @@ test('take over a conversation and reply', SCENARIO, async () => {
 		await shot(page, 'conversation-handed-back');
 		assertClean(page);
 	});
+});
+
+/*
+ * The reception desk (the agenda grid, the booking form, the appointment
+ * page).  One sign-in for all of it: its cookies are kept and given to a
+ * fresh page per scenario (nginx limits sign-ins per address).
+ */
+const LAYOUT = env.SOPHIE_LAYOUT_DIR || SHOTS;
+const DESK_DAY = env.SOPHIE_DESK_DAY || dayFromNow(14);
+const CLOSED_DAY = env.SOPHIE_CLOSED_DAY || dayFromNow(30);
+const DESK_LAST = env.SOPHIE_DESK_LAST || `Accueil${RUN}`;
+const CLOSED_LAST = env.SOPHIE_CLOSED_LAST || `Fermeture${RUN}`;
+const CLOSURE_REASON = `Inventaire ${RUN}`;
+/*
+ * The free cells of the demo practitioner who offers treatments (another
+ * scenario adds one who offers none: the grid shows free cells for him).
+ */
+const FREE = 'table.agenda td.cell.free a' + (env.SOPHIE_DESK_PRACT ?
+    `[href*="practitioner_id=${env.SOPHIE_DESK_PRACT}&"]` : '');
+/* What the booking scenario leaves for the move and cancel ones. */
+const desk = {};
+let deskState;
+
+/* A signed-in page at the given width (cookies of the desk sign-in). */
+async function deskPage(width) {
+	if (!deskState) {
+		const p = await newPage();
+		try {
+			await signIn(p);
+			deskState = await p.context().storageState();
+		} finally {
+			await p.context().close();
+		}
+	}
+	const context = await browser.newContext({
+		viewport: { width: width || 1280, height: 900 },
+		locale: 'fr-FR', storageState: deskState,
+	});
+	const page = await context.newPage();
+	page.setDefaultTimeout(STEP);
+	page.setDefaultNavigationTimeout(STEP);
+	page.docs = [];
+	page.broken = [];
+	page.errors = [];
+	page.on('response', (r) => {
+		const q = r.request();
+		if (q.isNavigationRequest() && q.frame() === page.mainFrame())
+			page.docs.push({ method: q.method(), url: r.url(),
+			    status: r.status() });
+		else if (r.status() >= 400)
+			page.broken.push(`${r.status()} ${r.url()}`);
+	});
+	page.on('pageerror', (e) => page.errors.push(String(e)));
+	return page;
+}
+
+/* withPage for the desk: a signed-in page of that width. */
+async function withDesk(slug, width, body) {
+	const page = await deskPage(width);
+	try {
+		await body(page);
+	} catch (e) {
+		await shot(page, `${slug}-FAILED`).catch(() => {});
+		throw e;
+	} finally {
+		await page.context().close();
+	}
+}
+
+/* Click a link or a button that is no form submission and wait for the
+ * page it loads (asserted 200). */
+async function follow(page, loc) {
+	const n = page.docs.length;
+	await Promise.all([page.waitForEvent('load'), loc.click()]);
+	const last = page.docs[page.docs.length - 1];
+	assert.ok(page.docs.length > n, 'the click did not load a page');
+	assert.equal(last.status, 200, `${last.url} answered ${last.status}`);
+}
+
+/* Click a submit button expecting a refusal: the status it answered. */
+async function refused(page, button) {
+	const n = page.docs.length;
+	await Promise.all([page.waitForEvent('load'), button.click()]);
+	assert.ok(page.docs.length > n, 'the form did not load a page');
+	return page.docs[page.docs.length - 1].status;
+}
+
+/*
+ * The agenda day page of the first day from `from` (at most 14 days on,
+ * following "Suivant") with a free slot; returns that day.
+ */
+async function dayWithFreeSlot(page, from) {
+	await open(page, `${ADMIN}/agenda?view=day&date=${from}`);
+	for (let i = 0; i < 14; i++) {
+		if (await page.locator(FREE).count() > 0)
+			return await page.locator('#date').inputValue();
+		await follow(page, page.locator('nav.agenda-nav a',
+		    { hasText: 'Suivant' }));
+	}
+	assert.fail(`no free slot in the 14 days from ${from}`);
+}
+
+/* The start (YYYY-MM-DDTHH:MM) and practitioner of a free cell link. */
+function slotOf(href) {
+	const u = new URL(href, BASE);
+	return { pid: u.searchParams.get('practitioner_id'),
+	    at: u.searchParams.get('starts_at'), path: u.pathname + u.search };
+}
+
+/* Full-page PNG at the layout directory, named page-width. */
+async function layoutShot(page, name) {
+	const w = page.viewportSize().width;
+	const file = join(LAYOUT, `${name}-${w}.png`);
+	await page.screenshot({ path: file, fullPage: true, timeout: STEP });
+	return file;
+}
+
+/*
+ * No horizontal overflow: the document is no wider than the window (a
+ * wide table scrolls inside its .scroll box).  Prints the figures.
+ */
+async function assertFits(page, name) {
+	const m = await page.evaluate(() => ({
+		sw: document.documentElement.scrollWidth,
+		iw: window.innerWidth }));
+	const w = page.viewportSize().width;
+	console.log(`overflow ${name}@${w}: scrollWidth ${m.sw} ` +
+	    `innerWidth ${m.iw}`);
+	appendFileSync(join(LAYOUT, 'overflow.txt'),
+	    `${name} ${w} scrollWidth=${m.sw} innerWidth=${m.iw}\n`);
+	assert.ok(m.sw <= m.iw, `${name} at ${w} px overflows: ` +
+	    `scrollWidth ${m.sw} > innerWidth ${m.iw}`);
+}
+
+/*
+ * An action a user can reach: once scrolled to (the page, or its .scroll
+ * box), it is inside the window, has a size, and is what a tap at its
+ * centre hits.
+ */
+async function assertReachable(page, loc, what) {
+	assert.ok(await loc.count() >= 1, `${what}: not on the page`);
+	const el = loc.first();
+	await el.scrollIntoViewIfNeeded();
+	const r = await el.evaluate((e) => {
+		const b = e.getBoundingClientRect();
+		const hit = document.elementFromPoint(b.left + b.width / 2,
+		    b.top + b.height / 2);
+		return { x: b.left, y: b.top, w: b.width, h: b.height,
+		    vw: window.innerWidth, vh: window.innerHeight,
+		    hit: hit !== null && (hit === e || e.contains(hit)) };
+	});
+	const w = page.viewportSize().width;
+	assert.ok(r.w > 0 && r.h > 0, `${what} at ${w} px has no size`);
+	assert.ok(r.x >= 0 && r.x + r.w <= r.vw + 0.5,
+	    `${what} at ${w} px is off-screen: ${JSON.stringify(r)}`);
+	assert.ok(r.hit, `${what} at ${w} px is covered: ${JSON.stringify(r)}`);
+}
+
+/* The appointment page of the patient `last` on `day` (from the day's
+ * list, whose time links to it); returns its path. */
+async function appointmentOf(page, day, last) {
+	await open(page, `${ADMIN}/appointments?view=day&date=${day}`);
+	const row = page.locator('tr', { hasText: last });
+	assert.equal(await row.count(), 1, `${last} not listed on ${day}`);
+	await follow(page, row.locator('td').first().locator('a'));
+	const path = new URL(page.url()).pathname;
+	assert.match(path, new RegExp(`${ADMIN}/appointments/[0-9a-f-]{36}$`));
+	return path;
+}
+
+test('book a new patient at a free slot from the day grid', SCENARIO,
+    async () => {
+	const phone = env.SOPHIE_DESK_PHONE ||
+	    `+3361${String(RUN).padStart(7, '0').slice(-7)}`;
+	await withDesk('desk-book', 1280, async (page) => {
+		const day = await dayWithFreeSlot(page, DESK_DAY);
+		assert.equal(await page.locator('table.agenda td',
+		    { hasText: DESK_LAST }).count(), 0);
+		await shot(page, 'agenda-day-free');
+		const cell = page.locator(FREE).first();
+		const slot = slotOf(await cell.getAttribute('href'));
+		assert.ok(slot.at.startsWith(day), `${slot.at} not on ${day}`);
+		/* The column of the cell names its practitioner. */
+		const col = await cell.evaluate((a) => {
+			const td = a.closest('td');
+			const tr = td.closest('tr');
+			let i = 0;
+			for (const c of tr.children) {
+				if (c === td)
+					break;
+				i += c.colSpan || 1;
+			}
+			return i;
+		});
+		const pract = (await page.locator('table.agenda thead th')
+		    .nth(col).innerText()).trim();
+		await follow(page, cell);
+		assert.match(new URL(page.url()).pathname, /\/agenda\/book$/);
+		assert.match(await page.locator('main').innerText(),
+		    new RegExp(slot.at.slice(11)));
+		assert.equal(await page.locator('main p.error').count(), 0,
+		    'a free slot is announced as breaking a rule');
+		await page.locator('#new_first_name').fill('Inès');
+		await page.locator('#new_last_name').fill(DESK_LAST);
+		/* Typed as a receptionist would; stored in E.164. */
+		await page.locator('#new_phone').fill(
+		    '0' + phone.slice(3).replace(/(\d)(\d\d)(\d\d)(\d\d)(\d\d)/,
+		    '$1 $2 $3 $4 $5'));
+		await shot(page, 'agenda-book-filled');
+		const url = await submit(page, page.getByRole('button',
+		    { name: 'Réserver', exact: true }));
+		assert.equal(new URL(url).pathname, `${ADMIN}/agenda`);
+		/* In the grid now, in the column of the practitioner. */
+		const appt = page.locator('table.agenda td.appt',
+		    { hasText: DESK_LAST });
+		assert.equal(await appt.count(), 1, 'booking not in the grid');
+		assert.match(await appt.getAttribute('title'),
+		    new RegExp(`^${slot.at.slice(11)}–`));
+		assert.match(await appt.getAttribute('class'), /st-booked/);
+		await shot(page, 'agenda-day-booked');
+		desk.day = day;
+		desk.at = slot.at;
+		desk.pract = pract;
+		desk.path = await appointmentOf(page, day, DESK_LAST);
+		assert.ok((await page.locator('main h2').first().innerText())
+		    .includes(`${DESK_LAST}`));
+		assert.ok((await page.locator('main').innerText())
+		    .includes(phone), 'phone not in E.164 on the page');
+		assertClean(page);
+	});
+});
+
+test('move an appointment by picking a new slot', SCENARIO, async () => {
+	assert.ok(desk.path, 'the booking scenario left no appointment');
+	await withDesk('desk-move', 1280, async (page) => {
+		await open(page, desk.path);
+		await follow(page, page.getByRole('link', { name: 'Déplacer' }));
+		assert.match(new URL(page.url()).pathname, /\/slots$/);
+		const slots = page.locator('.slots button');
+		assert.ok(await slots.count() >= 1, 'no slot offered');
+		/* A time other than the current one. */
+		const old = desk.at.slice(11);
+		let pick = -1;
+		for (let i = 0; i < await slots.count() && pick < 0; i++)
+			if ((await slots.nth(i).innerText()).trim() !== old)
+				pick = i;
+		assert.ok(pick >= 0, 'only the current time offered');
+		const to = (await slots.nth(pick).innerText()).trim();
+		assert.match(to, /^\d\d:\d\d$/);
+		await shot(page, 'appointment-slots');
+		const url = await submit(page, slots.nth(pick));
+		/* This patient never wrote on WhatsApp: the list says to call. */
+		assert.equal(new URL(url).pathname, `${ADMIN}/appointments`);
+		assert.match(await page.locator('main p[role=status]').innerText(),
+		    new RegExp(`${DESK_LAST}[^]*n'a pas été prévenu\\(e\\)` +
+		    '[^]*Appelez au \\+'), 'the staff are not told to call');
+		await shot(page, 'appointment-moved-call');
+		await open(page, desk.path);
+		assert.match(await page.locator('main h2').first().innerText(),
+		    new RegExp(`${to}–`), 'the page does not show the new time');
+		desk.moved = `${desk.day} ${to}`;
+		writeFileSync(join(SHOTS, 'desk.json'), JSON.stringify(desk));
+		await shot(page, 'appointment-moved');
+		/* The grid shows it at the new time only. */
+		await open(page, `${ADMIN}/agenda?view=day&date=${desk.day}`);
+		const appt = page.locator('table.agenda td.appt',
+		    { hasText: DESK_LAST });
+		assert.equal(await appt.count(), 1);
+		assert.match(await appt.getAttribute('title'),
+		    new RegExp(`^${to}–`));
+		assertClean(page);
+	});
+});
+
+test('cancel an appointment after confirming', SCENARIO, async () => {
+	assert.ok(desk.path, 'the booking scenario left no appointment');
+	await withDesk('desk-cancel', 1280, async (page) => {
+		await open(page, desk.path);
+		await follow(page, page.getByRole('link',
+		    { name: 'Annuler le rendez-vous' }));
+		assert.match(new URL(page.url()).pathname, /\/confirm-cancel$/);
+		assert.match(await page.locator('main h2').innerText(),
+		    new RegExp(`Annuler le rendez-vous de .*${DESK_LAST}.*\\?`));
+		/* "No" changes nothing. */
+		await follow(page, page.getByRole('link', { name: 'Non, revenir' }));
+		assert.equal(new URL(page.url()).pathname, desk.path);
+		assert.match(await page.locator('main p b').first().innerText(),
+		    /réservé/);
+		await follow(page, page.getByRole('link',
+		    { name: 'Annuler le rendez-vous' }));
+		await shot(page, 'appointment-cancel-confirm');
+		await submit(page, page.getByRole('button',
+		    { name: 'Oui, annuler le rendez-vous' }));
+		/* Off the grid. */
+		await open(page, `${ADMIN}/agenda?view=day&date=${desk.day}`);
+		assert.equal(await page.locator('table.agenda td.appt',
+		    { hasText: DESK_LAST }).count(), 0,
+		    'cancelled appointment still in the grid');
+		await open(page, desk.path);
+		assert.match(await page.locator('main p b').first().innerText(),
+		    /annulé/);
+		await shot(page, 'appointment-cancelled');
+		assertClean(page);
+	});
+});
+
+test('a closed day is refused with its reason, then booked anyway',
+    SCENARIO, async () => {
+	const phone = env.SOPHIE_CLOSED_PHONE ||
+	    `+3362${String(RUN).padStart(7, '0').slice(-7)}`;
+	await withDesk('desk-closed', 1280, async (page) => {
+		const day = await dayWithFreeSlot(page, CLOSED_DAY);
+		const slot = slotOf(await page.locator(FREE)
+		    .first().getAttribute('href'));
+		/* The clinic closes that day (settings page). */
+		await open(page, `${ADMIN}/settings`);
+		const form = page.locator('form[action$="/settings/closures"]');
+		await form.locator('#day').fill(day);
+		await form.locator('#reason').fill(CLOSURE_REASON);
+		await submit(page, form.getByRole('button', { name: 'Ajouter' }));
+		assert.ok(await page.locator('li', { hasText: CLOSURE_REASON })
+		    .count() === 1, 'closure not listed');
+		/* The grid shades the whole day and says why. */
+		await open(page, `${ADMIN}/agenda?view=day&date=${day}`);
+		assert.equal(await page.locator('table.agenda td.cell.free')
+		    .count(), 0, 'free slots on a closed day');
+		const shaded = page.locator('table.agenda td.cell.shaded.closed');
+		assert.ok(await shaded.count() > 0, 'closed day not shaded');
+		assert.equal(await shaded.first().getAttribute('title'),
+		    `Fermé : ${CLOSURE_REASON}`);
+		await shot(page, 'agenda-day-closed');
+		/* The form at that time warns; booking is refused. */
+		await open(page, slot.path);
+		assert.match(await page.locator('main p.error').innerText(),
+		    /fermée/);
+		await page.locator('#new_first_name').fill('Paul');
+		await page.locator('#new_last_name').fill(CLOSED_LAST);
+		await page.locator('#new_phone').fill(phone);
+		assert.equal(await refused(page, page.getByRole('button',
+		    { name: 'Réserver', exact: true })), 422,
+		    'booking on a closed day accepted');
+		const why = await page.locator('main p.error').innerText();
+		assert.match(why, /fermée \(fermeture exceptionnelle\)/, why);
+		assert.ok(why.includes(CLOSURE_REASON), `no reason: ${why}`);
+		assert.match(why, /Réserver quand même/);
+		/* What was typed is kept. */
+		assert.equal(await page.locator('#new_last_name').inputValue(),
+		    CLOSED_LAST);
+		await shot(page, 'agenda-book-closed-refused');
+		/* Explicitly anyway. */
+		const box = page.getByLabel(/Réserver quand même/);
+		assert.equal(await box.isChecked(), false,
+		    'the override is ticked by default');
+		await box.check();
+		const url = await submit(page, page.getByRole('button',
+		    { name: 'Réserver', exact: true }));
+		assert.equal(new URL(url).pathname, `${ADMIN}/agenda`);
+		assert.equal(await page.locator('table.agenda td.appt',
+		    { hasText: CLOSED_LAST }).count(), 1,
+		    'booked-anyway appointment not in the grid');
+		await shot(page, 'agenda-day-booked-anyway');
+		/* The closure goes (the other scenarios use other days). */
+		await open(page, `${ADMIN}/settings`);
+		const li = page.locator('li', { hasText: CLOSURE_REASON });
+		await submit(page, li.getByRole('button', { name: 'Supprimer' }));
+		assert.equal(await page.locator('li',
+		    { hasText: CLOSURE_REASON }).count(), 0);
+		assertClean(page);
+	});
+});
+
+test('undo a no-show', SCENARIO, async () => {
+	const id = env.SOPHIE_PAST_APPT;
+	assert.ok(id, 'SOPHIE_PAST_APPT names an appointment that has begun');
+	await withDesk('desk-noshow', 1280, async (page) => {
+		const path = `${ADMIN}/appointments/${id}`;
+		await open(page, path);
+		assert.match(await page.locator('main p b').first().innerText(),
+		    /réservé/);
+		await submit(page, page.getByRole('button',
+		    { name: 'Absent', exact: true }));
+		assert.equal(new URL(page.url()).pathname, path);
+		assert.match(await page.locator('main p b').first().innerText(),
+		    /absent/);
+		const undo = page.getByRole('button', { name: /^Rétablir/ });
+		assert.equal(await undo.count(), 1, 'no way to undo the no-show');
+		assert.match(await undo.innerText(), /réservé/);
+		await shot(page, 'appointment-no-show');
+		await submit(page, undo);
+		assert.equal(new URL(page.url()).pathname, path);
+		assert.match(await page.locator('main p b').first().innerText(),
+		    /réservé/);
+		assert.match(await page.locator('main ul').last().innerText(),
+		    /rétabli/);
+		await shot(page, 'appointment-no-show-undone');
+		assertClean(page);
+	});
+});
+
+test('desk pages fit 1280 and 375 px, actions reachable', SCENARIO,
+    async () => {
+	const past = env.SOPHIE_PAST_APPT;
+	assert.ok(past, 'SOPHIE_PAST_APPT names an appointment that has begun');
+	mkdirSync(LAYOUT, { recursive: true });
+	let book;
+	for (const width of [1280, 375]) {
+		await withDesk(`desk-layout-${width}`, width, async (page) => {
+			await dayWithFreeSlot(page, DESK_DAY);
+			await layoutShot(page, 'agenda-day');
+			await assertFits(page, 'agenda-day');
+			if (width === 375) {
+				for (const t of ['Précédent', "Aujourd'hui",
+				    'Suivant'])
+					await assertReachable(page, page.locator(
+					    'nav.agenda-nav a', { hasText: t }),
+					    `agenda ${t}`);
+				await assertReachable(page, page.locator(FREE),
+				    'agenda free slot (book)');
+				await assertReachable(page, page.getByRole(
+				    'button', { name: 'Afficher' }),
+				    'agenda date picker');
+			}
+			book = book || slotOf(await page.locator(FREE).first()
+			    .getAttribute('href')).path;
+			await open(page, book);
+			await layoutShot(page, 'agenda-book');
+			await assertFits(page, 'agenda-book');
+			if (width === 375)
+				await assertReachable(page, page.getByRole(
+				    'button', { name: 'Réserver', exact: true }),
+				    'booking form submit');
+			await open(page, `${ADMIN}/appointments/${past}`);
+			await layoutShot(page, 'appointment');
+			await assertFits(page, 'appointment');
+			if (width === 375) {
+				await assertReachable(page, page.getByRole('link',
+				    { name: 'Déplacer' }), 'appointment move');
+				await assertReachable(page, page.getByRole('link',
+				    { name: 'Annuler le rendez-vous' }),
+				    'appointment cancel');
+				const ns = page.getByRole('button',
+				    { name: 'Absent', exact: true });
+				await assertReachable(page, ns,
+				    'appointment no-show');
+				await submit(page, ns);
+				const undo = page.getByRole('button',
+				    { name: /^Rétablir/ });
+				await assertReachable(page, undo,
+				    'appointment undo');
+				await layoutShot(page, 'appointment-no-show');
+				await assertFits(page, 'appointment-no-show');
+				await submit(page, undo);
+				assert.match(await page.locator('main p b').first()
+				    .innerText(), /réservé/);
+			}
+			assertClean(page);
+		});
+	}
+	/* The superadmin's analysis of a conversation, at a desktop width. */
+	const tok = env.SOPHIE_SUPER_TOKEN;
+	const conv = env.SOPHIE_SUPER_CONV;
+	assert.ok(tok && conv, 'SOPHIE_SUPER_TOKEN and SOPHIE_SUPER_CONV');
+	const context = await browser.newContext({
+		viewport: { width: 1280, height: 900 }, locale: 'fr-FR' });
+	try {
+		const u = new URL(BASE);
+		await context.addCookies([{ name: 'sophie', value: tok,
+		    domain: u.hostname, path: '/', httpOnly: true }]);
+		const page = await context.newPage();
+		page.setDefaultTimeout(STEP);
+		const r = await page.goto(
+		    `${BASE}/superadmin/conversations/${conv}/analysis`,
+		    { waitUntil: 'load' });
+		assert.equal(r.status(), 200, 'analysis page');
+		await layoutShot(page, 'superadmin-analysis');
+		await assertFits(page, 'superadmin-analysis');
+	} finally {
+		await context.close();
+	}
 });
