@@ -1036,14 +1036,16 @@ def main():
                     help="conversation_turn jobs in the backlog (Part 0)")
     ap.add_argument("--turn-phones", type=int, default=500,
                     help="patients writing them (turns each: turns/phones)")
-    ap.add_argument("--turn-workers", default="2",
+    ap.add_argument("--turn-workers", default="2,8",
                     help="SOPHIE_WORKERS for the turns run; several, "
-                    "comma-separated, give a row each (e.g. 2,4)")
+                    "comma-separated, give a row each (default: 2, one "
+                    "per core, and 8, the shipped default)")
     ap.add_argument("--profile-turns", type=int, default=300,
                     help="turns run with PostgreSQL's statement log for the "
                     "profile (0: none)")
-    ap.add_argument("--latency-workers", type=int, default=2,
-                    help="SOPHIE_WORKERS for the latency rows")
+    ap.add_argument("--latency-workers", type=int, default=8,
+                    help="SOPHIE_WORKERS for the latency rows (default: "
+                    "8, the shipped default)")
     ap.add_argument("--latency-rounds", default="20,5,8,3",
                     help="rounds of the latency rows: LLM off 1 patient, "
                     "LLM off 20 at once, LLM 1 s 1 patient, LLM 1 s 20 at "

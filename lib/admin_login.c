@@ -157,6 +157,7 @@ static const char stylesheet[] =
 	"#eef0f3 4px,#e2e5ea 4px,#e2e5ea 8px)}\n"
 	".cell.closed,.cell.holiday{background:#f1e3c8}"
 	".cell.absent,.cell.busy{background:#e8e0f2}"
+	".cell.notreat{background:#f0f0f0}"
 	".cell.past{background:#f0f0f0}\n"
 	".agenda-key span{display:inline-block;padding:0 .3rem;margin:.1rem;"
 	"font-size:.8rem}\n"
@@ -164,6 +165,8 @@ static const char stylesheet[] =
 	"@media print{header,.noprint,.agenda-nav,.agenda-pick{display:none}"
 	"main{max-width:none;padding:0}.print-prac{break-inside:avoid}}\n"
 	/* The reception desk: slot buttons, actions, message states. */
+	"a.button{display:inline-block;padding:.3rem .6rem;border:1px solid "
+	"var(--ac);border-radius:4px;background:#fff;text-decoration:none}\n"
 	".slots{display:flex;flex-wrap:wrap;gap:.4rem;margin:.5rem 0}\n"
 	".actions{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}\n"
 	".msg-failed td:nth-child(3){color:var(--warn);font-weight:600}\n"

@@ -303,6 +303,18 @@ shade_title(const struct view *v, const struct agenda_col *k,
 	return json_object_new_string(t);
 }
 
+/* 1 when practitioner p offers at least one treatment. */
+static int
+offers_any(const struct booking *b, size_t p)
+{
+	size_t	 t, n = booking_ntreats(b);
+
+	for (t = 0; t < n; t++)
+		if (booking_prac_offers(b, p, t))
+			return 1;
+	return 0;
+}
+
 /* One cell of the grid as the template reads it. */
 static json_object *
 cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
@@ -317,6 +329,16 @@ cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
 
 	switch (c->kind) {
 	case AGENDA_CELL_FREE:
+		if (!offers_any(v->b, k->prac)) {	/* nothing to book */
+			json_object_object_add(o, "k",
+			    json_object_new_string("shaded"));
+			json_object_object_add(o, "cls",
+			    json_object_new_string("notreat"));
+			json_object_object_add(o, "title", json_object_new_string(
+			    "Aucun soin attribué à ce praticien (voir sa "
+			    "page)"));
+			break;
+		}
 		snprintf(at, sizeof(at), "%04d-%02d-%02dT%02d:%02d", k->date.y,
 		    k->date.m, k->date.d, m / 60, m % 60);
 		json_object_object_add(o, "k", json_object_new_string("free"));

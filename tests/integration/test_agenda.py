@@ -434,3 +434,23 @@ def test_json_api_booking_same_rules_explicit_override():
     assert r.status == 201, (r.status, r.body[:300])
     assert "Travaux" in r.json()["overridden"]
     assert count_appts(pid, day, "10:00") == 1
+
+
+def test_practitioner_without_treatment_offers_no_free_slot():
+    """A practitioner no treatment is given to has nothing to book: the
+    grid shows their hours shaded with the reason, never a '+' leading
+    to a form with an empty treatment list."""
+    cid = clinic()
+    st().sql("INSERT INTO practitioners (clinic_id, first_name, last_name, "
+             "title, display_order) VALUES (:'p1', 'Noé', 'Sanssoin', "
+             "'Dr', 9)", cid)
+    prs = get_json(base() + "/practitioners")["items"]
+    pid = next(x for x in prs if x["lastName"] == "Sanssoin")["id"]
+    day = weekday_ahead(2)
+    h = get_html(base() + "/agenda?date=%s&view=day" % day)
+    assert re.search(r"<th[^>]*>[^<]*Sanssoin", h), h[:2000]
+    assert "practitioner_id=%s" % pid not in h
+    assert re.search(r'class="cell shaded notreat" title="Aucun soin', h)
+    # the others keep their free slots
+    leal, _ = ids()
+    assert "practitioner_id=%s&amp;starts_at" % leal in h
