@@ -55,6 +55,22 @@ static const struct db_stmt st_insert_media = {
 };
 
 /*
+ * The media's conversation, locked until the caller commits: a turn
+ * flagging an emergency writes that row too, so either the turn commits
+ * first (and st_insert_media, a later statement, sees the flag) or this
+ * transaction does (and the turn's st_insert_msg_media sees the media
+ * stored).  Without it, each could miss the other's uncommitted write.
+ */
+static const struct db_stmt st_lock_media_conv = {
+	"alert_lock_media_conv",
+	"SELECT c.id FROM message_media mm JOIN messages m ON m.id = "
+	"mm.message_id AND m.clinic_id = mm.clinic_id JOIN conversations c "
+	"ON c.id = m.conversation_id AND c.clinic_id = m.clinic_id "
+	"WHERE mm.id = $1::uuid FOR UPDATE OF c",
+	1
+};
+
+/*
  * A "media" alert for message $2 of clinic $1 when a media of it is
  * stored already: the message that made the conversation an emergency
  * came with a photo, stored before the turn's commit (the media job,
@@ -261,7 +277,10 @@ int
 alert_raise_media(struct db *db, const char *media_id)
 {
 	const char	*p[1] = { media_id };
+	int		 rc;
 
+	if ((rc = db_do(db, &st_lock_media_conv, p)) != DB_OK)
+		return rc;
 	return alert_insert(db, &st_insert_media, p);
 }
 
