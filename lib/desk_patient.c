@@ -199,7 +199,7 @@ desk_phone_taken(struct req *r, const struct desk_edit *e)
 		page_fail(r, code);
 		return -1;
 	}
-	page_send(r, 409, "admin/patient_conflict", "Téléphone déjà pris", o,
+	page_send(r, 409, "admin/patient_conflict", "title.phone.taken", o,
 	    1);
 	json_object_put(o);
 	return 1;
@@ -238,8 +238,7 @@ admin_patient_update(struct req *r)
 		if ((rc = desk_edit_phone(r, typed, e164)) != 0) {
 			if (rc == 422)
 				page_invalid(r, 422, "phone: not a phone "
-				    "number", "téléphone (+33 6 12 34 56 78 "
-				    "ou 06 12 34 56 78)");
+				    "number", "field.phone.fr");
 			else
 				page_fail(r, rc);
 			return;
@@ -287,7 +286,7 @@ admin_patient_merge_form(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "admin/patient_merge", "Fusionner deux dossiers", o,
+	page_send(r, 200, "admin/patient_merge", "title.patient.merge", o,
 	    1);
 	json_object_put(o);
 }

@@ -298,7 +298,8 @@ def test_agenda_day_in_english_and_french():
     en, fr = both("/agenda?date=%s" % day)
     assert h1(en) == "Day agenda" and h1(fr) == "Agenda du jour"
     assert ">Today</a>" in en and "Print the day" in en
-    assert ">Hour</th>" in en and ">Aujourd&#39;hui</a>" in fr
+    assert ">Time</th>" in en and ">Heure</th>" in fr
+    assert re.search(r">Aujourd(&#39;|')hui</a>", fr), fr
     assert "Imprimer la journée" not in en and "Imprimer la journée" in fr
 
 
@@ -354,6 +355,5 @@ def test_alerts_page_in_english_and_french():
     en, fr = both("/alerts")
     assert h1(en) == "Alerts" and h1(fr) == "Alertes"
     assert ">When</th>" in en and ">Quand</th>" in fr
-    assert ("unseen alert" in en) and ("alerte" not in en.split(
-        "<main")[-1].lower() or "alerts" in en)
+    assert "unseen alert" in en and "non vue" not in en
     assert "non vue" in fr
