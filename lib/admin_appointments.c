@@ -588,7 +588,7 @@ appt_patient(struct req *r, char out[37])
 }
 
 /*
- * The French name of the first refused field of a new appointment (c->p
+ * The catalogue key of the first refused field of a new appointment (c->p
  * as admin_appointment_create reads it), for the error page.
  */
 static const char *
@@ -597,16 +597,16 @@ appt_bad_field(const struct appt_change *c)
 	long	 n;
 
 	if (!page_is_uuid(c->p[1]))
-		return "praticien";
+		return "field.practitioner";
 	if (c->p[3] != NULL && !page_is_uuid(c->p[3]))
-		return "soin";
+		return "field.treatment";
 	if (!page_is_timestamp(c->p[4]))
-		return "date et heure de début (AAAA-MM-JJ HH:MM)";
+		return "field.starts.at";
 	if (c->p[5] != NULL && page_int(c->p[5], 5, 720, &n) != 0)
-		return "durée (5 à 720 minutes)";
+		return "field.treat.duration";
 	if (c->p[3] == NULL && c->p[5] == NULL)
-		return "soin ou durée";
-	return "notes (2000 caractères au plus)";
+		return "field.treatment.or.duration";
+	return "field.notes";
 }
 
 void

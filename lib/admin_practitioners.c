@@ -238,14 +238,10 @@ admin_practitioner(struct req *r)
  * first_name, last_name, title, specialty, email, phone, display_order.
  * Returns 0, or -1 after answering 422.
  */
-/* French names of the text fields pract_fields reads, in its order. */
+/* Catalogue keys of the text fields pract_fields reads, in its order. */
 static const char *const pract_field_fr[] = {
-	"prénom (obligatoire, 200 caractères au plus)",
-	"nom (obligatoire, 200 caractères au plus)",
-	"titre (200 caractères au plus)",
-	"spécialité (200 caractères au plus)",
-	"email (200 caractères au plus)",
-	"téléphone (200 caractères au plus)"
+	"field.p.first", "field.p.last", "field.p.title", "field.p.specialty",
+	"field.p.email", "field.p.phone"
 };
 
 static int

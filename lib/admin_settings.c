@@ -218,9 +218,10 @@ settings_hours(struct req *r, struct settings_change *s)
 static const char *
 settings_field_fr(size_t i)
 {
-	static const char *const fr[] = { "nom", "adresse", "téléphone",
-	    "email", "fuseau horaire", "langue", "numéros d'urgence",
-	    "délai du rappel", "modèle du rappel", "pays",
+	static const char *const fr[] = { "field.s.name",
+	    "field.s.address", "field.s.phone", "field.s.email",
+	    "field.s.timezone", "field.s.language", "field.s.emergency",
+	    "field.s.reminder", "field.s.template", "field.country.short",
 	    "field.alert.email", "field.staff.whatsapp" };
 
 	return i < sizeof(fr) / sizeof(fr[0]) ? fr[i] : NULL;
@@ -353,7 +354,7 @@ admin_settings_closure_add(struct req *r)
 		    "or one range \"12:00-14:00\"", !page_is_date(p[1]) ?
 		    "field.day" : n < 0 || n > 1 ?
 		    "field.closure.hours" :
-		    "motif (200 caractères au plus)");
+		    "field.absence.reason");
 		return;
 	}
 	p[2] = p[3] = NULL;

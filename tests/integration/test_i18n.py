@@ -352,8 +352,37 @@ def test_practitioner_page_in_english_and_french():
 
 
 def test_alerts_page_in_english_and_french():
+    # an alert already seen (the unseen counters stay as they are)
+    conv, _, _ = tac.make_conversation(first="Alerte", last="Langue")
+    st().sql("INSERT INTO staff_alerts (clinic_id, conversation_id, kind, "
+             "created_at, seen_at) VALUES (:'p1', :'p2', 'emergency', "
+             "now() - interval '1 hour', now())", ta.clinic(), conv)
     en, fr = both("/alerts")
+    assert "<td>Emergency</td>" in en and "<td>Urgence</td>" in fr
     assert h1(en) == "Alerts" and h1(fr) == "Alertes"
     assert ">When</th>" in en and ">Quand</th>" in fr
     assert "unseen alert" in en and "non vue" not in en
     assert "non vue" in fr
+
+
+def test_errors_of_the_converted_pages_follow_the_language():
+    import test_agenda as tg
+    cookie, csrf = ta.browser()
+    path = ta.base() + "/agenda/book?practitioner_id=%s&starts_at=%sT10:00" \
+        % (uuid.uuid4(), tg.weekday_ahead(2))
+    for lang, text in ((EN, "Practitioner not found."),
+                       (None, "Praticien introuvable.")):
+        h = {"Cookie": cookie}
+        if lang:
+            h["Accept-Language"] = lang
+        r = st().get(path, headers=h)
+        assert r.status == 404 and text in r.text, (r.status, r.text[:600])
+    fields = {"day": "not-a-day", "hours": "", "_csrf": csrf}
+    r = st().post_form(ta.base() + "/settings/closures", fields,
+                       headers={"Cookie": cookie, "Accept-Language": EN})
+    assert r.status == 422, r.status
+    assert "Invalid value: day (YYYY-MM-DD)." in r.text, r.text[:800]
+    r = st().post_form(ta.base() + "/settings/closures", fields,
+                       headers={"Cookie": cookie})
+    assert r.status == 422
+    assert "Valeur invalide : jour (AAAA-MM-JJ)." in r.text
