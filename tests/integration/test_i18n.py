@@ -340,6 +340,7 @@ def test_settings_page_in_english_and_french():
     assert "Opening hours" in en and "Closures" in en
     assert ">Save</button>" in en and "Fuseau horaire" not in en
     assert "Horaires d&#39;ouverture" in fr and "Fermetures" in fr
+    assert "<label>Monday <input" in en and "<label>lundi <input" in fr
 
 
 def test_practitioner_page_in_english_and_french():
@@ -349,6 +350,8 @@ def test_practitioner_page_in_english_and_french():
     assert "Weekly hours" in en and "Add the absence" in en
     assert "Treatments performed" in en and "Horaires" not in en
     assert "Horaires de la semaine" in fr and "Soins pratiqués" in fr
+    assert '<th scope="row">Monday</th>' in en
+    assert '<th scope="row">lundi</th>' in fr
 
 
 def test_alerts_page_in_english_and_french():
