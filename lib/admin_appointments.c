@@ -469,7 +469,7 @@ appt_calendar(struct req *r, const char *view)
 	if ((p[1] != NULL && !page_is_date(p[1])) ||
 	    (p[3] != NULL && !page_is_uuid(p[3]))) {
 		page_invalid(r, 400, "date: YYYY-MM-DD; practitioner_id: id",
-		    "date (AAAA-MM-JJ) ou praticien");
+		    "field.date.practitioner");
 		return;
 	}
 	if ((o = page_query(ctx, &st_calendar, p, &code)) == NULL) {
@@ -479,8 +479,8 @@ appt_calendar(struct req *r, const char *view)
 	json_object_object_add(o, "practitionerId",
 	    json_object_new_string(p[3] != NULL ? p[3] : ""));
 	appt_choices(r, o);
-	page_send(r, 200, "admin/calendar", view[0] == 'w' ? "Semaine" :
-	    "Journée", o, 1);
+	page_send(r, 200, "admin/calendar", view[0] == 'w' ? "title.week" :
+	    "title.day", o, 1);
 	json_object_put(o);
 }
 
@@ -500,7 +500,7 @@ admin_appointments(struct req *r)
 	p[0] = req_param(r, "clinicId");
 	if (page_cursor(r, &p[1], &p[2]) != 0) {
 		page_error(r, 400, "bad cursor",
-		    "Lien de pagination invalide.");
+		    "error.cursor");
 		return;
 	}
 	p[3] = appt_q(r, "from");
@@ -515,7 +515,7 @@ admin_appointments(struct req *r)
 	    strcmp(p[5], "no_show") != 0)) {
 		page_invalid(r, 400, "from/to: YYYY-MM-DD; status: booked, "
 		    "cancelled, completed or no_show; practitioner_id: id",
-		    "filtre (dates AAAA-MM-JJ, statut ou praticien)");
+		    "field.appts.filter2");
 		return;
 	}
 	if ((o = page_list(ctx, &st_list, p, "startsAt", &code)) == NULL) {
@@ -534,7 +534,7 @@ admin_appointments(struct req *r)
 	json_object_object_add(o, "filters", f);
 	appt_unreached(r, o);
 	appt_choices(r, o);
-	page_send(r, 200, "admin/appointments", "Rendez-vous", o, 1);
+	page_send(r, 200, "admin/appointments", "title.appointments", o, 1);
 	json_object_put(o);
 }
 
@@ -588,7 +588,7 @@ appt_patient(struct req *r, char out[37])
 }
 
 /*
- * The French name of the first refused field of a new appointment (c->p
+ * The catalogue key of the first refused field of a new appointment (c->p
  * as admin_appointment_create reads it), for the error page.
  */
 static const char *
@@ -597,16 +597,16 @@ appt_bad_field(const struct appt_change *c)
 	long	 n;
 
 	if (!page_is_uuid(c->p[1]))
-		return "praticien";
+		return "field.practitioner";
 	if (c->p[3] != NULL && !page_is_uuid(c->p[3]))
-		return "soin";
+		return "field.treatment";
 	if (!page_is_timestamp(c->p[4]))
-		return "date et heure de début (AAAA-MM-JJ HH:MM)";
+		return "field.starts.at";
 	if (c->p[5] != NULL && page_int(c->p[5], 5, 720, &n) != 0)
-		return "durée (5 à 720 minutes)";
+		return "field.treat.duration";
 	if (c->p[3] == NULL && c->p[5] == NULL)
-		return "soin ou durée";
-	return "notes (2000 caractères au plus)";
+		return "field.treatment.or.duration";
+	return "field.notes";
 }
 
 void
@@ -642,9 +642,10 @@ admin_appointment_create(struct req *r)
 	if ((rc = appt_patient(r, patient)) != 0) {
 		if (rc == 422)
 			page_invalid(r, 422, "invalid value",
-			    "patient (téléphone, prénom et nom)");
+			    "field.patient.new");
 		else if (rc == 404)
-			page_error(r, 404, "not found", "Patient introuvable.");
+			page_error(r, 404, "not found",
+			    "error.patient.missing");
 		else
 			page_fail(r, rc);
 		return;
@@ -684,8 +685,8 @@ admin_appointment_move(struct req *r)
 	    !page_is_uuid(c.p[3]))) {
 		page_invalid(r, 422,
 		    "starts_at: YYYY-MM-DDTHH:MM (clinic time)",
-		    page_is_timestamp(c.p[2]) ? "praticien" :
-		    "date et heure de début (AAAA-MM-JJ HH:MM)");
+		    page_is_timestamp(c.p[2]) ? "field.practitioner" :
+		    "field.starts.at");
 		return;
 	}
 	appt_run(&c, 200);
@@ -777,9 +778,7 @@ admin_appointment_noshow(struct req *r)
 		return;
 	if (!started) {
 		page_error(r, 409, "not started yet: no-show only after the "
-		    "start time", "Le rendez-vous n'a pas encore commencé : "
-		    "il ne peut être marqué absent qu'après son heure de "
-		    "début.");
+		    "start time", "error.noshow.early");
 		return;
 	}
 	c.st = &st_noshow;

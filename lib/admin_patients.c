@@ -76,7 +76,7 @@ admin_patients(struct req *r)
 	p[0] = req_param(r, "clinicId");
 	if (page_cursor(r, &p[1], &p[2]) != 0) {
 		page_error(r, 400, "bad cursor",
-		    "Lien de pagination invalide.");
+		    "error.cursor");
 		return;
 	}
 	q = req_query(r, "q");
@@ -84,7 +84,7 @@ admin_patients(struct req *r)
 		q = NULL;
 	if (q != NULL && !page_is_text(q, 100)) {
 		page_invalid(r, 400, "q: at most 100 characters",
-		    "recherche (100 caractères au plus)");
+		    "field.search");
 		return;
 	}
 	p[3] = q;
@@ -95,7 +95,7 @@ admin_patients(struct req *r)
 	f = json_object_new_object();
 	json_object_object_add(f, "q", json_object_new_string(q ? q : ""));
 	json_object_object_add(o, "filters", f);
-	page_send(r, 200, "admin/patients", "Patients", o, 1);
+	page_send(r, 200, "admin/patients", "title.patients", o, 1);
 	json_object_put(o);
 }
 
@@ -120,10 +120,9 @@ admin_patient(struct req *r)
 	if (auth_audit(ctx, r, auth_current(r), p[0], "patient.view",
 	    "patient", p[1], p[1]) != 0) {
 		json_object_put(o);
-		page_error(r, 503, "audit unavailable", "Le journal d'accès "
-		    "est indisponible : réessayez dans quelques instants.");
+		page_error(r, 503, "audit unavailable", "error.audit");
 		return;
 	}
-	page_send(r, 200, "admin/patient", "Patient", o, 1);
+	page_send(r, 200, "admin/patient", "title.patient", o, 1);
 	json_object_put(o);
 }

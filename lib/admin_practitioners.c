@@ -211,7 +211,7 @@ admin_practitioners(struct req *r)
 	}
 	o = json_object_new_object();
 	json_object_object_add(o, "items", a);
-	page_send(r, 200, "admin/practitioners", "Praticiens", o, 0);
+	page_send(r, 200, "admin/practitioners", "title.practitioners", o, 0);
 	json_object_put(o);
 }
 
@@ -229,7 +229,7 @@ admin_practitioner(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "admin/practitioner", "Praticien", o, 0);
+	page_send(r, 200, "admin/practitioner", "title.practitioner", o, 0);
 	json_object_put(o);
 }
 
@@ -238,14 +238,10 @@ admin_practitioner(struct req *r)
  * first_name, last_name, title, specialty, email, phone, display_order.
  * Returns 0, or -1 after answering 422.
  */
-/* French names of the text fields pract_fields reads, in its order. */
+/* Catalogue keys of the text fields pract_fields reads, in its order. */
 static const char *const pract_field_fr[] = {
-	"prénom (obligatoire, 200 caractères au plus)",
-	"nom (obligatoire, 200 caractères au plus)",
-	"titre (200 caractères au plus)",
-	"spécialité (200 caractères au plus)",
-	"email (200 caractères au plus)",
-	"téléphone (200 caractères au plus)"
+	"field.p.first", "field.p.last", "field.p.title", "field.p.specialty",
+	"field.p.email", "field.p.phone"
 };
 
 static int
@@ -283,7 +279,7 @@ pract_fields(struct req *r, const char **p, int create)
 		v = NULL;
 	if (v != NULL && page_int(v, -1000, 1000, &order) != 0) {
 		page_invalid(r, 422, "display_order: an integer",
-		    "ordre d'affichage (un nombre entier)");
+		    "field.display.order");
 		return -1;
 	}
 	p[6] = v;
@@ -344,7 +340,8 @@ admin_practitioner_update(struct req *r)
 	if ((act = page_in(r, "is_active")) == NULL)
 		act = page_in(r, "isActive");
 	if (pract_bool(act, &p[8]) != 0) {
-		page_invalid(r, 422, "is_active: true or false", "actif");
+		page_invalid(r, 422, "is_active: true or false",
+		    "field.treat.active");
 		return;
 	}
 	if ((o = page_query(ctx, &st_update, p, &code)) == NULL) {
@@ -728,9 +725,9 @@ admin_practitioner_absence_add(struct req *r)
 	if (!page_is_timestamp(p[2]) || !page_is_timestamp(p[3]) ||
 	    (p[4] != NULL && !page_is_text(p[4], 200))) {
 		page_invalid(r, 422, "starts_at, ends_at: YYYY-MM-DDTHH:MM",
-		    !page_is_timestamp(p[2]) ? "début (AAAA-MM-JJ HH:MM)" :
-		    !page_is_timestamp(p[3]) ? "fin (AAAA-MM-JJ HH:MM)" :
-		    "motif (200 caractères au plus)");
+		    !page_is_timestamp(p[2]) ? "field.absence.start" :
+		    !page_is_timestamp(p[3]) ? "field.absence.end" :
+		    "field.absence.reason");
 		return;
 	}
 	if ((o = page_query(ctx, &st_absence_add, p, &code)) == NULL) {
@@ -778,8 +775,8 @@ admin_practitioner_treatments(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "admin/practitioner_treatments", "Soins du praticien",
-	    o, 0);
+	page_send(r, 200, "admin/practitioner_treatments",
+	    "title.practitioner.treatments", o, 0);
 	json_object_put(o);
 }
 
@@ -853,7 +850,8 @@ admin_practitioner_treatments_set(struct req *r)
 	buf_init(&ids, 64 * 1024);
 	if (pract_treatment_ids(r, &ids) != 0) {
 		buf_free(&ids);
-		page_invalid(r, 422, "treatmentIds: an array of ids", "soins");
+		page_invalid(r, 422, "treatmentIds: an array of ids",
+		    "field.treatments");
 		return;
 	}
 	t.p[2] = buf_str(&ids);
@@ -891,7 +889,7 @@ admin_practitioner_calendar(struct req *r)
 		p[2] = page_in(r, "calendar_id");
 	if (p[2] != NULL && (*p[2] == '\0' || !page_is_text(p[2], 200))) {
 		page_invalid(r, 422, "calendarId: text",
-		    "identifiant d'agenda");
+		    "field.calendar.id");
 		return;
 	}
 	act = page_in(r, "action");

@@ -132,7 +132,7 @@ admin_settings(struct req *r)
 	}
 	settings_countries(o, json_object_object_get_ex(o, "country", &cc) ?
 	    json_object_get_string(cc) : NULL);
-	page_send(r, 200, "admin/settings", "Réglages", o, 0);
+	page_send(r, 200, "admin/settings", "title.settings", o, 0);
 	json_object_put(o);
 }
 
@@ -211,14 +211,18 @@ settings_hours(struct req *r, struct settings_change *s)
 	return 0;
 }
 
-/* French names of the settings fields, in admin_settings_update's order. */
+/*
+ * Names of the settings fields (French text or catalogue keys), in
+ * admin_settings_update's order.
+ */
 static const char *
 settings_field_fr(size_t i)
 {
-	static const char *const fr[] = { "nom", "adresse", "téléphone",
-	    "email", "fuseau horaire", "langue", "numéros d'urgence",
-	    "délai du rappel", "modèle du rappel", "pays",
-	    "email des alertes", "WhatsApp de l'équipe (format +33612345678)" };
+	static const char *const fr[] = { "field.s.name",
+	    "field.s.address", "field.s.phone", "field.s.email",
+	    "field.s.timezone", "field.s.language", "field.s.emergency",
+	    "field.s.reminder", "field.s.template", "field.country.short",
+	    "field.alert.email", "field.staff.whatsapp" };
 
 	return i < sizeof(fr) / sizeof(fr[0]) ? fr[i] : NULL;
 }
@@ -246,12 +250,12 @@ settings_alert_refused(struct req *r, const char *email, const char *wa)
 {
 	if (email != NULL && *email != '\0' && !page_is_email(email)) {
 		page_invalid(r, 422, "alertEmail: not a valid email address",
-		    "email des alertes");
+		    "field.alert.email");
 		return -1;
 	}
 	if (wa != NULL && *wa != '\0' && !settings_is_e164(wa)) {
 		page_invalid(r, 422, "staffWhatsapp: E.164, e.g. +33612345678",
-		    "WhatsApp de l'équipe (format +33612345678)");
+		    "field.staff.whatsapp");
 		return -1;
 	}
 	return 0;
@@ -298,7 +302,7 @@ admin_settings_update(struct req *r)
 		page_invalid(r, 422, "language: fr or en; "
 		    "reminder_delay_minutes: 0-20160", s.p[8] != NULL &&
 		    page_int(s.p[8], 0, 20160, &n) != 0 ?
-		    "délai du rappel (0 à 20160 minutes)" :
+		    "field.clinic.reminder" :
 		    "langue (fr ou en)");
 		return;
 	}
@@ -306,12 +310,12 @@ admin_settings_update(struct req *r)
 		return;
 	if (s.p[10] != NULL && !holiday_supported(s.p[10])) {
 		page_invalid(r, 422, "country: one of FR BE CH LU DE GB IE ES "
-		    "IT NL PT CA US", "pays");
+		    "IT NL PT CA US", "field.country.short");
 		return;
 	}
 	if (settings_hours(r, &s) != 0) {
 		page_invalid(r, 422, "hours: \"09:00-12:00 14:00-18:00\"",
-		    "horaires d'ouverture (ex. 09:00-12:00 14:00-18:00)");
+		    "field.opening.hours");
 		return;
 	}
 	if ((rc = db_tx(ctx->db, settings_tx, &s)) != 0) {
@@ -348,9 +352,9 @@ admin_settings_closure_add(struct req *r)
 	    (p[4] != NULL && !page_is_text(p[4], 200))) {
 		page_invalid(r, 422, "day: YYYY-MM-DD; hours: empty (all day) "
 		    "or one range \"12:00-14:00\"", !page_is_date(p[1]) ?
-		    "jour (AAAA-MM-JJ)" : n < 0 || n > 1 ?
-		    "heures (vide ou une plage 12:00-14:00)" :
-		    "motif (200 caractères au plus)");
+		    "field.day" : n < 0 || n > 1 ?
+		    "field.closure.hours" :
+		    "field.absence.reason");
 		return;
 	}
 	p[2] = p[3] = NULL;

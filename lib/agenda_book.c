@@ -244,7 +244,7 @@ admin_patient_search(struct req *r)
 
 	if (q == NULL || *q == '\0' || !page_is_text(q, 100)) {
 		page_invalid(r, 400, "q: 1 to 100 characters",
-		    "recherche (nom ou téléphone)");
+		    "field.search.patient");
 		return;
 	}
 	if ((a = search(r, q, &code)) == NULL) {
@@ -254,7 +254,7 @@ admin_patient_search(struct req *r)
 	o = json_object_new_object();
 	json_object_object_add(o, "items", a);
 	add_s(o, "q", q);
-	page_send(r, 200, "admin/agenda_search", "Patients", o, 1);
+	page_send(r, 200, "admin/agenda_search", "title.patients", o, 1);
 	json_object_put(o);
 }
 
@@ -331,7 +331,7 @@ form_send(struct bk *k, int status, const char *error, int soft,
 		json_object_object_add(o, "choices", choices);
 		add_s(o, "choicesTitle", choices_title);
 	}
-	page_send(k->r, status, "admin/agenda_book", "Nouveau rendez-vous", o,
+	page_send(k->r, status, "admin/agenda_book", "title.appt.new", o,
 	    1);
 	json_object_put(o);
 }
@@ -345,17 +345,18 @@ bk_check(struct bk *k)
 {
 	if (k->pid == NULL || !page_is_uuid(k->pid) ||
 	    (k->p = booking_find_prac(k->b, k->pid)) < 0) {
-		page_error(k->r, 404, "not found", "Praticien introuvable.");
+		page_error(k->r, 404, "not found",
+		    "error.practitioner.missing");
 		return 404;
 	}
 	if (agenda_parse_local(k->at, &k->date, &k->min) != 0) {
 		page_invalid(k->r, 422, "starts_at: YYYY-MM-DDTHH:MM",
-		    "date et heure de début (AAAA-MM-JJ HH:MM)");
+		    "field.starts.at");
 		return 422;
 	}
 	if (k->notes != NULL && !page_is_text(k->notes, 2000)) {
 		page_invalid(k->r, 422, "notes: at most 2000 characters",
-		    "notes (2000 caractères au plus)");
+		    "field.notes");
 		return 422;
 	}
 	if (k->tid != NULL && page_is_uuid(k->tid))

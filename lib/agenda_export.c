@@ -103,7 +103,7 @@ csv_send(struct req *r, const struct db_stmt *st, const char *const *p,
 	if (bad) {
 		buf_free(&b);
 		page_error(r, 413, "export too large",
-		    "Export trop volumineux : choisissez moins de jours.");
+		    "error.export.large");
 		return;
 	}
 	snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", name);
@@ -148,7 +148,7 @@ admin_export_appointments(struct req *r)
 	    tz_days_from_civil(d0.y, d0.m, d0.d);
 	if (code != 0 || n < 0 || n > EXPORT_DAYS) {
 		page_invalid(r, 400, "from, to: YYYY-MM-DD, at most 366 days",
-		    "dates (AAAA-MM-JJ, un an au plus)");
+		    "field.export.dates");
 		return;
 	}
 	agenda_date_str(&d0, s0, sizeof(s0));

@@ -557,7 +557,7 @@ view_fail(struct req *r, int code)
 	if (code == 400)
 		page_invalid(r, 400, "date: YYYY-MM-DD; view: day or week; "
 		    "practitioner_id: id",
-		    "date (AAAA-MM-JJ), vue ou praticien");
+		    "field.agenda.filter");
 	else if (code == 404)
 		page_error(r, 404, "not found", NULL);
 	else
@@ -590,8 +590,8 @@ view_send(struct req *r, struct view *v)
 	    AGENDA_EOK)
 		g.nrows = 0;
 	o = view_json(v, &g, rows);
-	page_send(r, 200, "admin/agenda", v->week ? "Agenda de la semaine" :
-	    "Agenda du jour", o, 1);
+	page_send(r, 200, "admin/agenda", v->week ? "title.agenda.week" :
+	    "title.agenda.day", o, 1);
 	json_object_put(o);
 	agenda_grid_free(&g);
 	free(a);
@@ -687,7 +687,7 @@ admin_agenda_print(struct req *r)
 	json_object_object_add(o, "zone", json_object_new_string(
 	    tz_name(booking_tz(v.b))));
 	json_object_object_add(o, "practitioners", print_json(&v));
-	page_send(r, 200, "admin/agenda_print", "Liste du jour", o, 1);
+	page_send(r, 200, "admin/agenda_print", "title.agenda.print", o, 1);
 	json_object_put(o);
 	view_free(&v);
 }

@@ -101,7 +101,7 @@ admin_alerts(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "admin/alerts", "Alertes", o, 1);
+	page_send(r, 200, "admin/alerts", "title.alerts", o, 1);
 	json_object_put(o);
 }
 

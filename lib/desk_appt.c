@@ -199,7 +199,7 @@ admin_appointment(struct req *r)
 
 	if ((o = desk_detail(r, NULL)) == NULL)
 		return;
-	page_send(r, 200, "admin/appt_detail", "Rendez-vous", o, 1);
+	page_send(r, 200, "admin/appt_detail", "title.appointment", o, 1);
 	json_object_put(o);
 }
 
@@ -210,7 +210,7 @@ admin_appointment_cancel_form(struct req *r)
 
 	if ((o = desk_detail(r, NULL)) == NULL)
 		return;
-	page_send(r, 200, "admin/appt_cancel", "Annuler le rendez-vous", o,
+	page_send(r, 200, "admin/appt_cancel", "title.appt.cancel", o,
 	    1);
 	json_object_put(o);
 }
@@ -307,7 +307,7 @@ admin_appointment_slots(struct req *r)
 	json_object		*o, *slots;
 
 	if (date != NULL && desk_date(date, &d) != 0) {
-		page_invalid(r, 400, "date: YYYY-MM-DD", "date (AAAA-MM-JJ)");
+		page_invalid(r, 400, "date: YYYY-MM-DD", "field.date");
 		return;
 	}
 	if ((o = desk_detail(r, date)) == NULL)
@@ -321,7 +321,7 @@ admin_appointment_slots(struct req *r)
 		return;
 	}
 	json_object_object_add(o, "slots", slots);
-	page_send(r, 200, "admin/appt_slots", "Déplacer le rendez-vous", o,
+	page_send(r, 200, "admin/appt_slots", "title.appt.move", o,
 	    1);
 	json_object_put(o);
 }
@@ -425,8 +425,7 @@ admin_appointment_undo(struct req *r)
 		rc = page_tx_status(rc, u.http);
 		if (rc == 409 && u.nothing)
 			page_error(r, 409, "nothing to undo today",
-			    "Aucun changement de statut de ce jour à annuler "
-			    "pour ce rendez-vous.");
+			    "error.undo.none");
 		else
 			page_fail(r, rc);
 		return;
@@ -475,6 +474,6 @@ admin_appointment_new(struct req *r)
 			    json_object_new_string(v));
 	}
 	json_object_object_add(o, "prefill", f);
-	page_send(r, 200, "admin/appt_new", "Nouveau rendez-vous", o, 1);
+	page_send(r, 200, "admin/appt_new", "title.appt.new", o, 1);
 	json_object_put(o);
 }

@@ -131,7 +131,7 @@ desk_edit_tx(struct db *db, void *arg)
 }
 
 /*
- * The French name of the first refused field of an edit (NULL: none).
+ * The catalogue key of the first refused field of an edit (NULL: none).
  * Names may not be blank; "" clears the optional values.
  */
 static const char *
@@ -139,19 +139,19 @@ desk_edit_bad(const struct desk_edit *e)
 {
 	if (e->p[2] != NULL && (*e->p[2] == '\0' ||
 	    !page_is_text(e->p[2], 100)))
-		return "prénom";
+		return "field.pat.first";
 	if (e->p[3] != NULL && (*e->p[3] == '\0' ||
 	    !page_is_text(e->p[3], 100)))
-		return "nom";
+		return "field.pat.last";
 	if (e->p[5] != NULL && *e->p[5] != '\0' && !page_is_date(e->p[5]))
-		return "date de naissance (AAAA-MM-JJ)";
+		return "field.pat.birth";
 	if (e->p[6] != NULL && *e->p[6] != '\0' && strcmp(e->p[6], "fr") !=
 	    0 && strcmp(e->p[6], "en") != 0)
-		return "langue (fr ou en)";
+		return "field.pat.language";
 	if (e->p[7] != NULL && *e->p[7] != '\0' && !page_is_email(e->p[7]))
-		return "email";
+		return "field.s.email";
 	if (e->p[8] != NULL && !page_is_text(e->p[8], 2000))
-		return "notes (2000 caractères au plus)";
+		return "field.notes";
 	return NULL;
 }
 
@@ -199,7 +199,7 @@ desk_phone_taken(struct req *r, const struct desk_edit *e)
 		page_fail(r, code);
 		return -1;
 	}
-	page_send(r, 409, "admin/patient_conflict", "Téléphone déjà pris", o,
+	page_send(r, 409, "admin/patient_conflict", "title.phone.taken", o,
 	    1);
 	json_object_put(o);
 	return 1;
@@ -238,8 +238,7 @@ admin_patient_update(struct req *r)
 		if ((rc = desk_edit_phone(r, typed, e164)) != 0) {
 			if (rc == 422)
 				page_invalid(r, 422, "phone: not a phone "
-				    "number", "téléphone (+33 6 12 34 56 78 "
-				    "ou 06 12 34 56 78)");
+				    "number", "field.phone.fr");
 			else
 				page_fail(r, rc);
 			return;
@@ -287,7 +286,7 @@ admin_patient_merge_form(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	page_send(r, 200, "admin/patient_merge", "Fusionner deux dossiers", o,
+	page_send(r, 200, "admin/patient_merge", "title.patient.merge", o,
 	    1);
 	json_object_put(o);
 }

@@ -334,7 +334,7 @@ def test_patient_outside_whatsapp_window_is_not_messaged_staff_told():
     loc = r.header("Location")
     assert loc.endswith("/appointments?unreached=%s" % aid), loc
     page = get_html(loc)
-    assert "Léa Horsfenêtre n'a pas été prévenu(e) sur WhatsApp" in \
+    assert "Léa Horsfenêtre n&#39;a pas été prévenu(e) sur WhatsApp" in \
         page, page[:3000]
     assert "<b>%s</b>" % phone in page and "18/03/2031 à 11:00" in page
     assert st().sql_value(outbound, phone) == "0"

@@ -270,3 +270,122 @@ def test_refusal_of_a_form_in_the_page_language():
                        headers={"Cookie": cookie})
     assert r.status == 422
     assert "Valeur invalide : durée (5 à 720 minutes)." in r.text
+
+
+# --- the pages converted last: agenda, desk, patients, settings ----------
+
+def both(path, cookie=None):
+    """The page in English (Accept-Language) and by default (French)."""
+    cookie = cookie or ta.browser()[0]
+    en = page(ta.base() + path, cookie, EN)
+    fr = page(ta.base() + path, cookie)
+    assert html_lang(en) == "en" and html_lang(fr) == "fr", path
+    return en, fr
+
+
+def desk_fixture():
+    """A practitioner of its own, a patient and an appointment of them."""
+    import test_desk as td
+    prac = td.practitioner()
+    pat, _ = td.patient(first="Langue")
+    aid = td.appointment(prac, pat, "'2031-05-06 10:00+02'")
+    return prac, pat, aid
+
+
+def test_agenda_day_in_english_and_french():
+    import test_agenda as tg
+    day = tg.weekday_ahead(2)
+    en, fr = both("/agenda?date=%s" % day)
+    assert h1(en) == "Day agenda" and h1(fr) == "Agenda du jour"
+    assert ">Today</a>" in en and "Print the day" in en
+    assert ">Time</th>" in en and ">Heure</th>" in fr
+    assert re.search(r">Aujourd(&#39;|')hui</a>", fr), fr
+    assert "Imprimer la journée" not in en and "Imprimer la journée" in fr
+
+
+def test_agenda_booking_form_in_english_and_french():
+    import test_agenda as tg
+    prac, _, _ = desk_fixture()
+    day = tg.weekday_ahead(3)
+    path = "/agenda/book?practitioner_id=%s&starts_at=%sT10:00" % (prac, day)
+    en, fr = both(path)
+    assert h1(en) == "New appointment" and h1(fr) == "Nouveau rendez-vous"
+    assert "Or a new patient" in en and ">Book</button>" in en
+    assert "Ou nouveau patient" in fr and ">Réserver</button>" in fr
+    assert "Prénom" not in en
+
+
+def test_appointment_page_in_english_and_french():
+    _, _, aid = desk_fixture()
+    en, fr = both("/appointments/%s" % aid)
+    assert h1(en) == "Appointment" and h1(fr) == "Rendez-vous"
+    assert "Messages to the patient" in en and "Status history" in en
+    assert ">Patient record</a>" in en and ">Move</a>" in en
+    assert "Messages au patient" in fr and "Historique du statut" in fr
+    assert "Fiche patient" not in en
+
+
+def test_patient_page_in_english_and_french():
+    _, pat, _ = desk_fixture()
+    en, fr = both("/patients/%s" % pat)
+    assert h1(en) == "Patient" and h1(fr) == "Patient"
+    assert ">New appointment</a>" in en and "Edit the record" in en
+    assert ">Nouveau rendez-vous</a>" in fr and "Modifier la fiche" in fr
+    assert "Téléphone" not in en and "Phone" in en
+
+
+def test_settings_page_in_english_and_french():
+    en, fr = both("/settings")
+    assert h1(en) == "Settings" and h1(fr) == "Réglages"
+    assert "Opening hours" in en and "Closures" in en
+    assert ">Save</button>" in en and "Fuseau horaire" not in en
+    assert "Horaires d&#39;ouverture" in fr and "Fermetures" in fr
+    assert "<label>Monday <input" in en and "<label>lundi <input" in fr
+
+
+def test_practitioner_page_in_english_and_french():
+    prac, _, _ = desk_fixture()
+    en, fr = both("/practitioners/%s" % prac)
+    assert h1(en) == "Practitioner" and h1(fr) == "Praticien"
+    assert "Weekly hours" in en and "Add the absence" in en
+    assert "Treatments performed" in en and "Horaires" not in en
+    assert "Horaires de la semaine" in fr and "Soins pratiqués" in fr
+    assert '<th scope="row">Monday</th>' in en
+    assert '<th scope="row">lundi</th>' in fr
+
+
+def test_alerts_page_in_english_and_french():
+    # an alert already seen (the unseen counters stay as they are)
+    conv, _, _ = tac.make_conversation(first="Alerte", last="Langue")
+    st().sql("INSERT INTO staff_alerts (clinic_id, conversation_id, kind, "
+             "created_at, seen_at) VALUES (:'p1', :'p2', 'emergency', "
+             "now() - interval '1 hour', now())", ta.clinic(), conv)
+    en, fr = both("/alerts")
+    assert "<td>Emergency</td>" in en and "<td>Urgence</td>" in fr
+    assert h1(en) == "Alerts" and h1(fr) == "Alertes"
+    assert ">When</th>" in en and ">Quand</th>" in fr
+    assert "unseen alert" in en and "non vue" not in en
+    assert "non vue" in fr
+
+
+def test_errors_of_the_converted_pages_follow_the_language():
+    import test_agenda as tg
+    cookie, csrf = ta.browser()
+    path = ta.base() + "/agenda/book?practitioner_id=%s&starts_at=%sT10:00" \
+        % (uuid.uuid4(), tg.weekday_ahead(2))
+    for lang, text in ((EN, "Practitioner not found."),
+                       (None, "Praticien introuvable.")):
+        h = {"Cookie": cookie}
+        if lang:
+            h["Accept-Language"] = lang
+        r = st().get(path, headers=h)
+        assert r.status == 404 and text in r.text, (r.status, r.text[:600])
+    fields = {"day": "not-a-day", "hours": "", "_csrf": csrf}
+    r = st().post_form(ta.base() + "/settings/closures", fields,
+                       headers={"Cookie": cookie, "Accept-Language": EN})
+    assert r.status == 422, r.status
+    assert "Invalid value: day (YYYY-MM-DD)." in r.text, r.text[:800]
+    r = st().post_form(ta.base() + "/settings/closures", fields,
+                       headers={"Cookie": cookie})
+    assert r.status == 422
+    assert "Valeur invalide : jour (AAAA-MM-JJ)." in r.text
