@@ -10,9 +10,10 @@ timestamps, LLM off and a fake LLM answering in 1 s, 1 and 20 patients at
 once) and the worker pool's turns per second, with a profile of the turn
 (bench/worker_bench.py).  Part 1: the WhatsApp intake through nginx (real
 fsync), against nginx `return 200`, a bare libfcgi responder, and pgbench
-running the intake statement itself.  Part 2: the admin dashboard and
-conversation list with 1,000 clinics, 100,000 appointments and 1,000,000
-messages, with the query plans.  Part 3: the module figures (extractor,
+running the intake statement itself.  Part 2: the admin dashboard,
+conversation list and agenda day and week pages with 1,000 clinics,
+100,000 appointments and 1,000,000 messages, with nginx's own times and
+the query plans.  Part 3: the module figures (extractor,
 slots, templates).  See bench/README.md."""
 import argparse
 import base64
