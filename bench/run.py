@@ -889,7 +889,8 @@ class Bench:
 
     def plans(self, day):
         big = ("messages", "appointments", "conversations", "patients",
-               "clinics")
+               "clinics", "practitioner_working_hours",
+               "practitioner_treatments")
         now = "%d" % int(time.time())
         # the agenda pages' bounds: local midnights (Europe/Paris) of the
         # day, the next day, and the Monday and Monday after of its week
@@ -932,6 +933,9 @@ class Bench:
              "agenda week, one practitioner",
              "'%s', %s, %s, '%s'" % (BENCH_CLINIC, bounds[2], bounds[3],
                                      BENCH_PRAC)),
+            ("lib/booking.c", "st_catalogue",
+             "agenda: the clinic's catalogue (booking_load)",
+             "'%s'" % BENCH_CLINIC),
             ("lib/booking.c", "st_booked",
              "agenda: booked time to the horizon (booking_busy)",
              "'%s', %s, %s, NULL" % (BENCH_CLINIC, now,
