@@ -36,7 +36,7 @@
  * appointments), so one ending after $2 starts after $2 - 12 hours:
  * that bound keeps the walk of appointments_clinic_starts to the days
  * shown, where "starts before $3" alone read every earlier appointment
- * of the clinic (about 6,500 rows for a day of a clinic of 10,000
+ * of the clinic (about 6,600 rows for a day of a clinic of 10,000
  * appointments, make bench).
  */
 static const struct db_stmt st_appts = { "agenda_appts",

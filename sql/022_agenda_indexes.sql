@@ -11,7 +11,7 @@
 -- whose blocked time ends after now and that start before the horizon.
 -- appointments_clinic_starts (002) bounds only the start from above, so
 -- PostgreSQL also read every past appointment of the clinic and dropped
--- them by their end (6,500 of a clinic of 10,000 appointments).  The
+-- them by their end (6,600 of a clinic of 10,000 appointments).  The
 -- index below starts the walk at now and carries the columns the
 -- statement returns, so that it is answered from the index alone where
 -- the visibility map allows.  It is partial: a cancelled, completed or
