@@ -82,9 +82,71 @@ FROM bench_k, generate_series(1, bench_k.nmsg) m,
     LATERAL (SELECT 1 + (m - 1) % bench_k.npat AS k,
     (m - 1) / bench_k.npat AS j) x;
 
--- Appointment a: patient 1 + (a - 1) % p, practitioner a % 3 of that
--- patient's clinic; each practitioner's appointments spread evenly over
--- 90 days around today, 30 minutes long, never overlapping.
+-- Every clinic opens Monday to Friday 08:00-12:00 and 14:00-18:00 (local
+-- time) and offers three treatments, each given by its three
+-- practitioners, who work those hours (the third not on Wednesday
+-- afternoons): what the agenda pages of part 2 draw.
+INSERT INTO clinic_opening_hours (clinic_id, weekday, start_min, end_min)
+SELECT pg_temp.bid('b0', i), w, r.s, r.e
+FROM bench_k, generate_series(1, bench_k.nclin) i,
+    generate_series(0, 4) w, (VALUES (480, 720), (840, 1080)) r(s, e);
+
+INSERT INTO treatment_types (id, clinic_id, name, duration_minutes,
+    price_cents, created_at)
+SELECT pg_temp.bid('b6', i * 4 + t.j), pg_temp.bid('b0', i), t.name,
+    t.mins, t.cents, now() + t.j * interval '1 second'
+FROM bench_k, generate_series(1, bench_k.nclin) i,
+    (VALUES (0, 'Consultation', 30, 3000), (1, 'Contrôle', 15, 2500),
+    (2, 'Soin', 30, 5000)) t(j, name, mins, cents);
+
+INSERT INTO practitioner_treatments (clinic_id, practitioner_id,
+    treatment_type_id)
+SELECT pg_temp.bid('b0', i), pg_temp.bid('b1', i * 4 + j),
+    pg_temp.bid('b6', i * 4 + t)
+FROM bench_k, generate_series(1, bench_k.nclin) i,
+    generate_series(0, 2) j, generate_series(0, 2) t;
+
+INSERT INTO practitioner_working_hours (clinic_id, practitioner_id,
+    weekday, start_min, end_min)
+SELECT pg_temp.bid('b0', i), pg_temp.bid('b1', i * 4 + j), w, r.s, r.e
+FROM bench_k, generate_series(1, bench_k.nclin) i,
+    generate_series(0, 2) j, generate_series(0, 4) w,
+    (VALUES (480, 720), (840, 1080)) r(s, e)
+WHERE NOT (j = 2 AND w = 2 AND r.s = 840);
+
+-- The measured clinic's appointments (a tenth of them) fill its days as
+-- a real desk's do: 30 a working day, 10 of each practitioner's 16
+-- half-hour slots (the third practitioner's Wednesday has the 8 morning
+-- slots: 2 fewer that day), Monday to Friday, two thirds of the weeks
+-- past (completed, some no-shows) and one third to come (booked); one in
+-- 20 cancelled.  Appointment a (from 0) is on working day a / 30, of
+-- practitioner a % 3, of treatment a % 3, patient 1 + a % (p / 10).
+INSERT INTO appointments (id, clinic_id, practitioner_id, patient_id,
+    treatment_type_id, treatment_name, starts_at, ends_at, status, source)
+SELECT pg_temp.bid('b5', bench_k.nappt + 1 + a), pg_temp.bid('b0', 1),
+    pg_temp.bid('b1', 4 + a % 3), pg_temp.bid('b2',
+    1 + a % (bench_k.npat / 10)), pg_temp.bid('b6', 4 + a % 3),
+    t.name, x.t, x.t + t.mins * interval '1 minute',
+    CASE WHEN a % 20 = 0 THEN 'cancelled'
+    WHEN x.t >= now() THEN 'booked'
+    WHEN a % 29 = 0 THEN 'no_show' ELSE 'completed' END, 'admin'
+FROM bench_k, generate_series(0, bench_k.nappt / 10 - 1) a,
+    LATERAL (SELECT a / 30 AS w, (a % 30) / 3 AS q) y,
+    LATERAL (SELECT (((date_trunc('week', now() AT TIME ZONE
+    'Europe/Paris')::date - 7 * ((bench_k.nappt / 10 / 150 + 1) * 2 / 3)
+    + 7 * (y.w / 5) + y.w % 5)::timestamp +
+    (CASE WHEN s < 8 THEN 480 + 30 * s ELSE 840 + 30 * (s - 8) END) *
+    interval '1 minute') AT TIME ZONE 'Europe/Paris') AS t
+    FROM (SELECT CASE WHEN a % 3 = 2 AND y.w % 5 = 2 THEN y.q
+    ELSE (y.q * 16 / 10 + y.w + 5 * (a % 3)) % 16 END AS s) z) x,
+    (VALUES (0, 'Consultation', 30), (1, 'Contrôle', 15),
+    (2, 'Soin', 30)) t(j, name, mins)
+WHERE t.j = a % 3 AND NOT (a % 3 = 2 AND y.w % 5 = 2 AND y.q >= 8);
+
+-- Appointment a of the other clinics: patient 1 + (a - 1) % p,
+-- practitioner a % 3 of that patient's clinic; each practitioner's
+-- appointments spread evenly over 90 days around today, 30 minutes
+-- long, never overlapping.
 INSERT INTO appointments (id, clinic_id, practitioner_id, patient_id,
     treatment_name, starts_at, ends_at, status, source)
 SELECT pg_temp.bid('b5', a), pg_temp.bid('b0', cl),
@@ -99,6 +161,7 @@ FROM (SELECT a, k, cl, date_trunc('minute', date_trunc('day', now()) -
     pg_temp.bclinic(1 + (a - 1) % bench_k.npat, bench_k.npat,
     bench_k.nclin) AS cl
     FROM bench_k, generate_series(1, bench_k.nappt) a) y
+    WHERE cl <> 1
     WINDOW w AS (PARTITION BY cl, a % 3)) z;
 
 RESET session_replication_role;

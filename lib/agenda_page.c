@@ -32,7 +32,12 @@
  * The appointments (not cancelled) meeting [$2, $3) (UTC seconds) of
  * clinic $1, of practitioner $4 (NULL: all): practitioner, start, end,
  * status, patient, treatment, id, patient id, phone, local start and
- * end times.
+ * end times.  An appointment lasts at most 12 hours (a CHECK of
+ * appointments), so one ending after $2 starts after $2 - 12 hours:
+ * that bound keeps the walk of appointments_clinic_starts to the days
+ * shown, where "starts before $3" alone read every earlier appointment
+ * of the clinic (about 6,600 rows for a day of a clinic of 10,000
+ * appointments, make bench).
  */
 static const struct db_stmt st_appts = { "agenda_appts",
 	"SELECT a.practitioner_id, extract(epoch FROM a.starts_at)::bigint, "
@@ -46,7 +51,8 @@ static const struct db_stmt st_appts = { "agenda_appts",
 	"a.clinic_id LEFT JOIN treatment_types t ON t.id = "
 	"a.treatment_type_id AND t.clinic_id = a.clinic_id "
 	"WHERE a.clinic_id = $1::uuid AND a.status <> 'cancelled' AND "
-	"a.starts_at < to_timestamp($3::bigint) AND a.ends_at > "
+	"a.starts_at < to_timestamp($3::bigint) AND a.starts_at > "
+	"to_timestamp($2::bigint) - interval '12 hours' AND a.ends_at > "
 	"to_timestamp($2::bigint) AND ($4::uuid IS NULL OR "
 	"a.practitioner_id = $4::uuid) ORDER BY a.starts_at, a.id "
 	"LIMIT 2000", 4 };

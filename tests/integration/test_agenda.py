@@ -454,3 +454,36 @@ def test_practitioner_without_treatment_offers_no_free_slot():
     # the others keep their free slots
     leal, _ = ids()
     assert "practitioner_id=%s&amp;starts_at" % leal in h
+
+
+_NIGHT = ("WITH p AS (INSERT INTO patients (clinic_id, phone, first_name, "
+          "last_name) VALUES (:'p1', :'p2', 'Garde', :'p3') RETURNING id, "
+          "clinic_id) INSERT INTO appointments (clinic_id, "
+          "practitioner_id, patient_id, treatment_name, starts_at, "
+          "ends_at, status, source) SELECT p.clinic_id, :'p4', p.id, "
+          "'Garde', (:'p5')::timestamp AT TIME ZONE c.timezone, "
+          "(:'p5')::timestamp AT TIME ZONE c.timezone + "
+          "(:'p6')::interval, 'booked', 'admin' FROM p JOIN clinics c ON "
+          "c.id = p.clinic_id")
+
+
+def test_appointment_from_the_evening_before_is_on_the_day():
+    """An appointment begun the evening before and still running after
+    midnight belongs to the day's list; one that ends at midnight does
+    not."""
+    day = weekday_ahead(9)
+    prev = (datetime.date.fromisoformat(day) -
+            datetime.timedelta(days=1)).isoformat()
+    nxt = (datetime.date.fromisoformat(day) +
+           datetime.timedelta(days=1)).isoformat()
+    late = "Nuit%d" % random.randint(0, 99999)
+    ended = "Veille%d" % random.randint(0, 99999)
+    st().sql(_NIGHT, clinic(), "+3369%07d" % random.randint(0, 9999999),
+             late, ids("Bernard")[0], prev + " 22:00", "11 hours")
+    st().sql(_NIGHT, clinic(), "+3369%07d" % random.randint(0, 9999999),
+             ended, ids("Leal")[0], prev + " 23:00", "1 hour")
+    h = get_html(base() + "/agenda/print?date=%s" % day)
+    assert late in h and "22:00" in h, h[:3000]
+    assert ended not in h
+    assert late in get_html(base() + "/agenda/print?date=%s" % prev)
+    assert late not in get_html(base() + "/agenda/print?date=%s" % nxt)
