@@ -166,30 +166,6 @@ add_s(json_object *o, const char *key, const char *s)
 }
 
 /*
- * "%q%" for LIKE, with %, _ and \ of q escaped, into out (outsz bytes).
- * Returns 0, or -1 when it does not fit.
- */
-static int
-like_contains(const char *q, char *out, size_t outsz)
-{
-	size_t	 n = 0;
-
-	if (outsz < 3)
-		return -1;
-	out[n++] = '%';
-	for (; *q != '\0'; q++) {
-		if (n + 3 >= outsz)
-			return -1;
-		if (*q == '%' || *q == '_' || *q == '\\')
-			out[n++] = '\\';
-		out[n++] = *q;
-	}
-	out[n++] = '%';
-	out[n] = '\0';
-	return 0;
-}
-
-/*
  * The patients matching q (a name, part of one, or a phone: a whole one
  * in any spelling, read with the clinic's country, or some of its
  * digits), as a JSON array, or NULL with *code set.
@@ -210,7 +186,7 @@ search(struct req *r, const char *q, int *code)
 	if (db_ok(res) && PQntuples(res) == 1)
 		snprintf(country, sizeof(country), "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
-	if (like_contains(q, pat, sizeof(pat)) != 0) {
+	if (page_like_contains(q, pat, sizeof(pat)) != 0) {
 		*code = 400;
 		return NULL;
 	}

@@ -1016,3 +1016,23 @@ page_lang_switch(struct req *r)
 	buf_free(&back);
 	buf_free(&sec);
 }
+
+int
+page_like_contains(const char *q, char *out, size_t outsz)
+{
+	size_t	 n = 0;
+
+	if (outsz < 3)
+		return -1;
+	out[n++] = '%';
+	for (; *q != '\0'; q++) {
+		if (n + 3 >= outsz)
+			return -1;
+		if (*q == '%' || *q == '_' || *q == '\\')
+			out[n++] = '\\';
+		out[n++] = *q;
+	}
+	out[n++] = '%';
+	out[n] = '\0';
+	return 0;
+}

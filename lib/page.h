@@ -82,6 +82,11 @@ const char *page_in(struct req *, const char *name);
 
 /* Is s a canonical uuid text? */
 int	 page_is_uuid(const char *s);
+/*
+ * "%q%" for LIKE, with %, _ and \ of q escaped, into out (outsz bytes).
+ * Returns 0, or -1 when it does not fit.
+ */
+int	 page_like_contains(const char *q, char *out, size_t outsz);
 /* Parse a decimal integer in [min, max] with nothing after; 0 or -1. */
 int	 page_int(const char *s, long min, long max, long *out);
 /* Is s a date YYYY-MM-DD (syntax only; PostgreSQL checks the rest)? */

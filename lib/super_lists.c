@@ -54,30 +54,6 @@ static const struct db_stmt st_patients_search = { "super_patients_search",
 	"ORDER BY p.created_at DESC, p.id DESC LIMIT 51) r", 4 };
 
 /*
- * "%q%" for LIKE, with %, _ and \ of q escaped (the statement lowers
- * it).  Writes into out (outsz bytes); -1 when it does not fit.
- */
-static int
-like_contains(const char *q, char *out, size_t outsz)
-{
-	size_t	 n = 0;
-
-	if (outsz < 3)
-		return -1;
-	out[n++] = '%';
-	for (; *q != '\0'; q++) {
-		if (n + 3 >= outsz)
-			return -1;
-		if (*q == '%' || *q == '_' || *q == '\\')
-			out[n++] = '\\';
-		out[n++] = *q;
-	}
-	out[n++] = '%';
-	out[n] = '\0';
-	return 0;
-}
-
-/*
  * $1/$2 cursor (starts_at, id), $3 clinic, $4 status, $5 from and $6 to
  * (dates, in each clinic's zone, inclusive), $7 practitioner.
  * Newest first.
@@ -127,7 +103,7 @@ super_patients(struct req *r)
 		return;
 	}
 	q = p[3];
-	if (q != NULL && like_contains(q, pat, sizeof(pat)) == -1) {
+	if (q != NULL && page_like_contains(q, pat, sizeof(pat)) == -1) {
 		page_invalid(r, 400, "q: too long", "field.search");
 		return;
 	}
