@@ -141,6 +141,10 @@ deadlock_runs_again(void **s)
 	/* The other side holds row 2, then asks for row 1 once db_tx's
 	 * side (holding row 1) waits for row 2: a deadlock, which the
 	 * side that waited first (db_tx's) is the one to detect and lose. */
+	/* Only db_tx's side may detect the deadlock: PostgreSQL checks in
+	 * whichever waiter's deadlock_timeout runs out first, and on a
+	 * loaded machine that can be the other side's. */
+	raw(other, "SET deadlock_timeout = '60s'");
 	raw(other, "BEGIN");
 	raw(other, "UPDATE db_tx_probe SET v = v + 10 WHERE id = 2");
 	assert_int_equal(PQsendQuery(other, OTHER_SIDE), 1);
