@@ -39,6 +39,8 @@ static const struct ctl_cmd cmds[] = {
 	/* The database and the media in one file, and back. */
 	{ "backup", ctl_backup, "backup [--dir DIR | --out FILE] [--keep N]" },
 	{ "restore", ctl_restore, "restore FILE (into an empty database)" },
+	{ "import", ctl_import,
+	    "import --from URL [--dry-run] (the seed system's data)" },
 	/* Open psql on the configured database. */
 	{ "psql", ctl_psql, "open psql on the database" },
 	/* Google Calendar: busy time as Sophie sees it, queue sync jobs. */

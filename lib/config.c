@@ -385,10 +385,12 @@ prisma_param(const char *p, const char **schema, size_t *slen)
  * parameters libpq would refuse (prisma_only), "schema=X" becoming
  * "options=-c search_path=X"; a key=value string is left as it is. Then
  * libpq parses it, so a bad one is refused at start with libpq's reason.
- * Returns the string to use (in pgurl or v), or NULL with err filled.
+ * Returns the string to use (in buf, bufsz bytes, or v), or NULL with
+ * err filled.
  */
 static const char *
-pg_conninfo(const char *name, const char *v, char *err, size_t errsz)
+pg_conninfo_into(const char *name, const char *v, char *buf, size_t bufsz,
+    char *err, size_t errsz)
 {
 	PQconninfoOption *opts;
 	const char	*q, *p, *schema = NULL;
@@ -400,24 +402,24 @@ pg_conninfo(const char *name, const char *v, char *err, size_t errsz)
 	    strncmp(v, "postgresql://", 13) == 0) &&
 	    (q = strchr(v, '?')) != NULL) {
 		o = (size_t)(q - v);
-		if (o + 1 >= sizeof(pgurl))
+		if (o + 1 >= bufsz)
 			goto toolong;
-		memcpy(pgurl, v, o);
+		memcpy(buf, v, o);
 		for (p = q + 1; *p != '\0'; p += n + (p[n] == '&')) {
 			n = strcspn(p, "&");
 			if (n == 0 || prisma_param(p, &schema, &slen))
 				continue;
-			if (o + n + 2 >= sizeof(pgurl))
+			if (o + n + 2 >= bufsz)
 				goto toolong;
-			pgurl[o++] = first ? '?' : '&';
-			memcpy(pgurl + o, p, n);
+			buf[o++] = first ? '?' : '&';
+			memcpy(buf + o, p, n);
 			o += n;
 			first = 0;
 		}
 		if (schema != NULL && slen > 0) {
-			if (o + slen + 40 >= sizeof(pgurl))
+			if (o + slen + 40 >= bufsz)
 				goto toolong;
-			o += (size_t)snprintf(pgurl + o, sizeof(pgurl) - o,
+			o += (size_t)snprintf(buf + o, bufsz - o,
 			    "%coptions=-c%%20search_path%%3D", first ? '?' :
 			    '&');
 			for (k = 0; k < slen; k++) {
@@ -427,11 +429,11 @@ pg_conninfo(const char *name, const char *v, char *err, size_t errsz)
 					    "that is not a plain name");
 					return NULL;
 				}
-				pgurl[o++] = schema[k];
+				buf[o++] = schema[k];
 			}
 		}
-		pgurl[o] = '\0';
-		v = pgurl;
+		buf[o] = '\0';
+		v = buf;
 	}
 	if ((opts = PQconninfoParse(v, &msg)) == NULL) {
 		if (msg != NULL && (nl = strchr(msg, '\n')) != NULL)
@@ -447,6 +449,29 @@ pg_conninfo(const char *name, const char *v, char *err, size_t errsz)
 toolong:
 	fail(err, errsz, name, "is too long");
 	return NULL;
+}
+
+/* DATABASE_URL's form, into the one buffer the loaded settings use. */
+static const char *
+pg_conninfo(const char *name, const char *v, char *err, size_t errsz)
+{
+	return pg_conninfo_into(name, v, pgurl, sizeof(pgurl), err, errsz);
+}
+
+int
+config_conninfo(const char *name, const char *url, char *out, size_t outsz,
+    char *err, size_t errsz)
+{
+	const char	*v;
+
+	if ((v = pg_conninfo_into(name, url, out, outsz, err, errsz)) == NULL)
+		return -1;
+	if (v != out) {
+		if (strlen(v) >= outsz)
+			return fail(err, errsz, name, "is too long");
+		memmove(out, v, strlen(v) + 1);
+	}
+	return 0;
 }
 
 /* Check and store one setting. Returns 0 or -1 with err filled. */

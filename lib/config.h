@@ -80,6 +80,15 @@ const struct config *config_try(enum config_prog prog, char *err,
 int	 config_problems(enum config_prog prog,
 	    void (*fn)(const char *why, void *arg), void *arg);
 
+/*
+ * A PostgreSQL URL or key=value string for libpq, as DATABASE_URL is read
+ * (Prisma's "?schema=X" becomes the search path, its pool parameters are
+ * dropped), written into out.  name labels the one-line reason in err.
+ * Returns 0, or -1 when libpq would refuse it.
+ */
+int	 config_conninfo(const char *name, const char *url, char *out,
+	    size_t outsz, char *err, size_t errsz);
+
 /* The configuration loaded last (NULL before config_load). */
 const struct config *config_get(void);
 

@@ -111,8 +111,7 @@ ctl_sql_dir(void)
 	return "/usr/local/share/sophie/sql";
 }
 
-/* Start the database for a command; prints why on failure. */
-static int
+int
 ctl_connect(struct app_ctx *ctx)
 {
 	app_start(ctx, PROG_CTL, "sophiectl");

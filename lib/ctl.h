@@ -23,6 +23,12 @@ int	 ctl_chat(int, char **);
 int	 ctl_config(int, char **);
 int	 ctl_backup(int, char **);
 int	 ctl_restore(int, char **);
+int	 ctl_import(int, char **);
+
+struct app_ctx;
+/* Load the settings and connect to the database for a command; prints
+ * why on failure.  0, or -1 (nothing left to stop). */
+int	 ctl_connect(struct app_ctx *);
 
 struct db;
 /* Store a clinic's active WhatsApp config, the token sealed. 0 or -1. */
