@@ -96,6 +96,17 @@ static const struct db_stmt st_clinic = {
 	9
 };
 
+/* The seed offered 09:00-18:00 on every day it was asked about: a clinic
+ * brought over opens Monday to Friday at those hours (editable). */
+static const struct db_stmt st_clinic_hours = {
+	"imp_clinic_hours",
+	"INSERT INTO clinic_opening_hours (clinic_id, weekday, start_min, "
+	"end_min) SELECT $1::uuid, d, 540, 1080 FROM generate_series(0, 4) d "
+	"WHERE NOT EXISTS (SELECT 1 FROM clinic_opening_hours WHERE "
+	"clinic_id = $1::uuid)",
+	1
+};
+
 static const struct db_stmt st_clinic_there = {
 	"imp_clinic_there",
 	"SELECT 1 FROM clinics WHERE id = $1::uuid",
@@ -756,6 +767,7 @@ row_clinic(struct imp *im, struct json_object *r)
 {
 	char		 b[8][SMALL], id[ID_LEN], t[TS_LEN], mail[SMALL];
 	const char	*old, *name, *tz, *p[9];
+	long		 added;
 	int		 rc;
 
 	old = J(r, b[0], "id");
@@ -784,10 +796,16 @@ row_clinic(struct imp *im, struct json_object *r)
 	p[6] = tz_country(tz);
 	p[7] = flag(J(r, b[7], "isactive", "active"), 1);
 	p[8] = ts(J(r, b[3], "createdat"), t);
+	added = im->n[K_CLINIC].added;
 	rc = settle(im, K_CLINIC, ins(im, &st_clinic, p, "clinic", old),
 	    &st_clinic_there, p);
-	if (rc == 1)
-		fprintf(im->out, "  clinic \"%s\": %s\n", name, id);
+	if (im->n[K_CLINIC].added > added) {
+		if (db_do(im->o->dst, &st_clinic_hours, p) != DB_OK)
+			return fail(im, "clinic", old, db_last_error(im->o->dst));
+		fprintf(im->out, "  clinic \"%s\": %s (opening hours: Monday "
+		    "to Friday, 09:00-18:00, as the old system offered)\n",
+		    name, id);
+	}
 	return rc < 0 ? -1 : 0;
 }
 

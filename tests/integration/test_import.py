@@ -294,6 +294,10 @@ def test_times_statuses_and_treatments():
     assert _v("SELECT to_char(starts_at AT TIME ZONE 'Europe/Paris', "
               "'HH24:MI') FROM appointments WHERE clinic_id = :'p1' AND "
               "google_event_id = 'gev-1'", cid) == "10:00"
+    # The old system offered 09:00-18:00: Monday to Friday here.
+    assert _q("SELECT weekday, start_min, end_min FROM clinic_opening_hours "
+              "WHERE clinic_id = :'p1' ORDER BY weekday", cid) == \
+        [[str(d), "540", "1080"] for d in range(5)]
     assert _v("SELECT price_cents FROM treatment_types WHERE clinic_id = "
               ":'p1' AND name = 'Détartrage'", cid) == "4550"
 
