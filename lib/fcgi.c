@@ -157,9 +157,11 @@ fcgi_serve(const struct fcgi_app *app)
 		if (r == NULL) {
 			FCGX_PutS(fcgi_oom, fr.out);
 		} else {
+			log_set_request(req_id(r));
 			fcgi_dispatch(app, r, berr != HTTP_OK ? berr : derr);
 			req_free(r);
 			log_flush();
+			log_set_request(NULL);
 		}
 		FCGX_Finish_r(&fr);
 		busy = 0;

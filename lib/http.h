@@ -67,6 +67,12 @@ const char	*req_path(const struct req *);	/* without the query */
 const char	*req_query_string(const struct req *);
 /* A CGI-style parameter: "HTTP_ACCEPT", "REMOTE_ADDR", ... or NULL. */
 const char	*req_env(const struct req *, const char *name);
+/*
+ * The request's id: nginx's $request_id (REQUEST_ID), or one made here
+ * when it is missing or not 1-32 letters and digits.  Every response
+ * carries it as X-Request-Id, and the log lines written meanwhile.
+ */
+const char	*req_id(const struct req *);
 /* A request header by its CGI name without HTTP_ ("X_TWILIO_SIGNATURE"). */
 const char	*req_header(const struct req *, const char *cgi_name);
 const char	*req_cookie(const struct req *, const char *name);

@@ -1,6 +1,11 @@
 /*
- * log — stderr lines and system_logs rows.
+ * log — stderr lines and system_logs rows.  A program whose standard
+ * error is /dev/null or closed (spawn-fcgi hands its responders that)
+ * writes its lines to syslog instead, which journald keeps with the
+ * unit.
  */
+#include <sys/stat.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,12 +13,15 @@
 
 #include "db.h"
 #include "log.h"
+#include "log_sys.h"
 #include "utf8.h"
 
 static const char	*prog = "sophie";
 static enum log_level	 minlevel = LOG_INFO;
 static struct db	*logdb;
 static int		 in_log;	/* guards against logging a log failure */
+static char		 reqid[41];	/* log_set_request */
+static int		 to_syslog;	/* stderr goes nowhere */
 
 static const char *const level_names[] = {
 	"DEBUG", "INFO", "WARN", "ERROR", "EVENT"
@@ -26,15 +34,30 @@ static const char *const level_db[] = {
 
 static const struct db_stmt st_log_insert = {
 	"log_insert",
-	"INSERT INTO system_logs (clinic_id, level, category, event, message) "
-	"VALUES ($1::uuid, $2, $3, $4, $5)",
-	5
+	"INSERT INTO system_logs (clinic_id, level, category, event, message, "
+	"metadata) VALUES ($1::uuid, $2, $3, $4, $5, CASE WHEN $6 = '' THEN "
+	"'{}'::jsonb ELSE jsonb_build_object('request_id', $6) END)",
+	6
 };
+
+/* Is standard error closed, or /dev/null? */
+static int
+stderr_lost(void)
+{
+	struct stat	 e, n;
+
+	if (fstat(2, &e) == -1)
+		return 1;
+	return S_ISCHR(e.st_mode) && stat("/dev/null", &n) == 0 &&
+	    e.st_rdev == n.st_rdev;
+}
 
 void
 log_init(const char *program, const char *level)
 {
 	prog = program;
+	if ((to_syslog = stderr_lost()))
+		log_sys_open(program);
 	if (level == NULL || strcmp(level, "info") == 0)
 		minlevel = LOG_INFO;
 	else if (strcmp(level, "debug") == 0)
@@ -43,6 +66,18 @@ log_init(const char *program, const char *level)
 		minlevel = LOG_WARN;
 	else if (strcmp(level, "error") == 0)
 		minlevel = LOG_ERROR;
+}
+
+void
+log_set_request(const char *id)
+{
+	size_t	 o = 0;
+
+	for (; id != NULL && *id != '\0' && o + 1 < sizeof(reqid); id++)
+		if ((*id >= '0' && *id <= '9') || (*id >= 'a' && *id <= 'z') ||
+		    (*id >= 'A' && *id <= 'Z') || *id == '-')
+			reqid[o++] = *id;
+	reqid[o] = '\0';
 }
 
 void
@@ -110,6 +145,7 @@ struct log_row {
 	char		 ev[64];
 	char		 clinic[37];
 	char		 msg[1024];
+	char		 req[41];
 };
 
 static struct log_row	 pending[LOG_PENDING_MAX];
@@ -119,7 +155,7 @@ static size_t		 npending;
 static void
 log_write(const struct log_row *row)
 {
-	const char	*params[5];
+	const char	*params[6];
 	PGresult	*res;
 
 	in_log = 1;
@@ -128,6 +164,7 @@ log_write(const struct log_row *row)
 	params[2] = row->cat;
 	params[3] = row->ev;
 	params[4] = row->msg;
+	params[5] = row->req;
 	res = db_exec(logdb, &st_log_insert, params);
 	PQclear(res);
 	in_log = 0;
@@ -149,6 +186,7 @@ log_store(enum log_level lv, const char *cat, const char *ev,
 	    clinic != NULL ? clinic : "");
 	snprintf(row.msg, sizeof(row.msg), "%.*s", (int)sizeof(row.msg) - 1,
 	    msg);
+	memcpy(row.req, reqid, sizeof(row.req));
 	if (db_idle(logdb))
 		log_write(&row);
 	else if (npending < LOG_PENDING_MAX)
@@ -185,9 +223,16 @@ log_msg(enum log_level lv, const char *cat, const char *ev,
 	now = time(NULL);
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	fprintf(stderr, "%s %s %s %s %s clinic=%s \"%s\"\n", ts,
+	if (to_syslog)
+		log_sys_write(lv == LOG_ERROR ? LOG_SYS_ERR : lv == LOG_WARN ?
+		    LOG_SYS_WARN : lv == LOG_DEBUG ? LOG_SYS_DEBUG : LOG_SYS_INFO,
+		    "%s %s %s clinic=%s req=%s \"%s\"", level_names[lv], cat,
+		    ev, clinic != NULL && looks_uuid(clinic) ? clinic : "-",
+		    reqid[0] != '\0' ? reqid : "-", esc);
+	else
+		fprintf(stderr, "%s %s %s %s %s clinic=%s req=%s \"%s\"\n", ts,
 	    level_names[lv], prog, cat, ev, clinic != NULL && looks_uuid(clinic)
-	    ? clinic : "-", esc);
+	    ? clinic : "-", reqid[0] != '\0' ? reqid : "-", esc);
 	if (lv >= LOG_WARN)
 		log_store(lv, cat, ev, clinic,
 		    utf8_valid(raw, strlen(raw)) ? raw : esc);

@@ -1,6 +1,7 @@
 /*
  * log — one line per event on stderr:
- *   2026-11-24T10:15:00Z WARN webhook SIGNATURE_INVALID clinic=<id> <message>
+ *   2026-11-24T10:15:00Z WARN webhook SIGNATURE_INVALID clinic=<id> req=<id>
+ *       "<message>"
  * Untrusted bytes in the message are escaped (control characters, quotes,
  * backslashes and non-ASCII shown as \xNN).  Warnings, errors and business
  * events are also written as rows of system_logs when a database is attached.
@@ -37,6 +38,14 @@ void	 log_msg(enum log_level, const char *category, const char *event,
 #define log_warn(c, e, cl, ...)		log_msg(LOG_WARN, c, e, cl, __VA_ARGS__)
 #define log_error(c, e, cl, ...)	log_msg(LOG_ERROR, c, e, cl, __VA_ARGS__)
 #define log_event(c, e, cl, ...)	log_msg(LOG_EVENT, c, e, cl, __VA_ARGS__)
+
+/*
+ * The id of the request (or job) being handled, shown as req=<id> on
+ * each line and kept in system_logs.metadata.request_id until the next
+ * call; NULL or "" clears it.  Letters, digits and '-' only (others are
+ * dropped), at most 40.
+ */
+void	 log_set_request(const char *id);
 
 /* Write the rows logged during a transaction that has ended. */
 void	 log_flush(void);

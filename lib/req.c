@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sodium.h>
+
 #include "http.h"
 #include "http_int.h"
 
@@ -44,6 +46,7 @@ struct req {
 	void			**allocs;
 	size_t			  nallocs, capallocs;
 	void			 *ctx;
+	char			  id[33];	/* req_id */
 };
 
 const char *
@@ -174,6 +177,32 @@ req_decode(struct req *r)
 	return HTTP_OK;
 }
 
+/* The request id from nginx, or a fresh random one (see req_id). */
+static void
+req_set_id(struct req *r)
+{
+	const char	*v = req_env(r, "REQUEST_ID");
+	unsigned char	 rnd[12];
+	size_t		 i, n = v != NULL ? strlen(v) : 0;
+
+	for (i = 0; i < n; i++)
+		if (!((v[i] >= '0' && v[i] <= '9') ||
+		    (v[i] >= 'a' && v[i] <= 'z') || (v[i] >= 'A' && v[i] <= 'Z')))
+			break;
+	if (n > 0 && n < sizeof(r->id) && i == n) {
+		memcpy(r->id, v, n + 1);
+		return;
+	}
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2hex(r->id, sizeof(r->id), rnd, sizeof(rnd));
+}
+
+const char *
+req_id(const struct req *r)
+{
+	return r->id;
+}
+
 struct req *
 req_new(char **envp, const char *body, size_t bodylen, size_t max_body,
     struct resp_sink sink, enum http_err *err)
@@ -190,6 +219,7 @@ req_new(char **envp, const char *body, size_t bodylen, size_t max_body,
 		goto nomem;
 	if ((r->method = req_env(r, "REQUEST_METHOD")) == NULL)
 		r->method = "GET";
+	req_set_id(r);
 	if (bodylen > max_body) {
 		*err = HTTP_ERR_TOOBIG;
 		bodylen = 0;
@@ -471,6 +501,7 @@ resp_open(struct req *r, const char *ctype)
 	    "Content-Security-Policy: default-src 'self'; img-src 'self' "
 	    "data:; style-src 'self'; script-src 'self'; "
 	    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'\r\n");
+	buf_printf(&h, "X-Request-Id: %s\r\n", r->id);
 	buf_printf(&h, "Cache-Control: %s\r\n",
 	    r->cache[0] != '\0' ? r->cache : "no-store");
 	buf_add(&h, r->headers.p != NULL ? r->headers.p : "", r->headers.len);

@@ -2,11 +2,13 @@
 LIB_SRCS += \
 	lib/buf.c
 UNIT_TESTS += \
-	test_buf
+	test_buf \
+	test_log
 LIB_SRCS += \
 	lib/utf8.c \
 	lib/config.c \
 	lib/log.c \
+	lib/log_sys.c \
 	lib/db.c \
 	lib/http_parse.c \
 	lib/req.c \
