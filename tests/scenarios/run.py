@@ -220,6 +220,11 @@ def new_clinic(st):
     cid = str(uuid.uuid4())
     number = "+1555%07d" % (int(uuid.uuid4().int % 10000000))
     st.sql(CLONE, cid, DEMO, number)
+    # The worker's own reminders scan (every minute) would remind at a
+    # moment of its choosing; a scenario reminds where it says 'remind'
+    # (reminder delay 0: nothing is ever due in between).
+    st.sql("UPDATE clinics SET reminder_delay_minutes = 0 WHERE id = "
+           ":'p1'", cid)
     return cid, number
 
 
@@ -848,7 +853,12 @@ def run_file(st, path, report=None):
             inv.end_turn(val, replies, silent)
         elif kind == "remind":
             inv.start_turn()
+            st.sql("UPDATE clinics c SET reminder_delay_minutes = "
+                   "d.reminder_delay_minutes FROM clinics d WHERE c.id = "
+                   ":'p1' AND d.id = :'p2'", clinic, DEMO)
             st.ctl("reminders", "--scan")
+            st.sql("UPDATE clinics SET reminder_delay_minutes = 0 WHERE "
+                   "id = :'p1'", clinic)
             replies = wait_until(conv.new_replies, timeout=5) or []
             transcript.append("[reminder]")
             transcript.extend("< " + r for r in replies)
