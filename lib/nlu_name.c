@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "desk.h"
 #include "nlu_int.h"
 
 /* Folded words that are never names (after "je suis", "I'm"...). */
@@ -729,12 +730,16 @@ nlu_email(struct nlu_doc *dc, char *out, size_t sz)
 }
 
 /*
- * Read a phone number starting at text[i]: '+' or a digit, then digits
- * with single blanks, dots or dashes between groups. Writes E.164 to out.
- * Returns the end offset, or 0 when this is not a phone number.
+ * Read a phone number starting at text[i]: '+' or a digit (or an area
+ * code in parentheses, "(212) 555-0187"), then digits with single
+ * blanks, dots or dashes between groups. A number without a country
+ * code is read with the clinic's country (desk_phone_e164, France when
+ * unknown). Writes E.164 to out. Returns the end offset, or 0 when this
+ * is not a phone number.
  */
 static size_t
-phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
+phone_at(const char *s, size_t len, size_t i, const char *country,
+    char *out, size_t sz)
 {
 	char	 dg[24];
 	size_t	 nd = 0, e = i, last = i;
@@ -743,7 +748,8 @@ phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
 	if (s[e] == '+') {
 		plus = 1;
 		e++;
-	}
+	} else if (s[e] == '(')
+		e++;
 	while (e < len && nd < sizeof(dg) - 1) {
 		if (s[e] >= '0' && s[e] <= '9') {
 			dg[nd++] = s[e++];
@@ -754,6 +760,10 @@ phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
 		else if (s[e] == '(' && e + 2 < len && s[e + 1] == '0' &&
 		    s[e + 2] == ')' && plus)
 			e += 3;
+		else if (s[e] == ')' && s[i] == '(' && nd == 3 && e + 2 < len &&
+		    (s[e + 1] == ' ' || s[e + 1] == '-') &&
+		    s[e + 2] >= '0' && s[e + 2] <= '9')
+			e += 2;		/* "(212) 555-0187" */
 		else
 			break;
 	}
@@ -769,10 +779,9 @@ phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
 	    dg[2] != '0' && nd <= 17) {
 		out[0] = '+';
 		nlu_copy(out + 1, sz - 1, dg + 2, nd - 2);
-	} else if (!plus && nd == 10 && dg[0] == '0' && dg[1] != '0') {
-		nlu_copy(out, sz, "+33", 3);
-		nlu_copy(out + 3, sz - 3, dg + 1, nd - 1);
-	} else
+	} else if (plus || nd < 9 || nd > 11 || sz < DESK_PHONE_MAX ||
+	    desk_phone_e164(dg, country != NULL && *country != '\0' ?
+	    country : "FR", out, sz) == -1)
 		return 0;
 	return last;
 }
@@ -789,13 +798,15 @@ nlu_phone(struct nlu_doc *dc, char *out, size_t sz)
 
 	out[0] = '\0';
 	for (i = 0; i < dc->len; i++) {
-		if (s[i] != '+' && (s[i] < '0' || s[i] > '9'))
+		if (s[i] != '+' && (s[i] < '0' || s[i] > '9') &&
+		    !(s[i] == '(' && i + 1 < dc->len && s[i + 1] >= '1' &&
+		    s[i + 1] <= '9'))
 			continue;
 		if (i > 0 && ((s[i - 1] >= '0' && s[i - 1] <= '9') ||
 		    (s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
 		    (s[i - 1] >= 'A' && s[i - 1] <= 'Z') || s[i - 1] == '/'))
 			continue;
-		if ((e = phone_at(s, dc->len, i, out, sz)) == 0) {
+		if ((e = phone_at(s, dc->len, i, dc->country, out, sz)) == 0) {
 			out[0] = '\0';
 			continue;
 		}
