@@ -779,10 +779,15 @@ phone_at(const char *s, size_t len, size_t i, const char *country,
 	    dg[2] != '0' && nd <= 17) {
 		out[0] = '+';
 		nlu_copy(out + 1, sz - 1, dg + 2, nd - 2);
-	} else if (plus || nd < 9 || nd > 11 || sz < DESK_PHONE_MAX ||
-	    desk_phone_e164(dg, country != NULL && *country != '\0' ?
-	    country : "FR", out, sz) == -1)
-		return 0;
+	} else {
+		/* French numbers have ten digits; others nine to eleven. */
+		if (country == NULL || *country == '\0')
+			country = "FR";
+		if (plus || nd < 9 || nd > 11 || (nd != 10 &&
+		    strcmp(country, "FR") == 0) || sz < DESK_PHONE_MAX ||
+		    desk_phone_e164(dg, country, out, sz) == -1)
+			return 0;
+	}
 	return last;
 }
 
