@@ -18,6 +18,9 @@ static const char *const titles[] = {
 	"monsieur", "dentiste", "drs", "mlle", "mademoiselle", "miss",
 	"kine", "kinesitherapeute", "osteo", "osteopathe", "osteopath",
 	"physio", "physiotherapist", "therapist", "therapeute",
+	/* roles said before a name: "the nurse Helen", "l'infirmière" */
+	"nurse", "infirmiere", "infirmier", "hygienist", "hygieniste",
+	"dentist", "midwife", "physiotherapeute",
 };
 
 /*
@@ -134,6 +137,9 @@ split(const char *s, char w[MATCH_WORDS][NLU_WORD_MAX], int drop_titles,
 		nlu_copy(w[n], NLU_WORD_MAX, p, l);
 		if (drop_titles && in_list(w[n], titles, NELEM(titles)))
 			continue;
+		/* "O'Neill", "D'Amico": the elided "o", "d" is no word */
+		if (drop_titles && l == 1)
+			continue;
 		if (drop_minor && in_list(w[n], minor, NELEM(minor)))
 			continue;
 		n++;
@@ -223,6 +229,38 @@ hyphen_joined(const struct nlu_doc *dc, size_t i)
 	    !dc->t[i].sp);
 }
 
+/*
+ * Is token i the name after an elided "O'" or "D'" ("O'Neill")? The
+ * one-letter token just before it is joined to it by an apostrophe.
+ */
+static int
+elided_before(const struct nlu_doc *dc, size_t i)
+{
+	const struct nlu_tok *o;
+
+	if (i == 0)
+		return 0;
+	o = &dc->t[i - 1];
+	return o->kind == NLU_TK_WORD && strlen(o->w) == 1 &&
+	    (o->w[0] == 'o' || o->w[0] == 'd') && dc->t[i].so > o->eo &&
+	    dc->t[i].so - o->eo <= 3 && !(dc->text[o->eo] == ' ');
+}
+
+/*
+ * A first name in two parts joined by a hyphen ("Marie-Ève") at token
+ * i: 1 when tokens i, '-', i + 2 are the practitioner's first two
+ * name words, and the name has a third (the last name).
+ */
+static int
+compound_first(const struct nlu_doc *dc, size_t i, const struct pname *p)
+{
+	return p->n >= 3 && i + 2 < dc->n && free_word(dc, i + 2) &&
+	    dc->t[i + 1].kind == NLU_TK_PUNCT && dc->t[i + 1].w[0] == '-' &&
+	    !dc->t[i + 1].sp && !dc->t[i + 2].sp &&
+	    strcmp(dc->t[i].w, p->w[0]) == 0 &&
+	    strcmp(dc->t[i + 2].w, p->w[1]) == 0;
+}
+
 static int
 score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
     int ctx, size_t *end)
@@ -244,6 +282,12 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 		    a + b >= 3)
 			return 8 + a + b;
 		*end = i + 1;
+	}
+	/* "Marie-Ève" for "Dre Marie-Ève Gagnon": a first name, with a
+	 * capital or after a title or a cue. */
+	if (compound_first(dc, i, p)) {
+		*end = i + 3;
+		return ctx > 0 ? 5 : dc->t[i].cap ? 3 : 0;
 	}
 	/* One word of a compound name is not that practitioner's name. */
 	if (hyphen_joined(dc, i))
@@ -277,13 +321,15 @@ nlu_find_practitioner(struct nlu_doc *dc, const char *const *list, size_t n)
 	struct pname	 p;
 	unsigned char	 ctx[NLU_MAX_TOK];
 	const char	*best = NULL;
-	size_t		 i, k, end, bend = 0, bi = 0;
+	size_t		 i, j, k, end, bend = 0, bi = 0;
 	int		 sc, bsc = 0, tie = 0;
 
 	if (list == NULL)
 		return NULL;
-	for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++)
-		ctx[i] = titled_at(dc, i) ? 2 : cued_at(dc, i) ? 1 : 0;
+	for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++) {
+		j = elided_before(dc, i) ? i - 1 : i;
+		ctx[i] = titled_at(dc, j) ? 2 : cued_at(dc, j) ? 1 : 0;
+	}
 	for (k = 0; k < n; k++) {
 		if (list[k] == NULL || (p.n = split(list[k], p.w, 1, 0)) == 0)
 			continue;

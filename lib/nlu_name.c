@@ -54,6 +54,7 @@ static const char *const stopwords[] = {
 	"certain", "certaine", "oblige", "obligee", "pas", "plus",
 	"toujours", "jamais", "vacances", "holiday", "away", "out",
 	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
+	"speaking", "appareil",
 };
 
 /* Cues after which a lower-case word may still be one's name. */
@@ -284,6 +285,86 @@ copy_span(const struct nlu_doc *dc, size_t a, size_t b, char *out,
 }
 
 /*
+ * First names that are seldom surnames, folded: with two capitalised
+ * words, the one that is such a first name, after one that is no first
+ * name at all, says the surname came first ("Lefebvre Camille", "Harris
+ * Oliver"). Names that are often surnames too (Thomas, Martin, Bernard,
+ * Simon, Laurent, James, Scott...) are in some_first[] instead.
+ */
+static const char *const pure_first[] = {
+	"adele", "adrien", "agathe", "agnes", "aicha", "alain", "alexandra",
+	"alexandre", "alice", "aline", "amandine", "amelie", "amina",
+	"amy", "anais", "andrea", "anne", "annie", "antoine", "ashley",
+	"audrey", "aurelie", "axel", "baptiste", "beatrice", "benjamin",
+	"benoit", "bruno", "camille", "caroline", "catherine", "cecile",
+	"celine", "charlotte", "chloe", "christine", "christophe", "claire",
+	"clara", "claude", "clement", "colette", "corinne", "cyril",
+	"damien", "daniel", "david", "delphine", "denise", "diane",
+	"dominique", "eleonore", "elisa", "elise", "elodie", "eloise",
+	"emilie", "emily", "emma", "enzo", "eric", "estelle", "ethan",
+	"eva", "fabien", "fabrice", "fanny", "fatima", "florence",
+	"florian", "francoise", "frederic", "gabriel", "gaelle", "genevieve",
+	"guillaume", "hannah", "helene", "hugo", "ines", "irene",
+	"isabelle", "jacqueline", "jade", "jasmine", "jean", "jeanne",
+	"jennifer", "jessica", "joelle", "jonathan", "josephine", "julie",
+	"julien", "juliette", "justine", "karim", "karine", "kevin",
+	"laetitia", "laura", "lauren", "lea", "leonie", "leila", "lena",
+	"leo", "lina", "lisa", "louise", "lucie", "lucy", "maeva",
+	"manon", "marc", "margaux", "marguerite", "maria", "marie",
+	"marine", "marion", "mathilde", "matthew", "maxime", "megan",
+	"melanie", "melissa", "michelle", "mohamed", "monique", "nadia",
+	"nathalie", "nicole", "noemie", "oceane", "olivia", "oliver",
+	"olivier", "pascale", "patricia", "pauline", "quentin", "rachel",
+	"rebecca", "romain", "sabrina", "samantha", "sandrine", "sarah",
+	"sebastien", "severine", "sophie", "stephanie", "sylvie", "thibault",
+	"valerie", "vanessa", "veronique", "virginie", "yann", "yannick",
+	"yasmine", "yves", "zoe", "aoife", "niamh", "siobhan", "sinead",
+	"ciara", "saoirse", "emmanuelle", "ophelie", "priya", "nina",
+	"jenna", "chiara", "giulia", "lucia", "sofia", "mehdi", "youssef",
+};
+
+/* First names that are also common surnames, folded. */
+static const char *const some_first[] = {
+	"thomas", "martin", "bernard", "robert", "richard", "simon",
+	"laurent", "michel", "vincent", "nicolas", "lucas", "henry",
+	"henri", "james", "scott", "lewis", "grant", "arthur", "francis",
+	"howard", "russell", "mathieu", "roger", "gerard", "andre", "paul",
+	"marcel", "louis", "george", "charles", "william", "hugh",
+	"morgan", "taylor", "jordan", "kelly", "lambert", "gilbert",
+	"leon", "lionel", "rene", "pierre", "jacques", "philippe",
+	"joseph", "lee", "ryan", "allen", "dean", "owen",
+};
+
+/* Is the folded word w in the list l of n words? */
+static int
+w_in(const char *w, const char *const *l, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(w, l[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when two capitalised name words a, b are a surname then a first
+ * name: b is a first name that is seldom a surname, a is no first name.
+ */
+static int
+surname_first(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	const char *x = dc->t[a].w, *y = dc->t[b].w;
+
+	if (!dc->t[a].cap || !dc->t[b].cap || elided(dc, a))
+		return 0;
+	return w_in(y, pure_first, sizeof(pure_first) /
+	    sizeof(pure_first[0])) && !w_in(x, pure_first,
+	    sizeof(pure_first) / sizeof(pure_first[0])) && !w_in(x,
+	    some_first, sizeof(some_first) / sizeof(some_first[0]));
+}
+
+/*
  * Fill first/last from the words w[0..n): one word is a first name; with
  * more, the first is the first name unless it alone is in capitals
  * ("DUPONT Marie").
@@ -301,7 +382,9 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 		copy_span(dc, w[0].a, w[0].b, first, sz);
 		return;
 	}
-	if (n == 2 && dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) {
+	if (n == 2 && ((dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) ||
+	    (w[0].b == w[0].a + 1 && w[1].b == w[1].a + 1 &&
+	    surname_first(dc, w[0].a, w[1].a)))) {
 		copy_span(dc, w[1].a, w[1].b, first, sz);
 		copy_span(dc, w[0].a, w[0].b, last, sz);
 		return;
@@ -452,6 +535,11 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		n = collect(dc, e, 0, w);
 		if (n == 0)
 			return 0;
+		/* A form's "Nom : Moreau" is the family name ("Prénom"
+		 * gives the first). */
+		if (cues[k].colon && n == 1 && strcmp(cues[k].phrase,
+		    "nom") == 0 && kind == CUE_STRONG)
+			kind = CUE_LAST;
 		/* "c'est Mme Petit": after a civil title, one word is the
 		 * last name. */
 		if (titled && n == 1 && dc->t[w[0].a].cap &&
@@ -612,6 +700,50 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
+/* Words after one's own name that say who writes, folded. */
+static const char *const here_words[] = { "ici", "here", "speaking" };
+
+/*
+ * "Mathieu Lavoie ici, …", "Sophie here, not the physio", "it's Daniel
+ * Okoro speaking": one to three words with capitals just before "ici",
+ * "here" or "speaking", at the start of the message or after a greeting,
+ * a sentence end or "c'est" / "it's" / "this is", are the sender's name.
+ * Returns 1 when found.
+ */
+static int
+here_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, j, n, k;
+
+	for (i = 1; i < dc->n && i < 12; i++) {
+		if (!word_in(dc, i, here_words, sizeof(here_words) /
+		    sizeof(here_words[0])))
+			continue;
+		for (j = i >= 4 ? i - 4 : 0; j < i; j++) {
+			if (j > 0 && !break_before(dc, j) && !word_in(dc,
+			    j - 1, greetings, sizeof(greetings) /
+			    sizeof(greetings[0])) && !nlu_tok_is(dc, j - 1,
+			    "est") && !nlu_tok_is(dc, j - 1, "s") &&
+			    !nlu_tok_is(dc, j - 1, "is"))
+				continue;
+			n = collect(dc, j, 1, w);
+			if (n == 0 || w[n - 1].b != i)
+				continue;
+			for (k = 0; k < n; k++)
+				if (!dc->t[w[k].a].cap && !word_in(dc, w[k].a,
+				    particles, sizeof(particles) /
+				    sizeof(particles[0])))
+					break;
+			if (k < n)
+				continue;
+			assign(dc, w, n, first, last, sz);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * A bare reply that is only a name ("Marie Dupont", "Dupont Marie."),
  * accepted when Sophie asked for the name.
@@ -665,6 +797,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 	}
 	if (first[0] == '\0' && last[0] == '\0' && aw == NLU_AWAIT_NAME)
 		bare_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		here_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		relative_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
