@@ -101,6 +101,19 @@ static const struct {
 	{ "xray", "radiographie" },
 	{ "radio", "radiographie" },
 	{ "rehab", "rehabilitation" },
+	{ "broches", "orthodontie" },	/* Québec: braces */
+	{ "aligners", "invisalign" },
+	{ "aligner", "invisalign" },
+	{ "yearly", "annual" },
+	{ "follow", "suivi" },		/* "a follow-up" for "Suivi" */
+	{ "followup", "suivi" },
+	{ "suivi", "follow" },		/* "un suivi" for "Follow-up" */
+	{ "op", "operatoire" },		/* post-op */
+	{ "operation", "operatoire" },
+	{ "surgery", "operatoire" },
+	{ "op", "surgery" },
+	{ "operation", "surgery" },
+	{ "operatoire", "surgery" },
 };
 
 static int
@@ -112,6 +125,72 @@ in_list(const char *w, const char *const *l, size_t n)
 		if (strcmp(w, l[k]) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * Words of treatment names that alone say nothing about which treatment
+ * is meant ("ma séance", "come back", "my cat is sick", "check with my
+ * boss"), folded: a name found by one such word only is not found.
+ */
+static const char *const generic[] = {
+	"seance", "seances", "session", "sessions", "soin", "soins",
+	"traitement", "treatment", "visite", "visit", "rendez", "appointment",
+	"test", "tests", "back", "check", "sick", "note", "dry", "follow",
+	"up", "health", "emergency", "urgence", "physical", "annual",
+	"annuel", "initial", "initiale", "sport", "sports", "sportif",
+	"sportive", "dental", "dentaire", "medical", "medicale", "therapy",
+	"therapie", "general", "generale", "simple", "first", "premiere",
+	"new", "nouveau", "pain", "douleur", "care", "quick", "rapide",
+	"post", "pre", "short", "long", "court", "longue", "tooth", "teeth",
+	"dent", "dents",
+};
+
+/*
+ * Parts of the body, French and English words of one part on one line
+ * (folded, blank-separated): "pour mon genou", "for my knee" ask for the
+ * clinic's treatment of that part ("Rééducation du genou", "Knee rehab").
+ */
+static const char *const body_parts[] = {
+	" genou genoux knee knees ",
+	" epaule epaules shoulder shoulders ",
+	" hanche hanches hip hips ",
+	" dos lombaires lombaire back lumbar ",
+	" cheville chevilles ankle ankles ",
+	" cou nuque cervicales cervical neck ",
+	" poignet poignets wrist wrists ",
+	" coude coudes elbow elbows ",
+	" pied pieds foot feet ",
+	" main mains hand hands ",
+	" jambe jambes leg legs ",
+	" bras arm arms ",
+	" perinee perineale perineal pelvic ",
+	" machoire jaw ",
+};
+
+/* The line of body_parts[] that word w is on, or -1. */
+static int
+body_part(const char *w)
+{
+	char	 b[NLU_WORD_MAX + 2];
+	size_t	 k, n = strlen(w);
+
+	if (n == 0 || n + 3 > sizeof(b))
+		return -1;
+	b[0] = ' ';
+	memcpy(b + 1, w, n);
+	b[n + 1] = ' ';
+	b[n + 2] = '\0';
+	for (k = 0; k < NELEM(body_parts); k++)
+		if (strstr(body_parts[k], b) != NULL)
+			return (int)k;
+	return -1;
+}
+
+/* Is w a word that names no treatment by itself (generic, body part)? */
+static int
+weak_word(const char *w)
+{
+	return in_list(w, generic, NELEM(generic)) || body_part(w) >= 0;
 }
 
 /*
@@ -429,7 +508,7 @@ static const struct {
 	{ " vaccination vaccin vaccins ",
 	  " vaccination vaccine vaccines immunisation immunization jab ",
 	  "Vaccination", "Vaccination" },		/* K_VACC */
-	{ " kinesitherapie kine ", " physiotherapy physio ",
+	{ " kinesitherapie kine physiotherapie ", " physiotherapy physio ",
 	  "Kinésithérapie", "Physiotherapy" },		/* K_PHYSIO */
 	{ " osteopathie osteo ", " osteopathy ",
 	  "Ostéopathie", "Osteopathy" },		/* K_OSTEO */
@@ -462,6 +541,7 @@ static const struct {
 	{ K_CLEAN, "clean ~ teeth" },
 	{ K_CLEAN, "teeth clean*" },
 	{ K_CLEAN, "scale and polish" },
+	{ K_CLEAN, "scale and clean" },
 	{ K_CLEAN, "scaling" },
 	{ K_CLEAN, "hygienist" },
 	{ K_CHECK, "controle" },
@@ -505,6 +585,7 @@ static const struct {
 	{ K_FILL, "cavities" },
 	{ K_VACC, "vaccin*" },		/* vaccin, vacciner, vaccinated */
 	{ K_VACC, "jab" },
+	{ K_VACC, "jabs" },
 	{ K_VACC, "flu shot" },
 	{ K_VACC, "covid shot" },
 	{ K_VACC, "booster" },
@@ -566,14 +647,32 @@ of_kind(char w[][NLU_WORD_MAX], size_t n, enum kind k)
 }
 
 /*
+ * How many words of a treatment's name (words w) say more than its kind
+ * k: not the kind's own words, not generic ones ("Kiné respiratoire",
+ * "Shoulder rehab" have one; "Séance de kinésithérapie" none).
+ */
+static size_t
+specific_words(char w[][NLU_WORD_MAX], size_t nw, enum kind k)
+{
+	size_t	 j, n = 0;
+
+	for (j = 0; j < nw; j++)
+		n += !in_set(kinds[k].fr_words, w[j]) &&
+		    !in_set(kinds[k].en_words, w[j]) &&
+		    !in_list(w[j], generic, NELEM(generic));
+	return n;
+}
+
+/*
  * The clinic's treatment of each kind into kt[]: the one with fewest
- * words, or -1 (none, or two equally short).
+ * words saying more than the kind, then fewest words, or -1 (none, or
+ * two alike).
  */
 static void
 treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 {
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
-	size_t	 i, nw, bn[K__MAX];
+	size_t	 i, nw, rank, bn[K__MAX];
 	int	 k, tie[K__MAX];
 
 	for (k = 0; k < K__MAX; k++) {
@@ -587,11 +686,14 @@ treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 		for (k = 0; k < K__MAX; k++) {
 			if (!of_kind(w, nw, (enum kind)k))
 				continue;
-			if (kt[k] == -1 || nw < bn[k]) {
+			/* rank: specific words first, then all words */
+			rank = specific_words(w, nw, (enum kind)k) *
+			    MATCH_WORDS + nw;
+			if (kt[k] == -1 || rank < bn[k]) {
 				kt[k] = (int)i;
-				bn[k] = nw;
+				bn[k] = rank;
 				tie[k] = 0;
-			} else if (nw == bn[k])
+			} else if (rank == bn[k])
 				tie[k] = 1;
 		}
 	}
@@ -698,38 +800,144 @@ builtin_aliases(const struct nlu_doc *dc, const struct nlu_lists *l,
  * first significant word is found; complete names (every word found)
  * rank 3, the others are kept in *partial (most words wins).
  */
-static void
-canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
-    struct cand *c, struct cand *partial)
+/*
+ * Is word x of treatment k's name in no other treatment's name of list
+ * (n entries)?
+ */
+static int
+only_in(const char *const *list, size_t n, size_t k, const char *x)
 {
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
-	size_t	 i, k, j, nw;
-	int	 sc, head;
+	size_t	 i, j, nw;
+
+	for (i = 0; i < n; i++) {
+		if (i == k || list[i] == NULL)
+			continue;
+		nw = split(list[i], w, 0, 1);
+		for (j = 0; j < nw; j++)
+			if (strcmp(w[j], x) == 0)
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * Does message token i say something by itself: not a generic word or
+ * a part of the body, or one after an indefinite article ("une séance",
+ * "a session": asked for; "ma séance", "my back": not)?
+ */
+static int
+strong_at(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const indef[] = { "un", "une", "a", "an", "des",
+	    "some" };
+
+	return !weak_word(dc->t[i].w) || (i > 0 && dc->t[i - 1].kind ==
+	    NLU_TK_WORD && in_list(dc->t[i - 1].w, indef, NELEM(indef)));
+}
+
+/*
+ * The canonical names found in the message. Complete names (every
+ * word found) rank 3 in *c; names whose first word is found go to
+ * *partial, unless only generic words were ("my cat is sick" is no
+ * "Sick note"); names found by one of their own words only, a word no
+ * other treatment has ("une couronne": "Pose de couronne"), rank below
+ * those in *partial. With pass 1, complete names only.
+ */
+static void
+canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
+    struct cand *c, struct cand *partial, int pass)
+{
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 i, k, j, nw, f;
+	int	 sc, head, strong, own;
 
 	for (k = 0; k < n; k++) {
 		if (list[k] == NULL || (nw = split(list[k], w, 0, 1)) == 0)
 			continue;
 		sc = 0;
 		head = 0;
+		strong = 0;
+		own = 0;
 		if (nw > 1 && joined_at(dc, w, nw)) {
 			cand_add(c, (int)k, (int)nw * 10 + 3);
 			continue;
 		}
-		for (j = 0; j < nw; j++)
-			for (i = 0; i < dc->n; i++)
-				if (!dc->t[i].used &&
-				    treat_word(dc, i, w[j])) {
-					sc++;
-					head |= j == 0;
+		for (j = 0; j < nw; j++) {
+			/* the word's first strong occurrence, else its
+			 * first ("my lower back… a back session") */
+			for (f = dc->n, i = 0; i < dc->n; i++) {
+				if (dc->t[i].used || !treat_word(dc, i, w[j]))
+					continue;
+				if (f == dc->n)
+					f = i;
+				if (strong_at(dc, i)) {
+					f = i;
 					break;
 				}
-		if (!head)
-			continue;
+			}
+			if (f == dc->n)
+				continue;
+			sc++;
+			head |= j == 0;
+			strong += strong_at(dc, f);
+			own |= !weak_word(dc->t[f].w) && strlen(w[j]) >= 5 &&
+			    only_in(list, n, k, w[j]);
+		}
 		if ((size_t)sc == nw)
 			cand_add(c, (int)k, sc * 10 + 3);
-		else
+		else if (pass == 1)
+			continue;
+		else if (head && (sc >= 2 || strong > 0))
 			cand_add(partial, (int)k, sc * 100 -
 			    (int)(nw - (size_t)sc) * 10);
+		else if (!head && own)
+			cand_add(partial, (int)k, sc * 100 -
+			    (int)(nw - (size_t)sc) * 10 - 50);
+	}
+}
+
+/*
+ * "pour mon genou", "for my knee", "au dos": the clinic's one treatment
+ * whose name holds that part of the body (rank above a lone kind word:
+ * "chez le kiné pour ma hanche" is the hip's rehabilitation).
+ */
+static void
+body_treatment(const struct nlu_doc *dc, const char *const *list,
+    size_t n, struct cand *c)
+{
+	static const char *const preps[] = { "pour", "for" };
+	static const char *const dets[] = { "mon", "ma", "mes", "my", "son",
+	    "sa", "ses", "his", "her", "their", "le", "la", "les", "l", "the",
+	    "our", "notre", "nos" };
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 i, b, k, j, nw;
+	int	 part, found = -1, tie = 0;
+
+	for (i = 0; i + 1 < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD ||
+		    !in_list(dc->t[i].w, preps, NELEM(preps)))
+			continue;
+		b = i + 1;
+		if (in_list(dc->t[b].w, dets, NELEM(dets)) && b + 1 < dc->n)
+			b++;
+		if (dc->t[b].used || (part = body_part(dc->t[b].w)) < 0)
+			continue;
+		for (k = 0; k < n; k++) {
+			if (list[k] == NULL)
+				continue;
+			nw = split(list[k], w, 0, 1);
+			for (j = 0; j < nw; j++)
+				if (body_part(w[j]) == part)
+					break;
+			if (j == nw || (int)k == found)
+				continue;
+			tie |= found >= 0;
+			found = (int)k;
+		}
+		if (found >= 0 && !tie)
+			cand_add(c, found, 35);
+		return;
 	}
 }
 
@@ -770,22 +978,133 @@ hide_replaced(struct nlu_doc *dc, size_t *hid, size_t max)
 	return n;
 }
 
+/*
+ * Hide (mark used, into hid[]) token j when it is free. Returns the new
+ * count n.
+ */
+static size_t
+hide_tok(struct nlu_doc *dc, size_t j, size_t *hid, size_t n, size_t max)
+{
+	if (n < max && !dc->t[j].used) {
+		dc->t[j].used = 1;
+		hid[n++] = j;
+	}
+	return n;
+}
+
+/*
+ * A treatment said as what happened ("depuis qu'on m'a arraché une dent",
+ * "after my cleaning", "I had a filling done last year") is history, not
+ * what the patient asks for: the words after such a cue, up to the end
+ * of the clause (at most 12), are hidden, unless the clause speaks of an
+ * appointment ("I had booked a cleaning"). Returns the new count n.
+ */
+static size_t
+hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
+{
+	static const char *const cues[] = { "depuis", "apres mon",
+	    "apres ma", "apres mes", "apres l", "apres le", "apres la",
+	    "on m a", "on m avait", "vous m avez", "je me suis fait",
+	    "j ai eu", "j ai fait", "m a fait", "since my", "since the",
+	    "after my", "after the", "i had", "i ve had", "i have had",
+	    "had my", "you did my" };
+	static const char *const appt[] = { "rdv", "rendez", "appointment",
+	    "booked", "book", "reserve", "prevu", "prevue", "appt" };
+	static const char *const stop[] = { "mais", "but", "now",
+	    "maintenant", "donc", "so", "and", "et" };
+	size_t	 i, k, e, j, end;
+
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < NELEM(cues); k++) {
+			if (!nlu_seq(dc, i, cues[k], &e))
+				continue;
+			for (end = e; end < dc->n && end < e + 12; end++)
+				if ((dc->t[end].kind == NLU_TK_PUNCT &&
+				    strchr(",.!?;:", dc->t[end].w[0]) != NULL) ||
+				    in_list(dc->t[end].w, stop, NELEM(stop)))
+					break;
+			for (j = e; j < end; j++)
+				if (in_list(dc->t[j].w, appt, NELEM(appt)))
+					break;
+			if (j < end)
+				break;
+			for (j = e; j < end; j++)
+				n = hide_tok(dc, j, hid, n, max);
+			break;
+		}
+	return n;
+}
+
+/*
+ * "Qui sont les kinés ?", "who are your physios?": the plural of a
+ * profession speaks of the people, not of a treatment. Returns the new
+ * count n.
+ */
+static size_t
+hide_professions(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
+{
+	static const char *const plural[] = { "kines", "physios", "osteos",
+	    "therapists", "physiotherapists", "kinesitherapeutes",
+	    "osteopathes", "osteopaths", "dentistes", "dentists", "nurses",
+	    "infirmieres", "infirmiers", "hygienists", "hygienistes",
+	    "medecins", "doctors", "docteurs" };
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD ||
+		    !in_list(dc->t[i].w, plural, NELEM(plural)))
+			continue;
+		n = hide_tok(dc, i, hid, n, max);
+		if (i > 0 && nlu_tok_is(dc, i - 1, "physical"))
+			n = hide_tok(dc, i - 1, hid, n, max);
+	}
+	return n;
+}
+
+/*
+ * Is canonical treatment name s only a kind of therapy (physiotherapy,
+ * osteopathy, rehabilitation: "Séance de kinésithérapie", "Physio
+ * session")? A part of the body said then names the treatment better.
+ */
+static int
+therapy(const char *s)
+{
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 nw = split(s, w, 0, 1);
+
+	return of_kind(w, nw, K_PHYSIO) || of_kind(w, nw, K_OSTEO) ||
+	    of_kind(w, nw, K_REHAB);
+}
+
 const char *
 nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
 {
 	struct cand	 c = { -1, 0, 0 }, partial = { -1, 0, 0 };
-	size_t		 hid[16], nh, k;
+	struct cand	 story = { -1, 0, 0 };
+	size_t		 hid[64], nh, nstory, k;
 
 	if (l == NULL || l->treatments == NULL)
 		return NULL;
-	nh = hide_replaced(dc, hid, NELEM(hid));
-	canonical(dc, l->treatments, l->ntreatments, &c, &partial);
+	nh = hide_replaced(dc, hid, 16);
+	nh = hide_professions(dc, hid, nh, NELEM(hid));
+	nstory = nh;
+	nh = hide_history(dc, hid, nh, NELEM(hid));
+	canonical(dc, l->treatments, l->ntreatments, &c, &partial, 0);
 	clinic_aliases(dc, l, &c);
 	builtin_aliases(dc, l, &c);
-	for (k = 0; k < nh; k++)
+	if (c.t < 0 || c.tie || therapy(l->treatments[c.t]))
+		body_treatment(dc, l->treatments, l->ntreatments, &c);
+	/* The clinic's own name in a story ("bleeding after my
+	 * extraction") when nothing else is asked for. */
+	for (k = nstory; k < nh; k++)
+		dc->t[hid[k]].used = 0;
+	canonical(dc, l->treatments, l->ntreatments, &story, &partial, 1);
+	for (k = 0; k < nstory; k++)
 		dc->t[hid[k]].used = 0;
 	if (c.t < 0)
 		c = partial;
+	if (c.t < 0)
+		c = story;
 	if (c.t < 0 || c.tie)
 		return NULL;
 	return l->treatments[c.t];
