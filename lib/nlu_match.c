@@ -881,8 +881,8 @@ canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
 			sc++;
 			head |= j == 0;
 			strong += strong_at(dc, f);
-			own |= !weak_word(dc->t[f].w) && strlen(w[j]) >= 5 &&
-			    only_in(list, n, k, w[j]);
+			own |= j > 0 && !own && !weak_word(dc->t[f].w) &&
+			    strlen(w[j]) >= 5 && only_in(list, n, k, w[j]);
 		}
 		if ((size_t)sc == nw)
 			cand_add(c, (int)k, sc * 10 + 3);
