@@ -718,7 +718,8 @@ here_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 
 	for (i = 1; i < dc->n && i < 12; i++) {
 		if (!word_in(dc, i, here_words, sizeof(here_words) /
-		    sizeof(here_words[0])))
+		    sizeof(here_words[0])) || (i + 1 < dc->n &&
+		    dc->t[i + 1].kind != NLU_TK_PUNCT))
 			continue;
 		for (j = i >= 4 ? i - 4 : 0; j < i; j++) {
 			if (j > 0 && !break_before(dc, j) && !word_in(dc,
