@@ -57,6 +57,10 @@ static const char *const common_names[] = {
 	"parks", "banks", "major", "long", "short", "rose", "hart", "hunt",
 	"fish", "gold", "silver", "day", "christmas", "easter", "guy",
 	"sunny", "free", "early", "late", "well", "good", "fine",
+	/* ordinary words a typo away from a treatment ("contre" is not
+	 * "contrôle") */
+	"contre", "centre", "contact", "content", "contente", "contrat",
+	"central", "courant", "couronner",
 };
 
 /* Words just before a name that say a person is meant. */
@@ -600,6 +604,8 @@ static const struct {
 	{ K_CONSULT, "consultation" },
 	{ K_CONSULT, "consulter" },
 	{ K_CERT, "certificat*" },		/* certificat, certificate */
+	{ K_CERT, "cert" },			/* "a medical cert" */
+	{ K_CERT, "certif" },
 	{ K_CERT, "sick note" },
 	{ K_CERT, "fit note" },
 	{ K_CERT, "doctor s note" },
@@ -673,11 +679,12 @@ treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 {
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
 	size_t	 i, nw, rank, bn[K__MAX];
-	int	 k, tie[K__MAX];
+	int	 k, tie[K__MAX], many[K__MAX];
 
 	for (k = 0; k < K__MAX; k++) {
 		kt[k] = -1;
 		tie[k] = 0;
+		many[k] = 0;
 		bn[k] = 0;
 	}
 	for (i = 0; list != NULL && i < n; i++) {
@@ -689,6 +696,7 @@ treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 			/* rank: specific words first, then all words */
 			rank = specific_words(w, nw, (enum kind)k) *
 			    MATCH_WORDS + nw;
+			many[k] |= kt[k] != -1;
 			if (kt[k] == -1 || rank < bn[k]) {
 				kt[k] = (int)i;
 				bn[k] = rank;
@@ -697,8 +705,11 @@ treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 				tie[k] = 1;
 		}
 	}
+	/* Of several treatments of a kind, one that says more than its
+	 * kind ("Rééducation périnéale") is not what the kind's word
+	 * alone names. */
 	for (k = 0; k < K__MAX; k++)
-		if (tie[k])
+		if (tie[k] || (many[k] && bn[k] >= MATCH_WORDS))
 			kt[k] = -1;
 }
 
@@ -831,9 +842,13 @@ strong_at(const struct nlu_doc *dc, size_t i)
 {
 	static const char *const indef[] = { "un", "une", "a", "an", "des",
 	    "some" };
+	static const char *const service[] = { "seance", "seances",
+	    "session", "sessions", "soin", "soins", "traitement",
+	    "treatment", "visite", "visit", "test", "check" };
 
 	return !weak_word(dc->t[i].w) || (i > 0 && dc->t[i - 1].kind ==
-	    NLU_TK_WORD && in_list(dc->t[i - 1].w, indef, NELEM(indef)));
+	    NLU_TK_WORD && in_list(dc->t[i - 1].w, indef, NELEM(indef)) &&
+	    in_list(dc->t[i].w, service, NELEM(service)));
 }
 
 /*
@@ -898,30 +913,49 @@ canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
 }
 
 /*
- * "pour mon genou", "for my knee", "au dos": the clinic's one treatment
- * whose name holds that part of the body (rank above a lone kind word:
- * "chez le kiné pour ma hanche" is the hip's rehabilitation).
+ * Is token i a part of the body said as what to treat: after "pour" /
+ * "for" (and a possessive or article), or beside a session word ("a
+ * back session", "une séance épaule")? Returns the line of
+ * body_parts[] or -1.
  */
-static void
-body_treatment(const struct nlu_doc *dc, const char *const *list,
-    size_t n, struct cand *c)
+static int
+body_asked(const struct nlu_doc *dc, size_t i)
 {
 	static const char *const preps[] = { "pour", "for" };
 	static const char *const dets[] = { "mon", "ma", "mes", "my", "son",
 	    "sa", "ses", "his", "her", "their", "le", "la", "les", "l", "the",
 	    "our", "notre", "nos" };
+	static const char *const sess[] = { "session", "sessions", "seance",
+	    "seances", "appointment", "treatment", "rdv", "rehab" };
+	size_t	 p = i;
+	int	 part;
+
+	if (dc->t[i].used || (part = body_part(dc->t[i].w)) < 0)
+		return -1;
+	if ((i + 1 < dc->n && in_list(dc->t[i + 1].w, sess, NELEM(sess))) ||
+	    (i > 0 && in_list(dc->t[i - 1].w, sess, NELEM(sess))))
+		return part;		/* "a back session", "séance épaule" */
+	if (p > 0 && in_list(dc->t[p - 1].w, dets, NELEM(dets)))
+		p--;
+	return p > 0 && dc->t[p - 1].kind == NLU_TK_WORD &&
+	    in_list(dc->t[p - 1].w, preps, NELEM(preps)) ? part : -1;
+}
+
+/*
+ * "pour mon genou", "for my knee", "a back session": the clinic's one
+ * treatment whose name holds that part of the body (rank above a lone
+ * kind word: "chez le kiné pour ma hanche" is the hip's rehabilitation).
+ */
+static void
+body_treatment(const struct nlu_doc *dc, const char *const *list,
+    size_t n, struct cand *c)
+{
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
-	size_t	 i, b, k, j, nw;
+	size_t	 i, k, j, nw;
 	int	 part, found = -1, tie = 0;
 
-	for (i = 0; i + 1 < dc->n; i++) {
-		if (dc->t[i].kind != NLU_TK_WORD ||
-		    !in_list(dc->t[i].w, preps, NELEM(preps)))
-			continue;
-		b = i + 1;
-		if (in_list(dc->t[b].w, dets, NELEM(dets)) && b + 1 < dc->n)
-			b++;
-		if (dc->t[b].used || (part = body_part(dc->t[b].w)) < 0)
+	for (i = 0; i < dc->n; i++) {
+		if ((part = body_asked(dc, i)) < 0)
 			continue;
 		for (k = 0; k < n; k++) {
 			if (list[k] == NULL)

@@ -488,11 +488,20 @@ treatment_for_a_body_part(void **state)
 	    "Back pain treatment");
 	assert_string_equal(TREAT_RH("rdv pour une couronne"),
 	    "Pose de couronne");
+	assert_string_equal(TREAT_RH("can I book a back session?"),
+	    "Back pain treatment");
+	assert_string_equal(TREAT_RH("une séance épaule svp"),
+	    "Rééducation de l'épaule");
+	/* An explicit treatment word wins over the part of the body. */
+	assert_string_equal(TREAT_RH("un bilan initial pour ma hanche"),
+	    "Bilan initial");
 }
 
 static void
 treatment_bad_history_and_ordinary_words(void **state)
 {
+	static const char *const dental[] = { "Détartrage", "Contrôle" };
+
 	(void)state;
 	/* Said as what happened, not what is asked for. */
 	assert_string_equal(TREAT_FR("depuis qu'on m'a arraché une dent ça "
@@ -512,6 +521,9 @@ treatment_bad_history_and_ordinary_words(void **state)
 	assert_string_equal(TREAT_RH("can I come back on Friday?"), "");
 	assert_string_equal(TREAT_RH("my shoulder is fine now, cancel"), "");
 	assert_string_equal(TREAT_RH("Qui sont les kinés chez vous ?"), "");
+	/* "contre" is no misspelt "Contrôle". */
+	assert_string_equal(treat_of(dental, 2, 0, "un détartrage, par "
+	    "contre pas le lundi"), "Détartrage");
 }
 
 int
