@@ -379,7 +379,10 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 		if ((a = word_match(m, last, ctx)) > 0)
 			return 4 + a;
 	}
-	if (ctx == 0 && !p->common_last && (a = word_match(m, last, 0)) > 0)
+	/* a bare last name; misspelt only when written with a capital
+	 * ("morceau" is not "Moreau") */
+	if (ctx == 0 && !p->common_last && (a = word_match(m, last, 0)) > 0 &&
+	    (a == 2 || dc->t[i].cap))
 		return 1 + a;
 	if (p->n < 2)
 		return 0;

@@ -477,7 +477,7 @@ static const struct {
 	{ "my last name is", CUE_LAST, 0 },
 	{ "my surname is", CUE_LAST, 0 },
 	{ "name is", CUE_STRONG, 0 },
-	{ "moi c est", CUE_WEAK, 0 },
+	{ "moi c est", CUE_STRONG, 0 },		/* moi c'est julie */
 	{ "ici c est", CUE_WEAK, 0 },
 	{ "ici", CUE_WEAK, 0 },
 	{ "je suis", CUE_WEAK, 0 },
@@ -647,10 +647,55 @@ greeting_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		return 0;
 	e = w[n - 1].b;
 	if (e >= dc->n || dc->t[e].kind != NLU_TK_PUNCT ||
-	    strchr(",.!", dc->t[e].w[0]) == NULL)
+	    strchr(",.!(", dc->t[e].w[0]) == NULL)
 		return 0;
 	assign(dc, w, n, first, last, sz);
 	return 1;
+}
+
+/* Closings before a signature, folded. */
+static const char *const closings[] = { "cordialement", "regards",
+    "salutations", "sincerely", "cheers", "bisous", "amicalement",
+    "bien a vous", "best wishes", "best regards", "kind regards",
+    "many thanks", "merci d avance", "thanks in advance" };
+
+/*
+ * "… Cordialement, Amélie", "Kind regards, Oliver": one word with a
+ * capital that ends the message just after a closing is the sender's
+ * first name. Returns 1 when found.
+ */
+static int
+closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, j, k, e;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		;
+	if (i < 2)
+		return 0;
+	j = i - 1;
+	if (!dc->t[j].cap || collect(dc, j, 1, w) != 1 || w[0].b != i)
+		return 0;
+	e = j;
+	if (e > 0 && dc->t[e - 1].kind == NLU_TK_PUNCT &&
+	    dc->t[e - 1].w[0] == ',')
+		e--;
+	for (k = 0; k < sizeof(closings) / sizeof(closings[0]); k++) {
+		size_t	 nw = 1, a, end;
+		const char *c;
+
+		for (c = closings[k]; *c != '\0'; c++)
+			nw += *c == ' ';
+		if (e < nw)
+			continue;
+		a = e - nw;
+		if (nlu_seq(dc, a, closings[k], &end) && end == e) {
+			assign(dc, w, 1, first, last, sz);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Is there a line break or a sentence end just before token i? */
@@ -806,6 +851,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		greeting_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		signature_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		closing_name(dc, first, last, sz);
 	return first[0] != '\0' || last[0] != '\0';
 }
 

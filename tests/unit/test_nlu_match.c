@@ -440,6 +440,18 @@ patient_names_signed_after_closing(void **state)
 	    "Bernard Leroy", NLU_AWAIT_NONE), "Bernard|Leroy");
 	assert_string_equal(names_of("please cancel. Kind regards, Gareth "
 	    "Hughes", NLU_AWAIT_NONE), "Gareth|Hughes");
+	/* A first name alone after a closing. */
+	assert_string_equal(names_of("merci d'annuler.\nCordialement,\n"
+	    "Amélie", NLU_AWAIT_NONE), "Amélie|");
+	assert_string_equal(names_of("please cancel. Kind regards, Oliver",
+	    NLU_AWAIT_NONE), "Oliver|");
+	/* Lower case after "moi c'est"; a name before brackets. */
+	assert_string_equal(names_of("slt moi c'est julie moreau, un rdv",
+	    NLU_AWAIT_NONE), "julie|moreau");
+	assert_string_equal(names_of("moi c'est pour un contrôle",
+	    NLU_AWAIT_NONE), "|");
+	assert_string_equal(names_of("Hello, Jane Porter (born 1985) here "
+	    "for a test", NLU_AWAIT_NONE), "Jane|Porter");
 }
 
 static void
@@ -452,6 +464,10 @@ practitioner_after_role_word(void **state)
 	    "Dr James Grant");
 	assert_string_equal(pract_fr("est-ce que Marc peut me voir"),
 	    "Kiné Marc Dubois");
+	/* A misspelt last name needs a capital, a title or a cue. */
+	assert_string_equal(pract_fr("un rdv avec Rouseau"),
+	    "Dr Pierre Rousseau");
+	assert_string_equal(pract_fr("un rousseaux de dent"), "");
 }
 
 static void
