@@ -321,6 +321,10 @@ static const char *const pure_first[] = {
 	"yasmine", "yves", "zoe", "aoife", "niamh", "siobhan", "sinead",
 	"ciara", "saoirse", "emmanuelle", "ophelie", "priya", "nina",
 	"jenna", "chiara", "giulia", "lucia", "sofia", "mehdi", "youssef",
+	"tom", "sam", "ben", "kate", "anna", "ella", "mia", "noah", "liam",
+	"luke", "sean", "nathan", "theo", "jake", "sophia", "margaret",
+	"susan", "karen", "linda", "helen", "mary", "michael", "peter",
+	"gabrielle", "amelie", "zoe", "lea", "ines", "lucie", "elena",
 };
 
 /* First names that are also common surnames, folded. */
@@ -345,6 +349,15 @@ w_in(const char *w, const char *const *l, size_t n)
 		if (strcmp(w, l[k]) == 0)
 			return 1;
 	return 0;
+}
+
+/* Is token i a known first name (of either list)? */
+static int
+first_name_at(const struct nlu_doc *dc, size_t i)
+{
+	return w_in(dc->t[i].w, pure_first, sizeof(pure_first) /
+	    sizeof(pure_first[0])) || w_in(dc->t[i].w, some_first,
+	    sizeof(some_first) / sizeof(some_first[0]));
 }
 
 /*
@@ -433,6 +446,28 @@ word_count(const struct nlu_doc *dc)
 	return n;
 }
 
+/*
+ * "hi i'm sarah connor and…", "je suis julie martin, …", "it's tom,":
+ * one or two words in lower case after "je suis" / "I'm" / "c'est" are
+ * a name when the first is a known first name and the name ends there
+ * (a sign, the end, or "and", "et", "from", "de", "here", "ici").
+ */
+static int
+lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
+{
+	static const char *const after[] = { "and", "et", "from", "de",
+	    "here", "ici", "speaking" };
+	size_t	 e;
+
+	if (n == 0 || n > 2 || w[0].b != w[0].a + 1 ||
+	    !first_name_at(dc, w[0].a) ||
+	    (n == 2 && adjective_like(dc->t[w[1].a].w)))
+		return 0;
+	e = w[n - 1].b;
+	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT ||
+	    word_in(dc, e, after, sizeof(after) / sizeof(after[0]));
+}
+
 /* Cues and what follows them. */
 enum cue_kind {
 	CUE_STRONG,	/* any name-like word */
@@ -478,6 +513,8 @@ static const struct {
 	{ "my surname is", CUE_LAST, 0 },
 	{ "name is", CUE_STRONG, 0 },
 	{ "moi c est", CUE_STRONG, 0 },		/* moi c'est julie */
+	{ "de la part de", CUE_WEAK, 0 },	/* for someone else */
+	{ "on behalf of", CUE_WEAK, 0 },
 	{ "ici c est", CUE_WEAK, 0 },
 	{ "ici", CUE_WEAK, 0 },
 	{ "je suis", CUE_WEAK, 0 },
@@ -551,7 +588,8 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		 * week-end") than who: one word only, not an adjective, in
 		 * a short message ("hi i'm tom, can i come at 5"). */
 		if (kind == CUE_WEAK && !awaiting && !dc->t[w[0].a].cap &&
-		    (n > 1 || word_count(dc) > 12 ||
+		    !lower_name_ok(dc, w, n) && (n > 1 ||
+		    word_count(dc) > 12 ||
 		    !loose_name_ok(dc, cues[k].phrase, w[0].a, w[0].b) ||
 		    adjective_like(dc->t[w[0].a].w)))
 			return 0;
@@ -581,7 +619,8 @@ static const char *const relatives[] = { "son", "daughter", "child", "kid",
 
 /*
  * "for my son Hugo Lefevre", "pour ma fille Léa Martin", "on behalf of my
- * husband, Patrick Doyle": a relative named in full (two words or more,
+ * husband, Patrick Doyle", "la maman de Léa Girard", "the father of Noah
+ * Evans": a relative named in full (two words or more,
  * each with a capital) is the person the appointment is for, so the
  * patient. A first name alone ("ma fille Léa") is not: the last name
  * would be a guess. Returns 1 when names were found.
@@ -593,11 +632,18 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	size_t		 i, e, n, k;
 
 	for (i = 0; i + 2 < dc->n; i++) {
-		if (!word_in(dc, i, possessives, sizeof(possessives) /
+		if (word_in(dc, i, relatives, sizeof(relatives) /
+		    sizeof(relatives[0])) && i > 0 && !word_in(dc, i - 1,
+		    possessives, sizeof(possessives) /
+		    sizeof(possessives[0])) && (nlu_tok_is(dc, i + 1, "de") ||
+		    nlu_tok_is(dc, i + 1, "d") || nlu_tok_is(dc, i + 1, "of")))
+			e = i + 2;	/* "la maman de Léa Girard" */
+		else if (!word_in(dc, i, possessives, sizeof(possessives) /
 		    sizeof(possessives[0])) || !word_in(dc, i + 1, relatives,
 		    sizeof(relatives) / sizeof(relatives[0])))
 			continue;
-		e = i + 2;
+		else
+			e = i + 2;
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ',')
 			e++;

@@ -452,6 +452,16 @@ patient_names_signed_after_closing(void **state)
 	    NLU_AWAIT_NONE), "|");
 	assert_string_equal(names_of("Hello, Jane Porter (born 1985) here "
 	    "for a test", NLU_AWAIT_NONE), "Jane|Porter");
+	/* Lower case after "I'm" when a known first name starts it. */
+	assert_string_equal(names_of("hi i'm sarah connor and i need a test",
+	    NLU_AWAIT_NONE), "sarah|connor");
+	assert_string_equal(names_of("hi i'm stuck abroad, can I book?",
+	    NLU_AWAIT_NONE), "|");
+	/* A child named after "la maman de", "the father of". */
+	assert_string_equal(names_of("je suis la maman de Léa Girard",
+	    NLU_AWAIT_NONE), "Léa|Girard");
+	assert_string_equal(names_of("I'm writing on behalf of Margaret "
+	    "Hill", NLU_AWAIT_NONE), "Margaret|Hill");
 }
 
 static void
