@@ -493,7 +493,8 @@ joined_at(const struct nlu_doc *dc, char w[][NLU_WORD_MAX], size_t nw)
  */
 enum kind {
 	K_CLEAN = 0, K_CHECK, K_EXTRACT, K_WHITE, K_FILL, K_VACC, K_PHYSIO,
-	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K__MAX
+	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K_ORTHO,
+	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K__MAX
 };
 
 static const struct {
@@ -529,6 +530,17 @@ static const struct {
 	  "Prise de sang", "Blood test" },		/* K_BLOOD */
 	{ " reeducation ", " rehabilitation rehab ",
 	  "Rééducation", "Rehabilitation" },		/* K_REHAB */
+	{ " orthodontie orthodontique appareil ",
+	  " orthodontics orthodontic braces invisalign aligner aligners ",
+	  "Orthodontie", "Orthodontics" },		/* K_ORTHO */
+	{ " devitalisation endodontie ", " root endodontic ",
+	  "Dévitalisation", "Root canal" },		/* K_ROOT */
+	{ " frottis ", " smear pap ",
+	  "Frottis", "Smear test" },			/* K_SMEAR */
+	{ " prothese dentier ", " denture dentures ",
+	  "Prothèse dentaire", "Dentures" },		/* K_DENTURE */
+	{ " teleconsultation visio ", " video teleconsultation telehealth ",
+	  "Téléconsultation", "Video consultation" },	/* K_TELE */
 };
 
 /*
@@ -624,6 +636,52 @@ static const struct {
 	{ K_BLOOD, "blood work" },
 	{ K_REHAB, "reeducation" },
 	{ K_REHAB, "rehab*" },
+	{ K_REHAB, "reeduc" },
+	{ K_FILL, "trou dans ~ dent*" },	/* un trou dans une dent */
+	{ K_FILL, "hole in ~ tooth" },
+	{ K_FILL, "hole in ~ teeth" },
+	{ K_FILL, "plomb*" },
+	{ K_VACC, "piqure* ~ grippe" },		/* piqûre contre la grippe */
+	{ K_VACC, "vaccin* ~ grippe" },
+	{ K_VACC, "flu jab*" },
+	{ K_VACC, "flu vaccine" },
+	{ K_VACC, "tetanos" },
+	{ K_VACC, "tetanus" },
+	{ K_CERT, "arret de travail" },		/* sick note */
+	{ K_CERT, "arret maladie" },
+	{ K_CERT, "attestation" },
+	{ K_CERT, "note for work" },
+	{ K_CLEAN, "polish" },
+	{ K_CLEAN, "deep clean*" },
+	{ K_BLOOD, "bloods" },
+	{ K_BLOOD, "blood draw" },
+	{ K_RENEW, "refill" },
+	{ K_RENEW, "my meds" },
+	{ K_RENEW, "mes medicaments" },
+	{ K_ORTHO, "appareil dentaire" },
+	{ K_ORTHO, "appareil ~ dents" },
+	{ K_ORTHO, "bagues" },
+	{ K_ORTHO, "broches" },
+	{ K_ORTHO, "braces" },
+	{ K_ORTHO, "orthodont*" },
+	{ K_ORTHO, "aligner*" },
+	{ K_ORTHO, "invisalign" },
+	{ K_ORTHO, "gouttiere*" },
+	{ K_ORTHO, "straighten*" },
+	{ K_ROOT, "devitalis*" },
+	{ K_ROOT, "traitement de canal" },
+	{ K_ROOT, "root canal" },
+	{ K_SMEAR, "frottis" },
+	{ K_SMEAR, "smear*" },
+	{ K_SMEAR, "pap test" },
+	{ K_SMEAR, "cervical screening" },
+	{ K_DENTURE, "prothese* dentaire*" },
+	{ K_DENTURE, "dentier*" },
+	{ K_DENTURE, "denture*" },
+	{ K_DENTURE, "false teeth" },
+	{ K_TELE, "teleconsult*" },
+	{ K_TELE, "visio*" },
+	{ K_TELE, "video consult*" },
 };
 
 /* Is word w (folded) one of the blank-separated words of set? */
@@ -1192,6 +1250,10 @@ nlu_treatment_display(const struct nlu_lists *l, const char *canon,
 			return a->text;
 	}
 	if ((nw = split(canon, w, 0, 1)) == 0 || (kd = kind_of(w, nw)) < 0)
+		return canon;
+	/* "Suivi de grossesse", "Rééducation du genou": a name that says
+	 * more than its kind keeps its own words. */
+	if (specific_words(w, nw, (enum kind)kd) > 0)
 		return canon;
 	if (lang == NLU_LANG_EN && !said_in(w, nw, kinds[kd].en_words) &&
 	    said_in(w, nw, kinds[kd].fr_words))

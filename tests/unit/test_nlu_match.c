@@ -324,6 +324,11 @@ treatment_name_in_patient_language(void **state)
 	assert_string_equal(nlu_treatment_display(&l, "Pose de bague",
 	    NLU_LANG_EN), "Pose de bague");
 	assert_null(nlu_treatment_display(&l, NULL, NLU_LANG_EN));
+	/* A name that says more than its kind keeps its own words. */
+	assert_string_equal(nlu_treatment_display(&l, "Rééducation du genou",
+	    NLU_LANG_EN), "Rééducation du genou");
+	assert_string_equal(nlu_treatment_display(&l, "Orthodontie",
+	    NLU_LANG_EN), "Orthodontics");
 	/* The reply code's helper says the same. */
 	assert_string_equal(replies_treatment(&l, "Cleaning", REPLIES_FR),
 	    "Détartrage");
@@ -505,6 +510,9 @@ static const char *const treats_rehab[] = { "Séance de kinésithérapie",
 static void
 treatment_for_a_body_part(void **state)
 {
+	static const char *const dental[] = { "Orthodontie", "Soin de carie",
+	    "Contrôle" };
+
 	(void)state;
 	assert_string_equal(TREAT_RH("un rdv chez le kiné pour ma hanche"),
 	    "Rééducation de la hanche");
@@ -514,6 +522,13 @@ treatment_for_a_body_part(void **state)
 	    "Back pain treatment");
 	assert_string_equal(TREAT_RH("rdv pour une couronne"),
 	    "Pose de couronne");
+	/* Lay words of kinds of treatment. */
+	assert_string_equal(treat_of(dental, 3, 0, "un appareil dentaire "
+	    "pour mon fils"), "Orthodontie");
+	assert_string_equal(treat_of(dental, 3, 0, "un trou dans une dent"),
+	    "Soin de carie");
+	assert_string_equal(treat_of(dental, 3, 0, "le trou de la dent "
+	    "arrachée saigne"), "");
 	assert_string_equal(TREAT_RH("can I book a back session?"),
 	    "Back pain treatment");
 	assert_string_equal(TREAT_RH("une séance épaule svp"),
