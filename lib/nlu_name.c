@@ -479,7 +479,7 @@ enum cue_kind {
 static const struct {
 	const char	*phrase;
 	enum cue_kind	 kind;
-	int		 colon;	/* only before ':' ("Nom : ...") */
+	int		 colon;	/* 1: only before ':' ("Nom : ..."), 2: ',' */
 } cues[] = {
 	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
 	{ "je m apelle", CUE_STRONG, 0 },
@@ -514,6 +514,8 @@ static const struct {
 	{ "name is", CUE_STRONG, 0 },
 	{ "moi c est", CUE_STRONG, 0 },		/* moi c'est julie */
 	{ "de la part de", CUE_WEAK, 0 },	/* for someone else */
+	{ "for me", CUE_WEAK, 2 },		/* "for me, Grace Liu" */
+	{ "pour moi", CUE_WEAK, 2 },
 	{ "on behalf of", CUE_WEAK, 0 },
 	{ "ici c est", CUE_WEAK, 0 },
 	{ "ici", CUE_WEAK, 0 },
@@ -538,13 +540,26 @@ static const struct {
 };
 
 /*
+ * Is cue phrase p about someone else ("elle s'appelle", "his name is",
+ * "on behalf of"): the name it gives is that person's.
+ */
+static int
+third_person(const char *p)
+{
+	return strcmp(p, "s appelle") == 0 || strcmp(p, "his name is") == 0 ||
+	    strcmp(p, "her name is") == 0 || strcmp(p, "de la part de") == 0 ||
+	    strcmp(p, "on behalf of") == 0 || strcmp(p, "au nom de") == 0 ||
+	    strcmp(p, "in the name of") == 0;
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
  */
 static int
 names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
-    char *last, size_t sz)
+    char *last, size_t sz, int *other)
 {
 	struct span	 w[3];
 	size_t		 k, e, n;
@@ -555,9 +570,12 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		if (!nlu_seq(dc, i, cues[k].phrase, &e))
 			continue;
 		kind = cues[k].kind;
+		*other = third_person(cues[k].phrase);
 		colon = e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ':';
-		if (cues[k].colon && !colon)
+		if ((cues[k].colon == 1 && !colon) || (cues[k].colon == 2 &&
+		    !(e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
+		    dc->t[e].w[0] == ',')))
 			continue;
 		if (first[0] != '\0' && kind != CUE_LAST &&
 		    !(cues[k].colon && kind == CUE_STRONG))
@@ -869,6 +887,59 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 }
 
 /*
+ * "moi c'est Chloé, Chloé Bernard", "Sophie here… Sophie Nguyen, the
+ * patient": a first name found alone and said again before a word with
+ * a capital gives the last name.
+ */
+static void
+repeated_first(struct nlu_doc *dc, char *last, size_t sz,
+    const char *first)
+{
+	char	 f[NLU_VALUE_MAX];
+	size_t	 i, e;
+
+	nlu_fold(first, strlen(first), f, sizeof(f));
+	for (i = 0; i + 1 < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD || strcmp(dc->t[i].w, f) != 0 ||
+		    !name_word(dc, i + 1) || !dc->t[i + 1].cap ||
+		    w_in(dc->t[i + 1].w, pure_first, sizeof(pure_first) /
+		    sizeof(pure_first[0])))
+			continue;
+		e = word_end(dc, i + 1);
+		dc->t[i].used = 1;
+		for (size_t j = i + 1; j < e; j++)
+			dc->t[j].used = 1;
+		copy_span(dc, i + 1, e, last, sz);
+		return;
+	}
+}
+
+/*
+ * "je voudrais un rdv pour mon mari", "a blood test for my son": the
+ * appointment is for a relative (not named in full), so the name the
+ * sender gives is not the patient's, unless the sender books for
+ * themselves too ("pour moi et pour ma fille", "for me and my son").
+ */
+static int
+for_relative(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	if (nlu_flat_has(dc, "pour moi") || nlu_flat_has(dc, "for me") ||
+	    nlu_flat_has(dc, "moi et") || nlu_flat_has(dc, "and me") ||
+	    nlu_flat_has(dc, "and i") || nlu_flat_has(dc, "et moi") ||
+	    nlu_flat_has(dc, "me and"))
+		return 0;
+	for (i = 0; i + 2 < dc->n; i++)
+		if ((nlu_tok_is(dc, i, "pour") || nlu_tok_is(dc, i, "for")) &&
+		    word_in(dc, i + 1, possessives, sizeof(possessives) /
+		    sizeof(possessives[0])) && word_in(dc, i + 2, relatives,
+		    sizeof(relatives) / sizeof(relatives[0])))
+			return 1;
+	return 0;
+}
+
+/*
  * Find the patient's first and last names; each output is "" when absent.
  * Returns 1 when any name was found.
  */
@@ -877,14 +948,17 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
     char *last, size_t sz)
 {
 	size_t	 i;
+	int	 self = 0, other = 0;
 
 	first[0] = last[0] = '\0';
 	for (i = 0; i < dc->n; i++) {
 		if (i > 0 && dc->t[i - 1].kind == NLU_TK_WORD &&
 		    nlu_tok_is(dc, i - 1, "qui"))
 			continue;
-		if (names_at(dc, i, aw == NLU_AWAIT_NAME, first, last, sz) &&
-		    first[0] != '\0' && last[0] != '\0')
+		if (names_at(dc, i, aw == NLU_AWAIT_NAME, first, last, sz,
+		    &other) && !other)
+			self = 1;
+		if (first[0] != '\0' && last[0] != '\0')
 			break;
 	}
 	if (first[0] == '\0' && last[0] == '\0' && aw == NLU_AWAIT_NAME)
@@ -899,6 +973,14 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		signature_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		closing_name(dc, first, last, sz);
+	if (first[0] != '\0' && last[0] == '\0')
+		repeated_first(dc, last, sz, first);
+	/* The sender who books for a relative is not the patient; the
+	 * relative may be named in full. */
+	if (self && aw != NLU_AWAIT_NAME && for_relative(dc)) {
+		first[0] = last[0] = '\0';
+		relative_name(dc, first, last, sz);
+	}
 	return first[0] != '\0' || last[0] != '\0';
 }
 

@@ -467,6 +467,20 @@ patient_names_signed_after_closing(void **state)
 	    NLU_AWAIT_NONE), "Léa|Girard");
 	assert_string_equal(names_of("I'm writing on behalf of Margaret "
 	    "Hill", NLU_AWAIT_NONE), "Margaret|Hill");
+	/* The sender who books for a relative is not the patient. */
+	assert_string_equal(names_of("Moi c'est Sandrine, un rdv pour mon "
+	    "mari svp", NLU_AWAIT_NONE), "|");
+	assert_string_equal(names_of("I'm Sarah Jones, a flu jab for my son "
+	    "Ben Jones", NLU_AWAIT_NONE), "Ben|Jones");
+	assert_string_equal(names_of("c pour ma mere, elle s'appelle Fatima "
+	    "El Idrissi", NLU_AWAIT_NONE), "Fatima|El Idrissi");
+	assert_string_equal(names_of("je m'appelle Paul Morel, pour moi et "
+	    "pour ma fille", NLU_AWAIT_NONE), "Paul|Morel");
+	/* A first name said again with the last name. */
+	assert_string_equal(names_of("moi c'est Chloé, Chloé Bernard",
+	    NLU_AWAIT_NONE), "Chloé|Bernard");
+	assert_string_equal(names_of("This one is for me, Grace Liu, a test",
+	    NLU_AWAIT_NONE), "Grace|Liu");
 }
 
 static void
