@@ -1011,10 +1011,21 @@ static void
 body_treatment(const struct nlu_doc *dc, const char *const *list,
     size_t n, struct cand *c)
 {
+	static const char *const asks[] = { "rdv", "rendez", "appointment",
+	    "book", "seance", "session", "kine", "physio", "voir", "see",
+	    "voudrais", "like", "need", "besoin", "veux", "want", "souhaite",
+	    "traitement", "treatment", "reeducation", "reeduc", "rehab",
+	    "therapy", "commencer", "start", "faut", "aimerais", "dispo" };
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
 	size_t	 i, k, j, nw;
 	int	 part, found = -1, tie = 0;
 
+	/* "pour mon genou ça va mieux" asks for nothing */
+	for (i = 0; i < dc->n; i++)
+		if (in_list(dc->t[i].w, asks, NELEM(asks)))
+			break;
+	if (i == dc->n)
+		return;
 	for (i = 0; i < dc->n; i++) {
 		if ((part = body_asked(dc, i)) < 0)
 			continue;

@@ -575,6 +575,8 @@ treatment_bad_history_and_ordinary_words(void **state)
 	assert_string_equal(TREAT_RH("my cat is sick"), "");
 	assert_string_equal(TREAT_RH("can I come back on Friday?"), "");
 	assert_string_equal(TREAT_RH("my shoulder is fine now, cancel"), "");
+	assert_string_equal(TREAT_RH("pour ma hanche ça va mieux, merci"),
+	    "");
 	assert_string_equal(TREAT_RH("Qui sont les kinés chez vous ?"), "");
 	/* "contre" is no misspelt "Contrôle". */
 	assert_string_equal(treat_of(dental, 2, 0, "un détartrage, par "
