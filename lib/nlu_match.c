@@ -641,7 +641,7 @@ static const struct {
 	{ K_FILL, "hole in ~ tooth" },
 	{ K_FILL, "hole in ~ teeth" },
 	{ K_FILL, "plomb*" },
-	{ K_VACC, "piqure* ~ grippe" },		/* piqûre contre la grippe */
+	{ K_VACC, "piqure* ~ grippe" },	/* piqûre contre la grippe */
 	{ K_VACC, "vaccin* ~ grippe" },
 	{ K_VACC, "flu jab*" },
 	{ K_VACC, "flu vaccine" },
@@ -995,7 +995,7 @@ body_asked(const struct nlu_doc *dc, size_t i)
 		return -1;
 	if ((i + 1 < dc->n && in_list(dc->t[i + 1].w, sess, NELEM(sess))) ||
 	    (i > 0 && in_list(dc->t[i - 1].w, sess, NELEM(sess))))
-		return part;		/* "a back session", "séance épaule" */
+		return part;	/* "a back session", "séance épaule" */
 	if (p > 0 && in_list(dc->t[p - 1].w, dets, NELEM(dets)))
 		p--;
 	return p > 0 && dc->t[p - 1].kind == NLU_TK_WORD &&
@@ -1126,7 +1126,8 @@ hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
 				continue;
 			for (end = e; end < dc->n && end < e + 12; end++)
 				if ((dc->t[end].kind == NLU_TK_PUNCT &&
-				    strchr(",.!?;:", dc->t[end].w[0]) != NULL) ||
+				    strchr(",.!?;:", dc->t[end].w[0]) !=
+				    NULL) ||
 				    in_list(dc->t[end].w, stop, NELEM(stop)))
 					break;
 			for (j = e; j < end; j++)

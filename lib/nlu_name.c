@@ -479,7 +479,7 @@ enum cue_kind {
 static const struct {
 	const char	*phrase;
 	enum cue_kind	 kind;
-	int		 colon;	/* 1: only before ':' ("Nom : ..."), 2: ',' */
+	int		 colon;	/* 1: before ':' ("Nom : ..."); 2: ',' */
 } cues[] = {
 	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
 	{ "je m apelle", CUE_STRONG, 0 },
@@ -900,10 +900,10 @@ repeated_first(struct nlu_doc *dc, char *last, size_t sz,
 
 	nlu_fold(first, strlen(first), f, sizeof(f));
 	for (i = 0; i + 1 < dc->n; i++) {
-		if (dc->t[i].kind != NLU_TK_WORD || strcmp(dc->t[i].w, f) != 0 ||
-		    !name_word(dc, i + 1) || !dc->t[i + 1].cap ||
-		    w_in(dc->t[i + 1].w, pure_first, sizeof(pure_first) /
-		    sizeof(pure_first[0])))
+		if (dc->t[i].kind != NLU_TK_WORD ||
+		    strcmp(dc->t[i].w, f) != 0 || !name_word(dc, i + 1) ||
+		    !dc->t[i + 1].cap || w_in(dc->t[i + 1].w, pure_first,
+		    sizeof(pure_first) / sizeof(pure_first[0])))
 			continue;
 		e = word_end(dc, i + 1);
 		dc->t[i].used = 1;
