@@ -363,6 +363,7 @@ understand(struct turn *t)
 	nc.last_lang = strcmp(t->s.lang, "en") == 0 ? NLU_LANG_EN :
 	    NLU_LANG_FR;
 	nc.known = known;
+	nc.country = booking_country(e->b);
 	tz_to_local(booking_tz(e->b), e->now, &l);
 	nn.y = l.year;
 	nn.m = l.month;

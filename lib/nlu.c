@@ -269,6 +269,7 @@ nlu_extract(const char *text, size_t len, const struct nlu_lists *lists,
 		return -1;
 	nlu_doc_init(dc, text, len);
 	dc->now = *now;
+	dc->country = ctx != NULL ? ctx->country : NULL;
 	extract(dc, lists, ctx, out);
 	nlu_learn_apply(text, len, ctx != NULL ? ctx->awaiting :
 	    NLU_AWAIT_NONE, out);

@@ -112,6 +112,11 @@ struct nlu_context {
 	 * proposes is kept only when it appears in the message itself.
 	 */
 	const char		*known;
+	/*
+	 * The clinic's country (ISO 3166-1 alpha-2, "FR"...), may be NULL:
+	 * phone numbers written without a country code are read with it.
+	 */
+	const char		*country;
 };
 
 #define NLU_VALUE_MAX	128	/* bytes per value, with the NUL */

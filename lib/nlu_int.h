@@ -40,6 +40,8 @@ struct nlu_tok {
 struct nlu_doc {
 	const char		*text;
 	size_t			 len;
+	/* The clinic's country (ISO 3166-1 alpha-2), NULL: unknown. */
+	const char		*country;
 	struct nlu_tok		 t[NLU_MAX_TOK];
 	size_t			 n;
 	char			 flat[NLU_FLAT_MAX]; /* " w1 w2 " */

@@ -18,6 +18,9 @@ static const char *const titles[] = {
 	"monsieur", "dentiste", "drs", "mlle", "mademoiselle", "miss",
 	"kine", "kinesitherapeute", "osteo", "osteopathe", "osteopath",
 	"physio", "physiotherapist", "therapist", "therapeute",
+	/* roles said before a name: "the nurse Helen", "l'infirmière" */
+	"nurse", "infirmiere", "infirmier", "hygienist", "hygieniste",
+	"dentist", "midwife", "physiotherapeute",
 };
 
 /*
@@ -54,6 +57,10 @@ static const char *const common_names[] = {
 	"parks", "banks", "major", "long", "short", "rose", "hart", "hunt",
 	"fish", "gold", "silver", "day", "christmas", "easter", "guy",
 	"sunny", "free", "early", "late", "well", "good", "fine",
+	/* ordinary words a typo away from a treatment ("contre" is not
+	 * "contrôle") */
+	"contre", "centre", "contact", "content", "contente", "contrat",
+	"central", "courant", "couronner",
 };
 
 /* Words just before a name that say a person is meant. */
@@ -98,6 +105,19 @@ static const struct {
 	{ "xray", "radiographie" },
 	{ "radio", "radiographie" },
 	{ "rehab", "rehabilitation" },
+	{ "broches", "orthodontie" },	/* Québec: braces */
+	{ "aligners", "invisalign" },
+	{ "aligner", "invisalign" },
+	{ "yearly", "annual" },
+	{ "follow", "suivi" },		/* "a follow-up" for "Suivi" */
+	{ "followup", "suivi" },
+	{ "suivi", "follow" },		/* "un suivi" for "Follow-up" */
+	{ "op", "operatoire" },		/* post-op */
+	{ "operation", "operatoire" },
+	{ "surgery", "operatoire" },
+	{ "op", "surgery" },
+	{ "operation", "surgery" },
+	{ "operatoire", "surgery" },
 };
 
 static int
@@ -109,6 +129,72 @@ in_list(const char *w, const char *const *l, size_t n)
 		if (strcmp(w, l[k]) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * Words of treatment names that alone say nothing about which treatment
+ * is meant ("ma séance", "come back", "my cat is sick", "check with my
+ * boss"), folded: a name found by one such word only is not found.
+ */
+static const char *const generic[] = {
+	"seance", "seances", "session", "sessions", "soin", "soins",
+	"traitement", "treatment", "visite", "visit", "rendez", "appointment",
+	"test", "tests", "back", "check", "sick", "note", "dry", "follow",
+	"up", "health", "emergency", "urgence", "physical", "annual",
+	"annuel", "initial", "initiale", "sport", "sports", "sportif",
+	"sportive", "dental", "dentaire", "medical", "medicale", "therapy",
+	"therapie", "general", "generale", "simple", "first", "premiere",
+	"new", "nouveau", "pain", "douleur", "care", "quick", "rapide",
+	"post", "pre", "short", "long", "court", "longue", "tooth", "teeth",
+	"dent", "dents",
+};
+
+/*
+ * Parts of the body, French and English words of one part on one line
+ * (folded, blank-separated): "pour mon genou", "for my knee" ask for the
+ * clinic's treatment of that part ("Rééducation du genou", "Knee rehab").
+ */
+static const char *const body_parts[] = {
+	" genou genoux knee knees ",
+	" epaule epaules shoulder shoulders ",
+	" hanche hanches hip hips ",
+	" dos lombaires lombaire back lumbar ",
+	" cheville chevilles ankle ankles ",
+	" cou nuque cervicales cervical neck ",
+	" poignet poignets wrist wrists ",
+	" coude coudes elbow elbows ",
+	" pied pieds foot feet ",
+	" main mains hand hands ",
+	" jambe jambes leg legs ",
+	" bras arm arms ",
+	" perinee perineale perineal pelvic ",
+	" machoire jaw ",
+};
+
+/* The line of body_parts[] that word w is on, or -1. */
+static int
+body_part(const char *w)
+{
+	char	 b[NLU_WORD_MAX + 2];
+	size_t	 k, n = strlen(w);
+
+	if (n == 0 || n + 3 > sizeof(b))
+		return -1;
+	b[0] = ' ';
+	memcpy(b + 1, w, n);
+	b[n + 1] = ' ';
+	b[n + 2] = '\0';
+	for (k = 0; k < NELEM(body_parts); k++)
+		if (strstr(body_parts[k], b) != NULL)
+			return (int)k;
+	return -1;
+}
+
+/* Is w a word that names no treatment by itself (generic, body part)? */
+static int
+weak_word(const char *w)
+{
+	return in_list(w, generic, NELEM(generic)) || body_part(w) >= 0;
 }
 
 /*
@@ -133,6 +219,9 @@ split(const char *s, char w[MATCH_WORDS][NLU_WORD_MAX], int drop_titles,
 			break;
 		nlu_copy(w[n], NLU_WORD_MAX, p, l);
 		if (drop_titles && in_list(w[n], titles, NELEM(titles)))
+			continue;
+		/* "O'Neill", "D'Amico": the elided "o", "d" is no word */
+		if (drop_titles && l == 1)
 			continue;
 		if (drop_minor && in_list(w[n], minor, NELEM(minor)))
 			continue;
@@ -223,6 +312,38 @@ hyphen_joined(const struct nlu_doc *dc, size_t i)
 	    !dc->t[i].sp);
 }
 
+/*
+ * Is token i the name after an elided "O'" or "D'" ("O'Neill")? The
+ * one-letter token just before it is joined to it by an apostrophe.
+ */
+static int
+elided_before(const struct nlu_doc *dc, size_t i)
+{
+	const struct nlu_tok *o;
+
+	if (i == 0)
+		return 0;
+	o = &dc->t[i - 1];
+	return o->kind == NLU_TK_WORD && strlen(o->w) == 1 &&
+	    (o->w[0] == 'o' || o->w[0] == 'd') && dc->t[i].so > o->eo &&
+	    dc->t[i].so - o->eo <= 3 && !(dc->text[o->eo] == ' ');
+}
+
+/*
+ * A first name in two parts joined by a hyphen ("Marie-Ève") at token
+ * i: 1 when tokens i, '-', i + 2 are the practitioner's first two
+ * name words, and the name has a third (the last name).
+ */
+static int
+compound_first(const struct nlu_doc *dc, size_t i, const struct pname *p)
+{
+	return p->n >= 3 && i + 2 < dc->n && free_word(dc, i + 2) &&
+	    dc->t[i + 1].kind == NLU_TK_PUNCT && dc->t[i + 1].w[0] == '-' &&
+	    !dc->t[i + 1].sp && !dc->t[i + 2].sp &&
+	    strcmp(dc->t[i].w, p->w[0]) == 0 &&
+	    strcmp(dc->t[i + 2].w, p->w[1]) == 0;
+}
+
 static int
 score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
     int ctx, size_t *end)
@@ -245,6 +366,12 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 			return 8 + a + b;
 		*end = i + 1;
 	}
+	/* "Marie-Ève" for "Dre Marie-Ève Gagnon": a first name, with a
+	 * capital or after a title or a cue. */
+	if (compound_first(dc, i, p)) {
+		*end = i + 3;
+		return ctx > 0 ? 5 : dc->t[i].cap ? 3 : 0;
+	}
 	/* One word of a compound name is not that practitioner's name. */
 	if (hyphen_joined(dc, i))
 		return 0;
@@ -252,7 +379,10 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 		if ((a = word_match(m, last, ctx)) > 0)
 			return 4 + a;
 	}
-	if (ctx == 0 && !p->common_last && (a = word_match(m, last, 0)) > 0)
+	/* a bare last name; misspelt only when written with a capital
+	 * ("morceau" is not "Moreau") */
+	if (ctx == 0 && !p->common_last && (a = word_match(m, last, 0)) > 0 &&
+	    (a == 2 || dc->t[i].cap))
 		return 1 + a;
 	if (p->n < 2)
 		return 0;
@@ -277,13 +407,15 @@ nlu_find_practitioner(struct nlu_doc *dc, const char *const *list, size_t n)
 	struct pname	 p;
 	unsigned char	 ctx[NLU_MAX_TOK];
 	const char	*best = NULL;
-	size_t		 i, k, end, bend = 0, bi = 0;
+	size_t		 i, j, k, end, bend = 0, bi = 0;
 	int		 sc, bsc = 0, tie = 0;
 
 	if (list == NULL)
 		return NULL;
-	for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++)
-		ctx[i] = titled_at(dc, i) ? 2 : cued_at(dc, i) ? 1 : 0;
+	for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++) {
+		j = elided_before(dc, i) ? i - 1 : i;
+		ctx[i] = titled_at(dc, j) ? 2 : cued_at(dc, j) ? 1 : 0;
+	}
 	for (k = 0; k < n; k++) {
 		if (list[k] == NULL || (p.n = split(list[k], p.w, 1, 0)) == 0)
 			continue;
@@ -361,7 +493,8 @@ joined_at(const struct nlu_doc *dc, char w[][NLU_WORD_MAX], size_t nw)
  */
 enum kind {
 	K_CLEAN = 0, K_CHECK, K_EXTRACT, K_WHITE, K_FILL, K_VACC, K_PHYSIO,
-	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K__MAX
+	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K_ORTHO,
+	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K__MAX
 };
 
 static const struct {
@@ -383,7 +516,7 @@ static const struct {
 	{ " vaccination vaccin vaccins ",
 	  " vaccination vaccine vaccines immunisation immunization jab ",
 	  "Vaccination", "Vaccination" },		/* K_VACC */
-	{ " kinesitherapie kine ", " physiotherapy physio ",
+	{ " kinesitherapie kine physiotherapie ", " physiotherapy physio ",
 	  "Kinésithérapie", "Physiotherapy" },		/* K_PHYSIO */
 	{ " osteopathie osteo ", " osteopathy ",
 	  "Ostéopathie", "Osteopathy" },		/* K_OSTEO */
@@ -397,6 +530,17 @@ static const struct {
 	  "Prise de sang", "Blood test" },		/* K_BLOOD */
 	{ " reeducation ", " rehabilitation rehab ",
 	  "Rééducation", "Rehabilitation" },		/* K_REHAB */
+	{ " orthodontie orthodontique appareil ",
+	  " orthodontics orthodontic braces invisalign aligner aligners ",
+	  "Orthodontie", "Orthodontics" },		/* K_ORTHO */
+	{ " devitalisation endodontie ", " root endodontic ",
+	  "Dévitalisation", "Root canal" },		/* K_ROOT */
+	{ " frottis ", " smear pap ",
+	  "Frottis", "Smear test" },			/* K_SMEAR */
+	{ " prothese dentier ", " denture dentures ",
+	  "Prothèse dentaire", "Dentures" },		/* K_DENTURE */
+	{ " teleconsultation visio ", " video teleconsultation telehealth ",
+	  "Téléconsultation", "Video consultation" },	/* K_TELE */
 };
 
 /*
@@ -416,6 +560,7 @@ static const struct {
 	{ K_CLEAN, "clean ~ teeth" },
 	{ K_CLEAN, "teeth clean*" },
 	{ K_CLEAN, "scale and polish" },
+	{ K_CLEAN, "scale and clean" },
 	{ K_CLEAN, "scaling" },
 	{ K_CLEAN, "hygienist" },
 	{ K_CHECK, "controle" },
@@ -459,6 +604,7 @@ static const struct {
 	{ K_FILL, "cavities" },
 	{ K_VACC, "vaccin*" },		/* vaccin, vacciner, vaccinated */
 	{ K_VACC, "jab" },
+	{ K_VACC, "jabs" },
 	{ K_VACC, "flu shot" },
 	{ K_VACC, "covid shot" },
 	{ K_VACC, "booster" },
@@ -473,6 +619,8 @@ static const struct {
 	{ K_CONSULT, "consultation" },
 	{ K_CONSULT, "consulter" },
 	{ K_CERT, "certificat*" },		/* certificat, certificate */
+	{ K_CERT, "cert" },			/* "a medical cert" */
+	{ K_CERT, "certif" },
 	{ K_CERT, "sick note" },
 	{ K_CERT, "fit note" },
 	{ K_CERT, "doctor s note" },
@@ -488,6 +636,52 @@ static const struct {
 	{ K_BLOOD, "blood work" },
 	{ K_REHAB, "reeducation" },
 	{ K_REHAB, "rehab*" },
+	{ K_REHAB, "reeduc" },
+	{ K_FILL, "trou dans ~ dent*" },	/* un trou dans une dent */
+	{ K_FILL, "hole in ~ tooth" },
+	{ K_FILL, "hole in ~ teeth" },
+	{ K_FILL, "plomb*" },
+	{ K_VACC, "piqure* ~ grippe" },	/* piqûre contre la grippe */
+	{ K_VACC, "vaccin* ~ grippe" },
+	{ K_VACC, "flu jab*" },
+	{ K_VACC, "flu vaccine" },
+	{ K_VACC, "tetanos" },
+	{ K_VACC, "tetanus" },
+	{ K_CERT, "arret de travail" },		/* sick note */
+	{ K_CERT, "arret maladie" },
+	{ K_CERT, "attestation" },
+	{ K_CERT, "note for work" },
+	{ K_CLEAN, "polish" },
+	{ K_CLEAN, "deep clean*" },
+	{ K_BLOOD, "bloods" },
+	{ K_BLOOD, "blood draw" },
+	{ K_RENEW, "refill" },
+	{ K_RENEW, "my meds" },
+	{ K_RENEW, "mes medicaments" },
+	{ K_ORTHO, "appareil dentaire" },
+	{ K_ORTHO, "appareil ~ dents" },
+	{ K_ORTHO, "bagues" },
+	{ K_ORTHO, "broches" },
+	{ K_ORTHO, "braces" },
+	{ K_ORTHO, "orthodont*" },
+	{ K_ORTHO, "aligner*" },
+	{ K_ORTHO, "invisalign" },
+	{ K_ORTHO, "gouttiere*" },
+	{ K_ORTHO, "straighten*" },
+	{ K_ROOT, "devitalis*" },
+	{ K_ROOT, "traitement de canal" },
+	{ K_ROOT, "root canal" },
+	{ K_SMEAR, "frottis" },
+	{ K_SMEAR, "smear*" },
+	{ K_SMEAR, "pap test" },
+	{ K_SMEAR, "cervical screening" },
+	{ K_DENTURE, "prothese* dentaire*" },
+	{ K_DENTURE, "dentier*" },
+	{ K_DENTURE, "denture*" },
+	{ K_DENTURE, "false teeth" },
+	{ K_TELE, "teleconsult*" },
+	{ K_TELE, "visio*" },
+	{ K_TELE, "video consult*" },
 };
 
 /* Is word w (folded) one of the blank-separated words of set? */
@@ -520,19 +714,38 @@ of_kind(char w[][NLU_WORD_MAX], size_t n, enum kind k)
 }
 
 /*
+ * How many words of a treatment's name (words w) say more than its kind
+ * k: not the kind's own words, not generic ones ("Kiné respiratoire",
+ * "Shoulder rehab" have one; "Séance de kinésithérapie" none).
+ */
+static size_t
+specific_words(char w[][NLU_WORD_MAX], size_t nw, enum kind k)
+{
+	size_t	 j, n = 0;
+
+	for (j = 0; j < nw; j++)
+		n += !in_set(kinds[k].fr_words, w[j]) &&
+		    !in_set(kinds[k].en_words, w[j]) &&
+		    !in_list(w[j], generic, NELEM(generic));
+	return n;
+}
+
+/*
  * The clinic's treatment of each kind into kt[]: the one with fewest
- * words, or -1 (none, or two equally short).
+ * words saying more than the kind, then fewest words, or -1 (none, or
+ * two alike).
  */
 static void
 treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 {
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
-	size_t	 i, nw, bn[K__MAX];
-	int	 k, tie[K__MAX];
+	size_t	 i, nw, rank, bn[K__MAX];
+	int	 k, tie[K__MAX], many[K__MAX];
 
 	for (k = 0; k < K__MAX; k++) {
 		kt[k] = -1;
 		tie[k] = 0;
+		many[k] = 0;
 		bn[k] = 0;
 	}
 	for (i = 0; list != NULL && i < n; i++) {
@@ -541,16 +754,23 @@ treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 		for (k = 0; k < K__MAX; k++) {
 			if (!of_kind(w, nw, (enum kind)k))
 				continue;
-			if (kt[k] == -1 || nw < bn[k]) {
+			/* rank: specific words first, then all words */
+			rank = specific_words(w, nw, (enum kind)k) *
+			    MATCH_WORDS + nw;
+			many[k] |= kt[k] != -1;
+			if (kt[k] == -1 || rank < bn[k]) {
 				kt[k] = (int)i;
-				bn[k] = nw;
+				bn[k] = rank;
 				tie[k] = 0;
-			} else if (nw == bn[k])
+			} else if (rank == bn[k])
 				tie[k] = 1;
 		}
 	}
+	/* Of several treatments of a kind, one that says more than its
+	 * kind ("Rééducation périnéale") is not what the kind's word
+	 * alone names. */
 	for (k = 0; k < K__MAX; k++)
-		if (tie[k])
+		if (tie[k] || (many[k] && bn[k] >= MATCH_WORDS))
 			kt[k] = -1;
 }
 
@@ -652,38 +872,178 @@ builtin_aliases(const struct nlu_doc *dc, const struct nlu_lists *l,
  * first significant word is found; complete names (every word found)
  * rank 3, the others are kept in *partial (most words wins).
  */
-static void
-canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
-    struct cand *c, struct cand *partial)
+/*
+ * Is word x of treatment k's name in no other treatment's name of list
+ * (n entries)?
+ */
+static int
+only_in(const char *const *list, size_t n, size_t k, const char *x)
 {
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
-	size_t	 i, k, j, nw;
-	int	 sc, head;
+	size_t	 i, j, nw;
+
+	for (i = 0; i < n; i++) {
+		if (i == k || list[i] == NULL)
+			continue;
+		nw = split(list[i], w, 0, 1);
+		for (j = 0; j < nw; j++)
+			if (strcmp(w[j], x) == 0)
+				return 0;
+	}
+	return 1;
+}
+
+/*
+ * Does message token i say something by itself: not a generic word or
+ * a part of the body, or one after an indefinite article ("une séance",
+ * "a session": asked for; "ma séance", "my back": not)?
+ */
+static int
+strong_at(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const indef[] = { "un", "une", "a", "an", "des",
+	    "some" };
+	static const char *const service[] = { "seance", "seances",
+	    "session", "sessions", "soin", "soins", "traitement",
+	    "treatment", "visite", "visit", "test", "check" };
+
+	return !weak_word(dc->t[i].w) || (i > 0 && dc->t[i - 1].kind ==
+	    NLU_TK_WORD && in_list(dc->t[i - 1].w, indef, NELEM(indef)) &&
+	    in_list(dc->t[i].w, service, NELEM(service)));
+}
+
+/*
+ * The canonical names found in the message. Complete names (every
+ * word found) rank 3 in *c; names whose first word is found go to
+ * *partial, unless only generic words were ("my cat is sick" is no
+ * "Sick note"); names found by one of their own words only, a word no
+ * other treatment has ("une couronne": "Pose de couronne"), rank below
+ * those in *partial. With pass 1, complete names only.
+ */
+static void
+canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
+    struct cand *c, struct cand *partial, int pass)
+{
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 i, k, j, nw, f;
+	int	 sc, head, strong, own;
 
 	for (k = 0; k < n; k++) {
 		if (list[k] == NULL || (nw = split(list[k], w, 0, 1)) == 0)
 			continue;
 		sc = 0;
 		head = 0;
+		strong = 0;
+		own = 0;
 		if (nw > 1 && joined_at(dc, w, nw)) {
 			cand_add(c, (int)k, (int)nw * 10 + 3);
 			continue;
 		}
-		for (j = 0; j < nw; j++)
-			for (i = 0; i < dc->n; i++)
-				if (!dc->t[i].used &&
-				    treat_word(dc, i, w[j])) {
-					sc++;
-					head |= j == 0;
+		for (j = 0; j < nw; j++) {
+			/* the word's first strong occurrence, else its
+			 * first ("my lower back… a back session") */
+			for (f = dc->n, i = 0; i < dc->n; i++) {
+				if (dc->t[i].used || !treat_word(dc, i, w[j]))
+					continue;
+				if (f == dc->n)
+					f = i;
+				if (strong_at(dc, i)) {
+					f = i;
 					break;
 				}
-		if (!head)
-			continue;
+			}
+			if (f == dc->n)
+				continue;
+			sc++;
+			head |= j == 0;
+			strong += strong_at(dc, f);
+			own |= j > 0 && !own && !weak_word(dc->t[f].w) &&
+			    strlen(w[j]) >= 5 && only_in(list, n, k, w[j]);
+		}
 		if ((size_t)sc == nw)
 			cand_add(c, (int)k, sc * 10 + 3);
-		else
+		else if (pass == 1)
+			continue;
+		else if (head && (sc >= 2 || strong > 0))
 			cand_add(partial, (int)k, sc * 100 -
 			    (int)(nw - (size_t)sc) * 10);
+		else if (!head && own)
+			cand_add(partial, (int)k, sc * 100 -
+			    (int)(nw - (size_t)sc) * 10 - 50);
+	}
+}
+
+/*
+ * Is token i a part of the body said as what to treat: after "pour" /
+ * "for" (and a possessive or article), or beside a session word ("a
+ * back session", "une séance épaule")? Returns the line of
+ * body_parts[] or -1.
+ */
+static int
+body_asked(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const preps[] = { "pour", "for" };
+	static const char *const dets[] = { "mon", "ma", "mes", "my", "son",
+	    "sa", "ses", "his", "her", "their", "le", "la", "les", "l", "the",
+	    "our", "notre", "nos" };
+	static const char *const sess[] = { "session", "sessions", "seance",
+	    "seances", "appointment", "treatment", "rdv", "rehab" };
+	size_t	 p = i;
+	int	 part;
+
+	if (dc->t[i].used || (part = body_part(dc->t[i].w)) < 0)
+		return -1;
+	if ((i + 1 < dc->n && in_list(dc->t[i + 1].w, sess, NELEM(sess))) ||
+	    (i > 0 && in_list(dc->t[i - 1].w, sess, NELEM(sess))))
+		return part;	/* "a back session", "séance épaule" */
+	if (p > 0 && in_list(dc->t[p - 1].w, dets, NELEM(dets)))
+		p--;
+	return p > 0 && dc->t[p - 1].kind == NLU_TK_WORD &&
+	    in_list(dc->t[p - 1].w, preps, NELEM(preps)) ? part : -1;
+}
+
+/*
+ * "pour mon genou", "for my knee", "a back session": the clinic's one
+ * treatment whose name holds that part of the body (rank above a lone
+ * kind word: "chez le kiné pour ma hanche" is the hip's rehabilitation).
+ */
+static void
+body_treatment(const struct nlu_doc *dc, const char *const *list,
+    size_t n, struct cand *c)
+{
+	static const char *const asks[] = { "rdv", "rendez", "appointment",
+	    "book", "seance", "session", "kine", "physio", "voir", "see",
+	    "voudrais", "like", "need", "besoin", "veux", "want", "souhaite",
+	    "traitement", "treatment", "reeducation", "reeduc", "rehab",
+	    "therapy", "commencer", "start", "faut", "aimerais", "dispo" };
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 i, k, j, nw;
+	int	 part, found = -1, tie = 0;
+
+	/* "pour mon genou ça va mieux" asks for nothing */
+	for (i = 0; i < dc->n; i++)
+		if (in_list(dc->t[i].w, asks, NELEM(asks)))
+			break;
+	if (i == dc->n)
+		return;
+	for (i = 0; i < dc->n; i++) {
+		if ((part = body_asked(dc, i)) < 0)
+			continue;
+		for (k = 0; k < n; k++) {
+			if (list[k] == NULL)
+				continue;
+			nw = split(list[k], w, 0, 1);
+			for (j = 0; j < nw; j++)
+				if (body_part(w[j]) == part)
+					break;
+			if (j == nw || (int)k == found)
+				continue;
+			tie |= found >= 0;
+			found = (int)k;
+		}
+		if (found >= 0 && !tie)
+			cand_add(c, found, 35);
+		return;
 	}
 }
 
@@ -724,22 +1084,134 @@ hide_replaced(struct nlu_doc *dc, size_t *hid, size_t max)
 	return n;
 }
 
+/*
+ * Hide (mark used, into hid[]) token j when it is free. Returns the new
+ * count n.
+ */
+static size_t
+hide_tok(struct nlu_doc *dc, size_t j, size_t *hid, size_t n, size_t max)
+{
+	if (n < max && !dc->t[j].used) {
+		dc->t[j].used = 1;
+		hid[n++] = j;
+	}
+	return n;
+}
+
+/*
+ * A treatment said as what happened ("depuis qu'on m'a arraché une dent",
+ * "after my cleaning", "I had a filling done last year") is history, not
+ * what the patient asks for: the words after such a cue, up to the end
+ * of the clause (at most 12), are hidden, unless the clause speaks of an
+ * appointment ("I had booked a cleaning"). Returns the new count n.
+ */
+static size_t
+hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
+{
+	static const char *const cues[] = { "depuis", "apres mon",
+	    "apres ma", "apres mes", "apres l", "apres le", "apres la",
+	    "on m a", "on m avait", "vous m avez", "je me suis fait",
+	    "j ai eu", "j ai fait", "m a fait", "since my", "since the",
+	    "after my", "after the", "i had", "i ve had", "i have had",
+	    "had my", "you did my" };
+	static const char *const appt[] = { "rdv", "rendez", "appointment",
+	    "booked", "book", "reserve", "prevu", "prevue", "appt" };
+	static const char *const stop[] = { "mais", "but", "now",
+	    "maintenant", "donc", "so", "and", "et" };
+	size_t	 i, k, e, j, end;
+
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < NELEM(cues); k++) {
+			if (!nlu_seq(dc, i, cues[k], &e))
+				continue;
+			for (end = e; end < dc->n && end < e + 12; end++)
+				if ((dc->t[end].kind == NLU_TK_PUNCT &&
+				    strchr(",.!?;:", dc->t[end].w[0]) !=
+				    NULL) ||
+				    in_list(dc->t[end].w, stop, NELEM(stop)))
+					break;
+			for (j = e; j < end; j++)
+				if (in_list(dc->t[j].w, appt, NELEM(appt)))
+					break;
+			if (j < end)
+				break;
+			for (j = e; j < end; j++)
+				n = hide_tok(dc, j, hid, n, max);
+			break;
+		}
+	return n;
+}
+
+/*
+ * "Qui sont les kinés ?", "who are your physios?": the plural of a
+ * profession speaks of the people, not of a treatment. Returns the new
+ * count n.
+ */
+static size_t
+hide_professions(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
+{
+	static const char *const plural[] = { "kines", "physios", "osteos",
+	    "therapists", "physiotherapists", "kinesitherapeutes",
+	    "osteopathes", "osteopaths", "dentistes", "dentists", "nurses",
+	    "infirmieres", "infirmiers", "hygienists", "hygienistes",
+	    "medecins", "doctors", "docteurs" };
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD ||
+		    !in_list(dc->t[i].w, plural, NELEM(plural)))
+			continue;
+		n = hide_tok(dc, i, hid, n, max);
+		if (i > 0 && nlu_tok_is(dc, i - 1, "physical"))
+			n = hide_tok(dc, i - 1, hid, n, max);
+	}
+	return n;
+}
+
+/*
+ * Is canonical treatment name s only a kind of therapy (physiotherapy,
+ * osteopathy, rehabilitation: "Séance de kinésithérapie", "Physio
+ * session")? A part of the body said then names the treatment better.
+ */
+static int
+therapy(const char *s)
+{
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 nw = split(s, w, 0, 1);
+
+	return of_kind(w, nw, K_PHYSIO) || of_kind(w, nw, K_OSTEO) ||
+	    of_kind(w, nw, K_REHAB);
+}
+
 const char *
 nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
 {
 	struct cand	 c = { -1, 0, 0 }, partial = { -1, 0, 0 };
-	size_t		 hid[16], nh, k;
+	struct cand	 story = { -1, 0, 0 };
+	size_t		 hid[64], nh, nstory, k;
 
 	if (l == NULL || l->treatments == NULL)
 		return NULL;
-	nh = hide_replaced(dc, hid, NELEM(hid));
-	canonical(dc, l->treatments, l->ntreatments, &c, &partial);
+	nh = hide_replaced(dc, hid, 16);
+	nh = hide_professions(dc, hid, nh, NELEM(hid));
+	nstory = nh;
+	nh = hide_history(dc, hid, nh, NELEM(hid));
+	canonical(dc, l->treatments, l->ntreatments, &c, &partial, 0);
 	clinic_aliases(dc, l, &c);
 	builtin_aliases(dc, l, &c);
-	for (k = 0; k < nh; k++)
+	if (c.t < 0 || c.tie || therapy(l->treatments[c.t]))
+		body_treatment(dc, l->treatments, l->ntreatments, &c);
+	/* The clinic's own name in a story ("bleeding after my
+	 * extraction") when nothing else is asked for. */
+	for (k = nstory; k < nh; k++)
+		dc->t[hid[k]].used = 0;
+	canonical(dc, l->treatments, l->ntreatments, &story, &partial, 1);
+	for (k = 0; k < nstory; k++)
 		dc->t[hid[k]].used = 0;
 	if (c.t < 0)
 		c = partial;
+	if (c.t < 0)
+		c = story;
 	if (c.t < 0 || c.tie)
 		return NULL;
 	return l->treatments[c.t];
@@ -790,6 +1262,10 @@ nlu_treatment_display(const struct nlu_lists *l, const char *canon,
 			return a->text;
 	}
 	if ((nw = split(canon, w, 0, 1)) == 0 || (kd = kind_of(w, nw)) < 0)
+		return canon;
+	/* "Suivi de grossesse", "Rééducation du genou": a name that says
+	 * more than its kind keeps its own words. */
+	if (specific_words(w, nw, (enum kind)kd) > 0)
 		return canon;
 	if (lang == NLU_LANG_EN && !said_in(w, nw, kinds[kd].en_words) &&
 	    said_in(w, nw, kinds[kd].fr_words))

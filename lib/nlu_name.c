@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "desk.h"
 #include "nlu_int.h"
 
 /* Folded words that are never names (after "je suis", "I'm"...). */
@@ -53,6 +54,7 @@ static const char *const stopwords[] = {
 	"certain", "certaine", "oblige", "obligee", "pas", "plus",
 	"toujours", "jamais", "vacances", "holiday", "away", "out",
 	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
+	"speaking", "appareil",
 };
 
 /* Cues after which a lower-case word may still be one's name. */
@@ -283,6 +285,99 @@ copy_span(const struct nlu_doc *dc, size_t a, size_t b, char *out,
 }
 
 /*
+ * First names that are seldom surnames, folded: with two capitalised
+ * words, the one that is such a first name, after one that is no first
+ * name at all, says the surname came first ("Lefebvre Camille", "Harris
+ * Oliver"). Names that are often surnames too (Thomas, Martin, Bernard,
+ * Simon, Laurent, James, Scott...) are in some_first[] instead.
+ */
+static const char *const pure_first[] = {
+	"adele", "adrien", "agathe", "agnes", "aicha", "alain", "alexandra",
+	"alexandre", "alice", "aline", "amandine", "amelie", "amina",
+	"amy", "anais", "andrea", "anne", "annie", "antoine", "ashley",
+	"audrey", "aurelie", "axel", "baptiste", "beatrice", "benjamin",
+	"benoit", "bruno", "camille", "caroline", "catherine", "cecile",
+	"celine", "charlotte", "chloe", "christine", "christophe", "claire",
+	"clara", "claude", "clement", "colette", "corinne", "cyril",
+	"damien", "daniel", "david", "delphine", "denise", "diane",
+	"dominique", "eleonore", "elisa", "elise", "elodie", "eloise",
+	"emilie", "emily", "emma", "enzo", "eric", "estelle", "ethan",
+	"eva", "fabien", "fabrice", "fanny", "fatima", "florence",
+	"florian", "francoise", "frederic", "gabriel", "gaelle", "genevieve",
+	"guillaume", "hannah", "helene", "hugo", "ines", "irene",
+	"isabelle", "jacqueline", "jade", "jasmine", "jean", "jeanne",
+	"jennifer", "jessica", "joelle", "jonathan", "josephine", "julie",
+	"julien", "juliette", "justine", "karim", "karine", "kevin",
+	"laetitia", "laura", "lauren", "lea", "leonie", "leila", "lena",
+	"leo", "lina", "lisa", "louise", "lucie", "lucy", "maeva",
+	"manon", "marc", "margaux", "marguerite", "maria", "marie",
+	"marine", "marion", "mathilde", "matthew", "maxime", "megan",
+	"melanie", "melissa", "michelle", "mohamed", "monique", "nadia",
+	"nathalie", "nicole", "noemie", "oceane", "olivia", "oliver",
+	"olivier", "pascale", "patricia", "pauline", "quentin", "rachel",
+	"rebecca", "romain", "sabrina", "samantha", "sandrine", "sarah",
+	"sebastien", "severine", "sophie", "stephanie", "sylvie", "thibault",
+	"valerie", "vanessa", "veronique", "virginie", "yann", "yannick",
+	"yasmine", "yves", "zoe", "aoife", "niamh", "siobhan", "sinead",
+	"ciara", "saoirse", "emmanuelle", "ophelie", "priya", "nina",
+	"jenna", "chiara", "giulia", "lucia", "sofia", "mehdi", "youssef",
+	"tom", "sam", "ben", "kate", "anna", "ella", "mia", "noah", "liam",
+	"luke", "sean", "nathan", "theo", "jake", "sophia", "margaret",
+	"susan", "karen", "linda", "helen", "mary", "michael", "peter",
+	"gabrielle", "amelie", "zoe", "lea", "ines", "lucie", "elena",
+};
+
+/* First names that are also common surnames, folded. */
+static const char *const some_first[] = {
+	"thomas", "martin", "bernard", "robert", "richard", "simon",
+	"laurent", "michel", "vincent", "nicolas", "lucas", "henry",
+	"henri", "james", "scott", "lewis", "grant", "arthur", "francis",
+	"howard", "russell", "mathieu", "roger", "gerard", "andre", "paul",
+	"marcel", "louis", "george", "charles", "william", "hugh",
+	"morgan", "taylor", "jordan", "kelly", "lambert", "gilbert",
+	"leon", "lionel", "rene", "pierre", "jacques", "philippe",
+	"joseph", "lee", "ryan", "allen", "dean", "owen",
+};
+
+/* Is the folded word w in the list l of n words? */
+static int
+w_in(const char *w, const char *const *l, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(w, l[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is token i a known first name (of either list)? */
+static int
+first_name_at(const struct nlu_doc *dc, size_t i)
+{
+	return w_in(dc->t[i].w, pure_first, sizeof(pure_first) /
+	    sizeof(pure_first[0])) || w_in(dc->t[i].w, some_first,
+	    sizeof(some_first) / sizeof(some_first[0]));
+}
+
+/*
+ * 1 when two capitalised name words a, b are a surname then a first
+ * name: b is a first name that is seldom a surname, a is no first name.
+ */
+static int
+surname_first(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	const char *x = dc->t[a].w, *y = dc->t[b].w;
+
+	if (!dc->t[a].cap || !dc->t[b].cap || elided(dc, a))
+		return 0;
+	return w_in(y, pure_first, sizeof(pure_first) /
+	    sizeof(pure_first[0])) && !w_in(x, pure_first,
+	    sizeof(pure_first) / sizeof(pure_first[0])) && !w_in(x,
+	    some_first, sizeof(some_first) / sizeof(some_first[0]));
+}
+
+/*
  * Fill first/last from the words w[0..n): one word is a first name; with
  * more, the first is the first name unless it alone is in capitals
  * ("DUPONT Marie").
@@ -300,7 +395,9 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 		copy_span(dc, w[0].a, w[0].b, first, sz);
 		return;
 	}
-	if (n == 2 && dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) {
+	if (n == 2 && ((dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) ||
+	    (w[0].b == w[0].a + 1 && w[1].b == w[1].a + 1 &&
+	    surname_first(dc, w[0].a, w[1].a)))) {
 		copy_span(dc, w[1].a, w[1].b, first, sz);
 		copy_span(dc, w[0].a, w[0].b, last, sz);
 		return;
@@ -349,6 +446,28 @@ word_count(const struct nlu_doc *dc)
 	return n;
 }
 
+/*
+ * "hi i'm sarah connor and…", "je suis julie martin, …", "it's tom,":
+ * one or two words in lower case after "je suis" / "I'm" / "c'est" are
+ * a name when the first is a known first name and the name ends there
+ * (a sign, the end, or "and", "et", "from", "de", "here", "ici").
+ */
+static int
+lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
+{
+	static const char *const after[] = { "and", "et", "from", "de",
+	    "here", "ici", "speaking" };
+	size_t	 e;
+
+	if (n == 0 || n > 2 || w[0].b != w[0].a + 1 ||
+	    !first_name_at(dc, w[0].a) ||
+	    (n == 2 && adjective_like(dc->t[w[1].a].w)))
+		return 0;
+	e = w[n - 1].b;
+	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT ||
+	    word_in(dc, e, after, sizeof(after) / sizeof(after[0]));
+}
+
 /* Cues and what follows them. */
 enum cue_kind {
 	CUE_STRONG,	/* any name-like word */
@@ -360,7 +479,7 @@ enum cue_kind {
 static const struct {
 	const char	*phrase;
 	enum cue_kind	 kind;
-	int		 colon;	/* only before ':' ("Nom : ...") */
+	int		 colon;	/* 1: before ':' ("Nom : ..."); 2: ',' */
 } cues[] = {
 	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
 	{ "je m apelle", CUE_STRONG, 0 },
@@ -393,7 +512,11 @@ static const struct {
 	{ "my last name is", CUE_LAST, 0 },
 	{ "my surname is", CUE_LAST, 0 },
 	{ "name is", CUE_STRONG, 0 },
-	{ "moi c est", CUE_WEAK, 0 },
+	{ "moi c est", CUE_STRONG, 0 },		/* moi c'est julie */
+	{ "de la part de", CUE_WEAK, 0 },	/* for someone else */
+	{ "for me", CUE_WEAK, 2 },		/* "for me, Grace Liu" */
+	{ "pour moi", CUE_WEAK, 2 },
+	{ "on behalf of", CUE_WEAK, 0 },
 	{ "ici c est", CUE_WEAK, 0 },
 	{ "ici", CUE_WEAK, 0 },
 	{ "je suis", CUE_WEAK, 0 },
@@ -417,13 +540,26 @@ static const struct {
 };
 
 /*
+ * Is cue phrase p about someone else ("elle s'appelle", "his name is",
+ * "on behalf of"): the name it gives is that person's.
+ */
+static int
+third_person(const char *p)
+{
+	return strcmp(p, "s appelle") == 0 || strcmp(p, "his name is") == 0 ||
+	    strcmp(p, "her name is") == 0 || strcmp(p, "de la part de") == 0 ||
+	    strcmp(p, "on behalf of") == 0 || strcmp(p, "au nom de") == 0 ||
+	    strcmp(p, "in the name of") == 0;
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
  */
 static int
 names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
-    char *last, size_t sz)
+    char *last, size_t sz, int *other)
 {
 	struct span	 w[3];
 	size_t		 k, e, n;
@@ -434,9 +570,12 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		if (!nlu_seq(dc, i, cues[k].phrase, &e))
 			continue;
 		kind = cues[k].kind;
+		*other = third_person(cues[k].phrase);
 		colon = e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ':';
-		if (cues[k].colon && !colon)
+		if ((cues[k].colon == 1 && !colon) || (cues[k].colon == 2 &&
+		    !(e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
+		    dc->t[e].w[0] == ',')))
 			continue;
 		if (first[0] != '\0' && kind != CUE_LAST &&
 		    !(cues[k].colon && kind == CUE_STRONG))
@@ -451,6 +590,11 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		n = collect(dc, e, 0, w);
 		if (n == 0)
 			return 0;
+		/* A form's "Nom : Moreau" is the family name ("Prénom"
+		 * gives the first). */
+		if (cues[k].colon && n == 1 && strcmp(cues[k].phrase,
+		    "nom") == 0 && kind == CUE_STRONG)
+			kind = CUE_LAST;
 		/* "c'est Mme Petit": after a civil title, one word is the
 		 * last name. */
 		if (titled && n == 1 && dc->t[w[0].a].cap &&
@@ -462,7 +606,8 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		 * week-end") than who: one word only, not an adjective, in
 		 * a short message ("hi i'm tom, can i come at 5"). */
 		if (kind == CUE_WEAK && !awaiting && !dc->t[w[0].a].cap &&
-		    (n > 1 || word_count(dc) > 12 ||
+		    !lower_name_ok(dc, w, n) && (n > 1 ||
+		    word_count(dc) > 12 ||
 		    !loose_name_ok(dc, cues[k].phrase, w[0].a, w[0].b) ||
 		    adjective_like(dc->t[w[0].a].w)))
 			return 0;
@@ -492,7 +637,8 @@ static const char *const relatives[] = { "son", "daughter", "child", "kid",
 
 /*
  * "for my son Hugo Lefevre", "pour ma fille Léa Martin", "on behalf of my
- * husband, Patrick Doyle": a relative named in full (two words or more,
+ * husband, Patrick Doyle", "la maman de Léa Girard", "the father of Noah
+ * Evans": a relative named in full (two words or more,
  * each with a capital) is the person the appointment is for, so the
  * patient. A first name alone ("ma fille Léa") is not: the last name
  * would be a guess. Returns 1 when names were found.
@@ -504,11 +650,18 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	size_t		 i, e, n, k;
 
 	for (i = 0; i + 2 < dc->n; i++) {
-		if (!word_in(dc, i, possessives, sizeof(possessives) /
+		if (word_in(dc, i, relatives, sizeof(relatives) /
+		    sizeof(relatives[0])) && i > 0 && !word_in(dc, i - 1,
+		    possessives, sizeof(possessives) /
+		    sizeof(possessives[0])) && (nlu_tok_is(dc, i + 1, "de") ||
+		    nlu_tok_is(dc, i + 1, "d") || nlu_tok_is(dc, i + 1, "of")))
+			e = i + 2;	/* "la maman de Léa Girard" */
+		else if (!word_in(dc, i, possessives, sizeof(possessives) /
 		    sizeof(possessives[0])) || !word_in(dc, i + 1, relatives,
 		    sizeof(relatives) / sizeof(relatives[0])))
 			continue;
-		e = i + 2;
+		else
+			e = i + 2;
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ',')
 			e++;
@@ -558,10 +711,55 @@ greeting_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		return 0;
 	e = w[n - 1].b;
 	if (e >= dc->n || dc->t[e].kind != NLU_TK_PUNCT ||
-	    strchr(",.!", dc->t[e].w[0]) == NULL)
+	    strchr(",.!(", dc->t[e].w[0]) == NULL)
 		return 0;
 	assign(dc, w, n, first, last, sz);
 	return 1;
+}
+
+/* Closings before a signature, folded. */
+static const char *const closings[] = { "cordialement", "regards",
+    "salutations", "sincerely", "cheers", "bisous", "amicalement",
+    "bien a vous", "best wishes", "best regards", "kind regards",
+    "many thanks", "merci d avance", "thanks in advance" };
+
+/*
+ * "… Cordialement, Amélie", "Kind regards, Oliver": one word with a
+ * capital that ends the message just after a closing is the sender's
+ * first name. Returns 1 when found.
+ */
+static int
+closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, j, k, e;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		;
+	if (i < 2)
+		return 0;
+	j = i - 1;
+	if (!dc->t[j].cap || collect(dc, j, 1, w) != 1 || w[0].b != i)
+		return 0;
+	e = j;
+	if (e > 0 && dc->t[e - 1].kind == NLU_TK_PUNCT &&
+	    dc->t[e - 1].w[0] == ',')
+		e--;
+	for (k = 0; k < sizeof(closings) / sizeof(closings[0]); k++) {
+		size_t	 nw = 1, a, end;
+		const char *c;
+
+		for (c = closings[k]; *c != '\0'; c++)
+			nw += *c == ' ';
+		if (e < nw)
+			continue;
+		a = e - nw;
+		if (nlu_seq(dc, a, closings[k], &end) && end == e) {
+			assign(dc, w, 1, first, last, sz);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 /* Is there a line break or a sentence end just before token i? */
@@ -611,6 +809,51 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
+/* Words after one's own name that say who writes, folded. */
+static const char *const here_words[] = { "ici", "here", "speaking" };
+
+/*
+ * "Mathieu Lavoie ici, …", "Sophie here, not the physio", "it's Daniel
+ * Okoro speaking": one to three words with capitals just before "ici",
+ * "here" or "speaking", at the start of the message or after a greeting,
+ * a sentence end or "c'est" / "it's" / "this is", are the sender's name.
+ * Returns 1 when found.
+ */
+static int
+here_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, j, n, k;
+
+	for (i = 1; i < dc->n && i < 12; i++) {
+		if (!word_in(dc, i, here_words, sizeof(here_words) /
+		    sizeof(here_words[0])) || (i + 1 < dc->n &&
+		    dc->t[i + 1].kind != NLU_TK_PUNCT))
+			continue;
+		for (j = i >= 4 ? i - 4 : 0; j < i; j++) {
+			if (j > 0 && !break_before(dc, j) && !word_in(dc,
+			    j - 1, greetings, sizeof(greetings) /
+			    sizeof(greetings[0])) && !nlu_tok_is(dc, j - 1,
+			    "est") && !nlu_tok_is(dc, j - 1, "s") &&
+			    !nlu_tok_is(dc, j - 1, "is"))
+				continue;
+			n = collect(dc, j, 1, w);
+			if (n == 0 || w[n - 1].b != i)
+				continue;
+			for (k = 0; k < n; k++)
+				if (!dc->t[w[k].a].cap && !word_in(dc, w[k].a,
+				    particles, sizeof(particles) /
+				    sizeof(particles[0])))
+					break;
+			if (k < n)
+				continue;
+			assign(dc, w, n, first, last, sz);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * A bare reply that is only a name ("Marie Dupont", "Dupont Marie."),
  * accepted when Sophie asked for the name.
@@ -644,6 +887,59 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 }
 
 /*
+ * "moi c'est Chloé, Chloé Bernard", "Sophie here… Sophie Nguyen, the
+ * patient": a first name found alone and said again before a word with
+ * a capital gives the last name.
+ */
+static void
+repeated_first(struct nlu_doc *dc, char *last, size_t sz,
+    const char *first)
+{
+	char	 f[NLU_VALUE_MAX];
+	size_t	 i, e;
+
+	nlu_fold(first, strlen(first), f, sizeof(f));
+	for (i = 0; i + 1 < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD ||
+		    strcmp(dc->t[i].w, f) != 0 || !name_word(dc, i + 1) ||
+		    !dc->t[i + 1].cap || w_in(dc->t[i + 1].w, pure_first,
+		    sizeof(pure_first) / sizeof(pure_first[0])))
+			continue;
+		e = word_end(dc, i + 1);
+		dc->t[i].used = 1;
+		for (size_t j = i + 1; j < e; j++)
+			dc->t[j].used = 1;
+		copy_span(dc, i + 1, e, last, sz);
+		return;
+	}
+}
+
+/*
+ * "je voudrais un rdv pour mon mari", "a blood test for my son": the
+ * appointment is for a relative (not named in full), so the name the
+ * sender gives is not the patient's, unless the sender books for
+ * themselves too ("pour moi et pour ma fille", "for me and my son").
+ */
+static int
+for_relative(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	if (nlu_flat_has(dc, "pour moi") || nlu_flat_has(dc, "for me") ||
+	    nlu_flat_has(dc, "moi et") || nlu_flat_has(dc, "and me") ||
+	    nlu_flat_has(dc, "and i") || nlu_flat_has(dc, "et moi") ||
+	    nlu_flat_has(dc, "me and"))
+		return 0;
+	for (i = 0; i + 2 < dc->n; i++)
+		if ((nlu_tok_is(dc, i, "pour") || nlu_tok_is(dc, i, "for")) &&
+		    word_in(dc, i + 1, possessives, sizeof(possessives) /
+		    sizeof(possessives[0])) && word_in(dc, i + 2, relatives,
+		    sizeof(relatives) / sizeof(relatives[0])))
+			return 1;
+	return 0;
+}
+
+/*
  * Find the patient's first and last names; each output is "" when absent.
  * Returns 1 when any name was found.
  */
@@ -652,24 +948,39 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
     char *last, size_t sz)
 {
 	size_t	 i;
+	int	 self = 0, other = 0;
 
 	first[0] = last[0] = '\0';
 	for (i = 0; i < dc->n; i++) {
 		if (i > 0 && dc->t[i - 1].kind == NLU_TK_WORD &&
 		    nlu_tok_is(dc, i - 1, "qui"))
 			continue;
-		if (names_at(dc, i, aw == NLU_AWAIT_NAME, first, last, sz) &&
-		    first[0] != '\0' && last[0] != '\0')
+		if (names_at(dc, i, aw == NLU_AWAIT_NAME, first, last, sz,
+		    &other) && !other)
+			self = 1;
+		if (first[0] != '\0' && last[0] != '\0')
 			break;
 	}
 	if (first[0] == '\0' && last[0] == '\0' && aw == NLU_AWAIT_NAME)
 		bare_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		here_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		relative_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		greeting_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		signature_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		closing_name(dc, first, last, sz);
+	if (first[0] != '\0' && last[0] == '\0')
+		repeated_first(dc, last, sz, first);
+	/* The sender who books for a relative is not the patient; the
+	 * relative may be named in full. */
+	if (self && aw != NLU_AWAIT_NAME && for_relative(dc)) {
+		first[0] = last[0] = '\0';
+		relative_name(dc, first, last, sz);
+	}
 	return first[0] != '\0' || last[0] != '\0';
 }
 
@@ -729,12 +1040,16 @@ nlu_email(struct nlu_doc *dc, char *out, size_t sz)
 }
 
 /*
- * Read a phone number starting at text[i]: '+' or a digit, then digits
- * with single blanks, dots or dashes between groups. Writes E.164 to out.
- * Returns the end offset, or 0 when this is not a phone number.
+ * Read a phone number starting at text[i]: '+' or a digit (or an area
+ * code in parentheses, "(212) 555-0187"), then digits with single
+ * blanks, dots or dashes between groups. A number without a country
+ * code is read with the clinic's country (desk_phone_e164, France when
+ * unknown). Writes E.164 to out. Returns the end offset, or 0 when this
+ * is not a phone number.
  */
 static size_t
-phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
+phone_at(const char *s, size_t len, size_t i, const char *country,
+    char *out, size_t sz)
 {
 	char	 dg[24];
 	size_t	 nd = 0, e = i, last = i;
@@ -743,7 +1058,8 @@ phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
 	if (s[e] == '+') {
 		plus = 1;
 		e++;
-	}
+	} else if (s[e] == '(')
+		e++;
 	while (e < len && nd < sizeof(dg) - 1) {
 		if (s[e] >= '0' && s[e] <= '9') {
 			dg[nd++] = s[e++];
@@ -754,6 +1070,10 @@ phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
 		else if (s[e] == '(' && e + 2 < len && s[e + 1] == '0' &&
 		    s[e + 2] == ')' && plus)
 			e += 3;
+		else if (s[e] == ')' && s[i] == '(' && nd == 3 && e + 2 < len &&
+		    (s[e + 1] == ' ' || s[e + 1] == '-') &&
+		    s[e + 2] >= '0' && s[e + 2] <= '9')
+			e += 2;		/* "(212) 555-0187" */
 		else
 			break;
 	}
@@ -769,11 +1089,15 @@ phone_at(const char *s, size_t len, size_t i, char *out, size_t sz)
 	    dg[2] != '0' && nd <= 17) {
 		out[0] = '+';
 		nlu_copy(out + 1, sz - 1, dg + 2, nd - 2);
-	} else if (!plus && nd == 10 && dg[0] == '0' && dg[1] != '0') {
-		nlu_copy(out, sz, "+33", 3);
-		nlu_copy(out + 3, sz - 3, dg + 1, nd - 1);
-	} else
-		return 0;
+	} else {
+		/* French numbers have ten digits; others nine to eleven. */
+		if (country == NULL || *country == '\0')
+			country = "FR";
+		if (plus || nd < 9 || nd > 11 || (nd != 10 &&
+		    strcmp(country, "FR") == 0) || sz < DESK_PHONE_MAX ||
+		    desk_phone_e164(dg, country, out, sz) == -1)
+			return 0;
+	}
 	return last;
 }
 
@@ -789,13 +1113,15 @@ nlu_phone(struct nlu_doc *dc, char *out, size_t sz)
 
 	out[0] = '\0';
 	for (i = 0; i < dc->len; i++) {
-		if (s[i] != '+' && (s[i] < '0' || s[i] > '9'))
+		if (s[i] != '+' && (s[i] < '0' || s[i] > '9') &&
+		    !(s[i] == '(' && i + 1 < dc->len && s[i + 1] >= '1' &&
+		    s[i + 1] <= '9'))
 			continue;
 		if (i > 0 && ((s[i - 1] >= '0' && s[i - 1] <= '9') ||
 		    (s[i - 1] >= 'a' && s[i - 1] <= 'z') ||
 		    (s[i - 1] >= 'A' && s[i - 1] <= 'Z') || s[i - 1] == '/'))
 			continue;
-		if ((e = phone_at(s, dc->len, i, out, sz)) == 0) {
+		if ((e = phone_at(s, dc->len, i, dc->country, out, sz)) == 0) {
 			out[0] = '\0';
 			continue;
 		}

@@ -33,7 +33,7 @@ FUZZ_twilio_PKGS  = libsodium
 FUZZ_twilio_LEN   = 4096
 
 FUZZ_NLU_SRCS     = lib/nlu.c lib/nlu_learn.c lib/nlu_emerg.c lib/nlu_text.c lib/nlu_date.c lib/nlu_name.c \
-	lib/nlu_match.c lib/nlu_intent.c lib/llm.c lib/buf.c
+	lib/nlu_match.c lib/nlu_intent.c lib/llm.c lib/buf.c lib/desk_phone.c
 FUZZ_nlu_SRCS     = $(FUZZ_NLU_SRCS) lib/utf8.c
 FUZZ_nlu_PKGS     = json-c
 FUZZ_nlu_DEFS     = -DLLM_NO_HTTP

@@ -324,6 +324,11 @@ treatment_name_in_patient_language(void **state)
 	assert_string_equal(nlu_treatment_display(&l, "Pose de bague",
 	    NLU_LANG_EN), "Pose de bague");
 	assert_null(nlu_treatment_display(&l, NULL, NLU_LANG_EN));
+	/* A name that says more than its kind keeps its own words. */
+	assert_string_equal(nlu_treatment_display(&l, "Rééducation du genou",
+	    NLU_LANG_EN), "Rééducation du genou");
+	assert_string_equal(nlu_treatment_display(&l, "Orthodontie",
+	    NLU_LANG_EN), "Orthodontics");
 	/* The reply code's helper says the same. */
 	assert_string_equal(replies_treatment(&l, "Cleaning", REPLIES_FR),
 	    "Détartrage");
@@ -331,6 +336,251 @@ treatment_name_in_patient_language(void **state)
 	    "Cleaning");
 	assert_string_equal(replies_treatment(NULL, "Pose de bague",
 	    REPLIES_EN), "Pose de bague");
+}
+
+/* The phone number found in text for a clinic in country cc. */
+static const char *
+phone_in(const char *cc, const char *text)
+{
+	static struct nlu_result r;
+	struct nlu_context ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.country = cc;
+	assert_int_equal(nlu_extract(text, strlen(text), NULL, &ctx,
+	    &monday, &r), 0);
+	return r.val[NLU_F_PHONE];
+}
+
+static void
+phone_local_read_with_clinic_country(void **state)
+{
+	(void)state;
+	assert_string_equal(phone_in("BE", "mon gsm: 0470 12 34 56"),
+	    "+32470123456");
+	assert_string_equal(phone_in("CH", "le 079 123 45 67 svp"),
+	    "+41791234567");
+	assert_string_equal(phone_in("CA", "c'est le 514-555-0142"),
+	    "+15145550142");
+	assert_string_equal(phone_in("US", "call (212) 555-0187 please"),
+	    "+12125550187");
+	assert_string_equal(phone_in("GB", "my mobile is 07700 900123"),
+	    "+447700900123");
+	assert_string_equal(phone_in("IE", "ring me on 087 123 4567"),
+	    "+353871234567");
+	/* Unknown country: France, as before; "+" always wins. */
+	assert_string_equal(phone_in(NULL, "06 12 34 56 78"),
+	    "+33612345678");
+	assert_string_equal(phone_in("GB", "+33 6 12 34 56 78"),
+	    "+33612345678");
+}
+
+static void
+phone_bad_not_a_local_number(void **state)
+{
+	(void)state;
+	/* Dates, times and short numbers are no phone numbers. */
+	assert_string_equal(phone_in("CA", "le 2026-11-23 a 14h"), "");
+	assert_string_equal(phone_in("US", "room 212, 5pm"), "");
+	assert_string_equal(phone_in("BE", "04 70 12"), "");
+	/* A ten-digit North American number cannot start with 1 or 0. */
+	assert_string_equal(phone_in("US", "ref 1234567890"), "");
+}
+
+/* First and last names found in text (awaiting aw), as "first|last". */
+static const char *
+names_of(const char *text, enum nlu_awaiting aw)
+{
+	static struct nlu_result r;
+	static char out[2 * NLU_VALUE_MAX + 2];
+	struct nlu_lists l;
+
+	memset(&l, 0, sizeof(l));
+	l.practitioners = practs;
+	l.npractitioners = sizeof(practs) / sizeof(practs[0]);
+	run(&l, text, aw, &r);
+	snprintf(out, sizeof(out), "%s|%s", r.val[NLU_F_FIRST_NAME],
+	    r.val[NLU_F_LAST_NAME]);
+	return out;
+}
+
+static void
+patient_names_before_here(void **state)
+{
+	(void)state;
+	assert_string_equal(names_of("Bonjour, Mathieu Lavoie ici, un rdv "
+	    "svp", NLU_AWAIT_NONE), "Mathieu|Lavoie");
+	assert_string_equal(names_of("Hi, Rebecca Lawson here, can I book?",
+	    NLU_AWAIT_NONE), "Rebecca|Lawson");
+	assert_string_equal(names_of("it's Daniel Okoro speaking",
+	    NLU_AWAIT_NONE), "Daniel|Okoro");
+	/* A patient named like a practitioner is the patient. */
+	assert_string_equal(names_of("Julie here, not the physio!",
+	    NLU_AWAIT_NONE), "Julie|");
+	assert_string_equal(pract_fr("Julie ici, pas la kiné"), "");
+}
+
+static void
+patient_names_surname_first(void **state)
+{
+	(void)state;
+	assert_string_equal(names_of("Lefebvre Camille", NLU_AWAIT_NAME),
+	    "Camille|Lefebvre");
+	assert_string_equal(names_of("je suis Bouchard Nathalie",
+	    NLU_AWAIT_NONE), "Nathalie|Bouchard");
+	assert_string_equal(names_of("Nom : Moreau, prénom : Julien",
+	    NLU_AWAIT_NONE), "Julien|Moreau");
+	/* Two first names, or a first name first: as written. */
+	assert_string_equal(names_of("Camille Lefebvre", NLU_AWAIT_NAME),
+	    "Camille|Lefebvre");
+	assert_string_equal(names_of("Thomas Martin", NLU_AWAIT_NAME),
+	    "Thomas|Martin");
+}
+
+static void
+patient_names_signed_after_closing(void **state)
+{
+	(void)state;
+	assert_string_equal(names_of("merci d'annuler.\nCordialement,\n"
+	    "Bernard Leroy", NLU_AWAIT_NONE), "Bernard|Leroy");
+	assert_string_equal(names_of("please cancel. Kind regards, Gareth "
+	    "Hughes", NLU_AWAIT_NONE), "Gareth|Hughes");
+	/* A first name alone after a closing. */
+	assert_string_equal(names_of("merci d'annuler.\nCordialement,\n"
+	    "Amélie", NLU_AWAIT_NONE), "Amélie|");
+	assert_string_equal(names_of("please cancel. Kind regards, Oliver",
+	    NLU_AWAIT_NONE), "Oliver|");
+	/* Lower case after "moi c'est"; a name before brackets. */
+	assert_string_equal(names_of("slt moi c'est julie moreau, un rdv",
+	    NLU_AWAIT_NONE), "julie|moreau");
+	assert_string_equal(names_of("moi c'est pour un contrôle",
+	    NLU_AWAIT_NONE), "|");
+	assert_string_equal(names_of("Hello, Jane Porter (born 1985) here "
+	    "for a test", NLU_AWAIT_NONE), "Jane|Porter");
+	/* Lower case after "I'm" when a known first name starts it. */
+	assert_string_equal(names_of("hi i'm sarah connor and i need a test",
+	    NLU_AWAIT_NONE), "sarah|connor");
+	assert_string_equal(names_of("hi i'm stuck abroad, can I book?",
+	    NLU_AWAIT_NONE), "|");
+	/* A child named after "la maman de", "the father of". */
+	assert_string_equal(names_of("je suis la maman de Léa Girard",
+	    NLU_AWAIT_NONE), "Léa|Girard");
+	assert_string_equal(names_of("I'm writing on behalf of Margaret "
+	    "Hill", NLU_AWAIT_NONE), "Margaret|Hill");
+	/* The sender who books for a relative is not the patient. */
+	assert_string_equal(names_of("Moi c'est Sandrine, un rdv pour mon "
+	    "mari svp", NLU_AWAIT_NONE), "|");
+	assert_string_equal(names_of("I'm Sarah Jones, a flu jab for my son "
+	    "Ben Jones", NLU_AWAIT_NONE), "Ben|Jones");
+	assert_string_equal(names_of("c pour ma mere, elle s'appelle Fatima "
+	    "El Idrissi", NLU_AWAIT_NONE), "Fatima|El Idrissi");
+	assert_string_equal(names_of("je m'appelle Paul Morel, pour moi et "
+	    "pour ma fille", NLU_AWAIT_NONE), "Paul|Morel");
+	/* A first name said again with the last name. */
+	assert_string_equal(names_of("moi c'est Chloé, Chloé Bernard",
+	    NLU_AWAIT_NONE), "Chloé|Bernard");
+	assert_string_equal(names_of("This one is for me, Grace Liu, a test",
+	    NLU_AWAIT_NONE), "Grace|Liu");
+}
+
+static void
+practitioner_after_role_word(void **state)
+{
+	(void)state;
+	assert_string_equal(pract_fr("avec l'infirmière Claire demain"),
+	    "Dr Claire Petit");
+	assert_string_equal(pract_en("could the nurse Grant see me"),
+	    "Dr James Grant");
+	assert_string_equal(pract_fr("est-ce que Marc peut me voir"),
+	    "Kiné Marc Dubois");
+	/* A misspelt last name needs a capital, a title or a cue. */
+	assert_string_equal(pract_fr("un rdv avec Rouseau"),
+	    "Dr Pierre Rousseau");
+	assert_string_equal(pract_fr("un rousseaux de dent"), "");
+}
+
+static void
+practitioner_elided_names(void **state)
+{
+	static const char *const l[] = { "Dr Conor O'Neill", "Dr Aoife Kelly" };
+	static struct nlu_result r;
+	struct nlu_lists ls;
+
+	(void)state;
+	memset(&ls, 0, sizeof(ls));
+	ls.practitioners = l;
+	ls.npractitioners = 2;
+	run(&ls, "Would Dr O'Neil have a slot?", NLU_AWAIT_NONE, &r);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Conor O'Neill");
+	run(&ls, "un rdv avec O’Neill", NLU_AWAIT_NONE, &r);
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Conor O'Neill");
+}
+
+static const char *const treats_rehab[] = { "Séance de kinésithérapie",
+    "Bilan initial", "Rééducation de la hanche", "Rééducation de l'épaule",
+    "Pose de couronne", "Sick note", "Back pain treatment" };
+#define TREAT_RH(text)	treat_of(treats_rehab, 7, 0, (text))
+
+static void
+treatment_for_a_body_part(void **state)
+{
+	static const char *const dental[] = { "Orthodontie", "Soin de carie",
+	    "Contrôle" };
+
+	(void)state;
+	assert_string_equal(TREAT_RH("un rdv chez le kiné pour ma hanche"),
+	    "Rééducation de la hanche");
+	assert_string_equal(TREAT_RH("voir Thomas pour mon épaule"),
+	    "Rééducation de l'épaule");
+	assert_string_equal(TREAT_RH("a session for my back please"),
+	    "Back pain treatment");
+	assert_string_equal(TREAT_RH("rdv pour une couronne"),
+	    "Pose de couronne");
+	/* Lay words of kinds of treatment. */
+	assert_string_equal(treat_of(dental, 3, 0, "un appareil dentaire "
+	    "pour mon fils"), "Orthodontie");
+	assert_string_equal(treat_of(dental, 3, 0, "un trou dans une dent"),
+	    "Soin de carie");
+	assert_string_equal(treat_of(dental, 3, 0, "le trou de la dent "
+	    "arrachée saigne"), "");
+	assert_string_equal(TREAT_RH("can I book a back session?"),
+	    "Back pain treatment");
+	assert_string_equal(TREAT_RH("une séance épaule svp"),
+	    "Rééducation de l'épaule");
+	/* An explicit treatment word wins over the part of the body. */
+	assert_string_equal(TREAT_RH("un bilan initial pour ma hanche"),
+	    "Bilan initial");
+}
+
+static void
+treatment_bad_history_and_ordinary_words(void **state)
+{
+	static const char *const dental[] = { "Détartrage", "Contrôle" };
+
+	(void)state;
+	/* Said as what happened, not what is asked for. */
+	assert_string_equal(TREAT_FR("depuis qu'on m'a arraché une dent ça "
+	    "saigne"), "");
+	assert_string_equal(TREAT_EN("I had my teeth cleaned and I feel "
+	    "dizzy"), "");
+	/* The clinic's own name in a story counts only when nothing else
+	 * is asked for. */
+	assert_string_equal(TREAT_EN("bleeding after my cleaning"),
+	    "Cleaning");
+	assert_string_equal(TREAT_EN("after my cleaning, I'd like a "
+	    "check-up"), "Check-up");
+	/* Generic and ordinary words alone name no treatment. */
+	assert_string_equal(TREAT_RH("je dois annuler ma séance de demain"),
+	    "");
+	assert_string_equal(TREAT_RH("my cat is sick"), "");
+	assert_string_equal(TREAT_RH("can I come back on Friday?"), "");
+	assert_string_equal(TREAT_RH("my shoulder is fine now, cancel"), "");
+	assert_string_equal(TREAT_RH("pour ma hanche ça va mieux, merci"),
+	    "");
+	assert_string_equal(TREAT_RH("Qui sont les kinés chez vous ?"), "");
+	/* "contre" is no misspelt "Contrôle". */
+	assert_string_equal(treat_of(dental, 2, 0, "un détartrage, par "
+	    "contre pas le lundi"), "Détartrage");
 }
 
 int
@@ -347,6 +597,15 @@ main(void)
 		cmocka_unit_test(treatment_bad_no_lay_word),
 		cmocka_unit_test(treatment_clinic_aliases),
 		cmocka_unit_test(treatment_name_in_patient_language),
+		cmocka_unit_test(phone_local_read_with_clinic_country),
+		cmocka_unit_test(phone_bad_not_a_local_number),
+		cmocka_unit_test(patient_names_before_here),
+		cmocka_unit_test(patient_names_surname_first),
+		cmocka_unit_test(patient_names_signed_after_closing),
+		cmocka_unit_test(practitioner_after_role_word),
+		cmocka_unit_test(practitioner_elided_names),
+		cmocka_unit_test(treatment_for_a_body_part),
+		cmocka_unit_test(treatment_bad_history_and_ordinary_words),
 	};
 	return cmocka_run_group_tests_name("nlu_match", tests, NULL, NULL);
 }
