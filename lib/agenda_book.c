@@ -108,6 +108,8 @@ struct bk {
 	int			 override;
 	int			 p;	/* practitioner index */
 	int			 t;	/* treatment index, -1 */
+	int			 dur;	/* t < 0: minutes and buffer */
+	int			 buf;
 	struct slots_date	 date;
 	int			 min;
 	int64_t			 start;
@@ -537,7 +539,8 @@ bk_tx(struct db *db, void *arg)
 }
 
 /*
- * Judge k's time for treatment k->t against the rules: k->start,
+ * Judge k's time for treatment k->t (k->t < 0: k->dur minutes and
+ * k->buf buffer minutes) against the rules: k->start,
  * k->why and, when refused, k->reason.  Returns 0, or -1 when that
  * local time does not exist that day (spring-forward gap).
  */
@@ -547,15 +550,19 @@ bk_judge(struct bk *k)
 	const struct slots_treatment	*st;
 	struct slots_clinic		 sc;
 	enum tz_match			 m;
+	int				 dur = k->dur, buf = k->buf;
 
 	m = tz_from_local(booking_tz(k->b), k->date.y, k->date.m, k->date.d,
 	    k->min / 60, k->min % 60, &k->start);
 	if (m == TZ_LOCAL_GAP || m == TZ_LOCAL_INVALID)
 		return -1;
-	st = booking_treat_slots(k->b, (size_t)k->t);
+	if (k->t >= 0) {
+		st = booking_treat_slots(k->b, (size_t)k->t);
+		dur = st->duration;
+		buf = st->buffer;
+	}
 	booking_slots(k->b, &sc);
-	k->why = agenda_why(&sc, (size_t)k->p, st->duration, st->buffer,
-	    k->start);
+	k->why = agenda_why(&sc, (size_t)k->p, dur, buf, k->start);
 	if (k->why != AGENDA_OK)
 		bk_reason(k);
 	return 0;
@@ -655,4 +662,84 @@ admin_agenda_book(struct req *r)
 	bk_done(&k);
 out:
 	booking_free(k.b);
+}
+
+/*
+ * The verdict on k (k->b, k->p, k->t or k->dur, k->date, k->min set)
+ * into v, as bk_rules judges the agenda's form.  Returns 0 or the HTTP
+ * status (see agenda_staff_judge).
+ */
+static int
+staff_verdict(struct bk *k, struct agenda_verdict *v)
+{
+	if (bk_judge(k) != 0) {
+		snprintf(v->reason, sizeof(v->reason), "Refusé : cette heure "
+		    "n'existe pas ce jour-là (changement d'heure).");
+		return 422;
+	}
+	v->why = k->why;
+	if (k->why == AGENDA_OK)
+		return 0;
+	if (k->why == AGENDA_TAKEN) {
+		snprintf(v->reason, sizeof(v->reason), "Refusé : créneau déjà "
+		    "pris (rendez-vous existant, temps de battement compris).");
+		return 409;
+	}
+	if (agenda_why_soft(k->why) && k->override) {
+		snprintf(v->reason, sizeof(v->reason), "%s", k->reason);
+		return 0;
+	}
+	snprintf(v->reason, sizeof(v->reason), "Refusé : %s.%s", k->reason,
+	    agenda_why_soft(k->why) ? " Cochez « Réserver quand même » pour "
+	    "passer outre." : "");
+	return 422;
+}
+
+int
+agenda_staff_judge(struct req *r, const struct agenda_staff *s,
+    struct agenda_verdict *v)
+{
+	struct bk	 k;
+	int		 code;
+
+	memset(v, 0, sizeof(*v));
+	memset(&k, 0, sizeof(k));
+	k.r = r;
+	k.clinic = req_param(r, "clinicId");
+	k.at = s->at;
+	k.override = s->override;
+	k.dur = s->minutes;
+	k.buf = s->buffer;
+	k.t = -1;
+	snprintf(v->reason, sizeof(v->reason), "not found");
+	if (agenda_parse_local(s->at, &k.date, &k.min) != 0) {
+		snprintf(v->reason, sizeof(v->reason), "starts_at: "
+		    "YYYY-MM-DDTHH:MM (clinic time)");
+		return 422;
+	}
+	if ((code = agenda_booking_days(r, s->except, &k.date, &k.date,
+	    &k.b)) != 0)
+		return code;
+	if ((k.p = booking_find_prac(k.b, s->pid)) < 0 || (s->tid != NULL &&
+	    (k.t = booking_find_treat(k.b, s->tid)) < 0))
+		code = 404;
+	else if (k.t < 0 && k.dur <= 0)
+		code = 422;
+	else
+		code = staff_verdict(&k, v);
+	booking_free(k.b);
+	return code;
+}
+
+void
+agenda_staff_journal(struct req *r, const char *appt, const char *at,
+    const struct agenda_verdict *v)
+{
+	const struct auth_user	*u = auth_current(r);
+
+	if (v->why == AGENDA_OK)
+		return;
+	log_warn("agenda", "BOOKED_ANYWAY", req_param(r, "clinicId"),
+	    "appointment %s at %s booked anyway by user %s: %s", appt, at,
+	    u != NULL ? u->user_id : "?", v->reason);
 }

@@ -132,8 +132,13 @@ agenda_date_add(const struct slots_date *d, int n)
 	return r;
 }
 
-int
-agenda_booking(struct req *r, struct booking **out)
+/*
+ * The clinic of the route, its catalogue only (booking_load as of
+ * config_now()) into *out, owned by the caller.  Returns 0, or the
+ * HTTP status to answer (404 unknown clinic, 503, 500).
+ */
+static int
+catalogue(struct req *r, struct booking **out)
 {
 	struct app_ctx		*ctx = req_ctx(r);
 	enum booking_err	 er;
@@ -144,6 +149,18 @@ agenda_booking(struct req *r, struct booking **out)
 		return 404;
 	if (er != BOOKING_OK)
 		return er == BOOKING_DB ? 503 : 500;
+	return 0;
+}
+
+int
+agenda_booking(struct req *r, struct booking **out)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	enum booking_err	 er;
+	int			 code;
+
+	if ((code = catalogue(r, out)) != 0)
+		return code;
 	if ((er = booking_busy(ctx, *out, NULL)) != BOOKING_OK) {
 		booking_free(*out);
 		*out = NULL;
@@ -186,6 +203,43 @@ midnight(const struct booking *b, const struct slots_date *d)
 
 	(void)tz_from_local(booking_tz(b), d->y, d->m, d->d, 0, 0, &t);
 	return t;
+}
+
+/*
+ * The busy time of b on local days first to last only, with a day on
+ * either side (buffers, an appointment from the evening before, a
+ * treatment running past midnight); except left out.  Returns 0 or the
+ * HTTP status to answer.
+ */
+static int
+busy_days(struct req *r, struct booking *b, const char *except,
+    const struct slots_date *first, const struct slots_date *last)
+{
+	struct slots_date	 d0 = agenda_date_add(first, -1);
+	struct slots_date	 d1 = agenda_date_add(last, 2);
+	enum booking_err	 er;
+
+	er = booking_busy_range(req_ctx(r), b, except, midnight(b, &d0),
+	    midnight(b, &d1));
+	if (er == BOOKING_OK)
+		return 0;
+	return er == BOOKING_DB ? 503 : 500;
+}
+
+int
+agenda_booking_days(struct req *r, const char *except,
+    const struct slots_date *first, const struct slots_date *last,
+    struct booking **out)
+{
+	int	 code;
+
+	if ((code = catalogue(r, out)) != 0)
+		return code;
+	if ((code = busy_days(r, *out, except, first, last)) != 0) {
+		booking_free(*out);
+		*out = NULL;
+	}
+	return code;
 }
 
 /* Load the appointments and closures of the days shown.  0 or status. */
@@ -607,15 +661,21 @@ view_send(struct req *r, struct view *v)
 void
 admin_agenda(struct req *r)
 {
-	struct view	 v;
-	int		 code;
+	struct view		 v;
+	struct slots_date	 last;
+	int			 code;
 
 	memset(&v, 0, sizeof(v));
-	if ((code = agenda_booking(r, &v.b)) != 0) {
+	if ((code = catalogue(r, &v.b)) != 0) {
 		view_fail(r, code);
 		return;
 	}
-	if ((code = view_args(r, &v)) != 0 ||
+	/* Busy time of the days shown only, not of the whole horizon. */
+	if ((code = view_args(r, &v)) == 0) {
+		last = agenda_date_add(&v.d0, v.ndays - 1);
+		code = busy_days(r, v.b, NULL, &v.d0, &last);
+	}
+	if (code != 0 ||
 	    (code = view_load(r, &v, v.week ? v.pid : NULL)) != 0) {
 		view_fail(r, code);
 		view_free(&v);
@@ -672,7 +732,7 @@ admin_agenda_print(struct req *r)
 	int		 code;
 
 	memset(&v, 0, sizeof(v));
-	if ((code = agenda_booking(r, &v.b)) != 0) {
+	if ((code = catalogue(r, &v.b)) != 0) {	/* no busy time needed */
 		view_fail(r, code);
 		return;
 	}
