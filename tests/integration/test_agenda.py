@@ -602,3 +602,67 @@ def test_staff_form_refusal_offers_book_anyway():
     r = ta.post_browser(base() + "/appointments", f, cookie=own()[2])
     assert r.status == 303, (r.status, r.body[:300])
     assert count_appts(pid, day, "11:00") == 1
+
+
+def cell_of(h, name):
+    """The class attribute of the grid cell that shows name."""
+    for m in re.finditer(r'<td class="([^"]*\bappt\b[^"]*)"[^>]*>(.*?)</td>',
+                         h, re.S):
+        if name in m.group(2):
+            return m.group(1).split()
+    return None
+
+
+def test_appointments_coloured_by_treatment_with_legend():
+    pid, tid = ids("Bernard")
+    trs = get_json(base() + "/treatments")["items"]
+    scale = next(x for x in trs if x["name"] == "Détartrage")["id"]
+    day = weekday_ahead(14)
+    tag = "%05d" % random.randint(0, 99999)
+    book_json(pid, tid, day, "09:00", "Couleur" + tag)
+    book_json(pid, scale, day, "10:00", "Teinte" + tag)
+    gone = book_json(pid, tid, day, "14:00", "Absent" + tag)
+    st().sql("UPDATE appointments SET status = 'no_show' WHERE id = "
+             ":'p1'", gone)
+    h = get_html(base() + "/agenda?date=%s&view=day" % day)
+    a, b, c = (cell_of(h, x + tag) for x in ("Couleur", "Teinte",
+                                             "Absent"))
+    assert a and b and c, h[:3000]
+    ca = [x for x in a if x.startswith("tc-")]
+    cb = [x for x in b if x.startswith("tc-")]
+    cc = [x for x in c if x.startswith("tc-")]
+    # one colour per treatment, the same for every appointment of it
+    assert len(ca) == 1 and len(cb) == 1 and ca != cb, (a, b)
+    assert cc == ca, (a, c)
+    # the status stays visible: its class and its word
+    assert "st-booked" in a and "st-no_show" in c, (a, c)
+    m = re.search(r'<td class="[^"]*st-no_show[^"]*"[^>]*>(.*?)</td>', h,
+                  re.S)
+    assert m and "absent" in m.group(1).lower(), m and m.group(1)
+    # the legend names each treatment in its colour
+    legend = re.search(r'<p class="agenda-treats">(.*?)</p>', h, re.S)
+    assert legend, h[-3000:]
+    assert re.search(r'class="[^"]*\b%s\b[^"]*">Consultation<' % ca[0],
+                     legend.group(1)), legend.group(1)
+    assert re.search(r'class="[^"]*\b%s\b[^"]*">Détartrage<' % cb[0],
+                     legend.group(1)), legend.group(1)
+    # the same colour on the week page
+    h = get_html(base() + "/agenda?date=%s&view=week&practitioner_id=%s" %
+                 (day, pid))
+    assert [x for x in cell_of(h, "Teinte" + tag) if x.startswith("tc-")] \
+        == cb
+
+
+def test_two_appointments_starting_in_one_cell_both_drawn():
+    pid, tid = ids("Leal")
+    day = weekday_ahead(14)
+    tag = "%05d" % random.randint(0, 99999)
+    first = book_json(pid, tid, day, "11:00", "Avant" + tag)
+    st().sql("UPDATE appointments SET status = 'no_show' WHERE id = "
+             ":'p1'", first)
+    book_json(pid, tid, day, "11:00", "Apres" + tag)
+    h = get_html(base() + "/agenda?date=%s&view=day" % day)
+    assert "Avant" + tag in h and "Apres" + tag in h, h[:3000]
+    h = get_html(base() + "/agenda?date=%s&view=week&practitioner_id=%s" %
+                 (day, pid))
+    assert "Avant" + tag in h and "Apres" + tag in h
