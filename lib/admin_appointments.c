@@ -682,9 +682,12 @@ appt_rules(struct appt_change *c, const struct agenda_staff *s)
 		c->at = s->at;
 		return 0;
 	}
-	if (code == 404)
-		page_error(c->r, 404, "not found", NULL);
-	else if (code == 409 || code == 422)
+	/* An overlap answers as the exclusion constraint always did. */
+	if (code == 409)
+		page_error(c->r, 409, "slot taken", "error.slot.taken");
+	else if (code == 404)
+		page_fail(c->r, code);
+	else if (code == 422)
 		page_error(c->r, code, c->v.reason, c->v.reason);
 	else
 		page_fail(c->r, code);

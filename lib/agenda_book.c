@@ -258,17 +258,28 @@ treats_json(const struct bk *k)
 	return a;
 }
 
-/* "mardi 08/12/2026 à 10:00" for the form's heading. */
+/* k's text of catalogue key: the page's language. */
+static const char *
+bk_t(const struct bk *k, const char *key)
+{
+	return page_text(k->r, key);
+}
+
+/*
+ * "mardi 08/12/2026 à 10:00" ("Tuesday 08/12/2026 at 10:00") for the
+ * form's heading.
+ */
 static void
 when_label(const struct bk *k, char *out, size_t sz)
 {
-	static const char *const dn[7] = { "lundi", "mardi", "mercredi",
-	    "jeudi", "vendredi", "samedi", "dimanche" };
+	static const char *const dn[7] = { "day.0", "day.1", "day.2",
+	    "day.3", "day.4", "day.5", "day.6" };
 	int	 w;
 
 	w = tz_weekday(tz_days_from_civil(k->date.y, k->date.m, k->date.d));
-	snprintf(out, sz, "%s %02d/%02d/%04d à %02d:%02d", dn[w], k->date.d,
-	    k->date.m, k->date.y, k->min / 60, k->min % 60);
+	snprintf(out, sz, "%s %02d/%02d/%04d %s %02d:%02d", bk_t(k, dn[w]),
+	    k->date.d, k->date.m, k->date.y, bk_t(k, "book.at"), k->min / 60,
+	    k->min % 60);
 }
 
 /*
@@ -303,7 +314,7 @@ form_send(struct bk *k, int status, const char *error, int soft,
 		json_object_object_add(o, "soft",
 		    json_object_new_boolean(soft));
 		if (soft)
-			add_s(o, "reason", agenda_why_fr(k->why));
+			add_s(o, "reason", bk_t(k, agenda_why_key(k->why)));
 	}
 	if (choices != NULL) {
 		json_object_object_add(o, "choices", choices);
@@ -380,11 +391,12 @@ admin_agenda_book_form(struct req *r)
 			k.t = (int)t;
 	msg[0] = '\0';
 	if (k.t >= 0 && bk_judge(&k) == 0 && k.why != AGENDA_OK)
-		snprintf(msg, sizeof(msg), "Attention : %s.%s", k.reason,
-		    agenda_why_soft(k.why) ? " Cochez « Réserver quand même » "
-		    "pour passer outre." : "");
+		snprintf(msg, sizeof(msg), "%s %s.%s%s", bk_t(&k,
+		    "book.warning"), k.reason, agenda_why_soft(k.why) ? " " :
+		    "", agenda_why_soft(k.why) ? bk_t(&k, "book.hint") : "");
 	form_send(&k, 200, msg[0] != '\0' ? msg : NULL,
-	    msg[0] != '\0' && agenda_why_soft(k.why), m, "Patients trouvés");
+	    msg[0] != '\0' && agenda_why_soft(k.why), m,
+	    bk_t(&k, "book.found"));
 	booking_free(k.b);
 }
 
@@ -397,12 +409,13 @@ bk_reason(struct bk *k)
 	const char	*p[3], *x = NULL;
 	char		 d[11], m[8];
 	PGresult	*res = NULL;
+	int		 en = strcmp(page_lang(k->r), "en") == 0;
 
 	agenda_date_str(&k->date, d, sizeof(d));
 	snprintf(m, sizeof(m), "%d", k->min);
 	if (k->why == AGENDA_HOLIDAY)
 		x = holiday_find(booking_country(k->b), k->date.y, k->date.m,
-		    k->date.d, HOLIDAY_FR);
+		    k->date.d, en ? HOLIDAY_EN : HOLIDAY_FR);
 	else if (k->why == AGENDA_CLOSURE) {
 		p[0] = k->clinic;
 		p[1] = d;
@@ -413,10 +426,10 @@ bk_reason(struct bk *k)
 	}
 	if (x != NULL && *x != '\0')
 		snprintf(k->reason, sizeof(k->reason), "%s (%s)",
-		    agenda_why_fr(k->why), x);
+		    bk_t(k, agenda_why_key(k->why)), x);
 	else
 		snprintf(k->reason, sizeof(k->reason), "%s",
-		    agenda_why_fr(k->why));
+		    bk_t(k, agenda_why_key(k->why)));
 	PQclear(res);
 }
 
@@ -439,8 +452,8 @@ bk_patient(struct bk *k)
 		p[1] = k->patient;
 		if (!page_is_uuid(k->patient) || (o = page_query(ctx,
 		    &st_patient, p, &code)) == NULL) {
-			form_send(k, 422, "Patient introuvable : cherchez-le "
-			    "à nouveau.", 0, NULL, NULL);
+			form_send(k, 422, bk_t(k, "book.patient.gone"), 0,
+			    NULL, NULL);
 			return 422;
 		}
 		json_object_put(o);
@@ -449,15 +462,13 @@ bk_patient(struct bk *k)
 	if (k->first == NULL || k->last == NULL || k->phone == NULL ||
 	    !page_is_text(k->first, 100) || !page_is_text(k->last, 100) ||
 	    !page_is_text(k->phone, 40)) {
-		form_send(k, 422, "Choisissez un patient, ou donnez le prénom, "
-		    "le nom et le téléphone du nouveau patient.", 0, NULL,
+		form_send(k, 422, bk_t(k, "book.patient.need"), 0, NULL,
 		    NULL);
 		return 422;
 	}
 	if (desk_phone_e164(k->phone, booking_country(k->b), k->e164,
 	    sizeof(k->e164)) != 0) {
-		form_send(k, 422, "Numéro de téléphone invalide.", 0, NULL,
-		    NULL);
+		form_send(k, 422, bk_t(k, "book.phone.bad"), 0, NULL, NULL);
 		return 422;
 	}
 	p[1] = k->e164;
@@ -466,9 +477,8 @@ bk_patient(struct bk *k)
 		return code;
 	}
 	if (json_object_array_length(o) > 0) {
-		form_send(k, 200, "Ce numéro est déjà celui d'un patient : "
-		    "choisissez-le ci-dessous (aucun doublon n'est créé).", 0,
-		    o, "Patient ayant ce numéro");
+		form_send(k, 200, bk_t(k, "book.phone.taken"), 0, o,
+		    bk_t(k, "book.phone.owner"));
 		return 200;
 	}
 	json_object_put(o);
@@ -578,26 +588,26 @@ bk_rules(struct bk *k)
 	char	 msg[512];
 
 	if (bk_judge(k) != 0) {
-		form_send(k, 422, "Cette heure n'existe pas ce jour-là "
-		    "(changement d'heure).", 0, NULL, NULL);
+		form_send(k, 422, bk_t(k, "book.gap"), 0, NULL, NULL);
 		return 422;
 	}
 	if (k->why == AGENDA_OK)
 		return 0;
 	if (k->why == AGENDA_TAKEN) {
-		form_send(k, 409, "Refusé : créneau déjà pris (rendez-vous "
-		    "existant, temps de battement compris).", 0, NULL, NULL);
+		form_send(k, 409, bk_t(k, "book.taken.long"), 0, NULL,
+		    NULL);
 		return 409;
 	}
 	if (!agenda_why_soft(k->why)) {
-		snprintf(msg, sizeof(msg), "Refusé : %s.", k->reason);
+		snprintf(msg, sizeof(msg), "%s %s.", bk_t(k, "book.refused"),
+		    k->reason);
 		form_send(k, 422, msg, 0, NULL, NULL);
 		return 422;
 	}
 	if (k->override)
 		return 0;
-	snprintf(msg, sizeof(msg), "Refusé : %s. Cochez « Réserver quand "
-	    "même » pour passer outre.", k->reason);
+	snprintf(msg, sizeof(msg), "%s %s. %s", bk_t(k, "book.refused"),
+	    k->reason, bk_t(k, "book.hint"));
 	form_send(k, 422, msg, 1, NULL, NULL);
 	return 422;
 }
@@ -644,8 +654,8 @@ admin_agenda_book(struct req *r)
 	if (bk_check(&k) != 0)
 		goto out;
 	if (k.t < 0) {
-		form_send(&k, 422, "Choisissez un soin que ce praticien "
-		    "pratique.", 0, NULL, NULL);
+		form_send(&k, 422, bk_t(&k, "book.treat.need"), 0, NULL,
+		    NULL);
 		goto out;
 	}
 	if (bk_rules(&k) != 0 || bk_patient(&k) != 0)
@@ -653,8 +663,8 @@ admin_agenda_book(struct req *r)
 	if ((code = db_tx(ctx->db, bk_tx, &k)) != 0) {
 		code = page_tx_status(code, k.http);
 		if (code == 409)
-			form_send(&k, 409, "Refusé : créneau déjà pris.", 0,
-			    NULL, NULL);
+			form_send(&k, 409, bk_t(&k, "book.taken"), 0, NULL,
+			    NULL);
 		else
 			page_fail(r, code);
 		goto out;
@@ -673,25 +683,25 @@ static int
 staff_verdict(struct bk *k, struct agenda_verdict *v)
 {
 	if (bk_judge(k) != 0) {
-		snprintf(v->reason, sizeof(v->reason), "Refusé : cette heure "
-		    "n'existe pas ce jour-là (changement d'heure).");
+		snprintf(v->reason, sizeof(v->reason), "%s",
+		    bk_t(k, "book.gap"));
 		return 422;
 	}
 	v->why = k->why;
 	if (k->why == AGENDA_OK)
 		return 0;
 	if (k->why == AGENDA_TAKEN) {
-		snprintf(v->reason, sizeof(v->reason), "Refusé : créneau déjà "
-		    "pris (rendez-vous existant, temps de battement compris).");
+		snprintf(v->reason, sizeof(v->reason), "%s",
+		    bk_t(k, "book.taken.long"));
 		return 409;
 	}
 	if (agenda_why_soft(k->why) && k->override) {
 		snprintf(v->reason, sizeof(v->reason), "%s", k->reason);
 		return 0;
 	}
-	snprintf(v->reason, sizeof(v->reason), "Refusé : %s.%s", k->reason,
-	    agenda_why_soft(k->why) ? " Cochez « Réserver quand même » pour "
-	    "passer outre." : "");
+	snprintf(v->reason, sizeof(v->reason), "%s %s.%s%s",
+	    bk_t(k, "book.refused"), k->reason, agenda_why_soft(k->why) ?
+	    " " : "", agenda_why_soft(k->why) ? bk_t(k, "book.hint") : "");
 	return 422;
 }
 

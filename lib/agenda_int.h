@@ -36,7 +36,8 @@ int	 agenda_booking(struct req *, struct booking **out);
 /*
  * agenda_booking with the busy time of the local days first to last
  * only (booking_busy_range), the appointment except (NULL: none) left
- * out: what a page or a check of those days needs.  Same returns.
+ * out, without Google's (never asked from here): what a staff check of
+ * those days needs.  Same returns.
  */
 int	 agenda_booking_days(struct req *, const char *except,
 	    const struct slots_date *first, const struct slots_date *last,
@@ -61,7 +62,8 @@ struct agenda_verdict {
 
 /*
  * Judge s by the agenda's rules (agenda_why over the engine's data, as
- * the agenda's own booking form does).  Returns 0 when the change may go
+ * the agenda's own booking form does; Google busy time left out: a
+ * responder does not wait on Google for this).  Returns 0 when the change may go
  * on (v->why != AGENDA_OK: a soft rule overridden, journal it with
  * agenda_staff_journal), else the HTTP status to answer with v->reason
  * in words: 404 (unknown practitioner or treatment), 409 (an overlap,

@@ -788,12 +788,12 @@ load_calendars(struct app_ctx *ctx, struct booking *b, int64_t from,
 
 /*
  * The busy time that meets [from, end): closures from today on,
- * absences, booked appointments (but except) and Google busy time.
- * Returns a booking_err.
+ * absences, booked appointments (but except) and, when google, Google
+ * busy time.  Returns a booking_err.
  */
 static enum booking_err
 busy_load(struct app_ctx *ctx, struct booking *b, const char *except,
-    int64_t from, int64_t end)
+    int64_t from, int64_t end, int google)
 {
 	char			 fs[24], to[24];
 	const char		*p[4];
@@ -811,7 +811,8 @@ busy_load(struct app_ctx *ctx, struct booking *b, const char *except,
 	if ((er = load_closures(ctx, b)) != BOOKING_OK ||
 	    (er = load_ivs(ctx, b, &st_absences, p, 0)) != BOOKING_OK ||
 	    (er = load_ivs(ctx, b, &st_booked, p, 1)) != BOOKING_OK ||
-	    (er = load_calendars(ctx, b, from, end)) != BOOKING_OK)
+	    (google && (er = load_calendars(ctx, b, from, end)) !=
+	    BOOKING_OK))
 		return er;
 	return build_sp(b) == -1 ? BOOKING_NOMEM : BOOKING_OK;
 }
@@ -820,16 +821,16 @@ enum booking_err
 booking_busy(struct app_ctx *ctx, struct booking *b, const char *except)
 {
 	return busy_load(ctx, b, except, b->now, b->now +
-	    ((int64_t)b->horizon + BOOKING_EXTRA_DAYS) * 86400);
+	    ((int64_t)b->horizon + BOOKING_EXTRA_DAYS) * 86400, 1);
 }
 
 enum booking_err
 booking_busy_range(struct app_ctx *ctx, struct booking *b,
-    const char *except, int64_t from, int64_t to)
+    const char *except, int64_t from, int64_t to, int google)
 {
 	if (to <= from)
 		return BOOKING_ARG;
-	return busy_load(ctx, b, except, from, to);
+	return busy_load(ctx, b, except, from, to, google);
 }
 
 const struct tz *
