@@ -263,7 +263,7 @@ struct appt_change {
 	/* A new patient, added in the transaction (phone NULL: none). */
 	const char		*np[3];		/* phone, first, last name */
 	char			 npid[37];
-	const char		*at;		/* the time asked, for the journal */
+	const char		*at;		/* asked, for the journal */
 	struct agenda_verdict	 v;		/* the rules' verdict */
 };
 

@@ -63,9 +63,9 @@ struct agenda_verdict {
 /*
  * Judge s by the agenda's rules (agenda_why over the engine's data, as
  * the agenda's own booking form does; Google busy time left out: a
- * responder does not wait on Google for this).  Returns 0 when the change may go
- * on (v->why != AGENDA_OK: a soft rule overridden, journal it with
- * agenda_staff_journal), else the HTTP status to answer with v->reason
+ * responder does not wait on Google for this).  Returns 0 when the
+ * change may go on (v->why != AGENDA_OK: a soft rule overridden, journal
+ * it with agenda_staff_journal), else the HTTP status to answer with v->reason
  * in words: 404 (unknown practitioner or treatment), 409 (an overlap,
  * buffers included: never overridden), 422 (the past, a time that does
  * not exist, a soft rule without s->override), 503, 500.

@@ -166,12 +166,20 @@ static const struct db_stmt st_absences = {
 	2
 };
 
+/*
+ * The booked time meeting [$2, $3) of clinic $1 but appointment $4.  An
+ * appointment lasts at most 12 hours and its buffer 4 (CHECKs of sql/002):
+ * one starting before $3 is blocked until before $3 + 16 hours, a bound
+ * that keeps the walk of appointments_clinic_booked_until (sql/022) to
+ * the span asked (the agenda's day or week), not every later booking.
+ */
 static const struct db_stmt st_booked = {
 	"booking_booked",
 	"SELECT practitioner_id, extract(epoch FROM starts_at)::bigint, "
 	"extract(epoch FROM blocked_until)::bigint FROM appointments "
 	"WHERE clinic_id = $1::uuid AND status = 'booked' "
 	"AND blocked_until > to_timestamp($2::bigint) "
+	"AND blocked_until < to_timestamp($3::bigint) + interval '16 hours' "
 	"AND starts_at < to_timestamp($3::bigint) "
 	"AND ($4::uuid IS NULL OR id <> $4::uuid) LIMIT 100000",
 	4

@@ -3,6 +3,7 @@ preference, else Accept-Language, French by default), the journal naming
 people rather than ids, the superadmin's figures counting what exists,
 its wide content kept in scroll boxes, and times named by their zone
 where several clinics are listed."""
+import html
 import re
 import time
 import uuid
@@ -419,8 +420,9 @@ def test_agenda_shade_titles_and_week_days_follow_the_language():
     fr = page(base + "/agenda?date=%s&view=week" % day, cookie)
     assert re.search(r'<th class="col"[^>]*>Mon ', en), en[:3000]
     assert re.search(r'<th class="col"[^>]*>lun\. ', fr), fr[:3000]
-    assert "Closed (no consultations that day)" in en
-    assert "Fermé (pas de consultation ce jour-là)" in fr
+    # (attributes escape parentheses)
+    assert "Closed (no consultations that day)" in html.unescape(en)
+    assert "Fermé (pas de consultation ce jour-là)" in html.unescape(fr)
 
 
 def test_agenda_booking_reasons_and_date_follow_the_language():
@@ -476,3 +478,19 @@ def test_csv_headings_and_country_names_follow_the_language():
     fr = page(base + "/settings", cookie)
     assert ">Belgium<" in en and ">Belgique<" not in en, en[:3000]
     assert ">Belgique<" in fr
+
+
+def test_hours_editor_errors_follow_the_language():
+    cookie, csrf = ta.browser()
+    prs = ta.get_json(ta.base() + "/practitioners")["items"]
+    path = ta.base() + "/practitioners/%s/hours" % prs[0]["id"]
+    fields = {"w0": "12:00-09:00", "_csrf": csrf}
+    r = st().post_form(path, fields, headers={"Cookie": cookie,
+                                              "Accept-Language": EN})
+    assert r.status == 422, (r.status, r.body[:300])
+    assert "Hours not saved" in r.text and "Monday" in r.text, \
+        r.text[:3000]
+    assert "Horaires" not in r.text and "lundi" not in r.text
+    r = st().post_form(path, fields, headers={"Cookie": cookie})
+    assert r.status == 422
+    assert "Horaires non enregistrés" in r.text and "lundi" in r.text
