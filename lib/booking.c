@@ -797,7 +797,8 @@ load_calendars(struct app_ctx *ctx, struct booking *b, int64_t from,
 /*
  * The busy time that meets [from, end): closures from today on,
  * absences, booked appointments (but except) and, when google, Google
- * busy time.  Returns a booking_err.
+ * busy time from now on (the past is never offered).  Returns a
+ * booking_err.
  */
 static enum booking_err
 busy_load(struct app_ctx *ctx, struct booking *b, const char *except,
@@ -819,8 +820,8 @@ busy_load(struct app_ctx *ctx, struct booking *b, const char *except,
 	if ((er = load_closures(ctx, b)) != BOOKING_OK ||
 	    (er = load_ivs(ctx, b, &st_absences, p, 0)) != BOOKING_OK ||
 	    (er = load_ivs(ctx, b, &st_booked, p, 1)) != BOOKING_OK ||
-	    (google && (er = load_calendars(ctx, b, from, end)) !=
-	    BOOKING_OK))
+	    (google && end > b->now && (er = load_calendars(ctx, b,
+	    from > b->now ? from : b->now, end)) != BOOKING_OK))
 		return er;
 	return build_sp(b) == -1 ? BOOKING_NOMEM : BOOKING_OK;
 }
