@@ -929,7 +929,7 @@ class Bench:
             ("lib/agenda_page.c", "st_appts",
              "agenda day, every practitioner",
              "'%s', %s, %s, NULL" % (BENCH_CLINIC, bounds[0], bounds[1])),
-            ("lib/agenda_page.c", "st_appts",
+            ("lib/agenda_page.c", "st_appts_prac",
              "agenda week, one practitioner",
              "'%s', %s, %s, '%s'" % (BENCH_CLINIC, bounds[2], bounds[3],
                                      BENCH_PRAC)),
