@@ -929,7 +929,7 @@ class Bench:
             ("lib/agenda_page.c", "st_appts",
              "agenda day, every practitioner",
              "'%s', %s, %s, NULL" % (BENCH_CLINIC, bounds[0], bounds[1])),
-            ("lib/agenda_page.c", "st_appts",
+            ("lib/agenda_page.c", "st_appts_prac",
              "agenda week, one practitioner",
              "'%s', %s, %s, '%s'" % (BENCH_CLINIC, bounds[2], bounds[3],
                                      BENCH_PRAC)),
@@ -940,6 +940,13 @@ class Bench:
              "agenda: booked time to the horizon (booking_busy)",
              "'%s', %s, %s, NULL" % (BENCH_CLINIC, now,
                                      int(now) + 93 * 86400)),
+            # what the agenda day page reads since booking_busy_range:
+            # the days shown, with a day on either side
+            ("lib/booking.c", "st_booked",
+             "agenda day: booked time of the days shown "
+             "(booking_busy_range)",
+             "'%s', %d, %d, NULL" % (BENCH_CLINIC, int(bounds[0]) - 86400,
+                                     int(bounds[1]) + 86400)),
         ]
         say("")
         say("  Query plans (EXPLAIN (ANALYZE, BUFFERS), the handlers' own "

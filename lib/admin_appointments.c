@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "admin.h"
+#include "agenda.h"
+#include "agenda_int.h"
 #include "app.h"
 #include "auth.h"
 #include "buf.h"
@@ -155,6 +157,15 @@ static const struct db_stmt st_noshow = { "admin_appointment_noshow",
 	"AND starts_at <= to_timestamp($3::float8) "
 	"RETURNING id, patient_id", 3 };
 
+/*
+ * What the rules need of appointment $2 to move: its practitioner,
+ * length and buffer in minutes, whether it is booked.
+ */
+static const struct db_stmt st_moving = { "admin_appointment_moving",
+	"SELECT practitioner_id, (extract(epoch FROM ends_at - starts_at) "
+	"/ 60)::int, buffer_minutes, status = 'booked' FROM appointments "
+	"WHERE clinic_id = $1::uuid AND id = $2::uuid", 2 };
+
 /* Status of an appointment and whether it has started ($3 now). */
 static const struct db_stmt st_state = { "admin_appointment_state",
 	"SELECT status, starts_at <= to_timestamp($3::float8) FROM "
@@ -249,6 +260,11 @@ struct appt_change {
 	int			 unreached;	/* the patient could not be told */
 	int			 to_detail;	/* browsers back to its page */
 	int			 http;		/* status when failed */
+	/* A new patient, added in the transaction (phone NULL: none). */
+	const char		*np[3];		/* phone, first, last name */
+	char			 npid[37];
+	const char		*at;		/* asked, for the journal */
+	struct agenda_verdict	 v;		/* the rules' verdict */
 };
 
 /*
@@ -315,6 +331,28 @@ appt_notify(struct db *db, struct appt_change *c)
 	return 0;
 }
 
+/*
+ * Find or add the new patient c->np in the transaction: c->p[2] is then
+ * their id.  Returns 0 or -1 (c->http set).
+ */
+static int
+appt_new_patient(struct db *db, struct appt_change *c)
+{
+	const char	*p[4] = { c->p[0], c->np[0], c->np[1], c->np[2] };
+	PGresult	*res;
+
+	res = db_exec(db, &st_patient_upsert, p);
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		c->http = page_db_status(res);
+		PQclear(res);
+		return -1;
+	}
+	snprintf(c->npid, sizeof(c->npid), "%s", PQgetvalue(res, 0, 0));
+	c->p[2] = c->npid;
+	PQclear(res);
+	return 0;
+}
+
 /* The change, its message and its audit row, all or nothing. */
 static int
 appt_change_tx(struct db *db, void *arg)
@@ -336,6 +374,9 @@ appt_change_tx(struct db *db, void *arg)
 		c->http = 503;
 		return -1;
 	}
+	/* A new patient exists only with their appointment. */
+	if (c->np[0] != NULL && appt_new_patient(db, c) != 0)
+		return -1;
 	res = db_exec(db, c->st, c->p);
 	if (!db_ok(res)) {
 		c->http = page_db_status(res);
@@ -382,9 +423,14 @@ appt_run(struct appt_change *c, int okstatus)
 		page_fail(c->r, page_tx_status(rc, c->http));
 		return;
 	}
+	if (c->at != NULL)
+		agenda_staff_journal(c->r, c->id, c->at, &c->v);
 	admin_dashboard_forget(c->p[0]);
 	o = json_object_new_object();
 	json_object_object_add(o, "id", json_object_new_string(c->id));
+	if (c->v.why != AGENDA_OK)
+		json_object_object_add(o, "overridden",
+		    json_object_new_string(c->v.reason));
 	json_object_object_add(o, "patientId",
 	    json_object_new_string(c->patient));
 	if (c->message[0] != '\0')
@@ -550,12 +596,14 @@ appt_in(struct req *r, const char *snake, const char *camel)
 }
 
 /*
- * The patient of a new appointment: patient_id of this clinic, or found
- * or added by phone, first_name, last_name.  Writes its id into out.
- * Returns 0, or the HTTP status to answer.
+ * The patient of a new appointment: patient_id of this clinic (its id
+ * into out), or a phone, first_name and last_name (into c->np: the
+ * transaction finds or adds that patient, so that a refused booking
+ * leaves no new patient behind).  Returns 0, or the HTTP status to
+ * answer.
  */
 static int
-appt_patient(struct req *r, char out[37])
+appt_patient(struct req *r, struct appt_change *c, char out[37])
 {
 	struct app_ctx	*ctx = req_ctx(r);
 	const char	*p[4];
@@ -568,14 +616,15 @@ appt_patient(struct req *r, char out[37])
 			return 404;
 		res = db_exec(ctx->db, &st_patient_exists, p);
 	} else {
-		p[1] = appt_in(r, "phone", "phone");
-		p[2] = appt_in(r, "first_name", "firstName");
-		p[3] = appt_in(r, "last_name", "lastName");
-		if (p[1] == NULL || p[2] == NULL || p[3] == NULL ||
-		    !page_is_text(p[1], 16) || !page_is_text(p[2], 100) ||
-		    !page_is_text(p[3], 100))
+		c->np[0] = appt_in(r, "phone", "phone");
+		c->np[1] = appt_in(r, "first_name", "firstName");
+		c->np[2] = appt_in(r, "last_name", "lastName");
+		if (c->np[0] == NULL || c->np[1] == NULL || c->np[2] == NULL ||
+		    !page_is_text(c->np[0], 16) ||
+		    !page_is_text(c->np[1], 100) ||
+		    !page_is_text(c->np[2], 100))
 			return 422;
-		res = db_exec(ctx->db, &st_patient_upsert, p);
+		return 0;
 	}
 	if (!db_ok(res))
 		rc = page_db_status(res);
@@ -609,15 +658,53 @@ appt_bad_field(const struct appt_change *c)
 	return "field.notes";
 }
 
+/* 1 when the request asks to "book anyway" (override=1/true/on). */
+static int
+appt_override(struct req *r)
+{
+	const char	*o = page_in(r, "override");
+
+	return o != NULL && (strcmp(o, "1") == 0 || strcmp(o, "true") == 0 ||
+	    strcmp(o, "on") == 0);
+}
+
+/*
+ * Judge the change by the agenda's rules (agenda_staff_judge): 0 when
+ * it may go on (c->v, c->at set for the journal), else -1 after
+ * answering with the reason in words.
+ */
+static int
+appt_rules(struct appt_change *c, const struct agenda_staff *s)
+{
+	int	 code;
+
+	if ((code = agenda_staff_judge(c->r, s, &c->v)) == 0) {
+		c->at = s->at;
+		return 0;
+	}
+	/* An overlap answers as the exclusion constraint always did. */
+	if (code == 409)
+		page_error(c->r, 409, "slot taken", "error.slot.taken");
+	else if (code == 404)
+		page_fail(c->r, code);
+	else if (code == 422)
+		page_error(c->r, code, c->v.reason, c->v.reason);
+	else
+		page_fail(c->r, code);
+	return -1;
+}
+
 void
 admin_appointment_create(struct req *r)
 {
 	struct appt_change	 c;
+	struct agenda_staff	 s;
 	char			 patient[37];
-	long			 n;
+	long			 n = 0;
 	int			 rc;
 
 	memset(&c, 0, sizeof(c));
+	memset(&s, 0, sizeof(s));
 	c.r = r;
 	c.st = &st_create;
 	c.kind = "created";
@@ -639,7 +726,7 @@ admin_appointment_create(struct req *r)
 		    appt_bad_field(&c));
 		return;
 	}
-	if ((rc = appt_patient(r, patient)) != 0) {
+	if ((rc = appt_patient(r, &c, patient)) != 0) {
 		if (rc == 422)
 			page_invalid(r, 422, "invalid value",
 			    "field.patient.new");
@@ -650,7 +737,16 @@ admin_appointment_create(struct req *r)
 			page_fail(r, rc);
 		return;
 	}
-	c.p[2] = patient;
+	c.p[2] = c.np[0] == NULL ? patient : NULL;
+	s.pid = c.p[1];
+	s.at = c.p[4];
+	s.tid = c.p[3];
+	s.minutes = c.p[5] != NULL ? (int)n : 0;
+	s.override = appt_override(r);
+	if (appt_rules(&c, &s) != 0)
+		return;
+	if (c.v.why != AGENDA_OK)
+		c.action = "appointment.create_anyway";
 	appt_run(&c, 201);
 }
 
@@ -667,6 +763,47 @@ appt_ids(struct req *r, struct appt_change *c)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The rules for moving c (c->p as admin_appointment_move reads it): the
+ * appointment's practitioner (or the new one), length and buffer, the
+ * appointment itself left out of the busy time.  0, or -1 after
+ * answering.
+ */
+static int
+appt_move_rules(struct appt_change *c)
+{
+	struct app_ctx		*ctx = req_ctx(c->r);
+	struct agenda_staff	 s;
+	char			 prac[37];
+	PGresult		*res;
+	long			 mins, buf;
+	int			 ok;
+
+	res = db_exec(ctx->db, &st_moving, c->p);
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		page_fail(c->r, db_ok(res) ? 404 : page_db_status(res));
+		PQclear(res);
+		return -1;
+	}
+	snprintf(prac, sizeof(prac), "%s", PQgetvalue(res, 0, 0));
+	ok = page_int(PQgetvalue(res, 0, 1), 1, 1440, &mins) == 0 &&
+	    page_int(PQgetvalue(res, 0, 2), 0, 1440, &buf) == 0 &&
+	    strcmp(PQgetvalue(res, 0, 3), "t") == 0;
+	PQclear(res);
+	if (!ok) {		/* not booked: nothing to move */
+		page_error(c->r, 404, "not found", NULL);
+		return -1;
+	}
+	memset(&s, 0, sizeof(s));
+	s.pid = c->p[3] != NULL ? c->p[3] : prac;
+	s.at = c->p[2];
+	s.minutes = (int)mins;
+	s.buffer = (int)buf;
+	s.except = c->p[1];
+	s.override = appt_override(c->r);
+	return appt_rules(c, &s);
 }
 
 void
@@ -689,6 +826,8 @@ admin_appointment_move(struct req *r)
 		    "field.starts.at");
 		return;
 	}
+	if (appt_move_rules(&c) != 0)
+		return;
 	appt_run(&c, 200);
 }
 

@@ -364,15 +364,21 @@ struct pract_hours {
 	int		 end[7][PAGE_RANGES_MAX];
 };
 
-/* Why a week was refused: the API's reason and the French message. */
+/*
+ * Why a week was refused: the API's reason and the page's message in
+ * French and in English.
+ */
 struct pract_why {
 	char	 api[160];
 	char	 fr[320];
+	char	 en[320];
 };
 
-/* French day names, 0 = Monday. */
+/* French and English day names, 0 = Monday. */
 static const char *const pract_day[] = { "lundi", "mardi", "mercredi",
 	"jeudi", "vendredi", "samedi", "dimanche" };
+static const char *const pract_day_en[] = { "Monday", "Tuesday",
+	"Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
 
 /* Replace the days given, all in one transaction. */
 static int
@@ -480,6 +486,8 @@ pract_range_add(struct pract_hours *h, int d, int a, int b, const char *in,
 		    "(%s-%s)", in, sa, sb);
 		snprintf(w->fr, sizeof(w->fr), "%s : la fin (%s) n'est pas "
 		    "après le début (%s).", pract_day[d], sb, sa);
+		snprintf(w->en, sizeof(w->en), "%s: the end (%s) is not "
+		    "after the start (%s).", pract_day_en[d], sb, sa);
 		return -1;
 	}
 	if (h->n[d] == PAGE_RANGES_MAX) {
@@ -487,6 +495,8 @@ pract_range_add(struct pract_hours *h, int d, int a, int b, const char *in,
 		    PAGE_RANGES_MAX);
 		snprintf(w->fr, sizeof(w->fr), "%s : %d plages au plus.",
 		    pract_day[d], PAGE_RANGES_MAX);
+		snprintf(w->en, sizeof(w->en), "%s: %d ranges at most.",
+		    pract_day_en[d], PAGE_RANGES_MAX);
 		return -1;
 	}
 	h->start[d][h->n[d]] = a;
@@ -527,6 +537,9 @@ pract_day_check(struct pract_hours *h, int d, const char *in,
 			snprintf(w->fr, sizeof(w->fr), "%s : les plages "
 			    "%s-%s et %s-%s se chevauchent.", pract_day[d],
 			    s1, e1, s2, e2);
+			snprintf(w->en, sizeof(w->en), "%s: the ranges "
+			    "%s-%s and %s-%s overlap.", pract_day_en[d], s1,
+			    e1, s2, e2);
 			return -1;
 		}
 	return 0;
@@ -564,6 +577,8 @@ bad:
 	    "14:00-18:00\"", in);
 	snprintf(w->fr, sizeof(w->fr), "%s : horaires à écrire « 09:00-12:00 "
 	    "14:00-18:00 ».", pract_day[d]);
+	snprintf(w->en, sizeof(w->en), "%s: write hours as \"09:00-12:00 "
+	    "14:00-18:00\".", pract_day_en[d]);
 	return -1;
 }
 
@@ -601,6 +616,8 @@ pract_day_form(struct req *r, struct pract_hours *h, int d,
 			snprintf(w->fr, sizeof(w->fr), "%s : la plage %d "
 			    "demande un début et une fin (HH:MM).",
 			    pract_day[d], i);
+			snprintf(w->en, sizeof(w->en), "%s: range %d needs "
+			    "a start and an end (HH:MM).", pract_day_en[d], i);
 			return -1;
 		}
 		if (pract_range_add(h, d, a, b, in, w) != 0)
@@ -610,6 +627,8 @@ pract_day_form(struct req *r, struct pract_hours *h, int d,
 		snprintf(w->api, sizeof(w->api), "%s: open without hours", in);
 		snprintf(w->fr, sizeof(w->fr), "%s : ouvert sans horaire ; "
 		    "indiquez une plage ou décochez « ouvert ».", pract_day[d]);
+		snprintf(w->en, sizeof(w->en), "%s: open without hours; give "
+		    "a range or untick \"open\".", pract_day_en[d]);
 		return -1;
 	}
 	return pract_day_check(h, d, in, w);
@@ -664,6 +683,7 @@ pract_week(struct req *r, struct pract_hours *h, struct pract_why *w)
 		snprintf(w->api, sizeof(w->api), "no day given: w0..w6 "
 		    "(0 = Monday) or the week editor's d0_open...");
 		snprintf(w->fr, sizeof(w->fr), "aucun jour reçu.");
+		snprintf(w->en, sizeof(w->en), "no day received.");
 		return -1;
 	}
 	return 0;
@@ -690,7 +710,10 @@ admin_practitioner_hours_set(struct req *r)
 		return;
 	if (pract_week(r, &h, &w) != 0) {
 		buf_init(&m, 512);
-		buf_printf(&m, "Horaires non enregistrés — %s", w.fr);
+		if (strcmp(page_lang(r), "en") == 0)
+			buf_printf(&m, "Hours not saved — %s", w.en);
+		else
+			buf_printf(&m, "Horaires non enregistrés — %s", w.fr);
 		page_error(r, 422, w.api, buf_str(&m));
 		buf_free(&m);
 		return;

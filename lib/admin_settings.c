@@ -93,11 +93,12 @@ settings_done(struct req *r, int status, json_object *o)
 }
 
 /*
- * The supported countries for the form's list, {code, name (French),
- * selected}, added to o as "countries"; current is the clinic's.
+ * The supported countries for the form's list, {code, name (English
+ * when en, else French), selected}, added to o as "countries"; current
+ * is the clinic's.
  */
 static void
-settings_countries(json_object *o, const char *current)
+settings_countries(json_object *o, const char *current, int en)
 {
 	json_object	*a, *c;
 	const char	*cc;
@@ -110,7 +111,7 @@ settings_countries(json_object *o, const char *current)
 			break;
 		json_object_object_add(c, "code", json_object_new_string(cc));
 		json_object_object_add(c, "name", json_object_new_string(
-		    holiday_country_name(cc, HOLIDAY_FR)));
+		    holiday_country_name(cc, en ? HOLIDAY_EN : HOLIDAY_FR)));
 		json_object_object_add(c, "selected", json_object_new_boolean(
 		    current != NULL && strcmp(cc, current) == 0));
 		json_object_array_add(a, c);
@@ -131,7 +132,8 @@ admin_settings(struct req *r)
 		return;
 	}
 	settings_countries(o, json_object_object_get_ex(o, "country", &cc) ?
-	    json_object_get_string(cc) : NULL);
+	    json_object_get_string(cc) : NULL,
+	    strcmp(page_lang(r), "en") == 0);
 	page_send(r, 200, "admin/settings", "title.settings", o, 0);
 	json_object_put(o);
 }

@@ -15,24 +15,34 @@
 /* The treatment id agenda_why probes the engine with. */
 #define PROBE_ID	INT64_C(0x7fffffffffff)
 
-/* Each reason: can staff override it, its words, its class. */
+/*
+ * Each reason: can staff override it, its words, its class, its key in
+ * the message catalogues (templates/i18n, the same words in French).
+ */
 static const struct {
 	int		 soft;
 	const char	*fr;
 	const char	*cls;
+	const char	*key;
 } whys[AGENDA__MAX] = {
-	{ 1, "créneau libre", "free" },
-	{ 0, "l'heure est passée", "past" },
-	{ 0, "créneau déjà pris", "taken" },
-	{ 1, "jour férié", "holiday" },
-	{ 1, "la clinique est fermée ce jour de la semaine", "closed" },
-	{ 1, "la clinique est fermée (fermeture exceptionnelle)", "closed" },
-	{ 1, "en dehors des horaires d'ouverture ou de travail", "off" },
-	{ 1, "le praticien est absent", "absent" },
-	{ 1, "occupé dans l'agenda Google du praticien", "busy" },
-	{ 1, "moins que le délai minimum de réservation", "notice" },
-	{ 1, "au-delà de l'horizon de réservation", "horizon" },
-	{ 1, "en dehors de la grille des créneaux", "off" },
+	{ 1, "créneau libre", "free", "why.free" },
+	{ 0, "l'heure est passée", "past", "why.past" },
+	{ 0, "créneau déjà pris", "taken", "why.taken" },
+	{ 1, "jour férié", "holiday", "why.holiday" },
+	{ 1, "la clinique est fermée ce jour de la semaine", "closed",
+	    "why.weekly" },
+	{ 1, "la clinique est fermée (fermeture exceptionnelle)", "closed",
+	    "why.closure" },
+	{ 1, "en dehors des horaires d'ouverture ou de travail", "off",
+	    "why.hours" },
+	{ 1, "le praticien est absent", "absent", "why.absent" },
+	{ 1, "occupé dans l'agenda Google du praticien", "busy",
+	    "why.calendar" },
+	{ 1, "moins que le délai minimum de réservation", "notice",
+	    "why.notice" },
+	{ 1, "au-delà de l'horizon de réservation", "horizon",
+	    "why.horizon" },
+	{ 1, "en dehors de la grille des créneaux", "off", "why.grid" },
 };
 
 int
@@ -45,6 +55,12 @@ const char *
 agenda_why_fr(enum agenda_why w)
 {
 	return (unsigned)w < AGENDA__MAX ? whys[w].fr : "";
+}
+
+const char *
+agenda_why_key(enum agenda_why w)
+{
+	return (unsigned)w < AGENDA__MAX ? whys[w].key : "why.grid";
 }
 
 const char *

@@ -51,6 +51,8 @@ enum agenda_why {
 int		 agenda_why_soft(enum agenda_why w);
 /* The reason in plain French ("la clinique est fermée"); static. */
 const char	*agenda_why_fr(enum agenda_why w);
+/* Its key in the message catalogues ("why.closure"); static. */
+const char	*agenda_why_key(enum agenda_why w);
 /* A short class name for the grid ("closed", "holiday"...); static. */
 const char	*agenda_why_class(enum agenda_why w);
 

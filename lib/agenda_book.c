@@ -108,6 +108,8 @@ struct bk {
 	int			 override;
 	int			 p;	/* practitioner index */
 	int			 t;	/* treatment index, -1 */
+	int			 dur;	/* t < 0: minutes and buffer */
+	int			 buf;
 	struct slots_date	 date;
 	int			 min;
 	int64_t			 start;
@@ -256,17 +258,28 @@ treats_json(const struct bk *k)
 	return a;
 }
 
-/* "mardi 08/12/2026 à 10:00" for the form's heading. */
+/* k's text of catalogue key: the page's language. */
+static const char *
+bk_t(const struct bk *k, const char *key)
+{
+	return page_text(k->r, key);
+}
+
+/*
+ * "mardi 08/12/2026 à 10:00" ("Tuesday 08/12/2026 at 10:00") for the
+ * form's heading.
+ */
 static void
 when_label(const struct bk *k, char *out, size_t sz)
 {
-	static const char *const dn[7] = { "lundi", "mardi", "mercredi",
-	    "jeudi", "vendredi", "samedi", "dimanche" };
+	static const char *const dn[7] = { "day.0", "day.1", "day.2",
+	    "day.3", "day.4", "day.5", "day.6" };
 	int	 w;
 
 	w = tz_weekday(tz_days_from_civil(k->date.y, k->date.m, k->date.d));
-	snprintf(out, sz, "%s %02d/%02d/%04d à %02d:%02d", dn[w], k->date.d,
-	    k->date.m, k->date.y, k->min / 60, k->min % 60);
+	snprintf(out, sz, "%s %02d/%02d/%04d %s %02d:%02d", bk_t(k, dn[w]),
+	    k->date.d, k->date.m, k->date.y, bk_t(k, "book.at"), k->min / 60,
+	    k->min % 60);
 }
 
 /*
@@ -301,7 +314,7 @@ form_send(struct bk *k, int status, const char *error, int soft,
 		json_object_object_add(o, "soft",
 		    json_object_new_boolean(soft));
 		if (soft)
-			add_s(o, "reason", agenda_why_fr(k->why));
+			add_s(o, "reason", bk_t(k, agenda_why_key(k->why)));
 	}
 	if (choices != NULL) {
 		json_object_object_add(o, "choices", choices);
@@ -378,11 +391,12 @@ admin_agenda_book_form(struct req *r)
 			k.t = (int)t;
 	msg[0] = '\0';
 	if (k.t >= 0 && bk_judge(&k) == 0 && k.why != AGENDA_OK)
-		snprintf(msg, sizeof(msg), "Attention : %s.%s", k.reason,
-		    agenda_why_soft(k.why) ? " Cochez « Réserver quand même » "
-		    "pour passer outre." : "");
+		snprintf(msg, sizeof(msg), "%s %s.%s%s", bk_t(&k,
+		    "book.warning"), k.reason, agenda_why_soft(k.why) ? " " :
+		    "", agenda_why_soft(k.why) ? bk_t(&k, "book.hint") : "");
 	form_send(&k, 200, msg[0] != '\0' ? msg : NULL,
-	    msg[0] != '\0' && agenda_why_soft(k.why), m, "Patients trouvés");
+	    msg[0] != '\0' && agenda_why_soft(k.why), m,
+	    bk_t(&k, "book.found"));
 	booking_free(k.b);
 }
 
@@ -395,12 +409,13 @@ bk_reason(struct bk *k)
 	const char	*p[3], *x = NULL;
 	char		 d[11], m[8];
 	PGresult	*res = NULL;
+	int		 en = strcmp(page_lang(k->r), "en") == 0;
 
 	agenda_date_str(&k->date, d, sizeof(d));
 	snprintf(m, sizeof(m), "%d", k->min);
 	if (k->why == AGENDA_HOLIDAY)
 		x = holiday_find(booking_country(k->b), k->date.y, k->date.m,
-		    k->date.d, HOLIDAY_FR);
+		    k->date.d, en ? HOLIDAY_EN : HOLIDAY_FR);
 	else if (k->why == AGENDA_CLOSURE) {
 		p[0] = k->clinic;
 		p[1] = d;
@@ -411,10 +426,10 @@ bk_reason(struct bk *k)
 	}
 	if (x != NULL && *x != '\0')
 		snprintf(k->reason, sizeof(k->reason), "%s (%s)",
-		    agenda_why_fr(k->why), x);
+		    bk_t(k, agenda_why_key(k->why)), x);
 	else
 		snprintf(k->reason, sizeof(k->reason), "%s",
-		    agenda_why_fr(k->why));
+		    bk_t(k, agenda_why_key(k->why)));
 	PQclear(res);
 }
 
@@ -437,8 +452,8 @@ bk_patient(struct bk *k)
 		p[1] = k->patient;
 		if (!page_is_uuid(k->patient) || (o = page_query(ctx,
 		    &st_patient, p, &code)) == NULL) {
-			form_send(k, 422, "Patient introuvable : cherchez-le "
-			    "à nouveau.", 0, NULL, NULL);
+			form_send(k, 422, bk_t(k, "book.patient.gone"), 0,
+			    NULL, NULL);
 			return 422;
 		}
 		json_object_put(o);
@@ -447,15 +462,13 @@ bk_patient(struct bk *k)
 	if (k->first == NULL || k->last == NULL || k->phone == NULL ||
 	    !page_is_text(k->first, 100) || !page_is_text(k->last, 100) ||
 	    !page_is_text(k->phone, 40)) {
-		form_send(k, 422, "Choisissez un patient, ou donnez le prénom, "
-		    "le nom et le téléphone du nouveau patient.", 0, NULL,
+		form_send(k, 422, bk_t(k, "book.patient.need"), 0, NULL,
 		    NULL);
 		return 422;
 	}
 	if (desk_phone_e164(k->phone, booking_country(k->b), k->e164,
 	    sizeof(k->e164)) != 0) {
-		form_send(k, 422, "Numéro de téléphone invalide.", 0, NULL,
-		    NULL);
+		form_send(k, 422, bk_t(k, "book.phone.bad"), 0, NULL, NULL);
 		return 422;
 	}
 	p[1] = k->e164;
@@ -464,9 +477,8 @@ bk_patient(struct bk *k)
 		return code;
 	}
 	if (json_object_array_length(o) > 0) {
-		form_send(k, 200, "Ce numéro est déjà celui d'un patient : "
-		    "choisissez-le ci-dessous (aucun doublon n'est créé).", 0,
-		    o, "Patient ayant ce numéro");
+		form_send(k, 200, bk_t(k, "book.phone.taken"), 0, o,
+		    bk_t(k, "book.phone.owner"));
 		return 200;
 	}
 	json_object_put(o);
@@ -537,7 +549,8 @@ bk_tx(struct db *db, void *arg)
 }
 
 /*
- * Judge k's time for treatment k->t against the rules: k->start,
+ * Judge k's time for treatment k->t (k->t < 0: k->dur minutes and
+ * k->buf buffer minutes) against the rules: k->start,
  * k->why and, when refused, k->reason.  Returns 0, or -1 when that
  * local time does not exist that day (spring-forward gap).
  */
@@ -547,15 +560,19 @@ bk_judge(struct bk *k)
 	const struct slots_treatment	*st;
 	struct slots_clinic		 sc;
 	enum tz_match			 m;
+	int				 dur = k->dur, buf = k->buf;
 
 	m = tz_from_local(booking_tz(k->b), k->date.y, k->date.m, k->date.d,
 	    k->min / 60, k->min % 60, &k->start);
 	if (m == TZ_LOCAL_GAP || m == TZ_LOCAL_INVALID)
 		return -1;
-	st = booking_treat_slots(k->b, (size_t)k->t);
+	if (k->t >= 0) {
+		st = booking_treat_slots(k->b, (size_t)k->t);
+		dur = st->duration;
+		buf = st->buffer;
+	}
 	booking_slots(k->b, &sc);
-	k->why = agenda_why(&sc, (size_t)k->p, st->duration, st->buffer,
-	    k->start);
+	k->why = agenda_why(&sc, (size_t)k->p, dur, buf, k->start);
 	if (k->why != AGENDA_OK)
 		bk_reason(k);
 	return 0;
@@ -571,26 +588,26 @@ bk_rules(struct bk *k)
 	char	 msg[512];
 
 	if (bk_judge(k) != 0) {
-		form_send(k, 422, "Cette heure n'existe pas ce jour-là "
-		    "(changement d'heure).", 0, NULL, NULL);
+		form_send(k, 422, bk_t(k, "book.gap"), 0, NULL, NULL);
 		return 422;
 	}
 	if (k->why == AGENDA_OK)
 		return 0;
 	if (k->why == AGENDA_TAKEN) {
-		form_send(k, 409, "Refusé : créneau déjà pris (rendez-vous "
-		    "existant, temps de battement compris).", 0, NULL, NULL);
+		form_send(k, 409, bk_t(k, "book.taken.long"), 0, NULL,
+		    NULL);
 		return 409;
 	}
 	if (!agenda_why_soft(k->why)) {
-		snprintf(msg, sizeof(msg), "Refusé : %s.", k->reason);
+		snprintf(msg, sizeof(msg), "%s %s.", bk_t(k, "book.refused"),
+		    k->reason);
 		form_send(k, 422, msg, 0, NULL, NULL);
 		return 422;
 	}
 	if (k->override)
 		return 0;
-	snprintf(msg, sizeof(msg), "Refusé : %s. Cochez « Réserver quand "
-	    "même » pour passer outre.", k->reason);
+	snprintf(msg, sizeof(msg), "%s %s. %s", bk_t(k, "book.refused"),
+	    k->reason, bk_t(k, "book.hint"));
 	form_send(k, 422, msg, 1, NULL, NULL);
 	return 422;
 }
@@ -637,8 +654,8 @@ admin_agenda_book(struct req *r)
 	if (bk_check(&k) != 0)
 		goto out;
 	if (k.t < 0) {
-		form_send(&k, 422, "Choisissez un soin que ce praticien "
-		    "pratique.", 0, NULL, NULL);
+		form_send(&k, 422, bk_t(&k, "book.treat.need"), 0, NULL,
+		    NULL);
 		goto out;
 	}
 	if (bk_rules(&k) != 0 || bk_patient(&k) != 0)
@@ -646,8 +663,8 @@ admin_agenda_book(struct req *r)
 	if ((code = db_tx(ctx->db, bk_tx, &k)) != 0) {
 		code = page_tx_status(code, k.http);
 		if (code == 409)
-			form_send(&k, 409, "Refusé : créneau déjà pris.", 0,
-			    NULL, NULL);
+			form_send(&k, 409, bk_t(&k, "book.taken"), 0, NULL,
+			    NULL);
 		else
 			page_fail(r, code);
 		goto out;
@@ -655,4 +672,84 @@ admin_agenda_book(struct req *r)
 	bk_done(&k);
 out:
 	booking_free(k.b);
+}
+
+/*
+ * The verdict on k (k->b, k->p, k->t or k->dur, k->date, k->min set)
+ * into v, as bk_rules judges the agenda's form.  Returns 0 or the HTTP
+ * status (see agenda_staff_judge).
+ */
+static int
+staff_verdict(struct bk *k, struct agenda_verdict *v)
+{
+	if (bk_judge(k) != 0) {
+		snprintf(v->reason, sizeof(v->reason), "%s",
+		    bk_t(k, "book.gap"));
+		return 422;
+	}
+	v->why = k->why;
+	if (k->why == AGENDA_OK)
+		return 0;
+	if (k->why == AGENDA_TAKEN) {
+		snprintf(v->reason, sizeof(v->reason), "%s",
+		    bk_t(k, "book.taken.long"));
+		return 409;
+	}
+	if (agenda_why_soft(k->why) && k->override) {
+		snprintf(v->reason, sizeof(v->reason), "%s", k->reason);
+		return 0;
+	}
+	snprintf(v->reason, sizeof(v->reason), "%s %s.%s%s",
+	    bk_t(k, "book.refused"), k->reason, agenda_why_soft(k->why) ?
+	    " " : "", agenda_why_soft(k->why) ? bk_t(k, "book.hint") : "");
+	return 422;
+}
+
+int
+agenda_staff_judge(struct req *r, const struct agenda_staff *s,
+    struct agenda_verdict *v)
+{
+	struct bk	 k;
+	int		 code;
+
+	memset(v, 0, sizeof(*v));
+	memset(&k, 0, sizeof(k));
+	k.r = r;
+	k.clinic = req_param(r, "clinicId");
+	k.at = s->at;
+	k.override = s->override;
+	k.dur = s->minutes;
+	k.buf = s->buffer;
+	k.t = -1;
+	snprintf(v->reason, sizeof(v->reason), "not found");
+	if (agenda_parse_local(s->at, &k.date, &k.min) != 0) {
+		snprintf(v->reason, sizeof(v->reason), "starts_at: "
+		    "YYYY-MM-DDTHH:MM (clinic time)");
+		return 422;
+	}
+	if ((code = agenda_booking_days(r, s->except, &k.date, &k.date,
+	    &k.b)) != 0)
+		return code;
+	if ((k.p = booking_find_prac(k.b, s->pid)) < 0 || (s->tid != NULL &&
+	    (k.t = booking_find_treat(k.b, s->tid)) < 0))
+		code = 404;
+	else if (k.t < 0 && k.dur <= 0)
+		code = 422;
+	else
+		code = staff_verdict(&k, v);
+	booking_free(k.b);
+	return code;
+}
+
+void
+agenda_staff_journal(struct req *r, const char *appt, const char *at,
+    const struct agenda_verdict *v)
+{
+	const struct auth_user	*u = auth_current(r);
+
+	if (v->why == AGENDA_OK)
+		return;
+	log_warn("agenda", "BOOKED_ANYWAY", req_param(r, "clinicId"),
+	    "appointment %s at %s booked anyway by user %s: %s", appt, at,
+	    u != NULL ? u->user_id : "?", v->reason);
 }

@@ -51,11 +51,12 @@ static const struct db_stmt st_patients = { "agenda_export_patients",
 	"ON cl.id = p.clinic_id WHERE p.clinic_id = $1::uuid "
 	"ORDER BY p.last_name, p.first_name, p.id LIMIT 200000", 1 };
 
-static const char *const appt_head[] = { "date", "début", "fin",
-	"praticien", "prénom", "nom", "téléphone", "soin", "statut",
-	"origine", "notes" };
-static const char *const patient_head[] = { "prénom", "nom", "téléphone",
-	"date de naissance", "email", "langue", "créé le" };
+/* The header lines (catalogue keys, in the page's language). */
+static const char *const appt_head[] = { "csv.date", "csv.start",
+	"csv.end", "csv.practitioner", "csv.first", "csv.last", "csv.phone",
+	"csv.treatment", "csv.status", "csv.source", "csv.notes" };
+static const char *const patient_head[] = { "csv.first", "csv.last",
+	"csv.phone", "csv.birth", "csv.email", "csv.lang", "csv.created" };
 
 /* One CSV line of n cells into b.  Returns 0 or -1 (b full). */
 static int
@@ -92,7 +93,9 @@ csv_send(struct req *r, const struct db_stmt *st, const char *const *p,
 		return;
 	}
 	buf_init(&b, EXPORT_MAX);
-	bad = csv_line(&b, head, n) != 0;
+	for (k = 0; k < n; k++)
+		cells[k] = page_text(r, head[k]);
+	bad = csv_line(&b, cells, n) != 0;
 	for (i = 0; !bad && i < PQntuples(res); i++) {
 		for (k = 0; k < n; k++)
 			cells[k] = PQgetisnull(res, i, k) ? "" :

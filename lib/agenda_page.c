@@ -27,6 +27,8 @@
 
 /* Most appointments shown on one grid or day list. */
 #define AGENDA_MAX_APPTS	2000
+/* Treatment colours of the stylesheet (.tc-0 to .tc-11). */
+#define AGENDA_COLOURS		12
 
 /*
  * The appointments (not cancelled) meeting [$2, $3) (UTC seconds) of
@@ -39,23 +41,33 @@
  * of the clinic (about 6,600 rows for a day of a clinic of 10,000
  * appointments, make bench).
  */
+#define APPTS_SELECT \
+	"SELECT a.practitioner_id, extract(epoch FROM a.starts_at)::bigint, " \
+	"extract(epoch FROM a.ends_at)::bigint, a.status, " \
+	"btrim(pa.first_name || ' ' || pa.last_name), " \
+	"coalesce(a.treatment_name, t.name, ''), a.id, a.patient_id, " \
+	"pa.phone, to_char(a.starts_at AT TIME ZONE cl.timezone, 'HH24:MI'), " \
+	"to_char(a.ends_at AT TIME ZONE cl.timezone, 'HH24:MI') " \
+	"FROM appointments a JOIN clinics cl ON cl.id = a.clinic_id " \
+	"JOIN patients pa ON pa.id = a.patient_id AND pa.clinic_id = " \
+	"a.clinic_id LEFT JOIN treatment_types t ON t.id = " \
+	"a.treatment_type_id AND t.clinic_id = a.clinic_id " \
+	"WHERE a.clinic_id = $1::uuid AND a.status <> 'cancelled' AND " \
+	"a.starts_at < to_timestamp($3::bigint) AND a.starts_at > " \
+	"to_timestamp($2::bigint) - interval '12 hours' AND a.ends_at > " \
+	"to_timestamp($2::bigint) AND "
+#define APPTS_ORDER \
+	" ORDER BY a.starts_at, a.id LIMIT 2000"
 static const struct db_stmt st_appts = { "agenda_appts",
-	"SELECT a.practitioner_id, extract(epoch FROM a.starts_at)::bigint, "
-	"extract(epoch FROM a.ends_at)::bigint, a.status, "
-	"btrim(pa.first_name || ' ' || pa.last_name), "
-	"coalesce(a.treatment_name, t.name, ''), a.id, a.patient_id, "
-	"pa.phone, to_char(a.starts_at AT TIME ZONE cl.timezone, 'HH24:MI'), "
-	"to_char(a.ends_at AT TIME ZONE cl.timezone, 'HH24:MI') "
-	"FROM appointments a JOIN clinics cl ON cl.id = a.clinic_id "
-	"JOIN patients pa ON pa.id = a.patient_id AND pa.clinic_id = "
-	"a.clinic_id LEFT JOIN treatment_types t ON t.id = "
-	"a.treatment_type_id AND t.clinic_id = a.clinic_id "
-	"WHERE a.clinic_id = $1::uuid AND a.status <> 'cancelled' AND "
-	"a.starts_at < to_timestamp($3::bigint) AND a.starts_at > "
-	"to_timestamp($2::bigint) - interval '12 hours' AND a.ends_at > "
-	"to_timestamp($2::bigint) AND ($4::uuid IS NULL OR "
-	"a.practitioner_id = $4::uuid) ORDER BY a.starts_at, a.id "
-	"LIMIT 2000", 4 };
+	APPTS_SELECT "$4::text IS NULL" APPTS_ORDER, 4 };
+/*
+ * The same for one practitioner ($4, the week page): that condition
+ * stated plainly lets PostgreSQL walk appointments_practitioner_starts
+ * over the week (the "$4 IS NULL OR" form read every appointment of the
+ * clinic through its id index: 9,866 rows for 47, make bench).
+ */
+static const struct db_stmt st_appts_prac = { "agenda_appts_prac",
+	APPTS_SELECT "a.practitioner_id = $4::uuid" APPTS_ORDER, 4 };
 
 /* The closures of clinic $1 from $2 to $3 (dates) with their reason. */
 static const struct db_stmt st_closures = { "agenda_closures",
@@ -64,8 +76,10 @@ static const struct db_stmt st_closures = { "agenda_closures",
 	"WHERE clinic_id = $1::uuid AND day BETWEEN $2::date AND $3::date "
 	"ORDER BY day, start_min LIMIT 500", 3 };
 
-static const char *const days_fr[7] = {
-	"lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."
+/* Short weekday names (catalogue keys), 0 = Monday. */
+static const char *const days_short[7] = {
+	"day.short.0", "day.short.1", "day.short.2", "day.short.3",
+	"day.short.4", "day.short.5", "day.short.6"
 };
 
 int
@@ -132,8 +146,13 @@ agenda_date_add(const struct slots_date *d, int n)
 	return r;
 }
 
-int
-agenda_booking(struct req *r, struct booking **out)
+/*
+ * The clinic of the route, its catalogue only (booking_load as of
+ * config_now()) into *out, owned by the caller.  Returns 0, or the
+ * HTTP status to answer (404 unknown clinic, 503, 500).
+ */
+static int
+catalogue(struct req *r, struct booking **out)
 {
 	struct app_ctx		*ctx = req_ctx(r);
 	enum booking_err	 er;
@@ -144,6 +163,18 @@ agenda_booking(struct req *r, struct booking **out)
 		return 404;
 	if (er != BOOKING_OK)
 		return er == BOOKING_DB ? 503 : 500;
+	return 0;
+}
+
+int
+agenda_booking(struct req *r, struct booking **out)
+{
+	struct app_ctx		*ctx = req_ctx(r);
+	enum booking_err	 er;
+	int			 code;
+
+	if ((code = catalogue(r, out)) != 0)
+		return code;
 	if ((er = booking_busy(ctx, *out, NULL)) != BOOKING_OK) {
 		booking_free(*out);
 		*out = NULL;
@@ -154,6 +185,7 @@ agenda_booking(struct req *r, struct booking **out)
 
 /* What one agenda request asks for. */
 struct view {
+	struct req		*r;	/* its language */
 	struct booking		*b;
 	struct slots_date	 date;	/* asked, or today */
 	struct slots_date	 d0;	/* first day shown */
@@ -188,6 +220,44 @@ midnight(const struct booking *b, const struct slots_date *d)
 	return t;
 }
 
+/*
+ * The busy time of b on local days first to last only, with a day on
+ * either side (buffers, an appointment from the evening before, a
+ * treatment running past midnight); except left out; Google's when
+ * google.  Returns 0 or the HTTP status to answer.
+ */
+static int
+busy_days(struct req *r, struct booking *b, const char *except,
+    const struct slots_date *first, const struct slots_date *last,
+    int google)
+{
+	struct slots_date	 d0 = agenda_date_add(first, -1);
+	struct slots_date	 d1 = agenda_date_add(last, 2);
+	enum booking_err	 er;
+
+	er = booking_busy_range(req_ctx(r), b, except, midnight(b, &d0),
+	    midnight(b, &d1), google);
+	if (er == BOOKING_OK)
+		return 0;
+	return er == BOOKING_DB ? 503 : 500;
+}
+
+int
+agenda_booking_days(struct req *r, const char *except,
+    const struct slots_date *first, const struct slots_date *last,
+    struct booking **out)
+{
+	int	 code;
+
+	if ((code = catalogue(r, out)) != 0)
+		return code;
+	if ((code = busy_days(r, *out, except, first, last, 0)) != 0) {
+		booking_free(*out);
+		*out = NULL;
+	}
+	return code;
+}
+
 /* Load the appointments and closures of the days shown.  0 or status. */
 static int
 view_load(struct req *r, struct view *v, const char *prac)
@@ -204,7 +274,8 @@ view_load(struct req *r, struct view *v, const char *prac)
 	p[1] = s;
 	p[2] = e;
 	p[3] = prac;
-	v->appts = db_exec(ctx->db, &st_appts, p);
+	v->appts = db_exec(ctx->db, prac != NULL ? &st_appts_prac :
+	    &st_appts, p);
 	if (!db_ok(v->appts))
 		return page_db_status(v->appts);
 	agenda_date_str(&v->d0, d0, sizeof(d0));
@@ -281,27 +352,36 @@ closure_reason(const struct view *v, const struct slots_date *d, int m)
 	return NULL;
 }
 
+/* 1 when the request's page language is English. */
+static int
+lang_en(struct req *r)
+{
+	return strcmp(page_lang(r), "en") == 0;
+}
+
 /* The title of a shaded cell: the reason in plain words. */
 static json_object *
 shade_title(const struct view *v, const struct agenda_col *k,
     enum agenda_why w, int m)
 {
-	const char	*why = agenda_why_fr(w), *x = NULL;
+	const char	*why, *x = NULL;
 	char		 t[300];
+	int		 en = lang_en(v->r);
 
+	why = page_text(v->r, agenda_why_key(w));
 	if (w == AGENDA_HOLIDAY)
 		x = holiday_find(booking_country(v->b), k->date.y, k->date.m,
-		    k->date.d, HOLIDAY_FR);
+		    k->date.d, en ? HOLIDAY_EN : HOLIDAY_FR);
 	else if (w == AGENDA_CLOSURE)
 		x = closure_reason(v, &k->date, m);
 	if (w == AGENDA_HOLIDAY)
-		why = "Jour férié";
+		why = page_text(v->r, "shade.holiday");
 	else if (w == AGENDA_CLOSURE)
-		why = "Fermé";
+		why = page_text(v->r, "shade.closed");
 	else if (w == AGENDA_WEEKLY)
-		why = "Fermé (pas de consultation ce jour-là)";
+		why = page_text(v->r, "shade.weekly");
 	if (x != NULL && *x != '\0')
-		snprintf(t, sizeof(t), "%s : %s", why, x);
+		snprintf(t, sizeof(t), "%s%s%s", why, en ? ": " : " : ", x);
 	else
 		snprintf(t, sizeof(t), "%s", why);
 	if (t[0] >= 'a' && t[0] <= 'z')
@@ -321,17 +401,93 @@ offers_any(const struct booking *b, size_t p)
 	return 0;
 }
 
+/*
+ * The colour class of treatment name ("tc-0" to "tc-11") into out: its
+ * place in the clinic's catalogue, oldest first (a new treatment comes
+ * last, so the others keep their colour; the first twelve all differ),
+ * else (a treatment no longer offered) a hash of the name (FNV-1a).
+ */
+static void
+treat_colour(const struct booking *b, const char *name, char *out,
+    size_t sz)
+{
+	uint32_t	 h = 2166136261u;
+	int		 t;
+
+	if ((t = booking_find_treat(b, name)) >= 0) {
+		snprintf(out, sz, "tc-%d", t % AGENDA_COLOURS);
+		return;
+	}
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	snprintf(out, sz, "tc-%u", (unsigned)(h % AGENDA_COLOURS));
+}
+
+/* Result row i of the appointments as the template reads it. */
+static json_object *
+appt_json(const struct view *v, int i)
+{
+	json_object	*o = json_object_new_object();
+	char		 tc[8];
+
+	treat_colour(v->b, PQgetvalue(v->appts, i, 5), tc, sizeof(tc));
+	json_object_object_add(o, "status", json_object_new_string(
+	    PQgetvalue(v->appts, i, 3)));
+	json_object_object_add(o, "patient", json_object_new_string(
+	    PQgetvalue(v->appts, i, 4)));
+	json_object_object_add(o, "treatment", json_object_new_string(
+	    PQgetvalue(v->appts, i, 5)));
+	json_object_object_add(o, "tc", json_object_new_string(tc));
+	json_object_object_add(o, "patientId", json_object_new_string(
+	    PQgetvalue(v->appts, i, 7)));
+	json_object_object_add(o, "time", json_object_new_string(
+	    PQgetvalue(v->appts, i, 9)));
+	json_object_object_add(o, "end", json_object_new_string(
+	    PQgetvalue(v->appts, i, 10)));
+	return o;
+}
+
+/*
+ * The appointments agenda_grid left out (one starting in a cell an
+ * earlier one already takes: a no-show and the booking made in its
+ * place) that start within the block of cell c (column col): they are
+ * drawn in that block, under the one placed.  a and rows as view_appts
+ * made them (n), placed[k] set for each one the grid placed.
+ */
+static json_object *
+also_json(const struct view *v, const struct agenda_cell *c, size_t col,
+    int step, const struct agenda_appt *a, const int *rows,
+    const unsigned char *placed, size_t n)
+{
+	json_object	*arr = json_object_new_array();
+	int64_t		 end = c->start + (int64_t)c->span * step * 60;
+	size_t		 k;
+
+	for (k = 0; k < n; k++)
+		if (!placed[k] && a[k].col == col && a[k].start >= c->start &&
+		    a[k].start < end)
+			json_object_array_add(arr, appt_json(v, rows[k]));
+	return arr;
+}
+
+/* What cell_json needs beyond the grid: the appointments placed. */
+struct cells_ctx {
+	const struct agenda_appt	*a;
+	const int			*rows;
+	const unsigned char		*placed;
+	size_t				 n;
+};
+
 /* One cell of the grid as the template reads it. */
 static json_object *
 cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
-    size_t col, const int *rows)
+    size_t col, const struct cells_ctx *x)
 {
 	const struct agenda_cell	*c = &g->cells[row * g->ncols + col];
 	const struct agenda_col		*k = &v->cols[col];
 	json_object			*o = json_object_new_object();
 	char				 at[64];
 	int				 m = g->first + (int)row * g->step;
-	int				 i;
 
 	switch (c->kind) {
 	case AGENDA_CELL_FREE:
@@ -341,8 +497,7 @@ cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
 			json_object_object_add(o, "cls",
 			    json_object_new_string("notreat"));
 			json_object_object_add(o, "title", json_object_new_string(
-			    "Aucun soin attribué à ce praticien (voir sa "
-			    "page)"));
+			    page_text(v->r, "shade.notreat")));
 			break;
 		}
 		snprintf(at, sizeof(at), "%04d-%02d-%02dT%02d:%02d", k->date.y,
@@ -361,21 +516,12 @@ cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
 		    shade_title(v, k, c->why, m));
 		break;
 	case AGENDA_CELL_APPT:
-		i = rows[c->appt];
+		json_object_put(o);
+		o = appt_json(v, x->rows[c->appt]);
 		json_object_object_add(o, "k", json_object_new_string("appt"));
 		json_object_object_add(o, "span", json_object_new_int(c->span));
-		json_object_object_add(o, "status", json_object_new_string(
-		    PQgetvalue(v->appts, i, 3)));
-		json_object_object_add(o, "patient", json_object_new_string(
-		    PQgetvalue(v->appts, i, 4)));
-		json_object_object_add(o, "treatment", json_object_new_string(
-		    PQgetvalue(v->appts, i, 5)));
-		json_object_object_add(o, "patientId", json_object_new_string(
-		    PQgetvalue(v->appts, i, 7)));
-		json_object_object_add(o, "time", json_object_new_string(
-		    PQgetvalue(v->appts, i, 9)));
-		json_object_object_add(o, "end", json_object_new_string(
-		    PQgetvalue(v->appts, i, 10)));
+		json_object_object_add(o, "also", also_json(v, c, col, g->step,
+		    x->a, x->rows, x->placed, x->n));
 		break;
 	default:
 		json_object_object_add(o, "k", json_object_new_string("skip"));
@@ -387,7 +533,7 @@ cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
 /* The rows of the grid as JSON. */
 static json_object *
 rows_json(const struct view *v, const struct agenda_grid *g,
-    const int *rows)
+    const struct cells_ctx *x)
 {
 	json_object	*a = json_object_new_array(), *row, *cells;
 	char		 t[16];
@@ -401,8 +547,7 @@ rows_json(const struct view *v, const struct agenda_grid *g,
 		cells = json_object_new_array();
 		json_object_object_add(row, "time", json_object_new_string(t));
 		for (c = 0; c < g->ncols; c++)
-			json_object_array_add(cells, cell_json(v, g, r, c,
-			    rows));
+			json_object_array_add(cells, cell_json(v, g, r, c, x));
 		json_object_object_add(row, "cells", cells);
 		json_object_array_add(a, row);
 	}
@@ -423,7 +568,8 @@ heads_json(const struct view *v, json_object *o)
 		if (v->week) {
 			w = tz_weekday(tz_days_from_civil(v->cols[i].date.y,
 			    v->cols[i].date.m, v->cols[i].date.d));
-			snprintf(t, sizeof(t), "%s %02d/%02d", days_fr[w],
+			snprintf(t, sizeof(t), "%s %02d/%02d",
+			    page_text(v->r, days_short[w]),
 			    v->cols[i].date.d, v->cols[i].date.m);
 			json_object_object_add(x, "name",
 			    json_object_new_string(t));
@@ -458,9 +604,30 @@ add_date(json_object *o, const char *key, const struct slots_date *d)
 	json_object_object_add(o, key, json_object_new_string(s));
 }
 
+/* The treatments of the clinic with their colour, for the legend. */
+static json_object *
+legend_json(const struct view *v)
+{
+	json_object	*a = json_object_new_array(), *x;
+	char		 tc[8];
+	size_t		 t;
+
+	for (t = 0; t < booking_ntreats(v->b); t++) {
+		treat_colour(v->b, booking_treat_name(v->b, t), tc,
+		    sizeof(tc));
+		x = json_object_new_object();
+		json_object_object_add(x, "name", json_object_new_string(
+		    booking_treat_name(v->b, t)));
+		json_object_object_add(x, "tc", json_object_new_string(tc));
+		json_object_array_add(a, x);
+	}
+	return a;
+}
+
 /* The page's data: navigation, headers, rows.  NULL on ENOMEM. */
 static json_object *
-view_json(struct view *v, const struct agenda_grid *g, const int *rows)
+view_json(struct view *v, const struct agenda_grid *g,
+    const struct cells_ctx *x)
 {
 	json_object		*o = json_object_new_object();
 	struct tz_local		 now;
@@ -487,7 +654,8 @@ view_json(struct view *v, const struct agenda_grid *g, const int *rows)
 	json_object_object_add(o, "zone", json_object_new_string(
 	    tz_name(booking_tz(v->b))));
 	heads_json(v, o);
-	json_object_object_add(o, "rows", rows_json(v, g, rows));
+	json_object_object_add(o, "rows", rows_json(v, g, x));
+	json_object_object_add(o, "treatments", legend_json(v));
 	return o;
 }
 
@@ -577,15 +745,19 @@ view_send(struct req *r, struct view *v)
 	struct slots_clinic	 sc;
 	struct agenda_grid	 g;
 	struct agenda_appt	*a;
+	struct cells_ctx	 x;
+	unsigned char		*placed;
 	int			*rows;
-	size_t			 n;
+	size_t			 n, i;
 	json_object		*o;
 
 	a = calloc(AGENDA_MAX_APPTS, sizeof(*a));
 	rows = calloc(AGENDA_MAX_APPTS, sizeof(*rows));
-	if (a == NULL || rows == NULL) {
+	placed = calloc(AGENDA_MAX_APPTS, 1);
+	if (a == NULL || rows == NULL || placed == NULL) {
 		free(a);
 		free(rows);
+		free(placed);
 		page_fail(r, 500);
 		return;
 	}
@@ -595,27 +767,42 @@ view_send(struct req *r, struct view *v)
 	if (v->ncols == 0 || agenda_grid(&sc, v->cols, v->ncols, a, n, &g) !=
 	    AGENDA_EOK)
 		g.nrows = 0;
-	o = view_json(v, &g, rows);
+	for (i = 0; i < g.nrows * g.ncols; i++)
+		if (g.cells[i].kind == AGENDA_CELL_APPT && g.cells[i].appt < n)
+			placed[g.cells[i].appt] = 1;
+	x.a = a;
+	x.rows = rows;
+	x.placed = placed;
+	x.n = n;
+	o = view_json(v, &g, &x);
 	page_send(r, 200, "admin/agenda", v->week ? "title.agenda.week" :
 	    "title.agenda.day", o, 1);
 	json_object_put(o);
 	agenda_grid_free(&g);
 	free(a);
 	free(rows);
+	free(placed);
 }
 
 void
 admin_agenda(struct req *r)
 {
-	struct view	 v;
-	int		 code;
+	struct view		 v;
+	struct slots_date	 last;
+	int			 code;
 
 	memset(&v, 0, sizeof(v));
-	if ((code = agenda_booking(r, &v.b)) != 0) {
+	v.r = r;
+	if ((code = catalogue(r, &v.b)) != 0) {
 		view_fail(r, code);
 		return;
 	}
-	if ((code = view_args(r, &v)) != 0 ||
+	/* Busy time of the days shown only, not of the whole horizon. */
+	if ((code = view_args(r, &v)) == 0) {
+		last = agenda_date_add(&v.d0, v.ndays - 1);
+		code = busy_days(r, v.b, NULL, &v.d0, &last, 1);
+	}
+	if (code != 0 ||
 	    (code = view_load(r, &v, v.week ? v.pid : NULL)) != 0) {
 		view_fail(r, code);
 		view_free(&v);
@@ -672,7 +859,8 @@ admin_agenda_print(struct req *r)
 	int		 code;
 
 	memset(&v, 0, sizeof(v));
-	if ((code = agenda_booking(r, &v.b)) != 0) {
+	v.r = r;
+	if ((code = catalogue(r, &v.b)) != 0) {	/* no busy time needed */
 		view_fail(r, code);
 		return;
 	}

@@ -166,12 +166,20 @@ static const struct db_stmt st_absences = {
 	2
 };
 
+/*
+ * The booked time meeting [$2, $3) of clinic $1 but appointment $4.  An
+ * appointment lasts at most 12 hours and its buffer 4 (CHECKs of sql/002):
+ * one starting before $3 is blocked until before $3 + 16 hours, a bound
+ * that keeps the walk of appointments_clinic_booked_until (sql/022) to
+ * the span asked (the agenda's day or week), not every later booking.
+ */
 static const struct db_stmt st_booked = {
 	"booking_booked",
 	"SELECT practitioner_id, extract(epoch FROM starts_at)::bigint, "
 	"extract(epoch FROM blocked_until)::bigint FROM appointments "
 	"WHERE clinic_id = $1::uuid AND status = 'booked' "
 	"AND blocked_until > to_timestamp($2::bigint) "
+	"AND blocked_until < to_timestamp($3::bigint) + interval '16 hours' "
 	"AND starts_at < to_timestamp($3::bigint) "
 	"AND ($4::uuid IS NULL OR id <> $4::uuid) LIMIT 100000",
 	4
@@ -754,9 +762,11 @@ load_ivs(struct app_ctx *ctx, struct booking *b, const struct db_stmt *st,
 	return BOOKING_OK;
 }
 
-/* Google busy time of every practitioner. Returns a booking_err. */
+/* Google busy time of every practitioner over [from, to). Returns a
+ * booking_err. */
 static enum booking_err
-load_calendars(struct app_ctx *ctx, struct booking *b, int64_t to)
+load_calendars(struct app_ctx *ctx, struct booking *b, int64_t from,
+    int64_t to)
 {
 	struct slots_interval	*iv;
 	size_t			 i, k, n;
@@ -769,7 +779,7 @@ load_calendars(struct app_ctx *ctx, struct booking *b, int64_t to)
 			continue;
 		n = 0;
 		fail = 0;
-		(void)calsync_busy(ctx, b->clinic, b->pracs[i].id, b->now, to,
+		(void)calsync_busy(ctx, b->clinic, b->pracs[i].id, from, to,
 		    iv, BOOKING_CAL_MAX, &n, &fail);
 		if (fail)
 			n = 0;
@@ -778,36 +788,58 @@ load_calendars(struct app_ctx *ctx, struct booking *b, int64_t to)
 			    iv[k].end) == -1)
 				break;
 		if (fail)
-			(void)ivs_add(&b->pracs[i].cal, b->now, to);
+			(void)ivs_add(&b->pracs[i].cal, from, to);
 	}
 	free(iv);
 	return BOOKING_OK;
 }
 
-enum booking_err
-booking_busy(struct app_ctx *ctx, struct booking *b, const char *except)
+/*
+ * The busy time that meets [from, end): closures from today on,
+ * absences, booked appointments (but except) and, when google, Google
+ * busy time from now on (the past is never offered).  Returns a
+ * booking_err.
+ */
+static enum booking_err
+busy_load(struct app_ctx *ctx, struct booking *b, const char *except,
+    int64_t from, int64_t end, int google)
 {
-	char			 now[24], to[24];
+	char			 fs[24], to[24];
 	const char		*p[4];
-	int64_t			 end;
 	size_t			 i;
 	enum booking_err	 er;
 
 	for (i = 0; i < b->npracs; i++)
 		prac_clear_busy(&b->pracs[i]);
-	end = b->now + ((int64_t)b->horizon + BOOKING_EXTRA_DAYS) * 86400;
-	snprintf(now, sizeof(now), "%lld", (long long)b->now);
+	snprintf(fs, sizeof(fs), "%lld", (long long)from);
 	snprintf(to, sizeof(to), "%lld", (long long)end);
 	p[0] = b->clinic;
-	p[1] = now;
+	p[1] = fs;
 	p[2] = to;
 	p[3] = except;
 	if ((er = load_closures(ctx, b)) != BOOKING_OK ||
 	    (er = load_ivs(ctx, b, &st_absences, p, 0)) != BOOKING_OK ||
 	    (er = load_ivs(ctx, b, &st_booked, p, 1)) != BOOKING_OK ||
-	    (er = load_calendars(ctx, b, end)) != BOOKING_OK)
+	    (google && end > b->now && (er = load_calendars(ctx, b,
+	    from > b->now ? from : b->now, end)) != BOOKING_OK))
 		return er;
 	return build_sp(b) == -1 ? BOOKING_NOMEM : BOOKING_OK;
+}
+
+enum booking_err
+booking_busy(struct app_ctx *ctx, struct booking *b, const char *except)
+{
+	return busy_load(ctx, b, except, b->now, b->now +
+	    ((int64_t)b->horizon + BOOKING_EXTRA_DAYS) * 86400, 1);
+}
+
+enum booking_err
+booking_busy_range(struct app_ctx *ctx, struct booking *b,
+    const char *except, int64_t from, int64_t to, int google)
+{
+	if (to <= from)
+		return BOOKING_ARG;
+	return busy_load(ctx, b, except, from, to, google);
 }
 
 const struct tz *

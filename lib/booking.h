@@ -79,6 +79,17 @@ enum booking_err booking_load(struct app_ctx *, const char *clinic,
 enum booking_err booking_busy(struct app_ctx *, struct booking *,
 		    const char *except);
 
+/*
+ * booking_busy over [from, to) (UTC seconds) only: what meets that span
+ * (closures from today on, absences, booked appointments with their
+ * buffers, and Google busy time when google is 1: that may ask Google);
+ * time outside it looks free, so only a check or a page of those days
+ * may use the handle.  Returns BOOKING_ARG when to <= from, else as
+ * booking_busy.
+ */
+enum booking_err booking_busy_range(struct app_ctx *, struct booking *,
+		    const char *except, int64_t from, int64_t to, int google);
+
 void		 booking_free(struct booking *);
 
 /* The clinic's zone (owned by the tz cache). */

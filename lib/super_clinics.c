@@ -203,11 +203,12 @@ super_clinics(struct req *r)
 }
 
 /*
- * The supported countries for the form, {code, name (French),
- * selected}, added to the clinic's object o as "countries".
+ * The supported countries for the form, {code, name (English when en,
+ * else French), selected}, added to the clinic's object o as
+ * "countries".
  */
 static void
-clinic_countries(json_object *o)
+clinic_countries(json_object *o, int en)
 {
 	json_object	*a, *c, *cur;
 	const char	*cc, *now = NULL;
@@ -222,7 +223,7 @@ clinic_countries(json_object *o)
 			break;
 		json_object_object_add(c, "code", json_object_new_string(cc));
 		json_object_object_add(c, "name", json_object_new_string(
-		    holiday_country_name(cc, HOLIDAY_FR)));
+		    holiday_country_name(cc, en ? HOLIDAY_EN : HOLIDAY_FR)));
 		json_object_object_add(c, "selected", json_object_new_boolean(
 		    now != NULL && strcmp(cc, now) == 0));
 		json_object_array_add(a, c);
@@ -246,7 +247,7 @@ super_clinic(struct req *r)
 		page_fail(r, code);
 		return;
 	}
-	clinic_countries(o);
+	clinic_countries(o, strcmp(page_lang(r), "en") == 0);
 	page_send(r, 200, "superadmin/clinic", "title.super.clinic", o, 1);
 	json_object_put(o);
 }

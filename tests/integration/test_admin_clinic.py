@@ -1,6 +1,7 @@
 """Clinic admin: practitioners, treatments, appointments, settings — both
 representations, role and tenant checks, staff changes that message the
 patient, the exclusion constraint's 409."""
+import datetime
 import json
 import os
 import random
@@ -8,6 +9,17 @@ import uuid
 
 import test_admin as ta
 from test_admin import base, bearer, clinic, get_html, get_json, st
+from test_agenda import weekday_ahead
+
+# Staff bookings follow the agenda's rules (horizon, hours, holidays):
+# the days booked here are open weekdays within the booking horizon.
+D = {k: weekday_ahead(20 + k) for k in range(1, 8)}
+
+
+def fr(day):
+    """YYYY-MM-DD as the French messages write it: DD/MM/YYYY."""
+    y, m, d = day.split("-")
+    return "%s/%s/%s" % (d, m, y)
 
 
 def send(method, path, obj, token=None):
@@ -253,7 +265,7 @@ def test_appointment_create_move_cancel_message_the_patient():
     phone = "+3362%07d" % random.randint(0, 9999999)
     wrote_recently(phone)
     r = send("POST", "/appointments", {"practitionerId": pid,
-             "treatmentId": tid, "startsAt": "2031-03-11T10:00",
+             "treatmentId": tid, "startsAt": D[1] + "T10:00",
              "phone": phone, "firstName": "Paul", "lastName": "Nouveau"})
     assert r.status == 201, (r.status, r.body)
     aid = r.json()["id"]
@@ -261,7 +273,7 @@ def test_appointment_create_move_cancel_message_the_patient():
     body, status = last_outbound(phone)
     assert status in ("pending", "accepted", "queued", "sending", "sent",
                       "delivered", "failed", "not_sent"), status
-    assert "11/03/2031 à 10:00" in body and "Leal" in body, body
+    assert fr(D[1]) + " à 10:00" in body and "Leal" in body, body
     row = st().sql("SELECT source, status, to_char(starts_at AT TIME ZONE "
                    "'Europe/Paris', 'HH24:MI'), extract(epoch FROM ends_at "
                    "- starts_at) / 60 FROM appointments WHERE id = :'p1'",
@@ -273,13 +285,13 @@ def test_appointment_create_move_cancel_message_the_patient():
                           ":'p1'", r.json()["messageId"]) == "1"
     # the same slot again: the exclusion constraint says no
     r2 = send("POST", "/appointments", {"practitionerId": pid,
-              "treatmentId": tid, "startsAt": "2031-03-11T10:00",
+              "treatmentId": tid, "startsAt": D[1] + "T10:00",
               "phone": phone, "firstName": "Autre", "lastName": "Patient"})
     assert r2.status == 409 and "slot taken" in r2.text, r2.body
     r = send("POST", "/appointments/%s/move" % aid,
-             {"startsAt": "2031-03-12T15:30"})
+             {"startsAt": D[2] + "T15:30"})
     assert r.status == 200, r.body
-    assert "déplacé au 12/03/2031 à 15:30" in last_outbound(phone)[0]
+    assert "déplacé au %s à 15:30" % fr(D[2]) in last_outbound(phone)[0]
     r = send("POST", "/appointments/%s/cancel" % aid, {})
     assert r.status == 200
     assert "annulé" in last_outbound(phone)[0]
@@ -300,12 +312,12 @@ def test_appointment_message_in_english_for_english_patient():
                          clinic(), phone)
     wrote_recently(phone)
     r = send("POST", "/appointments", {"practitionerId": pid,
-             "treatmentId": tid, "startsAt": "2031-03-13T09:00",
+             "treatmentId": tid, "startsAt": D[3] + "T09:00",
              "patientId": pat})
     assert r.status == 201, r.body
     body = last_outbound(phone)[0]
     assert body.startswith("Your appointment with") and \
-        "2031-03-13 at 09:00" in body, body
+        D[3] + " at 09:00" in body, body
 
 
 def test_patient_outside_whatsapp_window_is_not_messaged_staff_told():
@@ -318,7 +330,7 @@ def test_patient_outside_whatsapp_window_is_not_messaged_staff_told():
                 "m.direction = 'outbound'")
     # a patient who never wrote (booked on the phone)
     r = send("POST", "/appointments", {"practitionerId": pid,
-             "treatmentId": tid, "startsAt": "2031-03-17T10:00",
+             "treatmentId": tid, "startsAt": D[4] + "T10:00",
              "phone": phone, "firstName": "Léa", "lastName": "Horsfenêtre"})
     assert r.status == 201, r.body
     aid = r.json()["id"]
@@ -328,7 +340,7 @@ def test_patient_outside_whatsapp_window_is_not_messaged_staff_told():
     # a browser moving it: redirected to the list, which says whom to call
     cookie, tok = ta.browser()
     r = st().post_form(base() + "/appointments/%s/move" % aid,
-                       {"_csrf": tok, "starts_at": "2031-03-18T11:00"},
+                       {"_csrf": tok, "starts_at": D[5] + "T11:00"},
                        headers={"Cookie": cookie})
     assert r.status == 303, (r.status, r.body[:300])
     loc = r.header("Location")
@@ -336,7 +348,7 @@ def test_patient_outside_whatsapp_window_is_not_messaged_staff_told():
     page = get_html(loc)
     assert "Léa Horsfenêtre n&#39;a pas été prévenu(e) sur WhatsApp" in \
         page, page[:3000]
-    assert "<b>%s</b>" % phone in page and "18/03/2031 à 11:00" in page
+    assert "<b>%s</b>" % phone in page and fr(D[5]) + " à 11:00" in page
     assert st().sql_value(outbound, phone) == "0"
     # no notice without the parameter, nor for an id of nothing
     assert "prévenu(e)" not in get_html(base() + "/appointments")
@@ -355,7 +367,7 @@ def test_appointment_no_show_list_filters_and_calendar():
     pid, tid, _ = demo_ids()
     phone = "+3363%07d" % random.randint(0, 9999999)
     r = send("POST", "/appointments", {"practitionerId": pid,
-             "treatmentId": tid, "startsAt": "2031-03-14T11:00",
+             "treatmentId": tid, "startsAt": D[6] + "T11:00",
              "phone": phone, "firstName": "Nina", "lastName": "Absente"})
     aid = r.json()["id"]
     # a future appointment: no-show is refused before the start
@@ -363,20 +375,22 @@ def test_appointment_no_show_list_filters_and_calendar():
     assert send("POST", "/appointments/%s/no-show" % aid, {}).status == 409
     st().sql("UPDATE appointments SET status = 'no_show' WHERE id = "
              ":'p1'", aid)
-    o = get_json(base() + "/appointments?from=2031-03-14&to=2031-03-14"
-                 "&status=no_show")
+    o = get_json(base() + "/appointments?from=%s&to=%s&status=no_show" %
+                 (D[6], D[6]))
     assert [x["id"] for x in o["items"]] == [aid], o
-    o = get_json(base() + "/appointments?from=2031-03-14&to=2031-03-14"
-                 "&practitioner_id=" + pid)
+    o = get_json(base() + "/appointments?from=%s&to=%s&practitioner_id=%s"
+                 % (D[6], D[6], pid))
     assert aid in [x["id"] for x in o["items"]]
-    o = get_json(base() + "/appointments?view=week&date=2031-03-14")
-    assert o["from"] == "2031-03-10" and len(o["days"]) == 7
+    o = get_json(base() + "/appointments?view=week&date=" + D[6])
+    monday = datetime.date.fromisoformat(D[6]) - datetime.timedelta(
+        days=datetime.date.fromisoformat(D[6]).weekday())
+    assert o["from"] == monday.isoformat() and len(o["days"]) == 7
     assert any(x["id"] == aid for d in o["days"] for x in d["items"])
-    o = get_json(base() + "/appointments?view=day&date=2031-03-14")
+    o = get_json(base() + "/appointments?view=day&date=" + D[6])
     assert len(o["days"]) == 1
-    html = get_html(base() + "/appointments?view=week&date=2031-03-14")
-    assert "Absente" in html and "2031-03-14" in html
-    html = get_html(base() + "/appointments?from=2031-03-14")
+    html = get_html(base() + "/appointments?view=week&date=" + D[6])
+    assert "Absente" in html and D[6] in html
+    html = get_html(base() + "/appointments?from=" + D[6])
     assert "Absente" in html and 'name="practitioner_id"' in html
     for q in ("from=14/03/2031", "status=evil", "practitioner_id=1",
               "view=week&date=x"):
@@ -389,7 +403,7 @@ def test_appointment_from_browser_form():
     phone = "+3364%07d" % random.randint(0, 9999999)
     r = ta.post_browser(base() + "/appointments", {
         "practitioner_id": pid, "treatment_id": tid,
-        "starts_at": "2031-03-17T14:00", "phone": phone,
+        "starts_at": D[4] + "T14:00", "phone": phone,
         "first_name": "Form", "last_name": "Ulaire"})
     assert r.status == 303, (r.status, r.body)
     assert st().sql_value("SELECT count(*) FROM appointments a JOIN "
@@ -397,7 +411,7 @@ def test_appointment_from_browser_form():
                           "p.phone = :'p1'", phone) == "1"
     r = ta.post_browser(base() + "/appointments", {
         "practitioner_id": pid, "treatment_id": tid,
-        "starts_at": "2031-03-17T15:00", "phone": phone,
+        "starts_at": D[4] + "T15:00", "phone": phone,
         "first_name": "Form", "last_name": "Ulaire"}, csrf=False)
     assert r.status == 403
 
@@ -406,19 +420,19 @@ def test_clinic_b_cannot_touch_clinic_a_appointments():
     pid, tid, _ = demo_ids()
     phone = "+3365%07d" % random.randint(0, 9999999)
     aid = send("POST", "/appointments", {"practitionerId": pid,
-               "treatmentId": tid, "startsAt": "2031-03-18T09:00",
+               "treatmentId": tid, "startsAt": D[5] + "T09:00",
                "phone": phone, "firstName": "A", "lastName": "A"}
                ).json()["id"]
     cid_b, tok_b = ta.second_clinic()
     for act in ("cancel", "no-show", "move"):
         r = ta.send_json("POST", base(cid_b) + "/appointments/%s/%s" %
-                         (aid, act), {"startsAt": "2031-03-19T09:00"},
+                         (aid, act), {"startsAt": D[7] + "T09:00"},
                          tok_b)
         assert r.status == 404, (act, r.status)
     # booking with clinic A's practitioner from clinic B
     r = ta.send_json("POST", base(cid_b) + "/appointments",
                      {"practitionerId": pid, "treatmentId": tid,
-                      "startsAt": "2031-03-20T09:00", "phone": phone,
+                      "startsAt": D[7] + "T10:00", "phone": phone,
                       "firstName": "B", "lastName": "B"}, tok_b)
     assert r.status in (404, 422), r.status
     assert st().sql_value("SELECT status FROM appointments WHERE id = "
@@ -439,8 +453,12 @@ def test_settings_get_update_hours_closures():
     o = get_json(base() + "/settings")
     assert o["timezone"] == "Europe/Paris" and len(o["hours"]) == 7
     old = o["name"]
-    r = send("PUT", "/settings", {"emergencyNumbers": "15 / 112",
-             "reminderDelayMinutes": 720, "w5": "09:00-12:00"})
+    # the hours are a whole week (days left out are closed): the demo's
+    # week, so that the suites after this one book on open days
+    week = {"w%d" % d: "08:30-12:30 14:00-18:30" for d in range(5)}
+    week.update({"w5": "09:00-12:00", "w6": ""})
+    r = send("PUT", "/settings", dict(week, emergencyNumbers="15 / 112",
+             reminderDelayMinutes=720))
     assert r.status == 200, r.body
     o = get_json(base() + "/settings")
     assert o["emergencyNumbers"] == "15 / 112" and o["name"] == old

@@ -10,6 +10,11 @@ import time
 import test_admin as ta
 import test_superadmin as ts
 from test_admin import base, bearer, get_html, get_json, st
+from test_agenda import weekday_ahead
+
+# Open weekdays within the booking horizon (staff bookings follow the
+# agenda's rules).
+DAY1, DAY2 = weekday_ahead(27), weekday_ahead(28)
 
 
 def send(method, path, obj):
@@ -63,12 +68,12 @@ def browser_post(path, fields, referer=None, csrf=True):
 # --- error pages -----------------------------------------------------------
 
 def test_slot_taken_is_a_french_page_for_browsers_json_for_api():
-    aid, pid = book("2032-05-10", "10:00")
+    aid, pid = book(DAY1, "10:00")
     _, tid = demo_ids()
-    came_from = base() + "/appointments?view=day&date=2032-05-10"
+    came_from = base() + "/appointments?view=day&date=" + DAY1
     r = browser_post(base() + "/appointments", {
         "practitioner_id": pid, "treatment_id": tid,
-        "starts_at": "2032-05-10T10:00", "phone": "+33670000001",
+        "starts_at": DAY1 + "T10:00", "phone": "+33670000001",
         "first_name": "Deux", "last_name": "Fois"},
         referer=st().base_url + came_from)
     text = error_page(r, 409)
@@ -81,7 +86,7 @@ def test_slot_taken_is_a_french_page_for_browsers_json_for_api():
     assert 'href="%s/appointments"' % base() in r.text
     # API clients: the same JSON as before
     r = send("POST", "/appointments", {"practitionerId": pid,
-             "treatmentId": tid, "startsAt": "2032-05-10T10:00",
+             "treatmentId": tid, "startsAt": DAY1 + "T10:00",
              "phone": "+33670000001", "firstName": "Deux",
              "lastName": "Fois"})
     assert r.status == 409 and r.json() == {"error": "slot taken"}, r.body
@@ -220,12 +225,12 @@ def test_bad_filter_and_csrf_and_session_pages():
 # --- French labels -----------------------------------------------------------
 
 def test_statuses_in_french_codes_in_json():
-    aid, _ = book("2032-05-11", "09:00", last="Libellé")
-    aid2, _ = book("2032-05-11", "11:00", last="Libellé")
+    aid, _ = book(DAY2, "09:00", last="Libellé")
+    aid2, _ = book(DAY2, "11:00", last="Libellé")
     # future: no-show is refused before the start (test_desk)
     st().sql("UPDATE appointments SET status = 'no_show' WHERE id = "
              ":'p1'", aid2)
-    q = "/appointments?from=2032-05-11&to=2032-05-11"
+    q = "/appointments?from=%s&to=%s" % (DAY2, DAY2)
     text = html.unescape(get_html(base() + q))
     rows = [x for x in re.findall(r"<tr>.*?</tr>", text, re.S)
             if "Libellé" in x]
@@ -238,7 +243,7 @@ def test_statuses_in_french_codes_in_json():
                   if x["id"] in (aid, aid2)) == ["booked", "no_show"]
     # the superadmin's list too
     text = html.unescape(ts.get_html(
-        "/superadmin/appointments?from=2032-05-11&to=2032-05-11"))
+        "/superadmin/appointments?from=%s&to=%s" % (DAY2, DAY2)))
     rows = [x for x in re.findall(r"<tr>.*?</tr>", text, re.S)
             if "Libellé" in x]
     assert rows and all(">booked<" not in x and ">no_show<" not in x

@@ -487,3 +487,182 @@ def test_appointment_from_the_evening_before_is_on_the_day():
     assert ended not in h
     assert late in get_html(base() + "/agenda/print?date=%s" % prev)
     assert late not in get_html(base() + "/agenda/print?date=%s" % nxt)
+
+
+# The older staff routes (POST .../appointments, .../appointments/<id>/move
+# and their JSON forms) under the agenda's rules.
+
+def staff_create(pid, tid, at, phone, last, override=None):
+    body = {"practitionerId": pid, "treatmentId": tid, "startsAt": at,
+            "phone": phone, "firstName": "Staff", "lastName": last}
+    if override is not None:
+        body["override"] = override
+    return send_json("POST", base() + "/appointments", body)
+
+
+def patients_with(phone):
+    return st().sql_value("SELECT count(*) FROM patients WHERE clinic_id = "
+                          ":'p1' AND phone = :'p2'", clinic(), phone)
+
+
+def test_staff_route_closed_day_refused_then_override_journaled():
+    pid, tid = ids("Bernard")
+    day = weekday_ahead(9)
+    st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
+             "(:'p1', :'p2', 'Peinture')", clinic(), day)
+    _, e164 = new_phone_fr()
+    r = staff_create(pid, tid, day + "T10:00", e164, "Refuse")
+    assert r.status == 422, (r.status, r.body[:300])
+    assert "Peinture" in r.json()["error"], r.body[:300]
+    assert count_appts(pid, day, "10:00") == 0
+    # a refused booking leaves no new patient behind
+    assert patients_with(e164) == "0"
+    r = staff_create(pid, tid, day + "T10:00", e164, "Refuse", True)
+    assert r.status == 201, (r.status, r.body[:300])
+    assert count_appts(pid, day, "10:00") == 1
+    n = st().sql_value("SELECT count(*) FROM system_logs WHERE clinic_id = "
+                       ":'p1' AND event = 'BOOKED_ANYWAY' AND message "
+                       "LIKE '%%Peinture%%'", clinic())
+    assert n == "1", n
+
+
+def test_staff_route_past_outside_hours_horizon_and_overlap():
+    pid, tid = ids("Leal")
+    day = weekday_ahead(10)
+    _, e164 = new_phone_fr()
+    # the past: never, override or not
+    for over in (None, True):
+        r = staff_create(pid, tid, "2020-01-06T10:00", e164, "Passe", over)
+        assert r.status == 422, (over, r.status, r.body[:300])
+        assert "passé" in r.json()["error"], r.body[:300]
+    # outside the hours (a soft rule) and past the horizon
+    r = staff_create(pid, tid, day + "T20:00", e164, "Tard")
+    assert r.status == 422 and "horaires" in r.json()["error"], r.body
+    far = (datetime.date.fromisoformat(day) +
+           datetime.timedelta(days=400)).isoformat()
+    r = staff_create(pid, tid, far + "T10:00", e164, "Loin")
+    assert r.status == 422, (r.status, r.body[:300])
+    assert patients_with(e164) == "0"
+    # an overlap (buffers included): never, even with the override
+    book_json(pid, tid, day, "09:00", "Occupe")
+    for over in (None, True):
+        r = staff_create(pid, tid, day + "T09:15", e164, "Chevauche", over)
+        assert r.status == 409, (over, r.status, r.body[:300])
+    assert count_appts(pid, day, "09:15") == 0
+    assert patients_with(e164) == "0"
+
+
+def test_staff_move_same_rules_override_and_overlap():
+    pid, tid = ids("Martin")
+    day = weekday_ahead(11)
+    closed = weekday_ahead(12)
+    st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
+             "(:'p1', :'p2', 'Séminaire')", clinic(), closed)
+    aid = book_json(pid, tid, day, "10:00", "Bouge")
+    book_json(pid, tid, day, "14:00", "Voisin")
+    mv = base() + "/appointments/%s/move" % aid
+    r = send_json("POST", mv, {"startsAt": closed + "T10:00"})
+    assert r.status == 422 and "Séminaire" in r.json()["error"], r.body
+    assert count_appts(pid, day, "10:00") == 1
+    r = send_json("POST", mv, {"startsAt": "2020-01-06T10:00",
+                               "override": True})
+    assert r.status == 422 and "passé" in r.json()["error"], r.body
+    r = send_json("POST", mv, {"startsAt": day + "T14:15",
+                               "override": True})
+    assert r.status == 409, (r.status, r.body[:300])
+    assert count_appts(pid, day, "10:00") == 1
+    # moving onto a time it already partly holds is not an overlap
+    r = send_json("PUT", base() + "/appointments/%s" % aid,
+                  {"startsAt": day + "T10:15"})
+    assert r.status == 200, (r.status, r.body[:300])
+    r = send_json("POST", mv, {"startsAt": closed + "T10:00",
+                               "override": True})
+    assert r.status == 200, (r.status, r.body[:300])
+    assert count_appts(pid, closed, "10:00") == 1
+    n = st().sql_value("SELECT count(*) FROM system_logs WHERE clinic_id = "
+                       ":'p1' AND event = 'BOOKED_ANYWAY' AND message "
+                       "LIKE '%%Séminaire%%'", clinic())
+    assert n == "1", n
+
+
+def test_staff_form_refusal_offers_book_anyway():
+    pid, tid = ids("Bernard")
+    day = weekday_ahead(13)
+    st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
+             "(:'p1', :'p2', 'Déménagement')", clinic(), day)
+    _, e164 = new_phone_fr()
+    f = {"practitioner_id": pid, "treatment_id": tid,
+         "starts_at": day + "T11:00", "phone": e164,
+         "first_name": "Forme", "last_name": "Refus"}
+    r = ta.post_browser(base() + "/appointments", f, cookie=own()[2])
+    assert r.status == 422, (r.status, r.body[:300])
+    assert "Déménagement" in r.text and "Réserver quand même" in r.text
+    assert patients_with(e164) == "0"
+    f["override"] = "1"
+    r = ta.post_browser(base() + "/appointments", f, cookie=own()[2])
+    assert r.status == 303, (r.status, r.body[:300])
+    assert count_appts(pid, day, "11:00") == 1
+
+
+def cell_of(h, name):
+    """The class attribute of the grid cell that shows name."""
+    for m in re.finditer(r'<td class="([^"]*\bappt\b[^"]*)"[^>]*>(.*?)</td>',
+                         h, re.S):
+        if name in m.group(2):
+            return m.group(1).split()
+    return None
+
+
+def test_appointments_coloured_by_treatment_with_legend():
+    pid, tid = ids("Bernard")
+    trs = get_json(base() + "/treatments")["items"]
+    scale = next(x for x in trs if x["name"] == "Détartrage")["id"]
+    day = weekday_ahead(14)
+    tag = "%05d" % random.randint(0, 99999)
+    book_json(pid, tid, day, "09:00", "Couleur" + tag)
+    book_json(pid, scale, day, "10:00", "Teinte" + tag)
+    gone = book_json(pid, tid, day, "14:00", "Absent" + tag)
+    st().sql("UPDATE appointments SET status = 'no_show' WHERE id = "
+             ":'p1'", gone)
+    h = get_html(base() + "/agenda?date=%s&view=day" % day)
+    a, b, c = (cell_of(h, x + tag) for x in ("Couleur", "Teinte",
+                                             "Absent"))
+    assert a and b and c, h[:3000]
+    ca = [x for x in a if x.startswith("tc-")]
+    cb = [x for x in b if x.startswith("tc-")]
+    cc = [x for x in c if x.startswith("tc-")]
+    # one colour per treatment, the same for every appointment of it
+    assert len(ca) == 1 and len(cb) == 1 and ca != cb, (a, b)
+    assert cc == ca, (a, c)
+    # the status stays visible: its class and its word
+    assert "st-booked" in a and "st-no_show" in c, (a, c)
+    m = re.search(r'<td class="[^"]*st-no_show[^"]*"[^>]*>(.*?)</td>', h,
+                  re.S)
+    assert m and "absent" in m.group(1).lower(), m and m.group(1)
+    # the legend names each treatment in its colour
+    legend = re.search(r'<p class="agenda-treats">(.*?)</p>', h, re.S)
+    assert legend, h[-3000:]
+    assert re.search(r'class="[^"]*\b%s\b[^"]*">Consultation<' % ca[0],
+                     legend.group(1)), legend.group(1)
+    assert re.search(r'class="[^"]*\b%s\b[^"]*">Détartrage<' % cb[0],
+                     legend.group(1)), legend.group(1)
+    # the same colour on the week page
+    h = get_html(base() + "/agenda?date=%s&view=week&practitioner_id=%s" %
+                 (day, pid))
+    assert [x for x in cell_of(h, "Teinte" + tag) if x.startswith("tc-")] \
+        == cb
+
+
+def test_two_appointments_starting_in_one_cell_both_drawn():
+    pid, tid = ids("Leal")
+    day = weekday_ahead(14)
+    tag = "%05d" % random.randint(0, 99999)
+    first = book_json(pid, tid, day, "11:00", "Avant" + tag)
+    st().sql("UPDATE appointments SET status = 'no_show' WHERE id = "
+             ":'p1'", first)
+    book_json(pid, tid, day, "11:00", "Apres" + tag)
+    h = get_html(base() + "/agenda?date=%s&view=day" % day)
+    assert "Avant" + tag in h and "Apres" + tag in h, h[:3000]
+    h = get_html(base() + "/agenda?date=%s&view=week&practitioner_id=%s" %
+                 (day, pid))
+    assert "Avant" + tag in h and "Apres" + tag in h

@@ -13,6 +13,7 @@ import uuid
 import test_admin as ta
 from harness import shared_fake, wait_until
 from test_admin import base, bearer, clinic, get_html, get_json, st
+from test_agenda import weekday_ahead   # open days within the horizon
 
 OUT = ("SELECT count(*) FROM messages m JOIN conversations c ON "
        "c.id = m.conversation_id WHERE c.phone = :'p1' AND "
@@ -301,7 +302,7 @@ def test_patient_page_new_appointment_preselects_and_books():
                        ":'p1'", clinic())
     r = browser_post("/appointments", {
         "practitioner_id": prac, "treatment_id": treat,
-        "starts_at": "2033-02-08T10:00", "patient_id": pid})
+        "starts_at": weekday_ahead(29) + "T10:00", "patient_id": pid})
     assert r.status == 303, (r.status, r.body[:300])
     assert st().sql_value("SELECT count(*) FROM appointments WHERE "
                           "patient_id = :'p1'", pid) == "1"

@@ -3,6 +3,7 @@ preference, else Accept-Language, French by default), the journal naming
 people rather than ids, the superadmin's figures counting what exists,
 its wide content kept in scroll boxes, and times named by their zone
 where several clinics are listed."""
+import html
 import re
 import time
 import uuid
@@ -389,3 +390,107 @@ def test_errors_of_the_converted_pages_follow_the_language():
                        headers={"Cookie": cookie})
     assert r.status == 422
     assert "Valeur invalide : jour (AAAA-MM-JJ)." in r.text
+
+
+# --- the strings left in French: agenda shades, booking reasons and
+# dates, CSV headings, country names -------------------------------------
+
+def agenda_clinic():
+    """The agenda suite's own clinic: (base URL, Cookie, csrf)."""
+    import test_agenda as tg
+    cid, _, (cookie, csrf) = tg.own()
+    return ta.base(cid), cookie, csrf
+
+
+def test_agenda_shade_titles_and_week_days_follow_the_language():
+    import test_agenda as tg
+    base, cookie, _ = agenda_clinic()
+    day = tg.weekday_ahead(16)
+    st().sql("INSERT INTO clinic_closures (clinic_id, day, start_min, "
+             "end_min, reason) VALUES (:'p1', :'p2', 600, 660, "
+             "'Inventaire')", tg.clinic(), day)
+    en = page(base + "/agenda?date=%s" % day, cookie, EN)
+    fr = page(base + "/agenda?date=%s" % day, cookie)
+    assert 'title="Closed: Inventaire"' in en, en[:3000]
+    assert 'title="Fermé : Inventaire"' in fr
+    # hours outside the clinic's: the reason in words, in the language
+    assert "outside the opening or working hours" in en.lower(), en[:3000]
+    assert "Fermé" not in en and "horaires" not in en
+    en = page(base + "/agenda?date=%s&view=week" % day, cookie, EN)
+    fr = page(base + "/agenda?date=%s&view=week" % day, cookie)
+    assert re.search(r'<th class="col"[^>]*>Mon ', en), en[:3000]
+    assert re.search(r'<th class="col"[^>]*>lun\. ', fr), fr[:3000]
+    # (attributes escape parentheses)
+    assert "Closed (no consultations that day)" in html.unescape(en)
+    assert "Fermé (pas de consultation ce jour-là)" in html.unescape(fr)
+
+
+def test_agenda_booking_reasons_and_date_follow_the_language():
+    import datetime
+    import test_agenda as tg
+    base, cookie, csrf = agenda_clinic()
+    pid, tid = tg.ids("Bernard")
+    day = tg.weekday_ahead(17)
+    st().sql("INSERT INTO clinic_closures (clinic_id, day, reason) VALUES "
+             "(:'p1', :'p2', 'Formation')", tg.clinic(), day)
+    path = base + "/agenda/book?practitioner_id=%s&starts_at=%sT10:00" % (
+        pid, day)
+    en = page(path, cookie, EN)
+    fr = page(path, cookie)
+    wd = datetime.date.fromisoformat(day)
+    en_day = ("Monday", "Tuesday", "Wednesday", "Thursday",
+              "Friday")[wd.weekday()]
+    fr_day = ("lundi", "mardi", "mercredi", "jeudi",
+              "vendredi")[wd.weekday()]
+    assert en_day in en and fr_day not in en, en[:3000]
+    assert fr_day in fr
+    assert "the clinic is closed" in en and "Formation" in en, en[:3000]
+    assert "Book anyway" in en and "Réserver quand même" not in en
+    assert "la clinique est fermée" in fr
+    f = {"practitioner_id": pid, "starts_at": day + "T10:00",
+         "treatment_id": tid, "new_phone": "+33612345678",
+         "new_first_name": "Lang", "new_last_name": "Refus", "_csrf": csrf}
+    r = st().post_form(base + "/agenda/book", f,
+                       headers={"Cookie": cookie, "Accept-Language": EN})
+    assert r.status == 422, (r.status, r.body[:300])
+    assert "Refused" in r.text and "Refusé" not in r.text, r.text[:3000]
+    f["starts_at"] = "2020-01-06T10:00"
+    r = st().post_form(base + "/agenda/book", f,
+                       headers={"Cookie": cookie, "Accept-Language": EN})
+    assert r.status == 422 and "past" in r.text, r.text[:3000]
+
+
+def test_csv_headings_and_country_names_follow_the_language():
+    base, cookie, _ = agenda_clinic()
+    for lang, head in ((EN, '"date","start","end","practitioner"'),
+                       (None, '"date","début","fin","praticien"')):
+        h = {"Cookie": cookie}
+        if lang:
+            h["Accept-Language"] = lang
+        r = st().get(base + "/export/appointments.csv", headers=h)
+        assert r.status == 200, r.status
+        assert r.text.startswith(head), r.text[:200]
+        r = st().get(base + "/export/patients.csv", headers=h)
+        assert r.status == 200 and r.text.startswith(
+            '"first name","last name"' if lang else '"prénom","nom"'), \
+            r.text[:200]
+    en = page(base + "/settings", cookie, EN)
+    fr = page(base + "/settings", cookie)
+    assert ">Belgium<" in en and ">Belgique<" not in en, en[:3000]
+    assert ">Belgique<" in fr
+
+
+def test_hours_editor_errors_follow_the_language():
+    cookie, csrf = ta.browser()
+    prs = ta.get_json(ta.base() + "/practitioners")["items"]
+    path = ta.base() + "/practitioners/%s/hours" % prs[0]["id"]
+    fields = {"w0": "12:00-09:00", "_csrf": csrf}
+    r = st().post_form(path, fields, headers={"Cookie": cookie,
+                                              "Accept-Language": EN})
+    assert r.status == 422, (r.status, r.body[:300])
+    assert "Hours not saved" in r.text and "Monday" in r.text, \
+        r.text[:3000]
+    assert "Horaires" not in r.text and "lundi" not in r.text
+    r = st().post_form(path, fields, headers={"Cookie": cookie})
+    assert r.status == 422
+    assert "Horaires non enregistrés" in r.text and "lundi" in r.text

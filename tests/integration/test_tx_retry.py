@@ -19,11 +19,16 @@ import time
 from datetime import date, datetime, timedelta
 
 import test_calendar as tc
+from test_agenda import weekday_ahead
 from harness import BUILD, TOP, Fake, Stack, free_port, wait_until
 
 _ctx = {}
 
-DAY = date(2032, 3, 2)      # the race's day, which no other suite books
+# Staff bookings follow the agenda's rules: the days here are open
+# weekdays within the booking horizon (this suite has a stack of its own).
+DAY = date.fromisoformat(weekday_ahead(4))      # the race's day
+D_REFUSE, D_EVENTS, D_NOBODY, D_MEETS = (weekday_ahead(k) for k in
+                                         range(5, 9))
 # Staff requests in the race, at most (TX_RACE_ATTEMPTS for a longer
 # look), and seconds.
 ATTEMPTS = int(os.environ.get("TX_RACE_ATTEMPTS", "240"))
@@ -164,7 +169,7 @@ def test_transaction_refused_every_time_is_503_with_retry_after():
         st.sql("SELECT setval('tx_retry_tries', 100)")
         s, reason, r, o = staff(st, "POST", "/appointments", {
             "practitionerId": pract, "patientId": pat,
-            "startsAt": "2032-03-09T09:00", "durationMinutes": "30",
+            "startsAt": D_REFUSE + "T09:00", "durationMinutes": "30",
             "notes": "refuse-always"})
         assert s == 503, (s, reason)
         assert r.header("Retry-After") is not None, r.headers
@@ -181,7 +186,7 @@ def test_transaction_refused_every_time_is_503_with_retry_after():
         assert m, page.text[:300]
         r = st.post_form("/clinic/%s/admin/appointments" % tc.clinic(st), {
             "practitioner_id": pract, "patient_id": pat,
-            "starts_at": "2032-03-09T09:00", "duration_minutes": "30",
+            "starts_at": D_REFUSE + "T09:00", "duration_minutes": "30",
             "notes": "refuse-always", "_csrf": m.group(1)},
             headers={"Cookie": cookie})
         assert r.status == 503 and r.header("Retry-After"), r.status
@@ -190,7 +195,7 @@ def test_transaction_refused_every_time_is_503_with_retry_after():
         st.sql("SELECT setval('tx_retry_tries', 100)")
         s, reason, r, o = staff(st, "POST", "/appointments", {
             "practitionerId": pract, "patientId": pat,
-            "startsAt": "2032-03-09T09:00", "durationMinutes": "30",
+            "startsAt": D_REFUSE + "T09:00", "durationMinutes": "30",
             "notes": "refuse-once"})
         assert s == 201, (s, reason)
         assert st.sql_value("SELECT count(*) FROM appointments WHERE "
@@ -207,9 +212,11 @@ class Race:
     Google and syncs the calendars."""
 
     def __init__(self, st, practs, patients, day):
-        # 30-minute bookings every 15 minutes, 08:00 to 18:00.
+        # 30-minute bookings every 15 minutes in the demo's opening
+        # hours (08:30-12:30, 14:00-18:30): starts 08:30 to 18:00.
         self.slots = ["%sT%02d:%02d" % (day.isoformat(), 8 + m // 60,
-                                        m % 60) for m in range(0, 600, 15)]
+                                        m % 60) for m in range(30, 601, 15)
+                      if m + 30 <= 270 or m >= 360]
         self.st = st
         self.practs = practs
         self.patients = patients
@@ -400,19 +407,19 @@ def test_event_jobs_call_google_with_no_transaction_open():
     hold(g, "insert")
     s, reason, r, o = staff(st, "POST", "/appointments", {
         "practitionerId": pract, "patientId": pat,
-        "startsAt": "2032-03-10T09:00", "durationMinutes": "30"})
+        "startsAt": D_EVENTS + "T09:00", "durationMinutes": "30"})
     assert s == 201, (s, reason)
     aid = o["id"]
     assert while_held(st, g, "worker") == []
     # Moved while its event is on the way to Google.
     s, reason, r, o = staff(st, "POST", "/appointments/%s/move" % aid,
-                            {"startsAt": "2032-03-10T11:00"})
+                            {"startsAt": D_EVENTS + "T11:00"})
     assert s == 200, (s, reason)
     assert wait_until(lambda: calendar_settled(st), 60, 0.2)
     check_calendar_matches(st, g, {aid})
     hold(g, "patch")
     s, reason, r, o = staff(st, "POST", "/appointments/%s/move" % aid,
-                            {"startsAt": "2032-03-10T12:00"})
+                            {"startsAt": D_EVENTS + "T12:00"})
     assert s == 200, (s, reason)
     assert while_held(st, g, "worker") == []
     assert wait_until(lambda: calendar_settled(st), 60, 0.2)
@@ -439,7 +446,7 @@ def test_event_job_meets_changes_nobody_queued():
     hold(g, "insert")
     s, reason, r, o = staff(st, "POST", "/appointments", {
         "practitionerId": pract, "patientId": new_patient(st, 97),
-        "startsAt": "2032-03-12T09:00", "durationMinutes": "30"})
+        "startsAt": D_MEETS + "T09:00", "durationMinutes": "30"})
     assert s == 201, (s, reason)
     a = o["id"]
     assert wait_until(lambda: g.get("/_state")["held"], 30, 0.05)
@@ -453,7 +460,7 @@ def test_event_job_meets_changes_nobody_queued():
     g.post("/_crash_after_insert", {"count": 1})
     s, reason, r, o = staff(st, "POST", "/appointments", {
         "practitionerId": pract, "patientId": new_patient(st, 96),
-        "startsAt": "2032-03-12T15:00", "durationMinutes": "30"})
+        "startsAt": D_MEETS + "T15:00", "durationMinutes": "30"})
     assert s == 201, (s, reason)
     b = o["id"]
     assert wait_until(lambda: tc.event(g, b) is not None, 30, 0.05)
@@ -480,7 +487,7 @@ def test_sync_and_token_refresh_with_no_transaction_open():
     hold(g, "token")
     s, reason, r, o = staff(st, "POST", "/appointments", {
         "practitionerId": pract, "patientId": new_patient(st, 98),
-        "startsAt": "2032-03-11T09:00", "durationMinutes": "30"})
+        "startsAt": D_NOBODY + "T09:00", "durationMinutes": "30"})
     assert s == 201, (s, reason)
     assert while_held(st, g, "worker") == []
     assert wait_until(lambda: calendar_settled(st), 60, 0.2)
