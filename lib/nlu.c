@@ -186,6 +186,10 @@ has_mask(const struct nlu_result *r, size_t ndates, enum nlu_awaiting aw)
 		has |= NLU_HAS_TREAT;
 	if (aw != NLU_AWAIT_NONE)
 		has |= NLU_HAS_AWAIT;
+	if (aw == NLU_AWAIT_NAME || aw == NLU_AWAIT_BIRTH_DATE)
+		has |= NLU_HAS_AWAIT_WHO;
+	if (aw == NLU_AWAIT_CONFIRMATION)
+		has |= NLU_HAS_AWAIT_YES;
 	return has;
 }
 
