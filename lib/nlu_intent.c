@@ -259,7 +259,8 @@ static const char *const greet[] = {
 };
 
 static const char *const yes[] = {
-	"right", "lovely", "cheers", "bcp", "tiguidou", "suits", "perfectly", "fait",
+	"right", "lovely", "cheers", "bcp", "tiguidou", "suits", "perfectly",
+	"fait",
 	"oui", "ouais", "ouai", "ouaip", "ok", "okay", "oki", "okey",
 	"accord", "dac", "daccord", "parfait", "bon", "merci", "mrc",
 	"mci", "super", "ca", "marche", "entendu", "volontiers",
@@ -681,7 +682,8 @@ static const char *const own_booked[] = {
 
 /* Verbs that move something, when they have an object. */
 static const char *const move_verbs[] = {
-	"push", "pushed", "shift", "shifted", "swap*", "switch*", "move", "moved",
+	"push", "pushed", "shift", "shifted", "swap*", "switch*", "move",
+	"moved",
 	"moving", "remettre", "remets", "remettez", "pousser", "poussez",
 	"avancer", "avancez", "rebook", "rebooker", "bouger", "bougez",
 };
@@ -885,7 +887,8 @@ static const char *const info_more[] = {
 static const char *const addressee[] = {
 	"do you", "are you", "is there", "are there", "your", "to you",
 	"chez vous", "vous avez", "avez vous", "etes vous", "vous etes",
-	"votre", "vos", "vous faites", "vous parlez", "y a t il", "clinic", "practice", "cabinet", "clinique", "do i need",
+	"votre", "vos", "vous faites", "vous parlez", "y a t il", "clinic",
+	"practice", "cabinet", "clinique", "do i need",
 	"je dois", "dois je", "faut il", "est ce qu il faut",
 };
 
@@ -980,7 +983,8 @@ tok_in(const struct nlu_doc *dc, size_t i, const char *const *l, size_t n)
 	return 0;
 }
 
-#define TOK_IN(dc, i, l)	tok_in((dc), (i), (l), sizeof(l) / sizeof((l)[0]))
+#define TOK_IN(dc, i, l)	tok_in((dc), (i), (l), \
+	sizeof(l) / sizeof((l)[0]))
 
 /*
  * 1 when a word of verbs is followed, within win words, by a word of
