@@ -56,6 +56,7 @@ static const char *const rebook[] = {
 	"another appointment", "a new appointment", "et me redonner",
 	"en reprendre", "reprendre un", "repren*", "reprends*",
 	"and make a new", "and schedule", "autre plage*", "autres plages",
+	"can we do", "a later date", "a later day",
 };
 
 /* Another day or time said with these words: a move ("demain plutôt"). */
@@ -243,6 +244,7 @@ static const char *const want[] = {
 	"besoin", "want*", "would like", "d like", "need*", "possible",
 	"peut on", "pourrais", "pourriez", "puis je", "can i", "could i",
 	"looking for", "je cherche", "svp", "stp", "please", "pls",
+	"me faut", "me faudrait",
 };
 
 /* Greetings and politeness that add nothing. */
@@ -608,7 +610,8 @@ reply_intent(const struct nlu_doc *dc, int has)
 	if ((i >= dc->n && has_ack_sign(dc)) || nlu_flat_has(dc, "all good"))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (i >= dc->n)
-		return i > 0 || has_sign(dc, 0x1F44B) ? NLU_INTENT_GREETING :
+		return first_word(dc, 0)[0] != '\0' ||
+		    has_sign(dc, 0x1F44B) ? NLU_INTENT_GREETING :
 		    NLU_INTENT_UNKNOWN;
 	if (has & NLU_HAS_PERSONAL)
 		return NLU_INTENT_UNKNOWN;
@@ -741,6 +744,7 @@ static const char *const cancel_said[] = {
 static const char *const cancel_state[] = {
 	"ete annule*", "a ete annule*", "est annule*", "been cancel*",
 	"was cancel*", "is cancel*", "got cancel*", "ete supprime*",
+	"was it cancel*", "is it cancel*", "been canceled", "est il annule*",
 };
 
 /* Rebooking left for later: the cancellation stands. */
@@ -780,6 +784,13 @@ static const char *const booked_ask[] = {
 	"am i booked", "quelque chose de reserve", "quelque chose de prevu",
 };
 
+/* What remains of a course of sessions. */
+static const char *const left_ask[] = {
+	"il me reste", "me reste t il", "il nous reste", "have left",
+	"got left", "sessions left", "appointments left", "visits left",
+	"left booked", "restant*", "remaining",
+};
+
 /* What one asks about one's appointment: when, what time, still on. */
 static const char *const when_ask[] = {
 	"when is", "when s", "when was", "when are", "when do i", "when did",
@@ -817,7 +828,6 @@ static const char *const list_mine[] = {
 	"mes prochaines seances", "mes seances restantes",
 	"upcoming visits", "upcoming sessions",
 	"mes prochains rendez*", "my next session", "ma prochaine seance",
-	"il me reste", "me reste t il", "il nous reste",
 	"ma prochaine consultation", "mon prochain massage",
 };
 
@@ -826,6 +836,7 @@ static const char *const pract_nouns[] = {
 	"doctor*", "docs", "doc", "gp", "gps", "dentist*", "therapist*",
 	"physios", "physiotherapist*", "kines", "kinesitherapeute*",
 	"osteo", "osteos", "osteopath*", "practitioner*", "praticien*",
+	"physio", "kine",
 	"medecin*", "docteur*", "doctoresse*", "specialist*",
 	"hygienist*", "hygieniste*", "nurse*", "infirmi*", "toubib*",
 	"generaliste*", "orthodontist*", "orthodontiste*",
@@ -885,8 +896,7 @@ static const char *const info_more[] = {
 
 /* Asking the clinic: "you", "vous", the clinic itself. */
 static const char *const addressee[] = {
-	"do you", "are you", "is there", "are there", "your", "to you",
-	"chez vous", "vous avez", "avez vous", "etes vous", "vous etes",
+	"do you", "is there", "are there", "your", "chez vous",
 	"votre", "vos", "vous faites", "vous parlez", "y a t il", "clinic",
 	"practice", "cabinet", "clinique", "do i need",
 	"je dois", "dois je", "faut il", "est ce qu il faut",
@@ -916,7 +926,7 @@ static const char *const closing_key[] = {
 	"weekend", "day", "evening", "soon", "bientot", "later", "ciao",
 	"tchao", "care", "happy", "merry", "joyeux", "joyeuses", "annee",
 	"year", "christmas", "xmas", "noel", "fetes", "holidays", "espere",
-	"hope", "doing",
+	"hope", "doing", "how",
 };
 
 /* "Go ahead": a yes at a recap. */
@@ -1103,6 +1113,10 @@ list_own(const struct nlu_doc *dc)
 	for (i = 0; i < dc->n; i++)
 		if (dc->t[i].kind == NLU_TK_WORD && TOK_IN(dc, i, appt_nouns))
 			noun = 1;
+	/* "il me reste combien de séances", "how many sessions left" */
+	if (noun && ANY(dc, left_ask) && (has_question(dc) ||
+	    nlu_flat_has(dc, "combien") || nlu_flat_has(dc, "how many")))
+		return 1;
 	if (ANY(dc, ask_new) && !ANY(dc, booked_ask))
 		return 0;
 	if (ANY(dc, have_ask) && (noun || nlu_flat_has(dc, "anything") ||
@@ -1270,8 +1284,8 @@ cancel_or_move_more(const struct nlu_doc *dc, int has)
 		    NLU_INTENT_CANCEL_APPOINTMENT;
 	if (clock_only(dc))
 		return NLU_INTENT_UNKNOWN;
-	if (modify_more(dc, has) && !list_own(dc) &&
-	    (!ANY(dc, cancel_said) || move_direct(dc)))
+	if (move_direct(dc) || (modify_more(dc, has) && !list_own(dc) &&
+	    !ANY(dc, cancel_said)))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
 	return NLU_INTENT_UNKNOWN;
 }
