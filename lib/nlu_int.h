@@ -126,6 +126,8 @@ int	 nlu_is_emergency(const struct nlu_doc *);
 enum nlu_intent nlu_intent_rules(const struct nlu_doc *, int has,
 	    double *conf, int *sure);
 enum nlu_lang nlu_language(const struct nlu_doc *, const struct nlu_context *);
+/* 1 when the message only thanks, wishes well or says goodbye. */
+int	 nlu_closing(const struct nlu_doc *);
 /* 1 when the message is written in another language (de, es, it, nl, pt). */
 int	 nlu_foreign(const struct nlu_doc *);
 

@@ -1180,6 +1180,13 @@ closing_only(const struct nlu_doc *dc)
 	return key;
 }
 
+/* Exported for the result's closing flag: see closing_only. */
+int
+nlu_closing(const struct nlu_doc *dc)
+{
+	return closing_only(dc);
+}
+
 /* Index of the first word after greetings and interjections. */
 static size_t
 after_interj(const struct nlu_doc *dc)

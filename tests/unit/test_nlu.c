@@ -305,6 +305,10 @@ intent_replies_other_words(void **state)
 	 * stay a yes */
 	exc("merci bien, bonne soirée !", NLU_AWAIT_NONE, &r);
 	assert_int_equal(r.intent, NLU_INTENT_GREETING);
+	assert_true(r.closing);
+	exc("Bonjour !", NLU_AWAIT_NONE, &r);
+	assert_int_equal(r.intent, NLU_INTENT_GREETING);
+	assert_false(r.closing);
 	exc("great, see you then", NLU_AWAIT_CONFIRMATION, &r);
 	assert_int_equal(r.intent, NLU_INTENT_AFFIRMATIVE);
 }
