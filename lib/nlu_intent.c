@@ -467,7 +467,7 @@ modify_negated(const struct nlu_doc *dc)
 	    "report*", "deplac*", "repouss*", "reschedul*", "move", "moving",
 	    "postpon*", "reprogramm*" };
 	static const char *const neg[] = { "pas", "not", "non", "no",
-	    "never", "jamais", "than", "que", "of" };
+	    "never", "jamais", "than", "que", "of", "t", "dont" };
 	size_t	 i, k, j;
 	int	 seen = 0;
 
@@ -808,7 +808,7 @@ static const char *const ask_new[] = {
 	"book*", "reserv*", "prendre", "take", "schedule", "avoir un",
 	"avoir une", "get an", "get a", "can i have", "could i have",
 	"peux avoir", "voudrais", "would like", "want*", "veux",
-	"souhait*", "aimerais", "need", "besoin", "move", "change*",
+	"souhait*", "aimerais", "need*", "besoin", "move", "change*",
 	"decal*", "cancel*", "annul*", "d like",
 };
 
@@ -1032,7 +1032,7 @@ static int
 own_appt(const struct nlu_doc *dc)
 {
 	return ANY(dc, own_booked) ||
-	    FOLLOWED(dc, possessive, appt_nouns, 3);
+	    FOLLOWED(dc, possessive, appt_nouns, 2);
 }
 
 /* 1 when a move verb has its object: "push it", "move my session". */
