@@ -125,6 +125,10 @@ eng_dispatch_idle(struct eng *e)
 		eng_practitioners(e);
 		return;
 	case NLU_INTENT_GREETING:
+		if (e->nlu.closing) {
+			eng_welcome(e);
+			return;
+		}
 		eng_greet(e);
 		return;
 	case NLU_INTENT_AFFIRMATIVE:
@@ -197,6 +201,11 @@ interrupt(struct eng *e)
 		eng_practitioners(e);
 		return 1;
 	case NLU_INTENT_GREETING:
+		/* thanks and goodbye: the flow is kept for when they return */
+		if (e->nlu.closing) {
+			eng_welcome(e);
+			return 1;
+		}
 		eng_reset(e);
 		eng_greet(e);
 		return 1;

@@ -186,6 +186,10 @@ has_mask(const struct nlu_result *r, size_t ndates, enum nlu_awaiting aw)
 		has |= NLU_HAS_TREAT;
 	if (aw != NLU_AWAIT_NONE)
 		has |= NLU_HAS_AWAIT;
+	if (aw == NLU_AWAIT_NAME || aw == NLU_AWAIT_BIRTH_DATE)
+		has |= NLU_HAS_AWAIT_WHO;
+	if (aw == NLU_AWAIT_CONFIRMATION)
+		has |= NLU_HAS_AWAIT_YES;
 	return has;
 }
 
@@ -247,6 +251,7 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	r->rules_sure = sure;
 	r->urgent = r->intent != NLU_INTENT_EMERGENCY && nlu_urgent(dc);
 	r->foreign = nlu_foreign(dc);
+	r->closing = r->intent == NLU_INTENT_GREETING && nlu_closing(dc);
 	r->intent_src = NLU_SRC_RULES;
 	r->lang = nlu_language(dc, ctx);
 	r->lang_src = NLU_SRC_RULES;

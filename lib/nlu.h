@@ -140,6 +140,12 @@ struct nlu_result {
 	int		 same_time;
 	/* The time was given roughly: "vers 11h", "11ish", "around 3pm". */
 	int		 time_approx;
+	/*
+	 * A GREETING that only thanks, wishes well or says goodbye ("merci,
+	 * bonne journée", "thanks, merry Christmas"): a farewell, answered
+	 * as a thank-you, not by Sophie introducing herself.
+	 */
+	int		 closing;
 };
 
 /*

@@ -123,9 +123,13 @@ int	 nlu_is_emergency(const struct nlu_doc *);
 #define NLU_HAS_PRACT		0x08	/* practitioner */
 #define NLU_HAS_TREAT		0x10	/* treatment */
 #define NLU_HAS_AWAIT		0x20	/* Sophie asked a question */
+#define NLU_HAS_AWAIT_WHO	0x40	/* she asked a name or birth date */
+#define NLU_HAS_AWAIT_YES	0x80	/* she asked to confirm a recap */
 enum nlu_intent nlu_intent_rules(const struct nlu_doc *, int has,
 	    double *conf, int *sure);
 enum nlu_lang nlu_language(const struct nlu_doc *, const struct nlu_context *);
+/* 1 when the message only thanks, wishes well or says goodbye. */
+int	 nlu_closing(const struct nlu_doc *);
 /* 1 when the message is written in another language (de, es, it, nl, pt). */
 int	 nlu_foreign(const struct nlu_doc *);
 

@@ -55,7 +55,8 @@ static const char *const rebook[] = {
 	"un nouveau rendez vous", "and book", "and rebook", "rebook*",
 	"another appointment", "a new appointment", "et me redonner",
 	"en reprendre", "reprendre un", "repren*", "reprends*",
-	"and make a new", "and schedule",
+	"and make a new", "and schedule", "autre plage*", "autres plages",
+	"can we do", "a later date", "a later day",
 };
 
 /* Another day or time said with these words: a move ("demain plutôt"). */
@@ -243,10 +244,12 @@ static const char *const want[] = {
 	"besoin", "want*", "would like", "d like", "need*", "possible",
 	"peut on", "pourrais", "pourriez", "puis je", "can i", "could i",
 	"looking for", "je cherche", "svp", "stp", "please", "pls",
+	"me faut", "me faudrait",
 };
 
 /* Greetings and politeness that add nothing. */
 static const char *const greet[] = {
+	"heya", "hiya",
 	"bonjour", "bonsoir", "salut", "hello", "hi", "hey", "coucou",
 	"bjr", "slt", "cc", "yo", "allo", "good", "morning", "evening",
 	"afternoon", "madame", "monsieur", "sophie", "hola", "re",
@@ -258,6 +261,8 @@ static const char *const greet[] = {
 };
 
 static const char *const yes[] = {
+	"right", "lovely", "cheers", "bcp", "tiguidou", "suits", "perfectly",
+	"fait",
 	"oui", "ouais", "ouai", "ouaip", "ok", "okay", "oki", "okey",
 	"accord", "dac", "daccord", "parfait", "bon", "merci", "mrc",
 	"mci", "super", "ca", "marche", "entendu", "volontiers",
@@ -281,6 +286,7 @@ static const char *const yes[] = {
 };
 
 static const char *const no[] = {
+	"pantoute",
 	"non", "no", "nope", "nan", "nah", "pas", "du", "tout", "merci",
 	"thanks", "thank", "you", "not", "really", "vraiment", "jamais",
 	"never", "negatif", "ca", "ne", "m", "arrange", "me", "convient",
@@ -309,6 +315,7 @@ static const char *const filler[] = {
 
 /* Words that make an English message. */
 static const char *const en_words[] = {
+	"heya", "hiya", "lovely", "cheers", "right",
 	"i", "you", "the", "my", "is", "are", "to", "want", "would",
 	"like", "appointment", "book", "cancel", "tomorrow", "today",
 	"hello", "hi", "hey", "yes", "no", "thanks", "thank", "please",
@@ -424,6 +431,19 @@ has_ack_sign(const struct nlu_doc *dc)
 	return 0;
 }
 
+/* 1 when the message holds the sign s (a code point). */
+static int
+has_sign(const struct nlu_doc *dc, unsigned s)
+{
+	const unsigned char *p = (const unsigned char *)dc->text;
+	size_t	 i = 0;
+
+	while (i < dc->len)
+		if (cp_next(p, dc->len, &i) == s)
+			return 1;
+	return 0;
+}
+
 /* 1 when the message has a question mark. */
 static int
 has_question(const struct nlu_doc *dc)
@@ -447,7 +467,7 @@ modify_negated(const struct nlu_doc *dc)
 	    "report*", "deplac*", "repouss*", "reschedul*", "move", "moving",
 	    "postpon*", "reprogramm*" };
 	static const char *const neg[] = { "pas", "not", "non", "no",
-	    "never", "jamais", "than", "que", "of" };
+	    "never", "jamais", "than", "que", "of", "t", "dont" };
 	size_t	 i, k, j;
 	int	 seen = 0;
 
@@ -590,7 +610,9 @@ reply_intent(const struct nlu_doc *dc, int has)
 	if ((i >= dc->n && has_ack_sign(dc)) || nlu_flat_has(dc, "all good"))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (i >= dc->n)
-		return i > 0 ? NLU_INTENT_GREETING : NLU_INTENT_UNKNOWN;
+		return first_word(dc, 0)[0] != '\0' ||
+		    has_sign(dc, 0x1F44B) ? NLU_INTENT_GREETING :
+		    NLU_INTENT_UNKNOWN;
 	if (has & NLU_HAS_PERSONAL)
 		return NLU_INTENT_UNKNOWN;
 	if (strcmp(w, "aucun") == 0 && (nlu_seq(dc, i, "aucun probleme",
@@ -630,6 +652,652 @@ reply_intent(const struct nlu_doc *dc, int has)
 }
 
 /*
+ * Intents said without the usual words (session 10): word classes and
+ * the shape of the sentence rather than fixed phrases.
+ */
+
+/* Nouns for an appointment, or what one is booked for. */
+static const char *const appt_nouns[] = {
+	"rdv", "rdvs", "rendez", "rendezvous", "appointment*", "appt*",
+	"session*", "seance*", "consultation*", "consult", "visit*",
+	"booking*", "slot", "slots", "creneau*", "plage*", "massage",
+	"cleaning", "checkup", "check", "extraction", "vaccin*", "shot",
+	"jab", "soin", "detartrage", "bilan", "examen", "controle",
+	"rehab", "reeducation", "physio", "kine", "suivi", "follow",
+	"treatment", "traitement", "reservation*",
+};
+
+/* Words that make what follows the speaker's own ("my", "mon"...). */
+static const char *const possessive[] = {
+	"my", "mon", "ma", "mes", "our", "notre", "nos", "his", "her",
+	"son", "sa", "ses", "s",
+};
+
+/* Having an appointment, said of oneself. */
+static const char *const own_booked[] = {
+	"j ai rdv", "j ai un rdv", "j ai un rendez*", "j ai rendez*",
+	"j avais rdv", "j avais un rdv", "j ai pris rdv", "j ai pris un*",
+	"j ai une seance", "j ai reserve", "i have an appointment",
+	"i have a session", "i ve got an appointment", "i booked",
+	"i have booked", "i ve booked", "i m booked", "i am booked",
+	"i had booked", "i made an appointment",
+};
+
+/* Verbs that move something, when they have an object. */
+static const char *const move_verbs[] = {
+	"push", "pushed", "shift", "shifted", "swap*", "switch*", "move",
+	"moved",
+	"moving", "remettre", "remets", "remettez", "pousser", "poussez",
+	"avancer", "avancez", "rebook", "rebooker", "bouger", "bougez",
+};
+
+/* Objects of a move or a removal: a pronoun for the appointment. */
+static const char *const obj_pron[] = {
+	"it", "me", "us", "le", "la", "l", "moi", "nous", "nom", "name",
+	"them", "les",
+};
+
+/* Changing the time of an existing appointment without a move verb. */
+static const char *const move_when[] = {
+	"earlier", "sooner", "plus tot", "later date", "later time",
+	"later day", "later in the day", "plus tard dans*", "clash*",
+	"forward",
+};
+
+/* Change of clocks (DST): not a change of appointment. */
+static const char *const clock_change[] = {
+	"changement d heure", "change d heure", "changement horaire",
+	"clocks change", "clocks go*", "time change*", "daylight saving*",
+	"heure d ete", "heure d hiver", "changement de l heure",
+};
+
+/* Move words that are not "change": they hold beside a DST remark. */
+static const char *const modify_core[] = {
+	"decaler*", "decale*", "reporter*", "reporte*", "deplacer*",
+	"deplace*", "reprogramm*", "repousser*", "repousse*", "reschedul*",
+	"move my*", "move it", "postpone*", "push back",
+};
+
+/* Removing an appointment or oneself from the list. */
+static const char *const remove_verbs[] = {
+	"remove", "delete", "forget", "supprim*", "retir*", "enlev*",
+	"efface*", "drop", "raye*", "rayer",
+};
+
+/* Other ways to say a cancellation. */
+static const char *const cancel_more[] = {
+	"take me off", "take us off", "cross me off", "strike me off",
+	"no longer need", "n ai plus besoin", "n en ai plus besoin",
+	"don t need it anymore", "dont need it anymore",
+	"won t manage", "wont manage", "can t manage", "cant manage",
+	"can t bring", "cant bring", "cannot bring", "pourrai pas l amener",
+	"peux pas l amener", "pourra pas venir", "pourrons pas venir",
+	"have to miss", "going to miss", "gonna miss", "vais devoir manquer",
+};
+
+/* The cancellation words said outright. */
+static const char *const cancel_said[] = {
+	"annul*", "anul*", "cancel*",
+};
+
+/* A cancellation that already happened: a question about a state. */
+static const char *const cancel_state[] = {
+	"ete annule*", "a ete annule*", "est annule*", "been cancel*",
+	"was cancel*", "is cancel*", "got cancel*", "ete supprime*",
+	"was it cancel*", "is it cancel*", "been canceled", "est il annule*",
+};
+
+/* Rebooking left for later: the cancellation stands. */
+static const char *const defer_rebook[] = {
+	"rebook later", "rebook when", "rebook once", "call back",
+	"rappellerai", "vous rappelle*", "reprendrai", "reprendre plus tard",
+	"reprendre un rdv plus tard", "for now", "pour l instant",
+	"pour le moment", "when i know", "quand je saurai", "once i",
+	"when i m back", "when i am back", "a mon retour", "pas reprendre",
+	"ne veux pas reprendre", "later on", "plus tard",
+};
+
+/* Asking about the cancellation policy, not cancelling. */
+static const char *const cancel_policy[] = {
+	"frais", "fee", "fees", "charge*", "penalt*", "policy", "politique",
+	"how late", "jusqu a quand", "combien de temps avant", "hours before",
+	"heures avant", "h avant", "in advance", "a l avance", "delai",
+};
+
+/* A free time asked for: "is 11 free?". */
+static const char *const free_ask[] = {
+	"free", "available", "dispo*", "libre", "libres",
+};
+
+/* Asking whether one has an appointment. */
+static const char *const have_ask[] = {
+	"do i have", "have i got", "have i", "did i book", "did i make",
+	"j ai tu", "ai je", "est ce que j ai", "j ai toujours", "j avais tu",
+	"check if i have", "check whether i have", "see if i have",
+	"if i have", "whether i have", "is there anything booked",
+	"do we have", "avons nous", "est ce qu on a", "on a tu",
+};
+
+/* Asking whether something was booked: "booked" is no new request. */
+static const char *const booked_ask[] = {
+	"anything booked", "something booked", "did i book", "have i booked",
+	"am i booked", "quelque chose de reserve", "quelque chose de prevu",
+};
+
+/* What remains of a course of sessions. */
+static const char *const left_ask[] = {
+	"il me reste", "me reste t il", "il nous reste", "have left",
+	"got left", "sessions left", "appointments left", "visits left",
+	"left booked", "restant*", "remaining",
+};
+
+/* What one asks about one's appointment: when, what time, still on. */
+static const char *const when_ask[] = {
+	"when is", "when s", "when was", "when are", "when do i", "when did",
+	"when exactly", "quand est", "c est quand", "quand deja", "quand a",
+	"quand mon", "quand ma", "quand c est", "what time", "what day",
+	"which day", "quelle heure",
+	"quel jour", "c est bien", "c est ca", "deja", "again", "still",
+	"toujours", "remind*", "rappel*", "is my", "is our", "left",
+	"reste", "restant*", "remaining", "upcoming", "a venir",
+	"prochain*", "confirm the time", "what date", "quelle date",
+};
+
+/* Asking for something new: then it is no question about the old. */
+static const char *const ask_new[] = {
+	"book*", "reserv*", "prendre", "take", "schedule", "avoir un",
+	"avoir une", "get an", "get a", "can i have", "could i have",
+	"peux avoir", "voudrais", "would like", "want*", "veux",
+	"souhait*", "aimerais", "need*", "besoin", "move", "change*",
+	"decal*", "cancel*", "annul*", "d like",
+};
+
+/* The time to come, asked: "à quelle heure je dois venir". */
+static const char *const come_time[] = {
+	"a quelle heure je dois", "a quelle heure dois je",
+	"quelle heure je dois venir", "c est a quelle heure",
+	"what time should i", "what time do i need", "what time do i come",
+	"what time am i", "what time do i have to", "what time was it",
+	"quelle heure deja", "what time again", "c est quand deja",
+	"c quand deja", "c quand mon", "it s at what time",
+};
+
+/* Listing one's own appointments. */
+static const char *const list_mine[] = {
+	"liste de mes", "list of my", "my upcoming*",
+	"mes prochaines seances", "mes seances restantes",
+	"upcoming visits", "upcoming sessions",
+	"mes prochains rendez*", "my next session", "ma prochaine seance",
+	"ma prochaine consultation", "mon prochain massage",
+};
+
+/* Words that name practitioners as a kind. */
+static const char *const pract_nouns[] = {
+	"doctor*", "docs", "doc", "gp", "gps", "dentist*", "therapist*",
+	"physios", "physiotherapist*", "kines", "kinesitherapeute*",
+	"osteo", "osteos", "osteopath*", "practitioner*", "praticien*",
+	"physio", "kine",
+	"medecin*", "docteur*", "doctoresse*", "specialist*",
+	"hygienist*", "hygieniste*", "nurse*", "infirmi*", "toubib*",
+	"generaliste*", "orthodontist*", "orthodontiste*",
+	"physiotherapeute*", "massotherapeute*", "chiro*",
+};
+
+/* What one asks about practitioners: who, which, their names... */
+static const char *const pract_ask[] = {
+	"which", "who", "qui", "quel", "quels", "quelle", "quelles",
+	"names", "name of", "noms", "liste", "list", "female", "male",
+	"femme*", "homme*", "woman", "man", "lady", "more than one",
+	"plusieurs", "how many", "combien", "speaks", "speak", "parle*",
+	"specialis*", "specialized", "specialised", "taking new",
+	"new patients", "nouveaux patients", "any of the", "avez vous",
+	"vous avez", "y a t il", "il y a", "is there", "are there",
+	"do you have", "un autre", "another",
+};
+
+/* Asking with whom one can book. */
+static const char *const with_whom[] = {
+	"avec qui", "who can i see", "who could i see", "who can see me",
+	"who should i see", "who can i book with", "who can i book",
+	"qui je peux voir", "qui puis je voir", "with whom", "who do you have",
+	"vous avez qui", "il y a qui", "who works",
+};
+
+/* Another than the one named. */
+static const char *const other_than[] = {
+	"a part", "other than", "besides", "apart from", "autres", "other",
+	"autre que", "sauf",
+};
+
+/* On call, on duty: a question about emergencies, not the list. */
+static const char *const on_call[] = {
+	"de garde", "on call", "on duty", "urgence*", "emergenc*",
+};
+
+/* Questions that stay questions even with a booking word. */
+static const char *const info_strong[] = {
+	"accompagn*", "come with someone", "bring someone", "apporter",
+	"ramener", "bring anything", "what should i bring", "need to bring",
+	"just asking", "for future reference", "juste pour savoir",
+	"par curiosite", "do you handle", "do you see", "vous acceptez",
+	"do you accept", "referral", "need a prescription",
+	"besoin d une ordonnance", "prescription from", "is it covered",
+	"covered by", "pris en charge", "do i need a", "do i need to",
+	"faut il une ordonnance",
+};
+
+/* Things about the clinic a question may be about. */
+static const char *const info_more[] = {
+	"etage", "floor", "bus", "tram", "train", "shower*", "douche*",
+	"vestiaire*", "changing room", "reopen*", "rouvr*", "on call",
+	"de garde", "speak", "parlez", "how many sessions",
+	"combien de seances", "how long", "combien de temps",
+};
+
+/* Asking the clinic: "you", "vous", the clinic itself. */
+static const char *const addressee[] = {
+	"do you", "is there", "are there", "your", "chez vous",
+	"votre", "vos", "vous faites", "vous parlez", "y a t il", "clinic",
+	"practice", "cabinet", "clinique", "do i need",
+	"je dois", "dois je", "faut il", "est ce qu il faut",
+};
+
+/* Closing words: thanks, good wishes, farewells. */
+static const char *const closing[] = {
+	"merci", "thanks", "thank", "you", "so", "much", "a", "lot", "bcp",
+	"beaucoup", "cheers", "ty", "thx", "for", "your", "help", "the",
+	"info", "infos", "information", "all", "tout", "pour", "votre",
+	"aide", "vous", "bye", "byebye", "goodbye", "au", "revoir", "bonne",
+	"bonnes", "journee", "soiree", "fin", "de", "semaine", "week",
+	"end", "weekend", "have", "nice", "good", "great", "lovely", "day",
+	"evening", "see", "soon", "later", "bientot", "ciao", "tchao",
+	"take", "care", "happy", "new", "year", "merry", "christmas",
+	"xmas", "holidays", "annee", "joyeux", "joyeuses", "noel", "fetes",
+	"to", "whole", "team", "equipe", "toute", "l", "et", "and", "how",
+	"are", "doing", "today", "hope", "espere", "j", "que", "allez",
+	"bien", "well", "re", "vas", "ca", "va", "remercie", "many",
+	"again", "encore", "everyone", "everybody", "tous", "toutes",
+	"monde", "le", "la",
+};
+
+/* At least one of these makes the closing a farewell or a wish. */
+static const char *const closing_key[] = {
+	"bye", "byebye", "goodbye", "revoir", "journee", "soiree",
+	"weekend", "day", "evening", "soon", "bientot", "later", "ciao",
+	"tchao", "care", "happy", "merry", "joyeux", "joyeuses", "annee",
+	"year", "christmas", "xmas", "noel", "fetes", "holidays", "espere",
+	"hope", "doing", "how",
+};
+
+/* "Go ahead": a yes at a recap. */
+static const char *const yes_go[] = {
+	"go", "ahead", "and", "book", "it", "reserve", "reservez", "vas",
+	"y", "allez", "confirme", "confirmez", "confirm", "please", "svp",
+	"stp", "do", "let", "s", "that", "right", "lovely", "cheers", "bcp",
+	"tiguidou", "fait", "votre", "rapidite", "suits", "perfectly",
+	"parfaitement", "merci", "thanks", "me", "moi", "c", "est", "tout",
+	"a", "convient", "ca", "yes", "yep", "yup", "sure", "ok", "okay",
+	"oui", "d", "accord", "daccord", "super", "parfait", "great",
+	"perfect", "cool", "top", "nickel", "impec", "impeccable", "fine",
+	"alright", "good", "sounds", "thank", "you", "much", "so", "is",
+	"pour", "beaucoup", "lot", "ouais", "absolument", "exactly",
+	"exactement", "correct", "that", "s", "works", "marche",
+};
+
+/* Words that lead a yes in yes_go. */
+static const char *const yes_go_lead[] = {
+	"go", "vas", "allez", "book", "reserve", "reservez", "confirm",
+	"confirme", "confirmez", "yes", "yep", "yup", "sure", "ok", "okay",
+	"oui", "d", "daccord", "super", "parfait", "great", "perfect",
+	"cool", "top", "nickel", "impec", "lovely", "cheers", "tiguidou",
+	"ca", "that", "ouais", "absolument", "exactly", "exactement",
+	"correct", "impeccable", "fine", "alright", "good", "sounds",
+};
+
+/* Interjections before a yes or a no: "ah non", "hmm no". */
+static const char *const interj[] = {
+	"ah", "oh", "hmm", "hm", "hmmm", "euh", "bah", "ben", "well", "uh",
+	"um", "mmm", "oups", "oops", "aie", "ouf", "mince", "zut",
+};
+
+/* A no said at the start of the message. */
+static const char *const no_lead[] = {
+	"non", "no", "nope", "nan", "nah", "pantoute", "nein", "nenni",
+};
+
+/* What follows a no that makes it a refusal. */
+static const char *const no_pred[] = {
+	"ca va pas", "ca marche pas", "c est pas ca", "pas du tout",
+	"not right", "that s wrong", "wrong", "pas ca", "not that",
+	"don t book", "do not book", "dont book", "ne reservez pas",
+	"ne reserve pas", "pas reserver", "don t bother", "pas la peine",
+	"that s not it", "not it", "ca me va pas", "ca convient pas",
+	"pantoute",
+};
+
+/* Declining the booking outright. */
+static const char *const dont_book[] = {
+	"don t book", "do not book", "dont book", "ne reservez pas",
+	"ne reserve pas", "ne pas reserver", "don t reserve",
+};
+
+/* 1 when word token i matches one entry of l (n entries). */
+static int
+tok_in(const struct nlu_doc *dc, size_t i, const char *const *l, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		if (nlu_tok_is(dc, i, l[k]))
+			return 1;
+	return 0;
+}
+
+#define TOK_IN(dc, i, l)	tok_in((dc), (i), (l), \
+	sizeof(l) / sizeof((l)[0]))
+
+/*
+ * 1 when a word of verbs is followed, within win words, by a word of
+ * objs.
+ */
+static int
+followed_by(const struct nlu_doc *dc, const char *const *verbs, size_t nv,
+    const char *const *objs, size_t nobj, size_t win)
+{
+	size_t	 i, j, seen;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD ||
+		    !tok_in(dc, i, verbs, nv))
+			continue;
+		for (j = i + 1, seen = 0; j < dc->n && seen < win; j++) {
+			if (dc->t[j].kind != NLU_TK_WORD)
+				continue;
+			seen++;
+			if (tok_in(dc, j, objs, nobj))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+#define FOLLOWED(dc, v, o, w)	followed_by((dc), (v), \
+	sizeof(v) / sizeof((v)[0]), (o), sizeof(o) / sizeof((o)[0]), (w))
+
+/*
+ * 1 when the message speaks of the patient's own appointment: "my
+ * appointment", "mon rdv de mardi", "my Thursday slot", "j'ai rdv".
+ */
+static int
+own_appt(const struct nlu_doc *dc)
+{
+	return ANY(dc, own_booked) ||
+	    FOLLOWED(dc, possessive, appt_nouns, 2);
+}
+
+/* 1 when a move verb has its object: "push it", "move my session". */
+static int
+move_direct(const struct nlu_doc *dc)
+{
+	return FOLLOWED(dc, move_verbs, obj_pron, 2) ||
+	    FOLLOWED(dc, move_verbs, appt_nouns, 3) ||
+	    FOLLOWED(dc, move_verbs, possessive, 1);
+}
+
+/* 1 when a move verb has an object, or the message names one's own. */
+static int
+move_said(const struct nlu_doc *dc)
+{
+	size_t	 i;
+	int	 verb = 0;
+
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD &&
+		    TOK_IN(dc, i, move_verbs))
+			verb = 1;
+	if (!verb)
+		return 0;
+	return move_direct(dc) || own_appt(dc);
+}
+
+/*
+ * 1 for a move said another way: a move verb with its object; an
+ * earlier or later time or a clash of one's own appointment; one's own
+ * appointment with "instead" and a second date or time.
+ */
+static int
+modify_more(const struct nlu_doc *dc, int has)
+{
+	if (move_said(dc))
+		return 1;
+	if (nlu_flat_has(dc, "bring") && nlu_flat_has(dc, "forward"))
+		return 1;
+	if (ANY(dc, move_when) && (own_appt(dc) || ANY(dc, rebook_when) ||
+	    nlu_flat_has(dc, "could we") || nlu_flat_has(dc, "can we")))
+		return 1;
+	return own_appt(dc) && (ANY(dc, rebook_when) ||
+	    nlu_flat_has(dc, "au lieu")) &&
+	    (dc->date_exprs >= 2 || ((has & NLU_HAS_DATE) &&
+	    (has & NLU_HAS_TIME)) || ANY(dc, own_booked));
+}
+
+/*
+ * 1 for a removal: a removal verb followed by an appointment word, or by
+ * a pronoun when the message names an appointment; other phrasings.
+ */
+static int
+cancel_more_said(const struct nlu_doc *dc)
+{
+	size_t	 i;
+	int	 noun = 0;
+
+	if (ANY(dc, cancel_more))
+		return 1;
+	if (FOLLOWED(dc, remove_verbs, appt_nouns, 3))
+		return 1;
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD && TOK_IN(dc, i, appt_nouns))
+			noun = 1;
+	return noun && FOLLOWED(dc, remove_verbs, obj_pron, 2);
+}
+
+/* 1 when the message asks about its own appointments. */
+static int
+list_own(const struct nlu_doc *dc)
+{
+	size_t	 i;
+	int	 noun = 0;
+
+	if (ANY(dc, list_mine) || (ANY(dc, come_time) && !ANY(dc, info)))
+		return 1;
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD && TOK_IN(dc, i, appt_nouns))
+			noun = 1;
+	/* "il me reste combien de séances", "how many sessions left" */
+	if (noun && ANY(dc, left_ask) && (has_question(dc) ||
+	    nlu_flat_has(dc, "combien") || nlu_flat_has(dc, "how many")))
+		return 1;
+	if (ANY(dc, ask_new) && !ANY(dc, booked_ask))
+		return 0;
+	if (ANY(dc, have_ask) && (noun || nlu_flat_has(dc, "anything") ||
+	    nlu_flat_has(dc, "something") || nlu_flat_has(dc, "quelque")) &&
+	    (has_question(dc) || nlu_flat_has(dc, "check") ||
+	    nlu_flat_has(dc, "see if") || nlu_flat_has(dc, "verifier")))
+		return 1;
+	return own_appt(dc) && ANY(dc, when_ask) && (has_question(dc) ||
+	    nlu_flat_has(dc, "rappel*") || nlu_flat_has(dc, "remind*"));
+}
+
+/* 1 when the message asks which practitioners there are. */
+static int
+list_pract_more(const struct nlu_doc *dc, int has)
+{
+	if (has & (NLU_HAS_DATE | NLU_HAS_TIME))
+		return 0;
+	if (own_appt(dc) || ANY(dc, on_call) || ANY(dc, info))
+		return 0;
+	if ((has & NLU_HAS_PRACT) && !ANY(dc, other_than))
+		return 0;
+	if (ANY(dc, with_whom))
+		return 1;
+	return ANY(dc, pract_nouns) && ANY(dc, pract_ask) &&
+	    (has_question(dc) || nlu_flat_has(dc, "which") ||
+	    nlu_flat_has(dc, "quels") || nlu_flat_has(dc, "liste") ||
+	    nlu_flat_has(dc, "list") || nlu_flat_has(dc, "names"));
+}
+
+/* 1 when the message is a question to the clinic about the clinic. */
+static int
+clinic_question(const struct nlu_doc *dc)
+{
+	size_t	 i;
+	int	 words = 0;
+
+	if (!has_question(dc))
+		return 0;
+	for (i = 0; i < dc->n; i++)
+		words += dc->t[i].kind == NLU_TK_WORD;
+	return words >= 3 && (ANY(dc, addressee) || ANY(dc, info_more));
+}
+
+/*
+ * 1 when the message only thanks, wishes well or says goodbye (at least
+ * one farewell or wish word), or greets with a wave.
+ */
+static int
+closing_only(const struct nlu_doc *dc)
+{
+	size_t	 i;
+	int	 key = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD)
+			continue;
+		if (!IN(dc->t[i].w, closing) && !IN(dc->t[i].w, greet))
+			return 0;
+		key |= IN(dc->t[i].w, closing_key);
+	}
+	return key;
+}
+
+/* Exported for the result's closing flag: see closing_only. */
+int
+nlu_closing(const struct nlu_doc *dc)
+{
+	return closing_only(dc);
+}
+
+/* Index of the first word after greetings and interjections. */
+static size_t
+after_interj(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind == NLU_TK_PUNCT)
+			continue;
+		if (!IN(dc->t[i].w, greet) && !IN(dc->t[i].w, interj))
+			break;
+	}
+	return i;
+}
+
+/* 1 for "go ahead, book it", "vas-y réserve": a plain yes at a recap. */
+static int
+yes_go_ahead(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind == NLU_TK_PUNCT)
+			continue;
+		if (IN(dc->t[i].w, yes_go_lead) ||
+		    (!IN(dc->t[i].w, greet) && !IN(dc->t[i].w, interj)))
+			break;
+	}
+
+	if (i >= dc->n || !IN(dc->t[i].w, yes_go_lead) ||
+	    ANY(dc, hesitate) || has_question(dc))
+		return 0;
+	return only_words(dc, i, yes_go, sizeof(yes_go) / sizeof(yes_go[0]));
+}
+
+/*
+ * 1 for a no with what makes it a refusal: "ah non c'est pas ça",
+ * "hmm no, don't book it", a thumbs down alone.
+ */
+static int
+no_refusal(const struct nlu_doc *dc, int has)
+{
+	size_t	 i = after_interj(dc);
+
+	if (i >= dc->n)
+		return has_sign(dc, 0x1F44E);
+	if ((has & NLU_HAS_AWAIT_YES) && ANY(dc, dont_book) &&
+	    !has_question(dc))
+		return 1;
+	if (has & (NLU_HAS_DATE | NLU_HAS_TIME | NLU_HAS_PRACT |
+	    NLU_HAS_TREAT))
+		return 0;
+	return IN(dc->t[i].w, no_lead) && ANY(dc, no_pred);
+}
+
+/* 1 when "change" speaks of the clocks (DST), not of an appointment. */
+static int
+clock_only(const struct nlu_doc *dc)
+{
+	return ANY(dc, clock_change) && !ANY(dc, modify_core);
+}
+
+/*
+ * 1 when the message asks about the clinic: a question that stays one
+ * beside a booking word ("can I come with someone?"), or a clinic word
+ * without a wish to book (booking: the message has booking words).
+ */
+static int
+info_asked(const struct nlu_doc *dc, int booking)
+{
+	if (ANY(dc, info_strong))
+		return !(ANY(dc, book_strong) && ANY(dc, want));
+	return (ANY(dc, info) || ANY(dc, info_more)) &&
+	    !(booking && ANY(dc, want));
+}
+
+/*
+ * Cancellations and moves said another way, and what only looks like
+ * them (a question on the cancellation policy, a remark on the clocks
+ * changing, a question whether an appointment was cancelled).
+ * NLU_INTENT_UNKNOWN when none applies.
+ */
+static enum nlu_intent
+cancel_or_move_more(const struct nlu_doc *dc, int has)
+{
+	int	 cancel_words = ANY(dc, cancel) && !ANY(dc, cancel_state);
+
+	if (cancel_words && ANY(dc, cancel_policy) && has_question(dc))
+		return NLU_INTENT_INFORMATION;
+	if (cancel_words && ANY(dc, defer_rebook) &&
+	    !nlu_flat_has(dc, "could we") && !nlu_flat_has(dc, "can we"))
+		return NLU_INTENT_CANCEL_APPOINTMENT;
+	if (cancel_words && !ANY(dc, cancel_said) && has_question(dc) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)) && ANY(dc, free_ask))
+		return NLU_INTENT_MODIFY_APPOINTMENT;
+	if (ANY(dc, cancel_state) && has_question(dc) &&
+	    (ANY(dc, have_ask) || own_appt(dc)))
+		return NLU_INTENT_LIST_APPOINTMENTS;
+	if (!cancel_words && !ANY(dc, modify) && cancel_more_said(dc))
+		return move_direct(dc) || ANY(dc, rebook) ?
+		    NLU_INTENT_MODIFY_APPOINTMENT :
+		    NLU_INTENT_CANCEL_APPOINTMENT;
+	if (clock_only(dc))
+		return NLU_INTENT_UNKNOWN;
+	if (move_direct(dc) || (modify_more(dc, has) && !list_own(dc) &&
+	    !ANY(dc, cancel_said)))
+		return NLU_INTENT_MODIFY_APPOINTMENT;
+	return NLU_INTENT_UNKNOWN;
+}
+
+/*
  * The intent by rules. has is a mask of NLU_HAS_* for what else was found.
  * *conf gets a confidence, *sure 1 when the LLM need not be asked.
  */
@@ -647,24 +1315,34 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		*conf = 0.9;
 		return NLU_INTENT_UNKNOWN;
 	}
+	/* thanks and good wishes; at a recap they stay a yes */
+	if (!(has & NLU_HAS_AWAIT_YES) && closing_only(dc))
+		return NLU_INTENT_GREETING;
+	if ((has & NLU_HAS_AWAIT_YES) && yes_go_ahead(dc))
+		return NLU_INTENT_AFFIRMATIVE;
 	if (ANY(dc, cancel) && (modify_negated(dc) || ANY(dc, no_rebook)))
 		return NLU_INTENT_CANCEL_APPOINTMENT;
+	if ((r = cancel_or_move_more(dc, has)) != NLU_INTENT_UNKNOWN)
+		return r;
 	if (ANY(dc, cancel) && (ANY(dc, rebook) || (ANY(dc, rebook_when) &&
 	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
-	if (ANY(dc, modify) && !nlu_flat_has(dc, "changer de dentiste") &&
+	if (ANY(dc, modify) && !clock_only(dc) &&
+	    !nlu_flat_has(dc, "changer de dentiste") &&
 	    !nlu_flat_has(dc, "thank you for the change"))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
 	if (ANY(dc, cancel))
 		return NLU_INTENT_CANCEL_APPOINTMENT;
+	if (no_refusal(dc, has))
+		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, refuse))
 		return NLU_INTENT_NEGATIVE;
-	if (ANY(dc, list_appts))
+	if (ANY(dc, list_appts) || (list_own(dc) && !first_word_yes(dc)))
 		return NLU_INTENT_LIST_APPOINTMENTS;
-	if (ANY(dc, list_pract))
+	if (ANY(dc, list_pract) || list_pract_more(dc, has))
 		return NLU_INTENT_LIST_PRACTITIONERS;
 	booking = ANY(dc, book_strong) || ANY(dc, book_weak);
-	if (ANY(dc, info) && !(booking && ANY(dc, want)))
+	if (info_asked(dc, booking))
 		return NLU_INTENT_INFORMATION;
 	if (ANY(dc, book_strong))
 		return NLU_INTENT_BOOK_APPOINTMENT;
@@ -689,6 +1367,12 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, hesitate) && (first_word_yes(dc) || has_ack_sign(dc)))
 		return NLU_INTENT_UNKNOWN;
 	*conf = 0.9;
+	/* a bare answer to a name or birth-date question: information (the
+	 * seed's own label), sure, whatever words the name is made of */
+	if ((has & NLU_HAS_AWAIT_WHO) &&
+	    (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE)) &&
+	    !(has & (NLU_HAS_PRACT | NLU_HAS_TREAT)))
+		return NLU_INTENT_INFORMATION;
 	if (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE | NLU_HAS_TIME |
 	    NLU_HAS_PRACT | NLU_HAS_TREAT)) {
 		/* words the rules do not know: maybe a request they miss */
@@ -702,6 +1386,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (nlu_urgent(dc)) {
 		*conf = 0.8;
 		return NLU_INTENT_BOOK_APPOINTMENT;
+	}
+	/* a question to the clinic about the clinic */
+	if (clinic_question(dc)) {
+		*conf = 0.8;
+		return NLU_INTENT_INFORMATION;
 	}
 	*conf = 0.3;
 	*sure = 0;

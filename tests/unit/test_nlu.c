@@ -79,7 +79,9 @@ names_bare_reply_when_asked(void **state)
 	exc("Marie Dupont", NLU_AWAIT_NAME, &r);
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Marie");
 	assert_string_equal(r.val[NLU_F_LAST_NAME], "Dupont");
+	/* A bare answer gives information (the seed's label), surely. */
 	assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
+	assert_true(r.rules_sure);
 	exc("DUPONT Marie", NLU_AWAIT_NAME, &r);
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Marie");
 	assert_string_equal(r.val[NLU_F_LAST_NAME], "DUPONT");
@@ -278,6 +280,63 @@ intent_yes_no_greeting(void **state)
 	assert_int_equal(intent_of("hello there"), NLU_INTENT_GREETING);
 }
 
+/* A yes or no said another way; a doubt or a condition is never a yes. */
+static void
+intent_replies_other_words(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	exc("sure, go ahead and book it", NLU_AWAIT_CONFIRMATION, &r);
+	assert_int_equal(r.intent, NLU_INTENT_AFFIRMATIVE);
+	assert_true(r.rules_sure);
+	exc("vas-y réserve", NLU_AWAIT_CONFIRMATION, &r);
+	assert_int_equal(r.intent, NLU_INTENT_AFFIRMATIVE);
+	exc("hmm no, actually don't book it", NLU_AWAIT_CONFIRMATION, &r);
+	assert_int_equal(r.intent, NLU_INTENT_NEGATIVE);
+	exc("\xF0\x9F\x91\x8E", NLU_AWAIT_CONFIRMATION, &r);
+	assert_int_equal(r.intent, NLU_INTENT_NEGATIVE);
+	exc("sure, book it if it's not too expensive", NLU_AWAIT_CONFIRMATION,
+	    &r);
+	assert_int_not_equal(r.intent, NLU_INTENT_AFFIRMATIVE);
+	exc("vas-y réserve, enfin je crois", NLU_AWAIT_CONFIRMATION, &r);
+	assert_int_not_equal(r.intent, NLU_INTENT_AFFIRMATIVE);
+	/* thanks and good wishes close a conversation; at a recap they
+	 * stay a yes */
+	exc("merci bien, bonne soirée !", NLU_AWAIT_NONE, &r);
+	assert_int_equal(r.intent, NLU_INTENT_GREETING);
+	assert_true(r.closing);
+	exc("Bonjour !", NLU_AWAIT_NONE, &r);
+	assert_int_equal(r.intent, NLU_INTENT_GREETING);
+	assert_false(r.closing);
+	exc("great, see you then", NLU_AWAIT_CONFIRMATION, &r);
+	assert_int_equal(r.intent, NLU_INTENT_AFFIRMATIVE);
+}
+
+/* Requests said without the usual words. */
+static void
+intent_requests_other_words(void **state)
+{
+	(void)state;
+	assert_int_equal(intent_of("do I have anything booked on Friday?"),
+	    NLU_INTENT_LIST_APPOINTMENTS);
+	assert_int_equal(intent_of("à quelle heure je dois venir jeudi ?"),
+	    NLU_INTENT_LIST_APPOINTMENTS);
+	assert_int_equal(intent_of("could we push it to Thursday?"),
+	    NLU_INTENT_MODIFY_APPOINTMENT);
+	assert_int_equal(intent_of("supprimez mon rdv de jeudi svp"),
+	    NLU_INTENT_CANCEL_APPOINTMENT);
+	assert_int_equal(intent_of("vous avez des dentistes femmes ?"),
+	    NLU_INTENT_LIST_PRACTITIONERS);
+	assert_int_equal(intent_of("c'est à quel étage ?"),
+	    NLU_INTENT_INFORMATION);
+	/* a booking stays a booking */
+	assert_int_equal(intent_of("do you have anything on Friday?"),
+	    NLU_INTENT_BOOK_APPOINTMENT);
+	assert_int_equal(intent_of("un rdv jeudi plutôt que vendredi"),
+	    NLU_INTENT_BOOK_APPOINTMENT);
+}
+
 static void
 sure_flag_and_language(void **state)
 {
@@ -417,6 +476,8 @@ main(void)
 		cmocka_unit_test(intent_yes_no_greeting),
 		cmocka_unit_test(sure_flag_and_language),
 		cmocka_unit_test(extract_bad_arguments),
+		cmocka_unit_test(intent_replies_other_words),
+		cmocka_unit_test(intent_requests_other_words),
 		cmocka_unit_test(json_rendering_has_sources),
 		cmocka_unit_test(merge_policy),
 		cmocka_unit_test(merge_bad_llm_failure_keeps_rules),
