@@ -164,7 +164,8 @@ aside_polite(struct eng *e, const char *key)
 		snprintf(hello, sizeof(hello), " %s", e->pats[0].first);
 	v[0] = (struct replies_var){ "hello", hello };
 	eng_say(e, key, v, 1);
-	eng_reask(e);
+	if (aside_pending(e))
+		eng_reask(e);
 }
 
 /* At a recap: a yes with a doubt or a question in it (1), else 0. */
@@ -202,15 +203,20 @@ aside_recap(struct eng *e, int info)
 		eng_reask(e);
 }
 
+/* The word of a thank-you. */
+static const char *const thanks_core[] = { "merci", "thanks", "thank",
+	"thx", "ty", "cheers", NULL };
+
+/* Words that add a condition or a change to a yes. */
+static const char *const but_words[] = { "mais", "but", "si", "if",
+	"sauf", "except", "plutot", "rather", "instead", "ou", "or", NULL };
+
 /* A thank-you said for itself: only thanks words, and one of them a
  * "thanks". */
 static int
 aside_thanks(const char *s)
 {
-	static const char *const core[] = { "merci", "thanks", "thank",
-	    "thx", "ty", "cheers", NULL };
-
-	return aside_only(s, thanks_words) && aside_any(s, core);
+	return aside_only(s, thanks_words) && aside_any(s, thanks_core);
 }
 
 /* Local minutes of the recapped proposal's start, and its date. */
@@ -262,6 +268,44 @@ aside_agrees(const struct eng *e)
 	return 1;
 }
 
+/*
+ * Nothing pending: thanks with wishes, small talk ("thanks, merry
+ * Christmas!", "bonne journée") the extractor did not read, answered
+ * politely rather than as not understood.  1 when so.
+ */
+static int
+aside_idle(struct eng *e, const char *s)
+{
+	if (e->nlu.intent != NLU_INTENT_UNKNOWN &&
+	    e->nlu.intent_src != NLU_SRC_LLM)
+		return 0;
+	if (aside_thanks(s) || (aside_any(s, smalltalk_words) &&
+	    aside_any(s, thanks_core))) {
+		eng_welcome(e);
+		return 1;
+	}
+	if (aside_any(s, smalltalk_words)) {
+		aside_polite(e, "aside_smalltalk");
+		return 1;
+	}
+	return 0;
+}
+
+int
+eng_aside_book_yes(const struct eng *e)
+{
+	char	 s[ASIDE_NORM];
+
+	if (strcmp(e->c.state, "confirm") != 0 ||
+	    e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT ||
+	    e->nlu.intent_src != NLU_SRC_RULES || aside_booking_words(e) ||
+	    engine_parse_yesno(e->text, e->len) != 1 ||
+	    memchr(e->text, '?', e->len) != NULL)
+		return 0;
+	aside_norm(e, s);
+	return !aside_any(s, doubt_words) && !aside_any(s, but_words);
+}
+
 int
 eng_aside(struct eng *e)
 {
@@ -273,8 +317,6 @@ eng_aside(struct eng *e)
 		aside_media(e);
 		return 1;
 	}
-	if (!aside_pending(e))
-		return 0;
 	confirm = strcmp(e->c.state, "confirm") == 0;
 	info = aside_info_asked(e, s);
 	/* A doubtful yes, or a question, at a recap: answered, never a yes
@@ -286,6 +328,8 @@ eng_aside(struct eng *e)
 	}
 	if (aside_booking_words(e))
 		return 0;
+	if (!aside_pending(e))
+		return aside_idle(e, s);
 	if (e->nlu.intent_src == NLU_SRC_RULES &&
 	    e->nlu.intent == NLU_INTENT_GREETING) {
 		aside_polite(e, "aside_hello");
@@ -313,15 +357,14 @@ eng_aside(struct eng *e)
 }
 
 /* 1 when word w (at most up to a space) reads as an hour: "17h", "5",
- * "5pm", "five", "cinq", "midi", "noon". */
+ * "5pm", "five", "cinq", "noon" ("après midi" is the afternoon). */
 static int
 aside_hourword(const char *w)
 {
 	static const char *const hours[] = { "one", "two", "three", "four",
 	    "five", "six", "seven", "eight", "nine", "ten", "eleven",
 	    "twelve", "noon", "midday", "une", "deux", "trois", "quatre",
-	    "cinq", "sept", "huit", "neuf", "dix", "onze", "douze", "midi",
-	    NULL };
+	    "cinq", "sept", "huit", "neuf", "dix", "onze", "douze", NULL };
 	const char *const *h;
 	size_t		 n;
 

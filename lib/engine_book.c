@@ -757,6 +757,8 @@ yesno(const struct eng *e)
 	if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE &&
 	    e->nlu.intent_src == NLU_SRC_RULES)
 		return 1;
+	if (eng_aside_book_yes(e))
+		return 1;
 	if (e->nlu.intent == NLU_INTENT_NEGATIVE)
 		return 0;
 	return engine_parse_yesno(e->text, e->len) == 0 ? 0 : -1;

@@ -260,6 +260,12 @@ int	 eng_aside(struct eng *);
  * Returns 1 when it asks for one, else 0.
  */
 int	 eng_aside_window(const struct eng *, int *lo, int *hi);
+/*
+ * At a recap, "oui, réservez-le" / "ok yes, book it": a plain yes that
+ * repeats the request (no doubt, condition, question or new value).
+ * Returns 1 when so.
+ */
+int	 eng_aside_book_yes(const struct eng *);
 
 /* engine_info.c */
 void	 eng_greet(struct eng *);
