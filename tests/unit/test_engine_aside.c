@@ -69,8 +69,11 @@ window_parts_of_day(void **state)
 	assert_int_equal(lo, 16 * 60);
 	assert_int_equal(window("late afternoon please", NULL, &lo, &hi), 1);
 	assert_int_equal(lo, 16 * 60);
-	/* "à midi" is a time, a window only with lunch words */
-	assert_int_equal(window("late afternoon", "12:00", &lo, &hi), 1);
+	/* "à midi" is a time; a window only with words of lunch */
+	assert_int_equal(window("jeudi à midi", "12:00", &lo, &hi), 0);
+	assert_int_equal(window("jeudi entre midi et deux", "12:00", &lo,
+	    &hi), 1);
+	assert_int_equal(lo, 12 * 60);
 }
 
 static void
