@@ -252,6 +252,10 @@ eng_decide(struct eng *e)
 	 * goes on (the earliest slots come first). */
 	if (e->nlu.urgent && e->staff_reason == NULL)
 		e->staff_reason = "urgent";
+	/* An attachment, a greeting, thanks, a doubtful yes: answered, and
+	 * the flow asks its question again (engine_aside.c). */
+	if (eng_aside(e))
+		return;
 	if (strcmp(s, "remind") == 0) {
 		eng_on_remind(e);
 		return;

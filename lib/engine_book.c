@@ -152,6 +152,7 @@ eng_merge(struct eng *e)
 		c->same = 0;
 	} else if (n->same_time)
 		ch |= set_flag(&c->same, 1);
+	ch |= eng_merge_window(e);
 	return apply_same(e) | ch;
 }
 
@@ -363,7 +364,11 @@ wish_of(const struct eng *e, struct wish *w)
 	w->hi = 24 * 60;
 	w->gap = 60;
 	w->range = c->until[0] != '\0';
-	if (strlen(c->time) == 5) {
+	if (c->whi > c->wlo) {
+		/* "after 5pm", "at lunchtime": that window, earliest first */
+		w->lo = c->wlo;
+		w->hi = c->whi;
+	} else if (strlen(c->time) == 5) {
 		w->at = ((c->time[0] - '0') * 10 + c->time[1] - '0') * 60 +
 		    (c->time[3] - '0') * 10 + c->time[4] - '0';
 		if (c->around) {
@@ -751,6 +756,8 @@ yesno(const struct eng *e)
 {
 	if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE &&
 	    e->nlu.intent_src == NLU_SRC_RULES)
+		return 1;
+	if (eng_aside_book_yes(e))
 		return 1;
 	if (e->nlu.intent == NLU_INTENT_NEGATIVE)
 		return 0;
@@ -1193,4 +1200,77 @@ eng_on_confirm_cancel(struct eng *e)
 	memcpy(e->act.appt, e->c.appt, ENG_ID);
 	eng_say(e, "cancelled", v, 4);
 	eng_reset(e);
+}
+
+/*
+ * The window of the day the message asks for ("after 5pm", "at
+ * lunchtime", "late afternoon"; engine_aside.c) into the context, in
+ * place of the time or part of the day it was read as; any other time
+ * or part of the day replaces a window.  Returns 1 when changed.
+ */
+int
+eng_merge_window(struct eng *e)
+{
+	struct eng_ctx	*c = &e->c;
+	int		 lo, hi, ch = 0;
+
+	if (eng_aside_window(e, &lo, &hi)) {
+		ch |= set_flag(&c->wlo, lo) | set_flag(&c->whi, hi);
+		ch |= set_field(c->time, sizeof(c->time), "");
+		ch |= set_field(c->pref, sizeof(c->pref), "");
+		c->around = 0;
+		c->same = 0;
+	} else if (eng_has(e, NLU_F_TIME) ||
+	    eng_has(e, NLU_F_TIME_PREFERENCE) || c->same) {
+		ch |= set_flag(&c->wlo, 0) | set_flag(&c->whi, 0);
+	}
+	return ch;
+}
+
+int
+eng_recap_answer(struct eng *e)
+{
+	return recap_answer(e);
+}
+
+/*
+ * Ask again the question the flow waits on (after an aside): the recap,
+ * the proposals, the treatment, the day, the appointment to pick, the
+ * patient's name or birth date.
+ */
+void
+eng_reask(struct eng *e)
+{
+	const char		*s = e->c.state;
+	struct replies_var	 v[3];
+	struct buf		 l;
+
+	if (strcmp(s, "confirm") == 0 && e->c.nprops > 0)
+		say_confirm(e);
+	else if (strcmp(s, "choose_slot") == 0 && e->c.nprops > 0) {
+		buf_init(&l, REPLIES_MAX);
+		prop_list(e, &l);
+		v[0] = (struct replies_var){ "treatment", e->c.tr };
+		v[1] = (struct replies_var){ "practitioner", e->c.pr };
+		v[2] = (struct replies_var){ "list", buf_str(&l) };
+		eng_say(e, "proposals", v, 3);
+		buf_free(&l);
+	} else if (strcmp(s, "ask_treatment") == 0)
+		ask_treatment(e);
+	else if (strcmp(s, "choose_appt") == 0)
+		pick_appt(e, strcmp(e->c.flow, "move") == 0 ?
+		    "choose_appt_move" : "choose_appt_cancel");
+	else if (strcmp(s, "confirm_cancel") == 0) {
+		e->c.nids = 0;
+		eng_on_choose_appt(e);
+	} else if (strcmp(s, "ask_name") == 0)
+		eng_say(e, "ask_name", NULL, 0);
+	else if (strcmp(s, "ask_birth") == 0) {
+		v[0] = (struct replies_var){ "first", e->c.first };
+		v[1] = (struct replies_var){ "last", e->c.last };
+		eng_say(e, "ask_birth", v, 2);
+	} else if (strcmp(s, "ask_who") == 0)
+		eng_ask_who(e);
+	else
+		eng_say(e, "aside_ask_date", NULL, 0);
 }

@@ -80,6 +80,10 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	c->around = get_int(o, "around", 0) == 1;
 	c->same = get_int(o, "same", 0) == 1;
 	get_str(o, "pref", c->pref, sizeof(c->pref));
+	c->wlo = (int)get_int(o, "wlo", 0);
+	c->whi = (int)get_int(o, "whi", 0);
+	if (c->wlo < 0 || c->whi > 24 * 60 || c->wlo >= c->whi)
+		c->wlo = c->whi = 0;
 	get_str(o, "appt", c->appt, sizeof(c->appt));
 	c->pick = (int)get_int(o, "pick", 0);
 	if (json_object_object_get_ex(o, "ids", &a) &&
@@ -148,6 +152,10 @@ eng_ctx_json(const struct eng_ctx *c)
 	if (c->same)
 		json_object_object_add(o, "same", json_object_new_int(1));
 	put_str(o, "pref", c->pref);
+	if (c->whi > 0) {
+		json_object_object_add(o, "wlo", json_object_new_int(c->wlo));
+		json_object_object_add(o, "whi", json_object_new_int(c->whi));
+	}
 	put_str(o, "appt", c->appt);
 	if (c->nids > 0) {
 		a = json_object_new_array();

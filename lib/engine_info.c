@@ -109,8 +109,15 @@ eng_practitioners(struct eng *e)
 {
 	struct buf		 l, tl;
 	struct replies_var	 v[3];
+	struct nlu_lists	 nl;
 	size_t			 i, t;
 
+	/* treatments named in the patient's language (the clinic's
+	 * aliases), as in every other reply */
+	memset(&nl, 0, sizeof(nl));
+	nl.treatments = booking_treat_names(e->b);
+	nl.ntreatments = booking_ntreats(e->b);
+	nl.aliases = booking_treat_aliases(e->b, &nl.naliases);
 	buf_init(&l, REPLIES_MAX);
 	buf_init(&tl, 1024);
 	for (i = 0; i < booking_npracs(e->b); i++) {
@@ -120,7 +127,8 @@ eng_practitioners(struct eng *e)
 				continue;
 			if (tl.len > 0)
 				(void)buf_adds(&tl, ", ");
-			(void)buf_adds(&tl, booking_treat_name(e->b, t));
+			(void)buf_adds(&tl, replies_treatment(&nl,
+			    booking_treat_name(e->b, t), e->lang));
 		}
 		v[0] = (struct replies_var){ "practitioner",
 		    booking_prac_name(e->b, i) };

@@ -45,6 +45,7 @@ struct eng_ctx {
 	int		 around;	/* time given roughly ("vers 11h") */
 	int		 same;		/* the time of the appt moved */
 	char		 pref[12];	/* MORNING | AFTERNOON | EVENING */
+	int		 wlo, whi;	/* window asked, minutes; whi 0: none */
 	struct eng_prop	 props[ENG_PROPS];
 	int		 nprops;
 	int		 pick;		/* chosen proposal */
@@ -157,6 +158,10 @@ struct eng {
 	char			 newbirth[11];
 	char			 resp[16];	/* reminder answer for: */
 	char			 resp_appt[ENG_ID];
+	/* The message's attachments, and why staff were asked to look
+	 * before it ("" when they were not, or no longer). */
+	int			 media;
+	char			 staff_was[24];
 };
 
 /* engine_ctx.c */
@@ -230,6 +235,37 @@ void	 eng_on_choose_appt(struct eng *);
 void	 eng_on_confirm_cancel(struct eng *);
 /* Merge the message's booking entities into the context: 1 if changed. */
 int	 eng_merge(struct eng *);
+
+/* engine_book.c: what engine_aside.c uses after an aside. */
+/* Merge the window of the day the message asks for: 1 if changed. */
+int	 eng_merge_window(struct eng *);
+/* Answer a price or length question at a recap: 1 when one was. */
+int	 eng_recap_answer(struct eng *);
+/* Ask again the question the flow waits on. */
+void	 eng_reask(struct eng *);
+/* engine_who.c: ask who the appointment is for, from the phone's list. */
+void	 eng_ask_who(struct eng *);
+
+/* engine_aside.c: what is said beside the flow. */
+/*
+ * An attachment without text, a greeting, thanks or small talk mid-flow,
+ * a hesitant yes or a question at a recap: answered, and the pending
+ * question asked again.  Returns 1 when handled (the turn's reply is
+ * said), 0 when the message is for the flow.
+ */
+int	 eng_aside(struct eng *);
+/*
+ * The window of the day the message asks for, in local minutes [lo, hi):
+ * "after 5pm", "avant 10h", "at lunchtime", "en fin d'après-midi"...
+ * Returns 1 when it asks for one, else 0.
+ */
+int	 eng_aside_window(const struct eng *, int *lo, int *hi);
+/*
+ * At a recap, "oui, réservez-le" / "ok yes, book it": a plain yes that
+ * repeats the request (no doubt, condition, question or new value).
+ * Returns 1 when so.
+ */
+int	 eng_aside_book_yes(const struct eng *);
 
 /* engine_info.c */
 void	 eng_greet(struct eng *);

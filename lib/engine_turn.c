@@ -77,7 +77,9 @@ static const struct db_stmt st_load = {
 	"AND p.clinic_id = a.clinic_id WHERE a.clinic_id = c.clinic_id "
 	"AND p.phone = c.phone AND a.status = 'booked' "
 	"AND a.starts_at > to_timestamp($2::bigint) "
-	"ORDER BY a.starts_at, a.id LIMIT 8) a) "
+	"ORDER BY a.starts_at, a.id LIMIT 8) a), "
+	"m.num_media, CASE WHEN c.needs_staff THEN "
+	"coalesce(c.needs_staff_reason, '') ELSE '' END "
 	"FROM messages m JOIN conversations c ON c.id = m.conversation_id "
 	"AND c.clinic_id = m.clinic_id JOIN clinics cl ON cl.id = c.clinic_id "
 	"WHERE m.id = $1::uuid AND m.direction = 'inbound'",
@@ -87,6 +89,8 @@ static const struct db_stmt st_load = {
 /* Columns of st_load that take_row does not read. */
 #define TURN_COL_PATS	15	/* the phone's patients, JSON */
 #define TURN_COL_APPTS	16	/* their upcoming appointments, JSON */
+#define TURN_COL_MEDIA	17	/* the message's attachments */
+#define TURN_COL_STAFF	18	/* why staff were asked to look, or "" */
 
 /* The new patient, with the id the decision chose; a patient already
  * there under that identity keeps theirs (RETURNING tells). */
@@ -193,6 +197,10 @@ take_row(struct turn *t, PGresult *r)
 		e->len = NLU_TEXT_MAX;
 	if ((e->text = strndup(PQgetvalue(r, 0, 0), e->len)) == NULL)
 		return TURN_LOAD_DB;
+	to = strtol(PQgetvalue(r, 0, TURN_COL_MEDIA), &end, 10);
+	e->media = to > 0 && to <= 10 ? (int)to : 0;
+	snprintf(e->staff_was, sizeof(e->staff_was), "%s",
+	    PQgetvalue(r, 0, TURN_COL_STAFF));
 	/* A half-finished flow is forgotten after the clinic's timeout. */
 	if (t->s.c.t != 0 && e->now - t->s.c.t > (int64_t)e->timeout * 60)
 		eng_ctx_init(&t->s.c);

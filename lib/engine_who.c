@@ -57,6 +57,12 @@ ask_who(struct eng *e)
 	buf_free(&l);
 }
 
+void
+eng_ask_who(struct eng *e)
+{
+	ask_who(e);
+}
+
 int
 eng_identify(struct eng *e)
 {

@@ -39,6 +39,19 @@ static const struct reply_tmpl tmpls[] = {
 	{ "welcome",
 	  "Avec plaisir ! N'hésitez pas si vous avez besoin d'autre chose.",
 	  "You're welcome! Let me know if you need anything else." },
+	/* Beside the flow (engine_aside.c): said before the pending
+	 * question is asked again. */
+	{ "media_received",
+	  "Merci, j'ai bien reçu votre pièce jointe : je l'ai transmise à "
+	  "l'équipe du cabinet, qui pourra la consulter.",
+	  "Thank you, I have received your attachment and passed it on to "
+	  "the clinic's team, who can look at it." },
+	{ "aside_hello", "Bonjour{hello} !", "Hello{hello}!" },
+	{ "aside_thanks", "Avec plaisir !", "You're welcome!" },
+	{ "aside_smalltalk", "Merci, c'est gentil !",
+	  "Thank you, that's kind of you!" },
+	{ "aside_ask_date", "Quel jour ou quel horaire vous conviendrait ?",
+	  "Which day or time would suit you?" },
 	/* Identification of a new patient. */
 	{ "ask_name",
 	  "Pour prendre rendez-vous, j'ai besoin de quelques informations. "

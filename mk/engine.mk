@@ -26,3 +26,8 @@ scenarios: all
 .PHONY: bench-engine
 bench-engine: all
 	python3 bench/bench_engine.py
+
+# What is said beside the flow: attachments, greetings, thanks, a
+# doubtful yes, windows of the day (issue 16, items 8, 10, 11, 13).
+LIB_SRCS += lib/engine_aside.c
+UNIT_TESTS += test_engine_aside

@@ -10,6 +10,11 @@ Without arguments: tests/scenarios/*.txt and the dev/ scenarios named in
 dev/PASSING.  SCENARIOS_VERBOSE=1 prints the transcripts of passing ones
 too.  dev/ holds scenarios being worked on; heldout/ is a frozen set that
 is never tuned to (make scenarios-dev, make scenarios-heldout).
+A run ends with its counts and two figures, both read from the database
+and the fake Twilio: the handoff rate (conversations left with status
+'handoff', per scenario) and the replies per booking (messages the fake
+Twilio received for the scenarios' patients, divided by the
+appointments Sophie booked).
 
 Each scenario runs against its own copy of the demo clinic (same hours,
 practitioners, treatments), so scenarios do not see each other's
@@ -822,9 +827,10 @@ def run_file(st, path, report=None):
     phone = meta.get("phone") or "+336%08d" % (uuid.uuid4().int % 10 ** 8)
     conv = Conversation(st, clinic, number, phone)
     inv = Invariants(st, clinic, meta["clock"], meta["allow"])
+    since = time.time()
     if report is not None:
         report["violations"] = inv.violations
-    since = time.time()
+        report["where"] = (clinic, phone, since)
     transcript = []
     if report is not None:
         report["transcript"] = transcript
@@ -876,7 +882,7 @@ def run_file(st, path, report=None):
                     fail(n, "expected silence, got %r" % pending)
                 continue
             text = " ".join(pending)
-            if not re.search(val, text, re.I | re.S):
+            if not re.search(reply_pattern(val), text, re.I | re.S):
                 fail(n, "reply %r does not match /%s/" % (text, val))
         elif kind == "patient":
             parts = val.split()
@@ -913,6 +919,16 @@ def run_file(st, path, report=None):
     if inv.violations:
         fail(len(steps) and steps[-1][2], "invariants broken")
     return meta["title"]
+
+
+def reply_pattern(val):
+    """A '<' line as a regex; one that is not a valid regex ("?", a
+    lone bracket) is matched literally, as its writer meant."""
+    try:
+        re.compile(val)
+        return val
+    except re.error:
+        return re.escape(val)
 
 
 def check(st, clinic, phone, val, fail):
@@ -983,6 +999,44 @@ def check(st, clinic, phone, val, fail):
             fail("needs_staff_reason is %r" % reason)
     else:
         fail("unknown expectation %r" % val)
+
+
+def twilio_count(tw, phone, since):
+    """Messages the fake Twilio received for this phone since then."""
+    with urllib.request.urlopen(tw.base + "/_messages", timeout=10) as r:
+        msgs = json.loads(r.read())
+    return sum(1 for m in msgs if m.get("to") == "whatsapp:" + phone
+               and m.get("received_at", 0) >= since)
+
+
+def metrics(st, tw, report):
+    """What one scenario cost, from the database and the fake Twilio:
+    (handed off 0/1, patient-visible replies, appointments Sophie
+    booked), or None when it did not get as far as a clinic."""
+    if "where" not in report:
+        return None
+    clinic, phone, since = report["where"]
+    handoff = int(st.sql_value(
+        "SELECT count(*) FROM conversations WHERE clinic_id = :'p1' AND "
+        "phone = :'p2' AND status = 'handoff'", clinic, phone))
+    booked = int(st.sql_value(
+        "SELECT count(*) FROM appointments WHERE clinic_id = :'p1' AND "
+        "source = 'whatsapp'", clinic))
+    replies = twilio_count(tw, phone, since - 1) if tw else \
+        outbound_count(st, clinic, phone)
+    return min(handoff, 1), replies, booked
+
+
+def print_metrics(runs):
+    """The run's handoff rate and replies per booking (issue 16)."""
+    n = len(runs)
+    handoffs = sum(r[0] for r in runs)
+    replies = sum(r[1] for r in runs)
+    booked = sum(r[2] for r in runs)
+    print("handoff rate: %d handoffs in %d scenarios = %s per scenario" % (
+        handoffs, n, "%.2f" % (handoffs / n) if n else "n/a"))
+    print("replies per booking: %d replies / %d bookings = %s" % (
+        replies, booked, "%.2f" % (replies / booked) if booked else "n/a"))
 
 
 def passing_dev():
@@ -1067,6 +1121,7 @@ def main(argv):
     passed = failed = 0
     broken = {}         # invariant name -> number of violations
     failing = []
+    runs = []           # (handoff, replies, bookings) per scenario
     try:
         for p in paths:
             t0 = time.time()
@@ -1085,6 +1140,12 @@ def main(argv):
             for v in report.get("violations", []):
                 name = v.split("]")[0][5:]
                 broken[name] = broken.get(name, 0) + 1
+            try:
+                m = metrics(st, tw, report)
+                if m is not None:
+                    runs.append(m)
+            except Exception as e:  # noqa: BLE001
+                print("metrics of %s: %s" % (os.path.basename(p), e))
             sys.stdout.flush()
     finally:
         st.destroy()
@@ -1092,6 +1153,7 @@ def main(argv):
     print("scenarios: %d passed, %d failed" % (passed, failed))
     print("invariant violations: %s" % (", ".join(
         "%s %d" % kv for kv in sorted(broken.items())) or "none"))
+    print_metrics(runs)
     if failing:
         print("failed: " + " ".join(failing))
     return 1 if failed or not paths else 0

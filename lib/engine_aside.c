@@ -1,0 +1,461 @@
+/*
+ * engine_aside — what a patient says beside the flow, and the flow goes
+ * on: an attachment sent without text (acknowledged, shown to the staff,
+ * an alert in an emergency context), a greeting, thanks or small talk,
+ * a yes that hesitates or asks something, a question about the clinic
+ * at a recap.  Each is answered briefly and the question the flow waits
+ * on is asked again; nothing the flow holds is lost, nothing is booked.
+ * Also the windows of the day the extractor leaves to the engine
+ * ("after 5pm", "at lunchtime", "late afternoon").  Pure: reads the
+ * turn's snapshot, writes only e (see engine_int.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "booking.h"
+#include "engine_parse.h"
+#include "engine_int.h"
+#include "tz.h"
+
+/* Longest text looked at, normalised (bytes). */
+#define ASIDE_NORM	1024
+
+#define MIN_NOON	720	/* 12:00 */
+#define MIN_TWO		840	/* 14:00 */
+#define MIN_LATE_PM	960	/* 16:00: the afternoon's last part */
+#define MIN_EARLY_PM	780	/* 13:00 */
+#define MIN_EARLY_PM_END 900	/* 15:00 */
+#define MIN_LATE_AM	630	/* 10:30 */
+#define MIN_EARLY_AM_END 570	/* 09:30 */
+#define MIN_DAY_END	(24 * 60)
+
+/* 1 when phrase w (normalised words) is in s as whole words. */
+static int
+aside_has(const char *s, const char *w)
+{
+	size_t		 n = strlen(w);
+	const char	*p = s;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* 1 when some phrase of the NULL-terminated list is in s. */
+static int
+aside_any(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (aside_has(s, *list))
+			return 1;
+	return 0;
+}
+
+/* 1 when every word of s is in the NULL-terminated list (and s has one). */
+static int
+aside_only(const char *s, const char *const *list)
+{
+	char		 w[64];
+	const char	*p = s, *q;
+	size_t		 n;
+	int		 found, words = 0;
+	const char *const *l;
+
+	while (*p != '\0') {
+		if ((q = strchr(p, ' ')) == NULL)
+			q = p + strlen(p);
+		if ((n = (size_t)(q - p)) >= sizeof(w))
+			return 0;
+		memcpy(w, p, n);
+		w[n] = '\0';
+		for (found = 0, l = list; *l != NULL && !found; l++)
+			found = strcmp(*l, w) == 0;
+		if (!found)
+			return 0;
+		words++;
+		p = *q == ' ' ? q + 1 : q;
+	}
+	return words > 0;
+}
+
+/* Words of a thank-you said for itself (no yes, no request). */
+static const char *const thanks_words[] = { "merci", "thanks", "thank",
+	"thx", "ty", "cheers", "you", "so", "much", "very", "many", "a", "lot",
+	"beaucoup", "bcp", "bien", "infiniment", "mille", "fois", "vous",
+	"tres", "madame", "sophie", "encore", "again", NULL };
+
+/* Words that make a yes hesitate, wait or depend on something. */
+static const char *const doubt_words[] = { "attends", "attendez", "attend",
+	"wait", "hold on", "hang on", "un instant", "une seconde", "une minute",
+	"one second", "one moment", "a moment", "hmm", "hum", "euh", "heu",
+	"je crois", "je pense", "i think", "i guess", "maybe", "perhaps",
+	"peut etre", "pas sur", "pas sure", "not sure", "unless", "sauf si",
+	"a condition", "provided", "only if", "seulement si", NULL };
+
+/* Questions about where the clinic is, beyond engine_parse_info. */
+static const char *const where_words[] = { "c est ou", "ou est", "ou c est",
+	"ou ca se trouve", "ou vous trouver", "ou etes vous", "ou est ce",
+	"where are you", "where is", "where s", "how do i get",
+	"how to get there", "located", NULL };
+
+/* Small talk said for itself. */
+static const char *const smalltalk_words[] = { "comment allez vous",
+	"comment vas tu", "vous allez bien", "ca va", "how are you",
+	"how s it going", "how are things", "bonne journee", "bonne soiree",
+	"have a nice day", "have a good day", "joyeux noel", "merry christmas",
+	"bonne annee", "happy new year", "bon week end", "have a nice weekend",
+	NULL };
+
+/* Normalise the message into s (ASIDE_NORM bytes). */
+static void
+aside_norm(const struct eng *e, char *s)
+{
+	if (e->text == NULL)
+		s[0] = '\0';
+	else
+		(void)engine_norm(e->text, e->len, s, ASIDE_NORM);
+}
+
+/* Does the message carry something a booking uses? */
+static int
+aside_booking_words(const struct eng *e)
+{
+	return eng_has(e, NLU_F_APPOINTMENT_TYPE) ||
+	    eng_has(e, NLU_F_PRACTITIONER) || eng_has(e, NLU_F_DATE) ||
+	    eng_has(e, NLU_F_DATE_RANGE) || eng_has(e, NLU_F_TIME) ||
+	    eng_has(e, NLU_F_TIME_PREFERENCE) || e->nlu.same_time;
+}
+
+/* 1 while a flow waits on the patient's answer. */
+static int
+aside_pending(const struct eng *e)
+{
+	return strcmp(e->c.state, "idle") != 0 &&
+	    strcmp(e->c.state, "remind") != 0;
+}
+
+/*
+ * An attachment without text: acknowledged, shown to the staff (the
+ * conversation is flagged; an emergency stays the reason, so that the
+ * stored media raises its alert), and the pending question asked again.
+ */
+static void
+aside_media(struct eng *e)
+{
+	eng_say(e, "media_received", NULL, 0);
+	e->staff_reason = strcmp(e->staff_was, "emergency") == 0 ?
+	    "emergency" : "media";
+	if (aside_pending(e))
+		eng_reask(e);
+}
+
+/* A greeting, thanks or small talk mid-flow: one word, then the
+ * question again. */
+static void
+aside_polite(struct eng *e, const char *key)
+{
+	struct replies_var	 v[1];
+	char			 hello[ENG_NAME + 4] = "";
+
+	if (e->npats == 1)
+		snprintf(hello, sizeof(hello), " %s", e->pats[0].first);
+	v[0] = (struct replies_var){ "hello", hello };
+	eng_say(e, key, v, 1);
+	if (aside_pending(e))
+		eng_reask(e);
+}
+
+/* At a recap: a yes with a doubt or a question in it (1), else 0. */
+static int
+aside_hesitant(const struct eng *e, const char *s)
+{
+	if (engine_parse_yesno(e->text, e->len) != 1)
+		return 0;
+	return memchr(e->text, '?', e->len) != NULL ||
+	    aside_any(s, doubt_words);
+}
+
+/* What a question about the clinic asks (ENGINE_INFO_* bits), 0 none. */
+static int
+aside_info_asked(const struct eng *e, const char *s)
+{
+	int	 what = engine_parse_info(e->text, e->len);
+
+	if (aside_any(s, where_words))
+		what |= ENGINE_INFO_ADDRESS;
+	return what;
+}
+
+/*
+ * Answer what a hesitant yes or a question at a recap asks (the
+ * appointment's price or length, the clinic's address, hours, phone),
+ * then ask for the plain yes again.
+ */
+static void
+aside_recap(struct eng *e, int info)
+{
+	if (!eng_recap_answer(e) && info != 0)
+		eng_info(e, info);
+	if (!eng_needs(e))
+		eng_reask(e);
+}
+
+/* The word of a thank-you. */
+static const char *const thanks_core[] = { "merci", "thanks", "thank",
+	"thx", "ty", "cheers", NULL };
+
+/* Words that add a condition or a change to a yes. */
+static const char *const but_words[] = { "mais", "but", "si", "if",
+	"sauf", "except", "plutot", "rather", "instead", "ou", "or", NULL };
+
+/* A thank-you said for itself: only thanks words, and one of them a
+ * "thanks". */
+static int
+aside_thanks(const char *s)
+{
+	return aside_only(s, thanks_words) && aside_any(s, thanks_core);
+}
+
+/* Local minutes of the recapped proposal's start, and its date. */
+static int
+aside_recap_at(const struct eng *e, char *ymd, size_t sz)
+{
+	struct tz_local	 l;
+
+	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
+	snprintf(ymd, sz, "%04d-%02d-%02d", l.year, l.month, l.day);
+	return l.hour * 60 + l.min;
+}
+
+/*
+ * 1 when everything the message names (day, time, part of the day,
+ * practitioner, treatment) is what the recap says already: "oui, c'est
+ * bien le matin ?" asks, it does not change.
+ */
+static int
+aside_agrees(const struct eng *e)
+{
+	const struct nlu_result	*n = &e->nlu;
+	const char		*v;
+	char			 ymd[32], hm[32];
+	int			 m;
+
+	if (e->c.nprops <= 0 || e->c.pick < 0 || e->c.pick >= e->c.nprops ||
+	    eng_has(e, NLU_F_DATE_RANGE) || n->same_time)
+		return 0;
+	m = aside_recap_at(e, ymd, sizeof(ymd));
+	snprintf(hm, sizeof(hm), "%02d:%02d", m / 60, m % 60);
+	if (eng_has(e, NLU_F_DATE) && strcmp(n->val[NLU_F_DATE], ymd) != 0)
+		return 0;
+	if (eng_has(e, NLU_F_TIME) && strcmp(n->val[NLU_F_TIME], hm) != 0)
+		return 0;
+	v = n->val[NLU_F_TIME_PREFERENCE];
+	if ((strcmp(v, "MORNING") == 0 && m >= MIN_NOON) ||
+	    (strcmp(v, "AFTERNOON") == 0 && m < MIN_EARLY_PM) ||
+	    (strcmp(v, "EVENING") == 0 && m < MIN_LATE_PM))
+		return 0;
+	if (eng_has(e, NLU_F_PRACTITIONER) &&
+	    strcmp(n->val[NLU_F_PRACTITIONER], e->c.pr) != 0 &&
+	    booking_find_prac(e->b, n->val[NLU_F_PRACTITIONER]) !=
+	    booking_find_prac(e->b, e->c.props[e->c.pick].prac))
+		return 0;
+	if (eng_has(e, NLU_F_APPOINTMENT_TYPE) &&
+	    strcmp(n->val[NLU_F_APPOINTMENT_TYPE], e->c.tr) != 0)
+		return 0;
+	return 1;
+}
+
+/*
+ * Nothing pending: thanks with wishes, small talk ("thanks, merry
+ * Christmas!", "bonne journée") the extractor did not read, answered
+ * politely rather than as not understood.  1 when so.
+ */
+static int
+aside_idle(struct eng *e, const char *s)
+{
+	if (e->nlu.intent != NLU_INTENT_UNKNOWN &&
+	    e->nlu.intent_src != NLU_SRC_LLM)
+		return 0;
+	if (aside_thanks(s) || (aside_any(s, smalltalk_words) &&
+	    aside_any(s, thanks_core))) {
+		eng_welcome(e);
+		return 1;
+	}
+	if (aside_any(s, smalltalk_words)) {
+		aside_polite(e, "aside_smalltalk");
+		return 1;
+	}
+	return 0;
+}
+
+int
+eng_aside_book_yes(const struct eng *e)
+{
+	char	 s[ASIDE_NORM];
+
+	if (strcmp(e->c.state, "confirm") != 0 ||
+	    e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT ||
+	    e->nlu.intent_src != NLU_SRC_RULES || aside_booking_words(e) ||
+	    engine_parse_yesno(e->text, e->len) != 1 ||
+	    memchr(e->text, '?', e->len) != NULL)
+		return 0;
+	aside_norm(e, s);
+	return !aside_any(s, doubt_words) && !aside_any(s, but_words);
+}
+
+int
+eng_aside(struct eng *e)
+{
+	char	 s[ASIDE_NORM];
+	int	 confirm, info;
+
+	aside_norm(e, s);
+	if (e->media > 0 && s[0] == '\0') {
+		aside_media(e);
+		return 1;
+	}
+	confirm = strcmp(e->c.state, "confirm") == 0;
+	info = aside_info_asked(e, s);
+	/* A doubtful yes, or a question, at a recap: answered, never a yes
+	 * (even one naming what the recap says already). */
+	if (confirm && (aside_hesitant(e, s) || (info != 0 &&
+	    engine_parse_yesno(e->text, e->len) != 0)) && aside_agrees(e)) {
+		aside_recap(e, info);
+		return 1;
+	}
+	if (aside_booking_words(e))
+		return 0;
+	if (!aside_pending(e))
+		return aside_idle(e, s);
+	if (e->nlu.intent_src == NLU_SRC_RULES &&
+	    e->nlu.intent == NLU_INTENT_GREETING) {
+		aside_polite(e, "aside_hello");
+		return 1;
+	}
+	if (aside_thanks(s)) {
+		aside_polite(e, "aside_thanks");
+		return 1;
+	}
+	if (aside_any(s, smalltalk_words) &&
+	    engine_parse_yesno(e->text, e->len) == -1 &&
+	    e->nlu.intent != NLU_INTENT_CANCEL_APPOINTMENT &&
+	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT) {
+		aside_polite(e, "aside_smalltalk");
+		return 1;
+	}
+	if (info != 0 && (e->nlu.intent == NLU_INTENT_INFORMATION ||
+	    e->nlu.intent == NLU_INTENT_UNKNOWN)) {
+		eng_info(e, info);
+		if (!eng_needs(e))
+			eng_reask(e);
+		return 1;
+	}
+	return 0;
+}
+
+/* 1 when word w (at most up to a space) reads as an hour: "17h", "5",
+ * "5pm", "five", "cinq", "noon" ("après midi" is the afternoon). */
+static int
+aside_hourword(const char *w)
+{
+	static const char *const hours[] = { "one", "two", "three", "four",
+	    "five", "six", "seven", "eight", "nine", "ten", "eleven",
+	    "twelve", "noon", "midday", "une", "deux", "trois", "quatre",
+	    "cinq", "sept", "huit", "neuf", "dix", "onze", "douze", NULL };
+	const char *const *h;
+	size_t		 n;
+
+	if (*w >= '0' && *w <= '9')
+		return 1;
+	for (h = hours; *h != NULL; h++) {
+		n = strlen(*h);
+		if (strncmp(w, *h, n) == 0 && (w[n] == ' ' || w[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 when a phrase of list is in s right before an hour ("after 5pm",
+ * "après 17h", "not before 9", "after the 5pm"... only the first):
+ * a time bound, not a word used otherwise.
+ */
+static int
+aside_bound(const char *s, const char *const *list)
+{
+	const char	*p;
+	size_t		 n;
+
+	for (; *list != NULL; list++) {
+		n = strlen(*list);
+		for (p = s; (p = strstr(p, *list)) != NULL; p++)
+			if ((p == s || p[-1] == ' ') && p[n] == ' ' &&
+			    aside_hourword(p + n + 1))
+				return 1;
+	}
+	return 0;
+}
+
+int
+eng_aside_window(const struct eng *e, int *lo, int *hi)
+{
+	static const char *const after[] = { "after", "apres", "a partir de",
+	    "from", "passe", "past", "later than", "plus tard que",
+	    "not before", "pas avant", "des", NULL };
+	static const char *const before[] = { "before", "avant", "by",
+	    "not after", "pas apres", "no later than", NULL };
+	static const char *const lunch[] = { "lunchtime", "lunch time",
+	    "lunch break", "at lunch", "over lunch", "during lunch",
+	    "heure du dejeuner", "pause dejeuner", "pause de midi",
+	    "entre midi et deux", "temps de midi", "heure de midi",
+	    "pause du midi", "heure du dej", NULL };
+	static const char *const late_pm[] = { "late afternoon",
+	    "later in the afternoon", "end of the afternoon",
+	    "fin d apres midi", "fin de l apres midi", "fin d aprem",
+	    "fin de l aprem", "tard dans l apres midi", NULL };
+	static const char *const early_pm[] = { "early afternoon",
+	    "debut d apres midi", "debut de l apres midi", "debut d aprem",
+	    NULL };
+	static const char *const late_am[] = { "late morning",
+	    "fin de matinee", "fin de la matinee", NULL };
+	static const char *const early_am[] = { "early morning",
+	    "first thing", "tot le matin", "debut de matinee",
+	    "de bonne heure", NULL };
+	const char	*v = e->nlu.val[NLU_F_TIME];
+	char		 s[ASIDE_NORM];
+	int		 m;
+
+	aside_norm(e, s);
+	*lo = 0;
+	*hi = MIN_DAY_END;
+	if (aside_any(s, lunch)) {
+		*lo = MIN_NOON;
+		*hi = MIN_TWO;
+	} else if (aside_any(s, late_pm))
+		*lo = MIN_LATE_PM;
+	else if (aside_any(s, early_pm)) {
+		*lo = MIN_EARLY_PM;
+		*hi = MIN_EARLY_PM_END;
+	} else if (aside_any(s, late_am)) {
+		*lo = MIN_LATE_AM;
+		*hi = MIN_NOON + 60;
+	} else if (aside_any(s, early_am))
+		*hi = MIN_EARLY_AM_END;
+	else if (strlen(v) == 5 && v[2] == ':') {
+		m = ((v[0] - '0') * 10 + v[1] - '0') * 60 +
+		    (v[3] - '0') * 10 + v[4] - '0';
+		if (m <= 0 || m >= MIN_DAY_END)
+			return 0;
+		if (aside_bound(s, after))
+			*lo = m;
+		else if (aside_bound(s, before))
+			*hi = m;
+		else
+			return 0;
+	} else
+		return 0;
+	return 1;
+}
