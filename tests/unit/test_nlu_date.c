@@ -375,6 +375,197 @@ date_bad_opening_days_give_nothing(void **state)
 	assert_string_equal(date_of("le samedi 28", &monday), "2026-11-28");
 }
 
+/* Preference of text said at now. */
+static const char *
+pref_of(const char *text, const struct nlu_now *now)
+{
+	static struct nlu_result r;
+
+	ex(text, now, &r);
+	return r.val[NLU_F_TIME_PREFERENCE];
+}
+
+/* "Morning," as a greeting, "this morning" for a past event: no part. */
+static void
+time_bad_preference_greeting_or_past(void **state)
+{
+	(void)state;
+	assert_string_equal(pref_of("Morning, can I book Friday?", &monday),
+	    "");
+	assert_string_equal(pref_of("Evening! anything tomorrow at 10?",
+	    &monday), "");
+	assert_string_equal(pref_of("I chipped a tooth this morning, "
+	    "Thursday?", &monday), "");
+	assert_string_equal(date_of("I chipped a tooth this morning, "
+	    "Thursday?", &monday), "2026-11-26");
+	assert_string_equal(pref_of("Je me suis fait mal ce matin, un rdv "
+	    "jeudi ?", &monday), "");
+	assert_string_equal(pref_of("My son fell this afternoon, tomorrow "
+	    "morning?", &monday), "MORNING");
+	/* still a preference when asked for */
+	assert_string_equal(pref_of("une place ce matin ?", &monday),
+	    "MORNING");
+	assert_string_equal(date_of("une place ce matin ?", &monday),
+	    "2026-11-23");
+}
+
+static void
+time_preference_more_words(void **state)
+{
+	(void)state;
+	assert_string_equal(pref_of("Mornings are best", &monday),
+	    "MORNING");
+	assert_string_equal(pref_of("anything this arvo?", &monday),
+	    "AFTERNOON");
+	assert_string_equal(pref_of("tomorrow after lunch", &monday),
+	    "AFTERNOON");
+	assert_string_equal(pref_of("mercredi après l'école", &monday),
+	    "AFTERNOON");
+	assert_string_equal(pref_of("jeudi en avant-midi", &monday),
+	    "MORNING");
+	assert_string_equal(time_of("jeudi en avant-midi"), "");
+	assert_string_equal(pref_of("Monday before noon", &monday),
+	    "MORNING");
+	assert_string_equal(time_of("Monday before noon"), "");
+	assert_string_equal(pref_of("move Monday morning to Monday "
+	    "afternoon instead", &monday), "AFTERNOON");
+}
+
+static void
+time_spoken_and_dotted_forms(void **state)
+{
+	(void)state;
+	assert_string_equal(time_of("tomorrow at 5.30pm"), "17:30");
+	assert_string_equal(time_of("Saturday the 28th, 10.45?"), "10:45");
+	assert_string_equal(time_of("at half 9 in the morning"), "09:30");
+	assert_string_equal(time_of("Thursday at half past two"), "14:30");
+	assert_string_equal(time_of("Friday, quarter past 10?"), "10:15");
+	assert_string_equal(time_of("Tuesday at quarter to 4"), "15:45");
+	assert_string_equal(time_of("Monday at 9 o'clock"), "09:00");
+	assert_string_equal(time_of("jeudi à quinze heures"), "15:00");
+	assert_string_equal(time_of("à dix heures et demie"), "10:30");
+	assert_string_equal(time_of("mardi à 7h30 à jeun"), "07:30");
+	assert_string_equal(time_of("Friday after 4?"), "16:00");
+	assert_string_equal(time_of("tonight after 7?"), "19:00");
+	assert_string_equal(time_of("le 3 à 9h pile"), "09:00");
+}
+
+static void
+time_bad_durations_and_refused_times(void **state)
+{
+	(void)state;
+	assert_string_equal(time_of("ça fait 2h que je cherche"), "");
+	assert_string_equal(time_of("j'ai mal depuis 3h, demain à 10h ?"),
+	    "10:00");
+	assert_string_equal(time_of("after 2 weeks"), "");
+	assert_string_equal(time_of("ça coûte 10.45 € ?"), "");
+	assert_string_equal(time_of("Je ne pourrai pas être là à 9h, "
+	    "est-ce que 10h30 irait ?"), "10:30");
+	assert_string_equal(time_of("on peut décaler ma séance de 17h à "
+	    "18h ?"), "18:00");
+	assert_string_equal(time_of("Je finis à 18h, donc un rdv à 18h30"),
+	    "18:30");
+}
+
+static void
+date_feast_days(void **state)
+{
+	struct nlu_now	 dec30 = { 2026, 12, 30, 9, 0 };
+	struct nlu_now	 thu_eu = { 2027, 3, 25, 16, 0 };
+
+	(void)state;
+	assert_string_equal(date_of("le lendemain du jour de l'an", &dec30),
+	    "2027-01-02");
+	assert_string_equal(date_of("on new year's eve?", &dec30),
+	    "2026-12-31");
+	assert_string_equal(date_of("New Year's Day", &dec30), "2027-01-01");
+	assert_string_equal(date_of("la veille de Noël", &monday),
+	    "2026-12-24");
+	assert_string_equal(date_of("the day after Christmas", &monday),
+	    "2026-12-26");
+	assert_string_equal(date_of("le lundi de Pâques ?", &thu_eu),
+	    "2027-03-29");
+	assert_string_equal(date_of("Easter Monday", &thu_eu), "2027-03-29");
+	assert_string_equal(date_of("Good Friday", &thu_eu), "2027-03-26");
+	assert_string_equal(date_of("à la Saint-Sylvestre", &monday),
+	    "2026-12-31");
+	/* Easter 2027 is past on 2027-04-10: the next one */
+	assert_string_equal(date_of("Pâques", &(struct nlu_now){ 2027, 4,
+	    10, 9, 0 }), "2028-04-16");
+}
+
+static void
+date_sms_weekdays_and_typos(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("on tues?", &monday), "2026-11-24");
+	assert_string_equal(date_of("weds at 10?", &monday), "2026-11-25");
+	assert_string_equal(date_of("thurs morning", &monday), "2026-11-26");
+	assert_string_equal(date_of("ven 10h possible ?", &monday),
+	    "2026-11-27");
+	assert_string_equal(date_of("un rdv mecredi", &monday),
+	    "2026-11-25");
+	assert_string_equal(date_of("thrusday at 2pm", &monday),
+	    "2026-11-26");
+	assert_string_equal(date_of("the 3rd of decmber", &monday),
+	    "2026-12-03");
+	/* ordinary words stay words */
+	assert_string_equal(date_of("mon rdv svp", &monday), "");
+	assert_string_equal(date_of("Sam Smith here, hi", &monday), "");
+	assert_string_equal(date_of("sun cream allergy", &monday), "");
+}
+
+static void
+date_week_on_and_excluded_days(void **state)
+{
+	struct nlu_now	 dec30 = { 2026, 12, 30, 9, 0 };
+	struct nlu_result r;
+
+	(void)state;
+	assert_string_equal(date_of("Friday week?", &monday), "2026-12-04");
+	assert_string_equal(date_of("a week on Thursday", &monday),
+	    "2026-12-03");
+	ex("next week, any day except Wednesday", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE], "");
+	assert_string_equal(r.val[NLU_F_DATE_RANGE], "2026-11-30..2026-12-06");
+	ex("la semaine prochaine, mardi ou jeudi", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE], "");
+	assert_string_equal(r.val[NLU_F_DATE_RANGE], "2026-11-30..2026-12-06");
+	assert_string_equal(date_of("reschedule to the 5th, I'll be away on "
+	    "the 4th", &dec30), "2027-01-05");
+	assert_string_equal(date_of("my appointment on the 4th clashes, "
+	    "move it to the 6th?", &dec30), "2027-01-06");
+	assert_string_equal(date_of("annuler le bilan du 4", &dec30),
+	    "2027-01-04");
+	assert_string_equal(date_of("gêne à 3/10, un rdv demain ?",
+	    &monday), "2026-11-24");
+}
+
+static void
+range_until_and_month_alone(void **state)
+{
+	struct nlu_now	 dec30 = { 2026, 12, 30, 9, 0 };
+
+	(void)state;
+	assert_string_equal(range_of("d'ici fin janvier", &dec30),
+	    "2026-12-30..2027-01-31");
+	assert_string_equal(range_of("by the end of January", &dec30),
+	    "2026-12-30..2027-01-31");
+	assert_string_equal(range_of("avant la fin du mois", &monday),
+	    "2026-11-23..2026-11-30");
+	assert_string_equal(range_of("toutes mes séances d'avril", &dec30),
+	    "2027-04-01..2027-04-30");
+	assert_string_equal(range_of("mes rdv du mois de décembre", &monday),
+	    "2026-12-01..2026-12-31");
+	/* the month of an event, or a past one, is not the appointment's */
+	assert_string_equal(range_of("pour mon mariage en juin", &monday),
+	    "");
+	assert_string_equal(range_of("going to Thailand in February",
+	    &monday), "");
+	assert_string_equal(range_of("stiff since back in January",
+	    &monday), "");
+}
+
 static void
 time_approximate(void **state)
 {
@@ -508,6 +699,14 @@ main(void)
 		cmocka_unit_test(time_approximate),
 		cmocka_unit_test(time_noon_has_no_part),
 		cmocka_unit_test(time_same_time_flag),
+		cmocka_unit_test(time_bad_preference_greeting_or_past),
+		cmocka_unit_test(time_preference_more_words),
+		cmocka_unit_test(time_spoken_and_dotted_forms),
+		cmocka_unit_test(time_bad_durations_and_refused_times),
+		cmocka_unit_test(date_feast_days),
+		cmocka_unit_test(date_sms_weekdays_and_typos),
+		cmocka_unit_test(date_week_on_and_excluded_days),
+		cmocka_unit_test(range_until_and_month_alone),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }
