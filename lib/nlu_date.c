@@ -507,6 +507,24 @@ own_appt(const struct nlu_doc *dc, size_t a, size_t b)
 	return nlu_tok_is(dc, b, "s") && appt_noun(dc, b + 1);
 }
 
+/*
+ * 1 when the date at token a is the day of an event of the patient's,
+ * not the appointment's: "before my marathon on Sunday", "pour mon
+ * mariage le 12".
+ */
+static int
+event_day(const struct nlu_doc *dc, size_t a)
+{
+	size_t	 k = a;
+
+	if (k > 0 && (nlu_tok_is(dc, k - 1, "on") ||
+	    nlu_tok_is(dc, k - 1, "le") || nlu_tok_is(dc, k - 1, "du") ||
+	    nlu_tok_is(dc, k - 1, "this") || nlu_tok_is(dc, k - 1, "ce")))
+		k--;
+	return k > 1 && k < a + 1 && k != a && possessive(dc, k - 2) &&
+	    dc->t[k - 1].alpha && !appt_noun(dc, k - 1);
+}
+
 struct dscan {
 	struct nlu_doc	*dc;
 	struct nlu_date	*out;
@@ -545,7 +563,9 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	if (!nlu_valid_date(y, m, d) || s->nout >= s->max)
 		return;
 	if (s->nout < NLU_MAX_DATES)
-		s->weak[s->nout] = refused(s->dc, a) || own_appt(s->dc, a, b);
+		s->weak[s->nout] = refused(s->dc, a) ||
+		    own_appt(s->dc, a, b) || event_day(s->dc, a) ||
+		    past_clause(s->dc, a);
 	o = &s->out[s->nout++];
 	o->y = y;
 	o->m = m;
@@ -789,8 +809,8 @@ scan_relword(struct dscan *s, size_t i)
 	    nlu_seq(dc, i, "aujourdhui", &e) || nlu_seq(dc, i, "ajd", &e) ||
 	    nlu_seq(dc, i, "auj", &e) || nlu_seq(dc, i, "today", &e) ||
 	    nlu_seq(dc, i, "tonight", &e) || nlu_seq(dc, i, "ce soir", &e)) {
-		/* "how are you today", "I fell today": no day asked for */
-		if (small_talk(dc, i) || past_clause(dc, i))
+		/* "how are you today": no day asked for */
+		if (small_talk(dc, i))
 			use(dc, i, e);
 		else
 			emit_rel(s, i, e, 0);
@@ -906,8 +926,8 @@ no_day(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, k - 1, "on") || nlu_tok_is(dc, k - 1, "les")))
 		k--;
 	if (k > 0 && (nlu_tok_is(dc, k - 1, "sauf") ||
-	    nlu_tok_is(dc, k - 1, "except") || nlu_tok_is(dc, k - 1, "pas") ||
-	    nlu_tok_is(dc, k - 1, "not") || nlu_tok_is(dc, k - 1, "hormis") ||
+	    nlu_tok_is(dc, k - 1, "except") ||
+	    nlu_tok_is(dc, k - 1, "hormis") ||
 	    nlu_tok_is(dc, k - 1, "excepte")))
 		return 1;
 	return week_named(dc) && alternative_day(dc, i);
@@ -1943,13 +1963,16 @@ dotted_ok(const struct nlu_doc *dc, size_t i)
 	const char	*w;
 	size_t		 e = i + 3;
 
-	if (i + 2 >= dc->n || dc->t[i + 2].ndig != 2)
-		w = dc->t[i + 2].w;
-	else
-		w = NULL;
-	if (w != NULL && !(strlen(w) == 4 && w[0] >= '0' && w[0] <= '9' &&
+	if (i + 2 >= dc->n)
+		return 0;
+	/* "45", or "30pm" */
+	w = dc->t[i + 2].w;
+	if (!(dc->t[i + 2].num >= 0 && dc->t[i + 2].ndig == 2) &&
+	    !(strlen(w) == 4 && w[0] >= '0' && w[0] <= '9' &&
 	    w[1] >= '0' && w[1] <= '9' && (strcmp(w + 2, "am") == 0 ||
 	    strcmp(w + 2, "pm") == 0)))
+		return 0;
+	if (digits(w, 2) > 59)
 		return 0;
 	if (i > 0 && (dc->t[i - 1].kind == NLU_TK_PUNCT &&
 	    dc->t[i - 1].w[0] != ',' && dc->t[i - 1].w[0] != '(' &&
@@ -2058,6 +2081,12 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	} else if (bare_hour_cue(dc, i) && h >= 1 && h <= 23 &&
 	    after_bare_hour(dc, e)) {
 		/* "after 4", "vers 11" */
+	} else if (i > 0 && (nlu_tok_is(dc, i - 1, "is") ||
+	    nlu_tok_is(dc, i - 1, "maybe")) && h >= 1 && h <= 12 &&
+	    (nlu_tok_is(dc, e, "free") || nlu_tok_is(dc, e, "available") ||
+	    nlu_tok_is(dc, e, "possible") || nlu_tok_is(dc, e, "ok") ||
+	    nlu_tok_is(dc, e, "okay") || nlu_tok_is(dc, e, "good"))) {
+		/* "is 11 free?" */
 	} else
 		return 0;
 	if (ts->ampm == 0 && (k = ampm_at(dc, e, &e)) > 0)
@@ -2208,6 +2237,16 @@ en_past(const char *w)
 	    strcmp(w + n - 3, "eed") != 0;
 }
 
+/* 1 when "have" comes just before "got" at k ("have I got", "I've got"). */
+static int
+have_before(const struct nlu_doc *dc, size_t k)
+{
+	return (k > 0 && (nlu_tok_is(dc, k - 1, "have") ||
+	    nlu_tok_is(dc, k - 1, "ve") || nlu_tok_is(dc, k - 1, "has"))) ||
+	    (k > 1 && (nlu_tok_is(dc, k - 2, "have") ||
+	    nlu_tok_is(dc, k - 2, "has")));
+}
+
 /* 1 when token k makes the "-ed" word after it an adjective. */
 static int
 adjective_cue(const struct nlu_doc *dc, size_t k)
@@ -2244,7 +2283,8 @@ past_clause(const struct nlu_doc *dc, size_t i)
 			break;
 	b = k;
 	for (k = a; k < b; k++) {
-		if (en_past(dc->t[k].w) && !(k > 0 && adjective_cue(dc, k - 1)))
+		if (en_past(dc->t[k].w) && !(k > 0 && adjective_cue(dc, k - 1)) &&
+		    !(nlu_tok_is(dc, k, "got") && have_before(dc, k)))
 			return 1;
 		if (nlu_tok_is(dc, k, "ai") || nlu_tok_is(dc, k, "as") ||
 		    nlu_tok_is(dc, k, "a") || nlu_tok_is(dc, k, "avons") ||
