@@ -499,8 +499,11 @@ own_appt(const struct nlu_doc *dc, size_t a, size_t b)
 	    nlu_tok_is(dc, k - 1, "scheduled") ||
 	    nlu_tok_is(dc, k - 1, "booked")) && a - k < 3)
 		k--;
-	if (k > 1 && k < a + 1 && appt_noun(dc, k - 1) &&
-	    possessive(dc, k - 2))
+	/* "mon rendez-vous du 8" */
+	if (k > 2 && nlu_tok_is(dc, k - 1, "vous") &&
+	    nlu_tok_is(dc, k - 3, "rendez"))
+		k -= 2;
+	if (k > 1 && appt_noun(dc, k - 1) && possessive(dc, k - 2))
 		return 1;
 	if (a > 0 && possessive(dc, a - 1) && appt_noun(dc, b))
 		return 1;
@@ -609,7 +612,7 @@ pain_score(const struct nlu_doc *dc, size_t i, int a, int b)
 		if (nlu_tok_is(dc, k, "douleur*") || nlu_tok_is(dc, k, "mal") ||
 		    nlu_tok_is(dc, k, "gene") || nlu_tok_is(dc, k, "pain*") ||
 		    nlu_tok_is(dc, k, "ache*") || nlu_tok_is(dc, k, "hurt*") ||
-		    nlu_tok_is(dc, k, "sore") || nlu_tok_is(dc, k, "stiff") ||
+		    nlu_tok_is(dc, k, "sore") || nlu_tok_is(dc, k, "stiff*") ||
 		    nlu_tok_is(dc, k, "niveau") || nlu_tok_is(dc, k, "level") ||
 		    nlu_tok_is(dc, k, "score") || nlu_tok_is(dc, k, "note") ||
 		    nlu_tok_is(dc, k, "raide"))
@@ -930,6 +933,12 @@ no_day(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, k - 1, "hormis") ||
 	    nlu_tok_is(dc, k - 1, "excepte")))
 		return 1;
+	/* "mais pas le mercredi", "but not Thursday", ", not Monday" */
+	if (k > 1 && (nlu_tok_is(dc, k - 1, "pas") ||
+	    nlu_tok_is(dc, k - 1, "not")) && (nlu_tok_is(dc, k - 2, "mais") ||
+	    nlu_tok_is(dc, k - 2, "but") || nlu_tok_is(dc, k - 2, "et") ||
+	    nlu_tok_is(dc, k - 2, "and") || is_sign(dc, k - 2, ',')))
+		return 1;
 	return week_named(dc) && alternative_day(dc, i);
 }
 
@@ -1016,7 +1025,7 @@ past:
 static int
 move_cue(const struct nlu_doc *dc, size_t i)
 {
-	size_t	 k, from = i > 5 ? i - 5 : 0;
+	size_t	 k, from = i > 8 ? i - 8 : 0;
 
 	for (k = from; k < i; k++)
 		if (nlu_tok_is(dc, k, "decal*") || nlu_tok_is(dc, k, "deplac*") ||
@@ -1473,6 +1482,20 @@ range_week_of(struct nlu_doc *dc, size_t i, long *from, long *to)
 	return 1;
 }
 
+/* 1 when token k names an event of one's life ("mariage", "wedding"). */
+static int
+event_noun(const struct nlu_doc *dc, size_t k)
+{
+	return nlu_tok_is(dc, k, "mariage") || nlu_tok_is(dc, k, "wedding") ||
+	    nlu_tok_is(dc, k, "anniversaire") ||
+	    nlu_tok_is(dc, k, "birthday") || nlu_tok_is(dc, k, "vacances") ||
+	    nlu_tok_is(dc, k, "holiday*") || nlu_tok_is(dc, k, "vacation") ||
+	    nlu_tok_is(dc, k, "examen*") || nlu_tok_is(dc, k, "exam*") ||
+	    nlu_tok_is(dc, k, "marathon") || nlu_tok_is(dc, k, "race") ||
+	    nlu_tok_is(dc, k, "competition") || nlu_tok_is(dc, k, "bapteme") ||
+	    nlu_tok_is(dc, k, "graduation");
+}
+
 /*
  * 1 when the month at token i + 1 ("en juin", "in January") is not the
  * appointment's: an event of the patient's ("mon mariage en juin",
@@ -1495,7 +1518,7 @@ other_month(const struct nlu_doc *dc, size_t i)
 		    nlu_tok_is(dc, k, "leaving") || nlu_tok_is(dc, k, "trip") ||
 		    nlu_tok_is(dc, k, "voyage") || nlu_tok_is(dc, k, "travel*") ||
 		    nlu_tok_is(dc, k, "flying") || nlu_tok_is(dc, k, "moving") ||
-		    nlu_tok_is(dc, k, "demenage*"))
+		    nlu_tok_is(dc, k, "demenage*") || event_noun(dc, k))
 			return 1;
 		/* "mon mariage en juin": a possessive and a noun not an appointment */
 		if (k + 2 == i && possessive(dc, k) && !appt_noun(dc, k + 1))
@@ -1803,6 +1826,7 @@ after_bare_hour(const struct nlu_doc *dc, size_t e)
 		"le", "the", "this", "ce", "works", "would", "is", "then",
 		"in", "at", "for", "pour", "with", "avec", "ca", "that", "c",
 		"ish", "maybe", "pile", "sharp", "latest", "au", "next",
+		"onwards", "onward",
 	};
 	size_t	 k;
 
@@ -1923,7 +1947,8 @@ duration(const struct nlu_doc *dc, size_t i, size_t e, int hrs)
 	    nlu_tok_is(dc, i - 1, "dans") || nlu_tok_is(dc, i - 1, "during") ||
 	    (nlu_tok_is(dc, i - 1, "a") && i > 1 &&
 	    nlu_tok_is(dc, i - 2, "y")) ||
-	    (hrs && nlu_tok_is(dc, i - 1, "for"))))
+	    (hrs && (nlu_tok_is(dc, i - 1, "for") ||
+	    nlu_tok_is(dc, i - 1, "in")))))
 		return 1;
 	return nlu_tok_is(dc, e, "que") || nlu_tok_is(dc, e, "qu") ||
 	    nlu_tok_is(dc, e, "ago") || nlu_seq(dc, e, "de route", NULL) ||
@@ -2286,6 +2311,10 @@ past_clause(const struct nlu_doc *dc, size_t i)
 		if (en_past(dc->t[k].w) && !(k > 0 && adjective_cue(dc, k - 1)) &&
 		    !(nlu_tok_is(dc, k, "got") && have_before(dc, k)))
 			return 1;
+		/* "j'étais malade", "il avait" */
+		if (nlu_tok_is(dc, k, "etais") || nlu_tok_is(dc, k, "etait") ||
+		    nlu_tok_is(dc, k, "avais") || nlu_tok_is(dc, k, "avait"))
+			return 1;
 		if (nlu_tok_is(dc, k, "ai") || nlu_tok_is(dc, k, "as") ||
 		    nlu_tok_is(dc, k, "a") || nlu_tok_is(dc, k, "avons") ||
 		    nlu_tok_is(dc, k, "avez") || nlu_tok_is(dc, k, "ont") ||
@@ -2309,8 +2338,10 @@ part_greeting(const struct nlu_doc *dc, size_t i)
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "good") ||
 	    nlu_tok_is(dc, i - 1, "bonne") || nlu_tok_is(dc, i - 1, "bon")))
 		return 1;
-	if (i > 1 || (i == 1 && !nlu_tok_is(dc, 0, "hi") &&
-	    !nlu_tok_is(dc, 0, "hello") && !nlu_tok_is(dc, 0, "hey")))
+	/* "Morning,", "Hi, morning!" */
+	if (i > 0 && !((nlu_tok_is(dc, 0, "hi") || nlu_tok_is(dc, 0, "hello") ||
+	    nlu_tok_is(dc, 0, "hey")) && (i == 1 || (i == 2 &&
+	    is_sign(dc, 1, ',')))))
 		return 0;
 	return (nlu_tok_is(dc, i, "morning") || nlu_tok_is(dc, i, "evening") ||
 	    nlu_tok_is(dc, i, "afternoon")) && (i + 1 >= dc->n ||
@@ -2330,7 +2361,7 @@ change_cue(const struct nlu_doc *dc)
 		    nlu_seq(dc, k, "au lieu", NULL) ||
 		    nlu_tok_is(dc, k, "rather"))
 			return 1;
-	for (k = 0; k <= dc->n; k += 5)
+	for (k = 0; k <= dc->n; k += 8)
 		if (move_cue(dc, k))
 			return 1;
 	return move_cue(dc, dc->n);

@@ -566,6 +566,36 @@ range_until_and_month_alone(void **state)
 	    &monday), "");
 }
 
+/* A day that is past, an event's or small talk gives way to the one asked. */
+static void
+date_bad_event_past_and_small_talk_days(void **state)
+{
+	struct nlu_now	 fri = { 2026, 10, 30, 15, 0 };
+	struct nlu_now	 sat = { 2026, 10, 24, 10, 0 };
+
+	(void)state;
+	assert_string_equal(date_of("before my race on Sunday, could I come "
+	    "Thursday?", &fri), "2026-11-05");
+	assert_string_equal(date_of("I was off sick on Wednesday, can I come "
+	    "Monday?", &fri), "2026-11-02");
+	assert_string_equal(date_of("J'étais malade mardi, un rdv vendredi",
+	    &fri), "2026-11-06");
+	assert_string_equal(date_of("Hello, how are you today? Monday "
+	    "please", &fri), "2026-11-02");
+	assert_string_equal(date_of("il fait beau aujourd'hui", &fri), "");
+	/* the appointment itself, said with "pas", stays a date */
+	assert_string_equal(date_of("je viendrai pas samedi, vous pouvez "
+	    "annuler", &sat), "2026-10-31");
+	assert_string_equal(date_of("Morning, have I got an appointment "
+	    "today?", &fri), "2026-10-30");
+	assert_string_equal(date_of("Je voudrais avancer mon rendez-vous du "
+	    "8 au 5", &fri), "2026-11-05");
+	assert_string_equal(time_of("can't make it at 10 tomorrow, is 11 "
+	    "free?"), "11:00");
+	assert_string_equal(range_of("Can I book this week, any day but not "
+	    "Thursday", &fri), "2026-10-30..2026-11-01");
+}
+
 static void
 time_approximate(void **state)
 {
@@ -707,6 +737,7 @@ main(void)
 		cmocka_unit_test(date_sms_weekdays_and_typos),
 		cmocka_unit_test(date_week_on_and_excluded_days),
 		cmocka_unit_test(range_until_and_month_alone),
+		cmocka_unit_test(date_bad_event_past_and_small_talk_days),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }
