@@ -149,8 +149,19 @@ nlu_parse_number_word(const char *w)
 }
 
 static int	 is_sign(const struct nlu_doc *, size_t, char);
+static int	 tok_any(const struct nlu_doc *, size_t, const char *const *);
 static int	 peek_minutes(struct nlu_doc *, size_t);
 static int	 past_clause(const struct nlu_doc *, size_t);
+
+/* 1 when token k is one of the words of list (NULL-terminated). */
+static int
+tok_any(const struct nlu_doc *dc, size_t k, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (nlu_tok_is(dc, k, *list))
+			return 1;
+	return 0;
+}
 
 /* 1 when w is made of letters only. */
 static int
@@ -524,7 +535,7 @@ event_day(const struct nlu_doc *dc, size_t a)
 	    nlu_tok_is(dc, k - 1, "le") || nlu_tok_is(dc, k - 1, "du") ||
 	    nlu_tok_is(dc, k - 1, "this") || nlu_tok_is(dc, k - 1, "ce")))
 		k--;
-	return k > 1 && k < a + 1 && k != a && possessive(dc, k - 2) &&
+	return k > 1 && k != a && possessive(dc, k - 2) &&
 	    dc->t[k - 1].alpha && !appt_noun(dc, k - 1);
 }
 
@@ -778,7 +789,8 @@ small_talk(const struct nlu_doc *dc, size_t i)
 		    nlu_seq(dc, k, "comment vas", NULL) ||
 		    nlu_seq(dc, k, "comment ca va", NULL) ||
 		    nlu_seq(dc, k, "il fait", NULL) ||
-		    nlu_tok_is(dc, k, "weather") || nlu_tok_is(dc, k, "meteo") ||
+		    nlu_tok_is(dc, k, "weather") ||
+		    nlu_tok_is(dc, k, "meteo") ||
 		    nlu_seq(dc, k, "nice day", NULL) ||
 		    nlu_seq(dc, k, "lovely day", NULL))
 			return 1;
@@ -1025,15 +1037,15 @@ past:
 static int
 move_cue(const struct nlu_doc *dc, size_t i)
 {
+	static const char *const verbs[] = {
+		"decal*", "deplac*", "report*", "avanc*", "repouss*",
+		"mettre", "passer", "chang*", "move*", "resched*", "shift*",
+		"push*", NULL
+	};
 	size_t	 k, from = i > 8 ? i - 8 : 0;
 
 	for (k = from; k < i; k++)
-		if (nlu_tok_is(dc, k, "decal*") || nlu_tok_is(dc, k, "deplac*") ||
-		    nlu_tok_is(dc, k, "report*") || nlu_tok_is(dc, k, "avanc*") ||
-		    nlu_tok_is(dc, k, "repouss*") || nlu_tok_is(dc, k, "mettre") ||
-		    nlu_tok_is(dc, k, "passer") || nlu_tok_is(dc, k, "chang*") ||
-		    nlu_tok_is(dc, k, "move*") || nlu_tok_is(dc, k, "resched*") ||
-		    nlu_tok_is(dc, k, "shift*") || nlu_tok_is(dc, k, "push*"))
+		if (tok_any(dc, k, verbs))
 			return 1;
 	return 0;
 }
@@ -1165,7 +1177,7 @@ easter(int y)
 static const struct {
 	const char	*p;	/* folded words */
 	int		 m, d;
-	int		 alone;	/* one word: a name too ("Noël Martin") */
+	int		 alone;	/* one word, also a name ("Noël") */
 } feasts[] = {
 	{ "jour de l an", 1, 1, 0 },		/* New Year's Day */
 	{ "new year s day", 1, 1, 0 },
@@ -1264,7 +1276,8 @@ scan_feast(struct dscan *s, size_t i)
 		return 0;
 	if (feasts[k].alone && off == 0 && ((dc->t[j].cap && e < dc->n &&
 	    dc->t[e].cap && dc->t[e].alpha) || (j > 0 &&
-	    (nlu_tok_is(dc, j - 1, "appelle") || nlu_tok_is(dc, j - 1, "name") ||
+	    (nlu_tok_is(dc, j - 1, "appelle") ||
+	    nlu_tok_is(dc, j - 1, "name") ||
 	    nlu_tok_is(dc, j - 1, "suis") || nlu_tok_is(dc, j - 1, "am")))))
 		return 0;
 	if (off == 0 && ((j > 0 && (nlu_tok_is(dc, j - 1, "avant") ||
@@ -1274,7 +1287,8 @@ scan_feast(struct dscan *s, size_t i)
 	    nlu_tok_is(dc, j - 1, "depuis") ||
 	    nlu_tok_is(dc, j - 1, "pendant") ||
 	    nlu_tok_is(dc, j - 1, "during") || between(dc, j) || (j > 1 &&
-	    nlu_tok_is(dc, j - 1, "de") && nlu_tok_is(dc, j - 2, "vacances")))) ||
+	    nlu_tok_is(dc, j - 1, "de") &&
+	    nlu_tok_is(dc, j - 2, "vacances")))) ||
 	    nlu_tok_is(dc, e, "holiday*") || nlu_tok_is(dc, e, "break") ||
 	    nlu_tok_is(dc, e, "weekend") || nlu_tok_is(dc, e, "vacances"))) {
 		use(dc, i, e);
@@ -1505,6 +1519,10 @@ event_noun(const struct nlu_doc *dc, size_t k)
 static int
 other_month(const struct nlu_doc *dc, size_t i)
 {
+	static const char *const away[] = {
+		"going", "pars", "partons", "part", "leaving", "trip",
+		"voyage", "travel*", "flying", "moving", "demenage*", NULL
+	};
 	size_t	 k, from = clause_start(dc, i);
 
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "back") ||
@@ -1513,14 +1531,9 @@ other_month(const struct nlu_doc *dc, size_t i)
 	if (past_clause(dc, i))
 		return 1;
 	for (k = from; k < i; k++) {
-		if (nlu_tok_is(dc, k, "going") || nlu_tok_is(dc, k, "pars") ||
-		    nlu_tok_is(dc, k, "partons") || nlu_tok_is(dc, k, "part") ||
-		    nlu_tok_is(dc, k, "leaving") || nlu_tok_is(dc, k, "trip") ||
-		    nlu_tok_is(dc, k, "voyage") || nlu_tok_is(dc, k, "travel*") ||
-		    nlu_tok_is(dc, k, "flying") || nlu_tok_is(dc, k, "moving") ||
-		    nlu_tok_is(dc, k, "demenage*") || event_noun(dc, k))
+		if (tok_any(dc, k, away) || event_noun(dc, k))
 			return 1;
-		/* "mon mariage en juin": a possessive and a noun not an appointment */
+		/* "mon mariage en juin": a possessive, no appointment */
 		if (k + 2 == i && possessive(dc, k) && !appt_noun(dc, k + 1))
 			return 1;
 	}
@@ -1686,9 +1699,9 @@ nlu_same_time(const struct nlu_doc *dc)
 
 struct tscan {
 	int	 h, m;		/* -1 until found */
-	int	 ampm;		/* 0 none, 1 am, 2 pm, 3 evening, 4 morning */
+	int	 ampm;		/* 0, 1 am, 2 pm, 3 evening, 4 morning */
 	int	 approx;	/* "11ish" */
-	int	 hnote;		/* "7h30", "quinze heures": a 24-hour clock */
+	int	 hnote;		/* "7h30", "quinze heures": 24-hour clock */
 };
 
 /* 1 when token i is made of digits only. */
@@ -2308,7 +2321,8 @@ past_clause(const struct nlu_doc *dc, size_t i)
 			break;
 	b = k;
 	for (k = a; k < b; k++) {
-		if (en_past(dc->t[k].w) && !(k > 0 && adjective_cue(dc, k - 1)) &&
+		if (en_past(dc->t[k].w) &&
+		    !(k > 0 && adjective_cue(dc, k - 1)) &&
 		    !(nlu_tok_is(dc, k, "got") && have_before(dc, k)))
 			return 1;
 		/* "j'étais malade", "il avait" */
@@ -2356,7 +2370,8 @@ change_cue(const struct nlu_doc *dc)
 	size_t	 k;
 
 	for (k = 0; k < dc->n; k++)
-		if (nlu_tok_is(dc, k, "instead") || nlu_tok_is(dc, k, "plutot") ||
+		if (nlu_tok_is(dc, k, "instead") ||
+		    nlu_tok_is(dc, k, "plutot") ||
 		    nlu_seq(dc, k, "a la place", NULL) ||
 		    nlu_seq(dc, k, "au lieu", NULL) ||
 		    nlu_tok_is(dc, k, "rather"))
@@ -2458,13 +2473,14 @@ approx_cue(const struct nlu_doc *dc, size_t i)
 static int
 bound_time(const struct nlu_doc *dc, size_t i)
 {
+	static const char *const ends[] = {
+		"finis", "finish*", "termine", "sors", "off", "leave",
+		"quitte", "ends", NULL
+	};
 	size_t	 k, from = i > 4 ? i - 4 : 0;
 
 	for (k = from; k < i; k++)
-		if (nlu_tok_is(dc, k, "finis") || nlu_tok_is(dc, k, "finish*") ||
-		    nlu_tok_is(dc, k, "termine") || nlu_tok_is(dc, k, "sors") ||
-		    nlu_tok_is(dc, k, "off") || nlu_tok_is(dc, k, "leave") ||
-		    nlu_tok_is(dc, k, "quitte") || nlu_tok_is(dc, k, "ends"))
+		if (tok_any(dc, k, ends))
 			return 1;
 	return 0;
 }
