@@ -266,17 +266,19 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 	size_t	 j = i + 1;
 	int	 risky;
 
-	if (i > 0 && (nlu_tok_is(dc, i - 1, "on") ||
-	    nlu_tok_is(dc, i - 1, "this") || nlu_tok_is(dc, i - 1, "next") ||
-	    nlu_tok_is(dc, i - 1, "ce") || nlu_tok_is(dc, i - 1, "le") ||
-	    nlu_tok_is(dc, i - 1, "for") || nlu_tok_is(dc, i - 1, "pour")) &&
-	    !nlu_tok_is(dc, i, "mon") && !nlu_tok_is(dc, i, "sam"))
-		return 1;
-	/* words too ("mon", "Sam", "sun", "mer") need more than a sign */
+	/* words too ("mon", "Sam", "sun", "le jeu") need more than a sign */
 	risky = nlu_tok_is(dc, i, "mon") || nlu_tok_is(dc, i, "sat") ||
 	    nlu_tok_is(dc, i, "sun") || nlu_tok_is(dc, i, "sam") ||
 	    nlu_tok_is(dc, i, "dim") || nlu_tok_is(dc, i, "mar") ||
 	    nlu_tok_is(dc, i, "mer") || nlu_tok_is(dc, i, "jeu");
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "on") ||
+	    nlu_tok_is(dc, i - 1, "this") || nlu_tok_is(dc, i - 1, "next") ||
+	    nlu_tok_is(dc, i - 1, "ce")) && !nlu_tok_is(dc, i, "mon") &&
+	    !nlu_tok_is(dc, i, "sam"))
+		return 1;
+	if (i > 0 && !risky && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "for") || nlu_tok_is(dc, i - 1, "pour")))
+		return 1;
 	if (j >= dc->n)
 		return !risky;
 	if (dc->t[j].kind == NLU_TK_PUNCT)
@@ -1234,6 +1236,18 @@ feast_day(const struct nlu_doc *dc, size_t k)
 	return d;
 }
 
+/* 1 when the feast at token j is a wish: "joyeux Noël", "happy Easter". */
+static int
+feast_wish(const struct nlu_doc *dc, size_t j)
+{
+	static const char *const wish[] = {
+		"joyeux", "joyeuses", "joyeuse", "merry", "happy", "bon",
+		"bonne", "bonnes", "belles", "great", "lovely", "nice", NULL
+	};
+
+	return j > 0 && tok_any(dc, j - 1, wish);
+}
+
 /* 1 when "entre"/"between" comes shortly before token j: a span. */
 static int
 between(const struct nlu_doc *dc, size_t j)
@@ -1280,7 +1294,8 @@ scan_feast(struct dscan *s, size_t i)
 	    nlu_tok_is(dc, j - 1, "name") ||
 	    nlu_tok_is(dc, j - 1, "suis") || nlu_tok_is(dc, j - 1, "am")))))
 		return 0;
-	if (off == 0 && ((j > 0 && (nlu_tok_is(dc, j - 1, "avant") ||
+	if (off == 0 && (feast_wish(dc, j) || (j > 0 &&
+	    (nlu_tok_is(dc, j - 1, "avant") || nlu_tok_is(dc, j - 1, "over") ||
 	    nlu_tok_is(dc, j - 1, "before") || nlu_tok_is(dc, j - 1, "after") ||
 	    nlu_tok_is(dc, j - 1, "apres") || nlu_tok_is(dc, j - 1, "until") ||
 	    nlu_tok_is(dc, j - 1, "jusqu") || nlu_tok_is(dc, j - 1, "since") ||
@@ -1288,7 +1303,8 @@ scan_feast(struct dscan *s, size_t i)
 	    nlu_tok_is(dc, j - 1, "pendant") ||
 	    nlu_tok_is(dc, j - 1, "during") || between(dc, j) || (j > 1 &&
 	    nlu_tok_is(dc, j - 1, "de") &&
-	    nlu_tok_is(dc, j - 2, "vacances")))) ||
+	    (nlu_tok_is(dc, j - 2, "vacances") ||
+	    nlu_tok_is(dc, j - 2, "fetes"))))) ||
 	    nlu_tok_is(dc, e, "holiday*") || nlu_tok_is(dc, e, "break") ||
 	    nlu_tok_is(dc, e, "weekend") || nlu_tok_is(dc, e, "vacances"))) {
 		use(dc, i, e);
@@ -1969,6 +1985,22 @@ duration(const struct nlu_doc *dc, size_t i, size_t e, int hrs)
 	    nlu_seq(dc, e, "d attente", NULL);
 }
 
+/* 1 when a price is spoken of just before token i ("ça coûte 10.50"). */
+static int
+cost_cue(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const cost[] = {
+		"cost*", "coute*", "prix", "price*", "tarif*", "pay*",
+		"paid", "rembours*", "fee*", "charge*", "total", NULL
+	};
+	size_t	 k, from = i > 4 ? i - 4 : 0;
+
+	for (k = from; k < i; k++)
+		if (tok_any(dc, k, cost))
+			return 1;
+	return 0;
+}
+
 /*
  * 1 when a currency sign is written right before token a or right after
  * token b in the original text ("10.45 €", "$10.45", "£10.45").
@@ -1999,7 +2031,7 @@ static int
 dotted_ok(const struct nlu_doc *dc, size_t i)
 {
 	const char	*w;
-	size_t		 e = i + 3;
+	size_t		 e = i + 3, x;
 
 	if (i + 2 >= dc->n)
 		return 0;
@@ -2022,8 +2054,11 @@ dotted_ok(const struct nlu_doc *dc, size_t i)
 		return 0;
 	if (is_sign(dc, e, '.') && e + 1 < dc->n && dc->t[e + 1].num >= 0)
 		return 0;
-	if (money_near(dc, i, i + 2))
+	if (money_near(dc, i, i + 2) || cost_cue(dc, i))
 		return 0;
+	if (e < dc->n && dc->t[e].kind == NLU_TK_WORD && !ampm_at(dc, e, &x) &&
+	    !after_bare_hour(dc, e))
+		return 0;	/* "0.25 mg", "2.50 euros" */
 	return !(e < dc->n && (nlu_tok_is(dc, e, "eur*") ||
 	    nlu_tok_is(dc, e, "chf") || nlu_tok_is(dc, e, "dollar*") ||
 	    nlu_tok_is(dc, e, "pound*") || nlu_tok_is(dc, e, "km") ||

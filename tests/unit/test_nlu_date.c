@@ -596,6 +596,26 @@ date_bad_event_past_and_small_talk_days(void **state)
 	    "Thursday", &fri), "2026-10-30..2026-11-01");
 }
 
+/* Wishes, prices, doses and words that only look like days or times. */
+static void
+date_bad_lookalikes_give_nothing(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("Merci et joyeux Noël !", &monday), "");
+	assert_string_equal(date_of("Happy Easter to the team", &monday), "");
+	assert_string_equal(date_of("bonnes fêtes de Noël", &monday), "");
+	assert_string_equal(date_of("ouvert entre Noël et le jour de l'an ?",
+	    &monday), "");
+	assert_string_equal(date_of("Je m'appelle Noël Dubois", &monday), "");
+	assert_string_equal(date_of("le jeu en vaut la chandelle", &monday),
+	    "");
+	assert_string_equal(date_of("je vais à la mer", &monday), "");
+	assert_string_equal(time_of("it costs 10.50 right?"), "");
+	assert_string_equal(time_of("I take 0.25 mg a day"), "");
+	assert_string_equal(time_of("half a tablet"), "");
+	assert_string_equal(time_of("five to ten minutes"), "");
+}
+
 static void
 time_approximate(void **state)
 {
@@ -738,6 +758,7 @@ main(void)
 		cmocka_unit_test(date_week_on_and_excluded_days),
 		cmocka_unit_test(range_until_and_month_alone),
 		cmocka_unit_test(date_bad_event_past_and_small_talk_days),
+		cmocka_unit_test(date_bad_lookalikes_give_nothing),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }
