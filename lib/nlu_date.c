@@ -189,8 +189,9 @@ month_of(const char *w)
 			return months[k].m;
 	if (strlen(w) < 6 || !all_alpha(w))
 		return 0;
+	/* a typo seldom hits the first letter */
 	for (k = 0; k < sizeof(months) / sizeof(months[0]); k++)
-		if (strlen(months[k].w) >= 6 &&
+		if (months[k].w[0] == w[0] && strlen(months[k].w) >= 6 &&
 		    nlu_dist(w, months[k].w, 1) <= 1)
 			return months[k].m;
 	return 0;
@@ -221,9 +222,10 @@ weekday_of_word(const char *w, int *plural)
 	if (n < 5 || !all_alpha(w) || strcmp(w, "sundae") == 0)
 		return -1;
 	for (k = 0; k < sizeof(weekdays) / sizeof(weekdays[0]); k++)
-		if (nlu_dist(w, weekdays[k].w, 1) <= 1 ||
-		    (n >= 7 && strcmp(weekdays[k].w, "wednesday") == 0 &&
-		    nlu_dist(w, weekdays[k].w, 2) <= 2))
+		if (weekdays[k].w[0] == w[0] &&
+		    (nlu_dist(w, weekdays[k].w, 1) <= 1 || (n >= 7 &&
+		    strcmp(weekdays[k].w, "wednesday") == 0 &&
+		    nlu_dist(w, weekdays[k].w, 2) <= 2)))
 			return weekdays[k].wd;
 	return -1;
 }
