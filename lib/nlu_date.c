@@ -2419,6 +2419,24 @@ change_cue(const struct nlu_doc *dc)
 	return move_cue(dc, dc->n);
 }
 
+/*
+ * 1 when the value at token i is offered as a second choice: "ou 11h",
+ * "or at 3", "sinon l'après-midi".
+ */
+static int
+second_choice(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const alt[] = {
+		"ou", "or", "sinon", "otherwise", "else", NULL
+	};
+	size_t	 k, from = i > 3 ? i - 3 : 0;
+
+	for (k = from; k < i; k++)
+		if (tok_any(dc, k, alt))
+			return 1;
+	return 0;
+}
+
 /* 1 when the value at token i follows "plutôt que", "rather than". */
 static int
 set_aside(const struct nlu_doc *dc, size_t i)
@@ -2466,6 +2484,8 @@ preference(const struct nlu_doc *dc)
 				weak = p;
 			continue;
 		}
+		if (got != PART_NONE && second_choice(dc, i))
+			continue;
 		got = p;
 		if (!last)
 			break;
@@ -2606,7 +2626,8 @@ nlu_times(struct nlu_doc *dc, char hhmm[6], char pref[16])
 	last = change_cue(dc);
 	pick = n;
 	for (k = 0; k < n; k++)
-		if (!weak[k] && (pick == n || last))
+		if (!weak[k] && (pick == n || (last &&
+		    !second_choice(dc, at[k]))))
 			pick = k;
 	if (pick == n)
 		pick = 0;
