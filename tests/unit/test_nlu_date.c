@@ -616,6 +616,23 @@ date_bad_lookalikes_give_nothing(void **state)
 	assert_string_equal(time_of("five to ten minutes"), "");
 }
 
+/* A second choice is no correction; a move takes the new value. */
+static void
+time_second_choice_and_moves(void **state)
+{
+	(void)state;
+	assert_string_equal(time_of("jeudi, plutôt vers 10h ou 11h"),
+	    "10:00");
+	assert_string_equal(time_of("move it to Tuesday, 2pm or 3pm?"),
+	    "14:00");
+	assert_string_equal(pref_of("mardi, plutôt le matin, sinon "
+	    "l'après-midi", &monday), "MORNING");
+	assert_string_equal(time_of("can we move my appointment from 3pm "
+	    "to 5pm?"), "17:00");
+	assert_string_equal(pref_of("pas le matin, plutôt l'après-midi",
+	    &monday), "AFTERNOON");
+}
+
 static void
 time_approximate(void **state)
 {
@@ -759,6 +776,7 @@ main(void)
 		cmocka_unit_test(range_until_and_month_alone),
 		cmocka_unit_test(date_bad_event_past_and_small_talk_days),
 		cmocka_unit_test(date_bad_lookalikes_give_nothing),
+		cmocka_unit_test(time_second_choice_and_moves),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }
