@@ -1034,6 +1034,19 @@ past:
 	return 1;
 }
 
+/* 1 when token k is a verb that moves an appointment ("décaler"). */
+static int
+move_verb(const struct nlu_doc *dc, size_t k)
+{
+	static const char *const verbs[] = {
+		"decal*", "deplac*", "report*", "avanc*", "repouss*",
+		"mettre", "passer", "chang*", "move*", "resched*", "shift*",
+		"push*", NULL
+	};
+
+	return tok_any(dc, k, verbs);
+}
+
 /*
  * 1 when a verb that moves an appointment comes shortly before token i
  * ("décaler au 7", "move it to").
@@ -1041,15 +1054,10 @@ past:
 static int
 move_cue(const struct nlu_doc *dc, size_t i)
 {
-	static const char *const verbs[] = {
-		"decal*", "deplac*", "report*", "avanc*", "repouss*",
-		"mettre", "passer", "chang*", "move*", "resched*", "shift*",
-		"push*", NULL
-	};
 	size_t	 k, from = i > 8 ? i - 8 : 0;
 
 	for (k = from; k < i; k++)
-		if (tok_any(dc, k, verbs))
+		if (move_verb(dc, k))
 			return 1;
 	return 0;
 }
@@ -2407,16 +2415,13 @@ change_cue(const struct nlu_doc *dc)
 	size_t	 k;
 
 	for (k = 0; k < dc->n; k++)
-		if (nlu_tok_is(dc, k, "instead") ||
+		if (move_verb(dc, k) || nlu_tok_is(dc, k, "instead") ||
 		    nlu_tok_is(dc, k, "plutot") ||
 		    nlu_seq(dc, k, "a la place", NULL) ||
 		    nlu_seq(dc, k, "au lieu", NULL) ||
 		    nlu_tok_is(dc, k, "rather"))
 			return 1;
-	for (k = 0; k <= dc->n; k += 8)
-		if (move_cue(dc, k))
-			return 1;
-	return move_cue(dc, dc->n);
+	return 0;
 }
 
 /*
