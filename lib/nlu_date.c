@@ -148,6 +148,37 @@ nlu_parse_number_word(const char *w)
 	return -1;
 }
 
+static int	 is_sign(const struct nlu_doc *, size_t, char);
+static int	 tok_any(const struct nlu_doc *, size_t, const char *const *);
+static int	 peek_minutes(struct nlu_doc *, size_t);
+static int	 past_clause(const struct nlu_doc *, size_t);
+
+/* 1 when token k is one of the words of list (NULL-terminated). */
+static int
+tok_any(const struct nlu_doc *dc, size_t k, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (nlu_tok_is(dc, k, *list))
+			return 1;
+	return 0;
+}
+
+/* 1 when w is made of letters only. */
+static int
+all_alpha(const char *w)
+{
+	if (*w == '\0')
+		return 0;
+	for (; *w != '\0'; w++)
+		if (*w < 'a' || *w > 'z')
+			return 0;
+	return 1;
+}
+
+/*
+ * Month of folded word w, or 0. A word of six letters or more one typo
+ * away from a full month name counts ("decmber", "febuary", "janvie").
+ */
 static int
 month_of(const char *w)
 {
@@ -156,17 +187,141 @@ month_of(const char *w)
 	for (k = 0; k < sizeof(months) / sizeof(months[0]); k++)
 		if (strcmp(w, months[k].w) == 0)
 			return months[k].m;
+	if (strlen(w) < 6 || !all_alpha(w))
+		return 0;
+	/* a typo seldom hits the first letter */
+	for (k = 0; k < sizeof(months) / sizeof(months[0]); k++)
+		if (months[k].w[0] == w[0] && strlen(months[k].w) >= 6 &&
+		    nlu_dist(w, months[k].w, 1) <= 1)
+			return months[k].m;
 	return 0;
 }
 
+/*
+ * Weekday of folded word w (0 = Monday), or -1: a full name, or a word
+ * of five letters or more one typo away from one ("mecredi",
+ * "thrusday"; two for "wednesday": "wensday"). *plural is set for
+ * "mardis", "mondays" (a habitual day).
+ */
 static int
-weekday_of(const char *w)
+weekday_of_word(const char *w, int *plural)
 {
-	size_t	 k;
+	size_t	 k, n = strlen(w), ln;
 
-	for (k = 0; k < sizeof(weekdays) / sizeof(weekdays[0]); k++)
+	*plural = 0;
+	for (k = 0; k < sizeof(weekdays) / sizeof(weekdays[0]); k++) {
+		ln = strlen(weekdays[k].w);
 		if (strcmp(w, weekdays[k].w) == 0)
 			return weekdays[k].wd;
+		if (n == ln + 1 && w[ln] == 's' &&
+		    strncmp(w, weekdays[k].w, ln) == 0) {
+			*plural = 1;
+			return weekdays[k].wd;
+		}
+	}
+	if (n < 5 || !all_alpha(w) || strcmp(w, "sundae") == 0)
+		return -1;
+	for (k = 0; k < sizeof(weekdays) / sizeof(weekdays[0]); k++)
+		if (weekdays[k].w[0] == w[0] &&
+		    (nlu_dist(w, weekdays[k].w, 1) <= 1 || (n >= 7 &&
+		    strcmp(weekdays[k].w, "wednesday") == 0 &&
+		    nlu_dist(w, weekdays[k].w, 2) <= 2)))
+			return weekdays[k].wd;
+	return -1;
+}
+
+/* SMS abbreviations of weekdays, folded; they need a cue (abbrev_cue). */
+static const struct {
+	const char	*w;
+	int		 wd;
+} wd_abbrevs[] = {
+	{ "mon", 0 }, { "tue", 1 }, { "tues", 1 }, { "wed", 2 },
+	{ "weds", 2 }, { "thu", 3 }, { "thur", 3 }, { "thurs", 3 },
+	{ "fri", 4 }, { "sat", 5 }, { "sun", 6 },
+	{ "lun", 0 }, { "mar", 1 }, { "mer", 2 }, { "merc", 2 },
+	{ "jeu", 3 }, { "ven", 4 }, { "vend", 4 }, { "sam", 5 },
+	{ "dim", 6 },
+};
+
+/* 1 when token i is a part of the day word ("matin", "pm", "arvo"). */
+static int
+part_word(const struct nlu_doc *dc, size_t i)
+{
+	return nlu_tok_is(dc, i, "matin") || nlu_tok_is(dc, i, "morning") ||
+	    nlu_tok_is(dc, i, "aprem*") || nlu_tok_is(dc, i, "apres") ||
+	    nlu_tok_is(dc, i, "afternoon") || nlu_tok_is(dc, i, "arvo") ||
+	    nlu_tok_is(dc, i, "soir") || nlu_tok_is(dc, i, "evening") ||
+	    nlu_tok_is(dc, i, "night") || nlu_tok_is(dc, i, "am") ||
+	    nlu_tok_is(dc, i, "pm") || nlu_tok_is(dc, i, "midi") ||
+	    nlu_tok_is(dc, i, "noon");
+}
+
+/*
+ * 1 when the abbreviation at token i stands for a day: "on"/"this"/
+ * "next"/"ce"/"le" before it, or after it the end, a sign, a number, a
+ * clock time, a part of the day, "prochain", "at"/"à" ("mon rdv", "Sam
+ * Smith", "sun cream" stay words).
+ */
+static int
+abbrev_cue(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 j = i + 1;
+	int	 risky;
+
+	/* words too ("mon", "Sam", "sun", "le jeu") need more than a sign */
+	risky = nlu_tok_is(dc, i, "mon") || nlu_tok_is(dc, i, "sat") ||
+	    nlu_tok_is(dc, i, "sun") || nlu_tok_is(dc, i, "sam") ||
+	    nlu_tok_is(dc, i, "dim") || nlu_tok_is(dc, i, "mar") ||
+	    nlu_tok_is(dc, i, "mer") || nlu_tok_is(dc, i, "jeu");
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "on") ||
+	    nlu_tok_is(dc, i - 1, "this") || nlu_tok_is(dc, i - 1, "next") ||
+	    nlu_tok_is(dc, i - 1, "ce")) && !nlu_tok_is(dc, i, "mon") &&
+	    !nlu_tok_is(dc, i, "sam"))
+		return 1;
+	if (i > 0 && !risky && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "for") || nlu_tok_is(dc, i - 1, "pour")))
+		return 1;
+	if (j >= dc->n)
+		return !risky;
+	if (dc->t[j].kind == NLU_TK_PUNCT)
+		return !risky && (dc->t[j].w[0] == '?' ||
+		    dc->t[j].w[0] == '!' || dc->t[j].w[0] == ',' ||
+		    dc->t[j].w[0] == '.');
+	if (nlu_tok_is(dc, i, "mon") && !part_word(dc, j))
+		return dc->t[j].w[0] >= '0' && dc->t[j].w[0] <= '9' &&
+		    (strchr(dc->t[j].w, 'h') || strstr(dc->t[j].w, "am") ||
+		    strstr(dc->t[j].w, "pm") || is_sign(dc, j + 1, ':'));
+	if (dc->t[j].cap && !nlu_tok_is(dc, i, "sat") &&
+	    (dc->t[i].cap && !dc->t[i].allcap))
+		return 0;	/* "Sam Smith" */
+	if (dc->t[j].w[0] >= '0' && dc->t[j].w[0] <= '9')
+		return !nlu_tok_is(dc, i, "mon") || strchr(dc->t[j].w, 'h') ||
+		    strstr(dc->t[j].w, "am") || strstr(dc->t[j].w, "pm") ||
+		    nlu_tok_is(dc, j + 1, "h") || is_sign(dc, j + 1, ':');
+	return part_word(dc, j) || nlu_tok_is(dc, j, "prochain*") ||
+	    nlu_tok_is(dc, j, "next") || nlu_tok_is(dc, j, "at") ||
+	    nlu_tok_is(dc, j, "a") || nlu_tok_is(dc, j, "pls") ||
+	    nlu_tok_is(dc, j, "svp") || nlu_tok_is(dc, j, "please");
+}
+
+/*
+ * Weekday at token i (0 = Monday) or -1: a name, a typo of one, an
+ * abbreviation with its cue. *plural as for weekday_of_word.
+ */
+static int
+weekday_at(const struct nlu_doc *dc, size_t i, int *plural)
+{
+	size_t	 k;
+	int	 wd;
+
+	*plural = 0;
+	if (i >= dc->n || dc->t[i].kind != NLU_TK_WORD)
+		return -1;
+	if ((wd = weekday_of_word(dc->t[i].w, plural)) >= 0)
+		return wd;
+	for (k = 0; k < sizeof(wd_abbrevs) / sizeof(wd_abbrevs[0]); k++)
+		if (strcmp(dc->t[i].w, wd_abbrevs[k].w) == 0)
+			return abbrev_cue(dc, i) ? wd_abbrevs[k].wd : -1;
 	return -1;
 }
 
@@ -242,11 +397,159 @@ birth_cue(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
+/* 1 when token k ends a clause: a sign of punctuation, "mais", "but". */
+static int
+clause_edge(const struct nlu_doc *dc, size_t k)
+{
+	if (k >= dc->n)
+		return 1;
+	if (dc->t[k].kind == NLU_TK_PUNCT)
+		return dc->t[k].w[0] != '-' && dc->t[k].w[0] != '/' &&
+		    dc->t[k].w[0] != ':' && dc->t[k].w[0] != '\'' &&
+		    dc->t[k].w[0] != '.';
+	return nlu_tok_is(dc, k, "mais") || nlu_tok_is(dc, k, "but") ||
+	    nlu_tok_is(dc, k, "sinon") || nlu_tok_is(dc, k, "otherwise");
+}
+
+/* First token of the clause holding token i. */
+static size_t
+clause_start(const struct nlu_doc *dc, size_t i)
+{
+	while (i > 0 && !clause_edge(dc, i - 1) &&
+	    !(is_sign(dc, i - 1, '.') && !(i > 1 && dc->t[i - 2].num >= 0)))
+		i--;
+	return i;
+}
+
+/* One past the last token of the clause holding token i. */
+static size_t
+clause_end(const struct nlu_doc *dc, size_t i)
+{
+	while (i < dc->n && !clause_edge(dc, i) && !(is_sign(dc, i, '.') &&
+	    !(i + 1 < dc->n && dc->t[i + 1].num >= 0)))
+		i++;
+	return i;
+}
+
+/* 1 when token k says no: "pas", "not", "n't", "sauf", "except", "away". */
+static int
+refusal_word(const struct nlu_doc *dc, size_t k)
+{
+	static const char *const w[] = {
+		"pas", "not", "cannot", "cant", "wont", "dont", "never",
+		"jamais", "sauf", "except", "excepte", "hormis", "away",
+		"absent", "absente", "unable", "empeche", "empechee",
+	};
+	size_t	 j;
+
+	if (nlu_seq(dc, k, "sauf que", NULL) ||
+	    nlu_seq(dc, k, "sauf qu", NULL) ||
+	    nlu_seq(dc, k, "except that", NULL))
+		return 0;
+	for (j = 0; j < sizeof(w) / sizeof(w[0]); j++)
+		if (nlu_tok_is(dc, k, w[j]))
+			return 1;
+	/* "can't", "won't", "don't": "can" "t" */
+	return nlu_tok_is(dc, k, "t") && k > 0 && dc->t[k - 1].w[0] != '\0' &&
+	    dc->t[k - 1].w[strlen(dc->t[k - 1].w) - 1] == 'n';
+}
+
+/*
+ * 1 when the value at token i is refused by the words before it in its
+ * clause ("je ne suis pas là le 4", "except Wednesday", "can't make it
+ * at 10", "I'll be away on the 4th").
+ */
+static int
+refused(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k, from = clause_start(dc, i);
+
+	if (i > from + 7)
+		from = i - 7;
+	for (k = from; k < i; k++)
+		if (refusal_word(dc, k))
+			return 1;
+	return 0;
+}
+
+/* 1 when token k names an appointment ("rdv", "appointment", "séance"). */
+static int
+appt_noun(const struct nlu_doc *dc, size_t k)
+{
+	return nlu_tok_is(dc, k, "rdv") || nlu_tok_is(dc, k, "rendez*") ||
+	    nlu_tok_is(dc, k, "rv") || nlu_tok_is(dc, k, "appointment*") ||
+	    nlu_tok_is(dc, k, "appt") || nlu_tok_is(dc, k, "session*") ||
+	    nlu_tok_is(dc, k, "seance*") || nlu_tok_is(dc, k, "booking") ||
+	    nlu_tok_is(dc, k, "consultation") || nlu_tok_is(dc, k, "visit") ||
+	    nlu_tok_is(dc, k, "bilan");
+}
+
+/* 1 when token k is a possessive ("mon", "my", "our"). */
+static int
+possessive(const struct nlu_doc *dc, size_t k)
+{
+	return nlu_tok_is(dc, k, "mon") || nlu_tok_is(dc, k, "ma") ||
+	    nlu_tok_is(dc, k, "mes") || nlu_tok_is(dc, k, "my") ||
+	    nlu_tok_is(dc, k, "our") || nlu_tok_is(dc, k, "notre") ||
+	    nlu_tok_is(dc, k, "nos");
+}
+
+/*
+ * 1 when the date at tokens [a, b) is the day of the patient's own
+ * appointment ("mon rdv de jeudi", "my appointment on the 4th", "my
+ * Monday appointment", "tomorrow's session"): the one being moved.
+ */
+static int
+own_appt(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	size_t	 k = a;
+
+	while (k > 0 && (nlu_tok_is(dc, k - 1, "de") ||
+	    nlu_tok_is(dc, k - 1, "du") || nlu_tok_is(dc, k - 1, "d") ||
+	    nlu_tok_is(dc, k - 1, "of") || nlu_tok_is(dc, k - 1, "on") ||
+	    nlu_tok_is(dc, k - 1, "for") || nlu_tok_is(dc, k - 1, "le") ||
+	    nlu_tok_is(dc, k - 1, "the") || nlu_tok_is(dc, k - 1, "ce") ||
+	    nlu_tok_is(dc, k - 1, "prevu*") ||
+	    nlu_tok_is(dc, k - 1, "planned") ||
+	    nlu_tok_is(dc, k - 1, "scheduled") ||
+	    nlu_tok_is(dc, k - 1, "booked")) && a - k < 3)
+		k--;
+	/* "mon rendez-vous du 8" */
+	if (k > 2 && nlu_tok_is(dc, k - 1, "vous") &&
+	    nlu_tok_is(dc, k - 3, "rendez"))
+		k -= 2;
+	if (k > 1 && appt_noun(dc, k - 1) && possessive(dc, k - 2))
+		return 1;
+	if (a > 0 && possessive(dc, a - 1) && appt_noun(dc, b))
+		return 1;
+	return nlu_tok_is(dc, b, "s") && appt_noun(dc, b + 1);
+}
+
+/*
+ * 1 when the date at token a is the day of an event of the patient's,
+ * not the appointment's: "before my marathon on Sunday", "pour mon
+ * mariage le 12".
+ */
+static int
+event_day(const struct nlu_doc *dc, size_t a)
+{
+	size_t	 k = a;
+
+	if (k > 0 && (nlu_tok_is(dc, k - 1, "on") ||
+	    nlu_tok_is(dc, k - 1, "le") || nlu_tok_is(dc, k - 1, "du") ||
+	    nlu_tok_is(dc, k - 1, "this") || nlu_tok_is(dc, k - 1, "ce")))
+		k--;
+	return k > 1 && k != a && possessive(dc, k - 2) &&
+	    dc->t[k - 1].alpha && !appt_noun(dc, k - 1);
+}
+
 struct dscan {
 	struct nlu_doc	*dc;
 	struct nlu_date	*out;
 	size_t		 nout, max;
 	int		 next_week;	/* "semaine prochaine" seen */
+	/* a date refused or naming the appointment being moved */
+	int		 weak[NLU_MAX_DATES];
 };
 
 /* Mark tokens [a, b) used. */
@@ -277,6 +580,10 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	}
 	if (!nlu_valid_date(y, m, d) || s->nout >= s->max)
 		return;
+	if (s->nout < NLU_MAX_DATES)
+		s->weak[s->nout] = refused(s->dc, a) ||
+		    own_appt(s->dc, a, b) || event_day(s->dc, a) ||
+		    past_clause(s->dc, a);
 	o = &s->out[s->nout++];
 	o->y = y;
 	o->m = m;
@@ -300,6 +607,32 @@ emit_rel(struct dscan *s, size_t a, size_t b, int n)
 	/* "demain", "lundi": never a birth date */
 	if (s->nout > before)
 		s->out[before].birth = 0;
+}
+
+/*
+ * 1 when "a/b" at token i is a score out of ten ("douleur à 8/10", "pain
+ * 7/10"), not a date: b is 10, a at most 10, the message speaks of pain
+ * or a score, and no "le"/"the"/"du"/"on" makes it a day.
+ */
+static int
+pain_score(const struct nlu_doc *dc, size_t i, int a, int b)
+{
+	size_t	 k;
+
+	if (b != 10 || a > 10 || (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "du") ||
+	    nlu_tok_is(dc, i - 1, "on") || nlu_tok_is(dc, i - 1, "au"))))
+		return 0;
+	for (k = 0; k < dc->n; k++)
+		if (nlu_tok_is(dc, k, "douleur*") || nlu_tok_is(dc, k, "mal") ||
+		    nlu_tok_is(dc, k, "gene") || nlu_tok_is(dc, k, "pain*") ||
+		    nlu_tok_is(dc, k, "ache*") || nlu_tok_is(dc, k, "hurt*") ||
+		    nlu_tok_is(dc, k, "sore") || nlu_tok_is(dc, k, "stiff*") ||
+		    nlu_tok_is(dc, k, "niveau") || nlu_tok_is(dc, k, "level") ||
+		    nlu_tok_is(dc, k, "score") || nlu_tok_is(dc, k, "note") ||
+		    nlu_tok_is(dc, k, "raide"))
+			return 1;
+	return 0;
 }
 
 /* Numeric dates: 2027-03-03, 03/03, 3/3/2027, 03.03.2027, 3-3-2027. */
@@ -336,8 +669,25 @@ scan_numeric(struct dscan *s, size_t i)
 	}
 	if (sep != '/')
 		return 0;
+	if (pain_score(dc, i, a, b)) {
+		use(dc, i, i + 3);
+		return 1;
+	}
 	emit(s, i, i + 3, 0, b, a);
 	return 1;
+}
+
+/*
+ * 1 when the two-digit number at token j after "3 mars" is a past year
+ * ("3 mars 85", a birth date), not a clock time ("3 mars 10h").
+ */
+static int
+short_year(const struct nlu_doc *dc, size_t j, int y)
+{
+	return dc->t[j].ndig == 2 && y < dc->now.y &&
+	    !nlu_tok_is(dc, j + 1, "h") && !nlu_tok_is(dc, j + 1, "heure*") &&
+	    !nlu_tok_is(dc, j + 1, "min*") && !is_sign(dc, j + 1, ':') &&
+	    !nlu_tok_is(dc, j + 1, "am") && !nlu_tok_is(dc, j + 1, "pm");
 }
 
 /* "le 3 mars [2027]", "3rd of March", "March 3rd, 2027", "1er mai". */
@@ -357,7 +707,7 @@ scan_named(struct dscan *s, size_t i)
 			if (is_sign(dc, j, ','))
 				j++;
 			if ((y = year_tok(dc, j, &dc->now)) > 0 &&
-			    dc->t[j].ndig == 4) {
+			    (dc->t[j].ndig == 4 || short_year(dc, j, y))) {
 				emit(s, i, j + 1, y, m, d);
 				return 1;
 			}
@@ -427,6 +777,30 @@ scan_in(struct dscan *s, size_t i)
 	return 1;
 }
 
+/*
+ * 1 when the clause holding token i is small talk: "how are you today",
+ * "il fait beau aujourd'hui", "nice weather today".
+ */
+static int
+small_talk(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k, a = clause_start(dc, i), b = clause_end(dc, i);
+
+	for (k = a; k < b; k++)
+		if (nlu_seq(dc, k, "how are you", NULL) ||
+		    nlu_seq(dc, k, "how r u", NULL) ||
+		    nlu_seq(dc, k, "comment allez", NULL) ||
+		    nlu_seq(dc, k, "comment vas", NULL) ||
+		    nlu_seq(dc, k, "comment ca va", NULL) ||
+		    nlu_seq(dc, k, "il fait", NULL) ||
+		    nlu_tok_is(dc, k, "weather") ||
+		    nlu_tok_is(dc, k, "meteo") ||
+		    nlu_seq(dc, k, "nice day", NULL) ||
+		    nlu_seq(dc, k, "lovely day", NULL))
+			return 1;
+	return 0;
+}
+
 /* Today, tomorrow, the day after. */
 static int
 scan_relword(struct dscan *s, size_t i)
@@ -454,7 +828,11 @@ scan_relword(struct dscan *s, size_t i)
 	    nlu_seq(dc, i, "aujourdhui", &e) || nlu_seq(dc, i, "ajd", &e) ||
 	    nlu_seq(dc, i, "auj", &e) || nlu_seq(dc, i, "today", &e) ||
 	    nlu_seq(dc, i, "tonight", &e) || nlu_seq(dc, i, "ce soir", &e)) {
-		emit_rel(s, i, e, 0);
+		/* "how are you today": no day asked for */
+		if (small_talk(dc, i))
+			use(dc, i, e);
+		else
+			emit_rel(s, i, e, 0);
 		return 1;
 	}
 	/* "cet aprèm", "this afternoon" (not "depuis cet après-midi") */
@@ -463,10 +841,17 @@ scan_relword(struct dscan *s, size_t i)
 		return 0;
 	if (nlu_seq(dc, i, "cet apres midi", &e) ||
 	    nlu_seq(dc, i, "cet apresmidi", &e) ||
+	    nlu_seq(dc, i, "cette apres midi", &e) ||
 	    nlu_seq(dc, i, "cet aprem", &e) ||
-	    nlu_seq(dc, i, "cet aprm", &e) ||
+	    nlu_seq(dc, i, "cet aprm", &e) || nlu_seq(dc, i, "ce matin", &e) ||
+	    nlu_seq(dc, i, "this morning", &e) ||
+	    nlu_seq(dc, i, "this arvo", &e) ||
+	    nlu_seq(dc, i, "this aprem", &e) ||
 	    nlu_seq(dc, i, "this afternoon", &e) ||
 	    nlu_seq(dc, i, "this evening", &e)) {
+		/* "I chipped a tooth this morning": no day asked for */
+		if (past_clause(dc, i + 1))
+			return 0;
 		emit_rel(s, i, e, 0);
 		return 1;
 	}
@@ -482,7 +867,10 @@ opening_question(const struct nlu_doc *dc)
 	for (i = 0; i < dc->n; i++)
 		if (nlu_tok_is(dc, i, "ouvert*") ||
 		    nlu_tok_is(dc, i, "ouvrez") || nlu_tok_is(dc, i, "ouvre") ||
-		    nlu_tok_is(dc, i, "ferme*") || nlu_tok_is(dc, i, "open") ||
+		    (nlu_tok_is(dc, i, "ferme*") && !(i > 0 &&
+		    (nlu_tok_is(dc, i - 1, "se") ||
+		    nlu_tok_is(dc, i - 1, "me")))) ||
+		    nlu_tok_is(dc, i, "open") ||
 		    nlu_tok_is(dc, i, "opened") ||
 		    nlu_tok_is(dc, i, "closed") ||
 		    nlu_tok_is(dc, i, "horaires") ||
@@ -516,6 +904,60 @@ habitual(const struct dscan *s, size_t i, size_t e, int particular)
 	return opening_question(dc);
 }
 
+/*
+ * 1 when the weekday at token i is one of two offered ("mardi ou jeudi",
+ * "Tuesday or Wednesday"): inside a week that was named, no day is
+ * chosen.
+ */
+static int
+alternative_day(const struct nlu_doc *dc, size_t i)
+{
+	int	 pl;
+
+	if (i > 1 && (nlu_tok_is(dc, i - 1, "ou") ||
+	    nlu_tok_is(dc, i - 1, "or")) && weekday_at(dc, i - 2, &pl) >= 0)
+		return 1;
+	return (nlu_tok_is(dc, i + 1, "ou") || nlu_tok_is(dc, i + 1, "or")) &&
+	    weekday_at(dc, i + 2, &pl) >= 0;
+}
+
+/* 1 when a week was named ("semaine prochaine", "this week"). */
+static int
+week_named(const struct nlu_doc *dc)
+{
+	return nlu_flat_has(dc, "semaine prochaine") ||
+	    nlu_flat_has(dc, "next week") ||
+	    nlu_flat_has(dc, "semaine d apres") ||
+	    nlu_flat_has(dc, "cette semaine") ||
+	    nlu_flat_has(dc, "this week");
+}
+
+/*
+ * 1 when the weekday at token i is excluded ("sauf le mercredi",
+ * "except Wednesday", "pas le lundi") or one of two inside a named week.
+ */
+static int
+no_day(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k = i;
+
+	if (k > 0 && (nlu_tok_is(dc, k - 1, "le") ||
+	    nlu_tok_is(dc, k - 1, "on") || nlu_tok_is(dc, k - 1, "les")))
+		k--;
+	if (k > 0 && (nlu_tok_is(dc, k - 1, "sauf") ||
+	    nlu_tok_is(dc, k - 1, "except") ||
+	    nlu_tok_is(dc, k - 1, "hormis") ||
+	    nlu_tok_is(dc, k - 1, "excepte")))
+		return 1;
+	/* "mais pas le mercredi", "but not Thursday", ", not Monday" */
+	if (k > 1 && (nlu_tok_is(dc, k - 1, "pas") ||
+	    nlu_tok_is(dc, k - 1, "not")) && (nlu_tok_is(dc, k - 2, "mais") ||
+	    nlu_tok_is(dc, k - 2, "but") || nlu_tok_is(dc, k - 2, "et") ||
+	    nlu_tok_is(dc, k - 2, "and") || is_sign(dc, k - 2, ',')))
+		return 1;
+	return week_named(dc) && alternative_day(dc, i);
+}
+
 /* "lundi", "lundi prochain", "next Monday", "mardi 3 mars", "lundi 3". */
 static int
 scan_weekday(struct dscan *s, size_t i)
@@ -523,13 +965,23 @@ scan_weekday(struct dscan *s, size_t i)
 	struct nlu_doc	*dc = s->dc;
 	size_t		 e = i + 1, x;
 	int		 wd, today, next = s->next_week, delta, d, plus = 0;
+	int		 plural;
 
-	if ((wd = weekday_of(dc->t[i].w)) < 0)
+	if ((wd = weekday_at(dc, i, &plural)) < 0)
 		return 0;
+	if (plural || no_day(dc, i)) {
+		use(dc, i, e);
+		return 1;
+	}
 	if (i > 0 && nlu_tok_is(dc, i - 1, "next"))
 		next = 1;
 	if (i > 0 && nlu_tok_is(dc, i - 1, "last"))
 		goto past;
+	/* "a week on Thursday": that Thursday and a week */
+	if (i > 2 && nlu_tok_is(dc, i - 1, "on") &&
+	    nlu_tok_is(dc, i - 2, "week") && (nlu_tok_is(dc, i - 3, "a") ||
+	    nlu_tok_is(dc, i - 3, "one")))
+		plus = 7;
 	if (nlu_tok_is(dc, e, "prochain") || nlu_tok_is(dc, e, "prochaine") ||
 	    nlu_tok_is(dc, e, "suivant")) {
 		next = 1;
@@ -543,6 +995,10 @@ scan_weekday(struct dscan *s, size_t i)
 	} else if (nlu_seq(dc, e, "en quinze", &x)) {
 		plus = 14;
 		e = x;
+	} else if (nlu_tok_is(dc, e, "week") && !nlu_tok_is(dc, e + 1, "end")) {
+		/* "Friday week": a week on Friday */
+		plus = 7;
+		e++;
 	}
 	if (habitual(s, i, e, next || plus > 0)) {
 		use(dc, i, e);
@@ -578,14 +1034,44 @@ past:
 	return 1;
 }
 
-/* "le 15" alone: the next 15th on or after today. */
+/* 1 when token k is a verb that moves an appointment ("décaler"). */
+static int
+move_verb(const struct nlu_doc *dc, size_t k)
+{
+	static const char *const verbs[] = {
+		"decal*", "deplac*", "report*", "avanc*", "repouss*",
+		"mettre", "passer", "chang*", "move*", "resched*", "shift*",
+		"push*", NULL
+	};
+
+	return tok_any(dc, k, verbs);
+}
+
+/*
+ * 1 when a verb that moves an appointment comes shortly before token i
+ * ("décaler au 7", "move it to").
+ */
+static int
+move_cue(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k, from = i > 8 ? i - 8 : 0;
+
+	for (k = from; k < i; k++)
+		if (move_verb(dc, k))
+			return 1;
+	return 0;
+}
+
+/* "le 15", "du 4" alone: the next 15th on or after today. */
 static int
 scan_le_day(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
 	int		 d, m, k;
 
-	if (!nlu_tok_is(dc, i, "le") && !nlu_tok_is(dc, i, "the"))
+	if (!nlu_tok_is(dc, i, "le") && !nlu_tok_is(dc, i, "the") &&
+	    !nlu_tok_is(dc, i, "du") && !(nlu_tok_is(dc, i, "au") &&
+	    move_cue(dc, i)))
 		return 0;
 	if ((d = day_tok(dc, i + 1)) < 0)
 		return 0;
@@ -605,7 +1091,10 @@ scan_le_day(struct dscan *s, size_t i)
 			return 0;
 	}
 	m = dc->now.m;
-	if (d < dc->now.d)
+	/* "le 31 à 10h" said on the 31st at 17:00: next month's */
+	if (d < dc->now.d || (d == dc->now.d &&
+	    (k = peek_minutes(dc, i + 2)) >= 0 &&
+	    k < dc->now.hh * 60 + dc->now.mm))
 		m = m == 12 ? 1 : m + 1;
 	/* "le 31" in November: the next month that has a 31st. */
 	for (k = 0; k < 12 && !nlu_valid_date(dc->now.y + (m < dc->now.m ||
@@ -655,6 +1144,187 @@ scan_lastday(struct dscan *s, size_t i)
 }
 
 /*
+ * Keep the dates asked for: when some dates are refused ("je ne suis pas
+ * là le 4") or name the appointment being moved ("mon rdv du 4") and
+ * others are not, the others only. Returns the number kept.
+ */
+static size_t
+drop_weak(struct dscan *s)
+{
+	size_t	 k, n = 0, strong = 0;
+
+	for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
+		strong += !s->weak[k] && !s->out[k].birth;
+	if (strong == 0)
+		return s->nout;
+	for (k = 0; k < s->nout; k++)
+		if (k >= NLU_MAX_DATES || !s->weak[k] || s->out[k].birth)
+			s->out[n++] = s->out[k];
+	return n;
+}
+
+/* Today as days since 1970. */
+static long
+today_of(const struct nlu_doc *dc)
+{
+	return days_from_civil(dc->now.y, dc->now.m, dc->now.d);
+}
+
+/* Easter Sunday of year y (Gregorian), as days since 1970. */
+static long
+easter(int y)
+{
+	int	 a = y % 19, b = y / 100, c = y % 100, d = b / 4, e = b % 4;
+	int	 f = (b + 8) / 25, g = (b - f + 1) / 3;
+	int	 h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+	int	 l = (32 + 2 * e + 2 * i - h - k) % 7;
+	int	 m = (a + 11 * h + 22 * l) / 451;
+	int	 mo = (h + l - 7 * m + 114) / 31;
+	int	 da = (h + l - 7 * m + 114) % 31 + 1;
+
+	return days_from_civil(y, mo, da);
+}
+
+/* Feast days: a fixed day (m, d), or Easter + d when m is 0. */
+static const struct {
+	const char	*p;	/* folded words */
+	int		 m, d;
+	int		 alone;	/* one word, also a name ("Noël") */
+} feasts[] = {
+	{ "jour de l an", 1, 1, 0 },		/* New Year's Day */
+	{ "new year s day", 1, 1, 0 },
+	{ "new years day", 1, 1, 0 },
+	{ "new year s eve", 12, 31, 0 },
+	{ "new years eve", 12, 31, 0 },
+	{ "reveillon du nouvel an", 12, 31, 0 },
+	{ "nouvel an", 1, 1, 0 },
+	{ "saint sylvestre", 12, 31, 0 },
+	{ "st sylvestre", 12, 31, 0 },
+	{ "reveillon de noel", 12, 24, 0 },	/* Christmas Eve */
+	{ "christmas eve", 12, 24, 0 },
+	{ "xmas eve", 12, 24, 0 },
+	{ "boxing day", 12, 26, 0 },
+	{ "christmas day", 12, 25, 0 },
+	{ "noel", 12, 25, 1 },
+	{ "christmas", 12, 25, 1 },
+	{ "xmas", 12, 25, 1 },
+	{ "lundi de paques", 0, 1, 0 },		/* Easter Monday */
+	{ "easter monday", 0, 1, 0 },
+	{ "vendredi saint", 0, -2, 0 },		/* Good Friday */
+	{ "good friday", 0, -2, 0 },
+	{ "dimanche de paques", 0, 0, 0 },
+	{ "easter sunday", 0, 0, 0 },
+	{ "paques", 0, 0, 1 },
+	{ "easter", 0, 0, 1 },
+	{ "lundi de pentecote", 0, 50, 0 },	/* Whit Monday */
+	{ "whit monday", 0, 50, 0 },
+	{ "pentecote", 0, 49, 1 },
+	{ "ascension", 0, 39, 1 },
+	{ "toussaint", 11, 1, 1 },		/* All Saints' Day */
+	{ "all saints day", 11, 1, 0 },
+	{ "saint valentin", 2, 14, 0 },
+	{ "valentine s day", 2, 14, 0 },
+	{ "valentines day", 2, 14, 0 },
+};
+
+/*
+ * The next day (days since 1970) of feast k on or after today.
+ */
+static long
+feast_day(const struct nlu_doc *dc, size_t k)
+{
+	long	 t = today_of(dc), d;
+	int	 y = dc->now.y;
+
+	if (feasts[k].m == 0) {
+		if ((d = easter(y) + feasts[k].d) < t)
+			d = easter(y + 1) + feasts[k].d;
+		return d;
+	}
+	if ((d = days_from_civil(y, feasts[k].m, feasts[k].d)) < t)
+		d = days_from_civil(y + 1, feasts[k].m, feasts[k].d);
+	return d;
+}
+
+/* 1 when the feast at token j is a wish: "joyeux Noël", "happy Easter". */
+static int
+feast_wish(const struct nlu_doc *dc, size_t j)
+{
+	static const char *const wish[] = {
+		"joyeux", "joyeuses", "joyeuse", "merry", "happy", "bon",
+		"bonne", "bonnes", "belles", "great", "lovely", "nice", NULL
+	};
+
+	return j > 0 && tok_any(dc, j - 1, wish);
+}
+
+/* 1 when "entre"/"between" comes shortly before token j: a span. */
+static int
+between(const struct nlu_doc *dc, size_t j)
+{
+	size_t	 k, from = j > 6 ? j - 6 : 0;
+
+	for (k = from; k < j; k++)
+		if (nlu_tok_is(dc, k, "entre") || nlu_tok_is(dc, k, "between"))
+			return 1;
+	return 0;
+}
+
+/*
+ * Feast days: "le jour de l'an", "new year's eve", "la veille de Noël",
+ * "the day after Christmas", "lundi de Pâques", "Good Friday". "avant
+ * Noël", "the Easter holidays" are spans, no day; "Noël Martin" a name.
+ */
+static int
+scan_feast(struct dscan *s, size_t i)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 j = i, e, k;
+	int		 off = 0;
+
+	if (nlu_seq(dc, i, "lendemain", &j) || nlu_seq(dc, i, "day after", &j))
+		off = 1;
+	else if (nlu_seq(dc, i, "veille", &j) ||
+	    nlu_seq(dc, i, "day before", &j))
+		off = -1;
+	if (off != 0) {
+		while (nlu_tok_is(dc, j, "de") || nlu_tok_is(dc, j, "du") ||
+		    nlu_tok_is(dc, j, "d") || nlu_tok_is(dc, j, "la") ||
+		    nlu_tok_is(dc, j, "l") || nlu_tok_is(dc, j, "le"))
+			j++;
+	}
+	for (k = 0; k < sizeof(feasts) / sizeof(feasts[0]); k++)
+		if (nlu_seq(dc, j, feasts[k].p, &e))
+			break;
+	if (k == sizeof(feasts) / sizeof(feasts[0]))
+		return 0;
+	if (feasts[k].alone && off == 0 && ((dc->t[j].cap && e < dc->n &&
+	    dc->t[e].cap && dc->t[e].alpha) || (j > 0 &&
+	    (nlu_tok_is(dc, j - 1, "appelle") ||
+	    nlu_tok_is(dc, j - 1, "name") ||
+	    nlu_tok_is(dc, j - 1, "suis") || nlu_tok_is(dc, j - 1, "am")))))
+		return 0;
+	if (off == 0 && (feast_wish(dc, j) || (j > 0 &&
+	    (nlu_tok_is(dc, j - 1, "avant") || nlu_tok_is(dc, j - 1, "over") ||
+	    nlu_tok_is(dc, j - 1, "before") || nlu_tok_is(dc, j - 1, "after") ||
+	    nlu_tok_is(dc, j - 1, "apres") || nlu_tok_is(dc, j - 1, "until") ||
+	    nlu_tok_is(dc, j - 1, "jusqu") || nlu_tok_is(dc, j - 1, "since") ||
+	    nlu_tok_is(dc, j - 1, "depuis") ||
+	    nlu_tok_is(dc, j - 1, "pendant") ||
+	    nlu_tok_is(dc, j - 1, "during") || between(dc, j) || (j > 1 &&
+	    nlu_tok_is(dc, j - 1, "de") &&
+	    (nlu_tok_is(dc, j - 2, "vacances") ||
+	    nlu_tok_is(dc, j - 2, "fetes"))))) ||
+	    nlu_tok_is(dc, e, "holiday*") || nlu_tok_is(dc, e, "break") ||
+	    nlu_tok_is(dc, e, "weekend") || nlu_tok_is(dc, e, "vacances"))) {
+		use(dc, i, e);
+		return 1;
+	}
+	emit_rel(s, i, e, (int)(feast_day(dc, k) + off - today_of(dc)));
+	return 1;
+}
+
+/*
  * Find every date expression in the message, in order, marking the tokens
  * used. Returns the number stored in out (at most max).
  */
@@ -674,14 +1344,14 @@ nlu_dates(struct nlu_doc *dc, struct nlu_date *out, size_t max)
 	for (i = 0; i < dc->n; i++) {
 		if (dc->t[i].used || dc->t[i].kind != NLU_TK_WORD)
 			continue;
-		if (scan_lastday(&s, i) ||
+		if (scan_feast(&s, i) || scan_lastday(&s, i) ||
 		    scan_numeric(&s, i) || scan_named(&s, i) ||
 		    scan_in(&s, i) || scan_relword(&s, i) ||
 		    scan_weekday(&s, i) || scan_le_day(&s, i))
 			continue;
 	}
 	/* "la semaine prochaine" alone is a range (nlu_range), no date. */
-	return s.nout;
+	return drop_weak(&s);
 }
 
 /* ---- ranges: weeks and vague spans ---- */
@@ -711,13 +1381,6 @@ fmt_range(char *out, size_t sz, long a, long b)
 	nlu_copy(out, sz, buf, 22);
 }
 
-/* Today as days since 1970. */
-static long
-today_of(const struct nlu_doc *dc)
-{
-	return days_from_civil(dc->now.y, dc->now.m, dc->now.d);
-}
-
 /*
  * Days a..b (b 0: the last day) of month m, in the first year where the
  * span is not over; from today on. Sets *from, *to.
@@ -744,9 +1407,11 @@ static int
 weekday_named(const struct nlu_doc *dc)
 {
 	size_t	 i;
+	int	 pl;
 
 	for (i = 0; i < dc->n; i++)
-		if (!dc->t[i].used && weekday_of(dc->t[i].w) >= 0)
+		if (!dc->t[i].used && weekday_at(dc, i, &pl) >= 0 && !pl &&
+		    !no_day(dc, i))
 			return 1;
 	return 0;
 }
@@ -857,6 +1522,98 @@ range_week_of(struct nlu_doc *dc, size_t i, long *from, long *to)
 	return 1;
 }
 
+/* 1 when token k names an event of one's life ("mariage", "wedding"). */
+static int
+event_noun(const struct nlu_doc *dc, size_t k)
+{
+	return nlu_tok_is(dc, k, "mariage") || nlu_tok_is(dc, k, "wedding") ||
+	    nlu_tok_is(dc, k, "anniversaire") ||
+	    nlu_tok_is(dc, k, "birthday") || nlu_tok_is(dc, k, "vacances") ||
+	    nlu_tok_is(dc, k, "holiday*") || nlu_tok_is(dc, k, "vacation") ||
+	    nlu_tok_is(dc, k, "examen*") || nlu_tok_is(dc, k, "exam*") ||
+	    nlu_tok_is(dc, k, "marathon") || nlu_tok_is(dc, k, "race") ||
+	    nlu_tok_is(dc, k, "competition") || nlu_tok_is(dc, k, "bapteme") ||
+	    nlu_tok_is(dc, k, "graduation");
+}
+
+/*
+ * 1 when the month at token i + 1 ("en juin", "in January") is not the
+ * appointment's: an event of the patient's ("mon mariage en juin",
+ * "going to Thailand in February") or the past ("back in January",
+ * "je me suis blessé en janvier").
+ */
+static int
+other_month(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const away[] = {
+		"going", "pars", "partons", "part", "leaving", "trip",
+		"voyage", "travel*", "flying", "moving", "demenage*", NULL
+	};
+	size_t	 k, from = clause_start(dc, i);
+
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "back") ||
+	    nlu_tok_is(dc, i - 1, "last") || nlu_tok_is(dc, i - 1, "dernier")))
+		return 1;
+	if (past_clause(dc, i))
+		return 1;
+	for (k = from; k < i; k++) {
+		if (tok_any(dc, k, away) || event_noun(dc, k))
+			return 1;
+		/* "mon mariage en juin": a possessive, no appointment */
+		if (k + 2 == i && possessive(dc, k) && !appt_noun(dc, k + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * "d'ici fin janvier", "by the end of January", "avant la fin du mois":
+ * from today to the end of that month.
+ */
+static int
+range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	size_t	 j;
+
+	if (!nlu_seq(dc, i, "d ici", &j) && !nlu_seq(dc, i, "avant", &j) &&
+	    !nlu_seq(dc, i, "by", &j) && !nlu_seq(dc, i, "before", &j) &&
+	    !nlu_seq(dc, i, "until", &j) && !nlu_seq(dc, i, "jusqu a", &j))
+		return 0;
+	if (nlu_tok_is(dc, j, "la") || nlu_tok_is(dc, j, "the"))
+		j++;
+	if ((!nlu_tok_is(dc, j, "fin") && !nlu_tok_is(dc, j, "end")) ||
+	    !range_part(dc, j, from, to))
+		return 0;
+	*from = today_of(dc);
+	use(dc, i, j);
+	return 1;
+}
+
+/*
+ * A month named alone for the appointments in it: "mes séances
+ * d'avril", "du mois de décembre", "for January" (not "le 3 avril",
+ * "for January 5th").
+ */
+static int
+range_month(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	size_t	 j;
+	int	 m;
+
+	if (!nlu_seq(dc, i, "du mois de", &j) &&
+	    !nlu_seq(dc, i, "du mois d", &j) && !nlu_seq(dc, i, "d", &j) &&
+	    !nlu_seq(dc, i, "for", &j))
+		return 0;
+	if (j >= dc->n || (m = month_of(dc->t[j].w)) == 0 ||
+	    dc->t[j].num >= 0 || day_tok(dc, j + 1) > 0 ||
+	    year_tok(dc, j + 1, &dc->now) > 0 || (i > 0 &&
+	    day_tok(dc, i - 1) > 0))
+		return 0;
+	month_span(dc, m, 1, 0, from, to);
+	use(dc, i, j + 1);
+	return 1;
+}
+
 /* "la semaine prochaine", "this week", "le mois prochain", "en mars". */
 static int
 range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
@@ -895,6 +1652,8 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 	    nlu_seq(dc, i, "ce weekend", &e) ||
 	    nlu_seq(dc, i, "this weekend", &e) ||
 	    nlu_seq(dc, i, "this week end", &e)) {
+		if (weekday_named(dc))
+			return 0;
 		*from = wd >= 5 ? t : t + 5 - wd;
 		*to = t + 6 - wd;
 	} else if (nlu_seq(dc, i, "week end prochain", &e) ||
@@ -915,6 +1674,10 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 	    dc->t[i + 1].num < 0 && (i + 2 >= dc->n ||
 	    dc->t[i + 2].num < 0) && !is_sign(dc, i + 2, '-')) {
 		/* "en mars", "in March" (not "in May 1980") */
+		if (other_month(dc, i)) {
+			use(dc, i, i + 2);
+			return 0;
+		}
 		month_span(dc, m, 1, 0, from, to);
 		e = i + 2;
 	} else
@@ -934,8 +1697,10 @@ nlu_range(struct nlu_doc *dc, char *out, size_t sz)
 	for (i = 0; i < dc->n; i++) {
 		if (dc->t[i].used || dc->t[i].kind != NLU_TK_WORD)
 			continue;
-		if (range_part(dc, i, &from, &to) ||
+		if (range_until(dc, i, &from, &to) ||
+		    range_part(dc, i, &from, &to) ||
 		    range_week_of(dc, i, &from, &to) ||
+		    range_month(dc, i, &from, &to) ||
 		    range_words(dc, i, &from, &to)) {
 			dc->date_exprs++;
 			fmt_range(out, sz, from, to);
@@ -960,9 +1725,37 @@ nlu_same_time(const struct nlu_doc *dc)
 
 struct tscan {
 	int	 h, m;		/* -1 until found */
-	int	 ampm;		/* 0 none, 1 am, 2 pm */
+	int	 ampm;		/* 0, 1 am, 2 pm, 3 evening, 4 morning */
 	int	 approx;	/* "11ish" */
+	int	 hnote;		/* "7h30", "quinze heures": 24-hour clock */
 };
+
+/* 1 when token i is made of digits only. */
+static int
+all_digits_tok(const struct nlu_doc *dc, size_t i)
+{
+	const char	*w = dc->t[i].w;
+
+	if (*w == '\0')
+		return 0;
+	for (; *w != '\0'; w++)
+		if (*w < '0' || *w > '9')
+			return 0;
+	return 1;
+}
+
+/* "du soir", "in the morning" after a time at token e: sets ts->ampm. */
+static void
+day_part_after(const struct nlu_doc *dc, size_t e, struct tscan *ts)
+{
+	if (nlu_seq(dc, e, "du soir", NULL) || nlu_seq(dc, e, "de l apres*",
+	    NULL) || nlu_seq(dc, e, "in the evening", NULL) ||
+	    nlu_seq(dc, e, "in the afternoon", NULL))
+		ts->ampm = ts->ampm ? ts->ampm : 3;
+	if (nlu_seq(dc, e, "du matin", NULL) ||
+	    nlu_seq(dc, e, "in the morning", NULL))
+		ts->ampm = ts->ampm ? ts->ampm : 4;
+}
 
 /* "am"/"pm"/"a.m."/"p.m." at token i; sets *e past it. 1 am, 2 pm. */
 static int
@@ -980,6 +1773,20 @@ ampm_at(const struct nlu_doc *dc, size_t i, size_t *e)
 	return 0;
 }
 
+/* Minutes written as words: "trente", "quinze", "thirty", "forty-five". */
+static int
+minute_words(const struct nlu_doc *dc, size_t i, size_t *e)
+{
+	if (nlu_seq(dc, i, "quarante cinq", e) ||
+	    nlu_seq(dc, i, "forty five", e))
+		return 45;
+	if (nlu_seq(dc, i, "trente", e) || nlu_seq(dc, i, "thirty", e))
+		return 30;
+	if (nlu_seq(dc, i, "quinze", e) || nlu_seq(dc, i, "fifteen", e))
+		return 15;
+	return -1;
+}
+
 /* Minutes after an hour: "30", "et demie", "et quart". -1 if none. */
 static int
 minutes_at(const struct nlu_doc *dc, size_t i, size_t *e)
@@ -993,12 +1800,299 @@ minutes_at(const struct nlu_doc *dc, size_t i, size_t *e)
 		return 30;
 	if (nlu_seq(dc, i, "et quart", e))
 		return 15;
+	return minute_words(dc, i, e);
+}
+
+/*
+ * An hour written as words at token i ("quinze", "dix sept", "nine"),
+ * 1..23, or -1; *e past it. "un", "une", "a", "one" are left out (an
+ * article, or "une heure", a duration).
+ */
+static int
+hour_word(const struct nlu_doc *dc, size_t i, size_t *e)
+{
+	static const struct {
+		const char	*p;
+		int		 h;
+	} hw[] = {
+		{ "dix sept", 17 }, { "dix huit", 18 }, { "dix neuf", 19 },
+		{ "vingt et une", 21 }, { "vingt et un", 21 },
+		{ "vingt deux", 22 }, { "vingt trois", 23 }, { "treize", 13 },
+		{ "quatorze", 14 }, { "seize", 16 }, { "vingt", 20 },
+	};
+	size_t	 k;
+	int	 n;
+
+	for (k = 0; k < sizeof(hw) / sizeof(hw[0]); k++)
+		if (nlu_seq(dc, i, hw[k].p, e))
+			return hw[k].h;
+	if (i >= dc->n || nlu_tok_is(dc, i, "un") || nlu_tok_is(dc, i, "une") ||
+	    nlu_tok_is(dc, i, "a") || nlu_tok_is(dc, i, "one"))
+		return -1;
+	n = nlu_parse_number_word(dc->t[i].w);
+	if (n < 1 || n > 15 || n == 13 || n == 14)
+		return -1;
+	*e = i + 1;
+	return n;
+}
+
+/* An hour at token i, in digits (1..12) or words; -1 if none. */
+static int
+small_hour(const struct nlu_doc *dc, size_t i, size_t *e)
+{
+	int	 h;
+
+	if (i < dc->n && dc->t[i].num >= 1 && dc->t[i].num <= 12 &&
+	    dc->t[i].ndig <= 2 && all_digits_tok(dc, i)) {
+		*e = i + 1;
+		return dc->t[i].num;
+	}
+	h = hour_word(dc, i, e);
+	return h >= 1 && h <= 12 ? h : -1;
+}
+
+/*
+ * 1 when the word at token e may follow a bare hour ("after 4?",
+ * "tonight after 7", "at 10 tomorrow"): the end, a sign, or a small word
+ * that is not a unit ("after 2 weeks" is no time).
+ */
+static int
+after_bare_hour(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const ok[] = {
+		"or", "ou", "et", "and", "ok", "please", "pls", "plz", "svp",
+		"if", "si", "tomorrow", "today", "tonight", "demain", "on",
+		"le", "the", "this", "ce", "works", "would", "is", "then",
+		"in", "at", "for", "pour", "with", "avec", "ca", "that", "c",
+		"ish", "maybe", "pile", "sharp", "latest", "au", "next",
+		"onwards", "onward",
+	};
+	size_t	 k;
+
+	if (e >= dc->n)
+		return 1;
+	if (dc->t[e].kind == NLU_TK_PUNCT)
+		return dc->t[e].w[0] != '/' && dc->t[e].w[0] != '.' &&
+		    dc->t[e].w[0] != '-' && dc->t[e].w[0] != '%' &&
+		    dc->t[e].w[0] != ':';
+	for (k = 0; k < sizeof(ok) / sizeof(ok[0]); k++)
+		if (nlu_tok_is(dc, e, ok[k]))
+			return 1;
+	return 0;
+}
+
+/* "twenty five", "twenty", "ten", "five" before "past"/"to"; -1 if none. */
+static int
+minutes_before(const struct nlu_doc *dc, size_t i, size_t *e)
+{
+	if (nlu_seq(dc, i, "twenty five", e))
+		return 25;
+	if (nlu_seq(dc, i, "twenty", e))
+		return 20;
+	if (nlu_seq(dc, i, "ten", e))
+		return 10;
+	if (nlu_seq(dc, i, "five", e))
+		return 5;
 	return -1;
 }
 
 /*
+ * Spoken clock times at token i: "half past two", "half 9" (9:30),
+ * "quarter past 10", "quarter to 4", "ten past 9", "twenty to 5",
+ * "quinze heures [trente]", "dix heures et demie", "nine o'clock",
+ * "at nine". Returns 1 and fills ts.
+ */
+static int
+word_time(struct nlu_doc *dc, size_t i, struct tscan *ts)
+{
+	size_t	 e = i, x;
+	int	 h = -1, m = 0, k;
+
+	if (nlu_seq(dc, i, "half past", &x) || nlu_seq(dc, i, "half", &x)) {
+		m = 30;
+		h = small_hour(dc, x, &e);
+	} else if (nlu_seq(dc, i, "quarter past", &x)) {
+		m = 15;
+		h = small_hour(dc, x, &e);
+	} else if (nlu_seq(dc, i, "quarter to", &x)) {
+		m = -15;
+		h = small_hour(dc, x, &e);
+	} else if ((k = minutes_before(dc, i, &x)) > 0) {
+		if (nlu_tok_is(dc, x, "past"))
+			m = k;
+		else if (nlu_tok_is(dc, x, "to"))
+			m = -k;
+		else
+			goto words;
+		h = small_hour(dc, x + 1, &e);
+	} else
+		goto words;
+	if (h < 0 || !after_bare_hour(dc, e))
+		return 0;
+	if (m < 0) {
+		h = h == 1 ? 12 : h - 1;
+		m += 60;
+	}
+	goto done;
+words:
+	if ((h = hour_word(dc, i, &e)) < 0)
+		return 0;
+	if (nlu_tok_is(dc, e, "heure") || nlu_tok_is(dc, e, "heures") ||
+	    nlu_tok_is(dc, e, "h")) {
+		ts->hnote = 1;
+		e++;
+		if ((k = minutes_at(dc, e, &e)) >= 0)
+			m = k;
+	} else if (nlu_seq(dc, e, "o clock", &e) ||
+	    nlu_seq(dc, e, "oclock", &e)) {
+		/* "nine o'clock" */
+	} else if (i > 0 && h <= 12 && (nlu_tok_is(dc, i - 1, "at") ||
+	    nlu_tok_is(dc, i - 1, "around") || nlu_tok_is(dc, i - 1, "after") ||
+	    nlu_tok_is(dc, i - 1, "before")) && (ampm_at(dc, e, &x) ||
+	    after_bare_hour(dc, e))) {
+		/* "at nine", "at two thirty" */
+		if ((k = minute_words(dc, e, &x)) >= 0) {
+			m = k;
+			e = x;
+		}
+	} else
+		return 0;
+done:
+	if (h > 23)
+		return 0;
+	use(dc, i, e);
+	ts->h = h;
+	ts->m = m;
+	if (ts->ampm == 0 && (k = ampm_at(dc, e, &x)) > 0) {
+		ts->ampm = k;
+		use(dc, e, x);
+		e = x;
+	}
+	day_part_after(dc, e, ts);
+	return 1;
+}
+/*
+ * 1 when the hours at tokens [i, e) are a duration, not a clock time:
+ * "depuis 3h", "ça fait 2h que", "il y a 3h", "pendant 2h", "for 3 hrs",
+ * "dans 2h", "3h de route".
+ */
+static int
+duration(const struct nlu_doc *dc, size_t i, size_t e, int hrs)
+{
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "depuis") ||
+	    nlu_tok_is(dc, i - 1, "since") || nlu_tok_is(dc, i - 1, "fait") ||
+	    nlu_tok_is(dc, i - 1, "pendant") ||
+	    nlu_tok_is(dc, i - 1, "durant") || nlu_tok_is(dc, i - 1, "ya") ||
+	    nlu_tok_is(dc, i - 1, "dans") || nlu_tok_is(dc, i - 1, "during") ||
+	    (nlu_tok_is(dc, i - 1, "a") && i > 1 &&
+	    nlu_tok_is(dc, i - 2, "y")) ||
+	    (hrs && (nlu_tok_is(dc, i - 1, "for") ||
+	    nlu_tok_is(dc, i - 1, "in")))))
+		return 1;
+	return nlu_tok_is(dc, e, "que") || nlu_tok_is(dc, e, "qu") ||
+	    nlu_tok_is(dc, e, "ago") || nlu_seq(dc, e, "de route", NULL) ||
+	    nlu_seq(dc, e, "de trajet", NULL) ||
+	    nlu_seq(dc, e, "d attente", NULL);
+}
+
+/* 1 when a price is spoken of just before token i ("ça coûte 10.50"). */
+static int
+cost_cue(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const cost[] = {
+		"cost*", "coute*", "prix", "price*", "tarif*", "pay*",
+		"paid", "rembours*", "fee*", "charge*", "total", NULL
+	};
+	size_t	 k, from = i > 4 ? i - 4 : 0;
+
+	for (k = from; k < i; k++)
+		if (tok_any(dc, k, cost))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when a currency sign is written right before token a or right after
+ * token b in the original text ("10.45 €", "$10.45", "£10.45").
+ */
+static int
+money_near(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	const unsigned char *t = (const unsigned char *)dc->text;
+	size_t	 k = dc->t[b].eo, so = dc->t[a].so;
+
+	while (k < dc->len && t[k] == ' ')
+		k++;
+	if (k < dc->len && (t[k] == '$' || (k + 2 < dc->len &&
+	    t[k] == 0xe2 && t[k + 1] == 0x82 && t[k + 2] == 0xac) ||
+	    (k + 1 < dc->len && t[k] == 0xc2 && t[k + 1] == 0xa3)))
+		return 1;
+	while (so > 0 && t[so - 1] == ' ')
+		so--;
+	return so > 0 && (t[so - 1] == '$' || t[so - 1] == 0xac ||
+	    t[so - 1] == 0xa3);
+}
+
+/*
+ * 1 when "H.MM" at token i (the '.' at i + 1) is a clock time: not a
+ * price ("10.45 €", "$10.45") nor a day ("le 10.12").
+ */
+static int
+dotted_ok(const struct nlu_doc *dc, size_t i)
+{
+	const char	*w;
+	size_t		 e = i + 3, x;
+
+	if (i + 2 >= dc->n)
+		return 0;
+	/* "45", or "30pm" */
+	w = dc->t[i + 2].w;
+	if (!(dc->t[i + 2].num >= 0 && dc->t[i + 2].ndig == 2) &&
+	    !(strlen(w) == 4 && w[0] >= '0' && w[0] <= '9' &&
+	    w[1] >= '0' && w[1] <= '9' && (strcmp(w + 2, "am") == 0 ||
+	    strcmp(w + 2, "pm") == 0)))
+		return 0;
+	if (digits(w, 2) > 59)
+		return 0;
+	if (i > 0 && (dc->t[i - 1].kind == NLU_TK_PUNCT &&
+	    dc->t[i - 1].w[0] != ',' && dc->t[i - 1].w[0] != '(' &&
+	    dc->t[i - 1].w[0] != '!' && dc->t[i - 1].w[0] != '?'))
+		return 0;
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "du") ||
+	    nlu_tok_is(dc, i - 1, "au")))
+		return 0;
+	if (is_sign(dc, e, '.') && e + 1 < dc->n && dc->t[e + 1].num >= 0)
+		return 0;
+	if (money_near(dc, i, i + 2) || cost_cue(dc, i))
+		return 0;
+	if (e < dc->n && dc->t[e].kind == NLU_TK_WORD && !ampm_at(dc, e, &x) &&
+	    !after_bare_hour(dc, e))
+		return 0;	/* "0.25 mg", "2.50 euros" */
+	return !(e < dc->n && (nlu_tok_is(dc, e, "eur*") ||
+	    nlu_tok_is(dc, e, "chf") || nlu_tok_is(dc, e, "dollar*") ||
+	    nlu_tok_is(dc, e, "pound*") || nlu_tok_is(dc, e, "km") ||
+	    nlu_tok_is(dc, e, "kg") || (dc->t[e].kind == NLU_TK_PUNCT &&
+	    dc->t[e].w[0] != '?' && dc->t[e].w[0] != '!' &&
+	    dc->t[e].w[0] != ',' && dc->t[e].w[0] != '.')));
+}
+
+/* 1 when the word before token i lets a bare number be an hour. */
+static int
+bare_hour_cue(const struct nlu_doc *dc, size_t i)
+{
+	return i > 0 && (nlu_tok_is(dc, i - 1, "after") ||
+	    nlu_tok_is(dc, i - 1, "before") || nlu_tok_is(dc, i - 1, "from") ||
+	    nlu_tok_is(dc, i - 1, "until") || nlu_tok_is(dc, i - 1, "till") ||
+	    nlu_tok_is(dc, i - 1, "apres") || nlu_tok_is(dc, i - 1, "avant") ||
+	    nlu_tok_is(dc, i - 1, "vers") || nlu_tok_is(dc, i - 1, "des"));
+}
+
+/*
  * A clock time starting at token i: "14h", "14h30", "14 h 30", "14:30",
- * "2pm", "2:30 pm", "9 heures". Returns 1 and fills ts.
+ * "2pm", "2:30 pm", "9 heures", "5.30pm", "10.45", "at 3", "after 4",
+ * "9 o'clock", and the spoken forms of word_time. Durations are none.
+ * Returns 1 and fills ts.
  */
 static int
 time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
@@ -1006,16 +2100,19 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	const struct nlu_tok *t = &dc->t[i];
 	const char	*w = t->w;
 	size_t		 e = i + 1;
-	int		 h = 0, n = 0, mn = 0, k;
+	int		 h = 0, n = 0, mn = 0, k, hrs = 0;
 
 	while (w[n] >= '0' && w[n] <= '9' && n < 3)
 		h = h * 10 + (w[n++] - '0');
-	if (n == 0 || n > 2)
+	if (n == 0)
+		return word_time(dc, i, ts);
+	if (n > 2)
 		return 0;
 	w += n;
 	if (*w == 'h' && (w[1] == '\0' || ((k = digits(w + 1, 2)) >= 0 &&
 	    w[3] == '\0'))) {
 		/* 14h, 14h30 */
+		ts->hnote = 1;
 		if (w[1] != '\0')
 			mn = digits(w + 1, 2);
 		else if ((k = minutes_at(dc, e, &e)) >= 0)
@@ -1027,11 +2124,14 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	} else if (*w != '\0') {
 		return 0;
 	} else if (nlu_tok_is(dc, e, "h") || nlu_tok_is(dc, e, "heure") ||
-	    nlu_tok_is(dc, e, "heures") || nlu_tok_is(dc, e, "hr") ||
-	    nlu_tok_is(dc, e, "hrs")) {
+	    nlu_tok_is(dc, e, "heures")) {
+		ts->hnote = 1;
 		e++;
 		if ((k = minutes_at(dc, e, &e)) >= 0)
 			mn = k;
+	} else if (nlu_tok_is(dc, e, "hr") || nlu_tok_is(dc, e, "hrs")) {
+		hrs = 1;
+		e++;
 	} else if (is_sign(dc, e, ':') && e + 1 < dc->n) {
 		w = dc->t[e + 1].w;
 		if ((mn = digits(w, 2)) < 0)
@@ -1043,34 +2143,56 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		} else if (w[2] != '\0')
 			return 0;
 		e += 2;
+	} else if (is_sign(dc, e, '.') && dotted_ok(dc, i)) {
+		/* "5.30pm", "10.45" */
+		w = dc->t[e + 1].w;
+		mn = digits(w, 2);
+		if (w[2] != '\0')
+			ts->ampm = w[2] == 'a' ? 1 : 2;
+		e += 2;
 	} else if ((k = ampm_at(dc, e, &e)) > 0) {
 		ts->ampm = k;
+	} else if (nlu_seq(dc, e, "o clock", &e) ||
+	    nlu_seq(dc, e, "oclock", &e)) {
+		/* "9 o'clock" */
 	} else if (i > 0 && (nlu_tok_is(dc, i - 1, "at") ||
 	    nlu_tok_is(dc, i - 1, "around")) && h >= 1 && h <= 12 &&
 	    !nlu_tok_is(dc, e, "day*") && !nlu_tok_is(dc, e, "week*") &&
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
 	    !is_sign(dc, e, '.')) {
 		/* "at 3" */
+	} else if (bare_hour_cue(dc, i) && h >= 1 && h <= 23 &&
+	    after_bare_hour(dc, e)) {
+		/* "after 4", "vers 11" */
+	} else if (i > 0 && (nlu_tok_is(dc, i - 1, "is") ||
+	    nlu_tok_is(dc, i - 1, "maybe")) && h >= 1 && h <= 12 &&
+	    (nlu_tok_is(dc, e, "free") || nlu_tok_is(dc, e, "available") ||
+	    nlu_tok_is(dc, e, "possible") || nlu_tok_is(dc, e, "ok") ||
+	    nlu_tok_is(dc, e, "okay") || nlu_tok_is(dc, e, "good"))) {
+		/* "is 11 free?" */
 	} else
 		return 0;
 	if (ts->ampm == 0 && (k = ampm_at(dc, e, &e)) > 0)
 		ts->ampm = k;
 	if (h > 23 || mn < 0 || mn > 59 || (ts->ampm != 0 && h > 12))
 		return 0;
+	if (ts->ampm == 0 && duration(dc, i, e, hrs || ts->hnote)) {
+		use(dc, i, e);
+		return 0;
+	}
+	if (ts->hnote && (nlu_seq(dc, e, "moins le quart", &e) ||
+	    nlu_seq(dc, e, "moins quart", &e))) {
+		h = h == 0 ? 23 : h - 1;
+		mn = 45;
+	}
 	use(dc, i, e);
 	ts->h = h;
 	ts->m = mn;
-	if (nlu_seq(dc, e, "du soir", NULL) || nlu_seq(dc, e, "de l apres*",
-	    NULL) || nlu_seq(dc, e, "in the evening", NULL) ||
-	    nlu_seq(dc, e, "in the afternoon", NULL))
-		ts->ampm = ts->ampm ? ts->ampm : 3;
-	if (nlu_seq(dc, e, "du matin", NULL) ||
-	    nlu_seq(dc, e, "in the morning", NULL))
-		ts->ampm = ts->ampm ? ts->ampm : 4;
+	day_part_after(dc, e, ts);
 	return 1;
 }
 
-/* "midi", "midi et demi", "noon" (not "après-midi"). */
+/* "midi", "midi et demi", "noon" (not "après-midi", "avant-midi"). */
 static int
 noon_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 {
@@ -1082,11 +2204,17 @@ noon_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		return 0;
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "apres") ||
 	    nlu_tok_is(dc, i - 1, "ap") || nlu_tok_is(dc, i - 1, "aprs") ||
+	    nlu_tok_is(dc, i - 1, "avant") || nlu_tok_is(dc, i - 1, "before") ||
 	    (i > 1 && is_sign(dc, i - 1, '-') &&
-	    nlu_tok_is(dc, i - 2, "apres"))))
+	    (nlu_tok_is(dc, i - 2, "apres") ||
+	    nlu_tok_is(dc, i - 2, "avant")))))
 		return 0;
 	if (nlu_tok_is(dc, i, "noon") && i > 0 &&
 	    nlu_tok_is(dc, i - 1, "after"))
+		return 0;
+	/* "j'ai mangé ce midi": a past meal, no time asked for */
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "ce") ||
+	    nlu_tok_is(dc, i - 1, "this")) && past_clause(dc, i))
 		return 0;
 	ts->h = 12;
 	ts->m = 0;
@@ -1096,46 +2224,281 @@ noon_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	return 1;
 }
 
-/* Time preference words; "" when none. */
+/* Parts of the day. */
+enum part {
+	PART_NONE = 0,
+	PART_MORNING,
+	PART_AFTERNOON,
+	PART_EVENING
+};
+
+/*
+ * The part of the day named at token i: "matin(s)", "avant-midi",
+ * "before noon", "aprem", "arvo", "after lunch", "après l'école",
+ * "soir", "fin de journée", "after work"... PART_NONE when none.
+ */
+static enum part
+part_at(const struct nlu_doc *dc, size_t i)
+{
+	if (nlu_seq(dc, i, "fin de journee", NULL) ||
+	    nlu_seq(dc, i, "fin de la journee", NULL) ||
+	    nlu_seq(dc, i, "fin journee", NULL) ||
+	    nlu_seq(dc, i, "end of the day", NULL) ||
+	    nlu_seq(dc, i, "end of day", NULL) ||
+	    nlu_seq(dc, i, "after work", NULL) ||
+	    nlu_seq(dc, i, "apres le travail", NULL) ||
+	    nlu_seq(dc, i, "apres mon travail", NULL) ||
+	    nlu_seq(dc, i, "apres le boulot", NULL))
+		return PART_EVENING;
+	if (nlu_seq(dc, i, "avant midi", NULL) ||
+	    nlu_seq(dc, i, "before noon", NULL) ||
+	    nlu_seq(dc, i, "before lunch", NULL) ||
+	    nlu_seq(dc, i, "avant le dejeuner", NULL))
+		return PART_MORNING;
+	if (nlu_seq(dc, i, "apres midi", NULL) ||
+	    nlu_seq(dc, i, "apresmidi", NULL) ||
+	    nlu_seq(dc, i, "aprem*", NULL) || nlu_seq(dc, i, "aprm", NULL) ||
+	    nlu_seq(dc, i, "apres mid", NULL) ||
+	    nlu_tok_is(dc, i, "afternoon") ||
+	    nlu_tok_is(dc, i, "afternoons") || nlu_tok_is(dc, i, "arvo") ||
+	    nlu_seq(dc, i, "after lunch", NULL) ||
+	    nlu_seq(dc, i, "after school", NULL) ||
+	    nlu_seq(dc, i, "apres l ecole", NULL) ||
+	    nlu_seq(dc, i, "apres le dejeuner", NULL) ||
+	    nlu_seq(dc, i, "apres le dej", NULL) ||
+	    nlu_seq(dc, i, "apres dejeuner", NULL) ||
+	    nlu_seq(dc, i, "apres manger", NULL))
+		return PART_AFTERNOON;
+	if (nlu_tok_is(dc, i, "matin") || nlu_tok_is(dc, i, "matins") ||
+	    nlu_tok_is(dc, i, "matinee") || nlu_tok_is(dc, i, "matinees") ||
+	    nlu_tok_is(dc, i, "morning") || nlu_tok_is(dc, i, "mornings") ||
+	    nlu_tok_is(dc, i, "mat1"))
+		return PART_MORNING;
+	if (nlu_tok_is(dc, i, "soir") || nlu_tok_is(dc, i, "soirs") ||
+	    nlu_tok_is(dc, i, "soiree") || nlu_tok_is(dc, i, "soirees") ||
+	    nlu_tok_is(dc, i, "evening") || nlu_tok_is(dc, i, "evenings") ||
+	    nlu_tok_is(dc, i, "tonight"))
+		return PART_EVENING;
+	return PART_NONE;
+}
+
+/* 1 when folded word w is a French past participle of a mishap. */
+static int
+fr_participle(const char *w)
+{
+	static const char *const pp[] = {
+		"tombe", "tombee", "fait", "eu", "pris", "prise", "casse",
+		"cassee", "mange", "blesse", "blessee", "cogne", "cognee",
+		"glisse", "glissee", "mordu", "reveille", "reveillee",
+		"commence", "alle", "allee", "perdu", "saigne", "vomi",
+		"tordu", "foule", "foulee", "coupe", "coupee", "brule",
+		"brulee", "ete", "senti", "eclate", "arrive", "arrivee",
+	};
+	size_t	 k;
+
+	for (k = 0; k < sizeof(pp) / sizeof(pp[0]); k++)
+		if (strcmp(w, pp[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when folded word w is an English past tense ("fell", "chipped"). */
+static int
+en_past(const char *w)
+{
+	static const char *const pt[] = {
+		"was", "were", "had", "did", "got", "went", "fell", "took",
+		"hit", "broke", "ate", "woke", "hurt", "lost", "felt", "bit",
+		"cut", "ago", "came", "began", "slept", "left", "saw",
+	};
+	size_t	 k, n = strlen(w);
+
+	for (k = 0; k < sizeof(pt) / sizeof(pt[0]); k++)
+		if (strcmp(w, pt[k]) == 0)
+			return 1;
+	return n >= 5 && strcmp(w + n - 2, "ed") == 0 &&
+	    strcmp(w + n - 3, "eed") != 0;
+}
+
+/* 1 when "have" comes just before "got" at k ("have I got", "I've got"). */
+static int
+have_before(const struct nlu_doc *dc, size_t k)
+{
+	return (k > 0 && (nlu_tok_is(dc, k - 1, "have") ||
+	    nlu_tok_is(dc, k - 1, "ve") || nlu_tok_is(dc, k - 1, "has"))) ||
+	    (k > 1 && (nlu_tok_is(dc, k - 2, "have") ||
+	    nlu_tok_is(dc, k - 2, "has")));
+}
+
+/* 1 when token k makes the "-ed" word after it an adjective. */
+static int
+adjective_cue(const struct nlu_doc *dc, size_t k)
+{
+	return nlu_tok_is(dc, k, "is") || nlu_tok_is(dc, k, "s") ||
+	    nlu_tok_is(dc, k, "am") || nlu_tok_is(dc, k, "m") ||
+	    nlu_tok_is(dc, k, "are") || nlu_tok_is(dc, k, "re") ||
+	    nlu_tok_is(dc, k, "be") || nlu_tok_is(dc, k, "very") ||
+	    nlu_tok_is(dc, k, "so") || nlu_tok_is(dc, k, "feel*") ||
+	    nlu_tok_is(dc, k, "get*") || nlu_tok_is(dc, k, "seem*");
+}
+
+/*
+ * 1 when the clause holding token i tells of something that happened
+ * ("I chipped a tooth this morning", "je suis tombée cet après-midi",
+ * "depuis ce matin"): its part of the day or day is no request.
+ */
+static int
+past_clause(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k, a = clause_start(dc, i), b = clause_end(dc, i);
+	int	 aux = 0, pp = 0;
+
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "depuis") ||
+	    nlu_tok_is(dc, i - 1, "since")))
+		return 1;
+	/* "tombé hier et aujourd'hui il est confus": its own clause */
+	for (k = i; k > a; k--)
+		if (nlu_tok_is(dc, k - 1, "et") || nlu_tok_is(dc, k - 1, "and"))
+			break;
+	a = k;
+	for (k = i; k < b; k++)
+		if (nlu_tok_is(dc, k, "et") || nlu_tok_is(dc, k, "and"))
+			break;
+	b = k;
+	for (k = a; k < b; k++) {
+		if (en_past(dc->t[k].w) &&
+		    !(k > 0 && adjective_cue(dc, k - 1)) &&
+		    !(nlu_tok_is(dc, k, "got") && have_before(dc, k)))
+			return 1;
+		/* "j'étais malade", "il avait" */
+		if (nlu_tok_is(dc, k, "etais") || nlu_tok_is(dc, k, "etait") ||
+		    nlu_tok_is(dc, k, "avais") || nlu_tok_is(dc, k, "avait"))
+			return 1;
+		if (nlu_tok_is(dc, k, "ai") || nlu_tok_is(dc, k, "as") ||
+		    nlu_tok_is(dc, k, "a") || nlu_tok_is(dc, k, "avons") ||
+		    nlu_tok_is(dc, k, "avez") || nlu_tok_is(dc, k, "ont") ||
+		    nlu_tok_is(dc, k, "suis") || nlu_tok_is(dc, k, "est") ||
+		    nlu_tok_is(dc, k, "es") || nlu_tok_is(dc, k, "sommes") ||
+		    nlu_tok_is(dc, k, "sont"))
+			aux = 1;
+		if (fr_participle(dc->t[k].w))
+			pp = 1;
+	}
+	return aux && pp;
+}
+
+/*
+ * 1 when the part of the day at token i is a greeting: "good morning",
+ * "bonne soirée", or "Morning," "Evening!" opening the message.
+ */
+static int
+part_greeting(const struct nlu_doc *dc, size_t i)
+{
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "good") ||
+	    nlu_tok_is(dc, i - 1, "bonne") || nlu_tok_is(dc, i - 1, "bon")))
+		return 1;
+	/* "Morning,", "Hi, morning!" */
+	if (i > 0 && !((nlu_tok_is(dc, 0, "hi") || nlu_tok_is(dc, 0, "hello") ||
+	    nlu_tok_is(dc, 0, "hey")) && (i == 1 || (i == 2 &&
+	    is_sign(dc, 1, ',')))))
+		return 0;
+	return (nlu_tok_is(dc, i, "morning") || nlu_tok_is(dc, i, "evening") ||
+	    nlu_tok_is(dc, i, "afternoon")) && (i + 1 >= dc->n ||
+	    is_sign(dc, i + 1, ',') || is_sign(dc, i + 1, '!') ||
+	    is_sign(dc, i + 1, '.'));
+}
+
+/* 1 when the message moves something or says "instead", "à la place". */
+static int
+change_cue(const struct nlu_doc *dc)
+{
+	size_t	 k;
+
+	for (k = 0; k < dc->n; k++)
+		if (move_verb(dc, k) || nlu_tok_is(dc, k, "instead") ||
+		    nlu_tok_is(dc, k, "plutot") ||
+		    nlu_seq(dc, k, "a la place", NULL) ||
+		    nlu_seq(dc, k, "au lieu", NULL) ||
+		    nlu_tok_is(dc, k, "rather"))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when the value at token i is offered as a second choice: "ou 11h",
+ * "or at 3", "sinon l'après-midi".
+ */
+static int
+second_choice(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const alt[] = {
+		"ou", "or", "sinon", "otherwise", "else", NULL
+	};
+	size_t	 k, from = i > 3 ? i - 3 : 0;
+
+	for (k = from; k < i; k++)
+		if (tok_any(dc, k, alt))
+			return 1;
+	return 0;
+}
+
+/* 1 when the value at token i follows "plutôt que", "rather than". */
+static int
+set_aside(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k, from = i > 4 ? i - 4 : 0;
+
+	for (k = from; k + 1 < i + 1 && k < dc->n; k++)
+		if (nlu_seq(dc, k, "plutot que", NULL) ||
+		    nlu_seq(dc, k, "rather than", NULL) ||
+		    nlu_seq(dc, k, "au lieu de", NULL) ||
+		    nlu_seq(dc, k, "instead of", NULL))
+			return 1;
+	return 0;
+}
+
+/*
+ * The time preference of the message, "" when none: the first part of
+ * the day asked for (the last one when the message moves or says
+ * "instead"), never a greeting, a past event, or a part refused ("pas
+ * le matin", "plutôt que le soir").
+ */
 static const char *
 preference(const struct nlu_doc *dc)
 {
+	static const char *const name[] = { "", "MORNING", "AFTERNOON",
+	    "EVENING" };
 	size_t	 i;
+	enum part p, got = PART_NONE, weak = PART_NONE;
+	int	 last = change_cue(dc);
 
 	for (i = 0; i < dc->n; i++) {
-		/* "bonne soirée", "good morning" are greetings */
-		if (i > 0 && (nlu_tok_is(dc, i - 1, "good") ||
-		    nlu_tok_is(dc, i - 1, "bonne") ||
-		    nlu_tok_is(dc, i - 1, "bon")))
+		if ((p = part_at(dc, i)) == PART_NONE || part_greeting(dc, i))
 			continue;
-		/* "fin de journée", "end of the day", "after work" */
-		if (nlu_seq(dc, i, "fin de journee", NULL) ||
-		    nlu_seq(dc, i, "fin de la journee", NULL) ||
-		    nlu_seq(dc, i, "fin journee", NULL) ||
-		    nlu_seq(dc, i, "end of the day", NULL) ||
-		    nlu_seq(dc, i, "end of day", NULL) ||
-		    nlu_seq(dc, i, "after work", NULL) ||
-		    nlu_seq(dc, i, "apres le travail", NULL) ||
-		    nlu_seq(dc, i, "apres le boulot", NULL))
-			return "EVENING";
-		if (nlu_seq(dc, i, "apres midi", NULL) ||
-		    nlu_seq(dc, i, "apresmidi", NULL) ||
-		    nlu_seq(dc, i, "aprem", NULL) ||
-		    nlu_seq(dc, i, "aprm", NULL) ||
-		    nlu_seq(dc, i, "apres mid", NULL) ||
-		    nlu_seq(dc, i, "afternoon", NULL) ||
-		    nlu_seq(dc, i, "aprem*", NULL))
-			return "AFTERNOON";
-		if (nlu_tok_is(dc, i, "matin") ||
-		    nlu_tok_is(dc, i, "matinee") ||
-		    nlu_tok_is(dc, i, "morning") || nlu_tok_is(dc, i, "mat1"))
-			return "MORNING";
-		if (nlu_tok_is(dc, i, "soir") || nlu_tok_is(dc, i, "soiree") ||
-		    nlu_tok_is(dc, i, "evening") ||
-		    nlu_tok_is(dc, i, "tonight"))
-			return "EVENING";
+		if (i > 0 && (nlu_tok_is(dc, i - 1, "ce") ||
+		    nlu_tok_is(dc, i - 1, "cet") ||
+		    nlu_tok_is(dc, i - 1, "cette") ||
+		    nlu_tok_is(dc, i - 1, "this") ||
+		    nlu_tok_is(dc, i - 1, "depuis") ||
+		    nlu_tok_is(dc, i - 1, "since")) && past_clause(dc, i))
+			continue;
+		if (refused(dc, i) || set_aside(dc, i)) {
+			/* "je ne pourrai pas venir demain matin": kept
+			 * when nothing else is said */
+			if (weak == PART_NONE)
+				weak = p;
+			continue;
+		}
+		if (got != PART_NONE && second_choice(dc, i))
+			continue;
+		got = p;
+		if (!last)
+			break;
+		/* "après-midi" is one part: step past it */
+		while (i + 1 < dc->n && part_at(dc, i + 1) == p)
+			i++;
 	}
-	return "";
+	return name[got != PART_NONE ? got : weak];
 }
 
 /*
@@ -1166,44 +2529,120 @@ approx_cue(const struct nlu_doc *dc, size_t i)
 }
 
 /*
- * The first clock time of the message into hhmm ("" when none) and the
- * time preference into pref ("" when none). Returns 1 when a time was found.
+ * 1 when the time at token i bounds the patient's day rather than asks
+ * for a slot: "je finis à 18h", "I finish work at 5", "off at 5".
+ */
+static int
+bound_time(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const ends[] = {
+		"finis", "finish*", "termine", "sors", "off", "leave",
+		"quitte", "ends", NULL
+	};
+	size_t	 k, from = i > 4 ? i - 4 : 0;
+
+	for (k = from; k < i; k++)
+		if (tok_any(dc, k, ends))
+			return 1;
+	return 0;
+}
+
+/* 24-hour hour of a time found, with morning as the preference says. */
+static int
+clock_hour(const struct tscan *ts, const char *pref)
+{
+	int	 h = ts->h;
+	int	 morning = strcmp(pref, "MORNING") == 0 || ts->ampm == 4;
+	int	 later = strcmp(pref, "AFTERNOON") == 0 ||
+	    strcmp(pref, "EVENING") == 0;
+
+	if ((ts->ampm == 2 || ts->ampm == 3) && h < 12)
+		return h + 12;
+	if (ts->ampm == 1 && h == 12)
+		return 0;
+	/* "7h30" on a 24-hour clock is the morning */
+	if (ts->ampm == 0 && h >= 1 && h <= 7 && !morning &&
+	    !(ts->hnote && h == 7 && !later))
+		return h + 12;
+	return h;
+}
+
+#define NLU_MAX_TIMES	8
+
+/*
+ * Minutes of the day of a clock time at token i (or after "à"/"at" there),
+ * -1 when none; the message is left as it was.
+ */
+static int
+peek_minutes(struct nlu_doc *dc, size_t i)
+{
+	struct tscan	 ts = { -1, 0, 0, 0, 0 };
+	int		 saved[12], r = -1;
+	size_t		 k;
+
+	if (nlu_tok_is(dc, i, "a") || nlu_tok_is(dc, i, "at"))
+		i++;
+	if (i >= dc->n)
+		return -1;
+	for (k = 0; k < 12 && i + k < dc->n; k++)
+		saved[k] = dc->t[i + k].used;
+	if (!dc->t[i].used && dc->t[i].kind == NLU_TK_WORD &&
+	    (time_at(dc, i, &ts) || noon_at(dc, i, &ts)))
+		r = clock_hour(&ts, "") * 60 + ts.m;
+	for (k = 0; k < 12 && i + k < dc->n; k++)
+		dc->t[i + k].used = saved[k];
+	return r;
+}
+
+/*
+ * The clock time of the message into hhmm ("" when none) and the time
+ * preference into pref ("" when none). Among several times, one refused
+ * ("je ne peux pas à 9h") or bounding the day ("je finis à 18h") is
+ * passed over; a message that moves something takes the last ("de 17h à
+ * 18h"). Returns 1 when a time was found.
  */
 int
 nlu_times(struct nlu_doc *dc, char hhmm[6], char pref[16])
 {
-	struct tscan	 ts = { -1, 0, 0, 0 };
+	struct tscan	 ts, found[NLU_MAX_TIMES];
+	size_t		 at[NLU_MAX_TIMES], i, n = 0, k, pick;
+	int		 weak[NLU_MAX_TIMES], h, last;
 	const char	*p;
-	size_t		 i, at = 0;
-	int		 morning;
 
 	hhmm[0] = '\0';
 	dc->time_approx = 0;
 	p = preference(dc);
 	nlu_copy(pref, 16, p, strlen(p));
-	for (i = 0; i < dc->n && ts.h < 0; i++) {
+	for (i = 0; i < dc->n && n < NLU_MAX_TIMES; i++) {
 		if (dc->t[i].used || dc->t[i].kind != NLU_TK_WORD)
 			continue;
-		ts.ampm = 0;
-		if (!time_at(dc, i, &ts))
-			noon_at(dc, i, &ts);
-		at = i;
+		memset(&ts, 0, sizeof(ts));
+		ts.h = -1;
+		if (!time_at(dc, i, &ts) && !noon_at(dc, i, &ts))
+			continue;
+		found[n] = ts;
+		at[n] = i;
+		weak[n] = refused(dc, i) || bound_time(dc, i) ||
+		    set_aside(dc, i);
+		n++;
 	}
-	if (ts.h < 0)
+	if (n == 0)
 		return 0;
-	dc->time_approx = ts.approx || approx_cue(dc, at);
-	morning = strcmp(pref, "MORNING") == 0 || ts.ampm == 4;
-	if ((ts.ampm == 2 || ts.ampm == 3) && ts.h < 12)
-		ts.h += 12;
-	else if (ts.ampm == 1 && ts.h == 12)
-		ts.h = 0;
-	else if (ts.ampm == 0 && ts.h >= 1 && ts.h <= 7 && !morning)
-		ts.h += 12;
-	hhmm[0] = (char)('0' + ts.h / 10);
-	hhmm[1] = (char)('0' + ts.h % 10);
+	last = change_cue(dc);
+	pick = n;
+	for (k = 0; k < n; k++)
+		if (!weak[k] && (pick == n || (last &&
+		    !second_choice(dc, at[k]))))
+			pick = k;
+	if (pick == n)
+		pick = 0;
+	dc->time_approx = found[pick].approx || approx_cue(dc, at[pick]);
+	h = clock_hour(&found[pick], pref);
+	hhmm[0] = (char)('0' + h / 10);
+	hhmm[1] = (char)('0' + h % 10);
 	hhmm[2] = ':';
-	hhmm[3] = (char)('0' + ts.m / 10);
-	hhmm[4] = (char)('0' + ts.m % 10);
+	hhmm[3] = (char)('0' + found[pick].m / 10);
+	hhmm[4] = (char)('0' + found[pick].m % 10);
 	hhmm[5] = '\0';
 	return 1;
 }

@@ -375,6 +375,264 @@ date_bad_opening_days_give_nothing(void **state)
 	assert_string_equal(date_of("le samedi 28", &monday), "2026-11-28");
 }
 
+/* Preference of text said at now. */
+static const char *
+pref_of(const char *text, const struct nlu_now *now)
+{
+	static struct nlu_result r;
+
+	ex(text, now, &r);
+	return r.val[NLU_F_TIME_PREFERENCE];
+}
+
+/* "Morning," as a greeting, "this morning" for a past event: no part. */
+static void
+time_bad_preference_greeting_or_past(void **state)
+{
+	(void)state;
+	assert_string_equal(pref_of("Morning, can I book Friday?", &monday),
+	    "");
+	assert_string_equal(pref_of("Evening! anything tomorrow at 10?",
+	    &monday), "");
+	assert_string_equal(pref_of("I chipped a tooth this morning, "
+	    "Thursday?", &monday), "");
+	assert_string_equal(date_of("I chipped a tooth this morning, "
+	    "Thursday?", &monday), "2026-11-26");
+	assert_string_equal(pref_of("Je me suis fait mal ce matin, un rdv "
+	    "jeudi ?", &monday), "");
+	assert_string_equal(pref_of("My son fell this afternoon, tomorrow "
+	    "morning?", &monday), "MORNING");
+	/* still a preference when asked for */
+	assert_string_equal(pref_of("une place ce matin ?", &monday),
+	    "MORNING");
+	assert_string_equal(date_of("une place ce matin ?", &monday),
+	    "2026-11-23");
+}
+
+static void
+time_preference_more_words(void **state)
+{
+	(void)state;
+	assert_string_equal(pref_of("Mornings are best", &monday),
+	    "MORNING");
+	assert_string_equal(pref_of("anything this arvo?", &monday),
+	    "AFTERNOON");
+	assert_string_equal(pref_of("tomorrow after lunch", &monday),
+	    "AFTERNOON");
+	assert_string_equal(pref_of("mercredi après l'école", &monday),
+	    "AFTERNOON");
+	assert_string_equal(pref_of("jeudi en avant-midi", &monday),
+	    "MORNING");
+	assert_string_equal(time_of("jeudi en avant-midi"), "");
+	assert_string_equal(pref_of("Monday before noon", &monday),
+	    "MORNING");
+	assert_string_equal(time_of("Monday before noon"), "");
+	assert_string_equal(pref_of("move Monday morning to Monday "
+	    "afternoon instead", &monday), "AFTERNOON");
+}
+
+static void
+time_spoken_and_dotted_forms(void **state)
+{
+	(void)state;
+	assert_string_equal(time_of("tomorrow at 5.30pm"), "17:30");
+	assert_string_equal(time_of("Saturday the 28th, 10.45?"), "10:45");
+	assert_string_equal(time_of("at half 9 in the morning"), "09:30");
+	assert_string_equal(time_of("Thursday at half past two"), "14:30");
+	assert_string_equal(time_of("Friday, quarter past 10?"), "10:15");
+	assert_string_equal(time_of("Tuesday at quarter to 4"), "15:45");
+	assert_string_equal(time_of("Monday at 9 o'clock"), "09:00");
+	assert_string_equal(time_of("jeudi à quinze heures"), "15:00");
+	assert_string_equal(time_of("à dix heures et demie"), "10:30");
+	assert_string_equal(time_of("mardi à 7h30 à jeun"), "07:30");
+	assert_string_equal(time_of("Friday after 4?"), "16:00");
+	assert_string_equal(time_of("tonight after 7?"), "19:00");
+	assert_string_equal(time_of("le 3 à 9h pile"), "09:00");
+}
+
+static void
+time_bad_durations_and_refused_times(void **state)
+{
+	(void)state;
+	assert_string_equal(time_of("ça fait 2h que je cherche"), "");
+	assert_string_equal(time_of("j'ai mal depuis 3h, demain à 10h ?"),
+	    "10:00");
+	assert_string_equal(time_of("after 2 weeks"), "");
+	assert_string_equal(time_of("ça coûte 10.45 € ?"), "");
+	assert_string_equal(time_of("Je ne pourrai pas être là à 9h, "
+	    "est-ce que 10h30 irait ?"), "10:30");
+	assert_string_equal(time_of("on peut décaler ma séance de 17h à "
+	    "18h ?"), "18:00");
+	assert_string_equal(time_of("Je finis à 18h, donc un rdv à 18h30"),
+	    "18:30");
+}
+
+static void
+date_feast_days(void **state)
+{
+	struct nlu_now	 dec30 = { 2026, 12, 30, 9, 0 };
+	struct nlu_now	 thu_eu = { 2027, 3, 25, 16, 0 };
+
+	(void)state;
+	assert_string_equal(date_of("le lendemain du jour de l'an", &dec30),
+	    "2027-01-02");
+	assert_string_equal(date_of("on new year's eve?", &dec30),
+	    "2026-12-31");
+	assert_string_equal(date_of("New Year's Day", &dec30), "2027-01-01");
+	assert_string_equal(date_of("la veille de Noël", &monday),
+	    "2026-12-24");
+	assert_string_equal(date_of("the day after Christmas", &monday),
+	    "2026-12-26");
+	assert_string_equal(date_of("le lundi de Pâques ?", &thu_eu),
+	    "2027-03-29");
+	assert_string_equal(date_of("Easter Monday", &thu_eu), "2027-03-29");
+	assert_string_equal(date_of("Good Friday", &thu_eu), "2027-03-26");
+	assert_string_equal(date_of("à la Saint-Sylvestre", &monday),
+	    "2026-12-31");
+	/* Easter 2027 is past on 2027-04-10: the next one */
+	assert_string_equal(date_of("Pâques", &(struct nlu_now){ 2027, 4,
+	    10, 9, 0 }), "2028-04-16");
+}
+
+static void
+date_sms_weekdays_and_typos(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("on tues?", &monday), "2026-11-24");
+	assert_string_equal(date_of("weds at 10?", &monday), "2026-11-25");
+	assert_string_equal(date_of("thurs morning", &monday), "2026-11-26");
+	assert_string_equal(date_of("ven 10h possible ?", &monday),
+	    "2026-11-27");
+	assert_string_equal(date_of("un rdv mecredi", &monday),
+	    "2026-11-25");
+	assert_string_equal(date_of("thrusday at 2pm", &monday),
+	    "2026-11-26");
+	assert_string_equal(date_of("the 3rd of decmber", &monday),
+	    "2026-12-03");
+	/* ordinary words stay words */
+	assert_string_equal(date_of("mon rdv svp", &monday), "");
+	assert_string_equal(date_of("Sam Smith here, hi", &monday), "");
+	assert_string_equal(date_of("sun cream allergy", &monday), "");
+}
+
+static void
+date_week_on_and_excluded_days(void **state)
+{
+	struct nlu_now	 dec30 = { 2026, 12, 30, 9, 0 };
+	struct nlu_result r;
+
+	(void)state;
+	assert_string_equal(date_of("Friday week?", &monday), "2026-12-04");
+	assert_string_equal(date_of("a week on Thursday", &monday),
+	    "2026-12-03");
+	ex("next week, any day except Wednesday", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE], "");
+	assert_string_equal(r.val[NLU_F_DATE_RANGE], "2026-11-30..2026-12-06");
+	ex("la semaine prochaine, mardi ou jeudi", &monday, &r);
+	assert_string_equal(r.val[NLU_F_DATE], "");
+	assert_string_equal(r.val[NLU_F_DATE_RANGE], "2026-11-30..2026-12-06");
+	assert_string_equal(date_of("reschedule to the 5th, I'll be away on "
+	    "the 4th", &dec30), "2027-01-05");
+	assert_string_equal(date_of("my appointment on the 4th clashes, "
+	    "move it to the 6th?", &dec30), "2027-01-06");
+	assert_string_equal(date_of("annuler le bilan du 4", &dec30),
+	    "2027-01-04");
+	assert_string_equal(date_of("gêne à 3/10, un rdv demain ?",
+	    &monday), "2026-11-24");
+}
+
+static void
+range_until_and_month_alone(void **state)
+{
+	struct nlu_now	 dec30 = { 2026, 12, 30, 9, 0 };
+
+	(void)state;
+	assert_string_equal(range_of("d'ici fin janvier", &dec30),
+	    "2026-12-30..2027-01-31");
+	assert_string_equal(range_of("by the end of January", &dec30),
+	    "2026-12-30..2027-01-31");
+	assert_string_equal(range_of("avant la fin du mois", &monday),
+	    "2026-11-23..2026-11-30");
+	assert_string_equal(range_of("toutes mes séances d'avril", &dec30),
+	    "2027-04-01..2027-04-30");
+	assert_string_equal(range_of("mes rdv du mois de décembre", &monday),
+	    "2026-12-01..2026-12-31");
+	/* the month of an event, or a past one, is not the appointment's */
+	assert_string_equal(range_of("pour mon mariage en juin", &monday),
+	    "");
+	assert_string_equal(range_of("going to Thailand in February",
+	    &monday), "");
+	assert_string_equal(range_of("stiff since back in January",
+	    &monday), "");
+}
+
+/* A day that is past, an event's or small talk gives way to the one asked. */
+static void
+date_bad_event_past_and_small_talk_days(void **state)
+{
+	struct nlu_now	 fri = { 2026, 10, 30, 15, 0 };
+	struct nlu_now	 sat = { 2026, 10, 24, 10, 0 };
+
+	(void)state;
+	assert_string_equal(date_of("before my race on Sunday, could I come "
+	    "Thursday?", &fri), "2026-11-05");
+	assert_string_equal(date_of("I was off sick on Wednesday, can I come "
+	    "Monday?", &fri), "2026-11-02");
+	assert_string_equal(date_of("J'étais malade mardi, un rdv vendredi",
+	    &fri), "2026-11-06");
+	assert_string_equal(date_of("Hello, how are you today? Monday "
+	    "please", &fri), "2026-11-02");
+	assert_string_equal(date_of("il fait beau aujourd'hui", &fri), "");
+	/* the appointment itself, said with "pas", stays a date */
+	assert_string_equal(date_of("je viendrai pas samedi, vous pouvez "
+	    "annuler", &sat), "2026-10-31");
+	assert_string_equal(date_of("Morning, have I got an appointment "
+	    "today?", &fri), "2026-10-30");
+	assert_string_equal(date_of("Je voudrais avancer mon rendez-vous du "
+	    "8 au 5", &fri), "2026-11-05");
+	assert_string_equal(time_of("can't make it at 10 tomorrow, is 11 "
+	    "free?"), "11:00");
+	assert_string_equal(range_of("Can I book this week, any day but not "
+	    "Thursday", &fri), "2026-10-30..2026-11-01");
+}
+
+/* Wishes, prices, doses and words that only look like days or times. */
+static void
+date_bad_lookalikes_give_nothing(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("Merci et joyeux Noël !", &monday), "");
+	assert_string_equal(date_of("Happy Easter to the team", &monday), "");
+	assert_string_equal(date_of("bonnes fêtes de Noël", &monday), "");
+	assert_string_equal(date_of("ouvert entre Noël et le jour de l'an ?",
+	    &monday), "");
+	assert_string_equal(date_of("Je m'appelle Noël Dubois", &monday), "");
+	assert_string_equal(date_of("le jeu en vaut la chandelle", &monday),
+	    "");
+	assert_string_equal(date_of("je vais à la mer", &monday), "");
+	assert_string_equal(time_of("it costs 10.50 right?"), "");
+	assert_string_equal(time_of("I take 0.25 mg a day"), "");
+	assert_string_equal(time_of("half a tablet"), "");
+	assert_string_equal(time_of("five to ten minutes"), "");
+}
+
+/* A second choice is no correction; a move takes the new value. */
+static void
+time_second_choice_and_moves(void **state)
+{
+	(void)state;
+	assert_string_equal(time_of("jeudi, plutôt vers 10h ou 11h"),
+	    "10:00");
+	assert_string_equal(time_of("move it to Tuesday, 2pm or 3pm?"),
+	    "14:00");
+	assert_string_equal(pref_of("mardi, plutôt le matin, sinon "
+	    "l'après-midi", &monday), "MORNING");
+	assert_string_equal(time_of("can we move my appointment from 3pm "
+	    "to 5pm?"), "17:00");
+	assert_string_equal(pref_of("pas le matin, plutôt l'après-midi",
+	    &monday), "AFTERNOON");
+}
+
 static void
 time_approximate(void **state)
 {
@@ -508,6 +766,17 @@ main(void)
 		cmocka_unit_test(time_approximate),
 		cmocka_unit_test(time_noon_has_no_part),
 		cmocka_unit_test(time_same_time_flag),
+		cmocka_unit_test(time_bad_preference_greeting_or_past),
+		cmocka_unit_test(time_preference_more_words),
+		cmocka_unit_test(time_spoken_and_dotted_forms),
+		cmocka_unit_test(time_bad_durations_and_refused_times),
+		cmocka_unit_test(date_feast_days),
+		cmocka_unit_test(date_sms_weekdays_and_typos),
+		cmocka_unit_test(date_week_on_and_excluded_days),
+		cmocka_unit_test(range_until_and_month_alone),
+		cmocka_unit_test(date_bad_event_past_and_small_talk_days),
+		cmocka_unit_test(date_bad_lookalikes_give_nothing),
+		cmocka_unit_test(time_second_choice_and_moves),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }
