@@ -311,7 +311,13 @@ def test_reminder_answer_is_the_rules_own():
     w = Watch("fr", "Marc Blanc 1960-10-10",
               ("Leal", "Consultation", "2026-11-24 09:00"))
     w.say("Bonjour")
+    # The clinic reminds only now (scenarios.new_clinic keeps the
+    # worker's own scan from reminding at a moment of its choosing).
+    w.st.sql("UPDATE clinics SET reminder_delay_minutes = 1440 WHERE id = "
+             ":'p1'", w.clinic)
     w.st.ctl("reminders", "--scan")
+    w.st.sql("UPDATE clinics SET reminder_delay_minutes = 0 WHERE id = "
+             ":'p1'", w.clinic)
     got = wait_until(w.conv.new_replies, timeout=15) or []
     assert len(got) == 1 and "09:00" in got[0], (got, w.transcript)
     w.sent += 1
