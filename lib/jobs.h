@@ -49,6 +49,17 @@ int	 jobs_claim(struct db *, const char *who, int lease_s, struct job *j);
 int	 jobs_claim_id(struct db *, const char *who, int lease_s,
 	    const char *id, struct job *j);
 /*
+ * Claim up to max runnable jobs at once (js has room for max), on the
+ * terms of jobs_claim: at most one per queue, rows another claimer holds
+ * skipped; ids, when not NULL, a PostgreSQL bigint array literal such as
+ * "{12,15}", restricts them to those jobs, and kind, when not NULL, to
+ * that kind.  Returns how many (js[0..n)
+ * filled, each released with jobs_release), or -1 when the database is
+ * unavailable.
+ */
+int	 jobs_claim_many(struct db *, const char *who, int lease_s, int max,
+	    const char *ids, const char *kind, struct job *js);
+/*
  * Mark the job done (in the caller's transaction, if any) for the worker
  * named in j->who; sets j->finished.  Returns a db_err.
  */
