@@ -166,6 +166,7 @@ struct turn {
 	enum turn_step		 step;	/* in a batch */
 	int			 rc;	/* in a batch: its commit's result */
 	int			 tries;	/* in a batch: rounds run */
+	int			 batched; /* its job finishes with the batch */
 };
 
 /* Copy the loaded row into t.  Returns a turn_load. */
@@ -625,7 +626,8 @@ commit_tx(struct db *db, void *arg)
 	if (e->reply.len > 0 && (rc = outbox_queue(db, e->clinic, e->conv,
 	    buf_str(&e->reply), e->tkey, t->send)) != DB_OK)
 		return rc;
-	if (t->job != NULL && (rc = jobs_finish(db, t->job)) != DB_OK)
+	if (t->job != NULL && !t->batched &&
+	    (rc = jobs_finish(db, t->job)) != DB_OK)
 		return rc;
 	return 0;
 }
@@ -828,39 +830,46 @@ struct batch {
  * The batch's commit, inside db_tx: each decided turn behind its own
  * savepoint, so that a turn whose check fails (its conversation moved
  * on, its slot was taken, a statement failed) is rolled back alone and
- * its rc says why; a silent turn's job is finished.  Returns 0, or a
- * db_err when the transaction itself is lost (every turn with it).
+ * its rc says why; the jobs of the others (and of the silent turns)
+ * are finished together at the end.  Returns 0, or a db_err when the
+ * transaction itself is lost (every turn with it).
  */
 static int
 batch_tx(struct db *db, void *arg)
 {
 	struct batch	*b = arg;
 	struct turn	*t;
-	size_t		 i;
+	struct job	*done[ENGINE_BATCH_MAX];
+	size_t		 i, n = 0;
 	int		 rc;
 
 	for (i = 0; i < b->n; i++)
 		b->t[i]->job->finished = 0;
 	for (i = 0; i < b->n; i++) {
 		t = b->t[i];
-		if (t->step != TURN_STEP_COMMIT && t->step != TURN_STEP_SILENT)
+		if (t->step == TURN_STEP_SILENT) {
+			t->rc = 0;
+			done[n++] = t->job;
+		}
+		if (t->step != TURN_STEP_COMMIT)
 			continue;
 		if ((rc = db_command(db, "SAVEPOINT turn")) != DB_OK)
 			return rc;
-		rc = t->step == TURN_STEP_COMMIT ? commit_tx(db, t) :
-		    jobs_finish(db, t->job);
+		t->batched = 1;
+		rc = commit_tx(db, t);
 		if (rc == 0 && (db_conn(db) == NULL ||
 		    PQtransactionStatus(db_conn(db)) == PQTRANS_INERROR))
 			rc = DB_ERR_QUERY;
-		t->rc = rc;
-		if (rc == 0)
+		if ((t->rc = rc) == 0) {
+			done[n++] = t->job;
 			continue;
-		t->job->finished = 0;
+		}
 		if ((rc = db_command(db, "ROLLBACK TO SAVEPOINT turn")) !=
 		    DB_OK)
 			return rc;
 	}
-	return 0;
+	/* The jobs of the turns committed, in one statement. */
+	return jobs_finish_many(db, done, n);
 }
 
 /* What the batch's commit (db_tx's result txrc) did for turn t. */

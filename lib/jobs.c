@@ -82,6 +82,16 @@ static const struct db_stmt st_finish = {
 	2
 };
 
+/* st_finish for the jobs of $1 (a bigint array) held by $2. */
+static const struct db_stmt st_finish_many = {
+	"jobs_finish_many",
+	"UPDATE jobs SET status = 'done', finished_at = now(), "
+	"locked_until = NULL, last_error = NULL "
+	"WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND "
+	"status = 'running'",
+	2
+};
+
 static const struct db_stmt st_fail = {
 	"jobs_fail",
 	"UPDATE jobs SET status = CASE WHEN $4::bool OR attempts >= "
@@ -227,6 +237,36 @@ jobs_finish(struct db *db, struct job *j)
 
 	if ((er = db_do(db, &st_finish, p)) == DB_OK)
 		j->finished = 1;
+	return er;
+}
+
+int
+jobs_finish_many(struct db *db, struct job *const *js, size_t n)
+{
+	char		 ids[64 * 24 + 3];
+	const char	*p[2];
+	size_t		 i, len = 0;
+	int		 k, er;
+
+	if (n == 0)
+		return DB_OK;
+	if (n > 64)
+		return DB_ERR_QUERY;
+	ids[len++] = '{';
+	for (i = 0; i < n; i++) {
+		k = snprintf(ids + len, sizeof(ids) - len, "%s%s",
+		    i > 0 ? "," : "", js[i]->id);
+		if (k < 0 || (size_t)k >= sizeof(ids) - len - 1)
+			return DB_ERR_QUERY;
+		len += (size_t)k;
+	}
+	ids[len++] = '}';
+	ids[len] = '\0';
+	p[0] = ids;
+	p[1] = js[0]->who;
+	if ((er = db_do(db, &st_finish_many, p)) == DB_OK)
+		for (i = 0; i < n; i++)
+			js[i]->finished = 1;
 	return er;
 }
 

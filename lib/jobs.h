@@ -65,6 +65,11 @@ int	 jobs_claim_many(struct db *, const char *who, int lease_s, int max,
  */
 int	 jobs_finish(struct db *, struct job *);
 /*
+ * jobs_finish for the n jobs js[0..n) (at most 64) of one worker (the
+ * first's who), in one statement.  Returns a db_err.
+ */
+int	 jobs_finish_many(struct db *, struct job *const *js, size_t n);
+/*
  * The job failed: retry after an exponential backoff with jitter, or
  * after the job's retry_after_s when that is longer (at most an hour), or
  * give up (status failed, last_error kept) after max_attempts, or at once
