@@ -167,6 +167,7 @@ struct turn {
 	int			 rc;	/* in a batch: its commit's result */
 	int			 tries;	/* in a batch: rounds run */
 	int			 batched; /* its job finishes with the batch */
+	struct booking_cat	**cats;	/* in a batch: its catalogues */
 };
 
 /* Copy the loaded row into t.  Returns a turn_load. */
@@ -284,6 +285,30 @@ load_appts(struct eng *e, PGresult *r)
 }
 
 /*
+ * The clinic's catalogue for a turn of a batch: read once per clinic
+ * and batch (t->cats, ENGINE_BATCH_MAX slots, NULL-terminated), each
+ * turn's booking handle built from it.  Returns a turn_load.
+ */
+static enum turn_load
+load_from_batch(struct turn *t)
+{
+	struct eng	*e = &t->e;
+	int		 i;
+
+	for (i = 0; i < ENGINE_BATCH_MAX && t->cats[i] != NULL; i++)
+		if (strcmp(booking_cat_clinic(t->cats[i]), e->clinic) == 0)
+			break;
+	if (i == ENGINE_BATCH_MAX)
+		return TURN_LOAD_DB;
+	if (t->cats[i] == NULL &&
+	    booking_cat_load(e->app, e->clinic, &t->cats[i]) != BOOKING_OK)
+		return TURN_LOAD_DB;
+	if (booking_load_cat(t->cats[i], e->now, &e->b) != BOOKING_OK)
+		return TURN_LOAD_DB;
+	return TURN_LOAD_OK;
+}
+
+/*
  * Step one: the snapshot.  No transaction around it (a read-only one
  * would cost two round trips a turn and guard nothing the commit does
  * not check again).  Returns a turn_load.
@@ -317,6 +342,8 @@ load(struct turn *t)
 		return rc;
 	booking_free(e->b);
 	e->b = NULL;
+	if (t->cats != NULL)
+		return load_from_batch(t);
 	if (booking_load(e->app, e->clinic, e->now, &e->b) != BOOKING_OK)
 		return TURN_LOAD_DB;
 	return TURN_LOAD_OK;
@@ -939,13 +966,15 @@ void
 engine_turn_batch(struct app_ctx *app, struct job *const *js, size_t n,
     struct engine_batch_res *r)
 {
-	struct turn	*t[ENGINE_BATCH_MAX];
-	const char	*id;
-	size_t		 i, m = 0;
-	int		 j[ENGINE_BATCH_MAX];
+	struct turn		*t[ENGINE_BATCH_MAX];
+	struct booking_cat	*cats[ENGINE_BATCH_MAX + 1];
+	const char		*id;
+	size_t			 i, m = 0;
+	int			 j[ENGINE_BATCH_MAX];
 
 	if (n > ENGINE_BATCH_MAX)
 		n = ENGINE_BATCH_MAX;
+	memset(cats, 0, sizeof(cats));
 	for (i = 0; i < n; i++) {
 		js[i]->next[0] = '\0';
 		js[i]->finished = 0;
@@ -961,6 +990,7 @@ engine_turn_batch(struct app_ctx *app, struct job *const *js, size_t n,
 			snprintf(r[i].err, sizeof(r[i].err), "out of memory");
 			continue;
 		}
+		t[m]->cats = cats;
 		j[m++] = (int)i;
 	}
 	if (m > 0) {
@@ -972,4 +1002,6 @@ engine_turn_batch(struct app_ctx *app, struct job *const *js, size_t n,
 	}
 	for (i = 0; i < m; i++)
 		batch_turn_free(t[i]);
+	for (i = 0; i < ENGINE_BATCH_MAX && cats[i] != NULL; i++)
+		booking_cat_free(cats[i]);
 }
