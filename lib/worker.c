@@ -26,7 +26,8 @@
 #define SCHEDULE_S	60	/* how often periodic work is queued */
 #define HEARTBEAT_S	15	/* how often a process says it is alive */
 #define CHAIN_MAX	4	/* jobs run one after another (run_chain) */
-#define BATCH_MAX	16	/* turns committed together (run_turns) */
+#define BATCH_MAX	32	/* turns committed together, at most */
+#define BATCH_AUTO	16	/* the same with the LLM off by default */
 #define TURN_KIND	"conversation_turn"
 
 /* $1 who: this process is alive (for /health). */
@@ -197,7 +198,24 @@ run_sends(struct app_ctx *ctx, struct job *js, int n, const char *who)
 }
 
 /*
- * Run j, a claimed conversation turn, with up to BATCH_MAX - 1 more turns
+ * Turns to take at once: SOPHIE_TURN_BATCH, or when 0, BATCH_AUTO with
+ * the LLM off and 1 with it on (a batch's turns are decided one after
+ * another: each would wait for the others' LLM calls).
+ */
+static int
+batch_size(const struct config *cfg)
+{
+	const char	*u = cfg->llm_api_url;
+
+	if (cfg->turn_batch > 0)
+		return cfg->turn_batch > BATCH_MAX ? BATCH_MAX :
+		    (int)cfg->turn_batch;
+	return u == NULL || *u == '\0' || strcmp(u, "off") == 0 ?
+	    BATCH_AUTO : 1;
+}
+
+/*
+ * Run j, a claimed conversation turn, with up to batch_size() - 1 more turns
  * of other conversations claimed now, as one batch (engine_turn_batch:
  * each decided alone, all committed in one transaction, each behind its
  * own check); then their replies' sends.  Releases j.
@@ -212,8 +230,9 @@ run_turns(struct app_ctx *ctx, struct job *j, const char *who)
 
 	js[0] = *j;
 	memset(j, 0, sizeof(*j));
-	n = stopping ? 0 : jobs_claim_many(ctx->db, who,
-	    (int)ctx->cfg->job_lease_s, BATCH_MAX - 1, NULL, TURN_KIND, js + 1);
+	n = stopping || batch_size(ctx->cfg) < 2 ? 0 : jobs_claim_many(ctx->db,
+	    who, (int)ctx->cfg->job_lease_s, batch_size(ctx->cfg) - 1, NULL,
+	    TURN_KIND, js + 1);
 	n = 1 + (n > 0 ? n : 0);
 	for (i = 0; i < n; i++) {
 		snprintf(js[i].who, sizeof(js[i].who), "%s", who);

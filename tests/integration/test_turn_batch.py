@@ -32,7 +32,10 @@ def _suite():
                     "TWILIO_API_BASE": tw.base, "TWILIO_ACCOUNT_SID": SID,
                     "TWILIO_AUTH_TOKEN": "test-token",
                     "TWILIO_PHONE_NUMBER": "+14155238886",
-                    "SOPHIE_JOB_LEASE_S": "3", "SOPHIE_WORKERS": "1"},
+                    "SOPHIE_JOB_LEASE_S": "3", "SOPHIE_WORKERS": "1",
+                    # The LLM is on (it orders events): batches of 16
+                    # all the same (by default 1 with the LLM on).
+                    "SOPHIE_TURN_BATCH": "16"},
                    webhook_pool=2)
         _S["st"] = st
         st.start()
