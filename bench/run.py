@@ -1145,6 +1145,10 @@ def main():
                     help="SOPHIE_WORKERS for the turns run; several, "
                     "comma-separated, give a row each (default: 2, one "
                     "per core, and 8, the shipped default)")
+    ap.add_argument("--twilio", choices=("sink", "fake"), default="sink",
+                    help="where the turns run's replies are posted: "
+                    "bench/twilio_sink (C, cheap: default) or the tests' "
+                    "fake Twilio (Python)")
     ap.add_argument("--profile-turns", type=int, default=300,
                     help="turns run with PostgreSQL's statement log for the "
                     "profile (0: none)")

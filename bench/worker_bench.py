@@ -145,6 +145,24 @@ class Fake:
                 self.p.wait(5)
 
 
+class Sink(Fake):
+    """bench/twilio_sink (C): Twilio's message creation at a cost that
+    does not dominate a turn (the Python fake's is about a turn's)."""
+
+    def __init__(self, path):
+        self.p = subprocess.Popen([path, ACCOUNT, TW_TOKEN, "0"],
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL)
+        line = self._line(15)
+        m = re.search(r"\bport=(\d+)", line)
+        if not m:
+            self.stop()
+            raise RuntimeError("twilio_sink did not start: %r" % line)
+        self.port = int(m.group(1))
+        self.base = "http://127.0.0.1:%d" % self.port
+        self._line(15)      # "ready"
+
+
 def pct(vals, p):
     """Nearest-rank percentile of sorted vals (the largest for p99 of
     fewer than 100 values)."""
@@ -572,7 +590,35 @@ class WorkerBench:
                 "updated", "deleted", "wal_records", "wal_bytes", "wal_sync")
         return dict(zip(keys, (float(x) for x in r)))
 
+    def sink_path(self):
+        """bench/twilio_sink of the build, or None (--twilio fake, or not
+        built)."""
+        if getattr(self.a, "twilio", "sink") != "sink":
+            return None
+        path = os.path.join(TOP, self.run.BUILD, "bench", "twilio_sink")
+        return path if os.access(path, os.X_OK) else None
+
     def turns_run(self, n, phones, workers, prefix):
+        """turns_run_on with the replies posted to the C sink (when built
+        and chosen) instead of the Python fake Twilio."""
+        path = self.sink_path()
+        if path is None:
+            r = self.turns_run_on(n, phones, workers, prefix)
+            r["twilio"] = "fake Twilio (Python)"
+            return r
+        fake, self.tw = self.tw, Sink(path)
+        try:
+            r = self.turns_run_on(n, phones, workers, prefix)
+            r["twilio"] = "Twilio sink (C)"
+            r["sink_accepted"] = int(self.tw.call("GET", "/_count")[
+                "accepted"])
+        finally:
+            self.stop_worker()
+            self.tw.stop()
+            self.tw = fake
+        return r
+
+    def turns_run_on(self, n, phones, workers, prefix):
         """A backlog of n turns with the worker stopped, then the worker
         started: turns per second by both methods, the CPU split and the
         database's counters."""
@@ -674,6 +720,9 @@ class WorkerBench:
                 r["retried"], r["mean_ms"], r["p99_ms"]))
         n = max(1, r["done"])
         tot = sum(r["cpu"].values()) + r["idle_ms"]
+        say("    replies posted to the %s%s" % (
+            r.get("twilio", "fake Twilio"), " (%d accepted)" %
+            r["sink_accepted"] if "sink_accepted" in r else ""))
         say("    CPU during the run (/proc, %d cores, %.1f s): %s; idle "
             "%.0f%%" % (cores, tot / 1000.0 / cores, "; ".join(
                 "%s %.2f ms/turn (%.0f%%)" % (k, v / n, 100.0 * v / tot)
@@ -816,7 +865,7 @@ class WorkerBench:
                 elif up.startswith("COMMIT"):
                     nwrite += 1 if wrote else 0
                     intx = False
-                elif up.startswith("ROLLBACK"):
+                elif up.startswith("ROLLBACK") and "SAVEPOINT" not in up:
                     intx = False
                 elif intx:
                     wrote = wrote or w
@@ -825,26 +874,60 @@ class WorkerBench:
                     nwrite += 1 if w else 0
         return calls, ms, ntx, nwrite
 
+    @staticmethod
+    def split(piece):
+        """A piece of the log (from a claim to the next) cut into what its
+        turns ran and what their replies' sends ran: the sends start at
+        the claim whose next statement loads an outbound message (a
+        batch's replies are claimed together after its commit)."""
+        ex = [i for i, e in enumerate(piece)
+              if e[1] in ("execute", "statement")]
+        for a, b in zip(ex, ex[1:]):
+            if piece[a][0].rstrip("~") in ("jobs_claim", "jobs_claim_id",
+                                           "jobs_claim_many") and \
+                    piece[b][0].rstrip("~") == "outbox_load":
+                s = a
+                while s > 0 and piece[s - 1][0] == piece[a][0] and \
+                        piece[s - 1][1] in ("parse", "bind"):
+                    s -= 1
+                return piece[:s], piece[s:]
+        return piece, []
+
+    @staticmethod
+    def count(events, name):
+        return sum(1 for e in events if e[0].rstrip("~") == name and
+                   e[1] in ("execute", "statement"))
+
     def print_profile(self, jobs):
-        turns = [j for j in jobs if any(e[0].rstrip("~") == "turn_load"
-                                        for e in j)]
-        sends = [j for j in jobs if any(e[0].rstrip("~") == "outbox_load"
-                                        for e in j)]
+        turns, sends = [], []
+        nturns = nsends = 0
+        for j in jobs:
+            t, s = self.split(j)
+            if self.count(t, "turn_load"):
+                turns.append(t)
+                nturns += self.count(t, "turn_load")
+            if self.count(s, "outbox_load"):
+                sends.append(s)
+                nsends += self.count(s, "outbox_load")
         if not turns:
             say("    profile: no turn found in PostgreSQL's log")
             return
-        for label, js in (("turn", turns), ("send", sends)):
+        say("    (%d turns in %d claims: %.1f turns per claim)" % (
+            nturns, len(turns), nturns / float(len(turns))))
+        for label, js, k in (("turn", turns, nturns),
+                             ("send", sends, nsends)):
             if not js:
                 continue
             calls, ms, ntx, nwrite = self.tally(js)
-            k = float(len(js))
+            k = float(k)
             nst = sum(calls.values()) / k
             tot = {n: sum(v.values()) for n, v in ms.items()}
             say("    per %s (%d in PostgreSQL's statement log, from its "
-                "claim to the next): %.1f statements (round trips), "
+                "claim to the next, shared by the batch's turns or sends):"
+                " %.1f statements (round trips), "
                 "%.1f transactions of which %.1f write (a WAL flush each), "
                 "%.2f ms inside PostgreSQL:" % (
-                    label, len(js), nst, ntx / k, nwrite / k,
+                    label, int(k), nst, ntx / k, nwrite / k,
                     sum(tot.values()) / k))
             say("      calls  statement                    parse+bind "
                 "(planning)  execute   (us per %s)" % label)

@@ -695,6 +695,77 @@ fail:
 	return er;
 }
 
+/* A clinic's catalogue row, shared by booking_load_cat's handles. */
+struct booking_cat {
+	char		 clinic[37];
+	PGresult	*r;
+};
+
+enum booking_err
+booking_cat_load(struct app_ctx *ctx, const char *clinic,
+    struct booking_cat **out)
+{
+	const char		*p[1];
+	struct booking_cat	*c;
+
+	*out = NULL;
+	if (clinic == NULL || strlen(clinic) != 36)
+		return BOOKING_ARG;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return BOOKING_NOMEM;
+	memcpy(c->clinic, clinic, 37);
+	p[0] = c->clinic;
+	if ((c->r = query(ctx, &st_catalogue, p)) == NULL) {
+		free(c);
+		return BOOKING_DB;
+	}
+	if (PQntuples(c->r) != 1 || PQnfields(c->r) != CAT__MAX) {
+		booking_cat_free(c);
+		return BOOKING_ARG;
+	}
+	*out = c;
+	return BOOKING_OK;
+}
+
+enum booking_err
+booking_load_cat(const struct booking_cat *c, int64_t now,
+    struct booking **out)
+{
+	struct booking		*b;
+	enum booking_err	 er;
+
+	*out = NULL;
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return BOOKING_NOMEM;
+	memcpy(b->clinic, c->clinic, 37);
+	b->now = now;
+	if ((er = load_catalogue(c->r, b)) != BOOKING_OK) {
+		booking_free(b);
+		return er;
+	}
+	if (build_sp(b) == -1) {
+		booking_free(b);
+		return BOOKING_NOMEM;
+	}
+	*out = b;
+	return BOOKING_OK;
+}
+
+const char *
+booking_cat_clinic(const struct booking_cat *c)
+{
+	return c->clinic;
+}
+
+void
+booking_cat_free(struct booking_cat *c)
+{
+	if (c == NULL)
+		return;
+	PQclear(c->r);
+	free(c);
+}
+
 /* Closures from today on. Returns a booking_err. */
 static enum booking_err
 load_closures(struct app_ctx *ctx, struct booking *b)

@@ -69,6 +69,20 @@ const char	*booking_strerror(enum booking_err);
  */
 enum booking_err booking_load(struct app_ctx *, const char *clinic,
 		    int64_t now, struct booking **out);
+/*
+ * A clinic's catalogue read once and shared by several booking handles
+ * (a batch of turns of one clinic): booking_cat_load reads it (*out a
+ * new handle owned by the caller, booking_cat_free), booking_load_cat
+ * is booking_load over it.  Both return what booking_load returns.
+ */
+struct booking_cat;
+enum booking_err booking_cat_load(struct app_ctx *, const char *clinic,
+		    struct booking_cat **out);
+enum booking_err booking_load_cat(const struct booking_cat *, int64_t now,
+		    struct booking **out);
+/* The clinic of a catalogue. */
+const char	*booking_cat_clinic(const struct booking_cat *);
+void		 booking_cat_free(struct booking_cat *);
 
 /*
  * Read closures, absences, booked appointments (with their buffers;

@@ -103,6 +103,10 @@ static const struct setting settings[] = {
 	 * at once wait for a free one; 8 measured p99 3.2 s against 10.6 s
 	 * for 2, 20 patients at once with an LLM answering in 1 s. */
 	{ "SOPHIE_WORKERS", K_INT, 0, "8", OFF(workers), 1, 64 },
+	/* Turns a worker process commits together (0: 16 with the LLM off,
+	 * 1 with it on: a batch's turns are decided one after another, so
+	 * with a slow LLM each would wait for the others' calls). */
+	{ "SOPHIE_TURN_BATCH", K_INT, 0, "0", OFF(turn_batch), 0, 32 },
 	/* Seconds a claimed job stays leased; longer than any job runs. */
 	{ "SOPHIE_JOB_LEASE_S", K_INT, 0, "120", OFF(job_lease_s), 2, 3600 },
 	/* Largest request body accepted (bytes). */

@@ -53,6 +53,7 @@ struct config {
 	int64_t		 fake_now;	/* SOPHIE_FAKE_NOW as UTC seconds, or 0 */
 	long		 workers;	/* SOPHIE_WORKERS */
 	long		 job_lease_s;	/* SOPHIE_JOB_LEASE_S */
+	long		 turn_batch;	/* SOPHIE_TURN_BATCH (0: by the LLM) */
 	long		 max_body;	/* SOPHIE_MAX_BODY bytes */
 	long		 media_max_bytes; /* SOPHIE_MEDIA_MAX_BYTES */
 	const char	*log_level;	/* SOPHIE_LOG_LEVEL */

@@ -37,4 +37,28 @@ struct app_ctx;
 enum job_outcome engine_turn(struct app_ctx *, struct job *j,
 		    const char *message_id, char *err, size_t errsz);
 
+/* The most turns engine_turn_batch takes at once. */
+#define ENGINE_BATCH_MAX	32
+
+/* What engine_turn_batch says of one job. */
+struct engine_batch_res {
+	enum job_outcome	 out;
+	char			 err[256];	/* why, when not JOB_DONE */
+};
+
+/*
+ * Run the turns of the claimed conversation_turn jobs js[0..n) (n at
+ * most ENGINE_BATCH_MAX, each of another conversation), as engine_turn
+ * runs one: each is loaded and decided alone (no transaction open),
+ * then every decided turn commits in one transaction, each behind its
+ * own savepoint with its own version check; a turn whose check fails is
+ * rolled back alone and runs again from load, the others stay
+ * committed.  A job that is done is finished inside that transaction
+ * (its finished flag set, its reply's job in next); r[i] says what
+ * became of js[i], and the caller records the failures.  Called with
+ * no transaction open.
+ */
+void	 engine_turn_batch(struct app_ctx *, struct job *const *js, size_t n,
+	    struct engine_batch_res *r);
+
 #endif

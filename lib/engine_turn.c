@@ -153,12 +153,25 @@ struct turn_snap {
 	int			 understood;
 };
 
+/* A turn's place in a batch (engine_turn_batch). */
+enum turn_step {
+	TURN_STEP_AGAIN = 0,	/* to load and decide (again) */
+	TURN_STEP_COMMIT,	/* decided: commits with the batch */
+	TURN_STEP_SILENT,	/* nothing to say: its job ends with the batch */
+	TURN_STEP_OVER		/* its outcome is known */
+};
+
 /* The turn: the engine's struct and the snapshot. */
 struct turn {
 	struct eng		 e;
 	struct turn_snap	 s;
 	struct job		*job;
 	char			 send[OUTBOX_JOB_ID];	/* the reply's job */
+	enum turn_step		 step;	/* in a batch */
+	int			 rc;	/* in a batch: its commit's result */
+	int			 tries;	/* in a batch: rounds run */
+	int			 batched; /* its job finishes with the batch */
+	struct booking_cat	**cats;	/* in a batch: its catalogues */
 };
 
 /* Copy the loaded row into t.  Returns a turn_load. */
@@ -280,6 +293,30 @@ load_appts(struct eng *e, PGresult *r)
 }
 
 /*
+ * The clinic's catalogue for a turn of a batch: read once per clinic
+ * and batch (t->cats, ENGINE_BATCH_MAX slots, NULL-terminated), each
+ * turn's booking handle built from it.  Returns a turn_load.
+ */
+static enum turn_load
+load_from_batch(struct turn *t)
+{
+	struct eng	*e = &t->e;
+	int		 i;
+
+	for (i = 0; i < ENGINE_BATCH_MAX && t->cats[i] != NULL; i++)
+		if (strcmp(booking_cat_clinic(t->cats[i]), e->clinic) == 0)
+			break;
+	if (i == ENGINE_BATCH_MAX)
+		return TURN_LOAD_DB;
+	if (t->cats[i] == NULL &&
+	    booking_cat_load(e->app, e->clinic, &t->cats[i]) != BOOKING_OK)
+		return TURN_LOAD_DB;
+	if (booking_load_cat(t->cats[i], e->now, &e->b) != BOOKING_OK)
+		return TURN_LOAD_DB;
+	return TURN_LOAD_OK;
+}
+
+/*
  * Step one: the snapshot.  No transaction around it (a read-only one
  * would cost two round trips a turn and guard nothing the commit does
  * not check again).  Returns a turn_load.
@@ -313,6 +350,8 @@ load(struct turn *t)
 		return rc;
 	booking_free(e->b);
 	e->b = NULL;
+	if (t->cats != NULL)
+		return load_from_batch(t);
 	if (booking_load(e->app, e->clinic, e->now, &e->b) != BOOKING_OK)
 		return TURN_LOAD_DB;
 	return TURN_LOAD_OK;
@@ -623,7 +662,8 @@ commit_tx(struct db *db, void *arg)
 	if (e->reply.len > 0 && (rc = outbox_queue(db, e->clinic, e->conv,
 	    buf_str(&e->reply), e->tkey, t->send)) != DB_OK)
 		return rc;
-	if (t->job != NULL && (rc = jobs_finish(db, t->job)) != DB_OK)
+	if (t->job != NULL && !t->batched &&
+	    (rc = jobs_finish(db, t->job)) != DB_OK)
 		return rc;
 	return 0;
 }
@@ -729,4 +769,248 @@ engine_turn(struct app_ctx *app, struct job *j, const char *id, char *err,
 	free(t->e.text);
 	free(t);
 	return (enum job_outcome)out;
+}
+
+/* The message id of a conversation_turn job's payload, or NULL. */
+static const char *
+batch_message_id(const struct job *j)
+{
+	json_object	*v;
+	const char	*id;
+
+	if (!json_object_object_get_ex(j->payload, "message_id", &v) ||
+	    (id = json_object_get_string(v)) == NULL || strlen(id) != 36)
+		return NULL;
+	return id;
+}
+
+/* A new turn for job j of the batch, NULL when out of memory. */
+static struct turn *
+batch_turn_new(struct app_ctx *app, struct job *j, const char *id)
+{
+	struct turn	*t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->e.app = app;
+	t->e.now = config_now();
+	t->job = j;
+	snprintf(t->e.msg, sizeof(t->e.msg), "%s", id);
+	buf_init(&t->e.reply, REPLIES_MAX);
+	return t;
+}
+
+/* Release a turn of the batch (NULL is fine). */
+static void
+batch_turn_free(struct turn *t)
+{
+	if (t == NULL)
+		return;
+	booking_free(t->e.b);
+	buf_free(&t->e.reply);
+	free(t->e.text);
+	free(t);
+}
+
+/* The turn's outcome is known: out, and err (errsz bytes) says why. */
+static void
+batch_over(struct turn *t, struct engine_batch_res *r, enum job_outcome out,
+    const char *err)
+{
+	t->step = TURN_STEP_OVER;
+	r->out = out;
+	snprintf(r->err, sizeof(r->err), "%s", err);
+}
+
+/*
+ * Load and decide one turn of the batch (no transaction open): it is
+ * then to commit, silent, or over with its outcome in r.
+ */
+static void
+batch_prepare(struct turn *t, struct engine_batch_res *r)
+{
+	char	 err[128];
+
+	if (t->tries++ == TURN_TRIES) {
+		batch_over(t, r, JOB_RETRY, "the conversation kept changing");
+		return;
+	}
+	switch (load(t)) {
+	case TURN_LOAD_OK:
+		break;
+	case TURN_LOAD_SILENT:	/* staff have it: Sophie stays silent */
+		t->step = TURN_STEP_SILENT;
+		return;
+	case TURN_LOAD_GONE:
+		snprintf(err, sizeof(err), "message %s not found", t->e.msg);
+		batch_over(t, r, JOB_GIVEUP, err);
+		return;
+	default:
+		batch_over(t, r, JOB_RETRY, "could not load the turn");
+		return;
+	}
+	if (decide(t) == -1) {
+		batch_over(t, r, JOB_RETRY, "could not decide the turn");
+		return;
+	}
+	t->step = TURN_STEP_COMMIT;
+}
+
+/* The turns of one batch transaction. */
+struct batch {
+	struct turn	**t;
+	size_t		  n;
+};
+
+/*
+ * The batch's commit, inside db_tx: each decided turn behind its own
+ * savepoint, so that a turn whose check fails (its conversation moved
+ * on, its slot was taken, a statement failed) is rolled back alone and
+ * its rc says why; the jobs of the others (and of the silent turns)
+ * are finished together at the end.  Returns 0, or a db_err when the
+ * transaction itself is lost (every turn with it).
+ */
+static int
+batch_tx(struct db *db, void *arg)
+{
+	struct batch	*b = arg;
+	struct turn	*t;
+	struct job	*done[ENGINE_BATCH_MAX];
+	size_t		 i, n = 0;
+	int		 rc;
+
+	for (i = 0; i < b->n; i++)
+		b->t[i]->job->finished = 0;
+	for (i = 0; i < b->n; i++) {
+		t = b->t[i];
+		if (t->step == TURN_STEP_SILENT) {
+			t->rc = 0;
+			done[n++] = t->job;
+		}
+		if (t->step != TURN_STEP_COMMIT)
+			continue;
+		if ((rc = db_command(db, "SAVEPOINT turn")) != DB_OK)
+			return rc;
+		t->batched = 1;
+		rc = commit_tx(db, t);
+		if (rc == 0 && (db_conn(db) == NULL ||
+		    PQtransactionStatus(db_conn(db)) == PQTRANS_INERROR))
+			rc = DB_ERR_QUERY;
+		if ((t->rc = rc) == 0) {
+			done[n++] = t->job;
+			continue;
+		}
+		if ((rc = db_command(db, "ROLLBACK TO SAVEPOINT turn")) !=
+		    DB_OK)
+			return rc;
+	}
+	/* The jobs of the turns committed, in one statement. */
+	return jobs_finish_many(db, done, n);
+}
+
+/* What the batch's commit (db_tx's result txrc) did for turn t. */
+static void
+batch_settle(struct turn *t, int txrc, struct engine_batch_res *r)
+{
+	char	 err[160];
+	int	 rc = txrc != 0 ? txrc : t->rc;
+
+	if (t->step != TURN_STEP_COMMIT && t->step != TURN_STEP_SILENT)
+		return;
+	if (rc == 0) {
+		if (t->step == TURN_STEP_COMMIT) {
+			log_turn(&t->e);
+			snprintf(t->job->next, sizeof(t->job->next), "%s",
+			    t->send);
+		}
+		batch_over(t, r, JOB_DONE, "");
+		return;
+	}
+	t->job->finished = 0;
+	if (txrc == 0 && rc == TURN_TAKEN) {
+		lost_slot(&t->e);
+		t->step = TURN_STEP_AGAIN;
+		return;
+	}
+	if (txrc == 0 && rc == TURN_CHANGED) {
+		t->step = TURN_STEP_AGAIN;
+		return;
+	}
+	snprintf(err, sizeof(err), "database error during the turn: %s",
+	    db_strerror((enum db_err)rc));
+	batch_over(t, r, JOB_RETRY, err);
+}
+
+/* Rounds of the batch until every turn's outcome is known. */
+static void
+batch_rounds(struct app_ctx *app, struct turn **t, size_t n,
+    struct engine_batch_res *r)
+{
+	struct batch	 b = { t, n };
+	size_t		 i, left;
+	int		 txrc;
+
+	for (;;) {
+		for (i = 0, left = 0; i < n; i++)
+			if (t[i]->step == TURN_STEP_AGAIN) {
+				batch_prepare(t[i], &r[i]);
+				left++;
+			}
+		for (i = 0; i < n; i++)
+			if (t[i]->step == TURN_STEP_SILENT ||
+			    t[i]->step == TURN_STEP_COMMIT)
+				break;
+		if (i == n) {
+			if (left == 0)
+				return;
+			continue;
+		}
+		txrc = db_tx(app->db, batch_tx, &b);
+		for (i = 0; i < n; i++)
+			batch_settle(t[i], txrc, &r[i]);
+	}
+}
+
+void
+engine_turn_batch(struct app_ctx *app, struct job *const *js, size_t n,
+    struct engine_batch_res *r)
+{
+	struct turn		*t[ENGINE_BATCH_MAX];
+	struct booking_cat	*cats[ENGINE_BATCH_MAX + 1];
+	const char		*id;
+	size_t			 i, m = 0;
+	int			 j[ENGINE_BATCH_MAX];
+
+	if (n > ENGINE_BATCH_MAX)
+		n = ENGINE_BATCH_MAX;
+	memset(cats, 0, sizeof(cats));
+	for (i = 0; i < n; i++) {
+		js[i]->next[0] = '\0';
+		js[i]->finished = 0;
+		r[i].out = JOB_RETRY;
+		r[i].err[0] = '\0';
+		if ((id = batch_message_id(js[i])) == NULL) {
+			r[i].out = JOB_GIVEUP;
+			snprintf(r[i].err, sizeof(r[i].err),
+			    "no message_id in the payload");
+			continue;
+		}
+		if ((t[m] = batch_turn_new(app, js[i], id)) == NULL) {
+			snprintf(r[i].err, sizeof(r[i].err), "out of memory");
+			continue;
+		}
+		t[m]->cats = cats;
+		j[m++] = (int)i;
+	}
+	if (m > 0) {
+		struct engine_batch_res	 rr[ENGINE_BATCH_MAX];
+
+		batch_rounds(app, t, m, rr);
+		for (i = 0; i < m; i++)
+			r[j[i]] = rr[i];
+	}
+	for (i = 0; i < m; i++)
+		batch_turn_free(t[i]);
+	for (i = 0; i < ENGINE_BATCH_MAX && cats[i] != NULL; i++)
+		booking_cat_free(cats[i]);
 }

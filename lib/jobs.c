@@ -51,11 +51,44 @@ static const struct db_stmt st_claim_id = {
 	3
 };
 
+/*
+ * Up to $3 jobs on the same terms as st_claim (the oldest runnable, the
+ * first of each queue: at most one per queue_key), in one statement;
+ * $4, when not NULL, restricts them to those ids (a batch's replies),
+ * $5, when not NULL, to that kind.
+ */
+static const struct db_stmt st_claim_many = {
+	"jobs_claim_many",
+	"WITH c AS (SELECT j.id FROM jobs j WHERE j.status = 'queued' "
+	"AND j.run_at <= now() AND ($4::bigint[] IS NULL OR "
+	"j.id = ANY($4::bigint[])) AND ($5::text IS NULL OR j.kind = $5) "
+	"AND (j.queue_key IS NULL OR NOT EXISTS ("
+	"SELECT 1 FROM jobs k WHERE k.queue_key = j.queue_key "
+	"AND k.status IN ('queued', 'running') AND k.id < j.id)) "
+	"ORDER BY j.run_at, j.id LIMIT $3::int FOR UPDATE SKIP LOCKED) "
+	"UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, "
+	"locked_by = $1, locked_until = now() + make_interval(secs => $2::int),"
+	" started_at = now() FROM c WHERE jobs.id = c.id "
+	"RETURNING jobs.id, jobs.kind, coalesce(jobs.clinic_id::text, ''), "
+	"jobs.payload::text, jobs.attempts, jobs.max_attempts",
+	5
+};
+
 static const struct db_stmt st_finish = {
 	"jobs_finish",
 	"UPDATE jobs SET status = 'done', finished_at = now(), "
 	"locked_until = NULL, last_error = NULL "
 	"WHERE id = $1::bigint AND locked_by = $2 AND status = 'running'",
+	2
+};
+
+/* st_finish for the jobs of $1 (a bigint array) held by $2. */
+static const struct db_stmt st_finish_many = {
+	"jobs_finish_many",
+	"UPDATE jobs SET status = 'done', finished_at = now(), "
+	"locked_until = NULL, last_error = NULL "
+	"WHERE id = ANY($1::bigint[]) AND locked_by = $2 AND "
+	"status = 'running'",
 	2
 };
 
@@ -101,6 +134,22 @@ copyfield(char *dst, size_t n, const char *s)
 	snprintf(dst, n, "%s", s);
 }
 
+/* Fill *j (claimed by who) from row i of a claim statement's result. */
+static void
+take_job(PGresult *res, int i, const char *who, struct job *j)
+{
+	memset(j, 0, sizeof(*j));
+	copyfield(j->who, sizeof(j->who), who);
+	copyfield(j->id, sizeof(j->id), PQgetvalue(res, i, 0));
+	copyfield(j->kind, sizeof(j->kind), PQgetvalue(res, i, 1));
+	copyfield(j->clinic_id, sizeof(j->clinic_id), PQgetvalue(res, i, 2));
+	j->payload = json_tokener_parse(PQgetvalue(res, i, 3));
+	if (j->payload == NULL)
+		j->payload = json_object_new_object();
+	j->attempts = (int)strtol(PQgetvalue(res, i, 4), NULL, 10);
+	j->max_attempts = (int)strtol(PQgetvalue(res, i, 5), NULL, 10);
+}
+
 /* Run a claim statement and fill *j from its row. 1, 0 or -1. */
 static int
 claim(struct db *db, const struct db_stmt *st, const char **p,
@@ -116,19 +165,42 @@ claim(struct db *db, const struct db_stmt *st, const char **p,
 		PQclear(res);
 		return -1;
 	}
-	if ((rc = PQntuples(res) == 1)) {
-		copyfield(j->id, sizeof(j->id), PQgetvalue(res, 0, 0));
-		copyfield(j->kind, sizeof(j->kind), PQgetvalue(res, 0, 1));
-		copyfield(j->clinic_id, sizeof(j->clinic_id),
-		    PQgetvalue(res, 0, 2));
-		j->payload = json_tokener_parse(PQgetvalue(res, 0, 3));
-		if (j->payload == NULL)
-			j->payload = json_object_new_object();
-		j->attempts = (int)strtol(PQgetvalue(res, 0, 4), NULL, 10);
-		j->max_attempts = (int)strtol(PQgetvalue(res, 0, 5), NULL, 10);
-	}
+	if ((rc = PQntuples(res) == 1))
+		take_job(res, 0, who, j);
 	PQclear(res);
 	return rc;
+}
+
+int
+jobs_claim_many(struct db *db, const char *who, int lease_s, int max,
+    const char *ids, const char *kind, struct job *js)
+{
+	char		 lease[16], lim[16];
+	const char	*p[5];
+	PGresult	*res;
+	int		 i, n;
+
+	if (max < 1)
+		return 0;
+	snprintf(lease, sizeof(lease), "%d", lease_s);
+	snprintf(lim, sizeof(lim), "%d", max);
+	p[0] = who;
+	p[1] = lease;
+	p[2] = lim;
+	p[3] = ids;
+	p[4] = kind;
+	res = db_exec(db, &st_claim_many, p);
+	if (!db_ok(res)) {
+		PQclear(res);
+		return -1;
+	}
+	n = PQntuples(res);
+	if (n > max)	/* cannot happen: LIMIT */
+		n = max;
+	for (i = 0; i < n; i++)
+		take_job(res, i, who, &js[i]);
+	PQclear(res);
+	return n;
 }
 
 int
@@ -165,6 +237,36 @@ jobs_finish(struct db *db, struct job *j)
 
 	if ((er = db_do(db, &st_finish, p)) == DB_OK)
 		j->finished = 1;
+	return er;
+}
+
+int
+jobs_finish_many(struct db *db, struct job *const *js, size_t n)
+{
+	char		 ids[64 * 24 + 3];
+	const char	*p[2];
+	size_t		 i, len = 0;
+	int		 k, er;
+
+	if (n == 0)
+		return DB_OK;
+	if (n > 64)
+		return DB_ERR_QUERY;
+	ids[len++] = '{';
+	for (i = 0; i < n; i++) {
+		k = snprintf(ids + len, sizeof(ids) - len, "%s%s",
+		    i > 0 ? "," : "", js[i]->id);
+		if (k < 0 || (size_t)k >= sizeof(ids) - len - 1)
+			return DB_ERR_QUERY;
+		len += (size_t)k;
+	}
+	ids[len++] = '}';
+	ids[len] = '\0';
+	p[0] = ids;
+	p[1] = js[0]->who;
+	if ((er = db_do(db, &st_finish_many, p)) == DB_OK)
+		for (i = 0; i < n; i++)
+			js[i]->finished = 1;
 	return er;
 }
 

@@ -49,10 +49,26 @@ int	 jobs_claim(struct db *, const char *who, int lease_s, struct job *j);
 int	 jobs_claim_id(struct db *, const char *who, int lease_s,
 	    const char *id, struct job *j);
 /*
+ * Claim up to max runnable jobs at once (js has room for max), on the
+ * terms of jobs_claim: at most one per queue, rows another claimer holds
+ * skipped; ids, when not NULL, a PostgreSQL bigint array literal such as
+ * "{12,15}", restricts them to those jobs, and kind, when not NULL, to
+ * that kind.  Returns how many (js[0..n)
+ * filled, each released with jobs_release), or -1 when the database is
+ * unavailable.
+ */
+int	 jobs_claim_many(struct db *, const char *who, int lease_s, int max,
+	    const char *ids, const char *kind, struct job *js);
+/*
  * Mark the job done (in the caller's transaction, if any) for the worker
  * named in j->who; sets j->finished.  Returns a db_err.
  */
 int	 jobs_finish(struct db *, struct job *);
+/*
+ * jobs_finish for the n jobs js[0..n) (at most 64) of one worker (the
+ * first's who), in one statement.  Returns a db_err.
+ */
+int	 jobs_finish_many(struct db *, struct job *const *js, size_t n);
 /*
  * The job failed: retry after an exponential backoff with jitter, or
  * after the job's retry_after_s when that is longer (at most an hour), or

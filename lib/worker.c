@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "db.h"
+#include "engine.h"
 #include "httpc.h"
 #include "log.h"
 #include "remind.h"
@@ -25,6 +26,9 @@
 #define SCHEDULE_S	60	/* how often periodic work is queued */
 #define HEARTBEAT_S	15	/* how often a process says it is alive */
 #define CHAIN_MAX	4	/* jobs run one after another (run_chain) */
+#define BATCH_MAX	32	/* turns committed together, at most */
+#define BATCH_AUTO	16	/* the same with the LLM off by default */
+#define TURN_KIND	"conversation_turn"
 
 /* $1 who: this process is alive (for /health). */
 static const struct db_stmt st_beat = { "worker_beat",
@@ -158,6 +162,96 @@ run_chain(struct app_ctx *ctx, struct job *j, const char *who)
 	}
 }
 
+/*
+ * The replies' send jobs the batch's turns queued (their ids in js[i].next
+ * of the turns that were done), claimed in one statement and run one
+ * after another while this worker is awake.
+ */
+static void
+run_sends(struct app_ctx *ctx, struct job *js, int n, const char *who)
+{
+	struct job	 sends[BATCH_MAX];
+	char		 ids[BATCH_MAX * 24 + 3];
+	size_t		 len = 0;
+	int		 i, k, m = 0;
+
+	ids[len++] = '{';
+	for (i = 0; i < n; i++) {
+		if (js[i].next[0] == '\0')
+			continue;
+		k = snprintf(ids + len, sizeof(ids) - len, "%s%s",
+		    m > 0 ? "," : "", js[i].next);
+		if (k < 0 || (size_t)k >= sizeof(ids) - len - 1)
+			break;
+		len += (size_t)k;
+		m++;
+	}
+	ids[len++] = '}';
+	ids[len] = '\0';
+	if (m == 0 || stopping || (m = jobs_claim_many(ctx->db, who,
+	    (int)ctx->cfg->job_lease_s, m, ids, NULL, sends)) <= 0)
+		return;		/* left queued: any worker sends them */
+	for (i = 0; i < m; i++) {
+		worker_run_job(ctx, &sends[i], who);
+		jobs_release(&sends[i]);
+	}
+}
+
+/*
+ * Turns to take at once: SOPHIE_TURN_BATCH, or when 0, BATCH_AUTO with
+ * the LLM off and 1 with it on (a batch's turns are decided one after
+ * another: each would wait for the others' LLM calls).
+ */
+static int
+batch_size(const struct config *cfg)
+{
+	const char	*u = cfg->llm_api_url;
+
+	if (cfg->turn_batch > 0)
+		return cfg->turn_batch > BATCH_MAX ? BATCH_MAX :
+		    (int)cfg->turn_batch;
+	return u == NULL || *u == '\0' || strcmp(u, "off") == 0 ?
+	    BATCH_AUTO : 1;
+}
+
+/*
+ * Run j, a claimed conversation turn, with up to batch_size() - 1 more turns
+ * of other conversations claimed now, as one batch (engine_turn_batch:
+ * each decided alone, all committed in one transaction, each behind its
+ * own check); then their replies' sends.  Releases j.
+ */
+static void
+run_turns(struct app_ctx *ctx, struct job *j, const char *who)
+{
+	struct job		 js[BATCH_MAX];
+	struct job		*p[BATCH_MAX];
+	struct engine_batch_res	 r[BATCH_MAX];
+	int			 i, n;
+
+	js[0] = *j;
+	memset(j, 0, sizeof(*j));
+	n = stopping || batch_size(ctx->cfg) < 2 ? 0 : jobs_claim_many(ctx->db,
+	    who, (int)ctx->cfg->job_lease_s, batch_size(ctx->cfg) - 1, NULL,
+	    TURN_KIND, js + 1);
+	n = 1 + (n > 0 ? n : 0);
+	for (i = 0; i < n; i++) {
+		snprintf(js[i].who, sizeof(js[i].who), "%s", who);
+		p[i] = &js[i];
+	}
+	engine_turn_batch(ctx, p, (size_t)n, r);
+	for (i = 0; i < n; i++)
+		if (r[i].out != JOB_DONE)
+			job_failed(ctx, &js[i], who, r[i].err[0] != '\0' ?
+			    r[i].err : "failed", r[i].out == JOB_GIVEUP);
+		else if (!js[i].finished && jobs_finish(ctx->db, &js[i]) !=
+		    DB_OK)
+			job_failed(ctx, &js[i], who, "could not mark it done",
+			    0);
+	run_sends(ctx, js, n, who);
+	for (i = 0; i < n; i++)
+		jobs_release(&js[i]);
+}
+
 /* Wait for a notification or the poll interval. */
 static void
 wait_for_work(struct app_ctx *ctx)
@@ -222,7 +316,10 @@ worker_loop(int index)
 		}
 		while (!stopping && (rc = jobs_claim(ctx.db, who,
 		    (int)ctx.cfg->job_lease_s, &j)) == 1) {
-			run_chain(&ctx, &j, who);
+			if (strcmp(j.kind, TURN_KIND) == 0)
+				run_turns(&ctx, &j, who);
+			else
+				run_chain(&ctx, &j, who);
 			log_flush();
 		}
 		if (!stopping)

@@ -12,6 +12,11 @@ $(B)/bench/minimal_fcgi: bench/minimal_fcgi.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ bench/minimal_fcgi.c -lfcgi
 
+# The bench's cheap stand-in for Twilio's message creation (turns/s).
+$(B)/bench/twilio_sink: bench/twilio_sink.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ bench/twilio_sink.c
+
 .PHONY: bench-wrk
 # wrk, installed when missing (through sudo when not root).
 bench-wrk:
@@ -25,5 +30,6 @@ bench-wrk:
 	        --no-install-recommends wrk >/dev/null; }; }
 
 bench: deps bench-wrk
-	@$(MAKE) --no-print-directory all $(B)/bench/minimal_fcgi
+	@$(MAKE) --no-print-directory all $(B)/bench/minimal_fcgi \
+	    $(B)/bench/twilio_sink
 	@B=$(B) python3 bench/run.py $(BENCH_FLAGS)
