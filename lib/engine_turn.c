@@ -659,8 +659,11 @@ commit_tx(struct db *db, void *arg)
 			return rc;
 	}
 	t->send[0] = '\0';
+	/* The reply's send is this worker's from the start: it sends it
+	 * right after the commit, and no other worker takes it meanwhile. */
 	if (e->reply.len > 0 && (rc = outbox_queue(db, e->clinic, e->conv,
-	    buf_str(&e->reply), e->tkey, t->send)) != DB_OK)
+	    buf_str(&e->reply), e->tkey, t->job != NULL ? t->job->who : NULL,
+	    (int)e->app->cfg->job_lease_s, t->send)) != DB_OK)
 		return rc;
 	if (t->job != NULL && !t->batched &&
 	    (rc = jobs_finish(db, t->job)) != DB_OK)

@@ -37,15 +37,19 @@ static const struct db_stmt st_claim = {
 	2
 };
 
-/* Job $3 on the same terms as st_claim (no scan: its primary key). */
+/* Job $3 on the same terms as st_claim (no scan: its primary key), or
+ * the same job already $1's (queued as its own: outbox_queue). */
 static const struct db_stmt st_claim_id = {
 	"jobs_claim_id",
-	"UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, "
-	"locked_by = $1, locked_until = now() + make_interval(secs => $2::int),"
-	" started_at = now() WHERE jobs.id = $3::bigint AND jobs.status = "
-	"'queued' AND jobs.run_at <= now() AND (jobs.queue_key IS NULL OR NOT "
-	"EXISTS (SELECT 1 FROM jobs k WHERE k.queue_key = jobs.queue_key "
-	"AND k.status IN ('queued', 'running') AND k.id < jobs.id)) "
+	"UPDATE jobs SET status = 'running', attempts = CASE WHEN "
+	"jobs.status = 'queued' THEN jobs.attempts + 1 ELSE jobs.attempts "
+	"END, locked_by = $1, locked_until = now() + make_interval(secs => "
+	"$2::int), started_at = now() WHERE jobs.id = $3::bigint AND "
+	"((jobs.status = 'queued' AND jobs.run_at <= now() AND "
+	"(jobs.queue_key IS NULL OR NOT EXISTS (SELECT 1 FROM jobs k WHERE "
+	"k.queue_key = jobs.queue_key AND k.status IN ('queued', 'running') "
+	"AND k.id < jobs.id))) OR (jobs.status = 'running' AND "
+	"jobs.locked_by = $1)) "
 	"RETURNING jobs.id, jobs.kind, coalesce(jobs.clinic_id::text, ''), "
 	"jobs.payload::text, jobs.attempts, jobs.max_attempts",
 	3
@@ -54,19 +58,24 @@ static const struct db_stmt st_claim_id = {
 /*
  * Up to $3 jobs on the same terms as st_claim (the oldest runnable, the
  * first of each queue: at most one per queue_key), in one statement;
- * $4, when not NULL, restricts them to those ids (a batch's replies),
- * $5, when not NULL, to that kind.
+ * $4, when not NULL, restricts them to those ids (a batch's replies,
+ * those already $1's included: outbox_queue), $5, when not NULL, to that
+ * kind.
  */
 static const struct db_stmt st_claim_many = {
 	"jobs_claim_many",
-	"WITH c AS (SELECT j.id FROM jobs j WHERE j.status = 'queued' "
-	"AND j.run_at <= now() AND ($4::bigint[] IS NULL OR "
+	"WITH c AS (SELECT j.id FROM jobs j WHERE ($4::bigint[] IS NULL OR "
 	"j.id = ANY($4::bigint[])) AND ($5::text IS NULL OR j.kind = $5) "
+	"AND ((j.status = 'queued' AND j.run_at <= now() "
 	"AND (j.queue_key IS NULL OR NOT EXISTS ("
 	"SELECT 1 FROM jobs k WHERE k.queue_key = j.queue_key "
-	"AND k.status IN ('queued', 'running') AND k.id < j.id)) "
+	"AND k.status IN ('queued', 'running') AND k.id < j.id))) OR "
+	"($4::bigint[] IS NOT NULL AND j.status = 'running' AND "
+	"j.locked_by = $1)) "
 	"ORDER BY j.run_at, j.id LIMIT $3::int FOR UPDATE SKIP LOCKED) "
-	"UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, "
+	"UPDATE jobs SET status = 'running', attempts = CASE WHEN "
+	"jobs.status = 'queued' THEN jobs.attempts + 1 ELSE jobs.attempts "
+	"END, "
 	"locked_by = $1, locked_until = now() + make_interval(secs => $2::int),"
 	" started_at = now() FROM c WHERE jobs.id = c.id "
 	"RETURNING jobs.id, jobs.kind, coalesce(jobs.clinic_id::text, ''), "

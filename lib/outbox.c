@@ -44,14 +44,23 @@ static const struct db_stmt st_add = {
 	"SELECT $1::uuid, c.id, 'outbound', $3, $4, 'pending', c.phone "
 	"FROM conversations c WHERE c.id = $2::uuid AND c.clinic_id = $1::uuid "
 	"RETURNING id, conversation_id), "
-	"j AS (INSERT INTO jobs (kind, clinic_id, queue_key, payload) "
-	"SELECT 'send_message', $1::uuid, 'send:' || m.conversation_id, "
-	"jsonb_build_object('message_id', m.id) FROM m RETURNING id), "
+	"q AS (SELECT m.id, m.conversation_id, $6::text IS NOT NULL AND "
+	"NOT EXISTS (SELECT 1 FROM jobs k WHERE k.queue_key = 'send:' || "
+	"m.conversation_id AND k.status IN ('queued', 'running')) AS mine "
+	"FROM m), "
+	"j AS (INSERT INTO jobs (kind, clinic_id, queue_key, payload, status, "
+	"attempts, locked_by, locked_until, started_at) "
+	"SELECT 'send_message', $1::uuid, 'send:' || q.conversation_id, "
+	"jsonb_build_object('message_id', q.id), CASE WHEN q.mine THEN "
+	"'running' ELSE 'queued' END, CASE WHEN q.mine THEN 1 ELSE 0 END, "
+	"CASE WHEN q.mine THEN $6 END, CASE WHEN q.mine THEN now() + "
+	"make_interval(secs => $7::int) END, CASE WHEN q.mine THEN now() END "
+	"FROM q RETURNING id), "
 	"v AS (UPDATE conversations c SET last_body = left($3, 140) FROM m "
 	"WHERE c.id = m.conversation_id AND c.clinic_id = $1::uuid) "
 	"SELECT m.id, j.id, CASE WHEN $5::bool THEN "
 	"pg_notify('sophie_jobs', '') END FROM m, j",
-	5
+	7
 };
 
 /*
@@ -149,16 +158,20 @@ static const struct db_stmt st_failed = {
 	4
 };
 
-/* outbox_add and outbox_queue: wake says whether to notify workers. */
+/* outbox_add and outbox_queue: wake says whether to notify workers; who
+ * (not NULL) holds the send job from the start, for lease_s seconds. */
 static int
 add(struct db *db, const char *clinic, const char *conv, const char *body,
-    const char *template_key, char *id_out, char *job_out, int wake)
+    const char *template_key, char *id_out, char *job_out, int wake,
+    const char *who, int lease_s)
 {
-	const char	*p[5] = { clinic, conv, body, template_key,
-	    wake ? "true" : "false" };
+	char		 lease[16];
+	const char	*p[7] = { clinic, conv, body, template_key,
+	    wake ? "true" : "false", who, lease };
 	PGresult	*res;
 	int		 rc;
 
+	snprintf(lease, sizeof(lease), "%d", lease_s);
 	res = db_exec(db, &st_add, p);
 	rc = db_result_err(res);
 	if (rc == DB_OK && PQntuples(res) != 1)
@@ -175,14 +188,17 @@ int
 outbox_add(struct db *db, const char *clinic, const char *conv,
     const char *body, const char *template_key, char *id_out)
 {
-	return add(db, clinic, conv, body, template_key, id_out, NULL, 1);
+	return add(db, clinic, conv, body, template_key, id_out, NULL, 1,
+	    NULL, 0);
 }
 
 int
 outbox_queue(struct db *db, const char *clinic, const char *conv,
-    const char *body, const char *template_key, char *job_out)
+    const char *body, const char *template_key, const char *who,
+    int lease_s, char *job_out)
 {
-	return add(db, clinic, conv, body, template_key, NULL, job_out, 0);
+	return add(db, clinic, conv, body, template_key, NULL, job_out, 0,
+	    who, lease_s);
 }
 
 /* Mark the message failed or not sent; the job is then done. */

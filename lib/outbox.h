@@ -29,10 +29,14 @@ int	 outbox_add(struct db *, const char *clinic, const char *conv,
  * The same, for a worker that sends the message itself right after its
  * transaction commits (a struct job's next): no other worker is woken,
  * and the send job's id is written into job_out (OUTBOX_JOB_ID bytes).
- * Should the worker stop first, the job waits for the next poll.
+ * With who, the job is that worker's from the start (running, its lease
+ * lease_s seconds) unless an earlier send of the conversation waits, so
+ * no other worker takes it between the commit and its send; should the
+ * worker stop first, the lease runs out and any worker sends it.
  */
 int	 outbox_queue(struct db *, const char *clinic, const char *conv,
-	    const char *body, const char *template_key, char *job_out);
+	    const char *body, const char *template_key, const char *who,
+	    int lease_s, char *job_out);
 
 /*
  * Job handlers (see lib/worker.h).  outbox_job_send is a WORKER_OWN_TX
