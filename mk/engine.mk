@@ -26,3 +26,6 @@ scenarios: all
 .PHONY: bench-engine
 bench-engine: all
 	python3 bench/bench_engine.py
+
+# Several requests in one message, which appointment, for whom.
+LIB_SRCS += lib/engine_plan.c
