@@ -244,7 +244,8 @@ void	 eng_plan_next(struct eng *);
 /* Which of the n appointments a the message names (by practitioner,
  * treatment, day, time): its index, or -1 when not exactly one. */
 int	 eng_plan_which(struct eng *, const struct eng_appt *a, int n);
-/* A move's "day" that is the moved appointment's own day is no wish. */
+/* A move's "day" (and time) that are the moved appointment's own are
+ * no wish: they name the appointment. */
 void	 eng_plan_move_day(struct eng *, const struct eng_appt *a);
 /* Who the message says the appointment is for: 1 known, -1 a question
  * was asked, 0 nothing said. */

@@ -522,11 +522,18 @@ void
 eng_plan_move_day(struct eng *e, const struct eng_appt *a)
 {
 	struct eng_ctx	*c = &e->c;
+	char		 hm[16];
+	int		 min;
 
-	if (c->time[0] != '\0' || c->pref[0] != '\0' || c->until[0] != '\0')
+	if (c->pref[0] != '\0' || c->until[0] != '\0' ||
+	    ymd_day(c->date) != local_day(e, a->start, &min))
 		return;
-	if (ymd_day(c->date) == local_day(e, a->start, NULL))
-		c->date[0] = '\0';
+	snprintf(hm, sizeof(hm), "%02d:%02d", min / 60, min % 60);
+	if (c->time[0] != '\0' && strcmp(c->time, hm) != 0)
+		return;
+	/* its own day (and time): the day it is moved from, not to */
+	c->date[0] = '\0';
+	c->time[0] = '\0';
 }
 
 /*
