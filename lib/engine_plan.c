@@ -367,6 +367,54 @@ split_run(struct eng *e, const char *text, size_t n)
 	return 0;
 }
 
+/* 1 when r holds a day, a span, a time or a part of the day. */
+static int
+has_when(const struct nlu_result *r)
+{
+	return r->val[NLU_F_DATE][0] != '\0' ||
+	    r->val[NLU_F_DATE_RANGE][0] != '\0' ||
+	    r->val[NLU_F_TIME][0] != '\0' ||
+	    r->val[NLU_F_TIME_PREFERENCE][0] != '\0' || r->same_time;
+}
+
+/*
+ * "Je ne peux pas venir cet après-midi, auriez-vous quelque chose lundi
+ * matin ?": the day said with "can't come" is the appointment's, the
+ * wish is in the clause after it.  When the message is cut so, the
+ * wish of the later clause replaces the message's days and times.
+ */
+static void
+wish_after_cant_come(struct eng *e)
+{
+	static const enum nlu_field when[] = { NLU_F_DATE, NLU_F_DATE_RANGE,
+		NLU_F_TIME, NLU_F_TIME_PREFERENCE };
+	struct nlu_result	 r;
+	size_t			 cut[PLAN_CUTS], k, f;
+	char			 s[PLAN_NORM];
+	int			 i, nc;
+
+	nc = cuts(e->text, e->len, cut);
+	for (i = 0; i < nc; i++) {
+		engine_norm(e->text, cut[i], s, sizeof(s));
+		if (!has_any_phrase(s, cant_come))
+			continue;
+		k = skip_sep(e->text, e->len, cut[i]);
+		if (k >= e->len)
+			return;
+		understand(e, e->text + k, e->len - k, &r);
+		if (!has_when(&r))
+			return;
+		for (f = 0; f < sizeof(when) / sizeof(when[0]); f++) {
+			memcpy(e->nlu.val[when[f]], r.val[when[f]],
+			    NLU_VALUE_MAX);
+			e->nlu.src[when[f]] = r.src[when[f]];
+		}
+		e->nlu.same_time = r.same_time;
+		e->nlu.time_approx = r.time_approx;
+		return;
+	}
+}
+
 void
 eng_plan_idle(struct eng *e)
 {
@@ -378,6 +426,7 @@ eng_plan_idle(struct eng *e)
 	    says_cant_come(e, e->text, e->len)) {
 		e->nlu.intent = NLU_INTENT_MODIFY_APPOINTMENT;
 		e->nlu.intent_src = NLU_SRC_RULES;
+		wish_after_cant_come(e);
 	}
 	eng_dispatch_idle(e);
 }
