@@ -181,9 +181,11 @@ interrupt(struct eng *e)
 		eng_move_start(e);
 		return 1;
 	case NLU_INTENT_CANCEL_APPOINTMENT:
+		/* "non, je veux annuler" during a move cancels it */
 		if (strcmp(flow, "cancel") == 0 ||
-		    strcmp(e->c.state, "confirm") == 0 ||
-		    strcmp(e->c.state, "choose_slot") == 0)
+		    (strcmp(flow, "move") != 0 &&
+		    (strcmp(e->c.state, "confirm") == 0 ||
+		    strcmp(e->c.state, "choose_slot") == 0)))
 			return 0;
 		eng_reset(e);
 		eng_cancel_start(e);
@@ -221,8 +223,9 @@ interrupt(struct eng *e)
 	}
 }
 
-void
-eng_decide(struct eng *e)
+/* The decision for the message, before the requests waiting. */
+static void
+decide_one(struct eng *e)
 {
 	const char	*s = e->c.state;
 
@@ -284,5 +287,12 @@ eng_decide(struct eng *e)
 	else if (strcmp(s, "confirm_cancel") == 0)
 		eng_on_confirm_cancel(e);
 	else
-		eng_dispatch_idle(e);
+		eng_plan_idle(e);
+}
+
+void
+eng_decide(struct eng *e)
+{
+	decide_one(e);
+	eng_plan_next(e);
 }

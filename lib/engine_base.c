@@ -53,7 +53,14 @@ eng_set_state(struct eng *e, const char *state)
 void
 eng_reset(struct eng *e)
 {
+	char	 next[ENG_NEXT][ENG_CLAUSE];
+	int	 n = e->c.nnext;
+
+	/* the requests of the message still waiting outlive the flow */
+	memcpy(next, e->c.next, sizeof(next));
 	eng_ctx_init(&e->c);
+	memcpy(e->c.next, next, sizeof(next));
+	e->c.nnext = n;
 }
 
 int
@@ -103,9 +110,14 @@ eng_load_appts(struct eng *e, const char *only, struct eng_appt *out,
 {
 	int	 i, n = 0;
 
-	for (i = 0; i < e->nappts && n < max; i++)
+	for (i = 0; i < e->nappts && n < max; i++) {
+		/* one cancelled in this very turn is gone */
+		if (e->act.kind == ENG_W_CANCEL &&
+		    strcmp(e->appts[i].id, e->act.appt) == 0)
+			continue;
 		if (only == NULL || strcmp(e->appts[i].id, only) == 0)
 			out[n++] = e->appts[i];
+	}
 	return n;
 }
 

@@ -304,6 +304,7 @@ say_confirm(struct eng *e)
 	}
 	eng_patient_name(e, e->c.pid, who, sizeof(who));
 	v[4] = (struct replies_var){ "patient", who };
+	eng_plan_same_day(e, p->start);
 	eng_say(e, "confirm_book", v, 5);
 }
 
@@ -1054,6 +1055,10 @@ pick_appt(struct eng *e, const char *key)
 		eng_say(e, "no_appts", NULL, 0);
 		return;
 	}
+	if (n > 1 && (i = eng_plan_which(e, a, n)) >= 0) {
+		a[0] = a[i];
+		n = 1;
+	}
 	if (n == 1) {
 		memcpy(e->c.appt, a[0].id, ENG_ID);
 		if (strcmp(e->c.flow, "move") == 0)
@@ -1114,6 +1119,7 @@ eng_move_picked(struct eng *e)
 		snprintf(e->c.pr, sizeof(e->c.pr), "%s",
 		    booking_prac_name(e->b, pi));
 	(void)apply_same(e);
+	eng_plan_move_day(e, &a);
 	if (e->c.date[0] != '\0' || e->c.time[0] != '\0' ||
 	    e->c.pref[0] != '\0') {
 		propose(e, 0);

@@ -46,6 +46,28 @@ get_int(json_object *o, const char *key, int64_t def)
 	return json_object_get_int64(v);
 }
 
+/* The requests waiting their turn ("next": texts that fit), into c. */
+static void
+parse_next(json_object *o, struct eng_ctx *c)
+{
+	json_object	*a, *it;
+	const char	*s;
+	size_t		 i, n;
+
+	if (!json_object_object_get_ex(o, "next", &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return;
+	n = json_object_array_length(a);
+	for (i = 0; i < n && c->nnext < ENG_NEXT; i++) {
+		it = json_object_array_get_idx(a, i);
+		if (!json_object_is_type(it, json_type_string))
+			continue;
+		s = json_object_get_string(it);
+		if (*s != '\0' && strlen(s) < ENG_CLAUSE)
+			memcpy(c->next[c->nnext++], s, strlen(s) + 1);
+	}
+}
+
 int
 eng_ctx_parse(const char *json, struct eng_ctx *c)
 {
@@ -113,6 +135,7 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	}
 	if (c->pick < 0 || c->pick >= c->nprops)
 		c->pick = 0;
+	parse_next(o, c);
 	json_object_put(o);
 	return 0;
 }
@@ -177,6 +200,13 @@ eng_ctx_json(const struct eng_ctx *c)
 		json_object_object_add(o, "props", a);
 		json_object_object_add(o, "pick",
 		    json_object_new_int(c->pick));
+	}
+	if (c->nnext > 0) {
+		a = json_object_new_array();
+		for (i = 0; i < c->nnext && i < ENG_NEXT; i++)
+			json_object_array_add(a,
+			    json_object_new_string(c->next[i]));
+		json_object_object_add(o, "next", a);
 	}
 	out = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 	json_object_put(o);

@@ -19,6 +19,8 @@ struct json_object;
 #define ENG_LIST	8	/* patients or appointments listed */
 #define ENG_ID		37	/* a uuid and its NUL */
 #define ENG_NAME	NLU_VALUE_MAX
+#define ENG_NEXT	3	/* requests waiting their turn */
+#define ENG_CLAUSE	512	/* the text of one, with its NUL */
 
 /* A proposal kept in the context: practitioner uuid and start. */
 struct eng_prop {
@@ -50,6 +52,9 @@ struct eng_ctx {
 	int		 nprops;
 	int		 pick;		/* chosen proposal */
 	char		 appt[ENG_ID];	/* appointment moved/cancelled */
+	/* Requests of the same message still to handle, in order. */
+	char		 next[ENG_NEXT][ENG_CLAUSE];
+	int		 nnext;
 };
 
 /* A patient of the conversation's phone. */
@@ -266,6 +271,23 @@ int	 eng_aside_window(const struct eng *, int *lo, int *hi);
  * Returns 1 when so.
  */
 int	 eng_aside_book_yes(const struct eng *);
+
+/* engine_plan.c: several requests, which appointment, for whom. */
+/* At idle: the message, cut in requests when it holds several. */
+void	 eng_plan_idle(struct eng *);
+/* Once a request is over (idle), the next one waiting, if any. */
+void	 eng_plan_next(struct eng *);
+/* Which of the n appointments a the message names (by practitioner,
+ * treatment, day, time): its index, or -1 when not exactly one. */
+int	 eng_plan_which(struct eng *, const struct eng_appt *a, int n);
+/* A move's "day" (and time) that are the moved appointment's own are
+ * no wish: they name the appointment. */
+void	 eng_plan_move_day(struct eng *, const struct eng_appt *a);
+/* Who the message says the appointment is for: 1 known, -1 a question
+ * was asked, 0 nothing said. */
+int	 eng_plan_who(struct eng *);
+/* Say the patient's other appointments on the day of start. */
+void	 eng_plan_same_day(struct eng *, int64_t start);
 
 /* engine_info.c */
 void	 eng_greet(struct eng *);

@@ -70,6 +70,8 @@ eng_identify(struct eng *e)
 
 	if (e->c.pid[0] != '\0')
 		return 1;
+	if ((other = eng_plan_who(e)) != 0)
+		return other == 1;
 	other = engine_parse_someone_else(e->text, e->len);
 	if (e->npats == 0) {
 		eng_say(e, "ask_name", NULL, 0);

@@ -134,6 +134,12 @@ static const struct reply_tmpl tmpls[] = {
 	  "{time}, pour {patient}. Je confirme ce rendez-vous ? (oui/non)",
 	  "To sum up: {treatment} with {practitioner} on {date} at {time}, "
 	  "for {patient}. Shall I book it? (yes/no)" },
+	/* Said before a recap: the patient's other appointment that day. */
+	{ "same_day",
+	  "Vous avez déjà un rendez-vous ce jour-là à {time} ({treatment} "
+	  "avec {practitioner}).",
+	  "You already have an appointment that day at {time} ({treatment} "
+	  "with {practitioner})." },
 	/* A question asked at the recap, answered before asking again. */
 	{ "recap_price", "{treatment} : {price}.", "{treatment}: {price}." },
 	{ "recap_price_unknown",

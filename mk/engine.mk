@@ -31,3 +31,5 @@ bench-engine: all
 # doubtful yes, windows of the day (issue 16, items 8, 10, 11, 13).
 LIB_SRCS += lib/engine_aside.c
 UNIT_TESTS += test_engine_aside
+# Several requests in one message, which appointment, for whom.
+LIB_SRCS += lib/engine_plan.c

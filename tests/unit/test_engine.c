@@ -272,6 +272,44 @@ context_bad_json_dropped(void **state)
 	assert_string_equal(d.tr, "");
 }
 
+/* The requests waiting their turn survive the round trip, in order. */
+static void
+context_next_round_trip(void **state)
+{
+	struct eng_ctx	 c, d;
+	char		*j;
+
+	(void)state;
+	eng_ctx_init(&c);
+	snprintf(c.next[0], ENG_CLAUSE, "et prendre un détartrage vendredi");
+	snprintf(c.next[1], ENG_CLAUSE, "and cancel the Friday one");
+	c.nnext = 2;
+	assert_non_null(j = eng_ctx_json(&c));
+	eng_ctx_init(&d);
+	assert_int_equal(eng_ctx_parse(j, &d), 0);
+	free(j);
+	assert_int_equal(d.nnext, 2);
+	assert_string_equal(d.next[0], "et prendre un détartrage vendredi");
+	assert_string_equal(d.next[1], "and cancel the Friday one");
+}
+
+/* A damaged queue: non-strings, empty and too many entries are dropped. */
+static void
+context_next_bad_dropped(void **state)
+{
+	struct eng_ctx	 d;
+
+	(void)state;
+	eng_ctx_init(&d);
+	assert_int_equal(eng_ctx_parse("{\"next\": [3, \"\", \"a\", \"b\", "
+	    "\"c\", \"d\"]}", &d), 0);
+	assert_int_equal(d.nnext, ENG_NEXT);
+	assert_string_equal(d.next[0], "a");
+	eng_ctx_init(&d);
+	assert_int_equal(eng_ctx_parse("{\"next\": \"a\"}", &d), 0);
+	assert_int_equal(d.nnext, 0);
+}
+
 int
 main(void)
 {
@@ -292,6 +330,8 @@ main(void)
 		cmocka_unit_test(dates_bad_small_buffer),
 		cmocka_unit_test(context_round_trip),
 		cmocka_unit_test(context_bad_json_dropped),
+		cmocka_unit_test(context_next_round_trip),
+		cmocka_unit_test(context_next_bad_dropped),
 	};
 
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
