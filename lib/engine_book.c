@@ -614,12 +614,18 @@ propose_wish(struct eng *e, const struct booking_req *rq,
 static void
 own_time_busy(struct eng *e)
 {
-	int	 i;
+	const char	*pid = e->c.pid;
+	int		 i;
 
-	if (e->c.pid[0] == '\0')
+	/* A move is for the moved appointment's patient. */
+	if (pid[0] == '\0' && strcmp(e->c.flow, "move") == 0)
+		for (i = 0; i < e->nappts; i++)
+			if (strcmp(e->appts[i].id, e->c.appt) == 0)
+				pid = e->appts[i].patient;
+	if (pid[0] == '\0')
 		return;
 	for (i = 0; i < e->nappts; i++)
-		if (strcmp(e->appts[i].patient, e->c.pid) == 0 &&
+		if (strcmp(e->appts[i].patient, pid) == 0 &&
 		    strcmp(e->appts[i].id, e->c.appt) != 0 &&
 		    e->appts[i].until > e->appts[i].start)
 			(void)booking_add_busy_all(e->b, e->appts[i].start,
@@ -847,6 +853,7 @@ commit(struct eng *e)
 	}
 	if (!eng_have_busy(e, move ? e->c.appt : NULL))
 		return;
+	own_time_busy(e);
 	if (pi < 0 || t < 0 || !booking_slot_free(e->b, pi, t, p->start)) {
 		propose(e, 1);
 		return;
