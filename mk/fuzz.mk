@@ -59,15 +59,15 @@ FUZZ_google_LEN   = 8192
 FUZZ_REQ_SRCS     = lib/req.c lib/router.c lib/http_parse.c lib/utf8.c \
 	lib/buf.c
 FUZZ_reqjson_SRCS = $(FUZZ_REQ_SRCS)
-FUZZ_reqjson_PKGS = json-c
+FUZZ_reqjson_PKGS = json-c libsodium
 FUZZ_reqjson_LEN  = 8192
 
 FUZZ_json_SRCS    = $(FUZZ_REQ_SRCS)
-FUZZ_json_PKGS    = json-c
+FUZZ_json_PKGS    = json-c libsodium
 FUZZ_json_LEN     = 16384
 
 FUZZ_router_SRCS  = $(FUZZ_REQ_SRCS)
-FUZZ_router_PKGS  = json-c
+FUZZ_router_PKGS  = json-c libsodium
 FUZZ_router_LEN   = 2048
 
 # $(call fuzz_target,NAME): the binary and the fuzz-NAME rule.
