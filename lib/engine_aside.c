@@ -29,27 +29,13 @@
 #define MIN_EARLY_AM_END 570	/* 09:30 */
 #define MIN_DAY_END	(24 * 60)
 
-/* 1 when phrase w (normalised words) is in s as whole words. */
-static int
-aside_has(const char *s, const char *w)
-{
-	size_t		 n = strlen(w);
-	const char	*p = s;
-
-	while ((p = strstr(p, w)) != NULL) {
-		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-		p++;
-	}
-	return 0;
-}
 
 /* 1 when some phrase of the NULL-terminated list is in s. */
 static int
 aside_any(const char *s, const char *const *list)
 {
 	for (; *list != NULL; list++)
-		if (aside_has(s, *list))
+		if (engine_has_word(s, *list))
 			return 1;
 	return 0;
 }

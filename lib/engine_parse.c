@@ -62,9 +62,8 @@ engine_norm(const char *text, size_t len, char *out, size_t sz)
 	return o;
 }
 
-/* 1 when w is a whole word of s (normalised). */
-static int
-has_word(const char *s, const char *w)
+int
+engine_has_word(const char *s, const char *w)
 {
 	size_t		 n = strlen(w);
 	const char	*p = s;
@@ -96,7 +95,7 @@ static int
 has_any(const char *s, const char *const *list)
 {
 	for (; *list != NULL; list++)
-		if (has_word(s, *list))
+		if (engine_has_word(s, *list))
 			return 1;
 	return 0;
 }
@@ -235,10 +234,10 @@ engine_parse_choice(const char *text, size_t len, const int *minutes,
 	if (v != -1)
 		return -1;
 	for (i = 0; i < sizeof(ordinals) / sizeof(ordinals[0]); i++)
-		if (has_word(s, ordinals[i].w) && (size_t)ordinals[i].i < n)
+		if (engine_has_word(s, ordinals[i].w) && (size_t)ordinals[i].i < n)
 			return ordinals[i].i;
-	if ((has_word(s, "dernier") || has_word(s, "derniere") ||
-	    has_word(s, "last")) && n > 0)
+	if ((engine_has_word(s, "dernier") || engine_has_word(s, "derniere") ||
+	    engine_has_word(s, "last")) && n > 0)
 		return (int)n - 1;
 	return -1;
 }
@@ -269,7 +268,7 @@ engine_parse_yesno(const char *text, size_t len)
 	if (n && !y)
 		return 0;
 	/* "non merci" / "no thanks": a no; "oui non" stays unclear. */
-	if (n && y && (has_word(s, "non merci") || has_word(s, "no thanks")))
+	if (n && y && (engine_has_word(s, "non merci") || engine_has_word(s, "no thanks")))
 		return 0;
 	return -1;
 }
@@ -290,7 +289,7 @@ engine_parse_recap_question(const char *text, size_t len)
 	NORM(s, text, len);
 	if (has_any(s, dur))
 		what |= ENGINE_ASK_DURATION;
-	if (has_any(s, price) && !has_word(s, "combien de temps"))
+	if (has_any(s, price) && !engine_has_word(s, "combien de temps"))
 		what |= ENGINE_ASK_PRICE;
 	return what;
 }
@@ -302,18 +301,18 @@ engine_parse_remind(const char *text, size_t len)
 		return ENGINE_REMIND_NONE;
 	NORM(s, text, len);
 	if (has_prefix(s, "annul") || has_prefix(s, "cancel") ||
-	    has_word(s, "pourrai pas") || has_word(s, "can t come") ||
-	    has_word(s, "cannot come"))
+	    engine_has_word(s, "pourrai pas") || engine_has_word(s, "can t come") ||
+	    engine_has_word(s, "cannot come"))
 		return ENGINE_REMIND_CANCEL;
 	if (has_prefix(s, "deplac") || has_prefix(s, "decal") ||
 	    has_prefix(s, "report") || has_prefix(s, "move") ||
 	    has_prefix(s, "resched") || has_prefix(s, "chang") ||
-	    has_prefix(s, "modif") || has_word(s, "autre horaire") ||
-	    has_word(s, "another time"))
+	    has_prefix(s, "modif") || engine_has_word(s, "autre horaire") ||
+	    engine_has_word(s, "another time"))
 		return ENGINE_REMIND_MOVE;
 	if (engine_parse_yesno(text, len) == 1 || has_prefix(s, "confirm") ||
-	    has_word(s, "je serai la") || has_word(s, "i ll be there") ||
-	    has_word(s, "j y serai"))
+	    engine_has_word(s, "je serai la") || engine_has_word(s, "i ll be there") ||
+	    engine_has_word(s, "j y serai"))
 		return ENGINE_REMIND_CONFIRM;
 	return ENGINE_REMIND_NONE;
 }
@@ -328,19 +327,19 @@ engine_parse_info(const char *text, size_t len)
 	NORM(s, text, len);
 	if (has_prefix(s, "horaire") || has_prefix(s, "ouver") ||
 	    has_prefix(s, "ouvert") || has_prefix(s, "ferm") ||
-	    has_word(s, "hours") || has_word(s, "open") ||
-	    has_word(s, "opening") || has_word(s, "close") ||
-	    has_word(s, "closed") || has_word(s, "quelle heure"))
+	    engine_has_word(s, "hours") || engine_has_word(s, "open") ||
+	    engine_has_word(s, "opening") || engine_has_word(s, "close") ||
+	    engine_has_word(s, "closed") || engine_has_word(s, "quelle heure"))
 		f |= ENGINE_INFO_HOURS;
 	if (has_prefix(s, "adress") || has_prefix(s, "addres") ||
-	    has_word(s, "ou etes") ||
-	    has_word(s, "ou se trouve") || has_word(s, "where") ||
-	    has_word(s, "situe") || has_word(s, "acces") ||
-	    has_word(s, "venir") || has_word(s, "parking"))
+	    engine_has_word(s, "ou etes") ||
+	    engine_has_word(s, "ou se trouve") || engine_has_word(s, "where") ||
+	    engine_has_word(s, "situe") || engine_has_word(s, "acces") ||
+	    engine_has_word(s, "venir") || engine_has_word(s, "parking"))
 		f |= ENGINE_INFO_ADDRESS;
-	if (has_prefix(s, "telephon") || has_word(s, "numero") ||
-	    has_word(s, "phone") || has_word(s, "call") ||
-	    has_word(s, "appeler") || has_word(s, "tel"))
+	if (has_prefix(s, "telephon") || engine_has_word(s, "numero") ||
+	    engine_has_word(s, "phone") || engine_has_word(s, "call") ||
+	    engine_has_word(s, "appeler") || engine_has_word(s, "tel"))
 		f |= ENGINE_INFO_PHONE;
 	return f;
 }

@@ -66,4 +66,8 @@ int	 engine_parse_human(const char *text, size_t len);
 /* 1 when any practitioner will do ("peu importe", "anyone"). */
 int	 engine_parse_anyone(const char *text, size_t len);
 
+/* 1 when w (one word or a phrase, normalised) is in s, normalised, as
+ * whole words. */
+int	 engine_has_word(const char *s, const char *w);
+
 #endif

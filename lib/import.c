@@ -30,6 +30,7 @@
 #include "desk.h"
 #include "import.h"
 #include "seal.h"
+#include "tz.h"
 
 #define ID_LEN		37	/* a uuid and its NUL */
 #define TS_LEN		48
@@ -618,32 +619,6 @@ phone(const char *v, const char *country, char out[DESK_PHONE_MAX])
 	    NULL;
 }
 
-/* The country Sophie's holidays use for a seed clinic's time zone. */
-static const char *
-tz_country(const char *tz)
-{
-	static const struct {
-		const char	*tz, *cc;
-	} map[] = {
-		{ "Europe/Paris", "FR" }, { "Europe/Brussels", "BE" },
-		{ "Europe/Zurich", "CH" }, { "Europe/Luxembourg", "LU" },
-		{ "Europe/Berlin", "DE" }, { "Europe/London", "GB" },
-		{ "Europe/Dublin", "IE" }, { "Europe/Madrid", "ES" },
-		{ "Europe/Rome", "IT" }, { "Europe/Amsterdam", "NL" },
-		{ "Europe/Lisbon", "PT" }, { "America/Montreal", "CA" },
-		{ "America/Toronto", "CA" }, { "America/Vancouver", "CA" },
-		{ "America/Halifax", "CA" }, { "America/Edmonton", "CA" },
-		{ "America/Winnipeg", "CA" }, { "America/New_York", "US" },
-		{ "America/Chicago", "US" }, { "America/Denver", "US" },
-		{ "America/Los_Angeles", "US" }, { "America/Phoenix", "US" },
-	};
-	size_t	 i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(map[i].tz, tz) == 0)
-			return map[i].cc;
-	return "FR";
-}
 
 /* The country of a clinic in Sophie ("" when it is not there). */
 static const char *
@@ -793,7 +768,7 @@ row_clinic(struct imp *im, struct json_object *r)
 	p[3] = J(r, b[5], "phone", "phonenumber", "telephone");
 	p[4] = email(J(r, b[6], "email"), mail, sizeof(mail));
 	p[5] = tz;
-	p[6] = tz_country(tz);
+	p[6] = tz_country(tz) != NULL ? tz_country(tz) : "FR";
 	p[7] = flag(J(r, b[7], "isactive", "active"), 1);
 	p[8] = ts(J(r, b[3], "createdat"), t);
 	added = im->n[K_CLINIC].added;

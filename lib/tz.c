@@ -861,3 +861,29 @@ tz_from_local(const struct tz *z, int y, int m, int d, int hh, int mm,
 	wall = tz_days_from_civil(y, m, d) * TZ_DAY + hh * 3600 + mm * 60;
 	return tz_from_wall(z, wall, utc);
 }
+
+const char *
+tz_country(const char *name)
+{
+	static const struct {
+		const char	*tz, *cc;
+	} map[] = {
+		{ "Europe/Paris", "FR" }, { "Europe/Brussels", "BE" },
+		{ "Europe/Zurich", "CH" }, { "Europe/Luxembourg", "LU" },
+		{ "Europe/Berlin", "DE" }, { "Europe/London", "GB" },
+		{ "Europe/Dublin", "IE" }, { "Europe/Madrid", "ES" },
+		{ "Europe/Rome", "IT" }, { "Europe/Amsterdam", "NL" },
+		{ "Europe/Lisbon", "PT" }, { "America/Montreal", "CA" },
+		{ "America/Toronto", "CA" }, { "America/Vancouver", "CA" },
+		{ "America/Halifax", "CA" }, { "America/Edmonton", "CA" },
+		{ "America/Winnipeg", "CA" }, { "America/New_York", "US" },
+		{ "America/Chicago", "US" }, { "America/Denver", "US" },
+		{ "America/Los_Angeles", "US" }, { "America/Phoenix", "US" },
+	};
+	size_t	 i;
+
+	for (i = 0; name != NULL && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i].tz, name) == 0)
+			return map[i].cc;
+	return NULL;
+}

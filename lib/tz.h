@@ -94,6 +94,11 @@ enum tz_err	 tz_parse(const unsigned char *data, size_t len,
 
 /* Release a zone from tz_parse.  NULL and cached zones are ignored. */
 void		 tz_free(struct tz *);
+/*
+ * The country (ISO 3166-1 alpha-2, one of those sql/015 allows) of a
+ * clinic in IANA zone name, or NULL when the zone is none of theirs.
+ */
+const char	*tz_country(const char *name);
 
 /* The zone's name ("" when parsed without one); owned by the zone. */
 const char	*tz_name(const struct tz *);

@@ -21,6 +21,7 @@
 #include <json-c/json.h>
 
 #include "nlu.h"
+#include "tz.h"
 #ifdef NLU_FT
 #include "nlu_ft.h"
 #include "nlu_learn.h"
@@ -101,35 +102,6 @@ jstr(struct json_object *o, const char *key)
 	return json_object_get_string(v);
 }
 
-/*
- * The country of a clinic in time zone tz, as the clinic's settings
- * would give it (sql/015), or NULL when none of those countries.
- */
-static const char *
-tz_country(const char *tz)
-{
-	static const struct {
-		const char	*tz, *cc;
-	} z[] = {
-		{ "Europe/Paris", "FR" }, { "Europe/Brussels", "BE" },
-		{ "Europe/Zurich", "CH" }, { "Europe/Luxembourg", "LU" },
-		{ "Europe/Berlin", "DE" }, { "Europe/London", "GB" },
-		{ "Europe/Dublin", "IE" }, { "Europe/Madrid", "ES" },
-		{ "Europe/Rome", "IT" }, { "Europe/Amsterdam", "NL" },
-		{ "Europe/Lisbon", "PT" }, { "America/Montreal", "CA" },
-		{ "America/Toronto", "CA" }, { "America/Vancouver", "CA" },
-		{ "America/Halifax", "CA" }, { "America/Edmonton", "CA" },
-		{ "America/Winnipeg", "CA" }, { "America/New_York", "US" },
-		{ "America/Chicago", "US" }, { "America/Denver", "US" },
-		{ "America/Los_Angeles", "US" },
-	};
-	size_t	 k;
-
-	for (k = 0; tz != NULL && k < sizeof(z) / sizeof(z[0]); k++)
-		if (strcmp(z[k].tz, tz) == 0)
-			return z[k].cc;
-	return NULL;
-}
 
 /* Copy a JSON array of strings into dst (strdup'd). */
 static size_t
