@@ -1,0 +1,193 @@
+"""No-shows (issue 21, item 3): an appointment marked no-show brings ONE
+WhatsApp message to the patient (the clinic's text for that language, or
+a kind default) offering to rebook, even when marked twice or undone and
+marked again; a patient with the clinic's threshold of no-shows in 12
+months is asked to confirm in the reminder, and the staff are alerted
+when no yes came by the deadline.
+
+Checks the database and the fake Twilio.  Runs on clinics of its own so
+that the settings changed here touch no other suite."""
+import json
+import random
+import uuid
+
+import test_admin as ta
+import test_agenda as tg
+from harness import shared_fake, wait_until
+from test_admin import st
+
+_own = {}
+
+
+def own():
+    """(clinic_id, token) of this suite's clinic."""
+    if "a" not in _own:
+        cid, email = tg._clinic_with_admin("Cabinet Absences %s" %
+                                           uuid.uuid4().hex[:6])
+        _own["a"] = (cid, ta.mint(email))
+    return _own["a"]
+
+
+def base():
+    return ta.base(own()[0])
+
+
+def send(path, obj):
+    return ta.send_json("POST", base() + path, obj, own()[1])
+
+
+def practitioner():
+    return st().sql_value(
+        "INSERT INTO practitioners (clinic_id, first_name, last_name) "
+        "VALUES (:'p1', 'Noshow', :'p2') RETURNING id", own()[0],
+        "T%06d" % random.randint(0, 999999))
+
+
+def patient(lang):
+    ph = "+3366%07d" % random.randint(0, 9999999)
+    pid = st().sql_value(
+        "INSERT INTO patients (clinic_id, phone, first_name, last_name, "
+        "language) VALUES (:'p1', :'p2', 'Absent', :'p3', :'p4') "
+        "RETURNING id", own()[0], ph, "N%06d" % random.randint(0, 999999),
+        lang)
+    # the patient wrote a minute ago: inside WhatsApp's 24-hour window
+    st().sql("INSERT INTO conversations (clinic_id, phone, patient_id, "
+             "language, last_inbound_at) VALUES (:'p1', :'p2', :'p3', "
+             ":'p4', now() - interval '1 minute')", own()[0], ph, pid, lang)
+    return pid, ph
+
+
+def appointment(prac, pat, when, status="booked"):
+    """when: an SQL expression written here (never user data)."""
+    return st().sql_value(
+        "INSERT INTO appointments (clinic_id, practitioner_id, patient_id, "
+        "treatment_name, starts_at, ends_at, source, status) VALUES "
+        "(:'p1', :'p2', :'p3', 'Consultation', (" + when + "), (" + when +
+        ") + interval '30 minutes', 'admin', :'p4') RETURNING id",
+        own()[0], prac, pat, status)
+
+
+def twilio_to(ph):
+    return [m["form"]["Body"] for m in shared_fake("twilio").get(
+        "/_messages") if m["form"].get("To", "").endswith(ph)]
+
+
+def jobs_pending(aid):
+    return st().sql_value(
+        "SELECT count(*) FROM jobs WHERE kind = 'noshow_message' AND "
+        "payload->>'appointment_id' = :'p1' AND status IN ('queued', "
+        "'running')", aid)
+
+
+def outbound(ph):
+    return st().sql_value(
+        "SELECT count(*) FROM messages m JOIN conversations c ON c.id = "
+        "m.conversation_id WHERE c.phone = :'p1' AND m.direction = "
+        "'outbound'", ph)
+
+
+def settle(aid, ph, n):
+    """Wait for the no-show jobs of aid to finish and n sends."""
+    assert wait_until(lambda: jobs_pending(aid) == "0", timeout=30), \
+        "no-show job still pending"
+    wait_until(lambda: len(twilio_to(ph)) >= n, timeout=20)
+
+
+def test_one_kind_message_in_patient_language_even_marked_twice_or_redone():
+    prac = practitioner()
+    pat, ph = patient("en")
+    aid = appointment(prac, pat, "now() - interval '2 hours'")
+    r = send("/appointments/%s/no-show" % aid, {})
+    assert r.status == 200, (r.status, r.body[:300])
+    settle(aid, ph, 1)
+    got = twilio_to(ph)
+    assert len(got) == 1, got
+    assert "missed" in got[0].lower() and "appointment" in got[0].lower(), \
+        got
+    # marked again: refused or a no-op; nothing more is sent
+    send("/appointments/%s/no-show" % aid, {})
+    # undone, then marked again
+    r = send("/appointments/%s/undo" % aid, {})
+    assert r.status == 200, (r.status, r.body[:300])
+    assert st().sql_value("SELECT status FROM appointments WHERE id = "
+                          ":'p1'", aid) != "no_show"
+    r = send("/appointments/%s/no-show" % aid, {})
+    assert r.status == 200, (r.status, r.body[:300])
+    settle(aid, ph, 2)
+    assert len(twilio_to(ph)) == 1, twilio_to(ph)
+    assert outbound(ph) == "1"
+
+
+def test_clinic_text_in_french_for_a_french_patient():
+    st().sql("UPDATE clinics SET noshow_message_fr = 'Nous vous avons "
+             "attendu aujourd''hui ; voulez-vous un nouveau rendez-vous ?'"
+             " WHERE id = :'p1'", own()[0])
+    try:
+        prac = practitioner()
+        pat, ph = patient("fr")
+        aid = appointment(prac, pat, "now() - interval '3 hours'")
+        assert send("/appointments/%s/no-show" % aid, {}).status == 200
+        settle(aid, ph, 1)
+        got = twilio_to(ph)
+        assert got == ["Nous vous avons attendu aujourd'hui ; voulez-vous "
+                       "un nouveau rendez-vous ?"], got
+    finally:
+        st().sql("UPDATE clinics SET noshow_message_fr = NULL WHERE id = "
+                 ":'p1'", own()[0])
+
+
+def reminders():
+    return json.loads(st().ctl("reminders", "--scan", "--json").stdout)
+
+
+def test_threshold_makes_the_reminder_ask_for_a_yes_then_alerts_staff():
+    st().sql("UPDATE clinics SET noshow_threshold = 2, noshow_action = "
+             "'confirm', noshow_confirm_hours = 3, reminder_delay_minutes "
+             "= 1440 WHERE id = :'p1'", own()[0])
+    try:
+        prac = practitioner()
+        # two no-shows in the last months (told already)
+        rep, rph = patient("en")
+        for k in (40, 90):
+            st().sql("UPDATE appointments SET noshow_notified_at = now() "
+                     "WHERE id = :'p1'", appointment(
+                         prac, rep, "now() - interval '%d days'" % k,
+                         "no_show"))
+        once, oph = patient("en")
+        st().sql("UPDATE appointments SET noshow_notified_at = now() "
+                 "WHERE id = :'p1'", appointment(
+                     prac, once, "now() - interval '30 days'", "no_show"))
+        a_rep = appointment(prac, rep, "now() + interval '20 hours'")
+        a_once = appointment(prac, once, "now() + interval '21 hours'")
+        reminders()
+        wait_until(lambda: twilio_to(rph) and twilio_to(oph), timeout=20)
+        r_rep, r_once = twilio_to(rph), twilio_to(oph)
+        assert len(r_rep) == 1 and len(r_once) == 1, (r_rep, r_once)
+        assert "please confirm" in r_rep[0].lower(), r_rep
+        assert "please confirm" not in r_once[0].lower(), r_once
+        # no yes and the deadline passed: the staff are alerted, the
+        # appointment stays booked
+        st().sql("UPDATE appointments SET starts_at = now() + interval "
+                 "'2 hours', ends_at = now() + interval '150 minutes' "
+                 "WHERE id = :'p1'", a_rep)
+        st().sql("UPDATE appointments SET starts_at = now() + interval "
+                 "'130 minutes', ends_at = now() + interval '160 minutes' "
+                 "WHERE id = :'p1'", a_once)
+        reminders()
+        alerts = st().sql_value(
+            "SELECT count(*) FROM staff_alerts s JOIN conversations c ON "
+            "c.id = s.conversation_id WHERE c.phone = :'p1' AND "
+            "s.seen_at IS NULL", rph)
+        assert alerts == "1", alerts
+        assert st().sql_value(
+            "SELECT count(*) FROM staff_alerts s JOIN conversations c ON "
+            "c.id = s.conversation_id WHERE c.phone = :'p1'", oph) == "0"
+        assert st().sql_value("SELECT status FROM appointments WHERE id = "
+                              ":'p1'", a_rep) == "booked"
+        reminders()
+        assert st().sql_value(
+            "SELECT count(*) FROM staff_alerts s JOIN conversations c ON "
+            "c.id = s.conversation_id WHERE c.phone = :'p1'", rph) == "1"
+    finally:
+        st().sql("UPDATE clinics SET noshow_threshold = NULL WHERE id = "
+                 ":'p1'", own()[0])
