@@ -54,6 +54,12 @@ static const struct route routes[] = {
 	{ "GET", C "/agenda/print", admin_agenda_print, 0 },
 	{ "GET", C "/agenda/book", admin_agenda_book_form, 0 },
 	{ "POST", C "/agenda/book", admin_agenda_book, 0 },
+	/* Series of appointments: preview, booking, page, cancel. */
+	{ "GET", C "/series/new", admin_series_preview, 0 },
+	{ "POST", C "/series/preview", admin_series_preview, 0 },
+	{ "POST", C "/series", admin_series_create, 0 },
+	{ "GET", C "/series/{seriesId}", admin_series, 0 },
+	{ "POST", C "/series/{seriesId}/cancel", admin_series_cancel, 0 },
 	{ "GET", C "/patients/search", admin_patient_search, 0 },
 	{ "GET", C "/export/appointments.csv", admin_export_appointments, 0 },
 	{ "GET", C "/export/patients.csv", admin_export_patients, 0 },

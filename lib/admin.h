@@ -103,4 +103,11 @@ void	 admin_alerts_seen(struct req *);	/* POST .../alerts/seen: all */
 void	 admin_alert_seen(struct req *);	/* POST .../alerts/{id}/seen */
 void	 admin_alerts_script(struct req *);	/* GET /clinic/static/alerts.js */
 
+/* series.c — series of appointments (issue 21, item 2) */
+void	 admin_series_preview(struct req *);	/* GET .../series/new, POST
+						   .../series/preview */
+void	 admin_series_create(struct req *);	/* POST .../series */
+void	 admin_series(struct req *);		/* GET .../series/{id} */
+void	 admin_series_cancel(struct req *);	/* POST .../series/{id}/cancel */
+
 #endif

@@ -12,6 +12,7 @@
 #include "ctl.h"
 #include "db.h"
 #include "log.h"
+#include "noshow.h"
 #include "outbox.h"
 #include "remind.h"
 #include "replies.h"
@@ -24,7 +25,7 @@ static const struct db_stmt st_due = {
 	"concat_ws(' ', nullif(btrim(pr.title), ''), pr.first_name, "
 	"pr.last_name), coalesce(a.treatment_name, ''), "
 	"coalesce(cl.reminder_content_sid, ''), cl.name, cl.timezone, "
-	"coalesce(p.language, cl.language) "
+	"coalesce(p.language, cl.language), " NOSHOW_MUST_CONFIRM " "
 	"FROM appointments a JOIN clinics cl ON cl.id = a.clinic_id "
 	"JOIN patients p ON p.id = a.patient_id AND p.clinic_id = a.clinic_id "
 	"JOIN practitioners pr ON pr.id = a.practitioner_id "
@@ -120,6 +121,7 @@ struct due {
 	const char	*cname;
 	const char	*zone;
 	const char	*lang;
+	int		 confirm;	/* must confirm (noshow.h) */
 };
 
 /* Remind one appointment: 1 sent, 0 skipped, -1 database error. */
@@ -160,7 +162,12 @@ remind_one(struct app_ctx *ctx, const struct due *d, int64_t now)
 	v[3] = (struct replies_var){ "treatment", d->treat };
 	v[4] = (struct replies_var){ "clinic", d->cname };
 	buf_init(&body, REPLIES_MAX);
-	(void)replies_say(&body, "reminder", lang, v, 5);
+	if (noshow_reminder_text(d->confirm, lang == REPLIES_EN ? "en" :
+	    "fr") != NULL)
+		(void)replies_fill(&body, noshow_reminder_text(d->confirm,
+		    lang == REPLIES_EN ? "en" : "fr"), v, 5);
+	else
+		(void)replies_say(&body, "reminder", lang, v, 5);
 	p[0] = d->appt;
 	if (!inwin && *d->sid == '\0') {
 		p[1] = "skipped";
@@ -206,6 +213,8 @@ remind_one(struct app_ctx *ctx, const struct due *d, int64_t now)
 	p[1] = "sent";
 	if (db_do(ctx->db, &st_mark, p) != DB_OK)
 		goto out;
+	if (d->confirm && noshow_asked(ctx, d->appt) != DB_OK)
+		goto out;
 	if (active) {
 		snprintf(ctxj, sizeof(ctxj), "{\"t\": %lld, \"appt\": \"%s\"}",
 		    (long long)now, d->appt);
@@ -249,6 +258,7 @@ remind_scan(struct app_ctx *ctx, int64_t now, int *sent, int *skipped)
 		d.cname = PQgetvalue(r, i, 7);
 		d.zone = PQgetvalue(r, i, 8);
 		d.lang = PQgetvalue(r, i, 9);
+		d.confirm = strcmp(PQgetvalue(r, i, 10), "t") == 0;
 		if ((rc = remind_one(ctx, &d, now)) == -1) {
 			PQclear(r);
 			return -1;
@@ -259,6 +269,8 @@ remind_scan(struct app_ctx *ctx, int64_t now, int *sent, int *skipped)
 			nk++;
 	}
 	PQclear(r);
+	if (noshow_scan_unconfirmed(ctx, now) < 0)
+		return -1;
 	if (sent != NULL)
 		*sent = ns;
 	if (skipped != NULL)

@@ -6,6 +6,7 @@
 #include "alert.h"
 #include "app.h"
 #include "calsync.h"
+#include "noshow.h"
 #include "outbox.h"
 #include "remind.h"
 #include "turn.h"
@@ -39,6 +40,8 @@ const struct job_handler worker_handlers[] = {
 	{ REMIND_JOB, remind_job_scan, WORKER_TX },
 	/* Email one staff alert through the SMTP relay. */
 	{ ALERT_JOB_EMAIL, alert_job_email, WORKER_OWN_TX },
+	/* Write once to a patient marked no-show, offering to rebook. */
+	{ NOSHOW_JOB, noshow_job_message, WORKER_TX },
 };
 
 const size_t worker_nhandlers =

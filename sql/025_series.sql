@@ -65,7 +65,10 @@ ALTER TABLE clinics
 -- When the no-show message went (or was given up on): never twice, even
 -- when the no-show is undone and marked again.
 ALTER TABLE appointments ADD COLUMN noshow_notified_at timestamptz;
--- When the staff were alerted that a confirmation asked for did not come.
+-- When the reminder asked this appointment's patient for a yes (the
+-- clinic's no-show threshold), and when the staff were alerted that the
+-- yes did not come by the deadline (never a silent cancellation).
+ALTER TABLE appointments ADD COLUMN confirm_asked_at timestamptz;
 ALTER TABLE appointments ADD COLUMN confirm_alerted_at timestamptz;
 
 -- Marking an appointment no-show queues the job that writes to the

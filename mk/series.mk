@@ -1,0 +1,8 @@
+# Series of appointments and no-shows (issue 21, items 2 and 3): staff
+# book N sessions on a rule after a preview of every date (lib/series.c,
+# routes in fcgi-bin/admin.c); a no-show brings one message offering to
+# rebook, and the clinic's threshold asks for a confirmation
+# (lib/noshow.c, a worker job).
+LIB_SRCS += \
+	lib/series.c \
+	lib/noshow.c
