@@ -171,7 +171,7 @@ def test_threshold_makes_the_reminder_ask_for_a_yes_then_alerts_staff():
                  "'2 hours', ends_at = now() + interval '150 minutes' "
                  "WHERE id = :'p1'", a_rep)
         st().sql("UPDATE appointments SET starts_at = now() + interval "
-                 "'130 minutes', ends_at = now() + interval '160 minutes' "
+                 "'160 minutes', ends_at = now() + interval '170 minutes' "
                  "WHERE id = :'p1'", a_once)
         reminders()
         alerts = st().sql_value(
