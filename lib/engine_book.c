@@ -1026,7 +1026,7 @@ eng_list_appts(struct eng *e)
 		return;
 	}
 	buf_init(&l, REPLIES_MAX);
-	appt_list(e, a, n, &l, 0);
+	eng_series_list(e, a, n, &l);
 	v[0] = (struct replies_var){ "list", buf_str(&l) };
 	eng_say(e, "list_appts", v, 1);
 	buf_free(&l);

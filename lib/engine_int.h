@@ -76,6 +76,10 @@ struct eng_appt {
 	char	 last[ENG_NAME];
 	char	 patient[ENG_ID];	/* patient uuid */
 	int64_t	 until;		/* blocked_until: end plus buffer */
+	char	 series[ENG_ID];	/* its series, or "" */
+	int	 scount;	/* the series' upcoming booked sessions */
+	int64_t	 slast;		/* the last one's start */
+	int	 sw2;		/* the series' second weekday, or -1 */
 };
 
 #define ENG_TAKEN	8	/* slots lost at commit, kept across tries */
@@ -210,6 +214,13 @@ void	 eng_patient_name(const struct eng *, const char *id, char *out,
 /* Date and time of t as the patient reads them. */
 void	 eng_when(const struct eng *, int64_t t, char *date, size_t dsz,
 	    char *time, size_t tsz);
+/*
+ * series_list.c: the patient's appointments a (n of them) as list items
+ * into l, the sessions of one series said once ("5 sessions ...,
+ * Tuesdays at 10:00, from ... to ..."), the others one a line.
+ */
+void	 eng_series_list(struct eng *, const struct eng_appt *a, int n,
+	    struct buf *l);
 /* Upcoming appointments of the phone (or only id), from the snapshot:
  * their count. */
 int	 eng_load_appts(struct eng *, const char *only, struct eng_appt *,

@@ -67,13 +67,20 @@ static const struct db_stmt st_load = {
 	"AND phone = c.phone ORDER BY created_at, id LIMIT 8) p), "
 	"(SELECT coalesce(json_agg(json_build_array(a.id::text, a.start::text,"
 	" a.practitioner_id::text, a.treat, a.tname, a.first_name, "
-	"a.last_name, a.patient_id::text, a.until::text) ORDER BY "
+	"a.last_name, a.patient_id::text, a.until::text, a.sid, "
+	"a.scount::text, a.slast::text, a.sw::text) ORDER BY "
 	"a.starts_at, a.id), '[]') FROM (SELECT a.id, a.patient_id, "
 	"extract(epoch FROM a.blocked_until)::bigint AS until, "
 	"a.starts_at, extract(epoch FROM a.starts_at)::bigint AS start, "
 	"a.practitioner_id, coalesce(a.treatment_type_id::text, '') AS treat,"
-	" coalesce(a.treatment_name, '') AS tname, p.first_name, p.last_name "
-	"FROM appointments a JOIN patients p ON p.id = a.patient_id "
+	" coalesce(a.treatment_name, '') AS tname, p.first_name, p.last_name, "
+	"coalesce(a.series_id::text, '') AS sid, count(*) OVER (PARTITION BY "
+	"a.series_id) AS scount, extract(epoch FROM max(a.starts_at) OVER "
+	"(PARTITION BY a.series_id))::bigint AS slast, "
+	"coalesce(s.weekday2, -1) AS sw "
+	"FROM appointments a LEFT JOIN appointment_series s ON s.clinic_id = "
+	"a.clinic_id AND s.id = a.series_id "
+	"JOIN patients p ON p.id = a.patient_id "
 	"AND p.clinic_id = a.clinic_id WHERE a.clinic_id = c.clinic_id "
 	"AND p.phone = c.phone AND a.status = 'booked' "
 	"AND a.starts_at > to_timestamp($2::bigint) "
@@ -286,6 +293,12 @@ load_appts(struct eng *e, PGresult *r)
 		snprintf(a->patient, sizeof(a->patient), "%s",
 		    db_json_cell(rows, i, 7));
 		a->until = strtoll(db_json_cell(rows, i, 8), &end, 10);
+		/* Its series, when it is a session of one (lib/series_list.c). */
+		snprintf(a->series, sizeof(a->series), "%s",
+		    db_json_cell(rows, i, 9));
+		a->scount = (int)strtol(db_json_cell(rows, i, 10), &end, 10);
+		a->slast = strtoll(db_json_cell(rows, i, 11), &end, 10);
+		a->sw2 = (int)strtol(db_json_cell(rows, i, 12), &end, 10);
 		e->nappts++;
 	}
 	json_object_put(rows);

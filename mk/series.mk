@@ -5,4 +5,5 @@
 # (lib/noshow.c, a worker job).
 LIB_SRCS += \
 	lib/series.c \
+	lib/series_list.c \
 	lib/noshow.c

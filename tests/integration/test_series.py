@@ -253,3 +253,62 @@ def test_other_clinic_staff_cannot_touch_the_series():
     r = ta.send_json("POST", base(cid_b) + "/series/preview", series_fields(
         pid, tid, pat, weekly_with_holiday()[0].isoformat()), tok_b)
     assert r.status in (404, 422), r.status
+
+
+def test_sophie_lists_the_series_grouped_then_the_next_one():
+    """On the demo clinic (its WhatsApp number): the patient asks for
+    their appointments and gets the series in one line, then the other
+    appointment."""
+    cid = ta.clinic()
+    tok = ta.admin_token()
+    prs = ta.get_json(ta.base() + "/practitioners", tok)["items"]
+    trs = ta.get_json(ta.base() + "/treatments", tok)["items"]
+    pid = next(x for x in prs if x["lastName"] == "Leal")["id"]
+    tid = next(x for x in trs if x["name"] == "Consultation")["id"]
+    ph = "+336%08d" % random.randint(0, 99999999)
+    pat = st().sql_value(
+        "INSERT INTO patients (clinic_id, phone, first_name, last_name, "
+        "language) VALUES (:'p1', :'p2', 'Serie', :'p3', 'fr') RETURNING "
+        "id", cid, ph, "G%06d" % random.randint(0, 999999))
+    d = datetime.date.today() + datetime.timedelta(days=2)
+    while d.weekday() > 3:
+        d += datetime.timedelta(days=1)
+    f = {"practitionerId": pid, "treatmentId": tid, "patientId": pat,
+         "startsAt": d.isoformat() + "T16:45", "rule": "weekly",
+         "count": 5}
+    r = ta.send_json("POST", ta.base() + "/series/preview", f, tok)
+    assert r.status == 200, (r.status, r.body[:300])
+    free = [s["startsAt"] for s in r.json()["sessions"]
+            if s["status"] == "free"]
+    assert len(free) >= 2, r.json()
+    f["dates"] = free
+    r = ta.send_json("POST", ta.base() + "/series", f, tok)
+    assert r.status == 201, (r.status, r.body[:300])
+    # one appointment outside the series, after the first session
+    st().sql("INSERT INTO appointments (clinic_id, practitioner_id, "
+             "patient_id, treatment_name, starts_at, ends_at, source) "
+             "SELECT :'p1', :'p2', :'p3', 'Contrôle', "
+             "(:'p4')::timestamp AT TIME ZONE c.timezone, "
+             "((:'p4')::timestamp AT TIME ZONE c.timezone) + interval "
+             "'20 minutes', 'admin' FROM clinics c WHERE c.id = :'p1'",
+             cid, pid, pat, (d + datetime.timedelta(days=1)).isoformat() +
+             " 08:30")
+    r = st().webhook({"MessageSid": "SM" + uuid.uuid4().hex,
+                      "AccountSid": "AC" + "0" * 31 + "1",
+                      "From": "whatsapp:" + ph,
+                      "To": "whatsapp:+14155238886",
+                      "Body": "quels sont mes rendez-vous ?",
+                      "NumMedia": "0", "ProfileName": "Serie"})
+    assert r.status in (200, 204), r.status
+    from harness import wait_until
+    body = wait_until(lambda: st().sql_value(
+        "SELECT replace(m.body, chr(10), '~') FROM messages m JOIN "
+        "conversations c ON c.id = "
+        "m.conversation_id WHERE c.phone = :'p1' AND m.direction = "
+        "'outbound' ORDER BY m.created_at DESC LIMIT 1", ph), timeout=60)
+    assert body, "no reply"
+    lines = [x for x in body.split("~") if x.startswith("•")]
+    assert len(lines) == 2, body
+    assert ("%d séances" % len(free)) in lines[0], body
+    assert "Consultation" in lines[0] and "16:45" in lines[0], body
+    assert "Contrôle" in lines[1], body
