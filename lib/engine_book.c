@@ -187,6 +187,8 @@ void
 eng_book_start(struct eng *e)
 {
 	eng_reset(e);
+	if (eng_noshow_handoff(e))
+		return;
 	snprintf(e->c.flow, sizeof(e->c.flow), "book");
 	(void)eng_merge(e);
 	eng_book_next(e);

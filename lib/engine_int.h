@@ -161,6 +161,8 @@ struct eng {
 	const char		*tkey;		/* first template used */
 	const char		*staff_reason;	/* flag for staff */
 	int			 handoff;	/* hand over to staff */
+	int			 noshow_staff;	/* books through staff only
+						   (the clinic's no-shows) */
 	int			 dberr;		/* the snapshot is unusable */
 	struct eng_act		 act;		/* the write asked for */
 	int			 newpat;	/* create patient c.pid */
@@ -221,6 +223,12 @@ void	 eng_when(const struct eng *, int64_t t, char *date, size_t dsz,
  */
 void	 eng_series_list(struct eng *, const struct eng_appt *a, int n,
 	    struct buf *l);
+/*
+ * noshow: when the patient books through staff only (the clinic's
+ * no-show setting), say so, hand the conversation to staff and return 1;
+ * else 0.
+ */
+int	 eng_noshow_handoff(struct eng *);
 /* Upcoming appointments of the phone (or only id), from the snapshot:
  * their count. */
 int	 eng_load_appts(struct eng *, const char *only, struct eng_appt *,

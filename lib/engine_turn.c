@@ -86,7 +86,13 @@ static const struct db_stmt st_load = {
 	"AND a.starts_at > to_timestamp($2::bigint) "
 	"ORDER BY a.starts_at, a.id LIMIT 8) a), "
 	"m.num_media, CASE WHEN c.needs_staff THEN "
-	"coalesce(c.needs_staff_reason, '') ELSE '' END "
+	"coalesce(c.needs_staff_reason, '') ELSE '' END, "
+	"(SELECT coalesce(cl.noshow_threshold IS NOT NULL AND "
+	"cl.noshow_action = 'staff' AND count(*) >= cl.noshow_threshold, "
+	"false) FROM appointments n JOIN patients q ON q.id = n.patient_id "
+	"AND q.clinic_id = n.clinic_id WHERE n.clinic_id = c.clinic_id AND "
+	"q.phone = c.phone AND n.status = 'no_show' AND n.starts_at > now() "
+	"- interval '12 months') "
 	"FROM messages m JOIN conversations c ON c.id = m.conversation_id "
 	"AND c.clinic_id = m.clinic_id JOIN clinics cl ON cl.id = c.clinic_id "
 	"WHERE m.id = $1::uuid AND m.direction = 'inbound'",
@@ -98,6 +104,7 @@ static const struct db_stmt st_load = {
 #define TURN_COL_APPTS	16	/* their upcoming appointments, JSON */
 #define TURN_COL_MEDIA	17	/* the message's attachments */
 #define TURN_COL_STAFF	18	/* why staff were asked to look, or "" */
+#define TURN_COL_NOSHOW	19	/* booking handed to staff (no-shows) */
 
 /* The new patient, with the id the decision chose; a patient already
  * there under that identity keeps theirs (RETURNING tells). */
@@ -221,6 +228,8 @@ take_row(struct turn *t, PGresult *r)
 	e->media = to > 0 && to <= 10 ? (int)to : 0;
 	snprintf(e->staff_was, sizeof(e->staff_was), "%s",
 	    PQgetvalue(r, 0, TURN_COL_STAFF));
+	e->noshow_staff = strcmp(PQgetvalue(r, 0, TURN_COL_NOSHOW), "t") ==
+	    0;
 	/* A half-finished flow is forgotten after the clinic's timeout. */
 	if (t->s.c.t != 0 && e->now - t->s.c.t > (int64_t)e->timeout * 60)
 		eng_ctx_init(&t->s.c);

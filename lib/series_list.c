@@ -107,3 +107,27 @@ eng_series_list(struct eng *e, const struct eng_appt *a, int n,
 		(void)replies_say(l, "appt_item", e->lang, v, 6);
 	}
 }
+
+/* The handoff of a patient who books through staff only, fr then en. */
+static const char *const staff_text[2] = {
+	"Pour prendre ce rendez-vous, je transmets votre demande à l'équipe "
+	"du cabinet, qui vous répondra ici dès que possible.",
+	"To book this appointment, I am passing your request to the clinic's "
+	"team, who will answer you here as soon as possible."
+};
+
+int
+eng_noshow_handoff(struct eng *e)
+{
+	if (!e->noshow_staff)
+		return 0;
+	if (e->reply.len > 0 && e->reply.p[e->reply.len - 1] != '\n')
+		(void)buf_addc(&e->reply, '\n');
+	(void)replies_fill(&e->reply, staff_text[e->lang == REPLIES_EN],
+	    NULL, 0);
+	if (e->tkey == NULL)
+		e->tkey = "noshow_staff";
+	e->handoff = 1;
+	e->staff_reason = "noshow";
+	return 1;
+}

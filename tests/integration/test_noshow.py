@@ -191,3 +191,51 @@ def test_threshold_makes_the_reminder_ask_for_a_yes_then_alerts_staff():
     finally:
         st().sql("UPDATE clinics SET noshow_threshold = NULL WHERE id = "
                  ":'p1'", own()[0])
+
+
+def test_staff_setting_hands_a_booking_request_to_the_staff():
+    """On the demo clinic (its WhatsApp number), with noshow_action
+    'staff': a patient over the threshold who asks to book is handed to
+    the staff, nothing is proposed or booked."""
+    import uuid as _uuid
+    cid = ta.clinic()
+    st().sql("UPDATE clinics SET noshow_threshold = 1, noshow_action = "
+             "'staff' WHERE id = :'p1'", cid)
+    try:
+        ph = "+336%08d" % random.randint(0, 99999999)
+        pat = st().sql_value(
+            "INSERT INTO patients (clinic_id, phone, first_name, "
+            "last_name, language) VALUES (:'p1', :'p2', 'Absent', "
+            "'Souvent', 'fr') RETURNING id", cid, ph)
+        prac = st().sql_value(
+            "INSERT INTO practitioners (clinic_id, first_name, last_name) "
+            "VALUES (:'p1', 'Noshow', :'p2') RETURNING id", cid,
+            "S%06d" % random.randint(0, 999999))
+        st().sql("INSERT INTO appointments (clinic_id, practitioner_id, "
+                 "patient_id, starts_at, ends_at, source, status, "
+                 "noshow_notified_at) VALUES (:'p1', :'p2', :'p3', now() - "
+                 "interval '20 days', now() - interval '20 days' + "
+                 "interval '30 minutes', 'admin', 'no_show', now())",
+                 cid, prac, pat)
+        r = st().webhook({"MessageSid": "SM" + _uuid.uuid4().hex,
+                          "AccountSid": "AC" + "0" * 31 + "1",
+                          "From": "whatsapp:" + ph,
+                          "To": "whatsapp:+14155238886",
+                          "Body": "Bonjour, je voudrais prendre rendez-vous "
+                          "pour une consultation",
+                          "NumMedia": "0", "ProfileName": "Absent"})
+        assert r.status in (200, 204), r.status
+        body = wait_until(lambda: st().sql_value(
+            "SELECT replace(m.body, chr(10), '~') FROM messages m JOIN "
+            "conversations c ON c.id = m.conversation_id WHERE c.phone = "
+            ":'p1' AND m.direction = 'outbound' ORDER BY m.created_at "
+            "DESC LIMIT 1", ph), timeout=60)
+        assert body and "l'équipe du cabinet" in body, body
+        assert st().sql_value("SELECT status FROM conversations WHERE "
+                              "phone = :'p1'", ph) == "handoff"
+        assert st().sql_value("SELECT count(*) FROM appointments WHERE "
+                              "patient_id = :'p1' AND status = 'booked'",
+                              pat) == "0"
+    finally:
+        st().sql("UPDATE clinics SET noshow_threshold = NULL, "
+                 "noshow_action = 'confirm' WHERE id = :'p1'", cid)
