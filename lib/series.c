@@ -459,6 +459,65 @@ ser_send(struct ser *k, int status, const char *error)
 	json_object_put(o);
 }
 
+/*
+ * The first step from the patient's page or the agenda's form, when the
+ * practitioner, treatment or first time is not chosen yet: the form to
+ * choose them (what was given kept).
+ */
+static void
+ser_pick_form(struct req *r)
+{
+	struct slots_date	 d = { 2000, 1, 1 };
+	struct booking		*b;
+	json_object		*o, *a, *x;
+	const char		*pid = req_query(r, "practitioner_id");
+	const char		*tid = req_query(r, "treatment_id");
+	size_t			 i;
+	int			 code;
+
+	if ((code = agenda_booking_days(r, NULL, &d, &d, &b)) != 0) {
+		page_fail(r, code);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "pick", json_object_new_boolean(1));
+	json_object_object_add(o, "patientId", json_object_new_string(
+	    in2(r, "patient_id", "patientId") ? in2(r, "patient_id",
+	    "patientId") : ""));
+	json_object_object_add(o, "startsAt", json_object_new_string(
+	    in2(r, "starts_at", "startsAt") ? in2(r, "starts_at",
+	    "startsAt") : ""));
+	a = json_object_new_array();
+	for (i = 0; i < booking_npracs(b); i++) {
+		x = json_object_new_object();
+		json_object_object_add(x, "id", json_object_new_string(
+		    booking_prac_id(b, i)));
+		json_object_object_add(x, "name", json_object_new_string(
+		    booking_prac_name(b, i)));
+		json_object_object_add(x, "sel", json_object_new_boolean(
+		    pid != NULL && strcmp(pid, booking_prac_id(b, i)) == 0));
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "practitioners", a);
+	a = json_object_new_array();
+	for (i = 0; i < booking_ntreats(b); i++) {
+		x = json_object_new_object();
+		json_object_object_add(x, "id", json_object_new_string(
+		    booking_treat_id(b, i)));
+		json_object_object_add(x, "name", json_object_new_string(
+		    booking_treat_name(b, i)));
+		json_object_object_add(x, "sel", json_object_new_boolean(
+		    tid != NULL && strcmp(tid, booking_treat_id(b, i)) == 0));
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "treatments", a);
+	json_object_object_add(o, "count", json_object_new_int(6));
+	json_object_object_add(o, "every", json_object_new_int(1));
+	page_send(r, 200, "admin/series", "title.series", o, 1);
+	json_object_put(o);
+	booking_free(b);
+}
+
 /* The preview: GET .../series/new, POST .../series/preview. */
 void
 admin_series_preview(struct req *r)
@@ -466,6 +525,13 @@ admin_series_preview(struct req *r)
 	struct ser	*k;
 	int		 code;
 
+	if (strcmp(req_method(r), "GET") == 0 && (req_query(r,
+	    "practitioner_id") == NULL || req_query(r, "treatment_id") ==
+	    NULL || req_query(r, "starts_at") == NULL ||
+	    req_query(r, "count") == NULL)) {
+		ser_pick_form(r);
+		return;
+	}
 	if ((k = calloc(1, sizeof(*k))) == NULL) {
 		page_fail(r, 500);
 		return;

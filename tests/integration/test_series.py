@@ -312,3 +312,29 @@ def test_sophie_lists_the_series_grouped_then_the_next_one():
     assert ("%d séances" % len(free)) in lines[0], body
     assert "Consultation" in lines[0] and "16:45" in lines[0], body
     assert "Contrôle" in lines[1], body
+
+
+def test_browser_flow_from_patient_page_to_booked_series():
+    pid, tid = ids("Bernard")
+    pat = patient()
+    c = own()[2]
+    h = ta.get_html(base() + "/patients/%s" % pat, c[0])
+    assert "/series/new?patient_id=%s" % pat in h, h[:2000]
+    h = ta.get_html(base() + "/series/new?patient_id=%s" % pat, c[0])
+    assert 'name="practitioner_id"' in h and "Bernard" in h, h[:2000]
+    days = weekly_with_holiday()
+    h = ta.get_html(base() + "/series/new?practitioner_id=%s&treatment_id=%s"
+                    "&patient_id=%s&starts_at=%sT09:00&rule=weekly&count=3"
+                    % (pid, tid, pat, days[0].isoformat()), c[0])
+    boxes = __import__("re").findall(
+        r'name="(d\d+)" value="([0-9T:-]+)"', h)
+    assert boxes, h[:3000]
+    f = {"practitioner_id": pid, "treatment_id": tid, "patient_id": pat,
+         "starts_at": days[0].isoformat() + "T09:00", "rule": "weekly",
+         "count": "3", "every": "1", "weekday2": ""}
+    f[boxes[0][0]] = boxes[0][1]
+    r = ta.post_browser(base() + "/series", f, cookie=c)
+    assert r.status == 303, (r.status, r.body[:500])
+    assert "/series/" in r.header("Location")
+    rows = booked(pat)
+    assert [x[1] for x in rows] == [boxes[0][1]], rows
