@@ -109,5 +109,8 @@ void	 admin_series_preview(struct req *);	/* GET .../series/new, POST
 void	 admin_series_create(struct req *);	/* POST .../series */
 void	 admin_series(struct req *);		/* GET .../series/{id} */
 void	 admin_series_cancel(struct req *);	/* POST .../series/{id}/cancel */
+/* noshow_admin.c — the clinic's no-show settings (issue 21, item 3) */
+void	 admin_noshow_settings(struct req *);	/* GET .../settings/noshow */
+void	 admin_noshow_settings_update(struct req *); /* POST, ADMIN */
 
 #endif

@@ -6,4 +6,5 @@
 LIB_SRCS += \
 	lib/series.c \
 	lib/series_list.c \
-	lib/noshow.c
+	lib/noshow.c \
+	lib/noshow_admin.c

@@ -239,3 +239,45 @@ def test_staff_setting_hands_a_booking_request_to_the_staff():
     finally:
         st().sql("UPDATE clinics SET noshow_threshold = NULL, "
                  "noshow_action = 'confirm' WHERE id = :'p1'", cid)
+
+
+def test_noshow_settings_page_admin_only_journaled():
+    cid = own()[0]
+    r = send("/settings/noshow", {"messageFr": "Vous nous avez manqué.",
+                                  "messageEn": "", "threshold": "3",
+                                  "action": "staff", "confirmHours": "4"})
+    assert r.status == 200, (r.status, r.body[:300])
+    row = st().sql(
+        "SELECT coalesce(noshow_message_fr, '-'), coalesce("
+        "noshow_message_en, '-'), noshow_threshold, noshow_action, "
+        "noshow_confirm_hours FROM clinics WHERE id = :'p1'", cid)[0]
+    assert row == ["Vous nous avez manqué.", "-", "3", "staff", "4"], row
+    assert st().sql_value("SELECT count(*) FROM audit_log WHERE clinic_id "
+                          "= :'p1' AND action = 'settings.noshow'",
+                          cid) == "1"
+    r = send("/settings/noshow", {"action": "cancel"})
+    assert r.status == 422, r.status
+    r = send("/settings/noshow", {"threshold": "", "messageFr": "",
+                                  "action": "confirm"})
+    assert r.status == 200, r.status
+    assert st().sql(
+        "SELECT coalesce(noshow_message_fr, '-'), coalesce("
+        "noshow_threshold::text, '-'), noshow_action FROM clinics WHERE "
+        "id = :'p1'", cid)[0] == ["-", "-", "confirm"]
+    # a receptionist may not change them; the page is in the layout
+    email = "recep-%s@example.org" % uuid.uuid4().hex[:8]
+    st().ctl("user", "add", "--clinic", cid, "--email", email,
+             "--password", "recep-password-123", "--role", "STAFF",
+             "--json")
+    r = ta.send_json("POST", base() + "/settings/noshow",
+                     {"threshold": "1"}, ta.mint(email))
+    assert r.status == 403, r.status
+    c = ta.minted_browser(ta_email(cid), cid)
+    h = ta.get_html(base() + "/settings/noshow", c[0])
+    assert 'name="threshold"' in h and "absence" in h.lower(), h[:2000]
+
+
+def ta_email(cid):
+    return st().sql_value("SELECT email FROM users WHERE clinic_id = :'p1' "
+                          "AND role = 'ADMIN' ORDER BY created_at LIMIT 1",
+                          cid)
