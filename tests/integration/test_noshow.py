@@ -25,6 +25,7 @@ def own():
         cid, email = tg._clinic_with_admin("Cabinet Absences %s" %
                                            uuid.uuid4().hex[:6])
         _own["a"] = (cid, ta.mint(email))
+        _own["email"] = email
     return _own["a"]
 
 
@@ -272,12 +273,7 @@ def test_noshow_settings_page_admin_only_journaled():
     r = ta.send_json("POST", base() + "/settings/noshow",
                      {"threshold": "1"}, ta.mint(email))
     assert r.status == 403, r.status
-    c = ta.minted_browser(ta_email(cid), cid)
+    c = ta.minted_browser(_own["email"], cid)
     h = ta.get_html(base() + "/settings/noshow", c[0])
     assert 'name="threshold"' in h and "absence" in h.lower(), h[:2000]
 
-
-def ta_email(cid):
-    return st().sql_value("SELECT email FROM users WHERE clinic_id = :'p1' "
-                          "AND role = 'ADMIN' ORDER BY created_at LIMIT 1",
-                          cid)
