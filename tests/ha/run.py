@@ -361,8 +361,9 @@ class Load:
     to the two hosts in turn; a message that is not answered 200 is sent
     again (as Twilio does) until it is, within the load's time."""
 
-    def __init__(self, hosts, threads=4):
+    def __init__(self, hosts, threads=4, first_phone=0):
         self.hosts = hosts
+        self.first_phone = first_phone
         self.threads = threads
         self.stop = threading.Event()
         self.lock = threading.Lock()
@@ -376,7 +377,7 @@ class Load:
         with self.lock:
             self.seq += 1
             n = self.seq
-        phone = "whatsapp:+3361%07d" % (n * 7 + k)
+        phone = "whatsapp:+3361%07d" % (self.first_phone + n * 7 + k)
         f = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": SID,
              "From": phone, "To": CLINIC_NUMBER, "Body": "Bonjour",
              "NumMedia": "0", "ProfileName": "Patient %d" % n}
@@ -520,8 +521,10 @@ def failover(top, figures):
     time.sleep(T_LOAD_BEFORE)
     before = len(load.ok)
     old = leader_of(nodes)
-    t_kill = time.time()
     killed = old.kill()
+    # From here on nothing of the old primary runs (a request in flight
+    # may still have committed just before).
+    t_kill = time.time()
     log("killed %s (patroni %d, postgres %s) with %d messages answered "
         "200" % (old.name, old.proc.pid, killed, before))
     new = wait_until(lambda: leader_of([n for n in nodes if n is not old]),
@@ -587,7 +590,7 @@ def pgbouncer(top, node, tw, figures, prepared):
     settings["DB_PREPARED"] = "1" if prepared else "0"
     st = host(settings, pool=3)
     clinic = st.demo_info["clinic_id"]
-    load = Load([st], threads=4)
+    load = Load([st], threads=4, first_phone=5000000)
     load.start(clinic)
     wait_until(lambda: len(load.ok) >= 40, timeout=60, interval=0.5)
     load.finish()
