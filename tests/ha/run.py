@@ -43,7 +43,7 @@ os.environ["SOPHIE_EXTERNAL_DB"] = "1"
 os.environ.setdefault("SOPHIE_POOL_ADMIN", "1")
 
 import harness  # noqa: E402
-from harness import Fake, Stack, free_port, wait_until  # noqa: E402
+from harness import Fake, Stack, wait_until  # noqa: E402
 
 PGBIN = "/usr/lib/postgresql/15/bin"
 SID = "AC" + "0" * 31 + "1"
@@ -52,7 +52,7 @@ CLINIC_NUMBER = "whatsapp:+14155238886"
 IS_ROOT = os.geteuid() == 0
 RUNUSER = "sophie"
 # Hard bounds (seconds).
-T_ETCD = 60
+T_ETCD = 90
 T_LEADER = 120
 T_SYNC = 120
 T_LOAD_BEFORE = 6
@@ -61,8 +61,27 @@ T_LOAD_MAX = 150
 T_SETTLE = 180
 
 PROCS = []
+USED_PORTS = set()
 SECRETS = (os.urandom(32).hex(), os.urandom(32).hex())
 FAILURES = []
+
+
+def free_port():
+    """A free loopback port not handed out before in this run."""
+    for _ in range(50):
+        p = harness.free_port()
+        if p not in USED_PORTS:
+            USED_PORTS.add(p)
+            return p
+    raise RuntimeError("no free port")
+
+
+def tail(path, n=15):
+    try:
+        with open(path, "rb") as f:
+            return b"".join(f.readlines()[-n:]).decode("utf-8", "replace")
+    except OSError:
+        return ""
 
 
 def log(msg):
@@ -186,13 +205,19 @@ class Etcd:
                    "--initial-advertise-peer-urls", pu,
                    "--initial-cluster", cluster,
                    "--initial-cluster-token", "sophie-ha",
-                   "--initial-cluster-state", "new"],
+                   "--initial-cluster-state", "new",
+                   # A loaded machine: slower beats, no election on a
+                   # late one.
+                   "--heartbeat-interval", "250",
+                   "--election-timeout", "2500"],
                   os.path.join(self.top, "etcd-%s.log" % n))
         ok = wait_until(lambda: all(
             http_json("http://127.0.0.1:%d/health" % p)[1] in
             ({"health": "true"}, {"health": "true", "reason": ""})
             for p in self.client), timeout=T_ETCD, interval=0.5)
         if not ok:
+            for n in self.names:
+                print(tail(os.path.join(self.top, "etcd-%s.log" % n)))
             raise RuntimeError("etcd did not become healthy in %ds" % T_ETCD)
 
     def hosts(self):
@@ -346,6 +371,8 @@ def start_cluster(top):
         running = all(x.get("state") in ("running", "streaming") for x in m)
         return len(m) == 3 and running and "sync_standby" in roles
     if not wait_until(settled, timeout=T_SYNC, interval=1.0):
+        for n in nodes:
+            print(tail(os.path.join(top, n.name + ".log")))
         raise RuntimeError("no synchronous standby in %ds: %s" % (
             T_SYNC, cluster_state(lead)))
     log("patroni: leader %s, members %s" % (lead.name, [
