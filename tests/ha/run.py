@@ -686,6 +686,11 @@ def main():
                     pass
         if not a.keep:
             shutil.rmtree(os.path.realpath(top), ignore_errors=True)
+    # A server that tripped a sanitizer (make SAN=1 test-ha) fails the run.
+    check(not harness.SANITIZER_REPORTS, "no sanitizer report in the "
+          "hosts' logs")
+    for rep in harness.SANITIZER_REPORTS:
+        print(rep)
     figures["total_s"] = round(time.time() - t0, 1)
     print("test-ha figures: %s" % json.dumps(figures, sort_keys=True))
     print("test-ha: %d checks failed" % len(FAILURES))
