@@ -7,6 +7,7 @@
 #   make run / stop the whole suite on loopback with a demo clinic
 #   make test       unit tests, then the integration suite
 #   make SAN=1 test the same under ASan + UBSan
+#   make test-ha    Patroni + etcd + pgbouncer failover test (not in test)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -112,6 +113,17 @@ test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory nlu-check
 	@SAN=$(SAN) B=$(B) python3 tests/run.py $(TEST_BINS)
+
+# High availability (docs/scaling.md): Patroni, etcd and pgbouncer are
+# installed by deps-ha only; test-ha runs tests/ha/run.py (a few minutes,
+# every wait bounded; the whole run killed after 15 minutes at most).
+.PHONY: deps-ha test-ha
+deps-ha: deps
+	@scripts/ha-deps.sh
+
+test-ha: deps-ha
+	@$(MAKE) --no-print-directory all
+	@SAN=$(SAN) B=$(B) timeout -k 30 900 python3 tests/ha/run.py
 
 # The scenarios being worked on (all of tests/scenarios/dev/) and the frozen
 # held-out set: pass/fail counts and the invariants broken.

@@ -33,6 +33,7 @@ app_start(struct app_ctx *ctx, enum config_prog prog, const char *name)
 		exit(71);
 	}
 	db_set_name(ctx->db, name);
+	db_set_prepared(ctx->db, ctx->cfg->db_prepared != 0);
 	log_attach_db(ctx->db);
 }
 

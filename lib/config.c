@@ -116,6 +116,9 @@ static const struct setting settings[] = {
 	{ "SOPHIE_MEDIA_MAX_BYTES", K_INT, 0, "10485760", OFF(media_max_bytes),
 	    1024, 100L * 1024 * 1024 },
 	{ "SOPHIE_LOG_LEVEL", K_LEVEL, 0, "info", OFF(log_level), 0, 0 },
+	/* Named prepared statements (1); 0 runs every statement unprepared,
+	 * for pgbouncer in transaction mode (docs/scaling.md). */
+	{ "DB_PREPARED", K_INT, 0, "1", OFF(db_prepared), 0, 1 },
 };
 
 #define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))

@@ -57,6 +57,7 @@ struct config {
 	long		 max_body;	/* SOPHIE_MAX_BODY bytes */
 	long		 media_max_bytes; /* SOPHIE_MEDIA_MAX_BYTES */
 	const char	*log_level;	/* SOPHIE_LOG_LEVEL */
+	long		 db_prepared;	/* DB_PREPARED: 0 unprepared */
 };
 
 /*

@@ -62,6 +62,7 @@ struct db {
 	int			 was_up;	/* for the "back" log line */
 	int			 saw_retry;	/* a 40001/40P01 since BEGIN */
 	char			 name[64];	/* application_name */
+	int			 unprepared;	/* DB_PREPARED=0 */
 };
 
 static const char *const errs[DB_ERR__MAX] = {
@@ -159,6 +160,12 @@ void
 db_set_name(struct db *db, const char *name)
 {
 	snprintf(db->name, sizeof(db->name), "%s", name);
+}
+
+void
+db_set_prepared(struct db *db, int on)
+{
+	db->unprepared = !on;
 }
 
 /* Connect with DATABASE_URL, naming the program unless it names one. */
@@ -295,11 +302,14 @@ db_prepare(struct db *db, const struct db_stmt *st, char *name, size_t nsz)
 	return idx;
 }
 
-/* Is st planned with its values at every run (DB_PLAN_EACH_RUN)? */
+/*
+ * Is st planned with its values at every run: DB_PLAN_EACH_RUN, or no
+ * prepared statement at all on this handle (DB_PREPARED=0)?
+ */
 static int
-db_each_run(const struct db_stmt *st)
+db_each_run(const struct db *db, const struct db_stmt *st)
 {
-	return strncmp(st->sql, DB_PLAN_EACH_RUN,
+	return db->unprepared || strncmp(st->sql, DB_PLAN_EACH_RUN,
 	    sizeof(DB_PLAN_EACH_RUN) - 1) == 0;
 }
 
@@ -312,7 +322,7 @@ db_warm(struct db *db, const struct db_stmt *const *st, size_t n)
 	if (db_ensure(db) != DB_OK)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (db_each_run(st[i]) ||
+		if (db_each_run(db, st[i]) ||
 		    db_prepare(db, st[i], name, sizeof(name)) >= 0)
 			done++;
 	return done;
@@ -327,7 +337,7 @@ db_exec_once(struct db *db, const struct db_stmt *st,
 
 	if (db_ensure(db) != DB_OK)
 		return NULL;
-	if (!db_each_run(st) && db_prepare(db, st, name, sizeof(name)) >= 0)
+	if (!db_each_run(db, st) && db_prepare(db, st, name, sizeof(name)) >= 0)
 		return PQexecPrepared(db->conn, name, st->nparams, params,
 		    NULL, NULL, 0);
 	if (db->conn != NULL)

@@ -62,6 +62,12 @@ struct db	*db_new(const char *conninfo);
  * unless the connection string sets one); name is copied.
  */
 void		 db_set_name(struct db *, const char *name);
+/*
+ * on 0: every statement runs unprepared (PQexecParams, the unnamed
+ * statement), as a pooler in transaction mode needs; 1 (the default):
+ * named prepared statements, once per connection.
+ */
+void		 db_set_prepared(struct db *, int on);
 void		 db_free(struct db *);
 /*
  * Make sure the connection is up, connecting when the backoff allows.

@@ -13,6 +13,8 @@
 # When run as root, every server runs as the unprivileged user "sophie".
 # Options from the environment: B (build dir), PORT, SOPHIE_STACK_FAST=1
 # (no fsync: tests), SOPHIE_NO_DEMO=1, SOPHIE_POOL_WEBHOOK (default 8),
+# SOPHIE_EXTERNAL_DB=1 (no private cluster: DATABASE_URL, written in
+# DIR/sophie.env by the caller, names the database; tests/ha/run.py),
 # SOPHIE_NGINX_TIMING=1 (nginx logs each request's time, upstream time and
 # status to log/nginx-timing.log, buffered: the bench's server-side view).
 set -eu
@@ -243,7 +245,7 @@ do_start() {
 		chmod 755 "$dir"
 		chmod 700 "$dir/pg"
 	fi
-	start_pg
+	[ "${SOPHIE_EXTERNAL_DB:-0}" = 1 ] || start_pg
 	ctl migrate >/dev/null || die "migrations failed"
 	[ "${SOPHIE_NO_DEMO:-0}" = 1 ] || ctl demo >/dev/null || die "demo data failed"
 	render_nginx

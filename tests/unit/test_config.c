@@ -23,7 +23,7 @@
 static const char *const names[] = {
 	"NODE_ENV", "PORT", "DATABASE_URL", "PUBLIC_BASE_URL", "JWT_SECRET",
 	"SOPHIE_SECRET_KEY", "SOPHIE_DATA_DIR", "SOPHIE_TEMPLATE_DIR",
-	"SOPHIE_NLU_MODEL",
+	"SOPHIE_NLU_MODEL", "DB_PREPARED",
 	"LLM_API_URL", "LLM_MODEL_NAME", "LLM_TIMEOUT_MS",
 	"TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_PHONE_NUMBER",
 	"TWILIO_API_BASE", "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET",
@@ -168,6 +168,47 @@ config_database_url_forms(void **state)
 	assert_refused(PROG_WEBHOOK, "DATABASE_URL");
 	setenv("DATABASE_URL", "postgresql://db/s?schema=a;drop", 1);
 	assert_refused(PROG_WEBHOOK, "DATABASE_URL");
+}
+
+/*
+ * Several hosts (a Patroni cluster): libpq tries them in turn and keeps
+ * the one that takes writes; the URL reaches libpq as it was written.
+ */
+static void
+config_database_url_multi_host(void **state)
+{
+	const char	*u = "postgresql://sophie@10.0.0.1:5432,10.0.0.2:5433,"
+	    "[::1]:5434/sophie?target_session_attrs=read-write&"
+	    "connect_timeout=2";
+
+	(void)state;
+	set_web_basics();
+	setenv("DATABASE_URL", u, 1);
+	assert_string_equal(load_ok(PROG_WEBHOOK)->database_url, u);
+	setenv("DATABASE_URL", "postgresql://sophie@a:1,b:2/sophie?"
+	    "target_session_attrs=read-write&schema=clinic", 1);
+	assert_string_equal(load_ok(PROG_WORKER)->database_url,
+	    "postgresql://sophie@a:1,b:2/sophie?target_session_attrs="
+	    "read-write&options=-c%20search_path%3Dclinic");
+}
+
+/* DB_PREPARED: 1 by default (named prepared statements), 0 for pgbouncer
+ * in transaction mode; nothing else. */
+static void
+config_db_prepared(void **state)
+{
+	static const char *const bad[] = { "2", "-1", "yes", "off" };
+	size_t	 i;
+
+	(void)state;
+	set_web_basics();
+	assert_int_equal(load_ok(PROG_WEBHOOK)->db_prepared, 1);
+	setenv("DB_PREPARED", "0", 1);
+	assert_int_equal(load_ok(PROG_WORKER)->db_prepared, 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		setenv("DB_PREPARED", bad[i], 1);
+		assert_refused(PROG_WEBHOOK, "DB_PREPARED");
+	}
 }
 
 /* The page programs get an absolute template directory that exists. */
@@ -616,6 +657,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(config_defaults),
 		T(config_database_url_forms),
+		T(config_database_url_multi_host),
+		T(config_db_prepared),
 		T(config_template_dir_resolved),
 		T(config_bad_webhook_without_database_url),
 		T(config_bad_admin_without_jwt_secret),
