@@ -127,6 +127,11 @@ static const struct route routes[] = {
 	{ "POST", C "/patients/{patientId}", admin_patient_update, 0 },
 	{ "GET", C "/patients/{patientId}/merge", admin_patient_merge_form, 0 },
 	{ "POST", C "/patients/{patientId}/merge", admin_patient_merge, 0 },
+	/* The patient's rights: export (a download), erasure after its
+	 * confirmation page (lib/privacy_admin.c). */
+	{ "POST", C "/patients/{patientId}/export", admin_patient_export, 0 },
+	{ "GET", C "/patients/{patientId}/erase", admin_patient_erase_form, 0 },
+	{ "POST", C "/patients/{patientId}/erase", admin_patient_erase, 0 },
 	/* Clinic settings (ADMIN role to change). */
 	{ "GET", C "/settings", admin_settings, 0 },
 	{ "PUT", C "/settings", admin_settings_update, AUTH_F_ADMIN },

@@ -7,6 +7,7 @@
 #include "app.h"
 #include "calsync.h"
 #include "outbox.h"
+#include "privacy.h"
 #include "remind.h"
 #include "turn.h"
 #include "worker.h"
@@ -39,6 +40,8 @@ const struct job_handler worker_handlers[] = {
 	{ REMIND_JOB, remind_job_scan, WORKER_TX },
 	/* Email one staff alert through the SMTP relay. */
 	{ ALERT_JOB_EMAIL, alert_job_email, WORKER_OWN_TX },
+	/* Delete transcripts and media past the clinics' retention. */
+	{ PRIVACY_JOB_RETENTION, privacy_job_retention, WORKER_OWN_TX },
 };
 
 const size_t worker_nhandlers =
