@@ -43,8 +43,8 @@ static const struct db_stmt st_export = { "privacy_export",
 static const struct db_stmt st_export_audit = { "privacy_export_audit",
 	"INSERT INTO audit_log (clinic_id, actor_user_id, actor_role, action, "
 	"entity, entity_id, patient_id, ip, metadata) VALUES ($1::uuid, "
-	"$3::uuid, $4, 'patient.export', 'patient', $2, $2::uuid, $5::inet, "
-	"jsonb_build_object('media', $6::int))", 6 };
+	"$3::uuid, $4, 'patient.export', 'patient', $2::text, $2::uuid, "
+	"$5::inet, jsonb_build_object('media', $6::int))", 6 };
 
 /* The erasure (sql/024): the media paths to remove. */
 static const struct db_stmt st_erase = { "privacy_erase",

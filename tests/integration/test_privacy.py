@@ -135,15 +135,14 @@ def _columns():
 
 
 def _tables_holding(needle):
-    """table.column of every column whose text holds needle."""
-    found = []
-    for table, col in _columns():
-        n = st().sql_value(
-            'SELECT count(*) FROM "%s" WHERE strpos(lower("%s"::text), '
-            "lower(:'p1')) > 0" % (table, col), needle)
-        if n != "0":
-            found.append("%s.%s" % (table, col))
-    return found
+    """table.column of every column whose text holds needle (one query
+    over every column)."""
+    parts = ['SELECT %s FROM "%s" WHERE strpos(lower("%s"::text), '
+             "lower(:'p1')) > 0" % ("'%s.%s'" % (t, c), t, c)
+             for t, c in _columns()]
+    rows = st().sql("SELECT DISTINCT * FROM (" + " UNION ALL ".join(parts) +
+                    ") x(col)", needle)
+    return sorted(r[0] for r in rows)
 
 
 def _logs_holding(needle):
