@@ -114,7 +114,8 @@ BEGIN
 	SELECT * INTO p FROM patients
 	WHERE clinic_id = p_clinic AND id = p_patient FOR UPDATE;
 	IF NOT FOUND THEN
-		RAISE EXCEPTION 'no such patient' USING ERRCODE = 'no_data_found';
+		RAISE EXCEPTION 'no such patient'
+		    USING ERRCODE = 'no_data_found';
 	END IF;
 	v_shared := EXISTS (SELECT 1 FROM patients o WHERE o.clinic_id =
 	    p_clinic AND o.id <> p_patient AND o.phone = p.phone);
