@@ -17,7 +17,7 @@
 /* Whole messages that ask to stop. */
 static const char *const stop_only[] = { "stop", "stop svp", "stop merci",
 	"stop please", "stop stop", "unsubscribe", "desabonner",
-	"me desabonner", "desinscription", "arret", "arreter", NULL };
+	"me desabonner", "desinscription", NULL };
 
 /* Phrases that name the patient's data, whole words. */
 static const char *const data_words[] = { "mes donnees", "mes informations",
