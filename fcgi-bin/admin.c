@@ -142,6 +142,10 @@ static const struct route routes[] = {
 	    admin_settings_closure_delete, AUTH_F_ADMIN },
 	{ "POST", C "/settings/closures/{closureId}/delete",
 	    admin_settings_closure_delete, AUTH_F_ADMIN },
+	/* Retention of transcripts and media (lib/privacy_admin.c). */
+	{ "GET", C "/settings/retention", admin_retention, 0 },
+	{ "POST", C "/settings/retention", admin_retention_update,
+	    AUTH_F_ADMIN },
 	/* System log of the clinic. */
 	{ "GET", C "/logs", admin_logs, 0 },
 	/* Media patients sent (cookie or Bearer; never a query token). */

@@ -145,3 +145,64 @@ admin_patient_erase(struct req *r)
 	page_done(r, 200, buf_str(&loc), NULL);
 	buf_free(&loc);
 }
+
+/* The clinic's retention setting, for its page. */
+static const struct db_stmt st_ret_get = { "privacy_retention_get",
+	"SELECT json_build_object('retentionMonths', retention_months) "
+	"FROM clinics WHERE id = $1::uuid", 1 };
+
+/* Set it ($2 NULL: off). */
+static const struct db_stmt st_ret_set = { "privacy_retention_set",
+	"UPDATE clinics SET retention_months = $2::int WHERE id = $1::uuid",
+	2 };
+
+void
+admin_retention(struct req *r)
+{
+	const char	*p[1] = { req_param(r, "clinicId") };
+	json_object	*o;
+	int		 code;
+
+	if ((o = page_query(req_ctx(r), &st_ret_get, p, &code)) == NULL) {
+		page_fail(r, code);
+		return;
+	}
+	page_send(r, 200, "admin/retention", "privacy.retention.title", o, 0);
+	json_object_put(o);
+}
+
+/*
+ * "retention_months"/"retentionMonths": 1 to 240, or empty for off; the
+ * change is journaled (settings.retention) in its transaction.
+ */
+void
+admin_retention_update(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	struct buf	 loc;
+	const char	*p[2], *v = page_in(r, "retention_months");
+	long		 m;
+
+	if (v == NULL)
+		v = page_in(r, "retentionMonths");
+	p[0] = req_param(r, "clinicId");
+	p[1] = v != NULL && *v != '\0' ? v : NULL;
+	if (p[1] != NULL && page_int(p[1], 1, 240, &m) != 0) {
+		page_invalid(r, 422, "retentionMonths: 1 to 240, or empty",
+		    "privacy.retention.field");
+		return;
+	}
+	if (db_command(ctx->db, "BEGIN") != DB_OK ||
+	    db_do(ctx->db, &st_ret_set, p) != DB_OK ||
+	    auth_audit(ctx, r, auth_current(r), p[0], "settings.retention",
+	    "clinic", p[0], NULL) != 0 ||
+	    db_command(ctx->db, "COMMIT") != DB_OK) {
+		db_command(ctx->db, "ROLLBACK");
+		page_error(r, 503, "database unavailable", "privacy.failed");
+		return;
+	}
+	buf_init(&loc, 200);
+	buf_printf(&loc, "/clinic/%s/admin/settings/retention", p[0]);
+	page_done(r, 200, buf_str(&loc), NULL);
+	buf_free(&loc);
+}

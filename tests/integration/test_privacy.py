@@ -410,3 +410,34 @@ def test_stop_gets_the_procedure_and_an_alert_and_erases_nothing():
     assert fr != en
     _ask("supprimez mes données", "fr")
     _ask("je veux que vous effaciez mes informations", "fr")
+
+
+def test_retention_setting_page_admin_only_csrf_and_journaled():
+    path = base() + "/settings/retention"
+    assert "/settings/retention" in get_html(base() + "/settings")
+    page = get_html(path)
+    assert 'name="retention_months"' in page, page[:2000]
+    assert ta.post_browser(path, {"retention_months": "12"},
+                           csrf=False).status == 403
+    _, email, _ = ta.new_user(role="STAFF")
+    r = ta.send_json("POST", path, {"retentionMonths": "12"},
+                     ta.mint(email))
+    assert r.status == 403, r.status
+    assert ta.send_json("POST", path, {"retentionMonths": "999"}).status \
+        == 422
+    try:
+        r = ta.post_browser(path, {"retention_months": "12"})
+        assert r.status == 303, (r.status, r.body[:300])
+        assert st().sql_value("SELECT retention_months FROM clinics WHERE "
+                              "id = :'p1'", clinic()) == "12"
+        assert st().sql_value(
+            "SELECT count(*) FROM audit_log WHERE clinic_id = :'p1' AND "
+            "action = 'settings.retention'", clinic()) != "0"
+        # empty: off
+        r = ta.post_browser(path, {"retention_months": ""})
+        assert r.status == 303, r.status
+        assert st().sql_value("SELECT coalesce(retention_months, 0) FROM "
+                              "clinics WHERE id = :'p1'", clinic()) == "0"
+    finally:
+        st().sql("UPDATE clinics SET retention_months = NULL WHERE id = "
+                 ":'p1'", clinic())
