@@ -9,3 +9,5 @@ LIB_SRCS += \
 	lib/privacy_admin.c \
 	lib/privacy_intent.c \
 	lib/ctl_privacy.c
+UNIT_TESTS += \
+	test_privacy
