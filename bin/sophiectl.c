@@ -12,6 +12,7 @@
 #include "config.h"
 #include "ctl.h"
 #include "nlu_start.h"
+#include "privacy.h"
 #include "remind.h"
 
 /* Commands: name, function, one line of help. */
@@ -47,6 +48,9 @@ static const struct ctl_cmd cmds[] = {
 	{ "calendar", calsync_ctl, "calendar busy|recheck|sync|push ..." },
 	/* Queue the reminders scan; --scan sends the due reminders now. */
 	{ "reminders", remind_ctl, "reminders [--scan] [--json]" },
+	/* The patient's rights: export everything, erase. */
+	{ "patient", ctl_patient,
+	    "patient export|erase --clinic ID --phone E164 ..." },
 };
 
 #define NCMDS	(sizeof(cmds) / sizeof(cmds[0]))

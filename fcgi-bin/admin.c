@@ -136,6 +136,11 @@ static const struct route routes[] = {
 	{ "POST", C "/patients/{patientId}", admin_patient_update, 0 },
 	{ "GET", C "/patients/{patientId}/merge", admin_patient_merge_form, 0 },
 	{ "POST", C "/patients/{patientId}/merge", admin_patient_merge, 0 },
+	/* The patient's rights: export (a download), erasure after its
+	 * confirmation page (lib/privacy_admin.c). */
+	{ "POST", C "/patients/{patientId}/export", admin_patient_export, 0 },
+	{ "GET", C "/patients/{patientId}/erase", admin_patient_erase_form, 0 },
+	{ "POST", C "/patients/{patientId}/erase", admin_patient_erase, 0 },
 	/* Clinic settings (ADMIN role to change). */
 	{ "GET", C "/settings", admin_settings, 0 },
 	{ "PUT", C "/settings", admin_settings_update, AUTH_F_ADMIN },
@@ -146,6 +151,10 @@ static const struct route routes[] = {
 	    admin_settings_closure_delete, AUTH_F_ADMIN },
 	{ "POST", C "/settings/closures/{closureId}/delete",
 	    admin_settings_closure_delete, AUTH_F_ADMIN },
+	/* Retention of transcripts and media (lib/privacy_admin.c). */
+	{ "GET", C "/settings/retention", admin_retention, 0 },
+	{ "POST", C "/settings/retention", admin_retention_update,
+	    AUTH_F_ADMIN },
 	/* System log of the clinic. */
 	{ "GET", C "/logs", admin_logs, 0 },
 	/* Media patients sent (cookie or Bearer; never a query token). */

@@ -68,6 +68,12 @@ void	 admin_appointment_undo(struct req *);	/* POST: last change, today */
 void	 admin_patient_update(struct req *);	/* PUT/POST: edit */
 void	 admin_patient_merge_form(struct req *);	/* GET: ?other= */
 void	 admin_patient_merge(struct req *);	/* POST: other_id into it */
+/* The patient's rights (privacy_admin.c). */
+void	 admin_patient_export(struct req *);	/* POST: the tar archive */
+void	 admin_patient_erase_form(struct req *);	/* GET: confirmation */
+void	 admin_patient_erase(struct req *);	/* POST: confirm=1 */
+void	 admin_retention(struct req *);		/* GET: the setting */
+void	 admin_retention_update(struct req *);	/* POST: months or "" */
 
 /* admin_settings.c */
 void	 admin_settings(struct req *);

@@ -19,6 +19,7 @@
 #include "engine_parse.h"
 #include "engine_int.h"
 #include "log.h"
+#include "privacy.h"
 #include "tz.h"
 
 /* The flow goes on once the patient is known. */
@@ -233,6 +234,9 @@ decide_one(struct eng *e)
 		eng_emergency(e);
 		return;
 	}
+	/* "STOP", "delete my data": the procedure, staff told (privacy.h). */
+	if (privacy_intent(e))
+		return;
 	/* A patient who asks for a person gets one: staff take over. */
 	if (engine_parse_human(e->text, e->len)) {
 		eng_say(e, "handoff_asked", NULL, 0);

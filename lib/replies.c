@@ -293,6 +293,21 @@ static const struct reply_tmpl tmpls[] = {
 	  " ANNULER pour l'annuler ou DÉPLACER pour changer d'horaire.",
 	  "Reply YES to confirm your appointment on {date} at {time}, "
 	  "CANCEL to cancel it or MOVE to change the time." },
+	/* privacy: a patient asks to stop or for their data (privacy.h). */
+	{ "privacy_procedure",
+	  "Bien noté. Vous pouvez obtenir une copie de toutes vos données ou "
+	  "les faire effacer : j'ai transmis votre demande à l'équipe du "
+	  "cabinet, qui vérifiera qu'elle vient bien de vous puis vous "
+	  "répondra ici. L'effacement supprime vos conversations, vos "
+	  "documents et vos coordonnées ; vos rendez-vous passés ne restent "
+	  "que de façon anonyme, pour les statistiques. Rien n'est effacé "
+	  "sans cette vérification.",
+	  "Noted. You can get a copy of all your data or have it erased: I "
+	  "have passed your request to the clinic's team, who will check it "
+	  "comes from you and answer you here. Erasure deletes your "
+	  "conversations, documents and contact details; your past "
+	  "appointments are only kept anonymously, for statistics. Nothing "
+	  "is erased without that check." },
 };
 
 static const char *const wdays_fr[7] = { "lundi", "mardi", "mercredi",

@@ -8,6 +8,7 @@
 #include "calsync.h"
 #include "noshow.h"
 #include "outbox.h"
+#include "privacy.h"
 #include "remind.h"
 #include "turn.h"
 #include "worker.h"
@@ -42,6 +43,8 @@ const struct job_handler worker_handlers[] = {
 	{ ALERT_JOB_EMAIL, alert_job_email, WORKER_OWN_TX },
 	/* Write once to a patient marked no-show, offering to rebook. */
 	{ NOSHOW_JOB, noshow_job_message, WORKER_TX },
+	/* Delete transcripts and media past the clinics' retention. */
+	{ PRIVACY_JOB_RETENTION, privacy_job_retention, WORKER_OWN_TX },
 };
 
 const size_t worker_nhandlers =
