@@ -28,11 +28,18 @@
 /* A stored media item of the clinic. */
 static const struct db_stmt st_media = { "admin_media_get",
 	"SELECT mm.path, coalesce(mm.detected_content_type, ''), mm.kind, "
-	"c.patient_id FROM message_media mm JOIN messages m ON m.id = "
+	"c.patient_id, b.bytes IS NOT NULL FROM message_media mm "
+	"LEFT JOIN media_blobs b ON b.media_id = mm.id AND b.clinic_id = "
+	"mm.clinic_id JOIN messages m ON m.id = "
 	"mm.message_id AND m.clinic_id = mm.clinic_id JOIN conversations c "
 	"ON c.id = m.conversation_id AND c.clinic_id = m.clinic_id WHERE "
 	"mm.clinic_id = $1::uuid AND mm.id = $2::uuid AND mm.status = "
 	"'stored'", 2 };
+
+/* The bytes of media $2 of clinic $1 kept in the database (binary). */
+static const struct db_stmt st_blob = { "admin_media_blob",
+	"SELECT bytes FROM media_blobs WHERE clinic_id = $1::uuid AND "
+	"media_id = $2::uuid", 2 };
 
 /*
  * Is name a plain file name: [A-Za-z0-9._-], 1..MEDIA_NAME_MAX bytes,
@@ -120,6 +127,35 @@ out:
 	buf_free(&data);
 }
 
+/*
+ * Send the bytes of media p[1] of clinic p[0] from media_blobs (any host
+ * serves them, MEDIA_STORE=db) with ctype: as media_send.
+ */
+static void
+media_send_blob(struct req *r, const char *const *p, const char *ctype)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	PGresult	*res;
+
+	res = db_exec_bin(ctx->db, &st_blob, p, NULL, NULL, 1);
+	if (res == NULL || !db_ok(res)) {
+		PQclear(res);
+		page_error(r, 503, "database unavailable", NULL);
+		return;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		page_error(r, 404, "not found", NULL);
+		return;
+	}
+	resp_nostore(r);
+	resp_header(r, "Content-Disposition", strncmp(ctype, "image/", 6) == 0 ?
+	    "inline" : "attachment");
+	resp_body(r, 200, ctype, PQgetvalue(res, 0, 0),
+	    (size_t)PQgetlength(res, 0, 0));
+	PQclear(res);
+}
+
 void
 admin_image(struct req *r)
 {
@@ -134,7 +170,7 @@ admin_image(struct req *r)
 		return;
 	}
 	buf_init(&dir, 4096);
-	if (buf_printf(&dir, "%s/uploads/%s/%s", ctx->cfg->data_dir,
+	if (buf_printf(&dir, "%s/uploads/%s/%s", ctx->cfg->media_dir,
 	    strcmp(ctype, "application/pdf") == 0 ? "documents" : "images",
 	    clinic) != 0) {
 		buf_free(&dir);
@@ -197,11 +233,14 @@ admin_media(struct req *r)
 		return;
 	}
 	buf_init(&dir, 4096);
-	buf_printf(&dir, "%s/%.*s", ctx->cfg->data_dir,
+	buf_printf(&dir, "%s/%.*s", ctx->cfg->media_dir,
 	    (int)(name - 1 - PQgetvalue(res, 0, 0)), PQgetvalue(res, 0, 0));
 	auth_audit(ctx, r, auth_current(r), p[0], "media.view", "media", p[1],
 	    PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3));
-	media_send(r, buf_str(&dir), name, ctype);
+	if (strcmp(PQgetvalue(res, 0, 4), "t") == 0)
+		media_send_blob(r, p, ctype);
+	else
+		media_send(r, buf_str(&dir), name, ctype);
 	buf_free(&dir);
 	PQclear(res);
 }

@@ -57,6 +57,11 @@ struct config {
 	long		 max_body;	/* SOPHIE_MAX_BODY bytes */
 	long		 media_max_bytes; /* SOPHIE_MEDIA_MAX_BYTES */
 	const char	*log_level;	/* SOPHIE_LOG_LEVEL */
+	const char	*host_id;	/* SOPHIE_HOST_ID, "" : gethostname */
+	long		 schedule_s;	/* SOPHIE_SCHEDULE_S */
+	const char	*media_store;	/* MEDIA_STORE: "path" or "db" */
+	const char	*media_dir;	/* MEDIA_DIR, else SOPHIE_DATA_DIR */
+	long		 media_db_max_bytes; /* MEDIA_DB_MAX_BYTES */
 };
 
 /*

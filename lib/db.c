@@ -375,6 +375,32 @@ db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
 	return NULL;
 }
 
+PGresult *
+db_exec_bin(struct db *db, const struct db_stmt *st,
+    const char *const *params, const int *lengths, const int *formats,
+    int binary)
+{
+	PGresult	*res;
+
+	if (db_ensure(db) != DB_OK)
+		return NULL;
+	res = PQexecParams(db->conn, st->sql, st->nparams, NULL, params,
+	    lengths, formats, binary ? 1 : 0);
+	if (res != NULL && db_ok(res))
+		return res;
+	if (db_result_err(res) == DB_ERR_RETRY)
+		db->saw_retry = 1;
+	db_check_broken(db);
+	if (db->conn == NULL) {
+		PQclear(res);
+		return NULL;
+	}
+	if (res != NULL && db_result_err(res) == DB_ERR_QUERY)
+		report(DB_REPORT_ERROR, "QUERY_FAILED", "%s: %s", st->name,
+		    PQresultErrorMessage(res));
+	return res;
+}
+
 int
 db_ok(const PGresult *res)
 {

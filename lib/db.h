@@ -80,6 +80,15 @@ int		 db_usable(const struct db *);
  */
 PGresult	*db_exec(struct db *, const struct db_stmt *,
 		    const char *const *params);
+/*
+ * db_exec with binary parameters (formats[i] = 1, lengths[i] their sizes;
+ * NULL arrays: all text) and, when binary is set, binary results: for
+ * bytea.  Sent unprepared, never run again on a dropped connection (NULL
+ * back: the caller's transaction is lost).
+ */
+PGresult	*db_exec_bin(struct db *, const struct db_stmt *,
+		    const char *const *params, const int *lengths,
+		    const int *formats, int binary);
 /* Is res a success (tuples or command ok)? */
 int		 db_ok(const PGresult *);
 /* The SQLSTATE of a failed result, or "" */

@@ -289,8 +289,9 @@ def test_config_change_elsewhere_counts_at_host_b():
     old = st.demo_info["auth_token"]
     f = _fields("Bonjour")
     assert webhook_b(st, f)[0] == 200      # host b caches the config
-    num = st.sql_value("SELECT phone_number FROM clinic_whatsapp_configs "
-                       "WHERE clinic_id = :'p1' AND is_active", cid)
+    conf, num = st.sql("SELECT id, phone_number FROM "
+                       "clinic_whatsapp_configs WHERE clinic_id = :'p1' "
+                       "AND is_active", cid)[0]
     new = "rotated-" + uuid.uuid4().hex
     st.ctl("whatsapp", "set", "--clinic", cid, "--number", num,
            "--account-sid", TW_SID, "--auth-token", new)
@@ -307,9 +308,12 @@ def test_config_change_elsewhere_counts_at_host_b():
         status, _, _ = webhook_b(st, f, token=new)
         assert status == 404 and _stored(st, f["MessageSid"]) == 0, status
     finally:
-        st.sql("UPDATE clinics SET is_active = true WHERE id = :'p1'", cid)
-        st.ctl("whatsapp", "set", "--clinic", cid, "--number", num,
-               "--account-sid", TW_SID, "--auth-token", old)
+        # The clinic and its first configuration, as they were.
+        st.sql("UPDATE clinics SET is_active = true WHERE id = :'p1'; "
+               "UPDATE clinic_whatsapp_configs SET is_active = false WHERE "
+               "clinic_id = :'p1' AND id <> :'p2'; UPDATE "
+               "clinic_whatsapp_configs SET is_active = true WHERE id = "
+               ":'p2'", cid, conf)
 
 
 # --- 3. media in the database, served by either host --------------------
@@ -378,6 +382,10 @@ def _send_while(st, stop, results):
 
 def _check_answers(st, results):
     assert results
+    print("    answers: %d, 200: %d, 503: %d, none: %d" % (
+        len(results), sum(1 for r in results if r[1] == 200),
+        sum(1 for r in results if r[1] == 503),
+        sum(1 for r in results if r[1] == 0)))
     for sid, status, retry in results:
         assert status in (200, 503, 0), (sid, status)
         if status == 200:
