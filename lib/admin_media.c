@@ -41,6 +41,12 @@ static const struct db_stmt st_blob = { "admin_media_blob",
 	"SELECT bytes FROM media_blobs WHERE clinic_id = $1::uuid AND "
 	"media_id = $2::uuid", 2 };
 
+/* The same, by its stored path $2 (uploads/<kind>s/<clinic $1>/name). */
+static const struct db_stmt st_blob_path = { "admin_media_blob_path",
+	"SELECT b.bytes FROM media_blobs b JOIN message_media mm ON mm.id = "
+	"b.media_id AND mm.clinic_id = b.clinic_id WHERE b.clinic_id = "
+	"$1::uuid AND mm.path = $2", 2 };
+
 /*
  * Is name a plain file name: [A-Za-z0-9._-], 1..MEDIA_NAME_MAX bytes,
  * not starting with '.', without ".."?  Returns 1 or 0.
@@ -128,25 +134,27 @@ out:
 }
 
 /*
- * Send the bytes of media p[1] of clinic p[0] from media_blobs (any host
- * serves them, MEDIA_STORE=db) with ctype: as media_send.
+ * Send the bytes st (st_blob or st_blob_path, with p) finds in
+ * media_blobs (any host serves them, MEDIA_STORE=db) with ctype, as
+ * media_send does.  Returns 1 (answered), 0 (no such bytes: nothing
+ * answered).
  */
-static void
-media_send_blob(struct req *r, const char *const *p, const char *ctype)
+static int
+media_send_blob(struct req *r, const struct db_stmt *st,
+    const char *const *p, const char *ctype)
 {
 	struct app_ctx	*ctx = req_ctx(r);
 	PGresult	*res;
 
-	res = db_exec_bin(ctx->db, &st_blob, p, NULL, NULL, 1);
+	res = db_exec_bin(ctx->db, st, p, NULL, NULL, 1);
 	if (res == NULL || !db_ok(res)) {
 		PQclear(res);
 		page_error(r, 503, "database unavailable", NULL);
-		return;
+		return 1;
 	}
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		page_error(r, 404, "not found", NULL);
-		return;
+		return 0;
 	}
 	resp_nostore(r);
 	resp_header(r, "Content-Disposition", strncmp(ctype, "image/", 6) == 0 ?
@@ -154,6 +162,7 @@ media_send_blob(struct req *r, const char *const *p, const char *ctype)
 	resp_body(r, 200, ctype, PQgetvalue(res, 0, 0),
 	    (size_t)PQgetlength(res, 0, 0));
 	PQclear(res);
+	return 1;
 }
 
 void
@@ -162,7 +171,7 @@ admin_image(struct req *r)
 	struct app_ctx	*ctx = req_ctx(r);
 	const char	*clinic = req_param(r, "clinicId");
 	const char	*name = req_param(r, "filename");
-	const char	*ctype;
+	const char	*ctype, *p[2];
 	struct buf	 dir;
 
 	if (!media_name_ok(name) || (ctype = media_type(name)) == NULL) {
@@ -172,14 +181,23 @@ admin_image(struct req *r)
 	buf_init(&dir, 4096);
 	if (buf_printf(&dir, "%s/uploads/%s/%s", ctx->cfg->media_dir,
 	    strcmp(ctype, "application/pdf") == 0 ? "documents" : "images",
-	    clinic) != 0) {
+	    clinic) != 0 || buf_printf(&dir, "/%s", name) != 0) {
 		buf_free(&dir);
 		page_error(r, 400, "bad file name", "Nom de fichier invalide.");
 		return;
 	}
 	auth_audit(ctx, r, auth_current(r), clinic, "media.view", "file",
 	    name, NULL);
-	media_send(r, buf_str(&dir), name, ctype);
+	/* dir is MEDIA_DIR/<path stored on the row>: the path names the
+	 * bytes in db mode; without its last part, the file's folder. */
+	p[0] = clinic;
+	p[1] = buf_str(&dir) + strlen(ctx->cfg->media_dir) + 1;
+	if (strcmp(ctx->cfg->media_store, "db") != 0 ||
+	    !media_send_blob(r, &st_blob_path, p, ctype)) {
+		dir.len -= strlen(name) + 1;
+		dir.p[dir.len] = '\0';
+		media_send(r, buf_str(&dir), name, ctype);
+	}
 	buf_free(&dir);
 }
 
@@ -237,9 +255,8 @@ admin_media(struct req *r)
 	    (int)(name - 1 - PQgetvalue(res, 0, 0)), PQgetvalue(res, 0, 0));
 	auth_audit(ctx, r, auth_current(r), p[0], "media.view", "media", p[1],
 	    PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3));
-	if (strcmp(PQgetvalue(res, 0, 4), "t") == 0)
-		media_send_blob(r, p, ctype);
-	else
+	if (strcmp(PQgetvalue(res, 0, 4), "t") != 0 ||
+	    !media_send_blob(r, &st_blob, p, ctype))
 		media_send(r, buf_str(&dir), name, ctype);
 	buf_free(&dir);
 	PQclear(res);

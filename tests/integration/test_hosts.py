@@ -354,6 +354,12 @@ def test_media_in_db_served_by_either_host():
                               headers=auth)
     assert status == 200 and body == PNG, (status, body[:200])
     assert hdrs.get("content-type") == "image/png", hdrs
+    # The older route by file name finds the same bytes.
+    status, _, body = fcgi(_ctx["b"]["socks"]["admin"], "GET",
+                           "/clinic/%s/admin/images/%s.png" % (
+                               st.demo_info["clinic_id"], mid),
+                           headers=auth)
+    assert status == 200 and body == PNG, (status, body[:200])
     row = wait_until(lambda: _media(st, big["MessageSid"]), timeout=60)
     assert row and row[0][1] == "refused", row
     assert "MEDIA_DB_MAX_BYTES" in row[0][2], row
