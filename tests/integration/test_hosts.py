@@ -375,15 +375,22 @@ def _send_while(st, stop, results):
         try:
             if i % 2 == 0:
                 r = st.webhook(f)
-                status, retry = r.status, r.header("Retry-After")
+                status, retry, why = r.status, r.header("Retry-After"), \
+                    r.body
             else:
-                status, hdrs, _ = webhook_b(st, f)
+                status, hdrs, why = webhook_b(st, f)
                 retry = hdrs.get("retry-after")
         except OSError:
-            status, retry = 0, None      # no answer at all: not a 200
+            status, retry, why = 0, None, b""  # no answer: not a 200
         results.append((f["MessageSid"], status, retry))
+        WHY.setdefault((status, why[:60]), []).append(
+            ("ab"[i % 2], time.monotonic()))
         i += 1
         time.sleep(0.02)
+
+
+# (status, body) -> [(host, monotonic time)], for the figures printed.
+WHY = {}
 
 
 def _check_answers(st, results):
@@ -392,6 +399,8 @@ def _check_answers(st, results):
         len(results), sum(1 for r in results if r[1] == 200),
         sum(1 for r in results if r[1] == 503),
         sum(1 for r in results if r[1] == 0)))
+    for (status, why), seen in sorted(WHY.items()):
+        print("    %d x%d %r" % (status, len(seen), why))
     for sid, status, retry in results:
         assert status in (200, 503, 0), (sid, status)
         if status == 200:
@@ -422,6 +431,7 @@ def test_killed_backend_answers_503_or_stored_200():
     # cluster's defaults (the killed connections come back with it).
     st.sql("ALTER ROLE sophie SET synchronous_commit = on")
     stop, results = threading.Event(), []
+    WHY.clear()
     t = threading.Thread(target=_send_while, args=(st, stop, results))
     t.start()
     try:
@@ -441,6 +451,7 @@ def test_killed_backend_answers_503_or_stored_200():
 def test_postgres_restart_under_both_hosts():
     st = setup()
     stop, results = threading.Event(), []
+    WHY.clear()
     t = threading.Thread(target=_send_while, args=(st, stop, results))
     t.start()
     try:
@@ -454,7 +465,8 @@ def test_postgres_restart_under_both_hosts():
         time.sleep(1.0)
         down = results[n_down:]
         st.pg_ctl("start")
-        time.sleep(1.0)
+        started = time.monotonic()
+        time.sleep(3.0)
     finally:
         stop.set()
         t.join(timeout=120)
@@ -462,5 +474,12 @@ def test_postgres_restart_under_both_hosts():
     assert down and all(s in (503, 0) for _, s, _ in down), down
     assert any(s == 503 for _, s, _ in down), down
     _check_answers(st, results)
+    # A figure, not a test: from PostgreSQL accepting connections again
+    # to each host's first 200.
+    for h in "ab":
+        first = [at for (status, _), seen in WHY.items() if status == 200
+                 for host, at in seen if host == h and at > started]
+        print("    host %s: first 200 %s after the restart" % (
+            h, "%.2f s" % (min(first) - started) if first else "not yet"))
     _serves_again(st)
     assert _ctx["b"]["worker"].poll() is None, "host b's worker died"
