@@ -62,6 +62,7 @@ struct db {
 	int			 was_up;	/* for the "back" log line */
 	int			 saw_retry;	/* a 40001/40P01 since BEGIN */
 	char			 name[64];	/* application_name */
+	unsigned long		 generation;	/* connections opened */
 };
 
 static const char *const errs[DB_ERR__MAX] = {
@@ -205,7 +206,14 @@ db_ensure(struct db *db)
 	db->backoff_ms = BACKOFF_MIN_MS;
 	db->next_try_ms = 0;
 	db->was_up = 1;
+	db->generation++;
 	return DB_OK;
+}
+
+unsigned long
+db_generation(const struct db *db)
+{
+	return db->conn != NULL ? db->generation : 0;
 }
 
 int

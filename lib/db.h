@@ -129,6 +129,12 @@ struct json_object;
 const char	*db_json_cell(struct json_object *rows, size_t i, size_t col);
 /* The libpq connection, for LISTEN/NOTIFY and COPY (NULL when down). */
 PGconn		*db_conn(struct db *);
+/*
+ * Which connection this is: a number that changes with every connection
+ * opened (session state such as LISTEN is lost with the old one); 0 when
+ * there is none.  No I/O.
+ */
+unsigned long	 db_generation(const struct db *);
 /* Mark the connection broken (after an error seen by the caller). */
 void		 db_drop(struct db *);
 /* The last connection error, for logs. */

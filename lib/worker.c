@@ -338,7 +338,8 @@ worker_loop(int index)
 	struct job	 j;
 	char		 who[128], host[64];
 	const char	*beat[1];
-	int		 listening = 0, rc;
+	unsigned long	 listening = 0;	/* the connection that LISTENs */
+	int		 rc;
 	time_t		 last_schedule = 0, last_beat = 0;
 
 	app_start(&ctx, PROG_WORKER, "worker");
@@ -355,9 +356,11 @@ worker_loop(int index)
 			usleep(200 * 1000);
 			continue;
 		}
-		if (!listening)
-			listening = db_command(ctx.db, "LISTEN " WORKER_CHANNEL)
-			    == DB_OK;
+		/* A connection opened again (the database restarted, a
+		 * failover) listens again: LISTEN went with the old one. */
+		if (listening != db_generation(ctx.db) &&
+		    db_command(ctx.db, "LISTEN " WORKER_CHANNEL) == DB_OK)
+			listening = db_generation(ctx.db);
 		if (time(NULL) - last_beat >= HEARTBEAT_S) {
 			beat[0] = who;
 			db_do(ctx.db, &st_beat, beat);
