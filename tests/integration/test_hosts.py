@@ -120,6 +120,12 @@ def _chown(path):
         subprocess.run(["chown", "-R", "sophie:", path], check=True)
 
 
+def _log(st, name):
+    """Host b's log of name, beside host a's (the sanitizer check reads
+    every file there)."""
+    return os.path.join(st.dir, "log", "hostb-%s.log" % name)
+
+
 def start_host_b(st):
     """Host b: its env file, data directory, pools and worker."""
     d = os.path.join(st.dir, "host-b")
@@ -144,12 +150,12 @@ def start_host_b(st):
                        ["-d", st.dir, "--",
                         os.path.join(st.dir, "bin", name)],
                        env=env, check=True, stdout=subprocess.DEVNULL,
-                       stderr=open(os.path.join(d, name + ".log"), "ab"))
+                       stderr=open(_log(st, name), "ab"))
         b["socks"][name] = sock
     b["worker"] = subprocess.Popen(
         _as_user() + [os.path.join(st.dir, "bin", "sophie-worker")],
         env=env, cwd=st.dir, stdin=subprocess.DEVNULL,
-        stdout=open(os.path.join(d, "worker.log"), "ab"),
+        stdout=open(_log(st, "worker"), "ab"),
         stderr=subprocess.STDOUT)
     return b
 
