@@ -199,9 +199,9 @@ media_store(struct app_ctx *ctx, struct job *j, const char *id,
 				    "document" : "image";
 	char			 dir[4096], rel[512], name[96], size[32];
 	struct media_done	 d;
+	int			 indb;
 
-	int			 indb = strcmp(ctx->cfg->media_store, "db") == 0;
-
+	indb = strcmp(ctx->cfg->media_store, "db") == 0;
 	snprintf(rel, sizeof(rel), "uploads/%ss/%s", kind, clinic);
 	snprintf(dir, sizeof(dir), "%s/%s", ctx->cfg->media_dir, rel);
 	snprintf(name, sizeof(name), "%s.%s", id, m->ext);
