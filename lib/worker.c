@@ -271,37 +271,63 @@ run_turns(struct app_ctx *ctx, struct job *j, const char *who)
 		jobs_release(&js[i]);
 }
 
+/* What schedule_tx needs and what it found. */
+struct tick {
+	const char	*who;
+	long		 period_s;
+	int		 won;		/* this worker has the period */
+};
+
+/*
+ * In one transaction: take the current period (st_tick) and, when this
+ * worker got it, queue its work.  A failure rolls back both, so the
+ * period is never taken without its work.  Returns 0 or a db_err.
+ */
+static int
+schedule_tx(struct db *db, void *arg)
+{
+	struct tick	*t = arg;
+	char		 period[16];
+	const char	*p[3] = { "schedule", period, t->who };
+	PGresult	*res;
+	int		 er;
+
+	snprintf(period, sizeof(period), "%ld", t->period_s);
+	res = db_exec(db, &st_tick, p);
+	if (!db_ok(res)) {
+		er = db_result_err(res);
+		PQclear(res);
+		return er;
+	}
+	t->won = PQntuples(res) == 1;
+	PQclear(res);
+	if (!t->won)
+		return 0;
+	if ((er = db_do(db, &st_schedule_sync, NULL)) != DB_OK ||
+	    (er = remind_enqueue(db, 0)) != DB_OK ||
+	    (er = db_do(db, &st_tick_prune, NULL)) != DB_OK)
+		return er;
+	return 0;
+}
+
 /*
  * Queue the periodic work when this worker wins the current period
- * (st_tick): the calendar syncs due, and the reminders scan when none is
- * queued.  Every worker process of every host calls this; the work is
- * queued once per period.  Returns 1 (queued here), 0 (another worker
- * has the period) or -1 (database).
+ * (schedule_tx): the calendar syncs due, and the reminders scan when
+ * none is queued.  Every worker process of every host calls this; the
+ * work is queued once per period.  Returns 1 (queued here), 0 (another
+ * worker has the period) or -1 (database: try again soon).
  */
 static int
 schedule_tick(struct app_ctx *ctx, const char *who)
 {
-	char		 period[16];
-	const char	*p[3] = { "schedule", period, who };
-	PGresult	*res;
-	int		 won;
+	struct tick	 t = { who, ctx->cfg->schedule_s, 0 };
 
-	snprintf(period, sizeof(period), "%ld", ctx->cfg->schedule_s);
-	res = db_exec(ctx->db, &st_tick, p);
-	if (!db_ok(res)) {
-		PQclear(res);
+	if (db_tx(ctx->db, schedule_tx, &t) != 0)
 		return -1;
-	}
-	won = PQntuples(res) == 1;
-	PQclear(res);
-	if (!won)
-		return 0;
-	db_do(ctx->db, &st_schedule_sync, NULL);
-	remind_enqueue(ctx->db, 0);
-	db_do(ctx->db, &st_tick_prune, NULL);
-	log_info("worker", "SCHEDULED", NULL, "periodic work queued by %s",
-	    who);
-	return 1;
+	if (t.won)
+		log_info("worker", "SCHEDULED", NULL, "periodic work queued "
+		    "by %s", who);
+	return t.won;
 }
 
 /* Wait for a notification or the poll interval. */
