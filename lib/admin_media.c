@@ -28,11 +28,24 @@
 /* A stored media item of the clinic. */
 static const struct db_stmt st_media = { "admin_media_get",
 	"SELECT mm.path, coalesce(mm.detected_content_type, ''), mm.kind, "
-	"c.patient_id FROM message_media mm JOIN messages m ON m.id = "
+	"c.patient_id, b.bytes IS NOT NULL FROM message_media mm "
+	"LEFT JOIN media_blobs b ON b.media_id = mm.id AND b.clinic_id = "
+	"mm.clinic_id JOIN messages m ON m.id = "
 	"mm.message_id AND m.clinic_id = mm.clinic_id JOIN conversations c "
 	"ON c.id = m.conversation_id AND c.clinic_id = m.clinic_id WHERE "
 	"mm.clinic_id = $1::uuid AND mm.id = $2::uuid AND mm.status = "
 	"'stored'", 2 };
+
+/* The bytes of media $2 of clinic $1 kept in the database (binary). */
+static const struct db_stmt st_blob = { "admin_media_blob",
+	"SELECT bytes FROM media_blobs WHERE clinic_id = $1::uuid AND "
+	"media_id = $2::uuid", 2 };
+
+/* The same, by its stored path $2 (uploads/<kind>s/<clinic $1>/name). */
+static const struct db_stmt st_blob_path = { "admin_media_blob_path",
+	"SELECT b.bytes FROM media_blobs b JOIN message_media mm ON mm.id = "
+	"b.media_id AND mm.clinic_id = b.clinic_id WHERE b.clinic_id = "
+	"$1::uuid AND mm.path = $2", 2 };
 
 /*
  * Is name a plain file name: [A-Za-z0-9._-], 1..MEDIA_NAME_MAX bytes,
@@ -120,13 +133,45 @@ out:
 	buf_free(&data);
 }
 
+/*
+ * Send the bytes st (st_blob or st_blob_path, with p) finds in
+ * media_blobs (any host serves them, MEDIA_STORE=db) with ctype, as
+ * media_send does.  Returns 1 (answered), 0 (no such bytes: nothing
+ * answered).
+ */
+static int
+media_send_blob(struct req *r, const struct db_stmt *st,
+    const char *const *p, const char *ctype)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	PGresult	*res;
+
+	res = db_exec_bin(ctx->db, st, p, NULL, NULL, 1);
+	if (res == NULL || !db_ok(res)) {
+		PQclear(res);
+		page_error(r, 503, "database unavailable", NULL);
+		return 1;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	resp_nostore(r);
+	resp_header(r, "Content-Disposition", strncmp(ctype, "image/", 6) == 0 ?
+	    "inline" : "attachment");
+	resp_body(r, 200, ctype, PQgetvalue(res, 0, 0),
+	    (size_t)PQgetlength(res, 0, 0));
+	PQclear(res);
+	return 1;
+}
+
 void
 admin_image(struct req *r)
 {
 	struct app_ctx	*ctx = req_ctx(r);
 	const char	*clinic = req_param(r, "clinicId");
 	const char	*name = req_param(r, "filename");
-	const char	*ctype;
+	const char	*ctype, *p[2];
 	struct buf	 dir;
 
 	if (!media_name_ok(name) || (ctype = media_type(name)) == NULL) {
@@ -134,16 +179,25 @@ admin_image(struct req *r)
 		return;
 	}
 	buf_init(&dir, 4096);
-	if (buf_printf(&dir, "%s/uploads/%s/%s", ctx->cfg->data_dir,
+	if (buf_printf(&dir, "%s/uploads/%s/%s", ctx->cfg->media_dir,
 	    strcmp(ctype, "application/pdf") == 0 ? "documents" : "images",
-	    clinic) != 0) {
+	    clinic) != 0 || buf_printf(&dir, "/%s", name) != 0) {
 		buf_free(&dir);
 		page_error(r, 400, "bad file name", "Nom de fichier invalide.");
 		return;
 	}
 	auth_audit(ctx, r, auth_current(r), clinic, "media.view", "file",
 	    name, NULL);
-	media_send(r, buf_str(&dir), name, ctype);
+	/* dir is MEDIA_DIR/<path stored on the row>: the path names the
+	 * bytes in db mode; without its last part, the file's folder. */
+	p[0] = clinic;
+	p[1] = buf_str(&dir) + strlen(ctx->cfg->media_dir) + 1;
+	if (strcmp(ctx->cfg->media_store, "db") != 0 ||
+	    !media_send_blob(r, &st_blob_path, p, ctype)) {
+		dir.len -= strlen(name) + 1;
+		dir.p[dir.len] = '\0';
+		media_send(r, buf_str(&dir), name, ctype);
+	}
 	buf_free(&dir);
 }
 
@@ -197,11 +251,13 @@ admin_media(struct req *r)
 		return;
 	}
 	buf_init(&dir, 4096);
-	buf_printf(&dir, "%s/%.*s", ctx->cfg->data_dir,
+	buf_printf(&dir, "%s/%.*s", ctx->cfg->media_dir,
 	    (int)(name - 1 - PQgetvalue(res, 0, 0)), PQgetvalue(res, 0, 0));
 	auth_audit(ctx, r, auth_current(r), p[0], "media.view", "media", p[1],
 	    PQgetisnull(res, 0, 3) ? NULL : PQgetvalue(res, 0, 3));
-	media_send(r, buf_str(&dir), name, ctype);
+	if (strcmp(PQgetvalue(res, 0, 4), "t") != 0 ||
+	    !media_send_blob(r, &st_blob, p, ctype))
+		media_send(r, buf_str(&dir), name, ctype);
 	buf_free(&dir);
 	PQclear(res);
 }

@@ -119,6 +119,20 @@ static const struct setting settings[] = {
 	/* Named prepared statements (1); 0 runs every statement unprepared,
 	 * for pgbouncer in transaction mode (docs/scaling.md). */
 	{ "DB_PREPARED", K_INT, 0, "1", OFF(db_prepared), 0, 1 },
+	/* Several hosts on one database (issue 20).  This host's name in
+	 * the workers' ids ("" : the system's host name). */
+	{ "SOPHIE_HOST_ID", K_STR, 0, "", OFF(host_id), 0, 0 },
+	/* Seconds between two runs of the periodic work (calendar sync,
+	 * reminders scan start), once across all hosts. */
+	{ "SOPHIE_SCHEDULE_S", K_INT, 0, "60", OFF(schedule_s), 1, 3600 },
+	/* Where media go: "path" (files under MEDIA_DIR, a path every host
+	 * shares) or "db" (bytes in PostgreSQL, capped). */
+	{ "MEDIA_STORE", K_STR, 0, "path", OFF(media_store), 0, 0 },
+	/* The media folder; "" : SOPHIE_DATA_DIR. */
+	{ "MEDIA_DIR", K_STR, 0, "", OFF(media_dir), 0, 0 },
+	/* Largest media kept in the database (MEDIA_STORE=db), bytes. */
+	{ "MEDIA_DB_MAX_BYTES", K_INT, 0, "5242880", OFF(media_db_max_bytes),
+	    1024, 100L * 1024 * 1024 },
 };
 
 #define NSETTINGS	(sizeof(settings) / sizeof(settings[0]))
@@ -608,6 +622,11 @@ check_together(enum config_prog prog, char *err, size_t errsz)
 		return fail(err, errsz, cfg.smtp_url[0] == '\0' ? "SMTP_URL" :
 		    "SMTP_FROM", "is missing (alert emails need the relay and "
 		    "the sender)");
+	if (strcmp(cfg.media_store, "path") != 0 &&
+	    strcmp(cfg.media_store, "db") != 0)
+		return fail(err, errsz, "MEDIA_STORE", "must be db or path");
+	if (cfg.media_dir[0] == '\0')
+		cfg.media_dir = cfg.data_dir;
 	/* Keep the base URL without its trailing slash. */
 	n = strlen(cfg.public_base_url);
 	if (n > 0 && cfg.public_base_url[n - 1] == '/') {

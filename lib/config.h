@@ -58,6 +58,11 @@ struct config {
 	long		 media_max_bytes; /* SOPHIE_MEDIA_MAX_BYTES */
 	const char	*log_level;	/* SOPHIE_LOG_LEVEL */
 	long		 db_prepared;	/* DB_PREPARED: 0 unprepared */
+	const char	*host_id;	/* SOPHIE_HOST_ID, "" : gethostname */
+	long		 schedule_s;	/* SOPHIE_SCHEDULE_S */
+	const char	*media_store;	/* MEDIA_STORE: "path" or "db" */
+	const char	*media_dir;	/* MEDIA_DIR, else SOPHIE_DATA_DIR */
+	long		 media_db_max_bytes; /* MEDIA_DB_MAX_BYTES */
 };
 
 /*

@@ -263,7 +263,7 @@ backup(int argc, char **argv)
 	}
 	snprintf(dump, sizeof(dump), "%s/database.dump", tmp);
 	snprintf(man, sizeof(man), "%s/MANIFEST", tmp);
-	snprintf(uploads, sizeof(uploads), "%s/uploads", cfg->data_dir);
+	snprintf(uploads, sizeof(uploads), "%s/uploads", cfg->media_dir);
 	{
 		char *const av[] = { (char *)"pg_dump", (char *)"-Fc",
 		    (char *)"--no-owner", (char *)"-f", dump, (char *)"-d",
@@ -282,7 +282,7 @@ backup(int argc, char **argv)
 		char *const with[] = { (char *)"tar", (char *)"-cf", part,
 		    (char *)"-C", tmp, (char *)"MANIFEST",
 		    (char *)"database.dump", (char *)"-C",
-		    (char *)cfg->data_dir, (char *)"uploads", NULL };
+		    (char *)cfg->media_dir, (char *)"uploads", NULL };
 		char *const without[] = { (char *)"tar", (char *)"-cf", part,
 		    (char *)"-C", tmp, (char *)"MANIFEST",
 		    (char *)"database.dump", NULL };
@@ -363,13 +363,13 @@ restore(int argc, char **argv)
 	}
 	if (is_dir(up)) {
 		char *const mk[] = { (char *)"mkdir", (char *)"-p",
-		    (char *)cfg->data_dir, NULL };
+		    (char *)cfg->media_dir, NULL };
 		char *const cp[] = { (char *)"cp", (char *)"-a", (char *)"-n",
-		    up, (char *)cfg->data_dir, NULL };
+		    up, (char *)cfg->media_dir, NULL };
 
 		if (run(mk) != 0 || run(cp) != 0) {
 			fprintf(stderr, "sophiectl: copying the media into "
-			    "%s failed\n", cfg->data_dir);
+			    "%s failed\n", cfg->media_dir);
 			goto out;
 		}
 	}

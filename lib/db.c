@@ -14,7 +14,7 @@
 
 #define DB_MAX_STMTS	256
 #define BACKOFF_MIN_MS	100
-#define BACKOFF_MAX_MS	5000
+#define BACKOFF_MAX_MS	2000
 
 /* Until a program sets one: standard error. */
 static void
@@ -63,6 +63,7 @@ struct db {
 	int			 saw_retry;	/* a 40001/40P01 since BEGIN */
 	char			 name[64];	/* application_name */
 	int			 unprepared;	/* DB_PREPARED=0 */
+	unsigned long		 generation;	/* connections opened */
 };
 
 static const char *const errs[DB_ERR__MAX] = {
@@ -212,7 +213,14 @@ db_ensure(struct db *db)
 	db->backoff_ms = BACKOFF_MIN_MS;
 	db->next_try_ms = 0;
 	db->was_up = 1;
+	db->generation++;
 	return DB_OK;
+}
+
+unsigned long
+db_generation(const struct db *db)
+{
+	return db->conn != NULL ? db->generation : 0;
 }
 
 int
@@ -243,6 +251,34 @@ const char *
 db_last_error(const struct db *db)
 {
 	return db->lasterr;
+}
+
+/*
+ * Did the server end the session with res (terminated by an
+ * administrator, shutting down, crashed: SQLSTATE class 57P; or a
+ * connection exception, class 08)?  libpq may hand over that FATAL error
+ * as the next statement's result before it notices the closed socket.
+ */
+static int
+db_res_fatal(const PGresult *res)
+{
+	const char	*s = db_sqlstate(res);
+
+	return strncmp(s, "57P", 3) == 0 || strncmp(s, "08", 2) == 0;
+}
+
+/* After a result that ended the session, close the connection. */
+static void
+db_check_fatal(struct db *db, const PGresult *res)
+{
+	if (db->conn == NULL || res == NULL || !db_res_fatal(res))
+		return;
+	snprintf(db->lasterr, sizeof(db->lasterr), "%s",
+	    PQresultErrorMessage(res));
+	db->lasterr[strcspn(db->lasterr, "\n")] = '\0';
+	report(DB_REPORT_WARN, "DB_LOST", "%s", db->lasterr);
+	db_close(db);
+	db->was_up = 0;
 }
 
 /* After a failed call, notice a dropped connection. */
@@ -368,6 +404,7 @@ db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
 			return res;
 		if (db_result_err(res) == DB_ERR_RETRY)
 			db->saw_retry = 1;
+		db_check_fatal(db, res);
 		db_check_broken(db);
 		if (db->conn != NULL) {
 			if (res != NULL &&
@@ -383,6 +420,33 @@ db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
 		db->next_try_ms = 0;	/* reconnect now, not after backoff */
 	}
 	return NULL;
+}
+
+PGresult *
+db_exec_bin(struct db *db, const struct db_stmt *st,
+    const char *const *params, const int *lengths, const int *formats,
+    int binary)
+{
+	PGresult	*res;
+
+	if (db_ensure(db) != DB_OK)
+		return NULL;
+	res = PQexecParams(db->conn, st->sql, st->nparams, NULL, params,
+	    lengths, formats, binary ? 1 : 0);
+	if (res != NULL && db_ok(res))
+		return res;
+	if (db_result_err(res) == DB_ERR_RETRY)
+		db->saw_retry = 1;
+	db_check_fatal(db, res);
+	db_check_broken(db);
+	if (db->conn == NULL) {
+		PQclear(res);
+		return NULL;
+	}
+	if (res != NULL && db_result_err(res) == DB_ERR_QUERY)
+		report(DB_REPORT_ERROR, "QUERY_FAILED", "%s: %s", st->name,
+		    PQresultErrorMessage(res));
+	return res;
 }
 
 int
@@ -448,8 +512,10 @@ db_command(struct db *db, const char *literal)
 	e = db_result_err(res);
 	if (e == DB_ERR_RETRY)
 		db->saw_retry = 1;
-	if (e != DB_OK)
+	if (e != DB_OK) {
+		db_check_fatal(db, res);
 		db_check_broken(db);
+	}
 	PQclear(res);
 	if (db->conn == NULL)
 		return DB_ERR_DOWN;

@@ -86,6 +86,15 @@ int		 db_usable(const struct db *);
  */
 PGresult	*db_exec(struct db *, const struct db_stmt *,
 		    const char *const *params);
+/*
+ * db_exec with binary parameters (formats[i] = 1, lengths[i] their sizes;
+ * NULL arrays: all text) and, when binary is set, binary results: for
+ * bytea.  Sent unprepared, never run again on a dropped connection (NULL
+ * back: the caller's transaction is lost).
+ */
+PGresult	*db_exec_bin(struct db *, const struct db_stmt *,
+		    const char *const *params, const int *lengths,
+		    const int *formats, int binary);
 /* Is res a success (tuples or command ok)? */
 int		 db_ok(const PGresult *);
 /* The SQLSTATE of a failed result, or "" */
@@ -126,6 +135,12 @@ struct json_object;
 const char	*db_json_cell(struct json_object *rows, size_t i, size_t col);
 /* The libpq connection, for LISTEN/NOTIFY and COPY (NULL when down). */
 PGconn		*db_conn(struct db *);
+/*
+ * Which connection this is: a number that changes with every connection
+ * opened (session state such as LISTEN is lost with the old one); 0 when
+ * there is none.  No I/O.
+ */
+unsigned long	 db_generation(const struct db *);
 /* Mark the connection broken (after an error seen by the caller). */
 void		 db_drop(struct db *);
 /* The last connection error, for logs. */

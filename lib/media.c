@@ -2,8 +2,10 @@
  * media — the download_media job: fetch a MediaUrl from Twilio (Basic
  * auth, never forwarded on redirect, size capped while streaming), accept
  * it only when its first bytes say jpeg/png/webp/gif/pdf, and store it
- * under SOPHIE_DATA_DIR/uploads/{images|documents}/{clinicId}/ with a
- * name made here (the media row's id), never one from outside.
+ * under MEDIA_DIR/uploads/{images|documents}/{clinicId}/ with a name made
+ * here (the media row's id), never one from outside; or, with
+ * MEDIA_STORE=db, in media_blobs (at most MEDIA_DB_MAX_BYTES), where
+ * every host reads it.
  */
 #include <sys/stat.h>
 
@@ -47,6 +49,19 @@ static const struct db_stmt st_refused = {
 	"media_refused",
 	"UPDATE message_media SET status = $2, error = $3 "
 	"WHERE id = $1::uuid AND status = 'pending'",
+	3
+};
+
+/*
+ * MEDIA_STORE=db: the bytes ($3, binary) of media $1 of clinic $2, kept
+ * with the outcome in the job's last transaction; a second run writes
+ * the same bytes again.
+ */
+static const struct db_stmt st_blob = {
+	"media_blob_put",
+	"INSERT INTO media_blobs (media_id, clinic_id, bytes) VALUES "
+	"($1::uuid, $2::uuid, $3::bytea) ON CONFLICT (media_id) DO UPDATE "
+	"SET bytes = excluded.bytes",
 	3
 };
 
@@ -106,7 +121,25 @@ struct media_done {
 	struct job		*j;
 	const struct db_stmt	*st;		/* st_stored or st_refused */
 	const char		*p[5];		/* st's parameters */
+	const char		*clinic;	/* with blob: its clinic */
+	const struct buf	*blob;		/* bytes to keep, or NULL */
 };
+
+/* Insert d's bytes into media_blobs, as binary.  Returns a db_err. */
+static int
+media_blob_put(struct db *db, const struct media_done *d)
+{
+	PGresult	*res;
+	const char	*p[3] = { d->p[0], d->clinic, d->blob->p };
+	int		 len[3] = { 0, 0, (int)d->blob->len };
+	int		 fmt[3] = { 0, 0, 1 };
+	enum db_err	 e;
+
+	res = db_exec_bin(db, &st_blob, p, len, fmt, 0);
+	e = db_result_err(res);
+	PQclear(res);
+	return e;
+}
 
 /* Record the outcome and finish the job.  Returns 0 or a db_err. */
 static int
@@ -115,6 +148,8 @@ media_done_tx(struct db *db, void *arg)
 	struct media_done	*d = arg;
 	int			 er;
 
+	if (d->blob != NULL && (er = media_blob_put(db, d)) != DB_OK)
+		return er;
 	if ((er = db_do(db, d->st, d->p)) != DB_OK)
 		return er;
 	/* A photo in an emergency conversation: the staff are told. */
@@ -164,11 +199,14 @@ media_store(struct app_ctx *ctx, struct job *j, const char *id,
 				    "document" : "image";
 	char			 dir[4096], rel[512], name[96], size[32];
 	struct media_done	 d;
+	int			 indb;
 
+	indb = strcmp(ctx->cfg->media_store, "db") == 0;
 	snprintf(rel, sizeof(rel), "uploads/%ss/%s", kind, clinic);
-	snprintf(dir, sizeof(dir), "%s/%s", ctx->cfg->data_dir, rel);
+	snprintf(dir, sizeof(dir), "%s/%s", ctx->cfg->media_dir, rel);
 	snprintf(name, sizeof(name), "%s.%s", id, m->ext);
-	if (mkdirs(dir) == -1 || write_file(dir, name, &m->data) == -1) {
+	if (!indb && (mkdirs(dir) == -1 ||
+	    write_file(dir, name, &m->data) == -1)) {
 		snprintf(err, errsz, "cannot write %s/%s: %s", dir, name,
 		    strerror(errno));
 		return JOB_RETRY;
@@ -176,6 +214,10 @@ media_store(struct app_ctx *ctx, struct job *j, const char *id,
 	snprintf(rel + strlen(rel), sizeof(rel) - strlen(rel), "/%s", name);
 	snprintf(size, sizeof(size), "%zu", m->data.len);
 	memset(&d, 0, sizeof(d));
+	if (indb) {
+		d.clinic = clinic;
+		d.blob = &m->data;
+	}
 	d.j = j;
 	d.st = &st_stored;
 	d.p[0] = id;
@@ -257,7 +299,15 @@ media_job_download(struct app_ctx *ctx, struct job *j, char *err,
 	acct.auth_token = ctx->cfg->twilio_auth_token;
 	e = twilio_media_get(&acct, row.url, (size_t)ctx->cfg->media_max_bytes,
 	    &m);
-	if (e == TWILIO_OK)
+	if (e == TWILIO_OK && strcmp(ctx->cfg->media_store, "db") == 0 &&
+	    m.data.len > (size_t)ctx->cfg->media_db_max_bytes) {
+		snprintf(why, sizeof(why), "%zu bytes, over MEDIA_DB_MAX_BYTES "
+		    "(%ld) for media kept in the database", m.data.len,
+		    ctx->cfg->media_db_max_bytes);
+		log_warn("media", "MEDIA_REFUSED", j->clinic_id, "media %s: %s",
+		    id, why);
+		out = media_mark(ctx, j, id, "refused", why, err, errsz);
+	} else if (e == TWILIO_OK)
 		out = media_store(ctx, j, id, row.clinic, &m, err, errsz);
 	else if (e == TWILIO_ERR_TOOBIG || e == TWILIO_ERR_MEDIA_TYPE ||
 	    e == TWILIO_ERR_ARG || (e == TWILIO_ERR_HTTP &&

@@ -15,6 +15,7 @@
 #define REQ_MAX_PARAMS	8
 #define REQ_MAX_HEADERS	8192
 #define REQ_MAX_CACHE	128	/* longest Cache-Control value */
+#define REQ_RETRY_AFTER	"2"	/* seconds, on a 503 without one */
 
 struct req_param {
 	const char	*name;	/* points into the route pattern */
@@ -505,6 +506,11 @@ resp_open(struct req *r, const char *ctype)
 	buf_printf(&h, "Cache-Control: %s\r\n",
 	    r->cache[0] != '\0' ? r->cache : "no-store");
 	buf_add(&h, r->headers.p != NULL ? r->headers.p : "", r->headers.len);
+	/* A 503 (the database unreachable, a transaction to run again):
+	 * when to try again, unless the handler said. */
+	if (r->status == 503 && (r->headers.p == NULL ||
+	    strstr(r->headers.p, "Retry-After:") == NULL))
+		buf_adds(&h, "Retry-After: " REQ_RETRY_AFTER "\r\n");
 	if (ctype != NULL)
 		buf_printf(&h, "Content-Type: %s\r\n", ctype);
 	buf_adds(&h, "\r\n");

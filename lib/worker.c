@@ -23,7 +23,6 @@
 #define POLL_MS		500
 #define MAX_CHILDREN	64
 
-#define SCHEDULE_S	60	/* how often periodic work is queued */
 #define HEARTBEAT_S	15	/* how often a process says it is alive */
 #define CHAIN_MAX	4	/* jobs run one after another (run_chain) */
 #define BATCH_MAX	32	/* turns committed together, at most */
@@ -40,10 +39,30 @@ static const struct db_stmt st_unbeat = { "worker_unbeat",
 	"DELETE FROM worker_heartbeats WHERE who = $1 OR seen_at < now() - "
 	"interval '1 day'", 1 };
 
+/*
+ * The periodic work of the current period, once across hosts: $1 the
+ * work's name, $2 the period in seconds, $3 who.  The row of the period
+ * (its slot by the database's clock, the one clock every host shares)
+ * is inserted by one worker only; a row back means this one runs it.
+ * A lease row rather than pg_try_advisory_xact_lock: the lock only keeps
+ * two hosts from running at the same instant, not one after the other
+ * within the same period, and a session lock would not survive
+ * pgbouncer's transaction mode.
+ */
+static const struct db_stmt st_tick = { "worker_tick",
+	"INSERT INTO scheduler_ticks (name, slot, holder) VALUES ($1, "
+	"floor(extract(epoch FROM now()) / $2::int)::bigint, $3) "
+	"ON CONFLICT (name, slot) DO NOTHING RETURNING slot", 3 };
+
+/* The winner of a period forgets the rows of the periods of yesterday. */
+static const struct db_stmt st_tick_prune = { "worker_tick_prune",
+	"DELETE FROM scheduler_ticks WHERE at < now() - interval '1 day'", 0 };
+
 static volatile sig_atomic_t	 stopping;
 
 /*
- * Periodic work, queued by worker process 0 once a minute, never twice:
+ * Periodic work, queued once a period (SOPHIE_SCHEDULE_S, a minute by
+ * default) across all hosts by the worker that wins it (schedule_tick):
  * an incremental Google Calendar sync of every connected calendar not
  * synced for five minutes (one queued at a time per practitioner, by its
  * dedupe key).  The reminders scan queues itself again after each run;
@@ -252,6 +271,65 @@ run_turns(struct app_ctx *ctx, struct job *j, const char *who)
 		jobs_release(&js[i]);
 }
 
+/* What schedule_tx needs and what it found. */
+struct tick {
+	const char	*who;
+	long		 period_s;
+	int		 won;		/* this worker has the period */
+};
+
+/*
+ * In one transaction: take the current period (st_tick) and, when this
+ * worker got it, queue its work.  A failure rolls back both, so the
+ * period is never taken without its work.  Returns 0 or a db_err.
+ */
+static int
+schedule_tx(struct db *db, void *arg)
+{
+	struct tick	*t = arg;
+	char		 period[16];
+	const char	*p[3] = { "schedule", period, t->who };
+	PGresult	*res;
+	int		 er;
+
+	snprintf(period, sizeof(period), "%ld", t->period_s);
+	res = db_exec(db, &st_tick, p);
+	if (!db_ok(res)) {
+		er = db_result_err(res);
+		PQclear(res);
+		return er;
+	}
+	t->won = PQntuples(res) == 1;
+	PQclear(res);
+	if (!t->won)
+		return 0;
+	if ((er = db_do(db, &st_schedule_sync, NULL)) != DB_OK ||
+	    (er = remind_enqueue(db, 0)) != DB_OK ||
+	    (er = db_do(db, &st_tick_prune, NULL)) != DB_OK)
+		return er;
+	return 0;
+}
+
+/*
+ * Queue the periodic work when this worker wins the current period
+ * (schedule_tx): the calendar syncs due, and the reminders scan when
+ * none is queued.  Every worker process of every host calls this; the
+ * work is queued once per period.  Returns 1 (queued here), 0 (another
+ * worker has the period) or -1 (database: try again soon).
+ */
+static int
+schedule_tick(struct app_ctx *ctx, const char *who)
+{
+	struct tick	 t = { who, ctx->cfg->schedule_s, 0 };
+
+	if (db_tx(ctx->db, schedule_tx, &t) != 0)
+		return -1;
+	if (t.won)
+		log_info("worker", "SCHEDULED", NULL, "periodic work queued "
+		    "by %s", who);
+	return t.won;
+}
+
 /* Wait for a notification or the poll interval. */
 static void
 wait_for_work(struct app_ctx *ctx)
@@ -286,12 +364,16 @@ worker_loop(int index)
 	struct job	 j;
 	char		 who[128], host[64];
 	const char	*beat[1];
-	int		 listening = 0, rc;
+	unsigned long	 listening = 0;	/* the connection that LISTENs */
+	int		 rc;
 	time_t		 last_schedule = 0, last_beat = 0;
 
 	app_start(&ctx, PROG_WORKER, "worker");
 	httpc_init(ctx.cfg->production);
-	gethostname(host, sizeof(host));
+	if (ctx.cfg->host_id[0] != '\0')
+		snprintf(host, sizeof(host), "%s", ctx.cfg->host_id);
+	else
+		gethostname(host, sizeof(host));
 	host[sizeof(host) - 1] = '\0';
 	snprintf(who, sizeof(who), "%s:%ld:%d", host, (long)getpid(), index);
 	while (!stopping) {
@@ -300,20 +382,20 @@ worker_loop(int index)
 			usleep(200 * 1000);
 			continue;
 		}
-		if (!listening)
-			listening = db_command(ctx.db, "LISTEN " WORKER_CHANNEL)
-			    == DB_OK;
+		/* A connection opened again (the database restarted, a
+		 * failover) listens again: LISTEN went with the old one. */
+		if (listening != db_generation(ctx.db) &&
+		    db_command(ctx.db, "LISTEN " WORKER_CHANNEL) == DB_OK)
+			listening = db_generation(ctx.db);
 		if (time(NULL) - last_beat >= HEARTBEAT_S) {
 			beat[0] = who;
 			db_do(ctx.db, &st_beat, beat);
 			last_beat = time(NULL);
 		}
 		jobs_reap(ctx.db);
-		if (index == 0 && time(NULL) - last_schedule >= SCHEDULE_S) {
-			db_do(ctx.db, &st_schedule_sync, NULL);
-			remind_enqueue(ctx.db, 0);
+		if (time(NULL) - last_schedule >= ctx.cfg->schedule_s &&
+		    schedule_tick(&ctx, who) != -1)
 			last_schedule = time(NULL);
-		}
 		while (!stopping && (rc = jobs_claim(ctx.db, who,
 		    (int)ctx.cfg->job_lease_s, &j)) == 1) {
 			if (strcmp(j.kind, TURN_KIND) == 0)

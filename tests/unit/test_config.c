@@ -30,6 +30,8 @@ static const char *const names[] = {
 	"GOOGLE_REDIRECT_URI", "GOOGLE_OAUTH_BASE", "GOOGLE_AUTH_BASE",
 	"GOOGLE_API_BASE", "SOPHIE_FAKE_NOW", "SOPHIE_WORKERS",
 	"SOPHIE_MAX_BODY", "SOPHIE_MEDIA_MAX_BYTES", "SOPHIE_LOG_LEVEL",
+	"SOPHIE_HOST_ID", "SOPHIE_SCHEDULE_S", "MEDIA_STORE", "MEDIA_DIR",
+	"MEDIA_DB_MAX_BYTES",
 };
 
 static char	 envfile[] = "/tmp/sophie-test-config-XXXXXX";
@@ -649,6 +651,47 @@ config_reset_forgets(void **state)
 	assert_null(config_get());
 }
 
+/* Several hosts: media in files by default, MEDIA_DIR the data dir. */
+static void
+config_media_store_defaults(void **state)
+{
+	const struct config	*c;
+
+	(void)state;
+	set_web_basics();
+	setenv("SOPHIE_DATA_DIR", "/srv/sophie", 1);
+	c = load_ok(PROG_WORKER);
+	assert_string_equal(c->media_store, "path");
+	assert_string_equal(c->media_dir, "/srv/sophie");
+	assert_int_equal(c->media_db_max_bytes, 5242880);
+	assert_int_equal(c->schedule_s, 60);
+	assert_string_equal(c->host_id, "");
+	config_reset();
+	setenv("MEDIA_STORE", "db", 1);
+	setenv("MEDIA_DIR", "/mnt/shared", 1);
+	setenv("SOPHIE_HOST_ID", "app2", 1);
+	c = load_ok(PROG_WORKER);
+	assert_string_equal(c->media_store, "db");
+	assert_string_equal(c->media_dir, "/mnt/shared");
+	assert_string_equal(c->host_id, "app2");
+}
+
+/* MEDIA_STORE is db or path; the cap and the period have ranges. */
+static void
+config_bad_media_store(void **state)
+{
+	(void)state;
+	set_web_basics();
+	setenv("MEDIA_STORE", "s3", 1);
+	assert_refused(PROG_WORKER, "MEDIA_STORE");
+	unsetenv("MEDIA_STORE");
+	setenv("MEDIA_DB_MAX_BYTES", "10", 1);
+	assert_refused(PROG_WORKER, "MEDIA_DB_MAX_BYTES");
+	unsetenv("MEDIA_DB_MAX_BYTES");
+	setenv("SOPHIE_SCHEDULE_S", "0", 1);
+	assert_refused(PROG_WORKER, "SOPHIE_SCHEDULE_S");
+}
+
 #define T(f)	cmocka_unit_test_setup(f, clean_env)
 
 int
@@ -656,6 +699,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(config_defaults),
+		T(config_media_store_defaults),
+		T(config_bad_media_store),
 		T(config_database_url_forms),
 		T(config_database_url_multi_host),
 		T(config_db_prepared),

@@ -198,6 +198,32 @@ head_count(const struct fx *f, const char *name)
 	return n;
 }
 
+/* A 503 says when to try again (Twilio, browsers); once; the handler's
+ * own value wins; other statuses get none. */
+static void
+resp_503_retry_after(void **state)
+{
+	struct fx	 f;
+
+	(void)state;
+	mkreq(&f, get_env, NULL, 1024);
+	resp_error(f.r, 503, "database unavailable");
+	assert_true(head_has(&f, "Status: 503 Service Unavailable"));
+	assert_true(head_has(&f, "Retry-After: 2"));
+	assert_int_equal(head_count(&f, "Retry-After:"), 1);
+	fx_free(&f);
+	mkreq(&f, get_env, NULL, 1024);
+	assert_int_equal(resp_header(f.r, "Retry-After", "1"), 0);
+	resp_error(f.r, 503, "busy");
+	assert_true(head_has(&f, "Retry-After: 1"));
+	assert_int_equal(head_count(&f, "Retry-After:"), 1);
+	fx_free(&f);
+	mkreq(&f, get_env, NULL, 1024);
+	resp_error(f.r, 500, "oops");
+	assert_int_equal(head_count(&f, "Retry-After:"), 0);
+	fx_free(&f);
+}
+
 /* One Cache-Control per response: no-store unless the handler chose. */
 static void
 resp_cache_control_once(void **state)
@@ -643,6 +669,7 @@ main(void)
 		cmocka_unit_test(resp_security_headers_on_every_kind),
 		cmocka_unit_test(resp_written_once),
 		cmocka_unit_test(resp_header_added),
+		cmocka_unit_test(resp_503_retry_after),
 		cmocka_unit_test(resp_cache_control_once),
 		cmocka_unit_test(resp_header_bad_crlf),
 		cmocka_unit_test(resp_header_bad_after_start),
