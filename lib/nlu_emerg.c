@@ -39,6 +39,7 @@
 #define SIG_NOHELP	0x8000	/* nothing calms the pain */
 #define SIG_IMPACT	0x10000	/* a blow, a ball, an elbow */
 #define SIG_TOOTHOUT	0x20000	/* a tooth gone or loose */
+#define SIG_CRACK	0x40000	/* heard a crack or a pop in a joint */
 
 struct emerg_pat {
 	enum nlu_emerg	 cat;	/* category when it is an emergency */
@@ -238,7 +239,9 @@ static const struct emerg_pat pats[] = {
 	    "bleu|bleue|blue" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "lips ~ blue" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "blue lips" },
-	{ NLU_EMERG_BREATHING, SIG_ALONE, "throat ~ clos*|swell*|swollen" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "throat ~ clos*|swell*|swollen|tight|tightening" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "tight|closing ~ throat" },
 	/* trauma: a tooth knocked out or broken, a bad fall, an accident */
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
 	    TOOTH " ~ cass*|arrach*|fractur*|fendu*|expuls*|delog*" },
@@ -283,6 +286,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_FALL,
 	    "fell|fall|fallen|falls|slipped|tripped !" NOTFALL },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "cogne* ~ tete" },
+	{ NLU_EMERG_TRAUMA, SIG_FALL, "tomb*|chute* sur la|le tete|crane" },
+	{ NLU_EMERG_TRAUMA, SIG_FALL, "landed|land|lands ~ head" },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "coup ~ tete" },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "hit|bumped|banged|knocked ~ head" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT,
@@ -296,7 +301,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot move|stand|walk" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT,
 	    "peut|peux|arrive|tient|tiens plus|pas ~ marcher|debout" },
-	{ NLU_EMERG_TRAUMA, SIG_IMPACT, "crack|craquement|crac" },
+	{ NLU_EMERG_TRAUMA, SIG_IMPACT | SIG_CRACK, "crack|craquement|crac" },
+	{ NLU_EMERG_TRAUMA, SIG_CRACK, "craque|craquer|pop|popped|snap" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT,
 	    "poignet|bras|jambe|cheville|doigt|genou|wrist|arm|leg|ankle|"
 	    "finger|knee ~ tordu*|deform*|crooked|bent|angle" },
@@ -401,6 +407,10 @@ static const struct emerg_pat pats[] = {
 	    "penicilline|medication|medicine|antibiotic*|injection|"
 	    "anaesthetic|anesthetic|penicillin|pill|pills|meds|drug*|"
 	    "tablet*|vaccin*|comprime*" },
+	{ NLU_EMERG_ALLERGY, SIG_TRIGGER,
+	    "cacahuete*|arachide*|noix|noisette*|crevette*|peanut*|nut|nuts|"
+	    "prawn*|shrimp*|shellfish|sesame" },
+	{ NLU_EMERG_ALLERGY, SIG_TRIGGER, "fruits de mer" },
 	/* a child with a high fever */
 	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD,
 	    "bebe|bebes|enfant*|fils|fille|petit|petite|nourrisson|gamin*|"
@@ -485,19 +495,37 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE, "du mal a parler" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "trouver|trouve|cherche ses|mes mots" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
-	    "sent|sens plus ~ bras|jambe|visage|main" },
+	    "trouve|trouvent|cherche|cherchent ~ ses|mes|leurs mots" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
-	    "can t|cant|cannot feel ~ arm|leg|face|hand" },
+	    "can t|cant|cannot find|get ~ words|word" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "left|right|one side ~ numb|weak|paralysed|paralyzed|dead" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cote|moitie gauche|droit|droite ~ engourdi*|paralyse*|"
+	    "faible|mou|molle|inerte" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "arrive|peut|peux plu a parler" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "sent|sens|jsens plus ~ bras|jambe|jambes|visage|main|mains|"
+	    "pied|pieds" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "can t|cant|cannot feel ~ arm|arms|leg|legs|face|hand|hands|"
+	    "foot|feet" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "both ~ legs|arms ~ numb|dead" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "deux jambes|bras ~ engourdi*" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "can t|cant|cannot pee|wee|urinate" },
+	{ NLU_EMERG_OTHER, SIG_ALONE,
+	    "arrive|peux|peut plus|pas|pa ~ uriner|pipi" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "parole ~ embrouill*|bizarre*|difficile*|pateuse" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
-	    "bras ~ engourdi*|paralyse*|inerte|faible*" },
+	    "bras ~ engourdi*|paralyse*|inerte|faible*|mou|molle" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "droop*|slurr*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "can t lift|raise ~ arm" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "cant|cannot lift|raise ~ arm" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "arm ~ numb|weak|dead" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "numb|weak ~ one side" },
-	{ NLU_EMERG_STROKE, SIG_ALONE, "words ~ wrong|jumbled|garbled" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "words ~ wrong|jumbled|garbled|muddled|mixed|slurred" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "can t speak|talk properly|clearly|normally" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
@@ -542,6 +570,8 @@ static const struct {
 	{ SIG_FEVER, SIG_LIMP, NLU_EMERG_CHILD_FEVER },
 	/* confused, drowsy or vomiting after a fall */
 	{ SIG_FALL, SIG_HEAD, NLU_EMERG_FALL_CONFUSION },
+	/* a crack or a pop in a joint, then cannot stand on it */
+	{ SIG_CRACK, SIG_HURT, NLU_EMERG_TRAUMA },
 	/* a fall and cannot stand or move */
 	{ SIG_FALL, SIG_HURT, NLU_EMERG_TRAUMA },
 	/* "pain 10/10" */
@@ -587,6 +617,33 @@ static const char *const past[] = {
 	"si jamais", "antecedent*", "history of", "do you treat",
 	"vous soignez", "vous traitez", "depuis longtemps",
 	"for a long time", "for ages", "for years", "depuis des annees",
+	"a while back|ago", "ages ago", "back in", "il y a un moment",
+	"il y a longtemps", "le mois d avant", "une fois je|j|il|elle",
+	"once when|before", "one time", "people|those|someone|anyone who",
+	"les gens|personnes qui", "quelqu un qui",
+};
+
+/*
+ * Saying it is over: healed, fine now, seen and cleared. Such a
+ * sentence tells of the past unless it says it came back.
+ */
+static const char *const healed[] = {
+	"healed", "gueri|guerie|gueris", "cicatrise*", "tout va bien",
+	"tout est correct|ok|rentre", "all fine|good|ok|clear|checked",
+	"fine now", "ok now", "completely|totally gone", "got|was|been fixed",
+	"ete repare*|soigne*", "vu|vue aux|a l urgence|urgences",
+	"seen at|in ~ hospital|a&e|er|emergency",
+};
+
+/* It came back: "again", "de nouveau". */
+static const char *const again[] = {
+	"again", "a nouveau", "de nouveau", "recommence*", "reprend",
+	"started|starting|came|coming back",
+};
+
+/* Contrast words that start a new clause for the past: "mais", "but". */
+static const char *const contrast[] = {
+	"mais", "but", "however", "cependant", "pourtant",
 };
 
 /* Mild bleeding: gums when brushing, a little, sometimes. */
@@ -811,6 +868,21 @@ says_negation(const char *p)
 	return 0;
 }
 
+/* 1 when one pattern of l (n of them) matches in s..e. */
+static int
+any_match(const struct nlu_doc *dc, size_t s, size_t e,
+    const char *const *l, size_t n)
+{
+	size_t	 i, k, end;
+
+	for (k = 0; k < n; k++)
+		for (i = s; i < e; i++)
+			if (dc->t[i].kind == NLU_TK_WORD &&
+			    match_at(dc, i, e, l[k], &end))
+				return 1;
+	return 0;
+}
+
 /* 1 when the sentence s..e tells of the past or a hypothesis. */
 static int
 past_sentence(const struct nlu_doc *dc, size_t s, size_t e)
@@ -825,6 +897,9 @@ past_sentence(const struct nlu_doc *dc, size_t s, size_t e)
 			    match_at(dc, i, e, past[k], &end))
 				return 1;
 	}
+	if (any_match(dc, s, e, healed, sizeof(healed) / sizeof(healed[0])) &&
+	    !any_match(dc, s, e, again, sizeof(again) / sizeof(again[0])))
+		return 1;
 	/* "in 2019", "en 2021": an earlier year */
 	for (i = s + 1; i < e; i++)
 		if (dc->t[i].ndig == 4 && dc->t[i].num >= 1900 &&
@@ -897,7 +972,9 @@ nlu_emerg_find(const struct nlu_doc *dc)
 	int		 sig = 0;
 
 	for (i = 0; i <= dc->n; i++) {
-		if (i < dc->n && !sentence_end(dc, i))
+		/* "it healed, but now it bleeds": a clause of its own */
+		if (i < dc->n && !sentence_end(dc, i) &&
+		    !(i > s && IN(dc->t[i].w, contrast)))
 			continue;
 		if (i > s)
 			scan_sentence(dc, s, i, &sig, &cat);
