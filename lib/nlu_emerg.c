@@ -547,6 +547,21 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_OTHER, SIG_ALONE, "fitting|convulse*" },
 	{ NLU_EMERG_OTHER, SIG_ALONE, "seizure*|ambulance" },
 	{ NLU_EMERG_OTHER, SIG_ALONE, "life threatening" },
+	{ NLU_EMERG_BLEEDING, SIG_ALONE,
+	    "vomit*|vomi*|crache*|coughing|cough* ~ blood|sang" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "too many ~ pills|tablets|meds" },
+	{ NLU_EMERG_OTHER, SIG_ALONE,
+	    "trop de ~ cachets|comprimes|medicaments|pilules" },
+	{ NLU_EMERG_OTHER, SIG_ALONE,
+	    "swallowed|avale|avalee ~ battery|bleach|pile|piles|javel|"
+	    "detergent|poison" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "severe|bad|badly|serious ~ burn*" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "burn*|scald* ~ badly|severely" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "brul* ~ gravement|grave|serieusement" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "nuque raide|bloquee" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "stiff neck" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "purple spots|rash" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "taches violettes|violacees" },
 };
 
 /* Signals that make an emergency together, in this order of preference. */
