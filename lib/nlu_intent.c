@@ -97,6 +97,11 @@ static const char *const list_appts[] = {
 	"forgot my appointment", "what appointments", "appointments do i have",
 	"am i booked", "oublie l heure", "oublie la date", "oublie quand",
 	"quelle heure mon rdv", "c est a quelle heure mon",
+	"remember when my", "remember what time my", "remember the time of my",
+	"remember the date of my", "souviens plus de l heure",
+	"souviens plus de la date", "souviens plus quand",
+	"souviens pas de l heure", "souviens pas quand",
+	"souviens plus du jour", "souviens plus c est quand",
 };
 
 /* Which practitioners are there, who does what. */
@@ -200,6 +205,7 @@ static const char *const book_strong[] = {
 	"rdv", "rendez vous", "rendezvous", "rendez vou", "rendez*", "rdz",
 	"rdvs", "reserver*", "reservation*", "book*", "appointment*",
 	"appt", "appoint*", "prendre un creneau", "r d v", "redv",
+	"appt*", "apmt", "apt",
 };
 
 /* Softer booking words. */
@@ -211,7 +217,7 @@ static const char *const book_weak[] = {
 	"voir dr", "see a doctor", "see dr", "see the dentist",
 	"see a dentist", "see the doctor", "schedule", "passer voir",
 	"venir voir", "come in", "fit me in", "place pour", "de la place",
-	"une place", "libre pour", "free slot", "any time",
+	"une place", "1 place", "place pr", "libre pour", "free slot", "any time",
 	"have anything", "quelque chose", "peux passer", "peux venir",
 	"puis je passer", "puis je venir", "can i come", "could i come",
 	"pourrais passer", "pourrais venir", "check up", "checkup",
@@ -244,7 +250,9 @@ static const char *const want[] = {
 	"besoin", "want*", "would like", "d like", "need*", "possible",
 	"peut on", "pourrais", "pourriez", "puis je", "can i", "could i",
 	"looking for", "je cherche", "svp", "stp", "please", "pls",
-	"me faut", "me faudrait",
+	"me faut", "me faudrait", "voudrait", "voudrions", "voulait",
+	"voulais", "aimerait", "aimerions", "souhaiterait", "d just like",
+	"d really like", "would just like", "would really like",
 };
 
 /* Greetings and politeness that add nothing. */
@@ -282,7 +290,8 @@ static const char *const yes[] = {
 	"impec", "for", "thing", "works", "sounds", "deal", "done", "ca",
 	"roger", "yup", "okok", "oki", "carre", "marche", "merci", "moi",
 	"okk", "okkk", "oke", "roule", "see", "thumbs", "up", "then",
-	"soon", "bientot",
+	"soon", "bientot", "parfaitement", "carrement", "absolutely", "all",
+	"ta", "spot", "on", "definitely", "totally", "grave",
 };
 
 static const char *const no[] = {
@@ -339,7 +348,7 @@ static const char *const en_words[] = {
 	"suits", "them", "these", "other", "another", "sounds", "yep",
 	"long", "if", "think", "guess", "maybe", "she", "he", "having",
 	"has", "was", "been", "cool", "just", "had", "now", "tooth", "deal",
-	"teeth",
+	"teeth", "absolutely", "yess", "confirmed", "spot", "definitely",
 };
 
 /* Words that make a French message. */
@@ -701,7 +710,8 @@ static const char *const obj_pron[] = {
 static const char *const move_when[] = {
 	"earlier", "sooner", "plus tot", "later date", "later time",
 	"later day", "later in the day", "plus tard dans*", "clash*",
-	"forward",
+	"forward", "later in the week", "earlier in the week",
+	"later that week", "plus tot dans la semaine",
 };
 
 /* Change of clocks (DST): not a change of appointment. */
@@ -776,12 +786,18 @@ static const char *const have_ask[] = {
 	"check if i have", "check whether i have", "see if i have",
 	"if i have", "whether i have", "is there anything booked",
 	"do we have", "avons nous", "est ce qu on a", "on a tu",
+	"a tu", "as tu", "a t il", "a t elle", "jai tu", "ont ils",
+	"ont elles", "est ce qu il a", "est ce qu elle a",
+	"son booked", "daughter booked", "husband booked", "wife booked",
+	"mum booked", "mom booked", "dad booked", "he booked", "she booked",
 };
 
 /* Asking whether something was booked: "booked" is no new request. */
 static const char *const booked_ask[] = {
 	"anything booked", "something booked", "did i book", "have i booked",
 	"am i booked", "quelque chose de reserve", "quelque chose de prevu",
+	"son booked", "daughter booked", "husband booked", "wife booked",
+	"mum booked", "mom booked", "dad booked", "he booked", "she booked",
 };
 
 /* What remains of a course of sessions. */
@@ -1060,6 +1076,20 @@ move_said(const struct nlu_doc *dc)
 	return move_direct(dc) || own_appt(dc);
 }
 
+/* Another day or time than the one booked. */
+static const char *const other_day[] = {
+	"autre jour", "autre date", "autre moment", "autre creneau",
+	"autre heure", "another day", "another time", "another date",
+	"different day", "different time", "que prevu",
+};
+
+/* A second appointment asked for: not a move of the first. */
+static const char *const book_strong_new[] = {
+	"autre rdv", "autre rendez vous", "nouveau rdv", "second rdv",
+	"another appointment", "second appointment", "new appointment",
+	"aussi", "also", "too",
+};
+
 /*
  * 1 for a move said another way: a move verb with its object; an
  * earlier or later time or a clash of one's own appointment; one's own
@@ -1074,6 +1104,9 @@ modify_more(const struct nlu_doc *dc, int has)
 		return 1;
 	if (ANY(dc, move_when) && (own_appt(dc) || ANY(dc, rebook_when) ||
 	    nlu_flat_has(dc, "could we") || nlu_flat_has(dc, "can we")))
+		return 1;
+	/* "un autre jour pour mon rdv": one's own, another day */
+	if (own_appt(dc) && ANY(dc, other_day) && !ANY(dc, book_strong_new))
 		return 1;
 	return own_appt(dc) && (ANY(dc, rebook_when) ||
 	    nlu_flat_has(dc, "au lieu")) &&
@@ -1099,6 +1132,18 @@ cancel_more_said(const struct nlu_doc *dc)
 		if (dc->t[i].kind == NLU_TK_WORD && TOK_IN(dc, i, appt_nouns))
 			noun = 1;
 	return noun && FOLLOWED(dc, remove_verbs, obj_pron, 2);
+}
+
+/* 1 when the message has a word for an appointment or a treatment. */
+static int
+appt_noun(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD && TOK_IN(dc, i, appt_nouns))
+			return 1;
+	return 0;
 }
 
 /* 1 when the message asks about its own appointments. */
@@ -1277,6 +1322,8 @@ cancel_or_move_more(const struct nlu_doc *dc, int has)
 	if (cancel_words && ANY(dc, cancel_policy) && has_question(dc))
 		return NLU_INTENT_INFORMATION;
 	if (cancel_words && ANY(dc, defer_rebook) &&
+	    !nlu_flat_has(dc, "plus tard dans") &&
+	    !nlu_flat_has(dc, "later in the") &&
 	    !nlu_flat_has(dc, "could we") && !nlu_flat_has(dc, "can we"))
 		return NLU_INTENT_CANCEL_APPOINTMENT;
 	if (cancel_words && !ANY(dc, cancel_said) && has_question(dc) &&
@@ -1341,7 +1388,8 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_LIST_APPOINTMENTS;
 	if (ANY(dc, list_pract) || list_pract_more(dc, has))
 		return NLU_INTENT_LIST_PRACTITIONERS;
-	booking = ANY(dc, book_strong) || ANY(dc, book_weak);
+	booking = ANY(dc, book_strong) || ANY(dc, book_weak) ||
+	    (has & NLU_HAS_PRACT);
 	if (info_asked(dc, booking))
 		return NLU_INTENT_INFORMATION;
 	if (ANY(dc, book_strong))
@@ -1351,6 +1399,10 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	if (ANY(dc, want) && (has & (NLU_HAS_PRACT | NLU_HAS_TREAT |
 	    NLU_HAS_DATE | NLU_HAS_TIME)))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* "je voudrais des séances", "I'd like a massage" */
+	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && appt_noun(dc) &&
+	    !(first_word_yes(dc) && ANY(dc, hesitate)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* "c'est pour un détartrage" */
 	if ((has & NLU_HAS_TREAT) && !(has & NLU_HAS_AWAIT) &&
@@ -1432,6 +1484,13 @@ nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 
 		if (dc->t[i].kind != NLU_TK_WORD)
 			continue;
+		/* "I'd", "we'd": English, not the French "d'" */
+		if (strcmp(w, "d") == 0 && i > 0 && (strcmp(dc->t[i - 1].w,
+		    "i") == 0 || strcmp(dc->t[i - 1].w, "we") == 0 ||
+		    strcmp(dc->t[i - 1].w, "you") == 0)) {
+			en++;
+			continue;
+		}
 		fr += IN(w, fr_words);
 		en += IN(w, en_words);
 		if (*w < '0' || *w > '9')
