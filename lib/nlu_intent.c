@@ -291,7 +291,8 @@ static const char *const yes[] = {
 	"roger", "yup", "okok", "oki", "carre", "marche", "merci", "moi",
 	"okk", "okkk", "oke", "roule", "see", "thumbs", "up", "then",
 	"soon", "bientot", "parfaitement", "carrement", "absolutely", "all",
-	"ta", "spot", "on", "definitely", "totally", "grave",
+	"ta", "spot", "on", "definitely", "totally", "grave", "wi", "ouep",
+	"vendu", "grand", "fab", "brilliant", "brill", "fantastic",
 };
 
 static const char *const no[] = {
@@ -349,6 +350,7 @@ static const char *const en_words[] = {
 	"long", "if", "think", "guess", "maybe", "she", "he", "having",
 	"has", "was", "been", "cool", "just", "had", "now", "tooth", "deal",
 	"teeth", "absolutely", "yess", "confirmed", "spot", "definitely",
+	"brilliant", "fab", "fantastic",
 };
 
 /* Words that make a French message. */
@@ -584,7 +586,7 @@ first_word_yes(const struct nlu_doc *dc)
 	    "okay", "oki", "okk", "yes", "yeah", "yep", "yup", "ya", "d",
 	    "daccord", "dac", "dacc", "parfait", "perfect", "sure", "great",
 	    "super", "cool", "top", "nickel", "fine", "alright", "entendu",
-	    "ca", "go", "ouii", "yess" };
+	    "ca", "go", "ouii", "yess", "wi", "ouep" };
 	const char *w = first_word(dc, after_greeting(dc));
 
 	return IN(w, lead);
@@ -838,6 +840,17 @@ static const char *const come_time[] = {
 	"c quand deja", "c quand mon", "it s at what time",
 };
 
+/* Checking one's own appointment: not at a recap, where it is a yes. */
+static const char *const list_check[] = {
+	"confirmer mon rdv", "confirmer mon rendez vous", "confirmer ma seance",
+	"confirm my appointment", "confirm my booking", "confirm my session",
+	"just checking i m", "checking i m in", "checking i m booked",
+	"je viens bien", "did i book for", "did i book on", "i m in on",
+	"je suis bien inscrit*", "c est bien confirme", "still on for",
+	"est ce que j ai reserve", "ai je reserve", "j ai bien reserve",
+	"have i booked",
+};
+
 /* Listing one's own appointments. */
 static const char *const list_mine[] = {
 	"liste de mes", "list of my", "my upcoming*",
@@ -1076,6 +1089,44 @@ move_said(const struct nlu_doc *dc)
 	return move_direct(dc) || own_appt(dc);
 }
 
+/* One day or time put in place of another: "jeudi au lieu de mardi". */
+static const char *const swap_words[] = {
+	"instead of", "au lieu de", "au lieu du", "rather than",
+	"plutot que", "plutot qu", "a la place de", "a la place du",
+	"in place of",
+};
+
+/* Preferring: with one's own appointment and two days, a move. */
+static const char *const prefer_words[] = {
+	"prefer*", "prefere*", "rather", "plutot", "instead", "a la place",
+};
+
+/*
+ * Number of clock times in the message: "3pm", "10h30", "15 h", "9 am".
+ */
+static int
+clock_count(const struct nlu_doc *dc)
+{
+	size_t		 i;
+	const char	*e;
+	int		 n = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		const char *w = dc->t[i].w;
+
+		if (dc->t[i].kind != NLU_TK_WORD || *w < '0' || *w > '9')
+			continue;
+		for (e = w; *e >= '0' && *e <= '9'; e++)
+			;
+		if (*e == '\0' && i + 1 < dc->n)
+			e = dc->t[i + 1].w;
+		if (strcmp(e, "am") == 0 || strcmp(e, "pm") == 0 ||
+		    e[0] == 'h')
+			n++;
+	}
+	return n;
+}
+
 /* Another day or time than the one booked. */
 static const char *const other_day[] = {
 	"autre jour", "autre date", "autre moment", "autre creneau",
@@ -1104,6 +1155,10 @@ modify_more(const struct nlu_doc *dc, int has)
 		return 1;
 	if (ANY(dc, move_when) && (own_appt(dc) || ANY(dc, rebook_when) ||
 	    nlu_flat_has(dc, "could we") || nlu_flat_has(dc, "can we")))
+		return 1;
+	/* "jeudi au lieu de mardi", "3pm rather than 10am" */
+	if ((dc->date_exprs >= 2 || clock_count(dc) >= 2) &&
+	    (ANY(dc, swap_words) || (own_appt(dc) && ANY(dc, prefer_words))))
 		return 1;
 	/* "un autre jour pour mon rdv": one's own, another day */
 	if (own_appt(dc) && ANY(dc, other_day) && !ANY(dc, book_strong_new))
@@ -1384,7 +1439,8 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, refuse))
 		return NLU_INTENT_NEGATIVE;
-	if (ANY(dc, list_appts) || (list_own(dc) && !first_word_yes(dc)))
+	if (ANY(dc, list_appts) || (list_own(dc) && !first_word_yes(dc)) ||
+	    (!(has & NLU_HAS_AWAIT_YES) && ANY(dc, list_check)))
 		return NLU_INTENT_LIST_APPOINTMENTS;
 	if (ANY(dc, list_pract) || list_pract_more(dc, has))
 		return NLU_INTENT_LIST_PRACTITIONERS;
