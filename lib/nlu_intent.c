@@ -293,6 +293,10 @@ static const char *const yes[] = {
 	"soon", "bientot", "parfaitement", "carrement", "absolutely", "all",
 	"ta", "spot", "on", "definitely", "totally", "grave", "wi", "ouep",
 	"vendu", "grand", "fab", "brilliant", "brill", "fantastic",
+	"reminder", "help", "confirmation", "confirming", "reply", "response",
+	"rappel", "reponse", "rapide", "aide", "infiniment", "many",
+	"appreciate", "appreciated", "got", "quick", "your", "votre", "la",
+	"le", "at",
 };
 
 static const char *const no[] = {
@@ -611,6 +615,54 @@ symptom_after(const struct nlu_doc *dc, size_t i)
 	return k < dc->n && IN(dc->t[k].w, sym);
 }
 
+static size_t	after_interj(const struct nlu_doc *);
+static int	no_leads(const struct nlu_doc *);
+
+/* Titles before a practitioner's name. */
+static const char *const titles[] = {
+	"dr", "docteur", "doctor", "doc", "dre",
+};
+
+/* Leading words of thanks. */
+static const char *const thanks_lead[] = {
+	"merci", "thanks", "thank", "thx", "ty", "cheers", "mrc", "mci",
+};
+
+/* Taking what was offered, at a recap: a yes. */
+static const char *const take_it[] = {
+	"i ll take it", "ill take it", "i ll take that", "we ll take it",
+	"i ll take the",
+	"je le prends", "je la prends", "je prends", "on le prend",
+	"on prend ca",
+};
+
+/* Dropping the matter: a no. */
+static const char *const drop_it[] = {
+	"laissez tomber", "laisse tomber", "forget it", "never mind",
+	"nevermind", "i m good", "no can do", "ca ira", "pas la peine",
+};
+
+/*
+ * 1 for thanks that name only what was agreed: "merci, à mardi 10h",
+ * "thank you Dr Collins": every word that is no value is a thanks word.
+ */
+static int
+thanks_with_values(const struct nlu_doc *dc)
+{
+	size_t	 i = after_greeting(dc);
+
+	if (!IN(first_word(dc, i), thanks_lead) || has_question(dc))
+		return 0;
+	for (; i < dc->n; i++) {
+		if (dc->t[i].kind == NLU_TK_PUNCT || dc->t[i].used)
+			continue;
+		if (!IN(dc->t[i].w, yes) && !IN(dc->t[i].w, greet) &&
+		    !IN(dc->t[i].w, titles))
+			return 0;
+	}
+	return 1;
+}
+
 /* Replies: yes, no, thanks, greeting. NLU_INTENT_UNKNOWN when none. */
 static enum nlu_intent
 reply_intent(const struct nlu_doc *dc, int has)
@@ -641,6 +693,11 @@ reply_intent(const struct nlu_doc *dc, int has)
 	if ((strcmp(w, "non") == 0 || strcmp(w, "no") == 0 ||
 	    strcmp(w, "nope") == 0 || strcmp(w, "nan") == 0) &&
 	    !symptom_after(dc, i))
+		return NLU_INTENT_NEGATIVE;
+	/* "hmm non finalement", "actually no" */
+	if (no_leads(dc) && !symptom_after(dc, after_interj(dc)))
+		return NLU_INTENT_NEGATIVE;
+	if (ANY(dc, drop_it) && !has_question(dc))
 		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, hesitate) || has_question(dc))
 		return NLU_INTENT_UNKNOWN;
@@ -987,12 +1044,20 @@ static const char *const yes_go_lead[] = {
 static const char *const interj[] = {
 	"ah", "oh", "hmm", "hm", "hmmm", "euh", "bah", "ben", "well", "uh",
 	"um", "mmm", "oups", "oops", "aie", "ouf", "mince", "zut",
+	"actually", "finalement",
 };
 
 /* A no said at the start of the message. */
 static const char *const no_lead[] = {
 	"non", "no", "nope", "nan", "nah", "pantoute", "nein", "nenni",
 };
+
+/* 1 when the first word after interjections is a no ("hmm non"). */
+static int
+no_leads(const struct nlu_doc *dc)
+{
+	return IN(first_word(dc, after_interj(dc)), no_lead);
+}
 
 /* What follows a no that makes it a refusal. */
 static const char *const no_pred[] = {
@@ -1444,6 +1509,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_LIST_APPOINTMENTS;
 	if (ANY(dc, list_pract) || list_pract_more(dc, has))
 		return NLU_INTENT_LIST_PRACTITIONERS;
+	if ((has & NLU_HAS_AWAIT_YES) && ANY(dc, take_it) &&
+	    !ANY(dc, hesitate) && !has_question(dc))
+		return NLU_INTENT_AFFIRMATIVE;
+	if (!ANY(dc, want) && !ANY(dc, book_strong) && thanks_with_values(dc))
+		return NLU_INTENT_AFFIRMATIVE;
 	booking = ANY(dc, book_strong) || ANY(dc, book_weak) ||
 	    (has & NLU_HAS_PRACT);
 	if (info_asked(dc, booking))
