@@ -234,6 +234,8 @@ static const char *const book_weak[] = {
 	"faire controler", "faire verifier", "faire regarder",
 	"get it checked", "have it checked", "get checked", "checked out",
 	"speak to a doctor", "talk to the doctor", "talk to a doctor",
+	"have a look", "take a look", "look at it", "jeter un oeil",
+	"jeter un coup d oeil",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -253,6 +255,9 @@ static const char *const want[] = {
 	"me faut", "me faudrait", "voudrait", "voudrions", "voulait",
 	"voulais", "aimerait", "aimerions", "souhaiterait", "d just like",
 	"d really like", "would just like", "would really like",
+	"serait top", "serait bien", "serait parfait", "serait super",
+	"would be great", "would be good", "would be ideal", "would be perfect",
+	"vous avez de la", "avez vous de la", "vous auriez",
 };
 
 /* Greetings and politeness that add nothing. */
@@ -617,6 +622,22 @@ symptom_after(const struct nlu_doc *dc, size_t i)
 
 static size_t	after_interj(const struct nlu_doc *);
 static int	no_leads(const struct nlu_doc *);
+
+/* Something the patient did already: a mail, a call, a photo sent. */
+static const char *const told_past[] = {
+	"vous ai envoye", "ai envoye", "i sent", "i ve sent", "i emailed",
+	"j ai appele", "i called", "i rang", "vous ai appele",
+	"vous ai laisse", "i left a message", "j ai laisse un message",
+	"did you get", "did you receive", "l avez recu", "avez vous recu",
+	"vous avez recu", "have you received",
+};
+
+/* A document asked to be sent: for staff, not a clinic question. */
+static const char *const doc_send[] = {
+	"renvoyer", "renvoyez", "resend", "send it again", "send me my",
+	"envoyer mon", "envoyer ma", "envoyer mes", "m envoyer l",
+	"me renvoyer", "email me my", "send over",
+};
 
 /* Titles before a practitioner's name. */
 static const char *const titles[] = {
@@ -1534,8 +1555,14 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if ((has & NLU_HAS_TREAT) && !(has & NLU_HAS_AWAIT) &&
 	    (nlu_flat_has(dc, "c est pour") || nlu_flat_has(dc, "it s for")))
 		return NLU_INTENT_BOOK_APPOINTMENT;
-	/* a request without a verb: "mardi 10h détartrage ?" */
+	/* "c'est Julie Martin, pour une vaccination mardi matin": one's
+	 * name, then what and when */
 	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) &&
+	    (has & (NLU_HAS_PRACT | NLU_HAS_TREAT)) &&
+	    (has & NLU_HAS_PERSONAL) && !(has & NLU_HAS_AWAIT))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* a request without a verb: "mardi 10h détartrage ?" */
+	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) && !ANY(dc, told_past) &&
 	    !(has & (NLU_HAS_AWAIT | NLU_HAS_PERSONAL)) &&
 	    ((has & (NLU_HAS_PRACT | NLU_HAS_TREAT)) || has_question(dc)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
@@ -1551,6 +1578,13 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE)) &&
 	    !(has & (NLU_HAS_PRACT | NLU_HAS_TREAT)))
 		return NLU_INTENT_INFORMATION;
+	/* a mail already sent, a document to send again: for staff */
+	if (!(has & NLU_HAS_AWAIT) && (ANY(dc, told_past) ||
+	    ANY(dc, doc_send))) {
+		*conf = 0.5;
+		*sure = 0;
+		return NLU_INTENT_UNKNOWN;
+	}
 	if (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE | NLU_HAS_TIME |
 	    NLU_HAS_PRACT | NLU_HAS_TREAT)) {
 		/* words the rules do not know: maybe a request they miss */
