@@ -40,6 +40,8 @@
 #define SIG_IMPACT	0x10000	/* a blow, a ball, an elbow */
 #define SIG_TOOTHOUT	0x20000	/* a tooth gone or loose */
 #define SIG_CRACK	0x40000	/* heard a crack or a pop in a joint */
+#define SIG_TOOTHBRK	0x80000	/* a tooth broken: alone unless minor */
+#define SIG_NUMB	0x100000 /* no feeling: alone unless anaesthetic */
 
 struct emerg_pat {
 	enum nlu_emerg	 cat;	/* category when it is an emergency */
@@ -111,6 +113,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "loss of consciousness" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "unconscious|unresponsive" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "collapsed|collapse" },
+	{ NLU_EMERG_FAINT, SIG_ALONE,
+	    "dropped|fell|slumped|crumpled to the floor|ground" },
 	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
 	    "barely|hardly respond*|responsive" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "won|can t wake up" },
@@ -157,6 +161,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_SWELL,
 	    "machoire|jaw ~ bloque*|locked|coincee" },
 	{ NLU_EMERG_SWELLING, SIG_SWELL, "can t|cannot|cant open ~ mouth" },
+	{ NLU_EMERG_SWELLING, SIG_SWELL,
+	    "cant|cannot open ~ mouth" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER,
 	    "fievr*|fever*|feverish|febrile|temperature|temp" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
@@ -219,11 +225,14 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "breathless|wheez*|choking|gasping|suffocat*" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "catch ~ breath" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "struggl* ~ breath|breathe|breathing" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "enough air|breath" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "pas assez d air" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "airway* ~ clos*|block*|swell*" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "barely|can t|cant|cannot get ~ air" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "barely|cant|cannot get ~ air" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "levres|lips ~ violet*|bleu*|purple|grey|gray" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
@@ -243,14 +252,14 @@ static const struct emerg_pat pats[] = {
 	    "throat ~ clos*|swell*|swollen|tight|tightening" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "tight|closing ~ throat" },
 	/* trauma: a tooth knocked out or broken, a bad fall, an accident */
-	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	{ NLU_EMERG_TRAUMA, SIG_TOOTHBRK,
 	    TOOTH " ~ cass*|arrach*|fractur*|fendu*|expuls*|delog*" },
-	{ NLU_EMERG_TRAUMA, SIG_ALONE, "cass*|fractur* ~ " TOOTH },
+	{ NLU_EMERG_TRAUMA, SIG_TOOTHBRK, "cass*|fractur* ~ " TOOTH },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "knocked ~ out ~ tooth|teeth" },
-	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	{ NLU_EMERG_TRAUMA, SIG_TOOTHBRK,
 	    "knocked|broke|broken|cracked|snapped|smashed|shattered|split ~ "
 	    TOOTH },
-	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	{ NLU_EMERG_TRAUMA, SIG_TOOTHBRK,
 	    TOOTH " ~ knocked|broke|broken|cracked|snapped|smashed|shattered" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "accident|accidents" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL, "tomb*|chute* ~ " FALLS },
@@ -315,6 +324,8 @@ static const struct emerg_pat pats[] = {
 	    "insupportable*|atroce*|intenable*|epouvantable*|insoutenable*" },
 	{ NLU_EMERG_PAIN, SIG_NOHELP, "en peux|peut plus" },
 	{ NLU_EMERG_PAIN, SIG_NOHELP, "can t|cant take it" },
+	{ NLU_EMERG_PAIN, SIG_NOHELP,
+	    "cant|cannot take it" },
 	{ NLU_EMERG_PAIN, SIG_ALONE,
 	    "douleur|douleurs ~ horrible*|terrible*|affreuse*|intense*" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "forte|fortes|violente* douleur*" },
@@ -459,6 +470,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "can t|cant|cannot hold ~ fork|cup|glass|pen|anything" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cant|cannot hold ~ fork|cup|glass|pen|anything" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "arrive|peut|peux plus|pas a tenir ~ "
 	    "fourchette|verre|tasse|stylo" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
@@ -475,6 +488,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE, "sudden* ~ mal de tete" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "can t|cant|cannot see properly|clearly|anything" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cant|cannot see properly|clearly|anything" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "lost|losing ~ vision|sight" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "perdu la vue" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "voit|vois plus rien" },
@@ -499,20 +514,27 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "can t|cant|cannot find|get ~ words|word" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cant|cannot find|get ~ words|word" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "left|right|one side ~ numb|weak|paralysed|paralyzed|dead" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "cote|moitie gauche|droit|droite ~ engourdi*|paralyse*|"
 	    "faible|mou|molle|inerte" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "arrive|peut|peux plu a parler" },
-	{ NLU_EMERG_STROKE, SIG_ALONE,
+	{ NLU_EMERG_STROKE, SIG_NUMB,
 	    "sent|sens|jsens plus ~ bras|jambe|jambes|visage|main|mains|"
 	    "pied|pieds" },
-	{ NLU_EMERG_STROKE, SIG_ALONE,
+	{ NLU_EMERG_STROKE, SIG_NUMB,
 	    "can t|cant|cannot feel ~ arm|arms|leg|legs|face|hand|hands|"
+	    "foot|feet" },
+	{ NLU_EMERG_STROKE, SIG_NUMB,
+	    "cant|cannot feel ~ arm|arms|leg|legs|face|hand|hands|"
 	    "foot|feet" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "both ~ legs|arms ~ numb|dead" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "deux jambes|bras ~ engourdi*" },
 	{ NLU_EMERG_OTHER, SIG_ALONE, "can t|cant|cannot pee|wee|urinate" },
+	{ NLU_EMERG_OTHER, SIG_ALONE,
+	    "cant|cannot pee|wee|urinate" },
 	{ NLU_EMERG_OTHER, SIG_ALONE,
 	    "arrive|peux|peut plus|pas|pa ~ uriner|pipi" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
@@ -521,6 +543,10 @@ static const struct emerg_pat pats[] = {
 	    "bras ~ engourdi*|paralyse*|inerte|faible*|mou|molle" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "droop*|slurr*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "can t lift|raise ~ arm" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "can t|cant|cannot move|lift his|her ~ arm|leg|side" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cant|cannot move|lift his|her ~ arm|leg|side" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "cant|cannot lift|raise ~ arm" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "arm ~ numb|weak|dead" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "numb|weak ~ one side" },
@@ -659,6 +685,20 @@ static const char *const again[] = {
 /* Contrast words that start a new clause for the past: "mais", "but". */
 static const char *const contrast[] = {
 	"mais", "but", "however", "cependant", "pourtant",
+};
+
+/* A minor break: a chip, a little, no pain. */
+static const char *const minor[] = {
+	"un peu", "a bit", "a little", "petit bout", "bout de dent",
+	"morceau", "chip*", "ebrech*", "pas mal du tout", "aucune douleur",
+	"pas de douleur", "sans douleur", "no pain", "not painful",
+	"doesn t hurt", "painless", "ne fait pas mal", "fait pas mal",
+};
+
+/* Numbing at the dentist: no feeling after it is expected. */
+static const char *const numbing[] = {
+	"anaesthe*", "anesthe*", "injection", "piqure", "numbing",
+	"novocaine", "lidocaine",
 };
 
 /* Mild bleeding: gums when brushing, a little, sometimes. */
@@ -971,6 +1011,14 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 		return;
 	if ((g & (SIG_BLEED | SIG_NONSTOP)) && mild_sentence(dc, s, e))
 		g &= ~(SIG_BLEED | SIG_NONSTOP);
+	/* no feeling in a limb or the face, unless after an anaesthetic */
+	if ((g & SIG_NUMB) && c == NLU_EMERG_NONE &&
+	    !any_match(dc, s, e, numbing, sizeof(numbing) / sizeof(numbing[0])))
+		c = NLU_EMERG_STROKE;
+	/* a broken tooth is an emergency, a chip without pain is not */
+	if ((g & SIG_TOOTHBRK) && c == NLU_EMERG_NONE &&
+	    !any_match(dc, s, e, minor, sizeof(minor) / sizeof(minor[0])))
+		c = NLU_EMERG_TRAUMA;
 	*sig |= g;
 	if (*cat == NLU_EMERG_NONE)
 		*cat = c;

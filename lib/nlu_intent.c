@@ -235,6 +235,7 @@ static const char *const book_weak[] = {
 	"get it checked", "have it checked", "get checked", "checked out",
 	"speak to a doctor", "talk to the doctor", "talk to a doctor",
 	"have a look", "take a look", "look at it", "jeter un oeil",
+	"vous pouvez reparer", "pouvez vous reparer", "repair it",
 	"jeter un coup d oeil",
 };
 
@@ -257,7 +258,8 @@ static const char *const want[] = {
 	"d really like", "would just like", "would really like",
 	"serait top", "serait bien", "serait parfait", "serait super",
 	"would be great", "would be good", "would be ideal", "would be perfect",
-	"vous avez de la", "avez vous de la", "vous auriez",
+	"vous avez de la", "avez vous de la", "vous auriez", "on peut faire",
+	"on pourrait faire", "on peut avoir", "on pourrait avoir",
 };
 
 /* Greetings and politeness that add nothing. */
