@@ -102,6 +102,8 @@ static const char *const list_appts[] = {
 	"souviens plus de la date", "souviens plus quand",
 	"souviens pas de l heure", "souviens pas quand",
 	"souviens plus du jour", "souviens plus c est quand",
+	"je vois le dr", "je vois la dr", "a quelle heure je vois",
+	"when am i seeing", "whens my", "my next appt", "wen is my",
 };
 
 /* Which practitioners are there, who does what. */
@@ -896,6 +898,7 @@ static const char *const when_ask[] = {
 	"quand mon", "quand ma", "quand c est", "what time", "what day",
 	"which day", "quelle heure",
 	"quel jour", "c est bien", "c est ca", "deja", "again", "still",
+	"which days", "what days", "quels jours",
 	"toujours", "remind*", "rappel*", "is my", "is our", "left",
 	"reste", "restant*", "remaining", "upcoming", "a venir",
 	"prochain*", "confirm the time", "what date", "quelle date",
@@ -928,7 +931,8 @@ static const char *const list_check[] = {
 	"je viens bien", "did i book for", "did i book on", "i m in on",
 	"je suis bien inscrit*", "c est bien confirme", "still on for",
 	"est ce que j ai reserve", "ai je reserve", "j ai bien reserve",
-	"have i booked",
+	"have i booked", "quelque chose de prevu", "anything coming up",
+	"something coming up", "quelque chose de reserve",
 };
 
 /* Listing one's own appointments. */
@@ -992,7 +996,9 @@ static const char *const info_strong[] = {
 	"do you accept", "referral", "need a prescription",
 	"besoin d une ordonnance", "prescription from", "is it covered",
 	"covered by", "pris en charge", "do i need a", "do i need to",
-	"faut il une ordonnance",
+	"faut il une ordonnance", "bring my dog", "bring a dog",
+	"venir avec mon chien", "venir avec un chien", "pets allowed",
+	"dogs allowed", "animaux acceptes", "chiens acceptes",
 };
 
 /* Things about the clinic a question may be about. */
@@ -1215,6 +1221,19 @@ clock_count(const struct nlu_doc *dc)
 	return n;
 }
 
+/* Not remembering: with one's own appointment, a question about it. */
+static const char *const forgot_words[] = {
+	"forgot", "forget", "oublie", "sais plus", "souviens plus",
+	"souviens pas", "remember", "rappelle plus", "rappelle pas",
+};
+
+/* Booked the wrong day or time: with a day or a time, a move. */
+static const char *const mistake_words[] = {
+	"by mistake", "par erreur", "me suis trompe*", "mistake",
+	"wrong day", "wrong time", "mauvais jour", "mauvaise heure",
+	"should be", "should have been", "devait etre", "aurait du etre",
+};
+
 /* Another day or time than the one booked. */
 static const char *const other_day[] = {
 	"autre jour", "autre date", "autre moment", "autre creneau",
@@ -1247,6 +1266,14 @@ modify_more(const struct nlu_doc *dc, int has)
 	/* "jeudi au lieu de mardi", "3pm rather than 10am" */
 	if ((dc->date_exprs >= 2 || clock_count(dc) >= 2) &&
 	    (ANY(dc, swap_words) || (own_appt(dc) && ANY(dc, prefer_words))))
+		return 1;
+	/* "the afternoon instead of the morning for my cleaning" */
+	if (ANY(dc, swap_words) && own_appt(dc) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))
+		return 1;
+	/* "I booked Friday by mistake, it should be Saturday" */
+	if (ANY(dc, mistake_words) && (own_appt(dc) || ANY(dc, own_booked)) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))
 		return 1;
 	/* "un autre jour pour mon rdv": one's own, another day */
 	if (own_appt(dc) && ANY(dc, other_day) && !ANY(dc, book_strong_new))
@@ -1297,6 +1324,9 @@ list_own(const struct nlu_doc *dc)
 	int	 noun = 0;
 
 	if (ANY(dc, list_mine) || (ANY(dc, come_time) && !ANY(dc, info)))
+		return 1;
+	/* "je sais plus si c'est mardi ou mercredi mon rdv" */
+	if (ANY(dc, forgot_words) && own_appt(dc) && !ANY(dc, cancel_said))
 		return 1;
 	for (i = 0; i < dc->n; i++)
 		if (dc->t[i].kind == NLU_TK_WORD && TOK_IN(dc, i, appt_nouns))
