@@ -135,6 +135,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "wont|cannot|cant stop*" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "will|does|has not stop*" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "not stopping" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "nothing ~ stops|stop|works" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP,
+	    "rien ne|n ~ arrete|arreter|calme|marche" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "beaucoup|abondamment|enormement" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "a lot|lots" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "heavily|heavy|badly|gushing" },
@@ -650,6 +653,7 @@ static const char *const clause_ends[] = {
 /* Words that stop a negation: "can't stop the bleeding". */
 static const char *const stoppers[] = {
 	"arreter", "arrete", "arretes", "arretent", "stop", "stopped",
+	"stops", "stopping",
 	"calmer", "soulager",
 	"empecher",
 };
@@ -705,6 +709,11 @@ static const char *const minor[] = {
 	"morceau", "chip*", "ebrech*", "pas mal du tout", "aucune douleur",
 	"pas de douleur", "sans douleur", "no pain", "not painful",
 	"doesn t hurt", "painless", "ne fait pas mal", "fait pas mal",
+};
+
+/* "never had it before": the negation tells of the past, not now. */
+static const char *const never_before[] = {
+	"never|jamais ~ before|avant|auparavant",
 };
 
 /* Numbing at the dentist: no feeling after it is expected. */
@@ -1011,7 +1020,9 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 			    !(char_bit(dc->t[i].w[0]) & m) ||
 			    !match_at(dc, i, e, pats[k].pat, &end))
 				continue;
-			if (!says_negation(pats[k].pat) && negated(dc, s, i))
+			if (!says_negation(pats[k].pat) && negated(dc, s, i) &&
+			    !any_match(dc, s, e, never_before,
+			    sizeof(never_before) / sizeof(never_before[0])))
 				continue;
 			g |= pats[k].sig;
 			if ((pats[k].sig & SIG_ALONE) && c == NLU_EMERG_NONE)
