@@ -1265,7 +1265,9 @@ modify_more(const struct nlu_doc *dc, int has)
 		return 1;
 	/* "jeudi au lieu de mardi", "3pm rather than 10am" */
 	if ((dc->date_exprs >= 2 || clock_count(dc) >= 2) &&
-	    (ANY(dc, swap_words) || (own_appt(dc) && ANY(dc, prefer_words))))
+	    ((ANY(dc, swap_words) && !ANY(dc, book_strong)) ||
+	    (own_appt(dc) && (ANY(dc, swap_words) ||
+	    ANY(dc, prefer_words)))))
 		return 1;
 	/* "the afternoon instead of the morning for my cleaning" */
 	if (ANY(dc, swap_words) && own_appt(dc) &&
