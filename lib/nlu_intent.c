@@ -656,7 +656,6 @@ static const char *const thanks_lead[] = {
 /* Taking what was offered, at a recap: a yes. */
 static const char *const take_it[] = {
 	"i ll take it", "ill take it", "i ll take that", "we ll take it",
-	"i ll take the",
 	"je le prends", "je la prends", "je prends", "on le prend",
 	"on prend ca",
 };
@@ -1564,10 +1563,15 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_LIST_APPOINTMENTS;
 	if (ANY(dc, list_pract) || list_pract_more(dc, has))
 		return NLU_INTENT_LIST_PRACTITIONERS;
+	/* at a recap, only a yes that names nothing else: a day, a time or
+	 * a name beside it may differ from the recap */
 	if ((has & NLU_HAS_AWAIT_YES) && ANY(dc, take_it) &&
-	    !ANY(dc, hesitate) && !has_question(dc))
+	    !ANY(dc, hesitate) && !has_question(dc) &&
+	    !(has & (NLU_HAS_DATE | NLU_HAS_TIME | NLU_HAS_PRACT |
+	    NLU_HAS_TREAT | NLU_HAS_PERSONAL)))
 		return NLU_INTENT_AFFIRMATIVE;
-	if (!ANY(dc, want) && !ANY(dc, book_strong) && thanks_with_values(dc))
+	if (!(has & NLU_HAS_AWAIT_YES) && !ANY(dc, want) &&
+	    !ANY(dc, book_strong) && thanks_with_values(dc))
 		return NLU_INTENT_AFFIRMATIVE;
 	booking = ANY(dc, book_strong) || ANY(dc, book_weak) ||
 	    (has & NLU_HAS_PRACT);
