@@ -305,7 +305,7 @@ static const char *const yes[] = {
 	"reminder", "help", "confirmation", "confirming", "reply", "response",
 	"rappel", "reponse", "rapide", "aide", "infiniment", "many",
 	"appreciate", "appreciated", "got", "quick", "your", "votre", "la",
-	"le", "at",
+	"le", "at", "doki", "dokie", "poule", "parti",
 };
 
 static const char *const no[] = {
@@ -363,7 +363,7 @@ static const char *const en_words[] = {
 	"long", "if", "think", "guess", "maybe", "she", "he", "having",
 	"has", "was", "been", "cool", "just", "had", "now", "tooth", "deal",
 	"teeth", "absolutely", "yess", "confirmed", "spot", "definitely",
-	"brilliant", "fab", "fantastic",
+	"brilliant", "fab", "fantastic", "dokie",
 };
 
 /* Words that make a French message. */

@@ -248,7 +248,7 @@ static const struct {
 	{ "thanx", "thanks" }, { "tks", "thanks" }, { "brething", "breathing" },
 	{ "bleding", "bleeding" },
 	{ "bleedin", "bleeding" }, { "unconcious", "unconscious" },
-	{ "faintd", "fainted" },
+	{ "faintd", "fainted" }, { "yh", "yeah" }, { "okie", "okay" },
 	/* French */
 	{ "pa", "pas" }, { "pr", "pour" }, { "ds", "dans" }, { "vs", "vous" },
 	{ "tt", "tout" }, { "qd", "quand" }, { "qnd", "quand" },
@@ -261,7 +261,7 @@ static const struct {
 	{ "jpourrais", "pourrais" }, { "jsais", "sais" }, { "chui", "suis" },
 	{ "chuis", "suis" }, { "jsuis", "suis" }, { "anuler", "annuler" },
 	{ "rdez", "rendez" }, { "respiree", "respirer" },
-	{ "saignne", "saigne" },
+	{ "saignne", "saigne" }, { "ui", "oui" },
 };
 
 /*
