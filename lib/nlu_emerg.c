@@ -39,6 +39,9 @@
 #define SIG_NOHELP	0x8000	/* nothing calms the pain */
 #define SIG_IMPACT	0x10000	/* a blow, a ball, an elbow */
 #define SIG_TOOTHOUT	0x20000	/* a tooth gone or loose */
+#define SIG_CRACK	0x40000	/* heard a crack or a pop in a joint */
+#define SIG_TOOTHBRK	0x80000	/* a tooth broken: alone unless minor */
+#define SIG_NUMB	0x100000 /* no feeling: alone unless anaesthetic */
 
 struct emerg_pat {
 	enum nlu_emerg	 cat;	/* category when it is an emergency */
@@ -110,6 +113,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "loss of consciousness" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "unconscious|unresponsive" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "collapsed|collapse" },
+	{ NLU_EMERG_FAINT, SIG_ALONE,
+	    "dropped|fell|slumped|crumpled to the floor|ground" },
 	{ NLU_EMERG_FAINT, SIG_ALONE | SIG_LIMP,
 	    "barely|hardly respond*|responsive" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "won|can t wake up" },
@@ -130,6 +135,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "wont|cannot|cant stop*" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "will|does|has not stop*" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "not stopping" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "nothing ~ stops|stop|works" },
+	{ NLU_EMERG_BLEEDING, SIG_NONSTOP,
+	    "rien ne|n ~ arrete|arreter|calme|marche" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "beaucoup|abondamment|enormement" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "a lot|lots" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "heavily|heavy|badly|gushing" },
@@ -156,6 +164,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_SWELL,
 	    "machoire|jaw ~ bloque*|locked|coincee" },
 	{ NLU_EMERG_SWELLING, SIG_SWELL, "can t|cannot|cant open ~ mouth" },
+	{ NLU_EMERG_SWELLING, SIG_SWELL,
+	    "cant|cannot open ~ mouth" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER,
 	    "fievr*|fever*|feverish|febrile|temperature|temp" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
@@ -166,6 +176,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "beaucoup de fievre" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "brulant|brulante" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "burning up" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
+	    "very|burning|boiling hot" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "tres|hyper|super chaud" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "a|ai|at 39|40|41|42 !ans|an|minutes|min|mn|euros|kg|km|metres" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
@@ -185,7 +198,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "peux|peut|pouvons plus|pas respirer|avaler|deglutir" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
-	    "du mal a respirer|avaler|deglutir" },
+	    "du mal a respirer|respire|avaler|avale|deglutir" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "difficulte|difficultes a respirer|avaler|deglutir" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "difficultes respiratoires" },
@@ -218,11 +231,15 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "breathless|wheez*|choking|gasping|suffocat*" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "catch ~ breath" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "struggl* ~ breath|breathe|breathing" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "enough air|breath" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "pas assez d air" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "airway* ~ clos*|block*|swell*" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "barely|can t|cant|cannot get ~ air" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "barely|cant|cannot get ~ air" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
 	    "levres|lips ~ violet*|bleu*|purple|grey|gray" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE,
@@ -238,16 +255,18 @@ static const struct emerg_pat pats[] = {
 	    "bleu|bleue|blue" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "lips ~ blue" },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "blue lips" },
-	{ NLU_EMERG_BREATHING, SIG_ALONE, "throat ~ clos*|swell*|swollen" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE,
+	    "throat ~ clos*|swell*|swollen|tight|tightening" },
+	{ NLU_EMERG_BREATHING, SIG_ALONE, "tight|closing ~ throat" },
 	/* trauma: a tooth knocked out or broken, a bad fall, an accident */
-	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	{ NLU_EMERG_TRAUMA, SIG_TOOTHBRK,
 	    TOOTH " ~ cass*|arrach*|fractur*|fendu*|expuls*|delog*" },
-	{ NLU_EMERG_TRAUMA, SIG_ALONE, "cass*|fractur* ~ " TOOTH },
+	{ NLU_EMERG_TRAUMA, SIG_TOOTHBRK, "cass*|fractur* ~ " TOOTH },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "knocked ~ out ~ tooth|teeth" },
-	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	{ NLU_EMERG_TRAUMA, SIG_TOOTHBRK,
 	    "knocked|broke|broken|cracked|snapped|smashed|shattered|split ~ "
 	    TOOTH },
-	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	{ NLU_EMERG_TRAUMA, SIG_TOOTHBRK,
 	    TOOTH " ~ knocked|broke|broken|cracked|snapped|smashed|shattered" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE, "accident|accidents" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE | SIG_FALL, "tomb*|chute* ~ " FALLS },
@@ -283,6 +302,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_FALL,
 	    "fell|fall|fallen|falls|slipped|tripped !" NOTFALL },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "cogne* ~ tete" },
+	{ NLU_EMERG_TRAUMA, SIG_FALL, "tomb*|chute* sur la|le tete|crane" },
+	{ NLU_EMERG_TRAUMA, SIG_FALL, "landed|land|lands ~ head" },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "coup ~ tete" },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "hit|bumped|banged|knocked ~ head" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT,
@@ -296,7 +317,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot move|stand|walk" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT,
 	    "peut|peux|arrive|tient|tiens plus|pas ~ marcher|debout" },
-	{ NLU_EMERG_TRAUMA, SIG_IMPACT, "crack|craquement|crac" },
+	{ NLU_EMERG_TRAUMA, SIG_IMPACT | SIG_CRACK, "crack|craquement|crac" },
+	{ NLU_EMERG_TRAUMA, SIG_CRACK, "craque|craquer|pop|popped|snap" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT,
 	    "poignet|bras|jambe|cheville|doigt|genou|wrist|arm|leg|ankle|"
 	    "finger|knee ~ tordu*|deform*|crooked|bent|angle" },
@@ -309,6 +331,8 @@ static const struct emerg_pat pats[] = {
 	    "insupportable*|atroce*|intenable*|epouvantable*|insoutenable*" },
 	{ NLU_EMERG_PAIN, SIG_NOHELP, "en peux|peut plus" },
 	{ NLU_EMERG_PAIN, SIG_NOHELP, "can t|cant take it" },
+	{ NLU_EMERG_PAIN, SIG_NOHELP,
+	    "cant|cannot take it" },
 	{ NLU_EMERG_PAIN, SIG_ALONE,
 	    "douleur|douleurs ~ horrible*|terrible*|affreuse*|intense*" },
 	{ NLU_EMERG_PAIN, SIG_ALONE, "forte|fortes|violente* douleur*" },
@@ -377,7 +401,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_CHEST, SIG_ALONE, "infarctus" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "arret cardiaque" },
 	{ NLU_EMERG_CHEST, SIG_ALONE,
-	    "chest ~ pain*|hurt*|tight*|pressure|heavy|crushing|burning" },
+	    "chest ~ pain*|pian|hurt*|tight*|pressure|heavy|crushing|burning" },
 	{ NLU_EMERG_CHEST, SIG_ALONE,
 	    "pain*|tight*|pressure|ache|tightness ~ chest" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "pain* ~ left arm" },
@@ -401,6 +425,10 @@ static const struct emerg_pat pats[] = {
 	    "penicilline|medication|medicine|antibiotic*|injection|"
 	    "anaesthetic|anesthetic|penicillin|pill|pills|meds|drug*|"
 	    "tablet*|vaccin*|comprime*" },
+	{ NLU_EMERG_ALLERGY, SIG_TRIGGER,
+	    "cacahuete*|arachide*|noix|noisette*|crevette*|peanut*|nut|nuts|"
+	    "prawn*|shrimp*|shellfish|sesame" },
+	{ NLU_EMERG_ALLERGY, SIG_TRIGGER, "fruits de mer" },
 	/* a child with a high fever */
 	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD,
 	    "bebe|bebes|enfant*|fils|fille|petit|petite|nourrisson|gamin*|"
@@ -449,6 +477,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "can t|cant|cannot hold ~ fork|cup|glass|pen|anything" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cant|cannot hold ~ fork|cup|glass|pen|anything" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "arrive|peut|peux plus|pas a tenir ~ "
 	    "fourchette|verre|tasse|stylo" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
@@ -462,9 +492,15 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "sudden|suddenly|soudain*|brutal* ~ headache|cephalee" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "worst headache" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "mal de|a tete brutal*|soudain*|violent*|foudroyant*" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "pire de ma vie" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "worst ~ of my life" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "sudden* ~ mal de tete" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "can t|cant|cannot see properly|clearly|anything" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cant|cannot see properly|clearly|anything" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "lost|losing ~ vision|sight" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "perdu la vue" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "voit|vois plus rien" },
@@ -485,19 +521,48 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE, "du mal a parler" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "trouver|trouve|cherche ses|mes mots" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
-	    "sent|sens plus ~ bras|jambe|visage|main" },
+	    "trouve|trouvent|cherche|cherchent ~ ses|mes|leurs mots" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
-	    "can t|cant|cannot feel ~ arm|leg|face|hand" },
+	    "can t|cant|cannot find|get ~ words|word" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cant|cannot find|get ~ words|word" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "left|right|one side ~ numb|weak|paralysed|paralyzed|dead" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cote|moitie gauche|droit|droite ~ engourdi*|paralyse*|"
+	    "faible|mou|molle|inerte" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "arrive|peut|peux plu a parler" },
+	{ NLU_EMERG_STROKE, SIG_NUMB,
+	    "sent|sens|jsens plus ~ bras|jambe|jambes|visage|main|mains|"
+	    "pied|pieds" },
+	{ NLU_EMERG_STROKE, SIG_NUMB,
+	    "can t|cant|cannot feel ~ arm|arms|leg|legs|face|hand|hands|"
+	    "foot|feet" },
+	{ NLU_EMERG_STROKE, SIG_NUMB,
+	    "cant|cannot feel ~ arm|arms|leg|legs|face|hand|hands|"
+	    "foot|feet" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "both ~ legs|arms ~ numb|dead" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "deux jambes|bras ~ engourdi*" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "can t|cant|cannot pee|wee|urinate" },
+	{ NLU_EMERG_OTHER, SIG_ALONE,
+	    "cant|cannot pee|wee|urinate" },
+	{ NLU_EMERG_OTHER, SIG_ALONE,
+	    "arrive|peux|peut plus|pas|pa ~ uriner|pipi" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "parole ~ embrouill*|bizarre*|difficile*|pateuse" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
-	    "bras ~ engourdi*|paralyse*|inerte|faible*" },
+	    "bras ~ engourdi*|paralyse*|inerte|faible*|mou|molle" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "droop*|slurr*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "can t lift|raise ~ arm" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "can t|cant|cannot move|lift his|her ~ arm|leg|side" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "cant|cannot move|lift his|her ~ arm|leg|side" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "cant|cannot lift|raise ~ arm" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "arm ~ numb|weak|dead" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "numb|weak ~ one side" },
-	{ NLU_EMERG_STROKE, SIG_ALONE, "words ~ wrong|jumbled|garbled" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "words ~ wrong|jumbled|garbled|muddled|mixed|slurred" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "can t speak|talk properly|clearly|normally" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
@@ -519,6 +584,27 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_OTHER, SIG_ALONE, "fitting|convulse*" },
 	{ NLU_EMERG_OTHER, SIG_ALONE, "seizure*|ambulance" },
 	{ NLU_EMERG_OTHER, SIG_ALONE, "life threatening" },
+	{ NLU_EMERG_OTHER, SIG_ALONE,
+	    "diabet* ~ confus*|shaky|tremble*|malaise|sweating|drowsy" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE,
+	    "car|bike|motorbike|motorcycle|road|cycling|scooter crash" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "crashed ~ car|bike|motorbike|scooter" },
+	{ NLU_EMERG_TRAUMA, SIG_ALONE, "collision" },
+	{ NLU_EMERG_BLEEDING, SIG_ALONE,
+	    "vomit*|vomi*|crache*|coughing|cough* ~ blood|sang" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "too many ~ pills|tablets|meds" },
+	{ NLU_EMERG_OTHER, SIG_ALONE,
+	    "trop de ~ cachets|comprimes|medicaments|pilules" },
+	{ NLU_EMERG_OTHER, SIG_ALONE,
+	    "swallowed|avale|avalee ~ battery|bleach|pile|piles|javel|"
+	    "detergent|poison" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "severe|bad|badly|serious ~ burn*" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "burn*|scald* ~ badly|severely" },
+	{ NLU_EMERG_OTHER, SIG_ALONE, "brul* ~ gravement|grave|serieusement" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "nuque raide|bloquee" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "stiff neck" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "purple spots|rash" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "taches violettes|violacees" },
 };
 
 /* Signals that make an emergency together, in this order of preference. */
@@ -542,6 +628,8 @@ static const struct {
 	{ SIG_FEVER, SIG_LIMP, NLU_EMERG_CHILD_FEVER },
 	/* confused, drowsy or vomiting after a fall */
 	{ SIG_FALL, SIG_HEAD, NLU_EMERG_FALL_CONFUSION },
+	/* a crack or a pop in a joint, then cannot stand on it */
+	{ SIG_CRACK, SIG_HURT, NLU_EMERG_TRAUMA },
 	/* a fall and cannot stand or move */
 	{ SIG_FALL, SIG_HURT, NLU_EMERG_TRAUMA },
 	/* "pain 10/10" */
@@ -567,6 +655,7 @@ static const char *const clause_ends[] = {
 /* Words that stop a negation: "can't stop the bleeding". */
 static const char *const stoppers[] = {
 	"arreter", "arrete", "arretes", "arretent", "stop", "stopped",
+	"stops", "stopping",
 	"calmer", "soulager",
 	"empecher",
 };
@@ -587,6 +676,52 @@ static const char *const past[] = {
 	"si jamais", "antecedent*", "history of", "do you treat",
 	"vous soignez", "vous traitez", "depuis longtemps",
 	"for a long time", "for ages", "for years", "depuis des annees",
+	"a while back|ago", "ages ago", "back in", "il y a un moment",
+	"il y a longtemps", "le mois d avant", "une fois je|j|il|elle",
+	"once when|before", "one time", "people|those|someone|anyone who",
+	"les gens|personnes qui", "quelqu un qui",
+};
+
+/*
+ * Saying it is over: healed, fine now, seen and cleared. Such a
+ * sentence tells of the past unless it says it came back.
+ */
+static const char *const healed[] = {
+	"healed", "gueri|guerie|gueris", "cicatrise*", "tout va bien",
+	"tout est correct|ok|rentre", "all fine|good|ok|clear|checked",
+	"fine now", "ok now", "completely|totally gone", "got|was|been fixed",
+	"ete repare*|soigne*", "vu|vue aux|a l urgence|urgences",
+	"seen at|in ~ hospital|a&e|er|emergency",
+};
+
+/* It came back: "again", "de nouveau". */
+static const char *const again[] = {
+	"again", "a nouveau", "de nouveau", "recommence*", "reprend",
+	"started|starting|came|coming back",
+};
+
+/* Contrast words that start a new clause for the past: "mais", "but". */
+static const char *const contrast[] = {
+	"mais", "but", "however", "cependant", "pourtant",
+};
+
+/* A minor break: a chip, a little, no pain. */
+static const char *const minor[] = {
+	"un peu", "a bit", "a little", "petit bout", "bout de dent",
+	"morceau", "chip*", "ebrech*", "pas mal du tout", "aucune douleur",
+	"pas de douleur", "sans douleur", "no pain", "not painful",
+	"doesn t hurt", "painless", "ne fait pas mal", "fait pas mal",
+};
+
+/* "never had it before": the negation tells of the past, not now. */
+static const char *const never_before[] = {
+	"never|jamais ~ before|avant|auparavant",
+};
+
+/* Numbing at the dentist: no feeling after it is expected. */
+static const char *const numbing[] = {
+	"anaesthe*", "anesthe*", "injection", "piqure", "numbing",
+	"novocaine", "lidocaine",
 };
 
 /* Mild bleeding: gums when brushing, a little, sometimes. */
@@ -811,6 +946,21 @@ says_negation(const char *p)
 	return 0;
 }
 
+/* 1 when one pattern of l (n of them) matches in s..e. */
+static int
+any_match(const struct nlu_doc *dc, size_t s, size_t e,
+    const char *const *l, size_t n)
+{
+	size_t	 i, k, end;
+
+	for (k = 0; k < n; k++)
+		for (i = s; i < e; i++)
+			if (dc->t[i].kind == NLU_TK_WORD &&
+			    match_at(dc, i, e, l[k], &end))
+				return 1;
+	return 0;
+}
+
 /* 1 when the sentence s..e tells of the past or a hypothesis. */
 static int
 past_sentence(const struct nlu_doc *dc, size_t s, size_t e)
@@ -825,6 +975,9 @@ past_sentence(const struct nlu_doc *dc, size_t s, size_t e)
 			    match_at(dc, i, e, past[k], &end))
 				return 1;
 	}
+	if (any_match(dc, s, e, healed, sizeof(healed) / sizeof(healed[0])) &&
+	    !any_match(dc, s, e, again, sizeof(again) / sizeof(again[0])))
+		return 1;
 	/* "in 2019", "en 2021": an earlier year */
 	for (i = s + 1; i < e; i++)
 		if (dc->t[i].ndig == 4 && dc->t[i].num >= 1900 &&
@@ -869,7 +1022,9 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 			    !(char_bit(dc->t[i].w[0]) & m) ||
 			    !match_at(dc, i, e, pats[k].pat, &end))
 				continue;
-			if (!says_negation(pats[k].pat) && negated(dc, s, i))
+			if (!says_negation(pats[k].pat) && negated(dc, s, i) &&
+			    !any_match(dc, s, e, never_before,
+			    sizeof(never_before) / sizeof(never_before[0])))
 				continue;
 			g |= pats[k].sig;
 			if ((pats[k].sig & SIG_ALONE) && c == NLU_EMERG_NONE)
@@ -881,6 +1036,14 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 		return;
 	if ((g & (SIG_BLEED | SIG_NONSTOP)) && mild_sentence(dc, s, e))
 		g &= ~(SIG_BLEED | SIG_NONSTOP);
+	/* no feeling in a limb or the face, unless after an anaesthetic */
+	if ((g & SIG_NUMB) && c == NLU_EMERG_NONE &&
+	    !any_match(dc, s, e, numbing, sizeof(numbing) / sizeof(numbing[0])))
+		c = NLU_EMERG_STROKE;
+	/* a broken tooth is an emergency, a chip without pain is not */
+	if ((g & SIG_TOOTHBRK) && c == NLU_EMERG_NONE &&
+	    !any_match(dc, s, e, minor, sizeof(minor) / sizeof(minor[0])))
+		c = NLU_EMERG_TRAUMA;
 	*sig |= g;
 	if (*cat == NLU_EMERG_NONE)
 		*cat = c;
@@ -897,7 +1060,9 @@ nlu_emerg_find(const struct nlu_doc *dc)
 	int		 sig = 0;
 
 	for (i = 0; i <= dc->n; i++) {
-		if (i < dc->n && !sentence_end(dc, i))
+		/* "it healed, but now it bleeds": a clause of its own */
+		if (i < dc->n && !sentence_end(dc, i) &&
+		    !(i > s && IN(dc->t[i].w, contrast)))
 			continue;
 		if (i > s)
 			scan_sentence(dc, s, i, &sig, &cat);

@@ -97,6 +97,13 @@ static const char *const list_appts[] = {
 	"forgot my appointment", "what appointments", "appointments do i have",
 	"am i booked", "oublie l heure", "oublie la date", "oublie quand",
 	"quelle heure mon rdv", "c est a quelle heure mon",
+	"remember when my", "remember what time my", "remember the time of my",
+	"remember the date of my", "souviens plus de l heure",
+	"souviens plus de la date", "souviens plus quand",
+	"souviens pas de l heure", "souviens pas quand",
+	"souviens plus du jour", "souviens plus c est quand",
+	"je vois le dr", "je vois la dr", "a quelle heure je vois",
+	"when am i seeing", "whens my", "my next appt", "wen is my",
 };
 
 /* Which practitioners are there, who does what. */
@@ -200,6 +207,7 @@ static const char *const book_strong[] = {
 	"rdv", "rendez vous", "rendezvous", "rendez vou", "rendez*", "rdz",
 	"rdvs", "reserver*", "reservation*", "book*", "appointment*",
 	"appt", "appoint*", "prendre un creneau", "r d v", "redv",
+	"appt*", "apmt", "apt",
 };
 
 /* Softer booking words. */
@@ -211,7 +219,8 @@ static const char *const book_weak[] = {
 	"voir dr", "see a doctor", "see dr", "see the dentist",
 	"see a dentist", "see the doctor", "schedule", "passer voir",
 	"venir voir", "come in", "fit me in", "place pour", "de la place",
-	"une place", "libre pour", "free slot", "any time",
+	"une place", "1 place", "place pr", "libre pour", "free slot",
+	"any time",
 	"have anything", "quelque chose", "peux passer", "peux venir",
 	"puis je passer", "puis je venir", "can i come", "could i come",
 	"pourrais passer", "pourrais venir", "check up", "checkup",
@@ -228,6 +237,9 @@ static const char *const book_weak[] = {
 	"faire controler", "faire verifier", "faire regarder",
 	"get it checked", "have it checked", "get checked", "checked out",
 	"speak to a doctor", "talk to the doctor", "talk to a doctor",
+	"have a look", "take a look", "look at it", "jeter un oeil",
+	"vous pouvez reparer", "pouvez vous reparer", "repair it",
+	"jeter un coup d oeil",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -244,7 +256,13 @@ static const char *const want[] = {
 	"besoin", "want*", "would like", "d like", "need*", "possible",
 	"peut on", "pourrais", "pourriez", "puis je", "can i", "could i",
 	"looking for", "je cherche", "svp", "stp", "please", "pls",
-	"me faut", "me faudrait",
+	"me faut", "me faudrait", "voudrait", "voudrions", "voulait",
+	"voulais", "aimerait", "aimerions", "souhaiterait", "d just like",
+	"d really like", "would just like", "would really like",
+	"serait top", "serait bien", "serait parfait", "serait super",
+	"would be great", "would be good", "would be ideal", "would be perfect",
+	"vous avez de la", "avez vous de la", "vous auriez", "on peut faire",
+	"on pourrait faire", "on peut avoir", "on pourrait avoir",
 };
 
 /* Greetings and politeness that add nothing. */
@@ -282,7 +300,13 @@ static const char *const yes[] = {
 	"impec", "for", "thing", "works", "sounds", "deal", "done", "ca",
 	"roger", "yup", "okok", "oki", "carre", "marche", "merci", "moi",
 	"okk", "okkk", "oke", "roule", "see", "thumbs", "up", "then",
-	"soon", "bientot",
+	"soon", "bientot", "parfaitement", "carrement", "absolutely", "all",
+	"ta", "spot", "on", "definitely", "totally", "grave", "wi", "ouep",
+	"vendu", "grand", "fab", "brilliant", "brill", "fantastic",
+	"reminder", "help", "confirmation", "confirming", "reply", "response",
+	"rappel", "reponse", "rapide", "aide", "infiniment", "many",
+	"appreciate", "appreciated", "got", "quick", "your", "votre", "la",
+	"le", "at", "doki", "dokie", "poule", "parti",
 };
 
 static const char *const no[] = {
@@ -339,7 +363,8 @@ static const char *const en_words[] = {
 	"suits", "them", "these", "other", "another", "sounds", "yep",
 	"long", "if", "think", "guess", "maybe", "she", "he", "having",
 	"has", "was", "been", "cool", "just", "had", "now", "tooth", "deal",
-	"teeth",
+	"teeth", "absolutely", "yess", "confirmed", "spot", "definitely",
+	"brilliant", "fab", "fantastic", "dokie",
 };
 
 /* Words that make a French message. */
@@ -575,7 +600,7 @@ first_word_yes(const struct nlu_doc *dc)
 	    "okay", "oki", "okk", "yes", "yeah", "yep", "yup", "ya", "d",
 	    "daccord", "dac", "dacc", "parfait", "perfect", "sure", "great",
 	    "super", "cool", "top", "nickel", "fine", "alright", "entendu",
-	    "ca", "go", "ouii", "yess" };
+	    "ca", "go", "ouii", "yess", "wi", "ouep" };
 	const char *w = first_word(dc, after_greeting(dc));
 
 	return IN(w, lead);
@@ -598,6 +623,69 @@ symptom_after(const struct nlu_doc *dc, size_t i)
 	for (k = i + 1; k < dc->n && dc->t[k].kind != NLU_TK_WORD; k++)
 		;
 	return k < dc->n && IN(dc->t[k].w, sym);
+}
+
+static size_t	after_interj(const struct nlu_doc *);
+static int	no_leads(const struct nlu_doc *);
+
+/* Something the patient did already: a mail, a call, a photo sent. */
+static const char *const told_past[] = {
+	"vous ai envoye", "ai envoye", "i sent", "i ve sent", "i emailed",
+	"j ai appele", "i called", "i rang", "vous ai appele",
+	"vous ai laisse", "i left a message", "j ai laisse un message",
+	"did you get", "did you receive", "l avez recu", "avez vous recu",
+	"vous avez recu", "have you received",
+};
+
+/* A document asked to be sent: for staff, not a clinic question. */
+static const char *const doc_send[] = {
+	"renvoyer", "renvoyez", "resend", "send it again", "send me my",
+	"envoyer mon", "envoyer ma", "envoyer mes", "m envoyer l",
+	"me renvoyer", "email me my", "send over",
+};
+
+/* Titles before a practitioner's name. */
+static const char *const titles[] = {
+	"dr", "docteur", "doctor", "doc", "dre",
+};
+
+/* Leading words of thanks. */
+static const char *const thanks_lead[] = {
+	"merci", "thanks", "thank", "thx", "ty", "cheers", "mrc", "mci",
+};
+
+/* Taking what was offered, at a recap: a yes. */
+static const char *const take_it[] = {
+	"i ll take it", "ill take it", "i ll take that", "we ll take it",
+	"je le prends", "je la prends", "je prends", "on le prend",
+	"on prend ca",
+};
+
+/* Dropping the matter: a no. */
+static const char *const drop_it[] = {
+	"laissez tomber", "laisse tomber", "forget it", "never mind",
+	"nevermind", "i m good", "no can do", "ca ira", "pas la peine",
+};
+
+/*
+ * 1 for thanks that name only what was agreed: "merci, à mardi 10h",
+ * "thank you Dr Collins": every word that is no value is a thanks word.
+ */
+static int
+thanks_with_values(const struct nlu_doc *dc)
+{
+	size_t	 i = after_greeting(dc);
+
+	if (!IN(first_word(dc, i), thanks_lead) || has_question(dc))
+		return 0;
+	for (; i < dc->n; i++) {
+		if (dc->t[i].kind == NLU_TK_PUNCT || dc->t[i].used)
+			continue;
+		if (!IN(dc->t[i].w, yes) && !IN(dc->t[i].w, greet) &&
+		    !IN(dc->t[i].w, titles))
+			return 0;
+	}
+	return 1;
 }
 
 /* Replies: yes, no, thanks, greeting. NLU_INTENT_UNKNOWN when none. */
@@ -630,6 +718,11 @@ reply_intent(const struct nlu_doc *dc, int has)
 	if ((strcmp(w, "non") == 0 || strcmp(w, "no") == 0 ||
 	    strcmp(w, "nope") == 0 || strcmp(w, "nan") == 0) &&
 	    !symptom_after(dc, i))
+		return NLU_INTENT_NEGATIVE;
+	/* "hmm non finalement", "actually no" */
+	if (no_leads(dc) && !symptom_after(dc, after_interj(dc)))
+		return NLU_INTENT_NEGATIVE;
+	if (ANY(dc, drop_it) && !has_question(dc))
 		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, hesitate) || has_question(dc))
 		return NLU_INTENT_UNKNOWN;
@@ -701,7 +794,8 @@ static const char *const obj_pron[] = {
 static const char *const move_when[] = {
 	"earlier", "sooner", "plus tot", "later date", "later time",
 	"later day", "later in the day", "plus tard dans*", "clash*",
-	"forward",
+	"forward", "later in the week", "earlier in the week",
+	"later that week", "plus tot dans la semaine",
 };
 
 /* Change of clocks (DST): not a change of appointment. */
@@ -776,12 +870,18 @@ static const char *const have_ask[] = {
 	"check if i have", "check whether i have", "see if i have",
 	"if i have", "whether i have", "is there anything booked",
 	"do we have", "avons nous", "est ce qu on a", "on a tu",
+	"a tu", "as tu", "a t il", "a t elle", "jai tu", "ont ils",
+	"ont elles", "est ce qu il a", "est ce qu elle a",
+	"son booked", "daughter booked", "husband booked", "wife booked",
+	"mum booked", "mom booked", "dad booked", "he booked", "she booked",
 };
 
 /* Asking whether something was booked: "booked" is no new request. */
 static const char *const booked_ask[] = {
 	"anything booked", "something booked", "did i book", "have i booked",
 	"am i booked", "quelque chose de reserve", "quelque chose de prevu",
+	"son booked", "daughter booked", "husband booked", "wife booked",
+	"mum booked", "mom booked", "dad booked", "he booked", "she booked",
 };
 
 /* What remains of a course of sessions. */
@@ -798,6 +898,7 @@ static const char *const when_ask[] = {
 	"quand mon", "quand ma", "quand c est", "what time", "what day",
 	"which day", "quelle heure",
 	"quel jour", "c est bien", "c est ca", "deja", "again", "still",
+	"which days", "what days", "quels jours",
 	"toujours", "remind*", "rappel*", "is my", "is our", "left",
 	"reste", "restant*", "remaining", "upcoming", "a venir",
 	"prochain*", "confirm the time", "what date", "quelle date",
@@ -820,6 +921,18 @@ static const char *const come_time[] = {
 	"what time am i", "what time do i have to", "what time was it",
 	"quelle heure deja", "what time again", "c est quand deja",
 	"c quand deja", "c quand mon", "it s at what time",
+};
+
+/* Checking one's own appointment: not at a recap, where it is a yes. */
+static const char *const list_check[] = {
+	"confirmer mon rdv", "confirmer mon rendez vous", "confirmer ma seance",
+	"confirm my appointment", "confirm my booking", "confirm my session",
+	"just checking i m", "checking i m in", "checking i m booked",
+	"je viens bien", "did i book for", "did i book on", "i m in on",
+	"je suis bien inscrit*", "c est bien confirme", "still on for",
+	"est ce que j ai reserve", "ai je reserve", "j ai bien reserve",
+	"have i booked", "quelque chose de prevu", "anything coming up",
+	"something coming up", "quelque chose de reserve",
 };
 
 /* Listing one's own appointments. */
@@ -883,7 +996,9 @@ static const char *const info_strong[] = {
 	"do you accept", "referral", "need a prescription",
 	"besoin d une ordonnance", "prescription from", "is it covered",
 	"covered by", "pris en charge", "do i need a", "do i need to",
-	"faut il une ordonnance",
+	"faut il une ordonnance", "bring my dog", "bring a dog",
+	"venir avec mon chien", "venir avec un chien", "pets allowed",
+	"dogs allowed", "animaux acceptes", "chiens acceptes",
 };
 
 /* Things about the clinic a question may be about. */
@@ -958,12 +1073,20 @@ static const char *const yes_go_lead[] = {
 static const char *const interj[] = {
 	"ah", "oh", "hmm", "hm", "hmmm", "euh", "bah", "ben", "well", "uh",
 	"um", "mmm", "oups", "oops", "aie", "ouf", "mince", "zut",
+	"actually", "finalement",
 };
 
 /* A no said at the start of the message. */
 static const char *const no_lead[] = {
 	"non", "no", "nope", "nan", "nah", "pantoute", "nein", "nenni",
 };
+
+/* 1 when the first word after interjections is a no ("hmm non"). */
+static int
+no_leads(const struct nlu_doc *dc)
+{
+	return IN(first_word(dc, after_interj(dc)), no_lead);
+}
 
 /* What follows a no that makes it a refusal. */
 static const char *const no_pred[] = {
@@ -1060,6 +1183,71 @@ move_said(const struct nlu_doc *dc)
 	return move_direct(dc) || own_appt(dc);
 }
 
+/* One day or time put in place of another: "jeudi au lieu de mardi". */
+static const char *const swap_words[] = {
+	"instead of", "au lieu de", "au lieu du", "rather than",
+	"plutot que", "plutot qu", "a la place de", "a la place du",
+	"in place of",
+};
+
+/* Preferring: with one's own appointment and two days, a move. */
+static const char *const prefer_words[] = {
+	"prefer*", "prefere*", "rather", "plutot", "instead", "a la place",
+};
+
+/*
+ * Number of clock times in the message: "3pm", "10h30", "15 h", "9 am".
+ */
+static int
+clock_count(const struct nlu_doc *dc)
+{
+	size_t		 i;
+	const char	*e;
+	int		 n = 0;
+
+	for (i = 0; i < dc->n; i++) {
+		const char *w = dc->t[i].w;
+
+		if (dc->t[i].kind != NLU_TK_WORD || *w < '0' || *w > '9')
+			continue;
+		for (e = w; *e >= '0' && *e <= '9'; e++)
+			;
+		if (*e == '\0' && i + 1 < dc->n)
+			e = dc->t[i + 1].w;
+		if (strcmp(e, "am") == 0 || strcmp(e, "pm") == 0 ||
+		    e[0] == 'h')
+			n++;
+	}
+	return n;
+}
+
+/* Not remembering: with one's own appointment, a question about it. */
+static const char *const forgot_words[] = {
+	"forgot", "forget", "oublie", "sais plus", "souviens plus",
+	"souviens pas", "remember", "rappelle plus", "rappelle pas",
+};
+
+/* Booked the wrong day or time: with a day or a time, a move. */
+static const char *const mistake_words[] = {
+	"by mistake", "par erreur", "me suis trompe*", "mistake",
+	"wrong day", "wrong time", "mauvais jour", "mauvaise heure",
+	"should be", "should have been", "devait etre", "aurait du etre",
+};
+
+/* Another day or time than the one booked. */
+static const char *const other_day[] = {
+	"autre jour", "autre date", "autre moment", "autre creneau",
+	"autre heure", "another day", "another time", "another date",
+	"different day", "different time", "que prevu",
+};
+
+/* A second appointment asked for: not a move of the first. */
+static const char *const book_strong_new[] = {
+	"autre rdv", "autre rendez vous", "nouveau rdv", "second rdv",
+	"another appointment", "second appointment", "new appointment",
+	"aussi", "also", "too",
+};
+
 /*
  * 1 for a move said another way: a move verb with its object; an
  * earlier or later time or a clash of one's own appointment; one's own
@@ -1074,6 +1262,23 @@ modify_more(const struct nlu_doc *dc, int has)
 		return 1;
 	if (ANY(dc, move_when) && (own_appt(dc) || ANY(dc, rebook_when) ||
 	    nlu_flat_has(dc, "could we") || nlu_flat_has(dc, "can we")))
+		return 1;
+	/* "jeudi au lieu de mardi", "3pm rather than 10am" */
+	if ((dc->date_exprs >= 2 || clock_count(dc) >= 2) &&
+	    ((ANY(dc, swap_words) && !ANY(dc, book_strong)) ||
+	    (own_appt(dc) && (ANY(dc, swap_words) ||
+	    ANY(dc, prefer_words)))))
+		return 1;
+	/* "the afternoon instead of the morning for my cleaning" */
+	if (ANY(dc, swap_words) && own_appt(dc) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))
+		return 1;
+	/* "I booked Friday by mistake, it should be Saturday" */
+	if (ANY(dc, mistake_words) && (own_appt(dc) || ANY(dc, own_booked)) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))
+		return 1;
+	/* "un autre jour pour mon rdv": one's own, another day */
+	if (own_appt(dc) && ANY(dc, other_day) && !ANY(dc, book_strong_new))
 		return 1;
 	return own_appt(dc) && (ANY(dc, rebook_when) ||
 	    nlu_flat_has(dc, "au lieu")) &&
@@ -1101,6 +1306,18 @@ cancel_more_said(const struct nlu_doc *dc)
 	return noun && FOLLOWED(dc, remove_verbs, obj_pron, 2);
 }
 
+/* 1 when the message has a word for an appointment or a treatment. */
+static int
+appt_noun(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD && TOK_IN(dc, i, appt_nouns))
+			return 1;
+	return 0;
+}
+
 /* 1 when the message asks about its own appointments. */
 static int
 list_own(const struct nlu_doc *dc)
@@ -1109,6 +1326,9 @@ list_own(const struct nlu_doc *dc)
 	int	 noun = 0;
 
 	if (ANY(dc, list_mine) || (ANY(dc, come_time) && !ANY(dc, info)))
+		return 1;
+	/* "je sais plus si c'est mardi ou mercredi mon rdv" */
+	if (ANY(dc, forgot_words) && own_appt(dc) && !ANY(dc, cancel_said))
 		return 1;
 	for (i = 0; i < dc->n; i++)
 		if (dc->t[i].kind == NLU_TK_WORD && TOK_IN(dc, i, appt_nouns))
@@ -1277,6 +1497,8 @@ cancel_or_move_more(const struct nlu_doc *dc, int has)
 	if (cancel_words && ANY(dc, cancel_policy) && has_question(dc))
 		return NLU_INTENT_INFORMATION;
 	if (cancel_words && ANY(dc, defer_rebook) &&
+	    !nlu_flat_has(dc, "plus tard dans") &&
+	    !nlu_flat_has(dc, "later in the") &&
 	    !nlu_flat_has(dc, "could we") && !nlu_flat_has(dc, "can we"))
 		return NLU_INTENT_CANCEL_APPOINTMENT;
 	if (cancel_words && !ANY(dc, cancel_said) && has_question(dc) &&
@@ -1337,11 +1559,23 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, refuse))
 		return NLU_INTENT_NEGATIVE;
-	if (ANY(dc, list_appts) || (list_own(dc) && !first_word_yes(dc)))
+	if (ANY(dc, list_appts) || (list_own(dc) && !first_word_yes(dc)) ||
+	    (!(has & NLU_HAS_AWAIT_YES) && ANY(dc, list_check)))
 		return NLU_INTENT_LIST_APPOINTMENTS;
 	if (ANY(dc, list_pract) || list_pract_more(dc, has))
 		return NLU_INTENT_LIST_PRACTITIONERS;
-	booking = ANY(dc, book_strong) || ANY(dc, book_weak);
+	/* at a recap, only a yes that names nothing else: a day, a time or
+	 * a name beside it may differ from the recap */
+	if ((has & NLU_HAS_AWAIT_YES) && ANY(dc, take_it) &&
+	    !ANY(dc, hesitate) && !has_question(dc) &&
+	    !(has & (NLU_HAS_DATE | NLU_HAS_TIME | NLU_HAS_PRACT |
+	    NLU_HAS_TREAT | NLU_HAS_PERSONAL)))
+		return NLU_INTENT_AFFIRMATIVE;
+	if (!(has & NLU_HAS_AWAIT_YES) && !ANY(dc, want) &&
+	    !ANY(dc, book_strong) && thanks_with_values(dc))
+		return NLU_INTENT_AFFIRMATIVE;
+	booking = ANY(dc, book_strong) || ANY(dc, book_weak) ||
+	    (has & NLU_HAS_PRACT);
 	if (info_asked(dc, booking))
 		return NLU_INTENT_INFORMATION;
 	if (ANY(dc, book_strong))
@@ -1352,12 +1586,22 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, want) && (has & (NLU_HAS_PRACT | NLU_HAS_TREAT |
 	    NLU_HAS_DATE | NLU_HAS_TIME)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* "je voudrais des séances", "I'd like a massage" */
+	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && appt_noun(dc) &&
+	    !(first_word_yes(dc) && ANY(dc, hesitate)))
+		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* "c'est pour un détartrage" */
 	if ((has & NLU_HAS_TREAT) && !(has & NLU_HAS_AWAIT) &&
 	    (nlu_flat_has(dc, "c est pour") || nlu_flat_has(dc, "it s for")))
 		return NLU_INTENT_BOOK_APPOINTMENT;
-	/* a request without a verb: "mardi 10h détartrage ?" */
+	/* "c'est Julie Martin, pour une vaccination mardi matin": one's
+	 * name, then what and when */
 	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) &&
+	    (has & (NLU_HAS_PRACT | NLU_HAS_TREAT)) &&
+	    (has & NLU_HAS_PERSONAL) && !(has & NLU_HAS_AWAIT))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* a request without a verb: "mardi 10h détartrage ?" */
+	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) && !ANY(dc, told_past) &&
 	    !(has & (NLU_HAS_AWAIT | NLU_HAS_PERSONAL)) &&
 	    ((has & (NLU_HAS_PRACT | NLU_HAS_TREAT)) || has_question(dc)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
@@ -1373,6 +1617,13 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE)) &&
 	    !(has & (NLU_HAS_PRACT | NLU_HAS_TREAT)))
 		return NLU_INTENT_INFORMATION;
+	/* a mail already sent, a document to send again: for staff */
+	if (!(has & NLU_HAS_AWAIT) && (ANY(dc, told_past) ||
+	    ANY(dc, doc_send))) {
+		*conf = 0.5;
+		*sure = 0;
+		return NLU_INTENT_UNKNOWN;
+	}
 	if (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE | NLU_HAS_TIME |
 	    NLU_HAS_PRACT | NLU_HAS_TREAT)) {
 		/* words the rules do not know: maybe a request they miss */
@@ -1432,6 +1683,13 @@ nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 
 		if (dc->t[i].kind != NLU_TK_WORD)
 			continue;
+		/* "I'd", "we'd": English, not the French "d'" */
+		if (strcmp(w, "d") == 0 && i > 0 && (strcmp(dc->t[i - 1].w,
+		    "i") == 0 || strcmp(dc->t[i - 1].w, "we") == 0 ||
+		    strcmp(dc->t[i - 1].w, "you") == 0)) {
+			en++;
+			continue;
+		}
 		fr += IN(w, fr_words);
 		en += IN(w, en_words);
 		if (*w < '0' || *w > '9')

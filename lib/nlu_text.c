@@ -222,6 +222,75 @@ flat_add(struct nlu_doc *d, size_t *fl, const char *w)
 }
 
 /*
+ * SMS spellings and common typos, folded, with the word they stand for:
+ * one word for one word, so that every rule reads the usual spelling.
+ */
+static const struct {
+	const char	*from, *to;
+} sms[] = {
+	/* English */
+	{ "cancle", "cancel" }, { "cancell", "cancel" }, { "cansel", "cancel" },
+	{ "cancl", "cancel" }, { "canel", "cancel" },
+	{ "reshedule", "reschedule" }, { "reschedual", "reschedule" },
+	{ "reschedle", "reschedule" }, { "rescedule", "reschedule" },
+	{ "apointment", "appointment" }, { "appointmnet", "appointment" },
+	{ "appoinment", "appointment" }, { "appontment", "appointment" },
+	{ "appiontment", "appointment" }, { "apointement", "appointment" },
+	{ "appointement", "appointment" }, { "appt", "appointment" },
+	{ "tmrw", "tomorrow" }, { "tmr", "tomorrow" }, { "tmrow", "tomorrow" },
+	{ "2morrow", "tomorrow" }, { "2moro", "tomorrow" },
+	{ "tommorow", "tomorrow" }, { "tomorow", "tomorrow" },
+	{ "tommorrow", "tomorrow" }, { "tomoz", "tomorrow" },
+	{ "2day", "today" }, { "tdy", "today" }, { "ur", "your" },
+	{ "u", "you" }, { "cn", "can" }, { "wud", "would" }, { "cud", "could" },
+	{ "wanna", "want" }, { "nxt", "next" }, { "wk", "week" },
+	{ "plz", "please" }, { "plse", "please" }, { "thnx", "thanks" },
+	{ "thanx", "thanks" }, { "tks", "thanks" }, { "brething", "breathing" },
+	{ "bleding", "bleeding" },
+	{ "bleedin", "bleeding" }, { "unconcious", "unconscious" },
+	{ "faintd", "fainted" }, { "yh", "yeah" }, { "okie", "okay" },
+	/* French */
+	{ "pa", "pas" }, { "pr", "pour" }, { "ds", "dans" }, { "vs", "vous" },
+	{ "tt", "tout" }, { "qd", "quand" }, { "qnd", "quand" },
+	{ "kand", "quand" }, { "koi", "quoi" }, { "dmn", "demain" },
+	{ "dem1", "demain" }, { "dmain", "demain" }, { "2main", "demain" },
+	{ "tjr", "toujours" }, { "tjrs", "toujours" }, { "tjs", "toujours" },
+	{ "dsl", "desole" }, { "mtn", "maintenant" }, { "mnt", "maintenant" },
+	{ "jpeux", "peux" }, { "jveux", "veux" }, { "jvoudrais", "voudrais" },
+	{ "jvoudrai", "voudrais" }, { "jpourrai", "pourrai" },
+	{ "jpourrais", "pourrais" }, { "jsais", "sais" }, { "chui", "suis" },
+	{ "chuis", "suis" }, { "jsuis", "suis" }, { "anuler", "annuler" },
+	{ "rdez", "rendez" }, { "respiree", "respirer" },
+	{ "saignne", "saigne" }, { "ui", "oui" },
+};
+
+/*
+ * Write the usual spelling over SMS spellings and typos: only words
+ * written without a capital (a name keeps its spelling).
+ */
+static void
+sms_fix(struct nlu_doc *d)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < d->n; i++) {
+		struct nlu_tok *t = &d->t[i];
+
+		if (t->kind != NLU_TK_WORD || t->cap)
+			continue;
+		for (k = 0; k < sizeof(sms) / sizeof(sms[0]); k++)
+			if (strcmp(t->w, sms[k].from) == 0) {
+				nlu_copy(t->w, sizeof(t->w), sms[k].to,
+				    strlen(sms[k].to));
+				t->num = -1;
+				t->ndig = 0;
+				t->alpha = 1;
+				break;
+			}
+	}
+}
+
+/*
  * Tokenise text (at most NLU_TEXT_MAX bytes of len) into d.
  */
 void
@@ -283,6 +352,7 @@ nlu_doc_init(struct nlu_doc *d, const char *text, size_t len)
 	}
 	if (t != NULL)
 		tok_finish(t, wl, nup, nlet);
+	sms_fix(d);
 	d->flat[0] = ' ';
 	d->flat[1] = '\0';
 	fl = 1;
