@@ -231,7 +231,8 @@ decide_one(struct eng *e)
 	const char	*s = e->c.state;
 
 	if (e->nlu.intent == NLU_INTENT_EMERGENCY) {
-		eng_emergency(e);
+		if (!eng_fix_emergency(e))
+			eng_emergency(e);
 		return;
 	}
 	/* "STOP", "delete my data": the procedure, staff told (privacy.h). */
@@ -261,6 +262,7 @@ decide_one(struct eng *e)
 		e->staff_reason = "urgent";
 	/* An attachment, a greeting, thanks, a doubtful yes: answered, and
 	 * the flow asks its question again (engine_aside.c). */
+	eng_fix_nlu(e);
 	if (eng_aside(e))
 		return;
 	if (strcmp(s, "remind") == 0) {

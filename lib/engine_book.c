@@ -165,7 +165,7 @@ treat_list(const struct eng *e, struct buf *out)
 	for (i = 0; i < booking_ntreats(e->b); i++) {
 		if (i > 0)
 			(void)buf_adds(out, ", ");
-		(void)buf_adds(out, booking_treat_name(e->b, i));
+		(void)buf_adds(out, eng_fix_treat_name(e, i));
 	}
 }
 

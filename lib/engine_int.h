@@ -316,4 +316,20 @@ void	 eng_practitioners(struct eng *);
 void	 eng_info(struct eng *, int what);
 void	 eng_emergency(struct eng *);
 
+/* engine_fix.c: readings that depend on where the flow stands. */
+/*
+ * At a recap, the message read as a correction that keeps what it does
+ * not change: a new day alone keeps the recapped time; "not Dr X, Dr Y"
+ * names Dr Y.  Adjusts e->nlu.
+ */
+void	 eng_fix_nlu(struct eng *);
+/*
+ * An emergency that also asks for an appointment: the emergency is
+ * said (staff alerted), an attachment acknowledged, and the booking
+ * started.  Returns 1 when so, 0 when the message asks for none.
+ */
+int	 eng_fix_emergency(struct eng *);
+/* Treatment t as the patient's language names it (borrowed). */
+const char *eng_fix_treat_name(const struct eng *, size_t t);
+
 #endif

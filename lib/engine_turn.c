@@ -389,6 +389,9 @@ awaiting(const char *state)
 		return NLU_AWAIT_BIRTH_DATE;
 	if (strcmp(state, "ask_date") == 0)
 		return NLU_AWAIT_DATE;
+	/* the proposals: a bare "15h" is the time wanted */
+	if (strcmp(state, "choose_slot") == 0)
+		return NLU_AWAIT_TIME;
 	if (strcmp(state, "confirm") == 0 ||
 	    strcmp(state, "confirm_cancel") == 0 ||
 	    strcmp(state, "remind") == 0)

@@ -35,6 +35,11 @@ static const struct db_stmt st_due = {
 	"AND a.starts_at > to_timestamp($1::bigint) "
 	"AND a.starts_at - make_interval(mins => cl.reminder_delay_minutes) "
 	"<= to_timestamp($1::bigint) AND cl.is_active "
+	/* booked by the patient inside its own window: the booking's
+	 * summary was the reminder (created_at read on the clock $1) */
+	"AND NOT (a.source = 'whatsapp' AND a.created_at + "
+	"(to_timestamp($1::bigint) - now()) >= a.starts_at - "
+	"make_interval(mins => cl.reminder_delay_minutes)) "
 	"ORDER BY a.starts_at LIMIT 200 FOR UPDATE OF a SKIP LOCKED",
 	1
 };

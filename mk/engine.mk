@@ -33,3 +33,5 @@ LIB_SRCS += lib/engine_aside.c
 UNIT_TESTS += test_engine_aside
 # Several requests in one message, which appointment, for whom.
 LIB_SRCS += lib/engine_plan.c
+# Corrections at a recap, an emergency that also asks for a booking.
+LIB_SRCS += lib/engine_fix.c

@@ -1,0 +1,264 @@
+/*
+ * engine_fix — readings of a message that depend on where the flow
+ * stands, applied to the understood message before the flow reads it:
+ * a correction at a recap keeps what it does not change ("non, plutôt
+ * jeudi" keeps the recapped time; "not Dr Leal, Dr Bernard" names
+ * Dr Bernard), and an emergency that also asks for an appointment keeps
+ * the request.  Pure functions over the snapshot, like the rest of the
+ * decision.  See engine_int.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "booking.h"
+#include "engine_int.h"
+#include "engine_parse.h"
+#include "nlu.h"
+#include "replies.h"
+#include "tz.h"
+
+#define FIX_NORM	1024	/* a normalised message, with its NUL */
+#define FIX_BEFORE	24	/* bytes before a name searched for a "not" */
+
+/* Words that, just before a practitioner's name, turn it away. */
+static const char *const fix_not[] = {
+	"not", "pas", "instead of", "rather than", "au lieu du",
+	"au lieu de", "plutot que", "sans", "other than", "autre que", NULL
+};
+
+/* Words of a request for an appointment. */
+static const char *const fix_request[] = {
+	"rendez vous", "rdv", "appointment", "book", "booking", "reserver",
+	"creneau", "slot", NULL
+};
+
+/* 1 when s (normalised) holds one of the phrases of list. */
+static int
+fix_any(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (engine_has_word(s, *list))
+			return 1;
+	return 0;
+}
+
+/* Offset of word w as a whole word in s, or -1. */
+static long
+fix_find(const char *s, const char *w)
+{
+	size_t		 n = strlen(w);
+	const char	*p = s;
+
+	if (n == 0)
+		return -1;
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return (long)(p - s);
+		p++;
+	}
+	return -1;
+}
+
+/*
+ * 1 when the words just before offset at in s turn the name there away:
+ * the words since the previous name named (offset prev, -1 for none),
+ * at most FIX_BEFORE bytes.
+ */
+static int
+fix_negated(const char *s, long at, long prev)
+{
+	char	 win[FIX_BEFORE + 1];
+	long	 from = at > FIX_BEFORE ? at - FIX_BEFORE : 0;
+
+	if (prev > from)
+		from = prev;
+	snprintf(win, sizeof(win), "%.*s", (int)(at - from), s + from);
+	return fix_any(win, fix_not);
+}
+
+#define FIX_PRACS	32	/* practitioners looked for */
+
+/*
+ * "not Dr Leal, Dr Bernard", "pas le Dr Leal, le Dr Bernard", "Dr
+ * Bernard instead of Dr Leal": when the message names two or more of
+ * the clinic's practitioners (by last name) and exactly one of them is
+ * not turned away, that one is the practitioner the message asks for.
+ */
+static void
+fix_prac(struct eng *e, const char *s)
+{
+	char		 last[128];
+	const char	*name, *sp;
+	long		 at[FIX_PRACS], end[FIX_PRACS], prev;
+	size_t		 i, j, n = booking_npracs(e->b);
+	int		 named = 0, kept = -1, nkept = 0;
+
+	if (n > FIX_PRACS)
+		n = FIX_PRACS;
+	for (i = 0; i < n; i++) {
+		at[i] = -1;
+		if ((name = booking_prac_name(e->b, i)) == NULL)
+			continue;
+		sp = strrchr(name, ' ');
+		sp = sp != NULL ? sp + 1 : name;
+		(void)engine_norm(sp, strlen(sp), last, sizeof(last));
+		if ((at[i] = fix_find(s, last)) >= 0) {
+			end[i] = at[i] + (long)strlen(last);
+			named++;
+		}
+	}
+	if (named < 2)
+		return;
+	for (i = 0; i < n; i++) {
+		if (at[i] < 0)
+			continue;
+		prev = -1;
+		for (j = 0; j < n; j++)
+			if (at[j] >= 0 && at[j] < at[i] && end[j] > prev)
+				prev = end[j];
+		if (!fix_negated(s, at[i], prev)) {
+			kept = (int)i;
+			nkept++;
+		}
+	}
+	if (nkept != 1)
+		return;
+	snprintf(e->nlu.val[NLU_F_PRACTITIONER], NLU_VALUE_MAX, "%s",
+	    booking_prac_name(e->b, (size_t)kept));
+	e->nlu.src[NLU_F_PRACTITIONER] = NLU_SRC_RULES;
+}
+
+/*
+ * At a recap, a new day alone ("non, plutôt jeudi", "no, Thursday
+ * instead", "plutôt le 1er décembre") keeps the recapped time: the
+ * message is read as if it said it again.
+ */
+static void
+fix_keep_time(struct eng *e)
+{
+	const struct nlu_result	*n = &e->nlu;
+	struct tz_local		 l;
+	int			 lo, hi;
+
+	if (e->c.nprops <= 0 || e->c.pick < 0 || e->c.pick >= e->c.nprops ||
+	    !eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_TIME) ||
+	    eng_has(e, NLU_F_TIME_PREFERENCE) || n->same_time ||
+	    eng_aside_window(e, &lo, &hi))
+		return;
+	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
+	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
+	    l.hour, l.min);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+}
+
+/* Words for the day of the appointment being discussed. */
+static const char *const fix_same_day[] = {
+	"meme jour", "le jour meme", "ce jour la", "same day", "that day",
+	"that same day", NULL
+};
+
+/*
+ * "le même jour", "the same day" (the extractor may read "today"): the
+ * day of the appointment being discussed (the recap, the one moved),
+ * else of the phone's next appointment (the one just booked, on a later
+ * turn).
+ */
+static void
+fix_same_date(struct eng *e, const char *s)
+{
+	struct eng_appt		 a;
+	struct tz_local		 l;
+	int64_t			 t;
+
+	if (eng_has(e, NLU_F_DATE_RANGE) || !fix_any(s, fix_same_day) ||
+	    engine_has_word(s, "aujourd hui") || engine_has_word(s, "today"))
+		return;
+	if (e->c.nprops > 0 && e->c.pick >= 0 && e->c.pick < e->c.nprops)
+		t = e->c.props[e->c.pick].start;
+	else if (e->c.appt[0] != '\0' &&
+	    eng_load_appts(e, e->c.appt, &a, 1) == 1)
+		t = a.start;
+	else if (e->nappts > 0)
+		t = e->appts[0].start;
+	else
+		return;
+	tz_to_local(booking_tz(e->b), t, &l);
+	snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
+	    l.year, l.month, l.day);
+	e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
+}
+
+void
+eng_fix_nlu(struct eng *e)
+{
+	char	 s[FIX_NORM];
+
+	if (e->b == NULL)
+		return;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	fix_same_date(e, s);
+	if (strcmp(e->c.state, "confirm") != 0)
+		return;
+	fix_prac(e, s);
+	fix_keep_time(e);
+}
+
+/*
+ * The clinic's treatment for emergencies ("Urgence dentaire",
+ * "Emergency visit"), when it has one, as the message's treatment.
+ */
+static void
+fix_urgent_treat(struct eng *e)
+{
+	char		 s[256];
+	const char	*name;
+	size_t		 t;
+
+	for (t = 0; t < booking_ntreats(e->b); t++) {
+		if ((name = booking_treat_name(e->b, t)) == NULL)
+			continue;
+		(void)engine_norm(name, strlen(name), s, sizeof(s));
+		if (strncmp(s, "urgen", 5) == 0 ||
+		    strncmp(s, "emergenc", 8) == 0 ||
+		    engine_has_word(s, "urgence") ||
+		    engine_has_word(s, "emergency")) {
+			snprintf(e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+			    NLU_VALUE_MAX, "%s", name);
+			e->nlu.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
+			return;
+		}
+	}
+}
+
+int
+eng_fix_emergency(struct eng *e)
+{
+	char	 s[FIX_NORM];
+
+	if (e->b == NULL)
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if (!fix_any(s, fix_request) && !eng_has(e, NLU_F_PRACTITIONER))
+		return 0;
+	if (!eng_has(e, NLU_F_APPOINTMENT_TYPE))
+		fix_urgent_treat(e);
+	if (e->media > 0)
+		eng_say(e, "media_received", NULL, 0);
+	eng_emergency(e);
+	eng_book_start(e);
+	return 1;
+}
+
+const char *
+eng_fix_treat_name(const struct eng *e, size_t t)
+{
+	struct nlu_lists	 l;
+	const char		*canon = booking_treat_name(e->b, t);
+
+	memset(&l, 0, sizeof(l));
+	l.treatments = booking_treat_names(e->b);
+	l.ntreatments = booking_ntreats(e->b);
+	l.aliases = booking_treat_aliases(e->b, &l.naliases);
+	return replies_treatment(&l, canon, e->lang);
+}
