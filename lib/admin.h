@@ -103,4 +103,9 @@ void	 admin_alerts_seen(struct req *);	/* POST .../alerts/seen: all */
 void	 admin_alert_seen(struct req *);	/* POST .../alerts/{id}/seen */
 void	 admin_alerts_script(struct req *);	/* GET /clinic/static/alerts.js */
 
+/* waitlist_admin.c — the waitlist (issue 21, item 1) */
+void	 admin_waitlist(struct req *);		/* GET .../waitlist */
+void	 admin_waitlist_add(struct req *);	/* POST .../waitlist */
+void	 admin_waitlist_remove(struct req *);	/* POST .../{id}/remove */
+
 #endif

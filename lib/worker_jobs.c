@@ -9,6 +9,7 @@
 #include "outbox.h"
 #include "remind.h"
 #include "turn.h"
+#include "waitlist.h"
 #include "worker.h"
 
 /* "ping": does nothing; lets operators and tests see a worker alive. */
@@ -39,6 +40,10 @@ const struct job_handler worker_handlers[] = {
 	{ REMIND_JOB, remind_job_scan, WORKER_TX },
 	/* Email one staff alert through the SMTP relay. */
 	{ ALERT_JOB_EMAIL, alert_job_email, WORKER_OWN_TX },
+	/* Offer a freed slot to the waiting patients it fits. */
+	{ WAITLIST_JOB_OFFER, waitlist_job_offer, WORKER_OWN_TX },
+	/* Close expired waitlist offers, tell those whose slot went. */
+	{ WAITLIST_JOB_SCAN, waitlist_job_scan, WORKER_TX },
 };
 
 const size_t worker_nhandlers =
