@@ -132,9 +132,10 @@ static const struct db_stmt st_enqueue_offer = {
 	"WITH j AS (INSERT INTO jobs (kind, clinic_id, queue_key, payload) "
 	"VALUES ('waitlist_offer', $1::uuid, 'waitlist:' || $1, "
 	"jsonb_build_object('practitioner_id', $2::uuid, 'starts_at', "
-	"$3::bigint, 'ends_at', $4::bigint)) RETURNING id) "
+	"$3::bigint, 'ends_at', $4::bigint, 'treatment_type_id', "
+	"$5::uuid)) RETURNING id) "
 	"SELECT pg_notify('sophie_jobs', '') FROM j",
-	4
+	5
 };
 
 /* The clinic's waitlist settings. */
@@ -146,8 +147,10 @@ static const struct db_stmt st_clinic = {
 };
 
 /*
- * The waiting entries a freed slot ($2 practitioner, $3 start, UTC
- * seconds) fits, oldest first: treatment offered by that practitioner,
+ * The waiting entries a freed slot ($2 practitioner, $3 start and $6
+ * end, UTC seconds, of treatment $5) fits, oldest first: the slot's
+ * treatment (one that fits in it when the slot had none), offered by
+ * that practitioner,
  * practitioner asked (or anyone), the local day within the window and
  * the part of the day, no offer pending nor this slot offered before,
  * an appointment to replace that is later, the patient free then.
@@ -167,6 +170,8 @@ static const struct db_stmt st_cands = {
 	"LEFT JOIN appointments ap ON ap.id = w.appointment_id "
 	"AND ap.clinic_id = w.clinic_id "
 	"WHERE w.clinic_id = $1::uuid AND w.status = 'waiting' "
+	"AND (w.treatment_type_id = $5::uuid OR ($5::uuid IS NULL AND "
+	"t.duration_minutes * 60 <= $6::bigint - $3::bigint)) "
 	"AND to_timestamp($3::bigint) > to_timestamp($4::bigint) "
 	"AND (w.practitioner_id IS NULL OR w.practitioner_id = $2::uuid) "
 	"AND (to_timestamp($3::bigint) AT TIME ZONE cl.timezone)::date "
@@ -188,7 +193,7 @@ static const struct db_stmt st_cands = {
 	"tstzrange(to_timestamp($3::bigint), to_timestamp($3::bigint) + "
 	"make_interval(mins => t.duration_minutes))) "
 	"ORDER BY w.created_at, w.id LIMIT 50",
-	4
+	6
 };
 
 /* The patient's open conversation (opened when there is none). */
@@ -242,12 +247,13 @@ static const struct db_stmt st_expire = {
 	"WITH o AS (UPDATE waitlist_offers SET status = 'expired', "
 	"answered_at = now() WHERE status = 'offered' AND "
 	"expires_at <= to_timestamp($1::bigint) RETURNING id, clinic_id, "
-	"entry_id, practitioner_id, starts_at, ends_at), "
+	"entry_id, practitioner_id, starts_at, ends_at, treatment_type_id), "
 	"w AS (UPDATE waitlist w SET status = 'waiting', updated_at = now() "
 	"FROM o WHERE w.id = o.entry_id AND w.status = 'offered') "
 	"SELECT o.id, o.clinic_id, o.practitioner_id::text, "
 	"extract(epoch FROM o.starts_at)::bigint, "
-	"extract(epoch FROM o.ends_at)::bigint FROM o LIMIT 500",
+	"extract(epoch FROM o.ends_at)::bigint, "
+	"o.treatment_type_id::text FROM o LIMIT 500",
 	1
 };
 
@@ -304,10 +310,10 @@ static const struct db_stmt st_release = {
 
 int
 waitlist_enqueue_offer(struct db *db, const char *clinic, const char *prac,
-    int64_t start, int64_t end)
+    const char *treat, int64_t start, int64_t end)
 {
 	char		 s[24], e[24];
-	const char	*p[4] = { clinic, prac, s, e };
+	const char	*p[5] = { clinic, prac, s, e, treat };
 
 	snprintf(s, sizeof(s), "%lld", (long long)start);
 	snprintf(e, sizeof(e), "%lld", (long long)end);
@@ -331,8 +337,10 @@ struct offer {
 	struct app_ctx	*ctx;
 	const char	*clinic;
 	char		 prac[37];
+	char		 treat[37];	/* the slot's treatment, or "" */
 	int		 p;		/* practitioner index */
 	int64_t		 start;
+	int64_t		 end;
 	int64_t		 now;
 	int		 batch;
 	int		 minutes;
@@ -361,12 +369,14 @@ num64(const char *s)
 static int
 offer_cands(struct offer *o)
 {
-	char		 s[24], n[24];
-	const char	*p[4] = { o->clinic, o->prac, s, n };
+	char		 s[24], n[24], e[24];
+	const char	*p[6] = { o->clinic, o->prac, s, n, NULL, e };
 	PGresult	*r;
 	struct cand	*c;
 	int		 i, t;
 
+	p[4] = o->treat[0] != '\0' ? o->treat : NULL;
+	snprintf(e, sizeof(e), "%lld", (long long)o->end);
 	snprintf(s, sizeof(s), "%lld", (long long)o->start);
 	snprintf(n, sizeof(n), "%lld", (long long)o->now);
 	r = db_exec(o->ctx->db, &st_cands, p);
@@ -599,10 +609,16 @@ offer_payload(struct offer *o, const struct job *j)
 	    (s = json_object_get_string(v)) == NULL || strlen(s) != 36)
 		return -1;
 	snprintf(o->prac, sizeof(o->prac), "%s", s);
+	if (json_object_object_get_ex(j->payload, "treatment_type_id", &v) &&
+	    (s = json_object_get_string(v)) != NULL && strlen(s) == 36)
+		snprintf(o->treat, sizeof(o->treat), "%s", s);
 	if (!json_object_object_get_ex(j->payload, "starts_at", &v))
 		return -1;
 	o->start = json_object_get_int64(v);
-	return o->start > 0 ? 0 : -1;
+	if (!json_object_object_get_ex(j->payload, "ends_at", &v))
+		return -1;
+	o->end = json_object_get_int64(v);
+	return o->start > 0 && o->end > o->start ? 0 : -1;
 }
 
 enum job_outcome
@@ -722,7 +738,8 @@ scan_expire(struct app_ctx *ctx, int64_t now)
 	}
 	for (i = 0; i < PQntuples(r) && rc == 0; i++)
 		if (waitlist_enqueue_offer(ctx->db, PQgetvalue(r, i, 1),
-		    PQgetvalue(r, i, 2), num64(PQgetvalue(r, i, 3)),
+		    PQgetvalue(r, i, 2), PQgetvalue(r, i, 5),
+		    num64(PQgetvalue(r, i, 3)),
 		    num64(PQgetvalue(r, i, 4))) != DB_OK)
 			rc = -1;
 	if (PQntuples(r) > 0)

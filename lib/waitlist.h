@@ -51,16 +51,17 @@ int	 waitlist_say(struct buf *out, const char *key, enum replies_lang,
 
 /*
  * Queue an offer job for the slot of practitioner prac (uuid) over
- * [start, end) (UTC seconds) of clinic, in the caller's transaction.
- * Returns a db_err.
+ * [start, end) (UTC seconds) of clinic, for treatment treat (uuid, or
+ * NULL: any that fits), in the caller's transaction.  Returns a db_err.
  */
 int	 waitlist_enqueue_offer(struct db *, const char *clinic,
-	    const char *prac, int64_t start, int64_t end);
+	    const char *prac, const char *treat, int64_t start, int64_t end);
 
 /*
  * Job "waitlist_offer" (WORKER_OWN_TX): payload {practitioner_id,
- * starts_at, ends_at} of the freed slot.  Reads the clinic's free time
- * with no transaction open, then offers the slot in one transaction.
+ * treatment_type_id, starts_at, ends_at} of the freed slot.  Reads the
+ * clinic's free time with no transaction open, then offers the slot in
+ * one transaction.
  */
 enum job_outcome waitlist_job_offer(struct app_ctx *, struct job *,
 	    char *err, size_t errsz);

@@ -31,7 +31,8 @@ static const struct db_stmt st_offer = {
 	"extract(epoch FROM o.ends_at)::bigint, "
 	"EXISTS (SELECT 1 FROM waitlist_offers x WHERE x.clinic_id = "
 	"o.clinic_id AND x.practitioner_id = o.practitioner_id AND "
-	"x.starts_at = o.starts_at AND x.status = 'accepted') "
+	"x.starts_at = o.starts_at AND x.status = 'accepted'), "
+	"o.treatment_type_id::text "
 	"FROM waitlist_offers o JOIN waitlist w ON w.id = o.entry_id "
 	"WHERE o.id = $1::uuid AND o.clinic_id = $2::uuid "
 	"FOR UPDATE OF o, w",
@@ -137,29 +138,41 @@ has_any(const char *t, const char *const *w)
 	return 0;
 }
 
+/*
+ * The texts below are matched against engine_norm's folding: lower
+ * case, no accents, punctuation as single spaces.
+ */
+
 /* "retirez-moi de la liste", "take me off the waiting list". */
 static int
 says_leave(const char *t)
 {
 	static const char *const list[] = { "liste", "list", NULL };
 	static const char *const out[] = { "retir", "enlev", "sortir",
-	    "sortez", "desinscri", "plus sur la", "take me off", "remove me",
-	    "off the", "leave the", "cancel my wait", NULL };
+	    "sortez", "desinscri", "plus sur la", "plus etre sur",
+	    "take me off", "remove me", "off the", "leave the",
+	    "cancel my wait", NULL };
 
 	return has_any(t, list) && has_any(t, out);
 }
 
-/* "liste d'attente", "prévenez-moi si une place se libère". */
+/*
+ * "liste d'attente", "prévenez-moi si une place se libère plus tôt",
+ * "let me know if something earlier frees up".
+ */
 static int
 says_join(const char *t)
 {
-	static const char *const w[] = { "liste d'attente",
-	    "liste d attente", "waiting list", "waitlist", "wait list",
-	    "prevenez-moi", "prevenez moi", "previens-moi", "se libere",
-	    "se liberait", "tell me if", "let me know if", "frees up",
-	    "free up", "becomes free", "becomes available", NULL };
+	static const char *const list[] = { "liste d attente",
+	    "waiting list", "waitlist", "wait list", NULL };
+	static const char *const tell[] = { "prevenez", "previens",
+	    "prevenir", "ecrivez moi", "tenez moi", "tell me", "let me know",
+	    "notify me", "text me", "message me", NULL };
+	static const char *const freed[] = { "libere", "liberait",
+	    "plus tot", "place", "annulation", "desistement", "free",
+	    "earlier", "opens up", "cancellation", "available", NULL };
 
-	return has_any(t, w);
+	return has_any(t, list) || (has_any(t, tell) && has_any(t, freed));
 }
 
 /* The patient's yes (1), no (0), or neither (-1), by the rules only. */
@@ -489,8 +502,9 @@ commit_decline(struct db *db, struct eng *e)
 	if (strcmp(PQgetvalue(r, 0, 0), "offered") == 0 &&
 	    ((rc = wl_close(db, e, "declined", NULL, NULL)) == DB_OK))
 		rc = waitlist_enqueue_offer(db, e->clinic,
-		    PQgetvalue(r, 0, 2), strtoll(PQgetvalue(r, 0, 3), &end,
-		    10), strtoll(PQgetvalue(r, 0, 4), &end, 10));
+		    PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 6),
+		    strtoll(PQgetvalue(r, 0, 3), &end, 10),
+		    strtoll(PQgetvalue(r, 0, 4), &end, 10));
 	PQclear(r);
 	return rc;
 }

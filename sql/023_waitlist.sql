@@ -95,7 +95,8 @@ CREATE INDEX waitlist_offers_pending ON waitlist_offers (expires_at)
 
 -- A booked appointment cancelled or moved frees its slot: when the
 -- clinic has someone waiting, queue the offer job (one per clinic at a
--- time: queue_key) with the freed slot.
+-- time: queue_key) with the freed slot and its treatment (the entries
+-- waiting for that treatment are the ones it fits).
 CREATE FUNCTION waitlist_slot_freed() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -108,6 +109,7 @@ BEGIN
 		VALUES ('waitlist_offer', OLD.clinic_id,
 		    'waitlist:' || OLD.clinic_id,
 		    jsonb_build_object('practitioner_id', OLD.practitioner_id,
+		    'treatment_type_id', OLD.treatment_type_id,
 		    'starts_at', extract(epoch FROM OLD.starts_at)::bigint,
 		    'ends_at', extract(epoch FROM OLD.ends_at)::bigint));
 		PERFORM pg_notify('sophie_jobs', '');

@@ -193,8 +193,9 @@ def test_offer_expires_and_the_patient_keeps_the_place():
     _entry(st, clinic, ida, "Consultation", "", "2026-11-24", "2026-11-27")
     _free_by_cancel(st, clinic, number, "2026-11-26 14:00")
     assert wait_until(lambda: _offered(st, clinic, ida) == 1, timeout=WAIT)
-    st.sql("UPDATE waitlist_offers o SET expires_at = o.created_at - "
-           "interval '1 minute' FROM waitlist w WHERE w.id = o.entry_id "
+    # (The stack's clock is fixed: the offer's time runs out by fiat.)
+    st.sql("UPDATE waitlist_offers o SET expires_at = '2020-01-01' "
+           "FROM waitlist w WHERE w.id = o.entry_id "
            "AND w.patient_id = :'p1'", ida)
     st.sql("INSERT INTO jobs (kind, clinic_id, payload) VALUES "
            "('waitlist_scan', NULL, '{}'); NOTIFY sophie_jobs")
@@ -335,7 +336,8 @@ def _mint_here(st, email):
     head = b64u(json.dumps({"alg": "HS256", "typ": "JWT"}).encode()) + \
         "." + b64u(json.dumps({"sub": uid, "role": role, "clinic": cid,
                                "ver": int(ver), "jti": uuid.uuid4().hex,
-                               "iat": now, "exp": now + 3600}).encode())
+                               "iat": 1767225600,
+                               "exp": now + 3600}).encode())
     sig = hmac.new(key.encode(), head.encode(), hashlib.sha256).digest()
     return head + "." + b64u(sig)
 
