@@ -143,36 +143,41 @@ has_any(const char *t, const char *const *w)
  * case, no accents, punctuation as single spaces.
  */
 
+/* The waiting list named; or, once on it, "the list". */
+static const char *const wl_named[] = { "liste d attente",
+    "waiting list", "waitlist", "wait list", NULL };
+static const char *const wl_the[] = { "la liste", "the list", NULL };
+
 /* "retirez-moi de la liste", "take me off the waiting list". */
 static int
 says_leave(const char *t)
 {
-	static const char *const list[] = { "liste", "list", NULL };
 	static const char *const out[] = { "retir", "enlev", "sortir",
 	    "sortez", "desinscri", "plus sur la", "plus etre sur",
 	    "take me off", "remove me", "off the", "leave the",
 	    "cancel my wait", NULL };
 
-	return has_any(t, list) && has_any(t, out);
+	return (has_any(t, wl_named) || has_any(t, wl_the)) &&
+	    has_any(t, out);
 }
 
 /*
  * "liste d'attente", "prévenez-moi si une place se libère plus tôt",
- * "let me know if something earlier frees up".
+ * "let me know if something earlier frees up": the list, or being told
+ * when something frees up (a question about free time is no such wish).
  */
 static int
 says_join(const char *t)
 {
-	static const char *const list[] = { "liste d attente",
-	    "waiting list", "waitlist", "wait list", NULL };
 	static const char *const tell[] = { "prevenez", "previens",
 	    "prevenir", "ecrivez moi", "tenez moi", "tell me", "let me know",
 	    "notify me", "text me", "message me", NULL };
 	static const char *const freed[] = { "libere", "liberait",
-	    "plus tot", "place", "annulation", "desistement", "free",
-	    "earlier", "opens up", "cancellation", "available", NULL };
+	    "plus tot", "desistement", "frees up", "freed up", "opens up",
+	    "earlier", "cancellation", NULL };
 
-	return has_any(t, list) || (has_any(t, tell) && has_any(t, freed));
+	return has_any(t, wl_named) || (has_any(t, tell) &&
+	    has_any(t, freed));
 }
 
 /* The patient's yes (1), no (0), or neither (-1), by the rules only. */
