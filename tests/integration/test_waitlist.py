@@ -116,6 +116,11 @@ def test_cancellation_offers_the_slot_to_those_it_fits_and_first_yes_wins():
                       timeout=WAIT)
     assert _offered(st, clinic, idc) == 0 and _offered(st, clinic, idd) == 0
     assert not _sent_to(tw, pc) and not _sent_to(tw, pd)
+    # Each in their language.
+    assert scenarios.language(_sent_to(tw, pa)[0])[0] == "fr", \
+        _sent_to(tw, pa)
+    assert scenarios.language(_sent_to(tw, pb)[0])[0] == "en", \
+        _sent_to(tw, pb)
     # Offered is not booked: nobody has it before their yes.
     assert _count(st, scenarios.FIND, clinic, "booked", "Leal",
                   "Consultation", "2026-11-25 10:00") == 0
