@@ -3,6 +3,7 @@ patients it fits (treatment, practitioner, window), the first yes gets
 it atomically, the others keep their place; an offer expires; nobody is
 booked or moved without their own yes; staff see and edit the list of
 their clinic only.  Checked from the database and the fake Twilio."""
+import json
 import os
 import sys
 import threading
@@ -190,6 +191,37 @@ def test_no_declines_and_nothing_is_booked_without_yes():
                         ":'p1'", ida) == "waiting"
 
 
+def test_the_others_are_told_the_slot_is_gone():
+    s = _setup()
+    st, tw = s["st"], s["tw"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida = _patient(st, clinic)
+    pb, idb = _patient(st, clinic)
+    _entry(st, clinic, ida, "Consultation", "", "2026-11-24", "2026-11-27")
+    _entry(st, clinic, idb, "Consultation", "", "2026-11-24", "2026-11-27")
+    _free_by_cancel(st, clinic, number, "2026-11-26 16:00")
+    assert wait_until(lambda: _offered(st, clinic, ida) == 1 and
+                      _offered(st, clinic, idb) == 1, timeout=WAIT)
+    assert wait_until(lambda: _sent_to(tw, pb), timeout=WAIT)
+    ca = scenarios.Conversation(st, clinic, number, pa)
+    ca.new_replies()
+    ca.say("oui")
+    assert _count(st, BOOKED_OF, clinic, ida) == 1
+    # B said nothing: told once that it went, stays waiting, books
+    # nothing, and a late yes books nothing either.
+    assert wait_until(lambda: _count(st, OFFERS, clinic, idb, "gone") == 1
+                      and len(_sent_to(tw, pb)) == 2, timeout=WAIT), \
+        _sent_to(tw, pb)
+    assert st.sql_value("SELECT status FROM waitlist WHERE patient_id = "
+                        ":'p1'", idb) == "waiting"
+    cb = scenarios.Conversation(st, clinic, number, pb)
+    cb.new_replies()
+    cb.say("oui")
+    assert _count(st, BOOKED_OF, clinic, idb) == 0
+    assert _count(st, scenarios.FIND, clinic, "booked", "Leal",
+                  "Consultation", "2026-11-26 16:00") == 1
+
+
 def test_offer_expires_and_the_patient_keeps_the_place():
     s = _setup()
     st = s["st"]
@@ -316,9 +348,38 @@ def test_staff_list_and_remove_only_in_their_clinic():
                         e) == "cancelled"
     assert _count(st, "SELECT count(*) FROM audit_log WHERE clinic_id = "
                   ":'p1' AND action = 'waitlist.remove'", clinic) == 1
+    # Staff add a patient (journaled); a patient of another clinic: no.
+    treat = st.sql_value("SELECT id FROM treatment_types WHERE clinic_id = "
+                         ":'p1' AND name = 'Consultation'", clinic)
+    pb, idb = _patient(st, clinic)
+    r = st.request("POST", "/clinic/%s/admin/waitlist" % clinic,
+                   body=json.dumps({"patientId": idb, "treatmentId": treat,
+                                    "earliest": "2026-11-24",
+                                    "latest": "2026-11-30"}).encode(),
+                   headers=dict(h, **{"Content-Type": "application/json"}))
+    assert r.status in (200, 201, 303), (r.status, r.body[:300])
+    assert st.sql_value("SELECT status FROM waitlist WHERE patient_id = "
+                        ":'p1'", idb) == "waiting"
+    assert _count(st, "SELECT count(*) FROM audit_log WHERE clinic_id = "
+                  ":'p1' AND action = 'waitlist.add'", clinic) == 1
+    po, ido = _patient(st, other)
+    r = st.request("POST", "/clinic/%s/admin/waitlist" % clinic,
+                   body=json.dumps({"patientId": ido, "treatmentId": treat,
+                                    "earliest": "2026-11-24",
+                                    "latest": "2026-11-30"}).encode(),
+                   headers=dict(h, **{"Content-Type": "application/json"}))
+    assert r.status == 404, (r.status, r.body[:300])
+    assert _count(st, "SELECT count(*) FROM waitlist WHERE patient_id = "
+                  ":'p1'", ido) == 0
     # The page in French and English, linked from the navigation.
-    r = st.get("/clinic/%s/admin/waitlist" % clinic, headers=cookie)
-    assert r.status == 200 and "waitlist" in r.text, r.status
+    for lang, title in (("fr", "attendent une place plus"),
+                        ("en", "waiting for an earlier slot")):
+        r = st.get("/clinic/%s/admin/waitlist" % clinic,
+                   headers=dict(cookie, **{"Accept-Language": lang}))
+        assert r.status == 200, r.status
+        assert title in r.text, r.text[:400]
+        assert 'href="/clinic/%s/admin/waitlist"' % clinic in r.text
+        assert 'name="_csrf"' in r.text
 
 
 def _mint_here(st, email):
