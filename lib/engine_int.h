@@ -174,6 +174,7 @@ struct eng {
 	char			 wl_id[ENG_ID];
 	char			 wl_first[11];
 	char			 wl_last[11];
+	const char		*wl_part;	/* "morning", "afternoon" */
 };
 
 /* engine_ctx.c */

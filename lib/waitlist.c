@@ -29,7 +29,8 @@ struct wl_tmpl {
  * The waitlist's messages.  Placeholders: {treatment}, {practitioner},
  * {date}, {time}, {until} (the offer's last minute), {old} (the date
  * and time of the appointment an offer replaces), {first}/{last} (the
- * window's days), {with} (" avec Dr X" / " with Dr X" or "").
+ * window's days), {with} (" avec Dr X" / " with Dr X" or ""), {part}
+ * (" le matin" / " in the morning"... or "").
  */
 static const struct wl_tmpl tmpls[] = {
 	/* A freed slot offered. */
@@ -79,11 +80,11 @@ static const struct wl_tmpl tmpls[] = {
 	/* Joining, recapped first. */
 	{ "wl_join_recap",
 	  "Je vous inscris sur la liste d'attente pour {treatment}{with}, "
-	  "entre le {first} et le {last} : si une place se libère, je vous "
-	  "l'écrirai ici. C'est bien cela ?",
+	  "entre le {first} et le {last}{part} : si une place se libère, je "
+	  "vous l'écrirai ici. C'est bien cela ?",
 	  "I'll put you on the waiting list for {treatment}{with}, between "
-	  "{first} and {last}: if a slot opens up, I'll write to you here. "
-	  "Is that right?" },
+	  "{first} and {last}{part}: if a slot opens up, I'll write to you "
+	  "here. Is that right?" },
 	{ "wl_joined",
 	  "C'est noté : vous êtes sur la liste d'attente pour {treatment}. "
 	  "Écrivez « retirez-moi de la liste » pour en sortir.",

@@ -95,16 +95,18 @@ static const struct db_stmt st_join = {
 	"wl_eng_join",
 	"INSERT INTO waitlist (clinic_id, patient_id, conversation_id, "
 	"treatment_type_id, practitioner_id, earliest, latest, language, "
-	"appointment_id) VALUES ($1::uuid, $2::uuid, $3::uuid, $4::uuid, "
-	"$5::uuid, $6::date, $7::date, $8, (SELECT a.id FROM appointments a "
+	"part_of_day, appointment_id) VALUES ($1::uuid, $2::uuid, $3::uuid, "
+	"$4::uuid, $5::uuid, $6::date, $7::date, $8, $9, (SELECT a.id "
+	"FROM appointments a "
 	"WHERE a.clinic_id = $1::uuid AND a.patient_id = $2::uuid AND "
 	"a.treatment_type_id = $4::uuid AND a.status = 'booked' AND "
 	"a.starts_at > now() ORDER BY a.starts_at LIMIT 1)) "
 	"ON CONFLICT (clinic_id, patient_id, treatment_type_id) "
 	"WHERE status IN ('waiting', 'offered') DO UPDATE SET "
 	"earliest = excluded.earliest, latest = excluded.latest, "
-	"practitioner_id = excluded.practitioner_id, updated_at = now()",
-	8
+	"practitioner_id = excluded.practitioner_id, "
+	"part_of_day = excluded.part_of_day, updated_at = now()",
+	9
 };
 
 /* What the commit is asked (struct eng's wl_op). */
@@ -286,10 +288,10 @@ join_patient(struct eng *e)
 static void
 join_ask(struct eng *e)
 {
-	struct replies_var	 v[4];
+	struct replies_var	 v[5];
 	char			 first[64], last[64], with[ENG_NAME + 8];
 	char			 pid[ENG_ID], tr[ENG_NAME], pr[ENG_NAME];
-	char			 from[11], to[11];
+	char			 from[11], to[11], pref[12];
 	const char		*who;
 	int			 t, p = -1;
 
@@ -317,8 +319,10 @@ join_ask(struct eng *e)
 	if (pr[0] != '\0' && (p = booking_find_prac(e->b, pr)) >= 0 &&
 	    !booking_prac_offers(e->b, (size_t)p, (size_t)t))
 		p = -1;
+	snprintf(pref, sizeof(pref), "%s", e->c.pref);
 	eng_reset(e);
 	snprintf(e->c.flow, sizeof(e->c.flow), "wl");
+	snprintf(e->c.pref, sizeof(e->c.pref), "%s", pref);
 	memcpy(e->c.pid, pid, ENG_ID);
 	snprintf(e->c.tr, sizeof(e->c.tr), "%s",
 	    booking_treat_name(e->b, (size_t)t));
@@ -341,7 +345,11 @@ join_ask(struct eng *e)
 	v[1] = (struct replies_var){ "with", with };
 	v[2] = (struct replies_var){ "first", first };
 	v[3] = (struct replies_var){ "last", last };
-	wl_say(e, "wl_join_recap", v, 4);
+	v[4] = (struct replies_var){ "part", e->c.pref[0] == '\0' ? "" :
+	    strcmp(e->c.pref, "MORNING") == 0 ? (e->lang == REPLIES_EN ?
+	    " in the morning" : " le matin") : (e->lang == REPLIES_EN ?
+	    " in the afternoon" : " l'après-midi") };
+	wl_say(e, "wl_join_recap", v, 5);
 }
 
 /* The answer to the join recap. */
@@ -365,6 +373,9 @@ on_join(struct eng *e, int yn)
 	memcpy(e->act.patient, e->c.pid, ENG_ID);
 	snprintf(e->wl_first, sizeof(e->wl_first), "%s", e->c.date);
 	snprintf(e->wl_last, sizeof(e->wl_last), "%s", e->c.until);
+	/* The part of the day asked for when the list was offered. */
+	e->wl_part = strcmp(e->c.pref, "MORNING") == 0 ? "morning" :
+	    e->c.pref[0] != '\0' ? "afternoon" : NULL;
 	v[0] = (struct replies_var){ "treatment", e->c.tr };
 	eng_reset(e);
 	wl_say(e, "wl_joined", v, 1);
@@ -538,7 +549,7 @@ commit_leave(struct db *db, struct eng *e)
 static int
 commit_join(struct db *db, struct eng *e)
 {
-	const char	*p[8];
+	const char	*p[9];
 
 	p[0] = e->clinic;
 	p[1] = e->act.patient;
@@ -549,6 +560,7 @@ commit_join(struct db *db, struct eng *e)
 	p[5] = e->wl_first;
 	p[6] = e->wl_last;
 	p[7] = e->lang == REPLIES_EN ? "en" : "fr";
+	p[8] = e->wl_part;
 	return db_do(db, &st_join, p);
 }
 
