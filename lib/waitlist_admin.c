@@ -24,7 +24,8 @@ static const struct db_stmt st_list = { "wl_admin_list",
 	"'phone', p.phone, 'treatment', t.name, 'practitioner', "
 	"nullif(btrim(concat_ws(' ', nullif(btrim(pr.title), ''), "
 	"pr.first_name, pr.last_name)), ''), 'earliest', w.earliest, "
-	"'latest', w.latest, 'status', w.status, 'live', w.status IN "
+	"'latest', w.latest, 'part', w.part_of_day, 'status', w.status, "
+	"'live', w.status IN "
 	"('waiting', 'offered'), 'offers', (SELECT count(*) FROM "
 	"waitlist_offers o WHERE o.entry_id = w.id), 'createdLocal', "
 	"to_char(w.created_at AT TIME ZONE cl.timezone, 'DD/MM/YYYY HH24:MI'))"
@@ -54,15 +55,16 @@ static const struct db_stmt st_list = { "wl_admin_list",
  * that clinic), or the live one of that patient and treatment. */
 static const struct db_stmt st_add = { "wl_admin_add",
 	"INSERT INTO waitlist (clinic_id, patient_id, treatment_type_id, "
-	"practitioner_id, earliest, latest, language) SELECT $1::uuid, p.id, "
-	"$3::uuid, $4::uuid, $5::date, $6::date, coalesce(p.language, "
-	"cl.language, 'fr') FROM patients p JOIN clinics cl ON cl.id = "
-	"p.clinic_id WHERE p.clinic_id = $1::uuid AND p.id = $2::uuid "
+	"practitioner_id, earliest, latest, part_of_day, language) "
+	"SELECT $1::uuid, p.id, $3::uuid, $4::uuid, $5::date, $6::date, $7, "
+	"coalesce(p.language, cl.language, 'fr') FROM patients p JOIN "
+	"clinics cl ON cl.id = p.clinic_id WHERE p.clinic_id = $1::uuid "
+	"AND p.id = $2::uuid "
 	"ON CONFLICT (clinic_id, patient_id, treatment_type_id) WHERE "
 	"status IN ('waiting', 'offered') DO UPDATE SET earliest = "
 	"excluded.earliest, latest = excluded.latest, practitioner_id = "
-	"excluded.practitioner_id, updated_at = now() "
-	"RETURNING id, patient_id", 6 };
+	"excluded.practitioner_id, part_of_day = excluded.part_of_day, "
+	"updated_at = now() RETURNING id, patient_id", 7 };
 
 /* Entry $2 of clinic $1 off the list; its pending offer declined. */
 static const struct db_stmt st_remove = { "wl_admin_remove",
@@ -77,7 +79,7 @@ static const struct db_stmt st_remove = { "wl_admin_remove",
 struct wl_change {
 	struct req		*r;
 	const struct db_stmt	*st;
-	const char		*p[6];
+	const char		*p[7];
 	const char		*action;
 	char			 id[37];
 	int			 http;
@@ -157,7 +159,7 @@ void
 admin_waitlist_add(struct req *r)
 {
 	struct wl_change	 c;
-	const char		*pr;
+	const char		*pr, *part;
 
 	memset(&c, 0, sizeof(c));
 	c.r = r;
@@ -170,14 +172,18 @@ admin_waitlist_add(struct req *r)
 	c.p[3] = pr != NULL && *pr != '\0' ? pr : NULL;
 	c.p[4] = page_in(r, "earliest");
 	c.p[5] = page_in(r, "latest");
+	part = page_in(r, "partOfDay");
+	c.p[6] = part != NULL && (strcmp(part, "morning") == 0 ||
+	    strcmp(part, "afternoon") == 0) ? part : NULL;
 	if (c.p[1] == NULL || !page_is_uuid(c.p[1]) || c.p[2] == NULL ||
 	    !page_is_uuid(c.p[2]) || (c.p[3] != NULL &&
 	    !page_is_uuid(c.p[3])) || c.p[4] == NULL ||
 	    !page_is_date(c.p[4]) || c.p[5] == NULL ||
-	    !page_is_date(c.p[5]) || strcmp(c.p[4], c.p[5]) > 0) {
+	    !page_is_date(c.p[5]) || strcmp(c.p[4], c.p[5]) > 0 ||
+	    (part != NULL && *part != '\0' && c.p[6] == NULL)) {
 		page_invalid(r, 422, "patientId, treatmentId, practitionerId "
-		    "(optional), earliest <= latest (YYYY-MM-DD)",
-		    "field.waitlist");
+		    "(optional), earliest <= latest (YYYY-MM-DD), partOfDay "
+		    "(optional: morning, afternoon)", "field.waitlist");
 		return;
 	}
 	wl_run(&c);

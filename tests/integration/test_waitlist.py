@@ -355,11 +355,12 @@ def test_staff_list_and_remove_only_in_their_clinic():
     r = st.request("POST", "/clinic/%s/admin/waitlist" % clinic,
                    body=json.dumps({"patientId": idb, "treatmentId": treat,
                                     "earliest": "2026-11-24",
-                                    "latest": "2026-11-30"}).encode(),
+                                    "latest": "2026-11-30",
+                                    "partOfDay": "morning"}).encode(),
                    headers=dict(h, **{"Content-Type": "application/json"}))
     assert r.status in (200, 201, 303), (r.status, r.body[:300])
-    assert st.sql_value("SELECT status FROM waitlist WHERE patient_id = "
-                        ":'p1'", idb) == "waiting"
+    assert st.sql_value("SELECT status || ' ' || part_of_day FROM waitlist "
+                        "WHERE patient_id = :'p1'", idb) == "waiting morning"
     assert _count(st, "SELECT count(*) FROM audit_log WHERE clinic_id = "
                   ":'p1' AND action = 'waitlist.add'", clinic) == 1
     po, ido = _patient(st, other)
