@@ -66,14 +66,22 @@ static const struct db_stmt st_add = { "wl_admin_add",
 	"excluded.practitioner_id, part_of_day = excluded.part_of_day, "
 	"updated_at = now() RETURNING id, patient_id", 7 };
 
-/* Entry $2 of clinic $1 off the list; its pending offer declined. */
+/* Entry $2 of clinic $1 off the list; its pending offer declined and
+ * its slot offered to the next ones (a job the worker polls). */
 static const struct db_stmt st_remove = { "wl_admin_remove",
 	"WITH w AS (UPDATE waitlist SET status = 'cancelled', updated_at = "
 	"now() WHERE clinic_id = $1::uuid AND id = $2::uuid AND status IN "
 	"('waiting', 'offered') RETURNING id, patient_id), "
 	"o AS (UPDATE waitlist_offers x SET status = 'declined', "
 	"answered_at = now(), told_at = now() FROM w WHERE x.entry_id = w.id "
-	"AND x.status = 'offered') SELECT id, patient_id FROM w", 2 };
+	"AND x.status = 'offered' RETURNING x.*), "
+	"j AS (INSERT INTO jobs (kind, clinic_id, queue_key, payload) "
+	"SELECT 'waitlist_offer', o.clinic_id, 'waitlist:' || o.clinic_id, "
+	"jsonb_build_object('practitioner_id', o.practitioner_id, "
+	"'treatment_type_id', o.treatment_type_id, 'starts_at', "
+	"extract(epoch FROM o.starts_at)::bigint, 'ends_at', "
+	"extract(epoch FROM o.ends_at)::bigint) FROM o RETURNING id) "
+	"SELECT id, patient_id, (SELECT count(*) FROM j) FROM w", 2 };
 
 /* One change: its statement, parameters, action, and what it did. */
 struct wl_change {

@@ -72,7 +72,8 @@ static const struct db_stmt st_scan_now = {
 	0
 };
 
-/* The phone's live entries cancelled, their pending offers declined. */
+/* The phone's live entries cancelled, their pending offers declined
+ * (the slots offered to the next ones, by jobs the worker polls). */
 static const struct db_stmt st_leave = {
 	"wl_eng_leave",
 	"WITH w AS (UPDATE waitlist w SET status = 'cancelled', "
@@ -82,7 +83,14 @@ static const struct db_stmt st_leave = {
 	"RETURNING w.id), "
 	"o AS (UPDATE waitlist_offers o SET status = 'declined', "
 	"answered_at = now(), told_at = now() FROM w WHERE o.entry_id = w.id "
-	"AND o.status = 'offered') SELECT count(*) FROM w",
+	"AND o.status = 'offered' RETURNING o.*), "
+	"j AS (INSERT INTO jobs (kind, clinic_id, queue_key, payload) "
+	"SELECT 'waitlist_offer', o.clinic_id, 'waitlist:' || o.clinic_id, "
+	"jsonb_build_object('practitioner_id', o.practitioner_id, "
+	"'treatment_type_id', o.treatment_type_id, 'starts_at', "
+	"extract(epoch FROM o.starts_at)::bigint, 'ends_at', "
+	"extract(epoch FROM o.ends_at)::bigint) FROM o RETURNING id) "
+	"SELECT count(*), (SELECT count(*) FROM j) FROM w",
 	2
 };
 

@@ -222,6 +222,31 @@ def test_the_others_are_told_the_slot_is_gone():
                   "Consultation", "2026-11-26 16:00") == 1
 
 
+def test_a_few_at_a_time_and_leaving_passes_the_slot_on():
+    s = _setup()
+    st, tw = s["st"], s["tw"]
+    clinic, number = scenarios.new_clinic(st)
+    st.sql("UPDATE clinics SET waitlist_batch = 1 WHERE id = :'p1'", clinic)
+    pa, ida = _patient(st, clinic)
+    pb, idb = _patient(st, clinic)
+    _entry(st, clinic, ida, "Consultation", "", "2026-11-24", "2026-11-27")
+    _entry(st, clinic, idb, "Consultation", "", "2026-11-24", "2026-11-27")
+    _free_by_cancel(st, clinic, number, "2026-11-27 11:00")
+    # One at a time: the first to join is offered it, not the second.
+    assert wait_until(lambda: _offered(st, clinic, ida) == 1, timeout=WAIT)
+    assert _offered(st, clinic, idb) == 0 and not _sent_to(tw, pb)
+    ca = scenarios.Conversation(st, clinic, number, pa)
+    ca.new_replies()
+    r = ca.say("Retirez-moi de la liste d'attente")
+    assert len(r) == 1, r
+    assert st.sql_value("SELECT status FROM waitlist WHERE patient_id = "
+                        ":'p1'", ida) == "cancelled"
+    # The slot goes on to the next one; nobody is booked.
+    assert wait_until(lambda: _offered(st, clinic, idb) == 1, timeout=WAIT)
+    assert _count(st, BOOKED_OF, clinic, ida) == 0
+    assert _count(st, BOOKED_OF, clinic, idb) == 0
+
+
 def test_offer_expires_and_the_patient_keeps_the_place():
     s = _setup()
     st = s["st"]
