@@ -695,8 +695,7 @@ propose(struct eng *e, int taken)
 	if (taken)
 		eng_say(e, "slot_taken", &v[2], 1);
 	else if ((e->c.time[0] != '\0' || e->c.date[0] != '\0' ||
-	    e->c.pref[0] != '\0') && !met)
-	{
+	    e->c.pref[0] != '\0') && !met) {
 		eng_say(e, "proposals_unavailable", v, 3);
 		eng_waitlist_suggest(e);
 	} else
