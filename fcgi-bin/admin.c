@@ -166,6 +166,10 @@ static const struct route routes[] = {
 	{ "GET", C "/alerts", admin_alerts, 0 },
 	{ "POST", C "/alerts/seen", admin_alerts_seen, 0 },
 	{ "POST", C "/alerts/{alertId}/seen", admin_alert_seen, 0 },
+	/* The waitlist: list, add, remove (journaled). */
+	{ "GET", C "/waitlist", admin_waitlist, 0 },
+	{ "POST", C "/waitlist", admin_waitlist_add, 0 },
+	{ "POST", C "/waitlist/{entryId}/remove", admin_waitlist_remove, 0 },
 };
 
 int

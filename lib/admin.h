@@ -118,5 +118,9 @@ void	 admin_series_cancel(struct req *);	/* POST .../series/{id}/cancel */
 /* noshow_admin.c — the clinic's no-show settings (issue 21, item 3) */
 void	 admin_noshow_settings(struct req *);	/* GET .../settings/noshow */
 void	 admin_noshow_settings_update(struct req *); /* POST, ADMIN */
+/* waitlist_admin.c — the waitlist (issue 21, item 1) */
+void	 admin_waitlist(struct req *);		/* GET .../waitlist */
+void	 admin_waitlist_add(struct req *);	/* POST .../waitlist */
+void	 admin_waitlist_remove(struct req *);	/* POST .../{id}/remove */
 
 #endif

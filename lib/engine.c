@@ -260,6 +260,9 @@ decide_one(struct eng *e)
 	 * goes on (the earliest slots come first). */
 	if (e->nlu.urgent && e->staff_reason == NULL)
 		e->staff_reason = "urgent";
+	/* An offer of a freed slot, joining or leaving the waitlist. */
+	if (eng_waitlist(e))
+		return;
 	/* An attachment, a greeting, thanks, a doubtful yes: answered, and
 	 * the flow asks its question again (engine_aside.c). */
 	eng_fix_nlu(e);

@@ -675,6 +675,7 @@ propose(struct eng *e, int taken)
 	e->c.pick = 0;
 	if (er != BOOKING_OK || n == 0) {
 		eng_say(e, taken ? "slot_taken_none" : "no_slots", v, 1);
+		eng_waitlist_suggest(e);
 		eng_set_state(e, "ask_date");
 		return;
 	}
@@ -696,9 +697,10 @@ propose(struct eng *e, int taken)
 	if (taken)
 		eng_say(e, "slot_taken", &v[2], 1);
 	else if ((e->c.time[0] != '\0' || e->c.date[0] != '\0' ||
-	    e->c.pref[0] != '\0') && !met)
+	    e->c.pref[0] != '\0') && !met) {
 		eng_say(e, "proposals_unavailable", v, 3);
-	else
+		eng_waitlist_suggest(e);
+	} else
 		eng_say(e, "proposals", v, 3);
 	buf_free(&l);
 	eng_set_state(e, "choose_slot");

@@ -89,7 +89,8 @@ enum eng_write {
 	ENG_W_NONE = 0,
 	ENG_W_BOOK,		/* book props[pick] for c.pid */
 	ENG_W_MOVE,		/* move appt to props[pick] */
-	ENG_W_CANCEL		/* cancel appt */
+	ENG_W_CANCEL,		/* cancel appt */
+	ENG_W_WAITLIST		/* the waitlist's (waitlist_eng.c) */
 };
 
 struct eng_act {
@@ -173,6 +174,13 @@ struct eng {
 	 * before it ("" when they were not, or no longer). */
 	int			 media;
 	char			 staff_was[24];
+	/* The waitlist's write (waitlist_eng.c): what, which offer, the
+	 * window of a new entry. */
+	int			 wl_op;
+	char			 wl_id[ENG_ID];
+	char			 wl_first[11];
+	char			 wl_last[11];
+	const char		*wl_part;	/* "morning", "afternoon" */
 };
 
 /* engine_ctx.c */
@@ -307,6 +315,15 @@ void	 eng_plan_move_day(struct eng *, const struct eng_appt *a);
 int	 eng_plan_who(struct eng *);
 /* Say the patient's other appointments on the day of start. */
 void	 eng_plan_same_day(struct eng *, int64_t start);
+
+/* waitlist_eng.c: the waitlist in the conversation. */
+/* An offer's answer, joining or leaving the list: 1 when handled. */
+int	 eng_waitlist(struct eng *);
+/* After "no slot in your window": say the list can be joined. */
+void	 eng_waitlist_suggest(struct eng *);
+/* The commit's part of an ENG_W_WAITLIST decision.  Returns a db_err. */
+struct db;
+int	 eng_waitlist_commit(struct db *, struct eng *);
 
 /* engine_info.c */
 void	 eng_greet(struct eng *);

@@ -607,6 +607,8 @@ write_act(struct eng *e)
 		er = booking_cancel(e->app, e->clinic, e->phone, a->appt,
 		    e->now);
 		break;
+	case ENG_W_WAITLIST:
+		return eng_waitlist_commit(e->app->db, e);
 	default:
 		return 0;
 	}

@@ -11,6 +11,7 @@
 #include "privacy.h"
 #include "remind.h"
 #include "turn.h"
+#include "waitlist.h"
 #include "worker.h"
 
 /* "ping": does nothing; lets operators and tests see a worker alive. */
@@ -45,6 +46,10 @@ const struct job_handler worker_handlers[] = {
 	{ NOSHOW_JOB, noshow_job_message, WORKER_TX },
 	/* Delete transcripts and media past the clinics' retention. */
 	{ PRIVACY_JOB_RETENTION, privacy_job_retention, WORKER_OWN_TX },
+	/* Offer a freed slot to the waiting patients it fits. */
+	{ WAITLIST_JOB_OFFER, waitlist_job_offer, WORKER_OWN_TX },
+	/* Close expired waitlist offers, tell those whose slot went. */
+	{ WAITLIST_JOB_SCAN, waitlist_job_scan, WORKER_TX },
 };
 
 const size_t worker_nhandlers =
