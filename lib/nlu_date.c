@@ -761,8 +761,12 @@ scan_in(struct dscan *s, size_t i)
 	if (nlu_tok_is(dc, j, "jour") || nlu_tok_is(dc, j, "jours") ||
 	    nlu_tok_is(dc, j, "day") || nlu_tok_is(dc, j, "days") ||
 	    nlu_tok_is(dc, j, "j")) {
-		/* "dans huit jours", "dans quinze jours": one, two weeks */
-		if (word && (n == 8 || n == 15))
+		/*
+		 * "dans huit jours", "dans 15 jours": one, two weeks (in
+		 * French also in digits; "in 15 days" is 15 days)
+		 */
+		if ((word || nlu_tok_is(dc, i, "dans")) &&
+		    (n == 8 || n == 15))
 			n--;
 		emit_rel(s, i, j + 1, n);
 	}
@@ -958,6 +962,41 @@ no_day(const struct nlu_doc *dc, size_t i)
 	return week_named(dc) && alternative_day(dc, i);
 }
 
+/*
+ * "lundi 3" (weekday wd, day d at token e): the first 3rd from today on,
+ * within two months, that is a Monday. When none is, the message
+ * contradicts itself: no date rather than a wrong one.
+ */
+static int
+weekday_day(struct dscan *s, size_t i, size_t e, int wd, int d)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 before;
+	int		 y = dc->now.y, m = dc->now.m, k;
+
+	if (d < dc->now.d && ++m > 12) {
+		m = 1;
+		y++;
+	}
+	for (k = 0; k < 3; k++) {
+		if (nlu_valid_date(y, m, d) && nlu_weekday(y, m, d) == wd) {
+			before = s->nout;
+			emit(s, i, e + 1, y, m, d);
+			/* the year was not written */
+			if (s->nout > before)
+				s->out[before].explicit_year = 0;
+			return 1;
+		}
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	use(dc, i, e + 1);
+	dc->date_exprs++;
+	return 1;
+}
+
 /* "lundi", "lundi prochain", "next Monday", "mardi 3 mars", "lundi 3". */
 static int
 scan_weekday(struct dscan *s, size_t i)
@@ -1011,13 +1050,10 @@ scan_weekday(struct dscan *s, size_t i)
 			return 1;
 		}
 		if ((d = day_tok(dc, e)) > 0 && !nlu_tok_is(dc, e + 1, "h") &&
-		    !is_sign(dc, e + 1, ':') && dc->t[e].num >= 0) {
-			/* "lundi 3": that day of this or next month. */
-			delta = dc->now.d <= d ? 0 : 1;
-			emit(s, i, e + 1, 0, dc->now.m + delta > 12 ? 1 :
-			    dc->now.m + delta, d);
-			return 1;
-		}
+		    !is_sign(dc, e + 1, ':') && !is_sign(dc, e + 1, '.') &&
+		    dc->t[e].num >= 0)
+			return weekday_day(s, i, e, wd, d);
+
 	}
 	today = nlu_weekday(dc->now.y, dc->now.m, dc->now.d);
 	if (next)
@@ -1664,6 +1700,12 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 		*to = *from + 1;
 	} else if (nlu_seq(dc, i, "mois prochain", &e) ||
 	    nlu_seq(dc, i, "next month", &e)) {
+		/* "le dernier jour du mois prochain" is one day */
+		if (i >= 2 && (nlu_tok_is(dc, i - 1, "du") ||
+		    nlu_tok_is(dc, i - 1, "of")) &&
+		    (nlu_tok_is(dc, i - 2, "jour") ||
+		    nlu_tok_is(dc, i - 2, "day")))
+			return 0;
 		month_span(dc, dc->now.m % 12 + 1, 1, 0, from, to);
 	} else if (nlu_seq(dc, i, "ce mois ci", &e) ||
 	    nlu_seq(dc, i, "ce mois", &e) ||
@@ -1672,7 +1714,8 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 	} else if ((nlu_tok_is(dc, i, "en") || nlu_tok_is(dc, i, "in")) &&
 	    i + 1 < dc->n && (m = month_of(dc->t[i + 1].w)) > 0 &&
 	    dc->t[i + 1].num < 0 && (i + 2 >= dc->n ||
-	    dc->t[i + 2].num < 0) && !is_sign(dc, i + 2, '-')) {
+	    (dc->t[i + 2].num < 0 && day_tok(dc, i + 2) <= 0)) &&
+	    !is_sign(dc, i + 2, '-')) {
 		/* "en mars", "in March" (not "in May 1980") */
 		if (other_month(dc, i)) {
 			use(dc, i, i + 2);
@@ -2273,6 +2316,11 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i, "matinee") || nlu_tok_is(dc, i, "matinees") ||
 	    nlu_tok_is(dc, i, "morning") || nlu_tok_is(dc, i, "mornings") ||
 	    nlu_tok_is(dc, i, "mat1"))
+		return PART_MORNING;
+	/* "9h du mat", "ce mat": SMS for "matin" */
+	if (nlu_tok_is(dc, i, "mat") && i > 0 && (nlu_tok_is(dc, i - 1,
+	    "du") || nlu_tok_is(dc, i - 1, "ce") ||
+	    nlu_tok_is(dc, i - 1, "le")))
 		return PART_MORNING;
 	if (nlu_tok_is(dc, i, "soir") || nlu_tok_is(dc, i, "soirs") ||
 	    nlu_tok_is(dc, i, "soiree") || nlu_tok_is(dc, i, "soirees") ||

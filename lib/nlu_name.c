@@ -122,6 +122,30 @@ elided(const struct nlu_doc *dc, size_t i)
 	    (dc->text[t->eo] == '\'' || gap == 3);
 }
 
+/*
+ * 1 when token i is "d" or "o" joined by an apostrophe to a word in lower
+ * case ("jeanne d'arcy", "sean o'brien"): a surname when the first name
+ * before it was written in lower case too.
+ */
+static int
+elided_lower(const struct nlu_doc *dc, size_t i)
+{
+	const struct nlu_tok *t, *u;
+	size_t	 gap;
+
+	if (i + 1 >= dc->n)
+		return 0;
+	t = &dc->t[i];
+	u = &dc->t[i + 1];
+	if (t->kind != NLU_TK_WORD || strlen(t->w) != 1 || t->used ||
+	    (t->w[0] != 'd' && t->w[0] != 'o') || u->used || !u->alpha ||
+	    strlen(u->w) < 3 || is_stopword(u->w))
+		return 0;
+	gap = u->so - t->eo;
+	return (gap == 1 && dc->text[t->eo] == '\'') || (gap == 3 &&
+	    memcmp(dc->text + t->eo, "\xE2\x80\x99", 3) == 0);
+}
+
 /* Can token i be part of a name? */
 static int
 name_word(const struct nlu_doc *dc, size_t i)
@@ -256,6 +280,12 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		n++;
 	}
 	while (n < 3 && i < dc->n) {
+		if (n > 0 && !dc->t[w[0].a].cap && elided_lower(dc, i)) {
+			w[n].a = i;
+			w[n].b = i + 2;
+			n++;
+			break;	/* nothing after "d'arcy" */
+		}
 		if (n > 0 && (e = particle_name(dc, i,
 		    !dc->t[w[0].a].cap)) != 0) {
 			w[n].a = i;
@@ -325,6 +355,35 @@ static const char *const pure_first[] = {
 	"luke", "sean", "nathan", "theo", "jake", "sophia", "margaret",
 	"susan", "karen", "linda", "helen", "mary", "michael", "peter",
 	"gabrielle", "amelie", "zoe", "lea", "ines", "lucie", "elena",
+	/* more first names seldom used as surnames or words */
+	"luc", "mathis", "aurelien", "jules", "raphael", "gabin",
+	"timothee", "victoire", "capucine", "apolline", "anthony",
+	"alexis", "jeremy", "jerome", "mireille", "odile", "solene",
+	"coralie", "marina", "hamza", "rayan", "yanis", "ilyes",
+	"samia", "salma", "chantal", "sylvain", "thierry", "didier",
+	"patrick", "stephane", "gilles", "herve", "fabienne",
+	"murielle", "brigitte", "josiane", "maryse", "ginette",
+	"gaetan", "john", "chris", "christopher", "isabella", "amelia",
+	"evelyn", "abigail", "elizabeth", "victoria", "lily", "zoey",
+	"penelope", "layla", "nora", "ellie", "emilia", "maya", "naomi",
+	"aaliyah", "ariana", "allison", "gabriella", "madelyn", "cora",
+	"adeline", "hailey", "gianna", "valentina", "isla", "eliana",
+	"lydia", "julia", "delilah", "arianna", "vivian", "kaylee",
+	"brielle", "madeline", "elijah", "alexander", "jacob",
+	"sebastian", "aiden", "samuel", "jayden", "dylan", "isaac",
+	"julian", "mateo", "joshua", "andrew", "theodore", "caleb",
+	"isaiah", "josiah", "connor", "ezra", "aaron", "landon",
+	"adrian", "nolan", "jeremiah", "elias", "nicholas", "dominic",
+	"santiago", "ezekiel", "leonardo", "jason", "ciaran", "conor",
+	"declan", "cian", "oisin", "padraig", "eoin", "orla", "grainne",
+	"aisling", "mehmet", "fatou", "aminata", "moussa", "ousmane",
+	"wei", "mei", "hiroshi", "yuki", "olga", "katarzyna",
+	"agnieszka", "piotr", "giovanni", "francesca", "alessandro",
+	"marco", "pedro", "joao", "ana", "sara", "jana", "anke", "sven",
+	"lars", "pieter", "wim", "els", "griet", "sanne", "bram",
+	"fien", "lotte", "maxence", "gaspard", "ambroise", "clemence",
+	"lou", "louna", "lilou", "sacha", "noe", "ethan", "kylian",
+	"loic", "benedicte", "ghislaine", "jacinthe", "mylene", "josee",
 };
 
 /* First names that are also common surnames, folded. */
@@ -459,8 +518,7 @@ lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 	    "here", "ici", "speaking" };
 	size_t	 e;
 
-	if (n == 0 || n > 2 || w[0].b != w[0].a + 1 ||
-	    !first_name_at(dc, w[0].a) ||
+	if (n == 0 || n > 2 || !first_name_at(dc, w[0].a) ||
 	    (n == 2 && adjective_like(dc->t[w[1].a].w)))
 		return 0;
 	e = w[n - 1].b;
