@@ -635,6 +635,25 @@ pain_score(const struct nlu_doc *dc, size_t i, int a, int b)
 	return 0;
 }
 
+/*
+ * Month and day of a numeric date "a/b": day first, but month first in
+ * the United States ("1/4" is January 4 there); when one order gives no
+ * month ("25/12", "12/25") the other is taken.
+ */
+static void
+day_month(const struct nlu_doc *dc, int a, int b, int *m, int *d)
+{
+	int	 us = dc->country != NULL && strcmp(dc->country, "US") == 0;
+
+	if ((us && a <= 12) || (a <= 12 && b > 12)) {
+		*m = a;
+		*d = b;
+	} else {
+		*m = b;
+		*d = a;
+	}
+}
+
 /* Numeric dates: 2027-03-03, 03/03, 3/3/2027, 03.03.2027, 3-3-2027. */
 static int
 scan_numeric(struct dscan *s, size_t i)
@@ -642,7 +661,7 @@ scan_numeric(struct dscan *s, size_t i)
 	struct nlu_doc	*dc = s->dc;
 	const struct nlu_tok *t = &dc->t[i];
 	char		 sep;
-	int		 a, b, y;
+	int		 a, b, y, m, d;
 
 	if (t->num < 0 || i + 2 >= dc->n || dc->t[i + 1].kind != NLU_TK_PUNCT)
 		return 0;
@@ -662,9 +681,10 @@ scan_numeric(struct dscan *s, size_t i)
 		return 0;
 	a = t->num;
 	b = dc->t[i + 2].num;
+	day_month(dc, a, b, &m, &d);
 	if (is_sign(dc, i + 3, sep) &&
 	    (y = year_tok(dc, i + 4, &dc->now)) > 0) {
-		emit(s, i, i + 5, y, b, a);
+		emit(s, i, i + 5, y, m, d);
 		return 1;
 	}
 	if (sep != '/')
@@ -673,7 +693,7 @@ scan_numeric(struct dscan *s, size_t i)
 		use(dc, i, i + 3);
 		return 1;
 	}
-	emit(s, i, i + 3, 0, b, a);
+	emit(s, i, i + 3, 0, m, d);
 	return 1;
 }
 

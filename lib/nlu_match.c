@@ -344,6 +344,62 @@ compound_first(const struct nlu_doc *dc, size_t i, const struct pname *p)
 	    strcmp(dc->t[i + 2].w, p->w[1]) == 0;
 }
 
+/* Weekdays and months, folded: written with a capital, not names. */
+static const char *const calendar_words[] = {
+	"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+	"dimanche", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "janvier", "fevrier", "mars", "avril", "mai",
+	"juin", "juillet", "aout", "septembre", "octobre", "novembre",
+	"decembre", "january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december",
+};
+
+/* Is token k a free word written with a capital, no weekday or month? */
+static int
+cap_word(const struct nlu_doc *dc, size_t k)
+{
+	return free_word(dc, k) && (dc->t[k].cap || dc->t[k].allcap) &&
+	    strlen(dc->t[k].w) >= 2 &&
+	    !in_list(dc->t[k].w, calendar_words, NELEM(calendar_words)) &&
+	    !in_list(dc->t[k].w, titles, NELEM(titles)) &&
+	    !in_list(dc->t[k].w, person_cues, NELEM(person_cues));
+}
+
+/*
+ * 1 when the practitioner's first name at token i is part of someone
+ * else's full name: another capitalised word follows it ("Marie Dupont"
+ * for Dr Marie Leal), or a surname in capitals comes before ("DUPONT
+ * Marie").
+ */
+static int
+other_full_first(const struct nlu_doc *dc, size_t i, const struct pname *p)
+{
+	size_t	 k = i + 1;
+
+	if (cap_word(dc, k) && word_match(dc->t[k].w, p->w[p->n - 1], 1) == 0)
+		return 1;
+	return i > 0 && dc->t[i - 1].allcap && cap_word(dc, i - 1) &&
+	    word_match(dc->t[i - 1].w, p->w[p->n - 1], 1) == 0;
+}
+
+/*
+ * 1 when the practitioner's last name at token i, named without a title,
+ * follows another first name written with a capital inside a sentence
+ * ("je suis Luc Martin" for Paul Martin).
+ */
+static int
+other_full_last(const struct nlu_doc *dc, size_t i, const struct pname *p)
+{
+	size_t	 k;
+
+	if (i < 2 || !cap_word(dc, i - 1) || dc->t[i - 1].allcap ||
+	    strcmp(dc->t[i - 1].w, p->w[0]) == 0)
+		return 0;
+	k = i - 2;
+	/* "Bonjour Martin": a word opening a sentence is no first name */
+	return dc->t[k].kind == NLU_TK_WORD;
+}
+
 static int
 score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
     int ctx, size_t *end)
@@ -382,9 +438,9 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 	/* a bare last name; misspelt only when written with a capital
 	 * ("morceau" is not "Moreau") */
 	if (ctx == 0 && !p->common_last && (a = word_match(m, last, 0)) > 0 &&
-	    (a == 2 || dc->t[i].cap))
+	    (a == 2 || dc->t[i].cap) && !other_full_last(dc, i, p))
 		return 1 + a;
-	if (p->n < 2)
+	if (p->n < 2 || (ctx < 2 && other_full_first(dc, i, p)))
 		return 0;
 	if ((ctx == 2 || (ctx == 1 && (!p->common_first || dc->t[i].cap))) &&
 	    strcmp(m, p->w[0]) == 0)

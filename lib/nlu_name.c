@@ -112,9 +112,11 @@ elided(const struct nlu_doc *dc, size_t i)
 	const struct nlu_tok *t = &dc->t[i], *u;
 	size_t	 gap;
 
+	/* "N'Diaye", "M'Bappé": n and m with a capital only */
 	if (i + 1 >= dc->n || strlen(t->w) != 1 ||
 	    (!t->cap && t->w[0] != 'd') ||
-	    (t->w[0] != 'o' && t->w[0] != 'd'))
+	    (t->w[0] != 'o' && t->w[0] != 'd' && t->w[0] != 'n' &&
+	    t->w[0] != 'm'))
 		return 0;
 	u = &dc->t[i + 1];
 	gap = u->so - t->eo;
@@ -543,6 +545,8 @@ static const struct {
 	{ "je m apelle", CUE_STRONG, 0 },
 	{ "je mappelle", CUE_STRONG, 0 },
 	{ "je mapelle", CUE_STRONG, 0 },
+	{ "je m appel", CUE_STRONG, 0 },	/* SMS: je m'appel */
+	{ "je mappel", CUE_STRONG, 0 },
 	{ "jm appelle", CUE_STRONG, 0 },
 	{ "jmappelle", CUE_STRONG, 0 },
 	{ "m appelle", CUE_STRONG, 0 },
