@@ -254,6 +254,9 @@ word_match(const char *m, const char *c, int ctx)
 		max = 0;	/* "matin" is not "Martin" */
 	else
 		max = lc >= 8 ? 2 : lc >= 6 ? 1 : 0;
+	/* a typo keeps the length within a letter: "fort" is not "Lefort" */
+	if (strlen(m) + 1 < lc || strlen(m) > lc + 1)
+		return 0;
 	if (max > 0 && nlu_dist(m, c, max) <= max)
 		return 1;
 	return 0;
@@ -342,6 +345,22 @@ compound_first(const struct nlu_doc *dc, size_t i, const struct pname *p)
 	    !dc->t[i + 1].sp && !dc->t[i + 2].sp &&
 	    strcmp(dc->t[i].w, p->w[0]) == 0 &&
 	    strcmp(dc->t[i + 2].w, p->w[1]) == 0;
+}
+
+/*
+ * 1 when a word of kin comes before the first name at token i: "ma
+ * fille Julie", "le mari de Julie", "the wife of Ben".
+ */
+static int
+kin_before(const struct nlu_doc *dc, size_t i)
+{
+	if (i == 0)
+		return 0;
+	if (in_list(dc->t[i - 1].w, kin_words, NELEM(kin_words)))
+		return 1;
+	return i >= 2 && (nlu_tok_is(dc, i - 1, "de") ||
+	    nlu_tok_is(dc, i - 1, "d") || nlu_tok_is(dc, i - 1, "of")) &&
+	    in_list(dc->t[i - 2].w, kin_words, NELEM(kin_words));
 }
 
 /* Weekdays and months, folded: written with a capital, not names. */
@@ -446,8 +465,7 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 	    strcmp(m, p->w[0]) == 0)
 		return 5;
 	if (ctx == 0 && !p->common_first && dc->t[i].cap &&
-	    strcmp(m, p->w[0]) == 0 && (i == 0 ||
-	    !in_list(dc->t[i - 1].w, kin_words, NELEM(kin_words))))
+	    strcmp(m, p->w[0]) == 0 && !kin_before(dc, i))
 		return 2;
 	return 0;
 }

@@ -55,6 +55,17 @@ static const char *const stopwords[] = {
 	"toujours", "jamais", "vacances", "holiday", "away", "out",
 	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
 	"speaking", "appareil",
+	/* where one is from, one's faith, diet, condition or job */
+	"from", "canadian", "canadien", "canadienne", "american",
+	"americain", "americaine", "british", "irish", "scottish", "welsh",
+	"belgian", "belge", "swiss", "suisse", "german", "allemande",
+	"italian", "italien", "italienne", "spanish", "espagnol",
+	"espagnole", "portuguese", "portugais", "portugaise", "dutch",
+	"polish", "quebecois", "quebecoise", "muslim", "musulman",
+	"musulmane", "jewish", "juif", "juive", "catholic", "catholique",
+	"vegan", "vegane", "vegetarian", "vegetarien", "vegetarienne",
+	"diabetic", "diabetique", "asthmatic", "asthmatique", "retired",
+	"retraite", "retraitee", "student", "etudiant", "etudiante",
 };
 
 /* Cues after which a lower-case word may still be one's name. */
@@ -615,6 +626,23 @@ third_person(const char *p)
 }
 
 /*
+ * 1 when token e is the "s" of a possessive joined to the word before
+ * ("This is Sarah's mum", "I'm Emma's dad"): the name is someone else's.
+ */
+static int
+possessive_s(const struct nlu_doc *dc, size_t e)
+{
+	size_t	 gap;
+
+	if (e == 0 || e >= dc->n || strcmp(dc->t[e].w, "s") != 0)
+		return 0;
+	gap = dc->t[e].so - dc->t[e - 1].eo;
+	return (gap == 1 && dc->text[dc->t[e - 1].eo] == '\'') ||
+	    (gap == 3 && memcmp(dc->text + dc->t[e - 1].eo,
+	    "\xE2\x80\x99", 3) == 0);
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
@@ -650,7 +678,7 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		titled = word_in(dc, e, civil, sizeof(civil) /
 		    sizeof(civil[0]));
 		n = collect(dc, e, 0, w);
-		if (n == 0)
+		if (n == 0 || possessive_s(dc, w[n - 1].b))
 			return 0;
 		/* A form's "Nom : Moreau" is the family name ("Prénom"
 		 * gives the first). */
