@@ -748,6 +748,11 @@ scan_named(struct dscan *s, size_t i)
 	if (j + 1 < dc->n && (nlu_tok_is(dc, j + 1, "h") ||
 	    nlu_tok_is(dc, j + 1, "heure*") || is_sign(dc, j + 1, ':')))
 		return 0;
+	/* "mar 5 jan": "mar" is mardi when a month follows the day */
+	if (j + 1 < dc->n && month_of(dc->t[j + 1].w) > 0) {
+		use(dc, i, i + 1);
+		return 1;
+	}
 	j++;
 	if (is_sign(dc, j, ','))
 		j++;
@@ -825,12 +830,39 @@ small_talk(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
+/*
+ * Weeks said just before "today" / "tomorrow" at token i: "a week
+ * tomorrow", "two weeks from today". Returns the days to add (0: none);
+ * *a is where the expression starts.
+ */
+static int
+weeks_before(const struct nlu_doc *dc, size_t i, size_t *a)
+{
+	size_t	 k = i;
+	int	 n;
+
+	if (k > 0 && nlu_tok_is(dc, k - 1, "from"))
+		k--;
+	if (k < 2 || (!nlu_tok_is(dc, k - 1, "week") &&
+	    !nlu_tok_is(dc, k - 1, "weeks")))
+		return 0;
+	if (nlu_tok_is(dc, k - 2, "a") || nlu_tok_is(dc, k - 2, "one"))
+		n = 1;
+	else if ((n = dc->t[k - 2].num) < 0 || dc->t[k - 2].ndig > 1)
+		n = nlu_parse_number_word(dc->t[k - 2].w);
+	if (n < 1 || n > 9)
+		return 0;
+	*a = k - 2;
+	return 7 * n;
+}
+
 /* Today, tomorrow, the day after. */
 static int
 scan_relword(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
-	size_t		 e;
+	size_t		 e, a;
+	int		 w;
 
 	if (nlu_seq(dc, i, "apres demain", &e) ||
 	    nlu_seq(dc, i, "apres dem", &e) ||
@@ -841,11 +873,14 @@ scan_relword(struct dscan *s, size_t i)
 		return 1;
 	}
 	if (nlu_seq(dc, i, "demain", &e) || nlu_seq(dc, i, "tomorrow", &e) ||
-	    nlu_seq(dc, i, "dmn", &e) ||
+	    nlu_seq(dc, i, "dmn", &e) || nlu_seq(dc, i, "tmr", &e) ||
+	    nlu_seq(dc, i, "2moro", &e) || nlu_seq(dc, i, "2morrow", &e) ||
+	    nlu_seq(dc, i, "2morow", &e) || nlu_seq(dc, i, "tmrow", &e) ||
 	    nlu_seq(dc, i, "dem1", &e) || nlu_seq(dc, i, "tmrw", &e) ||
 	    nlu_seq(dc, i, "tomorow", &e) || nlu_seq(dc, i, "tommorow", &e) ||
 	    nlu_seq(dc, i, "tommorrow", &e) || nlu_seq(dc, i, "demin", &e)) {
-		emit_rel(s, i, e, 1);
+		a = i;
+		emit_rel(s, a, e, 1 + weeks_before(dc, i, &a));
 		return 1;
 	}
 	if (nlu_seq(dc, i, "aujourd hui", &e) ||
@@ -853,7 +888,10 @@ scan_relword(struct dscan *s, size_t i)
 	    nlu_seq(dc, i, "auj", &e) || nlu_seq(dc, i, "today", &e) ||
 	    nlu_seq(dc, i, "tonight", &e) || nlu_seq(dc, i, "ce soir", &e)) {
 		/* "how are you today": no day asked for */
-		if (small_talk(dc, i))
+		a = i;
+		if ((w = weeks_before(dc, i, &a)) > 0)
+			emit_rel(s, a, e, w);
+		else if (small_talk(dc, i))
 			use(dc, i, e);
 		else
 			emit_rel(s, i, e, 0);
@@ -1171,6 +1209,119 @@ month_len(int y, int m)
 	return d;
 }
 
+/* Ordinal words of a weekday in its month, folded; -1: the last. */
+static int
+nth_of(const struct nlu_doc *dc, size_t i)
+{
+	static const struct {
+		const char	*w;
+		int		 n;
+	} ord[] = {
+		{ "premier", 1 }, { "premiere", 1 }, { "1er", 1 },
+		{ "1ere", 1 }, { "first", 1 }, { "1st", 1 },
+		{ "deuxieme", 2 }, { "second", 2 }, { "2e", 2 },
+		{ "2eme", 2 }, { "2nd", 2 }, { "troisieme", 3 },
+		{ "third", 3 }, { "3e", 3 }, { "3eme", 3 }, { "3rd", 3 },
+		{ "quatrieme", 4 }, { "fourth", 4 }, { "4e", 4 },
+		{ "4eme", 4 }, { "4th", 4 }, { "dernier", -1 },
+		{ "derniere", -1 }, { "last", -1 },
+	};
+	size_t	 k;
+
+	if (i >= dc->n || dc->t[i].kind != NLU_TK_WORD)
+		return 0;
+	for (k = 0; k < sizeof(ord) / sizeof(ord[0]); k++)
+		if (strcmp(dc->t[i].w, ord[k].w) == 0)
+			return ord[k].n;
+	return 0;
+}
+
+/*
+ * 1 when an ordinal weekday ends just before token i ("le premier lundi
+ * | du mois prochain", "the 2nd Tuesday | of next month"): the month
+ * there is that day's, not a span.
+ */
+static int
+nth_weekday_before(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k;
+	int	 plural;
+
+	for (k = i; k >= 2 && i - k < 3; k--)
+		if (weekday_at(dc, k - 1, &plural) >= 0 &&
+		    nth_of(dc, k - 2) != 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * "le premier lundi de janvier", "the last Friday of the month", "le 2e
+ * mardi du mois prochain": the nth weekday of a month. Needs the month
+ * (named, "du mois", "of the month"); else nothing is read here.
+ */
+static int
+scan_nth_weekday(struct dscan *s, size_t i)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 e, before;
+	int		 n, wd, plural, y = dc->now.y, m = 0, d, last, k;
+	int		 this_month = 0;
+	size_t		 a = i;
+
+	/* "le premier lundi": the article is read with it */
+	if (nlu_tok_is(dc, i, "le") || nlu_tok_is(dc, i, "la") ||
+	    nlu_tok_is(dc, i, "the"))
+		i++;
+	if ((n = nth_of(dc, i)) == 0 ||
+	    (wd = weekday_at(dc, i + 1, &plural)) < 0 || plural)
+		return 0;
+	e = i + 2;
+	if (nlu_seq(dc, e, "du mois prochain", &e) ||
+	    nlu_seq(dc, e, "of next month", &e) ||
+	    nlu_seq(dc, e, "of the next month", &e))
+		m = dc->now.m % 12 + 1;
+	else if (nlu_seq(dc, e, "du mois", &e) ||
+	    nlu_seq(dc, e, "of the month", &e) ||
+	    nlu_seq(dc, e, "of this month", &e)) {
+		m = dc->now.m;
+		this_month = 1;
+	} else if ((nlu_tok_is(dc, e, "de") || nlu_tok_is(dc, e, "d") ||
+	    nlu_tok_is(dc, e, "of") || nlu_tok_is(dc, e, "in") ||
+	    nlu_tok_is(dc, e, "en")) && e + 1 < dc->n &&
+	    (m = month_of(dc->t[e + 1].w)) > 0)
+		e += 2;
+	else
+		return 0;
+	if (m < dc->now.m)
+		y++;
+	for (k = 0; k < 2; k++) {
+		last = month_len(y, m);
+		if (n > 0)
+			d = 1 + (wd - nlu_weekday(y, m, 1) + 7) % 7 + 7 * (n - 1);
+		else
+			d = last - (nlu_weekday(y, m, last) - wd + 7) % 7;
+		if (d > last) {
+			use(dc, a, e);
+			dc->date_exprs++;
+			return 1;
+		}
+		/* already past: next month's ("du mois"), next year's */
+		if (y > dc->now.y || m != dc->now.m || d >= dc->now.d)
+			break;
+		if (!this_month)
+			y++;
+		else if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	before = s->nout;
+	emit(s, a, e, y, m, d);
+	if (s->nout > before)
+		s->out[before].explicit_year = 0;
+	return 1;
+}
+
 /* "le dernier jour du mois [prochain]", "the last day of (next) month". */
 static int
 scan_lastday(struct dscan *s, size_t i)
@@ -1401,6 +1552,7 @@ nlu_dates(struct nlu_doc *dc, struct nlu_date *out, size_t max)
 		if (dc->t[i].used || dc->t[i].kind != NLU_TK_WORD)
 			continue;
 		if (scan_feast(&s, i) || scan_lastday(&s, i) ||
+		    scan_nth_weekday(&s, i) ||
 		    scan_numeric(&s, i) || scan_named(&s, i) ||
 		    scan_in(&s, i) || scan_relword(&s, i) ||
 		    scan_weekday(&s, i) || scan_le_day(&s, i))
@@ -1662,6 +1814,7 @@ range_month(struct nlu_doc *dc, size_t i, long *from, long *to)
 		return 0;
 	if (j >= dc->n || (m = month_of(dc->t[j].w)) == 0 ||
 	    dc->t[j].num >= 0 || day_tok(dc, j + 1) > 0 ||
+	    nth_weekday_before(dc, i) ||
 	    year_tok(dc, j + 1, &dc->now) > 0 || (i > 0 &&
 	    day_tok(dc, i - 1) > 0))
 		return 0;
@@ -1720,11 +1873,14 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 		*to = *from + 1;
 	} else if (nlu_seq(dc, i, "mois prochain", &e) ||
 	    nlu_seq(dc, i, "next month", &e)) {
-		/* "le dernier jour du mois prochain" is one day */
+		/* "le dernier jour du mois prochain" is one day, and so
+		 * is "le premier lundi du mois prochain" */
 		if (i >= 2 && (nlu_tok_is(dc, i - 1, "du") ||
 		    nlu_tok_is(dc, i - 1, "of")) &&
 		    (nlu_tok_is(dc, i - 2, "jour") ||
 		    nlu_tok_is(dc, i - 2, "day")))
+			return 0;
+		if (nth_weekday_before(dc, i))
 			return 0;
 		month_span(dc, dc->now.m % 12 + 1, 1, 0, from, to);
 	} else if (nlu_seq(dc, i, "ce mois ci", &e) ||
@@ -1736,7 +1892,10 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 	    dc->t[i + 1].num < 0 && (i + 2 >= dc->n ||
 	    (dc->t[i + 2].num < 0 && day_tok(dc, i + 2) <= 0)) &&
 	    !is_sign(dc, i + 2, '-')) {
-		/* "en mars", "in March" (not "in May 1980") */
+		/* "en mars", "in March" (not "in May 1980", not "the
+		 * first Monday in March") */
+		if (nth_weekday_before(dc, i))
+			return 0;
 		if (other_month(dc, i)) {
 			use(dc, i, i + 2);
 			return 0;
