@@ -397,8 +397,19 @@ other_full_first(const struct nlu_doc *dc, size_t i, const struct pname *p)
 
 	if (cap_word(dc, k) && word_match(dc->t[k].w, p->w[p->n - 1], 1) == 0)
 		return 1;
-	return i > 0 && dc->t[i - 1].allcap && cap_word(dc, i - 1) &&
-	    word_match(dc->t[i - 1].w, p->w[p->n - 1], 1) == 0;
+	/* "Marie D.": an initial */
+	if (k + 1 < dc->n && dc->t[k].kind == NLU_TK_WORD &&
+	    dc->t[k].cap && strlen(dc->t[k].w) == 1 &&
+	    dc->t[k + 1].kind == NLU_TK_PUNCT && dc->t[k + 1].w[0] == '.')
+		return 1;
+	/* "Dupont (Marie)", "DUPONT Marie" */
+	k = i;
+	if (k >= 2 && dc->t[k - 1].kind == NLU_TK_PUNCT &&
+	    dc->t[k - 1].w[0] == '(')
+		k--;
+	return k > 0 && (dc->t[k - 1].allcap || k < i) &&
+	    cap_word(dc, k - 1) &&
+	    word_match(dc->t[k - 1].w, p->w[p->n - 1], 1) == 0;
 }
 
 /*

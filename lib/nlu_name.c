@@ -54,7 +54,8 @@ static const char *const stopwords[] = {
 	"certain", "certaine", "oblige", "obligee", "pas", "plus",
 	"toujours", "jamais", "vacances", "holiday", "away", "out",
 	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
-	"speaking", "appareil",
+	"speaking", "appareil", "svp", "stp", "pls", "plz", "please",
+	"thx", "bjr", "slt", "cordialement",
 	/* where one is from, one's faith, diet, condition or job */
 	"from", "canadian", "canadien", "canadienne", "american",
 	"americain", "americaine", "british", "irish", "scottish", "welsh",
@@ -441,7 +442,8 @@ surname_first(const struct nlu_doc *dc, size_t a, size_t b)
 {
 	const char *x = dc->t[a].w, *y = dc->t[b].w;
 
-	if (!dc->t[a].cap || !dc->t[b].cap || elided(dc, a))
+	/* both with a capital, or both in lower case ("dupont marie") */
+	if (dc->t[a].cap != dc->t[b].cap || elided(dc, a))
 		return 0;
 	return w_in(y, pure_first, sizeof(pure_first) /
 	    sizeof(pure_first[0])) && !w_in(x, pure_first,
@@ -467,9 +469,9 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 		copy_span(dc, w[0].a, w[0].b, first, sz);
 		return;
 	}
+	/* "Dupont Marie-Claire": a compound first name after a surname */
 	if (n == 2 && ((dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) ||
-	    (w[0].b == w[0].a + 1 && w[1].b == w[1].a + 1 &&
-	    surname_first(dc, w[0].a, w[1].a)))) {
+	    (w[0].b == w[0].a + 1 && surname_first(dc, w[0].a, w[1].a)))) {
 		copy_span(dc, w[1].a, w[1].b, first, sz);
 		copy_span(dc, w[0].a, w[0].b, last, sz);
 		return;
@@ -484,6 +486,35 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	}
 	copy_span(dc, w[0].a, w[0].b, first, sz);
 	copy_span(dc, w[1].a, w[n - 1].b, last, sz);
+}
+
+/* Is token k the sign c? */
+static int
+is_sign_at(const struct nlu_doc *dc, size_t k, char c)
+{
+	return k < dc->n && dc->t[k].kind == NLU_TK_PUNCT && dc->t[k].w[0] == c;
+}
+
+/* Is token k a comma? */
+static int
+is_comma(const struct nlu_doc *dc, size_t k)
+{
+	return k < dc->n && dc->t[k].kind == NLU_TK_PUNCT &&
+	    dc->t[k].w[0] == ',';
+}
+
+/* w[0] is the last name, w[1] the first ("Dupont, Marie"). */
+static void
+assign_reversed(struct nlu_doc *dc, const struct span *w, char *first,
+    char *last, size_t sz)
+{
+	size_t	 k, j;
+
+	for (k = 0; k < 2; k++)
+		for (j = w[k].a; j < w[k].b; j++)
+			dc->t[j].used = 1;
+	copy_span(dc, w[1].a, w[1].b, first, sz);
+	copy_span(dc, w[0].a, w[0].b, last, sz);
 }
 
 /*
@@ -961,6 +992,14 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	n = collect(dc, i, 0, w);
 	if (n == 0)
 		return 0;
+	/* "Dupont, Marie" / "Smith, John": the surname, a comma, the first
+	 * name, and nothing else */
+	e = w[0].b;
+	if (n == 1 && dc->t[w[0].a].cap && is_comma(dc, e) &&
+	    collect(dc, e + 1, 1, w + 1) == 1 && w[1].b >= dc->n) {
+		assign_reversed(dc, w, first, last, sz);
+		return 1;
+	}
 	/* The name alone, or followed by a comma or the birth date ("Marie
 	 * Curie, née le 7 novembre 1967", "Jean Dupont né le 3/3/80"). */
 	e = w[n - 1].b;
@@ -968,9 +1007,18 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	    strchr(",;.", dc->t[e].w[0]) != NULL) && !nlu_tok_is(dc, e, "ne") &&
 	    !nlu_tok_is(dc, e, "nee") && !nlu_tok_is(dc, e, "born") &&
 	    !nlu_tok_is(dc, e, "dob")) {
+		/* "marie dupont svp": a polite word may follow */
 		for (; e < dc->n; e++)
-			if (dc->t[e].kind != NLU_TK_PUNCT)
-				return 0;
+			if (dc->t[e].kind != NLU_TK_PUNCT &&
+			    !nlu_tok_is(dc, e, "svp") &&
+			    !nlu_tok_is(dc, e, "stp") &&
+			    !nlu_tok_is(dc, e, "pls") &&
+			    !nlu_tok_is(dc, e, "please") &&
+			    !nlu_tok_is(dc, e, "merci") &&
+			    !nlu_tok_is(dc, e, "thanks") &&
+			    !(dc->t[e].cap && strlen(dc->t[e].w) == 1 &&
+			    is_sign_at(dc, e + 1, '.')))
+				return 0;	/* "Marie D." keeps Marie */
 	}
 	assign(dc, w, n, first, last, sz);
 	return 1;
