@@ -710,12 +710,72 @@ short_year(const struct nlu_doc *dc, size_t j, int y)
 	    !nlu_tok_is(dc, j + 1, "am") && !nlu_tok_is(dc, j + 1, "pm");
 }
 
+/* Days of the month written as words, folded. */
+static const struct {
+	const char	*w;
+	int		 n;
+} daywords[] = {
+	{ "deux", 2 }, { "trois", 3 }, { "quatre", 4 }, { "cinq", 5 },
+	{ "six", 6 }, { "sept", 7 }, { "huit", 8 }, { "neuf", 9 },
+	{ "dix", 10 }, { "onze", 11 }, { "douze", 12 }, { "treize", 13 },
+	{ "quatorze", 14 }, { "quinze", 15 }, { "seize", 16 },
+	{ "vingt", 20 }, { "trente", 30 }, { "first", 1 }, { "second", 2 },
+	{ "third", 3 }, { "fourth", 4 }, { "fifth", 5 }, { "sixth", 6 },
+	{ "seventh", 7 }, { "eighth", 8 }, { "ninth", 9 }, { "tenth", 10 },
+	{ "eleventh", 11 }, { "twelfth", 12 }, { "thirteenth", 13 },
+	{ "fourteenth", 14 }, { "fifteenth", 15 }, { "sixteenth", 16 },
+	{ "seventeenth", 17 }, { "eighteenth", 18 }, { "nineteenth", 19 },
+	{ "twentieth", 20 }, { "thirtieth", 30 }, { "twenty", 20 },
+	{ "thirty", 30 }, { "un", 1 }, { "premier", 1 },
+};
+
+/* Value of the day word at token i, or -1. */
+static int
+dayword_at(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k;
+
+	if (i >= dc->n || dc->t[i].kind != NLU_TK_WORD)
+		return -1;
+	for (k = 0; k < sizeof(daywords) / sizeof(daywords[0]); k++)
+		if (strcmp(dc->t[i].w, daywords[k].w) == 0)
+			return daywords[k].n;
+	return -1;
+}
+
+/*
+ * A day of the month in words from token i ("trois", "dix-sept",
+ * "vingt-trois", "vingt et un", "third", "twenty-first"); *e is one past
+ * it. Only read next to a month's name. Returns 2..31 (1 for "premier",
+ * "first") or -1.
+ */
+static int
+day_words(const struct nlu_doc *dc, size_t i, size_t *e)
+{
+	int	 a, b;
+
+	if ((a = dayword_at(dc, i)) < 0 || (a == 1 && !nlu_tok_is(dc, i,
+	    "premier") && !nlu_tok_is(dc, i, "first")))
+		return -1;
+	*e = i + 1;
+	if ((a == 10 || a == 20 || a == 30) && is_sign(dc, i + 1, '-') &&
+	    (b = dayword_at(dc, i + 2)) > 0 && b < 10) {
+		*e = i + 3;
+		a += b;
+	} else if ((a == 20 || a == 30) && nlu_tok_is(dc, i + 1, "et") &&
+	    nlu_tok_is(dc, i + 2, "un")) {
+		*e = i + 3;
+		a += 1;
+	}
+	return a >= 1 && a <= 31 ? a : -1;
+}
+
 /* "le 3 mars [2027]", "3rd of March", "March 3rd, 2027", "1er mai". */
 static int
 scan_named(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
-	size_t		 j;
+	size_t		 j, e;
 	int		 d, m, y;
 
 	if ((d = day_tok(dc, i)) > 0) {
@@ -737,11 +797,27 @@ scan_named(struct dscan *s, size_t i)
 		}
 		return 0;
 	}
+	/* "le trois décembre", "the third of December" */
+	if ((d = day_words(dc, i, &j)) > 0) {
+		if (nlu_tok_is(dc, j, "of"))
+			j++;
+		if (j >= dc->n || (m = month_of(dc->t[j].w)) == 0)
+			return 0;
+		emit(s, i, j + 1, 0, m, d);
+		return 1;
+	}
 	if ((m = month_of(dc->t[i].w)) == 0)
 		return 0;
 	j = i + 1;
+	if (is_sign(dc, j, '.'))
+		j++;	/* "déc. 3" */
 	if (nlu_tok_is(dc, j, "the"))
 		j++;
+	/* "December third", "décembre vingt-trois" */
+	if (day_tok(dc, j) < 0 && (d = day_words(dc, j, &e)) > 0) {
+		emit(s, i, e, 0, m, d);
+		return 1;
+	}
 	if ((d = day_tok(dc, j)) < 0)
 		return 0;
 	/* "mai 14h": a time, not a day. */
