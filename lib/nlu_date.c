@@ -2404,6 +2404,19 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		h = h * 10 + (w[n++] - '0');
 	if (n == 0)
 		return word_time(dc, i, ts);
+	/* "à 1430", "at 0930": four digits right after "à" / "at" (not
+	 * this year or the next) */
+	if (t->ndig == 4 && t->num >= 0 && t->num / 100 <= 23 &&
+	    (t->num < dc->now.y - 1 || t->num > dc->now.y + 2) &&
+	    t->num % 100 <= 59 && i > 0 && (nlu_tok_is(dc, i - 1, "a") ||
+	    nlu_tok_is(dc, i - 1, "at")) && (e >= dc->n ||
+	    dc->t[e].kind == NLU_TK_PUNCT || dc->t[e].sp)) {
+		use(dc, i, e);
+		ts->h = t->num / 100;
+		ts->m = t->num % 100;
+		ts->hnote = 1;
+		return 1;
+	}
 	if (n > 2)
 		return 0;
 	w += n;
@@ -2438,7 +2451,9 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 			if (strcmp(w + 3, "m") != 0)
 				return 0;
 			ts->ampm = w[2] == 'a' ? 1 : 2;
-		} else if (w[2] != '\0')
+		} else if (w[2] == 'h' && w[3] == '\0')
+			ts->hnote = 1;	/* "14:30h" */
+		else if (w[2] != '\0')
 			return 0;
 		e += 2;
 	} else if (is_sign(dc, e, '.') && dotted_ok(dc, i)) {
