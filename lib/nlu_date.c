@@ -1373,7 +1373,8 @@ scan_nth_weekday(struct dscan *s, size_t i)
 	for (k = 0; k < 2; k++) {
 		last = month_len(y, m);
 		if (n > 0)
-			d = 1 + (wd - nlu_weekday(y, m, 1) + 7) % 7 + 7 * (n - 1);
+			d = 1 + (wd - nlu_weekday(y, m, 1) + 7) % 7 +
+			    7 * (n - 1);
 		else
 			d = last - (nlu_weekday(y, m, last) - wd + 7) % 7;
 		if (d > last) {
