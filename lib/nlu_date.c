@@ -635,6 +635,25 @@ pain_score(const struct nlu_doc *dc, size_t i, int a, int b)
 	return 0;
 }
 
+/*
+ * Month and day of a numeric date "a/b": day first, but month first in
+ * the United States ("1/4" is January 4 there); when one order gives no
+ * month ("25/12", "12/25") the other is taken.
+ */
+static void
+day_month(const struct nlu_doc *dc, int a, int b, int *m, int *d)
+{
+	int	 us = dc->country != NULL && strcmp(dc->country, "US") == 0;
+
+	if ((us && a <= 12) || (a <= 12 && b > 12)) {
+		*m = a;
+		*d = b;
+	} else {
+		*m = b;
+		*d = a;
+	}
+}
+
 /* Numeric dates: 2027-03-03, 03/03, 3/3/2027, 03.03.2027, 3-3-2027. */
 static int
 scan_numeric(struct dscan *s, size_t i)
@@ -642,7 +661,7 @@ scan_numeric(struct dscan *s, size_t i)
 	struct nlu_doc	*dc = s->dc;
 	const struct nlu_tok *t = &dc->t[i];
 	char		 sep;
-	int		 a, b, y;
+	int		 a, b, y, m, d;
 
 	if (t->num < 0 || i + 2 >= dc->n || dc->t[i + 1].kind != NLU_TK_PUNCT)
 		return 0;
@@ -662,9 +681,10 @@ scan_numeric(struct dscan *s, size_t i)
 		return 0;
 	a = t->num;
 	b = dc->t[i + 2].num;
+	day_month(dc, a, b, &m, &d);
 	if (is_sign(dc, i + 3, sep) &&
 	    (y = year_tok(dc, i + 4, &dc->now)) > 0) {
-		emit(s, i, i + 5, y, b, a);
+		emit(s, i, i + 5, y, m, d);
 		return 1;
 	}
 	if (sep != '/')
@@ -673,7 +693,7 @@ scan_numeric(struct dscan *s, size_t i)
 		use(dc, i, i + 3);
 		return 1;
 	}
-	emit(s, i, i + 3, 0, b, a);
+	emit(s, i, i + 3, 0, m, d);
 	return 1;
 }
 
@@ -690,12 +710,72 @@ short_year(const struct nlu_doc *dc, size_t j, int y)
 	    !nlu_tok_is(dc, j + 1, "am") && !nlu_tok_is(dc, j + 1, "pm");
 }
 
+/* Days of the month written as words, folded. */
+static const struct {
+	const char	*w;
+	int		 n;
+} daywords[] = {
+	{ "deux", 2 }, { "trois", 3 }, { "quatre", 4 }, { "cinq", 5 },
+	{ "six", 6 }, { "sept", 7 }, { "huit", 8 }, { "neuf", 9 },
+	{ "dix", 10 }, { "onze", 11 }, { "douze", 12 }, { "treize", 13 },
+	{ "quatorze", 14 }, { "quinze", 15 }, { "seize", 16 },
+	{ "vingt", 20 }, { "trente", 30 }, { "first", 1 }, { "second", 2 },
+	{ "third", 3 }, { "fourth", 4 }, { "fifth", 5 }, { "sixth", 6 },
+	{ "seventh", 7 }, { "eighth", 8 }, { "ninth", 9 }, { "tenth", 10 },
+	{ "eleventh", 11 }, { "twelfth", 12 }, { "thirteenth", 13 },
+	{ "fourteenth", 14 }, { "fifteenth", 15 }, { "sixteenth", 16 },
+	{ "seventeenth", 17 }, { "eighteenth", 18 }, { "nineteenth", 19 },
+	{ "twentieth", 20 }, { "thirtieth", 30 }, { "twenty", 20 },
+	{ "thirty", 30 }, { "un", 1 }, { "premier", 1 },
+};
+
+/* Value of the day word at token i, or -1. */
+static int
+dayword_at(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k;
+
+	if (i >= dc->n || dc->t[i].kind != NLU_TK_WORD)
+		return -1;
+	for (k = 0; k < sizeof(daywords) / sizeof(daywords[0]); k++)
+		if (strcmp(dc->t[i].w, daywords[k].w) == 0)
+			return daywords[k].n;
+	return -1;
+}
+
+/*
+ * A day of the month in words from token i ("trois", "dix-sept",
+ * "vingt-trois", "vingt et un", "third", "twenty-first"); *e is one past
+ * it. Only read next to a month's name. Returns 2..31 (1 for "premier",
+ * "first") or -1.
+ */
+static int
+day_words(const struct nlu_doc *dc, size_t i, size_t *e)
+{
+	int	 a, b;
+
+	if ((a = dayword_at(dc, i)) < 0 || (a == 1 && !nlu_tok_is(dc, i,
+	    "premier") && !nlu_tok_is(dc, i, "first")))
+		return -1;
+	*e = i + 1;
+	if ((a == 10 || a == 20 || a == 30) && is_sign(dc, i + 1, '-') &&
+	    (b = dayword_at(dc, i + 2)) > 0 && b < 10) {
+		*e = i + 3;
+		a += b;
+	} else if ((a == 20 || a == 30) && nlu_tok_is(dc, i + 1, "et") &&
+	    nlu_tok_is(dc, i + 2, "un")) {
+		*e = i + 3;
+		a += 1;
+	}
+	return a >= 1 && a <= 31 ? a : -1;
+}
+
 /* "le 3 mars [2027]", "3rd of March", "March 3rd, 2027", "1er mai". */
 static int
 scan_named(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
-	size_t		 j;
+	size_t		 j, e;
 	int		 d, m, y;
 
 	if ((d = day_tok(dc, i)) > 0) {
@@ -717,17 +797,38 @@ scan_named(struct dscan *s, size_t i)
 		}
 		return 0;
 	}
+	/* "le trois décembre", "the third of December" */
+	if ((d = day_words(dc, i, &j)) > 0) {
+		if (nlu_tok_is(dc, j, "of"))
+			j++;
+		if (j >= dc->n || (m = month_of(dc->t[j].w)) == 0)
+			return 0;
+		emit(s, i, j + 1, 0, m, d);
+		return 1;
+	}
 	if ((m = month_of(dc->t[i].w)) == 0)
 		return 0;
 	j = i + 1;
+	if (is_sign(dc, j, '.'))
+		j++;	/* "déc. 3" */
 	if (nlu_tok_is(dc, j, "the"))
 		j++;
+	/* "December third", "décembre vingt-trois" */
+	if (day_tok(dc, j) < 0 && (d = day_words(dc, j, &e)) > 0) {
+		emit(s, i, e, 0, m, d);
+		return 1;
+	}
 	if ((d = day_tok(dc, j)) < 0)
 		return 0;
 	/* "mai 14h": a time, not a day. */
 	if (j + 1 < dc->n && (nlu_tok_is(dc, j + 1, "h") ||
 	    nlu_tok_is(dc, j + 1, "heure*") || is_sign(dc, j + 1, ':')))
 		return 0;
+	/* "mar 5 jan": "mar" is mardi when a month follows the day */
+	if (j + 1 < dc->n && month_of(dc->t[j + 1].w) > 0) {
+		use(dc, i, i + 1);
+		return 1;
+	}
 	j++;
 	if (is_sign(dc, j, ','))
 		j++;
@@ -761,8 +862,12 @@ scan_in(struct dscan *s, size_t i)
 	if (nlu_tok_is(dc, j, "jour") || nlu_tok_is(dc, j, "jours") ||
 	    nlu_tok_is(dc, j, "day") || nlu_tok_is(dc, j, "days") ||
 	    nlu_tok_is(dc, j, "j")) {
-		/* "dans huit jours", "dans quinze jours": one, two weeks */
-		if (word && (n == 8 || n == 15))
+		/*
+		 * "dans huit jours", "dans 15 jours": one, two weeks (in
+		 * French also in digits; "in 15 days" is 15 days)
+		 */
+		if ((word || nlu_tok_is(dc, i, "dans")) &&
+		    (n == 8 || n == 15))
 			n--;
 		emit_rel(s, i, j + 1, n);
 	}
@@ -801,12 +906,39 @@ small_talk(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
+/*
+ * Weeks said just before "today" / "tomorrow" at token i: "a week
+ * tomorrow", "two weeks from today". Returns the days to add (0: none);
+ * *a is where the expression starts.
+ */
+static int
+weeks_before(const struct nlu_doc *dc, size_t i, size_t *a)
+{
+	size_t	 k = i;
+	int	 n;
+
+	if (k > 0 && nlu_tok_is(dc, k - 1, "from"))
+		k--;
+	if (k < 2 || (!nlu_tok_is(dc, k - 1, "week") &&
+	    !nlu_tok_is(dc, k - 1, "weeks")))
+		return 0;
+	if (nlu_tok_is(dc, k - 2, "a") || nlu_tok_is(dc, k - 2, "one"))
+		n = 1;
+	else if ((n = dc->t[k - 2].num) < 0 || dc->t[k - 2].ndig > 1)
+		n = nlu_parse_number_word(dc->t[k - 2].w);
+	if (n < 1 || n > 9)
+		return 0;
+	*a = k - 2;
+	return 7 * n;
+}
+
 /* Today, tomorrow, the day after. */
 static int
 scan_relword(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
-	size_t		 e;
+	size_t		 e, a;
+	int		 w;
 
 	if (nlu_seq(dc, i, "apres demain", &e) ||
 	    nlu_seq(dc, i, "apres dem", &e) ||
@@ -817,11 +949,14 @@ scan_relword(struct dscan *s, size_t i)
 		return 1;
 	}
 	if (nlu_seq(dc, i, "demain", &e) || nlu_seq(dc, i, "tomorrow", &e) ||
-	    nlu_seq(dc, i, "dmn", &e) ||
+	    nlu_seq(dc, i, "dmn", &e) || nlu_seq(dc, i, "tmr", &e) ||
+	    nlu_seq(dc, i, "2moro", &e) || nlu_seq(dc, i, "2morrow", &e) ||
+	    nlu_seq(dc, i, "2morow", &e) || nlu_seq(dc, i, "tmrow", &e) ||
 	    nlu_seq(dc, i, "dem1", &e) || nlu_seq(dc, i, "tmrw", &e) ||
 	    nlu_seq(dc, i, "tomorow", &e) || nlu_seq(dc, i, "tommorow", &e) ||
 	    nlu_seq(dc, i, "tommorrow", &e) || nlu_seq(dc, i, "demin", &e)) {
-		emit_rel(s, i, e, 1);
+		a = i;
+		emit_rel(s, a, e, 1 + weeks_before(dc, i, &a));
 		return 1;
 	}
 	if (nlu_seq(dc, i, "aujourd hui", &e) ||
@@ -829,7 +964,10 @@ scan_relword(struct dscan *s, size_t i)
 	    nlu_seq(dc, i, "auj", &e) || nlu_seq(dc, i, "today", &e) ||
 	    nlu_seq(dc, i, "tonight", &e) || nlu_seq(dc, i, "ce soir", &e)) {
 		/* "how are you today": no day asked for */
-		if (small_talk(dc, i))
+		a = i;
+		if ((w = weeks_before(dc, i, &a)) > 0)
+			emit_rel(s, a, e, w);
+		else if (small_talk(dc, i))
 			use(dc, i, e);
 		else
 			emit_rel(s, i, e, 0);
@@ -958,6 +1096,41 @@ no_day(const struct nlu_doc *dc, size_t i)
 	return week_named(dc) && alternative_day(dc, i);
 }
 
+/*
+ * "lundi 3" (weekday wd, day d at token e): the first 3rd from today on,
+ * within two months, that is a Monday. When none is, the message
+ * contradicts itself: no date rather than a wrong one.
+ */
+static int
+weekday_day(struct dscan *s, size_t i, size_t e, int wd, int d)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 before;
+	int		 y = dc->now.y, m = dc->now.m, k;
+
+	if (d < dc->now.d && ++m > 12) {
+		m = 1;
+		y++;
+	}
+	for (k = 0; k < 3; k++) {
+		if (nlu_valid_date(y, m, d) && nlu_weekday(y, m, d) == wd) {
+			before = s->nout;
+			emit(s, i, e + 1, y, m, d);
+			/* the year was not written */
+			if (s->nout > before)
+				s->out[before].explicit_year = 0;
+			return 1;
+		}
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	use(dc, i, e + 1);
+	dc->date_exprs++;
+	return 1;
+}
+
 /* "lundi", "lundi prochain", "next Monday", "mardi 3 mars", "lundi 3". */
 static int
 scan_weekday(struct dscan *s, size_t i)
@@ -1011,13 +1184,10 @@ scan_weekday(struct dscan *s, size_t i)
 			return 1;
 		}
 		if ((d = day_tok(dc, e)) > 0 && !nlu_tok_is(dc, e + 1, "h") &&
-		    !is_sign(dc, e + 1, ':') && dc->t[e].num >= 0) {
-			/* "lundi 3": that day of this or next month. */
-			delta = dc->now.d <= d ? 0 : 1;
-			emit(s, i, e + 1, 0, dc->now.m + delta > 12 ? 1 :
-			    dc->now.m + delta, d);
-			return 1;
-		}
+		    !is_sign(dc, e + 1, ':') && !is_sign(dc, e + 1, '.') &&
+		    dc->t[e].num >= 0)
+			return weekday_day(s, i, e, wd, d);
+
 	}
 	today = nlu_weekday(dc->now.y, dc->now.m, dc->now.d);
 	if (next)
@@ -1113,6 +1283,120 @@ month_len(int y, int m)
 	while (d > 28 && !nlu_valid_date(y, m, d))
 		d--;
 	return d;
+}
+
+/* Ordinal words of a weekday in its month, folded; -1: the last. */
+static int
+nth_of(const struct nlu_doc *dc, size_t i)
+{
+	static const struct {
+		const char	*w;
+		int		 n;
+	} ord[] = {
+		{ "premier", 1 }, { "premiere", 1 }, { "1er", 1 },
+		{ "1ere", 1 }, { "first", 1 }, { "1st", 1 },
+		{ "deuxieme", 2 }, { "second", 2 }, { "2e", 2 },
+		{ "2eme", 2 }, { "2nd", 2 }, { "troisieme", 3 },
+		{ "third", 3 }, { "3e", 3 }, { "3eme", 3 }, { "3rd", 3 },
+		{ "quatrieme", 4 }, { "fourth", 4 }, { "4e", 4 },
+		{ "4eme", 4 }, { "4th", 4 }, { "dernier", -1 },
+		{ "derniere", -1 }, { "last", -1 },
+	};
+	size_t	 k;
+
+	if (i >= dc->n || dc->t[i].kind != NLU_TK_WORD)
+		return 0;
+	for (k = 0; k < sizeof(ord) / sizeof(ord[0]); k++)
+		if (strcmp(dc->t[i].w, ord[k].w) == 0)
+			return ord[k].n;
+	return 0;
+}
+
+/*
+ * 1 when an ordinal weekday ends just before token i ("le premier lundi
+ * | du mois prochain", "the 2nd Tuesday | of next month"): the month
+ * there is that day's, not a span.
+ */
+static int
+nth_weekday_before(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k;
+	int	 plural;
+
+	for (k = i; k >= 2 && i - k < 3; k--)
+		if (weekday_at(dc, k - 1, &plural) >= 0 &&
+		    nth_of(dc, k - 2) != 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * "le premier lundi de janvier", "the last Friday of the month", "le 2e
+ * mardi du mois prochain": the nth weekday of a month. Needs the month
+ * (named, "du mois", "of the month"); else nothing is read here.
+ */
+static int
+scan_nth_weekday(struct dscan *s, size_t i)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 e, before;
+	int		 n, wd, plural, y = dc->now.y, m = 0, d, last, k;
+	int		 this_month = 0;
+	size_t		 a = i;
+
+	/* "le premier lundi": the article is read with it */
+	if (nlu_tok_is(dc, i, "le") || nlu_tok_is(dc, i, "la") ||
+	    nlu_tok_is(dc, i, "the"))
+		i++;
+	if ((n = nth_of(dc, i)) == 0 ||
+	    (wd = weekday_at(dc, i + 1, &plural)) < 0 || plural)
+		return 0;
+	e = i + 2;
+	if (nlu_seq(dc, e, "du mois prochain", &e) ||
+	    nlu_seq(dc, e, "of next month", &e) ||
+	    nlu_seq(dc, e, "of the next month", &e))
+		m = dc->now.m % 12 + 1;
+	else if (nlu_seq(dc, e, "du mois", &e) ||
+	    nlu_seq(dc, e, "of the month", &e) ||
+	    nlu_seq(dc, e, "of this month", &e)) {
+		m = dc->now.m;
+		this_month = 1;
+	} else if ((nlu_tok_is(dc, e, "de") || nlu_tok_is(dc, e, "d") ||
+	    nlu_tok_is(dc, e, "of") || nlu_tok_is(dc, e, "in") ||
+	    nlu_tok_is(dc, e, "en")) && e + 1 < dc->n &&
+	    (m = month_of(dc->t[e + 1].w)) > 0)
+		e += 2;
+	else
+		return 0;
+	if (m < dc->now.m)
+		y++;
+	for (k = 0; k < 2; k++) {
+		last = month_len(y, m);
+		if (n > 0)
+			d = 1 + (wd - nlu_weekday(y, m, 1) + 7) % 7 +
+			    7 * (n - 1);
+		else
+			d = last - (nlu_weekday(y, m, last) - wd + 7) % 7;
+		if (d > last) {
+			use(dc, a, e);
+			dc->date_exprs++;
+			return 1;
+		}
+		/* already past: next month's ("du mois"), next year's */
+		if (y > dc->now.y || m != dc->now.m || d >= dc->now.d)
+			break;
+		if (!this_month)
+			y++;
+		else if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	before = s->nout;
+	emit(s, a, e, y, m, d);
+	if (s->nout > before)
+		s->out[before].explicit_year = 0;
+	return 1;
 }
 
 /* "le dernier jour du mois [prochain]", "the last day of (next) month". */
@@ -1345,6 +1629,7 @@ nlu_dates(struct nlu_doc *dc, struct nlu_date *out, size_t max)
 		if (dc->t[i].used || dc->t[i].kind != NLU_TK_WORD)
 			continue;
 		if (scan_feast(&s, i) || scan_lastday(&s, i) ||
+		    scan_nth_weekday(&s, i) ||
 		    scan_numeric(&s, i) || scan_named(&s, i) ||
 		    scan_in(&s, i) || scan_relword(&s, i) ||
 		    scan_weekday(&s, i) || scan_le_day(&s, i))
@@ -1606,6 +1891,7 @@ range_month(struct nlu_doc *dc, size_t i, long *from, long *to)
 		return 0;
 	if (j >= dc->n || (m = month_of(dc->t[j].w)) == 0 ||
 	    dc->t[j].num >= 0 || day_tok(dc, j + 1) > 0 ||
+	    nth_weekday_before(dc, i) ||
 	    year_tok(dc, j + 1, &dc->now) > 0 || (i > 0 &&
 	    day_tok(dc, i - 1) > 0))
 		return 0;
@@ -1664,6 +1950,15 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 		*to = *from + 1;
 	} else if (nlu_seq(dc, i, "mois prochain", &e) ||
 	    nlu_seq(dc, i, "next month", &e)) {
+		/* "le dernier jour du mois prochain" is one day, and so
+		 * is "le premier lundi du mois prochain" */
+		if (i >= 2 && (nlu_tok_is(dc, i - 1, "du") ||
+		    nlu_tok_is(dc, i - 1, "of")) &&
+		    (nlu_tok_is(dc, i - 2, "jour") ||
+		    nlu_tok_is(dc, i - 2, "day")))
+			return 0;
+		if (nth_weekday_before(dc, i))
+			return 0;
 		month_span(dc, dc->now.m % 12 + 1, 1, 0, from, to);
 	} else if (nlu_seq(dc, i, "ce mois ci", &e) ||
 	    nlu_seq(dc, i, "ce mois", &e) ||
@@ -1672,8 +1967,12 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 	} else if ((nlu_tok_is(dc, i, "en") || nlu_tok_is(dc, i, "in")) &&
 	    i + 1 < dc->n && (m = month_of(dc->t[i + 1].w)) > 0 &&
 	    dc->t[i + 1].num < 0 && (i + 2 >= dc->n ||
-	    dc->t[i + 2].num < 0) && !is_sign(dc, i + 2, '-')) {
-		/* "en mars", "in March" (not "in May 1980") */
+	    (dc->t[i + 2].num < 0 && day_tok(dc, i + 2) <= 0)) &&
+	    !is_sign(dc, i + 2, '-')) {
+		/* "en mars", "in March" (not "in May 1980", not "the
+		 * first Monday in March") */
+		if (nth_weekday_before(dc, i))
+			return 0;
 		if (other_month(dc, i)) {
 			use(dc, i, i + 2);
 			return 0;
@@ -2106,6 +2405,19 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		h = h * 10 + (w[n++] - '0');
 	if (n == 0)
 		return word_time(dc, i, ts);
+	/* "à 1430", "at 0930": four digits right after "à" / "at" (not
+	 * this year or the next) */
+	if (t->ndig == 4 && t->num >= 0 && t->num / 100 <= 23 &&
+	    (t->num < dc->now.y - 1 || t->num > dc->now.y + 2) &&
+	    t->num % 100 <= 59 && i > 0 && (nlu_tok_is(dc, i - 1, "a") ||
+	    nlu_tok_is(dc, i - 1, "at")) && (e >= dc->n ||
+	    dc->t[e].kind == NLU_TK_PUNCT || dc->t[e].sp)) {
+		use(dc, i, e);
+		ts->h = t->num / 100;
+		ts->m = t->num % 100;
+		ts->hnote = 1;
+		return 1;
+	}
 	if (n > 2)
 		return 0;
 	w += n;
@@ -2140,7 +2452,9 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 			if (strcmp(w + 3, "m") != 0)
 				return 0;
 			ts->ampm = w[2] == 'a' ? 1 : 2;
-		} else if (w[2] != '\0')
+		} else if (w[2] == 'h' && w[3] == '\0')
+			ts->hnote = 1;	/* "14:30h" */
+		else if (w[2] != '\0')
 			return 0;
 		e += 2;
 	} else if (is_sign(dc, e, '.') && dotted_ok(dc, i)) {
@@ -2273,6 +2587,11 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i, "matinee") || nlu_tok_is(dc, i, "matinees") ||
 	    nlu_tok_is(dc, i, "morning") || nlu_tok_is(dc, i, "mornings") ||
 	    nlu_tok_is(dc, i, "mat1"))
+		return PART_MORNING;
+	/* "9h du mat", "ce mat": SMS for "matin" */
+	if (nlu_tok_is(dc, i, "mat") && i > 0 && (nlu_tok_is(dc, i - 1,
+	    "du") || nlu_tok_is(dc, i - 1, "ce") ||
+	    nlu_tok_is(dc, i - 1, "le")))
 		return PART_MORNING;
 	if (nlu_tok_is(dc, i, "soir") || nlu_tok_is(dc, i, "soirs") ||
 	    nlu_tok_is(dc, i, "soiree") || nlu_tok_is(dc, i, "soirees") ||

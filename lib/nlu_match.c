@@ -254,6 +254,9 @@ word_match(const char *m, const char *c, int ctx)
 		max = 0;	/* "matin" is not "Martin" */
 	else
 		max = lc >= 8 ? 2 : lc >= 6 ? 1 : 0;
+	/* a typo keeps the length within a letter: "fort" is not "Lefort" */
+	if (strlen(m) + 1 < lc || strlen(m) > lc + 1)
+		return 0;
 	if (max > 0 && nlu_dist(m, c, max) <= max)
 		return 1;
 	return 0;
@@ -344,6 +347,89 @@ compound_first(const struct nlu_doc *dc, size_t i, const struct pname *p)
 	    strcmp(dc->t[i + 2].w, p->w[1]) == 0;
 }
 
+/*
+ * 1 when a word of kin comes before the first name at token i: "ma
+ * fille Julie", "le mari de Julie", "the wife of Ben".
+ */
+static int
+kin_before(const struct nlu_doc *dc, size_t i)
+{
+	if (i == 0)
+		return 0;
+	if (in_list(dc->t[i - 1].w, kin_words, NELEM(kin_words)))
+		return 1;
+	return i >= 2 && (nlu_tok_is(dc, i - 1, "de") ||
+	    nlu_tok_is(dc, i - 1, "d") || nlu_tok_is(dc, i - 1, "of")) &&
+	    in_list(dc->t[i - 2].w, kin_words, NELEM(kin_words));
+}
+
+/* Weekdays and months, folded: written with a capital, not names. */
+static const char *const calendar_words[] = {
+	"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+	"dimanche", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "janvier", "fevrier", "mars", "avril", "mai",
+	"juin", "juillet", "aout", "septembre", "octobre", "novembre",
+	"decembre", "january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december",
+};
+
+/* Is token k a free word written with a capital, no weekday or month? */
+static int
+cap_word(const struct nlu_doc *dc, size_t k)
+{
+	return free_word(dc, k) && (dc->t[k].cap || dc->t[k].allcap) &&
+	    strlen(dc->t[k].w) >= 2 &&
+	    !in_list(dc->t[k].w, calendar_words, NELEM(calendar_words)) &&
+	    !in_list(dc->t[k].w, titles, NELEM(titles)) &&
+	    !in_list(dc->t[k].w, person_cues, NELEM(person_cues));
+}
+
+/*
+ * 1 when the practitioner's first name at token i is part of someone
+ * else's full name: another capitalised word follows it ("Marie Dupont"
+ * for Dr Marie Leal), or a surname in capitals comes before ("DUPONT
+ * Marie").
+ */
+static int
+other_full_first(const struct nlu_doc *dc, size_t i, const struct pname *p)
+{
+	size_t	 k = i + 1;
+
+	if (cap_word(dc, k) && word_match(dc->t[k].w, p->w[p->n - 1], 1) == 0)
+		return 1;
+	/* "Marie D.": an initial */
+	if (k + 1 < dc->n && dc->t[k].kind == NLU_TK_WORD &&
+	    dc->t[k].cap && strlen(dc->t[k].w) == 1 &&
+	    dc->t[k + 1].kind == NLU_TK_PUNCT && dc->t[k + 1].w[0] == '.')
+		return 1;
+	/* "Dupont (Marie)", "DUPONT Marie" */
+	k = i;
+	if (k >= 2 && dc->t[k - 1].kind == NLU_TK_PUNCT &&
+	    dc->t[k - 1].w[0] == '(')
+		k--;
+	return k > 0 && (dc->t[k - 1].allcap || k < i) &&
+	    cap_word(dc, k - 1) &&
+	    word_match(dc->t[k - 1].w, p->w[p->n - 1], 1) == 0;
+}
+
+/*
+ * 1 when the practitioner's last name at token i, named without a title,
+ * follows another first name written with a capital inside a sentence
+ * ("je suis Luc Martin" for Paul Martin).
+ */
+static int
+other_full_last(const struct nlu_doc *dc, size_t i, const struct pname *p)
+{
+	size_t	 k;
+
+	if (i < 2 || !cap_word(dc, i - 1) || dc->t[i - 1].allcap ||
+	    strcmp(dc->t[i - 1].w, p->w[0]) == 0)
+		return 0;
+	k = i - 2;
+	/* "Bonjour Martin": a word opening a sentence is no first name */
+	return dc->t[k].kind == NLU_TK_WORD;
+}
+
 static int
 score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
     int ctx, size_t *end)
@@ -382,16 +468,15 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 	/* a bare last name; misspelt only when written with a capital
 	 * ("morceau" is not "Moreau") */
 	if (ctx == 0 && !p->common_last && (a = word_match(m, last, 0)) > 0 &&
-	    (a == 2 || dc->t[i].cap))
+	    (a == 2 || dc->t[i].cap) && !other_full_last(dc, i, p))
 		return 1 + a;
-	if (p->n < 2)
+	if (p->n < 2 || (ctx < 2 && other_full_first(dc, i, p)))
 		return 0;
 	if ((ctx == 2 || (ctx == 1 && (!p->common_first || dc->t[i].cap))) &&
 	    strcmp(m, p->w[0]) == 0)
 		return 5;
 	if (ctx == 0 && !p->common_first && dc->t[i].cap &&
-	    strcmp(m, p->w[0]) == 0 && (i == 0 ||
-	    !in_list(dc->t[i - 1].w, kin_words, NELEM(kin_words))))
+	    strcmp(m, p->w[0]) == 0 && !kin_before(dc, i))
 		return 2;
 	return 0;
 }

@@ -54,7 +54,19 @@ static const char *const stopwords[] = {
 	"certain", "certaine", "oblige", "obligee", "pas", "plus",
 	"toujours", "jamais", "vacances", "holiday", "away", "out",
 	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
-	"speaking", "appareil",
+	"speaking", "appareil", "svp", "stp", "pls", "plz", "please",
+	"thx", "bjr", "slt", "cordialement",
+	/* where one is from, one's faith, diet, condition or job */
+	"from", "canadian", "canadien", "canadienne", "american",
+	"americain", "americaine", "british", "irish", "scottish", "welsh",
+	"belgian", "belge", "swiss", "suisse", "german", "allemande",
+	"italian", "italien", "italienne", "spanish", "espagnol",
+	"espagnole", "portuguese", "portugais", "portugaise", "dutch",
+	"polish", "quebecois", "quebecoise", "muslim", "musulman",
+	"musulmane", "jewish", "juif", "juive", "catholic", "catholique",
+	"vegan", "vegane", "vegetarian", "vegetarien", "vegetarienne",
+	"diabetic", "diabetique", "asthmatic", "asthmatique", "retired",
+	"retraite", "retraitee", "student", "etudiant", "etudiante",
 };
 
 /* Cues after which a lower-case word may still be one's name. */
@@ -112,14 +124,40 @@ elided(const struct nlu_doc *dc, size_t i)
 	const struct nlu_tok *t = &dc->t[i], *u;
 	size_t	 gap;
 
+	/* "N'Diaye", "M'Bappé": n and m with a capital only */
 	if (i + 1 >= dc->n || strlen(t->w) != 1 ||
 	    (!t->cap && t->w[0] != 'd') ||
-	    (t->w[0] != 'o' && t->w[0] != 'd'))
+	    (t->w[0] != 'o' && t->w[0] != 'd' && t->w[0] != 'n' &&
+	    t->w[0] != 'm'))
 		return 0;
 	u = &dc->t[i + 1];
 	gap = u->so - t->eo;
 	return u->cap && u->alpha && (gap == 1 || gap == 3) &&
 	    (dc->text[t->eo] == '\'' || gap == 3);
+}
+
+/*
+ * 1 when token i is "d" or "o" joined by an apostrophe to a word in lower
+ * case ("jeanne d'arcy", "sean o'brien"): a surname when the first name
+ * before it was written in lower case too.
+ */
+static int
+elided_lower(const struct nlu_doc *dc, size_t i)
+{
+	const struct nlu_tok *t, *u;
+	size_t	 gap;
+
+	if (i + 1 >= dc->n)
+		return 0;
+	t = &dc->t[i];
+	u = &dc->t[i + 1];
+	if (t->kind != NLU_TK_WORD || strlen(t->w) != 1 || t->used ||
+	    (t->w[0] != 'd' && t->w[0] != 'o') || u->used || !u->alpha ||
+	    strlen(u->w) < 3 || is_stopword(u->w))
+		return 0;
+	gap = u->so - t->eo;
+	return (gap == 1 && dc->text[t->eo] == '\'') || (gap == 3 &&
+	    memcmp(dc->text + t->eo, "\xE2\x80\x99", 3) == 0);
 }
 
 /* Can token i be part of a name? */
@@ -256,6 +294,12 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		n++;
 	}
 	while (n < 3 && i < dc->n) {
+		if (n > 0 && !dc->t[w[0].a].cap && elided_lower(dc, i)) {
+			w[n].a = i;
+			w[n].b = i + 2;
+			n++;
+			break;	/* nothing after "d'arcy" */
+		}
 		if (n > 0 && (e = particle_name(dc, i,
 		    !dc->t[w[0].a].cap)) != 0) {
 			w[n].a = i;
@@ -325,6 +369,35 @@ static const char *const pure_first[] = {
 	"luke", "sean", "nathan", "theo", "jake", "sophia", "margaret",
 	"susan", "karen", "linda", "helen", "mary", "michael", "peter",
 	"gabrielle", "amelie", "zoe", "lea", "ines", "lucie", "elena",
+	/* more first names seldom used as surnames or words */
+	"luc", "mathis", "aurelien", "jules", "raphael", "gabin",
+	"timothee", "victoire", "capucine", "apolline", "anthony",
+	"alexis", "jeremy", "jerome", "mireille", "odile", "solene",
+	"coralie", "marina", "hamza", "rayan", "yanis", "ilyes",
+	"samia", "salma", "chantal", "sylvain", "thierry", "didier",
+	"patrick", "stephane", "gilles", "herve", "fabienne",
+	"murielle", "brigitte", "josiane", "maryse", "ginette",
+	"gaetan", "john", "chris", "christopher", "isabella", "amelia",
+	"evelyn", "abigail", "elizabeth", "victoria", "lily", "zoey",
+	"penelope", "layla", "nora", "ellie", "emilia", "maya", "naomi",
+	"aaliyah", "ariana", "allison", "gabriella", "madelyn", "cora",
+	"adeline", "hailey", "gianna", "valentina", "isla", "eliana",
+	"lydia", "julia", "delilah", "arianna", "vivian", "kaylee",
+	"brielle", "madeline", "elijah", "alexander", "jacob",
+	"sebastian", "aiden", "samuel", "jayden", "dylan", "isaac",
+	"julian", "mateo", "joshua", "andrew", "theodore", "caleb",
+	"isaiah", "josiah", "connor", "ezra", "aaron", "landon",
+	"adrian", "nolan", "jeremiah", "elias", "nicholas", "dominic",
+	"santiago", "ezekiel", "leonardo", "jason", "ciaran", "conor",
+	"declan", "cian", "oisin", "padraig", "eoin", "orla", "grainne",
+	"aisling", "mehmet", "fatou", "aminata", "moussa", "ousmane",
+	"wei", "mei", "hiroshi", "yuki", "olga", "katarzyna",
+	"agnieszka", "piotr", "giovanni", "francesca", "alessandro",
+	"marco", "pedro", "joao", "ana", "sara", "jana", "anke", "sven",
+	"lars", "pieter", "wim", "els", "griet", "sanne", "bram",
+	"fien", "lotte", "maxence", "gaspard", "ambroise", "clemence",
+	"lou", "louna", "lilou", "sacha", "noe", "ethan", "kylian",
+	"loic", "benedicte", "ghislaine", "jacinthe", "mylene", "josee",
 };
 
 /* First names that are also common surnames, folded. */
@@ -369,7 +442,8 @@ surname_first(const struct nlu_doc *dc, size_t a, size_t b)
 {
 	const char *x = dc->t[a].w, *y = dc->t[b].w;
 
-	if (!dc->t[a].cap || !dc->t[b].cap || elided(dc, a))
+	/* both with a capital, or both in lower case ("dupont marie") */
+	if (dc->t[a].cap != dc->t[b].cap || elided(dc, a))
 		return 0;
 	return w_in(y, pure_first, sizeof(pure_first) /
 	    sizeof(pure_first[0])) && !w_in(x, pure_first,
@@ -395,9 +469,9 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 		copy_span(dc, w[0].a, w[0].b, first, sz);
 		return;
 	}
+	/* "Dupont Marie-Claire": a compound first name after a surname */
 	if (n == 2 && ((dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) ||
-	    (w[0].b == w[0].a + 1 && w[1].b == w[1].a + 1 &&
-	    surname_first(dc, w[0].a, w[1].a)))) {
+	    (w[0].b == w[0].a + 1 && surname_first(dc, w[0].a, w[1].a)))) {
 		copy_span(dc, w[1].a, w[1].b, first, sz);
 		copy_span(dc, w[0].a, w[0].b, last, sz);
 		return;
@@ -412,6 +486,35 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	}
 	copy_span(dc, w[0].a, w[0].b, first, sz);
 	copy_span(dc, w[1].a, w[n - 1].b, last, sz);
+}
+
+/* Is token k the sign c? */
+static int
+is_sign_at(const struct nlu_doc *dc, size_t k, char c)
+{
+	return k < dc->n && dc->t[k].kind == NLU_TK_PUNCT && dc->t[k].w[0] == c;
+}
+
+/* Is token k a comma? */
+static int
+is_comma(const struct nlu_doc *dc, size_t k)
+{
+	return k < dc->n && dc->t[k].kind == NLU_TK_PUNCT &&
+	    dc->t[k].w[0] == ',';
+}
+
+/* w[0] is the last name, w[1] the first ("Dupont, Marie"). */
+static void
+assign_reversed(struct nlu_doc *dc, const struct span *w, char *first,
+    char *last, size_t sz)
+{
+	size_t	 k, j;
+
+	for (k = 0; k < 2; k++)
+		for (j = w[k].a; j < w[k].b; j++)
+			dc->t[j].used = 1;
+	copy_span(dc, w[1].a, w[1].b, first, sz);
+	copy_span(dc, w[0].a, w[0].b, last, sz);
 }
 
 /*
@@ -459,8 +562,7 @@ lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 	    "here", "ici", "speaking" };
 	size_t	 e;
 
-	if (n == 0 || n > 2 || w[0].b != w[0].a + 1 ||
-	    !first_name_at(dc, w[0].a) ||
+	if (n == 0 || n > 2 || !first_name_at(dc, w[0].a) ||
 	    (n == 2 && adjective_like(dc->t[w[1].a].w)))
 		return 0;
 	e = w[n - 1].b;
@@ -485,6 +587,8 @@ static const struct {
 	{ "je m apelle", CUE_STRONG, 0 },
 	{ "je mappelle", CUE_STRONG, 0 },
 	{ "je mapelle", CUE_STRONG, 0 },
+	{ "je m appel", CUE_STRONG, 0 },	/* SMS: je m'appel */
+	{ "je mappel", CUE_STRONG, 0 },
 	{ "jm appelle", CUE_STRONG, 0 },
 	{ "jmappelle", CUE_STRONG, 0 },
 	{ "m appelle", CUE_STRONG, 0 },
@@ -553,6 +657,23 @@ third_person(const char *p)
 }
 
 /*
+ * 1 when token e is the "s" of a possessive joined to the word before
+ * ("This is Sarah's mum", "I'm Emma's dad"): the name is someone else's.
+ */
+static int
+possessive_s(const struct nlu_doc *dc, size_t e)
+{
+	size_t	 gap;
+
+	if (e == 0 || e >= dc->n || strcmp(dc->t[e].w, "s") != 0)
+		return 0;
+	gap = dc->t[e].so - dc->t[e - 1].eo;
+	return (gap == 1 && dc->text[dc->t[e - 1].eo] == '\'') ||
+	    (gap == 3 && memcmp(dc->text + dc->t[e - 1].eo,
+	    "\xE2\x80\x99", 3) == 0);
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
@@ -588,7 +709,7 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		titled = word_in(dc, e, civil, sizeof(civil) /
 		    sizeof(civil[0]));
 		n = collect(dc, e, 0, w);
-		if (n == 0)
+		if (n == 0 || possessive_s(dc, w[n - 1].b))
 			return 0;
 		/* A form's "Nom : Moreau" is the family name ("Prénom"
 		 * gives the first). */
@@ -871,6 +992,14 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	n = collect(dc, i, 0, w);
 	if (n == 0)
 		return 0;
+	/* "Dupont, Marie" / "Smith, John": the surname, a comma, the first
+	 * name, and nothing else */
+	e = w[0].b;
+	if (n == 1 && dc->t[w[0].a].cap && is_comma(dc, e) &&
+	    collect(dc, e + 1, 1, w + 1) == 1 && w[1].b >= dc->n) {
+		assign_reversed(dc, w, first, last, sz);
+		return 1;
+	}
 	/* The name alone, or followed by a comma or the birth date ("Marie
 	 * Curie, née le 7 novembre 1967", "Jean Dupont né le 3/3/80"). */
 	e = w[n - 1].b;
@@ -878,9 +1007,18 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	    strchr(",;.", dc->t[e].w[0]) != NULL) && !nlu_tok_is(dc, e, "ne") &&
 	    !nlu_tok_is(dc, e, "nee") && !nlu_tok_is(dc, e, "born") &&
 	    !nlu_tok_is(dc, e, "dob")) {
+		/* "marie dupont svp": a polite word may follow */
 		for (; e < dc->n; e++)
-			if (dc->t[e].kind != NLU_TK_PUNCT)
-				return 0;
+			if (dc->t[e].kind != NLU_TK_PUNCT &&
+			    !nlu_tok_is(dc, e, "svp") &&
+			    !nlu_tok_is(dc, e, "stp") &&
+			    !nlu_tok_is(dc, e, "pls") &&
+			    !nlu_tok_is(dc, e, "please") &&
+			    !nlu_tok_is(dc, e, "merci") &&
+			    !nlu_tok_is(dc, e, "thanks") &&
+			    !(dc->t[e].cap && strlen(dc->t[e].w) == 1 &&
+			    is_sign_at(dc, e + 1, '.')))
+				return 0;	/* "Marie D." keeps Marie */
 	}
 	assign(dc, w, n, first, last, sz);
 	return 1;
