@@ -643,7 +643,7 @@ propose(struct eng *e, int taken)
 	struct buf		 l;
 	struct wish		 w;
 	size_t			 n = 0, i;
-	int			 t, p = -1, met;
+	int			 t, p = -1, met, why;
 	enum booking_err	 er;
 
 	t = booking_find_treat(e->b, e->c.tr);
@@ -674,8 +674,10 @@ propose(struct eng *e, int taken)
 	e->c.nprops = 0;
 	e->c.pick = 0;
 	if (er != BOOKING_OK || n == 0) {
+		why = !taken && eng_info_why_not(e);
 		eng_say(e, taken ? "slot_taken_none" : "no_slots", v, 1);
-		eng_waitlist_suggest(e);
+		if (!why)	/* a waitlist is for a time that is taken */
+			eng_waitlist_suggest(e);
 		eng_set_state(e, "ask_date");
 		return;
 	}
@@ -698,8 +700,10 @@ propose(struct eng *e, int taken)
 		eng_say(e, "slot_taken", &v[2], 1);
 	else if ((e->c.time[0] != '\0' || e->c.date[0] != '\0' ||
 	    e->c.pref[0] != '\0') && !met) {
+		why = eng_info_why_not(e);
 		eng_say(e, "proposals_unavailable", v, 3);
-		eng_waitlist_suggest(e);
+		if (!why)
+			eng_waitlist_suggest(e);
 	} else
 		eng_say(e, "proposals", v, 3);
 	buf_free(&l);

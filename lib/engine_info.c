@@ -45,6 +45,16 @@ static const struct {
 	{ "why_closure", "fermeture exceptionnelle", "exceptional closure" },
 	{ "why_weekly", "nous ne sommes pas ouverts le {weekday}",
 	  "we are not open on {weekday}s" },
+	/* Before the nearest slots: why the day or time asked is not. */
+	{ "asked_closed", "Le cabinet est fermé le {date} ({reason}).",
+	  "The clinic is closed on {date} ({reason})." },
+	{ "asked_own", "Vous avez déjà un rendez-vous à ce moment-là : "
+	  "{treatment} le {date} à {time} avec {practitioner}.",
+	  "You already have an appointment at that time: {treatment} on "
+	  "{date} at {time} with {practitioner}." },
+	{ "asked_hours", "Le cabinet n'est pas ouvert à {time} ce jour-là "
+	  "(horaires : {ranges}).",
+	  "The clinic is not open at {time} that day (hours: {ranges})." },
 };
 
 /*
@@ -401,6 +411,113 @@ say_day(struct eng *e, const struct slots_date *d)
 	v[1] = (struct replies_var){ "reason", r };
 	day_say(e, "day_closed", v, 2);
 	say_next_open(e, d);
+	return 0;
+}
+
+/*
+ * The patient the flow books for: the flow's patient, else for a move
+ * the moved appointment's; NULL when not known yet.
+ */
+static const char *
+flow_patient(const struct eng *e)
+{
+	int	 i;
+
+	if (e->c.pid[0] != '\0')
+		return e->c.pid;
+	if (strcmp(e->c.flow, "move") == 0)
+		for (i = 0; i < e->nappts; i++)
+			if (strcmp(e->appts[i].id, e->c.appt) == 0)
+				return e->appts[i].patient;
+	return NULL;
+}
+
+/*
+ * The patient's own appointment (not the one being moved) that the
+ * span [start, end) overlaps, buffers included; -1 when none.
+ */
+static int
+own_overlap(const struct eng *e, int64_t start, int64_t end)
+{
+	const char	*pid = flow_patient(e);
+	int		 i;
+
+	if (pid == NULL)
+		return -1;
+	for (i = 0; i < e->nappts; i++) {
+		const struct eng_appt *a = &e->appts[i];
+
+		if (strcmp(a->patient, pid) == 0 &&
+		    strcmp(a->id, e->c.appt) != 0 &&
+		    a->start < end && start < a->until)
+			return i;
+	}
+	return -1;
+}
+
+/* 1 when the local minute of day m falls inside one of sd's ranges. */
+static int
+in_hours(const struct slots_day *sd, int m)
+{
+	size_t	 k;
+
+	for (k = 0; k < sd->n; k++)
+		if (m >= sd->r[k].start && m < sd->r[k].end)
+			return 1;
+	return 0;
+}
+
+int
+eng_info_why_not(struct eng *e)
+{
+	struct replies_var	 v[4];
+	struct slots_date	 d;
+	struct slots_day	 sd;
+	char			 date[64], r[160], adate[64], atime[16];
+	int64_t			 t;
+	int			 hh, mm, t_i, pi, k, len = 30;
+
+	if (e->c.date[0] == '\0' || e->c.until[0] != '\0' ||
+	    nlu_parse_ymd(e->c.date, &d.y, &d.m, &d.d) != 0 ||
+	    booking_day(e->b, &d, &sd) != BOOKING_OK)
+		return 0;
+	day_date(e, &d, date, sizeof(date));
+	v[0] = (struct replies_var){ "date", date };
+	if (sd.kind != SLOTS_DAY_OPEN) {
+		closed_reason(e, &d, &sd, r, sizeof(r));
+		v[1] = (struct replies_var){ "reason", r };
+		day_say(e, "asked_closed", v, 2);
+		return 1;
+	}
+	if (strlen(e->c.time) != 5 || e->c.around)
+		return 0;
+	hh = (e->c.time[0] - '0') * 10 + e->c.time[1] - '0';
+	mm = (e->c.time[3] - '0') * 10 + e->c.time[4] - '0';
+	if (tz_from_local(booking_tz(e->b), d.y, d.m, d.d, hh, mm, &t) >=
+	    TZ_LOCAL_GAP)
+		return 0;
+	if ((t_i = booking_find_treat(e->b, e->c.tr)) >= 0 &&
+	    booking_treat_minutes(e->b, (size_t)t_i) > 0)
+		len = booking_treat_minutes(e->b, (size_t)t_i);
+	if ((k = own_overlap(e, t, t + (int64_t)len * 60)) >= 0) {
+		pi = booking_find_prac(e->b, e->appts[k].prac);
+		eng_when(e, e->appts[k].start, adate, sizeof(adate), atime,
+		    sizeof(atime));
+		v[0] = (struct replies_var){ "treatment", e->appts[k].tname };
+		v[1] = (struct replies_var){ "date", adate };
+		v[2] = (struct replies_var){ "time", atime };
+		v[3] = (struct replies_var){ "practitioner", pi >= 0 ?
+		    booking_prac_name(e->b, pi) : "" };
+		day_say(e, "asked_own", v, 4);
+		return 1;
+	}
+	if (!in_hours(&sd, hh * 60 + mm)) {
+		ranges_text(sd.r, sd.n, r, sizeof(r));
+		v[0] = (struct replies_var){ "time", e->c.time };
+		v[1] = (struct replies_var){ "ranges", r };
+		day_say(e, "asked_hours", v, 2);
+		return 1;
+	}
 	return 0;
 }
 

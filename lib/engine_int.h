@@ -315,6 +315,14 @@ void	 eng_plan_move_day(struct eng *, const struct eng_appt *a);
 int	 eng_plan_who(struct eng *);
 /* Say the patient's other appointments on the day of start. */
 void	 eng_plan_same_day(struct eng *, int64_t start);
+/*
+ * engine_info.c: before the nearest slots, why the exact day or time
+ * the patient asked for cannot be had when the clinic or the patient
+ * is the reason: a closed day (the holiday named), the patient's own
+ * appointment then, or outside the day's hours.  Returns 1 when it
+ * said why, 0 (nothing said) when the time is simply taken.
+ */
+int	 eng_info_why_not(struct eng *);
 
 /* waitlist_eng.c: the waitlist in the conversation. */
 /* An offer's answer, joining or leaving the list: 1 when handled. */
