@@ -383,11 +383,36 @@ db_exec_once(struct db *db, const struct db_stmt *st,
 }
 
 /*
+ * 1 when st only reads, so that running it twice does no harm: a SELECT
+ * that writes nothing and calls none of the functions with effects.  A
+ * connection lost with no answer may have lost it after the server ran
+ * and committed the statement; only such a statement is run again.
+ */
+static int
+db_repeatable(const struct db_stmt *st)
+{
+	static const char *const writes[] = { "INSERT", "UPDATE ", "DELETE",
+	    "pg_notify", "set_config", "nextval", "privacy_", "_lock(" };
+	const char	*q = st->sql;
+	size_t		 i;
+
+	if (strncmp(q, DB_PLAN_EACH_RUN, sizeof(DB_PLAN_EACH_RUN) - 1) == 0)
+		q += sizeof(DB_PLAN_EACH_RUN) - 1;
+	if (strncmp(q, "SELECT ", 7) != 0)
+		return 0;
+	for (i = 0; i < sizeof(writes) / sizeof(writes[0]); i++)
+		if (strstr(q, writes[i]) != NULL)
+			return 0;
+	return 1;
+}
+
+/*
  * Run a statement.  When the connection turns out to have dropped while
- * idle (the server restarted since the last request), the statement had
- * no effect: reconnect at once and run it again, once.  Inside a
- * transaction it is not retried: the transaction is lost and the caller
- * must see it.
+ * idle (the server restarted since the last request), reconnect at once
+ * and run it again, once, when it only reads (db_repeatable): a write
+ * may have been committed before the answer was lost, and its caller
+ * answers "try again" instead.  Inside a transaction nothing is run
+ * again: the transaction is lost and the caller must see it.
  */
 PGresult *
 db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
@@ -415,7 +440,7 @@ db_exec(struct db *db, const struct db_stmt *st, const char *const *params)
 			return res;
 		}
 		PQclear(res);
-		if (!idle || tries == 1)
+		if (!idle || tries == 1 || !db_repeatable(st))
 			return NULL;
 		db->next_try_ms = 0;	/* reconnect now, not after backoff */
 	}

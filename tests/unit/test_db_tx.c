@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <libpq-fe.h>
@@ -265,6 +266,76 @@ refused_connection_reported(void **state)
 	db_set_report(NULL);
 }
 
+static const struct db_stmt st_read = {
+	"test_read", "SELECT v FROM db_tx_probe WHERE id = $1::int", 1 };
+static const struct db_stmt st_pid = {
+	"test_pid", "SELECT pg_backend_pid()", 0 };
+
+/* Ends db's server session from the raw connection c, and waits for it
+ * to be gone (at most 5 s). */
+static void
+kill_session(struct db *db, PGconn *c)
+{
+	PGresult	*res;
+	char		 sql[128];
+	int		 i;
+
+	res = db_exec(db, &st_pid, NULL);
+	assert_true(db_ok(res));
+	snprintf(sql, sizeof(sql), "SELECT pg_terminate_backend(%s)",
+	    PQgetvalue(res, 0, 0));
+	raw(c, sql);
+	for (i = 0; i < 500; i++) {
+		PGresult *r;
+
+		snprintf(sql, sizeof(sql), "SELECT 1 FROM pg_stat_activity "
+		    "WHERE pid = %s", PQgetvalue(res, 0, 0));
+		r = PQexec(c, sql);
+		if (PQntuples(r) == 0) {
+			PQclear(r);
+			break;
+		}
+		PQclear(r);
+		usleep(10000);
+	}
+	PQclear(res);
+}
+
+/*
+ * A connection whose server session ended while idle: a read is run
+ * again on a new connection at once; a write is not (its answer may have
+ * been lost after it committed): the caller sees the failure, nothing is
+ * written twice, and the next call works on a new connection.
+ */
+static void
+dropped_connection_reruns_reads_only(void **s)
+{
+	const char	*one[1] = { "1" };
+	struct db	*db;
+	PGconn		*c;
+	PGresult	*res;
+
+	(void)s;
+	if (dsn() == NULL)
+		skip();
+	c = probe_setup();
+	db = db_new(dsn());
+	assert_non_null(db);
+	kill_session(db, c);
+	res = db_exec(db, &st_read, one);
+	assert_true(db_ok(res));
+	assert_string_equal(PQgetvalue(res, 0, 0), "0");
+	PQclear(res);
+	kill_session(db, c);
+	assert_int_not_equal(db_do(db, &st_bump, one), DB_OK);
+	assert_int_equal(probe_value(c, "1"), 0);
+	assert_int_equal(db_do(db, &st_bump, one), DB_OK);
+	assert_int_equal(probe_value(c, "1"), 1);
+	db_free(db);
+	raw(c, "DROP TABLE db_tx_probe");
+	PQfinish(c);
+}
+
 int
 main(void)
 {
@@ -273,6 +344,7 @@ main(void)
 		cmocka_unit_test(deadlock_runs_again),
 		cmocka_unit_test(retry_bad_gives_up),
 		cmocka_unit_test(retry_bad_other_errors_once),
+		cmocka_unit_test(dropped_connection_reruns_reads_only),
 	};
 
 	if (sodium_init() < 0)
