@@ -935,6 +935,12 @@ confirm_again(struct eng *e)
 }
 
 void
+eng_book_recap(struct eng *e)
+{
+	say_confirm(e);
+}
+
+void
 eng_on_confirm(struct eng *e)
 {
 	int	 yn, k;
@@ -943,6 +949,10 @@ eng_on_confirm(struct eng *e)
 	if (k >= 0 && k != e->c.pick) {
 		e->c.pick = k;
 		say_confirm(e);
+		return;
+	}
+	if (eng_fix_recap_who(e)) {
+		e->c.fails = 0;
 		return;
 	}
 	yn = yesno(e);

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "booking.h"
 #include "engine_int.h"
@@ -261,4 +262,64 @@ eng_fix_treat_name(const struct eng *e, size_t t)
 	l.ntreatments = booking_ntreats(e->b);
 	l.aliases = booking_treat_aliases(e->b, &l.naliases);
 	return replies_treatment(&l, canon, e->lang);
+}
+
+/* The first and last name of patient pid among the phone's, or NULL. */
+static const struct eng_patient *
+fix_patient(const struct eng *e, const char *pid)
+{
+	int	 i;
+
+	for (i = 0; i < e->npats; i++)
+		if (strcmp(e->pats[i].id, pid) == 0)
+			return &e->pats[i];
+	return NULL;
+}
+
+/* 1 when the message names another of the phone's patients than cur. */
+static int
+fix_other_known(const struct eng *e, const struct eng_patient *cur)
+{
+	char	 s[FIX_NORM], f[ENG_NAME];
+	int	 i;
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; i < e->npats; i++) {
+		if (&e->pats[i] == cur || engine_norm(e->pats[i].first,
+		    strlen(e->pats[i].first), f, sizeof(f)) == 0)
+			continue;
+		if (engine_has_word(s, f))
+			return 1;
+	}
+	return 0;
+}
+
+int
+eng_fix_recap_who(struct eng *e)
+{
+	const struct eng_patient	*cur;
+	char			 old[ENG_ID];
+	int			 other, named, r;
+
+	if (strcmp(e->c.state, "confirm") != 0 ||
+	    strcmp(e->c.flow, "book") != 0 || e->c.pid[0] == '\0' ||
+	    (e->nlu.intent == NLU_INTENT_AFFIRMATIVE &&
+	    e->nlu.intent_src == NLU_SRC_RULES))
+		return 0;
+	other = engine_parse_someone_else(e->text, e->len);
+	cur = fix_patient(e, e->c.pid);
+	named = eng_has(e, NLU_F_FIRST_NAME) && cur != NULL &&
+	    strcasecmp(cur->first, e->nlu.val[NLU_F_FIRST_NAME]) != 0;
+	if (!other && !named && !fix_other_known(e, cur))
+		return 0;
+	memcpy(old, e->c.pid, ENG_ID);
+	e->c.pid[0] = '\0';
+	if ((r = eng_plan_who(e)) == 0 || (r == 1 &&
+	    strcmp(e->c.pid, old) == 0)) {
+		memcpy(e->c.pid, old, ENG_ID);
+		return 0;
+	}
+	if (r == 1)
+		eng_book_recap(e);
+	return 1;
 }

@@ -315,6 +315,8 @@ void	 eng_plan_move_day(struct eng *, const struct eng_appt *a);
 int	 eng_plan_who(struct eng *);
 /* Say the patient's other appointments on the day of start. */
 void	 eng_plan_same_day(struct eng *, int64_t start);
+/* engine_book.c: the recap of the picked proposal, asked again. */
+void	 eng_book_recap(struct eng *);
 /*
  * engine_info.c: before the nearest slots, why the exact day or time
  * the patient asked for cannot be had when the clinic or the patient
@@ -356,5 +358,12 @@ void	 eng_fix_nlu(struct eng *);
 int	 eng_fix_emergency(struct eng *);
 /* Treatment t as the patient's language names it (borrowed). */
 const char *eng_fix_treat_name(const struct eng *, size_t t);
+/*
+ * At a booking's recap, "it's for my wife Emma Foster, born …" or
+ * another of the phone's patients named: the same slot for that
+ * patient, recapped again (or their birth date asked first).  Returns
+ * 1 when the message was that, 0 when it was not (nothing changed).
+ */
+int	 eng_fix_recap_who(struct eng *);
 
 #endif
