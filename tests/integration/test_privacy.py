@@ -267,9 +267,10 @@ def test_erase_cli_leaves_no_trace_and_keeps_statistics():
                           ":'p1'", a["id"]) == a["first"]
     st().ctl("patient", "erase", "--clinic", clinic(), "--phone",
              a["phone"], "--yes")
+    # the worker removes the files (a job queued by the erasure)
+    assert wait_until(lambda: not os.path.exists(a["file"]), timeout=40)
     left = _traces(a)
     assert not left, left
-    assert not os.path.exists(a["file"])
     # statistics kept, free text gone
     assert _appt_count(a["id"]) == a_appts == "2"
     assert st().sql_value("SELECT count(*) FROM appointments WHERE "
@@ -324,6 +325,7 @@ def test_erase_button_confirms_needs_csrf_and_clinic():
                           ":'p1'", p["id"]) == p["last"]
     r = ta.post_browser(path, {"confirm": "1"})
     assert r.status == 303, (r.status, r.body[:300])
+    assert wait_until(lambda: not os.path.exists(p["file"]), timeout=40)
     assert not _traces(p), _traces(p)
     assert st().sql_value(
         "SELECT count(*) FROM audit_log WHERE action = 'patient.erase' "
@@ -361,7 +363,7 @@ def test_retention_deletes_old_transcripts_only():
     finally:
         st().sql("UPDATE clinics SET retention_months = NULL WHERE id = "
                  ":'p1'", clinic())
-    assert not os.path.exists(old["file"])
+    assert wait_until(lambda: not os.path.exists(old["file"]), timeout=40)
     assert os.path.exists(new["file"])
     assert st().sql_value("SELECT count(*) FROM messages WHERE "
                           "conversation_id = :'p1'", new["conv"]) == \
