@@ -1,8 +1,9 @@
 /*
  * privacy — export and erasure of one patient, retention of transcripts.
  * See privacy.h.  The database work is done by the functions of
- * sql/024_privacy.sql (corrected by 028), each call in one short transaction; files are
- * read outside it and removed by a job queued in it.
+ * sql/024_privacy.sql (corrected by 028), each call in one short
+ * transaction; files are read outside it and removed by a job queued in
+ * it.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -34,8 +34,9 @@ FOR EACH ROW EXECUTE FUNCTION privacy_stop_record();
 -- privacy_erase_patient in its transaction and deleted before it ends.
 -- audit_log accepts a change of metadata only for the rows of the patient
 -- (or of their conversations) named here in the same transaction, and a
--- row may be written here only once the patient is pseudonymised and the
--- erasure journaled in that transaction: the exception to append-only
+-- row may be written here only once the patient is pseudonymised, the
+-- erasure journaled in that transaction and the conversations it names
+-- deleted: the exception to append-only
 -- is thus bound to a real, journaled erasure, not to a setting any
 -- session may set.
 CREATE TABLE privacy_erasing (
@@ -58,7 +59,9 @@ BEGIN
 	    p.phone ~ '^\+999[0-9]{11}$') AND EXISTS (
 	    SELECT 1 FROM audit_log a WHERE a.clinic_id = NEW.clinic_id AND
 	    a.patient_id = NEW.patient_id AND a.action = 'patient.erase' AND
-	    a.xmin::text = (txid_current() % 4294967296)::text) THEN
+	    a.xmin::text = (txid_current() % 4294967296)::text) AND
+	    NOT EXISTS (SELECT 1 FROM conversations c
+	    WHERE c.id::text = ANY (NEW.conversations)) THEN
 		RETURN NEW;
 	END IF;
 	RAISE EXCEPTION 'privacy_erasing is written by the erasure only'
@@ -337,7 +340,7 @@ BEGIN
 		t.table_type = 'BASE TABLE'
 	    WHERE c.table_schema = 'public' AND c.column_name = 'patient_id'
 	    AND c.table_name NOT IN ('appointments', 'conversations',
-		'audit_log')
+		'audit_log', 'privacy_erasing')
 	    AND EXISTS (SELECT 1 FROM information_schema.columns k
 		WHERE k.table_schema = 'public' AND
 		k.table_name = c.table_name AND k.column_name = 'clinic_id')

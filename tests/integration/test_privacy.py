@@ -553,3 +553,70 @@ def test_after_stop_no_reminder_is_sent():
                           "appointment_id = :'p1' OR (template_key = "
                           "'reminder' AND conversation_id = :'p2')", aid,
                           p["conv"]) == "0"
+
+
+def _refused(q, *params):
+    try:
+        st().sql(q, *params)
+    except RuntimeError as e:
+        return "append-only" in str(e) or "erasure only" in str(e)
+    return False
+
+
+def test_audit_log_cannot_be_scrubbed_outside_an_erasure():
+    p = _person(_word("Audit"), _word("Kept"))
+    before = st().sql_value("SELECT metadata::text FROM audit_log WHERE "
+                            "patient_id = :'p1' AND action = "
+                            "'patient.update'", p["id"])
+    # the setting the erasure once used opens nothing
+    assert _refused(
+        "BEGIN; SELECT set_config('sophie.privacy_scrub', 'on', true); "
+        "UPDATE audit_log SET metadata = '{}' WHERE patient_id = :'p1'; "
+        "COMMIT;", p["id"])
+    # nor may a session claim an erasure that did not happen
+    assert _refused(
+        "BEGIN; INSERT INTO privacy_erasing (xid, clinic_id, patient_id) "
+        "VALUES (txid_current(), :'p1', :'p2'); UPDATE audit_log SET "
+        "metadata = '{}' WHERE patient_id = :'p2'; COMMIT;", clinic(),
+        p["id"])
+    assert st().sql_value("SELECT metadata::text FROM audit_log WHERE "
+                          "patient_id = :'p1' AND action = "
+                          "'patient.update'", p["id"]) == before
+
+
+def _export_with(env, p):
+    """The CLI export with settings env in its environment."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        raw = _export_cli(p)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    tf = tarfile.open(fileobj=io.BytesIO(raw))
+    media = [n for n in tf.getnames() if n.startswith("media/")]
+    return [tf.extractfile(n).read() for n in media]
+
+
+def test_export_reads_media_from_the_database_or_media_dir():
+    p = _person(_word("Blob"), _word("Reader"))
+    in_db = PNG + b"kept in the database"
+    st().sql("INSERT INTO media_blobs (media_id, clinic_id, bytes) VALUES "
+             "(:'p1', :'p2', decode(:'p3', 'hex'))", p["media"], clinic(),
+             in_db.hex())
+    assert _export_with({"MEDIA_STORE": "db"}, p) == [in_db]
+    other = tempfile.mkdtemp(prefix="sophie-media-")
+    os.chmod(other, 0o755)
+    d = os.path.join(other, "uploads", "images", clinic())
+    os.makedirs(d)
+    for q in (os.path.join(other, "uploads"),
+              os.path.join(other, "uploads", "images"), d):
+        os.chmod(q, 0o755)
+    in_dir = PNG + b"kept under MEDIA_DIR"
+    with open(os.path.join(d, p["media"] + ".png"), "wb") as f:
+        f.write(in_dir)
+    os.chmod(os.path.join(d, p["media"] + ".png"), 0o644)
+    assert _export_with({"MEDIA_DIR": other}, p) == [in_dir]
