@@ -124,7 +124,7 @@ ctl_erase(struct app_ctx *ctx, const char *clinic, const char *id)
 		fprintf(stderr, "sophiectl: erase: %s\n", privacy_strerror(e));
 		return 1;
 	}
-	printf("patient %s erased (%d media files removed)\n", id, files);
+	printf("patient %s erased (%d media files to remove)\n", id, files);
 	return 0;
 }
 

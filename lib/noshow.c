@@ -27,6 +27,7 @@ static const struct db_stmt st_appt = { "noshow_appt",
 	"JOIN clinics cl ON cl.id = a.clinic_id JOIN patients p ON "
 	"p.clinic_id = a.clinic_id AND p.id = a.patient_id WHERE a.id = "
 	"$1::uuid AND a.status = 'no_show' AND a.noshow_notified_at IS NULL "
+	"AND p.opted_out_at IS NULL "
 	"FOR UPDATE OF a", 1 };
 
 /* The patient's open conversation (opened when there is none). */

@@ -1,8 +1,9 @@
 /*
  * privacy — export and erasure of one patient, retention of transcripts.
  * See privacy.h.  The database work is done by the functions of
- * sql/024_privacy.sql, each call in one short transaction; files are
- * read or removed outside it.
+ * sql/024_privacy.sql (corrected by 028), each call in one short
+ * transaction; files are read outside it and removed by a job queued in
+ * it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -107,20 +108,50 @@ privacy_path_ok(const char *rel)
 	    strstr(rel, "..") == NULL;
 }
 
+/* The bytes of media id of a clinic, with MEDIA_STORE=db (sql/026). */
+static const struct db_stmt st_blob = { "privacy_blob",
+	"SELECT bytes FROM media_blobs WHERE clinic_id = $1::uuid AND "
+	"media_id = $2::uuid", 2 };
+
 /*
- * Read the file rel of the data directory into b (initialised here with
- * PRIVACY_MEDIA_MAX).  0, or -1 (b freed).
+ * Read media id (file rel) of the clinic into b (initialised here with
+ * PRIVACY_MEDIA_MAX): from media_blobs with MEDIA_STORE=db, else the
+ * file rel under MEDIA_DIR.  0, or -1 (b freed).
  */
 static int
-privacy_read(const struct config *cfg, const char *rel, struct buf *b)
+privacy_read(struct app_ctx *ctx, const char *clinic, const char *id,
+    const char *rel, struct buf *b)
 {
-	char	 path[4096], chunk[65536];
-	ssize_t	 n;
-	int	 fd, rc = 0;
+	const char	*p[2] = { clinic, id };
+	char		 path[4096], chunk[65536];
+	unsigned char	*bytes;
+	size_t		 len;
+	PGresult	*r;
+	ssize_t		 n;
+	int		 fd, rc = 0;
 
 	buf_init(b, PRIVACY_MEDIA_MAX);
+	if (strcmp(ctx->cfg->media_store, "db") == 0) {
+		if (id == NULL)
+			return -1;
+		r = db_exec(ctx->db, &st_blob, p);
+		if (r == NULL || !db_ok(r) || PQntuples(r) != 1) {
+			PQclear(r);
+			return -1;
+		}
+		bytes = PQunescapeBytea((const unsigned char *)PQgetvalue(r,
+		    0, 0), &len);
+		PQclear(r);
+		if (bytes == NULL)
+			return -1;
+		rc = buf_add(b, bytes, len);
+		PQfreemem(bytes);
+		if (rc != 0)
+			buf_free(b);
+		return rc;
+	}
 	if (!privacy_path_ok(rel) || (size_t)snprintf(path, sizeof(path),
-	    "%s/%s", cfg->data_dir, rel) >= sizeof(path))
+	    "%s/%s", ctx->cfg->media_dir, rel) >= sizeof(path))
 		return -1;
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
 		return -1;
@@ -153,10 +184,10 @@ privacy_media_name(const char *rel, char *out, size_t sz)
  * HTML page.  *n gets the count.  PRIVACY_OK, or why not.
  */
 static enum privacy_err
-privacy_add_media(const struct config *cfg, json_object *d, struct buf *out,
-    int *n)
+privacy_add_media(struct app_ctx *ctx, const char *clinic, json_object *d,
+    struct buf *out, int *n)
 {
-	json_object	*convs, *msgs, *media, *m, *path;
+	json_object	*convs, *msgs, *media, *m, *path, *id;
 	struct buf	 b;
 	char		 name[128];
 	size_t		 i, j, k;
@@ -180,8 +211,11 @@ privacy_add_media(const struct config *cfg, json_object *d, struct buf *out,
 				    &path) || !json_object_is_type(path,
 				    json_type_string))
 					continue;
-				if (privacy_read(cfg, json_object_get_string(
-				    path), &b) != 0)
+				if (!json_object_object_get_ex(m, "id", &id))
+					id = NULL;
+				if (privacy_read(ctx, clinic,
+				    json_object_get_string(id),
+				    json_object_get_string(path), &b) != 0)
 					continue;	/* gone: listed only */
 				privacy_media_name(json_object_get_string(path),
 				    name, sizeof(name));
@@ -284,7 +318,7 @@ privacy_export(struct app_ctx *ctx, const char *clinic, const char *patient,
 	PQclear(r);
 	if (d == NULL)
 		return PRIVACY_DB;
-	if ((e = privacy_add_media(ctx->cfg, d, out, &n)) == PRIVACY_OK &&
+	if ((e = privacy_add_media(ctx, clinic, d, out, &n)) == PRIVACY_OK &&
 	    (e = privacy_add_html(ctx->cfg, d, out)) == PRIVACY_OK &&
 	    privacy_tar_end(out) != 0)
 		e = PRIVACY_TOOBIG;
@@ -295,30 +329,51 @@ privacy_export(struct app_ctx *ctx, const char *clinic, const char *patient,
 }
 
 /*
- * Remove the files named by the single column of r (paths relative to
- * the data directory).  Returns how many were removed.
+ * Job "privacy_media_delete": remove the media files whose paths
+ * (relative to MEDIA_DIR) the erasure or the retention sweep listed in
+ * the payload's "paths", in the transaction that deleted their rows.  A
+ * file already gone counts as removed; any other failure retries the
+ * whole list later.
  */
-static int
-privacy_unlink(const struct config *cfg, const PGresult *r)
+enum job_outcome
+privacy_job_media_delete(struct app_ctx *ctx, struct job *j, char *err,
+    size_t errsz)
 {
-	char	 path[4096];
-	int	 i, n = 0;
+	json_object	*paths, *v;
+	const char	*rel;
+	char		 path[4096];
+	size_t		 i;
+	int		 n = 0, failed = 0, saved = 0;
 
-	for (i = 0; i < PQntuples(r); i++) {
-		if (PQgetisnull(r, i, 0) ||
-		    !privacy_path_ok(PQgetvalue(r, i, 0)))
-			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s",
-		    cfg->data_dir, PQgetvalue(r, i, 0)) >= sizeof(path))
+	if (!json_object_object_get_ex(j->payload, "paths", &paths) ||
+	    !json_object_is_type(paths, json_type_array)) {
+		snprintf(err, errsz, "no paths");
+		return JOB_GIVEUP;
+	}
+	for (i = 0; i < json_object_array_length(paths); i++) {
+		v = json_object_array_get_idx(paths, i);
+		rel = json_object_get_string(v);
+		if (!json_object_is_type(v, json_type_string) ||
+		    !privacy_path_ok(rel) || (size_t)snprintf(path,
+		    sizeof(path), "%s/%s", ctx->cfg->media_dir, rel) >=
+		    sizeof(path))
 			continue;
 		if (unlink(path) == 0)
 			n++;
-		else if (errno != ENOENT)
-			log_warn("privacy", "MEDIA_NOT_REMOVED", NULL,
-			    "a media file could not be removed: %s",
-			    strerror(errno));
+		else if (errno != ENOENT) {
+			saved = errno;
+			failed++;
+		}
 	}
-	return n;
+	if (n > 0)
+		log_info("privacy", "MEDIA_REMOVED", j->clinic_id[0] != '\0' ?
+		    j->clinic_id : NULL, "%d media files removed", n);
+	if (failed > 0) {
+		snprintf(err, errsz, "%d media files not removed: %s", failed,
+		    strerror(saved));
+		return JOB_RETRY;
+	}
+	return JOB_DONE;
 }
 
 /*
@@ -360,12 +415,13 @@ privacy_erase(struct app_ctx *ctx, const char *clinic, const char *patient,
 	p[4] = a->ip;
 	if ((r = privacy_tx(ctx->db, &st_erase, p)) == NULL)
 		return PRIVACY_DB;
-	n = privacy_unlink(ctx->cfg, r);
+	/* The files are removed by the job the erasure queued. */
+	n = PQntuples(r);
 	PQclear(r);
 	if (files != NULL)
 		*files = n;
 	log_event("privacy", "PATIENT_ERASED", clinic, "patient %s erased, "
-	    "%d media files removed", patient, n);
+	    "%d media files to remove", patient, n);
 	return PRIVACY_OK;
 }
 
@@ -384,11 +440,11 @@ privacy_job_retention(struct app_ctx *ctx, struct job *j, char *err,
 		snprintf(err, errsz, "retention sweep failed");
 		return JOB_RETRY;
 	}
-	n = privacy_unlink(ctx->cfg, r);
+	n = PQntuples(r);
 	PQclear(r);
 	if (n > 0)
 		log_info("privacy", "RETENTION", NULL, "%d old media files "
-		    "removed", n);
+		    "queued for removal", n);
 	snprintf(per, sizeof(per), "%d", PRIVACY_RETENTION_S);
 	p[0] = per;
 	if (db_do(ctx->db, &st_release, q) != DB_OK ||

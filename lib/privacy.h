@@ -41,6 +41,8 @@ enum privacy_err {
 /* The retention job's kind, and how often it runs. */
 #define PRIVACY_JOB_RETENTION	"privacy_retention"
 #define PRIVACY_RETENTION_S	3600
+/* The job removing the media files of an erasure or a sweep. */
+#define PRIVACY_JOB_MEDIA_DELETE	"privacy_media_delete"
 /* Messages deleted per retention run at most. */
 #define PRIVACY_RETENTION_BATCH	5000
 
@@ -71,8 +73,8 @@ enum privacy_err privacy_export(struct app_ctx *, const char *clinic,
 
 /*
  * Erase patient of clinic (one transaction, journaled "patient.erase"),
- * then delete their media files.  *files (may be NULL) gets the number
- * of files removed.
+ * which queues the removal of their media files ("privacy_media_delete",
+ * run by the worker).  *files (may be NULL) gets the number of files.
  */
 enum privacy_err privacy_erase(struct app_ctx *, const char *clinic,
 	    const char *patient, const struct privacy_actor *, int *files);
@@ -80,6 +82,11 @@ enum privacy_err privacy_erase(struct app_ctx *, const char *clinic,
 /* Job "privacy_retention" (WORKER_OWN_TX): one sweep, then the next
  * one queued. */
 enum job_outcome privacy_job_retention(struct app_ctx *, struct job *,
+	    char *err, size_t errsz);
+
+/* Job "privacy_media_delete" (WORKER_OWN_TX): remove the files of the
+ * payload's "paths" under MEDIA_DIR, retried until none fails. */
+enum job_outcome privacy_job_media_delete(struct app_ctx *, struct job *,
 	    char *err, size_t errsz);
 
 /*

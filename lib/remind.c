@@ -31,6 +31,7 @@ static const struct db_stmt st_due = {
 	"JOIN practitioners pr ON pr.id = a.practitioner_id "
 	"AND pr.clinic_id = a.clinic_id "
 	"WHERE a.status = 'booked' AND a.reminder_sent_at IS NULL "
+	"AND p.opted_out_at IS NULL "
 	"AND (a.reminder_status IS NULL OR a.reminder_status = 'pending') "
 	"AND a.starts_at > to_timestamp($1::bigint) "
 	"AND a.starts_at - make_interval(mins => cl.reminder_delay_minutes) "

@@ -171,6 +171,7 @@ static const struct db_stmt st_cands = {
 	"LEFT JOIN appointments ap ON ap.id = w.appointment_id "
 	"AND ap.clinic_id = w.clinic_id "
 	"WHERE w.clinic_id = $1::uuid AND w.status = 'waiting' "
+	"AND p.opted_out_at IS NULL "
 	"AND (w.treatment_type_id = $5::uuid OR ($5::uuid IS NULL AND "
 	"t.duration_minutes * 60 <= $6::bigint - $3::bigint)) "
 	"AND to_timestamp($3::bigint) > to_timestamp($4::bigint) "

@@ -46,6 +46,8 @@ const struct job_handler worker_handlers[] = {
 	{ NOSHOW_JOB, noshow_job_message, WORKER_TX },
 	/* Delete transcripts and media past the clinics' retention. */
 	{ PRIVACY_JOB_RETENTION, privacy_job_retention, WORKER_OWN_TX },
+	/* Remove the media files of an erasure or a retention sweep. */
+	{ PRIVACY_JOB_MEDIA_DELETE, privacy_job_media_delete, WORKER_OWN_TX },
 	/* Offer a freed slot to the waiting patients it fits. */
 	{ WAITLIST_JOB_OFFER, waitlist_job_offer, WORKER_OWN_TX },
 	/* Close expired waitlist offers, tell those whose slot went. */

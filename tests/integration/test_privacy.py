@@ -267,9 +267,10 @@ def test_erase_cli_leaves_no_trace_and_keeps_statistics():
                           ":'p1'", a["id"]) == a["first"]
     st().ctl("patient", "erase", "--clinic", clinic(), "--phone",
              a["phone"], "--yes")
+    # the worker removes the files (a job queued by the erasure)
+    assert wait_until(lambda: not os.path.exists(a["file"]), timeout=40)
     left = _traces(a)
     assert not left, left
-    assert not os.path.exists(a["file"])
     # statistics kept, free text gone
     assert _appt_count(a["id"]) == a_appts == "2"
     assert st().sql_value("SELECT count(*) FROM appointments WHERE "
@@ -324,6 +325,7 @@ def test_erase_button_confirms_needs_csrf_and_clinic():
                           ":'p1'", p["id"]) == p["last"]
     r = ta.post_browser(path, {"confirm": "1"})
     assert r.status == 303, (r.status, r.body[:300])
+    assert wait_until(lambda: not os.path.exists(p["file"]), timeout=40)
     assert not _traces(p), _traces(p)
     assert st().sql_value(
         "SELECT count(*) FROM audit_log WHERE action = 'patient.erase' "
@@ -361,7 +363,7 @@ def test_retention_deletes_old_transcripts_only():
     finally:
         st().sql("UPDATE clinics SET retention_months = NULL WHERE id = "
                  ":'p1'", clinic())
-    assert not os.path.exists(old["file"])
+    assert wait_until(lambda: not os.path.exists(old["file"]), timeout=40)
     assert os.path.exists(new["file"])
     assert st().sql_value("SELECT count(*) FROM messages WHERE "
                           "conversation_id = :'p1'", new["conv"]) == \
@@ -441,3 +443,180 @@ def test_retention_setting_page_admin_only_csrf_and_journaled():
     finally:
         st().sql("UPDATE clinics SET retention_months = NULL WHERE id = "
                  ":'p1'", clinic())
+
+
+# --- review fixes -------------------------------------------------------------
+
+def test_erase_page_queues_the_worker_that_removes_the_media():
+    p = _person(_word("Media"), _word("Gone"))
+    r = ta.post_browser(base() + "/patients/%s/erase" % p["id"],
+                        {"confirm": "1"})
+    assert r.status == 303, (r.status, r.body[:300])
+    # the page only queues the removal: the worker does it, retrying
+    assert st().sql_value(
+        "SELECT count(*) FROM jobs WHERE kind = 'privacy_media_delete' AND "
+        "payload::text LIKE '%' || :'p1' || '%'", p["media"]) == "1"
+    assert wait_until(lambda: not os.path.exists(p["file"]), timeout=40)
+    assert wait_until(lambda: st().sql_value(
+        "SELECT status FROM jobs WHERE kind = 'privacy_media_delete' AND "
+        "payload::text LIKE '%' || :'p1' || '%'", p["media"]) == "done",
+        timeout=40)
+
+
+def test_erase_spares_namesakes_and_staff():
+    first, last = _word("Jean"), _word("Martin")
+    a = _person(first, last)
+    twin = _person(first, last)
+    longer = _person(first, last + "ez")
+    st().sql("UPDATE conversations SET patient_name = :'p1' WHERE id = "
+             ":'p2'", first + " " + last + "ez", longer["conv"])
+    prac = st().sql_value(
+        "INSERT INTO practitioners (clinic_id, first_name, last_name, "
+        "phone, email) VALUES (:'p1', :'p2', :'p3', :'p4', 'dr@x.test') "
+        "RETURNING id", clinic(), first, last, a["phone"])
+    st().ctl("patient", "erase", "--clinic", clinic(), "--phone",
+             a["phone"], "--yes")
+    assert st().sql_value("SELECT first_name || ' ' || last_name || phone "
+                          "FROM patients WHERE id = :'p1'", twin["id"]) == \
+        first + " " + last + twin["phone"]
+    assert st().sql_value("SELECT first_name || ' ' || last_name || ' ' || "
+                          "phone FROM practitioners WHERE id = :'p1'",
+                          prac) == "%s %s %s" % (first, last, a["phone"])
+    assert st().sql_value("SELECT patient_name FROM conversations WHERE "
+                          "id = :'p1'", longer["conv"]) == \
+        first + " " + last + "ez"
+    bodies = st().sql("SELECT body FROM messages WHERE conversation_id = "
+                      ":'p1' AND direction = 'inbound' ORDER BY body",
+                      longer["conv"])
+    assert ["Bonjour, ici %s %sez" % (first, last)] in bodies, bodies
+    assert ["Bonjour, ici %s %s" % (first, last)] in st().sql(
+        "SELECT body FROM messages WHERE conversation_id = :'p1'",
+        twin["conv"])
+    assert st().sql_value("SELECT count(*) FROM appointments WHERE "
+                          "patient_id = :'p1' AND notes LIKE :'p2'",
+                          twin["id"], "%" + last + "%") == "2"
+
+
+def test_erase_cancels_future_bookings_and_queues_the_calendar():
+    p = _person(_word("Cal"), _word("Future"))
+    st().sql("UPDATE appointments SET google_event_id = 'evt' || "
+             "substr(id::text, 1, 8) WHERE patient_id = :'p1'", p["id"])
+    st().ctl("patient", "erase", "--clinic", clinic(), "--phone",
+             p["phone"], "--yes")
+    rows = st().sql("SELECT status FROM appointments WHERE patient_id = "
+                    ":'p1' ORDER BY starts_at", p["id"])
+    assert rows == [["completed"], ["cancelled"]], rows
+    for aid in p["appts"]:
+        assert st().sql_value(
+            "SELECT count(*) FROM jobs WHERE kind = 'calendar_event_upsert'"
+            " AND payload->>'appointment_id' = :'p1'", aid) == "1", aid
+
+
+def _closed_conv(ph, other_pid):
+    """A closed conversation of another patient on phone ph."""
+    cid = st().sql_value(
+        "INSERT INTO conversations (clinic_id, phone, patient_id, status) "
+        "VALUES (:'p1', :'p2', :'p3', 'closed') RETURNING id", clinic(),
+        ph, other_pid)
+    st().sql("INSERT INTO messages (clinic_id, conversation_id, direction, "
+             "body, status) VALUES (:'p1', :'p2', 'inbound', 'autre "
+             "personne', 'received')", clinic(), cid)
+    return cid
+
+
+def test_other_patients_conversation_on_the_phone_is_not_exported_or_erased():
+    p = _person(_word("Phone"), _word("Owner"))
+    other = _person(_word("Phone"), _word("Before"))
+    old = _closed_conv(p["phone"], other["id"])
+    tf = tarfile.open(fileobj=io.BytesIO(_export_cli(p)))
+    data = json.loads(tf.extractfile("data.json").read())
+    assert old not in [c["id"] for c in data["conversations"]]
+    st().ctl("patient", "erase", "--clinic", clinic(), "--phone",
+             p["phone"], "--yes")
+    assert st().sql_value("SELECT count(*) FROM messages WHERE "
+                          "conversation_id = :'p1'", old) == "1"
+
+
+def test_after_stop_no_reminder_is_sent():
+    p = _person(_word("Quiet"), _word("Stopper"))
+    n = len(_twilio_to(p["phone"]))
+    assert st().webhook(_fields("STOP", p["phone"])).status == 200
+    assert wait_until(lambda: len(_twilio_to(p["phone"])) > n, timeout=40)
+    prac = _practitioner()
+    aid = st().sql_value(
+        "INSERT INTO appointments (clinic_id, practitioner_id, patient_id, "
+        "starts_at, ends_at, source, status) VALUES (:'p1', :'p2', :'p3', "
+        "now() + interval '3 hours', now() + interval '210 minutes', "
+        "'admin', 'booked') RETURNING id", clinic(), prac, p["id"])
+    st().ctl("reminders", "--scan")
+    assert st().sql_value("SELECT count(*) FROM messages WHERE "
+                          "appointment_id = :'p1' OR (template_key = "
+                          "'reminder' AND conversation_id = :'p2')", aid,
+                          p["conv"]) == "0"
+
+
+def _refused(q, *params):
+    try:
+        st().sql(q, *params)
+    except RuntimeError as e:
+        return "append-only" in str(e) or "erasure only" in str(e)
+    return False
+
+
+def test_audit_log_cannot_be_scrubbed_outside_an_erasure():
+    p = _person(_word("Audit"), _word("Kept"))
+    before = st().sql_value("SELECT metadata::text FROM audit_log WHERE "
+                            "patient_id = :'p1' AND action = "
+                            "'patient.update'", p["id"])
+    # the setting the erasure once used opens nothing
+    assert _refused(
+        "BEGIN; SELECT set_config('sophie.privacy_scrub', 'on', true); "
+        "UPDATE audit_log SET metadata = '{}' WHERE patient_id = :'p1'; "
+        "COMMIT;", p["id"])
+    # nor may a session claim an erasure that did not happen
+    assert _refused(
+        "BEGIN; INSERT INTO privacy_erasing (xid, clinic_id, patient_id) "
+        "VALUES (txid_current(), :'p1', :'p2'); UPDATE audit_log SET "
+        "metadata = '{}' WHERE patient_id = :'p2'; COMMIT;", clinic(),
+        p["id"])
+    assert st().sql_value("SELECT metadata::text FROM audit_log WHERE "
+                          "patient_id = :'p1' AND action = "
+                          "'patient.update'", p["id"]) == before
+
+
+def _export_with(env, p):
+    """The CLI export with settings env in its environment."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        raw = _export_cli(p)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    tf = tarfile.open(fileobj=io.BytesIO(raw))
+    media = [n for n in tf.getnames() if n.startswith("media/")]
+    return [tf.extractfile(n).read() for n in media]
+
+
+def test_export_reads_media_from_the_database_or_media_dir():
+    p = _person(_word("Blob"), _word("Reader"))
+    in_db = PNG + b"kept in the database"
+    st().sql("INSERT INTO media_blobs (media_id, clinic_id, bytes) VALUES "
+             "(:'p1', :'p2', decode(:'p3', 'hex'))", p["media"], clinic(),
+             in_db.hex())
+    assert _export_with({"MEDIA_STORE": "db"}, p) == [in_db]
+    other = tempfile.mkdtemp(prefix="sophie-media-")
+    os.chmod(other, 0o755)
+    d = os.path.join(other, "uploads", "images", clinic())
+    os.makedirs(d)
+    for q in (os.path.join(other, "uploads"),
+              os.path.join(other, "uploads", "images"), d):
+        os.chmod(q, 0o755)
+    in_dir = PNG + b"kept under MEDIA_DIR"
+    with open(os.path.join(d, p["media"] + ".png"), "wb") as f:
+        f.write(in_dir)
+    os.chmod(os.path.join(d, p["media"] + ".png"), 0o644)
+    assert _export_with({"MEDIA_DIR": other}, p) == [in_dir]
