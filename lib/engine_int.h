@@ -298,6 +298,7 @@ int	 eng_aside_window(const struct eng *, int *lo, int *hi);
  * Returns 1 when so.
  */
 int	 eng_aside_book_yes(const struct eng *);
+int	 eng_book_recap_answer(struct eng *);
 
 /* engine_plan.c: several requests, which appointment, for whom. */
 /* At idle: the message, cut in requests when it holds several. */
