@@ -181,6 +181,7 @@ struct eng {
 	char			 wl_first[11];
 	char			 wl_last[11];
 	const char		*wl_part;	/* "morning", "afternoon" */
+	struct eng_ctx		 wl_ctx;	/* the offer's, as loaded */
 };
 
 /* engine_ctx.c */

@@ -49,13 +49,13 @@ static const struct wl_tmpl tmpls[] = {
 	{ "wl_offer_move",
 	  "Bonne nouvelle : une place plus tôt s'est libérée pour "
 	  "{treatment} avec {practitioner} le {date} à {time}, pour "
-	  "{patient}, à la place de son rendez-vous du {old}. Répondez OUI pour avancer votre "
-	  "rendez-vous ou NON pour garder l'actuel (jusqu'à {until} ; la "
-	  "première réponse l'emporte).",
+	  "{patient}, à la place de son rendez-vous du {old}. Répondez "
+	  "OUI pour avancer le rendez-vous ou NON pour garder l'actuel "
+	  "(jusqu'à {until} ; la première réponse l'emporte).",
 	  "Good news: an earlier slot has opened up for {treatment} with "
 	  "{practitioner} on {date} at {time}, for {patient}, instead of "
-	  "the appointment on {old}. Reply YES to move your appointment or NO to keep it "
-	  "(until {until}; the first answer gets it)." },
+	  "the appointment on {old}. Reply YES to move the appointment or "
+	  "NO to keep it (until {until}; the first answer gets it)." },
 	{ "wl_booked",
 	  "C'est réservé : {treatment} avec {practitioner} le {date} à "
 	  "{time}. À bientôt !",

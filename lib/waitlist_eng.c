@@ -70,6 +70,15 @@ static const struct db_stmt st_others_gone = {
 	1
 };
 
+/* The conversation waits on the offer again (a message older than it
+ * was no answer to it). */
+static const struct db_stmt st_wait_again = {
+	"wl_eng_wait_again",
+	"UPDATE conversations SET state = 'wl_offer', context = $2::jsonb, "
+	"version = version + 1 WHERE id = $1::uuid",
+	2
+};
+
 /* Tell the others soon: a scan now (beside the periodic one). */
 static const struct db_stmt st_scan_now = {
 	"wl_eng_scan_now",
@@ -261,16 +270,17 @@ own_busy(struct eng *e)
 			    e->appts[i].until);
 }
 
-/* The offer (slot p, t at start) asked again, its question answered. */
+/* The offer (slot p, t at start, for patient pid) asked again, its
+ * question answered. */
 static void
-offer_again(struct eng *e, int p, int t, int64_t start)
+offer_again(struct eng *e, int p, int t, int64_t start, const char *pid)
 {
 	struct replies_var	 v[5];
 	char			 date[64], time[16], who[2 * ENG_NAME + 2];
 
 	(void)eng_book_recap_answer(e);
 	eng_when(e, start, date, sizeof(date), time, sizeof(time));
-	eng_patient_name(e, e->c.pid, who, sizeof(who));
+	eng_patient_name(e, pid, who, sizeof(who));
 	v[0] = (struct replies_var){ "treatment", booking_treat_name(e->b,
 	    (size_t)t) };
 	v[1] = (struct replies_var){ "practitioner", booking_prac_name(e->b,
@@ -301,11 +311,16 @@ on_offer(struct eng *e, int yn)
 		/* A doubt or a question: answered, the offer asked again;
 		 * anything else is a new request. */
 		if (doubtful(e))
-			offer_again(e, p, t, e->c.props[0].start);
+			offer_again(e, p, t, e->c.props[0].start, e->c.pid);
 		else
 			eng_dispatch_idle(e);
 		return;
 	}
+	e->wl_ctx = e->c;
+	e->act.prac = p;
+	e->act.treat = t;
+	e->act.start = e->c.props[0].start;
+	memcpy(e->act.patient, e->c.pid, ENG_ID);
 	if (yn == 0) {
 		e->wl_op = WL_DECLINE;
 		e->act.kind = ENG_W_WAITLIST;
@@ -551,6 +566,32 @@ wl_reply(struct eng *e, const char *key)
 	wl_say(e, key, NULL, 0);
 }
 
+/*
+ * The message answered was written before the offer: nothing done, the
+ * offer asked again and the conversation waiting on it as loaded.
+ * Returns a db_err.
+ */
+static int
+wl_wait_again(struct db *db, struct eng *e)
+{
+	const char	*p[2];
+	char		*ctx;
+	int		 rc;
+
+	buf_reset(&e->reply);
+	e->tkey = NULL;
+	offer_again(e, e->act.prac, e->act.treat, e->act.start,
+	    e->act.patient);
+	e->wl_ctx.t = e->now;
+	if ((ctx = eng_ctx_json(&e->wl_ctx)) == NULL)
+		return DB_ERR_NOMEM;
+	p[0] = e->conv;
+	p[1] = ctx;
+	rc = db_do(db, &st_wait_again, p);
+	free(ctx);
+	return rc;
+}
+
 /* Close offer wl_id as status, the patient told by the reply key. */
 static int
 wl_close(struct db *db, struct eng *e, const char *status, const char *key,
@@ -598,13 +639,8 @@ commit_accept(struct db *db, struct eng *e)
 	given = strcmp(PQgetvalue(r, 0, 5), "t") == 0;
 	older = strcmp(PQgetvalue(r, 0, 7), "t") == 0;
 	PQclear(r);
-	if (live && older) {
-		/* Written before the offer: no answer to it. */
-		buf_reset(&e->reply);
-		e->tkey = NULL;
-		offer_again(e, a->prac, a->treat, a->start);
-		return DB_OK;
-	}
+	if (live && older)	/* written before the offer */
+		return wl_wait_again(db, e);
 	if (!live) {
 		wl_reply(e, "wl_taken");
 		return DB_OK;
@@ -656,7 +692,11 @@ commit_decline(struct db *db, struct eng *e)
 		return DB_OK;
 	}
 	if (strcmp(PQgetvalue(r, 0, 0), "offered") == 0 &&
-	    strcmp(PQgetvalue(r, 0, 7), "t") != 0 &&
+	    strcmp(PQgetvalue(r, 0, 7), "t") == 0) {
+		PQclear(r);	/* written before the offer */
+		return wl_wait_again(db, e);
+	}
+	if (strcmp(PQgetvalue(r, 0, 0), "offered") == 0 &&
 	    ((rc = wl_close(db, e, "declined", NULL, NULL)) == DB_OK))
 		rc = waitlist_enqueue_offer(db, e->clinic,
 		    PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 6),

@@ -534,6 +534,14 @@ def test_a_message_older_than_the_offer_is_not_its_answer():
     r = ca.say("oui")
     assert len(r) == 1, r
     assert _count(st, BOOKED_OF, clinic, ida) == 0, r
+    assert _offered(st, clinic, ida) == 1, r
+    # The offer asked again: the next yes, written after it, takes it.
+    st.sql("UPDATE waitlist_offers o SET created_at = now() - "
+           "interval '1 minute' FROM waitlist w WHERE w.id = o.entry_id "
+           "AND w.patient_id = :'p1'", ida)
+    r = ca.say("oui")
+    assert len(r) == 1, r
+    assert _count(st, BOOKED_OF, clinic, ida) == 1, r
 
 
 def test_a_yes_to_a_slot_no_longer_free_books_nothing():
