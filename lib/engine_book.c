@@ -1305,3 +1305,11 @@ eng_reask(struct eng *e)
 	else
 		eng_say(e, "aside_ask_date", NULL, 0);
 }
+
+/* The recap's question answered for another flow's recap (the
+ * waitlist's offer); 1 when there was one. */
+int
+eng_book_recap_answer(struct eng *e)
+{
+	return recap_answer(e);
+}

@@ -181,6 +181,7 @@ struct eng {
 	char			 wl_first[11];
 	char			 wl_last[11];
 	const char		*wl_part;	/* "morning", "afternoon" */
+	struct eng_ctx		 wl_ctx;	/* the offer's, as loaded */
 };
 
 /* engine_ctx.c */
@@ -298,6 +299,7 @@ int	 eng_aside_window(const struct eng *, int *lo, int *hi);
  * Returns 1 when so.
  */
 int	 eng_aside_book_yes(const struct eng *);
+int	 eng_book_recap_answer(struct eng *);
 
 /* engine_plan.c: several requests, which appointment, for whom. */
 /* At idle: the message, cut in requests when it holds several. */

@@ -230,8 +230,11 @@ take_row(struct turn *t, PGresult *r)
 	    PQgetvalue(r, 0, TURN_COL_STAFF));
 	e->noshow_staff = strcmp(PQgetvalue(r, 0, TURN_COL_NOSHOW), "t") ==
 	    0;
-	/* A half-finished flow is forgotten after the clinic's timeout. */
-	if (t->s.c.t != 0 && e->now - t->s.c.t > (int64_t)e->timeout * 60)
+	/* A half-finished flow is forgotten after the clinic's timeout;
+	 * a waitlist offer stands until its own expiry (checked when it is
+	 * answered: lib/waitlist_eng.c). */
+	if (t->s.c.t != 0 && e->now - t->s.c.t > (int64_t)e->timeout * 60 &&
+	    strcmp(t->s.c.state, "wl_offer") != 0)
 		eng_ctx_init(&t->s.c);
 	return TURN_LOAD_OK;
 }
@@ -394,7 +397,8 @@ awaiting(const char *state)
 		return NLU_AWAIT_TIME;
 	if (strcmp(state, "confirm") == 0 ||
 	    strcmp(state, "confirm_cancel") == 0 ||
-	    strcmp(state, "remind") == 0)
+	    strcmp(state, "remind") == 0 ||
+	    strcmp(state, "wl_offer") == 0 || strcmp(state, "wl_join") == 0)
 		return NLU_AWAIT_CONFIRMATION;
 	return NLU_AWAIT_NONE;
 }

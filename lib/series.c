@@ -63,6 +63,16 @@ static const struct db_stmt st_pat_busy = { "series_patient_busy",
 	"starts_at < to_timestamp($4::bigint) ORDER BY starts_at LIMIT 1000",
 	4 };
 
+/*
+ * The patient's lock for the rest of the transaction: the row locked
+ * FOR UPDATE, which also holds back any new appointment of that patient
+ * (its foreign key check takes a KEY SHARE lock on the row) until the
+ * commit; then the patient's time, read again, is what it is.
+ */
+static const struct db_stmt st_pat_lock = { "series_patient_lock",
+	"SELECT 1 FROM patients WHERE clinic_id = $1::uuid AND id = $2::uuid "
+	"FOR UPDATE", 2 };
+
 static const struct db_stmt st_series_add = { "series_add",
 	"INSERT INTO appointment_series (clinic_id, patient_id, "
 	"practitioner_id, treatment_type_id, treatment_name, rule, weekday, "
@@ -603,6 +613,51 @@ ser_picks(struct ser *k)
 	return n;
 }
 
+/*
+ * Under the patient's lock, in ser_tx: is the patient still free at
+ * every session picked (no appointment of theirs booked meanwhile)?
+ * 0 free, 1 not, -1 on a database error.
+ */
+static int
+ser_patient_free(struct db *db, struct ser *k,
+    const struct slots_treatment *st)
+{
+	const char	*p[4];
+	char		 a[24], z[24];
+	PGresult	*res;
+	int64_t		 s, e, len = (int64_t)st->duration * 60;
+	int		 i, j, busy = 0;
+
+	p[0] = k->clinic;
+	p[1] = k->patient;
+	res = db_exec(db, &st_pat_lock, p);
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	snprintf(a, sizeof(a), "%lld", (long long)k->s[0].start);
+	snprintf(z, sizeof(z), "%lld", (long long)(k->s[k->count - 1].start +
+	    len));
+	p[2] = a;
+	p[3] = z;
+	res = db_exec(db, &st_pat_busy, p);
+	if (!db_ok(res)) {
+		PQclear(res);
+		return -1;
+	}
+	for (j = 0; j < PQntuples(res) && !busy; j++) {
+		s = strtoll(PQgetvalue(res, j, 0), NULL, 10);
+		e = strtoll(PQgetvalue(res, j, 1), NULL, 10);
+		for (i = 0; i < k->count; i++)
+			if (k->s[i].pick && s < k->s[i].start + len &&
+			    e > k->s[i].start)
+				busy = 1;
+	}
+	PQclear(res);
+	return busy;
+}
+
 /* The series and its picked sessions, in one transaction. */
 static int
 ser_tx(struct db *db, void *arg)
@@ -621,6 +676,11 @@ ser_tx(struct db *db, void *arg)
 	st = booking_treat_slots(k->b, (size_t)k->t);
 	if (booking_lock(db, k->clinic, k->pid, NULL) != BOOKING_OK)
 		return -1;
+	if ((i = ser_patient_free(db, k, st)) != 0) {
+		if (i > 0)
+			k->http = 409;
+		return -1;
+	}
 	snprintf(w1, sizeof(w1), "%d", k->w1);
 	snprintf(w2, sizeof(w2), "%d", k->w2);
 	snprintf(ev, sizeof(ev), "%d", k->every);

@@ -36,24 +36,26 @@ static const struct wl_tmpl tmpls[] = {
 	/* A freed slot offered. */
 	{ "wl_offer",
 	  "Bonne nouvelle : une place s'est libérée pour {treatment} avec "
-	  "{practitioner} le {date} à {time}. La voulez-vous ? Répondez OUI "
+	  "{practitioner} le {date} à {time}, pour {patient}. La "
+	  "voulez-vous ? Répondez OUI "
 	  "pour la prendre ou NON pour la laisser (jusqu'à {until} ; la "
 	  "première réponse l'emporte).",
 	  "Good news: a slot has opened up for {treatment} with "
-	  "{practitioner} on {date} at {time}. Would you like it? Reply YES "
+	  "{practitioner} on {date} at {time}, for {patient}. Would you "
+	  "like it? Reply YES "
 	  "to take it or NO to leave it (until {until}; the first answer "
 	  "gets it)." },
 	/* The same, in place of a later appointment. */
 	{ "wl_offer_move",
 	  "Bonne nouvelle : une place plus tôt s'est libérée pour "
-	  "{treatment} avec {practitioner} le {date} à {time}, à la place "
-	  "de votre rendez-vous du {old}. Répondez OUI pour avancer votre "
-	  "rendez-vous ou NON pour garder l'actuel (jusqu'à {until} ; la "
-	  "première réponse l'emporte).",
+	  "{treatment} avec {practitioner} le {date} à {time}, pour "
+	  "{patient}, à la place de son rendez-vous du {old}. Répondez "
+	  "OUI pour avancer le rendez-vous ou NON pour garder l'actuel "
+	  "(jusqu'à {until} ; la première réponse l'emporte).",
 	  "Good news: an earlier slot has opened up for {treatment} with "
-	  "{practitioner} on {date} at {time}, instead of your appointment "
-	  "on {old}. Reply YES to move your appointment or NO to keep it "
-	  "(until {until}; the first answer gets it)." },
+	  "{practitioner} on {date} at {time}, for {patient}, instead of "
+	  "the appointment on {old}. Reply YES to move the appointment or "
+	  "NO to keep it (until {until}; the first answer gets it)." },
 	{ "wl_booked",
 	  "C'est réservé : {treatment} avec {practitioner} le {date} à "
 	  "{time}. À bientôt !",
@@ -79,12 +81,13 @@ static const struct wl_tmpl tmpls[] = {
 	  "All right, I'll leave it. You stay on the waiting list." },
 	/* Joining, recapped first. */
 	{ "wl_join_recap",
-	  "Je vous inscris sur la liste d'attente pour {treatment}{with}, "
-	  "entre le {first} et le {last}{part} : si une place se libère, je "
-	  "vous l'écrirai ici. C'est bien cela ?",
-	  "I'll put you on the waiting list for {treatment}{with}, between "
-	  "{first} and {last}{part}: if a slot opens up, I'll write to you "
-	  "here. Is that right?" },
+	  "J'inscris {patient} sur la liste d'attente pour "
+	  "{treatment}{with}, entre le {first} et le {last}{part} : si une "
+	  "place se libère, je vous l'écrirai ici. C'est bien cela ? "
+	  "(oui/non)",
+	  "I'll put {patient} on the waiting list for {treatment}{with}, "
+	  "between {first} and {last}{part}: if a slot opens up, I'll write "
+	  "to you here. Is that right? (yes/no)" },
 	{ "wl_joined",
 	  "C'est noté : vous êtes sur la liste d'attente pour {treatment}. "
 	  "Écrivez « retirez-moi de la liste » pour en sortir.",
@@ -113,6 +116,27 @@ static const struct wl_tmpl tmpls[] = {
 	  "d'attente : dites « liste d'attente ».",
 	  "If you like, I can also put you on the waiting list: say "
 	  "\"waiting list\"." },
+	/* The offer asked again after a doubt or a question. */
+	{ "wl_offer_again",
+	  "La place proposée tient toujours : {treatment} avec "
+	  "{practitioner} le {date} à {time}, pour {patient}. La "
+	  "prenez-vous ? Répondez OUI pour la prendre ou NON pour la "
+	  "laisser.",
+	  "The slot offered still stands: {treatment} with {practitioner} "
+	  "on {date} at {time}, for {patient}. Will you take it? Reply YES "
+	  "to take it or NO to leave it." },
+	/* A yes to a slot that is no longer free (absence, closure...). */
+	{ "wl_not_free",
+	  "Désolée, cette place n'est plus disponible. Vous restez sur la "
+	  "liste d'attente : je vous écrirai si une autre se libère.",
+	  "Sorry, that slot is no longer available. You stay on the "
+	  "waiting list: I will write to you if another one opens up." },
+	/* The offer answered no longer exists. */
+	{ "wl_offer_closed",
+	  "Cette proposition n'est plus valable. Je reste à votre "
+	  "disposition pour tout autre rendez-vous.",
+	  "That offer no longer stands. I'm happy to help with any other "
+	  "appointment." },
 };
 
 int
@@ -160,7 +184,8 @@ static const struct db_stmt st_cands = {
 	"wl_cands",
 	"SELECT w.id, w.patient_id, w.treatment_type_id, p.phone, "
 	"w.language, coalesce(w.appointment_id::text, ''), "
-	"coalesce(extract(epoch FROM ap.starts_at)::bigint, 0) "
+	"coalesce(extract(epoch FROM ap.starts_at)::bigint, 0), "
+	"concat_ws(' ', p.first_name, p.last_name) "
 	"FROM waitlist w JOIN clinics cl ON cl.id = w.clinic_id "
 	"JOIN patients p ON p.id = w.patient_id AND p.clinic_id = w.clinic_id "
 	"JOIN treatment_types t ON t.id = w.treatment_type_id "
@@ -205,7 +230,9 @@ static const struct db_stmt st_conv = {
 	"VALUES ($1::uuid, $2, $3) "
 	"ON CONFLICT (clinic_id, phone) WHERE status <> 'closed' "
 	"DO UPDATE SET last_message_at = conversations.last_message_at "
-	"RETURNING id, status, state",
+	"RETURNING id, status, state, NOT EXISTS (SELECT 1 FROM messages m "
+	"WHERE m.conversation_id = conversations.id AND m.direction = "
+	"'inbound' AND m.handled_at IS NULL)",
 	3
 };
 
@@ -239,23 +266,30 @@ static const struct db_stmt st_conv_wait = {
 	"wl_conv_wait",
 	"UPDATE conversations SET state = 'wl_offer', context = $2::jsonb, "
 	"version = version + 1 WHERE id = $1::uuid AND status = 'active' "
-	"AND state = 'idle' RETURNING id",
+	"AND state = 'idle' AND NOT EXISTS (SELECT 1 FROM messages m WHERE "
+	"m.conversation_id = $1::uuid AND m.direction = 'inbound' AND "
+	"m.handled_at IS NULL) RETURNING id",
 	2
 };
 
-/* Offers expired at $1: closed, their entries waiting again. */
+/* Offers expired at $1, up to WL_EXPIRE_BATCH (the LIMIT below) of
+ * them: closed, their entries waiting again. */
+#define WL_EXPIRE_BATCH	500
+#define WL_EXPIRE_ROUNDS 20
 static const struct db_stmt st_expire = {
 	"wl_expire",
 	"WITH o AS (UPDATE waitlist_offers SET status = 'expired', "
-	"answered_at = now() WHERE status = 'offered' AND "
-	"expires_at <= to_timestamp($1::bigint) RETURNING id, clinic_id, "
+	"answered_at = now() WHERE id IN (SELECT id FROM waitlist_offers "
+	"WHERE status = 'offered' AND expires_at <= to_timestamp($1::bigint) "
+	"ORDER BY expires_at LIMIT 500 FOR UPDATE SKIP LOCKED) "
+	"AND status = 'offered' RETURNING id, clinic_id, "
 	"entry_id, practitioner_id, starts_at, ends_at, treatment_type_id), "
 	"w AS (UPDATE waitlist w SET status = 'waiting', updated_at = now() "
 	"FROM o WHERE w.id = o.entry_id AND w.status = 'offered') "
 	"SELECT o.id, o.clinic_id, o.practitioner_id::text, "
 	"extract(epoch FROM o.starts_at)::bigint, "
 	"extract(epoch FROM o.ends_at)::bigint, "
-	"o.treatment_type_id::text FROM o LIMIT 500",
+	"o.treatment_type_id::text FROM o",
 	1
 };
 
@@ -329,6 +363,7 @@ struct cand {
 	char	 treat[37];
 	char	 phone[32];
 	char	 appt[37];
+	char	 name[160];	/* the patient's first and last names */
 	int64_t	 old;		/* the appointment replaced, or 0 */
 	int	 t;		/* treatment index in the booking handle */
 	enum replies_lang lang;
@@ -407,6 +442,7 @@ offer_cands(struct offer *o)
 		    REPLIES_EN : REPLIES_FR;
 		snprintf(c->appt, sizeof(c->appt), "%s", PQgetvalue(r, i, 5));
 		c->old = num64(PQgetvalue(r, i, 6));
+		snprintf(c->name, sizeof(c->name), "%s", PQgetvalue(r, i, 7));
 		c->t = t;
 	}
 	PQclear(r);
@@ -418,7 +454,7 @@ static void
 offer_text(const struct offer *o, const struct cand *c, struct buf *body)
 {
 	const struct tz		*tz = booking_tz(o->b);
-	struct replies_var	 v[6];
+	struct replies_var	 v[7];
 	char			 date[64], time[16], until[16], old[96];
 	char			 od[64], ot[16];
 
@@ -442,8 +478,9 @@ offer_text(const struct offer *o, const struct cand *c, struct buf *body)
 	v[3] = (struct replies_var){ "time", time };
 	v[4] = (struct replies_var){ "until", until };
 	v[5] = (struct replies_var){ "old", old };
+	v[6] = (struct replies_var){ "patient", c->name };
 	(void)waitlist_say(body, c->old > 0 ? "wl_offer_move" : "wl_offer",
-	    c->lang, v, 6);
+	    c->lang, v, 7);
 }
 
 /*
@@ -506,8 +543,11 @@ offer_one(struct db *db, struct offer *o, const struct cand *c)
 		return -DB_ERR_QUERY;
 	}
 	snprintf(conv, sizeof(conv), "%s", PQgetvalue(r, 0, 0));
+	/* Idle, and no message of the patient waiting for its turn (it
+	 * was written before the offer: it is no answer to it). */
 	idle = strcmp(PQgetvalue(r, 0, 1), "active") == 0 &&
-	    strcmp(PQgetvalue(r, 0, 2), "idle") == 0;
+	    strcmp(PQgetvalue(r, 0, 2), "idle") == 0 &&
+	    strcmp(PQgetvalue(r, 0, 3), "t") == 0;
 	PQclear(r);
 	if (!idle)
 		return 0;
@@ -582,19 +622,23 @@ offer_tx(struct db *db, void *arg)
 	return jobs_finish(db, o->job);
 }
 
-/* The clinic's batch size and offer minutes into o.  0 or -1. */
+/* The clinic's batch size and offer minutes into o: 0, 1 when the
+ * clinic offers nothing (no such clinic, no batch, no minutes), or -1
+ * when the database could not say (the job is tried again). */
 static int
 offer_settings(struct offer *o)
 {
 	const char	*p[1] = { o->clinic };
 	PGresult	*r;
-	int		 rc = -1;
+	int		 rc = 1;
 
 	r = db_exec(o->ctx->db, &st_clinic, p);
-	if (r != NULL && db_ok(r) && PQntuples(r) == 1) {
+	if (r == NULL || !db_ok(r))
+		rc = -1;
+	else if (PQntuples(r) == 1) {
 		o->batch = (int)num64(PQgetvalue(r, 0, 0));
 		o->minutes = (int)num64(PQgetvalue(r, 0, 1));
-		rc = o->batch > 0 && o->minutes > 0 ? 0 : -1;
+		rc = o->batch > 0 && o->minutes > 0 ? 0 : 1;
 	}
 	PQclear(r);
 	return rc;
@@ -640,8 +684,14 @@ waitlist_job_offer(struct app_ctx *ctx, struct job *j, char *err,
 		snprintf(err, errsz, "bad waitlist offer payload");
 		return JOB_GIVEUP;
 	}
-	if (o.start <= o.now || offer_settings(&o) == -1)
+	if (o.start <= o.now)
 		goto done;
+	if ((rc = offer_settings(&o)) != 0) {
+		if (rc == 1)
+			goto done;
+		snprintf(err, errsz, "could not read the waitlist settings");
+		return JOB_RETRY;
+	}
 	/* Free time read with no transaction open (it may ask Google). */
 	if (booking_load(ctx, o.clinic, o.now, &o.b) != BOOKING_OK) {
 		snprintf(err, errsz, "could not load the clinic");
@@ -723,9 +773,10 @@ scan_tell(struct app_ctx *ctx, int64_t now)
 	return rc;
 }
 
-/* Close the expired offers and offer their slots again.  0 or -1. */
+/* One batch of expired offers closed, their slots queued again: the
+ * number closed, or -1. */
 static int
-scan_expire(struct app_ctx *ctx, int64_t now)
+scan_expire_batch(struct app_ctx *ctx, int64_t now)
 {
 	char		 n[24];
 	const char	*p[1] = { n };
@@ -747,8 +798,26 @@ scan_expire(struct app_ctx *ctx, int64_t now)
 	if (PQntuples(r) > 0)
 		log_event("waitlist", "WAITLIST_EXPIRED", NULL,
 		    "%d offers expired", PQntuples(r));
+	if (rc == 0)
+		rc = PQntuples(r);
 	PQclear(r);
 	return rc;
+}
+
+/*
+ * Close the expired offers and offer their slots again, a batch at a
+ * time until none is left (at most WL_EXPIRE_ROUNDS batches a run; the
+ * next scan takes the rest).  0 or -1.
+ */
+static int
+scan_expire(struct app_ctx *ctx, int64_t now)
+{
+	int	 i, n;
+
+	for (i = 0; i < WL_EXPIRE_ROUNDS; i++)
+		if ((n = scan_expire_batch(ctx, now)) < WL_EXPIRE_BATCH)
+			return n < 0 ? -1 : 0;
+	return 0;
 }
 
 enum job_outcome

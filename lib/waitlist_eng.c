@@ -29,14 +29,19 @@ static const struct db_stmt st_offer = {
 	"SELECT o.status, o.expires_at > to_timestamp($3::bigint), "
 	"o.practitioner_id::text, extract(epoch FROM o.starts_at)::bigint, "
 	"extract(epoch FROM o.ends_at)::bigint, "
-	"EXISTS (SELECT 1 FROM waitlist_offers x WHERE x.clinic_id = "
-	"o.clinic_id AND x.practitioner_id = o.practitioner_id AND "
-	"x.starts_at = o.starts_at AND x.status = 'accepted'), "
-	"o.treatment_type_id::text "
+	"EXISTS (SELECT 1 FROM waitlist_offers x JOIN appointments a ON "
+	"a.id = x.appointment_id AND a.clinic_id = x.clinic_id WHERE "
+	"x.clinic_id = o.clinic_id AND x.practitioner_id = "
+	"o.practitioner_id AND x.starts_at = o.starts_at AND x.status = "
+	"'accepted' AND a.status = 'booked' AND a.practitioner_id = "
+	"x.practitioner_id AND a.starts_at = x.starts_at), "
+	"o.treatment_type_id::text, "
+	"coalesce((SELECT m.created_at < o.created_at FROM messages m "
+	"WHERE m.id = $4::uuid), false) "
 	"FROM waitlist_offers o JOIN waitlist w ON w.id = o.entry_id "
 	"WHERE o.id = $1::uuid AND o.clinic_id = $2::uuid "
 	"FOR UPDATE OF o, w",
-	3
+	4
 };
 
 /* An offer closed by its answer ($2: accepted, declined, gone,
@@ -63,6 +68,15 @@ static const struct db_stmt st_others_gone = {
 	"UPDATE waitlist w SET status = 'waiting', updated_at = now() FROM o "
 	"WHERE w.id = o.entry_id AND w.status = 'offered'",
 	1
+};
+
+/* The conversation waits on the offer again (a message older than it
+ * was no answer to it). */
+static const struct db_stmt st_wait_again = {
+	"wl_eng_wait_again",
+	"UPDATE conversations SET state = 'wl_offer', context = $2::jsonb, "
+	"version = version + 1 WHERE id = $1::uuid",
+	2
 };
 
 /* Tell the others soon: a scan now (beside the periodic one). */
@@ -123,7 +137,8 @@ enum {
 	WL_ACCEPT,	/* book or move act.* for offer wl_id */
 	WL_DECLINE,	/* offer wl_id declined */
 	WL_JOIN,	/* act.patient waits for act.treat (act.prac) */
-	WL_LEAVE	/* every live entry of the phone cancelled */
+	WL_LEAVE,	/* every live entry of the phone cancelled */
+	WL_GONE		/* offer wl_id no longer free: closed as gone */
 };
 
 /* Say the waitlist's message key (the reply's first template names it). */
@@ -190,19 +205,90 @@ says_join(const char *t)
 	    has_any(t, freed));
 }
 
-/* The patient's yes (1), no (0), or neither (-1), by the rules only. */
+/*
+ * "Ok, je regarde mon agenda et je reviens vers vous", "ok let me check
+ * and get back to you": an answer put off, whatever yes word it has.
+ */
+static int
+defers(const struct eng *e)
+{
+	static const char *const later[] = { "je regarde", "regarder",
+	    "je verifie", "reviens vers", "revenir vers", "je reviens",
+	    "je vous redis", "je vous dirai", "je vous recontacte",
+	    "je rappelle", "plus tard", "mon agenda", "je reflechis",
+	    "reflechir", "let me check", "i ll check", "get back to",
+	    "i ll see", "let me see", "my calendar", "my diary", "later",
+	    "think about", "let you know", NULL };
+	char	 t[512];
+
+	(void)engine_norm(e->text, e->len, t, sizeof(t));
+	return has_any(t, later);
+}
+
+/*
+ * The patient's yes (1), no (0), or neither (-1), as for the ordinary
+ * recap (engine_book.c): a yes books or moves, so only the rules' plain
+ * yes counts (a doubt, a condition or a question keeps it out: "oui
+ * mais…", "ok, je regarde mon agenda", "yes? how long…"); a no only
+ * leaves the offer, so a "no" word is enough.
+ */
 static int
 yes_no(const struct eng *e)
 {
-	int	 yn = engine_parse_yesno(e->text, e->len);
+	if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE &&
+	    e->nlu.intent_src == NLU_SRC_RULES && !defers(e))
+		return 1;
+	if (e->nlu.intent == NLU_INTENT_NEGATIVE)
+		return 0;
+	return engine_parse_yesno(e->text, e->len) == 0 ? 0 : -1;
+}
 
-	if (yn == -1 && e->nlu.intent_src == NLU_SRC_RULES) {
-		if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE)
-			yn = 1;
-		else if (e->nlu.intent == NLU_INTENT_NEGATIVE)
-			yn = 0;
-	}
-	return yn;
+/* A yes that is no plain yes, or a question about the slot (1). */
+static int
+doubtful(const struct eng *e)
+{
+	return engine_parse_yesno(e->text, e->len) == 1 ||
+	    engine_parse_recap_question(e->text, e->len) != 0 ||
+	    e->nlu.intent == NLU_INTENT_AFFIRMATIVE;
+}
+
+/*
+ * The flow's patient busy where they already have an appointment (any
+ * practitioner; not the one an earlier slot would replace), as
+ * own_time_busy does for the ordinary recap.
+ */
+static void
+own_busy(struct eng *e)
+{
+	int	 i;
+
+	for (i = 0; i < e->nappts; i++)
+		if (strcmp(e->appts[i].patient, e->c.pid) == 0 &&
+		    strcmp(e->appts[i].id, e->c.appt) != 0 &&
+		    e->appts[i].until > e->appts[i].start)
+			(void)booking_add_busy_all(e->b, e->appts[i].start,
+			    e->appts[i].until);
+}
+
+/* The offer (slot p, t at start, for patient pid) asked again, its
+ * question answered. */
+static void
+offer_again(struct eng *e, int p, int t, int64_t start, const char *pid)
+{
+	struct replies_var	 v[5];
+	char			 date[64], time[16], who[2 * ENG_NAME + 2];
+
+	(void)eng_book_recap_answer(e);
+	eng_when(e, start, date, sizeof(date), time, sizeof(time));
+	eng_patient_name(e, pid, who, sizeof(who));
+	v[0] = (struct replies_var){ "treatment", booking_treat_name(e->b,
+	    (size_t)t) };
+	v[1] = (struct replies_var){ "practitioner", booking_prac_name(e->b,
+	    (size_t)p) };
+	v[2] = (struct replies_var){ "date", date };
+	v[3] = (struct replies_var){ "time", time };
+	v[4] = (struct replies_var){ "patient", who };
+	wl_say(e, "wl_offer_again", v, 5);
 }
 
 /* The answer to an offer: yes takes it (at the commit), no leaves it. */
@@ -211,7 +297,7 @@ on_offer(struct eng *e, int yn)
 {
 	struct replies_var	 v[4];
 	char			 date[64], time[16];
-	int			 p, t;
+	int			 p, t, cal;
 
 	p = e->c.nprops == 1 ? booking_find_prac(e->b, e->c.props[0].prac) :
 	    -1;
@@ -221,6 +307,20 @@ on_offer(struct eng *e, int yn)
 		return;
 	}
 	memcpy(e->wl_id, e->c.ids[0], ENG_ID);
+	if (yn == -1) {
+		/* A doubt or a question: answered, the offer asked again;
+		 * anything else is a new request. */
+		if (doubtful(e))
+			offer_again(e, p, t, e->c.props[0].start, e->c.pid);
+		else
+			eng_dispatch_idle(e);
+		return;
+	}
+	e->wl_ctx = e->c;
+	e->act.prac = p;
+	e->act.treat = t;
+	e->act.start = e->c.props[0].start;
+	memcpy(e->act.patient, e->c.pid, ENG_ID);
 	if (yn == 0) {
 		e->wl_op = WL_DECLINE;
 		e->act.kind = ENG_W_WAITLIST;
@@ -228,6 +328,22 @@ on_offer(struct eng *e, int yn)
 		eng_reset(e);
 		return;
 	}
+	/* Still free?  The busy time of now (absences, closures, other
+	 * bookings, the patient's own appointments), then the calendar,
+	 * all read outside any transaction. */
+	if (!eng_have_busy(e, e->c.appt[0] != '\0' ? e->c.appt : NULL))
+		return;
+	own_busy(e);
+	if (!booking_slot_free(e->b, p, t, e->c.props[0].start) ||
+	    (cal = eng_cal_free(e, p, t, e->c.props[0].start)) == 0) {
+		e->wl_op = WL_GONE;
+		e->act.kind = ENG_W_WAITLIST;
+		wl_say(e, "wl_not_free", NULL, 0);
+		eng_reset(e);
+		return;
+	}
+	if (cal == -1)
+		return;
 	e->wl_op = WL_ACCEPT;
 	e->act.kind = ENG_W_WAITLIST;
 	e->act.prac = p;
@@ -296,8 +412,9 @@ join_patient(struct eng *e)
 static void
 join_ask(struct eng *e)
 {
-	struct replies_var	 v[5];
+	struct replies_var	 v[6];
 	char			 first[64], last[64], with[ENG_NAME + 8];
+	char			 name[2 * ENG_NAME + 2];
 	char			 pid[ENG_ID], tr[ENG_NAME], pr[ENG_NAME];
 	char			 from[11], to[11], pref[12];
 	const char		*who;
@@ -357,7 +474,9 @@ join_ask(struct eng *e)
 	    strcmp(e->c.pref, "MORNING") == 0 ? (e->lang == REPLIES_EN ?
 	    " in the morning" : " le matin") : (e->lang == REPLIES_EN ?
 	    " in the afternoon" : " l'après-midi") };
-	wl_say(e, "wl_join_recap", v, 5);
+	eng_patient_name(e, e->c.pid, name, sizeof(name));
+	v[5] = (struct replies_var){ "patient", name };
+	wl_say(e, "wl_join_recap", v, 6);
 }
 
 /* The answer to the join recap. */
@@ -369,6 +488,17 @@ on_join(struct eng *e, int yn)
 
 	t = booking_find_treat(e->b, e->c.tr);
 	p = e->c.pr[0] != '\0' ? booking_find_prac(e->b, e->c.pr) : -1;
+	if (yn == -1 && t >= 0) {
+		/* "oui mais seulement le matin": the wish taken, the recap
+		 * asked again; nothing joined before a plain yes. */
+		if (strcmp(e->nlu.val[NLU_F_TIME_PREFERENCE],
+		    "MORNING") == 0 || strcmp(e->nlu.val[
+		    NLU_F_TIME_PREFERENCE], "AFTERNOON") == 0)
+			(void)snprintf(e->c.pref, sizeof(e->c.pref), "%.11s",
+			    e->nlu.val[NLU_F_TIME_PREFERENCE]);
+		join_ask(e);
+		return;
+	}
 	if (yn != 1 || t < 0) {
 		eng_reset(e);
 		wl_say(e, "wl_join_no", NULL, 0);
@@ -405,13 +535,11 @@ eng_waitlist(struct eng *e)
 	}
 	yn = yes_no(e);
 	if (strcmp(e->c.state, "wl_offer") == 0) {
-		if (yn == -1)
-			eng_dispatch_idle(e);
-		else
-			on_offer(e, yn);
+		on_offer(e, yn);
 		return 1;
 	}
-	if (strcmp(e->c.state, "wl_join") == 0 && yn != -1) {
+	if (strcmp(e->c.state, "wl_join") == 0 && (yn != -1 ||
+	    doubtful(e))) {
 		on_join(e, yn);
 		return 1;
 	}
@@ -438,6 +566,32 @@ wl_reply(struct eng *e, const char *key)
 	wl_say(e, key, NULL, 0);
 }
 
+/*
+ * The message answered was written before the offer: nothing done, the
+ * offer asked again and the conversation waiting on it as loaded.
+ * Returns a db_err.
+ */
+static int
+wl_wait_again(struct db *db, struct eng *e)
+{
+	const char	*p[2];
+	char		*ctx;
+	int		 rc;
+
+	buf_reset(&e->reply);
+	e->tkey = NULL;
+	offer_again(e, e->act.prac, e->act.treat, e->act.start,
+	    e->act.patient);
+	e->wl_ctx.t = e->now;
+	if ((ctx = eng_ctx_json(&e->wl_ctx)) == NULL)
+		return DB_ERR_NOMEM;
+	p[0] = e->conv;
+	p[1] = ctx;
+	rc = db_do(db, &st_wait_again, p);
+	free(ctx);
+	return rc;
+}
+
 /* Close offer wl_id as status, the patient told by the reply key. */
 static int
 wl_close(struct db *db, struct eng *e, const char *status, const char *key,
@@ -460,24 +614,33 @@ commit_accept(struct db *db, struct eng *e)
 {
 	const struct eng_act	*a = &e->act;
 	char			 now[24], appt[37];
-	const char		*p[3] = { e->wl_id, e->clinic, now };
+	const char		*p[4] = { e->wl_id, e->clinic, now, NULL };
 	enum booking_err	 er;
 	PGresult		*r;
-	int			 stands, live, given;
+	int			 stands, live, given, older;
 
 	if (booking_lock(db, e->clinic, booking_prac_id(e->b, a->prac),
 	    NULL) != BOOKING_OK)
 		return DB_ERR_QUERY;
 	snprintf(now, sizeof(now), "%lld", (long long)e->now);
+	p[3] = e->msg;
 	r = db_exec(db, &st_offer, p);
-	if (r == NULL || !db_ok(r) || PQntuples(r) != 1) {
+	if (r == NULL || !db_ok(r) || PQntuples(r) > 1) {
 		PQclear(r);
 		return r == NULL ? DB_ERR_DOWN : DB_ERR_QUERY;
+	}
+	if (PQntuples(r) == 0) {	/* deleted meanwhile: not live */
+		PQclear(r);
+		wl_reply(e, "wl_offer_closed");
+		return DB_OK;
 	}
 	live = strcmp(PQgetvalue(r, 0, 0), "offered") == 0;
 	stands = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
 	given = strcmp(PQgetvalue(r, 0, 5), "t") == 0;
+	older = strcmp(PQgetvalue(r, 0, 7), "t") == 0;
 	PQclear(r);
+	if (live && older)	/* written before the offer */
+		return wl_wait_again(db, e);
 	if (!live) {
 		wl_reply(e, "wl_taken");
 		return DB_OK;
@@ -512,16 +675,26 @@ static int
 commit_decline(struct db *db, struct eng *e)
 {
 	char		 now[24];
-	const char	*p[3] = { e->wl_id, e->clinic, now };
+	const char	*p[4] = { e->wl_id, e->clinic, now, e->msg };
 	PGresult	*r;
 	int		 rc = DB_OK;
 	char		*end;
 
 	snprintf(now, sizeof(now), "%lld", (long long)e->now);
 	r = db_exec(db, &st_offer, p);
-	if (r == NULL || !db_ok(r) || PQntuples(r) != 1) {
+	if (r == NULL || !db_ok(r) || PQntuples(r) > 1) {
 		PQclear(r);
 		return r == NULL ? DB_ERR_DOWN : DB_ERR_QUERY;
+	}
+	if (PQntuples(r) == 0) {	/* deleted meanwhile: not live */
+		PQclear(r);
+		wl_reply(e, "wl_offer_closed");
+		return DB_OK;
+	}
+	if (strcmp(PQgetvalue(r, 0, 0), "offered") == 0 &&
+	    strcmp(PQgetvalue(r, 0, 7), "t") == 0) {
+		PQclear(r);	/* written before the offer */
+		return wl_wait_again(db, e);
 	}
 	if (strcmp(PQgetvalue(r, 0, 0), "offered") == 0 &&
 	    ((rc = wl_close(db, e, "declined", NULL, NULL)) == DB_OK))
@@ -531,6 +704,28 @@ commit_decline(struct db *db, struct eng *e)
 		    strtoll(PQgetvalue(r, 0, 4), &end, 10));
 	PQclear(r);
 	return rc;
+}
+
+/* A yes to a slot no longer free: the offer closed as gone (its entry
+ * waits again), when it is still pending. */
+static int
+commit_gone(struct db *db, struct eng *e)
+{
+	char		 now[24];
+	const char	*p[4] = { e->wl_id, e->clinic, now, e->msg };
+	PGresult	*r;
+	int		 live;
+
+	snprintf(now, sizeof(now), "%lld", (long long)e->now);
+	r = db_exec(db, &st_offer, p);
+	if (r == NULL || !db_ok(r) || PQntuples(r) > 1) {
+		PQclear(r);
+		return r == NULL ? DB_ERR_DOWN : DB_ERR_QUERY;
+	}
+	live = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0),
+	    "offered") == 0;
+	PQclear(r);
+	return live ? wl_close(db, e, "gone", NULL, NULL) : DB_OK;
 }
 
 /* "Take me off the list". */
@@ -584,6 +779,8 @@ eng_waitlist_commit(struct db *db, struct eng *e)
 		return commit_leave(db, e);
 	case WL_JOIN:
 		return commit_join(db, e);
+	case WL_GONE:
+		return commit_gone(db, e);
 	default:
 		return DB_OK;
 	}

@@ -338,3 +338,43 @@ def test_browser_flow_from_patient_page_to_booked_series():
     assert "/series/" in r.header("Location")
     rows = booked(pat)
     assert [x[1] for x in rows] == [boxes[0][1]], rows
+
+
+def test_two_series_at_once_never_overlap_for_the_patient():
+    """Two staff book a series for one patient at the same moment, with
+    two practitioners at the same times: one of them is refused, the
+    patient is never in two places at once (a few rounds, bounded)."""
+    import threading
+    leal, tid = ids("Leal")
+    martin, _ = ids("Martin")
+    days = weekly_with_holiday()
+    for k in range(3):
+        pat = patient()
+        when = days[0].isoformat() + "T%02d:00" % (14 + k)
+        fs = [series_fields(p, tid, pat, days[0].isoformat(), count=2,
+                            startsAt=when,
+                            dates=[when, (days[1].isoformat() + when[10:])])
+              for p in (leal, martin)]
+        barrier = threading.Barrier(2)
+        out = [None, None]
+
+        def go(i):
+            barrier.wait()
+            out[i] = send("POST", "/series", fs[i])
+
+        ts = [threading.Thread(target=go, args=(i,)) for i in (0, 1)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        codes = sorted(r.status for r in out)
+        assert codes[0] == 201 and codes[1] in (409, 422), \
+            (codes, [r.body[:200] for r in out])
+        n = st().sql_value(
+            "SELECT count(*) FROM appointments a JOIN appointments b ON "
+            "a.patient_id = b.patient_id AND a.id < b.id AND "
+            "a.status = 'booked' AND b.status = 'booked' AND "
+            "tstzrange(a.starts_at, a.ends_at) && "
+            "tstzrange(b.starts_at, b.ends_at) WHERE a.patient_id = :'p1'",
+            pat)
+        assert int(n) == 0, booked(pat)

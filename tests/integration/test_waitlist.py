@@ -434,6 +434,187 @@ def _mint_here(st, email):
     return head + "." + b64u(sig)
 
 
+
+def _offer_to(st, clinic, number, when, lang="fr"):
+    """A waiting patient offered the slot freed at `when` (local, Dr
+    Leal); returns (phone, patient id, conversation)."""
+    pa, ida = _patient(st, clinic, lang)
+    _entry(st, clinic, ida, "Consultation", "", "2026-11-24", "2026-11-27",
+           lang)
+    _free_by_cancel(st, clinic, number, when)
+    assert wait_until(lambda: _offered(st, clinic, ida) == 1, timeout=WAIT)
+    ca = scenarios.Conversation(st, clinic, number, pa)
+    assert wait_until(lambda: ca.new_replies(), timeout=WAIT)
+    return pa, ida, ca
+
+
+def test_a_doubtful_yes_to_an_offer_books_nothing_and_asks_again():
+    s = _setup()
+    st = s["st"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida, ca = _offer_to(st, clinic, number, "2026-11-26 10:00")
+    for text in ("Ok, je regarde mon agenda et je reviens vers vous",
+                 "Oui mais plutôt à 16h ?",
+                 "yes? how long is it?",
+                 "oui mais seulement le matin"):
+        r = ca.say(text)
+        assert len(r) == 1, (text, r, st.sql(
+            "SELECT status, last_error FROM jobs WHERE clinic_id = :'p1' "
+            "ORDER BY created_at DESC LIMIT 2", clinic))
+        assert _count(st, BOOKED_OF, clinic, ida) == 0, (text, r)
+        assert _offered(st, clinic, ida) == 1, (text, r)
+    # The offer was asked again: a plain yes still takes it.
+    r = ca.say("oui")
+    assert len(r) == 1, r
+    assert _count(st, scenarios.FIND, clinic, "booked", "Leal",
+                  "Consultation", "2026-11-26 10:00") == 1, r
+    assert _count(st, BOOKED_OF, clinic, ida) == 1
+
+
+def test_a_doubtful_yes_to_the_join_recap_joins_nothing():
+    s = _setup()
+    st = s["st"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida = _patient(st, clinic)
+    ca = scenarios.Conversation(st, clinic, number, pa)
+    assert ca.say("Je voudrais une consultation avec le Dr Leal lundi 30 "
+                  "novembre")
+    r = ca.say("Prévenez-moi si une place se libère plus tôt")
+    assert len(r) == 1, r
+    # The recap names whom the list is for (family phones).
+    assert "P" + pa[-4:] in r[0], r
+    r = ca.say("oui mais seulement le matin")
+    assert len(r) == 1, r
+    assert _count(st, "SELECT count(*) FROM waitlist WHERE patient_id = "
+                  ":'p1'", ida) == 0, r
+    r = ca.say("oui")
+    assert len(r) == 1, r
+    assert _count(st, "SELECT count(*) FROM waitlist WHERE patient_id = "
+                  ":'p1' AND status = 'waiting'", ida) == 1, r
+
+
+def test_the_offer_names_the_patient_it_is_for():
+    s = _setup()
+    st, tw = s["st"], s["tw"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida, ca = _offer_to(st, clinic, number, "2026-11-26 15:00")
+    assert wait_until(lambda: _sent_to(tw, pa), timeout=WAIT)
+    assert "P" + pa[-4:] in _sent_to(tw, pa)[0], _sent_to(tw, pa)
+
+
+def test_no_offer_while_the_patient_has_a_message_unanswered():
+    s = _setup()
+    st = s["st"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida = _patient(st, clinic)
+    pb, idb = _patient(st, clinic)
+    _entry(st, clinic, ida, "Consultation", "", "2026-11-24", "2026-11-27")
+    _entry(st, clinic, idb, "Consultation", "", "2026-11-24", "2026-11-27")
+    # A's message is in, its turn not yet run.
+    conv = st.sql_value("INSERT INTO conversations (clinic_id, phone, "
+                        "language) VALUES (:'p1', :'p2', 'fr') "
+                        "RETURNING id", clinic, pa)
+    st.sql("INSERT INTO messages (clinic_id, conversation_id, direction, "
+           "body, from_number, status) VALUES (:'p1', :'p2', 'inbound', "
+           "'oui', :'p3', 'received')", clinic, conv, pa)
+    _free_by_cancel(st, clinic, number, "2026-11-26 16:00")
+    assert wait_until(lambda: _offered(st, clinic, idb) == 1, timeout=WAIT)
+    assert _offered(st, clinic, ida) == 0
+
+
+def test_a_message_older_than_the_offer_is_not_its_answer():
+    s = _setup()
+    st = s["st"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida, ca = _offer_to(st, clinic, number, "2026-11-26 11:00")
+    # The offer as if written after the patient's next message.
+    st.sql("UPDATE waitlist_offers o SET created_at = now() + "
+           "interval '1 hour' FROM waitlist w WHERE w.id = o.entry_id "
+           "AND w.patient_id = :'p1'", ida)
+    r = ca.say("oui")
+    assert len(r) == 1, r
+    assert _count(st, BOOKED_OF, clinic, ida) == 0, r
+    assert _offered(st, clinic, ida) == 1, r
+    # The offer asked again: the next yes, written after it, takes it.
+    st.sql("UPDATE waitlist_offers o SET created_at = now() - "
+           "interval '1 minute' FROM waitlist w WHERE w.id = o.entry_id "
+           "AND w.patient_id = :'p1'", ida)
+    r = ca.say("oui")
+    assert len(r) == 1, r
+    assert _count(st, BOOKED_OF, clinic, ida) == 1, r
+
+
+def test_a_yes_to_a_slot_no_longer_free_books_nothing():
+    s = _setup()
+    st = s["st"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida, ca = _offer_to(st, clinic, number, "2026-11-26 09:00")
+    # Dr Leal is away that morning, added since the offer.
+    st.sql("INSERT INTO practitioner_absences (clinic_id, practitioner_id, "
+           "starts_at, ends_at) SELECT :'p1', id, "
+           "'2026-11-26 08:00'::timestamp AT TIME ZONE 'Europe/Paris', "
+           "'2026-11-26 12:00'::timestamp AT TIME ZONE 'Europe/Paris' "
+           "FROM practitioners WHERE clinic_id = :'p1' AND "
+           "last_name = 'Leal'", clinic)
+    r = ca.say("oui")
+    assert len(r) == 1, r
+    assert _count(st, BOOKED_OF, clinic, ida) == 0, r
+    assert _count(st, OFFERS, clinic, ida, "gone") == 1, r
+
+
+def test_a_yes_inside_the_offer_time_counts_after_an_hour():
+    s = _setup()
+    st = s["st"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida, ca = _offer_to(st, clinic, number, "2026-11-26 17:00")
+    # The offer was written 61 minutes ago; it stands for longer.
+    st.sql("UPDATE conversations SET context = jsonb_set(context, '{t}', "
+           "to_jsonb((context->>'t')::bigint - 3660)) WHERE "
+           "clinic_id = :'p1' AND phone = :'p2'", clinic, pa)
+    st.sql("UPDATE waitlist_offers o SET expires_at = expires_at + "
+           "interval '2 hours' FROM waitlist w WHERE w.id = o.entry_id "
+           "AND w.patient_id = :'p1'", ida)
+    r = ca.say("oui")
+    assert len(r) == 1, r
+    assert _count(st, scenarios.FIND, clinic, "booked", "Leal",
+                  "Consultation", "2026-11-26 17:00") == 1, r
+
+
+def test_a_slot_given_then_freed_again_is_offered_again():
+    s = _setup()
+    st = s["st"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida, ca = _offer_to(st, clinic, number, "2026-11-25 15:00")
+    ca.say("oui")
+    assert _count(st, scenarios.FIND, clinic, "booked", "Leal",
+                  "Consultation", "2026-11-25 15:00") == 1
+    pb, idb = _patient(st, clinic)
+    _entry(st, clinic, idb, "Consultation", "", "2026-11-24", "2026-11-27")
+    r = ca.say("Je veux annuler mon rendez-vous")
+    r = ca.say("oui")
+    # The first holder's and this one: both cancelled.
+    assert _count(st, scenarios.FIND, clinic, "cancelled", "Leal",
+                  "Consultation", "2026-11-25 15:00") == 2, r
+    assert wait_until(lambda: _offered(st, clinic, idb) == 1, timeout=WAIT)
+    cb = scenarios.Conversation(st, clinic, number, pb)
+    assert wait_until(lambda: cb.new_replies(), timeout=WAIT)
+    r = cb.say("oui")
+    assert _count(st, scenarios.FIND, clinic, "booked", "Leal",
+                  "Consultation", "2026-11-25 15:00") == 1, r
+    assert _count(st, BOOKED_OF, clinic, idb) == 1, r
+
+
+def test_an_offer_deleted_meanwhile_is_answered():
+    s = _setup()
+    st = s["st"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida, ca = _offer_to(st, clinic, number, "2026-11-27 10:00")
+    st.sql("DELETE FROM waitlist_offers o USING waitlist w WHERE "
+           "w.id = o.entry_id AND w.patient_id = :'p1'", ida)
+    r = ca.say("oui")
+    assert len(r) == 1, r
+    assert _count(st, BOOKED_OF, clinic, ida) == 0, r
+
 def teardown():
     """Stop this suite's own stack (called by the harness after the tests)."""
     if "st" in _state:
