@@ -194,6 +194,13 @@ static const char *const hesitate[] = {
 	"dunno", "idk", "not really", "sauf que", "except", "prefere*",
 	"prefer*", "plutot", "rather", "instead", "though", "although",
 	"might",
+	/* an answer put off: "je regarde mon agenda et je reviens vers
+	 * vous", "je dois voir avec mon mari", "let you know later" */
+	"je regarde", "reviens vers", "revenir vers", "je vous redis",
+	"je vous dirai", "recontacte*", "plus tard", "mon agenda",
+	"reflechi*", "voir avec", "en parler", "get back", "let you know",
+	"later", "my diary", "my calendar", "check with", "talk to",
+	"ask my",
 };
 
 /* Acknowledgement signs: thumbs up, OK hand, folded hands, check marks. */
