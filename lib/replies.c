@@ -414,18 +414,22 @@ replies_date(char *out, size_t sz, enum replies_lang lang,
     const struct tz *tz, int64_t t, int64_t now)
 {
 	struct tz_local	 l, n;
+	char		 day[8];
 	int		 w;
 
 	if (out == NULL || sz == 0 || tz == NULL)
 		return -1;
 	tz_to_local(tz, t, &l);
 	tz_to_local(tz, now, &n);
+	/* French writes the first of a month "1er" ("lundi 1er mars"). */
+	snprintf(day, sizeof(day), "%d%s", l.day, lang == REPLIES_FR &&
+	    l.day == 1 ? "er" : "");
 	if (l.year == n.year)
-		w = snprintf(out, sz, "%s %d %s", replies_weekday(lang,
-		    l.wday), l.day, replies_month(lang, l.month));
+		w = snprintf(out, sz, "%s %s %s", replies_weekday(lang,
+		    l.wday), day, replies_month(lang, l.month));
 	else
-		w = snprintf(out, sz, "%s %d %s %d", replies_weekday(lang,
-		    l.wday), l.day, replies_month(lang, l.month), l.year);
+		w = snprintf(out, sz, "%s %s %s %d", replies_weekday(lang,
+		    l.wday), day, replies_month(lang, l.month), l.year);
 	return w < 0 || (size_t)w >= sz ? -1 : 0;
 }
 

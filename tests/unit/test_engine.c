@@ -208,6 +208,13 @@ dates_fr_en(void **state)
 	assert_string_equal(d, "lundi 29 mars 2027");
 	assert_int_equal(replies_time(t, sizeof(t), tz, 1806303600), 0);
 	assert_string_equal(t, "09:00");
+	/* The first of a month: "1er" in French, "1" in English. */
+	assert_int_equal(replies_date(d, sizeof(d), REPLIES_FR, tz,
+	    1796115600, now), 0);
+	assert_string_equal(d, "mardi 1er décembre");
+	assert_int_equal(replies_date(d, sizeof(d), REPLIES_EN, tz,
+	    1796115600, now), 0);
+	assert_string_equal(d, "Tuesday 1 December");
 }
 
 static void
