@@ -926,6 +926,7 @@ batch_tx(struct db *db, void *arg)
 		if ((rc = db_command(db, "SAVEPOINT turn")) != DB_OK)
 			return rc;
 		t->batched = 1;
+		log_set_request(jobs_request(t->job));
 		rc = commit_tx(db, t);
 		if (rc == 0 && (db_conn(db) == NULL ||
 		    PQtransactionStatus(db_conn(db)) == PQTRANS_INERROR))
@@ -987,6 +988,7 @@ batch_rounds(struct app_ctx *app, struct turn **t, size_t n,
 	for (;;) {
 		for (i = 0, left = 0; i < n; i++)
 			if (t[i]->step == TURN_STEP_AGAIN) {
+				log_set_request(jobs_request(t[i]->job));
 				batch_prepare(t[i], &r[i]);
 				left++;
 			}
@@ -995,13 +997,17 @@ batch_rounds(struct app_ctx *app, struct turn **t, size_t n,
 			    t[i]->step == TURN_STEP_COMMIT)
 				break;
 		if (i == n) {
+			log_set_request(NULL);
 			if (left == 0)
 				return;
 			continue;
 		}
 		txrc = db_tx(app->db, batch_tx, &b);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
+			log_set_request(jobs_request(t[i]->job));
 			batch_settle(t[i], txrc, &r[i]);
+		}
+		log_set_request(NULL);
 	}
 }
 

@@ -102,13 +102,14 @@ static const struct db_stmt st_intake = {
 	" INSERT INTO jobs (kind, clinic_id, queue_key, payload) "
 	" SELECT 'conversation_turn', $1::uuid, 'conv:' || msg.conversation_id,"
 	" jsonb_build_object('message_id', msg.id, 'conversation_id', "
-	" msg.conversation_id) FROM msg "
+	" msg.conversation_id) || CASE WHEN $13 = '' THEN '{}'::jsonb ELSE "
+	" jsonb_build_object('request_id', $13) END FROM msg "
 	" UNION ALL SELECT 'download_media', $1::uuid, NULL, "
 	" jsonb_build_object('media_id', media.id) FROM media RETURNING id) "
 	"SELECT (SELECT count(*) FROM msg), (SELECT count(*) FROM job), "
 	"CASE WHEN $10::bool AND EXISTS (SELECT 1 FROM msg) "
 	"THEN pg_notify('sophie_jobs', '') END, EXISTS (SELECT 1 FROM ok)",
-	12
+	13
 };
 
 /*
@@ -441,6 +442,7 @@ intake_store(struct app_ctx *ctx, const struct wa_conf *c, const char **p,
 	p[0] = c->clinic_id;
 	p[10] = c->conf_id;
 	p[11] = c->version;
+	p[12] = log_request();
 	res = db_exec(ctx->db, &st_intake, p);
 	if (!db_ok(res)) {
 		PQclear(res);
@@ -458,7 +460,7 @@ intake_message(struct req *r)
 {
 	struct app_ctx		*ctx = req_ctx(r);
 	struct wa_conf		*c;
-	const char		*sid, *from, *to, *body, *p[12];
+	const char		*sid, *from, *to, *body, *p[13];
 	struct buf		 urls, types;
 	char			 nm[24];
 	long			 nmedia;

@@ -326,6 +326,19 @@ jobs_reap(struct db *db)
 	return n;
 }
 
+const char *
+jobs_request(const struct job *j)
+{
+	json_object	*v;
+	const char	*id;
+
+	if (j->payload == NULL ||
+	    !json_object_object_get_ex(j->payload, "request_id", &v) ||
+	    (id = json_object_get_string(v)) == NULL)
+		return "";
+	return id;
+}
+
 void
 jobs_release(struct job *j)
 {

@@ -82,5 +82,10 @@ int	 jobs_reap(struct db *);
 /* Backoff in seconds before attempt n+1 (with jitter). */
 int	 jobs_backoff(int attempts);
 void	 jobs_release(struct job *);
+/*
+ * The id of the request that queued the job (the webhook's, handed on
+ * from a turn to its reply's send), "" when none.
+ */
+const char	*jobs_request(const struct job *);
 
 #endif

@@ -80,6 +80,12 @@ log_set_request(const char *id)
 	reqid[o] = '\0';
 }
 
+const char *
+log_request(void)
+{
+	return reqid;
+}
+
 void
 log_attach_db(struct db *db)
 {

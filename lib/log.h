@@ -47,6 +47,9 @@ void	 log_msg(enum log_level, const char *category, const char *event,
  */
 void	 log_set_request(const char *id);
 
+/* The id set by log_set_request, "" when none. */
+const char	*log_request(void);
+
 /* Write the rows logged during a transaction that has ended. */
 void	 log_flush(void);
 

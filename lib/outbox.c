@@ -51,7 +51,9 @@ static const struct db_stmt st_add = {
 	"j AS (INSERT INTO jobs (kind, clinic_id, queue_key, payload, status, "
 	"attempts, locked_by, locked_until, started_at) "
 	"SELECT 'send_message', $1::uuid, 'send:' || q.conversation_id, "
-	"jsonb_build_object('message_id', q.id), CASE WHEN q.mine THEN "
+	"jsonb_build_object('message_id', q.id) || CASE WHEN $8 = '' THEN "
+	"'{}'::jsonb ELSE jsonb_build_object('request_id', $8) END, "
+	"CASE WHEN q.mine THEN "
 	"'running' ELSE 'queued' END, CASE WHEN q.mine THEN 1 ELSE 0 END, "
 	"CASE WHEN q.mine THEN $6 END, CASE WHEN q.mine THEN now() + "
 	"make_interval(secs => $7::int) END, CASE WHEN q.mine THEN now() END "
@@ -60,7 +62,7 @@ static const struct db_stmt st_add = {
 	"WHERE c.id = m.conversation_id AND c.clinic_id = $1::uuid) "
 	"SELECT m.id, j.id, CASE WHEN $5::bool THEN "
 	"pg_notify('sophie_jobs', '') END FROM m, j",
-	7
+	8
 };
 
 /*
@@ -166,8 +168,8 @@ add(struct db *db, const char *clinic, const char *conv, const char *body,
     const char *who, int lease_s)
 {
 	char		 lease[16];
-	const char	*p[7] = { clinic, conv, body, template_key,
-	    wake ? "true" : "false", who, lease };
+	const char	*p[8] = { clinic, conv, body, template_key,
+	    wake ? "true" : "false", who, lease, log_request() };
 	PGresult	*res;
 	int		 rc;
 

@@ -26,7 +26,8 @@ struct req_param {
 struct req {
 	char			**env;		/* NAME=value copies */
 	size_t			  nenv;
-	const char		 *method;
+	const char		 *method;	/* HEAD is read as GET */
+	int			  head;		/* HEAD: headers only */
 	char			 *path;		/* raw path, no query */
 	const char		 *query;	/* raw query string */
 	char			 *body;
@@ -220,6 +221,10 @@ req_new(char **envp, const char *body, size_t bodylen, size_t max_body,
 		goto nomem;
 	if ((r->method = req_env(r, "REQUEST_METHOD")) == NULL)
 		r->method = "GET";
+	if (strcmp(r->method, "HEAD") == 0) {	/* a GET without the body */
+		r->method = "GET";
+		r->head = 1;
+	}
 	req_set_id(r);
 	if (bodylen > max_body) {
 		*err = HTTP_ERR_TOOBIG;
@@ -526,7 +531,7 @@ resp_body(struct req *r, int status, const char *ctype, const char *body,
 		return;
 	r->status = status;
 	resp_open(r, ctype);
-	if (len > 0)
+	if (len > 0 && !r->head)
 		r->sink.write(r->sink.arg, body, len);
 }
 

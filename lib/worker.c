@@ -118,8 +118,8 @@ job_failed(struct app_ctx *ctx, struct job *j, const char *who,
 		    err);
 }
 
-void
-worker_run_job(struct app_ctx *ctx, struct job *j, const char *who)
+static void
+run_job(struct app_ctx *ctx, struct job *j, const char *who)
 {
 	const struct job_handler	*h;
 	enum job_outcome		 out;
@@ -157,6 +157,15 @@ worker_run_job(struct app_ctx *ctx, struct job *j, const char *who)
 	db_command(ctx->db, "ROLLBACK");
 	job_failed(ctx, j, who, err[0] != '\0' ? err : "failed",
 	    out == JOB_GIVEUP);
+}
+
+/* Run j with its request's id on every log line it writes. */
+void
+worker_run_job(struct app_ctx *ctx, struct job *j, const char *who)
+{
+	log_set_request(jobs_request(j));
+	run_job(ctx, j, who);
+	log_set_request(NULL);
 }
 
 /*

@@ -57,3 +57,23 @@ def test_other_spellings_of_root_are_not_found():
     for path in ("//", "/%2F", "/./"):
         r = st.get(path)
         assert r.status in (301, 404) and r.status != 303, (path, r.status)
+
+
+def test_head_answers_like_get_without_the_body():
+    """`curl -I` on a page an operator checks (the login, /health) shows
+    the same status and headers as a GET, security headers included, and
+    no body; HEAD is no way to reach a route that only takes POST."""
+    st = shared_stack()
+    login = "/clinic/%s/admin/login" % st.demo_info["clinic_id"]
+    for path in (login, "/superadmin/login", "/health"):
+        g = st.get(path)
+        h = st.request("HEAD", path)
+        assert h.status == g.status == 200, (path, h.status, g.status)
+        assert h.body == b"", (path, h.body[:100])
+        for name in ("Content-Type", "Content-Security-Policy",
+                     "X-Content-Type-Options", "Cache-Control"):
+            assert _header(h, name) == _header(g, name), (path, name)
+    r = st.request("HEAD", "/webhook/whatsapp/%s/status" %
+                   st.demo_info["clinic_id"])
+    assert r.status == 405, r.status
+    assert "POST" in (_header(r, "Allow") or ""), r.headers
