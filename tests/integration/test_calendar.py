@@ -270,8 +270,21 @@ def ctl_busy(st, frm, to, recheck=False):
     return json.loads(p.stdout)
 
 
+def settle_sync(st):
+    """Run the worker's calendar sync now and wait until it has stored
+    the coming weeks' busy time: the next one is minutes away, so that
+    Google's counters then move only for what a test does."""
+    sync(st)
+    assert wait_until(lambda: st.sql_value(
+        "SELECT count(*) FROM freebusy_cache WHERE practitioner_id = :'p1' "
+        "AND window_end - window_start = interval '62 days' AND "
+        "fetched_at > now() - interval '1 minute'", practitioner(st)) !=
+        "0", 30), st.logs("worker")
+
+
 def test_busy_from_google_cached_and_fail_closed():
     st, g = setup()
+    settle_sync(st)
     g.post("/_busy", {"busy": [{"start": "2031-03-04T09:00:00Z",
                                 "end": "2031-03-04T10:30:00Z"}]})
     b = ctl_busy(st, "2031-03-04T08:00:00Z", "2031-03-04T18:00:00Z")
@@ -469,7 +482,7 @@ def test_staff_booking_reads_stored_busy_never_google():
     t0, t1 = utc_of(day, "10:00"), utc_of(day, "11:00")
     g.post("/_busy", {"busy": [{"start": t0, "end": t1}]})
     # the worker's calendar sync stores the practitioner's busy time
-    sync(st)
+    settle_sync(st)
     assert wait_until(lambda: st.sql_value(
         "SELECT count(*) FROM freebusy_cache WHERE practitioner_id = :'p1' "
         "AND fetched_at > now() - interval '2 minutes' AND busy @> "
@@ -484,6 +497,7 @@ def test_staff_booking_reads_stored_busy_never_google():
     r = st.get("/clinic/%s/admin/agenda?date=%s" % (clinic(st), day),
                headers=hdr)
     assert r.status == 200, (r.status, r.text[:300])
+    assert "shaded busy" in r.text, r.text[:2000]
     r = st.get("/clinic/%s/admin/agenda/book?practitioner_id=%s&"
                "starts_at=%sT10:00" % (clinic(st), pract, day), headers=hdr)
     assert r.status == 200, (r.status, r.text[:300])
