@@ -62,8 +62,10 @@ static const struct db_stmt st_update = { "admin_settings_update",
 	"THEN staff_whatsapp ELSE nullif($13, '') END "
 	"WHERE id = $1::uuid RETURNING json_build_object('id', id)", 13 };
 
+/* One day's hours go before that day is written again. */
 static const struct db_stmt st_hours_clear = { "admin_settings_hours_clear",
-	"DELETE FROM clinic_opening_hours WHERE clinic_id = $1::uuid", 1 };
+	"DELETE FROM clinic_opening_hours WHERE clinic_id = $1::uuid "
+	"AND weekday = $2::int", 2 };
 
 static const struct db_stmt st_hours_add = { "admin_settings_hours_add",
 	"INSERT INTO clinic_opening_hours (clinic_id, weekday, start_min, "
@@ -138,10 +140,13 @@ admin_settings(struct req *r)
 	json_object_put(o);
 }
 
-/* The whole update: fields, then opening hours when given. */
+/*
+ * The whole update: fields, then the opening hours of the days given
+ * (given[d]); a day not given keeps its hours.
+ */
 struct settings_change {
 	const char	*p[13];
-	int		 have_hours;
+	int		 given[7];
 	int		 n[7];
 	int		 start[7][PAGE_RANGES_MAX];
 	int		 end[7][PAGE_RANGES_MAX];
@@ -164,14 +169,17 @@ settings_tx(struct db *db, void *arg)
 	}
 	s->found = PQntuples(res) == 1;
 	PQclear(res);
-	if (!s->found || !s->have_hours)
+	if (!s->found)
 		return 0;
 	p[0] = s->p[0];
-	if ((rc = db_do(db, &st_hours_clear, p)) != DB_OK)
-		return rc;
-	for (d = 0; d < 7; d++)
+	p[1] = wd;
+	for (d = 0; d < 7; d++) {
+		if (!s->given[d])
+			continue;
+		snprintf(wd, sizeof(wd), "%d", d);
+		if ((rc = db_do(db, &st_hours_clear, p)) != DB_OK)
+			return rc;
 		for (i = 0; i < s->n[d]; i++) {
-			snprintf(wd, sizeof(wd), "%d", d);
 			snprintf(a, sizeof(a), "%d", s->start[d][i]);
 			snprintf(b, sizeof(b), "%d", s->end[d][i]);
 			p[1] = wd;
@@ -180,6 +188,7 @@ settings_tx(struct db *db, void *arg)
 			if ((rc = db_do(db, &st_hours_add, p)) != DB_OK)
 				return rc;
 		}
+	}
 	return 0;
 }
 
@@ -192,7 +201,29 @@ settings_in(struct req *r, const char *snake, const char *camel)
 	return v != NULL ? v : page_in(r, camel);
 }
 
-/* Read the hours w0..w6; 0, or -1 on a malformed day. */
+/*
+ * A day's hours w<d> and whether the request gives it at all: a JSON
+ * member (null counts, as "": closed) or a form field.  Returns the
+ * text, or NULL when the day is not given.
+ */
+static const char *
+settings_day_in(struct req *r, const char *name)
+{
+	json_object	*j = req_json(r), *m;
+
+	if (j != NULL && json_object_is_type(j, json_type_object)) {
+		if (!json_object_object_get_ex(j, name, &m))
+			return NULL;
+		return json_object_is_type(m, json_type_null) ? "" :
+		    json_object_get_string(m);
+	}
+	return req_form(r, name);
+}
+
+/*
+ * Read the hours w0..w6 of the days given ("" closes a day; a day not
+ * given is kept as it is).  Returns 0, or -1 on a malformed day.
+ */
 static int
 settings_hours(struct req *r, struct settings_change *s)
 {
@@ -200,13 +231,12 @@ settings_hours(struct req *r, struct settings_change *s)
 	const char	*v;
 	int		 d;
 
-	s->have_hours = 0;
 	for (d = 0; d < 7; d++) {
 		snprintf(k, sizeof(k), "w%d", d);
-		v = page_in(r, k);
-		if (v != NULL)
-			s->have_hours = 1;
-		if ((s->n[d] = page_ranges(v != NULL ? v : "", s->start[d],
+		v = settings_day_in(r, k);
+		s->given[d] = v != NULL;
+		s->n[d] = 0;
+		if (v != NULL && (s->n[d] = page_ranges(v, s->start[d],
 		    s->end[d])) < 0)
 			return -1;
 	}

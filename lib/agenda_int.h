@@ -27,7 +27,8 @@ struct slots_date agenda_date_add(const struct slots_date *d, int n);
 
 /*
  * The clinic of the route with its availability (booking_load then
- * booking_busy, as of config_now()) into *out, owned by the caller
+ * booking_busy_stored, as of config_now(): Google busy time as the
+ * worker stored it, Google never asked) into *out, owned by the caller
  * (booking_free).  Returns 0, or the HTTP status to answer (404 for an
  * unknown clinic, 503, 500).
  */
@@ -36,8 +37,8 @@ int	 agenda_booking(struct req *, struct booking **out);
 /*
  * agenda_booking with the busy time of the local days first to last
  * only (booking_busy_range), the appointment except (NULL: none) left
- * out, without Google's (never asked from here): what a staff check of
- * those days needs.  Same returns.
+ * out, with Google's as the worker stored it (never asked from here):
+ * what a staff check of those days needs.  Same returns.
  */
 int	 agenda_booking_days(struct req *, const char *except,
 	    const struct slots_date *first, const struct slots_date *last,

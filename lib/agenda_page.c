@@ -175,7 +175,7 @@ agenda_booking(struct req *r, struct booking **out)
 
 	if ((code = catalogue(r, out)) != 0)
 		return code;
-	if ((er = booking_busy(ctx, *out, NULL)) != BOOKING_OK) {
+	if ((er = booking_busy_stored(ctx, *out, NULL)) != BOOKING_OK) {
 		booking_free(*out);
 		*out = NULL;
 		return er == BOOKING_DB ? 503 : 500;
@@ -223,8 +223,8 @@ midnight(const struct booking *b, const struct slots_date *d)
 /*
  * The busy time of b on local days first to last only, with a day on
  * either side (buffers, an appointment from the evening before, a
- * treatment running past midnight); except left out; Google's when
- * google.  Returns 0 or the HTTP status to answer.
+ * treatment running past midnight); except left out; Google's as
+ * google says (booking_busy_range).  Returns 0 or the HTTP status.
  */
 static int
 busy_days(struct req *r, struct booking *b, const char *except,
@@ -251,7 +251,8 @@ agenda_booking_days(struct req *r, const char *except,
 
 	if ((code = catalogue(r, out)) != 0)
 		return code;
-	if ((code = busy_days(r, *out, except, first, last, 0)) != 0) {
+	if ((code = busy_days(r, *out, except, first, last,
+	    BOOKING_CAL_STORED)) != 0) {
 		booking_free(*out);
 		*out = NULL;
 	}
@@ -800,7 +801,8 @@ admin_agenda(struct req *r)
 	/* Busy time of the days shown only, not of the whole horizon. */
 	if ((code = view_args(r, &v)) == 0) {
 		last = agenda_date_add(&v.d0, v.ndays - 1);
-		code = busy_days(r, v.b, NULL, &v.d0, &last, 1);
+		code = busy_days(r, v.b, NULL, &v.d0, &last,
+		    BOOKING_CAL_STORED);
 	}
 	if (code != 0 ||
 	    (code = view_load(r, &v, v.week ? v.pid : NULL)) != 0) {

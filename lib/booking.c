@@ -833,11 +833,11 @@ load_ivs(struct app_ctx *ctx, struct booking *b, const struct db_stmt *st,
 	return BOOKING_OK;
 }
 
-/* Google busy time of every practitioner over [from, to). Returns a
- * booking_err. */
+/* Google busy time of every practitioner over [from, to), asked or
+ * (google == BOOKING_CAL_STORED) as stored only. Returns a booking_err. */
 static enum booking_err
 load_calendars(struct app_ctx *ctx, struct booking *b, int64_t from,
-    int64_t to)
+    int64_t to, int google)
 {
 	struct slots_interval	*iv;
 	size_t			 i, k, n;
@@ -850,8 +850,13 @@ load_calendars(struct app_ctx *ctx, struct booking *b, int64_t from,
 			continue;
 		n = 0;
 		fail = 0;
-		(void)calsync_busy(ctx, b->clinic, b->pracs[i].id, from, to,
-		    iv, BOOKING_CAL_MAX, &n, &fail);
+		if (google == BOOKING_CAL_STORED)
+			(void)calsync_busy_stored(ctx, b->clinic,
+			    b->pracs[i].id, from, to, iv, BOOKING_CAL_MAX, &n,
+			    &fail);
+		else
+			(void)calsync_busy(ctx, b->clinic, b->pracs[i].id,
+			    from, to, iv, BOOKING_CAL_MAX, &n, &fail);
 		if (fail)
 			n = 0;
 		for (k = 0; k < n; k++)
@@ -892,7 +897,7 @@ busy_load(struct app_ctx *ctx, struct booking *b, const char *except,
 	    (er = load_ivs(ctx, b, &st_absences, p, 0)) != BOOKING_OK ||
 	    (er = load_ivs(ctx, b, &st_booked, p, 1)) != BOOKING_OK ||
 	    (google && end > b->now && (er = load_calendars(ctx, b,
-	    from > b->now ? from : b->now, end)) != BOOKING_OK))
+	    from > b->now ? from : b->now, end, google)) != BOOKING_OK))
 		return er;
 	return build_sp(b) == -1 ? BOOKING_NOMEM : BOOKING_OK;
 }
@@ -902,6 +907,15 @@ booking_busy(struct app_ctx *ctx, struct booking *b, const char *except)
 {
 	return busy_load(ctx, b, except, b->now, b->now +
 	    ((int64_t)b->horizon + BOOKING_EXTRA_DAYS) * 86400, 1);
+}
+
+enum booking_err
+booking_busy_stored(struct app_ctx *ctx, struct booking *b,
+    const char *except)
+{
+	return busy_load(ctx, b, except, b->now, b->now +
+	    ((int64_t)b->horizon + BOOKING_EXTRA_DAYS) * 86400,
+	    BOOKING_CAL_STORED);
 }
 
 enum booking_err

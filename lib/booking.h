@@ -93,10 +93,23 @@ void		 booking_cat_free(struct booking_cat *);
 enum booking_err booking_busy(struct app_ctx *, struct booking *,
 		    const char *except);
 
+/* Google busy time in booking_busy_range: asked (may ask Google), or as
+ * the worker stored it (calsync_busy_stored: never asks Google). */
+#define BOOKING_CAL_ASK		1
+#define BOOKING_CAL_STORED	2
+
+/*
+ * booking_busy with Google busy time as stored only (never asks Google,
+ * for staff pages and checks in a request).  Returns as booking_busy.
+ */
+enum booking_err booking_busy_stored(struct app_ctx *, struct booking *,
+		    const char *except);
+
 /*
  * booking_busy over [from, to) (UTC seconds) only: what meets that span
  * (closures from today on, absences, booked appointments with their
- * buffers, and Google busy time when google is 1: that may ask Google);
+ * buffers, and Google busy time when google is BOOKING_CAL_ASK: that
+ * may ask Google; BOOKING_CAL_STORED: as stored; 0: none);
  * time outside it looks free, so only a check or a page of those days
  * may use the handle.  Returns BOOKING_ARG when to <= from, else as
  * booking_busy.

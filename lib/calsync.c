@@ -122,6 +122,28 @@ static const struct db_stmt st_cache_get = {
 	5
 };
 
+/* The freshest stored answer younger than $5 meeting the window, one
+ * covering it first, with its busy ranges overlapping the window. */
+static const struct db_stmt st_cache_stored = {
+	"calsync_cache_stored",
+	"SELECT c.errors, "
+	"coalesce(extract(epoch FROM lower(u.r))::bigint, 0), "
+	"coalesce(extract(epoch FROM upper(u.r))::bigint, 0), "
+	"u.r IS NULL "
+	"FROM (SELECT errors, busy FROM freebusy_cache "
+	"WHERE clinic_id = $1::uuid AND practitioner_id = $2::uuid "
+	"AND window_start < to_timestamp($4::bigint) "
+	"AND window_end > to_timestamp($3::bigint) "
+	"AND fetched_at > to_timestamp($5::bigint) "
+	"ORDER BY (window_start <= to_timestamp($3::bigint) AND "
+	"window_end >= to_timestamp($4::bigint)) DESC, fetched_at DESC "
+	"LIMIT 1) c "
+	"LEFT JOIN LATERAL (SELECT r FROM unnest(c.busy) AS r "
+	"WHERE r && tstzrange(to_timestamp($3::bigint), "
+	"to_timestamp($4::bigint))) u ON true",
+	5
+};
+
 static const struct db_stmt st_cache_put = {
 	"calsync_cache_put",
 	"INSERT INTO freebusy_cache (clinic_id, practitioner_id, "
@@ -530,12 +552,14 @@ clip_add(int64_t s, int64_t e, int64_t from, int64_t to,
 }
 
 /*
- * A fresh cached answer: 1 (out filled), 0 (none), -1 (database).
+ * A cached answer younger than max_age by st (st_cache_get: covering
+ * the window; st_cache_stored: meeting it): 1 (out filled), 0 (none),
+ * -1 (database).
  */
 static int
-cache_get(struct app_ctx *ctx, const char *clinic, const char *pract,
-    int64_t from, int64_t to, struct slots_interval *out, size_t max,
-    size_t *n, int *fail_closed)
+cache_read(struct app_ctx *ctx, const struct db_stmt *st, int max_age,
+    const char *clinic, const char *pract, int64_t from, int64_t to,
+    struct slots_interval *out, size_t max, size_t *n, int *fail_closed)
 {
 	char		 a[24], b[24], c[24];
 	const char	*p[5] = { clinic, pract, a, b, c };
@@ -544,8 +568,8 @@ cache_get(struct app_ctx *ctx, const char *clinic, const char *pract,
 
 	i64s(from, a);
 	i64s(to, b);
-	i64s(config_now() - CALSYNC_CACHE_TTL, c);
-	if ((res = db_exec(ctx->db, &st_cache_get, p)) == NULL ||
+	i64s(config_now() - max_age, c);
+	if ((res = db_exec(ctx->db, st, p)) == NULL ||
 	    !db_ok(res))
 		goto out;
 	rows = PQntuples(res);
@@ -664,8 +688,9 @@ busy(struct app_ctx *ctx, const char *clinic, const char *pract,
 	*fail_closed = 1;
 	if (!calsync_uuid_ok(clinic) || !calsync_uuid_ok(pract) || to <= from)
 		return CALSYNC_ERR_ARG;
-	if (use_cache && (r = cache_get(ctx, clinic, pract, from, to, out,
-	    max, n, fail_closed)) != 0)
+	if (use_cache && (r = cache_read(ctx, &st_cache_get,
+	    CALSYNC_CACHE_TTL, clinic, pract, from, to, out, max, n,
+	    fail_closed)) != 0)
 		return r == 1 ? CALSYNC_OK : CALSYNC_ERR_DB;
 	*fail_closed = 1;
 	if ((r = calsync_integ_load(ctx, clinic, pract, &in)) == -1)
@@ -726,6 +751,46 @@ calsync_recheck(struct app_ctx *ctx, const char *clinic,
 {
 	return busy(ctx, clinic, practitioner, from, to, out, max, n,
 	    fail_closed, 0);
+}
+
+enum calsync_err
+calsync_busy_stored(struct app_ctx *ctx, const char *clinic,
+    const char *practitioner, int64_t from, int64_t to,
+    struct slots_interval *out, size_t max, size_t *n, int *fail_closed)
+{
+	int	 r;
+
+	*n = 0;
+	*fail_closed = 1;
+	if (!calsync_uuid_ok(clinic) || !calsync_uuid_ok(practitioner) ||
+	    to <= from)
+		return CALSYNC_ERR_ARG;
+	r = cache_read(ctx, &st_cache_stored, CALSYNC_STORED_MAX_AGE, clinic,
+	    practitioner, from, to, out, max, n, fail_closed);
+	if (r == -1)
+		return CALSYNC_ERR_DB;
+	if (r == 0)
+		*fail_closed = 0;	/* nothing stored: Sophie's own */
+	return CALSYNC_OK;
+}
+
+/*
+ * After a sync run, outside any transaction: ask Google for the
+ * practitioner's busy time from the start of today (UTC) over WIDEN_MAX
+ * and store it, for calsync_busy_stored.  Best effort: busy() logs a
+ * calendar it cannot read and stores that answer as errors.
+ */
+static void
+sync_store_busy(struct app_ctx *ctx, const char *clinic, const char *pract)
+{
+	struct slots_interval	 one;
+	int64_t			 now = config_now(), from;
+	size_t			 n;
+	int			 fail;
+
+	from = now - ((now % 86400) + 86400) % 86400;
+	(void)busy(ctx, clinic, pract, from, from + WIDEN_MAX, &one, 1, &n,
+	    &fail, 0);
 }
 
 /* ---- enqueueing ------------------------------------------------------- */
@@ -1319,6 +1384,8 @@ calsync_job_sync(struct app_ctx *ctx, struct job *j, char *err,
 		s.from_token = from;
 		s.next_token = pg.next_sync;
 		out = sync_done(ctx, &s, err, errsz);
+		if (out == JOB_DONE)
+			sync_store_busy(ctx, j->clinic_id, pract);
 	} else if (er != GOOGLE_ERR_INVALID_GRANT)
 		out = job_failed(ctx, j, j->clinic_id, NULL, NULL, er, err,
 		    errsz);

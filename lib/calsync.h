@@ -74,6 +74,23 @@ enum calsync_err calsync_recheck(struct app_ctx *, const char *clinic,
 		    struct slots_interval *out, size_t max, size_t *n,
 		    int *fail_closed);
 
+/* Oldest stored answer calsync_busy_stored still reads (seconds). */
+#define CALSYNC_STORED_MAX_AGE	900
+
+/*
+ * Google busy time over [from, to) as stored, never asking Google: the
+ * freshest cached answer younger than CALSYNC_STORED_MAX_AGE meeting the
+ * window (one covering it first), as the worker's calendar sync stores
+ * it every few minutes for the coming weeks.  For staff pages and
+ * checks, which run in a request.  Nothing stored: *n = 0 and
+ * *fail_closed = 0 (Sophie's own calendar only); a stored answer with
+ * Google's errors: *fail_closed = 1.  Returns as calsync_busy.
+ */
+enum calsync_err calsync_busy_stored(struct app_ctx *, const char *clinic,
+		    const char *practitioner, int64_t from, int64_t to,
+		    struct slots_interval *out, size_t max, size_t *n,
+		    int *fail_closed);
+
 /*
  * Enqueue, in the caller's transaction, the job that writes appointment
  * into Google (insert, move or delete as its row now says).  Call after

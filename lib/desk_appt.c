@@ -276,7 +276,7 @@ desk_free_slots(struct app_ctx *ctx, const char *clinic, const char *appt,
 	int			 p, k;
 
 	if (booking_load(ctx, clinic, config_now(), &b) != BOOKING_OK ||
-	    booking_busy(ctx, b, appt) != BOOKING_OK)
+	    booking_busy_stored(ctx, b, appt) != BOOKING_OK)
 		goto out;
 	a = json_object_new_array();
 	p = booking_find_prac(b, prac);

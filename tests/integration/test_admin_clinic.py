@@ -453,7 +453,7 @@ def test_settings_get_update_hours_closures():
     o = get_json(base() + "/settings")
     assert o["timezone"] == "Europe/Paris" and len(o["hours"]) == 7
     old = o["name"]
-    # the hours are a whole week (days left out are closed): the demo's
+    # a whole week of hours (a day left out keeps its hours): the demo's
     # week, so that the suites after this one book on open days
     week = {"w%d" % d: "08:30-12:30 14:00-18:30" for d in range(5)}
     week.update({"w5": "09:00-12:00", "w6": ""})

@@ -552,6 +552,58 @@ def test_staff_route_past_outside_hours_horizon_and_overlap():
     assert patients_with(e164) == "0"
 
 
+def test_staff_inside_the_notice_refused_then_booked_anyway():
+    pid, tid = ids("Bernard")
+    day = weekday_ahead(1)          # 3 to 5 days ahead
+    old = st().sql_value("SELECT min_notice_minutes FROM clinics WHERE "
+                         "id = :'p1'", clinic())
+    st().sql("UPDATE clinics SET min_notice_minutes = 10080 WHERE id = "
+             ":'p1'", clinic())     # a week's notice
+    try:
+        _, e164 = new_phone_fr()
+        r = staff_create(pid, tid, day + "T17:00", e164, "Preavis")
+        assert r.status == 422, (r.status, r.body[:300])
+        assert "délai minimum" in r.json()["error"], r.body[:300]
+        assert count_appts(pid, day, "17:00") == 0
+        # the booking form says it too, with "book anyway"
+        h = get_html(base() + "/agenda/book?practitioner_id=%s&starts_at="
+                     "%sT17:00" % (pid, day))
+        assert "délai minimum" in h and "Réserver quand même" in h
+        r = staff_create(pid, tid, day + "T17:00", e164, "Preavis", True)
+        assert r.status == 201, (r.status, r.body[:300])
+        assert count_appts(pid, day, "17:00") == 1
+        n = st().sql_value("SELECT count(*) FROM system_logs WHERE "
+                           "clinic_id = :'p1' AND event = 'BOOKED_ANYWAY' "
+                           "AND message LIKE '%%délai minimum%%'", clinic())
+        assert n == "1", n
+    finally:
+        st().sql("UPDATE clinics SET min_notice_minutes = :'p2' WHERE "
+                 "id = :'p1'", clinic(), old)
+
+
+def test_absence_shaded_refused_then_booked_anyway():
+    pid, tid = ids("Leal")
+    day = weekday_ahead(15)
+    st().sql("INSERT INTO practitioner_absences (clinic_id, "
+             "practitioner_id, starts_at, ends_at, reason) SELECT :'p1', "
+             ":'p2', (:'p3' || ' 14:00')::timestamp AT TIME ZONE "
+             "c.timezone, (:'p3' || ' 18:30')::timestamp AT TIME ZONE "
+             "c.timezone, 'Congrès' FROM clinics c WHERE c.id = :'p1'",
+             clinic(), pid, day)
+    h = get_html(base() + "/agenda?date=%s" % day)
+    assert re.search(r'class="cell shaded absent"', h), h[:3000]
+    assert "/agenda/book?practitioner_id=%s&amp;starts_at=%sT15" % \
+        (pid, day) not in h
+    _, e164 = new_phone_fr()
+    r = staff_create(pid, tid, day + "T15:00", e164, "Absent")
+    assert r.status == 422, (r.status, r.body[:300])
+    assert "absent" in r.json()["error"], r.body[:300]
+    assert count_appts(pid, day, "15:00") == 0
+    r = staff_create(pid, tid, day + "T15:00", e164, "Absent", True)
+    assert r.status == 201, (r.status, r.body[:300])
+    assert count_appts(pid, day, "15:00") == 1
+
+
 def test_staff_move_same_rules_override_and_overlap():
     pid, tid = ids("Martin")
     day = weekday_ahead(11)

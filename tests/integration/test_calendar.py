@@ -9,6 +9,8 @@ import hashlib
 import hmac
 import json
 import os
+import random
+import re
 import secrets
 import subprocess
 import time
@@ -268,8 +270,21 @@ def ctl_busy(st, frm, to, recheck=False):
     return json.loads(p.stdout)
 
 
+def settle_sync(st):
+    """Run the worker's calendar sync now and wait until it has stored
+    the coming weeks' busy time: the next one is minutes away, so that
+    Google's counters then move only for what a test does."""
+    sync(st)
+    assert wait_until(lambda: st.sql_value(
+        "SELECT count(*) FROM freebusy_cache WHERE practitioner_id = :'p1' "
+        "AND window_end - window_start = interval '62 days' AND "
+        "fetched_at > now() - interval '1 minute'", practitioner(st)) !=
+        "0", 30), st.logs("worker")
+
+
 def test_busy_from_google_cached_and_fail_closed():
     st, g = setup()
+    settle_sync(st)
     g.post("/_busy", {"busy": [{"start": "2031-03-04T09:00:00Z",
                                 "end": "2031-03-04T10:30:00Z"}]})
     b = ctl_busy(st, "2031-03-04T08:00:00Z", "2031-03-04T18:00:00Z")
@@ -424,6 +439,95 @@ def test_changes_in_google_flag_appointments():
         "SELECT count(*) FROM jobs WHERE kind = 'calendar_sync' AND "
         "status <> 'done'") == "0", 20)
     assert flag(st, b) == "deleted_in_google"
+
+
+# --- staff bookings read the busy time the worker stored ----------------
+
+
+def csrf_of(st, cookie):
+    page = st.get("/clinic/%s/admin" % clinic(st),
+                  headers={"Cookie": cookie})
+    m = re.search(r'name="_csrf" value="([0-9a-f]{64})"', page.text)
+    assert m, (page.status, page.text[:300])
+    return m.group(1)
+
+
+def staff_day():
+    """A Monday-to-Friday date 3 to 20 days ahead, not a public holiday
+    (within the booking horizon and the window the worker stores)."""
+    import test_agenda
+    return test_agenda.weekday_ahead(2)
+
+
+def utc_of(day, hhmm):
+    from datetime import datetime as dt
+    from zoneinfo import ZoneInfo
+    t = dt.fromisoformat("%sT%s" % (day, hhmm)).replace(
+        tzinfo=ZoneInfo("Europe/Paris"))
+    return t.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def freebusy_asked(g):
+    return g.get("/_state")["counts"].get("freebusy", 0)
+
+
+def test_staff_booking_reads_stored_busy_never_google():
+    st, g = setup()
+    pract = practitioner(st)
+    treat = st.sql_value(
+        "SELECT t.id FROM treatment_types t JOIN practitioner_treatments pt "
+        "ON pt.treatment_type_id = t.id WHERE pt.practitioner_id = :'p1' "
+        "AND t.duration_minutes <= 30 ORDER BY t.name LIMIT 1", pract)
+    day = staff_day()
+    t0, t1 = utc_of(day, "10:00"), utc_of(day, "11:00")
+    g.post("/_busy", {"busy": [{"start": t0, "end": t1}]})
+    # the worker's calendar sync stores the practitioner's busy time
+    settle_sync(st)
+    assert wait_until(lambda: st.sql_value(
+        "SELECT count(*) FROM freebusy_cache WHERE practitioner_id = :'p1' "
+        "AND fetched_at > now() - interval '2 minutes' AND busy @> "
+        "tstzrange(:'p2'::timestamptz, :'p3'::timestamptz)", pract, t0,
+        t1) != "0", 30), st.logs("worker")
+    # Google changes nothing now; were it asked, the time would look free
+    g.post("/_busy", {"busy": []})
+    n = freebusy_asked(g)
+    cookie = admin_cookie(st)
+    hdr = {"Cookie": cookie}
+    # the agenda's day page and its booking form
+    r = st.get("/clinic/%s/admin/agenda?date=%s" % (clinic(st), day),
+               headers=hdr)
+    assert r.status == 200, (r.status, r.text[:300])
+    assert "shaded busy" in r.text, r.text[:2000]
+    r = st.get("/clinic/%s/admin/agenda/book?practitioner_id=%s&"
+               "starts_at=%sT10:00" % (clinic(st), pract, day), headers=hdr)
+    assert r.status == 200, (r.status, r.text[:300])
+    assert "agenda Google" in r.text, r.text[:2000]
+    f = {"practitioner_id": pract, "starts_at": day + "T10:00",
+         "treatment_id": treat, "new_phone": "+33611%06d" %
+         random.randint(0, 999999), "new_first_name": "Occupe",
+         "new_last_name": "Google", "_csrf": csrf_of(st, cookie)}
+    r = st.post_form("/clinic/%s/admin/agenda/book" % clinic(st), f,
+                     headers=hdr)
+    assert r.status == 422, (r.status, r.text[:500])
+    assert "agenda Google" in r.text, r.text[:2000]
+    # the JSON staff route refuses it too
+    tok = mint_session(st, st.demo_info["admin_email"])
+    r = st.request("POST", "/clinic/%s/admin/appointments" % clinic(st),
+                   json.dumps({"practitionerId": pract, "treatmentId": treat,
+                               "startsAt": day + "T10:30", "phone":
+                               "+33612%06d" % random.randint(0, 999999),
+                               "firstName": "Occupe", "lastName": "Json"}
+                              ).encode(),
+                   {"Authorization": "Bearer " + tok,
+                    "Content-Type": "application/json"})
+    assert r.status == 422, (r.status, r.text[:500])
+    # a time the stored busy time leaves free is booked
+    f["starts_at"] = day + "T11:30"
+    r = st.post_form("/clinic/%s/admin/agenda/book" % clinic(st), f,
+                     headers=hdr)
+    assert r.status == 303, (r.status, r.text[:500])
+    # and Google was never asked while those requests were handled
+    assert freebusy_asked(g) == n, (freebusy_asked(g), n)
 
 
 def test_invalid_grant_disconnects_and_bookings_go_on():

@@ -135,3 +135,49 @@ def test_json_put_of_one_day_keeps_the_others():
                      {"w0": "", "w4": None})
     assert r.status == 200, r.body
     assert _texts(pid) == ["", "", "10:00-11:00", "", "", "", ""]
+
+
+# --- the clinic's opening hours (settings) ---------------------------------
+
+def _clinic_texts():
+    return [d["text"] for d in get_json(base() + "/settings")["hours"]]
+
+
+def test_settings_put_of_some_days_keeps_the_others():
+    before = _clinic_texts()
+    assert len(before) == 7
+    try:
+        week = {"w%d" % d: "08:30-12:30 14:00-18:30" for d in range(5)}
+        week.update({"w5": "09:00-12:00", "w6": ""})
+        r = ta.send_json("PUT", base() + "/settings", week)
+        assert r.status == 200, r.body
+        # JSON: only Wednesday changes; the other six days stay
+        r = ta.send_json("PUT", base() + "/settings", {"w2": "10:00-16:00"})
+        assert r.status == 200, r.body
+        assert _clinic_texts() == ["08:30-12:30 14:00-18:30"] * 2 + \
+            ["10:00-16:00"] + ["08:30-12:30 14:00-18:30"] * 2 + \
+            ["09:00-12:00", ""]
+        # a day given empty (or null) is closed; the others stay
+        r = ta.send_json("PUT", base() + "/settings", {"w5": None,
+                                                       "w4": ""})
+        assert r.status == 200, r.body
+        assert _clinic_texts() == ["08:30-12:30 14:00-18:30"] * 2 + \
+            ["10:00-16:00", "08:30-12:30 14:00-18:30", "", "", ""]
+        # a form with one day's field only (another field changed)
+        r = ta.post_browser(base() + "/settings", {"w0": "09:00-12:00",
+                            "emergency_numbers": "15 / 112"})
+        assert r.status == 303, (r.status, r.body[:300])
+        assert _clinic_texts() == ["09:00-12:00",
+                                   "08:30-12:30 14:00-18:30",
+                                   "10:00-16:00",
+                                   "08:30-12:30 14:00-18:30", "", "", ""]
+        # a malformed day saves nothing at all
+        r = ta.send_json("PUT", base() + "/settings",
+                         {"w1": "10:00-11:00", "w3": "18:00-09:00"})
+        assert r.status == 422, r.body
+        assert _clinic_texts()[1] == "08:30-12:30 14:00-18:30"
+    finally:
+        r = ta.send_json("PUT", base() + "/settings",
+                         {"w%d" % d: t for d, t in enumerate(before)})
+        assert r.status == 200, r.body
+        assert _clinic_texts() == before
