@@ -141,6 +141,8 @@ static const struct route routes[] = {
 	{ "POST", C "/patients/{patientId}/export", admin_patient_export, 0 },
 	{ "GET", C "/patients/{patientId}/erase", admin_patient_erase_form, 0 },
 	{ "POST", C "/patients/{patientId}/erase", admin_patient_erase, 0 },
+	/* The patient's STOP cleared by staff (journaled). */
+	{ "POST", C "/patients/{patientId}/optin", admin_patient_optin, 0 },
 	/* Clinic settings (ADMIN role to change). */
 	{ "GET", C "/settings", admin_settings, 0 },
 	{ "PUT", C "/settings", admin_settings_update, AUTH_F_ADMIN },
@@ -170,6 +172,8 @@ static const struct route routes[] = {
 	{ "GET", C "/waitlist", admin_waitlist, 0 },
 	{ "POST", C "/waitlist", admin_waitlist_add, 0 },
 	{ "POST", C "/waitlist/{entryId}/remove", admin_waitlist_remove, 0 },
+	/* A live entry's practitioner and window (journaled). */
+	{ "POST", C "/waitlist/{entryId}", admin_waitlist_edit, 0 },
 };
 
 int

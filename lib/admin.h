@@ -72,6 +72,7 @@ void	 admin_patient_merge(struct req *);	/* POST: other_id into it */
 void	 admin_patient_export(struct req *);	/* POST: the tar archive */
 void	 admin_patient_erase_form(struct req *);	/* GET: confirmation */
 void	 admin_patient_erase(struct req *);	/* POST: confirm=1 */
+void	 admin_patient_optin(struct req *);	/* POST: clear STOP */
 void	 admin_retention(struct req *);		/* GET: the setting */
 void	 admin_retention_update(struct req *);	/* POST: months or "" */
 
@@ -122,5 +123,6 @@ void	 admin_noshow_settings_update(struct req *); /* POST, ADMIN */
 void	 admin_waitlist(struct req *);		/* GET .../waitlist */
 void	 admin_waitlist_add(struct req *);	/* POST .../waitlist */
 void	 admin_waitlist_remove(struct req *);	/* POST .../{id}/remove */
+void	 admin_waitlist_edit(struct req *);	/* POST .../waitlist/{id} */
 
 #endif

@@ -204,6 +204,9 @@ static const char stylesheet[] =
 	".alert-new td{font-weight:600}\n"
 	".sr{position:absolute;width:1px;height:1px;overflow:hidden;"
 	"clip:rect(0 0 0 0)}\n"
+	/* An .sr text in a .scroll box (a table's row actions) is placed
+	 * in the box, not past the window's edge at 375 px. */
+	".scroll{position:relative}\n"
 	".week td,.week th{white-space:nowrap}.week input[type=time]"
 	"{width:7.5em}\n"
 	"@media (max-width:600px){th,td{padding:.3rem}"

@@ -38,6 +38,12 @@ static const struct db_stmt st_detail = { "admin_patient_detail",
 	"'lastName', p.last_name, 'phone', p.phone, 'birthDate', "
 	"p.birth_date, 'email', p.email, 'language', p.language, 'notes', "
 	"p.notes, 'createdAt', p.created_at, "
+	/* No-shows of the last 12 months; the STOP, if any (privacy). */
+	"'noShows', (SELECT count(*) FROM appointments n WHERE n.clinic_id = "
+	"p.clinic_id AND n.patient_id = p.id AND n.status = 'no_show' AND "
+	"n.starts_at > now() - interval '12 months'), 'optedOutLocal', "
+	"to_char(p.opted_out_at AT TIME ZONE cl.timezone, "
+	"'YYYY-MM-DD HH24:MI'), "
 	"'appointments', (SELECT coalesce(json_agg(x ORDER BY x.\"startsAt\" "
 	"DESC), '[]') FROM (SELECT a.id, a.starts_at AS \"startsAt\", "
 	"to_char(a.starts_at AT TIME ZONE cl.timezone, 'YYYY-MM-DD HH24:MI') "

@@ -263,6 +263,9 @@ decide_one(struct eng *e)
 	/* An offer of a freed slot, joining or leaving the waitlist. */
 	if (eng_waitlist(e))
 		return;
+	/* The answer to the no-show message: a yes rebooks. */
+	if (eng_noshow_answer(e))
+		return;
 	/* An attachment, a greeting, thanks, a doubtful yes: answered, and
 	 * the flow asks its question again (engine_aside.c). */
 	eng_fix_nlu(e);

@@ -238,6 +238,13 @@ void	 eng_series_list(struct eng *, const struct eng_appt *a, int n,
  * else 0.
  */
 int	 eng_noshow_handoff(struct eng *);
+/*
+ * noshow_eng.c: in state ns_offer (the no-show message unanswered), a
+ * plain yes or a day starts the rebooking of the missed treatment.
+ * Returns 1 when it did (the reply said), 0 when the message is for the
+ * ordinary flow.
+ */
+int	 eng_noshow_answer(struct eng *);
 /* Upcoming appointments of the phone (or only id), from the snapshot:
  * their count. */
 int	 eng_load_appts(struct eng *, const char *only, struct eng_appt *,

@@ -232,9 +232,11 @@ take_row(struct turn *t, PGresult *r)
 	    0;
 	/* A half-finished flow is forgotten after the clinic's timeout;
 	 * a waitlist offer stands until its own expiry (checked when it is
-	 * answered: lib/waitlist_eng.c). */
+	 * answered: lib/waitlist_eng.c), the no-show message's three days
+	 * (lib/noshow_eng.c). */
 	if (t->s.c.t != 0 && e->now - t->s.c.t > (int64_t)e->timeout * 60 &&
-	    strcmp(t->s.c.state, "wl_offer") != 0)
+	    strcmp(t->s.c.state, "wl_offer") != 0 &&
+	    strcmp(t->s.c.state, "ns_offer") != 0)
 		eng_ctx_init(&t->s.c);
 	return TURN_LOAD_OK;
 }

@@ -10,6 +10,7 @@
 
 #include "alert.h"
 #include "app.h"
+#include "config.h"
 #include "db.h"
 #include "log.h"
 #include "noshow.h"
@@ -18,12 +19,15 @@
 /*
  * Appointment $1, locked, when it is still a no-show not written about:
  * clinic, the patient's phone, the clinic's text in the patient's
- * language (NULL: the default), that language.
+ * language (NULL: the default), that language; the patient, the
+ * practitioner and the treatment ("" when none) that the rebooking
+ * offers again.
  */
 static const struct db_stmt st_appt = { "noshow_appt",
 	"SELECT a.clinic_id, p.phone, CASE coalesce(p.language, cl.language) "
 	"WHEN 'en' THEN cl.noshow_message_en ELSE cl.noshow_message_fr END, "
-	"coalesce(p.language, cl.language) FROM appointments a "
+	"coalesce(p.language, cl.language), a.patient_id, a.practitioner_id, "
+	"coalesce(a.treatment_type_id::text, '') FROM appointments a "
 	"JOIN clinics cl ON cl.id = a.clinic_id JOIN patients p ON "
 	"p.clinic_id = a.clinic_id AND p.id = a.patient_id WHERE a.id = "
 	"$1::uuid AND a.status = 'no_show' AND a.noshow_notified_at IS NULL "
@@ -46,6 +50,15 @@ static const struct db_stmt st_done = { "noshow_done",
 static const struct db_stmt st_link = { "noshow_link",
 	"UPDATE messages SET appointment_id = $2::uuid WHERE id = $1::uuid",
 	2 };
+
+/*
+ * The conversation $1 now waits for the answer to the message: state
+ * ns_offer, context $2 (lib/noshow_eng.c reads it), when it is at rest.
+ */
+static const struct db_stmt st_wait = { "noshow_wait",
+	"UPDATE conversations SET state = 'ns_offer', context = $2::jsonb, "
+	"version = version + 1 WHERE id = $1::uuid AND status = 'active' AND "
+	"state IN ('idle', 'ns_offer')", 2 };
 
 static const struct db_stmt st_asked = { "noshow_asked",
 	"UPDATE appointments SET confirm_asked_at = now() WHERE id = $1::uuid",
@@ -109,6 +122,32 @@ noshow_asked(struct app_ctx *ctx, const char *appt)
 }
 
 /*
+ * Leave conversation conv waiting for the answer to the message about
+ * appointment appt (row a of st_appt): a yes rebooks its treatment with
+ * its practitioner (lib/noshow_eng.c).  Returns 0, or -1 on a database
+ * error.
+ */
+static int
+offer_wait(struct app_ctx *ctx, const char *conv, const char *appt,
+    PGresult *a)
+{
+	char		 cj[320];
+	const char	*p[2];
+	int		 n;
+
+	n = snprintf(cj, sizeof(cj), "{\"t\": %lld, \"flow\": \"book\", "
+	    "\"pid\": \"%s\", \"appt\": \"%s\", \"pr\": \"%s\", "
+	    "\"tr\": \"%s\"}", (long long)config_now(),
+	    PQgetvalue(a, 0, 4), appt, PQgetvalue(a, 0, 5),
+	    PQgetvalue(a, 0, 6));
+	if (n < 0 || (size_t)n >= sizeof(cj))
+		return 0;
+	p[0] = conv;
+	p[1] = cj;
+	return db_do(ctx->db, &st_wait, p) == DB_OK ? 0 : -1;
+}
+
+/*
  * Write the message of appointment appt (locked, still to write):
  * returns 1 written, 0 given up (outside the window), -1 database
  * error.
@@ -145,6 +184,8 @@ write_one(struct app_ctx *ctx, const char *appt, PGresult *a)
 	p[0] = msg;
 	p[1] = appt;
 	if (db_do(ctx->db, &st_link, p) != DB_OK)
+		return -1;
+	if (offer_wait(ctx, conv, appt, a) != 0)
 		return -1;
 	log_event("noshow", "NOSHOW_MESSAGE", PQgetvalue(a, 0, 0),
 	    "appointment %s", appt);

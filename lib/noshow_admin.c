@@ -4,8 +4,10 @@
  * role; journaled settings.noshow).  Fields, form names or camelCase in
  * JSON: message_fr / messageFr and message_en / messageEn (at most 1000
  * characters; "" the kind default), threshold (1-50; "" off), action
- * (confirm or staff), confirm_hours / confirmHours (1-48).  An absent
- * field keeps its value.
+ * (confirm or staff), confirm_hours / confirmHours (1-48); and the
+ * waitlist's: waitlist_batch / waitlistBatch (patients offered a freed
+ * slot at a time, 1-20), waitlist_offer_minutes / waitlistOfferMinutes
+ * (how long an offer stands, 5-2880).  An absent field keeps its value.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,10 +26,12 @@ static const struct db_stmt st_get = { "noshow_settings_get",
 	"SELECT json_build_object('messageFr', noshow_message_fr, "
 	"'messageEn', noshow_message_en, 'threshold', noshow_threshold, "
 	"'action', noshow_action, 'staff', noshow_action = 'staff', "
-	"'confirmHours', noshow_confirm_hours) FROM clinics "
+	"'confirmHours', noshow_confirm_hours, 'waitlistBatch', "
+	"waitlist_batch, 'waitlistOfferMinutes', waitlist_offer_minutes) "
+	"FROM clinics "
 	"WHERE id = $1::uuid", 1 };
 
-/* $2..$6: NULL keeps; "" clears the messages and the threshold. */
+/* $2..$8: NULL keeps; "" clears the messages and the threshold. */
 static const struct db_stmt st_set = { "noshow_settings_set",
 	"UPDATE clinics SET noshow_message_fr = CASE WHEN $2::text IS NULL "
 	"THEN noshow_message_fr ELSE nullif($2, '') END, noshow_message_en = "
@@ -35,8 +39,10 @@ static const struct db_stmt st_set = { "noshow_settings_set",
 	"'') END, noshow_threshold = CASE WHEN $4::text IS NULL THEN "
 	"noshow_threshold ELSE nullif($4, '')::int END, noshow_action = "
 	"coalesce($5, noshow_action), noshow_confirm_hours = coalesce("
-	"$6::int, noshow_confirm_hours) WHERE id = $1::uuid "
-	"RETURNING json_build_object('id', id)", 6 };
+	"$6::int, noshow_confirm_hours), waitlist_batch = coalesce($7::int, "
+	"waitlist_batch), waitlist_offer_minutes = coalesce($8::int, "
+	"waitlist_offer_minutes) WHERE id = $1::uuid "
+	"RETURNING json_build_object('id', id)", 8 };
 
 void
 admin_noshow_settings(struct req *r)
@@ -66,7 +72,7 @@ in2(struct req *r, const char *form, const char *json)
 /* The update and its journal, at once. */
 struct ns {
 	struct req	*r;
-	const char	*p[6];
+	const char	*p[8];
 	int		 found;
 };
 
@@ -96,7 +102,7 @@ admin_noshow_settings_update(struct req *r)
 	struct ns	 s;
 	struct buf	 loc;
 	long		 n;
-	int		 rc;
+	int		 i, rc;
 
 	memset(&s, 0, sizeof(s));
 	s.r = r;
@@ -106,18 +112,24 @@ admin_noshow_settings_update(struct req *r)
 	s.p[3] = in2(r, "threshold", "threshold");
 	s.p[4] = in2(r, "action", "action");
 	s.p[5] = in2(r, "confirm_hours", "confirmHours");
-	if (s.p[5] != NULL && *s.p[5] == '\0')
-		s.p[5] = NULL;
+	s.p[6] = in2(r, "waitlist_batch", "waitlistBatch");
+	s.p[7] = in2(r, "waitlist_offer_minutes", "waitlistOfferMinutes");
+	for (i = 5; i < 8; i++)
+		if (s.p[i] != NULL && *s.p[i] == '\0')
+			s.p[i] = NULL;
 	if ((s.p[1] != NULL && !page_is_text(s.p[1], 1000)) ||
 	    (s.p[2] != NULL && !page_is_text(s.p[2], 1000)) ||
 	    (s.p[3] != NULL && *s.p[3] != '\0' &&
 	    page_int(s.p[3], 1, 50, &n) != 0) ||
 	    (s.p[4] != NULL && strcmp(s.p[4], "confirm") != 0 &&
 	    strcmp(s.p[4], "staff") != 0) ||
-	    (s.p[5] != NULL && page_int(s.p[5], 1, 48, &n) != 0)) {
+	    (s.p[5] != NULL && page_int(s.p[5], 1, 48, &n) != 0) ||
+	    (s.p[6] != NULL && page_int(s.p[6], 1, 20, &n) != 0) ||
+	    (s.p[7] != NULL && page_int(s.p[7], 5, 2880, &n) != 0)) {
 		page_invalid(r, 422, "message_fr, message_en: at most 1000 "
 		    "characters; threshold: 1-50 or empty; action: confirm or "
-		    "staff; confirm_hours: 1-48", "field.noshow");
+		    "staff; confirm_hours: 1-48; waitlist_batch: 1-20; "
+		    "waitlist_offer_minutes: 5-2880", "field.noshow");
 		return;
 	}
 	if ((rc = db_tx(ctx->db, ns_tx, &s)) != 0) {

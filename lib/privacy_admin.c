@@ -206,3 +206,66 @@ admin_retention_update(struct req *r)
 	page_done(r, 200, buf_str(&loc), NULL);
 	buf_free(&loc);
 }
+
+/* Patient $2 of clinic $1 may be written to again (its STOP cleared). */
+static const struct db_stmt st_optin = { "privacy_optin",
+	"UPDATE patients SET opted_out_at = NULL, updated_at = now() WHERE "
+	"clinic_id = $1::uuid AND id = $2::uuid AND opted_out_at IS NOT NULL "
+	"RETURNING id", 2 };
+
+/* The clearing and its journal, at once. */
+struct optin {
+	struct req	*r;
+	const char	*p[2];
+	int		 cleared;
+};
+
+static int
+optin_tx(struct db *db, void *arg)
+{
+	struct optin	*o = arg;
+	PGresult	*res;
+
+	res = db_exec(db, &st_optin, o->p);
+	if (!db_ok(res)) {
+		PQclear(res);
+		return -1;
+	}
+	o->cleared = PQntuples(res) == 1;
+	PQclear(res);
+	if (o->cleared && auth_audit(req_ctx(o->r), o->r,
+	    auth_current(o->r), o->p[0], "patient.optin", "patient", o->p[1],
+	    o->p[1]) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * POST .../patients/{id}/optin: staff clear the patient's opt-out (a
+ * STOP they sent), so reminders, no-show messages and waitlist offers
+ * reach them again; journaled patient.optin.  A patient who was not
+ * opted out is left as is.  Back to the patient page.
+ */
+void
+admin_patient_optin(struct req *r)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	struct optin	 o;
+	struct buf	 loc;
+	json_object	*s;
+	int		 rc;
+
+	memset(&o, 0, sizeof(o));
+	o.r = r;
+	if ((s = privacy_patient(r, o.p)) == NULL)
+		return;
+	json_object_put(s);
+	if ((rc = db_tx(ctx->db, optin_tx, &o)) != 0) {
+		page_fail(r, page_tx_status(rc, 503));
+		return;
+	}
+	buf_init(&loc, 200);
+	buf_printf(&loc, "/clinic/%s/admin/patients/%s", o.p[0], o.p[1]);
+	page_done(r, 200, buf_str(&loc), NULL);
+	buf_free(&loc);
+}

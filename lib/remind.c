@@ -94,7 +94,7 @@ static const struct db_stmt st_wait = {
 	"UPDATE conversations SET state = 'remind', context = $2::jsonb, "
 	"version = version + 1 "
 	"WHERE id = $1::uuid AND status = 'active' "
-	"AND state IN ('idle', 'remind')",
+	"AND state IN ('idle', 'remind', 'ns_offer')",
 	2
 };
 

@@ -271,7 +271,8 @@ ser_read(struct req *r, struct ser *k)
 	}
 	k->w1 = tz_weekday(tz_days_from_civil(k->first.y, k->first.m,
 	    k->first.d));
-	if (in_int(r, "weekday2", "weekday2", 0, 6, -1, &k->w2) != 0 ||
+	/* -1 is none, as the preview page sends it back. */
+	if (in_int(r, "weekday2", "weekday2", -1, 6, -1, &k->w2) != 0 ||
 	    (strcmp(k->rule, "twice") == 0 && (k->w2 < 0 || k->w2 == k->w1))) {
 		page_invalid(r, 422, "weekday2: 0 (Monday) to 6, another day "
 		    "than the first session's", "field.series.weekday2");

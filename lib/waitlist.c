@@ -266,7 +266,8 @@ static const struct db_stmt st_conv_wait = {
 	"wl_conv_wait",
 	"UPDATE conversations SET state = 'wl_offer', context = $2::jsonb, "
 	"version = version + 1 WHERE id = $1::uuid AND status = 'active' "
-	"AND state = 'idle' AND NOT EXISTS (SELECT 1 FROM messages m WHERE "
+	"AND state IN ('idle', 'ns_offer') AND NOT EXISTS (SELECT 1 FROM "
+	"messages m WHERE "
 	"m.conversation_id = $1::uuid AND m.direction = 'inbound' AND "
 	"m.handled_at IS NULL) RETURNING id",
 	2
@@ -543,10 +544,13 @@ offer_one(struct db *db, struct offer *o, const struct cand *c)
 		return -DB_ERR_QUERY;
 	}
 	snprintf(conv, sizeof(conv), "%s", PQgetvalue(r, 0, 0));
-	/* Idle, and no message of the patient waiting for its turn (it
-	 * was written before the offer: it is no answer to it). */
+	/* Idle (or only waiting for an answer to the no-show message,
+	 * which the offer replaces), and no message of the patient waiting
+	 * for its turn (it was written before the offer: it is no answer
+	 * to it). */
 	idle = strcmp(PQgetvalue(r, 0, 1), "active") == 0 &&
-	    strcmp(PQgetvalue(r, 0, 2), "idle") == 0 &&
+	    (strcmp(PQgetvalue(r, 0, 2), "idle") == 0 ||
+	    strcmp(PQgetvalue(r, 0, 2), "ns_offer") == 0) &&
 	    strcmp(PQgetvalue(r, 0, 3), "t") == 0;
 	PQclear(r);
 	if (!idle)

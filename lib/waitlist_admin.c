@@ -1,9 +1,10 @@
 /*
  * waitlist_admin — the clinic's waitlist in the admin: the list (who,
  * which treatment and practitioner, the window, the status, the offers
- * sent), adding a patient and removing an entry.  Both changes are
- * journaled (audit_log "waitlist.add", "waitlist.remove") with the
- * change, in one transaction.  See waitlist.h.
+ * sent), adding a patient, changing a live entry's practitioner and
+ * window, and removing an entry.  Each change is journaled (audit_log
+ * "waitlist.add", "waitlist.edit", "waitlist.remove") with the change,
+ * in one transaction.  See waitlist.h.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 static const struct db_stmt st_list = { "wl_admin_list",
 	"SELECT json_build_object('waitlist', (SELECT coalesce(json_agg("
 	"json_build_object('id', w.id, 'patientId', w.patient_id, "
+	"'practitionerId', w.practitioner_id, "
 	"'patient', btrim(p.first_name || ' ' || p.last_name), "
 	"'phone', p.phone, 'treatment', t.name, 'practitioner', "
 	"nullif(btrim(concat_ws(' ', nullif(btrim(pr.title), ''), "
@@ -65,6 +67,14 @@ static const struct db_stmt st_add = { "wl_admin_add",
 	"excluded.earliest, latest = excluded.latest, practitioner_id = "
 	"excluded.practitioner_id, part_of_day = excluded.part_of_day, "
 	"updated_at = now() RETURNING id, patient_id", 7 };
+
+/* Live entry $2 of clinic $1: its practitioner ($3, NULL anyone; the
+ * clinic's by foreign key), window and part of the day. */
+static const struct db_stmt st_edit = { "wl_admin_edit",
+	"UPDATE waitlist SET practitioner_id = $3::uuid, earliest = $4::date, "
+	"latest = $5::date, part_of_day = $6, updated_at = now() WHERE "
+	"clinic_id = $1::uuid AND id = $2::uuid AND status IN ('waiting', "
+	"'offered') RETURNING id, patient_id", 6 };
 
 /* Entry $2 of clinic $1 off the list; its pending offer declined and
  * its slot offered to the next ones (a job the worker polls). */
@@ -194,6 +204,56 @@ admin_waitlist_add(struct req *r)
 		    "(optional: morning, afternoon)", "field.waitlist");
 		return;
 	}
+	wl_run(&c);
+}
+
+/*
+ * The window fields of the form from p[first] on: practitioner (optional),
+ * earliest, latest, part of the day (optional).  Returns 0, or -1 after
+ * answering 422.
+ */
+static int
+wl_window(struct req *r, const char **p)
+{
+	const char	*pr, *part;
+
+	pr = page_in(r, "practitionerId");
+	p[0] = pr != NULL && *pr != '\0' ? pr : NULL;
+	p[1] = page_in(r, "earliest");
+	p[2] = page_in(r, "latest");
+	part = page_in(r, "partOfDay");
+	p[3] = part != NULL && (strcmp(part, "morning") == 0 ||
+	    strcmp(part, "afternoon") == 0) ? part : NULL;
+	if ((p[0] != NULL && !page_is_uuid(p[0])) || p[1] == NULL ||
+	    !page_is_date(p[1]) || p[2] == NULL || !page_is_date(p[2]) ||
+	    strcmp(p[1], p[2]) > 0 ||
+	    (part != NULL && *part != '\0' && p[3] == NULL)) {
+		page_invalid(r, 422, "practitionerId (optional), earliest <= "
+		    "latest (YYYY-MM-DD), partOfDay (optional: morning, "
+		    "afternoon)", "field.waitlist");
+		return -1;
+	}
+	return 0;
+}
+
+/* POST .../waitlist/{entryId}: a live entry's practitioner and window. */
+void
+admin_waitlist_edit(struct req *r)
+{
+	struct wl_change	 c;
+
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	c.st = &st_edit;
+	c.action = "waitlist.edit";
+	c.p[0] = req_param(r, "clinicId");
+	c.p[1] = req_param(r, "entryId");
+	if (!page_is_uuid(c.p[1])) {
+		page_error(r, 404, "not found", NULL);
+		return;
+	}
+	if (wl_window(r, &c.p[2]) != 0)
+		return;
 	wl_run(&c);
 }
 

@@ -8,3 +8,5 @@ LIB_SRCS += \
 	lib/series_list.c \
 	lib/noshow.c \
 	lib/noshow_admin.c
+# The answer to the no-show message in the conversation (a yes rebooks).
+LIB_SRCS += lib/noshow_eng.c
