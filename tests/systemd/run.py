@@ -495,6 +495,24 @@ def killed_pool_restarts():
     assert wait_until(pool_serves, 30), journal(u)
 
 
+@check("stopping sophie.target stops the pools and the worker")
+def target_stop_start():
+    inside(["systemctl", "stop", "sophie.target"], timeout=180)
+    for u in UNITS[:5]:
+        assert unit_state(u, "ActiveState") == "inactive", (u, journal(u))
+    left = sh("ls /run/sophie/*.sock 2>/dev/null || true").stdout.decode()
+    status = None
+    try:
+        status = webhook("Encore")[1]
+    except (RuntimeError, IndexError, ValueError):
+        pass
+    assert status in (None, 502, 503, 504), (status, left)
+    inside(["systemctl", "start", "sophie.target"], timeout=180)
+    for u in UNITS[:5]:
+        assert unit_state(u, "ActiveState") == "active", (u, journal(u))
+    assert wait_until(pool_serves, 30), journal("sophie-webhook.service")
+
+
 @check("systemctl restart of every pool and the worker")
 def restart():
     for u in UNITS[:5]:
