@@ -22,8 +22,9 @@ ExecStart lines by hand.  This check boots a real systemd instead:
   5. the checks: every installed unit active, the sockets in www-data's
      group, a signed webhook answered 200 through nginx over HTTPS and
      the worker's reply, an admin login over HTTPS with HSTS, the backup
-     service run once, and a responder pool back after its main process
-     is killed and after `systemctl restart`.
+     service run once, a responder pool back after its main process is
+     killed and after `systemctl restart`, sophie.target stopped and
+     started, and everything back after a power cut and a new boot.
 
 The namespace's PID 1 is killed at the end of every run, whatever
 happened; nothing runs in the host's namespaces but debootstrap, make
@@ -159,7 +160,7 @@ def boot():
         os.makedirs(os.path.join(RUN, sub), exist_ok=True)
     cg = _cgroup()
     os.makedirs(cg, exist_ok=True)
-    logf = open(os.path.join(RUN, "console.log"), "wb")
+    logf = open(os.path.join(RUN, "console.log"), "ab")
 
     def into_cgroup():
         with open(os.path.join(cg, "cgroup.procs"), "w") as f:
@@ -519,6 +520,23 @@ def restart():
         inside(["systemctl", "restart", u], timeout=120)
         assert unit_state(u, "ActiveState") == "active", journal(u)
     assert wait_until(pool_serves, 30), journal("sophie-webhook.service")
+
+
+@check("after a reboot every unit is back on its own")
+def reboot():
+    # A power cut (SIGKILL to PID 1), then the same tree booted again:
+    # what `systemctl enable` wrote must bring everything back.
+    shutdown()
+    _S["pid"] = None
+    boot()
+    log("booted again: %s" % wait_booted())
+    for u in UNITS:
+        ok = wait_until(lambda: unit_state(u, "ActiveState") == "active", 90)
+        assert ok, "%s: %s\n%s" % (u, unit_state(u, "ActiveState"),
+                                   journal(u))
+    assert wait_until(pool_serves, 60), journal("sophie-webhook.service")
+    sockets()
+    admin_login()
 
 
 def main():
