@@ -132,7 +132,7 @@ test-ha: deps-ha
 # and checks the units; the whole run killed after 30 minutes at most.
 .PHONY: test-systemd
 test-systemd: all
-	@timeout -k 30 1800 python3 tests/systemd/run.py
+	@SAN=$(SAN) B=$(B) timeout -k 30 1800 python3 tests/systemd/run.py
 
 # The scenarios being worked on (all of tests/scenarios/dev/) and the frozen
 # held-out set: pass/fail counts and the invariants broken.

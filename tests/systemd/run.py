@@ -57,6 +57,11 @@ PACKAGES = ["systemd", "dbus", "postgresql-15", "nginx-light", "spawn-fcgi",
             "libfcgi0ldbl", "libpq5", "libcurl4", "libjson-c5", "libjwt0",
             "libsodium23", "libcrypt1", "libfasttext0", "curl",
             "ca-certificates", "openssl", "procps"]
+# With SAN=1 the installed programs are the sanitizers' build: their
+# runtime libraries are added to the tree (apt-get in a chroot, before
+# the boot).
+SAN_PACKAGES = ["libasan8", "libubsan1"]
+SAN = os.environ.get("SAN") == "1"
 POOLS = ("webhook", "admin", "superadmin", "oauth")
 UNITS = ["sophie-%s.service" % p for p in POOLS] + [
     "sophie-worker.service", "sophie.target", "sophie-backup.timer"]
@@ -115,6 +120,20 @@ def base_tree():
     with open(os.path.join(tmp, ".sophie-packages"), "w") as f:
         f.write(want + "\n")
     os.rename(tmp, BASE)
+
+
+def san_libraries():
+    """The sanitizers' runtime in the base tree (SAN=1 only)."""
+    missing = [p for p in SAN_PACKAGES if run(
+        ["chroot", BASE, "dpkg-query", "-W", "-f=${Status}", p],
+        check=False).stdout.decode() != "install ok installed"]
+    if not missing:
+        return
+    log("apt-get install %s in the tree" % " ".join(missing))
+    run(["chroot", BASE, "apt-get", "install", "-y", "-qq",
+         "--no-install-recommends"] + missing, timeout=600,
+        env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
+             "DEBIAN_FRONTEND": "noninteractive", "LANG": "C.UTF-8"})
 
 
 # --- the namespace -------------------------------------------------------
@@ -250,7 +269,8 @@ def shutdown():
 def install():
     log("make install PREFIX=%s DESTDIR=%s" % (PREFIX, RUN + "/upper"))
     run(["make", "--no-print-directory", "-C", TOP, "install",
-         "PREFIX=" + PREFIX, "DESTDIR=" + RUN + "/upper"], timeout=900)
+         "PREFIX=" + PREFIX, "DESTDIR=" + RUN + "/upper"] +
+        (["SAN=1"] if SAN else []), timeout=900)
 
 
 def wait_booted():
@@ -526,6 +546,8 @@ def restart():
 def reboot():
     # A power cut (SIGKILL to PID 1), then the same tree booted again:
     # what `systemctl enable` wrote must bring everything back.
+    if SAN:
+        _S["san"] = san_reports()
     shutdown()
     _S["pid"] = None
     boot()
@@ -539,6 +561,15 @@ def reboot():
     admin_login()
 
 
+def san_reports():
+    """Sanitizer reports in this boot's journal (SAN=1)."""
+    p = inside(["journalctl", "--no-pager", "-o", "cat"], check=False,
+               timeout=60)
+    out = p.stdout.decode(errors="replace").splitlines()
+    return "\n".join(line for line in out if re.search(
+        r"ERROR: (Address|Leak)Sanitizer|runtime error:", line))
+
+
 def main():
     if os.geteuid() != 0:
         sys.exit("test-systemd: needs root (namespaces, chroot, mounts)")
@@ -546,6 +577,8 @@ def main():
         sys.exit("test-systemd: no %s (cgroup v1 name=systemd) here" %
                  CGROUP)
     base_tree()
+    if SAN:
+        san_libraries()
     shutil.rmtree(RUN, ignore_errors=True)
     t0 = time.monotonic()
     failed = []
@@ -563,6 +596,13 @@ def main():
                     subprocess.TimeoutExpired) as e:
                 failed.append(name)
                 log("FAIL  %s\n%s" % (name, e))
+        if SAN:
+            rep = "\n".join(r for r in (_S.get("san"), san_reports()) if r)
+            if rep:
+                failed.append("sanitizers")
+                log("FAIL  sanitizer reports in the journal:\n" + rep)
+            else:
+                log("ok    no sanitizer report in the journal")
     except (RuntimeError, subprocess.TimeoutExpired) as e:
         failed.append("setup")
         log("FAIL  setup\n%s\n--- console ---\n%s" % (e, console()))
