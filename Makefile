@@ -8,6 +8,7 @@
 #   make test       unit tests, then the integration suite
 #   make SAN=1 test the same under ASan + UBSan
 #   make test-ha    Patroni + etcd + pgbouncer failover test (not in test)
+#   make test-systemd  the installed units under a real systemd (not in test)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX  ?= /usr/local
@@ -124,6 +125,14 @@ deps-ha: deps
 test-ha: deps-ha
 	@$(MAKE) --no-print-directory all
 	@SAN=$(SAN) B=$(B) timeout -k 30 900 python3 tests/ha/run.py
+
+# The installed units under a real systemd (not in test; root only):
+# tests/systemd/run.py boots systemd in its own namespaces over a Debian 12
+# tree made once by debootstrap (var/systemd/root, kept), installs there
+# and checks the units; the whole run killed after 30 minutes at most.
+.PHONY: test-systemd
+test-systemd: all
+	@SAN=$(SAN) B=$(B) timeout -k 30 1800 python3 tests/systemd/run.py
 
 # The scenarios being worked on (all of tests/scenarios/dev/) and the frozen
 # held-out set: pass/fail counts and the invariants broken.
