@@ -1248,6 +1248,23 @@ static const char *const other_day[] = {
 	"different day", "different time", "que prevu",
 };
 
+/*
+ * Asking for another day or time without a move verb: "could it be
+ * 6pm?", "on peut la faire mardi ?", "16h ce serait mieux".
+ */
+static const char *const alt_ask[] = {
+	"could it be", "can it be", "could it", "can it", "it could be",
+	"would it be possible", "any way",
+	"any chance", "is it possible", "doable", "would be better",
+	"works better", "suit me better", "suits me better",
+	"on peut la", "on peut le", "on pourrait la", "on pourrait le",
+	"peut on la", "peut on le", "pourrait on", "vous pouvez la",
+	"vous pouvez le", "serait mieux", "m arrangerait mieux",
+	"ce serait possible", "c est possible", "c possible",
+	"est ce possible", "possible de la", "possible de le",
+	"vous auriez", "auriez vous",
+};
+
 /* A second appointment asked for: not a move of the first. */
 static const char *const book_strong_new[] = {
 	"autre rdv", "autre rendez vous", "nouveau rdv", "second rdv",
@@ -1283,6 +1300,16 @@ modify_more(const struct nlu_doc *dc, int has)
 	/* "I booked Friday by mistake, it should be Saturday" */
 	if (ANY(dc, mistake_words) && (own_appt(dc) || ANY(dc, own_booked)) &&
 	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))
+		return 1;
+	/* "my session on Monday, could it be 6pm?": one's own, asked
+	 * for another day or time (two days, or a day and a time) */
+	if (own_appt(dc) && ANY(dc, alt_ask) && !ANY(dc, book_strong_new) &&
+	    (dc->date_exprs >= 2 || ((has & NLU_HAS_DATE) &&
+	    clock_count(dc) >= 1)))
+		return 1;
+	/* "can we do the same time next week instead?" */
+	if (nlu_same_time(dc) && ANY(dc, rebook_when) &&
+	    !ANY(dc, book_strong_new))
 		return 1;
 	/* "un autre jour pour mon rdv": one's own, another day */
 	if (own_appt(dc) && ANY(dc, other_day) && !ANY(dc, book_strong_new))
