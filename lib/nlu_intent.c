@@ -1352,6 +1352,61 @@ appt_noun(const struct nlu_doc *dc)
 	return 0;
 }
 
+/* Being booked, said of oneself or one's own: "I'm down for...". */
+static const char *const booked_said[] = {
+	"is booked", "s booked", "am booked", "m booked", "are booked",
+	"still booked", "m down for", "am down for", "is down for",
+	"s down for", "bien inscrit*", "bien inscrite*", "a bien rdv",
+	"a bien un rdv", "a bien une seance", "a bien un rendez*",
+	"ai bien rdv", "ai bien un*", "ai bien une*", "est bien prevu*",
+	"bien enregistre*", "bien note*",
+};
+
+/* "is my husband booked": a form of to be before "booked". */
+static const char *const be_aux[] = {
+	"is", "am", "are", "s", "m",
+};
+
+static const char *const booked_w[] = {
+	"booked", "inscrit", "inscrite",
+};
+
+/* Whose: the speaker or one of theirs. */
+static const char *const mine[] = {
+	"i", "my", "our", "we", "je", "j", "mon", "ma", "mes", "notre",
+	"nos",
+};
+
+/* Asking to be told it is so: "could you confirm", "pouvez-vous". */
+static const char *const confirm_ask[] = {
+	"confirm*", "to confirm", "confirmer", "confirmez", "check*",
+	"verifier", "verifiez",
+};
+
+/* A new request: then "booked" is no question about the old. */
+static const char *const want_new[] = {
+	"voudrais", "veux", "would like", "d like", "want*", "need*",
+	"besoin", "souhait*", "aimerais", "can i", "could i", "get booked",
+	"be booked", "puis je", "pourrais",
+};
+
+/*
+ * 1 when the message asks whether the speaker (or one of theirs) is
+ * booked: "could you confirm my son is booked Wednesday?", "je suis
+ * bien inscrit mardi ?". Not with another day or time asked for.
+ */
+static int
+booked_check(const struct nlu_doc *dc)
+{
+	if (!(ANY(dc, booked_said) || (FOLLOWED(dc, be_aux, booked_w, 3) &&
+	    ANY(dc, mine))))
+		return 0;
+	if (ANY(dc, want_new) || ANY(dc, rebook_when) || ANY(dc, alt_ask) ||
+	    ANY(dc, swap_words))
+		return 0;
+	return has_question(dc) || ANY(dc, confirm_ask);
+}
+
 /* 1 when the message asks about its own appointments. */
 static int
 list_own(const struct nlu_doc *dc)
@@ -1360,6 +1415,8 @@ list_own(const struct nlu_doc *dc)
 	int	 noun = 0;
 
 	if (ANY(dc, list_mine) || (ANY(dc, come_time) && !ANY(dc, info)))
+		return 1;
+	if (booked_check(dc))
 		return 1;
 	/* "je sais plus si c'est mardi ou mercredi mon rdv" */
 	if (ANY(dc, forgot_words) && own_appt(dc) && !ANY(dc, cancel_said))
