@@ -1610,6 +1610,29 @@ cancel_or_move_more(const struct nlu_doc *dc, int has)
 	return NLU_INTENT_UNKNOWN;
 }
 
+/* Subjects no clinic deals with: the message is off topic. */
+static const char *const off_topic[] = {
+	"weather", "meteo", "quel temps", "temps fait il", "restaurant*",
+	"pizza*", "match", "football", "soccer", "score", "concert*",
+	"ticket*", "billet*", "cinema", "movie*", "film", "bitcoin",
+	"crypto*", "mortgage", "loan", "impot*", "tax", "taxes", "pneu*",
+	"tyre*", "tire", "tires", "taxi", "uber", "hotel*", "recipe*",
+	"recette*", "joke", "blague*", "lottery", "loto", "election*",
+	"homework", "devoirs", "pharmacie*", "pharmacy", "chemist",
+	"vendez", "sell", "livrez", "deliver*", "il fait beau",
+	"beau temps", "pleut", "raining", "sunny", "neige", "snowing",
+	"robot", "bot", "chatbot", "chatgpt", "my cat", "mon chat",
+	"my dog", "mon chien", "ma chienne", "wrong chat", "mauvaise conv*",
+};
+
+/* What only staff can handle: papers, bills, a person. */
+static const char *const staff_only[] = {
+	"facture*", "invoice*", "receipt*", "note d honoraires",
+	"speak to a human", "talk to a human", "a real person",
+	"une vraie personne", "un humain", "complaint*", "reclamation*",
+	"plainte",
+};
+
 /*
  * The intent by rules. has is a mask of NLU_HAS_* for what else was found.
  * *conf gets a confidence, *sure 1 when the LLM need not be asked.
@@ -1665,6 +1688,14 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (!(has & NLU_HAS_AWAIT_YES) && !ANY(dc, want) &&
 	    !ANY(dc, book_strong) && thanks_with_values(dc))
 		return NLU_INTENT_AFFIRMATIVE;
+	/* off topic, or for staff only: no request the rules can serve */
+	if (((ANY(dc, off_topic) && !ANY(dc, info_strong) &&
+	    !(has & (NLU_HAS_PRACT | NLU_HAS_TREAT))) ||
+	    ANY(dc, staff_only)) && !ANY(dc, book_strong) &&
+	    !(has & NLU_HAS_AWAIT)) {
+		*conf = 0.8;
+		return NLU_INTENT_UNKNOWN;
+	}
 	booking = ANY(dc, book_strong) || ANY(dc, book_weak) ||
 	    (has & NLU_HAS_PRACT);
 	if (info_asked(dc, booking))
