@@ -781,6 +781,9 @@ static const char *const own_booked[] = {
 	"i have a session", "i ve got an appointment", "i booked",
 	"i have booked", "i ve booked", "i m booked", "i am booked",
 	"i had booked", "i made an appointment",
+	/* "the cleaning I have on Monday", "le soin que j'ai demain" */
+	"i have on", "i ve got on", "i have tomorrow", "i have next",
+	"i have this", "que j ai le", "que j ai demain", "que j ai ce",
 };
 
 /* Verbs that move something, when they have an object. */
