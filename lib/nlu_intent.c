@@ -371,7 +371,7 @@ static const char *const en_words[] = {
 	"long", "if", "think", "guess", "maybe", "she", "he", "having",
 	"has", "was", "been", "cool", "just", "had", "now", "tooth", "deal",
 	"teeth", "absolutely", "yess", "confirmed", "spot", "definitely",
-	"brilliant", "fab", "fantastic", "dokie", "here", "speaking",
+	"brilliant", "fab", "fantastic", "dokie", "here", "speaking", "its",
 	"names",
 };
 

@@ -588,6 +588,9 @@ static const struct {
 	{ "name s", CUE_STRONG, 3 },		/* "Name's Dan Wright" */
 	{ "names", CUE_STRONG, 3 },		/* "Names Aoife Kelly" */
 	{ "c", CUE_STRONG, 3 },			/* SMS: "c Sophie Morel" */
+	{ "its", CUE_STRONG, 3 },		/* "Its Conor Byrne" */
+	{ "suis", CUE_STRONG, 3 },		/* SMS: "jsuis Paul Morel" */
+	{ "moi cest", CUE_STRONG, 0 },
 	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
 	{ "je m apelle", CUE_STRONG, 0 },
 	{ "je mappelle", CUE_STRONG, 0 },
