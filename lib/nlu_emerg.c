@@ -126,7 +126,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "won|can t wake up" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "wont wake up" },
 	/* bleeding that will not stop */
-	{ NLU_EMERG_BLEEDING, SIG_BLEED, "saign*|sang|bleed*|bled|blood|nosebleed*" },
+	{ NLU_EMERG_BLEEDING, SIG_BLEED,
+	    "saign*|sang|bleed*|bled|blood|nosebleed*" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP,
 	    "arrete|arretent|arrette|sarrete " NEG },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "bcp|bcq|bcoup|bocou|enormement" },
