@@ -1269,12 +1269,43 @@ static const char *const alt_ask[] = {
 	"vous auriez", "auriez vous",
 };
 
+/* A new request: then "booked" is no question about the old. */
+static const char *const want_new[] = {
+	"voudrais", "veux", "would like", "d like", "want*", "need*",
+	"besoin", "souhait*", "aimerais", "can i", "could i", "get booked",
+	"be booked", "puis je", "pourrais",
+};
+
 /* A second appointment asked for: not a move of the first. */
 static const char *const book_strong_new[] = {
 	"autre rdv", "autre rendez vous", "nouveau rdv", "second rdv",
 	"another appointment", "second appointment", "new appointment",
 	"aussi", "also", "too",
 };
+
+/*
+ * 1 when an appointment word is followed, within five words, by a value
+ * found in the message ("my session on Monday", "le rdv de mon fils
+ * vendredi"): the appointment that exists is dated.
+ */
+static int
+dated_noun(const struct nlu_doc *dc)
+{
+	size_t	 i, j, seen;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD || !TOK_IN(dc, i, appt_nouns))
+			continue;
+		for (j = i + 1, seen = 0; j < dc->n && seen < 5; j++) {
+			if (dc->t[j].kind != NLU_TK_WORD)
+				continue;
+			seen++;
+			if (dc->t[j].used)
+				return 1;
+		}
+	}
+	return 0;
+}
 
 /*
  * 1 for a move said another way: a move verb with its object; an
@@ -1310,6 +1341,13 @@ modify_more(const struct nlu_doc *dc, int has)
 	if (own_appt(dc) && ANY(dc, alt_ask) && !ANY(dc, book_strong_new) &&
 	    (dc->date_exprs >= 2 || ((has & NLU_HAS_DATE) &&
 	    clock_count(dc) >= 1)))
+		return 1;
+	/* "my appointment on Thursday, would Friday work?", "le rdv de
+	 * mon fils vendredi, il pourrait venir lundi ?": one's own (or
+	 * one's child's) appointment on one day, another day asked */
+	if ((own_appt(dc) || FOLLOWED(dc, appt_nouns, possessive, 2)) &&
+	    dated_noun(dc) && dc->date_exprs >= 2 && has_question(dc) &&
+	    !ANY(dc, book_strong_new) && !ANY(dc, want_new))
 		return 1;
 	/* "can we do the same time next week instead?" */
 	if (nlu_same_time(dc) && ANY(dc, rebook_when) &&
@@ -1385,13 +1423,6 @@ static const char *const mine[] = {
 static const char *const confirm_ask[] = {
 	"confirm*", "to confirm", "confirmer", "confirmez", "check*",
 	"verifier", "verifiez",
-};
-
-/* A new request: then "booked" is no question about the old. */
-static const char *const want_new[] = {
-	"voudrais", "veux", "would like", "d like", "want*", "need*",
-	"besoin", "souhait*", "aimerais", "can i", "could i", "get booked",
-	"be booked", "puis je", "pourrais",
 };
 
 /*
