@@ -701,6 +701,7 @@ static const char *const healed[] = {
 	"healed", "gueri|guerie|gueris", "cicatrise*", "tout va bien",
 	"tout est correct|ok|rentre", "all fine|good|ok|clear|checked",
 	"fine now", "ok now", "completely|totally gone", "got|was|been fixed",
+	"it s fine just", "just sore", "juste des courbatures",
 	"ete repare*|soigne*", "vu|vue aux|a l urgence|urgences",
 	"seen at|in ~ hospital|a&e|er|emergency",
 };
