@@ -996,27 +996,6 @@ scan_relword(struct dscan *s, size_t i)
 	return 0;
 }
 
-/* 1 when the message asks whether or when the clinic is open. */
-static int
-opening_question(const struct nlu_doc *dc)
-{
-	size_t	 i;
-
-	for (i = 0; i < dc->n; i++)
-		if (nlu_tok_is(dc, i, "ouvert*") ||
-		    nlu_tok_is(dc, i, "ouvrez") || nlu_tok_is(dc, i, "ouvre") ||
-		    (nlu_tok_is(dc, i, "ferme*") && !(i > 0 &&
-		    (nlu_tok_is(dc, i - 1, "se") ||
-		    nlu_tok_is(dc, i - 1, "me")))) ||
-		    nlu_tok_is(dc, i, "open") ||
-		    nlu_tok_is(dc, i, "opened") ||
-		    nlu_tok_is(dc, i, "closed") ||
-		    nlu_tok_is(dc, i, "horaires") ||
-		    nlu_tok_is(dc, i, "hours"))
-			return 1;
-	return 0;
-}
-
 /*
  * 1 when the weekday at token i, its cues ending at e, is a habitual day
  * ("le samedi", "les lundis", "open on Sunday?"): "le" or "les" before
@@ -1038,8 +1017,9 @@ habitual(const struct dscan *s, size_t i, size_t e, int particular)
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
 	    nlu_tok_is(dc, i - 1, "les")))
 		return 1;
-	/* "vous êtes ouverts samedi ?", "are you open on Sunday?" */
-	return opening_question(dc);
+	/* "vous êtes ouverts le samedi ?" is habitual (above); "are you
+	 * open on Friday?" names that Friday */
+	return 0;
 }
 
 /*
@@ -1069,6 +1049,8 @@ week_named(const struct nlu_doc *dc)
 	    nlu_flat_has(dc, "cette semaine") ||
 	    nlu_flat_has(dc, "this week");
 }
+
+static int	set_aside(const struct nlu_doc *, size_t);
 
 /*
  * 1 when the weekday at token i is excluded ("sauf le mercredi",
@@ -1144,6 +1126,14 @@ scan_weekday(struct dscan *s, size_t i)
 		return 0;
 	if (plural || no_day(dc, i)) {
 		use(dc, i, e);
+		return 1;
+	}
+	/* "jeudi au lieu de mardi", "Thursday instead of Tuesday": the day
+	 * set aside is said, but not asked for */
+	if (set_aside(dc, i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "on")) ? i - 1 : i)) {
+		use(dc, i, e);
+		dc->date_exprs++;
 		return 1;
 	}
 	if (i > 0 && nlu_tok_is(dc, i - 1, "next"))

@@ -109,6 +109,12 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "out of consciousness" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "perdu ses|les esprits" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "blackout" },
+	/* "everything went black", "tout est devenu noir" */
+	{ NLU_EMERG_FAINT, SIG_ALONE,
+	    "everything|all went|goes|turned|going black|dark" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "tout est|devient|devenu noir" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "tout est devenu noir" },
+	{ NLU_EMERG_FAINT, SIG_ALONE, "trou noir" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "lost|losing consciousness" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "loss of consciousness" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "unconscious|unresponsive" },
@@ -120,7 +126,8 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_FAINT, SIG_ALONE, "won|can t wake up" },
 	{ NLU_EMERG_FAINT, SIG_ALONE, "wont wake up" },
 	/* bleeding that will not stop */
-	{ NLU_EMERG_BLEEDING, SIG_BLEED, "saign*|sang|bleed*|bled|blood" },
+	{ NLU_EMERG_BLEEDING, SIG_BLEED,
+	    "saign*|sang|bleed*|bled|blood|nosebleed*" },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP,
 	    "arrete|arretent|arrette|sarrete " NEG },
 	{ NLU_EMERG_BLEEDING, SIG_NONSTOP, "bcp|bcq|bcoup|bocou|enormement" },
@@ -311,6 +318,10 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "peut|peux|arrive plus|pas ~ bouger" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "peut|peux|arrive plus|pas ~ relever" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t put weight" },
+	/* "impossible de poser le pied", "unable to walk" */
+	{ NLU_EMERG_TRAUMA, SIG_HURT,
+	    "impossible de|d poser|marcher|bouger|appuyer|plier" },
+	{ NLU_EMERG_TRAUMA, SIG_HURT, "unable to walk|stand|move" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "cant|cannot put weight" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "bear|put ~ weight" },
 	{ NLU_EMERG_TRAUMA, SIG_HURT, "can t move|stand|walk" },
@@ -690,6 +701,7 @@ static const char *const healed[] = {
 	"healed", "gueri|guerie|gueris", "cicatrise*", "tout va bien",
 	"tout est correct|ok|rentre", "all fine|good|ok|clear|checked",
 	"fine now", "ok now", "completely|totally gone", "got|was|been fixed",
+	"it s fine just", "just sore", "juste des courbatures",
 	"ete repare*|soigne*", "vu|vue aux|a l urgence|urgences",
 	"seen at|in ~ hospital|a&e|er|emergency",
 };
@@ -923,6 +935,19 @@ negated(const struct nlu_doc *dc, size_t s, size_t i)
 }
 
 /*
+ * 1 when a negation stands inside the match i..end of a pattern that
+ * skips words ("my chest isn't hurting", "chest, no pain").
+ */
+static int
+negated_inside(const struct nlu_doc *dc, size_t i, size_t end)
+{
+	for (i++; i < end && i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD && is_negator(dc, i))
+			return 1;
+	return 0;
+}
+
+/*
  * 1 when pattern p names a negation itself ("arrive pas a respirer"):
  * one of its words or alternatives is a negation word.
  */
@@ -1022,7 +1047,8 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 			    !(char_bit(dc->t[i].w[0]) & m) ||
 			    !match_at(dc, i, e, pats[k].pat, &end))
 				continue;
-			if (!says_negation(pats[k].pat) && negated(dc, s, i) &&
+			if (!says_negation(pats[k].pat) && (negated(dc, s, i) ||
+			    negated_inside(dc, i, end)) &&
 			    !any_match(dc, s, e, never_before,
 			    sizeof(never_before) / sizeof(never_before[0])))
 				continue;

@@ -371,7 +371,8 @@ static const char *const en_words[] = {
 	"long", "if", "think", "guess", "maybe", "she", "he", "having",
 	"has", "was", "been", "cool", "just", "had", "now", "tooth", "deal",
 	"teeth", "absolutely", "yess", "confirmed", "spot", "definitely",
-	"brilliant", "fab", "fantastic", "dokie",
+	"brilliant", "fab", "fantastic", "dokie", "here", "speaking", "its",
+	"names",
 };
 
 /* Words that make a French message. */
@@ -781,6 +782,9 @@ static const char *const own_booked[] = {
 	"i have a session", "i ve got an appointment", "i booked",
 	"i have booked", "i ve booked", "i m booked", "i am booked",
 	"i had booked", "i made an appointment",
+	/* "the cleaning I have on Monday", "le soin que j'ai demain" */
+	"i have on", "i ve got on", "i have tomorrow", "i have next",
+	"i have this", "que j ai le", "que j ai demain", "que j ai ce",
 };
 
 /* Verbs that move something, when they have an object. */
@@ -1248,12 +1252,60 @@ static const char *const other_day[] = {
 	"different day", "different time", "que prevu",
 };
 
+/*
+ * Asking for another day or time without a move verb: "could it be
+ * 6pm?", "on peut la faire mardi ?", "16h ce serait mieux".
+ */
+static const char *const alt_ask[] = {
+	"could it be", "can it be", "could it", "can it", "it could be",
+	"would it be possible", "any way",
+	"any chance", "is it possible", "doable", "would be better",
+	"works better", "suit me better", "suits me better",
+	"on peut la", "on peut le", "on pourrait la", "on pourrait le",
+	"peut on la", "peut on le", "pourrait on", "vous pouvez la",
+	"vous pouvez le", "serait mieux", "m arrangerait mieux",
+	"ce serait possible", "c est possible", "c possible",
+	"est ce possible", "possible de la", "possible de le",
+	"vous auriez", "auriez vous",
+};
+
+/* A new request: then "booked" is no question about the old. */
+static const char *const want_new[] = {
+	"voudrais", "veux", "would like", "d like", "want*", "need*",
+	"besoin", "souhait*", "aimerais", "can i", "could i", "get booked",
+	"be booked", "puis je", "pourrais",
+};
+
 /* A second appointment asked for: not a move of the first. */
 static const char *const book_strong_new[] = {
 	"autre rdv", "autre rendez vous", "nouveau rdv", "second rdv",
 	"another appointment", "second appointment", "new appointment",
 	"aussi", "also", "too",
 };
+
+/*
+ * 1 when an appointment word is followed, within five words, by a value
+ * found in the message ("my session on Monday", "le rdv de mon fils
+ * vendredi"): the appointment that exists is dated.
+ */
+static int
+dated_noun(const struct nlu_doc *dc)
+{
+	size_t	 i, j, seen;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD || !TOK_IN(dc, i, appt_nouns))
+			continue;
+		for (j = i + 1, seen = 0; j < dc->n && seen < 5; j++) {
+			if (dc->t[j].kind != NLU_TK_WORD)
+				continue;
+			seen++;
+			if (dc->t[j].used)
+				return 1;
+		}
+	}
+	return 0;
+}
 
 /*
  * 1 for a move said another way: a move verb with its object; an
@@ -1283,6 +1335,23 @@ modify_more(const struct nlu_doc *dc, int has)
 	/* "I booked Friday by mistake, it should be Saturday" */
 	if (ANY(dc, mistake_words) && (own_appt(dc) || ANY(dc, own_booked)) &&
 	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))
+		return 1;
+	/* "my session on Monday, could it be 6pm?": one's own, asked
+	 * for another day or time (two days, or a day and a time) */
+	if (own_appt(dc) && ANY(dc, alt_ask) && !ANY(dc, book_strong_new) &&
+	    (dc->date_exprs >= 2 || ((has & NLU_HAS_DATE) &&
+	    clock_count(dc) >= 1)))
+		return 1;
+	/* "my appointment on Thursday, would Friday work?", "le rdv de
+	 * mon fils vendredi, il pourrait venir lundi ?": one's own (or
+	 * one's child's) appointment on one day, another day asked */
+	if ((own_appt(dc) || FOLLOWED(dc, appt_nouns, possessive, 2)) &&
+	    dated_noun(dc) && dc->date_exprs >= 2 && has_question(dc) &&
+	    !ANY(dc, book_strong_new) && !ANY(dc, want_new))
+		return 1;
+	/* "can we do the same time next week instead?" */
+	if (nlu_same_time(dc) && ANY(dc, rebook_when) &&
+	    !ANY(dc, book_strong_new))
 		return 1;
 	/* "un autre jour pour mon rdv": one's own, another day */
 	if (own_appt(dc) && ANY(dc, other_day) && !ANY(dc, book_strong_new))
@@ -1325,6 +1394,54 @@ appt_noun(const struct nlu_doc *dc)
 	return 0;
 }
 
+/* Being booked, said of oneself or one's own: "I'm down for...". */
+static const char *const booked_said[] = {
+	"is booked", "s booked", "am booked", "m booked", "are booked",
+	"still booked", "m down for", "am down for", "is down for",
+	"s down for", "bien inscrit*", "bien inscrite*", "a bien rdv",
+	"a bien un rdv", "a bien une seance", "a bien un rendez*",
+	"ai bien rdv", "ai bien un*", "ai bien une*", "est bien prevu*",
+	"bien enregistre*", "bien note*",
+};
+
+/* "is my husband booked": a form of to be before "booked". */
+static const char *const be_aux[] = {
+	"is", "am", "are", "s", "m",
+};
+
+static const char *const booked_w[] = {
+	"booked", "inscrit", "inscrite",
+};
+
+/* Whose: the speaker or one of theirs. */
+static const char *const mine[] = {
+	"i", "my", "our", "we", "je", "j", "mon", "ma", "mes", "notre",
+	"nos",
+};
+
+/* Asking to be told it is so: "could you confirm", "pouvez-vous". */
+static const char *const confirm_ask[] = {
+	"confirm*", "to confirm", "confirmer", "confirmez", "check*",
+	"verifier", "verifiez",
+};
+
+/*
+ * 1 when the message asks whether the speaker (or one of theirs) is
+ * booked: "could you confirm my son is booked Wednesday?", "je suis
+ * bien inscrit mardi ?". Not with another day or time asked for.
+ */
+static int
+booked_check(const struct nlu_doc *dc)
+{
+	if (!(ANY(dc, booked_said) || (FOLLOWED(dc, be_aux, booked_w, 3) &&
+	    ANY(dc, mine))))
+		return 0;
+	if (ANY(dc, want_new) || ANY(dc, rebook_when) || ANY(dc, alt_ask) ||
+	    ANY(dc, swap_words))
+		return 0;
+	return has_question(dc) || ANY(dc, confirm_ask);
+}
+
 /* 1 when the message asks about its own appointments. */
 static int
 list_own(const struct nlu_doc *dc)
@@ -1333,6 +1450,8 @@ list_own(const struct nlu_doc *dc)
 	int	 noun = 0;
 
 	if (ANY(dc, list_mine) || (ANY(dc, come_time) && !ANY(dc, info)))
+		return 1;
+	if (booked_check(dc))
 		return 1;
 	/* "je sais plus si c'est mardi ou mercredi mon rdv" */
 	if (ANY(dc, forgot_words) && own_appt(dc) && !ANY(dc, cancel_said))
@@ -1526,6 +1645,29 @@ cancel_or_move_more(const struct nlu_doc *dc, int has)
 	return NLU_INTENT_UNKNOWN;
 }
 
+/* Subjects no clinic deals with: the message is off topic. */
+static const char *const off_topic[] = {
+	"weather", "meteo", "quel temps", "temps fait il", "restaurant*",
+	"pizza*", "match", "football", "soccer", "score", "concert*",
+	"ticket*", "billet*", "cinema", "movie*", "film", "bitcoin",
+	"crypto*", "mortgage", "loan", "impot*", "tax", "taxes", "pneu*",
+	"tyre*", "tire", "tires", "taxi", "uber", "hotel*", "recipe*",
+	"recette*", "joke", "blague*", "lottery", "loto", "election*",
+	"homework", "devoirs", "pharmacie*", "pharmacy", "chemist",
+	"vendez", "sell", "livrez", "deliver*", "il fait beau",
+	"beau temps", "pleut", "raining", "sunny", "neige", "snowing",
+	"robot", "bot", "chatbot", "chatgpt", "my cat", "mon chat",
+	"my dog", "mon chien", "ma chienne", "wrong chat", "mauvaise conv*",
+};
+
+/* What only staff can handle: papers, bills, a person. */
+static const char *const staff_only[] = {
+	"facture*", "invoice*", "receipt*", "note d honoraires",
+	"speak to a human", "talk to a human", "a real person",
+	"une vraie personne", "un humain", "complaint*", "reclamation*",
+	"plainte",
+};
+
 /*
  * The intent by rules. has is a mask of NLU_HAS_* for what else was found.
  * *conf gets a confidence, *sure 1 when the LLM need not be asked.
@@ -1581,6 +1723,14 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (!(has & NLU_HAS_AWAIT_YES) && !ANY(dc, want) &&
 	    !ANY(dc, book_strong) && thanks_with_values(dc))
 		return NLU_INTENT_AFFIRMATIVE;
+	/* off topic, or for staff only: no request the rules can serve */
+	if (((ANY(dc, off_topic) && !ANY(dc, info_strong) &&
+	    !(has & (NLU_HAS_PRACT | NLU_HAS_TREAT))) ||
+	    ANY(dc, staff_only)) && !ANY(dc, book_strong) &&
+	    !(has & NLU_HAS_AWAIT)) {
+		*conf = 0.8;
+		return NLU_INTENT_UNKNOWN;
+	}
 	booking = ANY(dc, book_strong) || ANY(dc, book_weak) ||
 	    (has & NLU_HAS_PRACT);
 	if (info_asked(dc, booking))

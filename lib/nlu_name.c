@@ -25,7 +25,8 @@ static const char *const stopwords[] = {
 	"inquiet", "inquiete", "interested", "interesse", "interessee", "ici",
 	"is", "j", "je", "just", "l", "la", "late", "le", "les", "libre",
 	"looking", "lui", "m", "ma", "mais", "malade", "me", "merci", "mes",
-	"moi", "mon", "my", "name", "ne", "nee", "new", "no", "nom", "non",
+	"moi", "mon", "my", "name", "names", "ne", "nee", "new", "no", "nom",
+	"non",
 	"nouveau", "nouvelle", "not", "occupe", "occupee", "of", "ok",
 	"okay", "on", "ou", "oui", "par", "pas", "patient", "patiente",
 	"perdu", "perdue", "peut", "plus", "pour", "pregnant", "pret",
@@ -581,8 +582,16 @@ enum cue_kind {
 static const struct {
 	const char	*phrase;
 	enum cue_kind	 kind;
-	int		 colon;	/* 1: before ':' ("Nom : ..."); 2: ',' */
+	int		 colon;	/* 1: before ':' ("Nom : ..."); 2: ',';
+				 * 3: opening the message, before a name
+				 * with a capital or a known first name */
 } cues[] = {
+	{ "name s", CUE_STRONG, 3 },		/* "Name's Dan Wright" */
+	{ "names", CUE_STRONG, 3 },		/* "Names Aoife Kelly" */
+	{ "c", CUE_STRONG, 3 },			/* SMS: "c Sophie Morel" */
+	{ "its", CUE_STRONG, 3 },		/* "Its Conor Byrne" */
+	{ "suis", CUE_STRONG, 3 },		/* SMS: "jsuis Paul Morel" */
+	{ "moi cest", CUE_STRONG, 0 },
 	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
 	{ "je m apelle", CUE_STRONG, 0 },
 	{ "je mappelle", CUE_STRONG, 0 },
@@ -674,6 +683,41 @@ possessive_s(const struct nlu_doc *dc, size_t e)
 }
 
 /*
+ * 1 when token i opens the message: nothing before it but greetings
+ * and signs ("Hi, name's Dan Wright").
+ */
+static int
+opens_message(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const hello[] = { "bonjour", "bonsoir", "salut",
+	    "hello", "hi", "hey", "coucou", "allo", "oui", "yes", "ok" };
+	size_t	 k;
+
+	for (k = 0; k < i; k++)
+		if (dc->t[k].kind == NLU_TK_WORD && !word_in(dc, k, hello,
+		    sizeof(hello) / sizeof(hello[0])))
+			return 0;
+	return 1;
+}
+
+/*
+ * 1 when the words w[0..n) after an opening cue (colon 3) are a name:
+ * one to three words, the first with a capital or a known first name,
+ * ending the message or a clause ("Names Liam Murphy, born ...").
+ */
+static int
+opening_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
+{
+	size_t	 e;
+
+	if (n == 0 || (!dc->t[w[0].a].cap && !first_name_at(dc, w[0].a)) ||
+	    is_stopword(dc->t[w[0].a].w))
+		return 0;
+	e = w[n - 1].b;
+	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT;
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
@@ -694,6 +738,9 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		*other = third_person(cues[k].phrase);
 		colon = e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ':';
+		if (cues[k].colon == 3 && (first[0] != '\0' ||
+		    !opens_message(dc, i)))
+			continue;
 		if ((cues[k].colon == 1 && !colon) || (cues[k].colon == 2 &&
 		    !(e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ',')))
@@ -709,6 +756,14 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		titled = word_in(dc, e, civil, sizeof(civil) /
 		    sizeof(civil[0]));
 		n = collect(dc, e, 0, w);
+		if (cues[k].colon == 3) {
+			/* not this cue: "c'est" is tried next */
+			if (!opening_name_ok(dc, w, n) ||
+			    possessive_s(dc, w[n - 1].b))
+				continue;
+			assign(dc, w, n, first, last, sz);
+			return 1;
+		}
 		if (n == 0 || possessive_s(dc, w[n - 1].b))
 			return 0;
 		/* A form's "Nom : Moreau" is the family name ("Prénom"

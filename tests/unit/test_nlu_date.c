@@ -362,10 +362,17 @@ date_bad_opening_days_give_nothing(void **state)
 	ex("What days are you open?", &monday, &r);
 	assert_string_equal(r.val[NLU_F_DATE], "");
 	assert_string_equal(r.val[NLU_F_DATE_RANGE], "");
-	assert_string_equal(date_of("Are you open on Sunday?", &monday), "");
+	/* a particular day stays a date: "open on Sunday?" names that
+	 * Sunday, "le samedi" / "on Saturdays" are habitual */
+	assert_string_equal(date_of("Are you open on Sunday?", &monday),
+	    "2026-11-29");
 	assert_string_equal(date_of("vous êtes ouverts samedi ?", &monday),
-	    "");
-	/* a particular day stays a date */
+	    "2026-11-28");
+	/* a day set aside is not the one asked for */
+	assert_string_equal(date_of("Thursday instead of Tuesday please",
+	    &monday), "2026-11-26");
+	assert_string_equal(date_of("jeudi au lieu de mardi svp", &monday),
+	    "2026-11-26");
 	assert_string_equal(date_of("Are you open this Saturday?", &monday),
 	    "2026-11-28");
 	assert_string_equal(date_of("ouverts samedi prochain ?", &monday),

@@ -319,6 +319,38 @@ json_has_flags(void **state)
 	json_object_put(o);
 }
 
+/* Said in a long story: a blackout, a nosebleed, a leg after a fall. */
+static void
+emerg_story_words(void **state)
+{
+	static const char *const l[] = {
+		"I was at the gym and then everything went black",
+		"d'un coup tout est devenu noir, je me suis réveillé par terre",
+		"my son has had a nosebleed for an hour that won't stop",
+		"ma cheville a triplé de volume depuis la chute, impossible "
+		    "de poser le pied",
+		NULL
+	};
+
+	(void)state;
+	all_are(l, NLU_AWAIT_NONE, NLU_INTENT_EMERGENCY);
+}
+
+/* A negation inside the symptom ("chest isn't hurting") is none. */
+static void
+emerg_bad_negation_inside(void **state)
+{
+	static const char *const l[] = {
+		"my chest isn't hurting, I just need a check for my blood "
+		    "pressure, Monday?",
+		"my chest doesn't hurt anymore, I'd like a follow-up",
+		NULL
+	};
+
+	(void)state;
+	none_is(l, NLU_AWAIT_NONE, NLU_INTENT_EMERGENCY);
+}
+
 int
 main(void)
 {
@@ -327,6 +359,8 @@ main(void)
 		cmocka_unit_test(emerg_en_categories),
 		cmocka_unit_test(emerg_wins_in_long_message),
 		cmocka_unit_test(emerg_bad_negated_or_past),
+		cmocka_unit_test(emerg_story_words),
+		cmocka_unit_test(emerg_bad_negation_inside),
 		cmocka_unit_test(urgent_flag_without_symptom),
 		cmocka_unit_test(urgent_bad_not_urgent),
 		cmocka_unit_test(ack_emoji_and_slang),
