@@ -1,0 +1,281 @@
+"""make bench, the hosts row: WhatsApp intake through two application
+hosts against one database, as a ratio of one host (issue 20).
+
+Host a is the bench's suite (run.py's Bench).  Host b is a second suite
+started with scripts/stack.sh in its own directory with
+SOPHIE_EXTERNAL_DB=1: its own nginx on its own port, its own pools and
+worker, and host a's DATABASE_URL, secrets and PUBLIC_BASE_URL (the name
+a load balancer would answer to: the same pre-signed requests are valid
+on both hosts), as docs/scaling.md says to add a host.  Both workers are
+stopped during the runs: the row measures the intake.
+
+Three runs of --duration seconds each, in this order so that a drift of
+the machine's other load shows: one host (wrk -t2 -c C on host a), two
+hosts (wrk -t1 -c C on each, at once: each host takes the load the one
+host took, and the load generator has the same two threads), one host
+again.  Figures are read server-side: the messages stored by each run and
+the span of their `created_at` in the database (requests per second as
+PostgreSQL committed them), and nginx's own $request_time of each host
+(SOPHIE_NGINX_TIMING).  Printed: each run's figures, the load average
+and the machine's busy share during it, the storage check (every 200
+stored), and the ratio two hosts / one host (the mean of the two
+one-host runs).
+
+Imported by bench/run.py (its Bench and module).  Python standard
+library only.  Every load is bounded in count (pre-signed requests) and
+in time (wrk -d, subprocess timeouts).  See bench/README.md."""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(HERE)
+
+# Settings of host a's env file that host b sets for itself.
+OWN_KEYS = ("PORT", "SOPHIE_DATA_DIR", "SOPHIE_TEMPLATE_DIR",
+            "SOPHIE_NLU_MODEL", "SOPHIE_HOST_ID")
+
+
+def say(*a):
+    print(*a)
+    sys.stdout.flush()
+
+
+def machine_busy():
+    """CPU ticks of the whole machine: (busy, all)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    idle = v[3] + (v[4] if len(v) > 4 else 0)
+    return sum(v) - idle, sum(v)
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+class HostsBench:
+    """The hosts row on the suite of run.py's Bench b (module run)."""
+
+    def __init__(self, b, run):
+        self.b = b
+        self.run = run
+        self.a = b.args
+        self.dir = None
+        self.port = None
+        self.started = False
+
+    # --- host b ----------------------------------------------------------
+
+    def env(self):
+        env = self.b.env()
+        env.update({"PORT": str(self.port), "SOPHIE_EXTERNAL_DB": "1",
+                    "SOPHIE_NO_DEMO": "1", "SOPHIE_POOL_ADMIN": "1"})
+        return env
+
+    def write_env_file(self):
+        """Host b's sophie.env: host a's settings (database, secrets,
+        public URL, Twilio...) but its own port, directories and id."""
+        with open(os.path.join(self.b.dir, "sophie.env")) as f:
+            lines = [l for l in f
+                     if l.split("=", 1)[0].strip() not in OWN_KEYS]
+        lines += ["PORT=%d\n" % self.port, "SOPHIE_HOST_ID=bench-b\n"]
+        path = os.path.join(self.dir, "sophie.env")
+        with open(path, "w") as f:
+            f.writelines(lines)
+        os.chmod(path, 0o600)
+
+    def start_host(self):
+        self.dir = tempfile.mkdtemp(prefix="sophie-bench-b-")
+        os.chmod(self.dir, 0o755)
+        self.port = self.run.free_port()
+        self.write_env_file()
+        say("bench: host b on 127.0.0.1:%d in %s (same database)" % (
+            self.port, self.dir))
+        self.started = True
+        p = subprocess.run([os.path.join(TOP, "scripts", "stack.sh"),
+                            "start", self.dir], env=self.env(), cwd=TOP,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=300)
+        if p.returncode != 0:
+            raise RuntimeError("host b did not start: %s" %
+                               p.stderr.decode()[-2000:])
+        self.dir = os.path.realpath(self.dir)
+
+    def stop_host(self):
+        if self.started:
+            subprocess.run([os.path.join(TOP, "scripts", "stack.sh"),
+                            "stop", self.dir], env=self.env(), cwd=TOP,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=120)
+            self.started = False
+        if self.dir and not self.a.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def stop_workers(self):
+        """Both hosts' workers: the runs measure the intake alone."""
+        self.b.stop_worker()
+        try:
+            with open(os.path.join(self.dir, "run", "worker.pid")) as f:
+                pid = int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return
+        if self.run.alive(pid):
+            self.run.kill_pids([pid])
+
+    # --- one run -----------------------------------------------------------
+
+    def wrk_start(self, port, reqs, threads):
+        env = dict(os.environ, BENCH_DIR=HERE, BENCH_THREADS=str(threads),
+                   BENCH_REQUESTS=reqs)
+        url = "http://127.0.0.1:%d/webhook/whatsapp/%s" % (
+            port, self.b.demo["clinic_id"])
+        cmd = ["wrk", "-t", str(threads), "-c", str(self.a.hosts_conns),
+               "-d", "%ds" % self.a.duration, "--timeout", "5s", "-s",
+               os.path.join(HERE, "webhook.lua"), url]
+        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+
+    def wrk_wait(self, p):
+        out, err = p.communicate(timeout=self.a.duration + 120)
+        for line in out.decode().splitlines():
+            if line.startswith("BENCHJSON "):
+                return json.loads(line[len("BENCHJSON "):])
+        raise RuntimeError("wrk gave no summary: %s %s" % (
+            out.decode()[-2000:], err.decode()[-2000:]))
+
+    def nginx_times(self, log, mark):
+        """(count, p50 ms, p99 ms) of nginx's $request_time over the 200
+        answers to /webhook/ logged in log after byte mark."""
+        req = []
+        try:
+            with open(log) as f:
+                f.seek(mark)
+                for line in f:
+                    p = line.split()
+                    if (len(p) == 4 and p[2] == "200" and
+                            p[3].startswith("/webhook/")):
+                        req.append(float(p[0]) * 1000)
+        except (OSError, ValueError):
+            pass
+        req.sort()
+        return (len(req), self.run.pct(req, 50), self.run.pct(req, 99))
+
+    def stored(self, prefix):
+        """(messages stored with prefix, seconds from the first one's
+        created_at to the last one's), from the database."""
+        row = self.b.value(
+            "SELECT count(*) || ' ' || coalesce(extract(epoch FROM "
+            "max(created_at) - min(created_at)), 0) FROM messages "
+            "WHERE twilio_sid LIKE '%s%%'" % prefix)
+        n, span = row.split()
+        return int(n), float(span)
+
+    def one_run(self, label, hosts, prefix):
+        """wrk on each (port, timing log) of hosts at once, each with its
+        own pre-signed requests; returns the run's figures."""
+        n = int(self.a.max_rate * self.a.duration)
+        threads = 2 if len(hosts) == 1 else 1
+        reqs = [self.b.make_requests("%s%d" % (prefix, i), n)
+                for i in range(len(hosts))]
+        quiet = self.b.quiet_db()
+        marks = []
+        for _, log in hosts:
+            try:
+                marks.append(os.path.getsize(log))
+            except OSError:
+                marks.append(0)
+        busy0 = machine_busy()
+        procs = [self.wrk_start(port, r, threads)
+                 for (port, _), r in zip(hosts, reqs)]
+        res = [self.wrk_wait(p) for p in procs]
+        busy1 = machine_busy()
+        la = loadavg()
+        for r in reqs:
+            os.unlink(r)
+        time.sleep(1.5)     # in-flight requests end; nginx flushes its log
+        stored, span = self.stored(prefix)
+        acked = sum(r["requests"] - r["err_status"] for r in res)
+        inflight = sum(max(0, r["issued"] - r["requests"]) for r in res)
+        wrapped = sum(r["wrapped"] for r in res)
+        ok = wrapped == 0 and acked <= stored <= acked + inflight
+        nginx = [self.nginx_times(log, m)
+                 for (_, log), m in zip(hosts, marks)]
+        fig = {"label": label, "hosts": len(hosts),
+               "db_rps": stored / span if span > 0 else float("nan"),
+               "wrk_rps": sum(r["rps"] for r in res),
+               "stored": stored, "acked": acked, "store_ok": ok,
+               "nginx": nginx, "load": la,
+               "busy": 100.0 * (busy1[0] - busy0[0]) /
+               max(1, busy1[1] - busy0[1]),
+               "errors": sum(r["err_status"] + r["err_connect"] +
+                             r["err_read"] + r["err_write"] +
+                             r["err_timeout"] for r in res)}
+        say("  %-34s %6.0f req/s stored (database), wrk %6.0f req/s, "
+            "machine busy %3.0f %%, load %s" % (
+                label, fig["db_rps"], fig["wrk_rps"], fig["busy"], la))
+        for i, (cnt, p50, p99) in enumerate(nginx):
+            say("    host %s: nginx %d answers 200, request p50 %s / p99 "
+                "%s ms" % ("ab"[i], cnt, self.run.fmt(p50),
+                           self.run.fmt(p99)))
+        say("    stored %d, 200s %d, in flight at stop %d, errors %d%s -> "
+            "%s%s" % (stored, acked, inflight, fig["errors"],
+                      ", WRAPPED %d" % wrapped if wrapped else "",
+                      "every acknowledged message stored" if ok else
+                      "MISMATCH", quiet))
+        return fig
+
+    # --- the row -------------------------------------------------------------
+
+    def part(self):
+        a = self.a
+        say("")
+        say("== Hosts: WhatsApp intake through two application hosts "
+            "against one database (loopback, %d s per run, %d connections "
+            "per host, webhook pool %d per host, workers stopped) ==" % (
+                a.duration, a.hosts_conns, a.webhook_pool))
+        say("  Both hosts share this machine's %d cores and its "
+            "PostgreSQL: the ratio says whether a second host adds "
+            "intake when the cores are shared, not what a second "
+            "machine adds (see docs/scaling.md)." % os.cpu_count())
+        try:
+            self.start_host()
+            self.stop_workers()
+            ha = (self.b.port, self.b.timing_log())
+            hb = (self.port, os.path.join(self.dir, "log",
+                                          "nginx-timing.log"))
+            stamp = "%x" % int(time.time())
+            r1 = self.one_run("one host (a)", [ha], "SMH1" + stamp + "x")
+            r2 = self.one_run("two hosts (a + b)", [ha, hb],
+                              "SMH2" + stamp + "x")
+            r3 = self.one_run("one host (a), again", [ha],
+                              "SMH3" + stamp + "x")
+        finally:
+            self.stop_host()
+        one = (r1["db_rps"] + r3["db_rps"]) / 2
+        ratio = r2["db_rps"] / one if one > 0 else float("nan")
+        wone = (r1["wrk_rps"] + r3["wrk_rps"]) / 2
+        wratio = r2["wrk_rps"] / wone if wone > 0 else float("nan")
+        allok = all(r["store_ok"] for r in (r1, r2, r3))
+        say("")
+        say("  ratio two hosts / one host (stored per second, the "
+            "database's created_at): %.2f   (wrk's: %.2f; one host %.0f "
+            "and %.0f req/s, two %.0f)" % (ratio, wratio, r1["db_rps"],
+                                            r3["db_rps"], r2["db_rps"]))
+        self.b.summary += [
+            ("intake, one host, %d conns (database)" % a.hosts_conns,
+             "%.0f req/s (mean of %.0f, %.0f)" % (one, r1["db_rps"],
+                                                  r3["db_rps"]), ""),
+            ("intake, two hosts, %d conns each (database)" %
+             a.hosts_conns, "%.0f req/s" % r2["db_rps"], ""),
+            ("ratio two hosts / one host, shared cores", "%.2f" % ratio,
+             ""),
+            ("hosts row: every acknowledged message stored",
+             "yes" if allok else "NO", "yes"),
+        ]
+        self.b.notes.append("hosts row: load average after each run: %s" %
+                            "; ".join(r["load"] for r in (r1, r2, r3)))
