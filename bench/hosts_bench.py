@@ -24,6 +24,9 @@ one-host runs).
 Imported by bench/run.py (its Bench and module).  Python standard
 library only.  Every load is bounded in count (pre-signed requests) and
 in time (wrk -d, subprocess timeouts).  See bench/README.md."""
+import base64
+import hashlib
+import hmac
 import json
 import os
 import shutil
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
@@ -38,6 +42,12 @@ TOP = os.path.dirname(HERE)
 # Settings of host a's env file that host b sets for itself.
 OWN_KEYS = ("PORT", "SOPHIE_DATA_DIR", "SOPHIE_TEMPLATE_DIR",
             "SOPHIE_NLU_MODEL", "SOPHIE_HOST_ID")
+
+
+# Phones of the hosts row, apart from Part 0's (+3361..., +3362...) and
+# Part 1's (+336 0000 0001 to +336 0001 0000): 10,000 per host.
+PHONES = "+3364%07d"
+PER_HOST = 10000
 
 
 def say(*a):
@@ -58,6 +68,81 @@ def loadavg():
         return " ".join(f.read().split()[:3])
 
 
+class Host:
+    """A second application host on the bench suite's database: its own
+    directory, nginx port, pools and worker (scripts/stack.sh with
+    SOPHIE_EXTERNAL_DB=1)."""
+
+    def __init__(self, hb, name):
+        self.hb = hb
+        self.name = name
+        self.dir = None
+        self.port = None
+        self.started = False
+
+    def env(self):
+        env = self.hb.b.env()
+        env.update({"PORT": str(self.port), "SOPHIE_EXTERNAL_DB": "1",
+                    "SOPHIE_NO_DEMO": "1", "SOPHIE_POOL_ADMIN": "1",
+                    "SOPHIE_POOL_WEBHOOK": str(self.hb.a.hosts_pool)})
+        return env
+
+    def write_env_file(self):
+        """The host's sophie.env: host a's settings (database, secrets,
+        public URL, Twilio...) but its own port, directories and id."""
+        with open(os.path.join(self.hb.b.dir, "sophie.env")) as f:
+            lines = [l for l in f
+                     if l.split("=", 1)[0].strip() not in OWN_KEYS]
+        lines += ["PORT=%d\n" % self.port,
+                  "SOPHIE_HOST_ID=bench-%s\n" % self.name]
+        path = os.path.join(self.dir, "sophie.env")
+        with open(path, "w") as f:
+            f.writelines(lines)
+        os.chmod(path, 0o600)
+
+    def start(self):
+        """Start the host, then stop its worker (the runs measure the
+        intake alone).  Raises RuntimeError when it does not start."""
+        self.dir = tempfile.mkdtemp(prefix="sophie-bench-%s-" % self.name)
+        os.chmod(self.dir, 0o755)
+        self.port = self.hb.run.free_port()
+        self.write_env_file()
+        say("bench: host %s on 127.0.0.1:%d in %s (same database, "
+            "webhook pool %d)" % (self.name, self.port, self.dir,
+                                  self.hb.a.hosts_pool))
+        self.started = True
+        p = subprocess.run([os.path.join(TOP, "scripts", "stack.sh"),
+                            "start", self.dir], env=self.env(), cwd=TOP,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=300)
+        if p.returncode != 0:
+            raise RuntimeError("host %s did not start: %s" % (
+                self.name, p.stderr.decode()[-2000:]))
+        self.dir = os.path.realpath(self.dir)
+        try:
+            with open(os.path.join(self.dir, "run", "worker.pid")) as f:
+                pid = int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return
+        if self.hb.run.alive(pid):
+            self.hb.run.kill_pids([pid])
+
+    def stop(self):
+        if self.started:
+            subprocess.run([os.path.join(TOP, "scripts", "stack.sh"),
+                            "stop", self.dir], env=self.env(), cwd=TOP,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=120)
+            self.started = False
+        if self.dir and not self.hb.a.keep:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def target(self):
+        """(port, nginx timing log) for one_run."""
+        return (self.port, os.path.join(self.dir, "log",
+                                        "nginx-timing.log"))
+
+
 class HostsBench:
     """The hosts row on the suite of run.py's Bench b (module run)."""
 
@@ -65,76 +150,51 @@ class HostsBench:
         self.b = b
         self.run = run
         self.a = b.args
-        self.dir = None
-        self.port = None
-        self.started = False
-
-    # --- host b ----------------------------------------------------------
-
-    def env(self):
-        env = self.b.env()
-        env.update({"PORT": str(self.port), "SOPHIE_EXTERNAL_DB": "1",
-                    "SOPHIE_NO_DEMO": "1", "SOPHIE_POOL_ADMIN": "1"})
-        return env
-
-    def write_env_file(self):
-        """Host b's sophie.env: host a's settings (database, secrets,
-        public URL, Twilio...) but its own port, directories and id."""
-        with open(os.path.join(self.b.dir, "sophie.env")) as f:
-            lines = [l for l in f
-                     if l.split("=", 1)[0].strip() not in OWN_KEYS]
-        lines += ["PORT=%d\n" % self.port, "SOPHIE_HOST_ID=bench-b\n"]
-        path = os.path.join(self.dir, "sophie.env")
-        with open(path, "w") as f:
-            f.writelines(lines)
-        os.chmod(path, 0o600)
-
-    def start_host(self):
-        self.dir = tempfile.mkdtemp(prefix="sophie-bench-b-")
-        os.chmod(self.dir, 0o755)
-        self.port = self.run.free_port()
-        self.write_env_file()
-        say("bench: host b on 127.0.0.1:%d in %s (same database)" % (
-            self.port, self.dir))
-        self.started = True
-        p = subprocess.run([os.path.join(TOP, "scripts", "stack.sh"),
-                            "start", self.dir], env=self.env(), cwd=TOP,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=300)
-        if p.returncode != 0:
-            raise RuntimeError("host b did not start: %s" %
-                               p.stderr.decode()[-2000:])
-        self.dir = os.path.realpath(self.dir)
-
-    def stop_host(self):
-        if self.started:
-            subprocess.run([os.path.join(TOP, "scripts", "stack.sh"),
-                            "stop", self.dir], env=self.env(), cwd=TOP,
-                           stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=120)
-            self.started = False
-        if self.dir and not self.a.keep:
-            shutil.rmtree(self.dir, ignore_errors=True)
-
-    def stop_workers(self):
-        """Both hosts' workers: the runs measure the intake alone."""
-        self.b.stop_worker()
-        try:
-            with open(os.path.join(self.dir, "run", "worker.pid")) as f:
-                pid = int(f.read().split()[0])
-        except (OSError, ValueError, IndexError):
-            return
-        if self.run.alive(pid):
-            self.run.kill_pids([pid])
+        if self.a.hosts_pool <= 0:
+            self.a.hosts_pool = max(1, self.a.webhook_pool // 2)
+        if self.a.hosts_conns <= 0:
+            self.a.hosts_conns = 8
 
     # --- one run -----------------------------------------------------------
 
-    def wrk_start(self, port, reqs, threads):
+    def make_requests(self, prefix, n, k):
+        """A file of n signed webhook requests for the demo clinic (as
+        run.py's make_requests) from host k's own phones: two hosts never
+        take a message of one conversation at the same moment, which
+        would wait on its row (the intake's upsert) and measure that
+        instead.  Returns the file's path."""
+        clinic = self.b.demo["clinic_id"]
+        to = self.b.demo.get("whatsapp_number") or "+33100000000"
+        base = self.b.env_file_value("PUBLIC_BASE_URL")
+        url = (base + "/webhook/whatsapp/%s" % clinic).encode()
+        key = self.b.demo["auth_token"].encode()
+        out = os.path.join(self.b.dir, "req-%s.txt" % prefix)
+        with open(out, "w") as f:
+            for i in range(n):
+                phone = PHONES % (k * PER_HOST + 1 + (i * 7919) % PER_HOST)
+                fields = {"MessageSid": "%s%09d" % (prefix, i),
+                          "SmsMessageSid": "%s%09d" % (prefix, i),
+                          "AccountSid": "AC" + "0" * 31 + "1",
+                          "From": "whatsapp:" + phone,
+                          "To": "whatsapp:" + to,
+                          "Body": self.run.BODY, "NumMedia": "0",
+                          "ProfileName": "Bench", "WaId": phone[1:],
+                          "NumSegments": "1", "SmsStatus": "received",
+                          "ApiVersion": "2010-04-01"}
+                data = url + b"".join(k_.encode() + v.encode() for k_, v in
+                                      sorted(fields.items()))
+                sig = base64.b64encode(hmac.new(key, data,
+                                                hashlib.sha1).digest())
+                f.write("%s\t%s\n" % (sig.decode(),
+                                      urllib.parse.urlencode(fields)))
+        return out
+
+    def wrk_start(self, port, reqs, threads, conns):
         env = dict(os.environ, BENCH_DIR=HERE, BENCH_THREADS=str(threads),
                    BENCH_REQUESTS=reqs)
         url = "http://127.0.0.1:%d/webhook/whatsapp/%s" % (
             port, self.b.demo["clinic_id"])
-        cmd = ["wrk", "-t", str(threads), "-c", str(self.a.hosts_conns),
+        cmd = ["wrk", "-t", str(threads), "-c", str(conns),
                "-d", "%ds" % self.a.duration, "--timeout", "5s", "-s",
                os.path.join(HERE, "webhook.lua"), url]
         return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
@@ -175,23 +235,24 @@ class HostsBench:
         n, span = row.split()
         return int(n), float(span)
 
-    def one_run(self, label, hosts, prefix):
-        """wrk on each (port, timing log) of hosts at once, each with its
-        own pre-signed requests; returns the run's figures."""
+    def one_run(self, label, hosts, prefix, conns):
+        """wrk with conns connections on each (port, timing log) of hosts
+        at once, each with its own pre-signed requests and phones, two
+        wrk threads in all; returns the run's figures."""
         n = int(self.a.max_rate * self.a.duration)
         threads = 2 if len(hosts) == 1 else 1
-        reqs = [self.b.make_requests("%s%d" % (prefix, i), n)
+        reqs = [self.make_requests("%s%d" % (prefix, i), n, i)
                 for i in range(len(hosts))]
         quiet = self.b.quiet_db()
         marks = []
-        for _, log in hosts:
+        for _, log, _ in hosts:
             try:
                 marks.append(os.path.getsize(log))
             except OSError:
                 marks.append(0)
         busy0 = machine_busy()
-        procs = [self.wrk_start(port, r, threads)
-                 for (port, _), r in zip(hosts, reqs)]
+        procs = [self.wrk_start(port, r, threads, conns)
+                 for (port, _, _), r in zip(hosts, reqs)]
         res = [self.wrk_wait(p) for p in procs]
         busy1 = machine_busy()
         la = loadavg()
@@ -204,7 +265,7 @@ class HostsBench:
         wrapped = sum(r["wrapped"] for r in res)
         ok = wrapped == 0 and acked <= stored <= acked + inflight
         nginx = [self.nginx_times(log, m)
-                 for (_, log), m in zip(hosts, marks)]
+                 for (_, log, _), m in zip(hosts, marks)]
         fig = {"label": label, "hosts": len(hosts),
                "db_rps": stored / span if span > 0 else float("nan"),
                "wrk_rps": sum(r["rps"] for r in res),
@@ -220,7 +281,7 @@ class HostsBench:
                 label, fig["db_rps"], fig["wrk_rps"], fig["busy"], la))
         for i, (cnt, p50, p99) in enumerate(nginx):
             say("    host %s: nginx %d answers 200, request p50 %s / p99 "
-                "%s ms" % ("ab"[i], cnt, self.run.fmt(p50),
+                "%s ms" % (hosts[i][2], cnt, self.run.fmt(p50),
                            self.run.fmt(p99)))
         say("    stored %d, 200s %d, in flight at stop %d, errors %d%s -> "
             "%s%s" % (stored, acked, inflight, fig["errors"],
@@ -229,33 +290,60 @@ class HostsBench:
                       "MISMATCH", quiet))
         return fig
 
+    def known_phones(self):
+        """Open a conversation for every phone of the row (both hosts'
+        ranges) before the runs, so that every run stores messages of
+        known conversations (the intake's upsert updates the row):
+        otherwise the first run would open conversations and the later
+        ones update them, and the ratio would compare the two."""
+        self.b.psql(
+            "INSERT INTO conversations (clinic_id, phone, last_inbound_at, "
+            "last_message_at, last_body) SELECT '%s', '%s' || lpad(g::text, "
+            "7, '0'), "
+            "now(), now(), 'bench' FROM generate_series(1, %d) g "
+            "ON CONFLICT (clinic_id, phone) WHERE status <> 'closed' DO "
+            "NOTHING;\nVACUUM ANALYZE conversations;\n" % (
+                self.b.demo["clinic_id"], PHONES.replace("%07d", ""),
+                2 * PER_HOST), timeout=300)
+
     # --- the row -------------------------------------------------------------
 
     def part(self):
+        """The row: hosts b and c beside the suite (host a), three runs,
+        the ratio; the hosts are stopped whatever happens."""
         a = self.a
+        one_conns = a.hosts_conns * 2
         say("")
         say("== Hosts: WhatsApp intake through two application hosts "
-            "against one database (loopback, %d s per run, %d connections "
-            "per host, webhook pool %d per host, workers stopped) ==" % (
-                a.duration, a.hosts_conns, a.webhook_pool))
-        say("  Both hosts share this machine's %d cores and its "
-            "PostgreSQL: the ratio says whether a second host adds "
-            "intake when the cores are shared, not what a second "
-            "machine adds (see docs/scaling.md)." % os.cpu_count())
+            "against one database (loopback, %d s per run, workers "
+            "stopped) ==" % a.duration)
+        say("  one host: host a, webhook pool %d, %d connections; two "
+            "hosts: b and c at once, webhook pool %d and %d connections "
+            "each.  All hosts share this machine's %d cores and its "
+            "PostgreSQL: with the defaults (the same responders, "
+            "database connections and load in all) the ratio says what "
+            "splitting the intake across hosts costs, not what a second "
+            "machine adds (see docs/scaling.md)." % (
+                a.webhook_pool, one_conns, a.hosts_pool, a.hosts_conns,
+                os.cpu_count()))
+        hosts = [Host(self, "b"), Host(self, "c")]
         try:
-            self.start_host()
-            self.stop_workers()
-            ha = (self.b.port, self.b.timing_log())
-            hb = (self.port, os.path.join(self.dir, "log",
-                                          "nginx-timing.log"))
+            for h in hosts:
+                h.start()
+            self.b.stop_worker()
+            self.known_phones()
+            ha = (self.b.port, self.b.timing_log(), "a")
+            two = [h.target() + (h.name,) for h in hosts]
             stamp = "%x" % int(time.time())
-            r1 = self.one_run("one host (a)", [ha], "SMH1" + stamp + "x")
-            r2 = self.one_run("two hosts (a + b)", [ha, hb],
-                              "SMH2" + stamp + "x")
-            r3 = self.one_run("one host (a), again", [ha],
-                              "SMH3" + stamp + "x")
+            r1 = self.one_run("one host (a)", [ha], "SMH1" + stamp + "x",
+                              one_conns)
+            r2 = self.one_run("two hosts (b + c)", two, "SMH2" + stamp +
+                              "x", a.hosts_conns)
+            r3 = self.one_run("one host (a), again", [ha], "SMH3" + stamp
+                              + "x", one_conns)
         finally:
-            self.stop_host()
+            for h in hosts:
+                h.stop()
         one = (r1["db_rps"] + r3["db_rps"]) / 2
         ratio = r2["db_rps"] / one if one > 0 else float("nan")
         wone = (r1["wrk_rps"] + r3["wrk_rps"]) / 2
@@ -267,11 +355,13 @@ class HostsBench:
             "and %.0f req/s, two %.0f)" % (ratio, wratio, r1["db_rps"],
                                             r3["db_rps"], r2["db_rps"]))
         self.b.summary += [
-            ("intake, one host, %d conns (database)" % a.hosts_conns,
+            ("intake, one host, pool %d, %d conns (database)" % (
+                a.webhook_pool, one_conns),
              "%.0f req/s (mean of %.0f, %.0f)" % (one, r1["db_rps"],
                                                   r3["db_rps"]), ""),
-            ("intake, two hosts, %d conns each (database)" %
-             a.hosts_conns, "%.0f req/s" % r2["db_rps"], ""),
+            ("intake, two hosts, pool %d, %d conns each" % (
+                a.hosts_pool, a.hosts_conns), "%.0f req/s" % r2["db_rps"],
+             ""),
             ("ratio two hosts / one host, shared cores", "%.2f" % ratio,
              ""),
             ("hosts row: every acknowledged message stored",

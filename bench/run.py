@@ -1136,10 +1136,14 @@ def main():
                     help="run only these parts, comma-separated: latency, "
                     "turns (Part 0), intake (Part 1), scale (Part 2), "
                     "modules (Part 3); e.g. --only latency,turns")
-    ap.add_argument("--hosts-conns", type=int, default=16,
-                    help="wrk connections per host in the hosts row "
-                    "(--only hosts: intake through two hosts against "
-                    "one database, as a ratio of one host; default 16)")
+    ap.add_argument("--hosts-conns", type=int, default=8,
+                    help="wrk connections per host in the hosts row's "
+                    "two-host run, twice that on the one host (--only "
+                    "hosts: intake through two hosts against one "
+                    "database, as a ratio of one host; default 8)")
+    ap.add_argument("--hosts-pool", type=int, default=0,
+                    help="webhook pool of each of the two hosts (default "
+                    "half of --webhook-pool: the same responders in all)")
     ap.add_argument("--skip-worker", action="store_true",
                     help="skip Part 0 (latency and turns)")
     ap.add_argument("--turns", type=int, default=5000,
