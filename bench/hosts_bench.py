@@ -1,25 +1,28 @@
 """make bench, the hosts row: WhatsApp intake through two application
 hosts against one database, as a ratio of one host (issue 20).
 
-Host a is the bench's suite (run.py's Bench).  Host b is a second suite
-started with scripts/stack.sh in its own directory with
-SOPHIE_EXTERNAL_DB=1: its own nginx on its own port, its own pools and
-worker, and host a's DATABASE_URL, secrets and PUBLIC_BASE_URL (the name
-a load balancer would answer to: the same pre-signed requests are valid
-on both hosts), as docs/scaling.md says to add a host.  Both workers are
-stopped during the runs: the row measures the intake.
+Host a is the bench's suite (run.py's Bench).  Hosts b and c are two more
+suites started with scripts/stack.sh, each in its own directory with
+SOPHIE_EXTERNAL_DB=1: their own nginx on their own port, pools and worker,
+and host a's DATABASE_URL, secrets and PUBLIC_BASE_URL (the name a load
+balancer would answer to: requests signed for it are valid on every
+host), as docs/scaling.md says to add a host.  Every worker is stopped
+during the runs: the row measures the intake.
 
 Three runs of --duration seconds each, in this order so that a drift of
-the machine's other load shows: one host (wrk -t2 -c C on host a), two
-hosts (wrk -t1 -c C on each, at once: each host takes the load the one
-host took, and the load generator has the same two threads), one host
-again.  Figures are read server-side: the messages stored by each run and
-the span of their `created_at` in the database (requests per second as
-PostgreSQL committed them), and nginx's own $request_time of each host
-(SOPHIE_NGINX_TIMING).  Printed: each run's figures, the load average
-and the machine's busy share during it, the storage check (every 200
-stored), and the ratio two hosts / one host (the mean of the two
-one-host runs).
+the machine's other load shows: one host (host a, webhook pool
+--webhook-pool, wrk -t2 with 2 x --hosts-conns connections), two hosts
+(b and c at once, webhook pool --hosts-pool each, half of host a's by
+default, wrk -t1 with --hosts-conns connections on each: the same
+responders, database connections, load and wrk threads in all), one
+host again.  Every phone of the row has a conversation before the runs,
+and each host's requests come from its own phones.  Figures are read
+server-side: the messages each run stored and the span of their
+created_at in the database (requests per second as PostgreSQL committed
+them), and nginx's own $request_time on each host (SOPHIE_NGINX_TIMING).
+Printed: each run's figures, the load average and the machine's busy
+share during it, the storage check (every 200 stored), and the ratio two
+hosts / one host (the mean of the two one-host runs).
 
 Imported by bench/run.py (its Bench and module).  Python standard
 library only.  Every load is bounded in count (pre-signed requests) and
@@ -351,9 +354,9 @@ class HostsBench:
         allok = all(r["store_ok"] for r in (r1, r2, r3))
         say("")
         say("  ratio two hosts / one host (stored per second, the "
-            "database's created_at): %.2f   (wrk's: %.2f; one host %.0f "
-            "and %.0f req/s, two %.0f)" % (ratio, wratio, r1["db_rps"],
-                                            r3["db_rps"], r2["db_rps"]))
+            "database's created_at): %.2f   (one host %.0f and %.0f "
+            "req/s, two %.0f; wrk's own ratio %.2f, see bench/README.md)"
+            % (ratio, r1["db_rps"], r3["db_rps"], r2["db_rps"], wratio))
         self.b.summary += [
             ("intake, one host, pool %d, %d conns (database)" % (
                 a.webhook_pool, one_conns),
