@@ -9,7 +9,9 @@ balancer would answer to: requests signed for it are valid on every
 host), as docs/scaling.md says to add a host.  Every worker is stopped
 during the runs: the row measures the intake.
 
-Three runs of --duration seconds each, in this order so that a drift of
+After a warm-up of the three hosts at once (half --duration, at least
+3 s, not counted: every responder connects and prepares its statements),
+three runs of --duration seconds each, in this order so that a drift of
 the machine's other load shows: one host (host a, webhook pool
 --webhook-pool, wrk -t2 with 2 x --hosts-conns connections), two hosts
 (b and c at once, webhook pool --hosts-pool each, half of host a's by
@@ -192,19 +194,19 @@ class HostsBench:
                                       urllib.parse.urlencode(fields)))
         return out
 
-    def wrk_start(self, port, reqs, threads, conns):
+    def wrk_start(self, port, reqs, threads, conns, dur):
         env = dict(os.environ, BENCH_DIR=HERE, BENCH_THREADS=str(threads),
                    BENCH_REQUESTS=reqs)
         url = "http://127.0.0.1:%d/webhook/whatsapp/%s" % (
             port, self.b.demo["clinic_id"])
         cmd = ["wrk", "-t", str(threads), "-c", str(conns),
-               "-d", "%ds" % self.a.duration, "--timeout", "5s", "-s",
+               "-d", "%ds" % dur, "--timeout", "5s", "-s",
                os.path.join(HERE, "webhook.lua"), url]
         return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
 
-    def wrk_wait(self, p):
-        out, err = p.communicate(timeout=self.a.duration + 120)
+    def wrk_wait(self, p, dur):
+        out, err = p.communicate(timeout=dur + 120)
         for line in out.decode().splitlines():
             if line.startswith("BENCHJSON "):
                 return json.loads(line[len("BENCHJSON "):])
@@ -238,11 +240,13 @@ class HostsBench:
         n, span = row.split()
         return int(n), float(span)
 
-    def one_run(self, label, hosts, prefix, conns):
-        """wrk with conns connections on each (port, timing log) of hosts
-        at once, each with its own pre-signed requests and phones, two
-        wrk threads in all; returns the run's figures."""
-        n = int(self.a.max_rate * self.a.duration)
+    def one_run(self, label, hosts, prefix, conns, dur=None):
+        """wrk with conns connections for dur seconds (--duration) on
+        each (port, timing log, name) of hosts at once, each with its own
+        pre-signed requests and phones, two wrk threads in all; returns
+        the run's figures."""
+        dur = dur or self.a.duration
+        n = int(self.a.max_rate * dur)
         threads = 2 if len(hosts) == 1 else 1
         reqs = [self.make_requests("%s%d" % (prefix, i), n, i)
                 for i in range(len(hosts))]
@@ -254,9 +258,9 @@ class HostsBench:
             except OSError:
                 marks.append(0)
         busy0 = machine_busy()
-        procs = [self.wrk_start(port, r, threads, conns)
+        procs = [self.wrk_start(port, r, threads, conns, dur)
                  for (port, _, _), r in zip(hosts, reqs)]
-        res = [self.wrk_wait(p) for p in procs]
+        res = [self.wrk_wait(p, dur) for p in procs]
         busy1 = machine_busy()
         la = loadavg()
         for r in reqs:
@@ -307,7 +311,7 @@ class HostsBench:
             "ON CONFLICT (clinic_id, phone) WHERE status <> 'closed' DO "
             "NOTHING;\nVACUUM ANALYZE conversations;\n" % (
                 self.b.demo["clinic_id"], PHONES.replace("%07d", ""),
-                2 * PER_HOST), timeout=300)
+                3 * PER_HOST), timeout=300)
 
     # --- the row -------------------------------------------------------------
 
@@ -338,6 +342,13 @@ class HostsBench:
             ha = (self.b.port, self.b.timing_log(), "a")
             two = [h.target() + (h.name,) for h in hosts]
             stamp = "%x" % int(time.time())
+            # Every host's responders connect and prepare their
+            # statements, and the pages the intake writes are in the WAL
+            # since the last checkpoint, before anything is counted
+            # (without it the first run was the slowest, every time).
+            self.one_run("warm-up, all three (not counted)", [ha] + two,
+                         "SMH0" + stamp + "x", a.hosts_conns,
+                         max(3, a.duration // 2))
             r1 = self.one_run("one host (a)", [ha], "SMH1" + stamp + "x",
                               one_conns)
             r2 = self.one_run("two hosts (b + c)", two, "SMH2" + stamp +
