@@ -10,7 +10,9 @@ webhooks go to both hosts while the primary's postgres and its Patroni
 are killed (SIGKILL).  Then it checks that every message answered 200 is
 in the database, got its turn and exactly one reply (fake Twilio), that no
 appointment overlaps, and prints the time from the kill to the first 200
-after it and the count of answers that were not 200.
+after it, the count of answers that were not 200, and the longest wait
+from a 200 to its reply for messages answered before and after the kill
+(a turn claimed when the primary died waits for its lease).
 
 A second part runs a third host through pgbouncer in transaction mode
 with DB_PREPARED=0 (no named prepared statements: pgbouncer 1.18 does not
