@@ -359,9 +359,8 @@ class HostsBench:
             two = [h.target() + (h.name,) for h in hosts]
             stamp = "%x" % int(time.time())
             # Every host's responders connect and prepare their
-            # statements, and the pages the intake writes are in the WAL
-            # since the last checkpoint, before anything is counted
-            # (without it the first run was the slowest, every time).
+            # statements before anything is counted (without it the
+            # first run was the slowest, every time).
             self.one_run("warm-up, all three (not counted)", [ha] + two,
                          "SMH0" + stamp + "x", a.hosts_conns,
                          max(3, a.duration // 2))
