@@ -32,6 +32,7 @@ import tempfile
 import time
 import urllib.parse
 
+import hosts_bench
 import worker_bench
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -1135,6 +1136,14 @@ def main():
                     help="run only these parts, comma-separated: latency, "
                     "turns (Part 0), intake (Part 1), scale (Part 2), "
                     "modules (Part 3); e.g. --only latency,turns")
+    ap.add_argument("--hosts-conns", type=int, default=8,
+                    help="wrk connections per host in the hosts row's "
+                    "two-host run, twice that on the one host (--only "
+                    "hosts: intake through two hosts against one "
+                    "database, as a ratio of one host; default 8)")
+    ap.add_argument("--hosts-pool", type=int, default=0,
+                    help="webhook pool of each of the two hosts (default "
+                    "half of --webhook-pool: the same responders in all)")
     ap.add_argument("--skip-worker", action="store_true",
                     help="skip Part 0 (latency and turns)")
     ap.add_argument("--turns", type=int, default=5000,
@@ -1164,7 +1173,7 @@ def main():
     (args.latency_rounds_1, args.latency_rounds_20, args.latency_rounds_llm_1,
      args.latency_rounds_llm_20) = [int(x) for x in
                                     args.latency_rounds.split(",")]
-    known = {"latency", "turns", "intake", "scale", "modules"}
+    known = {"latency", "turns", "intake", "scale", "modules", "hosts"}
     parts = set(x.strip() for x in args.only.split(",") if x.strip()) \
         if args.only else set(known)
     if parts - known:
@@ -1179,7 +1188,7 @@ def main():
     if args.skip_modules:
         parts.discard("modules")
     for tool in ("wrk", "pgbench", "spawn-fcgi", "psql"):
-        if tool == "wrk" and not parts & {"intake", "scale"}:
+        if tool == "wrk" and not parts & {"intake", "scale", "hosts"}:
             continue
         if shutil.which(tool) is None:
             sys.exit("bench: %s is missing (make bench installs wrk; "
@@ -1194,6 +1203,8 @@ def main():
             worker_bench.WorkerBench(b, sys.modules[__name__]).part0(parts)
         if "intake" in parts:
             b.part1()
+        if "hosts" in parts:
+            hosts_bench.HostsBench(b, sys.modules[__name__]).part()
         if "scale" in parts:
             b.part2()
     finally:

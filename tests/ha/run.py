@@ -10,7 +10,9 @@ webhooks go to both hosts while the primary's postgres and its Patroni
 are killed (SIGKILL).  Then it checks that every message answered 200 is
 in the database, got its turn and exactly one reply (fake Twilio), that no
 appointment overlaps, and prints the time from the kill to the first 200
-after it and the count of answers that were not 200.
+after it, the count of answers that were not 200, and the longest wait
+from a 200 to its reply for messages answered before and after the kill
+(a turn claimed when the primary died waits for its lease).
 
 A second part runs a third host through pgbouncer in transaction mode
 with DB_PREPARED=0 (no named prepared statements: pgbouncer 1.18 does not
@@ -516,6 +518,28 @@ def verify_messages(node, tw, ok, label):
     log("%s: settled in %.1fs" % (label, time.time() - t0))
 
 
+def reply_waits(node, tw, ok, t_kill, figures):
+    """Figures, not checks: the longest wait from a message's 200 to its
+    reply at the fake Twilio, for the messages answered before the kill
+    and after it, and the jobs claimed more than once (a worker that lost
+    its connection mid-job leaves its claim to expire, SOPHIE_JOB_LEASE_S,
+    before another worker takes the job again)."""
+    first = {}
+    for m in tw.get("/_messages"):
+        to = m["form"].get("To", "")
+        t = m.get("received_at")
+        if t is not None and (to not in first or t < first[to]):
+            first[to] = t
+    for label, part in (("before", [x for x in ok if x[3] <= t_kill]),
+                        ("after", [x for x in ok if x[3] > t_kill])):
+        waits = [first[x[1]] - x[3] for x in part if x[1] in first]
+        if waits:
+            figures["reply_wait_max_s_200_%s_kill" % label] = round(
+                max(waits), 1)
+    figures["jobs_claimed_twice_or_more"] = int(psql(
+        node, "SELECT count(*) FROM jobs WHERE attempts > 1")[0][0])
+
+
 def no_overlaps(node):
     n = int(psql(node, "SELECT count(*) FROM appointments a JOIN "
                  "appointments b ON a.id < b.id AND (a.practitioner_id = "
@@ -584,6 +608,7 @@ def failover(top, figures):
                                for i in range(2)]
     if new is not None:
         verify_messages(new, tw, load.ok, "failover")
+        reply_waits(new, tw, load.ok, t_kill, figures)
         no_overlaps(new)
     return etcd, nodes, new, tw, hosts
 
