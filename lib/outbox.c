@@ -20,6 +20,12 @@
  * since the first attempt, a SID no other message holds); found, its SID
  * and status are recorded and nothing is posted; not found, it is posted;
  * the list unreachable, the job waits and asks again.
+ * A worker sending the replies of a batch of turns (outbox_send_batch)
+ * takes the same steps for the batch: step 1 for all its messages never
+ * attempted in one statement, the posts one after another (each started
+ * within OUTBOX_BATCH_POST_S of step 1, so its window still holds; the
+ * others are put back and sent alone), step 3 for all accepted posts in
+ * one statement.
  */
 #include <ctype.h>
 #include <limits.h>
@@ -178,8 +184,8 @@ static const struct db_stmt st_begin_many = {
 	"SELECT b.status, '', b.body, b.to_number, coalesce(b.content_sid, ''),"
 	" coalesce(b.content_variables::text, ''), "
 	"coalesce(w.phone_number, ''), coalesce(w.account_sid, ''), "
-	"coalesce(encode(w.auth_token_enc, 'hex'), ''), coalesce(w.id::text, ''),"
-	" b.clinic_id, '', 0, b.id FROM b LEFT JOIN clinic_whatsapp_configs w "
+	"coalesce(encode(w.auth_token_enc, 'hex'), ''), "
+	"coalesce(w.id::text, ''), b.clinic_id, '', 0, b.id FROM b LEFT JOIN clinic_whatsapp_configs w "
 	"ON w.clinic_id = b.clinic_id AND w.is_active",
 	1
 };
