@@ -175,8 +175,9 @@ static const struct db_stmt st_failed = {
 static const struct db_stmt st_begin_many = {
 	"outbox_begin_many",
 	"WITH b AS (UPDATE messages m SET send_started_at = now(), "
-	"send_attempt_at = now() WHERE m.id IN (SELECT value::uuid FROM "
-	"jsonb_array_elements_text($1::jsonb)) AND m.direction = 'outbound' "
+	"send_attempt_at = now() WHERE m.id = ANY (ARRAY(SELECT value::uuid "
+	"FROM jsonb_array_elements_text($1::jsonb))) AND "
+	"m.direction = 'outbound' "
 	"AND m.status = 'pending' AND m.twilio_sid IS NULL AND "
 	"m.send_started_at IS NULL AND m.send_attempt_at IS NULL RETURNING "
 	"m.id, m.status, m.body, m.to_number, m.content_sid, "
@@ -197,8 +198,9 @@ static const struct db_stmt st_begin_many = {
 static const struct db_stmt st_unbegin_many = {
 	"outbox_unbegin_many",
 	"UPDATE messages SET send_started_at = NULL, send_attempt_at = NULL "
-	"WHERE id IN (SELECT value::uuid FROM jsonb_array_elements_text("
-	"$1::jsonb)) AND status = 'pending' AND twilio_sid IS NULL",
+	"WHERE id = ANY (ARRAY(SELECT value::uuid FROM "
+	"jsonb_array_elements_text($1::jsonb))) AND status = 'pending' AND "
+	"twilio_sid IS NULL",
 	1
 };
 
@@ -206,7 +208,8 @@ static const struct db_stmt st_unbegin_many = {
  * st_sent for a batch of accepted posts in one statement: $1 a JSON
  * array of {id, sid, st, frm, job} (the message, Twilio's SID or "",
  * our status, the sender, the send job), $2 the worker holding the
- * jobs.  Returns the ids of the jobs finished.
+ * jobs.  Rows are found by their keys' arrays (an index scan whatever
+ * the set's estimated size).  Returns the ids of the jobs finished.
  */
 static const struct db_stmt st_sent_many = {
 	"outbox_sent_many",
@@ -214,13 +217,15 @@ static const struct db_stmt st_sent_many = {
 	" sid text, st text, frm text, job bigint)), "
 	"f AS (UPDATE jobs SET status = 'done', finished_at = now(), "
 	"locked_until = NULL, last_error = NULL FROM x WHERE jobs.id = x.job "
+	"AND jobs.id = ANY (ARRAY(SELECT job FROM x)) "
 	"AND jobs.locked_by = $2 AND jobs.status = 'running' "
 	"RETURNING jobs.id), "
 	"u AS (UPDATE messages m SET twilio_sid = coalesce(m.twilio_sid, "
 	"NULLIF(x.sid, '')), status = CASE WHEN status_rank(x.st) > "
 	"status_rank(m.status) THEN x.st ELSE m.status END, sent_at = "
 	"coalesce(m.sent_at, now()), from_number = x.frm, "
-	"send_attempt_at = NULL FROM x WHERE m.id = x.id RETURNING m.id) "
+	"send_attempt_at = NULL FROM x WHERE m.id = x.id AND "
+	"m.id = ANY (ARRAY(SELECT id FROM x)) RETURNING m.id) "
 	"SELECT f.id::text FROM f",
 	2
 };
