@@ -815,10 +815,16 @@ class WorkerBench:
             self.stop_worker()
         return self.parse_log(logf, off)
 
+    # Appended to a batch send statement's text in the log: its sends.
+    IDS = "\n-- %d sends"
+
     def parse_log(self, logf, off):
         pat = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] worker LOG:  duration: "
                          r"([0-9.]+) ms  (parse|bind|execute|statement)"
                          r"(?: [^:]*)?: (.*)$")
+        # The parameters of a batch's send statement: how many sends.
+        det = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] worker DETAIL:  "
+                         r"parameters: (.*)$")
         per = {}        # pid -> [(kind, name, ms, text)]
         with open(logf, encoding="utf-8", errors="replace") as f:
             f.seek(off)
@@ -827,11 +833,20 @@ class WorkerBench:
                 if m:
                     per.setdefault(m.group(1), []).append(
                         (m.group(3), m.group(4), float(m.group(2))))
+                    continue
+                m = det.match(line.rstrip("\n"))
+                if m and per.get(m.group(1)) and self.name_of(
+                        per[m.group(1)][-1][1]).rstrip("~") == \
+                        "outbox_begin_many":
+                    k, t, d = per[m.group(1)][-1]
+                    per[m.group(1)][-1] = (k, t + self.IDS % len(
+                        re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-",
+                                   m.group(2))), d)
         jobs = []       # one per claim: [(name, kind, ms, text)]
         for evs in per.values():
             cur = None
             for kind, text, ms in evs:
-                name = self.name_of(text)
+                name = self.name_of(text.split(self.IDS[:4])[0])
                 # A claim (any job, or by id: the reply a turn hands on
                 # to its own worker) starts a piece with its parse and
                 # bind.
@@ -885,7 +900,8 @@ class WorkerBench:
         for a, b in zip(ex, ex[1:]):
             if piece[a][0].rstrip("~") in ("jobs_claim", "jobs_claim_id",
                                            "jobs_claim_many") and \
-                    piece[b][0].rstrip("~") == "outbox_load":
+                    piece[b][0].rstrip("~") in ("outbox_load",
+                                                "outbox_begin_many"):
                 s = a
                 while s > 0 and piece[s - 1][0] == piece[a][0] and \
                         piece[s - 1][1] in ("parse", "bind"):
@@ -898,6 +914,17 @@ class WorkerBench:
         return sum(1 for e in events if e[0].rstrip("~") == name and
                    e[1] in ("execute", "statement"))
 
+    @classmethod
+    def nsends(cls, events):
+        """Sends in a piece's send part: those of its batch statements
+        (outbox_begin_many, their count from its parameters), else its
+        single sends' loads."""
+        n = sum(int(e[3].rsplit(" ", 2)[-2]) for e in events
+                if e[0].rstrip("~") == "outbox_begin_many" and
+                e[1] in ("execute", "statement") and
+                cls.IDS[:4] in e[3])
+        return n or cls.count(events, "outbox_load")
+
     def print_profile(self, jobs):
         turns, sends = [], []
         nturns = nsends = 0
@@ -906,9 +933,9 @@ class WorkerBench:
             if self.count(t, "turn_load"):
                 turns.append(t)
                 nturns += self.count(t, "turn_load")
-            if self.count(s, "outbox_load"):
+            if self.nsends(s):
                 sends.append(s)
-                nsends += self.count(s, "outbox_load")
+                nsends += self.nsends(s)
         if not turns:
             say("    profile: no turn found in PostgreSQL's log")
             return

@@ -147,6 +147,60 @@ static const struct db_stmt st_response = {
 	3
 };
 
+/*
+ * A plain turn's writes in one statement (batch_tx): no booking act, no
+ * new patient, no alert, no reminder answer.  g locks the conversation
+ * at the version loaded ($8, not handed to staff) and the message not
+ * yet handled; every write hangs on g, so either all are made or none
+ * (g empty: the conversation moved on).  Then the decision (st_save's),
+ * the message's reading (st_msg_nlu's) and the reply ($12, NULL when
+ * none) queued as outbox_queue does (st_add in lib/outbox.c): its send
+ * job running under $14's lease for $15 s unless an earlier send of the
+ * conversation waits, carrying the request id $17.  The conversation row is updated once (last_body
+ * with the decision).  Returns one row: rows locked, conversations and
+ * messages updated, and the send job's id or "".
+ */
+static const struct db_stmt st_write = {
+	"turn_write",
+	"WITH g AS (SELECT c.id, c.clinic_id, c.phone FROM conversations c "
+	"JOIN messages m ON m.conversation_id = c.id AND m.clinic_id = "
+	"c.clinic_id WHERE c.id = $1::uuid AND c.clinic_id = $16::uuid AND "
+	"c.version = $8::bigint AND c.status <> 'handoff' AND m.id = $9::uuid "
+	"AND m.direction = 'inbound' AND m.handled_at IS NULL "
+	"FOR UPDATE OF c, m), "
+	"s AS (UPDATE conversations c SET state = $2, context = $3::jsonb, "
+	"language = $4, patient_id = coalesce($5::uuid, c.patient_id), "
+	"needs_staff = c.needs_staff OR $6::text IS NOT NULL, "
+	"needs_staff_reason = coalesce($6, c.needs_staff_reason), "
+	"status = CASE WHEN $7::bool THEN 'handoff' ELSE c.status END, "
+	"last_message_at = now(), version = c.version + 1, "
+	"last_body = CASE WHEN $12::text IS NULL THEN c.last_body ELSE "
+	"left($12, 140) END FROM g WHERE c.id = g.id RETURNING c.id), "
+	"n AS (UPDATE messages m SET intent = $10, nlu = $11::jsonb, "
+	"handled_at = now() FROM g WHERE m.id = $9::uuid RETURNING m.id), "
+	"o AS (INSERT INTO messages (clinic_id, conversation_id, direction, "
+	"body, template_key, status, to_number) SELECT g.clinic_id, g.id, "
+	"'outbound', $12, $13, 'pending', g.phone FROM g "
+	"WHERE $12::text IS NOT NULL RETURNING id, conversation_id), "
+	"q AS (SELECT o.id, o.conversation_id, $14::text IS NOT NULL AND "
+	"NOT EXISTS (SELECT 1 FROM jobs k WHERE k.queue_key = 'send:' || "
+	"o.conversation_id AND k.status IN ('queued', 'running')) AS mine "
+	"FROM o), "
+	"j AS (INSERT INTO jobs (kind, clinic_id, queue_key, payload, status, "
+	"attempts, locked_by, locked_until, started_at) "
+	"SELECT 'send_message', $16::uuid, 'send:' || q.conversation_id, "
+	"jsonb_build_object('message_id', q.id) || CASE WHEN $17 = '' THEN "
+	"'{}'::jsonb ELSE jsonb_build_object('request_id', $17) END, "
+	"CASE WHEN q.mine THEN "
+	"'running' ELSE 'queued' END, CASE WHEN q.mine THEN 1 ELSE 0 END, "
+	"CASE WHEN q.mine THEN $14 END, CASE WHEN q.mine THEN now() + "
+	"make_interval(secs => $15::int) END, CASE WHEN q.mine THEN now() END "
+	"FROM q RETURNING id) "
+	"SELECT (SELECT count(*) FROM g), (SELECT count(*) FROM s), "
+	"(SELECT count(*) FROM n), coalesce((SELECT id::text FROM j), '')",
+	17
+};
+
 /* What load found. */
 enum turn_load {
 	TURN_LOAD_OK = 0,
@@ -704,6 +758,81 @@ commit_tx(struct db *db, void *arg)
 	return 0;
 }
 
+/*
+ * Whether turn t's commit is plain: its writes fit st_write (no booking
+ * act, no new patient, no alert, no reminder answer).
+ */
+static int
+plain(const struct turn *t)
+{
+	const struct eng	*e = &t->e;
+
+	return e->act.kind == ENG_W_NONE && !e->newpat && !e->handoff &&
+	    (e->staff_reason == NULL || strcmp(e->staff_reason,
+	    "emergency") != 0) && e->resp[0] == '\0';
+}
+
+/*
+ * A plain turn's commit (inside the batch's transaction, no savepoint):
+ * st_write, all of it or nothing.  Returns 0, TURN_CHANGED (nothing
+ * written) or a db_err (the transaction is then lost: written partly, or
+ * in error).
+ */
+static int
+write_plain(struct db *db, struct turn *t)
+{
+	struct eng	*e = &t->e;
+	json_object	*nj;
+	const char	*p[17];
+	char		*ctx, lease[16];
+	PGresult	*r;
+	int		 rc;
+
+	e->c.t = e->now;
+	if ((ctx = eng_ctx_json(&e->c)) == NULL)
+		return DB_ERR_NOMEM;
+	if ((nj = nlu_result_json(&e->nlu)) == NULL) {
+		free(ctx);
+		return DB_ERR_NOMEM;
+	}
+	snprintf(lease, sizeof(lease), "%d", (int)e->app->cfg->job_lease_s);
+	t->send[0] = '\0';
+	p[0] = e->conv;
+	p[1] = e->c.state;
+	p[2] = ctx;
+	p[3] = e->lang == REPLIES_EN ? "en" : "fr";
+	p[4] = e->set_patient[0] != '\0' ? e->set_patient : NULL;
+	p[5] = e->staff_reason;
+	p[6] = e->handoff ? "true" : "false";
+	p[7] = t->s.version;
+	p[8] = e->msg;
+	p[9] = nlu_intent_name(e->nlu.intent);
+	p[10] = json_object_to_json_string(nj);
+	p[11] = e->reply.len > 0 ? buf_str(&e->reply) : NULL;
+	p[12] = e->tkey;
+	p[13] = t->job != NULL ? t->job->who : NULL;
+	p[14] = lease;
+	p[15] = e->clinic;
+	p[16] = log_request();
+	r = db_exec(db, &st_write, p);
+	if (r == NULL || !db_ok(r))
+		rc = r == NULL ? DB_ERR_DOWN : (int)db_result_err(r);
+	else if (strcmp(PQgetvalue(r, 0, 0), "0") == 0)
+		rc = TURN_CHANGED;
+	else if (strcmp(PQgetvalue(r, 0, 1), "1") != 0 ||
+	    strcmp(PQgetvalue(r, 0, 2), "1") != 0 ||
+	    (p[11] != NULL && *PQgetvalue(r, 0, 3) == '\0'))
+		rc = DB_ERR_QUERY;
+	else {
+		snprintf(t->send, sizeof(t->send), "%s", PQgetvalue(r, 0, 3));
+		rc = 0;
+	}
+	PQclear(r);
+	json_object_put(nj);
+	free(ctx);
+	return rc;
+}
+
 /* What the commit did, in the log (after it, so a rolled back round
  * says nothing). */
 static void
@@ -925,6 +1054,16 @@ batch_tx(struct db *db, void *arg)
 		}
 		if (t->step != TURN_STEP_COMMIT)
 			continue;
+		t->batched = 1;
+		/* A plain turn writes all or nothing: no savepoint. */
+		if (plain(t)) {
+			rc = write_plain(db, t);
+			if (rc != 0 && rc != TURN_CHANGED)
+				return rc;
+			if ((t->rc = rc) == 0)
+				done[n++] = t->job;
+			continue;
+		}
 		if ((rc = db_command(db, "SAVEPOINT turn")) != DB_OK)
 			return rc;
 		t->batched = 1;

@@ -20,7 +20,14 @@
  * since the first attempt, a SID no other message holds); found, its SID
  * and status are recorded and nothing is posted; not found, it is posted;
  * the list unreachable, the job waits and asks again.
+ * A worker sending the replies of a batch of turns (outbox_send_batch)
+ * takes the same steps for the batch: step 1 for all its messages never
+ * attempted in one statement, the posts one after another (each started
+ * within OUTBOX_BATCH_POST_S of step 1, so its window still holds; the
+ * others are put back and sent alone), step 3 for all accepted posts in
+ * one statement.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +167,79 @@ static const struct db_stmt st_failed = {
 	4
 };
 
+/*
+ * The attempts of a batch of sends start together (outbox_send_batch):
+ * of the messages $1 (a JSON array of ids), those never attempted that
+ * still wait for their SID get their attempt recorded (st_begin's, for
+ * a first attempt) and come back with st_load's columns (an earlier
+ * attempt none) and their id last.
+ */
+static const struct db_stmt st_begin_many = {
+	"outbox_begin_many",
+	"WITH b AS (UPDATE messages m SET send_started_at = now(), "
+	"send_attempt_at = now() WHERE m.id = ANY (ARRAY(SELECT value::uuid "
+	"FROM jsonb_array_elements_text($1::jsonb))) AND "
+	"m.direction = 'outbound' "
+	"AND m.status = 'pending' AND m.twilio_sid IS NULL AND "
+	"m.send_started_at IS NULL AND m.send_attempt_at IS NULL RETURNING "
+	"m.id, m.status, m.body, m.to_number, m.content_sid, "
+	"m.content_variables, m.clinic_id) "
+	"SELECT b.status, '', b.body, b.to_number, coalesce(b.content_sid, ''),"
+	" coalesce(b.content_variables::text, ''), "
+	"coalesce(w.phone_number, ''), coalesce(w.account_sid, ''), "
+	"coalesce(encode(w.auth_token_enc, 'hex'), ''), "
+	"coalesce(w.id::text, ''), b.clinic_id, '', 0, b.id FROM b LEFT JOIN clinic_whatsapp_configs w "
+	"ON w.clinic_id = b.clinic_id AND w.is_active",
+	1
+};
+
+/*
+ * Attempts recorded by st_begin_many that were not posted ($1, a JSON
+ * array of ids): no attempt of theirs began, they are as before.
+ */
+static const struct db_stmt st_unbegin_many = {
+	"outbox_unbegin_many",
+	"UPDATE messages SET send_started_at = NULL, send_attempt_at = NULL "
+	"WHERE id = ANY (ARRAY(SELECT value::uuid FROM "
+	"jsonb_array_elements_text($1::jsonb))) AND status = 'pending' AND "
+	"twilio_sid IS NULL",
+	1
+};
+
+/*
+ * st_sent for a batch of accepted posts in one statement: $1 a JSON
+ * array of {id, sid, st, frm, job} (the message, Twilio's SID or "",
+ * our status, the sender, the send job), $2 the worker holding the
+ * jobs.  Rows are found by their keys' arrays (an index scan whatever
+ * the set's estimated size).  Returns the ids of the jobs finished.
+ */
+static const struct db_stmt st_sent_many = {
+	"outbox_sent_many",
+	"WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(id uuid,"
+	" sid text, st text, frm text, job bigint)), "
+	"f AS (UPDATE jobs SET status = 'done', finished_at = now(), "
+	"locked_until = NULL, last_error = NULL FROM x WHERE jobs.id = x.job "
+	"AND jobs.id = ANY (ARRAY(SELECT job FROM x)) "
+	"AND jobs.locked_by = $2 AND jobs.status = 'running' "
+	"RETURNING jobs.id), "
+	"u AS (UPDATE messages m SET twilio_sid = coalesce(m.twilio_sid, "
+	"NULLIF(x.sid, '')), status = CASE WHEN status_rank(x.st) > "
+	"status_rank(m.status) THEN x.st ELSE m.status END, sent_at = "
+	"coalesce(m.sent_at, now()), from_number = x.frm, "
+	"send_attempt_at = NULL FROM x WHERE m.id = x.id AND "
+	"m.id = ANY (ARRAY(SELECT id FROM x)) RETURNING m.id) "
+	"SELECT f.id::text FROM f",
+	2
+};
+
+/*
+ * Seconds after a batch's attempts were recorded within which a post of
+ * the batch may still start: the in-flight window (OUTBOX_IN_FLIGHT_S)
+ * less the send's total timeout (15 s) and a second of margin, so that
+ * no attempt is still in flight when its window closes.
+ */
+#define OUTBOX_BATCH_POST_S	4
+
 /* outbox_add and outbox_queue: wake says whether to notify workers; who
  * (not NULL) holds the send job from the start, for lease_s seconds. */
 static int
@@ -219,6 +299,7 @@ struct send {
 	struct job		*j;
 	const char		*id;		/* the message */
 	PGresult		*row;		/* st_load's, owned */
+	int			 ri;		/* its row (a batch's) */
 	char			 token[256];	/* the clinic's, in clear */
 	char			 cb[512];	/* StatusCallback URL */
 	struct twilio_account	 acct;
@@ -232,7 +313,7 @@ struct send {
 static const char *
 col(const struct send *s, int c)
 {
-	return PQgetvalue(s->row, 0, c);
+	return PQgetvalue(s->row, s->ri, c);
 }
 
 /* Twilio's word for a message's state, as one of ours (status_rank). */
@@ -398,13 +479,47 @@ record_sent(struct send *s)
 	return rc;
 }
 
+/*
+ * A post Twilio did not accept (res): failed for good (the message marked
+ * so), or to try again (the attempt over; the job gives up after its
+ * last attempt).  Returns the job's outcome, err written.
+ */
+static enum job_outcome
+not_sent(struct send *s, const struct twilio_send_result *res, char *err,
+    size_t errsz)
+{
+	const char	*p[2] = { s->id, OUTBOX_IN_FLIGHT_S };
+	char		 code[16];
+
+	if (res->outcome == TWILIO_FAILED) {
+		snprintf(code, sizeof(code), "%ld", res->code);
+		snprintf(err, errsz, "%s%s", res->outside_window ?
+		    "outside the 24-hour window (63016): " : "", res->message);
+		log_warn("twilio", "SEND_FAILED", s->j->clinic_id,
+		    "message %s: %ld %s", s->id, res->code, res->message);
+		return mark(s->ctx, s->id, "failed", res->code ? code : "",
+		    err);
+	}
+	db_do(s->ctx->db, &st_end, p);	/* our attempt is over */
+	snprintf(err, errsz, "Twilio: %s (HTTP %ld)", res->message,
+	    res->http_status);
+	if (res->retry_after_s > 0)	/* Twilio asks us to wait */
+		s->j->retry_after_s = res->retry_after_s > INT_MAX ? INT_MAX :
+		    (int)res->retry_after_s;
+	if (s->j->attempts >= s->j->max_attempts) {
+		log_error("twilio", "SEND_GAVE_UP", s->j->clinic_id,
+		    "message %s: %s", s->id, err);
+		return mark(s->ctx, s->id, "failed", "", err);
+	}
+	return JOB_RETRY;
+}
+
 /* Post the message (its attempt recorded) and record what Twilio said. */
 static enum job_outcome
 post(struct send *s, char *err, size_t errsz)
 {
 	struct twilio_send_result	 res;
 	const char			*p[2] = { s->id, OUTBOX_IN_FLIGHT_S };
-	char				 code[16];
 	PGresult			*r;
 	int				 ok;
 
@@ -419,32 +534,11 @@ post(struct send *s, char *err, size_t errsz)
 	}
 	PQclear(r);
 	twilio_send(&s->acct, &s->msg, &res);
-	switch (res.outcome) {
-	case TWILIO_SENT:
+	if (res.outcome == TWILIO_SENT) {
 		s->res = &res;
 		return record_sent(s) == DB_OK ? JOB_DONE : JOB_RETRY;
-	case TWILIO_FAILED:
-		snprintf(code, sizeof(code), "%ld", res.code);
-		snprintf(err, errsz, "%s%s", res.outside_window ?
-		    "outside the 24-hour window (63016): " : "", res.message);
-		log_warn("twilio", "SEND_FAILED", s->j->clinic_id,
-		    "message %s: %ld %s", s->id, res.code, res.message);
-		return mark(s->ctx, s->id, "failed", res.code ? code : "", err);
-	case TWILIO_RETRY:
-		break;
 	}
-	db_do(s->ctx->db, &st_end, p);	/* our attempt is over */
-	snprintf(err, errsz, "Twilio: %s (HTTP %ld)", res.message,
-	    res.http_status);
-	if (res.retry_after_s > 0)	/* Twilio asks us to wait */
-		s->j->retry_after_s = res.retry_after_s > INT_MAX ? INT_MAX :
-		    (int)res.retry_after_s;
-	if (s->j->attempts >= s->j->max_attempts) {
-		log_error("twilio", "SEND_GAVE_UP", s->j->clinic_id,
-		    "message %s: %s", s->id, err);
-		return mark(s->ctx, s->id, "failed", "", err);
-	}
-	return JOB_RETRY;
+	return not_sent(s, &res, err, errsz);
 }
 
 enum job_outcome
@@ -496,4 +590,185 @@ done:
 	crypto_wipe(s.token, sizeof(s.token));
 	PQclear(s.row);
 	return out;
+}
+
+/* The message id of send job j's payload (a uuid's 36 characters of hex
+ * digits and dashes), or NULL. */
+static const char *
+job_message(const struct job *j)
+{
+	json_object	*v;
+	const char	*id;
+	size_t		 i;
+
+	if (!json_object_object_get_ex(j->payload, "message_id", &v) ||
+	    (id = json_object_get_string(v)) == NULL || strlen(id) != 36)
+		return NULL;
+	for (i = 0; i < 36; i++)
+		if (!isxdigit((unsigned char)id[i]) && id[i] != '-')
+			return NULL;
+	return id;
+}
+
+/* Seconds since t0 on the monotonic clock. */
+static double
+since(const struct timespec *t0)
+{
+	struct timespec	 t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Statement st with a JSON array a for $1 and who (may be NULL) for $2.
+ * Returns its result (the caller clears it) or NULL. */
+static PGresult *
+exec_json(struct db *db, const struct db_stmt *st, json_object *a,
+    const char *who)
+{
+	const char	*p[2];
+
+	p[0] = json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN);
+	p[1] = who;
+	return db_exec(db, st, p);
+}
+
+/* The job (of n, msg[i] its message) not yet taken whose message is
+ * id, or -1. */
+static int
+job_of(const int *out, const char *const *msg, int n, const char *id)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (out[i] == OUTBOX_ALONE && msg[i] != NULL &&
+		    strcmp(msg[i], id) == 0)
+			return i;
+	return -1;
+}
+
+/* Post the batch's message of row k (job js[i]): its outcome in out[i],
+ * or an accepted post added to sent. */
+static void
+batch_post(struct app_ctx *ctx, struct job *j, PGresult *r, int k, int *out,
+    char *err, size_t errsz, json_object *sent)
+{
+	struct send			 s;
+	struct twilio_send_result	 res;
+	json_object			*o;
+
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.j = j;
+	s.id = PQgetvalue(r, k, 13);
+	s.row = r;
+	s.ri = k;
+	if ((*out = prepare(&s, err, errsz)) != JOB_RETRY) {
+		crypto_wipe(s.token, sizeof(s.token));
+		return;
+	}
+	twilio_send(&s.acct, &s.msg, &res);
+	crypto_wipe(s.token, sizeof(s.token));
+	if (res.outcome != TWILIO_SENT) {
+		*out = not_sent(&s, &res, err, errsz);
+		return;
+	}
+	*out = JOB_RETRY;	/* until recorded (st_sent_many) */
+	snprintf(err, errsz, "could not record the post");
+	if ((o = json_object_new_object()) == NULL)
+		return;
+	json_object_object_add(o, "id", json_object_new_string(s.id));
+	json_object_object_add(o, "sid", json_object_new_string(res.sid));
+	json_object_object_add(o, "st", json_object_new_string(
+	    *res.status != '\0' ? our_status(res.status) : "queued"));
+	json_object_object_add(o, "frm", json_object_new_string(s.msg.from));
+	json_object_object_add(o, "job", json_object_new_string(j->id));
+	json_object_array_add(sent, o);
+}
+
+/* Record the batch's accepted posts (sent) and finish their jobs. */
+static void
+batch_record(struct app_ctx *ctx, struct job *js, int n, int *out,
+    char *err, size_t errsz, json_object *sent)
+{
+	json_object	*o, *v;
+	PGresult	*r;
+	size_t		 k;
+	int		 i, f;
+
+	if (json_object_array_length(sent) == 0)
+		return;
+	r = exec_json(ctx->db, &st_sent_many, sent, js[0].who);
+	if (db_ok(r))
+		for (k = 0; k < json_object_array_length(sent); k++) {
+			o = json_object_array_get_idx(sent, k);
+			if (!json_object_object_get_ex(o, "job", &v))
+				continue;
+			for (i = 0; i < n; i++) {
+				if (strcmp(js[i].id, json_object_get_string(v)))
+					continue;
+				out[i] = JOB_DONE;
+				err[(size_t)i * errsz] = '\0';
+				for (f = 0; f < PQntuples(r); f++)
+					if (strcmp(PQgetvalue(r, f, 0),
+					    js[i].id) == 0)
+						js[i].finished = 1;
+			}
+		}
+	PQclear(r);
+}
+
+void
+outbox_send_batch(struct app_ctx *ctx, struct job *js, int n, int *out,
+    char *err, size_t errsz)
+{
+	const char	*msg[OUTBOX_BATCH_MAX];
+	json_object	*ids, *sent, *left;
+	struct timespec	 t0;
+	PGresult	*r = NULL;
+	int		 i, k;
+
+	for (i = 0; i < n; i++) {
+		out[i] = OUTBOX_ALONE;
+		err[(size_t)i * errsz] = '\0';
+		js[i].finished = 0;
+	}
+	if (n > OUTBOX_BATCH_MAX)
+		n = OUTBOX_BATCH_MAX;
+	ids = json_object_new_array();
+	sent = json_object_new_array();
+	left = json_object_new_array();
+	if (ids == NULL || sent == NULL || left == NULL)
+		goto done;
+	for (i = 0; i < n; i++)
+		if ((msg[i] = job_message(&js[i])) != NULL)
+			json_object_array_add(ids,
+			    json_object_new_string(msg[i]));
+	if (json_object_array_length(ids) == 0)
+		goto done;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = exec_json(ctx->db, &st_begin_many, ids, NULL);
+	if (!db_ok(r))
+		goto done;		/* each runs alone */
+	for (k = 0; k < PQntuples(r); k++) {
+		i = job_of(out, msg, n, PQgetvalue(r, k, 13));
+		/* Too late to start a post in its attempt's window. */
+		if (i == -1 || since(&t0) > OUTBOX_BATCH_POST_S) {
+			json_object_array_add(left,
+			    json_object_new_string(PQgetvalue(r, k, 13)));
+			continue;
+		}
+		batch_post(ctx, &js[i], r, k, &out[i], err + (size_t)i * errsz,
+		    errsz, sent);
+	}
+	batch_record(ctx, js, n, out, err, errsz, sent);
+	/* Those not posted are as before (then run alone). */
+	if (json_object_array_length(left) > 0)
+		PQclear(exec_json(ctx->db, &st_unbegin_many, left, NULL));
+done:
+	PQclear(r);
+	json_object_put(ids);
+	json_object_put(sent);
+	json_object_put(left);
 }

@@ -45,6 +45,23 @@ int	 outbox_queue(struct db *, const char *clinic, const char *conv,
  */
 enum job_outcome outbox_job_send(struct app_ctx *, struct job *, char *err,
 	    size_t errsz);
+/* At most this many jobs in one outbox_send_batch. */
+#define OUTBOX_BATCH_MAX	64
+/* outbox_send_batch's outcome for a job it left alone. */
+#define OUTBOX_ALONE		(-1)
+/*
+ * Send the messages of the n send_message jobs js (claimed by this
+ * worker, their who set), with the bookkeeping of the batch batched: the
+ * attempts of the messages never attempted are recorded in one statement
+ * before the first post, and the posts Twilio accepted in one statement
+ * after the last (their jobs finished with it).  out[i] is js[i]'s job
+ * outcome, its error in err + i * errsz (errsz bytes); js[i].finished is
+ * set when its job was finished.  A job whose message had an attempt
+ * already, or that could not be posted within its attempt's window, is
+ * left as it was: out[i] is OUTBOX_ALONE (run it with worker_run_job).
+ */
+void	 outbox_send_batch(struct app_ctx *, struct job *js, int n,
+	    int *out, char *err, size_t errsz);
 enum job_outcome media_job_download(struct app_ctx *, struct job *,
 	    char *err, size_t errsz);
 

@@ -17,6 +17,7 @@
 #include "engine.h"
 #include "httpc.h"
 #include "log.h"
+#include "outbox.h"
 #include "remind.h"
 #include "worker.h"
 
@@ -118,6 +119,25 @@ job_failed(struct app_ctx *ctx, struct job *j, const char *who,
 		    err);
 }
 
+/*
+ * The end of a WORKER_OWN_TX job j whose handler said out (err: why):
+ * finished when done (unless it finished itself), else failed.
+ */
+static void
+own_tx_over(struct app_ctx *ctx, struct job *j, const char *who,
+    enum job_outcome out, char *err, size_t errsz)
+{
+	if (out == JOB_DONE && (j->finished ||
+	    jobs_finish(ctx->db, j) == DB_OK))
+		return;
+	if (out == JOB_DONE)	/* the work is done; taken again */
+		snprintf(err, errsz, "could not mark it done");
+	if (!db_idle(ctx->db))	/* a handler left a transaction */
+		db_command(ctx->db, "ROLLBACK");
+	job_failed(ctx, j, who, err[0] != '\0' ? err : "failed",
+	    out == JOB_GIVEUP);
+}
+
 static void
 run_job(struct app_ctx *ctx, struct job *j, const char *who)
 {
@@ -133,15 +153,7 @@ run_job(struct app_ctx *ctx, struct job *j, const char *who)
 	j->finished = 0;
 	if (h->tx == WORKER_OWN_TX) {
 		out = h->fn(ctx, j, err, sizeof(err));
-		if (out == JOB_DONE && (j->finished ||
-		    jobs_finish(ctx->db, j) == DB_OK))
-			return;
-		if (out == JOB_DONE)	/* the work is done; taken again */
-			snprintf(err, sizeof(err), "could not mark it done");
-		if (!db_idle(ctx->db))	/* a handler left a transaction */
-			db_command(ctx->db, "ROLLBACK");
-		job_failed(ctx, j, who, err[0] != '\0' ? err : "failed",
-		    out == JOB_GIVEUP);
+		own_tx_over(ctx, j, who, out, err, sizeof(err));
 		return;
 	}
 	if (db_command(ctx->db, "BEGIN") != DB_OK)
@@ -192,14 +204,18 @@ run_chain(struct app_ctx *ctx, struct job *j, const char *who)
 
 /*
  * The replies' send jobs the batch's turns queued (their ids in js[i].next
- * of the turns that were done), claimed in one statement and run one
- * after another while this worker is awake.
+ * of the turns that were done), claimed in one statement and sent while
+ * this worker is awake: together (outbox_send_batch: their bookkeeping
+ * in one statement before the posts and one after), and those it leaves
+ * one after another.
  */
 static void
 run_sends(struct app_ctx *ctx, struct job *js, int n, const char *who)
 {
 	struct job	 sends[BATCH_MAX];
 	char		 ids[BATCH_MAX * 24 + 3];
+	char		 err[BATCH_MAX][512];
+	int		 out[BATCH_MAX];
 	size_t		 len = 0;
 	int		 i, k, m = 0;
 
@@ -219,8 +235,15 @@ run_sends(struct app_ctx *ctx, struct job *js, int n, const char *who)
 	if (m == 0 || stopping || (m = jobs_claim_many(ctx->db, who,
 	    (int)ctx->cfg->job_lease_s, m, ids, NULL, sends)) <= 0)
 		return;		/* left queued: any worker sends them */
+	for (i = 0; i < m; i++)
+		snprintf(sends[i].who, sizeof(sends[i].who), "%s", who);
+	outbox_send_batch(ctx, sends, m, out, err[0], sizeof(err[0]));
 	for (i = 0; i < m; i++) {
-		worker_run_job(ctx, &sends[i], who);
+		if (out[i] == OUTBOX_ALONE)
+			worker_run_job(ctx, &sends[i], who);
+		else
+			own_tx_over(ctx, &sends[i], who,
+			    (enum job_outcome)out[i], err[i], sizeof(err[i]));
 		jobs_release(&sends[i]);
 	}
 }

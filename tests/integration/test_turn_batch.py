@@ -203,3 +203,53 @@ def test_worker_killed_mid_batch_loses_nothing_sends_once():
     for p in phones:
         assert _replies(st, p) == 1, p
         assert len(_at_fake(tw, p)) == 1, p
+
+
+def _sends(st, phones):
+    """(send_started_at, sent_at) of the replies to phones, as text."""
+    return [tuple(r) for r in st.sql(
+        "SELECT coalesce(send_started_at::text, ''), "
+        "coalesce(sent_at::text, '') FROM messages WHERE direction = "
+        "'outbound' AND to_number = ANY(string_to_array(:'p1', ','))",
+        ",".join(_num(p) for p in phones))]
+
+
+def test_a_batch_replies_are_recorded_together():
+    """The replies of a batch's turns are sent by the worker that wrote
+    them with their bookkeeping batched: their attempts are recorded in
+    one statement before the first post (one database time for all), and
+    Twilio's answers in one statement after the last (one time again).
+    Each patient still gets exactly one reply."""
+    st, llm, tw = _suite()
+    phones = _queue_behind_a_held_send(st, tw, ["bonjour"] * 4)
+    tw.post("/_release")
+    assert wait_until(lambda: all(_replies(st, p) == 1 for p in phones) and
+                      all(s[1] != "" for s in _sends(st, phones[1:])),
+                      timeout=90), (_sends(st, phones), st.logs("worker"))
+    sends = _sends(st, phones[1:])
+    assert len(sends) == 4, sends
+    assert len(set(s[0] for s in sends)) == 1, sends
+    assert len(set(s[1] for s in sends)) == 1, sends
+    for p in phones:
+        assert len(_at_fake(tw, p)) == 1, p
+
+
+def test_a_batch_uses_few_transaction_ids():
+    """A batch of eight plain turns (no booking, no new patient) and their
+    replies' sends write with few transaction ids: the turns' writes go
+    in the batch's transaction without a subtransaction each, and the
+    sends' bookkeeping in one statement before and one after the posts.
+    Counted by the database's transaction id counter (whatever else the
+    stack writes meanwhile counts too: the bound leaves room for it)."""
+    st, llm, tw = _suite()
+    phones = _queue_behind_a_held_send(st, tw, ["bonjour"] * 8)
+    mark = int(st.sql_value("SELECT txid_current()"))
+    tw.post("/_release")
+    assert wait_until(lambda: all(_replies(st, p) == 1 for p in phones) and
+                      all(s[1] != "" for s in _sends(st, phones)),
+                      timeout=90), (_sends(st, phones), st.logs("worker"))
+    used = int(st.sql_value("SELECT txid_current()")) - mark
+    # Before: a subtransaction per turn and two commits per send (>= 25).
+    assert used <= 12, used
+    for p in phones:
+        assert len(_at_fake(tw, p)) == 1, p
