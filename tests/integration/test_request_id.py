@@ -79,3 +79,23 @@ def test_the_worker_names_the_webhook_request_of_its_turn_and_reply():
                        "created_at DESC LIMIT 5")
     assert wait_until(lambda: ("req=" + rid) in _worker_log(st),
                       timeout=10), _worker_log(st)[-2000:]
+
+
+def test_a_plain_turn_hands_its_request_id_to_the_reply():
+    """An ordinary message (no booking, no alert) is written in the
+    turn's single statement: its reply's send still names the request."""
+    st = shared_stack()
+    phone = "whatsapp:+336%08d" % (uuid.uuid4().int % 100000000)
+    fields = {"From": phone, "To": "whatsapp:+14155238886",
+              "Body": "Bonjour", "MessageSid": "SM" + uuid.uuid4().hex,
+              "AccountSid": "AC" + "0" * 31 + "1", "NumMedia": "0"}
+    r = st.webhook(fields)
+    assert r.status == 200, (r.status, r.body[:200])
+    rid = _rid(r)
+    kinds = wait_until(lambda: (lambda k: k if "send_message" in k
+                                else None)([x[0] for x in st.sql(
+        "SELECT kind FROM jobs WHERE payload->>'request_id' = :'p1' "
+        "ORDER BY id", rid)]), timeout=30)
+    assert kinds == ["conversation_turn", "send_message"], (
+        kinds, st.sql("SELECT kind, payload FROM jobs ORDER BY id DESC "
+                      "LIMIT 4"))
