@@ -60,6 +60,8 @@ static const char *const cant_come[] = {
 	"peux plus venir", "empechement", "can t make it",
 	"cannot make it", "can t come", "cannot come", "can t attend",
 	"cannot attend", "won t be able to come", "won t be able to make it",
+	"cant come", "cant make it", "cant attend", "wont be able to come",
+	"wont be able to make it", "ne vais pas pouvoir venir",
 	"unable to come", "not be able to come", "not be able to make it",
 	NULL
 };
@@ -147,6 +149,13 @@ understand(const struct eng *e, const char *text, size_t n,
 	nn.mm = l.min;
 	if (nlu_extract(text, n, &lists, &nc, &nn, r) != 0)
 		nlu_result_init(r);
+}
+
+void
+eng_plan_read(const struct eng *e, const char *text, size_t n,
+    struct nlu_result *r)
+{
+	understand(e, text, n, r);
 }
 
 /*
@@ -545,6 +554,41 @@ narrow(struct eng *e, const struct eng_appt *a, int n, int *keep,
 	return 1;
 }
 
+/*
+ * "cancel the one on Tuesday": a weekday alone (no day number in the
+ * message) that no appointment's date matched (the extractor read the
+ * next Tuesday) names the appointments on that weekday.  Keeps them in
+ * keep[] when at least one is.  Returns 1 when it narrowed.
+ */
+static int
+narrow_weekday(struct eng *e, const struct eng_appt *a, int n, int *keep)
+{
+	int	 m[ENG_LIST], i, hits = 0;
+	long	 want;
+	size_t	 k;
+
+	if (!eng_has(e, NLU_F_DATE) ||
+	    (want = ymd_day(e->nlu.val[NLU_F_DATE])) < 0)
+		return 0;
+	for (k = 0; k < e->len; k++)
+		if (e->text[k] >= '0' && e->text[k] <= '9')
+			return 0;
+	for (i = 0; i < n; i++)
+		if (keep[i] && local_day(e, a[i].start, NULL) == want)
+			return 0;
+	for (i = 0; i < n; i++) {
+		/* days since 1970 (a Thursday): same weekday, same rest */
+		m[i] = keep[i] &&
+		    (local_day(e, a[i].start, NULL) - want) % 7 == 0;
+		hits += m[i];
+	}
+	if (hits == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		keep[i] = m[i];
+	return 1;
+}
+
 int
 eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 {
@@ -559,6 +603,7 @@ eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 		keep[i] = 1;
 	for (f = 0; f < sizeof(by) / sizeof(by[0]); f++)
 		used |= narrow(e, a, n, keep, by[f]);
+	used |= narrow_weekday(e, a, n, keep);
 	for (i = 0; i < n; i++)
 		if (keep[i]) {
 			left++;
