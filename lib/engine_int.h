@@ -182,6 +182,9 @@ struct eng {
 	char			 wl_last[11];
 	const char		*wl_part;	/* "morning", "afternoon" */
 	struct eng_ctx		 wl_ctx;	/* the offer's, as loaded */
+	/* "for me and my son": the patient the first request is for
+	 * (engine_plan.c), "" when the message does not say. */
+	char			 plan_self[ENG_ID];
 };
 
 /* engine_ctx.c */
