@@ -121,11 +121,12 @@ has_any_phrase(const char *s, const char *const *list)
 
 /*
  * Understand text (n bytes) with the rules alone, as a message of its
- * own from this conversation, into r.
+ * own from this conversation awaiting aw (the answer to a question
+ * when not NLU_AWAIT_NONE), into r.
  */
 static void
-understand(const struct eng *e, const char *text, size_t n,
-    struct nlu_result *r)
+understand_as(const struct eng *e, const char *text, size_t n,
+    enum nlu_awaiting aw, struct nlu_result *r)
 {
 	struct nlu_lists	 lists;
 	struct nlu_context	 nc;
@@ -139,6 +140,7 @@ understand(const struct eng *e, const char *text, size_t n,
 	lists.ntreatments = booking_ntreats(e->b);
 	lists.aliases = booking_treat_aliases(e->b, &lists.naliases);
 	memset(&nc, 0, sizeof(nc));
+	nc.awaiting = aw;
 	nc.has_last_lang = 1;
 	nc.last_lang = e->nlu.lang;
 	tz_to_local(booking_tz(e->b), e->now, &l);
@@ -149,6 +151,14 @@ understand(const struct eng *e, const char *text, size_t n,
 	nn.mm = l.min;
 	if (nlu_extract(text, n, &lists, &nc, &nn, r) != 0)
 		nlu_result_init(r);
+}
+
+/* understand_as, with nothing awaited: a message of its own. */
+static void
+understand(const struct eng *e, const char *text, size_t n,
+    struct nlu_result *r)
+{
+	understand_as(e, text, n, NLU_AWAIT_NONE, r);
 }
 
 void
@@ -759,12 +769,67 @@ named_patient(const struct eng *e, int other)
 	return hits == 1 ? k : -1;
 }
 
+/*
+ * A new phone that gave everything at once ("Hi! James Wilson, born
+ * 22/08/1985. Consultation with …"), where the whole message gave no
+ * name: its parts are read alone, and when exactly one gives a first
+ * and a last name they are the patient's (and a birth date one part
+ * gives, when the message gave none).
+ */
+static void
+name_in_parts(struct eng *e)
+{
+	struct nlu_result	 r;
+	size_t			 cut[PLAN_CUTS + 2], k;
+	char			 first[NLU_VALUE_MAX], last[NLU_VALUE_MAX];
+	char			 birth[NLU_VALUE_MAX];
+	int			 nc, i, names = 0, births = 0;
+
+	if (e->npats != 0 || eng_has(e, NLU_F_FIRST_NAME) ||
+	    e->c.first[0] != '\0')
+		return;
+	nc = cuts(e->text, e->len, cut + 1);
+	if (nc == 0)
+		return;
+	cut[0] = 0;
+	cut[nc + 1] = e->len;
+	for (i = 0; i <= nc; i++) {
+		k = skip_sep(e->text, cut[i + 1], cut[i]);
+		if (k >= cut[i + 1])
+			continue;
+		/* each part read as the answer to "your name?" */
+		understand_as(e, e->text + k, cut[i + 1] - k, NLU_AWAIT_NAME,
+		    &r);
+		if (r.val[NLU_F_BIRTH_DATE][0] != '\0') {
+			memcpy(birth, r.val[NLU_F_BIRTH_DATE], sizeof(birth));
+			births++;
+		}
+		if (r.val[NLU_F_FIRST_NAME][0] == '\0' ||
+		    r.val[NLU_F_LAST_NAME][0] == '\0')
+			continue;
+		memcpy(first, r.val[NLU_F_FIRST_NAME], sizeof(first));
+		memcpy(last, r.val[NLU_F_LAST_NAME], sizeof(last));
+		names++;
+	}
+	if (names != 1)
+		return;
+	memcpy(e->nlu.val[NLU_F_FIRST_NAME], first, NLU_VALUE_MAX);
+	memcpy(e->nlu.val[NLU_F_LAST_NAME], last, NLU_VALUE_MAX);
+	e->nlu.src[NLU_F_FIRST_NAME] = NLU_SRC_RULES;
+	e->nlu.src[NLU_F_LAST_NAME] = NLU_SRC_RULES;
+	if (!eng_has(e, NLU_F_BIRTH_DATE) && births == 1) {
+		memcpy(e->nlu.val[NLU_F_BIRTH_DATE], birth, NLU_VALUE_MAX);
+		e->nlu.src[NLU_F_BIRTH_DATE] = NLU_SRC_RULES;
+	}
+}
+
 int
 eng_plan_who(struct eng *e)
 {
 	char	 full[2 * ENG_NAME + 2];
 	int	 other, k;
 
+	name_in_parts(e);
 	if (e->npats == 0 && !eng_has(e, NLU_F_FIRST_NAME))
 		return 0;
 	other = engine_parse_someone_else(e->text, e->len);
