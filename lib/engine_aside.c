@@ -369,6 +369,33 @@ aside_hourword(const char *w)
  * "après 17h", "not before 9", "after the 5pm"... only the first):
  * a time bound, not a word used otherwise.
  */
+/*
+ * 1 when "past" at p in normalised s tells the time ("half past nine",
+ * "twenty past 3") rather than bounds it ("past 5pm"): the word before
+ * it counts minutes.
+ */
+static int
+aside_clock_past(const char *s, const char *p)
+{
+	static const char *const mins[] = { "half", "quarter", "five", "ten",
+	    "twenty", "minutes", "mins", NULL };
+	const char	*const *m;
+	size_t		 n;
+
+	if (p - s < 2 || p[-1] != ' ')
+		return 0;
+	if (p[-2] >= '0' && p[-2] <= '9')
+		return 1;
+	for (m = mins; *m != NULL; m++) {
+		n = strlen(*m);
+		if ((size_t)(p - s) >= n + 1 &&
+		    strncmp(p - 1 - n, *m, n) == 0 &&
+		    (p - 1 - n == s || p[-2 - (long)n] == ' '))
+			return 1;
+	}
+	return 0;
+}
+
 static int
 aside_bound(const char *s, const char *const *list)
 {
@@ -379,7 +406,9 @@ aside_bound(const char *s, const char *const *list)
 		n = strlen(*list);
 		for (p = s; (p = strstr(p, *list)) != NULL; p++)
 			if ((p == s || p[-1] == ' ') && p[n] == ' ' &&
-			    aside_hourword(p + n + 1))
+			    aside_hourword(p + n + 1) &&
+			    !(strcmp(*list, "past") == 0 &&
+			    aside_clock_past(s, p)))
 				return 1;
 	}
 	return 0;

@@ -190,6 +190,205 @@ fix_same_date(struct eng *e, const char *s)
 	e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
 }
 
+/* Words a part of a message begins with; neg: what follows is not wanted
+ * ("pas le blanchiment", "instead of a consultation"). */
+struct fix_cutword {
+	const char	*w;	/* lower case, as written (UTF-8) */
+	int		 neg;
+};
+
+static const struct fix_cutword fix_cutwords[] = {
+	{ "pas", 1 },			/* "non pas le blanchiment" */
+	{ "not", 1 },			/* "not a whitening" */
+	{ "instead of", 1 },		/* "a check-up instead of a ..." */
+	{ "rather than", 1 },
+	{ "other than", 1 },
+	{ "au lieu du", 1 },		/* "au lieu du détartrage" */
+	{ "au lieu de", 1 },
+	{ "au lieu d", 1 },		/* "au lieu d'un" */
+	{ "plutot que", 1 },
+	{ "plut\xc3\xb4t que", 1 },	/* "plutôt que" */
+	{ "sans", 1 },
+	{ "mais", 0 },			/* "pas X mais Y": Y wanted */
+	{ "but", 0 },
+	{ "instead", 0 },		/* "a cleaning instead" (after "of") */
+	{ NULL, 0 }
+};
+
+/* 1 when t[i..n) begins word w (ASCII letters any case) at a word start. */
+static int
+fix_word_at(const char *t, size_t n, size_t i, const char *w)
+{
+	size_t	 k, m = strlen(w);
+	unsigned char c;
+
+	if (i + m > n || (i > 0 && ((unsigned char)t[i - 1] >= 0x80 ||
+	    ((t[i - 1] | 0x20) >= 'a' && (t[i - 1] | 0x20) <= 'z'))))
+		return 0;
+	for (k = 0; k < m; k++) {
+		c = (unsigned char)t[i + k];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if (c != (unsigned char)w[k])
+			return 0;
+	}
+	if (i + m == n)
+		return 1;
+	c = (unsigned char)t[i + m];
+	return !(c >= 0x80 || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
+}
+
+/*
+ * The cut-word beginning at t[i] (-1 none, else its negation flag),
+ * its length in *len.
+ */
+static int
+fix_cut_here(const char *t, size_t n, size_t i, size_t *len)
+{
+	const struct fix_cutword	*c;
+
+	for (c = fix_cutwords; c->w != NULL; c++)
+		if (fix_word_at(t, n, i, c->w)) {
+			*len = strlen(c->w);
+			return c->neg;
+		}
+	return -1;
+}
+
+#define FIX_PARTS	12	/* parts of a message read for a treatment */
+
+/* One part of a message: its bytes and whether it is turned away. */
+struct fix_part {
+	size_t	 from, to;
+	int	 neg;
+};
+
+/*
+ * Cut text (n bytes) into parts at punctuation and at the cut-words,
+ * into p (at most FIX_PARTS).  Returns their count.
+ */
+static int
+fix_parts(const char *t, size_t n, struct fix_part *p)
+{
+	size_t	 i, len;
+	int	 k = 0, neg;
+
+	p[0].from = 0;
+	p[0].neg = 0;
+	for (i = 0; i < n && k < FIX_PARTS - 1; i++) {
+		if (t[i] == ',' || t[i] == ';' || t[i] == '.' ||
+		    t[i] == '!' || t[i] == '?' || t[i] == '\n') {
+			p[k].to = i;
+			p[++k].from = i + 1;
+			p[k].neg = 0;
+			continue;
+		}
+		if ((neg = fix_cut_here(t, n, i, &len)) < 0)
+			continue;
+		if (i > p[k].from) {
+			p[k].to = i;
+			p[++k].from = i;
+		}
+		p[k].neg = neg;
+		i += len - 1;
+	}
+	p[k].to = n;
+	return k + 1;
+}
+
+/*
+ * At a recap, "pas le blanchiment, un détartrage", "not a whitening, a
+ * cleaning", "a check-up instead of a consultation" (read whole, the
+ * message names two treatments, so none): the message is cut
+ * into parts, each read alone; when exactly one treatment is named in
+ * parts not turned away, and it is not the one the message was read
+ * as, it is the treatment asked for.  The day, time and practitioner
+ * of the recap stay (the flow keeps what a message does not change).
+ */
+static void
+fix_treat(struct eng *e)
+{
+	struct fix_part		 p[FIX_PARTS];
+	struct nlu_result	 r;
+	char			 want[NLU_VALUE_MAX];
+	int			 np, i, nwant = 0, neg = 0;
+
+	if (strcmp(e->c.flow, "book") != 0)
+		return;
+	want[0] = '\0';
+	np = fix_parts(e->text, e->len, p);
+	if (np < 2)
+		return;
+	for (i = 0; i < np; i++) {
+		if (p[i].to <= p[i].from)
+			continue;
+		eng_plan_read(e, e->text + p[i].from, p[i].to - p[i].from,
+		    &r);
+		if (r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0')
+			continue;
+		if (p[i].neg) {
+			neg = 1;
+			continue;
+		}
+		if (strcmp(want, r.val[NLU_F_APPOINTMENT_TYPE]) == 0)
+			continue;
+		snprintf(want, sizeof(want), "%s",
+		    r.val[NLU_F_APPOINTMENT_TYPE]);
+		nwant++;
+	}
+	if (nwant != 1 || !neg ||
+	    strcmp(want, e->nlu.val[NLU_F_APPOINTMENT_TYPE]) == 0)
+		return;
+	snprintf(e->nlu.val[NLU_F_APPOINTMENT_TYPE], NLU_VALUE_MAX, "%s",
+	    want);
+	e->nlu.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
+}
+
+/* Other words that make a time rough, beside "about". */
+static const char *const fix_rough[] = {
+	"around", "vers", "environ", "roughly", "approximately", "approx",
+	"ish", "or so", "autour", "alentours", "towards", NULL
+};
+
+/*
+ * "what about 2pm?", "how about 3pm that same day?": a time proposed,
+ * not a rough one ("about 2pm" alone is): the exact time is asked.
+ */
+static void
+fix_what_about(struct eng *e, const char *s)
+{
+	const char	*p;
+	int		 abouts = 0;
+
+	if (!e->nlu.time_approx ||
+	    (!engine_has_word(s, "what about") &&
+	    !engine_has_word(s, "how about")) || fix_any(s, fix_rough))
+		return;
+	for (p = s; (p = strstr(p, "about")) != NULL; p++)
+		abouts++;
+	if (abouts == 1)
+		e->nlu.time_approx = 0;
+}
+
+/*
+ * During a move, a day or a time said with booking words ("friday
+ * morning would be good", read as a request to book) and no treatment
+ * is the move's wish, not a new booking.
+ */
+static void
+fix_move_wish(struct eng *e)
+{
+	if (strcmp(e->c.flow, "move") != 0 ||
+	    e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT ||
+	    eng_has(e, NLU_F_APPOINTMENT_TYPE) ||
+	    (strcmp(e->c.state, "ask_date") != 0 &&
+	    strcmp(e->c.state, "choose_slot") != 0 &&
+	    strcmp(e->c.state, "confirm") != 0))
+		return;
+	e->nlu.intent = NLU_INTENT_MODIFY_APPOINTMENT;
+	e->nlu.intent_src = NLU_SRC_RULES;
+}
+
 void
 eng_fix_nlu(struct eng *e)
 {
@@ -199,9 +398,12 @@ eng_fix_nlu(struct eng *e)
 		return;
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
 	fix_same_date(e, s);
+	fix_what_about(e, s);
+	fix_move_wish(e);
 	if (strcmp(e->c.state, "confirm") != 0)
 		return;
 	fix_prac(e, s);
+	fix_treat(e);
 	fix_keep_time(e);
 }
 

@@ -182,6 +182,9 @@ struct eng {
 	char			 wl_last[11];
 	const char		*wl_part;	/* "morning", "afternoon" */
 	struct eng_ctx		 wl_ctx;	/* the offer's, as loaded */
+	/* "for me and my son": the patient the first request is for
+	 * (engine_plan.c), "" when the message does not say. */
+	char			 plan_self[ENG_ID];
 };
 
 /* engine_ctx.c */
@@ -322,6 +325,9 @@ void	 eng_plan_move_day(struct eng *, const struct eng_appt *a);
 /* Who the message says the appointment is for: 1 known, -1 a question
  * was asked, 0 nothing said. */
 int	 eng_plan_who(struct eng *);
+/* Part of a message (text, n bytes) read alone by the rules, into r. */
+void	 eng_plan_read(const struct eng *, const char *text, size_t n,
+	    struct nlu_result *r);
 /* Say the patient's other appointments on the day of start. */
 void	 eng_plan_same_day(struct eng *, int64_t start);
 /* engine_book.c: the recap of the picked proposal, asked again. */

@@ -60,6 +60,8 @@ static const char *const cant_come[] = {
 	"peux plus venir", "empechement", "can t make it",
 	"cannot make it", "can t come", "cannot come", "can t attend",
 	"cannot attend", "won t be able to come", "won t be able to make it",
+	"cant come", "cant make it", "cant attend", "wont be able to come",
+	"wont be able to make it", "ne vais pas pouvoir venir",
 	"unable to come", "not be able to come", "not be able to make it",
 	NULL
 };
@@ -119,11 +121,12 @@ has_any_phrase(const char *s, const char *const *list)
 
 /*
  * Understand text (n bytes) with the rules alone, as a message of its
- * own from this conversation, into r.
+ * own from this conversation awaiting aw (the answer to a question
+ * when not NLU_AWAIT_NONE), into r.
  */
 static void
-understand(const struct eng *e, const char *text, size_t n,
-    struct nlu_result *r)
+understand_as(const struct eng *e, const char *text, size_t n,
+    enum nlu_awaiting aw, struct nlu_result *r)
 {
 	struct nlu_lists	 lists;
 	struct nlu_context	 nc;
@@ -137,6 +140,7 @@ understand(const struct eng *e, const char *text, size_t n,
 	lists.ntreatments = booking_ntreats(e->b);
 	lists.aliases = booking_treat_aliases(e->b, &lists.naliases);
 	memset(&nc, 0, sizeof(nc));
+	nc.awaiting = aw;
 	nc.has_last_lang = 1;
 	nc.last_lang = e->nlu.lang;
 	tz_to_local(booking_tz(e->b), e->now, &l);
@@ -147,6 +151,21 @@ understand(const struct eng *e, const char *text, size_t n,
 	nn.mm = l.min;
 	if (nlu_extract(text, n, &lists, &nc, &nn, r) != 0)
 		nlu_result_init(r);
+}
+
+/* understand_as, with nothing awaited: a message of its own. */
+static void
+understand(const struct eng *e, const char *text, size_t n,
+    struct nlu_result *r)
+{
+	understand_as(e, text, n, NLU_AWAIT_NONE, r);
+}
+
+void
+eng_plan_read(const struct eng *e, const char *text, size_t n,
+    struct nlu_result *r)
+{
+	understand(e, text, n, r);
 }
 
 /*
@@ -415,10 +434,94 @@ wish_after_cant_come(struct eng *e)
 	}
 }
 
+/* Words of the one writing, among two people ("pour moi", "me at"). */
+static const char *const self_words[] = {
+	"moi", "me", "myself", "i", NULL
+};
+
+/* 1 when normalised s says the request is for the one writing too. */
+static int
+says_self(const char *s)
+{
+	static const char *const both[] = { "pour moi", "for me",
+		"for myself", "moi a", "me at", "moi et", "me and",
+		"myself and", NULL };
+
+	return has_any_phrase(s, both);
+}
+
+/*
+ * "un contrôle pour moi et un pour ma fille Chloé …, moi à 10h et elle
+ * à 10h30": two people, two times.  The message is cut in parts; the
+ * two parts that give a time are found, the one saying "moi" / "me"
+ * (else the first) is the writer's.  The writer's request is handled
+ * now, at its time, for the phone's only patient; the other waits,
+ * as the message without the writer's time.  Returns 1 when so.
+ */
+static int
+two_people(struct eng *e)
+{
+	struct nlu_result	 r;
+	size_t			 cut[PLAN_CUTS + 2], from[2], to[2], k, n;
+	char			 s[PLAN_NORM], t[2][6], rest[ENG_CLAUSE];
+	int			 nc, i, nt = 0, me = 0, selfs = 0;
+
+	if (e->npats != 1 || e->len >= ENG_CLAUSE ||
+	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
+	    !eng_has(e, NLU_F_APPOINTMENT_TYPE)) ||
+	    !engine_parse_someone_else(e->text, e->len))
+		return 0;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (!says_self(s))
+		return 0;
+	nc = cuts(e->text, e->len, cut + 1);
+	cut[0] = 0;
+	cut[nc + 1] = e->len;
+	for (i = 0; i <= nc; i++) {
+		k = skip_sep(e->text, cut[i + 1], cut[i]);
+		if (k >= cut[i + 1])
+			continue;
+		understand(e, e->text + k, cut[i + 1] - k, &r);
+		if (strlen(r.val[NLU_F_TIME]) != 5)
+			continue;
+		if (nt == 2)
+			return 0;
+		from[nt] = cut[i];
+		to[nt] = cut[i + 1];
+		memcpy(t[nt], r.val[NLU_F_TIME], 6);
+		engine_norm(e->text + k, cut[i + 1] - k, s, sizeof(s));
+		if (has_any_phrase(s, self_words)) {
+			me = nt;
+			selfs++;
+		}
+		nt++;
+	}
+	if (nt != 2 || strcmp(t[0], t[1]) == 0)
+		return 0;
+	if (selfs != 1)
+		me = 0;
+	/* the other's request: the message without the writer's time */
+	n = (size_t)snprintf(rest, sizeof(rest), "%.*s%.*s", (int)from[me],
+	    e->text, (int)(e->len - to[me]), e->text + to[me]);
+	if (n >= sizeof(rest) || push_front(&e->c, rest, n) == -1)
+		return 0;
+	memcpy(e->nlu.val[NLU_F_TIME], t[me], 6);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
+	e->nlu.intent_src = NLU_SRC_RULES;
+	memcpy(e->plan_self, e->pats[0].id, ENG_ID);
+	eng_dispatch_idle(e);
+	e->plan_self[0] = '\0';
+	return 1;
+}
+
 void
 eng_plan_idle(struct eng *e)
 {
 	e->c.nnext = 0;
+	if (two_people(e))
+		return;
 	if (split_run(e, e->text, e->len))
 		return;
 	if (e->nlu.intent != NLU_INTENT_EMERGENCY &&
@@ -545,6 +648,41 @@ narrow(struct eng *e, const struct eng_appt *a, int n, int *keep,
 	return 1;
 }
 
+/*
+ * "cancel the one on Tuesday": a weekday alone (no day number in the
+ * message) that no appointment's date matched (the extractor read the
+ * next Tuesday) names the appointments on that weekday.  Keeps them in
+ * keep[] when at least one is.  Returns 1 when it narrowed.
+ */
+static int
+narrow_weekday(struct eng *e, const struct eng_appt *a, int n, int *keep)
+{
+	int	 m[ENG_LIST], i, hits = 0;
+	long	 want;
+	size_t	 k;
+
+	if (!eng_has(e, NLU_F_DATE) ||
+	    (want = ymd_day(e->nlu.val[NLU_F_DATE])) < 0)
+		return 0;
+	for (k = 0; k < e->len; k++)
+		if (e->text[k] >= '0' && e->text[k] <= '9')
+			return 0;
+	for (i = 0; i < n; i++)
+		if (keep[i] && local_day(e, a[i].start, NULL) == want)
+			return 0;
+	for (i = 0; i < n; i++) {
+		/* days since 1970 (a Thursday): same weekday, same rest */
+		m[i] = keep[i] &&
+		    (local_day(e, a[i].start, NULL) - want) % 7 == 0;
+		hits += m[i];
+	}
+	if (hits == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		keep[i] = m[i];
+	return 1;
+}
+
 int
 eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 {
@@ -559,6 +697,7 @@ eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 		keep[i] = 1;
 	for (f = 0; f < sizeof(by) / sizeof(by[0]); f++)
 		used |= narrow(e, a, n, keep, by[f]);
+	used |= narrow_weekday(e, a, n, keep);
 	for (i = 0; i < n; i++)
 		if (keep[i]) {
 			left++;
@@ -630,12 +769,67 @@ named_patient(const struct eng *e, int other)
 	return hits == 1 ? k : -1;
 }
 
+/*
+ * A new phone that gave everything at once ("Hi! James Wilson, born
+ * 22/08/1985. Consultation with …"), where the whole message gave no
+ * name: its parts are read alone, and when exactly one gives a first
+ * and a last name they are the patient's (and a birth date one part
+ * gives, when the message gave none).
+ */
+static void
+name_in_parts(struct eng *e)
+{
+	struct nlu_result	 r;
+	size_t			 cut[PLAN_CUTS + 2], k;
+	char			 first[NLU_VALUE_MAX], last[NLU_VALUE_MAX];
+	char			 birth[NLU_VALUE_MAX];
+	int			 nc, i, names = 0, births = 0;
+
+	if (e->npats != 0 || eng_has(e, NLU_F_FIRST_NAME) ||
+	    e->c.first[0] != '\0')
+		return;
+	nc = cuts(e->text, e->len, cut + 1);
+	if (nc == 0)
+		return;
+	cut[0] = 0;
+	cut[nc + 1] = e->len;
+	for (i = 0; i <= nc; i++) {
+		k = skip_sep(e->text, cut[i + 1], cut[i]);
+		if (k >= cut[i + 1])
+			continue;
+		/* each part read as the answer to "your name?" */
+		understand_as(e, e->text + k, cut[i + 1] - k, NLU_AWAIT_NAME,
+		    &r);
+		if (r.val[NLU_F_BIRTH_DATE][0] != '\0') {
+			memcpy(birth, r.val[NLU_F_BIRTH_DATE], sizeof(birth));
+			births++;
+		}
+		if (r.val[NLU_F_FIRST_NAME][0] == '\0' ||
+		    r.val[NLU_F_LAST_NAME][0] == '\0')
+			continue;
+		memcpy(first, r.val[NLU_F_FIRST_NAME], sizeof(first));
+		memcpy(last, r.val[NLU_F_LAST_NAME], sizeof(last));
+		names++;
+	}
+	if (names != 1)
+		return;
+	memcpy(e->nlu.val[NLU_F_FIRST_NAME], first, NLU_VALUE_MAX);
+	memcpy(e->nlu.val[NLU_F_LAST_NAME], last, NLU_VALUE_MAX);
+	e->nlu.src[NLU_F_FIRST_NAME] = NLU_SRC_RULES;
+	e->nlu.src[NLU_F_LAST_NAME] = NLU_SRC_RULES;
+	if (!eng_has(e, NLU_F_BIRTH_DATE) && births == 1) {
+		memcpy(e->nlu.val[NLU_F_BIRTH_DATE], birth, NLU_VALUE_MAX);
+		e->nlu.src[NLU_F_BIRTH_DATE] = NLU_SRC_RULES;
+	}
+}
+
 int
 eng_plan_who(struct eng *e)
 {
 	char	 full[2 * ENG_NAME + 2];
 	int	 other, k;
 
+	name_in_parts(e);
 	if (e->npats == 0 && !eng_has(e, NLU_F_FIRST_NAME))
 		return 0;
 	other = engine_parse_someone_else(e->text, e->len);

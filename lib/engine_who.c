@@ -70,6 +70,11 @@ eng_identify(struct eng *e)
 
 	if (e->c.pid[0] != '\0')
 		return 1;
+	if (e->plan_self[0] != '\0') {
+		memcpy(e->c.pid, e->plan_self, ENG_ID);
+		memcpy(e->set_patient, e->plan_self, ENG_ID);
+		return 1;
+	}
 	if ((other = eng_plan_who(e)) != 0)
 		return other == 1;
 	other = engine_parse_someone_else(e->text, e->len);
