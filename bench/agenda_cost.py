@@ -202,53 +202,6 @@ def measure(s, cookie, path, n, limit):
             (x1 - x0 - 2) / float(max(done, 1)))
 
 
-def callgrind(s, cookie, paths, n):
-    """Instructions per request of one admin responder under valgrind
-    (callgrind, counters zeroed after a warm-up, dumped after n
-    requests of each path): repeatable whatever the machine's load."""
-    for p in s.pids("admin"):
-        os.kill(p, signal.SIGTERM)
-    os.unlink(os.path.join(s.dir, "run", "admin.pid"))
-    time.sleep(1)
-    sock = os.path.join(s.dir, "run", "admin.sock")
-    if os.path.exists(sock):
-        os.unlink(sock)
-    owner = ["-u", "sophie", "-U", "sophie"] if os.geteuid() == 0 else []
-    env = dict(os.environ, SOPHIE_ENV_FILE=s.env_file())
-    subprocess.run(["spawn-fcgi", "-s", sock, "-M", "0660", "-F", "1",
-                    "-P", os.path.join(s.dir, "run", "admin.pid")] +
-                   owner + ["-d", s.dir, "--", "/usr/bin/valgrind",
-                            "--tool=callgrind", "--callgrind-out-file=" +
-                            os.path.join(s.dir, "log", "cg.%p"),
-                            os.path.join(s.dir, "bin", "admin")],
-                   env=env, check=True, timeout=60)
-    pid = s.pids("admin")[0]
-    out = {}
-    for label, path in paths:
-        for _ in range(3):
-            r = s.get(path, headers={"Cookie": cookie}, timeout=120)
-            assert r.status == 200, (r.status, r.body[:200])
-        subprocess.run(["callgrind_control", "-z", str(pid)], check=True,
-                       stdout=subprocess.DEVNULL, timeout=120)
-        for _ in range(n):
-            s.get(path, headers={"Cookie": cookie}, timeout=120)
-        subprocess.run(["callgrind_control", "-d", str(pid)], check=True,
-                       stdout=subprocess.DEVNULL, timeout=120)
-        time.sleep(1)
-        total = 0
-        files = sorted((os.path.getmtime(os.path.join(s.dir, "log", f)), f)
-                       for f in os.listdir(os.path.join(s.dir, "log"))
-                       if f.startswith("cg.%d" % pid))
-        with open(os.path.join(s.dir, "log", files[-1][1])) as f:
-            for line in f:
-                if line.startswith("summary:") or line.startswith(
-                        "totals:"):
-                    total = int(line.split()[1])
-        out[label] = total / float(n)
-    os.kill(pid, signal.SIGTERM)
-    return out
-
-
 def main():
     out = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 300
@@ -273,17 +226,6 @@ def main():
             print("  %-14s n=%-4d admin CPU %.3f ms/req  postgres CPU "
                   "%.3f ms/req  transactions %.2f/req" % (
                       label, done, acpu, pcpu, x))
-        cg = int(os.environ.get("CALLGRIND", "0"))
-        if cg > 0:
-            for k, v in callgrind(s, cookie, (
-                    ("agenda day", "%s/agenda?date=%s&view=day" %
-                     (b, dates[1])),
-                    ("agenda week", "%s/agenda?date=%s&view=week&"
-                     "practitioner_id=%s" % (b, dates[1], PRACS[0])),
-                    ("conversations", "%s/conversations" % b)),
-                    cg).items():
-                print("  %-14s instructions %.0f per request (callgrind, "
-                      "n=%d)" % (k, v, cg))
     finally:
         harness._teardown()
 
