@@ -11,9 +11,11 @@ five weeks, a closure, an absence, Christmas), then:
     replaced by fixed words), to compare two builds with `diff -r`;
   - asks each page N times (bounded in count and in time) and prints
     the CPU time (utime + stime, /proc/PID/stat) of the admin pool and
-    of the PostgreSQL backends, and the statements executed
-    (pg_stat_database xact and pg_stat_statements when loaded), per
-    request.
+    of the PostgreSQL backends, and the transactions committed
+    (pg_stat_database: one per statement outside a transaction; the
+    worker's polling adds a little), per request.
+With PERF_OUT=FILE, a perf profile (cpu-clock) of the admin pool while
+each page is asked.
 
 Usage: B=build python3 bench/agenda_cost.py OUT [N]"""
 import datetime
