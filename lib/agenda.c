@@ -124,31 +124,113 @@ engine_free(const struct slots_clinic *c, size_t pi,
 	    s.start == start;
 }
 
-/* Why [start, start + minutes) on its local day is not bookable. */
+/*
+ * What the grid knows of one column before judging its cells: the
+ * starts the engine offers there for the probe treatment (one call for
+ * the whole column, where engine_free asks once per cell), and the
+ * clinic's day of its date (slots_day).  Owned by agenda_grid.
+ */
+struct memo {
+	int			 have_free;	/* starts[] is the answer */
+	int64_t			*starts;	/* ascending */
+	size_t			 nstarts;
+	int			 have_day;	/* day is slots_day(date) */
+	struct slots_date	 date;
+	enum slots_err		 day_er;
+	struct slots_day	 day;
+};
+
+/*
+ * The starts the engine offers practitioner pi for probe treatment t in
+ * [from, to) into m (slots_free with room for every start of a day:
+ * the same generation as engine_free's, which asks [start, start + 1)).
+ * On a failure m->have_free stays 0 and the cells ask one by one.
+ */
+static void
+memo_free(const struct slots_clinic *c, size_t pi,
+    const struct slots_treatment *t, int64_t from, int64_t to,
+    struct memo *m)
+{
+	struct slots_practitioner	 one;
+	struct slots_clinic		 cc;
+	struct slots_slot		*s;
+	int64_t				 probe = PROBE_ID;
+	size_t				 n = 0, i, max;
+
+	max = (size_t)(to - from) / 60 / (size_t)t->duration + 128;
+	if ((s = calloc(max, sizeof(*s))) == NULL)
+		return;
+	one = c->practitioners[pi];
+	one.treatments = &probe;
+	one.ntreatments = 1;
+	cc = *c;
+	cc.practitioners = &one;
+	cc.npractitioners = 1;
+	if (slots_free(&cc, one.id, t, from, to, s, max, &n) == SLOTS_OK &&
+	    (m->starts = calloc(n + 1, sizeof(*m->starts))) != NULL) {
+		for (i = 0; i < n; i++)
+			m->starts[i] = s[i].start;
+		m->nstarts = n;
+		m->have_free = 1;
+	}
+	free(s);
+}
+
+/* 1 when start is among m's starts (binary search). */
+static int
+memo_has(const struct memo *m, int64_t start)
+{
+	size_t	 lo = 0, hi = m->nstarts, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->starts[mid] < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->nstarts && m->starts[lo] == start;
+}
+
+/*
+ * Why [start, start + minutes) on its local day is not bookable; m (or
+ * NULL) holds slots_day of that day when its date is m->date.
+ */
 static enum agenda_why
 day_why(const struct slots_clinic *c, const struct slots_practitioner *p,
-    int64_t start, int minutes)
+    int64_t start, int minutes, struct memo *m)
 {
-	struct slots_day	 day;
+	struct slots_day	 own, *day = &own;
 	struct slots_date	 date;
 	struct tz_local		 lt, now;
+	enum slots_err		 er;
 	int			 m0, m1;
 
 	tz_to_local(c->tz, start, &lt);
 	date.y = lt.year;
 	date.m = lt.month;
 	date.d = lt.day;
-	if (slots_day(c, &date, &day) != SLOTS_OK)
+	if (m != NULL && m->date.y == date.y && m->date.m == date.m &&
+	    m->date.d == date.d) {
+		if (!m->have_day) {
+			m->day_er = slots_day(c, &date, &m->day);
+			m->have_day = 1;
+		}
+		er = m->day_er;
+		day = &m->day;
+	} else
+		er = slots_day(c, &date, &own);
+	if (er != SLOTS_OK)
 		return AGENDA_GRID;
-	if (day.kind == SLOTS_DAY_HOLIDAY)
+	if (day->kind == SLOTS_DAY_HOLIDAY)
 		return AGENDA_HOLIDAY;
-	if (day.kind == SLOTS_DAY_WEEKLY)
+	if (day->kind == SLOTS_DAY_WEEKLY)
 		return AGENDA_WEEKLY;
-	if (day.kind == SLOTS_DAY_CLOSURE)
+	if (day->kind == SLOTS_DAY_CLOSURE)
 		return AGENDA_CLOSURE;
 	m0 = lt.hour * 60 + lt.min;
 	m1 = m0 + minutes;
-	if (!covers(day.r, day.n, m0, m1))
+	if (!covers(day->r, day->n, m0, m1))
 		return covers(c->open.r[lt.wday], c->open.n[lt.wday], m0, m1) ?
 		    AGENDA_CLOSURE : AGENDA_HOURS;
 	if (!covers(p->hours.r[lt.wday], p->hours.n[lt.wday], m0, m1))
@@ -160,9 +242,13 @@ day_why(const struct slots_clinic *c, const struct slots_practitioner *p,
 	return AGENDA_OK;
 }
 
-enum agenda_why
-agenda_why(const struct slots_clinic *c, size_t pi, int duration,
-    int buffer, int64_t start)
+/*
+ * agenda_why with m (NULL: none) the column's memo: its starts answer
+ * for the engine when known, its day for slots_day.
+ */
+static enum agenda_why
+why_memo(const struct slots_clinic *c, size_t pi, int duration,
+    int buffer, int64_t start, struct memo *m)
 {
 	const struct slots_practitioner	*p;
 	struct slots_treatment		 t;
@@ -182,9 +268,10 @@ agenda_why(const struct slots_clinic *c, size_t pi, int duration,
 	t.id = PROBE_ID;
 	t.duration = duration;
 	t.buffer = buffer;
-	if (engine_free(c, pi, &t, start))
+	if (m != NULL && m->have_free ? memo_has(m, start) :
+	    engine_free(c, pi, &t, start))
 		return AGENDA_OK;
-	if ((w = day_why(c, p, start, duration + buffer)) != AGENDA_OK &&
+	if ((w = day_why(c, p, start, duration + buffer, m)) != AGENDA_OK &&
 	    w != AGENDA_HORIZON)
 		return w;
 	if (ivs_hit(p->absences, p->nabsences, start, end))
@@ -194,6 +281,13 @@ agenda_why(const struct slots_clinic *c, size_t pi, int duration,
 	if (start < c->now + (int64_t)c->notice * 60)
 		return AGENDA_NOTICE;
 	return w == AGENDA_HORIZON ? w : AGENDA_GRID;
+}
+
+enum agenda_why
+agenda_why(const struct slots_clinic *c, size_t pi, int duration,
+    int buffer, int64_t start)
+{
+	return why_memo(c, pi, duration, buffer, start, NULL);
 }
 
 /* Widen [*lo, *hi) to the ranges r (n of them). */
@@ -310,9 +404,13 @@ grid_place(const struct slots_clinic *c, struct agenda_grid *g,
 	}
 }
 
-/* Free or shaded: cell (row, col) of g. */
-static void
-grid_judge(const struct slots_clinic *c, struct agenda_grid *g,
+/*
+ * The start of cell (row, col) of g into cell->start; a wall time that
+ * does not exist shaded at once.  Returns 1 when the cell is still to
+ * judge (free or shaded by agenda_why), else 0.
+ */
+static int
+grid_start(const struct slots_clinic *c, struct agenda_grid *g,
     const struct agenda_col *k, size_t row, size_t col)
 {
 	struct agenda_cell	*cell = &g->cells[row * g->ncols + col];
@@ -324,21 +422,65 @@ grid_judge(const struct slots_clinic *c, struct agenda_grid *g,
 	    cell->kind == AGENDA_CELL_COVERED) {
 		(void)tz_from_local(c->tz, k->date.y, k->date.m, k->date.d,
 		    m / 60, m % 60, &cell->start);
-		return;
+		return 0;
 	}
 	t = 0;
 	mt = tz_from_local(c->tz, k->date.y, k->date.m, k->date.d, m / 60,
 	    m % 60, &t);
+	cell->start = t;
 	if (mt == TZ_LOCAL_GAP || mt == TZ_LOCAL_INVALID) {
 		cell->kind = AGENDA_CELL_SHADED;
 		cell->why = AGENDA_GRID;
-		cell->start = t;
-		return;
+		return 0;
 	}
-	cell->start = t;
-	cell->why = agenda_why(c, k->prac, g->step, 0, t);
-	cell->kind = cell->why == AGENDA_OK ? AGENDA_CELL_FREE :
-	    AGENDA_CELL_SHADED;
+	return 1;
+}
+
+/*
+ * Judge the cells of column col of g: their starts first, then the
+ * engine asked once for the column's span (memo_free) and the clinic's
+ * day computed once, then each cell free or shaded by why_memo: the
+ * same verdicts as agenda_why cell by cell.
+ */
+static void
+grid_column(const struct slots_clinic *c, struct agenda_grid *g,
+    const struct agenda_col *k, size_t col, unsigned char *todo)
+{
+	struct agenda_cell	*cell;
+	struct slots_treatment	 t;
+	struct memo		 m;
+	int64_t			 lo = 0, hi = 0;
+	size_t			 r, n = 0;
+
+	for (r = 0; r < g->nrows; r++) {
+		todo[r] = (unsigned char)grid_start(c, g, k, r, col);
+		if (!todo[r])
+			continue;
+		cell = &g->cells[r * g->ncols + col];
+		if (n == 0 || cell->start < lo)
+			lo = cell->start;
+		if (n == 0 || cell->start > hi)
+			hi = cell->start;
+		n++;
+	}
+	if (n == 0)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.date = k->date;
+	t.id = PROBE_ID;
+	t.duration = g->step;
+	t.buffer = 0;
+	if (k->prac < c->npractitioners)
+		memo_free(c, k->prac, &t, lo, hi + 1, &m);
+	for (r = 0; r < g->nrows; r++) {
+		if (!todo[r])
+			continue;
+		cell = &g->cells[r * g->ncols + col];
+		cell->why = why_memo(c, k->prac, g->step, 0, cell->start, &m);
+		cell->kind = cell->why == AGENDA_OK ? AGENDA_CELL_FREE :
+		    AGENDA_CELL_SHADED;
+	}
+	free(m.starts);
 }
 
 enum agenda_err
@@ -347,7 +489,8 @@ agenda_grid(const struct slots_clinic *c, const struct agenda_col *cols,
     struct agenda_grid *out)
 {
 	enum agenda_err	 er;
-	size_t		 i, r;
+	unsigned char	*todo;
+	size_t		 i;
 	int		 lo, hi, step;
 
 	memset(out, 0, sizeof(*out));
@@ -378,9 +521,13 @@ agenda_grid(const struct slots_clinic *c, const struct agenda_col *cols,
 		return AGENDA_ENOMEM;
 	for (i = 0; i < nappts; i++)
 		grid_place(c, out, cols, &appts[i], i);
-	for (r = 0; r < out->nrows; r++)
-		for (i = 0; i < ncols; i++)
-			grid_judge(c, out, &cols[i], r, i);
+	if ((todo = calloc(out->nrows, 1)) == NULL) {
+		agenda_grid_free(out);
+		return AGENDA_ENOMEM;
+	}
+	for (i = 0; i < ncols; i++)
+		grid_column(c, out, &cols[i], i, todo);
+	free(todo);
 	return AGENDA_EOK;
 }
 

@@ -27,6 +27,11 @@
 
 /* Most appointments shown on one grid or day list. */
 #define AGENDA_MAX_APPTS	2000
+/*
+ * The closures booking_busy_range loads at most (LIMIT of booking.c's
+ * booking_closures): with that many, some may be missing.
+ */
+#define AGENDA_CLOSURES_LOADED	5000
 /* Treatment colours of the stylesheet (.tc-0 to .tc-11). */
 #define AGENDA_COLOURS		12
 
@@ -197,6 +202,7 @@ struct view {
 	size_t			 ncols;
 	PGresult		*appts;
 	PGresult		*closures;
+	int			 busy;	/* b's busy time loaded */
 };
 
 /* A whole decimal integer of a result cell; 0 or -1. */
@@ -259,6 +265,40 @@ agenda_booking_days(struct req *r, const char *except,
 	return code;
 }
 
+/*
+ * 1 when the closures of the days shown d0 to last may hold a row: b's
+ * busy time (v->busy) holds every closure from the clinic's yesterday
+ * on (booking_busy_range, at most BOOKING_CLOSURES_MAX), so a day shown
+ * from then on that none of them falls on has none.
+ */
+static int
+closures_needed(const struct view *v, const struct slots_date *last)
+{
+	struct slots_clinic	 sc;
+	struct tz_local		 now;
+	int64_t			 d0, d1, today, k;
+	size_t			 i;
+
+	if (!v->busy)
+		return 1;
+	booking_slots(v->b, &sc);
+	if (sc.nclosures >= AGENDA_CLOSURES_LOADED)
+		return 1;
+	tz_to_local(booking_tz(v->b), sc.now, &now);
+	today = tz_days_from_civil(now.year, now.month, now.day);
+	d0 = tz_days_from_civil(v->d0.y, v->d0.m, v->d0.d);
+	d1 = tz_days_from_civil(last->y, last->m, last->d);
+	if (d0 < today - 1)
+		return 1;
+	for (i = 0; i < sc.nclosures; i++) {
+		k = tz_days_from_civil(sc.closures[i].date.y,
+		    sc.closures[i].date.m, sc.closures[i].date.d);
+		if (k >= d0 && k <= d1)
+			return 1;
+	}
+	return 0;
+}
+
 /* Load the appointments and closures of the days shown.  0 or status. */
 static int
 view_load(struct req *r, struct view *v, const char *prac)
@@ -283,6 +323,8 @@ view_load(struct req *r, struct view *v, const char *prac)
 	agenda_date_str(&last, d1, sizeof(d1));
 	p[1] = d0;
 	p[2] = d1;
+	if (!closures_needed(v, &last))
+		return 0;	/* v->closures NULL: no row */
 	v->closures = db_exec(ctx->db, &st_closures, p);
 	if (!db_ok(v->closures))
 		return page_db_status(v->closures);
@@ -309,7 +351,8 @@ appt_col(const struct view *v, int i, int64_t start)
 }
 
 /*
- * The appointments as agenda_appt (into a, room for AGENDA_MAX_APPTS),
+ * The appointments as agenda_appt (into a, room for the rows of
+ * v->appts up to AGENDA_MAX_APPTS),
  * with rows[k] the result row of a[k].  Returns their count.
  */
 static size_t
@@ -749,12 +792,16 @@ view_send(struct req *r, struct view *v)
 	struct cells_ctx	 x;
 	unsigned char		*placed;
 	int			*rows;
-	size_t			 n, i;
+	size_t			 n, i, max;
 	json_object		*o;
 
-	a = calloc(AGENDA_MAX_APPTS, sizeof(*a));
-	rows = calloc(AGENDA_MAX_APPTS, sizeof(*rows));
-	placed = calloc(AGENDA_MAX_APPTS, 1);
+	/* Room for the rows read (at most AGENDA_MAX_APPTS), not more. */
+	max = (size_t)PQntuples(v->appts);
+	if (max > AGENDA_MAX_APPTS)
+		max = AGENDA_MAX_APPTS;
+	a = calloc(max + 1, sizeof(*a));
+	rows = calloc(max + 1, sizeof(*rows));
+	placed = calloc(max + 1, 1);
 	if (a == NULL || rows == NULL || placed == NULL) {
 		free(a);
 		free(rows);
@@ -803,6 +850,7 @@ admin_agenda(struct req *r)
 		last = agenda_date_add(&v.d0, v.ndays - 1);
 		code = busy_days(r, v.b, NULL, &v.d0, &last,
 		    BOOKING_CAL_STORED);
+		v.busy = code == 0;
 	}
 	if (code != 0 ||
 	    (code = view_load(r, &v, v.week ? v.pid : NULL)) != 0) {

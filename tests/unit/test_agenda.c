@@ -191,6 +191,72 @@ test_grid_week_closed_and_bad(void **state)
 	    AGENDA_EINVAL);
 }
 
+/*
+ * Every cell of the week of columns d0.. (7 days) judged by the grid
+ * has the verdict agenda_why gives that cell alone.  Returns the count
+ * of free cells.
+ */
+static size_t
+grid_matches_why(struct fx *f, int y, int m, int d)
+{
+	struct agenda_col	 cols[7];
+	struct agenda_grid	 g;
+	struct agenda_cell	*k;
+	size_t			 i, n = 0;
+	int64_t			 day = tz_days_from_civil(y, m, d);
+
+	for (i = 0; i < 7; i++) {
+		cols[i].prac = 0;
+		tz_civil_from_days(day + (int64_t)i, &cols[i].date.y,
+		    &cols[i].date.m, &cols[i].date.d);
+	}
+	assert_int_equal(agenda_grid(&f->c, cols, 7, NULL, 0, &g),
+	    AGENDA_EOK);
+	for (i = 0; i < g.nrows * g.ncols; i++) {
+		k = &g.cells[i];
+		if (k->kind == AGENDA_CELL_FREE)
+			n++;
+		if (k->kind != AGENDA_CELL_FREE &&
+		    (k->kind != AGENDA_CELL_SHADED || k->why == AGENDA_GRID))
+			continue;
+		assert_int_equal(k->why, agenda_why(&f->c, 0, g.step, 0,
+		    k->start));
+	}
+	agenda_grid_free(&g);
+	return n;
+}
+
+/*
+ * The grid's verdicts are agenda_why's cell by cell: the fixture's week
+ * (notice, booked, closure, absence, Google, weekend), steps that do not
+ * divide the hours (20 and 25 minutes), the days the clocks change.
+ */
+static void
+test_grid_cells_match_why(void **state)
+{
+	struct fx	*f = *state;
+	const int	 steps[4] = { 15, 10, 20, 25 };
+	size_t		 i, n;
+
+	for (i = 0; i < 4; i++) {
+		f->c.granularity = steps[i];
+		n = grid_matches_why(f, 2026, 6, 1);
+		n += grid_matches_why(f, 2026, 6, 8);
+		if (steps[i] <= 15)	/* on the hours' grid: some free */
+			assert_true(n > 0);
+	}
+	f->c.granularity = 15;
+	f->c.open.r[6][0].start = HM(1, 0);	/* Sunday nights */
+	f->c.open.r[6][0].end = HM(4, 0);
+	f->c.open.n[6] = 1;
+	f->p.hours = f->c.open;
+	f->c.now = at(f->c.tz, 2026, 3, 20, 8, 0);
+	/* the clocks go forward, and back */
+	assert_true(grid_matches_why(f, 2026, 3, 23) > 0);
+	f->c.now = at(f->c.tz, 2026, 10, 20, 8, 0);
+	assert_true(grid_matches_why(f, 2026, 10, 19) > 0);
+}
+
 static void
 test_csv_cells(void **state)
 {
@@ -232,6 +298,7 @@ main(void)
 		cmocka_unit_test_setup(test_why_bad_soft_reasons, setup),
 		cmocka_unit_test_setup(test_grid_day_cells, setup),
 		cmocka_unit_test_setup(test_grid_week_closed_and_bad, setup),
+		cmocka_unit_test_setup(test_grid_cells_match_why, setup),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_csv_bad_full_buffer),
 	};
