@@ -1,14 +1,15 @@
 -- pgbench script of `make bench` (d): the webhook's own intake statement,
 -- st_intake of lib/intake.c, copied with pgbench variables in place of
--- $1..$12; each transaction stores a new MessageSid from one of 10,000
+-- $1..$13; each transaction stores a new MessageSid from one of 10,000
 -- phones.  bench/run.py warns when the statement in lib/intake.c changes
 -- (it compares this digest of the C text):
---   st_intake sha256/16: c1a2ec15a810103a
+--   st_intake sha256/16: b5c9b746712702bc
 -- Variables given with -D: clinic (uuid), body, to (E.164), nm ("0"),
 -- urls and types ("{}": no media), run (the MessageSid prefix), conf
 -- and ver (the active WhatsApp configuration's id and xmin).
 -- $10 (notify) is true 1 time in 50, about what the responders' 50 ms
--- notify gap gives at this rate.
+-- notify gap gives at this rate.  $13 (nginx's request id, 32 hex
+-- digits) is an md5 of the random number.
 \set phone random(33600000001, 33600010000)
 \set r random(1, 999999999999)
 \set notify random(1, 50)
@@ -40,7 +41,8 @@ job AS (
  INSERT INTO jobs (kind, clinic_id, queue_key, payload)
  SELECT 'conversation_turn', :clinic::uuid, 'conv:' || msg.conversation_id,
  jsonb_build_object('message_id', msg.id, 'conversation_id',
- msg.conversation_id) FROM msg
+ msg.conversation_id) || jsonb_build_object('request_id', md5(:r::text))
+ FROM msg
  UNION ALL SELECT 'download_media', :clinic::uuid, NULL,
  jsonb_build_object('media_id', media.id) FROM media RETURNING id)
 SELECT (SELECT count(*) FROM msg), (SELECT count(*) FROM job),
