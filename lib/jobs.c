@@ -120,6 +120,28 @@ static const struct db_stmt st_reap = {
 	0
 };
 
+static const struct db_stmt st_release_own = {
+	"jobs_release_own",
+	"UPDATE jobs SET status = 'queued', locked_until = NULL, "
+	"last_error = 'connection lost mid-job (database restarted or "
+	"failed over)' WHERE status = 'running' AND locked_by = $1",
+	1
+};
+
+int
+jobs_release_own(struct db *db, const char *who)
+{
+	PGresult	*res;
+	const char	*p[1] = { who };
+	int		 n = -1;
+
+	res = db_exec(db, &st_release_own, p);
+	if (db_ok(res))
+		n = (int)strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return n;
+}
+
 int
 jobs_enqueue(struct db *db, const char *kind, const char *clinic,
     const char *queue_key, const char *payload, int max_attempts)

@@ -79,6 +79,13 @@ int	 jobs_fail(struct db *, const struct job *, const char *who,
 	    const char *error, int permanent);
 /* Put jobs whose lease expired back in the queue. Returns the count. */
 int	 jobs_reap(struct db *);
+/*
+ * Put back in the queue the jobs who holds: called when who's connection
+ * was opened again (the database restarted or failed over) while it holds
+ * no job, so what it claimed before waits for no lease.  Returns the
+ * count, -1 on error.
+ */
+int	 jobs_release_own(struct db *, const char *who);
 /* Backoff in seconds before attempt n+1 (with jitter). */
 int	 jobs_backoff(int attempts);
 void	 jobs_release(struct job *);

@@ -397,6 +397,7 @@ worker_loop(int index)
 	char		 who[128], host[64];
 	const char	*beat[1];
 	unsigned long	 listening = 0;	/* the connection that LISTENs */
+	int		 connected = 0;	/* a connection was open before */
 	int		 rc;
 	time_t		 last_schedule = 0, last_beat = 0;
 
@@ -415,10 +416,20 @@ worker_loop(int index)
 			continue;
 		}
 		/* A connection opened again (the database restarted, a
-		 * failover) listens again: LISTEN went with the old one. */
+		 * failover) listens again: LISTEN went with the old one;
+		 * and what this worker held when the old one died (it holds
+		 * nothing here) is queued again at once, not after its
+		 * lease. */
 		if (listening != db_generation(ctx.db) &&
-		    db_command(ctx.db, "LISTEN " WORKER_CHANNEL) == DB_OK)
+		    db_command(ctx.db, "LISTEN " WORKER_CHANNEL) == DB_OK) {
+			if (connected &&
+			    (rc = jobs_release_own(ctx.db, who)) > 0)
+				log_warn("worker", "JOBS_RELEASED", NULL,
+				    "%d job(s) held when the connection was "
+				    "lost queued again", rc);
 			listening = db_generation(ctx.db);
+			connected = 1;
+		}
 		if (time(NULL) - last_beat >= HEARTBEAT_S) {
 			beat[0] = who;
 			db_do(ctx.db, &st_beat, beat);
