@@ -159,6 +159,31 @@ eng_dispatch_idle(struct eng *e)
 }
 
 /*
+ * Does the message name one of the patient's booked appointments ("mon
+ * rdv", "my appointment", "ma séance") rather than the one being booked?
+ * Only when the patient has some.
+ */
+static int
+names_booked(const struct eng *e)
+{
+	static const char *const w[] = {
+		"rdv", "rendez vous", "rendezvous", "rv", "appointment",
+		"appointments", "appt", "booking", "seance", "session",
+		"reservation", NULL
+	};
+	char		 s[1024];
+	size_t		 i;
+
+	if (e->nappts == 0)
+		return 0;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; w[i] != NULL; i++)
+		if (engine_has_word(s, w[i]))
+			return 1;
+	return 0;
+}
+
+/*
  * Requests that interrupt a waiting flow.  Questions (practitioners,
  * appointments, clinic information) are answered and the flow keeps
  * waiting; a new request replaces the flow.  Only the rules interrupt:
@@ -177,6 +202,14 @@ interrupt(struct eng *e)
 	switch (e->nlu.intent) {
 	case NLU_INTENT_MODIFY_APPOINTMENT:
 		if (strcmp(flow, "move") == 0)
+			return 0;
+		/* "plutôt jeudi, même heure", "with Dr X instead" at the
+		 * recap or the proposals of a booking change that booking,
+		 * unless they name an appointment already booked. */
+		if (strcmp(flow, "book") == 0 &&
+		    (strcmp(e->c.state, "confirm") == 0 ||
+		    strcmp(e->c.state, "choose_slot") == 0) &&
+		    !names_booked(e))
 			return 0;
 		eng_reset(e);
 		eng_move_start(e);

@@ -836,6 +836,7 @@ def run_file(st, path, report=None):
         report["transcript"] = transcript
     pending = None      # replies of the last turn, not yet matched
     patients = {}
+    taken_n = 0
     only_inv = os.environ.get("SCENARIO_CHECK") == "invariants"
 
     def fail(n, msg):
@@ -900,12 +901,17 @@ def run_file(st, path, report=None):
             st.sql(APPT, clinic, patients[who], prac, treat, when)
         elif kind == "taken":
             prac, treat, when = _fields(val)
+            # Each taken time is another patient's: one patient holding
+            # several of them at once would break the patient invariant.
+            taken_n += 1
+            tphone = "+336999%05d" % taken_n
             other = st.sql_value(
                 "INSERT INTO patients (clinic_id, phone, first_name, "
-                "last_name) VALUES (:'p1', '+33699999999', 'Autre', "
-                "'Patient') ON CONFLICT DO NOTHING RETURNING id", clinic) \
+                "last_name) VALUES (:'p1', :'p2', 'Autre', "
+                "'Patient') ON CONFLICT DO NOTHING RETURNING id", clinic,
+                tphone) \
                 or st.sql_value("SELECT id FROM patients WHERE clinic_id ="
-                                " :'p1' AND phone = '+33699999999'", clinic)
+                                " :'p1' AND phone = :'p2'", clinic, tphone)
             st.sql(APPT, clinic, other, prac, treat, when)
         elif kind == "sql":
             st.sql(val.replace("{clinic}", clinic).replace("{phone}",
