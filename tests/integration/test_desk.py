@@ -356,3 +356,48 @@ def test_reminder_state_shown_after_delivered_callback():
     o = get_json(base() + "/appointments/%s" % aid)
     assert ("reminder", "answered") in [(m["kind"], m["state"])
                                         for m in o["messages"]], o
+
+
+def _sent_reminder(pat, when):
+    aid = appointment(practitioner(), pat, when)
+    st().ctl("reminders", "--scan")
+    row = wait_until(lambda: st().sql(
+        "SELECT m.twilio_sid FROM messages m WHERE m.appointment_id = "
+        ":'p1' AND m.template_key = 'reminder' AND m.twilio_sid IS NOT "
+        "NULL", aid), timeout=20)
+    assert row, "reminder not sent"
+    return aid, row[0][0]
+
+
+def _status(sid, status, **extra):
+    f = {"MessageSid": sid, "MessageStatus": status,
+         "AccountSid": "AC" + "0" * 31 + "1"}
+    f.update(extra)
+    r = st().webhook(f, path_suffix="/status")
+    assert r.status == 200, (r.status, r.body[:200])
+
+
+def _reminder_state(aid):
+    o = get_json(base() + "/appointments/%s" % aid)
+    return [m["state"] for m in o["messages"] if m["kind"] == "reminder"]
+
+
+def test_reminder_read_then_failed_states_shown():
+    """Staff see a reminder the patient has read, and one Twilio could
+    not deliver (with the page saying so), not only "sent"."""
+    pat, ph = patient(lang="fr")
+    wrote_recently(ph)
+    aid, sid = _sent_reminder(pat, "now() + interval '3 hours'")
+    _status(sid, "delivered")
+    _status(sid, "read")
+    assert _reminder_state(aid) == ["read"], _reminder_state(aid)
+    # a late "delivered" does not move it back
+    _status(sid, "delivered")
+    assert _reminder_state(aid) == ["read"], _reminder_state(aid)
+    aid2, sid2 = _sent_reminder(pat, "now() + interval '4 hours'")
+    _status(sid2, "undelivered", ErrorCode="63016",
+            ErrorMessage="outside the allowed window")
+    assert _reminder_state(aid2) == ["failed"], _reminder_state(aid2)
+    text = get_html(base() + "/appointments/%s" % aid2)
+    assert re.search(r"failed|échec|échoué|non remis", text, re.I), \
+        text[:3000]
