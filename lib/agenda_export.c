@@ -2,7 +2,8 @@
  * agenda_export — CSV exports of the clinic's appointments over a date
  * range (GET .../export/appointments.csv?from=&to=, clinic time,
  * inclusive; default: today and the next 30 days) and of its patients
- * (GET .../export/patients.csv).  UTF-8, RFC 4180 (every cell quoted,
+ * (GET .../export/patients.csv: all of them, or with from/to those who
+ * had an appointment in that range).  UTF-8, RFC 4180 (every cell quoted,
  * CRLF), cells safe against spreadsheet formulas (agenda_csv_cell),
  * Cache-Control: no-store.
  */
@@ -48,8 +49,12 @@ static const struct db_stmt st_patients = { "agenda_export_patients",
 	"p.birth_date, 'YYYY-MM-DD'), ''), coalesce(p.email, ''), "
 	"coalesce(p.language, ''), to_char(p.created_at AT TIME ZONE "
 	"cl.timezone, 'YYYY-MM-DD HH24:MI') FROM patients p JOIN clinics cl "
-	"ON cl.id = p.clinic_id WHERE p.clinic_id = $1::uuid "
-	"ORDER BY p.last_name, p.first_name, p.id LIMIT 200000", 1 };
+	"ON cl.id = p.clinic_id WHERE p.clinic_id = $1::uuid AND ($2::date "
+	"IS NULL OR EXISTS (SELECT 1 FROM appointments a WHERE a.clinic_id = "
+	"p.clinic_id AND a.patient_id = p.id AND a.starts_at >= "
+	"$2::date::timestamp AT TIME ZONE cl.timezone AND a.starts_at < "
+	"($3::date + 1)::timestamp AT TIME ZONE cl.timezone)) "
+	"ORDER BY p.last_name, p.first_name, p.id LIMIT 200000", 3 };
 
 /* The header lines (catalogue keys, in the page's language). */
 static const char *const appt_head[] = { "csv.date", "csv.start",
@@ -117,26 +122,28 @@ csv_send(struct req *r, const struct db_stmt *st, const char *const *p,
 	buf_free(&b);
 }
 
-void
-admin_export_appointments(struct req *r)
+/*
+ * The export's range from the query's from and to (YYYY-MM-DD, clinic
+ * time, inclusive; default today and the next 30 days) into s0 and s1.
+ * Returns 0, or -1 when the answer (404, 400) was sent.
+ */
+static int
+export_range(struct req *r, char *s0, char *s1, size_t sz)
 {
 	const char		*f = req_query(r, "from");
 	const char		*t = req_query(r, "to");
-	const char		*p[3];
 	struct slots_date	 d0, d1;
 	struct tz_local		 now;
 	struct booking		*b = NULL;
-	char			 s0[11], s1[11], name[64];
-	int			 code;
+	int			 code = 0;
 	int64_t			 n;
 
 	/* Today in the clinic's zone: its catalogue only, no busy time. */
 	if (booking_load(req_ctx(r), req_param(r, "clinicId"), config_now(),
 	    &b) != BOOKING_OK) {
 		page_error(r, 404, "not found", NULL);
-		return;
+		return -1;
 	}
-	code = 0;
 	tz_to_local(booking_tz(b), config_now(), &now);
 	booking_free(b);
 	d0.y = now.year;
@@ -152,10 +159,21 @@ admin_export_appointments(struct req *r)
 	if (code != 0 || n < 0 || n > EXPORT_DAYS) {
 		page_invalid(r, 400, "from, to: YYYY-MM-DD, at most 366 days",
 		    "field.export.dates");
-		return;
+		return -1;
 	}
-	agenda_date_str(&d0, s0, sizeof(s0));
-	agenda_date_str(&d1, s1, sizeof(s1));
+	agenda_date_str(&d0, s0, sz);
+	agenda_date_str(&d1, s1, sz);
+	return 0;
+}
+
+void
+admin_export_appointments(struct req *r)
+{
+	const char	*p[3];
+	char		 s0[11], s1[11], name[64];
+
+	if (export_range(r, s0, s1, sizeof(s0)) != 0)
+		return;
 	p[0] = req_param(r, "clinicId");
 	p[1] = s0;
 	p[2] = s1;
@@ -166,8 +184,19 @@ admin_export_appointments(struct req *r)
 void
 admin_export_patients(struct req *r)
 {
-	const char	*p[1];
+	const char	*p[3], *f = req_query(r, "from");
+	const char	*t = req_query(r, "to");
+	char		 s0[11], s1[11], name[64];
 
 	p[0] = req_param(r, "clinicId");
-	csv_send(r, &st_patients, p, patient_head, 7, "patients.csv");
+	p[1] = p[2] = NULL;
+	snprintf(name, sizeof(name), "patients.csv");
+	if ((f != NULL && *f != '\0') || (t != NULL && *t != '\0')) {
+		if (export_range(r, s0, s1, sizeof(s0)) != 0)
+			return;
+		p[1] = s0;
+		p[2] = s1;
+		snprintf(name, sizeof(name), "patients_%s_%s.csv", s0, s1);
+	}
+	csv_send(r, &st_patients, p, patient_head, 7, name);
 }

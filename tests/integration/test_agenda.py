@@ -385,6 +385,45 @@ def test_print_day_and_csv_exports():
                          re.M), "formula cell"
 
 
+def test_exports_reachable_from_the_agenda_and_patients_by_range():
+    """The agenda page offers both CSV exports for a date range (a GET
+    form: no URL to know); the patients export for a range lists the
+    patients who had an appointment in it, and without one every
+    patient."""
+    pid, tid = ids("Leal")
+    day = weekday_ahead(9)
+    h = get_html(base() + "/agenda?date=%s" % day)
+    m = re.search(r'<form[^>]*action="([^"]*/export/appointments\.csv)"'
+                  r'(.*?)</form>', h, re.S)
+    assert m, h[-2000:]
+    assert 'name="from"' in m.group(2) and 'name="to"' in m.group(2)
+    assert re.search(r'formaction="[^"]*/export/patients\.csv"', m.group(2))
+    seen = "Vu%06d" % random.randint(0, 999999)
+    unseen = "Pasvu%06d" % random.randint(0, 999999)
+    r = send_json("POST", base() + "/appointments", {
+        "practitionerId": pid, "treatmentId": tid,
+        "startsAt": "%sT10:30" % day,
+        "phone": "+3367%07d" % random.randint(0, 9999999),
+        "firstName": "Anne", "lastName": seen})
+    assert r.status == 201, r.body
+    st().sql("INSERT INTO patients (clinic_id, phone, first_name, "
+             "last_name) VALUES (:'p1', :'p2', 'Paul', :'p3')", clinic(),
+             "+3366%07d" % random.randint(0, 9999999), unseen)
+    c = cookie()
+    r = st().get(base() + "/export/patients.csv?from=%s&to=%s" % (day, day),
+                 headers={"Cookie": c})
+    assert r.status == 200, r.body[:300]
+    t = r.body.decode("utf-8")
+    assert seen in t and unseen not in t, t[:2000]
+    assert day in (r.header("Content-Disposition") or ""), r.headers
+    t = st().get(base() + "/export/patients.csv",
+                 headers={"Cookie": c}).body.decode("utf-8")
+    assert seen in t and unseen in t
+    r = st().get(base() + "/export/patients.csv?from=2026-13-01",
+                 headers={"Cookie": c})
+    assert r.status == 400, r.status
+
+
 def test_other_clinic_staff_gets_nothing():
     pid, tid = ids()
     cid_b, tok_b = other()
