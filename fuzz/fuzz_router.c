@@ -9,10 +9,10 @@
  *  - nothing crashes, reads out of bounds or leaks (ASan, UBSan);
  *  - the router answers 200, 400, 404 or 405, and agrees with the model:
  *    the first route (table order) whose pattern matches the path and
- *    whose method is the request's is the one found (200, or 400 when
- *    one of its {params} does not decode); no path match is 404; a path
- *    match under other methods only is 405 with an Allow header naming
- *    exactly those methods;
+ *    whose method is the request's (a HEAD's: GET) is the one found
+ *    (200, or 400 when one of its {params} does not decode); no path
+ *    match is 404; a path match under other methods only is 405 with
+ *    an Allow header naming exactly those methods;
  *  - on 200 every {param} is captured, non-empty, without '/', not "."
  *    or "..", and never longer than the raw segment.
  */
@@ -287,7 +287,9 @@ run(const char *method, const struct route *rt, size_t n, const char *uri)
 	for (i = 0; ns >= 0 && i < n && want == NULL; i++) {
 		if (!model_match(rt[i].pattern, segs, ns))
 			continue;
-		if (strcmp(rt[i].method, method) == 0)
+		/* HEAD is a GET without its body (lib/req.c). */
+		if (strcmp(rt[i].method, strcmp(method, "HEAD") == 0 ?
+		    "GET" : method) == 0)
 			want = &rt[i];
 		else if (strstr(allow, rt[i].method) == NULL) {
 			len = strlen(allow);
