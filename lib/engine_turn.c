@@ -616,6 +616,21 @@ write_patient(struct db *db, struct eng *e)
 	return rc;
 }
 
+/* st_save's parameters, also turn_write's first eight: the decision. */
+static void
+save_params(const struct eng *e, const struct turn *t, const char *ctx,
+    const char **p)
+{
+	p[0] = e->conv;
+	p[1] = e->c.state;
+	p[2] = ctx;
+	p[3] = e->lang == REPLIES_EN ? "en" : "fr";
+	p[4] = e->set_patient[0] != '\0' ? e->set_patient : NULL;
+	p[5] = e->staff_reason;
+	p[6] = e->handoff ? "true" : "false";
+	p[7] = t->s.version;
+}
+
 /* The conversation's new state, over the loaded version only. */
 static int
 write_state(struct db *db, struct turn *t)
@@ -629,14 +644,7 @@ write_state(struct db *db, struct turn *t)
 	e->c.t = e->now;
 	if ((ctx = eng_ctx_json(&e->c)) == NULL)
 		return DB_ERR_NOMEM;
-	p[0] = e->conv;
-	p[1] = e->c.state;
-	p[2] = ctx;
-	p[3] = e->lang == REPLIES_EN ? "en" : "fr";
-	p[4] = e->set_patient[0] != '\0' ? e->set_patient : NULL;
-	p[5] = e->staff_reason;
-	p[6] = e->handoff ? "true" : "false";
-	p[7] = t->s.version;
+	save_params(e, t, ctx, p);
 	r = db_exec(db, &st_save, p);
 	if (r == NULL || !db_ok(r))
 		rc = r == NULL ? DB_ERR_DOWN : (int)db_result_err(r);
@@ -797,14 +805,7 @@ write_plain(struct db *db, struct turn *t)
 	}
 	snprintf(lease, sizeof(lease), "%d", (int)e->app->cfg->job_lease_s);
 	t->send[0] = '\0';
-	p[0] = e->conv;
-	p[1] = e->c.state;
-	p[2] = ctx;
-	p[3] = e->lang == REPLIES_EN ? "en" : "fr";
-	p[4] = e->set_patient[0] != '\0' ? e->set_patient : NULL;
-	p[5] = e->staff_reason;
-	p[6] = e->handoff ? "true" : "false";
-	p[7] = t->s.version;
+	save_params(e, t, ctx, p);
 	p[8] = e->msg;
 	p[9] = nlu_intent_name(e->nlu.intent);
 	p[10] = json_object_to_json_string(nj);
