@@ -494,17 +494,18 @@ appt_json(const struct view *v, int i)
 /*
  * The appointments agenda_grid left out (one starting in a cell an
  * earlier one already takes: a no-show and the booking made in its
- * place) that start within the block of cell c (column col): they are
- * drawn in that block, under the one placed.  a and rows as view_appts
- * made them (n), placed[k] set for each one the grid placed.
+ * place) that start within the block of cell c (column col), minutes
+ * long: they are drawn in that block, under the one placed.  a and rows
+ * as view_appts made them (n), placed[k] set for each one the grid
+ * placed.
  */
 static json_object *
 also_json(const struct view *v, const struct agenda_cell *c, size_t col,
-    int step, const struct agenda_appt *a, const int *rows,
+    int minutes, const struct agenda_appt *a, const int *rows,
     const unsigned char *placed, size_t n)
 {
 	json_object	*arr = json_object_new_array();
-	int64_t		 end = c->start + (int64_t)c->span * step * 60;
+	int64_t		 end = c->start + (int64_t)minutes * 60;
 	size_t		 k;
 
 	for (k = 0; k < n; k++)
@@ -531,7 +532,7 @@ cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
 	const struct agenda_col		*k = &v->cols[col];
 	json_object			*o = json_object_new_object();
 	char				 at[64];
-	int				 m = g->first + (int)row * g->step;
+	int				 m = g->mins[row], e;
 
 	switch (c->kind) {
 	case AGENDA_CELL_FREE:
@@ -564,7 +565,11 @@ cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
 		o = appt_json(v, x->rows[c->appt]);
 		json_object_object_add(o, "k", json_object_new_string("appt"));
 		json_object_object_add(o, "span", json_object_new_int(c->span));
-		json_object_object_add(o, "also", also_json(v, c, col, g->step,
+		/* the block ends where the row after it starts */
+		e = row + (size_t)c->span < g->nrows ?
+		    g->mins[row + (size_t)c->span] :
+		    g->mins[g->nrows - 1] + g->step;
+		json_object_object_add(o, "also", also_json(v, c, col, e - m,
 		    x->a, x->rows, x->placed, x->n));
 		break;
 	default:
@@ -585,7 +590,7 @@ rows_json(const struct view *v, const struct agenda_grid *g,
 	int		 m;
 
 	for (r = 0; r < g->nrows; r++) {
-		m = g->first + (int)r * g->step;
+		m = g->mins[r];
 		snprintf(t, sizeof(t), "%02d:%02d", m / 60, m % 60);
 		row = json_object_new_object();
 		cells = json_object_new_array();
