@@ -845,3 +845,36 @@ def test_step_not_dividing_the_hours_follows_the_engine_starts():
     assert "08:50" in g and g["08:50"][0] is None
     assert "Grille" in h
     assert g["08:30"][0] == "08:30" and g["09:10"][0] == "09:10"
+
+
+def test_times_in_the_clinic_zone_and_the_zone_named():
+    """A clinic in Montreal: an appointment booked there for 09:10 local
+    shows 09:10-09:30 on the grid, the day list and its free cells are
+    Montreal's hours; the pages name the zone."""
+    cid, tok, ck, pid, tid = odd_clinic()
+    day = weekday_ahead(5)
+    st().sql("UPDATE clinics SET timezone = 'America/Montreal', "
+             "slot_granularity_minutes = 20 WHERE id = :'p1'", cid)
+    try:
+        r = ta.send_json("POST", ta.base(cid) + "/agenda/book", {
+            "practitioner_id": pid, "treatment_id": tid,
+            "starts_at": "%sT09:10" % day, "new_phone": "+3367%07d" %
+            random.randint(0, 9999999), "new_first_name": "Zone",
+            "new_last_name": "Montreal"}, tok)
+        assert r.status == 201, (r.status, r.body[:300])
+        assert st().sql_value(
+            "SELECT to_char(starts_at AT TIME ZONE 'America/Montreal', "
+            "'HH24:MI') FROM appointments WHERE clinic_id = :'p1' AND "
+            "patient_id IN (SELECT id FROM patients WHERE last_name = "
+            "'Montreal' AND clinic_id = :'p1')", cid) == "09:10"
+        h = ta.get_html(ta.base(cid) + "/agenda?date=%s&view=day" % day,
+                        ck)
+        assert "America/Montreal" in h
+        assert re.search(r'title="09:10–09:30 · Zone Montreal', h), h[:3000]
+        g = dict(grid_of(h))
+        assert g["08:10"][0] == "08:10" and g["09:10"][0] is None
+        p = ta.get_html(ta.base(cid) + "/agenda/print?date=%s" % day, ck)
+        assert "America/Montreal" in p and "09:10" in p and "09:30" in p
+    finally:
+        st().sql("UPDATE clinics SET timezone = 'Europe/Paris' WHERE id = "
+                 ":'p1'", cid)
