@@ -424,13 +424,35 @@ grid_place(const struct slots_clinic *c, struct agenda_grid *g,
 }
 
 /*
- * The start of cell (row, col) of g into cell->start; a wall time that
- * does not exist shaded at once.  Returns 1 when the cell is still to
- * judge (free or shaded by agenda_why), else 0.
+ * When the zone keeps one offset through local date d and 30 hours
+ * either side (the engine's test, lib/slots.c), that offset into *off
+ * and 1: every wall time of the day is then shown once, at midnight
+ * (UTC seconds) *wall0 plus its minutes less *off.  Else 0.
+ */
+static int
+day_offset(const struct tz *z, const struct slots_date *d, int64_t *wall0,
+    int32_t *off)
+{
+	int	 k;
+
+	*wall0 = tz_days_from_civil(d->y, d->m, d->d) * 86400;
+	*off = tz_offset_at(z, *wall0);
+	for (k = -5; k <= 9; k++)
+		if (tz_offset_at(z, *wall0 + k * 6 * 3600) != *off)
+			return 0;
+	return 1;
+}
+
+/*
+ * The start of cell (row, col) of g into cell->start (from wall0 and
+ * off when fixed, see day_offset); a wall time that does not exist
+ * shaded at once.  Returns 1 when the cell is still to judge (free or
+ * shaded by agenda_why), else 0.
  */
 static int
 grid_start(const struct slots_clinic *c, struct agenda_grid *g,
-    const struct agenda_col *k, size_t row, size_t col)
+    const struct agenda_col *k, size_t row, size_t col, int fixed,
+    int64_t wall0, int32_t off)
 {
 	struct agenda_cell	*cell = &g->cells[row * g->ncols + col];
 	int			 m = g->mins[row];
@@ -439,11 +461,18 @@ grid_start(const struct slots_clinic *c, struct agenda_grid *g,
 
 	if (cell->kind == AGENDA_CELL_APPT ||
 	    cell->kind == AGENDA_CELL_COVERED) {
-		(void)tz_from_local(c->tz, k->date.y, k->date.m, k->date.d,
-		    m / 60, m % 60, &cell->start);
+		if (fixed)
+			cell->start = wall0 + m * 60 - off;
+		else
+			(void)tz_from_local(c->tz, k->date.y, k->date.m,
+			    k->date.d, m / 60, m % 60, &cell->start);
 		return 0;
 	}
 	t = 0;
+	if (fixed) {
+		cell->start = wall0 + m * 60 - off;
+		return 1;
+	}
 	mt = tz_from_local(c->tz, k->date.y, k->date.m, k->date.d, m / 60,
 	    m % 60, &t);
 	cell->start = t;
@@ -468,11 +497,15 @@ grid_column(const struct slots_clinic *c, struct agenda_grid *g,
 	struct agenda_cell	*cell;
 	struct slots_treatment	 t;
 	struct memo		 m;
-	int64_t			 lo = 0, hi = 0;
+	int64_t			 lo = 0, hi = 0, wall0;
+	int32_t			 off;
 	size_t			 r, n = 0;
+	int			 fixed;
 
+	fixed = day_offset(c->tz, &k->date, &wall0, &off);
 	for (r = 0; r < g->nrows; r++) {
-		todo[r] = (unsigned char)grid_start(c, g, k, r, col);
+		todo[r] = (unsigned char)grid_start(c, g, k, r, col, fixed,
+		    wall0, off);
 		if (!todo[r])
 			continue;
 		cell = &g->cells[r * g->ncols + col];
