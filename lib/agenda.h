@@ -126,10 +126,11 @@ enum agenda_err {
  * a step that divides the hours gives the plain step grid, one that
  * does not (08:10 on a 15-minute step) rows on the times offered.
  * Appointments (whatever their status; the caller leaves cancelled ones
- * out) take the cells from their start to their end; an appointment starting in a cell already taken is left
- * out.  Every other cell is free when agenda_why with one step's duration
- * says AGENDA_OK, else shaded with that reason.  Fills *out (cells owned
- * by the caller).  Returns an agenda_err.
+ * out) take the cells from their start to their end; an appointment
+ * starting in a cell already taken is left out.  Every other cell is
+ * free when agenda_why with one step's duration says AGENDA_OK, else
+ * shaded with that reason.  Fills *out (cells owned by the caller).
+ * Returns an agenda_err.
  */
 enum agenda_err	 agenda_grid(const struct slots_clinic *c,
 		    const struct agenda_col *cols, size_t ncols,

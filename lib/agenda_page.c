@@ -41,9 +41,9 @@
  * status, patient, treatment, id, patient id, phone (the local times
  * are written from start and end here, hhmm: no join of clinics, no
  * zone conversion per row in the database).  An appointment lasts at
- * most 12 hours (a CHECK of appointments), so one ending after $2 starts after $2 - 12 hours:
- * that bound keeps the walk of appointments_clinic_starts to the days
- * shown, where "starts before $3" alone read every earlier appointment
+ * most 12 hours (a CHECK of appointments), so one ending after $2
+ * starts after $2 - 12 hours: that bound keeps the walk of
+ * appointments_clinic_starts to the days shown, where "starts before $3" alone read every earlier appointment
  * of the clinic (about 6,600 rows for a day of a clinic of 10,000
  * appointments, make bench).
  */
