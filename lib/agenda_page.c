@@ -43,9 +43,9 @@
  * zone conversion per row in the database).  An appointment lasts at
  * most 12 hours (a CHECK of appointments), so one ending after $2
  * starts after $2 - 12 hours: that bound keeps the walk of
- * appointments_clinic_starts to the days shown, where "starts before $3" alone read every earlier appointment
- * of the clinic (about 6,600 rows for a day of a clinic of 10,000
- * appointments, make bench).
+ * appointments_clinic_starts to the days shown, where "starts before
+ * $3" alone read every earlier appointment of the clinic (about 6,600
+ * rows for a day of a clinic of 10,000 appointments, make bench).
  */
 #define APPTS_SELECT \
 	"SELECT a.practitioner_id, extract(epoch FROM a.starts_at)::bigint, " \
