@@ -12,6 +12,8 @@
 #include "tz.h"
 
 #define DAY_MINS	1440
+/* Most working ranges of a practitioner's day (work_ranges). */
+#define WORK_MAX	(SLOTS_DAY_OPEN_MAX * SLOTS_DAY_RANGES)
 /* The treatment id agenda_why probes the engine with. */
 #define PROBE_ID	INT64_C(0x7fffffffffff)
 
@@ -364,6 +366,22 @@ grid_span(const struct slots_clinic *c, const struct agenda_col *cols,
 	return AGENDA_EOK;
 }
 
+/* The first row of g starting at minute m or later (g->nrows: none). */
+static size_t
+row_from(const struct agenda_grid *g, int m)
+{
+	size_t	 lo = 0, hi = g->nrows, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (g->mins[mid] < m)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* Place appointment a (index i) in the cells it covers. */
 static void
 grid_place(const struct slots_clinic *c, struct agenda_grid *g,
@@ -378,8 +396,9 @@ grid_place(const struct slots_clinic *c, struct agenda_grid *g,
 	e = minute_of(c->tz, d, a->end);
 	if (s >= DAY_MINS)
 		return;
-	r0 = (size_t)((s - g->first) / g->step);
-	r1 = (size_t)((e - g->first + g->step - 1) / g->step);
+	r0 = row_from(g, s + 1);	/* the last row starting by s */
+	r0 = r0 > 0 ? r0 - 1 : 0;
+	r1 = row_from(g, e);
 	if (r0 >= g->nrows)
 		return;
 	if (r1 <= r0)
@@ -405,26 +424,55 @@ grid_place(const struct slots_clinic *c, struct agenda_grid *g,
 }
 
 /*
- * The start of cell (row, col) of g into cell->start; a wall time that
- * does not exist shaded at once.  Returns 1 when the cell is still to
- * judge (free or shaded by agenda_why), else 0.
+ * When the zone keeps one offset through local date d and 30 hours
+ * either side (the engine's test, lib/slots.c), that offset into *off
+ * and 1: every wall time of the day is then shown once, at midnight
+ * (UTC seconds) *wall0 plus its minutes less *off.  Else 0.
+ */
+static int
+day_offset(const struct tz *z, const struct slots_date *d, int64_t *wall0,
+    int32_t *off)
+{
+	int	 k;
+
+	*wall0 = tz_days_from_civil(d->y, d->m, d->d) * 86400;
+	*off = tz_offset_at(z, *wall0);
+	for (k = -5; k <= 9; k++)
+		if (tz_offset_at(z, *wall0 + k * 6 * 3600) != *off)
+			return 0;
+	return 1;
+}
+
+/*
+ * The start of cell (row, col) of g into cell->start (from wall0 and
+ * off when fixed, see day_offset); a wall time that does not exist
+ * shaded at once.  Returns 1 when the cell is still to judge (free or
+ * shaded by agenda_why), else 0.
  */
 static int
 grid_start(const struct slots_clinic *c, struct agenda_grid *g,
-    const struct agenda_col *k, size_t row, size_t col)
+    const struct agenda_col *k, size_t row, size_t col, int fixed,
+    int64_t wall0, int32_t off)
 {
 	struct agenda_cell	*cell = &g->cells[row * g->ncols + col];
-	int			 m = g->first + (int)row * g->step;
+	int			 m = g->mins[row];
 	int64_t			 t;
 	enum tz_match		 mt;
 
 	if (cell->kind == AGENDA_CELL_APPT ||
 	    cell->kind == AGENDA_CELL_COVERED) {
-		(void)tz_from_local(c->tz, k->date.y, k->date.m, k->date.d,
-		    m / 60, m % 60, &cell->start);
+		if (fixed)
+			cell->start = wall0 + m * 60 - off;
+		else
+			(void)tz_from_local(c->tz, k->date.y, k->date.m,
+			    k->date.d, m / 60, m % 60, &cell->start);
 		return 0;
 	}
 	t = 0;
+	if (fixed) {
+		cell->start = wall0 + m * 60 - off;
+		return 1;
+	}
 	mt = tz_from_local(c->tz, k->date.y, k->date.m, k->date.d, m / 60,
 	    m % 60, &t);
 	cell->start = t;
@@ -449,11 +497,15 @@ grid_column(const struct slots_clinic *c, struct agenda_grid *g,
 	struct agenda_cell	*cell;
 	struct slots_treatment	 t;
 	struct memo		 m;
-	int64_t			 lo = 0, hi = 0;
+	int64_t			 lo = 0, hi = 0, wall0;
+	int32_t			 off;
 	size_t			 r, n = 0;
+	int			 fixed;
 
+	fixed = day_offset(c->tz, &k->date, &wall0, &off);
 	for (r = 0; r < g->nrows; r++) {
-		todo[r] = (unsigned char)grid_start(c, g, k, r, col);
+		todo[r] = (unsigned char)grid_start(c, g, k, r, col, fixed,
+		    wall0, off);
 		if (!todo[r])
 			continue;
 		cell = &g->cells[r * g->ncols + col];
@@ -483,6 +535,92 @@ grid_column(const struct slots_clinic *c, struct agenda_grid *g,
 	free(m.starts);
 }
 
+/*
+ * The working ranges of practitioner p on date d into r (room for
+ * WORK_MAX): the clinic's day (slots_day: opening hours minus closures,
+ * none on a holiday) within p's hours of that weekday, sorted and
+ * merged, as the engine's own.  Returns their count (0: closed).
+ */
+static size_t
+work_ranges(const struct slots_clinic *c, const struct slots_practitioner *p,
+    const struct slots_date *d, struct slots_range *r)
+{
+	struct slots_day	 day;
+	struct slots_range	 x;
+	size_t			 i, j, n = 0, k;
+	int			 w;
+
+	if (slots_day(c, d, &day) != SLOTS_OK || day.kind != SLOTS_DAY_OPEN)
+		return 0;
+	w = tz_weekday(tz_days_from_civil(d->y, d->m, d->d));
+	for (i = 0; i < day.n; i++)
+		for (j = 0; j < p->hours.n[w] && j < SLOTS_DAY_RANGES; j++) {
+			x.start = day.r[i].start > p->hours.r[w][j].start ?
+			    day.r[i].start : p->hours.r[w][j].start;
+			x.end = day.r[i].end < p->hours.r[w][j].end ?
+			    day.r[i].end : p->hours.r[w][j].end;
+			if (x.start >= x.end)
+				continue;
+			for (k = n; k > 0 && r[k - 1].start > x.start; k--)
+				r[k] = r[k - 1];
+			r[k] = x;
+			n++;
+		}
+	for (i = 0, k = 0; i < n; i++) {
+		if (k > 0 && r[i].start <= r[k - 1].end) {
+			if (r[i].end > r[k - 1].end)
+				r[k - 1].end = r[i].end;
+		} else
+			r[k++] = r[i];
+	}
+	return k;
+}
+
+/*
+ * The rows of g (g->mins, g->nrows) for the columns: every start the
+ * engine generates in a column (a working range's start, then every
+ * step minutes while inside it), and each multiple of step in
+ * [lo, hi) that no such start's step covers.  Returns an agenda_err.
+ */
+static enum agenda_err
+grid_rows(const struct slots_clinic *c, const struct agenda_col *cols,
+    size_t ncols, int lo, int hi, struct agenda_grid *g)
+{
+	unsigned char		 mark[DAY_MINS], cover[DAY_MINS];
+	struct slots_range	 r[WORK_MAX];
+	size_t			 i, k, n;
+	int			 m, x;
+
+	memset(mark, 0, sizeof(mark));
+	memset(cover, 0, sizeof(cover));
+	for (i = 0; i < ncols; i++) {
+		n = work_ranges(c, &c->practitioners[cols[i].prac],
+		    &cols[i].date, r);
+		for (k = 0; k < n; k++)
+			for (m = r[k].start; m < r[k].end; m += g->step) {
+				mark[m] = 1;
+				for (x = m; x < m + g->step && x < r[k].end;
+				    x++)
+					cover[x] = 1;
+			}
+	}
+	for (m = lo; m < hi && m < DAY_MINS; m += g->step)
+		if (!cover[m])
+			mark[m] = 1;
+	for (m = 0, n = 0; m < DAY_MINS; m++)
+		n += mark[m];
+	if (n == 0 || n > AGENDA_MAX_ROWS)
+		return n == 0 ? AGENDA_EINVAL : AGENDA_ETOOBIG;
+	if ((g->mins = calloc(n, sizeof(*g->mins))) == NULL)
+		return AGENDA_ENOMEM;
+	for (m = 0, k = 0; m < DAY_MINS; m++)
+		if (mark[m])
+			g->mins[k++] = m;
+	g->nrows = n;
+	g->first = g->mins[0];
+	return AGENDA_EOK;
+}
+
 enum agenda_err
 agenda_grid(const struct slots_clinic *c, const struct agenda_col *cols,
     size_t ncols, const struct agenda_appt *appts, size_t nappts,
@@ -510,15 +648,17 @@ agenda_grid(const struct slots_clinic *c, const struct agenda_col *cols,
 		hi = DAY_MINS;
 	if (hi <= lo)
 		hi = lo + step;
-	if ((size_t)((hi - lo) / step) > AGENDA_MAX_ROWS)
-		return AGENDA_ETOOBIG;
-	out->first = lo;
 	out->step = step;
-	out->nrows = (size_t)((hi - lo + step - 1) / step);
 	out->ncols = ncols;
+	if ((er = grid_rows(c, cols, ncols, lo, hi, out)) != AGENDA_EOK) {
+		agenda_grid_free(out);
+		return er;
+	}
 	if ((out->cells = calloc(out->nrows * ncols, sizeof(*out->cells))) ==
-	    NULL)
+	    NULL) {
+		agenda_grid_free(out);
 		return AGENDA_ENOMEM;
+	}
 	for (i = 0; i < nappts; i++)
 		grid_place(c, out, cols, &appts[i], i);
 	if ((todo = calloc(out->nrows, 1)) == NULL) {
@@ -537,7 +677,9 @@ agenda_grid_free(struct agenda_grid *g)
 	if (g == NULL)
 		return;
 	free(g->cells);
+	free(g->mins);
 	g->cells = NULL;
+	g->mins = NULL;
 	g->nrows = g->ncols = 0;
 }
 

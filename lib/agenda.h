@@ -26,8 +26,8 @@
 
 struct buf;
 
-/* Most rows and columns of one grid. */
-#define AGENDA_MAX_ROWS		288
+/* Most rows (one a minute at most) and columns of one grid. */
+#define AGENDA_MAX_ROWS		1440
 #define AGENDA_MAX_COLS		64
 
 /* Why a time cannot be booked; AGENDA_OK when it can. */
@@ -96,15 +96,16 @@ struct agenda_cell {
 };
 
 /*
- * A grid: rows from first (minutes from local midnight) every step
- * minutes; cells[row * ncols + col].  Owned by the caller
- * (agenda_grid_free).
+ * A grid: row r starts at mins[r] minutes from local midnight (first is
+ * mins[0], step the clinic's slot step); cells[row * ncols + col].
+ * Owned by the caller (agenda_grid_free).
  */
 struct agenda_grid {
 	int			 first;
 	int			 step;
 	size_t			 nrows;
 	size_t			 ncols;
+	int			*mins;	/* ascending, nrows of them */
 	struct agenda_cell	*cells;
 };
 
@@ -116,15 +117,20 @@ enum agenda_err {
 };
 
 /*
- * Build the grid of cols (ncols of them) for clinic c.  Rows run on the
- * clinic's granularity from the earliest opening or working hour to the
- * latest closing of the columns' weekdays (08:00-18:00 when none), widened
- * to show every appointment.  Appointments (whatever their status; the
- * caller leaves cancelled ones out) take the cells from their start to
- * their end; an appointment starting in a cell already taken is left
- * out.  Every other cell is free when agenda_why with one step's duration
- * says AGENDA_OK, else shaded with that reason.  Fills *out (cells owned
- * by the caller).  Returns an agenda_err.
+ * Build the grid of cols (ncols of them) for clinic c.  Rows are the
+ * starts the engine generates (lib/slots: each working range's start,
+ * then every step minutes) in any column, and, where no such start's
+ * step covers the time, the multiples of the step from the earliest
+ * opening or working hour to the latest closing of the columns'
+ * weekdays (08:00-18:00 when none), widened to show every appointment:
+ * a step that divides the hours gives the plain step grid, one that
+ * does not (08:10 on a 15-minute step) rows on the times offered.
+ * Appointments (whatever their status; the caller leaves cancelled ones
+ * out) take the cells from their start to their end; an appointment
+ * starting in a cell already taken is left out.  Every other cell is
+ * free when agenda_why with one step's duration says AGENDA_OK, else
+ * shaded with that reason.  Fills *out (cells owned by the caller).
+ * Returns an agenda_err.
  */
 enum agenda_err	 agenda_grid(const struct slots_clinic *c,
 		    const struct agenda_col *cols, size_t ncols,

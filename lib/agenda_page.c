@@ -38,22 +38,21 @@
 /*
  * The appointments (not cancelled) meeting [$2, $3) (UTC seconds) of
  * clinic $1, of practitioner $4 (NULL: all): practitioner, start, end,
- * status, patient, treatment, id, patient id, phone, local start and
- * end times.  An appointment lasts at most 12 hours (a CHECK of
- * appointments), so one ending after $2 starts after $2 - 12 hours:
- * that bound keeps the walk of appointments_clinic_starts to the days
- * shown, where "starts before $3" alone read every earlier appointment
- * of the clinic (about 6,600 rows for a day of a clinic of 10,000
- * appointments, make bench).
+ * status, patient, treatment, id, patient id, phone (the local times
+ * are written from start and end here, hhmm: no join of clinics, no
+ * zone conversion per row in the database).  An appointment lasts at
+ * most 12 hours (a CHECK of appointments), so one ending after $2
+ * starts after $2 - 12 hours: that bound keeps the walk of
+ * appointments_clinic_starts to the days shown, where "starts before
+ * $3" alone read every earlier appointment of the clinic (about 6,600
+ * rows for a day of a clinic of 10,000 appointments, make bench).
  */
 #define APPTS_SELECT \
 	"SELECT a.practitioner_id, extract(epoch FROM a.starts_at)::bigint, " \
 	"extract(epoch FROM a.ends_at)::bigint, a.status, " \
 	"btrim(pa.first_name || ' ' || pa.last_name), " \
 	"coalesce(a.treatment_name, t.name, ''), a.id, a.patient_id, " \
-	"pa.phone, to_char(a.starts_at AT TIME ZONE cl.timezone, 'HH24:MI'), " \
-	"to_char(a.ends_at AT TIME ZONE cl.timezone, 'HH24:MI') " \
-	"FROM appointments a JOIN clinics cl ON cl.id = a.clinic_id " \
+	"pa.phone FROM appointments a " \
 	"JOIN patients pa ON pa.id = a.patient_id AND pa.clinic_id = " \
 	"a.clinic_id LEFT JOIN treatment_types t ON t.id = " \
 	"a.treatment_type_id AND t.clinic_id = a.clinic_id " \
@@ -467,6 +466,36 @@ treat_colour(const struct booking *b, const char *name, char *out,
 	snprintf(out, sz, "tc-%u", (unsigned)(h % AGENDA_COLOURS));
 }
 
+/*
+ * Column col (1: start, 2: end) of appointment row i as the clinic's
+ * local "HH:MM" into out (6 bytes or more); "" when unreadable.
+ */
+static void
+hhmm(const struct view *v, int i, int col, char *out, size_t sz)
+{
+	struct tz_local	 lt;
+	long long	 t;
+
+	out[0] = '\0';
+	if (cell_num(PQgetvalue(v->appts, i, col), &t) != 0 ||
+	    t < TZ_T_MIN || t > TZ_T_MAX)
+		return;
+	tz_to_local(booking_tz(v->b), t, &lt);
+	snprintf(out, sz, "%02d:%02d", lt.hour, lt.min);
+}
+
+/* Add the local start and end of appointment row i to o. */
+static void
+add_times(const struct view *v, int i, json_object *o)
+{
+	char	 t[16];
+
+	hhmm(v, i, 1, t, sizeof(t));
+	json_object_object_add(o, "time", json_object_new_string(t));
+	hhmm(v, i, 2, t, sizeof(t));
+	json_object_object_add(o, "end", json_object_new_string(t));
+}
+
 /* Result row i of the appointments as the template reads it. */
 static json_object *
 appt_json(const struct view *v, int i)
@@ -484,27 +513,25 @@ appt_json(const struct view *v, int i)
 	json_object_object_add(o, "tc", json_object_new_string(tc));
 	json_object_object_add(o, "patientId", json_object_new_string(
 	    PQgetvalue(v->appts, i, 7)));
-	json_object_object_add(o, "time", json_object_new_string(
-	    PQgetvalue(v->appts, i, 9)));
-	json_object_object_add(o, "end", json_object_new_string(
-	    PQgetvalue(v->appts, i, 10)));
+	add_times(v, i, o);
 	return o;
 }
 
 /*
  * The appointments agenda_grid left out (one starting in a cell an
  * earlier one already takes: a no-show and the booking made in its
- * place) that start within the block of cell c (column col): they are
- * drawn in that block, under the one placed.  a and rows as view_appts
- * made them (n), placed[k] set for each one the grid placed.
+ * place) that start within the block of cell c (column col), minutes
+ * long: they are drawn in that block, under the one placed.  a and rows
+ * as view_appts made them (n), placed[k] set for each one the grid
+ * placed.
  */
 static json_object *
 also_json(const struct view *v, const struct agenda_cell *c, size_t col,
-    int step, const struct agenda_appt *a, const int *rows,
+    int minutes, const struct agenda_appt *a, const int *rows,
     const unsigned char *placed, size_t n)
 {
 	json_object	*arr = json_object_new_array();
-	int64_t		 end = c->start + (int64_t)c->span * step * 60;
+	int64_t		 end = c->start + (int64_t)minutes * 60;
 	size_t		 k;
 
 	for (k = 0; k < n; k++)
@@ -514,62 +541,112 @@ also_json(const struct view *v, const struct agenda_cell *c, size_t col,
 	return arr;
 }
 
-/* What cell_json needs beyond the grid: the appointments placed. */
+/*
+ * What cell_json needs beyond the grid: the appointments placed, and
+ * the JSON values many cells share (read-only, each held once here and
+ * once per cell that shows it: cells_release drops ours).
+ */
 struct cells_ctx {
 	const struct agenda_appt	*a;
 	const int			*rows;
 	const unsigned char		*placed;
 	size_t				 n;
+	json_object			*k_free;	/* "free" */
+	json_object			*skip;		/* a covered cell */
+	/* Per column: its practitioner id, its "nothing to book" cell. */
+	json_object			*pid[AGENDA_MAX_COLS];
+	json_object			*notreat[AGENDA_MAX_COLS];
+	/* Per column and reason: its shaded cell (not closures). */
+	json_object			*shade[AGENDA_MAX_COLS][AGENDA__MAX];
 };
+
+/* Drop x's references to its shared values. */
+static void
+cells_release(struct cells_ctx *x)
+{
+	size_t	 i, w;
+
+	json_object_put(x->k_free);
+	json_object_put(x->skip);
+	for (i = 0; i < AGENDA_MAX_COLS; i++) {
+		json_object_put(x->pid[i]);
+		json_object_put(x->notreat[i]);
+		for (w = 0; w < AGENDA__MAX; w++)
+			json_object_put(x->shade[i][w]);
+	}
+}
+
+/* A shaded cell: class cls, title t (owned by the cell). */
+static json_object *
+shaded_json(const char *cls, json_object *t)
+{
+	json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "k", json_object_new_string("shaded"));
+	json_object_object_add(o, "cls", json_object_new_string(cls));
+	json_object_object_add(o, "title", t);
+	return o;
+}
+
+/*
+ * *slot made by mk when still NULL, then one more reference to it for
+ * the cell that shows it.
+ */
+#define SHARED(slot, mk) \
+	json_object_get((slot) != NULL ? (slot) : ((slot) = (mk)))
 
 /* One cell of the grid as the template reads it. */
 static json_object *
 cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
-    size_t col, const struct cells_ctx *x)
+    size_t col, struct cells_ctx *x)
 {
 	const struct agenda_cell	*c = &g->cells[row * g->ncols + col];
 	const struct agenda_col		*k = &v->cols[col];
-	json_object			*o = json_object_new_object();
+	json_object			*o;
 	char				 at[64];
-	int				 m = g->first + (int)row * g->step;
+	int				 m = g->mins[row], e;
 
 	switch (c->kind) {
 	case AGENDA_CELL_FREE:
-		if (!offers_any(v->b, k->prac)) {	/* nothing to book */
-			json_object_object_add(o, "k",
-			    json_object_new_string("shaded"));
-			json_object_object_add(o, "cls",
-			    json_object_new_string("notreat"));
-			json_object_object_add(o, "title", json_object_new_string(
-			    page_text(v->r, "shade.notreat")));
-			break;
-		}
+		if (!offers_any(v->b, k->prac))		/* nothing to book */
+			return SHARED(x->notreat[col], shaded_json("notreat",
+			    json_object_new_string(page_text(v->r,
+			    "shade.notreat"))));
 		snprintf(at, sizeof(at), "%04d-%02d-%02dT%02d:%02d", k->date.y,
 		    k->date.m, k->date.d, m / 60, m % 60);
-		json_object_object_add(o, "k", json_object_new_string("free"));
+		o = json_object_new_object();
+		json_object_object_add(o, "k", SHARED(x->k_free,
+		    json_object_new_string("free")));
 		json_object_object_add(o, "at", json_object_new_string(at));
-		json_object_object_add(o, "pid", json_object_new_string(
-		    booking_prac_id(v->b, k->prac)));
+		json_object_object_add(o, "pid", SHARED(x->pid[col],
+		    json_object_new_string(booking_prac_id(v->b, k->prac))));
 		break;
 	case AGENDA_CELL_SHADED:
-		json_object_object_add(o, "k",
-		    json_object_new_string("shaded"));
-		json_object_object_add(o, "cls", json_object_new_string(
-		    agenda_why_class(c->why)));
-		json_object_object_add(o, "title",
+		if (c->why != AGENDA_CLOSURE && (unsigned)c->why < AGENDA__MAX)
+			return SHARED(x->shade[col][c->why], shaded_json(
+			    agenda_why_class(c->why), shade_title(v, k, c->why,
+			    m)));
+		o = shaded_json(agenda_why_class(c->why),
 		    shade_title(v, k, c->why, m));
 		break;
 	case AGENDA_CELL_APPT:
-		json_object_put(o);
 		o = appt_json(v, x->rows[c->appt]);
 		json_object_object_add(o, "k", json_object_new_string("appt"));
 		json_object_object_add(o, "span", json_object_new_int(c->span));
-		json_object_object_add(o, "also", also_json(v, c, col, g->step,
+		/* the block ends where the row after it starts */
+		e = row + (size_t)c->span < g->nrows ?
+		    g->mins[row + (size_t)c->span] :
+		    g->mins[g->nrows - 1] + g->step;
+		json_object_object_add(o, "also", also_json(v, c, col, e - m,
 		    x->a, x->rows, x->placed, x->n));
 		break;
 	default:
-		json_object_object_add(o, "k", json_object_new_string("skip"));
-		break;
+		if (x->skip == NULL) {
+			x->skip = json_object_new_object();
+			json_object_object_add(x->skip, "k",
+			    json_object_new_string("skip"));
+		}
+		return json_object_get(x->skip);
 	}
 	return o;
 }
@@ -577,7 +654,7 @@ cell_json(const struct view *v, const struct agenda_grid *g, size_t row,
 /* The rows of the grid as JSON. */
 static json_object *
 rows_json(const struct view *v, const struct agenda_grid *g,
-    const struct cells_ctx *x)
+    struct cells_ctx *x)
 {
 	json_object	*a = json_object_new_array(), *row, *cells;
 	char		 t[16];
@@ -585,7 +662,7 @@ rows_json(const struct view *v, const struct agenda_grid *g,
 	int		 m;
 
 	for (r = 0; r < g->nrows; r++) {
-		m = g->first + (int)r * g->step;
+		m = g->mins[r];
 		snprintf(t, sizeof(t), "%02d:%02d", m / 60, m % 60);
 		row = json_object_new_object();
 		cells = json_object_new_array();
@@ -671,7 +748,7 @@ legend_json(const struct view *v)
 /* The page's data: navigation, headers, rows.  NULL on ENOMEM. */
 static json_object *
 view_json(struct view *v, const struct agenda_grid *g,
-    const struct cells_ctx *x)
+    struct cells_ctx *x)
 {
 	json_object		*o = json_object_new_object();
 	struct tz_local		 now;
@@ -818,6 +895,7 @@ view_send(struct req *r, struct view *v)
 	for (i = 0; i < g.nrows * g.ncols; i++)
 		if (g.cells[i].kind == AGENDA_CELL_APPT && g.cells[i].appt < n)
 			placed[g.cells[i].appt] = 1;
+	memset(&x, 0, sizeof(x));
 	x.a = a;
 	x.rows = rows;
 	x.placed = placed;
@@ -826,6 +904,7 @@ view_send(struct req *r, struct view *v)
 	page_send(r, 200, "admin/agenda", v->week ? "title.agenda.week" :
 	    "title.agenda.day", o, 1);
 	json_object_put(o);
+	cells_release(&x);
 	agenda_grid_free(&g);
 	free(a);
 	free(rows);
@@ -880,11 +959,7 @@ print_json(const struct view *v)
 			    booking_prac_id(v->b, i)) != 0)
 				continue;
 			x = json_object_new_object();
-			json_object_object_add(x, "time",
-			    json_object_new_string(PQgetvalue(v->appts, k, 9)));
-			json_object_object_add(x, "end",
-			    json_object_new_string(PQgetvalue(v->appts, k,
-			    10)));
+			add_times(v, k, x);
 			json_object_object_add(x, "status",
 			    json_object_new_string(PQgetvalue(v->appts, k, 3)));
 			json_object_object_add(x, "patient",

@@ -757,3 +757,124 @@ def test_two_appointments_starting_in_one_cell_both_drawn():
     h = get_html(base() + "/agenda?date=%s&view=week&practitioner_id=%s" %
                  (day, pid))
     assert "Avant" + tag in h and "Apres" + tag in h
+
+
+# A slot step that does not divide the opening hours: the grid's rows and
+# free cells follow the starts the booking engine offers.
+
+_ODD_HOURS = ("INSERT INTO clinic_opening_hours (clinic_id, weekday, "
+              "start_min, end_min) SELECT (:'p1')::uuid, d, r.s, r.e FROM "
+              "generate_series(0, 4) d, (VALUES (490, 750), (845, 1110)) "
+              "r(s, e)")
+
+
+def odd_clinic():
+    """A clinic open 08:10-12:30 and 14:05-18:30 on weekdays, one
+    practitioner, one 20-minute treatment: (cid, token, cookie, pid,
+    tid)."""
+    if "odd" not in _own:
+        cid, email = _clinic_with_admin("Cabinet Pas %s" %
+                                        uuid.uuid4().hex[:6])
+        st().sql(_ODD_HOURS, cid)
+        st().sql("INSERT INTO practitioners (clinic_id, first_name, "
+                 "last_name, title, display_order) VALUES (:'p1', 'Anne', "
+                 "'Pas', 'Dr', 1)", cid)
+        st().sql("INSERT INTO treatment_types (clinic_id, name, "
+                 "duration_minutes, buffer_minutes, price_cents) VALUES "
+                 "(:'p1', 'Bilan', 20, 0, 2000)", cid)
+        st().sql(_LINKS.replace("CASE WHEN p.last_name = 'Martin' THEN "
+                                "t.name IN ('Consultation', 'Contrôle', "
+                                "'Orthodontie') ELSE t.name <> "
+                                "'Orthodontie' END", "true"), cid)
+        tok = ta.mint(email)
+        b = ta.base(cid)
+        pid = ta.get_json(b + "/practitioners", tok)["items"][0]["id"]
+        tid = ta.get_json(b + "/treatments", tok)["items"][0]["id"]
+        _own["odd"] = (cid, tok, ta.minted_browser(email, cid)[0], pid,
+                       tid)
+    return _own["odd"]
+
+
+def grid_of(h):
+    """The grid as [(row time, [free start or None per column])]."""
+    out = []
+    for m in re.finditer(r'<tr><th class="t" scope="row">([0-9:]+)</th>'
+                         r'(.*?)</tr>', h, re.S):
+        cells = re.findall(r'<td class="cell ([a-z]+)[^"]*"[^>]*>(.*?)'
+                           r'</td>', m.group(2), re.S)
+        frees = []
+        for kind, body in cells:
+            s = re.search(r'starts_at=[0-9-]+T([0-9]{2})(?::|%3A)'
+                          r'([0-9]{2})', body)
+            frees.append("%s:%s" % s.groups() if kind == "free" and s
+                         else None)
+        out.append((m.group(1), frees))
+    return out
+
+
+def test_step_not_dividing_the_hours_follows_the_engine_starts():
+    """Hours from 08:10 and 14:05 on a 15- then a 20-minute step: the
+    rows are the times the engine offers (08:10, 08:25... 14:05, 14:20...)
+    and each is a free cell leading to a booking the rules accept."""
+    cid, tok, ck, pid, tid = odd_clinic()
+    day = weekday_ahead(4)
+    for step in (15, 20):
+        st().sql("UPDATE clinics SET slot_granularity_minutes = "
+                 "(:'p2')::int WHERE id = :'p1'", cid, str(step))
+        want = ["%02d:%02d" % divmod(m, 60) for lo, hi in
+                ((490, 750), (845, 1110)) for m in range(lo, hi - step + 1,
+                                                         step)]
+        for view in ("view=day", "view=week&practitioner_id=" + pid):
+            h = ta.get_html(ta.base(cid) + "/agenda?date=%s&%s" %
+                            (day, view), ck)
+            g = grid_of(h)
+            col = 0 if view == "view=day" else \
+                datetime.date.fromisoformat(day).weekday()
+            free = [t for t, c in g if c[col] is not None]
+            assert free == want, (step, view, free, want)
+            assert all(t == c[col] for t, c in g if c[col] is not None)
+    # a free cell's time is bookable by the grid's form rules
+    r = ta.send_json("POST", ta.base(cid) + "/agenda/book", {
+        "practitioner_id": pid, "treatment_id": tid,
+        "starts_at": "%sT08:50" % day, "new_phone": "+3367%07d" %
+        random.randint(0, 9999999), "new_first_name": "Pas",
+        "new_last_name": "Grille"}, tok)
+    assert r.status == 201, (r.status, r.body[:300])
+    h = ta.get_html(ta.base(cid) + "/agenda?date=%s&view=day" % day, ck)
+    g = dict(grid_of(h))
+    assert "08:50" in g and g["08:50"][0] is None
+    assert "Grille" in h
+    assert g["08:30"][0] == "08:30" and g["09:10"][0] == "09:10"
+
+
+def test_times_in_the_clinic_zone_and_the_zone_named():
+    """A clinic in Montreal: an appointment booked there for 09:10 local
+    shows 09:10-09:30 on the grid, the day list and its free cells are
+    Montreal's hours; the pages name the zone."""
+    cid, tok, ck, pid, tid = odd_clinic()
+    day = weekday_ahead(5)
+    st().sql("UPDATE clinics SET timezone = 'America/Montreal', "
+             "slot_granularity_minutes = 20 WHERE id = :'p1'", cid)
+    try:
+        r = ta.send_json("POST", ta.base(cid) + "/agenda/book", {
+            "practitioner_id": pid, "treatment_id": tid,
+            "starts_at": "%sT09:10" % day, "new_phone": "+3367%07d" %
+            random.randint(0, 9999999), "new_first_name": "Zone",
+            "new_last_name": "Montreal"}, tok)
+        assert r.status == 201, (r.status, r.body[:300])
+        assert st().sql_value(
+            "SELECT to_char(starts_at AT TIME ZONE 'America/Montreal', "
+            "'HH24:MI') FROM appointments WHERE clinic_id = :'p1' AND "
+            "patient_id IN (SELECT id FROM patients WHERE last_name = "
+            "'Montreal' AND clinic_id = :'p1')", cid) == "09:10"
+        h = ta.get_html(ta.base(cid) + "/agenda?date=%s&view=day" % day,
+                        ck)
+        assert "America/Montreal" in h
+        assert re.search(r'title="09:10–09:30 · Zone Montreal', h), h[:3000]
+        g = dict(grid_of(h))
+        assert g["08:10"][0] == "08:10" and g["09:10"][0] is None
+        p = ta.get_html(ta.base(cid) + "/agenda/print?date=%s" % day, ck)
+        assert "America/Montreal" in p and "09:10" in p and "09:30" in p
+    finally:
+        st().sql("UPDATE clinics SET timezone = 'Europe/Paris' WHERE id = "
+                 ":'p1'", cid)

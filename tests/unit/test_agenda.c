@@ -257,6 +257,85 @@ test_grid_cells_match_why(void **state)
 	assert_true(grid_matches_why(f, 2026, 10, 19) > 0);
 }
 
+/*
+ * The free cells of the week from 2026-06-08 are exactly the starts the
+ * engine offers there for one step's length, column by column.  Returns
+ * the count of free cells.
+ */
+static size_t
+grid_free_is_engine(struct fx *f)
+{
+	struct agenda_col	 cols[7];
+	struct agenda_grid	 g;
+	struct slots_treatment	 t;
+	struct slots_slot	 s[512];
+	int64_t			 ids[1] = { 7 };
+	int64_t			 day = tz_days_from_civil(2026, 6, 8), t0, t1;
+	size_t			 i, r, n, k, nfree = 0;
+
+	f->p.treatments = ids;
+	f->p.ntreatments = 1;
+	t.id = 7;
+	t.duration = f->c.granularity;
+	t.buffer = 0;
+	for (i = 0; i < 7; i++) {
+		cols[i].prac = 0;
+		tz_civil_from_days(day + (int64_t)i, &cols[i].date.y,
+		    &cols[i].date.m, &cols[i].date.d);
+	}
+	assert_int_equal(agenda_grid(&f->c, cols, 7, NULL, 0, &g),
+	    AGENDA_EOK);
+	for (i = 0; i < 7; i++) {
+		t0 = at(f->c.tz, cols[i].date.y, cols[i].date.m,
+		    cols[i].date.d, 0, 0);
+		t1 = t0 + 86400;
+		assert_int_equal(slots_free(&f->c, 1, &t, t0, t1, s, 512, &n),
+		    SLOTS_OK);
+		for (r = 0, k = 0; r < g.nrows; r++) {
+			if (g.cells[r * 7 + i].kind != AGENDA_CELL_FREE)
+				continue;
+			assert_true(k < n);
+			assert_int_equal(g.cells[r * 7 + i].start, s[k].start);
+			k++;
+			nfree++;
+		}
+		assert_int_equal(k, n);
+	}
+	agenda_grid_free(&g);
+	f->p.treatments = NULL;
+	f->p.ntreatments = 0;
+	return nfree;
+}
+
+/*
+ * Steps that do not divide the hours (20, 25 and 60 minutes from 08:30;
+ * 15 minutes from 08:10 and 14:05): the grid's free cells are the
+ * engine's own starts, none missing, none more.
+ */
+static void
+test_grid_odd_step_free_cells_are_engine_starts(void **state)
+{
+	struct fx	*f = *state;
+	const int	 steps[5] = { 15, 20, 25, 60, 10 };
+	size_t		 i;
+	int		 d;
+
+	for (i = 0; i < 5; i++) {
+		f->c.granularity = steps[i];
+		assert_true(grid_free_is_engine(f) > 0);
+	}
+	for (d = 0; d < 5; d++) {
+		f->c.open.r[d][0].start = HM(8, 10);
+		f->c.open.r[d][1].start = HM(14, 5);
+	}
+	f->p.hours = f->c.open;
+	f->p.hours.r[1][0].start = HM(8, 45);	/* Tuesdays from 08:45 */
+	for (i = 0; i < 5; i++) {
+		f->c.granularity = steps[i];
+		assert_true(grid_free_is_engine(f) > 0);
+	}
+}
+
 static void
 test_csv_cells(void **state)
 {
@@ -299,6 +378,8 @@ main(void)
 		cmocka_unit_test_setup(test_grid_day_cells, setup),
 		cmocka_unit_test_setup(test_grid_week_closed_and_bad, setup),
 		cmocka_unit_test_setup(test_grid_cells_match_why, setup),
+		cmocka_unit_test_setup(
+		    test_grid_odd_step_free_cells_are_engine_starts, setup),
 		cmocka_unit_test(test_csv_cells),
 		cmocka_unit_test(test_csv_bad_full_buffer),
 	};
