@@ -141,7 +141,8 @@ static const char *const info[] = {
 	"ou est le cabinet", "ou est la clinique", "ou se situe*",
 	"situe*", "acces", "tarif*", "prix", "combien*", "coute*",
 	"cout", "couts", "rembourse*", "mutuelle*", "carte vitale",
-	"parking", "garer", "stationn*", "telephone", "numero de",
+	"parking", "garer", "stationn*", "me gare", "se gare",
+	"telephone", "numero de",
 	"payer", "paiement", "carte bancaire", "cheque*", "espece*",
 	"accessible", "handicap*", "metro", "opening hours", "open",
 	"opened", "closed", "close", "hours", "address", "where are you",
@@ -314,6 +315,46 @@ static const char *const yes[] = {
 	"rappel", "reponse", "rapide", "aide", "infiniment", "many",
 	"appreciate", "appreciated", "got", "quick", "your", "votre", "la",
 	"le", "at", "doki", "dokie", "poule", "parti",
+	/* slang, typos and short forms: "sweet", "aight", "niquel",
+	 * "cimer", "validé", "that's fine by me", "merci, à jeudi alors" */
+	"sweet", "bet", "aight", "ofc", "np", "niquel", "parfai", "parfe",
+	"okai", "dak", "yass", "yas", "cimer", "mercii", "merciii", "thnx",
+	"tnx", "tks", "u", "compris", "understood", "alors", "valide",
+	"validee", "valid", "approved", "by", "dokey", "okey",
+};
+
+/* A yes said as a phrase: "I'll be there", "avec plaisir". */
+static const char *const yes_phrases[] = {
+	"i confirm", "i ll be there", "ill be there", "i will be there",
+	"we ll be there", "count me in", "count us in", "je serai la",
+	"j y serai", "on y sera", "nous serons la", "sounds like a plan",
+	"that ll do", "avec plaisir", "with pleasure", "comme ca",
+	"let s do it", "let s go", "je valide", "je confirme",
+};
+
+/* The words of yes_phrases, beside the yes words. */
+static const char *const yes_phrase_words[] = {
+	"i", "ll", "ill", "will", "we", "us", "be", "there", "count", "me",
+	"in", "je", "serai", "j", "y", "on", "sera", "nous", "serons", "la",
+	"sounds", "like", "a", "plan", "that", "do", "avec", "plaisir",
+	"with", "pleasure", "comme", "ca", "let", "s", "go", "valide",
+	"confirme", "it",
+};
+
+/* Greeting words that agree, at a recap: "ça va", "good". */
+static const char *const agree_greet[] = {
+	"ca", "va", "good",
+};
+
+/* A yes word negated: "ça marche pas", "not good", "pas top". */
+static const char *const yes_negated[] = {
+	"marche pas", "pas ok", "not ok", "not good", "no good", "pas top",
+	"not great", "not fine", "pas bon",
+};
+
+/* Smiling faces: a yes at a recap when the message has no word. */
+static const unsigned smile_signs[] = {
+	0x1F642, 0x1F60A, 0x1F600, 0x1F603, 0x1F604, 0x263A, 0x1F601,
 };
 
 static const char *const no[] = {
@@ -373,6 +414,7 @@ static const char *const en_words[] = {
 	"teeth", "absolutely", "yess", "confirmed", "spot", "definitely",
 	"brilliant", "fab", "fantastic", "dokie", "here", "speaking", "its",
 	"names",
+	"ahead", "lot", "huh", "sweet", "aight",
 };
 
 /* Words that make a French message. */
@@ -395,6 +437,7 @@ static const char *const fr_words[] = {
 	"faire", "ai", "as", "avez", "etes", "que", "qui",
 	"dac", "daccord", "mrc", "bjr", "slt", "cc", "parce", "car",
 	"mais", "donc", "si", "a",
+	"nickel", "carrement", "valide", "cimer",
 };
 
 static int
@@ -608,7 +651,8 @@ first_word_yes(const struct nlu_doc *dc)
 	    "okay", "oki", "okk", "yes", "yeah", "yep", "yup", "ya", "d",
 	    "daccord", "dac", "dacc", "parfait", "perfect", "sure", "great",
 	    "super", "cool", "top", "nickel", "fine", "alright", "entendu",
-	    "ca", "go", "ouii", "yess", "wi", "ouep" };
+	    "ca", "go", "ouii", "yess", "wi", "ouep", "sweet", "niquel",
+	    "impec" };
 	const char *w = first_word(dc, after_greeting(dc));
 
 	return IN(w, lead);
@@ -696,6 +740,113 @@ thanks_with_values(const struct nlu_doc *dc)
 	return 1;
 }
 
+/* Closing words: thanks, good wishes, farewells. */
+static const char *const closing[] = {
+	"merci", "thanks", "thank", "you", "so", "much", "a", "lot", "bcp",
+	"beaucoup", "cheers", "ty", "thx", "for", "your", "help", "the",
+	"info", "infos", "information", "all", "tout", "pour", "votre",
+	"aide", "vous", "bye", "byebye", "goodbye", "au", "revoir", "bonne",
+	"bonnes", "journee", "soiree", "fin", "de", "semaine", "week",
+	"end", "weekend", "have", "nice", "good", "great", "lovely", "day",
+	"evening", "see", "soon", "later", "bientot", "ciao", "tchao",
+	"take", "care", "happy", "new", "year", "merry", "christmas",
+	"xmas", "holidays", "annee", "joyeux", "joyeuses", "noel", "fetes",
+	"to", "whole", "team", "equipe", "toute", "l", "et", "and", "how",
+	"are", "doing", "today", "hope", "espere", "j", "que", "allez",
+	"bien", "well", "re", "vas", "ca", "va", "remercie", "many",
+	"again", "encore", "everyone", "everybody", "tous", "toutes",
+	"monde", "le", "la",
+};
+
+/*
+ * 1 when every word from i on is in l1 or l2 (n1, n2 entries); with
+ * skip_used, words that are part of a value found (a date, a time, a
+ * practitioner, a treatment) are passed over. At least one word of l1
+ * or l2 is needed.
+ */
+static int
+only_words2(const struct nlu_doc *dc, size_t i, const char *const *l1,
+    size_t n1, const char *const *l2, size_t n2, int skip_used)
+{
+	int	 seen = 0;
+
+	for (; i < dc->n; i++) {
+		if (dc->t[i].kind == NLU_TK_PUNCT ||
+		    (skip_used && dc->t[i].used))
+			continue;
+		if (!in_set(dc->t[i].w, l1, n1) && !in_set(dc->t[i].w, l2, n2))
+			return 0;
+		seen = 1;
+	}
+	return seen;
+}
+
+/* 1 when the message is a yes phrase and yes words only. */
+static int
+yes_phrase_only(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < sizeof(yes_phrases) / sizeof(yes_phrases[0]); k++)
+		if (nlu_flat_has(dc, yes_phrases[k]))
+			break;
+	if (k == sizeof(yes_phrases) / sizeof(yes_phrases[0]))
+		return 0;
+	return only_words2(dc, i, yes, sizeof(yes) / sizeof(yes[0]),
+	    yes_phrase_words, sizeof(yes_phrase_words) /
+	    sizeof(yes_phrase_words[0]), 0);
+}
+
+/* 1 when the message has a smiling face and no word at all. */
+static int
+smile_only(const struct nlu_doc *dc)
+{
+	const unsigned char *s = (const unsigned char *)dc->text;
+	size_t	 i = 0, k;
+	unsigned c;
+
+	if (first_word(dc, 0)[0] != '\0')
+		return 0;
+	while (i < dc->len) {
+		c = cp_next(s, dc->len, &i);
+		for (k = 0; k < sizeof(smile_signs) / sizeof(smile_signs[0]);
+		    k++)
+			if (c == smile_signs[k])
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 at a recap for a yes beside values: the first word (after greetings
+ * and interjections) a yes, every other word a yes word, a title or part
+ * of a date, time, practitioner or treatment found ("nickel, à 10h",
+ * "top pour jeudi 14h", "yes please Thursday 10am"). Whether the values
+ * are the recap's own is the engine's business (it merges them first).
+ */
+static int
+yes_with_values(const struct nlu_doc *dc)
+{
+	static const char *const lead[] = { "oui", "ouais", "ouai", "ok",
+	    "okay", "oki", "okk", "yes", "yeah", "yep", "yup", "ya", "d",
+	    "daccord", "dac", "dacc", "parfait", "perfect", "sure", "great",
+	    "super", "cool", "top", "nickel", "fine", "alright", "entendu",
+	    "ca", "go", "ouii", "yess", "wi", "ouep", "sweet", "niquel",
+	    "impec", "impeccable", "genial", "excellent", "merci", "thanks",
+	    "lovely", "brilliant", "awesome", "c", "that", "sounds",
+	    "works", "confirme", "confirmed", "valide", "see" };
+	size_t	 i = after_interj(dc);
+
+	/* "ça me va": "ça" is a greeting word too ("ça va") */
+	if (IN(first_word(dc, 0), lead))
+		i = 0;
+	if (!IN(first_word(dc, i), lead) || ANY(dc, hesitate) ||
+	    has_question(dc))
+		return 0;
+	return only_words2(dc, i, yes, sizeof(yes) / sizeof(yes[0]), titles,
+	    sizeof(titles) / sizeof(titles[0]), 1);
+}
+
 /* Replies: yes, no, thanks, greeting. NLU_INTENT_UNKNOWN when none. */
 static enum nlu_intent
 reply_intent(const struct nlu_doc *dc, int has)
@@ -704,6 +855,11 @@ reply_intent(const struct nlu_doc *dc, int has)
 	const char	*w = first_word(dc, i);
 
 	if ((i >= dc->n && has_ack_sign(dc)) || nlu_flat_has(dc, "all good"))
+		return NLU_INTENT_AFFIRMATIVE;
+	/* at a recap, "ça va", "good" and a smile alone say yes */
+	if ((has & NLU_HAS_AWAIT_YES) && i >= dc->n && (smile_only(dc) ||
+	    only_words(dc, 0, agree_greet, sizeof(agree_greet) /
+	    sizeof(agree_greet[0]))))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (i >= dc->n)
 		return first_word(dc, 0)[0] != '\0' ||
@@ -734,8 +890,16 @@ reply_intent(const struct nlu_doc *dc, int has)
 		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, hesitate) || has_question(dc))
 		return NLU_INTENT_UNKNOWN;
-	if (only_words(dc, i, yes, sizeof(yes) / sizeof(yes[0])))
+	if (only_words(dc, i, yes, sizeof(yes) / sizeof(yes[0])) ||
+	    yes_phrase_only(dc, i))
 		return NLU_INTENT_AFFIRMATIVE;
+	/* at a recap, thanks and good wishes: "thanks, have a nice day" */
+	if ((has & NLU_HAS_AWAIT_YES) && IN(w, thanks_lead) &&
+	    only_words2(dc, i, yes, sizeof(yes) / sizeof(yes[0]), closing,
+	    sizeof(closing) / sizeof(closing[0]), 0))
+		return NLU_INTENT_AFFIRMATIVE;
+	if (ANY(dc, yes_negated))
+		return NLU_INTENT_NEGATIVE;
 	if (nlu_flat_has(dc, "ca ne m arrange pas") ||
 	    nlu_flat_has(dc, "ne me convient pas") ||
 	    nlu_flat_has(dc, "doesn t work") ||
@@ -1028,23 +1192,6 @@ static const char *const addressee[] = {
 	"je dois", "dois je", "faut il", "est ce qu il faut",
 };
 
-/* Closing words: thanks, good wishes, farewells. */
-static const char *const closing[] = {
-	"merci", "thanks", "thank", "you", "so", "much", "a", "lot", "bcp",
-	"beaucoup", "cheers", "ty", "thx", "for", "your", "help", "the",
-	"info", "infos", "information", "all", "tout", "pour", "votre",
-	"aide", "vous", "bye", "byebye", "goodbye", "au", "revoir", "bonne",
-	"bonnes", "journee", "soiree", "fin", "de", "semaine", "week",
-	"end", "weekend", "have", "nice", "good", "great", "lovely", "day",
-	"evening", "see", "soon", "later", "bientot", "ciao", "tchao",
-	"take", "care", "happy", "new", "year", "merry", "christmas",
-	"xmas", "holidays", "annee", "joyeux", "joyeuses", "noel", "fetes",
-	"to", "whole", "team", "equipe", "toute", "l", "et", "and", "how",
-	"are", "doing", "today", "hope", "espere", "j", "que", "allez",
-	"bien", "well", "re", "vas", "ca", "va", "remercie", "many",
-	"again", "encore", "everyone", "everybody", "tous", "toutes",
-	"monde", "le", "la",
-};
 
 /* At least one of these makes the closing a farewell or a wish. */
 static const char *const closing_key[] = {
@@ -1078,6 +1225,7 @@ static const char *const yes_go_lead[] = {
 	"cool", "top", "nickel", "impec", "lovely", "cheers", "tiguidou",
 	"ca", "that", "ouais", "absolument", "exactly", "exactement",
 	"correct", "impeccable", "fine", "alright", "good", "sounds",
+	"let",
 };
 
 /* Interjections before a yes or a no: "ah non", "hmm no". */
@@ -1658,6 +1806,27 @@ static const char *const off_topic[] = {
 	"beau temps", "pleut", "raining", "sunny", "neige", "snowing",
 	"robot", "bot", "chatbot", "chatgpt", "my cat", "mon chat",
 	"my dog", "mon chien", "ma chienne", "wrong chat", "mauvaise conv*",
+	/* services no clinic offers */
+	"tatouage*", "tattoo*", "haircut*", "coupe de cheveux", "coiffeu*",
+	"coiffure*", "hairdress*", "barber*", "manucure*", "manicure*",
+	"nail salon", "garagiste*", "mecanicien*", "mechanic*", "vidange*",
+	"oil change*", "telephones", "phones", "plombier*", "plumber*",
+	"electricien*", "electrician*", "lawyer*", "avocat*", "veterinaire*",
+	"vet", "vets", "my pet", "mes chats", "pet vaccin*",
+	/* a recommendation elsewhere, an opinion */
+	"know a good", "know any good", "connaissez un bon",
+	"connaissez une bonne", "connais un bon", "connais une bonne",
+	"what do you think", "qu en pensez vous", "vous en pensez quoi",
+	"t en penses quoi",
+};
+
+/* Where one is, said on the way: news for someone, no request. */
+static const char *const whereabouts[] = {
+	"je suis dans le", "je suis dans la", "je suis dans un",
+	"je suis au", "je suis a la", "je suis en route", "j arrive",
+	"i m on the", "i m at the", "i m in the", "im on the", "im at the",
+	"im in the", "on my way", "en chemin", "stuck in traffic",
+	"dans les bouchons", "coince dans", "coincee dans",
 };
 
 /* What only staff can handle: papers, bills, a person. */
@@ -1666,6 +1835,11 @@ static const char *const staff_only[] = {
 	"speak to a human", "talk to a human", "a real person",
 	"une vraie personne", "un humain", "complaint*", "reclamation*",
 	"plainte",
+	/* a job, an internship, the web site: for the office */
+	"stagiaire*", "intern", "interns", "internship*", "looking for a job",
+	"cherche un travail", "cherche un emploi", "job offer*",
+	"offre d emploi", "candidature*", "postuler", "apply for a job",
+	"your website", "votre site", "site internet", "log in", "login",
 };
 
 /*
@@ -1708,6 +1882,10 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, refuse))
 		return NLU_INTENT_NEGATIVE;
+	/* "nickel, à 10h", "yes please Thursday 10am": a yes at a recap */
+	if ((has & NLU_HAS_AWAIT_YES) && !(has & NLU_HAS_PERSONAL) &&
+	    yes_with_values(dc))
+		return NLU_INTENT_AFFIRMATIVE;
 	if (ANY(dc, list_appts) || (list_own(dc) && !first_word_yes(dc)) ||
 	    (!(has & NLU_HAS_AWAIT_YES) && ANY(dc, list_check)))
 		return NLU_INTENT_LIST_APPOINTMENTS;
@@ -1723,6 +1901,12 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (!(has & NLU_HAS_AWAIT_YES) && !ANY(dc, want) &&
 	    !ANY(dc, book_strong) && thanks_with_values(dc))
 		return NLU_INTENT_AFFIRMATIVE;
+	/* "je suis dans le train, j'arrive": where one is, no request */
+	if (ANY(dc, whereabouts) && !has_question(dc) && !ANY(dc, want) &&
+	    !(has & (NLU_HAS_AWAIT | NLU_HAS_DATE | NLU_HAS_TIME))) {
+		*conf = 0.8;
+		return NLU_INTENT_UNKNOWN;
+	}
 	/* off topic, or for staff only: no request the rules can serve */
 	if (((ANY(dc, off_topic) && !ANY(dc, info_strong) &&
 	    !(has & (NLU_HAS_PRACT | NLU_HAS_TREAT))) ||
@@ -1735,6 +1919,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    (has & NLU_HAS_PRACT);
 	if (info_asked(dc, booking))
 		return NLU_INTENT_INFORMATION;
+	/* "d'acc mais je peux venir avec ma fille ?": a condition on the
+	 * recap, not a new request */
+	if ((has & NLU_HAS_AWAIT_YES) && first_word_yes(dc) &&
+	    ANY(dc, hesitate))
+		return NLU_INTENT_UNKNOWN;
 	if (ANY(dc, book_strong))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	*conf = 0.85;
@@ -1813,7 +2002,7 @@ only_acks(const struct nlu_doc *dc)
 	static const char *const acks[] = { "ok", "okay", "oki", "okk",
 	    "yes", "yep", "yeah", "yup", "oui", "ouais", "no", "non", "nope",
 	    "top", "super", "cool", "parfait", "perfect", "nickel", "dac",
-	    "d", "accord", "sure", "fine", "bien", "good" };
+	    "d", "accord", "sure", "fine", "bien", "good", "go" };
 	size_t	 i, k, n = 0;
 
 	for (i = 0; i < dc->n; i++) {

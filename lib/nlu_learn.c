@@ -95,6 +95,8 @@ nlu_learn_combine(struct nlu_result *r, enum nlu_intent li, double p,
 		return;
 	if (aw == NLU_AWAIT_CONFIRMATION && r->intent != NLU_INTENT_UNKNOWN)
 		return;
+	if (aw != NLU_AWAIT_NONE && li == NLU_INTENT_GREETING)
+		return;
 	r->intent = li;
 	r->confidence = p;
 	r->rules_sure = 1;

@@ -51,7 +51,8 @@ nlu-check: $(B)/tests/nlu/nlu_eval
 
 # The learned layer (issue: understanding): a fastText intent classifier
 # trained at build time from the development corpus, measured against the
-# rules on both corpora by `make nlu-eval-ft` (rules, classifier, both).
+# rules on the three corpora by `make nlu-eval-ft` (rules, classifier,
+# both).
 LIB_SRCS += lib/nlu_learn.c
 FT_MODEL = $(B)/nlu/intent.bin
 FT_PREP = $(B)/tests/nlu/ft_prep
@@ -97,8 +98,9 @@ $(B)/tests/nlu/nlu_eval_ft: tests/nlu/nlu_eval.c $(FT_LIB) $(LIB)
 
 .PHONY: nlu-eval-ft
 nlu-eval-ft: $(B)/tests/nlu/nlu_eval_ft $(FT_MODEL)
-	@for c in dev heldout; do \
+	@for c in dev heldout known; do \
 	    if [ $$c = dev ]; then files="$(DEV_CORPUS)"; \
+	    elif [ $$c = known ]; then files="$(KNOWN_CORPUS)"; \
 	    else files="$(HELDOUT_CORPUS)"; fi; \
 	    [ -n "$$files" ] || continue; \
 	    for m in rules ft both; do \
