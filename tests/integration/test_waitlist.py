@@ -517,9 +517,8 @@ def test_no_offer_while_the_patient_has_a_message_unanswered():
     _entry(st, clinic, ida, "Consultation", "", "2026-11-24", "2026-11-27")
     _entry(st, clinic, idb, "Consultation", "", "2026-11-24", "2026-11-27")
     # A's message is in, its turn not yet run.
-    conv = st.sql_value("INSERT INTO conversations (clinic_id, phone, "
-                        "language) VALUES (:'p1', :'p2', 'fr') "
-                        "RETURNING id", clinic, pa)
+    conv = st.sql_value("SELECT id FROM conversations WHERE clinic_id = "
+                        ":'p1' AND phone = :'p2'", clinic, pa)
     st.sql("INSERT INTO messages (clinic_id, conversation_id, direction, "
            "body, from_number, status) VALUES (:'p1', :'p2', 'inbound', "
            "'oui', :'p3', 'received')", clinic, conv, pa)
