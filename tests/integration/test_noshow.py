@@ -400,3 +400,4 @@ def test_outside_the_window_without_template_not_sent_shown_staff_told():
     c = ta.minted_browser(_own["email"], own()[0])
     h = ta.get_html(base() + "/appointments/%s" % aid, c[0])
     assert "outside_window" in h, h[:3000]
+    assert "message après absence" in h or "no-show message" in h, h[:3000]
