@@ -688,6 +688,39 @@ def test_offer_outside_the_window_without_template_not_sent_staff_told():
                   "c.phone = :'p1' AND s.seen_at IS NULL", pa) == 1
 
 
+
+WL_GONE_SID = "HX" + "4e5f" * 8
+
+
+def test_slot_gone_notice_outside_the_window_goes_as_its_template():
+    s = _setup()
+    st, tw = s["st"], s["tw"]
+    clinic, number = scenarios.new_clinic(st)
+    st.sql("UPDATE clinics SET waitlist_closed_content_sid = :'p2' WHERE "
+           "id = :'p1'", clinic, WL_GONE_SID)
+    pa, ida = _patient(st, clinic)
+    pb, idb = _patient(st, clinic)
+    _entry(st, clinic, ida, "Consultation", "", "2026-11-24", "2026-11-27")
+    _entry(st, clinic, idb, "Consultation", "", "2026-11-24", "2026-11-27")
+    _free_by_cancel(st, clinic, number, "2026-11-26 17:00")
+    assert wait_until(lambda: _offered(st, clinic, ida) == 1 and
+                      _offered(st, clinic, idb) == 1, timeout=WAIT)
+    assert wait_until(lambda: _sent_to(tw, pb), timeout=WAIT)
+    # B's window closes while the offer stands; A takes the slot
+    st.sql("UPDATE conversations SET last_inbound_at = now() - interval "
+           "'2 days' WHERE clinic_id = :'p1' AND phone = :'p2'", clinic, pb)
+    ca = scenarios.Conversation(st, clinic, number, pa)
+    ca.new_replies()
+    ca.say("oui")
+    assert _count(st, BOOKED_OF, clinic, ida) == 1
+    assert wait_until(lambda: len(_forms_to(tw, pb)) == 2, timeout=WAIT), \
+        _forms_to(tw, pb)
+    f = _forms_to(tw, pb)[1]
+    assert f.get("ContentSid") == WL_GONE_SID and not f.get("Body"), f
+    v = json.loads(f["ContentVariables"])
+    assert v["2"] == "17:00" and v["1"], v
+
+
 def teardown():
     """Stop this suite's own stack (called by the harness after the tests)."""
     if "st" in _state:
