@@ -25,8 +25,8 @@
 #define DESK_MSG_KIND \
 	"CASE m.template_key WHEN 'reminder' THEN 'reminder' WHEN " \
 	"'admin_appointment_moved' THEN 'move' WHEN " \
-	"'admin_appointment_cancelled' THEN 'cancellation' ELSE " \
-	"'confirmation' END"
+	"'admin_appointment_cancelled' THEN 'cancellation' WHEN 'noshow' " \
+	"THEN 'noshow' ELSE 'confirmation' END"
 /*
  * What staff read of it: queued (in our outbox or Twilio's queue), sent,
  * delivered, read, failed, or answered (a reminder the patient answered,

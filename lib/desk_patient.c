@@ -83,15 +83,17 @@ static const struct db_stmt st_move_convs = { "desk_merge_conversations",
 /* Remove the merged record, handing back what the kept one may lack. */
 static const struct db_stmt st_drop = { "desk_merge_drop",
 	"DELETE FROM patients WHERE clinic_id = $1::uuid AND id = $2::uuid "
-	"RETURNING birth_date, email, language, notes", 2 };
+	"RETURNING birth_date, email, language, notes, opted_out_at", 2 };
 
-/* The kept record takes what it lacked from the merged one. */
+/* The kept record takes what it lacked from the merged one (a STOP
+ * too: either record's opt-out stays). */
 static const struct db_stmt st_fill = { "desk_merge_fill",
 	"UPDATE patients SET birth_date = coalesce(birth_date, $3::date), "
 	"email = coalesce(email, $4), language = coalesce(language, $5), "
 	"notes = CASE WHEN $6::text IS NULL THEN notes WHEN notes IS NULL "
-	"THEN $6 ELSE notes || E'\\n' || $6 END WHERE clinic_id = $1::uuid "
-	"AND id = $2::uuid", 6 };
+	"THEN $6 ELSE notes || E'\\n' || $6 END, opted_out_at = coalesce("
+	"opted_out_at, $7::timestamptz) WHERE clinic_id = $1::uuid "
+	"AND id = $2::uuid", 7 };
 
 /* Input by snake_case name or camelCase twin (NULL when absent). */
 static const char *
@@ -309,7 +311,7 @@ static int
 desk_merge_tx(struct db *db, void *arg)
 {
 	struct desk_merge	*m = arg;
-	const char		*q[6];
+	const char		*q[7];
 	PGresult		*res;
 	int			 rc;
 
@@ -338,6 +340,7 @@ desk_merge_tx(struct db *db, void *arg)
 	q[3] = desk_cell(res, 1);
 	q[4] = desk_cell(res, 2);
 	q[5] = desk_cell(res, 3);
+	q[6] = desk_cell(res, 4);
 	rc = db_do(db, &st_fill, q);
 	PQclear(res);
 	if (rc != DB_OK) {

@@ -15,21 +15,31 @@
 #include "log.h"
 #include "noshow.h"
 #include "outbox.h"
+#include "replies.h"
+#include "tz.h"
 
 /*
  * Appointment $1, locked, when it is still a no-show not written about:
  * clinic, the patient's phone, the clinic's text in the patient's
  * language (NULL: the default), that language; the patient, the
  * practitioner and the treatment ("" when none) that the rebooking
- * offers again.
+ * offers again; the clinic's template SID ("" none), the start (UTC
+ * seconds), the practitioner's name, the clinic's name and time zone
+ * (the template's variables).
  */
 static const struct db_stmt st_appt = { "noshow_appt",
 	"SELECT a.clinic_id, p.phone, CASE coalesce(p.language, cl.language) "
 	"WHEN 'en' THEN cl.noshow_message_en ELSE cl.noshow_message_fr END, "
 	"coalesce(p.language, cl.language), a.patient_id, a.practitioner_id, "
-	"coalesce(a.treatment_type_id::text, '') FROM appointments a "
+	"coalesce(a.treatment_type_id::text, ''), "
+	"coalesce(cl.noshow_content_sid, ''), "
+	"extract(epoch FROM a.starts_at)::bigint, concat_ws(' ', "
+	"nullif(btrim(pr.title), ''), pr.first_name, pr.last_name), "
+	"cl.name, cl.timezone FROM appointments a "
 	"JOIN clinics cl ON cl.id = a.clinic_id JOIN patients p ON "
-	"p.clinic_id = a.clinic_id AND p.id = a.patient_id WHERE a.id = "
+	"p.clinic_id = a.clinic_id AND p.id = a.patient_id "
+	"JOIN practitioners pr ON pr.id = a.practitioner_id AND "
+	"pr.clinic_id = a.clinic_id WHERE a.id = "
 	"$1::uuid AND a.status = 'no_show' AND a.noshow_notified_at IS NULL "
 	"AND p.opted_out_at IS NULL "
 	"FOR UPDATE OF a", 1 };
@@ -148,17 +158,52 @@ offer_wait(struct app_ctx *ctx, const char *conv, const char *appt,
 }
 
 /*
- * Write the message of appointment appt (locked, still to write):
- * returns 1 written, 0 given up (outside the window), -1 database
- * error.
+ * The template's variables for appointment row a, in language en or
+ * not: 1 date, 2 time (the clinic's zone), 3 practitioner, 4 clinic.
+ * JSON text into out; 0, or -1 when it does not fit.
+ */
+static int
+template_vars(PGresult *a, int en, char *out, size_t sz)
+{
+	const struct tz	*tz;
+	json_object	*v;
+	char		 date[64], time[16], *end;
+	int64_t		 start;
+	int		 n;
+
+	if (tz_load(PQgetvalue(a, 0, 11), &tz) != TZ_OK)
+		return -1;
+	start = strtoll(PQgetvalue(a, 0, 8), &end, 10);
+	(void)replies_date(date, sizeof(date), en ? REPLIES_EN : REPLIES_FR,
+	    tz, start, config_now());
+	(void)replies_time(time, sizeof(time), tz, start);
+	if ((v = json_object_new_object()) == NULL)
+		return -1;
+	json_object_object_add(v, "1", json_object_new_string(date));
+	json_object_object_add(v, "2", json_object_new_string(time));
+	json_object_object_add(v, "3",
+	    json_object_new_string(PQgetvalue(a, 0, 9)));
+	json_object_object_add(v, "4",
+	    json_object_new_string(PQgetvalue(a, 0, 10)));
+	n = snprintf(out, sz, "%s", json_object_to_json_string(v));
+	json_object_put(v);
+	return n < 0 || (size_t)n >= sz ? -1 : 0;
+}
+
+/*
+ * Write the message of appointment appt (locked, still to write): the
+ * text inside the 24-hour window, the clinic's template outside it, or
+ * a message recorded not sent and the staff alerted (noshow_notice).
+ * Returns 1 written, 0 not sent, -1 database error.
  */
 static int
 write_one(struct app_ctx *ctx, const char *appt, PGresult *a)
 {
-	const char	*p[2], *text;
-	char		 conv[37], msg[37];
-	PGresult	*r;
-	int		 inwin, en;
+	struct noshow_notice	 n;
+	const char		*p[2];
+	char			 conv[37], msg[37], vars[512];
+	PGresult		*r;
+	int			 en, rc;
 
 	p[0] = PQgetvalue(a, 0, 0);
 	p[1] = PQgetvalue(a, 0, 1);
@@ -167,28 +212,35 @@ write_one(struct app_ctx *ctx, const char *appt, PGresult *a)
 		PQclear(r);
 		return -1;
 	}
+	memset(&n, 0, sizeof(n));
 	snprintf(conv, sizeof(conv), "%s", PQgetvalue(r, 0, 0));
-	inwin = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
+	n.inwin = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
 	PQclear(r);
-	if (!inwin) {
-		log_warn("noshow", "NOSHOW_MESSAGE_SKIPPED", PQgetvalue(a, 0, 0),
-		    "appointment %s: outside the 24-hour window, no message",
-		    appt);
-		return 0;
-	}
 	en = strcmp(PQgetvalue(a, 0, 3), "en") == 0;
-	text = PQgetisnull(a, 0, 2) ? msg_default[en] : PQgetvalue(a, 0, 2);
-	if (outbox_add(ctx->db, PQgetvalue(a, 0, 0), conv, text,
-	    "noshow", msg) != DB_OK)
+	n.clinic = PQgetvalue(a, 0, 0);
+	n.conv = conv;
+	n.body = PQgetisnull(a, 0, 2) ? msg_default[en] :
+	    PQgetvalue(a, 0, 2);
+	n.key = "noshow";
+	n.sid = PQgetvalue(a, 0, 7);
+	if (!n.inwin && *n.sid != '\0') {
+		if (template_vars(a, en, vars, sizeof(vars)) != 0)
+			n.sid = "";	/* recorded not sent */
+		n.vars = vars;
+	}
+	if ((rc = noshow_notice(ctx->db, &n, msg)) < 0)
 		return -1;
 	p[0] = msg;
 	p[1] = appt;
 	if (db_do(ctx->db, &st_link, p) != DB_OK)
 		return -1;
+	if (rc == NOTICE_UNSENT)
+		return 0;
 	if (offer_wait(ctx, conv, appt, a) != 0)
 		return -1;
 	log_event("noshow", "NOSHOW_MESSAGE", PQgetvalue(a, 0, 0),
-	    "appointment %s", appt);
+	    "appointment %s%s", appt, rc == NOTICE_TEMPLATE ? " (template)" :
+	    "");
 	return 1;
 }
 

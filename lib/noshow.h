@@ -8,7 +8,9 @@
  * their answer is an ordinary message of the booking conversation.
  * appointments.noshow_notified_at makes it once, even when the no-show
  * is undone and marked again.  Outside WhatsApp's 24-hour window a free
- * text cannot be sent: the message is then given up and logged.
+ * text cannot be sent: the clinic's approved template
+ * (clinics.noshow_content_sid) goes instead, or, with none, the message
+ * is recorded not sent and the staff alerted (noshow_notice).
  *
  * A clinic may set noshow_threshold: a patient with that many no-shows
  * in the last 12 months (noshow_action 'confirm') is asked for a yes in
@@ -25,6 +27,7 @@
 #include "worker.h"
 
 struct app_ctx;
+struct db;
 
 #define NOSHOW_JOB	"noshow_message"
 
@@ -62,5 +65,39 @@ int		 noshow_asked(struct app_ctx *, const char *appt);
  * caller's transaction.  Returns how many, or -1 on a database error.
  */
 int		 noshow_scan_unconfirmed(struct app_ctx *, int64_t now);
+
+/* error_code of a message not sent: outside the window, no template. */
+#define NOSHOW_OUTSIDE	"outside_window"
+
+/*
+ * A message to a patient that they did not prompt.  WhatsApp takes free
+ * text only within 24 hours of the patient's last message (inwin);
+ * outside it only an approved template: sid ("HX" + 32 hex; NULL or ""
+ * when the clinic has none) with vars (ContentVariables, JSON text).
+ */
+struct noshow_notice {
+	const char	*clinic;
+	const char	*conv;	/* the patient's conversation */
+	const char	*body;	/* the text (kept for staff with a template) */
+	const char	*key;	/* template_key of the message */
+	const char	*sid;
+	const char	*vars;
+	int		 inwin;
+};
+
+/* What noshow_notice did. */
+#define NOTICE_UNSENT	0	/* recorded not sent, staff alerted */
+#define NOTICE_TEXT	1	/* the text queued */
+#define NOTICE_TEMPLATE	2	/* the template queued */
+
+/*
+ * Queue n in the caller's transaction: the text inside the window, the
+ * template outside it, or, outside with no template, a message
+ * recorded 'not_sent' (error_code NOSHOW_OUTSIDE, no send job) and a
+ * staff alert on the conversation.  Writes the message's id into id.
+ * Returns a NOTICE_* value, or -1 on a database error.
+ */
+int		 noshow_notice(struct db *, const struct noshow_notice *,
+		    char id[37]);
 
 #endif

@@ -7,7 +7,12 @@
  * (confirm or staff), confirm_hours / confirmHours (1-48); and the
  * waitlist's: waitlist_batch / waitlistBatch (patients offered a freed
  * slot at a time, 1-20), waitlist_offer_minutes / waitlistOfferMinutes
- * (how long an offer stands, 5-2880).  An absent field keeps its value.
+ * (how long an offer stands, 5-2880); the approved WhatsApp templates
+ * sent outside the patient's 24-hour window: noshow_content_sid /
+ * noshowContentSid, waitlist_content_sid / waitlistContentSid (the
+ * offer), waitlist_closed_content_sid / waitlistClosedContentSid (the
+ * offer taken or expired), each "HX" + 32 hex or "" (none).  An absent
+ * field keeps its value.
  */
 #include <stdio.h>
 #include <string.h>
@@ -27,11 +32,14 @@ static const struct db_stmt st_get = { "noshow_settings_get",
 	"'messageEn', noshow_message_en, 'threshold', noshow_threshold, "
 	"'action', noshow_action, 'staff', noshow_action = 'staff', "
 	"'confirmHours', noshow_confirm_hours, 'waitlistBatch', "
-	"waitlist_batch, 'waitlistOfferMinutes', waitlist_offer_minutes) "
-	"FROM clinics "
+	"waitlist_batch, 'waitlistOfferMinutes', waitlist_offer_minutes, "
+	"'noshowContentSid', noshow_content_sid, 'waitlistContentSid', "
+	"waitlist_content_sid, 'waitlistClosedContentSid', "
+	"waitlist_closed_content_sid) FROM clinics "
 	"WHERE id = $1::uuid", 1 };
 
-/* $2..$8: NULL keeps; "" clears the messages and the threshold. */
+/* $2..$11: NULL keeps; "" clears the messages, the threshold and the
+ * template SIDs. */
 static const struct db_stmt st_set = { "noshow_settings_set",
 	"UPDATE clinics SET noshow_message_fr = CASE WHEN $2::text IS NULL "
 	"THEN noshow_message_fr ELSE nullif($2, '') END, noshow_message_en = "
@@ -41,8 +49,13 @@ static const struct db_stmt st_set = { "noshow_settings_set",
 	"coalesce($5, noshow_action), noshow_confirm_hours = coalesce("
 	"$6::int, noshow_confirm_hours), waitlist_batch = coalesce($7::int, "
 	"waitlist_batch), waitlist_offer_minutes = coalesce($8::int, "
-	"waitlist_offer_minutes) WHERE id = $1::uuid "
-	"RETURNING json_build_object('id', id)", 8 };
+	"waitlist_offer_minutes), noshow_content_sid = CASE WHEN $9::text "
+	"IS NULL THEN noshow_content_sid ELSE nullif($9, '') END, "
+	"waitlist_content_sid = CASE WHEN $10::text IS NULL THEN "
+	"waitlist_content_sid ELSE nullif($10, '') END, "
+	"waitlist_closed_content_sid = CASE WHEN $11::text IS NULL THEN "
+	"waitlist_closed_content_sid ELSE nullif($11, '') END "
+	"WHERE id = $1::uuid RETURNING json_build_object('id', id)", 11 };
 
 void
 admin_noshow_settings(struct req *r)
@@ -69,10 +82,26 @@ in2(struct req *r, const char *form, const char *json)
 	return v != NULL ? v : page_in(r, json);
 }
 
+/* Is s "" (none) or a Content SID, "HX" and 32 hex digits? */
+static int
+ns_sid_ok(const char *s)
+{
+	size_t	 i;
+
+	if (*s == '\0')
+		return 1;
+	if (strncmp(s, "HX", 2) != 0 || strlen(s) != 34)
+		return 0;
+	for (i = 2; i < 34; i++)
+		if (strchr("0123456789abcdefABCDEF", s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
 /* The update and its journal, at once. */
 struct ns {
 	struct req	*r;
-	const char	*p[8];
+	const char	*p[11];
 	int		 found;
 };
 
@@ -114,6 +143,19 @@ admin_noshow_settings_update(struct req *r)
 	s.p[5] = in2(r, "confirm_hours", "confirmHours");
 	s.p[6] = in2(r, "waitlist_batch", "waitlistBatch");
 	s.p[7] = in2(r, "waitlist_offer_minutes", "waitlistOfferMinutes");
+	s.p[8] = in2(r, "noshow_content_sid", "noshowContentSid");
+	s.p[9] = in2(r, "waitlist_content_sid", "waitlistContentSid");
+	s.p[10] = in2(r, "waitlist_closed_content_sid",
+	    "waitlistClosedContentSid");
+	for (i = 8; i < 11; i++)
+		if (s.p[i] != NULL && !ns_sid_ok(s.p[i])) {
+			page_invalid(r, 422, "noshow_content_sid, "
+			    "waitlist_content_sid, "
+			    "waitlist_closed_content_sid: HX and 32 "
+			    "hexadecimal digits, or empty",
+			    "field.noshow.sid");
+			return;
+		}
 	for (i = 5; i < 8; i++)
 		if (s.p[i] != NULL && *s.p[i] == '\0')
 			s.p[i] = NULL;

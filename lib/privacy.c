@@ -47,8 +47,17 @@ static const struct db_stmt st_export_audit = { "privacy_export_audit",
 	"$3::uuid, $4, 'patient.export', 'patient', $2::text, $2::uuid, "
 	"$5::inet, jsonb_build_object('media', $6::int))", 6 };
 
-/* The erasure (sql/024): the media paths to remove. */
+/*
+ * The erasure (sql/024): the media paths to remove.  The phone's STOP
+ * (sql/033) goes with it, unless another patient of the clinic has
+ * that phone.
+ */
 static const struct db_stmt st_erase = { "privacy_erase",
+	"WITH o AS (DELETE FROM patient_optouts o USING patients p WHERE "
+	"p.clinic_id = $1::uuid AND p.id = $2::uuid AND o.clinic_id = "
+	"p.clinic_id AND o.phone = p.phone AND NOT EXISTS (SELECT 1 FROM "
+	"patients q WHERE q.clinic_id = p.clinic_id AND q.phone = p.phone "
+	"AND q.id <> p.id)) "
 	"SELECT media_path FROM privacy_erase_patient($1::uuid, $2::uuid, "
 	"$3::uuid, $4, $5::inet)", 5 };
 

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "jobs.h"
 #include "log.h"
+#include "noshow.h"
 #include "outbox.h"
 #include "replies.h"
 #include "tz.h"
@@ -163,10 +164,11 @@ static const struct db_stmt st_enqueue_offer = {
 	5
 };
 
-/* The clinic's waitlist settings. */
+/* The clinic's waitlist settings and its offer's template ("" none). */
 static const struct db_stmt st_clinic = {
 	"wl_clinic",
-	"SELECT waitlist_batch, waitlist_offer_minutes FROM clinics "
+	"SELECT waitlist_batch, waitlist_offer_minutes, "
+	"coalesce(waitlist_content_sid, '') FROM clinics "
 	"WHERE id = $1::uuid AND is_active",
 	1
 };
@@ -223,7 +225,8 @@ static const struct db_stmt st_cands = {
 	6
 };
 
-/* The patient's open conversation (opened when there is none). */
+/* The patient's open conversation (opened when there is none), and
+ * whether the patient wrote in the last 24 hours. */
 static const struct db_stmt st_conv = {
 	"wl_conv",
 	"INSERT INTO conversations (clinic_id, phone, language) "
@@ -232,7 +235,8 @@ static const struct db_stmt st_conv = {
 	"DO UPDATE SET last_message_at = conversations.last_message_at "
 	"RETURNING id, status, state, NOT EXISTS (SELECT 1 FROM messages m "
 	"WHERE m.conversation_id = conversations.id AND m.direction = "
-	"'inbound' AND m.handled_at IS NULL)",
+	"'inbound' AND m.handled_at IS NULL), coalesce(last_inbound_at > "
+	"now() - interval '24 hours', false)",
 	3
 };
 
@@ -297,12 +301,19 @@ static const struct db_stmt st_expire = {
 /*
  * Offers closed (expired, or gone to someone else) whose patient was
  * not told yet and whose conversation still waits on them with no
- * message of the patient's pending (a turn will answer that one).
+ * message of the patient's pending (a turn will answer that one); with
+ * the window (the patient wrote in the last 24 hours), the clinic's
+ * template for the notice ("" none), the slot's start and the clinic's
+ * time zone (its variables).
  */
 static const struct db_stmt st_untold = {
 	"wl_untold",
 	"SELECT o.id, o.clinic_id, c.id, c.version, o.status, "
-	"coalesce(c.language, w.language) FROM waitlist_offers o "
+	"coalesce(c.language, w.language), coalesce(c.last_inbound_at > "
+	"now() - interval '24 hours', false), "
+	"coalesce(cl.waitlist_closed_content_sid, ''), "
+	"extract(epoch FROM o.starts_at)::bigint, cl.timezone "
+	"FROM waitlist_offers o JOIN clinics cl ON cl.id = o.clinic_id "
 	"JOIN waitlist w ON w.id = o.entry_id "
 	"JOIN patients p ON p.id = w.patient_id "
 	"JOIN conversations c ON c.clinic_id = o.clinic_id "
@@ -382,6 +393,7 @@ struct offer {
 	int64_t		 now;
 	int		 batch;
 	int		 minutes;
+	char		 sid[40];	/* the offer's template, or "" */
 	struct booking	*b;
 	struct cand	*c;
 	int		 nc;
@@ -450,38 +462,122 @@ offer_cands(struct offer *o)
 	return 0;
 }
 
-/* The offer's text for c into body. */
-static void
-offer_text(const struct offer *o, const struct cand *c, struct buf *body)
-{
-	const struct tz		*tz = booking_tz(o->b);
-	struct replies_var	 v[7];
-	char			 date[64], time[16], until[16], old[96];
-	char			 od[64], ot[16];
+/* The values an offer to c shows, in c's language. */
+struct offer_vals {
+	char	 date[64];
+	char	 time[16];
+	char	 until[16];	/* the offer's last minute */
+	char	 old[96];	/* the appointment replaced, or "" */
+};
 
-	(void)replies_date(date, sizeof(date), c->lang, tz, o->start, o->now);
-	(void)replies_time(time, sizeof(time), tz, o->start);
-	(void)replies_time(until, sizeof(until), tz,
+/* Fill w for the offer of o to c. */
+static void
+offer_vals(const struct offer *o, const struct cand *c,
+    struct offer_vals *w)
+{
+	const struct tz	*tz = booking_tz(o->b);
+	char		 od[64], ot[16];
+
+	(void)replies_date(w->date, sizeof(w->date), c->lang, tz, o->start,
+	    o->now);
+	(void)replies_time(w->time, sizeof(w->time), tz, o->start);
+	(void)replies_time(w->until, sizeof(w->until), tz,
 	    o->now + (int64_t)o->minutes * 60);
-	old[0] = '\0';
+	w->old[0] = '\0';
 	if (c->old > 0) {
 		(void)replies_date(od, sizeof(od), c->lang, tz, c->old,
 		    o->now);
 		(void)replies_time(ot, sizeof(ot), tz, c->old);
-		snprintf(old, sizeof(old), "%s %s %s", od,
+		snprintf(w->old, sizeof(w->old), "%s %s %s", od,
 		    c->lang == REPLIES_EN ? "at" : "à", ot);
 	}
+}
+
+/* The offer's text for c into body. */
+static void
+offer_text(const struct offer *o, const struct cand *c,
+    const struct offer_vals *w, struct buf *body)
+{
+	struct replies_var	 v[7];
+
 	v[0] = (struct replies_var){ "treatment",
 	    booking_treat_name(o->b, (size_t)c->t) };
 	v[1] = (struct replies_var){ "practitioner",
 	    booking_prac_name(o->b, (size_t)o->p) };
-	v[2] = (struct replies_var){ "date", date };
-	v[3] = (struct replies_var){ "time", time };
-	v[4] = (struct replies_var){ "until", until };
-	v[5] = (struct replies_var){ "old", old };
+	v[2] = (struct replies_var){ "date", w->date };
+	v[3] = (struct replies_var){ "time", w->time };
+	v[4] = (struct replies_var){ "until", w->until };
+	v[5] = (struct replies_var){ "old", w->old };
 	v[6] = (struct replies_var){ "patient", c->name };
 	(void)waitlist_say(body, c->old > 0 ? "wl_offer_move" : "wl_offer",
 	    c->lang, v, 7);
+}
+
+/*
+ * The offer's template variables (clinics.waitlist_content_sid, see
+ * sql/033): 1 treatment, 2 practitioner, 3 date, 4 time, 5 until,
+ * 6 patient, 7 the appointment replaced or "".  Malloc'd JSON text, or
+ * NULL.
+ */
+static char *
+offer_vars(const struct offer *o, const struct cand *c,
+    const struct offer_vals *w)
+{
+	json_object	*j;
+	char		*s;
+
+	if ((j = json_object_new_object()) == NULL)
+		return NULL;
+	json_object_object_add(j, "1", json_object_new_string(
+	    booking_treat_name(o->b, (size_t)c->t)));
+	json_object_object_add(j, "2", json_object_new_string(
+	    booking_prac_name(o->b, (size_t)o->p)));
+	json_object_object_add(j, "3", json_object_new_string(w->date));
+	json_object_object_add(j, "4", json_object_new_string(w->time));
+	json_object_object_add(j, "5", json_object_new_string(w->until));
+	json_object_object_add(j, "6", json_object_new_string(c->name));
+	json_object_object_add(j, "7", json_object_new_string(w->old));
+	s = strdup(json_object_to_json_string(j));
+	json_object_put(j);
+	return s;
+}
+
+/*
+ * The offer to c as a message of conversation conv, in the caller's
+ * transaction: the text inside the 24-hour window (inwin), the clinic's
+ * template outside it, or recorded not sent with the staff alerted
+ * (noshow_notice).  Returns a NOTICE_* value or -1.
+ */
+static int
+offer_message(struct db *db, const struct offer *o, const struct cand *c,
+    const char *conv, int inwin)
+{
+	struct noshow_notice	 n;
+	struct offer_vals	 w;
+	struct buf		 body;
+	char			 id[37], *vars = NULL;
+	int			 rc = -1;
+
+	offer_vals(o, c, &w);
+	buf_init(&body, REPLIES_MAX);
+	offer_text(o, c, &w, &body);
+	memset(&n, 0, sizeof(n));
+	n.clinic = o->clinic;
+	n.conv = conv;
+	n.body = buf_str(&body);
+	n.key = "wl_offer";
+	n.inwin = inwin;
+	n.sid = o->sid;
+	if (!inwin && o->sid[0] != '\0') {
+		if ((vars = offer_vars(o, c, &w)) == NULL)
+			goto out;
+		n.vars = vars;
+	}
+	rc = noshow_notice(db, &n, id);
+out:
+	free(vars);
+	buf_free(&body);
+	return rc;
 }
 
 /*
@@ -531,9 +627,8 @@ offer_one(struct db *db, struct offer *o, const struct cand *c)
 	char		 s[24], n[24], mins[12], dur[12], conv[37], id[37];
 	const char	*p[8];
 	char		*ctxj = NULL;
-	struct buf	 body;
 	PGresult	*r;
-	int		 rc = -DB_ERR_QUERY, idle;
+	int		 idle, inwin;
 
 	p[0] = o->clinic;
 	p[1] = c->phone;
@@ -552,9 +647,16 @@ offer_one(struct db *db, struct offer *o, const struct cand *c)
 	    (strcmp(PQgetvalue(r, 0, 2), "idle") == 0 ||
 	    strcmp(PQgetvalue(r, 0, 2), "ns_offer") == 0) &&
 	    strcmp(PQgetvalue(r, 0, 3), "t") == 0;
+	inwin = strcmp(PQgetvalue(r, 0, 4), "t") == 0;
 	PQclear(r);
 	if (!idle)
 		return 0;
+	/* Outside the window with no template: nothing can be sent; the
+	 * message is recorded not sent, the staff told, the slot goes on
+	 * to the next patient. */
+	if (!inwin && o->sid[0] == '\0')
+		return offer_message(db, o, c, conv, 0) < 0 ?
+		    -DB_ERR_QUERY : 0;
 	snprintf(s, sizeof(s), "%lld", (long long)o->start);
 	snprintf(n, sizeof(n), "%lld", (long long)o->now);
 	snprintf(mins, sizeof(mins), "%d", o->minutes);
@@ -600,13 +702,8 @@ offer_one(struct db *db, struct offer *o, const struct cand *c)
 	p[1] = conv;
 	if (db_do(db, &st_entry_offered, p) != DB_OK)
 		return -DB_ERR_QUERY;
-	buf_init(&body, REPLIES_MAX);
-	offer_text(o, c, &body);
-	if (outbox_add(db, o->clinic, conv, buf_str(&body), "wl_offer",
-	    NULL) == DB_OK)
-		rc = 1;
-	buf_free(&body);
-	return rc;
+	return offer_message(db, o, c, conv, inwin) > 0 ? 1 :
+	    -DB_ERR_QUERY;
 }
 
 /* The offer job's transaction: every candidate in turn. */
@@ -642,6 +739,7 @@ offer_settings(struct offer *o)
 	else if (PQntuples(r) == 1) {
 		o->batch = (int)num64(PQgetvalue(r, 0, 0));
 		o->minutes = (int)num64(PQgetvalue(r, 0, 1));
+		snprintf(o->sid, sizeof(o->sid), "%s", PQgetvalue(r, 0, 2));
 		rc = o->batch > 0 && o->minutes > 0 ? 0 : 1;
 	}
 	PQclear(r);
@@ -728,16 +826,64 @@ out:
 	return out;
 }
 
+/*
+ * The notice that offer row i of r (st_untold's) closed, queued in its
+ * conversation: the text inside the window, the clinic's template
+ * outside it (1 date, 2 time of the slot), or recorded not sent with the
+ * staff alerted.  0 or -1.
+ */
+static int
+tell_one(struct app_ctx *ctx, PGresult *r, int i, int64_t now)
+{
+	struct noshow_notice	 n;
+	struct buf		 body;
+	const struct tz		*tz;
+	json_object		*j;
+	enum replies_lang	 lang;
+	char			 id[37], date[64], time[16];
+	int64_t			 start;
+	int			 rc;
+
+	lang = strcmp(PQgetvalue(r, i, 5), "en") == 0 ? REPLIES_EN :
+	    REPLIES_FR;
+	buf_init(&body, REPLIES_MAX);
+	(void)waitlist_say(&body, strcmp(PQgetvalue(r, i, 4), "gone") == 0 ?
+	    "wl_taken" : "wl_expired", lang, NULL, 0);
+	memset(&n, 0, sizeof(n));
+	n.clinic = PQgetvalue(r, i, 1);
+	n.conv = PQgetvalue(r, i, 2);
+	n.body = buf_str(&body);
+	n.key = "wl_closed";
+	n.inwin = strcmp(PQgetvalue(r, i, 6), "t") == 0;
+	n.sid = PQgetvalue(r, i, 7);
+	j = NULL;
+	if (!n.inwin && *n.sid != '\0') {
+		if (tz_load(PQgetvalue(r, i, 9), &tz) != TZ_OK ||
+		    (j = json_object_new_object()) == NULL) {
+			buf_free(&body);
+			return -1;
+		}
+		start = num64(PQgetvalue(r, i, 8));
+		(void)replies_date(date, sizeof(date), lang, tz, start, now);
+		(void)replies_time(time, sizeof(time), tz, start);
+		json_object_object_add(j, "1", json_object_new_string(date));
+		json_object_object_add(j, "2", json_object_new_string(time));
+		n.vars = json_object_to_json_string(j);
+	}
+	rc = noshow_notice(ctx->db, &n, id) < 0 ? -1 : 0;
+	json_object_put(j);
+	buf_free(&body);
+	return rc;
+}
+
 /* Tell the patients whose offer closed; their conversations go idle. */
 static int
 scan_tell(struct app_ctx *ctx, int64_t now)
 {
 	PGresult	*r, *q;
-	struct buf	 body;
 	const char	*p[3];
 	char		 t[24];
 	int		 i, rc = 0, idle;
-	enum replies_lang lang;
 
 	snprintf(t, sizeof(t), "%lld", (long long)now);
 	r = db_exec(ctx->db, &st_untold, NULL);
@@ -759,16 +905,7 @@ scan_tell(struct app_ctx *ctx, int64_t now)
 		PQclear(q);
 		if (!idle)	/* the patient wrote meanwhile */
 			continue;
-		lang = strcmp(PQgetvalue(r, i, 5), "en") == 0 ? REPLIES_EN :
-		    REPLIES_FR;
-		buf_init(&body, REPLIES_MAX);
-		(void)waitlist_say(&body, strcmp(PQgetvalue(r, i, 4),
-		    "gone") == 0 ? "wl_taken" : "wl_expired", lang, NULL, 0);
-		if (outbox_add(ctx->db, PQgetvalue(r, i, 1),
-		    PQgetvalue(r, i, 2), buf_str(&body), "wl_closed",
-		    NULL) != DB_OK)
-			rc = -1;
-		buf_free(&body);
+		rc = tell_one(ctx, r, i, now);
 		p[0] = PQgetvalue(r, i, 0);
 		if (rc == 0 && db_do(ctx->db, &st_told, p) != DB_OK)
 			rc = -1;

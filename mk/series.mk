@@ -10,3 +10,5 @@ LIB_SRCS += \
 	lib/noshow_admin.c
 # The answer to the no-show message in the conversation (a yes rebooks).
 LIB_SRCS += lib/noshow_eng.c
+# Unprompted messages outside WhatsApp's 24-hour window (templates).
+LIB_SRCS += lib/noshow_notice.c

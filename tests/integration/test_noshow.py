@@ -277,3 +277,127 @@ def test_noshow_settings_page_admin_only_journaled():
     h = ta.get_html(base() + "/settings/noshow", c[0])
     assert 'name="threshold"' in h and "absence" in h.lower(), h[:2000]
 
+
+
+# --- outside WhatsApp's 24-hour window (a template, or nothing) -------------
+
+NS_SID = "HX" + "0a1b" * 8
+WL_SID = "HX" + "2c3d" * 8
+WL_GONE_SID = "HX" + "4e5f" * 8
+
+
+def forms_to(ph):
+    return [m["form"] for m in shared_fake("twilio").get("/_messages")
+            if m["form"].get("To", "").endswith(ph)]
+
+
+def patient_away(lang):
+    """A patient whose last message is two days old: outside the window."""
+    pid, ph = patient(lang)
+    st().sql("UPDATE conversations SET last_inbound_at = now() - interval "
+             "'2 days' WHERE clinic_id = :'p1' AND phone = :'p2'",
+             own()[0], ph)
+    return pid, ph
+
+
+def set_sid(sid):
+    st().sql("UPDATE clinics SET noshow_content_sid = nullif(:'p2', '') "
+             "WHERE id = :'p1'", own()[0], sid)
+
+
+def test_template_sids_on_the_settings_page_validated_and_cleared():
+    cid = own()[0]
+    for bad in ("HX123", "MG" + "0" * 32, "HX" + "g" * 32, "HX" + "0" * 33):
+        r = send("/settings/noshow", {"noshowContentSid": bad})
+        assert r.status == 422, (bad, r.status)
+    r = send("/settings/noshow", {"noshowContentSid": NS_SID,
+                                  "waitlistContentSid": WL_SID,
+                                  "waitlistClosedContentSid": WL_GONE_SID})
+    assert r.status == 200, (r.status, r.body[:300])
+    assert st().sql(
+        "SELECT noshow_content_sid, waitlist_content_sid, "
+        "waitlist_closed_content_sid FROM clinics WHERE id = :'p1'",
+        cid)[0] == [NS_SID, WL_SID, WL_GONE_SID]
+    c = ta.minted_browser(_own["email"], cid)
+    h = ta.get_html(base() + "/settings/noshow", c[0])
+    for name in ("noshow_content_sid", "waitlist_content_sid",
+                 "waitlist_closed_content_sid"):
+        assert 'name="%s"' % name in h, h[:3000]
+    assert NS_SID in h and WL_GONE_SID in h
+    r = send("/settings/noshow", {"noshowContentSid": "",
+                                  "waitlistContentSid": "",
+                                  "waitlistClosedContentSid": ""})
+    assert r.status == 200, r.status
+    assert st().sql(
+        "SELECT coalesce(noshow_content_sid, '-'), coalesce("
+        "waitlist_content_sid, '-'), coalesce(waitlist_closed_content_sid, "
+        "'-') FROM clinics WHERE id = :'p1'", cid)[0] == ["-", "-", "-"]
+
+
+def test_outside_the_window_the_noshow_template_goes_with_its_variables():
+    set_sid(NS_SID)
+    try:
+        prac = practitioner()
+        pat, ph = patient_away("en")
+        aid = appointment(prac, pat, "now() - interval '2 hours'")
+        assert send("/appointments/%s/no-show" % aid, {}).status == 200
+        assert wait_until(lambda: forms_to(ph), timeout=30), \
+            "no template sent"
+        got = forms_to(ph)
+        assert len(got) == 1, got
+        assert got[0].get("ContentSid") == NS_SID, got
+        assert not got[0].get("Body"), got
+        v = json.loads(got[0]["ContentVariables"])
+        assert v["1"] and ":" in v["2"], v
+        assert "Noshow" in v["3"], v
+        # recorded on the appointment as a template message
+        assert st().sql_value(
+            "SELECT content_sid FROM messages WHERE appointment_id = "
+            ":'p1'", aid) == NS_SID
+    finally:
+        set_sid("")
+
+
+def test_inside_the_window_the_noshow_text_even_with_a_template():
+    set_sid(NS_SID)
+    try:
+        prac = practitioner()
+        pat, ph = patient("en")
+        aid = appointment(prac, pat, "now() - interval '2 hours'")
+        assert send("/appointments/%s/no-show" % aid, {}).status == 200
+        assert wait_until(lambda: forms_to(ph), timeout=30)
+        got = forms_to(ph)
+        assert len(got) == 1 and not got[0].get("ContentSid"), got
+        assert "missed" in got[0]["Body"].lower(), got
+    finally:
+        set_sid("")
+
+
+def test_outside_the_window_without_template_not_sent_shown_staff_told():
+    set_sid("")
+    prac = practitioner()
+    pat, ph = patient_away("fr")
+    aid = appointment(prac, pat, "now() - interval '2 hours'")
+    assert send("/appointments/%s/no-show" % aid, {}).status == 200
+    assert wait_until(lambda: jobs_pending(aid) == "0", timeout=30)
+    # why it was not sent, on the message linked to the appointment
+    row = wait_until(lambda: st().sql(
+        "SELECT status, error_code FROM messages WHERE appointment_id = "
+        ":'p1'", aid), timeout=20)
+    assert row == [["not_sent", "outside_window"]], row
+    # nothing reached Twilio, and no send job for it
+    assert forms_to(ph) == []
+    assert st().sql_value(
+        "SELECT count(*) FROM jobs j JOIN messages m ON m.id::text = "
+        "j.payload->>'message_id' WHERE m.appointment_id = :'p1'",
+        aid) == "0"
+    # the staff are told: an alert on the patient's conversation
+    assert st().sql_value(
+        "SELECT count(*) FROM staff_alerts s JOIN conversations c ON c.id "
+        "= s.conversation_id WHERE c.phone = :'p1' AND s.seen_at IS NULL",
+        ph) == "1"
+    # and the appointment page says it
+    c = ta.minted_browser(_own["email"], own()[0])
+    h = ta.get_html(base() + "/appointments/%s" % aid, c[0])
+    assert "outside_window" in h, h[:3000]
+    assert "message après absence" in h or "no-show message" in h, h[:3000]

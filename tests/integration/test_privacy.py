@@ -620,3 +620,85 @@ def test_export_reads_media_from_the_database_or_media_dir():
         f.write(in_dir)
     os.chmod(os.path.join(d, p["media"] + ".png"), 0o644)
     assert _export_with({"MEDIA_DIR": other}, p) == [in_dir]
+
+
+# --- a STOP before the patient exists ---------------------------------------
+
+def _stop_from_a_stranger():
+    """A phone with no patient writes STOP; returns the phone once the
+    reply went."""
+    ph = _phone()
+    assert st().webhook(_fields("STOP", ph)).status == 200
+    assert wait_until(lambda: _twilio_to(ph), timeout=40), "no reply"
+    assert st().sql_value("SELECT count(*) FROM patients WHERE clinic_id "
+                          "= :'p1' AND phone = :'p2'", clinic(), ph) == "0"
+    return ph
+
+
+def _opted_out(pid):
+    return st().sql_value("SELECT opted_out_at IS NOT NULL FROM patients "
+                          "WHERE id = :'p1'", pid)
+
+
+def test_stop_before_the_patient_exists_keeps_them_opted_out():
+    import test_admin_clinic as tac
+    ph = _stop_from_a_stranger()
+    # the staff then book this phone as a new patient
+    prac, treat, _ = tac.demo_ids()
+    r = ta.send_json("POST", base() + "/appointments", {
+        "practitionerId": prac, "treatmentId": treat,
+        "startsAt": tac.D[3] + "T08:30", "phone": ph,
+        "firstName": "Tardif", "lastName": _word("Stop")})
+    assert r.status == 201, (r.status, r.body[:300])
+    pid = st().sql_value("SELECT id FROM patients WHERE clinic_id = :'p1' "
+                         "AND phone = :'p2'", clinic(), ph)
+    assert _opted_out(pid) == "t"
+    # shown on the patient page, with the staff's way back
+    h = get_html(base() + "/patients/%s" % pid)
+    assert 'id="optout"' in h and "/optin" in h, h[:3000]
+    # and no reminder goes to them
+    st().ctl("reminders", "--scan")
+    assert st().sql_value("SELECT count(*) FROM messages m JOIN "
+                          "conversations c ON c.id = m.conversation_id "
+                          "WHERE c.phone = :'p1' AND m.template_key = "
+                          "'reminder'", ph) == "0"
+    # cleared by the staff: cleared for the phone too
+    r = ta.post_browser(base() + "/patients/%s/optin" % pid, {})
+    assert r.status in (200, 303), (r.status, r.body[:300])
+    assert _opted_out(pid) == "f"
+    assert st().sql_value("SELECT count(*) FROM patient_optouts WHERE "
+                          "clinic_id = :'p1' AND phone = :'p2'",
+                          clinic(), ph) == "0"
+
+
+def test_a_merge_keeps_the_opt_out_of_either_record():
+    ph = _stop_from_a_stranger()
+    merged = st().sql_value(
+        "INSERT INTO patients (clinic_id, phone, first_name, last_name) "
+        "VALUES (:'p1', :'p2', 'Double', :'p3') RETURNING id", clinic(),
+        ph, _word("Merge"))
+    assert _opted_out(merged) == "t"
+    kept = st().sql_value(
+        "INSERT INTO patients (clinic_id, phone, first_name, last_name) "
+        "VALUES (:'p1', :'p2', 'Double', :'p3') RETURNING id", clinic(),
+        _phone(), _word("Kept"))
+    assert _opted_out(kept) == "f"
+    r = ta.post_browser(base() + "/patients/%s/merge" % kept,
+                        {"other_id": merged})
+    assert r.status in (200, 303), (r.status, r.body[:300])
+    assert st().sql_value("SELECT count(*) FROM patients WHERE id = "
+                          ":'p1'", merged) == "0"
+    assert _opted_out(kept) == "t"
+
+
+def test_the_phones_opt_out_is_erased_with_the_patient():
+    ph = _stop_from_a_stranger()
+    pid = st().sql_value(
+        "INSERT INTO patients (clinic_id, phone, first_name, last_name) "
+        "VALUES (:'p1', :'p2', 'Efface', :'p3') RETURNING id", clinic(),
+        ph, _word("Gone"))
+    assert _opted_out(pid) == "t"
+    st().ctl("patient", "erase", "--clinic", clinic(), "--phone", ph,
+             "--yes")
+    assert _tables_holding(ph.lstrip("+")) == [], \
+        _tables_holding(ph.lstrip("+"))

@@ -59,9 +59,15 @@ def _setup():
     return _state
 
 
-def _patient(st, clinic, lang="fr"):
+def _patient(st, clinic, lang="fr", away=False):
+    """A patient who wrote a minute ago (inside WhatsApp's 24-hour window,
+    where an offer may go as free text) or, away, three days ago."""
     phone = "+336%08d" % (uuid.uuid4().int % 100000000)
     pid = st.sql_value(PATIENT, clinic, phone, "P" + phone[-4:], lang)
+    st.sql("INSERT INTO conversations (clinic_id, phone, language, "
+           "last_inbound_at) VALUES (:'p1', :'p2', :'p3', now() - "
+           "(:'p4')::interval)", clinic, phone, lang,
+           "3 days" if away else "1 minute")
     return phone, pid
 
 
@@ -511,9 +517,8 @@ def test_no_offer_while_the_patient_has_a_message_unanswered():
     _entry(st, clinic, ida, "Consultation", "", "2026-11-24", "2026-11-27")
     _entry(st, clinic, idb, "Consultation", "", "2026-11-24", "2026-11-27")
     # A's message is in, its turn not yet run.
-    conv = st.sql_value("INSERT INTO conversations (clinic_id, phone, "
-                        "language) VALUES (:'p1', :'p2', 'fr') "
-                        "RETURNING id", clinic, pa)
+    conv = st.sql_value("SELECT id FROM conversations WHERE clinic_id = "
+                        ":'p1' AND phone = :'p2'", clinic, pa)
     st.sql("INSERT INTO messages (clinic_id, conversation_id, direction, "
            "body, from_number, status) VALUES (:'p1', :'p2', 'inbound', "
            "'oui', :'p3', 'received')", clinic, conv, pa)
@@ -614,6 +619,107 @@ def test_an_offer_deleted_meanwhile_is_answered():
     r = ca.say("oui")
     assert len(r) == 1, r
     assert _count(st, BOOKED_OF, clinic, ida) == 0, r
+
+
+# --- outside WhatsApp's 24-hour window --------------------------------------
+
+WL_SID = "HX" + "2c3d" * 8
+
+
+def _forms_to(tw, phone):
+    return [m["form"] for m in tw.get("/_messages")
+            if m["form"].get("To") == "whatsapp:" + phone]
+
+
+def test_offer_outside_the_window_goes_as_the_clinic_template():
+    s = _setup()
+    st, tw = s["st"], s["tw"]
+    clinic, number = scenarios.new_clinic(st)
+    st.sql("UPDATE clinics SET waitlist_content_sid = :'p2' WHERE id = "
+           ":'p1'", clinic, WL_SID)
+    pa, ida = _patient(st, clinic, "en", away=True)
+    _entry(st, clinic, ida, "Consultation", "Leal", "2026-11-25",
+           "2026-11-25", "en")
+    _free_by_cancel(st, clinic, number, "2026-11-25 11:00")
+    assert wait_until(lambda: _forms_to(tw, pa), timeout=WAIT), \
+        st.sql("SELECT status, error_code FROM messages m JOIN "
+               "conversations c ON c.id = m.conversation_id WHERE "
+               "c.phone = :'p1'", pa)
+    f = _forms_to(tw, pa)
+    assert len(f) == 1 and f[0].get("ContentSid") == WL_SID, f
+    assert not f[0].get("Body"), f
+    v = json.loads(f[0]["ContentVariables"])
+    assert v["1"] == "Consultation" and "Leal" in v["2"], v
+    assert v["4"] == "11:00" and v["3"], v
+    assert _offered(st, clinic, ida) == 1
+    # the patient's yes to the template books it, as to the text
+    c = scenarios.Conversation(st, clinic, number, pa)
+    r = c.say("yes")
+    assert _count(st, BOOKED_OF, clinic, ida) == 1, r
+
+
+def test_offer_outside_the_window_without_template_not_sent_staff_told():
+    s = _setup()
+    st, tw = s["st"], s["tw"]
+    clinic, number = scenarios.new_clinic(st)
+    pa, ida = _patient(st, clinic, "fr", away=True)
+    pb, idb = _patient(st, clinic, "fr")
+    _entry(st, clinic, ida, "Consultation", "Leal", "2026-11-25",
+           "2026-11-25", "fr")
+    _entry(st, clinic, idb, "Consultation", "Leal", "2026-11-25",
+           "2026-11-25", "fr")
+    _free_by_cancel(st, clinic, number, "2026-11-25 16:00")
+    # the slot goes on to the patient who can be written to
+    assert wait_until(lambda: _offered(st, clinic, idb) == 1,
+                      timeout=WAIT)
+    assert wait_until(lambda: _sent_to(tw, pb), timeout=WAIT)
+    # the first one: nothing sent, why recorded, still waiting, staff told
+    rows = st.sql("SELECT m.status, m.error_code FROM messages m JOIN "
+                  "conversations c ON c.id = m.conversation_id WHERE "
+                  "c.phone = :'p1' AND m.direction = 'outbound'", pa)
+    assert rows == [["not_sent", "outside_window"]], rows
+    assert _forms_to(tw, pa) == []
+    assert _offered(st, clinic, ida) == 0
+    assert st.sql_value("SELECT status FROM waitlist WHERE id = (SELECT "
+                        "id FROM waitlist WHERE patient_id = :'p1')",
+                        ida) == "waiting"
+    assert _count(st, "SELECT count(*) FROM staff_alerts s JOIN "
+                  "conversations c ON c.id = s.conversation_id WHERE "
+                  "c.phone = :'p1' AND s.seen_at IS NULL", pa) == 1
+
+
+
+WL_GONE_SID = "HX" + "4e5f" * 8
+
+
+def test_slot_gone_notice_outside_the_window_goes_as_its_template():
+    s = _setup()
+    st, tw = s["st"], s["tw"]
+    clinic, number = scenarios.new_clinic(st)
+    st.sql("UPDATE clinics SET waitlist_closed_content_sid = :'p2' WHERE "
+           "id = :'p1'", clinic, WL_GONE_SID)
+    pa, ida = _patient(st, clinic)
+    pb, idb = _patient(st, clinic)
+    _entry(st, clinic, ida, "Consultation", "", "2026-11-24", "2026-11-27")
+    _entry(st, clinic, idb, "Consultation", "", "2026-11-24", "2026-11-27")
+    _free_by_cancel(st, clinic, number, "2026-11-26 17:00")
+    assert wait_until(lambda: _offered(st, clinic, ida) == 1 and
+                      _offered(st, clinic, idb) == 1, timeout=WAIT)
+    assert wait_until(lambda: _sent_to(tw, pb), timeout=WAIT)
+    # B's window closes while the offer stands; A takes the slot
+    st.sql("UPDATE conversations SET last_inbound_at = now() - interval "
+           "'2 days' WHERE clinic_id = :'p1' AND phone = :'p2'", clinic, pb)
+    ca = scenarios.Conversation(st, clinic, number, pa)
+    ca.new_replies()
+    ca.say("oui")
+    assert _count(st, BOOKED_OF, clinic, ida) == 1
+    assert wait_until(lambda: len(_forms_to(tw, pb)) == 2, timeout=WAIT), \
+        _forms_to(tw, pb)
+    f = _forms_to(tw, pb)[1]
+    assert f.get("ContentSid") == WL_GONE_SID and not f.get("Body"), f
+    v = json.loads(f["ContentVariables"])
+    assert v["2"] == "17:00" and v["1"], v
+
 
 def teardown():
     """Stop this suite's own stack (called by the harness after the tests)."""
