@@ -544,7 +544,7 @@ class WorkerBench:
             body = HOURS if k % 10 in (0, 1, 2) else BOOK
             sid = "SMTRN%s%s%08d" % (self.stamp, prefix[1:], i)
             lines.append("EXECUTE bench_intake('%s', '%s', '%s', '%s', '%s',"
-                         " '%s', '0', '{}', '{}', false, '%s', '%s');" % (
+                         " '%s', '0', '{}', '{}', false, '%s', '%s', '');" % (
                              clinic, phone, body, sid, phone, to, conf,
                              ver))
         lines.append("COMMIT;")
