@@ -544,7 +544,7 @@ class WorkerBench:
             body = HOURS if k % 10 in (0, 1, 2) else BOOK
             sid = "SMTRN%s%s%08d" % (self.stamp, prefix[1:], i)
             lines.append("EXECUTE bench_intake('%s', '%s', '%s', '%s', '%s',"
-                         " '%s', '0', '{}', '{}', false, '%s', '%s');" % (
+                         " '%s', '0', '{}', '{}', false, '%s', '%s', '');" % (
                              clinic, phone, body, sid, phone, to, conf,
                              ver))
         lines.append("COMMIT;")
@@ -951,7 +951,9 @@ class WorkerBench:
             tot = {n: sum(v.values()) for n, v in ms.items()}
             say("    per %s (%d in PostgreSQL's statement log, from its "
                 "claim to the next, shared by the batch's turns or sends):"
-                " %.1f statements (round trips), "
+                " %.1f statements (a batch's loads, its plain writes and a "
+                "decision's busy-time reads go in one round trip each: "
+                "db_exec_many; their logged durations overlap), "
                 "%.1f transactions of which %.1f write (a WAL flush each), "
                 "%.2f ms inside PostgreSQL:" % (
                     label, int(k), nst, ntx / k, nwrite / k,

@@ -766,26 +766,18 @@ booking_cat_free(struct booking_cat *c)
 	free(c);
 }
 
-/* Closures from today on. Returns a booking_err. */
+/* Closures from today on, from st_closures' result r. A booking_err. */
 static enum booking_err
-load_closures(struct app_ctx *ctx, struct booking *b)
+take_closures(struct booking *b, PGresult *r)
 {
-	char		 now[24];
-	const char	*p[3] = { b->clinic, now, tz_name(b->tz) };
-	PGresult	*r;
 	int64_t		 s, e;
 	int		 i, n, y, m, d;
 
-	snprintf(now, sizeof(now), "%lld", (long long)b->now);
-	if ((r = query(ctx, &st_closures, p)) == NULL)
-		return BOOKING_DB;
 	n = PQntuples(r);
 	free(b->closures);
 	b->nclosures = 0;
-	if ((b->closures = calloc(n + 1, sizeof(*b->closures))) == NULL) {
-		PQclear(r);
+	if ((b->closures = calloc(n + 1, sizeof(*b->closures))) == NULL)
 		return BOOKING_NOMEM;
-	}
 	for (i = 0; i < n; i++) {
 		if (nlu_parse_ymd(PQgetvalue(r, i, 0), &y, &m, &d) == -1 ||
 		    num(PQgetvalue(r, i, 1), 0, 1439, &s) == -1 ||
@@ -798,25 +790,20 @@ load_closures(struct app_ctx *ctx, struct booking *b)
 		b->closures[b->nclosures].range.end = (int)e;
 		b->nclosures++;
 	}
-	PQclear(r);
 	return BOOKING_OK;
 }
 
 /*
- * Rows (practitioner, start, end) of st into the intervals chosen by
- * which (0 absences, 1 booked).  Returns a booking_err.
+ * Rows (practitioner, start, end) of result r into the intervals chosen
+ * by which (0 absences, 1 booked).  Returns a booking_err.
  */
 static enum booking_err
-load_ivs(struct app_ctx *ctx, struct booking *b, const struct db_stmt *st,
-    const char *const *p, int which)
+take_ivs(struct booking *b, PGresult *r, int which)
 {
-	PGresult	*r;
 	int64_t		 s, e;
 	int		 i, pi;
 	struct ivs	*a;
 
-	if ((r = query(ctx, st, p)) == NULL)
-		return BOOKING_DB;
 	for (i = 0; i < PQntuples(r); i++) {
 		if ((pi = prac_by_id(b, PQgetvalue(r, i, 0))) < 0 ||
 		    num(PQgetvalue(r, i, 1), TZ_T_MIN, TZ_T_MAX, &s) == -1 ||
@@ -824,13 +811,46 @@ load_ivs(struct app_ctx *ctx, struct booking *b, const struct db_stmt *st,
 		    e <= s)
 			continue;
 		a = which == 0 ? &b->pracs[pi].abs : &b->pracs[pi].booked;
-		if (ivs_add(a, s, e) == -1) {
-			PQclear(r);
+		if (ivs_add(a, s, e) == -1)
 			return BOOKING_NOMEM;
-		}
 	}
-	PQclear(r);
 	return BOOKING_OK;
+}
+
+/*
+ * Closures from today on, absences and booked time meeting [p[1],
+ * p[2]) (but appointment p[3]): three statements in one round trip.
+ * Returns a booking_err.
+ */
+static enum booking_err
+load_busy_rows(struct app_ctx *ctx, struct booking *b, const char **p)
+{
+	const struct db_stmt	*st[3] = { &st_closures, &st_absences,
+	    &st_booked };
+	char			 now[24];
+	const char		*pc[3] = { b->clinic, now, tz_name(b->tz) };
+	const char *const	*ps[3] = { pc, p, p };
+	PGresult		*r[3];
+	enum booking_err	 er = BOOKING_OK;
+	int			 i;
+
+	snprintf(now, sizeof(now), "%lld", (long long)b->now);
+	(void)db_exec_many(ctx->db, 3, st, ps, r);
+	for (i = 0; i < 3; i++)
+		if (r[i] == NULL || PQresultStatus(r[i]) != PGRES_TUPLES_OK) {
+			if (r[i] != NULL)
+				log_error("booking", "QUERY_FAILED", NULL,
+				    "%s: %s", st[i]->name,
+				    PQresultErrorMessage(r[i]));
+			er = BOOKING_DB;
+			break;
+		}
+	if (er == BOOKING_OK && (er = take_closures(b, r[0])) == BOOKING_OK &&
+	    (er = take_ivs(b, r[1], 0)) == BOOKING_OK)
+		er = take_ivs(b, r[2], 1);
+	for (i = 0; i < 3; i++)
+		PQclear(r[i]);
+	return er;
 }
 
 /* Google busy time of every practitioner over [from, to), asked or
@@ -893,9 +913,7 @@ busy_load(struct app_ctx *ctx, struct booking *b, const char *except,
 	p[1] = fs;
 	p[2] = to;
 	p[3] = except;
-	if ((er = load_closures(ctx, b)) != BOOKING_OK ||
-	    (er = load_ivs(ctx, b, &st_absences, p, 0)) != BOOKING_OK ||
-	    (er = load_ivs(ctx, b, &st_booked, p, 1)) != BOOKING_OK ||
+	if ((er = load_busy_rows(ctx, b, p)) != BOOKING_OK ||
 	    (google && end > b->now && (er = load_calendars(ctx, b,
 	    from > b->now ? from : b->now, end, google)) != BOOKING_OK))
 		return er;

@@ -474,6 +474,146 @@ db_exec_bin(struct db *db, const struct db_stmt *st,
 	return res;
 }
 
+/*
+ * db_exec_many's fallback: each statement by db_exec, stopping at the
+ * first failure inside a transaction (the rest could not run).  Returns
+ * the first failure's db_err, or DB_OK.
+ */
+static enum db_err
+db_many_each(struct db *db, size_t n, const struct db_stmt *const *st,
+    const char *const *const *p, PGresult **res)
+{
+	enum db_err	 e = DB_OK, ei;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		res[i] = db_exec(db, st[i], p[i]);
+		if ((ei = db_result_err(res[i])) == DB_OK)
+			continue;
+		if (e == DB_OK)
+			e = ei;
+		if (db->conn == NULL || PQtransactionStatus(db->conn) !=
+		    PQTRANS_IDLE)
+			break;
+	}
+	return e;
+}
+
+/*
+ * Send st[0..n) in pipeline mode, each followed by a sync, and read
+ * their results into res.  *sent tells whether anything was sent.
+ * Returns how many results came back (fewer than n: the connection was
+ * lost, or is in a state that cannot be trusted and was closed).
+ */
+static size_t
+db_pipeline(struct db *db, size_t n, const struct db_stmt *const *st,
+    const char *const *const *p, PGresult **res, int *sent)
+{
+	PGresult	*r;
+	char		 name[16];
+	size_t		 i, k, got = 0;
+	int		 idx, ok = 1;
+
+	*sent = 0;
+	/* Statements new to this connection are prepared first (once). */
+	for (i = 0; i < n; i++)
+		if (!db_each_run(db, st[i]) &&
+		    db_prepare(db, st[i], name, sizeof(name)) < 0 &&
+		    db->conn == NULL)
+			return 0;
+	if (db->conn == NULL || PQenterPipelineMode(db->conn) != 1)
+		return 0;
+	*sent = 1;
+	for (i = 0; i < n && ok; i++) {
+		idx = db_each_run(db, st[i]) ? -1 : db_prepared_index(db,
+		    st[i]);
+		snprintf(name, sizeof(name), "s%d", idx);
+		ok = (idx >= 0 ? PQsendQueryPrepared(db->conn, name,
+		    st[i]->nparams, p[i], NULL, NULL, 0) :
+		    PQsendQueryParams(db->conn, st[i]->sql, st[i]->nparams,
+		    NULL, p[i], NULL, NULL, 0)) == 1 &&
+		    PQpipelineSync(db->conn) == 1;
+	}
+	/* A send that failed (the link broke): nothing is read. */
+	for (; ok && got < n; got++) {
+		if ((r = PQgetResult(db->conn)) == NULL)
+			break;
+		res[got] = r;
+		/* the end of its results (NULL), then its sync */
+		for (k = 0; k < 4 && (r = PQgetResult(db->conn)) != NULL;
+		    k++)
+			PQclear(r);
+		r = PQgetResult(db->conn);
+		ok = r != NULL && PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+		PQclear(r);
+		if (!ok) {
+			got++;
+			break;
+		}
+	}
+	if (got < n || PQexitPipelineMode(db->conn) != 1) {
+		/* Results still pending or the link broken: start afresh. */
+		db_keep_error(db);
+		report(DB_REPORT_WARN, "DB_LOST", "pipeline: %s",
+		    db->lasterr);
+		db_close(db);
+		db->was_up = 0;
+	}
+	return got;
+}
+
+enum db_err
+db_exec_many(struct db *db, size_t n, const struct db_stmt *const *st,
+    const char *const *const *p, PGresult **res)
+{
+	enum db_err	 e = DB_OK, ei;
+	size_t		 i, got;
+	int		 idle, sent;
+
+	for (i = 0; i < n; i++)
+		res[i] = NULL;
+	if (n == 0)
+		return DB_OK;
+	if (n > DB_MANY_MAX)
+		return DB_ERR_QUERY;
+	if (db->unprepared || n == 1)
+		return db_many_each(db, n, st, p, res);
+	if (db_ensure(db) != DB_OK)
+		return DB_ERR_DOWN;
+	idle = PQtransactionStatus(db->conn) == PQTRANS_IDLE;
+	got = db_pipeline(db, n, st, p, res, &sent);
+	for (i = 0; i < got && db->conn != NULL; i++) {
+		if ((ei = db_result_err(res[i])) == DB_OK)
+			continue;
+		if (ei == DB_ERR_RETRY)
+			db->saw_retry = 1;
+		db_check_fatal(db, res[i]);
+		if (e == DB_OK && db->conn != NULL && ei == DB_ERR_QUERY)
+			report(DB_REPORT_ERROR, "QUERY_FAILED", "%s: %s",
+			    st[i]->name, PQresultErrorMessage(res[i]));
+		if (e == DB_OK)
+			e = ei;
+	}
+	if (db->conn != NULL)
+		db_check_broken(db);
+	if (got == n && db->conn != NULL)
+		return e;
+	for (i = 0; i < n; i++) {
+		PQclear(res[i]);
+		res[i] = NULL;
+	}
+	if (!sent && db->conn != NULL)	/* nothing sent: one by one */
+		return db_many_each(db, n, st, p, res);
+	/* Lost: run again only reads, on a connection that was idle. */
+	if (!idle)
+		return DB_ERR_DOWN;
+	for (i = 0; i < n; i++)
+		if (!db_repeatable(st[i]))
+			return DB_ERR_DOWN;
+	db->next_try_ms = 0;
+	return db_many_each(db, n, st, p, res);
+}
+
 int
 db_ok(const PGresult *res)
 {

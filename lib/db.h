@@ -87,6 +87,23 @@ int		 db_usable(const struct db *);
 PGresult	*db_exec(struct db *, const struct db_stmt *,
 		    const char *const *params);
 /*
+ * Run n statements in one round trip (libpq's pipeline mode): st[i] with
+ * params p[i] (NULL when it takes none); res[i] gets its result, which
+ * the caller PQclear()s (NULL when it never ran).  Each statement ends
+ * with its own sync: outside a transaction each runs as its own (one
+ * that fails undoes none of the others); inside one, a failure fails the
+ * transaction and the statements after it do not run.  A connection
+ * found dropped while idle is opened again and the statements run again
+ * one by one only when all of them only read (as db_exec).  Returns
+ * DB_OK when every statement succeeded, else the first failure's db_err
+ * (DB_ERR_DOWN: connection down or lost).  On a handle without prepared
+ * statements (DB_PREPARED=0: a pooler) they run one by one.
+ */
+#define DB_MANY_MAX	64
+enum db_err	 db_exec_many(struct db *, size_t n,
+		    const struct db_stmt *const *st,
+		    const char *const *const *p, PGresult **res);
+/*
  * db_exec with binary parameters (formats[i] = 1, lengths[i] their sizes;
  * NULL arrays: all text) and, when binary is set, binary results: for
  * bytea.  Sent unprepared, never run again on a dropped connection (NULL

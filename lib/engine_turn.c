@@ -397,24 +397,28 @@ load_from_batch(struct turn *t)
 	return TURN_LOAD_OK;
 }
 
+/* Ready turn t for a load: p gets st_load's parameters (now, nsz bytes,
+ * holds the second). */
+static void
+load_params(struct turn *t, char *now, size_t nsz, const char **p)
+{
+	t->e.busy_loaded = 0;
+	t->e.cal_known = 0;
+	snprintf(now, nsz, "%lld", (long long)t->e.now);
+	p[0] = t->e.msg;
+	p[1] = now;
+}
+
 /*
- * Step one: the snapshot.  No transaction around it (a read-only one
- * would cost two round trips a turn and guard nothing the commit does
- * not check again).  Returns a turn_load.
+ * The snapshot from st_load's result r (NULL: the database failed;
+ * cleared here), then the clinic's catalogue.  Returns a turn_load.
  */
 static enum turn_load
-load(struct turn *t)
+load_take(struct turn *t, PGresult *r)
 {
 	struct eng	*e = &t->e;
-	char		 now[24];
-	const char	*p[2] = { e->msg, now };
-	PGresult	*r;
 	enum turn_load	 rc;
 
-	e->busy_loaded = 0;
-	e->cal_known = 0;
-	snprintf(now, sizeof(now), "%lld", (long long)e->now);
-	r = db_exec(e->app->db, &st_load, p);
 	if (r == NULL || !db_ok(r)) {
 		PQclear(r);
 		return TURN_LOAD_DB;
@@ -436,6 +440,21 @@ load(struct turn *t)
 	if (booking_load(e->app, e->clinic, e->now, &e->b) != BOOKING_OK)
 		return TURN_LOAD_DB;
 	return TURN_LOAD_OK;
+}
+
+/*
+ * Step one: the snapshot.  No transaction around it (a read-only one
+ * would cost two round trips a turn and guard nothing the commit does
+ * not check again).  Returns a turn_load.
+ */
+static enum turn_load
+load(struct turn *t)
+{
+	char		 now[24];
+	const char	*p[2];
+
+	load_params(t, now, sizeof(now), p);
+	return load_take(t, db_exec(t->e.app->db, &st_load, p));
 }
 
 /* What the extractor is told Sophie asked. */
@@ -781,56 +800,63 @@ plain(const struct turn *t)
 }
 
 /*
- * A plain turn's commit (inside the batch's transaction, no savepoint):
- * st_write, all of it or nothing.  Returns 0, TURN_CHANGED (nothing
- * written) or a db_err (the transaction is then lost: written partly, or
- * in error).
+ * st_write's parameters for plain turn t into p (17): its context and
+ * reading are made here (*ctx and *nj, freed by plain_free), the lease
+ * written into lease (16 bytes).  Returns 0 or DB_ERR_NOMEM.
  */
 static int
-write_plain(struct db *db, struct turn *t)
+plain_params(struct turn *t, const char **p, char **ctx, json_object **nj,
+    char *lease)
 {
 	struct eng	*e = &t->e;
-	json_object	*nj;
-	const char	*p[17];
-	char		*ctx, lease[16];
-	PGresult	*r;
-	int		 rc;
 
 	e->c.t = e->now;
-	if ((ctx = eng_ctx_json(&e->c)) == NULL)
+	*nj = NULL;
+	if ((*ctx = eng_ctx_json(&e->c)) == NULL)
 		return DB_ERR_NOMEM;
-	if ((nj = nlu_result_json(&e->nlu)) == NULL) {
-		free(ctx);
+	if ((*nj = nlu_result_json(&e->nlu)) == NULL) {
+		free(*ctx);
+		*ctx = NULL;
 		return DB_ERR_NOMEM;
 	}
-	snprintf(lease, sizeof(lease), "%d", (int)e->app->cfg->job_lease_s);
+	snprintf(lease, 16, "%d", (int)e->app->cfg->job_lease_s);
 	t->send[0] = '\0';
-	save_params(e, t, ctx, p);
+	save_params(e, t, *ctx, p);
 	p[8] = e->msg;
 	p[9] = nlu_intent_name(e->nlu.intent);
-	p[10] = json_object_to_json_string(nj);
+	p[10] = json_object_to_json_string(*nj);
 	p[11] = e->reply.len > 0 ? buf_str(&e->reply) : NULL;
 	p[12] = e->tkey;
 	p[13] = t->job != NULL ? t->job->who : NULL;
 	p[14] = lease;
 	p[15] = e->clinic;
 	p[16] = log_request();
-	r = db_exec(db, &st_write, p);
+	return 0;
+}
+
+/*
+ * What st_write's result r did for plain turn t (r cleared here):
+ * 0, TURN_CHANGED (nothing written) or a db_err (the transaction is
+ * then lost: written partly, or in error).
+ */
+static int
+plain_take(struct turn *t, PGresult *r)
+{
+	int	 rc;
+
 	if (r == NULL || !db_ok(r))
 		rc = r == NULL ? DB_ERR_DOWN : (int)db_result_err(r);
 	else if (strcmp(PQgetvalue(r, 0, 0), "0") == 0)
 		rc = TURN_CHANGED;
 	else if (strcmp(PQgetvalue(r, 0, 1), "1") != 0 ||
 	    strcmp(PQgetvalue(r, 0, 2), "1") != 0 ||
-	    (p[11] != NULL && *PQgetvalue(r, 0, 3) == '\0'))
+	    (t->e.reply.len > 0 && *PQgetvalue(r, 0, 3) == '\0'))
 		rc = DB_ERR_QUERY;
 	else {
 		snprintf(t->send, sizeof(t->send), "%s", PQgetvalue(r, 0, 3));
 		rc = 0;
 	}
 	PQclear(r);
-	json_object_put(nj);
-	free(ctx);
 	return rc;
 }
 
@@ -989,19 +1015,21 @@ batch_over(struct turn *t, struct engine_batch_res *r, enum job_outcome out,
 }
 
 /*
- * Load and decide one turn of the batch (no transaction open): it is
- * then to commit, silent, or over with its outcome in r.
+ * Decide one turn of the batch from its loaded row (st_load's result,
+ * cleared here; no transaction open): it is then to commit, silent, or
+ * over with its outcome in r.
  */
 static void
-batch_prepare(struct turn *t, struct engine_batch_res *r)
+batch_prepare(struct turn *t, struct engine_batch_res *r, PGresult *loaded)
 {
 	char	 err[128];
 
 	if (t->tries++ == TURN_TRIES) {
+		PQclear(loaded);
 		batch_over(t, r, JOB_RETRY, "the conversation kept changing");
 		return;
 	}
-	switch (load(t)) {
+	switch (load_take(t, loaded)) {
 	case TURN_LOAD_OK:
 		break;
 	case TURN_LOAD_SILENT:	/* staff have it: Sophie stays silent */
@@ -1029,6 +1057,59 @@ struct batch {
 };
 
 /*
+ * The writes of the batch's plain turns (st_write each), sent together
+ * in one round trip inside the batch's transaction; the jobs of those
+ * written go into done (*nd of them).  Returns 0, or a db_err when the
+ * transaction is lost (every turn with it).
+ */
+static int
+write_plains(struct db *db, struct batch *b, struct job **done, size_t *nd)
+{
+	const struct db_stmt	*st[ENGINE_BATCH_MAX];
+	const char		*pp[ENGINE_BATCH_MAX][17];
+	const char *const	*ps[ENGINE_BATCH_MAX];
+	char			*ctx[ENGINE_BATCH_MAX], lease[16];
+	char			 req[ENGINE_BATCH_MAX][48];
+	json_object		*nj[ENGINE_BATCH_MAX];
+	PGresult		*res[ENGINE_BATCH_MAX];
+	struct turn		*w[ENGINE_BATCH_MAX];
+	size_t			 i, k = 0;
+	int			 rc = 0, rci;
+
+	for (i = 0; i < b->n && rc == 0; i++) {
+		if (b->t[i]->step != TURN_STEP_COMMIT || !plain(b->t[i]))
+			continue;
+		w[k] = b->t[i];
+		w[k]->batched = 1;
+		log_set_request(jobs_request(w[k]->job));
+		rc = plain_params(w[k], pp[k], &ctx[k], &nj[k], lease);
+		/* its own request id (log_request's buffer is one) */
+		snprintf(req[k], sizeof(req[k]), "%s", log_request());
+		pp[k][16] = req[k];
+		st[k] = &st_write;
+		ps[k] = pp[k];
+		if (rc == 0)
+			k++;
+	}
+	log_set_request(NULL);
+	if (rc == 0 && k > 0)
+		(void)db_exec_many(db, k, st, ps, res);
+	else
+		for (i = 0; i < k; i++)
+			res[i] = NULL;
+	for (i = 0; i < k; i++) {
+		rci = plain_take(w[i], res[i]);
+		if (rc == 0 && rci != 0 && rci != TURN_CHANGED)
+			rc = rci;
+		if ((w[i]->rc = rci) == 0)
+			done[(*nd)++] = w[i]->job;
+		json_object_put(nj[i]);
+		free(ctx[i]);
+	}
+	return rc;
+}
+
+/*
  * The batch's commit, inside db_tx: each decided turn behind its own
  * savepoint, so that a turn whose check fails (its conversation moved
  * on, its slot was taken, a statement failed) is rolled back alone and
@@ -1047,24 +1128,18 @@ batch_tx(struct db *db, void *arg)
 
 	for (i = 0; i < b->n; i++)
 		b->t[i]->job->finished = 0;
+	/* The plain turns first, all or nothing each: no savepoint. */
+	if ((rc = write_plains(db, b, done, &n)) != 0)
+		return rc;
 	for (i = 0; i < b->n; i++) {
 		t = b->t[i];
 		if (t->step == TURN_STEP_SILENT) {
 			t->rc = 0;
 			done[n++] = t->job;
 		}
-		if (t->step != TURN_STEP_COMMIT)
+		if (t->step != TURN_STEP_COMMIT || plain(t))
 			continue;
 		t->batched = 1;
-		/* A plain turn writes all or nothing: no savepoint. */
-		if (plain(t)) {
-			rc = write_plain(db, t);
-			if (rc != 0 && rc != TURN_CHANGED)
-				return rc;
-			if ((t->rc = rc) == 0)
-				done[n++] = t->job;
-			continue;
-		}
 		if ((rc = db_command(db, "SAVEPOINT turn")) != DB_OK)
 			return rc;
 		t->batched = 1;
@@ -1118,20 +1193,54 @@ batch_settle(struct turn *t, int txrc, struct engine_batch_res *r)
 	batch_over(t, r, JOB_RETRY, err);
 }
 
+/*
+ * The loads of the batch's turns still to decide, sent together (one
+ * round trip): loaded[i] gets turn i's st_load result, NULL for the
+ * others (or when the database failed).
+ */
+static void
+batch_load(struct app_ctx *app, struct turn **t, size_t n,
+    PGresult **loaded)
+{
+	const struct db_stmt	*st[ENGINE_BATCH_MAX];
+	const char		*pp[ENGINE_BATCH_MAX][2];
+	const char *const	*ps[ENGINE_BATCH_MAX];
+	char			 now[ENGINE_BATCH_MAX][24];
+	PGresult		*res[ENGINE_BATCH_MAX];
+	size_t			 i, k = 0, at[ENGINE_BATCH_MAX];
+
+	for (i = 0; i < n; i++) {
+		loaded[i] = NULL;
+		if (t[i]->step != TURN_STEP_AGAIN || t[i]->tries >= TURN_TRIES)
+			continue;
+		load_params(t[i], now[k], sizeof(now[k]), pp[k]);
+		st[k] = &st_load;
+		ps[k] = pp[k];
+		at[k++] = i;
+	}
+	if (k == 0)
+		return;
+	(void)db_exec_many(app->db, k, st, ps, res);
+	for (i = 0; i < k; i++)
+		loaded[at[i]] = res[i];
+}
+
 /* Rounds of the batch until every turn's outcome is known. */
 static void
 batch_rounds(struct app_ctx *app, struct turn **t, size_t n,
     struct engine_batch_res *r)
 {
 	struct batch	 b = { t, n };
+	PGresult	*loaded[ENGINE_BATCH_MAX];
 	size_t		 i, left;
 	int		 txrc;
 
 	for (;;) {
+		batch_load(app, t, n, loaded);
 		for (i = 0, left = 0; i < n; i++)
 			if (t[i]->step == TURN_STEP_AGAIN) {
 				log_set_request(jobs_request(t[i]->job));
-				batch_prepare(t[i], &r[i]);
+				batch_prepare(t[i], &r[i], loaded[i]);
 				left++;
 			}
 		for (i = 0; i < n; i++)

@@ -5,7 +5,10 @@
  * PostgreSQL refuses every time gives DB_ERR_RETRY after DB_TX_TRIES
  * tries; any other failure is not run again.  And a connection that is
  * refused is reported once per backoff step with libpq's reason (needs
- * no server).
+ * no server).  db_exec_many: statements sent together (one round trip)
+ * answer as each alone would, fail alone outside a transaction, fail the
+ * transaction inside one, and survive a dropped idle connection like
+ * db_exec.
  *
  * SOPHIE_TEST_PG names the database (a libpq connection string); without
  * it every test is skipped.  tests/integration/test_tx_retry.py runs this
@@ -336,6 +339,178 @@ dropped_connection_reruns_reads_only(void **s)
 	PQfinish(c);
 }
 
+/*
+ * db_exec_many: three statements sent together give what each gives
+ * alone (the same connection, the rows of each), and statements that
+ * are not yet prepared on the connection are prepared on the way.
+ */
+static void
+many_matches_one_by_one(void **s)
+{
+	const char		*one[1] = { "1" }, *two[1] = { "2" };
+	const struct db_stmt	*st[3] = { &st_read, &st_pid, &st_read };
+	const char *const	*p[3] = { one, NULL, two };
+	PGresult		*res[3];
+	struct db		*db;
+	PGconn			*c;
+	char			 pid[16];
+	size_t			 i;
+
+	(void)s;
+	if (dsn() == NULL)
+		skip();
+	c = probe_setup();
+	raw(c, "UPDATE db_tx_probe SET v = 7 WHERE id = 2");
+	db = db_new(dsn());
+	assert_non_null(db);
+	assert_int_equal(db_ensure(db), DB_OK);
+	snprintf(pid, sizeof(pid), "%d", PQbackendPID(db_conn(db)));
+	assert_int_equal(db_exec_many(db, 3, st, p, res), DB_OK);
+	for (i = 0; i < 3; i++) {
+		assert_true(db_ok(res[i]));
+		assert_int_equal(PQntuples(res[i]), 1);
+	}
+	assert_string_equal(PQgetvalue(res[0], 0, 0), "0");
+	assert_string_equal(PQgetvalue(res[1], 0, 0), pid);
+	assert_string_equal(PQgetvalue(res[2], 0, 0), "7");
+	for (i = 0; i < 3; i++)
+		PQclear(res[i]);
+	/* Again, prepared this time; and the connection is idle after. */
+	assert_int_equal(db_exec_many(db, 3, st, p, res), DB_OK);
+	assert_string_equal(PQgetvalue(res[2], 0, 0), "7");
+	for (i = 0; i < 3; i++)
+		PQclear(res[i]);
+	assert_true(db_idle(db));
+	db_free(db);
+	raw(c, "DROP TABLE db_tx_probe");
+	PQfinish(c);
+}
+
+/*
+ * Outside a transaction each statement of db_exec_many is its own: one
+ * that fails (a duplicate key) undoes none of the others, and the first
+ * failure is what comes back.
+ */
+static void
+many_failure_alone_outside_tx(void **s)
+{
+	const char		*one[1] = { "1" }, *two[1] = { "2" };
+	const struct db_stmt	*st[3] = { &st_bump, &st_dup, &st_bump };
+	const char *const	*p[3] = { one, NULL, two };
+	PGresult		*res[3];
+	struct db		*db;
+	PGconn			*c;
+	size_t			 i;
+
+	(void)s;
+	if (dsn() == NULL)
+		skip();
+	c = probe_setup();
+	db = db_new(dsn());
+	assert_non_null(db);
+	assert_int_equal(db_exec_many(db, 3, st, p, res), DB_ERR_CONFLICT);
+	assert_true(db_ok(res[0]));
+	assert_false(db_ok(res[1]));
+	assert_true(db_ok(res[2]));
+	for (i = 0; i < 3; i++)
+		PQclear(res[i]);
+	assert_int_equal(probe_value(c, "1"), 1);
+	assert_int_equal(probe_value(c, "2"), 1);
+	assert_true(db_idle(db));
+	db_free(db);
+	raw(c, "DROP TABLE db_tx_probe");
+	PQfinish(c);
+}
+
+/* Inside db_tx: bump 1, a duplicate, bump 2, sent together. */
+static int
+many_in_tx(struct db *db, void *arg)
+{
+	const char		*one[1] = { "1" }, *two[1] = { "2" };
+	const struct db_stmt	*st[3] = { &st_bump, &st_dup, &st_bump };
+	const char *const	*p[3] = { one, NULL, two };
+	PGresult		*res[3];
+	struct probe		*pr = arg;
+	enum db_err		 e;
+	size_t			 i;
+
+	pr->tries++;
+	e = db_exec_many(db, 3, st, p, res);
+	assert_false(db_ok(res[2]));	/* not run: the transaction failed */
+	for (i = 0; i < 3; i++)
+		PQclear(res[i]);
+	return e;
+}
+
+/*
+ * Inside a transaction a failed statement of db_exec_many fails the
+ * transaction: nothing after it runs and db_tx rolls everything back.
+ */
+static void
+many_failure_fails_the_tx(void **s)
+{
+	struct probe	 pr = { 0 };
+	struct db	*db;
+	PGconn		*c;
+
+	(void)s;
+	if (dsn() == NULL)
+		skip();
+	c = probe_setup();
+	db = db_new(dsn());
+	assert_non_null(db);
+	assert_int_equal(db_tx(db, many_in_tx, &pr), DB_ERR_CONFLICT);
+	assert_int_equal(pr.tries, 1);
+	assert_int_equal(probe_value(c, "1"), 0);
+	assert_int_equal(probe_value(c, "2"), 0);
+	assert_true(db_idle(db));
+	db_free(db);
+	raw(c, "DROP TABLE db_tx_probe");
+	PQfinish(c);
+}
+
+/*
+ * A session ended while idle: db_exec_many of reads only runs them again
+ * on a new connection; with a write among them it reports the
+ * connection down (the write may have committed before the answer was
+ * lost), writes nothing twice, and the next call works.
+ */
+static void
+many_dropped_connection(void **s)
+{
+	const char		*one[1] = { "1" }, *two[1] = { "2" };
+	const struct db_stmt	*rd[2] = { &st_read, &st_read };
+	const struct db_stmt	*wr[2] = { &st_read, &st_bump };
+	const char *const	*p[2] = { one, two };
+	PGresult		*res[2];
+	struct db		*db;
+	PGconn			*c;
+
+	(void)s;
+	if (dsn() == NULL)
+		skip();
+	c = probe_setup();
+	db = db_new(dsn());
+	assert_non_null(db);
+	kill_session(db, c);
+	assert_int_equal(db_exec_many(db, 2, rd, p, res), DB_OK);
+	assert_string_equal(PQgetvalue(res[1], 0, 0), "0");
+	PQclear(res[0]);
+	PQclear(res[1]);
+	kill_session(db, c);
+	assert_int_equal(db_exec_many(db, 2, wr, p, res), DB_ERR_DOWN);
+	assert_null(res[0]);
+	assert_null(res[1]);
+	assert_int_equal(probe_value(c, "2"), 0);
+	assert_int_equal(db_exec_many(db, 2, wr, p, res), DB_OK);
+	PQclear(res[0]);
+	PQclear(res[1]);
+	assert_int_equal(probe_value(c, "2"), 1);
+	db_free(db);
+	raw(c, "DROP TABLE db_tx_probe");
+	PQfinish(c);
+}
+
 int
 main(void)
 {
@@ -345,6 +520,10 @@ main(void)
 		cmocka_unit_test(retry_bad_gives_up),
 		cmocka_unit_test(retry_bad_other_errors_once),
 		cmocka_unit_test(dropped_connection_reruns_reads_only),
+		cmocka_unit_test(many_matches_one_by_one),
+		cmocka_unit_test(many_failure_alone_outside_tx),
+		cmocka_unit_test(many_failure_fails_the_tx),
+		cmocka_unit_test(many_dropped_connection),
 	};
 
 	if (sodium_init() < 0)
