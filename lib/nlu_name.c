@@ -205,7 +205,7 @@ static const char *const particles[] = {
 	"de", "du", "des", "la", "le", "van", "von", "der", "den", "di",
 	"da", "del", "della", "dos", "das", "ter", "ten", "zu", "vander",
 	"ben", "bin", "ibn", "el", "al", "ould", "abou", "abu", "ait", "ni",
-	"nic", "mac",
+	"nic", "mac", "o", "ua",
 };
 
 /* Civil titles a patient may write before their own name, folded. */
@@ -246,7 +246,20 @@ particle_name(const struct nlu_doc *dc, size_t i, int lower)
 	    word_in(dc, k, particles, sizeof(particles) /
 	    sizeof(particles[0])) || (!dc->t[k].cap && !lower))
 		return 0;
+	/* Irish "Mac Giolla Phádraig", "Nic Giolla Bhríde": "Giolla"
+	 * ("servant of") takes the name after it when it has a capital */
+	if (nlu_tok_is(dc, k, "giolla") && name_word(dc, k + 1) &&
+	    dc->t[k + 1].cap)
+		k++;
 	return word_end(dc, k);
+}
+
+/* Does the span w start with a particle ("Le Goff", "van der Berg")? */
+static int
+particle_first(const struct nlu_doc *dc, const struct span *w)
+{
+	return w->b > w->a + 1 && word_in(dc, w->a, particles,
+	    sizeof(particles) / sizeof(particles[0]));
 }
 
 /*
@@ -289,6 +302,20 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 			i = e;
 	}
 	if ((e = capital_run(dc, i)) != 0) {
+		w[n].a = i;
+		w[n].b = e;
+		i = e;
+		n++;
+	}
+	/* "Le Goff Marine", "De Smet Pieter", "o'brien, niamh": a surname
+	 * with a capitalised particle (or a lower-case "o'" when no capital
+	 * is needed) written first */
+	e = 0;
+	if (n == 0 && i < dc->n && dc->t[i].cap)
+		e = particle_name(dc, i, 0);
+	else if (n == 0 && !need_cap && elided_lower(dc, i))
+		e = i + 2;
+	if (e != 0) {
 		w[n].a = i;
 		w[n].b = e;
 		i = e;
@@ -466,8 +493,20 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	for (k = 0; k < n; k++)
 		for (size_t j = w[k].a; j < w[k].b; j++)
 			dc->t[j].used = 1;
+	if (n == 1 && particle_first(dc, &w[0])) {
+		copy_span(dc, w[0].a, w[0].b, last, sz);
+		return;
+	}
 	if (n == 1) {
 		copy_span(dc, w[0].a, w[0].b, first, sz);
+		return;
+	}
+	/* "Le Goff Marine", "Van Damme Tom": the surname with particles
+	 * came first */
+	if (n == 2 && particle_first(dc, &w[0]) && !particle_first(dc,
+	    &w[1])) {
+		copy_span(dc, w[1].a, w[1].b, first, sz);
+		copy_span(dc, w[0].a, w[0].b, last, sz);
 		return;
 	}
 	/* "Dupont Marie-Claire": a compound first name after a surname */
@@ -576,7 +615,8 @@ enum cue_kind {
 	CUE_STRONG,	/* any name-like word */
 	CUE_WEAK,	/* capitalised word only */
 	CUE_FIRST,	/* first name only */
-	CUE_LAST	/* last name only */
+	CUE_LAST,	/* last name only */
+	CUE_FULL	/* a name in full, each word with a capital */
 };
 
 static const struct {
@@ -592,6 +632,10 @@ static const struct {
 	{ "its", CUE_STRONG, 3 },		/* "Its Conor Byrne" */
 	{ "suis", CUE_STRONG, 3 },		/* SMS: "jsuis Paul Morel" */
 	{ "moi cest", CUE_STRONG, 0 },
+	{ "c est pour", CUE_FULL, 0 },		/* c'est pour Hugo de La Tour */
+	{ "c pour", CUE_FULL, 0 },		/* SMS: c pour Léa Morel */
+	{ "it s for", CUE_FULL, 0 },		/* it's for Sam Lee */
+	{ "this is for", CUE_FULL, 0 },
 	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
 	{ "je m apelle", CUE_STRONG, 0 },
 	{ "je mappelle", CUE_STRONG, 0 },
@@ -690,7 +734,8 @@ static int
 opens_message(const struct nlu_doc *dc, size_t i)
 {
 	static const char *const hello[] = { "bonjour", "bonsoir", "salut",
-	    "hello", "hi", "hey", "coucou", "allo", "oui", "yes", "ok" };
+	    "hello", "hi", "hey", "coucou", "allo", "oui", "yes", "ok",
+	    "bjr", "slt", "cc", "hiya", "yo" };
 	size_t	 k;
 
 	for (k = 0; k < i; k++)
@@ -715,6 +760,24 @@ opening_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 		return 0;
 	e = w[n - 1].b;
 	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT;
+}
+
+/*
+ * 1 when the words w[0..n) are a name in full: two or more, each with
+ * a capital (or a particle: "de La Tour").
+ */
+static int
+full_name(const struct nlu_doc *dc, const struct span *w, size_t n)
+{
+	size_t	 k;
+
+	if (n < 2)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (!dc->t[w[k].a].cap && !word_in(dc, w[k].a, particles,
+		    sizeof(particles) / sizeof(particles[0])))
+			return 0;
+	return 1;
 }
 
 /*
@@ -765,6 +828,10 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			return 1;
 		}
 		if (n == 0 || possessive_s(dc, w[n - 1].b))
+			return 0;
+		/* "c'est pour Hugo de La Tour": a name in full only (one
+		 * word may be a first name of someone else, or no name) */
+		if (kind == CUE_FULL && !full_name(dc, w, n))
 			return 0;
 		/* A form's "Nom : Moreau" is the family name ("Prénom"
 		 * gives the first). */
@@ -858,7 +925,7 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 
 /* Greetings that may open a message before the sender's name. */
 static const char *const greetings[] = { "bonjour", "bonsoir", "salut",
-    "hello", "hi", "hey", "coucou", "allo" };
+    "hello", "hi", "hey", "coucou", "allo", "bjr", "slt", "hiya" };
 
 /*
  * "Bonjour, Anne-Laure de Villiers, je souhaiterais…": after an opening
@@ -1050,8 +1117,8 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	/* "Dupont, Marie" / "Smith, John": the surname, a comma, the first
 	 * name, and nothing else */
 	e = w[0].b;
-	if (n == 1 && dc->t[w[0].a].cap && is_comma(dc, e) &&
-	    collect(dc, e + 1, 1, w + 1) == 1 && w[1].b >= dc->n) {
+	if (n == 1 && is_comma(dc, e) && collect(dc, e + 1,
+	    dc->t[w[0].a].cap, w + 1) == 1 && w[1].b >= dc->n) {
 		assign_reversed(dc, w, first, last, sz);
 		return 1;
 	}
