@@ -1152,10 +1152,11 @@ scan_weekday(struct dscan *s, size_t i)
 	} else if (nlu_tok_is(dc, e, "dernier"))
 		goto past;
 	/* "lundi en huit", "mardi en quinze": a week, two weeks later */
-	if (nlu_seq(dc, e, "en huit", &x)) {
+	if (nlu_seq(dc, e, "en huit", &x) || nlu_seq(dc, e, "en 8", &x)) {
 		plus = 7;
 		e = x;
-	} else if (nlu_seq(dc, e, "en quinze", &x)) {
+	} else if (nlu_seq(dc, e, "en quinze", &x) ||
+	    nlu_seq(dc, e, "en 15", &x)) {
 		plus = 14;
 		e = x;
 	} else if (nlu_tok_is(dc, e, "week") && !nlu_tok_is(dc, e + 1, "end")) {
