@@ -56,7 +56,7 @@ static const char *const stopwords[] = {
 	"toujours", "jamais", "vacances", "holiday", "away", "out",
 	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
 	"speaking", "appareil", "svp", "stp", "pls", "plz", "please",
-	"thx", "bjr", "slt", "cordialement",
+	"thx", "bjr", "slt", "cordialement", "by", "again", "btw",
 	/* where one is from, one's faith, diet, condition or job */
 	"from", "canadian", "canadien", "canadienne", "american",
 	"americain", "americaine", "british", "irish", "scottish", "welsh",
@@ -282,9 +282,54 @@ capital_run(const struct nlu_doc *dc, size_t i)
 	return k;
 }
 
+static int	first_name_at(const struct nlu_doc *, size_t);
+static int	is_comma(const struct nlu_doc *, size_t);
+
+/* How collect() reads the first word. */
+enum collect_mode {
+	COLLECT_ANY = 0,	/* any name word */
+	COLLECT_CAP = 1,	/* a word with a capital */
+	COLLECT_BARE = 2	/* a bare reply to "your name?": a surname
+				 * with particles may open it */
+};
+
 /*
- * Collect up to 3 name words from token i into w[]; need_cap requires
- * the first word to start with a capital. A civil title before the
+ * End of a surname with particles opening the words at token i, written
+ * first ("Le Goff Marine", "van der Berg Anna", "ó súilleabháin, seán",
+ * "o'brien, niamh"); 0 if none. Outside a bare reply, only a
+ * capitalised particle followed by a known first name.
+ */
+static size_t
+surname_opening(const struct nlu_doc *dc, size_t i, int mode)
+{
+	size_t	 e = 0;
+
+	if (i >= dc->n)
+		return 0;
+	if (mode == COLLECT_BARE) {
+		e = particle_name(dc, i, 0);
+		if (e == 0 && !dc->t[i].cap) {
+			e = particle_name(dc, i, 1);
+			if (e == 0 && elided_lower(dc, i))
+				e = i + 2;
+			/* in lower case, only before ", first name" */
+			if (e != 0 && !is_comma(dc, e))
+				e = 0;
+		}
+		return e;
+	}
+	if (mode == COLLECT_ANY && dc->t[i].cap)
+		e = particle_name(dc, i, 0);
+	if (e != 0 && (e >= dc->n || !first_name_at(dc, e) ||
+	    !dc->t[e].cap))
+		e = 0;
+	return e;
+}
+
+/*
+ * Collect up to 3 name words from token i into w[]; need_cap
+ * (enum collect_mode) requires the first word to start with a capital,
+ * or allows a surname with particles first. A civil title before the
  * name is skipped; surnames with particles count as one word. Returns
  * the number found.
  */
@@ -307,14 +352,8 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		i = e;
 		n++;
 	}
-	/* "Le Goff Marine", "De Smet Pieter", "o'brien, niamh": a surname
-	 * with a capitalised particle (or a lower-case "o'" when no capital
-	 * is needed) written first */
-	e = 0;
-	if (n == 0 && i < dc->n && dc->t[i].cap)
-		e = particle_name(dc, i, 0);
-	else if (n == 0 && !need_cap && elided_lower(dc, i))
-		e = i + 2;
+	/* "Le Goff Marine", "De Smet Pieter", "o'brien, niamh" */
+	e = n == 0 ? surname_opening(dc, i, need_cap) : 0;
 	if (e != 0) {
 		w[n].a = i;
 		w[n].b = e;
@@ -335,8 +374,8 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 			n++;
 			break;	/* nothing after "de La Tour" */
 		}
-		if (!name_word(dc, i) || (need_cap && n == 0 &&
-		    !dc->t[i].cap))
+		if (!name_word(dc, i) || (need_cap == COLLECT_CAP &&
+		    n == 0 && !dc->t[i].cap && !elided(dc, i)))
 			break;
 		w[n].a = i;
 		w[n].b = word_end(dc, i);
@@ -469,9 +508,11 @@ static int
 surname_first(const struct nlu_doc *dc, size_t a, size_t b)
 {
 	const char *x = dc->t[a].w, *y = dc->t[b].w;
+	int	 ca = elided(dc, a) ? dc->t[a + 1].cap : dc->t[a].cap;
 
-	/* both with a capital, or both in lower case ("dupont marie") */
-	if (dc->t[a].cap != dc->t[b].cap || elided(dc, a))
+	/* both with a capital, or both in lower case ("dupont marie");
+	 * "d'Almeida Sofia" */
+	if (ca != dc->t[b].cap)
 		return 0;
 	return w_in(y, pure_first, sizeof(pure_first) /
 	    sizeof(pure_first[0])) && !w_in(x, pure_first,
@@ -511,7 +552,9 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	}
 	/* "Dupont Marie-Claire": a compound first name after a surname */
 	if (n == 2 && ((dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) ||
-	    (w[0].b == w[0].a + 1 && surname_first(dc, w[0].a, w[1].a)))) {
+	    ((w[0].b == w[0].a + 1 || (w[0].b == w[0].a + 2 &&
+	    elided(dc, w[0].a))) && !particle_first(dc, &w[1]) &&
+	    surname_first(dc, w[0].a, w[1].a)))) {
 		copy_span(dc, w[1].a, w[1].b, first, sz);
 		copy_span(dc, w[0].a, w[0].b, last, sz);
 		return;
@@ -672,6 +715,8 @@ static const struct {
 	{ "moi c est", CUE_STRONG, 0 },		/* moi c'est julie */
 	{ "de la part de", CUE_WEAK, 0 },	/* for someone else */
 	{ "for me", CUE_WEAK, 2 },		/* "for me, Grace Liu" */
+	{ "for myself", CUE_WEAK, 2 },		/* "for myself, Paul Smith" */
+	{ "pour moi meme", CUE_WEAK, 2 },
 	{ "pour moi", CUE_WEAK, 2 },
 	{ "on behalf of", CUE_WEAK, 0 },
 	{ "ici c est", CUE_WEAK, 0 },
@@ -685,6 +730,9 @@ static const struct {
 	{ "it s", CUE_WEAK, 0 },
 	{ "call me", CUE_STRONG, 0 },
 	{ "nom de famille", CUE_LAST, 1 },	/* forms: "Nom : ..." */
+	{ "nom et prenom", CUE_STRONG, 1 },	/* "Nom et prénom : ..." */
+	{ "prenom et nom", CUE_STRONG, 1 },
+	{ "nom prenom", CUE_STRONG, 1 },
 	{ "nom complet", CUE_STRONG, 1 },
 	{ "full name", CUE_STRONG, 1 },
 	{ "first name", CUE_FIRST, 1 },
@@ -818,7 +866,9 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			e++;
 		titled = word_in(dc, e, civil, sizeof(civil) /
 		    sizeof(civil[0]));
-		n = collect(dc, e, 0, w);
+		/* a form's "Nom : Le Gall" reads like a bare reply */
+		n = collect(dc, e, cues[k].colon == 1 ? COLLECT_BARE :
+		    COLLECT_ANY, w);
 		if (cues[k].colon == 3) {
 			/* not this cue: "c'est" is tried next */
 			if (!opening_name_ok(dc, w, n) ||
@@ -947,8 +997,9 @@ greeting_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		i++;
 	n = collect(dc, i, 1, w);
 	for (k = 0; k < n; k++)
-		if (!dc->t[w[k].a].cap && !word_in(dc, w[k].a, particles,
-		    sizeof(particles) / sizeof(particles[0])))
+		if (!dc->t[w[k].a].cap && !elided(dc, w[k].a) &&
+		    !word_in(dc, w[k].a, particles, sizeof(particles) /
+		    sizeof(particles[0])))
 			return 0;
 	if (n < 2)
 		return 0;
@@ -1015,6 +1066,10 @@ break_before(const struct nlu_doc *dc, size_t i)
 		return 0;
 	if (dc->t[i - 1].kind == NLU_TK_PUNCT && strchr(".!,",
 	    dc->t[i - 1].w[0]) != NULL)
+		return 1;
+	/* "… please - Tom Baker": a dash set off by blanks */
+	if (dc->t[i - 1].kind == NLU_TK_PUNCT && dc->t[i - 1].w[0] == '-' &&
+	    dc->t[i].sp && dc->t[i - 1].sp)
 		return 1;
 	for (a = dc->t[i - 1].eo; a < dc->t[i].so; a++)
 		if (dc->text[a] == '\n')
@@ -1106,19 +1161,22 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i = 0, n, e;
+	int		 titled;
 
 	while (i < dc->n && (nlu_tok_is(dc, i, "oui") ||
 	    nlu_tok_is(dc, i, "bonjour") || nlu_tok_is(dc, i, "hello") ||
 	    nlu_tok_is(dc, i, "yes") || dc->t[i].kind == NLU_TK_PUNCT))
 		i++;
-	n = collect(dc, i, 0, w);
+	titled = word_in(dc, i, civil, sizeof(civil) / sizeof(civil[0]));
+	n = collect(dc, i, COLLECT_BARE, w);
 	if (n == 0)
 		return 0;
 	/* "Dupont, Marie" / "Smith, John": the surname, a comma, the first
 	 * name, and nothing else */
 	e = w[0].b;
 	if (n == 1 && is_comma(dc, e) && collect(dc, e + 1,
-	    dc->t[w[0].a].cap, w + 1) == 1 && w[1].b >= dc->n) {
+	    dc->t[w[0].a].cap || elided(dc, w[0].a) ? COLLECT_CAP :
+	    COLLECT_ANY, w + 1) == 1 && w[1].b >= dc->n) {
 		assign_reversed(dc, w, first, last, sz);
 		return 1;
 	}
@@ -1141,6 +1199,15 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			    !(dc->t[e].cap && strlen(dc->t[e].w) == 1 &&
 			    is_sign_at(dc, e + 1, '.')))
 				return 0;	/* "Marie D." keeps Marie */
+	}
+	/* "Mme Lefèvre": after a civil title, one word is the surname; so
+	 * is one word in capitals ("DUPONT") */
+	if (n == 1 && (titled || (dc->t[w[0].a].allcap &&
+	    w[0].b == w[0].a + 1 && strlen(dc->t[w[0].a].w) >= 3))) {
+		for (e = w[0].a; e < w[0].b; e++)
+			dc->t[e].used = 1;
+		copy_span(dc, w[0].a, w[0].b, last, sz);
+		return 1;
 	}
 	assign(dc, w, n, first, last, sz);
 	return 1;
