@@ -553,7 +553,10 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	/* "Dupont Marie-Claire": a compound first name after a surname */
 	if (n == 2 && ((dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) ||
 	    ((w[0].b == w[0].a + 1 || (w[0].b == w[0].a + 2 &&
-	    elided(dc, w[0].a))) && !particle_first(dc, &w[1]) &&
+	    elided(dc, w[0].a)) || (w[0].b > w[0].a + 2 &&
+	    !w_in(dc->t[w[0].b - 1].w, pure_first, sizeof(pure_first) /
+	    sizeof(pure_first[0])) && !elided(dc, w[0].a) &&
+	    !particle_first(dc, &w[0]))) && !particle_first(dc, &w[1]) &&
 	    surname_first(dc, w[0].a, w[1].a)))) {
 		copy_span(dc, w[1].a, w[1].b, first, sz);
 		copy_span(dc, w[0].a, w[0].b, last, sz);
@@ -728,6 +731,7 @@ static const struct {
 	{ "i am", CUE_WEAK, 0 },
 	{ "this is", CUE_WEAK, 0 },
 	{ "it s", CUE_WEAK, 0 },
+	{ "it is", CUE_WEAK, 0 },
 	{ "call me", CUE_STRONG, 0 },
 	{ "nom de famille", CUE_LAST, 1 },	/* forms: "Nom : ..." */
 	{ "nom et prenom", CUE_STRONG, 1 },	/* "Nom et prénom : ..." */
