@@ -57,6 +57,10 @@ static const char *const stopwords[] = {
 	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
 	"speaking", "appareil", "svp", "stp", "pls", "plz", "please",
 	"thx", "bjr", "slt", "cordialement", "by", "again", "btw",
+	/* question words and small words of a reply that is no name */
+	"why", "pourquoi", "what", "how", "comment", "who", "where",
+	"when", "which", "same", "as", "before", "after", "meme", "comme",
+	"avant", "idem", "usual", "habitude", "nothing", "rien",
 	/* where one is from, one's faith, diet, condition or job */
 	"from", "canadian", "canadien", "canadienne", "american",
 	"americain", "americaine", "british", "irish", "scottish", "welsh",
@@ -1156,6 +1160,18 @@ here_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
+/* Does the message end with a question mark ("pourquoi ?")? */
+static int
+ends_in_question(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		if (dc->t[i - 1].w[0] == '?')
+			return 1;
+	return 0;
+}
+
 /*
  * A bare reply that is only a name ("Marie Dupont", "Dupont Marie."),
  * accepted when Sophie asked for the name.
@@ -1173,7 +1189,7 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		i++;
 	titled = word_in(dc, i, civil, sizeof(civil) / sizeof(civil[0]));
 	n = collect(dc, i, COLLECT_BARE, w);
-	if (n == 0)
+	if (n == 0 || ends_in_question(dc))
 		return 0;
 	/* "Dupont, Marie" / "Smith, John": the surname, a comma, the first
 	 * name, and nothing else */
