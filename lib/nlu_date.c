@@ -2556,6 +2556,8 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_seq(dc, i, "apres le boulot", NULL))
 		return PART_EVENING;
 	if (nlu_seq(dc, i, "avant midi", NULL) ||
+	    nlu_seq(dc, i, "first thing", NULL) ||
+	    nlu_seq(dc, i, "premiere heure", NULL) ||
 	    nlu_seq(dc, i, "before noon", NULL) ||
 	    nlu_seq(dc, i, "before lunch", NULL) ||
 	    nlu_seq(dc, i, "avant le dejeuner", NULL))
