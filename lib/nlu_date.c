@@ -2538,6 +2538,30 @@ enum part {
 };
 
 /*
+ * 1 when token i is "am" or "pm" (word w) said of a day, not of a clock
+ * time: after a weekday, "today", "tomorrow", "demain" or "en" ("tuesday
+ * am", "mardi en pm", Québec's "en am").
+ */
+static int
+day_half(const struct nlu_doc *dc, size_t i, const char *w)
+{
+	static const char *const before[] = { "monday", "tuesday",
+	    "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+	    "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
+	    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+	    "dimanche", "today", "tomorrow", "tmrw", "demain", "dmn", "en" };
+	size_t	 k;
+
+	if (!nlu_tok_is(dc, i, w) || i == 0 ||
+	    dc->t[i - 1].kind != NLU_TK_WORD)
+		return 0;
+	for (k = 0; k < sizeof(before) / sizeof(before[0]); k++)
+		if (nlu_tok_is(dc, i - 1, before[k]))
+			return 1;
+	return 0;
+}
+
+/*
  * The part of the day named at token i: "matin(s)", "avant-midi",
  * "before noon", "aprem", "arvo", "after lunch", "après l'école",
  * "soir", "fin de journée", "after work"... PART_NONE when none.
@@ -2551,6 +2575,7 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_seq(dc, i, "end of the day", NULL) ||
 	    nlu_seq(dc, i, "end of day", NULL) ||
 	    nlu_seq(dc, i, "after work", NULL) ||
+	    nlu_seq(dc, i, "late in the day", NULL) ||
 	    nlu_seq(dc, i, "apres le travail", NULL) ||
 	    nlu_seq(dc, i, "apres mon travail", NULL) ||
 	    nlu_seq(dc, i, "apres le boulot", NULL))
@@ -2558,6 +2583,13 @@ part_at(const struct nlu_doc *dc, size_t i)
 	if (nlu_seq(dc, i, "avant midi", NULL) ||
 	    nlu_seq(dc, i, "first thing", NULL) ||
 	    nlu_seq(dc, i, "premiere heure", NULL) ||
+	    nlu_seq(dc, i, "1ere heure", NULL) ||
+	    nlu_seq(dc, i, "1re heure", NULL) ||
+	    nlu_seq(dc, i, "before work", NULL) ||
+	    nlu_seq(dc, i, "avant le travail", NULL) ||
+	    nlu_seq(dc, i, "avant le boulot", NULL) ||
+	    nlu_tok_is(dc, i, "morningish") ||
+	    day_half(dc, i, "am") ||
 	    nlu_seq(dc, i, "before noon", NULL) ||
 	    nlu_seq(dc, i, "before lunch", NULL) ||
 	    nlu_seq(dc, i, "avant le dejeuner", NULL))
@@ -2570,6 +2602,9 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i, "afternoons") || nlu_tok_is(dc, i, "arvo") ||
 	    nlu_seq(dc, i, "after lunch", NULL) ||
 	    nlu_seq(dc, i, "after school", NULL) ||
+	    nlu_seq(dc, i, "sortie de l ecole", NULL) ||
+	    nlu_seq(dc, i, "sortie d ecole", NULL) ||
+	    nlu_tok_is(dc, i, "apm") || day_half(dc, i, "pm") ||
 	    nlu_seq(dc, i, "apres l ecole", NULL) ||
 	    nlu_seq(dc, i, "apres le dejeuner", NULL) ||
 	    nlu_seq(dc, i, "apres le dej", NULL) ||
