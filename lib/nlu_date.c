@@ -2829,6 +2829,10 @@ preference(const struct nlu_doc *dc)
 		    nlu_tok_is(dc, i - 1, "depuis") ||
 		    nlu_tok_is(dc, i - 1, "since")) && past_clause(dc, i))
 			continue;
+		/* "mal depuis ce matin", "since this morning" */
+		if (i > 1 && (nlu_tok_is(dc, i - 2, "depuis") ||
+		    nlu_tok_is(dc, i - 2, "since")))
+			continue;
 		if (refused(dc, i) || set_aside(dc, i)) {
 			/* "je ne pourrai pas venir demain matin": kept
 			 * when nothing else is said */
