@@ -1250,6 +1250,17 @@ scan_le_day(struct dscan *s, size_t i)
 		    nlu_tok_is(dc, i + 2, "min*") ||
 		    nlu_tok_is(dc, i + 2, "euro*") || t->num >= 0)
 			return 0;
+		/* "the first appointment", "le premier rdv": an ordinal
+		 * word before a noun is no day */
+		if (dc->t[i + 1].alpha && t->kind == NLU_TK_WORD &&
+		    !nlu_tok_is(dc, i + 2, "at") && !nlu_tok_is(dc, i + 2, "a") &&
+		    !nlu_tok_is(dc, i + 2, "vers") &&
+		    !nlu_tok_is(dc, i + 2, "around") &&
+		    !nlu_tok_is(dc, i + 2, "in") &&
+		    !nlu_tok_is(dc, i + 2, "au") &&
+		    !nlu_tok_is(dc, i + 2, "svp") &&
+		    !nlu_tok_is(dc, i + 2, "please"))
+			return 0;
 	}
 	m = dc->now.m;
 	/* "le 31 à 10h" said on the 31st at 17:00: next month's */

@@ -753,6 +753,17 @@ date_en_huit_in_figures(void **state)
 }
 
 static void
+date_bad_ordinal_before_a_noun(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("The first appointment is for me, a "
+	    "cleaning on the 6th", &monday), "2026-12-06");
+	assert_string_equal(date_of("c'était mon premier rdv", &monday), "");
+	assert_string_equal(date_of("the first at 10 please", &monday),
+	    "2026-12-01");
+}
+
+static void
 time_bad_no_preference_from_clock_or_greeting(void **state)
 {
 	struct nlu_result r;
@@ -828,6 +839,7 @@ main(void)
 		cmocka_unit_test(time_second_choice_and_moves),
 		cmocka_unit_test(time_preference_day_halves_and_habits),
 		cmocka_unit_test(date_en_huit_in_figures),
+		cmocka_unit_test(date_bad_ordinal_before_a_noun),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }
