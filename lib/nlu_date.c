@@ -2613,8 +2613,6 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i, "afternoons") || nlu_tok_is(dc, i, "arvo") ||
 	    nlu_seq(dc, i, "after lunch", NULL) ||
 	    nlu_seq(dc, i, "after school", NULL) ||
-	    nlu_seq(dc, i, "sortie de l ecole", NULL) ||
-	    nlu_seq(dc, i, "sortie d ecole", NULL) ||
 	    nlu_tok_is(dc, i, "apm") || day_half(dc, i, "pm") ||
 	    nlu_seq(dc, i, "apres l ecole", NULL) ||
 	    nlu_seq(dc, i, "apres le dejeuner", NULL) ||
@@ -2839,10 +2837,6 @@ preference(const struct nlu_doc *dc)
 		    nlu_tok_is(dc, i - 1, "this") ||
 		    nlu_tok_is(dc, i - 1, "depuis") ||
 		    nlu_tok_is(dc, i - 1, "since")) && past_clause(dc, i))
-			continue;
-		/* "mal depuis ce matin", "since this morning" */
-		if (i > 1 && (nlu_tok_is(dc, i - 2, "depuis") ||
-		    nlu_tok_is(dc, i - 2, "since")))
 			continue;
 		if (refused(dc, i) || set_aside(dc, i)) {
 			/* "je ne pourrai pas venir demain matin": kept

@@ -469,6 +469,13 @@ static const char *const pure_first[] = {
 	"fien", "lotte", "maxence", "gaspard", "ambroise", "clemence",
 	"lou", "louna", "lilou", "sacha", "noe", "ethan", "kylian",
 	"loic", "benedicte", "ghislaine", "jacinthe", "mylene", "josee",
+	/* Irish first names */
+	"caoimhe", "aoibhinn", "aoibheann", "sorcha", "clodagh", "eimear",
+	"tadhg", "orlaith", "fionn", "darragh", "cillian", "ruairi",
+	"aine", "maeve", "meabh", "nuala", "deirdre", "brid", "seamus",
+	"eoghan", "colm", "diarmuid", "donal", "fergal", "niall", "cathal",
+	"enda", "ailbhe", "roisin", "maire", "muireann", "blathnaid",
+	"dearbhla", "sadhbh", "caitriona", "peadar", "seosamh", "oisin",
 };
 
 /* First names that are also common surnames, folded. */
@@ -520,8 +527,7 @@ surname_first(const struct nlu_doc *dc, size_t a, size_t b)
 		return 0;
 	return w_in(y, pure_first, sizeof(pure_first) /
 	    sizeof(pure_first[0])) && !w_in(x, pure_first,
-	    sizeof(pure_first) / sizeof(pure_first[0])) && !w_in(x,
-	    some_first, sizeof(some_first) / sizeof(some_first[0]));
+	    sizeof(pure_first) / sizeof(pure_first[0]));
 }
 
 /*
@@ -720,6 +726,7 @@ static const struct {
 	{ "my surname is", CUE_LAST, 0 },
 	{ "name is", CUE_STRONG, 0 },
 	{ "moi c est", CUE_STRONG, 0 },		/* moi c'est julie */
+	{ "moi c", CUE_STRONG, 0 },		/* SMS: moi c julie */
 	{ "de la part de", CUE_WEAK, 0 },	/* for someone else */
 	{ "for me", CUE_WEAK, 2 },		/* "for me, Grace Liu" */
 	{ "for myself", CUE_WEAK, 2 },		/* "for myself, Paul Smith" */
@@ -730,6 +737,7 @@ static const struct {
 	{ "ici", CUE_WEAK, 0 },
 	{ "je suis", CUE_WEAK, 0 },
 	{ "c est", CUE_WEAK, 0 },
+	{ "cest", CUE_WEAK, 0 },		/* SMS: cest marie */
 	{ "i m", CUE_WEAK, 0 },
 	{ "im", CUE_WEAK, 0 },
 	{ "i am", CUE_WEAK, 0 },
