@@ -57,6 +57,7 @@ static const char *const stopwords[] = {
 	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
 	"speaking", "appareil", "svp", "stp", "pls", "plz", "please",
 	"thx", "bjr", "slt", "cordialement", "by", "again", "btw",
+	"dob", "ddn", "born", "tel", "phone", "email", "mail",
 	/* question words and small words of a reply that is no name */
 	"why", "pourquoi", "what", "how", "comment", "who", "where",
 	"when", "which", "same", "as", "before", "after", "meme", "comme",
@@ -745,6 +746,8 @@ static const struct {
 	{ "it s", CUE_WEAK, 0 },
 	{ "it is", CUE_WEAK, 0 },
 	{ "call me", CUE_STRONG, 0 },
+	{ "booked under", CUE_STRONG, 0 },	/* booked under Tom Baker */
+	{ "book it under", CUE_STRONG, 0 },
 	{ "nom de famille", CUE_LAST, 1 },	/* forms: "Nom : ..." */
 	{ "nom et prenom", CUE_STRONG, 1 },	/* "Nom et prénom : ..." */
 	{ "prenom et nom", CUE_STRONG, 1 },
@@ -1193,7 +1196,10 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 
 	while (i < dc->n && (nlu_tok_is(dc, i, "oui") ||
 	    nlu_tok_is(dc, i, "bonjour") || nlu_tok_is(dc, i, "hello") ||
-	    nlu_tok_is(dc, i, "yes") || dc->t[i].kind == NLU_TK_PUNCT))
+	    nlu_tok_is(dc, i, "yes") || nlu_tok_is(dc, i, "sure") ||
+	    nlu_tok_is(dc, i, "ok") || nlu_tok_is(dc, i, "okay") ||
+	    nlu_tok_is(dc, i, "yeah") || nlu_tok_is(dc, i, "yep") ||
+	    nlu_tok_is(dc, i, "ouais") || dc->t[i].kind == NLU_TK_PUNCT))
 		i++;
 	titled = word_in(dc, i, civil, sizeof(civil) / sizeof(civil[0]));
 	n = collect(dc, i, COLLECT_BARE, w);
@@ -1215,9 +1221,19 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	    strchr(",;.", dc->t[e].w[0]) != NULL) && !nlu_tok_is(dc, e, "ne") &&
 	    !nlu_tok_is(dc, e, "nee") && !nlu_tok_is(dc, e, "born") &&
 	    !nlu_tok_is(dc, e, "dob")) {
-		/* "marie dupont svp": a polite word may follow */
+		/* "marie dupont svp": a polite word may follow; so may
+		 * the birth date or the phone number ("Tom Baker -
+		 * 12/03/1985"), a civil title ("(Mr)"), or "is my name" */
+		if (nlu_seq(dc, e, "is my name", NULL) ||
+		    nlu_seq(dc, e, "c est mon nom", NULL))
+			e = dc->n;
 		for (; e < dc->n; e++)
 			if (dc->t[e].kind != NLU_TK_PUNCT &&
+			    !(dc->t[e].w[0] >= '0' && dc->t[e].w[0] <= '9') &&
+			    !word_in(dc, e, civil, sizeof(civil) /
+			    sizeof(civil[0])) &&
+			    !nlu_tok_is(dc, e, "born") &&
+			    !nlu_tok_is(dc, e, "dob") &&
 			    !nlu_tok_is(dc, e, "svp") &&
 			    !nlu_tok_is(dc, e, "stp") &&
 			    !nlu_tok_is(dc, e, "pls") &&

@@ -165,6 +165,14 @@ names_particles_irish_and_surname_first(void **state)
 	    NLU_AWAIT_NONE, "Paul", "Smith");
 	names_are("Nom et prénom : Girard Élodie", NLU_AWAIT_NONE, "Élodie",
 	    "Girard");
+	/* a bare name followed by the birth date, the phone, a title */
+	names_are("Tom Baker - 12/03/1985", NLU_AWAIT_NAME, "Tom", "Baker");
+	names_are("Tom Baker 07700 900123", NLU_AWAIT_NAME, "Tom", "Baker");
+	names_are("Name: Tom Baker DOB: 12/03/1985", NLU_AWAIT_NAME, "Tom",
+	    "Baker");
+	names_are("Tom Baker (Mr)", NLU_AWAIT_NAME, "Tom", "Baker");
+	names_are("sure - tom baker", NLU_AWAIT_NAME, "tom", "baker");
+	names_are("Tom Baker is my name", NLU_AWAIT_NAME, "Tom", "Baker");
 }
 
 static void
