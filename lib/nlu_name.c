@@ -219,6 +219,18 @@ static const char *const civil[] = {
 	"ms", "miss",
 };
 
+static int	word_in(const struct nlu_doc *, size_t, const char *const *,
+		    size_t);
+
+/* Is token i a civil title ("Mme", "Mrs", or "M." for Monsieur)? */
+static int
+civil_at(const struct nlu_doc *dc, size_t i)
+{
+	return word_in(dc, i, civil, sizeof(civil) / sizeof(civil[0])) ||
+	    (i + 1 < dc->n && dc->t[i].cap && nlu_tok_is(dc, i, "m") &&
+	    dc->t[i + 1].kind == NLU_TK_PUNCT && dc->t[i + 1].w[0] == '.');
+}
+
 static int
 word_in(const struct nlu_doc *dc, size_t i, const char *const *l,
     size_t n)
@@ -343,7 +355,7 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 {
 	size_t	 n = 0, e;
 
-	if (word_in(dc, i, civil, sizeof(civil) / sizeof(civil[0]))) {
+	if (civil_at(dc, i)) {
 		e = i + 1;
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == '.')
@@ -757,6 +769,7 @@ static const struct {
 	{ "first name", CUE_FIRST, 1 },
 	{ "last name", CUE_LAST, 1 },
 	{ "surname", CUE_LAST, 1 },
+	{ "surname", CUE_LAST, 0 },		/* "…, surname Kelly" */
 	{ "prenom", CUE_FIRST, 1 },
 	{ "nom", CUE_STRONG, 1 },
 	{ "name", CUE_STRONG, 1 },
@@ -1130,6 +1143,21 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 static const char *const here_words[] = { "ici", "here", "speaking" };
 
 /*
+ * 1 when token i says who writes after one's name and ends a clause:
+ * "ici", "here", "speaking", or the French phone idiom "à l'appareil".
+ */
+static int
+here_at(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 e = i + 1;
+
+	if (!word_in(dc, i, here_words, sizeof(here_words) /
+	    sizeof(here_words[0])) && !nlu_seq(dc, i, "a l appareil", &e))
+		return 0;
+	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT;
+}
+
+/*
  * "Mathieu Lavoie ici, …", "Sophie here, not the physio", "it's Daniel
  * Okoro speaking": one to three words with capitals just before "ici",
  * "here" or "speaking", at the start of the message or after a greeting,
@@ -1143,9 +1171,7 @@ here_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	size_t		 i, j, n, k;
 
 	for (i = 1; i < dc->n && i < 12; i++) {
-		if (!word_in(dc, i, here_words, sizeof(here_words) /
-		    sizeof(here_words[0])) || (i + 1 < dc->n &&
-		    dc->t[i + 1].kind != NLU_TK_PUNCT))
+		if (!here_at(dc, i))
 			continue;
 		for (j = i >= 4 ? i - 4 : 0; j < i; j++) {
 			if (j > 0 && !break_before(dc, j) && !word_in(dc,
@@ -1164,6 +1190,13 @@ here_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 					break;
 			if (k < n)
 				continue;
+			/* "M. Lefèvre à l'appareil": one word after a
+			 * civil title is the surname */
+			if (n == 1 && civil_at(dc, j)) {
+				dc->t[w[0].a].used = 1;
+				copy_span(dc, w[0].a, w[0].b, last, sz);
+				return 1;
+			}
 			assign(dc, w, n, first, last, sz);
 			return 1;
 		}

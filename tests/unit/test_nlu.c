@@ -173,6 +173,13 @@ names_particles_irish_and_surname_first(void **state)
 	names_are("Tom Baker (Mr)", NLU_AWAIT_NAME, "Tom", "Baker");
 	names_are("sure - tom baker", NLU_AWAIT_NAME, "tom", "baker");
 	names_are("Tom Baker is my name", NLU_AWAIT_NAME, "Tom", "Baker");
+	/* the French phone idiom, "M." for Monsieur, "surname X" */
+	names_are("Hi, Paul Durand à l'appareil, un contrôle svp",
+	    NLU_AWAIT_NONE, "Paul", "Durand");
+	names_are("Bonjour, M. Lefèvre à l'appareil, une consultation",
+	    NLU_AWAIT_NONE, "", "Lefèvre");
+	names_are("my name's Aoife, surname Kelly, can I book an exam?",
+	    NLU_AWAIT_NONE, "Aoife", "Kelly");
 }
 
 static void
