@@ -896,8 +896,7 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    (dc->t[e].w[0] == ':' || dc->t[e].w[0] == ','))
 			e++;
-		titled = word_in(dc, e, civil, sizeof(civil) /
-		    sizeof(civil[0]));
+		titled = civil_at(dc, e);
 		/* a form's "Nom : Le Gall" reads like a bare reply */
 		n = collect(dc, e, cues[k].colon == 1 ? COLLECT_BARE :
 		    COLLECT_ANY, w);
@@ -1140,7 +1139,8 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 }
 
 /* Words after one's own name that say who writes, folded. */
-static const char *const here_words[] = { "ici", "here", "speaking" };
+static const char *const here_words[] = { "ici", "here", "speaking",
+    "writing" };
 
 /*
  * 1 when token i says who writes after one's name and ends a clause:
@@ -1152,7 +1152,8 @@ here_at(const struct nlu_doc *dc, size_t i)
 	size_t	 e = i + 1;
 
 	if (!word_in(dc, i, here_words, sizeof(here_words) /
-	    sizeof(here_words[0])) && !nlu_seq(dc, i, "a l appareil", &e))
+	    sizeof(here_words[0])) && !nlu_seq(dc, i, "a l appareil", &e) &&
+	    !nlu_seq(dc, i, "qui vous ecrit", &e))
 		return 0;
 	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT;
 }
@@ -1234,7 +1235,7 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	    nlu_tok_is(dc, i, "yeah") || nlu_tok_is(dc, i, "yep") ||
 	    nlu_tok_is(dc, i, "ouais") || dc->t[i].kind == NLU_TK_PUNCT))
 		i++;
-	titled = word_in(dc, i, civil, sizeof(civil) / sizeof(civil[0]));
+	titled = civil_at(dc, i);
 	n = collect(dc, i, COLLECT_BARE, w);
 	if (n == 0 || ends_in_question(dc))
 		return 0;
