@@ -1039,6 +1039,33 @@ alternative_day(const struct nlu_doc *dc, size_t i)
 	    weekday_at(dc, i + 2, &pl) >= 0;
 }
 
+static int	change_cue(const struct nlu_doc *);
+
+/* Words between the two ends of a span of weekdays, folded. */
+static const char *const span_words[] = { "to", "au", "through", "thru",
+    "till", "until", "-", NULL };
+
+/*
+ * 1 when the weekday at token i is an end of a span of weekdays ("I
+ * work Monday to Friday", "du lundi au vendredi", "Mon-Fri"): the
+ * patient's week, not one day asked for. A move ("from Tuesday to
+ * Thursday") is no span.
+ */
+static int
+day_span(const struct nlu_doc *dc, size_t i)
+{
+	int	 pl;
+
+	if (change_cue(dc))
+		return 0;
+
+	if (i + 2 < dc->n && tok_any(dc, i + 1, span_words) &&
+	    weekday_at(dc, i + 2, &pl) >= 0)
+		return 1;
+	return i > 1 && tok_any(dc, i - 1, span_words) &&
+	    weekday_at(dc, i - 2, &pl) >= 0;
+}
+
 /* 1 when a week was named ("semaine prochaine", "this week"). */
 static int
 week_named(const struct nlu_doc *dc)
@@ -1124,7 +1151,7 @@ scan_weekday(struct dscan *s, size_t i)
 
 	if ((wd = weekday_at(dc, i, &plural)) < 0)
 		return 0;
-	if (plural || no_day(dc, i)) {
+	if (plural || no_day(dc, i) || day_span(dc, i)) {
 		use(dc, i, e);
 		return 1;
 	}
@@ -1236,6 +1263,15 @@ scan_le_day(struct dscan *s, size_t i)
 		return 0;
 	if ((d = day_tok(dc, i + 1)) < 0)
 		return 0;
+	/* "I'm away until the 10th", "after the 10th": a bound of the
+	 * patient's days, not the day asked for */
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "until") ||
+	    nlu_tok_is(dc, i - 1, "till") || nlu_tok_is(dc, i - 1, "til") ||
+	    nlu_tok_is(dc, i - 1, "after"))) {
+		use(dc, i, i + 2);
+		dc->date_exprs++;
+		return 1;
+	}
 	if (i + 2 < dc->n) {
 		const struct nlu_tok *t = &dc->t[i + 2];
 

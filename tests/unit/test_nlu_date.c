@@ -761,6 +761,19 @@ date_bad_ordinal_before_a_noun(void **state)
 }
 
 static void
+date_bad_bounds_and_spans_of_days(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("I'm away until the 10th, anything "
+	    "after that?", &monday), "");
+	assert_string_equal(date_of("je travaille du lundi au vendredi, "
+	    "vous avez des créneaux le samedi ?", &monday), "");
+	/* a move from one day to another is no span */
+	assert_string_equal(date_of("Can I move my cleaning from Tuesday "
+	    "to Thursday?", &monday), "2026-11-26");
+}
+
+static void
 time_bad_no_preference_from_clock_or_greeting(void **state)
 {
 	struct nlu_result r;
@@ -837,6 +850,7 @@ main(void)
 		cmocka_unit_test(time_preference_day_halves_and_habits),
 		cmocka_unit_test(date_en_huit_in_figures),
 		cmocka_unit_test(date_bad_ordinal_before_a_noun),
+		cmocka_unit_test(date_bad_bounds_and_spans_of_days),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }
