@@ -1058,15 +1058,28 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i, j, k, e;
+	int		 titled = 0;
 
 	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
 		;
 	if (i < 2)
 		return 0;
 	j = i - 1;
+	/* "Marie-Claire": the whole compound */
+	while (j >= 2 && is_sign_at(dc, j - 1, '-') && !dc->t[j - 1].sp &&
+	    !dc->t[j].sp && dc->t[j - 2].kind == NLU_TK_WORD)
+		j -= 2;
 	if (!dc->t[j].cap || collect(dc, j, 1, w) != 1 || w[0].b != i)
 		return 0;
 	e = j;
+	/* "Regards, Mrs Kelly", "Bien à vous, M. Girard" */
+	if (e >= 2 && is_sign_at(dc, e - 1, '.') && civil_at(dc, e - 2)) {
+		e -= 2;
+		titled = 1;
+	} else if (e >= 1 && civil_at(dc, e - 1)) {
+		e--;
+		titled = 1;
+	}
 	if (e > 0 && dc->t[e - 1].kind == NLU_TK_PUNCT &&
 	    dc->t[e - 1].w[0] == ',')
 		e--;
@@ -1080,7 +1093,11 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			continue;
 		a = e - nw;
 		if (nlu_seq(dc, a, closings[k], &end) && end == e) {
-			assign(dc, w, 1, first, last, sz);
+			if (titled) {
+				dc->t[w[0].a].used = 1;
+				copy_span(dc, w[0].a, w[0].b, last, sz);
+			} else
+				assign(dc, w, 1, first, last, sz);
 			return 1;
 		}
 	}
@@ -1099,8 +1116,10 @@ break_before(const struct nlu_doc *dc, size_t i)
 	    dc->t[i - 1].w[0]) != NULL)
 		return 1;
 	/* "… please - Tom Baker": a dash set off by blanks */
-	if (dc->t[i - 1].kind == NLU_TK_PUNCT && dc->t[i - 1].w[0] == '-' &&
-	    dc->t[i].sp && dc->t[i - 1].sp)
+	if (dc->t[i - 1].kind == NLU_TK_PUNCT && dc->t[i].sp &&
+	    (dc->t[i - 1].w[0] == '-' || strncmp(dc->t[i - 1].w,
+	    "\xE2\x80\x93", 3) == 0 || strncmp(dc->t[i - 1].w,
+	    "\xE2\x80\x94", 3) == 0))
 		return 1;
 	for (a = dc->t[i - 1].eo; a < dc->t[i].so; a++)
 		if (dc->text[a] == '\n')
@@ -1128,7 +1147,9 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		if (n < 2 || w[n - 1].b != i)
 			continue;
 		for (e = 0; e < n; e++)
-			if (!dc->t[w[e].a].cap)
+			if (!dc->t[w[e].a].cap && !elided(dc, w[e].a) &&
+			    !word_in(dc, w[e].a, particles, sizeof(particles) /
+			    sizeof(particles[0])))
 				break;
 		if (e < n)
 			continue;

@@ -180,6 +180,13 @@ names_particles_irish_and_surname_first(void **state)
 	    NLU_AWAIT_NONE, "", "Lefèvre");
 	names_are("my name's Aoife, surname Kelly, can I book an exam?",
 	    NLU_AWAIT_NONE, "Aoife", "Kelly");
+	/* signed: a civil title after the closing, a dash, particles */
+	names_are("Could I book an exam on Friday? Regards, Mrs Kelly",
+	    NLU_AWAIT_NONE, "", "Kelly");
+	names_are("Could I book an exam on Friday?\n-- Tom Baker",
+	    NLU_AWAIT_NONE, "Tom", "Baker");
+	names_are("Un bilan lundi svp\nJean-Baptiste de La Tour",
+	    NLU_AWAIT_NONE, "Jean-Baptiste", "de La Tour");
 }
 
 static void
