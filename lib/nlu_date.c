@@ -1289,7 +1289,8 @@ scan_le_day(struct dscan *s, size_t i)
 		/* "the first appointment", "le premier rdv": an ordinal
 		 * word before a noun is no day */
 		if (dc->t[i + 1].alpha && t->kind == NLU_TK_WORD &&
-		    !nlu_tok_is(dc, i + 2, "at") && !nlu_tok_is(dc, i + 2, "a") &&
+		    !nlu_tok_is(dc, i + 2, "at") &&
+		    !nlu_tok_is(dc, i + 2, "a") &&
 		    !nlu_tok_is(dc, i + 2, "vers") &&
 		    !nlu_tok_is(dc, i + 2, "around") &&
 		    !nlu_tok_is(dc, i + 2, "in") &&

@@ -701,7 +701,7 @@ static const struct {
 	{ "its", CUE_STRONG, 3 },		/* "Its Conor Byrne" */
 	{ "suis", CUE_STRONG, 3 },		/* SMS: "jsuis Paul Morel" */
 	{ "moi cest", CUE_STRONG, 0 },
-	{ "c est pour", CUE_FULL, 0 },		/* c'est pour Hugo de La Tour */
+	{ "c est pour", CUE_FULL, 0 },		/* c'est pour Hugo Morel */
 	{ "c pour", CUE_FULL, 0 },		/* SMS: c pour Léa Morel */
 	{ "it s for", CUE_FULL, 0 },		/* it's for Sam Lee */
 	{ "this is for", CUE_FULL, 0 },
@@ -742,7 +742,7 @@ static const struct {
 	{ "moi c", CUE_STRONG, 0 },		/* SMS: moi c julie */
 	{ "de la part de", CUE_WEAK, 0 },	/* for someone else */
 	{ "for me", CUE_WEAK, 2 },		/* "for me, Grace Liu" */
-	{ "for myself", CUE_WEAK, 2 },		/* "for myself, Paul Smith" */
+	{ "for myself", CUE_WEAK, 2 },		/* "for myself, Paul Lee" */
 	{ "pour moi meme", CUE_WEAK, 2 },
 	{ "pour moi", CUE_WEAK, 2 },
 	{ "on behalf of", CUE_WEAK, 0 },
