@@ -1039,6 +1039,33 @@ alternative_day(const struct nlu_doc *dc, size_t i)
 	    weekday_at(dc, i + 2, &pl) >= 0;
 }
 
+static int	change_cue(const struct nlu_doc *);
+
+/* Words between the two ends of a span of weekdays, folded. */
+static const char *const span_words[] = { "to", "au", "through", "thru",
+    "till", "until", "-", NULL };
+
+/*
+ * 1 when the weekday at token i is an end of a span of weekdays ("I
+ * work Monday to Friday", "du lundi au vendredi", "Mon-Fri"): the
+ * patient's week, not one day asked for. A move ("from Tuesday to
+ * Thursday") is no span.
+ */
+static int
+day_span(const struct nlu_doc *dc, size_t i)
+{
+	int	 pl;
+
+	if (change_cue(dc))
+		return 0;
+
+	if (i + 2 < dc->n && tok_any(dc, i + 1, span_words) &&
+	    weekday_at(dc, i + 2, &pl) >= 0)
+		return 1;
+	return i > 1 && tok_any(dc, i - 1, span_words) &&
+	    weekday_at(dc, i - 2, &pl) >= 0;
+}
+
 /* 1 when a week was named ("semaine prochaine", "this week"). */
 static int
 week_named(const struct nlu_doc *dc)
@@ -1124,7 +1151,7 @@ scan_weekday(struct dscan *s, size_t i)
 
 	if ((wd = weekday_at(dc, i, &plural)) < 0)
 		return 0;
-	if (plural || no_day(dc, i)) {
+	if (plural || no_day(dc, i) || day_span(dc, i)) {
 		use(dc, i, e);
 		return 1;
 	}
@@ -1152,10 +1179,11 @@ scan_weekday(struct dscan *s, size_t i)
 	} else if (nlu_tok_is(dc, e, "dernier"))
 		goto past;
 	/* "lundi en huit", "mardi en quinze": a week, two weeks later */
-	if (nlu_seq(dc, e, "en huit", &x)) {
+	if (nlu_seq(dc, e, "en huit", &x) || nlu_seq(dc, e, "en 8", &x)) {
 		plus = 7;
 		e = x;
-	} else if (nlu_seq(dc, e, "en quinze", &x)) {
+	} else if (nlu_seq(dc, e, "en quinze", &x) ||
+	    nlu_seq(dc, e, "en 15", &x)) {
 		plus = 14;
 		e = x;
 	} else if (nlu_tok_is(dc, e, "week") && !nlu_tok_is(dc, e + 1, "end")) {
@@ -1235,6 +1263,15 @@ scan_le_day(struct dscan *s, size_t i)
 		return 0;
 	if ((d = day_tok(dc, i + 1)) < 0)
 		return 0;
+	/* "I'm away until the 10th", "after the 10th": a bound of the
+	 * patient's days, not the day asked for */
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "until") ||
+	    nlu_tok_is(dc, i - 1, "till") || nlu_tok_is(dc, i - 1, "til") ||
+	    nlu_tok_is(dc, i - 1, "after"))) {
+		use(dc, i, i + 2);
+		dc->date_exprs++;
+		return 1;
+	}
 	if (i + 2 < dc->n) {
 		const struct nlu_tok *t = &dc->t[i + 2];
 
@@ -1248,6 +1285,18 @@ scan_le_day(struct dscan *s, size_t i)
 		    nlu_tok_is(dc, i + 2, "jour*") ||
 		    nlu_tok_is(dc, i + 2, "min*") ||
 		    nlu_tok_is(dc, i + 2, "euro*") || t->num >= 0)
+			return 0;
+		/* "the first appointment", "le premier rdv": an ordinal
+		 * word before a noun is no day */
+		if (dc->t[i + 1].alpha && t->kind == NLU_TK_WORD &&
+		    !nlu_tok_is(dc, i + 2, "at") &&
+		    !nlu_tok_is(dc, i + 2, "a") &&
+		    !nlu_tok_is(dc, i + 2, "vers") &&
+		    !nlu_tok_is(dc, i + 2, "around") &&
+		    !nlu_tok_is(dc, i + 2, "in") &&
+		    !nlu_tok_is(dc, i + 2, "au") &&
+		    !nlu_tok_is(dc, i + 2, "svp") &&
+		    !nlu_tok_is(dc, i + 2, "please"))
 			return 0;
 	}
 	m = dc->now.m;
@@ -2537,6 +2586,30 @@ enum part {
 };
 
 /*
+ * 1 when token i is "am" or "pm" (word w) said of a day, not of a clock
+ * time: after a weekday, "today", "tomorrow", "demain" or "en" ("tuesday
+ * am", "mardi en pm", Québec's "en am").
+ */
+static int
+day_half(const struct nlu_doc *dc, size_t i, const char *w)
+{
+	static const char *const before[] = { "monday", "tuesday",
+	    "wednesday", "thursday", "friday", "saturday", "sunday", "mon",
+	    "tue", "tues", "wed", "thu", "thurs", "fri", "sat", "sun",
+	    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+	    "dimanche", "today", "tomorrow", "tmrw", "demain", "dmn", "en" };
+	size_t	 k;
+
+	if (!nlu_tok_is(dc, i, w) || i == 0 ||
+	    dc->t[i - 1].kind != NLU_TK_WORD)
+		return 0;
+	for (k = 0; k < sizeof(before) / sizeof(before[0]); k++)
+		if (nlu_tok_is(dc, i - 1, before[k]))
+			return 1;
+	return 0;
+}
+
+/*
  * The part of the day named at token i: "matin(s)", "avant-midi",
  * "before noon", "aprem", "arvo", "after lunch", "après l'école",
  * "soir", "fin de journée", "after work"... PART_NONE when none.
@@ -2550,11 +2623,21 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_seq(dc, i, "end of the day", NULL) ||
 	    nlu_seq(dc, i, "end of day", NULL) ||
 	    nlu_seq(dc, i, "after work", NULL) ||
+	    nlu_seq(dc, i, "late in the day", NULL) ||
 	    nlu_seq(dc, i, "apres le travail", NULL) ||
 	    nlu_seq(dc, i, "apres mon travail", NULL) ||
 	    nlu_seq(dc, i, "apres le boulot", NULL))
 		return PART_EVENING;
 	if (nlu_seq(dc, i, "avant midi", NULL) ||
+	    nlu_seq(dc, i, "first thing", NULL) ||
+	    nlu_seq(dc, i, "premiere heure", NULL) ||
+	    nlu_seq(dc, i, "1ere heure", NULL) ||
+	    nlu_seq(dc, i, "1re heure", NULL) ||
+	    nlu_seq(dc, i, "before work", NULL) ||
+	    nlu_seq(dc, i, "avant le travail", NULL) ||
+	    nlu_seq(dc, i, "avant le boulot", NULL) ||
+	    nlu_tok_is(dc, i, "morningish") ||
+	    day_half(dc, i, "am") ||
 	    nlu_seq(dc, i, "before noon", NULL) ||
 	    nlu_seq(dc, i, "before lunch", NULL) ||
 	    nlu_seq(dc, i, "avant le dejeuner", NULL))
@@ -2567,6 +2650,7 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i, "afternoons") || nlu_tok_is(dc, i, "arvo") ||
 	    nlu_seq(dc, i, "after lunch", NULL) ||
 	    nlu_seq(dc, i, "after school", NULL) ||
+	    nlu_tok_is(dc, i, "apm") || day_half(dc, i, "pm") ||
 	    nlu_seq(dc, i, "apres l ecole", NULL) ||
 	    nlu_seq(dc, i, "apres le dejeuner", NULL) ||
 	    nlu_seq(dc, i, "apres le dej", NULL) ||

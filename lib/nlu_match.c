@@ -413,6 +413,19 @@ other_full_first(const struct nlu_doc *dc, size_t i, const struct pname *p)
 }
 
 /*
+ * 1 when token i - 1 is the word of the practitioner's own name just
+ * before the last ("Le" of "Dr Yannick Le Goff", "van" of "Eva van
+ * Dijk"): the surname's particle, not someone's first name.
+ */
+static int
+particle_of(const struct nlu_doc *dc, size_t i, const struct pname *p)
+{
+	return p->n >= 3 && i >= 1 && dc->t[i - 1].kind == NLU_TK_WORD &&
+	    strlen(p->w[p->n - 2]) <= 4 &&
+	    strcmp(dc->t[i - 1].w, p->w[p->n - 2]) == 0;
+}
+
+/*
  * 1 when the practitioner's last name at token i, named without a title,
  * follows another first name written with a capital inside a sentence
  * ("je suis Luc Martin" for Paul Martin).
@@ -423,7 +436,7 @@ other_full_last(const struct nlu_doc *dc, size_t i, const struct pname *p)
 	size_t	 k;
 
 	if (i < 2 || !cap_word(dc, i - 1) || dc->t[i - 1].allcap ||
-	    strcmp(dc->t[i - 1].w, p->w[0]) == 0)
+	    strcmp(dc->t[i - 1].w, p->w[0]) == 0 || particle_of(dc, i, p))
 		return 0;
 	k = i - 2;
 	/* "Bonjour Martin": a word opening a sentence is no first name */
@@ -439,6 +452,9 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 
 	if (!free_word(dc, i))
 		return 0;
+	/* "le docteur Le Goff": the title is before the particle */
+	if (ctx == 0 && particle_of(dc, i, p) && titled_at(dc, i - 1))
+		ctx = 2;
 	*end = i + 1;
 	if (p->n >= 2 && free_word(dc, i + 1)) {
 		*end = i + 2;

@@ -56,7 +56,12 @@ static const char *const stopwords[] = {
 	"toujours", "jamais", "vacances", "holiday", "away", "out",
 	"off", "um", "euh", "hmm", "bof", "top", "cool", "nickel", "sous",
 	"speaking", "appareil", "svp", "stp", "pls", "plz", "please",
-	"thx", "bjr", "slt", "cordialement",
+	"thx", "bjr", "slt", "cordialement", "by", "again", "btw",
+	"dob", "ddn", "born", "tel", "phone", "email", "mail",
+	/* question words and small words of a reply that is no name */
+	"why", "pourquoi", "what", "how", "comment", "who", "where",
+	"when", "which", "same", "as", "before", "after", "meme", "comme",
+	"avant", "idem", "usual", "habitude", "nothing", "rien",
 	/* where one is from, one's faith, diet, condition or job */
 	"from", "canadian", "canadien", "canadienne", "american",
 	"americain", "americaine", "british", "irish", "scottish", "welsh",
@@ -205,7 +210,7 @@ static const char *const particles[] = {
 	"de", "du", "des", "la", "le", "van", "von", "der", "den", "di",
 	"da", "del", "della", "dos", "das", "ter", "ten", "zu", "vander",
 	"ben", "bin", "ibn", "el", "al", "ould", "abou", "abu", "ait", "ni",
-	"nic", "mac",
+	"nic", "mac", "o", "ua",
 };
 
 /* Civil titles a patient may write before their own name, folded. */
@@ -213,6 +218,18 @@ static const char *const civil[] = {
 	"mme", "madame", "mr", "monsieur", "mlle", "mademoiselle", "mrs",
 	"ms", "miss",
 };
+
+static int	word_in(const struct nlu_doc *, size_t, const char *const *,
+		    size_t);
+
+/* Is token i a civil title ("Mme", "Mrs", or "M." for Monsieur)? */
+static int
+civil_at(const struct nlu_doc *dc, size_t i)
+{
+	return word_in(dc, i, civil, sizeof(civil) / sizeof(civil[0])) ||
+	    (i + 1 < dc->n && dc->t[i].cap && nlu_tok_is(dc, i, "m") &&
+	    dc->t[i + 1].kind == NLU_TK_PUNCT && dc->t[i + 1].w[0] == '.');
+}
 
 static int
 word_in(const struct nlu_doc *dc, size_t i, const char *const *l,
@@ -246,7 +263,20 @@ particle_name(const struct nlu_doc *dc, size_t i, int lower)
 	    word_in(dc, k, particles, sizeof(particles) /
 	    sizeof(particles[0])) || (!dc->t[k].cap && !lower))
 		return 0;
+	/* Irish "Mac Giolla Phádraig", "Nic Giolla Bhríde": "Giolla"
+	 * ("servant of") takes the name after it when it has a capital */
+	if (nlu_tok_is(dc, k, "giolla") && name_word(dc, k + 1) &&
+	    dc->t[k + 1].cap)
+		k++;
 	return word_end(dc, k);
+}
+
+/* Does the span w start with a particle ("Le Goff", "van der Berg")? */
+static int
+particle_first(const struct nlu_doc *dc, const struct span *w)
+{
+	return w->b > w->a + 1 && word_in(dc, w->a, particles,
+	    sizeof(particles) / sizeof(particles[0]));
 }
 
 /*
@@ -269,9 +299,54 @@ capital_run(const struct nlu_doc *dc, size_t i)
 	return k;
 }
 
+static int	first_name_at(const struct nlu_doc *, size_t);
+static int	is_comma(const struct nlu_doc *, size_t);
+
+/* How collect() reads the first word. */
+enum collect_mode {
+	COLLECT_ANY = 0,	/* any name word */
+	COLLECT_CAP = 1,	/* a word with a capital */
+	COLLECT_BARE = 2	/* a bare reply to "your name?": a surname
+				 * with particles may open it */
+};
+
 /*
- * Collect up to 3 name words from token i into w[]; need_cap requires
- * the first word to start with a capital. A civil title before the
+ * End of a surname with particles opening the words at token i, written
+ * first ("Le Goff Marine", "van der Berg Anna", "ó súilleabháin, seán",
+ * "o'brien, niamh"); 0 if none. Outside a bare reply, only a
+ * capitalised particle followed by a known first name.
+ */
+static size_t
+surname_opening(const struct nlu_doc *dc, size_t i, int mode)
+{
+	size_t	 e = 0;
+
+	if (i >= dc->n)
+		return 0;
+	if (mode == COLLECT_BARE) {
+		e = particle_name(dc, i, 0);
+		if (e == 0 && !dc->t[i].cap) {
+			e = particle_name(dc, i, 1);
+			if (e == 0 && elided_lower(dc, i))
+				e = i + 2;
+			/* in lower case, only before ", first name" */
+			if (e != 0 && !is_comma(dc, e))
+				e = 0;
+		}
+		return e;
+	}
+	if (mode == COLLECT_ANY && dc->t[i].cap)
+		e = particle_name(dc, i, 0);
+	if (e != 0 && (e >= dc->n || !first_name_at(dc, e) ||
+	    !dc->t[e].cap))
+		e = 0;
+	return e;
+}
+
+/*
+ * Collect up to 3 name words from token i into w[]; need_cap
+ * (enum collect_mode) requires the first word to start with a capital,
+ * or allows a surname with particles first. A civil title before the
  * name is skipped; surnames with particles count as one word. Returns
  * the number found.
  */
@@ -280,7 +355,7 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 {
 	size_t	 n = 0, e;
 
-	if (word_in(dc, i, civil, sizeof(civil) / sizeof(civil[0]))) {
+	if (civil_at(dc, i)) {
 		e = i + 1;
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == '.')
@@ -289,6 +364,14 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 			i = e;
 	}
 	if ((e = capital_run(dc, i)) != 0) {
+		w[n].a = i;
+		w[n].b = e;
+		i = e;
+		n++;
+	}
+	/* "Le Goff Marine", "De Smet Pieter", "o'brien, niamh" */
+	e = n == 0 ? surname_opening(dc, i, need_cap) : 0;
+	if (e != 0) {
 		w[n].a = i;
 		w[n].b = e;
 		i = e;
@@ -308,8 +391,8 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 			n++;
 			break;	/* nothing after "de La Tour" */
 		}
-		if (!name_word(dc, i) || (need_cap && n == 0 &&
-		    !dc->t[i].cap))
+		if (!name_word(dc, i) || (need_cap == COLLECT_CAP &&
+		    n == 0 && !dc->t[i].cap && !elided(dc, i)))
 			break;
 		w[n].a = i;
 		w[n].b = word_end(dc, i);
@@ -399,6 +482,13 @@ static const char *const pure_first[] = {
 	"fien", "lotte", "maxence", "gaspard", "ambroise", "clemence",
 	"lou", "louna", "lilou", "sacha", "noe", "ethan", "kylian",
 	"loic", "benedicte", "ghislaine", "jacinthe", "mylene", "josee",
+	/* Irish first names */
+	"caoimhe", "aoibhinn", "aoibheann", "sorcha", "clodagh", "eimear",
+	"tadhg", "orlaith", "fionn", "darragh", "cillian", "ruairi",
+	"aine", "maeve", "meabh", "nuala", "deirdre", "brid", "seamus",
+	"eoghan", "colm", "diarmuid", "donal", "fergal", "niall", "cathal",
+	"enda", "ailbhe", "roisin", "maire", "muireann", "blathnaid",
+	"dearbhla", "sadhbh", "caitriona", "peadar", "seosamh", "oisin",
 };
 
 /* First names that are also common surnames, folded. */
@@ -442,14 +532,15 @@ static int
 surname_first(const struct nlu_doc *dc, size_t a, size_t b)
 {
 	const char *x = dc->t[a].w, *y = dc->t[b].w;
+	int	 ca = elided(dc, a) ? dc->t[a + 1].cap : dc->t[a].cap;
 
-	/* both with a capital, or both in lower case ("dupont marie") */
-	if (dc->t[a].cap != dc->t[b].cap || elided(dc, a))
+	/* both with a capital, or both in lower case ("dupont marie");
+	 * "d'Almeida Sofia" */
+	if (ca != dc->t[b].cap)
 		return 0;
 	return w_in(y, pure_first, sizeof(pure_first) /
 	    sizeof(pure_first[0])) && !w_in(x, pure_first,
-	    sizeof(pure_first) / sizeof(pure_first[0])) && !w_in(x,
-	    some_first, sizeof(some_first) / sizeof(some_first[0]));
+	    sizeof(pure_first) / sizeof(pure_first[0]));
 }
 
 /*
@@ -466,13 +557,30 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	for (k = 0; k < n; k++)
 		for (size_t j = w[k].a; j < w[k].b; j++)
 			dc->t[j].used = 1;
+	if (n == 1 && particle_first(dc, &w[0])) {
+		copy_span(dc, w[0].a, w[0].b, last, sz);
+		return;
+	}
 	if (n == 1) {
 		copy_span(dc, w[0].a, w[0].b, first, sz);
 		return;
 	}
+	/* "Le Goff Marine", "Van Damme Tom": the surname with particles
+	 * came first */
+	if (n == 2 && particle_first(dc, &w[0]) && !particle_first(dc,
+	    &w[1])) {
+		copy_span(dc, w[1].a, w[1].b, first, sz);
+		copy_span(dc, w[0].a, w[0].b, last, sz);
+		return;
+	}
 	/* "Dupont Marie-Claire": a compound first name after a surname */
 	if (n == 2 && ((dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap) ||
-	    (w[0].b == w[0].a + 1 && surname_first(dc, w[0].a, w[1].a)))) {
+	    ((w[0].b == w[0].a + 1 || (w[0].b == w[0].a + 2 &&
+	    elided(dc, w[0].a)) || (w[0].b > w[0].a + 2 &&
+	    !w_in(dc->t[w[0].b - 1].w, pure_first, sizeof(pure_first) /
+	    sizeof(pure_first[0])) && !elided(dc, w[0].a) &&
+	    !particle_first(dc, &w[0]))) && !particle_first(dc, &w[1]) &&
+	    surname_first(dc, w[0].a, w[1].a)))) {
 		copy_span(dc, w[1].a, w[1].b, first, sz);
 		copy_span(dc, w[0].a, w[0].b, last, sz);
 		return;
@@ -576,7 +684,8 @@ enum cue_kind {
 	CUE_STRONG,	/* any name-like word */
 	CUE_WEAK,	/* capitalised word only */
 	CUE_FIRST,	/* first name only */
-	CUE_LAST	/* last name only */
+	CUE_LAST,	/* last name only */
+	CUE_FULL	/* a name in full, each word with a capital */
 };
 
 static const struct {
@@ -592,6 +701,10 @@ static const struct {
 	{ "its", CUE_STRONG, 3 },		/* "Its Conor Byrne" */
 	{ "suis", CUE_STRONG, 3 },		/* SMS: "jsuis Paul Morel" */
 	{ "moi cest", CUE_STRONG, 0 },
+	{ "c est pour", CUE_FULL, 0 },		/* c'est pour Hugo Morel */
+	{ "c pour", CUE_FULL, 0 },		/* SMS: c pour Léa Morel */
+	{ "it s for", CUE_FULL, 0 },		/* it's for Sam Lee */
+	{ "this is for", CUE_FULL, 0 },
 	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
 	{ "je m apelle", CUE_STRONG, 0 },
 	{ "je mappelle", CUE_STRONG, 0 },
@@ -626,26 +739,37 @@ static const struct {
 	{ "my surname is", CUE_LAST, 0 },
 	{ "name is", CUE_STRONG, 0 },
 	{ "moi c est", CUE_STRONG, 0 },		/* moi c'est julie */
+	{ "moi c", CUE_STRONG, 0 },		/* SMS: moi c julie */
 	{ "de la part de", CUE_WEAK, 0 },	/* for someone else */
 	{ "for me", CUE_WEAK, 2 },		/* "for me, Grace Liu" */
+	{ "for myself", CUE_WEAK, 2 },		/* "for myself, Paul Lee" */
+	{ "pour moi meme", CUE_WEAK, 2 },
 	{ "pour moi", CUE_WEAK, 2 },
 	{ "on behalf of", CUE_WEAK, 0 },
 	{ "ici c est", CUE_WEAK, 0 },
 	{ "ici", CUE_WEAK, 0 },
 	{ "je suis", CUE_WEAK, 0 },
 	{ "c est", CUE_WEAK, 0 },
+	{ "cest", CUE_WEAK, 0 },		/* SMS: cest marie */
 	{ "i m", CUE_WEAK, 0 },
 	{ "im", CUE_WEAK, 0 },
 	{ "i am", CUE_WEAK, 0 },
 	{ "this is", CUE_WEAK, 0 },
 	{ "it s", CUE_WEAK, 0 },
+	{ "it is", CUE_WEAK, 0 },
 	{ "call me", CUE_STRONG, 0 },
+	{ "booked under", CUE_STRONG, 0 },	/* booked under Tom Baker */
+	{ "book it under", CUE_STRONG, 0 },
 	{ "nom de famille", CUE_LAST, 1 },	/* forms: "Nom : ..." */
+	{ "nom et prenom", CUE_STRONG, 1 },	/* "Nom et prénom : ..." */
+	{ "prenom et nom", CUE_STRONG, 1 },
+	{ "nom prenom", CUE_STRONG, 1 },
 	{ "nom complet", CUE_STRONG, 1 },
 	{ "full name", CUE_STRONG, 1 },
 	{ "first name", CUE_FIRST, 1 },
 	{ "last name", CUE_LAST, 1 },
 	{ "surname", CUE_LAST, 1 },
+	{ "surname", CUE_LAST, 0 },		/* "…, surname Kelly" */
 	{ "prenom", CUE_FIRST, 1 },
 	{ "nom", CUE_STRONG, 1 },
 	{ "name", CUE_STRONG, 1 },
@@ -690,7 +814,8 @@ static int
 opens_message(const struct nlu_doc *dc, size_t i)
 {
 	static const char *const hello[] = { "bonjour", "bonsoir", "salut",
-	    "hello", "hi", "hey", "coucou", "allo", "oui", "yes", "ok" };
+	    "hello", "hi", "hey", "coucou", "allo", "oui", "yes", "ok",
+	    "bjr", "slt", "cc", "hiya", "yo" };
 	size_t	 k;
 
 	for (k = 0; k < i; k++)
@@ -715,6 +840,24 @@ opening_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 		return 0;
 	e = w[n - 1].b;
 	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT;
+}
+
+/*
+ * 1 when the words w[0..n) are a name in full: two or more, each with
+ * a capital (or a particle: "de La Tour").
+ */
+static int
+full_name(const struct nlu_doc *dc, const struct span *w, size_t n)
+{
+	size_t	 k;
+
+	if (n < 2)
+		return 0;
+	for (k = 0; k < n; k++)
+		if (!dc->t[w[k].a].cap && !word_in(dc, w[k].a, particles,
+		    sizeof(particles) / sizeof(particles[0])))
+			return 0;
+	return 1;
 }
 
 /*
@@ -753,9 +896,10 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    (dc->t[e].w[0] == ':' || dc->t[e].w[0] == ','))
 			e++;
-		titled = word_in(dc, e, civil, sizeof(civil) /
-		    sizeof(civil[0]));
-		n = collect(dc, e, 0, w);
+		titled = civil_at(dc, e);
+		/* a form's "Nom : Le Gall" reads like a bare reply */
+		n = collect(dc, e, cues[k].colon == 1 ? COLLECT_BARE :
+		    COLLECT_ANY, w);
 		if (cues[k].colon == 3) {
 			/* not this cue: "c'est" is tried next */
 			if (!opening_name_ok(dc, w, n) ||
@@ -765,6 +909,10 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			return 1;
 		}
 		if (n == 0 || possessive_s(dc, w[n - 1].b))
+			return 0;
+		/* "c'est pour Hugo de La Tour": a name in full only (one
+		 * word may be a first name of someone else, or no name) */
+		if (kind == CUE_FULL && !full_name(dc, w, n))
 			return 0;
 		/* A form's "Nom : Moreau" is the family name ("Prénom"
 		 * gives the first). */
@@ -858,7 +1006,7 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 
 /* Greetings that may open a message before the sender's name. */
 static const char *const greetings[] = { "bonjour", "bonsoir", "salut",
-    "hello", "hi", "hey", "coucou", "allo" };
+    "hello", "hi", "hey", "coucou", "allo", "bjr", "slt", "hiya" };
 
 /*
  * "Bonjour, Anne-Laure de Villiers, je souhaiterais…": after an opening
@@ -880,8 +1028,9 @@ greeting_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		i++;
 	n = collect(dc, i, 1, w);
 	for (k = 0; k < n; k++)
-		if (!dc->t[w[k].a].cap && !word_in(dc, w[k].a, particles,
-		    sizeof(particles) / sizeof(particles[0])))
+		if (!dc->t[w[k].a].cap && !elided(dc, w[k].a) &&
+		    !word_in(dc, w[k].a, particles, sizeof(particles) /
+		    sizeof(particles[0])))
 			return 0;
 	if (n < 2)
 		return 0;
@@ -909,15 +1058,28 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i, j, k, e;
+	int		 titled = 0;
 
 	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
 		;
 	if (i < 2)
 		return 0;
 	j = i - 1;
+	/* "Marie-Claire": the whole compound */
+	while (j >= 2 && is_sign_at(dc, j - 1, '-') && !dc->t[j - 1].sp &&
+	    !dc->t[j].sp && dc->t[j - 2].kind == NLU_TK_WORD)
+		j -= 2;
 	if (!dc->t[j].cap || collect(dc, j, 1, w) != 1 || w[0].b != i)
 		return 0;
 	e = j;
+	/* "Regards, Mrs Kelly", "Bien à vous, M. Girard" */
+	if (e >= 2 && is_sign_at(dc, e - 1, '.') && civil_at(dc, e - 2)) {
+		e -= 2;
+		titled = 1;
+	} else if (e >= 1 && civil_at(dc, e - 1)) {
+		e--;
+		titled = 1;
+	}
 	if (e > 0 && dc->t[e - 1].kind == NLU_TK_PUNCT &&
 	    dc->t[e - 1].w[0] == ',')
 		e--;
@@ -931,7 +1093,11 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			continue;
 		a = e - nw;
 		if (nlu_seq(dc, a, closings[k], &end) && end == e) {
-			assign(dc, w, 1, first, last, sz);
+			if (titled) {
+				dc->t[w[0].a].used = 1;
+				copy_span(dc, w[0].a, w[0].b, last, sz);
+			} else
+				assign(dc, w, 1, first, last, sz);
 			return 1;
 		}
 	}
@@ -948,6 +1114,12 @@ break_before(const struct nlu_doc *dc, size_t i)
 		return 0;
 	if (dc->t[i - 1].kind == NLU_TK_PUNCT && strchr(".!,",
 	    dc->t[i - 1].w[0]) != NULL)
+		return 1;
+	/* "… please - Tom Baker": a dash set off by blanks */
+	if (dc->t[i - 1].kind == NLU_TK_PUNCT && dc->t[i].sp &&
+	    (dc->t[i - 1].w[0] == '-' || strncmp(dc->t[i - 1].w,
+	    "\xE2\x80\x93", 3) == 0 || strncmp(dc->t[i - 1].w,
+	    "\xE2\x80\x94", 3) == 0))
 		return 1;
 	for (a = dc->t[i - 1].eo; a < dc->t[i].so; a++)
 		if (dc->text[a] == '\n')
@@ -975,7 +1147,9 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		if (n < 2 || w[n - 1].b != i)
 			continue;
 		for (e = 0; e < n; e++)
-			if (!dc->t[w[e].a].cap)
+			if (!dc->t[w[e].a].cap && !elided(dc, w[e].a) &&
+			    !word_in(dc, w[e].a, particles, sizeof(particles) /
+			    sizeof(particles[0])))
 				break;
 		if (e < n)
 			continue;
@@ -986,7 +1160,24 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 }
 
 /* Words after one's own name that say who writes, folded. */
-static const char *const here_words[] = { "ici", "here", "speaking" };
+static const char *const here_words[] = { "ici", "here", "speaking",
+    "writing" };
+
+/*
+ * 1 when token i says who writes after one's name and ends a clause:
+ * "ici", "here", "speaking", or the French phone idiom "à l'appareil".
+ */
+static int
+here_at(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 e = i + 1;
+
+	if (!word_in(dc, i, here_words, sizeof(here_words) /
+	    sizeof(here_words[0])) && !nlu_seq(dc, i, "a l appareil", &e) &&
+	    !nlu_seq(dc, i, "qui vous ecrit", &e))
+		return 0;
+	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT;
+}
 
 /*
  * "Mathieu Lavoie ici, …", "Sophie here, not the physio", "it's Daniel
@@ -1002,9 +1193,7 @@ here_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	size_t		 i, j, n, k;
 
 	for (i = 1; i < dc->n && i < 12; i++) {
-		if (!word_in(dc, i, here_words, sizeof(here_words) /
-		    sizeof(here_words[0])) || (i + 1 < dc->n &&
-		    dc->t[i + 1].kind != NLU_TK_PUNCT))
+		if (!here_at(dc, i))
 			continue;
 		for (j = i >= 4 ? i - 4 : 0; j < i; j++) {
 			if (j > 0 && !break_before(dc, j) && !word_in(dc,
@@ -1023,10 +1212,29 @@ here_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 					break;
 			if (k < n)
 				continue;
+			/* "M. Lefèvre à l'appareil": one word after a
+			 * civil title is the surname */
+			if (n == 1 && civil_at(dc, j)) {
+				dc->t[w[0].a].used = 1;
+				copy_span(dc, w[0].a, w[0].b, last, sz);
+				return 1;
+			}
 			assign(dc, w, n, first, last, sz);
 			return 1;
 		}
 	}
+	return 0;
+}
+
+/* Does the message end with a question mark ("pourquoi ?")? */
+static int
+ends_in_question(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		if (dc->t[i - 1].w[0] == '?')
+			return 1;
 	return 0;
 }
 
@@ -1039,19 +1247,25 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i = 0, n, e;
+	int		 titled;
 
 	while (i < dc->n && (nlu_tok_is(dc, i, "oui") ||
 	    nlu_tok_is(dc, i, "bonjour") || nlu_tok_is(dc, i, "hello") ||
-	    nlu_tok_is(dc, i, "yes") || dc->t[i].kind == NLU_TK_PUNCT))
+	    nlu_tok_is(dc, i, "yes") || nlu_tok_is(dc, i, "sure") ||
+	    nlu_tok_is(dc, i, "ok") || nlu_tok_is(dc, i, "okay") ||
+	    nlu_tok_is(dc, i, "yeah") || nlu_tok_is(dc, i, "yep") ||
+	    nlu_tok_is(dc, i, "ouais") || dc->t[i].kind == NLU_TK_PUNCT))
 		i++;
-	n = collect(dc, i, 0, w);
-	if (n == 0)
+	titled = civil_at(dc, i);
+	n = collect(dc, i, COLLECT_BARE, w);
+	if (n == 0 || ends_in_question(dc))
 		return 0;
 	/* "Dupont, Marie" / "Smith, John": the surname, a comma, the first
 	 * name, and nothing else */
 	e = w[0].b;
-	if (n == 1 && dc->t[w[0].a].cap && is_comma(dc, e) &&
-	    collect(dc, e + 1, 1, w + 1) == 1 && w[1].b >= dc->n) {
+	if (n == 1 && is_comma(dc, e) && collect(dc, e + 1,
+	    dc->t[w[0].a].cap || elided(dc, w[0].a) ? COLLECT_CAP :
+	    COLLECT_ANY, w + 1) == 1 && w[1].b >= dc->n) {
 		assign_reversed(dc, w, first, last, sz);
 		return 1;
 	}
@@ -1062,9 +1276,19 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	    strchr(",;.", dc->t[e].w[0]) != NULL) && !nlu_tok_is(dc, e, "ne") &&
 	    !nlu_tok_is(dc, e, "nee") && !nlu_tok_is(dc, e, "born") &&
 	    !nlu_tok_is(dc, e, "dob")) {
-		/* "marie dupont svp": a polite word may follow */
+		/* "marie dupont svp": a polite word may follow; so may
+		 * the birth date or the phone number ("Tom Baker -
+		 * 12/03/1985"), a civil title ("(Mr)"), or "is my name" */
+		if (nlu_seq(dc, e, "is my name", NULL) ||
+		    nlu_seq(dc, e, "c est mon nom", NULL))
+			e = dc->n;
 		for (; e < dc->n; e++)
 			if (dc->t[e].kind != NLU_TK_PUNCT &&
+			    !(dc->t[e].w[0] >= '0' && dc->t[e].w[0] <= '9') &&
+			    !word_in(dc, e, civil, sizeof(civil) /
+			    sizeof(civil[0])) &&
+			    !nlu_tok_is(dc, e, "born") &&
+			    !nlu_tok_is(dc, e, "dob") &&
 			    !nlu_tok_is(dc, e, "svp") &&
 			    !nlu_tok_is(dc, e, "stp") &&
 			    !nlu_tok_is(dc, e, "pls") &&
@@ -1074,6 +1298,15 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			    !(dc->t[e].cap && strlen(dc->t[e].w) == 1 &&
 			    is_sign_at(dc, e + 1, '.')))
 				return 0;	/* "Marie D." keeps Marie */
+	}
+	/* "Mme Lefèvre": after a civil title, one word is the surname; so
+	 * is one word in capitals ("DUPONT") */
+	if (n == 1 && (titled || (dc->t[w[0].a].allcap &&
+	    w[0].b == w[0].a + 1 && strlen(dc->t[w[0].a].w) >= 3))) {
+		for (e = w[0].a; e < w[0].b; e++)
+			dc->t[e].used = 1;
+		copy_span(dc, w[0].a, w[0].b, last, sz);
+		return 1;
 	}
 	assign(dc, w, n, first, last, sz);
 	return 1;

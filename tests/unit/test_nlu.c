@@ -119,6 +119,91 @@ names_bad_never_made_up(void **state)
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
 }
 
+/* Checks the first and last names found in text (awaiting aw). */
+static void
+names_are(const char *text, enum nlu_awaiting aw, const char *first,
+    const char *last)
+{
+	struct nlu_result r;
+
+	exc(text, aw, &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], first);
+	assert_string_equal(r.val[NLU_F_LAST_NAME], last);
+}
+
+static void
+names_particles_irish_and_surname_first(void **state)
+{
+	(void)state;
+	/* a surname with particles written first, kept as written */
+	names_are("Le Goff Marine", NLU_AWAIT_NAME, "Marine", "Le Goff");
+	names_are("Van Damme Tom", NLU_AWAIT_NAME, "Tom", "Van Damme");
+	names_are("van der Berg Anna", NLU_AWAIT_NAME, "Anna",
+	    "van der Berg");
+	names_are("o'brien, niamh", NLU_AWAIT_NAME, "niamh", "o'brien");
+	names_are("Dubois-Martin Hélène", NLU_AWAIT_NAME, "Hélène",
+	    "Dubois-Martin");
+	names_are("Mme Lefèvre", NLU_AWAIT_NAME, "", "Lefèvre");
+	names_are("DUPONT", NLU_AWAIT_NAME, "", "DUPONT");
+	/* Irish Ó, Mac Giolla; a particle's surname is not reversed */
+	names_are("it's Seán Ó Súilleabháin", NLU_AWAIT_NAME, "Seán",
+	    "Ó Súilleabháin");
+	names_are("Ciarán Mac Giolla Phádraig", NLU_AWAIT_NAME, "Ciarán",
+	    "Mac Giolla Phádraig");
+	names_are("Thanks! I'm Ahmed Ben Salah", NLU_AWAIT_NAME, "Ahmed",
+	    "Ben Salah");
+	/* inside a booking message */
+	names_are("Bonjour, c'est pour Hugo de La Tour, un détartrage "
+	    "demain", NLU_AWAIT_NONE, "Hugo", "de La Tour");
+	names_are("slt jsuis Inès van der Berg, un rdv mardi ?",
+	    NLU_AWAIT_NONE, "Inès", "van der Berg");
+	names_are("Hiya, Conor McCarthy, can I book a cleaning friday",
+	    NLU_AWAIT_NONE, "Conor", "McCarthy");
+	names_are("Can I book a cleaning next Tuesday please - Tom Baker",
+	    NLU_AWAIT_NONE, "Tom", "Baker");
+	names_are("Booking for myself, Paul Smith, a consultation tomorrow",
+	    NLU_AWAIT_NONE, "Paul", "Smith");
+	names_are("Nom et prénom : Girard Élodie", NLU_AWAIT_NONE, "Élodie",
+	    "Girard");
+	/* a bare name followed by the birth date, the phone, a title */
+	names_are("Tom Baker - 12/03/1985", NLU_AWAIT_NAME, "Tom", "Baker");
+	names_are("Tom Baker 07700 900123", NLU_AWAIT_NAME, "Tom", "Baker");
+	names_are("Name: Tom Baker DOB: 12/03/1985", NLU_AWAIT_NAME, "Tom",
+	    "Baker");
+	names_are("Tom Baker (Mr)", NLU_AWAIT_NAME, "Tom", "Baker");
+	names_are("sure - tom baker", NLU_AWAIT_NAME, "tom", "baker");
+	names_are("Tom Baker is my name", NLU_AWAIT_NAME, "Tom", "Baker");
+	/* the French phone idiom, "M." for Monsieur, "surname X" */
+	names_are("Hi, Paul Durand à l'appareil, un contrôle svp",
+	    NLU_AWAIT_NONE, "Paul", "Durand");
+	names_are("Bonjour, M. Lefèvre à l'appareil, une consultation",
+	    NLU_AWAIT_NONE, "", "Lefèvre");
+	names_are("my name's Aoife, surname Kelly, can I book an exam?",
+	    NLU_AWAIT_NONE, "Aoife", "Kelly");
+	/* signed: a civil title after the closing, a dash, particles */
+	names_are("Could I book an exam on Friday? Regards, Mrs Kelly",
+	    NLU_AWAIT_NONE, "", "Kelly");
+	names_are("Could I book an exam on Friday?\n-- Tom Baker",
+	    NLU_AWAIT_NONE, "Tom", "Baker");
+	names_are("Un bilan lundi svp\nJean-Baptiste de La Tour",
+	    NLU_AWAIT_NONE, "Jean-Baptiste", "de La Tour");
+}
+
+static void
+names_bad_questions_places_and_small_words(void **state)
+{
+	(void)state;
+	names_are("pourquoi ?", NLU_AWAIT_NAME, "", "");
+	names_are("Same As Before", NLU_AWAIT_NAME, "", "");
+	names_are("c'est pour ma fille", NLU_AWAIT_NAME, "", "");
+	names_are("c'est pour un détartrage", NLU_AWAIT_NONE, "", "");
+	names_are("Bonjour, c'est La Poste qui m'a rendu la lettre",
+	    NLU_AWAIT_NONE, "", "");
+	names_are("je suis de Paris, un rdv lundi ?", NLU_AWAIT_NONE, "", "");
+	names_are("Sorry it's Mehmet again, can we move it to Friday?",
+	    NLU_AWAIT_NONE, "Mehmet", "");
+}
+
 static void
 contacts_email_phone(void **state)
 {
@@ -465,6 +550,8 @@ main(void)
 		cmocka_unit_test(names_after_cues),
 		cmocka_unit_test(names_bare_reply_when_asked),
 		cmocka_unit_test(names_bad_never_made_up),
+		cmocka_unit_test(names_particles_irish_and_surname_first),
+		cmocka_unit_test(names_bad_questions_places_and_small_words),
 		cmocka_unit_test(contacts_email_phone),
 		cmocka_unit_test(contacts_bad_not_phones),
 		cmocka_unit_test(match_practitioner_tolerant),

@@ -711,6 +711,69 @@ time_preference_words(void **state)
 }
 
 static void
+time_preference_day_halves_and_habits(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	ex("tuesday am", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	ex("mardi en pm", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "AFTERNOON");
+	ex("mardi apm", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "AFTERNOON");
+	ex("tuesday before work", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
+	ex("demain à la première heure", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "MORNING");
+	assert_string_equal(r.val[NLU_F_TIME], "");
+	ex("tuesday late in the day", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "EVENING");
+	/* a clock time's "am" is no part of the day said alone */
+	ex("tuesday at 10 am", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME], "10:00");
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "");
+	/* "I am" is no morning */
+	ex("I am free on Tuesday", &monday, &r);
+	assert_string_equal(r.val[NLU_F_TIME_PREFERENCE], "");
+}
+
+static void
+date_en_huit_in_figures(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("jeudi en 8 à 10h", &monday),
+	    "2026-12-03");
+	assert_string_equal(date_of("mardi en 15", &monday), "2026-12-08");
+	assert_string_equal(date_of("jeudi en huit", &monday), "2026-12-03");
+}
+
+static void
+date_bad_ordinal_before_a_noun(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("The first appointment is for me, a "
+	    "cleaning on the 6th", &monday), "2026-12-06");
+	assert_string_equal(date_of("c'était mon premier rdv", &monday), "");
+	assert_string_equal(date_of("the first at 10 please", &monday),
+	    "2026-12-01");
+}
+
+static void
+date_bad_bounds_and_spans_of_days(void **state)
+{
+	(void)state;
+	assert_string_equal(date_of("I'm away until the 10th, anything "
+	    "after that?", &monday), "");
+	assert_string_equal(date_of("je travaille du lundi au vendredi, "
+	    "vous avez des créneaux le samedi ?", &monday), "");
+	/* a move from one day to another is no span */
+	assert_string_equal(date_of("Can I move my cleaning from Tuesday "
+	    "to Thursday?", &monday), "2026-11-26");
+}
+
+static void
 time_bad_no_preference_from_clock_or_greeting(void **state)
 {
 	struct nlu_result r;
@@ -784,6 +847,10 @@ main(void)
 		cmocka_unit_test(date_bad_event_past_and_small_talk_days),
 		cmocka_unit_test(date_bad_lookalikes_give_nothing),
 		cmocka_unit_test(time_second_choice_and_moves),
+		cmocka_unit_test(time_preference_day_halves_and_habits),
+		cmocka_unit_test(date_en_huit_in_figures),
+		cmocka_unit_test(date_bad_ordinal_before_a_noun),
+		cmocka_unit_test(date_bad_bounds_and_spans_of_days),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }

@@ -552,6 +552,39 @@ treatment_for_a_body_part(void **state)
 	    "Bilan initial");
 }
 
+/* A clinic whose doctor's surname has a particle. */
+static const char *const practs_gp[] = { "Dr Philippe Lemaire",
+    "Dr Yannick Le Goff", "Dre Julie Roy" };
+
+/* The practitioner of the GP clinic found in text, "" when none. */
+static const char *
+pract_gp(const char *text)
+{
+	static struct nlu_result r;
+	struct nlu_lists l;
+
+	memset(&l, 0, sizeof(l));
+	l.practitioners = practs_gp;
+	l.npractitioners = 3;
+	run(&l, text, NLU_AWAIT_NONE, &r);
+	return r.val[NLU_F_PRACTITIONER];
+}
+
+static void
+practitioner_surname_with_particle(void **state)
+{
+	(void)state;
+	assert_string_equal(pract_gp("Je souhaiterais voir le docteur Le "
+	    "Goff vendredi"), "Dr Yannick Le Goff");
+	assert_string_equal(pract_gp("j'ai rdv avec le Dr Le Goff"),
+	    "Dr Yannick Le Goff");
+	assert_string_equal(pract_gp("rdv avec dr le goff pour un frottis"),
+	    "Dr Yannick Le Goff");
+	/* another Le Goff is not the doctor */
+	assert_string_equal(pract_gp("je suis Marine Le Goff, un rdv lundi"),
+	    "");
+}
+
 static void
 treatment_bad_history_and_ordinary_words(void **state)
 {
@@ -606,6 +639,7 @@ main(void)
 		cmocka_unit_test(practitioner_elided_names),
 		cmocka_unit_test(treatment_for_a_body_part),
 		cmocka_unit_test(treatment_bad_history_and_ordinary_words),
+		cmocka_unit_test(practitioner_surname_with_particle),
 	};
 	return cmocka_run_group_tests_name("nlu_match", tests, NULL, NULL);
 }
