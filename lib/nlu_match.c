@@ -60,7 +60,8 @@ static const char *const common_names[] = {
 	/* ordinary words a typo away from a treatment ("contre" is not
 	 * "contrôle") */
 	"contre", "centre", "contact", "content", "contente", "contrat",
-	"central", "courant", "couronner",
+	"central", "courant", "couronner", "message", "messages",
+	"passage", "montage", "mariage", "dossier", "dossiers",
 };
 
 /* Words just before a name that say a person is meant. */
@@ -741,7 +742,9 @@ static const struct {
 	{ K_FILL, "trou dans ~ dent*" },	/* un trou dans une dent */
 	{ K_FILL, "hole in ~ tooth" },
 	{ K_FILL, "hole in ~ teeth" },
-	{ K_FILL, "plomb*" },
+	{ K_FILL, "plomb" },		/* "j'ai perdu un plomb" */
+	{ K_FILL, "plombs" },
+	{ K_FILL, "plombe*" },		/* plombé, plombée; not plombier */
 	{ K_VACC, "piqure* ~ grippe" },	/* piqûre contre la grippe */
 	{ K_VACC, "vaccin* ~ grippe" },
 	{ K_VACC, "flu jab*" },
