@@ -399,5 +399,8 @@ int	 eng_two_clause_who(char *clause, char who[ENG_ID]);
 int	 eng_two_who(struct eng *);
 /* "11 is good", "the later one": the proposal picked, or -1. */
 int	 eng_two_pick(const struct eng *);
+/* While choosing among proposals, an hour said alone that none of them
+ * is at ("16 is better") is the time wished: set in e->nlu. */
+void	 eng_two_nlu(struct eng *);
 
 #endif

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "booking.h"
+#include "replies.h"
 #include "engine_parse.h"
 #include "engine_int.h"
 #include "tz.h"
@@ -141,6 +142,55 @@ pick_hour(const struct eng *e, const char *s)
 		return -1;
 	}
 	return -1;
+}
+
+/*
+ * The hour said alone in normalised s ("11 is good", "16 ça ira"): the
+ * first number 1..23 not followed by another word-number, as minutes
+ * (1..7 read as the afternoon), or -1.
+ */
+static int
+bare_hour(const char *s)
+{
+	const char	*p;
+	int		 v;
+
+	for (p = s; *p != '\0'; p++) {
+		if ((p != s && p[-1] != ' ') || *p < '0' || *p > '9')
+			continue;
+		v = *p - '0';
+		if (p[1] >= '0' && p[1] <= '9')
+			v = v * 10 + p[1] - '0';
+		p += v >= 10 ? 2 : 1;
+		if (*p != ' ' && *p != '\0')
+			return -1;
+		if (v < 1 || v > 23)
+			return -1;
+		return (v <= 7 ? v + 12 : v) * 60;
+	}
+	return -1;
+}
+
+void
+eng_two_nlu(struct eng *e)
+{
+	char	 s[TWO_NORM];
+	int	 m;
+
+	if (strcmp(e->c.state, "choose_slot") != 0 || e->c.nprops < 1 ||
+	    eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_DATE) ||
+	    eng_has(e, NLU_F_DATE_RANGE) || eng_two_pick(e) >= 0 ||
+	    engine_parse_choice(e->text, e->len, NULL,
+	    (size_t)e->c.nprops) >= 0)
+		return;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	/* a short answer only: "11 is good", "16 ça m'irait" */
+	if (strlen(s) > 24 || (m = bare_hour(s)) < 0)
+		return;
+	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d", m / 60,
+	    m % 60);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
 }
 
 /* The latest (last 1) or earliest (0) proposal's index. */
@@ -305,22 +355,57 @@ add_minutes(const char *hhmm, int add, char out[6])
 }
 
 /*
+ * The day of "YYYY-MM-DD" ymd as words a message would say it ("le
+ * mardi 24 novembre", "on Tuesday 24 November"), into out (sz bytes);
+ * "" when ymd is not a date.
+ */
+static void
+day_words(const struct eng *e, const char *ymd, char *out, size_t sz)
+{
+	const char	*wd, *mo;
+	long		 days;
+	int		 y, m, d;
+
+	out[0] = '\0';
+	if (nlu_parse_ymd(ymd, &y, &m, &d) != 0)
+		return;
+	days = (long)tz_days_from_civil(y, m, d);
+	/* 1970-01-01 was a Thursday (3, Monday being 0) */
+	wd = replies_weekday(e->lang, (int)(((days % 7) + 7 + 3) % 7));
+	mo = replies_month(e->lang, m);
+	if (wd == NULL || mo == NULL)
+		return;
+	snprintf(out, sz, "%s %s %d %s", e->lang == REPLIES_FR ? "le" : "on",
+	    wd, d, mo);
+}
+
+/*
  * The clause of the request handled second: the message without the two
- * parts, then its time said in the patient's language; the writer's own
- * clause begins with TWO_ME (and the writer's id when known).  Returns
- * its length, or 0 when it does not fit.
+ * parts, the day when it was said only in them, then its time, in the
+ * patient's language; the writer's own clause begins with TWO_ME (and
+ * the writer's id when known), the other's with TWO_OTHER.  Returns its
+ * length, or 0 when it does not fit.
  */
 static size_t
 two_clause(const struct eng *e, const struct two_part *p,
     const char *time, int me, const char *self_id, char *out, size_t sz)
 {
-	int	 n;
+	struct nlu_result	 r;
+	char			 base[ENG_CLAUSE], day[96];
+	int			 n;
 
-	n = snprintf(out, sz, "%c%s%c%.*s %.*s, %s %.2s%s%s",
+	n = snprintf(base, sizeof(base), "%.*s %.*s", (int)p[0].from,
+	    e->text, (int)(e->len - p[1].to), e->text + p[1].to);
+	if (n < 0 || (size_t)n >= sizeof(base))
+		return 0;
+	day[0] = '\0';
+	eng_plan_read(e, base, (size_t)n, &r);
+	if (r.val[NLU_F_DATE][0] == '\0' && eng_has(e, NLU_F_DATE))
+		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
+	n = snprintf(out, sz, "%c%s%c%s, %s%s%s %.2s%s%s",
 	    me ? TWO_ME : TWO_OTHER, me ? self_id : "", me ? TWO_ME :
-	    TWO_OTHER,
-	    (int)p[0].from, e->text, (int)(e->len - p[1].to),
-	    e->text + p[1].to, e->lang == REPLIES_FR ? "à" : "at", time,
+	    TWO_OTHER, base, day, *day != '\0' ? " " : "",
+	    e->lang == REPLIES_FR ? "à" : "at", time,
 	    e->lang == REPLIES_FR ? "h" : ":", time + 3);
 	if (n < 0 || (size_t)n >= sz)
 		return 0;
@@ -336,7 +421,7 @@ eng_two_people(struct eng *e)
 	size_t		 n;
 	int		 me, t, first_me;
 
-	if (e->npats > 1 || e->len >= ENG_CLAUSE - 64 ||
+	if (e->len >= ENG_CLAUSE - 160 ||
 	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
 	    !eng_has(e, NLU_F_APPOINTMENT_TYPE)) ||
 	    !engine_parse_someone_else(e->text, e->len))
