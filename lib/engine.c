@@ -302,6 +302,7 @@ decide_one(struct eng *e)
 	/* An attachment, a greeting, thanks, a doubtful yes: answered, and
 	 * the flow asks its question again (engine_aside.c). */
 	eng_fix_nlu(e);
+	eng_two_nlu(e);
 	if (eng_aside(e))
 		return;
 	if (strcmp(s, "remind") == 0) {

@@ -754,8 +754,9 @@ pick(const struct eng *e)
 		tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
 		mins[i] = l.hour * 60 + l.min;
 	}
-	return engine_parse_choice(e->text, e->len, mins,
-	    (size_t)e->c.nprops);
+	i = engine_parse_choice(e->text, e->len, mins, (size_t)e->c.nprops);
+	/* "11 is good", "the later one" (engine_two.c) */
+	return i >= 0 ? i : eng_two_pick(e);
 }
 
 /*

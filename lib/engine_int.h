@@ -330,6 +330,8 @@ void	 eng_plan_read(const struct eng *, const char *text, size_t n,
 	    struct nlu_result *r);
 /* Say the patient's other appointments on the day of start. */
 void	 eng_plan_same_day(struct eng *, int64_t start);
+/* Queue clause text (n bytes) first among the waiting ones: 0 or -1. */
+int	 eng_plan_push(struct eng *, const char *text, size_t n);
 /* engine_book.c: the recap of the picked proposal, asked again. */
 void	 eng_book_recap(struct eng *);
 /*
@@ -380,5 +382,25 @@ const char *eng_fix_treat_name(const struct eng *, size_t t);
  * 1 when the message was that, 0 when it was not (nothing changed).
  */
 int	 eng_fix_recap_who(struct eng *);
+
+/* engine_two.c: two people in one message, a pick from the list. */
+/*
+ * At idle, "for me and my son, me at 10 and him right after": the
+ * first person's request handled now, the other's waiting, each for its
+ * own person at its own time, in the order given.  Returns 1 when so.
+ */
+int	 eng_two_people(struct eng *);
+/* A waiting clause's marker of two people's removed (in place), whom it
+ * is for into who ("other", "me" or the writer's id): 1 when it had
+ * one. */
+int	 eng_two_clause_who(char *clause, char who[ENG_ID]);
+/* The patient of one person's request of two (e->plan_self says
+ * which): 1 known, 0 when a question was asked. */
+int	 eng_two_who(struct eng *);
+/* "11 is good", "the later one": the proposal picked, or -1. */
+int	 eng_two_pick(const struct eng *);
+/* While choosing among proposals, an hour said alone that none of them
+ * is at ("16 is better") is the time wished: set in e->nlu. */
+void	 eng_two_nlu(struct eng *);
 
 #endif

@@ -339,6 +339,15 @@ run_clause(struct eng *e, const char *text, size_t n,
 
 /* Queue clause text (n bytes) first among the waiting ones: 0 or -1. */
 static int
+push_front(struct eng_ctx *c, const char *text, size_t n);
+
+int
+eng_plan_push(struct eng *e, const char *text, size_t n)
+{
+	return push_front(&e->c, text, n);
+}
+
+static int
 push_front(struct eng_ctx *c, const char *text, size_t n)
 {
 	int	 i;
@@ -434,93 +443,11 @@ wish_after_cant_come(struct eng *e)
 	}
 }
 
-/* Words of the one writing, among two people ("pour moi", "me at"). */
-static const char *const self_words[] = {
-	"moi", "me", "myself", "i", NULL
-};
-
-/* 1 when normalised s says the request is for the one writing too. */
-static int
-says_self(const char *s)
-{
-	static const char *const both[] = { "pour moi", "for me",
-		"for myself", "moi a", "me at", "moi et", "me and",
-		"myself and", NULL };
-
-	return has_any_phrase(s, both);
-}
-
-/*
- * "un contrôle pour moi et un pour ma fille Chloé …, moi à 10h et elle
- * à 10h30": two people, two times.  The message is cut in parts; the
- * two parts that give a time are found, the one saying "moi" / "me"
- * (else the first) is the writer's.  The writer's request is handled
- * now, at its time, for the phone's only patient; the other waits,
- * as the message without the writer's time.  Returns 1 when so.
- */
-static int
-two_people(struct eng *e)
-{
-	struct nlu_result	 r;
-	size_t			 cut[PLAN_CUTS + 2], from[2], to[2], k, n;
-	char			 s[PLAN_NORM], t[2][6], rest[ENG_CLAUSE];
-	int			 nc, i, nt = 0, me = 0, selfs = 0;
-
-	if (e->npats != 1 || e->len >= ENG_CLAUSE ||
-	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
-	    !eng_has(e, NLU_F_APPOINTMENT_TYPE)) ||
-	    !engine_parse_someone_else(e->text, e->len))
-		return 0;
-	engine_norm(e->text, e->len, s, sizeof(s));
-	if (!says_self(s))
-		return 0;
-	nc = cuts(e->text, e->len, cut + 1);
-	cut[0] = 0;
-	cut[nc + 1] = e->len;
-	for (i = 0; i <= nc; i++) {
-		k = skip_sep(e->text, cut[i + 1], cut[i]);
-		if (k >= cut[i + 1])
-			continue;
-		understand(e, e->text + k, cut[i + 1] - k, &r);
-		if (strlen(r.val[NLU_F_TIME]) != 5)
-			continue;
-		if (nt == 2)
-			return 0;
-		from[nt] = cut[i];
-		to[nt] = cut[i + 1];
-		memcpy(t[nt], r.val[NLU_F_TIME], 6);
-		engine_norm(e->text + k, cut[i + 1] - k, s, sizeof(s));
-		if (has_any_phrase(s, self_words)) {
-			me = nt;
-			selfs++;
-		}
-		nt++;
-	}
-	if (nt != 2 || strcmp(t[0], t[1]) == 0)
-		return 0;
-	if (selfs != 1)
-		me = 0;
-	/* the other's request: the message without the writer's time */
-	n = (size_t)snprintf(rest, sizeof(rest), "%.*s%.*s", (int)from[me],
-	    e->text, (int)(e->len - to[me]), e->text + to[me]);
-	if (n >= sizeof(rest) || push_front(&e->c, rest, n) == -1)
-		return 0;
-	memcpy(e->nlu.val[NLU_F_TIME], t[me], 6);
-	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
-	e->nlu.time_approx = 0;
-	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
-	e->nlu.intent_src = NLU_SRC_RULES;
-	memcpy(e->plan_self, e->pats[0].id, ENG_ID);
-	eng_dispatch_idle(e);
-	e->plan_self[0] = '\0';
-	return 1;
-}
-
 void
 eng_plan_idle(struct eng *e)
 {
 	e->c.nnext = 0;
-	if (two_people(e))
+	if (eng_two_people(e))
 		return;
 	if (split_run(e, e->text, e->len))
 		return;
@@ -540,7 +467,7 @@ eng_plan_next(struct eng *e)
 	struct nlu_result	 r;
 	char			 clause[ENG_CLAUSE];
 	size_t			 n;
-	int			 i, guard;
+	int			 i, guard, me;
 
 	if (e->handoff) {
 		e->c.nnext = 0;
@@ -555,11 +482,14 @@ eng_plan_next(struct eng *e)
 		for (i = 1; i < e->c.nnext; i++)
 			memcpy(e->c.next[i - 1], e->c.next[i], ENG_CLAUSE);
 		e->c.nnext--;
+		/* one person's request of two: for whom */
+		me = eng_two_clause_who(clause, e->plan_self);
 		n = strlen(clause);
-		if (split_run(e, clause, n))
+		if (!me && split_run(e, clause, n))
 			continue;
 		understand(e, clause, n, &r);
 		run_clause(e, clause, n, &r, clause_kind(clause, n, &r));
+		e->plan_self[0] = '\0';
 		if (e->handoff)
 			e->c.nnext = 0;
 	}

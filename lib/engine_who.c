@@ -70,11 +70,9 @@ eng_identify(struct eng *e)
 
 	if (e->c.pid[0] != '\0')
 		return 1;
-	if (e->plan_self[0] != '\0') {
-		memcpy(e->c.pid, e->plan_self, ENG_ID);
-		memcpy(e->set_patient, e->plan_self, ENG_ID);
-		return 1;
-	}
+	/* one of two people in one message (engine_two.c) */
+	if (e->plan_self[0] != '\0')
+		return eng_two_who(e);
 	if ((other = eng_plan_who(e)) != 0)
 		return other == 1;
 	other = engine_parse_someone_else(e->text, e->len);

@@ -308,6 +308,13 @@ static const struct reply_tmpl tmpls[] = {
 	  "conversations, documents and contact details; your past "
 	  "appointments are only kept anonymously, for statistics. Nothing "
 	  "is erased without that check." },
+	/* Two people in one message (engine_two.c): the writer's own
+	 * name, when the message named only the other person. */
+	{ "ask_name_self",
+	  "Pour votre propre rendez-vous, j'ai besoin de quelques "
+	  "informations. Quels sont votre prénom et votre nom ?",
+	  "For your own appointment, I need a few details first. What are "
+	  "your first name and last name?" },
 };
 
 static const char *const wdays_fr[7] = { "lundi", "mardi", "mercredi",

@@ -1,0 +1,557 @@
+/*
+ * engine_two — two people in one message, and a pick from the list
+ * Sophie just offered.
+ *
+ * "un rdv pour ma mère et moi le même jour, elle à 9h moi à 9h30",
+ * "book me and my son, me at 10am and him right after": the message is
+ * cut where each person's time is said; the two requests are handled in
+ * the order given, each for its own person at its own time, each with
+ * its own recap and yes.  The one handled second waits in the context
+ * (eng_ctx.next) as a clause: the message's common part (treatment,
+ * practitioner, day, the relative's name) followed by that person's
+ * time.  A clause that is the writer's own request begins with the
+ * marker TWO_ME, followed by the writer's patient id when it was known
+ * and TWO_ME again; the writer is then never taken for the relative the
+ * clause names, and a new phone is asked its own name.  The other
+ * person's clause begins with TWO_OTHER: their name is read from the
+ * message, or asked (never "who is it for?": the message said).
+ *
+ * Picks: "11 is good", "11 ça me va" (an hour said alone), "the later
+ * one", "le plus tôt" among the proposals.  See engine_int.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "booking.h"
+#include "replies.h"
+#include "engine_parse.h"
+#include "engine_int.h"
+#include "tz.h"
+
+#define TWO_ME		'\x1e'	/* begins the writer's own clause */
+#define TWO_OTHER	'\x1f'	/* begins the other person's clause */
+#define TWO_NORM	1024	/* normalised text looked at */
+#define TWO_PARTS	32	/* parts a message is cut in */
+
+/* Words that begin one person's part ("elle à 9h moi à 9h30"). */
+static const char *const person_words[] = {
+	"moi", "elle", "lui", "me", "him", "her", "she", "he", "myself",
+	NULL
+};
+
+/* Words of the one writing, in a part. */
+static const char *const self_words[] = {
+	"moi", "me", "myself", "i", "je", NULL
+};
+
+/* Phrases saying the request is also for the one writing. */
+static const char *const self_phrases[] = {
+	"pour moi", "for me", "for myself", "moi a", "me at", "moi et",
+	"me and", "myself and", "et moi", "and me", "and myself",
+	"and i", "et pour moi", "book me", "moi aussi", "me too", NULL
+};
+
+/* "right after": the second time is the first's end. */
+static const char *const after_phrases[] = {
+	"juste apres", "tout de suite apres", "just after", "right after",
+	"straight after", "directly after", "immediately after",
+	"apres moi", "apres elle", "apres lui", "after me", "after him",
+	"after her", "dans la foulee", "a la suite", "juste derriere",
+	NULL
+};
+
+/* Picks by order in time among the proposals. */
+static const char *const latest_phrases[] = {
+	"the later one", "the later", "later one", "the latest",
+	"latest one", "le plus tard", "la plus tard", "le plus tardif",
+	"la plus tardive", "celui le plus tard", "l heure la plus tardive",
+	NULL
+};
+static const char *const earliest_phrases[] = {
+	"the earlier one", "the earlier", "earlier one", "the earliest",
+	"earliest one", "le plus tot", "la plus tot", "celui le plus tot",
+	"l heure la plus tot", NULL
+};
+
+/* 1 when normalised s contains one of the phrases of list. */
+static int
+has_any(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (engine_has_word(s, *list))
+			return 1;
+	return 0;
+}
+
+/* Local minutes from midnight of t. */
+static int
+local_min(const struct eng *e, int64_t t)
+{
+	struct tz_local	 l;
+
+	tz_to_local(booking_tz(e->b), t, &l);
+	return l.hour * 60 + l.min;
+}
+
+/*
+ * An hour said alone among the proposals ("11 is good", "11 ça me va",
+ * "at 4", "11 30"): the proposal at that hour (on the hour first, or
+ * the only one in that hour; "4" may be 4 pm).  Returns its index or -1.
+ */
+static int
+pick_hour(const struct eng *e, const char *s)
+{
+	const char	*p;
+	int		 v, m, i, k, hits, want;
+
+	for (p = s; *p != '\0'; p++) {
+		if ((p != s && p[-1] != ' ') || *p < '0' || *p > '9')
+			continue;
+		v = *p - '0';
+		if (p[1] >= '0' && p[1] <= '9')
+			v = v * 10 + p[1] - '0';
+		k = v >= 10 ? 2 : 1;
+		if (p[k] != ' ' && p[k] != '\0')
+			continue;
+		m = -1;
+		if (p[k] == ' ' && p[k + 1] >= '0' && p[k + 1] <= '5' &&
+		    p[k + 2] >= '0' && p[k + 2] <= '9' &&
+		    (p[k + 3] == ' ' || p[k + 3] == '\0'))
+			m = (p[k + 1] - '0') * 10 + p[k + 2] - '0';
+		if (v > 23)
+			return -1;
+		for (want = v; want <= v + 12 && want < 24; want += 12) {
+			hits = 0;
+			k = -1;
+			for (i = 0; i < e->c.nprops; i++) {
+				int	 x = local_min(e, e->c.props[i].start);
+
+				if (x / 60 != want ||
+				    (m >= 0 && x % 60 != m))
+					continue;
+				if (m < 0 && x % 60 == 0)
+					return i;
+				hits++;
+				k = i;
+			}
+			if (hits == 1)
+				return k;
+			if (hits > 1 || v >= 12)
+				return -1;
+		}
+		return -1;
+	}
+	return -1;
+}
+
+/*
+ * The hour said alone in normalised s ("11 is good", "16 ça ira"): the
+ * first number 1..23 not followed by another word-number, as minutes
+ * (1..7 read as the afternoon), or -1.
+ */
+static int
+bare_hour(const char *s)
+{
+	const char	*p;
+	int		 v;
+
+	for (p = s; *p != '\0'; p++) {
+		if ((p != s && p[-1] != ' ') || *p < '0' || *p > '9')
+			continue;
+		v = *p - '0';
+		if (p[1] >= '0' && p[1] <= '9')
+			v = v * 10 + p[1] - '0';
+		p += v >= 10 ? 2 : 1;
+		if (*p != ' ' && *p != '\0')
+			return -1;
+		if (v < 1 || v > 23)
+			return -1;
+		return (v <= 7 ? v + 12 : v) * 60;
+	}
+	return -1;
+}
+
+void
+eng_two_nlu(struct eng *e)
+{
+	char	 s[TWO_NORM];
+	int	 m;
+
+	if (strcmp(e->c.state, "choose_slot") != 0 || e->c.nprops < 1 ||
+	    eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_DATE) ||
+	    eng_has(e, NLU_F_DATE_RANGE) || eng_two_pick(e) >= 0 ||
+	    engine_parse_choice(e->text, e->len, NULL,
+	    (size_t)e->c.nprops) >= 0)
+		return;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	/* a short answer only: "11 is good", "16 ça m'irait" */
+	if (strlen(s) > 24 || (m = bare_hour(s)) < 0)
+		return;
+	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d", m / 60,
+	    m % 60);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+}
+
+/* The latest (last 1) or earliest (0) proposal's index. */
+static int
+pick_order(const struct eng *e, int last)
+{
+	int	 i, k = 0;
+
+	for (i = 1; i < e->c.nprops; i++)
+		if (last ? e->c.props[i].start > e->c.props[k].start :
+		    e->c.props[i].start < e->c.props[k].start)
+			k = i;
+	return k;
+}
+
+int
+eng_two_pick(const struct eng *e)
+{
+	char	 s[TWO_NORM];
+
+	if (e->c.nprops < 1)
+		return -1;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (e->c.nprops > 1 && has_any(s, latest_phrases))
+		return pick_order(e, 1);
+	if (e->c.nprops > 1 && has_any(s, earliest_phrases))
+		return pick_order(e, 0);
+	if (engine_parse_dayword(e->text, e->len))
+		return -1;
+	return pick_hour(e, s);
+}
+
+/* One person's part of the message. */
+struct two_part {
+	size_t	 from, to;	/* bytes of the message */
+	char	 time[6];	/* "HH:MM", or "" for "right after" */
+	int	 self;		/* says "moi" / "me" */
+};
+
+/* 1 when the word w (normalised, ASCII) begins text at i. */
+static int
+word_at(const char *t, size_t n, size_t i, const char *w)
+{
+	size_t	 k, m = strlen(w);
+
+	if (i > 0 && t[i - 1] != ' ' && t[i - 1] != ',')
+		return 0;
+	if (i + m > n)
+		return 0;
+	for (k = 0; k < m; k++) {
+		char c = t[i + k];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != w[k])
+			return 0;
+	}
+	return i + m == n || t[i + m] == ' ' || t[i + m] == ',';
+}
+
+/*
+ * Where text (n bytes) may be cut between two people: at commas, line
+ * and sentence ends, "et"/"and", and before a person's word ("moi",
+ * "elle", "him"...).  Into cut[] (at most max), in order; their count.
+ */
+static int
+two_cuts(const char *t, size_t n, size_t *cut, int max)
+{
+	static const char *const joins[] = { "et", "and", "puis", "then",
+		NULL };
+	const char *const	*w;
+	size_t			 i;
+	int			 k = 0;
+
+	for (i = 1; i < n && k < max; i++) {
+		if (t[i] == ',' || t[i] == '\n' || t[i] == ';' ||
+		    ((t[i] == '.' || t[i] == '?' || t[i] == '!') &&
+		    i + 1 < n && t[i + 1] == ' ')) {
+			cut[k++] = i;
+			continue;
+		}
+		if (t[i - 1] != ' ')
+			continue;
+		for (w = joins; *w != NULL && k < max; w++)
+			if (word_at(t, n, i, *w))
+				cut[k++] = i;
+		for (w = person_words; *w != NULL && k < max; w++)
+			if (word_at(t, n, i, *w) &&
+			    (k == 0 || cut[k - 1] != i))
+				cut[k++] = i;
+	}
+	return k;
+}
+
+/* Skip separators and join words at the start of a part. */
+static size_t
+skip_lead(const char *t, size_t n, size_t i)
+{
+	for (;;) {
+		while (i < n && (t[i] == ' ' || t[i] == ',' ||
+		    t[i] == '\n' || t[i] == '.' || t[i] == ';'))
+			i++;
+		if (word_at(t, n, i, "et") || word_at(t, n, i, "and"))
+			i += t[i] == 'e' || t[i] == 'E' ? 2 : 3;
+		else
+			return i;
+	}
+}
+
+/*
+ * The parts of e's message that give one person's time, in order, into
+ * p[] (two at most): a time said, or "right after".  Returns their
+ * count, or -1 when the message does not read as two people's times.
+ */
+static int
+two_parts(struct eng *e, struct two_part *p)
+{
+	struct nlu_result	 r;
+	size_t			 cut[TWO_PARTS + 2], k;
+	char			 s[TWO_NORM];
+	int			 nc, i, np = 0;
+
+	nc = two_cuts(e->text, e->len, cut + 1, TWO_PARTS);
+	cut[0] = 0;
+	cut[nc + 1] = e->len;
+	for (i = 0; i <= nc; i++) {
+		k = skip_lead(e->text, cut[i + 1], cut[i]);
+		if (k >= cut[i + 1])
+			continue;
+		engine_norm(e->text + k, cut[i + 1] - k, s, sizeof(s));
+		eng_plan_read(e, e->text + k, cut[i + 1] - k, &r);
+		if (strlen(r.val[NLU_F_TIME]) == 5)
+			memcpy(p[np].time, r.val[NLU_F_TIME], 6);
+		else if (has_any(s, after_phrases) && np == 1)
+			p[np].time[0] = '\0';
+		else
+			continue;
+		if (np == 2)
+			return -1;
+		p[np].from = k;
+		p[np].to = cut[i + 1];
+		p[np].self = has_any(s, self_words);
+		np++;
+	}
+	if (np != 2 || strcmp(p[0].time, p[1].time) == 0)
+		return -1;
+	return np;
+}
+
+/* "HH:MM" of hh:mm plus add minutes, into out (6 bytes); -1 past 24h. */
+static int
+add_minutes(const char *hhmm, int add, char out[6])
+{
+	int	 m;
+
+	m = ((hhmm[0] - '0') * 10 + hhmm[1] - '0') * 60 +
+	    (hhmm[3] - '0') * 10 + hhmm[4] - '0' + add;
+	if (m < 0 || m >= 24 * 60)
+		return -1;
+	snprintf(out, 6, "%02d:%02d", m / 60, m % 60);
+	return 0;
+}
+
+/*
+ * The day of "YYYY-MM-DD" ymd as words a message would say it ("le
+ * mardi 24 novembre", "on Tuesday 24 November"), into out (sz bytes);
+ * "" when ymd is not a date.
+ */
+static void
+day_words(const struct eng *e, const char *ymd, char *out, size_t sz)
+{
+	const char	*wd, *mo;
+	long		 days;
+	int		 y, m, d;
+
+	out[0] = '\0';
+	if (nlu_parse_ymd(ymd, &y, &m, &d) != 0)
+		return;
+	days = (long)tz_days_from_civil(y, m, d);
+	/* 1970-01-01 was a Thursday (3, Monday being 0) */
+	wd = replies_weekday(e->lang, (int)(((days % 7) + 7 + 3) % 7));
+	mo = replies_month(e->lang, m);
+	if (wd == NULL || mo == NULL)
+		return;
+	snprintf(out, sz, "%s %s %d %s", e->lang == REPLIES_FR ? "le" : "on",
+	    wd, d, mo);
+}
+
+/*
+ * The clause of the request handled second: the message without the two
+ * parts, the day when it was said only in them, then its time, in the
+ * patient's language; the writer's own clause begins with TWO_ME (and
+ * the writer's id when known), the other's with TWO_OTHER.  Returns its
+ * length, or 0 when it does not fit.
+ */
+static size_t
+two_clause(const struct eng *e, const struct two_part *p,
+    const char *time, int me, const char *self_id, char *out, size_t sz)
+{
+	struct nlu_result	 r;
+	char			 base[ENG_CLAUSE], day[96];
+	int			 n;
+
+	n = snprintf(base, sizeof(base), "%.*s %.*s", (int)p[0].from,
+	    e->text, (int)(e->len - p[1].to), e->text + p[1].to);
+	if (n < 0 || (size_t)n >= sizeof(base))
+		return 0;
+	day[0] = '\0';
+	eng_plan_read(e, base, (size_t)n, &r);
+	if (r.val[NLU_F_DATE][0] == '\0' && eng_has(e, NLU_F_DATE))
+		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
+	n = snprintf(out, sz, "%c%s%c%s, %s%s%s %.2s%s%s",
+	    me ? TWO_ME : TWO_OTHER, me ? self_id : "", me ? TWO_ME :
+	    TWO_OTHER, base, day, *day != '\0' ? " " : "",
+	    e->lang == REPLIES_FR ? "à" : "at", time,
+	    e->lang == REPLIES_FR ? "h" : ":", time + 3);
+	if (n < 0 || (size_t)n >= sz)
+		return 0;
+	return (size_t)n;
+}
+
+int
+eng_two_people(struct eng *e)
+{
+	struct two_part	 p[2];
+	char		 s[TWO_NORM], clause[ENG_CLAUSE], later[6];
+	const char	*self_id = "";
+	size_t		 n;
+	int		 me, t, first_me;
+
+	if (e->len >= ENG_CLAUSE - 160 ||
+	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
+	    !eng_has(e, NLU_F_APPOINTMENT_TYPE)) ||
+	    !engine_parse_someone_else(e->text, e->len))
+		return 0;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (!has_any(s, self_phrases) || two_parts(e, p) != 2)
+		return 0;
+	/* whose part is whose: the one saying "moi"/"me", else the first */
+	me = p[0].self == p[1].self ? 0 : (p[1].self ? 1 : 0);
+	if (p[1].time[0] == '\0') {
+		t = booking_find_treat(e->b, e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
+		if (t < 0 || add_minutes(p[0].time,
+		    booking_treat_minutes(e->b, (size_t)t), later) == -1)
+			return 0;
+		memcpy(p[1].time, later, 6);
+	}
+	if (e->npats == 1)
+		self_id = e->pats[0].id;
+	first_me = me == 0;
+	n = two_clause(e, p, p[1].time, !first_me, self_id, clause,
+	    sizeof(clause));
+	if (n == 0 || eng_plan_push(e, clause, n) == -1)
+		return 0;
+	memcpy(e->nlu.val[NLU_F_TIME], p[0].time, 6);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
+	e->nlu.intent_src = NLU_SRC_RULES;
+	if (first_me)
+		snprintf(e->plan_self, ENG_ID, "%s",
+		    *self_id != '\0' ? self_id : "me");
+	else
+		snprintf(e->plan_self, ENG_ID, "other");
+	eng_dispatch_idle(e);
+	e->plan_self[0] = '\0';
+	return 1;
+}
+
+/*
+ * A waiting clause of two people's: its marker removed from clause (in
+ * place), whom it is for into who: the writer's id, "me" (the writer,
+ * not known yet) or "other".  Returns 1 when it was one, else 0
+ * (clause untouched).
+ */
+int
+eng_two_clause_who(char *clause, char who[ENG_ID])
+{
+	char	 mark = clause[0], *q;
+	size_t	 n;
+
+	if ((mark != TWO_ME && mark != TWO_OTHER) ||
+	    (q = strchr(clause + 1, mark)) == NULL)
+		return 0;
+	n = (size_t)(q - clause - 1);
+	if (mark == TWO_OTHER)
+		snprintf(who, ENG_ID, "other");
+	else if (n == ENG_ID - 1) {
+		memcpy(who, clause + 1, n);
+		who[n] = '\0';
+	} else
+		snprintf(who, ENG_ID, "me");
+	memmove(clause, q + 1, strlen(q + 1) + 1);
+	return 1;
+}
+
+/*
+ * The other person of two: named in the message (a relative of the
+ * phone, or a new patient who gave name and birth date), else their
+ * name is asked.  Returns 1 when known, 0 when a question was asked.
+ */
+static int
+two_other(struct eng *e)
+{
+	int	 k;
+
+	if ((k = eng_plan_who(e)) != 0)
+		return k == 1;
+	eng_say(e, "ask_name", NULL, 0);
+	eng_set_state(e, "ask_name");
+	return 0;
+}
+
+/*
+ * The writer, when the request is theirs: the id known when the message
+ * was cut, else the phone's patients the message does not name: one is
+ * the writer; none: their own name is asked (never a name the message
+ * gave for the other person); several: the list.  Returns 1 when known,
+ * 0 when a question was asked.
+ */
+static int
+two_self(struct eng *e)
+{
+	char	 s[TWO_NORM], f[ENG_NAME];
+	int	 i, k = -1, hits = 0;
+
+	if (strcmp(e->plan_self, "me") != 0) {
+		for (i = 0; i < e->npats; i++)
+			if (strcmp(e->pats[i].id, e->plan_self) == 0) {
+				memcpy(e->c.pid, e->plan_self, ENG_ID);
+				memcpy(e->set_patient, e->plan_self, ENG_ID);
+				return 1;
+			}
+	}
+	engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; i < e->npats; i++) {
+		engine_norm(e->pats[i].first, strlen(e->pats[i].first), f,
+		    sizeof(f));
+		if (*f != '\0' && engine_has_word(s, f))
+			continue;
+		hits++;
+		k = i;
+	}
+	if (hits == 1) {
+		memcpy(e->c.pid, e->pats[k].id, ENG_ID);
+		memcpy(e->set_patient, e->pats[k].id, ENG_ID);
+		return 1;
+	}
+	if (hits > 1) {
+		eng_ask_who(e);
+		return 0;
+	}
+	eng_say(e, "ask_name_self", NULL, 0);
+	eng_set_state(e, "ask_name");
+	return 0;
+}
+
+int
+eng_two_who(struct eng *e)
+{
+	if (strcmp(e->plan_self, "other") == 0)
+		return two_other(e);
+	return two_self(e);
+}
