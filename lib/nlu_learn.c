@@ -90,8 +90,11 @@ nlu_learn_combine(struct nlu_result *r, enum nlu_intent li, double p,
 		r->confidence = p;
 		return;
 	}
+	/* "I don't know" from the classifier adds nothing to unsure rules:
+	 * the LLM is still asked. */
 	if (r->rules_sure || acts(r->intent) || acts(li) ||
-	    li == NLU_INTENT_EMERGENCY || p < min_p)
+	    li == NLU_INTENT_EMERGENCY || li == NLU_INTENT_UNKNOWN ||
+	    p < min_p)
 		return;
 	if (aw == NLU_AWAIT_CONFIRMATION && r->intent != NLU_INTENT_UNKNOWN)
 		return;
