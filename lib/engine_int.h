@@ -380,5 +380,13 @@ const char *eng_fix_treat_name(const struct eng *, size_t t);
  * 1 when the message was that, 0 when it was not (nothing changed).
  */
 int	 eng_fix_recap_who(struct eng *);
+/*
+ * "I can't make it tomorrow, anything later in the week?", "un autre
+ * jour la semaine prochaine": a move of the appointment given up to the
+ * free times of the days asked (the rest of its week, or the week
+ * after), same practitioner and treatment.  Returns 1 when the message
+ * was that (the proposals said), 0 when not (nothing changed).
+ */
+int	 eng_fix_range(struct eng *);
 
 #endif
