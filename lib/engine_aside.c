@@ -296,9 +296,12 @@ int
 eng_aside(struct eng *e)
 {
 	char	 s[ASIDE_NORM];
-	int	 confirm, info;
+	int	 confirm, info, follow;
 
 	aside_norm(e, s);
+	/* the previous reply said whether the clinic opens on a day */
+	follow = e->c.dayq;
+	e->c.dayq = 0;
 	if (e->media > 0 && s[0] == '\0') {
 		aside_media(e);
 		return 1;
@@ -310,6 +313,13 @@ eng_aside(struct eng *e)
 	if (confirm && (aside_hesitant(e, s) || (info != 0 &&
 	    engine_parse_yesno(e->text, e->len) != 0)) && aside_agrees(e)) {
 		aside_recap(e, info);
+		return 1;
+	}
+	/* "vous êtes ouverts le 25 ?", then "et le 26 ?": answered, and a
+	 * flow in progress asks its question again */
+	if (eng_info_day(e, follow)) {
+		if (aside_pending(e) && !eng_needs(e))
+			eng_reask(e);
 		return 1;
 	}
 	if (aside_booking_words(e))

@@ -146,6 +146,11 @@ fix_keep_time(struct eng *e)
 	    eng_has(e, NLU_F_TIME_PREFERENCE) || n->same_time ||
 	    eng_aside_window(e, &lo, &hi))
 		return;
+	/* "vous êtes ouverts samedi ?", "et dimanche ?" after such an
+	 * answer: a question about the day, not a new one for the recap */
+	if (e->c.dayq ||
+	    (engine_parse_info(e->text, e->len) & ENGINE_INFO_HOURS))
+		return;
 	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
 	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
 	    l.hour, l.min);

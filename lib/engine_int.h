@@ -55,6 +55,7 @@ struct eng_ctx {
 	/* Requests of the same message still to handle, in order. */
 	char		 next[ENG_NEXT][ENG_CLAUSE];
 	int		 nnext;
+	int		 dayq;		/* last reply: open on a day? */
 };
 
 /* A patient of the conversation's phone. */
@@ -356,6 +357,14 @@ void	 eng_welcome(struct eng *);
 void	 eng_list_appts(struct eng *);
 void	 eng_practitioners(struct eng *);
 void	 eng_info(struct eng *, int what);
+/*
+ * "Are you open on the 25th?", and after such an answer "et le 26 ?",
+ * "and Saturday?": the day's hours, or why it is closed and the next
+ * open day.  follow: the previous reply answered such a question, so a
+ * day alone asks the same.  Returns 1 when answered (or e->need set),
+ * 0 when the message asks no such thing (nothing said).
+ */
+int	 eng_info_day(struct eng *, int follow);
 void	 eng_emergency(struct eng *);
 
 /* engine_fix.c: readings that depend on where the flow stands. */
