@@ -323,8 +323,9 @@ eng_aside_book_yes(const struct eng *e)
 	return !aside_any(s, doubt_words) && !aside_any(s, but_words);
 }
 
-int
-eng_aside(struct eng *e)
+/* What eng_aside answers; 1 when handled. */
+static int
+aside_one(struct eng *e)
 {
 	char	 s[ASIDE_NORM];
 	int	 confirm, info, follow;
@@ -381,6 +382,17 @@ eng_aside(struct eng *e)
 		return 1;
 	}
 	return 0;
+}
+
+int
+eng_aside(struct eng *e)
+{
+	if (!aside_one(e))
+		return 0;
+	/* understood: the misunderstandings in a row start again */
+	if (e->handoff == 0)
+		e->c.fails = 0;
+	return 1;
 }
 
 /* 1 when word w (at most up to a space) reads as an hour: "17h", "5",

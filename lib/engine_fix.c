@@ -639,6 +639,18 @@ fix_ymd(int64_t d, char out[24])
 	snprintf(out, 24, "%04d-%02d-%02d", y, m, dd);
 }
 
+/* 1 when the treatment the message names is not appointment a's. */
+static int
+fix_other_treat(const struct eng *e, const struct eng_appt *a)
+{
+	int	 t = booking_find_treat(e->b, a->treat);
+
+	if (t < 0)
+		t = booking_find_treat(e->b, a->tname);
+	return t < 0 || t != booking_find_treat(e->b,
+	    e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
+}
+
 int
 eng_fix_range(struct eng *e)
 {
@@ -646,7 +658,7 @@ eng_fix_range(struct eng *e)
 	struct tz_local	 l;
 	char		 s[FIX_NORM], from[24], to[24], hm[16];
 	int64_t		 d, lo, hi, base;
-	int		 later, next, n, i, moving;
+	int		 later, next, n, i, moving, remind = 0;
 
 	if (e->b == NULL)
 		return 0;
@@ -662,15 +674,27 @@ eng_fix_range(struct eng *e)
 		if (eng_load_appts(e, e->c.appt, &ap, 1) != 1)
 			return 0;
 	} else {
-		if (strcmp(e->c.state, "idle") != 0 ||
+		remind = strcmp(e->c.state, "remind") == 0 &&
+		    e->c.appt[0] != '\0';
+		if ((strcmp(e->c.state, "idle") != 0 && !remind) ||
 		    (!fix_any(s, fix_move_words) &&
 		    !(e->nlu.intent == NLU_INTENT_MODIFY_APPOINTMENT &&
 		    e->nlu.intent_src == NLU_SRC_RULES)))
 			return 0;
-		n = eng_load_appts(e, NULL, a, ENG_LIST);
-		if (n <= 0 || (i = fix_range_appt(e, s, a, n)) < 0)
+		/* the reminder's appointment, else the one given up */
+		if (remind) {
+			if (eng_load_appts(e, e->c.appt, &ap, 1) != 1)
+				return 0;
+		} else {
+			n = eng_load_appts(e, NULL, a, ENG_LIST);
+			if (n <= 0 || (i = fix_range_appt(e, s, a, n)) < 0)
+				return 0;
+			ap = a[i];
+		}
+		/* another treatment named: a new booking, not this move */
+		if (eng_has(e, NLU_F_APPOINTMENT_TYPE) &&
+		    fix_other_treat(e, &ap))
 			return 0;
-		ap = a[i];
 	}
 	d = fix_day(e, ap.start);
 	if (next) {
@@ -700,6 +724,11 @@ eng_fix_range(struct eng *e)
 		snprintf(hm, sizeof(hm), "%02d:%02d", l.hour, l.min);
 		if (strcmp(hm, e->c.time) == 0)
 			e->c.time[0] = '\0';
+	}
+	if (remind) {
+		/* the answer to the reminder, for the commit to record */
+		snprintf(e->resp, sizeof(e->resp), "move_requested");
+		memcpy(e->resp_appt, ap.id, ENG_ID);
 	}
 	eng_move_picked(e);
 	return 1;
