@@ -55,7 +55,7 @@ struct eng_ctx {
 	/* Requests of the same message still to handle, in order. */
 	char		 next[ENG_NEXT][ENG_CLAUSE];
 	int		 nnext;
-	int		 dayq;		/* last reply: open on a day? */
+	int		 dayq;		/* said if open on a day */
 };
 
 /* A patient of the conversation's phone. */
