@@ -305,6 +305,9 @@ decide_one(struct eng *e)
 	eng_two_nlu(e);
 	if (eng_aside(e))
 		return;
+	/* "can't make it tomorrow, anything later in the week?" */
+	if (eng_fix_range(e))
+		return;
 	if (strcmp(s, "remind") == 0) {
 		eng_on_remind(e);
 		return;

@@ -154,14 +154,44 @@ aside_polite(struct eng *e, const char *key)
 		eng_reask(e);
 }
 
-/* At a recap: a yes with a doubt or a question in it (1), else 0. */
+/* Words that make a yes depend on something ("yes if Dr X is there"). */
+static const char *const cond_words[] = { "if", "si", "as long as",
+	"tant que", "pourvu que", "du moment que", NULL };
+
+/* At a recap: a yes with a doubt, a condition or a question in it (1),
+ * else 0. */
 static int
 aside_hesitant(const struct eng *e, const char *s)
 {
 	if (engine_parse_yesno(e->text, e->len) != 1)
 		return 0;
 	return memchr(e->text, '?', e->len) != NULL ||
-	    aside_any(s, doubt_words);
+	    aside_any(s, doubt_words) || aside_any(s, cond_words);
+}
+
+/*
+ * "yes if Dr Bernard is there": the recap's practitioner is the one
+ * named (aside_agrees), so say that they see the patient then.
+ */
+static void
+aside_prac_there(struct eng *e)
+{
+	struct replies_var	 v[1];
+	const char		*name;
+	int			 pi;
+
+	if (!eng_has(e, NLU_F_PRACTITIONER) || e->c.nprops <= 0 ||
+	    e->c.pick < 0 || e->c.pick >= e->c.nprops ||
+	    (pi = booking_find_prac(e->b, e->c.props[e->c.pick].prac)) < 0 ||
+	    (name = booking_prac_name(e->b, (size_t)pi)) == NULL)
+		return;
+	v[0] = (struct replies_var){ "practitioner", name };
+	if (e->reply.len > 0 && e->reply.p[e->reply.len - 1] != '\n')
+		(void)buf_addc(&e->reply, ' ');
+	(void)replies_fill(&e->reply, e->lang == REPLIES_EN ?
+	    "Yes, {practitioner} sees you at that time." :
+	    "Oui, c'est bien {practitioner} qui vous reçoit à ce moment-là.",
+	    v, 1);
 }
 
 /* What a question about the clinic asks (ENGINE_INFO_* bits), 0 none. */
@@ -185,6 +215,7 @@ aside_recap(struct eng *e, int info)
 {
 	if (!eng_recap_answer(e) && info != 0)
 		eng_info(e, info);
+	aside_prac_there(e);
 	if (!eng_needs(e))
 		eng_reask(e);
 }
@@ -292,13 +323,17 @@ eng_aside_book_yes(const struct eng *e)
 	return !aside_any(s, doubt_words) && !aside_any(s, but_words);
 }
 
-int
-eng_aside(struct eng *e)
+/* What eng_aside answers; 1 when handled. */
+static int
+aside_one(struct eng *e)
 {
 	char	 s[ASIDE_NORM];
-	int	 confirm, info;
+	int	 confirm, info, follow;
 
 	aside_norm(e, s);
+	/* the previous reply said whether the clinic opens on a day */
+	follow = e->c.dayq;
+	e->c.dayq = 0;
 	if (e->media > 0 && s[0] == '\0') {
 		aside_media(e);
 		return 1;
@@ -310,6 +345,13 @@ eng_aside(struct eng *e)
 	if (confirm && (aside_hesitant(e, s) || (info != 0 &&
 	    engine_parse_yesno(e->text, e->len) != 0)) && aside_agrees(e)) {
 		aside_recap(e, info);
+		return 1;
+	}
+	/* "vous êtes ouverts le 25 ?", then "et le 26 ?": answered, and a
+	 * flow in progress asks its question again */
+	if (eng_info_day(e, follow)) {
+		if (aside_pending(e) && !eng_needs(e))
+			eng_reask(e);
 		return 1;
 	}
 	if (aside_booking_words(e))
@@ -340,6 +382,17 @@ eng_aside(struct eng *e)
 		return 1;
 	}
 	return 0;
+}
+
+int
+eng_aside(struct eng *e)
+{
+	if (!aside_one(e))
+		return 0;
+	/* understood: the misunderstandings in a row start again */
+	if (e->handoff == 0)
+		e->c.fails = 0;
+	return 1;
 }
 
 /* 1 when word w (at most up to a space) reads as an hour: "17h", "5",

@@ -146,6 +146,11 @@ fix_keep_time(struct eng *e)
 	    eng_has(e, NLU_F_TIME_PREFERENCE) || n->same_time ||
 	    eng_aside_window(e, &lo, &hi))
 		return;
+	/* "vous êtes ouverts samedi ?", "et dimanche ?" after such an
+	 * answer: a question about the day, not a new one for the recap */
+	if (e->c.dayq ||
+	    (engine_parse_info(e->text, e->len) & ENGINE_INFO_HOURS))
+		return;
 	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
 	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
 	    l.hour, l.min);
@@ -523,5 +528,208 @@ eng_fix_recap_who(struct eng *e)
 	}
 	if (r == 1)
 		eng_book_recap(e);
+	return 1;
+}
+
+/* Words of a range of days later than the appointment's day. */
+static const char *const fix_later_week[] = {
+	"plus tard dans la semaine", "plus tard cette semaine",
+	"plus loin dans la semaine", "en fin de semaine", "fin de semaine",
+	"dans la semaine", "cette semaine", "later in the week",
+	"later this week", "later that week", "later on in the week",
+	"end of the week", "end of this week", "this week", NULL
+};
+
+/* Words of the week after. */
+static const char *const fix_next_week[] = {
+	"semaine prochaine", "semaine d apres", "semaine suivante",
+	"next week", "following week", "the week after", NULL
+};
+
+/* Words that give up a booked appointment's day for another. */
+static const char *const fix_move_words[] = {
+	"peux plus", "peux pas", "pourrai pas", "pourrais pas", "pourrai plus",
+	"ne va plus", "va plus", "ne va pas", "vais pas pouvoir",
+	"empeche", "empechement", "plutot", "a la place", "autre jour",
+	"decaler", "deplacer", "reporter", "changer", "can t", "cannot",
+	"can not", "cant", "won t be able", "wont be able", "unable",
+	"instead", "another day", "other day", "move", "reschedule",
+	"postpone", "push", "change", "no longer", NULL
+};
+
+/* Words of a cancellation: the range is not a move then. */
+static const char *const fix_cancel_words[] = {
+	"annuler", "annule", "annulez", "annulation", "cancel", "cancelled",
+	"canceled", NULL
+};
+
+/* Local day number (tz_days_from_civil) of instant t. */
+static int64_t
+fix_day(const struct eng *e, int64_t t)
+{
+	struct tz_local	 l;
+
+	tz_to_local(booking_tz(e->b), t, &l);
+	return tz_days_from_civil(l.year, l.month, l.day);
+}
+
+/*
+ * The day the message gives up ("demain", "tomorrow", "jeudi", "on
+ * Tuesday"): its day number, or -1 when it names none.
+ */
+static int64_t
+fix_from_day(const struct eng *e, const char *s)
+{
+	static const char *const fr[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche" };
+	static const char *const en[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	int64_t		 today = fix_day(e, e->now);
+	int		 w, found = -1;
+
+	if (engine_has_word(s, "apres demain") ||
+	    engine_has_word(s, "day after tomorrow"))
+		return today + 2;
+	if (engine_has_word(s, "demain") || engine_has_word(s, "tomorrow"))
+		return today + 1;
+	if (engine_has_word(s, "aujourd hui") || engine_has_word(s, "today"))
+		return today;
+	for (w = 0; w < 7; w++) {
+		if (!engine_has_word(s, fr[w]) && !engine_has_word(s, en[w]))
+			continue;
+		if (found >= 0)
+			return -1;
+		found = w;
+	}
+	if (found < 0)
+		return -1;
+	return today + (found - tz_weekday(today) + 7) % 7;
+}
+
+/*
+ * The appointment the range move is about: the only one, else the one
+ * on the day the message gives up.  Its index in a, or -1.
+ */
+static int
+fix_range_appt(const struct eng *e, const char *s, const struct eng_appt *a,
+    int n)
+{
+	int64_t	 d;
+	int	 i, k = -1, hits = 0;
+
+	if (n == 1)
+		return 0;
+	if ((d = fix_from_day(e, s)) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (fix_day(e, a[i].start) == d) {
+			k = i;
+			hits++;
+		}
+	return hits == 1 ? k : -1;
+}
+
+/* Day number d as "YYYY-MM-DD" into out (24 bytes). */
+static void
+fix_ymd(int64_t d, char out[24])
+{
+	int	 y, m, dd;
+
+	tz_civil_from_days(d, &y, &m, &dd);
+	snprintf(out, 24, "%04d-%02d-%02d", y, m, dd);
+}
+
+/* 1 when the treatment the message names is not appointment a's. */
+static int
+fix_other_treat(const struct eng *e, const struct eng_appt *a)
+{
+	int	 t = booking_find_treat(e->b, a->treat);
+
+	if (t < 0)
+		t = booking_find_treat(e->b, a->tname);
+	return t < 0 || t != booking_find_treat(e->b,
+	    e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
+}
+
+int
+eng_fix_range(struct eng *e)
+{
+	struct eng_appt	 a[ENG_LIST], ap;
+	struct tz_local	 l;
+	char		 s[FIX_NORM], from[24], to[24], hm[16];
+	int64_t		 d, lo, hi, base;
+	int		 later, next, n, i, moving, remind = 0;
+
+	if (e->b == NULL)
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	later = fix_any(s, fix_later_week);
+	next = fix_any(s, fix_next_week);
+	if ((!later && !next) || fix_any(s, fix_cancel_words))
+		return 0;
+	moving = strcmp(e->c.flow, "move") == 0 && e->c.appt[0] != '\0' &&
+	    (strcmp(e->c.state, "ask_date") == 0 ||
+	    strcmp(e->c.state, "choose_slot") == 0);
+	if (moving) {
+		if (eng_load_appts(e, e->c.appt, &ap, 1) != 1)
+			return 0;
+	} else {
+		remind = strcmp(e->c.state, "remind") == 0 &&
+		    e->c.appt[0] != '\0';
+		if ((strcmp(e->c.state, "idle") != 0 && !remind) ||
+		    (!fix_any(s, fix_move_words) &&
+		    !(e->nlu.intent == NLU_INTENT_MODIFY_APPOINTMENT &&
+		    e->nlu.intent_src == NLU_SRC_RULES)))
+			return 0;
+		/* the reminder's appointment, else the one given up */
+		if (remind) {
+			if (eng_load_appts(e, e->c.appt, &ap, 1) != 1)
+				return 0;
+		} else {
+			n = eng_load_appts(e, NULL, a, ENG_LIST);
+			if (n <= 0 || (i = fix_range_appt(e, s, a, n)) < 0)
+				return 0;
+			ap = a[i];
+		}
+		/* another treatment named: a new booking, not this move */
+		if (eng_has(e, NLU_F_APPOINTMENT_TYPE) &&
+		    fix_other_treat(e, &ap))
+			return 0;
+	}
+	d = fix_day(e, ap.start);
+	if (next) {
+		/* the week after this one (or after the appointment's) */
+		base = fix_day(e, e->now);
+		if (d > base)
+			base = d;
+		lo = base - tz_weekday(base) + 7;
+		hi = lo + 6;
+	} else {
+		lo = d + 1;
+		hi = d + 6 - tz_weekday(d);
+		if (hi < lo)
+			hi = lo + 6;
+	}
+	fix_ymd(lo, from);
+	fix_ymd(hi, to);
+	eng_reset(e);
+	snprintf(e->c.flow, sizeof(e->c.flow), "move");
+	(void)eng_merge(e);
+	memcpy(e->c.appt, ap.id, ENG_ID);
+	snprintf(e->c.date, sizeof(e->c.date), "%.10s", from);
+	snprintf(e->c.until, sizeof(e->c.until), "%.10s", to);
+	/* "tomorrow at 10" names the appointment given up, not a wish */
+	if (e->c.time[0] != '\0') {
+		tz_to_local(booking_tz(e->b), ap.start, &l);
+		snprintf(hm, sizeof(hm), "%02d:%02d", l.hour, l.min);
+		if (strcmp(hm, e->c.time) == 0)
+			e->c.time[0] = '\0';
+	}
+	if (remind) {
+		/* the answer to the reminder, for the commit to record */
+		snprintf(e->resp, sizeof(e->resp), "move_requested");
+		memcpy(e->resp_appt, ap.id, ENG_ID);
+	}
+	eng_move_picked(e);
 	return 1;
 }

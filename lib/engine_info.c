@@ -521,6 +521,76 @@ eng_info_why_not(struct eng *e)
 	return 0;
 }
 
+/* Words that make a question about a day a request for a time. */
+static const char *const day_book_words[] = { "rdv", "rendez vous",
+	"rendezvous", "appointment", "appt", "book", "booking", "reserver",
+	"reservation", "creneau", "creneaux", "slot", "slots", "dispo",
+	"dispos", "disponible", "disponibles", "disponibilite", "available",
+	"availability", "place", "venir", "come in", "passer", NULL };
+
+/*
+ * 1 when the folded text s begins as a question following another
+ * ("et le 26 ?", "and Saturday?", "what about Sunday?"): in a flow that
+ * waits on a choice, a day said otherwise ("the first one") is for the
+ * flow.
+ */
+static int
+follow_word(const char *s)
+{
+	static const char *const w[] = { "et ", "and ", "what about ",
+	    "how about ", "ou ", "or ", "puis ", "also ", "aussi ",
+	    "sinon ", "otherwise ", NULL };
+	size_t	 i;
+
+	for (i = 0; w[i] != NULL; i++)
+		if (strncmp(s, w[i], strlen(w[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* Most words a day alone asked after a day's answer has ("et le 26
+ * alors, c'est ouvert ?"). */
+#define INFO_FOLLOW_WORDS	8
+
+int
+eng_info_day(struct eng *e, int follow)
+{
+	struct slots_date	 day;
+	char			 s[1024];
+	const char		*p;
+	int			 info, words = 1;
+	size_t			 i;
+
+	if (e->b == NULL || e->text == NULL ||
+	    eng_has(e, NLU_F_APPOINTMENT_TYPE) ||
+	    eng_has(e, NLU_F_PRACTITIONER) || eng_has(e, NLU_F_TIME) ||
+	    eng_has(e, NLU_F_TIME_PREFERENCE) ||
+	    (e->nlu.intent_src == NLU_SRC_RULES &&
+	    (e->nlu.intent == NLU_INTENT_CANCEL_APPOINTMENT ||
+	    e->nlu.intent == NLU_INTENT_MODIFY_APPOINTMENT)))
+		return 0;
+	info = engine_parse_info(e->text, e->len);
+	if (!(info & ENGINE_INFO_HOURS) && !follow)
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; day_book_words[i] != NULL; i++)
+		if (has_phrase(s, day_book_words[i]))
+			return 0;
+	for (p = s; *p != '\0'; p++)
+		words += *p == ' ';
+	if (!(info & ENGINE_INFO_HOURS) && (words > INFO_FOLLOW_WORDS ||
+	    (strcmp(e->c.state, "idle") != 0 && !follow_word(s))))
+		return 0;
+	if (!asked_day(e, &day))
+		return 0;
+	if (!eng_have_busy(e, NULL))	/* closures: fetched first */
+		return 1;
+	if (say_day(e, &day) != 0)
+		return 0;
+	e->c.dayq = 1;
+	return 1;
+}
+
 void
 eng_info(struct eng *e, int what)
 {
@@ -535,6 +605,7 @@ eng_info(struct eng *e, int what)
 		if (!eng_have_busy(e, NULL))	/* closures: fetched first */
 			return;
 		if (say_day(e, &day) == 0) {
+			e->c.dayq = 1;
 			if ((what &= ~ENGINE_INFO_HOURS) == 0)
 				return;
 		}

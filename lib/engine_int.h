@@ -55,6 +55,7 @@ struct eng_ctx {
 	/* Requests of the same message still to handle, in order. */
 	char		 next[ENG_NEXT][ENG_CLAUSE];
 	int		 nnext;
+	int		 dayq;		/* said if open on a day */
 };
 
 /* A patient of the conversation's phone. */
@@ -358,6 +359,14 @@ void	 eng_welcome(struct eng *);
 void	 eng_list_appts(struct eng *);
 void	 eng_practitioners(struct eng *);
 void	 eng_info(struct eng *, int what);
+/*
+ * "Are you open on the 25th?", and after such an answer "et le 26 ?",
+ * "and Saturday?": the day's hours, or why it is closed and the next
+ * open day.  follow: the previous reply answered such a question, so a
+ * day alone asks the same.  Returns 1 when answered (or e->need set),
+ * 0 when the message asks no such thing (nothing said).
+ */
+int	 eng_info_day(struct eng *, int follow);
 void	 eng_emergency(struct eng *);
 
 /* engine_fix.c: readings that depend on where the flow stands. */
@@ -382,6 +391,14 @@ const char *eng_fix_treat_name(const struct eng *, size_t t);
  * 1 when the message was that, 0 when it was not (nothing changed).
  */
 int	 eng_fix_recap_who(struct eng *);
+/*
+ * "I can't make it tomorrow, anything later in the week?", "un autre
+ * jour la semaine prochaine": a move of the appointment given up to the
+ * free times of the days asked (the rest of its week, or the week
+ * after), same practitioner and treatment.  Returns 1 when the message
+ * was that (the proposals said), 0 when not (nothing changed).
+ */
+int	 eng_fix_range(struct eng *);
 
 /* engine_two.c: two people in one message, a pick from the list. */
 /*
