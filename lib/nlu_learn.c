@@ -90,11 +90,13 @@ nlu_learn_combine(struct nlu_result *r, enum nlu_intent li, double p,
 		r->confidence = p;
 		return;
 	}
-	/* "I don't know" from the classifier adds nothing to unsure rules:
-	 * the LLM is still asked. */
+	/* The classifier arbitrates an unsure reading of the rules; where
+	 * the rules found nothing (gibberish, a message unlike any it was
+	 * trained on, which it may still score high), the LLM is asked.
+	 * Its "I don't know" adds nothing either. */
 	if (r->rules_sure || acts(r->intent) || acts(li) ||
 	    li == NLU_INTENT_EMERGENCY || li == NLU_INTENT_UNKNOWN ||
-	    p < min_p)
+	    r->intent == NLU_INTENT_UNKNOWN || p < min_p)
 		return;
 	if (aw == NLU_AWAIT_CONFIRMATION && r->intent != NLU_INTENT_UNKNOWN)
 		return;

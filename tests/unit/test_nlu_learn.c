@@ -138,14 +138,37 @@ greeting_not_mid_conversation(void **state)
 
 	(void)state;
 	for (k = 0; k < sizeof(aw) / sizeof(aw[0]); k++) {
-		unsure(&r, NLU_INTENT_UNKNOWN);
+		unsure(&r, NLU_INTENT_INFORMATION);
 		nlu_learn_combine(&r, NLU_INTENT_GREETING, 0.99, aw[k]);
-		assert_int_equal(r.intent, NLU_INTENT_UNKNOWN);
+		assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
 		assert_int_equal(r.rules_sure, 0);
 	}
-	unsure(&r, NLU_INTENT_UNKNOWN);
+	unsure(&r, NLU_INTENT_INFORMATION);
 	nlu_learn_combine(&r, NLU_INTENT_GREETING, 0.99, NLU_AWAIT_NONE);
 	assert_int_equal(r.intent, NLU_INTENT_GREETING);
+}
+
+/*
+ * Where the rules found nothing (gibberish, a message unlike the corpus),
+ * the classifier's confident guess is not taken: the LLM is asked. Its
+ * own "unknown" never replaces an unsure reading either.
+ */
+static void
+not_where_rules_found_nothing(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	nlu_learn_thresholds(NLU_LEARN_MIN_P, NLU_LEARN_EMERGENCY_P);
+	unsure(&r, NLU_INTENT_UNKNOWN);
+	nlu_learn_combine(&r, NLU_INTENT_BOOK_APPOINTMENT, 0.98,
+	    NLU_AWAIT_NONE);
+	assert_int_equal(r.intent, NLU_INTENT_UNKNOWN);
+	assert_int_equal(r.rules_sure, 0);
+	unsure(&r, NLU_INTENT_INFORMATION);
+	nlu_learn_combine(&r, NLU_INTENT_UNKNOWN, 0.98, NLU_AWAIT_NONE);
+	assert_int_equal(r.intent, NLU_INTENT_INFORMATION);
+	assert_int_equal(r.rules_sure, 0);
 }
 
 int
@@ -157,6 +180,7 @@ main(void)
 		cmocka_unit_test(never_acts),
 		cmocka_unit_test(emergency_either),
 		cmocka_unit_test(greeting_not_mid_conversation),
+		cmocka_unit_test(not_where_rules_found_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
