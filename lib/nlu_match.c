@@ -670,6 +670,11 @@ static const struct {
 	{ K_CHECK, "visite de controle" },
 	{ K_CHECK, "check up" },		/* also "check-up" */
 	{ K_CHECK, "checkup" },
+	{ K_CHECK, "check ups" },		/* two people: "check-ups" */
+	{ K_CHECK, "checkups" },
+	{ K_CHECK, "controles" },
+	{ K_CHECK, "exams" },
+	{ K_CLEAN, "cleanings" },
 	{ K_CHECK, "routine check*" },
 	{ K_CHECK, "dental exam*" },
 	{ K_CHECK, "exam" },
