@@ -634,6 +634,57 @@ own_time_busy(struct eng *e)
 			    e->appts[i].until);
 }
 
+/*
+ * A correction at the recap with a rough time ("plutôt vers 11h" while
+ * the recap is shown) whose very time is free on the day asked: a new
+ * recap of it, as for any correction, rather than a list to pick from.
+ */
+static int
+recap_rough_free(const struct eng *e, const struct booking_prop *pr,
+    size_t n)
+{
+	struct tz_local	 l;
+	char		 hm[8], day[16];
+
+	if (n == 0 || !e->c.around || strcmp(e->c.state, "confirm") != 0 ||
+	    e->c.date[0] == '\0' || strlen(e->c.time) != 5)
+		return 0;
+	tz_to_local(booking_tz(e->b), pr[0].start, &l);
+	snprintf(hm, sizeof(hm), "%02d:%02d", l.hour, l.min);
+	snprintf(day, sizeof(day), "%04d-%02d-%02d", l.year, l.month, l.day);
+	return strcmp(hm, e->c.time) == 0 && strcmp(day, e->c.date) == 0;
+}
+
+/*
+ * After the recap of a rough time's very time, the other free times
+ * found around it that day, so that "plutôt 11h30" needs no list.
+ */
+static void
+say_near(struct eng *e, const struct booking_prop *pr, size_t n)
+{
+	struct replies_var	 v;
+	struct tz_local		 l0, l;
+	struct buf		 t;
+	size_t			 i, k = 0;
+
+	tz_to_local(booking_tz(e->b), pr[0].start, &l0);
+	buf_init(&t, 64);
+	for (i = 1; i < n && k < 3; i++) {
+		tz_to_local(booking_tz(e->b), pr[i].start, &l);
+		if (l.year != l0.year || l.month != l0.month ||
+		    l.day != l0.day || pr[i].prac != pr[0].prac)
+			continue;
+		(void)buf_printf(&t, "%s%02d:%02d", k > 0 ? ", " : "",
+		    l.hour, l.min);
+		k++;
+	}
+	if (k > 0) {
+		v = (struct replies_var){ "list", buf_str(&t) };
+		eng_say(e, "confirm_near", &v, 1);
+	}
+	buf_free(&t);
+}
+
 static void
 propose(struct eng *e, int taken)
 {
@@ -687,10 +738,12 @@ propose(struct eng *e, int taken)
 		e->c.props[i].start = pr[i].start;
 	}
 	e->c.nprops = (int)n;
-	if (!taken && e->c.time[0] != '\0' && !e->c.around &&
-	    e->c.until[0] == '\0' && met) {
+	if (!taken && e->c.time[0] != '\0' && (!e->c.around ||
+	    recap_rough_free(e, pr, n)) && e->c.until[0] == '\0' && met) {
 		e->c.nprops = 1;
 		say_confirm(e);
+		if (e->c.around)
+			say_near(e, pr, n);
 		return;
 	}
 	buf_init(&l, REPLIES_MAX);

@@ -315,6 +315,11 @@ static const struct reply_tmpl tmpls[] = {
 	  "informations. Quels sont votre prénom et votre nom ?",
 	  "For your own appointment, I need a few details first. What are "
 	  "your first name and last name?" },
+	/* A rough time's very time recapped at a correction (engine_book.c):
+	 * the other free times around it that day. */
+	{ "confirm_near",
+	  "Autres horaires libres autour ce jour-là : {list}.",
+	  "Other free times around then that day: {list}." },
 };
 
 static const char *const wdays_fr[7] = { "lundi", "mardi", "mercredi",
