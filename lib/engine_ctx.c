@@ -107,7 +107,10 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	if (c->wlo < 0 || c->whi > 24 * 60 || c->wlo >= c->whi)
 		c->wlo = c->whi = 0;
 	get_str(o, "appt", c->appt, sizeof(c->appt));
-	c->dayq = get_int(o, "dayq", 0) == 1;
+	/* the day last said open or closed (days since 1970; 1: unknown) */
+	c->dayq = get_int(o, "dayq", 0);
+	if (c->dayq < 0)
+		c->dayq = 0;
 	c->pick = (int)get_int(o, "pick", 0);
 	if (json_object_object_get_ex(o, "ids", &a) &&
 	    json_object_is_type(a, json_type_array)) {
@@ -182,7 +185,8 @@ eng_ctx_json(const struct eng_ctx *c)
 	}
 	put_str(o, "appt", c->appt);
 	if (c->dayq)
-		json_object_object_add(o, "dayq", json_object_new_int(1));
+		json_object_object_add(o, "dayq",
+		    json_object_new_int(c->dayq));
 	if (c->nids > 0) {
 		a = json_object_new_array();
 		for (i = 0; i < c->nids; i++)

@@ -3,6 +3,7 @@
  * clinic information (and whether the clinic is open on a given day),
  * emergencies; and the answer to a reminder.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -528,6 +529,45 @@ static const char *const day_book_words[] = { "rdv", "rendez vous",
 	"dispos", "disponible", "disponibles", "disponibilite", "available",
 	"availability", "place", "venir", "come in", "passer", NULL };
 
+/* Day d as a count of days since 1970, kept in the context (> 1). */
+static int
+day_number(const struct slots_date *d)
+{
+	int64_t	 n = tz_days_from_civil(d->y, d->m, d->d);
+
+	return n > 1 && n < INT32_MAX ? (int)n : 1;
+}
+
+/*
+ * "et le lendemain ?", "and the day after?", "la veille ?": a day said
+ * from the one the previous reply said open or closed (follow, days
+ * since 1970; 0 or 1 when none) into *out. s is the normalised message.
+ */
+static int
+day_after_said(const char *s, int follow, struct slots_date *out)
+{
+	static const struct {
+		const char	*w;
+		int		 add;
+	} rel[] = {
+		{ "surlendemain", 2 }, { "day after that", 1 },
+		{ "lendemain", 1 }, { "day after", 1 }, { "next day", 1 },
+		{ "following day", 1 }, { "jour suivant", 1 },
+		{ "jour d apres", 1 }, { "veille", -1 }, { "day before", -1 },
+	};
+	size_t	 i;
+
+	if (follow <= 1)
+		return 0;
+	for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++)
+		if (has_phrase(s, rel[i].w)) {
+			tz_civil_from_days((int64_t)follow + rel[i].add,
+			    &out->y, &out->m, &out->d);
+			return 1;
+		}
+	return 0;
+}
+
 /*
  * 1 when the folded text s begins as a question following another
  * ("et le 26 ?", "and Saturday?", "what about Sunday?"): in a flow that
@@ -581,13 +621,13 @@ eng_info_day(struct eng *e, int follow)
 	if (!(info & ENGINE_INFO_HOURS) && (words > INFO_FOLLOW_WORDS ||
 	    (strcmp(e->c.state, "idle") != 0 && !follow_word(s))))
 		return 0;
-	if (!asked_day(e, &day))
+	if (!day_after_said(s, follow, &day) && !asked_day(e, &day))
 		return 0;
 	if (!eng_have_busy(e, NULL))	/* closures: fetched first */
 		return 1;
 	if (say_day(e, &day) != 0)
 		return 0;
-	e->c.dayq = 1;
+	e->c.dayq = day_number(&day);
 	return 1;
 }
 
@@ -605,7 +645,7 @@ eng_info(struct eng *e, int what)
 		if (!eng_have_busy(e, NULL))	/* closures: fetched first */
 			return;
 		if (say_day(e, &day) == 0) {
-			e->c.dayq = 1;
+			e->c.dayq = day_number(&day);
 			if ((what &= ~ENGINE_INFO_HOURS) == 0)
 				return;
 		}
