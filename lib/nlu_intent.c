@@ -847,6 +847,28 @@ yes_with_values(const struct nlu_doc *dc)
 	    sizeof(titles) / sizeof(titles[0]), 1);
 }
 
+/* Words of the yes list that say nothing alone ("the thing!!"). */
+static const char *const yes_filler[] = {
+	"the", "with", "for", "thing", "it", "is", "of", "that", "s", "d",
+	"a", "la", "le", "at", "your", "votre", "me", "you", "vous", "moi",
+	"je", "il", "c", "est", "so", "much", "lot", "many", "then", "on",
+	"up", "all", "by", "u", "tout", "pour", "plus", "au", "got", "see",
+	"soon", "reminder", "help", "confirmation", "reply", "response",
+	"rappel", "reponse", "rapide", "aide", "quick", "alors", "tres",
+	"vraiment", "very",
+};
+
+/* 1 when a word from i on says yes or thanks by itself. */
+static int
+yes_core(const struct nlu_doc *dc, size_t i)
+{
+	for (; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD &&
+		    !IN(dc->t[i].w, yes_filler))
+			return 1;
+	return 0;
+}
+
 /* Replies: yes, no, thanks, greeting. NLU_INTENT_UNKNOWN when none. */
 static enum nlu_intent
 reply_intent(const struct nlu_doc *dc, int has)
@@ -890,8 +912,8 @@ reply_intent(const struct nlu_doc *dc, int has)
 		return NLU_INTENT_NEGATIVE;
 	if (ANY(dc, hesitate) || has_question(dc))
 		return NLU_INTENT_UNKNOWN;
-	if (only_words(dc, i, yes, sizeof(yes) / sizeof(yes[0])) ||
-	    yes_phrase_only(dc, i))
+	if ((only_words(dc, i, yes, sizeof(yes) / sizeof(yes[0])) &&
+	    yes_core(dc, i)) || yes_phrase_only(dc, i))
 		return NLU_INTENT_AFFIRMATIVE;
 	/* at a recap, thanks and good wishes: "thanks, have a nice day" */
 	if ((has & NLU_HAS_AWAIT_YES) && IN(w, thanks_lead) &&
