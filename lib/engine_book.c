@@ -169,6 +169,29 @@ treat_list(const struct eng *e, struct buf *out)
 	}
 }
 
+/*
+ * Asking what a request is for keeps what was understood: the day
+ * already given is said back ("Day asked: Thursday 1 April"), without
+ * its time (which is not checked yet, so never shown as an offer).
+ */
+static void
+say_kept_day(struct eng *e)
+{
+	struct replies_var	 v[1];
+	char			 date[64], time[16];
+	int			 y, m, d;
+	int64_t			 t;
+
+	if (e->c.date[0] == '\0' || e->c.until[0] != '\0' ||
+	    nlu_parse_ymd(e->c.date, &y, &m, &d) != 0 ||
+	    tz_from_local(booking_tz(e->b), y, m, d, 12, 0, &t) >=
+	    TZ_LOCAL_GAP)
+		return;
+	eng_when(e, t, date, sizeof(date), time, sizeof(time));
+	v[0] = (struct replies_var){ "date", date };
+	eng_say(e, "kept_day", v, 1);
+}
+
 static void
 ask_treatment(struct eng *e)
 {
@@ -179,6 +202,7 @@ ask_treatment(struct eng *e)
 	treat_list(e, &l);
 	v[0] = (struct replies_var){ "treatments", buf_str(&l) };
 	eng_say(e, "ask_treatment", v, 1);
+	say_kept_day(e);
 	eng_set_state(e, "ask_treatment");
 	buf_free(&l);
 }

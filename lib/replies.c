@@ -320,6 +320,11 @@ static const struct reply_tmpl tmpls[] = {
 	{ "confirm_near",
 	  "Autres horaires libres autour ce jour-là : {list}.",
 	  "Other free times around then that day: {list}." },
+	/* The day understood, said back when the treatment is asked
+	 * (engine_book.c); not a promise that it is free. */
+	{ "kept_day",
+	  "Jour demandé : {date}.",
+	  "Day asked: {date}." },
 };
 
 static const char *const wdays_fr[7] = { "lundi", "mardi", "mercredi",
