@@ -141,7 +141,14 @@ eng_dispatch_idle(struct eng *e)
 			eng_book_start(e);
 			return;
 		}
-		eng_info(e, info);
+		/* the LLM's "information" for a message that asks nothing
+		 * the rules know of: a question back, not the clinic's card */
+		if (info != 0 || e->nlu.intent_src != NLU_SRC_LLM) {
+			eng_info(e, info);
+			return;
+		}
+		if (!eng_fail(e))
+			eng_say(e, "not_understood", NULL, 0);
 		return;
 	default:
 		if (booking_words(e)) {

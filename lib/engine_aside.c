@@ -115,6 +115,23 @@ aside_booking_words(const struct eng *e)
 	    eng_has(e, NLU_F_TIME_PREFERENCE) || e->nlu.same_time;
 }
 
+/* Does the message say when (a day, a span, a time, "same time")? */
+static int
+aside_when_words(const struct eng *e)
+{
+	return eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE) ||
+	    eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_TIME_PREFERENCE) ||
+	    e->nlu.same_time;
+}
+
+/* Read as a question (or as nothing) rather than a request. */
+static int
+aside_info_intent(const struct eng *e)
+{
+	return e->nlu.intent == NLU_INTENT_INFORMATION ||
+	    e->nlu.intent == NLU_INTENT_UNKNOWN;
+}
+
 /* 1 while a flow waits on the patient's answer. */
 static int
 aside_pending(const struct eng *e)
@@ -350,6 +367,22 @@ aside_one(struct eng *e)
 	/* "vous êtes ouverts le 25 ?", then "et le 26 ?": answered, and a
 	 * flow in progress asks its question again */
 	if (eng_info_day(e, follow)) {
+		/* "... and is there parking?", "... and how much is it?" */
+		if (eng_needs(e))
+			;
+		else if ((info & ~ENGINE_INFO_HOURS) != 0)
+			eng_info(e, info & ~ENGINE_INFO_HOURS);
+		else if (!confirm && aside_info_intent(e))
+			(void)eng_info_treat(e);
+		if (aside_pending(e) && !eng_needs(e))
+			eng_reask(e);
+		return 1;
+	}
+	/* "how much is a cleaning?", "c'est combien ?" mid-booking: the
+	 * clinic's price or length, then the flow's question again; a
+	 * message with a day or a time to book is a request, not this */
+	if (!confirm && aside_info_intent(e) && !aside_when_words(e) &&
+	    eng_info_treat(e)) {
 		if (aside_pending(e) && !eng_needs(e))
 			eng_reask(e);
 		return 1;

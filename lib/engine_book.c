@@ -969,7 +969,7 @@ static int
 recap_answer(struct eng *e)
 {
 	struct replies_var	 v[2];
-	char			 n[16], price[32];
+	char			 n[16], price[48];
 	int			 what, t, m;
 	long			 c;
 
@@ -979,12 +979,7 @@ recap_answer(struct eng *e)
 	v[0] = (struct replies_var){ "treatment", e->c.tr };
 	if (what & ENGINE_ASK_PRICE) {
 		if ((c = booking_treat_price(e->b, (size_t)t)) >= 0) {
-			if (c % 100 == 0)
-				snprintf(price, sizeof(price), "%ld €",
-				    c / 100);
-			else
-				snprintf(price, sizeof(price), "%ld,%02ld €",
-				    c / 100, c % 100);
+			eng_price_text(e, c, price, sizeof(price));
 			v[1] = (struct replies_var){ "price", price };
 			eng_say(e, "recap_price", v, 2);
 		} else

@@ -632,7 +632,108 @@ eng_info_day(struct eng *e, int follow)
 }
 
 void
-eng_info(struct eng *e, int what)
+eng_price_text(const struct eng *e, long cents, char *out, size_t sz)
+{
+	const char	*cc = booking_country(e->b), *cur = "€";
+	char		 n[32];
+	int		 pre = 0;
+
+	if (strcmp(cc, "CH") == 0)
+		cur = "CHF";
+	else if (strcmp(cc, "GB") == 0) {
+		cur = "£";
+		pre = 1;
+	} else if (strcmp(cc, "CA") == 0 || strcmp(cc, "US") == 0) {
+		cur = "$";
+		pre = e->lang == REPLIES_EN;
+	}
+	if (cents % 100 == 0)
+		snprintf(n, sizeof(n), "%ld", cents / 100);
+	else
+		snprintf(n, sizeof(n), "%ld%c%02ld", cents / 100,
+		    e->lang == REPLIES_FR ? ',' : '.', cents % 100);
+	if (pre)
+		snprintf(out, sz, "%s%s", cur, n);
+	else
+		snprintf(out, sz, "%s %s", n, cur);
+}
+
+/* The clinic's prices, "Détartrage : 60 €, Contrôle : 40 €"; 0 if none. */
+static int
+price_list(const struct eng *e, struct buf *out)
+{
+	char	 p[48];
+	size_t	 t, n = booking_ntreats(e->b);
+	long	 c;
+	int	 k = 0;
+
+	for (t = 0; t < n; t++) {
+		if ((c = booking_treat_price(e->b, t)) < 0)
+			continue;
+		eng_price_text(e, c, p, sizeof(p));
+		buf_printf(out, "%s%s%s %s", k++ > 0 ? "\n" : "",
+		    eng_fix_treat_name(e, t),
+		    e->lang == REPLIES_FR ? " :" : ":", p);
+	}
+	return k;
+}
+
+int
+eng_info_treat(struct eng *e)
+{
+	struct replies_var	 v[2];
+	struct buf		 b;
+	char			 n[16], price[48];
+	int			 what, t = -1, m, said = 0;
+	long			 c;
+
+	what = engine_parse_recap_question(e->text, e->len);
+	if (what == 0)
+		return 0;
+	if (eng_has(e, NLU_F_APPOINTMENT_TYPE))
+		t = booking_find_treat(e->b,
+		    e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
+	if (t < 0 && e->c.tr[0] != '\0')	/* "c'est combien ?" mid-booking */
+		t = booking_find_treat(e->b, e->c.tr);
+	if (t < 0) {
+		if (!(what & ENGINE_ASK_PRICE))
+			return 0;
+		buf_init(&b, 512);
+		if (price_list(e, &b) > 0) {
+			v[0] = (struct replies_var){ "prices", buf_str(&b) };
+			eng_say(e, "info_prices", v, 1);
+		} else {
+			v[0] = (struct replies_var){ "phone",
+			    *e->cphone != '\0' ? e->cphone :
+			    replies_get("unknown", e->lang) };
+			eng_say(e, "info_prices_unknown", v, 1);
+		}
+		buf_free(&b);
+		return 1;
+	}
+	v[0] = (struct replies_var){ "treatment",
+	    eng_fix_treat_name(e, (size_t)t) };
+	if (what & ENGINE_ASK_PRICE) {
+		if ((c = booking_treat_price(e->b, (size_t)t)) >= 0) {
+			eng_price_text(e, c, price, sizeof(price));
+			v[1] = (struct replies_var){ "price", price };
+			eng_say(e, "recap_price", v, 2);
+		} else
+			eng_say(e, "recap_price_unknown", v, 1);
+		said = 1;
+	}
+	if ((what & ENGINE_ASK_DURATION) &&
+	    (m = booking_treat_minutes(e->b, (size_t)t)) > 0) {
+		snprintf(n, sizeof(n), "%d", m);
+		v[1] = (struct replies_var){ "n", n };
+		eng_say(e, "info_duration", v, 2);
+		said = 1;
+	}
+	return said;
+}
+
+static void
+info_clinic(struct eng *e, int what)
 {
 	struct buf		 h;
 	struct replies_var	 v[4];
@@ -667,6 +768,15 @@ eng_info(struct eng *e, int what)
 	if (what & ENGINE_INFO_PHONE)
 		eng_say(e, "info_phone", v, 4);
 	buf_free(&h);
+}
+
+void
+eng_info(struct eng *e, int what)
+{
+	info_clinic(e, what);
+	/* "... and how much is a cleaning?" (at a recap, recap_answer) */
+	if (!eng_needs(e) && strcmp(e->c.state, "confirm") != 0)
+		(void)eng_info_treat(e);
 }
 
 void

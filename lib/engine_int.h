@@ -367,6 +367,16 @@ void	 eng_info(struct eng *, int what);
  * 0 when the message asks no such thing (nothing said).
  */
 int	 eng_info_day(struct eng *, int follow);
+/*
+ * "How much is a cleaning?", "combien de temps dure un détartrage ?":
+ * the price or the length of the treatment named, from the clinic's
+ * list; a price asked of no treatment lists the prices the clinic gave.
+ * Returns 1 when answered, 0 when the message asks neither.
+ */
+int	 eng_info_treat(struct eng *);
+/* An amount in cents as the clinic's country and the patient write it
+ * ("60 €", "45,50 CHF", "£60"). */
+void	 eng_price_text(const struct eng *, long cents, char *, size_t);
 void	 eng_emergency(struct eng *);
 
 /* engine_fix.c: readings that depend on where the flow stands. */

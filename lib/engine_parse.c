@@ -281,7 +281,8 @@ engine_parse_recap_question(const char *text, size_t len)
 	    "takes long", "minutes", NULL };
 	static const char *const price[] = { "combien", "prix", "tarif",
 	    "tarifs", "coute", "cout", "couter", "how much", "price", "cost",
-	    "costs", "euros", "eur", "fee", "rembourse", NULL };
+	    "costs", "prices", "pricing", "fees", "rates", "euros", "eur", "fee",
+	    "rembourse", NULL };
 	int	 what = 0;
 
 	if (text == NULL)

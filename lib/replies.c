@@ -145,6 +145,13 @@ static const struct reply_tmpl tmpls[] = {
 	{ "recap_price_unknown",
 	  "Le cabinet vous indiquera le tarif de {treatment}.",
 	  "The clinic will tell you the price of {treatment}." },
+	/* "How much is a cleaning?" asked outside a booking. */
+	{ "info_prices", "Nos tarifs :\n{prices}", "Our prices:\n{prices}" },
+	{ "info_prices_unknown",
+	  "Pour les tarifs, le cabinet vous renseignera : {phone}.",
+	  "For prices, please ask the clinic: {phone}." },
+	{ "info_duration", "{treatment} : comptez environ {n} minutes.",
+	  "{treatment}: it takes about {n} minutes." },
 	{ "recap_duration", "Comptez environ {n} minutes.",
 	  "It takes about {n} minutes." },
 	{ "confirm_again",
