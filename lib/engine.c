@@ -133,6 +133,15 @@ eng_dispatch_idle(struct eng *e)
 		eng_greet(e);
 		return;
 	case NLU_INTENT_AFFIRMATIVE:
+		/* "ok Tuesday at 10am then", "d'accord mardi 10h": with
+		 * nothing to agree to, a day or a time asks for it */
+		if (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_TIME) ||
+		    eng_has(e, NLU_F_DATE_RANGE)) {
+			eng_book_start(e);
+			return;
+		}
+		eng_welcome(e);
+		return;
 	case NLU_INTENT_NEGATIVE:
 		eng_welcome(e);
 		return;

@@ -351,6 +351,10 @@ aside_one(struct eng *e)
 	/* the previous reply said whether the clinic opens on a day */
 	follow = e->c.dayq;
 	e->c.dayq = 0;
+	if (follow && strcmp(e->c.state, "idle") == 0) {
+		memcpy(e->day_tr, e->c.tr, sizeof(e->day_tr));
+		memcpy(e->day_pr, e->c.pr, sizeof(e->day_pr));
+	}
 	if (e->media > 0 && s[0] == '\0') {
 		aside_media(e);
 		return 1;

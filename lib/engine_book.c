@@ -213,6 +213,9 @@ eng_book_start(struct eng *e)
 	eng_reset(e);
 	if (eng_noshow_handoff(e))
 		return;
+	/* "ouverts demain ? c'est pour un contrôle", then "vendredi 9h" */
+	memcpy(e->c.tr, e->day_tr, sizeof(e->c.tr));
+	memcpy(e->c.pr, e->day_pr, sizeof(e->c.pr));
 	snprintf(e->c.flow, sizeof(e->c.flow), "book");
 	(void)eng_merge(e);
 	eng_book_next(e);

@@ -628,7 +628,21 @@ eng_info_day(struct eng *e, int follow)
 	if (say_day(e, &day) != 0)
 		return 0;
 	e->c.dayq = day_number(&day);
+	eng_info_keep(e);
 	return 1;
+}
+
+void
+eng_info_keep(struct eng *e)
+{
+	if (strcmp(e->c.state, "idle") != 0)
+		return;
+	snprintf(e->c.tr, sizeof(e->c.tr), "%s",
+	    eng_has(e, NLU_F_APPOINTMENT_TYPE) ?
+	    e->nlu.val[NLU_F_APPOINTMENT_TYPE] : e->day_tr);
+	snprintf(e->c.pr, sizeof(e->c.pr), "%s",
+	    eng_has(e, NLU_F_PRACTITIONER) ?
+	    e->nlu.val[NLU_F_PRACTITIONER] : e->day_pr);
 }
 
 void
@@ -747,6 +761,7 @@ info_clinic(struct eng *e, int what)
 			return;
 		if (say_day(e, &day) == 0) {
 			e->c.dayq = day_number(&day);
+			eng_info_keep(e);
 			if ((what &= ~ENGINE_INFO_HOURS) == 0)
 				return;
 		}

@@ -150,6 +150,10 @@ struct eng {
 	/* What the turn fetched for the decision (engine_turn.c). */
 	int			 busy_loaded;
 	char			 busy_except[ENG_ID];
+	/* The treatment and practitioner named with an "are you open on
+	 * ...?" just answered, kept for the request that follows. */
+	char			 day_tr[ENG_NAME];
+	char			 day_pr[ENG_NAME];
 	int			 cal_known;	/* Google's answer for: */
 	int			 cal_prac;
 	int			 cal_treat;
@@ -377,6 +381,9 @@ int	 eng_info_treat(struct eng *);
 /* An amount in cents as the clinic's country and the patient write it
  * ("60 €", "45,50 CHF", "£60"). */
 void	 eng_price_text(const struct eng *, long cents, char *, size_t);
+/* The day just answered: the treatment and practitioner named with the
+ * question (or with the one before) are kept while idle. */
+void	 eng_info_keep(struct eng *);
 void	 eng_emergency(struct eng *);
 
 /* engine_fix.c: readings that depend on where the flow stands. */

@@ -555,6 +555,8 @@ restore(struct turn *t)
 	e->resp[0] = '\0';
 	e->resp_appt[0] = '\0';
 	e->set_patient[0] = '\0';
+	e->day_tr[0] = '\0';
+	e->day_pr[0] = '\0';
 }
 
 /* Fetch what the decision asked for (no transaction). 0 or -1. */
