@@ -676,6 +676,26 @@ load_lists(json_object *const *rows, struct booking *b)
 }
 
 /*
+ * Parse the catalogue's lists of row r into rows (json arrays, each to
+ * be put by the caller, also on failure).  Returns BOOKING_OK or
+ * BOOKING_DB when a list is not a JSON array.
+ */
+static enum booking_err
+parse_lists(PGresult *r, json_object **rows)
+{
+	size_t	 i;
+
+	for (i = 0; i < CAT_NLISTS; i++) {
+		rows[i] = json_tokener_parse(PQgetvalue(r, 0,
+		    CAT_OPEN + (int)i));
+		if (rows[i] == NULL ||
+		    !json_object_is_type(rows[i], json_type_array))
+			return BOOKING_DB;
+	}
+	return BOOKING_OK;
+}
+
+/*
  * Fill b from the catalogue's row r: the settings, then the lists.
  * Returns a booking_err (BOOKING_DB when a list is not a JSON array).
  */
@@ -686,16 +706,8 @@ load_catalogue(PGresult *r, struct booking *b)
 	enum booking_err	 er;
 	size_t			 i;
 
-	if ((er = load_clinic(r, b)) != BOOKING_OK)
-		return er;
-	for (i = 0; i < CAT_NLISTS && er == BOOKING_OK; i++) {
-		rows[i] = json_tokener_parse(PQgetvalue(r, 0,
-		    CAT_OPEN + (int)i));
-		if (rows[i] == NULL ||
-		    !json_object_is_type(rows[i], json_type_array))
-			er = BOOKING_DB;
-	}
-	if (er == BOOKING_OK)
+	if ((er = load_clinic(r, b)) == BOOKING_OK &&
+	    (er = parse_lists(r, rows)) == BOOKING_OK)
 		er = load_lists(rows, b);
 	for (i = 0; i < CAT_NLISTS; i++)
 		json_object_put(rows[i]);
@@ -739,10 +751,14 @@ fail:
 	return er;
 }
 
-/* A clinic's catalogue row, shared by booking_load_cat's handles. */
+/*
+ * A clinic's catalogue row, shared by booking_load_cat's handles, and
+ * its lists parsed once (json-c objects only read by load_lists).
+ */
 struct booking_cat {
 	char		 clinic[37];
 	PGresult	*r;
+	json_object	*rows[CAT_NLISTS];
 };
 
 enum booking_err
@@ -767,6 +783,10 @@ booking_cat_load(struct app_ctx *ctx, const char *clinic,
 		booking_cat_free(c);
 		return BOOKING_ARG;
 	}
+	if (parse_lists(c->r, c->rows) != BOOKING_OK) {
+		booking_cat_free(c);
+		return BOOKING_DB;
+	}
 	*out = c;
 	return BOOKING_OK;
 }
@@ -783,7 +803,8 @@ booking_load_cat(const struct booking_cat *c, int64_t now,
 		return BOOKING_NOMEM;
 	memcpy(b->clinic, c->clinic, 37);
 	b->now = now;
-	if ((er = load_catalogue(c->r, b)) != BOOKING_OK) {
+	if ((er = load_clinic(c->r, b)) != BOOKING_OK ||
+	    (er = load_lists(c->rows, b)) != BOOKING_OK) {
 		booking_free(b);
 		return er;
 	}
@@ -804,8 +825,12 @@ booking_cat_clinic(const struct booking_cat *c)
 void
 booking_cat_free(struct booking_cat *c)
 {
+	size_t	 i;
+
 	if (c == NULL)
 		return;
+	for (i = 0; i < CAT_NLISTS; i++)
+		json_object_put(c->rows[i]);
 	PQclear(c->r);
 	free(c);
 }
