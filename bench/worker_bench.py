@@ -15,6 +15,7 @@ import os
 import re
 import select
 import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -1053,7 +1054,7 @@ class WorkerBench:
                 say("    pair %d, %d workers, new/old: turns/s x%.2f; CPU "
                     "per turn: worker x%.2f, PostgreSQL x%.2f, both x%.2f"
                     % ((k + 1, w) + ratios[-1]))
-            med = [sorted(x)[len(x) // 2] for x in zip(*ratios)]
+            med = [statistics.median(x) for x in zip(*ratios)]
             self.b.summary.append((
                 "new/old, %d workers (median of %d pairs)" % (
                     w, len(ratios)),
