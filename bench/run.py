@@ -1154,6 +1154,15 @@ def main():
                     help="SOPHIE_WORKERS for the turns run; several, "
                     "comma-separated, give a row each (default: 2, one "
                     "per core, and 8, the shipped default)")
+    ap.add_argument("--turns-old", default="",
+                    help="a build directory (e.g. build-old: make "
+                    "B=build-old at the commit to compare with) whose "
+                    "worker runs the turns against this build's, in "
+                    "pairs on the same suite: ratios new/old of turns/s "
+                    "and CPU per turn")
+    ap.add_argument("--turn-pairs", type=int, default=2,
+                    help="old/new pairs per worker count with --turns-old "
+                    "(the order alternates)")
     ap.add_argument("--twilio", choices=("sink", "fake"), default="sink",
                     help="where the turns run's replies are posted: "
                     "bench/twilio_sink (C, cheap: default) or the tests' "

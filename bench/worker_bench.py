@@ -14,6 +14,8 @@ import json
 import os
 import re
 import select
+import shutil
+import statistics
 import subprocess
 import sys
 import threading
@@ -33,6 +35,9 @@ TW_TOKEN = "bench-twilio-token"
 # call count checks it).
 HOURS = "Quels sont vos horaires ?"
 BOOK = "Je voudrais une consultation jeudi matin"
+# 1 in 10 of the turns backlog: a month-wide search (every opening time
+# of the month tried against the busy time) before its proposals.
+MONTH = "Je voudrais une consultation le mois prochain"
 UNSURE = "zorglub plif plouf"
 
 # Phone ranges, apart from Part 1's (+336 0000 0001 to +336 0001 0000).
@@ -239,14 +244,15 @@ class WorkerBench:
                 "SOPHIE_WORKERS": str(workers)})
         return env
 
-    def start_worker(self, llm="off", workers=2):
-        """The suite's worker binary as scripts/stack.sh starts it, with
+    def start_worker(self, llm="off", workers=2, binary=None):
+        """The suite's worker binary (or `binary`, another build's copy in
+        the suite's bin/) as scripts/stack.sh starts it, with
         settings from the environment over sophie.env: the fake Twilio,
         the LLM (a URL, or "off"), SOPHIE_WORKERS.  llm None: the suite's
         own settings (what Part 1 runs).  Its pid goes in run/worker.pid,
         so that run.py and stack.sh stop it."""
         self.stop_suite_worker()
-        cmd = [os.path.join(self.b.dir, "bin", "sophie-worker")]
+        cmd = [binary or os.path.join(self.b.dir, "bin", "sophie-worker")]
         if IS_ROOT:
             cmd = ["setpriv", "--reuid=%s" % RUNUSER,
                    "--regid=%s" % RUNUSER, "--clear-groups", "--"] + cmd
@@ -541,7 +547,8 @@ class WorkerBench:
         for i in range(n):
             k = i % phones + 1
             phone = "%s%07d" % (prefix, k)
-            body = HOURS if k % 10 in (0, 1, 2) else BOOK
+            body = HOURS if k % 10 in (0, 1, 2) else \
+                MONTH if k % 10 == 3 else BOOK
             sid = "SMTRN%s%s%08d" % (self.stamp, prefix[1:], i)
             lines.append("EXECUTE bench_intake('%s', '%s', '%s', '%s', '%s',"
                          " '%s', '0', '{}', '{}', false, '%s', '%s', '');" % (
@@ -598,17 +605,17 @@ class WorkerBench:
         path = os.path.join(TOP, self.run.BUILD, "bench", "twilio_sink")
         return path if os.access(path, os.X_OK) else None
 
-    def turns_run(self, n, phones, workers, prefix):
+    def turns_run(self, n, phones, workers, prefix, binary=None):
         """turns_run_on with the replies posted to the C sink (when built
         and chosen) instead of the Python fake Twilio."""
         path = self.sink_path()
         if path is None:
-            r = self.turns_run_on(n, phones, workers, prefix)
+            r = self.turns_run_on(n, phones, workers, prefix, binary)
             r["twilio"] = "fake Twilio (Python)"
             return r
         fake, self.tw = self.tw, Sink(path)
         try:
-            r = self.turns_run_on(n, phones, workers, prefix)
+            r = self.turns_run_on(n, phones, workers, prefix, binary)
             r["twilio"] = "Twilio sink (C)"
             r["sink_accepted"] = int(self.tw.call("GET", "/_count")[
                 "accepted"])
@@ -618,7 +625,7 @@ class WorkerBench:
             self.tw = fake
         return r
 
-    def turns_run_on(self, n, phones, workers, prefix):
+    def turns_run_on(self, n, phones, workers, prefix, binary=None):
         """A backlog of n turns with the worker stopped, then the worker
         started: turns per second by both methods, the CPU split and the
         database's counters."""
@@ -634,7 +641,7 @@ class WorkerBench:
                   "AND kind = 'conversation_turn')" % (mark, mark))
         pg0 = self.pg_counters()
         hz = os.sysconf("SC_CLK_TCK")
-        self.start_worker("off", workers)
+        self.start_worker("off", workers, binary)
         cpu0 = self.cpu_snapshot()
         t_start = time.time()
         t0 = t1 = None
@@ -982,10 +989,13 @@ class WorkerBench:
         say("  Turns per second of the worker pool, LLM off: a backlog of "
             "conversation_turn jobs stored by the webhook's intake "
             "statement with the worker stopped (patients known to the "
-            "clinic; 3 in 10 ask the opening hours, the others a "
+            "clinic; 3 in 10 ask the opening hours, 1 in 10 a "
+            "consultation next month (a month-wide search), the others a "
             "consultation on Thursday morning, which reaches proposals), "
             "then the worker started; replies go to the fake Twilio.")
         res = []
+        if getattr(a, "turns_old", ""):
+            self.turns_versus(a.turns_old)
         for i, w in enumerate(a.turn_workers):
             r = self.turns_run(a.turns, a.turn_phones, w,
                                "%s%d" % (TURN_PREFIX, i + 1))
@@ -1000,6 +1010,82 @@ class WorkerBench:
                                                      10), TURN_PREFIX + "9")
             self.print_profile(jobs)
         return res
+
+    def old_worker(self, build):
+        """The worker binary of another build directory (relative to the
+        top of the tree, or absolute), copied into the suite's bin/ as
+        sophie-worker-old so that the unprivileged user runs it."""
+        src = os.path.join(TOP, build, "bin", "sophie-worker")
+        if not os.access(src, os.X_OK):
+            raise RuntimeError("--turns-old: no %s (build it: make B=%s)"
+                               % (src, build))
+        dst = os.path.join(self.b.dir, "bin", "sophie-worker-old")
+        shutil.copy2(src, dst)
+        os.chmod(dst, 0o755)
+        return dst
+
+    def turns_versus(self, build):
+        """The old build's worker against this build's, run in pairs on
+        the same suite one after the other (old then new, then new then
+        old, ...: --turn-pairs pairs per worker count), each run with its
+        own backlog of the same size and mix.  Printed per run and as
+        ratios new/old of the pairs: turns/s (jobs' timestamps) and CPU
+        per turn of the worker and of PostgreSQL; the median of the
+        pairs goes in the summary."""
+        a = self.a
+        old = self.old_worker(build)
+        say("  Old build (%s) against this build (%s), LLM off, %d pairs "
+            "per worker count, each run %d turns (%d phones):" % (
+                build, self.run.BUILD, a.turn_pairs, a.turns, a.turn_phones))
+        for i, w in enumerate(a.turn_workers):
+            ratios = []
+            for k in range(a.turn_pairs):
+                order = (("old", old), ("new", None))
+                if k % 2:
+                    order = order[::-1]
+                got = {}
+                for j, (tag, binary) in enumerate(order):
+                    r = self.turns_run(a.turns, a.turn_phones, w,
+                                       "%s%d%d%d" % (TURN_PREFIX, i + 1,
+                                                     k, j), binary)
+                    got[tag] = r
+                    self.print_versus(tag, r)
+                ratios.append(self.versus_ratio(got["old"], got["new"]))
+                say("    pair %d, %d workers, new/old: turns/s x%.2f; CPU "
+                    "per turn: worker x%.2f, PostgreSQL x%.2f, both x%.2f"
+                    % ((k + 1, w) + ratios[-1]))
+            med = [statistics.median(x) for x in zip(*ratios)]
+            self.b.summary.append((
+                "new/old, %d workers (median of %d pairs)" % (
+                    w, len(ratios)),
+                "turns/s x%.2f; CPU/turn worker x%.2f, PostgreSQL x%.2f, "
+                "both x%.2f" % tuple(med), "turns/s > 1"))
+
+    @staticmethod
+    def cpu_per_turn(r):
+        n = max(1, r["done"])
+        return r["cpu"]["worker"] / n, r["cpu"]["PostgreSQL"] / n
+
+    def print_versus(self, tag, r):
+        wk, pg = self.cpu_per_turn(r)
+        say("    %-4s %d workers: %.0f turns/s (jobs' timestamps), %.0f "
+            "(polled); %d done, %d failed, %d left; CPU per turn: worker "
+            "%.3f ms, PostgreSQL %.3f ms; everything else on the machine "
+            "%.2f ms/turn, idle %.0f ms" % (
+                tag, r["workers"], r["new"], r["old"], r["done"],
+                r["failed"], r["left"], wk, pg,
+                r["cpu"]["everything else on the machine"] /
+                max(1, r["done"]), r["idle_ms"]))
+
+    def versus_ratio(self, old, new):
+        """(turns/s, worker CPU/turn, PostgreSQL CPU/turn, both) of new
+        over old; nan where old measured nothing."""
+        def div(x, y):
+            return x / y if y else float("nan")
+        ow, op = self.cpu_per_turn(old)
+        nw, np_ = self.cpu_per_turn(new)
+        return (div(new["new"], old["new"]), div(nw, ow), div(np_, op),
+                div(nw + np_, ow + op))
 
     def part0(self, parts):
         say("")

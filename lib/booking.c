@@ -26,6 +26,29 @@
 /* Most practitioners and treatments of one clinic used here. */
 #define BOOKING_MAX_ITEMS	200
 
+/* Seconds of the window a slot memo covers (four UTC days). */
+#define MEMO_SPAN		(4 * 86400)
+
+/*
+ * The free starts of one practitioner for one treatment over a window
+ * [from, to) of MEMO_SPAN seconds, as slots_free gives them, sorted:
+ * booking_slot_free answers from it instead of running slots_free (its
+ * checks, busy merge and day ranges) once per start tried.  The memos
+ * (one per practitioner) are dropped whenever the snapshot's busy time
+ * or closures change (build_sp, busy_load).
+ */
+struct slot_memo {
+	int			 valid;
+	int			 p;
+	int			 t;
+	int64_t			 from;
+	int64_t			 to;
+	int64_t			*starts;
+	size_t			 n;
+	struct slots_slot	*buf;	/* slots_free's output */
+	size_t			 cap;
+};
+
 /* A growable array of intervals, bounded by SLOTS_MAX_BUSY. */
 struct ivs {
 	struct slots_interval	*v;
@@ -75,6 +98,7 @@ struct booking {
 	char				**atexts;	/* their texts */
 	size_t				 naliases;
 	struct slots_practitioner	*sp;
+	struct slot_memo		*memo;	/* one per practitioner */
 };
 
 /*
@@ -309,6 +333,22 @@ week_add(struct slots_week *wk, int64_t w, int64_t s, int64_t e)
 	return 0;
 }
 
+/* Forget b's slot memos (the busy time or closures change). */
+static void
+memo_free(struct booking *b)
+{
+	size_t	 i;
+
+	if (b->memo == NULL)
+		return;
+	for (i = 0; i < b->npracs; i++) {
+		free(b->memo[i].starts);
+		free(b->memo[i].buf);
+	}
+	free(b->memo);
+	b->memo = NULL;
+}
+
 static void
 prac_clear_busy(struct bprac *p)
 {
@@ -345,6 +385,7 @@ booking_free(struct booking *b)
 	free(b->aliases);
 	free(b->closures);
 	free(b->sp);
+	memo_free(b);
 	free(b);
 }
 
@@ -591,6 +632,9 @@ build_sp(struct booking *b)
 {
 	size_t	 i;
 
+	memo_free(b);
+	if ((b->memo = calloc(b->npracs + 1, sizeof(*b->memo))) == NULL)
+		return -1;
 	free(b->sp);
 	if ((b->sp = calloc(b->npracs + 1, sizeof(*b->sp))) == NULL)
 		return -1;
@@ -632,6 +676,26 @@ load_lists(json_object *const *rows, struct booking *b)
 }
 
 /*
+ * Parse the catalogue's lists of row r into rows (json arrays, each to
+ * be put by the caller, also on failure).  Returns BOOKING_OK or
+ * BOOKING_DB when a list is not a JSON array.
+ */
+static enum booking_err
+parse_lists(PGresult *r, json_object **rows)
+{
+	size_t	 i;
+
+	for (i = 0; i < CAT_NLISTS; i++) {
+		rows[i] = json_tokener_parse(PQgetvalue(r, 0,
+		    CAT_OPEN + (int)i));
+		if (rows[i] == NULL ||
+		    !json_object_is_type(rows[i], json_type_array))
+			return BOOKING_DB;
+	}
+	return BOOKING_OK;
+}
+
+/*
  * Fill b from the catalogue's row r: the settings, then the lists.
  * Returns a booking_err (BOOKING_DB when a list is not a JSON array).
  */
@@ -642,16 +706,8 @@ load_catalogue(PGresult *r, struct booking *b)
 	enum booking_err	 er;
 	size_t			 i;
 
-	if ((er = load_clinic(r, b)) != BOOKING_OK)
-		return er;
-	for (i = 0; i < CAT_NLISTS && er == BOOKING_OK; i++) {
-		rows[i] = json_tokener_parse(PQgetvalue(r, 0,
-		    CAT_OPEN + (int)i));
-		if (rows[i] == NULL ||
-		    !json_object_is_type(rows[i], json_type_array))
-			er = BOOKING_DB;
-	}
-	if (er == BOOKING_OK)
+	if ((er = load_clinic(r, b)) == BOOKING_OK &&
+	    (er = parse_lists(r, rows)) == BOOKING_OK)
 		er = load_lists(rows, b);
 	for (i = 0; i < CAT_NLISTS; i++)
 		json_object_put(rows[i]);
@@ -695,10 +751,14 @@ fail:
 	return er;
 }
 
-/* A clinic's catalogue row, shared by booking_load_cat's handles. */
+/*
+ * A clinic's catalogue row, shared by booking_load_cat's handles, and
+ * its lists parsed once (json-c objects only read by load_lists).
+ */
 struct booking_cat {
 	char		 clinic[37];
 	PGresult	*r;
+	json_object	*rows[CAT_NLISTS];
 };
 
 enum booking_err
@@ -723,6 +783,10 @@ booking_cat_load(struct app_ctx *ctx, const char *clinic,
 		booking_cat_free(c);
 		return BOOKING_ARG;
 	}
+	if (parse_lists(c->r, c->rows) != BOOKING_OK) {
+		booking_cat_free(c);
+		return BOOKING_DB;
+	}
 	*out = c;
 	return BOOKING_OK;
 }
@@ -739,7 +803,8 @@ booking_load_cat(const struct booking_cat *c, int64_t now,
 		return BOOKING_NOMEM;
 	memcpy(b->clinic, c->clinic, 37);
 	b->now = now;
-	if ((er = load_catalogue(c->r, b)) != BOOKING_OK) {
+	if ((er = load_clinic(c->r, b)) != BOOKING_OK ||
+	    (er = load_lists(c->rows, b)) != BOOKING_OK) {
 		booking_free(b);
 		return er;
 	}
@@ -760,8 +825,12 @@ booking_cat_clinic(const struct booking_cat *c)
 void
 booking_cat_free(struct booking_cat *c)
 {
+	size_t	 i;
+
 	if (c == NULL)
 		return;
+	for (i = 0; i < CAT_NLISTS; i++)
+		json_object_put(c->rows[i]);
 	PQclear(c->r);
 	free(c);
 }
@@ -905,6 +974,7 @@ busy_load(struct app_ctx *ctx, struct booking *b, const char *except,
 	size_t			 i;
 	enum booking_err	 er;
 
+	memo_free(b);
 	for (i = 0; i < b->npracs; i++)
 		prac_clear_busy(&b->pracs[i]);
 	snprintf(fs, sizeof(fs), "%lld", (long long)from);
@@ -1146,21 +1216,123 @@ booking_propose(const struct booking *b, const struct booking_req *rq,
 	return BOOKING_OK;
 }
 
-int
-booking_slot_free(const struct booking *b, int p, int t, int64_t start)
+/* slots_free's answer for the one start tried: 1 when it is a slot. */
+static int
+slot_free_once(const struct booking *b, int p, int t, int64_t start)
 {
 	struct slots_clinic	 c;
 	struct slots_slot	 s;
 	size_t			 n = 0;
 
-	if (p < 0 || (size_t)p >= b->npracs || t < 0 ||
-	    (size_t)t >= b->ntreats)
-		return 0;
 	slots_view(b, &c);
 	if (slots_free(&c, p + 1, &b->treats[t].st, start, start + 1, &s, 1,
 	    &n) != SLOTS_OK)
 		return 0;
 	return n == 1 && s.start == start;
+}
+
+static int
+i64_cmp(const void *a, const void *b)
+{
+	const int64_t	*x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/*
+ * Fill m with practitioner p's free starts for treatment t over the
+ * window of MEMO_SPAN seconds around start.  A start is free in the
+ * window exactly when slots_free says so of it alone: every condition
+ * slots_free checks is the slot's own (its day's ranges, notice,
+ * horizon, busy time), the window only bounds which are listed.  An
+ * error that concerns every start (bad settings, no such practitioner,
+ * not offered) leaves an empty list, as slots_free for one start
+ * answers no; any other (a day of the window over a bound, memory)
+ * returns -1 and the caller asks slots_free for the start alone.
+ */
+static int
+memo_fill(const struct booking *b, struct slot_memo *m, int p, int t,
+    int64_t start)
+{
+	struct slots_clinic	 c;
+	enum slots_err		 se;
+	size_t			 n = 0, i, cap;
+	int64_t			 from;
+
+	m->valid = 0;
+	cap = (size_t)(5 * (1440 / (b->granularity > 0 ? b->granularity :
+	    1) + 2));
+	if (m->cap < cap) {
+		free(m->buf);
+		free(m->starts);
+		m->cap = 0;
+		m->buf = calloc(cap, sizeof(*m->buf));
+		m->starts = calloc(cap, sizeof(*m->starts));
+		if (m->buf == NULL || m->starts == NULL)
+			return -1;
+		m->cap = cap;
+	}
+	from = tz_floor_div(start, 86400) * 86400 - 86400;
+	slots_view(b, &c);
+	se = slots_free(&c, p + 1, &b->treats[t].st, from, from + MEMO_SPAN,
+	    m->buf, m->cap, &n);
+	if (se == SLOTS_EINVAL || se == SLOTS_ENOTFOUND ||
+	    se == SLOTS_ENOTOFFERED)
+		n = 0;
+	else if (se != SLOTS_OK)
+		return -1;
+	for (i = 0; i < n; i++)
+		m->starts[i] = m->buf[i].start;
+	qsort(m->starts, n, sizeof(*m->starts), i64_cmp);
+	m->n = n;
+	m->p = p;
+	m->t = t;
+	m->from = from;
+	m->to = from + MEMO_SPAN;
+	m->valid = 1;
+	return 0;
+}
+
+/* 1 when start is among m's starts (binary search). */
+static int
+memo_has(const struct slot_memo *m, int64_t start)
+{
+	size_t	 lo = 0, hi = m->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->starts[mid] < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->n && m->starts[lo] == start;
+}
+
+/*
+ * As slots_free for the one start, answered from b's memo of the
+ * practitioner's free starts around it (one memo per practitioner) (filled on first use, again
+ * when another practitioner, treatment or window is asked).  The memo
+ * is the snapshot's, not the caller's: b stays const to callers.
+ */
+int
+booking_slot_free(const struct booking *b, int p, int t, int64_t start)
+{
+	struct slot_memo	*m;
+
+	if (p < 0 || (size_t)p >= b->npracs || t < 0 ||
+	    (size_t)t >= b->ntreats)
+		return 0;
+	if (b->memo == NULL)
+		return slot_free_once(b, p, t, start);
+	m = &b->memo[p];
+	if (!m->valid || m->p != p || m->t != t || start < m->from ||
+	    start >= m->to) {
+		if (start < INT64_MIN / 2 || start > INT64_MAX / 2 ||
+		    memo_fill(b, m, p, t, start) == -1)
+			return slot_free_once(b, p, t, start);
+	}
+	return memo_has(m, start);
 }
 
 /*

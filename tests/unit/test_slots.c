@@ -671,6 +671,67 @@ dst_paris_asked_time_in_gap_gives_nearest(void **state)
 	assert_false(f.out[0].exact);
 }
 
+/*
+ * Whether a start is a free slot does not depend on the window asked:
+ * the slots of a four-day window are exactly the starts that slots_free
+ * of that start alone gives (the memo of booking_slot_free relies on
+ * it).  Over the autumn change, with notice cutting the first day, a
+ * partial closure, an absence, appointments and calendar busy time,
+ * every minute of the window is tried.
+ */
+static void
+free_window_same_as_each_start(void **state)
+{
+	static struct slots_slot	 win[2048];
+	const struct slots_treatment	*ts[] = { &t30, &t45 };
+	struct slots_slot		 one;
+	struct fx			 f;
+	size_t				 nw, n1, i, k, ti, got = 0;
+	int64_t				 from, t;
+	int				 in;
+
+	(void)state;
+	fx_night(&f, "Europe/Paris");
+	f.c.now = at(f.c.tz, 2026, 10, 24, 2, 10);
+	f.c.notice = 50;
+	f.cl[0].date.y = 2026;
+	f.cl[0].date.m = 10;
+	f.cl[0].date.d = 26;
+	f.cl[0].range.start = HM(1, 30);
+	f.cl[0].range.end = HM(2, 30);
+	f.c.nclosures = 1;
+	f.absn[0].start = at(f.c.tz, 2026, 10, 25, 9, 10);
+	f.absn[0].end = at(f.c.tz, 2026, 10, 25, 9, 40);
+	f.p[0].nabsences = 1;
+	f.booked[0].start = at(f.c.tz, 2026, 10, 25, 2, 20);
+	f.booked[0].end = f.booked[0].start + 40 * 60;
+	f.booked[1].start = at(f.c.tz, 2026, 10, 27, 8, 30);
+	f.booked[1].end = f.booked[1].start + 15 * 60;
+	f.p[0].nbooked = 2;
+	f.cal[0].start = at(f.c.tz, 2026, 10, 24, 3, 0);
+	f.cal[0].end = at(f.c.tz, 2026, 10, 24, 3, 20);
+	f.p[0].ncalendar = 1;
+	from = at(f.c.tz, 2026, 10, 24, 0, 0);
+	for (ti = 0; ti < 2; ti++) {
+		assert_int_equal(slots_free(&f.c, 1, ts[ti], from,
+		    from + 4 * 86400, win, 2048, &nw), SLOTS_OK);
+		for (t = from; t < from + 4 * 86400; t += 60) {
+			n1 = 0;
+			assert_int_equal(slots_free(&f.c, 1, ts[ti], t, t + 1,
+			    &one, 1, &n1), SLOTS_OK);
+			for (in = 0, k = 0; k < nw; k++)
+				if (win[k].start == t)
+					in = 1;
+			assert_int_equal(n1 == 1 && one.start == t, in);
+			got += (size_t)in;
+		}
+		for (i = 1; i < nw; i++)
+			assert_true(win[i].start > win[i - 1].start);
+	}
+	/* the window had slots on every side of what it cuts */
+	assert_true(got > 20);
+}
+
 static void
 dst_montreal_nights(void **state)
 {
@@ -744,6 +805,7 @@ main(void)
 		cmocka_unit_test(dst_paris_spring_forward_no_missing_no_ghost),
 		cmocka_unit_test(dst_paris_fall_back_none_doubled),
 		cmocka_unit_test(dst_paris_asked_time_in_gap_gives_nearest),
+		cmocka_unit_test(free_window_same_as_each_start),
 		cmocka_unit_test(dst_montreal_nights),
 		cmocka_unit_test(kolkata_half_hour_zone),
 	};
