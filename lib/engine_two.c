@@ -16,6 +16,10 @@
  * person's clause begins with TWO_OTHER: their name is read from the
  * message, or asked (never "who is it for?": the message said).
  *
+ * "check-ups for Lily and Max at 10:00 and 10:30", "mia at 4pm and tom
+ * at 5pm": two of the phone's patients named with two times; each is
+ * handled the same way, the second's clause carrying its patient's id.
+ *
  * Picks: "11 is good", "11 ça me va" (an hour said alone), "the later
  * one", "le plus tôt" among the proposals.  See engine_int.h.
  */
@@ -421,10 +425,10 @@ other_len(const struct eng *e, const struct two_part *p)
 /*
  * The clause of the request handled second: the message without the two
  * parts (but the other person's own words, which name them), the day
- * when it was said only in them, then its time, in the
- * patient's language; the writer's own clause begins with TWO_ME (and
- * the writer's id when known), the other's with TWO_OTHER.  Returns its
- * length, or 0 when it does not fit.
+ * when it was said only in them, then its time, in the patient's
+ * language; a clause whose patient is known or is the writer begins
+ * with TWO_ME (and that patient's id when known), the other's with
+ * TWO_OTHER.  Returns its length, or 0 when it does not fit.
  */
 static size_t
 two_clause(const struct eng *e, const struct two_part *p,
@@ -621,8 +625,8 @@ eng_two_people(struct eng *e)
 
 /*
  * A waiting clause of two people's: its marker removed from clause (in
- * place), whom it is for into who: the writer's id, "me" (the writer,
- * not known yet) or "other".  Returns 1 when it was one, else 0
+ * place), whom it is for into who: the patient's id (the writer's or a
+ * named one's), "me" (the writer, not known yet) or "other".  Returns 1 when it was one, else 0
  * (clause untouched).
  */
 int
