@@ -394,6 +394,94 @@ fix_move_wish(struct eng *e)
 	e->nlu.intent_src = NLU_SRC_RULES;
 }
 
+/* Phrases that turn a day of the message away ("mardi je peux plus"). */
+static const char *const fix_refuse[] = {
+	"peux plus", "peux pas", "pourrai pas", "pourrai plus",
+	"pourrais pas", "va plus", "va pas", "vais pas", "marche pas",
+	"marche plus", "convient pas", "convient plus", "arrange pas",
+	"arrange plus", "impossible", "pas possible", "plus possible",
+	"pas", "not", "can t", "cannot", "cant", "no longer", "doesn t work",
+	"doesnt work", "won t work", "no good", "au lieu", "instead of",
+	"rather than", "plutot que", "other than", "autre que", NULL
+};
+
+#define FIX_DAYS	8	/* parts of a message read for a day */
+
+/*
+ * The end of the part of text (n bytes) that begins at i: a comma, a
+ * semicolon, a line or sentence end, or the words "mais", "but", "et",
+ * "and" that join two parts.
+ */
+static size_t
+fix_day_part_end(const char *t, size_t n, size_t i)
+{
+	static const char *const joins[] = { "mais", "but", "et", "and",
+		NULL };
+	const char *const	*j;
+	size_t			 k;
+
+	for (k = i + 1; k < n; k++) {
+		if (t[k] == ',' || t[k] == ';' || t[k] == '\n' ||
+		    ((t[k] == '.' || t[k] == '!' || t[k] == '?') &&
+		    (k + 1 == n || t[k + 1] == ' ')))
+			return k;
+		for (j = joins; *j != NULL; j++)
+			if (t[k - 1] == ' ' && fix_word_at(t, n, k, *j))
+				return k;
+	}
+	return n;
+}
+
+/*
+ * While a day is being chosen or recapped, "plutôt jeudi 1er avril même
+ * heure, mardi je peux plus", "Monday instead, Tuesday doesn't work":
+ * read whole, the message gives the last day it names.  Its parts are
+ * read alone; when exactly two days are named, in parts of which
+ * exactly one turns its day away, the other part's day (and its time or
+ * "same time") is the one asked for.
+ */
+static void
+fix_refused_day(struct eng *e)
+{
+	struct nlu_result	 r[FIX_DAYS];
+	char			 s[FIX_NORM];
+	size_t			 i, end;
+	int			 np = 0, k, want = -1, refused = 0, days = 0;
+
+	if (strcmp(e->c.state, "confirm") != 0 &&
+	    strcmp(e->c.state, "choose_slot") != 0 &&
+	    strcmp(e->c.state, "ask_date") != 0)
+		return;
+	for (i = 0; i < e->len && np < FIX_DAYS; i = end) {
+		end = fix_day_part_end(e->text, e->len, i);
+		if (end < e->len && (unsigned char)e->text[end] < 'A')
+			end++;	/* past the punctuation, not a join word */
+		eng_plan_read(e, e->text + i, end - i, &r[np]);
+		if (r[np].val[NLU_F_DATE][0] == '\0')
+			continue;
+		days++;
+		(void)engine_norm(e->text + i, end - i, s, sizeof(s));
+		if (fix_any(s, fix_refuse))
+			refused++;
+		else
+			want = np;
+		np++;
+	}
+	if (days != 2 || refused != 1 || want < 0 ||
+	    strcmp(r[0].val[NLU_F_DATE], r[1].val[NLU_F_DATE]) == 0)
+		return;
+	k = want;
+	memcpy(e->nlu.val[NLU_F_DATE], r[k].val[NLU_F_DATE], NLU_VALUE_MAX);
+	e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
+	if (r[k].val[NLU_F_TIME][0] != '\0') {
+		memcpy(e->nlu.val[NLU_F_TIME], r[k].val[NLU_F_TIME],
+		    NLU_VALUE_MAX);
+		e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+		e->nlu.time_approx = r[k].time_approx;
+	}
+	e->nlu.same_time = e->nlu.same_time || r[k].same_time;
+}
+
 void
 eng_fix_nlu(struct eng *e)
 {
@@ -402,6 +490,7 @@ eng_fix_nlu(struct eng *e)
 	if (e->b == NULL)
 		return;
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	fix_refused_day(e);
 	fix_same_date(e, s);
 	fix_what_about(e, s);
 	fix_move_wish(e);

@@ -419,13 +419,14 @@ int	 eng_fix_range(struct eng *);
 
 /* engine_two.c: two people in one message, a pick from the list. */
 /*
- * At idle, "for me and my son, me at 10 and him right after": the
- * first person's request handled now, the other's waiting, each for its
- * own person at its own time, in the order given.  Returns 1 when so.
+ * At idle, "for me and my son, me at 10 and him right after", "for Lily
+ * and Max at 10:00 and 10:30": the first person's request handled now,
+ * the other's waiting, each for its own person at its own time, in the
+ * order given.  Returns 1 when so.
  */
 int	 eng_two_people(struct eng *);
 /* A waiting clause's marker of two people's removed (in place), whom it
- * is for into who ("other", "me" or the writer's id): 1 when it had
+ * is for into who ("other", "me" or the patient's id): 1 when it had
  * one. */
 int	 eng_two_clause_who(char *clause, char who[ENG_ID]);
 /* The patient of one person's request of two (e->plan_self says

@@ -16,6 +16,10 @@
  * person's clause begins with TWO_OTHER: their name is read from the
  * message, or asked (never "who is it for?": the message said).
  *
+ * "check-ups for Lily and Max at 10:00 and 10:30", "mia at 4pm and tom
+ * at 5pm": two of the phone's patients named with two times; each is
+ * handled the same way, the second's clause carrying its patient's id.
+ *
  * Picks: "11 is good", "11 ça me va" (an hour said alone), "the later
  * one", "le plus tôt" among the proposals.  See engine_int.h.
  */
@@ -23,6 +27,7 @@
 #include <string.h>
 
 #include "booking.h"
+#include "slots.h"
 #include "replies.h"
 #include "engine_parse.h"
 #include "engine_int.h"
@@ -49,6 +54,12 @@ static const char *const self_phrases[] = {
 	"pour moi", "for me", "for myself", "moi a", "me at", "moi et",
 	"me and", "myself and", "et moi", "and me", "and myself",
 	"and i", "et pour moi", "book me", "moi aussi", "me too", NULL
+};
+
+/* Phrases before the writer's own first name ("c'est Sandrine"). */
+static const char *const intro_phrases[] = {
+	"c est", "ici", "je suis", "je m appelle", "moi c est", "it s",
+	"it is", "this is", "i am", "i m", "my name is", "my name s", NULL
 };
 
 /* "right after": the second time is the first's end. */
@@ -322,14 +333,23 @@ two_parts(struct eng *e, struct two_part *p)
 			continue;
 		engine_norm(e->text + k, cut[i + 1] - k, s, sizeof(s));
 		eng_plan_read(e, e->text + k, cut[i + 1] - k, &r);
-		if (strlen(r.val[NLU_F_TIME]) == 5)
-			memcpy(p[np].time, r.val[NLU_F_TIME], 6);
-		else if (has_any(s, after_phrases) && np == 1)
-			p[np].time[0] = '\0';
-		else
+		if (strlen(r.val[NLU_F_TIME]) == 5 && np == 2 &&
+		    p[1].time[0] == '\0' && !has_any(s, person_words)) {
+			/* "lui juste après, à 14h30 si possible" */
+			memcpy(p[1].time, r.val[NLU_F_TIME], 6);
+			p[1].to = cut[i + 1];
 			continue;
+		}
+		if (strlen(r.val[NLU_F_TIME]) != 5 &&
+		    (!has_any(s, after_phrases) || np != 1))
+			continue;
+		/* a third time: not two people's */
 		if (np == 2)
 			return -1;
+		if (strlen(r.val[NLU_F_TIME]) == 5)
+			memcpy(p[np].time, r.val[NLU_F_TIME], 6);
+		else
+			p[np].time[0] = '\0';
 		p[np].from = k;
 		p[np].to = cut[i + 1];
 		p[np].self = has_any(s, self_words);
@@ -380,11 +400,35 @@ day_words(const struct eng *e, const char *ymd, char *out, size_t sz)
 }
 
 /*
+ * The bytes of part p worth keeping in the other person's clause: up to
+ * a "right after" (the clause says its own time), else all of it.
+ */
+static int
+other_len(const struct eng *e, const struct two_part *p)
+{
+	char	 s[TWO_NORM];
+	size_t	 i;
+	const char *const *w;
+
+	for (i = p->from; i < p->to; i++) {
+		if (i > p->from && e->text[i - 1] != ' ')
+			continue;
+		engine_norm(e->text + i, p->to - i, s, sizeof(s));
+		for (w = after_phrases; *w != NULL; w++)
+			if (strncmp(s, *w, strlen(*w)) == 0 &&
+			    (s[strlen(*w)] == ' ' || s[strlen(*w)] == '\0'))
+				return (int)(i - p->from);
+	}
+	return (int)(p->to - p->from);
+}
+
+/*
  * The clause of the request handled second: the message without the two
- * parts, the day when it was said only in them, then its time, in the
- * patient's language; the writer's own clause begins with TWO_ME (and
- * the writer's id when known), the other's with TWO_OTHER.  Returns its
- * length, or 0 when it does not fit.
+ * parts (but the other person's own words, which name them), the day
+ * when it was said only in them, then its time, in the patient's
+ * language; a clause whose patient is known or is the writer begins
+ * with TWO_ME (and that patient's id when known), the other's with
+ * TWO_OTHER.  Returns its length, or 0 when it does not fit.
  */
 static size_t
 two_clause(const struct eng *e, const struct two_part *p,
@@ -394,8 +438,10 @@ two_clause(const struct eng *e, const struct two_part *p,
 	char			 base[ENG_CLAUSE], day[96];
 	int			 n;
 
-	n = snprintf(base, sizeof(base), "%.*s %.*s", (int)p[0].from,
-	    e->text, (int)(e->len - p[1].to), e->text + p[1].to);
+	/* the other person's part names them ("ma mère Josiane Blanc") */
+	n = snprintf(base, sizeof(base), "%.*s %.*s %.*s", (int)p[0].from,
+	    e->text, me ? 0 : other_len(e, &p[1]), e->text + p[1].from,
+	    (int)(e->len - p[1].to), e->text + p[1].to);
 	if (n < 0 || (size_t)n >= sizeof(base))
 		return 0;
 	day[0] = '\0';
@@ -412,37 +458,78 @@ two_clause(const struct eng *e, const struct two_part *p,
 	return (size_t)n;
 }
 
-int
-eng_two_people(struct eng *e)
+/*
+ * "him right after": the second part's time, when it said none, is the
+ * first start the clinic's grid gives once the first one is over (its
+ * length and buffer later).  Returns 0, or -1 when
+ * it cannot be known.
+ */
+static int
+two_after(const struct eng *e, struct two_part *p)
 {
-	struct two_part	 p[2];
-	char		 s[TWO_NORM], clause[ENG_CLAUSE], later[6];
-	const char	*self_id = "";
-	size_t		 n;
-	int		 me, t, first_me;
+	const struct slots_treatment	*ts;
+	struct slots_clinic		 sc;
+	char				 later[6];
+	int				 t, m, g;
 
-	if (e->len >= ENG_CLAUSE - 160 ||
-	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
-	    !eng_has(e, NLU_F_APPOINTMENT_TYPE)) ||
-	    !engine_parse_someone_else(e->text, e->len))
+	if (p[1].time[0] != '\0')
 		return 0;
-	engine_norm(e->text, e->len, s, sizeof(s));
-	if (!has_any(s, self_phrases) || two_parts(e, p) != 2)
-		return 0;
-	/* whose part is whose: the one saying "moi"/"me", else the first */
-	me = p[0].self == p[1].self ? 0 : (p[1].self ? 1 : 0);
-	if (p[1].time[0] == '\0') {
-		t = booking_find_treat(e->b, e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
-		if (t < 0 || add_minutes(p[0].time,
-		    booking_treat_minutes(e->b, (size_t)t), later) == -1)
-			return 0;
-		memcpy(p[1].time, later, 6);
+	t = booking_find_treat(e->b, e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
+	if (t < 0 || (ts = booking_treat_slots(e->b, (size_t)t)) == NULL)
+		return -1;
+	/* the first start of the clinic's grid once the first one ends */
+	booking_slots(e->b, &sc);
+	g = sc.granularity > 0 ? sc.granularity : 1;
+	m = ts->duration + ts->buffer;
+	m += (g - ((p[0].time[0] - '0') * 600 + (p[0].time[1] - '0') * 60 +
+	    (p[0].time[3] - '0') * 10 + p[0].time[4] - '0' + m) % g) % g;
+	if (add_minutes(p[0].time, m, later) == -1)
+		return -1;
+	memcpy(p[1].time, later, 6);
+	return 0;
+}
+
+/*
+ * Where normalised s first names patient i by their first name (not a
+ * practitioner's "Dr Sophie"), as an offset, or -1.
+ */
+static long
+named_at(const struct eng *e, int i, const char *s)
+{
+	char		 f[ENG_NAME];
+	const char	*q;
+	size_t		 n;
+
+	n = engine_norm(e->pats[i].first, strlen(e->pats[i].first), f,
+	    sizeof(f));
+	if (n == 0)
+		return -1;
+	for (q = s; (q = strstr(q, f)) != NULL; q++) {
+		if ((q != s && q[-1] != ' ') || (q[n] != ' ' && q[n] != '\0'))
+			continue;
+		if ((q - s >= 3 && strncmp(q - 3, "dr ", 3) == 0) ||
+		    (q - s >= 8 && strncmp(q - 8, "docteur ", 8) == 0) ||
+		    (q - s >= 7 && strncmp(q - 7, "doctor ", 7) == 0))
+			continue;
+		return (long)(q - s);
 	}
-	if (e->npats == 1)
-		self_id = e->pats[0].id;
-	first_me = me == 0;
-	n = two_clause(e, p, p[1].time, !first_me, self_id, clause,
-	    sizeof(clause));
+	return -1;
+}
+
+/*
+ * The first request, for the patient of id first, handled now at the
+ * first part's time; the second waits as a clause for whom ("other",
+ * or the writer's or a patient's id; mine: it is the writer's).
+ * Returns 1, or 0 when the clause cannot be kept (nothing done).
+ */
+static int
+two_start(struct eng *e, const struct two_part *p, const char *first,
+    int mine, const char *id)
+{
+	char	 clause[ENG_CLAUSE];
+	size_t	 n;
+
+	n = two_clause(e, p, p[1].time, mine, id, clause, sizeof(clause));
 	if (n == 0 || eng_plan_push(e, clause, n) == -1)
 		return 0;
 	memcpy(e->nlu.val[NLU_F_TIME], p[0].time, 6);
@@ -450,20 +537,96 @@ eng_two_people(struct eng *e)
 	e->nlu.time_approx = 0;
 	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
 	e->nlu.intent_src = NLU_SRC_RULES;
-	if (first_me)
-		snprintf(e->plan_self, ENG_ID, "%s",
-		    *self_id != '\0' ? self_id : "me");
-	else
-		snprintf(e->plan_self, ENG_ID, "other");
+	snprintf(e->plan_self, ENG_ID, "%s", first);
 	eng_dispatch_idle(e);
 	e->plan_self[0] = '\0';
 	return 1;
 }
 
 /*
+ * "check-ups for Lily and Max, at 10:00 and 10:30", "mia at 4pm and tom
+ * at 5pm": two of the phone's patients named, each part's time is the
+ * one named in it, else the times go to the names in the order given.
+ * Returns 1 when so (the first handled), else 0.
+ */
+static int
+two_named(struct eng *e, struct two_part *p)
+{
+	char	 s[TWO_NORM], part[TWO_NORM];
+	long	 at[ENG_LIST], a;
+	int	 i, k, who[2] = { -1, -1 }, pick[2] = { -1, -1 }, named = 0;
+
+	engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; i < e->npats && i < ENG_LIST; i++) {
+		if ((at[i] = named_at(e, i, s)) < 0)
+			continue;
+		if (named == 2)
+			return 0;
+		pick[named++] = i;
+	}
+	if (named != 2)
+		return 0;
+	if (at[pick[1]] < at[pick[0]]) {
+		i = pick[0];
+		pick[0] = pick[1];
+		pick[1] = i;
+	}
+	/* the name said in a part is that part's person */
+	for (k = 0; k < 2; k++) {
+		engine_norm(e->text + p[k].from, p[k].to - p[k].from, part,
+		    sizeof(part));
+		a = named_at(e, pick[0], part);
+		if ((a >= 0) != (named_at(e, pick[1], part) >= 0))
+			who[k] = a >= 0 ? 0 : 1;
+	}
+	if (who[0] < 0 && who[1] < 0) {
+		who[0] = 0;
+		who[1] = 1;
+	} else if (who[0] < 0)
+		who[0] = 1 - who[1];
+	else if (who[1] < 0)
+		who[1] = 1 - who[0];
+	if (who[0] == who[1] || two_after(e, p) == -1)
+		return 0;
+	return two_start(e, p, e->pats[pick[who[0]]].id, 1,
+	    e->pats[pick[who[1]]].id);
+}
+
+int
+eng_two_people(struct eng *e)
+{
+	struct two_part	 p[2];
+	char		 s[TWO_NORM];
+	const char	*self_id = "";
+	int		 me, self;
+
+	if (e->len >= ENG_CLAUSE - 160 ||
+	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
+	    !eng_has(e, NLU_F_APPOINTMENT_TYPE)))
+		return 0;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	self = has_any(s, self_phrases) &&
+	    engine_parse_someone_else(e->text, e->len);
+	if ((!self && e->npats < 2) || two_parts(e, p) != 2)
+		return 0;
+	if (!self)
+		return two_named(e, p);
+	/* whose part is whose: the one saying "moi"/"me", else the first */
+	me = p[0].self == p[1].self ? 0 : (p[1].self ? 1 : 0);
+	if (two_after(e, p) == -1)
+		return 0;
+	if (e->npats == 1)
+		self_id = e->pats[0].id;
+	if (me == 0)
+		return two_start(e, p, *self_id != '\0' ? self_id : "me", 0,
+		    self_id);
+	return two_start(e, p, "other", 1, self_id);
+}
+
+/*
  * A waiting clause of two people's: its marker removed from clause (in
- * place), whom it is for into who: the writer's id, "me" (the writer,
- * not known yet) or "other".  Returns 1 when it was one, else 0
+ * place), whom it is for into who: the patient's id (the writer's or a
+ * named one's), "me" (the writer, not known yet) or "other".  Returns 1 when it was one, else 0
  * (clause untouched).
  */
 int
@@ -505,10 +668,41 @@ two_other(struct eng *e)
 }
 
 /*
+ * The phone's patient whose first name normalised s gives right after
+ * an introduction ("c'est Sandrine Lopez", "hi it's Rachel"), when
+ * exactly one is: its index, else -1.
+ */
+static int
+introduced(const struct eng *e, const char *s)
+{
+	const char *const	*w;
+	char			 f[ENG_NAME], ph[ENG_NAME + 32];
+	int			 i, k = -1, hits = 0;
+
+	for (i = 0; i < e->npats; i++) {
+		engine_norm(e->pats[i].first, strlen(e->pats[i].first), f,
+		    sizeof(f));
+		if (*f == '\0')
+			continue;
+		for (w = intro_phrases; *w != NULL; w++) {
+			snprintf(ph, sizeof(ph), "%s %s", *w, f);
+			if (engine_has_word(s, ph))
+				break;
+		}
+		if (*w != NULL) {
+			hits++;
+			k = i;
+		}
+	}
+	return hits == 1 ? k : -1;
+}
+
+/*
  * The writer, when the request is theirs: the id known when the message
  * was cut, else the phone's patients the message does not name: one is
- * the writer; none: their own name is asked (never a name the message
- * gave for the other person); several: the list.  Returns 1 when known,
+ * the writer; none: the one the message introduces ("c'est Sandrine"),
+ * else their own name is asked (never a name the message gave for the
+ * other person); several: the list.  Returns 1 when known,
  * 0 when a question was asked.
  */
 static int
@@ -535,6 +729,11 @@ two_self(struct eng *e)
 		k = i;
 	}
 	if (hits == 1) {
+		memcpy(e->c.pid, e->pats[k].id, ENG_ID);
+		memcpy(e->set_patient, e->pats[k].id, ENG_ID);
+		return 1;
+	}
+	if (hits == 0 && (k = introduced(e, s)) >= 0) {
 		memcpy(e->c.pid, e->pats[k].id, ENG_ID);
 		memcpy(e->set_patient, e->pats[k].id, ENG_ID);
 		return 1;
