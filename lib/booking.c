@@ -513,6 +513,13 @@ booking_treat_minutes(const struct booking *b, size_t t)
 	return t < b->ntreats ? b->treats[t].st.duration : -1;
 }
 
+int
+booking_treat_blocks(const struct booking *b, size_t t)
+{
+	return t < b->ntreats ? b->treats[t].st.duration +
+	    b->treats[t].st.buffer : -1;
+}
+
 long
 booking_treat_price(const struct booking *b, size_t t)
 {

@@ -163,6 +163,9 @@ const char	*booking_treat_id(const struct booking *, size_t t);
 const char *const *booking_treat_names(const struct booking *);
 /* Treatment t's duration in minutes, or -1 when out of range. */
 int		 booking_treat_minutes(const struct booking *, size_t t);
+/* Minutes treatment t keeps its practitioner (duration plus buffer),
+ * or -1 when out of range. */
+int		 booking_treat_blocks(const struct booking *, size_t t);
 /* Treatment t's price in cents, or -1 when unknown. */
 long		 booking_treat_price(const struct booking *, size_t t);
 /*

@@ -662,6 +662,35 @@ own_time_busy(struct eng *e)
 }
 
 /*
+ * The booking this very turn makes (the first of two people in one
+ * message) is not in the snapshot's busy time yet: a time of the same
+ * practitioner that overlaps it is dropped from what is proposed next.
+ */
+static void
+drop_act_overlap(const struct eng *e, int t, struct booking_prop *pr,
+    size_t *n)
+{
+	const struct eng_act	*a = &e->act;
+	int64_t			 aend, end;
+	size_t			 i, k = 0;
+	int			 am, m;
+
+	if ((a->kind != ENG_W_BOOK && a->kind != ENG_W_MOVE) ||
+	    (am = booking_treat_blocks(e->b, (size_t)a->treat)) <= 0 ||
+	    (m = booking_treat_blocks(e->b, (size_t)t)) <= 0)
+		return;
+	aend = a->start + (int64_t)am * 60;
+	for (i = 0; i < *n; i++) {
+		end = pr[i].start + (int64_t)m * 60;
+		if (pr[i].prac == a->prac && pr[i].start < aend &&
+		    a->start < end)
+			continue;
+		pr[k++] = pr[i];
+	}
+	*n = k;
+}
+
+/*
  * A correction at the recap with a rough time ("plutôt vers 11h" while
  * the recap is shown) whose very time is free on the day asked: a new
  * recap of it, as for any correction, rather than a list to pick from.
@@ -749,6 +778,8 @@ propose(struct eng *e, int taken)
 		e->dberr = 1;
 		return;
 	}
+	if (er == BOOKING_OK)
+		drop_act_overlap(e, t, pr, &n);
 	e->c.nprops = 0;
 	e->c.pick = 0;
 	if (er != BOOKING_OK || n == 0) {
