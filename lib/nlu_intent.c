@@ -678,6 +678,7 @@ symptom_after(const struct nlu_doc *dc, size_t i)
 }
 
 static size_t	after_interj(const struct nlu_doc *);
+static int	closing_only(const struct nlu_doc *);
 static int	no_leads(const struct nlu_doc *);
 
 /* Something the patient did already: a mail, a call, a photo sent. */
@@ -724,11 +725,16 @@ static const char *const drop_it[] = {
  * "thank you Dr Collins": every word that is no value is a thanks word.
  */
 static int
-thanks_with_values(const struct nlu_doc *dc)
+thanks_with_values(const struct nlu_doc *dc, int has)
 {
 	size_t	 i = after_greeting(dc);
 
-	if (!IN(first_word(dc, i), thanks_lead) || has_question(dc))
+	if (!ANY(dc, thanks_lead) || has_question(dc))
+		return 0;
+	/* "super merci, à jeudi": a yes word may come first, when nothing
+	 * was asked (to a question, "yes it's Tom, thanks" answers it) */
+	if (!IN(first_word(dc, i), thanks_lead) &&
+	    (!IN(first_word(dc, i), yes) || (has & NLU_HAS_AWAIT)))
 		return 0;
 	for (; i < dc->n; i++) {
 		if (dc->t[i].kind == NLU_TK_PUNCT || dc->t[i].used)
@@ -815,6 +821,66 @@ smile_only(const struct nlu_doc *dc)
 				return 1;
 	}
 	return 0;
+}
+
+/* Words that say what the thanks are for: "for getting back to me so
+ * quickly", "de m'avoir répondu si vite", "have a good one". */
+static const char *const thanks_for[] = {
+	"one", "getting", "back", "me", "m", "quickly", "quick", "fast",
+	"replying", "answering", "answer", "sorting", "everything", "it",
+	"out", "rapidement", "vite", "avoir", "repondu", "si", "rappele",
+	"rappel", "reponse", "rapide", "de", "d", "du", "des", "les", "tout",
+	"patience", "explanations", "explications", "l", "that", "this",
+	"ca", "cela", "again", "very", "tres", "bien", "fine",
+};
+
+/* News that all went well: a symptom named beside it is gone. */
+static const char *const went_well[] = {
+	"went well", "went fine", "went great", "went ok", "went smoothly",
+	"s est bien passe*", "s est tres bien passe*", "tout va bien",
+	"ca va mieux", "va beaucoup mieux", "much better", "feeling better",
+	"feel better", "healed", "gueri*", "cicatrise*", "all good now",
+};
+
+/*
+ * 1 when the message ends with thanks (a thanks word, then only yes,
+ * closing and title words, or the practitioner's name), asks nothing,
+ * requests nothing and is more than good wishes: "thanks for
+ * getting back to me so quickly", "the extraction went fine, no more
+ * bleeding, thanks so much Dr Patel!". Whatever comes before the thanks
+ * must name no symptom, no day and no time: news, not a request.
+ */
+static int
+thanks_closing(const struct nlu_doc *dc, int has)
+{
+	size_t	 i, k = dc->n;
+
+	if (closing_only(dc) || ANY(dc, cancel) || ANY(dc, modify) ||
+	    has_question(dc) || ANY(dc, want) || ANY(dc, book_strong) ||
+	    ANY(dc, book_weak) || ANY(dc, refuse) ||
+	    nlu_flat_has(dc, "but") || nlu_flat_has(dc, "mais"))
+		return 0;
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD &&
+		    IN(dc->t[i].w, thanks_lead)) {
+			k = i;
+			break;
+		}
+	if (k == dc->n || no_leads(dc) ||
+	    (has & NLU_HAS_PERSONAL))
+		return 0;
+	for (i = k; i < dc->n; i++) {
+		if (dc->t[i].kind == NLU_TK_PUNCT || dc->t[i].used)
+			continue;
+		if (!IN(dc->t[i].w, yes) && !IN(dc->t[i].w, closing) &&
+		    !IN(dc->t[i].w, titles) && !IN(dc->t[i].w, thanks_for))
+			return 0;
+	}
+	if (k == after_greeting(dc))
+		return 1;
+	return !(has & (NLU_HAS_DATE | NLU_HAS_TIME)) && !ANY(dc, hesitate) &&
+	    (ANY(dc, went_well) ||
+	    !nlu_symptom_present(dc->text, dc->t[k].so));
 }
 
 /*
@@ -1236,7 +1302,9 @@ static const char *const yes_go[] = {
 	"perfect", "cool", "top", "nickel", "impec", "impeccable", "fine",
 	"alright", "good", "sounds", "thank", "you", "much", "so", "is",
 	"pour", "beaucoup", "lot", "ouais", "absolument", "exactly",
-	"exactement", "correct", "that", "s", "works", "marche",
+	"exactement", "correct", "that", "s", "works", "marche", "yeah",
+	"yess", "ya", "ouii", "ouiii", "ouai", "ouep", "wi", "okk", "oki",
+	"kk", "k", "dac", "dacc", "ahead",
 };
 
 /* Words that lead a yes in yes_go. */
@@ -1247,7 +1315,8 @@ static const char *const yes_go_lead[] = {
 	"cool", "top", "nickel", "impec", "lovely", "cheers", "tiguidou",
 	"ca", "that", "ouais", "absolument", "exactly", "exactement",
 	"correct", "impeccable", "fine", "alright", "good", "sounds",
-	"let",
+	"let", "yeah", "yess", "ya", "ouii", "ouiii", "ouai", "ouep", "wi",
+	"okk", "oki", "kk", "k", "dac", "dacc",
 };
 
 /* Interjections before a yes or a no: "ah non", "hmm no". */
@@ -1415,11 +1484,29 @@ static const char *const mistake_words[] = {
 	"should be", "should have been", "devait etre", "aurait du etre",
 };
 
+/* Not able to come, said of a plan made: "I can't do 9am after all". */
+static const char *const cant_come[] = {
+	"can t do", "can t make", "cant do", "cant make", "cannot do",
+	"cannot make", "can t come", "cant come", "cannot come",
+	"won t make", "won t be able", "wont be able", "not be able to",
+	"peux pas venir", "pourrai pas venir", "peux plus venir",
+	"pourrai plus venir", "peux finalement pas", "pourrai finalement pas",
+	"peux pas etre la", "pourrai pas etre la",
+};
+
+/* The plan changed: "after all", "finalement", "anymore". */
+static const char *const plan_changed[] = {
+	"after all", "finalement", "anymore", "any more", "no longer",
+	"peux plus", "pourrai plus", "en fin de compte", "en fait",
+};
+
 /* Another day or time than the one booked. */
 static const char *const other_day[] = {
 	"autre jour", "autre date", "autre moment", "autre creneau",
 	"autre heure", "another day", "another time", "another date",
-	"different day", "different time", "que prevu",
+	"different day", "different time", "que prevu", "other time",
+	"other times", "other day", "other slot", "another slot",
+	"autre horaire", "autres horaires", "autres creneaux",
 };
 
 /*
@@ -1435,6 +1522,10 @@ static const char *const alt_ask[] = {
 	"peut on la", "peut on le", "pourrait on", "vous pouvez la",
 	"vous pouvez le", "serait mieux", "m arrangerait mieux",
 	"ce serait possible", "c est possible", "c possible",
+	/* "je peux le passer à 18h ?", "can you make it 3pm?" */
+	"le passer a", "la passer a", "le mettre a", "la mettre a",
+	"le decaler a", "la decaler a", "make it at", "make it for",
+	"put it at", "have it at",
 	"est ce possible", "possible de la", "possible de le",
 	"vous auriez", "auriez vous",
 };
@@ -1521,6 +1612,12 @@ modify_more(const struct nlu_doc *dc, int has)
 		return 1;
 	/* "can we do the same time next week instead?" */
 	if (nlu_same_time(dc) && ANY(dc, rebook_when) &&
+	    !ANY(dc, book_strong_new))
+		return 1;
+	/* "I can't do 9am after all, anything later?": a time already
+	 * agreed that no longer suits, another asked for */
+	if (ANY(dc, cant_come) && ANY(dc, plan_changed) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)) && has_question(dc) &&
 	    !ANY(dc, book_strong_new))
 		return 1;
 	/* "un autre jour pour mon rdv": one's own, another day */
@@ -1882,7 +1979,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		*conf = 0.9;
 		return NLU_INTENT_UNKNOWN;
 	}
-	/* thanks and good wishes; at a recap they stay a yes */
+	/* thanks that say what for, or after news, are a yes (the corpus's
+	 * label) when nothing was asked; thanks with good wishes only stay a
+	 * greeting that closes */
+	if (!(has & NLU_HAS_AWAIT) && thanks_closing(dc, has))
+		return NLU_INTENT_AFFIRMATIVE;
 	if (!(has & NLU_HAS_AWAIT_YES) && closing_only(dc))
 		return NLU_INTENT_GREETING;
 	if ((has & NLU_HAS_AWAIT_YES) && yes_go_ahead(dc))
@@ -1921,7 +2022,7 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    NLU_HAS_TREAT | NLU_HAS_PERSONAL)))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (!(has & NLU_HAS_AWAIT_YES) && !ANY(dc, want) &&
-	    !ANY(dc, book_strong) && thanks_with_values(dc))
+	    !ANY(dc, book_strong) && thanks_with_values(dc, has))
 		return NLU_INTENT_AFFIRMATIVE;
 	/* "je suis dans le train, j'arrive": where one is, no request */
 	if (ANY(dc, whereabouts) && !has_question(dc) && !ANY(dc, want) &&
