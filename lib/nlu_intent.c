@@ -453,6 +453,30 @@ any(const struct nlu_doc *dc, const char *const *l, size_t n)
 
 #define ANY(dc, l)	any((dc), (l), sizeof(l) / sizeof((l)[0]))
 
+/*
+ * 1 when a phrase of l is in the message, a one-word phrase counting
+ * only on a word that is no part of a value found: "carte*" (a payment
+ * question) is not the practitioner Emily Carter.
+ */
+static int
+any_free(const struct nlu_doc *dc, const char *const *l, size_t n)
+{
+	size_t	 k, i;
+
+	for (k = 0; k < n; k++) {
+		if (strchr(l[k], ' ') != NULL) {
+			if (nlu_flat_has(dc, l[k]))
+				return 1;
+			continue;
+		}
+		for (i = 0; i < dc->n; i++)
+			if (!dc->t[i].used && nlu_tok_is(dc, i, l[k]))
+				return 1;
+	}
+	return 0;
+}
+#define ANY_FREE(dc, l)	any_free((dc), (l), sizeof(l) / sizeof((l)[0]))
+
 static int
 in_set(const char *w, const char *const *l, size_t n)
 {
@@ -1870,9 +1894,9 @@ clock_only(const struct nlu_doc *dc)
 static int
 info_asked(const struct nlu_doc *dc, int booking)
 {
-	if (ANY(dc, info_strong))
+	if (ANY_FREE(dc, info_strong))
 		return !(ANY(dc, book_strong) && ANY(dc, want));
-	return (ANY(dc, info) || ANY(dc, info_more)) &&
+	return (ANY_FREE(dc, info) || ANY_FREE(dc, info_more)) &&
 	    !(booking && ANY(dc, want));
 }
 
@@ -1959,6 +1983,24 @@ static const char *const staff_only[] = {
 	"cherche un travail", "cherche un emploi", "job offer*",
 	"offre d emploi", "candidature*", "postuler", "apply for a job",
 	"your website", "votre site", "site internet", "log in", "login",
+};
+
+/* What a visit is for, said before the treatment: "c'est juste pour le
+ * vaccin", "it's only for a cleaning". */
+static const char *const for_treat[] = {
+	"c est pour", "c est juste pour", "c est seulement pour",
+	"c est simplement pour", "c est surtout pour", "ce serait pour",
+	"ce sera pour", "it s for", "it s just for", "it s only for",
+	"its for", "its just for", "it is for", "it is just for",
+	"it would be for", "it ll be for", "just for a", "just for the",
+	"only for a", "juste pour un", "juste pour une", "juste pour le",
+	"juste pour la",
+};
+
+/* A message opening on what the visit is for: "pour un détartrage svp",
+ * "for a filling, asap". */
+static const char *const for_lead[] = {
+	"pour", "for",
 };
 
 /*
@@ -2059,9 +2101,10 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && appt_noun(dc) &&
 	    !(first_word_yes(dc) && ANY(dc, hesitate)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
-	/* "c'est pour un détartrage" */
+	/* "c'est (juste) pour un détartrage", "for a filling, asap" */
 	if ((has & NLU_HAS_TREAT) && !(has & NLU_HAS_AWAIT) &&
-	    (nlu_flat_has(dc, "c est pour") || nlu_flat_has(dc, "it s for")))
+	    (ANY(dc, for_treat) || IN(first_word(dc, after_greeting(dc)),
+	    for_lead)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* "c'est Julie Martin, pour une vaccination mardi matin": one's
 	 * name, then what and when */
