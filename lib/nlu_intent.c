@@ -2003,6 +2003,18 @@ static const char *const for_lead[] = {
 	"pour", "for",
 };
 
+/* A yes on a condition: "oui si", "yes as long as". */
+static const char *const yes_if[] = {
+	"si", "if", "tant que", "as long as", "a condition", "provided",
+	"unless", "sauf si", "only if", "seulement si",
+};
+
+/* Holding a yes back: "wait", "attendez", "hold on". */
+static const char *const hold_on[] = {
+	"wait", "attendez", "attends", "hold on", "un instant",
+	"une seconde", "one sec", "one second", "just a sec", "une minute",
+};
+
 /*
  * The intent by rules. has is a mask of NLU_HAS_* for what else was found.
  * *conf gets a confidence, *sure 1 when the LLM need not be asked.
@@ -2080,6 +2092,12 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		*conf = 0.8;
 		return NLU_INTENT_UNKNOWN;
 	}
+	/* "yes if my insurance covers it", "oui... attendez, c'est bien
+	 * avec Léa ?": a yes on a condition (not asked as a question) or
+	 * held back at a recap is no answer yet, even on a clinic word */
+	if ((has & NLU_HAS_AWAIT_YES) && first_word_yes(dc) &&
+	    (ANY(dc, hold_on) || (ANY(dc, yes_if) && !has_question(dc))))
+		return NLU_INTENT_UNKNOWN;
 	booking = ANY(dc, book_strong) || ANY(dc, book_weak) ||
 	    (has & NLU_HAS_PRACT);
 	if (info_asked(dc, booking))
