@@ -453,6 +453,30 @@ any(const struct nlu_doc *dc, const char *const *l, size_t n)
 
 #define ANY(dc, l)	any((dc), (l), sizeof(l) / sizeof((l)[0]))
 
+/*
+ * 1 when a phrase of l is in the message, a one-word phrase counting
+ * only on a word that is no part of a value found: "carte*" (a payment
+ * question) is not the practitioner Emily Carter.
+ */
+static int
+any_free(const struct nlu_doc *dc, const char *const *l, size_t n)
+{
+	size_t	 k, i;
+
+	for (k = 0; k < n; k++) {
+		if (strchr(l[k], ' ') != NULL) {
+			if (nlu_flat_has(dc, l[k]))
+				return 1;
+			continue;
+		}
+		for (i = 0; i < dc->n; i++)
+			if (!dc->t[i].used && nlu_tok_is(dc, i, l[k]))
+				return 1;
+	}
+	return 0;
+}
+#define ANY_FREE(dc, l)	any_free((dc), (l), sizeof(l) / sizeof((l)[0]))
+
 static int
 in_set(const char *w, const char *const *l, size_t n)
 {
@@ -678,6 +702,7 @@ symptom_after(const struct nlu_doc *dc, size_t i)
 }
 
 static size_t	after_interj(const struct nlu_doc *);
+static int	closing_only(const struct nlu_doc *);
 static int	no_leads(const struct nlu_doc *);
 
 /* Something the patient did already: a mail, a call, a photo sent. */
@@ -724,11 +749,16 @@ static const char *const drop_it[] = {
  * "thank you Dr Collins": every word that is no value is a thanks word.
  */
 static int
-thanks_with_values(const struct nlu_doc *dc)
+thanks_with_values(const struct nlu_doc *dc, int has)
 {
 	size_t	 i = after_greeting(dc);
 
-	if (!IN(first_word(dc, i), thanks_lead) || has_question(dc))
+	if (!ANY(dc, thanks_lead) || has_question(dc))
+		return 0;
+	/* "super merci, à jeudi": a yes word may come first, when nothing
+	 * was asked (to a question, "yes it's Tom, thanks" answers it) */
+	if (!IN(first_word(dc, i), thanks_lead) &&
+	    (!IN(first_word(dc, i), yes) || (has & NLU_HAS_AWAIT)))
 		return 0;
 	for (; i < dc->n; i++) {
 		if (dc->t[i].kind == NLU_TK_PUNCT || dc->t[i].used)
@@ -815,6 +845,66 @@ smile_only(const struct nlu_doc *dc)
 				return 1;
 	}
 	return 0;
+}
+
+/* Words that say what the thanks are for: "for getting back to me so
+ * quickly", "de m'avoir répondu si vite", "have a good one". */
+static const char *const thanks_for[] = {
+	"one", "getting", "back", "me", "m", "quickly", "quick", "fast",
+	"replying", "answering", "answer", "sorting", "everything", "it",
+	"out", "rapidement", "vite", "avoir", "repondu", "si", "rappele",
+	"rappel", "reponse", "rapide", "de", "d", "du", "des", "les", "tout",
+	"patience", "explanations", "explications", "l", "that", "this",
+	"ca", "cela", "again", "very", "tres", "bien", "fine",
+};
+
+/* News that all went well: a symptom named beside it is gone. */
+static const char *const went_well[] = {
+	"went well", "went fine", "went great", "went ok", "went smoothly",
+	"s est bien passe*", "s est tres bien passe*", "tout va bien",
+	"ca va mieux", "va beaucoup mieux", "much better", "feeling better",
+	"feel better", "healed", "gueri*", "cicatrise*", "all good now",
+};
+
+/*
+ * 1 when the message ends with thanks (a thanks word, then only yes,
+ * closing and title words, or the practitioner's name), asks nothing,
+ * requests nothing and is more than good wishes: "thanks for
+ * getting back to me so quickly", "the extraction went fine, no more
+ * bleeding, thanks so much Dr Patel!". Whatever comes before the thanks
+ * must name no symptom, no day and no time: news, not a request.
+ */
+static int
+thanks_closing(const struct nlu_doc *dc, int has)
+{
+	size_t	 i, k = dc->n;
+
+	if (closing_only(dc) || ANY(dc, cancel) || ANY(dc, modify) ||
+	    has_question(dc) || ANY(dc, want) || ANY(dc, book_strong) ||
+	    ANY(dc, book_weak) || ANY(dc, refuse) ||
+	    nlu_flat_has(dc, "but") || nlu_flat_has(dc, "mais"))
+		return 0;
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD &&
+		    IN(dc->t[i].w, thanks_lead)) {
+			k = i;
+			break;
+		}
+	if (k == dc->n || no_leads(dc) ||
+	    (has & NLU_HAS_PERSONAL))
+		return 0;
+	for (i = k; i < dc->n; i++) {
+		if (dc->t[i].kind == NLU_TK_PUNCT || dc->t[i].used)
+			continue;
+		if (!IN(dc->t[i].w, yes) && !IN(dc->t[i].w, closing) &&
+		    !IN(dc->t[i].w, titles) && !IN(dc->t[i].w, thanks_for))
+			return 0;
+	}
+	if (k == after_greeting(dc))
+		return 1;
+	return !(has & (NLU_HAS_DATE | NLU_HAS_TIME)) && !ANY(dc, hesitate) &&
+	    (ANY(dc, went_well) ||
+	    !nlu_symptom_present(dc->text, dc->t[k].so));
 }
 
 /*
@@ -1236,7 +1326,9 @@ static const char *const yes_go[] = {
 	"perfect", "cool", "top", "nickel", "impec", "impeccable", "fine",
 	"alright", "good", "sounds", "thank", "you", "much", "so", "is",
 	"pour", "beaucoup", "lot", "ouais", "absolument", "exactly",
-	"exactement", "correct", "that", "s", "works", "marche",
+	"exactement", "correct", "that", "s", "works", "marche", "yeah",
+	"yess", "ya", "ouii", "ouiii", "ouai", "ouep", "wi", "okk", "oki",
+	"kk", "k", "dac", "dacc", "ahead",
 };
 
 /* Words that lead a yes in yes_go. */
@@ -1247,7 +1339,8 @@ static const char *const yes_go_lead[] = {
 	"cool", "top", "nickel", "impec", "lovely", "cheers", "tiguidou",
 	"ca", "that", "ouais", "absolument", "exactly", "exactement",
 	"correct", "impeccable", "fine", "alright", "good", "sounds",
-	"let",
+	"let", "yeah", "yess", "ya", "ouii", "ouiii", "ouai", "ouep", "wi",
+	"okk", "oki", "kk", "k", "dac", "dacc",
 };
 
 /* Interjections before a yes or a no: "ah non", "hmm no". */
@@ -1415,11 +1508,29 @@ static const char *const mistake_words[] = {
 	"should be", "should have been", "devait etre", "aurait du etre",
 };
 
+/* Not able to come, said of a plan made: "I can't do 9am after all". */
+static const char *const cant_come[] = {
+	"can t do", "can t make", "cant do", "cant make", "cannot do",
+	"cannot make", "can t come", "cant come", "cannot come",
+	"won t make", "won t be able", "wont be able", "not be able to",
+	"peux pas venir", "pourrai pas venir", "peux plus venir",
+	"pourrai plus venir", "peux finalement pas", "pourrai finalement pas",
+	"peux pas etre la", "pourrai pas etre la",
+};
+
+/* The plan changed: "after all", "finalement", "anymore". */
+static const char *const plan_changed[] = {
+	"after all", "finalement", "anymore", "any more", "no longer",
+	"peux plus", "pourrai plus", "en fin de compte", "en fait",
+};
+
 /* Another day or time than the one booked. */
 static const char *const other_day[] = {
 	"autre jour", "autre date", "autre moment", "autre creneau",
 	"autre heure", "another day", "another time", "another date",
-	"different day", "different time", "que prevu",
+	"different day", "different time", "que prevu", "other time",
+	"other times", "other day", "other slot", "another slot",
+	"autre horaire", "autres horaires", "autres creneaux",
 };
 
 /*
@@ -1435,6 +1546,10 @@ static const char *const alt_ask[] = {
 	"peut on la", "peut on le", "pourrait on", "vous pouvez la",
 	"vous pouvez le", "serait mieux", "m arrangerait mieux",
 	"ce serait possible", "c est possible", "c possible",
+	/* "je peux le passer à 18h ?", "can you make it 3pm?" */
+	"le passer a", "la passer a", "le mettre a", "la mettre a",
+	"le decaler a", "la decaler a", "make it at", "make it for",
+	"put it at", "have it at",
 	"est ce possible", "possible de la", "possible de le",
 	"vous auriez", "auriez vous",
 };
@@ -1521,6 +1636,12 @@ modify_more(const struct nlu_doc *dc, int has)
 		return 1;
 	/* "can we do the same time next week instead?" */
 	if (nlu_same_time(dc) && ANY(dc, rebook_when) &&
+	    !ANY(dc, book_strong_new))
+		return 1;
+	/* "I can't do 9am after all, anything later?": a time already
+	 * agreed that no longer suits, another asked for */
+	if (ANY(dc, cant_come) && ANY(dc, plan_changed) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)) && has_question(dc) &&
 	    !ANY(dc, book_strong_new))
 		return 1;
 	/* "un autre jour pour mon rdv": one's own, another day */
@@ -1773,9 +1894,9 @@ clock_only(const struct nlu_doc *dc)
 static int
 info_asked(const struct nlu_doc *dc, int booking)
 {
-	if (ANY(dc, info_strong))
+	if (ANY_FREE(dc, info_strong))
 		return !(ANY(dc, book_strong) && ANY(dc, want));
-	return (ANY(dc, info) || ANY(dc, info_more)) &&
+	return (ANY_FREE(dc, info) || ANY_FREE(dc, info_more)) &&
 	    !(booking && ANY(dc, want));
 }
 
@@ -1864,6 +1985,36 @@ static const char *const staff_only[] = {
 	"your website", "votre site", "site internet", "log in", "login",
 };
 
+/* What a visit is for, said before the treatment: "c'est juste pour le
+ * vaccin", "it's only for a cleaning". */
+static const char *const for_treat[] = {
+	"c est pour", "c est juste pour", "c est seulement pour",
+	"c est simplement pour", "c est surtout pour", "ce serait pour",
+	"ce sera pour", "it s for", "it s just for", "it s only for",
+	"its for", "its just for", "it is for", "it is just for",
+	"it would be for", "it ll be for", "just for a", "just for the",
+	"only for a", "juste pour un", "juste pour une", "juste pour le",
+	"juste pour la",
+};
+
+/* A message opening on what the visit is for: "pour un détartrage svp",
+ * "for a filling, asap". */
+static const char *const for_lead[] = {
+	"pour", "for",
+};
+
+/* A yes on a condition: "oui si", "yes as long as". */
+static const char *const yes_if[] = {
+	"si", "if", "tant que", "as long as", "a condition", "provided",
+	"unless", "sauf si", "only if", "seulement si",
+};
+
+/* Holding a yes back: "wait", "attendez", "hold on". */
+static const char *const hold_on[] = {
+	"wait", "attendez", "attends", "hold on", "un instant",
+	"une seconde", "one sec", "one second", "just a sec", "une minute",
+};
+
 /*
  * The intent by rules. has is a mask of NLU_HAS_* for what else was found.
  * *conf gets a confidence, *sure 1 when the LLM need not be asked.
@@ -1882,7 +2033,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		*conf = 0.9;
 		return NLU_INTENT_UNKNOWN;
 	}
-	/* thanks and good wishes; at a recap they stay a yes */
+	/* thanks that say what for, or after news, are a yes (the corpus's
+	 * label) when nothing was asked; thanks with good wishes only stay a
+	 * greeting that closes */
+	if (!(has & NLU_HAS_AWAIT) && thanks_closing(dc, has))
+		return NLU_INTENT_AFFIRMATIVE;
 	if (!(has & NLU_HAS_AWAIT_YES) && closing_only(dc))
 		return NLU_INTENT_GREETING;
 	if ((has & NLU_HAS_AWAIT_YES) && yes_go_ahead(dc))
@@ -1921,7 +2076,7 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    NLU_HAS_TREAT | NLU_HAS_PERSONAL)))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (!(has & NLU_HAS_AWAIT_YES) && !ANY(dc, want) &&
-	    !ANY(dc, book_strong) && thanks_with_values(dc))
+	    !ANY(dc, book_strong) && thanks_with_values(dc, has))
 		return NLU_INTENT_AFFIRMATIVE;
 	/* "je suis dans le train, j'arrive": where one is, no request */
 	if (ANY(dc, whereabouts) && !has_question(dc) && !ANY(dc, want) &&
@@ -1937,6 +2092,12 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		*conf = 0.8;
 		return NLU_INTENT_UNKNOWN;
 	}
+	/* "yes if my insurance covers it", "oui... attendez, c'est bien
+	 * avec Léa ?": a yes on a condition (not asked as a question) or
+	 * held back at a recap is no answer yet, even on a clinic word */
+	if ((has & NLU_HAS_AWAIT_YES) && first_word_yes(dc) &&
+	    (ANY(dc, hold_on) || (ANY(dc, yes_if) && !has_question(dc))))
+		return NLU_INTENT_UNKNOWN;
 	booking = ANY(dc, book_strong) || ANY(dc, book_weak) ||
 	    (has & NLU_HAS_PRACT);
 	if (info_asked(dc, booking))
@@ -1958,9 +2119,10 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && appt_noun(dc) &&
 	    !(first_word_yes(dc) && ANY(dc, hesitate)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
-	/* "c'est pour un détartrage" */
+	/* "c'est (juste) pour un détartrage", "for a filling, asap" */
 	if ((has & NLU_HAS_TREAT) && !(has & NLU_HAS_AWAIT) &&
-	    (nlu_flat_has(dc, "c est pour") || nlu_flat_has(dc, "it s for")))
+	    (ANY(dc, for_treat) || IN(first_word(dc, after_greeting(dc)),
+	    for_lead)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* "c'est Julie Martin, pour une vaccination mardi matin": one's
 	 * name, then what and when */
