@@ -1049,6 +1049,16 @@ static const char *const closings[] = { "cordialement", "regards",
     "many thanks", "merci d avance", "thanks in advance" };
 
 /*
+ * Thanks that close a message, folded: a signature only after a comma
+ * ("Thx, Ray"); "Thanks Sophie!" speaks to someone.
+ */
+static const char *const thanks[] = { "thanks", "thx", "thank you",
+    "merci", "merci beaucoup", "thanks a lot", "tks" };
+
+#define NCLOSING	(sizeof(closings) / sizeof(closings[0]))
+#define NCLOSE		(NCLOSING + sizeof(thanks) / sizeof(thanks[0]))
+
+/*
  * "… Cordialement, Amélie", "Kind regards, Oliver": one word with a
  * capital that ends the message just after a closing is the sender's
  * first name. Returns 1 when found.
@@ -1058,7 +1068,7 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i, j, k, e;
-	int		 titled = 0;
+	int		 titled = 0, comma;
 
 	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
 		;
@@ -1083,16 +1093,22 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	if (e > 0 && dc->t[e - 1].kind == NLU_TK_PUNCT &&
 	    dc->t[e - 1].w[0] == ',')
 		e--;
-	for (k = 0; k < sizeof(closings) / sizeof(closings[0]); k++) {
+	comma = e > 0 && dc->t[e].kind == NLU_TK_PUNCT &&
+	    dc->t[e].w[0] == ',';
+	for (k = 0; k < NCLOSE; k++) {
 		size_t	 nw = 1, a, end;
-		const char *c;
+		const char *c, *cl = k < NCLOSING ? closings[k] :
+		    thanks[k - NCLOSING];
 
-		for (c = closings[k]; *c != '\0'; c++)
+		if (k >= NCLOSING && !comma)
+			break;
+		for (c = cl; *c != '\0'; c++)
 			nw += *c == ' ';
 		if (e < nw)
 			continue;
 		a = e - nw;
-		if (nlu_seq(dc, a, closings[k], &end) && end == e) {
+		if (nlu_seq(dc, a, cl, &end) && end == e) {
+			dc->name_thanked = k >= NCLOSING;
 			if (titled) {
 				dc->t[w[0].a].used = 1;
 				copy_span(dc, w[0].a, w[0].b, last, sz);
