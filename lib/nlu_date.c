@@ -3165,6 +3165,16 @@ part_greeting(const struct nlu_doc *dc, size_t i)
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "good") ||
 	    nlu_tok_is(dc, i - 1, "bonne") || nlu_tok_is(dc, i - 1, "bon")))
 		return 1;
+	/* "have a lovely evening", "enjoy your afternoon", "passez une
+	 * belle soirée" */
+	if (i > 1 && (nlu_tok_is(dc, i - 1, "lovely") ||
+	    nlu_tok_is(dc, i - 1, "nice") || nlu_tok_is(dc, i - 1, "great") ||
+	    nlu_tok_is(dc, i - 1, "belle") ||
+	    nlu_tok_is(dc, i - 1, "excellente") ||
+	    nlu_tok_is(dc, i - 1, "your")) &&
+	    (nlu_tok_is(dc, i - 2, "a") || nlu_tok_is(dc, i - 2, "une") ||
+	    nlu_tok_is(dc, i - 2, "enjoy")))
+		return 1;
 	/* "Morning,", "Hi, morning!" */
 	if (i > 0 && !((nlu_tok_is(dc, 0, "hi") || nlu_tok_is(dc, 0, "hello") ||
 	    nlu_tok_is(dc, 0, "hey")) && (i == 1 || (i == 2 &&
@@ -3174,6 +3184,29 @@ part_greeting(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i, "afternoon")) && (i + 1 >= dc->n ||
 	    is_sign(dc, i + 1, ',') || is_sign(dc, i + 1, '!') ||
 	    is_sign(dc, i + 1, '.'));
+}
+
+/*
+ * 1 when the part of the day at token i is one gone by: "hier soir",
+ * "depuis hier aprem", "last night", "yesterday afternoon", "depuis ce
+ * matin", "since this morning".
+ */
+static int
+part_past(const struct nlu_doc *dc, size_t i)
+{
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "hier") ||
+	    nlu_tok_is(dc, i - 1, "yesterday") ||
+	    nlu_tok_is(dc, i - 1, "yday") || nlu_tok_is(dc, i - 1, "last")))
+		return 1;
+	/* "après-midi" is two words: "hier après-midi" */
+	if (i > 1 && (nlu_tok_is(dc, i, "midi") || is_sign(dc, i - 1, '-')) &&
+	    (nlu_tok_is(dc, i - 2, "hier") ||
+	    (i > 2 && nlu_tok_is(dc, i - 3, "hier"))))
+		return 1;
+	return i > 1 && (nlu_tok_is(dc, i - 1, "ce") ||
+	    nlu_tok_is(dc, i - 1, "cet") || nlu_tok_is(dc, i - 1, "cette") ||
+	    nlu_tok_is(dc, i - 1, "this")) &&
+	    (nlu_tok_is(dc, i - 2, "depuis") || nlu_tok_is(dc, i - 2, "since"));
 }
 
 /* 1 when the message moves something or says "instead", "à la place". */
@@ -3241,7 +3274,8 @@ preference(const struct nlu_doc *dc)
 	int	 last = change_cue(dc);
 
 	for (i = 0; i < dc->n; i++) {
-		if ((p = part_at(dc, i)) == PART_NONE || part_greeting(dc, i))
+		if ((p = part_at(dc, i)) == PART_NONE || part_greeting(dc, i) ||
+		    part_past(dc, i))
 			continue;
 		if (i > 0 && (nlu_tok_is(dc, i - 1, "ce") ||
 		    nlu_tok_is(dc, i - 1, "cet") ||

@@ -1329,6 +1329,29 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 }
 
 /*
+ * "Mrs Jane Smith-Jones, consultation Monday", "Bonjour, M. Paul
+ * Girard, un rdv...": a civil title opening the message, then a first
+ * and a last name with capitals and a comma, is the sender. Returns 1
+ * when found.
+ */
+static int
+titled_opening(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i = 0;
+
+	while (i < dc->n && (nlu_tok_is(dc, i, "bonjour") ||
+	    nlu_tok_is(dc, i, "hello") || nlu_tok_is(dc, i, "hi") ||
+	    nlu_tok_is(dc, i, "bonsoir") || dc->t[i].kind == NLU_TK_PUNCT))
+		i++;
+	if (!civil_at(dc, i) || collect(dc, i, COLLECT_CAP, w) != 2 ||
+	    !dc->t[w[0].a].cap || !dc->t[w[1].a].cap || !is_comma(dc, w[1].b))
+		return 0;
+	assign(dc, w, 2, first, last, sz);
+	return 1;
+}
+
+/*
  * "moi c'est Chloé, Chloé Bernard", "Sophie here… Sophie Nguyen, the
  * patient": a first name found alone and said again before a word with
  * a capital gives the last name.
@@ -1407,6 +1430,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		bare_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		here_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		titled_opening(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		relative_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
