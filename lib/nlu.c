@@ -165,6 +165,49 @@ pick_dates(struct nlu_doc *dc, struct nlu_date *ds, size_t n,
 	(void)dc;
 }
 
+/*
+ * 1 when the one-word name after closing thanks ("Thanks, Sophie", "ok
+ * merci, Martin"; first in v or last in w) is a word of one of the
+ * clinic's practitioners' names: the practitioner is thanked, no patient
+ * signs. The name's tokens are given back for the practitioner.
+ */
+static int
+practitioner_word(struct nlu_doc *dc, const struct nlu_lists *lists,
+    const char *v, const char *w)
+{
+	char		 name[NLU_WORD_MAX], pw[NLU_VALUE_MAX];
+	const char	*one, *p, *q;
+	size_t		 k, n, i;
+
+	if (lists == NULL || !dc->name_thanked ||
+	    (v[0] != '\0') == (w[0] != '\0'))
+		return 0;
+	one = v[0] != '\0' ? v : w;
+	if (strchr(one, ' ') != NULL ||
+	    nlu_fold(one, strlen(one), name, sizeof(name)) == 0)
+		return 0;
+	for (k = 0; k < lists->npractitioners; k++) {
+		if ((p = lists->practitioners[k]) == NULL)
+			continue;
+		n = nlu_fold(p, strlen(p), pw, sizeof(pw));
+		for (p = pw; p < pw + n; p = q + (*q != '\0')) {
+			if ((q = strchr(p, ' ')) == NULL)
+				q = pw + n;
+			if ((size_t)(q - p) == strlen(name) &&
+			    strncmp(p, name, (size_t)(q - p)) == 0)
+				break;
+		}
+		if (p < pw + n)
+			break;
+	}
+	if (k == lists->npractitioners)
+		return 0;
+	for (i = 0; i < dc->n; i++)
+		if (strcmp(dc->t[i].w, name) == 0)
+			dc->t[i].used = 0;
+	return 1;
+}
+
 /* The has-mask for the intent rules. */
 static int
 has_mask(const struct nlu_result *r, size_t ndates, enum nlu_awaiting aw)
@@ -226,7 +269,8 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	}
 	r->same_time = nlu_same_time(dc);
 	set_field(r, NLU_F_TIME_PREFERENCE, pref);
-	if (nlu_names(dc, aw, v, w, sizeof(v))) {
+	if (nlu_names(dc, aw, v, w, sizeof(v)) &&
+	    !practitioner_word(dc, lists, v, w)) {
 		set_field(r, NLU_F_FIRST_NAME, v);
 		set_field(r, NLU_F_LAST_NAME, w);
 	}

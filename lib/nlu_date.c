@@ -152,6 +152,7 @@ static int	 is_sign(const struct nlu_doc *, size_t, char);
 static int	 tok_any(const struct nlu_doc *, size_t, const char *const *);
 static int	 peek_minutes(struct nlu_doc *, size_t);
 static int	 past_clause(const struct nlu_doc *, size_t);
+static int	 part_over(const struct nlu_doc *, size_t);
 
 /* 1 when token k is one of the words of list (NULL-terminated). */
 static int
@@ -256,6 +257,46 @@ part_word(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i, "noon");
 }
 
+/* 1 when token k is a weekday's name or abbreviation, cue or not. */
+static int
+any_day(const struct nlu_doc *dc, size_t k)
+{
+	size_t	 j;
+	int	 pl;
+
+	if (k >= dc->n || dc->t[k].kind != NLU_TK_WORD)
+		return 0;
+	if (weekday_of_word(dc->t[k].w, &pl) >= 0)
+		return 1;
+	for (j = 0; j < sizeof(wd_abbrevs) / sizeof(wd_abbrevs[0]); j++)
+		if (strcmp(dc->t[k].w, wd_abbrevs[j].w) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when token k is a weekday that no other word is written like: a
+ * full name ("Tuesday", "jeudi") or an abbreviation that is no word
+ * ("tue", "thurs", "ven"; not "mon", "sun", "mar").
+ */
+static int
+plain_day(const struct nlu_doc *dc, size_t k)
+{
+	static const char *const plain[] = { "tue", "tues", "wed", "weds",
+	    "thu", "thur", "thurs", "fri", "lun", "merc", "ven", "vend" };
+	size_t	 j;
+	int	 pl;
+
+	if (k >= dc->n || dc->t[k].kind != NLU_TK_WORD)
+		return 0;
+	if (weekday_of_word(dc->t[k].w, &pl) >= 0)
+		return 1;
+	for (j = 0; j < sizeof(plain) / sizeof(plain[0]); j++)
+		if (strcmp(dc->t[k].w, plain[j]) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * 1 when the abbreviation at token i stands for a day: "on"/"this"/
  * "next"/"ce"/"le" before it, or after it the end, a sign, a number, a
@@ -267,6 +308,16 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 {
 	size_t	 j = i + 1;
 	int	 risky;
+
+	/* "Mon or Tue", "lun ou mar": next to another day offered */
+	if ((nlu_tok_is(dc, j, "or") || nlu_tok_is(dc, j, "ou")) &&
+	    (plain_day(dc, j + 1) || (plain_day(dc, i) &&
+	    any_day(dc, j + 1))))
+		return 1;
+	if (i > 1 && (nlu_tok_is(dc, i - 1, "or") ||
+	    nlu_tok_is(dc, i - 1, "ou")) && (plain_day(dc, i - 2) ||
+	    (plain_day(dc, i) && any_day(dc, i - 2))))
+		return 1;
 
 	/* words too ("mon", "Sam", "sun", "le jeu") need more than a sign */
 	risky = nlu_tok_is(dc, i, "mon") || nlu_tok_is(dc, i, "sat") ||
@@ -439,6 +490,8 @@ refusal_word(const struct nlu_doc *dc, size_t k)
 		"pas", "not", "cannot", "cant", "wont", "dont", "never",
 		"jamais", "sauf", "except", "excepte", "hormis", "away",
 		"absent", "absente", "unable", "empeche", "empechee",
+		"off", "unavailable", "indisponible", "busy", "occupe",
+		"occupee",
 	};
 	size_t	 j;
 
@@ -468,6 +521,28 @@ refused(const struct nlu_doc *dc, size_t i)
 		from = i - 7;
 	for (k = from; k < i; k++)
 		if (refusal_word(dc, k))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when the words before token i in its clause say the patient is away
+ * that day ("I'm off on the 20th", "absente le 18"), not that a day
+ * does not suit ("can't make tomorrow").
+ */
+static int
+away_before(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const w[] = {
+		"off", "away", "absent", "absente", "unavailable",
+		"indisponible", "busy", "occupe", "occupee", NULL
+	};
+	size_t	 k, from = clause_start(dc, i);
+
+	if (i > from + 7)
+		from = i - 7;
+	for (k = from; k < i; k++)
+		if (tok_any(dc, k, w))
 			return 1;
 	return 0;
 }
@@ -550,6 +625,8 @@ struct dscan {
 	int		 next_week;	/* "semaine prochaine" seen */
 	/* a date refused or naming the appointment being moved */
 	int		 weak[NLU_MAX_DATES];
+	/* a day the patient is away: "I'm off on the 20th" */
+	int		 refd[NLU_MAX_DATES];
 };
 
 /* Mark tokens [a, b) used. */
@@ -580,6 +657,8 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	}
 	if (!nlu_valid_date(y, m, d) || s->nout >= s->max)
 		return;
+	if (s->nout < NLU_MAX_DATES)
+		s->refd[s->nout] = away_before(s->dc, a);
 	if (s->nout < NLU_MAX_DATES)
 		s->weak[s->nout] = refused(s->dc, a) ||
 		    own_appt(s->dc, a, b) || event_day(s->dc, a) ||
@@ -987,8 +1066,9 @@ scan_relword(struct dscan *s, size_t i)
 	    nlu_seq(dc, i, "this aprem", &e) ||
 	    nlu_seq(dc, i, "this afternoon", &e) ||
 	    nlu_seq(dc, i, "this evening", &e)) {
-		/* "I chipped a tooth this morning": no day asked for */
-		if (past_clause(dc, i + 1))
+		/* "I chipped a tooth this morning": no day asked for;
+		 * nor "ce matin" written in the afternoon */
+		if (past_clause(dc, i + 1) || part_over(dc, i + 1))
 			return 0;
 		emit_rel(s, i, e, 0);
 		return 1;
@@ -1250,6 +1330,19 @@ move_cue(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
+/*
+ * 1 when token i is a French ordinal in digits, "2e", "3e": "le 2e
+ * rappel" is the second booster (a day is "le 2").
+ */
+static int
+fr_ordinal(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 n = strlen(dc->t[i].w);
+
+	return n >= 2 && n <= 3 && dc->t[i].w[n - 1] == 'e' &&
+	    dc->t[i].w[0] >= '0' && dc->t[i].w[0] <= '9';
+}
+
 /* "le 15", "du 4" alone: the next 15th on or after today. */
 static int
 scan_le_day(struct dscan *s, size_t i)
@@ -1288,7 +1381,8 @@ scan_le_day(struct dscan *s, size_t i)
 			return 0;
 		/* "the first appointment", "le premier rdv": an ordinal
 		 * word before a noun is no day */
-		if (dc->t[i + 1].alpha && t->kind == NLU_TK_WORD &&
+		if ((dc->t[i + 1].alpha || fr_ordinal(dc, i + 1)) &&
+		    t->kind == NLU_TK_WORD &&
 		    !nlu_tok_is(dc, i + 2, "at") &&
 		    !nlu_tok_is(dc, i + 2, "a") &&
 		    !nlu_tok_is(dc, i + 2, "vers") &&
@@ -1478,6 +1572,15 @@ drop_weak(struct dscan *s)
 
 	for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
 		strong += !s->weak[k] && !s->out[k].birth;
+	/* "next week? I'm off on the 20th": the week is asked for, the
+	 * refused day is none */
+	if (strong == 0 && s->dc->range_seen) {
+		for (k = 0; k < s->nout; k++)
+			if (k >= NLU_MAX_DATES || !s->refd[k] ||
+			    s->out[k].birth)
+				s->out[n++] = s->out[k];
+		return n;
+	}
 	if (strong == 0)
 		return s->nout;
 	for (k = 0; k < s->nout; k++)
@@ -1939,6 +2042,191 @@ range_month(struct nlu_doc *dc, size_t i, long *from, long *to)
 	return 1;
 }
 
+/*
+ * The month of a day in a span written without one ("entre le 3 et le
+ * 7"): this month when day d is not past, else the next. Sets *y.
+ */
+static int
+span_month(const struct nlu_doc *dc, int d, int *y)
+{
+	if (d >= dc->now.d) {
+		*y = dc->now.y;
+		return dc->now.m;
+	}
+	*y = dc->now.m == 12 ? dc->now.y + 1 : dc->now.y;
+	return dc->now.m % 12 + 1;
+}
+
+/* A month name at token j (not "mars 2" read as a day), or 0. */
+static int
+month_at(const struct nlu_doc *dc, size_t j)
+{
+	int	 m;
+
+	if (j >= dc->n || dc->t[j].num >= 0 || (m = month_of(dc->t[j].w)) <= 0)
+		return 0;
+	return m;
+}
+
+/*
+ * "entre le 3 et le 7", "du 28 au 31 décembre", "between the 10th and
+ * the 14th", "from the 3rd to the 7th of May": those days, a span. The
+ * first day needs its article (or a month) so that "entre 10 et 12"
+ * (hours) stays no date. Returns 1 and sets the span.
+ */
+static int
+range_between(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	size_t	 j, k;
+	int	 art, d1, d2, m1, m2, y1, y2;
+
+
+	if (!nlu_seq(dc, i, "entre", &j) && !nlu_seq(dc, i, "between", &j) &&
+	    !nlu_seq(dc, i, "du", &j) && !nlu_seq(dc, i, "from", &j))
+		return 0;
+	/* "je suis en vacances du 3 au 7": days away, no span wanted */
+	if (other_month(dc, i))
+		return 0;
+	/* "décaler du 3 au 7", "move it from the 3rd to the 7th": two days */
+	for (k = 0; k < dc->n && !nlu_tok_is(dc, i, "entre") &&
+	    !nlu_tok_is(dc, i, "between"); k++)
+		if (move_verb(dc, k))
+			return 0;
+	art = nlu_tok_is(dc, j, "le") || nlu_tok_is(dc, j, "the");
+	j += art;
+	if ((d1 = day_tok(dc, j)) <= 0 || dc->t[j].w[0] < '0' ||
+	    dc->t[j].w[0] > '9')
+		return 0;
+	if ((m1 = month_at(dc, ++j)) > 0)
+		j++;
+	if (!nlu_seq(dc, j, "et", &j) && !nlu_seq(dc, j, "and", &j) &&
+	    !nlu_seq(dc, j, "au", &j) && !nlu_seq(dc, j, "to", &j) &&
+	    !nlu_seq(dc, j, "until", &j) && !is_sign(dc, j++, '-'))
+		return 0;
+	if (nlu_tok_is(dc, j, "le") || nlu_tok_is(dc, j, "the"))
+		j++;
+	if ((d2 = day_tok(dc, j)) <= 0 || dc->t[j].w[0] < '0' ||
+	    dc->t[j].w[0] > '9')
+		return 0;
+	if (nlu_tok_is(dc, j + 1, "of"))
+		j++;
+	if ((m2 = month_at(dc, ++j)) > 0)
+		j++;
+	if (!art && m1 == 0 && m2 == 0)
+		return 0;
+	if (m2 == 0)
+		m2 = m1 != 0 ? m1 : span_month(dc, d1, &y1);
+	if (m1 == 0)
+		m1 = d1 <= d2 ? m2 : (m2 == 1 ? 12 : m2 - 1);
+	y1 = m1 > dc->now.m || (m1 == dc->now.m && d1 >= dc->now.d) ?
+	    dc->now.y : dc->now.y + 1;
+	if (d2 < dc->now.d && m1 == dc->now.m && m2 != dc->now.m)
+		y1 = dc->now.y;
+	y2 = m2 < m1 ? y1 + 1 : y1;
+	if (!nlu_valid_date(y1, m1, d1) || !nlu_valid_date(y2, m2, d2))
+		return 0;
+	*from = days_from_civil(y1, m1, d1);
+	*to = days_from_civil(y2, m2, d2);
+	if (*to < *from || *to - *from > 62)
+		return 0;
+	if (*from < today_of(dc))
+		*from = today_of(dc);
+	use(dc, i, j);
+	return 1;
+}
+
+/*
+ * "la première semaine de janvier", "the first week of March", "la
+ * dernière semaine du mois": days 1-7 (8-14, 15-21, the last seven) of
+ * that month. Returns 1 and sets the span.
+ */
+static int
+range_nth_week(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	static const struct {
+		const char	*w;
+		int		 a;	/* first day; 0: the last week */
+	} nth[] = {
+		{ "premiere", 1 }, { "1ere", 1 }, { "1re", 1 }, { "first", 1 },
+		{ "1st", 1 }, { "deuxieme", 8 }, { "2eme", 8 }, { "2e", 8 },
+		{ "seconde", 8 }, { "second", 8 }, { "2nd", 8 },
+		{ "troisieme", 15 }, { "3eme", 15 }, { "3e", 15 },
+		{ "third", 15 }, { "3rd", 15 }, { "derniere", 0 },
+		{ "last", 0 },
+	};
+	size_t	 j, e, k;
+	int	 a, m, y, last;
+
+	for (k = 0; k < sizeof(nth) / sizeof(nth[0]); k++)
+		if (nlu_tok_is(dc, i, nth[k].w))
+			break;
+	if (k == sizeof(nth) / sizeof(nth[0]) ||
+	    (!nlu_seq(dc, i + 1, "semaine", &j) &&
+	    !nlu_seq(dc, i + 1, "week", &j)))
+		return 0;
+	a = nth[k].a;
+	if ((m = cue_month(dc, skip_glue(dc, j), a == 0 ? 24 : a + 6,
+	    &e)) == 0)
+		return 0;
+	y = m >= dc->now.m ? dc->now.y : dc->now.y + 1;
+	last = month_len(y, m);
+	month_span(dc, m, a == 0 ? last - 6 : a, a == 0 ? 0 : a + 6,
+	    from, to);
+	use(dc, i > 0 && (nlu_tok_is(dc, i - 1, "la") ||
+	    nlu_tok_is(dc, i - 1, "the")) ? i - 1 : i, e);
+	return 1;
+}
+
+/*
+ * "dans les 15 jours", "within the next two weeks", "in the next 10
+ * days", "au cours des 3 prochaines semaines": from today to that day
+ * ("15 jours", "8 jours" are two weeks, one week, as in "dans quinze
+ * jours"). Returns 1 and sets the span.
+ */
+static int
+range_within(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	size_t	 j;
+	int	 n;
+
+	if (!nlu_seq(dc, i, "dans les", &j) &&
+	    !nlu_seq(dc, i, "au cours des", &j) &&
+	    !nlu_seq(dc, i, "sous", &j) &&
+	    !nlu_seq(dc, i, "within the next", &j) &&
+	    !nlu_seq(dc, i, "within", &j) &&
+	    !nlu_seq(dc, i, "in the next", &j) &&
+	    !nlu_seq(dc, i, "over the next", &j) &&
+	    !nlu_seq(dc, i, "during the next", &j) &&
+	    !nlu_seq(dc, i, "in the coming", &j))
+		return 0;
+	if (j >= dc->n)
+		return 0;
+	if ((n = dc->t[j].num) < 0 || dc->t[j].ndig > 2)
+		n = nlu_parse_number_word(dc->t[j].w);
+	if (n < 1 || n > 60)
+		return 0;
+	j++;
+	if (nlu_tok_is(dc, j, "prochains") || nlu_tok_is(dc, j, "prochaines"))
+		j++;
+	if (nlu_tok_is(dc, j, "jours") || nlu_tok_is(dc, j, "jour") ||
+	    nlu_tok_is(dc, j, "days") || nlu_tok_is(dc, j, "day") ||
+	    nlu_tok_is(dc, j, "j")) {
+		if (nlu_tok_is(dc, j, "jours") && (n == 8 || n == 15))
+			n--;
+	} else if (nlu_tok_is(dc, j, "semaines") ||
+	    nlu_tok_is(dc, j, "semaine") || nlu_tok_is(dc, j, "weeks") ||
+	    nlu_tok_is(dc, j, "week"))
+		n *= 7;
+	else
+		return 0;
+	if (n > 62)
+		return 0;
+	*from = today_of(dc);
+	*to = *from + n;
+	use(dc, i, j + 1);
+	return 1;
+}
+
 /* "la semaine prochaine", "this week", "le mois prochain", "en mars". */
 static int
 range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
@@ -1965,9 +2253,17 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 			return 0;
 		*from = t + 7 - wd;
 		*to = *from + 6;
+	} else if (nlu_seq(dc, i, "fin de la semaine prochaine", &e) ||
+	    nlu_seq(dc, i, "fin de semaine prochaine", &e) ||
+	    nlu_seq(dc, i, "end of next week", &e)) {
+		/* the end of next week: its Thursday to Sunday */
+		*from = t + 10 - wd;
+		*to = *from + 3;
 	} else if (nlu_seq(dc, i, "cette semaine", &e) ||
 	    nlu_seq(dc, i, "this week", &e) ||
 	    nlu_seq(dc, i, "fin de la semaine", &e) ||
+	    nlu_seq(dc, i, "fin de semaine", &e) ||
+	    nlu_seq(dc, i, "fin de sem", &e) ||
 	    nlu_seq(dc, i, "end of the week", &e)) {
 		if (weekday_named(dc))
 			return 0;
@@ -2036,11 +2332,15 @@ nlu_range(struct nlu_doc *dc, char *out, size_t sz)
 		if (dc->t[i].used || dc->t[i].kind != NLU_TK_WORD)
 			continue;
 		if (range_until(dc, i, &from, &to) ||
+		    range_between(dc, i, &from, &to) ||
+		    range_nth_week(dc, i, &from, &to) ||
+		    range_within(dc, i, &from, &to) ||
 		    range_part(dc, i, &from, &to) ||
 		    range_week_of(dc, i, &from, &to) ||
 		    range_month(dc, i, &from, &to) ||
 		    range_words(dc, i, &from, &to)) {
 			dc->date_exprs++;
+			dc->range_seen = 1;
 			fmt_range(out, sz, from, to);
 			return 1;
 		}
@@ -2686,6 +2986,8 @@ fr_participle(const char *w)
 		"commence", "alle", "allee", "perdu", "saigne", "vomi",
 		"tordu", "foule", "foulee", "coupe", "coupee", "brule",
 		"brulee", "ete", "senti", "eclate", "arrive", "arrivee",
+		"evanoui", "evanouie", "endormi", "endormie", "parti",
+		"partie", "fini", "finie", "ressenti", "reussi",
 	};
 	size_t	 k;
 
@@ -2693,6 +2995,58 @@ fr_participle(const char *w)
 		if (strcmp(w, pp[k]) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * 1 when token k is written as a French past participle in -é, -ée, -és,
+ * -ées ("gonflé", "réveillée"), not one of the nouns so written
+ * ("journée", "santé"): read only next to an auxiliary.
+ */
+static int
+written_participle(const struct nlu_doc *dc, size_t k)
+{
+	static const char *const nouns[] = {
+		"journee", "matinee", "soiree", "annee", "idee", "sante",
+		"bebe", "cote", "cafe", "cle", "the", "entree", "arrivee",
+		"duree", "seance", "nee", "ne", "rentree", "dispo", "beaute",
+		"societe", "specialite", "possibilite", "disponibilite",
+		"activite", "qualite", "moitie", "pitie", "prefere",
+	};
+	const char	*e;
+	size_t		 n, j;
+
+	if (dc->t[k].kind != NLU_TK_WORD || dc->t[k].eo - dc->t[k].so < 3)
+		return 0;
+	e = dc->text + dc->t[k].eo;
+	n = dc->t[k].eo - dc->t[k].so;
+	if (n >= 1 && (e[-1] == 's' || e[-1] == 'S')) {
+		e--;
+		n--;
+	}
+	if (n >= 1 && (e[-1] == 'e' || e[-1] == 'E')) {
+		e--;
+		n--;
+	}
+	/* "é" (U+00E9) or "É" (U+00C9) in UTF-8 */
+	if (n < 3 || (unsigned char)e[-2] != 0xc3 ||
+	    ((unsigned char)e[-1] != 0xa9 && (unsigned char)e[-1] != 0x89))
+		return 0;
+	for (j = 0; j < sizeof(nouns) / sizeof(nouns[0]); j++)
+		if (strcmp(dc->t[k].w, nouns[j]) == 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * 1 when token k names something that happened ("accident", "chute",
+ * "fall"): the part of the day next to it says when, no request.
+ */
+static int
+event_of_day(const struct nlu_doc *dc, size_t k)
+{
+	return nlu_tok_is(dc, k, "accident") || nlu_tok_is(dc, k, "chute") ||
+	    nlu_tok_is(dc, k, "malaise") || nlu_tok_is(dc, k, "crash") ||
+	    nlu_tok_is(dc, k, "collision");
 }
 
 /* 1 when folded word w is an English past tense ("fell", "chipped"). */
@@ -2774,10 +3128,31 @@ past_clause(const struct nlu_doc *dc, size_t i)
 		    nlu_tok_is(dc, k, "es") || nlu_tok_is(dc, k, "sommes") ||
 		    nlu_tok_is(dc, k, "sont"))
 			aux = 1;
-		if (fr_participle(dc->t[k].w))
+		if (fr_participle(dc->t[k].w) || written_participle(dc, k))
 			pp = 1;
+		/* "accident de voiture ce matin": an event, no request */
+		if (k < i && event_of_day(dc, k))
+			return 1;
 	}
 	return aux && pp;
+}
+
+/*
+ * 1 when the morning at token k, said of today ("ce matin", "this
+ * morning"), is already over at the clinic's time: it tells when
+ * something happened, no slot can be asked for in it.
+ */
+static int
+part_over(const struct nlu_doc *dc, size_t k)
+{
+	if (k == 0 || (!nlu_tok_is(dc, k - 1, "ce") &&
+	    !nlu_tok_is(dc, k - 1, "cet") && !nlu_tok_is(dc, k - 1, "cette") &&
+	    !nlu_tok_is(dc, k - 1, "this")))
+		return 0;
+	/* only the morning: "un rdv cet aprèm" at 18:20 still asks for
+	 * today's afternoon slots, late as it is */
+	return (nlu_tok_is(dc, k, "matin") || nlu_tok_is(dc, k, "morning")) &&
+	    dc->now.hh >= 12;
 }
 
 /*
@@ -2790,6 +3165,16 @@ part_greeting(const struct nlu_doc *dc, size_t i)
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "good") ||
 	    nlu_tok_is(dc, i - 1, "bonne") || nlu_tok_is(dc, i - 1, "bon")))
 		return 1;
+	/* "have a lovely evening", "enjoy your afternoon", "passez une
+	 * belle soirée" */
+	if (i > 1 && (nlu_tok_is(dc, i - 1, "lovely") ||
+	    nlu_tok_is(dc, i - 1, "nice") || nlu_tok_is(dc, i - 1, "great") ||
+	    nlu_tok_is(dc, i - 1, "belle") ||
+	    nlu_tok_is(dc, i - 1, "excellente") ||
+	    nlu_tok_is(dc, i - 1, "your")) &&
+	    (nlu_tok_is(dc, i - 2, "a") || nlu_tok_is(dc, i - 2, "une") ||
+	    nlu_tok_is(dc, i - 2, "enjoy")))
+		return 1;
 	/* "Morning,", "Hi, morning!" */
 	if (i > 0 && !((nlu_tok_is(dc, 0, "hi") || nlu_tok_is(dc, 0, "hello") ||
 	    nlu_tok_is(dc, 0, "hey")) && (i == 1 || (i == 2 &&
@@ -2799,6 +3184,29 @@ part_greeting(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i, "afternoon")) && (i + 1 >= dc->n ||
 	    is_sign(dc, i + 1, ',') || is_sign(dc, i + 1, '!') ||
 	    is_sign(dc, i + 1, '.'));
+}
+
+/*
+ * 1 when the part of the day at token i is one gone by: "hier soir",
+ * "depuis hier aprem", "last night", "yesterday afternoon", "depuis ce
+ * matin", "since this morning".
+ */
+static int
+part_past(const struct nlu_doc *dc, size_t i)
+{
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "hier") ||
+	    nlu_tok_is(dc, i - 1, "yesterday") ||
+	    nlu_tok_is(dc, i - 1, "yday") || nlu_tok_is(dc, i - 1, "last")))
+		return 1;
+	/* "après-midi" is two words: "hier après-midi" */
+	if (i > 1 && (nlu_tok_is(dc, i, "midi") || is_sign(dc, i - 1, '-')) &&
+	    (nlu_tok_is(dc, i - 2, "hier") ||
+	    (i > 2 && nlu_tok_is(dc, i - 3, "hier"))))
+		return 1;
+	return i > 1 && (nlu_tok_is(dc, i - 1, "ce") ||
+	    nlu_tok_is(dc, i - 1, "cet") || nlu_tok_is(dc, i - 1, "cette") ||
+	    nlu_tok_is(dc, i - 1, "this")) &&
+	    (nlu_tok_is(dc, i - 2, "depuis") || nlu_tok_is(dc, i - 2, "since"));
 }
 
 /* 1 when the message moves something or says "instead", "à la place". */
@@ -2866,14 +3274,16 @@ preference(const struct nlu_doc *dc)
 	int	 last = change_cue(dc);
 
 	for (i = 0; i < dc->n; i++) {
-		if ((p = part_at(dc, i)) == PART_NONE || part_greeting(dc, i))
+		if ((p = part_at(dc, i)) == PART_NONE || part_greeting(dc, i) ||
+		    part_past(dc, i))
 			continue;
 		if (i > 0 && (nlu_tok_is(dc, i - 1, "ce") ||
 		    nlu_tok_is(dc, i - 1, "cet") ||
 		    nlu_tok_is(dc, i - 1, "cette") ||
 		    nlu_tok_is(dc, i - 1, "this") ||
 		    nlu_tok_is(dc, i - 1, "depuis") ||
-		    nlu_tok_is(dc, i - 1, "since")) && past_clause(dc, i))
+		    nlu_tok_is(dc, i - 1, "since")) && (past_clause(dc, i) ||
+		    part_over(dc, i)))
 			continue;
 		if (refused(dc, i) || set_aside(dc, i)) {
 			/* "je ne pourrai pas venir demain matin": kept

@@ -47,6 +47,8 @@ struct nlu_doc {
 	char			 flat[NLU_FLAT_MAX]; /* " w1 w2 " */
 	int			 accents;	/* saw accented letters */
 	int			 date_exprs;	/* dates, valid or not */
+	int			 range_seen;	/* nlu_range found a span */
+	int			 name_thanked;	/* name after "Thx," */
 	struct nlu_now		 now;
 	int			 time_approx;	/* set by nlu_times */
 };

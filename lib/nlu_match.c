@@ -235,7 +235,8 @@ split(const char *s, char w[MATCH_WORDS][NLU_WORD_MAX], int drop_titles,
  * Does message word m match name word c? Exact always; typos allowed by
  * length: after a title, on names of 3 letters or more; after a cue
  * ("avec", "with"), on names of 5 or more; otherwise on names of 6 or
- * more, same first letter, and never when m is itself an ordinary word.
+ * more, and never when m is itself an ordinary word; the first letter
+ * kept unless the name has 8 letters or more.
  * Returns 2 exact, 1 fuzzy, 0 no.
  */
 static int
@@ -257,6 +258,10 @@ word_match(const char *m, const char *c, int ctx)
 		max = lc >= 8 ? 2 : lc >= 6 ? 1 : 0;
 	/* a typo keeps the length within a letter: "fort" is not "Lefort" */
 	if (strlen(m) + 1 < lc || strlen(m) > lc + 1)
+		return 0;
+	/* and seldom hits the first letter: "physio after" is not the
+	 * physio Carter */
+	if (m[0] != c[0] && lc < 8)
 		return 0;
 	if (max > 0 && nlu_dist(m, c, max) <= max)
 		return 1;

@@ -1049,6 +1049,16 @@ static const char *const closings[] = { "cordialement", "regards",
     "many thanks", "merci d avance", "thanks in advance" };
 
 /*
+ * Thanks that close a message, folded: a signature only after a comma
+ * ("Thx, Ray"); "Thanks Sophie!" speaks to someone.
+ */
+static const char *const thanks[] = { "thanks", "thx", "thank you",
+    "merci", "merci beaucoup", "thanks a lot", "tks" };
+
+#define NCLOSING	(sizeof(closings) / sizeof(closings[0]))
+#define NCLOSE		(NCLOSING + sizeof(thanks) / sizeof(thanks[0]))
+
+/*
  * "… Cordialement, Amélie", "Kind regards, Oliver": one word with a
  * capital that ends the message just after a closing is the sender's
  * first name. Returns 1 when found.
@@ -1058,7 +1068,7 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i, j, k, e;
-	int		 titled = 0;
+	int		 titled = 0, comma;
 
 	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
 		;
@@ -1083,16 +1093,22 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	if (e > 0 && dc->t[e - 1].kind == NLU_TK_PUNCT &&
 	    dc->t[e - 1].w[0] == ',')
 		e--;
-	for (k = 0; k < sizeof(closings) / sizeof(closings[0]); k++) {
+	comma = e > 0 && dc->t[e].kind == NLU_TK_PUNCT &&
+	    dc->t[e].w[0] == ',';
+	for (k = 0; k < NCLOSE; k++) {
 		size_t	 nw = 1, a, end;
-		const char *c;
+		const char *c, *cl = k < NCLOSING ? closings[k] :
+		    thanks[k - NCLOSING];
 
-		for (c = closings[k]; *c != '\0'; c++)
+		if (k >= NCLOSING && !comma)
+			break;
+		for (c = cl; *c != '\0'; c++)
 			nw += *c == ' ';
 		if (e < nw)
 			continue;
 		a = e - nw;
-		if (nlu_seq(dc, a, closings[k], &end) && end == e) {
+		if (nlu_seq(dc, a, cl, &end) && end == e) {
+			dc->name_thanked = k >= NCLOSING;
 			if (titled) {
 				dc->t[w[0].a].used = 1;
 				copy_span(dc, w[0].a, w[0].b, last, sz);
@@ -1313,6 +1329,29 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 }
 
 /*
+ * "Mrs Jane Smith-Jones, consultation Monday", "Bonjour, M. Paul
+ * Girard, un rdv...": a civil title opening the message, then a first
+ * and a last name with capitals and a comma, is the sender. Returns 1
+ * when found.
+ */
+static int
+titled_opening(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i = 0;
+
+	while (i < dc->n && (nlu_tok_is(dc, i, "bonjour") ||
+	    nlu_tok_is(dc, i, "hello") || nlu_tok_is(dc, i, "hi") ||
+	    nlu_tok_is(dc, i, "bonsoir") || dc->t[i].kind == NLU_TK_PUNCT))
+		i++;
+	if (!civil_at(dc, i) || collect(dc, i, COLLECT_CAP, w) != 2 ||
+	    !dc->t[w[0].a].cap || !dc->t[w[1].a].cap || !is_comma(dc, w[1].b))
+		return 0;
+	assign(dc, w, 2, first, last, sz);
+	return 1;
+}
+
+/*
  * "moi c'est Chloé, Chloé Bernard", "Sophie here… Sophie Nguyen, the
  * patient": a first name found alone and said again before a word with
  * a capital gives the last name.
@@ -1391,6 +1430,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		bare_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		here_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		titled_opening(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		relative_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')

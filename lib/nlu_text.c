@@ -311,6 +311,8 @@ nlu_doc_init(struct nlu_doc *d, const char *text, size_t len)
 	d->n = 0;
 	d->accents = 0;
 	d->date_exprs = 0;
+	d->range_seen = 0;
+	d->name_thanked = 0;
 	while (i < len) {
 		start = i;
 		c = utf8_next(text, len, &i);
