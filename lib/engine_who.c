@@ -63,6 +63,87 @@ eng_ask_who(struct eng *e)
 	ask_who(e);
 }
 
+/* Next word of text from *p (letters, digits, apostrophes, hyphens and
+ * UTF-8 bytes) into w; 0 at the end. */
+static int
+next_word(const char *text, size_t len, size_t *p, char *w, size_t wsz)
+{
+	size_t		 i = *p, n = 0;
+	unsigned char	 c;
+
+	while (i < len && (c = (unsigned char)text[i]) < 0x80 &&
+	    !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+	    !(c >= '0' && c <= '9'))
+		i++;
+	while (i < len && ((c = (unsigned char)text[i]) >= 0x80 ||
+	    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '\'')) {
+		if (n + 1 < wsz)
+			w[n++] = (char)c;
+		i++;
+	}
+	w[n] = '\0';
+	*p = i;
+	return n > 0;
+}
+
+/* Written with a capital: A-Z, or a Latin-1 capital in UTF-8 (É...). */
+static int
+capital(const char *w)
+{
+	const unsigned char *u = (const unsigned char *)w;
+
+	return (u[0] >= 'A' && u[0] <= 'Z') ||
+	    (u[0] == 0xc3 && u[1] >= 0x80 && u[1] <= 0x9e && u[1] != 0x97);
+}
+
+/*
+ * "pour mon fils Léo", "my daughter Emma": a relative named with a
+ * capitalised first name that is none of the phone's patients.  Then
+ * the appointment is for a new person, whose name is asked: the list of
+ * the phone's patients would ask again what was said.
+ */
+static int
+new_relative_named(const struct eng *e)
+{
+	static const char *const own[] = { "mon", "ma", "my", "notre",
+	    "our", NULL };
+	static const char *const kin[] = { "fils", "fille", "enfant",
+	    "bebe", "mari", "femme", "epoux", "epouse", "pere", "mere",
+	    "frere", "soeur", "son", "daughter", "child", "kid", "baby",
+	    "wife", "husband", "father", "mother", "brother", "sister",
+	    "mum", "mom", "dad", "papa", "maman", NULL };
+	char		 w[64], prev[64] = "", cur[64] = "", nw[64], f[ENG_NAME];
+	size_t		 p = 0, q;
+	int		 i, a, b;
+
+	while (next_word(e->text, e->len, &p, w, sizeof(w))) {
+		memcpy(prev, cur, sizeof(prev));
+		(void)engine_norm(w, strlen(w), cur, sizeof(cur));
+		for (a = 0; own[a] != NULL && strcmp(prev, own[a]) != 0; a++)
+			;
+		for (b = 0; kin[b] != NULL && strcmp(cur, kin[b]) != 0; b++)
+			;
+		if (own[a] == NULL || kin[b] == NULL)
+			continue;
+		q = p;
+		if (!next_word(e->text, e->len, &q, w, sizeof(w)) ||
+		    !capital(w))
+			return 0;
+		(void)engine_norm(w, strlen(w), nw, sizeof(nw));
+		if (strlen(nw) < 2)
+			return 0;
+		for (i = 0; i < e->npats; i++) {
+			(void)engine_norm(e->pats[i].first,
+			    strlen(e->pats[i].first), f, sizeof(f));
+			if (strcmp(f, nw) == 0)
+				return 0;
+		}
+		return 1;
+	}
+	return 0;
+}
+
 int
 eng_identify(struct eng *e)
 {
@@ -85,6 +166,11 @@ eng_identify(struct eng *e)
 		memcpy(e->c.pid, e->pats[0].id, ENG_ID);
 		memcpy(e->set_patient, e->pats[0].id, ENG_ID);
 		return 1;
+	}
+	if (other && new_relative_named(e)) {
+		eng_say(e, "ask_name", NULL, 0);
+		eng_set_state(e, "ask_name");
+		return 0;
 	}
 	ask_who(e);
 	return 0;
