@@ -175,9 +175,10 @@ dispatch_intent(struct eng *e, int info)
 
 /*
  * A request at idle.  An intent the LLM guessed for a message the rules
- * could not read (llm_guess) is followed only when it starts a booking
- * or a move, whose first reply asks what is missing; any other guess (a
- * list, a greeting) gets the clarifying question instead.  A followed
+ * could not read (llm_guess) is followed only when it starts a booking,
+ * or a move of one of the patient's appointments, whose first reply asks
+ * what is missing; any other guess (a list, a greeting, a move with
+ * nothing to move) gets the clarifying question instead.  A followed
  * guess is not counted as understood: the misunderstandings in a row go
  * on, and a second unreadable message is handed to staff whatever the
  * LLM makes of it (the LLM advises, it never keeps a patient who is not
@@ -194,7 +195,8 @@ eng_dispatch_idle(struct eng *e)
 	guess = llm_guess(e, info);
 	if (guess && (fails > 0 ||
 	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
-	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT))) {
+	    (e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT ||
+	    e->nappts == 0)))) {
 		if (!eng_fail(e))
 			eng_say(e, "not_understood", NULL, 0);
 		return;
