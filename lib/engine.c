@@ -101,14 +101,29 @@ booking_words(const struct eng *e)
 	    eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_TIME_PREFERENCE);
 }
 
-void
-eng_dispatch_idle(struct eng *e)
+/*
+ * 1 when the message's intent is the LLM's alone and the rules found
+ * nothing in it: no value (the LLM's values are kept only when the
+ * message holds them), no question they know (info).  Such an intent is
+ * a guess at a message nobody read.
+ */
+static int
+llm_guess(const struct eng *e, int info)
 {
-	int	 info, fails = e->c.fails;
+	int	 f;
 
-	eng_reset(e);
-	e->c.fails = fails;
-	info = engine_parse_info(e->text, e->len);
+	if (e->nlu.intent_src != NLU_SRC_LLM || info != 0)
+		return 0;
+	for (f = 0; f < NLU_F__MAX; f++)
+		if (e->nlu.val[f][0] != '\0')
+			return 0;
+	return 1;
+}
+
+/* The start of what the message's intent asks for, at idle. */
+static void
+dispatch_intent(struct eng *e, int info)
+{
 	switch (e->nlu.intent) {
 	case NLU_INTENT_BOOK_APPOINTMENT:
 		eng_book_start(e);
@@ -172,6 +187,39 @@ eng_dispatch_idle(struct eng *e)
 			eng_say(e, "not_understood", NULL, 0);
 		return;
 	}
+}
+
+/*
+ * A request at idle.  An intent the LLM guessed for a message the rules
+ * could not read (llm_guess) is followed only when it starts a booking,
+ * or a move of one of the patient's appointments, whose first reply asks
+ * what is missing; any other guess (a list, a greeting, a move with
+ * nothing to move) gets the clarifying question instead.  A followed
+ * guess is not counted as understood: the misunderstandings in a row go
+ * on, and a second unreadable message is handed to staff whatever the
+ * LLM makes of it (the LLM advises, it never keeps a patient who is not
+ * understood away from a person).
+ */
+void
+eng_dispatch_idle(struct eng *e)
+{
+	int	 info, guess, fails = e->c.fails;
+
+	eng_reset(e);
+	e->c.fails = fails;
+	info = engine_parse_info(e->text, e->len);
+	guess = llm_guess(e, info);
+	if (guess && (fails > 0 ||
+	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
+	    (e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT ||
+	    e->nappts == 0)))) {
+		if (!eng_fail(e))
+			eng_say(e, "not_understood", NULL, 0);
+		return;
+	}
+	dispatch_intent(e, info);
+	if (guess && e->handoff == 0)
+		e->c.fails = fails + 1;
 }
 
 /*

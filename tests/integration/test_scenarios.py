@@ -17,9 +17,25 @@ def _stack():
     return _state["st"]
 
 
+def _measure(report):
+    """Add one scenario's handoff, replies and bookings (read from the
+    database and the fake Twilio) to the suite's figures."""
+    try:
+        m = scenarios.metrics(_state["st"], _state["tw"], report)
+    except Exception as e:  # noqa: BLE001
+        print("figures: %s" % e)
+        return
+    if m is not None:
+        _state.setdefault("runs", []).append(m)
+
+
 def _make(path):
     def t():
-        scenarios.run_file(_stack(), path)
+        report = {}
+        try:
+            scenarios.run_file(_stack(), path, report)
+        finally:
+            _measure(report)
     return t
 
 
@@ -33,7 +49,10 @@ for _i, _p in enumerate(scenarios.files([])):
 
 
 def teardown():
-    """Stop this suite's own stack (called by the harness after the tests)."""
+    """Print the pass's handoff rate and replies per booking, then stop
+    this suite's own stack (called by the harness after the tests)."""
+    print("rules only:")
+    scenarios.print_metrics(_state.pop("runs", []))
     if "st" in _state:
         _state.pop("st").destroy()
         _state.pop("tw").stop()

@@ -25,15 +25,29 @@ def _stack():
     return _state["st"]
 
 
+def _measure(report):
+    """Add one scenario's handoff, replies and bookings (read from the
+    database and the fake Twilio) to the suite's figures."""
+    try:
+        m = scenarios.metrics(_state["st"], _state["tw"], report)
+    except Exception as e:  # noqa: BLE001
+        print("figures: %s" % e)
+        return
+    if m is not None:
+        _state.setdefault("runs", []).append(m)
+
+
 def _make(path):
     def t():
         _stack()
         os.environ["SCENARIO_LLM"] = "hostile"
         os.environ["SCENARIO_CHECK"] = "invariants"
+        report = {}
         try:
-            scenarios.run_file(_stack(), path)
+            scenarios.run_file(_stack(), path, report)
         finally:
             os.environ.pop("SCENARIO_CHECK", None)
+            _measure(report)
     return t
 
 
@@ -46,6 +60,10 @@ for _i, _p in enumerate(scenarios.files([])):
 
 
 def teardown():
+    """Print the hostile pass's handoff rate and replies per booking, then
+    stop this suite's own stack."""
+    print("hostile LLM:")
+    scenarios.print_metrics(_state.pop("runs", []))
     os.environ.pop("SCENARIO_LLM", None)
     os.environ.pop("SCENARIO_CHECK", None)
     if "st" in _state:
