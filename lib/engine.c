@@ -351,6 +351,9 @@ decide_one(struct eng *e)
 	if (e->nlu.foreign && e->nlu.intent != NLU_INTENT_EMERGENCY) {
 		if (!eng_fail(e))
 			eng_say(e, "languages", NULL, 0);
+		/* what follows without words (a photo, a document) is
+		 * answered in English, the one of the two more likely read */
+		e->lang = REPLIES_EN;
 		return;
 	}
 	/* "C'est urgent" without a symptom: the team sees it; the request
