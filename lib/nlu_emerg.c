@@ -725,6 +725,18 @@ static const char *const minor[] = {
 	"doesn t hurt", "painless", "ne fait pas mal", "fait pas mal",
 };
 
+/* "accident de voiture, je n'ai rien": the patient says they are unhurt. */
+static const char *const unhurt[] = {
+	"n ai rien", "j ai rien", "rien de grave", "sans gravite",
+	"pas grave", "pas blesse*", "sans blessure*", "indemne*",
+	"plus de peur que de mal", "je vais bien", "tout va bien",
+	"petit accident", "i m fine", "im fine", "i am fine", "i m ok",
+	"im ok", "i am ok", "i m okay", "i am okay", "nothing serious",
+	"not serious", "no injur*", "not hurt", "wasn t hurt", "unhurt",
+	"unharmed", "nobody hurt", "no one hurt", "minor accident",
+	"small accident", "all fine",
+};
+
 /* "never had it before": the negation tells of the past, not now. */
 static const char *const never_before[] = {
 	"never|jamais ~ before|avant|auparavant",
@@ -1094,6 +1106,13 @@ nlu_emerg_find(const struct nlu_doc *dc)
 			scan_sentence(dc, s, i, &sig, &cat);
 		s = i < dc->n && dc->t[i].kind == NLU_TK_WORD ? i : i + 1;
 	}
+	/* an accident or a fall the patient came out of unhurt, with no
+	 * tooth broken or lost and nothing that hurts: no emergency */
+	if (cat == NLU_EMERG_TRAUMA &&
+	    !(sig & (SIG_TOOTHBRK | SIG_TOOTHOUT | SIG_HURT | SIG_HEAD |
+	    SIG_CRACK | SIG_BLEED | SIG_PAIN | SIG_SWELL | SIG_NUMB)) &&
+	    any_match(dc, 0, dc->n, unhurt, sizeof(unhurt) / sizeof(unhurt[0])))
+		cat = NLU_EMERG_NONE;
 	if (cat != NLU_EMERG_NONE)
 		return cat;
 	for (k = 0; k < sizeof(combos) / sizeof(combos[0]); k++)
