@@ -44,6 +44,20 @@ eng_say(struct eng *e, const char *key, const struct replies_var *v,
 	(void)replies_say(&e->reply, key, e->lang, v, n);
 }
 
+const char *
+eng_treat_local(const struct eng *e, const char *canon)
+{
+	struct nlu_lists	 l;
+
+	if (e->b == NULL)
+		return canon;
+	memset(&l, 0, sizeof(l));
+	l.treatments = booking_treat_names(e->b);
+	l.ntreatments = booking_ntreats(e->b);
+	l.aliases = booking_treat_aliases(e->b, &l.naliases);
+	return replies_treatment(&l, canon, e->lang);
+}
+
 void
 eng_set_state(struct eng *e, const char *state)
 {

@@ -1125,7 +1125,8 @@ appt_list(struct eng *e, const struct eng_appt *a, int n, struct buf *l,
 		v[0] = (struct replies_var){ "n", k };
 		v[1] = (struct replies_var){ "date", date };
 		v[2] = (struct replies_var){ "time", time };
-		v[3] = (struct replies_var){ "treatment", a[i].tname };
+		v[3] = (struct replies_var){ "treatment",
+		    eng_treat_local(e, a[i].tname) };
 		v[4] = (struct replies_var){ "practitioner", pi >= 0 ?
 		    booking_prac_name(e->b, pi) : "" };
 		v[5] = (struct replies_var){ "patient", who };

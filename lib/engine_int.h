@@ -399,6 +399,9 @@ void	 eng_fix_nlu(struct eng *);
  * started.  Returns 1 when so, 0 when the message asks for none.
  */
 int	 eng_fix_emergency(struct eng *);
+/* A treatment's canonical name as the patient's language names it
+ * (borrowed; for lists written without eng_say). */
+const char *eng_treat_local(const struct eng *, const char *canon);
 /* Treatment t as the patient's language names it (borrowed). */
 const char *eng_fix_treat_name(const struct eng *, size_t t);
 /*

@@ -23,7 +23,11 @@ static const struct db_stmt st_due = {
 	"SELECT a.id, a.clinic_id, p.phone, "
 	"extract(epoch FROM a.starts_at)::bigint, "
 	"concat_ws(' ', nullif(btrim(pr.title), ''), pr.first_name, "
-	"pr.last_name), coalesce(a.treatment_name, ''), "
+	"pr.last_name), coalesce((SELECT ta.alias FROM treatment_aliases ta "
+	"WHERE ta.treatment_type_id = a.treatment_type_id AND "
+	"ta.clinic_id = a.clinic_id AND ta.is_name AND "
+	"ta.lang = coalesce(p.language, cl.language) LIMIT 1), "
+	"a.treatment_name, ''), "
 	"coalesce(cl.reminder_content_sid, ''), cl.name, cl.timezone, "
 	"coalesce(p.language, cl.language), " NOSHOW_MUST_CONFIRM " "
 	"FROM appointments a JOIN clinics cl ON cl.id = a.clinic_id "
@@ -165,7 +169,10 @@ remind_one(struct app_ctx *ctx, const struct due *d, int64_t now)
 	v[0] = (struct replies_var){ "date", date };
 	v[1] = (struct replies_var){ "time", time };
 	v[2] = (struct replies_var){ "practitioner", d->prac };
-	v[3] = (struct replies_var){ "treatment", d->treat };
+	/* the clinic's name for it in that language, else the common one
+	 * ("Détartrage" is "Cleaning" to an English patient) */
+	v[3] = (struct replies_var){ "treatment",
+	    replies_treatment(NULL, d->treat, lang) };
 	v[4] = (struct replies_var){ "clinic", d->cname };
 	buf_init(&body, REPLIES_MAX);
 	if (noshow_reminder_text(d->confirm, lang == REPLIES_EN ? "en" :

@@ -87,7 +87,8 @@ eng_series_list(struct eng *e, const struct eng_appt *a, int n,
 			series_days(e, &a[i], days, sizeof(days));
 			snprintf(k, sizeof(k), "%d", a[i].scount);
 			v[0] = (struct replies_var){ "n", k };
-			v[1] = (struct replies_var){ "treatment", a[i].tname };
+			v[1] = (struct replies_var){ "treatment",
+			    eng_treat_local(e, a[i].tname) };
 			v[2] = (struct replies_var){ "practitioner", prac };
 			v[3] = (struct replies_var){ "days", days };
 			v[4] = (struct replies_var){ "time", time };
@@ -101,7 +102,8 @@ eng_series_list(struct eng *e, const struct eng_appt *a, int n,
 		v[0] = (struct replies_var){ "n", "" };
 		v[1] = (struct replies_var){ "date", date };
 		v[2] = (struct replies_var){ "time", time };
-		v[3] = (struct replies_var){ "treatment", a[i].tname };
+		v[3] = (struct replies_var){ "treatment",
+			    eng_treat_local(e, a[i].tname) };
 		v[4] = (struct replies_var){ "practitioner", prac };
 		v[5] = (struct replies_var){ "patient", who };
 		(void)replies_say(l, "appt_item", e->lang, v, 6);
