@@ -1002,23 +1002,15 @@ commit(struct eng *e)
 static int
 recap_answer(struct eng *e)
 {
-	struct replies_var	 v[2];
-	char			 n[16], price[48];
+	struct replies_var	 v[1];
+	char			 n[16];
 	int			 what, t, m;
-	long			 c;
 
 	what = engine_parse_recap_question(e->text, e->len);
 	if (what == 0 || (t = booking_find_treat(e->b, e->c.tr)) < 0)
 		return 0;
-	v[0] = (struct replies_var){ "treatment", e->c.tr };
-	if (what & ENGINE_ASK_PRICE) {
-		if ((c = booking_treat_price(e->b, (size_t)t)) >= 0) {
-			eng_price_text(e, c, price, sizeof(price));
-			v[1] = (struct replies_var){ "price", price };
-			eng_say(e, "recap_price", v, 2);
-		} else
-			eng_say(e, "recap_price_unknown", v, 1);
-	}
+	if (what & ENGINE_ASK_PRICE)
+		eng_say_price(e, t);
 	if ((what & ENGINE_ASK_DURATION) &&
 	    (m = booking_treat_minutes(e->b, (size_t)t)) > 0) {
 		snprintf(n, sizeof(n), "%d", m);

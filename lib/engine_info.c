@@ -672,6 +672,23 @@ eng_price_text(const struct eng *e, long cents, char *out, size_t sz)
 		snprintf(out, sz, "%s %s", n, cur);
 }
 
+void
+eng_say_price(struct eng *e, int t)
+{
+	struct replies_var	 v[2];
+	char			 price[48];
+	long			 c;
+
+	v[0] = (struct replies_var){ "treatment",
+	    eng_fix_treat_name(e, (size_t)t) };
+	if ((c = booking_treat_price(e->b, (size_t)t)) >= 0) {
+		eng_price_text(e, c, price, sizeof(price));
+		v[1] = (struct replies_var){ "price", price };
+		eng_say(e, "recap_price", v, 2);
+	} else
+		eng_say(e, "recap_price_unknown", v, 1);
+}
+
 /* The clinic's prices, "Détartrage : 60 €, Contrôle : 40 €"; 0 if none. */
 static int
 price_list(const struct eng *e, struct buf *out)
@@ -697,9 +714,8 @@ eng_info_treat(struct eng *e)
 {
 	struct replies_var	 v[2];
 	struct buf		 b;
-	char			 n[16], price[48];
+	char			 n[16];
 	int			 what, t = -1, m, said = 0;
-	long			 c;
 
 	what = engine_parse_recap_question(e->text, e->len);
 	if (what == 0)
@@ -728,12 +744,7 @@ eng_info_treat(struct eng *e)
 	v[0] = (struct replies_var){ "treatment",
 	    eng_fix_treat_name(e, (size_t)t) };
 	if (what & ENGINE_ASK_PRICE) {
-		if ((c = booking_treat_price(e->b, (size_t)t)) >= 0) {
-			eng_price_text(e, c, price, sizeof(price));
-			v[1] = (struct replies_var){ "price", price };
-			eng_say(e, "recap_price", v, 2);
-		} else
-			eng_say(e, "recap_price_unknown", v, 1);
+		eng_say_price(e, t);
 		said = 1;
 	}
 	if ((what & ENGINE_ASK_DURATION) &&

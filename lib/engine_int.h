@@ -378,6 +378,8 @@ int	 eng_info_day(struct eng *, int follow);
  * Returns 1 when answered, 0 when the message asks neither.
  */
 int	 eng_info_treat(struct eng *);
+/* "Détartrage : 45 €." (or that the clinic will tell) for treatment t. */
+void	 eng_say_price(struct eng *, int t);
 /* An amount in cents as the clinic's country and the patient write it
  * ("60 €", "45,50 CHF", "£60"). */
 void	 eng_price_text(const struct eng *, long cents, char *, size_t);
