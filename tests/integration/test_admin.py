@@ -129,10 +129,22 @@ def mint(email=None):
                      "iat": now, "exp": now + 3600})
 
 
+# Minted tokens live an hour (exp above) and the integration run can be
+# longer: a cached one is made again once half its life is gone.
+TOKEN_REUSE_S = 1800
+
+
+def _fresh(key, make):
+    """The value cached under key, made again by make() when older than
+    TOKEN_REUSE_S (it holds a token that would expire mid-run)."""
+    got = _cache.get(key)
+    if got is None or time.time() - got[0] > TOKEN_REUSE_S:
+        got = _cache[key] = (time.time(), make())
+    return got[1]
+
+
 def admin_token():
-    if "admin" not in _cache:
-        _cache["admin"] = mint()
-    return _cache["admin"]
+    return _fresh("admin", mint)
 
 
 def bearer(token=None):
@@ -176,9 +188,7 @@ def minted_browser(email=None, cid=None):
 
 
 def browser():
-    if "browser" not in _cache:
-        _cache["browser"] = minted_browser()
-    return _cache["browser"]
+    return _fresh("browser", minted_browser)
 
 
 def get_json(path, token=None):
@@ -218,8 +228,9 @@ def second_clinic():
         email = "admin-b-%s@example.org" % uuid.uuid4().hex[:8]
         s.ctl("user", "add", "--clinic", cid, "--email", email,
               "--password", "password-of-b-123", "--json")
-        _cache["b"] = (cid, mint(email))
-    return _cache["b"]
+        _cache["b"] = (cid, email)
+    cid, email = _cache["b"]
+    return cid, _fresh("b-token", lambda: mint(email))
 
 
 def new_user(role="ADMIN", password="correct horse battery"):
