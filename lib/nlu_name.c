@@ -1261,7 +1261,7 @@ ends_in_question(const struct nlu_doc *dc)
 static int
 bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
-	struct span	 w[3];
+	struct span	 w[3], w2[3];
 	size_t		 i = 0, n, e;
 	int		 titled;
 
@@ -1279,9 +1279,12 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	/* "Dupont, Marie" / "Smith, John": the surname, a comma, the first
 	 * name, and nothing else */
 	e = w[0].b;
+	/* the first name into a whole array of its own: collect() may
+	 * write three words */
 	if (n == 1 && is_comma(dc, e) && collect(dc, e + 1,
 	    dc->t[w[0].a].cap || elided(dc, w[0].a) ? COLLECT_CAP :
-	    COLLECT_ANY, w + 1) == 1 && w[1].b >= dc->n) {
+	    COLLECT_ANY, w2) == 1 && w2[0].b >= dc->n) {
+		w[1] = w2[0];
 		assign_reversed(dc, w, first, last, sz);
 		return 1;
 	}
