@@ -210,6 +210,7 @@ def start_stack(workers=2):
                 "TWILIO_AUTH_TOKEN": TOKEN,
                 "TWILIO_PHONE_NUMBER": "+14155238886",
                 "SOPHIE_WORKERS": str(workers)})
+    st.fast_sql = True
     st.start()
     st.scen_clock = FAKE_NOW
     st.scen_twilio = tw
