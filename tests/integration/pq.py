@@ -34,6 +34,7 @@ def _libpq():
                 ("PQfreemem", None, [vp]),
                 ("PQresultStatus", i, [vp]),
                 ("PQresultErrorMessage", cp, [vp]),
+                ("PQresultErrorField", cp, [vp, i]),
                 ("PQntuples", i, [vp]),
                 ("PQnfields", i, [vp]),
                 ("PQgetvalue", cp, [vp, i, i]),
@@ -48,6 +49,7 @@ def _libpq():
 CONNECTION_OK = 0
 PGRES_EMPTY_QUERY, PGRES_COMMAND_OK, PGRES_TUPLES_OK = 0, 1, 2
 PQTRANS_IDLE = 0
+PG_DIAG_SQLSTATE = ord("C")
 
 # First words of statements whose effect outlives psql's own connection
 # (a setting, a prepared statement, a temporary table...) or that psql
@@ -225,7 +227,11 @@ class Conn:
                                   PGRES_TUPLES_OK):
                         msg = (lib.PQresultErrorMessage(res) or b"").decode(
                             "utf-8", "replace")
-                        if lib.PQstatus(self.conn) != CONNECTION_OK:
+                        code = lib.PQresultErrorField(res, PG_DIAG_SQLSTATE)
+                        code = (code or b"").decode()
+                        if lib.PQstatus(self.conn) != CONNECTION_OK or \
+                                not code or code[:2] == "08" or \
+                                code[:3] == "57P":
                             # The server went away (a restart): psql
                             # answers for this one, as it always did.
                             self.close()
