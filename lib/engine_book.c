@@ -134,10 +134,11 @@ eng_merge(struct eng *e)
 			ch |= set_field(c->until, sizeof(c->until), "");
 		} else
 			ch |= merge_range(c, n->val[NLU_F_DATE_RANGE]);
+		/* another day drops the exact time ("same time" keeps it)
+		 * but keeps the part of the day, as it keeps a window:
+		 * "Thursday afternoon?", then "Friday would be better" */
 		if (!eng_has(e, NLU_F_TIME))
 			ch |= set_field(c->time, sizeof(c->time), "");
-		if (!eng_has(e, NLU_F_TIME_PREFERENCE))
-			ch |= set_field(c->pref, sizeof(c->pref), "");
 	}
 	if (eng_has(e, NLU_F_TIME)) {
 		ch |= set_field(c->time, sizeof(c->time), n->val[NLU_F_TIME]);
