@@ -6,6 +6,8 @@
 #   scripts/stack.sh start DIR     (PORT=8080 by default)
 #   scripts/stack.sh stop DIR
 #   scripts/stack.sh status DIR
+#   scripts/stack.sh restart-app DIR   (the pools and the worker only, so
+#       that they read DIR/sophie.env again; PostgreSQL and nginx stay up)
 #
 # DIR/sophie.env holds the settings; it is written on the first start
 # (random JWT_SECRET and SOPHIE_SECRET_KEY) and kept, so data survive a
@@ -275,17 +277,21 @@ kill_pidfile() {
 	rm -f "$f"
 }
 
+stop_app() {
+	kill_pidfile "$dir/run/worker.pid"
+	for p in webhook admin superadmin oauth; do
+		kill_pidfile "$dir/run/$p.pid"
+		rm -f "$dir/run/$p.sock"
+	done
+}
+
 do_stop() {
 	[ -d "$dir" ] || return 0
 	[ -L "$dir" ] && dir=$(readlink -f "$dir")
 	if [ -f "$dir/run/nginx.pid" ]; then
 		kill_pidfile "$dir/run/nginx.pid"
 	fi
-	kill_pidfile "$dir/run/worker.pid"
-	for p in webhook admin superadmin oauth; do
-		kill_pidfile "$dir/run/$p.pid"
-		rm -f "$dir/run/$p.sock"
-	done
+	stop_app
 	if [ -f "$dir/pg/postmaster.pid" ]; then
 		as_user "$PGBIN/pg_ctl" -D "$dir/pg" -m fast -w stop >/dev/null 2>&1 || true
 	fi
@@ -303,6 +309,18 @@ start)
 stop)
 	do_stop
 	;;
+restart-app)
+	[ -L "$dir" ] && dir=$(readlink -f "$dir")
+	[ -f "$dir/run/nginx.pid" ] || die "not running: $dir"
+	port=$(sed -n 's/^PORT=//p' "$dir/sophie.env" | tail -1)
+	stop_app
+	start_pool webhook "${SOPHIE_POOL_WEBHOOK:-8}"
+	start_pool admin "${SOPHIE_POOL_ADMIN:-4}"
+	start_pool superadmin 1
+	start_pool oauth 1
+	start_worker
+	wait_health
+	;;
 status)
 	[ -L "$dir" ] && dir=$(readlink -f "$dir")
 	for f in "$dir"/run/*.pid "$dir/pg/postmaster.pid"; do
@@ -310,7 +328,7 @@ status)
 	done
 	;;
 *)
-	echo "usage: $0 start|stop|status DIR" >&2
+	echo "usage: $0 start|stop|status|restart-app DIR" >&2
 	exit 64
 	;;
 esac

@@ -152,6 +152,17 @@ class Stack:
             self.demo_info = json.loads(self.ctl("demo", "--json").stdout)
         return self
 
+    def restart_app(self):
+        """Restart the pools and the worker (PostgreSQL and nginx stay
+        up): they read sophie.env again."""
+        p = subprocess.run([os.path.join(TOP, "scripts", "stack.sh"),
+                            "restart-app", self.dir], env=self._env(),
+                           cwd=TOP, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=180)
+        if p.returncode != 0:
+            raise RuntimeError("stack restart failed: %s\n%s" % (
+                p.stderr.decode(), self.logs()))
+
     def stop(self):
         if self._pq:
             self._pq.close()

@@ -302,11 +302,11 @@ def clock_utc(local):
 
 
 def ensure_clock(st, local):
-    """Restart the stack with SOPHIE_FAKE_NOW at 'local' when it differs."""
+    """Restart the stack's pools and worker with SOPHIE_FAKE_NOW at
+    'local' when it differs (PostgreSQL and nginx do not read it)."""
     want = clock_utc(local)
     if getattr(st, "scen_clock", FAKE_NOW) == want:
         return
-    st.stop()
     path = st.env_file()
     with open(path, encoding="utf-8") as f:
         lines = [x for x in f.read().splitlines()
@@ -315,7 +315,7 @@ def ensure_clock(st, local):
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
     st.settings["SOPHIE_FAKE_NOW"] = want
-    st.start()
+    st.restart_app()
     st.scen_clock = want
 
 
