@@ -998,18 +998,22 @@ commit(struct eng *e)
 
 /*
  * Answer a question about the recapped appointment (its price, its
- * length), from the clinic's treatments.  Returns 1 when one was.
+ * length, from the clinic's treatments; whether it can be cancelled or
+ * moved later).  Returns 1 when one was.
  */
 static int
 recap_answer(struct eng *e)
 {
 	struct replies_var	 v[1];
 	char			 n[16];
-	int			 what, t, m;
+	int			 what, t, m, later;
 
+	/* "yes, if I can cancel later?": what the confirmation says */
+	if ((later = engine_parse_recap_later(e->text, e->len)) != 0)
+		eng_say(e, "recap_later", NULL, 0);
 	what = engine_parse_recap_question(e->text, e->len);
 	if (what == 0 || (t = booking_find_treat(e->b, e->c.tr)) < 0)
-		return 0;
+		return later;
 	if (what & ENGINE_ASK_PRICE)
 		eng_say_price(e, t);
 	if ((what & ENGINE_ASK_DURATION) &&

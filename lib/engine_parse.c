@@ -295,6 +295,22 @@ engine_parse_recap_question(const char *text, size_t len)
 	return what;
 }
 
+int
+engine_parse_recap_later(const char *text, size_t len)
+{
+	static const char *const later[] = { "annuler", "annulation",
+	    "annule", "decaler", "deplacer", "reporter", "modifier",
+	    "changer de date", "changer d horaire", "cancel", "cancelling",
+	    "canceling", "cancellation", "reschedule", "rescheduling",
+	    "postpone", "move it", "change it", "change the date",
+	    "change the time", NULL };
+
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	return has_any(s, later);
+}
+
 enum engine_remind
 engine_parse_remind(const char *text, size_t len)
 {

@@ -51,6 +51,11 @@ enum engine_remind engine_parse_remind(const char *text, size_t len);
  * length (ENGINE_ASK_* bits, 0 for neither). */
 int	 engine_parse_recap_question(const char *text, size_t len);
 
+/* 1 when a message at a recap asks whether the appointment can be
+ * cancelled or moved later ("je pourrai annuler ?", "as long as I can
+ * reschedule"), else 0. */
+int	 engine_parse_recap_later(const char *text, size_t len);
+
 /* What a question about the clinic asks for: ENGINE_INFO_* bits. */
 int	 engine_parse_info(const char *text, size_t len);
 

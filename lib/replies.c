@@ -154,6 +154,11 @@ static const struct reply_tmpl tmpls[] = {
 	  "{treatment}: it takes about {n} minutes." },
 	{ "recap_duration", "Comptez environ {n} minutes.",
 	  "It takes about {n} minutes." },
+	{ "recap_later",
+	  "Oui : vous pourrez déplacer ou annuler ce rendez-vous à tout "
+	  "moment en m'écrivant ici.",
+	  "Yes: you can move or cancel this appointment at any time by "
+	  "writing to me here." },
 	{ "confirm_again",
 	  "Répondez oui pour confirmer le rendez-vous {treatment} du {date} "
 	  "à {time}, ou non pour choisir un autre créneau.",
