@@ -257,10 +257,13 @@ def test_periodic_work_once_across_hosts():
     assert int(st.sql_value(
         "SELECT count(*) FROM jobs WHERE kind = 'reminders_scan' AND "
         "status IN ('queued', 'running')")) <= 1
-    # Both hosts' workers say they are alive, under their host names.
-    who = {r[0].split(":")[0] for r in st.sql(
-        "SELECT who FROM worker_heartbeats")}
-    assert {"host-a", "host-b"} <= who, who
+    # Both hosts' workers say they are alive, under their host names
+    # (host b's may start later than the ticks counted above: waited for).
+    def who():
+        return {r[0].split(":")[0] for r in st.sql(
+            "SELECT who FROM worker_heartbeats")}
+    wait_until(lambda: {"host-a", "host-b"} <= who(), timeout=60)
+    assert {"host-a", "host-b"} <= who(), (who(), st.logs("worker"))
 
 
 def test_messages_through_both_hosts_get_one_reply_each():
