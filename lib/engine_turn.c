@@ -53,7 +53,7 @@
  * practitioner, treatment, treatment name, the patient's first and last
  * name) by start, at most 8 (TURN_COL_APPTS).  One round trip.
  */
-#define TURN_LOAD_COLS(now) \
+#define TURN_LOAD_COLS \
 	"SELECT m.body, c.id, c.clinic_id, c.phone, c.state, c.context::text," \
 	" c.status, cl.name, coalesce(cl.address, ''), " \
 	"coalesce(cl.phone, ''), coalesce(cl.emergency_numbers, ''), " \
@@ -85,7 +85,7 @@
 	"JOIN patients p ON p.id = a.patient_id " \
 	"AND p.clinic_id = a.clinic_id WHERE a.clinic_id = c.clinic_id " \
 	"AND p.phone = c.phone AND a.status = 'booked' " \
-	"AND a.starts_at > to_timestamp(" now ") " \
+	"AND a.starts_at > to_timestamp(w.now) " \
 	"ORDER BY a.starts_at, a.id LIMIT 8) a), " \
 	"m.num_media, CASE WHEN c.needs_staff THEN " \
 	"coalesce(c.needs_staff_reason, '') ELSE '' END, " \
@@ -101,8 +101,9 @@
 
 static const struct db_stmt st_load = {
 	"turn_load",
-	TURN_LOAD_COLS("$2::bigint") "FROM messages m " TURN_LOAD_FROM
-	"WHERE m.id = $1::uuid AND m.direction = 'inbound'",
+	TURN_LOAD_COLS "FROM (SELECT $1::uuid AS mid, $2::bigint AS now) w "
+	"JOIN messages m ON m.id = w.mid " TURN_LOAD_FROM
+	"WHERE m.direction = 'inbound'",
 	2
 };
 
@@ -114,7 +115,7 @@ static const struct db_stmt st_load = {
  */
 static const struct db_stmt st_load_many = {
 	"turn_load_many",
-	TURN_LOAD_COLS("w.now") ", w.k FROM unnest($1::uuid[], "
+	TURN_LOAD_COLS ", w.k FROM unnest($1::uuid[], "
 	"$2::bigint[]) WITH ORDINALITY AS w(mid, now, k) "
 	"JOIN messages m ON m.id = w.mid " TURN_LOAD_FROM
 	"WHERE m.direction = 'inbound' ORDER BY w.k",
