@@ -972,9 +972,11 @@ class WorkerBench:
             tot = {n: sum(v.values()) for n, v in ms.items()}
             say("    per %s (%d in PostgreSQL's statement log, from its "
                 "claim to the next, shared by the batch's turns or sends):"
-                " %.1f statements (a batch's loads, its plain writes and a "
-                "decision's busy-time reads go in one round trip each: "
-                "db_exec_many; their logged durations overlap), "
+                " %.1f statements (a batch's loads and its plain writes "
+                "are one statement each, turn_load_many and "
+                "turn_write_many; a decision's busy-time reads go in one "
+                "round trip: db_exec_many, their logged durations "
+                "overlap), "
                 "%.1f transactions of which %.1f write (a WAL flush each), "
                 "%.2f ms inside PostgreSQL:" % (
                     label, int(k), nst, ntx / k, nwrite / k,
