@@ -824,6 +824,9 @@ class WorkerBench:
 
     # Appended to a batch send statement's text in the log: its sends.
     IDS = "\n-- %d sends"
+    # Statements that carry several turns' or sends' message ids in
+    # their parameters (counted there).
+    MANY = ("outbox_begin_many", "turn_load_many")
 
     def parse_log(self, logf, off):
         pat = re.compile(r"^\S+ \S+ \S+ \[(\d+)\] worker LOG:  duration: "
@@ -843,8 +846,8 @@ class WorkerBench:
                     continue
                 m = det.match(line.rstrip("\n"))
                 if m and per.get(m.group(1)) and self.name_of(
-                        per[m.group(1)][-1][1]).rstrip("~") == \
-                        "outbox_begin_many":
+                        per[m.group(1)][-1][1]).rstrip("~") in \
+                        self.MANY:
                     k, t, d = per[m.group(1)][-1]
                     per[m.group(1)][-1] = (k, t + self.IDS % len(
                         re.findall(r"[0-9a-f]{8}-[0-9a-f]{4}-",
@@ -922,6 +925,17 @@ class WorkerBench:
                    e[1] in ("execute", "statement"))
 
     @classmethod
+    def nturns(cls, events):
+        """Turns in a piece's turn part: its loads' message ids
+        (turn_load_many, counted from its parameters; turn_load, one
+        each)."""
+        n = sum(int(e[3].rsplit(" ", 2)[-2]) for e in events
+                if e[0].rstrip("~") == "turn_load_many" and
+                e[1] in ("execute", "statement") and
+                cls.IDS[:4] in e[3])
+        return n + cls.count(events, "turn_load")
+
+    @classmethod
     def nsends(cls, events):
         """Sends in a piece's send part: those of its batch statements
         (outbox_begin_many, their count from its parameters), else its
@@ -937,9 +951,9 @@ class WorkerBench:
         nturns = nsends = 0
         for j in jobs:
             t, s = self.split(j)
-            if self.count(t, "turn_load"):
+            if self.nturns(t):
                 turns.append(t)
-                nturns += self.count(t, "turn_load")
+                nturns += self.nturns(t)
             if self.nsends(s):
                 sends.append(s)
                 nsends += self.nsends(s)
@@ -958,9 +972,11 @@ class WorkerBench:
             tot = {n: sum(v.values()) for n, v in ms.items()}
             say("    per %s (%d in PostgreSQL's statement log, from its "
                 "claim to the next, shared by the batch's turns or sends):"
-                " %.1f statements (a batch's loads, its plain writes and a "
-                "decision's busy-time reads go in one round trip each: "
-                "db_exec_many; their logged durations overlap), "
+                " %.1f statements (a batch's loads and its plain writes "
+                "are one statement each, turn_load_many and "
+                "turn_write_many; a decision's busy-time reads go in one "
+                "round trip: db_exec_many, their logged durations "
+                "overlap), "
                 "%.1f transactions of which %.1f write (a WAL flush each), "
                 "%.2f ms inside PostgreSQL:" % (
                     label, int(k), nst, ntx / k, nwrite / k,

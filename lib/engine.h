@@ -49,11 +49,13 @@ struct engine_batch_res {
 /*
  * Run the turns of the claimed conversation_turn jobs js[0..n) (n at
  * most ENGINE_BATCH_MAX, each of another conversation), as engine_turn
- * runs one: each is loaded and decided alone (no transaction open),
- * then every decided turn commits in one transaction, each behind its
- * own savepoint with its own version check; a turn whose check fails is
- * rolled back alone and runs again from load, the others stay
- * committed.  A job that is done is finished inside that transaction
+ * runs one: they are loaded together (one statement, one snapshot)
+ * and each is decided alone (no transaction open), then every decided
+ * turn commits in one transaction, each with its own version check
+ * (the plain ones written by one statement in which each turn's writes
+ * hang on its own locked row, the others each behind its own
+ * savepoint); a turn whose check fails writes nothing and runs again
+ * from load, the others stay committed.  A job that is done is finished inside that transaction
  * (its finished flag set, its reply's job in next); r[i] says what
  * became of js[i], and the caller records the failures.  Called with
  * no transaction open.

@@ -53,49 +53,72 @@
  * practitioner, treatment, treatment name, the patient's first and last
  * name) by start, at most 8 (TURN_COL_APPTS).  One round trip.
  */
+#define TURN_LOAD_COLS \
+	"SELECT m.body, c.id, c.clinic_id, c.phone, c.state, c.context::text," \
+	" c.status, cl.name, coalesce(cl.address, ''), " \
+	"coalesce(cl.phone, ''), coalesce(cl.emergency_numbers, ''), " \
+	"cl.context_timeout_minutes, coalesce(c.language, cl.language), " \
+	"c.version, m.handled_at IS NOT NULL, " \
+	"(SELECT coalesce(json_agg(json_build_array(p.id::text, " \
+	"p.first_name, p.last_name, coalesce(p.birth_date::text, '')) " \
+	"ORDER BY p.created_at," \
+	" p.id), '[]') FROM (SELECT id, first_name, last_name, birth_date, " \
+	"created_at FROM patients WHERE clinic_id = c.clinic_id " \
+	"AND phone = c.phone ORDER BY created_at, id LIMIT 8) p), " \
+	"(SELECT coalesce(json_agg(json_build_array(a.id::text, " \
+	"a.start::text," \
+	" a.practitioner_id::text, a.treat, a.tname, a.first_name, " \
+	"a.last_name, a.patient_id::text, a.until::text, a.sid, " \
+	"a.scount::text, a.slast::text, a.sw::text) ORDER BY " \
+	"a.starts_at, a.id), '[]') FROM (SELECT a.id, a.patient_id, " \
+	"extract(epoch FROM a.blocked_until)::bigint AS until, " \
+	"a.starts_at, extract(epoch FROM a.starts_at)::bigint AS start, " \
+	"a.practitioner_id, coalesce(a.treatment_type_id::text, '') AS treat," \
+	" coalesce(a.treatment_name, '') AS tname, p.first_name, " \
+	"p.last_name, " \
+	"coalesce(a.series_id::text, '') AS sid, count(*) OVER (PARTITION BY " \
+	"a.series_id) AS scount, extract(epoch FROM max(a.starts_at) OVER " \
+	"(PARTITION BY a.series_id))::bigint AS slast, " \
+	"coalesce(s.weekday2, -1) AS sw " \
+	"FROM appointments a LEFT JOIN appointment_series s ON s.clinic_id = " \
+	"a.clinic_id AND s.id = a.series_id " \
+	"JOIN patients p ON p.id = a.patient_id " \
+	"AND p.clinic_id = a.clinic_id WHERE a.clinic_id = c.clinic_id " \
+	"AND p.phone = c.phone AND a.status = 'booked' " \
+	"AND a.starts_at > to_timestamp(w.now) " \
+	"ORDER BY a.starts_at, a.id LIMIT 8) a), " \
+	"m.num_media, CASE WHEN c.needs_staff THEN " \
+	"coalesce(c.needs_staff_reason, '') ELSE '' END, " \
+	"(SELECT coalesce(cl.noshow_threshold IS NOT NULL AND " \
+	"cl.noshow_action = 'staff' AND count(*) >= cl.noshow_threshold, " \
+	"false) FROM appointments n JOIN patients q ON q.id = n.patient_id " \
+	"AND q.clinic_id = n.clinic_id WHERE n.clinic_id = c.clinic_id AND " \
+	"q.phone = c.phone AND n.status = 'no_show' AND n.starts_at > now() " \
+	"- interval '12 months') "
+#define TURN_LOAD_FROM \
+	"JOIN conversations c ON c.id = m.conversation_id " \
+	"AND c.clinic_id = m.clinic_id JOIN clinics cl ON cl.id = c.clinic_id "
+
 static const struct db_stmt st_load = {
 	"turn_load",
-	"SELECT m.body, c.id, c.clinic_id, c.phone, c.state, c.context::text,"
-	" c.status, cl.name, coalesce(cl.address, ''), "
-	"coalesce(cl.phone, ''), coalesce(cl.emergency_numbers, ''), "
-	"cl.context_timeout_minutes, coalesce(c.language, cl.language), "
-	"c.version, m.handled_at IS NOT NULL, "
-	"(SELECT coalesce(json_agg(json_build_array(p.id::text, p.first_name, "
-	"p.last_name, coalesce(p.birth_date::text, '')) ORDER BY p.created_at,"
-	" p.id), '[]') FROM (SELECT id, first_name, last_name, birth_date, "
-	"created_at FROM patients WHERE clinic_id = c.clinic_id "
-	"AND phone = c.phone ORDER BY created_at, id LIMIT 8) p), "
-	"(SELECT coalesce(json_agg(json_build_array(a.id::text, a.start::text,"
-	" a.practitioner_id::text, a.treat, a.tname, a.first_name, "
-	"a.last_name, a.patient_id::text, a.until::text, a.sid, "
-	"a.scount::text, a.slast::text, a.sw::text) ORDER BY "
-	"a.starts_at, a.id), '[]') FROM (SELECT a.id, a.patient_id, "
-	"extract(epoch FROM a.blocked_until)::bigint AS until, "
-	"a.starts_at, extract(epoch FROM a.starts_at)::bigint AS start, "
-	"a.practitioner_id, coalesce(a.treatment_type_id::text, '') AS treat,"
-	" coalesce(a.treatment_name, '') AS tname, p.first_name, p.last_name, "
-	"coalesce(a.series_id::text, '') AS sid, count(*) OVER (PARTITION BY "
-	"a.series_id) AS scount, extract(epoch FROM max(a.starts_at) OVER "
-	"(PARTITION BY a.series_id))::bigint AS slast, "
-	"coalesce(s.weekday2, -1) AS sw "
-	"FROM appointments a LEFT JOIN appointment_series s ON s.clinic_id = "
-	"a.clinic_id AND s.id = a.series_id "
-	"JOIN patients p ON p.id = a.patient_id "
-	"AND p.clinic_id = a.clinic_id WHERE a.clinic_id = c.clinic_id "
-	"AND p.phone = c.phone AND a.status = 'booked' "
-	"AND a.starts_at > to_timestamp($2::bigint) "
-	"ORDER BY a.starts_at, a.id LIMIT 8) a), "
-	"m.num_media, CASE WHEN c.needs_staff THEN "
-	"coalesce(c.needs_staff_reason, '') ELSE '' END, "
-	"(SELECT coalesce(cl.noshow_threshold IS NOT NULL AND "
-	"cl.noshow_action = 'staff' AND count(*) >= cl.noshow_threshold, "
-	"false) FROM appointments n JOIN patients q ON q.id = n.patient_id "
-	"AND q.clinic_id = n.clinic_id WHERE n.clinic_id = c.clinic_id AND "
-	"q.phone = c.phone AND n.status = 'no_show' AND n.starts_at > now() "
-	"- interval '12 months') "
-	"FROM messages m JOIN conversations c ON c.id = m.conversation_id "
-	"AND c.clinic_id = m.clinic_id JOIN clinics cl ON cl.id = c.clinic_id "
-	"WHERE m.id = $1::uuid AND m.direction = 'inbound'",
+	TURN_LOAD_COLS "FROM (SELECT $1::uuid AS mid, $2::bigint AS now) w "
+	"JOIN messages m ON m.id = w.mid " TURN_LOAD_FROM
+	"WHERE m.direction = 'inbound'",
+	2
+};
+
+/*
+ * st_load for the messages $1 (a uuid array) at once, each with its
+ * time in $2 (a bigint array), in one snapshot: a row for each message
+ * found, st_load's columns and its place in $1 (TURN_COL_AT, from 1),
+ * in that order.
+ */
+static const struct db_stmt st_load_many = {
+	"turn_load_many",
+	TURN_LOAD_COLS ", w.k FROM unnest($1::uuid[], "
+	"$2::bigint[]) WITH ORDINALITY AS w(mid, now, k) "
+	"JOIN messages m ON m.id = w.mid " TURN_LOAD_FROM
+	"WHERE m.direction = 'inbound' ORDER BY w.k",
 	2
 };
 
@@ -105,6 +128,7 @@ static const struct db_stmt st_load = {
 #define TURN_COL_MEDIA	17	/* the message's attachments */
 #define TURN_COL_STAFF	18	/* why staff were asked to look, or "" */
 #define TURN_COL_NOSHOW	19	/* booking handed to staff (no-shows) */
+#define TURN_COL_AT	20	/* st_load_many: the message's place */
 
 /* The new patient, with the id the decision chose; a patient already
  * there under that identity keeps theirs (RETURNING tells). */
@@ -148,57 +172,84 @@ static const struct db_stmt st_response = {
 };
 
 /*
- * A plain turn's writes in one statement (batch_tx): no booking act, no
- * new patient, no alert, no reminder answer.  g locks the conversation
- * at the version loaded ($8, not handed to staff) and the message not
- * yet handled; every write hangs on g, so either all are made or none
- * (g empty: the conversation moved on).  Then the decision (st_save's),
- * the message's reading (st_msg_nlu's) and the reply ($12, NULL when
- * none) queued as outbox_queue does (st_add in lib/outbox.c): its send
- * job running under $14's lease for $15 s unless an earlier send of the
- * conversation waits, carrying the request id $17.  The conversation row is updated once (last_body
- * with the decision).  Returns one row: rows locked, conversations and
- * messages updated, and the send job's id or "".
+ * The writes of a batch's plain turns (batch_tx: no booking act, no new
+ * patient, no alert, no reminder answer) in one statement: $1 a JSON
+ * array of one object per turn, k its place and then, as text, what
+ * st_save and st_msg_nlu take (conv, state, ctx, lang, patient, staff,
+ * handoff, version, msg, intent, nlu), its reply (reply, NULL when none,
+ * and tkey), the send job's lease (who, lease), clinic and request id
+ * (req).  Turns of one statement have different conversations.  g locks
+ * each turn's conversation at the version loaded (not handed to staff)
+ * and its message not yet handled; a turn's writes all hang on its g
+ * row, so either all of them are made or none (no row: its conversation
+ * moved on), whatever the others.  Then, per turn, the decision, the
+ * message's reading and the reply queued as outbox_queue does (st_add
+ * in lib/outbox.c): its send job running under its worker's lease
+ * unless an earlier send of the conversation waits, carrying the
+ * request id.  Rows are found by their keys' arrays (an index scan
+ * whatever the set's estimated size).  Returns one row per turn, by k:
+ * k, rows locked, conversations and messages updated, and the send
+ * job's id or "".
  */
-static const struct db_stmt st_write = {
-	"turn_write",
-	"WITH g AS (SELECT c.id, c.clinic_id, c.phone FROM conversations c "
+static const struct db_stmt st_write_many = {
+	"turn_write_many",
+	"WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(k int, "
+	"conv text, state text, ctx text, lang text, patient text, "
+	"staff text, handoff text, version text, msg text, intent text, "
+	"nlu text, reply text, tkey text, who text, lease text, clinic text,"
+	" req text)), "
+	"g AS (SELECT x.k, c.id, c.clinic_id, c.phone FROM x "
+	"JOIN conversations c ON c.id = x.conv::uuid AND c.clinic_id = "
+	"x.clinic::uuid AND c.version = x.version::bigint "
+	"AND c.status <> 'handoff' "
 	"JOIN messages m ON m.conversation_id = c.id AND m.clinic_id = "
-	"c.clinic_id WHERE c.id = $1::uuid AND c.clinic_id = $16::uuid AND "
-	"c.version = $8::bigint AND c.status <> 'handoff' AND m.id = $9::uuid "
-	"AND m.direction = 'inbound' AND m.handled_at IS NULL "
+	"c.clinic_id AND m.id = x.msg::uuid AND m.direction = 'inbound' "
+	"AND m.handled_at IS NULL "
+	"WHERE c.id = ANY (ARRAY(SELECT conv::uuid FROM x)) "
+	"AND m.id = ANY (ARRAY(SELECT msg::uuid FROM x)) "
 	"FOR UPDATE OF c, m), "
-	"s AS (UPDATE conversations c SET state = $2, context = $3::jsonb, "
-	"language = $4, patient_id = coalesce($5::uuid, c.patient_id), "
-	"needs_staff = c.needs_staff OR $6::text IS NOT NULL, "
-	"needs_staff_reason = coalesce($6, c.needs_staff_reason), "
-	"status = CASE WHEN $7::bool THEN 'handoff' ELSE c.status END, "
-	"last_message_at = now(), version = c.version + 1, "
-	"last_body = CASE WHEN $12::text IS NULL THEN c.last_body ELSE "
-	"left($12, 140) END FROM g WHERE c.id = g.id RETURNING c.id), "
-	"n AS (UPDATE messages m SET intent = $10, nlu = $11::jsonb, "
-	"handled_at = now() FROM g WHERE m.id = $9::uuid RETURNING m.id), "
+	"s AS (UPDATE conversations c SET state = x.state, "
+	"context = x.ctx::jsonb, language = x.lang, "
+	"patient_id = coalesce(x.patient::uuid, c.patient_id), "
+	"needs_staff = c.needs_staff OR x.staff IS NOT NULL, "
+	"needs_staff_reason = coalesce(x.staff, c.needs_staff_reason), "
+	"status = CASE WHEN x.handoff::bool THEN 'handoff' ELSE c.status END,"
+	" last_message_at = now(), version = c.version + 1, "
+	"last_body = CASE WHEN x.reply IS NULL THEN c.last_body ELSE "
+	"left(x.reply, 140) END FROM g JOIN x ON x.k = g.k "
+	"WHERE c.id = g.id AND c.id = ANY (ARRAY(SELECT id FROM g)) "
+	"RETURNING g.k), "
+	"n AS (UPDATE messages m SET intent = x.intent, nlu = x.nlu::jsonb, "
+	"handled_at = now() FROM g JOIN x ON x.k = g.k "
+	"WHERE m.id = x.msg::uuid "
+	"AND m.id = ANY (ARRAY(SELECT msg::uuid FROM x)) RETURNING g.k), "
 	"o AS (INSERT INTO messages (clinic_id, conversation_id, direction, "
 	"body, template_key, status, to_number) SELECT g.clinic_id, g.id, "
-	"'outbound', $12, $13, 'pending', g.phone FROM g "
-	"WHERE $12::text IS NOT NULL RETURNING id, conversation_id), "
-	"q AS (SELECT o.id, o.conversation_id, $14::text IS NOT NULL AND "
-	"NOT EXISTS (SELECT 1 FROM jobs k WHERE k.queue_key = 'send:' || "
-	"o.conversation_id AND k.status IN ('queued', 'running')) AS mine "
-	"FROM o), "
+	"'outbound', x.reply, x.tkey, 'pending', g.phone FROM g "
+	"JOIN x ON x.k = g.k WHERE x.reply IS NOT NULL ORDER BY g.k "
+	"RETURNING id, conversation_id), "
+	"q AS MATERIALIZED (SELECT o.id, o.conversation_id, x.clinic, x.who, "
+	"x.lease, "
+	"x.req, x.k, x.who IS NOT NULL AND NOT EXISTS (SELECT 1 FROM jobs k "
+	"WHERE k.queue_key = 'send:' || o.conversation_id AND k.status IN "
+	"('queued', 'running')) AS mine FROM o JOIN g ON g.id = "
+	"o.conversation_id JOIN x ON x.k = g.k), "
 	"j AS (INSERT INTO jobs (kind, clinic_id, queue_key, payload, status, "
 	"attempts, locked_by, locked_until, started_at) "
-	"SELECT 'send_message', $16::uuid, 'send:' || q.conversation_id, "
-	"jsonb_build_object('message_id', q.id) || CASE WHEN $17 = '' THEN "
-	"'{}'::jsonb ELSE jsonb_build_object('request_id', $17) END, "
+	"SELECT 'send_message', q.clinic::uuid, 'send:' || q.conversation_id,"
+	" jsonb_build_object('message_id', q.id) || CASE WHEN q.req = '' "
+	"THEN '{}'::jsonb ELSE jsonb_build_object('request_id', q.req) END, "
 	"CASE WHEN q.mine THEN "
 	"'running' ELSE 'queued' END, CASE WHEN q.mine THEN 1 ELSE 0 END, "
-	"CASE WHEN q.mine THEN $14 END, CASE WHEN q.mine THEN now() + "
-	"make_interval(secs => $15::int) END, CASE WHEN q.mine THEN now() END "
-	"FROM q RETURNING id) "
-	"SELECT (SELECT count(*) FROM g), (SELECT count(*) FROM s), "
-	"(SELECT count(*) FROM n), coalesce((SELECT id::text FROM j), '')",
-	17
+	"CASE WHEN q.mine THEN q.who END, CASE WHEN q.mine THEN now() + "
+	"make_interval(secs => q.lease::int) END, CASE WHEN q.mine THEN now() "
+	"END FROM q ORDER BY q.k RETURNING id, queue_key) "
+	"SELECT x.k, (SELECT count(*) FROM g WHERE g.k = x.k), "
+	"(SELECT count(*) FROM s WHERE s.k = x.k), "
+	"(SELECT count(*) FROM n WHERE n.k = x.k), "
+	"coalesce((SELECT j.id::text FROM j JOIN g ON j.queue_key = "
+	"'send:' || g.id WHERE g.k = x.k), '') FROM x ORDER BY x.k",
+	1
 };
 
 /* What load found. */
@@ -637,7 +688,8 @@ write_patient(struct db *db, struct eng *e)
 	return rc;
 }
 
-/* st_save's parameters, also turn_write's first eight: the decision. */
+/* st_save's parameters, also the first eight of a plain turn's object
+ * in st_write_many: the decision. */
 static void
 save_params(const struct eng *e, const struct turn *t, const char *ctx,
     const char **p)
@@ -788,8 +840,8 @@ commit_tx(struct db *db, void *arg)
 }
 
 /*
- * Whether turn t's commit is plain: its writes fit st_write (no booking
- * act, no new patient, no alert, no reminder answer).
+ * Whether turn t's commit is plain: its writes fit st_write_many (no
+ * booking act, no new patient, no alert, no reminder answer).
  */
 static int
 plain(const struct turn *t)
@@ -801,65 +853,90 @@ plain(const struct turn *t)
 	    "emergency") != 0) && e->resp[0] == '\0';
 }
 
-/*
- * st_write's parameters for plain turn t into p (17): its context and
- * reading are made here (*ctx and *nj, freed by plain_free), the lease
- * written into lease (16 bytes).  Returns 0 or DB_ERR_NOMEM.
- */
+/* Add key k = v (NULL: JSON null) to o.  Returns 0 or -1. */
 static int
-plain_params(struct turn *t, const char **p, char **ctx, json_object **nj,
-    char *lease)
+plain_put(json_object *o, const char *k, const char *v)
 {
-	struct eng	*e = &t->e;
+	json_object	*s = NULL;
 
-	e->c.t = e->now;
-	*nj = NULL;
-	if ((*ctx = eng_ctx_json(&e->c)) == NULL)
-		return DB_ERR_NOMEM;
-	if ((*nj = nlu_result_json(&e->nlu)) == NULL) {
-		free(*ctx);
-		*ctx = NULL;
-		return DB_ERR_NOMEM;
+	if (v != NULL && (s = json_object_new_string(v)) == NULL)
+		return -1;
+	if (json_object_object_add(o, k, s) != 0) {
+		json_object_put(s);
+		return -1;
 	}
-	snprintf(lease, 16, "%d", (int)e->app->cfg->job_lease_s);
-	t->send[0] = '\0';
-	save_params(e, t, *ctx, p);
-	p[8] = e->msg;
-	p[9] = nlu_intent_name(e->nlu.intent);
-	p[10] = json_object_to_json_string(*nj);
-	p[11] = e->reply.len > 0 ? buf_str(&e->reply) : NULL;
-	p[12] = e->tkey;
-	p[13] = t->job != NULL ? t->job->who : NULL;
-	p[14] = lease;
-	p[15] = e->clinic;
-	p[16] = log_request();
 	return 0;
 }
 
 /*
- * What st_write's result r did for plain turn t (r cleared here):
- * 0, TURN_CHANGED (nothing written) or a db_err (the transaction is
- * then lost: written partly, or in error).
+ * Plain turn t's object of st_write_many's array, k its place in it:
+ * its context and reading are made here, its request id is the one
+ * being logged.  Returns the object (the caller puts it) or NULL when
+ * out of memory.
+ */
+static json_object *
+plain_row(struct turn *t, int k)
+{
+	struct eng	*e = &t->e;
+	static const char *const keys[8] = { "conv", "state", "ctx", "lang",
+	    "patient", "staff", "handoff", "version" };
+	const char	*p[8];
+	char		*ctx, lease[16];
+	json_object	*o, *nj;
+	int		 i, bad;
+
+	e->c.t = e->now;
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	ctx = eng_ctx_json(&e->c);
+	nj = nlu_result_json(&e->nlu);
+	snprintf(lease, sizeof(lease), "%d", (int)e->app->cfg->job_lease_s);
+	t->send[0] = '\0';
+	bad = ctx == NULL || nj == NULL ||
+	    json_object_object_add(o, "k", json_object_new_int(k)) != 0;
+	if (!bad) {
+		save_params(e, t, ctx, p);
+		for (i = 0; i < 8 && !bad; i++)
+			bad = plain_put(o, keys[i], p[i]) == -1;
+	}
+	bad = bad || plain_put(o, "msg", e->msg) == -1 ||
+	    plain_put(o, "intent", nlu_intent_name(e->nlu.intent)) == -1 ||
+	    plain_put(o, "nlu", json_object_to_json_string(nj)) == -1 ||
+	    plain_put(o, "reply", e->reply.len > 0 ? buf_str(&e->reply) :
+	    NULL) == -1 || plain_put(o, "tkey", e->tkey) == -1 ||
+	    plain_put(o, "who", t->job != NULL ? t->job->who : NULL) == -1 ||
+	    plain_put(o, "lease", lease) == -1 ||
+	    plain_put(o, "clinic", e->clinic) == -1 ||
+	    plain_put(o, "req", log_request()) == -1;
+	free(ctx);
+	json_object_put(nj);
+	if (bad) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+/*
+ * What row i of st_write_many's result r did for plain turn t: 0,
+ * TURN_CHANGED (nothing written) or a db_err (the transaction is then
+ * lost: written partly, or in error).
  */
 static int
-plain_take(struct turn *t, PGresult *r)
+plain_take(struct turn *t, PGresult *r, int i)
 {
-	int	 rc;
-
 	if (r == NULL || !db_ok(r))
-		rc = r == NULL ? DB_ERR_DOWN : (int)db_result_err(r);
-	else if (strcmp(PQgetvalue(r, 0, 0), "0") == 0)
-		rc = TURN_CHANGED;
-	else if (strcmp(PQgetvalue(r, 0, 1), "1") != 0 ||
-	    strcmp(PQgetvalue(r, 0, 2), "1") != 0 ||
-	    (t->e.reply.len > 0 && *PQgetvalue(r, 0, 3) == '\0'))
-		rc = DB_ERR_QUERY;
-	else {
-		snprintf(t->send, sizeof(t->send), "%s", PQgetvalue(r, 0, 3));
-		rc = 0;
-	}
-	PQclear(r);
-	return rc;
+		return r == NULL ? DB_ERR_DOWN : (int)db_result_err(r);
+	if (i >= PQntuples(r) || PQnfields(r) != 5)
+		return DB_ERR_QUERY;
+	if (strcmp(PQgetvalue(r, i, 1), "0") == 0)
+		return TURN_CHANGED;
+	if (strcmp(PQgetvalue(r, i, 2), "1") != 0 ||
+	    strcmp(PQgetvalue(r, i, 3), "1") != 0 ||
+	    (t->e.reply.len > 0 && *PQgetvalue(r, i, 4) == '\0'))
+		return DB_ERR_QUERY;
+	snprintf(t->send, sizeof(t->send), "%s", PQgetvalue(r, i, 4));
+	return 0;
 }
 
 /* What the commit did, in the log (after it, so a rolled back round
@@ -1059,55 +1136,71 @@ struct batch {
 };
 
 /*
- * The writes of the batch's plain turns (st_write each), sent together
- * in one round trip inside the batch's transaction; the jobs of those
- * written go into done (*nd of them).  Returns 0, or a db_err when the
+ * Is an earlier turn of w[0..k-1] one of conversation conv?
+ */
+static int
+plain_seen(struct turn *const *w, size_t k, const char *conv)
+{
+	size_t	 i;
+
+	for (i = 0; i < k; i++)
+		if (strcmp(w[i]->e.conv, conv) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The writes of the batch's plain turns in one statement (st_write_many)
+ * inside the batch's transaction; the jobs of those written go into
+ * done (*nd of them).  A second turn of a conversation already in the
+ * statement is left to the next round (TURN_CHANGED: the first one
+ * moves the conversation on).  Returns 0, or a db_err when the
  * transaction is lost (every turn with it).
  */
 static int
 write_plains(struct db *db, struct batch *b, struct job **done, size_t *nd)
 {
-	const struct db_stmt	*st[ENGINE_BATCH_MAX];
-	const char		*pp[ENGINE_BATCH_MAX][17];
-	const char *const	*ps[ENGINE_BATCH_MAX];
-	char			*ctx[ENGINE_BATCH_MAX], lease[16];
-	char			 req[ENGINE_BATCH_MAX][48];
-	json_object		*nj[ENGINE_BATCH_MAX];
-	PGresult		*res[ENGINE_BATCH_MAX];
-	struct turn		*w[ENGINE_BATCH_MAX];
-	size_t			 i, k = 0;
-	int			 rc = 0, rci;
+	struct turn	*w[ENGINE_BATCH_MAX];
+	json_object	*a, *o;
+	const char	*p[1];
+	PGresult	*res = NULL;
+	size_t		 i, k = 0;
+	int		 rc = 0, rci;
 
+	if ((a = json_object_new_array()) == NULL)
+		return DB_ERR_NOMEM;
 	for (i = 0; i < b->n && rc == 0; i++) {
 		if (b->t[i]->step != TURN_STEP_COMMIT || !plain(b->t[i]))
 			continue;
+		b->t[i]->batched = 1;
+		if (plain_seen(w, k, b->t[i]->e.conv)) {
+			b->t[i]->rc = TURN_CHANGED;
+			continue;
+		}
 		w[k] = b->t[i];
-		w[k]->batched = 1;
 		log_set_request(jobs_request(w[k]->job));
-		rc = plain_params(w[k], pp[k], &ctx[k], &nj[k], lease);
-		/* its own request id (log_request's buffer is one) */
-		snprintf(req[k], sizeof(req[k]), "%s", log_request());
-		pp[k][16] = req[k];
-		st[k] = &st_write;
-		ps[k] = pp[k];
-		if (rc == 0)
+		if ((o = plain_row(w[k], (int)k)) == NULL ||
+		    json_object_array_add(a, o) != 0) {
+			json_object_put(o);
+			rc = DB_ERR_NOMEM;
+		} else
 			k++;
 	}
 	log_set_request(NULL);
-	if (rc == 0 && k > 0)
-		(void)db_exec_many(db, k, st, ps, res);
-	else
-		for (i = 0; i < k; i++)
-			res[i] = NULL;
+	if (rc == 0 && k > 0) {
+		p[0] = json_object_to_json_string_ext(a,
+		    JSON_C_TO_STRING_PLAIN);
+		res = db_exec(db, &st_write_many, p);
+	}
 	for (i = 0; i < k; i++) {
-		rci = plain_take(w[i], res[i]);
+		rci = rc != 0 ? rc : plain_take(w[i], res, (int)i);
 		if (rc == 0 && rci != 0 && rci != TURN_CHANGED)
 			rc = rci;
 		if ((w[i]->rc = rci) == 0)
 			done[(*nd)++] = w[i]->job;
-		json_object_put(nj[i]);
-		free(ctx[i]);
 	}
+	PQclear(res);
+	json_object_put(a);
 	return rc;
 }
 
@@ -1196,35 +1289,92 @@ batch_settle(struct turn *t, int txrc, struct engine_batch_res *r)
 }
 
 /*
- * The loads of the batch's turns still to decide, sent together (one
- * round trip): loaded[i] gets turn i's st_load result, NULL for the
- * others (or when the database failed).
+ * Is id a UUID in its text form (36 characters, hex and four dashes)?
+ */
+static int
+batch_uuid(const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < 36; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? id[i] != '-' :
+		    strchr("0123456789abcdefABCDEF", id[i]) == NULL ||
+		    id[i] == '\0')
+			return 0;
+	return id[36] == '\0';
+}
+
+/*
+ * Row i of r (-1: none) as a result of its own, st_load's, that
+ * load_take reads.  NULL when out of memory.
+ */
+static PGresult *
+batch_row(const PGresult *r, int i)
+{
+	PGresult	*one;
+	int		 f;
+
+	if ((one = PQcopyResult(r, PG_COPYRES_ATTRS)) == NULL || i < 0)
+		return one;
+	for (f = 0; f < PQnfields(r); f++)
+		if (!PQsetvalue(one, 0, f, PQgetisnull(r, i, f) ? NULL :
+		    PQgetvalue(r, i, f), PQgetisnull(r, i, f) ? -1 :
+		    PQgetlength(r, i, f))) {
+			PQclear(one);
+			return NULL;
+		}
+	return one;
+}
+
+/*
+ * The loads of the batch's turns still to decide, in one statement
+ * (st_load_many): loaded[i] gets turn i's row as st_load's result (no
+ * row: its message is gone), NULL for the others (or when the database
+ * failed, or its message id is no UUID: st_load would fail on it).
  */
 static void
 batch_load(struct app_ctx *app, struct turn **t, size_t n,
     PGresult **loaded)
 {
-	const struct db_stmt	*st[ENGINE_BATCH_MAX];
-	const char		*pp[ENGINE_BATCH_MAX][2];
-	const char *const	*ps[ENGINE_BATCH_MAX];
-	char			 now[ENGINE_BATCH_MAX][24];
-	PGresult		*res[ENGINE_BATCH_MAX];
-	size_t			 i, k = 0, at[ENGINE_BATCH_MAX];
+	char		 ids[ENGINE_BATCH_MAX * 37 + 3], now[24];
+	char		 nows[ENGINE_BATCH_MAX * 24 + 3];
+	const char	*p[2];
+	PGresult	*res;
+	size_t		 i, k = 0, len = 1, nlen = 1, at[ENGINE_BATCH_MAX];
+	long		 w;
+	int		 row;
 
+	ids[0] = '{';
+	nows[0] = '{';
 	for (i = 0; i < n; i++) {
 		loaded[i] = NULL;
-		if (t[i]->step != TURN_STEP_AGAIN || t[i]->tries >= TURN_TRIES)
+		if (t[i]->step != TURN_STEP_AGAIN ||
+		    t[i]->tries >= TURN_TRIES || !batch_uuid(t[i]->e.msg))
 			continue;
-		load_params(t[i], now[k], sizeof(now[k]), pp[k]);
-		st[k] = &st_load;
-		ps[k] = pp[k];
+		load_params(t[i], now, sizeof(now), p);
+		len += (size_t)snprintf(ids + len, sizeof(ids) - len, "%s%s",
+		    k > 0 ? "," : "", t[i]->e.msg);
+		nlen += (size_t)snprintf(nows + nlen, sizeof(nows) - nlen,
+		    "%s%s", k > 0 ? "," : "", now);
 		at[k++] = i;
 	}
 	if (k == 0)
 		return;
-	(void)db_exec_many(app->db, k, st, ps, res);
-	for (i = 0; i < k; i++)
-		loaded[at[i]] = res[i];
+	snprintf(ids + len, sizeof(ids) - len, "}");
+	snprintf(nows + nlen, sizeof(nows) - nlen, "}");
+	p[0] = ids;
+	p[1] = nows;
+	res = db_exec(app->db, &st_load_many, p);
+	if (res == NULL || !db_ok(res)) {
+		PQclear(res);
+		return;
+	}
+	for (i = 0, row = 0; i < k; i++) {
+		w = row < PQntuples(res) ? strtol(PQgetvalue(res, row,
+		    TURN_COL_AT), NULL, 10) : 0;
+		loaded[at[i]] = batch_row(res, w == (long)i + 1 ? row++ : -1);
+	}
+	PQclear(res);
 }
 
 /* Rounds of the batch until every turn's outcome is known. */
