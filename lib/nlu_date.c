@@ -2227,6 +2227,12 @@ range_within(struct nlu_doc *dc, size_t i, long *from, long *to)
 	return 1;
 }
 
+/* What makes "dans la semaine" another week than this one. */
+static const char *const week_more[] = {
+	"prochaine", "pro", "suivante", "d", "du", "de", "qui", "apres",
+	NULL
+};
+
 /* "la semaine prochaine", "this week", "le mois prochain", "en mars". */
 static int
 range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
@@ -2260,6 +2266,9 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 		*from = t + 10 - wd;
 		*to = *from + 3;
 	} else if (nlu_seq(dc, i, "cette semaine", &e) ||
+	    (nlu_seq(dc, i, "dans la semaine", &e) &&
+	    !tok_any(dc, e, week_more) &&
+	    !(i > 0 && nlu_tok_is(dc, i - 1, "tard"))) ||
 	    nlu_seq(dc, i, "this week", &e) ||
 	    nlu_seq(dc, i, "fin de la semaine", &e) ||
 	    nlu_seq(dc, i, "fin de semaine", &e) ||

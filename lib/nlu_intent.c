@@ -158,6 +158,8 @@ static const char *const info[] = {
 	"do you take", "vous prenez", "prenez vous", "emergency patients",
 	"where exactly", "where is", "where s", "ascenseur", "elevator",
 	"is the doctor in", "is the dentist in", "le docteur est la",
+	/* "vous travaillez le samedi ?": the clinic's days */
+	"vous travaillez", "travaillez vous", "do you work", "are you working",
 	"le medecin est la", "le dentiste est la",
 	"lift", "wifi", "conventionn*", "secteur 1", "secteur 2",
 	"tiers payant", "medical card", "nhs", "private patients",
@@ -258,12 +260,22 @@ static const char *const avail_reply[] = {
 	"je serais dispo*", "je serais libre",
 };
 
+/*
+ * A wish said as a hedge, in SMS spelling: "vendredi soir si poss". A
+ * request when nothing was asked; an answer when a day was.
+ */
+static const char *const if_poss[] = {
+	"if poss", "si poss", "des que poss", "if u can", "si vs pouvez",
+	"si vous pouvez", "if you can",
+};
+
 /* Wanting something. */
 static const char *const want[] = {
 	"voudrais", "voudrai", "veux", "veut", "souhait*", "aimerais",
 	"besoin", "want*", "would like", "d like", "need*", "possible",
 	"peut on", "pourrais", "pourriez", "puis je", "can i", "could i",
 	"looking for", "je cherche", "svp", "stp", "please", "pls",
+	"any chance", "une chance",
 	"me faut", "me faudrait", "voudrait", "voudrions", "voulait",
 	"voulais", "aimerait", "aimerions", "souhaiterait", "d just like",
 	"d really like", "would just like", "would really like",
@@ -1977,7 +1989,9 @@ static const char *const staff_only[] = {
 	"facture*", "invoice*", "receipt*", "note d honoraires",
 	"speak to a human", "talk to a human", "a real person",
 	"une vraie personne", "un humain", "complaint*", "reclamation*",
-	"plainte",
+	/* the noun; "elle s'est plainte d'une dent" is a symptom told */
+	"une plainte", "porter plainte", "deposer plainte", "ma plainte",
+	"votre plainte",
 	/* a job, an internship, the web site: for the office */
 	"stagiaire*", "intern", "interns", "internship*", "looking for a job",
 	"cherche un travail", "cherche un emploi", "job offer*",
@@ -2112,8 +2126,9 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	*conf = 0.85;
 	if (ANY(dc, book_weak) && !ANY(dc, avail_reply))
 		return NLU_INTENT_BOOK_APPOINTMENT;
-	if (ANY(dc, want) && (has & (NLU_HAS_PRACT | NLU_HAS_TREAT |
-	    NLU_HAS_DATE | NLU_HAS_TIME)))
+	if ((ANY(dc, want) || (ANY(dc, if_poss) && !(has & NLU_HAS_AWAIT))) &&
+	    (has & (NLU_HAS_PRACT | NLU_HAS_TREAT | NLU_HAS_DATE |
+	    NLU_HAS_TIME)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* "je voudrais des séances", "I'd like a massage" */
 	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && appt_noun(dc) &&
@@ -2237,6 +2252,9 @@ nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 	 * patient); a greeting or a sentence does. */
 	if (ctx != NULL && ctx->has_last_lang && only_acks(dc))
 		return ctx->last_lang;
+	/* another language, whatever its accents: answered in English */
+	if (nlu_foreign(dc))
+		return NLU_LANG_EN;
 	if (en > fr)
 		return NLU_LANG_EN;
 	if (fr > en)
