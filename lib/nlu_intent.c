@@ -57,6 +57,9 @@ static const char *const rebook[] = {
 	"en reprendre", "reprendre un", "repren*", "reprends*",
 	"and make a new", "and schedule", "autre plage*", "autres plages",
 	"can we do", "a later date", "a later day",
+	/* "donnez-m'en un autre", "give me another one" */
+	"en un autre", "en une autre", "en trouver un", "another one",
+	"a new one",
 };
 
 /* Another day or time said with these words: a move ("demain plutôt"). */
@@ -68,7 +71,9 @@ static const char *const rebook_when[] = {
 static const char *const no_rebook[] = {
 	"don t want another", "do not want another", "dont want another",
 	"not another", "no other", "pas d autre", "pas un autre",
-	"pas besoin d un autre", "no need for another",
+	"pas besoin d un autre", "no need for another", "don t need another",
+	"do not need another", "dont need another", "won t need another",
+	"n en veux pas d autre", "n en ai pas besoin",
 };
 
 /* List my appointments. */

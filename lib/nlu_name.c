@@ -360,6 +360,12 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == '.')
 			e++;
+		/* "Mme de Villepin", "Mr Van Damme": after a title, a name
+		 * opening with a particle is the whole family name */
+		if ((w[0].b = particle_name(dc, e, 1)) != 0) {
+			w[0].a = e;
+			return 1;
+		}
 		if (name_word(dc, e))
 			i = e;
 	}
@@ -921,7 +927,8 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			kind = CUE_LAST;
 		/* "c'est Mme Petit": after a civil title, one word is the
 		 * last name. */
-		if (titled && n == 1 && dc->t[w[0].a].cap &&
+		if (titled && n == 1 && (dc->t[w[0].a].cap ||
+		    particle_first(dc, &w[0])) &&
 		    (kind == CUE_STRONG || kind == CUE_WEAK))
 			kind = CUE_LAST;
 		/* A lower-case word after "je suis" / "I'm" / "c'est" is
