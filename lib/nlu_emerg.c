@@ -506,6 +506,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "mal de|a tete brutal*|soudain*|violent*|foudroyant*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "pire de ma vie" },
+	/* "le pire mal de tête de ma vie", "worst head pain ever" */
+	{ NLU_EMERG_STROKE, SIG_ALONE, "pire mal|douleur ~ de ma vie" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "worst ~ headache|migraine ever" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "worst ~ of my life" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "sudden* ~ mal de tete" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,

@@ -2198,6 +2198,19 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	return NLU_INTENT_UNKNOWN;
 }
 
+/* 1 for a country (ISO 3166-1 alpha-2) where patients write English. */
+static int
+english_country(const char *cc)
+{
+	static const char *const en[] = { "GB", "IE", "US", "AU", "NZ" };
+	size_t	 i;
+
+	for (i = 0; cc != NULL && i < sizeof(en) / sizeof(en[0]); i++)
+		if (strcmp(cc, en[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* French or English: counts marker words; ties follow the context. */
 /* 1 when every word of the message is a bare acknowledgement. */
 static int
@@ -2266,8 +2279,11 @@ nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 		return NLU_LANG_FR;
 	if (ctx != NULL && ctx->has_last_lang)
 		return ctx->last_lang;
-	/* another language: answered in English */
-	return nlu_foreign(dc) ? NLU_LANG_EN : NLU_LANG_FR;
+	/* nothing says which ("👍", "24/07/1990", a name): the language of
+	 * the clinic's country when it speaks English only */
+	if (ctx != NULL && english_country(ctx->country))
+		return NLU_LANG_EN;
+	return NLU_LANG_FR;
 }
 
 /*

@@ -1220,8 +1220,14 @@ hide_tok(struct nlu_doc *dc, size_t j, size_t *hid, size_t n, size_t max)
  * appointment ("I had booked a cleaning"). Returns the new count n.
  */
 static size_t
-hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
+hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max,
+    int advice)
 {
+	/* advice told: "my GP said a few physio sessions would help" */
+	static const char *const told[] = { "said", "told me", "recommended",
+	    "suggested", "advised", "m a dit", "m a conseille",
+	    "m a recommande", "m a suggere", "a dit", "a conseille",
+	    "a recommande" };
 	static const char *const cues[] = { "depuis", "apres mon",
 	    "apres ma", "apres mes", "apres l", "apres le", "apres la",
 	    "on m a", "on m avait", "vous m avez", "je me suis fait",
@@ -1232,11 +1238,13 @@ hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
 	    "booked", "book", "reserve", "prevu", "prevue", "appt" };
 	static const char *const stop[] = { "mais", "but", "now",
 	    "maintenant", "donc", "so", "and", "et" };
+	const char *const *cue = advice ? told : cues;
+	size_t	 ncue = advice ? NELEM(told) : NELEM(cues);
 	size_t	 i, k, e, j, end;
 
 	for (i = 0; i < dc->n; i++)
-		for (k = 0; k < NELEM(cues); k++) {
-			if (!nlu_seq(dc, i, cues[k], &e))
+		for (k = 0; k < ncue; k++) {
+			if (!nlu_seq(dc, i, cue[k], &e))
 				continue;
 			for (end = e; end < dc->n && end < e + 12; end++)
 				if ((dc->t[end].kind == NLU_TK_PUNCT &&
@@ -1297,19 +1305,26 @@ therapy(const char *s)
 	    of_kind(w, nw, K_REHAB);
 }
 
-const char *
-nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
+/*
+ * The treatment asked for (see nlu_find_treatment); with advice, the
+ * advice someone gave is set aside too. *tie is set when two treatments
+ * were asked for alike.
+ */
+static const char *
+find_treatment(struct nlu_doc *dc, const struct nlu_lists *l, int advice,
+    int *tie)
 {
 	struct cand	 c = { -1, 0, 0 }, partial = { -1, 0, 0 };
 	struct cand	 story = { -1, 0, 0 };
 	size_t		 hid[64], nh, nstory, k;
 
-	if (l == NULL || l->treatments == NULL)
-		return NULL;
+	*tie = 0;
 	nh = hide_replaced(dc, hid, 16);
 	nh = hide_professions(dc, hid, nh, NELEM(hid));
 	nstory = nh;
-	nh = hide_history(dc, hid, nh, NELEM(hid));
+	nh = hide_history(dc, hid, nh, NELEM(hid), 0);
+	if (advice)
+		nh = hide_history(dc, hid, nh, NELEM(hid), 1);
 	canonical(dc, l->treatments, l->ntreatments, &c, &partial, 0);
 	clinic_aliases(dc, l, &c);
 	builtin_aliases(dc, l, &c);
@@ -1326,9 +1341,25 @@ nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
 		c = partial;
 	if (c.t < 0)
 		c = story;
+	*tie = c.t >= 0 && c.tie;
 	if (c.t < 0 || c.tie)
 		return NULL;
 	return l->treatments[c.t];
+}
+
+const char *
+nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
+{
+	const char	*t;
+	int		 tie;
+
+	if (l == NULL || l->treatments == NULL)
+		return NULL;
+	/* two treatments alike: the one not only advised by someone
+	 * ("my GP said physio would help... can I book an assessment?") */
+	if ((t = find_treatment(dc, l, 0, &tie)) == NULL && tie)
+		t = find_treatment(dc, l, 1, &tie);
+	return t;
 }
 
 /* The kind of treatment named canon in its words w, or -1. */

@@ -674,10 +674,15 @@ static int
 lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 {
 	static const char *const after[] = { "and", "et", "from", "de",
-	    "here", "ici", "speaking" };
+	    "here", "ici", "speaking", "i", "je", "j", "jvoudrais",
+	    "jvoudrai", "jveux", "jvoulais", "jsuis", "pour", "for" };
 	size_t	 e;
 
-	if (n == 0 || n > 2 || !first_name_at(dc, w[0].a) ||
+	/* "sarah jane o'brien i need…": a third word when the last is a
+	 * family name with its particle */
+	if (n == 3 && !particle_first(dc, &w[2]) && !elided(dc, w[2].a))
+		return 0;
+	if (n == 0 || n > 3 || !first_name_at(dc, w[0].a) ||
 	    (n == 2 && adjective_like(dc->t[w[1].a].w)))
 		return 0;
 	e = w[n - 1].b;
