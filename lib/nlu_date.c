@@ -2352,6 +2352,16 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 			return 0;
 		*from = t + 7 - wd;
 		*to = *from + 6;
+	} else if (nlu_seq(dc, i, "debut de la semaine prochaine", &e) ||
+	    nlu_seq(dc, i, "debut de semaine prochaine", &e) ||
+	    nlu_seq(dc, i, "early next week", &e) ||
+	    nlu_seq(dc, i, "start of next week", &e) ||
+	    nlu_seq(dc, i, "beginning of next week", &e)) {
+		/* the start of next week: its Monday to Wednesday */
+		if (day_of_week(dc, i))
+			return 0;
+		*from = t + 7 - wd;
+		*to = *from + 2;
 	} else if (nlu_seq(dc, i, "fin de la semaine prochaine", &e) ||
 	    nlu_seq(dc, i, "fin de semaine prochaine", &e) ||
 	    nlu_seq(dc, i, "end of next week", &e)) {

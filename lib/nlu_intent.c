@@ -1217,6 +1217,18 @@ static const char *const ask_new[] = {
 	"decal*", "cancel*", "annul*", "d like",
 };
 
+/*
+ * Room asked for, not an appointment one has: "y a-t-il un créneau",
+ * "le Dr Mercier a-t-il de la place".
+ */
+static const char *const slot_have[] = {
+	"a t il un creneau", "a t elle un creneau", "a t il des creneaux",
+	"a t elle des creneaux", "a t il de la place", "a t elle de la place",
+	"a t il une place", "a t elle une place", "a t il une dispo*",
+	"a t elle une dispo*", "a t il des dispo*", "a t elle des dispo*",
+	"a t il un moment", "a t elle un moment",
+};
+
 /* The time to come, asked: "à quelle heure je dois venir". */
 static const char *const come_time[] = {
 	"a quelle heure je dois", "a quelle heure dois je",
@@ -1772,6 +1784,8 @@ list_own(const struct nlu_doc *dc)
 	    nlu_flat_has(dc, "combien") || nlu_flat_has(dc, "how many")))
 		return 1;
 	if (ANY(dc, ask_new) && !ANY(dc, booked_ask))
+		return 0;
+	if (ANY(dc, slot_have))
 		return 0;
 	if (ANY(dc, have_ask) && (noun || nlu_flat_has(dc, "anything") ||
 	    nlu_flat_has(dc, "something") || nlu_flat_has(dc, "quelque")) &&

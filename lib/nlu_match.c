@@ -278,12 +278,35 @@ titled_at(const struct nlu_doc *dc, size_t i)
 	return i > 0 && in_list(dc->t[i - 1].w, titles, NELEM(titles));
 }
 
-/* Is token i preceded by a cue that a person is meant ("avec")? */
+/* Words just after a name that say a person is meant ("Summer is
+ * free", "does Will have", "Rose est dispo", "Marc a-t-il"). */
+static const char *const person_after[] = {
+	"have", "has", "available", "free", "working", "dispo",
+	"disponible", "libre", "travaille",
+};
+
+/*
+ * Is token i preceded by a cue that a person is meant ("avec"), or
+ * followed by one, written with a capital inside the sentence?
+ */
 static int
 cued_at(const struct nlu_doc *dc, size_t i)
 {
-	return i > 0 && dc->t[i - 1].kind == NLU_TK_WORD &&
-	    in_list(dc->t[i - 1].w, person_cues, NELEM(person_cues));
+	if (i > 0 && dc->t[i - 1].kind == NLU_TK_WORD &&
+	    in_list(dc->t[i - 1].w, person_cues, NELEM(person_cues)))
+		return 1;
+	if (i == 0 || i + 1 >= dc->n || !dc->t[i].cap ||
+	    (dc->t[i - 1].kind == NLU_TK_PUNCT &&
+	    strchr(".!?", dc->t[i - 1].w[0]) != NULL))
+		return 0;
+	if (i + 2 < dc->n && nlu_tok_is(dc, i + 1, "a") &&
+	    nlu_tok_is(dc, i + 2, "t"))
+		return 1;
+	if (i + 2 < dc->n && (nlu_tok_is(dc, i + 1, "is") ||
+	    nlu_tok_is(dc, i + 1, "est")))
+		i++;
+	return dc->t[i + 1].kind == NLU_TK_WORD &&
+	    in_list(dc->t[i + 1].w, person_after, NELEM(person_after));
 }
 
 /* Can token i be a name (an unused word of letters)? */
