@@ -236,6 +236,9 @@ static const char *const book_weak[] = {
 	"venir voir", "come in", "fit me in", "place pour", "de la place",
 	"une place", "1 place", "place pr", "libre pour", "free slot",
 	"any time",
+	/* "can I get it looked at?", "le faire regarder" */
+	"looked at", "take a look", "have a look", "jeter un oeil",
+	"jeter un coup d oeil", "faire regarder", "faire controler",
 	"have anything", "quelque chose", "peux passer", "peux venir",
 	"puis je passer", "puis je venir", "can i come", "could i come",
 	"pourrais passer", "pourrais venir", "check up", "checkup",
@@ -1814,6 +1817,22 @@ list_pract_more(const struct nlu_doc *dc, int has)
 	    nlu_flat_has(dc, "list") || nlu_flat_has(dc, "names"));
 }
 
+/*
+ * 1 for "n'importe quel médecin, c'est pour demain", "any of the
+ * dentists, Friday": no preference for a person, beside what is asked.
+ */
+static int
+any_practitioner(const struct nlu_doc *dc, int has)
+{
+	static const char *const any_of[] = {
+		"n importe quel*", "peu importe", "any of the", "any of your",
+		"whoever", "whichever", "no preference", "pas de preference",
+	};
+
+	return ANY(dc, any_of) && (has & (NLU_HAS_DATE | NLU_HAS_TIME |
+	    NLU_HAS_TREAT));
+}
+
 /* 1 when the message is a question to the clinic about the clinic. */
 static int
 clinic_question(const struct nlu_doc *dc)
@@ -2099,7 +2118,8 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, list_appts) || (list_own(dc) && !first_word_yes(dc)) ||
 	    (!(has & NLU_HAS_AWAIT_YES) && ANY(dc, list_check)))
 		return NLU_INTENT_LIST_APPOINTMENTS;
-	if (ANY(dc, list_pract) || list_pract_more(dc, has))
+	if ((ANY(dc, list_pract) || list_pract_more(dc, has)) &&
+	    !any_practitioner(dc, has))
 		return NLU_INTENT_LIST_PRACTITIONERS;
 	/* at a recap, only a yes that names nothing else: a day, a time or
 	 * a name beside it may differ from the recap */
