@@ -624,7 +624,7 @@ joined_at(const struct nlu_doc *dc, char w[][NLU_WORD_MAX], size_t nw)
 enum kind {
 	K_CLEAN = 0, K_CHECK, K_EXTRACT, K_WHITE, K_FILL, K_VACC, K_PHYSIO,
 	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K_ORTHO,
-	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K__MAX
+	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K_MASSAGE, K__MAX
 };
 
 static const struct {
@@ -671,6 +671,8 @@ static const struct {
 	  "Prothèse dentaire", "Dentures" },		/* K_DENTURE */
 	{ " teleconsultation visio ", " video teleconsultation telehealth ",
 	  "Téléconsultation", "Video consultation" },	/* K_TELE */
+	{ " massage massages massotherapie ", " massage massages massotherapy ",
+	  "Massage", "Massage" },			/* K_MASSAGE */
 };
 
 /*
@@ -749,6 +751,8 @@ static const struct {
 	{ K_PHYSIO, "kines*" },		/* kinésithérapie, kinésithérapeute */
 	{ K_PHYSIO, "physio*" },		/* physio, physiotherapy */
 	{ K_PHYSIO, "physical therapy" },
+	{ K_MASSAGE, "massage*" },		/* "un massage" for Massothérapie */
+	{ K_MASSAGE, "masso*" },
 	{ K_OSTEO, "osteo" },
 	{ K_OSTEO, "osteopath*" },
 	{ K_CONSULT, "consultation" },
