@@ -1042,6 +1042,37 @@ mild_sentence(const struct nlu_doc *dc, size_t s, size_t e)
 }
 
 /*
+ * 1 when what fell at token i is a thing, not a person: "my crown fell
+ * off", "le plombage est tombé", "it fell out" (two small words may
+ * stand between).
+ */
+static int
+thing_fell(const struct nlu_doc *dc, size_t s, size_t i)
+{
+	static const char *const things[] = { "crown", "crowns", "filling",
+	    "fillings", "cap", "bracket", "brackets", "veneer", "retainer",
+	    "brace", "braces", "implant", "bridge", "denture", "dentures",
+	    "it", "couronne", "plombage", "plomb", "bague", "bagues",
+	    "facette", "prothese", "appareil", "dentier", "pansement", "dressing", "stitch", "stitches", "point", "points",
+	    "fil", "wire" };
+	static const char *const small[] = { "has", "just", "is", "est",
+	    "s", "a", "have", "completely", "juste", "encore", "already",
+	    "deja", "sont" };
+	size_t	 k, j = i;
+
+	for (k = 0; k < 3 && j > s; k++) {
+		j--;
+		if (dc->t[j].kind != NLU_TK_WORD)
+			return 0;
+		if (IN(dc->t[j].w, things))
+			return 1;
+		if (!IN(dc->t[j].w, small))
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * Signals of the sentence s..e: or-ed into *sig; the category of the
  * first pattern that is an emergency alone goes to *cat. A sentence
  * about the past or a hypothesis gives nothing.
@@ -1066,6 +1097,8 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 			    negated_inside(dc, i, end)) &&
 			    !any_match(dc, s, e, never_before,
 			    sizeof(never_before) / sizeof(never_before[0])))
+				continue;
+			if ((pats[k].sig & SIG_FALL) && thing_fell(dc, s, i))
 				continue;
 			g |= pats[k].sig;
 			if ((pats[k].sig & SIG_ALONE) && c == NLU_EMERG_NONE)

@@ -709,6 +709,10 @@ static const struct {
 	{ K_CHECK, "dental exam*" },
 	{ K_CHECK, "exam" },
 	{ K_CHECK, "examination" },
+	{ K_CHECK, "check ~ teeth" },		/* "check my teeth" */
+	{ K_CHECK, "teeth checked" },
+	{ K_CHECK, "verifier ~ dents" },
+	{ K_CHECK, "controler ~ dents" },
 	{ K_EXTRACT, "arrach*" },		/* arracher, arraché */
 	{ K_EXTRACT, "extrai*" },		/* extraire */
 	{ K_EXTRACT, "extraction" },
@@ -732,6 +736,8 @@ static const struct {
 	{ K_WHITE, "whiten*" },
 	{ K_WHITE, "bleach*" },
 	{ K_WHITE, "whiter teeth" },
+	{ K_WHITE, "teeth whiter" },
+	{ K_WHITE, "dents ~ plus blanches" },
 	{ K_FILL, "carie*" },
 	{ K_FILL, "plombage*" },
 	{ K_FILL, "plomber" },
@@ -761,6 +767,9 @@ static const struct {
 	{ K_CERT, "cert" },			/* "a medical cert" */
 	{ K_CERT, "certif" },
 	{ K_CERT, "sick note" },
+	{ K_CERT, "papier ~ sport" },		/* "un papier pour le sport" */
+	{ K_CERT, "note for school" },
+	{ K_CERT, "form for ~ sport*" },
 	{ K_CERT, "fit note" },
 	{ K_CERT, "doctor s note" },
 	{ K_RENEW, "renouvel*" },		/* renouveler, renouvellement */
