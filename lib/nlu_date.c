@@ -1324,6 +1324,14 @@ scan_weekday(struct dscan *s, size_t i)
 	if ((wd = weekday_at(dc, i, &plural)) < 0)
 		return 0;
 	next = s->next_week && week_of_day(dc, i);
+	/* "on a Sunday", "un dimanche": any such day, none in particular
+	 * ("à jeudi" folds to "a jeudi": only after "on") */
+	if ((i > 1 && nlu_tok_is(dc, i - 1, "a") &&
+	    nlu_tok_is(dc, i - 2, "on")) || (i > 0 &&
+	    nlu_tok_is(dc, i - 1, "un"))) {
+		use(dc, i, e);
+		return 1;
+	}
 	if (plural || no_day(dc, i) || day_span(dc, i)) {
 		use(dc, i, e);
 		return 1;

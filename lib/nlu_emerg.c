@@ -42,6 +42,7 @@
 #define SIG_CRACK	0x40000	/* heard a crack or a pop in a joint */
 #define SIG_TOOTHBRK	0x80000	/* a tooth broken: alone unless minor */
 #define SIG_NUMB	0x100000 /* no feeling: alone unless anaesthetic */
+#define SIG_SPREAD	0x200000 /* itching or swelling that spreads */
 
 struct emerg_pat {
 	enum nlu_emerg	 cat;	/* category when it is an emergency */
@@ -183,6 +184,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "beaucoup de fievre" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "brulant|brulante" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "burning up" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "burning hot" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "very|burning|boiling hot" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "tres|hyper|super chaud" },
@@ -440,12 +442,25 @@ static const struct emerg_pat pats[] = {
 	    "cacahuete*|arachide*|noix|noisette*|crevette*|peanut*|nut|nuts|"
 	    "prawn*|shrimp*|shellfish|sesame" },
 	{ NLU_EMERG_ALLERGY, SIG_TRIGGER, "fruits de mer" },
+	/* "my whole arm is swelling", "ça me gratte partout" */
+	{ NLU_EMERG_ALLERGY, SIG_SPREAD,
+	    "itchy|itching|itch|gratte|demange* ~ everywhere|partout|over" },
+	{ NLU_EMERG_ALLERGY, SIG_SPREAD,
+	    "whole|entire ~ arm|leg|hand|body ~ swell*|swollen|puff*" },
+	{ NLU_EMERG_ALLERGY, SIG_SPREAD,
+	    "tout le|tout mon|toute la|toute ma ~ bras|jambe|main|corps ~ "
+	    "gonfl*|enfl*" },
 	/* a child with a high fever */
 	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD,
 	    "bebe|bebes|enfant*|fils|fille|petit|petite|nourrisson|gamin*|"
 	    "baby|babies|child|children|kid|kids|son|daughter|toddler|"
 	    "infant|mois" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD, "year|month old" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD, "little one|ones" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP,
+	    "not wanting|doesn t want|won t ~ do anything" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "just lying there" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "veut plus rien faire" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP,
 	    "mou|molle|floppy|lethargi*|letharg*|apathique" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "dort tout le temps" },
@@ -632,6 +647,8 @@ static const struct {
 	{ SIG_SWELL, SIG_FEVER, NLU_EMERG_SWELLING },
 	/* a face swelling after a sting or a drug */
 	{ SIG_SWELL, SIG_TRIGGER, NLU_EMERG_ALLERGY },
+	/* itching or swelling spreading after a sting, a food or a drug */
+	{ SIG_SPREAD, SIG_TRIGGER, NLU_EMERG_ALLERGY },
 	/* a tooth gone after a fall or a blow */
 	{ SIG_FALL | SIG_IMPACT, SIG_TOOTHOUT, NLU_EMERG_TRAUMA },
 	/* pain that nothing calms */
@@ -1053,7 +1070,8 @@ thing_fell(const struct nlu_doc *dc, size_t s, size_t i)
 	    "fillings", "cap", "bracket", "brackets", "veneer", "retainer",
 	    "brace", "braces", "implant", "bridge", "denture", "dentures",
 	    "it", "couronne", "plombage", "plomb", "bague", "bagues",
-	    "facette", "prothese", "appareil", "dentier", "pansement", "dressing", "stitch", "stitches", "point", "points",
+	    "facette", "prothese", "appareil", "dentier", "pansement",
+	    "dressing", "stitch", "stitches", "point", "points",
 	    "fil", "wire" };
 	static const char *const small[] = { "has", "just", "is", "est",
 	    "s", "a", "have", "completely", "juste", "encore", "already",
