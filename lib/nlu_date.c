@@ -1185,6 +1185,98 @@ no_day(const struct nlu_doc *dc, size_t i)
 	return week_named(dc) && alternative_day(dc, i);
 }
 
+/* Does a phrase naming next week start at token j? */
+static int
+next_week_at(const struct nlu_doc *dc, size_t j)
+{
+	static const char *const ph[] = {
+		"semaine prochaine", "semaine pro", "sem prochaine", "sem pro",
+		"semaine d apres", "semaine suivante", "next week",
+		"following week",
+	};
+	size_t	 k, e;
+
+	for (k = 0; k < sizeof(ph) / sizeof(ph[0]); k++)
+		if (nlu_seq(dc, j, ph[k], &e))
+			return 1;
+	return 0;
+}
+
+/*
+ * Is token j where one clause of the message ends and another begins
+ * ("annulez jeudi et donnez-m'en un autre la semaine prochaine")? A
+ * full stop, a question mark, "mais", "but", or "et"/"and" that does not
+ * join two days ("jeudi et vendredi de la semaine prochaine").
+ */
+static int
+clause_break(const struct nlu_doc *dc, size_t j)
+{
+	int	 pl;
+
+	if (is_sign(dc, j, '.') || is_sign(dc, j, '?') ||
+	    is_sign(dc, j, '!') || is_sign(dc, j, ';') ||
+	    nlu_tok_is(dc, j, "mais") || nlu_tok_is(dc, j, "but"))
+		return 1;
+	if (!nlu_tok_is(dc, j, "et") && !nlu_tok_is(dc, j, "and"))
+		return 0;
+	if (j + 1 < dc->n && (nlu_tok_is(dc, j + 1, "le") ||
+	    nlu_tok_is(dc, j + 1, "on")))
+		j++;
+	return j + 1 >= dc->n || weekday_at(dc, j + 1, &pl) < 0;
+}
+
+/* 1 when tokens a and b are in one clause, a few tokens apart. */
+static int
+same_clause(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	size_t	 k;
+
+	if (a > b) {
+		k = a;
+		a = b;
+		b = k;
+	}
+	if (b - a > 8)
+		return 0;
+	for (k = a + 1; k < b; k++)
+		if (clause_break(dc, k))
+			return 0;
+	return 1;
+}
+
+/*
+ * 1 when the weekday at token i belongs to a next week named in its
+ * clause: "jeudi de la semaine prochaine", "next week on Thursday"; not
+ * "cancel Thursday and give me another one next week".
+ */
+static int
+week_of_day(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 j, a = i > 8 ? i - 8 : 0;
+
+	for (j = a; j < dc->n && j <= i + 8; j++)
+		if (j != i && next_week_at(dc, j) && same_clause(dc, i, j))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when a weekday in the clause of the week named at token i picks
+ * its day (then the week is no range).
+ */
+static int
+day_of_week(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 j, a = i > 8 ? i - 8 : 0;
+	int	 pl;
+
+	for (j = a; j < dc->n && j <= i + 8; j++)
+		if (!dc->t[j].used && weekday_at(dc, j, &pl) >= 0 && !pl &&
+		    !no_day(dc, j) && same_clause(dc, i, j))
+			return 1;
+	return 0;
+}
+
 /*
  * "lundi 3" (weekday wd, day d at token e): the first 3rd from today on,
  * within two months, that is a Monday. When none is, the message
@@ -1226,11 +1318,20 @@ scan_weekday(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
 	size_t		 e = i + 1, x;
-	int		 wd, today, next = s->next_week, delta, d, plus = 0;
+	int		 wd, today, next, delta, d, plus = 0;
 	int		 plural;
 
 	if ((wd = weekday_at(dc, i, &plural)) < 0)
 		return 0;
+	next = s->next_week && week_of_day(dc, i);
+	/* "on a Sunday", "un dimanche": any such day, none in particular
+	 * ("à jeudi" folds to "a jeudi": only after "on") */
+	if ((i > 1 && nlu_tok_is(dc, i - 1, "a") &&
+	    nlu_tok_is(dc, i - 2, "on")) || (i > 0 &&
+	    nlu_tok_is(dc, i - 1, "un"))) {
+		use(dc, i, e);
+		return 1;
+	}
 	if (plural || no_day(dc, i) || day_span(dc, i)) {
 		use(dc, i, e);
 		return 1;
@@ -2227,6 +2328,12 @@ range_within(struct nlu_doc *dc, size_t i, long *from, long *to)
 	return 1;
 }
 
+/* What makes "dans la semaine" another week than this one. */
+static const char *const week_more[] = {
+	"prochaine", "pro", "suivante", "d", "du", "de", "qui", "apres",
+	NULL
+};
+
 /* "la semaine prochaine", "this week", "le mois prochain", "en mars". */
 static int
 range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
@@ -2249,10 +2356,20 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 	    nlu_seq(dc, i, "semaine suivante", &e) ||
 	    nlu_seq(dc, i, "next week", &e) ||
 	    nlu_seq(dc, i, "following week", &e)) {
-		if (weekday_named(dc))
+		if (day_of_week(dc, i))
 			return 0;
 		*from = t + 7 - wd;
 		*to = *from + 6;
+	} else if (nlu_seq(dc, i, "debut de la semaine prochaine", &e) ||
+	    nlu_seq(dc, i, "debut de semaine prochaine", &e) ||
+	    nlu_seq(dc, i, "early next week", &e) ||
+	    nlu_seq(dc, i, "start of next week", &e) ||
+	    nlu_seq(dc, i, "beginning of next week", &e)) {
+		/* the start of next week: its Monday to Wednesday */
+		if (day_of_week(dc, i))
+			return 0;
+		*from = t + 7 - wd;
+		*to = *from + 2;
 	} else if (nlu_seq(dc, i, "fin de la semaine prochaine", &e) ||
 	    nlu_seq(dc, i, "fin de semaine prochaine", &e) ||
 	    nlu_seq(dc, i, "end of next week", &e)) {
@@ -2260,6 +2377,9 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 		*from = t + 10 - wd;
 		*to = *from + 3;
 	} else if (nlu_seq(dc, i, "cette semaine", &e) ||
+	    (nlu_seq(dc, i, "dans la semaine", &e) &&
+	    !tok_any(dc, e, week_more) &&
+	    !(i > 0 && nlu_tok_is(dc, i - 1, "tard"))) ||
 	    nlu_seq(dc, i, "this week", &e) ||
 	    nlu_seq(dc, i, "fin de la semaine", &e) ||
 	    nlu_seq(dc, i, "fin de semaine", &e) ||

@@ -42,6 +42,7 @@
 #define SIG_CRACK	0x40000	/* heard a crack or a pop in a joint */
 #define SIG_TOOTHBRK	0x80000	/* a tooth broken: alone unless minor */
 #define SIG_NUMB	0x100000 /* no feeling: alone unless anaesthetic */
+#define SIG_SPREAD	0x200000 /* itching or swelling that spreads */
 
 struct emerg_pat {
 	enum nlu_emerg	 cat;	/* category when it is an emergency */
@@ -183,6 +184,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "beaucoup de fievre" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "brulant|brulante" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "burning up" },
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "burning hot" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "very|burning|boiling hot" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH, "tres|hyper|super chaud" },
@@ -440,12 +442,25 @@ static const struct emerg_pat pats[] = {
 	    "cacahuete*|arachide*|noix|noisette*|crevette*|peanut*|nut|nuts|"
 	    "prawn*|shrimp*|shellfish|sesame" },
 	{ NLU_EMERG_ALLERGY, SIG_TRIGGER, "fruits de mer" },
+	/* "my whole arm is swelling", "ça me gratte partout" */
+	{ NLU_EMERG_ALLERGY, SIG_SPREAD,
+	    "itchy|itching|itch|gratte|demange* ~ everywhere|partout|over" },
+	{ NLU_EMERG_ALLERGY, SIG_SPREAD,
+	    "whole|entire ~ arm|leg|hand|body ~ swell*|swollen|puff*" },
+	{ NLU_EMERG_ALLERGY, SIG_SPREAD,
+	    "tout le|tout mon|toute la|toute ma ~ bras|jambe|main|corps ~ "
+	    "gonfl*|enfl*" },
 	/* a child with a high fever */
 	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD,
 	    "bebe|bebes|enfant*|fils|fille|petit|petite|nourrisson|gamin*|"
 	    "baby|babies|child|children|kid|kids|son|daughter|toddler|"
 	    "infant|mois" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD, "year|month old" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_CHILD, "little one|ones" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP,
+	    "not wanting|doesn t want|won t ~ do anything" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "just lying there" },
+	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "veut plus rien faire" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP,
 	    "mou|molle|floppy|lethargi*|letharg*|apathique" },
 	{ NLU_EMERG_CHILD_FEVER, SIG_LIMP, "dort tout le temps" },
@@ -506,6 +521,9 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "mal de|a tete brutal*|soudain*|violent*|foudroyant*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "pire de ma vie" },
+	/* "le pire mal de tête de ma vie", "worst head pain ever" */
+	{ NLU_EMERG_STROKE, SIG_ALONE, "pire mal|douleur ~ de ma vie" },
+	{ NLU_EMERG_STROKE, SIG_ALONE, "worst ~ headache|migraine ever" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "worst ~ of my life" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "sudden* ~ mal de tete" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
@@ -629,6 +647,8 @@ static const struct {
 	{ SIG_SWELL, SIG_FEVER, NLU_EMERG_SWELLING },
 	/* a face swelling after a sting or a drug */
 	{ SIG_SWELL, SIG_TRIGGER, NLU_EMERG_ALLERGY },
+	/* itching or swelling spreading after a sting, a food or a drug */
+	{ SIG_SPREAD, SIG_TRIGGER, NLU_EMERG_ALLERGY },
 	/* a tooth gone after a fall or a blow */
 	{ SIG_FALL | SIG_IMPACT, SIG_TOOTHOUT, NLU_EMERG_TRAUMA },
 	/* pain that nothing calms */
@@ -1039,6 +1059,38 @@ mild_sentence(const struct nlu_doc *dc, size_t s, size_t e)
 }
 
 /*
+ * 1 when what fell at token i is a thing, not a person: "my crown fell
+ * off", "le plombage est tombé", "it fell out" (two small words may
+ * stand between).
+ */
+static int
+thing_fell(const struct nlu_doc *dc, size_t s, size_t i)
+{
+	static const char *const things[] = { "crown", "crowns", "filling",
+	    "fillings", "cap", "bracket", "brackets", "veneer", "retainer",
+	    "brace", "braces", "implant", "bridge", "denture", "dentures",
+	    "it", "couronne", "plombage", "plomb", "bague", "bagues",
+	    "facette", "prothese", "appareil", "dentier", "pansement",
+	    "dressing", "stitch", "stitches", "point", "points",
+	    "fil", "wire" };
+	static const char *const small[] = { "has", "just", "is", "est",
+	    "s", "a", "have", "completely", "juste", "encore", "already",
+	    "deja", "sont" };
+	size_t	 k, j = i;
+
+	for (k = 0; k < 3 && j > s; k++) {
+		j--;
+		if (dc->t[j].kind != NLU_TK_WORD)
+			return 0;
+		if (IN(dc->t[j].w, things))
+			return 1;
+		if (!IN(dc->t[j].w, small))
+			return 0;
+	}
+	return 0;
+}
+
+/*
  * Signals of the sentence s..e: or-ed into *sig; the category of the
  * first pattern that is an emergency alone goes to *cat. A sentence
  * about the past or a hypothesis gives nothing.
@@ -1063,6 +1115,8 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 			    negated_inside(dc, i, end)) &&
 			    !any_match(dc, s, e, never_before,
 			    sizeof(never_before) / sizeof(never_before[0])))
+				continue;
+			if ((pats[k].sig & SIG_FALL) && thing_fell(dc, s, i))
 				continue;
 			g |= pats[k].sig;
 			if ((pats[k].sig & SIG_ALONE) && c == NLU_EMERG_NONE)

@@ -57,6 +57,9 @@ static const char *const rebook[] = {
 	"en reprendre", "reprendre un", "repren*", "reprends*",
 	"and make a new", "and schedule", "autre plage*", "autres plages",
 	"can we do", "a later date", "a later day",
+	/* "donnez-m'en un autre", "give me another one" */
+	"en un autre", "en une autre", "en trouver un", "another one",
+	"a new one",
 };
 
 /* Another day or time said with these words: a move ("demain plutôt"). */
@@ -68,7 +71,9 @@ static const char *const rebook_when[] = {
 static const char *const no_rebook[] = {
 	"don t want another", "do not want another", "dont want another",
 	"not another", "no other", "pas d autre", "pas un autre",
-	"pas besoin d un autre", "no need for another",
+	"pas besoin d un autre", "no need for another", "don t need another",
+	"do not need another", "dont need another", "won t need another",
+	"n en veux pas d autre", "n en ai pas besoin",
 };
 
 /* List my appointments. */
@@ -158,6 +163,8 @@ static const char *const info[] = {
 	"do you take", "vous prenez", "prenez vous", "emergency patients",
 	"where exactly", "where is", "where s", "ascenseur", "elevator",
 	"is the doctor in", "is the dentist in", "le docteur est la",
+	/* "vous travaillez le samedi ?": the clinic's days */
+	"vous travaillez", "travaillez vous", "do you work", "are you working",
 	"le medecin est la", "le dentiste est la",
 	"lift", "wifi", "conventionn*", "secteur 1", "secteur 2",
 	"tiers payant", "medical card", "nhs", "private patients",
@@ -229,6 +236,9 @@ static const char *const book_weak[] = {
 	"venir voir", "come in", "fit me in", "place pour", "de la place",
 	"une place", "1 place", "place pr", "libre pour", "free slot",
 	"any time",
+	/* "can I get it looked at?", "le faire regarder" */
+	"looked at", "take a look", "have a look", "jeter un oeil",
+	"jeter un coup d oeil", "faire regarder", "faire controler",
 	"have anything", "quelque chose", "peux passer", "peux venir",
 	"puis je passer", "puis je venir", "can i come", "could i come",
 	"pourrais passer", "pourrais venir", "check up", "checkup",
@@ -258,12 +268,23 @@ static const char *const avail_reply[] = {
 	"je serais dispo*", "je serais libre",
 };
 
+/*
+ * A wish said as a hedge, in SMS spelling: "vendredi soir si poss". A
+ * request when nothing was asked; an answer when a day was.
+ */
+static const char *const if_poss[] = {
+	"if poss", "si poss", "des que poss", "if u can", "si vs pouvez",
+	"si vous pouvez", "if you can",
+};
+
 /* Wanting something. */
 static const char *const want[] = {
 	"voudrais", "voudrai", "veux", "veut", "souhait*", "aimerais",
 	"besoin", "want*", "would like", "d like", "need*", "possible",
 	"peut on", "pourrais", "pourriez", "puis je", "can i", "could i",
 	"looking for", "je cherche", "svp", "stp", "please", "pls",
+	"any chance", "une chance", "can someone", "could someone",
+	"quelqu un peut", "quelqu un pourrait",
 	"me faut", "me faudrait", "voudrait", "voudrions", "voulait",
 	"voulais", "aimerait", "aimerions", "souhaiterait", "d just like",
 	"d really like", "would just like", "would really like",
@@ -1200,6 +1221,18 @@ static const char *const ask_new[] = {
 	"decal*", "cancel*", "annul*", "d like",
 };
 
+/*
+ * Room asked for, not an appointment one has: "y a-t-il un créneau",
+ * "le Dr Mercier a-t-il de la place".
+ */
+static const char *const slot_have[] = {
+	"a t il un creneau", "a t elle un creneau", "a t il des creneaux",
+	"a t elle des creneaux", "a t il de la place", "a t elle de la place",
+	"a t il une place", "a t elle une place", "a t il une dispo*",
+	"a t elle une dispo*", "a t il des dispo*", "a t elle des dispo*",
+	"a t il un moment", "a t elle un moment",
+};
+
 /* The time to come, asked: "à quelle heure je dois venir". */
 static const char *const come_time[] = {
 	"a quelle heure je dois", "a quelle heure dois je",
@@ -1756,6 +1789,8 @@ list_own(const struct nlu_doc *dc)
 		return 1;
 	if (ANY(dc, ask_new) && !ANY(dc, booked_ask))
 		return 0;
+	if (ANY(dc, slot_have))
+		return 0;
 	if (ANY(dc, have_ask) && (noun || nlu_flat_has(dc, "anything") ||
 	    nlu_flat_has(dc, "something") || nlu_flat_has(dc, "quelque")) &&
 	    (has_question(dc) || nlu_flat_has(dc, "check") ||
@@ -1781,6 +1816,22 @@ list_pract_more(const struct nlu_doc *dc, int has)
 	    (has_question(dc) || nlu_flat_has(dc, "which") ||
 	    nlu_flat_has(dc, "quels") || nlu_flat_has(dc, "liste") ||
 	    nlu_flat_has(dc, "list") || nlu_flat_has(dc, "names"));
+}
+
+/*
+ * 1 for "n'importe quel médecin, c'est pour demain", "any of the
+ * dentists, Friday": no preference for a person, beside what is asked.
+ */
+static int
+any_practitioner(const struct nlu_doc *dc, int has)
+{
+	static const char *const any_of[] = {
+		"n importe quel*", "peu importe", "any of the", "any of your",
+		"whoever", "whichever", "no preference", "pas de preference",
+	};
+
+	return ANY(dc, any_of) && (has & (NLU_HAS_DATE | NLU_HAS_TIME |
+	    NLU_HAS_TREAT));
 }
 
 /* 1 when the message is a question to the clinic about the clinic. */
@@ -1977,7 +2028,9 @@ static const char *const staff_only[] = {
 	"facture*", "invoice*", "receipt*", "note d honoraires",
 	"speak to a human", "talk to a human", "a real person",
 	"une vraie personne", "un humain", "complaint*", "reclamation*",
-	"plainte",
+	/* the noun; "elle s'est plainte d'une dent" is a symptom told */
+	"une plainte", "porter plainte", "deposer plainte", "ma plainte",
+	"votre plainte",
 	/* a job, an internship, the web site: for the office */
 	"stagiaire*", "intern", "interns", "internship*", "looking for a job",
 	"cherche un travail", "cherche un emploi", "job offer*",
@@ -2066,7 +2119,8 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, list_appts) || (list_own(dc) && !first_word_yes(dc)) ||
 	    (!(has & NLU_HAS_AWAIT_YES) && ANY(dc, list_check)))
 		return NLU_INTENT_LIST_APPOINTMENTS;
-	if (ANY(dc, list_pract) || list_pract_more(dc, has))
+	if ((ANY(dc, list_pract) || list_pract_more(dc, has)) &&
+	    !any_practitioner(dc, has))
 		return NLU_INTENT_LIST_PRACTITIONERS;
 	/* at a recap, only a yes that names nothing else: a day, a time or
 	 * a name beside it may differ from the recap */
@@ -2112,8 +2166,9 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	*conf = 0.85;
 	if (ANY(dc, book_weak) && !ANY(dc, avail_reply))
 		return NLU_INTENT_BOOK_APPOINTMENT;
-	if (ANY(dc, want) && (has & (NLU_HAS_PRACT | NLU_HAS_TREAT |
-	    NLU_HAS_DATE | NLU_HAS_TIME)))
+	if ((ANY(dc, want) || (ANY(dc, if_poss) && !(has & NLU_HAS_AWAIT))) &&
+	    (has & (NLU_HAS_PRACT | NLU_HAS_TREAT | NLU_HAS_DATE |
+	    NLU_HAS_TIME)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* "je voudrais des séances", "I'd like a massage" */
 	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && appt_noun(dc) &&
@@ -2178,6 +2233,19 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	return NLU_INTENT_UNKNOWN;
 }
 
+/* 1 for a country (ISO 3166-1 alpha-2) where patients write English. */
+static int
+english_country(const char *cc)
+{
+	static const char *const en[] = { "GB", "IE", "US", "AU", "NZ" };
+	size_t	 i;
+
+	for (i = 0; cc != NULL && i < sizeof(en) / sizeof(en[0]); i++)
+		if (strcmp(cc, en[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* French or English: counts marker words; ties follow the context. */
 /* 1 when every word of the message is a bare acknowledgement. */
 static int
@@ -2237,14 +2305,20 @@ nlu_language(const struct nlu_doc *dc, const struct nlu_context *ctx)
 	 * patient); a greeting or a sentence does. */
 	if (ctx != NULL && ctx->has_last_lang && only_acks(dc))
 		return ctx->last_lang;
+	/* another language, whatever its accents: answered in English */
+	if (nlu_foreign(dc))
+		return NLU_LANG_EN;
 	if (en > fr)
 		return NLU_LANG_EN;
 	if (fr > en)
 		return NLU_LANG_FR;
 	if (ctx != NULL && ctx->has_last_lang)
 		return ctx->last_lang;
-	/* another language: answered in English */
-	return nlu_foreign(dc) ? NLU_LANG_EN : NLU_LANG_FR;
+	/* nothing says which ("👍", "24/07/1990", a name): the language of
+	 * the clinic's country when it speaks English only */
+	if (ctx != NULL && english_country(ctx->country))
+		return NLU_LANG_EN;
+	return NLU_LANG_FR;
 }
 
 /*

@@ -278,12 +278,35 @@ titled_at(const struct nlu_doc *dc, size_t i)
 	return i > 0 && in_list(dc->t[i - 1].w, titles, NELEM(titles));
 }
 
-/* Is token i preceded by a cue that a person is meant ("avec")? */
+/* Words just after a name that say a person is meant ("Summer is
+ * free", "does Will have", "Rose est dispo", "Marc a-t-il"). */
+static const char *const person_after[] = {
+	"have", "has", "available", "free", "working", "dispo",
+	"disponible", "libre", "travaille",
+};
+
+/*
+ * Is token i preceded by a cue that a person is meant ("avec"), or
+ * followed by one, written with a capital inside the sentence?
+ */
 static int
 cued_at(const struct nlu_doc *dc, size_t i)
 {
-	return i > 0 && dc->t[i - 1].kind == NLU_TK_WORD &&
-	    in_list(dc->t[i - 1].w, person_cues, NELEM(person_cues));
+	if (i > 0 && dc->t[i - 1].kind == NLU_TK_WORD &&
+	    in_list(dc->t[i - 1].w, person_cues, NELEM(person_cues)))
+		return 1;
+	if (i == 0 || i + 1 >= dc->n || !dc->t[i].cap ||
+	    (dc->t[i - 1].kind == NLU_TK_PUNCT &&
+	    strchr(".!?", dc->t[i - 1].w[0]) != NULL))
+		return 0;
+	if (i + 2 < dc->n && nlu_tok_is(dc, i + 1, "a") &&
+	    nlu_tok_is(dc, i + 2, "t"))
+		return 1;
+	if (i + 2 < dc->n && (nlu_tok_is(dc, i + 1, "is") ||
+	    nlu_tok_is(dc, i + 1, "est")))
+		i++;
+	return dc->t[i + 1].kind == NLU_TK_WORD &&
+	    in_list(dc->t[i + 1].w, person_after, NELEM(person_after));
 }
 
 /* Can token i be a name (an unused word of letters)? */
@@ -601,7 +624,7 @@ joined_at(const struct nlu_doc *dc, char w[][NLU_WORD_MAX], size_t nw)
 enum kind {
 	K_CLEAN = 0, K_CHECK, K_EXTRACT, K_WHITE, K_FILL, K_VACC, K_PHYSIO,
 	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K_ORTHO,
-	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K__MAX
+	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K_MASSAGE, K__MAX
 };
 
 static const struct {
@@ -648,6 +671,8 @@ static const struct {
 	  "Prothèse dentaire", "Dentures" },		/* K_DENTURE */
 	{ " teleconsultation visio ", " video teleconsultation telehealth ",
 	  "Téléconsultation", "Video consultation" },	/* K_TELE */
+	{ " massage massages massotherapie ", " massage massages massotherapy ",
+	  "Massage", "Massage" },			/* K_MASSAGE */
 };
 
 /*
@@ -684,6 +709,10 @@ static const struct {
 	{ K_CHECK, "dental exam*" },
 	{ K_CHECK, "exam" },
 	{ K_CHECK, "examination" },
+	{ K_CHECK, "check ~ teeth" },		/* "check my teeth" */
+	{ K_CHECK, "teeth checked" },
+	{ K_CHECK, "verifier ~ dents" },
+	{ K_CHECK, "controler ~ dents" },
 	{ K_EXTRACT, "arrach*" },		/* arracher, arraché */
 	{ K_EXTRACT, "extrai*" },		/* extraire */
 	{ K_EXTRACT, "extraction" },
@@ -707,6 +736,8 @@ static const struct {
 	{ K_WHITE, "whiten*" },
 	{ K_WHITE, "bleach*" },
 	{ K_WHITE, "whiter teeth" },
+	{ K_WHITE, "teeth whiter" },
+	{ K_WHITE, "dents ~ plus blanches" },
 	{ K_FILL, "carie*" },
 	{ K_FILL, "plombage*" },
 	{ K_FILL, "plomber" },
@@ -726,6 +757,8 @@ static const struct {
 	{ K_PHYSIO, "kines*" },		/* kinésithérapie, kinésithérapeute */
 	{ K_PHYSIO, "physio*" },		/* physio, physiotherapy */
 	{ K_PHYSIO, "physical therapy" },
+	{ K_MASSAGE, "massage*" },		/* "un massage" for Massothérapie */
+	{ K_MASSAGE, "masso*" },
 	{ K_OSTEO, "osteo" },
 	{ K_OSTEO, "osteopath*" },
 	{ K_CONSULT, "consultation" },
@@ -734,6 +767,9 @@ static const struct {
 	{ K_CERT, "cert" },			/* "a medical cert" */
 	{ K_CERT, "certif" },
 	{ K_CERT, "sick note" },
+	{ K_CERT, "papier ~ sport" },		/* "un papier pour le sport" */
+	{ K_CERT, "note for school" },
+	{ K_CERT, "form for ~ sport*" },
 	{ K_CERT, "fit note" },
 	{ K_CERT, "doctor s note" },
 	{ K_RENEW, "renouvel*" },		/* renouveler, renouvellement */
@@ -1220,8 +1256,14 @@ hide_tok(struct nlu_doc *dc, size_t j, size_t *hid, size_t n, size_t max)
  * appointment ("I had booked a cleaning"). Returns the new count n.
  */
 static size_t
-hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
+hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max,
+    int advice)
 {
+	/* advice told: "my GP said a few physio sessions would help" */
+	static const char *const told[] = { "said", "told me", "recommended",
+	    "suggested", "advised", "m a dit", "m a conseille",
+	    "m a recommande", "m a suggere", "a dit", "a conseille",
+	    "a recommande" };
 	static const char *const cues[] = { "depuis", "apres mon",
 	    "apres ma", "apres mes", "apres l", "apres le", "apres la",
 	    "on m a", "on m avait", "vous m avez", "je me suis fait",
@@ -1232,11 +1274,13 @@ hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
 	    "booked", "book", "reserve", "prevu", "prevue", "appt" };
 	static const char *const stop[] = { "mais", "but", "now",
 	    "maintenant", "donc", "so", "and", "et" };
+	const char *const *cue = advice ? told : cues;
+	size_t	 ncue = advice ? NELEM(told) : NELEM(cues);
 	size_t	 i, k, e, j, end;
 
 	for (i = 0; i < dc->n; i++)
-		for (k = 0; k < NELEM(cues); k++) {
-			if (!nlu_seq(dc, i, cues[k], &e))
+		for (k = 0; k < ncue; k++) {
+			if (!nlu_seq(dc, i, cue[k], &e))
 				continue;
 			for (end = e; end < dc->n && end < e + 12; end++)
 				if ((dc->t[end].kind == NLU_TK_PUNCT &&
@@ -1297,19 +1341,26 @@ therapy(const char *s)
 	    of_kind(w, nw, K_REHAB);
 }
 
-const char *
-nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
+/*
+ * The treatment asked for (see nlu_find_treatment); with advice, the
+ * advice someone gave is set aside too. *tie is set when two treatments
+ * were asked for alike.
+ */
+static const char *
+find_treatment(struct nlu_doc *dc, const struct nlu_lists *l, int advice,
+    int *tie)
 {
 	struct cand	 c = { -1, 0, 0 }, partial = { -1, 0, 0 };
 	struct cand	 story = { -1, 0, 0 };
 	size_t		 hid[64], nh, nstory, k;
 
-	if (l == NULL || l->treatments == NULL)
-		return NULL;
+	*tie = 0;
 	nh = hide_replaced(dc, hid, 16);
 	nh = hide_professions(dc, hid, nh, NELEM(hid));
 	nstory = nh;
-	nh = hide_history(dc, hid, nh, NELEM(hid));
+	nh = hide_history(dc, hid, nh, NELEM(hid), 0);
+	if (advice)
+		nh = hide_history(dc, hid, nh, NELEM(hid), 1);
 	canonical(dc, l->treatments, l->ntreatments, &c, &partial, 0);
 	clinic_aliases(dc, l, &c);
 	builtin_aliases(dc, l, &c);
@@ -1326,9 +1377,25 @@ nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
 		c = partial;
 	if (c.t < 0)
 		c = story;
+	*tie = c.t >= 0 && c.tie;
 	if (c.t < 0 || c.tie)
 		return NULL;
 	return l->treatments[c.t];
+}
+
+const char *
+nlu_find_treatment(struct nlu_doc *dc, const struct nlu_lists *l)
+{
+	const char	*t;
+	int		 tie;
+
+	if (l == NULL || l->treatments == NULL)
+		return NULL;
+	/* two treatments alike: the one not only advised by someone
+	 * ("my GP said physio would help... can I book an assessment?") */
+	if ((t = find_treatment(dc, l, 0, &tie)) == NULL && tie)
+		t = find_treatment(dc, l, 1, &tie);
+	return t;
 }
 
 /* The kind of treatment named canon in its words w, or -1. */

@@ -360,6 +360,12 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == '.')
 			e++;
+		/* "Mme de Villepin", "Mr Van Damme": after a title, a name
+		 * opening with a particle is the whole family name */
+		if ((w[0].b = particle_name(dc, e, 1)) != 0) {
+			w[0].a = e;
+			return 1;
+		}
 		if (name_word(dc, e))
 			i = e;
 	}
@@ -668,10 +674,15 @@ static int
 lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 {
 	static const char *const after[] = { "and", "et", "from", "de",
-	    "here", "ici", "speaking" };
+	    "here", "ici", "speaking", "i", "je", "j", "jvoudrais",
+	    "jvoudrai", "jveux", "jvoulais", "jsuis", "pour", "for" };
 	size_t	 e;
 
-	if (n == 0 || n > 2 || !first_name_at(dc, w[0].a) ||
+	/* "sarah jane o'brien i need…": a third word when the last is a
+	 * family name with its particle */
+	if (n == 3 && !particle_first(dc, &w[2]) && !elided(dc, w[2].a))
+		return 0;
+	if (n == 0 || n > 3 || !first_name_at(dc, w[0].a) ||
 	    (n == 2 && adjective_like(dc->t[w[1].a].w)))
 		return 0;
 	e = w[n - 1].b;
@@ -921,7 +932,8 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			kind = CUE_LAST;
 		/* "c'est Mme Petit": after a civil title, one word is the
 		 * last name. */
-		if (titled && n == 1 && dc->t[w[0].a].cap &&
+		if (titled && n == 1 && (dc->t[w[0].a].cap ||
+		    particle_first(dc, &w[0])) &&
 		    (kind == CUE_STRONG || kind == CUE_WEAK))
 			kind = CUE_LAST;
 		/* A lower-case word after "je suis" / "I'm" / "c'est" is
