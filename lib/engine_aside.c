@@ -84,6 +84,7 @@ static const char *const doubt_words[] = { "attends", "attendez", "attend",
 /* Questions about where the clinic is, beyond engine_parse_info. */
 static const char *const where_words[] = { "c est ou", "ou est", "ou c est",
 	"ou ca se trouve", "ou vous trouver", "ou etes vous", "ou est ce",
+	"vous etes ou",
 	"where are you", "where is", "where s", "how do i get",
 	"how to get there", "located", NULL };
 
@@ -383,10 +384,13 @@ aside_one(struct eng *e)
 		return 1;
 	}
 	/* "how much is a cleaning?", "c'est combien ?" mid-booking: the
-	 * clinic's price or length, then the flow's question again; a
+	 * clinic's price or length (and what else it asks of the clinic:
+	 * "... et vous êtes où ?"), then the flow's question again; a
 	 * message with a day or a time to book is a request, not this */
 	if (!confirm && aside_info_intent(e) && !aside_when_words(e) &&
 	    eng_info_treat(e)) {
+		if (info != 0)
+			eng_info_clinic(e, info);
 		if (aside_pending(e) && !eng_needs(e))
 			eng_reask(e);
 		return 1;
