@@ -231,7 +231,11 @@ aside_info_asked(const struct eng *e, const char *s)
 static void
 aside_recap(struct eng *e, int info)
 {
-	if (!eng_recap_answer(e) && info != 0)
+	/* "c'est combien et vous êtes où ?": the price, and the address */
+	if (eng_recap_answer(e)) {
+		if (info != 0)
+			eng_info_clinic(e, info);
+	} else if (info != 0)
 		eng_info(e, info);
 	aside_prac_there(e);
 	if (!eng_needs(e))
