@@ -84,6 +84,7 @@ static const char *const doubt_words[] = { "attends", "attendez", "attend",
 /* Questions about where the clinic is, beyond engine_parse_info. */
 static const char *const where_words[] = { "c est ou", "ou est", "ou c est",
 	"ou ca se trouve", "ou vous trouver", "ou etes vous", "ou est ce",
+	"vous etes ou",
 	"where are you", "where is", "where s", "how do i get",
 	"how to get there", "located", NULL };
 
@@ -230,7 +231,11 @@ aside_info_asked(const struct eng *e, const char *s)
 static void
 aside_recap(struct eng *e, int info)
 {
-	if (!eng_recap_answer(e) && info != 0)
+	/* "c'est combien et vous êtes où ?": the price, and the address */
+	if (eng_recap_answer(e)) {
+		if (info != 0)
+			eng_info_clinic(e, info);
+	} else if (info != 0)
 		eng_info(e, info);
 	aside_prac_there(e);
 	if (!eng_needs(e))
@@ -383,10 +388,13 @@ aside_one(struct eng *e)
 		return 1;
 	}
 	/* "how much is a cleaning?", "c'est combien ?" mid-booking: the
-	 * clinic's price or length, then the flow's question again; a
+	 * clinic's price or length (and what else it asks of the clinic:
+	 * "... et vous êtes où ?"), then the flow's question again; a
 	 * message with a day or a time to book is a request, not this */
 	if (!confirm && aside_info_intent(e) && !aside_when_words(e) &&
 	    eng_info_treat(e)) {
+		if (info != 0)
+			eng_info_clinic(e, info);
 		if (aside_pending(e) && !eng_needs(e))
 			eng_reask(e);
 		return 1;

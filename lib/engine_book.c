@@ -111,6 +111,124 @@ apply_same(struct eng *e)
 	return 1;
 }
 
+/* The weekday word s starts with (whole word): 0 = Monday .. 6, or -1. */
+static int
+weekday_word(const char *s)
+{
+	static const char *const w[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
+	    "wednesday", "thursday", "friday", "saturday", "sunday" };
+	size_t	 i, n;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		n = strlen(w[i]);
+		if (strncmp(s, w[i], n) == 0 && (s[n] == ' ' || s[n] == '\0'))
+			return (int)(i % 7);
+	}
+	return -1;
+}
+
+/* The word after the one at s (blank-separated), or "" at the end. */
+static const char *
+next_word(const char *s)
+{
+	const char	*p = strchr(s, ' ');
+
+	return p == NULL ? "" : p + 1;
+}
+
+/* 1 when the word at s is w. */
+static int
+word_is(const char *s, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return strncmp(s, w, n) == 0 && (s[n] == ' ' || s[n] == '\0');
+}
+
+/*
+ * "mardi ou mercredi ?", "Tuesday or Wednesday morning", "lundi ou bien
+ * jeudi": two weekdays either side of "ou"/"or" in the folded text s,
+ * into *a and *b.  Returns 1 when so.  "pas lundi, mardi plutôt" is no
+ * such choice (its last day is the one meant).
+ */
+static int
+either_weekdays(const char *s, int *a, int *b)
+{
+	const char	*p, *q;
+
+	for (p = s; *p != '\0'; p = next_word(p)) {
+		if ((*a = weekday_word(p)) < 0)
+			continue;
+		q = next_word(p);
+		if (!word_is(q, "ou") && !word_is(q, "or"))
+			continue;
+		q = next_word(q);
+		if (word_is(q, "bien") || word_is(q, "le") || word_is(q, "on"))
+			q = next_word(q);
+		if ((*b = weekday_word(q)) >= 0 && *b != *a)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The message names two weekdays as a choice and the extractor read one
+ * of them as the date: the span from the earlier to the later, those
+ * two weekdays only, so that both are offered and neither is chosen for
+ * the patient.  The other day is the nearest such day after today on
+ * the side of the one read.  Returns 1 when the context changed.
+ */
+static int
+either_day(struct eng *e)
+{
+	struct eng_ctx	*c = &e->c;
+	struct tz_local	 today;
+	char		 s[1024], d0[11], d1[11];
+	int		 a, b, y, m, d, other, wa;
+	long		 day, alt, t;
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if (!either_weekdays(s, &a, &b) ||
+	    nlu_parse_ymd(c->date, &y, &m, &d) != 0)
+		return 0;
+	wa = nlu_weekday(y, m, d);
+	if (wa != a && wa != b)
+		return 0;
+	other = wa == a ? b : a;
+	day = (long)tz_days_from_civil(y, m, d);
+	alt = day + (other - wa + 7) % 7;
+	tz_to_local(booking_tz(e->b), e->now, &today);
+	t = (long)tz_days_from_civil(today.year, today.month, today.day);
+	if (alt - 7 > t)
+		alt -= 7;
+	tz_civil_from_days(day < alt ? day : alt, &y, &m, &d);
+	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
+	tz_civil_from_days(day < alt ? alt : day, &y, &m, &d);
+	snprintf(d1, sizeof(d1), "%04d-%02d-%02d", y, m, d);
+	c->wdays = (1 << a) | (1 << b);
+	return set_field(c->date, sizeof(c->date), d0) |
+	    set_field(c->until, sizeof(c->until), d1);
+}
+
+/*
+ * 1 when local day y-m-d is outside the context's "mardi ou jeudi"
+ * (wdays), while the span still runs from one of its days to the other.
+ */
+static int
+not_either_day(const struct eng_ctx *c, int y, int m, int d)
+{
+	int	 y0, m0, d0, y1, m1, d1, mask;
+
+	if (c->wdays == 0 || nlu_parse_ymd(c->date, &y0, &m0, &d0) != 0 ||
+	    nlu_parse_ymd(c->until, &y1, &m1, &d1) != 0)
+		return 0;
+	mask = (1 << nlu_weekday(y0, m0, d0)) | (1 << nlu_weekday(y1, m1, d1));
+	if (mask != c->wdays)
+		return 0;
+	return !(mask & (1 << nlu_weekday(y, m, d)));
+}
+
 int
 eng_merge(struct eng *e)
 {
@@ -134,6 +252,9 @@ eng_merge(struct eng *e)
 			ch |= set_field(c->until, sizeof(c->until), "");
 		} else
 			ch |= merge_range(c, n->val[NLU_F_DATE_RANGE]);
+		c->wdays = 0;
+		if (eng_has(e, NLU_F_DATE))
+			ch |= either_day(e);
 		/* another day drops the exact time ("same time" keeps it)
 		 * but keeps the part of the day, as it keeps a window:
 		 * "Thursday afternoon?", then "Friday would be better" */
@@ -532,7 +653,8 @@ wish_cands(struct eng *e, const struct booking_req *rq,
 	*n = 0;
 	for (k = 0; k < 92 && tz_days_from_civil(d.y, d.m, d.d) <=
 	    tz_days_from_civil(rq->last.y, rq->last.m, rq->last.d); k++) {
-		day_cands(e, rq, w, d, c, n);
+		if (!not_either_day(&e->c, d.y, d.m, d.d))
+			day_cands(e, rq, w, d, c, n);
 		d = add_days(d, 1);
 	}
 	if (*n > 1)
@@ -859,12 +981,19 @@ pick(const struct eng *e)
 {
 	int		 mins[ENG_PROPS], i;
 	struct tz_local	 l;
+	char		 ymd[16];
 
 	if (new_date(e) && engine_parse_dayword(e->text, e->len))
 		return -1;
 	for (i = 0; i < e->c.nprops; i++) {
 		tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
 		mins[i] = l.hour * 60 + l.min;
+		/* "the Wednesday one at 8:30": a time of the day named */
+		snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", l.year, l.month,
+		    l.day);
+		if (eng_has(e, NLU_F_DATE) &&
+		    strcmp(ymd, e->nlu.val[NLU_F_DATE]) != 0)
+			mins[i] = -1;
 	}
 	i = engine_parse_choice(e->text, e->len, mins, (size_t)e->c.nprops);
 	/* "11 is good", "the later one" (engine_two.c) */

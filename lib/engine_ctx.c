@@ -98,6 +98,9 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	get_str(o, "pr", c->pr, sizeof(c->pr));
 	get_str(o, "date", c->date, sizeof(c->date));
 	get_str(o, "until", c->until, sizeof(c->until));
+	c->wdays = (int)get_int(o, "wdays", 0);
+	if (c->wdays < 0 || c->wdays > 0x7f)
+		c->wdays = 0;
 	get_str(o, "time", c->time, sizeof(c->time));
 	c->around = get_int(o, "around", 0) == 1;
 	c->same = get_int(o, "same", 0) == 1;
@@ -173,6 +176,9 @@ eng_ctx_json(const struct eng_ctx *c)
 	put_str(o, "pr", c->pr);
 	put_str(o, "date", c->date);
 	put_str(o, "until", c->until);
+	if (c->wdays != 0)
+		json_object_object_add(o, "wdays",
+		    json_object_new_int(c->wdays));
 	put_str(o, "time", c->time);
 	if (c->around)
 		json_object_object_add(o, "around", json_object_new_int(1));

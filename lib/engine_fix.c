@@ -807,6 +807,7 @@ eng_fix_range(struct eng *e)
 	memcpy(e->c.appt, ap.id, ENG_ID);
 	snprintf(e->c.date, sizeof(e->c.date), "%.10s", from);
 	snprintf(e->c.until, sizeof(e->c.until), "%.10s", to);
+	e->c.wdays = 0;
 	/* "tomorrow at 10" names the appointment given up, not a wish */
 	if (e->c.time[0] != '\0') {
 		tz_to_local(booking_tz(e->b), ap.start, &l);

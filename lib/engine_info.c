@@ -757,8 +757,8 @@ eng_info_treat(struct eng *e)
 	return said;
 }
 
-static void
-info_clinic(struct eng *e, int what)
+void
+eng_info_clinic(struct eng *e, int what)
 {
 	struct buf		 h;
 	struct replies_var	 v[4];
@@ -799,7 +799,7 @@ info_clinic(struct eng *e, int what)
 void
 eng_info(struct eng *e, int what)
 {
-	info_clinic(e, what);
+	eng_info_clinic(e, what);
 	/* "... and how much is a cleaning?" (at a recap, recap_answer) */
 	if (!eng_needs(e) && strcmp(e->c.state, "confirm") != 0)
 		(void)eng_info_treat(e);

@@ -43,6 +43,9 @@ struct eng_ctx {
 	char		 pr[ENG_NAME];	/* practitioner, "" = anyone */
 	char		 date[11];	/* YYYY-MM-DD */
 	char		 until[11];	/* last day of a range, or "" */
+	/* "mardi ou jeudi": the range's only weekdays (bit 0 = Monday),
+	 * kept while they are still its first and last; 0: every day */
+	int		 wdays;
 	char		 time[6];	/* HH:MM */
 	int		 around;	/* time given roughly ("vers 11h") */
 	int		 same;		/* the time of the appt moved */
@@ -363,6 +366,12 @@ void	 eng_welcome(struct eng *);
 void	 eng_list_appts(struct eng *);
 void	 eng_practitioners(struct eng *);
 void	 eng_info(struct eng *, int what);
+/*
+ * What the clinic's settings say of the topics in what (ENGINE_INFO_*:
+ * a day's hours or the week's, the address, the phone; 0: all of them),
+ * added to the reply; e->need may be set (closures not loaded yet).
+ */
+void	 eng_info_clinic(struct eng *, int what);
 /*
  * "Are you open on the 25th?", and after such an answer "et le 26 ?",
  * "and Saturday?": the day's hours, or why it is closed and the next

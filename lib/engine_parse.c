@@ -76,6 +76,21 @@ engine_has_word(const char *s, const char *w)
 	return 0;
 }
 
+/* How many times s holds the phrase w as whole words. */
+static size_t
+word_count(const char *s, const char *w)
+{
+	size_t		 k = 0, n = strlen(w);
+	const char	*p = s;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			k++;
+		p++;
+	}
+	return k;
+}
+
 /* 1 when some word of s starts with w. */
 static int
 has_prefix(const char *s, const char *w)
@@ -279,7 +294,7 @@ engine_parse_recap_question(const char *text, size_t len)
 	static const char *const dur[] = { "combien de temps", "duree",
 	    "dure", "durera", "how long", "duration", "take long",
 	    "takes long", "minutes", NULL };
-	static const char *const price[] = { "combien", "prix", "tarif",
+	static const char *const price[] = { "prix", "tarif",
 	    "tarifs", "coute", "cout", "couter", "how much", "price", "cost",
 	    "costs", "prices", "pricing", "fees", "rates", "euros", "eur", "fee",
 	    "rembourse", NULL };
@@ -290,7 +305,10 @@ engine_parse_recap_question(const char *text, size_t len)
 	NORM(s, text, len);
 	if (has_any(s, dur))
 		what |= ENGINE_ASK_DURATION;
-	if (has_any(s, price) && !engine_has_word(s, "combien de temps"))
+	/* "combien" asks a price unless each one is "combien de temps"
+	 * ("c'est combien et ça dure combien de temps ?" asks both) */
+	if (has_any(s, price) || word_count(s, "combien") >
+	    word_count(s, "combien de temps"))
 		what |= ENGINE_ASK_PRICE;
 	return what;
 }
@@ -349,7 +367,7 @@ engine_parse_info(const char *text, size_t len)
 	    engine_has_word(s, "closed") || engine_has_word(s, "quelle heure"))
 		f |= ENGINE_INFO_HOURS;
 	if (has_prefix(s, "adress") || has_prefix(s, "addres") ||
-	    engine_has_word(s, "ou etes") ||
+	    engine_has_word(s, "ou etes") || engine_has_word(s, "etes ou") ||
 	    engine_has_word(s, "ou se trouve") || engine_has_word(s, "where") ||
 	    engine_has_word(s, "situe") || engine_has_word(s, "acces") ||
 	    engine_has_word(s, "venir") || engine_has_word(s, "parking"))

@@ -517,6 +517,29 @@ named_at(const struct eng *e, int i, const char *s)
 }
 
 /*
+ * The second request waits as clause (n bytes; 0: it could not be
+ * written, and nothing is done); the first, for the patient of id first
+ * ("me", "other" or an id), is handled now at time ("HH:MM").  Returns
+ * 1 when handled, else 0.
+ */
+static int
+two_run(struct eng *e, const char *clause, size_t n, const char *time,
+    const char *first)
+{
+	if (n == 0 || eng_plan_push(e, clause, n) == -1)
+		return 0;
+	memcpy(e->nlu.val[NLU_F_TIME], time, 6);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
+	e->nlu.intent_src = NLU_SRC_RULES;
+	snprintf(e->plan_self, ENG_ID, "%s", first);
+	eng_dispatch_idle(e);
+	e->plan_self[0] = '\0';
+	return 1;
+}
+
+/*
  * The first request, for the patient of id first, handled now at the
  * first part's time; the second waits as a clause for whom ("other",
  * or the writer's or a patient's id; mine: it is the writer's).
@@ -530,17 +553,7 @@ two_start(struct eng *e, const struct two_part *p, const char *first,
 	size_t	 n;
 
 	n = two_clause(e, p, p[1].time, mine, id, clause, sizeof(clause));
-	if (n == 0 || eng_plan_push(e, clause, n) == -1)
-		return 0;
-	memcpy(e->nlu.val[NLU_F_TIME], p[0].time, 6);
-	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
-	e->nlu.time_approx = 0;
-	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
-	e->nlu.intent_src = NLU_SRC_RULES;
-	snprintf(e->plan_self, ENG_ID, "%s", first);
-	eng_dispatch_idle(e);
-	e->plan_self[0] = '\0';
-	return 1;
+	return two_run(e, clause, n, p[0].time, first);
 }
 
 /*
@@ -592,6 +605,109 @@ two_named(struct eng *e, struct two_part *p)
 	    e->pats[pick[who[1]]].id);
 }
 
+static int	 introduced(const struct eng *, const char *);
+
+/*
+ * 1 when the text between two first names in a normalised message
+ * (mid, without its blanks at either end) joins them: "et", "and",
+ * after a last name at most ("Lily Morel et Max").
+ */
+static int
+joins_names(const char *mid)
+{
+	const char	*sp = strchr(mid, ' ');
+
+	if (sp != NULL && strchr(sp + 1, ' ') == NULL)
+		mid = sp + 1;
+	return strcmp(mid, "et") == 0 || strcmp(mid, "and") == 0;
+}
+
+/*
+ * The two of the phone's patients a normalised message s names together
+ * ("pour Lily et Max", "my kids Tom and Emma"), in the order said, into
+ * who[]; the writer introducing herself ("c'est Claire") is not one of
+ * them.  Returns 1 when exactly two are so named, else 0.
+ */
+static int
+named_together(const struct eng *e, const char *s, int who[2])
+{
+	char	 f[ENG_NAME], mid[TWO_NORM];
+	long	 at[2], a;
+	size_t	 n0, k;
+	int	 i, me, named = 0;
+
+	me = introduced(e, s);
+	for (i = 0; i < e->npats && i < ENG_LIST; i++) {
+		if (i == me || (a = named_at(e, i, s)) < 0)
+			continue;
+		if (named == 2)
+			return 0;
+		at[named] = a;
+		who[named++] = i;
+	}
+	if (named != 2)
+		return 0;
+	if (at[1] < at[0]) {
+		a = at[0];
+		at[0] = at[1];
+		at[1] = a;
+		i = who[0];
+		who[0] = who[1];
+		who[1] = i;
+	}
+	n0 = engine_norm(e->pats[who[0]].first,
+	    strlen(e->pats[who[0]].first), f, sizeof(f));
+	if ((size_t)at[1] < (size_t)at[0] + n0 + 2)
+		return 0;
+	k = (size_t)at[1] - (size_t)at[0] - n0 - 2;
+	if (k >= sizeof(mid))
+		return 0;
+	memcpy(mid, s + at[0] + n0 + 1, k);
+	mid[k] = '\0';
+	return joins_names(mid);
+}
+
+/*
+ * "Lily et Max mardi à 10h, l'un après l'autre", "a cleaning for my two
+ * kids Tom and Emma tomorrow at 4pm": two of the phone's patients named
+ * together and one time.  The first named is handled now at that time;
+ * the second waits, right after the first (its length and buffer later,
+ * on the clinic's grid), with the treatment, practitioner and day of
+ * the message.  Returns 1 when so (the first handled), else 0.
+ */
+static int
+two_one_time(struct eng *e)
+{
+	struct two_part	 p[2];
+	char		 s[TWO_NORM], clause[ENG_CLAUSE], day[96];
+	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
+	int		 who[2], n, fr = e->lang == REPLIES_FR;
+
+	if (strlen(e->nlu.val[NLU_F_TIME]) != 5 || e->nlu.time_approx ||
+	    !eng_has(e, NLU_F_APPOINTMENT_TYPE) || eng_has(e,
+	    NLU_F_DATE_RANGE))
+		return 0;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (!named_together(e, s, who))
+		return 0;
+	memset(p, 0, sizeof(p));
+	memcpy(p[0].time, e->nlu.val[NLU_F_TIME], 6);
+	if (two_after(e, p) == -1)
+		return 0;
+	day[0] = '\0';
+	if (eng_has(e, NLU_F_DATE))
+		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
+	n = snprintf(clause, sizeof(clause), "%c%s%c%s%s%s %s %s %.2s%s%s",
+	    TWO_ME, e->pats[who[1]].id, TWO_ME,
+	    e->nlu.val[NLU_F_APPOINTMENT_TYPE], !eng_has(e,
+	    NLU_F_PRACTITIONER) ? "" : fr ? " avec " : " with ",
+	    eng_has(e, NLU_F_PRACTITIONER) ? pr : "", day, fr ? "à" : "at",
+	    p[1].time, fr ? "h" : ":", p[1].time + 3);
+	if (n < 0 || (size_t)n >= sizeof(clause))
+		return 0;
+	return two_run(e, clause, (size_t)n, p[0].time, e->pats[who[0]].id);
+}
+
 int
 eng_two_people(struct eng *e)
 {
@@ -607,8 +723,10 @@ eng_two_people(struct eng *e)
 	engine_norm(e->text, e->len, s, sizeof(s));
 	self = has_any(s, self_phrases) &&
 	    engine_parse_someone_else(e->text, e->len);
-	if ((!self && e->npats < 2) || two_parts(e, p) != 2)
+	if (!self && e->npats < 2)
 		return 0;
+	if (two_parts(e, p) != 2)
+		return !self && two_one_time(e);
 	if (!self)
 		return two_named(e, p);
 	/* whose part is whose: the one saying "moi"/"me", else the first */

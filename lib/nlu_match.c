@@ -624,7 +624,7 @@ joined_at(const struct nlu_doc *dc, char w[][NLU_WORD_MAX], size_t nw)
 enum kind {
 	K_CLEAN = 0, K_CHECK, K_EXTRACT, K_WHITE, K_FILL, K_VACC, K_PHYSIO,
 	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K_ORTHO,
-	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K_MASSAGE, K__MAX
+	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K_MASSAGE, K_URGENT, K__MAX
 };
 
 static const struct {
@@ -673,6 +673,9 @@ static const struct {
 	  "Téléconsultation", "Video consultation" },	/* K_TELE */
 	{ " massage massages massotherapie ", " massage massages massotherapy ",
 	  "Massage", "Massage" },			/* K_MASSAGE */
+	/* asked for by name only ("an emergency appointment") */
+	{ " urgence urgences ", " emergency emergencies urgent ",
+	  "Urgence", "Emergency appointment" },		/* K_URGENT */
 };
 
 /*
@@ -832,6 +835,11 @@ static const struct {
 	{ K_TELE, "teleconsult*" },
 	{ K_TELE, "visio*" },
 	{ K_TELE, "video consult*" },
+	{ K_URGENT, "emergency appointment*" },	/* its English name */
+	{ K_URGENT, "urgent appointment*" },
+	{ K_URGENT, "emergency visit*" },
+	{ K_URGENT, "rendez vous d urgence" },
+	{ K_URGENT, "rdv d urgence" },
 };
 
 /* Is word w (folded) one of the blank-separated words of set? */

@@ -12,8 +12,10 @@
 #define NOON		720
 /* Working ranges of one day: all pairwise intersections plus splits. */
 #define DAY_MAX		(SLOTS_DAY_RANGES * SLOTS_DAY_RANGES + 16)
-/* Proposals at least this far apart count as spread (rule 5). */
+/* Proposals at least this far apart count as spread (rule 6). */
 #define SPREAD_GAP	3600
+/* Minutes from an asked time within which a slot is "near" it. */
+#define NEAR_MINS	60
 
 /* A practitioner's busy time: sorted, merged, disjoint. */
 struct busy {
@@ -65,6 +67,7 @@ struct psink {
 /* The selection rules of slots_propose, in the order they run. */
 enum pick_rule {
 	PICK_FIRST,	/* the best candidate, when nothing is picked */
+	PICK_NEAR,	/* near the asked time, in its half-day */
 	PICK_OTHER,	/* the other side of the asked time, same day */
 	PICK_HALFDAY,	/* a half-day not yet used */
 	PICK_PRACT,	/* a practitioner not yet proposed */
@@ -699,6 +702,18 @@ other_side(const struct cand *k, const struct picks *pk)
 	return (f->min < t) != (k->min < t);
 }
 
+/*
+ * 1 when k, on a requested date, starts within NEAR_MINS of the asked
+ * time and in the same half-day (before/after 12:00) as that time.
+ */
+static int
+near_asked(const struct cand *k, const struct slots_request *rq)
+{
+	if (rq->time < 0 || k->tier > 1)
+		return 0;
+	return k->dist <= NEAR_MINS && (k->min < NOON) == (rq->time < NOON);
+}
+
 /* 1 when candidate k may be picked under rule r after the picks so far. */
 static int
 pick_ok(enum pick_rule r, const struct cand *k, const struct picks *pk)
@@ -710,6 +725,8 @@ pick_ok(enum pick_rule r, const struct cand *k, const struct picks *pk)
 		return pk->n == 0;
 	if (r == PICK_OTHER)
 		return other_side(k, pk);
+	if (r == PICK_NEAR)
+		return near_asked(k, pk->rq);
 	for (i = 0; i < pk->n; i++) {
 		q = pk->pk[i];
 		if (r == PICK_HALFDAY && q->day == k->day &&

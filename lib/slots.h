@@ -218,13 +218,18 @@ enum slots_err	 slots_free(const struct slots_clinic *, int64_t id,
  *
  * Picking, tier by tier, walking the ranked list each time:
  *  1. the best candidate;
- *  2. when a time was asked and nothing matched it, the nearest on the
- *     other side of that time on the same day ("09:45 or 10:15");
- *  3. candidates in a half-day (date, before/after 12:00) not yet used;
- *  4. candidates of a practitioner not yet proposed;
- *  5. candidates at least 60 minutes from every pick;
- *  6. anything left.
- * So a patient is offered the nearest times first, then a spread across
+ *  2. when a time was asked, the candidates on requested dates starting
+ *     within 60 minutes of it in its half-day, nearest first (both
+ *     sides, "09:45 or 10:15"; other practitioners at the same time
+ *     before times further away);
+ *  3. when a time was asked and nothing matched it, the nearest on the
+ *     other side of that time on the same day;
+ *  4. candidates in a half-day (date, before/after 12:00) not yet used;
+ *  5. candidates of a practitioner not yet proposed;
+ *  6. candidates at least 60 minutes from every pick;
+ *  7. anything left.
+ * So a patient is offered the nearest times first (17:45 taken: 17:15,
+ * never 11:45 before the afternoon's times), then a spread across
  * half-days, days and practitioners rather than adjacent slots.
  *
  * Returns SLOTS_OK (also with *n = 0: nothing free), SLOTS_EINVAL (bad

@@ -113,6 +113,23 @@ remind_answers(void **state)
 	assert_int_equal(RM("quelle est votre adresse"), ENGINE_REMIND_NONE);
 }
 
+#define RQ(s)	engine_parse_recap_question((s), strlen(s))
+
+static void
+recap_question_price_and_length(void **state)
+{
+	(void)state;
+	assert_int_equal(RQ("c'est combien ?"), ENGINE_ASK_PRICE);
+	assert_int_equal(RQ("ça dure combien de temps ?"),
+	    ENGINE_ASK_DURATION);
+	/* both asked: one "combien" is not "combien de temps" */
+	assert_int_equal(RQ("c'est combien et ça dure combien de temps ?"),
+	    ENGINE_ASK_PRICE | ENGINE_ASK_DURATION);
+	assert_int_equal(RQ("combien de temps et quel prix ?"),
+	    ENGINE_ASK_PRICE | ENGINE_ASK_DURATION);
+	assert_int_equal(RQ("bonjour"), 0);
+}
+
 static void
 info_and_others(void **state)
 {
@@ -122,6 +139,10 @@ info_and_others(void **state)
 	assert_int_equal(engine_parse_info("What's your address", 19),
 	    ENGINE_INFO_ADDRESS);
 	assert_int_equal(engine_parse_info("bonjour", 7), 0);
+	/* "vous êtes où ?" asks the address as "où êtes-vous ?" does */
+	assert_int_equal(engine_parse_info("vous êtes où ?",
+	    strlen("vous êtes où ?")),
+	    ENGINE_INFO_ADDRESS);
 	assert_int_equal(engine_parse_someone_else("pour mon fils", 13), 1);
 	assert_int_equal(engine_parse_someone_else("pour moi", 8), 0);
 	assert_int_equal(engine_parse_anyone("peu importe", 11), 1);
@@ -329,6 +350,7 @@ main(void)
 		cmocka_unit_test(yesno_bad_neither),
 		cmocka_unit_test(remind_answers),
 		cmocka_unit_test(info_and_others),
+		cmocka_unit_test(recap_question_price_and_length),
 		cmocka_unit_test(norm_folds_accents),
 		cmocka_unit_test(fill_template),
 		cmocka_unit_test(fill_bad_controls_and_overflow),

@@ -303,6 +303,10 @@ treatment_name_in_patient_language(void **state)
 	    NLU_LANG_FR), "Détartrage");
 	assert_string_equal(nlu_treatment_display(&l, "Kinésithérapie",
 	    NLU_LANG_EN), "Physiotherapy");
+	assert_string_equal(nlu_treatment_display(&l, "Urgence dentaire",
+	    NLU_LANG_EN), "Emergency appointment");
+	assert_string_equal(nlu_treatment_display(&l, "Urgence dentaire",
+	    NLU_LANG_FR), "Urgence dentaire");
 	/* The clinic's own name in that language comes first. */
 	l.aliases = aliases;
 	l.naliases = sizeof(aliases) / sizeof(aliases[0]);
