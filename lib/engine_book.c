@@ -292,26 +292,37 @@ treat_list(const struct eng *e, struct buf *out)
 }
 
 /*
- * Asking what a request is for keeps what was understood: the day
- * already given is said back ("Day asked: Thursday 1 April"), without
- * its time (which is not checked yet, so never shown as an offer).
+ * Asking what a request is for keeps what was understood: the day and
+ * the practitioner already given are said back ("Day asked: Thursday 1
+ * April, with Dr Sophie Bernard"), without the time (which is not
+ * checked yet, so never shown as an offer).
  */
 static void
 say_kept_day(struct eng *e)
 {
-	struct replies_var	 v[1];
+	struct replies_var	 v[2];
 	char			 date[64], time[16];
-	int			 y, m, d;
+	const char		*pr = NULL;
+	int			 y, m, d, pi, day = 1;
 	int64_t			 t;
 
+	if (e->c.pr[0] != '\0' && (pi = booking_find_prac(e->b, e->c.pr)) >= 0)
+		pr = booking_prac_name(e->b, (size_t)pi);
 	if (e->c.date[0] == '\0' || e->c.until[0] != '\0' ||
 	    nlu_parse_ymd(e->c.date, &y, &m, &d) != 0 ||
 	    tz_from_local(booking_tz(e->b), y, m, d, 12, 0, &t) >=
 	    TZ_LOCAL_GAP)
+		day = 0;
+	if (!day && pr == NULL)
 		return;
+	v[1] = (struct replies_var){ "practitioner", pr != NULL ? pr : "" };
+	if (!day) {
+		eng_say(e, "kept_prac", v + 1, 1);
+		return;
+	}
 	eng_when(e, t, date, sizeof(date), time, sizeof(time));
 	v[0] = (struct replies_var){ "date", date };
-	eng_say(e, "kept_day", v, 1);
+	eng_say(e, pr != NULL ? "kept_day_prac" : "kept_day", v, 2);
 }
 
 static void

@@ -337,6 +337,12 @@ static const struct reply_tmpl tmpls[] = {
 	{ "kept_day",
 	  "Jour demandé : {date}.",
 	  "Day asked: {date}." },
+	{ "kept_day_prac",
+	  "Jour demandé : {date}, avec {practitioner}.",
+	  "Day asked: {date}, with {practitioner}." },
+	{ "kept_prac",
+	  "Praticien demandé : {practitioner}.",
+	  "Practitioner asked: {practitioner}." },
 };
 
 static const char *const wdays_fr[7] = { "lundi", "mardi", "mercredi",
