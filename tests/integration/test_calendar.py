@@ -352,8 +352,11 @@ def test_book_move_cancel_event():
     assert e["summary"] == "Détartrage — J. D."
     assert e["start"] == {"dateTime": "2031-04-01T10:00:00+02:00",
                           "timeZone": "Europe/Paris"}
-    assert st.sql_value("SELECT google_event_id FROM appointments WHERE "
-                        "id = :'p1'", a) == a.replace("-", "")
+    # The worker records the event's id once Google has answered: the
+    # event may be seen at the fake a moment before.
+    assert wait_until(lambda: st.sql_value(
+        "SELECT google_event_id FROM appointments WHERE id = :'p1'", a) ==
+        a.replace("-", ""), 20), st.logs("worker")
     st.sql("UPDATE appointments SET starts_at = starts_at + interval '1 h', "
            "ends_at = ends_at + interval '1 h' WHERE id = :'p1'", a)
     push(st, a)
