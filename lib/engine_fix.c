@@ -158,6 +158,39 @@ fix_keep_time(struct eng *e)
 	e->nlu.time_approx = 0;
 }
 
+/*
+ * At a recap, another practitioner or treatment alone ("plutôt avec le
+ * Dr Bernard", "make it a check-up instead") keeps the recapped day and
+ * time, even when they came from a pick in a list over a span: the
+ * message is read as if it said them again, and that very time is
+ * checked for the new request (a new recap when free, the nearest
+ * times when not).
+ */
+static void
+fix_keep_when(struct eng *e)
+{
+	const struct nlu_result	*n = &e->nlu;
+	struct tz_local		 l;
+	int			 lo, hi;
+
+	if (e->c.nprops <= 0 || e->c.pick < 0 || e->c.pick >= e->c.nprops ||
+	    (!eng_has(e, NLU_F_PRACTITIONER) &&
+	    !eng_has(e, NLU_F_APPOINTMENT_TYPE)) ||
+	    eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE) ||
+	    eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_TIME_PREFERENCE) ||
+	    n->same_time || eng_aside_window(e, &lo, &hi) || e->c.dayq ||
+	    engine_parse_info(e->text, e->len) != 0)
+		return;
+	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
+	snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
+	    l.year, l.month, l.day);
+	e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
+	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
+	    l.hour, l.min);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+}
+
 /* Words for the day of the appointment being discussed. */
 static const char *const fix_same_day[] = {
 	"meme jour", "le jour meme", "ce jour la", "same day", "that day",
@@ -499,6 +532,7 @@ eng_fix_nlu(struct eng *e)
 	fix_prac(e, s);
 	fix_treat(e);
 	fix_keep_time(e);
+	fix_keep_when(e);
 }
 
 /*
