@@ -837,6 +837,18 @@ opens_message(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * 1 when token i begins a clause after a comma, a dash, a full stop or
+ * a question mark:
+ * "…, name's Oliver Grant", "… - names Liam Walsh".
+ */
+static int
+opens_clause(const struct nlu_doc *dc, size_t i)
+{
+	return i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT &&
+	    strchr(",;.!?-", dc->t[i - 1].w[0]) != NULL;
+}
+
+/*
  * 1 when the words w[0..n) after an opening cue (colon 3) are a name:
  * one to three words, the first with a capital or a known first name,
  * ending the message or a clause ("Names Liam Murphy, born ...").
@@ -892,8 +904,12 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		*other = third_person(cues[k].phrase);
 		colon = e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ':';
+		/* "name's" may open a clause too, not the others ("c",
+		 * "its", "suis" are too common there) */
 		if (cues[k].colon == 3 && (first[0] != '\0' ||
-		    !opens_message(dc, i)))
+		    (!opens_message(dc, i) && !(opens_clause(dc, i) &&
+		    (strcmp(cues[k].phrase, "name s") == 0 ||
+		    strcmp(cues[k].phrase, "names") == 0)))))
 			continue;
 		if ((cues[k].colon == 1 && !colon) || (cues[k].colon == 2 &&
 		    !(e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
@@ -912,9 +928,12 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		n = collect(dc, e, cues[k].colon == 1 ? COLLECT_BARE :
 		    COLLECT_ANY, w);
 		if (cues[k].colon == 3) {
-			/* not this cue: "c'est" is tried next */
+			/* not this cue: "c'est" is tried next; inside the
+			 * message, a name in full only ("Name's Fox,
+			 * Jennifer" may be surname first) */
 			if (!opening_name_ok(dc, w, n) ||
-			    possessive_s(dc, w[n - 1].b))
+			    possessive_s(dc, w[n - 1].b) ||
+			    (n < 2 && !opens_message(dc, i)))
 				continue;
 			assign(dc, w, n, first, last, sz);
 			return 1;
