@@ -130,6 +130,27 @@ fix_prac(struct eng *e, const char *s)
 }
 
 /*
+ * The message is read as if it said again the recapped time (and, with
+ * day set, the recapped day): the picked proposal in the clinic's zone.
+ */
+static void
+fix_say_pick(struct eng *e, int day)
+{
+	struct tz_local	l;
+
+	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
+	if (day) {
+		snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX,
+		    "%04d-%02d-%02d", l.year, l.month, l.day);
+		e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
+	}
+	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
+	    l.hour, l.min);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+}
+
+/*
  * At a recap, a new day alone ("non, plutôt jeudi", "no, Thursday
  * instead", "plutôt le 1er décembre") keeps the recapped time: the
  * message is read as if it said it again.
@@ -138,7 +159,6 @@ static void
 fix_keep_time(struct eng *e)
 {
 	const struct nlu_result	*n = &e->nlu;
-	struct tz_local		 l;
 	int			 lo, hi;
 
 	if (e->c.nprops <= 0 || e->c.pick < 0 || e->c.pick >= e->c.nprops ||
@@ -151,11 +171,7 @@ fix_keep_time(struct eng *e)
 	if (e->c.dayq ||
 	    (engine_parse_info(e->text, e->len) & ENGINE_INFO_HOURS))
 		return;
-	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
-	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
-	    l.hour, l.min);
-	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
-	e->nlu.time_approx = 0;
+	fix_say_pick(e, 0);
 }
 
 /*
@@ -170,7 +186,6 @@ static void
 fix_keep_when(struct eng *e)
 {
 	const struct nlu_result	*n = &e->nlu;
-	struct tz_local		 l;
 	int			 lo, hi;
 
 	if (e->c.nprops <= 0 || e->c.pick < 0 || e->c.pick >= e->c.nprops ||
@@ -181,14 +196,7 @@ fix_keep_when(struct eng *e)
 	    n->same_time || eng_aside_window(e, &lo, &hi) || e->c.dayq ||
 	    engine_parse_info(e->text, e->len) != 0)
 		return;
-	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
-	snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
-	    l.year, l.month, l.day);
-	e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
-	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
-	    l.hour, l.min);
-	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
-	e->nlu.time_approx = 0;
+	fix_say_pick(e, 1);
 }
 
 /* Words for the day of the appointment being discussed. */
