@@ -8,6 +8,7 @@
  * decision.  See engine_int.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -523,6 +524,28 @@ fix_refused_day(struct eng *e)
 	e->nlu.same_time = e->nlu.same_time || r[k].same_time;
 }
 
+/*
+ * "ok le 1", "oui le 2 finalement", "the 1 is fine" at the recap of an
+ * item of a list: the number names an item, not the 1st or the 2nd of
+ * a month; the date read from it alone is dropped (a day word or a
+ * month beside it keeps it), and the item is picked as in the list.
+ */
+static void
+fix_list_number(struct eng *e)
+{
+	const char	*d = e->nlu.val[NLU_F_DATE];
+	int		 k;
+
+	if (e->c.nprops < 2 || e->c.pick < 0 || !eng_has(e, NLU_F_DATE) ||
+	    strlen(d) != 10 || engine_parse_dayword(e->text, e->len))
+		return;
+	k = engine_parse_choice(e->text, e->len, NULL, (size_t)e->c.nprops);
+	if (k < 0 || atoi(d + 8) != k + 1)
+		return;
+	e->nlu.val[NLU_F_DATE][0] = '\0';
+	e->nlu.src[NLU_F_DATE] = NLU_SRC_NONE;
+}
+
 void
 eng_fix_nlu(struct eng *e)
 {
@@ -531,6 +554,8 @@ eng_fix_nlu(struct eng *e)
 	if (e->b == NULL)
 		return;
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if (strcmp(e->c.state, "confirm") == 0)
+		fix_list_number(e);
 	fix_refused_day(e);
 	fix_same_date(e, s);
 	fix_what_about(e, s);
