@@ -207,6 +207,27 @@ static const char *const fix_same_day[] = {
 };
 
 /*
+ * "what about 11 the same day?", "et 3 le même jour ?": with the day of
+ * the appointment discussed, a lone number is an hour of that day (1 to
+ * 6 in the afternoon), unless it may name an item of the list shown.
+ */
+static void
+fix_same_day_hour(struct eng *e)
+{
+	int	 n;
+
+	if (eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_TIME_PREFERENCE))
+		return;
+	n = engine_parse_number(e->text, e->len);
+	if (n < 1 || n > 12 || n <= e->c.nprops)
+		return;
+	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:00",
+	    n <= 6 ? n + 12 : n);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+}
+
+/*
  * "le même jour", "the same day" (the extractor may read "today"): the
  * day of the appointment being discussed (the recap, the one moved),
  * else of the phone's next appointment (the one just booked, on a later
@@ -235,6 +256,7 @@ fix_same_date(struct eng *e, const char *s)
 	snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
 	    l.year, l.month, l.day);
 	e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
+	fix_same_day_hour(e);
 }
 
 /* Words a part of a message begins with; neg: what follows is not wanted
