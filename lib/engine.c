@@ -291,6 +291,17 @@ interrupt(struct eng *e)
 	case NLU_INTENT_BOOK_APPOINTMENT:
 		if (strcmp(flow, "book") == 0 || strcmp(flow, "") == 0)
 			return 0;
+		/* "and my son needs a cleaning on Thursday" at the recap of
+		 * a move or a cancellation: that recap still waits for its
+		 * answer; the other person's request comes right after */
+		if ((strcmp(e->c.state, "confirm") == 0 ||
+		    strcmp(e->c.state, "confirm_cancel") == 0) &&
+		    engine_parse_someone_else(e->text, e->len) &&
+		    eng_plan_push(e, e->text, e->len) == 0) {
+			eng_say(e, "queued_after", NULL, 0);
+			eng_reask(e);
+			return 1;
+		}
 		eng_reset(e);
 		eng_book_start(e);
 		return 1;
@@ -365,6 +376,9 @@ decide_one(struct eng *e)
 		return;
 	/* The answer to the no-show message: a yes rebooks. */
 	if (eng_noshow_answer(e))
+		return;
+	/* "no appointment to come; would you like one?" answered */
+	if (eng_offer_book_answer(e))
 		return;
 	/* An attachment, a greeting, thanks, a doubtful yes: answered, and
 	 * the flow asks its question again (engine_aside.c). */

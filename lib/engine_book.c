@@ -951,8 +951,11 @@ propose(struct eng *e, int taken)
 		eng_say(e, "slot_taken", &v[2], 1);
 	else if ((e->c.time[0] != '\0' || e->c.date[0] != '\0' ||
 	    e->c.pref[0] != '\0') && !met) {
+		/* a closed day said and no time asked: "that time is not
+		 * available" would speak of a time nobody asked for */
 		why = eng_info_why_not(e);
-		eng_say(e, "proposals_unavailable", v, 3);
+		eng_say(e, why && e->c.time[0] == '\0' && e->c.pref[0] ==
+		    '\0' ? "proposals_nearest" : "proposals_unavailable", v, 3);
 		if (!why)
 			eng_waitlist_suggest(e);
 	} else
@@ -1231,6 +1234,32 @@ eng_on_confirm(struct eng *e)
 		confirm_again(e);
 }
 
+/*
+ * The answer to "no appointment to come; would you like to book one?":
+ * a yes starts the booking (with what it names), a plain no closes;
+ * anything else is read as a new message.  1 when handled.
+ */
+int
+eng_offer_book_answer(struct eng *e)
+{
+	int	 yn;
+
+	if (strcmp(e->c.state, "offer_book") != 0)
+		return 0;
+	yn = yesno(e);
+	eng_set_state(e, "idle");
+	if (yn == 1) {
+		eng_book_start(e);
+		return 1;
+	}
+	if (yn == 0 && !eng_has(e, NLU_F_APPOINTMENT_TYPE) &&
+	    !eng_has(e, NLU_F_DATE) && !eng_has(e, NLU_F_TIME)) {
+		eng_welcome(e);
+		return 1;
+	}
+	return 0;
+}
+
 void
 eng_on_ask_date(struct eng *e)
 {
@@ -1292,6 +1321,9 @@ eng_list_appts(struct eng *e)
 	n = eng_load_appts(e, NULL, a, ENG_LIST);
 	if (n == 0) {
 		eng_say(e, "no_appts", NULL, 0);
+		/* its question is answered next, unless a flow waits */
+		if (strcmp(e->c.state, "idle") == 0)
+			eng_set_state(e, "offer_book");
 		return;
 	}
 	buf_init(&l, REPLIES_MAX);
@@ -1329,6 +1361,7 @@ pick_appt(struct eng *e, const char *key)
 	if (n == 0) {
 		eng_reset(e);
 		eng_say(e, "no_appts", NULL, 0);
+		eng_set_state(e, "offer_book");
 		return;
 	}
 	if (n > 1 && (i = eng_plan_which(e, a, n)) >= 0) {
@@ -1426,6 +1459,10 @@ eng_on_choose_appt(struct eng *e)
 		}
 		k = n == e->c.nids ? engine_parse_choice(e->text, e->len,
 		    mins, (size_t)n) : -1;
+		/* "Lucy's", "the cleaning", "Tuesday's": the one the
+		 * message names, as when it was first asked */
+		if (k < 0 && n == e->c.nids)
+			k = eng_plan_which(e, all, n);
 		if (k < 0) {
 			if (!eng_fail(e))
 				pick_appt(e, strcmp(e->c.flow, "move") == 0 ?

@@ -365,6 +365,9 @@ int	 eng_waitlist_commit(struct db *, struct eng *);
 /* engine_info.c */
 void	 eng_greet(struct eng *);
 void	 eng_welcome(struct eng *);
+/* engine_book.c: the answer to the offer of a booking (state
+ * "offer_book", after "no upcoming appointment"): 1 when handled. */
+int	 eng_offer_book_answer(struct eng *);
 void	 eng_list_appts(struct eng *);
 void	 eng_practitioners(struct eng *);
 void	 eng_info(struct eng *, int what);

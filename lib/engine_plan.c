@@ -613,6 +613,29 @@ narrow_weekday(struct eng *e, const struct eng_appt *a, int n, int *keep)
 	return 1;
 }
 
+static int	named_patient(const struct eng *, int);
+
+/*
+ * "cancel Lucy's appointment": keep the appointments of the phone's
+ * patient whose first name the message gives; 1 when that narrowed.
+ */
+static int
+narrow_patient(const struct eng *e, const struct eng_appt *a, int n,
+    int *keep)
+{
+	int	 i, k, hits = 0;
+
+	if ((k = named_patient(e, 0)) < 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		hits += keep[i] && strcmp(a[i].patient, e->pats[k].id) == 0;
+	if (hits == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		keep[i] = keep[i] && strcmp(a[i].patient, e->pats[k].id) == 0;
+	return 1;
+}
+
 int
 eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 {
@@ -628,6 +651,7 @@ eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 	for (f = 0; f < sizeof(by) / sizeof(by[0]); f++)
 		used |= narrow(e, a, n, keep, by[f]);
 	used |= narrow_weekday(e, a, n, keep);
+	used |= narrow_patient(e, a, n, keep);
 	for (i = 0; i < n; i++)
 		if (keep[i]) {
 			left++;

@@ -524,6 +524,7 @@ awaiting(const char *state)
 	if (strcmp(state, "confirm") == 0 ||
 	    strcmp(state, "confirm_cancel") == 0 ||
 	    strcmp(state, "remind") == 0 ||
+	    strcmp(state, "offer_book") == 0 ||
 	    strcmp(state, "wl_offer") == 0 || strcmp(state, "wl_join") == 0)
 		return NLU_AWAIT_CONFIRMATION;
 	return NLU_AWAIT_NONE;

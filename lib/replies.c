@@ -114,6 +114,13 @@ static const struct reply_tmpl tmpls[] = {
 	  "That time is not available. Here are the nearest ones for "
 	  "{treatment}:\n{list}\nReply with the number of the one you "
 	  "want, or name another day." },
+	{ "proposals_nearest",
+	  "Voici les créneaux les plus proches pour {treatment} :\n{list}\n"
+	  "Répondez par le numéro du créneau qui vous convient, ou "
+	  "indiquez un autre jour.",
+	  "Here are the nearest times for {treatment}:\n{list}\n"
+	  "Reply with the number of the one you want, or name another "
+	  "day." },
 	{ "no_slots",
 	  "Je n'ai trouvé aucun créneau libre pour {treatment} à cette "
 	  "période. Quel autre jour vous conviendrait ?",
@@ -159,6 +166,9 @@ static const struct reply_tmpl tmpls[] = {
 	  "moment en m'écrivant ici.",
 	  "Yes: you can move or cancel this appointment at any time by "
 	  "writing to me here." },
+	{ "queued_after",
+	  "C'est noté : je m'occupe de ce rendez-vous juste après.",
+	  "Noted: I will see to that appointment right after." },
 	{ "confirm_again",
 	  "Répondez oui pour confirmer le rendez-vous {treatment} du {date} "
 	  "à {time}, ou non pour choisir un autre créneau.",

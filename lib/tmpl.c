@@ -1784,6 +1784,8 @@ static const struct tmpl_label {
 	{ "moved_in_google",	"déplacé dans Google" },
 	{ "no_show",		"absent" },		/* appointment */
 	{ "not_sent",		"non envoyé" },		/* message (outbox) */
+	/* conversation state: a booking offered after "no appointment" */
+	{ "offer_book",		"propose un rendez-vous" },
 	{ "outbound",		"envoyé" },		/* message direction */
 	{ "pending",		"en attente" },		/* message, media */
 	{ "queued",		"en file d'attente" },	/* message, job */
