@@ -1192,6 +1192,47 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
+/*
+ * "… merci d'avance, julie moreau", "thanks, tom baker": two words in
+ * lower case that end the message after a closing and a comma, the
+ * first a known first name and the second no common word, are the
+ * sender's name. Returns 1 when found.
+ */
+static int
+lower_closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[2];
+	size_t		 i, e, k, nw, end;
+	const char	*c, *cl;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		;
+	if (i < 4)
+		return 0;
+	e = i - 2;
+	if (dc->t[e].cap || dc->t[e + 1].cap || !dc->t[e].alpha ||
+	    !dc->t[e + 1].alpha || dc->t[e].kind != NLU_TK_WORD ||
+	    dc->t[e + 1].kind != NLU_TK_WORD || !first_name_at(dc, e) ||
+	    is_stopword(dc->t[e + 1].w) || strlen(dc->t[e + 1].w) < 2 ||
+	    !is_comma(dc, e - 1))
+		return 0;
+	for (k = 0; k < NCLOSE; k++) {
+		cl = k < NCLOSING ? closings[k] : thanks[k - NCLOSING];
+		for (nw = 1, c = cl; *c != '\0'; c++)
+			nw += *c == ' ';
+		if (e - 1 < nw || !nlu_seq(dc, e - 1 - nw, cl, &end) ||
+		    end != e - 1)
+			continue;
+		w[0].a = e;
+		w[0].b = e + 1;
+		w[1].a = e + 1;
+		w[1].b = e + 2;
+		assign(dc, w, 2, first, last, sz);
+		return 1;
+	}
+	return 0;
+}
+
 /* Is there a line break or a sentence end just before token i? */
 static int
 break_before(const struct nlu_doc *dc, size_t i)
@@ -1515,6 +1556,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		signature_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		closing_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		lower_closing_name(dc, first, last, sz);
 	if (first[0] != '\0' && last[0] == '\0')
 		repeated_first(dc, last, sz, first);
 	/* The sender who books for a relative is not the patient; the
