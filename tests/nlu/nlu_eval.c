@@ -208,7 +208,7 @@ run_case(const struct ecase *c, struct nlu_result *r)
 			r->intent = li;
 			r->rules_sure = 1;
 		} else if (li != NLU_INTENT_EMERGENCY ||
-		    nlu_symptom_present(c->text, strlen(c->text)))
+		    nlu_learn_emergency_ok(c->text, strlen(c->text)))
 			/* as nlu_learn_apply does at run time */
 			nlu_learn_combine(r, li, p, c->ctx.awaiting);
 		if (unsure)
