@@ -166,6 +166,33 @@ pick_dates(struct nlu_doc *dc, struct nlu_date *ds, size_t n,
 }
 
 /*
+ * The accents of a message say it is French, except those written only
+ * in the patient's own name ("First name Ana Luísa, surname de Souza"):
+ * a name is spelt as at birth, whatever language its bearer writes in.
+ */
+static void
+name_accents(struct nlu_doc *dc, const char *first, const char *last)
+{
+	size_t	 i, k;
+	int	 acc;
+
+	if (!dc->accents || (first[0] == '\0' && last[0] == '\0'))
+		return;
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD)
+			continue;
+		acc = 0;
+		for (k = dc->t[i].so; k < dc->t[i].eo; k++)
+			acc |= (unsigned char)dc->text[k] >= 0x80;
+		if (acc && !nlu_words_present(first, strlen(first),
+		    dc->t[i].w) && !nlu_words_present(last, strlen(last),
+		    dc->t[i].w))
+			return;
+	}
+	dc->accents = 0;
+}
+
+/*
  * 1 when the one-word name after closing thanks ("Thanks, Sophie", "ok
  * merci, Martin"; first in v or last in w) is a word of one of the
  * clinic's practitioners' names: the practitioner is thanked, no patient
@@ -273,6 +300,7 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	    !practitioner_word(dc, lists, v, w)) {
 		set_field(r, NLU_F_FIRST_NAME, v);
 		set_field(r, NLU_F_LAST_NAME, w);
+		name_accents(dc, v, w);
 	}
 	if (lists != NULL)
 		set_field(r, NLU_F_PRACTITIONER, nlu_find_practitioner(dc,

@@ -2561,6 +2561,8 @@ minutes_at(const struct nlu_doc *dc, size_t i, size_t *e)
 	return minute_words(dc, i, e);
 }
 
+static int	duration(const struct nlu_doc *, size_t, size_t, int);
+
 /*
  * An hour written as words at token i ("quinze", "dix sept", "nine"),
  * 1..23, or -1; *e past it. "un", "une", "a", "one" are left out (an
@@ -2718,6 +2720,12 @@ words:
 done:
 	if (h > 23)
 		return 0;
+	/* "depuis deux heures", "for two hours", "three hours ago" */
+	if (ts->hnote && ts->ampm == 0 && !ampm_at(dc, e, &x) &&
+	    duration(dc, i, e, 1)) {
+		use(dc, i, e);
+		return 0;
+	}
 	use(dc, i, e);
 	ts->h = h;
 	ts->m = m;

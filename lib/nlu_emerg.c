@@ -1222,6 +1222,28 @@ nlu_urgent(const struct nlu_doc *dc)
 	return 0;
 }
 
+/*
+ * 1 when the message says it is not urgent ("ce n'est pas une urgence",
+ * "not urgent", "non urgent", "no emergency").
+ */
+int
+nlu_urgency_denied(const struct nlu_doc *dc)
+{
+	size_t	 i, k, end;
+
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < sizeof(urgent) / sizeof(urgent[0]); k++) {
+			if (dc->t[i].kind != NLU_TK_WORD ||
+			    !match_at(dc, i, dc->n, urgent[k], &end))
+				continue;
+			if (negated(dc, 0, i) || (i > 0 &&
+			    (strcmp(dc->t[i - 1].w, "non") == 0 ||
+			    strcmp(dc->t[i - 1].w, "no") == 0)))
+				return 1;
+		}
+	return 0;
+}
+
 static const char *const emerg_names[NLU_EMERG__MAX] = {
 	"",			/* NLU_EMERG_NONE */
 	"consciousness",	/* NLU_EMERG_FAINT */

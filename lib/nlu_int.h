@@ -113,6 +113,7 @@ enum nlu_emerg {
 enum nlu_emerg nlu_emerg_find(const struct nlu_doc *);
 /* 1 when the message says it is urgent (and not that it is not). */
 int	 nlu_urgent(const struct nlu_doc *);
+int	 nlu_urgency_denied(const struct nlu_doc *);
 /* Static name of a category: "bleeding"..., "" for none. */
 const char *nlu_emerg_name(enum nlu_emerg);
 

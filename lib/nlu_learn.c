@@ -2,6 +2,7 @@
  * nlu_learn — classifier features and the rules/classifier policy; see
  * nlu_learn.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "nlu_int.h"
@@ -39,11 +40,29 @@ nlu_learn_apply(const char *text, size_t len, enum nlu_awaiting aw,
 	nlu_learn_text(text, len, aw, feat, sizeof(feat));
 	if (classify(feat, &li, &p) != 0)
 		return;
-	/* An emergency needs a symptom in the message, whoever says so
-	 * (the LLM's answer is held to the same). */
-	if (li == NLU_INTENT_EMERGENCY && !nlu_symptom_present(text, len))
+	if (li == NLU_INTENT_EMERGENCY && !nlu_learn_emergency_ok(text, len))
 		return;
 	nlu_learn_combine(r, li, p, aw);
+}
+
+int
+nlu_learn_emergency_ok(const char *text, size_t len)
+{
+	struct nlu_doc	*dc;
+	int		 denied;
+
+	/* An emergency needs a symptom in the message, whoever says so
+	 * (the LLM's answer is held to the same). */
+	if (!nlu_symptom_present(text, len))
+		return 0;
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return 0;
+	nlu_doc_init(dc, text, len);
+	denied = nlu_urgency_denied(dc);
+	free(dc);
+	return !denied;
 }
 
 size_t

@@ -53,6 +53,14 @@ void	 nlu_learn_apply(const char *text, size_t len, enum nlu_awaiting,
 	    struct nlu_result *r);
 
 /*
+ * 1 when the classifier may raise an emergency on text: it names a
+ * symptom (nlu_symptom_present) and does not say it is not urgent ("ce
+ * n'est pas une urgence, j'ai un peu mal à la gorge"); the rules' own
+ * emergency is not held to the second.
+ */
+int	 nlu_learn_emergency_ok(const char *text, size_t len);
+
+/*
  * Measured by `make nlu-eval-ft` (model trained on the development
  * corpus; held-out and known never trained on) once the rules had moved:
  * where the rules are unsure, the classifier's intent taken at 0.9 or

@@ -704,7 +704,9 @@ static const struct {
 	enum cue_kind	 kind;
 	int		 colon;	/* 1: before ':' ("Nom : ..."); 2: ',';
 				 * 3: opening the message, before a name
-				 * with a capital or a known first name */
+				 * with a capital or a known first name;
+				 * 4: no colon, opening the message or a
+				 * clause */
 } cues[] = {
 	{ "name s", CUE_STRONG, 3 },		/* "Name's Dan Wright" */
 	{ "names", CUE_STRONG, 3 },		/* "Names Aoife Kelly" */
@@ -782,6 +784,14 @@ static const struct {
 	{ "surname", CUE_LAST, 1 },
 	{ "surname", CUE_LAST, 0 },		/* "…, surname Kelly" */
 	{ "prenom", CUE_FIRST, 1 },
+	/* labelled fields without a colon, opening the message or a
+	 * clause: "First name Ana Luisa, surname de Souza" */
+	{ "first name", CUE_FIRST, 4 },
+	{ "last name", CUE_LAST, 4 },
+	{ "family name", CUE_LAST, 4 },
+	{ "prenom", CUE_FIRST, 4 },
+	{ "nom de famille", CUE_LAST, 4 },
+	{ "nom", CUE_LAST, 4 },
 	{ "nom", CUE_STRONG, 1 },
 	{ "name", CUE_STRONG, 1 },
 	{ "patient", CUE_STRONG, 1 },
@@ -884,6 +894,26 @@ full_name(const struct nlu_doc *dc, const struct span *w, size_t n)
 }
 
 /*
+ * 1 when token e is a comma or a semicolon followed by a field naming
+ * the family name ("…, surname de Souza", "…, nom : Le Goff").
+ */
+static int
+last_field_after(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const fields[] = { "surname", "last name",
+	    "family name", "nom", "nom de famille" };
+	size_t	 k, x;
+
+	if (e >= dc->n || dc->t[e].kind != NLU_TK_PUNCT ||
+	    (dc->t[e].w[0] != ',' && dc->t[e].w[0] != ';'))
+		return 0;
+	for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++)
+		if (nlu_seq(dc, e + 1, fields[k], &x))
+			return 1;
+	return 0;
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
@@ -911,6 +941,9 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		    (strcmp(cues[k].phrase, "name s") == 0 ||
 		    strcmp(cues[k].phrase, "names") == 0)))))
 			continue;
+		if (cues[k].colon == 4 && (colon || (!opens_message(dc, i) &&
+		    !opens_clause(dc, i))))
+			continue;
 		if ((cues[k].colon == 1 && !colon) || (cues[k].colon == 2 &&
 		    !(e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ',')))
@@ -925,7 +958,8 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			e++;
 		titled = civil_at(dc, e);
 		/* a form's "Nom : Le Gall" reads like a bare reply */
-		n = collect(dc, e, cues[k].colon == 1 ? COLLECT_BARE :
+		n = collect(dc, e, cues[k].colon == 1 || cues[k].colon == 4 ||
+		    (kind == CUE_LAST && first[0] != '\0') ? COLLECT_BARE :
 		    COLLECT_ANY, w);
 		if (cues[k].colon == 3) {
 			/* not this cue: "c'est" is tried next; inside the
@@ -963,11 +997,18 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		if (kind == CUE_WEAK && !awaiting && !dc->t[w[0].a].cap &&
 		    !lower_name_ok(dc, w, n) && (n > 1 ||
 		    word_count(dc) > 12 ||
+		    /* said inside a sentence ("the letter says I'm
+		     * due"), it is how one is */
+		    (!opens_message(dc, i) && !opens_clause(dc, i)) ||
 		    !loose_name_ok(dc, cues[k].phrase, w[0].a, w[0].b) ||
 		    adjective_like(dc->t[w[0].a].w)))
 			return 0;
 		if (kind == CUE_FIRST || kind == CUE_LAST) {
-			if (kind == CUE_FIRST)
+			/* a first name in two words when a field for the
+			 * family name follows ("Prénom Jean Marc, nom Le
+			 * Goff") */
+			if (kind == CUE_FIRST && !(n > 1 &&
+			    last_field_after(dc, w[n - 1].b)))
 				n = 1;
 			for (size_t j = w[0].a; j < w[n - 1].b; j++)
 				dc->t[j].used = 1;
@@ -1147,6 +1188,47 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 				assign(dc, w, 1, first, last, sz);
 			return 1;
 		}
+	}
+	return 0;
+}
+
+/*
+ * "… merci d'avance, julie moreau", "thanks, tom baker": two words in
+ * lower case that end the message after a closing and a comma, the
+ * first a known first name and the second no common word, are the
+ * sender's name. Returns 1 when found.
+ */
+static int
+lower_closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[2];
+	size_t		 i, e, k, nw, end;
+	const char	*c, *cl;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		;
+	if (i < 4)
+		return 0;
+	e = i - 2;
+	if (dc->t[e].cap || dc->t[e + 1].cap || !dc->t[e].alpha ||
+	    !dc->t[e + 1].alpha || dc->t[e].kind != NLU_TK_WORD ||
+	    dc->t[e + 1].kind != NLU_TK_WORD || !first_name_at(dc, e) ||
+	    is_stopword(dc->t[e + 1].w) || strlen(dc->t[e + 1].w) < 2 ||
+	    !is_comma(dc, e - 1))
+		return 0;
+	for (k = 0; k < NCLOSE; k++) {
+		cl = k < NCLOSING ? closings[k] : thanks[k - NCLOSING];
+		for (nw = 1, c = cl; *c != '\0'; c++)
+			nw += *c == ' ';
+		if (e - 1 < nw || !nlu_seq(dc, e - 1 - nw, cl, &end) ||
+		    end != e - 1)
+			continue;
+		w[0].a = e;
+		w[0].b = e + 1;
+		w[1].a = e + 1;
+		w[1].b = e + 2;
+		assign(dc, w, 2, first, last, sz);
+		return 1;
 	}
 	return 0;
 }
@@ -1474,6 +1556,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		signature_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		closing_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		lower_closing_name(dc, first, last, sz);
 	if (first[0] != '\0' && last[0] == '\0')
 		repeated_first(dc, last, sz, first);
 	/* The sender who books for a relative is not the patient; the

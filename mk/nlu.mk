@@ -58,6 +58,17 @@ FT_MODEL = $(B)/nlu/intent.bin
 FT_PREP = $(B)/tests/nlu/ft_prep
 FT_FLAGS = -dim 30 -epoch 40 -lr 0.5 -wordNgrams 2 -minn 2 -maxn 5 \
 	-bucket 50000 -thread 1 -seed 1 -verbose 0
+# Generated messages (tests/nlu/ft_gen.py: paraphrase templates per
+# intent over several kinds of clinic, SMS spellings, typing slips, mixed
+# languages, long messages), FT_GEN_N per intent, emergencies left to
+# the corpus. Off by default: 300 per intent raised the classifier alone
+# on held-out from 0.927 to 0.947 but left rules + classifier at 0.970
+# (the classifier decides only where the rules are unsure), and raised
+# one more false emergency on known. After FT_GEN_N is changed on the
+# command line, remove $(B)/nlu/gen.jsonl (a change here is seen).
+FT_GEN = tests/nlu/ft_gen.py
+FT_GEN_N ?= 0
+FT_GEN_FLAGS = -n $(FT_GEN_N) --seed 1 --skip EMERGENCY
 
 $(B)/tests/nlu/ft_prep: tests/nlu/ft_prep.c $(LIB)
 	@mkdir -p $(@D)
@@ -65,12 +76,17 @@ $(B)/tests/nlu/ft_prep: tests/nlu/ft_prep.c $(LIB)
 
 # The training file is replaced only when its text changes, so that a
 # new libsophie.a (hence a new ft_prep) does not retrain the model.
-$(B)/nlu/intent.train: $(FT_PREP) $(DEV_CORPUS)
+$(B)/nlu/gen.jsonl: $(FT_GEN) mk/nlu.mk
 	@mkdir -p $(@D)
-	@$(FT_PREP) -v 2 $(DEV_CORPUS) > $@.tmp && \
+	@python3 $(FT_GEN) $(FT_GEN_FLAGS) > $@.tmp && mv $@.tmp $@
+
+$(B)/nlu/intent.train: $(FT_PREP) $(DEV_CORPUS) $(B)/nlu/gen.jsonl
+	@mkdir -p $(@D)
+	@{ $(FT_PREP) -v 2 $(DEV_CORPUS) && \
+	    $(FT_PREP) -v 0 $(B)/nlu/gen.jsonl; } > $@.tmp && \
 	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(FT_MODEL): $(B)/nlu/intent.train
+$(FT_MODEL): $(B)/nlu/intent.train mk/nlu.mk
 	fasttext supervised -input $< -output $(B)/nlu/intent $(FT_FLAGS)
 
 $(B)/lib/nlu_ft.o: lib/nlu_ft.cc lib/nlu_ft.h

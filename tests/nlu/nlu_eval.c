@@ -170,6 +170,11 @@ free_case(struct ecase *c)
 		free(c->treat[k]);
 }
 
+#ifdef NLU_FT
+/* Cases the rules were unsure of, and how many each reader got right. */
+static int	 unsure_n, unsure_rules, unsure_ft, unsure_both;
+#endif
+
 /* Run the extractor on case c. */
 static void
 run_case(const struct ecase *c, struct nlu_result *r)
@@ -187,18 +192,27 @@ run_case(const struct ecase *c, struct nlu_result *r)
 		char		 feat[NLU_TEXT_MAX * 2];
 		enum nlu_intent	 li;
 		double		 p;
+		int		 unsure;
 
 		nlu_learn_text(c->text, strlen(c->text), c->ctx.awaiting,
 		    feat, sizeof(feat));
 		if (nlu_ft_predict(model, feat, &li, &p) == -1)
 			return;
+		unsure = !r->rules_sure;
+		if (unsure) {
+			unsure_n++;
+			unsure_rules += r->intent == c->intent;
+			unsure_ft += li == c->intent;
+		}
 		if (mode == MODE_FT) {
 			r->intent = li;
 			r->rules_sure = 1;
 		} else if (li != NLU_INTENT_EMERGENCY ||
-		    nlu_symptom_present(c->text, strlen(c->text)))
+		    nlu_learn_emergency_ok(c->text, strlen(c->text)))
 			/* as nlu_learn_apply does at run time */
 			nlu_learn_combine(r, li, p, c->ctx.awaiting);
+		if (unsure)
+			unsure_both += r->intent == c->intent;
 	}
 #endif
 }
@@ -547,6 +561,12 @@ main(int argc, char *argv[])
 		score(&cs[o], &r, &k, quiet);
 	}
 	report(&k);
+#ifdef NLU_FT
+	if (mode != MODE_RULES)
+		printf("unsure: %d cases the rules were unsure of, intent "
+		    "right by the rules %d, by the classifier %d, by both %d\n",
+		    unsure_n, unsure_rules, unsure_ft, unsure_both);
+#endif
 	printf("bench: %.0f messages/s\n", bench(cs, n));
 	got[0] = ratio(k.intent_ok, k.n);
 	got[1] = ratio(k.date_ok, k.date_n);

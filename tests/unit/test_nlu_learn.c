@@ -171,6 +171,33 @@ not_where_rules_found_nothing(void **state)
 	assert_int_equal(r.rules_sure, 0);
 }
 
+/*
+ * The classifier may raise an emergency only where a symptom is named
+ * and the sender does not say it is not urgent.
+ */
+static void
+emergency_needs_symptom_not_denied(void **state)
+{
+	static const char *const ok[] = {
+		"je saigne beaucoup depuis l'extraction",
+		"my face is swollen and I have a high fever",
+	};
+	static const char *const no[] = {
+		"Bonjour, ce n'est pas une urgence, j'ai un peu mal à la "
+		    "gorge depuis 3 jours",
+		"not urgent at all, my tooth is a bit sore",
+		"non urgent : une douleur légère au genou",
+		"je voudrais un rendez-vous mardi",
+	};
+	size_t	 k;
+
+	(void)state;
+	for (k = 0; k < sizeof(ok) / sizeof(ok[0]); k++)
+		assert_true(nlu_learn_emergency_ok(ok[k], strlen(ok[k])));
+	for (k = 0; k < sizeof(no) / sizeof(no[0]); k++)
+		assert_false(nlu_learn_emergency_ok(no[k], strlen(no[k])));
+}
+
 int
 main(void)
 {
@@ -181,6 +208,7 @@ main(void)
 		cmocka_unit_test(emergency_either),
 		cmocka_unit_test(greeting_not_mid_conversation),
 		cmocka_unit_test(not_where_rules_found_nothing),
+		cmocka_unit_test(emergency_needs_symptom_not_denied),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
