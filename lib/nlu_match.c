@@ -42,6 +42,9 @@ static const char *const common_names[] = {
 	"patience", "celeste", "ange", "capucine", "marine", "rive", "vigne",
 	"mai", "juin", "avril", "fleur", "soleil", "lune", "matin", "soir",
 	"noel", "pascal", "august", "auguste", "mars",
+	"cote", "gagne", "poirier", "bonnet", "clement", "roche", "barbier",
+	"charpentier", "masse", "poulain", "carre", "couture", "sauvage",
+	"paris",
 	/* English */
 	"may", "will", "hope", "grant", "grace", "young", "wood", "woods",
 	"stone", "hill", "brown", "green", "white", "black", "gray", "grey",
@@ -292,6 +295,8 @@ static const char *const person_after[] = {
 static int
 cued_at(const struct nlu_doc *dc, size_t i)
 {
+	size_t	 e;
+
 	if (i > 0 && dc->t[i - 1].kind == NLU_TK_WORD &&
 	    in_list(dc->t[i - 1].w, person_cues, NELEM(person_cues)))
 		return 1;
@@ -299,6 +304,13 @@ cued_at(const struct nlu_doc *dc, size_t i)
 	    (dc->t[i - 1].kind == NLU_TK_PUNCT &&
 	    strchr(".!?", dc->t[i - 1].w[0]) != NULL))
 		return 0;
+	/* "c'est Olivier qui me soigne", "Sam who usually sees me" */
+	if (nlu_seq(dc, i + 1, "qui me", &e) || nlu_seq(dc, i + 1, "qui m",
+	    &e) || nlu_seq(dc, i + 1, "who usually", &e) ||
+	    nlu_seq(dc, i + 1, "who sees me", &e) ||
+	    nlu_seq(dc, i + 1, "who treats me", &e) ||
+	    nlu_seq(dc, i + 1, "who looks after me", &e))
+		return 1;
 	if (i + 2 < dc->n && nlu_tok_is(dc, i + 1, "a") &&
 	    nlu_tok_is(dc, i + 2, "t"))
 		return 1;
@@ -469,7 +481,16 @@ other_full_last(const struct nlu_doc *dc, size_t i, const struct pname *p)
 		return 0;
 	k = i - 2;
 	/* "Bonjour Martin": a word opening a sentence is no first name */
-	return dc->t[k].kind == NLU_TK_WORD;
+	if (dc->t[k].kind == NLU_TK_WORD)
+		return 1;
+	/* "… Monday at 2? Greta Lindqvist": two words with capitals that
+	 * sign the message after a sentence end are someone's name */
+	if (strchr("?.!", dc->t[k].w[0]) == NULL)
+		return 0;
+	for (k = i + 1; k < dc->n; k++)
+		if (dc->t[k].kind != NLU_TK_PUNCT)
+			return 0;
+	return 1;
 }
 
 static int

@@ -392,6 +392,13 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		}
 		if (n > 0 && (e = particle_name(dc, i,
 		    !dc->t[w[0].a].cap)) != 0) {
+			/* "Ana Luísa de Sousa Ferreira", "da Silva Santos":
+			 * a second family name written with a capital */
+			if (dc->t[w[0].a].cap && e < dc->n &&
+			    dc->t[e].cap && name_word(dc, e) &&
+			    !word_in(dc, e, particles, sizeof(particles) /
+			    sizeof(particles[0])))
+				e = word_end(dc, e);
 			w[n].a = i;
 			w[n].b = e;
 			n++;
@@ -1266,14 +1273,22 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i, j, n, e;
+	int		 q;
 
 	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
 		;
 	for (j = i >= 2 ? i - 2 : 0; j + 8 > i && j > 0; j--) {
-		if (dc->t[j].kind != NLU_TK_WORD || !break_before(dc, j))
+		/* "… can you fit me in today? Liam Byrne": after a
+		 * question, only when a known first name opens it ("…
+		 * Tuesday? Ideally Morning" is no name) */
+		q = dc->t[j - 1].kind == NLU_TK_PUNCT &&
+		    dc->t[j - 1].w[0] == '?';
+		if (dc->t[j].kind != NLU_TK_WORD ||
+		    (!break_before(dc, j) && !q))
 			continue;
 		n = collect(dc, j, 1, w);
-		if (n < 2 || w[n - 1].b != i)
+		if (n < 2 || w[n - 1].b != i ||
+		    (q && !break_before(dc, j) && !first_name_at(dc, j)))
 			continue;
 		for (e = 0; e < n; e++)
 			if (!dc->t[w[e].a].cap && !elided(dc, w[e].a) &&
@@ -1524,6 +1539,37 @@ for_relative(const struct nlu_doc *dc)
  * Find the patient's first and last names; each output is "" when absent.
  * Returns 1 when any name was found.
  */
+/* What is said after the name of the one who treats the writer. */
+static const char *const treats_me[] = {
+	"qui me suit", "qui me soigne", "qui me traite", "qui m a soigne",
+	"qui m a soignee", "qui s occupe de moi", "qui me suivait",
+	"who sees me", "who usually sees me", "who normally sees me",
+	"who treats me", "who usually treats me", "who looks after me",
+	"who saw me", "who treated me",
+};
+
+/*
+ * "c'est Nadia qui me suit d'habitude", "it's Sam who usually sees me":
+ * a first name followed by who treats the writer is the practitioner's,
+ * not the writer's; its token is given back. 1 when so.
+ */
+static int
+treats_writer(struct nlu_doc *dc)
+{
+	size_t	 i, k, end;
+
+	for (i = 0; i + 1 < dc->n; i++) {
+		if (!dc->t[i].used || dc->t[i].kind != NLU_TK_WORD)
+			continue;
+		for (k = 0; k < sizeof(treats_me) / sizeof(treats_me[0]); k++)
+			if (nlu_seq(dc, i + 1, treats_me[k], &end)) {
+				dc->t[i].used = 0;
+				return 1;
+			}
+	}
+	return 0;
+}
+
 int
 nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
     char *last, size_t sz)
@@ -1558,6 +1604,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		closing_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		lower_closing_name(dc, first, last, sz);
+	if (first[0] != '\0' && last[0] == '\0' && treats_writer(dc))
+		first[0] = '\0';
 	if (first[0] != '\0' && last[0] == '\0')
 		repeated_first(dc, last, sz, first);
 	/* The sender who books for a relative is not the patient; the
