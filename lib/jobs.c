@@ -85,7 +85,10 @@ static const struct db_stmt st_claim_kind = {
  * without a lock or a write; the others claimed on the terms of
  * st_claim (queued, runnable, first of their queue; rows another
  * claimer holds skipped).  A batch's replies are mostly the former, so
- * their send costs no transaction of its own before the posts.
+ * their send costs no transaction of its own before the posts; when
+ * all of them are, the queued jobs are not looked at (a one-time
+ * filter: the claim's walk of the queue would read the whole backlog
+ * of turns under a generic plan).
  */
 static const struct db_stmt st_claim_ids = {
 	"jobs_claim_ids",
@@ -94,6 +97,7 @@ static const struct db_stmt st_claim_ids = {
 	"jobs j WHERE j.id = ANY ($3::bigint[]) AND j.status = 'running' AND "
 	"j.locked_by = $1 AND j.locked_until > now()), "
 	"c AS (SELECT j.id FROM jobs j WHERE j.id = ANY ($3::bigint[]) "
+	"AND cardinality($3::bigint[]) > (SELECT count(*) FROM m) "
 	"AND j.status = 'queued' AND j.run_at <= now() "
 	"AND (j.queue_key IS NULL OR NOT EXISTS ("
 	"SELECT 1 FROM jobs k WHERE k.queue_key = j.queue_key "
