@@ -88,15 +88,76 @@ def kill_pids(pids, timeout=5.0):
                 pass
 
 
+_CPP = {}
+
+
+def c_expanded(path):
+    """The C file at path (from TOP) after the C preprocessor (lib/ and
+    the libraries' headers on its include path, as the build has them):
+    every macro in a statement expanded the way the compiler sees it,
+    object-like or function-like, from the file or from a header.  None
+    when the preprocessor is missing or fails.  Cached per path."""
+    if path in _CPP:
+        return _CPP[path]
+    inc = ["-I" + os.path.join(TOP, "lib")]
+    for cmd in (["pg_config", "--includedir"],
+                ["pkg-config", "--cflags-only-I", "json-c"]):
+        try:
+            out = subprocess.run(cmd, stdout=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL, timeout=20,
+                                 check=True).stdout.decode().split()
+        except (OSError, subprocess.SubprocessError):
+            continue
+        inc += [x if x.startswith("-I") else "-I" + x for x in out]
+    try:
+        r = subprocess.run([os.environ.get("CC", "cc"), "-E", "-P",
+                            "-std=c17", "-D_DEFAULT_SOURCE",
+                            "-D_GNU_SOURCE"] + inc +
+                           [os.path.join(TOP, path)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=60)
+        _CPP[path] = r.stdout.decode() if r.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError, UnicodeDecodeError):
+        _CPP[path] = None
+    return _CPP[path]
+
+
+def c_statement_in(src, name):
+    """The SQL of statement <name> in C text src: the string literals
+    between its name and its parameter count, concatenated; None when
+    not found or when something other than string literals is left
+    there (a macro not expanded: the text would not be what the
+    program sends)."""
+    m = re.search(r"\b%s\s*=\s*\{\s*\"[^\"]*\",(.*?),\s*\(?(\d+)\)?\s*\};" %
+                  re.escape(name), src, re.S)
+    if not m:
+        return None
+    lit = r'"((?:[^"\\]|\\.)*)"'
+    if re.sub(lit, "", m.group(1)).strip():
+        return None
+    parts = re.findall(lit, m.group(1))
+    return "".join(p.replace('\\"', '"') for p in parts)
+
+
 def c_statement(path, name):
     """The SQL text of `static const struct db_stmt <name>` in a C file
-    (its string literals concatenated), or None."""
+    (its string literals concatenated, after the C preprocessor: a
+    statement built with macros, function-like or from a header, is
+    read as sent), or None."""
     try:
         with open(os.path.join(TOP, path)) as f:
-            src = f.read()
+            raw = f.read()
     except OSError:
         return None
-    # Expand string macros (#define NAME \ "..." \ ...) used in statements.
+    sql = c_statement_in(raw, name)     # string literals only: as is
+    if sql is not None:
+        return sql
+    src = c_expanded(path)
+    if src is not None:
+        return c_statement_in(src, name)
+    # No preprocessor: expand the file's own multi-line string macros
+    # (#define NAME \ "..." \ ...); what is left unexpanded gives None.
+    src = raw
     for mm in re.finditer(r"^#define (\w+) \\\n((?:.*\\\n)*.*\n)", src,
                           re.M):
         body = mm.group(2).replace("\\\n", "\n")
@@ -104,12 +165,7 @@ def c_statement(path, name):
                      src[:mm.start()]) + src[mm.start():mm.end()] + \
             re.sub(r"\b%s\b" % mm.group(1), lambda _: body,
                    src[mm.end():])
-    m = re.search(r"\b%s\s*=\s*\{\s*\"[^\"]*\",(.*?),\s*(\d+)\s*\};" %
-                  re.escape(name), src, re.S)
-    if not m:
-        return None
-    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1))
-    return "".join(p.replace('\\"', '"') for p in parts)
+    return c_statement_in(src, name)
 
 
 # The migration that defines the conversation list's function last.

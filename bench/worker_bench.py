@@ -909,7 +909,8 @@ class WorkerBench:
               if e[1] in ("execute", "statement")]
         for a, b in zip(ex, ex[1:]):
             if piece[a][0].rstrip("~") in ("jobs_claim", "jobs_claim_id",
-                                           "jobs_claim_many") and \
+                                           "jobs_claim_many",
+                                           "jobs_claim_ids") and \
                     piece[b][0].rstrip("~") in ("outbox_load",
                                                 "outbox_begin_many"):
                 s = a

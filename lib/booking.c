@@ -99,6 +99,7 @@ struct booking {
 	size_t				 naliases;
 	struct slots_practitioner	*sp;
 	struct slot_memo		*memo;	/* one per practitioner */
+	struct booking_cat		*cat;	/* shared with, or NULL */
 };
 
 /*
@@ -762,10 +763,17 @@ fail:
  * A clinic's catalogue row, shared by booking_load_cat's handles, and
  * its lists parsed once (json-c objects only read by load_lists).
  */
+/* The busy time's three results (load_busy_rows), kept for the key of
+ * what they answered (clinic, now, zone, span, exception). */
+#define CAT_BUSY	3
+#define CAT_BUSY_KEY	192
+
 struct booking_cat {
 	char		 clinic[37];
 	PGresult	*r;
 	json_object	*rows[CAT_NLISTS];
+	char		 busy_key[CAT_BUSY_KEY];	/* "" none */
+	PGresult	*busy[CAT_BUSY];
 };
 
 enum booking_err
@@ -799,8 +807,7 @@ booking_cat_load(struct app_ctx *ctx, const char *clinic,
 }
 
 enum booking_err
-booking_load_cat(const struct booking_cat *c, int64_t now,
-    struct booking **out)
+booking_load_cat(struct booking_cat *c, int64_t now, struct booking **out)
 {
 	struct booking		*b;
 	enum booking_err	 er;
@@ -810,6 +817,7 @@ booking_load_cat(const struct booking_cat *c, int64_t now,
 		return BOOKING_NOMEM;
 	memcpy(b->clinic, c->clinic, 37);
 	b->now = now;
+	b->cat = c;
 	if ((er = load_clinic(c->r, b)) != BOOKING_OK ||
 	    (er = load_lists(c->rows, b)) != BOOKING_OK) {
 		booking_free(b);
@@ -830,12 +838,27 @@ booking_cat_clinic(const struct booking_cat *c)
 }
 
 void
+booking_cat_forget(struct booking_cat *c)
+{
+	size_t	 i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < CAT_BUSY; i++) {
+		PQclear(c->busy[i]);
+		c->busy[i] = NULL;
+	}
+	c->busy_key[0] = '\0';
+}
+
+void
 booking_cat_free(struct booking_cat *c)
 {
 	size_t	 i;
 
 	if (c == NULL)
 		return;
+	booking_cat_forget(c);
 	for (i = 0; i < CAT_NLISTS; i++)
 		json_object_put(c->rows[i]);
 	PQclear(c->r);
@@ -893,26 +916,47 @@ take_ivs(struct booking *b, PGresult *r, int which)
 	return BOOKING_OK;
 }
 
+/* The closures, absences and booked time of results r into b. */
+static enum booking_err
+busy_take(struct booking *b, PGresult *const *r)
+{
+	enum booking_err	 er;
+
+	if ((er = take_closures(b, r[0])) == BOOKING_OK &&
+	    (er = take_ivs(b, r[1], 0)) == BOOKING_OK)
+		er = take_ivs(b, r[2], 1);
+	return er;
+}
+
 /*
  * Closures from today on, absences and booked time meeting [p[1],
- * p[2]) (but appointment p[3]): three statements in one round trip.
- * Returns a booking_err.
+ * p[2]) (but appointment p[3]): three statements in one round trip, or
+ * their results as read a moment ago for another handle over b's
+ * catalogue with the same parameters (kept there until
+ * booking_cat_forget).  Returns a booking_err.
  */
 static enum booking_err
 load_busy_rows(struct app_ctx *ctx, struct booking *b, const char **p)
 {
-	const struct db_stmt	*st[3] = { &st_closures, &st_absences,
+	const struct db_stmt	*st[CAT_BUSY] = { &st_closures, &st_absences,
 	    &st_booked };
-	char			 now[24];
+	char			 now[24], key[CAT_BUSY_KEY];
 	const char		*pc[3] = { b->clinic, now, tz_name(b->tz) };
-	const char *const	*ps[3] = { pc, p, p };
-	PGresult		*r[3];
+	const char *const	*ps[CAT_BUSY] = { pc, p, p };
+	PGresult		*r[CAT_BUSY];
+	struct booking_cat	*c = b->cat;
 	enum booking_err	 er = BOOKING_OK;
-	int			 i;
+	int			 i, k;
 
 	snprintf(now, sizeof(now), "%lld", (long long)b->now);
-	(void)db_exec_many(ctx->db, 3, st, ps, r);
-	for (i = 0; i < 3; i++)
+	k = snprintf(key, sizeof(key), "%s|%s|%s|%s|%s|%s", b->clinic, now,
+	    pc[2] != NULL ? pc[2] : "", p[1], p[2], p[3] != NULL ? p[3] : "");
+	if (k < 0 || (size_t)k >= sizeof(key))
+		c = NULL;		/* no key: read, keep nothing */
+	if (c != NULL && strcmp(c->busy_key, key) == 0)
+		return busy_take(b, c->busy);
+	(void)db_exec_many(ctx->db, CAT_BUSY, st, ps, r);
+	for (i = 0; i < CAT_BUSY; i++)
 		if (r[i] == NULL || PQresultStatus(r[i]) != PGRES_TUPLES_OK) {
 			if (r[i] != NULL)
 				log_error("booking", "QUERY_FAILED", NULL,
@@ -921,11 +965,17 @@ load_busy_rows(struct app_ctx *ctx, struct booking *b, const char **p)
 			er = BOOKING_DB;
 			break;
 		}
-	if (er == BOOKING_OK && (er = take_closures(b, r[0])) == BOOKING_OK &&
-	    (er = take_ivs(b, r[1], 0)) == BOOKING_OK)
-		er = take_ivs(b, r[2], 1);
-	for (i = 0; i < 3; i++)
-		PQclear(r[i]);
+	if (er == BOOKING_OK)
+		er = busy_take(b, r);
+	if (er != BOOKING_OK || c == NULL) {
+		for (i = 0; i < CAT_BUSY; i++)
+			PQclear(r[i]);
+		return er;
+	}
+	booking_cat_forget(c);		/* the catalogue keeps these now */
+	for (i = 0; i < CAT_BUSY; i++)
+		c->busy[i] = r[i];
+	memcpy(c->busy_key, key, (size_t)k + 1);
 	return er;
 }
 

@@ -74,14 +74,22 @@ enum booking_err booking_load(struct app_ctx *, const char *clinic,
  * (a batch of turns of one clinic): booking_cat_load reads it (*out a
  * new handle owned by the caller, booking_cat_free), booking_load_cat
  * is booking_load over it.  Both return what booking_load returns.
+ * The handles made over one catalogue also share their busy time
+ * (booking_busy and its kin): the clinic's closures, absences and
+ * booked time read for one handle are those of another that asks for
+ * the same span, time and exception, until booking_cat_forget; Google's
+ * busy time is still asked for each handle.  The catalogue outlives its
+ * handles.
  */
 struct booking_cat;
 enum booking_err booking_cat_load(struct app_ctx *, const char *clinic,
 		    struct booking_cat **out);
-enum booking_err booking_load_cat(const struct booking_cat *, int64_t now,
+enum booking_err booking_load_cat(struct booking_cat *, int64_t now,
 		    struct booking **out);
 /* The clinic of a catalogue. */
 const char	*booking_cat_clinic(const struct booking_cat *);
+/* Forget the busy time read through c: the next read asks the database. */
+void		 booking_cat_forget(struct booking_cat *);
 void		 booking_cat_free(struct booking_cat *);
 
 /*

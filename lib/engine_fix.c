@@ -516,6 +516,14 @@ fix_refused_day(struct eng *e)
 	    strcmp(e->c.state, "choose_slot") != 0 &&
 	    strcmp(e->c.state, "ask_date") != 0)
 		return;
+	/* A part's words are the message's: with no refusal in the whole
+	 * message no part turns its day away, and the parts need not be
+	 * read (each reading is the extractor's whole work again). */
+	if (e->len < FIX_NORM) {
+		(void)engine_norm(e->text, e->len, s, sizeof(s));
+		if (!fix_any(s, fix_refuse))
+			return;
+	}
 	for (i = 0; i < e->len && np < FIX_DAYS; i = end) {
 		end = fix_day_part_end(e->text, e->len, i);
 		if (end < e->len && (unsigned char)e->text[end] < 'A')

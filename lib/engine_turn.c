@@ -6,7 +6,9 @@
  *            conversation and its version, the clinic, the phone's
  *            patients and upcoming appointments; then the clinic's
  *            catalogue (what changes between them, the commit checks:
- *            the conversation's version, the slot's constraint);
+ *            the conversation's version, the slot's constraint); a
+ *            batch's turns of one clinic share the catalogue and, within
+ *            a round, the busy time they read (booking_cat_forget);
  *   decide   no transaction: the message understood (rules, the LLM when
  *            configured), then the state machine (engine.c) as a pure
  *            function of that snapshot; what it lacks (free/busy time,
@@ -1378,6 +1380,23 @@ batch_load(struct app_ctx *app, struct turn **t, size_t n,
 	PQclear(res);
 }
 
+/*
+ * The busy time the batch's turns shared in the last round is read
+ * again in the next: the round's commit (or another worker's) may have
+ * changed it.  Within a round every turn decides from the snapshot of
+ * the round's load, before the round's commit, as when each read it.
+ */
+static void
+batch_forget(struct turn **t, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0 || t[0]->cats == NULL)
+		return;
+	for (i = 0; i < ENGINE_BATCH_MAX && t[0]->cats[i] != NULL; i++)
+		booking_cat_forget(t[0]->cats[i]);
+}
+
 /* Rounds of the batch until every turn's outcome is known. */
 static void
 batch_rounds(struct app_ctx *app, struct turn **t, size_t n,
@@ -1389,6 +1408,7 @@ batch_rounds(struct app_ctx *app, struct turn **t, size_t n,
 	int		 txrc;
 
 	for (;;) {
+		batch_forget(t, n);
 		batch_load(app, t, n, loaded);
 		for (i = 0, left = 0; i < n; i++)
 			if (t[i]->step == TURN_STEP_AGAIN) {

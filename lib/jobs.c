@@ -56,31 +56,60 @@ static const struct db_stmt st_claim_id = {
 };
 
 /*
- * Up to $3 jobs on the same terms as st_claim (the oldest runnable, the
- * first of each queue: at most one per queue_key), in one statement;
- * $4, when not NULL, restricts them to those ids (a batch's replies,
- * those already $1's included: outbox_queue), $5, when not NULL, to that
- * kind.
+ * Up to $3 jobs of kind $4 on the same terms as st_claim (the oldest
+ * runnable, the first of each queue: at most one per queue_key), in one
+ * statement.  A statement of its own, without the optional arguments
+ * of one claim for every use (`$n IS NULL OR ...`), so that its plan is
+ * made once per connection instead of at every call.
  */
-static const struct db_stmt st_claim_many = {
-	"jobs_claim_many",
-	"WITH c AS (SELECT j.id FROM jobs j WHERE ($4::bigint[] IS NULL OR "
-	"j.id = ANY($4::bigint[])) AND ($5::text IS NULL OR j.kind = $5) "
-	"AND ((j.status = 'queued' AND j.run_at <= now() "
+static const struct db_stmt st_claim_kind = {
+	"jobs_claim_kind",
+	"WITH c AS (SELECT j.id FROM jobs j WHERE j.status = 'queued' "
+	"AND j.run_at <= now() AND j.kind = $4 "
 	"AND (j.queue_key IS NULL OR NOT EXISTS ("
 	"SELECT 1 FROM jobs k WHERE k.queue_key = j.queue_key "
-	"AND k.status IN ('queued', 'running') AND k.id < j.id))) OR "
-	"($4::bigint[] IS NOT NULL AND j.status = 'running' AND "
-	"j.locked_by = $1)) "
+	"AND k.status IN ('queued', 'running') AND k.id < j.id)) "
 	"ORDER BY j.run_at, j.id LIMIT $3::int FOR UPDATE SKIP LOCKED) "
-	"UPDATE jobs SET status = 'running', attempts = CASE WHEN "
-	"jobs.status = 'queued' THEN jobs.attempts + 1 ELSE jobs.attempts "
-	"END, "
+	"UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1, "
 	"locked_by = $1, locked_until = now() + make_interval(secs => $2::int),"
 	" started_at = now() FROM c WHERE jobs.id = c.id "
 	"RETURNING jobs.id, jobs.kind, coalesce(jobs.clinic_id::text, ''), "
 	"jobs.payload::text, jobs.attempts, jobs.max_attempts",
-	5
+	4
+};
+
+/*
+ * Of the jobs $3 (a bigint array, at most $4 of them): those $1 already
+ * holds (queued as its own by outbox_queue, in the transaction that
+ * wrote them: the lease they were given then stands) read as they are,
+ * without a lock or a write; the others claimed on the terms of
+ * st_claim (queued, runnable, first of their queue; rows another
+ * claimer holds skipped).  A batch's replies are mostly the former, so
+ * their send costs no transaction of its own before the posts; when
+ * all of them are, the queued jobs are not looked at (a one-time
+ * filter: the claim's walk of the queue would read the whole backlog
+ * of turns under a generic plan).
+ */
+static const struct db_stmt st_claim_ids = {
+	"jobs_claim_ids",
+	"WITH m AS (SELECT j.id, j.kind, coalesce(j.clinic_id::text, '') AS "
+	"clinic, j.payload::text AS payload, j.attempts, j.max_attempts FROM "
+	"jobs j WHERE j.id = ANY ($3::bigint[]) AND j.status = 'running' AND "
+	"j.locked_by = $1 AND j.locked_until > now()), "
+	"c AS (SELECT j.id FROM jobs j WHERE j.id = ANY ($3::bigint[]) "
+	"AND cardinality($3::bigint[]) > (SELECT count(*) FROM m) "
+	"AND j.status = 'queued' AND j.run_at <= now() "
+	"AND (j.queue_key IS NULL OR NOT EXISTS ("
+	"SELECT 1 FROM jobs k WHERE k.queue_key = j.queue_key "
+	"AND k.status IN ('queued', 'running') AND k.id < j.id)) "
+	"ORDER BY j.run_at, j.id LIMIT $4::int FOR UPDATE SKIP LOCKED), "
+	"u AS (UPDATE jobs SET status = 'running', attempts = jobs.attempts + 1,"
+	" locked_by = $1, locked_until = now() + make_interval(secs => "
+	"$2::int), started_at = now() FROM c WHERE jobs.id = c.id "
+	"RETURNING jobs.id, jobs.kind, coalesce(jobs.clinic_id::text, ''), "
+	"jobs.payload::text, jobs.attempts, jobs.max_attempts) "
+	"SELECT * FROM m UNION ALL SELECT * FROM u ORDER BY 1 LIMIT $4::int",
+	4
 };
 
 static const struct db_stmt st_finish = {
@@ -207,20 +236,25 @@ jobs_claim_many(struct db *db, const char *who, int lease_s, int max,
     const char *ids, const char *kind, struct job *js)
 {
 	char		 lease[16], lim[16];
-	const char	*p[5];
+	const char	*p[4];
 	PGresult	*res;
 	int		 i, n;
 
-	if (max < 1)
+	if (max < 1 || (ids == NULL && kind == NULL))
 		return 0;
 	snprintf(lease, sizeof(lease), "%d", lease_s);
 	snprintf(lim, sizeof(lim), "%d", max);
 	p[0] = who;
 	p[1] = lease;
-	p[2] = lim;
-	p[3] = ids;
-	p[4] = kind;
-	res = db_exec(db, &st_claim_many, p);
+	if (ids != NULL) {
+		p[2] = ids;
+		p[3] = lim;
+		res = db_exec(db, &st_claim_ids, p);
+	} else {
+		p[2] = lim;
+		p[3] = kind;
+		res = db_exec(db, &st_claim_kind, p);
+	}
 	if (!db_ok(res)) {
 		PQclear(res);
 		return -1;

@@ -51,11 +51,13 @@ int	 jobs_claim_id(struct db *, const char *who, int lease_s,
 /*
  * Claim up to max runnable jobs at once (js has room for max), on the
  * terms of jobs_claim: at most one per queue, rows another claimer holds
- * skipped; ids, when not NULL, a PostgreSQL bigint array literal such as
- * "{12,15}", restricts them to those jobs, and kind, when not NULL, to
- * that kind.  Returns how many (js[0..n)
- * filled, each released with jobs_release), or -1 when the database is
- * unavailable.
+ * skipped.  ids, when not NULL, a PostgreSQL bigint array literal such
+ * as "{12,15}", restricts them to those jobs (kind is then not looked
+ * at), and those of them who already holds under a lease still running
+ * (outbox_queue's) are taken as they are, with no lock and no write;
+ * otherwise kind (not NULL) restricts them to that kind.  Returns how
+ * many (js[0..n) filled, each released with jobs_release), 0 when both
+ * ids and kind are NULL, or -1 when the database is unavailable.
  */
 int	 jobs_claim_many(struct db *, const char *who, int lease_s, int max,
 	    const char *ids, const char *kind, struct job *js);
