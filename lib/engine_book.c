@@ -559,9 +559,9 @@ wish_of(const struct eng *e, struct wish *w)
 	return 1;
 }
 
-/* When weekday wd's last opening hours begin (for "fin de journée"). */
+/* When weekday wd closes, in minutes (0 when it does not open). */
 static int
-last_times(const struct eng *e, int wd)
+day_close(const struct eng *e, int wd)
 {
 	const struct slots_week	*o = booking_open(e->b);
 	size_t			 i;
@@ -570,16 +570,31 @@ last_times(const struct eng *e, int wd)
 	for (i = 0; o != NULL && i < o->n[wd]; i++)
 		if (o->r[wd][i].end > close)
 			close = o->r[wd][i].end;
+	return close;
+}
+
+/* When weekday wd's last opening hours begin (for "fin de journée"). */
+static int
+last_times(const struct eng *e, int wd)
+{
+	int	 close = day_close(e, wd);
+
 	return close - LAST_TIMES < EVENING_MAX ? close - LAST_TIMES :
 	    EVENING_MAX;
 }
 
-/* 1 when candidate k is in the wished window; sets its rank key. */
+/*
+ * 1 when candidate k is in the wished window; sets its rank key.  "The
+ * end of the day" over a span of days means the end of a full day: a
+ * day closing by the afternoon (a Saturday morning) has none.
+ */
 static int
 wish_match(const struct eng *e, const struct wish *w, struct cand *k)
 {
 	int	 lo = w->lo < 0 ? last_times(e, k->wday) : w->lo;
 
+	if (w->lo < 0 && w->range && day_close(e, k->wday) <= AFTERNOON)
+		return 0;
 	if (k->min < lo || k->min >= w->hi)
 		return 0;
 	if (w->at >= 0)

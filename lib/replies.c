@@ -50,6 +50,13 @@ static const struct reply_tmpl tmpls[] = {
 	{ "aside_thanks", "Avec plaisir !", "You're welcome!" },
 	{ "aside_smalltalk", "Merci, c'est gentil !",
 	  "Thank you, that's kind of you!" },
+	/* Choosing among times or at a recap, "je regarde mon agenda":
+	 * the list or the recap stays as it was. */
+	{ "aside_wait",
+	  "Je vous en prie, prenez votre temps : répondez simplement "
+	  "quand vous le souhaitez.",
+	  "Of course, take your time: just reply whenever you are "
+	  "ready." },
 	{ "aside_ask_date", "Quel jour ou quel horaire vous conviendrait ?",
 	  "Which day or time would suit you?" },
 	/* Identification of a new patient. */
