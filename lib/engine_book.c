@@ -173,11 +173,179 @@ either_weekdays(const char *s, int *a, int *b)
 }
 
 /*
- * The message names two weekdays as a choice and the extractor read one
- * of them as the date: the span from the earlier to the later, those
- * two weekdays only, so that both are offered and neither is chosen for
- * the patient.  The other day is the nearest such day after today on
- * the side of the one read.  Returns 1 when the context changed.
+ * The day of the month the word at s says ("3", "1er", "10th", "2nd"),
+ * 1 to 31; sets *ord when it carries an ordinal ending.  -1 when none.
+ */
+static int
+monthday_word(const char *s, int *ord)
+{
+	static const char *const end[] = { "", "er", "e", "eme", "st", "nd",
+	    "rd", "th" };
+	size_t	 i, n;
+	int	 d = 0, k;
+
+	for (k = 0; k < 2 && s[k] >= '0' && s[k] <= '9'; k++)
+		d = d * 10 + s[k] - '0';
+	if (k == 0 || d < 1 || d > 31)
+		return -1;
+	for (i = 0; i < sizeof(end) / sizeof(end[0]); i++) {
+		n = strlen(end[i]);
+		if (strncmp(s + k, end[i], n) == 0 &&
+		    (s[k + n] == ' ' || s[k + n] == '\0')) {
+			*ord = i > 0;
+			return d;
+		}
+	}
+	return -1;
+}
+
+/* The month the word at s names, 1 to 12, or 0. */
+static int
+month_word(const char *s)
+{
+	static const char *const w[] = { "janvier", "fevrier", "mars",
+	    "avril", "mai", "juin", "juillet", "aout", "septembre",
+	    "octobre", "novembre", "decembre", "january", "february",
+	    "march", "april", "may", "june", "july", "august", "september",
+	    "october", "november", "december" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (word_is(s, w[i]))
+			return (int)(i % 12) + 1;
+	return 0;
+}
+
+/* Past "of" and a month word at *p (advanced); the month or 0. */
+static int
+month_after(const char **p)
+{
+	const char	*q = word_is(*p, "of") ? next_word(*p) : *p;
+	int		 m;
+
+	if ((m = month_word(q)) != 0)
+		*p = next_word(q);
+	return m;
+}
+
+/*
+ * "le 3 ou le 4 ?", "the 10th or the 11th", "le 30 novembre ou le 2
+ * décembre": two days of the month either side of "ou"/"or" in the
+ * folded text s, into *a and *b, with their months (*ma, *mb; 0 when
+ * not said).  A number is read as a day only after "le", "the", "on"
+ * or "du", with an ordinal ending, or beside a month ("à 10 ou 11h" are
+ * times).  Returns 1 when so.
+ */
+static int
+either_monthdays(const char *s, int *a, int *ma, int *b, int *mb)
+{
+	const char	*p, *q, *prev = "";
+	int		 oa, ob, dayish;
+
+	for (p = s; *p != '\0'; prev = p, p = next_word(p)) {
+		oa = ob = 0;
+		if ((*a = monthday_word(p, &oa)) < 0)
+			continue;
+		q = next_word(p);
+		*ma = month_after(&q);
+		if (!word_is(q, "ou") && !word_is(q, "or"))
+			continue;
+		q = next_word(q);
+		if (word_is(q, "bien") || word_is(q, "le") ||
+		    word_is(q, "the") || word_is(q, "on"))
+			q = next_word(q);
+		if ((*b = monthday_word(q, &ob)) < 0)
+			continue;
+		q = next_word(q);
+		*mb = month_after(&q);
+		dayish = word_is(prev, "le") || word_is(prev, "the") ||
+		    word_is(prev, "on") || word_is(prev, "du") || oa || ob ||
+		    *ma != 0 || *mb != 0;
+		if (dayish && (*a != *b || *ma != *mb))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The day numbered dd (of month mm, or of a month near it when mm is
+ * 0) nearest to day (days since 1970), not before today t nor day
+ * itself, within a month of it; -1 when none.
+ */
+static long
+near_monthday(long day, long t, int dd, int mm)
+{
+	int	 y, m, d, k, yy, mo, y2, m2, d2;
+	long	 best = -1, x;
+
+	tz_civil_from_days(day, &y, &m, &d);
+	for (k = -1; k <= 1; k++) {
+		yy = mm != 0 ? y + k : y;
+		mo = mm != 0 ? mm : m + k;
+		if (mo < 1) {
+			mo += 12;
+			yy--;
+		} else if (mo > 12) {
+			mo -= 12;
+			yy++;
+		}
+		x = (long)tz_days_from_civil(yy, mo, dd);
+		tz_civil_from_days(x, &y2, &m2, &d2);
+		if (d2 != dd || x < t || x == day || labs(x - day) > 31)
+			continue;
+		if (best < 0 || labs(x - day) < labs(best - day))
+			best = x;
+	}
+	return best;
+}
+
+/*
+ * The other day of a choice the message names, when the extractor read
+ * one of its days (day): the other weekday of "mardi ou mercredi" (the
+ * nearest such day after today on the side of the one read; in the same
+ * week when the choice is "prochain"/"next"), or the other date of "le
+ * 3 ou le 4".  Its weekday in *wo; -1 when there is no such choice.
+ */
+static long
+either_other(const char *s, long day, long t, int *wo)
+{
+	int	 a, b, ma, mb, y, m, d, wa;
+	long	 alt;
+
+	tz_civil_from_days(day, &y, &m, &d);
+	wa = nlu_weekday(y, m, d);
+	if (either_weekdays(s, &a, &b)) {
+		if (wa != a && wa != b)
+			return -1;
+		*wo = wa == a ? b : a;
+		if (engine_has_word(s, "prochain") ||
+		    engine_has_word(s, "prochaine") ||
+		    engine_has_word(s, "next"))
+			return day - wa + *wo;
+		alt = day + (*wo - wa + 7) % 7;
+		return alt - 7 > t ? alt - 7 : alt;
+	}
+	if (!either_monthdays(s, &a, &ma, &b, &mb))
+		return -1;
+	if (d == a && (ma == 0 || ma == m))
+		alt = near_monthday(day, t, b, mb);
+	else if (d == b && (mb == 0 || mb == m))
+		alt = near_monthday(day, t, a, ma);
+	else
+		return -1;
+	if (alt >= 0) {
+		tz_civil_from_days(alt, &y, &m, &d);
+		*wo = nlu_weekday(y, m, d);
+	}
+	return alt;
+}
+
+/*
+ * The message names two days as a choice ("mardi ou mercredi", "le 3
+ * ou le 4") and the extractor read one of them as the date: the span
+ * from the earlier to the later, those two weekdays only, so that both
+ * are offered and neither is chosen for the patient.  Returns 1 when
+ * the context changed.
  */
 static int
 either_day(struct eng *e)
@@ -185,28 +353,23 @@ either_day(struct eng *e)
 	struct eng_ctx	*c = &e->c;
 	struct tz_local	 today;
 	char		 s[1024], d0[11], d1[11];
-	int		 a, b, y, m, d, other, wa;
+	int		 y, m, d, other, wa;
 	long		 day, alt, t;
 
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
-	if (!either_weekdays(s, &a, &b) ||
-	    nlu_parse_ymd(c->date, &y, &m, &d) != 0)
+	if (nlu_parse_ymd(c->date, &y, &m, &d) != 0)
 		return 0;
 	wa = nlu_weekday(y, m, d);
-	if (wa != a && wa != b)
-		return 0;
-	other = wa == a ? b : a;
 	day = (long)tz_days_from_civil(y, m, d);
-	alt = day + (other - wa + 7) % 7;
 	tz_to_local(booking_tz(e->b), e->now, &today);
 	t = (long)tz_days_from_civil(today.year, today.month, today.day);
-	if (alt - 7 > t)
-		alt -= 7;
+	if ((alt = either_other(s, day, t, &other)) < 0 || alt == day)
+		return 0;
 	tz_civil_from_days(day < alt ? day : alt, &y, &m, &d);
 	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
 	tz_civil_from_days(day < alt ? alt : day, &y, &m, &d);
 	snprintf(d1, sizeof(d1), "%04d-%02d-%02d", y, m, d);
-	c->wdays = (1 << a) | (1 << b);
+	c->wdays = (1 << wa) | (1 << other);
 	return set_field(c->date, sizeof(c->date), d0) |
 	    set_field(c->until, sizeof(c->until), d1);
 }
