@@ -488,6 +488,79 @@ say_kept_day(struct eng *e)
 	eng_say(e, pr != NULL ? "kept_day_prac" : "kept_day", v, 2);
 }
 
+/* Words of a treatment's name or alias that make it the visit for a
+ * pain: an emergency consultation first, else a consultation. */
+static const char *const pain_visit_words[2][6] = {
+	{ "urgence", "urgences", "urgent", "emergency", "emergencies", NULL },
+	{ "consultation", "consult", "visite", "visit", "examen", NULL },
+};
+
+/* 1 when the folded name s has a word of the NULL-terminated list w. */
+static int
+has_any_word(const char *s, const char *const *w)
+{
+	for (; *w != NULL; w++)
+		if (engine_has_word(s, *w))
+			return 1;
+	return 0;
+}
+
+/*
+ * The clinic's treatment for a pain or a symptom without an emergency
+ * sign: the first whose name or one of its aliases says an emergency
+ * visit, else a consultation.  Its index, or -1 when it has neither.
+ */
+static int
+pain_treat(const struct eng *e)
+{
+	const struct nlu_alias	*a;
+	char			 s[256];
+	size_t			 na, i, k;
+	int			 pass;
+
+	a = booking_treat_aliases(e->b, &na);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < booking_ntreats(e->b); i++) {
+			(void)engine_norm(booking_treat_name(e->b, i),
+			    strlen(booking_treat_name(e->b, i)), s,
+			    sizeof(s));
+			if (has_any_word(s, pain_visit_words[pass]))
+				return (int)i;
+		}
+		for (k = 0; a != NULL && k < na; k++) {
+			(void)engine_norm(a[k].text, strlen(a[k].text), s,
+			    sizeof(s));
+			if (a[k].treatment < booking_ntreats(e->b) &&
+			    has_any_word(s, pain_visit_words[pass]))
+				return (int)a[k].treatment;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A request that names no treatment but a pain or a symptom ("j'ai mal
+ * aux dents depuis hier"; an emergency never comes here): the clinic's
+ * visit for it is taken as the treatment and said first, so that the
+ * patient is not asked the bare treatment question.  The recap names
+ * it, and another treatment can still be asked for there.  1 when so.
+ */
+static int
+pain_visit(struct eng *e)
+{
+	struct replies_var	 v[1];
+	int			 t;
+
+	if (e->c.tr[0] != '\0' || e->text == NULL ||
+	    !nlu_symptom_present(e->text, e->len) || (t = pain_treat(e)) < 0)
+		return 0;
+	(void)set_field(e->c.tr, sizeof(e->c.tr),
+	    booking_treat_name(e->b, (size_t)t));
+	v[0] = (struct replies_var){ "treatment", e->c.tr };
+	eng_say(e, "pain_visit", v, 1);
+	return 1;
+}
+
 static void
 ask_treatment(struct eng *e)
 {
@@ -514,6 +587,7 @@ eng_book_start(struct eng *e)
 	memcpy(e->c.pr, e->day_pr, sizeof(e->c.pr));
 	snprintf(e->c.flow, sizeof(e->c.flow), "book");
 	(void)eng_merge(e);
+	(void)pain_visit(e);
 	eng_book_next(e);
 }
 
@@ -521,7 +595,7 @@ void
 eng_on_ask_treatment(struct eng *e)
 {
 	(void)eng_merge(e);
-	if (booking_find_treat(e->b, e->c.tr) < 0) {
+	if (booking_find_treat(e->b, e->c.tr) < 0 && !pain_visit(e)) {
 		if (!eng_fail(e))
 			ask_treatment(e);
 		return;

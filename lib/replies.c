@@ -131,6 +131,12 @@ static const struct reply_tmpl tmpls[] = {
 	  "avec les autres praticiens.\n",
 	  "{practitioner} does not do {treatment}; I am looking with the "
 	  "other practitioners.\n" },
+	/* A pain or a symptom said without a treatment (engine_book.c). */
+	{ "pain_visit",
+	  "Pour ce que vous décrivez, je vous propose : {treatment} (vous "
+	  "pouvez demander un autre soin).",
+	  "For what you describe, I suggest: {treatment} (you may ask for "
+	  "another treatment)." },
 	{ "pick_again",
 	  "Je n'ai pas compris votre choix. Répondez par le numéro du "
 	  "créneau (1 à {n}), ou indiquez un autre jour.",
