@@ -1562,6 +1562,27 @@ appt_vars(struct eng *e, const struct eng_appt *a, struct replies_var *v,
 	v[3] = (struct replies_var){ "time", time };
 }
 
+/*
+ * Nothing to move or cancel on this phone.  A new phone that named
+ * someone ("c'est Jeanne Petit, je voudrais annuler") is told so by
+ * name, the name is kept, and the staff are flagged (the appointment may
+ * have been booked from another number); else the plain answer.
+ */
+static void
+no_appt_named(struct eng *e)
+{
+	struct replies_var	 v[2];
+
+	if (!eng_who_keep_name(e)) {
+		eng_say(e, "no_appts", NULL, 0);
+		return;
+	}
+	v[0] = (struct replies_var){ "first", e->c.first };
+	v[1] = (struct replies_var){ "last", e->c.last };
+	eng_say(e, "no_appts_named", v, 2);
+	e->staff_reason = "appointment_not_found";
+}
+
 /* Ask "which appointment" or go on with the only one. */
 static void
 pick_appt(struct eng *e, const char *key)
@@ -1574,7 +1595,7 @@ pick_appt(struct eng *e, const char *key)
 	n = eng_load_appts(e, NULL, a, ENG_LIST);
 	if (n == 0) {
 		eng_reset(e);
-		eng_say(e, "no_appts", NULL, 0);
+		no_appt_named(e);
 		return;
 	}
 	if (n > 1 && (i = eng_plan_which(e, a, n)) >= 0) {

@@ -271,6 +271,13 @@ int	 eng_identify(struct eng *);
 int	 eng_on_ask_who(struct eng *);
 int	 eng_on_ask_name(struct eng *);
 int	 eng_on_ask_birth(struct eng *);
+/*
+ * A phone without patients names someone (and maybe a birth date) in a
+ * request about an appointment it does not hold: the name is kept (the
+ * patient recorded when the birth date is there and valid, else kept in
+ * the context for a later booking).  1 when a full name was given.
+ */
+int	 eng_who_keep_name(struct eng *);
 
 /* engine_book.c */
 void	 eng_book_start(struct eng *);

@@ -144,6 +144,8 @@ new_relative_named(const struct eng *e)
 	return 0;
 }
 
+static void	ask_birth(struct eng *);
+
 int
 eng_identify(struct eng *e)
 {
@@ -157,6 +159,12 @@ eng_identify(struct eng *e)
 	if ((other = eng_plan_who(e)) != 0)
 		return other == 1;
 	other = engine_parse_someone_else(e->text, e->len);
+	/* a new phone that gave its name already is asked the rest only */
+	if (e->npats == 0 && !other && e->c.first[0] != '\0' &&
+	    e->c.last[0] != '\0') {
+		ask_birth(e);
+		return 0;
+	}
 	if (e->npats == 0) {
 		eng_say(e, "ask_name", NULL, 0);
 		eng_set_state(e, "ask_name");
@@ -331,4 +339,18 @@ eng_on_ask_birth(struct eng *e)
 	}
 	e->c.fails = 0;
 	return create_patient(e, bd);
+}
+
+int
+eng_who_keep_name(struct eng *e)
+{
+	if (e->npats != 0 || !eng_has(e, NLU_F_FIRST_NAME) ||
+	    !eng_has(e, NLU_F_LAST_NAME))
+		return 0;
+	memcpy(e->c.first, e->nlu.val[NLU_F_FIRST_NAME], ENG_NAME);
+	memcpy(e->c.last, e->nlu.val[NLU_F_LAST_NAME], ENG_NAME);
+	if (eng_has(e, NLU_F_BIRTH_DATE) &&
+	    birth_ok(e, e->nlu.val[NLU_F_BIRTH_DATE]))
+		(void)create_patient(e, e->nlu.val[NLU_F_BIRTH_DATE]);
+	return 1;
 }

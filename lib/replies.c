@@ -205,6 +205,17 @@ static const struct reply_tmpl tmpls[] = {
 	  "Vous n'avez aucun rendez-vous à venir. Souhaitez-vous en "
 	  "prendre un ?",
 	  "You have no upcoming appointment. Would you like to book one?" },
+	/* A new phone that named someone (engine_book.c). */
+	{ "no_appts_named",
+	  "Je ne trouve aucun rendez-vous à venir pour ce numéro au nom de "
+	  "{first} {last}. J'ai transmis votre demande à l'équipe du "
+	  "cabinet, qui pourra vérifier (un rendez-vous pris depuis un "
+	  "autre numéro, par exemple). Souhaitez-vous prendre un nouveau "
+	  "rendez-vous ?",
+	  "I find no upcoming appointment for this number in the name of "
+	  "{first} {last}. I have passed your request on to the clinic's "
+	  "team, who can check (an appointment booked from another number, "
+	  "for example). Would you like to book a new one?" },
 	{ "list_appts", "Vos prochains rendez-vous :\n{list}",
 	  "Your upcoming appointments:\n{list}" },
 	{ "choose_appt_move",
