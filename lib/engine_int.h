@@ -450,6 +450,13 @@ int	 eng_two_people(struct eng *);
  * is for into who ("other", "me" or the patient's id): 1 when it had
  * one. */
 int	 eng_two_clause_who(char *clause, char who[ENG_ID]);
+/* A waiting clause's "right after the one before" marker removed (in
+ * place): 1 when it had one. */
+int	 eng_two_clause_after(char *clause);
+/* Such a clause, understood as r, when the request before it was booked
+ * this turn: its day and time become the first start of the grid once
+ * that booking is over (the time really booked, not the one asked). */
+void	 eng_two_follow(const struct eng *, struct nlu_result *r);
 /* The patient of one person's request of two (e->plan_self says
  * which): 1 known, 0 when a question was asked. */
 int	 eng_two_who(struct eng *);
