@@ -1238,6 +1238,130 @@ new_date(const struct eng *e)
 	return 1;
 }
 
+/* Append template key (vars v, n of them) to out, after a blank. */
+static void
+noted_add(const struct eng *e, struct buf *out, const char *key,
+    const struct replies_var *v, size_t n)
+{
+	if (out->len > 0)
+		(void)buf_addc(out, ' ');
+	(void)replies_say(out, key, e->lang, v, n);
+}
+
+/* The day words of "YYYY-MM-DD" ymd into out (sz), or 0 when none. */
+static int
+noted_date(const struct eng *e, const char *ymd, char *out, size_t sz)
+{
+	char	 time[16];
+	int	 y, m, d;
+	int64_t	 t;
+
+	if (nlu_parse_ymd(ymd, &y, &m, &d) != 0 || tz_from_local(
+	    booking_tz(e->b), y, m, d, 12, 0, &t) >= TZ_LOCAL_GAP)
+		return 0;
+	eng_when(e, t, out, sz, time, sizeof(time));
+	return 1;
+}
+
+/* The appointment being moved, said back ("le déplacement de ..."). */
+static void
+noted_moved(struct eng *e, struct buf *out)
+{
+	struct eng_appt		 a;
+	struct replies_var	 v[3];
+	char			 date[64], time[16];
+
+	if (strcmp(e->c.flow, "move") != 0 || e->c.appt[0] == '\0' ||
+	    eng_load_appts(e, e->c.appt, &a, 1) != 1)
+		return;
+	eng_when(e, a.start, date, sizeof(date), time, sizeof(time));
+	v[0] = (struct replies_var){ "treatment",
+	    eng_treat_local(e, a.tname) };
+	v[1] = (struct replies_var){ "date", date };
+	v[2] = (struct replies_var){ "time", time };
+	noted_add(e, out, "noted_move", v, 3);
+}
+
+/*
+ * What the flow understood so far, as a patient reads it: the
+ * appointment being moved, the treatment, the practitioner, the day or
+ * span and the time or part of the day (when, unless the question asks
+ * for them), and whose appointment it is ("Détartrage avec Dr Sophie
+ * Bernard le vendredi 27 novembre le matin, pour Hélène Roux").  Into
+ * out; empty when nothing is.
+ */
+static void
+noted(struct eng *e, struct buf *out, int when)
+{
+	struct replies_var	 v[2];
+	char			 d0[64], d1[64], who[2 * ENG_NAME + 2];
+	const char		*pref = e->c.pref;
+	int			 pi;
+
+	noted_moved(e, out);
+	if (strcmp(e->c.flow, "move") != 0 && e->c.tr[0] != '\0') {
+		v[0] = (struct replies_var){ "treatment",
+		    eng_treat_local(e, e->c.tr) };
+		noted_add(e, out, "noted_treat", v, 1);
+	}
+	if (e->c.pr[0] != '\0' && (pi = booking_find_prac(e->b,
+	    e->c.pr)) >= 0) {
+		v[0] = (struct replies_var){ "practitioner",
+		    booking_prac_name(e->b, (size_t)pi) };
+		noted_add(e, out, "noted_prac", v, 1);
+	}
+	if (when && noted_date(e, e->c.date, d0, sizeof(d0))) {
+		v[0] = (struct replies_var){ "date", d0 };
+		if (noted_date(e, e->c.until, d1, sizeof(d1))) {
+			v[1] = (struct replies_var){ "until", d1 };
+			noted_add(e, out, "noted_span", v, 2);
+		} else
+			noted_add(e, out, "noted_day", v, 1);
+	}
+	if (!when)
+		;
+	else if (strlen(e->c.time) == 5) {
+		v[0] = (struct replies_var){ "time", e->c.time };
+		noted_add(e, out, "noted_time", v, 1);
+	} else if (strcmp(pref, "MORNING") == 0)
+		noted_add(e, out, "noted_morning", NULL, 0);
+	else if (strcmp(pref, "AFTERNOON") == 0)
+		noted_add(e, out, "noted_afternoon", NULL, 0);
+	else if (strcmp(pref, "EVENING") == 0)
+		noted_add(e, out, "noted_evening", NULL, 0);
+	if (e->c.pid[0] != '\0' && out->len > 0) {
+		eng_patient_name(e, e->c.pid, who, sizeof(who));
+		v[0] = (struct replies_var){ "patient", who };
+		(void)buf_addc(out, ',');
+		noted_add(e, out, "noted_for", v, 1);
+	}
+}
+
+/*
+ * The one clarifying question of a step that was not understood: key
+ * (a template with {noted} and maybe {n}) saying back what was
+ * understood so far (the day and time too when when is 1), or plain
+ * when nothing was.
+ */
+static void
+say_noted(struct eng *e, const char *key, const char *plain,
+    const struct replies_var *extra, int when)
+{
+	struct replies_var	 v[2];
+	struct buf		 l;
+
+	buf_init(&l, 1024);
+	noted(e, &l, when);
+	v[0] = (struct replies_var){ "noted", buf_str(&l) };
+	if (extra != NULL)
+		v[1] = *extra;
+	if (l.len > 0)
+		eng_say(e, key, v, extra != NULL ? 2 : 1);
+	else
+		eng_say(e, plain, extra, extra != NULL ? 1 : 0);
+	buf_free(&l);
+}
+
 /* Which proposal the message picks, or -1. */
 static int
 pick(const struct eng *e)
@@ -1320,7 +1444,7 @@ eng_on_choose_slot(struct eng *e)
 		struct replies_var v[1] = { { "n", n } };
 
 		snprintf(n, sizeof(n), "%d", e->c.nprops);
-		eng_say(e, "pick_again", v, 1);
+		say_noted(e, "pick_again_noted", "pick_again", v, 1);
 	}
 }
 
@@ -1494,7 +1618,7 @@ eng_on_ask_date(struct eng *e)
 		return;
 	}
 	if (!eng_fail(e))
-		eng_say(e, "not_understood", NULL, 0);
+		say_noted(e, "unclear_day", "not_understood", NULL, 0);
 }
 
 /* The numbered list of appointments a into l. */

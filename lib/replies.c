@@ -137,6 +137,32 @@ static const struct reply_tmpl tmpls[] = {
 	  "pouvez demander un autre soin).",
 	  "For what you describe, I suggest: {treatment} (you may ask for "
 	  "another treatment)." },
+	/* A clarifying question says back what was understood so far
+	 * (engine_book.c): the pieces of {noted}, then the questions. */
+	{ "noted_move",
+	  "le déplacement de votre rendez-vous {treatment} du {date} à "
+	  "{time}",
+	  "moving your {treatment} appointment of {date} at {time}" },
+	{ "noted_treat", "{treatment}", "{treatment}" },
+	{ "noted_prac", "avec {practitioner}", "with {practitioner}" },
+	{ "noted_day", "le {date}", "on {date}" },
+	{ "noted_span", "du {date} au {until}", "from {date} to {until}" },
+	/* never "<day> à HH:MM": a time asked is not a time offered */
+	{ "noted_time", "(heure demandée : {time})", "(time asked: {time})" },
+	{ "noted_morning", "le matin", "in the morning" },
+	{ "noted_afternoon", "l'après-midi", "in the afternoon" },
+	{ "noted_evening", "en fin de journée", "at the end of the day" },
+	{ "noted_for", "pour {patient}", "for {patient}" },
+	{ "unclear_day",
+	  "Pardon, je n'ai pas bien compris. J'ai noté : {noted}. Quel "
+	  "jour ou quelle heure vous conviendrait ?",
+	  "Sorry, I did not quite understand. So far I have: {noted}. "
+	  "Which day or time would suit you?" },
+	{ "pick_again_noted",
+	  "Je n'ai pas compris votre choix (j'ai noté : {noted}). Répondez "
+	  "par le numéro du créneau (1 à {n}), ou indiquez un autre jour.",
+	  "I did not understand your choice (so far I have: {noted}). Reply "
+	  "with the number of the time (1 to {n}), or name another day." },
 	{ "pick_again",
 	  "Je n'ai pas compris votre choix. Répondez par le numéro du "
 	  "créneau (1 à {n}), ou indiquez un autre jour.",
