@@ -1303,7 +1303,9 @@ noted(struct eng *e, struct buf *out, int when)
 		v[0] = (struct replies_var){ "treatment",
 		    eng_treat_local(e, e->c.tr) };
 		noted_add(e, out, "noted_treat", v, 1);
-	}
+	} else if (strcmp(e->c.flow, "move") != 0 && (e->c.pr[0] != '\0' ||
+	    e->c.date[0] != '\0' || e->c.time[0] != '\0'))
+		noted_add(e, out, "noted_appt", NULL, 0);
 	if (e->c.pr[0] != '\0' && (pi = booking_find_prac(e->b,
 	    e->c.pr)) >= 0) {
 		v[0] = (struct replies_var){ "practitioner",
@@ -1359,6 +1361,20 @@ say_noted(struct eng *e, const char *key, const char *plain,
 		eng_say(e, key, v, extra != NULL ? 2 : 1);
 	else
 		eng_say(e, plain, extra, extra != NULL ? 1 : 0);
+	buf_free(&l);
+}
+
+void
+eng_say_noted_line(struct eng *e)
+{
+	struct replies_var	 v[1];
+	struct buf		 l;
+
+	buf_init(&l, 1024);
+	noted(e, &l, 1);
+	v[0] = (struct replies_var){ "noted", buf_str(&l) };
+	if (l.len > 0)
+		eng_say(e, "noted_line", v, 1);
 	buf_free(&l);
 }
 

@@ -283,6 +283,10 @@ int	 eng_who_keep_name(struct eng *);
 void	 eng_book_start(struct eng *);
 void	 eng_book_next(struct eng *);
 void	 eng_on_ask_treatment(struct eng *);
+/* "J'ai noté : Détartrage le vendredi 27 novembre le matin.": what the
+ * flow understood so far, said before a question asked again (nothing
+ * when nothing was understood). */
+void	 eng_say_noted_line(struct eng *);
 void	 eng_on_choose_slot(struct eng *);
 void	 eng_on_confirm(struct eng *);
 void	 eng_on_ask_date(struct eng *);

@@ -212,8 +212,14 @@ eng_on_ask_who(struct eng *e)
 	if (k < 0 && engine_parse_someone_else(e->text, e->len))
 		k = e->c.nids;
 	if (k < 0) {
-		if (!eng_fail(e))
-			ask_who(e);
+		/* "un contrôle" to "who is it for?": kept, not a failure;
+		 * what was understood is said back with the question */
+		if (eng_merge(e))
+			e->c.fails = 0;
+		else if (eng_fail(e))
+			return 0;
+		eng_say_noted_line(e);
+		ask_who(e);
 		return 0;
 	}
 	e->c.fails = 0;
@@ -300,8 +306,10 @@ int
 eng_on_ask_name(struct eng *e)
 {
 	if (!eng_has(e, NLU_F_FIRST_NAME) || !eng_has(e, NLU_F_LAST_NAME)) {
-		if (!eng_fail(e))
+		if (!eng_fail(e)) {
+			eng_say_noted_line(e);
 			eng_say(e, "ask_name_again", NULL, 0);
+		}
 		return 0;
 	}
 	e->c.fails = 0;
@@ -333,8 +341,10 @@ eng_on_ask_birth(struct eng *e)
 			ask_birth(e);
 			return 0;
 		}
-		if (!eng_fail(e))
+		if (!eng_fail(e)) {
+			eng_say_noted_line(e);
 			eng_say(e, "ask_birth_again", NULL, 0);
+		}
 		return 0;
 	}
 	e->c.fails = 0;

@@ -144,6 +144,7 @@ static const struct reply_tmpl tmpls[] = {
 	  "{time}",
 	  "moving your {treatment} appointment of {date} at {time}" },
 	{ "noted_treat", "{treatment}", "{treatment}" },
+	{ "noted_appt", "un rendez-vous", "an appointment" },
 	{ "noted_prac", "avec {practitioner}", "with {practitioner}" },
 	{ "noted_day", "le {date}", "on {date}" },
 	{ "noted_span", "du {date} au {until}", "from {date} to {until}" },
@@ -153,6 +154,7 @@ static const struct reply_tmpl tmpls[] = {
 	{ "noted_afternoon", "l'après-midi", "in the afternoon" },
 	{ "noted_evening", "en fin de journée", "at the end of the day" },
 	{ "noted_for", "pour {patient}", "for {patient}" },
+	{ "noted_line", "J'ai noté : {noted}.", "So far I have: {noted}." },
 	{ "unclear_day",
 	  "Pardon, je n'ai pas bien compris. J'ai noté : {noted}. Quel "
 	  "jour ou quelle heure vous conviendrait ?",
