@@ -479,6 +479,12 @@ say_kept_day(struct eng *e)
 	if (!day && pr == NULL)
 		return;
 	v[1] = (struct replies_var){ "practitioner", pr != NULL ? pr : "" };
+	/* "demain" on Christmas Eve: the closure is said now, not after
+	 * the treatment is given */
+	if (day && eng_info_closed(e))
+		day = 0;
+	if (!day && pr == NULL)
+		return;
 	if (!day) {
 		eng_say(e, "kept_prac", v + 1, 1);
 		return;

@@ -8,6 +8,7 @@
  * decision.  See engine_int.h.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -130,6 +131,27 @@ fix_prac(struct eng *e, const char *s)
 }
 
 /*
+ * The message is read as if it said again the recapped time (and, with
+ * day set, the recapped day): the picked proposal in the clinic's zone.
+ */
+static void
+fix_say_pick(struct eng *e, int day)
+{
+	struct tz_local	l;
+
+	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
+	if (day) {
+		snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX,
+		    "%04d-%02d-%02d", l.year, l.month, l.day);
+		e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
+	}
+	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
+	    l.hour, l.min);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+}
+
+/*
  * At a recap, a new day alone ("non, plutôt jeudi", "no, Thursday
  * instead", "plutôt le 1er décembre") keeps the recapped time: the
  * message is read as if it said it again.
@@ -138,7 +160,6 @@ static void
 fix_keep_time(struct eng *e)
 {
 	const struct nlu_result	*n = &e->nlu;
-	struct tz_local		 l;
 	int			 lo, hi;
 
 	if (e->c.nprops <= 0 || e->c.pick < 0 || e->c.pick >= e->c.nprops ||
@@ -151,11 +172,7 @@ fix_keep_time(struct eng *e)
 	if (e->c.dayq ||
 	    (engine_parse_info(e->text, e->len) & ENGINE_INFO_HOURS))
 		return;
-	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
-	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
-	    l.hour, l.min);
-	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
-	e->nlu.time_approx = 0;
+	fix_say_pick(e, 0);
 }
 
 /*
@@ -170,7 +187,6 @@ static void
 fix_keep_when(struct eng *e)
 {
 	const struct nlu_result	*n = &e->nlu;
-	struct tz_local		 l;
 	int			 lo, hi;
 
 	if (e->c.nprops <= 0 || e->c.pick < 0 || e->c.pick >= e->c.nprops ||
@@ -181,14 +197,7 @@ fix_keep_when(struct eng *e)
 	    n->same_time || eng_aside_window(e, &lo, &hi) || e->c.dayq ||
 	    engine_parse_info(e->text, e->len) != 0)
 		return;
-	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
-	snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
-	    l.year, l.month, l.day);
-	e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
-	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d",
-	    l.hour, l.min);
-	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
-	e->nlu.time_approx = 0;
+	fix_say_pick(e, 1);
 }
 
 /* Words for the day of the appointment being discussed. */
@@ -196,6 +205,27 @@ static const char *const fix_same_day[] = {
 	"meme jour", "le jour meme", "ce jour la", "same day", "that day",
 	"that same day", NULL
 };
+
+/*
+ * "what about 11 the same day?", "et 3 le même jour ?": with the day of
+ * the appointment discussed, a lone number is an hour of that day (1 to
+ * 6 in the afternoon), unless it may name an item of the list shown.
+ */
+static void
+fix_same_day_hour(struct eng *e)
+{
+	int	 n;
+
+	if (eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_TIME_PREFERENCE))
+		return;
+	n = engine_parse_number(e->text, e->len);
+	if (n < 1 || n > 12 || n <= e->c.nprops)
+		return;
+	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:00",
+	    n <= 6 ? n + 12 : n);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
+}
 
 /*
  * "le même jour", "the same day" (the extractor may read "today"): the
@@ -226,6 +256,7 @@ fix_same_date(struct eng *e, const char *s)
 	snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
 	    l.year, l.month, l.day);
 	e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
+	fix_same_day_hour(e);
 }
 
 /* Words a part of a message begins with; neg: what follows is not wanted
@@ -515,6 +546,28 @@ fix_refused_day(struct eng *e)
 	e->nlu.same_time = e->nlu.same_time || r[k].same_time;
 }
 
+/*
+ * "ok le 1", "oui le 2 finalement", "the 1 is fine" at the recap of an
+ * item of a list: the number names an item, not the 1st or the 2nd of
+ * a month; the date read from it alone is dropped (a day word or a
+ * month beside it keeps it), and the item is picked as in the list.
+ */
+static void
+fix_list_number(struct eng *e)
+{
+	const char	*d = e->nlu.val[NLU_F_DATE];
+	int		 k;
+
+	if (e->c.nprops < 2 || e->c.pick < 0 || !eng_has(e, NLU_F_DATE) ||
+	    strlen(d) != 10 || engine_parse_dayword(e->text, e->len))
+		return;
+	k = engine_parse_choice(e->text, e->len, NULL, (size_t)e->c.nprops);
+	if (k < 0 || atoi(d + 8) != k + 1)
+		return;
+	e->nlu.val[NLU_F_DATE][0] = '\0';
+	e->nlu.src[NLU_F_DATE] = NLU_SRC_NONE;
+}
+
 void
 eng_fix_nlu(struct eng *e)
 {
@@ -523,6 +576,8 @@ eng_fix_nlu(struct eng *e)
 	if (e->b == NULL)
 		return;
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if (strcmp(e->c.state, "confirm") == 0)
+		fix_list_number(e);
 	fix_refused_day(e);
 	fix_same_date(e, s);
 	fix_what_about(e, s);

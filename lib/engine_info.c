@@ -469,6 +469,27 @@ in_hours(const struct slots_day *sd, int m)
 }
 
 int
+eng_info_closed(struct eng *e)
+{
+	struct replies_var	 v[2];
+	struct slots_date	 d;
+	struct slots_day	 sd;
+	char			 date[64], r[160];
+
+	if (e->c.date[0] == '\0' || e->c.until[0] != '\0' ||
+	    nlu_parse_ymd(e->c.date, &d.y, &d.m, &d.d) != 0 ||
+	    booking_day(e->b, &d, &sd) != BOOKING_OK ||
+	    sd.kind == SLOTS_DAY_OPEN)
+		return 0;
+	day_date(e, &d, date, sizeof(date));
+	v[0] = (struct replies_var){ "date", date };
+	closed_reason(e, &d, &sd, r, sizeof(r));
+	v[1] = (struct replies_var){ "reason", r };
+	day_say(e, "asked_closed", v, 2);
+	return 1;
+}
+
+int
 eng_info_why_not(struct eng *e)
 {
 	struct replies_var	 v[4];
@@ -478,18 +499,14 @@ eng_info_why_not(struct eng *e)
 	int64_t			 t;
 	int			 hh, mm, t_i, pi, k, len = 30;
 
+	if (eng_info_closed(e))
+		return 1;
 	if (e->c.date[0] == '\0' || e->c.until[0] != '\0' ||
 	    nlu_parse_ymd(e->c.date, &d.y, &d.m, &d.d) != 0 ||
 	    booking_day(e->b, &d, &sd) != BOOKING_OK)
 		return 0;
 	day_date(e, &d, date, sizeof(date));
 	v[0] = (struct replies_var){ "date", date };
-	if (sd.kind != SLOTS_DAY_OPEN) {
-		closed_reason(e, &d, &sd, r, sizeof(r));
-		v[1] = (struct replies_var){ "reason", r };
-		day_say(e, "asked_closed", v, 2);
-		return 1;
-	}
 	if (strlen(e->c.time) != 5 || e->c.around)
 		return 0;
 	hh = (e->c.time[0] - '0') * 10 + e->c.time[1] - '0';

@@ -361,6 +361,8 @@ void	 eng_book_recap(struct eng *);
  * said why, 0 (nothing said) when the time is simply taken.
  */
 int	 eng_info_why_not(struct eng *);
+/* The day asked is closed: says so with the reason (1), else 0. */
+int	 eng_info_closed(struct eng *);
 
 /* waitlist_eng.c: the waitlist in the conversation. */
 /* An offer's answer, joining or leaving the list: 1 when handled. */

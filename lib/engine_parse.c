@@ -220,6 +220,17 @@ find_number(const char *s)
 }
 
 int
+engine_parse_number(const char *text, size_t len)
+{
+	if (text == NULL)
+		return -1;
+	NORM(s, text, len);
+	if (find_time(s) != -1 || has_any(s, months))
+		return -1;
+	return find_number(s);
+}
+
+int
 engine_parse_choice(const char *text, size_t len, const int *minutes,
     size_t n)
 {

@@ -62,6 +62,10 @@ int	 engine_parse_info(const char *text, size_t len);
 /* 1 when the appointment is for someone else (a child, "autre"). */
 int	 engine_parse_someone_else(const char *text, size_t len);
 
+/* The lone number 1..99 of the text ("what about 11 the same day"),
+ * -1 none (or a clock time or a month is written), -2 several. */
+int	 engine_parse_number(const char *text, size_t len);
+
 /* 1 when the text names a day (weekday, month, "demain", "week"). */
 int	 engine_parse_dayword(const char *text, size_t len);
 

@@ -1951,6 +1951,44 @@ info_asked(const struct nlu_doc *dc, int booking)
 	    !(booking && ANY(dc, want));
 }
 
+/* Asking whether another day or time can be had. */
+static const char *const offer_ask[] = {
+	"do you have", "have you got", "have you any", "got anything",
+	"any room", "anything on", "anything for", "vous avez", "vous auriez",
+	"auriez vous", "avez vous", "vous reste", "il vous reste",
+	"y a t il", "y aurait il", "ca irait", "would work", "does work",
+	"works for you", "possible",
+};
+
+/* A day or time said not to suit: "je peux pas lundi". */
+static const char *const cant_day[] = {
+	"peux pas", "pourrai pas", "pourrais pas", "peux plus",
+	"pourrai plus", "suis pas dispo", "serai pas dispo",
+};
+
+/*
+ * 1 when, with nothing asked by Sophie, a day that does not suit is
+ * said and another day or time asked for ("I can't make it Monday, do
+ * you have Tuesday same time?", "je peux pas lundi, vous auriez
+ * mardi ?"): the appointment that exists is moved. While choosing in a
+ * list, the same words are a preference of the booking.
+ */
+static int
+day_refused_other_asked(const struct nlu_doc *dc, int has)
+{
+	int	 cant;
+
+	if (has & NLU_HAS_AWAIT)
+		return 0;
+	cant = (ANY(dc, cancel) && !ANY(dc, cancel_said)) ||
+	    ANY(dc, cant_come) || ANY(dc, cant_day);
+	return cant && has_question(dc) &&
+	    (ANY(dc, offer_ask) || ANY(dc, free_ask)) &&
+	    (dc->date_exprs >= 2 || ((has & NLU_HAS_DATE) &&
+	    (nlu_same_time(dc) || clock_count(dc) >= 1))) &&
+	    !ANY(dc, book_strong_new) && !ANY(dc, want_new);
+}
+
 /*
  * Cancellations and moves said another way, and what only looks like
  * them (a question on the cancellation policy, a remark on the clocks
@@ -1979,6 +2017,8 @@ cancel_or_move_more(const struct nlu_doc *dc, int has)
 		return move_direct(dc) || ANY(dc, rebook) ?
 		    NLU_INTENT_MODIFY_APPOINTMENT :
 		    NLU_INTENT_CANCEL_APPOINTMENT;
+	if (day_refused_other_asked(dc, has))
+		return NLU_INTENT_MODIFY_APPOINTMENT;
 	if (clock_only(dc))
 		return NLU_INTENT_UNKNOWN;
 	if (move_direct(dc) || (modify_more(dc, has) && !list_own(dc) &&
