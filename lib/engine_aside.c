@@ -96,6 +96,21 @@ static const char *const smalltalk_words[] = { "comment allez vous",
 	"bonne annee", "happy new year", "bon week end", "have a nice weekend",
 	NULL };
 
+/* The patient goes to look at a diary or think before answering. */
+static const char *const wait_words[] = { "je regarde mon agenda",
+	"je regarde mon calendrier", "je regarde mon planning",
+	"je verifie mon agenda", "je consulte mon agenda",
+	"je vais regarder", "je vais verifier", "je regarde ca",
+	"laissez moi regarder", "je reflechis", "je vais reflechir",
+	"je reviens vers vous", "je vous redis", "je vous recontacte",
+	"je vous tiens au courant", "looking at my diary",
+	"looking at my calendar", "looking at my agenda",
+	"looking at my schedule", "checking my diary", "checking my calendar",
+	"checking my schedule", "check my diary", "check my calendar",
+	"check my schedule", "let me check", "let me look", "let me think",
+	"i ll check", "i ll think", "get back to you", "i ll let you know",
+	NULL };
+
 /* Normalise the message into s (ASIDE_NORM bytes). */
 static void
 aside_norm(const struct eng *e, char *s)
@@ -417,6 +432,16 @@ aside_one(struct eng *e)
 	    e->nlu.intent != NLU_INTENT_CANCEL_APPOINTMENT &&
 	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT) {
 		aside_polite(e, "aside_smalltalk");
+		return 1;
+	}
+	/* "merci, je regarde mon agenda" among offered times or at a
+	 * recap: a short word, the list and the recap stay */
+	if ((strcmp(e->c.state, "choose_slot") == 0 || confirm) &&
+	    e->c.nprops > 0 && aside_any(s, wait_words) &&
+	    engine_parse_yesno(e->text, e->len) == -1 &&
+	    e->nlu.intent != NLU_INTENT_CANCEL_APPOINTMENT &&
+	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT) {
+		eng_say(e, "aside_wait", NULL, 0);
 		return 1;
 	}
 	if (info != 0 && (e->nlu.intent == NLU_INTENT_INFORMATION ||

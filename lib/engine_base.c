@@ -70,11 +70,20 @@ eng_reset(struct eng *e)
 	char	 next[ENG_NEXT][ENG_CLAUSE];
 	int	 n = e->c.nnext;
 
-	/* the requests of the message still waiting outlive the flow */
+	char	 first[ENG_NAME], last[ENG_NAME];
+
+	/* the requests of the message still waiting outlive the flow, and
+	 * so does the name a phone without patients gave (engine_who.c) */
 	memcpy(next, e->c.next, sizeof(next));
+	memcpy(first, e->c.first, sizeof(first));
+	memcpy(last, e->c.last, sizeof(last));
 	eng_ctx_init(&e->c);
 	memcpy(e->c.next, next, sizeof(next));
 	e->c.nnext = n;
+	if (e->npats == 0) {
+		memcpy(e->c.first, first, sizeof(first));
+		memcpy(e->c.last, last, sizeof(last));
+	}
 }
 
 int

@@ -173,11 +173,179 @@ either_weekdays(const char *s, int *a, int *b)
 }
 
 /*
- * The message names two weekdays as a choice and the extractor read one
- * of them as the date: the span from the earlier to the later, those
- * two weekdays only, so that both are offered and neither is chosen for
- * the patient.  The other day is the nearest such day after today on
- * the side of the one read.  Returns 1 when the context changed.
+ * The day of the month the word at s says ("3", "1er", "10th", "2nd"),
+ * 1 to 31; sets *ord when it carries an ordinal ending.  -1 when none.
+ */
+static int
+monthday_word(const char *s, int *ord)
+{
+	static const char *const end[] = { "", "er", "e", "eme", "st", "nd",
+	    "rd", "th" };
+	size_t	 i, n;
+	int	 d = 0, k;
+
+	for (k = 0; k < 2 && s[k] >= '0' && s[k] <= '9'; k++)
+		d = d * 10 + s[k] - '0';
+	if (k == 0 || d < 1 || d > 31)
+		return -1;
+	for (i = 0; i < sizeof(end) / sizeof(end[0]); i++) {
+		n = strlen(end[i]);
+		if (strncmp(s + k, end[i], n) == 0 &&
+		    (s[k + n] == ' ' || s[k + n] == '\0')) {
+			*ord = i > 0;
+			return d;
+		}
+	}
+	return -1;
+}
+
+/* The month the word at s names, 1 to 12, or 0. */
+static int
+month_word(const char *s)
+{
+	static const char *const w[] = { "janvier", "fevrier", "mars",
+	    "avril", "mai", "juin", "juillet", "aout", "septembre",
+	    "octobre", "novembre", "decembre", "january", "february",
+	    "march", "april", "may", "june", "july", "august", "september",
+	    "october", "november", "december" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (word_is(s, w[i]))
+			return (int)(i % 12) + 1;
+	return 0;
+}
+
+/* Past "of" and a month word at *p (advanced); the month or 0. */
+static int
+month_after(const char **p)
+{
+	const char	*q = word_is(*p, "of") ? next_word(*p) : *p;
+	int		 m;
+
+	if ((m = month_word(q)) != 0)
+		*p = next_word(q);
+	return m;
+}
+
+/*
+ * "le 3 ou le 4 ?", "the 10th or the 11th", "le 30 novembre ou le 2
+ * décembre": two days of the month either side of "ou"/"or" in the
+ * folded text s, into *a and *b, with their months (*ma, *mb; 0 when
+ * not said).  A number is read as a day only after "le", "the", "on"
+ * or "du", with an ordinal ending, or beside a month ("à 10 ou 11h" are
+ * times).  Returns 1 when so.
+ */
+static int
+either_monthdays(const char *s, int *a, int *ma, int *b, int *mb)
+{
+	const char	*p, *q, *prev = "";
+	int		 oa, ob, dayish;
+
+	for (p = s; *p != '\0'; prev = p, p = next_word(p)) {
+		oa = ob = 0;
+		if ((*a = monthday_word(p, &oa)) < 0)
+			continue;
+		q = next_word(p);
+		*ma = month_after(&q);
+		if (!word_is(q, "ou") && !word_is(q, "or"))
+			continue;
+		q = next_word(q);
+		if (word_is(q, "bien") || word_is(q, "le") ||
+		    word_is(q, "the") || word_is(q, "on"))
+			q = next_word(q);
+		if ((*b = monthday_word(q, &ob)) < 0)
+			continue;
+		q = next_word(q);
+		*mb = month_after(&q);
+		dayish = word_is(prev, "le") || word_is(prev, "the") ||
+		    word_is(prev, "on") || word_is(prev, "du") || oa || ob ||
+		    *ma != 0 || *mb != 0;
+		if (dayish && (*a != *b || *ma != *mb))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The day numbered dd (of month mm, or of a month near it when mm is
+ * 0) nearest to day (days since 1970), not before today t nor day
+ * itself, within a month of it; -1 when none.
+ */
+static long
+near_monthday(long day, long t, int dd, int mm)
+{
+	int	 y, m, d, k, yy, mo, y2, m2, d2;
+	long	 best = -1, x;
+
+	tz_civil_from_days(day, &y, &m, &d);
+	for (k = -1; k <= 1; k++) {
+		yy = mm != 0 ? y + k : y;
+		mo = mm != 0 ? mm : m + k;
+		if (mo < 1) {
+			mo += 12;
+			yy--;
+		} else if (mo > 12) {
+			mo -= 12;
+			yy++;
+		}
+		x = (long)tz_days_from_civil(yy, mo, dd);
+		tz_civil_from_days(x, &y2, &m2, &d2);
+		if (d2 != dd || x < t || x == day || labs(x - day) > 31)
+			continue;
+		if (best < 0 || labs(x - day) < labs(best - day))
+			best = x;
+	}
+	return best;
+}
+
+/*
+ * The other day of a choice the message names, when the extractor read
+ * one of its days (day): the other weekday of "mardi ou mercredi" (the
+ * nearest such day after today on the side of the one read; in the same
+ * week when the choice is "prochain"/"next"), or the other date of "le
+ * 3 ou le 4".  Its weekday in *wo; -1 when there is no such choice.
+ */
+static long
+either_other(const char *s, long day, long t, int *wo)
+{
+	int	 a, b, ma, mb, y, m, d, wa;
+	long	 alt;
+
+	tz_civil_from_days(day, &y, &m, &d);
+	wa = nlu_weekday(y, m, d);
+	if (either_weekdays(s, &a, &b)) {
+		if (wa != a && wa != b)
+			return -1;
+		*wo = wa == a ? b : a;
+		if (engine_has_word(s, "prochain") ||
+		    engine_has_word(s, "prochaine") ||
+		    engine_has_word(s, "next"))
+			return day - wa + *wo;
+		alt = day + (*wo - wa + 7) % 7;
+		return alt - 7 > t ? alt - 7 : alt;
+	}
+	if (!either_monthdays(s, &a, &ma, &b, &mb))
+		return -1;
+	if (d == a && (ma == 0 || ma == m))
+		alt = near_monthday(day, t, b, mb);
+	else if (d == b && (mb == 0 || mb == m))
+		alt = near_monthday(day, t, a, ma);
+	else
+		return -1;
+	if (alt >= 0) {
+		tz_civil_from_days(alt, &y, &m, &d);
+		*wo = nlu_weekday(y, m, d);
+	}
+	return alt;
+}
+
+/*
+ * The message names two days as a choice ("mardi ou mercredi", "le 3
+ * ou le 4") and the extractor read one of them as the date: the span
+ * from the earlier to the later, those two weekdays only, so that both
+ * are offered and neither is chosen for the patient.  Returns 1 when
+ * the context changed.
  */
 static int
 either_day(struct eng *e)
@@ -185,28 +353,23 @@ either_day(struct eng *e)
 	struct eng_ctx	*c = &e->c;
 	struct tz_local	 today;
 	char		 s[1024], d0[11], d1[11];
-	int		 a, b, y, m, d, other, wa;
+	int		 y, m, d, other, wa;
 	long		 day, alt, t;
 
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
-	if (!either_weekdays(s, &a, &b) ||
-	    nlu_parse_ymd(c->date, &y, &m, &d) != 0)
+	if (nlu_parse_ymd(c->date, &y, &m, &d) != 0)
 		return 0;
 	wa = nlu_weekday(y, m, d);
-	if (wa != a && wa != b)
-		return 0;
-	other = wa == a ? b : a;
 	day = (long)tz_days_from_civil(y, m, d);
-	alt = day + (other - wa + 7) % 7;
 	tz_to_local(booking_tz(e->b), e->now, &today);
 	t = (long)tz_days_from_civil(today.year, today.month, today.day);
-	if (alt - 7 > t)
-		alt -= 7;
+	if ((alt = either_other(s, day, t, &other)) < 0 || alt == day)
+		return 0;
 	tz_civil_from_days(day < alt ? day : alt, &y, &m, &d);
 	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
 	tz_civil_from_days(day < alt ? alt : day, &y, &m, &d);
 	snprintf(d1, sizeof(d1), "%04d-%02d-%02d", y, m, d);
-	c->wdays = (1 << a) | (1 << b);
+	c->wdays = (1 << wa) | (1 << other);
 	return set_field(c->date, sizeof(c->date), d0) |
 	    set_field(c->until, sizeof(c->until), d1);
 }
@@ -331,6 +494,79 @@ say_kept_day(struct eng *e)
 	eng_say(e, pr != NULL ? "kept_day_prac" : "kept_day", v, 2);
 }
 
+/* Words of a treatment's name or alias that make it the visit for a
+ * pain: an emergency consultation first, else a consultation. */
+static const char *const pain_visit_words[2][6] = {
+	{ "urgence", "urgences", "urgent", "emergency", "emergencies", NULL },
+	{ "consultation", "consult", "visite", "visit", "examen", NULL },
+};
+
+/* 1 when the folded name s has a word of the NULL-terminated list w. */
+static int
+has_any_word(const char *s, const char *const *w)
+{
+	for (; *w != NULL; w++)
+		if (engine_has_word(s, *w))
+			return 1;
+	return 0;
+}
+
+/*
+ * The clinic's treatment for a pain or a symptom without an emergency
+ * sign: the first whose name or one of its aliases says an emergency
+ * visit, else a consultation.  Its index, or -1 when it has neither.
+ */
+static int
+pain_treat(const struct eng *e)
+{
+	const struct nlu_alias	*a;
+	char			 s[256];
+	size_t			 na, i, k;
+	int			 pass;
+
+	a = booking_treat_aliases(e->b, &na);
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < booking_ntreats(e->b); i++) {
+			(void)engine_norm(booking_treat_name(e->b, i),
+			    strlen(booking_treat_name(e->b, i)), s,
+			    sizeof(s));
+			if (has_any_word(s, pain_visit_words[pass]))
+				return (int)i;
+		}
+		for (k = 0; a != NULL && k < na; k++) {
+			(void)engine_norm(a[k].text, strlen(a[k].text), s,
+			    sizeof(s));
+			if (a[k].treatment < booking_ntreats(e->b) &&
+			    has_any_word(s, pain_visit_words[pass]))
+				return (int)a[k].treatment;
+		}
+	}
+	return -1;
+}
+
+/*
+ * A request that names no treatment but a pain or a symptom ("j'ai mal
+ * aux dents depuis hier"; an emergency never comes here): the clinic's
+ * visit for it is taken as the treatment and said first, so that the
+ * patient is not asked the bare treatment question.  The recap names
+ * it, and another treatment can still be asked for there.  1 when so.
+ */
+static int
+pain_visit(struct eng *e)
+{
+	struct replies_var	 v[1];
+	int			 t;
+
+	if (e->c.tr[0] != '\0' || e->text == NULL ||
+	    !nlu_symptom_present(e->text, e->len) || (t = pain_treat(e)) < 0)
+		return 0;
+	(void)set_field(e->c.tr, sizeof(e->c.tr),
+	    booking_treat_name(e->b, (size_t)t));
+	v[0] = (struct replies_var){ "treatment", e->c.tr };
+	eng_say(e, "pain_visit", v, 1);
+	return 1;
+}
+
 static void
 ask_treatment(struct eng *e)
 {
@@ -357,6 +593,7 @@ eng_book_start(struct eng *e)
 	memcpy(e->c.pr, e->day_pr, sizeof(e->c.pr));
 	snprintf(e->c.flow, sizeof(e->c.flow), "book");
 	(void)eng_merge(e);
+	(void)pain_visit(e);
 	eng_book_next(e);
 }
 
@@ -364,7 +601,7 @@ void
 eng_on_ask_treatment(struct eng *e)
 {
 	(void)eng_merge(e);
-	if (booking_find_treat(e->b, e->c.tr) < 0) {
+	if (booking_find_treat(e->b, e->c.tr) < 0 && !pain_visit(e)) {
 		if (!eng_fail(e))
 			ask_treatment(e);
 		return;
@@ -565,9 +802,9 @@ wish_of(const struct eng *e, struct wish *w)
 	return 1;
 }
 
-/* When weekday wd's last opening hours begin (for "fin de journée"). */
+/* When weekday wd closes, in minutes (0 when it does not open). */
 static int
-last_times(const struct eng *e, int wd)
+day_close(const struct eng *e, int wd)
 {
 	const struct slots_week	*o = booking_open(e->b);
 	size_t			 i;
@@ -576,16 +813,31 @@ last_times(const struct eng *e, int wd)
 	for (i = 0; o != NULL && i < o->n[wd]; i++)
 		if (o->r[wd][i].end > close)
 			close = o->r[wd][i].end;
+	return close;
+}
+
+/* When weekday wd's last opening hours begin (for "fin de journée"). */
+static int
+last_times(const struct eng *e, int wd)
+{
+	int	 close = day_close(e, wd);
+
 	return close - LAST_TIMES < EVENING_MAX ? close - LAST_TIMES :
 	    EVENING_MAX;
 }
 
-/* 1 when candidate k is in the wished window; sets its rank key. */
+/*
+ * 1 when candidate k is in the wished window; sets its rank key.  "The
+ * end of the day" over a span of days means the end of a full day: a
+ * day closing by the afternoon (a Saturday morning) has none.
+ */
 static int
 wish_match(const struct eng *e, const struct wish *w, struct cand *k)
 {
 	int	 lo = w->lo < 0 ? last_times(e, k->wday) : w->lo;
 
+	if (w->lo < 0 && w->range && day_close(e, k->wday) <= AFTERNOON)
+		return 0;
 	if (k->min < lo || k->min >= w->hi)
 		return 0;
 	if (w->at >= 0)
@@ -995,6 +1247,146 @@ new_date(const struct eng *e)
 	return 1;
 }
 
+/* Append template key (vars v, n of them) to out, after a blank. */
+static void
+noted_add(const struct eng *e, struct buf *out, const char *key,
+    const struct replies_var *v, size_t n)
+{
+	if (out->len > 0)
+		(void)buf_addc(out, ' ');
+	(void)replies_say(out, key, e->lang, v, n);
+}
+
+/* The day words of "YYYY-MM-DD" ymd into out (sz), or 0 when none. */
+static int
+noted_date(const struct eng *e, const char *ymd, char *out, size_t sz)
+{
+	char	 time[16];
+	int	 y, m, d;
+	int64_t	 t;
+
+	if (nlu_parse_ymd(ymd, &y, &m, &d) != 0 || tz_from_local(
+	    booking_tz(e->b), y, m, d, 12, 0, &t) >= TZ_LOCAL_GAP)
+		return 0;
+	eng_when(e, t, out, sz, time, sizeof(time));
+	return 1;
+}
+
+/* The appointment being moved, said back ("le déplacement de ..."). */
+static void
+noted_moved(struct eng *e, struct buf *out)
+{
+	struct eng_appt		 a;
+	struct replies_var	 v[3];
+	char			 date[64], time[16];
+
+	if (strcmp(e->c.flow, "move") != 0 || e->c.appt[0] == '\0' ||
+	    eng_load_appts(e, e->c.appt, &a, 1) != 1)
+		return;
+	eng_when(e, a.start, date, sizeof(date), time, sizeof(time));
+	v[0] = (struct replies_var){ "treatment",
+	    eng_treat_local(e, a.tname) };
+	v[1] = (struct replies_var){ "date", date };
+	v[2] = (struct replies_var){ "time", time };
+	noted_add(e, out, "noted_move", v, 3);
+}
+
+/*
+ * What the flow understood so far, as a patient reads it: the
+ * appointment being moved, the treatment, the practitioner, the day or
+ * span and the time or part of the day (when, unless the question asks
+ * for them), and whose appointment it is ("Détartrage avec Dr Sophie
+ * Bernard le vendredi 27 novembre le matin, pour Hélène Roux").  Into
+ * out; empty when nothing is.
+ */
+static void
+noted(struct eng *e, struct buf *out, int when)
+{
+	struct replies_var	 v[2];
+	char			 d0[64], d1[64], who[2 * ENG_NAME + 2];
+	const char		*pref = e->c.pref;
+	int			 pi;
+
+	noted_moved(e, out);
+	if (strcmp(e->c.flow, "move") != 0 && e->c.tr[0] != '\0') {
+		v[0] = (struct replies_var){ "treatment",
+		    eng_treat_local(e, e->c.tr) };
+		noted_add(e, out, "noted_treat", v, 1);
+	} else if (strcmp(e->c.flow, "move") != 0 && (e->c.pr[0] != '\0' ||
+	    e->c.date[0] != '\0' || e->c.time[0] != '\0'))
+		noted_add(e, out, "noted_appt", NULL, 0);
+	if (e->c.pr[0] != '\0' && (pi = booking_find_prac(e->b,
+	    e->c.pr)) >= 0) {
+		v[0] = (struct replies_var){ "practitioner",
+		    booking_prac_name(e->b, (size_t)pi) };
+		noted_add(e, out, "noted_prac", v, 1);
+	}
+	if (when && noted_date(e, e->c.date, d0, sizeof(d0))) {
+		v[0] = (struct replies_var){ "date", d0 };
+		if (noted_date(e, e->c.until, d1, sizeof(d1))) {
+			v[1] = (struct replies_var){ "until", d1 };
+			noted_add(e, out, "noted_span", v, 2);
+		} else
+			noted_add(e, out, "noted_day", v, 1);
+	}
+	if (!when)
+		;
+	else if (strlen(e->c.time) == 5) {
+		v[0] = (struct replies_var){ "time", e->c.time };
+		noted_add(e, out, "noted_time", v, 1);
+	} else if (strcmp(pref, "MORNING") == 0)
+		noted_add(e, out, "noted_morning", NULL, 0);
+	else if (strcmp(pref, "AFTERNOON") == 0)
+		noted_add(e, out, "noted_afternoon", NULL, 0);
+	else if (strcmp(pref, "EVENING") == 0)
+		noted_add(e, out, "noted_evening", NULL, 0);
+	if (e->c.pid[0] != '\0' && out->len > 0) {
+		eng_patient_name(e, e->c.pid, who, sizeof(who));
+		v[0] = (struct replies_var){ "patient", who };
+		(void)buf_addc(out, ',');
+		noted_add(e, out, "noted_for", v, 1);
+	}
+}
+
+/*
+ * The one clarifying question of a step that was not understood: key
+ * (a template with {noted} and maybe {n}) saying back what was
+ * understood so far (the day and time too when when is 1), or plain
+ * when nothing was.
+ */
+static void
+say_noted(struct eng *e, const char *key, const char *plain,
+    const struct replies_var *extra, int when)
+{
+	struct replies_var	 v[2];
+	struct buf		 l;
+
+	buf_init(&l, 1024);
+	noted(e, &l, when);
+	v[0] = (struct replies_var){ "noted", buf_str(&l) };
+	if (extra != NULL)
+		v[1] = *extra;
+	if (l.len > 0)
+		eng_say(e, key, v, extra != NULL ? 2 : 1);
+	else
+		eng_say(e, plain, extra, extra != NULL ? 1 : 0);
+	buf_free(&l);
+}
+
+void
+eng_say_noted_line(struct eng *e)
+{
+	struct replies_var	 v[1];
+	struct buf		 l;
+
+	buf_init(&l, 1024);
+	noted(e, &l, 1);
+	v[0] = (struct replies_var){ "noted", buf_str(&l) };
+	if (l.len > 0)
+		eng_say(e, "noted_line", v, 1);
+	buf_free(&l);
+}
+
 /* Which proposal the message picks, or -1. */
 static int
 pick(const struct eng *e)
@@ -1077,7 +1469,7 @@ eng_on_choose_slot(struct eng *e)
 		struct replies_var v[1] = { { "n", n } };
 
 		snprintf(n, sizeof(n), "%d", e->c.nprops);
-		eng_say(e, "pick_again", v, 1);
+		say_noted(e, "pick_again_noted", "pick_again", v, 1);
 	}
 }
 
@@ -1277,7 +1669,7 @@ eng_on_ask_date(struct eng *e)
 		return;
 	}
 	if (!eng_fail(e))
-		eng_say(e, "not_understood", NULL, 0);
+		say_noted(e, "unclear_day", "not_understood", NULL, 0);
 }
 
 /* The numbered list of appointments a into l. */
@@ -1348,6 +1740,27 @@ appt_vars(struct eng *e, const struct eng_appt *a, struct replies_var *v,
 	v[3] = (struct replies_var){ "time", time };
 }
 
+/*
+ * Nothing to move or cancel on this phone.  A new phone that named
+ * someone ("c'est Jeanne Petit, je voudrais annuler") is told so by
+ * name, the name is kept, and the staff are flagged (the appointment may
+ * have been booked from another number); else the plain answer.
+ */
+static void
+no_appt_named(struct eng *e)
+{
+	struct replies_var	 v[2];
+
+	if (!eng_who_keep_name(e)) {
+		eng_say(e, "no_appts", NULL, 0);
+		return;
+	}
+	v[0] = (struct replies_var){ "first", e->c.first };
+	v[1] = (struct replies_var){ "last", e->c.last };
+	eng_say(e, "no_appts_named", v, 2);
+	e->staff_reason = "appointment_not_found";
+}
+
 /* Ask "which appointment" or go on with the only one. */
 static void
 pick_appt(struct eng *e, const char *key)
@@ -1360,7 +1773,7 @@ pick_appt(struct eng *e, const char *key)
 	n = eng_load_appts(e, NULL, a, ENG_LIST);
 	if (n == 0) {
 		eng_reset(e);
-		eng_say(e, "no_appts", NULL, 0);
+		no_appt_named(e);
 		eng_set_state(e, "offer_book");
 		return;
 	}

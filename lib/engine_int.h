@@ -271,11 +271,22 @@ int	 eng_identify(struct eng *);
 int	 eng_on_ask_who(struct eng *);
 int	 eng_on_ask_name(struct eng *);
 int	 eng_on_ask_birth(struct eng *);
+/*
+ * A phone without patients names someone (and maybe a birth date) in a
+ * request about an appointment it does not hold: the name is kept (the
+ * patient recorded when the birth date is there and valid, else kept in
+ * the context for a later booking).  1 when a full name was given.
+ */
+int	 eng_who_keep_name(struct eng *);
 
 /* engine_book.c */
 void	 eng_book_start(struct eng *);
 void	 eng_book_next(struct eng *);
 void	 eng_on_ask_treatment(struct eng *);
+/* "J'ai noté : Détartrage le vendredi 27 novembre le matin.": what the
+ * flow understood so far, said before a question asked again (nothing
+ * when nothing was understood). */
+void	 eng_say_noted_line(struct eng *);
 void	 eng_on_choose_slot(struct eng *);
 void	 eng_on_confirm(struct eng *);
 void	 eng_on_ask_date(struct eng *);
@@ -448,6 +459,13 @@ int	 eng_two_people(struct eng *);
  * is for into who ("other", "me" or the patient's id): 1 when it had
  * one. */
 int	 eng_two_clause_who(char *clause, char who[ENG_ID]);
+/* A waiting clause's "right after the one before" marker removed (in
+ * place): 1 when it had one. */
+int	 eng_two_clause_after(char *clause);
+/* Such a clause, understood as r, when the request before it was booked
+ * this turn: its day and time become the first start of the grid once
+ * that booking is over (the time really booked, not the one asked). */
+void	 eng_two_follow(const struct eng *, struct nlu_result *r);
 /* The patient of one person's request of two (e->plan_self says
  * which): 1 known, 0 when a question was asked. */
 int	 eng_two_who(struct eng *);

@@ -391,10 +391,15 @@ engine_parse_info(const char *text, size_t len)
 }
 
 static const char *const other_words[] = { "mon fils", "ma fille",
-	"mon enfant", "mes enfants", "mon mari", "ma femme", "mon epoux",
+	"mon enfant", "mes enfants", "mes deux enfants", "mes 2 enfants",
+	"mes fils", "mes filles", "nos enfants", "mon mari", "ma femme",
+	"mon epoux",
 	"mon epouse", "ma mere", "mon pere", "mon bebe", "quelqu un d autre",
 	"une autre personne", "autre personne", "pour lui", "pour elle",
-	"my son", "my daughter", "my child", "my kid", "my wife",
+	"my son", "my daughter", "my child", "my kid", "my kids",
+	"my two kids", "my 2 kids", "my children", "my two children",
+	"my 2 children", "my sons", "my daughters", "our kids",
+	"our children", "my wife",
 	"my husband", "my mother", "my father", "my baby", "someone else",
 	"another person", "for him", "for her", NULL };
 

@@ -467,7 +467,7 @@ eng_plan_next(struct eng *e)
 	struct nlu_result	 r;
 	char			 clause[ENG_CLAUSE];
 	size_t			 n;
-	int			 i, guard, me;
+	int			 i, guard, me, after;
 
 	if (e->handoff) {
 		e->c.nnext = 0;
@@ -482,12 +482,15 @@ eng_plan_next(struct eng *e)
 		for (i = 1; i < e->c.nnext; i++)
 			memcpy(e->c.next[i - 1], e->c.next[i], ENG_CLAUSE);
 		e->c.nnext--;
-		/* one person's request of two: for whom */
+		/* one person's request of two: for whom, and when */
+		after = eng_two_clause_after(clause);
 		me = eng_two_clause_who(clause, e->plan_self);
 		n = strlen(clause);
 		if (!me && split_run(e, clause, n))
 			continue;
 		understand(e, clause, n, &r);
+		if (after)
+			eng_two_follow(e, &r);
 		run_clause(e, clause, n, &r, clause_kind(clause, n, &r));
 		e->plan_self[0] = '\0';
 		if (e->handoff)

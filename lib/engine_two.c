@@ -25,6 +25,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "booking.h"
 #include "slots.h"
@@ -35,8 +36,14 @@
 
 #define TWO_ME		'\x1e'	/* begins the writer's own clause */
 #define TWO_OTHER	'\x1f'	/* begins the other person's clause */
+/* Begins a clause whose time is "right after" the request before it:
+ * when that one was booked, the clause follows the time booked. */
+#define TWO_AFTER	'\x1d'
 #define TWO_NORM	1024	/* normalised text looked at */
 #define TWO_PARTS	32	/* parts a message is cut in */
+
+/* The TWO_AFTER marker as a string. */
+static const char after_mark[] = { TWO_AFTER, '\0' };
 
 /* Words that begin one person's part ("elle à 9h moi à 9h30"). */
 static const char *const person_words[] = {
@@ -239,6 +246,7 @@ struct two_part {
 	size_t	 from, to;	/* bytes of the message */
 	char	 time[6];	/* "HH:MM", or "" for "right after" */
 	int	 self;		/* says "moi" / "me" */
+	int	 after;		/* the time was "right after" the other */
 };
 
 /* 1 when the word w (normalised, ASCII) begins text at i. */
@@ -353,6 +361,7 @@ two_parts(struct eng *e, struct two_part *p)
 		p[np].from = k;
 		p[np].to = cut[i + 1];
 		p[np].self = has_any(s, self_words);
+		p[np].after = 0;
 		np++;
 	}
 	if (np != 2 || strcmp(p[0].time, p[1].time) == 0)
@@ -448,7 +457,8 @@ two_clause(const struct eng *e, const struct two_part *p,
 	eng_plan_read(e, base, (size_t)n, &r);
 	if (r.val[NLU_F_DATE][0] == '\0' && eng_has(e, NLU_F_DATE))
 		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
-	n = snprintf(out, sz, "%c%s%c%s, %s%s%s %.2s%s%s",
+	n = snprintf(out, sz, "%s%c%s%c%s, %s%s%s %.2s%s%s",
+	    p[1].after ? after_mark : "",
 	    me ? TWO_ME : TWO_OTHER, me ? self_id : "", me ? TWO_ME :
 	    TWO_OTHER, base, day, *day != '\0' ? " " : "",
 	    e->lang == REPLIES_FR ? "à" : "at", time,
@@ -464,28 +474,41 @@ two_clause(const struct eng *e, const struct two_part *p,
  * length and buffer later).  Returns 0, or -1 when
  * it cannot be known.
  */
+/*
+ * The first start of the clinic's grid once treatment t, begun at
+ * "HH:MM" at, is over (its length and buffer later), into out (6
+ * bytes).  Returns 0, or -1 when it cannot be known.
+ */
 static int
-two_after(const struct eng *e, struct two_part *p)
+grid_after(const struct eng *e, int t, const char *at, char out[6])
 {
 	const struct slots_treatment	*ts;
 	struct slots_clinic		 sc;
-	char				 later[6];
-	int				 t, m, g;
+	int				 m, g;
 
-	if (p[1].time[0] != '\0')
-		return 0;
-	t = booking_find_treat(e->b, e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
-	if (t < 0 || (ts = booking_treat_slots(e->b, (size_t)t)) == NULL)
+	if (t < 0 || (ts = booking_treat_slots(e->b, (size_t)t)) == NULL ||
+	    strlen(at) != 5)
 		return -1;
-	/* the first start of the clinic's grid once the first one ends */
 	booking_slots(e->b, &sc);
 	g = sc.granularity > 0 ? sc.granularity : 1;
 	m = ts->duration + ts->buffer;
-	m += (g - ((p[0].time[0] - '0') * 600 + (p[0].time[1] - '0') * 60 +
-	    (p[0].time[3] - '0') * 10 + p[0].time[4] - '0' + m) % g) % g;
-	if (add_minutes(p[0].time, m, later) == -1)
+	m += (g - ((at[0] - '0') * 600 + (at[1] - '0') * 60 +
+	    (at[3] - '0') * 10 + at[4] - '0' + m) % g) % g;
+	return add_minutes(at, m, out);
+}
+
+static int
+two_after(const struct eng *e, struct two_part *p)
+{
+	char	 later[6];
+
+	if (p[1].time[0] != '\0')
+		return 0;
+	if (grid_after(e, booking_find_treat(e->b,
+	    e->nlu.val[NLU_F_APPOINTMENT_TYPE]), p[0].time, later) == -1)
 		return -1;
 	memcpy(p[1].time, later, 6);
+	p[1].after = 1;
 	return 0;
 }
 
@@ -668,20 +691,67 @@ named_together(const struct eng *e, const char *s, int who[2])
 }
 
 /*
+ * The clause of patient id's request, right after the one before it:
+ * the message's treatment, practitioner and day, at time ("HH:MM"),
+ * marked TWO_AFTER so that it follows the time really booked.  Into out
+ * (ENG_CLAUSE bytes); its length, or 0 when it does not fit.
+ */
+static size_t
+after_clause(const struct eng *e, const char *id, const char *time,
+    char *out)
+{
+	char		 day[96];
+	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
+	int		 n, fr = e->lang == REPLIES_FR;
+
+	day[0] = '\0';
+	if (eng_has(e, NLU_F_DATE))
+		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
+	n = snprintf(out, ENG_CLAUSE, "%s%c%s%c%s%s%s %s %s %.2s%s%s",
+	    after_mark, TWO_ME, id, TWO_ME,
+	    e->nlu.val[NLU_F_APPOINTMENT_TYPE], !eng_has(e,
+	    NLU_F_PRACTITIONER) ? "" : fr ? " avec " : " with ",
+	    eng_has(e, NLU_F_PRACTITIONER) ? pr : "", day, fr ? "à" : "at",
+	    time, fr ? "h" : ":", time + 3);
+	return n < 0 || n >= ENG_CLAUSE ? 0 : (size_t)n;
+}
+
+/*
+ * The writer of a message naming two of the phone's patients (who[]):
+ * the only other patient of the phone, else "me" (asked, or read from
+ * an introduction, by two_self).  Into id (ENG_ID bytes).
+ */
+static void
+writer_of(const struct eng *e, const int who[2], char *id)
+{
+	int	 i, k = -1, n = 0;
+
+	for (i = 0; i < e->npats && i < ENG_LIST; i++)
+		if (i != who[0] && i != who[1]) {
+			k = i;
+			n++;
+		}
+	snprintf(id, ENG_ID, "%s", n == 1 ? e->pats[k].id : "me");
+}
+
+/*
  * "Lily et Max mardi à 10h, l'un après l'autre", "a cleaning for my two
- * kids Tom and Emma tomorrow at 4pm": two of the phone's patients named
- * together and one time.  The first named is handled now at that time;
- * the second waits, right after the first (its length and buffer later,
- * on the clinic's grid), with the treatment, practitioner and day of
- * the message.  Returns 1 when so (the first handled), else 0.
+ * kids Tom and Emma tomorrow at 4pm", "pour moi et mes deux enfants Lily
+ * et Max mercredi à 15h" (self): two of the phone's patients named
+ * together and one time, maybe with the writer first.  The first person
+ * is handled now at that time; each other waits, right after the one
+ * before (its length and buffer later, on the clinic's grid; after the
+ * time really booked when another was chosen), with the treatment,
+ * practitioner and day of the message.  Returns 1 when so (the first
+ * handled), else 0.
  */
 static int
-two_one_time(struct eng *e)
+two_one_time(struct eng *e, int self)
 {
-	struct two_part	 p[2];
-	char		 s[TWO_NORM], clause[ENG_CLAUSE], day[96];
-	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
-	int		 who[2], n, fr = e->lang == REPLIES_FR;
+	char		 s[TWO_NORM], c1[ENG_CLAUSE], c2[ENG_CLAUSE];
+	char		 t1[6], t2[6], me[ENG_ID];
+	int		 who[2], tr;
+	size_t		 n1, n2 = 0;
 
 	if (strlen(e->nlu.val[NLU_F_TIME]) != 5 || e->nlu.time_approx ||
 	    !eng_has(e, NLU_F_APPOINTMENT_TYPE) || eng_has(e,
@@ -690,22 +760,191 @@ two_one_time(struct eng *e)
 	engine_norm(e->text, e->len, s, sizeof(s));
 	if (!named_together(e, s, who))
 		return 0;
-	memset(p, 0, sizeof(p));
-	memcpy(p[0].time, e->nlu.val[NLU_F_TIME], 6);
-	if (two_after(e, p) == -1)
+	/* "pour moi et mes deux enfants Lily et Max" */
+	self = self || has_any(s, self_phrases);
+	tr = booking_find_treat(e->b, e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
+	if (grid_after(e, tr, e->nlu.val[NLU_F_TIME], t1) == -1)
+		return 0;
+	if (!self) {
+		n1 = after_clause(e, e->pats[who[1]].id, t1, c1);
+		return two_run(e, c1, n1, e->nlu.val[NLU_F_TIME],
+		    e->pats[who[0]].id);
+	}
+	if (grid_after(e, tr, t1, t2) == -1)
+		return 0;
+	writer_of(e, who, me);
+	n1 = after_clause(e, e->pats[who[0]].id, t1, c1);
+	n2 = after_clause(e, e->pats[who[1]].id, t2, c2);
+	/* the last first: each is queued in front of the others */
+	if (n1 == 0 || n2 == 0 || eng_plan_push(e, c2, n2) == -1)
+		return 0;
+	if (two_run(e, c1, n1, e->nlu.val[NLU_F_TIME], me))
+		return 1;
+	e->c.nnext = 0;
+	return 0;
+}
+
+/* One word of a message: where it starts, its length, capitalised. */
+struct two_word {
+	const char	*p;
+	size_t		 n;
+	int		 cap;
+};
+
+/*
+ * The words of text (n bytes) into w (max), letters (any UTF-8 byte
+ * past ASCII counts as one), apostrophes and hyphens inside; their
+ * count.
+ */
+static size_t
+two_words(const char *t, size_t n, struct two_word *w, size_t max)
+{
+	size_t	 i = 0, k = 0, j;
+
+#define TWO_LETTER(c) (((c) >= 'a' && (c) <= 'z') || \
+	((c) >= 'A' && (c) <= 'Z') || (unsigned char)(c) >= 0x80)
+	while (i < n && k < max) {
+		if (!TWO_LETTER(t[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < n && (TWO_LETTER(t[j]) || ((t[j] == '-' ||
+		    t[j] == '\'') && j + 1 < n && TWO_LETTER(t[j + 1])));
+		    j++)
+			;
+		w[k].p = t + i;
+		w[k].n = j - i;
+		w[k].cap = t[i] >= 'A' && t[i] <= 'Z';
+		k++;
+		i = j;
+	}
+#undef TWO_LETTER
+	return k;
+}
+
+/* 1 when word w is s (ASCII, case ignored). */
+static int
+word_eq(const struct two_word *w, const char *s)
+{
+	return strlen(s) == w->n && strncasecmp(w->p, s, w->n) == 0;
+}
+
+/* 1 when one of the n words w is a practitioner's title. */
+static int
+title_in(const struct two_word *w, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (word_eq(&w[i], "dr") || word_eq(&w[i], "docteur") ||
+		    word_eq(&w[i], "doctor") || word_eq(&w[i], "doc"))
+			return 1;
+	return 0;
+}
+
+/*
+ * "my two kids Tom Lee and Emma Lee", "mes enfants Tom et Emma Lee":
+ * two people the phone does not know, named in full (or sharing the
+ * last name said once), either side of "and"/"et".  Into a and b
+ * ("First Last", ENG_NAME * 2 bytes).  Returns 1 when so.
+ */
+static int
+two_new_names(const struct eng *e, char *a, char *b, size_t sz)
+{
+	struct two_word	 w[96];
+	size_t		 nw, i;
+	int		 full;
+
+	nw = two_words(e->text, e->len, w, sizeof(w) / sizeof(w[0]));
+	for (i = 1; i + 1 < nw; i++) {
+		if (!word_eq(&w[i], "and") && !word_eq(&w[i], "et"))
+			continue;
+		if (!w[i - 1].cap || !w[i + 1].cap)
+			continue;
+		full = i >= 2 && w[i - 2].cap;
+		if (i + 2 >= nw || !w[i + 2].cap ||
+		    (i + 3 < nw && w[i + 3].cap))
+			return 0;
+		if (full && (i < 3 || !w[i - 3].cap) &&
+		    !word_eq(&w[i - 3], "dr")) {
+			snprintf(a, sz, "%.*s %.*s", (int)w[i - 2].n,
+			    w[i - 2].p, (int)w[i - 1].n, w[i - 1].p);
+		} else if (!full)
+			snprintf(a, sz, "%.*s %.*s", (int)w[i - 1].n,
+			    w[i - 1].p, (int)w[i + 2].n, w[i + 2].p);
+		else
+			return 0;
+		snprintf(b, sz, "%.*s %.*s", (int)w[i + 1].n, w[i + 1].p,
+		    (int)w[i + 2].n, w[i + 2].p);
+		/* "Dr Leal and Dr Bernard" are no patients */
+		return !title_in(&w[i > 3 ? i - 3 : 0], i > 3 ? 6 : i + 3) &&
+		    nlu_match_list(booking_prac_names(e->b),
+		    booking_npracs(e->b), a, 1) == NULL &&
+		    nlu_match_list(booking_prac_names(e->b),
+		    booking_npracs(e->b), b, 1) == NULL;
+	}
+	return 0;
+}
+
+/* Split "First Last" s into the NLU's first and last name of r. */
+static void
+set_name(struct nlu_result *r, const char *s)
+{
+	const char	*sp = strchr(s, ' ');
+
+	if (sp == NULL)
+		return;
+	snprintf(r->val[NLU_F_FIRST_NAME], NLU_VALUE_MAX, "%.*s",
+	    (int)(sp - s), s);
+	snprintf(r->val[NLU_F_LAST_NAME], NLU_VALUE_MAX, "%s", sp + 1);
+	r->src[NLU_F_FIRST_NAME] = r->src[NLU_F_LAST_NAME] = NLU_SRC_RULES;
+}
+
+/*
+ * "a check-up for my two kids Tom Lee and Emma Lee on Tuesday at 10am":
+ * two people new to the phone (someone else's words), one time.  The
+ * first is handled now at that time (asked the birth date), the second
+ * waits right after, for their own name.  Returns 1 when so.
+ */
+static int
+two_new_people(struct eng *e)
+{
+	char		 a[2 * ENG_NAME], b[2 * ENG_NAME], day[96], t1[6];
+	char		 c[ENG_CLAUSE];
+	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
+	int		 n, k, fr = e->lang == REPLIES_FR;
+
+	if (strlen(e->nlu.val[NLU_F_TIME]) != 5 || e->nlu.time_approx ||
+	    !eng_has(e, NLU_F_APPOINTMENT_TYPE) ||
+	    eng_has(e, NLU_F_DATE_RANGE) ||
+	    !engine_parse_someone_else(e->text, e->len) ||
+	    !two_new_names(e, a, b, sizeof(a)))
+		return 0;
+	/* names the phone knows are two_one_time's */
+	for (k = 0; k < e->npats; k++)
+		if (strncasecmp(a, e->pats[k].first,
+		    strlen(e->pats[k].first)) == 0 ||
+		    strncasecmp(b, e->pats[k].first,
+		    strlen(e->pats[k].first)) == 0)
+			return 0;
+	if (grid_after(e, booking_find_treat(e->b,
+	    e->nlu.val[NLU_F_APPOINTMENT_TYPE]), e->nlu.val[NLU_F_TIME],
+	    t1) == -1)
 		return 0;
 	day[0] = '\0';
 	if (eng_has(e, NLU_F_DATE))
 		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
-	n = snprintf(clause, sizeof(clause), "%c%s%c%s%s%s %s %s %.2s%s%s",
-	    TWO_ME, e->pats[who[1]].id, TWO_ME,
-	    e->nlu.val[NLU_F_APPOINTMENT_TYPE], !eng_has(e,
+	n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s %s %s %.2s%s%s",
+	    after_mark, TWO_OTHER, TWO_OTHER,
+	    e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+	    fr ? "pour mon enfant" : "for my child", b, !eng_has(e,
 	    NLU_F_PRACTITIONER) ? "" : fr ? " avec " : " with ",
 	    eng_has(e, NLU_F_PRACTITIONER) ? pr : "", day, fr ? "à" : "at",
-	    p[1].time, fr ? "h" : ":", p[1].time + 3);
-	if (n < 0 || (size_t)n >= sizeof(clause))
+	    t1, fr ? "h" : ":", t1 + 3);
+	if (n < 0 || (size_t)n >= sizeof(c))
 		return 0;
-	return two_run(e, clause, (size_t)n, p[0].time, e->pats[who[0]].id);
+	set_name(&e->nlu, a);
+	return two_run(e, c, (size_t)n, e->nlu.val[NLU_F_TIME], "other");
 }
 
 int
@@ -716,6 +955,7 @@ eng_two_people(struct eng *e)
 	const char	*self_id = "";
 	int		 me, self;
 
+	memset(p, 0, sizeof(p));
 	if (e->len >= ENG_CLAUSE - 160 ||
 	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
 	    !eng_has(e, NLU_F_APPOINTMENT_TYPE)))
@@ -723,10 +963,12 @@ eng_two_people(struct eng *e)
 	engine_norm(e->text, e->len, s, sizeof(s));
 	self = has_any(s, self_phrases) &&
 	    engine_parse_someone_else(e->text, e->len);
+	if (!self && two_new_people(e))
+		return 1;
 	if (!self && e->npats < 2)
 		return 0;
 	if (two_parts(e, p) != 2)
-		return !self && two_one_time(e);
+		return two_one_time(e, self);
 	if (!self)
 		return two_named(e, p);
 	/* whose part is whose: the one saying "moi"/"me", else the first */
@@ -739,6 +981,37 @@ eng_two_people(struct eng *e)
 		return two_start(e, p, *self_id != '\0' ? self_id : "me", 0,
 		    self_id);
 	return two_start(e, p, "other", 1, self_id);
+}
+
+int
+eng_two_clause_after(char *clause)
+{
+	if (clause[0] != TWO_AFTER)
+		return 0;
+	memmove(clause, clause + 1, strlen(clause + 1) + 1);
+	return 1;
+}
+
+void
+eng_two_follow(const struct eng *e, struct nlu_result *r)
+{
+	struct tz_local	 l;
+	char		 at[6], later[6];
+
+	if (e->act.kind != ENG_W_BOOK)
+		return;
+	tz_to_local(booking_tz(e->b), e->act.start, &l);
+	snprintf(at, sizeof(at), "%02d:%02d", l.hour, l.min);
+	if (grid_after(e, e->act.treat, at, later) == -1)
+		return;
+	snprintf(r->val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
+	    l.year, l.month, l.day);
+	memcpy(r->val[NLU_F_TIME], later, 6);
+	r->val[NLU_F_DATE_RANGE][0] = '\0';
+	r->val[NLU_F_TIME_PREFERENCE][0] = '\0';
+	r->src[NLU_F_DATE] = r->src[NLU_F_TIME] = NLU_SRC_RULES;
+	r->time_approx = 0;
+	r->same_time = 0;
 }
 
 /*

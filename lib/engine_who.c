@@ -144,6 +144,8 @@ new_relative_named(const struct eng *e)
 	return 0;
 }
 
+static void	ask_birth(struct eng *);
+
 int
 eng_identify(struct eng *e)
 {
@@ -157,6 +159,12 @@ eng_identify(struct eng *e)
 	if ((other = eng_plan_who(e)) != 0)
 		return other == 1;
 	other = engine_parse_someone_else(e->text, e->len);
+	/* a new phone that gave its name already is asked the rest only */
+	if (e->npats == 0 && !other && e->c.first[0] != '\0' &&
+	    e->c.last[0] != '\0') {
+		ask_birth(e);
+		return 0;
+	}
 	if (e->npats == 0) {
 		eng_say(e, "ask_name", NULL, 0);
 		eng_set_state(e, "ask_name");
@@ -204,8 +212,14 @@ eng_on_ask_who(struct eng *e)
 	if (k < 0 && engine_parse_someone_else(e->text, e->len))
 		k = e->c.nids;
 	if (k < 0) {
-		if (!eng_fail(e))
-			ask_who(e);
+		/* "un contrôle" to "who is it for?": kept, not a failure;
+		 * what was understood is said back with the question */
+		if (eng_merge(e))
+			e->c.fails = 0;
+		else if (eng_fail(e))
+			return 0;
+		eng_say_noted_line(e);
+		ask_who(e);
 		return 0;
 	}
 	e->c.fails = 0;
@@ -292,8 +306,10 @@ int
 eng_on_ask_name(struct eng *e)
 {
 	if (!eng_has(e, NLU_F_FIRST_NAME) || !eng_has(e, NLU_F_LAST_NAME)) {
-		if (!eng_fail(e))
+		if (!eng_fail(e)) {
+			eng_say_noted_line(e);
 			eng_say(e, "ask_name_again", NULL, 0);
+		}
 		return 0;
 	}
 	e->c.fails = 0;
@@ -325,10 +341,26 @@ eng_on_ask_birth(struct eng *e)
 			ask_birth(e);
 			return 0;
 		}
-		if (!eng_fail(e))
+		if (!eng_fail(e)) {
+			eng_say_noted_line(e);
 			eng_say(e, "ask_birth_again", NULL, 0);
+		}
 		return 0;
 	}
 	e->c.fails = 0;
 	return create_patient(e, bd);
+}
+
+int
+eng_who_keep_name(struct eng *e)
+{
+	if (e->npats != 0 || !eng_has(e, NLU_F_FIRST_NAME) ||
+	    !eng_has(e, NLU_F_LAST_NAME))
+		return 0;
+	memcpy(e->c.first, e->nlu.val[NLU_F_FIRST_NAME], ENG_NAME);
+	memcpy(e->c.last, e->nlu.val[NLU_F_LAST_NAME], ENG_NAME);
+	if (eng_has(e, NLU_F_BIRTH_DATE) &&
+	    birth_ok(e, e->nlu.val[NLU_F_BIRTH_DATE]))
+		(void)create_patient(e, e->nlu.val[NLU_F_BIRTH_DATE]);
+	return 1;
 }

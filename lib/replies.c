@@ -50,6 +50,13 @@ static const struct reply_tmpl tmpls[] = {
 	{ "aside_thanks", "Avec plaisir !", "You're welcome!" },
 	{ "aside_smalltalk", "Merci, c'est gentil !",
 	  "Thank you, that's kind of you!" },
+	/* Choosing among times or at a recap, "je regarde mon agenda":
+	 * the list or the recap stays as it was. */
+	{ "aside_wait",
+	  "Je vous en prie, prenez votre temps : répondez simplement "
+	  "quand vous le souhaitez.",
+	  "Of course, take your time: just reply whenever you are "
+	  "ready." },
 	{ "aside_ask_date", "Quel jour ou quel horaire vous conviendrait ?",
 	  "Which day or time would suit you?" },
 	/* Identification of a new patient. */
@@ -131,6 +138,40 @@ static const struct reply_tmpl tmpls[] = {
 	  "avec les autres praticiens.\n",
 	  "{practitioner} does not do {treatment}; I am looking with the "
 	  "other practitioners.\n" },
+	/* A pain or a symptom said without a treatment (engine_book.c). */
+	{ "pain_visit",
+	  "Pour ce que vous décrivez, je vous propose : {treatment} (vous "
+	  "pouvez demander un autre soin).",
+	  "For what you describe, I suggest: {treatment} (you may ask for "
+	  "another treatment)." },
+	/* A clarifying question says back what was understood so far
+	 * (engine_book.c): the pieces of {noted}, then the questions. */
+	{ "noted_move",
+	  "le déplacement de votre rendez-vous {treatment} du {date} à "
+	  "{time}",
+	  "moving your {treatment} appointment of {date} at {time}" },
+	{ "noted_treat", "{treatment}", "{treatment}" },
+	{ "noted_appt", "un rendez-vous", "an appointment" },
+	{ "noted_prac", "avec {practitioner}", "with {practitioner}" },
+	{ "noted_day", "le {date}", "on {date}" },
+	{ "noted_span", "du {date} au {until}", "from {date} to {until}" },
+	/* never "<day> à HH:MM": a time asked is not a time offered */
+	{ "noted_time", "(heure demandée : {time})", "(time asked: {time})" },
+	{ "noted_morning", "le matin", "in the morning" },
+	{ "noted_afternoon", "l'après-midi", "in the afternoon" },
+	{ "noted_evening", "en fin de journée", "at the end of the day" },
+	{ "noted_for", "pour {patient}", "for {patient}" },
+	{ "noted_line", "J'ai noté : {noted}.", "So far I have: {noted}." },
+	{ "unclear_day",
+	  "Pardon, je n'ai pas bien compris. J'ai noté : {noted}. Quel "
+	  "jour ou quelle heure vous conviendrait ?",
+	  "Sorry, I did not quite understand. So far I have: {noted}. "
+	  "Which day or time would suit you?" },
+	{ "pick_again_noted",
+	  "Je n'ai pas compris votre choix (j'ai noté : {noted}). Répondez "
+	  "par le numéro du créneau (1 à {n}), ou indiquez un autre jour.",
+	  "I did not understand your choice (so far I have: {noted}). Reply "
+	  "with the number of the time (1 to {n}), or name another day." },
 	{ "pick_again",
 	  "Je n'ai pas compris votre choix. Répondez par le numéro du "
 	  "créneau (1 à {n}), ou indiquez un autre jour.",
@@ -202,6 +243,17 @@ static const struct reply_tmpl tmpls[] = {
 	  "Vous n'avez aucun rendez-vous à venir. Souhaitez-vous en "
 	  "prendre un ?",
 	  "You have no upcoming appointment. Would you like to book one?" },
+	/* A new phone that named someone (engine_book.c). */
+	{ "no_appts_named",
+	  "Je ne trouve aucun rendez-vous à venir pour ce numéro au nom de "
+	  "{first} {last}. J'ai transmis votre demande à l'équipe du "
+	  "cabinet, qui pourra vérifier (un rendez-vous pris depuis un "
+	  "autre numéro, par exemple). Souhaitez-vous prendre un nouveau "
+	  "rendez-vous ?",
+	  "I find no upcoming appointment for this number in the name of "
+	  "{first} {last}. I have passed your request on to the clinic's "
+	  "team, who can check (an appointment booked from another number, "
+	  "for example). Would you like to book a new one?" },
 	{ "list_appts", "Vos prochains rendez-vous :\n{list}",
 	  "Your upcoming appointments:\n{list}" },
 	{ "choose_appt_move",
