@@ -380,6 +380,10 @@ decide_one(struct eng *e)
 	/* "no appointment to come; would you like one?" answered */
 	if (eng_offer_book_answer(e))
 		return;
+	/* "c'est combien un détartrage ? Je suis Chloé Martin": a phone
+	 * without patients that gave its full name is not asked it again */
+	if (strcmp(s, "idle") == 0)
+		(void)eng_who_keep_name(e);
 	/* An attachment, a greeting, thanks, a doubtful yes: answered, and
 	 * the flow asks its question again (engine_aside.c). */
 	eng_fix_nlu(e);
