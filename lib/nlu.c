@@ -656,6 +656,66 @@ symptom_word(const char *w)
 	return 0;
 }
 
+/* Stems of pain alone: a pain, without more, asks for a consultation. */
+static const char *const pain_stems[] = {
+	"douleur", "douloureu", "mal", "pain", "hurt", "sore", "toothach",
+	"headach", "earach", "bobo",
+};
+
+/* Words that say a pain is severe. */
+static const char *const severe_words[] = {
+	"tres", "trop", "horrible", "horribles", "atroce", "atroces",
+	"insupportable", "insupportables", "intense", "intenses", "violent",
+	"violente", "violentes", "enorme", "terrible", "terribles",
+	"unbearable", "severe", "excruciating", "agony", "agonie", "worst",
+	"pire", "rage", "killing", "crying", "pleure", "pleurer", "dormir",
+	"sleep", "lance", "lancinante", "lancinant", "really", "so",
+	"extreme", "extremely", "awful", "bad", "plus",
+};
+
+/* 1 when the folded word w is a pain word (pain_stems). */
+static int
+pain_word(const char *w)
+{
+	size_t	 k;
+
+	for (k = 0; k < sizeof(pain_stems) / sizeof(pain_stems[0]); k++)
+		if (strncmp(w, pain_stems[k], strlen(pain_stems[k])) == 0 &&
+		    (strcmp(pain_stems[k], "mal") != 0 || strcmp(w, "mal") ==
+		    0))
+			return 1;
+	return 0;
+}
+
+int
+nlu_symptom_beyond_pain(const char *text, size_t len)
+{
+	struct nlu_doc	*dc;
+	size_t		 i, k;
+	int		 other = 0, severe = 0;
+
+	if (text == NULL || memchr(text, '\0', len) != NULL)
+		return 0;
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return 0;
+	nlu_doc_init(dc, text, len);
+	other = nlu_is_emergency(dc);
+	for (i = 0; i < dc->n && !other; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD)
+			continue;
+		if (symptom_word(dc->t[i].w) && !pain_word(dc->t[i].w))
+			other = 1;
+		for (k = 0; k < sizeof(severe_words) / sizeof(severe_words[0]);
+		    k++)
+			if (strcmp(dc->t[i].w, severe_words[k]) == 0)
+				severe = 1;
+	}
+	free(dc);
+	return other || severe;
+}
+
 int
 nlu_symptom_present(const char *text, size_t len)
 {

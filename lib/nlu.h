@@ -220,6 +220,10 @@ const char *nlu_match_list(const char *const *list, size_t n, const char *s,
 int	 nlu_phone_present(const char *text, size_t len, const char *e164);
 int	 nlu_pref_derivable(const char *text, size_t len, const char *pref);
 int	 nlu_symptom_present(const char *text, size_t len);
+/* 1 when text names more than a plain pain: another symptom, an
+ * emergency for the rules, or a pain said to be severe ("rage de
+ * dents", "unbearable", "can't sleep"). */
+int	 nlu_symptom_beyond_pain(const char *text, size_t len);
 
 /*
  * The name of canonical treatment canon for a patient writing in lang:

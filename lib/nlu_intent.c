@@ -1951,6 +1951,24 @@ info_asked(const struct nlu_doc *dc, int booking)
 	    !(booking && ANY(dc, want));
 }
 
+/* A pain of one's own (or one's child's), said. */
+static const char *const pain_said[] = {
+	"j ai mal", "j ai une douleur", "j ai des douleurs", "ai mal a",
+	"ai mal au", "ai mal aux", "me fait mal", "me font mal", "a mal au",
+	"a mal aux", "a mal a", "i have pain", "i have some pain",
+	"i have a pain", "i ve got pain", "i ve got a pain", "hurts",
+	"is hurting", "are hurting", "toothache", "tooth ache", "sore",
+	"aching", "has pain", "have pain",
+};
+
+/* A pain that is over, or denied. */
+static const char *const pain_gone[] = {
+	"plus mal", "pas mal", "n ai plus", "no longer", "doesn t hurt",
+	"does not hurt", "don t hurt", "not hurting", "no pain",
+	"stopped hurting", "not sore", "pas de douleur", "plus de douleur",
+	"merci", "thanks", "thank you",
+};
+
 /* Asking whether another day or time can be had. */
 static const char *const offer_ask[] = {
 	"do you have", "have you got", "have you any", "got anything",
@@ -2242,6 +2260,16 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE)) &&
 	    !(has & (NLU_HAS_PRACT | NLU_HAS_TREAT)))
 		return NLU_INTENT_INFORMATION;
+	/* "j'ai mal aux dents depuis hier", "my tooth hurts": a pain said
+	 * with nothing asked and no emergency (the rules found none) asks
+	 * for care: a booking, for which the engine takes the clinic's
+	 * visit for a pain */
+	if (!(has & (NLU_HAS_AWAIT | NLU_HAS_PERSONAL | NLU_HAS_PRACT |
+	    NLU_HAS_TREAT)) && ANY(dc, pain_said) && !ANY(dc, pain_gone) &&
+	    !clinic_question(dc)) {
+		*conf = 0.8;
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	}
 	/* a mail already sent, a document to send again: for staff */
 	if (!(has & NLU_HAS_AWAIT) && (ANY(dc, told_past) ||
 	    ANY(dc, doc_send))) {

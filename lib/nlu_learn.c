@@ -55,6 +55,11 @@ nlu_learn_emergency_ok(const char *text, size_t len)
 	 * (the LLM's answer is held to the same). */
 	if (!nlu_symptom_present(text, len))
 		return 0;
+	/* a plain pain ("j'ai une douleur à la dent", "some pain in my
+	 * tooth") asks for a visit: only a symptom beyond it, or a pain
+	 * said to be severe, is the classifier's emergency */
+	if (!nlu_symptom_beyond_pain(text, len))
+		return 0;
 	if (len > NLU_TEXT_MAX)
 		len = NLU_TEXT_MAX;
 	if ((dc = malloc(sizeof(*dc))) == NULL)

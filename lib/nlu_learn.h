@@ -54,9 +54,10 @@ void	 nlu_learn_apply(const char *text, size_t len, enum nlu_awaiting,
 
 /*
  * 1 when the classifier may raise an emergency on text: it names a
- * symptom (nlu_symptom_present) and does not say it is not urgent ("ce
+ * symptom beyond a plain pain, or a pain said to be severe
+ * (nlu_symptom_beyond_pain), and does not say it is not urgent ("ce
  * n'est pas une urgence, j'ai un peu mal à la gorge"); the rules' own
- * emergency is not held to the second.
+ * emergency is not held to these.
  */
 int	 nlu_learn_emergency_ok(const char *text, size_t len);
 

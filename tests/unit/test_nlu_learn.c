@@ -172,8 +172,9 @@ not_where_rules_found_nothing(void **state)
 }
 
 /*
- * The classifier may raise an emergency only where a symptom is named
- * and the sender does not say it is not urgent.
+ * The classifier may raise an emergency only where a symptom beyond a
+ * plain pain (or a severe pain) is named and the sender does not say
+ * it is not urgent.
  */
 static void
 emergency_needs_symptom_not_denied(void **state)
@@ -181,6 +182,8 @@ emergency_needs_symptom_not_denied(void **state)
 	static const char *const ok[] = {
 		"je saigne beaucoup depuis l'extraction",
 		"my face is swollen and I have a high fever",
+		"j'ai une rage de dents, je n'ai pas dormi",
+		"my tooth hurts so bad I can't sleep",
 	};
 	static const char *const no[] = {
 		"Bonjour, ce n'est pas une urgence, j'ai un peu mal à la "
@@ -188,6 +191,10 @@ emergency_needs_symptom_not_denied(void **state)
 		"not urgent at all, my tooth is a bit sore",
 		"non urgent : une douleur légère au genou",
 		"je voudrais un rendez-vous mardi",
+		/* a plain pain asks for a visit */
+		"j'ai une douleur à la dent",
+		"I have some pain in my tooth",
+		"je sais pas, c'est une douleur",
 	};
 	size_t	 k;
 
