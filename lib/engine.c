@@ -102,6 +102,23 @@ booking_words(const struct eng *e)
 }
 
 /*
+ * 1 when the message is a question or a greeting that gives the
+ * writer's own name, no birth date and no request ("what are your
+ * hours? My name is Priya Nair"): the name is kept for what follows.
+ * A request names its person in its own flow (engine_who.c).
+ */
+static int
+name_with_question(const struct eng *e)
+{
+	enum nlu_intent	 i = e->nlu.intent;
+
+	return (i == NLU_INTENT_INFORMATION || i == NLU_INTENT_GREETING ||
+	    i == NLU_INTENT_LIST_PRACTITIONERS || i == NLU_INTENT_UNKNOWN) &&
+	    !eng_has(e, NLU_F_BIRTH_DATE) &&
+	    !engine_parse_someone_else(e->text, e->len);
+}
+
+/*
  * 1 when the message's intent is the LLM's alone and the rules found
  * nothing in it: no value (the LLM's values are kept only when the
  * message holds them), no question they know (info).  Such an intent is
@@ -382,7 +399,7 @@ decide_one(struct eng *e)
 		return;
 	/* "c'est combien un détartrage ? Je suis Chloé Martin": a phone
 	 * without patients that gave its full name is not asked it again */
-	if (strcmp(s, "idle") == 0)
+	if (strcmp(s, "idle") == 0 && name_with_question(e))
 		(void)eng_who_keep_name(e);
 	/* An attachment, a greeting, thanks, a doubtful yes: answered, and
 	 * the flow asks its question again (engine_aside.c). */
