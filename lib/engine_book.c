@@ -1441,12 +1441,43 @@ declined(struct eng *e)
 	eng_set_state(e, "ask_date");
 }
 
+/*
+ * "le mercredi", "the Wednesday one" among times offered on several
+ * days: the one offered on that weekday, when exactly one is and no
+ * time is said; else -1.
+ */
+static int
+pick_weekday(const struct eng *e)
+{
+	struct tz_local	 l;
+	char		 ymd[16];
+	int		 w, i, k = -1;
+
+	if (eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_TIME_PREFERENCE) ||
+	    eng_has(e, NLU_F_DATE_RANGE) ||
+	    (w = engine_parse_weekday(e->text, e->len)) < 0)
+		return -1;
+	for (i = 0; i < e->c.nprops; i++) {
+		tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
+		snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", l.year, l.month,
+		    l.day);
+		/* "mercredi 16" is another Wednesday than the one offered */
+		if (l.wday != w || (eng_has(e, NLU_F_DATE) &&
+		    strcmp(ymd, e->nlu.val[NLU_F_DATE]) != 0))
+			continue;
+		if (k >= 0)
+			return -1;
+		k = i;
+	}
+	return k;
+}
+
 void
 eng_on_choose_slot(struct eng *e)
 {
 	int	 k;
 
-	if ((k = pick(e)) >= 0) {
+	if ((k = pick(e)) >= 0 || (k = pick_weekday(e)) >= 0) {
 		e->c.fails = 0;
 		e->c.pick = k;
 		say_confirm(e);

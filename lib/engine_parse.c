@@ -450,6 +450,28 @@ static const char *const day_words[] = { "lundi", "mardi", "mercredi",
 	"days", NULL };
 
 int
+engine_parse_weekday(const char *text, size_t len)
+{
+	static const char *const wd[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
+	    "wednesday", "thursday", "friday", "saturday", "sunday" };
+	size_t	 k;
+	int	 found = -1;
+
+	if (text == NULL)
+		return -1;
+	NORM(s, text, len);
+	for (k = 0; k < sizeof(wd) / sizeof(wd[0]); k++) {
+		if (!engine_has_word(s, wd[k]))
+			continue;
+		if (found != -1 && found != (int)(k % 7))
+			return -1;
+		found = (int)(k % 7);
+	}
+	return found;
+}
+
+int
 engine_parse_dayword(const char *text, size_t len)
 {
 	if (text == NULL)

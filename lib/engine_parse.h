@@ -66,6 +66,10 @@ int	 engine_parse_someone_else(const char *text, size_t len);
  * -1 none (or a clock time or a month is written), -2 several. */
 int	 engine_parse_number(const char *text, size_t len);
 
+/* The one weekday the text names (0 = Monday .. 6 = Sunday), -1 for
+ * none or several. */
+int	 engine_parse_weekday(const char *text, size_t len);
+
 /* 1 when the text names a day (weekday, month, "demain", "week"). */
 int	 engine_parse_dayword(const char *text, size_t len);
 
