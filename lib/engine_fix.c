@@ -8,7 +8,6 @@
  * decision.  See engine_int.h.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -563,14 +562,14 @@ fix_refused_day(struct eng *e)
 static void
 fix_list_number(struct eng *e)
 {
-	const char	*d = e->nlu.val[NLU_F_DATE];
-	int		 k;
+	int	 k, y, m, d;
 
 	if (e->c.nprops < 2 || e->c.pick < 0 || !eng_has(e, NLU_F_DATE) ||
-	    strlen(d) != 10 || engine_parse_dayword(e->text, e->len))
+	    nlu_parse_ymd(e->nlu.val[NLU_F_DATE], &y, &m, &d) != 0 ||
+	    engine_parse_dayword(e->text, e->len))
 		return;
 	k = engine_parse_choice(e->text, e->len, NULL, (size_t)e->c.nprops);
-	if (k < 0 || atoi(d + 8) != k + 1)
+	if (k < 0 || d != k + 1)
 		return;
 	e->nlu.val[NLU_F_DATE][0] = '\0';
 	e->nlu.src[NLU_F_DATE] = NLU_SRC_NONE;
