@@ -687,6 +687,23 @@ pain_word(const char *w)
 	return 0;
 }
 
+/* The tokens of text (cut at NLU_TEXT_MAX) for the symptom checks, to
+ * be freed; NULL for no text, a NUL inside it, or no memory. */
+static struct nlu_doc *
+symptom_doc(const char *text, size_t len)
+{
+	struct nlu_doc	*dc;
+
+	if (text == NULL || memchr(text, '\0', len) != NULL)
+		return NULL;
+	if (len > NLU_TEXT_MAX)
+		len = NLU_TEXT_MAX;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return NULL;
+	nlu_doc_init(dc, text, len);
+	return dc;
+}
+
 int
 nlu_symptom_beyond_pain(const char *text, size_t len)
 {
@@ -694,13 +711,8 @@ nlu_symptom_beyond_pain(const char *text, size_t len)
 	size_t		 i, k;
 	int		 other = 0, severe = 0;
 
-	if (text == NULL || memchr(text, '\0', len) != NULL)
+	if ((dc = symptom_doc(text, len)) == NULL)
 		return 0;
-	if (len > NLU_TEXT_MAX)
-		len = NLU_TEXT_MAX;
-	if ((dc = malloc(sizeof(*dc))) == NULL)
-		return 0;
-	nlu_doc_init(dc, text, len);
 	other = nlu_is_emergency(dc);
 	for (i = 0; i < dc->n && !other; i++) {
 		if (dc->t[i].kind != NLU_TK_WORD)
@@ -723,13 +735,8 @@ nlu_symptom_present(const char *text, size_t len)
 	size_t		 i;
 	int		 ok;
 
-	if (text == NULL || memchr(text, '\0', len) != NULL)
+	if ((dc = symptom_doc(text, len)) == NULL)
 		return 0;
-	if (len > NLU_TEXT_MAX)
-		len = NLU_TEXT_MAX;
-	if ((dc = malloc(sizeof(*dc))) == NULL)
-		return 0;
-	nlu_doc_init(dc, text, len);
 	ok = nlu_is_emergency(dc);
 	for (i = 0; i < dc->n && !ok; i++)
 		ok = dc->t[i].kind == NLU_TK_WORD && symptom_word(dc->t[i].w);
