@@ -397,6 +397,9 @@ decide_one(struct eng *e)
 	/* "no appointment to come; would you like one?" answered */
 	if (eng_offer_book_answer(e))
 		return;
+	/* "en fait plutôt 11h" right after "C'est réservé" */
+	if (eng_book_amend(e))
+		return;
 	/* "c'est combien un détartrage ? Je suis Chloé Martin": a phone
 	 * without patients that gave its full name is not asked it again */
 	if (strcmp(s, "idle") == 0 && name_with_question(e))

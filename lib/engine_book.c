@@ -375,6 +375,74 @@ either_day(struct eng *e)
 }
 
 /*
+ * "plutôt un lundi", "any Monday", "on Mondays": a weekday in general,
+ * which the extractor gives no date for.  A span of four of them from
+ * the next one, that weekday only (wdays), so that other days are never
+ * offered for it.  Returns 1 when the context changed.
+ */
+static int
+any_weekday(struct eng *e)
+{
+	static const char *const days[2][7] = {
+		{ "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+		  "samedi", "dimanche" },
+		{ "monday", "tuesday", "wednesday", "thursday", "friday",
+		  "saturday", "sunday" },
+	};
+	/* before and after the weekday's name in French, before it in
+	 * English ("" : none) */
+	static const char *const around[][3] = {
+		{ "un ", "", "a " }, { "les ", "s", "any " },
+		{ "le ", " de preference", "" }, { "n importe quel ", "", "" },
+	};
+	static const char *const not_words[] = { "pas", "sauf", "hors",
+	    "excepte", "jamais", "ni", "je travaille", "je bosse", "not",
+	    "t", "cannot", "never", "no", "but", "except", "i work",
+	    "working", NULL };
+	struct eng_ctx	*c = &e->c;
+	struct tz_local	 today;
+	char		 s[1024], p[64], d0[11], d1[11];
+	int		 y, m, d, wa, i, hit = 0;
+	long		 day;
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (wa = 0; !hit && wa < 7; wa++)
+		for (i = 0; !hit && i < 4; i++) {
+			snprintf(p, sizeof(p), "%s%s%s", around[i][0],
+			    days[0][wa], around[i][1]);
+			hit = engine_has_word(s, p);
+			if (!hit && around[i][2][0] != '\0') {
+				snprintf(p, sizeof(p), "%s%s", around[i][2],
+				    days[1][wa]);
+				hit = engine_has_word(s, p);
+			}
+			/* "on Mondays" */
+			if (!hit && i == 0) {
+				snprintf(p, sizeof(p), "%ss", days[1][wa]);
+				hit = engine_has_word(s, p);
+			}
+		}
+	/* "pas le lundi", "any day but Mondays", "I work Mondays": not
+	 * that weekday; the plain reading stays */
+	if (!hit)
+		return 0;
+	for (i = 0; not_words[i] != NULL; i++)
+		if (engine_has_word(s, not_words[i]))
+			return 0;
+	wa--;
+	tz_to_local(booking_tz(e->b), e->now, &today);
+	day = (long)tz_days_from_civil(today.year, today.month, today.day);
+	day += (wa - nlu_weekday(today.year, today.month, today.day) + 7) % 7;
+	tz_civil_from_days(day, &y, &m, &d);
+	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
+	tz_civil_from_days(day + 21, &y, &m, &d);
+	snprintf(d1, sizeof(d1), "%04d-%02d-%02d", y, m, d);
+	c->wdays = 1 << wa;
+	return set_field(c->date, sizeof(c->date), d0) |
+	    set_field(c->until, sizeof(c->until), d1);
+}
+
+/*
  * 1 when local day y-m-d is outside the context's "mardi ou jeudi"
  * (wdays), while the span still runs from one of its days to the other.
  */
@@ -423,7 +491,8 @@ eng_merge(struct eng *e)
 		 * "Thursday afternoon?", then "Friday would be better" */
 		if (!eng_has(e, NLU_F_TIME))
 			ch |= set_field(c->time, sizeof(c->time), "");
-	}
+	} else
+		ch |= any_weekday(e);
 	if (eng_has(e, NLU_F_TIME)) {
 		ch |= set_field(c->time, sizeof(c->time), n->val[NLU_F_TIME]);
 		ch |= set_field(c->pref, sizeof(c->pref), "");
@@ -555,20 +624,23 @@ static int
 pain_visit(struct eng *e)
 {
 	struct replies_var	 v[1];
-	int			 t;
+	int			 t, pain;
 
-	if (e->c.tr[0] != '\0' || e->text == NULL ||
-	    !nlu_symptom_present(e->text, e->len) || (t = pain_treat(e)) < 0)
+	if (e->c.tr[0] != '\0' || e->text == NULL)
+		return 0;
+	pain = nlu_symptom_present(e->text, e->len);
+	if ((!pain && !e->nlu.urgent) || (t = pain_treat(e)) < 0)
 		return 0;
 	(void)set_field(e->c.tr, sizeof(e->c.tr),
 	    booking_treat_name(e->b, (size_t)t));
 	v[0] = (struct replies_var){ "treatment", e->c.tr };
-	eng_say(e, "pain_visit", v, 1);
+	eng_say(e, pain ? "pain_visit" : "urgent_visit", v, 1);
 	return 1;
 }
 
+/* The treatment question alone. */
 static void
-ask_treatment(struct eng *e)
+ask_treatment_only(struct eng *e)
 {
 	struct buf		 l;
 	struct replies_var	 v[1];
@@ -577,9 +649,16 @@ ask_treatment(struct eng *e)
 	treat_list(e, &l);
 	v[0] = (struct replies_var){ "treatments", buf_str(&l) };
 	eng_say(e, "ask_treatment", v, 1);
-	say_kept_day(e);
 	eng_set_state(e, "ask_treatment");
 	buf_free(&l);
+}
+
+/* The treatment question and the day or practitioner already kept. */
+static void
+ask_treatment(struct eng *e)
+{
+	ask_treatment_only(e);
+	say_kept_day(e);
 }
 
 void
@@ -600,9 +679,16 @@ eng_book_start(struct eng *e)
 void
 eng_on_ask_treatment(struct eng *e)
 {
-	(void)eng_merge(e);
+	int	 ch = eng_merge(e);
+
 	if (booking_find_treat(e->b, e->c.tr) < 0 && !pain_visit(e)) {
-		if (!eng_fail(e))
+		/* "anything after 5?": the time is kept and said back, the
+		 * treatment asked again, and it is not a failure */
+		if (ch) {
+			e->c.fails = 0;
+			eng_say_noted_line(e);
+			ask_treatment_only(e);
+		} else if (!eng_fail(e))
 			ask_treatment(e);
 		return;
 	}
@@ -1272,6 +1358,29 @@ noted_date(const struct eng *e, const char *ymd, char *out, size_t sz)
 	return 1;
 }
 
+/* The window asked ("after 5", "avant 10h", "late morning"), said
+ * back as its bounds: after, before, or between two times. */
+static void
+noted_window(const struct eng *e, struct buf *out)
+{
+	struct replies_var	 v[2];
+	char			 lo[8], hi[8];
+	int			 end = e->c.whi >= 24 * 60;
+
+	snprintf(lo, sizeof(lo), "%02d:%02d", e->c.wlo / 60 % 24,
+	    e->c.wlo % 60);
+	snprintf(hi, sizeof(hi), "%02d:%02d", e->c.whi / 60 % 24,
+	    e->c.whi % 60);
+	v[0] = (struct replies_var){ "from", lo };
+	v[1] = (struct replies_var){ "to", hi };
+	if (e->c.wlo > 0 && end)
+		noted_add(e, out, "noted_after", v, 1);
+	else if (e->c.wlo <= 0 && !end)
+		noted_add(e, out, "noted_before", v + 1, 1);
+	else if (e->c.wlo > 0)
+		noted_add(e, out, "noted_between", v, 2);
+}
+
 /* The appointment being moved, said back ("le déplacement de ..."). */
 static void
 noted_moved(struct eng *e, struct buf *out)
@@ -1340,6 +1449,8 @@ noted(struct eng *e, struct buf *out, int when)
 		noted_add(e, out, "noted_afternoon", NULL, 0);
 	else if (strcmp(pref, "EVENING") == 0)
 		noted_add(e, out, "noted_evening", NULL, 0);
+	else if (e->c.whi > 0)
+		noted_window(e, out);
 	if (e->c.pid[0] != '\0' && out->len > 0) {
 		eng_patient_name(e, e->c.pid, who, sizeof(who));
 		v[0] = (struct replies_var){ "patient", who };
@@ -1533,6 +1644,7 @@ static void
 commit(struct eng *e)
 {
 	struct eng_prop		*p = &e->c.props[e->c.pick];
+	struct eng_prop		 done;
 	struct eng_appt		 a;
 	int			 pi, t, cal;
 	int			 move = strcmp(e->c.flow, "move") == 0;
@@ -1565,7 +1677,72 @@ commit(struct eng *e)
 		memcpy(e->act.appt, e->c.appt, ENG_ID);
 	memcpy(e->act.patient, e->c.pid, ENG_ID);
 	say_done(e, move ? "moved" : "booked", pi, p->start);
+	done = *p;
 	eng_reset(e);
+	e->c.done = done;
+}
+
+/*
+ * Right after a booking or a move ("C'est réservé"), "ah en fait plutôt
+ * 11h", "can we make it 3pm instead?": a change of the appointment just
+ * written, within half an hour, when the message names a day, a time, a
+ * part of the day or a practitioner and no treatment, says it changes
+ * something (or asks a move) and asks for nobody else nor for another
+ * appointment.  The move of that appointment follows (its own day when
+ * no day is said), recapped.  1 when so.
+ */
+int
+eng_book_amend(struct eng *e)
+{
+	static const char *const change[] = { "instead", "rather",
+	    "actually", "make it", "change it", "change to", "switch",
+	    "plutot", "en fait", "finalement", "au lieu", "changer",
+	    "mettre plutot", "decaler", "modifier", NULL };
+	static const char *const more[] = { "also", "another", "too",
+	    "as well", "aussi", "autre", "egalement", "en plus", "second",
+	    "deuxieme", NULL };
+	struct eng_ctx	*c = &e->c;
+	struct tz_local	 l;
+	char		 s[1024];
+	int		 i, k = -1, hit = 0;
+
+	if (strcmp(c->state, "idle") != 0 || c->done.start == 0 ||
+	    c->nnext > 0 || e->now - c->t > 30 * 60)
+		return 0;
+	if (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
+	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT &&
+	    e->nlu.intent != NLU_INTENT_UNKNOWN)
+		return 0;
+	if (eng_has(e, NLU_F_APPOINTMENT_TYPE) || (!eng_has(e, NLU_F_DATE) &&
+	    !eng_has(e, NLU_F_TIME) && !eng_has(e, NLU_F_TIME_PREFERENCE) &&
+	    !eng_has(e, NLU_F_PRACTITIONER)) ||
+	    engine_parse_someone_else(e->text, e->len))
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; more[i] != NULL; i++)
+		if (engine_has_word(s, more[i]))
+			return 0;
+	for (i = 0; !hit && change[i] != NULL; i++)
+		hit = engine_has_word(s, change[i]);
+	if (!hit && e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT)
+		return 0;
+	for (i = 0; i < e->nappts; i++)
+		if (e->appts[i].start == c->done.start &&
+		    strcmp(e->appts[i].prac, c->done.prac) == 0)
+			k = i;
+	if (k < 0)
+		return 0;
+	eng_reset(e);
+	memcpy(c->appt, e->appts[k].id, ENG_ID);
+	snprintf(c->flow, sizeof(c->flow), "move");
+	(void)eng_merge(e);
+	if (!eng_has(e, NLU_F_DATE) && !eng_has(e, NLU_F_DATE_RANGE)) {
+		tz_to_local(booking_tz(e->b), e->appts[k].start, &l);
+		snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d", l.year,
+		    l.month, l.day);
+	}
+	eng_move_picked(e);
+	return 1;
 }
 
 /*
@@ -1657,17 +1834,22 @@ eng_on_confirm(struct eng *e)
 		confirm_again(e);
 }
 
+static int	no_appt_named(struct eng *);
+
 /*
  * The answer to "no appointment to come; would you like to book one?":
- * a yes starts the booking (with what it names), a plain no closes;
- * anything else is read as a new message.  1 when handled.
+ * a yes starts the booking (with what it names), a plain no closes; a
+ * new phone's full name alone ("c'est au nom de Nina Morel") is looked
+ * for as no_appt_named does; anything else is read as a new message.
+ * 1 when handled.
  */
 int
 eng_offer_book_answer(struct eng *e)
 {
 	int	 yn;
 
-	if (strcmp(e->c.state, "offer_book") != 0)
+	if (strcmp(e->c.state, "offer_book") != 0 &&
+	    strcmp(e->c.state, "offer_book_name") != 0)
 		return 0;
 	yn = yesno(e);
 	eng_set_state(e, "idle");
@@ -1678,6 +1860,17 @@ eng_offer_book_answer(struct eng *e)
 	if (yn == 0 && !eng_has(e, NLU_F_APPOINTMENT_TYPE) &&
 	    !eng_has(e, NLU_F_DATE) && !eng_has(e, NLU_F_TIME)) {
 		eng_welcome(e);
+		return 1;
+	}
+	if (yn == -1 && e->npats == 0 && eng_has(e, NLU_F_FIRST_NAME) &&
+	    eng_has(e, NLU_F_LAST_NAME) &&
+	    !eng_has(e, NLU_F_APPOINTMENT_TYPE) &&
+	    !eng_has(e, NLU_F_PRACTITIONER) && !eng_has(e, NLU_F_TIME) &&
+	    e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
+	    e->nlu.intent != NLU_INTENT_EMERGENCY &&
+	    e->nlu.intent != NLU_INTENT_LIST_PRACTITIONERS) {
+		(void)no_appt_named(e);
+		eng_set_state(e, "offer_book");
 		return 1;
 	}
 	return 0;
@@ -1775,21 +1968,28 @@ appt_vars(struct eng *e, const struct eng_appt *a, struct replies_var *v,
  * Nothing to move or cancel on this phone.  A new phone that named
  * someone ("c'est Jeanne Petit, je voudrais annuler") is told so by
  * name, the name is kept, and the staff are flagged (the appointment may
- * have been booked from another number); else the plain answer.
+ * have been booked from another number); a new phone that named no one
+ * is asked the name (1: the answer is awaited as a name); else the
+ * plain answer.
  */
-static void
+static int
 no_appt_named(struct eng *e)
 {
 	struct replies_var	 v[2];
 
 	if (!eng_who_keep_name(e)) {
+		if (e->npats == 0) {
+			eng_say(e, "no_appts_new_phone", NULL, 0);
+			return 1;
+		}
 		eng_say(e, "no_appts", NULL, 0);
-		return;
+		return 0;
 	}
 	v[0] = (struct replies_var){ "first", e->c.first };
 	v[1] = (struct replies_var){ "last", e->c.last };
 	eng_say(e, "no_appts_named", v, 2);
 	e->staff_reason = "appointment_not_found";
+	return 0;
 }
 
 /* Ask "which appointment" or go on with the only one. */
@@ -1804,8 +2004,8 @@ pick_appt(struct eng *e, const char *key)
 	n = eng_load_appts(e, NULL, a, ENG_LIST);
 	if (n == 0) {
 		eng_reset(e);
-		no_appt_named(e);
-		eng_set_state(e, "offer_book");
+		eng_set_state(e, no_appt_named(e) ? "offer_book_name" :
+		    "offer_book");
 		return;
 	}
 	if (n > 1 && (i = eng_plan_which(e, a, n)) >= 0) {

@@ -115,6 +115,13 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	if (c->dayq < 0)
 		c->dayq = 0;
 	c->pick = (int)get_int(o, "pick", 0);
+	if (json_object_object_get_ex(o, "done", &it) &&
+	    json_object_is_type(it, json_type_object)) {
+		get_str(it, "p", c->done.prac, sizeof(c->done.prac));
+		c->done.start = get_int(it, "s", 0);
+		if (c->done.prac[0] == '\0' || c->done.start < 0)
+			c->done.start = 0;
+	}
 	if (json_object_object_get_ex(o, "ids", &a) &&
 	    json_object_is_type(a, json_type_array)) {
 		n = json_object_array_length(a);
@@ -213,6 +220,14 @@ eng_ctx_json(const struct eng_ctx *c)
 		json_object_object_add(o, "props", a);
 		json_object_object_add(o, "pick",
 		    json_object_new_int(c->pick));
+	}
+	if (c->done.start > 0 && c->done.prac[0] != '\0') {
+		p = json_object_new_object();
+		json_object_object_add(p, "p",
+		    json_object_new_string(c->done.prac));
+		json_object_object_add(p, "s",
+		    json_object_new_int64(c->done.start));
+		json_object_object_add(o, "done", p);
 	}
 	if (c->nnext > 0) {
 		a = json_object_new_array();

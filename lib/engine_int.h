@@ -59,6 +59,9 @@ struct eng_ctx {
 	char		 next[ENG_NEXT][ENG_CLAUSE];
 	int		 nnext;
 	int		 dayq;		/* said if open on a day */
+	/* The slot just booked or moved to, for "en fait plutôt 11h"
+	 * (engine_book.c: eng_book_amend); start 0: none. */
+	struct eng_prop	 done;
 };
 
 /* A patient of the conversation's phone. */
@@ -338,6 +341,8 @@ void	 eng_plan_next(struct eng *);
 /* Which of the n appointments a the message names (by practitioner,
  * treatment, day, time): its index, or -1 when not exactly one. */
 int	 eng_plan_which(struct eng *, const struct eng_appt *a, int n);
+/* engine_who.c: "ma fille Léa", a relative's first name, folded. */
+int	 eng_who_relative(const struct eng *, char *, size_t);
 /* A move's "day" (and time) that are the moved appointment's own are
  * no wish: they name the appointment. */
 void	 eng_plan_move_day(struct eng *, const struct eng_appt *a);
@@ -379,6 +384,8 @@ void	 eng_welcome(struct eng *);
 /* engine_book.c: the answer to the offer of a booking (state
  * "offer_book", after "no upcoming appointment"): 1 when handled. */
 int	 eng_offer_book_answer(struct eng *);
+/* "can we make it 3pm instead?" right after a booking: its move. */
+int	 eng_book_amend(struct eng *);
 void	 eng_list_appts(struct eng *);
 void	 eng_practitioners(struct eng *);
 void	 eng_info(struct eng *, int what);

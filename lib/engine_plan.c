@@ -783,7 +783,7 @@ name_in_parts(struct eng *e)
 int
 eng_plan_who(struct eng *e)
 {
-	char	 full[2 * ENG_NAME + 2];
+	char	 full[2 * ENG_NAME + 2], rel[64], first[NLU_VALUE_MAX];
 	int	 other, k;
 
 	name_in_parts(e);
@@ -799,6 +799,15 @@ eng_plan_who(struct eng *e)
 		return 0;
 	if (e->npats > 0 && !other)
 		return 0;
+	/* "my daughter Emily needs ... I'm Rachel Green": the full name
+	 * is the writer's; the patient's is asked */
+	if (other && eng_who_relative(e, rel, sizeof(rel))) {
+		(void)engine_norm(e->nlu.val[NLU_F_FIRST_NAME],
+		    strlen(e->nlu.val[NLU_F_FIRST_NAME]), first,
+		    sizeof(first));
+		if (strcmp(rel, first) != 0)
+			return 0;
+	}
 	/* a practitioner's name is not the patient's */
 	snprintf(full, sizeof(full), "%s %s", e->nlu.val[NLU_F_FIRST_NAME],
 	    e->nlu.val[NLU_F_LAST_NAME]);

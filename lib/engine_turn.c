@@ -514,7 +514,9 @@ load(struct turn *t)
 static enum nlu_awaiting
 awaiting(const char *state)
 {
-	if (strcmp(state, "ask_name") == 0)
+	/* "no appointment for this number: whose name is it in?" */
+	if (strcmp(state, "ask_name") == 0 ||
+	    strcmp(state, "offer_book_name") == 0)
 		return NLU_AWAIT_NAME;
 	if (strcmp(state, "ask_birth") == 0)
 		return NLU_AWAIT_BIRTH_DATE;

@@ -99,12 +99,13 @@ capital(const char *w)
 
 /*
  * "pour mon fils Léo", "my daughter Emma": a relative named with a
- * capitalised first name that is none of the phone's patients.  Then
- * the appointment is for a new person, whose name is asked: the list of
+ * capitalised first name that is none of the phone's patients (1, and
+ * that first name folded into out when out is not NULL).  Then the
+ * appointment is for a new person, whose name is asked: the list of
  * the phone's patients would ask again what was said.
  */
-static int
-new_relative_named(const struct eng *e)
+int
+eng_who_relative(const struct eng *e, char *out, size_t sz)
 {
 	static const char *const own[] = { "mon", "ma", "my", "notre",
 	    "our", NULL };
@@ -139,9 +140,17 @@ new_relative_named(const struct eng *e)
 			if (strcmp(f, nw) == 0)
 				return 0;
 		}
+		if (out != NULL)
+			snprintf(out, sz, "%s", nw);
 		return 1;
 	}
 	return 0;
+}
+
+static int
+new_relative_named(const struct eng *e)
+{
+	return eng_who_relative(e, NULL, 0);
 }
 
 static void	ask_birth(struct eng *);
@@ -302,11 +311,29 @@ ask_birth(struct eng *e)
 	eng_set_state(e, "ask_birth");
 }
 
+/*
+ * "the 26th at 10 would be ideal" to "your name?" or "your date of
+ * birth?" while booking: the day, time, treatment or practitioner are
+ * kept (said back with the question again) and it is not a failure.
+ * A date that is no birth date (in the future) is the day wanted.
+ */
+static int
+keep_details(struct eng *e)
+{
+	if (strcmp(e->c.flow, "book") != 0 || !eng_merge(e))
+		return 0;
+	e->c.fails = 0;
+	return 1;
+}
+
 int
 eng_on_ask_name(struct eng *e)
 {
 	if (!eng_has(e, NLU_F_FIRST_NAME) || !eng_has(e, NLU_F_LAST_NAME)) {
-		if (!eng_fail(e)) {
+		if (keep_details(e)) {
+			eng_say_noted_line(e);
+			eng_say(e, "ask_name_still", NULL, 0);
+		} else if (!eng_fail(e)) {
 			eng_say_noted_line(e);
 			eng_say(e, "ask_name_again", NULL, 0);
 		}
@@ -341,7 +368,13 @@ eng_on_ask_birth(struct eng *e)
 			ask_birth(e);
 			return 0;
 		}
-		if (!eng_fail(e)) {
+		if (keep_details(e)) {
+			struct replies_var v[2] = { { "first", e->c.first },
+			    { "last", e->c.last } };
+
+			eng_say_noted_line(e);
+			eng_say(e, "ask_birth_still", v, 2);
+		} else if (!eng_fail(e)) {
 			eng_say_noted_line(e);
 			eng_say(e, "ask_birth_again", NULL, 0);
 		}

@@ -75,6 +75,16 @@ static const struct reply_tmpl tmpls[] = {
 	  "(par exemple 15/05/1980)",
 	  "Thank you. What is {first} {last}'s date of birth? "
 	  "(for example 15/05/1980)" },
+	/* The question again after details of the booking were given
+	 * instead of the answer (engine_who.c: keep_details). */
+	{ "ask_name_still",
+	  "Et quels sont le prénom et le nom du patient ?",
+	  "And what are the patient's first name and last name?" },
+	{ "ask_birth_still",
+	  "Et quelle est la date de naissance de {first} {last} ? "
+	  "(par exemple 15/05/1980)",
+	  "And what is {first} {last}'s date of birth? "
+	  "(for example 15/05/1980)" },
 	{ "ask_birth_again",
 	  "Je n'ai pas compris la date de naissance. Pouvez-vous l'écrire "
 	  "sous la forme JJ/MM/AAAA ?",
@@ -144,6 +154,14 @@ static const struct reply_tmpl tmpls[] = {
 	  "pouvez demander un autre soin).",
 	  "For what you describe, I suggest: {treatment} (you may ask for "
 	  "another treatment)." },
+	/* "C'est urgent" without a symptom or a treatment: the clinic's
+	 * visit for emergencies, offered at the earliest (engine_book.c);
+	 * the conversation is flagged for the team (engine.c). */
+	{ "urgent_visit",
+	  "C'est noté comme urgent : l'équipe est prévenue. Je vous propose "
+	  "{treatment}, au plus tôt (vous pouvez demander un autre soin).",
+	  "Noted as urgent: the team has been told. I suggest {treatment}, "
+	  "at the earliest (you may ask for another treatment)." },
 	/* A clarifying question says back what was understood so far
 	 * (engine_book.c): the pieces of {noted}, then the questions. */
 	{ "noted_move",
@@ -160,6 +178,9 @@ static const struct reply_tmpl tmpls[] = {
 	{ "noted_morning", "le matin", "in the morning" },
 	{ "noted_afternoon", "l'après-midi", "in the afternoon" },
 	{ "noted_evening", "en fin de journée", "at the end of the day" },
+	{ "noted_after", "après {from}", "after {from}" },
+	{ "noted_before", "avant {to}", "before {to}" },
+	{ "noted_between", "entre {from} et {to}", "between {from} and {to}" },
 	{ "noted_for", "pour {patient}", "for {patient}" },
 	{ "noted_line", "J'ai noté : {noted}.", "So far I have: {noted}." },
 	{ "unclear_day",
@@ -243,6 +264,16 @@ static const struct reply_tmpl tmpls[] = {
 	  "Vous n'avez aucun rendez-vous à venir. Souhaitez-vous en "
 	  "prendre un ?",
 	  "You have no upcoming appointment. Would you like to book one?" },
+	/* A new phone (no patient on it) asking to move or cancel without
+	 * a name (engine_book.c). */
+	{ "no_appts_new_phone",
+	  "Je ne trouve aucun rendez-vous à venir pour ce numéro. S'il a "
+	  "été pris depuis un autre numéro, écrivez-moi le nom du patient "
+	  "et je transmets à l'équipe du cabinet. Sinon, souhaitez-vous "
+	  "prendre un rendez-vous ?",
+	  "I find no upcoming appointment for this number. If it was booked "
+	  "from another number, write me the patient's name and I will pass "
+	  "it to the clinic's team. Otherwise, would you like to book one?" },
 	/* A new phone that named someone (engine_book.c). */
 	{ "no_appts_named",
 	  "Je ne trouve aucun rendez-vous à venir pour ce numéro au nom de "

@@ -1786,6 +1786,7 @@ static const struct tmpl_label {
 	{ "not_sent",		"non envoyé" },		/* message (outbox) */
 	/* conversation state: a booking offered after "no appointment" */
 	{ "offer_book",		"propose un rendez-vous" },
+	{ "offer_book_name",	"demande à quel nom chercher" },
 	{ "outbound",		"envoyé" },		/* message direction */
 	{ "pending",		"en attente" },		/* message, media */
 	{ "queued",		"en file d'attente" },	/* message, job */
