@@ -101,6 +101,24 @@ booking_words(const struct eng *e)
 	    eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_TIME_PREFERENCE);
 }
 
+/* "aussi", "avec ma fille", "my son too": one more person, not another
+ * one instead. */
+static int
+also_said(const struct eng *e)
+{
+	static const char *const w[] = { "aussi", "egalement", "en plus",
+	    "avec ma", "avec mon", "avec mes", "et ma", "et mon", "et mes",
+	    "also", "too", "as well", "and my", "with my", NULL };
+	char	 s[1024];
+	int	 i;
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; w[i] != NULL; i++)
+		if (engine_has_word(s, w[i]))
+			return 1;
+	return 0;
+}
+
 /*
  * 1 when the message is a question or a greeting that gives the
  * writer's own name, no birth date and no request ("what are your
@@ -280,6 +298,23 @@ interrupt(struct eng *e)
 	if (e->nlu.intent_src == NLU_SRC_LLM &&
 	    e->nlu.intent != NLU_INTENT_INFORMATION)
 		return 0;
+	/* "and could my son come too, for a check-up?" while the writer's
+	 * own booking waits for its slot or its yes (read as a booking, a
+	 * change of treatment at the recap or a yes): that booking goes
+	 * on, the other person's comes right after */
+	if ((e->nlu.intent == NLU_INTENT_BOOK_APPOINTMENT ||
+	    e->nlu.intent == NLU_INTENT_MODIFY_APPOINTMENT ||
+	    eng_has(e, NLU_F_APPOINTMENT_TYPE)) &&
+	    e->nlu.intent != NLU_INTENT_CANCEL_APPOINTMENT &&
+	    strcmp(flow, "book") == 0 && e->c.pid[0] != '\0' &&
+	    (strcmp(e->c.state, "confirm") == 0 ||
+	    strcmp(e->c.state, "choose_slot") == 0) &&
+	    engine_parse_someone_else(e->text, e->len) && also_said(e) &&
+	    eng_plan_push(e, e->text, e->len) == 0) {
+		eng_say(e, "queued_after", NULL, 0);
+		eng_reask(e);
+		return 1;
+	}
 	switch (e->nlu.intent) {
 	case NLU_INTENT_MODIFY_APPOINTMENT:
 		if (strcmp(flow, "move") == 0)
