@@ -448,6 +448,9 @@ decide_one(struct eng *e)
 	/* "can't make it tomorrow, anything later in the week?" */
 	if (eng_fix_range(e))
 		return;
+	/* "anything earlier in the week?" at the proposals or the recap */
+	if (eng_shift(e))
+		return;
 	if (strcmp(s, "remind") == 0) {
 		eng_on_remind(e);
 		return;

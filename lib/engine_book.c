@@ -1583,12 +1583,42 @@ pick_weekday(const struct eng *e)
 	return k;
 }
 
+/*
+ * "vers 17h", then a plain yes to the list: the one proposal at the
+ * time asked (on the day asked, when one was), when exactly one is; it
+ * is recapped, so nothing is booked before the next yes.  Else -1.
+ */
+static int
+pick_asked_time(const struct eng *e)
+{
+	struct tz_local	 l;
+	char		 hm[8], ymd[16];
+	int		 i, k = -1, n = 0;
+
+	if (strlen(e->c.time) != 5 || yesno(e) != 1 ||
+	    eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_TIME))
+		return -1;
+	for (i = 0; i < e->c.nprops; i++) {
+		tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
+		snprintf(hm, sizeof(hm), "%02d:%02d", l.hour, l.min);
+		snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", l.year, l.month,
+		    l.day);
+		if (strcmp(hm, e->c.time) != 0 || (e->c.date[0] != '\0' &&
+		    e->c.until[0] == '\0' && strcmp(ymd, e->c.date) != 0))
+			continue;
+		k = i;
+		n++;
+	}
+	return n == 1 ? k : -1;
+}
+
 void
 eng_on_choose_slot(struct eng *e)
 {
 	int	 k;
 
-	if ((k = pick(e)) >= 0 || (k = pick_weekday(e)) >= 0) {
+	if ((k = pick(e)) >= 0 || (k = pick_weekday(e)) >= 0 ||
+	    (k = pick_asked_time(e)) >= 0) {
 		e->c.fails = 0;
 		e->c.pick = k;
 		say_confirm(e);

@@ -453,6 +453,9 @@ int	 eng_fix_recap_who(struct eng *);
  * was that (the proposals said), 0 when not (nothing changed).
  */
 int	 eng_fix_range(struct eng *);
+/* engine_shift.c: "anything earlier in the week?" at the proposals or
+ * the recap: new proposals before or after the one offered.  1 when so. */
+int	 eng_shift(struct eng *);
 
 /* engine_two.c: two people in one message, a pick from the list. */
 /*

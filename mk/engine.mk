@@ -35,6 +35,7 @@ UNIT_TESTS += test_engine_aside
 LIB_SRCS += lib/engine_plan.c
 # Corrections at a recap, an emergency that also asks for a booking.
 LIB_SRCS += lib/engine_fix.c
+LIB_SRCS += lib/engine_shift.c
 
 # Two people in one message, a pick from the list offered.
 LIB_SRCS += lib/engine_two.c

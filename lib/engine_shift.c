@@ -1,0 +1,176 @@
+/*
+ * "Anything earlier in the week?", "rien de plus tard dans la
+ * journée ?": at the proposals or the recap of a booking or a move, the
+ * patient asks for other times relative to the one offered.  The days
+ * before or after it (or the same day, later) become the wish, the rest
+ * of the request (treatment, practitioner, part of the day) is kept, and
+ * new proposals follow.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "booking.h"
+#include "engine_int.h"
+#include "engine_parse.h"
+#include "tz.h"
+
+#define SHIFT_NORM	1024
+
+enum shift {
+	SHIFT_NONE = 0,
+	SHIFT_EARLIER_WEEK,	/* the days of its week before it */
+	SHIFT_LATER_WEEK,	/* the days of its week after it */
+	SHIFT_EARLIER,		/* any day from today up to it */
+	SHIFT_LATER_DAY		/* its own day, after it */
+};
+
+static const char *const earlier_week[] = {
+	"plus tot dans la semaine", "plus tot cette semaine",
+	"en debut de semaine", "debut de semaine", "earlier in the week",
+	"earlier that week", "earlier this week", "start of the week",
+	"beginning of the week", "early in the week", NULL
+};
+
+static const char *const later_week[] = {
+	"plus tard dans la semaine", "plus tard cette semaine",
+	"plus loin dans la semaine", "en fin de semaine", "later in the week",
+	"later that week", "later this week", "later on in the week",
+	"end of the week", NULL
+};
+
+static const char *const earlier[] = {
+	"plus tot", "rien avant", "quelque chose avant", "un peu avant",
+	"earlier", "anything before", "something before", "sooner", NULL
+};
+
+/* "plus tard" alone also says "I'll write back later": only these. */
+static const char *const later_day[] = {
+	"plus tard dans la journee", "plus tard le meme jour",
+	"rien de plus tard", "quelque chose de plus tard", "un peu plus tard",
+	"plus tard ce jour la", "later in the day", "later that day",
+	"later on that day", "anything later", "something later",
+	"a bit later", "bit later", "later slot", "later time", NULL
+};
+
+static int
+any_of(const char *s, const char *const *w)
+{
+	for (; *w != NULL; w++)
+		if (engine_has_word(s, *w))
+			return 1;
+	return 0;
+}
+
+static enum shift
+shift_read(const char *s)
+{
+	if (any_of(s, earlier_week))
+		return SHIFT_EARLIER_WEEK;
+	if (any_of(s, later_week))
+		return SHIFT_LATER_WEEK;
+	if (any_of(s, later_day))
+		return SHIFT_LATER_DAY;
+	if (any_of(s, earlier))
+		return SHIFT_EARLIER;
+	return SHIFT_NONE;
+}
+
+/* The local day number and minutes of the day of instant t. */
+static int64_t
+local_day(const struct eng *e, int64_t t, int *min)
+{
+	struct tz_local	 l;
+
+	tz_to_local(booking_tz(e->b), t, &l);
+	if (min != NULL)
+		*min = l.hour * 60 + l.min;
+	return tz_days_from_civil(l.year, l.month, l.day);
+}
+
+static void
+put_day(int64_t day, char *out, size_t sz)
+{
+	int	 y, m, d;
+
+	tz_civil_from_days(day, &y, &m, &d);
+	snprintf(out, sz, "%04d-%02d-%02d", y, m, d);
+}
+
+int
+eng_shift(struct eng *e)
+{
+	struct eng_ctx	*c = &e->c;
+	char		 s[SHIFT_NORM];
+	enum shift	 k;
+	int64_t		 ref, today, lo, hi, d;
+	int		 i, min, confirm;
+
+	confirm = strcmp(c->state, "confirm") == 0;
+	if (e->b == NULL || c->nprops < 1 || (!confirm &&
+	    strcmp(c->state, "choose_slot") != 0) ||
+	    (strcmp(c->flow, "book") != 0 && strcmp(c->flow, "move") != 0))
+		return 0;
+	if (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE) ||
+	    eng_has(e, NLU_F_TIME))
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if ((k = shift_read(s)) == SHIFT_NONE)
+		return 0;
+	/* the time recapped, else the earliest (or latest) offered */
+	if (confirm && c->pick >= 0 && c->pick < c->nprops)
+		ref = c->props[c->pick].start;
+	else {
+		ref = c->props[0].start;
+		for (i = 1; i < c->nprops; i++)
+			if (k == SHIFT_LATER_WEEK || k == SHIFT_LATER_DAY ?
+			    c->props[i].start > ref : c->props[i].start < ref)
+				ref = c->props[i].start;
+	}
+	d = local_day(e, ref, &min);
+	today = local_day(e, e->now, NULL);
+	lo = hi = d;
+	switch (k) {
+	case SHIFT_EARLIER_WEEK:
+		lo = d - tz_weekday(d);
+		hi = d - 1;
+		if (lo < today)
+			lo = today;
+		if (hi < lo)	/* nothing before it that week: any earlier */
+			hi = d;
+		break;
+	case SHIFT_LATER_WEEK:
+		lo = d + 1;
+		hi = d + 6 - tz_weekday(d);
+		if (hi < lo)
+			hi = lo + 6;
+		break;
+	case SHIFT_EARLIER:
+		lo = today;
+		hi = d;
+		break;
+	default:
+		break;
+	}
+	(void)eng_merge(e);
+	put_day(lo, c->date, sizeof(c->date));
+	if (hi != lo)
+		put_day(hi, c->until, sizeof(c->until));
+	else
+		c->until[0] = '\0';
+	c->time[0] = '\0';
+	c->wdays = 0;
+	c->around = 0;
+	c->same = 0;
+	if (k == SHIFT_LATER_DAY) {
+		c->pref[0] = '\0';
+		c->wlo = min + 1;
+		c->whi = 24 * 60;
+	}
+	c->fails = 0;
+	if (strcmp(c->flow, "move") == 0)
+		eng_move_picked(e);
+	else
+		eng_book_next(e);
+	return 1;
+}
