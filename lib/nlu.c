@@ -669,9 +669,33 @@ static const char *const severe_words[] = {
 	"violente", "violentes", "enorme", "terrible", "terribles",
 	"unbearable", "severe", "excruciating", "agony", "agonie", "worst",
 	"pire", "rage", "killing", "crying", "pleure", "pleurer", "dormir",
-	"sleep", "lance", "lancinante", "lancinant", "really", "so",
-	"extreme", "extremely", "awful", "bad", "plus",
+	"sleep", "lance", "lancinante", "lancinant", "extreme", "extremely",
+	"awful",
 };
+
+/*
+ * Phrases that say a pain is severe, folded: their words alone are too
+ * common ("plus", "so", "really", "bad": "je n'ai plus mal", "so can I
+ * come", "not too bad").
+ */
+static const char *const severe_phrases[] = {
+	"n en peux plus", "en peux plus", "n en pouvons plus",
+	"so bad", "really bad", "very bad", "so much", "really hurts",
+	"so painful", "really painful", "really sore", "so sore",
+};
+
+/* 1 when a phrase of severe_phrases starts at token i. */
+static int
+severe_at(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k;
+
+	for (k = 0; k < sizeof(severe_phrases) / sizeof(severe_phrases[0]);
+	    k++)
+		if (nlu_seq(dc, i, severe_phrases[k], NULL))
+			return 1;
+	return 0;
+}
 
 /* 1 when the folded word w is a pain word (pain_stems). */
 static int
@@ -689,8 +713,8 @@ pain_word(const char *w)
 
 /* The tokens of text (cut at NLU_TEXT_MAX) for the symptom checks, to
  * be freed; NULL for no text, a NUL inside it, or no memory. */
-static struct nlu_doc *
-symptom_doc(const char *text, size_t len)
+struct nlu_doc *
+nlu_symptom_doc(const char *text, size_t len)
 {
 	struct nlu_doc	*dc;
 
@@ -711,7 +735,7 @@ nlu_symptom_beyond_pain(const char *text, size_t len)
 	size_t		 i, k;
 	int		 other = 0, severe = 0;
 
-	if ((dc = symptom_doc(text, len)) == NULL)
+	if ((dc = nlu_symptom_doc(text, len)) == NULL)
 		return 0;
 	other = nlu_is_emergency(dc);
 	for (i = 0; i < dc->n && !other; i++) {
@@ -723,6 +747,7 @@ nlu_symptom_beyond_pain(const char *text, size_t len)
 		    k++)
 			if (strcmp(dc->t[i].w, severe_words[k]) == 0)
 				severe = 1;
+		severe |= severe_at(dc, i);
 	}
 	free(dc);
 	return other || severe;
@@ -735,7 +760,7 @@ nlu_symptom_present(const char *text, size_t len)
 	size_t		 i;
 	int		 ok;
 
-	if ((dc = symptom_doc(text, len)) == NULL)
+	if ((dc = nlu_symptom_doc(text, len)) == NULL)
 		return 0;
 	ok = nlu_is_emergency(dc);
 	for (i = 0; i < dc->n && !ok; i++)

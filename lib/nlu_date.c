@@ -1161,7 +1161,8 @@ static int	set_aside(const struct nlu_doc *, size_t);
 
 /*
  * 1 when the weekday at token i is excluded ("sauf le mercredi",
- * "except Wednesday", "pas le lundi") or one of two inside a named week.
+ * "except Wednesday", "pas le lundi"), says when something began
+ * ("depuis lundi", "since Monday"), or is one of two inside a named week.
  */
 static int
 no_day(const struct nlu_doc *dc, size_t i)
@@ -1174,7 +1175,8 @@ no_day(const struct nlu_doc *dc, size_t i)
 	if (k > 0 && (nlu_tok_is(dc, k - 1, "sauf") ||
 	    nlu_tok_is(dc, k - 1, "except") ||
 	    nlu_tok_is(dc, k - 1, "hormis") ||
-	    nlu_tok_is(dc, k - 1, "excepte")))
+	    nlu_tok_is(dc, k - 1, "excepte") ||
+	    nlu_tok_is(dc, k - 1, "depuis") || nlu_tok_is(dc, k - 1, "since")))
 		return 1;
 	/* "mais pas le mercredi", "but not Thursday", ", not Monday" */
 	if (k > 1 && (nlu_tok_is(dc, k - 1, "pas") ||

@@ -114,6 +114,9 @@ enum nlu_emerg nlu_emerg_find(const struct nlu_doc *);
 /* 1 when the message says it is urgent (and not that it is not). */
 int	 nlu_urgent(const struct nlu_doc *);
 int	 nlu_urgency_denied(const struct nlu_doc *);
+/* nlu.c: the tokens of text (cut at NLU_TEXT_MAX) for the symptom checks, to
+ * be freed; NULL for no text, a NUL inside it, or no memory. */
+struct nlu_doc	*nlu_symptom_doc(const char *text, size_t len);
 /* Static name of a category: "bleeding"..., "" for none. */
 const char *nlu_emerg_name(enum nlu_emerg);
 

@@ -58,13 +58,9 @@ nlu_learn_emergency_ok(const char *text, size_t len)
 	/* a plain pain ("j'ai une douleur à la dent", "some pain in my
 	 * tooth") asks for a visit: only a symptom beyond it, or a pain
 	 * said to be severe, is the classifier's emergency */
-	if (!nlu_symptom_beyond_pain(text, len))
+	if (!nlu_symptom_beyond_pain(text, len) ||
+	    (dc = nlu_symptom_doc(text, len)) == NULL)
 		return 0;
-	if (len > NLU_TEXT_MAX)
-		len = NLU_TEXT_MAX;
-	if ((dc = malloc(sizeof(*dc))) == NULL)
-		return 0;
-	nlu_doc_init(dc, text, len);
 	denied = nlu_urgency_denied(dc);
 	free(dc);
 	return !denied;

@@ -105,6 +105,8 @@ static const struct {
 	{ "braces", "orthodontie" },
 	{ "orthodontics", "orthodontie" },
 	{ "crown", "couronne" },
+	{ "cap", "crown" },		/* "a cap on my molar" */
+	{ "caps", "crown" },
 	{ "implants", "implant" },
 	{ "xray", "radiographie" },
 	{ "radio", "radiographie" },
@@ -861,6 +863,33 @@ static const struct {
 	{ K_URGENT, "emergency visit*" },
 	{ K_URGENT, "rendez vous d urgence" },
 	{ K_URGENT, "rdv d urgence" },
+	{ K_URGENT, "emergency slot*" },	/* "my emergency slot" */
+	{ K_URGENT, "urgent slot*" },
+	{ K_URGENT, "creneau* d urgence" },
+	{ K_BLOOD, "bloodwork" },
+	{ K_BLOOD, "blood panel" },
+	{ K_RENEW, "script" },			/* "a new script" */
+	{ K_RENEW, "scripts" },
+	{ K_ROOT, "nerve treatment" },
+	{ K_ROOT, "traitement ~ nerf" },	/* traitement du nerf */
+	{ K_ROOT, "kill ~ nerve" },
+	{ K_WHITE, "whiter" },			/* "a few shades whiter" */
+	{ K_WHITE, "plus blanches" },
+	{ K_ORTHO, "mon appareil" },		/* at a dental clinic */
+	{ K_ORTHO, "son appareil" },
+	{ K_ORTHO, "ton appareil" },
+	{ K_CLEAN, "a clean" },			/* "due a clean" */
+	{ K_CLEAN, "nettoyer" },
+	/* a tooth and what to do with it, in either order and up to
+	 * ten words apart ("une dent à enlever", "la retirer", "a tooth
+	 * that needs to come out") */
+	{ K_EXTRACT, "dent ^ enlev*" },
+	{ K_EXTRACT, "dent ^ l enlever" },
+	{ K_EXTRACT, "dent ^ retir*" },
+	{ K_EXTRACT, "dents ^ enlev*" },
+	{ K_EXTRACT, "dents ^ retir*" },
+	{ K_EXTRACT, "dent ^ la retirer" },
+	{ K_EXTRACT, "tooth ^ come out" },
 };
 
 /* Is word w (folded) one of the blank-separated words of set? */
@@ -953,6 +982,41 @@ treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 			kt[k] = -1;
 }
 
+/* Is token i the end of a sentence (". ! ? ;")? */
+static int
+sentence_end(const struct nlu_doc *dc, size_t i)
+{
+	return dc->t[i].kind == NLU_TK_PUNCT &&
+	    strchr(".!?;", dc->t[i].w[0]) != NULL;
+}
+
+/*
+ * Are both phrases a and b (" ^ " in lay[]) in one sentence of the
+ * message, in either order, at most 10 tokens apart? Returns 1 or 0.
+ */
+static int
+both_near(const struct nlu_doc *dc, const char *a, const char *b)
+{
+	size_t	 i, j, e, lo, hi;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].used || !nlu_seq(dc, i, a, &e))
+			continue;
+		lo = i > 10 ? i - 10 : 0;
+		hi = e + 10 < dc->n ? e + 10 : dc->n;
+		for (j = i; j > lo && !sentence_end(dc, j - 1); j--)
+			;
+		for (; j < hi; j++) {
+			if (j >= e && sentence_end(dc, j))
+				break;
+			if ((j < i || j >= e) && !dc->t[j].used &&
+			    nlu_seq(dc, j, b, NULL))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /*
  * Is phrase p (see lay[]) in the message? Returns the number of its
  * words (the " ~ " gap not counted), or 0.
@@ -966,6 +1030,13 @@ phrase_in(const struct nlu_doc *dc, const char *p)
 
 	for (rest = p; *rest != '\0'; rest++)
 		n += *rest == ' ';
+	if ((gap = strstr(p, " ^ ")) != NULL) {
+		if ((size_t)(gap - p) >= sizeof(a))
+			return 0;
+		memcpy(a, p, (size_t)(gap - p));
+		a[gap - p] = '\0';
+		return both_near(dc, a, gap + 3) ? n - 1 : 0;
+	}
 	if ((gap = strstr(p, " ~ ")) != NULL) {
 		if ((size_t)(gap - p) >= sizeof(a))
 			return 0;
@@ -1038,6 +1109,7 @@ builtin_aliases(const struct nlu_doc *dc, const struct nlu_lists *l,
 	size_t	 k, n;
 
 	treatments_by_kind(l->treatments, l->ntreatments, kt);
+
 	for (k = 0; k < NELEM(lay); k++) {
 		if (kt[lay[k].k] < 0)
 			continue;	/* the clinic has none of that kind */
@@ -1298,7 +1370,10 @@ hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max,
 	    "on m a", "on m avait", "vous m avez", "je me suis fait",
 	    "j ai eu", "j ai fait", "m a fait", "since my", "since the",
 	    "after my", "after the", "i had", "i ve had", "i have had",
-	    "had my", "you did my" };
+	    "had my", "you did my", "apres son", "apres sa", "apres ses",
+	    "s est fait", "se sont fait", "viens de faire", "vient de faire",
+	    "after his", "after her", "after their", "after our",
+	    "had a", "had an", "had his", "had her", "just had" };
 	static const char *const appt[] = { "rdv", "rendez", "appointment",
 	    "booked", "book", "reserve", "prevu", "prevue", "appt" };
 	static const char *const stop[] = { "mais", "but", "now",

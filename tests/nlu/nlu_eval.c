@@ -59,6 +59,8 @@ struct counts {
 	int	 name_ok, name_n;
 	int	 lang_ok, lang_n, invented, sure, n;
 	int	 conf[NLU_INTENT__MAX][NLU_INTENT__MAX]; /* [expected][got] */
+	/* the rules were sure and wrong: [expected][got] */
+	int	 sure_wrong[NLU_INTENT__MAX][NLU_INTENT__MAX];
 };
 
 /* Parse exactly n digits. Returns the value or -1. */
@@ -247,6 +249,7 @@ score(const struct ecase *c, const struct nlu_result *r,
 	} else {
 		k->fp[r->intent]++;
 		k->fn[c->intent]++;
+		k->sure_wrong[c->intent][r->intent] += r->rules_sure;
 		bad = 1;
 		wl += (size_t)snprintf(why + wl, sizeof(why) - wl,
 		    " intent %s->%s", nlu_intent_name(c->intent),
@@ -359,6 +362,26 @@ confusion(const struct counts *k)
 	    tp, tp + fn, ratio(tp, tp + fn), tp, tp + fp, ratio(tp, tp + fp));
 }
 
+/*
+ * The intents the rules decided alone and wrongly (expected -> found,
+ * count), which the classifier never sees: one line each.
+ */
+static void
+sure_wrong(const struct counts *k)
+{
+	int	 i, j, n = 0;
+
+	for (i = 0; i < NLU_INTENT__MAX; i++)
+		for (j = 0; j < NLU_INTENT__MAX; j++)
+			n += k->sure_wrong[i][j];
+	printf("sure and wrong: %d\n", n);
+	for (i = 0; i < NLU_INTENT__MAX; i++)
+		for (j = 0; j < NLU_INTENT__MAX; j++)
+			if (k->sure_wrong[i][j] > 0)
+				printf("  %s -> %s: %d\n", nlu_intent_name(i),
+				    nlu_intent_name(j), k->sure_wrong[i][j]);
+}
+
 static void
 report(const struct counts *k)
 {
@@ -383,6 +406,7 @@ report(const struct counts *k)
 		    ratio(k->lang_ok, k->lang_n), k->lang_n);
 	printf("decided by rules alone: %.3f\n", ratio(k->sure, k->n));
 	confusion(k);
+	sure_wrong(k);
 }
 
 /* Messages per second over the whole corpus, repeated for >= 0.3 s. */

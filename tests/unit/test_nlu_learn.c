@@ -184,6 +184,8 @@ emergency_needs_symptom_not_denied(void **state)
 		"my face is swollen and I have a high fever",
 		"j'ai une rage de dents, je n'ai pas dormi",
 		"my tooth hurts so bad I can't sleep",
+		"j'ai mal à la dent, je n'en peux plus",
+		"my tooth is really bad, the pain",
 	};
 	static const char *const no[] = {
 		"Bonjour, ce n'est pas une urgence, j'ai un peu mal à la "
@@ -195,6 +197,11 @@ emergency_needs_symptom_not_denied(void **state)
 		"j'ai une douleur à la dent",
 		"I have some pain in my tooth",
 		"je sais pas, c'est une douleur",
+		/* common words do not make a pain severe */
+		"j'ai encore une douleur à la dent, plus légère",
+		"a bit of pain in my tooth, so can I come in?",
+		"I really have some pain in my tooth",
+		"my tooth hurts but not bad",
 	};
 	size_t	 k;
 

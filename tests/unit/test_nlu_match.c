@@ -255,6 +255,34 @@ treatment_lay_words_builtin(void **state)
 	    "Prescription renewal");
 }
 
+/*
+ * A tooth and what to do with it, in either order and a few words
+ * apart, within one sentence; lay words of a treatment's family.
+ */
+static void
+treatment_word_order_and_lay_families(void **state)
+{
+	(void)state;
+	assert_string_equal(TREAT_FR("une dent à enlever, c'est possible ?"),
+	    "Extraction");
+	assert_string_equal(TREAT_FR("j'ai une dent de lait qui bouge, il "
+	    "faudrait la retirer"), "Extraction");
+	assert_string_equal(TREAT_FR("a wobbly tooth at the back that needs "
+	    "to come out"), "Extraction");
+	assert_string_equal(TREAT_FR("my teeth a few shades whiter"),
+	    "Blanchiment");
+	assert_string_equal(TREAT_EN("I need a new script for my tablets"),
+	    "Prescription renewal");
+	assert_string_equal(TREAT_EN("my teeth are due a clean"), "Cleaning");
+	/* another sentence, or no tooth: no extraction */
+	assert_string_equal(TREAT_FR("j'ai mal à une dent. Vous pouvez "
+	    "retirer mon nom de la liste ?"), "");
+	assert_string_equal(TREAT_FR("pouvez-vous enlever mon rdv ?"), "");
+	/* told as what happened, not asked for */
+	assert_string_equal(TREAT_EN("had a cleaning last week, all fine, "
+	    "can I book a check-up?"), "Check-up");
+}
+
 static void
 treatment_bad_no_lay_word(void **state)
 {
@@ -632,6 +660,7 @@ main(void)
 		cmocka_unit_test(patient_names_bad_not_someone_else),
 		cmocka_unit_test(treatment_lay_words_builtin),
 		cmocka_unit_test(treatment_bad_no_lay_word),
+		cmocka_unit_test(treatment_word_order_and_lay_families),
 		cmocka_unit_test(treatment_clinic_aliases),
 		cmocka_unit_test(treatment_name_in_patient_language),
 		cmocka_unit_test(phone_local_read_with_clinic_country),
