@@ -671,6 +671,9 @@ static const char *const severe_words[] = {
 	"pire", "rage", "killing", "crying", "pleure", "pleurer", "dormir",
 	"sleep", "lance", "lancinante", "lancinant", "extreme", "extremely",
 	"awful",
+	/* common words, kept: narrowing them to the phrases below changed
+	 * no read corpus and lost an emergency on an unread one */
+	"really", "so", "bad", "plus",
 };
 
 /*

