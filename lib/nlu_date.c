@@ -1376,6 +1376,13 @@ scan_weekday(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
+	/* "Thursday the 17th", "jeudi le 17": the article before the day
+	 * number changes nothing */
+	if (plus == 0 && !next && (nlu_tok_is(dc, e, "the") ||
+	    nlu_tok_is(dc, e, "le")) && e + 1 < dc->n &&
+	    dc->t[e + 1].w[0] >= '0' && dc->t[e + 1].w[0] <= '9' &&
+	    day_tok(dc, e + 1) > 0)
+		e++;
 	/* "mardi 3 mars" / "Tuesday March 3": the calendar date decides. */
 	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0)) {
 		if (scan_named(s, e) || scan_numeric(s, e)) {
@@ -1384,7 +1391,7 @@ scan_weekday(struct dscan *s, size_t i)
 		}
 		if ((d = day_tok(dc, e)) > 0 && !nlu_tok_is(dc, e + 1, "h") &&
 		    !is_sign(dc, e + 1, ':') && !is_sign(dc, e + 1, '.') &&
-		    dc->t[e].num >= 0)
+		    dc->t[e].w[0] >= '0' && dc->t[e].w[0] <= '9')
 			return weekday_day(s, i, e, wd, d);
 
 	}

@@ -73,6 +73,11 @@ static const char *const stopwords[] = {
 	"vegan", "vegane", "vegetarian", "vegetarien", "vegetarienne",
 	"diabetic", "diabetique", "asthmatic", "asthmatique", "retired",
 	"retraite", "retraitee", "student", "etudiant", "etudiante",
+	/* wishes that may close a message in capitals ("Joyeuses Fêtes",
+	 * "Happy Holidays", "Bonne Année") */
+	"joyeux", "joyeuses", "joyeuse", "bonnes", "belle", "belles",
+	"fetes", "journee", "soiree", "annee", "weekend", "happy", "merry",
+	"christmas", "xmas", "holidays", "greetings", "wishes",
 };
 
 /* Cues after which a lower-case word may still be one's name. */
@@ -211,6 +216,11 @@ static const char *const particles[] = {
 	"da", "del", "della", "dos", "das", "ter", "ten", "zu", "vander",
 	"ben", "bin", "ibn", "el", "al", "ould", "abou", "abu", "ait", "ni",
 	"nic", "mac", "o", "ua",
+	/* Welsh "ap Gwynedd", "ferch Owain"; Flemish "Vanden Eynde",
+	 * "Vande Velde", "Op de Beeck", "Van het Groenewoud"; Italian
+	 * "Dal Molin", "Degli Esposti" */
+	"ap", "ab", "ferch", "verch", "vanden", "vande", "op", "het",
+	"dal", "dalla", "dei", "degli", "delle",
 };
 
 /* Civil titles a patient may write before their own name, folded. */
@@ -921,6 +931,33 @@ last_field_after(const struct nlu_doc *dc, size_t e)
 }
 
 /*
+ * The one word w[0] after a cue, a comma, then a name in full (two or
+ * three words with capitals) ending with that same word: the name in
+ * full is meant ("Lambert, Julie Lambert"). Puts it into w and returns
+ * its word count, else returns n unchanged.
+ */
+static size_t
+restated(const struct nlu_doc *dc, struct span *w, size_t n)
+{
+	struct span	 v[3];
+	size_t		 m, k;
+
+	if (w[0].b != w[0].a + 1 || !dc->t[w[0].a].cap ||
+	    !is_comma(dc, w[0].b))
+		return n;
+	m = collect(dc, w[0].b + 1, COLLECT_CAP, v);
+	if (m < 2 || v[m - 1].b != v[m - 1].a + 1 ||
+	    strcmp(dc->t[v[m - 1].a].w, dc->t[w[0].a].w) != 0)
+		return n;
+	for (k = 0; k < m; k++)
+		if (!dc->t[v[k].a].cap)
+			return n;
+	for (k = 0; k < m; k++)
+		w[k] = v[k];
+	return m;
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
@@ -981,6 +1018,10 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		}
 		if (n == 0 || possessive_s(dc, w[n - 1].b))
 			return 0;
+		/* "Je m'appelle Lambert, Julie Lambert", "I'm Bond, James
+		 * Bond": the name said again in full replaces it */
+		if (n == 1)
+			n = restated(dc, w, n);
 		/* "c'est pour Hugo de La Tour": a name in full only (one
 		 * word may be a first name of someone else, or no name) */
 		if (kind == CUE_FULL && !full_name(dc, w, n))
@@ -1235,6 +1276,56 @@ lower_closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		w[1].a = e + 1;
 		w[1].b = e + 2;
 		assign(dc, w, 2, first, last, sz);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does token i open a line of its own: a line break before it, or a
+ * dash that does ("…\n-- liam o'connor", "…\n- Tom")?
+ */
+static int
+line_start(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 a, k = i;
+
+	while (k > 0 && dc->t[k - 1].kind == NLU_TK_PUNCT &&
+	    (dc->t[k - 1].w[0] == '-' || strncmp(dc->t[k - 1].w,
+	    "\xE2\x80\x93", 3) == 0 || strncmp(dc->t[k - 1].w,
+	    "\xE2\x80\x94", 3) == 0))
+		k--;
+	if (k == 0)
+		return 0;
+	for (a = dc->t[k - 1].eo; a < dc->t[k].so; a++)
+		if (dc->text[a] == '\n')
+			return 1;
+	return 0;
+}
+
+/*
+ * "…\nlucas vanden bergh", "…\n-- liam o'connor": a last line in lower
+ * case made of a known first name and one or two name words (a family
+ * name with its particle counts as one) is the sender's signature.
+ * Returns 1 when found.
+ */
+static int
+lower_signature_name(struct nlu_doc *dc, char *first, char *last,
+    size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, j, n;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		;
+	for (j = i >= 2 ? i - 2 : 0; j > 0 && j + 4 > i; j--) {
+		if (!line_start(dc, j) || dc->t[j].cap ||
+		    !first_name_at(dc, j))
+			continue;
+		n = collect(dc, j, COLLECT_ANY, w);
+		if (n < 2 || w[n - 1].b != i || dc->t[w[1].a].cap)
+			return 0;
+		assign(dc, w, n, first, last, sz);
 		return 1;
 	}
 	return 0;
@@ -1604,6 +1695,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		closing_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		lower_closing_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		lower_signature_name(dc, first, last, sz);
 	if (first[0] != '\0' && last[0] == '\0' && treats_writer(dc))
 		first[0] = '\0';
 	if (first[0] != '\0' && last[0] == '\0')
