@@ -78,6 +78,8 @@ static const char *const stopwords[] = {
 	"joyeux", "joyeuses", "joyeuse", "bonnes", "belle", "belles",
 	"fetes", "journee", "soiree", "annee", "weekend", "happy", "merry",
 	"christmas", "xmas", "holidays", "greetings", "wishes",
+	/* verbs that follow one's name ("its jade mcintyre can i…") */
+	"can", "could", "cant", "should", "shall",
 };
 
 /* Cues after which a lower-case word may still be one's name. */
@@ -687,12 +689,15 @@ word_count(const struct nlu_doc *dc)
  * a name when the first is a known first name and the name ends there
  * (a sign, the end, or "and", "et", "from", "de", "here", "ici").
  */
+/* Words that may follow one's name in a sentence, folded. */
+static const char *const after_name[] = { "and", "et", "from", "de",
+    "here", "ici", "speaking", "i", "je", "j", "jvoudrais",
+    "jvoudrai", "jveux", "jvoulais", "jsuis", "pour", "for", "can",
+    "could" };
+
 static int
 lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 {
-	static const char *const after[] = { "and", "et", "from", "de",
-	    "here", "ici", "speaking", "i", "je", "j", "jvoudrais",
-	    "jvoudrai", "jveux", "jvoulais", "jsuis", "pour", "for" };
 	size_t	 e;
 
 	/* "sarah jane o'brien i need…": a third word when the last is a
@@ -704,7 +709,8 @@ lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 		return 0;
 	e = w[n - 1].b;
 	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT ||
-	    word_in(dc, e, after, sizeof(after) / sizeof(after[0]));
+	    word_in(dc, e, after_name, sizeof(after_name) /
+	    sizeof(after_name[0]));
 }
 
 /* Cues and what follows them. */
@@ -733,6 +739,8 @@ static const struct {
 	{ "moi cest", CUE_STRONG, 0 },
 	{ "c est pour", CUE_FULL, 0 },		/* c'est pour Hugo Morel */
 	{ "c pour", CUE_FULL, 0 },		/* SMS: c pour Léa Morel */
+	{ "ce pour", CUE_FULL, 0 },		/* SMS: cé pr Léa Morel */
+	{ "cest pour", CUE_FULL, 0 },		/* SMS: cest pour Léa */
 	{ "it s for", CUE_FULL, 0 },		/* it's for Sam Lee */
 	{ "this is for", CUE_FULL, 0 },
 	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
@@ -878,7 +886,9 @@ opens_clause(const struct nlu_doc *dc, size_t i)
 /*
  * 1 when the words w[0..n) after an opening cue (colon 3) are a name:
  * one to three words, the first with a capital or a known first name,
- * ending the message or a clause ("Names Liam Murphy, born ...").
+ * ending the message or a clause ("Names Liam Murphy, born ..."), or
+ * followed by a word that follows names ("its jade mcintyre can i",
+ * "c Léa Morel je voudrais").
  */
 static int
 opening_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
@@ -889,7 +899,20 @@ opening_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 	    is_stopword(dc->t[w[0].a].w))
 		return 0;
 	e = w[n - 1].b;
-	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT;
+	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT ||
+	    (n >= 2 && word_in(dc, e, after_name, sizeof(after_name) /
+	    sizeof(after_name[0])));
+}
+
+/*
+ * 1 when token i opens a sentence: after a full stop, a question or
+ * an exclamation mark ("dmn midi c possible? c Léa Morel").
+ */
+static int
+opens_sentence(const struct nlu_doc *dc, size_t i)
+{
+	return i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT &&
+	    strchr(".!?", dc->t[i - 1].w[0]) != NULL;
 }
 
 /*
@@ -981,7 +1004,8 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		/* "name's" may open a clause too, not the others ("c",
 		 * "its", "suis" are too common there) */
 		if (cues[k].colon == 3 && (first[0] != '\0' ||
-		    (!opens_message(dc, i) && !(opens_clause(dc, i) &&
+		    (!opens_message(dc, i) && !opens_sentence(dc, i) &&
+		    !(opens_clause(dc, i) &&
 		    (strcmp(cues[k].phrase, "name s") == 0 ||
 		    strcmp(cues[k].phrase, "names") == 0)))))
 			continue;
@@ -1011,7 +1035,11 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			 * Jennifer" may be surname first) */
 			if (!opening_name_ok(dc, w, n) ||
 			    possessive_s(dc, w[n - 1].b) ||
-			    (n < 2 && !opens_message(dc, i)))
+			    (n < 2 && !opens_message(dc, i)) ||
+			    /* after a sentence, a name in full only */
+			    (!opens_message(dc, i) && !opens_clause(dc, i) &&
+			    !full_name(dc, w, n)) || (opens_sentence(dc, i) &&
+			    !full_name(dc, w, n)))
 				continue;
 			assign(dc, w, n, first, last, sz);
 			return 1;
@@ -1179,6 +1207,26 @@ static const char *const thanks[] = { "thanks", "thx", "thank you",
 #define NCLOSE		(NCLOSING + sizeof(thanks) / sizeof(thanks[0]))
 
 /*
+ * One past the last word of the message, leaving out the signs after
+ * it and a civil title in brackets after a signature ("Bridget McNamara
+ * (Mrs)").
+ */
+static size_t
+text_end(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		;
+	if (i >= 3 && is_sign_at(dc, i - 2, '(') && i < dc->n &&
+	    is_sign_at(dc, i, ')') && word_in(dc, i - 1, civil,
+	    sizeof(civil) / sizeof(civil[0])))
+		for (i -= 2; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+			;
+	return i;
+}
+
+/*
  * "… Cordialement, Amélie", "Kind regards, Oliver": one word with a
  * capital that ends the message just after a closing is the sender's
  * first name. Returns 1 when found.
@@ -1190,8 +1238,7 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	size_t		 i, j, k, e;
 	int		 titled = 0, comma;
 
-	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
-		;
+	i = text_end(dc);
 	if (i < 2)
 		return 0;
 	j = i - 1;
@@ -1366,8 +1413,7 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	size_t		 i, j, n, e;
 	int		 q;
 
-	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
-		;
+	i = text_end(dc);
 	for (j = i >= 2 ? i - 2 : 0; j + 8 > i && j > 0; j--) {
 		/* "… can you fit me in today? Liam Byrne": after a
 		 * question, only when a known first name opens it ("…
