@@ -78,6 +78,14 @@ static const char *const stopwords[] = {
 	"joyeux", "joyeuses", "joyeuse", "bonnes", "belle", "belles",
 	"fetes", "journee", "soiree", "annee", "weekend", "happy", "merry",
 	"christmas", "xmas", "holidays", "greetings", "wishes",
+	/* sign-offs and the words of a clinic that may close a message
+	 * in capitals ("Speak Soon", "Bisous", "Cabinet Dentaire") */
+	"soon", "later", "speak", "talk", "bisous", "bises", "amities",
+	"amicalement", "regards", "cheers", "xx", "xxx", "cabinet",
+	"dentaire", "medical", "medicale", "clinique", "clinic", "dental",
+	"surgery", "practice", "centre", "center", "annuel", "annual",
+	"controle", "consultation", "detartrage", "cleaning", "checkup",
+	"check", "kine", "physio", "osteo",
 	/* verbs that follow one's name ("its jade mcintyre can i…") */
 	"can", "could", "cant", "should", "shall",
 };
