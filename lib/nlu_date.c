@@ -1372,6 +1372,10 @@ scan_weekday(struct dscan *s, size_t i)
 	    nlu_seq(dc, e, "en 15", &x)) {
 		plus = 14;
 		e = x;
+	} else if (nlu_seq(dc, e, "after next", &x)) {
+		/* "Monday after next": a week after the coming Monday */
+		plus = 7;
+		e = x;
 	} else if (nlu_tok_is(dc, e, "week") && !nlu_tok_is(dc, e + 1, "end")) {
 		/* "Friday week": a week on Friday */
 		plus = 7;
@@ -2151,6 +2155,7 @@ static int
 range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 {
 	size_t	 j;
+	int	 wd, pl, delta;
 
 	if (!nlu_seq(dc, i, "d ici", &j) && !nlu_seq(dc, i, "avant", &j) &&
 	    !nlu_seq(dc, i, "by", &j) && !nlu_seq(dc, i, "before", &j) &&
@@ -2158,6 +2163,19 @@ range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 		return 0;
 	if (nlu_tok_is(dc, j, "la") || nlu_tok_is(dc, j, "the"))
 		j++;
+	/* "d'ici vendredi", "by Friday": from today to the coming one */
+	if ((nlu_tok_is(dc, i, "d") || nlu_tok_is(dc, i, "by")) &&
+	    (wd = weekday_at(dc, j, &pl)) >= 0 && !pl &&
+	    !nlu_tok_is(dc, j + 1, "prochain") &&
+	    !nlu_tok_is(dc, j + 1, "prochaine") && day_tok(dc, j + 1) < 0 &&
+	    month_of(dc->t[j + 1 < dc->n ? j + 1 : j].w) <= 0) {
+		delta = (wd - nlu_weekday(dc->now.y, dc->now.m, dc->now.d) +
+		    7) % 7;
+		*from = today_of(dc);
+		*to = *from + (delta == 0 ? 7 : delta);
+		use(dc, i, j + 1);
+		return 1;
+	}
 	if ((!nlu_tok_is(dc, j, "fin") && !nlu_tok_is(dc, j, "end")) ||
 	    !range_part(dc, j, from, to))
 		return 0;
@@ -2281,7 +2299,7 @@ static int
 range_between(struct nlu_doc *dc, size_t i, long *from, long *to)
 {
 	size_t	 j, k;
-	int	 art, d1, d2, m1, m2, y1, y2;
+	int	 art, d1, d2, m1, m2, y1, y2, wd;
 
 
 	if (!nlu_seq(dc, i, "entre", &j) && !nlu_seq(dc, i, "between", &j) &&
@@ -2301,6 +2319,11 @@ range_between(struct nlu_doc *dc, size_t i, long *from, long *to)
 			return 0;
 	art = nlu_tok_is(dc, j, "le") || nlu_tok_is(dc, j, "the");
 	j += art;
+	/* "du lundi 14 au mercredi 16": the weekdays go with the days */
+	if (weekday_at(dc, j, &wd) >= 0 && !wd && day_tok(dc, j + 1) > 0) {
+		j++;
+		art = 1;
+	}
 	if ((d1 = day_tok(dc, j)) <= 0 || dc->t[j].w[0] < '0' ||
 	    dc->t[j].w[0] > '9')
 		return 0;
@@ -2311,6 +2334,8 @@ range_between(struct nlu_doc *dc, size_t i, long *from, long *to)
 	    !nlu_seq(dc, j, "until", &j) && !is_sign(dc, j++, '-'))
 		return 0;
 	if (nlu_tok_is(dc, j, "le") || nlu_tok_is(dc, j, "the"))
+		j++;
+	if (weekday_at(dc, j, &wd) >= 0 && !wd && day_tok(dc, j + 1) > 0)
 		j++;
 	if ((d2 = day_tok(dc, j)) <= 0 || dc->t[j].w[0] < '0' ||
 	    dc->t[j].w[0] > '9')
