@@ -329,6 +329,11 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i - 1, "ce")) && !nlu_tok_is(dc, i, "mon") &&
 	    !nlu_tok_is(dc, i, "sam"))
 		return 1;
+	/* "ce sam", "this sam" in lower case: no one is called so there */
+	if (i > 0 && nlu_tok_is(dc, i, "sam") && !dc->t[i].cap &&
+	    (nlu_tok_is(dc, i - 1, "ce") || nlu_tok_is(dc, i - 1, "this") ||
+	    nlu_tok_is(dc, i - 1, "next")))
+		return 1;
 	if (i > 0 && !risky && (nlu_tok_is(dc, i - 1, "le") ||
 	    nlu_tok_is(dc, i - 1, "for") || nlu_tok_is(dc, i - 1, "pour")))
 		return 1;
@@ -1319,7 +1324,7 @@ static int
 scan_weekday(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
-	size_t		 e = i + 1, x;
+	size_t		 e = i + 1, x, before;
 	int		 wd, today, next, delta, d, plus = 0;
 	int		 plural;
 
@@ -1369,6 +1374,10 @@ scan_weekday(struct dscan *s, size_t i)
 	    nlu_seq(dc, e, "en 15", &x)) {
 		plus = 14;
 		e = x;
+	} else if (nlu_seq(dc, e, "after next", &x)) {
+		/* "Monday after next": a week after the coming Monday */
+		plus = 7;
+		e = x;
 	} else if (nlu_tok_is(dc, e, "week") && !nlu_tok_is(dc, e + 1, "end")) {
 		/* "Friday week": a week on Friday */
 		plus = 7;
@@ -1378,15 +1387,30 @@ scan_weekday(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
+	/* "Thursday the 17th", "jeudi le 17": the article before the day
+	 * number changes nothing */
+	if (plus == 0 && !next && (nlu_tok_is(dc, e, "the") ||
+	    nlu_tok_is(dc, e, "le")) && e + 1 < dc->n &&
+	    dc->t[e + 1].w[0] >= '0' && dc->t[e + 1].w[0] <= '9' &&
+	    day_tok(dc, e + 1) > 0)
+		e++;
 	/* "mardi 3 mars" / "Tuesday March 3": the calendar date decides. */
 	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0)) {
+		before = s->nout;
 		if (scan_named(s, e) || scan_numeric(s, e)) {
 			use(dc, i, e);
+			/* "mardi 10 décembre" when the 10th is a Thursday:
+			 * the message contradicts itself, no date rather
+			 * than a guess */
+			if (s->nout == before + 1 && !plus && !next &&
+			    !s->out[before].birth && nlu_weekday(s->out[before].y, s->out[before].m,
+			    s->out[before].d) != wd)
+				s->nout = before;
 			return 1;
 		}
 		if ((d = day_tok(dc, e)) > 0 && !nlu_tok_is(dc, e + 1, "h") &&
 		    !is_sign(dc, e + 1, ':') && !is_sign(dc, e + 1, '.') &&
-		    dc->t[e].num >= 0)
+		    dc->t[e].w[0] >= '0' && dc->t[e].w[0] <= '9')
 			return weekday_day(s, i, e, wd, d);
 
 	}
@@ -1751,6 +1775,29 @@ static const struct {
 	{ "ascension", 0, 39, 1 },
 	{ "toussaint", 11, 1, 1 },		/* All Saints' Day */
 	{ "all saints day", 11, 1, 0 },
+	{ "saint patrick s day", 3, 17, 0 },	/* Ireland's national day */
+	{ "saint patricks day", 3, 17, 0 },
+	{ "st patrick s day", 3, 17, 0 },
+	{ "st patricks day", 3, 17, 0 },
+	{ "st paddy s day", 3, 17, 0 },
+	{ "paddy s day", 3, 17, 0 },
+	{ "paddys day", 3, 17, 0 },
+	{ "patrick s day", 3, 17, 0 },
+	{ "la saint patrick", 3, 17, 0 },
+	{ "st david s day", 3, 1, 0 },		/* Wales */
+	{ "st andrew s day", 11, 30, 0 },	/* Scotland */
+	{ "burns night", 1, 25, 0 },
+	{ "bastille day", 7, 14, 0 },
+	{ "independence day", 7, 4, 0 },
+	{ "canada day", 7, 1, 0 },
+	{ "fete du travail", 5, 1, 0 },
+	{ "fete de la musique", 6, 21, 0 },
+	{ "armistice", 11, 11, 0 },
+	{ "remembrance day", 11, 11, 0 },
+	{ "veterans day", 11, 11, 0 },
+	{ "assomption", 8, 15, 0 },
+	{ "halloween", 10, 31, 0 },
+	{ "epiphanie", 1, 6, 0 },
 	{ "saint valentin", 2, 14, 0 },
 	{ "valentine s day", 2, 14, 0 },
 	{ "valentines day", 2, 14, 0 },
@@ -1833,6 +1880,12 @@ scan_feast(struct dscan *s, size_t i)
 	    nlu_tok_is(dc, j - 1, "name") ||
 	    nlu_tok_is(dc, j - 1, "suis") || nlu_tok_is(dc, j - 1, "am")))))
 		return 0;
+	/* "Saint Patrick's day is Tuesday": the feast is no day asked */
+	if (off == 0 && (nlu_tok_is(dc, e, "is") || nlu_tok_is(dc, e, "est") ||
+	    nlu_tok_is(dc, e, "falls") || nlu_tok_is(dc, e, "tombe"))) {
+		use(dc, i, e);
+		return 1;
+	}
 	if (off == 0 && (feast_wish(dc, j) || (j > 0 &&
 	    (nlu_tok_is(dc, j - 1, "avant") || nlu_tok_is(dc, j - 1, "over") ||
 	    nlu_tok_is(dc, j - 1, "before") || nlu_tok_is(dc, j - 1, "after") ||
@@ -2104,6 +2157,7 @@ static int
 range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 {
 	size_t	 j;
+	int	 wd, pl, delta;
 
 	if (!nlu_seq(dc, i, "d ici", &j) && !nlu_seq(dc, i, "avant", &j) &&
 	    !nlu_seq(dc, i, "by", &j) && !nlu_seq(dc, i, "before", &j) &&
@@ -2111,6 +2165,19 @@ range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 		return 0;
 	if (nlu_tok_is(dc, j, "la") || nlu_tok_is(dc, j, "the"))
 		j++;
+	/* "d'ici vendredi", "by Friday": from today to the coming one */
+	if ((nlu_tok_is(dc, i, "d") || nlu_tok_is(dc, i, "by")) &&
+	    (wd = weekday_at(dc, j, &pl)) >= 0 && !pl &&
+	    !nlu_tok_is(dc, j + 1, "prochain") &&
+	    !nlu_tok_is(dc, j + 1, "prochaine") && day_tok(dc, j + 1) < 0 &&
+	    month_of(dc->t[j + 1 < dc->n ? j + 1 : j].w) <= 0) {
+		delta = (wd - nlu_weekday(dc->now.y, dc->now.m, dc->now.d) +
+		    7) % 7;
+		*from = today_of(dc);
+		*to = *from + (delta == 0 ? 7 : delta);
+		use(dc, i, j + 1);
+		return 1;
+	}
 	if ((!nlu_tok_is(dc, j, "fin") && !nlu_tok_is(dc, j, "end")) ||
 	    !range_part(dc, j, from, to))
 		return 0;
@@ -2172,6 +2239,59 @@ month_at(const struct nlu_doc *dc, size_t j)
 }
 
 /*
+ * The feast named at token j (after an article), or -1; *e is set past
+ * it.
+ */
+static int
+feast_at(const struct nlu_doc *dc, size_t j, size_t *e)
+{
+	size_t	 k;
+
+	if (nlu_tok_is(dc, j, "le") || nlu_tok_is(dc, j, "la") ||
+	    nlu_tok_is(dc, j, "the"))
+		j++;
+	for (k = 0; k < sizeof(feasts) / sizeof(feasts[0]); k++)
+		if (nlu_seq(dc, j, feasts[k].p, e))
+			return (int)k;
+	/* "between Christmas and New Year": its day (feasts[0]) as the
+	 * end of a span only ("in the new year" is no day) */
+	if (nlu_seq(dc, j, "new year", e))
+		return 0;
+	return -1;
+}
+
+/*
+ * "entre Noël et le jour de l'an", "between Christmas and New Year":
+ * the days strictly between the two feasts, from token j (after
+ * "entre"/"between"). Returns 1, sets the span and moves *j past it.
+ */
+static int
+feasts_between(const struct nlu_doc *dc, size_t *j, long *from, long *to)
+{
+	size_t	 e, x;
+	int	 a, b;
+	long	 da, db;
+
+	/* "vous êtes ouverts entre Noël et le jour de l'an ?" asks about
+	 * the clinic's days, not for a visit in them */
+	if (nlu_flat_has(dc, "ouvert") || nlu_flat_has(dc, "ouverts") ||
+	    nlu_flat_has(dc, "open") || nlu_flat_has(dc, "ferme") ||
+	    nlu_flat_has(dc, "closed"))
+		return 0;
+	if ((a = feast_at(dc, *j, &e)) < 0 || (!nlu_seq(dc, e, "et", &x) &&
+	    !nlu_seq(dc, e, "and", &x)) || (b = feast_at(dc, x, &e)) < 0)
+		return 0;
+	da = feast_day(dc, (size_t)a);
+	db = feast_day(dc, (size_t)b);
+	if (db <= da + 1 || db - da > 31)
+		return 0;
+	*from = da + 1;
+	*to = db - 1;
+	*j = e;
+	return 1;
+}
+
+/*
  * "entre le 3 et le 7", "du 28 au 31 décembre", "between the 10th and
  * the 14th", "from the 3rd to the 7th of May": those days, a span. The
  * first day needs its article (or a month) so that "entre 10 et 12"
@@ -2181,7 +2301,7 @@ static int
 range_between(struct nlu_doc *dc, size_t i, long *from, long *to)
 {
 	size_t	 j, k;
-	int	 art, d1, d2, m1, m2, y1, y2;
+	int	 art, d1, d2, m1, m2, y1, y2, wd;
 
 
 	if (!nlu_seq(dc, i, "entre", &j) && !nlu_seq(dc, i, "between", &j) &&
@@ -2190,6 +2310,10 @@ range_between(struct nlu_doc *dc, size_t i, long *from, long *to)
 	/* "je suis en vacances du 3 au 7": days away, no span wanted */
 	if (other_month(dc, i))
 		return 0;
+	if (feasts_between(dc, &j, from, to)) {
+		use(dc, i, j);
+		return 1;
+	}
 	/* "décaler du 3 au 7", "move it from the 3rd to the 7th": two days */
 	for (k = 0; k < dc->n && !nlu_tok_is(dc, i, "entre") &&
 	    !nlu_tok_is(dc, i, "between"); k++)
@@ -2197,6 +2321,11 @@ range_between(struct nlu_doc *dc, size_t i, long *from, long *to)
 			return 0;
 	art = nlu_tok_is(dc, j, "le") || nlu_tok_is(dc, j, "the");
 	j += art;
+	/* "du lundi 14 au mercredi 16": the weekdays go with the days */
+	if (weekday_at(dc, j, &wd) >= 0 && !wd && day_tok(dc, j + 1) > 0) {
+		j++;
+		art = 1;
+	}
 	if ((d1 = day_tok(dc, j)) <= 0 || dc->t[j].w[0] < '0' ||
 	    dc->t[j].w[0] > '9')
 		return 0;
@@ -2207,6 +2336,8 @@ range_between(struct nlu_doc *dc, size_t i, long *from, long *to)
 	    !nlu_seq(dc, j, "until", &j) && !is_sign(dc, j++, '-'))
 		return 0;
 	if (nlu_tok_is(dc, j, "le") || nlu_tok_is(dc, j, "the"))
+		j++;
+	if (weekday_at(dc, j, &wd) >= 0 && !wd && day_tok(dc, j + 1) > 0)
 		j++;
 	if ((d2 = day_tok(dc, j)) <= 0 || dc->t[j].w[0] < '0' ||
 	    dc->t[j].w[0] > '9')
@@ -2274,6 +2405,44 @@ range_nth_week(struct nlu_doc *dc, size_t i, long *from, long *to)
 	y = m >= dc->now.m ? dc->now.y : dc->now.y + 1;
 	last = month_len(y, m);
 	month_span(dc, m, a == 0 ? last - 6 : a, a == 0 ? 0 : a + 6,
+	    from, to);
+	use(dc, i > 0 && (nlu_tok_is(dc, i - 1, "la") ||
+	    nlu_tok_is(dc, i - 1, "the")) ? i - 1 : i, e);
+	return 1;
+}
+
+/*
+ * "la première quinzaine de décembre", "the first half of December",
+ * "la deuxième moitié du mois", "the second half of next month": days
+ * 1-15 or 16 to the end of that month. Returns 1 and sets the span.
+ */
+static int
+range_half(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	static const struct {
+		const char	*w;
+		int		 second;
+	} nth[] = {
+		{ "premiere", 0 }, { "1ere", 0 }, { "1re", 0 }, { "first", 0 },
+		{ "1st", 0 }, { "deuxieme", 1 }, { "2eme", 1 }, { "2e", 1 },
+		{ "seconde", 1 }, { "second", 1 }, { "2nd", 1 },
+		{ "derniere", 1 }, { "last", 1 },
+	};
+	size_t	 j, e, k;
+	int	 m;
+
+	for (k = 0; k < sizeof(nth) / sizeof(nth[0]); k++)
+		if (nlu_tok_is(dc, i, nth[k].w))
+			break;
+	if (k == sizeof(nth) / sizeof(nth[0]) ||
+	    (!nlu_seq(dc, i + 1, "quinzaine", &j) &&
+	    !nlu_seq(dc, i + 1, "moitie", &j) &&
+	    !nlu_seq(dc, i + 1, "half", &j)))
+		return 0;
+	if ((m = cue_month(dc, skip_glue(dc, j), nth[k].second ? 0 : 15,
+	    &e)) == 0)
+		return 0;
+	month_span(dc, m, nth[k].second ? 16 : 1, nth[k].second ? 0 : 15,
 	    from, to);
 	use(dc, i > 0 && (nlu_tok_is(dc, i - 1, "la") ||
 	    nlu_tok_is(dc, i - 1, "the")) ? i - 1 : i, e);
@@ -2456,6 +2625,7 @@ nlu_range(struct nlu_doc *dc, char *out, size_t sz)
 		if (range_until(dc, i, &from, &to) ||
 		    range_between(dc, i, &from, &to) ||
 		    range_nth_week(dc, i, &from, &to) ||
+		    range_half(dc, i, &from, &to) ||
 		    range_within(dc, i, &from, &to) ||
 		    range_part(dc, i, &from, &to) ||
 		    range_week_of(dc, i, &from, &to) ||

@@ -73,6 +73,21 @@ static const char *const stopwords[] = {
 	"vegan", "vegane", "vegetarian", "vegetarien", "vegetarienne",
 	"diabetic", "diabetique", "asthmatic", "asthmatique", "retired",
 	"retraite", "retraitee", "student", "etudiant", "etudiante",
+	/* wishes that may close a message in capitals ("Joyeuses Fêtes",
+	 * "Happy Holidays", "Bonne Année") */
+	"joyeux", "joyeuses", "joyeuse", "bonnes", "belle", "belles",
+	"fetes", "journee", "soiree", "annee", "weekend", "happy", "merry",
+	"christmas", "xmas", "holidays", "greetings", "wishes",
+	/* sign-offs and the words of a clinic that may close a message
+	 * in capitals ("Speak Soon", "Bisous", "Cabinet Dentaire") */
+	"soon", "later", "speak", "talk", "bisous", "bises", "amities",
+	"amicalement", "regards", "cheers", "xx", "xxx", "cabinet",
+	"dentaire", "medical", "medicale", "clinique", "clinic", "dental",
+	"surgery", "practice", "centre", "center", "annuel", "annual",
+	"controle", "consultation", "detartrage", "cleaning", "checkup",
+	"check", "kine", "physio", "osteo",
+	/* verbs that follow one's name ("its jade mcintyre can i…") */
+	"can", "could", "cant", "should", "shall",
 };
 
 /* Cues after which a lower-case word may still be one's name. */
@@ -211,6 +226,11 @@ static const char *const particles[] = {
 	"da", "del", "della", "dos", "das", "ter", "ten", "zu", "vander",
 	"ben", "bin", "ibn", "el", "al", "ould", "abou", "abu", "ait", "ni",
 	"nic", "mac", "o", "ua",
+	/* Welsh "ap Gwynedd", "ferch Owain"; Flemish "Vanden Eynde",
+	 * "Vande Velde", "Op de Beeck", "Van het Groenewoud"; Italian
+	 * "Dal Molin", "Degli Esposti" */
+	"ap", "ab", "ferch", "verch", "vanden", "vande", "op", "het",
+	"dal", "dalla", "dei", "degli", "delle",
 };
 
 /* Civil titles a patient may write before their own name, folded. */
@@ -677,12 +697,15 @@ word_count(const struct nlu_doc *dc)
  * a name when the first is a known first name and the name ends there
  * (a sign, the end, or "and", "et", "from", "de", "here", "ici").
  */
+/* Words that may follow one's name in a sentence, folded. */
+static const char *const after_name[] = { "and", "et", "from", "de",
+    "here", "ici", "speaking", "i", "je", "j", "jvoudrais",
+    "jvoudrai", "jveux", "jvoulais", "jsuis", "pour", "for", "can",
+    "could" };
+
 static int
 lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 {
-	static const char *const after[] = { "and", "et", "from", "de",
-	    "here", "ici", "speaking", "i", "je", "j", "jvoudrais",
-	    "jvoudrai", "jveux", "jvoulais", "jsuis", "pour", "for" };
 	size_t	 e;
 
 	/* "sarah jane o'brien i need…": a third word when the last is a
@@ -694,7 +717,8 @@ lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 		return 0;
 	e = w[n - 1].b;
 	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT ||
-	    word_in(dc, e, after, sizeof(after) / sizeof(after[0]));
+	    word_in(dc, e, after_name, sizeof(after_name) /
+	    sizeof(after_name[0]));
 }
 
 /* Cues and what follows them. */
@@ -723,6 +747,8 @@ static const struct {
 	{ "moi cest", CUE_STRONG, 0 },
 	{ "c est pour", CUE_FULL, 0 },		/* c'est pour Hugo Morel */
 	{ "c pour", CUE_FULL, 0 },		/* SMS: c pour Léa Morel */
+	{ "ce pour", CUE_FULL, 0 },		/* SMS: cé pr Léa Morel */
+	{ "cest pour", CUE_FULL, 0 },		/* SMS: cest pour Léa */
 	{ "it s for", CUE_FULL, 0 },		/* it's for Sam Lee */
 	{ "this is for", CUE_FULL, 0 },
 	{ "je m appelle", CUE_STRONG, 0 },	/* je m'appelle */
@@ -868,7 +894,9 @@ opens_clause(const struct nlu_doc *dc, size_t i)
 /*
  * 1 when the words w[0..n) after an opening cue (colon 3) are a name:
  * one to three words, the first with a capital or a known first name,
- * ending the message or a clause ("Names Liam Murphy, born ...").
+ * ending the message or a clause ("Names Liam Murphy, born ..."), or
+ * followed by a word that follows names ("its jade mcintyre can i",
+ * "c Léa Morel je voudrais").
  */
 static int
 opening_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
@@ -879,7 +907,20 @@ opening_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
 	    is_stopword(dc->t[w[0].a].w))
 		return 0;
 	e = w[n - 1].b;
-	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT;
+	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT ||
+	    (n >= 2 && word_in(dc, e, after_name, sizeof(after_name) /
+	    sizeof(after_name[0])));
+}
+
+/*
+ * 1 when token i opens a sentence: after a full stop, a question or
+ * an exclamation mark ("dmn midi c possible? c Léa Morel").
+ */
+static int
+opens_sentence(const struct nlu_doc *dc, size_t i)
+{
+	return i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT &&
+	    strchr(".!?", dc->t[i - 1].w[0]) != NULL;
 }
 
 /*
@@ -921,6 +962,33 @@ last_field_after(const struct nlu_doc *dc, size_t e)
 }
 
 /*
+ * The one word w[0] after a cue, a comma, then a name in full (two or
+ * three words with capitals) ending with that same word: the name in
+ * full is meant ("Lambert, Julie Lambert"). Puts it into w and returns
+ * its word count, else returns n unchanged.
+ */
+static size_t
+restated(const struct nlu_doc *dc, struct span *w, size_t n)
+{
+	struct span	 v[3];
+	size_t		 m, k;
+
+	if (w[0].b != w[0].a + 1 || !dc->t[w[0].a].cap ||
+	    !is_comma(dc, w[0].b))
+		return n;
+	m = collect(dc, w[0].b + 1, COLLECT_CAP, v);
+	if (m < 2 || v[m - 1].b != v[m - 1].a + 1 ||
+	    strcmp(dc->t[v[m - 1].a].w, dc->t[w[0].a].w) != 0)
+		return n;
+	for (k = 0; k < m; k++)
+		if (!dc->t[v[k].a].cap)
+			return n;
+	for (k = 0; k < m; k++)
+		w[k] = v[k];
+	return m;
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
@@ -944,7 +1012,8 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		/* "name's" may open a clause too, not the others ("c",
 		 * "its", "suis" are too common there) */
 		if (cues[k].colon == 3 && (first[0] != '\0' ||
-		    (!opens_message(dc, i) && !(opens_clause(dc, i) &&
+		    (!opens_message(dc, i) && !opens_sentence(dc, i) &&
+		    !(opens_clause(dc, i) &&
 		    (strcmp(cues[k].phrase, "name s") == 0 ||
 		    strcmp(cues[k].phrase, "names") == 0)))))
 			continue;
@@ -974,13 +1043,21 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			 * Jennifer" may be surname first) */
 			if (!opening_name_ok(dc, w, n) ||
 			    possessive_s(dc, w[n - 1].b) ||
-			    (n < 2 && !opens_message(dc, i)))
+			    (n < 2 && !opens_message(dc, i)) ||
+			    /* after a sentence, a name in full only */
+			    (!opens_message(dc, i) && !opens_clause(dc, i) &&
+			    !full_name(dc, w, n)) || (opens_sentence(dc, i) &&
+			    !full_name(dc, w, n)))
 				continue;
 			assign(dc, w, n, first, last, sz);
 			return 1;
 		}
 		if (n == 0 || possessive_s(dc, w[n - 1].b))
 			return 0;
+		/* "Je m'appelle Lambert, Julie Lambert", "I'm Bond, James
+		 * Bond": the name said again in full replaces it */
+		if (n == 1)
+			n = restated(dc, w, n);
 		/* "c'est pour Hugo de La Tour": a name in full only (one
 		 * word may be a first name of someone else, or no name) */
 		if (kind == CUE_FULL && !full_name(dc, w, n))
@@ -1138,6 +1215,26 @@ static const char *const thanks[] = { "thanks", "thx", "thank you",
 #define NCLOSE		(NCLOSING + sizeof(thanks) / sizeof(thanks[0]))
 
 /*
+ * One past the last word of the message, leaving out the signs after
+ * it and a civil title in brackets after a signature ("Bridget McNamara
+ * (Mrs)").
+ */
+static size_t
+text_end(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		;
+	if (i >= 3 && is_sign_at(dc, i - 2, '(') && i < dc->n &&
+	    is_sign_at(dc, i, ')') && word_in(dc, i - 1, civil,
+	    sizeof(civil) / sizeof(civil[0])))
+		for (i -= 2; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+			;
+	return i;
+}
+
+/*
  * "… Cordialement, Amélie", "Kind regards, Oliver": one word with a
  * capital that ends the message just after a closing is the sender's
  * first name. Returns 1 when found.
@@ -1149,8 +1246,7 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	size_t		 i, j, k, e;
 	int		 titled = 0, comma;
 
-	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
-		;
+	i = text_end(dc);
 	if (i < 2)
 		return 0;
 	j = i - 1;
@@ -1240,6 +1336,56 @@ lower_closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
+/*
+ * Does token i open a line of its own: a line break before it, or a
+ * dash that does ("…\n-- liam o'connor", "…\n- Tom")?
+ */
+static int
+line_start(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 a, k = i;
+
+	while (k > 0 && dc->t[k - 1].kind == NLU_TK_PUNCT &&
+	    (dc->t[k - 1].w[0] == '-' || strncmp(dc->t[k - 1].w,
+	    "\xE2\x80\x93", 3) == 0 || strncmp(dc->t[k - 1].w,
+	    "\xE2\x80\x94", 3) == 0))
+		k--;
+	if (k == 0)
+		return 0;
+	for (a = dc->t[k - 1].eo; a < dc->t[k].so; a++)
+		if (dc->text[a] == '\n')
+			return 1;
+	return 0;
+}
+
+/*
+ * "…\nlucas vanden bergh", "…\n-- liam o'connor": a last line in lower
+ * case made of a known first name and one or two name words (a family
+ * name with its particle counts as one) is the sender's signature.
+ * Returns 1 when found.
+ */
+static int
+lower_signature_name(struct nlu_doc *dc, char *first, char *last,
+    size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, j, n;
+
+	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
+		;
+	for (j = i >= 2 ? i - 2 : 0; j > 0 && j + 4 > i; j--) {
+		if (!line_start(dc, j) || dc->t[j].cap ||
+		    !first_name_at(dc, j))
+			continue;
+		n = collect(dc, j, COLLECT_ANY, w);
+		if (n < 2 || w[n - 1].b != i || dc->t[w[1].a].cap)
+			return 0;
+		assign(dc, w, n, first, last, sz);
+		return 1;
+	}
+	return 0;
+}
+
 /* Is there a line break or a sentence end just before token i? */
 static int
 break_before(const struct nlu_doc *dc, size_t i)
@@ -1275,8 +1421,7 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	size_t		 i, j, n, e;
 	int		 q;
 
-	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
-		;
+	i = text_end(dc);
 	for (j = i >= 2 ? i - 2 : 0; j + 8 > i && j > 0; j--) {
 		/* "… can you fit me in today? Liam Byrne": after a
 		 * question, only when a known first name opens it ("…
@@ -1604,6 +1749,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		closing_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		lower_closing_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		lower_signature_name(dc, first, last, sz);
 	if (first[0] != '\0' && last[0] == '\0' && treats_writer(dc))
 		first[0] = '\0';
 	if (first[0] != '\0' && last[0] == '\0')

@@ -253,7 +253,7 @@ static const struct {
 	{ "pa", "pas" }, { "pr", "pour" }, { "ds", "dans" }, { "vs", "vous" },
 	{ "tt", "tout" }, { "qd", "quand" }, { "qnd", "quand" },
 	{ "kand", "quand" }, { "koi", "quoi" }, { "dmn", "demain" },
-	{ "dem1", "demain" }, { "dmain", "demain" }, { "2main", "demain" },
+	{ "dem1", "demain" }, { "dm1", "demain" }, { "dmain", "demain" }, { "2main", "demain" },
 	{ "tjr", "toujours" }, { "tjrs", "toujours" }, { "tjs", "toujours" },
 	{ "dsl", "desole" }, { "mtn", "maintenant" }, { "mnt", "maintenant" },
 	{ "jpeux", "peux" }, { "jveux", "veux" }, { "jvoudrais", "voudrais" },

@@ -4,7 +4,11 @@
  *
  *   nlu_eval [-q] [--min-intent X] [--min-date X] [--min-time X]
  *            [--min-name X] [--min-rules-only X] [--max-invented N]
- *            [--name NAME] corpus.jsonl ...
+ *            [--name NAME] [--only KIND [--only-max N]] corpus.jsonl ...
+ *
+ * --only prints the failing cases of one kind alone (name, date, time,
+ * range, intent or invented), at most N of them (all by default), even
+ * with -q: a held-out set can be read one field at a time.
  *
  * Prints per-intent precision and recall, per-entity accuracy, the failing
  * cases (one line each, unless -q), extractor messages per second, and a
@@ -177,6 +181,14 @@ free_case(struct ecase *c)
 static int	 unsure_n, unsure_rules, unsure_ft, unsure_both;
 #endif
 
+/* --only: the kind of failure printed, and how many at most. */
+enum only { ONLY_NONE = 0, ONLY_NAME, ONLY_DATE, ONLY_TIME, ONLY_RANGE,
+    ONLY_INTENT, ONLY_INVENTED };
+static const char *const only_names[] = { "", "name", "date", "time",
+    "range", "intent", "invented" };
+static enum only	 only;
+static long		 only_max = -1, only_shown;
+
 /* Run the extractor on case c. */
 static void
 run_case(const struct ecase *c, struct nlu_result *r)
@@ -235,11 +247,12 @@ static void
 score(const struct ecase *c, const struct nlu_result *r,
     struct counts *k, int quiet)
 {
-	int	 f, bad = 0, inv = 0, nm;
+	int	 f, bad = 0, inv = 0, nm, hit[ONLY_INVENTED + 1];
 	char	 why[1024];
 	size_t	 wl = 0;
 
 	why[0] = '\0';
+	memset(hit, 0, sizeof(hit));
 	k->n++;
 	k->sure += r->rules_sure;
 	k->conf[c->intent][r->intent]++;
@@ -250,7 +263,7 @@ score(const struct ecase *c, const struct nlu_result *r,
 		k->fp[r->intent]++;
 		k->fn[c->intent]++;
 		k->sure_wrong[c->intent][r->intent] += r->rules_sure;
-		bad = 1;
+		bad = hit[ONLY_INTENT] = 1;
 		wl += (size_t)snprintf(why + wl, sizeof(why) - wl,
 		    " intent %s->%s", nlu_intent_name(c->intent),
 		    nlu_intent_name(r->intent));
@@ -274,6 +287,8 @@ score(const struct ecase *c, const struct nlu_result *r,
 			continue;
 		}
 		bad = 1;
+		if (f == NLU_F_DATE_RANGE)
+			hit[ONLY_RANGE] = 1;
 		if ((f == NLU_F_FIRST_NAME || f == NLU_F_LAST_NAME ||
 		    f == NLU_F_DATE || f == NLU_F_BIRTH_DATE) &&
 		    r->val[f][0] != '\0')
@@ -284,26 +299,37 @@ score(const struct ecase *c, const struct nlu_result *r,
 			    r->val[f]);
 	}
 	k->invented += inv;
+	hit[ONLY_INVENTED] = inv;
 	if (c->exp[NLU_F_DATE][0] || r->val[NLU_F_DATE][0]) {
 		k->date_n++;
-		k->date_ok += same(NLU_F_DATE, c->exp[NLU_F_DATE],
-		    r->val[NLU_F_DATE]);
+		f = same(NLU_F_DATE, c->exp[NLU_F_DATE], r->val[NLU_F_DATE]);
+		k->date_ok += f;
+		hit[ONLY_DATE] = !f;
 	}
 	if (c->exp[NLU_F_TIME][0] || r->val[NLU_F_TIME][0]) {
 		k->time_n++;
-		k->time_ok += same(NLU_F_TIME, c->exp[NLU_F_TIME],
-		    r->val[NLU_F_TIME]);
+		f = same(NLU_F_TIME, c->exp[NLU_F_TIME], r->val[NLU_F_TIME]);
+		k->time_ok += f;
+		hit[ONLY_TIME] = !f;
 	}
 	nm = c->exp[NLU_F_FIRST_NAME][0] || c->exp[NLU_F_LAST_NAME][0] ||
 	    r->val[NLU_F_FIRST_NAME][0] || r->val[NLU_F_LAST_NAME][0];
 	if (nm) {
 		k->name_n++;
-		k->name_ok += same(NLU_F_FIRST_NAME,
+		f = same(NLU_F_FIRST_NAME,
 		    c->exp[NLU_F_FIRST_NAME], r->val[NLU_F_FIRST_NAME]) &&
 		    same(NLU_F_LAST_NAME, c->exp[NLU_F_LAST_NAME],
 		    r->val[NLU_F_LAST_NAME]);
+		k->name_ok += f;
+		hit[ONLY_NAME] = !f;
 	}
-	if (bad && !quiet)
+	if (only != ONLY_NONE) {
+		if (hit[only] && (only_max < 0 || only_shown < only_max)) {
+			only_shown++;
+			printf("FAIL %s:%d:%s | %s\n", c->file, c->line, why,
+			    c->text);
+		}
+	} else if (bad && !quiet)
 		printf("FAIL %s:%d:%s | %s\n", c->file, c->line, why,
 		    c->text);
 }
@@ -447,7 +473,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: nlu_eval [-q] [--name NAME] [--min-intent X] [--min-date X]"
 	    " [--min-time X] [--min-name X] [--min-rules-only X]"
-	    " [--max-invented N] corpus.jsonl ...\n");
+	    " [--max-invented N] [--only name|date|time|range|intent|invented"
+	    " [--only-max N]] corpus.jsonl ...\n");
 	return 2;
 }
 
@@ -545,6 +572,26 @@ main(int argc, char *argv[])
 			continue;
 		}
 #endif
+		if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+			i++;
+			for (o = ONLY_NAME; o <= ONLY_INVENTED; o++)
+				if (strcmp(argv[i], only_names[o]) == 0)
+					break;
+			if (o > ONLY_INVENTED)
+				return usage();
+			only = (enum only)o;
+			continue;
+		}
+		if (strcmp(argv[i], "--only-max") == 0 && i + 1 < argc) {
+			char	*end;
+
+			errno = 0;
+			only_max = strtol(argv[++i], &end, 10);
+			if (errno != 0 || end == argv[i] || *end != '\0' ||
+			    only_max < 0)
+				return usage();
+			continue;
+		}
 		if (strcmp(argv[i], "--name") == 0) {
 			if (i + 1 >= argc)
 				return usage();
