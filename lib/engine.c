@@ -155,6 +155,41 @@ llm_guess(const struct eng *e, int info)
 	return 1;
 }
 
+/*
+ * "c'est avec qui ?", "who am I seeing?" from a phone with appointments
+ * to come asks whom its appointment is with: the list of them, not the
+ * clinic's practitioners ("avec qui je peux prendre rdv ?" stays).
+ */
+static int
+asks_own_appt(const struct eng *e)
+{
+	static const char *const mine[] = { "c est avec qui",
+	    "je suis avec qui", "je vois qui", "je serai avec qui",
+	    "mon rdv est avec qui", "mon rendez vous est avec qui",
+	    "avec qui est mon", "avec quel docteur est mon",
+	    "who am i seeing", "who am i with", "who is it with",
+	    "who s it with", "who is my appointment with",
+	    "who s my appointment with", "which doctor am i seeing",
+	    "which dentist am i seeing", NULL };
+	char	 s[1024];
+	int	 i;
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; e->nappts > 0 && mine[i] != NULL; i++)
+		if (engine_has_word(s, mine[i]))
+			return 1;
+	return 0;
+}
+
+static void
+practitioners(struct eng *e)
+{
+	if (asks_own_appt(e))
+		eng_list_appts(e);
+	else
+		eng_practitioners(e);
+}
+
 /* The start of what the message's intent asks for, at idle. */
 static void
 dispatch_intent(struct eng *e, int info)
@@ -173,7 +208,7 @@ dispatch_intent(struct eng *e, int info)
 		eng_list_appts(e);
 		return;
 	case NLU_INTENT_LIST_PRACTITIONERS:
-		eng_practitioners(e);
+		practitioners(e);
 		return;
 	case NLU_INTENT_GREETING:
 		if (e->nlu.closing) {
@@ -361,7 +396,7 @@ interrupt(struct eng *e)
 		eng_list_appts(e);
 		return 1;
 	case NLU_INTENT_LIST_PRACTITIONERS:
-		eng_practitioners(e);
+		practitioners(e);
 		return 1;
 	case NLU_INTENT_GREETING:
 		/* thanks and goodbye: the flow is kept for when they return */
@@ -478,6 +513,8 @@ decide_one(struct eng *e)
 		eng_on_choose_appt(e);
 	else if (strcmp(s, "confirm_cancel") == 0)
 		eng_on_confirm_cancel(e);
+	else if (asks_own_appt(e))	/* "who am I seeing on Monday?" */
+		eng_list_appts(e);
 	else
 		eng_plan_idle(e);
 }
