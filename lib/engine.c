@@ -110,13 +110,9 @@ also_said(const struct eng *e)
 	    "avec ma", "avec mon", "avec mes", "et ma", "et mon", "et mes",
 	    "also", "too", "as well", "and my", "with my", NULL };
 	char	 s[1024];
-	int	 i;
 
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
-	for (i = 0; w[i] != NULL; i++)
-		if (engine_has_word(s, w[i]))
-			return 1;
-	return 0;
+	return engine_has_any(s, w);
 }
 
 /*
@@ -172,13 +168,11 @@ asks_own_appt(const struct eng *e)
 	    "who s my appointment with", "which doctor am i seeing",
 	    "which dentist am i seeing", NULL };
 	char	 s[1024];
-	int	 i;
 
+	if (e->nappts == 0)
+		return 0;
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
-	for (i = 0; e->nappts > 0 && mine[i] != NULL; i++)
-		if (engine_has_word(s, mine[i]))
-			return 1;
-	return 0;
+	return engine_has_any(s, mine);
 }
 
 static void

@@ -424,11 +424,8 @@ any_weekday(struct eng *e)
 		}
 	/* "pas le lundi", "any day but Mondays", "I work Mondays": not
 	 * that weekday; the plain reading stays */
-	if (!hit)
+	if (!hit || engine_has_any(s, not_words))
 		return 0;
-	for (i = 0; not_words[i] != NULL; i++)
-		if (engine_has_word(s, not_words[i]))
-			return 0;
 	wa--;
 	tz_to_local(booking_tz(e->b), e->now, &today);
 	day = (long)tz_days_from_civil(today.year, today.month, today.day);
@@ -1734,7 +1731,7 @@ eng_book_amend(struct eng *e)
 	struct eng_ctx	*c = &e->c;
 	struct tz_local	 l;
 	char		 s[1024];
-	int		 i, k = -1, hit = 0;
+	int		 i, k = -1;
 
 	if (strcmp(c->state, "idle") != 0 || c->done.start == 0 ||
 	    c->nnext > 0 || e->now - c->t > 30 * 60)
@@ -1749,12 +1746,8 @@ eng_book_amend(struct eng *e)
 	    engine_parse_someone_else(e->text, e->len))
 		return 0;
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
-	for (i = 0; more[i] != NULL; i++)
-		if (engine_has_word(s, more[i]))
-			return 0;
-	for (i = 0; !hit && change[i] != NULL; i++)
-		hit = engine_has_word(s, change[i]);
-	if (!hit && e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT)
+	if (engine_has_any(s, more) || (!engine_has_any(s, change) &&
+	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT))
 		return 0;
 	for (i = 0; i < e->nappts; i++)
 		if (e->appts[i].start == c->done.start &&

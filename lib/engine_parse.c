@@ -105,9 +105,8 @@ has_prefix(const char *s, const char *w)
 	return 0;
 }
 
-/* 1 when s contains the phrase ph (whole words). */
-static int
-has_any(const char *s, const char *const *list)
+int
+engine_has_any(const char *s, const char *const *list)
 {
 	for (; *list != NULL; list++)
 		if (engine_has_word(s, *list))
@@ -225,7 +224,7 @@ engine_parse_number(const char *text, size_t len)
 	if (text == NULL)
 		return -1;
 	NORM(s, text, len);
-	if (find_time(s) != -1 || has_any(s, months))
+	if (find_time(s) != -1 || engine_has_any(s, months))
 		return -1;
 	return find_number(s);
 }
@@ -252,7 +251,7 @@ engine_parse_choice(const char *text, size_t len, const int *minutes,
 				return (int)i;
 		return -1;
 	}
-	if (has_any(s, months))
+	if (engine_has_any(s, months))
 		return -1;
 	v = find_number(s);
 	if (v >= 1 && (size_t)v <= n)
@@ -287,8 +286,8 @@ engine_parse_yesno(const char *text, size_t len)
 	if (text == NULL)
 		return -1;
 	NORM(s, text, len);
-	y = has_any(s, yes_words);
-	n = has_any(s, no_words);
+	y = engine_has_any(s, yes_words);
+	n = engine_has_any(s, no_words);
 	if (y && !n)
 		return 1;
 	if (n && !y)
@@ -314,11 +313,11 @@ engine_parse_recap_question(const char *text, size_t len)
 	if (text == NULL)
 		return 0;
 	NORM(s, text, len);
-	if (has_any(s, dur))
+	if (engine_has_any(s, dur))
 		what |= ENGINE_ASK_DURATION;
 	/* "combien" asks a price unless each one is "combien de temps"
 	 * ("c'est combien et ça dure combien de temps ?" asks both) */
-	if (has_any(s, price) || word_count(s, "combien") >
+	if (engine_has_any(s, price) || word_count(s, "combien") >
 	    word_count(s, "combien de temps"))
 		what |= ENGINE_ASK_PRICE;
 	return what;
@@ -337,7 +336,7 @@ engine_parse_recap_later(const char *text, size_t len)
 	if (text == NULL)
 		return 0;
 	NORM(s, text, len);
-	return has_any(s, later);
+	return engine_has_any(s, later);
 }
 
 enum engine_remind
@@ -409,7 +408,7 @@ engine_parse_someone_else(const char *text, size_t len)
 	if (text == NULL)
 		return 0;
 	NORM(s, text, len);
-	return has_any(s, other_words);
+	return engine_has_any(s, other_words);
 }
 
 static const char *const human_words[] = { "parler a un humain",
@@ -426,7 +425,7 @@ engine_parse_human(const char *text, size_t len)
 	if (text == NULL)
 		return 0;
 	NORM(s, text, len);
-	return has_any(s, human_words);
+	return engine_has_any(s, human_words);
 }
 
 static const char *const anyone_words[] = { "n importe", "peu importe",
@@ -440,7 +439,7 @@ engine_parse_anyone(const char *text, size_t len)
 	if (text == NULL)
 		return 0;
 	NORM(s, text, len);
-	return has_any(s, anyone_words);
+	return engine_has_any(s, anyone_words);
 }
 
 static const char *const day_words[] = { "lundi", "mardi", "mercredi",
@@ -477,5 +476,5 @@ engine_parse_dayword(const char *text, size_t len)
 	if (text == NULL)
 		return 0;
 	NORM(s, text, len);
-	return has_any(s, day_words) || has_any(s, months);
+	return engine_has_any(s, day_words) || engine_has_any(s, months);
 }

@@ -82,5 +82,8 @@ int	 engine_parse_anyone(const char *text, size_t len);
 /* 1 when w (one word or a phrase, normalised) is in s, normalised, as
  * whole words. */
 int	 engine_has_word(const char *s, const char *w);
+/* 1 when folded s holds one of the NULL-terminated phrases (whole
+ * words). */
+int	 engine_has_any(const char *s, const char *const *list);
 
 #endif

@@ -53,25 +53,16 @@ static const char *const later_day[] = {
 	"a bit later", "bit later", "later slot", "later time", NULL
 };
 
-static int
-any_of(const char *s, const char *const *w)
-{
-	for (; *w != NULL; w++)
-		if (engine_has_word(s, *w))
-			return 1;
-	return 0;
-}
-
 static enum shift
 shift_read(const char *s)
 {
-	if (any_of(s, earlier_week))
+	if (engine_has_any(s, earlier_week))
 		return SHIFT_EARLIER_WEEK;
-	if (any_of(s, later_week))
+	if (engine_has_any(s, later_week))
 		return SHIFT_LATER_WEEK;
-	if (any_of(s, later_day))
+	if (engine_has_any(s, later_day))
 		return SHIFT_LATER_DAY;
-	if (any_of(s, earlier))
+	if (engine_has_any(s, earlier))
 		return SHIFT_EARLIER;
 	return SHIFT_NONE;
 }
