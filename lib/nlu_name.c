@@ -701,7 +701,7 @@ word_count(const struct nlu_doc *dc)
 static const char *const after_name[] = { "and", "et", "from", "de",
     "here", "ici", "speaking", "i", "je", "j", "jvoudrais",
     "jvoudrai", "jveux", "jvoulais", "jsuis", "pour", "for", "can",
-    "could" };
+    "could", "ne", "nee", "born", "dob" };
 
 static int
 lower_name_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
