@@ -105,6 +105,9 @@ eng_shift(struct eng *e)
 	if (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE) ||
 	    eng_has(e, NLU_F_TIME))
 		return 0;
+	/* "the earlier one", "le plus tôt" pick among the times offered */
+	if (c->nprops > 1 && eng_two_pick(e) >= 0)
+		return 0;
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
 	if ((k = shift_read(s)) == SHIFT_NONE)
 		return 0;
