@@ -1153,9 +1153,11 @@ eng_info_after(struct eng *e)
 		eng_reset(e);
 		return 1;
 	}
-	/* the treatment stays for whatever request comes next */
+	/* the treatment stays for whatever request comes next, not for
+	 * another question ("and what are your prices?" lists them all) */
 	memcpy(e->day_tr, e->c.tr, sizeof(e->day_tr));
 	memcpy(e->day_pr, e->c.pr, sizeof(e->day_pr));
+	e->c.tr[0] = e->c.pr[0] = '\0';
 	if (yn != 1 && first_phrase(s, take_words) < 0)
 		return 0;
 	eng_book_start(e);
