@@ -42,6 +42,9 @@ static const struct ctl_cmd cmds[] = {
 	{ "restore", ctl_restore, "restore FILE (into an empty database)" },
 	{ "import", ctl_import,
 	    "import --from URL [--dry-run] (the seed system's data)" },
+	/* A country's public holidays, as the booking code sees them. */
+	{ "holidays", ctl_holidays,
+	    "holidays --country CC --year Y [--json]" },
 	/* Open psql on the configured database. */
 	{ "psql", ctl_psql, "open psql on the database" },
 	/* Google Calendar: busy time as Sophie sees it, queue sync jobs. */

@@ -24,6 +24,8 @@ int	 ctl_config(int, char **);
 int	 ctl_backup(int, char **);
 int	 ctl_restore(int, char **);
 int	 ctl_import(int, char **);
+/* The public holidays of a country and year (no database). */
+int	 ctl_holidays(int, char **);
 
 struct app_ctx;
 /* Load the settings and connect to the database for a command; prints

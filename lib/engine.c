@@ -472,6 +472,12 @@ decide_one(struct eng *e)
 	 * the flow asks its question again (engine_aside.c). */
 	eng_fix_nlu(e);
 	eng_two_nlu(e);
+	/* "I'll take one" after a price; a yes to passing a question on */
+	if (eng_info_after(e))
+		return;
+	/* "do you do Invisalign?", "does Dr Martin do cleanings?" */
+	if (eng_info_offer(e))
+		return;
 	if (eng_aside(e))
 		return;
 	/* "can't make it tomorrow, anything later in the week?" */

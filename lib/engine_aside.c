@@ -572,14 +572,16 @@ eng_aside_window(const struct eng *e, int *lo, int *hi)
 	if (aside_any(s, lunch)) {
 		*lo = MIN_NOON;
 		*hi = MIN_TWO;
-	} else if (aside_any(s, late_pm))
+	} else if (aside_any(s, late_pm)) {
 		*lo = MIN_LATE_PM;
-	else if (aside_any(s, early_pm)) {
+		return 2;
+	} else if (aside_any(s, early_pm)) {
 		*lo = MIN_EARLY_PM;
 		*hi = MIN_EARLY_PM_END;
 	} else if (aside_any(s, late_am)) {
 		*lo = MIN_LATE_AM;
 		*hi = MIN_NOON + 60;
+		return 2;
 	} else if (aside_any(s, early_am))
 		*hi = MIN_EARLY_AM_END;
 	else if (strlen(v) == 5 && v[2] == ':') {

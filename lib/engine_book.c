@@ -146,14 +146,24 @@ word_is(const char *s, const char *w)
 	return strncmp(s, w, n) == 0 && (s[n] == ' ' || s[n] == '\0');
 }
 
+/* 1 when the word at s joins two days: "ou", "or", and when both is
+ * set (two days asked about together) "et", "and". */
+static int
+day_joint(const char *s, int both)
+{
+	return word_is(s, "ou") || word_is(s, "or") ||
+	    (both && (word_is(s, "et") || word_is(s, "and")));
+}
+
 /*
  * "mardi ou mercredi ?", "Tuesday or Wednesday morning", "lundi ou bien
- * jeudi": two weekdays either side of "ou"/"or" in the folded text s,
- * into *a and *b.  Returns 1 when so.  "pas lundi, mardi plutôt" is no
- * such choice (its last day is the one meant).
+ * jeudi": two weekdays either side of "ou"/"or" (or "et"/"and" when
+ * both) in the folded text s, into *a and *b.  Returns 1 when so.  "pas
+ * lundi, mardi plutôt" is no such choice (its last day is the one
+ * meant).
  */
 static int
-either_weekdays(const char *s, int *a, int *b)
+either_weekdays(const char *s, int both, int *a, int *b)
 {
 	const char	*p, *q;
 
@@ -161,7 +171,7 @@ either_weekdays(const char *s, int *a, int *b)
 		if ((*a = weekday_word(p)) < 0)
 			continue;
 		q = next_word(p);
-		if (!word_is(q, "ou") && !word_is(q, "or"))
+		if (!day_joint(q, both))
 			continue;
 		q = next_word(q);
 		if (word_is(q, "bien") || word_is(q, "le") || word_is(q, "on"))
@@ -230,14 +240,16 @@ month_after(const char **p)
 
 /*
  * "le 3 ou le 4 ?", "the 10th or the 11th", "le 30 novembre ou le 2
- * décembre": two days of the month either side of "ou"/"or" in the
- * folded text s, into *a and *b, with their months (*ma, *mb; 0 when
- * not said).  A number is read as a day only after "le", "the", "on"
- * or "du", with an ordinal ending, or beside a month ("à 10 ou 11h" are
- * times).  Returns 1 when so.
+ * décembre": two days of the month either side of "ou"/"or" (or
+ * "et"/"and" when both: "the 24th and 31st") in the folded text s, into
+ * *a and *b, with their months (*ma, *mb; 0 when not said).  A number
+ * is read as a day only after "le", "the", "on" or "du", with an
+ * ordinal ending, or beside a month ("à 10 ou 11h" are times).  Returns
+ * 1 when so.
  */
 static int
-either_monthdays(const char *s, int *a, int *ma, int *b, int *mb)
+either_monthdays(const char *s, int both, int *a, int *ma, int *b,
+    int *mb)
 {
 	const char	*p, *q, *prev = "";
 	int		 oa, ob, dayish;
@@ -248,7 +260,7 @@ either_monthdays(const char *s, int *a, int *ma, int *b, int *mb)
 			continue;
 		q = next_word(p);
 		*ma = month_after(&q);
-		if (!word_is(q, "ou") && !word_is(q, "or"))
+		if (!day_joint(q, both))
 			continue;
 		q = next_word(q);
 		if (word_is(q, "bien") || word_is(q, "le") ||
@@ -304,17 +316,18 @@ near_monthday(long day, long t, int dd, int mm)
  * one of its days (day): the other weekday of "mardi ou mercredi" (the
  * nearest such day after today on the side of the one read; in the same
  * week when the choice is "prochain"/"next"), or the other date of "le
- * 3 ou le 4".  Its weekday in *wo; -1 when there is no such choice.
+ * 3 ou le 4"; with both, also of "le 24 et le 31".  Its weekday in
+ * *wo; -1 when there is no such choice.
  */
 static long
-either_other(const char *s, long day, long t, int *wo)
+either_other(const char *s, int both, long day, long t, int *wo)
 {
 	int	 a, b, ma, mb, y, m, d, wa;
 	long	 alt;
 
 	tz_civil_from_days(day, &y, &m, &d);
 	wa = nlu_weekday(y, m, d);
-	if (either_weekdays(s, &a, &b)) {
+	if (either_weekdays(s, both, &a, &b)) {
 		if (wa != a && wa != b)
 			return -1;
 		*wo = wa == a ? b : a;
@@ -325,7 +338,7 @@ either_other(const char *s, long day, long t, int *wo)
 		alt = day + (*wo - wa + 7) % 7;
 		return alt - 7 > t ? alt - 7 : alt;
 	}
-	if (!either_monthdays(s, &a, &ma, &b, &mb))
+	if (!either_monthdays(s, both, &a, &ma, &b, &mb))
 		return -1;
 	if (d == a && (ma == 0 || ma == m))
 		alt = near_monthday(day, t, b, mb);
@@ -363,7 +376,7 @@ either_day(struct eng *e)
 	day = (long)tz_days_from_civil(y, m, d);
 	tz_to_local(booking_tz(e->b), e->now, &today);
 	t = (long)tz_days_from_civil(today.year, today.month, today.day);
-	if ((alt = either_other(s, day, t, &other)) < 0 || alt == day)
+	if ((alt = either_other(s, 0, day, t, &other)) < 0 || alt == day)
 		return 0;
 	tz_civil_from_days(day < alt ? day : alt, &y, &m, &d);
 	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
@@ -372,6 +385,21 @@ either_day(struct eng *e)
 	c->wdays = (1 << wa) | (1 << other);
 	return set_field(c->date, sizeof(c->date), d0) |
 	    set_field(c->until, sizeof(c->until), d1);
+}
+
+long
+eng_other_day(const struct eng *e, long day)
+{
+	struct tz_local	 today;
+	char		 s[1024];
+	long		 alt, t;
+	int		 wo;
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	tz_to_local(booking_tz(e->b), e->now, &today);
+	t = (long)tz_days_from_civil(today.year, today.month, today.day);
+	alt = either_other(s, 1, day, t, &wo);
+	return alt == day ? -1 : alt;
 }
 
 /*
@@ -434,27 +462,36 @@ any_weekday(struct eng *e)
 	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
 	tz_civil_from_days(day + 21, &y, &m, &d);
 	snprintf(d1, sizeof(d1), "%04d-%02d-%02d", y, m, d);
-	c->wdays = 1 << wa;
+	c->wdays = ENG_WDAYS_EVERY | 1 << wa;
 	return set_field(c->date, sizeof(c->date), d0) |
 	    set_field(c->until, sizeof(c->until), d1);
 }
 
 /*
- * 1 when local day y-m-d is outside the context's "mardi ou jeudi"
- * (wdays), while the span still runs from one of its days to the other.
+ * 1 when local day y-m-d is outside the context's "mardi ou jeudi", "le
+ * 3 ou le 14" (wdays), while the span still runs from one of its days
+ * to the other: a choice of two days is those two days only, never the
+ * days between that fall on the same weekdays (the 7th and the 10th of
+ * "le 3 ou le 14").
  */
 static int
 not_either_day(const struct eng_ctx *c, int y, int m, int d)
 {
 	int	 y0, m0, d0, y1, m1, d1, mask;
+	long	 day;
 
 	if (c->wdays == 0 || nlu_parse_ymd(c->date, &y0, &m0, &d0) != 0 ||
 	    nlu_parse_ymd(c->until, &y1, &m1, &d1) != 0)
 		return 0;
+	/* "plutôt un lundi": every one of that weekday in the span */
+	if (c->wdays & ENG_WDAYS_EVERY)
+		return !(c->wdays & (1 << nlu_weekday(y, m, d)));
 	mask = (1 << nlu_weekday(y0, m0, d0)) | (1 << nlu_weekday(y1, m1, d1));
 	if (mask != c->wdays)
 		return 0;
-	return !(mask & (1 << nlu_weekday(y, m, d)));
+	day = (long)tz_days_from_civil(y, m, d);
+	return day != (long)tz_days_from_civil(y0, m0, d0) &&
+	    day != (long)tz_days_from_civil(y1, m1, d1);
 }
 
 int
@@ -854,9 +891,15 @@ wish_of(const struct eng *e, struct wish *w)
 	w->gap = 60;
 	w->range = c->until[0] != '\0';
 	if (c->whi > c->wlo) {
-		/* "after 5pm", "at lunchtime": that window, earliest first */
+		/* "after 5pm", "at lunchtime": that window, earliest first;
+		 * "late morning": the part of the day's last times, the
+		 * nearest to its end first, as "end of the day" */
 		w->lo = c->wlo;
 		w->hi = c->whi;
+		if (c->wlate) {
+			w->latest = 1;
+			w->gap = 30;
+		}
 	} else if (strlen(c->time) == 5) {
 		w->at = ((c->time[0] - '0') * 10 + c->time[1] - '0') * 60 +
 		    (c->time[3] - '0') * 10 + c->time[4] - '0';
@@ -2198,10 +2241,11 @@ int
 eng_merge_window(struct eng *e)
 {
 	struct eng_ctx	*c = &e->c;
-	int		 lo, hi, ch = 0;
+	int		 lo, hi, w, ch = 0;
 
-	if (eng_aside_window(e, &lo, &hi)) {
+	if ((w = eng_aside_window(e, &lo, &hi)) != 0) {
 		ch |= set_flag(&c->wlo, lo) | set_flag(&c->whi, hi);
+		ch |= set_flag(&c->wlate, w == 2);
 		ch |= set_field(c->time, sizeof(c->time), "");
 		ch |= set_field(c->pref, sizeof(c->pref), "");
 		c->around = 0;
@@ -2209,6 +2253,7 @@ eng_merge_window(struct eng *e)
 	} else if (eng_has(e, NLU_F_TIME) ||
 	    eng_has(e, NLU_F_TIME_PREFERENCE) || c->same) {
 		ch |= set_flag(&c->wlo, 0) | set_flag(&c->whi, 0);
+		ch |= set_flag(&c->wlate, 0);
 	}
 	return ch;
 }

@@ -99,7 +99,7 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	get_str(o, "date", c->date, sizeof(c->date));
 	get_str(o, "until", c->until, sizeof(c->until));
 	c->wdays = (int)get_int(o, "wdays", 0);
-	if (c->wdays < 0 || c->wdays > 0x7f)
+	if (c->wdays < 0 || c->wdays > (ENG_WDAYS_EVERY | 0x7f))
 		c->wdays = 0;
 	get_str(o, "time", c->time, sizeof(c->time));
 	c->around = get_int(o, "around", 0) == 1;
@@ -109,8 +109,11 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	c->whi = (int)get_int(o, "whi", 0);
 	if (c->wlo < 0 || c->whi > 24 * 60 || c->wlo >= c->whi)
 		c->wlo = c->whi = 0;
+	c->wlate = c->whi > 0 && get_int(o, "wlate", 0) == 1;
 	get_str(o, "appt", c->appt, sizeof(c->appt));
 	/* the day last said open or closed (days since 1970; 1: unknown) */
+	c->trq = get_int(o, "trq", 0) == 1;
+	c->askstaff = get_int(o, "askstaff", 0) == 1;
 	c->dayq = get_int(o, "dayq", 0);
 	if (c->dayq < 0)
 		c->dayq = 0;
@@ -195,8 +198,16 @@ eng_ctx_json(const struct eng_ctx *c)
 	if (c->whi > 0) {
 		json_object_object_add(o, "wlo", json_object_new_int(c->wlo));
 		json_object_object_add(o, "whi", json_object_new_int(c->whi));
+		if (c->wlate)
+			json_object_object_add(o, "wlate",
+			    json_object_new_int(1));
 	}
 	put_str(o, "appt", c->appt);
+	if (c->trq)
+		json_object_object_add(o, "trq", json_object_new_int(1));
+	if (c->askstaff)
+		json_object_object_add(o, "askstaff",
+		    json_object_new_int(1));
 	if (c->dayq)
 		json_object_object_add(o, "dayq",
 		    json_object_new_int(c->dayq));

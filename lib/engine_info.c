@@ -56,6 +56,35 @@ static const struct {
 	{ "asked_hours", "Le cabinet n'est pas ouvert à {time} ce jour-là "
 	  "(horaires : {ranges}).",
 	  "The clinic is not open at {time} that day (hours: {ranges})." },
+	/* What the clinic does (eng_info_offer): children, a treatment
+	 * it lists or not, a practitioner's treatments. */
+	{ "does_kids", "Les soins du cabinet : {list}. Je peux réserver "
+	  "l'un d'eux au nom de votre enfant ; pour une question sur ses "
+	  "soins, l'équipe vous répondra. Souhaitez-vous un rendez-vous ?",
+	  "The clinic's treatments: {list}. I can book any of them in "
+	  "your child's name; for a question about their care, the team "
+	  "will answer. Would you like an appointment?" },
+	{ "does_yes", "Oui, le cabinet propose : {treatment} "
+	  "({practitioners}). Souhaitez-vous un rendez-vous ?",
+	  "Yes, the clinic offers {treatment} ({practitioners}). Would "
+	  "you like an appointment?" },
+	{ "does_prac_yes", "Oui, {practitioner} fait : {treatment}. "
+	  "Souhaitez-vous un rendez-vous ?",
+	  "Yes, {practitioner} does {treatment}. Would you like an "
+	  "appointment?" },
+	{ "does_prac_no", "Non, {practitioner} ne fait pas : {treatment} "
+	  "(ses soins : {list}). {treatment} : {practitioners}. "
+	  "Souhaitez-vous un rendez-vous ?",
+	  "No, {practitioner} does not do {treatment} ({practitioner}'s "
+	  "treatments: {list}). {treatment}: {practitioners}. Would you "
+	  "like an appointment?" },
+	{ "does_unknown", "« {thing} » ne fait pas partie des soins du "
+	  "cabinet ({list}). Voulez-vous que je transmette votre question "
+	  "à l'équipe ?",
+	  "\"{thing}\" is not among the clinic's treatments ({list}). "
+	  "Would you like me to pass your question to the team?" },
+	{ "staff_passed", "C'est transmis : l'équipe vous répondra ici.",
+	  "Done: the team will answer you here." },
 };
 
 /*
@@ -612,9 +641,10 @@ follow_word(const char *s)
 int
 eng_info_day(struct eng *e, int follow)
 {
-	struct slots_date	 day;
+	struct slots_date	 day, two, first;
 	char			 s[1024];
 	const char		*p;
+	int64_t			 other;
 	int			 info, words = 1;
 	size_t			 i;
 
@@ -642,8 +672,21 @@ eng_info_day(struct eng *e, int follow)
 		return 0;
 	if (!eng_have_busy(e, NULL))	/* closures: fetched first */
 		return 1;
+	/* "are you open on the 24th and 31st?": each day, in order */
+	if ((other = eng_other_day(e, tz_days_from_civil(day.y, day.m,
+	    day.d))) >= 0) {
+		tz_civil_from_days(other, &two.y, &two.m, &two.d);
+		if (other < tz_days_from_civil(day.y, day.m, day.d)) {
+			first = two;
+			two = day;
+			day = first;
+		}
+	} else
+		two.y = 0;
 	if (say_day(e, &day) != 0)
 		return 0;
+	if (two.y != 0 && say_day(e, &two) == 0)
+		day = two;
 	e->c.dayq = day_number(&day);
 	eng_info_keep(e);
 	return 1;
@@ -760,6 +803,12 @@ eng_info_treat(struct eng *e)
 	}
 	v[0] = (struct replies_var){ "treatment",
 	    eng_fix_treat_name(e, (size_t)t) };
+	/* "how much is a whitening?" then "I'll take one" (eng_info_after) */
+	if (strcmp(e->c.state, "idle") == 0) {
+		snprintf(e->c.tr, sizeof(e->c.tr), "%s",
+		    booking_treat_name(e->b, (size_t)t));
+		e->c.trq = 1;
+	}
 	if (what & ENGINE_ASK_PRICE) {
 		eng_say_price(e, t);
 		said = 1;
@@ -838,4 +887,279 @@ eng_emergency(struct eng *e)
 	buf_free(&n);
 	e->staff_reason = "emergency";
 	eng_reset(e);
+}
+
+/* "do you take kids?", "vous prenez les enfants ?" */
+static const char *const kids_words[] = { "take kids", "take children",
+	"see kids", "see children", "treat kids", "treat children",
+	"accept kids", "accept children", "kids too", "children too",
+	"prenez les enfants", "soignez les enfants", "recevez les enfants",
+	"acceptez les enfants", "prenez aussi les enfants",
+	"les enfants aussi", "soignez aussi les enfants", NULL };
+
+/* "do you do X?", "vous faites X ?": what follows names a treatment. */
+static const char *const does_words[] = { "do you also do",
+	"do you do", "do you offer", "do you provide", "do you perform",
+	"can you do", "est ce que vous faites", "vous faites aussi",
+	"vous faites", "faites vous", "vous pratiquez", "pratiquez vous",
+	"vous proposez", "proposez vous", NULL };
+
+/* Verbs of "does Dr Martin do cleanings?", "le Dr Leal fait-il ...". */
+static const char *const prac_does_words[] = { "do", "does", "fait",
+	"font", "pratique", "faire", "s occupe", NULL };
+
+/* Small words around the thing asked about, left out of it. */
+static const char *const thing_skip[] = { "les", "des", "du", "de",
+	"la", "le", "l", "d", "un", "une", "the", "a", "an", "any", "aussi",
+	"also", "too", "ici", "here", "svp", "please", "chez", "vous",
+	"pls", NULL };
+
+/* Longest thing echoed back ("Invisalign"), bytes. */
+#define INFO_THING_MAX	40
+
+/* The index of the phrase of list in s that comes first, or -1. */
+static int
+first_phrase(const char *s, const char *const *list)
+{
+	int	 i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (has_phrase(s, list[i]))
+			return i;
+	return -1;
+}
+
+/* 1 when the folded message s is a question: a '?', or it begins as
+ * one ("do you", "does", "est ce que", "can"). */
+static int
+is_question(const struct eng *e, const char *s)
+{
+	return memchr(e->text, '?', e->len) != NULL ||
+	    strncmp(s, "do ", 3) == 0 || strncmp(s, "does ", 5) == 0 ||
+	    strncmp(s, "est ce que ", 11) == 0 || strncmp(s, "can ", 4) == 0;
+}
+
+/* 1 when word w (len bytes) is one of thing_skip. */
+static int
+thing_small(const char *w, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; thing_skip[i] != NULL; i++)
+		if (strlen(thing_skip[i]) == len &&
+		    strncmp(thing_skip[i], w, len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The thing asked about after "do you do" in the folded message s
+ * (from p): its words but the small ones, at most four, into out (as
+ * the patient wrote it when it is one word found in the message).
+ * Returns 1, or 0 when there is none or too much to be a name.
+ */
+static int
+thing_asked(const struct eng *e, const char *p, char *out, size_t sz)
+{
+	const char	*w, *q;
+	size_t		 n, o = 0, k;
+	int		 words = 0;
+
+	for (w = p; *w != '\0'; w += n) {
+		while (*w == ' ')
+			w++;
+		for (n = 0; w[n] != '\0' && w[n] != ' '; n++)
+			;
+		if (n == 0 || thing_small(w, n))
+			continue;
+		if (++words > 4 || o + n + 2 > sz || o + n > INFO_THING_MAX)
+			return 0;
+		if (o > 0)
+			out[o++] = ' ';
+		memcpy(out + o, w, n);
+		o += n;
+	}
+	out[o] = '\0';
+	if (o == 0)
+		return 0;
+	/* one word: as written ("Invisalign"), when the message has it */
+	for (q = e->text; words == 1 && q + o <= e->text + e->len; q++) {
+		for (k = 0; k < o && (q[k] | 0x20) == out[k]; k++)
+			;
+		if (k == o) {
+			memcpy(out, q, o);
+			break;
+		}
+	}
+	return 1;
+}
+
+/* The clinic's treatments (of practitioner p, or all when p < 0), in
+ * the patient's language, "A, B, C", into out. */
+static void
+treat_names(const struct eng *e, int p, struct buf *out)
+{
+	size_t	 t, n = booking_ntreats(e->b);
+	int	 k = 0;
+
+	for (t = 0; t < n; t++)
+		if (p < 0 || booking_prac_offers(e->b, (size_t)p, t))
+			(void)buf_printf(out, "%s%s", k++ > 0 ? ", " : "",
+			    eng_fix_treat_name(e, t));
+}
+
+/* The practitioners offering treatment t, "Dr A, Dr B", into out. */
+static void
+prac_names(const struct eng *e, int t, struct buf *out)
+{
+	size_t	 i, n = booking_npracs(e->b);
+	int	 k = 0;
+
+	for (i = 0; i < n; i++)
+		if (booking_prac_offers(e->b, i, (size_t)t))
+			(void)buf_printf(out, "%s%s", k++ > 0 ? ", " : "",
+			    booking_prac_name(e->b, i));
+}
+
+/* "does Dr Martin do cleanings?": yes or no from the practitioner's
+ * treatments; the treatment is kept for "yes, book it". */
+static void
+say_prac_does(struct eng *e, int p, int t)
+{
+	struct replies_var	 v[4];
+	struct buf		 l, o;
+
+	buf_init(&l, 1024);
+	buf_init(&o, 1024);
+	treat_names(e, p, &l);
+	prac_names(e, t, &o);
+	v[0] = (struct replies_var){ "practitioner",
+	    booking_prac_name(e->b, (size_t)p) };
+	v[1] = (struct replies_var){ "treatment", eng_fix_treat_name(e,
+	    (size_t)t) };
+	v[2] = (struct replies_var){ "list", buf_str(&l) };
+	v[3] = (struct replies_var){ "practitioners", buf_str(&o) };
+	if (booking_prac_offers(e->b, (size_t)p, (size_t)t)) {
+		day_say(e, "does_prac_yes", v, 4);
+		snprintf(e->c.pr, sizeof(e->c.pr), "%s",
+		    e->nlu.val[NLU_F_PRACTITIONER]);
+	} else
+		day_say(e, "does_prac_no", v, 4);
+	buf_free(&l);
+	buf_free(&o);
+}
+
+/* "do you do X?": yes with who does it, or X is not among the clinic's
+ * treatments and the question may go to the team. */
+static void
+say_does(struct eng *e, int t, const char *s, int k)
+{
+	struct replies_var	 v[3];
+	struct buf		 l;
+	char			 thing[INFO_THING_MAX + 8];
+	const char		*p = strstr(s, does_words[k]);
+
+	buf_init(&l, 1024);
+	if (t >= 0) {
+		prac_names(e, t, &l);
+		v[0] = (struct replies_var){ "treatment",
+		    eng_fix_treat_name(e, (size_t)t) };
+		v[1] = (struct replies_var){ "practitioners", buf_str(&l) };
+		day_say(e, "does_yes", v, 2);
+	} else if (p != NULL && thing_asked(e, p + strlen(does_words[k]),
+	    thing, sizeof(thing))) {
+		treat_names(e, -1, &l);
+		v[0] = (struct replies_var){ "thing", thing };
+		v[1] = (struct replies_var){ "list", buf_str(&l) };
+		day_say(e, "does_unknown", v, 2);
+		e->c.askstaff = 1;
+	} else {
+		treat_names(e, -1, &l);
+		v[0] = (struct replies_var){ "list", buf_str(&l) };
+		day_say(e, "does_kids", v, 1);
+	}
+	buf_free(&l);
+}
+
+int
+eng_info_offer(struct eng *e)
+{
+	char		 s[1024];
+	int		 t = -1, p = -1, k;
+	size_t		 i;
+
+	if (strcmp(e->c.state, "idle") != 0 || eng_has(e, NLU_F_DATE) ||
+	    eng_has(e, NLU_F_DATE_RANGE) || eng_has(e, NLU_F_TIME) ||
+	    eng_has(e, NLU_F_TIME_PREFERENCE) ||
+	    engine_parse_info(e->text, e->len) != 0)
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if (!is_question(e, s))
+		return 0;
+	for (i = 0; day_book_words[i] != NULL; i++)
+		if (has_phrase(s, day_book_words[i]))
+			return 0;
+	if (eng_has(e, NLU_F_APPOINTMENT_TYPE))
+		t = booking_find_treat(e->b,
+		    e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
+	if (eng_has(e, NLU_F_PRACTITIONER))
+		p = booking_find_prac(e->b, e->nlu.val[NLU_F_PRACTITIONER]);
+	k = first_phrase(s, does_words);
+	if (t >= 0 && p >= 0 && first_phrase(s, prac_does_words) >= 0) {
+		eng_reset(e);
+		say_prac_does(e, p, t);
+	} else if (first_phrase(s, kids_words) >= 0 && t < 0 && p < 0) {
+		eng_reset(e);
+		say_does(e, -1, s, 0);
+	} else if (k >= 0 && p < 0) {
+		eng_reset(e);
+		say_does(e, t, s, k);
+	} else
+		return 0;
+	if (t >= 0) {
+		snprintf(e->c.tr, sizeof(e->c.tr), "%s",
+		    booking_treat_name(e->b, (size_t)t));
+		e->c.trq = 1;
+	}
+	return 1;
+}
+
+/* "je voudrais en prendre un", "I'll take one": the treatment just
+ * talked about is wanted. */
+static const char *const take_words[] = { "en prendre un",
+	"en prendre une", "en reserver un", "en reserver une", "je le prends",
+	"je la prends", "je prends", "take one", "i ll take", "ill take",
+	"book one", "book it", "book me in", "i ll have one",
+	"i d like one", "j en veux un", "j en voudrais un", "go ahead",
+	"let s do it", "on y va", NULL };
+
+int
+eng_info_after(struct eng *e)
+{
+	char	 s[1024];
+	int	 trq = e->c.trq, ask = e->c.askstaff, yn;
+
+	e->c.trq = e->c.askstaff = 0;
+	if (strcmp(e->c.state, "idle") != 0 || (!trq && !ask))
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	yn = memchr(e->text, '?', e->len) != NULL ? -1 :
+	    engine_parse_yesno(e->text, e->len);
+	if (ask) {
+		if (yn != 1)
+			return 0;
+		day_say(e, "staff_passed", NULL, 0);
+		e->staff_reason = "question";
+		eng_reset(e);
+		return 1;
+	}
+	/* the treatment stays for whatever request comes next, not for
+	 * another question ("and what are your prices?" lists them all) */
+	memcpy(e->day_tr, e->c.tr, sizeof(e->day_tr));
+	memcpy(e->day_pr, e->c.pr, sizeof(e->day_pr));
+	e->c.tr[0] = e->c.pr[0] = '\0';
+	if (yn != 1 && first_phrase(s, take_words) < 0)
+		return 0;
+	eng_book_start(e);
+	return 1;
 }

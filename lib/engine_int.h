@@ -46,11 +46,15 @@ struct eng_ctx {
 	/* "mardi ou jeudi": the range's only weekdays (bit 0 = Monday),
 	 * kept while they are still its first and last; 0: every day */
 	int		 wdays;
+#define ENG_WDAYS_EVERY	0x80	/* wdays: every such weekday of the span
+				 * ("plutôt un lundi"), not two days */
 	char		 time[6];	/* HH:MM */
 	int		 around;	/* time given roughly ("vers 11h") */
 	int		 same;		/* the time of the appt moved */
 	char		 pref[12];	/* MORNING | AFTERNOON | EVENING */
 	int		 wlo, whi;	/* window asked, minutes; whi 0: none */
+	int		 wlate;		/* the window is a part of the day's end:
+					   the latest times first */
 	struct eng_prop	 props[ENG_PROPS];
 	int		 nprops;
 	int		 pick;		/* chosen proposal */
@@ -62,6 +66,11 @@ struct eng_ctx {
 	/* The slot just booked or moved to, for "en fait plutôt 11h"
 	 * (engine_book.c: eng_book_amend); start 0: none. */
 	struct eng_prop	 done;
+	/* The last reply answered a question about treatment tr (its
+	 * price, "do you do it?"): "I'll take one" books it. */
+	int		 trq;
+	/* The last reply offered to pass a question to the team. */
+	int		 askstaff;
 };
 
 /* A patient of the conversation's phone. */
@@ -322,9 +331,17 @@ int	 eng_aside(struct eng *);
 /*
  * The window of the day the message asks for, in local minutes [lo, hi):
  * "after 5pm", "avant 10h", "at lunchtime", "en fin d'après-midi"...
- * Returns 1 when it asks for one, else 0.
+ * Returns 2 when it is the end of a part of the day ("late morning",
+ * "en fin d'après-midi": its last times are meant, the latest first),
+ * 1 for another window, 0 when it asks for none.
  */
 int	 eng_aside_window(const struct eng *, int *lo, int *hi);
+/*
+ * The other day the message names beside day (days since 1970), as a
+ * choice or together: "le 3 ou le 14", "the 24th and 31st", "samedi et
+ * dimanche" (engine_book.c).  Days since 1970, or -1 when none.
+ */
+long	 eng_other_day(const struct eng *, long day);
 /*
  * At a recap, "oui, réservez-le" / "ok yes, book it": a plain yes that
  * repeats the request (no doubt, condition, question or new value).
@@ -332,6 +349,20 @@ int	 eng_aside_window(const struct eng *, int *lo, int *hi);
  */
 int	 eng_aside_book_yes(const struct eng *);
 int	 eng_book_recap_answer(struct eng *);
+
+/*
+ * engine_info.c: "do you take kids?", "do you do Invisalign?", "does Dr
+ * Martin do cleanings?" at idle, answered from the clinic's treatments
+ * and practitioners (no booking starts).  1 when answered.
+ */
+int	 eng_info_offer(struct eng *);
+/*
+ * The message after such an answer or a price: "I'll take one", a yes
+ * books the treatment talked about (kept for any request that follows);
+ * a yes to "shall I pass your question to the team?" flags the
+ * conversation for the staff.  1 when handled.
+ */
+int	 eng_info_after(struct eng *);
 
 /* engine_plan.c: several requests, which appointment, for whom. */
 /* At idle: the message, cut in requests when it holds several. */

@@ -15,6 +15,9 @@
 #include "engine_int.h"
 #include "tz.h"
 
+/* The age from which a patient of the phone may be its writer. */
+#define ENG_ADULT	18
+
 /* A fresh random (version 4) uuid into out. */
 static void
 new_uuid(char out[ENG_ID])
@@ -210,6 +213,57 @@ who_by_name(const struct eng *e)
 	return -1;
 }
 
+/* Age in whole years on local day y-m-d of someone born on ymd (-1 when
+ * the birth date is unknown). */
+static int
+age_on(const char *ymd, int y, int m, int d)
+{
+	int	 by, bm, bd;
+
+	if (nlu_parse_ymd(ymd, &by, &bm, &bd) == -1)
+		return -1;
+	return y - by - (m * 100 + d < bm * 100 + bd);
+}
+
+/*
+ * "pour moi", "for me", "c'est moi", "myself" answering "who is it
+ * for?": the writer, who is the phone's only adult patient (the
+ * children it also books for are not the one writing).  Index in the
+ * list asked, or -1 when the message does not say so, also names
+ * someone else ("pour moi et mon fils"), or the phone has no adult or
+ * several (then the list is asked again, never a guess).
+ */
+static int
+who_is_writer(const struct eng *e)
+{
+	static const char *const me[] = { "pour moi", "c est moi",
+	    "moi meme", "for me", "for myself", "myself", "it s me",
+	    "it s for me", "that s me", "just me", "only me", "moi", NULL };
+	static const char *const more[] = { "et", "and", "aussi", "also",
+	    "too", NULL };
+	struct tz_local	 l;
+	char		 s[512];
+	int		 i, k = -1, n = 0, a;
+
+	engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; me[i] != NULL && !engine_has_word(s, me[i]); i++)
+		;
+	if ((me[i] == NULL && strcmp(s, "me") != 0) || engine_parse_someone_else(e->text, e->len))
+		return -1;
+	for (i = 0; more[i] != NULL; i++)
+		if (engine_has_word(s, more[i]))
+			return -1;
+	tz_to_local(booking_tz(e->b), e->now, &l);
+	for (i = 0; i < e->npats && i < e->c.nids; i++) {
+		a = age_on(e->pats[i].birth, l.year, l.month, l.day);
+		if (a >= ENG_ADULT) {
+			k = i;
+			n++;
+		}
+	}
+	return n == 1 ? k : -1;
+}
+
 int
 eng_on_ask_who(struct eng *e)
 {
@@ -218,6 +272,8 @@ eng_on_ask_who(struct eng *e)
 	k = engine_parse_choice(e->text, e->len, NULL, e->c.nids + 1);
 	if (k < 0)
 		k = who_by_name(e);
+	if (k < 0)
+		k = who_is_writer(e);
 	if (k < 0 && engine_parse_someone_else(e->text, e->len))
 		k = e->c.nids;
 	if (k < 0) {

@@ -64,7 +64,8 @@ enum tmpl_ctx {
 enum tmpl_filter {
 	FILTER_NONE,	/* the value itself */
 	FILTER_URL,	/* | url: percent-encoded query component */
-	FILTER_STATUS	/* | status: French label of a known code */
+	FILTER_STATUS,	/* | status: French label of a known code */
+	FILTER_REASON	/* | reason: why a conversation waits on staff */
 };
 
 /* What a text node does to the "URL attribute has content" flag. */
@@ -1084,7 +1085,8 @@ comp_msg(struct tmpl_comp *c, const char *s, size_t n)
 	return comp_msg_args(c, nd, q + 1, n - kl - 2);
 }
 
-/* {{ path }}, {{ path | url }} or {{ path | status }}. */
+/* {{ path }}, {{ path | url }}, {{ path | status }} or
+ * {{ path | reason }}. */
 static enum tmpl_err
 comp_var(struct tmpl_comp *c, const char *s, size_t n)
 {
@@ -1106,6 +1108,8 @@ comp_var(struct tmpl_comp *c, const char *s, size_t n)
 			filter = FILTER_URL;
 		else if (fl == 6 && memcmp(f, "status", 6) == 0)
 			filter = FILTER_STATUS;
+		else if (fl == 6 && memcmp(f, "reason", 6) == 0)
+			filter = FILTER_REASON;
 		else
 			return comp_err(c, TMPL_ESYNTAX, "unknown filter");
 		pl = (size_t)(bar - s);
@@ -1857,6 +1861,30 @@ rend_status(const struct tmpl_render *r, const char *s, size_t *len)
 	return rend_status_label(s, len);
 }
 
+/*
+ * The words for the code s (len bytes) of why a conversation waits on
+ * the staff ("not_understood", "emergency"...) in the render's
+ * language: the catalogue's "reason.<code>", else s itself (a code the
+ * catalogue does not know yet is shown as stored).  Sets *len; never
+ * NULL.
+ */
+static const char *
+rend_reason(const struct tmpl_render *r, const char *s, size_t *len)
+{
+	char		 key[48];
+	const char	*m;
+
+	if (r->cat == NULL || *len == 0 || *len > 32 ||
+	    memchr(s, '\0', *len) != NULL)
+		return s;
+	memcpy(key, "reason.", 7);
+	memcpy(key + 7, s, *len);
+	if ((m = i18n_get(r->cat, r->lang, key, *len + 7)) == NULL)
+		return s;
+	*len = strlen(m);
+	return m;
+}
+
 /* Write s (len bytes) escaped for ctx (text or attribute); 0 or -1. */
 static int
 rend_escaped(struct buf *out, enum tmpl_ctx ctx, const char *s, size_t len)
@@ -1916,6 +1944,8 @@ rend_var(struct tmpl_render *r, const struct tmpl_node *n)
 	s = rend_bytes(&v, tmp, sizeof(tmp), &len);
 	if (n->filter == FILTER_STATUS)
 		s = rend_status(r, s, &len);
+	else if (n->filter == FILTER_REASON)
+		s = rend_reason(r, s, &len);
 	if (n->filter == FILTER_URL)
 		rc = html_url_arg(r->out, s, len);
 	else if (n->ctx == CTX_TEXT)

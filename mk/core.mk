@@ -33,4 +33,5 @@ LIB_SRCS += \
 	lib/ctl_config.c \
 	lib/ctl_backup.c \
 	lib/ctl_understand.c \
-	lib/ctl_chat.c
+	lib/ctl_chat.c \
+	lib/ctl_holidays.c

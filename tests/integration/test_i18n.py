@@ -4,6 +4,7 @@ people rather than ids, the superadmin's figures counting what exists,
 its wide content kept in scroll boxes, and times named by their zone
 where several clinics are listed."""
 import html
+import json
 import re
 import time
 import uuid
@@ -70,6 +71,34 @@ def test_admin_dashboard_in_french_by_default_and_when_asked():
     # q-values: the higher wins whatever the order
     t = page(ta.base(), cookie, "fr;q=0.2, en;q=0.8")
     assert html_lang(t) == "en" and h1(t) == "Dashboard"
+
+
+def test_staff_flag_reasons_are_words_in_the_page_language():
+    # a conversation flagged by the engine: its reason code in words on
+    # the dashboard and the conversation page, never the raw code.  A
+    # clinic of its own: no responder has its dashboard's figures cached
+    s = st()
+    cid = json.loads(s.ctl("clinic", "add", "--name", "Clinique Motifs",
+                           "--json").stdout)["clinic_id"]
+    email = "admin-r-%s@example.org" % uuid.uuid4().hex[:8]
+    s.ctl("user", "add", "--clinic", cid, "--email", email, "--password",
+          "password-of-r-123", "--json")
+    conv, _, _ = tac.make_conversation(cid=cid, first="Rosa",
+                                       last="Flagged")
+    s.sql("UPDATE conversations SET needs_staff = true, "
+          "needs_staff_reason = 'not_understood' WHERE id = :'p1'", conv)
+    cookie = "sophie=" + ta.mint(email)
+    for lang, words in ((FR, "message non compris"),
+                        (EN, "message not understood")):
+        for path in ("", "/conversations/" + conv):
+            t = page(ta.base(cid) + path, cookie, lang)
+            assert words in t, (lang, path)
+            assert "not_understood" not in t, (lang, path)
+    # a code the catalogues do not know is shown as stored, escaped
+    s.sql("UPDATE conversations SET needs_staff_reason = "
+          "'<b>x_new</b>' WHERE id = :'p1'", conv)
+    t = page(ta.base(cid) + "/conversations/" + conv, cookie, EN)
+    assert "&lt;b&gt;x_new&lt;/b&gt;" in t and "<b>x_new" not in t
 
 
 def test_admin_pages_headings_follow_the_language():

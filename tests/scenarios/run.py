@@ -46,13 +46,24 @@ appointments.  File format, one directive per line ('#' comments):
   expect: conversation needs_staff | handoff | state=<state>
   expect: media N                  stored attachments of this phone's
                                    messages (waits for the download)
+                                   An 'expect:' line goes after the '<'
+                                   lines of the turn it checks: a '<'
+                                   line must follow a '>' or another '<'
+                                   ('<' after 'expect:' has no reply to
+                                   match and fails the scenario).
   clock: 2026-12-31T10:00          the stack's clock for this scenario,
                                    local time of the clinic (Europe/Paris);
                                    default 2026-11-23T10:15.  The stack is
                                    restarted when the clock changes, so
                                    runs group scenarios by clock.
+  clock: 2026-11-26T10:00 America/Toronto
+                                   the same, for a clinic in that IANA
+                                   zone: the clinic's timezone is set to
+                                   it, and the time is read in it
   country: FR                      the clinic's country, if the schema has
-                                   a clinics.country column (else ignored)
+                                   a clinics.country column (else ignored);
+                                   its public holidays are the ones
+                                   invariant (c) refuses
   > [photo] optional caption       the patient sends a JPEG (NumMedia=1)
   > [document]                     the patient sends a PDF
   allow: NAME[, NAME]              opt out of one invariant (below)
@@ -73,7 +84,9 @@ and is printed as "[INV x] ...":
                 names is a free time: the weekday is right, not in the
                 past nor within the minimum notice, within the horizon,
                 inside the opening hours (and the practitioner's, if
-                any), not a closure, not a French public holiday, and
+                any), not a closure, not a public holiday of the
+                clinic's country (clinics.country, as `sophiectl
+                holidays` computes them with the booking code), and
                 some practitioner (the one named in the sentence, if one
                 is) is neither absent nor booked.
                 Sentences saying a time is not available, and times of
@@ -293,18 +306,29 @@ class Conversation:
 
 # --- the clock ------------------------------------------------------------
 
-def clock_utc(local):
-    """'2026-12-31T10:00' (clinic local time) as SOPHIE_FAKE_NOW (UTC)."""
+def split_clock(clock):
+    """A 'clock:' value, '2026-12-31T10:00' or '2026-12-31T10:00
+    America/Toronto', as (local time, IANA zone; Europe/Paris when not
+    said)."""
+    local, _, zone = clock.strip().partition(" ")
+    return local, zone.strip() or ZONE
+
+
+def clock_utc(local, zone=ZONE):
+    """'2026-12-31T10:00' (local time in zone, the clinic's) as
+    SOPHIE_FAKE_NOW (UTC)."""
     from zoneinfo import ZoneInfo
     d = datetime.datetime.fromisoformat(local).replace(
-        tzinfo=ZoneInfo(ZONE))
+        tzinfo=ZoneInfo(zone))
     return d.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def ensure_clock(st, local):
+def ensure_clock(st, clock):
     """Restart the stack's pools and worker with SOPHIE_FAKE_NOW at
-    'local' when it differs (PostgreSQL and nginx do not read it)."""
-    want = clock_utc(local)
+    'clock' (a 'clock:' value) when it differs (PostgreSQL and nginx do
+    not read it).  The clock reaches the stack only that way: every
+    program reads SOPHIE_FAKE_NOW (UTC) at start."""
+    want = clock_utc(*split_clock(clock))
     if getattr(st, "scen_clock", FAKE_NOW) == want:
         return
     path = st.env_file()
@@ -453,13 +477,37 @@ def _easter(y):
 
 
 def fr_holiday(d):
-    """True on a French public holiday (Easter-based ones included)."""
+    """True on a French public holiday (Easter-based ones included).
+    Kept as an independent derivation that the self-test compares with
+    the project's own list (holidays())."""
     if (d.month, d.day) in HOLIDAYS_FIXED:
         return True
     e = _easter(d.year)
     return d in (e + datetime.timedelta(days=1),
                  e + datetime.timedelta(days=39),
                  e + datetime.timedelta(days=50))
+
+
+_HOLIDAYS = {}
+
+
+def holidays(country, year):
+    """The set of dates of country's public holidays in year, observed
+    days included, from the project's own holiday code (`sophiectl
+    holidays`, no database needed), so that invariant (c) refuses
+    exactly what the booking code must never offer."""
+    key = (country, year)
+    if key not in _HOLIDAYS:
+        import subprocess
+        from harness import BUILD
+        p = subprocess.run(
+            [os.path.join(TOP, BUILD, "bin", "sophiectl"), "holidays",
+             "--country", country, "--year", str(year), "--json"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=30,
+            check=True)
+        _HOLIDAYS[key] = {datetime.date.fromisoformat(h["date"])
+                          for h in json.loads(p.stdout)}
+    return _HOLIDAYS[key]
 
 
 def reply_datetimes(text, today):
@@ -568,9 +616,10 @@ UNION ALL SELECT 'z', booking_horizon_days::text,
 class Invariants:
     """What one scenario must never do, checked turn by turn."""
 
-    def __init__(self, st, clinic, now_local, allow):
+    def __init__(self, st, clinic, now_local, allow, country="FR"):
         self.st, self.clinic, self.allow = st, clinic, set(allow)
         self.now = datetime.datetime.fromisoformat(now_local)
+        self.country = country or "FR"
         self.violations = []
         self.before = {}
         self.last_replies = []
@@ -603,12 +652,14 @@ class Invariants:
             self._changes(message, prev, after)
             self._replies(message, replies, silent)
         self.facts = self._facts()
+        # what the patient wrote in this very message counts as written
+        # (invariant d): "do you do Invisalign?" may be answered by name
+        if kind == "say":
+            self.patient_text.append(_fold(message))
         for r in replies:
             self._offers(r, after)
             self._names(r)
         self._overlap()
-        if kind == "say":
-            self.patient_text.append(_fold(message))
         self.last_replies = replies or self.last_replies
         self.before = after
 
@@ -702,8 +753,8 @@ class Invariants:
             return "in the past"
         if when > self.now + datetime.timedelta(days=horizon + 1):
             return "beyond the horizon"
-        if fr_holiday(when.date()):
-            return "a public holiday"
+        if when.date() in holidays(self.country, when.year):
+            return "a public holiday (%s)" % self.country
         m = when.hour * 60 + when.minute
         wd = str(when.weekday())
         if not any(h[0] == wd and int(h[1]) <= m and m + dur <= int(h[2])
@@ -810,6 +861,17 @@ def set_country(st, clinic, country):
                clinic, country)
 
 
+def clinic_country(st, clinic):
+    """The clinic's country (FR when the schema has no such column)."""
+    has = st.sql_value("SELECT count(*) FROM information_schema.columns "
+                       "WHERE table_name = 'clinics' AND "
+                       "column_name = 'country'")
+    if not has or int(has) == 0:
+        return "FR"
+    return st.sql_value("SELECT country FROM clinics WHERE id = :'p1'",
+                        clinic) or "FR"
+
+
 def outbound_count(st, clinic, phone):
     return int(st.sql_value(
         "SELECT count(*) FROM messages m JOIN conversations c ON "
@@ -825,9 +887,14 @@ def run_file(st, path, report=None):
     ensure_clock(st, meta["clock"])
     clinic, number = new_clinic(st)
     set_country(st, clinic, meta["country"])
+    local, zone = split_clock(meta["clock"])
+    if zone != ZONE:
+        st.sql("UPDATE clinics SET timezone = :'p2' WHERE id = :'p1'",
+               clinic, zone)
     phone = meta.get("phone") or "+336%08d" % (uuid.uuid4().int % 10 ** 8)
     conv = Conversation(st, clinic, number, phone)
-    inv = Invariants(st, clinic, meta["clock"], meta["allow"])
+    inv = Invariants(st, clinic, local, meta["allow"],
+                     clinic_country(st, clinic))
     since = time.time()
     if report is not None:
         report["violations"] = inv.violations
@@ -1115,6 +1182,25 @@ def self_test():
         assert not fr_holiday(datetime.date.fromisoformat(d)), d
     assert clock_utc("2027-03-26T10:00") == "2027-03-26T09:00:00Z"
     assert clock_utc("2027-03-29T10:00") == "2027-03-29T08:00:00Z"
+    assert split_clock("2026-11-26T10:00") == ("2026-11-26T10:00", ZONE)
+    assert clock_utc(*split_clock("2026-11-26T10:00 America/Toronto")) \
+        == "2026-11-26T15:00:00Z"
+    # the project's holidays (invariant c) against this file's own
+    # derivation for France, and a few of other countries' own days
+    from harness import BUILD
+    if os.path.exists(os.path.join(TOP, BUILD, "bin", "sophiectl")):
+        for y in range(2026, 2031):
+            mine = {d for d in (datetime.date(y, 1, 1) +
+                                datetime.timedelta(days=k)
+                                for k in range(366)) if d.year == y and
+                    fr_holiday(d)}
+            assert holidays("FR", y) == mine, (y, holidays("FR", y) ^ mine)
+        for cc, d in (("GB", "2026-12-28"), ("US", "2026-11-26"),
+                      ("CA", "2026-07-01"), ("DE", "2026-10-03"),
+                      ("BE", "2026-07-21"), ("IE", "2027-03-17")):
+            day = datetime.date.fromisoformat(d)
+            assert day in holidays(cc, day.year), (cc, d)
+            assert day not in holidays("FR", day.year), (cc, d)
     print("self-test: ok")
     return 0
 

@@ -64,11 +64,19 @@ window_parts_of_day(void **state)
 	assert_int_equal(window("pendant la pause déjeuner", NULL, &lo, &hi),
 	    1);
 	assert_int_equal(lo, 12 * 60);
+	/* the end of a part of the day: 2, its last times are meant */
 	assert_int_equal(window("jeudi en fin d'après-midi", NULL, &lo, &hi),
-	    1);
+	    2);
 	assert_int_equal(lo, 16 * 60);
-	assert_int_equal(window("late afternoon please", NULL, &lo, &hi), 1);
+	assert_int_equal(window("late afternoon please", NULL, &lo, &hi), 2);
 	assert_int_equal(lo, 16 * 60);
+	assert_int_equal(window("une consultation en fin de matinée", NULL,
+	    &lo, &hi), 2);
+	assert_int_equal(lo, 10 * 60 + 30);
+	assert_int_equal(hi, 13 * 60);
+	assert_int_equal(window("late morning on Thursday", NULL, &lo, &hi),
+	    2);
+	assert_int_equal(window("early afternoon", NULL, &lo, &hi), 1);
 	/* "à midi" is a time; a window only with words of lunch */
 	assert_int_equal(window("jeudi à midi", "12:00", &lo, &hi), 0);
 	assert_int_equal(window("jeudi entre midi et deux", "12:00", &lo,

@@ -655,6 +655,19 @@ tmpl_bad_status_filter_unknown_escaped(void **state)
 	assert_int_equal(compile("{{ s | statut }}"), TMPL_ESYNTAX);
 }
 
+/* | reason without a catalogue: the stored code, escaped (the words
+ * come from the catalogue's reason.<code>; tests/integration/test_i18n). */
+static void
+tmpl_bad_reason_filter_without_catalogue(void **state)
+{
+	(void)state;
+	expect("({{ r | reason }})", "{\"r\":\"not_understood\"}",
+	    "(not_understood)");
+	expect("{{ r | reason }}", "{\"r\":\"<i>x\"}", "&lt;i&gt;x");
+	expect("[{{ r | reason }}]", "{}", "[]");
+	assert_int_equal(compile("{{ r | reasons }}"), TMPL_ESYNTAX);
+}
+
 /* #if a == "lit" and a == b: the selected option of a filter form. */
 static void
 tmpl_if_equal_literal_and_path(void **state)
@@ -734,6 +747,7 @@ main(void)
 		cmocka_unit_test(tmpl_bad_load_dir_missing),
 		cmocka_unit_test(tmpl_status_filter_labels),
 		cmocka_unit_test(tmpl_bad_status_filter_unknown_escaped),
+		cmocka_unit_test(tmpl_bad_reason_filter_without_catalogue),
 		cmocka_unit_test(tmpl_if_equal_literal_and_path),
 		cmocka_unit_test(tmpl_bad_if_equal_missing_and_syntax),
 	};
