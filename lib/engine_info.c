@@ -1120,6 +1120,10 @@ eng_info_offer(struct eng *e)
 		snprintf(e->c.tr, sizeof(e->c.tr), "%s",
 		    booking_treat_name(e->b, (size_t)t));
 		e->c.trq = 1;
+		/* "does Dr Leal do whitening? and how much is it?" */
+		if (engine_parse_recap_question(e->text, e->len) &
+		    ENGINE_ASK_PRICE)
+			eng_say_price(e, t);
 	}
 	return 1;
 }
