@@ -614,6 +614,8 @@ static const char *const symptom_stems[] = {
 	"fievre", "brul",		/* fever, burns */
 	"chute", "tombe", "accident",	/* trauma */
 	"casse", "fractur", "cogne",
+	"ebrech", "fissur", "chipped",	/* a tooth chipped, cracked */
+	"crack",
 	"urticair",			/* allergic reaction */
 	"paralys", "convuls", "vomi",
 	"poitrine", "thorac",		/* chest */
@@ -757,17 +759,26 @@ nlu_symptom_beyond_pain(const char *text, size_t len)
 }
 
 int
+nlu_doc_symptom(const struct nlu_doc *dc)
+{
+	size_t	 i;
+	int	 ok;
+
+	ok = nlu_is_emergency(dc);
+	for (i = 0; i < dc->n && !ok; i++)
+		ok = dc->t[i].kind == NLU_TK_WORD && symptom_word(dc->t[i].w);
+	return ok;
+}
+
+int
 nlu_symptom_present(const char *text, size_t len)
 {
 	struct nlu_doc	*dc;
-	size_t		 i;
 	int		 ok;
 
 	if ((dc = nlu_symptom_doc(text, len)) == NULL)
 		return 0;
-	ok = nlu_is_emergency(dc);
-	for (i = 0; i < dc->n && !ok; i++)
-		ok = dc->t[i].kind == NLU_TK_WORD && symptom_word(dc->t[i].w);
+	ok = nlu_doc_symptom(dc);
 	free(dc);
 	return ok;
 }

@@ -122,6 +122,8 @@ const char *nlu_emerg_name(enum nlu_emerg);
 
 /* nlu_intent.c */
 int	 nlu_is_emergency(const struct nlu_doc *);
+/* 1 when the message's words name a symptom or an injury (nlu.c). */
+int	 nlu_doc_symptom(const struct nlu_doc *);
 /* What else was found, for the intent rules. */
 #define NLU_HAS_PERSONAL	0x01	/* name, birth date, contact */
 #define NLU_HAS_DATE		0x02	/* date */

@@ -249,6 +249,12 @@ static const char *const book_weak[] = {
 	"see the physio*", "see the gp", "see the nurse", "see a nurse",
 	"get it fixed", "fix it", "faire soigner", "faire reparer",
 	"me prendre", "me recevoir", "me voir", "see me", "take me",
+	/* for someone else: "can you see him?", "pouvez-vous la voir ?" */
+	"see him", "see her", "see my son", "see my daughter",
+	"see my child", "see my kid", "see my wife", "see my husband",
+	"le voir", "la voir", "les voir", "le prendre", "la prendre",
+	"le recevoir", "la recevoir", "voir mon fils", "voir ma fille",
+	"voir mon enfant",
 	"squeeze me in", "renew*", "renouvel*", "repeat prescription",
 	"parler au medecin", "parler au docteur", "speak to the doctor",
 	"faire vacciner", "vacciner", "get vaccinated", "get a jab",
@@ -2196,9 +2202,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		*conf = 0.8;
 		return NLU_INTENT_UNKNOWN;
 	}
-	/* off topic, or for staff only: no request the rules can serve */
+	/* off topic, or for staff only: no request the rules can serve
+	 * ("chipped his tooth at football" tells an injury: not off topic) */
 	if (((ANY(dc, off_topic) && !ANY(dc, info_strong) &&
-	    !(has & (NLU_HAS_PRACT | NLU_HAS_TREAT))) ||
+	    !(has & (NLU_HAS_PRACT | NLU_HAS_TREAT)) &&
+	    !nlu_doc_symptom(dc)) ||
 	    ANY(dc, staff_only)) && !ANY(dc, book_strong) &&
 	    !(has & NLU_HAS_AWAIT)) {
 		*conf = 0.8;
