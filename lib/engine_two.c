@@ -947,6 +947,39 @@ two_new_people(struct eng *e)
 	return two_run(e, c, (size_t)n, e->nlu.val[NLU_F_TIME], "other");
 }
 
+/*
+ * "a check-up each for me and my husband on Friday morning": the writer
+ * and one other person, without one time for both.  The writer's
+ * booking is handled now; the other's waits with the same treatment and
+ * practitioner, right after the time the writer books, for their own
+ * name.  Returns 1 when so.
+ */
+static int
+two_self_other(struct eng *e)
+{
+	char		 c[ENG_CLAUSE];
+	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
+	int		 n, fr = e->lang == REPLIES_FR;
+
+	if (!eng_has(e, NLU_F_APPOINTMENT_TYPE) || e->c.nnext > 0)
+		return 0;
+	n = snprintf(c, sizeof(c), "%s%c%c%s %s%s%s", after_mark, TWO_OTHER,
+	    TWO_OTHER, e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+	    fr ? "pour mon enfant" : "for my child",
+	    !eng_has(e, NLU_F_PRACTITIONER) ? "" : fr ? " avec " : " with ",
+	    eng_has(e, NLU_F_PRACTITIONER) ? pr : "");
+	if (n < 0 || (size_t)n >= sizeof(c) ||
+	    eng_plan_push(e, c, (size_t)n) == -1)
+		return 0;
+	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
+	e->nlu.intent_src = NLU_SRC_RULES;
+	snprintf(e->plan_self, ENG_ID, "%s", e->npats == 1 ?
+	    e->pats[0].id : "me");
+	eng_dispatch_idle(e);
+	e->plan_self[0] = '\0';
+	return 1;
+}
+
 int
 eng_two_people(struct eng *e)
 {
@@ -968,7 +1001,8 @@ eng_two_people(struct eng *e)
 	if (!self && e->npats < 2)
 		return 0;
 	if (two_parts(e, p) != 2)
-		return two_one_time(e, self);
+		return two_one_time(e, self) ||
+		    (self && e->npats <= 1 && two_self_other(e));
 	if (!self)
 		return two_named(e, p);
 	/* whose part is whose: the one saying "moi"/"me", else the first */
@@ -1110,6 +1144,10 @@ two_self(struct eng *e)
 				return 1;
 			}
 	}
+	/* a new phone whose writer gave a full name ("I'm Helen Shaw") */
+	if (e->npats == 0 && eng_has(e, NLU_F_FIRST_NAME) &&
+	    eng_has(e, NLU_F_LAST_NAME))
+		return eng_on_ask_name(e);
 	engine_norm(e->text, e->len, s, sizeof(s));
 	for (i = 0; i < e->npats; i++) {
 		engine_norm(e->pats[i].first, strlen(e->pats[i].first), f,
