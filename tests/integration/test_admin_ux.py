@@ -451,3 +451,27 @@ def test_agenda_says_why_a_whole_day_is_closed():
     # The week view keeps its per-cell reasons and no day-wide note.
     text = get_html(base() + "/agenda?view=week&date=" + sunday.isoformat())
     assert 'class="agenda-closed"' not in text
+
+
+def test_booking_form_says_who_does_the_treatments_this_one_does_not():
+    """Asked for a cleaning with a practitioner who does none, the
+    booking form (which lists only his treatments) says which treatments
+    he does not do and who does them, instead of leaving the list short
+    without a word."""
+    pid, _ = demo_ids()
+    text = html.unescape(get_html(
+        base() + "/agenda/book?practitioner_id=%s&starts_at=%sT10:00" %
+        (pid, DAY1)))
+    offered = re.findall(r'<option value="[^"]*"[^>]*>([^<(]*) \(\d+ min\)',
+                         text)
+    assert "Consultation" in offered and "Détartrage" not in offered, offered
+    m = re.search(r'<p class="muted book-elsewhere">([^<]*)</p>', text)
+    assert m, text[:3000]
+    line = m.group(1)
+    assert line.startswith("Soins que Dr Paul Martin ne fait pas"), line
+    parts = dict(p.split(" : ", 1) for p in
+                 line.split(" :", 1)[1].strip().split(" ; "))
+    assert "Détartrage" in parts, parts
+    assert "Consultation" not in parts, parts
+    for who in parts.values():
+        assert who and "Martin" not in who, parts
