@@ -475,3 +475,21 @@ def test_booking_form_says_who_does_the_treatments_this_one_does_not():
     assert "Consultation" not in parts, parts
     for who in parts.values():
         assert who and "Martin" not in who, parts
+
+
+def test_dashboard_leads_to_the_day_s_agenda():
+    """The morning starts on the dashboard: today's appointments count
+    leads to today's agenda (it was plain text, the agenda only in the
+    menu), and the agenda it opens is the dashboard's today."""
+    text = get_html(base())
+    cards = text.split('<div class="cards">')[1].split("</div>\n</div>")[0]
+    link = re.search(r'<div class="card"><b>\d+</b><a href="([^"]*)">'
+                     r'rendez-vous</a>', cards)
+    assert link, cards
+    href = html.unescape(link.group(1))
+    assert href == base() + "/agenda", href
+    y, m, d = re.search(r" — (\d{4})-(\d\d)-(\d\d) \(", text).groups()
+    page = html.unescape(get_html(href))
+    line = re.search(r'<p class="agenda-day">(.*?)</p>', page, re.S)
+    assert line and "%s/%s/%s" % (d, m, y) in line.group(1), \
+        (y, m, d, line and line.group(1))
