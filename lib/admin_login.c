@@ -207,6 +207,10 @@ static const char stylesheet[] =
 	/* An .sr text in a .scroll box (a table's row actions) is placed
 	 * in the box, not past the window's edge at 375 px. */
 	".scroll{position:relative}\n"
+	/* A table cell whose long words wrap keeps a readable width: at
+	 * 375 px the table scrolls in its .scroll box instead of wrapping
+	 * a message preview a few letters a line. */
+	"td.wrap{min-width:12rem}\n"
 	".week td,.week th{white-space:nowrap}.week input[type=time]"
 	"{width:7.5em}\n"
 	"@media (max-width:600px){th,td{padding:.3rem}"

@@ -10,10 +10,15 @@
 #include "app.h"
 #include "auth.h"
 #include "db.h"
+#include "desk.h"
 #include "http.h"
 #include "page.h"
 
-/* $1 clinic, $2/$3 cursor (created_at, id), $4 search text. */
+/*
+ * $1 clinic, $2/$3 cursor (created_at, id), $4 search text, $5 the
+ * search text read as a phone number in E.164 (NULL when it is none):
+ * "06 12 34 56 78" finds the patient stored as +33612345678.
+ */
 static const struct db_stmt st_list = { "admin_patients_list",
 	DB_PLAN_EACH_RUN
 	"SELECT coalesce(json_agg(r ORDER BY r.\"createdAt\" DESC, r.id DESC), "
@@ -29,8 +34,37 @@ static const struct db_stmt st_list = { "admin_patients_list",
 	"(p.created_at, p.id) < ($2::timestamptz, $3::uuid)) AND "
 	"($4::text IS NULL OR strpos(lower(p.first_name || ' ' || "
 	"p.last_name), lower($4)) > 0 OR strpos(lower(p.last_name || ' ' || "
-	"p.first_name), lower($4)) > 0 OR strpos(p.phone, $4) > 0) "
-	"ORDER BY p.created_at DESC, p.id DESC LIMIT 51) r", 4 };
+	"p.first_name), lower($4)) > 0 OR strpos(p.phone, $4) > 0 OR "
+	"p.phone = $5) "
+	"ORDER BY p.created_at DESC, p.id DESC LIMIT 51) r", 5 };
+
+/* The clinic's country, to read a national phone number. */
+static const struct db_stmt st_country = { "admin_patients_country",
+	"SELECT country FROM clinics WHERE id = $1::uuid", 1 };
+
+/*
+ * The search text q as a phone number of the clinic's country, into
+ * e164 (DESK_PHONE_MAX bytes).  Returns e164, or NULL when q is no
+ * phone number or the country cannot be read.
+ */
+static const char *
+search_phone(struct req *r, const char *q, char *e164)
+{
+	struct app_ctx	*ctx = req_ctx(r);
+	const char	*p[1] = { req_param(r, "clinicId") };
+	const char	*out = NULL;
+	PGresult	*res;
+
+	if (q == NULL)
+		return NULL;
+	res = db_exec(ctx->db, &st_country, p);
+	if (db_ok(res) && PQntuples(res) == 1 &&
+	    desk_phone_e164(q, PQgetvalue(res, 0, 0), e164,
+	    DESK_PHONE_MAX) == 0)
+		out = e164;
+	PQclear(res);
+	return out;
+}
 
 /* One patient, appointments (newest first) and conversations. */
 static const struct db_stmt st_detail = { "admin_patient_detail",
@@ -75,7 +109,8 @@ void
 admin_patients(struct req *r)
 {
 	struct app_ctx	*ctx = req_ctx(r);
-	const char	*p[4], *q;
+	const char	*p[5], *q;
+	char		 e164[DESK_PHONE_MAX];
 	json_object	*o, *f;
 	int		 code;
 
@@ -94,6 +129,7 @@ admin_patients(struct req *r)
 		return;
 	}
 	p[3] = q;
+	p[4] = search_phone(r, q, e164);
 	if ((o = page_list(ctx, &st_list, p, "createdAt", &code)) == NULL) {
 		page_fail(r, code);
 		return;

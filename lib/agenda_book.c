@@ -258,6 +258,51 @@ treats_json(const struct bk *k)
 	return a;
 }
 
+/* Append s to out (size sz, NUL-terminated), cut at the end. */
+static void
+bk_append(char *out, size_t sz, const char *s)
+{
+	size_t	 n = strlen(out);
+
+	if (n + 1 < sz)
+		snprintf(out + n, sz - n, "%s", s);
+}
+
+/*
+ * The treatments practitioner k->p does not perform, each with who
+ * performs it ("Détartrage : Dr Marie Leal, Dr Sophie Bernard"), joined
+ * by " ; ": staff asked for a cleaning with a practitioner who does
+ * none learn where to book it.  A new string ("" when none); NULL on
+ * ENOMEM.
+ */
+static json_object *
+elsewhere_json(const struct bk *k)
+{
+	char	 out[1024] = "", one[512];
+	size_t	 t, p;
+	int	 en = strcmp(page_lang(k->r), "en") == 0, n;
+
+	for (t = 0; t < booking_ntreats(k->b); t++) {
+		if (booking_prac_offers(k->b, (size_t)k->p, t))
+			continue;
+		snprintf(one, sizeof(one), "%s%s", booking_treat_name(k->b, t),
+		    en ? ": " : " : ");
+		for (n = 0, p = 0; p < booking_npracs(k->b); p++) {
+			if (!booking_prac_offers(k->b, p, t))
+				continue;
+			if (n++ > 0)
+				bk_append(one, sizeof(one), ", ");
+			bk_append(one, sizeof(one), booking_prac_name(k->b, p));
+		}
+		if (n == 0)		/* nobody does it */
+			continue;
+		if (out[0] != '\0')
+			bk_append(out, sizeof(out), en ? "; " : " ; ");
+		bk_append(out, sizeof(out), one);
+	}
+	return json_object_new_string(out);
+}
+
 /* k's text of catalogue key: the page's language. */
 static const char *
 bk_t(const struct bk *k, const char *key)
@@ -303,6 +348,7 @@ form_send(struct bk *k, int status, const char *error, int soft,
 	add_s(o, "when", when);
 	add_s(o, "zone", tz_name(booking_tz(k->b)));
 	json_object_object_add(o, "treatments", treats_json(k));
+	json_object_object_add(o, "elsewhere", elsewhere_json(k));
 	add_s(o, "patientId", k->patient);
 	add_s(o, "firstName", k->first);
 	add_s(o, "lastName", k->last);

@@ -80,6 +80,11 @@ static const struct db_stmt st_closures = { "agenda_closures",
 	"WHERE clinic_id = $1::uuid AND day BETWEEN $2::date AND $3::date "
 	"ORDER BY day, start_min LIMIT 500", 3 };
 
+/* Weekday names (catalogue keys), 0 = Monday. */
+static const char *const days_long[7] = {
+	"day.0", "day.1", "day.2", "day.3", "day.4", "day.5", "day.6"
+};
+
 /* Short weekday names (catalogue keys), 0 = Monday. */
 static const char *const days_short[7] = {
 	"day.short.0", "day.short.1", "day.short.2", "day.short.3",
@@ -725,6 +730,23 @@ add_date(json_object *o, const char *key, const struct slots_date *d)
 	json_object_object_add(o, key, json_object_new_string(s));
 }
 
+/*
+ * The day d as staff read it, weekday in words in the page's language
+ * ("jeudi 10/12/2026"), under key in o.
+ */
+static void
+add_day_label(const struct view *v, json_object *o, const char *key,
+    const struct slots_date *d)
+{
+	char	 s[48];
+	int	 w;
+
+	w = tz_weekday(tz_days_from_civil(d->y, d->m, d->d));
+	snprintf(s, sizeof(s), "%s %02d/%02d/%04d",
+	    page_text(v->r, days_long[w]), d->d, d->m, d->y);
+	json_object_object_add(o, key, json_object_new_string(s));
+}
+
 /* The treatments of the clinic with their colour, for the legend. */
 static json_object *
 legend_json(const struct view *v)
@@ -743,6 +765,34 @@ legend_json(const struct view *v)
 		json_object_array_add(a, x);
 	}
 	return a;
+}
+
+/*
+ * Day view of a day the clinic is closed all day (every cell shaded for
+ * one reason: its weekly hours, a public holiday, a closure): the reason
+ * in words under "closedNote", so the page says it without a pointer
+ * hovering a cell.
+ */
+static void
+add_closed_note(const struct view *v, const struct agenda_grid *g,
+    json_object *o)
+{
+	const struct agenda_cell	*c;
+	enum agenda_why			 w;
+	size_t				 i, n = g->nrows * g->ncols;
+
+	if (v->week || n == 0 || g->cells[0].kind != AGENDA_CELL_SHADED)
+		return;
+	w = g->cells[0].why;
+	if (w != AGENDA_WEEKLY && w != AGENDA_HOLIDAY && w != AGENDA_CLOSURE)
+		return;
+	for (i = 0; i < n; i++) {
+		c = &g->cells[i];
+		if (c->kind != AGENDA_CELL_SHADED || c->why != w)
+			return;
+	}
+	json_object_object_add(o, "closedNote", shade_title(v, &v->cols[0], w,
+	    g->mins[0]));
 }
 
 /* The page's data: navigation, headers, rows.  NULL on ENOMEM. */
@@ -768,14 +818,17 @@ view_json(struct view *v, const struct agenda_grid *g,
 	add_date(o, "next", &d);
 	add_date(o, "today", &today);
 	add_date(o, "from", &v->d0);
+	add_day_label(v, o, "fromLabel", &v->d0);
 	d = agenda_date_add(&v->d0, v->ndays - 1);
 	add_date(o, "to", &d);
+	add_day_label(v, o, "toLabel", &d);
 	json_object_object_add(o, "practitionerId", json_object_new_string(
 	    v->week ? v->pid : ""));
 	json_object_object_add(o, "zone", json_object_new_string(
 	    tz_name(booking_tz(v->b))));
 	heads_json(v, o);
 	json_object_object_add(o, "rows", rows_json(v, g, x));
+	add_closed_note(v, g, o);
 	json_object_object_add(o, "treatments", legend_json(v));
 	return o;
 }

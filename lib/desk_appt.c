@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "admin.h"
+#include "agenda_int.h"
 #include "app.h"
 #include "auth.h"
 #include "booking.h"
@@ -298,6 +299,35 @@ out:
 	return a;
 }
 
+/* Weekday names (catalogue keys), 0 = Monday. */
+static const char *const desk_days[7] = {
+	"day.0", "day.1", "day.2", "day.3", "day.4", "day.5", "day.6"
+};
+
+/*
+ * The day d in words ("jeudi 10/12/2026") as "dayLabel", and the same
+ * weekday a week before and after as "prevWeek" and "nextWeek": moving
+ * an appointment "to next week" is one click.
+ */
+static void
+desk_slots_days(struct req *r, json_object *o, const struct slots_date *d)
+{
+	struct slots_date	 w;
+	char			 s[48];
+	int			 wd;
+
+	wd = tz_weekday(tz_days_from_civil(d->y, d->m, d->d));
+	snprintf(s, sizeof(s), "%s %02d/%02d/%04d", page_text(r,
+	    desk_days[wd]), d->d, d->m, d->y);
+	json_object_object_add(o, "dayLabel", json_object_new_string(s));
+	w = agenda_date_add(d, -7);
+	agenda_date_str(&w, s, sizeof(s));
+	json_object_object_add(o, "prevWeek", json_object_new_string(s));
+	w = agenda_date_add(d, 7);
+	agenda_date_str(&w, s, sizeof(s));
+	json_object_object_add(o, "nextWeek", json_object_new_string(s));
+}
+
 void
 admin_appointment_slots(struct req *r)
 {
@@ -321,6 +351,7 @@ admin_appointment_slots(struct req *r)
 		return;
 	}
 	json_object_object_add(o, "slots", slots);
+	desk_slots_days(r, o, &d);
 	page_send(r, 200, "admin/appt_slots", "title.appt.move", o,
 	    1);
 	json_object_put(o);

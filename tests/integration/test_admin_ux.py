@@ -2,10 +2,12 @@
 the layout for browsers (JSON errors unchanged for API clients), French
 status labels, filter forms that keep their choice, and the login form's
 CSRF pair."""
+import datetime
 import html
 import random
 import re
 import time
+import urllib.parse
 
 import test_admin as ta
 import test_superadmin as ts
@@ -366,3 +368,128 @@ def test_superadmin_login_form_needs_its_csrf_pair():
     assert r.status == 303 and r.header("Location") == "/superadmin"
     r = ts.login_raw(email, ts.PASSWORD)
     assert r.status == 200 and r.json()["user"]["role"] == "SUPERADMIN"
+
+
+# --- a receptionist's first morning ------------------------------------------
+
+def _patients_found(q):
+    """The patient rows (name, phone) the patients page lists for q."""
+    text = html.unescape(get_html(base() + "/patients?q=" +
+                                  urllib.parse.quote(q)))
+    return re.findall(r"<tr><td><a [^>]*>([^<]*)</a></td><td>(\+\d+)</td>",
+                      text)
+
+
+def test_patient_search_finds_a_phone_typed_as_said_on_the_phone():
+    """A patient phones: the number she gives ("06 61 23 45 67") finds
+    the patient stored as +33661234567, with or without spaces or dots;
+    another number finds nobody."""
+    last = "Appel%04d" % random.randint(0, 9999)
+    phone = "+33661%06d" % random.randint(0, 999999)
+    pid, tid = demo_ids()
+    r = send("POST", "/appointments", {"practitionerId": pid,
+             "treatmentId": tid, "startsAt": DAY2 + "T11:00",
+             "phone": phone, "firstName": "Ua", "lastName": last})
+    assert r.status == 201, (r.status, r.body)
+    nat = "0" + phone[3:]
+    spaced = " ".join(nat[i:i + 2] for i in range(0, 10, 2))
+    dotted = spaced.replace(" ", ".")
+    for q in (nat, spaced, dotted, phone):
+        rows = _patients_found(q)
+        assert [p for _, p in rows] == [phone], (q, rows)
+        assert last in rows[0][0], (q, rows)
+    other = "0" + phone[3:-1] + str((int(phone[-1]) + 1) % 10)
+    assert phone not in [p for _, p in _patients_found(other)], other
+    # A name still finds her, and a word is not read as a number.
+    assert phone in [p for _, p in _patients_found(last.lower())]
+    assert _patients_found("zzz" + last) == []
+
+
+def test_agenda_names_the_weekday_of_the_day_shown():
+    """The agenda says which day it shows in words ("jeudi 10/12/2026"),
+    not an ISO range: the weekday of a date is not left to guess."""
+    names = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi",
+             "dimanche"]
+    y, m, d = (int(x) for x in DAY1.split("-"))
+    wd = datetime.date(y, m, d).weekday()
+    text = html.unescape(get_html(base() + "/agenda?date=" + DAY1))
+    line = re.search(r'<p class="agenda-day">(.*?)</p>', text, re.S)
+    assert line, text[:2000]
+    want = "%s %02d/%02d/%04d" % (names[wd], d, m, y)
+    assert "<b>%s</b>" % want in line.group(1), line.group(1)
+    assert DAY1 not in line.group(1), line.group(1)
+    # The week view names its first and last day, Monday to Sunday.
+    text = html.unescape(get_html(base() + "/agenda?view=week&date=" +
+                                  DAY1))
+    line = re.search(r'<p class="agenda-day">(.*?)</p>', text, re.S)
+    mon = datetime.date(y, m, d) - datetime.timedelta(days=wd)
+    sun = mon + datetime.timedelta(days=6)
+    assert "Du lundi %s au dimanche %s" % (mon.strftime("%d/%m/%Y"),
+                                           sun.strftime("%d/%m/%Y")) \
+        in line.group(1), line.group(1)
+
+
+def _closed_note(day):
+    text = html.unescape(get_html(base() + "/agenda?date=" + day))
+    m = re.search(r'<p class="agenda-closed" role="status"><b>([^<]*)</b>',
+                  text)
+    return m.group(1) if m else None
+
+
+def test_agenda_says_why_a_whole_day_is_closed():
+    """A day the clinic does not open says so in words above the grid
+    (a phone has no pointer to hover a shaded cell): a Sunday, a public
+    holiday with its name; an open day says nothing of the kind."""
+    y, m, d = (int(x) for x in DAY1.split("-"))
+    day1 = datetime.date(y, m, d)
+    sunday = day1 + datetime.timedelta(days=6 - day1.weekday())
+    assert _closed_note(sunday.isoformat()) == \
+        "Fermé (pas de consultation ce jour-là)"
+    xmas = datetime.date(y + 1, 12, 25)
+    assert _closed_note(xmas.isoformat()) == "Jour férié : Noël"
+    assert _closed_note(DAY1) is None
+    # The week view keeps its per-cell reasons and no day-wide note.
+    text = get_html(base() + "/agenda?view=week&date=" + sunday.isoformat())
+    assert 'class="agenda-closed"' not in text
+
+
+def test_booking_form_says_who_does_the_treatments_this_one_does_not():
+    """Asked for a cleaning with a practitioner who does none, the
+    booking form (which lists only his treatments) says which treatments
+    he does not do and who does them, instead of leaving the list short
+    without a word."""
+    pid, _ = demo_ids()
+    text = html.unescape(get_html(
+        base() + "/agenda/book?practitioner_id=%s&starts_at=%sT10:00" %
+        (pid, DAY1)))
+    offered = re.findall(r'<option value="[^"]*"[^>]*>([^<(]*) \(\d+ min\)',
+                         text)
+    assert "Consultation" in offered and "Détartrage" not in offered, offered
+    m = re.search(r'<p class="muted book-elsewhere">([^<]*)</p>', text)
+    assert m, text[:3000]
+    line = m.group(1)
+    assert line.startswith("Soins que Dr Paul Martin ne fait pas"), line
+    parts = dict(p.split(" : ", 1) for p in
+                 line.split(" :", 1)[1].strip().split(" ; "))
+    assert "Détartrage" in parts, parts
+    assert "Consultation" not in parts, parts
+    for who in parts.values():
+        assert who and "Martin" not in who, parts
+
+
+def test_dashboard_leads_to_the_day_s_agenda():
+    """The morning starts on the dashboard: today's appointments count
+    leads to today's agenda (it was plain text, the agenda only in the
+    menu), and the agenda it opens is the dashboard's today."""
+    text = get_html(base())
+    cards = text.split('<div class="cards">')[1].split("</div>\n</div>")[0]
+    link = re.search(r'<div class="card"><b>\d+</b><a href="([^"]*)">'
+                     r'rendez-vous</a>', cards)
+    assert link, cards
+    href = html.unescape(link.group(1))
+    assert href == base() + "/agenda", href
+    y, m, d = re.search(r" — (\d{4})-(\d\d)-(\d\d) \(", text).groups()
+    page = html.unescape(get_html(href))
+    line = re.search(r'<p class="agenda-day">(.*?)</p>', page, re.S)
+    assert line and "%s/%s/%s" % (d, m, y) in line.group(1), \
+        (y, m, d, line and line.group(1))

@@ -225,7 +225,11 @@ def test_book_new_patient_from_grid_e164():
                  "11:00" % (pid, day), headers={"Cookie": cookie()})
     assert r.status == 200, (r.status, r.body[:300])
     assert "Consultation" in r.text and 'name="_csrf"' in r.text
-    assert "Orthodontie" not in r.text
+    # Only her treatments are offered (the others are named, with who
+    # does them, beside the list).
+    select = re.search(r'<select id="treatment_id".*?</select>', r.text,
+                       re.S).group(0)
+    assert "Consultation" in select and "Orthodontie" not in select
     r = agenda_book({"practitioner_id": pid, "starts_at": day + "T11:00",
                      "treatment_id": tid, "new_phone": typed,
                      "new_first_name": "Nina", "new_last_name": "Neuve"})

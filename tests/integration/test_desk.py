@@ -4,6 +4,7 @@ start, undo the same day, move by picking a free slot, patient edit and
 merge, a new appointment from the patient page, reminder states.
 
 Checks the database and the fake Twilio, not the wording."""
+import html
 import json
 import random
 import re
@@ -225,6 +226,29 @@ def test_move_to_free_slot_and_taken_slot_refused():
     o = get_json(base() + "/appointments/%s/slots?date=%s" % (aid, d))
     assert slots[1]["startsAt"] not in [s["startsAt"] for s in o["slots"]]
     assert status(oid) == "booked"
+
+
+def test_move_page_names_the_day_and_jumps_a_week():
+    """A patient asks to move to next week: the move page says which day
+    it shows ("jeudi 06/01/2033", not an ISO date) and one link leads to
+    the same weekday a week later (and before)."""
+    prac, treat = demo_ids()
+    pat, _ = patient()
+    aid = appointment(prac, pat, "'2033-01-04 10:00+01'", treat=treat)
+    page = get_html(base() + "/appointments/%s/slots?date=2033-01-06" % aid)
+    nav = re.search(r'<p class="slots-nav">(.*?)</p>', page, re.S)
+    assert nav, page[:3000]
+    nav = nav.group(1)
+    assert "<b>jeudi 06/01/2033</b>" in nav, nav
+    links = dict((html.unescape(t), html.unescape(h)) for h, t in
+                 re.findall(r'<a href="([^"]*)">([^<]*)</a>', nav))
+    assert links["Semaine suivante »"].endswith("/slots?date=2033-01-13"), \
+        links
+    assert links["« Semaine précédente"].endswith("/slots?date=2032-12-30"), \
+        links
+    assert links["Jour suivant →"].endswith("/slots?date=2033-01-07"), links
+    page = get_html(links["Semaine suivante »"])
+    assert "<b>jeudi 13/01/2033</b>" in page, page[:3000]
 
 
 # --- item 5: patients --------------------------------------------------------
