@@ -35,7 +35,7 @@ static const struct db_stmt st_demo_clinic = {
 	"language, emergency_numbers) VALUES ($1::uuid, 'Cabinet dentaire "
 	"Démo', '12 rue de la Paix, 75002 Paris', '+33140000000', "
 	"'contact@demo.sophie.local', 'Europe/Paris', 'fr', "
-	"'15 (SAMU), 112, cabinet : 01 40 00 00 00') "
+	"'01 40 00 00 00') "
 	"ON CONFLICT (id) DO NOTHING RETURNING id",
 	1
 };

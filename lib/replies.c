@@ -354,8 +354,8 @@ static const struct reply_tmpl tmpls[] = {
 	  "⚠️ If this is a life-threatening emergency, call 15 (SAMU) or "
 	  "112 now.{numbers} I have alerted the clinic's team, who will get "
 	  "back to you." },
-	{ "emergency_numbers", " Le cabinet : {numbers}.",
-	  " The clinic: {numbers}." },
+	{ "emergency_numbers", " Urgences du cabinet : {numbers}.",
+	  " The clinic's emergency line: {numbers}." },
 	{ "not_understood",
 	  "Pardon, je n'ai pas bien compris. Pouvez-vous reformuler ? Je "
 	  "peux prendre, déplacer ou annuler un rendez-vous, ou vous donner "
