@@ -947,6 +947,26 @@ two_new_people(struct eng *e)
 	return two_run(e, c, (size_t)n, e->nlu.val[NLU_F_TIME], "other");
 }
 
+/* 1 when folded s introduces the writer by the message's first name
+ * ("i m helen", "je suis claire", "my name is ..."). */
+static int
+self_introduced(const struct eng *e, const char *s)
+{
+	char	 f[ENG_NAME], p[2 * ENG_NAME + 32];
+	int	 i;
+
+	engine_norm(e->nlu.val[NLU_F_FIRST_NAME],
+	    strlen(e->nlu.val[NLU_F_FIRST_NAME]), f, sizeof(f));
+	if (*f == '\0')
+		return 0;
+	for (i = 0; intro_phrases[i] != NULL; i++) {
+		snprintf(p, sizeof(p), "%s %s", intro_phrases[i], f);
+		if (engine_has_word(s, p))
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * "a check-up each for me and my husband on Friday morning": the writer
  * and one other person, without one time for both.  The writer's
@@ -1144,11 +1164,13 @@ two_self(struct eng *e)
 				return 1;
 			}
 	}
-	/* a new phone whose writer gave a full name ("I'm Helen Shaw") */
-	if (e->npats == 0 && eng_has(e, NLU_F_FIRST_NAME) &&
-	    eng_has(e, NLU_F_LAST_NAME))
-		return eng_on_ask_name(e);
 	engine_norm(e->text, e->len, s, sizeof(s));
+	/* a new phone whose writer introduced herself in full ("I'm Helen
+	 * Shaw"), not a name given for the other person ("my son Leo
+	 * Hale") */
+	if (e->npats == 0 && eng_has(e, NLU_F_FIRST_NAME) &&
+	    eng_has(e, NLU_F_LAST_NAME) && self_introduced(e, s))
+		return eng_on_ask_name(e);
 	for (i = 0; i < e->npats; i++) {
 		engine_norm(e->pats[i].first, strlen(e->pats[i].first), f,
 		    sizeof(f));
