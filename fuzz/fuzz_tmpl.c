@@ -3,8 +3,8 @@
  * compiled beside a fixed partial "p" and layout "L" and rendered against
  * fixed hostile data. It must never crash, leak or trip a sanitizer, and
  * the data's markup must never come out raw: when the template itself does
- * not contain the marker "qqq", the output may not contain <qqq, "qqq or
- * 'qqq (each value in the data carries one).
+ * not contain "qq", the output may not contain <qqq, "qqq or 'qqq (each
+ * value in the data carries one).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,11 +36,15 @@ fuzz_has(const char *s, size_t n, const char *w)
 	return memmem(s, n, w, strlen(w)) != NULL;
 }
 
-/* Abort when a data marker appears unescaped in the output. */
+/*
+ * Abort when a data marker appears unescaped in the output.  A template
+ * whose own text holds "qq" can write a marker itself around an empty
+ * value ("\"qq{{e}}q"), so it proves nothing and is skipped.
+ */
 static void
 fuzz_oracle(const uint8_t *src, size_t len, const struct buf *out)
 {
-	if (fuzz_has((const char *)src, len, "qqq"))
+	if (fuzz_has((const char *)src, len, "qq"))
 		return;
 	if (fuzz_has(out->p != NULL ? out->p : "", out->len, "<qqq") ||
 	    fuzz_has(out->p != NULL ? out->p : "", out->len, "\"qqq") ||
