@@ -13,6 +13,7 @@
 
 #include "llm.h"
 #include "buf.h"
+#include "utf8.h"
 #ifndef LLM_NO_HTTP
 #include "httpc.h"
 #endif
@@ -323,13 +324,14 @@ copy_val(char out[NLU_VALUE_MAX], const char *s)
 	out[n] = '\0';
 }
 
-/* 1 when s is a printable value of sane length. */
+/* 1 when s is a printable value of sane length in valid UTF-8 (the
+ * message's own text is checked at intake; the LLM's answer is not). */
 static int
 sane(const char *s)
 {
 	size_t	 n = strlen(s), k;
 
-	if (n == 0 || n >= NLU_VALUE_MAX)
+	if (n == 0 || n >= NLU_VALUE_MAX || !utf8_valid(s, n))
 		return 0;
 	for (k = 0; k < n; k++)
 		if ((unsigned char)s[k] < 0x20)

@@ -39,7 +39,7 @@ FUZZ_nlu_PKGS     = json-c
 FUZZ_nlu_DEFS     = -DLLM_NO_HTTP
 FUZZ_nlu_LEN      = 8192
 
-FUZZ_llm_SRCS     = $(FUZZ_NLU_SRCS)
+FUZZ_llm_SRCS     = $(FUZZ_NLU_SRCS) lib/utf8.c
 FUZZ_llm_PKGS     = json-c
 FUZZ_llm_DEFS     = -DLLM_NO_HTTP
 FUZZ_llm_LEN      = 8192

@@ -299,6 +299,23 @@ answer_bad_name_not_in_this_message(void **state)
 }
 
 static void
+answer_bad_name_in_broken_utf8(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	/* The message says "John Smith"; the answer's first name carries a
+	 * byte that is no UTF-8 ("\xfbJohn"): dropped, the valid one kept. */
+	assert_int_equal(answer("{\"intent\":\"BOOK_APPOINTMENT\","
+	    "\"confidence\":0.7,\"entities\":{\"first_name\":\"\xfbJohn\","
+	    "\"last_name\":\"Smith\"}}", "Hi, I am John Smith", NULL, &r),
+	    LLM_OK);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	assert_int_equal(r.src[NLU_F_FIRST_NAME], NLU_SRC_NONE);
+	assert_string_equal(r.val[NLU_F_LAST_NAME], "Smith");
+}
+
+static void
 merge_bad_llm_never_confirms_cancels_or_switches_language(void **state)
 {
 	static const enum nlu_intent acts[] = { NLU_INTENT_AFFIRMATIVE,
@@ -617,6 +634,7 @@ main(void)
 		cmocka_unit_test(answer_bad_confidence_and_types),
 		cmocka_unit_test(answer_bad_invented_name_and_date_dropped),
 		cmocka_unit_test(answer_bad_name_not_in_this_message),
+		cmocka_unit_test(answer_bad_name_in_broken_utf8),
 		cmocka_unit_test(
 		    merge_bad_llm_never_confirms_cancels_or_switches_language),
 		cmocka_unit_test(
