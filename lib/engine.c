@@ -335,7 +335,8 @@ interrupt(struct eng *e)
 	    e->nlu.intent == NLU_INTENT_MODIFY_APPOINTMENT ||
 	    eng_has(e, NLU_F_APPOINTMENT_TYPE)) &&
 	    e->nlu.intent != NLU_INTENT_CANCEL_APPOINTMENT &&
-	    strcmp(flow, "book") == 0 && e->c.pid[0] != '\0' &&
+	    strcmp(flow, "book") == 0 &&
+	    (e->c.pid[0] != '\0' || e->c.first[0] != '\0') &&
 	    (strcmp(e->c.state, "confirm") == 0 ||
 	    strcmp(e->c.state, "choose_slot") == 0) &&
 	    engine_parse_someone_else(e->text, e->len) && also_said(e) &&
@@ -344,6 +345,14 @@ interrupt(struct eng *e)
 		eng_reask(e);
 		return 1;
 	}
+	/* "yes, and my daughter too" at that recap: the yes books the
+	 * writer's, the other person's follows right after */
+	if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE &&
+	    e->nlu.intent_src == NLU_SRC_RULES &&
+	    strcmp(flow, "book") == 0 && strcmp(e->c.state, "confirm") == 0 &&
+	    (e->c.pid[0] != '\0' || e->c.first[0] != '\0') &&
+	    engine_parse_someone_else(e->text, e->len) && also_said(e))
+		(void)eng_two_also(e);
 	switch (e->nlu.intent) {
 	case NLU_INTENT_MODIFY_APPOINTMENT:
 		if (strcmp(flow, "move") == 0)

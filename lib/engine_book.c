@@ -1652,6 +1652,41 @@ pick_asked_time(const struct eng *e)
 	return n == 1 ? k : -1;
 }
 
+/*
+ * "le 2 svp mais à 11h", "the 3rd one at 10am": a listed slot's number
+ * with another clock time is that slot's day at that time, not the 2nd
+ * or 3rd of a month (which the NLU may have read).  The date read is
+ * replaced by the slot's day when it is the number's own reading and
+ * no slot falls on it.
+ */
+static void
+option_day(struct eng *e)
+{
+	struct tz_local	 l;
+	char		 ymd[16];
+	const char	*d = e->nlu.val[NLU_F_DATE];
+	int		 k, i;
+
+	if (!eng_has(e, NLU_F_TIME) || engine_parse_dayword(e->text, e->len) ||
+	    (k = engine_parse_option(e->text, e->len, (size_t)e->c.nprops,
+	    atoi(e->nlu.val[NLU_F_TIME]))) < 0)
+		return;
+	if (eng_has(e, NLU_F_DATE)) {
+		if (strlen(d) != 10 || atoi(d + 8) != k + 1)
+			return;
+		for (i = 0; i < e->c.nprops; i++) {
+			tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
+			snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", l.year,
+			    l.month, l.day);
+			if (strcmp(ymd, d) == 0)
+				return;
+		}
+	}
+	tz_to_local(booking_tz(e->b), e->c.props[k].start, &l);
+	snprintf(e->nlu.val[NLU_F_DATE], sizeof(e->nlu.val[NLU_F_DATE]),
+	    "%04d-%02d-%02d", l.year, l.month, l.day);
+}
+
 void
 eng_on_choose_slot(struct eng *e)
 {
@@ -1664,6 +1699,7 @@ eng_on_choose_slot(struct eng *e)
 		say_confirm(e);
 		return;
 	}
+	option_day(e);
 	/* New wishes, or the same request again: fresh proposals. */
 	if (eng_merge(e) ||
 	    e->nlu.intent == NLU_INTENT_BOOK_APPOINTMENT) {

@@ -507,6 +507,11 @@ int	 eng_two_clause_after(char *clause);
  * this turn: its day and time become the first start of the grid once
  * that booking is over (the time really booked, not the one asked). */
 void	 eng_two_follow(const struct eng *, struct nlu_result *r);
+/* "oui, et ma fille aussi" at the recap of the writer's own booking:
+ * the other person's booking of the same treatment is queued, right
+ * after the writer's (its name read from the message, or asked).
+ * Returns 1 when queued; the yes goes on to book. */
+int	 eng_two_also(struct eng *);
 /* The patient of one person's request of two (e->plan_self says
  * which): 1 known, 0 when a question was asked. */
 int	 eng_two_who(struct eng *);

@@ -267,6 +267,77 @@ engine_parse_choice(const char *text, size_t len, const int *minutes,
 	return -1;
 }
 
+/*
+ * The number token at p (a word of normalised text): "2", or with an
+ * ordinal's ending "2e", "2eme", "2nd", "3rd", "1er", "1st" (*ord set).
+ * Its value, or -1.
+ */
+static int
+token_number(const char *p, int *ord)
+{
+	static const char *const suf[] = { "", "e", "eme", "er", "ere",
+	    "st", "nd", "rd", "th", NULL };
+	const char	*q = p;
+	size_t		 i, k;
+	int		 v;
+
+	if (digits2(&q, &v) == 0 || (q - p) > 2)
+		return -1;
+	for (i = 0; suf[i] != NULL; i++) {
+		k = strlen(suf[i]);
+		if (strncmp(q, suf[i], k) == 0 &&
+		    (q[k] == ' ' || q[k] == '\0')) {
+			*ord = i > 0;
+			return v;
+		}
+	}
+	return -1;
+}
+
+int
+engine_parse_option(const char *text, size_t len, size_t n, int hour)
+{
+	static const struct {
+		const char	*w;
+		int		 v;
+	} words[] = {
+		{ "premier", 1 }, { "premiere", 1 }, { "first", 1 },
+		{ "deuxieme", 2 }, { "second", 2 }, { "troisieme", 3 },
+		{ "third", 3 }, { "quatrieme", 4 }, { "fourth", 4 },
+		{ "cinquieme", 5 }, { "fifth", 5 },
+	};
+	const char	*p;
+	int		 v[16], ord[16], o, found = -1, at = -1;
+	size_t		 i, k = 0;
+
+	if (text == NULL || n == 0)
+		return -1;
+	NORM(s, text, len);
+	if (engine_has_any(s, months))
+		return -1;
+	for (p = s; *p != '\0' && k < 16; p++)
+		if ((p == s || p[-1] == ' ') &&
+		    (v[k] = token_number(p, &o)) >= 0)
+			ord[k++] = o;
+	/* the clock time's own digits, the last ones: "à 11", "10 am" */
+	for (i = 0; i < k; i++)
+		if (!ord[i] && (v[i] == hour || (hour > 12 && v[i] == hour - 12)))
+			at = (int)i;
+	for (i = 0; i < k; i++) {
+		/* its minutes: "11 30" */
+		if ((int)i == at || (at >= 0 && (int)i == at + 1 && !ord[i] &&
+		    v[i] < 60))
+			continue;
+		if (found != -1)
+			return -1;
+		found = v[i];
+	}
+	for (i = 0; found == -1 && i < sizeof(words) / sizeof(words[0]); i++)
+		if (engine_has_word(s, words[i].w))
+			found = words[i].v;
+	return found >= 1 && (size_t)found <= n ? found - 1 : -1;
+}
+
 static const char *const yes_words[] = { "oui", "ouais", "ok", "okay",
 	"yes", "yep", "yeah", "sure", "confirme", "confirm", "confirmer",
 	"confirmed", "daccord", "parfait", "parfaitement", "exactement",

@@ -27,6 +27,15 @@ size_t	 engine_norm(const char *text, size_t len, char *out, size_t sz);
 int	 engine_parse_choice(const char *text, size_t len, const int *minutes,
 	    size_t n);
 
+/*
+ * The item of n listed a message picks while it asks another clock time
+ * of hour (0..23) for it: "le 2 mais à 11h", "the 3rd one at 10am".  A
+ * lone number or ordinal besides the time's own digits; -1 when none,
+ * several, or a month is named.
+ */
+int	 engine_parse_option(const char *text, size_t len, size_t n,
+	    int hour);
+
 /* Yes or no in the text: 1 yes, 0 no, -1 neither or both. */
 int	 engine_parse_yesno(const char *text, size_t len);
 

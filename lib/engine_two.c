@@ -1205,3 +1205,23 @@ eng_two_who(struct eng *e)
 		return two_other(e);
 	return two_self(e);
 }
+
+int
+eng_two_also(struct eng *e)
+{
+	char	 c[ENG_CLAUSE];
+	int	 n, fr = e->lang == REPLIES_FR;
+
+	if (e->c.tr[0] == '\0' || e->c.nnext > 0)
+		return 0;
+	/* the request the rules read again after the booking: "rendez-vous :
+	 * oui et pour ma fille Emma aussi. Détartrage", for the other
+	 * person (named there, or asked), right after the writer's */
+	n = snprintf(c, sizeof(c), "%s%c%c%s : %.*s. %s", after_mark,
+	    TWO_OTHER, TWO_OTHER, fr ? "rendez-vous" : "appointment",
+	    (int)(e->len < 300 ? e->len : 300), e->text, e->c.tr);
+	if (n < 0 || (size_t)n >= sizeof(c) ||
+	    eng_plan_push(e, c, (size_t)n) == -1)
+		return 0;
+	return 1;
+}

@@ -58,6 +58,26 @@ choice_times(void **state)
 	assert_int_equal(CH("9h", mins, 3), 2);
 }
 
+#define OPT(s, n, h)	engine_parse_option((s), strlen(s), (n), (h))
+
+/* A slot's number with another time: the number, not the time's digits. */
+static void
+option_with_time(void **state)
+{
+	(void)state;
+	assert_int_equal(OPT("le 2 svp mais à 11h", 3, 11), 1);
+	assert_int_equal(OPT("the 3rd one but at 10am", 3, 10), 2);
+	assert_int_equal(OPT("le 1 mais plutôt à 17:30", 3, 17), 0);
+	assert_int_equal(OPT("number 2 at 2 pm", 3, 14), 1);
+	assert_int_equal(OPT("the second one at 4", 3, 16), 1);
+	assert_int_equal(OPT("2 à 9 30", 3, 9), 1);
+	/* out of range, a month, two numbers, none: not a pick */
+	assert_int_equal(OPT("le 5 à 11h", 3, 11), -1);
+	assert_int_equal(OPT("le 2 janvier à 11h", 3, 11), -1);
+	assert_int_equal(OPT("le 2 ou le 3 à 11h", 3, 11), -1);
+	assert_int_equal(OPT("plutôt à 11h", 3, 11), -1);
+}
+
 static void
 choice_bad_out_of_range_or_dates(void **state)
 {
@@ -345,6 +365,7 @@ main(void)
 		cmocka_unit_test(choice_numbers),
 		cmocka_unit_test(choice_words),
 		cmocka_unit_test(choice_times),
+		cmocka_unit_test(option_with_time),
 		cmocka_unit_test(choice_bad_out_of_range_or_dates),
 		cmocka_unit_test(yesno_words),
 		cmocka_unit_test(yesno_bad_neither),
