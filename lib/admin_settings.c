@@ -1,8 +1,9 @@
 /*
  * admin_settings — the clinic's own settings: name, address, phone,
  * email, time zone, language, country (its public holidays, see
- * holiday.h), opening hours, closures, emergency numbers, reminder delay
- * and reminder template.  Changing them needs
+ * holiday.h), opening hours, closures, emergency numbers, how to reach
+ * the clinic (parking, transport, lift), reminder delay and reminder
+ * template.  Changing them needs
  * the ADMIN role (route flag AUTH_F_ADMIN).
  */
 #include <stdio.h>
@@ -23,7 +24,7 @@ static const struct db_stmt st_get = { "admin_settings_get",
 	"c.timezone, 'language', c.language, 'languageEn', c.language = 'en', "
 	"'country', c.country, "
 	"'emergencyNumbers', "
-	"c.emergency_numbers, 'reminderDelayMinutes', "
+	"c.emergency_numbers, 'accessInfo', c.access_info, 'reminderDelayMinutes', "
 	"c.reminder_delay_minutes, 'reminderContentSid', "
 	"c.reminder_content_sid, 'minNoticeMinutes', c.min_notice_minutes, "
 	"'bookingHorizonDays', c.booking_horizon_days, "
@@ -59,8 +60,9 @@ static const struct db_stmt st_update = { "admin_settings_update",
 	"nullif($10, '') END, country = coalesce($11, country), "
 	"alert_email = CASE WHEN $12::text IS NULL THEN alert_email ELSE "
 	"nullif($12, '') END, staff_whatsapp = CASE WHEN $13::text IS NULL "
-	"THEN staff_whatsapp ELSE nullif($13, '') END "
-	"WHERE id = $1::uuid RETURNING json_build_object('id', id)", 13 };
+	"THEN staff_whatsapp ELSE nullif($13, '') END, access_info = CASE "
+	"WHEN $14::text IS NULL THEN access_info ELSE nullif($14, '') END "
+	"WHERE id = $1::uuid RETURNING json_build_object('id', id)", 14 };
 
 /* One day's hours go before that day is written again. */
 static const struct db_stmt st_hours_clear = { "admin_settings_hours_clear",
@@ -145,7 +147,7 @@ admin_settings(struct req *r)
  * (given[d]); a day not given keeps its hours.
  */
 struct settings_change {
-	const char	*p[13];
+	const char	*p[14];
 	int		 given[7];
 	int		 n[7];
 	int		 start[7][PAGE_RANGES_MAX];
@@ -254,7 +256,7 @@ settings_field_fr(size_t i)
 	    "field.s.address", "field.s.phone", "field.s.email",
 	    "field.s.timezone", "field.s.language", "field.s.emergency",
 	    "field.s.reminder", "field.s.template", "field.country.short",
-	    "field.alert.email", "field.staff.whatsapp" };
+	    "field.alert.email", "field.staff.whatsapp", "field.s.access" };
 
 	return i < sizeof(fr) / sizeof(fr[0]) ? fr[i] : NULL;
 }
@@ -299,11 +301,11 @@ admin_settings_update(struct req *r)
 	static const char *const sn[] = { "name", "address", "phone", "email",
 	    "timezone", "language", "emergency_numbers",
 	    "reminder_delay_minutes", "reminder_content_sid", "country",
-	    "alert_email", "staff_whatsapp" };
+	    "alert_email", "staff_whatsapp", "access_info" };
 	static const char *const cn[] = { "name", "address", "phone", "email",
 	    "timezone", "language", "emergencyNumbers",
 	    "reminderDelayMinutes", "reminderContentSid", "country",
-	    "alertEmail", "staffWhatsapp" };
+	    "alertEmail", "staffWhatsapp", "accessInfo" };
 	struct app_ctx		*ctx = req_ctx(r);
 	struct settings_change	 s;
 	json_object		*o;
@@ -315,7 +317,7 @@ admin_settings_update(struct req *r)
 	s.p[0] = req_param(r, "clinicId");
 	if (page_email_refused(r, settings_in(r, "email", "email")) != 0)
 		return;
-	for (i = 0; i < 12; i++) {
+	for (i = 0; i < sizeof(sn) / sizeof(sn[0]); i++) {
 		s.p[i + 1] = settings_in(r, sn[i], cn[i]);
 		if (s.p[i + 1] != NULL && !page_is_text(s.p[i + 1], 500)) {
 			page_invalid(r, 422, "text too long or invalid",

@@ -32,10 +32,11 @@
 static const struct db_stmt st_demo_clinic = {
 	"demo_clinic",
 	"INSERT INTO clinics (id, name, address, phone, email, timezone, "
-	"language, emergency_numbers) VALUES ($1::uuid, 'Cabinet dentaire "
-	"Démo', '12 rue de la Paix, 75002 Paris', '+33140000000', "
-	"'contact@demo.sophie.local', 'Europe/Paris', 'fr', "
-	"'01 40 00 00 00') "
+	"language, emergency_numbers, access_info) VALUES ($1::uuid, "
+	"'Cabinet dentaire Démo', '12 rue de la Paix, 75002 Paris', "
+	"'+33140000000', 'contact@demo.sophie.local', 'Europe/Paris', 'fr', "
+	"'01 40 00 00 00', 'Parking Opéra-Meyerbeer à 200 m ; métro Opéra "
+	"(lignes 3, 7, 8) ; 2e étage avec ascenseur.') "
 	"ON CONFLICT (id) DO NOTHING RETURNING id",
 	1
 };

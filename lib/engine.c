@@ -229,6 +229,18 @@ dispatch_intent(struct eng *e, int info)
 			eng_book_start(e);
 			return;
 		}
+		/* "je voudrais un détartrage mardi matin, il y a un
+		 * ascenseur ?": the question answered, then the booking */
+		if (info != 0 && e->nlu.intent_src == NLU_SRC_RULES &&
+		    eng_has(e, NLU_F_APPOINTMENT_TYPE) &&
+		    (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_TIME) ||
+		    eng_has(e, NLU_F_DATE_RANGE) ||
+		    eng_has(e, NLU_F_TIME_PREFERENCE))) {
+			eng_info_clinic(e, info);
+			if (!eng_needs(e))
+				eng_book_start(e);
+			return;
+		}
 		/* the LLM's "information" for a message that asks nothing
 		 * the rules know of: a question back, not the clinic's card */
 		if (info != 0 || e->nlu.intent_src != NLU_SRC_LLM) {

@@ -857,6 +857,11 @@ eng_info_clinic(struct eng *e, int what)
 		eng_say(e, "info_hours", v, 4);
 	if (what & ENGINE_INFO_ADDRESS)
 		eng_say(e, "info_address", v, 4);
+	if ((what & ENGINE_INFO_ACCESS) && *e->access != '\0') {
+		v[3] = (struct replies_var){ "access", e->access };
+		eng_say(e, "info_access", v, 4);
+	} else if (what & ENGINE_INFO_ACCESS)
+		eng_say(e, "info_access_none", v, 4);
 	if (what & ENGINE_INFO_PHONE)
 		eng_say(e, "info_phone", v, 4);
 	buf_free(&h);

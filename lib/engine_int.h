@@ -149,6 +149,7 @@ struct eng {
 	char			 address[256];
 	char			 cphone[64];
 	char			 emergency[256];
+	char			 access[512];	/* parking, transport, lift */
 	int			 timeout;	/* context, minutes */
 	char			 set_patient[ENG_ID];
 	char			*text;

@@ -433,6 +433,15 @@ engine_parse_remind(const char *text, size_t len)
 	return ENGINE_REMIND_NONE;
 }
 
+/* How to reach the clinic: parking, transport, lift, wheelchair. */
+static const char *const access_words[] = { "parking", "park",
+	"car park", "se garer", "me garer", "nous garer", "garer",
+	"stationner", "stationnement", "metro", "transports en commun",
+	"transport en commun", "public transport", "ascenseur", "lift",
+	"elevator", "escalier", "escaliers", "stairs", "fauteuil roulant",
+	"wheelchair", "accessible", "accessibilite", "pmr", "poussette",
+	"pushchair", "stroller", NULL };
+
 int
 engine_parse_info(const char *text, size_t len)
 {
@@ -453,6 +462,8 @@ engine_parse_info(const char *text, size_t len)
 	    engine_has_word(s, "situe") || engine_has_word(s, "acces") ||
 	    engine_has_word(s, "venir") || engine_has_word(s, "parking"))
 		f |= ENGINE_INFO_ADDRESS;
+	if (engine_has_any(s, access_words))
+		f |= ENGINE_INFO_ACCESS | ENGINE_INFO_ADDRESS;
 	if (has_prefix(s, "telephon") || engine_has_word(s, "numero") ||
 	    engine_has_word(s, "phone") || engine_has_word(s, "call") ||
 	    engine_has_word(s, "appeler") || engine_has_word(s, "tel"))

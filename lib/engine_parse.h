@@ -52,6 +52,7 @@ enum engine_remind engine_parse_remind(const char *text, size_t len);
 #define ENGINE_INFO_HOURS	0x1
 #define ENGINE_INFO_ADDRESS	0x2
 #define ENGINE_INFO_PHONE	0x4
+#define ENGINE_INFO_ACCESS	0x8	/* parking, transport, lift */
 
 #define ENGINE_ASK_PRICE	0x1
 #define ENGINE_ASK_DURATION	0x2

@@ -339,6 +339,12 @@ static const struct reply_tmpl tmpls[] = {
 	  "Our address: {address}" },
 	{ "info_phone", "Notre téléphone : {phone}",
 	  "Our phone number: {phone}" },
+	{ "info_access", "Pour venir : {access}", "Getting here: {access}" },
+	{ "info_access_none",
+	  "Je n'ai pas d'information sur le stationnement ni l'accès ; le "
+	  "cabinet peut vous renseigner au {phone}.",
+	  "I don't have details about parking or access; the clinic can "
+	  "tell you on {phone}." },
 	{ "info_all",
 	  "{clinic}\nAdresse : {address}\nTéléphone : {phone}\nHoraires :\n"
 	  "{hours}",

@@ -165,8 +165,20 @@ def test_settings_put_of_some_days_keeps_the_others():
             ["10:00-16:00", "08:30-12:30 14:00-18:30", "", "", ""]
         # a form with one day's field only (another field changed)
         r = ta.post_browser(base() + "/settings", {"w0": "09:00-12:00",
-                            "emergency_numbers": "15 / 112"})
+                            "emergency_numbers": "15 / 112",
+                            "access_info": "Parking <Indigo> à 50 m"})
         assert r.status == 303, (r.status, r.body[:300])
+        # the access text is kept, shown escaped in the form, and a
+        # text over 500 characters is refused with the field named
+        page = get_html(base() + "/settings")
+        assert "Parking &lt;Indigo&gt; à 50 m</textarea>" in page, \
+            page[:2000]
+        r = ta.send_json("PUT", base() + "/settings",
+                         {"accessInfo": "x" * 501})
+        assert r.status == 422 and b"too long" in r.body, r.body
+        r = ta.send_json("PUT", base() + "/settings", {"accessInfo": ""})
+        assert r.status == 200, r.body
+        assert "Parking &lt;Indigo" not in get_html(base() + "/settings")
         assert _clinic_texts() == ["09:00-12:00",
                                    "08:30-12:30 14:00-18:30",
                                    "10:00-16:00",

@@ -139,8 +139,9 @@ DEMO = "5e0f1e00-0000-4000-8000-00000000de40"
 
 CLONE = """
 INSERT INTO clinics (id, name, address, phone, email, timezone, language,
-    emergency_numbers) SELECT :'p1', name, address, phone, email, timezone,
-    language, emergency_numbers FROM clinics WHERE id = :'p2';
+    emergency_numbers, access_info) SELECT :'p1', name, address, phone,
+    email, timezone, language, emergency_numbers, access_info FROM clinics
+    WHERE id = :'p2';
 INSERT INTO clinic_opening_hours (clinic_id, weekday, start_min, end_min)
     SELECT :'p1', weekday, start_min, end_min FROM clinic_opening_hours
     WHERE clinic_id = :'p2';

@@ -163,6 +163,15 @@ info_and_others(void **state)
 	assert_int_equal(engine_parse_info("vous êtes où ?",
 	    strlen("vous êtes où ?")),
 	    ENGINE_INFO_ADDRESS);
+	/* parking, lift, wheelchair: how to reach the clinic */
+	assert_int_equal(engine_parse_info("il y a un parking ?",
+	    strlen("il y a un parking ?")),
+	    ENGINE_INFO_ACCESS | ENGINE_INFO_ADDRESS);
+	assert_int_equal(engine_parse_info("is there a lift? wheelchair",
+	    strlen("is there a lift? wheelchair")),
+	    ENGINE_INFO_ACCESS | ENGINE_INFO_ADDRESS);
+	assert_int_equal(engine_parse_info("je suis en train de regarder",
+	    strlen("je suis en train de regarder")), 0);
 	assert_int_equal(engine_parse_someone_else("pour mon fils", 13), 1);
 	assert_int_equal(engine_parse_someone_else("pour moi", 8), 0);
 	assert_int_equal(engine_parse_anyone("peu importe", 11), 1);
