@@ -101,6 +101,28 @@ booking_words(const struct eng *e)
 	    eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_TIME_PREFERENCE);
 }
 
+/*
+ * A wish to book said in words ("je voudrais", "un rdv", "I'd like",
+ * "can I book"), and no question of price or length: "c'est combien un
+ * blanchiment ?" asks, it does not book.
+ */
+static int
+wants_booking(const struct eng *e)
+{
+	static const char *const w[] = { "je voudrais", "je voudrai",
+	    "j aimerais", "j aimerai", "je souhaite", "je souhaiterais",
+	    "rdv", "rendez vous", "prendre", "reserver", "book", "booking",
+	    "appointment", "appt", "i d like", "id like", "i would like",
+	    "i want", "i need", "can i have", "can i get", "could i have",
+	    "could i get", NULL };
+	char	 s[1024];
+
+	if (engine_parse_recap_question(e->text, e->len) != 0)
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	return engine_has_any(s, w);
+}
+
 /* "aussi", "avec ma fille", "my son too": one more person, not another
  * one instead. */
 static int
@@ -232,7 +254,7 @@ dispatch_intent(struct eng *e, int info)
 		/* "je voudrais un détartrage mardi matin, il y a un
 		 * ascenseur ?": the question answered, then the booking */
 		if (info != 0 && e->nlu.intent_src == NLU_SRC_RULES &&
-		    eng_has(e, NLU_F_APPOINTMENT_TYPE) &&
+		    eng_has(e, NLU_F_APPOINTMENT_TYPE) && wants_booking(e) &&
 		    (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_TIME) ||
 		    eng_has(e, NLU_F_DATE_RANGE) ||
 		    eng_has(e, NLU_F_TIME_PREFERENCE))) {

@@ -705,6 +705,8 @@ eng_book_start(struct eng *e)
 	memcpy(e->c.tr, e->day_tr, sizeof(e->c.tr));
 	memcpy(e->c.pr, e->day_pr, sizeof(e->c.pr));
 	snprintf(e->c.flow, sizeof(e->c.flow), "book");
+	/* "for my father": remembered while the flow asks what it needs */
+	e->c.other = engine_parse_someone_else(e->text, e->len);
 	(void)eng_merge(e);
 	(void)pain_visit(e);
 	eng_book_next(e);

@@ -114,6 +114,7 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	/* the day last said open or closed (days since 1970; 1: unknown) */
 	c->trq = get_int(o, "trq", 0) == 1;
 	c->askstaff = get_int(o, "askstaff", 0) == 1;
+	c->other = get_int(o, "other", 0) == 1;
 	c->dayq = get_int(o, "dayq", 0);
 	if (c->dayq < 0)
 		c->dayq = 0;
@@ -208,6 +209,8 @@ eng_ctx_json(const struct eng_ctx *c)
 	if (c->askstaff)
 		json_object_object_add(o, "askstaff",
 		    json_object_new_int(1));
+	if (c->other)
+		json_object_object_add(o, "other", json_object_new_int(1));
 	if (c->dayq)
 		json_object_object_add(o, "dayq",
 		    json_object_new_int(c->dayq));

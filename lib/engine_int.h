@@ -71,6 +71,9 @@ struct eng_ctx {
 	int		 trq;
 	/* The last reply offered to pass a question to the team. */
 	int		 askstaff;
+	/* The booking was asked for someone else ("for my father"), in an
+	 * earlier message of the flow. */
+	int		 other;
 };
 
 /* A patient of the conversation's phone. */

@@ -484,13 +484,82 @@ static const char *const other_words[] = { "mon fils", "ma fille",
 	"my husband", "my mother", "my father", "my baby", "someone else",
 	"another person", "for him", "for her", NULL };
 
+/* Relatives said with a possessive a few words before ("my elderly
+ * father", "ma petite maman", "our youngest son"), each language's
+ * nouns after its own possessives ("son" is "his" in French). */
+static const char *const relative_fr[] = { "fils", "fille", "filles",
+	"enfant", "enfants", "mari", "femme", "epoux", "epouse", "mere",
+	"pere", "maman", "papa", "bebe", "conjoint", "conjointe", "compagnon",
+	"compagne", "frere", "soeur", "grand mere", "grand pere", "mamie",
+	"papy", "papi", "neveu", "niece", "belle mere", "beau pere",
+	"petit fils", "petite fille", "cousin", "cousine", "oncle", "tante",
+	NULL };
+static const char *const relative_en[] = { "son", "sons", "daughter",
+	"daughters", "child", "children", "kid", "kids", "wife", "husband",
+	"mother", "father", "mum", "mom", "mam", "mummy", "mommy", "dad",
+	"daddy", "baby", "partner", "brother", "sister", "grandmother",
+	"grandfather", "grandma", "grandpa", "nan", "nana", "granny",
+	"grandson", "granddaughter", "nephew", "niece", "stepson",
+	"stepdaughter", "uncle", "aunt", "boy", "girl", "little one",
+	"toddler", "teenager", "father in law", "mother in law", NULL };
+static const char *const possessive_fr[] = { "mon", "ma", "mes", "notre",
+	"nos", NULL };
+static const char *const possessive_en[] = { "my", "our", NULL };
+static const char *const behalf_words[] = { "on behalf of",
+	"de la part de", NULL };
+
+/* The word of list that begins at p (a word start), its length or 0. */
+static size_t
+word_of(const char *p, const char *const *list)
+{
+	size_t	 i, k;
+
+	for (i = 0; list[i] != NULL; i++) {
+		k = strlen(list[i]);
+		if (strncmp(p, list[i], k) == 0 && (p[k] == ' ' || p[k] == '\0'))
+			return k;
+	}
+	return 0;
+}
+
+/* 1 when s (normalised) holds a possessive then, within the next
+ * three words, a relative noun of its language. */
+static int
+possessive_relative(const char *s)
+{
+	const char		*p, *q;
+	const char *const	*nouns;
+	size_t			 k;
+	int			 words;
+
+	for (p = s; *p != '\0'; p++) {
+		if (p != s && p[-1] != ' ')
+			continue;
+		if ((k = word_of(p, possessive_fr)) != 0)
+			nouns = relative_fr;
+		else if ((k = word_of(p, possessive_en)) != 0)
+			nouns = relative_en;
+		else
+			continue;
+		for (q = p + k, words = 0; words < 3 && *q == ' '; words++) {
+			q++;
+			if (word_of(q, nouns) != 0)
+				return 1;
+			while (*q != '\0' && *q != ' ')
+				q++;
+		}
+	}
+	return 0;
+}
+
 int
 engine_parse_someone_else(const char *text, size_t len)
 {
 	if (text == NULL)
 		return 0;
 	NORM(s, text, len);
-	return engine_has_any(s, other_words);
+	return engine_has_any(s, other_words) ||
+	    engine_has_any(s, behalf_words) || possessive_relative(s);
 }
 
 static const char *const human_words[] = { "parler a un humain",

@@ -461,6 +461,63 @@ eng_plan_idle(struct eng *e)
 	eng_dispatch_idle(e);
 }
 
+/*
+ * "annule le rdv de Léa mardi, et reprends-en un pour elle la semaine
+ * d'après", "cancel Sam's on Tuesday and book him another one the week
+ * after": the booking that follows a cancellation made this turn takes
+ * its treatment and its patient from the cancelled appointment when it
+ * names neither (unless it is for the writer: "et un pour moi"), and
+ * "the week after" is the week after that appointment's.
+ */
+static void
+after_cancel(struct eng *e, const char *clause, size_t n,
+    struct nlu_result *r)
+{
+	static const char *const her[] = { "elle", "lui", "her", "him",
+	    "she", "he", "la meme", "le meme", "same", NULL };
+	static const char *const me[] = { "moi", "me", "myself", "mine",
+	    NULL };
+	static const char *const week_after[] = { "semaine d apres",
+	    "semaine suivante", "semaine apres", "week after",
+	    "following week", "next week after", NULL };
+	const struct eng_appt	*a = NULL;
+	char			 s[PLAN_NORM];
+	struct tz_local		 l;
+	int64_t			 d;
+	int			 i;
+
+	if (e->act.kind != ENG_W_CANCEL)
+		return;
+	for (i = 0; i < e->nappts; i++)
+		if (strcmp(e->appts[i].id, e->act.appt) == 0)
+			a = &e->appts[i];
+	if (a == NULL)
+		return;
+	engine_norm(clause, n, s, sizeof(s));
+	if (r->val[NLU_F_APPOINTMENT_TYPE][0] == '\0' && a->tname[0] != '\0' &&
+	    booking_find_treat(e->b, a->tname) >= 0) {
+		snprintf(r->val[NLU_F_APPOINTMENT_TYPE], NLU_VALUE_MAX, "%s",
+		    a->tname);
+		r->src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
+	}
+	if (e->plan_self[0] == '\0' && a->patient[0] != '\0' &&
+	    (has_any_phrase(s, her) || !has_any_phrase(s, me)) &&
+	    r->val[NLU_F_FIRST_NAME][0] == '\0')
+		snprintf(e->plan_self, ENG_ID, "%s", a->patient);
+	if (has_any_phrase(s, week_after) && r->val[NLU_F_DATE][0] == '\0') {
+		/* Monday to Sunday of the week after the appointment's */
+		tz_to_local(booking_tz(e->b), a->start, &l);
+		d = tz_days_from_civil(l.year, l.month, l.day) - l.wday + 7;
+		tz_civil_from_days(d, &l.year, &l.month, &l.day);
+		i = snprintf(r->val[NLU_F_DATE_RANGE], NLU_VALUE_MAX,
+		    "%04d-%02d-%02d..", l.year, l.month, l.day);
+		tz_civil_from_days(d + 6, &l.year, &l.month, &l.day);
+		snprintf(r->val[NLU_F_DATE_RANGE] + i, NLU_VALUE_MAX - (size_t)i,
+		    "%04d-%02d-%02d", l.year, l.month, l.day);
+		r->src[NLU_F_DATE_RANGE] = NLU_SRC_RULES;
+	}
+}
+
 void
 eng_plan_next(struct eng *e)
 {
@@ -491,6 +548,8 @@ eng_plan_next(struct eng *e)
 		understand(e, clause, n, &r);
 		if (after)
 			eng_two_follow(e, &r);
+		if (!me)
+			after_cancel(e, clause, n, &r);
 		run_clause(e, clause, n, &r, clause_kind(clause, n, &r));
 		e->plan_self[0] = '\0';
 		if (e->handoff)

@@ -171,6 +171,13 @@ eng_identify(struct eng *e)
 	if ((other = eng_plan_who(e)) != 0)
 		return other == 1;
 	other = engine_parse_someone_else(e->text, e->len);
+	/* "for my father" in an earlier message of this booking: the
+	 * phone's patients are listed with "someone else", never the one
+	 * patient taken for granted */
+	if (!other && e->c.other && e->npats > 0) {
+		ask_who(e);
+		return 0;
+	}
 	/* a new phone that gave its name already is asked the rest only */
 	if (e->npats == 0 && !other && e->c.first[0] != '\0' &&
 	    e->c.last[0] != '\0') {

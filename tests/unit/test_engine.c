@@ -174,6 +174,19 @@ info_and_others(void **state)
 	    strlen("je suis en train de regarder")), 0);
 	assert_int_equal(engine_parse_someone_else("pour mon fils", 13), 1);
 	assert_int_equal(engine_parse_someone_else("pour moi", 8), 0);
+	/* a relative with words between: "my elderly father" */
+	assert_int_equal(engine_parse_someone_else("on behalf of my elderly "
+	    "father", strlen("on behalf of my elderly father")), 1);
+	assert_int_equal(engine_parse_someone_else("c'est pour ma petite "
+	    "maman", strlen("c'est pour ma petite maman")), 1);
+	assert_int_equal(engine_parse_someone_else("my dad needs a check-up",
+	    strlen("my dad needs a check-up")), 1);
+	assert_int_equal(engine_parse_someone_else("my teeth hurt, my gums "
+	    "too", strlen("my teeth hurt, my gums too")), 0);
+	assert_int_equal(engine_parse_someone_else("mon rdv de mardi",
+	    strlen("mon rdv de mardi")), 0);
+	assert_int_equal(engine_parse_someone_else("ma dent et son plombage",
+	    strlen("ma dent et son plombage")), 0);
 	assert_int_equal(engine_parse_anyone("peu importe", 11), 1);
 	assert_int_equal(engine_parse_anyone("Dr Leal", 7), 0);
 }
