@@ -2177,6 +2177,7 @@ eng_move_picked(struct eng *e)
 		    booking_prac_name(e->b, pi));
 	(void)apply_same(e);
 	eng_plan_move_day(e, &a);
+	eng_shift_by(e, a.start);
 	if (e->c.date[0] != '\0' || e->c.time[0] != '\0' ||
 	    e->c.pref[0] != '\0') {
 		propose(e, 0);

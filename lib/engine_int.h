@@ -491,6 +491,10 @@ int	 eng_fix_range(struct eng *);
 /* engine_shift.c: "anything earlier in the week?" at the proposals or
  * the recap: new proposals before or after the one offered.  1 when so. */
 int	 eng_shift(struct eng *);
+/* "push it back an hour", "une demi-heure plus tôt": when the message
+ * says an amount of time and no day or time of its own, the wish
+ * becomes the day and time of start moved by it.  1 when so. */
+int	 eng_shift_by(struct eng *, int64_t start);
 
 /* engine_two.c: two people in one message, a pick from the list. */
 /*

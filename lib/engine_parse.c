@@ -338,6 +338,63 @@ engine_parse_option(const char *text, size_t len, size_t n, int hour)
 	return found >= 1 && (size_t)found <= n ? found - 1 : -1;
 }
 
+/* Amounts of time said in words, minutes. */
+static const struct {
+	const char	*w;
+	int		 min;
+} shift_amounts[] = {
+	{ "une heure et demie", 90 }, { "1 heure et demie", 90 },
+	{ "an hour and a half", 90 }, { "one hour and a half", 90 },
+	{ "hour and a half", 90 }, { "1h30", 90 }, { "1 h 30", 90 },
+	{ "demi heure", 30 }, { "half an hour", 30 }, { "half hour", 30 },
+	{ "quart d heure", 15 }, { "quarter of an hour", 15 },
+	{ "quarter hour", 15 }, { "une heure", 60 }, { "1 heure", 60 },
+	{ "an hour", 60 }, { "one hour", 60 }, { "1 hour", 60 },
+	{ "1hr", 60 }, { "1 hr", 60 }, { "1h", 60 }, { "1 h", 60 },
+	{ "deux heures", 120 }, { "2 heures", 120 }, { "two hours", 120 },
+	{ "2 hours", 120 }, { "2h", 120 }, { "2 hrs", 120 },
+	{ "trois heures", 180 }, { "3 heures", 180 }, { "three hours", 180 },
+	{ "3 hours", 180 },
+};
+static const char *const shift_later[] = { "plus tard", "later",
+	"back", "retarder", "reculer", "repousser", "decaler", "apres",
+	"after", NULL };
+static const char *const shift_earlier[] = { "plus tot", "earlier",
+	"forward", "avancer", "avant", "before", "sooner", NULL };
+
+int
+engine_parse_shift(const char *text, size_t len)
+{
+	size_t	 i;
+	int	 v, min = 0, later, earlier;
+
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	for (i = 0; i < sizeof(shift_amounts) / sizeof(shift_amounts[0]); i++)
+		if (engine_has_word(s, shift_amounts[i].w)) {
+			min = shift_amounts[i].min;
+			break;
+		}
+	/* "30 min", "45 minutes", "20 mins" */
+	for (i = 0; min == 0 && s[i] != '\0'; i++) {
+		const char *q = s + i;
+
+		if ((i > 0 && s[i - 1] != ' ') || digits2(&q, &v) == 0)
+			continue;
+		if ((strncmp(q, " min", 4) == 0 || strncmp(q, "min", 3) == 0) &&
+		    v >= 5 && v <= 90)
+			min = v;
+	}
+	if (min == 0)
+		return 0;
+	later = engine_has_any(s, shift_later);
+	earlier = engine_has_any(s, shift_earlier);
+	if (earlier)
+		return -min;
+	return later ? min : 0;
+}
+
 static const char *const yes_words[] = { "oui", "ouais", "ok", "okay",
 	"yes", "yep", "yeah", "sure", "confirme", "confirm", "confirmer",
 	"confirmed", "daccord", "parfait", "parfaitement", "exactement",

@@ -36,6 +36,13 @@ int	 engine_parse_choice(const char *text, size_t len, const int *minutes,
 int	 engine_parse_option(const char *text, size_t len, size_t n,
 	    int hour);
 
+/*
+ * A move by an amount of time: "push it back an hour", "une demi-heure
+ * plus tôt", "décaler d'une heure", "bring it forward 30 minutes".
+ * Minutes, later positive, earlier negative; 0 when none is said.
+ */
+int	 engine_parse_shift(const char *text, size_t len);
+
 /* Yes or no in the text: 1 yes, 0 no, -1 neither or both. */
 int	 engine_parse_yesno(const char *text, size_t len);
 

@@ -89,6 +89,37 @@ put_day(int64_t day, char *out, size_t sz)
 }
 
 int
+eng_shift_by(struct eng *e, int64_t start)
+{
+	struct eng_ctx	*c = &e->c;
+	struct tz_local	 l;
+	char		 own[16];
+	int		 by;
+
+	/* a day said is the appointment's own ("mon rdv de jeudi") */
+	tz_to_local(booking_tz(e->b), start, &l);
+	snprintf(own, sizeof(own), "%04d-%02d-%02d", l.year, l.month, l.day);
+	if ((c->date[0] != '\0' && strcmp(c->date, own) != 0) ||
+	    c->time[0] != '\0' || c->until[0] != '\0' ||
+	    (eng_has(e, NLU_F_DATE) &&
+	    strcmp(e->nlu.val[NLU_F_DATE], own) != 0) ||
+	    eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_DATE_RANGE) ||
+	    (by = engine_parse_shift(e->text, e->len)) == 0)
+		return 0;
+	tz_to_local(booking_tz(e->b), start + (int64_t)by * 60, &l);
+	snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d", l.year, l.month,
+	    l.day);
+	snprintf(c->time, sizeof(c->time), "%02d:%02d", l.hour, l.min);
+	c->until[0] = '\0';
+	c->pref[0] = '\0';
+	c->wlo = c->whi = 0;
+	c->wdays = 0;
+	c->around = 0;
+	c->same = 0;
+	return 1;
+}
+
+int
 eng_shift(struct eng *e)
 {
 	struct eng_ctx	*c = &e->c;
@@ -108,6 +139,20 @@ eng_shift(struct eng *e)
 	/* "the earlier one", "le plus tôt" pick among the times offered */
 	if (c->nprops > 1 && eng_two_pick(e) >= 0)
 		return 0;
+	/* "an hour later?" at the recap: that time moved by it */
+	if (confirm && c->pick >= 0 && c->pick < c->nprops &&
+	    engine_parse_shift(e->text, e->len) != 0) {
+		ref = c->props[c->pick].start;
+		(void)eng_merge(e);
+		c->date[0] = c->time[0] = '\0';
+		(void)eng_shift_by(e, ref);
+		c->fails = 0;
+		if (strcmp(c->flow, "move") == 0)
+			eng_move_picked(e);
+		else
+			eng_book_next(e);
+		return 1;
+	}
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
 	if ((k = shift_read(s)) == SHIFT_NONE)
 		return 0;

@@ -78,6 +78,24 @@ option_with_time(void **state)
 	assert_int_equal(OPT("plutôt à 11h", 3, 11), -1);
 }
 
+#define SH(s)	engine_parse_shift((s), strlen(s))
+
+/* An amount of time and its direction. */
+static void
+shift_amounts(void **state)
+{
+	(void)state;
+	assert_int_equal(SH("actually can you push it back an hour?"), 60);
+	assert_int_equal(SH("vous pouvez décaler mon rdv d'une heure ?"), 60);
+	assert_int_equal(SH("une demi-heure plus tôt ?"), -30);
+	assert_int_equal(SH("bring it forward 45 minutes"), -45);
+	assert_int_equal(SH("2 hours later please"), 120);
+	/* no amount, or no direction: not a shift */
+	assert_int_equal(SH("un peu plus tard"), 0);
+	assert_int_equal(SH("it takes an hour"), 0);
+	assert_int_equal(SH("à 14h plutôt"), 0);
+}
+
 static void
 choice_bad_out_of_range_or_dates(void **state)
 {
@@ -388,6 +406,7 @@ main(void)
 		cmocka_unit_test(choice_words),
 		cmocka_unit_test(choice_times),
 		cmocka_unit_test(option_with_time),
+		cmocka_unit_test(shift_amounts),
 		cmocka_unit_test(choice_bad_out_of_range_or_dates),
 		cmocka_unit_test(yesno_words),
 		cmocka_unit_test(yesno_bad_neither),
