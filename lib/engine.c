@@ -305,6 +305,8 @@ eng_dispatch_idle(struct eng *e)
 
 	eng_reset(e);
 	e->c.fails = fails;
+	if (eng_late(e))
+		return;
 	info = engine_parse_info(e->text, e->len);
 	guess = llm_guess(e, info);
 	if (guess && (fails > 0 ||

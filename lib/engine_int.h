@@ -491,6 +491,9 @@ int	 eng_fix_range(struct eng *);
 /* engine_shift.c: "anything earlier in the week?" at the proposals or
  * the recap: new proposals before or after the one offered.  1 when so. */
 int	 eng_shift(struct eng *);
+/* engine_late.c: "je vais avoir 10 minutes de retard" at idle: said
+ * back with today's appointment, the staff flagged.  1 when so. */
+int	 eng_late(struct eng *);
 /* "push it back an hour", "une demi-heure plus tôt": when the message
  * says an amount of time and no day or time of its own, the wish
  * becomes the day and time of start moved by it.  1 when so. */

@@ -340,6 +340,17 @@ static const struct reply_tmpl tmpls[] = {
 	{ "info_phone", "Notre téléphone : {phone}",
 	  "Our phone number: {phone}" },
 	{ "info_access", "Pour venir : {access}", "Getting here: {access}" },
+	{ "late_noted",
+	  "Merci de nous prévenir. Je transmets à l'équipe du cabinet pour "
+	  "votre rendez-vous de {time} avec {practitioner}.",
+	  "Thank you for letting us know. I'm passing it on to the clinic's "
+	  "team for your {time} appointment with {practitioner}." },
+	{ "late_no_appt",
+	  "Merci de nous prévenir. Je ne vois pas de rendez-vous aujourd'hui "
+	  "pour ce numéro ; je transmets votre message à l'équipe du cabinet.",
+	  "Thank you for letting us know. I don't see an appointment today "
+	  "for this number; I'm passing your message on to the clinic's "
+	  "team." },
 	{ "info_access_none",
 	  "Je n'ai pas d'information sur le stationnement ni l'accès ; le "
 	  "cabinet peut vous renseigner au {phone}.",

@@ -36,6 +36,8 @@ LIB_SRCS += lib/engine_plan.c
 # Corrections at a recap, an emergency that also asks for a booking.
 LIB_SRCS += lib/engine_fix.c
 LIB_SRCS += lib/engine_shift.c
+# "Running late": acknowledged, the staff flagged.
+LIB_SRCS += lib/engine_late.c
 
 # Two people in one message, a pick from the list offered.
 LIB_SRCS += lib/engine_two.c
