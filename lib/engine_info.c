@@ -85,7 +85,26 @@ static const struct {
 	  "Would you like me to pass your question to the team?" },
 	{ "staff_passed", "C'est transmis : l'équipe vous répondra ici.",
 	  "Done: the team will answer you here." },
+	{ "pay_question", "Pour le paiement et le remboursement (carte "
+	  "Vitale, tiers payant, mutuelle, moyens de paiement), je n'ai pas "
+	  "l'information. Voulez-vous que je transmette votre question à "
+	  "l'équipe ?",
+	  "I don't have the clinic's details on payment and cover (cards, "
+	  "insurance, reimbursement). Would you like me to pass your "
+	  "question to the team?" },
 };
+
+/* Payment and cover: how to pay, insurance, reimbursement. */
+static const char *const pay_words[] = { "carte vitale", "vitale",
+	"tiers payant", "mutuelle", "mutuelles", "rembourse", "remboursee",
+	"remboursement", "remboursable", "secu", "securite sociale", "cpam",
+	"ameli", "cheque", "cheques", "carte bancaire", "carte bleue", "cb",
+	"especes", "payer", "paiement", "reglement", "regler", "conventionne",
+	"conventionnee", "secteur 1", "secteur 2", "depassement",
+	"depassements", "pay", "paying", "payment", "card", "cards", "cash",
+	"contactless", "insurance", "insurer", "insured", "medicare",
+	"covered", "reimburse", "reimbursed", "reimbursement",
+	"direct billing", "invoice", "receipt", "facture", NULL };
 
 /*
  * Holidays a patient may name instead of a date (folded text, whole
@@ -1107,6 +1126,17 @@ eng_info_offer(struct eng *e)
 	if (eng_has(e, NLU_F_APPOINTMENT_TYPE))
 		t = booking_find_treat(e->b,
 		    e->nlu.val[NLU_F_APPOINTMENT_TYPE]);
+	/* "vous prenez la carte Vitale ?", "is it covered by insurance?":
+	 * the price when asked, the rest may go to the team */
+	if (first_phrase(s, pay_words) >= 0) {
+		eng_reset(e);
+		if (t >= 0 && (engine_parse_recap_question(e->text, e->len) &
+		    ENGINE_ASK_PRICE))
+			eng_say_price(e, t);
+		day_say(e, "pay_question", NULL, 0);
+		e->c.askstaff = 1;
+		return 1;
+	}
 	if (eng_has(e, NLU_F_PRACTITIONER))
 		p = booking_find_prac(e->b, e->nlu.val[NLU_F_PRACTITIONER]);
 	k = first_phrase(s, does_words);
