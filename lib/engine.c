@@ -114,13 +114,41 @@ wants_booking(const struct eng *e)
 	    "rdv", "rendez vous", "prendre", "reserver", "book", "booking",
 	    "appointment", "appt", "i d like", "id like", "i would like",
 	    "i want", "i need", "can i have", "can i get", "could i have",
-	    "could i get", NULL };
+	    "could i get", "je veux", "je voulais", NULL };
 	char	 s[1024];
 
 	if (engine_parse_recap_question(e->text, e->len) != 0)
 		return 0;
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
 	return engine_has_any(s, w);
+}
+
+/*
+ * "who's Dr Martin?", "la Dr Leal elle est gentille avec les enfants ?":
+ * a question naming a practitioner and nothing a booking needs (no
+ * treatment, day or time, no wish to book).  The practitioner's index,
+ * or -1.
+ */
+static int
+prac_question(const struct eng *e)
+{
+	static const char *const q[] = { "who", "whos", "who s", "what",
+	    "is", "are", "does", "do", "can", "could", "how", "qui", "c est",
+	    "est ce", "est il", "est elle", "comment", "quel", "quelle", NULL };
+	char	 s[1024];
+	size_t	 i;
+	int	 ask = memchr(e->text, '?', e->len) != NULL;
+
+	if (!eng_has(e, NLU_F_PRACTITIONER) ||
+	    eng_has(e, NLU_F_APPOINTMENT_TYPE) || eng_has(e, NLU_F_DATE) ||
+	    eng_has(e, NLU_F_TIME) || eng_has(e, NLU_F_DATE_RANGE) ||
+	    eng_has(e, NLU_F_TIME_PREFERENCE) || wants_booking(e))
+		return -1;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; !ask && q[i] != NULL; i++)
+		ask = engine_has_word(s, q[i]);
+	return ask ? booking_find_prac(e->b, e->nlu.val[NLU_F_PRACTITIONER]) :
+	    -1;
 }
 
 /* "aussi", "avec ma fille", "my son too": one more person, not another
@@ -210,6 +238,8 @@ practitioners(struct eng *e)
 static void
 dispatch_intent(struct eng *e, int info)
 {
+	int	 k;
+
 	switch (e->nlu.intent) {
 	case NLU_INTENT_BOOK_APPOINTMENT:
 		eng_book_start(e);
@@ -247,6 +277,10 @@ dispatch_intent(struct eng *e, int info)
 		eng_welcome(e);
 		return;
 	case NLU_INTENT_INFORMATION:
+		if (info == 0 && (k = prac_question(e)) >= 0) {
+			eng_info_prac(e, k);
+			return;
+		}
 		if (info == 0 && booking_words(e)) {
 			eng_book_start(e);
 			return;

@@ -85,6 +85,13 @@ static const struct {
 	  "Would you like me to pass your question to the team?" },
 	{ "staff_passed", "C'est transmis : l'équipe vous répondra ici.",
 	  "Done: the team will answer you here." },
+	{ "prac_about", "{practitioner} : {list}. Je ne peux pas vous en "
+	  "dire plus sur nos praticiens ; pour toute autre question, le "
+	  "cabinet vous répond au {phone}. Souhaitez-vous un rendez-vous "
+	  "avec {practitioner} ?",
+	  "{practitioner}: {list}. I can't tell you more about our "
+	  "practitioners myself; for anything else, the clinic answers on "
+	  "{phone}. Would you like an appointment with {practitioner}?" },
 	{ "pay_question", "Pour le paiement et le remboursement (carte "
 	  "Vitale, tiers payant, mutuelle, moyens de paiement), je n'ai pas "
 	  "l'information. Voulez-vous que je transmette votre question à "
@@ -1201,4 +1208,26 @@ eng_info_after(struct eng *e)
 		return 0;
 	eng_book_start(e);
 	return 1;
+}
+
+void
+eng_info_prac(struct eng *e, int p)
+{
+	struct replies_var	 v[3];
+	struct buf		 l;
+
+	eng_reset(e);
+	buf_init(&l, 1024);
+	treat_names(e, p, &l);
+	v[0] = (struct replies_var){ "practitioner",
+	    booking_prac_name(e->b, (size_t)p) };
+	v[1] = (struct replies_var){ "list", buf_str(&l) };
+	v[2] = (struct replies_var){ "phone", *e->cphone != '\0' ?
+	    e->cphone : replies_get("unknown", e->lang) };
+	day_say(e, "prac_about", v, 3);
+	buf_free(&l);
+	/* "yes" books with that practitioner (eng_info_after) */
+	snprintf(e->c.pr, sizeof(e->c.pr), "%s",
+	    booking_prac_name(e->b, (size_t)p));
+	e->c.trq = 1;
 }

@@ -430,6 +430,9 @@ void	 eng_info(struct eng *, int what);
  * added to the reply; e->need may be set (closures not loaded yet).
  */
 void	 eng_info_clinic(struct eng *, int what);
+/* "who's Dr Martin, is he nice?": practitioner p's treatments, the
+ * clinic's phone for the rest, an offer to book with p (a yes books). */
+void	 eng_info_prac(struct eng *, int p);
 /*
  * "Are you open on the 25th?", and after such an answer "et le 26 ?",
  * "and Saturday?": the day's hours, or why it is closed and the next

@@ -491,8 +491,10 @@ engine_parse_remind(const char *text, size_t len)
 }
 
 /* How to reach the clinic: parking, transport, lift, wheelchair. */
-static const char *const access_words[] = { "parking", "park",
-	"car park", "se garer", "me garer", "nous garer", "garer",
+static const char *const access_words[] = { "parking", "car park",
+	"to park", "park my", "park the", "park near", "park nearby",
+	"park outside", "can i park", "where do i park", "where can i park",
+	"park there", "park close", "se garer", "me garer", "nous garer", "garer",
 	"stationner", "stationnement", "metro", "transports en commun",
 	"transport en commun", "public transport", "ascenseur", "lift",
 	"elevator", "escalier", "escaliers", "stairs", "fauteuil roulant",

@@ -188,6 +188,11 @@ info_and_others(void **state)
 	assert_int_equal(engine_parse_info("is there a lift? wheelchair",
 	    strlen("is there a lift? wheelchair")),
 	    ENGINE_INFO_ACCESS | ENGINE_INFO_ADDRESS);
+	assert_int_equal(engine_parse_info("Sue Park 01/01/1990",
+	    strlen("Sue Park 01/01/1990")), 0);
+	assert_int_equal(engine_parse_info("where can I park?",
+	    strlen("where can I park?")),
+	    ENGINE_INFO_ACCESS | ENGINE_INFO_ADDRESS);
 	assert_int_equal(engine_parse_info("je suis en train de regarder",
 	    strlen("je suis en train de regarder")), 0);
 	assert_int_equal(engine_parse_someone_else("pour mon fils", 13), 1);
