@@ -403,10 +403,13 @@ eng_other_day(const struct eng *e, long day)
 }
 
 /*
- * "plutôt un lundi", "any Monday", "on Mondays": a weekday in general,
- * which the extractor gives no date for.  A span of four of them from
- * the next one, that weekday only (wdays), so that other days are never
- * offered for it.  Returns 1 when the context changed.
+ * "plutôt un lundi", "any Monday", "on Mondays", "je suis dispo le
+ * mercredi après-midi", "le mercredi ou le samedi": weekdays in general,
+ * which the extractor gives no date for.  A span of four weeks from the
+ * next such day, those weekdays only (wdays), so that other days are
+ * never offered for them.  A weekday said with a negation or a reason
+ * not to come before it ("pas le lundi", "sauf le samedi", "I work
+ * Mondays") is left out.  Returns 1 when the context changed.
  */
 static int
 any_weekday(struct eng *e)
@@ -417,52 +420,81 @@ any_weekday(struct eng *e)
 		{ "monday", "tuesday", "wednesday", "thursday", "friday",
 		  "saturday", "sunday" },
 	};
-	/* before and after the weekday's name in French, before it in
-	 * English ("" : none) */
-	static const char *const around[][3] = {
-		{ "un ", "", "a " }, { "les ", "s", "any " },
-		{ "le ", " de preference", "" }, { "n importe quel ", "", "" },
-	};
+	/* the word before a French weekday said in general */
+	static const char *const fr_before[] = { "le", "les", "un", "chaque",
+	    "quel", "tous", NULL };
+	/* the word before an English one ("any Monday", "a Friday") */
+	static const char *const en_before[] = { "any", "a", "every", NULL };
 	static const char *const not_words[] = { "pas", "sauf", "hors",
-	    "excepte", "jamais", "ni", "je travaille", "je bosse", "not",
-	    "t", "cannot", "never", "no", "but", "except", "i work",
-	    "working", NULL };
+	    "excepte", "jamais", "ni", "travaille", "bosse", "not", "t",
+	    "cannot", "never", "no", "but", "except", "work", "working",
+	    "depuis", "since", NULL };
 	struct eng_ctx	*c = &e->c;
 	struct tz_local	 today;
-	char		 s[1024], p[64], d0[11], d1[11];
-	int		 y, m, d, wa, i, hit = 0;
+	char		 s[1024], d0[11], d1[11];
+	const char	*w[48];
+	size_t		 nw = 0, i, k, j;
+	int		 y, m, d, wa, mask = 0, lang, plural, hit, first;
 	long		 day;
+	char		*p;
 
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
-	for (wa = 0; !hit && wa < 7; wa++)
-		for (i = 0; !hit && i < 4; i++) {
-			snprintf(p, sizeof(p), "%s%s%s", around[i][0],
-			    days[0][wa], around[i][1]);
-			hit = engine_has_word(s, p);
-			if (!hit && around[i][2][0] != '\0') {
-				snprintf(p, sizeof(p), "%s%s", around[i][2],
-				    days[1][wa]);
-				hit = engine_has_word(s, p);
+	/* the words of s, in place */
+	for (p = s; *p != '\0' && nw < 48; ) {
+		w[nw++] = p;
+		while (*p != '\0' && *p != ' ')
+			p++;
+		if (*p == ' ')
+			*p++ = '\0';
+	}
+	for (i = 0; i < nw; i++) {
+		hit = -1;
+		for (lang = 0; hit < 0 && lang < 2; lang++)
+			for (wa = 0; hit < 0 && wa < 7; wa++) {
+				k = strlen(days[lang][wa]);
+				if (strncmp(w[i], days[lang][wa], k) != 0 ||
+				    (w[i][k] != '\0' && strcmp(w[i] + k, "s")))
+					continue;
+				plural = w[i][k] == 's';
+				/* "le mercredi 16" is a date, "lundi dernier"
+				 * a day gone */
+				if (i + 1 < nw && ((w[i + 1][0] >= '0' &&
+				    w[i + 1][0] <= '9') ||
+				    strcmp(w[i + 1], "dernier") == 0 ||
+				    strcmp(w[i + 1], "passe") == 0 ||
+				    strcmp(w[i + 1], "last") == 0))
+					continue;
+				if (plural || (i > 0 && engine_has_any(w[i - 1],
+				    lang == 0 ? fr_before : en_before)) ||
+				    (i + 2 < nw && lang == 0 &&
+				    strcmp(w[i + 1], "de") == 0 &&
+				    strcmp(w[i + 2], "preference") == 0))
+					hit = wa;
 			}
-			/* "on Mondays" */
-			if (!hit && i == 0) {
-				snprintf(p, sizeof(p), "%ss", days[1][wa]);
-				hit = engine_has_word(s, p);
-			}
-		}
-	/* "pas le lundi", "any day but Mondays", "I work Mondays": not
-	 * that weekday; the plain reading stays */
-	if (!hit || engine_has_any(s, not_words))
+		if (hit < 0)
+			continue;
+		/* a negation or a reason not to come just before it */
+		for (j = i > 3 ? i - 3 : 0; j < i; j++)
+			if (engine_has_any(w[j], not_words))
+				break;
+		if (j == i)
+			mask |= 1 << hit;
+	}
+	if (mask == 0)
 		return 0;
-	wa--;
 	tz_to_local(booking_tz(e->b), e->now, &today);
 	day = (long)tz_days_from_civil(today.year, today.month, today.day);
-	day += (wa - nlu_weekday(today.year, today.month, today.day) + 7) % 7;
+	first = nlu_weekday(today.year, today.month, today.day);
+	for (k = 0; k < 7 && !(mask & (1 << ((first + (int)k) % 7))); k++)
+		;
+	day += (long)k;
 	tz_civil_from_days(day, &y, &m, &d);
 	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
-	tz_civil_from_days(day + 21, &y, &m, &d);
+	/* four of them: three weeks after the first, or four weeks */
+	tz_civil_from_days(day + ((mask & (mask - 1)) == 0 ? 21 : 27), &y, &m,
+	    &d);
 	snprintf(d1, sizeof(d1), "%04d-%02d-%02d", y, m, d);
-	c->wdays = ENG_WDAYS_EVERY | 1 << wa;
+	c->wdays = ENG_WDAYS_EVERY | mask;
 	return set_field(c->date, sizeof(c->date), d0) |
 	    set_field(c->until, sizeof(c->until), d1);
 }

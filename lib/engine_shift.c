@@ -22,7 +22,15 @@ enum shift {
 	SHIFT_EARLIER_WEEK,	/* the days of its week before it */
 	SHIFT_LATER_WEEK,	/* the days of its week after it */
 	SHIFT_EARLIER,		/* any day from today up to it */
-	SHIFT_LATER_DAY		/* its own day, after it */
+	SHIFT_LATER_DAY,	/* its own day, after it */
+	SHIFT_LATER_MONTH	/* the days of its month after it */
+};
+
+static const char *const later_month[] = {
+	"plus tard dans le mois", "plus loin dans le mois", "fin du mois",
+	"en fin de mois", "fin de mois", "later in the month",
+	"later this month", "later that month", "end of the month",
+	"later on in the month", NULL
 };
 
 static const char *const earlier_week[] = {
@@ -60,6 +68,8 @@ shift_read(const char *s)
 		return SHIFT_EARLIER_WEEK;
 	if (engine_has_any(s, later_week))
 		return SHIFT_LATER_WEEK;
+	if (engine_has_any(s, later_month))
+		return SHIFT_LATER_MONTH;
 	if (engine_has_any(s, later_day))
 		return SHIFT_LATER_DAY;
 	if (engine_has_any(s, earlier))
@@ -162,7 +172,8 @@ eng_shift(struct eng *e)
 	else {
 		ref = c->props[0].start;
 		for (i = 1; i < c->nprops; i++)
-			if (k == SHIFT_LATER_WEEK || k == SHIFT_LATER_DAY ?
+			if (k == SHIFT_LATER_WEEK || k == SHIFT_LATER_DAY ||
+			    k == SHIFT_LATER_MONTH ?
 			    c->props[i].start > ref : c->props[i].start < ref)
 				ref = c->props[i].start;
 	}
@@ -188,6 +199,19 @@ eng_shift(struct eng *e)
 		lo = today;
 		hi = d;
 		break;
+	case SHIFT_LATER_MONTH: {
+		int	 y, m, dd;
+
+		tz_civil_from_days(d, &y, &m, &dd);
+		lo = d + 1;
+		/* the month's last day; past it, the next month's */
+		hi = tz_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 :
+		    m + 1, 1) - 1;
+		if (hi < lo + 2)
+			hi = tz_days_from_civil(m >= 11 ? y + 1 : y,
+			    (m + 1) % 12 + 1, 1) - 1;
+		break;
+	}
 	default:
 		break;
 	}
@@ -198,7 +222,9 @@ eng_shift(struct eng *e)
 	else
 		c->until[0] = '\0';
 	c->time[0] = '\0';
-	c->wdays = 0;
+	/* "le mercredi" stays a wish; two days said are no longer it */
+	if (!(c->wdays & ENG_WDAYS_EVERY))
+		c->wdays = 0;
 	c->around = 0;
 	c->same = 0;
 	if (k == SHIFT_LATER_DAY) {
