@@ -30,7 +30,12 @@ static const char *const fix_not[] = {
 /* Words of a request for an appointment. */
 static const char *const fix_request[] = {
 	"rendez vous", "rdv", "appointment", "book", "booking", "reserver",
-	"creneau", "slot", NULL
+	"creneau", "slot", "me prendre", "me recevoir", "me voir", "me caser",
+	"nous recevoir", "nous prendre", "la prendre", "le prendre",
+	"le recevoir", "la recevoir", "venir", "passer", "see me", "fit me in",
+	"squeeze me in", "get me in", "come in", "be seen", "see someone",
+	"see him", "see her", "fit him in", "fit her in", "available",
+	"disponible", "dispo", NULL
 };
 
 /* 1 when s (normalised) holds one of the phrases of list. */
