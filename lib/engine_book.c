@@ -403,16 +403,16 @@ eng_other_day(const struct eng *e, long day)
 }
 
 /*
- * "plutôt un lundi", "any Monday", "on Mondays", "je suis dispo le
- * mercredi après-midi", "le mercredi ou le samedi": weekdays in general,
- * which the extractor gives no date for.  A span of four weeks from the
- * next such day, those weekdays only (wdays), so that other days are
- * never offered for them.  A weekday said with a negation or a reason
- * not to come before it ("pas le lundi", "sauf le samedi", "I work
- * Mondays") is left out.  Returns 1 when the context changed.
+ * The weekdays text names in general (*want: "le mercredi", "un
+ * lundi", "les jeudis", "any Monday", "Wednesdays", "le mardi de
+ * préférence") and those it rules out (*avoid: after a negation or a
+ * reason not to come, "pas le lundi", "j'évite le lundi", "sauf le
+ * samedi", "I work Mondays", "any day but Friday"), as masks (bit 0 =
+ * Monday).  "le mercredi 16" is a date and "lundi dernier", "depuis
+ * lundi" a day gone: neither.
  */
-static int
-any_weekday(struct eng *e)
+static void
+weekday_masks(const char *text, size_t len, int *want, int *avoid)
 {
 	static const char *const days[2][7] = {
 		{ "lundi", "mardi", "mercredi", "jeudi", "vendredi",
@@ -426,20 +426,18 @@ any_weekday(struct eng *e)
 	/* the word before an English one ("any Monday", "a Friday") */
 	static const char *const en_before[] = { "any", "a", "every", NULL };
 	static const char *const not_words[] = { "pas", "sauf", "hors",
-	    "excepte", "jamais", "ni", "travaille", "bosse", "not", "t",
-	    "cannot", "never", "no", "but", "except", "work", "working",
-	    "depuis", "since", NULL };
-	struct eng_ctx	*c = &e->c;
-	struct tz_local	 today;
-	char		 s[1024], d0[11], d1[11];
+	    "excepte", "jamais", "ni", "travaille", "bosse", "eviter", "evite",
+	    "evitez", "not", "t", "cannot", "never", "no", "but", "except",
+	    "avoid", "work", "working", "busy", "occupe", "occupee", NULL };
+	static const char *const gone[] = { "depuis", "since", NULL };
+	char		 s[1024];
 	const char	*w[48];
 	size_t		 nw = 0, i, k, j;
-	int		 y, m, d, wa, mask = 0, lang, plural, hit, first;
-	long		 day;
+	int		 wa, lang, plural, hit, general, neg;
 	char		*p;
 
-	(void)engine_norm(e->text, e->len, s, sizeof(s));
-	/* the words of s, in place */
+	*want = *avoid = 0;
+	(void)engine_norm(text, len, s, sizeof(s));
 	for (p = s; *p != '\0' && nw < 48; ) {
 		w[nw++] = p;
 		while (*p != '\0' && *p != ' ')
@@ -449,45 +447,71 @@ any_weekday(struct eng *e)
 	}
 	for (i = 0; i < nw; i++) {
 		hit = -1;
+		general = 0;
 		for (lang = 0; hit < 0 && lang < 2; lang++)
 			for (wa = 0; hit < 0 && wa < 7; wa++) {
 				k = strlen(days[lang][wa]);
 				if (strncmp(w[i], days[lang][wa], k) != 0 ||
 				    (w[i][k] != '\0' && strcmp(w[i] + k, "s")))
 					continue;
-				plural = w[i][k] == 's';
-				/* "le mercredi 16" is a date, "lundi dernier"
-				 * a day gone */
 				if (i + 1 < nw && ((w[i + 1][0] >= '0' &&
 				    w[i + 1][0] <= '9') ||
 				    strcmp(w[i + 1], "dernier") == 0 ||
 				    strcmp(w[i + 1], "passe") == 0 ||
 				    strcmp(w[i + 1], "last") == 0))
 					continue;
-				if (plural || (i > 0 && engine_has_any(w[i - 1],
-				    lang == 0 ? fr_before : en_before)) ||
-				    (i + 2 < nw && lang == 0 &&
-				    strcmp(w[i + 1], "de") == 0 &&
-				    strcmp(w[i + 2], "preference") == 0))
-					hit = wa;
+				hit = wa;
+				plural = w[i][k] == 's';
+				general = plural || (i > 0 &&
+				    engine_has_any(w[i - 1], lang == 0 ?
+				    fr_before : en_before)) || (i + 2 < nw &&
+				    lang == 0 && strcmp(w[i + 1], "de") == 0 &&
+				    strcmp(w[i + 2], "preference") == 0);
 			}
 		if (hit < 0)
 			continue;
-		/* a negation or a reason not to come just before it */
-		for (j = i > 3 ? i - 3 : 0; j < i; j++)
-			if (engine_has_any(w[j], not_words))
+		neg = 0;
+		for (j = i > 3 ? i - 3 : 0; j < i; j++) {
+			if (engine_has_any(w[j], gone))
 				break;
-		if (j == i)
-			mask |= 1 << hit;
+			if (engine_has_any(w[j], not_words))
+				neg = 1;
+		}
+		if (j < i)		/* "depuis lundi" */
+			continue;
+		if (neg)
+			*avoid |= 1 << hit;
+		else if (general)
+			*want |= 1 << hit;
 	}
+	*want &= ~*avoid;
+}
+
+/*
+ * "plutôt un lundi", "any Monday", "on Mondays", "je suis dispo le
+ * mercredi après-midi", "le mercredi ou le samedi": weekdays in general,
+ * which the extractor gives no date for.  A span of four weeks from the
+ * next such day, those weekdays only (wdays), so that other days are
+ * never offered for them.  Returns 1 when the context changed.
+ */
+static int
+any_weekday(struct eng *e)
+{
+	struct eng_ctx	*c = &e->c;
+	struct tz_local	 today;
+	char		 d0[11], d1[11];
+	int		 y, m, d, mask, avoid, first, k;
+	long		 day;
+
+	weekday_masks(e->text, e->len, &mask, &avoid);
 	if (mask == 0)
 		return 0;
 	tz_to_local(booking_tz(e->b), e->now, &today);
 	day = (long)tz_days_from_civil(today.year, today.month, today.day);
 	first = nlu_weekday(today.year, today.month, today.day);
-	for (k = 0; k < 7 && !(mask & (1 << ((first + (int)k) % 7))); k++)
+	for (k = 0; k < 7 && !(mask & (1 << ((first + k) % 7))); k++)
 		;
-	day += (long)k;
+	day += k;
 	tz_civil_from_days(day, &y, &m, &d);
 	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
 	/* four of them: three weeks after the first, or four weeks */
@@ -497,6 +521,45 @@ any_weekday(struct eng *e)
 	c->wdays = ENG_WDAYS_EVERY | mask;
 	return set_field(c->date, sizeof(c->date), d0) |
 	    set_field(c->until, sizeof(c->until), d1);
+}
+
+/*
+ * "j'évite le lundi", "pas le samedi", "any day but Friday": weekdays
+ * ruled out of a span being asked (or of the next four weeks when no
+ * day is): the span keeps its other weekdays only.  A single day asked
+ * is left as it is.  Returns 1 when the context changed.
+ */
+static int
+avoid_weekdays(struct eng *e)
+{
+	struct eng_ctx	*c = &e->c;
+	struct tz_local	 today;
+	int		 want, avoid, keep, y, m, d;
+	long		 day;
+
+	weekday_masks(e->text, e->len, &want, &avoid);
+	if (avoid == 0 || (c->date[0] != '\0' && c->until[0] == '\0'))
+		return 0;
+	if (c->wdays & ENG_WDAYS_EVERY)
+		keep = c->wdays & 0x7f & ~avoid;
+	else if (c->wdays != 0)
+		return 0;	/* "mardi ou jeudi": two days said */
+	else
+		keep = 0x7f & ~avoid;
+	if (keep == 0)
+		return 0;
+	if (c->date[0] == '\0') {
+		tz_to_local(booking_tz(e->b), e->now, &today);
+		day = (long)tz_days_from_civil(today.year, today.month,
+		    today.day);
+		tz_civil_from_days(day, &y, &m, &d);
+		snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d", y, m, d);
+		tz_civil_from_days(day + 27, &y, &m, &d);
+		snprintf(c->until, sizeof(c->until), "%04d-%02d-%02d", y, m,
+		    d);
+	}
+	c->wdays = ENG_WDAYS_EVERY | keep;
+	return 1;
 }
 
 /*
@@ -526,6 +589,23 @@ not_either_day(const struct eng_ctx *c, int y, int m, int d)
 	    day != (long)tz_days_from_civil(y1, m1, d1);
 }
 
+/*
+ * "next week, any day but Friday": a day the extractor read from a
+ * weekday the message rules out is no wish; the span (if any) stays.
+ */
+static void
+avoided_date(struct eng *e)
+{
+	int	 want, avoid, y, m, d;
+
+	if (!eng_has(e, NLU_F_DATE) ||
+	    nlu_parse_ymd(e->nlu.val[NLU_F_DATE], &y, &m, &d) != 0)
+		return;
+	weekday_masks(e->text, e->len, &want, &avoid);
+	if (avoid & (1 << nlu_weekday(y, m, d)))
+		e->nlu.val[NLU_F_DATE][0] = '\0';
+}
+
 int
 eng_merge(struct eng *e)
 {
@@ -541,6 +621,7 @@ eng_merge(struct eng *e)
 		    n->val[NLU_F_PRACTITIONER]);
 	else if (c->pr[0] != '\0' && engine_parse_anyone(e->text, e->len))
 		ch |= set_field(c->pr, sizeof(c->pr), "");
+	avoided_date(e);
 	if (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE)) {
 		/* one particular day wins over a span */
 		if (eng_has(e, NLU_F_DATE)) {
@@ -559,6 +640,7 @@ eng_merge(struct eng *e)
 			ch |= set_field(c->time, sizeof(c->time), "");
 	} else
 		ch |= any_weekday(e);
+	ch |= avoid_weekdays(e);
 	if (eng_has(e, NLU_F_TIME)) {
 		ch |= set_field(c->time, sizeof(c->time), n->val[NLU_F_TIME]);
 		ch |= set_field(c->pref, sizeof(c->pref), "");
