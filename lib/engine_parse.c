@@ -552,14 +552,16 @@ static const char *const relative_fr[] = { "fils", "fille", "filles",
 	"compagne", "frere", "soeur", "grand mere", "grand pere", "mamie",
 	"papy", "papi", "neveu", "niece", "belle mere", "beau pere",
 	"petit fils", "petite fille", "cousin", "cousine", "oncle", "tante",
-	NULL };
+	"garcon", "garcons", "jumeaux", "jumelles", "gamin", "gamins",
+	"gamine", "petits", "petites", "loulou", "loulous", NULL };
 static const char *const relative_en[] = { "son", "sons", "daughter",
 	"daughters", "child", "children", "kid", "kids", "wife", "husband",
 	"mother", "father", "mum", "mom", "mam", "mummy", "mommy", "dad",
 	"daddy", "baby", "partner", "brother", "sister", "grandmother",
 	"grandfather", "grandma", "grandpa", "nan", "nana", "granny",
 	"grandson", "granddaughter", "nephew", "niece", "stepson",
-	"stepdaughter", "uncle", "aunt", "boy", "girl", "little one",
+	"stepdaughter", "uncle", "aunt", "boy", "boys", "girl", "girls",
+	"lad", "lads", "twins", "little ones", "kiddo", "kiddos", "little one",
 	"toddler", "teenager", "father in law", "mother in law", NULL };
 static const char *const possessive_fr[] = { "mon", "ma", "mes", "notre",
 	"nos", NULL };

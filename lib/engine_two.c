@@ -842,6 +842,18 @@ title_in(const struct two_word *w, size_t n)
 	return 0;
 }
 
+/* 1 when a sentence ends between words a and b (". , ; : ! ?"). */
+static int
+sentence_between(const struct two_word *a, const struct two_word *b)
+{
+	const char	*p;
+
+	for (p = a->p + a->n; p < b->p; p++)
+		if (strchr(".,;:!?\n", *p) != NULL)
+			return 1;
+	return 0;
+}
+
 /*
  * "my two kids Tom Lee and Emma Lee", "mes enfants Tom et Emma Lee":
  * two people the phone does not know, named in full (or sharing the
@@ -862,8 +874,10 @@ two_new_names(const struct eng *e, char *a, char *b, size_t sz)
 		if (!w[i - 1].cap || !w[i + 1].cap)
 			continue;
 		full = i >= 2 && w[i - 2].cap;
+		/* "... Harry Murphy. Ideally ...": a new sentence may follow */
 		if (i + 2 >= nw || !w[i + 2].cap ||
-		    (i + 3 < nw && w[i + 3].cap))
+		    (i + 3 < nw && w[i + 3].cap && !sentence_between(&w[i + 2],
+		    &w[i + 3])))
 			return 0;
 		if (full && (i < 3 || !w[i - 3].cap) &&
 		    !word_eq(&w[i - 3], "dr")) {
@@ -914,9 +928,7 @@ two_new_people(struct eng *e)
 	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
 	int		 n, k, fr = e->lang == REPLIES_FR;
 
-	if (strlen(e->nlu.val[NLU_F_TIME]) != 5 || e->nlu.time_approx ||
-	    !eng_has(e, NLU_F_APPOINTMENT_TYPE) ||
-	    eng_has(e, NLU_F_DATE_RANGE) ||
+	if (!eng_has(e, NLU_F_APPOINTMENT_TYPE) ||
 	    !engine_parse_someone_else(e->text, e->len) ||
 	    !two_new_names(e, a, b, sizeof(a)))
 		return 0;
@@ -927,6 +939,26 @@ two_new_people(struct eng *e)
 		    strncasecmp(b, e->pats[k].first,
 		    strlen(e->pats[k].first)) == 0)
 			return 0;
+	/* no one time ("back to back after school, next week"): the
+	 * second waits right after the time the first is booked at */
+	if (strlen(e->nlu.val[NLU_F_TIME]) != 5 || e->nlu.time_approx ||
+	    eng_has(e, NLU_F_DATE_RANGE)) {
+		n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s", after_mark,
+		    TWO_OTHER, TWO_OTHER, e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+		    fr ? "pour mon enfant" : "for my child", b,
+		    !eng_has(e, NLU_F_PRACTITIONER) ? "" : fr ? " avec " :
+		    " with ", eng_has(e, NLU_F_PRACTITIONER) ? pr : "");
+		if (n < 0 || (size_t)n >= sizeof(c) || e->c.nnext > 0 ||
+		    eng_plan_push(e, c, (size_t)n) == -1)
+			return 0;
+		set_name(&e->nlu, a);
+		e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
+		e->nlu.intent_src = NLU_SRC_RULES;
+		snprintf(e->plan_self, ENG_ID, "other");
+		eng_dispatch_idle(e);
+		e->plan_self[0] = '\0';
+		return 1;
+	}
 	if (grid_after(e, booking_find_treat(e->b,
 	    e->nlu.val[NLU_F_APPOINTMENT_TYPE]), e->nlu.val[NLU_F_TIME],
 	    t1) == -1)
