@@ -736,13 +736,21 @@ has_any_word(const char *s, const char *const *w)
 static int
 pain_treat(const struct eng *e)
 {
+	/* "rien d'urgent, une petite douleur au froid": a consultation */
+	static const char *const mild[] = { "pas urgent", "rien d urgent",
+	    "pas d urgence", "pas presse", "pas pressee", "petite douleur",
+	    "legere douleur", "un peu mal", "un peu sensible", "sensible",
+	    "sensibilite", "not urgent", "nothing urgent", "no rush",
+	    "not an emergency", "no emergency", "slight pain", "a bit sore",
+	    "bit sensitive", "sensitive", "sensitivity", "mild", NULL };
 	const struct nlu_alias	*a;
-	char			 s[256];
+	char			 s[256], m[1024];
 	size_t			 na, i, k;
 	int			 pass;
 
 	a = booking_treat_aliases(e->b, &na);
-	for (pass = 0; pass < 2; pass++) {
+	(void)engine_norm(e->text, e->len, m, sizeof(m));
+	for (pass = engine_has_any(m, mild) ? 1 : 0; pass < 2; pass++) {
 		for (i = 0; i < booking_ntreats(e->b); i++) {
 			(void)engine_norm(booking_treat_name(e->b, i),
 			    strlen(booking_treat_name(e->b, i)), s,
