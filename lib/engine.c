@@ -382,6 +382,28 @@ names_booked(const struct eng *e)
 }
 
 /*
+ * "annulez tous mes rdv", "cancel my appointment on Friday": the
+ * message names appointments already booked, in words no booking in
+ * progress is called by.  Only when the phone has some.
+ */
+static int
+names_my_booked(const struct eng *e)
+{
+	static const char *const w[] = { "mes rdv", "mes rendez vous",
+	    "tous mes", "tous les rdv", "tous les rendez vous", "mon rdv du",
+	    "mon rdv de", "mon rendez vous du", "mon rendez vous de",
+	    "mes seances", "all my", "my appointments", "my bookings",
+	    "my appointment on", "my appointment for", "my other",
+	    "mon autre", NULL };
+	char	 s[1024];
+
+	if (e->nappts == 0)
+		return 0;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	return engine_has_any(s, w);
+}
+
+/*
  * Requests that interrupt a waiting flow.  Questions (practitioners,
  * appointments, clinic information) are answered and the flow keeps
  * waiting; a new request replaces the flow.  Only the rules interrupt:
@@ -439,11 +461,14 @@ interrupt(struct eng *e)
 		eng_move_start(e);
 		return 1;
 	case NLU_INTENT_CANCEL_APPOINTMENT:
-		/* "non, je veux annuler" during a move cancels it */
+		/* "non, je veux annuler" during a move cancels it; during
+		 * a booking it drops that booking, unless it names the
+		 * appointments already booked ("annulez tous mes rdv") */
 		if (strcmp(flow, "cancel") == 0 ||
 		    (strcmp(flow, "move") != 0 &&
 		    (strcmp(e->c.state, "confirm") == 0 ||
-		    strcmp(e->c.state, "choose_slot") == 0)))
+		    strcmp(e->c.state, "choose_slot") == 0) &&
+		    !names_my_booked(e)))
 			return 0;
 		eng_reset(e);
 		eng_cancel_start(e);
