@@ -778,8 +778,8 @@ static const char *const unhurt[] = {
  * garde m'a dit de prendre rdv"): a referral, no emergency.
  */
 static const char *const assessed[] = {
-	"dentist|dentiste|doctor|docteur|medecin|gp|dr|surgeon|chirurgien ~ "
-	"said|says|told|dit|recommande*|conseille*|thinks|pense",
+	("dentist|dentiste|doctor|docteur|medecin|gp|dr|surgeon|chirurgien ~ "
+	"said|says|told|dit|recommande*|conseille*|thinks|pense"),
 	"seen|checked|examined|looked at by",
 	"vu|vue|examine*|regarde* par",
 	"m a dit de|d", "m ont dit de|d", "told me to", "m a envoye*",

@@ -2208,6 +2208,11 @@ static const char *const prep_ask[] = {
 	"toujours a",
 };
 
+/* Words that pick one of the things listed: "celui du détartrage". */
+static const char *const picks[] = {
+	"celui", "celle", "ceux", "celles", "lequel", "laquelle",
+};
+
 /* Fasting before one's own appointment. */
 static const char *const fasting[] = {
 	"a jeun", "fasting", "fast before", "eat before", "manger avant",
@@ -2508,6 +2513,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	}
 	if (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE | NLU_HAS_TIME |
 	    NLU_HAS_PRACT | NLU_HAS_TREAT)) {
+		/* "celui du détartrage", "the one with Dr Shah": a pick
+		 * among what was listed, whatever the classifier thinks */
+		if (IN(first_word(dc, after_greeting(dc)), picks) &&
+		    !ANY(dc, want) && !ANY(dc, book_strong))
+			return NLU_INTENT_INFORMATION;
 		/* words the rules do not know: maybe a request they miss */
 		if (unknown_words(dc) > 0) {
 			*conf = 0.6;
