@@ -1705,7 +1705,8 @@ removal_pronoun(const struct nlu_doc *dc)
 	size_t	 i, j, seen;
 
 	for (i = 0; i < dc->n; i++) {
-		if (dc->t[i].kind != NLU_TK_WORD || !TOK_IN(dc, i, remove_verbs))
+		if (dc->t[i].kind != NLU_TK_WORD ||
+		    !TOK_IN(dc, i, remove_verbs))
 			continue;
 		for (j = i + 1, seen = 0; j < dc->n && seen < 2; j++) {
 			if (dc->t[j].kind != NLU_TK_WORD)
@@ -2193,15 +2194,16 @@ change_of_other(const struct nlu_doc *dc)
 
 /* A question said without a question mark: "je voudrais savoir si". */
 static const char *const ask_if[] = {
-	"savoir si", "savoir s il", "savoir s ils", "me dire si", "me dire s il",
-	"know if", "know whether",
-	"wondering if", "wondering whether", "tell me if",
+	"savoir si", "savoir s il", "savoir s ils", "me dire si",
+	"me dire s il", "know if", "know whether", "wondering if",
+	"wondering whether", "tell me if",
 	"tell me whether", "je me demandais si", "je me demande si",
 };
 
 /* Asking how a visit goes: what to bring, fasting, by phone. */
 static const char *const prep_ask[] = {
-	"apporter", "amener", "ramener", "bring", "over the phone", "by phone", "par telephone", "au telephone",
+	"apporter", "amener", "ramener", "bring", "over the phone",
+	"by phone", "par telephone", "au telephone",
 	"a distance", "remotely", "have to come in", "need to come in",
 	"dois je venir", "je dois venir", "je dois passer", "dois je passer",
 	"faut il venir", "faut il passer", "reste bien", "still at",

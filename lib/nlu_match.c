@@ -1333,9 +1333,10 @@ body_complaint(const struct nlu_doc *dc, size_t i)
 
 /*
  * Is token i a part of the body said as what to treat: after "pour" /
- * "for" (and a possessive or article), or beside a session word ("a
- * back session", "une séance épaule")? Returns the line of
- * body_parts[] or -1.
+ * "for" (and a possessive or article), beside a session or therapy word
+ * ("a back session", "une séance épaule", "knee physio", "la physio du
+ * genou"), or, with complaint, one's own part said to hurt (see
+ * body_complaint)? Returns the line of body_parts[] or -1.
  */
 static int
 body_asked(const struct nlu_doc *dc, size_t i, int complaint)
@@ -1365,8 +1366,9 @@ body_asked(const struct nlu_doc *dc, size_t i, int complaint)
 	    NELEM(links)); k--)
 		if (k >= 2 && in_list(dc->t[k - 2].w, sess, NELEM(sess)))
 			return part;
+	/* "my back's been sore", "j'ai le dos bloqué" */
 	if (complaint && body_complaint(dc, i))
-		return part;	/* "my back's been sore", "j'ai le dos bloqué" */
+		return part;
 	if (p > 0 && in_list(dc->t[p - 1].w, dets, NELEM(dets)))
 		p--;
 	return p > 0 && dc->t[p - 1].kind == NLU_TK_WORD &&
@@ -1377,6 +1379,8 @@ body_asked(const struct nlu_doc *dc, size_t i, int complaint)
  * "pour mon genou", "for my knee", "a back session": the clinic's one
  * treatment whose name holds that part of the body (rank above a lone
  * kind word: "chez le kiné pour ma hanche" is the hip's rehabilitation).
+ * With complaint, a part that hurts counts too, beside a request said
+ * outright ("my back's been sore, can Dr Costa see me?").
  */
 static void
 body_treatment(const struct nlu_doc *dc, const char *const *list,
@@ -1398,8 +1402,8 @@ body_treatment(const struct nlu_doc *dc, const char *const *list,
 
 	/* "pour mon genou ça va mieux" asks for nothing */
 	for (i = 0; i < dc->n; i++)
-		if (complaint ? in_list(dc->t[i].w, asks_more, NELEM(asks_more)) :
-		    in_list(dc->t[i].w, asks, NELEM(asks)))
+		if (complaint ? in_list(dc->t[i].w, asks_more,
+		    NELEM(asks_more)) : in_list(dc->t[i].w, asks, NELEM(asks)))
 			break;
 	if (i == dc->n)
 		return;
