@@ -733,6 +733,35 @@ nlu_symptom_doc(const char *text, size_t len)
 	return dc;
 }
 
+/* Bleeding words: a little bleeding is no symptom beyond a pain. */
+static const char *const bleed_stems[] = {
+	"saign", "sang", "bleed", "bled", "blood",
+};
+
+/* Saying it is a little: "saigne un peu", "bleeding a bit". */
+static const char *const little[] = {
+	"un peu", "a bit", "a little", "slightly", "legerement",
+	"un tout petit peu", "tiny bit", "bit of blood", "peu de sang",
+};
+
+/* 1 when w is a bleeding word and the message says it is a little. */
+static int
+little_bleeding(const struct nlu_doc *dc, const char *w)
+{
+	size_t	 k, i;
+
+	for (k = 0; k < sizeof(bleed_stems) / sizeof(bleed_stems[0]); k++)
+		if (strncmp(w, bleed_stems[k], strlen(bleed_stems[k])) == 0)
+			break;
+	if (k == sizeof(bleed_stems) / sizeof(bleed_stems[0]))
+		return 0;
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < sizeof(little) / sizeof(little[0]); k++)
+			if (nlu_seq(dc, i, little[k], NULL))
+				return 1;
+	return 0;
+}
+
 int
 nlu_symptom_beyond_pain(const char *text, size_t len)
 {
@@ -746,7 +775,9 @@ nlu_symptom_beyond_pain(const char *text, size_t len)
 	for (i = 0; i < dc->n && !other; i++) {
 		if (dc->t[i].kind != NLU_TK_WORD)
 			continue;
-		if (symptom_word(dc->t[i].w) && !pain_word(dc->t[i].w))
+		/* "it bleeds a little when I brush": no more than a pain */
+		if (symptom_word(dc->t[i].w) && !pain_word(dc->t[i].w) &&
+		    !little_bleeding(dc, dc->t[i].w))
 			other = 1;
 		for (k = 0; k < sizeof(severe_words) / sizeof(severe_words[0]);
 		    k++)

@@ -67,6 +67,11 @@ struct emerg_pat {
 		"pouvons|parviens|parvient"
 #define BREATHE	"respirer|respire|respirez|avaler|avale|deglutir|" \
 		"souffler"
+/* Hard things one falls on. */
+#define HARD	"carrelage|sol|trottoir|beton|bitume|goudron|pave|paves|" \
+		"marche|marches|rebord|bord|coin|table|meuble|carreaux|" \
+		"floor|pavement|sidewalk|concrete|tiles|tile|step|steps|edge|" \
+		"corner|table|kerb|curb|ground|asphalt"
 #define FALLS	"escalier*|velo|moto|cheval|echelle|toit|lit|hauteur|" \
 		"trottinette|scooter|chaise|balcon|arbre|stairs|staircase|" \
 		"ladder|bike|bicycle|horse|roof|bed|chair|balcony|tree|height"
@@ -289,7 +294,8 @@ static const struct emerg_pat pats[] = {
 	    "elbow*|kick*|trampoline|coude|poing|croque*|mordu|bit|biting" },
 	{ NLU_EMERG_TRAUMA, SIG_TOOTHOUT,
 	    TOOTH " ~ partie|parti|sortie|boug*|delogee|loose|hanging|out|"
-	    "enfonc*|deplac*|pushed|displaced|bent|dechauss*|wobbl*" },
+	    "enfonc*|deplac*|pushed|displaced|bent|dechauss*|wobbl*|"
+	    "rentre*|remonte*|intru*|jammed|shoved" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
 	    "bad|nasty|serious|heavy fall|falls" },
 	{ NLU_EMERG_TRAUMA, SIG_ALONE,
@@ -311,6 +317,11 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_TRAUMA, SIG_FALL,
 	    "fell|fall|fallen|falls|slipped|tripped !" NOTFALL },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "cogne* ~ tete" },
+	/* "tombée sur le carrelage" ("sur" alone is no fall: NOTFALL) */
+	{ NLU_EMERG_TRAUMA, SIG_FALL,
+	    "tomb*|chute* sur ~ " HARD },
+	{ NLU_EMERG_TRAUMA, SIG_FALL,
+	    "fell|fall|fallen|falling onto|on|against ~ " HARD },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "tomb*|chute* sur la|le tete|crane" },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "landed|land|lands ~ head" },
 	{ NLU_EMERG_TRAUMA, SIG_FALL, "coup ~ tete" },
@@ -755,6 +766,25 @@ static const char *const unhurt[] = {
 	"not serious", "no injur*", "not hurt", "wasn t hurt", "unhurt",
 	"unharmed", "nobody hurt", "no one hurt", "minor accident",
 	"small accident", "all fine",
+	/* said of the child or the person it happened to */
+	"il|elle|ils|elles va|vont bien", "rien de casse",
+	"he|she|they s|is|are|re|seems|seem fine|ok|okay|alright",
+	"nothing broken", "no bones broken",
+};
+
+/*
+ * A broken tooth already seen by a dentist or a doctor, who sent the
+ * patient on ("the dentist said it has to come out", "le dentiste de
+ * garde m'a dit de prendre rdv"): a referral, no emergency.
+ */
+static const char *const assessed[] = {
+	("dentist|dentiste|doctor|docteur|medecin|gp|dr|surgeon|chirurgien ~ "
+	"said|says|told|dit|recommande*|conseille*|thinks|pense"),
+	"seen|checked|examined|looked at by",
+	"vu|vue|examine*|regarde* par",
+	"m a dit de|d", "m ont dit de|d", "told me to", "m a envoye*",
+	"m a adresse*", "sent me", "referred", "de garde",
+	"can t|cannot be saved", "peut|pourra pas etre sauve*",
 };
 
 /* "never had it before": the negation tells of the past, not now. */
@@ -1132,9 +1162,12 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 	if ((g & SIG_NUMB) && c == NLU_EMERG_NONE &&
 	    !any_match(dc, s, e, numbing, sizeof(numbing) / sizeof(numbing[0])))
 		c = NLU_EMERG_STROKE;
-	/* a broken tooth is an emergency, a chip without pain is not */
+	/* a broken tooth is an emergency, a chip without pain is not, nor
+	 * one a dentist has seen already */
 	if ((g & SIG_TOOTHBRK) && c == NLU_EMERG_NONE &&
-	    !any_match(dc, s, e, minor, sizeof(minor) / sizeof(minor[0])))
+	    !any_match(dc, s, e, minor, sizeof(minor) / sizeof(minor[0])) &&
+	    !any_match(dc, 0, dc->n, assessed,
+	    sizeof(assessed) / sizeof(assessed[0])))
 		c = NLU_EMERG_TRAUMA;
 	*sig |= g;
 	if (*cat == NLU_EMERG_NONE)
@@ -1222,14 +1255,28 @@ nlu_urgent(const struct nlu_doc *dc)
 	return 0;
 }
 
+/* Saying it is nothing serious: "pas grave", "not a big deal". */
+static const char *const not_serious[] = {
+	"pas grave", "rien de grave", "pas bien grave", "rien de serieux",
+	"pas serieux", "not a big deal", "no big deal", "nothing serious",
+	"not serious", "nothing major", "nothing bad", "not a problem",
+	"nothing to worry", "rien d inquietant", "pas inquietant",
+};
+
 /*
  * 1 when the message says it is not urgent ("ce n'est pas une urgence",
- * "not urgent", "non urgent", "no emergency").
+ * "not urgent", "non urgent", "no emergency") or nothing serious ("pas
+ * grave", "not a big deal").
  */
+
 int
 nlu_urgency_denied(const struct nlu_doc *dc)
 {
 	size_t	 i, k, end;
+
+	if (any_match(dc, 0, dc->n, not_serious,
+	    sizeof(not_serious) / sizeof(not_serious[0])))
+		return 1;
 
 	for (i = 0; i < dc->n; i++)
 		for (k = 0; k < sizeof(urgent) / sizeof(urgent[0]); k++) {

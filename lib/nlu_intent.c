@@ -188,7 +188,7 @@ static const char *const refuse[] = {
 	"d autres horaires", "d autres creneaux", "d autres dates",
 	"d autres heures", "d autres dispo*", "other times", "other slots",
 	"other days", "other dates", "none suit*", "none fit*", "none are",
-	"none is",
+	"none is", "aucun ca", "aucune ca", "aucun ne va", "aucune ne va",
 };
 
 /* Doubt or a condition after a yes: "oui mais", "yes if", "I think?". */
@@ -263,7 +263,8 @@ static const char *const book_weak[] = {
 	"speak to a doctor", "talk to the doctor", "talk to a doctor",
 	"have a look", "take a look", "look at it", "jeter un oeil",
 	"vous pouvez reparer", "pouvez vous reparer", "repair it",
-	"jeter un coup d oeil",
+	"jeter un coup d oeil", "check it", "check them", "check on it",
+	"have a look at",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -1693,6 +1694,35 @@ modify_more(const struct nlu_doc *dc, int has)
 }
 
 /*
+ * 1 when a removal verb is followed by a pronoun for the appointment
+ * ("supprimez-le", "remove it"), not by an article before a noun
+ * ("enlever le tartre", "retirer les points").
+ */
+static int
+removal_pronoun(const struct nlu_doc *dc)
+{
+	static const char *const article[] = { "le", "la", "l", "les" };
+	size_t	 i, j, seen;
+
+	for (i = 0; i < dc->n; i++) {
+		if (dc->t[i].kind != NLU_TK_WORD ||
+		    !TOK_IN(dc, i, remove_verbs))
+			continue;
+		for (j = i + 1, seen = 0; j < dc->n && seen < 2; j++) {
+			if (dc->t[j].kind != NLU_TK_WORD)
+				continue;
+			seen++;
+			if (!TOK_IN(dc, j, obj_pron))
+				continue;
+			if (!TOK_IN(dc, j, article) || j + 1 >= dc->n ||
+			    dc->t[j + 1].kind != NLU_TK_WORD)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * 1 for a removal: a removal verb followed by an appointment word, or by
  * a pronoun when the message names an appointment; other phrasings.
  */
@@ -1709,7 +1739,7 @@ cancel_more_said(const struct nlu_doc *dc)
 	for (i = 0; i < dc->n; i++)
 		if (dc->t[i].kind == NLU_TK_WORD && TOK_IN(dc, i, appt_nouns))
 			noun = 1;
-	return noun && FOLLOWED(dc, remove_verbs, obj_pron, 2);
+	return noun && removal_pronoun(dc);
 }
 
 /* 1 when the message has a word for an appointment or a treatment. */
@@ -1836,8 +1866,8 @@ any_practitioner(const struct nlu_doc *dc, int has)
 		"whoever", "whichever", "no preference", "pas de preference",
 	};
 
-	return ANY(dc, any_of) && (has & (NLU_HAS_DATE | NLU_HAS_TIME |
-	    NLU_HAS_TREAT));
+	return ANY(dc, any_of) && ((has & (NLU_HAS_DATE | NLU_HAS_TIME |
+	    NLU_HAS_TREAT)) || ANY(dc, book_strong));
 }
 
 /* 1 when the message is a question to the clinic about the clinic. */
@@ -1940,7 +1970,8 @@ no_refusal(const struct nlu_doc *dc, int has)
 static int
 clock_only(const struct nlu_doc *dc)
 {
-	return ANY(dc, clock_change) && !ANY(dc, modify_core);
+	return ANY(dc, clock_change) && !ANY(dc, modify_core) &&
+	    !move_direct(dc);
 }
 
 /*
@@ -1953,8 +1984,10 @@ info_asked(const struct nlu_doc *dc, int booking)
 {
 	if (ANY_FREE(dc, info_strong))
 		return !(ANY(dc, book_strong) && ANY(dc, want));
-	return (ANY_FREE(dc, info) || ANY_FREE(dc, info_more)) &&
-	    !(booking && ANY(dc, want));
+	/* "le dentiste de garde m'a dit de prendre rdv": a word of
+	 * info_more beside a booking word asks only with a question */
+	return (ANY_FREE(dc, info) || (ANY_FREE(dc, info_more) &&
+	    (!booking || has_question(dc)))) && !(booking && ANY(dc, want));
 }
 
 /* A pain of one's own (or one's child's), said. */
@@ -2133,6 +2166,162 @@ static const char *const hold_on[] = {
 };
 
 /*
+ * Things that change which are not an appointment: "mon numéro a
+ * changé", "unless my shift changes".
+ */
+static const char *const other_change[] = {
+	"numero", "number", "mobile", "portable", "telephone", "phone",
+	"tel", "adresse", "address", "mail", "email", "courriel", "rota",
+	"shift", "shifts", "horaires de travail", "work schedule", "job",
+	"boulot", "travail", "work", "assurance", "insurance", "mutuelle",
+	"nom", "surname", "plans", "programme",
+};
+
+/*
+ * 1 when the only move word is a "change" said of something else than
+ * an appointment: no move verb, no word for an appointment.
+ */
+static int
+change_of_other(const struct nlu_doc *dc)
+{
+	static const char *const changes[] = { "change", "changes",
+	    "changed", "changing", "change*", "changer*", "changement*" };
+
+	return ANY(dc, changes) && ANY_FREE(dc, other_change) &&
+	    !ANY(dc, modify_core) && !move_direct(dc) &&
+	    !ANY(dc, book_strong) && !appt_noun(dc);
+}
+
+/* A question said without a question mark: "je voudrais savoir si". */
+static const char *const ask_if[] = {
+	"savoir si", "savoir s il", "savoir s ils", "me dire si",
+	"me dire s il", "know if", "know whether", "wondering if",
+	"wondering whether", "tell me if",
+	"tell me whether", "je me demandais si", "je me demande si",
+};
+
+/* Asking how a visit goes: what to bring, fasting, by phone. */
+static const char *const prep_ask[] = {
+	"apporter", "amener", "ramener", "bring", "over the phone",
+	"by phone", "par telephone", "au telephone",
+	"a distance", "remotely", "have to come in", "need to come in",
+	"dois je venir", "je dois venir", "je dois passer", "dois je passer",
+	"faut il venir", "faut il passer", "reste bien", "still at",
+	"toujours a",
+};
+
+/* Words that pick one of the things listed: "celui du détartrage". */
+static const char *const picks[] = {
+	"celui", "celle", "ceux", "celles", "lequel", "laquelle",
+};
+
+/* Fasting before one's own appointment. */
+static const char *const fasting[] = {
+	"a jeun", "fasting", "fast before", "eat before", "manger avant",
+};
+
+/* Asking whether it will hurt or how long it lasts, after a yes. */
+static const char *const hurt_ask[] = {
+	"hurt", "painful", "fait mal", "faire mal", "douloureu*",
+	"how long", "combien de temps", "ca dure", "numb*", "anesthe*",
+	"anaesthe*",
+};
+
+/* Saying whether someone works on a day ("travaille le samedi ?"). */
+static const char *const works_on[] = {
+	"travaille le", "travaille t il", "travaille t elle", "consulte le",
+	"consulte t il", "consulte t elle", "travaille les", "consulte les",
+	"works on", "work on", "working on", "in on",
+};
+
+/* Thanks said with a verb: "je voulais vous remercier". */
+static const char *const thank_verb[] = {
+	"remercier", "vous remercie", "te remercie", "remercie*",
+	"say thank you", "say thanks", "grace a vous", "thanks to you",
+};
+
+/*
+ * 1 for "get my blood pressure checked", "have my mole looked at",
+ * "faire vérifier ma tension": something of one's own to be seen to.
+ */
+static int
+get_checked(const struct nlu_doc *dc)
+{
+	static const char *const get[] = { "get", "have", "faire" };
+	static const char *const seen[] = { "checked", "looked", "seen",
+	    "examined", "tested", "verifier", "controler", "examiner",
+	    "regarder", "ausculter" };
+
+	return FOLLOWED(dc, get, seen, 5);
+}
+
+/*
+ * 1 when someone's free time is asked: "X est dispo quand ?", "when is
+ * Ana free?", "quand est-ce que le Dr X peut me voir ?".
+ */
+static int
+when_free(const struct nlu_doc *dc)
+{
+	static const char *const when[] = { "when", "quand" };
+	static const char *const freew[] = { "free", "available", "dispo",
+	    "disponible", "libre", "see", "voir", "recevoir" };
+
+	return has_question(dc) && (FOLLOWED(dc, when, freew, 5) ||
+	    FOLLOWED(dc, freew, when, 1));
+}
+
+/*
+ * 1 when someone asks whether a person does a treatment ("does Ella
+ * do assessments?", "est-ce que Julie fait des évaluations ?").
+ */
+static int
+does_treatment(const struct nlu_doc *dc, int has)
+{
+	static const char *const does[] = { "does", "do" };
+	static const char *const doo[] = { "do", "offer", "provide" };
+	static const char *const fait[] = { "fait", "faites", "propose",
+	    "proposez", "pratique" };
+	static const char *const des[] = { "des", "du", "de", "les" };
+
+	static const char *const opener[] = { "est ce que", "est ce qu",
+	    "does", "do you", "faites vous", "fait il", "fait elle",
+	    "vous faites" };
+
+	if (!has_question(dc) || !(has & NLU_HAS_TREAT) || ANY(dc, want) ||
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)) || !ANY(dc, opener))
+		return 0;
+	return FOLLOWED(dc, does, doo, 3) || FOLLOWED(dc, fait, des, 1);
+}
+
+/*
+ * 1 when, after a greeting, the message is only an apology for the
+ * bother ("Bonsoir, excusez-moi de vous déranger", "sorry to bother
+ * you").
+ */
+static int
+apology_only(const struct nlu_doc *dc)
+{
+	static const char *const sorry[] = {
+	    "excusez moi de vous deranger", "desole de vous deranger",
+	    "desolee de vous deranger", "pardon de vous deranger",
+	    "excusez moi du derangement", "sorry to bother you",
+	    "sorry to disturb you", "sorry for bothering you",
+	    "sorry for the bother", "je m excuse de vous deranger",
+	    "excuse me for bothering you" };
+	size_t	 i = after_greeting(dc), k, e;
+
+	for (k = 0; k < sizeof(sorry) / sizeof(sorry[0]); k++) {
+		if (!nlu_seq(dc, i, sorry[k], &e))
+			continue;
+		for (; e < dc->n; e++)
+			if (dc->t[e].kind == NLU_TK_WORD)
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * The intent by rules. has is a mask of NLU_HAS_* for what else was found.
  * *conf gets a confidence, *sure 1 when the LLM need not be asked.
  */
@@ -2157,6 +2346,14 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_AFFIRMATIVE;
 	if (!(has & NLU_HAS_AWAIT_YES) && closing_only(dc))
 		return NLU_INTENT_GREETING;
+	/* "je voulais juste vous remercier, elle va mieux grâce à vous" */
+	if (!(has & (NLU_HAS_AWAIT | NLU_HAS_DATE | NLU_HAS_TIME)) &&
+	    ANY(dc, thank_verb) && !has_question(dc) &&
+	    !ANY(dc, book_strong) && !ANY(dc, book_weak) &&
+	    !ANY(dc, cancel) && !ANY(dc, modify))
+		return NLU_INTENT_AFFIRMATIVE;
+	if (!(has & NLU_HAS_AWAIT) && apology_only(dc))
+		return NLU_INTENT_GREETING;
 	if ((has & NLU_HAS_AWAIT_YES) && yes_go_ahead(dc))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (ANY(dc, cancel) && (modify_negated(dc) || ANY(dc, no_rebook)))
@@ -2166,7 +2363,7 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, cancel) && (ANY(dc, rebook) || (ANY(dc, rebook_when) &&
 	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
-	if (ANY(dc, modify) && !clock_only(dc) &&
+	if (ANY(dc, modify) && !clock_only(dc) && !change_of_other(dc) &&
 	    !nlu_flat_has(dc, "changer de dentiste") &&
 	    !nlu_flat_has(dc, "thank you for the change"))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
@@ -2218,6 +2415,27 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if ((has & NLU_HAS_AWAIT_YES) && first_word_yes(dc) &&
 	    (ANY(dc, hold_on) || (ANY(dc, yes_if) && !has_question(dc))))
 		return NLU_INTENT_UNKNOWN;
+	/* "oui, mais ça fait mal ?": a question on the treatment */
+	if ((has & NLU_HAS_AWAIT_YES) && first_word_yes(dc) &&
+	    has_question(dc) && ANY(dc, hurt_ask))
+		return NLU_INTENT_INFORMATION;
+	/* "what should I bring to my appointment on Friday?", "par
+	 * téléphone ou je dois passer ?": how a visit goes */
+	if ((has_question(dc) || ANY(dc, ask_if)) &&
+	    !ANY(dc, book_strong_new) && !(has & NLU_HAS_AWAIT) &&
+	    (own_appt(dc) ||
+	    !(has & (NLU_HAS_DATE | NLU_HAS_TIME))) && (ANY(dc, prep_ask) ||
+	    (ANY(dc, fasting) && own_appt(dc))))
+		return NLU_INTENT_INFORMATION;
+	/* "le Dr X travaille le samedi ?", "does Ella do assessments?" */
+	if (((ANY(dc, works_on) && (has_question(dc) || ANY(dc, ask_if)) &&
+	    !(has & (NLU_HAS_DATE | NLU_HAS_TIME))) ||
+	    does_treatment(dc, has)) && !ANY(dc, book_strong) &&
+	    !(has & NLU_HAS_AWAIT))
+		return NLU_INTENT_INFORMATION;
+	/* "Karim Benali est dispo quand ?": a booking */
+	if (when_free(dc) && !(has & NLU_HAS_AWAIT))
+		return NLU_INTENT_BOOK_APPOINTMENT;
 	booking = ANY(dc, book_strong) || ANY(dc, book_weak) ||
 	    (has & NLU_HAS_PRACT);
 	if (info_asked(dc, booking))
@@ -2236,6 +2454,9 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    (has & (NLU_HAS_PRACT | NLU_HAS_TREAT | NLU_HAS_DATE |
 	    NLU_HAS_TIME)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* "can I get my blood pressure checked?" */
+	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && get_checked(dc))
+		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* "je voudrais des séances", "I'd like a massage" */
 	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && appt_noun(dc) &&
 	    !(first_word_yes(dc) && ANY(dc, hesitate)))
@@ -2250,6 +2471,13 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) &&
 	    (has & (NLU_HAS_PRACT | NLU_HAS_TREAT)) &&
 	    (has & NLU_HAS_PERSONAL) && !(has & NLU_HAS_AWAIT))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* "whoever is free tomorrow at 4pm, my son has an earache": no
+	 * one in particular, or a complaint, with a day or a time */
+	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) && !ANY(dc, told_past) &&
+	    !(has & NLU_HAS_AWAIT) && (any_practitioner(dc, has) ||
+	    (nlu_doc_symptom(dc) && !ANY(dc, pain_gone) &&
+	    !has_question(dc))))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* a request without a verb: "mardi 10h détartrage ?" */
 	if ((has & (NLU_HAS_DATE | NLU_HAS_TIME)) && !ANY(dc, told_past) &&
@@ -2287,6 +2515,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	}
 	if (has & (NLU_HAS_PERSONAL | NLU_HAS_DATE | NLU_HAS_TIME |
 	    NLU_HAS_PRACT | NLU_HAS_TREAT)) {
+		/* "celui du détartrage", "the one with Dr Shah": a pick
+		 * among what was listed, whatever the classifier thinks */
+		if (IN(first_word(dc, after_greeting(dc)), picks) &&
+		    !ANY(dc, want) && !ANY(dc, book_strong))
+			return NLU_INTENT_INFORMATION;
 		/* words the rules do not know: maybe a request they miss */
 		if (unknown_words(dc) > 0) {
 			*conf = 0.6;

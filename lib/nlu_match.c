@@ -647,7 +647,8 @@ joined_at(const struct nlu_doc *dc, char w[][NLU_WORD_MAX], size_t nw)
 enum kind {
 	K_CLEAN = 0, K_CHECK, K_EXTRACT, K_WHITE, K_FILL, K_VACC, K_PHYSIO,
 	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K_ORTHO,
-	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K_MASSAGE, K_URGENT, K__MAX
+	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K_MASSAGE, K_URGENT, K_ECG,
+	K__MAX
 };
 
 static const struct {
@@ -699,6 +700,8 @@ static const struct {
 	/* asked for by name only ("an emergency appointment") */
 	{ " urgence urgences ", " emergency emergencies urgent ",
 	  "Urgence", "Emergency appointment" },		/* K_URGENT */
+	{ " electrocardiogramme ecg ", " ecg ekg electrocardiogram ",
+	  "Électrocardiogramme", "ECG" },		/* K_ECG */
 };
 
 /*
@@ -890,6 +893,66 @@ static const struct {
 	{ K_EXTRACT, "dents ^ retir*" },
 	{ K_EXTRACT, "dent ^ la retirer" },
 	{ K_EXTRACT, "tooth ^ come out" },
+	/* a tooth, a molar "out": "I need a tooth out" */
+	{ K_EXTRACT, "need ~ tooth out" },
+	{ K_EXTRACT, "need ~ molar out" },
+	{ K_EXTRACT, "need ~ teeth out" },
+	{ K_EXTRACT, "want ~ tooth out" },
+	{ K_EXTRACT, "want ~ molar out" },
+	{ K_EXTRACT, "get ~ tooth out" },
+	{ K_EXTRACT, "have ~ tooth out" },
+	/* a hole in a tooth: "une dent qui a un trou", "a hole in one of
+	 * my back teeth" */
+	{ K_FILL, "dent qui a un trou" },
+	{ K_FILL, "dent avec un trou" },
+	{ K_FILL, "molaire qui a un trou" },
+	{ K_FILL, "molaire avec un trou" },
+	{ K_FILL, "hole in ^ tooth" },
+	{ K_FILL, "hole in ^ teeth" },
+	{ K_FILL, "hole in ^ molar*" },
+	/* a prescription renewed: "get the pill renewed", "my repeat" */
+	{ K_RENEW, "renew*" },
+	{ K_RENEW, "my repeat" },
+	{ K_RENEW, "repeat for" },
+	{ K_VACC, "flu shot*" },
+	{ K_VACC, "covid shot*" },
+	{ K_VACC, "booster shot*" },
+	{ K_VACC, "their shots" },
+	{ K_VACC, "his shots" },
+	{ K_VACC, "her shots" },
+	{ K_VACC, "my shots" },
+	/* straightening teeth: braces */
+	{ K_ORTHO, "redress* ~ dents" },
+	{ K_ORTHO, "dents ^ redress*" },
+	{ K_ORTHO, "aligner ~ dents" },
+	{ K_ORTHO, "dents de travers" },
+	{ K_ORTHO, "crooked teeth" },
+	{ K_ORTHO, "teeth ^ straight*" },
+	/* a paper from the doctor for a club or school */
+	{ K_CERT, "papier du medecin" },
+	{ K_CERT, "papier du docteur" },
+	{ K_CERT, "papier ^ club" },
+	{ K_CERT, "papier ^ foot" },
+	{ K_CERT, "papier ^ ecole" },
+	{ K_CERT, "mot du medecin" },
+	{ K_CERT, "note from the doctor" },
+	{ K_CERT, "form ^ club" },
+	/* "a physical", "his yearly physical" (Physical exam) */
+	{ K_CHECK, "a physical" },
+	{ K_CHECK, "annual physical" },
+	{ K_CHECK, "yearly physical" },
+	{ K_CHECK, "my physical" },
+	{ K_CHECK, "his physical" },
+	{ K_CHECK, "her physical" },
+	{ K_CHECK, "physical exam*" },
+	/* an electrocardiogram */
+	{ K_ECG, "electro" },
+	{ K_ECG, "electro du coeur" },
+	{ K_ECG, "electrocardio*" },
+	{ K_ECG, "ecg" },
+	{ K_ECG, "ekg" },
+	{ K_ECG, "heart tracing" },
+	{ K_ECG, "trace du coeur" },
 };
 
 /* Is word w (folded) one of the blank-separated words of set? */
@@ -1225,21 +1288,73 @@ canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
 }
 
 /*
- * Is token i a part of the body said as what to treat: after "pour" /
- * "for" (and a possessive or article), or beside a session word ("a
- * back session", "une séance épaule")? Returns the line of
- * body_parts[] or -1.
+ * Is the part of the body at token i one's own and said to hurt: "my
+ * back's been sore", "mon épaule bloque", "j'ai le dos bloqué", "mal
+ * au genou"? A possessive or "j'ai le" before it, a complaint word
+ * within four words after it; or "mal au", "douleur à l'" before it.
  */
 static int
-body_asked(const struct nlu_doc *dc, size_t i)
+body_complaint(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const own[] = { "my", "mon", "ma", "mes" };
+	static const char *const complaint[] = { "sore", "stiff", "hurts",
+	    "hurt", "hurting", "aching", "aches", "ache", "painful", "pain",
+	    "bloque", "bloquee", "bloques", "coince", "coincee", "barre",
+	    "raide", "douleur", "douleurs", "mal", "locked", "stuck",
+	    "twinge", "pulled", "tweaked", "injured", "blesse", "blessee",
+	    "killing", "douloureux", "douloureuse", "fait", "font" };
+	static const char *const before[] = { "mal au", "mal a la",
+	    "mal a l", "mal aux", "douleur au", "douleur a la",
+	    "douleur a l", "douleurs au", "douleurs a la", "pain in my",
+	    "ache in my", "j ai le", "j ai la", "j ai les", "i ve hurt my",
+	    "i hurt my", "injured my", "twisted my", "pulled my",
+	    "tordu le", "tordu la" };
+	size_t	 k, j, seen, e;
+
+	/* a phrase of before[] ending just before i (at most 4 words) */
+	for (k = 0; k < NELEM(before); k++)
+		for (j = i > 4 ? i - 4 : 0; j < i; j++)
+			if (nlu_seq(dc, j, before[k], &e) && e == i)
+				return 1;
+	if (i == 0 || !in_list(dc->t[i - 1].w, own, NELEM(own)))
+		return 0;
+	for (j = i + 1, seen = 0; j < dc->n && seen < 4; j++) {
+		if (dc->t[j].kind != NLU_TK_WORD) {
+			if (strchr(".!?;,", dc->t[j].w[0]) != NULL)
+				return 0;
+			continue;
+		}
+		seen++;
+		if (in_list(dc->t[j].w, complaint, NELEM(complaint)))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is token i a part of the body said as what to treat: after "pour" /
+ * "for" (and a possessive or article), beside a session or therapy word
+ * ("a back session", "une séance épaule", "knee physio", "la physio du
+ * genou"), or, with complaint, one's own part said to hurt (see
+ * body_complaint)? Returns the line of body_parts[] or -1.
+ */
+static int
+body_asked(const struct nlu_doc *dc, size_t i, int complaint)
 {
 	static const char *const preps[] = { "pour", "for" };
 	static const char *const dets[] = { "mon", "ma", "mes", "my", "son",
 	    "sa", "ses", "his", "her", "their", "le", "la", "les", "l", "the",
 	    "our", "notre", "nos" };
 	static const char *const sess[] = { "session", "sessions", "seance",
-	    "seances", "appointment", "treatment", "rdv", "rehab" };
-	size_t	 p = i;
+	    "seances", "appointment", "treatment", "rdv", "rehab", "physio",
+	    "kine", "physiotherapy", "physiotherapie", "kinesitherapie",
+	    "reeducation", "reeduc", "therapy" };
+	/* small words between a therapy and its part: "physio du genou",
+	 * "physio on my shoulder" */
+	static const char *const links[] = { "du", "de", "des", "d", "of",
+	    "on", "for", "pour", "la", "le", "l", "my", "mon", "ma", "mes",
+	    "the", "his", "her", "son", "sa", "ses" };
+	size_t	 p = i, k;
 	int	 part;
 
 	if (dc->t[i].used || (part = body_part(dc->t[i].w)) < 0)
@@ -1247,6 +1362,13 @@ body_asked(const struct nlu_doc *dc, size_t i)
 	if ((i + 1 < dc->n && in_list(dc->t[i + 1].w, sess, NELEM(sess))) ||
 	    (i > 0 && in_list(dc->t[i - 1].w, sess, NELEM(sess))))
 		return part;	/* "a back session", "séance épaule" */
+	for (k = i; k > 0 && i - k < 2 && in_list(dc->t[k - 1].w, links,
+	    NELEM(links)); k--)
+		if (k >= 2 && in_list(dc->t[k - 2].w, sess, NELEM(sess)))
+			return part;
+	/* "my back's been sore", "j'ai le dos bloqué" */
+	if (complaint && body_complaint(dc, i))
+		return part;
 	if (p > 0 && in_list(dc->t[p - 1].w, dets, NELEM(dets)))
 		p--;
 	return p > 0 && dc->t[p - 1].kind == NLU_TK_WORD &&
@@ -1257,28 +1379,36 @@ body_asked(const struct nlu_doc *dc, size_t i)
  * "pour mon genou", "for my knee", "a back session": the clinic's one
  * treatment whose name holds that part of the body (rank above a lone
  * kind word: "chez le kiné pour ma hanche" is the hip's rehabilitation).
+ * With complaint, a part that hurts counts too, beside a request said
+ * outright ("my back's been sore, can Dr Costa see me?").
  */
 static void
 body_treatment(const struct nlu_doc *dc, const char *const *list,
-    size_t n, struct cand *c)
+    size_t n, struct cand *c, int complaint)
 {
+	/* with a complaint only, a request said outright */
+	static const char *const asks_more[] = { "rdv", "rendez",
+	    "appointment", "book", "voir", "see", "prendre", "recevoir",
+	    "dispo", "available", "come", "passer", "venir" };
 	static const char *const asks[] = { "rdv", "rendez", "appointment",
 	    "book", "seance", "session", "kine", "physio", "voir", "see",
 	    "voudrais", "like", "need", "besoin", "veux", "want", "souhaite",
 	    "traitement", "treatment", "reeducation", "reeduc", "rehab",
-	    "therapy", "commencer", "start", "faut", "aimerais", "dispo" };
+	    "therapy", "commencer", "start", "faut", "aimerais", "dispo",
+	    "prendre", "recevoir", "appointment", "come" };
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
 	size_t	 i, k, j, nw;
 	int	 part, found = -1, tie = 0;
 
 	/* "pour mon genou ça va mieux" asks for nothing */
 	for (i = 0; i < dc->n; i++)
-		if (in_list(dc->t[i].w, asks, NELEM(asks)))
+		if (complaint ? in_list(dc->t[i].w, asks_more,
+		    NELEM(asks_more)) : in_list(dc->t[i].w, asks, NELEM(asks)))
 			break;
 	if (i == dc->n)
 		return;
 	for (i = 0; i < dc->n; i++) {
-		if ((part = body_asked(dc, i)) < 0)
+		if ((part = body_asked(dc, i, complaint)) < 0)
 			continue;
 		for (k = 0; k < n; k++) {
 			if (list[k] == NULL)
@@ -1339,6 +1469,27 @@ hide_replaced(struct nlu_doc *dc, size_t *hid, size_t max)
  * Hide (mark used, into hid[]) token j when it is free. Returns the new
  * count n.
  */
+static size_t	hide_tok(struct nlu_doc *, size_t, size_t *, size_t, size_t);
+
+/*
+ * Words of a treatment's name said of something else: "blood pressure"
+ * is no blood test. Hides them; returns the new count n.
+ */
+static size_t
+hide_not_treatment(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
+{
+	static const char *const other[] = { "blood pressure",
+	    "tension arterielle", "pression arterielle" };
+	size_t	 i, k, e, j;
+
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < NELEM(other); k++)
+			if (nlu_seq(dc, i, other[k], &e))
+				for (j = i; j < e; j++)
+					n = hide_tok(dc, j, hid, n, max);
+	return n;
+}
+
 static size_t
 hide_tok(struct nlu_doc *dc, size_t j, size_t *hid, size_t n, size_t max)
 {
@@ -1373,7 +1524,9 @@ hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max,
 	    "had my", "you did my", "apres son", "apres sa", "apres ses",
 	    "s est fait", "se sont fait", "viens de faire", "vient de faire",
 	    "after his", "after her", "after their", "after our",
-	    "had a", "had an", "had his", "had her", "just had" };
+	    "had a", "had an", "had his", "had her", "just had",
+	    "jamais fait", "jamais eu", "never had", "never done",
+	    "never tried" };
 	static const char *const appt[] = { "rdv", "rendez", "appointment",
 	    "booked", "book", "reserve", "prevu", "prevue", "appt" };
 	static const char *const stop[] = { "mais", "but", "now",
@@ -1461,6 +1614,7 @@ find_treatment(struct nlu_doc *dc, const struct nlu_lists *l, int advice,
 	*tie = 0;
 	nh = hide_replaced(dc, hid, 16);
 	nh = hide_professions(dc, hid, nh, NELEM(hid));
+	nh = hide_not_treatment(dc, hid, nh, NELEM(hid));
 	nstory = nh;
 	nh = hide_history(dc, hid, nh, NELEM(hid), 0);
 	if (advice)
@@ -1469,7 +1623,7 @@ find_treatment(struct nlu_doc *dc, const struct nlu_lists *l, int advice,
 	clinic_aliases(dc, l, &c);
 	builtin_aliases(dc, l, &c);
 	if (c.t < 0 || c.tie || therapy(l->treatments[c.t]))
-		body_treatment(dc, l->treatments, l->ntreatments, &c);
+		body_treatment(dc, l->treatments, l->ntreatments, &c, 0);
 	/* The clinic's own name in a story ("bleeding after my
 	 * extraction") when nothing else is asked for. */
 	for (k = nstory; k < nh; k++)
@@ -1479,6 +1633,10 @@ find_treatment(struct nlu_doc *dc, const struct nlu_lists *l, int advice,
 		dc->t[hid[k]].used = 0;
 	if (c.t < 0)
 		c = partial;
+	/* "my back's been sore, can Dr Costa see me?": nothing else
+	 * named, the clinic's treatment of the part that hurts */
+	if (c.t < 0 && !c.tie)
+		body_treatment(dc, l->treatments, l->ntreatments, &c, 1);
 	if (c.t < 0)
 		c = story;
 	*tie = c.t >= 0 && c.tie;

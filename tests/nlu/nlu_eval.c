@@ -7,7 +7,7 @@
  *            [--name NAME] [--only KIND [--only-max N]] corpus.jsonl ...
  *
  * --only prints the failing cases of one kind alone (name, date, time,
- * range, intent or invented), at most N of them (all by default), even
+ * range, intent, treatment or invented), at most N of them (all by default), even
  * with -q: a held-out set can be read one field at a time.
  *
  * Prints per-intent precision and recall, per-entity accuracy, the failing
@@ -183,9 +183,9 @@ static int	 unsure_n, unsure_rules, unsure_ft, unsure_both;
 
 /* --only: the kind of failure printed, and how many at most. */
 enum only { ONLY_NONE = 0, ONLY_NAME, ONLY_DATE, ONLY_TIME, ONLY_RANGE,
-    ONLY_INTENT, ONLY_INVENTED };
+    ONLY_INTENT, ONLY_TREATMENT, ONLY_INVENTED };
 static const char *const only_names[] = { "", "name", "date", "time",
-    "range", "intent", "invented" };
+    "range", "intent", "treatment", "invented" };
 static enum only	 only;
 static long		 only_max = -1, only_shown;
 
@@ -289,6 +289,8 @@ score(const struct ecase *c, const struct nlu_result *r,
 		bad = 1;
 		if (f == NLU_F_DATE_RANGE)
 			hit[ONLY_RANGE] = 1;
+		if (f == NLU_F_APPOINTMENT_TYPE)
+			hit[ONLY_TREATMENT] = 1;
 		if ((f == NLU_F_FIRST_NAME || f == NLU_F_LAST_NAME ||
 		    f == NLU_F_DATE || f == NLU_F_BIRTH_DATE) &&
 		    r->val[f][0] != '\0')

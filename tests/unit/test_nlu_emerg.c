@@ -351,6 +351,45 @@ emerg_bad_negation_inside(void **state)
 	none_is(l, NLU_AWAIT_NONE, NLU_INTENT_EMERGENCY);
 }
 
+/* A tooth pushed into the gum after a fall on a hard floor. */
+static void
+emerg_tooth_pushed_in_after_fall(void **state)
+{
+	static const char *const l[] = {
+		"mon petit est tombé sur le carrelage, sa dent est rentrée "
+		    "dans la gencive",
+		"she fell against the kitchen table and her front tooth got "
+		    "pushed up into the gum",
+		NULL
+	};
+
+	(void)state;
+	all_are(l, NLU_AWAIT_NONE, NLU_INTENT_EMERGENCY);
+}
+
+/*
+ * A fall the child came out of well, a broken tooth a dentist has seen
+ * already, a little bleeding said to be nothing serious: no emergency.
+ */
+static void
+emerg_bad_unhurt_seen_or_minor(void **state)
+{
+	static const char *const l[] = {
+		"mon fils est tombé de l'échelle, il va bien, il lui faut "
+		    "juste un certificat pour le judo",
+		"my daughter fell off her bike, she's fine, school wants a "
+		    "note",
+		"my broken molar was seen by a dentist abroad, he said it "
+		    "has to come out, can I book the extraction?",
+		"le dentiste de garde a vu ma dent cassée et m'a dit de "
+		    "prendre rdv chez vous",
+		NULL
+	};
+
+	(void)state;
+	none_is(l, NLU_AWAIT_NONE, NLU_INTENT_EMERGENCY);
+}
+
 int
 main(void)
 {
@@ -368,6 +407,8 @@ main(void)
 		cmocka_unit_test(refuse_list),
 		cmocka_unit_test(foreign_detected),
 		cmocka_unit_test(foreign_bad_french_english),
+		cmocka_unit_test(emerg_tooth_pushed_in_after_fall),
+		cmocka_unit_test(emerg_bad_unhurt_seen_or_minor),
 		cmocka_unit_test(json_has_flags),
 	};
 	return cmocka_run_group_tests_name("nlu_emerg", tests, NULL, NULL);

@@ -197,6 +197,12 @@ emergency_needs_symptom_not_denied(void **state)
 		"j'ai une douleur à la dent",
 		"I have some pain in my tooth",
 		"je sais pas, c'est une douleur",
+		/* said to be nothing serious */
+		"my retainer rubs and my gum is bleeding a bit, not a big "
+		    "deal, could someone look next week?",
+		"ça saigne un peu quand je me brosse, rien de grave",
+		/* a little bleeding is no more than a pain */
+		"my brace wire pokes my cheek and it bleeds a little",
 		/* "plus", "so", "really", "bad" still let the classifier
 		 * decide (a missed emergency costs more than a false one:
 		 * narrowing them lost one on an unread set), so messages

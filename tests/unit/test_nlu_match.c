@@ -584,6 +584,47 @@ treatment_for_a_body_part(void **state)
 	    "Bilan initial");
 }
 
+/*
+ * A part of the body beside a therapy word, or one that hurts when
+ * nothing else is named; lay words of fresh kinds (an ECG, a physical,
+ * a tooth out); "blood pressure" and a therapy never had are none.
+ */
+static void
+treatment_therapy_part_and_lay_words(void **state)
+{
+	static const char *const gp[] = { "Consultation", "Blood test",
+	    "Physical exam", "Électrocardiogramme", "Repeat prescription" };
+	static const char *const dental[] = { "Check-up", "Filling",
+	    "Extraction" };
+
+	(void)state;
+	assert_string_equal(TREAT_RH("je voudrais commencer la kiné de "
+	    "l'épaule"), "Rééducation de l'épaule");
+	assert_string_equal(TREAT_RH("could I start hip physio next week?"),
+	    "Rééducation de la hanche");
+	assert_string_equal(TREAT_RH("my back's been sore since Sunday, "
+	    "can someone see me?"), "Back pain treatment");
+	assert_string_equal(TREAT_RH("mon épaule bloque, vous pouvez me "
+	    "prendre ?"), "Rééducation de l'épaule");
+	/* a treatment named wins over the part that hurts */
+	assert_string_equal(TREAT_RH("j'ai mal à la hanche, je voudrais un "
+	    "bilan initial"), "Bilan initial");
+	assert_string_equal(treat_of(gp, 5, 0, "un électro du cœur mardi ?"),
+	    "Électrocardiogramme");
+	assert_string_equal(treat_of(gp, 5, 0, "book a physical please"),
+	    "Physical exam");
+	assert_string_equal(treat_of(gp, 5, 0, "can I get the pill renewed?"),
+	    "Repeat prescription");
+	assert_string_equal(treat_of(gp, 5, 0, "I'd like my blood pressure "
+	    "checked"), "");
+	assert_string_equal(treat_of(dental, 3, 0, "I need a molar out"),
+	    "Extraction");
+	assert_string_equal(treat_of(dental, 3, 0, "a hole in one of my back "
+	    "teeth"), "Filling");
+	assert_string_equal(treat_of(dental, 3, 0, "he knocked his tooth out "
+	    "at football"), "");
+}
+
 /* A clinic whose doctor's surname has a particle. */
 static const char *const practs_gp[] = { "Dr Philippe Lemaire",
     "Dr Yannick Le Goff", "Dre Julie Roy" };
@@ -671,6 +712,7 @@ main(void)
 		cmocka_unit_test(practitioner_after_role_word),
 		cmocka_unit_test(practitioner_elided_names),
 		cmocka_unit_test(treatment_for_a_body_part),
+		cmocka_unit_test(treatment_therapy_part_and_lay_words),
 		cmocka_unit_test(treatment_bad_history_and_ordinary_words),
 		cmocka_unit_test(practitioner_surname_with_particle),
 	};
