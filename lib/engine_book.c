@@ -427,8 +427,14 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 	static const char *const en_before[] = { "any", "a", "every", NULL };
 	static const char *const not_words[] = { "pas", "sauf", "hors",
 	    "excepte", "jamais", "ni", "travaille", "bosse", "eviter", "evite",
-	    "evitez", "not", "t", "cannot", "never", "no", "but", "except",
-	    "avoid", "work", "working", "busy", "occupe", "occupee", NULL };
+	    "evitez", "not", "t", "cannot", "never", "except", "avoid", "work",
+	    "working", NULL };
+	static const char *const articles[] = { "le", "les", "la", "on",
+	    "the", "a", "un", NULL };
+	static const char *const any_words[] = { "anything", "anytime",
+	    "anyday", NULL };
+	static const char *const rather[] = { "plutot", "instead", "rather",
+	    NULL };
 	static const char *const gone[] = { "depuis", "since", NULL };
 	char		 s[1024];
 	const char	*w[48];
@@ -471,14 +477,30 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 		if (hit < 0)
 			continue;
 		neg = 0;
-		for (j = i > 3 ? i - 3 : 0; j < i; j++) {
+		/* "depuis lundi", "since Monday": a day gone */
+		for (j = i > 3 ? i - 3 : 0; j < i; j++)
 			if (engine_has_any(w[j], gone))
 				break;
-			if (engine_has_any(w[j], not_words))
-				neg = 1;
-		}
-		if (j < i)		/* "depuis lundi" */
+		if (j < i)
 			continue;
+		/* the word just before it (an article skipped) rules it out:
+		 * "pas le lundi", "sauf samedi", "not Mondays", "any day
+		 * but Friday", "je travaille le lundi", "no Mondays"; never
+		 * "no, Thursday instead", "pas lundi, mardi plutôt" */
+		j = i;
+		if (j > 0 && engine_has_any(w[j - 1], articles))
+			j--;
+		if (j > 0 && (engine_has_any(w[j - 1], not_words) ||
+		    (strcmp(w[j - 1], "no") == 0 && plural) ||
+		    (strcmp(w[j - 1], "but") == 0 && j > 1 &&
+		    (engine_has_any(w[j - 2], any_words) || (j > 2 &&
+		    (strcmp(w[j - 2], "day") == 0 ||
+		    strcmp(w[j - 2], "days") == 0) &&
+		    (strcmp(w[j - 3], "any") == 0 ||
+		    strcmp(w[j - 3], "every") == 0))))))
+			neg = 1;
+		if (i + 1 < nw && engine_has_any(w[i + 1], rather))
+			neg = 0;
 		if (neg)
 			*avoid |= 1 << hit;
 		else if (general)
