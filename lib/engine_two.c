@@ -1032,6 +1032,76 @@ two_self_other(struct eng *e)
 	return 1;
 }
 
+/*
+ * "a whitening and a cleaning on the same visit", "un contrôle et un
+ * détartrage le même jour": two treatments for the one writing, either
+ * side of "and"/"et"/"puis"/"+".  The first is handled now, the second
+ * waits right after the time the first is booked.  Only for the phone's
+ * one patient or a new phone (several patients: whose is asked as
+ * usual).  Returns 1 when so.
+ */
+static int
+two_treatments(struct eng *e)
+{
+	static const char *const joins[] = { " and ", " et ", " puis ",
+	    " + ", " & ", " then ", " plus ", NULL };
+	static const char *const past[] = { "dernier", "derniere", "passe",
+	    "last", "ago", "il y a", "deja", "already", "had", "fait",
+	    "eu", "avais", "got", "previous", "precedent", NULL };
+	char			 s[TWO_NORM];
+	struct nlu_result	 l, r;
+	char			 c[ENG_CLAUSE], t1[ENG_NAME];
+	const char		*p, *pr = e->nlu.val[NLU_F_PRACTITIONER];
+	size_t			 i, k, cut;
+	int			 n, fr = e->lang == REPLIES_FR;
+
+	if (e->npats > 1 || e->c.nnext > 0 ||
+	    engine_parse_someone_else(e->text, e->len))
+		return 0;
+	for (i = 0; joins[i] != NULL; i++) {
+		k = strlen(joins[i]);
+		for (p = e->text; (p = strcasestr(p, joins[i])) != NULL;
+		    p += k) {
+			cut = (size_t)(p - e->text);
+			eng_plan_read(e, e->text, cut, &l);
+			eng_plan_read(e, p + k, e->len - cut - k, &r);
+			if (l.val[NLU_F_APPOINTMENT_TYPE][0] == '\0' ||
+			    r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0' ||
+			    strcmp(l.val[NLU_F_APPOINTMENT_TYPE],
+			    r.val[NLU_F_APPOINTMENT_TYPE]) == 0)
+				continue;
+			/* "j'ai eu un détartrage le mois dernier et je
+			 * voudrais un contrôle": one is history */
+			engine_norm(e->text, e->len, s, sizeof(s));
+			if (has_any(s, past))
+				return 0;
+			snprintf(t1, sizeof(t1), "%s",
+			    l.val[NLU_F_APPOINTMENT_TYPE]);
+			n = snprintf(c, sizeof(c), "%s%c%s%c%s %s%s%s",
+			    after_mark, TWO_ME, e->npats == 1 ?
+			    e->pats[0].id : "", TWO_ME, fr ? "rendez-vous" :
+			    "appointment", r.val[NLU_F_APPOINTMENT_TYPE],
+			    !eng_has(e, NLU_F_PRACTITIONER) ? "" : fr ?
+			    " avec " : " with ", eng_has(e,
+			    NLU_F_PRACTITIONER) ? pr : "");
+			if (n < 0 || (size_t)n >= sizeof(c) ||
+			    eng_plan_push(e, c, (size_t)n) == -1)
+				return 0;
+			snprintf(e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+			    NLU_VALUE_MAX, "%s", t1);
+			e->nlu.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
+			e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
+			e->nlu.intent_src = NLU_SRC_RULES;
+			snprintf(e->plan_self, ENG_ID, "%s", e->npats == 1 ?
+			    e->pats[0].id : "me");
+			eng_dispatch_idle(e);
+			e->plan_self[0] = '\0';
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 eng_two_people(struct eng *e)
 {
@@ -1049,6 +1119,8 @@ eng_two_people(struct eng *e)
 	self = has_any(s, self_phrases) &&
 	    engine_parse_someone_else(e->text, e->len);
 	if (!self && two_new_people(e))
+		return 1;
+	if (!self && two_treatments(e))
 		return 1;
 	if (!self && e->npats < 2)
 		return 0;
