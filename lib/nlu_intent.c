@@ -704,7 +704,8 @@ first_word_yes(const struct nlu_doc *dc)
 	    "daccord", "dac", "dacc", "parfait", "perfect", "sure", "great",
 	    "super", "cool", "top", "nickel", "fine", "alright", "entendu",
 	    "ca", "go", "ouii", "yess", "wi", "ouep", "sweet", "niquel",
-	    "impec" };
+	    "impec", "ye", "yea", "yeh", "yh", "yesss", "aye", "ouaip",
+	    "okie" };
 	const char *w = first_word(dc, after_greeting(dc));
 
 	return IN(w, lead);
@@ -1368,7 +1369,8 @@ static const char *const yes_go[] = {
 	"pour", "beaucoup", "lot", "ouais", "absolument", "exactly",
 	"exactement", "correct", "that", "s", "works", "marche", "yeah",
 	"yess", "ya", "ouii", "ouiii", "ouai", "ouep", "wi", "okk", "oki",
-	"kk", "k", "dac", "dacc", "ahead",
+	"kk", "k", "dac", "dacc", "ahead", "ye", "yea", "yeh", "yh", "yesss",
+	"aye", "ouaip", "okie", "on", "thats", "grand", "brill", "brilliant",
 };
 
 /* Words that lead a yes in yes_go. */
@@ -1380,7 +1382,8 @@ static const char *const yes_go_lead[] = {
 	"ca", "that", "ouais", "absolument", "exactly", "exactement",
 	"correct", "impeccable", "fine", "alright", "good", "sounds",
 	"let", "yeah", "yess", "ya", "ouii", "ouiii", "ouai", "ouep", "wi",
-	"okk", "oki", "kk", "k", "dac", "dacc",
+	"okk", "oki", "kk", "k", "dac", "dacc", "ye", "yea", "yeh", "yh",
+	"yesss", "aye", "ouaip", "okie",
 };
 
 /* Interjections before a yes or a no: "ah non", "hmm no". */
