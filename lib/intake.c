@@ -71,7 +71,10 @@ static const struct db_stmt st_verify = {
  * message, hence no job.  Nothing is inserted unless the configuration
  * the signature was checked with ($11 at version $12) is still the
  * clinic's active one and the clinic is active ("ok", two primary-key
- * reads); the fourth column says whether it was.
+ * reads); the fourth column says whether it was.  A conversation handed
+ * to staff in which nobody wrote for 12 hours (neither the patient nor
+ * the staff nor Sophie) is Sophie's again: the patient who comes back
+ * the next day is answered, and its staff flag stays for the desk.
  */
 static const struct db_stmt st_intake = {
 	"intake_message",
@@ -84,7 +87,11 @@ static const struct db_stmt st_intake = {
 	" last_message_at, last_body) SELECT $1::uuid, $2, now(), now(), "
 	" left($3, 140) FROM ok ON CONFLICT (clinic_id, phone) WHERE status <> "
 	" 'closed' DO UPDATE SET last_inbound_at = now(), last_message_at = "
-	" now(), last_body = excluded.last_body "
+	" now(), last_body = excluded.last_body, status = CASE WHEN "
+	" conversations.status = 'handoff' AND (SELECT max(x.created_at) "
+	" FROM messages x WHERE x.conversation_id = conversations.id) < "
+	" now() - interval '12 hours' THEN 'active' ELSE "
+	" conversations.status END "
 	" RETURNING id), "
 	"msg AS ("
 	" INSERT INTO messages (clinic_id, conversation_id, direction, body, "
