@@ -82,6 +82,37 @@ local_hhmm(const struct eng *e, int64_t t, char out[6])
 }
 
 /*
+ * "same time next week", "même heure la semaine d'après" about the
+ * appointment (or the slot recapped) at t: its weekday a week later,
+ * not any day of the calendar's next week (which may hold t itself).
+ * A weekday said other than t's keeps the plain reading.
+ */
+static void
+same_next_week(struct eng *e, int64_t t)
+{
+	static const char *const week[] = { "next week", "the week after",
+	    "week after", "following week", "semaine prochaine",
+	    "semaine d apres", "semaine suivante", "semaine apres", NULL };
+	struct eng_ctx	*c = &e->c;
+	struct tz_local	 l;
+	char		 s[1024];
+	int64_t		 d;
+	int		 y, m, dd, w;
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if (!engine_has_any(s, week))
+		return;
+	tz_to_local(booking_tz(e->b), t, &l);
+	if ((w = engine_parse_weekday(e->text, e->len)) >= 0 && w != l.wday)
+		return;
+	d = tz_days_from_civil(l.year, l.month, l.day) + 7;
+	tz_civil_from_days(d, &y, &m, &dd);
+	snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d", y, m, dd);
+	c->until[0] = '\0';
+	c->wdays = 0;
+}
+
+/*
  * "même heure": the time of the appointment being moved, or else of the
  * proposal being discussed, becomes the time asked. Returns 1 when the
  * context changed.
@@ -108,6 +139,7 @@ apply_same(struct eng *e)
 	(void)set_field(c->time, sizeof(c->time), hm);
 	(void)set_field(c->pref, sizeof(c->pref), "");
 	c->around = 0;
+	same_next_week(e, t);
 	return 1;
 }
 
