@@ -1045,6 +1045,9 @@ two_treatments(struct eng *e)
 {
 	static const char *const joins[] = { " and ", " et ", " puis ",
 	    " + ", " & ", " then ", " plus ", NULL };
+	static const char *const other_req[] = { "annul", "cancel",
+	    "deplac", "decal", "move", "report", "resched", "chang",
+	    "modif", NULL };
 	static const char *const past[] = { "dernier", "derniere", "passe",
 	    "last", "ago", "il y a", "deja", "already", "had", "fait",
 	    "eu", "avais", "got", "previous", "precedent", NULL };
@@ -1058,6 +1061,12 @@ two_treatments(struct eng *e)
 	if (e->npats > 1 || e->c.nnext > 0 ||
 	    engine_parse_someone_else(e->text, e->len))
 		return 0;
+	/* "cancel my check-up and move the consultation": other requests
+	 * (engine_plan.c cuts those) */
+	engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; other_req[i] != NULL; i++)
+		if (strstr(s, other_req[i]) != NULL)
+			return 0;
 	for (i = 0; joins[i] != NULL; i++) {
 		k = strlen(joins[i]);
 		for (p = e->text; (p = strcasestr(p, joins[i])) != NULL;
