@@ -1664,9 +1664,12 @@ eng_on_choose_slot(struct eng *e)
 		say_confirm(e);
 		return;
 	}
-	/* New wishes, or the same request again: fresh proposals. */
+	/* New wishes, or the same request again: fresh proposals.  A
+	 * request only the LLM saw is no answer: it never keeps a patient
+	 * who is not understood away from staff. */
 	if (eng_merge(e) ||
-	    e->nlu.intent == NLU_INTENT_BOOK_APPOINTMENT) {
+	    (e->nlu.intent == NLU_INTENT_BOOK_APPOINTMENT &&
+	    e->nlu.intent_src != NLU_SRC_LLM)) {
 		e->c.fails = 0;
 		propose(e, 0);
 		return;

@@ -114,6 +114,7 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	/* the day last said open or closed (days since 1970; 1: unknown) */
 	c->trq = get_int(o, "trq", 0) == 1;
 	c->askstaff = get_int(o, "askstaff", 0) == 1;
+	c->clar = get_int(o, "clar", 0) == 1;
 	c->dayq = get_int(o, "dayq", 0);
 	if (c->dayq < 0)
 		c->dayq = 0;
@@ -205,6 +206,8 @@ eng_ctx_json(const struct eng_ctx *c)
 	put_str(o, "appt", c->appt);
 	if (c->trq)
 		json_object_object_add(o, "trq", json_object_new_int(1));
+	if (c->clar)
+		json_object_object_add(o, "clar", json_object_new_int(1));
 	if (c->askstaff)
 		json_object_object_add(o, "askstaff",
 		    json_object_new_int(1));

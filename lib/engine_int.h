@@ -71,6 +71,9 @@ struct eng_ctx {
 	int		 trq;
 	/* The last reply offered to pass a question to the team. */
 	int		 askstaff;
+	/* The last reply asked a message not understood at idle to be
+	 * said again (eng_unclear); lasts one turn. */
+	int		 clar;
 };
 
 /* A patient of the conversation's phone. */
@@ -182,6 +185,13 @@ struct eng {
 	const char		*tkey;		/* first template used */
 	const char		*staff_reason;	/* flag for staff */
 	int			 handoff;	/* hand over to staff */
+	/* The conversation was handed to staff before this message: only
+	 * an emergency is answered (engine_turn.c). */
+	int			 handed;
+	/* The message opens the conversation: nothing of it is kept (the
+	 * first message, or the first after the clinic's timeout). */
+	int			 opening;
+	int			 clar_was;	/* c.clar as loaded */
 	int			 noshow_staff;	/* books through staff only
 						   (the clinic's no-shows) */
 	int			 dberr;		/* the snapshot is unusable */
@@ -242,6 +252,12 @@ void	 eng_reset(struct eng *);
 void	 eng_set_state(struct eng *, const char *state);
 /* Count a turn not understood: 1 when handed to staff (said so). */
 int	 eng_fail(struct eng *);
+/*
+ * A message not understood with no flow in progress: an opening gets
+ * the clarifying question and is no failure (the failures are the
+ * answers to a question); any other counts (eng_fail).
+ */
+void	 eng_unclear(struct eng *);
 /* "Marie Dupont" for patient id (from the phone's list or ctx). */
 void	 eng_patient_name(const struct eng *, const char *id, char *out,
 	    size_t sz);
