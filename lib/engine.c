@@ -487,6 +487,9 @@ decide_one(struct eng *e)
 	/* "do you do Invisalign?", "does Dr Martin do cleanings?" */
 	if (eng_info_offer(e))
 		return;
+	/* "I need a filling" in a clinic that does none */
+	if (eng_info_missing(e))
+		return;
 	if (eng_aside(e))
 		return;
 	/* "can't make it tomorrow, anything later in the week?" */

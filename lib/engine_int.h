@@ -204,6 +204,8 @@ struct eng {
 	 * before it ("" when they were not, or no longer). */
 	int			 media;
 	char			 staff_was[24];
+	/* No message of the conversation told its language yet. */
+	int			 nolang;
 	/* The waitlist's write (waitlist_eng.c): what, which offer, the
 	 * window of a new entry. */
 	int			 wl_op;
@@ -372,6 +374,13 @@ int	 eng_book_recap_answer(struct eng *);
  * and practitioners (no booking starts).  1 when answered.
  */
 int	 eng_info_offer(struct eng *);
+/*
+ * "I need a filling" where the clinic has none: not among its
+ * treatments, said with its list, and the question offered to the team
+ * (a yes passes it: eng_info_after), rather than asking which
+ * treatment.  1 when so.
+ */
+int	 eng_info_missing(struct eng *);
 /*
  * The message after such an answer or a price: "I'll take one", a yes
  * books the treatment talked about (kept for any request that follows);

@@ -96,7 +96,7 @@
 	"false) FROM appointments n JOIN patients q ON q.id = n.patient_id " \
 	"AND q.clinic_id = n.clinic_id WHERE n.clinic_id = c.clinic_id AND " \
 	"q.phone = c.phone AND n.status = 'no_show' AND n.starts_at > now() " \
-	"- interval '12 months') "
+	"- interval '12 months'), c.language IS NULL "
 #define TURN_LOAD_FROM \
 	"JOIN conversations c ON c.id = m.conversation_id " \
 	"AND c.clinic_id = m.clinic_id JOIN clinics cl ON cl.id = c.clinic_id "
@@ -130,7 +130,8 @@ static const struct db_stmt st_load_many = {
 #define TURN_COL_MEDIA	17	/* the message's attachments */
 #define TURN_COL_STAFF	18	/* why staff were asked to look, or "" */
 #define TURN_COL_NOSHOW	19	/* booking handed to staff (no-shows) */
-#define TURN_COL_AT	20	/* st_load_many: the message's place */
+#define TURN_COL_NOLANG	20	/* the conversation has no language yet */
+#define TURN_COL_AT	21	/* st_load_many: the message's place */
 
 /* The new patient, with the id the decision chose; a patient already
  * there under that identity keeps theirs (RETURNING tells). */
@@ -340,6 +341,7 @@ take_row(struct turn *t, PGresult *r)
 	    PQgetvalue(r, 0, TURN_COL_STAFF));
 	e->noshow_staff = strcmp(PQgetvalue(r, 0, TURN_COL_NOSHOW), "t") ==
 	    0;
+	e->nolang = strcmp(PQgetvalue(r, 0, TURN_COL_NOLANG), "t") == 0;
 	/* A half-finished flow is forgotten after the clinic's timeout;
 	 * a waitlist offer stands until its own expiry (checked when it is
 	 * answered: lib/waitlist_eng.c), the no-show message's three days
