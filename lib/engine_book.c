@@ -1810,9 +1810,10 @@ commit(struct eng *e)
 
 /*
  * Right after a booking or a move ("C'est réservé"), "ah en fait plutôt
- * 11h", "can we make it 3pm instead?", "make it 3": a change of the appointment just
- * written, within half an hour, when the message names a day, a time, a
- * part of the day or a practitioner and no treatment, says it changes
+ * 11h", "can we make it 3pm instead?", "make it 3": a change of the
+ * appointment just written, within half an hour, when the message names
+ * a day, a time, a part of the day or a practitioner and no treatment,
+ * says it changes
  * something (or asks a move) and asks for nobody else nor for another
  * appointment.  The move of that appointment follows (its own day when
  * no day is said), recapped.  1 when so.

@@ -130,7 +130,7 @@ static const struct db_stmt st_load_many = {
 #define TURN_COL_MEDIA	17	/* the message's attachments */
 #define TURN_COL_STAFF	18	/* why staff were asked to look, or "" */
 #define TURN_COL_NOSHOW	19	/* booking handed to staff (no-shows) */
-#define TURN_COL_NOLANG	20	/* the conversation has no language yet */
+#define TURN_COL_NOLANG	20	/* no language known for it yet */
 #define TURN_COL_AT	21	/* st_load_many: the message's place */
 
 /* The new patient, with the id the decision chose; a patient already
