@@ -1161,22 +1161,34 @@ static const struct {
 static const char *const common_before[] = { "un", "une", "des", "a",
 	"an", "some", "new", "nouveau", "nouvelle", "pour", "for", NULL };
 
+/* Words before the article that make the treatment one the patient
+ * has ("j'ai un implant qui bouge"), not one asked for. */
+static const char *const common_owned[] = { "ai", "avais", "have",
+	"got", "had", NULL };
+
 /*
  * The index in common_treats of the treatment folded s asks for, or -1.
  */
 static int
 common_asked(const char *s)
 {
-	char	 p[64];
-	size_t	 i, k;
+	char	 p[64], q[96];
+	size_t	 i, k, j;
 
 	for (i = 0; i < sizeof(common_treats) / sizeof(common_treats[0]);
 	    i++)
 		for (k = 0; common_before[k] != NULL; k++) {
 			snprintf(p, sizeof(p), "%s %s", common_before[k],
 			    common_treats[i].word);
-			if (has_phrase(s, p))
-				return (int)i;
+			if (!has_phrase(s, p))
+				continue;
+			for (j = 0; common_owned[j] != NULL; j++) {
+				snprintf(q, sizeof(q), "%s %s",
+				    common_owned[j], p);
+				if (has_phrase(s, q))
+					return -1;
+			}
+			return (int)i;
 		}
 	return -1;
 }
