@@ -271,9 +271,19 @@ dispatch_intent(struct eng *e, int info)
 			eng_book_start(e);
 			return;
 		}
+		/* a bare yes or no to "could you rephrase?" says nothing
+		 * more: still not understood */
+		if (e->clar_was) {
+			eng_unclear(e);
+			return;
+		}
 		eng_welcome(e);
 		return;
 	case NLU_INTENT_NEGATIVE:
+		if (e->clar_was) {
+			eng_unclear(e);
+			return;
+		}
 		eng_welcome(e);
 		return;
 	case NLU_INTENT_INFORMATION:
@@ -303,8 +313,7 @@ dispatch_intent(struct eng *e, int info)
 			eng_info(e, info);
 			return;
 		}
-		if (!eng_fail(e))
-			eng_say(e, "not_understood", NULL, 0);
+		eng_unclear(e);
 		return;
 	default:
 		if (booking_words(e)) {
@@ -315,8 +324,7 @@ dispatch_intent(struct eng *e, int info)
 			eng_info(e, info);
 			return;
 		}
-		if (!eng_fail(e))
-			eng_say(e, "not_understood", NULL, 0);
+		eng_unclear(e);
 		return;
 	}
 }
@@ -328,9 +336,11 @@ dispatch_intent(struct eng *e, int info)
  * what is missing; any other guess (a list, a greeting, a move with
  * nothing to move) gets the clarifying question instead.  A followed
  * guess is not counted as understood: the misunderstandings in a row go
- * on, and a second unreadable message is handed to staff whatever the
- * LLM makes of it (the LLM advises, it never keeps a patient who is not
- * understood away from a person).
+ * on (an opening's is no failure: its reply is the clarifying
+ * question), and the second failed answer is handed to staff whatever
+ * the LLM makes of it (the LLM advises, it never keeps a patient who is
+ * not understood away from a person).  A guess at the answer to the
+ * clarifying question is a failure.
  */
 void
 eng_dispatch_idle(struct eng *e)
@@ -343,16 +353,15 @@ eng_dispatch_idle(struct eng *e)
 		return;
 	info = engine_parse_info(e->text, e->len);
 	guess = llm_guess(e, info);
-	if (guess && (fails > 0 ||
+	if (guess && (fails > 0 || e->clar_was ||
 	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
 	    (e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT ||
 	    e->nappts == 0)))) {
-		if (!eng_fail(e))
-			eng_say(e, "not_understood", NULL, 0);
+		eng_unclear(e);
 		return;
 	}
 	dispatch_intent(e, info);
-	if (guess && e->handoff == 0)
+	if (guess && e->handoff == 0 && !e->opening)
 		e->c.fails = fails + 1;
 }
 
@@ -582,6 +591,9 @@ decide_one(struct eng *e)
 	/* "do you do Invisalign?", "does Dr Martin do cleanings?" */
 	if (eng_info_offer(e))
 		return;
+	/* "I need a filling" in a clinic that does none */
+	if (eng_info_missing(e))
+		return;
 	if (eng_aside(e))
 		return;
 	/* "can't make it tomorrow, anything later in the week?" */
@@ -626,6 +638,16 @@ decide_one(struct eng *e)
 void
 eng_decide(struct eng *e)
 {
+	e->opening = e->c.t == 0;
+	e->clar_was = e->c.clar;
+	e->c.clar = 0;
+	/* with staff, only an emergency is answered (engine_turn.c), and
+	 * nothing else of the message is taken up */
+	if (e->handed) {
+		eng_emergency(e);
+		e->c.nnext = 0;
+		return;
+	}
 	decide_one(e);
 	eng_plan_next(e);
 }

@@ -157,14 +157,23 @@ aside_pending(const struct eng *e)
 }
 
 /*
- * An attachment without text: acknowledged, shown to the staff (the
+ * An attachment without text: acknowledged (in both languages when no
+ * message told the patient's), shown to the staff (the
  * conversation is flagged; an emergency stays the reason, so that the
  * stored media raises its alert), and the pending question asked again.
  */
 static void
 aside_media(struct eng *e)
 {
+	enum replies_lang	 l = e->lang;
+
 	eng_say(e, "media_received", NULL, 0);
+	/* no word of the patient's yet: said in the other language too */
+	if (e->nolang) {
+		e->lang = l == REPLIES_FR ? REPLIES_EN : REPLIES_FR;
+		eng_say(e, "media_received", NULL, 0);
+		e->lang = l;
+	}
 	e->staff_reason = strcmp(e->staff_was, "emergency") == 0 ?
 	    "emergency" : "media";
 	if (aside_pending(e))

@@ -106,6 +106,15 @@ eng_fail(struct eng *e)
 }
 
 void
+eng_unclear(struct eng *e)
+{
+	if ((e->opening && e->c.fails == 0) || !eng_fail(e)) {
+		eng_say(e, "not_understood", NULL, 0);
+		e->c.clar = 1;
+	}
+}
+
+void
 eng_when(const struct eng *e, int64_t t, char *date, size_t dsz,
     char *time, size_t tsz)
 {

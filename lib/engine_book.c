@@ -1437,6 +1437,51 @@ say_near(struct eng *e, const struct booking_prop *pr, size_t n)
 	buf_free(&t);
 }
 
+/*
+ * "after 4pm" kept from an earlier message, and then "and Saturday?"
+ * when Saturday closes at 12:00: the day closes before the window
+ * begins.  That is said, and the window is left out of this day's
+ * proposals (w keeps it for the caller to put back: the next day asked
+ * has it again).  1 when so, else 0.
+ */
+static int
+closes_before(struct eng *e, struct eng_ctx *w)
+{
+	struct eng_ctx		*c = &e->c;
+	struct slots_clinic	 sc;
+	struct replies_var	 v[3];
+	const char		*wd, *mo;
+	char			 day[64], at[16], from[16];
+	int			 y, m, d, k, end = 0;
+	size_t			 i;
+
+	if (c->whi <= c->wlo || c->wlo <= 0 || c->until[0] != '\0' ||
+	    nlu_parse_ymd(c->date, &y, &m, &d) != 0)
+		return 0;
+	k = nlu_weekday(y, m, d);
+	booking_slots(e->b, &sc);
+	for (i = 0; k >= 0 && k < 7 && i < sc.open.n[k]; i++)
+		if (sc.open.r[k][i].end > end)
+			end = sc.open.r[k][i].end;
+	/* closed that day (said elsewhere), or open within the window */
+	if (end == 0 || end > c->wlo)
+		return 0;
+	wd = replies_weekday(e->lang, k);
+	mo = replies_month(e->lang, m);
+	snprintf(day, sizeof(day), "%s %d %s", wd != NULL ? wd : "", d,
+	    mo != NULL ? mo : "");
+	snprintf(at, sizeof(at), "%02d:%02d", end / 60, end % 60);
+	snprintf(from, sizeof(from), "%02d:%02d", c->wlo / 60 % 24,
+	    c->wlo % 60);
+	v[0] = (struct replies_var){ "date", day };
+	v[1] = (struct replies_var){ "time", at };
+	v[2] = (struct replies_var){ "from", from };
+	eng_say(e, "closes_before", v, 3);
+	*w = *c;
+	c->wlo = c->whi = c->wlate = 0;
+	return 1;
+}
+
 static void
 propose(struct eng *e, int taken)
 {
@@ -1445,8 +1490,9 @@ propose(struct eng *e, int taken)
 	struct replies_var	 v[3];
 	struct buf		 l;
 	struct wish		 w;
+	struct eng_ctx		 kept;
 	size_t			 n = 0, i;
-	int			 t, p = -1, met, why;
+	int			 t, p = -1, met, why, early;
 	enum booking_err	 er;
 
 	t = booking_find_treat(e->b, e->c.tr);
@@ -1463,12 +1509,19 @@ propose(struct eng *e, int taken)
 	    e->c.appt : NULL))
 		return;
 	own_time_busy(e);
+	memset(&kept, 0, sizeof(kept));
+	early = closes_before(e, &kept);
 	make_req(e, p, t, &rq);
 	if (wish_of(e, &w))
 		er = propose_wish(e, &rq, &w, pr, ENG_PROPS, &n, &met);
 	else {
 		er = booking_propose(e->b, &rq, pr, ENG_PROPS, &n);
 		met = n > 0 && pr[0].exact;
+	}
+	if (early) {
+		e->c.wlo = kept.wlo;
+		e->c.whi = kept.whi;
+		e->c.wlate = kept.wlate;
 	}
 	if (er == BOOKING_DB || er == BOOKING_NOMEM) {
 		e->dberr = 1;
@@ -1878,9 +1931,12 @@ eng_on_choose_slot(struct eng *e)
 		return;
 	}
 	option_day(e);
-	/* New wishes, or the same request again: fresh proposals. */
+	/* New wishes, or the same request again: fresh proposals.  A
+	 * request only the LLM saw is no answer: it never keeps a patient
+	 * who is not understood away from staff. */
 	if (eng_merge(e) ||
-	    e->nlu.intent == NLU_INTENT_BOOK_APPOINTMENT) {
+	    (e->nlu.intent == NLU_INTENT_BOOK_APPOINTMENT &&
+	    e->nlu.intent_src != NLU_SRC_LLM)) {
 		e->c.fails = 0;
 		propose(e, 0);
 		return;
@@ -1968,13 +2024,55 @@ commit(struct eng *e)
 
 /*
  * Right after a booking or a move ("C'est réservé"), "ah en fait plutôt
- * 11h", "can we make it 3pm instead?": a change of the appointment just
- * written, within half an hour, when the message names a day, a time, a
- * part of the day or a practitioner and no treatment, says it changes
+ * 11h", "can we make it 3pm instead?", "make it 3": a change of the
+ * appointment just written, within half an hour, when the message names
+ * a day, a time, a part of the day or a practitioner and no treatment,
+ * says it changes
  * something (or asks a move) and asks for nobody else nor for another
  * appointment.  The move of that appointment follows (its own day when
  * no day is said), recapped.  1 when so.
  */
+/*
+ * "make it 3", "plutot a 4": the one number of folded s, said alone
+ * after "it", "a", "at", "to", "for", "vers" or "plutot", as an hour of
+ * the clinic's day (1 to 7 are the afternoon's), "HH:00" into out.  1
+ * when so; 0 when s holds no such number, another number or a word with
+ * digits.
+ */
+static int
+bare_hour(const char *s, char out[6])
+{
+	static const char *const before[] = { "it", "a", "at", "to", "for",
+	    "vers", "plutot", NULL };
+	size_t	 i, n, pn = 0, k;
+	int	 h = 0, found = 0;
+
+	for (i = 0; s[i] != '\0'; pn = n, i += n) {
+		while (s[i] == ' ')
+			i++;
+		for (n = 0; s[i + n] != '\0' && s[i + n] != ' '; n++)
+			;
+		if (n == 0 || strspn(s + i, "0123456789") == 0)
+			continue;
+		if (strspn(s + i, "0123456789") != n || n > 2 || found++)
+			return 0;
+		/* the word before (folded text: one space between words) */
+		for (k = 0; before[k] != NULL; k++)
+			if (strlen(before[k]) == pn && i > pn &&
+			    strncmp(s + i - pn - 1, before[k], pn) == 0)
+				break;
+		if (before[k] == NULL)
+			return 0;
+		h = s[i] - '0';
+		if (n == 2)
+			h = h * 10 + s[i + 1] - '0';
+	}
+	if (!found || h < 1 || h > 20)
+		return 0;
+	snprintf(out, 6, "%02d:00", h < 8 ? h + 12 : h);
+	return 1;
+}
+
 int
 eng_book_amend(struct eng *e)
 {
@@ -1993,16 +2091,25 @@ eng_book_amend(struct eng *e)
 	if (strcmp(c->state, "idle") != 0 || c->done.start == 0 ||
 	    c->nnext > 0 || e->now - c->t > 30 * 60)
 		return 0;
+	/* an intent only the LLM saw does not stand in the way */
 	if (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
 	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT &&
-	    e->nlu.intent != NLU_INTENT_UNKNOWN)
+	    e->nlu.intent != NLU_INTENT_UNKNOWN &&
+	    e->nlu.intent_src != NLU_SRC_LLM)
 		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	/* "actually make it 3": the hour said alone is the new time */
+	if (!eng_has(e, NLU_F_TIME) && !eng_has(e, NLU_F_DATE) &&
+	    engine_has_any(s, change) &&
+	    bare_hour(s, e->nlu.val[NLU_F_TIME])) {
+		e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+		e->nlu.time_approx = 0;
+	}
 	if (eng_has(e, NLU_F_APPOINTMENT_TYPE) || (!eng_has(e, NLU_F_DATE) &&
 	    !eng_has(e, NLU_F_TIME) && !eng_has(e, NLU_F_TIME_PREFERENCE) &&
 	    !eng_has(e, NLU_F_PRACTITIONER)) ||
 	    engine_parse_someone_else(e->text, e->len))
 		return 0;
-	(void)engine_norm(e->text, e->len, s, sizeof(s));
 	if (engine_has_any(s, more) || (!engine_has_any(s, change) &&
 	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT))
 		return 0;

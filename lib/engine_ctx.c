@@ -115,6 +115,7 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	c->trq = get_int(o, "trq", 0) == 1;
 	c->askstaff = get_int(o, "askstaff", 0) == 1;
 	c->other = get_int(o, "other", 0) == 1;
+	c->clar = get_int(o, "clar", 0) == 1;
 	c->dayq = get_int(o, "dayq", 0);
 	if (c->dayq < 0)
 		c->dayq = 0;
@@ -206,6 +207,8 @@ eng_ctx_json(const struct eng_ctx *c)
 	put_str(o, "appt", c->appt);
 	if (c->trq)
 		json_object_object_add(o, "trq", json_object_new_int(1));
+	if (c->clar)
+		json_object_object_add(o, "clar", json_object_new_int(1));
 	if (c->askstaff)
 		json_object_object_add(o, "askstaff",
 		    json_object_new_int(1));

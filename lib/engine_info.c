@@ -1170,6 +1170,108 @@ eng_info_offer(struct eng *e)
 	return 1;
 }
 
+/*
+ * Treatments common to clinics, as a patient asks for one ("j'ai
+ * besoin d'un plombage", "I need a filling"): the folded word, after an
+ * article, and its name in French and English.
+ */
+static const struct {
+	const char	*word;
+	const char	*fr;
+	const char	*en;
+} common_treats[] = {
+	{ "plombage", "Plombage", "Filling" },
+	{ "filling", "Plombage", "Filling" },
+	{ "soin de carie", "Soin de carie", "Filling" },
+	{ "couronne", "Couronne", "Crown" },
+	{ "crown", "Couronne", "Crown" },
+	{ "implant", "Implant", "Implant" },
+	{ "bridge", "Bridge", "Bridge" },
+	{ "facette", "Facettes", "Veneers" },
+	{ "facettes", "Facettes", "Veneers" },
+	{ "veneer", "Facettes", "Veneers" },
+	{ "veneers", "Facettes", "Veneers" },
+	{ "devitalisation", "Dévitalisation", "Root canal" },
+	{ "root canal", "Dévitalisation", "Root canal" },
+	{ "appareil dentaire", "Orthodontie", "Braces" },
+	{ "braces", "Orthodontie", "Braces" },
+	{ "dentier", "Prothèse dentaire", "Dentures" },
+	{ "prothese dentaire", "Prothèse dentaire", "Dentures" },
+};
+
+/* Articles a treatment asked for follows. */
+static const char *const common_before[] = { "un", "une", "des", "a",
+	"an", "some", "new", "nouveau", "nouvelle", "pour", "for", NULL };
+
+/* Words before the article that make the treatment one the patient
+ * has ("j'ai un implant qui bouge"), not one asked for. */
+static const char *const common_owned[] = { "ai", "avais", "have",
+	"got", "had", NULL };
+
+/*
+ * The index in common_treats of the treatment folded s asks for, or -1.
+ */
+static int
+common_asked(const char *s)
+{
+	char	 p[64], q[96];
+	size_t	 i, k, j;
+
+	for (i = 0; i < sizeof(common_treats) / sizeof(common_treats[0]);
+	    i++)
+		for (k = 0; common_before[k] != NULL; k++) {
+			snprintf(p, sizeof(p), "%s %s", common_before[k],
+			    common_treats[i].word);
+			if (!has_phrase(s, p))
+				continue;
+			for (j = 0; common_owned[j] != NULL; j++) {
+				snprintf(q, sizeof(q), "%s %s",
+				    common_owned[j], p);
+				if (has_phrase(s, q))
+					return -1;
+			}
+			return (int)i;
+		}
+	return -1;
+}
+
+int
+eng_info_missing(struct eng *e)
+{
+	struct replies_var	 v[2];
+	struct buf		 l;
+	const char		*name;
+	char			 s[1024];
+	int			 k;
+
+	if ((strcmp(e->c.state, "idle") != 0 &&
+	    strcmp(e->c.state, "ask_treatment") != 0) ||
+	    eng_has(e, NLU_F_APPOINTMENT_TYPE) || e->c.tr[0] != '\0' ||
+	    e->nlu.urgent || nlu_symptom_present(e->text, e->len) ||
+	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
+	    e->nlu.intent != NLU_INTENT_INFORMATION &&
+	    e->nlu.intent != NLU_INTENT_UNKNOWN))
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if ((k = common_asked(s)) < 0)
+		return 0;
+	name = e->lang == REPLIES_EN ? common_treats[k].en :
+	    common_treats[k].fr;
+	/* a clinic's own name for it that the extractor missed */
+	if (nlu_match_list(booking_treat_names(e->b), booking_ntreats(e->b),
+	    name, 0) != NULL)
+		return 0;
+	eng_reset(e);
+	buf_init(&l, 1024);
+	treat_names(e, -1, &l);
+	v[0] = (struct replies_var){ "thing", name };
+	v[1] = (struct replies_var){ "list", buf_str(&l) };
+	day_say(e, "does_unknown", v, 2);
+	buf_free(&l);
+	e->c.askstaff = 1;
+	return 1;
+}
+
 /* "je voudrais en prendre un", "I'll take one": the treatment just
  * talked about is wanted. */
 static const char *const take_words[] = { "en prendre un",

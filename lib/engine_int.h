@@ -74,6 +74,9 @@ struct eng_ctx {
 	/* The booking was asked for someone else ("for my father"), in an
 	 * earlier message of the flow. */
 	int		 other;
+	/* The last reply asked a message not understood at idle to be
+	 * said again (eng_unclear); lasts one turn. */
+	int		 clar;
 };
 
 /* A patient of the conversation's phone. */
@@ -186,6 +189,13 @@ struct eng {
 	const char		*tkey;		/* first template used */
 	const char		*staff_reason;	/* flag for staff */
 	int			 handoff;	/* hand over to staff */
+	/* The conversation was handed to staff before this message: only
+	 * an emergency is answered (engine_turn.c). */
+	int			 handed;
+	/* The message opens the conversation: nothing of it is kept (the
+	 * first message, or the first after the clinic's timeout). */
+	int			 opening;
+	int			 clar_was;	/* c.clar as loaded */
 	int			 noshow_staff;	/* books through staff only
 						   (the clinic's no-shows) */
 	int			 dberr;		/* the snapshot is unusable */
@@ -198,6 +208,8 @@ struct eng {
 	 * before it ("" when they were not, or no longer). */
 	int			 media;
 	char			 staff_was[24];
+	/* No message of the conversation told its language yet. */
+	int			 nolang;
 	/* The waitlist's write (waitlist_eng.c): what, which offer, the
 	 * window of a new entry. */
 	int			 wl_op;
@@ -246,6 +258,12 @@ void	 eng_reset(struct eng *);
 void	 eng_set_state(struct eng *, const char *state);
 /* Count a turn not understood: 1 when handed to staff (said so). */
 int	 eng_fail(struct eng *);
+/*
+ * A message not understood with no flow in progress: an opening gets
+ * the clarifying question and is no failure (the failures are the
+ * answers to a question); any other counts (eng_fail).
+ */
+void	 eng_unclear(struct eng *);
 /* "Marie Dupont" for patient id (from the phone's list or ctx). */
 void	 eng_patient_name(const struct eng *, const char *id, char *out,
 	    size_t sz);
@@ -360,6 +378,13 @@ int	 eng_book_recap_answer(struct eng *);
  * and practitioners (no booking starts).  1 when answered.
  */
 int	 eng_info_offer(struct eng *);
+/*
+ * "I need a filling" where the clinic has none: not among its
+ * treatments, said with its list, and the question offered to the team
+ * (a yes passes it: eng_info_after), rather than asking which
+ * treatment.  1 when so.
+ */
+int	 eng_info_missing(struct eng *);
 /*
  * The message after such an answer or a price: "I'll take one", a yes
  * books the treatment talked about (kept for any request that follows);

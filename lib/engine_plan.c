@@ -12,6 +12,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "booking.h"
 #include "engine_parse.h"
@@ -792,6 +793,29 @@ named_patient(const struct eng *e, int other)
  * and a last name they are the patient's (and a birth date one part
  * gives, when the message gave none).
  */
+/*
+ * Past "pour", "for", "au nom de" and the like at byte i of text (n
+ * bytes) and the spaces after it: "pour Luc Dewaele" names the patient
+ * as the answer to "your name?" would.  Returns the new offset.
+ */
+static size_t
+skip_for(const char *text, size_t n, size_t i)
+{
+	static const char *const w[] = { "c'est pour ", "c’est pour ",
+	    "au nom de ", "it's for ", "pour ", "for ", NULL };
+	size_t	 j, m;
+
+	for (j = 0; w[j] != NULL; j++) {
+		m = strlen(w[j]);
+		if (n - i > m && strncasecmp(text + i, w[j], m) == 0) {
+			for (i += m; i < n && text[i] == ' '; i++)
+				;
+			return i;
+		}
+	}
+	return i;
+}
+
 static void
 name_in_parts(struct eng *e)
 {
@@ -811,6 +835,7 @@ name_in_parts(struct eng *e)
 	cut[nc + 1] = e->len;
 	for (i = 0; i <= nc; i++) {
 		k = skip_sep(e->text, cut[i + 1], cut[i]);
+		k = skip_for(e->text, cut[i + 1], k);
 		if (k >= cut[i + 1])
 			continue;
 		/* each part read as the answer to "your name?" */

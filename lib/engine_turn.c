@@ -96,7 +96,8 @@
 	"false) FROM appointments n JOIN patients q ON q.id = n.patient_id " \
 	"AND q.clinic_id = n.clinic_id WHERE n.clinic_id = c.clinic_id AND " \
 	"q.phone = c.phone AND n.status = 'no_show' AND n.starts_at > now() " \
-	"- interval '12 months'), coalesce(cl.access_info, '') "
+	"- interval '12 months'), coalesce(cl.access_info, ''), " \
+	"c.language IS NULL "
 #define TURN_LOAD_FROM \
 	"JOIN conversations c ON c.id = m.conversation_id " \
 	"AND c.clinic_id = m.clinic_id JOIN clinics cl ON cl.id = c.clinic_id "
@@ -131,7 +132,8 @@ static const struct db_stmt st_load_many = {
 #define TURN_COL_STAFF	18	/* why staff were asked to look, or "" */
 #define TURN_COL_NOSHOW	19	/* booking handed to staff (no-shows) */
 #define TURN_COL_ACCESS	20	/* how to reach the clinic */
-#define TURN_COL_AT	21	/* st_load_many: the message's place */
+#define TURN_COL_NOLANG	21	/* no language known for it yet */
+#define TURN_COL_AT	22	/* st_load_many: the message's place */
 
 /* The new patient, with the id the decision chose; a patient already
  * there under that identity keeps theirs (RETURNING tells). */
@@ -145,7 +147,8 @@ static const struct db_stmt st_new_patient = {
 	7
 };
 
-/* The decision, only over the version loaded. */
+/* The decision, only over the version loaded, and over a conversation
+ * handed to staff only when it was so loaded ($9: an emergency). */
 static const struct db_stmt st_save = {
 	"turn_save",
 	"UPDATE conversations SET state = $2, context = $3::jsonb, "
@@ -154,9 +157,9 @@ static const struct db_stmt st_save = {
 	"needs_staff_reason = coalesce($6, needs_staff_reason), "
 	"status = CASE WHEN $7::bool THEN 'handoff' ELSE status END, "
 	"last_message_at = now(), version = version + 1 "
-	"WHERE id = $1::uuid AND version = $8::bigint AND status <> 'handoff' "
-	"RETURNING id",
-	8
+	"WHERE id = $1::uuid AND version = $8::bigint "
+	"AND (status <> 'handoff' OR $9::bool) RETURNING id",
+	9
 };
 
 static const struct db_stmt st_msg_nlu = {
@@ -273,6 +276,7 @@ struct turn_snap {
 	char			 lang[8];	/* conversation or clinic */
 	char			 nlu_key[2 * ENG_NAME + 40]; /* understood for */
 	int			 understood;
+	int			 handed;	/* with staff when loaded */
 };
 
 /* A turn's place in a batch (engine_turn_batch). */
@@ -304,9 +308,10 @@ take_row(struct turn *t, PGresult *r)
 	char		*end;
 	long		 to;
 
-	if (strcmp(PQgetvalue(r, 0, 14), "t") == 0 ||
-	    strcmp(PQgetvalue(r, 0, 6), "handoff") == 0)
+	if (strcmp(PQgetvalue(r, 0, 14), "t") == 0)
 		return TURN_LOAD_SILENT;
+	/* with staff: silent unless it is an emergency (load_take) */
+	t->s.handed = strcmp(PQgetvalue(r, 0, 6), "handoff") == 0;
 	snprintf(e->conv, ENG_ID, "%s", PQgetvalue(r, 0, 1));
 	snprintf(e->clinic, ENG_ID, "%s", PQgetvalue(r, 0, 2));
 	snprintf(e->phone, sizeof(e->phone), "%s", PQgetvalue(r, 0, 3));
@@ -340,6 +345,7 @@ take_row(struct turn *t, PGresult *r)
 	    PQgetvalue(r, 0, TURN_COL_STAFF));
 	e->noshow_staff = strcmp(PQgetvalue(r, 0, TURN_COL_NOSHOW), "t") ==
 	    0;
+	e->nolang = strcmp(PQgetvalue(r, 0, TURN_COL_NOLANG), "t") == 0;
 	/* A half-finished flow is forgotten after the clinic's timeout;
 	 * a waitlist offer stands until its own expiry (checked when it is
 	 * answered: lib/waitlist_eng.c), the no-show message's three days
@@ -465,9 +471,13 @@ load_params(struct turn *t, char *now, size_t nsz, const char **p)
 	p[1] = now;
 }
 
+static int	handed_emergency(struct turn *);
+
 /*
  * The snapshot from st_load's result r (NULL: the database failed;
- * cleared here), then the clinic's catalogue.  Returns a turn_load.
+ * cleared here), then the clinic's catalogue.  A conversation handed to
+ * staff is silent, unless the message is an emergency.  Returns a
+ * turn_load.
  */
 static enum turn_load
 load_take(struct turn *t, PGresult *r)
@@ -492,10 +502,13 @@ load_take(struct turn *t, PGresult *r)
 	booking_free(e->b);
 	e->b = NULL;
 	if (t->cats != NULL)
-		return load_from_batch(t);
-	if (booking_load(e->app, e->clinic, e->now, &e->b) != BOOKING_OK)
-		return TURN_LOAD_DB;
-	return TURN_LOAD_OK;
+		rc = load_from_batch(t);
+	else if (booking_load(e->app, e->clinic, e->now, &e->b) !=
+	    BOOKING_OK)
+		rc = TURN_LOAD_DB;
+	if (rc == TURN_LOAD_OK && t->s.handed && !handed_emergency(t))
+		rc = TURN_LOAD_SILENT;
+	return rc;
 }
 
 /*
@@ -557,8 +570,8 @@ understand(struct turn *t)
 	int			 llm;
 
 	snprintf(known, sizeof(known), "%s %s", t->s.c.first, t->s.c.last);
-	snprintf(key, sizeof(key), "%d|%s|%s", (int)awaiting(t->s.c.state),
-	    known, t->s.lang);
+	snprintf(key, sizeof(key), "%d|%d|%s|%s",
+	    (int)awaiting(t->s.c.state), t->s.handed, known, t->s.lang);
 	if (t->s.understood && strcmp(key, t->s.nlu_key) == 0)
 		return;
 	memset(&lists, 0, sizeof(lists));
@@ -584,11 +597,24 @@ understand(struct turn *t)
 	lc.model = cfg->llm_model;
 	lc.timeout_ms = cfg->llm_timeout_ms;
 	llm = cfg->llm_api_url != NULL && *cfg->llm_api_url != '\0' &&
-	    strcmp(cfg->llm_api_url, "off") != 0;
+	    strcmp(cfg->llm_api_url, "off") != 0 && !t->s.handed;
 	(void)llm_understand(llm ? &lc : NULL, e->text, e->len, &lists, &nc,
 	    &nn, &t->s.nlu);
 	snprintf(t->s.nlu_key, sizeof(t->s.nlu_key), "%s", key);
 	t->s.understood = 1;
+}
+
+/*
+ * Is the message of a conversation handed to staff an emergency?  Read
+ * by the rules alone (no LLM: it never decides an emergency, and staff
+ * have the conversation), and only with a symptom named.  1 or 0.
+ */
+static int
+handed_emergency(struct turn *t)
+{
+	understand(t);
+	return t->s.nlu.intent == NLU_INTENT_EMERGENCY &&
+	    nlu_symptom_present(t->e.text, t->e.len);
 }
 
 /* Put e back to the snapshot, with no decision made. */
@@ -607,6 +633,7 @@ restore(struct turn *t)
 	e->tkey = NULL;
 	e->staff_reason = NULL;
 	e->handoff = 0;
+	e->handed = t->s.handed;
 	e->dberr = 0;
 	memset(&e->act, 0, sizeof(e->act));
 	e->newpat = 0;
@@ -717,7 +744,7 @@ static int
 write_state(struct db *db, struct turn *t)
 {
 	struct eng	*e = &t->e;
-	const char	*p[8];
+	const char	*p[9];
 	char		*ctx;
 	PGresult	*r;
 	int		 rc;
@@ -726,6 +753,7 @@ write_state(struct db *db, struct turn *t)
 	if ((ctx = eng_ctx_json(&e->c)) == NULL)
 		return DB_ERR_NOMEM;
 	save_params(e, t, ctx, p);
+	p[8] = t->s.handed ? "true" : "false";
 	r = db_exec(db, &st_save, p);
 	if (r == NULL || !db_ok(r))
 		rc = r == NULL ? DB_ERR_DOWN : (int)db_result_err(r);

@@ -439,6 +439,28 @@ other_len(const struct eng *e, const struct two_part *p)
  * with TWO_ME (and that patient's id when known), the other's with
  * TWO_OTHER.  Returns its length, or 0 when it does not fit.
  */
+/*
+ * Where the message's common part before the first part ends, for the
+ * other person's clause: before the words of the first person's own
+ * request ("je voudrais un détartrage pour" before "moi à 9h") when
+ * they name a treatment and the other person's part names its own ("et
+ * un contrôle pour ma fille"); else at the first part.
+ */
+static size_t
+prefix_end(const struct eng *e, const struct two_part *p)
+{
+	struct nlu_result	 r;
+	size_t			 i = p[0].from;
+
+	eng_plan_read(e, e->text + p[1].from, p[1].to - p[1].from, &r);
+	if (r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0')
+		return p[0].from;
+	while (i > 0 && strchr(",.;!?\n", e->text[i - 1]) == NULL)
+		i--;
+	eng_plan_read(e, e->text + i, p[0].from - i, &r);
+	return r.val[NLU_F_APPOINTMENT_TYPE][0] != '\0' ? i : p[0].from;
+}
+
 static size_t
 two_clause(const struct eng *e, const struct two_part *p,
     const char *time, int me, const char *self_id, char *out, size_t sz)
@@ -448,7 +470,8 @@ two_clause(const struct eng *e, const struct two_part *p,
 	int			 n;
 
 	/* the other person's part names them ("ma mère Josiane Blanc") */
-	n = snprintf(base, sizeof(base), "%.*s %.*s %.*s", (int)p[0].from,
+	n = snprintf(base, sizeof(base), "%.*s %.*s %.*s",
+	    (int)(me ? p[0].from : prefix_end(e, p)),
 	    e->text, me ? 0 : other_len(e, &p[1]), e->text + p[1].from,
 	    (int)(e->len - p[1].to), e->text + p[1].to);
 	if (n < 0 || (size_t)n >= sizeof(base))
@@ -497,11 +520,33 @@ grid_after(const struct eng *e, int t, const char *at, char out[6])
 	return add_minutes(at, m, out);
 }
 
+/*
+ * "a cleaning for me at 10:00 and a check-up for my son at 11:00": the
+ * treatment named up to the end of the first part is the first
+ * request's (the reading of the whole message keeps one of the two);
+ * the second's stays in its clause.
+ */
+static void
+two_first_treat(struct eng *e, const struct two_part *p)
+{
+	struct nlu_result	 r;
+
+	eng_plan_read(e, e->text, p[0].to, &r);
+	if (r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0')
+		return;
+	memcpy(e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+	    r.val[NLU_F_APPOINTMENT_TYPE], NLU_VALUE_MAX);
+	e->nlu.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
+}
+
+/* "him right after" (above), once the first request has its own
+ * treatment (two_first_treat). */
 static int
-two_after(const struct eng *e, struct two_part *p)
+two_after(struct eng *e, struct two_part *p)
 {
 	char	 later[6];
 
+	two_first_treat(e, p);
 	if (p[1].time[0] != '\0')
 		return 0;
 	if (grid_after(e, booking_find_treat(e->b,

@@ -15,9 +15,6 @@
 #include "engine_int.h"
 #include "tz.h"
 
-/* The age from which a patient of the phone may be its writer. */
-#define ENG_ADULT	18
-
 /* A fresh random (version 4) uuid into out. */
 static void
 new_uuid(char out[ENG_ID])
@@ -32,9 +29,10 @@ new_uuid(char out[ENG_ID])
 	    r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15]);
 }
 
-/* Ask who the appointment is for: the phone's patients and "other". */
+/* Ask who the appointment is for (key: the question), with the phone's
+ * patients and "other". */
 static void
-ask_who(struct eng *e)
+ask_who_as(struct eng *e, const char *key)
 {
 	struct buf		 l;
 	struct replies_var	 v[3];
@@ -55,9 +53,15 @@ ask_who(struct eng *e)
 	(void)buf_printf(&l, "%d. %s", i + 1,
 	    replies_get("someone_else", e->lang));
 	v[0] = (struct replies_var){ "list", buf_str(&l) };
-	eng_say(e, "ask_who", v, 1);
+	eng_say(e, key, v, 1);
 	eng_set_state(e, "ask_who");
 	buf_free(&l);
+}
+
+static void
+ask_who(struct eng *e)
+{
+	ask_who_as(e, "ask_who");
 }
 
 void
@@ -220,55 +224,34 @@ who_by_name(const struct eng *e)
 	return -1;
 }
 
-/* Age in whole years on local day y-m-d of someone born on ymd (-1 when
- * the birth date is unknown). */
-static int
-age_on(const char *ymd, int y, int m, int d)
-{
-	int	 by, bm, bd;
-
-	if (nlu_parse_ymd(ymd, &by, &bm, &bd) == -1)
-		return -1;
-	return y - by - (m * 100 + d < bm * 100 + bd);
-}
-
 /*
  * "pour moi", "for me", "c'est moi", "myself" answering "who is it
- * for?": the writer, who is the phone's only adult patient (the
- * children it also books for are not the one writing).  Index in the
- * list asked, or -1 when the message does not say so, also names
- * someone else ("pour moi et mon fils"), or the phone has no adult or
- * several (then the list is asked again, never a guess).
+ * for?": the writer, whom the list does not tell (the phone's patients
+ * share it; their ages say nothing of who writes).  1 when the message
+ * says only that, else 0 (it also names someone else: "pour moi et mon
+ * fils").
  */
 static int
-who_is_writer(const struct eng *e)
+for_writer(const struct eng *e)
 {
 	static const char *const me[] = { "pour moi", "c est moi",
 	    "moi meme", "for me", "for myself", "myself", "it s me",
 	    "it s for me", "that s me", "just me", "only me", "moi", NULL };
 	static const char *const more[] = { "et", "and", "aussi", "also",
 	    "too", NULL };
-	struct tz_local	 l;
 	char		 s[512];
-	int		 i, k = -1, n = 0, a;
+	int		 i;
 
 	engine_norm(e->text, e->len, s, sizeof(s));
 	for (i = 0; me[i] != NULL && !engine_has_word(s, me[i]); i++)
 		;
-	if ((me[i] == NULL && strcmp(s, "me") != 0) || engine_parse_someone_else(e->text, e->len))
-		return -1;
+	if ((me[i] == NULL && strcmp(s, "me") != 0) ||
+	    engine_parse_someone_else(e->text, e->len))
+		return 0;
 	for (i = 0; more[i] != NULL; i++)
 		if (engine_has_word(s, more[i]))
-			return -1;
-	tz_to_local(booking_tz(e->b), e->now, &l);
-	for (i = 0; i < e->npats && i < e->c.nids; i++) {
-		a = age_on(e->pats[i].birth, l.year, l.month, l.day);
-		if (a >= ENG_ADULT) {
-			k = i;
-			n++;
-		}
-	}
-	return n == 1 ? k : -1;
+			return 0;
+	return 1;
 }
 
 int
@@ -279,8 +262,14 @@ eng_on_ask_who(struct eng *e)
 	k = engine_parse_choice(e->text, e->len, NULL, e->c.nids + 1);
 	if (k < 0)
 		k = who_by_name(e);
-	if (k < 0)
-		k = who_is_writer(e);
+	/* "for me": which of them writes is asked, never guessed (no
+	 * failure: the answer was clear) */
+	if (k < 0 && for_writer(e)) {
+		(void)eng_merge(e);
+		e->c.fails = 0;
+		ask_who_as(e, "ask_who_me");
+		return 0;
+	}
 	if (k < 0 && engine_parse_someone_else(e->text, e->len))
 		k = e->c.nids;
 	if (k < 0) {

@@ -93,6 +93,12 @@ static const struct reply_tmpl tmpls[] = {
 	{ "ask_who",
 	  "Pour qui est ce rendez-vous ?\n{list}\nRépondez par le numéro.",
 	  "Who is this appointment for?\n{list}\nReply with the number." },
+	/* "pour moi" to that question, the phone's patients sharing it */
+	{ "ask_who_me",
+	  "Lequel de ces patients êtes-vous ?\n{list}\nRépondez par le "
+	  "numéro.",
+	  "Which of these patients are you?\n{list}\nReply with the "
+	  "number." },
 	{ "someone_else", "Une autre personne", "Someone else" },
 	/* Lines of the numbered lists. */
 	{ "who_line", "{n}. {first} {last}", "{n}. {first} {last}" },
@@ -138,6 +144,12 @@ static const struct reply_tmpl tmpls[] = {
 	  "Here are the nearest times for {treatment}:\n{list}\n"
 	  "Reply with the number of the one you want, or name another "
 	  "day." },
+	/* a window kept ("after 4pm") and a day that closes before it */
+	{ "closes_before",
+	  "Le {date}, le cabinet ferme à {time}, avant {from} : voici les "
+	  "créneaux de ce jour-là.",
+	  "On {date} the clinic closes at {time}, before {from}: here are "
+	  "that day's times." },
 	{ "no_slots",
 	  "Je n'ai trouvé aucun créneau libre pour {treatment} à cette "
 	  "période. Quel autre jour vous conviendrait ?",

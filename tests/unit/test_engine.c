@@ -337,6 +337,7 @@ context_round_trip(void **state)
 	c.props[0].start = 1795520000;
 	c.pick = 1;
 	c.t = 42;
+	c.clar = 1;
 	assert_non_null(j = eng_ctx_json(&c));
 	memcpy(d.state, c.state, sizeof(d.state));
 	assert_int_equal(eng_ctx_parse(j, &d), 0);
@@ -347,6 +348,8 @@ context_round_trip(void **state)
 	assert_int_equal(d.pick, 1);
 	assert_int_equal(d.props[1].start, 1795527000);
 	assert_int_equal(d.t, 42);
+	/* the clarifying question to an unclear message is remembered */
+	assert_int_equal(d.clar, 1);
 }
 
 static void
