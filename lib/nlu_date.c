@@ -244,6 +244,11 @@ static const struct {
 	{ "dim", 6 },
 };
 
+/* Parts of the day in the plural, folded: after a weekday, a habit. */
+static const char *const parts_plural[] = { "mornings", "afternoons",
+    "evenings", "nights", "lunchtimes", "matins", "soirs", "soirees",
+    "aprems", NULL };
+
 /* 1 when token i is a part of the day word ("matin", "pm", "arvo"). */
 static int
 part_word(const struct nlu_doc *dc, size_t i)
@@ -297,6 +302,19 @@ plain_day(const struct nlu_doc *dc, size_t k)
 	return 0;
 }
 
+/* 1 when token j is a day of the month in English: "21st", "2nd". */
+static int
+en_ordinal(const struct nlu_doc *dc, size_t j)
+{
+	const char	*w = dc->t[j].w;
+	size_t		 n = strlen(w);
+
+	return n >= 3 && n <= 4 && w[0] >= '1' && w[0] <= '9' &&
+	    (strcmp(w + n - 2, "st") == 0 || strcmp(w + n - 2, "nd") == 0 ||
+	    strcmp(w + n - 2, "rd") == 0 || strcmp(w + n - 2, "th") == 0) &&
+	    w[n - 3] >= '0' && w[n - 3] <= '9';
+}
+
 /*
  * 1 when the abbreviation at token i stands for a day: "on"/"this"/
  * "next"/"ce"/"le" before it, or after it the end, a sign, a number, a
@@ -346,7 +364,8 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 	if (nlu_tok_is(dc, i, "mon") && !part_word(dc, j))
 		return dc->t[j].w[0] >= '0' && dc->t[j].w[0] <= '9' &&
 		    (strchr(dc->t[j].w, 'h') || strstr(dc->t[j].w, "am") ||
-		    strstr(dc->t[j].w, "pm") || is_sign(dc, j + 1, ':'));
+		    strstr(dc->t[j].w, "pm") || is_sign(dc, j + 1, ':') ||
+		    en_ordinal(dc, j));
 	if (dc->t[j].cap && !nlu_tok_is(dc, i, "sat") &&
 	    (dc->t[i].cap && !dc->t[i].allcap))
 		return 0;	/* "Sam Smith" */
@@ -354,6 +373,11 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 		return !nlu_tok_is(dc, i, "mon") || strchr(dc->t[j].w, 'h') ||
 		    strstr(dc->t[j].w, "am") || strstr(dc->t[j].w, "pm") ||
 		    nlu_tok_is(dc, j + 1, "h") || is_sign(dc, j + 1, ':');
+	/* "thurs after work", "weds before school" */
+	if (!risky && (nlu_tok_is(dc, j, "after") ||
+	    nlu_tok_is(dc, j, "before") || nlu_tok_is(dc, j, "apres") ||
+	    nlu_tok_is(dc, j, "avant")))
+		return 1;
 	return part_word(dc, j) || nlu_tok_is(dc, j, "prochain*") ||
 	    nlu_tok_is(dc, j, "next") || nlu_tok_is(dc, j, "at") ||
 	    nlu_tok_is(dc, j, "a") || nlu_tok_is(dc, j, "pls") ||
@@ -1339,7 +1363,9 @@ scan_weekday(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
-	if (plural || no_day(dc, i) || day_span(dc, i)) {
+	/* "Monday evenings work best", "Tuesday mornings": a habit */
+	if (plural || no_day(dc, i) || day_span(dc, i) ||
+	    tok_any(dc, e, parts_plural)) {
 		use(dc, i, e);
 		return 1;
 	}
@@ -2784,6 +2810,20 @@ small_hour(const struct nlu_doc *dc, size_t i, size_t *e)
 }
 
 /*
+ * 1 when token e is a full stop that ends a sentence: the end of the
+ * message or a word with no digit after it ("around 10. My name…"), not
+ * "10.30" nor "le 10.12".
+ */
+static int
+end_stop(const struct nlu_doc *dc, size_t e)
+{
+	if (!is_sign(dc, e, '.') || (e + 1 < dc->n && dc->t[e + 1].sp == 0))
+		return 0;
+	return e + 1 >= dc->n || (dc->t[e + 1].kind == NLU_TK_WORD &&
+	    dc->t[e + 1].num < 0 && all_alpha(dc->t[e + 1].w));
+}
+
+/*
  * 1 when the word at token e may follow a bare hour ("after 4?",
  * "tonight after 7", "at 10 tomorrow"): the end, a sign, or a small word
  * that is not a unit ("after 2 weeks" is no time).
@@ -2803,6 +2843,9 @@ after_bare_hour(const struct nlu_doc *dc, size_t e)
 
 	if (e >= dc->n)
 		return 1;
+	/* "around 10. My name is…": a full stop that ends the sentence */
+	if (end_stop(dc, e))
+		return 1;
 	if (dc->t[e].kind == NLU_TK_PUNCT)
 		return dc->t[e].w[0] != '/' && dc->t[e].w[0] != '.' &&
 		    dc->t[e].w[0] != '-' && dc->t[e].w[0] != '%' &&
@@ -2811,6 +2854,17 @@ after_bare_hour(const struct nlu_doc *dc, size_t e)
 		if (nlu_tok_is(dc, e, ok[k]))
 			return 1;
 	return 0;
+}
+
+/* 1 when token e is a unit of time or a count ("minutes", "days"). */
+static int
+unit_word(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const units[] = { "min*", "hour*", "hr*",
+	    "heure*", "day*", "week*", "month*", "year*", "time*",
+	    "people", "patients", "jour*", "semaine*", "mois", "an*", NULL };
+
+	return e < dc->n && tok_any(dc, e, units);
 }
 
 /* "twenty five", "twenty", "ten", "five" before "past"/"to"; -1 if none. */
@@ -2838,10 +2892,15 @@ static int
 word_time(struct nlu_doc *dc, size_t i, struct tscan *ts)
 {
 	size_t	 e = i, x;
-	int	 h = -1, m = 0, k;
+	int	 h = -1, m = 0, k, bare = 0;
 
-	if (nlu_seq(dc, i, "half past", &x) || nlu_seq(dc, i, "half", &x)) {
+	if (nlu_seq(dc, i, "half past", &x)) {
 		m = 30;
+		h = small_hour(dc, x, &e);
+	} else if (nlu_seq(dc, i, "half", &x)) {
+		/* "half 9": needs what may follow a bare hour */
+		m = 30;
+		bare = 1;
 		h = small_hour(dc, x, &e);
 	} else if (nlu_seq(dc, i, "quarter past", &x)) {
 		m = 15;
@@ -2859,7 +2918,11 @@ word_time(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		h = small_hour(dc, x + 1, &e);
 	} else
 		goto words;
-	if (h < 0 || !after_bare_hour(dc, e))
+	/* "a quarter to nine thank you": said with "past" or "to", the
+	 * hour needs no cue after it, only no unit ("five to ten
+	 * minutes") */
+	if (h < 0 || (!after_bare_hour(dc, e) && (bare ||
+	    unit_word(dc, e))))
 		return 0;
 	if (m < 0) {
 		h = h == 1 ? 12 : h - 1;
@@ -3027,6 +3090,23 @@ bare_hour_cue(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * 1 when the word before token i names a day ("thursday 1030", "demain
+ * 0915"): four digits after it are a clock time.
+ */
+static int
+day_word_before(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const days[] = { "today", "tomorrow", "tmrw",
+	    "demain", "dmn", "hui", "tonight", NULL };
+	int	 plural;
+
+	if (i == 0 || dc->t[i - 1].kind != NLU_TK_WORD)
+		return 0;
+	return (weekday_of_word(dc->t[i - 1].w, &plural) >= 0 && !plural) ||
+	    tok_any(dc, i - 1, days);
+}
+
+/*
  * A clock time starting at token i: "14h", "14h30", "14 h 30", "14:30",
  * "2pm", "2:30 pm", "9 heures", "5.30pm", "10.45", "at 3", "after 4",
  * "9 o'clock", and the spoken forms of word_time. Durations are none.
@@ -3049,7 +3129,8 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	if (t->ndig == 4 && t->num >= 0 && t->num / 100 <= 23 &&
 	    (t->num < dc->now.y - 1 || t->num > dc->now.y + 2) &&
 	    t->num % 100 <= 59 && i > 0 && (nlu_tok_is(dc, i - 1, "a") ||
-	    nlu_tok_is(dc, i - 1, "at")) && (e >= dc->n ||
+	    nlu_tok_is(dc, i - 1, "at") || day_word_before(dc, i)) &&
+	    (e >= dc->n ||
 	    dc->t[e].kind == NLU_TK_PUNCT || dc->t[e].sp)) {
 		use(dc, i, e);
 		ts->h = t->num / 100;
@@ -3112,8 +3193,8 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_tok_is(dc, i - 1, "around")) && h >= 1 && h <= 12 &&
 	    !nlu_tok_is(dc, e, "day*") && !nlu_tok_is(dc, e, "week*") &&
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
-	    !is_sign(dc, e, '.')) {
-		/* "at 3" */
+	    (!is_sign(dc, e, '.') || end_stop(dc, e))) {
+		/* "at 3", "around 10." */
 	} else if (bare_hour_cue(dc, i) && h >= 1 && h <= 23 &&
 	    after_bare_hour(dc, e)) {
 		/* "after 4", "vers 11" */
@@ -3152,7 +3233,9 @@ noon_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	size_t	 e = i + 1;
 	int	 k;
 
-	if (!nlu_tok_is(dc, i, "midi") && !nlu_tok_is(dc, i, "noon") &&
+	if (nlu_tok_is(dc, i, "noonish") || nlu_tok_is(dc, i, "middayish"))
+		ts->approx = 1;	/* "noonish" */
+	else if (!nlu_tok_is(dc, i, "midi") && !nlu_tok_is(dc, i, "noon") &&
 	    !nlu_tok_is(dc, i, "midday"))
 		return 0;
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "apres") ||

@@ -231,6 +231,8 @@ static const char *const particles[] = {
 	 * "Dal Molin", "Degli Esposti" */
 	"ap", "ab", "ferch", "verch", "vanden", "vande", "op", "het",
 	"dal", "dalla", "dei", "degli", "delle",
+	/* "St John-Stevas", "St Pierre", "Ste Croix" */
+	"st", "ste", "saint", "sainte",
 };
 
 /* Civil titles a patient may write before their own name, folded. */
@@ -266,6 +268,17 @@ word_in(const struct nlu_doc *dc, size_t i, const char *const *l,
 }
 
 /*
+ * 1 when token k is joined by a hyphen to the word after it: "Saint" of
+ * "de Saint-Exupéry" is part of a compound, not a particle.
+ */
+static int
+hyphen_after(const struct nlu_doc *dc, size_t k)
+{
+	return k + 2 < dc->n && dc->t[k + 1].kind == NLU_TK_PUNCT &&
+	    dc->t[k + 1].w[0] == '-' && !dc->t[k + 1].sp && !dc->t[k + 2].sp;
+}
+
+/*
  * End (one past) of a surname with particles starting at token i: one
  * to three particles, then a name word written with a capital (or in
  * lower case when the name before was: "elena de la cruz"). 0 if none.
@@ -277,11 +290,12 @@ particle_name(const struct nlu_doc *dc, size_t i, int lower)
 
 	while (k < dc->n && k - i < 3 && !dc->t[k].used &&
 	    word_in(dc, k, particles, sizeof(particles) /
-	    sizeof(particles[0])))
+	    sizeof(particles[0])) && !hyphen_after(dc, k))
 		k++;
 	if (k == i || !name_word(dc, k) ||
-	    word_in(dc, k, particles, sizeof(particles) /
-	    sizeof(particles[0])) || (!dc->t[k].cap && !lower))
+	    (word_in(dc, k, particles, sizeof(particles) /
+	    sizeof(particles[0])) && !hyphen_after(dc, k)) ||
+	    (!dc->t[k].cap && !lower))
 		return 0;
 	/* Irish "Mac Giolla Phádraig", "Nic Giolla Bhríde": "Giolla"
 	 * ("servant of") takes the name after it when it has a capital */
@@ -522,6 +536,67 @@ static const char *const pure_first[] = {
 	"eoghan", "colm", "diarmuid", "donal", "fergal", "niall", "cathal",
 	"enda", "ailbhe", "roisin", "maire", "muireann", "blathnaid",
 	"dearbhla", "sadhbh", "caitriona", "peadar", "seosamh", "oisin",
+	/* English first names and their short forms */
+	"becky", "gemma", "callum", "kirsty", "hayley", "stacey", "kayleigh",
+	"chelsea", "bethany", "courtney", "shannon", "jodie", "leanne",
+	"danielle", "natalie", "nicola", "joanne", "gillian", "heather",
+	"fiona", "alison", "deborah", "debbie", "sandra", "tracey",
+	"lindsay", "katie", "kathryn", "kathleen", "abbie", "freya",
+	"poppy", "imogen", "harriet", "phoebe", "matilda", "eleanor",
+	"esme", "ellie", "millie", "tilly", "jessie", "becca", "jenny",
+	"katy", "lizzie", "beth", "steph", "harry", "jack", "charlie",
+	"alfie", "archie", "freddie", "oscar", "finley", "kieran",
+	"jamie", "ryan", "liam", "rhys", "dafydd", "gareth", "ieuan",
+	"aled", "sian", "cerys", "ffion", "rhiannon", "nia", "alastair",
+	"angus", "hamish", "ewan", "fraser", "iain", "mhairi", "morag",
+	"kenneth", "reginald", "nigel", "trevor", "clive", "malcolm",
+	"graham", "derek", "keith", "stuart", "craig", "darren", "wayne",
+	"gavin", "jeffrey", "timothy", "anthony", "steven", "stephen",
+	"jonathon", "matthew", "joanna", "rosie", "amber", "jasmine",
+	/* Québec first names */
+	"rejean", "rejeanne", "gaetane", "rosaire", "yvon", "yvan",
+	"normand", "ghislain", "jocelyn", "jocelyne", "sylvianne",
+	"francine", "lise", "micheline", "nicolette", "marjolaine",
+	"maude", "megane", "gabrielle", "annick", "simone", "gisele",
+	"huguette", "raymonde", "suzanne", "danielle", "lucien",
+	"lucienne", "fernand", "gilberte", "mario", "stephanie", "maxime",
+	/* Portuguese, Spanish and Italian first names */
+	"paulo", "tiago", "thiago", "joana", "goncalo", "rui", "nuno",
+	"luis", "luisa", "catarina", "beatriz", "ines", "rodrigo",
+	"afonso", "duarte", "miguel", "diogo", "filipa", "leonor",
+	"mariana", "fernanda", "fernando", "carlos", "javier", "alejandro",
+	"carmen", "dolores", "pilar", "lucia", "isabel", "elena", "pablo",
+	"alvaro", "jorge", "sergio", "raul", "jose", "juan", "manuel",
+	"paola", "federica", "giorgia", "matteo", "lorenzo", "davide",
+	"simone", "luca", "stefano", "andrea", "riccardo", "gianluca",
+	/* Dutch, German, Nordic, Slavic and Greek first names */
+	"joost", "sander", "femke", "anouk", "maarten", "ruben",
+	"jeroen", "thijs", "lieke", "hannes", "jurgen",
+	"katrin", "sabine", "stefan", "tobias", "lukas", "jonas",
+	"ingrid", "astrid", "sigrid", "bjorn", "nils", "erik", "magnus",
+	"tomasz", "pawel", "krzysztof", "magdalena", "joanna", "natalia",
+	"irina", "svetlana", "dmitri", "nikolai", "ivana",
+	"dimitris", "eleni", "giorgos", "nikos", "yannis", "sofia",
+	/* Arabic, Turkish and Persian first names */
+	"ahmed", "ahmad", "mohammed", "muhammad", "omar", "ali", "hassan",
+	"hussein", "khalid", "tariq", "bilal", "samir", "nabil", "rachid",
+	"mustafa", "yusuf", "ibrahim", "ismail", "aya", "yasmin", "nour",
+	"leila", "layla", "zahra", "zeynep", "elif", "emine", "ayse",
+	"fatma", "reza", "dariush", "shirin", "parisa", "soraya",
+	/* African first names */
+	"kofi", "kwame", "kwabena", "ama", "akosua", "abena",
+	"chidi", "chinedu", "chiamaka", "ngozi", "oluwaseun", "tunde",
+	"adebayo", "folake", "amara", "ifeoma", "emeka", "obinna",
+	"themba", "thabo", "sipho", "zanele", "nomvula", "aminata",
+	"mamadou", "ibrahima", "awa", "aissatou", "fatoumata", "seydou",
+	/* South and East Asian first names */
+	"arjun", "rahul", "rohan", "vikram", "sanjay", "anil", "sunil",
+	"deepak", "amit", "raj", "aarav", "ananya", "aisha",
+	"divya", "kavya", "meera", "neha", "pooja", "shreya", "sunita",
+	"lakshmi", "harpreet", "gurpreet", "manpreet", "simran", "navjot",
+	"hiroko", "kenji", "takeshi", "haruto", "sakura", "yuna", "minh",
+	"thanh", "linh", "huong", "jiawei", "xiaoming", "ling",
+	"hyun", "jiwoo", "minjun", "seoyeon",
 };
 
 /* First names that are also common surnames, folded. */
@@ -534,6 +609,8 @@ static const char *const some_first[] = {
 	"morgan", "taylor", "jordan", "kelly", "lambert", "gilbert",
 	"leon", "lionel", "rene", "pierre", "jacques", "philippe",
 	"joseph", "lee", "ryan", "allen", "dean", "owen",
+	"frank", "tony", "eddie", "neil", "gordon", "douglas", "craig",
+	"stanley", "leslie", "sidney", "francis", "rowan", "cameron",
 };
 
 /* Is the folded word w in the list l of n words? */
@@ -737,7 +814,8 @@ static const struct {
 				 * 3: opening the message, before a name
 				 * with a capital or a known first name;
 				 * 4: no colon, opening the message or a
-				 * clause */
+				 * clause; 5: a name in full whose first
+				 * word is a known first name */
 } cues[] = {
 	{ "name s", CUE_STRONG, 3 },		/* "Name's Dan Wright" */
 	{ "names", CUE_STRONG, 3 },		/* "Names Aoife Kelly" */
@@ -804,6 +882,15 @@ static const struct {
 	{ "it s", CUE_WEAK, 0 },
 	{ "it is", CUE_WEAK, 0 },
 	{ "call me", CUE_STRONG, 0 },
+	/* a name in full opening with a known first name (colon 5):
+	 * "Hello from Tom O'Reilly-Santos!", "Annulation pour Lucie
+	 * Gagnon", "Cancel for Emma Hart" */
+	{ "hello from", CUE_FULL, 5 },
+	{ "hi from", CUE_FULL, 5 },
+	{ "hey from", CUE_FULL, 5 },
+	{ "hiya from", CUE_FULL, 5 },
+	{ "pour", CUE_FULL, 5 },
+	{ "for", CUE_FULL, 5 },
 	{ "booked under", CUE_STRONG, 0 },	/* booked under Tom Baker */
 	{ "book it under", CUE_STRONG, 0 },
 	{ "nom de famille", CUE_LAST, 1 },	/* forms: "Nom : ..." */
@@ -989,6 +1076,45 @@ restated(const struct nlu_doc *dc, struct span *w, size_t n)
 }
 
 /*
+ * What is booked or cancelled, folded: before "pour"/"for" and a name in
+ * full, that name is the patient's ("Annulation pour Lucie Gagnon",
+ * "Cancel for Emma Hart"; "yes, for Emma Stone" is no such cue).
+ */
+static const char *const booking_words[] = { "annulation", "annuler",
+    "annulez", "annule", "rdv", "rendez", "vous", "reservation",
+    "reserver", "cancel", "cancellation", "appointment", "appt",
+    "booking", "book", "reservation", "seance", "session", "slot",
+    "creneau", "consultation", "place" };
+
+/* The ones who treat a patient, folded ("ma kiné", "my physio"). */
+static const char *const carers[] = { "kine", "kines", "kinesi",
+    "kinesitherapeute", "physio", "physiotherapeute", "physiotherapist",
+    "therapist", "therapeute", "osteo", "osteopathe", "osteopath",
+    "dentiste", "dentist", "medecin", "docteur", "doctor", "doc", "gp",
+    "generaliste", "hygieniste", "hygienist", "infirmiere", "infirmier",
+    "nurse", "orthodontiste", "orthodontist", "praticien", "praticienne",
+    "sage", "massotherapeute", "chiro", "chiropracteur", "chiropractor" };
+
+/*
+ * 1 when the cue at token i follows the one who treats the writer ("ma
+ * kiné c'est Camille", "mon dentiste, c'est Claire", "my physio it's
+ * Chris"): the name after it is the practitioner's, not the writer's.
+ */
+static int
+carer_before(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const mine[] = { "ma", "mon", "my", "notre",
+	    "our", "la", "le", "the" };
+
+	if (i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT &&
+	    dc->t[i - 1].w[0] == ',')
+		i--;
+	return i >= 2 && word_in(dc, i - 1, carers, sizeof(carers) /
+	    sizeof(carers[0])) && word_in(dc, i - 2, mine, sizeof(mine) /
+	    sizeof(mine[0]));
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
@@ -1007,6 +1133,9 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			continue;
 		kind = cues[k].kind;
 		*other = third_person(cues[k].phrase);
+		if ((kind == CUE_WEAK || cues[k].colon == 3) &&
+		    carer_before(dc, i))
+			continue;
 		colon = e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ':';
 		/* "name's" may open a clause too, not the others ("c",
@@ -1052,6 +1181,13 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			assign(dc, w, n, first, last, sz);
 			return 1;
 		}
+		if (cues[k].colon == 5 && (n < 2 || !first_name_at(dc,
+		    w[0].a) || !dc->t[w[0].a].cap || (i > 0 &&
+		    (nlu_tok_is(dc, i, "for") || nlu_tok_is(dc, i, "pour")) &&
+		    !word_in(dc, i - 1, booking_words, sizeof(booking_words) /
+		    sizeof(booking_words[0]))) || (i == 0 &&
+		    (nlu_tok_is(dc, i, "for") || nlu_tok_is(dc, i, "pour")))))
+			continue;
 		if (n == 0 || possessive_s(dc, w[n - 1].b))
 			return 0;
 		/* "Je m'appelle Lambert, Julie Lambert", "I'm Bond, James
@@ -1448,6 +1584,59 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
+/*
+ * 1 when token k, just before a name that ends the message, sets it off
+ * as a signature: a full stop, a question or exclamation mark, a comma,
+ * an opening bracket, or a kiss ("… mon 21st? x Amy"). A full stop
+ * after a title ("Dr. Hannah") is none.
+ */
+static int
+sign_off_at(const struct nlu_doc *dc, size_t k)
+{
+	static const char *const titles[] = { "dr", "mr", "mrs", "ms",
+	    "mme", "mlle", "m", "st", "pr", "prof", "doc" };
+
+	if (dc->t[k].kind == NLU_TK_PUNCT) {
+		if (strchr("?!,(", dc->t[k].w[0]) != NULL)
+			return 1;
+		return dc->t[k].w[0] == '.' && (k == 0 || !word_in(dc, k - 1,
+		    titles, sizeof(titles) / sizeof(titles[0])));
+	}
+	return !dc->t[k].cap && (nlu_tok_is(dc, k, "x") ||
+	    nlu_tok_is(dc, k, "xx") || nlu_tok_is(dc, k, "xxx"));
+}
+
+/*
+ * "… thurs after work? ta, Becky", "… first thing friday? Liam", "… x
+ * Amy", "… les cartons. Hugo", "… possible? (Paulo Da Silva)": a known
+ * first name with a capital, alone or opening a name in full, that ends
+ * the message after a sign, a bracket or a kiss, is the sender's. It is
+ * taken as thanked, so that a practitioner's name is given back for the
+ * practitioner. Returns 1 when found.
+ */
+static int
+short_signature(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, j, n;
+
+	i = text_end(dc);
+	for (j = i >= 1 ? i - 1 : 0; j > 0 && j + 5 > i; j--) {
+		if (dc->t[j].kind != NLU_TK_WORD || !dc->t[j].cap ||
+		    dc->t[j].used || !first_name_at(dc, j) ||
+		    !sign_off_at(dc, j - 1))
+			continue;
+		n = collect(dc, j, COLLECT_CAP, w);
+		if (n == 0 || w[n - 1].b != i || (n > 1 && !full_name(dc, w,
+		    n)))
+			return 0;
+		dc->name_thanked = 1;
+		assign(dc, w, n, first, last, sz);
+		return 1;
+	}
+	return 0;
+}
+
 /* Words after one's own name that say who writes, folded. */
 static const char *const here_words[] = { "ici", "here", "speaking",
     "writing" };
@@ -1751,6 +1940,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		lower_closing_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		lower_signature_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		short_signature(dc, first, last, sz);
 	if (first[0] != '\0' && last[0] == '\0' && treats_writer(dc))
 		first[0] = '\0';
 	if (first[0] != '\0' && last[0] == '\0')
