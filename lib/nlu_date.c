@@ -1343,6 +1343,42 @@ weekday_day(struct dscan *s, size_t i, size_t e, int wd, int d)
 	return 1;
 }
 
+/*
+ * A day of the month as an English ordinal in words at token i
+ * ("fifteenth", "twenty first", "twenty-first", "thirtieth"): 1..31,
+ * *e past it; -1 if none.
+ */
+static int
+ordinal_word(const struct nlu_doc *dc, size_t i, size_t *e)
+{
+	static const char *const ord[] = { "first", "second", "third",
+	    "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+	    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+	    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+	    "twentieth" };
+	size_t	 k, j = i;
+	int	 tens = 0;
+
+	if (nlu_tok_is(dc, i, "twenty") || nlu_tok_is(dc, i, "thirty")) {
+		tens = dc->t[i].w[1] == 'w' ? 20 : 30;
+		j = i + 1 + is_sign(dc, i + 1, '-');
+	}
+	if (nlu_tok_is(dc, i, "thirtieth")) {
+		*e = i + 1;
+		return 30;
+	}
+	for (k = 0; k < sizeof(ord) / sizeof(ord[0]); k++)
+		if (nlu_tok_is(dc, j, ord[k])) {
+			if (tens != 0 && k >= 9)
+				return -1;
+			if (tens + (int)k + 1 > 31)
+				return -1;
+			*e = j + 1;
+			return tens + (int)k + 1;
+		}
+	return -1;
+}
+
 /* "lundi", "lundi prochain", "next Monday", "mardi 3 mars", "lundi 3". */
 static int
 scan_weekday(struct dscan *s, size_t i)
@@ -1413,6 +1449,11 @@ scan_weekday(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
+	/* "Friday the fifteenth", "Monday the twenty-first": the day in
+	 * words */
+	if (plus == 0 && !next && nlu_tok_is(dc, e, "the") &&
+	    (d = ordinal_word(dc, e + 1, &x)) > 0 && x > e + 1)
+		return weekday_day(s, i, x - 1, wd, d);
 	/* "Thursday the 17th", "jeudi le 17": the article before the day
 	 * number changes nothing */
 	if (plus == 0 && !next && (nlu_tok_is(dc, e, "the") ||
@@ -2131,6 +2172,137 @@ range_week_of(struct nlu_doc *dc, size_t i, long *from, long *to)
 	return 1;
 }
 
+/*
+ * The Sunday (days from the epoch) the clocks change in year y in the
+ * clinic's country: spring (1) or autumn (0). The European Union,
+ * Britain, Ireland, Switzerland and Norway change on the last Sundays
+ * of March and October, Canada and the United States on the second
+ * Sunday of March and the first of November. -1 when the country is
+ * unknown or does not change.
+ */
+static long
+dst_sunday(const char *country, int y, int spring)
+{
+	static const char *const eu[] = { "FR", "BE", "LU", "CH", "GB",
+	    "IE", "PT", "ES", "IT", "DE", "NL", "AT", "DK", "SE", "FI", "NO",
+	    "PL", "CZ", "GR", "MC", "AD", "MT", "HU", "SK", "SI", "HR", "RO",
+	    "BG", "EE", "LV", "LT", "CY" };
+	size_t	 k;
+	long	 t;
+
+	if (country == NULL)
+		return -1;
+	if (strcmp(country, "CA") == 0 || strcmp(country, "US") == 0) {
+		/* the first Sunday of the month, then a week later */
+		t = days_from_civil(y, spring ? 3 : 11, 1);
+		t += (6 - nlu_weekday(y, spring ? 3 : 11, 1) + 7) % 7;
+		return spring ? t + 7 : t;
+	}
+	for (k = 0; k < sizeof(eu) / sizeof(eu[0]); k++)
+		if (strcmp(country, eu[k]) == 0)
+			break;
+	if (k == sizeof(eu) / sizeof(eu[0]))
+		return -1;
+	t = days_from_civil(y, spring ? 3 : 10, 31);
+	return t - (nlu_weekday(y, spring ? 3 : 10, 31) + 1) % 7;
+}
+
+/*
+ * The change of the clocks named from token j on, within a few words:
+ * "the clocks go back", "clocks change", "le changement d'heure", "le
+ * passage à l'heure d'hiver", "daylight saving". Sets *spring to 1
+ * (forward, "heure d'été"), 0 (back, "heure d'hiver") or -1 (either:
+ * the next one) and *e past the words. 1 when found.
+ */
+static int
+clocks_at(const struct nlu_doc *dc, size_t j, int *spring, size_t *e)
+{
+	static const char *const change[] = { "clocks", "clock",
+	    "changement d heure", "changement de l heure",
+	    "changement d horaire", "heure d hiver", "heure d ete",
+	    "daylight saving*", "time change", "clocks change", NULL };
+	size_t	 k, c, x;
+
+	for (k = j; k < dc->n && k < j + 5; k++)
+		for (c = 0; change[c] != NULL; c++) {
+			if (!nlu_seq(dc, k, change[c], &x))
+				continue;
+			*spring = -1;
+			if (nlu_flat_has(dc, "go back") ||
+			    nlu_flat_has(dc, "goes back") ||
+			    nlu_flat_has(dc, "fall back") ||
+			    nlu_flat_has(dc, "heure d hiver"))
+				*spring = 0;
+			else if (nlu_flat_has(dc, "go forward") ||
+			    nlu_flat_has(dc, "spring forward") ||
+			    nlu_flat_has(dc, "heure d ete"))
+				*spring = 1;
+			/* "go back", "change": the verb after it */
+			while (x < dc->n && x < k + 6 &&
+			    dc->t[x].kind == NLU_TK_WORD &&
+			    (nlu_tok_is(dc, x, "go") || nlu_tok_is(dc, x, "goes") ||
+			    nlu_tok_is(dc, x, "back") ||
+			    nlu_tok_is(dc, x, "forward") ||
+			    nlu_tok_is(dc, x, "change*") ||
+			    nlu_tok_is(dc, x, "ends") ||
+			    nlu_tok_is(dc, x, "starts")))
+				x++;
+			*e = x;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * "the week after the clocks go back", "la semaine après le changement
+ * d'heure" (Monday to Sunday after the Sunday the clocks change), "the
+ * week the clocks change" (the week that ends on it), with the next
+ * change in the clinic's country. Returns 1 and sets the span.
+ */
+static int
+range_clocks(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	size_t	 j, e;
+	int	 after = 0, spring, y;
+	long	 t = -1, now = today_of(dc);
+
+	if (!nlu_tok_is(dc, i, "week") && !nlu_tok_is(dc, i, "semaine"))
+		return 0;
+	j = i + 1;
+	if (nlu_tok_is(dc, j, "after") || nlu_tok_is(dc, j, "apres") ||
+	    nlu_tok_is(dc, j, "following") || nlu_tok_is(dc, j, "suivant")) {
+		after = 1;
+		j++;
+	}
+	if (!clocks_at(dc, j, &spring, &e))
+		return 0;
+	for (y = dc->now.y; y <= dc->now.y + 1 && t < 0; y++) {
+		long	 a = spring != 0 ? dst_sunday(dc->country, y, 1) : -1;
+		long	 b = spring != 1 ? dst_sunday(dc->country, y, 0) : -1;
+
+		if (a >= 0 && a + (after ? 7 : 0) < now)
+			a = -1;
+		if (b >= 0 && b + (after ? 7 : 0) < now)
+			b = -1;
+		t = a >= 0 && (b < 0 || a < b) ? a : b;
+	}
+	if (t < 0)
+		return 0;
+	*from = after ? t + 1 : t - 6;
+	*to = after ? t + 7 : t;
+	if (*from < now)
+		*from = now;
+	use(dc, i, e);
+	return 1;
+}
+
+/* Parts of the body one has treated, folded: "my teeth", "mon dos". */
+static const char *const body_parts[] = { "teeth", "tooth", "dent",
+    "dents", "gums", "gencives", "back", "dos", "knee", "knees",
+    "genou", "genoux", "shoulder", "epaule", "neck", "cou", "nuque",
+    "hip", "hanche", "ankle", "cheville", "wrist", "poignet", "feet",
+    "foot", "pieds", "pied", "eyes", "yeux", "skin", "peau", NULL };
+
 /* 1 when token k names an event of one's life ("mariage", "wedding"). */
 static int
 event_noun(const struct nlu_doc *dc, size_t k)
@@ -2139,7 +2311,9 @@ event_noun(const struct nlu_doc *dc, size_t k)
 	    nlu_tok_is(dc, k, "anniversaire") ||
 	    nlu_tok_is(dc, k, "birthday") || nlu_tok_is(dc, k, "vacances") ||
 	    nlu_tok_is(dc, k, "holiday*") || nlu_tok_is(dc, k, "vacation") ||
-	    nlu_tok_is(dc, k, "examen*") || nlu_tok_is(dc, k, "exam*") ||
+	    nlu_tok_is(dc, k, "examens") || nlu_tok_is(dc, k, "exams") ||
+	    nlu_tok_is(dc, k, "partiels") || ((nlu_tok_is(dc, k, "exam") ||
+	    nlu_tok_is(dc, k, "examen")) && k > 0 && possessive(dc, k - 1)) ||
 	    nlu_tok_is(dc, k, "marathon") || nlu_tok_is(dc, k, "race") ||
 	    nlu_tok_is(dc, k, "competition") || nlu_tok_is(dc, k, "bapteme") ||
 	    nlu_tok_is(dc, k, "graduation");
@@ -2168,8 +2342,10 @@ other_month(const struct nlu_doc *dc, size_t i)
 	for (k = from; k < i; k++) {
 		if (tok_any(dc, k, away) || event_noun(dc, k))
 			return 1;
-		/* "mon mariage en juin": a possessive, no appointment */
-		if (k + 2 == i && possessive(dc, k) && !appt_noun(dc, k + 1))
+		/* "mon mariage en juin": a possessive, no appointment
+		 * ("my teeth between the 4th and the 8th" is one) */
+		if (k + 2 == i && possessive(dc, k) && !appt_noun(dc, k + 1) &&
+		    !tok_any(dc, k + 1, body_parts))
 			return 1;
 	}
 	return 0;
@@ -2655,6 +2831,7 @@ nlu_range(struct nlu_doc *dc, char *out, size_t sz)
 		    range_within(dc, i, &from, &to) ||
 		    range_part(dc, i, &from, &to) ||
 		    range_week_of(dc, i, &from, &to) ||
+		    range_clocks(dc, i, &from, &to) ||
 		    range_month(dc, i, &from, &to) ||
 		    range_words(dc, i, &from, &to)) {
 			dc->date_exprs++;
@@ -3450,6 +3627,12 @@ en_past(const char *w)
 	    strcmp(w + n - 3, "eed") != 0;
 }
 
+/* Participles said of appointments already made, folded. */
+static const char *const booked_words[] = { "booked", "scheduled",
+    "planned", "reserved", "arranged", "reserve", "reservee", "reserves",
+    "reservees", "prevu", "prevue", "prevus", "prevues", "programme",
+    "programmee", "programmes", "programmees", NULL };
+
 /* 1 when "have" comes just before "got" at k ("have I got", "I've got"). */
 static int
 have_before(const struct nlu_doc *dc, size_t k)
@@ -3496,6 +3679,10 @@ past_clause(const struct nlu_doc *dc, size_t i)
 			break;
 	b = k;
 	for (k = a; k < b; k++) {
+		/* "everything I have booked in January", "ce que j'ai
+		 * réservé en janvier": the appointments' own days */
+		if (tok_any(dc, k, booked_words))
+			continue;
 		if (en_past(dc->t[k].w) &&
 		    !(k > 0 && adjective_cue(dc, k - 1)) &&
 		    !(nlu_tok_is(dc, k, "got") && have_before(dc, k)))
