@@ -3121,7 +3121,8 @@ words:
 	} else if (i > 0 && h <= 12 && (nlu_tok_is(dc, i - 1, "at") ||
 	    nlu_tok_is(dc, i - 1, "around") || nlu_tok_is(dc, i - 1, "after") ||
 	    nlu_tok_is(dc, i - 1, "before")) && (ampm_at(dc, e, &x) ||
-	    after_bare_hour(dc, e))) {
+	    after_bare_hour(dc, e) || (minute_words(dc, e, &x) >= 0 &&
+	    (ampm_at(dc, x, &x) || after_bare_hour(dc, x))))) {
 		/* "at nine", "at two thirty" */
 		if ((k = minute_words(dc, e, &x)) >= 0) {
 			m = k;
@@ -3294,7 +3295,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 {
 	const struct nlu_tok *t = &dc->t[i];
 	const char	*w = t->w;
-	size_t		 e = i + 1;
+	size_t		 e = i + 1, x;
 	int		 h = 0, n = 0, mn = 0, k, hrs = 0;
 
 	while (w[n] >= '0' && w[n] <= '9' && n < 3)
@@ -3313,6 +3314,21 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		ts->h = t->num / 100;
 		ts->m = t->num % 100;
 		ts->hnote = 1;
+		return 1;
+	}
+	/* "at 930", "thursday 930": three digits after "at" or a day */
+	if (t->ndig == 3 && t->num >= 100 && t->num % 100 <= 59 && i > 0 &&
+	    (nlu_tok_is(dc, i - 1, "at") || nlu_tok_is(dc, i - 1, "a") ||
+	    day_word_before(dc, i)) && (e >= dc->n ||
+	    dc->t[e].kind == NLU_TK_PUNCT || after_bare_hour(dc, e) ||
+	    ampm_at(dc, e, &x))) {
+		ts->h = t->num / 100;
+		ts->m = t->num % 100;
+		if ((k = ampm_at(dc, e, &x)) > 0) {
+			ts->ampm = k;
+			e = x;
+		}
+		use(dc, i, e);
 		return 1;
 	}
 	if (n > 2)

@@ -1584,6 +1584,38 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
+/* 1 when token k is a kiss in lower case ("x", "xx", "xxx"). */
+static int
+kiss_at(const struct nlu_doc *dc, size_t k)
+{
+	return !dc->t[k].cap && (nlu_tok_is(dc, k, "x") ||
+	    nlu_tok_is(dc, k, "xx") || nlu_tok_is(dc, k, "xxx"));
+}
+
+/*
+ * 1 when a closing or thanks ends just before token e ("cheers", "ta",
+ * "merci", "kind regards").
+ */
+static int
+closing_before(const struct nlu_doc *dc, size_t e)
+{
+	size_t	 k, nw, end;
+	const char *c, *cl;
+
+	if (e == 0)
+		return 0;
+	if (nlu_tok_is(dc, e - 1, "ta") || nlu_tok_is(dc, e - 1, "ty"))
+		return 1;
+	for (k = 0; k < NCLOSE; k++) {
+		cl = k < NCLOSING ? closings[k] : thanks[k - NCLOSING];
+		for (nw = 1, c = cl; *c != '\0'; c++)
+			nw += *c == ' ';
+		if (e >= nw && nlu_seq(dc, e - nw, cl, &end) && end == e)
+			return 1;
+	}
+	return 0;
+}
+
 /*
  * 1 when token k, just before a name that ends the message, sets it off
  * as a signature: a full stop, a question or exclamation mark, a comma,
@@ -1602,8 +1634,7 @@ sign_off_at(const struct nlu_doc *dc, size_t k)
 		return dc->t[k].w[0] == '.' && (k == 0 || !word_in(dc, k - 1,
 		    titles, sizeof(titles) / sizeof(titles[0])));
 	}
-	return !dc->t[k].cap && (nlu_tok_is(dc, k, "x") ||
-	    nlu_tok_is(dc, k, "xx") || nlu_tok_is(dc, k, "xxx"));
+	return kiss_at(dc, k);
 }
 
 /*
@@ -1619,13 +1650,30 @@ short_signature(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i, j, n;
+	int		 lower;
 
 	i = text_end(dc);
+	/* "Ta, Jodie x": a kiss after the name */
+	if (i > 2 && kiss_at(dc, i - 1)) {
+		i--;
+		while (i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT)
+			i--;
+	}
 	for (j = i >= 1 ? i - 1 : 0; j > 0 && j + 5 > i; j--) {
-		if (dc->t[j].kind != NLU_TK_WORD || !dc->t[j].cap ||
-		    dc->t[j].used || !first_name_at(dc, j) ||
+		/* "cheers, kieran": in lower case, one word after a
+		 * closing and a comma */
+		lower = !dc->t[j].cap && j + 1 == i && j >= 2 &&
+		    is_comma(dc, j - 1) && closing_before(dc, j - 1);
+		if (dc->t[j].kind != NLU_TK_WORD || (!dc->t[j].cap &&
+		    !lower) || dc->t[j].used || !first_name_at(dc, j) ||
 		    !sign_off_at(dc, j - 1))
 			continue;
+		if (lower) {
+			dc->name_thanked = 1;
+			dc->t[j].used = 1;
+			copy_span(dc, j, j + 1, first, sz);
+			return 1;
+		}
 		n = collect(dc, j, COLLECT_CAP, w);
 		if (n == 0 || w[n - 1].b != i || (n > 1 && !full_name(dc, w,
 		    n)))
