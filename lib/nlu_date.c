@@ -2351,6 +2351,8 @@ other_month(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
+static int	range_words(struct nlu_doc *, size_t, long *, long *);
+
 /*
  * "d'ici fin janvier", "by the end of January", "avant la fin du mois":
  * from today to the end of that month.
@@ -2380,8 +2382,9 @@ range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 		use(dc, i, j + 1);
 		return 1;
 	}
+	/* "by the end of January", "by the end of next week" */
 	if ((!nlu_tok_is(dc, j, "fin") && !nlu_tok_is(dc, j, "end")) ||
-	    !range_part(dc, j, from, to))
+	    (!range_part(dc, j, from, to) && !range_words(dc, j, from, to)))
 		return 0;
 	*from = today_of(dc);
 	use(dc, i, j);
