@@ -1545,6 +1545,47 @@ break_before(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
+/* Words of closings and wishes that may end a message in capitals. */
+static const char *const closing_words[] = { "many", "thank", "best",
+    "kind", "warm", "take", "care", "see", "bye", "goodbye", "love",
+    "lots", "all", "thx", "ta", "ty", "much", "appreciated", "asap",
+    "urgent", "urgently", "tomorrow", "tonight", "morning", "evening",
+    "afternoon", "anytime", "whenever", "possible", "flexible" };
+
+/* Months, folded: a capitalised month is no name ("May", "June"). */
+static const char *const months[] = { "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "janvier", "fevrier", "mars", "avril", "mai",
+    "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+    "decembre" };
+
+/*
+ * 1 when the words w[0..n) may be a name nobody listed ("… Monday at 2?
+ * Greta Lindqvist"): each with a capital, none a common word, a month
+ * or an adverb in -ly ("… Tuesday? Ideally Morning", "… ? Many Thanks").
+ */
+static int
+plain_names(const struct nlu_doc *dc, const struct span *w, size_t n)
+{
+	size_t	 k, len, a;
+	const char *x;
+
+	for (k = 0; k < n; k++) {
+		/* "Le Bihan": the name after the particle */
+		a = particle_first(dc, &w[k]) ? w[k].b - 1 : w[k].a;
+		x = dc->t[a].w;
+		len = strlen(x);
+		if (!dc->t[a].cap || dc->t[a].allcap || is_stopword(x) ||
+		    word_in(dc, a, months, sizeof(months) /
+		    sizeof(months[0])) ||
+		    (len > 3 && strcmp(x + len - 2, "ly") == 0) ||
+		    word_in(dc, a, closing_words, sizeof(closing_words) /
+		    sizeof(closing_words[0])))
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * A message signed at its end ("… please cancel. Marie-Claire Dupuis"):
  * two or three words with capitals, after a sentence end or a line
@@ -1569,7 +1610,8 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			continue;
 		n = collect(dc, j, 1, w);
 		if (n < 2 || w[n - 1].b != i ||
-		    (q && !break_before(dc, j) && !first_name_at(dc, j)))
+		    (q && !break_before(dc, j) && !first_name_at(dc, j) &&
+		    !plain_names(dc, w, n)))
 			continue;
 		for (e = 0; e < n; e++)
 			if (!dc->t[w[e].a].cap && !elided(dc, w[e].a) &&

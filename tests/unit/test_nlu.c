@@ -216,6 +216,10 @@ names_signed_at_the_end(void **state)
 	    "Eleanor", "St John-Stevas");
 	names_are("je m'appelle Marie de Saint-Exupéry", NLU_AWAIT_NONE,
 	    "Marie", "de Saint-Exupéry");
+	names_are("Filling, Wednesday at 11? Ingeborg Halvorsen",
+	    NLU_AWAIT_NONE, "Ingeborg", "Halvorsen");
+	names_are("un détartrage jeudi à 9h ? Gwenaëlle Le Bihan",
+	    NLU_AWAIT_NONE, "Gwenaëlle", "Le Bihan");
 }
 
 /* No name from a weekday, a closing, a reply, or the practitioner. */
@@ -228,6 +232,12 @@ names_bad_signature_lookalikes(void **state)
 	names_are("a filling on Thursday. Monday", NLU_AWAIT_NONE, "", "");
 	names_are("a filling on Thursday? Thanks!", NLU_AWAIT_NONE, "", "");
 	names_are("yes, for Emma Stone", NLU_AWAIT_NONE, "", "");
+	names_are("a check-up on Tuesday? Ideally Morning", NLU_AWAIT_NONE,
+	    "", "");
+	names_are("a filling on Friday? Many Thanks", NLU_AWAIT_NONE, "",
+	    "");
+	names_are("could I come in Friday? Anytime Works", NLU_AWAIT_NONE,
+	    "", "");
 	names_are("on Friday at 10? Merci, Sophie", NLU_AWAIT_NONE, "", "");
 	ex("ma dentiste c'est Marie, un détartrage lundi", &r);
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
