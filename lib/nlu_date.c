@@ -1901,6 +1901,24 @@ feast_wish(const struct nlu_doc *dc, size_t j)
 	return j > 0 && tok_any(dc, j - 1, wish);
 }
 
+/*
+ * 1 when an apology for writing on that day comes shortly before token
+ * j ("sorry to bother you on new year's eve", "désolé de vous déranger
+ * le jour de Noël"): the day one writes, not one asked for.
+ */
+static int
+bother_before(const struct nlu_doc *dc, size_t j)
+{
+	static const char *const bother[] = { "bother*", "disturb*",
+	    "deranger", "derange", "deranges", NULL };
+	size_t	 k, from = j > 5 ? j - 5 : 0;
+
+	for (k = from; k < j; k++)
+		if (tok_any(dc, k, bother))
+			return 1;
+	return 0;
+}
+
 /* 1 when "entre"/"between" comes shortly before token j: a span. */
 static int
 between(const struct nlu_doc *dc, size_t j)
@@ -1953,7 +1971,8 @@ scan_feast(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
-	if (off == 0 && (feast_wish(dc, j) || (j > 0 &&
+	if (off == 0 && (feast_wish(dc, j) || bother_before(dc, j) ||
+	    (j > 0 &&
 	    (nlu_tok_is(dc, j - 1, "avant") || nlu_tok_is(dc, j - 1, "over") ||
 	    nlu_tok_is(dc, j - 1, "before") || nlu_tok_is(dc, j - 1, "after") ||
 	    nlu_tok_is(dc, j - 1, "apres") || nlu_tok_is(dc, j - 1, "until") ||

@@ -890,6 +890,8 @@ time_digits_after_a_day_and_spoken_quarters(void **state)
 static void
 time_bad_units_prices_and_habits(void **state)
 {
+	struct nlu_now	 nye = { 2026, 12, 31, 22, 0 };
+
 	(void)state;
 	assert_string_equal(time_of("a wait of five to ten minutes"), "");
 	assert_string_equal(time_of("it costs 930 euros"), "");
@@ -900,6 +902,10 @@ time_bad_units_prices_and_habits(void **state)
 	    "2026-11-26");
 	assert_string_equal(date_of("can I get it replaced mon 21st?",
 	    &monday), "2026-12-21");
+	assert_string_equal(date_of("sorry to bother you on new years eve, "
+	    "do I bring her in?", &nye), "");
+	assert_string_equal(date_of("can I get a check-up on new years "
+	    "eve?", &monday), "2026-12-31");
 }
 
 int
