@@ -553,6 +553,7 @@ static const char *const pure_first[] = {
 	"graham", "derek", "keith", "stuart", "craig", "darren", "wayne",
 	"gavin", "jeffrey", "timothy", "anthony", "steven", "stephen",
 	"jonathon", "matthew", "joanna", "rosie", "amber", "jasmine",
+	"ruth", "judith", "esther", "miriam", "naomi", "hilary", "kev",
 	/* Québec first names */
 	"rejean", "rejeanne", "gaetane", "rosaire", "yvon", "yvan",
 	"normand", "ghislain", "jocelyn", "jocelyne", "sylvianne",
@@ -1115,6 +1116,38 @@ carer_before(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * "Name's Fox, Jennifer", "je m'appelle Dupont, Marie": one word after
+ * a cue, a comma, then one known first name with a capital that ends
+ * the clause, the first word being no known first name: the surname
+ * came first. Fills first and last and returns 1, else 0.
+ */
+static int
+comma_first(struct nlu_doc *dc, const struct span *w, size_t n,
+    char *first, char *last, size_t sz)
+{
+	struct span	 v[2];
+	size_t		 b, e;
+
+	if (n != 1 || !dc->t[w[0].a].cap || first_name_at(dc, w[0].a) ||
+	    is_stopword(dc->t[w[0].a].w) || !is_comma(dc, w[0].b))
+		return 0;
+	b = w[0].b + 1;
+	if (b >= dc->n || dc->t[b].kind != NLU_TK_WORD || !dc->t[b].cap ||
+	    !first_name_at(dc, b))
+		return 0;
+	e = word_end(dc, b);
+	if (e < dc->n && dc->t[e].kind != NLU_TK_PUNCT &&
+	    !word_in(dc, e, after_name, sizeof(after_name) /
+	    sizeof(after_name[0])))
+		return 0;
+	v[0] = w[0];
+	v[1].a = b;
+	v[1].b = e;
+	assign_reversed(dc, v, first, last, sz);
+	return 1;
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
@@ -1166,6 +1199,12 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		n = collect(dc, e, cues[k].colon == 1 || cues[k].colon == 4 ||
 		    (kind == CUE_LAST && first[0] != '\0') ? COLLECT_BARE :
 		    COLLECT_ANY, w);
+		/* "… is fine. Name's Fox, Jennifer" */
+		if (cues[k].colon == 3 && first[0] == '\0' &&
+		    (opens_message(dc, i) || opens_sentence(dc, i) ||
+		    opens_clause(dc, i)) && comma_first(dc, w, n, first, last,
+		    sz))
+			return 1;
 		if (cues[k].colon == 3) {
 			/* not this cue: "c'est" is tried next; inside the
 			 * message, a name in full only ("Name's Fox,
@@ -1178,7 +1217,8 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			    !full_name(dc, w, n)) || (opens_sentence(dc, i) &&
 			    !full_name(dc, w, n)))
 				continue;
-			assign(dc, w, n, first, last, sz);
+			if (!comma_first(dc, w, n, first, last, sz))
+				assign(dc, w, n, first, last, sz);
 			return 1;
 		}
 		if (cues[k].colon == 5 && (n < 2 || !first_name_at(dc,
@@ -1194,6 +1234,10 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		 * Bond": the name said again in full replaces it */
 		if (n == 1)
 			n = restated(dc, w, n);
+		if (first[0] == '\0' && (kind == CUE_STRONG ||
+		    kind == CUE_WEAK) && comma_first(dc, w, n, first, last,
+		    sz))
+			return 1;
 		/* "c'est pour Hugo de La Tour": a name in full only (one
 		 * word may be a first name of someone else, or no name) */
 		if (kind == CUE_FULL && !full_name(dc, w, n))

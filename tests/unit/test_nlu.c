@@ -220,6 +220,10 @@ names_signed_at_the_end(void **state)
 	    NLU_AWAIT_NONE, "Ingeborg", "Halvorsen");
 	names_are("un détartrage jeudi à 9h ? Gwenaëlle Le Bihan",
 	    NLU_AWAIT_NONE, "Gwenaëlle", "Le Bihan");
+	names_are("Monday at 9 is fine. Name's Fox, Jennifer",
+	    NLU_AWAIT_NONE, "Jennifer", "Fox");
+	names_are("je m'appelle Dupont, Marie, un détartrage vendredi",
+	    NLU_AWAIT_NONE, "Marie", "Dupont");
 }
 
 /* No name from a weekday, a closing, a reply, or the practitioner. */
@@ -238,6 +242,7 @@ names_bad_signature_lookalikes(void **state)
 	    "");
 	names_are("could I come in Friday? Anytime Works", NLU_AWAIT_NONE,
 	    "", "");
+	names_are("its Monday, Marie here", NLU_AWAIT_NONE, "Marie", "");
 	names_are("on Friday at 10? Merci, Sophie", NLU_AWAIT_NONE, "", "");
 	ex("ma dentiste c'est Marie, un détartrage lundi", &r);
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
