@@ -244,6 +244,11 @@ static const struct {
 	{ "dim", 6 },
 };
 
+/* Parts of the day in the plural, folded: after a weekday, a habit. */
+static const char *const parts_plural[] = { "mornings", "afternoons",
+    "evenings", "nights", "lunchtimes", "matins", "soirs", "soirees",
+    "aprems", NULL };
+
 /* 1 when token i is a part of the day word ("matin", "pm", "arvo"). */
 static int
 part_word(const struct nlu_doc *dc, size_t i)
@@ -297,6 +302,19 @@ plain_day(const struct nlu_doc *dc, size_t k)
 	return 0;
 }
 
+/* 1 when token j is a day of the month in English: "21st", "2nd". */
+static int
+en_ordinal(const struct nlu_doc *dc, size_t j)
+{
+	const char	*w = dc->t[j].w;
+	size_t		 n = strlen(w);
+
+	return n >= 3 && n <= 4 && w[0] >= '1' && w[0] <= '9' &&
+	    (strcmp(w + n - 2, "st") == 0 || strcmp(w + n - 2, "nd") == 0 ||
+	    strcmp(w + n - 2, "rd") == 0 || strcmp(w + n - 2, "th") == 0) &&
+	    w[n - 3] >= '0' && w[n - 3] <= '9';
+}
+
 /*
  * 1 when the abbreviation at token i stands for a day: "on"/"this"/
  * "next"/"ce"/"le" before it, or after it the end, a sign, a number, a
@@ -346,7 +364,8 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 	if (nlu_tok_is(dc, i, "mon") && !part_word(dc, j))
 		return dc->t[j].w[0] >= '0' && dc->t[j].w[0] <= '9' &&
 		    (strchr(dc->t[j].w, 'h') || strstr(dc->t[j].w, "am") ||
-		    strstr(dc->t[j].w, "pm") || is_sign(dc, j + 1, ':'));
+		    strstr(dc->t[j].w, "pm") || is_sign(dc, j + 1, ':') ||
+		    en_ordinal(dc, j));
 	if (dc->t[j].cap && !nlu_tok_is(dc, i, "sat") &&
 	    (dc->t[i].cap && !dc->t[i].allcap))
 		return 0;	/* "Sam Smith" */
@@ -354,6 +373,11 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 		return !nlu_tok_is(dc, i, "mon") || strchr(dc->t[j].w, 'h') ||
 		    strstr(dc->t[j].w, "am") || strstr(dc->t[j].w, "pm") ||
 		    nlu_tok_is(dc, j + 1, "h") || is_sign(dc, j + 1, ':');
+	/* "thurs after work", "weds before school" */
+	if (!risky && (nlu_tok_is(dc, j, "after") ||
+	    nlu_tok_is(dc, j, "before") || nlu_tok_is(dc, j, "apres") ||
+	    nlu_tok_is(dc, j, "avant")))
+		return 1;
 	return part_word(dc, j) || nlu_tok_is(dc, j, "prochain*") ||
 	    nlu_tok_is(dc, j, "next") || nlu_tok_is(dc, j, "at") ||
 	    nlu_tok_is(dc, j, "a") || nlu_tok_is(dc, j, "pls") ||
@@ -1319,6 +1343,42 @@ weekday_day(struct dscan *s, size_t i, size_t e, int wd, int d)
 	return 1;
 }
 
+/*
+ * A day of the month as an English ordinal in words at token i
+ * ("fifteenth", "twenty first", "twenty-first", "thirtieth"): 1..31,
+ * *e past it; -1 if none.
+ */
+static int
+ordinal_word(const struct nlu_doc *dc, size_t i, size_t *e)
+{
+	static const char *const ord[] = { "first", "second", "third",
+	    "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+	    "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth",
+	    "sixteenth", "seventeenth", "eighteenth", "nineteenth",
+	    "twentieth" };
+	size_t	 k, j = i;
+	int	 tens = 0;
+
+	if (nlu_tok_is(dc, i, "twenty") || nlu_tok_is(dc, i, "thirty")) {
+		tens = dc->t[i].w[1] == 'w' ? 20 : 30;
+		j = i + 1 + is_sign(dc, i + 1, '-');
+	}
+	if (nlu_tok_is(dc, i, "thirtieth")) {
+		*e = i + 1;
+		return 30;
+	}
+	for (k = 0; k < sizeof(ord) / sizeof(ord[0]); k++)
+		if (nlu_tok_is(dc, j, ord[k])) {
+			if (tens != 0 && k >= 9)
+				return -1;
+			if (tens + (int)k + 1 > 31)
+				return -1;
+			*e = j + 1;
+			return tens + (int)k + 1;
+		}
+	return -1;
+}
+
 /* "lundi", "lundi prochain", "next Monday", "mardi 3 mars", "lundi 3". */
 static int
 scan_weekday(struct dscan *s, size_t i)
@@ -1339,7 +1399,9 @@ scan_weekday(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
-	if (plural || no_day(dc, i) || day_span(dc, i)) {
+	/* "Monday evenings work best", "Tuesday mornings": a habit */
+	if (plural || no_day(dc, i) || day_span(dc, i) ||
+	    tok_any(dc, e, parts_plural)) {
 		use(dc, i, e);
 		return 1;
 	}
@@ -1387,6 +1449,11 @@ scan_weekday(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
+	/* "Friday the fifteenth", "Monday the twenty-first": the day in
+	 * words */
+	if (plus == 0 && !next && nlu_tok_is(dc, e, "the") &&
+	    (d = ordinal_word(dc, e + 1, &x)) > 0 && x > e + 1)
+		return weekday_day(s, i, x - 1, wd, d);
 	/* "Thursday the 17th", "jeudi le 17": the article before the day
 	 * number changes nothing */
 	if (plus == 0 && !next && (nlu_tok_is(dc, e, "the") ||
@@ -1834,6 +1901,24 @@ feast_wish(const struct nlu_doc *dc, size_t j)
 	return j > 0 && tok_any(dc, j - 1, wish);
 }
 
+/*
+ * 1 when an apology for writing on that day comes shortly before token
+ * j ("sorry to bother you on new year's eve", "désolé de vous déranger
+ * le jour de Noël"): the day one writes, not one asked for.
+ */
+static int
+bother_before(const struct nlu_doc *dc, size_t j)
+{
+	static const char *const bother[] = { "bother*", "disturb*",
+	    "deranger", "derange", "deranges", NULL };
+	size_t	 k, from = j > 5 ? j - 5 : 0;
+
+	for (k = from; k < j; k++)
+		if (tok_any(dc, k, bother))
+			return 1;
+	return 0;
+}
+
 /* 1 when "entre"/"between" comes shortly before token j: a span. */
 static int
 between(const struct nlu_doc *dc, size_t j)
@@ -1886,7 +1971,8 @@ scan_feast(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
-	if (off == 0 && (feast_wish(dc, j) || (j > 0 &&
+	if (off == 0 && (feast_wish(dc, j) || bother_before(dc, j) ||
+	    (j > 0 &&
 	    (nlu_tok_is(dc, j - 1, "avant") || nlu_tok_is(dc, j - 1, "over") ||
 	    nlu_tok_is(dc, j - 1, "before") || nlu_tok_is(dc, j - 1, "after") ||
 	    nlu_tok_is(dc, j - 1, "apres") || nlu_tok_is(dc, j - 1, "until") ||
@@ -2105,6 +2191,137 @@ range_week_of(struct nlu_doc *dc, size_t i, long *from, long *to)
 	return 1;
 }
 
+/*
+ * The Sunday (days from the epoch) the clocks change in year y in the
+ * clinic's country: spring (1) or autumn (0). The European Union,
+ * Britain, Ireland, Switzerland and Norway change on the last Sundays
+ * of March and October, Canada and the United States on the second
+ * Sunday of March and the first of November. -1 when the country is
+ * unknown or does not change.
+ */
+static long
+dst_sunday(const char *country, int y, int spring)
+{
+	static const char *const eu[] = { "FR", "BE", "LU", "CH", "GB",
+	    "IE", "PT", "ES", "IT", "DE", "NL", "AT", "DK", "SE", "FI", "NO",
+	    "PL", "CZ", "GR", "MC", "AD", "MT", "HU", "SK", "SI", "HR", "RO",
+	    "BG", "EE", "LV", "LT", "CY" };
+	size_t	 k;
+	long	 t;
+
+	if (country == NULL)
+		return -1;
+	if (strcmp(country, "CA") == 0 || strcmp(country, "US") == 0) {
+		/* the first Sunday of the month, then a week later */
+		t = days_from_civil(y, spring ? 3 : 11, 1);
+		t += (6 - nlu_weekday(y, spring ? 3 : 11, 1) + 7) % 7;
+		return spring ? t + 7 : t;
+	}
+	for (k = 0; k < sizeof(eu) / sizeof(eu[0]); k++)
+		if (strcmp(country, eu[k]) == 0)
+			break;
+	if (k == sizeof(eu) / sizeof(eu[0]))
+		return -1;
+	t = days_from_civil(y, spring ? 3 : 10, 31);
+	return t - (nlu_weekday(y, spring ? 3 : 10, 31) + 1) % 7;
+}
+
+/*
+ * The change of the clocks named from token j on, within a few words:
+ * "the clocks go back", "clocks change", "le changement d'heure", "le
+ * passage à l'heure d'hiver", "daylight saving". Sets *spring to 1
+ * (forward, "heure d'été"), 0 (back, "heure d'hiver") or -1 (either:
+ * the next one) and *e past the words. 1 when found.
+ */
+static int
+clocks_at(const struct nlu_doc *dc, size_t j, int *spring, size_t *e)
+{
+	static const char *const change[] = { "clocks", "clock",
+	    "changement d heure", "changement de l heure",
+	    "changement d horaire", "heure d hiver", "heure d ete",
+	    "daylight saving*", "time change", "clocks change", NULL };
+	size_t	 k, c, x;
+
+	for (k = j; k < dc->n && k < j + 5; k++)
+		for (c = 0; change[c] != NULL; c++) {
+			if (!nlu_seq(dc, k, change[c], &x))
+				continue;
+			*spring = -1;
+			if (nlu_flat_has(dc, "go back") ||
+			    nlu_flat_has(dc, "goes back") ||
+			    nlu_flat_has(dc, "fall back") ||
+			    nlu_flat_has(dc, "heure d hiver"))
+				*spring = 0;
+			else if (nlu_flat_has(dc, "go forward") ||
+			    nlu_flat_has(dc, "spring forward") ||
+			    nlu_flat_has(dc, "heure d ete"))
+				*spring = 1;
+			/* "go back", "change": the verb after it */
+			while (x < dc->n && x < k + 6 &&
+			    dc->t[x].kind == NLU_TK_WORD &&
+			    (nlu_tok_is(dc, x, "go") || nlu_tok_is(dc, x, "goes") ||
+			    nlu_tok_is(dc, x, "back") ||
+			    nlu_tok_is(dc, x, "forward") ||
+			    nlu_tok_is(dc, x, "change*") ||
+			    nlu_tok_is(dc, x, "ends") ||
+			    nlu_tok_is(dc, x, "starts")))
+				x++;
+			*e = x;
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * "the week after the clocks go back", "la semaine après le changement
+ * d'heure" (Monday to Sunday after the Sunday the clocks change), "the
+ * week the clocks change" (the week that ends on it), with the next
+ * change in the clinic's country. Returns 1 and sets the span.
+ */
+static int
+range_clocks(struct nlu_doc *dc, size_t i, long *from, long *to)
+{
+	size_t	 j, e;
+	int	 after = 0, spring, y;
+	long	 t = -1, now = today_of(dc);
+
+	if (!nlu_tok_is(dc, i, "week") && !nlu_tok_is(dc, i, "semaine"))
+		return 0;
+	j = i + 1;
+	if (nlu_tok_is(dc, j, "after") || nlu_tok_is(dc, j, "apres") ||
+	    nlu_tok_is(dc, j, "following") || nlu_tok_is(dc, j, "suivant")) {
+		after = 1;
+		j++;
+	}
+	if (!clocks_at(dc, j, &spring, &e))
+		return 0;
+	for (y = dc->now.y; y <= dc->now.y + 1 && t < 0; y++) {
+		long	 a = spring != 0 ? dst_sunday(dc->country, y, 1) : -1;
+		long	 b = spring != 1 ? dst_sunday(dc->country, y, 0) : -1;
+
+		if (a >= 0 && a + (after ? 7 : 0) < now)
+			a = -1;
+		if (b >= 0 && b + (after ? 7 : 0) < now)
+			b = -1;
+		t = a >= 0 && (b < 0 || a < b) ? a : b;
+	}
+	if (t < 0)
+		return 0;
+	*from = after ? t + 1 : t - 6;
+	*to = after ? t + 7 : t;
+	if (*from < now)
+		*from = now;
+	use(dc, i, e);
+	return 1;
+}
+
+/* Parts of the body one has treated, folded: "my teeth", "mon dos". */
+static const char *const body_parts[] = { "teeth", "tooth", "dent",
+    "dents", "gums", "gencives", "back", "dos", "knee", "knees",
+    "genou", "genoux", "shoulder", "epaule", "neck", "cou", "nuque",
+    "hip", "hanche", "ankle", "cheville", "wrist", "poignet", "feet",
+    "foot", "pieds", "pied", "eyes", "yeux", "skin", "peau", NULL };
+
 /* 1 when token k names an event of one's life ("mariage", "wedding"). */
 static int
 event_noun(const struct nlu_doc *dc, size_t k)
@@ -2113,7 +2330,9 @@ event_noun(const struct nlu_doc *dc, size_t k)
 	    nlu_tok_is(dc, k, "anniversaire") ||
 	    nlu_tok_is(dc, k, "birthday") || nlu_tok_is(dc, k, "vacances") ||
 	    nlu_tok_is(dc, k, "holiday*") || nlu_tok_is(dc, k, "vacation") ||
-	    nlu_tok_is(dc, k, "examen*") || nlu_tok_is(dc, k, "exam*") ||
+	    nlu_tok_is(dc, k, "examens") || nlu_tok_is(dc, k, "exams") ||
+	    nlu_tok_is(dc, k, "partiels") || ((nlu_tok_is(dc, k, "exam") ||
+	    nlu_tok_is(dc, k, "examen")) && k > 0 && possessive(dc, k - 1)) ||
 	    nlu_tok_is(dc, k, "marathon") || nlu_tok_is(dc, k, "race") ||
 	    nlu_tok_is(dc, k, "competition") || nlu_tok_is(dc, k, "bapteme") ||
 	    nlu_tok_is(dc, k, "graduation");
@@ -2142,12 +2361,16 @@ other_month(const struct nlu_doc *dc, size_t i)
 	for (k = from; k < i; k++) {
 		if (tok_any(dc, k, away) || event_noun(dc, k))
 			return 1;
-		/* "mon mariage en juin": a possessive, no appointment */
-		if (k + 2 == i && possessive(dc, k) && !appt_noun(dc, k + 1))
+		/* "mon mariage en juin": a possessive, no appointment
+		 * ("my teeth between the 4th and the 8th" is one) */
+		if (k + 2 == i && possessive(dc, k) && !appt_noun(dc, k + 1) &&
+		    !tok_any(dc, k + 1, body_parts))
 			return 1;
 	}
 	return 0;
 }
+
+static int	range_words(struct nlu_doc *, size_t, long *, long *);
 
 /*
  * "d'ici fin janvier", "by the end of January", "avant la fin du mois":
@@ -2178,8 +2401,9 @@ range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 		use(dc, i, j + 1);
 		return 1;
 	}
+	/* "by the end of January", "by the end of next week" */
 	if ((!nlu_tok_is(dc, j, "fin") && !nlu_tok_is(dc, j, "end")) ||
-	    !range_part(dc, j, from, to))
+	    (!range_part(dc, j, from, to) && !range_words(dc, j, from, to)))
 		return 0;
 	*from = today_of(dc);
 	use(dc, i, j);
@@ -2629,6 +2853,7 @@ nlu_range(struct nlu_doc *dc, char *out, size_t sz)
 		    range_within(dc, i, &from, &to) ||
 		    range_part(dc, i, &from, &to) ||
 		    range_week_of(dc, i, &from, &to) ||
+		    range_clocks(dc, i, &from, &to) ||
 		    range_month(dc, i, &from, &to) ||
 		    range_words(dc, i, &from, &to)) {
 			dc->date_exprs++;
@@ -2784,6 +3009,20 @@ small_hour(const struct nlu_doc *dc, size_t i, size_t *e)
 }
 
 /*
+ * 1 when token e is a full stop that ends a sentence: the end of the
+ * message or a word with no digit after it ("around 10. My name…"), not
+ * "10.30" nor "le 10.12".
+ */
+static int
+end_stop(const struct nlu_doc *dc, size_t e)
+{
+	if (!is_sign(dc, e, '.') || (e + 1 < dc->n && dc->t[e + 1].sp == 0))
+		return 0;
+	return e + 1 >= dc->n || (dc->t[e + 1].kind == NLU_TK_WORD &&
+	    dc->t[e + 1].num < 0 && all_alpha(dc->t[e + 1].w));
+}
+
+/*
  * 1 when the word at token e may follow a bare hour ("after 4?",
  * "tonight after 7", "at 10 tomorrow"): the end, a sign, or a small word
  * that is not a unit ("after 2 weeks" is no time).
@@ -2803,6 +3042,9 @@ after_bare_hour(const struct nlu_doc *dc, size_t e)
 
 	if (e >= dc->n)
 		return 1;
+	/* "around 10. My name is…": a full stop that ends the sentence */
+	if (end_stop(dc, e))
+		return 1;
 	if (dc->t[e].kind == NLU_TK_PUNCT)
 		return dc->t[e].w[0] != '/' && dc->t[e].w[0] != '.' &&
 		    dc->t[e].w[0] != '-' && dc->t[e].w[0] != '%' &&
@@ -2811,6 +3053,17 @@ after_bare_hour(const struct nlu_doc *dc, size_t e)
 		if (nlu_tok_is(dc, e, ok[k]))
 			return 1;
 	return 0;
+}
+
+/* 1 when token e is a unit of time or a count ("minutes", "days"). */
+static int
+unit_word(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const units[] = { "min*", "hour*", "hr*",
+	    "heure*", "day*", "week*", "month*", "year*", "time*",
+	    "people", "patients", "jour*", "semaine*", "mois", "an*", NULL };
+
+	return e < dc->n && tok_any(dc, e, units);
 }
 
 /* "twenty five", "twenty", "ten", "five" before "past"/"to"; -1 if none. */
@@ -2838,10 +3091,15 @@ static int
 word_time(struct nlu_doc *dc, size_t i, struct tscan *ts)
 {
 	size_t	 e = i, x;
-	int	 h = -1, m = 0, k;
+	int	 h = -1, m = 0, k, bare = 0;
 
-	if (nlu_seq(dc, i, "half past", &x) || nlu_seq(dc, i, "half", &x)) {
+	if (nlu_seq(dc, i, "half past", &x)) {
 		m = 30;
+		h = small_hour(dc, x, &e);
+	} else if (nlu_seq(dc, i, "half", &x)) {
+		/* "half 9": needs what may follow a bare hour */
+		m = 30;
+		bare = 1;
 		h = small_hour(dc, x, &e);
 	} else if (nlu_seq(dc, i, "quarter past", &x)) {
 		m = 15;
@@ -2859,7 +3117,11 @@ word_time(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		h = small_hour(dc, x + 1, &e);
 	} else
 		goto words;
-	if (h < 0 || !after_bare_hour(dc, e))
+	/* "a quarter to nine thank you": said with "past" or "to", the
+	 * hour needs no cue after it, only no unit ("five to ten
+	 * minutes") */
+	if (h < 0 || (!after_bare_hour(dc, e) && (bare ||
+	    unit_word(dc, e))))
 		return 0;
 	if (m < 0) {
 		h = h == 1 ? 12 : h - 1;
@@ -2881,7 +3143,8 @@ words:
 	} else if (i > 0 && h <= 12 && (nlu_tok_is(dc, i - 1, "at") ||
 	    nlu_tok_is(dc, i - 1, "around") || nlu_tok_is(dc, i - 1, "after") ||
 	    nlu_tok_is(dc, i - 1, "before")) && (ampm_at(dc, e, &x) ||
-	    after_bare_hour(dc, e))) {
+	    after_bare_hour(dc, e) || (minute_words(dc, e, &x) >= 0 &&
+	    (ampm_at(dc, x, &x) || after_bare_hour(dc, x))))) {
 		/* "at nine", "at two thirty" */
 		if ((k = minute_words(dc, e, &x)) >= 0) {
 			m = k;
@@ -3027,6 +3290,23 @@ bare_hour_cue(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * 1 when the word before token i names a day ("thursday 1030", "demain
+ * 0915"): four digits after it are a clock time.
+ */
+static int
+day_word_before(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const days[] = { "today", "tomorrow", "tmrw",
+	    "demain", "dmn", "hui", "tonight", NULL };
+	int	 plural;
+
+	if (i == 0 || dc->t[i - 1].kind != NLU_TK_WORD)
+		return 0;
+	return (weekday_of_word(dc->t[i - 1].w, &plural) >= 0 && !plural) ||
+	    tok_any(dc, i - 1, days);
+}
+
+/*
  * A clock time starting at token i: "14h", "14h30", "14 h 30", "14:30",
  * "2pm", "2:30 pm", "9 heures", "5.30pm", "10.45", "at 3", "after 4",
  * "9 o'clock", and the spoken forms of word_time. Durations are none.
@@ -3037,7 +3317,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 {
 	const struct nlu_tok *t = &dc->t[i];
 	const char	*w = t->w;
-	size_t		 e = i + 1;
+	size_t		 e = i + 1, x;
 	int		 h = 0, n = 0, mn = 0, k, hrs = 0;
 
 	while (w[n] >= '0' && w[n] <= '9' && n < 3)
@@ -3049,12 +3329,28 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	if (t->ndig == 4 && t->num >= 0 && t->num / 100 <= 23 &&
 	    (t->num < dc->now.y - 1 || t->num > dc->now.y + 2) &&
 	    t->num % 100 <= 59 && i > 0 && (nlu_tok_is(dc, i - 1, "a") ||
-	    nlu_tok_is(dc, i - 1, "at")) && (e >= dc->n ||
+	    nlu_tok_is(dc, i - 1, "at") || day_word_before(dc, i)) &&
+	    (e >= dc->n ||
 	    dc->t[e].kind == NLU_TK_PUNCT || dc->t[e].sp)) {
 		use(dc, i, e);
 		ts->h = t->num / 100;
 		ts->m = t->num % 100;
 		ts->hnote = 1;
+		return 1;
+	}
+	/* "at 930", "thursday 930": three digits after "at" or a day */
+	if (t->ndig == 3 && t->num >= 100 && t->num % 100 <= 59 && i > 0 &&
+	    (nlu_tok_is(dc, i - 1, "at") || nlu_tok_is(dc, i - 1, "a") ||
+	    day_word_before(dc, i)) && (e >= dc->n ||
+	    dc->t[e].kind == NLU_TK_PUNCT || after_bare_hour(dc, e) ||
+	    ampm_at(dc, e, &x))) {
+		ts->h = t->num / 100;
+		ts->m = t->num % 100;
+		if ((k = ampm_at(dc, e, &x)) > 0) {
+			ts->ampm = k;
+			e = x;
+		}
+		use(dc, i, e);
 		return 1;
 	}
 	if (n > 2)
@@ -3112,8 +3408,8 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_tok_is(dc, i - 1, "around")) && h >= 1 && h <= 12 &&
 	    !nlu_tok_is(dc, e, "day*") && !nlu_tok_is(dc, e, "week*") &&
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
-	    !is_sign(dc, e, '.')) {
-		/* "at 3" */
+	    (!is_sign(dc, e, '.') || end_stop(dc, e))) {
+		/* "at 3", "around 10." */
 	} else if (bare_hour_cue(dc, i) && h >= 1 && h <= 23 &&
 	    after_bare_hour(dc, e)) {
 		/* "after 4", "vers 11" */
@@ -3152,7 +3448,9 @@ noon_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	size_t	 e = i + 1;
 	int	 k;
 
-	if (!nlu_tok_is(dc, i, "midi") && !nlu_tok_is(dc, i, "noon") &&
+	if (nlu_tok_is(dc, i, "noonish") || nlu_tok_is(dc, i, "middayish"))
+		ts->approx = 1;	/* "noonish" */
+	else if (!nlu_tok_is(dc, i, "midi") && !nlu_tok_is(dc, i, "noon") &&
 	    !nlu_tok_is(dc, i, "midday"))
 		return 0;
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "apres") ||
@@ -3367,6 +3665,12 @@ en_past(const char *w)
 	    strcmp(w + n - 3, "eed") != 0;
 }
 
+/* Participles said of appointments already made, folded. */
+static const char *const booked_words[] = { "booked", "scheduled",
+    "planned", "reserved", "arranged", "reserve", "reservee", "reserves",
+    "reservees", "prevu", "prevue", "prevus", "prevues", "programme",
+    "programmee", "programmes", "programmees", NULL };
+
 /* 1 when "have" comes just before "got" at k ("have I got", "I've got"). */
 static int
 have_before(const struct nlu_doc *dc, size_t k)
@@ -3413,6 +3717,10 @@ past_clause(const struct nlu_doc *dc, size_t i)
 			break;
 	b = k;
 	for (k = a; k < b; k++) {
+		/* "everything I have booked in January", "ce que j'ai
+		 * réservé en janvier": the appointments' own days */
+		if (tok_any(dc, k, booked_words))
+			continue;
 		if (en_past(dc->t[k].w) &&
 		    !(k > 0 && adjective_cue(dc, k - 1)) &&
 		    !(nlu_tok_is(dc, k, "got") && have_before(dc, k)))

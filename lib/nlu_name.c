@@ -231,6 +231,8 @@ static const char *const particles[] = {
 	 * "Dal Molin", "Degli Esposti" */
 	"ap", "ab", "ferch", "verch", "vanden", "vande", "op", "het",
 	"dal", "dalla", "dei", "degli", "delle",
+	/* "St John-Stevas", "St Pierre", "Ste Croix" */
+	"st", "ste", "saint", "sainte",
 };
 
 /* Civil titles a patient may write before their own name, folded. */
@@ -266,6 +268,17 @@ word_in(const struct nlu_doc *dc, size_t i, const char *const *l,
 }
 
 /*
+ * 1 when token k is joined by a hyphen to the word after it: "Saint" of
+ * "de Saint-Exupéry" is part of a compound, not a particle.
+ */
+static int
+hyphen_after(const struct nlu_doc *dc, size_t k)
+{
+	return k + 2 < dc->n && dc->t[k + 1].kind == NLU_TK_PUNCT &&
+	    dc->t[k + 1].w[0] == '-' && !dc->t[k + 1].sp && !dc->t[k + 2].sp;
+}
+
+/*
  * End (one past) of a surname with particles starting at token i: one
  * to three particles, then a name word written with a capital (or in
  * lower case when the name before was: "elena de la cruz"). 0 if none.
@@ -277,11 +290,12 @@ particle_name(const struct nlu_doc *dc, size_t i, int lower)
 
 	while (k < dc->n && k - i < 3 && !dc->t[k].used &&
 	    word_in(dc, k, particles, sizeof(particles) /
-	    sizeof(particles[0])))
+	    sizeof(particles[0])) && !hyphen_after(dc, k))
 		k++;
 	if (k == i || !name_word(dc, k) ||
-	    word_in(dc, k, particles, sizeof(particles) /
-	    sizeof(particles[0])) || (!dc->t[k].cap && !lower))
+	    (word_in(dc, k, particles, sizeof(particles) /
+	    sizeof(particles[0])) && !hyphen_after(dc, k)) ||
+	    (!dc->t[k].cap && !lower))
 		return 0;
 	/* Irish "Mac Giolla Phádraig", "Nic Giolla Bhríde": "Giolla"
 	 * ("servant of") takes the name after it when it has a capital */
@@ -522,6 +536,68 @@ static const char *const pure_first[] = {
 	"eoghan", "colm", "diarmuid", "donal", "fergal", "niall", "cathal",
 	"enda", "ailbhe", "roisin", "maire", "muireann", "blathnaid",
 	"dearbhla", "sadhbh", "caitriona", "peadar", "seosamh", "oisin",
+	/* English first names and their short forms */
+	"becky", "gemma", "callum", "kirsty", "hayley", "stacey", "kayleigh",
+	"chelsea", "bethany", "courtney", "shannon", "jodie", "leanne",
+	"danielle", "natalie", "nicola", "joanne", "gillian", "heather",
+	"fiona", "alison", "deborah", "debbie", "sandra", "tracey",
+	"lindsay", "katie", "kathryn", "kathleen", "abbie", "freya",
+	"poppy", "imogen", "harriet", "phoebe", "matilda", "eleanor",
+	"esme", "ellie", "millie", "tilly", "jessie", "becca", "jenny",
+	"katy", "lizzie", "beth", "steph", "harry", "jack", "charlie",
+	"alfie", "archie", "freddie", "oscar", "finley", "kieran",
+	"jamie", "ryan", "liam", "rhys", "dafydd", "gareth", "ieuan",
+	"aled", "sian", "cerys", "ffion", "rhiannon", "nia", "alastair",
+	"angus", "hamish", "ewan", "fraser", "iain", "mhairi", "morag",
+	"kenneth", "reginald", "nigel", "trevor", "clive", "malcolm",
+	"graham", "derek", "keith", "stuart", "craig", "darren", "wayne",
+	"gavin", "jeffrey", "timothy", "anthony", "steven", "stephen",
+	"jonathon", "matthew", "joanna", "rosie", "amber", "jasmine",
+	"ruth", "judith", "esther", "miriam", "naomi", "hilary", "kev",
+	/* Québec first names */
+	"rejean", "rejeanne", "gaetane", "rosaire", "yvon", "yvan",
+	"normand", "ghislain", "jocelyn", "jocelyne", "sylvianne",
+	"francine", "lise", "micheline", "nicolette", "marjolaine",
+	"maude", "megane", "gabrielle", "annick", "simone", "gisele",
+	"huguette", "raymonde", "suzanne", "danielle", "lucien",
+	"lucienne", "fernand", "gilberte", "mario", "stephanie", "maxime",
+	/* Portuguese, Spanish and Italian first names */
+	"paulo", "tiago", "thiago", "joana", "goncalo", "rui", "nuno",
+	"luis", "luisa", "catarina", "beatriz", "ines", "rodrigo",
+	"afonso", "duarte", "miguel", "diogo", "filipa", "leonor",
+	"mariana", "fernanda", "fernando", "carlos", "javier", "alejandro",
+	"carmen", "dolores", "pilar", "lucia", "isabel", "elena", "pablo",
+	"alvaro", "jorge", "sergio", "raul", "jose", "juan", "manuel",
+	"paola", "federica", "giorgia", "matteo", "lorenzo", "davide",
+	"simone", "luca", "stefano", "andrea", "riccardo", "gianluca",
+	/* Dutch, German, Nordic, Slavic and Greek first names */
+	"joost", "sander", "femke", "anouk", "maarten", "ruben",
+	"jeroen", "thijs", "lieke", "hannes", "jurgen",
+	"katrin", "sabine", "stefan", "tobias", "lukas", "jonas",
+	"ingrid", "astrid", "sigrid", "bjorn", "nils", "erik", "magnus",
+	"tomasz", "pawel", "krzysztof", "magdalena", "joanna", "natalia",
+	"irina", "svetlana", "dmitri", "nikolai", "ivana",
+	"dimitris", "eleni", "giorgos", "nikos", "yannis", "sofia",
+	/* Arabic, Turkish and Persian first names */
+	"ahmed", "ahmad", "mohammed", "muhammad", "omar", "ali", "hassan",
+	"hussein", "khalid", "tariq", "bilal", "samir", "nabil", "rachid",
+	"mustafa", "yusuf", "ibrahim", "ismail", "aya", "yasmin", "nour",
+	"leila", "layla", "zahra", "zeynep", "elif", "emine", "ayse",
+	"fatma", "reza", "dariush", "shirin", "parisa", "soraya",
+	/* African first names */
+	"kofi", "kwame", "kwabena", "ama", "akosua", "abena",
+	"chidi", "chinedu", "chiamaka", "ngozi", "oluwaseun", "tunde",
+	"adebayo", "folake", "amara", "ifeoma", "emeka", "obinna",
+	"themba", "thabo", "sipho", "zanele", "nomvula", "aminata",
+	"mamadou", "ibrahima", "awa", "aissatou", "fatoumata", "seydou",
+	/* South and East Asian first names */
+	"arjun", "rahul", "rohan", "vikram", "sanjay", "anil", "sunil",
+	"deepak", "amit", "raj", "aarav", "ananya", "aisha",
+	"divya", "kavya", "meera", "neha", "pooja", "shreya", "sunita",
+	"lakshmi", "harpreet", "gurpreet", "manpreet", "simran", "navjot",
+	"hiroko", "kenji", "takeshi", "haruto", "sakura", "yuna", "minh",
+	"thanh", "linh", "huong", "jiawei", "xiaoming", "ling",
+	"hyun", "jiwoo", "minjun", "seoyeon",
 };
 
 /* First names that are also common surnames, folded. */
@@ -534,6 +610,8 @@ static const char *const some_first[] = {
 	"morgan", "taylor", "jordan", "kelly", "lambert", "gilbert",
 	"leon", "lionel", "rene", "pierre", "jacques", "philippe",
 	"joseph", "lee", "ryan", "allen", "dean", "owen",
+	"frank", "tony", "eddie", "neil", "gordon", "douglas", "craig",
+	"stanley", "leslie", "sidney", "francis", "rowan", "cameron",
 };
 
 /* Is the folded word w in the list l of n words? */
@@ -737,7 +815,8 @@ static const struct {
 				 * 3: opening the message, before a name
 				 * with a capital or a known first name;
 				 * 4: no colon, opening the message or a
-				 * clause */
+				 * clause; 5: a name in full whose first
+				 * word is a known first name */
 } cues[] = {
 	{ "name s", CUE_STRONG, 3 },		/* "Name's Dan Wright" */
 	{ "names", CUE_STRONG, 3 },		/* "Names Aoife Kelly" */
@@ -804,6 +883,15 @@ static const struct {
 	{ "it s", CUE_WEAK, 0 },
 	{ "it is", CUE_WEAK, 0 },
 	{ "call me", CUE_STRONG, 0 },
+	/* a name in full opening with a known first name (colon 5):
+	 * "Hello from Tom O'Reilly-Santos!", "Annulation pour Lucie
+	 * Gagnon", "Cancel for Emma Hart" */
+	{ "hello from", CUE_FULL, 5 },
+	{ "hi from", CUE_FULL, 5 },
+	{ "hey from", CUE_FULL, 5 },
+	{ "hiya from", CUE_FULL, 5 },
+	{ "pour", CUE_FULL, 5 },
+	{ "for", CUE_FULL, 5 },
 	{ "booked under", CUE_STRONG, 0 },	/* booked under Tom Baker */
 	{ "book it under", CUE_STRONG, 0 },
 	{ "nom de famille", CUE_LAST, 1 },	/* forms: "Nom : ..." */
@@ -989,6 +1077,77 @@ restated(const struct nlu_doc *dc, struct span *w, size_t n)
 }
 
 /*
+ * What is booked or cancelled, folded: before "pour"/"for" and a name in
+ * full, that name is the patient's ("Annulation pour Lucie Gagnon",
+ * "Cancel for Emma Hart"; "yes, for Emma Stone" is no such cue).
+ */
+static const char *const booking_words[] = { "annulation", "annuler",
+    "annulez", "annule", "rdv", "rendez", "vous", "reservation",
+    "reserver", "cancel", "cancellation", "appointment", "appt",
+    "booking", "book", "reservation", "seance", "session", "slot",
+    "creneau", "consultation", "place" };
+
+/* The ones who treat a patient, folded ("ma kiné", "my physio"). */
+static const char *const carers[] = { "kine", "kines", "kinesi",
+    "kinesitherapeute", "physio", "physiotherapeute", "physiotherapist",
+    "therapist", "therapeute", "osteo", "osteopathe", "osteopath",
+    "dentiste", "dentist", "medecin", "docteur", "doctor", "doc", "gp",
+    "generaliste", "hygieniste", "hygienist", "infirmiere", "infirmier",
+    "nurse", "orthodontiste", "orthodontist", "praticien", "praticienne",
+    "sage", "massotherapeute", "chiro", "chiropracteur", "chiropractor" };
+
+/*
+ * 1 when the cue at token i follows the one who treats the writer ("ma
+ * kiné c'est Camille", "mon dentiste, c'est Claire", "my physio it's
+ * Chris"): the name after it is the practitioner's, not the writer's.
+ */
+static int
+carer_before(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const mine[] = { "ma", "mon", "my", "notre",
+	    "our", "la", "le", "the" };
+
+	if (i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT &&
+	    dc->t[i - 1].w[0] == ',')
+		i--;
+	return i >= 2 && word_in(dc, i - 1, carers, sizeof(carers) /
+	    sizeof(carers[0])) && word_in(dc, i - 2, mine, sizeof(mine) /
+	    sizeof(mine[0]));
+}
+
+/*
+ * "Name's Fox, Jennifer", "je m'appelle Dupont, Marie": one word after
+ * a cue, a comma, then one known first name with a capital that ends
+ * the clause, the first word being no known first name: the surname
+ * came first. Fills first and last and returns 1, else 0.
+ */
+static int
+comma_first(struct nlu_doc *dc, const struct span *w, size_t n,
+    char *first, char *last, size_t sz)
+{
+	struct span	 v[2];
+	size_t		 b, e;
+
+	if (n != 1 || !dc->t[w[0].a].cap || first_name_at(dc, w[0].a) ||
+	    is_stopword(dc->t[w[0].a].w) || !is_comma(dc, w[0].b))
+		return 0;
+	b = w[0].b + 1;
+	if (b >= dc->n || dc->t[b].kind != NLU_TK_WORD || !dc->t[b].cap ||
+	    !first_name_at(dc, b))
+		return 0;
+	e = word_end(dc, b);
+	if (e < dc->n && dc->t[e].kind != NLU_TK_PUNCT &&
+	    !word_in(dc, e, after_name, sizeof(after_name) /
+	    sizeof(after_name[0])))
+		return 0;
+	v[0] = w[0];
+	v[1].a = b;
+	v[1].b = e;
+	assign_reversed(dc, v, first, last, sz);
+	return 1;
+}
+
+/*
  * Try the cues at token i. With first already found, only a cue for
  * the last name (or "Nom : X") is taken, into last. Returns 1 when
  * names were found.
@@ -1007,6 +1166,9 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			continue;
 		kind = cues[k].kind;
 		*other = third_person(cues[k].phrase);
+		if ((kind == CUE_WEAK || cues[k].colon == 3) &&
+		    carer_before(dc, i))
+			continue;
 		colon = e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    dc->t[e].w[0] == ':';
 		/* "name's" may open a clause too, not the others ("c",
@@ -1037,6 +1199,12 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		n = collect(dc, e, cues[k].colon == 1 || cues[k].colon == 4 ||
 		    (kind == CUE_LAST && first[0] != '\0') ? COLLECT_BARE :
 		    COLLECT_ANY, w);
+		/* "… is fine. Name's Fox, Jennifer" */
+		if (cues[k].colon == 3 && first[0] == '\0' &&
+		    (opens_message(dc, i) || opens_sentence(dc, i) ||
+		    opens_clause(dc, i)) && comma_first(dc, w, n, first, last,
+		    sz))
+			return 1;
 		if (cues[k].colon == 3) {
 			/* not this cue: "c'est" is tried next; inside the
 			 * message, a name in full only ("Name's Fox,
@@ -1049,15 +1217,27 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 			    !full_name(dc, w, n)) || (opens_sentence(dc, i) &&
 			    !full_name(dc, w, n)))
 				continue;
-			assign(dc, w, n, first, last, sz);
+			if (!comma_first(dc, w, n, first, last, sz))
+				assign(dc, w, n, first, last, sz);
 			return 1;
 		}
+		if (cues[k].colon == 5 && (n < 2 || !first_name_at(dc,
+		    w[0].a) || !dc->t[w[0].a].cap || (i > 0 &&
+		    (nlu_tok_is(dc, i, "for") || nlu_tok_is(dc, i, "pour")) &&
+		    !word_in(dc, i - 1, booking_words, sizeof(booking_words) /
+		    sizeof(booking_words[0]))) || (i == 0 &&
+		    (nlu_tok_is(dc, i, "for") || nlu_tok_is(dc, i, "pour")))))
+			continue;
 		if (n == 0 || possessive_s(dc, w[n - 1].b))
 			return 0;
 		/* "Je m'appelle Lambert, Julie Lambert", "I'm Bond, James
 		 * Bond": the name said again in full replaces it */
 		if (n == 1)
 			n = restated(dc, w, n);
+		if (first[0] == '\0' && (kind == CUE_STRONG ||
+		    kind == CUE_WEAK) && comma_first(dc, w, n, first, last,
+		    sz))
+			return 1;
 		/* "c'est pour Hugo de La Tour": a name in full only (one
 		 * word may be a first name of someone else, or no name) */
 		if (kind == CUE_FULL && !full_name(dc, w, n))
@@ -1409,6 +1589,47 @@ break_before(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
+/* Words of closings and wishes that may end a message in capitals. */
+static const char *const closing_words[] = { "many", "thank", "best",
+    "kind", "warm", "take", "care", "see", "bye", "goodbye", "love",
+    "lots", "all", "thx", "ta", "ty", "much", "appreciated", "asap",
+    "urgent", "urgently", "tomorrow", "tonight", "morning", "evening",
+    "afternoon", "anytime", "whenever", "possible", "flexible" };
+
+/* Months, folded: a capitalised month is no name ("May", "June"). */
+static const char *const months[] = { "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "janvier", "fevrier", "mars", "avril", "mai",
+    "juin", "juillet", "aout", "septembre", "octobre", "novembre",
+    "decembre" };
+
+/*
+ * 1 when the words w[0..n) may be a name nobody listed ("… Monday at 2?
+ * Greta Lindqvist"): each with a capital, none a common word, a month
+ * or an adverb in -ly ("… Tuesday? Ideally Morning", "… ? Many Thanks").
+ */
+static int
+plain_names(const struct nlu_doc *dc, const struct span *w, size_t n)
+{
+	size_t	 k, len, a;
+	const char *x;
+
+	for (k = 0; k < n; k++) {
+		/* "Le Bihan": the name after the particle */
+		a = particle_first(dc, &w[k]) ? w[k].b - 1 : w[k].a;
+		x = dc->t[a].w;
+		len = strlen(x);
+		if (!dc->t[a].cap || dc->t[a].allcap || is_stopword(x) ||
+		    word_in(dc, a, months, sizeof(months) /
+		    sizeof(months[0])) ||
+		    (len > 3 && strcmp(x + len - 2, "ly") == 0) ||
+		    word_in(dc, a, closing_words, sizeof(closing_words) /
+		    sizeof(closing_words[0])))
+			return 0;
+	}
+	return 1;
+}
+
 /*
  * A message signed at its end ("… please cancel. Marie-Claire Dupuis"):
  * two or three words with capitals, after a sentence end or a line
@@ -1433,7 +1654,8 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			continue;
 		n = collect(dc, j, 1, w);
 		if (n < 2 || w[n - 1].b != i ||
-		    (q && !break_before(dc, j) && !first_name_at(dc, j)))
+		    (q && !break_before(dc, j) && !first_name_at(dc, j) &&
+		    !plain_names(dc, w, n)))
 			continue;
 		for (e = 0; e < n; e++)
 			if (!dc->t[w[e].a].cap && !elided(dc, w[e].a) &&
@@ -1442,6 +1664,107 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 				break;
 		if (e < n)
 			continue;
+		assign(dc, w, n, first, last, sz);
+		return 1;
+	}
+	return 0;
+}
+
+/* 1 when token k is a kiss in lower case ("x", "xx", "xxx"). */
+static int
+kiss_at(const struct nlu_doc *dc, size_t k)
+{
+	return !dc->t[k].cap && (nlu_tok_is(dc, k, "x") ||
+	    nlu_tok_is(dc, k, "xx") || nlu_tok_is(dc, k, "xxx"));
+}
+
+/*
+ * 1 when a closing or thanks ends just before token e ("cheers", "ta",
+ * "merci", "kind regards").
+ */
+static int
+closing_before(const struct nlu_doc *dc, size_t e)
+{
+	size_t	 k, nw, end;
+	const char *c, *cl;
+
+	if (e == 0)
+		return 0;
+	if (nlu_tok_is(dc, e - 1, "ta") || nlu_tok_is(dc, e - 1, "ty"))
+		return 1;
+	for (k = 0; k < NCLOSE; k++) {
+		cl = k < NCLOSING ? closings[k] : thanks[k - NCLOSING];
+		for (nw = 1, c = cl; *c != '\0'; c++)
+			nw += *c == ' ';
+		if (e >= nw && nlu_seq(dc, e - nw, cl, &end) && end == e)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 when token k, just before a name that ends the message, sets it off
+ * as a signature: a full stop, a question or exclamation mark, a comma,
+ * an opening bracket, or a kiss ("… mon 21st? x Amy"). A full stop
+ * after a title ("Dr. Hannah") is none.
+ */
+static int
+sign_off_at(const struct nlu_doc *dc, size_t k)
+{
+	static const char *const titles[] = { "dr", "mr", "mrs", "ms",
+	    "mme", "mlle", "m", "st", "pr", "prof", "doc" };
+
+	if (dc->t[k].kind == NLU_TK_PUNCT) {
+		if (strchr("?!,(", dc->t[k].w[0]) != NULL)
+			return 1;
+		return dc->t[k].w[0] == '.' && (k == 0 || !word_in(dc, k - 1,
+		    titles, sizeof(titles) / sizeof(titles[0])));
+	}
+	return kiss_at(dc, k);
+}
+
+/*
+ * "… thurs after work? ta, Becky", "… first thing friday? Liam", "… x
+ * Amy", "… les cartons. Hugo", "… possible? (Paulo Da Silva)": a known
+ * first name with a capital, alone or opening a name in full, that ends
+ * the message after a sign, a bracket or a kiss, is the sender's. It is
+ * taken as thanked, so that a practitioner's name is given back for the
+ * practitioner. Returns 1 when found.
+ */
+static int
+short_signature(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, j, n;
+	int		 lower;
+
+	i = text_end(dc);
+	/* "Ta, Jodie x": a kiss after the name */
+	if (i > 2 && kiss_at(dc, i - 1)) {
+		i--;
+		while (i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT)
+			i--;
+	}
+	for (j = i >= 1 ? i - 1 : 0; j > 0 && j + 5 > i; j--) {
+		/* "cheers, kieran": in lower case, one word after a
+		 * closing and a comma */
+		lower = !dc->t[j].cap && j + 1 == i && j >= 2 &&
+		    is_comma(dc, j - 1) && closing_before(dc, j - 1);
+		if (dc->t[j].kind != NLU_TK_WORD || (!dc->t[j].cap &&
+		    !lower) || dc->t[j].used || !first_name_at(dc, j) ||
+		    !sign_off_at(dc, j - 1))
+			continue;
+		if (lower) {
+			dc->name_thanked = 1;
+			dc->t[j].used = 1;
+			copy_span(dc, j, j + 1, first, sz);
+			return 1;
+		}
+		n = collect(dc, j, COLLECT_CAP, w);
+		if (n == 0 || w[n - 1].b != i || (n > 1 && !full_name(dc, w,
+		    n)))
+			return 0;
+		dc->name_thanked = 1;
 		assign(dc, w, n, first, last, sz);
 		return 1;
 	}
@@ -1751,6 +2074,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		lower_closing_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		lower_signature_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		short_signature(dc, first, last, sz);
 	if (first[0] != '\0' && last[0] == '\0' && treats_writer(dc))
 		first[0] = '\0';
 	if (first[0] != '\0' && last[0] == '\0')

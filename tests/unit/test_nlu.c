@@ -189,6 +189,66 @@ names_particles_irish_and_surname_first(void **state)
 	    NLU_AWAIT_NONE, "Jean-Baptiste", "de La Tour");
 }
 
+/* Signatures at the end of a message, and names after booking words. */
+static void
+names_signed_at_the_end(void **state)
+{
+	(void)state;
+	names_are("un détartrage jeudi ? ta, Becky", NLU_AWAIT_NONE,
+	    "Becky", "");
+	names_are("need bloods done fasting, first thing friday? Liam",
+	    NLU_AWAIT_NONE, "Liam", "");
+	names_are("can I get it replaced mon 21st? x Amy", NLU_AWAIT_NONE,
+	    "Amy", "");
+	names_are("une consultation demain. Hugo", NLU_AWAIT_NONE, "Hugo",
+	    "");
+	names_are("une consultation le 2 janvier ? (Paulo Da Silva)",
+	    NLU_AWAIT_NONE, "Paulo", "Da Silva");
+	names_are("a filling on Friday? cheers, kieran", NLU_AWAIT_NONE,
+	    "kieran", "");
+	names_are("a check-up on Friday. Ta, Jodie x", NLU_AWAIT_NONE,
+	    "Jodie", "");
+	names_are("Hello from Tom O'Reilly-Santos! Monday 1st please",
+	    NLU_AWAIT_NONE, "Tom", "O'Reilly-Santos");
+	names_are("Annulation pour Lucie Gagnon demain 9h merci",
+	    NLU_AWAIT_NONE, "Lucie", "Gagnon");
+	names_are("My name is Eleanor St John-Stevas", NLU_AWAIT_NONE,
+	    "Eleanor", "St John-Stevas");
+	names_are("je m'appelle Marie de Saint-Exupéry", NLU_AWAIT_NONE,
+	    "Marie", "de Saint-Exupéry");
+	names_are("Filling, Wednesday at 11? Ingeborg Halvorsen",
+	    NLU_AWAIT_NONE, "Ingeborg", "Halvorsen");
+	names_are("un détartrage jeudi à 9h ? Gwenaëlle Le Bihan",
+	    NLU_AWAIT_NONE, "Gwenaëlle", "Le Bihan");
+	names_are("Monday at 9 is fine. Name's Fox, Jennifer",
+	    NLU_AWAIT_NONE, "Jennifer", "Fox");
+	names_are("je m'appelle Dupont, Marie, un détartrage vendredi",
+	    NLU_AWAIT_NONE, "Marie", "Dupont");
+}
+
+/* No name from a weekday, a closing, a reply, or the practitioner. */
+static void
+names_bad_signature_lookalikes(void **state)
+{
+	struct nlu_result r;
+
+	(void)state;
+	names_are("a filling on Thursday. Monday", NLU_AWAIT_NONE, "", "");
+	names_are("a filling on Thursday? Thanks!", NLU_AWAIT_NONE, "", "");
+	names_are("yes, for Emma Stone", NLU_AWAIT_NONE, "", "");
+	names_are("a check-up on Tuesday? Ideally Morning", NLU_AWAIT_NONE,
+	    "", "");
+	names_are("a filling on Friday? Many Thanks", NLU_AWAIT_NONE, "",
+	    "");
+	names_are("could I come in Friday? Anytime Works", NLU_AWAIT_NONE,
+	    "", "");
+	names_are("its Monday, Marie here", NLU_AWAIT_NONE, "Marie", "");
+	names_are("on Friday at 10? Merci, Sophie", NLU_AWAIT_NONE, "", "");
+	ex("ma dentiste c'est Marie, un détartrage lundi", &r);
+	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
+	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Marie Leal");
+}
+
 static void
 names_bad_questions_places_and_small_words(void **state)
 {
@@ -552,6 +612,8 @@ main(void)
 		cmocka_unit_test(names_bad_never_made_up),
 		cmocka_unit_test(names_particles_irish_and_surname_first),
 		cmocka_unit_test(names_bad_questions_places_and_small_words),
+		cmocka_unit_test(names_signed_at_the_end),
+		cmocka_unit_test(names_bad_signature_lookalikes),
 		cmocka_unit_test(contacts_email_phone),
 		cmocka_unit_test(contacts_bad_not_phones),
 		cmocka_unit_test(match_practitioner_tolerant),

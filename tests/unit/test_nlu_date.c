@@ -809,6 +809,105 @@ calendar_helpers(void **state)
 	assert_int_equal(nlu_parse_ymd("2027-3-3", &y, &m, &d), -1);
 }
 
+/* Range of text said at now in a clinic of country ("" when none). */
+static const char *
+range_in(const char *text, const struct nlu_now *now, const char *country)
+{
+	static struct nlu_result r;
+	struct nlu_context	 ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.country = country;
+	assert_int_equal(nlu_extract(text, strlen(text), NULL, &ctx, now,
+	    &r), 0);
+	assert_string_equal(r.val[NLU_F_DATE], "");
+	return r.val[NLU_F_DATE_RANGE];
+}
+
+/* The week after (or of) the change of the clocks, by country. */
+static void
+range_clocks_change(void **state)
+{
+	struct nlu_now	 oct = { 2026, 10, 22, 14, 0 };
+	struct nlu_now	 mar = { 2027, 3, 10, 9, 0 };
+
+	(void)state;
+	assert_string_equal(range_in("the week after the clocks go back",
+	    &oct, "GB"), "2026-10-26..2026-11-01");
+	assert_string_equal(range_in("la semaine après le changement "
+	    "d'heure", &oct, "FR"), "2026-10-26..2026-11-01");
+	assert_string_equal(range_in("the week after the clocks change",
+	    &oct, "CA"), "2026-11-02..2026-11-08");
+	assert_string_equal(range_in("la semaine après le passage à "
+	    "l'heure d'été", &mar, "BE"), "2027-03-29..2027-04-04");
+	assert_string_equal(range_in("the week after the clocks go forward",
+	    &mar, "US"), "2027-03-15..2027-03-21");
+	assert_string_equal(range_in("the week the clocks go back", &oct,
+	    "IE"), "2026-10-22..2026-10-25");
+}
+
+/* No change of the clocks is known for an unknown country. */
+static void
+range_bad_clocks_unknown_country(void **state)
+{
+	struct nlu_now	 oct = { 2026, 10, 22, 14, 0 };
+
+	(void)state;
+	assert_string_equal(range_in("the week after the clocks go back",
+	    &oct, NULL), "");
+	assert_string_equal(range_in("the week after the clocks go back",
+	    &oct, "JP"), "");
+}
+
+/* Clock times as written in a hurry, and spans that stay spans. */
+static void
+time_digits_after_a_day_and_spoken_quarters(void **state)
+{
+	struct nlu_now	 dec28 = { 2026, 12, 28, 9, 40 };
+
+	(void)state;
+	assert_string_equal(time_of("dr levesque thursday 1030"), "10:30");
+	assert_string_equal(time_of("check-up thursday at 930"), "09:30");
+	assert_string_equal(time_of("friday at a quarter to nine thank you"),
+	    "08:45");
+	assert_string_equal(time_of("on the 31st of December around 10. My "
+	    "name is Eleanor"), "10:00");
+	assert_string_equal(time_of("Monday November 2nd, noonish?"),
+	    "12:00");
+	assert_string_equal(time_of("Thursday at ten thirty"), "10:30");
+	assert_string_equal(date_of("a blood test on Friday the fifteenth",
+	    &dec28), "2027-01-15");
+	assert_string_equal(range_of("a routine examination of my teeth "
+	    "between the 4th and the 8th of January", &dec28),
+	    "2027-01-04..2027-01-08");
+	assert_string_equal(date_of("a routine examination of my teeth "
+	    "between the 4th and the 8th of January", &dec28), "");
+	assert_string_equal(range_of("please cancel everything I have "
+	    "booked in January", &dec28), "2027-01-01..2027-01-31");
+}
+
+/* A wait, a price or a habit is no clock time and no day. */
+static void
+time_bad_units_prices_and_habits(void **state)
+{
+	struct nlu_now	 nye = { 2026, 12, 31, 22, 0 };
+
+	(void)state;
+	assert_string_equal(time_of("a wait of five to ten minutes"), "");
+	assert_string_equal(time_of("it costs 930 euros"), "");
+	assert_string_equal(date_of("could I start knee physio? Monday "
+	    "evenings work best", &monday), "");
+	assert_string_equal(date_of("Tuesday mornings suit me", &monday), "");
+	assert_string_equal(date_of("thurs after work?", &monday),
+	    "2026-11-26");
+	assert_string_equal(date_of("can I get it replaced mon 21st?",
+	    &monday), "2026-12-21");
+	assert_string_equal(date_of("sorry to bother you on new years eve, "
+	    "do I bring her in?", &nye), "");
+	assert_string_equal(date_of("can I get a check-up on new years "
+	    "eve?", &monday), "2026-12-31");
+}
+
 int
 main(void)
 {
@@ -851,6 +950,10 @@ main(void)
 		cmocka_unit_test(date_en_huit_in_figures),
 		cmocka_unit_test(date_bad_ordinal_before_a_noun),
 		cmocka_unit_test(date_bad_bounds_and_spans_of_days),
+		cmocka_unit_test(range_clocks_change),
+		cmocka_unit_test(range_bad_clocks_unknown_country),
+		cmocka_unit_test(time_digits_after_a_day_and_spoken_quarters),
+		cmocka_unit_test(time_bad_units_prices_and_habits),
 	};
 	return cmocka_run_group_tests_name("nlu_date", tests, NULL, NULL);
 }
