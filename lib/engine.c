@@ -413,6 +413,31 @@ names_my_booked(const struct eng *e)
 }
 
 /*
+ * "just cancel it", "annulez-le", "cancel the appointment instead":
+ * the appointment talked about is to be cancelled (not "don't cancel
+ * it", "ne l'annulez pas").
+ */
+static int
+cancel_said(const struct eng *e)
+{
+	static const char *const w[] = { "cancel it", "just cancel",
+	    "cancel the appointment", "cancel my appointment", "cancel that",
+	    "cancel instead", "rather cancel", "cancel the whole thing",
+	    "annulez le", "annule le", "annulez la", "annule la",
+	    "annulez le rdv", "annuler le rdv", "plutot annuler",
+	    "prefere annuler", "on annule", "annulez tout", "annule tout",
+	    NULL };
+	static const char *const neg[] = { "don t cancel", "dont cancel",
+	    "do not cancel", "not cancel", "no need to cancel",
+	    "ne l annulez pas", "n annulez pas", "ne pas annuler",
+	    "pas l annuler", "pas annuler", NULL };
+	char	 s[1024];
+
+	engine_norm(e->text, e->len, s, sizeof(s));
+	return engine_has_any(s, w) && !engine_has_any(s, neg);
+}
+
+/*
  * Requests that interrupt a waiting flow.  Questions (practitioners,
  * appointments, clinic information) are answered and the flow keeps
  * waiting; a new request replaces the flow.  Only the rules interrupt:
@@ -428,6 +453,16 @@ interrupt(struct eng *e)
 	if (e->nlu.intent_src == NLU_SRC_LLM &&
 	    e->nlu.intent != NLU_INTENT_INFORMATION)
 		return 0;
+	/* "forget it, just cancel it, I'll rebook in Feb" while moving an
+	 * appointment: that appointment's cancellation, recapped */
+	if (strcmp(flow, "move") == 0 && e->c.appt[0] != '\0' &&
+	    cancel_said(e)) {
+		char	 id[ENG_ID];
+
+		memcpy(id, e->c.appt, ENG_ID);
+		eng_cancel_appt(e, id);
+		return 1;
+	}
 	/* "and could my son come too, for a check-up?" while the writer's
 	 * own booking waits for its slot or its yes (read as a booking, a
 	 * change of treatment at the recap or a yes): that booking goes

@@ -571,6 +571,18 @@ eng_aside_window(const struct eng *e, int *lo, int *hi)
 	static const char *const early_am[] = { "early morning",
 	    "first thing", "tot le matin", "debut de matinee",
 	    "de bonne heure", NULL };
+	static const char *const work_starts[] = { "i start at",
+	    "i start work at", "start work at", "work starts at",
+	    "i m at work at", "i m at work by", "be at work by",
+	    "be at work at", "je commence a", "je commence le travail a",
+	    "je commence le boulot a", "je bosse a", "je prends mon poste a",
+	    "je dois etre au travail a", "je dois etre au boulot a", NULL };
+	static const char *const work_ends[] = { "i finish at",
+	    "i finish work at", "finish work at", "i get off at",
+	    "i m off at", "off work at", "work ends at", "je finis a",
+	    "je termine a", "je sors a", "je sors du travail a",
+	    "je sors du boulot a", "je quitte a", "je quitte le travail a",
+	    NULL };
 	const char	*v = e->nlu.val[NLU_F_TIME];
 	char		 s[ASIDE_NORM];
 	int		 m;
@@ -598,7 +610,16 @@ eng_aside_window(const struct eng *e, int *lo, int *hi)
 		    (v[3] - '0') * 10 + v[4] - '0';
 		if (m <= 0 || m >= MIN_DAY_END)
 			return 0;
-		if (aside_bound(s, after))
+		/* "before work, I start at 9": that time is when work
+		 * begins (the latest slots before it first); "I finish at
+		 * 5": when it ends */
+		if (aside_any(s, work_starts)) {
+			*hi = m;
+			return 3;
+		}
+		if (aside_any(s, work_ends))
+			*lo = m;
+		else if (aside_bound(s, after))
 			*lo = m;
 		else if (aside_bound(s, before))
 			*hi = m;

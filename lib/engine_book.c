@@ -1553,6 +1553,19 @@ propose(struct eng *e, int taken)
 			say_near(e, pr, n);
 		return;
 	}
+	/* "un détartrage jeudi vers 10h15" when the patient already has
+	 * a check-up at 10:00 that day: said before the list (which keeps
+	 * clear of it), as the recap says it */
+	if (!taken && e->c.date[0] != '\0' && e->c.until[0] == '\0') {
+		char	 ymd[16];
+		struct tz_local	 d0;
+
+		tz_to_local(booking_tz(e->b), pr[0].start, &d0);
+		snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", d0.year,
+		    d0.month, d0.day);
+		if (strcmp(ymd, e->c.date) == 0)
+			eng_plan_same_day(e, pr[0].start);
+	}
 	buf_init(&l, REPLIES_MAX);
 	prop_list(e, &l);
 	v[2] = (struct replies_var){ "list", buf_str(&l) };
@@ -2180,6 +2193,30 @@ eng_book_recap(struct eng *e)
 	say_confirm(e);
 }
 
+/*
+ * At the recap, a window of the day alone ("si c'est fini avant
+ * 18h15", "as long as it's after 5") that the recapped time meets: 1.
+ * Anything else the message changes (a day, a time, a treatment, a
+ * practitioner) is no such window.
+ */
+static int
+window_met(struct eng *e)
+{
+	struct tz_local	 l;
+	int		 lo, hi, m;
+
+	if (e->c.pick < 0 || e->c.pick >= e->c.nprops ||
+	    eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE) ||
+	    eng_has(e, NLU_F_APPOINTMENT_TYPE) ||
+	    eng_has(e, NLU_F_PRACTITIONER) ||
+	    eng_has(e, NLU_F_TIME_PREFERENCE) ||
+	    eng_aside_window(e, &lo, &hi) != 1)
+		return 0;
+	tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
+	m = l.hour * 60 + l.min;
+	return m >= lo && m < hi;
+}
+
 void
 eng_on_confirm(struct eng *e)
 {
@@ -2196,6 +2233,15 @@ eng_on_confirm(struct eng *e)
 		return;
 	}
 	yn = yesno(e);
+	/* "oui si c'est fini avant 18h15 pour mon bus, ça dure combien
+	 * de temps ?": a window the recapped time already meets changes
+	 * nothing; the question is answered and the recap asked again */
+	if (window_met(e)) {
+		e->c.fails = 0;
+		(void)recap_answer(e);
+		confirm_again(e);
+		return;
+	}
 	if (eng_merge(e)) {
 		e->c.fails = 0;
 		propose(e, 0);
@@ -2428,6 +2474,26 @@ eng_move_start(struct eng *e)
 }
 
 void
+eng_cancel_appt(struct eng *e, const char *id)
+{
+	struct eng_appt		 a;
+	struct replies_var	 v[4];
+	char			 date[64], time[16];
+
+	eng_reset(e);
+	snprintf(e->c.flow, sizeof(e->c.flow), "cancel");
+	snprintf(e->c.appt, sizeof(e->c.appt), "%s", id);
+	if (eng_load_appts(e, e->c.appt, &a, 1) != 1) {
+		eng_say(e, "appt_gone", NULL, 0);
+		eng_reset(e);
+		return;
+	}
+	appt_vars(e, &a, v, date, sizeof(date), time, sizeof(time));
+	eng_say(e, "confirm_cancel", v, 4);
+	eng_set_state(e, "confirm_cancel");
+}
+
+void
 eng_cancel_start(struct eng *e)
 {
 	eng_reset(e);
@@ -2566,6 +2632,17 @@ eng_merge_window(struct eng *e)
 	int		 lo, hi, w, ch = 0;
 
 	if ((w = eng_aside_window(e, &lo, &hi)) != 0) {
+		/* "I start work at 9": over by then, the treatment's length
+		 * (half an hour when not known yet) before it */
+		if (w == 3) {
+			int	 t = booking_find_treat(e->b, c->tr), d;
+
+			d = t >= 0 ? booking_treat_minutes(e->b, (size_t)t) : -1;
+			hi -= d > 0 ? d : 30;
+			if (hi <= lo)
+				hi = lo + 1;
+			w = 2;
+		}
 		ch |= set_flag(&c->wlo, lo) | set_flag(&c->whi, hi);
 		ch |= set_flag(&c->wlate, w == 2);
 		ch |= set_field(c->time, sizeof(c->time), "");

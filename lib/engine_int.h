@@ -326,6 +326,8 @@ void	 eng_on_confirm(struct eng *);
 void	 eng_on_ask_date(struct eng *);
 void	 eng_move_start(struct eng *);
 void	 eng_move_picked(struct eng *);
+/* The cancellation of appointment id recapped (state confirm_cancel). */
+void	 eng_cancel_appt(struct eng *, const char *id);
 void	 eng_cancel_start(struct eng *);
 void	 eng_on_choose_appt(struct eng *);
 void	 eng_on_confirm_cancel(struct eng *);
@@ -355,7 +357,9 @@ int	 eng_aside(struct eng *);
  * "after 5pm", "avant 10h", "at lunchtime", "en fin d'après-midi"...
  * Returns 2 when it is the end of a part of the day ("late morning",
  * "en fin d'après-midi": its last times are meant, the latest first),
- * 1 for another window, 0 when it asks for none.
+ * 3 when hi is when the patient's work begins ("before work, I start
+ * at 9": the appointment must be over by then, the latest first), 1
+ * for another window, 0 when it asks for none.
  */
 int	 eng_aside_window(const struct eng *, int *lo, int *hi);
 /*

@@ -723,6 +723,52 @@ eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 	return used && left == 1 ? k : -1;
 }
 
+/*
+ * "move the cleaning to the Friday", "au vendredi de la même semaine":
+ * a weekday said with the definite article, and no day number, is that
+ * weekday of the moved appointment's own week (Monday to Sunday), when
+ * it is still to come; not the first such day from today (which may
+ * come before the appointment, even on a holiday).
+ */
+static void
+the_weekday(struct eng *e, const struct eng_appt *a)
+{
+	static const char *const fr[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche" };
+	static const char *const en[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	struct eng_ctx	*c = &e->c;
+	char		 s[PLAN_NORM], w[48];
+	long		 day, today, want;
+	int		 wd, min, y, m, d;
+	const char	*p;
+
+	if (c->date[0] == '\0' || c->until[0] != '\0' ||
+	    (wd = engine_parse_weekday(e->text, e->len)) < 0)
+		return;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	snprintf(w, sizeof(w), "the %s", en[wd]);
+	if (!has_phrase(s, w)) {
+		snprintf(w, sizeof(w), "au %s", fr[wd]);
+		if (!has_phrase(s, w))
+			return;
+	}
+	/* "the friday 8th", "au vendredi 8": a date said */
+	if ((p = strstr(s, w)) != NULL) {
+		p += strlen(w);
+		if (*p == ' ' && p[1] >= '0' && p[1] <= '9')
+			return;
+	}
+	day = local_day(e, a->start, &min);
+	today = local_day(e, e->now, NULL);
+	tz_civil_from_days(day, &y, &m, &d);
+	want = day - nlu_weekday(y, m, d) + wd;
+	if (want <= today || want == day || want == ymd_day(c->date))
+		return;
+	tz_civil_from_days(want, &y, &m, &d);
+	snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d", y, m, d);
+}
+
 void
 eng_plan_move_day(struct eng *e, const struct eng_appt *a)
 {
@@ -730,6 +776,7 @@ eng_plan_move_day(struct eng *e, const struct eng_appt *a)
 	char		 hm[16];
 	int		 min;
 
+	the_weekday(e, a);
 	if (c->pref[0] != '\0' || c->until[0] != '\0' ||
 	    ymd_day(c->date) != local_day(e, a->start, &min))
 		return;
