@@ -92,6 +92,48 @@ eng_on_remind(struct eng *e)
 	}
 }
 
+/* More than six words: more than an acknowledgement. */
+static int
+long_words(const struct eng *e)
+{
+	char		 s[1024];
+	const char	*p;
+	int		 n = 0;
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	for (p = s; *p != '\0'; p++)
+		if (*p != ' ' && (p == s || p[-1] == ' '))
+			n++;
+	return n > 6;
+}
+
+/* The clinic's details asked in general ("des infos sur le cabinet",
+ * "your contact details"). */
+static int
+card_asked(const struct eng *e)
+{
+	static const char *const w[] = { "info", "infos", "information",
+	    "informations", "renseignement", "renseignements", "details",
+	    "detail", "coordonnees", "contact", "about you", "about the clinic",
+	    "le cabinet", "the clinic", "vos horaires", NULL };
+	char	 s[1024];
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	return engine_has_any(s, w);
+}
+
+/* Thanks in the message ("merci beaucoup pour tout", "thanks a lot"). */
+static int
+thanks_said(const struct eng *e)
+{
+	static const char *const w[] = { "merci", "thanks", "thank", "cheers",
+	    "ta", "remercie", "grateful", NULL };
+	char	 s[1024];
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	return engine_has_any(s, w);
+}
+
 /* Does the message carry something a booking uses? */
 static int
 booking_words(const struct eng *e)
@@ -272,8 +314,10 @@ dispatch_intent(struct eng *e, int info)
 			return;
 		}
 		/* a bare yes or no to "could you rephrase?" says nothing
-		 * more: still not understood */
-		if (e->clar_was) {
+		 * more: still not understood; nor does a long message that
+		 * only begins with one ("yes hello this is Margaret, I was
+		 * calling about the thing for my mouth") */
+		if (e->clar_was || (long_words(e) && !thanks_said(e))) {
 			eng_unclear(e);
 			return;
 		}
@@ -308,7 +352,15 @@ dispatch_intent(struct eng *e, int info)
 			return;
 		}
 		/* the LLM's "information" for a message that asks nothing
-		 * the rules know of: a question back, not the clinic's card */
+		 * the rules know of: a question back, not the clinic's card;
+		 * nor for a long message that asks nothing of the clinic
+		 * ("yeah hi it's Tom about the thing with my jaw") */
+		if (info == 0 && long_words(e) && !card_asked(e) &&
+		    !eng_has(e, NLU_F_APPOINTMENT_TYPE) &&
+		    engine_parse_recap_question(e->text, e->len) == 0) {
+			eng_unclear(e);
+			return;
+		}
 		if (info != 0 || e->nlu.intent_src != NLU_SRC_LLM) {
 			eng_info(e, info);
 			return;

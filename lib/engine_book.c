@@ -561,6 +561,22 @@ any_weekday(struct eng *e)
 	if (mask == 0)
 		return 0;
 	tz_to_local(booking_tz(e->b), e->now, &today);
+	/* "plutôt le mercredi" about one day being discussed (Tuesday 30
+	 * March): the Wednesday of that week, when still to come */
+	if ((mask & (mask - 1)) == 0 && c->date[0] != '\0' &&
+	    c->until[0] == '\0' && nlu_parse_ymd(c->date, &y, &m, &d) == 0) {
+		for (k = 0; !(mask & (1 << k)); k++)
+			;
+		day = (long)tz_days_from_civil(y, m, d) -
+		    nlu_weekday(y, m, d) + k;
+		if (day > (long)tz_days_from_civil(today.year, today.month,
+		    today.day)) {
+			tz_civil_from_days(day, &y, &m, &d);
+			snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
+			c->wdays = 0;
+			return set_field(c->date, sizeof(c->date), d0);
+		}
+	}
 	day = (long)tz_days_from_civil(today.year, today.month, today.day);
 	first = nlu_weekday(today.year, today.month, today.day);
 	for (k = 0; k < 7 && !(mask & (1 << ((first + k) % 7))); k++)
@@ -644,6 +660,47 @@ not_either_day(const struct eng_ctx *c, int y, int m, int d)
 }
 
 /*
+ * "le lendemain à la même heure", "the day after", "la veille": the day
+ * after (or before) the one being discussed (the day asked, else the
+ * recapped slot's), when the extractor read no day.
+ */
+static void
+next_day_said(struct eng *e)
+{
+	static const char *const after[] = { "le lendemain", "lendemain",
+	    "le jour d apres", "le jour suivant", "the day after",
+	    "the next day", "the following day", "day after", NULL };
+	static const char *const before[] = { "la veille", "le jour d avant",
+	    "the day before", NULL };
+	struct tz_local	 l;
+	char		 s[1024];
+	int		 y, m, d, by;
+	long		 day;
+
+	if (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE))
+		return;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if (engine_has_any(s, after))
+		by = 1;
+	else if (engine_has_any(s, before))
+		by = -1;
+	else
+		return;
+	if (e->c.date[0] != '\0' && e->c.until[0] == '\0' &&
+	    nlu_parse_ymd(e->c.date, &y, &m, &d) == 0)
+		day = (long)tz_days_from_civil(y, m, d);
+	else if (e->c.pick >= 0 && e->c.pick < e->c.nprops) {
+		tz_to_local(booking_tz(e->b), e->c.props[e->c.pick].start, &l);
+		day = (long)tz_days_from_civil(l.year, l.month, l.day);
+	} else
+		return;
+	tz_civil_from_days(day + by, &y, &m, &d);
+	snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d", y,
+	    m, d);
+	e->nlu.src[NLU_F_DATE] = NLU_SRC_RULES;
+}
+
+/*
  * "next week, any day but Friday": a day the extractor read from a
  * weekday the message rules out is no wish; the span (if any) stays.
  */
@@ -676,6 +733,7 @@ eng_merge(struct eng *e)
 	else if (c->pr[0] != '\0' && engine_parse_anyone(e->text, e->len))
 		ch |= set_field(c->pr, sizeof(c->pr), "");
 	avoided_date(e);
+	next_day_said(e);
 	if (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE)) {
 		/* one particular day wins over a span */
 		if (eng_has(e, NLU_F_DATE)) {
@@ -796,7 +854,10 @@ pain_treat(const struct eng *e)
 	    "legere douleur", "un peu mal", "un peu sensible", "sensible",
 	    "sensibilite", "not urgent", "nothing urgent", "no rush",
 	    "not an emergency", "no emergency", "slight pain", "a bit sore",
-	    "bit sensitive", "sensitive", "sensitivity", "mild", NULL };
+	    "bit sensitive", "sensitive", "sensitivity", "mild",
+	    "ne fait pas mal", "fait pas mal", "pas de douleur", "sans douleur",
+	    "doesn t hurt", "does not hurt", "no pain", "not painful",
+	    "isn t painful", NULL };
 	const struct nlu_alias	*a;
 	char			 s[256], m[1024];
 	size_t			 na, i, k;
@@ -824,6 +885,32 @@ pain_treat(const struct eng *e)
 }
 
 /*
+ * "ma couronne s'est décollée", "I lost a filling", "my brace wire
+ * broke": something of the mouth broken, lost or come off, which the
+ * clinic's visit for a problem is for (a consultation when it does not
+ * hurt, see pain_treat).
+ */
+static int
+dental_mishap(const struct eng *e)
+{
+	static const char *const things[] = { "couronne", "plombage",
+	    "dent", "dents", "bridge", "appareil", "dentier", "prothese",
+	    "implant", "facette", "bague", "bagues", "crown", "filling",
+	    "tooth", "teeth", "bracket", "brace", "braces", "denture",
+	    "dentures", "veneer", "cap", "retainer", "wire", NULL };
+	static const char *const what[] = { "decolle", "decollee",
+	    "tombe", "tombee", "casse", "cassee", "perdu", "perdue",
+	    "ebreche", "ebrechee", "fissure", "fissuree", "bouge", "fendu",
+	    "fendue", "came off", "come off", "fell out", "fallen out",
+	    "falling out", "broke", "broken", "lost", "chipped", "cracked",
+	    "loose", "snapped", NULL };
+	char	 s[1024];
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	return engine_has_any(s, things) && engine_has_any(s, what);
+}
+
+/*
  * A request that names no treatment but a pain or a symptom ("j'ai mal
  * aux dents depuis hier"; an emergency never comes here): the clinic's
  * visit for it is taken as the treatment and said first, so that the
@@ -838,7 +925,7 @@ pain_visit(struct eng *e)
 
 	if (e->c.tr[0] != '\0' || e->text == NULL)
 		return 0;
-	pain = nlu_symptom_present(e->text, e->len);
+	pain = nlu_symptom_present(e->text, e->len) || dental_mishap(e);
 	if ((!pain && !e->nlu.urgent) || (t = pain_treat(e)) < 0)
 		return 0;
 	(void)set_field(e->c.tr, sizeof(e->c.tr),

@@ -247,6 +247,13 @@ fix_same_date(struct eng *e, const char *s)
 	if (eng_has(e, NLU_F_DATE_RANGE) || !fix_any(s, fix_same_day) ||
 	    engine_has_word(s, "aujourd hui") || engine_has_word(s, "today"))
 		return;
+	/* "ce jour-là j'ai le kiné, plutôt le mercredi": another day is
+	 * named, "that day" is the one refused */
+	if (engine_parse_weekday(e->text, e->len) >= 0 &&
+	    (engine_has_word(s, "plutot") || engine_has_word(s, "instead") ||
+	    engine_has_word(s, "rather") || engine_has_word(s, "pas") ||
+	    engine_has_word(s, "can t") || engine_has_word(s, "cannot")))
+		return;
 	if (e->c.nprops > 0 && e->c.pick >= 0 && e->c.pick < e->c.nprops)
 		t = e->c.props[e->c.pick].start;
 	else if (e->c.appt[0] != '\0' &&
