@@ -471,7 +471,7 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 	char		 s[1024];
 	const char	*w[48];
 	size_t		 nw = 0, i, k, j;
-	int		 wa, lang, plural, hit, general, neg;
+	int		 wa, lang, plural = 0, hit, general, neg;
 	char		*p;
 
 	*want = *avoid = 0;
