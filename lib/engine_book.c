@@ -1996,14 +1996,17 @@ option_day(struct eng *e)
 	struct tz_local	 l;
 	char		 ymd[16];
 	const char	*d = e->nlu.val[NLU_F_DATE];
-	int		 k, i;
+	const char	*t = e->nlu.val[NLU_F_TIME];
+	int		 k, i, y, m, dd;
 
-	if (!eng_has(e, NLU_F_TIME) || engine_parse_dayword(e->text, e->len) ||
+	/* the NLU's time is "HH:MM", its date "YYYY-MM-DD" */
+	if (strlen(t) != 5 || t[0] < '0' || t[0] > '2' || t[1] < '0' ||
+	    t[1] > '9' || engine_parse_dayword(e->text, e->len) ||
 	    (k = engine_parse_option(e->text, e->len, (size_t)e->c.nprops,
-	    atoi(e->nlu.val[NLU_F_TIME]))) < 0)
+	    (t[0] - '0') * 10 + t[1] - '0')) < 0)
 		return;
 	if (eng_has(e, NLU_F_DATE)) {
-		if (strlen(d) != 10 || atoi(d + 8) != k + 1)
+		if (nlu_parse_ymd(d, &y, &m, &dd) != 0 || dd != k + 1)
 			return;
 		for (i = 0; i < e->c.nprops; i++) {
 			tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
