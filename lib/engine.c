@@ -156,7 +156,12 @@ wants_booking(const struct eng *e)
 	    "rdv", "rendez vous", "prendre", "reserver", "book", "booking",
 	    "appointment", "appt", "i d like", "id like", "i would like",
 	    "i want", "i need", "can i have", "can i get", "could i have",
-	    "could i get", "je veux", "je voulais", NULL };
+	    "could i get", "je veux", "je voulais", "need my", "need a",
+	    "need an", "needs a", "needs an", "need to get", "need to have",
+	    "besoin d un", "besoin d une", "il me faudrait", "il me faut",
+	    "il lui faudrait", "il lui faut", "il leur faudrait",
+	    "looking for a", "looking to", "fit me in", "squeeze me in",
+	    "me prendre", "if poss", "if possible", "si possible", NULL };
 	char	 s[1024];
 
 	if (engine_parse_recap_question(e->text, e->len) != 0)

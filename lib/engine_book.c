@@ -910,6 +910,23 @@ dental_mishap(const struct eng *e)
 	return engine_has_any(s, things) && engine_has_any(s, what);
 }
 
+/* "elle me gêne pour manger", "it's been aching on and off": a
+ * discomfort told, milder than the symptoms the NLU knows. */
+static int
+discomfort_said(const struct eng *e)
+{
+	static const char *const w[] = { "gene", "genant", "genante",
+	    "sensible", "sensibilite", "douleur", "douleurs", "mal",
+	    "lance", "elance", "elancement", "elancements", "bother",
+	    "bothers", "bothering", "hurt", "hurts", "hurting", "ache",
+	    "aches", "aching", "achy", "sore", "sensitive", "tender",
+	    "throbbing", "pain", "painful", NULL };
+	char	 s[1024];
+
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	return engine_has_any(s, w);
+}
+
 /*
  * A request that names no treatment but a pain or a symptom ("j'ai mal
  * aux dents depuis hier"; an emergency never comes here): the clinic's
@@ -1915,11 +1932,34 @@ yesno(const struct eng *e)
 	return engine_parse_yesno(e->text, e->len) == 0 ? 0 : -1;
 }
 
+static int move_kept(struct eng *);
+
+/*
+ * A no to the times offered or to the recap: another day is asked, unless
+ * the patient gives the matter up ("no forget it", "non laissez tomber"):
+ * then a move keeps the appointment as it is, and a booking books nothing.
+ */
 static void
 declined(struct eng *e)
 {
+	static const char *const drop[] = { "forget it", "never mind",
+	    "nevermind", "laisse tomber", "laissez tomber", "tant pis",
+	    "leave it", "on oublie", "oubliez", "oublie ca",
+	    "keep it as it is", "keep the one i have", "je garde",
+	    "on garde", "laissez le", "laisse le", "laissez comme",
+	    "laisse comme", "as it is", NULL };
+	char	 s[1024];
+
 	e->c.nprops = 0;
-	eng_say(e, "declined", NULL, 0);
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if (engine_has_any(s, drop)) {
+		if (!move_kept(e))
+			eng_welcome(e);
+		eng_reset(e);
+		return;
+	}
+	eng_say(e, strcmp(e->c.flow, "move") == 0 ? "declined_move" :
+	    "declined", NULL, 0);
 	eng_set_state(e, "ask_date");
 }
 
@@ -2047,6 +2087,18 @@ eng_on_choose_slot(struct eng *e)
 	if (yesno(e) == 0) {
 		e->c.fails = 0;
 		declined(e);
+		return;
+	}
+	/* "j'ai une couronne qui s'est décollée": what the visit is for,
+	 * told while choosing; kept in the conversation for the team, and
+	 * the choice asked again without counting it as misunderstood */
+	if (nlu_symptom_present(e->text, e->len) || dental_mishap(e) ||
+	    discomfort_said(e)) {
+		char n[16];
+		struct replies_var v[1] = { { "n", n } };
+
+		snprintf(n, sizeof(n), "%d", e->c.nprops);
+		eng_say(e, "pick_details", v, 1);
 		return;
 	}
 	if (!eng_fail(e)) {
@@ -2399,6 +2451,25 @@ eng_offer_book_answer(struct eng *e)
 	return 0;
 }
 
+static void appt_vars(struct eng *, const struct eng_appt *,
+    struct replies_var *, char *, size_t, char *, size_t);
+
+/* The appointment of a move given up is kept, and said so; 0 if none. */
+static int
+move_kept(struct eng *e)
+{
+	struct eng_appt		 a;
+	struct replies_var	 v[4];
+	char			 date[64], time[16];
+
+	if (strcmp(e->c.flow, "move") != 0 || e->c.appt[0] == '\0' ||
+	    eng_load_appts(e, e->c.appt, &a, 1) != 1)
+		return 0;
+	appt_vars(e, &a, v, date, sizeof(date), time, sizeof(time));
+	eng_say(e, "kept", v, 4);
+	return 1;
+}
+
 void
 eng_on_ask_date(struct eng *e)
 {
@@ -2411,8 +2482,11 @@ eng_on_ask_date(struct eng *e)
 		return;
 	}
 	if (yesno(e) == 0) {
+		/* "no" to which day a move should go: the appointment
+		 * stays, and is said to */
+		if (!move_kept(e))
+			eng_welcome(e);
 		eng_reset(e);
-		eng_welcome(e);
 		return;
 	}
 	if (!eng_fail(e))

@@ -567,7 +567,12 @@ static const char *const possessive_fr[] = { "mon", "ma", "mes", "notre",
 	"nos", NULL };
 static const char *const possessive_en[] = { "my", "our", NULL };
 static const char *const behalf_words[] = { "on behalf of",
-	"de la part de", NULL };
+	"de la part de",
+	/* the writer said as someone's parent: "je suis la maman de Inès" */
+	"maman de", "mere de", "papa de", "pere de", "parent de",
+	"grand mere de", "grand pere de", "mamie de", "papi de",
+	"mum of", "mom of", "mother of", "dad of", "father of", "parent of",
+	"grandmother of", "grandfather of", "nan of", "grandad of", NULL };
 
 /* The word of list that begins at p (a word start), its length or 0. */
 static size_t

@@ -481,6 +481,8 @@ after_cancel(struct eng *e, const char *clause, size_t n,
 	static const char *const week_after[] = { "semaine d apres",
 	    "semaine suivante", "semaine apres", "week after",
 	    "following week", "next week after", NULL };
+	static const char *const same_day[] = { "meme jour", "same day",
+	    NULL };
 	const struct eng_appt	*a = NULL;
 	char			 s[PLAN_NORM];
 	struct tz_local		 l;
@@ -505,7 +507,18 @@ after_cancel(struct eng *e, const char *clause, size_t n,
 	    (has_any_phrase(s, her) || !has_any_phrase(s, me)) &&
 	    r->val[NLU_F_FIRST_NAME][0] == '\0')
 		snprintf(e->plan_self, ENG_ID, "%s", a->patient);
-	if (has_any_phrase(s, week_after) && r->val[NLU_F_DATE][0] == '\0') {
+	if (has_any_phrase(s, week_after) && has_any_phrase(s, same_day) &&
+	    r->val[NLU_F_DATE][0] == '\0') {
+		/* "le même jour": its weekday, a week later */
+		tz_to_local(booking_tz(e->b), a->start, &l);
+		d = tz_days_from_civil(l.year, l.month, l.day) + 7;
+		tz_civil_from_days(d, &l.year, &l.month, &l.day);
+		snprintf(r->val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
+		    l.year, l.month, l.day);
+		r->src[NLU_F_DATE] = NLU_SRC_RULES;
+		r->val[NLU_F_DATE_RANGE][0] = '\0';
+	} else if (has_any_phrase(s, week_after) &&
+	    r->val[NLU_F_DATE][0] == '\0') {
 		/* Monday to Sunday of the week after the appointment's */
 		tz_to_local(booking_tz(e->b), a->start, &l);
 		d = tz_days_from_civil(l.year, l.month, l.day) - l.wday + 7;
@@ -769,6 +782,42 @@ the_weekday(struct eng *e, const struct eng_appt *a)
 	snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d", y, m, d);
 }
 
+/*
+ * "le même jour la semaine d'après", "same day the following week", said
+ * of the appointment being moved: its weekday a week later.  A day, time
+ * or part of the day that named the appointment itself ("my check-up
+ * this afternoon") is no wish.  Returns 1 when it applied.
+ */
+static int
+same_day_week_after(struct eng *e, const struct eng_appt *a)
+{
+	static const char *const same[] = { "meme jour", "same day",
+	    "le jour meme", NULL };
+	static const char *const after[] = { "semaine d apres",
+	    "semaine suivante", "semaine apres", "week after",
+	    "following week", "next week", "semaine prochaine", NULL };
+	char		 s[PLAN_NORM];
+	struct tz_local	 l;
+	int64_t		 d;
+
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (!has_any_phrase(s, same) || !has_any_phrase(s, after))
+		return 0;
+	tz_to_local(booking_tz(e->b), a->start, &l);
+	d = tz_days_from_civil(l.year, l.month, l.day);
+	if (e->c.date[0] != '\0' && ymd_day(e->c.date) != d)
+		return 0;
+	if (e->c.date[0] != '\0' || e->c.until[0] != '\0') {
+		e->c.pref[0] = '\0';
+		e->c.time[0] = '\0';
+	}
+	tz_civil_from_days(d + 7, &l.year, &l.month, &l.day);
+	snprintf(e->c.date, sizeof(e->c.date), "%04d-%02d-%02d", l.year,
+	    l.month, l.day);
+	e->c.until[0] = '\0';
+	return 1;
+}
+
 void
 eng_plan_move_day(struct eng *e, const struct eng_appt *a)
 {
@@ -777,6 +826,8 @@ eng_plan_move_day(struct eng *e, const struct eng_appt *a)
 	int		 min;
 
 	the_weekday(e, a);
+	if (same_day_week_after(e, a))
+		return;
 	if (c->pref[0] != '\0' || c->until[0] != '\0' ||
 	    ymd_day(c->date) != local_day(e, a->start, &min))
 		return;

@@ -1270,6 +1270,14 @@ static const char *const list_mine[] = {
 	"upcoming visits", "upcoming sessions",
 	"mes prochains rendez*", "my next session", "ma prochaine seance",
 	"ma prochaine consultation", "mon prochain massage",
+	/* what is booked, asked: "what have I got booked?" */
+	"what have i got booked", "what ve i got booked",
+	"what do i have booked", "what have i booked", "what s booked",
+	"what is booked", "whats booked", "what have we got booked",
+	"what do we have booked", "what have i got on", "what ve i got on",
+	"qu est ce que j ai de reserve", "qu est ce que j ai de prevu",
+	"qu est ce que j ai comme rendez*", "j ai quoi comme rdv",
+	"j ai quoi comme rendez*", "j ai quoi de prevu",
 };
 
 /* Words that name practitioners as a kind. */

@@ -205,6 +205,13 @@ static const struct reply_tmpl tmpls[] = {
 	  "par le numéro du créneau (1 à {n}), ou indiquez un autre jour.",
 	  "I did not understand your choice (so far I have: {noted}). Reply "
 	  "with the number of the time (1 to {n}), or name another day." },
+	{ "pick_details",
+	  "Merci pour ces précisions, l'équipe les verra. Répondez par le "
+	  "numéro du créneau qui vous convient (1 à {n}), ou indiquez un "
+	  "autre jour.",
+	  "Thank you for the details, the team will see them. Reply with "
+	  "the number of the time that suits you (1 to {n}), or name "
+	  "another day." },
 	{ "pick_again",
 	  "Je n'ai pas compris votre choix. Répondez par le numéro du "
 	  "créneau (1 à {n}), ou indiquez un autre jour.",
@@ -271,6 +278,11 @@ static const struct reply_tmpl tmpls[] = {
 	  "conviendrait ?",
 	  "All right, nothing is booked. Which other day or time would suit "
 	  "you?" },
+	{ "declined_move",
+	  "Entendu, je ne change rien pour l'instant. Quel autre jour ou "
+	  "horaire vous conviendrait ?",
+	  "All right, nothing is changed yet. Which other day or time would "
+	  "suit you?" },
 	/* Upcoming appointments, moves and cancellations. */
 	{ "no_appts",
 	  "Vous n'avez aucun rendez-vous à venir. Souhaitez-vous en "
