@@ -1045,6 +1045,67 @@ self_introduced(const struct eng *e, const char *s)
 }
 
 /*
+ * "book my husband Mark in for a check-up, and a cleaning for me the same
+ * day": each side of "and"/"et" its own treatment, one for the writer
+ * ("for me", "pour moi"), the other for a relative.  The writer's
+ * treatment becomes the message's, and the relative's side is written
+ * into c as the clause that waits (right after the writer's time).
+ * Returns its length, or 0 when the message is not so.
+ */
+static int
+self_other_treats(struct eng *e, char *c, size_t sz)
+{
+	static const char *const joins[] = { " and ", " et ", NULL };
+	static const char *const mine[] = { "pour moi", "for me",
+	    "for myself", "me", "moi", "myself", NULL };
+	struct nlu_result	 l, r;
+	const struct nlu_result	*me;
+	const char		*p, *o;
+	char			 s[TWO_NORM];
+	size_t			 i, k, cut, on, rn;
+	int			 lme, rme, n;
+
+	for (i = 0; joins[i] != NULL; i++) {
+		k = strlen(joins[i]);
+		for (p = e->text; (p = strcasestr(p, joins[i])) != NULL;
+		    p += k) {
+			cut = (size_t)(p - e->text);
+			rn = e->len - cut - k;
+			eng_plan_read(e, e->text, cut, &l);
+			eng_plan_read(e, p + k, rn, &r);
+			if (l.val[NLU_F_APPOINTMENT_TYPE][0] == '\0' ||
+			    r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0' ||
+			    strcmp(l.val[NLU_F_APPOINTMENT_TYPE],
+			    r.val[NLU_F_APPOINTMENT_TYPE]) == 0)
+				continue;
+			engine_norm(e->text, cut, s, sizeof(s));
+			lme = has_any(s, mine) &&
+			    !engine_parse_someone_else(e->text, cut);
+			engine_norm(p + k, rn, s, sizeof(s));
+			rme = has_any(s, mine) &&
+			    !engine_parse_someone_else(p + k, rn);
+			if (lme == rme)
+				return 0;
+			me = lme ? &l : &r;
+			o = lme ? p + k : e->text;
+			on = lme ? rn : cut;
+			if (!engine_parse_someone_else(o, on))
+				return 0;
+			n = snprintf(c, sz, "%s%c%c%.*s", after_mark,
+			    TWO_OTHER, TWO_OTHER, (int)on, o);
+			if (n < 0 || (size_t)n >= sz)
+				return 0;
+			snprintf(e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+			    NLU_VALUE_MAX, "%s",
+			    me->val[NLU_F_APPOINTMENT_TYPE]);
+			e->nlu.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
+			return n;
+		}
+	}
+	return 0;
+}
+
+/*
  * "a check-up each for me and my husband on Friday morning": the writer
  * and one other person, without one time for both.  The writer's
  * booking is handled now; the other's waits with the same treatment and
@@ -1058,13 +1119,18 @@ two_self_other(struct eng *e)
 	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
 	int		 n, fr = e->lang == REPLIES_FR;
 
-	if (!eng_has(e, NLU_F_APPOINTMENT_TYPE) || e->c.nnext > 0)
+	if (e->c.nnext > 0)
+		return 0;
+	if ((n = self_other_treats(e, c, sizeof(c))) > 0)
+		goto push;
+	if (!eng_has(e, NLU_F_APPOINTMENT_TYPE))
 		return 0;
 	n = snprintf(c, sizeof(c), "%s%c%c%s %s%s%s", after_mark, TWO_OTHER,
 	    TWO_OTHER, e->nlu.val[NLU_F_APPOINTMENT_TYPE],
 	    fr ? "pour mon enfant" : "for my child",
 	    !eng_has(e, NLU_F_PRACTITIONER) ? "" : fr ? " avec " : " with ",
 	    eng_has(e, NLU_F_PRACTITIONER) ? pr : "");
+push:
 	if (n < 0 || (size_t)n >= sizeof(c) ||
 	    eng_plan_push(e, c, (size_t)n) == -1)
 		return 0;
