@@ -1222,6 +1222,76 @@ two_treatments(struct eng *e)
 	return 0;
 }
 
+/*
+ * "can my partner come in right after me for the same thing? it's Conor
+ * Walsh", "et mon fils juste après moi, pareil ?": someone else, after
+ * the writer's own appointment to come (the phone's earliest, when all
+ * of them are one patient's) and, said "the same", for its treatment.
+ * The request is taken for that other person, at the first time of the
+ * grid once the writer's is over.  Returns 1 when so.
+ */
+static int
+after_mine(struct eng *e)
+{
+	static const char *const after[] = { "right after me",
+	    "straight after me", "just after me", "after me",
+	    "right after mine", "after mine", "after my appointment",
+	    "juste apres moi", "apres moi", "tout de suite apres moi",
+	    "juste derriere moi", "a la suite", "apres mon rdv",
+	    "apres mon rendez vous", "just after mine", NULL };
+	static const char *const same[] = { "same thing", "the same",
+	    "same treatment", "same as me", "la meme chose", "pareil",
+	    "le meme soin", "comme moi", "same again", NULL };
+	const struct eng_appt	*a = NULL;
+	struct tz_local		 l;
+	char			 s[TWO_NORM], at[6], later[6];
+	int			 i, t, is_after, is_same;
+
+	engine_norm(e->text, e->len, s, sizeof(s));
+	is_after = has_any(s, after);
+	is_same = has_any(s, same);
+	if ((!is_after && !is_same) || e->nappts < 1 || e->c.nnext > 0 ||
+	    !engine_parse_someone_else(e->text, e->len))
+		return 0;
+	for (i = 0; i < e->nappts; i++) {
+		if (a != NULL && strcmp(a->patient, e->appts[i].patient) != 0)
+			return 0;
+		if (a == NULL || e->appts[i].start < a->start)
+			a = &e->appts[i];
+	}
+	if ((t = booking_find_treat(e->b, a->treat)) < 0)
+		t = booking_find_treat(e->b, a->tname);
+	if (t < 0)
+		return 0;
+	if (is_same && !eng_has(e, NLU_F_APPOINTMENT_TYPE)) {
+		snprintf(e->nlu.val[NLU_F_APPOINTMENT_TYPE], NLU_VALUE_MAX,
+		    "%s", booking_treat_name(e->b, (size_t)t));
+		e->nlu.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
+	}
+	if (!eng_has(e, NLU_F_APPOINTMENT_TYPE))
+		return 0;
+	if (is_after && !eng_has(e, NLU_F_DATE) && !eng_has(e, NLU_F_TIME) &&
+	    !eng_has(e, NLU_F_DATE_RANGE)) {
+		tz_to_local(booking_tz(e->b), a->start, &l);
+		snprintf(at, sizeof(at), "%02d:%02d", l.hour, l.min);
+		if (grid_after(e, t, at, later) == -1)
+			return 0;
+		snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX,
+		    "%04d-%02d-%02d", l.year, l.month, l.day);
+		memcpy(e->nlu.val[NLU_F_TIME], later, 6);
+		e->nlu.val[NLU_F_TIME_PREFERENCE][0] = '\0';
+		e->nlu.src[NLU_F_DATE] = e->nlu.src[NLU_F_TIME] =
+		    NLU_SRC_RULES;
+		e->nlu.time_approx = 0;
+	}
+	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
+	e->nlu.intent_src = NLU_SRC_RULES;
+	snprintf(e->plan_self, ENG_ID, "other");
+	eng_dispatch_idle(e);
+	e->plan_self[0] = '\0';
+	return 1;
+}
+
 int
 eng_two_people(struct eng *e)
 {
@@ -1231,6 +1301,8 @@ eng_two_people(struct eng *e)
 	int		 me, self;
 
 	memset(p, 0, sizeof(p));
+	if (after_mine(e))
+		return 1;
 	if (e->len >= ENG_CLAUSE - 160 ||
 	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
 	    !eng_has(e, NLU_F_APPOINTMENT_TYPE)))
