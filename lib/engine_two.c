@@ -83,12 +83,17 @@ static const char *const latest_phrases[] = {
 	"the later one", "the later", "later one", "the latest",
 	"latest one", "le plus tard", "la plus tard", "le plus tardif",
 	"la plus tardive", "celui le plus tard", "l heure la plus tardive",
-	NULL
+	"is latest", "s latest", "latest possible", "as late as possible",
+	"whichever is later", "le plus tard possible",
+	"aussi tard que possible", "le plus en fin", NULL
 };
 static const char *const earliest_phrases[] = {
 	"the earlier one", "the earlier", "earlier one", "the earliest",
 	"earliest one", "le plus tot", "la plus tot", "celui le plus tot",
-	"l heure la plus tot", NULL
+	"l heure la plus tot", "is earliest", "s earliest",
+	"earliest possible", "as early as possible", "whichever is earlier",
+	"the soonest", "le plus tot possible", "aussi tot que possible",
+	NULL
 };
 
 /* 1 when normalised s contains one of the phrases of list. */
