@@ -818,6 +818,31 @@ same_day_week_after(struct eng *e, const struct eng_appt *a)
 	return 1;
 }
 
+/*
+ * "to the afternoon the same day", "plus tard le même jour": the day of
+ * the appointment being moved, with the part of the day or time said.
+ * Returns 1 when it applied.
+ */
+static int
+same_day_move(struct eng *e, const struct eng_appt *a)
+{
+	static const char *const same[] = { "meme jour", "same day",
+	    "that day", "ce jour la", "that same day", NULL };
+	char		 s[PLAN_NORM];
+	struct tz_local	 l;
+	int		 min;
+
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (!has_any_phrase(s, same) || e->c.until[0] != '\0' ||
+	    (e->c.date[0] != '\0' && ymd_day(e->c.date) !=
+	    local_day(e, e->now, &min)))
+		return 0;
+	tz_to_local(booking_tz(e->b), a->start, &l);
+	snprintf(e->c.date, sizeof(e->c.date), "%04d-%02d-%02d", l.year,
+	    l.month, l.day);
+	return 1;
+}
+
 void
 eng_plan_move_day(struct eng *e, const struct eng_appt *a)
 {
@@ -826,7 +851,7 @@ eng_plan_move_day(struct eng *e, const struct eng_appt *a)
 	int		 min;
 
 	the_weekday(e, a);
-	if (same_day_week_after(e, a))
+	if (same_day_week_after(e, a) || same_day_move(e, a))
 		return;
 	if (c->pref[0] != '\0' || c->until[0] != '\0' ||
 	    ymd_day(c->date) != local_day(e, a->start, &min))
@@ -861,7 +886,11 @@ named_patient(const struct eng *e, int other)
 			continue;
 		ok = 0;
 		for (p = s; !ok && (p = strstr(p, f)) != NULL; p++) {
-			if (!word_at(s, p, n))
+			/* "tiagos one": a possessive written without its
+			 * apostrophe names the patient too */
+			if (!word_at(s, p, n) && !(p[n] == 's' &&
+			    (p == s || p[-1] == ' ') &&
+			    (p[n + 1] == ' ' || p[n + 1] == '\0')))
 				continue;
 			/* the word before the name */
 			for (q = p; q > s && q[-1] == ' '; q--)
