@@ -639,9 +639,11 @@ event_day(const struct nlu_doc *dc, size_t a)
 {
 	size_t	 k = a;
 
-	if (k > 0 && (nlu_tok_is(dc, k - 1, "on") ||
+	/* "my graduation on the 19th": two small words at most */
+	while (k > 0 && a - k < 2 && (nlu_tok_is(dc, k - 1, "on") ||
 	    nlu_tok_is(dc, k - 1, "le") || nlu_tok_is(dc, k - 1, "du") ||
-	    nlu_tok_is(dc, k - 1, "this") || nlu_tok_is(dc, k - 1, "ce")))
+	    nlu_tok_is(dc, k - 1, "this") || nlu_tok_is(dc, k - 1, "ce") ||
+	    (k == a && nlu_tok_is(dc, k - 1, "the"))))
 		k--;
 	return k > 1 && k != a && possessive(dc, k - 2) &&
 	    dc->t[k - 1].alpha && !appt_noun(dc, k - 1);
@@ -656,7 +658,34 @@ struct dscan {
 	int		 weak[NLU_MAX_DATES];
 	/* a day the patient is away: "I'm off on the 20th" */
 	int		 refd[NLU_MAX_DATES];
+	/* the day of an event of the patient's: "mon mariage le 20" */
+	int		 evt[NLU_MAX_DATES];
+	size_t		 end[NLU_MAX_DATES];	/* one past its tokens */
 };
+
+/* Words that take back what was just said, folded. */
+static const char *const taken_back[] = {
+	"actually", "en fait", "finalement", "ah non", "oh non", "oh no",
+	"ah no", "non attendez", "wait", "i mean", "je veux dire",
+	"scratch that", "make that", "make it", "non pardon", "no sorry",
+	"correction", NULL,
+};
+
+/*
+ * 1 when tokens [a, b) take back a day said before them ("le 25 ou le
+ * 26... actually the 26th", "lundi ? ah non c'est férié, alors mardi").
+ */
+static int
+taken_back_in(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	size_t	 k, l;
+
+	for (k = a; k < b; k++)
+		for (l = 0; taken_back[l] != NULL; l++)
+			if (nlu_seq(dc, k, taken_back[l], NULL))
+				return 1;
+	return 0;
+}
 
 /* Mark tokens [a, b) used. */
 static void
@@ -676,6 +705,7 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	const struct nlu_now *now = &s->dc->now;
 	struct nlu_date	*o;
 	int		 explicit_year = y > 0;
+	size_t		 k;
 
 	use(s->dc, a, b);
 	s->dc->date_exprs++;
@@ -689,9 +719,18 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	if (s->nout < NLU_MAX_DATES)
 		s->refd[s->nout] = away_before(s->dc, a);
 	if (s->nout < NLU_MAX_DATES)
+		s->evt[s->nout] = event_day(s->dc, a);
+	if (s->nout < NLU_MAX_DATES)
 		s->weak[s->nout] = refused(s->dc, a) ||
 		    own_appt(s->dc, a, b) || event_day(s->dc, a) ||
 		    past_clause(s->dc, a);
+	/* a day taken back: the days said before it are none */
+	if (s->nout > 0 && s->nout < NLU_MAX_DATES &&
+	    taken_back_in(s->dc, s->end[s->nout - 1], a))
+		for (k = 0; k < s->nout; k++)
+			s->weak[k] = 1;
+	if (s->nout < NLU_MAX_DATES)
+		s->end[s->nout] = b;
 	o = &s->out[s->nout++];
 	o->y = y;
 	o->m = m;
@@ -892,7 +931,10 @@ scan_named(struct dscan *s, size_t i)
 			j++;
 		if (j < dc->n && (m = month_of(dc->t[j].w)) > 0) {
 			j++;
-			if (is_sign(dc, j, ','))
+			/* "2 févr. 1979": the dot of an abbreviated month */
+			if (is_sign(dc, j, ',') || (is_sign(dc, j, '.') &&
+			    year_tok(dc, j + 1, &dc->now) > 0 &&
+			    dc->t[j + 1].ndig == 4))
 				j++;
 			if ((y = year_tok(dc, j, &dc->now)) > 0 &&
 			    (dc->t[j].ndig == 4 || short_year(dc, j, y))) {
@@ -1767,11 +1809,12 @@ drop_weak(struct dscan *s)
 	for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
 		strong += !s->weak[k] && !s->out[k].birth;
 	/* "next week? I'm off on the 20th": the week is asked for, the
-	 * refused day is none */
+	 * refused day is none; nor is the day of an event ("avant mon
+	 * mariage le 20 mars, plutôt fin février") */
 	if (strong == 0 && s->dc->range_seen) {
 		for (k = 0; k < s->nout; k++)
-			if (k >= NLU_MAX_DATES || !s->refd[k] ||
-			    s->out[k].birth)
+			if (k >= NLU_MAX_DATES || (!s->refd[k] &&
+			    !s->evt[k]) || s->out[k].birth)
 				s->out[n++] = s->out[k];
 		return n;
 	}
@@ -3704,9 +3747,12 @@ past_clause(const struct nlu_doc *dc, size_t i)
 	size_t	 k, a = clause_start(dc, i), b = clause_end(dc, i);
 	int	 aux = 0, pp = 0;
 
-	if (i > 0 && (nlu_tok_is(dc, i - 1, "depuis") ||
-	    nlu_tok_is(dc, i - 1, "since")))
-		return 1;
+	/* "depuis samedi", "since rugby on Saturday", "depuis le match de
+	 * dimanche": what began then */
+	for (k = i; k > a && i - k < 4; k--)
+		if (nlu_tok_is(dc, k - 1, "depuis") ||
+		    nlu_tok_is(dc, k - 1, "since"))
+			return 1;
 	/* "tombé hier et aujourd'hui il est confus": its own clause */
 	for (k = i; k > a; k--)
 		if (nlu_tok_is(dc, k - 1, "et") || nlu_tok_is(dc, k - 1, "and"))
