@@ -1168,6 +1168,12 @@ habitual(const struct dscan *s, size_t i, size_t e, int particular)
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
 	    nlu_tok_is(dc, i - 1, "les")))
 		return 1;
+	/* "any Saturday is fine", "n'importe quel samedi", "un samedi",
+	 * "every Saturday": no one day ("a" is also a folded "à") */
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "any") ||
+	    nlu_tok_is(dc, i - 1, "quel") || nlu_tok_is(dc, i - 1, "un") ||
+	    nlu_tok_is(dc, i - 1, "every")))
+		return 1;
 	/* "vous êtes ouverts le samedi ?" is habitual (above); "are you
 	 * open on Friday?" names that Friday */
 	return 0;
@@ -2464,9 +2470,13 @@ range_month(struct nlu_doc *dc, size_t i, long *from, long *to)
 	size_t	 j;
 	int	 m;
 
+	/* "mes rendez-vous de juillet", "move it to December", "décaler à
+	 * janvier" (after "à", a month of 4 letters or more: not "a May") */
 	if (!nlu_seq(dc, i, "du mois de", &j) &&
 	    !nlu_seq(dc, i, "du mois d", &j) && !nlu_seq(dc, i, "d", &j) &&
-	    !nlu_seq(dc, i, "for", &j))
+	    !nlu_seq(dc, i, "for", &j) && !nlu_seq(dc, i, "de", &j) &&
+	    !nlu_seq(dc, i, "to", &j) && !(nlu_seq(dc, i, "a", &j) &&
+	    strlen(dc->t[j < dc->n ? j : i].w) >= 4))
 		return 0;
 	if (j >= dc->n || (m = month_of(dc->t[j].w)) == 0 ||
 	    dc->t[j].num >= 0 || day_tok(dc, j + 1) > 0 ||
