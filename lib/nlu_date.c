@@ -1169,10 +1169,12 @@ habitual(const struct dscan *s, size_t i, size_t e, int particular)
 	    nlu_tok_is(dc, i - 1, "les")))
 		return 1;
 	/* "any Saturday is fine", "n'importe quel samedi", "un samedi",
-	 * "every Saturday": no one day ("a" is also a folded "à") */
+	 * "every Saturday", "a Saturday morning would suit": no one day
+	 * ("a" as written, not a folded "à") */
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "any") ||
 	    nlu_tok_is(dc, i - 1, "quel") || nlu_tok_is(dc, i - 1, "un") ||
-	    nlu_tok_is(dc, i - 1, "every")))
+	    nlu_tok_is(dc, i - 1, "every") || (nlu_tok_is(dc, i - 1, "a") &&
+	    dc->t[i - 1].eo == dc->t[i - 1].so + 1)))
 		return 1;
 	/* "vous êtes ouverts le samedi ?" is habitual (above); "are you
 	 * open on Friday?" names that Friday */

@@ -193,7 +193,14 @@ name_word(const struct nlu_doc *dc, size_t i)
 		return 1;
 	t = &dc->t[i];
 	if (t->kind != NLU_TK_WORD || !t->alpha || t->used ||
-	    strlen(t->w) < 2 || is_stopword(t->w))
+	    strlen(t->w) < 2)
+		return 0;
+	/* "Al-Khatib", "El-Amrani": a small word joined by a hyphen to a
+	 * name with a capital is part of it */
+	if (is_stopword(t->w) && !(t->cap && i + 2 < dc->n &&
+	    dc->t[i + 1].kind == NLU_TK_PUNCT && dc->t[i + 1].w[0] == '-' &&
+	    !dc->t[i + 1].sp && !dc->t[i + 2].sp && dc->t[i + 2].cap &&
+	    dc->t[i + 2].alpha))
 		return 0;
 	return 1;
 }
@@ -699,11 +706,15 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	/* Three plain words: two first names and a last name ("Fatima
 	 * Zahra Benali", "Jean Pierre Martin"); a surname with particles
 	 * is one span already ("Marie Claire de La Tour"). */
-	if (n == 3) {
+	if (n == 3 && (first_name_at(dc, w[1].a) ||
+	    !first_name_at(dc, w[0].a) || w[1].b != w[1].a + 1 ||
+	    elided(dc, w[2].a) || particle_first(dc, &w[2]))) {
 		copy_span(dc, w[0].a, w[1].b, first, sz);
 		copy_span(dc, w[2].a, w[2].b, last, sz);
 		return;
 	}
+	/* "Lucas Oliveira Santos", "María García López": after a known
+	 * first name, a word that is none opens two family names */
 	copy_span(dc, w[0].a, w[0].b, first, sz);
 	copy_span(dc, w[1].a, w[n - 1].b, last, sz);
 }
@@ -1085,7 +1096,8 @@ static const char *const booking_words[] = { "annulation", "annuler",
     "annulez", "annule", "rdv", "rendez", "vous", "reservation",
     "reserver", "cancel", "cancellation", "appointment", "appt",
     "booking", "book", "reservation", "seance", "session", "slot",
-    "creneau", "consultation", "place" };
+    "creneau", "consultation", "place", "appointments", "sessions",
+    "seances", "rdvs", "bookings" };
 
 /* The ones who treat a patient, folded ("ma kiné", "my physio"). */
 static const char *const carers[] = { "kine", "kines", "kinesi",
@@ -1286,6 +1298,22 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 	return 0;
 }
 
+static int	plain_names(const struct nlu_doc *, const struct span *,
+		    size_t);
+
+/*
+ * 1 when the sender books for themselves too ("pour moi et pour ma
+ * fille", "for me and my son").
+ */
+static int
+me_too(const struct nlu_doc *dc)
+{
+	return nlu_flat_has(dc, "pour moi") || nlu_flat_has(dc, "for me") ||
+	    nlu_flat_has(dc, "moi et") || nlu_flat_has(dc, "and me") ||
+	    nlu_flat_has(dc, "and i") || nlu_flat_has(dc, "et moi") ||
+	    nlu_flat_has(dc, "me and");
+}
+
 /* Possessives and the relatives an appointment may be for, folded. */
 static const char *const possessives[] = { "my", "our", "ma", "mon",
     "notre", "mes" };
@@ -1298,24 +1326,27 @@ static const char *const relatives[] = { "son", "daughter", "child", "kid",
 /*
  * "for my son Hugo Lefevre", "pour ma fille Léa Martin", "on behalf of my
  * husband, Patrick Doyle", "la maman de Léa Girard", "the father of Noah
- * Evans": a relative named in full (two words or more,
- * each with a capital) is the person the appointment is for, so the
- * patient. A first name alone ("ma fille Léa") is not: the last name
- * would be a guess. Returns 1 when names were found.
+ * Evans", "mon père (Henri Delacroix-Mercier)", "ma fille : Aoife
+ * O'Sullivan": a relative named (words with a capital) is the person the
+ * appointment is for, so the patient; a first name alone too ("ma femme
+ * Marie", "my son Elliot"), unless the sender books for themselves as
+ * well ("for me and my son Finn"). Returns 1 when names were found.
  */
 static int
 relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i, e, n, k;
+	int		 of;
 
 	for (i = 0; i + 2 < dc->n; i++) {
+		of = 0;
 		if (word_in(dc, i, relatives, sizeof(relatives) /
 		    sizeof(relatives[0])) && i > 0 && !word_in(dc, i - 1,
 		    possessives, sizeof(possessives) /
 		    sizeof(possessives[0])) && (nlu_tok_is(dc, i + 1, "de") ||
 		    nlu_tok_is(dc, i + 1, "d") || nlu_tok_is(dc, i + 1, "of")))
-			e = i + 2;	/* "la maman de Léa Girard" */
+			e = i + 2, of = 1;	/* "la maman de Léa Girard" */
 		else if (!word_in(dc, i, possessives, sizeof(possessives) /
 		    sizeof(possessives[0])) || !word_in(dc, i + 1, relatives,
 		    sizeof(relatives) / sizeof(relatives[0])))
@@ -1323,7 +1354,7 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		else
 			e = i + 2;
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
-		    dc->t[e].w[0] == ',')
+		    strchr(",:(", dc->t[e].w[0]) != NULL)
 			e++;
 		n = collect(dc, e, 1, w);
 		/* Only the words with capitals ("Chloe Martin needs"). */
@@ -1332,7 +1363,10 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			    !word_in(dc, w[k].a, particles,
 			    sizeof(particles) / sizeof(particles[0])))
 				break;
-		if (k < 2)
+		/* "la maman de Léo": a name in full only */
+		if (k == 0 || (k == 1 && (of || !dc->t[w[0].a].cap ||
+		    dc->t[w[0].a].allcap || !plain_names(dc, w, 1) ||
+		    me_too(dc))))
 			continue;
 		assign(dc, w, k, first, last, sz);
 		return 1;
@@ -1389,7 +1423,9 @@ static const char *const closings[] = { "cordialement", "regards",
  * ("Thx, Ray"); "Thanks Sophie!" speaks to someone.
  */
 static const char *const thanks[] = { "thanks", "thx", "thank you",
-    "merci", "merci beaucoup", "thanks a lot", "tks" };
+    "merci", "merci beaucoup", "thanks a lot", "tks", "thanks a million",
+    "thanks so much", "thank you so much", "thanks again",
+    "merci encore", "merci bien" };
 
 #define NCLOSING	(sizeof(closings) / sizeof(closings[0]))
 #define NCLOSE		(NCLOSING + sizeof(thanks) / sizeof(thanks[0]))
@@ -1455,13 +1491,19 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		const char *c, *cl = k < NCLOSING ? closings[k] :
 		    thanks[k - NCLOSING];
 
-		if (k >= NCLOSING && !comma)
-			break;
 		for (c = cl; *c != '\0'; c++)
 			nw += *c == ' ';
 		if (e < nw)
 			continue;
 		a = e - nw;
+		/* "… by a fortnight? Thanks Gráinne": thanks that open
+		 * their own sentence sign the message without a comma;
+		 * not when they thank Sophie */
+		if (k >= NCLOSING && !comma && (titled || a == 0 ||
+		    dc->t[a - 1].kind != NLU_TK_PUNCT ||
+		    strchr(".!?", dc->t[a - 1].w[0]) == NULL ||
+		    nlu_tok_is(dc, w[0].a, "sophie")))
+			continue;
 		if (nlu_seq(dc, a, cl, &end) && end == e) {
 			dc->name_thanked = k >= NCLOSING;
 			if (titled) {
@@ -1539,8 +1581,9 @@ line_start(const struct nlu_doc *dc, size_t i)
 }
 
 /*
- * "…\nlucas vanden bergh", "…\n-- liam o'connor": a last line in lower
- * case made of a known first name and one or two name words (a family
+ * "…\nlucas vanden bergh", "…\n-- liam o'connor", "… ? dominique
+ * lefebvre": a last line or sentence in lower case made of a known first
+ * name and one or two name words (a family
  * name with its particle counts as one) is the sender's signature.
  * Returns 1 when found.
  */
@@ -1554,8 +1597,11 @@ lower_signature_name(struct nlu_doc *dc, char *first, char *last,
 	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
 		;
 	for (j = i >= 2 ? i - 2 : 0; j > 0 && j + 4 > i; j--) {
-		if (!line_start(dc, j) || dc->t[j].cap ||
-		    !first_name_at(dc, j))
+		/* "… mercredi 14 en soirée ? dominique lefebvre": after
+		 * a sentence's end too */
+		if ((!line_start(dc, j) && !(dc->t[j - 1].kind ==
+		    NLU_TK_PUNCT && strchr("?!.", dc->t[j - 1].w[0]) !=
+		    NULL)) || dc->t[j].cap || !first_name_at(dc, j))
 			continue;
 		n = collect(dc, j, COLLECT_ANY, w);
 		if (n < 2 || w[n - 1].b != i || dc->t[w[1].a].cap)
@@ -1703,6 +1749,19 @@ closing_before(const struct nlu_doc *dc, size_t e)
 }
 
 /*
+ * 1 when token k is a dash that sets off what follows it ("… sorry!!
+ * -Tyler", "… 3ish. - Jordan"): blank or a sign before it, so not the
+ * hyphen of a compound ("Marie-Claire").
+ */
+static int
+dash_off(const struct nlu_doc *dc, size_t k)
+{
+	return k > 0 && dc->t[k].kind == NLU_TK_PUNCT &&
+	    dc->t[k].w[0] == '-' && (dc->t[k].sp ||
+	    dc->t[k - 1].kind == NLU_TK_PUNCT);
+}
+
+/*
  * 1 when token k, just before a name that ends the message, sets it off
  * as a signature: a full stop, a question or exclamation mark, a comma,
  * an opening bracket, or a kiss ("… mon 21st? x Amy"). A full stop
@@ -1715,7 +1774,7 @@ sign_off_at(const struct nlu_doc *dc, size_t k)
 	    "mme", "mlle", "m", "st", "pr", "prof", "doc" };
 
 	if (dc->t[k].kind == NLU_TK_PUNCT) {
-		if (strchr("?!,(", dc->t[k].w[0]) != NULL)
+		if (strchr("?!,(", dc->t[k].w[0]) != NULL || dash_off(dc, k))
 			return 1;
 		return dc->t[k].w[0] == '.' && (k == 0 || !word_in(dc, k - 1,
 		    titles, sizeof(titles) / sizeof(titles[0])));
@@ -1750,8 +1809,11 @@ short_signature(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		 * closing and a comma */
 		lower = !dc->t[j].cap && j + 1 == i && j >= 2 &&
 		    is_comma(dc, j - 1) && closing_before(dc, j - 1);
+		/* after a dash, a name nobody listed too ("-Tyler") */
 		if (dc->t[j].kind != NLU_TK_WORD || (!dc->t[j].cap &&
-		    !lower) || dc->t[j].used || !first_name_at(dc, j) ||
+		    !lower) || dc->t[j].used || (!first_name_at(dc, j) &&
+		    !(dash_off(dc, j - 1) && collect(dc, j, COLLECT_CAP,
+		    w) > 0 && plain_names(dc, w, 1))) ||
 		    !sign_off_at(dc, j - 1))
 			continue;
 		if (lower) {
@@ -1989,10 +2051,7 @@ for_relative(const struct nlu_doc *dc)
 {
 	size_t	 i;
 
-	if (nlu_flat_has(dc, "pour moi") || nlu_flat_has(dc, "for me") ||
-	    nlu_flat_has(dc, "moi et") || nlu_flat_has(dc, "and me") ||
-	    nlu_flat_has(dc, "and i") || nlu_flat_has(dc, "et moi") ||
-	    nlu_flat_has(dc, "me and"))
+	if (me_too(dc))
 		return 0;
 	for (i = 0; i + 2 < dc->n; i++)
 		if ((nlu_tok_is(dc, i, "pour") || nlu_tok_is(dc, i, "for")) &&
