@@ -286,6 +286,28 @@ hyphen_after(const struct nlu_doc *dc, size_t k)
 }
 
 /*
+ * 1 when token k is an Irish name with its initial mutation, a small
+ * letter before the capital ("tSaoir", "bhFear", "hÉireann").
+ */
+static int
+inner_cap(const struct nlu_doc *dc, size_t k)
+{
+	const unsigned char *p;
+	size_t	 n;
+
+	if (k >= dc->n || dc->t[k].kind != NLU_TK_WORD)
+		return 0;
+	p = (const unsigned char *)dc->text + dc->t[k].so;
+	n = dc->t[k].eo - dc->t[k].so;
+	if (n < 3 || p[0] < 'a' || p[0] > 'z')
+		return 0;
+	if (p[0] == 'b' && p[1] == 'h')		/* "bhFear" */
+		p++, n--;
+	return (p[1] >= 'A' && p[1] <= 'Z') || (n > 2 && p[1] == 0xC3 &&
+	    p[2] >= 0x80 && p[2] <= 0x9E);
+}
+
+/*
  * End (one past) of a surname with particles starting at token i: one
  * to three particles, then a name word written with a capital (or in
  * lower case when the name before was: "elena de la cruz"). 0 if none.
@@ -296,13 +318,18 @@ particle_name(const struct nlu_doc *dc, size_t i, int lower)
 	size_t	 k = i;
 
 	while (k < dc->n && k - i < 3 && !dc->t[k].used &&
-	    word_in(dc, k, particles, sizeof(particles) /
-	    sizeof(particles[0])) && !hyphen_after(dc, k))
+	    (word_in(dc, k, particles, sizeof(particles) /
+	    sizeof(particles[0])) ||
+	    /* Irish "Mac an tSaoir", "Nic an Bhaird", "Ó an" */
+	    (k > i && (nlu_tok_is(dc, k, "an") || nlu_tok_is(dc, k, "na")) &&
+	    (nlu_tok_is(dc, k - 1, "mac") || nlu_tok_is(dc, k - 1, "nic") ||
+	    nlu_tok_is(dc, k - 1, "ni") || nlu_tok_is(dc, k - 1, "o")))) &&
+	    !hyphen_after(dc, k))
 		k++;
 	if (k == i || !name_word(dc, k) ||
 	    (word_in(dc, k, particles, sizeof(particles) /
 	    sizeof(particles[0])) && !hyphen_after(dc, k)) ||
-	    (!dc->t[k].cap && !lower))
+	    (!dc->t[k].cap && !lower && !inner_cap(dc, k)))
 		return 0;
 	/* Irish "Mac Giolla Phádraig", "Nic Giolla Bhríde": "Giolla"
 	 * ("servant of") takes the name after it when it has a capital */
@@ -405,6 +432,16 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		 * opening with a particle is the whole family name */
 		if ((w[0].b = particle_name(dc, e, 1)) != 0) {
 			w[0].a = e;
+			/* "madame van den Broeck Annelies": a first name
+			 * with a capital after the family name */
+			e = w[0].b;
+			if (e < dc->n && name_word(dc, e) && dc->t[e].cap &&
+			    !dc->t[e].allcap && !word_in(dc, e, particles,
+			    sizeof(particles) / sizeof(particles[0]))) {
+				w[1].a = e;
+				w[1].b = word_end(dc, e);
+				return 2;
+			}
 			return 1;
 		}
 		if (name_word(dc, e))
@@ -434,11 +471,16 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		if (n > 0 && (e = particle_name(dc, i,
 		    !dc->t[w[0].a].cap)) != 0) {
 			/* "Ana Luísa de Sousa Ferreira", "da Silva Santos":
-			 * a second family name written with a capital */
-			if (dc->t[w[0].a].cap && e < dc->n &&
-			    dc->t[e].cap && name_word(dc, e) &&
+			 * a second family name written with a capital, or
+			 * in lower case ending the name after a known first
+			 * name ("fernando da costa pereira") */
+			if (e < dc->n && name_word(dc, e) &&
 			    !word_in(dc, e, particles, sizeof(particles) /
-			    sizeof(particles[0])))
+			    sizeof(particles[0])) && (dc->t[w[0].a].cap ?
+			    dc->t[e].cap : (!dc->t[e].cap &&
+			    first_name_at(dc, w[0].a) &&
+			    (word_end(dc, e) >= dc->n || dc->t[word_end(dc,
+			    e)].kind == NLU_TK_PUNCT))))
 				e = word_end(dc, e);
 			w[n].a = i;
 			w[n].b = e;
@@ -605,6 +647,9 @@ static const char *const pure_first[] = {
 	"hiroko", "kenji", "takeshi", "haruto", "sakura", "yuna", "minh",
 	"thanh", "linh", "huong", "jiawei", "xiaoming", "ling",
 	"hyun", "jiwoo", "minjun", "seoyeon",
+	/* Portuguese and Spanish */
+	"ricardo", "rafael", "rita", "carla", "gabriela", "camila",
+	"diego", "marta", "antonio", "francisco", "raquel", "teresa",
 };
 
 /* First names that are also common surnames, folded. */
@@ -1271,6 +1316,7 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		 * week-end") than who: one word only, not an adjective, in
 		 * a short message ("hi i'm tom, can i come at 5"). */
 		if (kind == CUE_WEAK && !awaiting && !dc->t[w[0].a].cap &&
+		    !(titled && particle_first(dc, &w[0])) &&
 		    !lower_name_ok(dc, w, n) && (n > 1 ||
 		    word_count(dc) > 12 ||
 		    /* said inside a sentence ("the letter says I'm
@@ -1370,6 +1416,51 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			continue;
 		assign(dc, w, k, first, last, sz);
 		return 1;
+	}
+	return 0;
+}
+
+/* What a patient's visit is called after "Jacob's", folded prefixes. */
+static const char *const visit_words[] = { "appointment*", "appt*",
+    "session*", "check*", "clean*", "jab*", "vaccin*", "smear*",
+    "exam*", "visit*", "test*", "consult*", "booking*", "filling*",
+    "treatment*", "massage*", "physio*", "teeth", "tooth", "brace*",
+    "review*", "scan*", "x", "hygien*", "follow*", "rehab*" };
+
+/*
+ * "Need to move Jacob's teeth cleaning", "cancel Róisín's check-up": a
+ * name with a capital (not after a title), whose visit follows its
+ * possessive "'s" (within three words) is the patient's. Returns 1 when
+ * found.
+ */
+static int
+possessive_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, k, l;
+
+	for (i = 0; i + 2 < dc->n; i++) {
+		if (!dc->t[i].cap || dc->t[i].allcap || !name_word(dc, i) ||
+		    !possessive_s(dc, i + 1) || (i > 0 &&
+		    (nlu_tok_is(dc, i - 1, "dr") ||
+		    nlu_tok_is(dc, i - 1, "doctor") ||
+		    nlu_tok_is(dc, i - 1, "with"))))
+			continue;
+		w[0].a = i;
+		w[0].b = i + 1;
+		if (!plain_names(dc, w, 1))
+			continue;
+		for (k = i + 2; k < dc->n && k < i + 5; k++)
+			for (l = 0; l < sizeof(visit_words) /
+			    sizeof(visit_words[0]); l++)
+				if (dc->t[k].kind == NLU_TK_WORD &&
+				    nlu_tok_is(dc, k, visit_words[l])) {
+					/* a practitioner's name is given
+					 * back (nlu.c) */
+					dc->name_thanked = 1;
+					assign(dc, w, 1, first, last, sz);
+					return 1;
+				}
 	}
 	return 0;
 }
@@ -1946,6 +2037,17 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		assign_reversed(dc, w, first, last, sz);
 		return 1;
 	}
+	/* "Dos Santos Oliveira, Maria", "van den Berg Smit, Anna": family
+	 * names that open with a particle, a comma, one first name */
+	e = w[n - 1].b;
+	if (n >= 2 && particle_first(dc, &w[0]) && is_comma(dc, e) &&
+	    collect(dc, e + 1, dc->t[w[0].a].cap ? COLLECT_CAP :
+	    COLLECT_ANY, w2) == 1 && w2[0].b >= dc->n) {
+		w[0].b = w[n - 1].b;
+		w[1] = w2[0];
+		assign_reversed(dc, w, first, last, sz);
+		return 1;
+	}
 	/* The name alone, or followed by a comma or the birth date ("Marie
 	 * Curie, née le 7 novembre 1967", "Jean Dupont né le 3/3/80"). */
 	e = w[n - 1].b;
@@ -2123,6 +2225,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		titled_opening(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		relative_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		possessive_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		greeting_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
