@@ -3397,12 +3397,19 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		ts->hnote = 1;
 		return 1;
 	}
-	/* "at 930", "thursday 930": three digits after "at" or a day */
+	/* "at 930", "thursday 930": three digits after "at" or a day;
+	 * "vers 930 si possible", "around 830": a day's hour after
+	 * "vers" / "around", whatever follows but a unit or money */
 	if (t->ndig == 3 && t->num >= 100 && t->num % 100 <= 59 && i > 0 &&
-	    (nlu_tok_is(dc, i - 1, "at") || nlu_tok_is(dc, i - 1, "a") ||
+	    (((nlu_tok_is(dc, i - 1, "at") || nlu_tok_is(dc, i - 1, "a") ||
 	    day_word_before(dc, i)) && (e >= dc->n ||
 	    dc->t[e].kind == NLU_TK_PUNCT || after_bare_hour(dc, e) ||
-	    ampm_at(dc, e, &x))) {
+	    ampm_at(dc, e, &x))) || ((nlu_tok_is(dc, i - 1, "vers") ||
+	    nlu_tok_is(dc, i - 1, "around")) && t->num >= 700 &&
+	    t->num <= 959 && !unit_word(dc, e) && !money_near(dc, i, i) &&
+	    !cost_cue(dc, i) && !nlu_tok_is(dc, e, "euro*") &&
+	    !nlu_tok_is(dc, e, "dollar*") && !nlu_tok_is(dc, e, "pound*") &&
+	    !nlu_tok_is(dc, e, "chf") && !nlu_tok_is(dc, e, "eur")))) {
 		ts->h = t->num / 100;
 		ts->m = t->num % 100;
 		if ((k = ampm_at(dc, e, &x)) > 0) {
@@ -4015,7 +4022,11 @@ bound_time(const struct nlu_doc *dc, size_t i)
 	size_t	 k, from = i > 4 ? i - 4 : 0;
 
 	for (k = from; k < i; k++)
-		if (tok_any(dc, k, ends))
+		/* "off at 5", "off work at 5", not "frozen off Wednesday
+		 * at 2" */
+		if (tok_any(dc, k, ends) && (!nlu_tok_is(dc, k, "off") ||
+		    nlu_tok_is(dc, k + 1, "at") ||
+		    nlu_tok_is(dc, k + 1, "work")))
 			return 1;
 	return 0;
 }
@@ -4071,15 +4082,16 @@ peek_minutes(struct nlu_doc *dc, size_t i)
  * The clock time of the message into hhmm ("" when none) and the time
  * preference into pref ("" when none). Among several times, one refused
  * ("je ne peux pas à 9h") or bounding the day ("je finis à 18h") is
- * passed over; a message that moves something takes the last ("de 17h à
- * 18h"). Returns 1 when a time was found.
+ * passed over, and a time that only bounds the day is none; a message
+ * that moves something takes the last ("de 17h à 18h"). Returns 1 when a
+ * time was found.
  */
 int
 nlu_times(struct nlu_doc *dc, char hhmm[6], char pref[16])
 {
 	struct tscan	 ts, found[NLU_MAX_TIMES];
 	size_t		 at[NLU_MAX_TIMES], i, n = 0, k, pick;
-	int		 weak[NLU_MAX_TIMES], h, last;
+	int		 weak[NLU_MAX_TIMES], h, last, bounds = 0;
 	const char	*p;
 
 	hhmm[0] = '\0';
@@ -4097,6 +4109,7 @@ nlu_times(struct nlu_doc *dc, char hhmm[6], char pref[16])
 		at[n] = i;
 		weak[n] = refused(dc, i) || bound_time(dc, i) ||
 		    set_aside(dc, i);
+		bounds += bound_time(dc, i);
 		n++;
 	}
 	if (n == 0)
@@ -4107,6 +4120,10 @@ nlu_times(struct nlu_doc *dc, char hhmm[6], char pref[16])
 		if (!weak[k] && (pick == n || (last &&
 		    !second_choice(dc, at[k]))))
 			pick = k;
+	/* "après mon travail (je termine à 17h)": only the end of the
+	 * patient's day, no slot asked for at that time */
+	if (pick == n && bounds == (int)n)
+		return 0;
 	if (pick == n)
 		pick = 0;
 	dc->time_approx = found[pick].approx || approx_cue(dc, at[pick]);
