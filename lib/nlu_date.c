@@ -1817,6 +1817,7 @@ static size_t
 drop_weak(struct dscan *s)
 {
 	size_t	 k, n = 0, strong = 0;
+	long	 day;
 
 	for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
 		strong += !s->weak[k] && !s->out[k].birth;
@@ -1835,6 +1836,15 @@ drop_weak(struct dscan *s)
 	for (k = 0; k < s->nout; k++)
 		if (k >= NLU_MAX_DATES || !s->weak[k] || s->out[k].birth)
 			s->out[n++] = s->out[k];
+	/* "end of the month suits, the 26th", "lundi 29 mars ? c'est la
+	 * semaine du changement d'heure": a day asked for inside the span
+	 * said is what is asked for, the span is none */
+	for (k = 0; k < n && s->dc->range_seen; k++) {
+		day = days_from_civil(s->out[k].y, s->out[k].m, s->out[k].d);
+		if (!s->out[k].birth && day >= s->dc->range_from &&
+		    day <= s->dc->range_to)
+			s->dc->range_narrowed = 1;
+	}
 	return n;
 }
 
@@ -2917,6 +2927,8 @@ nlu_range(struct nlu_doc *dc, char *out, size_t sz)
 		    range_words(dc, i, &from, &to)) {
 			dc->date_exprs++;
 			dc->range_seen = 1;
+			dc->range_from = from;
+			dc->range_to = to;
 			fmt_range(out, sz, from, to);
 			return 1;
 		}

@@ -384,6 +384,7 @@ nlu_doc_init(struct nlu_doc *d, const char *text, size_t len)
 	d->accents = 0;
 	d->date_exprs = 0;
 	d->range_seen = 0;
+	d->range_narrowed = 0;
 	d->name_thanked = 0;
 	while (i < len) {
 		start = i;
