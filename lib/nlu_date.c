@@ -2802,7 +2802,7 @@ static const char *const week_more[] = {
 static int
 range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 {
-	size_t	 e;
+	size_t	 e, x;
 	long	 t = today_of(dc);
 	int	 wd = nlu_weekday(dc->now.y, dc->now.m, dc->now.d), m;
 
@@ -2853,6 +2853,17 @@ range_words(struct nlu_doc *dc, size_t i, long *from, long *to)
 			return 0;
 		*from = t;
 		*to = t + 6 - wd;
+		/* "this week and next", "cette semaine et la suivante":
+		 * to the end of next week */
+		if (nlu_seq(dc, e, "and next", &x) ||
+		    nlu_seq(dc, e, "and the next", &x) ||
+		    nlu_seq(dc, e, "and next week", &x) ||
+		    nlu_seq(dc, e, "et la suivante", &x) ||
+		    nlu_seq(dc, e, "et la prochaine", &x) ||
+		    nlu_seq(dc, e, "et la semaine prochaine", &x)) {
+			*to += 7;
+			e = x;
+		}
 	} else if (nlu_seq(dc, i, "ce week end", &e) ||
 	    nlu_seq(dc, i, "ce weekend", &e) ||
 	    nlu_seq(dc, i, "this weekend", &e) ||
