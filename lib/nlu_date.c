@@ -1170,11 +1170,13 @@ habitual(const struct dscan *s, size_t i, size_t e, int particular)
 		return 1;
 	/* "any Saturday is fine", "n'importe quel samedi", "un samedi",
 	 * "every Saturday", "a Saturday morning would suit": no one day
-	 * ("a" as written, not a folded "à") */
+	 * ("a" as written, not a folded "à"; "change my Tuesday to a
+	 * Wednesday" names the day moved to) */
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "any") ||
 	    nlu_tok_is(dc, i - 1, "quel") || nlu_tok_is(dc, i - 1, "un") ||
 	    nlu_tok_is(dc, i - 1, "every") || (nlu_tok_is(dc, i - 1, "a") &&
-	    dc->t[i - 1].eo == dc->t[i - 1].so + 1)))
+	    dc->t[i - 1].eo == dc->t[i - 1].so + 1 &&
+	    !(i > 1 && nlu_tok_is(dc, i - 2, "to")))))
 		return 1;
 	/* "vous êtes ouverts le samedi ?" is habitual (above); "are you
 	 * open on Friday?" names that Friday */
@@ -1508,9 +1510,10 @@ scan_weekday(struct dscan *s, size_t i)
 	if (plus == 0 && !next && nlu_tok_is(dc, e, "the") &&
 	    (d = ordinal_word(dc, e + 1, &x)) > 0 && x > e + 1)
 		return weekday_day(s, i, x - 1, wd, d);
-	/* "Thursday the 17th", "jeudi le 17": the article before the day
-	 * number changes nothing */
-	if (plus == 0 && !next && (nlu_tok_is(dc, e, "the") ||
+	/* "Thursday the 17th", "jeudi le 17", "samedi prochain le 8": the
+	 * article before the day number changes nothing, the day number
+	 * decides */
+	if (plus == 0 && (nlu_tok_is(dc, e, "the") ||
 	    nlu_tok_is(dc, e, "le")) && e + 1 < dc->n &&
 	    dc->t[e + 1].w[0] >= '0' && dc->t[e + 1].w[0] <= '9' &&
 	    day_tok(dc, e + 1) > 0)
