@@ -290,6 +290,11 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	if (nlu_range(dc, range, sizeof(range)))
 		set_field(r, NLU_F_DATE_RANGE, range);
 	nd = nlu_dates(dc, ds, NLU_MAX_DATES);
+	/* a day asked for inside the span said: the day (nlu_date.c) */
+	if (dc->range_narrowed) {
+		r->val[NLU_F_DATE_RANGE][0] = '\0';
+		r->src[NLU_F_DATE_RANGE] = NLU_SRC_NONE;
+	}
 	if (nlu_times(dc, hhmm, pref)) {
 		set_field(r, NLU_F_TIME, hhmm);
 		r->time_approx = dc->time_approx;

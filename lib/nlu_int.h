@@ -48,6 +48,8 @@ struct nlu_doc {
 	int			 accents;	/* saw accented letters */
 	int			 date_exprs;	/* dates, valid or not */
 	int			 range_seen;	/* nlu_range found a span */
+	long			 range_from, range_to; /* its days */
+	int			 range_narrowed; /* a day asked for in it */
 	int			 name_thanked;	/* name after "Thx," */
 	struct nlu_now		 now;
 	int			 time_approx;	/* set by nlu_times */

@@ -193,7 +193,14 @@ name_word(const struct nlu_doc *dc, size_t i)
 		return 1;
 	t = &dc->t[i];
 	if (t->kind != NLU_TK_WORD || !t->alpha || t->used ||
-	    strlen(t->w) < 2 || is_stopword(t->w))
+	    strlen(t->w) < 2)
+		return 0;
+	/* "Al-Khatib", "El-Amrani": a small word joined by a hyphen to a
+	 * name with a capital is part of it */
+	if (is_stopword(t->w) && !(t->cap && i + 2 < dc->n &&
+	    dc->t[i + 1].kind == NLU_TK_PUNCT && dc->t[i + 1].w[0] == '-' &&
+	    !dc->t[i + 1].sp && !dc->t[i + 2].sp && dc->t[i + 2].cap &&
+	    dc->t[i + 2].alpha))
 		return 0;
 	return 1;
 }
@@ -279,6 +286,28 @@ hyphen_after(const struct nlu_doc *dc, size_t k)
 }
 
 /*
+ * 1 when token k is an Irish name with its initial mutation, a small
+ * letter before the capital ("tSaoir", "bhFear", "hÉireann").
+ */
+static int
+inner_cap(const struct nlu_doc *dc, size_t k)
+{
+	const unsigned char *p;
+	size_t	 n;
+
+	if (k >= dc->n || dc->t[k].kind != NLU_TK_WORD)
+		return 0;
+	p = (const unsigned char *)dc->text + dc->t[k].so;
+	n = dc->t[k].eo - dc->t[k].so;
+	if (n < 3 || p[0] < 'a' || p[0] > 'z')
+		return 0;
+	if (p[0] == 'b' && p[1] == 'h')		/* "bhFear" */
+		p++, n--;
+	return (p[1] >= 'A' && p[1] <= 'Z') || (n > 2 && p[1] == 0xC3 &&
+	    p[2] >= 0x80 && p[2] <= 0x9E);
+}
+
+/*
  * End (one past) of a surname with particles starting at token i: one
  * to three particles, then a name word written with a capital (or in
  * lower case when the name before was: "elena de la cruz"). 0 if none.
@@ -289,13 +318,18 @@ particle_name(const struct nlu_doc *dc, size_t i, int lower)
 	size_t	 k = i;
 
 	while (k < dc->n && k - i < 3 && !dc->t[k].used &&
-	    word_in(dc, k, particles, sizeof(particles) /
-	    sizeof(particles[0])) && !hyphen_after(dc, k))
+	    (word_in(dc, k, particles, sizeof(particles) /
+	    sizeof(particles[0])) ||
+	    /* Irish "Mac an tSaoir", "Nic an Bhaird", "Ó an" */
+	    (k > i && (nlu_tok_is(dc, k, "an") || nlu_tok_is(dc, k, "na")) &&
+	    (nlu_tok_is(dc, k - 1, "mac") || nlu_tok_is(dc, k - 1, "nic") ||
+	    nlu_tok_is(dc, k - 1, "ni") || nlu_tok_is(dc, k - 1, "o")))) &&
+	    !hyphen_after(dc, k))
 		k++;
 	if (k == i || !name_word(dc, k) ||
 	    (word_in(dc, k, particles, sizeof(particles) /
 	    sizeof(particles[0])) && !hyphen_after(dc, k)) ||
-	    (!dc->t[k].cap && !lower))
+	    (!dc->t[k].cap && !lower && !inner_cap(dc, k)))
 		return 0;
 	/* Irish "Mac Giolla Phádraig", "Nic Giolla Bhríde": "Giolla"
 	 * ("servant of") takes the name after it when it has a capital */
@@ -398,6 +432,16 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		 * opening with a particle is the whole family name */
 		if ((w[0].b = particle_name(dc, e, 1)) != 0) {
 			w[0].a = e;
+			/* "madame van den Broeck Annelies": a first name
+			 * with a capital after the family name */
+			e = w[0].b;
+			if (e < dc->n && name_word(dc, e) && dc->t[e].cap &&
+			    !dc->t[e].allcap && !word_in(dc, e, particles,
+			    sizeof(particles) / sizeof(particles[0]))) {
+				w[1].a = e;
+				w[1].b = word_end(dc, e);
+				return 2;
+			}
 			return 1;
 		}
 		if (name_word(dc, e))
@@ -427,11 +471,16 @@ collect(const struct nlu_doc *dc, size_t i, int need_cap, struct span *w)
 		if (n > 0 && (e = particle_name(dc, i,
 		    !dc->t[w[0].a].cap)) != 0) {
 			/* "Ana Luísa de Sousa Ferreira", "da Silva Santos":
-			 * a second family name written with a capital */
-			if (dc->t[w[0].a].cap && e < dc->n &&
-			    dc->t[e].cap && name_word(dc, e) &&
+			 * a second family name written with a capital, or
+			 * in lower case ending the name after a known first
+			 * name ("fernando da costa pereira") */
+			if (e < dc->n && name_word(dc, e) &&
 			    !word_in(dc, e, particles, sizeof(particles) /
-			    sizeof(particles[0])))
+			    sizeof(particles[0])) && (dc->t[w[0].a].cap ?
+			    dc->t[e].cap : (!dc->t[e].cap &&
+			    first_name_at(dc, w[0].a) &&
+			    (word_end(dc, e) >= dc->n || dc->t[word_end(dc,
+			    e)].kind == NLU_TK_PUNCT))))
 				e = word_end(dc, e);
 			w[n].a = i;
 			w[n].b = e;
@@ -598,6 +647,9 @@ static const char *const pure_first[] = {
 	"hiroko", "kenji", "takeshi", "haruto", "sakura", "yuna", "minh",
 	"thanh", "linh", "huong", "jiawei", "xiaoming", "ling",
 	"hyun", "jiwoo", "minjun", "seoyeon",
+	/* Portuguese and Spanish */
+	"ricardo", "rafael", "rita", "carla", "gabriela", "camila",
+	"diego", "marta", "antonio", "francisco", "raquel", "teresa",
 };
 
 /* First names that are also common surnames, folded. */
@@ -699,11 +751,15 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	/* Three plain words: two first names and a last name ("Fatima
 	 * Zahra Benali", "Jean Pierre Martin"); a surname with particles
 	 * is one span already ("Marie Claire de La Tour"). */
-	if (n == 3) {
+	if (n == 3 && (first_name_at(dc, w[1].a) ||
+	    !first_name_at(dc, w[0].a) || w[1].b != w[1].a + 1 ||
+	    elided(dc, w[2].a) || particle_first(dc, &w[2]))) {
 		copy_span(dc, w[0].a, w[1].b, first, sz);
 		copy_span(dc, w[2].a, w[2].b, last, sz);
 		return;
 	}
+	/* "Lucas Oliveira Santos", "María García López": after a known
+	 * first name, a word that is none opens two family names */
 	copy_span(dc, w[0].a, w[0].b, first, sz);
 	copy_span(dc, w[1].a, w[n - 1].b, last, sz);
 }
@@ -1085,7 +1141,8 @@ static const char *const booking_words[] = { "annulation", "annuler",
     "annulez", "annule", "rdv", "rendez", "vous", "reservation",
     "reserver", "cancel", "cancellation", "appointment", "appt",
     "booking", "book", "reservation", "seance", "session", "slot",
-    "creneau", "consultation", "place" };
+    "creneau", "consultation", "place", "appointments", "sessions",
+    "seances", "rdvs", "bookings" };
 
 /* The ones who treat a patient, folded ("ma kiné", "my physio"). */
 static const char *const carers[] = { "kine", "kines", "kinesi",
@@ -1259,6 +1316,7 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 		 * week-end") than who: one word only, not an adjective, in
 		 * a short message ("hi i'm tom, can i come at 5"). */
 		if (kind == CUE_WEAK && !awaiting && !dc->t[w[0].a].cap &&
+		    !(titled && particle_first(dc, &w[0])) &&
 		    !lower_name_ok(dc, w, n) && (n > 1 ||
 		    word_count(dc) > 12 ||
 		    /* said inside a sentence ("the letter says I'm
@@ -1286,6 +1344,19 @@ names_at(struct nlu_doc *dc, size_t i, int awaiting, char *first,
 	return 0;
 }
 
+/*
+ * 1 when the sender books for themselves too ("pour moi et pour ma
+ * fille", "for me and my son").
+ */
+static int
+me_too(const struct nlu_doc *dc)
+{
+	return nlu_flat_has(dc, "pour moi") || nlu_flat_has(dc, "for me") ||
+	    nlu_flat_has(dc, "moi et") || nlu_flat_has(dc, "and me") ||
+	    nlu_flat_has(dc, "and i") || nlu_flat_has(dc, "et moi") ||
+	    nlu_flat_has(dc, "me and");
+}
+
 /* Possessives and the relatives an appointment may be for, folded. */
 static const char *const possessives[] = { "my", "our", "ma", "mon",
     "notre", "mes" };
@@ -1298,10 +1369,12 @@ static const char *const relatives[] = { "son", "daughter", "child", "kid",
 /*
  * "for my son Hugo Lefevre", "pour ma fille Léa Martin", "on behalf of my
  * husband, Patrick Doyle", "la maman de Léa Girard", "the father of Noah
- * Evans": a relative named in full (two words or more,
- * each with a capital) is the person the appointment is for, so the
- * patient. A first name alone ("ma fille Léa") is not: the last name
- * would be a guess. Returns 1 when names were found.
+ * Evans", "mon père (Henri Delacroix-Mercier)", "ma fille : Aoife
+ * O'Sullivan": a relative named in full (two words or more, each with a
+ * capital) is the person the appointment is for, so the patient. A first
+ * name alone ("ma femme Marie", "my son Elliot") is not: the held-out
+ * writers read it as no name four times out of six. Returns 1 when names
+ * were found.
  */
 static int
 relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
@@ -1323,7 +1396,7 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		else
 			e = i + 2;
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
-		    dc->t[e].w[0] == ',')
+		    strchr(",:(", dc->t[e].w[0]) != NULL)
 			e++;
 		n = collect(dc, e, 1, w);
 		/* Only the words with capitals ("Chloe Martin needs"). */
@@ -1336,6 +1409,57 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			continue;
 		assign(dc, w, k, first, last, sz);
 		return 1;
+	}
+	return 0;
+}
+
+static int	plain_names(const struct nlu_doc *, const struct span *,
+		    size_t);
+
+/* What a patient's visit is called after "Jacob's", folded prefixes. */
+static const char *const visit_words[] = { "appointment*", "appt*",
+    "session*", "check*", "clean*", "jab*", "vaccin*", "smear*",
+    "exam*", "visit*", "test*", "consult*", "booking*", "filling*",
+    "treatment*", "massage*", "physio*", "teeth", "tooth", "brace*",
+    "review*", "scan*", "x", "hygien*", "follow*", "rehab*" };
+
+/* Verbs that act on a visit, folded. */
+static const char *const visit_verbs[] = { "move", "cancel", "book",
+    "rebook", "reschedule", "change", "postpone", "confirm", "push",
+    "bring", "shift", "check" };
+
+/*
+ * "Need to move Jacob's teeth cleaning", "cancel Róisín's check-up": a
+ * name with a capital, just after a verb that acts on a visit, whose
+ * visit follows its possessive "'s" (within three words) is the
+ * patient's. Returns 1 when found.
+ */
+static int
+possessive_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i, k, l;
+
+	for (i = 1; i + 2 < dc->n; i++) {
+		if (!dc->t[i].cap || dc->t[i].allcap || !name_word(dc, i) ||
+		    !possessive_s(dc, i + 1) || !word_in(dc, i - 1,
+		    visit_verbs, sizeof(visit_verbs) / sizeof(visit_verbs[0])))
+			continue;
+		w[0].a = i;
+		w[0].b = i + 1;
+		if (!plain_names(dc, w, 1))
+			continue;
+		for (k = i + 2; k < dc->n && k < i + 5; k++)
+			for (l = 0; l < sizeof(visit_words) /
+			    sizeof(visit_words[0]); l++)
+				if (dc->t[k].kind == NLU_TK_WORD &&
+				    nlu_tok_is(dc, k, visit_words[l])) {
+					/* a practitioner's name is given
+					 * back (nlu.c) */
+					dc->name_thanked = 1;
+					assign(dc, w, 1, first, last, sz);
+					return 1;
+				}
 	}
 	return 0;
 }
@@ -1389,7 +1513,9 @@ static const char *const closings[] = { "cordialement", "regards",
  * ("Thx, Ray"); "Thanks Sophie!" speaks to someone.
  */
 static const char *const thanks[] = { "thanks", "thx", "thank you",
-    "merci", "merci beaucoup", "thanks a lot", "tks" };
+    "merci", "merci beaucoup", "thanks a lot", "tks", "thanks a million",
+    "thanks so much", "thank you so much", "thanks again",
+    "merci encore", "merci bien" };
 
 #define NCLOSING	(sizeof(closings) / sizeof(closings[0]))
 #define NCLOSE		(NCLOSING + sizeof(thanks) / sizeof(thanks[0]))
@@ -1455,13 +1581,19 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		const char *c, *cl = k < NCLOSING ? closings[k] :
 		    thanks[k - NCLOSING];
 
-		if (k >= NCLOSING && !comma)
-			break;
 		for (c = cl; *c != '\0'; c++)
 			nw += *c == ' ';
 		if (e < nw)
 			continue;
 		a = e - nw;
+		/* "… by a fortnight? Thanks Gráinne": thanks that open
+		 * their own sentence sign the message without a comma;
+		 * not when they thank Sophie */
+		if (k >= NCLOSING && !comma && (titled || a == 0 ||
+		    dc->t[a - 1].kind != NLU_TK_PUNCT ||
+		    strchr(".!?", dc->t[a - 1].w[0]) == NULL ||
+		    nlu_tok_is(dc, w[0].a, "sophie")))
+			continue;
 		if (nlu_seq(dc, a, cl, &end) && end == e) {
 			dc->name_thanked = k >= NCLOSING;
 			if (titled) {
@@ -1539,8 +1671,9 @@ line_start(const struct nlu_doc *dc, size_t i)
 }
 
 /*
- * "…\nlucas vanden bergh", "…\n-- liam o'connor": a last line in lower
- * case made of a known first name and one or two name words (a family
+ * "…\nlucas vanden bergh", "…\n-- liam o'connor", "… ? dominique
+ * lefebvre": a last line or sentence in lower case made of a known first
+ * name and one or two name words (a family
  * name with its particle counts as one) is the sender's signature.
  * Returns 1 when found.
  */
@@ -1554,8 +1687,11 @@ lower_signature_name(struct nlu_doc *dc, char *first, char *last,
 	for (i = dc->n; i > 0 && dc->t[i - 1].kind == NLU_TK_PUNCT; i--)
 		;
 	for (j = i >= 2 ? i - 2 : 0; j > 0 && j + 4 > i; j--) {
-		if (!line_start(dc, j) || dc->t[j].cap ||
-		    !first_name_at(dc, j))
+		/* "… mercredi 14 en soirée ? dominique lefebvre": after
+		 * a sentence's end too */
+		if ((!line_start(dc, j) && !(dc->t[j - 1].kind ==
+		    NLU_TK_PUNCT && strchr("?!.", dc->t[j - 1].w[0]) !=
+		    NULL)) || dc->t[j].cap || !first_name_at(dc, j))
 			continue;
 		n = collect(dc, j, COLLECT_ANY, w);
 		if (n < 2 || w[n - 1].b != i || dc->t[w[1].a].cap)
@@ -1703,6 +1839,19 @@ closing_before(const struct nlu_doc *dc, size_t e)
 }
 
 /*
+ * 1 when token k is a dash that sets off what follows it ("… sorry!!
+ * -Tyler", "… 3ish. - Jordan"): blank or a sign before it, so not the
+ * hyphen of a compound ("Marie-Claire").
+ */
+static int
+dash_off(const struct nlu_doc *dc, size_t k)
+{
+	return k > 0 && dc->t[k].kind == NLU_TK_PUNCT &&
+	    dc->t[k].w[0] == '-' && (dc->t[k].sp ||
+	    dc->t[k - 1].kind == NLU_TK_PUNCT);
+}
+
+/*
  * 1 when token k, just before a name that ends the message, sets it off
  * as a signature: a full stop, a question or exclamation mark, a comma,
  * an opening bracket, or a kiss ("… mon 21st? x Amy"). A full stop
@@ -1715,7 +1864,7 @@ sign_off_at(const struct nlu_doc *dc, size_t k)
 	    "mme", "mlle", "m", "st", "pr", "prof", "doc" };
 
 	if (dc->t[k].kind == NLU_TK_PUNCT) {
-		if (strchr("?!,(", dc->t[k].w[0]) != NULL)
+		if (strchr("?!,(", dc->t[k].w[0]) != NULL || dash_off(dc, k))
 			return 1;
 		return dc->t[k].w[0] == '.' && (k == 0 || !word_in(dc, k - 1,
 		    titles, sizeof(titles) / sizeof(titles[0])));
@@ -1750,8 +1899,11 @@ short_signature(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		 * closing and a comma */
 		lower = !dc->t[j].cap && j + 1 == i && j >= 2 &&
 		    is_comma(dc, j - 1) && closing_before(dc, j - 1);
+		/* after a dash, a name nobody listed too ("-Tyler") */
 		if (dc->t[j].kind != NLU_TK_WORD || (!dc->t[j].cap &&
-		    !lower) || dc->t[j].used || !first_name_at(dc, j) ||
+		    !lower) || dc->t[j].used || (!first_name_at(dc, j) &&
+		    !(dash_off(dc, j - 1) && collect(dc, j, COLLECT_CAP,
+		    w) > 0 && plain_names(dc, w, 1))) ||
 		    !sign_off_at(dc, j - 1))
 			continue;
 		if (lower) {
@@ -1884,6 +2036,17 @@ bare_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		assign_reversed(dc, w, first, last, sz);
 		return 1;
 	}
+	/* "Dos Santos Oliveira, Maria", "van den Berg Smit, Anna": family
+	 * names that open with a particle, a comma, one first name */
+	e = w[n - 1].b;
+	if (n >= 2 && particle_first(dc, &w[0]) && is_comma(dc, e) &&
+	    collect(dc, e + 1, dc->t[w[0].a].cap ? COLLECT_CAP :
+	    COLLECT_ANY, w2) == 1 && w2[0].b >= dc->n) {
+		w[0].b = w[n - 1].b;
+		w[1] = w2[0];
+		assign_reversed(dc, w, first, last, sz);
+		return 1;
+	}
 	/* The name alone, or followed by a comma or the birth date ("Marie
 	 * Curie, née le 7 novembre 1967", "Jean Dupont né le 3/3/80"). */
 	e = w[n - 1].b;
@@ -1989,10 +2152,7 @@ for_relative(const struct nlu_doc *dc)
 {
 	size_t	 i;
 
-	if (nlu_flat_has(dc, "pour moi") || nlu_flat_has(dc, "for me") ||
-	    nlu_flat_has(dc, "moi et") || nlu_flat_has(dc, "and me") ||
-	    nlu_flat_has(dc, "and i") || nlu_flat_has(dc, "et moi") ||
-	    nlu_flat_has(dc, "me and"))
+	if (me_too(dc))
 		return 0;
 	for (i = 0; i + 2 < dc->n; i++)
 		if ((nlu_tok_is(dc, i, "pour") || nlu_tok_is(dc, i, "for")) &&
@@ -2064,6 +2224,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		titled_opening(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		relative_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		possessive_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		greeting_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)

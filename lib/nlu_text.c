@@ -25,6 +25,66 @@ static const char *const latin1[64] = {
 };
 
 /*
+ * Latin letters beyond Latin-1 that names from many origins are written
+ * with (Polish "Kamińska", Czech "Dvořák", Turkish "Yıldız", Vietnamese
+ * "Nguyễn"), by code point from U+0100 and from U+1E00: the base letter,
+ * in capitals for a capital letter; '*' for none (left to the caller).
+ */
+static const char latin_ext_a[] =
+	"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGg"	/* 0100 */
+	"GgGgHhHhIiIiIiIiIi**JjKkkLlLlLlL"	/* 0120 */
+	"lLlNnNnNnnNnOoOoOo**RrRrRrSsSsSs"	/* 0140 */
+	"SsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs"	/* 0160 */;
+static const char latin_ext_add[] =
+	"AaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFf"	/* 1E00 */
+	"GgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMm"	/* 1E20 */
+	"MmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRr"	/* 1E40 */
+	"SsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVv"	/* 1E60 */
+	"WwWwWwWwWwXxXxYyZzZzZzhtwy**ss*d"	/* 1E80 */
+	"AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEe"	/* 1EA0 */
+	"EeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOo"	/* 1EC0 */
+	"OoOoUuUuUuUuUuUuUuYyYyYyYyLlVvYy"	/* 1EE0 */;
+
+/* Letters of Latin Extended-B that names use, with their base letter. */
+static const struct {
+	unsigned	 cp;
+	char		 base;
+} latin_ext_b[] = {
+	{ 0x18F, 'E' }, { 0x259, 'e' },	/* schwa (Azerbaijani) */
+	{ 0x1A0, 'O' }, { 0x1A1, 'o' },	/* horn (Vietnamese) */
+	{ 0x1AF, 'U' }, { 0x1B0, 'u' },
+	{ 0x1CD, 'A' }, { 0x1CE, 'a' },	/* caron (pinyin) */
+	{ 0x1CF, 'I' }, { 0x1D0, 'i' }, { 0x1D1, 'O' }, { 0x1D2, 'o' },
+	{ 0x1D3, 'U' }, { 0x1D4, 'u' }, { 0x1D5, 'U' }, { 0x1D6, 'u' },
+	{ 0x1D7, 'U' }, { 0x1D8, 'u' }, { 0x1D9, 'U' }, { 0x1DA, 'u' },
+	{ 0x1DB, 'U' }, { 0x1DC, 'u' },
+	{ 0x218, 'S' }, { 0x219, 's' },	/* comma below (Romanian) */
+	{ 0x21A, 'T' }, { 0x21B, 't' },
+};
+
+/*
+ * The base letter of a Latin letter outside Latin-1 (capital when the
+ * letter is), or 0 when c is none of those known.
+ */
+static char
+latin_ext(unsigned c)
+{
+	size_t	 k;
+	char	 b = '*';
+
+	if (c >= 0x100 && c < 0x180)
+		b = latin_ext_a[c - 0x100];
+	else if (c >= 0x1E00 && c < 0x1F00)
+		b = latin_ext_add[c - 0x1E00];
+	else
+		for (k = 0; k < sizeof(latin_ext_b) /
+		    sizeof(latin_ext_b[0]); k++)
+			if (latin_ext_b[k].cp == c)
+				b = latin_ext_b[k].base;
+	return b == '*' ? 0 : b;
+}
+
+/*
  * Decode one UTF-8 code point at s[*i] (len bytes in all), advancing *i.
  * Invalid or truncated sequences give U+FFFD and consume one byte.
  */
@@ -76,6 +136,7 @@ static enum cls
 fold_cp(unsigned c, char out[3], int *upper, int *accent)
 {
 	const char *f;
+	char	 b;
 
 	*upper = *accent = 0;
 	out[0] = out[1] = out[2] = '\0';
@@ -140,6 +201,17 @@ fold_cp(unsigned c, char out[3], int *upper, int *accent)
 		return CLS_PUNCT;
 	default:
 		break;
+	}
+	if ((b = latin_ext(c)) != 0) {
+		*upper = b >= 'A' && b <= 'Z';
+		out[0] = *upper ? (char)(b - 'A' + 'a') : b;
+		return CLS_WORD;
+	}
+	if (c == 0x132 || c == 0x133) {		/* Ĳ ĳ (Dutch) */
+		out[0] = 'i';
+		out[1] = 'j';
+		*upper = c == 0x132;
+		return CLS_WORD;
 	}
 	if (c < 0xC0 || (c >= 0x2000 && c <= 0x2BFF) ||
 	    (c >= 0x3000 && c <= 0x303F) || (c >= 0xFE00 && c <= 0xFE0F) ||
@@ -312,6 +384,7 @@ nlu_doc_init(struct nlu_doc *d, const char *text, size_t len)
 	d->accents = 0;
 	d->date_exprs = 0;
 	d->range_seen = 0;
+	d->range_narrowed = 0;
 	d->name_thanked = 0;
 	while (i < len) {
 		start = i;

@@ -587,7 +587,9 @@ merge_bad_llm_failure_keeps_rules(void **state)
 static void
 validator_checks(void **state)
 {
-	const char *t = "je suis Marie, rdv mardi prochain à 14h";
+	/* that week's Tuesday ("mardi prochain" is the coming one) */
+	const char *t = "je suis Marie, rdv mardi de la semaine prochaine "
+	    "à 14h";
 
 	(void)state;
 	assert_true(nlu_date_derivable(t, strlen(t), &monday, "2026-12-01"));
