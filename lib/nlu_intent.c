@@ -281,6 +281,37 @@ static const char *const book_weak[] = {
 	"vous pouvez reparer", "pouvez vous reparer", "repair it",
 	"jeter un coup d oeil", "check it", "check them", "check on it",
 	"have a look at",
+	/* room asked as a question: "anything free?", "is there space?" */
+	"anything free", "anything available", "anything open",
+	"something free", "any openings", "any space", "is there space",
+	"is there room",
+	/* "what's the earliest I could get...", "could I get in for..." */
+	"earliest i", "earliest you", "soonest i", "soonest you",
+	"earliest available", "first available", "get in for", "get in on",
+	"could i get in", "can i get in", "get me in", "je peux avoir un",
+	"je peux avoir une", "pourrais avoir un", "pourrais avoir une",
+};
+
+/*
+ * A slot freed by someone else asked for: "any cancellations
+ * tomorrow?", "si quelqu'un annule": a booking (or the waiting list),
+ * not a cancellation.
+ */
+static const char *const slot_freed[] = {
+	"any cancellation*", "have a cancellation", "has a cancellation",
+	"have any cancellation*", "has any cancellation*",
+	"cancellation list", "if there s a cancellation",
+	"if there is a cancellation", "if someone cancels",
+	"if anyone cancels", "si quelqu un annule", "si un creneau se libere",
+	"des annulations", "des desistements", "un desistement",
+	"en cas de desistement", "en cas d annulation",
+};
+
+/* Asking when the clinic is free: a booking, not one's own list. */
+static const char *const free_you[] = {
+	"are you free", "are you available", "you have free",
+	"vous etes dispo*", "vous etes libre*", "etes vous dispo*",
+	"etes vous libre*", "vous avez de libre", "vous avez de dispo*",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -1857,7 +1888,7 @@ list_own(const struct nlu_doc *dc)
 	if (noun && ANY(dc, left_ask) && (has_question(dc) ||
 	    nlu_flat_has(dc, "combien") || nlu_flat_has(dc, "how many")))
 		return 1;
-	if (ANY(dc, ask_new) && !ANY(dc, booked_ask))
+	if ((ANY(dc, ask_new) && !ANY(dc, booked_ask)) || ANY(dc, free_you))
 		return 0;
 	if (ANY(dc, slot_have))
 		return 0;
@@ -2400,6 +2431,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (nlu_foreign(dc)) {
 		*conf = 0.9;
 		return NLU_INTENT_UNKNOWN;
+	}
+	/* "any cancellations tomorrow?": a slot asked for */
+	if (ANY(dc, slot_freed) && !own_appt(dc) && !(has & NLU_HAS_AWAIT)) {
+		*conf = 0.85;
+		return NLU_INTENT_BOOK_APPOINTMENT;
 	}
 	/* thanks that say what for, or after news, are a yes (the corpus's
 	 * label) when nothing was asked; thanks with good wishes only stay a
