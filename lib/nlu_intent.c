@@ -288,6 +288,10 @@ static const char *const book_weak[] = {
 	/* "what's the earliest I could get...", "could I get in for..." */
 	"earliest i", "earliest you", "soonest i", "soonest you",
 	"earliest available", "first available", "get in for", "get in on",
+	/* when one can come, said for a visit: "il ne peut venir que le
+	 * matin", "I can only come after 5" */
+	"peut venir que", "peux venir que", "pourra venir que",
+	"pourrai venir que", "can only come", "could only come",
 	"could i get in", "can i get in", "get me in", "je peux avoir un",
 	"je peux avoir une", "pourrais avoir un", "pourrais avoir une",
 };
