@@ -509,6 +509,13 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_STROKE, SIG_ALONE,
 	    "bouche|visage ~ travers|tordu*|deform*" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "bafouill*|lopsided" },
+	/* Quebec French: "la bouche croche", "il parle tout mêlé" */
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "bouche|visage|face|levre|sourire ~ croche" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "parle|parlait|parlent ~ mele*|melange*|croche|embrouill*" },
+	{ NLU_EMERG_STROKE, SIG_ALONE,
+	    "speech|talking|words ~ slurred|garbled|jumbled" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "face|smile|mouth ~ crooked" },
 	{ NLU_EMERG_STROKE, SIG_ALONE, "drool*|bave ~ side|cote" },
 	{ NLU_EMERG_STROKE, SIG_ALONE,
@@ -785,6 +792,12 @@ static const char *const assessed[] = {
 	"m a dit de|d", "m ont dit de|d", "told me to", "m a envoye*",
 	"m a adresse*", "sent me", "referred", "de garde",
 	"can t|cannot be saved", "peut|pourra pas etre sauve*",
+};
+
+/* Pain said to be nothing serious. */
+static const char *const pain_not_serious[] = {
+	"nothing serious", "not serious", "nothing major", "rien de grave",
+	"rien de serieux", "pas grave", "pas bien grave",
 };
 
 /* "never had it before": the negation tells of the past, not now. */
@@ -1199,6 +1212,13 @@ nlu_emerg_find(const struct nlu_doc *dc)
 	    !(sig & (SIG_TOOTHBRK | SIG_TOOTHOUT | SIG_HURT | SIG_HEAD |
 	    SIG_CRACK | SIG_BLEED | SIG_PAIN | SIG_SWELL | SIG_NUMB)) &&
 	    any_match(dc, 0, dc->n, unhurt, sizeof(unhurt) / sizeof(unhurt[0])))
+		cat = NLU_EMERG_NONE;
+	/* pain alone the patient says is nothing serious ("my back is
+	 * killing me, nothing serious"): no emergency */
+	if (cat == NLU_EMERG_PAIN && !(sig & (SIG_BLEED | SIG_SWELL |
+	    SIG_HEAD | SIG_NUMB | SIG_TOOTHBRK | SIG_TOOTHOUT)) &&
+	    any_match(dc, 0, dc->n, pain_not_serious,
+	    sizeof(pain_not_serious) / sizeof(pain_not_serious[0])))
 		cat = NLU_EMERG_NONE;
 	if (cat != NLU_EMERG_NONE)
 		return cat;

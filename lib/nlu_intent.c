@@ -16,6 +16,9 @@ static const char *const modify[] = {
 	"move the appointment", "move it", "move our", "postpone*",
 	"push back", "push my", "bring forward", "autre date",
 	"autre jour pour mon", "change my", "changement*",
+	/* "can my appointment be pushed to the morning?" */
+	"pushed back", "pushed forward", "be pushed", "pushed to",
+	"be moved",
 };
 
 /* Cancel. */
@@ -37,6 +40,9 @@ static const char *const cancel[] = {
 	"won t be able to", "wont be able to", "unable to make",
 	"can t make my", "cannot make my", "cant make my", "can t attend",
 	"cannot attend", "won t be coming", "not coming",
+	/* no longer coming at all: "je ne viendrai plus à mes séances" */
+	"ne viendrai plus", "viendrai plus", "ne reviendrai pas",
+	"ne reviendrai plus", "won t be coming back", "wont be coming back",
 };
 
 /* Book a new appointment again, after a cancel: a move. */
@@ -60,6 +66,8 @@ static const char *const rebook[] = {
 	/* "donnez-m'en un autre", "give me another one" */
 	"en un autre", "en une autre", "en trouver un", "another one",
 	"a new one",
+	/* "je pourrai pas être là, on peut le remettre en avril ?" */
+	"le remettre", "la remettre", "les remettre",
 };
 
 /* Another day or time said with these words: a move ("demain plutôt"). */
@@ -74,6 +82,10 @@ static const char *const no_rebook[] = {
 	"pas besoin d un autre", "no need for another", "don t need another",
 	"do not need another", "dont need another", "won t need another",
 	"n en veux pas d autre", "n en ai pas besoin",
+	/* "cancel pls, don't rebook" */
+	"don t rebook", "dont rebook", "do not rebook", "no need to rebook",
+	"not to rebook", "won t rebook", "pas besoin de reprendre",
+	"pas la peine de reprendre", "ne pas reprendre",
 };
 
 /* List my appointments. */
@@ -109,6 +121,10 @@ static const char *const list_appts[] = {
 	"souviens plus du jour", "souviens plus c est quand",
 	"je vois le dr", "je vois la dr", "a quelle heure je vois",
 	"when am i seeing", "whens my", "my next appt", "wen is my",
+	/* "quels rendez-vous j'ai chez vous", "which appointments I have" */
+	"quels rendez vous j ai", "quels rdv j ai", "quels rdv ai je",
+	"quels rendez vous ai je", "quelles seances j ai",
+	"which appointments i have", "what appointments i have",
 };
 
 /* Which practitioners are there, who does what. */
@@ -265,6 +281,41 @@ static const char *const book_weak[] = {
 	"vous pouvez reparer", "pouvez vous reparer", "repair it",
 	"jeter un coup d oeil", "check it", "check them", "check on it",
 	"have a look at",
+	/* room asked as a question: "anything free?", "is there space?" */
+	"anything free", "anything available", "anything open",
+	"something free", "any openings", "any space", "is there space",
+	"is there room",
+	/* "what's the earliest I could get...", "could I get in for..." */
+	"earliest i", "earliest you", "soonest i", "soonest you",
+	"earliest available", "first available", "get in for", "get in on",
+	/* when one can come, said for a visit: "il ne peut venir que le
+	 * matin", "I can only come after 5" */
+	"peut venir que", "peux venir que", "pourra venir que",
+	"pourrai venir que", "can only come", "could only come",
+	"could i get in", "can i get in", "get me in", "je peux avoir un",
+	"je peux avoir une", "pourrais avoir un", "pourrais avoir une",
+};
+
+/*
+ * A slot freed by someone else asked for: "any cancellations
+ * tomorrow?", "si quelqu'un annule": a booking (or the waiting list),
+ * not a cancellation.
+ */
+static const char *const slot_freed[] = {
+	"any cancellation*", "have a cancellation", "has a cancellation",
+	"have any cancellation*", "has any cancellation*",
+	"cancellation list", "if there s a cancellation",
+	"if there is a cancellation", "if someone cancels",
+	"if anyone cancels", "si quelqu un annule", "si un creneau se libere",
+	"des annulations", "des desistements", "un desistement",
+	"en cas de desistement", "en cas d annulation",
+};
+
+/* Asking when the clinic is free: a booking, not one's own list. */
+static const char *const free_you[] = {
+	"are you free", "are you available", "you have free",
+	"vous etes dispo*", "vous etes libre*", "etes vous dispo*",
+	"etes vous libre*", "vous avez de libre", "vous avez de dispo*",
 };
 
 /* Giving one's own availability is a reply, not a request. */
@@ -287,6 +338,7 @@ static const char *const if_poss[] = {
 /* Wanting something. */
 static const char *const want[] = {
 	"voudrais", "voudrai", "veux", "veut", "souhait*", "aimerais",
+	"je dois faire", "il faut que je",
 	"besoin", "want*", "would like", "d like", "need*", "possible",
 	"peut on", "pourrais", "pourriez", "puis je", "can i", "could i",
 	"looking for", "je cherche", "svp", "stp", "please", "pls",
@@ -349,6 +401,7 @@ static const char *const yes[] = {
 	"okai", "dak", "yass", "yas", "cimer", "mercii", "merciii", "thnx",
 	"tnx", "tks", "u", "compris", "understood", "alors", "valide",
 	"validee", "valid", "approved", "by", "dokey", "okey",
+	"million", "mil",	/* "thanks a million", "thanks a mil" */
 };
 
 /* A yes said as a phrase: "I'll be there", "avec plaisir". */
@@ -1090,6 +1143,8 @@ static const char *const own_booked[] = {
 	/* "the cleaning I have on Monday", "le soin que j'ai demain" */
 	"i have on", "i ve got on", "i have tomorrow", "i have next",
 	"i have this", "que j ai le", "que j ai demain", "que j ai ce",
+	/* "I have my physical on the 15th", "I've got my physio Thursday" */
+	"i have my", "i ve got my",
 };
 
 /* Verbs that move something, when they have an object. */
@@ -1112,6 +1167,9 @@ static const char *const move_when[] = {
 	"later day", "later in the day", "plus tard dans*", "clash*",
 	"forward", "later in the week", "earlier in the week",
 	"later that week", "plus tot dans la semaine",
+	/* "I'd rather come an hour later" */
+	"hour later", "hour earlier", "heure plus tard", "heure plus tot",
+	"come later", "come earlier", "venir plus tard", "venir plus tot",
 };
 
 /* Change of clocks (DST): not a change of appointment. */
@@ -1164,6 +1222,9 @@ static const char *const defer_rebook[] = {
 	"reprendre un rdv plus tard", "for now", "pour l instant",
 	"pour le moment", "when i know", "quand je saurai", "once i",
 	"when i m back", "when i am back", "a mon retour", "pas reprendre",
+	/* "I'll call to rebook", "will ring to rebook" */
+	"call to rebook", "ring to rebook", "phone to rebook", "ll ring",
+	"will ring", "ll be in touch", "will be in touch",
 	"ne veux pas reprendre", "later on", "plus tard",
 };
 
@@ -1204,7 +1265,8 @@ static const char *const booked_ask[] = {
 static const char *const left_ask[] = {
 	"il me reste", "me reste t il", "il nous reste", "have left",
 	"got left", "sessions left", "appointments left", "visits left",
-	"left booked", "restant*", "remaining",
+	"left booked", "restant*", "remaining", "encore prevu*",
+	"j ai combien",
 };
 
 /* What one asks about one's appointment: when, what time, still on. */
@@ -1218,6 +1280,7 @@ static const char *const when_ask[] = {
 	"toujours", "remind*", "rappel*", "is my", "is our", "left",
 	"reste", "restant*", "remaining", "upcoming", "a venir",
 	"prochain*", "confirm the time", "what date", "quelle date",
+	"c quand",
 };
 
 /* Asking for something new: then it is no question about the old. */
@@ -1249,6 +1312,9 @@ static const char *const come_time[] = {
 	"what time am i", "what time do i have to", "what time was it",
 	"quelle heure deja", "what time again", "c est quand deja",
 	"c quand deja", "c quand mon", "it s at what time",
+	/* for one's child: "à quelle heure mon fils doit venir" */
+	"a quelle heure mon", "a quelle heure ma", "what time does my",
+	"what time should my",
 };
 
 /* Checking one's own appointment: not at a recap, where it is a yes. */
@@ -1480,7 +1546,7 @@ static int
 own_appt(const struct nlu_doc *dc)
 {
 	return ANY(dc, own_booked) ||
-	    FOLLOWED(dc, possessive, appt_nouns, 2);
+	    FOLLOWED(dc, possessive, appt_nouns, 3);
 }
 
 /* 1 when a move verb has its object: "push it", "move my session". */
@@ -1834,7 +1900,7 @@ list_own(const struct nlu_doc *dc)
 	if (noun && ANY(dc, left_ask) && (has_question(dc) ||
 	    nlu_flat_has(dc, "combien") || nlu_flat_has(dc, "how many")))
 		return 1;
-	if (ANY(dc, ask_new) && !ANY(dc, booked_ask))
+	if ((ANY(dc, ask_new) && !ANY(dc, booked_ask)) || ANY(dc, free_you))
 		return 0;
 	if (ANY(dc, slot_have))
 		return 0;
@@ -1842,6 +1908,10 @@ list_own(const struct nlu_doc *dc)
 	    nlu_flat_has(dc, "something") || nlu_flat_has(dc, "quelque")) &&
 	    (has_question(dc) || nlu_flat_has(dc, "check") ||
 	    nlu_flat_has(dc, "see if") || nlu_flat_has(dc, "verifier")))
+		return 1;
+	/* "c quand le prochain rdv de kiné pour ma fille ?" */
+	if (FOLLOWED(dc, appt_nouns, possessive, 5) && ANY(dc, when_ask) &&
+	    has_question(dc) && !ANY(dc, free_ask) && !ANY(dc, want))
 		return 1;
 	return own_appt(dc) && ANY(dc, when_ask) && (has_question(dc) ||
 	    nlu_flat_has(dc, "rappel*") || nlu_flat_has(dc, "remind*"));
@@ -2221,6 +2291,30 @@ static const char *const prep_ask[] = {
 	"toujours a",
 };
 
+/*
+ * 1 when someone is brought in ("can I bring the baby in for her
+ * jabs?", "bring my son in"): a visit asked for, not what to bring.
+ */
+static int
+bring_in(const struct nlu_doc *dc)
+{
+	static const char *const what[] = { "anything", "something",
+	    "what", "it", "them", "documents", "papers", "card", "forms" };
+	size_t	 i, j;
+
+	for (i = 0; i < dc->n; i++) {
+		if (!nlu_tok_is(dc, i, "bring"))
+			continue;
+		for (j = i + 1; j < dc->n && j <= i + 4; j++) {
+			if (dc->t[j].kind != NLU_TK_WORD || TOK_IN(dc, j, what))
+				break;
+			if (j > i + 1 && nlu_tok_is(dc, j, "in"))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Words that pick one of the things listed: "celui du détartrage". */
 static const char *const picks[] = {
 	"celui", "celle", "ceux", "celles", "lequel", "laquelle",
@@ -2350,6 +2444,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		*conf = 0.9;
 		return NLU_INTENT_UNKNOWN;
 	}
+	/* "any cancellations tomorrow?": a slot asked for */
+	if (ANY(dc, slot_freed) && !own_appt(dc) && !(has & NLU_HAS_AWAIT)) {
+		*conf = 0.85;
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	}
 	/* thanks that say what for, or after news, are a yes (the corpus's
 	 * label) when nothing was asked; thanks with good wishes only stay a
 	 * greeting that closes */
@@ -2434,7 +2533,7 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	 * téléphone ou je dois passer ?": how a visit goes */
 	if ((has_question(dc) || ANY(dc, ask_if)) &&
 	    !ANY(dc, book_strong_new) && !(has & NLU_HAS_AWAIT) &&
-	    (own_appt(dc) ||
+	    !bring_in(dc) && (own_appt(dc) ||
 	    !(has & (NLU_HAS_DATE | NLU_HAS_TIME))) && (ANY(dc, prep_ask) ||
 	    (ANY(dc, fasting) && own_appt(dc))))
 		return NLU_INTENT_INFORMATION;

@@ -648,6 +648,7 @@ enum kind {
 	K_CLEAN = 0, K_CHECK, K_EXTRACT, K_WHITE, K_FILL, K_VACC, K_PHYSIO,
 	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K_ORTHO,
 	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K_MASSAGE, K_URGENT, K_ECG,
+	K_BP, K_SURG, K_XRAY, K_NEEDLE,
 	K__MAX
 };
 
@@ -657,9 +658,11 @@ static const struct {
 	const char	*fr;		/* its name for French patients */
 	const char	*en;		/* its name for English patients */
 } kinds[K__MAX] = {
-	{ " detartrage nettoyage ", " cleaning scaling scale hygiene ",
+	{ " detartrage nettoyage ",
+	  " cleaning scaling scale hygiene hygienist ",
 	  "Détartrage", "Cleaning" },			/* K_CLEAN */
-	{ " controle bilan examen ", " check checkup exam examination ",
+	{ " controle bilan examen evaluation ",
+	  " check checkup exam examination assessment ",
 	  "Contrôle", "Check-up" },			/* K_CHECK */
 	{ " extraction avulsion ", " extraction removal ",
 	  "Extraction", "Extraction" },			/* K_EXTRACT */
@@ -667,8 +670,9 @@ static const struct {
 	  "Blanchiment", "Whitening" },			/* K_WHITE */
 	{ " plombage carie caries obturation ", " filling fillings cavity ",
 	  "Plombage", "Filling" },			/* K_FILL */
-	{ " vaccination vaccin vaccins ",
-	  " vaccination vaccine vaccines immunisation immunization jab ",
+	{ " vaccination vaccinations vaccin vaccins ",
+	  " vaccination vaccinations vaccine vaccines immunisation "
+	  "immunisations immunization immunizations jab jabs shots ",
 	  "Vaccination", "Vaccination" },		/* K_VACC */
 	{ " kinesitherapie kine physiotherapie ", " physiotherapy physio ",
 	  "Kinésithérapie", "Physiotherapy" },		/* K_PHYSIO */
@@ -702,6 +706,15 @@ static const struct {
 	  "Urgence", "Emergency appointment" },		/* K_URGENT */
 	{ " electrocardiogramme ecg ", " ecg ekg electrocardiogram ",
 	  "Électrocardiogramme", "ECG" },		/* K_ECG */
+	{ " tension ", " pressure ",
+	  "Prise de tension", "Blood pressure check" },	/* K_BP */
+	{ " chirurgie ", " surgery ",
+	  "Petite chirurgie", "Minor surgery" },	/* K_SURG */
+	{ " radiographie radio radios ",
+	  " xray xrays ray rays radiograph radiography ",
+	  "Radiographie", "X-ray" },			/* K_XRAY */
+	{ " puncture ", " needling ",
+	  "Puncture sèche", "Dry needling" },		/* K_NEEDLE */
 };
 
 /*
@@ -837,7 +850,7 @@ static const struct {
 	{ K_RENEW, "refill" },
 	{ K_RENEW, "my meds" },
 	{ K_RENEW, "mes medicaments" },
-	{ K_ORTHO, "appareil dentaire" },
+	{ K_ORTHO, "appareil* dentaire*" },	/* also "les appareils dentaires" */
 	{ K_ORTHO, "appareil ~ dents" },
 	{ K_ORTHO, "bagues" },
 	{ K_ORTHO, "broches" },
@@ -953,6 +966,62 @@ static const struct {
 	{ K_ECG, "ekg" },
 	{ K_ECG, "heart tracing" },
 	{ K_ECG, "trace du coeur" },
+	/* teeth to be looked at: "have the kids' teeth looked at",
+	 * "faire regarder les dents de mon fils" */
+	{ K_CHECK, "look* ^ teeth" },
+	{ K_CHECK, "regard* ^ dents" },
+	/* a check said by how often: "my six-monthly check", "my yearly
+	 * check", "mon bilan de l'année", "le bilan annuel" */
+	{ K_CHECK, "monthly check*" },
+	{ K_CHECK, "yearly check*" },
+	{ K_CHECK, "annual check*" },
+	{ K_CHECK, "regular check*" },
+	{ K_CHECK, "bilan" },
+	{ K_CHECK, "bilan annuel" },
+	{ K_CHECK, "bilan de l annee" },
+	{ K_CHECK, "bilan de chaque annee" },
+	/* an assessment: "faire évaluer ma cheville", "get my knee
+	 * assessed" */
+	{ K_CHECK, "faire evaluer" },
+	{ K_CHECK, "assessed" },
+	/* vaccines said as shots: "her 4 year shots", "the shots" */
+	{ K_VACC, "shots" },
+	/* one's blood pressure taken */
+	{ K_BP, "blood pressure" },
+	{ K_BP, "tension arterielle" },
+	{ K_BP, "ma tension" },
+	{ K_BP, "sa tension" },
+	{ K_BP, "la tension" },
+	{ K_BP, "prendre ~ tension" },
+	/* a small growth of the skin removed (minor surgery): the growth
+	 * alone may be only looked at */
+	{ K_SURG, "grain* de beaute ^ enlev*" },
+	{ K_SURG, "grain* de beaute ^ retir*" },
+	{ K_SURG, "kyste* ^ enlev*" },
+	{ K_SURG, "kyste* ^ retir*" },
+	{ K_SURG, "mole* ^ remov*" },
+	{ K_SURG, "cyst* ^ remov*" },
+	{ K_SURG, "skin tag* ^ remov*" },
+	{ K_SURG, "ongle* incarne*" },
+	{ K_SURG, "ingrown* ~ nail*" },
+	/* x-rays: "des radios des dents", "an x-ray" */
+	{ K_XRAY, "x ray*" },
+	{ K_XRAY, "xray*" },
+	{ K_XRAY, "radio" },
+	{ K_XRAY, "radios" },
+	{ K_XRAY, "radiograph*" },
+	{ K_XRAY, "panoramique" },
+	{ K_XRAY, "panoramic" },
+	/* dry needling as patients say it */
+	{ K_NEEDLE, "needl*" },
+	{ K_NEEDLE, "acupunct*" },
+	{ K_NEEDLE, "aiguille*" },
+	/* one's usual treatment prescribed again */
+	{ K_RENEW, "represcri*" },
+	{ K_RENEW, "traitement habituel" },
+	{ K_RENEW, "usual medication*" },
+	{ K_RENEW, "usual meds" },
+	{ K_RENEW, "regular medication*" },
 };
 
 /* Is word w (folded) one of the blank-separated words of set? */
@@ -1272,6 +1341,7 @@ canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
 			head |= j == 0;
 			strong += strong_at(dc, f);
 			own |= j > 0 && !own && !weak_word(dc->t[f].w) &&
+			    !weak_word(w[j]) &&
 			    strlen(w[j]) >= 5 && only_in(list, n, k, w[j]);
 		}
 		if ((size_t)sc == nw)
@@ -1286,6 +1356,11 @@ canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
 			    (int)(nw - (size_t)sc) * 10 - 50);
 	}
 }
+
+/* Said just before a part of the body: "a stiff neck", "my sore knee". */
+static const char *const sore[] = { "sore", "stiff", "bad", "painful",
+	"achy", "dodgy", "injured", "twisted", "sprained", "frozen", "tight",
+	"pulled", "locked" };
 
 /*
  * Is the part of the body at token i one's own and said to hurt: "my
@@ -1311,6 +1386,8 @@ body_complaint(const struct nlu_doc *dc, size_t i)
 	    "tordu le", "tordu la" };
 	size_t	 k, j, seen, e;
 
+	if (i > 0 && in_list(dc->t[i - 1].w, sore, NELEM(sore)))
+		return 1;
 	/* a phrase of before[] ending just before i (at most 4 words) */
 	for (k = 0; k < NELEM(before); k++)
 		for (j = i > 4 ? i - 4 : 0; j < i; j++)
@@ -1369,6 +1446,8 @@ body_asked(const struct nlu_doc *dc, size_t i, int complaint)
 	/* "my back's been sore", "j'ai le dos bloqué" */
 	if (complaint && body_complaint(dc, i))
 		return part;
+	if (p > 0 && in_list(dc->t[p - 1].w, sore, NELEM(sore)))
+		p--;	/* "for my stiff neck" */
 	if (p > 0 && in_list(dc->t[p - 1].w, dets, NELEM(dets)))
 		p--;
 	return p > 0 && dc->t[p - 1].kind == NLU_TK_WORD &&
@@ -1389,7 +1468,8 @@ body_treatment(const struct nlu_doc *dc, const char *const *list,
 	/* with a complaint only, a request said outright */
 	static const char *const asks_more[] = { "rdv", "rendez",
 	    "appointment", "book", "voir", "see", "prendre", "recevoir",
-	    "dispo", "available", "come", "passer", "venir" };
+	    "dispo", "available", "come", "passer", "venir", "look",
+	    "regarder" };
 	static const char *const asks[] = { "rdv", "rendez", "appointment",
 	    "book", "seance", "session", "kine", "physio", "voir", "see",
 	    "voudrais", "like", "need", "besoin", "veux", "want", "souhaite",
@@ -1473,15 +1553,21 @@ static size_t	hide_tok(struct nlu_doc *, size_t, size_t *, size_t, size_t);
 
 /*
  * Words of a treatment's name said of something else: "blood pressure"
- * is no blood test. Hides them; returns the new count n.
+ * is no blood test (unless the clinic has a blood pressure check, named
+ * by them). Hides them; returns the new count n.
  */
 static size_t
-hide_not_treatment(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
+hide_not_treatment(struct nlu_doc *dc, const struct nlu_lists *l,
+    size_t *hid, size_t n, size_t max)
 {
 	static const char *const other[] = { "blood pressure",
 	    "tension arterielle", "pression arterielle" };
+	int	 kt[K__MAX];
 	size_t	 i, k, e, j;
 
+	treatments_by_kind(l->treatments, l->ntreatments, kt);
+	if (kt[K_BP] >= 0)
+		return n;
 	for (i = 0; i < dc->n; i++)
 		for (k = 0; k < NELEM(other); k++)
 			if (nlu_seq(dc, i, other[k], &e))
@@ -1531,6 +1617,7 @@ hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max,
 	    "booked", "book", "reserve", "prevu", "prevue", "appt" };
 	static const char *const stop[] = { "mais", "but", "now",
 	    "maintenant", "donc", "so", "and", "et" };
+	static const char *const unsaid[] = { "not", "t", "pas" };
 	const char *const *cue = advice ? told : cues;
 	size_t	 ncue = advice ? NELEM(told) : NELEM(cues);
 	size_t	 i, k, e, j, end;
@@ -1539,6 +1626,11 @@ hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max,
 		for (k = 0; k < ncue; k++) {
 			if (!nlu_seq(dc, i, cue[k], &e))
 				continue;
+			/* "I've not had a smear in years", "haven't had
+			 * a check-up": what was not done is asked for */
+			if (i > 0 && in_list(dc->t[i - 1].w, unsaid,
+			    NELEM(unsaid)))
+				break;
 			for (end = e; end < dc->n && end < e + 12; end++)
 				if ((dc->t[end].kind == NLU_TK_PUNCT &&
 				    strchr(",.!?;:", dc->t[end].w[0]) !=
@@ -1598,6 +1690,95 @@ therapy(const char *s)
 	    of_kind(w, nw, K_REHAB);
 }
 
+/* Is one of the phrases l (n of them, see nlu_seq) anywhere in dc? */
+static int
+said_anywhere(const struct nlu_doc *dc, const char *const *l, size_t n)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < n; k++)
+			if (nlu_seq(dc, i, l[k], NULL))
+				return 1;
+	return 0;
+}
+
+/* Has treatment name s a part of the body said in dc? */
+static int
+part_said(const struct nlu_doc *dc, const char *s)
+{
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 i, j, nw = split(s, w, 0, 1);
+	int	 part;
+
+	for (j = 0; j < nw; j++) {
+		if ((part = body_part(w[j])) < 0)
+			continue;
+		for (i = 0; i < dc->n; i++)
+			if (dc->t[i].kind == NLU_TK_WORD &&
+			    body_part(dc->t[i].w) == part)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * An operation said anywhere in the message, even as what happened
+ * ("physio after my hip replacement", "dix séances après mon opération
+ * du genou") beside sessions asked for: the clinic's rehabilitation
+ * named for after surgery, else the one of the part of the body said,
+ * else the only one (rank above a lone kind word and a part of the
+ * body).
+ */
+static void
+surgery_rehab(const struct nlu_doc *dc, const struct nlu_lists *l,
+    struct cand *c)
+{
+	static const char *const op[] = { "surgery", "operation", "operated",
+	    "opere", "operee", "operation*", "chirurgie", "replacement",
+	    "reconstruction", "post op", "my op", "his op", "her op",
+	    "mon operation", "l operation", "ligamentoplastie" };
+	static const char *const after[] = { " post surgery surgical op "
+	    "operatoire operation chirurgie chirurgical " };
+	/* and sessions asked for ("I'm having surgery" alone is not) */
+	static const char *const therapy_said[] = { "physio*", "kine*",
+	    "rehab*", "reeduc*", "seance*", "session*", "therapy",
+	    "therapie" };
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 k, j, nw;
+	int	 one = -1, nrehab = 0, bypart = -1, nbypart = 0, named = -1;
+	int	 nnamed = 0;
+
+	if (!said_anywhere(dc, op, NELEM(op)) ||
+	    !said_anywhere(dc, therapy_said, NELEM(therapy_said)))
+		return;
+	for (k = 0; k < l->ntreatments; k++) {
+		if (l->treatments[k] == NULL ||
+		    (nw = split(l->treatments[k], w, 0, 1)) == 0 ||
+		    !of_kind(w, nw, K_REHAB))
+			continue;
+		one = (int)k;
+		nrehab++;
+		if (part_said(dc, l->treatments[k])) {
+			bypart = (int)k;
+			nbypart++;
+		}
+		for (j = 0; j < nw; j++)
+			if (in_set(after[0], w[j]))
+				break;
+		if (j < nw) {
+			named = (int)k;
+			nnamed++;
+		}
+	}
+	if (nnamed == 1)
+		cand_add(c, named, 45);
+	else if (nbypart == 1)
+		cand_add(c, bypart, 45);
+	else if (nrehab == 1)
+		cand_add(c, one, 45);
+}
+
 /*
  * The treatment asked for (see nlu_find_treatment); with advice, the
  * advice someone gave is set aside too. *tie is set when two treatments
@@ -1614,7 +1795,7 @@ find_treatment(struct nlu_doc *dc, const struct nlu_lists *l, int advice,
 	*tie = 0;
 	nh = hide_replaced(dc, hid, 16);
 	nh = hide_professions(dc, hid, nh, NELEM(hid));
-	nh = hide_not_treatment(dc, hid, nh, NELEM(hid));
+	nh = hide_not_treatment(dc, l, hid, nh, NELEM(hid));
 	nstory = nh;
 	nh = hide_history(dc, hid, nh, NELEM(hid), 0);
 	if (advice)
@@ -1624,6 +1805,8 @@ find_treatment(struct nlu_doc *dc, const struct nlu_lists *l, int advice,
 	builtin_aliases(dc, l, &c);
 	if (c.t < 0 || c.tie || therapy(l->treatments[c.t]))
 		body_treatment(dc, l->treatments, l->ntreatments, &c, 0);
+	if (c.t < 0 || c.tie || therapy(l->treatments[c.t]))
+		surgery_rehab(dc, l, &c);
 	/* The clinic's own name in a story ("bleeding after my
 	 * extraction") when nothing else is asked for. */
 	for (k = nstory; k < nh; k++)

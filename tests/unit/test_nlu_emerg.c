@@ -390,6 +390,31 @@ emerg_bad_unhurt_seen_or_minor(void **state)
 	none_is(l, NLU_AWAIT_NONE, NLU_INTENT_EMERGENCY);
 }
 
+/*
+ * Stroke signs in Quebec French and slurred speech are emergencies;
+ * pain the patient calls nothing serious, beside a cancel, is not.
+ */
+static void
+emerg_stroke_words_and_pain_not_serious(void **state)
+{
+	static const char *const stroke[] = {
+		"mon mari a la bouche croche d'un bord pis il parle tout mêlé",
+		"ma mère a le visage croche depuis tantôt",
+		"my dad's speech is all slurred since lunch",
+		NULL,
+	};
+	static const char *const not_serious[] = {
+		"please cancel Thursday, my knee is killing me but it's "
+		    "nothing serious",
+		"je dois annuler demain, mon dos me tue mais rien de grave",
+		NULL,
+	};
+
+	(void)state;
+	all_are(stroke, NLU_AWAIT_NONE, NLU_INTENT_EMERGENCY);
+	none_is(not_serious, NLU_AWAIT_NONE, NLU_INTENT_EMERGENCY);
+}
+
 int
 main(void)
 {
@@ -410,6 +435,7 @@ main(void)
 		cmocka_unit_test(emerg_tooth_pushed_in_after_fall),
 		cmocka_unit_test(emerg_bad_unhurt_seen_or_minor),
 		cmocka_unit_test(json_has_flags),
+		cmocka_unit_test(emerg_stroke_words_and_pain_not_serious),
 	};
 	return cmocka_run_group_tests_name("nlu_emerg", tests, NULL, NULL);
 }

@@ -689,6 +689,56 @@ treatment_bad_history_and_ordinary_words(void **state)
 	    "contre pas le lundi"), "Détartrage");
 }
 
+/*
+ * Rehabilitation after an operation; a part said sore; the kinds of a
+ * GP's list (blood pressure, minor surgery, x-rays, needles); and
+ * what names none of them.
+ */
+static void
+treatment_after_surgery_and_gp_kinds(void **state)
+{
+	static const char *const physio[] = { "Physio session",
+	    "Rehab after surgery", "Neck assessment", "Dry needling" };
+	static const char *const kine[] = { "Séance de kiné",
+	    "Rééducation du genou", "Rééducation de la hanche", "Bilan kiné" };
+	static const char *const gp[] = { "Consultation",
+	    "Blood pressure check", "Minor surgery", "Blood test" };
+	static const char *const dental[] = { "Check-up", "Dental X-ray",
+	    "Hygienist appointment" };
+
+	(void)state;
+	assert_string_equal(treat_of(physio, 4, 0, "I need physio after my "
+	    "hip replacement"), "Rehab after surgery");
+	assert_string_equal(treat_of(kine, 4, 0, "10 séances après mon "
+	    "opération du genou, je peux commencer mardi ?"),
+	    "Rééducation du genou");
+	assert_string_equal(treat_of(physio, 4, 0, "could I book a session "
+	    "for my stiff neck?"), "Neck assessment");
+	assert_string_equal(treat_of(physio, 4, 0, "do you do the needles, "
+	    "like acupuncture?"), "Dry needling");
+	assert_string_equal(treat_of(gp, 4, 0, "I'd like my blood pressure "
+	    "checked"), "Blood pressure check");
+	assert_string_equal(treat_of(gp, 4, 0, "I'd like a mole removed"),
+	    "Minor surgery");
+	assert_string_equal(treat_of(dental, 3, 0, "can I get an x-ray of "
+	    "my back tooth?"), "Dental X-ray");
+	assert_string_equal(treat_of(dental, 3, 0, "have the kids' teeth "
+	    "looked at"), "Check-up");
+	/* An operation with no sessions asked, a mole only looked at,
+	 * "appointments" and a cough name nothing. */
+	assert_string_equal(treat_of(kine, 4, 0, "annulez tout en janvier, "
+	    "j'ai une opération"), "");
+	assert_string_equal(treat_of(gp, 4, 0, "can you check a mole on my "
+	    "back?"), "");
+	assert_string_equal(treat_of(dental, 3, 0, "which appointments have "
+	    "I got next month?"), "");
+	assert_string_equal(treat_of(gp, 4, 0, "can I see a doctor about a "
+	    "cough?"), "");
+	/* "blood pressure" is no blood test where none is offered. */
+	assert_string_equal(treat_of(gp + 2, 2, 0, "my blood pressure is "
+	    "high"), "");
+}
+
 int
 main(void)
 {
@@ -714,6 +764,7 @@ main(void)
 		cmocka_unit_test(treatment_for_a_body_part),
 		cmocka_unit_test(treatment_therapy_part_and_lay_words),
 		cmocka_unit_test(treatment_bad_history_and_ordinary_words),
+		cmocka_unit_test(treatment_after_surgery_and_gp_kinds),
 		cmocka_unit_test(practitioner_surname_with_particle),
 	};
 	return cmocka_run_group_tests_name("nlu_match", tests, NULL, NULL);
