@@ -140,7 +140,7 @@ answer_good(void **state)
 	(void)state;
 	assert_int_equal(answer("{\"detected_language\":\"fr\","
 	    "\"intent\":\"BOOK_APPOINTMENT\",\"confidence\":0.8,"
-	    "\"entities\":{\"first_name\":\"Marie\",\"date\":\"2026-12-01\","
+	    "\"entities\":{\"first_name\":\"Marie\",\"date\":\"2026-11-24\","
 	    "\"time\":\"14:00\",\"practitioner\":\"docteur leal\","
 	    "\"appointment_type\":\"detartrage\",\"last_name\":null}}",
 	    "moi c'est marie, un détartrage mardi prochain à 14h chez leal",
@@ -150,7 +150,8 @@ answer_good(void **state)
 	assert_true(r.confidence > 0.79 && r.confidence < 0.81);
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "Marie");
 	assert_int_equal(r.src[NLU_F_FIRST_NAME], NLU_SRC_LLM);
-	assert_string_equal(r.val[NLU_F_DATE], "2026-12-01");
+	/* "mardi prochain" said on Monday 23 November: the coming Tuesday */
+	assert_string_equal(r.val[NLU_F_DATE], "2026-11-24");
 	assert_string_equal(r.val[NLU_F_TIME], "14:00");
 	assert_string_equal(r.val[NLU_F_PRACTITIONER], "Dr Marie Leal");
 	assert_string_equal(r.val[NLU_F_APPOINTMENT_TYPE], "Détartrage");
@@ -241,7 +242,7 @@ answer_bad_invented_name_and_date_dropped(void **state)
 	(void)state;
 	assert_int_equal(answer("{\"intent\":\"BOOK_APPOINTMENT\","
 	    "\"confidence\":0.9,\"entities\":{\"first_name\":\"Jean\","
-	    "\"last_name\":\"Dupont\",\"date\":\"2026-11-24\","
+	    "\"last_name\":\"Dupont\",\"date\":\"2026-12-01\","
 	    "\"time\":\"10:00\",\"birth_date\":\"1980-02-30\"}}",
 	    "un rdv mardi prochain svp", "Dupont", &r), LLM_OK);
 	assert_string_equal(r.val[NLU_F_FIRST_NAME], "");
@@ -251,10 +252,10 @@ answer_bad_invented_name_and_date_dropped(void **state)
 	assert_string_equal(r.val[NLU_F_TIME], "");
 	assert_string_equal(r.val[NLU_F_BIRTH_DATE], "");
 	assert_int_equal(answer("{\"intent\":\"INFORMATION\","
-	    "\"confidence\":0.9,\"entities\":{\"date\":\"2026-12-01\","
+	    "\"confidence\":0.9,\"entities\":{\"date\":\"2026-11-24\","
 	    "\"email\":\"x@y.fr\",\"phone\":\"+33612345678\"}}",
 	    "mardi prochain, 06 12 34 56 78", NULL, &r), LLM_OK);
-	assert_string_equal(r.val[NLU_F_DATE], "2026-12-01");
+	assert_string_equal(r.val[NLU_F_DATE], "2026-11-24");
 	assert_string_equal(r.val[NLU_F_PHONE], "+33612345678");
 	assert_string_equal(r.val[NLU_F_EMAIL], "");
 }
@@ -576,7 +577,9 @@ loopback_extract_and_merge(void **state)
 	    &monday, &r), LLM_OK);
 	assert_int_equal(r.intent, NLU_INTENT_BOOK_APPOINTMENT);
 	assert_int_equal(r.intent_src, NLU_SRC_LLM);
-	assert_string_equal(r.val[NLU_F_DATE], "2026-12-01");
+	/* the rules' date ("mardi prochain" on a Monday: the coming
+	 * Tuesday), not the LLM's other one */
+	assert_string_equal(r.val[NLU_F_DATE], "2026-11-24");
 	assert_int_equal(r.src[NLU_F_DATE], NLU_SRC_RULES);
 }
 
@@ -594,7 +597,7 @@ loopback_bad_timeout_and_status_keep_rules(void **state)
 	assert_int_equal(llm_understand(&cfg, t, strlen(t), &lists, NULL,
 	    &monday, &r), LLM_ERR_HTTP);
 	assert_int_equal(r.intent_src, NLU_SRC_RULES);
-	assert_string_equal(r.val[NLU_F_DATE], "2026-12-01");
+	assert_string_equal(r.val[NLU_F_DATE], "2026-11-24");
 	set_answer("{}", 500, 0);
 	cfg.timeout_ms = 3000;
 	assert_int_equal(llm_understand(&cfg, t, strlen(t), &lists, NULL,
@@ -603,7 +606,7 @@ loopback_bad_timeout_and_status_keep_rules(void **state)
 	set_answer("not json at all", 200, 0);
 	assert_int_equal(llm_understand(&cfg, t, strlen(t), &lists, NULL,
 	    &monday, &r), LLM_ERR_JSON);
-	assert_string_equal(r.val[NLU_F_DATE], "2026-12-01");
+	assert_string_equal(r.val[NLU_F_DATE], "2026-11-24");
 }
 
 static void
