@@ -733,6 +733,8 @@ eng_decide(struct eng *e)
 	e->opening = e->c.t == 0;
 	e->clar_was = e->c.clar;
 	e->c.clar = 0;
+	e->done_was = e->c.done;
+	e->t_was = e->c.t;
 	/* with staff, only an emergency is answered (engine_turn.c), and
 	 * nothing else of the message is taken up */
 	if (e->handed) {

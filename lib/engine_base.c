@@ -108,8 +108,23 @@ eng_fail(struct eng *e)
 void
 eng_unclear(struct eng *e)
 {
+	struct replies_var	 v[1];
+	struct buf		 l;
+	int			 again;
+
+	/* the question already asked once is not asked again word for
+	 * word: the concrete choices come instead */
+	again = e->clar_was || e->c.fails > 0;
 	if ((e->opening && e->c.fails == 0) || !eng_fail(e)) {
-		eng_say(e, "not_understood", NULL, 0);
+		if (again) {
+			buf_init(&l, 2048);
+			eng_treat_list(e, &l);
+			v[0] = (struct replies_var){ "treatments",
+			    buf_str(&l) };
+			eng_say(e, "not_understood_choices", v, 1);
+			buf_free(&l);
+		} else
+			eng_say(e, "not_understood", NULL, 0);
 		e->c.clar = 1;
 	}
 }

@@ -771,8 +771,8 @@ eng_merge(struct eng *e)
 }
 
 /* "Consultation, Détartrage, ..." into out. */
-static void
-treat_list(const struct eng *e, struct buf *out)
+void
+eng_treat_list(const struct eng *e, struct buf *out)
 {
 	size_t	 i;
 
@@ -952,19 +952,25 @@ pain_visit(struct eng *e)
 	return 1;
 }
 
-/* The treatment question alone. */
+/* The treatment question alone, as template key says it. */
 static void
-ask_treatment_only(struct eng *e)
+ask_treatment_as(struct eng *e, const char *key)
 {
 	struct buf		 l;
 	struct replies_var	 v[1];
 
 	buf_init(&l, 2048);
-	treat_list(e, &l);
+	eng_treat_list(e, &l);
 	v[0] = (struct replies_var){ "treatments", buf_str(&l) };
-	eng_say(e, "ask_treatment", v, 1);
+	eng_say(e, key, v, 1);
 	eng_set_state(e, "ask_treatment");
 	buf_free(&l);
+}
+
+static void
+ask_treatment_only(struct eng *e)
+{
+	ask_treatment_as(e, "ask_treatment");
 }
 
 /* The treatment question and the day or practitioner already kept. */
@@ -973,6 +979,52 @@ ask_treatment(struct eng *e)
 {
 	ask_treatment_only(e);
 	say_kept_day(e);
+}
+
+/*
+ * Right after a booking (within half an hour), "also one for my
+ * daughter", "la même chose pour mon fils", "could my son come in
+ * too?" without a treatment: the treatment and practitioner of the
+ * appointment just booked (done) are taken for the new request.
+ */
+static void
+same_as_done(struct eng *e)
+{
+	const struct eng_prop	*done = &e->done_was;
+	static const char *const same[] = { "one for", "one too",
+	    "another one", "also one", "same for", "same thing", "the same",
+	    "un pour", "une pour", "un aussi", "une aussi", "un autre",
+	    "la meme chose", "pareil", "idem", "meme chose", NULL };
+	static const char *const more[] = { "also", "too", "another",
+	    "aussi", "autre", "egalement", "pareil", "idem", "meme", "same",
+	    NULL };
+	char	 s[1024];
+	int	 i, t, other;
+
+	if (done->start == 0 || e->now - e->t_was > 30 * 60 ||
+	    eng_has(e, NLU_F_APPOINTMENT_TYPE) || e->c.tr[0] != '\0')
+		return;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	other = engine_parse_someone_else(e->text, e->len);
+	/* "the same for my son", "another one", "could my son come too" */
+	if (!(engine_has_any(s, same) && (other || engine_has_any(s, more)))
+	    && !(other && engine_has_any(s, more)))
+		return;
+	for (i = 0; i < e->nappts; i++) {
+		const struct eng_appt *a = &e->appts[i];
+
+		if (a->start != done->start || strcmp(a->prac, done->prac) != 0 ||
+		    (t = booking_find_treat(e->b, a->treat[0] != '\0' ?
+		    a->treat : a->tname)) < 0)
+			continue;
+		snprintf(e->c.tr, sizeof(e->c.tr), "%s",
+		    booking_treat_name(e->b, (size_t)t));
+		if (e->c.pr[0] == '\0' &&
+		    (t = booking_find_prac(e->b, a->prac)) >= 0)
+			snprintf(e->c.pr, sizeof(e->c.pr), "%s",
+			    booking_prac_name(e->b, (size_t)t));
+		return;
+	}
 }
 
 void
@@ -988,6 +1040,7 @@ eng_book_start(struct eng *e)
 	/* "for my father": remembered while the flow asks what it needs */
 	e->c.other = engine_parse_someone_else(e->text, e->len);
 	(void)eng_merge(e);
+	same_as_done(e);
 	(void)pain_visit(e);
 	eng_book_next(e);
 }
@@ -1004,8 +1057,11 @@ eng_on_ask_treatment(struct eng *e)
 			e->c.fails = 0;
 			eng_say_noted_line(e);
 			ask_treatment_only(e);
-		} else if (!eng_fail(e))
-			ask_treatment(e);
+		} else if (!eng_fail(e)) {
+			/* asked again in other words, with what was kept */
+			ask_treatment_as(e, "ask_treatment_again");
+			say_kept_day(e);
+		}
 		return;
 	}
 	e->c.fails = 0;
@@ -2187,47 +2243,6 @@ commit(struct eng *e)
  * appointment.  The move of that appointment follows (its own day when
  * no day is said), recapped.  1 when so.
  */
-/*
- * "make it 3", "plutot a 4": the one number of folded s, said alone
- * after "it", "a", "at", "to", "for", "vers" or "plutot", as an hour of
- * the clinic's day (1 to 7 are the afternoon's), "HH:00" into out.  1
- * when so; 0 when s holds no such number, another number or a word with
- * digits.
- */
-static int
-bare_hour(const char *s, char out[6])
-{
-	static const char *const before[] = { "it", "a", "at", "to", "for",
-	    "vers", "plutot", NULL };
-	size_t	 i, n, pn = 0, k;
-	int	 h = 0, found = 0;
-
-	for (i = 0; s[i] != '\0'; pn = n, i += n) {
-		while (s[i] == ' ')
-			i++;
-		for (n = 0; s[i + n] != '\0' && s[i + n] != ' '; n++)
-			;
-		if (n == 0 || strspn(s + i, "0123456789") == 0)
-			continue;
-		if (strspn(s + i, "0123456789") != n || n > 2 || found++)
-			return 0;
-		/* the word before (folded text: one space between words) */
-		for (k = 0; before[k] != NULL; k++)
-			if (strlen(before[k]) == pn && i > pn &&
-			    strncmp(s + i - pn - 1, before[k], pn) == 0)
-				break;
-		if (before[k] == NULL)
-			return 0;
-		h = s[i] - '0';
-		if (n == 2)
-			h = h * 10 + s[i + 1] - '0';
-	}
-	if (!found || h < 1 || h > 20)
-		return 0;
-	snprintf(out, 6, "%02d:00", h < 8 ? h + 12 : h);
-	return 1;
-}
-
 int
 eng_book_amend(struct eng *e)
 {
@@ -2238,10 +2253,13 @@ eng_book_amend(struct eng *e)
 	static const char *const more[] = { "also", "another", "too",
 	    "as well", "aussi", "autre", "egalement", "en plus", "second",
 	    "deuxieme", NULL };
+	/* "make it 3", "plutot a 4": the words before an hour said alone */
+	static const char *const before[] = { "it", "a", "at", "to", "for",
+	    "vers", "plutot", NULL };
 	struct eng_ctx	*c = &e->c;
 	struct tz_local	 l;
 	char		 s[1024];
-	int		 i, k = -1;
+	int		 i, k = -1, h;
 
 	if (strcmp(c->state, "idle") != 0 || c->done.start == 0 ||
 	    c->nnext > 0 || e->now - c->t > 30 * 60)
@@ -2256,7 +2274,8 @@ eng_book_amend(struct eng *e)
 	/* "actually make it 3": the hour said alone is the new time */
 	if (!eng_has(e, NLU_F_TIME) && !eng_has(e, NLU_F_DATE) &&
 	    engine_has_any(s, change) &&
-	    bare_hour(s, e->nlu.val[NLU_F_TIME])) {
+	    (h = engine_bare_hour(s, before, 20)) >= 0) {
+		snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:00", h);
 		e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
 		e->nlu.time_approx = 0;
 	}

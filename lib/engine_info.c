@@ -49,6 +49,15 @@ static const struct {
 	/* Before the nearest slots: why the day or time asked is not. */
 	{ "asked_closed", "Le cabinet est fermé le {date} ({reason}).",
 	  "The clinic is closed on {date} ({reason})." },
+	/* The same when that day is today or tomorrow: said so, the
+	 * date without its weekday ("demain, 25 décembre"), so that it
+	 * cannot be read as a time offered. */
+	{ "asked_closed_today",
+	  "Le cabinet est fermé aujourd'hui, {date} ({reason}).",
+	  "The clinic is closed today, {date} ({reason})." },
+	{ "asked_closed_tomorrow",
+	  "Le cabinet est fermé demain, {date} ({reason}).",
+	  "The clinic is closed tomorrow, {date} ({reason})." },
 	{ "asked_own", "Vous avez déjà un rendez-vous à ce moment-là : "
 	  "{treatment} le {date} à {time} avec {practitioner}.",
 	  "You already have an appointment at that time: {treatment} on "
@@ -523,6 +532,29 @@ in_hours(const struct slots_day *sd, int m)
 	return 0;
 }
 
+/*
+ * The template for closed day d: today's or tomorrow's with d's day and
+ * month ("25 December") in date, else asked_closed with the full date.
+ */
+static const char *
+near_day(const struct eng *e, const struct slots_date *d, char *date,
+    size_t sz)
+{
+	struct tz_local	 today;
+	long		 k;
+
+	tz_to_local(booking_tz(e->b), e->now, &today);
+	k = (long)(tz_days_from_civil(d->y, d->m, d->d) -
+	    tz_days_from_civil(today.year, today.month, today.day));
+	if (k != 0 && k != 1) {
+		day_date(e, d, date, sz);
+		return "asked_closed";
+	}
+	snprintf(date, sz, "%d%s %s", d->d, e->lang == REPLIES_FR &&
+	    d->d == 1 ? "er" : "", replies_month(e->lang, d->m));
+	return k == 0 ? "asked_closed_today" : "asked_closed_tomorrow";
+}
+
 int
 eng_info_closed(struct eng *e)
 {
@@ -530,17 +562,18 @@ eng_info_closed(struct eng *e)
 	struct slots_date	 d;
 	struct slots_day	 sd;
 	char			 date[64], r[160];
+	const char		*key;
 
 	if (e->c.date[0] == '\0' || e->c.until[0] != '\0' ||
 	    nlu_parse_ymd(e->c.date, &d.y, &d.m, &d.d) != 0 ||
 	    booking_day(e->b, &d, &sd) != BOOKING_OK ||
 	    sd.kind == SLOTS_DAY_OPEN)
 		return 0;
-	day_date(e, &d, date, sizeof(date));
+	key = near_day(e, &d, date, sizeof(date));
 	v[0] = (struct replies_var){ "date", date };
 	closed_reason(e, &d, &sd, r, sizeof(r));
 	v[1] = (struct replies_var){ "reason", r };
-	day_say(e, "asked_closed", v, 2);
+	day_say(e, key, v, 2);
 	return 1;
 }
 

@@ -196,6 +196,10 @@ struct eng {
 	 * first message, or the first after the clinic's timeout). */
 	int			 opening;
 	int			 clar_was;	/* c.clar as loaded */
+	/* The slot booked just before (c.done) and when the context was
+	 * saved, as loaded: "also one for my daughter" (engine_book.c). */
+	struct eng_prop		 done_was;
+	int64_t			 t_was;
 	int			 noshow_staff;	/* books through staff only
 						   (the clinic's no-shows) */
 	int			 dberr;		/* the snapshot is unusable */
@@ -298,6 +302,11 @@ int	 eng_load_appts(struct eng *, const char *only, struct eng_appt *,
 int	 eng_has(const struct eng *, enum nlu_field);
 
 /* engine_who.c: who the appointment is for. */
+/*
+ * "my daughter Lily" with no family name: the phone's patients' family
+ * name (when they share one) set as the NLU's last name.  1 when set.
+ */
+int	 eng_who_child_name(struct eng *);
 /* Make sure the flow has a patient: 1 yes, 0 when a question was asked. */
 int	 eng_identify(struct eng *);
 /* Answers to ask_who, ask_name, ask_birth: 1 once the patient is known
@@ -314,6 +323,8 @@ int	 eng_on_ask_birth(struct eng *);
 int	 eng_who_keep_name(struct eng *);
 
 /* engine_book.c */
+/* The clinic's treatments, "Consultation, Détartrage, ...", into out. */
+void	 eng_treat_list(const struct eng *, struct buf *out);
 void	 eng_book_start(struct eng *);
 void	 eng_book_next(struct eng *);
 void	 eng_on_ask_treatment(struct eng *);

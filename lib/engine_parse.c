@@ -695,3 +695,43 @@ engine_parse_dayword(const char *text, size_t len)
 	NORM(s, text, len);
 	return engine_has_any(s, day_words) || engine_has_any(s, months);
 }
+
+/* 1 when the word of folded s ending just before s + i (one space
+ * between) is one of list. */
+static int
+word_before(const char *s, size_t i, size_t pn, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strlen(*list) == pn && i > pn &&
+		    strncmp(s + i - pn - 1, *list, pn) == 0)
+			return 1;
+	return 0;
+}
+
+int
+engine_bare_hour(const char *s, const char *const *before, int max)
+{
+	size_t	 i, n, pn = 0;
+	int	 h = 0, found = 0;
+
+	for (i = 0; s[i] != '\0'; pn = n, i += n) {
+		while (s[i] == ' ')
+			i++;
+		for (n = 0; s[i + n] != '\0' && s[i + n] != ' '; n++)
+			;
+		if (n == 0 || strspn(s + i, "0123456789") == 0)
+			continue;
+		if (strspn(s + i, "0123456789") < n || n > 2 || found++)
+			return -1;
+		if (before != NULL && !word_before(s, i, pn, before))
+			return -1;
+		h = s[i] - '0';
+		if (n == 2)
+			h = h * 10 + s[i + 1] - '0';
+		if (before == NULL)
+			break;
+	}
+	if (!found || h < 1 || h > max)
+		return -1;
+	return h < 8 ? h + 12 : h;
+}

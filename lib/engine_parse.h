@@ -102,5 +102,15 @@ int	 engine_has_word(const char *s, const char *w);
 /* 1 when folded s holds one of the NULL-terminated phrases (whole
  * words). */
 int	 engine_has_any(const char *s, const char *const *list);
+/*
+ * An hour said alone in folded s ("11 is good", "make it 3"): a number
+ * of one or two digits standing as a word, read on the clinic's day (1
+ * to 7 are the afternoon's).  With before NULL, the first number
+ * decides; else it must be the only number of s and follow one of the
+ * NULL-terminated words before ("at", "vers").  A word mixing digits
+ * and letters, or a number out of 1..max, gives -1.  Returns the hour
+ * (0..23), or -1.
+ */
+int	 engine_bare_hour(const char *s, const char *const *before, int max);
 
 #endif

@@ -1006,6 +1006,8 @@ eng_plan_who(struct eng *e)
 		memcpy(e->set_patient, e->pats[k].id, ENG_ID);
 		return 1;
 	}
+	if (other)
+		(void)eng_who_child_name(e);
 	if (!eng_has(e, NLU_F_FIRST_NAME) || !eng_has(e, NLU_F_LAST_NAME))
 		return 0;
 	if (e->npats > 0 && !other)

@@ -23,6 +23,7 @@
  * Picks: "11 is good", "11 ça me va" (an hour said alone), "the later
  * one", "le plus tôt" among the proposals.  See engine_int.h.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -167,33 +168,6 @@ pick_hour(const struct eng *e, const char *s)
 	return -1;
 }
 
-/*
- * The hour said alone in normalised s ("11 is good", "16 ça ira"): the
- * first number 1..23 not followed by another word-number, as minutes
- * (1..7 read as the afternoon), or -1.
- */
-static int
-bare_hour(const char *s)
-{
-	const char	*p;
-	int		 v;
-
-	for (p = s; *p != '\0'; p++) {
-		if ((p != s && p[-1] != ' ') || *p < '0' || *p > '9')
-			continue;
-		v = *p - '0';
-		if (p[1] >= '0' && p[1] <= '9')
-			v = v * 10 + p[1] - '0';
-		p += v >= 10 ? 2 : 1;
-		if (*p != ' ' && *p != '\0')
-			return -1;
-		if (v < 1 || v > 23)
-			return -1;
-		return (v <= 7 ? v + 12 : v) * 60;
-	}
-	return -1;
-}
-
 void
 eng_two_nlu(struct eng *e)
 {
@@ -208,10 +182,9 @@ eng_two_nlu(struct eng *e)
 		return;
 	engine_norm(e->text, e->len, s, sizeof(s));
 	/* a short answer only: "11 is good", "16 ça m'irait" */
-	if (strlen(s) > 24 || (m = bare_hour(s)) < 0)
+	if (strlen(s) > 24 || (m = engine_bare_hour(s, NULL, 23)) < 0)
 		return;
-	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:%02d", m / 60,
-	    m % 60);
+	snprintf(e->nlu.val[NLU_F_TIME], NLU_VALUE_MAX, "%02d:00", m);
 	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
 	e->nlu.time_approx = 0;
 }
@@ -1029,6 +1002,134 @@ two_new_people(struct eng *e)
 	return two_run(e, c, (size_t)n, e->nlu.val[NLU_F_TIME], "other");
 }
 
+/*
+ * The capitalised first name said in part p of e's message ("Yanis à
+ * 16h45"), not a title nor a practitioner's name, into out (sz bytes).
+ * Returns 1 when there is one.
+ */
+static int
+kid_in_part(const struct eng *e, const struct two_part *p, char *out,
+    size_t sz)
+{
+	struct two_word	 w[16];
+	size_t		 nw, i;
+	char		 full[ENG_NAME];
+
+	nw = two_words(e->text + p->from, p->to - p->from, w,
+	    sizeof(w) / sizeof(w[0]));
+	for (i = 0; i < nw; i++) {
+		if (!w[i].cap || w[i].n < 2 || title_in(&w[i], 1) ||
+		    (i > 0 && title_in(&w[i - 1], 1)))
+			continue;
+		snprintf(full, sizeof(full), "%.*s", (int)w[i].n, w[i].p);
+		if (nlu_match_list(booking_prac_names(e->b),
+		    booking_npracs(e->b), full, 1) != NULL)
+			continue;
+		snprintf(out, sz, "%s", full);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The birth date said right after the first mention of first name f in
+ * e's message ("Yanis (né le 03/09/2015)"), up to the next comma or
+ * bracket, into out ("YYYY-MM-DD", NLU_VALUE_MAX bytes).  1 when found.
+ */
+static int
+kid_birth(struct eng *e, const char *f, char *out)
+{
+	struct nlu_result	 r;
+	const char		*q = e->text, *end = e->text + e->len, *x;
+	size_t			 n = strlen(f);
+
+	while ((q = strstr(q, f)) != NULL && q < end) {
+		if ((q == e->text || !isalpha((unsigned char)q[-1])) &&
+		    !isalpha((unsigned char)q[n]))
+			break;
+		q += n;
+	}
+	if (q == NULL || q >= end)
+		return 0;
+	q += n;
+	for (x = q; x < end && x - q < 48 && *x != ',' && *x != ')'; x++)
+		;
+	eng_plan_read(e, q, (size_t)(x - q), &r);
+	if (r.val[NLU_F_BIRTH_DATE][0] != '\0')
+		snprintf(out, NLU_VALUE_MAX, "%s", r.val[NLU_F_BIRTH_DATE]);
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * "mes deux fils Yanis (né le 03/09/2015) et Adam (né le 21/01/2018),
+ * un contrôle ..., Yanis à 16h45 et Adam à 17h15": two children new to
+ * the phone, each named by first name with their own time.  They carry
+ * the family name of the phone's patients (when these share one, as
+ * for "my daughter Lily": engine_who.c).  The first is handled now at
+ * their time, the second waits as a clause with their name, birth date
+ * and time.  Returns 1 when so.
+ */
+static int
+two_new_kids(struct eng *e)
+{
+	static const char *const kids[] = { "fils", "filles", "enfants",
+	    "sons", "daughters", "kids", "children", "boys", "girls", NULL };
+	struct two_part	 p[2];
+	char		 a[ENG_NAME], b[ENG_NAME], bb[NLU_VALUE_MAX];
+	char		 ba[NLU_VALUE_MAX], c[ENG_CLAUSE], day[96];
+	char		 s[TWO_NORM];
+	const char	*last, *pr = e->nlu.val[NLU_F_PRACTITIONER];
+	int		 i, n, fr = e->lang == REPLIES_FR;
+
+	memset(p, 0, sizeof(p));
+	if (e->npats == 0 || e->c.nnext > 0 ||
+	    !eng_has(e, NLU_F_APPOINTMENT_TYPE) ||
+	    !engine_parse_someone_else(e->text, e->len))
+		return 0;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (!has_any(s, kids))
+		return 0;
+	last = e->pats[0].last;
+	for (i = 1; i < e->npats; i++)
+		if (strcasecmp(e->pats[i].last, last) != 0)
+			return 0;
+	if (two_parts(e, p) != 2 || p[0].time[0] == '\0' ||
+	    p[1].time[0] == '\0' || !kid_in_part(e, &p[0], a, sizeof(a)) ||
+	    !kid_in_part(e, &p[1], b, sizeof(b)) || strcmp(a, b) == 0)
+		return 0;
+	/* names the phone knows are two_named's */
+	for (i = 0; i < e->npats; i++)
+		if (strcasecmp(a, e->pats[i].first) == 0 ||
+		    strcasecmp(b, e->pats[i].first) == 0)
+			return 0;
+	day[0] = '\0';
+	if (eng_has(e, NLU_F_DATE))
+		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
+	bb[0] = '\0';
+	(void)kid_birth(e, b, bb);
+	n = snprintf(c, sizeof(c), "%c%c%s %s %s %s%s%s%s%s %s %s %.2s%s%s",
+	    TWO_OTHER, TWO_OTHER, e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+	    fr ? "pour mon enfant" : "for my child", b, last,
+	    *bb != '\0' ? (fr ? ", né le " : ", born ") : "", bb,
+	    !eng_has(e, NLU_F_PRACTITIONER) ? "" : fr ? ", avec " : ", with ",
+	    eng_has(e, NLU_F_PRACTITIONER) ? pr : "", day, fr ? "à" : "at",
+	    p[1].time, fr ? "h" : ":", p[1].time + 3);
+	if (n < 0 || (size_t)n >= sizeof(c))
+		return 0;
+	snprintf(e->nlu.val[NLU_F_FIRST_NAME], NLU_VALUE_MAX, "%s", a);
+	snprintf(e->nlu.val[NLU_F_LAST_NAME], NLU_VALUE_MAX, "%s", last);
+	e->nlu.src[NLU_F_FIRST_NAME] = e->nlu.src[NLU_F_LAST_NAME] =
+	    NLU_SRC_RULES;
+	e->nlu.val[NLU_F_BIRTH_DATE][0] = '\0';
+	if (kid_birth(e, a, ba)) {
+		memcpy(e->nlu.val[NLU_F_BIRTH_DATE], ba, NLU_VALUE_MAX);
+		e->nlu.src[NLU_F_BIRTH_DATE] = NLU_SRC_RULES;
+	}
+	return two_run(e, c, (size_t)n, p[0].time, "other");
+}
+
 /* 1 when folded s introduces the writer by the message's first name
  * ("i m helen", "je suis claire", "my name is ..."). */
 static int
@@ -1316,6 +1417,8 @@ eng_two_people(struct eng *e)
 	self = has_any(s, self_phrases) &&
 	    engine_parse_someone_else(e->text, e->len);
 	if (!self && two_new_people(e))
+		return 1;
+	if (!self && two_new_kids(e))
 		return 1;
 	if (!self && two_treatments(e))
 		return 1;

@@ -15,6 +15,8 @@
 #include "engine_int.h"
 #include "tz.h"
 
+static int	same_name(const char *, const char *);
+
 /* A fresh random (version 4) uuid into out. */
 static void
 new_uuid(char out[ENG_ID])
@@ -111,16 +113,26 @@ capital(const char *w)
  * appointment is for a new person, whose name is asked: the list of
  * the phone's patients would ask again what was said.
  */
-int
-eng_who_relative(const struct eng *e, char *out, size_t sz)
+/* Words for a relative after "mon", "my"...; the first KIN_CHILD are
+ * the writer's children, who carry the writer's family name. */
+static const char *const kin[] = { "fils", "fille", "enfant", "bebe",
+    "son", "daughter", "child", "kid", "baby",
+    "mari", "femme", "epoux", "epouse", "pere", "mere", "frere", "soeur",
+    "wife", "husband", "father", "mother", "brother", "sister", "mum",
+    "mom", "dad", "papa", "maman", NULL };
+#define KIN_CHILD	9
+
+/*
+ * The relative named in e's text (see eng_who_relative): 1 when found,
+ * its first name folded into out and as written into word (both may be
+ * NULL), *child set when the relative is the writer's child.
+ */
+static int
+relative_named(const struct eng *e, char *out, size_t sz, char *word,
+    size_t wsz, int *child)
 {
 	static const char *const own[] = { "mon", "ma", "my", "notre",
 	    "our", NULL };
-	static const char *const kin[] = { "fils", "fille", "enfant",
-	    "bebe", "mari", "femme", "epoux", "epouse", "pere", "mere",
-	    "frere", "soeur", "son", "daughter", "child", "kid", "baby",
-	    "wife", "husband", "father", "mother", "brother", "sister",
-	    "mum", "mom", "dad", "papa", "maman", NULL };
 	char		 w[64], prev[64] = "", cur[64] = "", nw[64], f[ENG_NAME];
 	size_t		 p = 0, q;
 	int		 i, a, b;
@@ -149,9 +161,46 @@ eng_who_relative(const struct eng *e, char *out, size_t sz)
 		}
 		if (out != NULL)
 			snprintf(out, sz, "%s", nw);
+		if (word != NULL)
+			snprintf(word, wsz, "%s", w);
+		if (child != NULL)
+			*child = b < KIN_CHILD;
 		return 1;
 	}
 	return 0;
+}
+
+int
+eng_who_relative(const struct eng *e, char *out, size_t sz)
+{
+	return relative_named(e, out, sz, NULL, 0, NULL);
+}
+
+/*
+ * "my daughter Lily", "pour mon fils Léo" with no family name: a child
+ * of the writer carries the family name of the phone's patients when
+ * they all share one (the writer is among them).  Then the NLU's first
+ * and last name are set to it and 1 is returned; else 0 (the name is
+ * asked, as for a husband or a mother, whose name may differ).
+ */
+int
+eng_who_child_name(struct eng *e)
+{
+	char	 w[64];
+	int	 child = 0, i;
+
+	if (e->npats == 0 || eng_has(e, NLU_F_LAST_NAME) ||
+	    !relative_named(e, NULL, 0, w, sizeof(w), &child) || !child)
+		return 0;
+	for (i = 1; i < e->npats; i++)
+		if (!same_name(e->pats[i].last, e->pats[0].last))
+			return 0;
+	snprintf(e->nlu.val[NLU_F_FIRST_NAME], NLU_VALUE_MAX, "%s", w);
+	snprintf(e->nlu.val[NLU_F_LAST_NAME], NLU_VALUE_MAX, "%s",
+	    e->pats[0].last);
+	e->nlu.src[NLU_F_FIRST_NAME] = NLU_SRC_RULES;
+	e->nlu.src[NLU_F_LAST_NAME] = NLU_SRC_RULES;
+	return 1;
 }
 
 static int

@@ -373,6 +373,12 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 		return !nlu_tok_is(dc, i, "mon") || strchr(dc->t[j].w, 'h') ||
 		    strstr(dc->t[j].w, "am") || strstr(dc->t[j].w, "pm") ||
 		    nlu_tok_is(dc, j + 1, "h") || is_sign(dc, j + 1, ':');
+	/* "can't make tues", "can we do thurs same time", "weds
+	 * instead" */
+	if (!risky && ((i > 0 && (nlu_tok_is(dc, i - 1, "make") ||
+	    nlu_tok_is(dc, i - 1, "do"))) || nlu_tok_is(dc, j, "same") ||
+	    nlu_tok_is(dc, j, "instead")))
+		return 1;
 	/* "thurs after work", "weds before school" */
 	if (!risky && (nlu_tok_is(dc, j, "after") ||
 	    nlu_tok_is(dc, j, "before") || nlu_tok_is(dc, j, "apres") ||

@@ -404,6 +404,27 @@ static const struct reply_tmpl tmpls[] = {
 	  "Sorry, I did not quite understand. Could you rephrase? I can "
 	  "book, move or cancel an appointment, or give you our opening "
 	  "hours." },
+	/* A second message not understood: not the first question
+	 * again, but the concrete choices, the clinic's treatments. */
+	{ "not_understood_choices",
+	  "Je n'ai toujours pas compris votre demande, excusez-moi. "
+	  "Plutôt que de reformuler, dites-moi simplement : souhaitez-vous "
+	  "prendre, déplacer ou annuler un rendez-vous, ou poser une "
+	  "question (horaires, tarifs, adresse) ? Nos soins : "
+	  "{treatments}. Un seul de ces mots me suffit.",
+	  "Sorry, I still do not understand your request. Rather than "
+	  "rephrase, just tell me: would you like to book, move or cancel "
+	  "an appointment, or ask a question (opening hours, prices, "
+	  "address)? Our treatments: {treatments}. One of these words is "
+	  "enough." },
+	/* The treatment question asked a second time, in other words. */
+	{ "ask_treatment_again",
+	  "Je n'ai pas reconnu le soin. Lequel de ceux-ci vous faut-il : "
+	  "{treatments} ? Si vous ne savez pas, décrivez simplement ce qui "
+	  "vous amène (une douleur, une dent cassée, un contrôle...).",
+	  "I did not recognise the treatment. Which of these do you need: "
+	  "{treatments}? If you are not sure, just describe what brings you "
+	  "in (a pain, a broken tooth, a check-up...)." },
 	{ "handoff",
 	  "Je n'arrive pas à vous comprendre : je transmets votre demande à "
 	  "l'équipe du cabinet, qui vous répondra ici dès que possible.",
