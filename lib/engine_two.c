@@ -219,6 +219,21 @@ eng_two_pick(const struct eng *e)
 	return pick_hour(e, s);
 }
 
+/*
+ * The message taken as a booking request of the rules for who (a
+ * patient's id, "me" or "other"), handled as at idle.  Returns 1.
+ */
+static int
+book_for(struct eng *e, const char *who)
+{
+	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
+	e->nlu.intent_src = NLU_SRC_RULES;
+	snprintf(e->plan_self, ENG_ID, "%s", who);
+	eng_dispatch_idle(e);
+	e->plan_self[0] = '\0';
+	return 1;
+}
+
 /* One person's part of the message. */
 struct two_part {
 	size_t	 from, to;	/* bytes of the message */
@@ -577,12 +592,7 @@ two_run(struct eng *e, const char *clause, size_t n, const char *time,
 	memcpy(e->nlu.val[NLU_F_TIME], time, 6);
 	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
 	e->nlu.time_approx = 0;
-	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
-	e->nlu.intent_src = NLU_SRC_RULES;
-	snprintf(e->plan_self, ENG_ID, "%s", first);
-	eng_dispatch_idle(e);
-	e->plan_self[0] = '\0';
-	return 1;
+	return book_for(e, first);
 }
 
 /*
@@ -975,12 +985,7 @@ two_new_people(struct eng *e)
 		    eng_plan_push(e, c, (size_t)n) == -1)
 			return 0;
 		set_name(&e->nlu, a);
-		e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
-		e->nlu.intent_src = NLU_SRC_RULES;
-		snprintf(e->plan_self, ENG_ID, "other");
-		eng_dispatch_idle(e);
-		e->plan_self[0] = '\0';
-		return 1;
+		return book_for(e, "other");
 	}
 	if (grid_after(e, booking_find_treat(e->b,
 	    e->nlu.val[NLU_F_APPOINTMENT_TYPE]), e->nlu.val[NLU_F_TIME],
@@ -1240,13 +1245,7 @@ push:
 	if (n < 0 || (size_t)n >= sizeof(c) ||
 	    eng_plan_push(e, c, (size_t)n) == -1)
 		return 0;
-	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
-	e->nlu.intent_src = NLU_SRC_RULES;
-	snprintf(e->plan_self, ENG_ID, "%s", e->npats == 1 ?
-	    e->pats[0].id : "me");
-	eng_dispatch_idle(e);
-	e->plan_self[0] = '\0';
-	return 1;
+	return book_for(e, e->npats == 1 ? e->pats[0].id : "me");
 }
 
 /*
@@ -1316,13 +1315,8 @@ two_treatments(struct eng *e)
 			snprintf(e->nlu.val[NLU_F_APPOINTMENT_TYPE],
 			    NLU_VALUE_MAX, "%s", t1);
 			e->nlu.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
-			e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
-			e->nlu.intent_src = NLU_SRC_RULES;
-			snprintf(e->plan_self, ENG_ID, "%s", e->npats == 1 ?
+			return book_for(e, e->npats == 1 ?
 			    e->pats[0].id : "me");
-			eng_dispatch_idle(e);
-			e->plan_self[0] = '\0';
-			return 1;
 		}
 	}
 	return 0;
@@ -1390,12 +1384,7 @@ after_mine(struct eng *e)
 		    NLU_SRC_RULES;
 		e->nlu.time_approx = 0;
 	}
-	e->nlu.intent = NLU_INTENT_BOOK_APPOINTMENT;
-	e->nlu.intent_src = NLU_SRC_RULES;
-	snprintf(e->plan_self, ENG_ID, "other");
-	eng_dispatch_idle(e);
-	e->plan_self[0] = '\0';
-	return 1;
+	return book_for(e, "other");
 }
 
 int
