@@ -495,6 +495,21 @@ cancel_said(const struct eng *e)
 }
 
 /*
+ * "vous avez quelqu'un d'autre que le docteur Leal ?", "a different
+ * dentist?" while booking or moving: a change of practitioner for that
+ * flow, not a question about the practitioners.
+ */
+static int
+rules_out_prac(const struct eng *e)
+{
+	if (strcmp(e->c.flow, "book") != 0 && strcmp(e->c.flow, "move") != 0)
+		return 0;
+	return nlu_avoided_practitioner(e->text, e->len,
+	    booking_prac_names(e->b), booking_npracs(e->b)) >= 0 ||
+	    engine_parse_other_prac(e->text, e->len);
+}
+
+/*
  * Requests that interrupt a waiting flow.  Questions (practitioners,
  * appointments, clinic information) are answered and the flow keeps
  * waiting; a new request replaces the flow.  Only the rules interrupt:
@@ -595,6 +610,8 @@ interrupt(struct eng *e)
 		eng_list_appts(e);
 		return 1;
 	case NLU_INTENT_LIST_PRACTITIONERS:
+		if (rules_out_prac(e))
+			return 0;
 		practitioners(e);
 		return 1;
 	case NLU_INTENT_GREETING:

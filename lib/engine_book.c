@@ -717,6 +717,71 @@ avoided_date(struct eng *e)
 		e->nlu.val[NLU_F_DATE][0] = '\0';
 }
 
+/*
+ * The practitioner being discussed, by index: the one asked for, else
+ * the one of every time offered; -1 when none is.
+ */
+static int
+current_prac(const struct eng *e)
+{
+	int	 p, q;
+	int	 i;
+
+	if (e->c.pr[0] != '\0')
+		return booking_find_prac(e->b, e->c.pr);
+	if (e->c.nprops <= 0)
+		return -1;
+	p = booking_find_prac(e->b, e->c.props[0].prac);
+	for (i = 1; i < e->c.nprops && p >= 0; i++)
+		if ((q = booking_find_prac(e->b, e->c.props[i].prac)) != p)
+			return -1;
+	return p;
+}
+
+/*
+ * "pas avec le Dr Leal", "anyone but Dr Leal", "un autre dentiste": the
+ * practitioner ruled out is kept for the flow (never offered again, and
+ * no longer the one asked for). "Another dentist" said before anyone is
+ * discussed (a move not yet read) is "*", resolved by eng_avoid_current.
+ */
+static int
+avoid_prac(struct eng *e)
+{
+	struct eng_ctx	*c = &e->c;
+	const char	*name;
+	int		 k, ch = 0;
+
+	k = nlu_avoided_practitioner(e->text, e->len,
+	    booking_prac_names(e->b), booking_npracs(e->b));
+	if (k < 0 && engine_parse_other_prac(e->text, e->len) &&
+	    (k = current_prac(e)) < 0)
+		return set_field(c->notpr, sizeof(c->notpr), "*");
+	if (k < 0)
+		return 0;
+	name = booking_prac_name(e->b, (size_t)k);
+	ch |= set_field(c->notpr, sizeof(c->notpr), name);
+	if (strcmp(c->pr, name) == 0)
+		ch |= set_field(c->pr, sizeof(c->pr), "");
+	return ch;
+}
+
+void
+eng_avoid_current(struct eng *e, const char *prac)
+{
+	int	 k;
+
+	if (strcmp(e->c.notpr, "*") != 0)
+		return;
+	if (prac == NULL || (k = booking_find_prac(e->b, prac)) < 0) {
+		e->c.notpr[0] = '\0';
+		return;
+	}
+	snprintf(e->c.notpr, sizeof(e->c.notpr), "%s",
+	    booking_prac_name(e->b, (size_t)k));
+	if (strcmp(e->c.pr, e->c.notpr) == 0)
+		e->c.pr[0] = '\0';
+}
+
 int
 eng_merge(struct eng *e)
 {
@@ -727,10 +792,14 @@ eng_merge(struct eng *e)
 	if (eng_has(e, NLU_F_APPOINTMENT_TYPE))
 		ch |= set_field(c->tr, sizeof(c->tr),
 		    n->val[NLU_F_APPOINTMENT_TYPE]);
-	if (eng_has(e, NLU_F_PRACTITIONER))
+	ch |= avoid_prac(e);
+	if (eng_has(e, NLU_F_PRACTITIONER)) {
 		ch |= set_field(c->pr, sizeof(c->pr),
 		    n->val[NLU_F_PRACTITIONER]);
-	else if (c->pr[0] != '\0' && engine_parse_anyone(e->text, e->len))
+		/* named again: no longer ruled out */
+		if (strcmp(c->notpr, c->pr) == 0)
+			ch |= set_field(c->notpr, sizeof(c->notpr), "");
+	} else if (c->pr[0] != '\0' && engine_parse_anyone(e->text, e->len))
 		ch |= set_field(c->pr, sizeof(c->pr), "");
 	avoided_date(e);
 	next_day_said(e);
@@ -1093,6 +1162,20 @@ add_days(struct slots_date d, int n)
 	return r;
 }
 
+/* 1 when a practitioner other than p offers treatment t. */
+static int
+someone_else_offers(const struct eng *e, int p, int t)
+{
+	size_t	 i;
+
+	if (t < 0)
+		return 0;
+	for (i = 0; i < booking_npracs(e->b); i++)
+		if ((int)i != p && booking_prac_offers(e->b, i, (size_t)t))
+			return 1;
+	return 0;
+}
+
 /* The proposal request from the context. */
 static void
 make_req(const struct eng *e, int prac, int treat, struct booking_req *rq)
@@ -1104,6 +1187,10 @@ make_req(const struct eng *e, int prac, int treat, struct booking_req *rq)
 	rq->treat = treat;
 	rq->time = -1;
 	rq->extend = BOOK_SPAN;
+	if (e->c.notpr[0] != '\0' && strcmp(e->c.notpr, "*") != 0)
+		rq->avoid = booking_find_prac(e->b, e->c.notpr) + 1;
+	if (rq->avoid > 0 && !someone_else_offers(e, rq->avoid - 1, treat))
+		rq->avoid = 0;
 	if (nlu_parse_ymd(e->c.date, &y, &m, &d) == 0) {
 		rq->first.y = y;
 		rq->first.m = m;
@@ -1359,7 +1446,8 @@ day_cands(struct eng *e, const struct booking_req *rq,
 			for (i = 0; i < np && *n < BOOK_CANDS; i++) {
 				if (rq->prac >= 0 ? (int)i != rq->prac :
 				    !booking_prac_offers(e->b, i,
-				    (size_t)rq->treat))
+				    (size_t)rq->treat) ||
+				    (int)i + 1 == rq->avoid)
 					continue;
 				if (!booking_slot_free(e->b, (int)i,
 				    rq->treat, utc))
@@ -1656,6 +1744,7 @@ propose(struct eng *e, int taken)
 	enum booking_err	 er;
 
 	t = booking_find_treat(e->b, e->c.tr);
+	eng_avoid_current(e, e->c.pr[0] != '\0' ? e->c.pr : NULL);
 	if (e->c.pr[0] != '\0')
 		p = booking_find_prac(e->b, e->c.pr);
 	v[0] = (struct replies_var){ "treatment", e->c.tr };
@@ -2704,7 +2793,9 @@ eng_move_picked(struct eng *e)
 		t = booking_find_treat(e->b, a.tname);
 	snprintf(e->c.tr, sizeof(e->c.tr), "%s", t >= 0 ?
 	    booking_treat_name(e->b, t) : a.tname);
-	if (e->c.pr[0] == '\0' && (pi = booking_find_prac(e->b, a.prac)) >= 0)
+	eng_avoid_current(e, a.prac);
+	if (e->c.pr[0] == '\0' && (pi = booking_find_prac(e->b, a.prac)) >= 0 &&
+	    strcmp(e->c.notpr, booking_prac_name(e->b, pi)) != 0)
 		snprintf(e->c.pr, sizeof(e->c.pr), "%s",
 		    booking_prac_name(e->b, pi));
 	(void)apply_same(e);

@@ -4,6 +4,7 @@
  * normalised text (engine_norm): lower-case ASCII words separated by
  * single spaces.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "engine_parse.h"
@@ -657,6 +658,37 @@ engine_parse_anyone(const char *text, size_t len)
 		return 0;
 	NORM(s, text, len);
 	return engine_has_any(s, anyone_words);
+}
+
+/*
+ * 1 when text asks for another practitioner than the one being
+ * discussed: "un autre dentiste", "l'autre docteur", "a different
+ * dentist", "the other doctor", "changer de kiné".
+ */
+int
+engine_parse_other_prac(const char *text, size_t len)
+{
+	static const char *const other[] = { "un autre", "une autre",
+	    "l autre", "another", "a different", "the other", "different",
+	    "changer de", "change", "switch", NULL };
+	static const char *const who[] = { "dentiste", "dentist", "docteur",
+	    "docteure", "doctor", "dr", "medecin", "praticien", "praticienne",
+	    "practitioner", "physio", "physiotherapist", "kine",
+	    "kinesitherapeute", "osteo", "osteopathe", "osteopath",
+	    "hygienist", "hygieniste", "gp", "doc", NULL };
+	char	 ph[64];
+	size_t	 i, k;
+
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	for (i = 0; other[i] != NULL; i++)
+		for (k = 0; who[k] != NULL; k++) {
+			snprintf(ph, sizeof(ph), "%s %s", other[i], who[k]);
+			if (engine_has_word(s, ph))
+				return 1;
+		}
+	return 0;
 }
 
 static const char *const day_words[] = { "lundi", "mardi", "mercredi",

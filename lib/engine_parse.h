@@ -95,6 +95,9 @@ int	 engine_parse_human(const char *text, size_t len);
 
 /* 1 when any practitioner will do ("peu importe", "anyone"). */
 int	 engine_parse_anyone(const char *text, size_t len);
+/* 1 when the text asks for another practitioner ("un autre dentiste",
+ * "a different doctor"). */
+int	 engine_parse_other_prac(const char *text, size_t len);
 
 /* 1 when w (one word or a phrase, normalised) is in s, normalised, as
  * whole words. */
