@@ -610,7 +610,10 @@ interrupt(struct eng *e)
 		eng_list_appts(e);
 		return 1;
 	case NLU_INTENT_LIST_PRACTITIONERS:
-		if (rules_out_prac(e))
+		/* "c'est avec qui ?" at a recap: that recap's practitioner */
+		if (rules_out_prac(e) || (strcmp(e->c.state, "confirm") == 0 &&
+		    e->c.nprops > 0 && (engine_parse_recap_question(e->text,
+		    e->len) & ENGINE_ASK_WHO)))
 			return 0;
 		practitioners(e);
 		return 1;

@@ -2405,12 +2405,22 @@ recap_answer(struct eng *e)
 {
 	struct replies_var	 v[1];
 	char			 n[16];
-	int			 what, t, m, later;
+	int			 what, t, m, later, p;
 
 	/* "yes, if I can cancel later?": what the confirmation says */
 	if ((later = engine_parse_recap_later(e->text, e->len)) != 0)
 		eng_say(e, "recap_later", NULL, 0);
 	what = engine_parse_recap_question(e->text, e->len);
+	/* "c'est avec qui ?", "is it the same dentist?": the recap's */
+	if ((what & ENGINE_ASK_WHO) && e->c.nprops > 0 &&
+	    e->c.pick >= 0 && e->c.pick < e->c.nprops &&
+	    (p = booking_find_prac(e->b, e->c.props[e->c.pick].prac)) >= 0) {
+		v[0] = (struct replies_var){ "practitioner",
+		    booking_prac_name(e->b, (size_t)p) };
+		eng_say(e, "recap_who", v, 1);
+		later = 1;
+	}
+	what &= ~ENGINE_ASK_WHO;
 	if (what == 0 || (t = booking_find_treat(e->b, e->c.tr)) < 0)
 		return later;
 	if (what & ENGINE_ASK_PRICE)

@@ -437,6 +437,15 @@ engine_parse_recap_question(const char *text, size_t len)
 	    "tarifs", "coute", "cout", "couter", "how much", "price", "cost",
 	    "costs", "prices", "pricing", "fees", "rates", "euros", "eur", "fee",
 	    "rembourse", NULL };
+	static const char *const who[] = { "avec qui", "with who",
+	    "with whom", "who with", "who will i see", "who will i be seeing",
+	    "who am i seeing", "who am i with", "who is it with",
+	    "who s it with", "who will it be with", "which dentist",
+	    "which doctor", "which physio", "quel dentiste", "quel docteur",
+	    "quel medecin", "quel kine", "quelle dentiste", "qui je vois",
+	    "je vois qui", "je serai avec qui", "same dentist", "same doctor",
+	    "same physio", "meme dentiste", "meme docteur", "meme medecin",
+	    "meme kine", "meme praticien", NULL };
 	int	 what = 0;
 
 	if (text == NULL)
@@ -444,6 +453,8 @@ engine_parse_recap_question(const char *text, size_t len)
 	NORM(s, text, len);
 	if (engine_has_any(s, dur))
 		what |= ENGINE_ASK_DURATION;
+	if (engine_has_any(s, who))
+		what |= ENGINE_ASK_WHO;
 	/* "combien" asks a price unless each one is "combien de temps"
 	 * ("c'est combien et ça dure combien de temps ?" asks both) */
 	if (engine_has_any(s, price) || word_count(s, "combien") >

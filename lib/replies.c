@@ -242,6 +242,8 @@ static const struct reply_tmpl tmpls[] = {
 	  "{treatment}: it takes about {n} minutes." },
 	{ "recap_duration", "Comptez environ {n} minutes.",
 	  "It takes about {n} minutes." },
+	{ "recap_who", "Ce rendez-vous est avec {practitioner}.",
+	  "This appointment is with {practitioner}." },
 	{ "recap_later",
 	  "Oui : vous pourrez déplacer ou annuler ce rendez-vous à tout "
 	  "moment en m'écrivant ici.",
