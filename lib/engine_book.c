@@ -1730,6 +1730,36 @@ closes_before(struct eng *e, struct eng_ctx *w)
 	return 1;
 }
 
+static int	move_kept(struct eng *);
+
+/*
+ * A move never offers the appointment's own time (with its own
+ * practitioner) as where it could go: that time is dropped from pr.
+ * Returns 1 when it was the first, the time asked for.
+ */
+static int
+drop_own_slot(struct eng *e, struct booking_prop *pr, size_t *n)
+{
+	struct eng_appt	 a;
+	size_t		 i, k = 0;
+	int		 first = 0, p;
+
+	if (strcmp(e->c.flow, "move") != 0 || e->c.appt[0] == '\0' ||
+	    *n == 0 || eng_load_appts(e, e->c.appt, &a, 1) != 1)
+		return 0;
+	p = booking_find_prac(e->b, a.prac);
+	for (i = 0; i < *n; i++) {
+		if (pr[i].start == a.start && pr[i].prac == p) {
+			if (i == 0)
+				first = 1;
+			continue;
+		}
+		pr[k++] = pr[i];
+	}
+	*n = k;
+	return first;
+}
+
 static void
 propose(struct eng *e, int taken)
 {
@@ -1778,6 +1808,14 @@ propose(struct eng *e, int taken)
 	}
 	if (er == BOOKING_OK)
 		drop_act_overlap(e, t, pr, &n);
+	/* "finalement je garde le mercredi 2 à 15h": the time asked is the
+	 * moved appointment's own; it stays as it is */
+	if (er == BOOKING_OK && drop_own_slot(e, pr, &n) && met) {
+		if (!move_kept(e))
+			eng_welcome(e);
+		eng_reset(e);
+		return;
+	}
 	e->c.nprops = 0;
 	e->c.pick = 0;
 	if (er != BOOKING_OK || n == 0) {
