@@ -575,9 +575,12 @@ static const char *const relative_en[] = { "son", "sons", "daughter",
 	"stepdaughter", "uncle", "aunt", "boy", "boys", "girl", "girls",
 	"lad", "lads", "twins", "little ones", "kiddo", "kiddos", "little one",
 	"toddler", "teenager", "father in law", "mother in law", NULL };
+/* "son frère", "her brother": a relative of the person just talked
+ * about is someone else too */
 static const char *const possessive_fr[] = { "mon", "ma", "mes", "notre",
-	"nos", NULL };
-static const char *const possessive_en[] = { "my", "our", NULL };
+	"nos", "son", "sa", "ses", "leur", "leurs", NULL };
+static const char *const possessive_en[] = { "my", "our", "his", "her",
+	"their", NULL };
 static const char *const behalf_words[] = { "on behalf of",
 	"de la part de",
 	/* the writer said as someone's parent: "je suis la maman de Inès" */

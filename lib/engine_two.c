@@ -107,6 +107,20 @@ has_any(const char *s, const char *const *list)
 	return 0;
 }
 
+/* 1 when s begins with one of the words of list. */
+static int
+has_any_at(const char *s, const char *const *list)
+{
+	size_t	 n;
+
+	for (; *list != NULL; list++) {
+		n = strlen(*list);
+		if (strncmp(s, *list, n) == 0 && (s[n] == ' ' || s[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Local minutes from midnight of t. */
 static int
 local_min(const struct eng *e, int64_t t)
@@ -1323,6 +1337,38 @@ two_treatments(struct eng *e)
 }
 
 /*
+ * "son frère peut passer juste après ?", "can her brother come right
+ * after her?": "right after" with nothing after it but a pronoun or a
+ * relative's word is after the appointment just talked about.
+ */
+static int
+after_bare(const char *s)
+{
+	static const char *const after[] = { "juste apres", "right after",
+	    "just after", "straight after", "tout de suite apres",
+	    "directement apres", "dans la foulee", "right afterwards",
+	    "straight afterwards", "just afterwards", NULL };
+	static const char *const next[] = { "lui", "elle", "him", "her",
+	    "them", "eux", "sa", "son", "ses", "his", "their", NULL };
+	const char	*p;
+	size_t		 k, n;
+
+	for (k = 0; after[k] != NULL; k++) {
+		n = strlen(after[k]);
+		for (p = s; (p = strstr(p, after[k])) != NULL; p++) {
+			if ((p != s && p[-1] != ' ') || (p[n] != ' ' &&
+			    p[n] != '\0'))
+				continue;
+			if (p[n] == '\0')
+				return 1;
+			if (has_any_at(p + n + 1, next))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * "can my partner come in right after me for the same thing? it's Conor
  * Walsh", "et mon fils juste après moi, pareil ?": someone else, after
  * the writer's own appointment to come (the phone's earliest, when all
@@ -1348,7 +1394,7 @@ after_mine(struct eng *e)
 	int			 i, t, is_after, is_same;
 
 	engine_norm(e->text, e->len, s, sizeof(s));
-	is_after = has_any(s, after);
+	is_after = has_any(s, after) || after_bare(s);
 	is_same = has_any(s, same);
 	if ((!is_after && !is_same) || e->nappts < 1 || e->c.nnext > 0 ||
 	    !engine_parse_someone_else(e->text, e->len))
