@@ -1137,6 +1137,14 @@ static const char *const own_booked[] = {
 	"j ai rdv", "j ai un rdv", "j ai un rendez*", "j ai rendez*",
 	"j avais rdv", "j avais un rdv", "j ai pris rdv", "j ai pris un*",
 	"j ai une seance", "j ai reserve", "i have an appointment",
+	/* "I have 2 appointments booked I think", "j'ai deux rdv" */
+	"i have 2 appointment*", "i have two appointment*",
+	"i have 3 appointment*", "i have three appointment*",
+	"i have some appointment*", "i ve got 2 appointment*",
+	"i ve got two appointment*", "ive got 2 appointment*",
+	"ive got two appointment*", "j ai 2 rdv", "j ai deux rdv",
+	"j ai 3 rdv", "j ai trois rdv", "j ai 2 rendez*", "j ai deux rendez*",
+	"j ai des rdv", "j ai des rendez*", "j ai plusieurs rdv",
 	"i have a session", "i ve got an appointment", "i booked",
 	"i have booked", "i ve booked", "i m booked", "i am booked",
 	"i had booked", "i made an appointment",
@@ -1257,7 +1265,8 @@ static const char *const have_ask[] = {
 static const char *const booked_ask[] = {
 	"anything booked", "something booked", "did i book", "have i booked",
 	"am i booked", "quelque chose de reserve", "quelque chose de prevu",
-	"son booked", "daughter booked", "husband booked", "wife booked",
+	"appointment booked", "appointments booked", "appt booked",
+	"appts booked", "son booked", "daughter booked", "husband booked", "wife booked",
 	"mum booked", "mom booked", "dad booked", "he booked", "she booked",
 };
 
@@ -1272,6 +1281,7 @@ static const char *const left_ask[] = {
 /* What one asks about one's appointment: when, what time, still on. */
 static const char *const when_ask[] = {
 	"when is", "when s", "when was", "when are", "when do i", "when did",
+	"when they are", "when they re", "tell me when", "dire quand",
 	"when exactly", "quand est", "c est quand", "quand deja", "quand a",
 	"quand mon", "quand ma", "quand c est", "what time", "what day",
 	"which day", "quelle heure",
