@@ -1261,6 +1261,13 @@ static const char *const have_ask[] = {
 	"mum booked", "mom booked", "dad booked", "he booked", "she booked",
 };
 
+/* Questions of when, whole, that need no question mark. */
+static const char *const when_bare[] = {
+	"when are they", "when is it", "when s it", "when is that",
+	"what time is it", "what day is it", "c est quand", "quand est ce",
+	"ils sont quand", "c est a quelle heure", "c est quel jour",
+};
+
 /* Asking whether something was booked: "booked" is no new request. */
 static const char *const booked_ask[] = {
 	"anything booked", "something booked", "did i book", "have i booked",
@@ -1923,8 +1930,10 @@ list_own(const struct nlu_doc *dc)
 	if (FOLLOWED(dc, appt_nouns, possessive, 5) && ANY(dc, when_ask) &&
 	    has_question(dc) && !ANY(dc, free_ask) && !ANY(dc, want))
 		return 1;
+	/* a question without its mark: "when are they", "c'est quand" */
 	return own_appt(dc) && ANY(dc, when_ask) && (has_question(dc) ||
-	    nlu_flat_has(dc, "rappel*") || nlu_flat_has(dc, "remind*"));
+	    nlu_flat_has(dc, "rappel*") || nlu_flat_has(dc, "remind*") ||
+	    ANY(dc, when_bare));
 }
 
 /* 1 when the message asks which practitioners there are. */
