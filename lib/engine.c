@@ -510,6 +510,20 @@ rules_out_prac(const struct eng *e)
 }
 
 /*
+ * A question answered while a recap waits (the practitioners, the
+ * appointments): the recap is said again, so that a yes that follows
+ * answers a recap just shown.  state: the state before the answer.
+ */
+static void
+recap_again(struct eng *e, const char *state)
+{
+	if (strcmp(e->c.state, state) == 0 &&
+	    (strcmp(state, "confirm") == 0 ||
+	    strcmp(state, "confirm_cancel") == 0))
+		eng_reask(e);
+}
+
+/*
  * Requests that interrupt a waiting flow.  Questions (practitioners,
  * appointments, clinic information) are answered and the flow keeps
  * waiting; a new request replaces the flow.  Only the rules interrupt:
@@ -520,8 +534,10 @@ static int
 interrupt(struct eng *e)
 {
 	const char	*flow = e->c.flow;
+	char		 state[sizeof(e->c.state)];
 	int		 info;
 
+	memcpy(state, e->c.state, sizeof(state));
 	if (e->nlu.intent_src == NLU_SRC_LLM &&
 	    e->nlu.intent != NLU_INTENT_INFORMATION)
 		return 0;
@@ -608,6 +624,7 @@ interrupt(struct eng *e)
 		return 1;
 	case NLU_INTENT_LIST_APPOINTMENTS:
 		eng_list_appts(e);
+		recap_again(e, state);
 		return 1;
 	case NLU_INTENT_LIST_PRACTITIONERS:
 		/* "c'est avec qui ?" at a recap: that recap's practitioner */
@@ -616,6 +633,7 @@ interrupt(struct eng *e)
 		    e->len) & ENGINE_ASK_WHO)))
 			return 0;
 		practitioners(e);
+		recap_again(e, state);
 		return 1;
 	case NLU_INTENT_GREETING:
 		/* thanks and goodbye: the flow is kept for when they return */
