@@ -559,6 +559,14 @@ eng_aside_window(const struct eng *e, int *lo, int *hi)
 	    "heure du dejeuner", "pause dejeuner", "pause de midi",
 	    "entre midi et deux", "temps de midi", "heure de midi",
 	    "pause du midi", "heure du dej", NULL };
+	/* "mercredi aprem après l'école", "after school": from 16:00 */
+	static const char *const school_out[] = { "apres l ecole",
+	    "apres ecole", "sortie de l ecole", "sortie d ecole",
+	    "sortie des classes", "apres les cours", "apres la classe",
+	    "apres le college", "apres le lycee", "after school",
+	    "after the school run", "school s out", "school finishes",
+	    "school ends", "out of school", "after class", "after classes",
+	    "after college", NULL };
 	static const char *const late_pm[] = { "late afternoon",
 	    "later in the afternoon", "end of the afternoon",
 	    "fin d apres midi", "fin de l apres midi", "fin d aprem",
@@ -596,6 +604,9 @@ eng_aside_window(const struct eng *e, int *lo, int *hi)
 	} else if (aside_any(s, late_pm)) {
 		*lo = MIN_LATE_PM;
 		return 2;
+	} else if (aside_any(s, school_out) && strlen(v) != 5) {
+		*lo = MIN_LATE_PM;
+		return 1;
 	} else if (aside_any(s, early_pm)) {
 		*lo = MIN_EARLY_PM;
 		*hi = MIN_EARLY_PM_END;
