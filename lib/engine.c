@@ -462,11 +462,31 @@ names_my_booked(const struct eng *e)
 	    "my appointment on", "my appointment for", "my other",
 	    "mon autre", NULL };
 	char	 s[1024];
+	const char *tn;
+	int	 i, t;
 
 	if (e->nappts == 0)
 		return 0;
 	engine_norm(e->text, e->len, s, sizeof(s));
-	return engine_has_any(s, w);
+	if (engine_has_any(s, w))
+		return 1;
+	/* "cancel the whitening, I'll just do the cleaning" while the
+	 * cleaning is being booked: the treatment of an appointment
+	 * booked, not of the booking in progress */
+	for (i = 0; i < e->nappts; i++) {
+		if ((t = booking_find_treat(e->b, e->appts[i].treat)) < 0)
+			t = booking_find_treat(e->b, e->appts[i].tname);
+		if (t < 0)
+			continue;
+		tn = booking_treat_name(e->b, (size_t)t);
+		if (strcmp(tn, e->c.tr) == 0)
+			continue;
+		if (nlu_words_present(e->text, e->len, tn) ||
+		    nlu_words_present(e->text, e->len,
+		    eng_treat_local(e, tn)))
+			return 1;
+	}
+	return 0;
 }
 
 /*

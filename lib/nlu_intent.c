@@ -1354,6 +1354,8 @@ static const char *const list_mine[] = {
 	"mes prochains rendez*", "my next session", "ma prochaine seance",
 	"ma prochaine consultation", "mon prochain massage",
 	/* what is booked, asked: "what have I got booked?" */
+	"what have i got coming up", "what ve i got coming up",
+	"what do i have coming up", "whats coming up", "what s coming up",
 	"what have i got booked", "what ve i got booked",
 	"what do i have booked", "what have i booked", "what s booked",
 	"what is booked", "whats booked", "what have we got booked",
