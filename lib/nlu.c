@@ -819,7 +819,10 @@ nlu_doc_symptom(const struct nlu_doc *dc)
 
 	ok = nlu_is_emergency(dc);
 	for (i = 0; i < dc->n && !ok; i++)
-		ok = dc->t[i].kind == NLU_TK_WORD && symptom_word(dc->t[i].w);
+		ok = dc->t[i].kind == NLU_TK_WORD && (symptom_word(dc->t[i].w) ||
+		    nlu_seq(dc, i, "killing me", NULL) ||
+		    nlu_seq(dc, i, "me tue", NULL) ||
+		    nlu_seq(dc, i, "in agony", NULL));
 	return ok;
 }
 
