@@ -2846,9 +2846,13 @@ eng_move_picked(struct eng *e)
 	    strcmp(e->c.notpr, booking_prac_name(e->b, pi)) != 0)
 		snprintf(e->c.pr, sizeof(e->c.pr), "%s",
 		    booking_prac_name(e->b, pi));
-	(void)apply_same(e);
-	eng_plan_move_day(e, &a);
-	eng_shift_by(e, a.start);
+	/* "put it back a week, same time": the appointment's time moved
+	 * by that much, before "same time" reads as today's */
+	if (!eng_shift_by(e, a.start)) {
+		(void)apply_same(e);
+		eng_plan_move_day(e, &a);
+		eng_shift_by(e, a.start);
+	}
 	if (e->c.date[0] != '\0' || e->c.time[0] != '\0' ||
 	    e->c.pref[0] != '\0') {
 		propose(e, 0);

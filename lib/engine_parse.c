@@ -339,6 +339,31 @@ engine_parse_option(const char *text, size_t len, size_t n, int hour)
 	return found >= 1 && (size_t)found <= n ? found - 1 : -1;
 }
 
+/*
+ * 1 when the amount w is when something is, not by how much it moves:
+ * "dans une semaine", "in a week", "il y a deux jours", "a week ago".
+ */
+static int
+in_span(const char *s, const char *w)
+{
+	char	 p[64];
+
+	snprintf(p, sizeof(p), "dans %s", w);
+	if (engine_has_word(s, p))
+		return 1;
+	snprintf(p, sizeof(p), "in %s", w);
+	if (engine_has_word(s, p))
+		return 1;
+	snprintf(p, sizeof(p), "y a %s", w);
+	if (engine_has_word(s, p))
+		return 1;
+	snprintf(p, sizeof(p), "%s ago", w);
+	if (engine_has_word(s, p))
+		return 1;
+	snprintf(p, sizeof(p), "for %s", w);
+	return engine_has_word(s, p);
+}
+
 /* Amounts of time said in words, minutes. */
 static const struct {
 	const char	*w;
@@ -356,6 +381,17 @@ static const struct {
 	{ "2 hours", 120 }, { "2h", 120 }, { "2 hrs", 120 },
 	{ "trois heures", 180 }, { "3 heures", 180 }, { "three hours", 180 },
 	{ "3 hours", 180 },
+	/* "put it back a week", "repoussez-le d'une semaine" */
+	{ "deux semaines", 14 * 1440 }, { "2 semaines", 14 * 1440 },
+	{ "quinze jours", 14 * 1440 }, { "15 jours", 14 * 1440 },
+	{ "two weeks", 14 * 1440 }, { "2 weeks", 14 * 1440 },
+	{ "a fortnight", 14 * 1440 }, { "une semaine", 7 * 1440 },
+	{ "1 semaine", 7 * 1440 }, { "huit jours", 7 * 1440 },
+	{ "8 jours", 7 * 1440 }, { "a week", 7 * 1440 },
+	{ "one week", 7 * 1440 }, { "1 week", 7 * 1440 },
+	{ "un jour", 1440 }, { "a day", 1440 }, { "one day", 1440 },
+	{ "deux jours", 2 * 1440 }, { "2 jours", 2 * 1440 },
+	{ "two days", 2 * 1440 }, { "2 days", 2 * 1440 },
 };
 static const char *const shift_later[] = { "plus tard", "later",
 	"back", "retarder", "reculer", "repousser", "decaler", "apres",
@@ -373,7 +409,8 @@ engine_parse_shift(const char *text, size_t len)
 		return 0;
 	NORM(s, text, len);
 	for (i = 0; i < sizeof(shift_amounts) / sizeof(shift_amounts[0]); i++)
-		if (engine_has_word(s, shift_amounts[i].w)) {
+		if (engine_has_word(s, shift_amounts[i].w) &&
+		    !in_span(s, shift_amounts[i].w)) {
 			min = shift_amounts[i].min;
 			break;
 		}

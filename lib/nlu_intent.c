@@ -1169,6 +1169,22 @@ static const char *const obj_pron[] = {
 	"them", "les",
 };
 
+/* Placing an appointment said by its pronoun: "le mettre", "put it". */
+static const char *const put_obj_fr[] = { "le", "la", "l", "les", };
+static const char *const put_verbs_fr[] = {
+	"mettre", "mets", "mettez", "mettrez", "mettriez", "placer", "caler",
+	"calez",
+};
+static const char *const put_verbs_en[] = { "put", "stick", "place", };
+static const char *const put_obj_en[] = { "it", "them", };
+/* Where it goes: another week, back or forward, instead. */
+static const char *const put_where[] = {
+	"semaine d apres", "semaine suivante", "semaine prochaine",
+	"week after", "following week", "next week", "back a", "forward",
+	"a la place", "instead", "plutot", "later", "earlier", "plus tard",
+	"plus tot", "another day", "un autre jour",
+};
+
 /* Changing the time of an existing appointment without a move verb. */
 static const char *const move_when[] = {
 	"earlier", "sooner", "plus tot", "later date", "later time",
@@ -1773,6 +1789,13 @@ modify_more(const struct nlu_doc *dc, int has)
 	/* "can we do the same time next week instead?" */
 	if (nlu_same_time(dc) && ANY(dc, rebook_when) &&
 	    !ANY(dc, book_strong_new))
+		return 1;
+	/* "vous pouvez me le mettre à la même heure la semaine d'après ?",
+	 * "can you put it back a week, same time?": the appointment (a
+	 * pronoun) placed elsewhere */
+	if ((FOLLOWED(dc, put_obj_fr, put_verbs_fr, 1) ||
+	    FOLLOWED(dc, put_verbs_en, put_obj_en, 1)) && (nlu_same_time(dc) ||
+	    ANY(dc, put_where)) && !ANY(dc, book_strong_new))
 		return 1;
 	/* "I can't do 9am after all, anything later?": a time already
 	 * agreed that no longer suits, another asked for */
