@@ -1606,9 +1606,12 @@ two_self(struct eng *e)
 	engine_norm(e->text, e->len, s, sizeof(s));
 	/* a new phone whose writer introduced herself in full ("I'm Helen
 	 * Shaw"), not a name given for the other person ("my son Leo
-	 * Hale") */
+	 * Hale"), or gave a name and a birth date with no one else
+	 * named ("hi, Lisa Moran 09/09/1990. A check-up and a cleaning") */
 	if (e->npats == 0 && eng_has(e, NLU_F_FIRST_NAME) &&
-	    eng_has(e, NLU_F_LAST_NAME) && self_introduced(e, s))
+	    eng_has(e, NLU_F_LAST_NAME) && (self_introduced(e, s) ||
+	    (eng_has(e, NLU_F_BIRTH_DATE) &&
+	    !engine_parse_someone_else(e->text, e->len))))
 		return eng_on_ask_name(e);
 	for (i = 0; i < e->npats; i++) {
 		engine_norm(e->pats[i].first, strlen(e->pats[i].first), f,
