@@ -1752,7 +1752,15 @@ dated_noun(const struct nlu_doc *dc)
 static int
 modify_more(const struct nlu_doc *dc, int has)
 {
+	/* "move the whitening to the 25th", "décaler le blanchiment": a
+	 * treatment as the object of a move verb is one's appointment */
+	static const char *const det[] = { "the", "my", "le", "la", "l",
+	    "mon", "ma", "our", "notre" };
+
 	if (move_said(dc))
+		return 1;
+	if ((has & NLU_HAS_TREAT) && FOLLOWED(dc, move_verbs, det, 1) &&
+	    !ANY(dc, book_strong_new))
 		return 1;
 	if (nlu_flat_has(dc, "bring") && nlu_flat_has(dc, "forward"))
 		return 1;
