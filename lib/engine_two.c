@@ -1262,6 +1262,20 @@ push:
 	return book_for(e, e->npats == 1 ? e->pats[0].id : "me");
 }
 
+/* Blank every whole-word occurrence of phrase w in s. */
+static void
+blank_phrase(char *s, const char *w)
+{
+	size_t	 n = strlen(w);
+	char	*p = s;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			memset(p, ' ', n);
+		p += n;
+	}
+}
+
 /*
  * "a whitening and a cleaning on the same visit", "un contrôle et un
  * détartrage le même jour": two treatments for the one writing, either
@@ -1310,8 +1324,12 @@ two_treatments(struct eng *e)
 			    r.val[NLU_F_APPOINTMENT_TYPE]) == 0)
 				continue;
 			/* "j'ai eu un détartrage le mois dernier et je
-			 * voudrais un contrôle": one is history */
+			 * voudrais un contrôle": one is history; "ça fait
+			 * 2 ans" only says how long since the last visit */
 			engine_norm(e->text, e->len, s, sizeof(s));
+			blank_phrase(s, "ca fait");
+			blank_phrase(s, "cela fait");
+			blank_phrase(s, "ca va faire");
 			if (has_any(s, past))
 				return 0;
 			snprintf(t1, sizeof(t1), "%s",
@@ -1606,12 +1624,11 @@ two_self(struct eng *e)
 	engine_norm(e->text, e->len, s, sizeof(s));
 	/* a new phone whose writer introduced herself in full ("I'm Helen
 	 * Shaw"), not a name given for the other person ("my son Leo
-	 * Hale"), or gave a name and a birth date with no one else
-	 * named ("hi, Lisa Moran 09/09/1990. A check-up and a cleaning") */
+	 * Hale"), or gave a name with no one else named ("hi, Lisa Moran
+	 * 09/09/1990. A check-up and a cleaning", a signature) */
 	if (e->npats == 0 && eng_has(e, NLU_F_FIRST_NAME) &&
 	    eng_has(e, NLU_F_LAST_NAME) && (self_introduced(e, s) ||
-	    (eng_has(e, NLU_F_BIRTH_DATE) &&
-	    !engine_parse_someone_else(e->text, e->len))))
+	    !engine_parse_someone_else(e->text, e->len)))
 		return eng_on_ask_name(e);
 	for (i = 0; i < e->npats; i++) {
 		engine_norm(e->pats[i].first, strlen(e->pats[i].first), f,
