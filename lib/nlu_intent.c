@@ -1250,6 +1250,14 @@ static const char *const defer_rebook[] = {
 	"call to rebook", "ring to rebook", "phone to rebook", "ll ring",
 	"will ring", "ll be in touch", "will be in touch",
 	"ne veux pas reprendre", "later on", "plus tard",
+	/* "I'll get back to you in January to rebook", "je vous
+	 * recontacterai en janvier" */
+	"get back to you", "ll get back", "will get back", "ll rebook",
+	"will rebook", "ll book again", "ll reach out", "will reach out",
+	"ll contact you", "will contact you", "ll let you know",
+	"recontacterai", "reviendrai vers vous", "je vous recontacte",
+	"reprendrai rdv", "reprendrai un rdv", "reprendrai rendez*",
+	"je vous redirai", "je reviendrai vers vous",
 };
 
 /* Asking about the cancellation policy, not cancelling. */
