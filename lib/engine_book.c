@@ -2272,6 +2272,23 @@ eng_on_choose_slot(struct eng *e)
 		declined(e);
 		return;
 	}
+	/* "yes", "ok 👍" to a list: the one time offered is that one (a
+	 * recap follows); among several, which one is asked, and that is
+	 * no misunderstanding */
+	if (yesno(e) == 1 && e->nlu.intent == NLU_INTENT_AFFIRMATIVE) {
+		char n[16];
+		struct replies_var v[1] = { { "n", n } };
+
+		if (e->c.nprops == 1) {
+			e->c.fails = 0;
+			e->c.pick = 0;
+			say_confirm(e);
+			return;
+		}
+		snprintf(n, sizeof(n), "%d", e->c.nprops);
+		eng_say(e, "pick_which", v, 1);
+		return;
+	}
 	/* "j'ai une couronne qui s'est décollée": what the visit is for,
 	 * told while choosing; kept in the conversation for the team, and
 	 * the choice asked again without counting it as misunderstood */
