@@ -501,8 +501,11 @@ clause_edge(const struct nlu_doc *dc, size_t k)
 static size_t
 clause_start(const struct nlu_doc *dc, size_t i)
 {
+	/* a full stop ends a clause, but for "10.12" ("le 12. Lundi"
+	 * ends one) */
 	while (i > 0 && !clause_edge(dc, i - 1) &&
-	    !(is_sign(dc, i - 1, '.') && !(i > 1 && dc->t[i - 2].num >= 0)))
+	    !(is_sign(dc, i - 1, '.') && (!(i > 1 && dc->t[i - 2].num >= 0) ||
+	    (i < dc->n && dc->t[i].sp && dc->t[i].alpha))))
 		i--;
 	return i;
 }
@@ -655,6 +658,33 @@ event_day(const struct nlu_doc *dc, size_t a)
 	    dc->t[k - 1].alpha && !appt_noun(dc, k - 1);
 }
 
+/*
+ * 1 when the date at token a is the day the patient travels: "I fly on
+ * Jan 9", "je pars le 12", "we're leaving on the 3rd", "mon vol est le
+ * 4" (the words right before it; "leave it on Monday" keeps it).
+ */
+static int
+trip_day(const struct nlu_doc *dc, size_t a)
+{
+	static const char *const go[] = {
+		"fly", "flying", "flies", "leave", "leaving", "depart",
+		"departing", "pars", "partons", "partez", "partirai",
+		"partirons", "decolle", "vol", "flight", "envole", NULL
+	};
+	size_t	 k = a;
+
+	while (k > 0 && a - k < 3 && (nlu_tok_is(dc, k - 1, "on") ||
+	    nlu_tok_is(dc, k - 1, "le") || nlu_tok_is(dc, k - 1, "the") ||
+	    nlu_tok_is(dc, k - 1, "this") || nlu_tok_is(dc, k - 1, "ce") ||
+	    nlu_tok_is(dc, k - 1, "is") || nlu_tok_is(dc, k - 1, "est")))
+		k--;
+	if (k == 0 || k == a || !tok_any(dc, k - 1, go))
+		return 0;
+	/* "pars le 12" yes, "vol" only as "mon vol est le 4" */
+	return !nlu_tok_is(dc, k - 1, "vol") || (k > 1 &&
+	    possessive(dc, k - 2));
+}
+
 struct dscan {
 	struct nlu_doc	*dc;
 	struct nlu_date	*out;
@@ -666,6 +696,10 @@ struct dscan {
 	int		 refd[NLU_MAX_DATES];
 	/* the day of an event of the patient's: "mon mariage le 20" */
 	int		 evt[NLU_MAX_DATES];
+	/* the day the patient travels: "I fly on Jan 9" */
+	int		 trip[NLU_MAX_DATES];
+	/* "le 12" said on the 19th: that day of this month went by */
+	int		 rolled;
 	size_t		 end[NLU_MAX_DATES];	/* one past its tokens */
 };
 
@@ -674,8 +708,12 @@ static const char *const taken_back[] = {
 	"actually", "en fait", "finalement", "ah non", "oh non", "oh no",
 	"ah no", "non attendez", "wait", "i mean", "je veux dire",
 	"scratch that", "make that", "make it", "non pardon", "no sorry",
-	"correction", NULL,
+	"correction", "kidding", "just joking", "only joking", "jk",
+	"je plaisante", "je rigole", "je blague", "c est une blague",
+	"plus serieusement", NULL,
 };
+
+static int	after_bare_hour(const struct nlu_doc *, size_t);
 
 /*
  * 1 when tokens [a, b) take back a day said before them ("le 25 ou le
@@ -710,15 +748,21 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 {
 	const struct nlu_now *now = &s->dc->now;
 	struct nlu_date	*o;
-	int		 explicit_year = y > 0;
+	int		 explicit_year = y > 0, gone;
 	size_t		 k;
 
 	use(s->dc, a, b);
 	s->dc->date_exprs++;
+	gone = s->rolled;
+	s->rolled = 0;
 	if (!explicit_year) {
 		y = now->y;
-		if (m < now->m || (m == now->m && d < now->d))
+		if (m < now->m || (m == now->m && d < now->d)) {
 			y++;
+			gone = nlu_valid_date(now->y, m, d) &&
+			    days_from_civil(now->y, now->m, now->d) -
+			    days_from_civil(now->y, m, d) <= 14;
+		}
 	}
 	if (!nlu_valid_date(y, m, d) || s->nout >= s->max)
 		return;
@@ -727,9 +771,14 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	if (s->nout < NLU_MAX_DATES)
 		s->evt[s->nout] = event_day(s->dc, a);
 	if (s->nout < NLU_MAX_DATES)
+		s->trip[s->nout] = trip_day(s->dc, a);
+	/* a day that went by a few days ago, read as next month's or
+	 * next year's ("opérée le 2 décembre" on the 6th): most likely
+	 * the past, passed over when another day is named */
+	if (s->nout < NLU_MAX_DATES)
 		s->weak[s->nout] = refused(s->dc, a) ||
 		    own_appt(s->dc, a, b) || event_day(s->dc, a) ||
-		    past_clause(s->dc, a);
+		    past_clause(s->dc, a) || gone;
 	/* a day taken back: the days said before it are none */
 	if (s->nout > 0 && s->nout < NLU_MAX_DATES &&
 	    taken_back_in(s->dc, s->end[s->nout - 1], a))
@@ -1110,7 +1159,10 @@ scan_relword(struct dscan *s, size_t i)
 	    nlu_seq(dc, i, "2morow", &e) || nlu_seq(dc, i, "tmrow", &e) ||
 	    nlu_seq(dc, i, "dem1", &e) || nlu_seq(dc, i, "tmrw", &e) ||
 	    nlu_seq(dc, i, "tomorow", &e) || nlu_seq(dc, i, "tommorow", &e) ||
-	    nlu_seq(dc, i, "tommorrow", &e) || nlu_seq(dc, i, "demin", &e)) {
+	    nlu_seq(dc, i, "tommorrow", &e) || nlu_seq(dc, i, "demin", &e) ||
+	    (nlu_seq(dc, i, "manana", &e) && !nlu_foreign(dc))) {
+		/* "mañana" said in French or English (a message in
+		 * Spanish is answered that Sophie does not speak it) */
 		a = i;
 		emit_rel(s, a, e, 1 + weeks_before(dc, i, &a));
 		return 1;
@@ -1396,6 +1448,17 @@ weekday_day(struct dscan *s, size_t i, size_t e, int wd, int d)
 			y++;
 		}
 	}
+	/* "dr Patel thursday 9 please" when no Thursday is a 9th: the
+	 * weekday, and the number (a morning's hour) is left to be read
+	 * as an hour; "mardi 3" stays no date */
+	if (e == i + 1 && dc->t[e].ndig <= 2 && d >= 7 && d <= 12 &&
+	    after_bare_hour(dc, e + 1) && !is_sign(dc, e + 1, '/') &&
+	    dc->t[e].w[dc->t[e].ndig] == '\0') {
+		k = (wd - nlu_weekday(dc->now.y, dc->now.m, dc->now.d) + 7) %
+		    7;
+		emit_rel(s, i, i + 1, k == 0 ? 7 : k);
+		return 1;
+	}
 	use(dc, i, e + 1);
 	dc->date_exprs++;
 	return 1;
@@ -1600,6 +1663,22 @@ fr_ordinal(const struct nlu_doc *dc, size_t i)
 	    dc->t[i].w[0] >= '0' && dc->t[i].w[0] <= '9';
 }
 
+/*
+ * 1 when the words before token i make the day after it a deadline:
+ * "they need it by the 10th", "avant le 15", "before the 3rd", "d'ici
+ * le 20", "no later than the 8th", "au plus tard le 12" (when it is
+ * needed by, not the day asked for).
+ */
+static int
+deadline_before(const struct nlu_doc *dc, size_t i)
+{
+	return i > 0 && (nlu_tok_is(dc, i - 1, "by") ||
+	    nlu_tok_is(dc, i - 1, "before") || nlu_tok_is(dc, i - 1, "avant") ||
+	    (i > 1 && nlu_seq(dc, i - 2, "d ici", NULL)) ||
+	    (i > 1 && nlu_seq(dc, i - 2, "later than", NULL)) ||
+	    (i > 2 && nlu_seq(dc, i - 3, "plus tard", NULL)));
+}
+
 /* "le 15", "du 4" alone: the next 15th on or after today. */
 static int
 scan_le_day(struct dscan *s, size_t i)
@@ -1617,7 +1696,7 @@ scan_le_day(struct dscan *s, size_t i)
 	 * patient's days, not the day asked for */
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "until") ||
 	    nlu_tok_is(dc, i - 1, "till") || nlu_tok_is(dc, i - 1, "til") ||
-	    nlu_tok_is(dc, i - 1, "after"))) {
+	    nlu_tok_is(dc, i - 1, "after") || deadline_before(dc, i))) {
 		use(dc, i, i + 2);
 		dc->date_exprs++;
 		return 1;
@@ -1651,6 +1730,7 @@ scan_le_day(struct dscan *s, size_t i)
 			return 0;
 	}
 	m = dc->now.m;
+	s->rolled = d < dc->now.d && dc->now.d - d <= 14;
 	/* "le 31 à 10h" said on the 31st at 17:00: next month's */
 	if (d < dc->now.d || (d == dc->now.d &&
 	    (k = peek_minutes(dc, i + 2)) >= 0 &&
@@ -1828,6 +1908,21 @@ drop_weak(struct dscan *s)
 	size_t	 k, n = 0, strong = 0;
 	long	 day;
 
+	/* "I fly on Jan 9 so ASAP": the day of the trip is never the one
+	 * asked for */
+	for (k = 0; k < s->nout; k++) {
+		if (k < NLU_MAX_DATES && s->trip[k])
+			continue;
+		s->out[n] = s->out[k];
+		if (k < NLU_MAX_DATES) {
+			s->weak[n] = s->weak[k];
+			s->refd[n] = s->refd[k];
+			s->evt[n] = s->evt[k];
+		}
+		n++;
+	}
+	s->nout = n;
+	n = 0;
 	for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
 		strong += !s->weak[k] && !s->out[k].birth;
 	/* "next week? I'm off on the 20th": the week is asked for, the
@@ -2080,6 +2175,7 @@ nlu_dates(struct nlu_doc *dc, struct nlu_date *out, size_t max)
 	s.out = out;
 	s.nout = 0;
 	s.max = max;
+	s.rolled = 0;
 	s.next_week = nlu_flat_has(dc, "semaine prochaine") ||
 	    nlu_flat_has(dc, "next week") ||
 	    nlu_flat_has(dc, "semaine d apres");
@@ -3127,7 +3223,7 @@ after_bare_hour(const struct nlu_doc *dc, size_t e)
 		"le", "the", "this", "ce", "works", "would", "is", "then",
 		"in", "at", "for", "pour", "with", "avec", "ca", "that", "c",
 		"ish", "maybe", "pile", "sharp", "latest", "au", "next",
-		"onwards", "onward",
+		"onwards", "onward", "any", "every", "most",
 	};
 	size_t	 k;
 
@@ -3157,10 +3253,28 @@ unit_word(const struct nlu_doc *dc, size_t e)
 	return e < dc->n && tok_any(dc, e, units);
 }
 
-/* "twenty five", "twenty", "ten", "five" before "past"/"to"; -1 if none. */
+/*
+ * "twenty five", "twenty", "ten", "five" before "past"/"to", or digits
+ * before "past" ("10 past 9") or "mins to" ("10 mins to 9"; "10 to 12"
+ * may be two hours); -1 if none.
+ */
 static int
 minutes_before(const struct nlu_doc *dc, size_t i, size_t *e)
 {
+	size_t	 x;
+
+	if (i < dc->n && dc->t[i].num >= 1 && dc->t[i].num <= 29 &&
+	    all_digits_tok(dc, i)) {
+		x = i + 1;
+		if (nlu_tok_is(dc, x, "min") || nlu_tok_is(dc, x, "mins") ||
+		    nlu_tok_is(dc, x, "minutes"))
+			x++;
+		if (!nlu_tok_is(dc, x, "past") && (x == i + 1 ||
+		    !nlu_tok_is(dc, x, "to")))
+			return -1;
+		*e = x;
+		return dc->t[i].num;
+	}
 	if (nlu_seq(dc, i, "twenty five", e))
 		return 25;
 	if (nlu_seq(dc, i, "twenty", e))
@@ -3326,6 +3440,28 @@ money_near(const struct nlu_doc *dc, size_t a, size_t b)
 }
 
 /*
+ * 1 when the word at token e may follow a dotted clock time besides what
+ * may follow a bare hour: "14.30 plutôt", "2.30 instead?", "8.45 before
+ * I drop the kids", "9.15 possible ?" (never a unit: "0.25 mg").
+ */
+static int
+after_dotted(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const ok[] = {
+		"plutot", "instead", "rather", "alors", "possible", "before",
+		"after", "avant", "apres", "stp", "svp", "ideally",
+		"idealement", "would", "could", "works", "suits", "me",
+		"m", "conviendrait", "irait", "serait", "est", "sharp",
+		"peut", "en", "du", NULL
+	};
+
+	return e < dc->n && tok_any(dc, e, ok) &&
+	    !(nlu_tok_is(dc, e, "en") && !nlu_seq(dc, e, "en fait", NULL)) &&
+	    !(nlu_tok_is(dc, e, "du") && !nlu_seq(dc, e, "du matin", NULL) &&
+	    !nlu_seq(dc, e, "du soir", NULL));
+}
+
+/*
  * 1 when "H.MM" at token i (the '.' at i + 1) is a clock time: not a
  * price ("10.45 €", "$10.45") nor a day ("le 10.12").
  */
@@ -3346,9 +3482,13 @@ dotted_ok(const struct nlu_doc *dc, size_t i)
 		return 0;
 	if (digits(w, 2) > 59)
 		return 0;
+	/* after a sign, only one that ends a clause: "comme l'an dernier.
+	 * 9.30 le 12 ?", not "10.12.26" */
 	if (i > 0 && (dc->t[i - 1].kind == NLU_TK_PUNCT &&
 	    dc->t[i - 1].w[0] != ',' && dc->t[i - 1].w[0] != '(' &&
-	    dc->t[i - 1].w[0] != '!' && dc->t[i - 1].w[0] != '?'))
+	    dc->t[i - 1].w[0] != '!' && dc->t[i - 1].w[0] != '?') &&
+	    !(is_sign(dc, i - 1, '.') && dc->t[i].sp && i > 1 &&
+	    dc->t[i - 2].alpha))
 		return 0;
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
 	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "du") ||
@@ -3359,7 +3499,7 @@ dotted_ok(const struct nlu_doc *dc, size_t i)
 	if (money_near(dc, i, i + 2) || cost_cue(dc, i))
 		return 0;
 	if (e < dc->n && dc->t[e].kind == NLU_TK_WORD && !ampm_at(dc, e, &x) &&
-	    !after_bare_hour(dc, e))
+	    !after_bare_hour(dc, e) && !after_dotted(dc, e))
 		return 0;	/* "0.25 mg", "2.50 euros" */
 	return !(e < dc->n && (nlu_tok_is(dc, e, "eur*") ||
 	    nlu_tok_is(dc, e, "chf") || nlu_tok_is(dc, e, "dollar*") ||
@@ -3398,6 +3538,41 @@ day_word_before(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * 1 when the bare number at token i, "instead"/"plutôt"/"rather" at token
+ * e after it, is an hour asked for instead of another: the message
+ * speaks of hours ("an hour later? 6 instead", "plus tard dans la
+ * journée, 5 plutôt ?"), and no article or day makes the number a day
+ * ("le 6 plutôt", "Friday 6 instead") nor "instead of" a count.
+ */
+static int
+hour_instead(const struct nlu_doc *dc, size_t i, size_t e)
+{
+	static const char *const hours[] = {
+		"hour", "hours", "hr", "heure", "heures", "later", "earlier",
+		"tard", "tot", "time", "horaire", "clock", "oclock", NULL
+	};
+	size_t	 k;
+	int	 pl;
+
+	if (!nlu_tok_is(dc, e, "instead") && !nlu_tok_is(dc, e, "plutot") &&
+	    !nlu_tok_is(dc, e, "rather"))
+		return 0;
+	if (nlu_tok_is(dc, e + 1, "of") || nlu_tok_is(dc, e + 1, "que") ||
+	    nlu_tok_is(dc, e + 1, "qu") || nlu_tok_is(dc, e + 1, "than"))
+		return 0;
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "du") ||
+	    nlu_tok_is(dc, i - 1, "on") || month_of(dc->t[i - 1].w) > 0 ||
+	    weekday_of_word(dc->t[i - 1].w, &pl) >= 0 ||
+	    is_sign(dc, i - 1, '/') || is_sign(dc, i - 1, '-')))
+		return 0;
+	for (k = 0; k < dc->n; k++)
+		if (k != i && tok_any(dc, k, hours))
+			return 1;
+	return 0;
+}
+
+/*
  * A clock time starting at token i: "14h", "14h30", "14 h 30", "14:30",
  * "2pm", "2:30 pm", "9 heures", "5.30pm", "10.45", "at 3", "after 4",
  * "9 o'clock", and the spoken forms of word_time. Durations are none.
@@ -3414,6 +3589,9 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	while (w[n] >= '0' && w[n] <= '9' && n < 3)
 		h = h * 10 + (w[n++] - '0');
 	if (n == 0)
+		return word_time(dc, i, ts);
+	/* "10 past 9", "20 mins to 5" */
+	if (minutes_before(dc, i, &x) > 0)
 		return word_time(dc, i, ts);
 	/* "à 1430", "at 0930": four digits right after "à" / "at" (not
 	 * this year or the next) */
@@ -3506,11 +3684,21 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_tok_is(dc, i - 1, "around")) && h >= 1 && h <= 12 &&
 	    !nlu_tok_is(dc, e, "day*") && !nlu_tok_is(dc, e, "week*") &&
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
-	    (!is_sign(dc, e, '.') || end_stop(dc, e))) {
-		/* "at 3", "around 10." */
+	    (!is_sign(dc, e, '.') || end_stop(dc, e)) &&
+	    !(is_sign(dc, e, '-') && e + 1 < dc->n && dc->t[e + 1].alpha &&
+	    !nlu_tok_is(dc, e + 1, "ish"))) {
+		/* "at 3", "around 10." (not "at 5-a-side") */
 	} else if (bare_hour_cue(dc, i) && h >= 1 && h <= 23 &&
 	    after_bare_hour(dc, e)) {
 		/* "after 4", "vers 11" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
+	    hour_instead(dc, i, e)) {
+		/* "an hour later? 6 instead" */
+	} else if (day_word_before(dc, i) && h >= 1 && h <= 12 &&
+	    dc->t[i].ndig == n && after_bare_hour(dc, e) &&
+	    !is_sign(dc, e, '/')) {
+		/* "thursday 9 please" (a day that no 9th is), "tomorrow
+		 * 10 if you can" */
 	} else if (i > 0 && (nlu_tok_is(dc, i - 1, "is") ||
 	    nlu_tok_is(dc, i - 1, "maybe")) && h >= 1 && h <= 12 &&
 	    (nlu_tok_is(dc, e, "free") || nlu_tok_is(dc, e, "available") ||
@@ -3706,7 +3894,8 @@ written_participle(const struct nlu_doc *dc, size_t k)
 		"bebe", "cote", "cafe", "cle", "the", "entree", "arrivee",
 		"duree", "seance", "nee", "ne", "rentree", "dispo", "beaute",
 		"societe", "specialite", "possibilite", "disponibilite",
-		"activite", "qualite", "moitie", "pitie", "prefere",
+		"activite", "qualite", "moitie", "pitie", "prefere", "conge",
+		"dispos", "rdv",
 	};
 	const char	*e;
 	size_t		 n, j;
@@ -3727,8 +3916,12 @@ written_participle(const struct nlu_doc *dc, size_t k)
 	if (n < 3 || (unsigned char)e[-2] != 0xc3 ||
 	    ((unsigned char)e[-1] != 0xa9 && (unsigned char)e[-1] != 0x89))
 		return 0;
+	/* the nouns and their plurals ("disponibilités", "congés") */
+	n = strlen(dc->t[k].w);
 	for (j = 0; j < sizeof(nouns) / sizeof(nouns[0]); j++)
-		if (strcmp(dc->t[k].w, nouns[j]) == 0)
+		if (strncmp(dc->t[k].w, nouns[j], strlen(nouns[j])) == 0 &&
+		    (n == strlen(nouns[j]) || (n == strlen(nouns[j]) + 1 &&
+		    dc->t[k].w[n - 1] == 's')))
 			return 0;
 	return 1;
 }
@@ -3808,13 +4001,16 @@ past_clause(const struct nlu_doc *dc, size_t i)
 		if (nlu_tok_is(dc, k - 1, "depuis") ||
 		    nlu_tok_is(dc, k - 1, "since"))
 			return 1;
-	/* "tombé hier et aujourd'hui il est confus": its own clause */
+	/* "tombé hier et aujourd'hui il est confus": its own clause; nor
+	 * does "si quelqu'un s'est désisté" tell of the day before it */
 	for (k = i; k > a; k--)
-		if (nlu_tok_is(dc, k - 1, "et") || nlu_tok_is(dc, k - 1, "and"))
+		if (nlu_tok_is(dc, k - 1, "et") || nlu_tok_is(dc, k - 1, "and") ||
+		    nlu_tok_is(dc, k - 1, "si") || nlu_tok_is(dc, k - 1, "if"))
 			break;
 	a = k;
 	for (k = i; k < b; k++)
-		if (nlu_tok_is(dc, k, "et") || nlu_tok_is(dc, k, "and"))
+		if (nlu_tok_is(dc, k, "et") || nlu_tok_is(dc, k, "and") ||
+		    nlu_tok_is(dc, k, "si") || nlu_tok_is(dc, k, "if"))
 			break;
 	b = k;
 	for (k = a; k < b; k++) {
@@ -4051,7 +4247,12 @@ bound_time(const struct nlu_doc *dc, size_t i)
 		"finis", "finish*", "termine", "sors", "off", "leave",
 		"quitte", "ends", NULL
 	};
-	size_t	 k, from = i > 4 ? i - 4 : 0;
+	static const char *const work[] = {
+		"travaille", "travail", "bosse", "boulot", "taf", "work",
+		"working", "job", "shift", "cours", "class", "classes",
+		"school", "ecole", NULL
+	};
+	size_t	 k, from = i > 4 ? i - 4 : 0, u;
 
 	for (k = from; k < i; k++)
 		/* "off at 5", "off work at 5", not "frozen off Wednesday
@@ -4059,6 +4260,18 @@ bound_time(const struct nlu_doc *dc, size_t i)
 		if (tok_any(dc, k, ends) && (!nlu_tok_is(dc, k, "off") ||
 		    nlu_tok_is(dc, k + 1, "at") ||
 		    nlu_tok_is(dc, k + 1, "work")))
+			return 1;
+	/* "je travaille jusqu'à 17h", "I'm at work till 6", "j'ai cours
+	 * jusqu'à 16h": the end of the patient's working day */
+	if (i >= 2 && nlu_seq(dc, i - 2, "jusqu a", NULL))
+		u = i - 2;
+	else if (i >= 1 && (nlu_tok_is(dc, i - 1, "until") ||
+	    nlu_tok_is(dc, i - 1, "till") || nlu_tok_is(dc, i - 1, "til")))
+		u = i - 1;
+	else
+		return 0;
+	for (k = u > 5 ? u - 5 : 0; k < u; k++)
+		if (tok_any(dc, k, work))
 			return 1;
 	return 0;
 }
