@@ -700,6 +700,8 @@ struct dscan {
 	int		 trip[NLU_MAX_DATES];
 	/* "le 12" said on the 19th: that day of this month went by */
 	int		 rolled;
+	/* a day gone by a few days ago, read as next month's or year's */
+	int		 gone[NLU_MAX_DATES];
 	size_t		 end[NLU_MAX_DATES];	/* one past its tokens */
 };
 
@@ -772,6 +774,8 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 		s->evt[s->nout] = event_day(s->dc, a);
 	if (s->nout < NLU_MAX_DATES)
 		s->trip[s->nout] = trip_day(s->dc, a);
+	if (s->nout < NLU_MAX_DATES)
+		s->gone[s->nout] = gone;
 	/* a day that went by a few days ago, read as next month's or
 	 * next year's ("opérée le 2 décembre" on the 6th): most likely
 	 * the past, passed over when another day is named */
@@ -1918,10 +1922,12 @@ drop_weak(struct dscan *s)
 			s->weak[n] = s->weak[k];
 			s->refd[n] = s->refd[k];
 			s->evt[n] = s->evt[k];
+			s->gone[n] = s->gone[k];
 		}
 		n++;
 	}
 	s->nout = n;
+	n = 0;
 	n = 0;
 	for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
 		strong += !s->weak[k] && !s->out[k].birth;
@@ -1935,8 +1941,19 @@ drop_weak(struct dscan *s)
 				s->out[n++] = s->out[k];
 		return n;
 	}
-	if (strong == 0)
-		return s->nout;
+	/* "opéré le 2 décembre (on the 6th), on m'a dit de venir vers le
+	 * 23": among days all passed over, the one gone by is none */
+	if (strong == 0) {
+		for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
+			strong += !s->gone[k] && !s->out[k].birth;
+		if (strong == 0)
+			return s->nout;
+		for (k = 0; k < s->nout; k++)
+			if (k >= NLU_MAX_DATES || !s->gone[k] ||
+			    s->out[k].birth)
+				s->out[n++] = s->out[k];
+		return n;
+	}
 	for (k = 0; k < s->nout; k++)
 		if (k >= NLU_MAX_DATES || !s->weak[k] || s->out[k].birth)
 			s->out[n++] = s->out[k];
