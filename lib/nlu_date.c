@@ -3472,10 +3472,23 @@ after_dotted(const struct nlu_doc *dc, size_t e)
 		"peut", "en", "du", NULL
 	};
 
-	return e < dc->n && tok_any(dc, e, ok) &&
-	    !(nlu_tok_is(dc, e, "en") && !nlu_seq(dc, e, "en fait", NULL)) &&
-	    !(nlu_tok_is(dc, e, "du") && !nlu_seq(dc, e, "du matin", NULL) &&
-	    !nlu_seq(dc, e, "du soir", NULL));
+	static const char *const units[] = {
+		"mg", "ml", "g", "kg", "km", "cl", "l", "mm", "cm", "eur*",
+		"chf", "dollar*", "pound*", "comprime*", "pill*", "tablet*",
+		"dose*", "cachet*", "gelule*", NULL
+	};
+	size_t	 k;
+
+	if (e >= dc->n || !tok_any(dc, e, ok) ||
+	    (nlu_tok_is(dc, e, "en") && !nlu_seq(dc, e, "en fait", NULL)) ||
+	    (nlu_tok_is(dc, e, "du") && !nlu_seq(dc, e, "du matin", NULL) &&
+	    !nlu_seq(dc, e, "du soir", NULL)))
+		return 0;
+	/* "0.25 instead of 0.5 mg", "2.50 plutôt que 3 euros" */
+	for (k = e + 1; k < dc->n && k < e + 6; k++)
+		if (tok_any(dc, k, units) || is_sign(dc, k, '%'))
+			return 0;
+	return 1;
 }
 
 /*
@@ -3497,7 +3510,8 @@ dotted_ok(const struct nlu_doc *dc, size_t i)
 	    w[1] >= '0' && w[1] <= '9' && (strcmp(w + 2, "am") == 0 ||
 	    strcmp(w + 2, "pm") == 0)))
 		return 0;
-	if (digits(w, 2) > 59)
+	/* "0.25": no clinic sees anyone at midnight */
+	if (digits(w, 2) > 59 || dc->t[i].num == 0)
 		return 0;
 	/* after a sign, only one that ends a clause: "comme l'an dernier.
 	 * 9.30 le 12 ?", not "10.12.26" */
