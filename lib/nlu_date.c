@@ -716,6 +716,7 @@ static const char *const taken_back[] = {
 };
 
 static int	after_bare_hour(const struct nlu_doc *, size_t);
+static int	deadline_before(const struct nlu_doc *, size_t);
 
 /*
  * 1 when tokens [a, b) take back a day said before them ("le 25 ou le
@@ -757,6 +758,12 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	s->dc->date_exprs++;
 	gone = s->rolled;
 	s->rolled = 0;
+	/* "I need it before January 15th", "avant lundi": a deadline, no
+	 * day asked for */
+	if (!explicit_year && (deadline_before(s->dc, a) || (a > 0 &&
+	    (nlu_tok_is(s->dc, a - 1, "le") || nlu_tok_is(s->dc, a - 1,
+	    "the")) && deadline_before(s->dc, a - 1))))
+		return;
 	if (!explicit_year) {
 		y = now->y;
 		if (m < now->m || (m == now->m && d < now->d)) {
@@ -1455,7 +1462,7 @@ weekday_day(struct dscan *s, size_t i, size_t e, int wd, int d)
 	/* "dr Patel thursday 9 please" when no Thursday is a 9th: the
 	 * weekday, and the number (a morning's hour) is left to be read
 	 * as an hour; "mardi 3" stays no date */
-	if (e == i + 1 && dc->t[e].ndig <= 2 && d >= 7 && d <= 12 &&
+	if (e == i + 1 && dc->t[e].ndig <= 2 && d >= 8 && d <= 12 &&
 	    after_bare_hour(dc, e + 1) && !is_sign(dc, e + 1, '/') &&
 	    dc->t[e].w[dc->t[e].ndig] == '\0') {
 		k = (wd - nlu_weekday(dc->now.y, dc->now.m, dc->now.d) + 7) %
@@ -1700,7 +1707,7 @@ scan_le_day(struct dscan *s, size_t i)
 	 * patient's days, not the day asked for */
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "until") ||
 	    nlu_tok_is(dc, i - 1, "till") || nlu_tok_is(dc, i - 1, "til") ||
-	    nlu_tok_is(dc, i - 1, "after") || deadline_before(dc, i))) {
+	    nlu_tok_is(dc, i - 1, "after"))) {
 		use(dc, i, i + 2);
 		dc->date_exprs++;
 		return 1;
@@ -1732,6 +1739,12 @@ scan_le_day(struct dscan *s, size_t i)
 		    !nlu_tok_is(dc, i + 2, "svp") &&
 		    !nlu_tok_is(dc, i + 2, "please"))
 			return 0;
+	}
+	/* "they need it by the 10th", "avant le 25": a deadline */
+	if (deadline_before(dc, i)) {
+		use(dc, i, i + 2);
+		dc->date_exprs++;
+		return 1;
 	}
 	m = dc->now.m;
 	s->rolled = d < dc->now.d && dc->now.d - d <= 14;
