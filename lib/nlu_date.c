@@ -758,8 +758,8 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	s->dc->date_exprs++;
 	gone = s->rolled;
 	s->rolled = 0;
-	/* "I need it before January 15th", "avant lundi": a deadline, no
-	 * day asked for */
+	/* "I need it before January 15th", "d'ici le 1er mars": a
+	 * deadline, no day asked for (a weekday comes with its year) */
 	if (!explicit_year && (deadline_before(s->dc, a) || (a > 0 &&
 	    (nlu_tok_is(s->dc, a - 1, "le") || nlu_tok_is(s->dc, a - 1,
 	    "the")) && deadline_before(s->dc, a - 1))))
@@ -1687,7 +1687,7 @@ deadline_before(const struct nlu_doc *dc, size_t i)
 	    nlu_tok_is(dc, i - 1, "before") || nlu_tok_is(dc, i - 1, "avant") ||
 	    (i > 1 && nlu_seq(dc, i - 2, "d ici", NULL)) ||
 	    (i > 1 && nlu_seq(dc, i - 2, "later than", NULL)) ||
-	    (i > 2 && nlu_seq(dc, i - 3, "plus tard", NULL)));
+	    (i > 1 && nlu_seq(dc, i - 2, "plus tard", NULL)));
 }
 
 /* "le 15", "du 4" alone: the next 15th on or after today. */
@@ -1940,7 +1940,6 @@ drop_weak(struct dscan *s)
 		n++;
 	}
 	s->nout = n;
-	n = 0;
 	n = 0;
 	for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
 		strong += !s->weak[k] && !s->out[k].birth;
@@ -3482,9 +3481,8 @@ after_dotted(const struct nlu_doc *dc, size_t e)
 		"after", "avant", "apres", "stp", "svp", "ideally",
 		"idealement", "would", "could", "works", "suits", "me",
 		"m", "conviendrait", "irait", "serait", "est", "sharp",
-		"peut", "en", "du", NULL
+		"peut", NULL
 	};
-
 	static const char *const units[] = {
 		"mg", "ml", "g", "kg", "km", "cl", "l", "mm", "cm", "eur*",
 		"chf", "dollar*", "pound*", "comprime*", "pill*", "tablet*",
@@ -3492,9 +3490,9 @@ after_dotted(const struct nlu_doc *dc, size_t e)
 	};
 	size_t	 k;
 
-	if (e >= dc->n || !tok_any(dc, e, ok) ||
-	    (nlu_tok_is(dc, e, "en") && !nlu_seq(dc, e, "en fait", NULL)) ||
-	    (nlu_tok_is(dc, e, "du") && !nlu_seq(dc, e, "du matin", NULL) &&
+	if (e >= dc->n || (!tok_any(dc, e, ok) &&
+	    !nlu_seq(dc, e, "en fait", NULL) &&
+	    !nlu_seq(dc, e, "du matin", NULL) &&
 	    !nlu_seq(dc, e, "du soir", NULL)))
 		return 0;
 	/* "0.25 instead of 0.5 mg", "2.50 plutôt que 3 euros" */
