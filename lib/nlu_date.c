@@ -669,11 +669,14 @@ trip_day(const struct nlu_doc *dc, size_t a)
 	static const char *const go[] = {
 		"fly", "flying", "flies", "leave", "leaving", "depart",
 		"departing", "pars", "partons", "partez", "partirai",
-		"partirons", "decolle", "vol", "flight", "envole", NULL
+		"partirons", "decolle", "vol", "flight", "envole", "vacances",
+		"holiday", "holidays", "vacation", NULL
 	};
 	size_t	 k = a;
 
+	/* "I fly out on the 20th", "on part en vacances le 15" */
 	while (k > 0 && a - k < 3 && (nlu_tok_is(dc, k - 1, "on") ||
+	    nlu_tok_is(dc, k - 1, "out") ||
 	    nlu_tok_is(dc, k - 1, "le") || nlu_tok_is(dc, k - 1, "the") ||
 	    nlu_tok_is(dc, k - 1, "this") || nlu_tok_is(dc, k - 1, "ce") ||
 	    nlu_tok_is(dc, k - 1, "is") || nlu_tok_is(dc, k - 1, "est")))
@@ -717,6 +720,7 @@ static const char *const taken_back[] = {
 
 static int	after_bare_hour(const struct nlu_doc *, size_t);
 static int	deadline_before(const struct nlu_doc *, size_t);
+static int	paired_day(const struct nlu_doc *, size_t, size_t);
 
 /*
  * 1 when tokens [a, b) take back a day said before them ("le 25 ou le
@@ -1464,7 +1468,7 @@ weekday_day(struct dscan *s, size_t i, size_t e, int wd, int d)
 	 * as an hour; "mardi 3" stays no date */
 	if (e == i + 1 && dc->t[e].ndig <= 2 && d >= 8 && d <= 12 &&
 	    after_bare_hour(dc, e + 1) && !is_sign(dc, e + 1, '/') &&
-	    dc->t[e].w[dc->t[e].ndig] == '\0') {
+	    dc->t[e].w[dc->t[e].ndig] == '\0' && !paired_day(dc, i, e)) {
 		k = (wd - nlu_weekday(dc->now.y, dc->now.m, dc->now.d) + 7) %
 		    7;
 		emit_rel(s, i, i + 1, k == 0 ? 7 : k);
@@ -1473,6 +1477,23 @@ weekday_day(struct dscan *s, size_t i, size_t e, int wd, int d)
 	use(dc, i, e + 1);
 	dc->date_exprs++;
 	return 1;
+}
+
+/*
+ * 1 when the weekday at token i and the number at e are one of two days
+ * offered ("jeudi 10 ou vendredi 11", "Tuesday 9 and Wednesday 11"): the
+ * numbers are days, however wrong.
+ */
+static int
+paired_day(const struct nlu_doc *dc, size_t i, size_t e)
+{
+	static const char *const conj[] = { "ou", "or", "et", "and", NULL };
+	int	 pl;
+
+	if (i > 0 && tok_any(dc, i - 1, conj))
+		return 1;
+	return e + 2 < dc->n && tok_any(dc, e + 1, conj) &&
+	    weekday_of_word(dc->t[e + 2].w, &pl) >= 0;
 }
 
 /*
@@ -3498,6 +3519,11 @@ after_dotted(const struct nlu_doc *dc, size_t e)
 	/* "0.25 instead of 0.5 mg", "2.50 plutôt que 3 euros" */
 	for (k = e + 1; k < dc->n && k < e + 6; k++)
 		if (tok_any(dc, k, units) || is_sign(dc, k, '%'))
+			return 0;
+	/* "2.10 instead of 2.9": compared with a number of one decimal */
+	for (k = e + 1; k + 2 < dc->n && k < e + 4; k++)
+		if (dc->t[k].num >= 0 && is_sign(dc, k + 1, '.') &&
+		    dc->t[k + 2].num >= 0 && dc->t[k + 2].ndig == 1)
 			return 0;
 	return 1;
 }
