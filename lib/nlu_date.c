@@ -721,6 +721,31 @@ static const char *const taken_back[] = {
 static int	after_bare_hour(const struct nlu_doc *, size_t);
 static int	deadline_before(const struct nlu_doc *, size_t);
 static int	paired_day(const struct nlu_doc *, size_t, size_t);
+static int	peek_minutes(struct nlu_doc *, size_t);
+
+/*
+ * 1 when the day at tokens [a, b) is offered, not told of: a clock time
+ * after it ("le 8 à 10h") or another day offered beside it ("le 5 ou le
+ * 12", "the 8th, otherwise the 15th").
+ */
+static int
+offered(struct nlu_doc *dc, size_t a, size_t b)
+{
+	static const char *const alt[] = {
+		"ou", "or", "sinon", "otherwise", NULL
+	};
+	size_t	 k;
+
+	if (peek_minutes(dc, b) >= 0)
+		return 1;
+	for (k = b; k < dc->n && k < b + 2; k++)
+		if (tok_any(dc, k, alt))
+			return 1;
+	for (k = a > 3 ? a - 3 : 0; k < a; k++)
+		if (tok_any(dc, k, alt))
+			return 1;
+	return 0;
+}
 
 /*
  * 1 when tokens [a, b) take back a day said before them ("le 25 ou le
@@ -777,6 +802,9 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 			    days_from_civil(now->y, m, d) <= 14;
 		}
 	}
+	/* "le 8 à 10h, sinon le 15": a day offered is asked for */
+	if (gone && offered(s->dc, a, b))
+		gone = 0;
 	if (!nlu_valid_date(y, m, d) || s->nout >= s->max)
 		return;
 	if (s->nout < NLU_MAX_DATES)
@@ -3502,7 +3530,8 @@ after_dotted(const struct nlu_doc *dc, size_t e)
 		"after", "avant", "apres", "stp", "svp", "ideally",
 		"idealement", "would", "could", "works", "suits", "me",
 		"m", "conviendrait", "irait", "serait", "est", "sharp",
-		"peut", NULL
+		"peut", "free", "available", "okay", "good", "fine", "libre",
+		"dispo", "disponible", NULL
 	};
 	static const char *const units[] = {
 		"mg", "ml", "g", "kg", "km", "cl", "l", "mm", "cm", "eur*",
@@ -4330,16 +4359,26 @@ bound_time(const struct nlu_doc *dc, size_t i)
 		    nlu_tok_is(dc, k + 1, "work")))
 			return 1;
 	/* "je travaille jusqu'à 17h", "I'm at work till 6", "j'ai cours
-	 * jusqu'à 16h": the end of the patient's working day */
+	 * jusqu'à 16h": the end of the patient's working day; "je
+	 * travaille de 9h à 17h", "I work from 8am to 4pm": its hours */
 	if (i >= 2 && nlu_seq(dc, i - 2, "jusqu a", NULL))
 		u = i - 2;
 	else if (i >= 1 && (nlu_tok_is(dc, i - 1, "until") ||
-	    nlu_tok_is(dc, i - 1, "till") || nlu_tok_is(dc, i - 1, "til")))
+	    nlu_tok_is(dc, i - 1, "till") || nlu_tok_is(dc, i - 1, "til") ||
+	    nlu_tok_is(dc, i - 1, "de") || nlu_tok_is(dc, i - 1, "from")))
 		u = i - 1;
+	else if (i >= 2 && (nlu_tok_is(dc, i - 1, "a") ||
+	    nlu_tok_is(dc, i - 1, "to") || is_sign(dc, i - 1, '-')) &&
+	    dc->t[i - 2].w[0] >= '0' && dc->t[i - 2].w[0] <= '9')
+		u = i - 2;
+	else if (i >= 3 && (nlu_tok_is(dc, i - 1, "a") ||
+	    nlu_tok_is(dc, i - 1, "to")) && (nlu_tok_is(dc, i - 2, "h") ||
+	    nlu_tok_is(dc, i - 2, "am") || nlu_tok_is(dc, i - 2, "pm")))
+		u = i - 3;
 	else
 		return 0;
 	for (k = u > 5 ? u - 5 : 0; k < u; k++)
-		if (tok_any(dc, k, work))
+		if (tok_any(dc, k, work) && same_clause(dc, k, i))
 			return 1;
 	return 0;
 }
