@@ -3635,6 +3635,29 @@ day_word_before(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * 1 when "H,MM" at token i (the ',' at i + 1, no blank around it) is a
+ * clock time: after "à", "at", "@", "vers", "around" or a day ("vendredi
+ * à 10,30", "tomorrow at 9,45"), never money ("10,50 €").
+ */
+static int
+comma_minutes(const struct nlu_doc *dc, size_t i)
+{
+	if (i == 0 || i + 2 >= dc->n || dc->t[i + 1].sp ||
+	    dc->t[i + 2].sp || dc->t[i + 2].num < 0 ||
+	    dc->t[i + 2].ndig != 2 || dc->t[i + 2].num > 59 ||
+	    dc->t[i].num < 1 || dc->t[i].num > 23)
+		return 0;
+	if (!nlu_tok_is(dc, i - 1, "a") && !nlu_tok_is(dc, i - 1, "at") &&
+	    !is_sign(dc, i - 1, '@') && !nlu_tok_is(dc, i - 1, "vers") &&
+	    !nlu_tok_is(dc, i - 1, "around") && !day_word_before(dc, i))
+		return 0;
+	return !money_near(dc, i, i + 2) && !cost_cue(dc, i) &&
+	    !unit_word(dc, i + 3) && !nlu_tok_is(dc, i + 3, "eur*") &&
+	    !nlu_tok_is(dc, i + 3, "chf") && !nlu_tok_is(dc, i + 3, "km") &&
+	    !nlu_tok_is(dc, i + 3, "kg") && !is_sign(dc, i + 3, '%');
+}
+
+/*
  * 1 when the bare number at token i, "instead"/"plutôt"/"rather" at token
  * e after it, is an hour asked for instead of another: the message
  * speaks of hours ("an hour later? 6 instead", "plus tard dans la
@@ -3765,6 +3788,10 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		else if (w[2] != '\0')
 			return 0;
 		e += 2;
+	} else if (is_sign(dc, e, ',') && comma_minutes(dc, i)) {
+		/* "vendredi à 10,30", "at 9,45" */
+		mn = dc->t[e + 1].num;
+		e += 2;
 	} else if (is_sign(dc, e, '.') && dotted_ok(dc, i)) {
 		/* "5.30pm", "10.45" */
 		w = dc->t[e + 1].w;
@@ -3778,6 +3805,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_seq(dc, e, "oclock", &e)) {
 		/* "9 o'clock" */
 	} else if (i > 0 && (nlu_tok_is(dc, i - 1, "at") ||
+	    (is_sign(dc, i - 1, '@') && after_bare_hour(dc, e)) ||
 	    nlu_tok_is(dc, i - 1, "around")) && h >= 1 && h <= 12 &&
 	    !nlu_tok_is(dc, e, "day*") && !nlu_tok_is(dc, e, "week*") &&
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
@@ -3854,6 +3882,12 @@ noon_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	ts->m = 0;
 	if ((k = minutes_at(dc, e, &e)) >= 0)
 		ts->m = k;
+	else if (nlu_seq(dc, e, "moins le quart", &e) ||
+	    nlu_seq(dc, e, "moins quart", &e)) {
+		/* "midi moins le quart" */
+		ts->h = 11;
+		ts->m = 45;
+	}
 	use(dc, i, e);
 	return 1;
 }
