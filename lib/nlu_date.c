@@ -2187,7 +2187,7 @@ static int
 scan_feast(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
-	size_t		 j = i, e, k;
+	size_t		 j = i, e, k, x;
 	int		 off = 0;
 
 	if (nlu_seq(dc, i, "lendemain", &j) || nlu_seq(dc, i, "day after", &j))
@@ -2218,7 +2218,19 @@ scan_feast(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
+	/* "après le nouvel an", "avant la Toussaint", "by Christmas",
+	 * "d'ici Noël": the words before the article bound a span */
+	x = j;
+	if (x > 1 && (nlu_tok_is(dc, x - 1, "le") || nlu_tok_is(dc, x - 1,
+	    "la") || nlu_tok_is(dc, x - 1, "l") || nlu_tok_is(dc, x - 1,
+	    "the")))
+		x--;
 	if (off == 0 && (feast_wish(dc, j) || bother_before(dc, j) ||
+	    deadline_before(dc, x) || (x > 0 && x < j &&
+	    (nlu_tok_is(dc, x - 1, "apres") || nlu_tok_is(dc, x - 1,
+	    "after") || nlu_tok_is(dc, x - 1, "until") ||
+	    nlu_tok_is(dc, x - 1, "jusqu") || nlu_tok_is(dc, x - 1,
+	    "depuis") || nlu_tok_is(dc, x - 1, "since"))) ||
 	    (j > 0 &&
 	    (nlu_tok_is(dc, j - 1, "avant") || nlu_tok_is(dc, j - 1, "over") ||
 	    nlu_tok_is(dc, j - 1, "before") || nlu_tok_is(dc, j - 1, "after") ||
