@@ -3647,6 +3647,29 @@ day_word_before(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * 1 when the word at token e makes the number before it a count or a
+ * score, not an hour: "at 7 out of 10", "douleur à 8 sur 10", "at 3
+ * kids", "at 2 sessions a week".
+ */
+static int
+count_after(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const count[] = {
+		"out", "sur", "of", "kids", "children", "enfants", "sessions",
+		"seances", "visits", "appointments", "rdv", "percent",
+		"pourcent", "miles", "mile", "km", "kg", "mg", "ml", "pounds",
+		"euros", "dollars", "cigarettes", "pills", "tablets",
+		"comprimes", "glasses", "verres", "times", "fois", "degrees",
+		"degres", "min", "mins", "minute*", "hour*", "hr", "hrs",
+		"heure*", "year*", "people", "patients", "personnes", "jour*",
+		"semaine*", "mois", "an", "ans", NULL
+	};
+
+	return e < dc->n && tok_any(dc, e, count) &&
+	    !nlu_seq(dc, e, "of course", NULL);
+}
+
+/*
  * 1 when "H,MM" at token i (the ',' at i + 1, no blank around it) is a
  * clock time: after "à", "at", "@", "vers", "around" or a day ("vendredi
  * à 10,30", "tomorrow at 9,45"), never money ("10,50 €").
@@ -3821,6 +3844,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_tok_is(dc, i - 1, "around")) && h >= 1 && h <= 12 &&
 	    !nlu_tok_is(dc, e, "day*") && !nlu_tok_is(dc, e, "week*") &&
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
+	    !count_after(dc, e) &&
 	    (!is_sign(dc, e, '.') || end_stop(dc, e)) &&
 	    !(is_sign(dc, e, '-') && e + 1 < dc->n && dc->t[e + 1].alpha &&
 	    !nlu_tok_is(dc, e + 1, "ish"))) {
@@ -4379,6 +4403,16 @@ approx_cue(const struct nlu_doc *dc, size_t i)
 	    nlu_seq(dc, e, "or so", NULL);
 }
 
+/* 1 when no sign or word ends a clause strictly between tokens a < b. */
+static int
+no_edge(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	for (a++; a < b; a++)
+		if (clause_edge(dc, a))
+			return 0;
+	return 1;
+}
+
 /*
  * 1 when the time at token i bounds the patient's day rather than asks
  * for a slot: "je finis à 18h", "I finish work at 5", "off at 5".
@@ -4402,7 +4436,15 @@ bound_time(const struct nlu_doc *dc, size_t i)
 		 * at 2" */
 		if (tok_any(dc, k, ends) && (!nlu_tok_is(dc, k, "off") ||
 		    nlu_tok_is(dc, k + 1, "at") ||
-		    nlu_tok_is(dc, k + 1, "work")))
+		    nlu_tok_is(dc, k + 1, "work")) && no_edge(dc, k, i))
+			return 1;
+	/* "at 5 I leave for the school run", "à 18h je finis" */
+	for (k = i + 1; k < dc->n && k < i + 6 && !clause_edge(dc, k); k++)
+		if ((nlu_tok_is(dc, k, "i") || nlu_tok_is(dc, k, "je") ||
+		    nlu_tok_is(dc, k, "j")) && (tok_any(dc, k + 1, ends) ||
+		    nlu_tok_is(dc, k + 1, "pars") ||
+		    nlu_seq(dc, k + 1, "have to leave", NULL) ||
+		    nlu_seq(dc, k + 1, "dois partir", NULL)))
 			return 1;
 	/* "je travaille jusqu'à 17h", "I'm at work till 6", "j'ai cours
 	 * jusqu'à 16h": the end of the patient's working day; "je
@@ -4424,7 +4466,7 @@ bound_time(const struct nlu_doc *dc, size_t i)
 	else
 		return 0;
 	for (k = u > 5 ? u - 5 : 0; k < u; k++)
-		if (tok_any(dc, k, work) && same_clause(dc, k, i))
+		if (tok_any(dc, k, work) && no_edge(dc, k, i))
 			return 1;
 	return 0;
 }
