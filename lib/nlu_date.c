@@ -1131,6 +1131,43 @@ scan_in(struct dscan *s, size_t i)
 }
 
 /*
+ * "3 days from now", "two weeks from today", "10 jours à partir
+ * d'aujourd'hui": that many days from today ("3 days from now until my
+ * trip" is a span, none).
+ */
+static int
+scan_from_now(struct dscan *s, size_t i)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 j = i + 1, e;
+	int		 n, mul;
+
+	if ((n = dc->t[i].num) < 0 || dc->t[i].ndig > 3)
+		n = nlu_parse_number_word(dc->t[i].w);
+	if (n < 1 || n > 400 || (i > 0 && (nlu_tok_is(dc, i - 1, "in") ||
+	    nlu_tok_is(dc, i - 1, "dans"))))
+		return 0;
+	if (nlu_tok_is(dc, j, "day") || nlu_tok_is(dc, j, "days") ||
+	    nlu_tok_is(dc, j, "jour") || nlu_tok_is(dc, j, "jours"))
+		mul = 1;
+	else if (nlu_tok_is(dc, j, "week") || nlu_tok_is(dc, j, "weeks") ||
+	    nlu_tok_is(dc, j, "semaine") || nlu_tok_is(dc, j, "semaines"))
+		mul = 7;
+	else
+		return 0;
+	if (!nlu_seq(dc, j + 1, "from now", &e) &&
+	    !nlu_seq(dc, j + 1, "from today", &e) &&
+	    !nlu_seq(dc, j + 1, "a partir d aujourd hui", &e) &&
+	    !nlu_seq(dc, j + 1, "a compter d aujourd hui", &e))
+		return 0;
+	if (nlu_tok_is(dc, e, "until") || nlu_tok_is(dc, e, "till") ||
+	    nlu_tok_is(dc, e, "jusqu"))
+		return 0;
+	emit_rel(s, i, e, n * mul);
+	return 1;
+}
+
+/*
  * 1 when the clause holding token i is small talk: "how are you today",
  * "il fait beau aujourd'hui", "nice weather today".
  */
@@ -2275,7 +2312,8 @@ nlu_dates(struct nlu_doc *dc, struct nlu_date *out, size_t max)
 		if (scan_feast(&s, i) || scan_lastday(&s, i) ||
 		    scan_nth_weekday(&s, i) ||
 		    scan_numeric(&s, i) || scan_named(&s, i) ||
-		    scan_in(&s, i) || scan_relword(&s, i) ||
+		    scan_in(&s, i) || scan_from_now(&s, i) ||
+		    scan_relword(&s, i) ||
 		    scan_weekday(&s, i) || scan_le_day(&s, i))
 			continue;
 	}
