@@ -3783,6 +3783,18 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		h = h * 10 + (w[n++] - '0');
 	if (n == 0)
 		return word_time(dc, i, ts);
+	/* "1400hrs", "0930h": a 24-hour clock time said the military way */
+	if (n == 3 && w[3] >= '0' && w[3] <= '9' && (strcmp(w + 4, "hrs") == 0 ||
+	    strcmp(w + 4, "hr") == 0 || strcmp(w + 4, "h") == 0) &&
+	    (h * 10 + (w[3] - '0')) / 100 <= 23 && (w[2] - '0') * 10 +
+	    (w[3] - '0') <= 59) {
+		k = h * 10 + (w[3] - '0');
+		use(dc, i, e);
+		ts->h = k / 100;
+		ts->m = k % 100;
+		ts->hnote = 1;
+		return 1;
+	}
 	/* "10 past 9", "20 mins to 5" */
 	if (minutes_before(dc, i, &x) > 0)
 		return word_time(dc, i, ts);
@@ -3856,8 +3868,9 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 			if (strcmp(w + 3, "m") != 0)
 				return 0;
 			ts->ampm = w[2] == 'a' ? 1 : 2;
-		} else if (w[2] == 'h' && w[3] == '\0')
-			ts->hnote = 1;	/* "14:30h" */
+		} else if (w[2] == 'h' && (w[3] == '\0' ||
+		    strcmp(w + 3, "rs") == 0 || strcmp(w + 3, "r") == 0))
+			ts->hnote = 1;	/* "14:30h", "14:00hrs" */
 		else if (w[2] != '\0')
 			return 0;
 		e += 2;
@@ -3890,6 +3903,17 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	} else if (bare_hour_cue(dc, i) && h >= 1 && h <= 23 &&
 	    after_bare_hour(dc, e)) {
 		/* "after 4", "vers 11" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n && i > 1 &&
+	    nlu_tok_is(dc, i - 1, "than") && (nlu_tok_is(dc, i - 2,
+	    "earlier") || nlu_tok_is(dc, i - 2, "later") ||
+	    nlu_tok_is(dc, i - 2, "sooner")) && after_bare_hour(dc, e)) {
+		/* "no earlier than 10", "no later than 4" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
+	    (nlu_seq(dc, e, "at the earliest", NULL) ||
+	    nlu_seq(dc, e, "at the latest", NULL) ||
+	    nlu_seq(dc, e, "au plus tot", NULL) ||
+	    nlu_seq(dc, e, "au plus tard", NULL))) {
+		/* "10 at the earliest" */
 	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
 	    hour_instead(dc, i, e)) {
 		/* "an hour later? 6 instead" */
