@@ -932,6 +932,16 @@ scan_numeric(struct dscan *s, size_t i)
 		emit(s, i, i + 5, y, m, d);
 		return 1;
 	}
+	/* "le 15-02", "le 10.12", "on the 15.02": with its article, a
+	 * day and a month of two digits */
+	if (sep != '/' && i > 0 && dc->t[i + 2].ndig == 2 && b >= 1 &&
+	    b <= 12 && a >= 1 && a <= 31 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "du") || nlu_tok_is(dc, i - 1, "au") ||
+	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "on")) &&
+	    !is_sign(dc, i + 3, sep) && !is_sign(dc, i + 3, ':')) {
+		emit(s, i, i + 3, 0, b, a);
+		return 1;
+	}
 	if (sep != '/')
 		return 0;
 	if (pain_score(dc, i, a, b)) {
@@ -1781,12 +1791,32 @@ static int
 scan_le_day(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
+	size_t		 x;
 	int		 d, m, k;
 
 	if (!nlu_tok_is(dc, i, "le") && !nlu_tok_is(dc, i, "the") &&
 	    !nlu_tok_is(dc, i, "du") && !(nlu_tok_is(dc, i, "au") &&
 	    move_cue(dc, i)))
 		return 0;
+	/* "the fifteenth", "on the twenty-first": a day in words past the
+	 * fifth ("the second" picks from a list) */
+	if (nlu_tok_is(dc, i, "the") && (d = ordinal_word(dc, i + 1, &x)) >= 6 &&
+	    (x >= dc->n || (dc->t[x].kind == NLU_TK_PUNCT &&
+	    dc->t[x].w[0] != '-' && dc->t[x].w[0] != '/') ||
+	    nlu_tok_is(dc, x, "at") || nlu_tok_is(dc, x, "please") ||
+	    nlu_tok_is(dc, x, "pls") || nlu_tok_is(dc, x, "if") ||
+	    nlu_tok_is(dc, x, "would") || nlu_tok_is(dc, x, "works") ||
+	    nlu_tok_is(dc, x, "then") || nlu_tok_is(dc, x, "or") ||
+	    nlu_tok_is(dc, x, "in")) && !deadline_before(dc, i)) {
+		m = dc->now.m;
+		if (d < dc->now.d)
+			m = m == 12 ? 1 : m + 1;
+		for (k = 0; k < 12 && !nlu_valid_date(dc->now.y +
+		    (m < dc->now.m), m, d); k++)
+			m = m == 12 ? 1 : m + 1;
+		emit(s, i + 1, x, 0, m, d);
+		return 1;
+	}
 	if ((d = day_tok(dc, i + 1)) < 0)
 		return 0;
 	/* "I'm away until the 10th", "after the 10th": a bound of the
@@ -1798,10 +1828,24 @@ scan_le_day(struct dscan *s, size_t i)
 		dc->date_exprs++;
 		return 1;
 	}
+	/* "le 3 du mois prochain", "the 3rd of next month": that month's */
+	if (nlu_seq(dc, i + 2, "du mois prochain", &x) ||
+	    nlu_seq(dc, i + 2, "of next month", &x)) {
+		m = dc->now.m % 12 + 1;
+		emit(s, i + 1, x, dc->now.y + (m == 1), m, d);
+		if (s->nout > 0)
+			s->out[s->nout - 1].explicit_year = 0;
+		return 1;
+	}
 	if (i + 2 < dc->n) {
 		const struct nlu_tok *t = &dc->t[i + 2];
 
 		if (month_of(t->w) > 0 || nlu_tok_is(dc, i + 2, "of"))
+			return 0;
+		/* "le 10.12": the day and its month (scan_numeric) */
+		if (is_sign(dc, i + 2, '.') && i + 3 < dc->n &&
+		    !dc->t[i + 3].sp && dc->t[i + 3].ndig == 2 &&
+		    dc->t[i + 3].num >= 1 && dc->t[i + 3].num <= 12)
 			return 0;
 		if (t->kind == NLU_TK_PUNCT && t->w[0] != ',' &&
 		    t->w[0] != '?' && t->w[0] != '!' && t->w[0] != '.')
@@ -2050,11 +2094,12 @@ drop_weak(struct dscan *s)
 			if (k >= NLU_MAX_DATES || !s->gone[k] ||
 			    s->out[k].birth)
 				s->out[n++] = s->out[k];
-		return n;
+	} else {
+		for (k = 0; k < s->nout; k++)
+			if (k >= NLU_MAX_DATES || !s->weak[k] ||
+			    s->out[k].birth)
+				s->out[n++] = s->out[k];
 	}
-	for (k = 0; k < s->nout; k++)
-		if (k >= NLU_MAX_DATES || !s->weak[k] || s->out[k].birth)
-			s->out[n++] = s->out[k];
 	/* "end of the month suits, the 26th", "lundi 29 mars ? c'est la
 	 * semaine du changement d'heure": a day asked for inside the span
 	 * said is what is asked for, the span is none */
