@@ -721,6 +721,24 @@ static const char *const taken_back[] = {
 static int	after_bare_hour(const struct nlu_doc *, size_t);
 static int	deadline_before(const struct nlu_doc *, size_t);
 static int	paired_day(const struct nlu_doc *, size_t, size_t);
+static int	ampm_at(const struct nlu_doc *, size_t, size_t *);
+
+/*
+ * 1 when the words at token j make the number before them an hour:
+ * "pm", "a.m.", "o'clock", "heures", "ish", "-ish", "hrs" ("Friday 3
+ * pm", "vendredi 3 heures", "Friday 3-ish").
+ */
+static int
+hour_mark(const struct nlu_doc *dc, size_t j)
+{
+	size_t	 x;
+
+	return ampm_at(dc, j, &x) || nlu_seq(dc, j, "o clock", NULL) ||
+	    nlu_tok_is(dc, j, "oclock") || nlu_tok_is(dc, j, "heure") ||
+	    nlu_tok_is(dc, j, "heures") || nlu_tok_is(dc, j, "ish") ||
+	    nlu_tok_is(dc, j, "hrs") || (is_sign(dc, j, '-') &&
+	    nlu_tok_is(dc, j + 1, "ish"));
+}
 static int	peek_minutes(struct nlu_doc *, size_t);
 
 /*
@@ -1694,8 +1712,10 @@ scan_weekday(struct dscan *s, size_t i)
 	    dc->t[e + 1].w[0] >= '0' && dc->t[e + 1].w[0] <= '9' &&
 	    day_tok(dc, e + 1) > 0)
 		e++;
-	/* "mardi 3 mars" / "Tuesday March 3": the calendar date decides. */
-	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0)) {
+	/* "mardi 3 mars" / "Tuesday March 3": the calendar date decides
+	 * ("Friday 3 pm": an hour, below) */
+	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0) &&
+	    !(dc->t[e].num >= 1 && dc->t[e].num <= 12 && hour_mark(dc, e + 1))) {
 		before = s->nout;
 		if (scan_named(s, e) || scan_numeric(s, e)) {
 			use(dc, i, e);
@@ -3459,6 +3479,24 @@ minutes_before(const struct nlu_doc *dc, size_t i, size_t *e)
 	return -1;
 }
 
+/* The hour of a number word written with "ish" ("twoish"), or 0. */
+static int
+ish_word(const struct nlu_doc *dc, size_t i)
+{
+	char	 w[NLU_WORD_MAX];
+	size_t	 n = strlen(dc->t[i].w);
+	int	 h;
+
+	if (n < 6 || n >= sizeof(w) || strcmp(dc->t[i].w + n - 3, "ish") != 0)
+		return 0;
+	memcpy(w, dc->t[i].w, n - 3);
+	w[n - 3] = '\0';
+	if (strcmp(w, "one") == 0)
+		return 1;
+	h = nlu_parse_number_word(w);
+	return h >= 2 && h <= 12 ? h : 0;
+}
+
 /*
  * Spoken clock times at token i: "half past two", "half 9" (9:30),
  * "quarter past 10", "quarter to 4", "ten past 9", "twenty to 5",
@@ -3507,6 +3545,14 @@ word_time(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	}
 	goto done;
 words:
+	/* "twoish", "elevenish" */
+	if ((k = ish_word(dc, i)) > 0) {
+		use(dc, i, i + 1);
+		ts->h = k;
+		ts->m = 0;
+		ts->approx = 1;
+		return 1;
+	}
 	if ((h = hour_word(dc, i, &e)) < 0)
 		return 0;
 	if (nlu_tok_is(dc, e, "heure") || nlu_tok_is(dc, e, "heures") ||
@@ -3948,6 +3994,15 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	} else if (bare_hour_cue(dc, i) && h >= 1 && h <= 23 &&
 	    after_bare_hour(dc, e)) {
 		/* "after 4", "vers 11" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
+	    ((is_sign(dc, e, '-') && nlu_tok_is(dc, e + 1, "ish")) ||
+	    nlu_tok_is(dc, e, "ish"))) {
+		/* "tomorrow 2-ish", "4 ish" (not "2-ish kids") */
+		ts->approx = 1;
+		e += is_sign(dc, e, '-') ? 2 : 1;
+		if (count_after(dc, e) || nlu_tok_is(dc, e, "kids") ||
+		    (e < dc->n && dc->t[e].num >= 0))
+			return 0;
 	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n && i > 1 &&
 	    nlu_tok_is(dc, i - 1, "than") && (nlu_tok_is(dc, i - 2,
 	    "earlier") || nlu_tok_is(dc, i - 2, "later") ||
@@ -4068,6 +4123,30 @@ day_half(const struct nlu_doc *dc, size_t i, const char *w)
 }
 
 /*
+ * 1 when "last thing" at token i names the end of a day: "last thing
+ * Friday", "tomorrow last thing", not "my last thing to ask".
+ */
+static int
+last_thing(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 e;
+	int	 pl;
+
+	if (!nlu_seq(dc, i, "last thing", &e) || (i > 0 &&
+	    (possessive(dc, i - 1) || nlu_tok_is(dc, i - 1, "the") ||
+	    nlu_tok_is(dc, i - 1, "a") || nlu_tok_is(dc, i - 1, "one"))))
+		return 0;
+	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT ||
+	    weekday_of_word(dc->t[e].w, &pl) >= 0 ||
+	    nlu_tok_is(dc, e, "on") || nlu_tok_is(dc, e, "today") ||
+	    nlu_tok_is(dc, e, "tomorrow") || nlu_tok_is(dc, e, "please") ||
+	    nlu_seq(dc, e, "in the day", NULL) ||
+	    (i > 0 && (weekday_of_word(dc->t[i - 1].w, &pl) >= 0 ||
+	    nlu_tok_is(dc, i - 1, "today") ||
+	    nlu_tok_is(dc, i - 1, "tomorrow")));
+}
+
+/*
  * The part of the day named at token i: "matin(s)", "avant-midi",
  * "before noon", "aprem", "arvo", "after lunch", "après l'école",
  * "soir", "fin de journée", "after work"... PART_NONE when none.
@@ -4084,7 +4163,13 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_seq(dc, i, "late in the day", NULL) ||
 	    nlu_seq(dc, i, "apres le travail", NULL) ||
 	    nlu_seq(dc, i, "apres mon travail", NULL) ||
-	    nlu_seq(dc, i, "apres le boulot", NULL))
+	    nlu_seq(dc, i, "apres le boulot", NULL) ||
+	    last_thing(dc, i) ||
+	    nlu_seq(dc, i, "last appointment of the day", NULL) ||
+	    nlu_seq(dc, i, "last slot of the day", NULL) ||
+	    nlu_seq(dc, i, "derniere heure", NULL) ||
+	    nlu_seq(dc, i, "dernier creneau de la journee", NULL) ||
+	    nlu_seq(dc, i, "dernier rdv de la journee", NULL))
 		return PART_EVENING;
 	if (nlu_seq(dc, i, "avant midi", NULL) ||
 	    nlu_seq(dc, i, "first thing", NULL) ||
