@@ -553,13 +553,27 @@ refusal_word(const struct nlu_doc *dc, size_t k)
 static int
 refused(const struct nlu_doc *dc, size_t i)
 {
-	size_t	 k, from = clause_start(dc, i);
+	static const char *const after[] = {
+		"won t work", "wont work", "doesn t work", "doesnt work",
+		"is no good", "s no good", "isn t possible", "is not possible",
+		"ne marche pas", "marche pas", "ne va pas", "me va pas",
+		"ne me convient pas", "me convient pas", "c est trop tot",
+		"c est trop tard", "trop tot", "trop tard", "too early",
+		"too late", "is too early", "is too late", "impossible",
+		"pas possible", NULL
+	};
+	size_t	 k, from = clause_start(dc, i), to = clause_end(dc, i), l;
 
 	if (i > from + 7)
 		from = i - 7;
 	for (k = from; k < i; k++)
 		if (refusal_word(dc, k))
 			return 1;
+	/* "Tuesday won't work, Wednesday?", "10h c'est trop tôt, 11h ?" */
+	for (k = i + 1; k < to && k < i + 6; k++)
+		for (l = 0; after[l] != NULL; l++)
+			if (nlu_seq(dc, k, after[l], NULL))
+				return 1;
 	return 0;
 }
 
@@ -3798,6 +3812,33 @@ count_after(const struct nlu_doc *dc, size_t e)
 	    !nlu_seq(dc, e, "of course", NULL);
 }
 
+/* 1 when no sign or word ends a clause strictly between tokens a < b. */
+static int
+no_edge(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	for (a++; a < b; a++)
+		if (clause_edge(dc, a))
+			return 0;
+	return 1;
+}
+
+/*
+ * 1 when a verb that moves something comes in the six words before
+ * "to" at token t ("push it to", "bring it forward to", "change it
+ * to").
+ */
+static int
+moved_to(const struct nlu_doc *dc, size_t t)
+{
+	size_t	 k;
+
+	for (k = t > 6 ? t - 6 : 0; k < t; k++)
+		if ((move_verb(dc, k) || nlu_tok_is(dc, k, "bring")) &&
+		    no_edge(dc, k, t))
+			return 1;
+	return 0;
+}
+
 /*
  * 1 when "H,MM" at token i (the ',' at i + 1, no blank around it) is a
  * clock time: after "à", "at", "@", "vers", "around" or a day ("vendredi
@@ -4014,6 +4055,10 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_seq(dc, e, "au plus tot", NULL) ||
 	    nlu_seq(dc, e, "au plus tard", NULL))) {
 		/* "10 at the earliest" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n && i > 0 &&
+	    nlu_tok_is(dc, i - 1, "to") && moved_to(dc, i - 1) &&
+	    after_bare_hour(dc, e) && !count_after(dc, e)) {
+		/* "push it to 4", "bring it forward to 9" */
 	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
 	    hour_instead(dc, i, e)) {
 		/* "an hour later? 6 instead" */
@@ -4513,7 +4558,12 @@ set_aside(const struct nlu_doc *dc, size_t i)
 {
 	size_t	 k, from = i > 4 ? i - 4 : 0;
 
-	for (k = from; k + 1 < i + 1 && k < dc->n; k++)
+	/* "instead of Tuesday, Wednesday?": a comma ends what is set
+	 * aside */
+	for (k = i; k > from && !is_sign(dc, k - 1, ',') &&
+	    !is_sign(dc, k - 1, '?'); k--)
+		;
+	for (from = k; k + 1 < i + 1 && k < dc->n; k++)
 		if (nlu_seq(dc, k, "plutot que", NULL) ||
 		    nlu_seq(dc, k, "rather than", NULL) ||
 		    nlu_seq(dc, k, "au lieu de", NULL) ||
@@ -4595,15 +4645,6 @@ approx_cue(const struct nlu_doc *dc, size_t i)
 	    nlu_seq(dc, e, "or so", NULL);
 }
 
-/* 1 when no sign or word ends a clause strictly between tokens a < b. */
-static int
-no_edge(const struct nlu_doc *dc, size_t a, size_t b)
-{
-	for (a++; a < b; a++)
-		if (clause_edge(dc, a))
-			return 0;
-	return 1;
-}
 
 /*
  * 1 when the time at token i bounds the patient's day rather than asks
