@@ -4437,7 +4437,15 @@ past_clause(const struct nlu_doc *dc, size_t i)
 		    nlu_tok_is(dc, k, "es") || nlu_tok_is(dc, k, "sommes") ||
 		    nlu_tok_is(dc, k, "sont"))
 			aux = 1;
-		if (fr_participle(dc->t[k].w) || written_participle(dc, k))
+		/* "une prise de sang", "la prise en charge": nouns */
+		if ((fr_participle(dc->t[k].w) || written_participle(dc, k)) &&
+		    !(nlu_tok_is(dc, k, "prise") && k > 0 &&
+		    (nlu_tok_is(dc, k - 1, "une") ||
+		    nlu_tok_is(dc, k - 1, "la") ||
+		    nlu_tok_is(dc, k - 1, "ma") ||
+		    nlu_tok_is(dc, k - 1, "sa") ||
+		    nlu_tok_is(dc, k - 1, "votre") ||
+		    nlu_tok_is(dc, k - 1, "cette"))))
 			pp = 1;
 		/* "accident de voiture ce matin": an event, no request */
 		if (k < i && event_of_day(dc, k))
@@ -4704,6 +4712,71 @@ bound_time(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
+/* Words that join two clauses of their own: "and", "et", "if", "si". */
+static const char *const and_if[] = { "and", "et", "if", "si", NULL };
+
+/*
+ * 1 when the time at token i tells when something happened: "I woke up
+ * at 4am with pain", "il est tombé à 10h ce matin", "I took ibuprofen at
+ * 8", "my last appointment was at 3pm" (its clause tells of the past),
+ * not "I was hoping for 3pm", "je voulais 10h" (a wish, said in the
+ * past).
+ */
+static int
+past_time(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const wish[] = {
+		"hoping", "hoped", "wondering", "wondered", "wanted", "want",
+		"thinking", "thought", "planning", "looking", "asked",
+		"asking", "prefer*", "like", "liked", "would", "could", "can",
+		"will", "souhait*", "voudrai*", "voulai*", "aimerai*",
+		"pensai*", "esperai*", "demandai*", "peux", "pourrai*",
+		"possible", "dispo*", "free", "available", "anything",
+		"something", "any", "faisable", "jouable", NULL
+	};
+	/* past forms that are also other words ("a bit late", "cut",
+	 * "left"), or auxiliaries of what was only meant ("I was") */
+	static const char *const loose[] = {
+		"bit", "cut", "hit", "left", "lost", "felt", "saw", "had",
+		"did", "got", "was", "were", "ago", NULL
+	};
+	size_t	 k, a = clause_start(dc, i), b = clause_end(dc, i);
+	int	 aux = 0, pp = 0;
+
+	if (!past_clause(dc, i))
+		return 0;
+	for (k = i; k > a; k--)
+		if (tok_any(dc, k - 1, and_if))
+			break;
+	a = k;
+	for (k = i; k < b; k++)
+		if (tok_any(dc, k, and_if))
+			break;
+	b = k;
+	for (k = a; k < b; k++) {
+		if (tok_any(dc, k, wish))
+			return 0;
+		if (en_past(dc->t[k].w) && !tok_any(dc, k, loose) &&
+		    !(k > 0 && adjective_cue(dc, k - 1)) &&
+		    !tok_any(dc, k, booked_words))
+			return 1;
+		/* "il est tombé", "je me suis réveillée", "j'ai pris" (the
+		 * written "a", not "à"; not "c'est") */
+		if (nlu_tok_is(dc, k, "ai") || nlu_tok_is(dc, k, "as") ||
+		    (nlu_tok_is(dc, k, "a") && dc->t[k].eo == dc->t[k].so + 1 &&
+		    dc->text[dc->t[k].so] == 'a') ||
+		    nlu_tok_is(dc, k, "avons") || nlu_tok_is(dc, k, "avez") ||
+		    nlu_tok_is(dc, k, "ont") || nlu_tok_is(dc, k, "suis") ||
+		    (nlu_tok_is(dc, k, "est") && !(k > 0 &&
+		    nlu_tok_is(dc, k - 1, "c"))) || nlu_tok_is(dc, k, "sommes") ||
+		    nlu_tok_is(dc, k, "sont"))
+			aux = 1;
+		if (fr_participle(dc->t[k].w) && !nlu_tok_is(dc, k, "prise"))
+			pp = 1;
+	}
+	return aux && pp;
+}
+
 /* 24-hour hour of a time found, with morning as the preference says. */
 static int
 clock_hour(const struct tscan *ts, const char *pref)
@@ -4781,8 +4854,8 @@ nlu_times(struct nlu_doc *dc, char hhmm[6], char pref[16])
 		found[n] = ts;
 		at[n] = i;
 		weak[n] = refused(dc, i) || bound_time(dc, i) ||
-		    set_aside(dc, i);
-		bounds += bound_time(dc, i);
+		    set_aside(dc, i) || past_time(dc, i);
+		bounds += bound_time(dc, i) || past_time(dc, i);
 		n++;
 	}
 	if (n == 0)
