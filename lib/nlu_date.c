@@ -501,8 +501,11 @@ clause_edge(const struct nlu_doc *dc, size_t k)
 static size_t
 clause_start(const struct nlu_doc *dc, size_t i)
 {
+	/* a full stop ends a clause, but for "10.12" ("le 12. Lundi"
+	 * ends one) */
 	while (i > 0 && !clause_edge(dc, i - 1) &&
-	    !(is_sign(dc, i - 1, '.') && !(i > 1 && dc->t[i - 2].num >= 0)))
+	    !(is_sign(dc, i - 1, '.') && (!(i > 1 && dc->t[i - 2].num >= 0) ||
+	    (i < dc->n && dc->t[i].sp && dc->t[i].alpha))))
 		i--;
 	return i;
 }
@@ -550,13 +553,27 @@ refusal_word(const struct nlu_doc *dc, size_t k)
 static int
 refused(const struct nlu_doc *dc, size_t i)
 {
-	size_t	 k, from = clause_start(dc, i);
+	static const char *const after[] = {
+		"won t work", "wont work", "doesn t work", "doesnt work",
+		"is no good", "s no good", "isn t possible", "is not possible",
+		"ne marche pas", "marche pas", "ne va pas", "me va pas",
+		"ne me convient pas", "me convient pas", "c est trop tot",
+		"c est trop tard", "trop tot", "trop tard", "too early",
+		"too late", "is too early", "is too late", "impossible",
+		"pas possible", NULL
+	};
+	size_t	 k, from = clause_start(dc, i), to = clause_end(dc, i), l;
 
 	if (i > from + 7)
 		from = i - 7;
 	for (k = from; k < i; k++)
 		if (refusal_word(dc, k))
 			return 1;
+	/* "Tuesday won't work, Wednesday?", "10h c'est trop tôt, 11h ?" */
+	for (k = i + 1; k < to && k < i + 6; k++)
+		for (l = 0; after[l] != NULL; l++)
+			if (nlu_seq(dc, k, after[l], NULL))
+				return 1;
 	return 0;
 }
 
@@ -655,6 +672,36 @@ event_day(const struct nlu_doc *dc, size_t a)
 	    dc->t[k - 1].alpha && !appt_noun(dc, k - 1);
 }
 
+/*
+ * 1 when the date at token a is the day the patient travels: "I fly on
+ * Jan 9", "je pars le 12", "we're leaving on the 3rd", "mon vol est le
+ * 4" (the words right before it; "leave it on Monday" keeps it).
+ */
+static int
+trip_day(const struct nlu_doc *dc, size_t a)
+{
+	static const char *const go[] = {
+		"fly", "flying", "flies", "leave", "leaving", "depart",
+		"departing", "pars", "partons", "partez", "partirai",
+		"partirons", "decolle", "vol", "flight", "envole", "vacances",
+		"holiday", "holidays", "vacation", NULL
+	};
+	size_t	 k = a;
+
+	/* "I fly out on the 20th", "on part en vacances le 15" */
+	while (k > 0 && a - k < 3 && (nlu_tok_is(dc, k - 1, "on") ||
+	    nlu_tok_is(dc, k - 1, "out") ||
+	    nlu_tok_is(dc, k - 1, "le") || nlu_tok_is(dc, k - 1, "the") ||
+	    nlu_tok_is(dc, k - 1, "this") || nlu_tok_is(dc, k - 1, "ce") ||
+	    nlu_tok_is(dc, k - 1, "is") || nlu_tok_is(dc, k - 1, "est")))
+		k--;
+	if (k == 0 || k == a || !tok_any(dc, k - 1, go))
+		return 0;
+	/* "pars le 12" yes, "vol" only as "mon vol est le 4" */
+	return !nlu_tok_is(dc, k - 1, "vol") || (k > 1 &&
+	    possessive(dc, k - 2));
+}
+
 struct dscan {
 	struct nlu_doc	*dc;
 	struct nlu_date	*out;
@@ -666,6 +713,12 @@ struct dscan {
 	int		 refd[NLU_MAX_DATES];
 	/* the day of an event of the patient's: "mon mariage le 20" */
 	int		 evt[NLU_MAX_DATES];
+	/* the day the patient travels: "I fly on Jan 9" */
+	int		 trip[NLU_MAX_DATES];
+	/* "le 12" said on the 19th: that day of this month went by */
+	int		 rolled;
+	/* a day gone by a few days ago, read as next month's or year's */
+	int		 gone[NLU_MAX_DATES];
 	size_t		 end[NLU_MAX_DATES];	/* one past its tokens */
 };
 
@@ -674,8 +727,57 @@ static const char *const taken_back[] = {
 	"actually", "en fait", "finalement", "ah non", "oh non", "oh no",
 	"ah no", "non attendez", "wait", "i mean", "je veux dire",
 	"scratch that", "make that", "make it", "non pardon", "no sorry",
-	"correction", NULL,
+	"correction", "kidding", "just joking", "only joking", "jk",
+	"je plaisante", "je rigole", "je blague", "c est une blague",
+	"plus serieusement", NULL,
 };
+
+static int	after_bare_hour(const struct nlu_doc *, size_t);
+static int	deadline_before(const struct nlu_doc *, size_t);
+static int	paired_day(const struct nlu_doc *, size_t, size_t);
+static int	ampm_at(const struct nlu_doc *, size_t, size_t *);
+
+/*
+ * 1 when the words at token j make the number before them an hour:
+ * "pm", "a.m.", "o'clock", "heures", "ish", "-ish", "hrs" ("Friday 3
+ * pm", "vendredi 3 heures", "Friday 3-ish").
+ */
+static int
+hour_mark(const struct nlu_doc *dc, size_t j)
+{
+	size_t	 x;
+
+	return ampm_at(dc, j, &x) || nlu_seq(dc, j, "o clock", NULL) ||
+	    nlu_tok_is(dc, j, "oclock") || nlu_tok_is(dc, j, "heure") ||
+	    nlu_tok_is(dc, j, "heures") || nlu_tok_is(dc, j, "ish") ||
+	    nlu_tok_is(dc, j, "hrs") || (is_sign(dc, j, '-') &&
+	    nlu_tok_is(dc, j + 1, "ish"));
+}
+static int	peek_minutes(struct nlu_doc *, size_t);
+
+/*
+ * 1 when the day at tokens [a, b) is offered, not told of: a clock time
+ * after it ("le 8 à 10h") or another day offered beside it ("le 5 ou le
+ * 12", "the 8th, otherwise the 15th").
+ */
+static int
+offered(struct nlu_doc *dc, size_t a, size_t b)
+{
+	static const char *const alt[] = {
+		"ou", "or", "sinon", "otherwise", NULL
+	};
+	size_t	 k;
+
+	if (peek_minutes(dc, b) >= 0)
+		return 1;
+	for (k = b; k < dc->n && k < b + 2; k++)
+		if (tok_any(dc, k, alt))
+			return 1;
+	for (k = a > 3 ? a - 3 : 0; k < a; k++)
+		if (tok_any(dc, k, alt))
+			return 1;
+	return 0;
+}
 
 /*
  * 1 when tokens [a, b) take back a day said before them ("le 25 ou le
@@ -710,16 +812,31 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 {
 	const struct nlu_now *now = &s->dc->now;
 	struct nlu_date	*o;
-	int		 explicit_year = y > 0;
+	int		 explicit_year = y > 0, gone;
 	size_t		 k;
 
 	use(s->dc, a, b);
 	s->dc->date_exprs++;
+	gone = s->rolled;
+	s->rolled = 0;
+	/* "I need it before January 15th", "d'ici le 1er mars": a
+	 * deadline, no day asked for (a weekday comes with its year) */
+	if (!explicit_year && (deadline_before(s->dc, a) || (a > 0 &&
+	    (nlu_tok_is(s->dc, a - 1, "le") || nlu_tok_is(s->dc, a - 1,
+	    "the")) && deadline_before(s->dc, a - 1))))
+		return;
 	if (!explicit_year) {
 		y = now->y;
-		if (m < now->m || (m == now->m && d < now->d))
+		if (m < now->m || (m == now->m && d < now->d)) {
 			y++;
+			gone = nlu_valid_date(now->y, m, d) &&
+			    days_from_civil(now->y, now->m, now->d) -
+			    days_from_civil(now->y, m, d) <= 14;
+		}
 	}
+	/* "le 8 à 10h, sinon le 15": a day offered is asked for */
+	if (gone && offered(s->dc, a, b))
+		gone = 0;
 	if (!nlu_valid_date(y, m, d) || s->nout >= s->max)
 		return;
 	if (s->nout < NLU_MAX_DATES)
@@ -727,9 +844,16 @@ emit(struct dscan *s, size_t a, size_t b, int y, int m, int d)
 	if (s->nout < NLU_MAX_DATES)
 		s->evt[s->nout] = event_day(s->dc, a);
 	if (s->nout < NLU_MAX_DATES)
+		s->trip[s->nout] = trip_day(s->dc, a);
+	if (s->nout < NLU_MAX_DATES)
+		s->gone[s->nout] = gone;
+	/* a day that went by a few days ago, read as next month's or
+	 * next year's ("opérée le 2 décembre" on the 6th): most likely
+	 * the past, passed over when another day is named */
+	if (s->nout < NLU_MAX_DATES)
 		s->weak[s->nout] = refused(s->dc, a) ||
 		    own_appt(s->dc, a, b) || event_day(s->dc, a) ||
-		    past_clause(s->dc, a);
+		    past_clause(s->dc, a) || gone;
 	/* a day taken back: the days said before it are none */
 	if (s->nout > 0 && s->nout < NLU_MAX_DATES &&
 	    taken_back_in(s->dc, s->end[s->nout - 1], a))
@@ -838,6 +962,16 @@ scan_numeric(struct dscan *s, size_t i)
 	if (is_sign(dc, i + 3, sep) &&
 	    (y = year_tok(dc, i + 4, &dc->now)) > 0) {
 		emit(s, i, i + 5, y, m, d);
+		return 1;
+	}
+	/* "le 15-02", "le 10.12", "on the 15.02": with its article, a
+	 * day and a month of two digits */
+	if (sep != '/' && i > 0 && dc->t[i + 2].ndig == 2 && b >= 1 &&
+	    b <= 12 && a >= 1 && a <= 31 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "du") || nlu_tok_is(dc, i - 1, "au") ||
+	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "on")) &&
+	    !is_sign(dc, i + 3, sep) && !is_sign(dc, i + 3, ':')) {
+		emit(s, i, i + 3, 0, b, a);
 		return 1;
 	}
 	if (sep != '/')
@@ -1039,6 +1173,43 @@ scan_in(struct dscan *s, size_t i)
 }
 
 /*
+ * "3 days from now", "two weeks from today", "10 jours à partir
+ * d'aujourd'hui": that many days from today ("3 days from now until my
+ * trip" is a span, none).
+ */
+static int
+scan_from_now(struct dscan *s, size_t i)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 j = i + 1, e;
+	int		 n, mul;
+
+	if ((n = dc->t[i].num) < 0 || dc->t[i].ndig > 3)
+		n = nlu_parse_number_word(dc->t[i].w);
+	if (n < 1 || n > 400 || (i > 0 && (nlu_tok_is(dc, i - 1, "in") ||
+	    nlu_tok_is(dc, i - 1, "dans"))))
+		return 0;
+	if (nlu_tok_is(dc, j, "day") || nlu_tok_is(dc, j, "days") ||
+	    nlu_tok_is(dc, j, "jour") || nlu_tok_is(dc, j, "jours"))
+		mul = 1;
+	else if (nlu_tok_is(dc, j, "week") || nlu_tok_is(dc, j, "weeks") ||
+	    nlu_tok_is(dc, j, "semaine") || nlu_tok_is(dc, j, "semaines"))
+		mul = 7;
+	else
+		return 0;
+	if (!nlu_seq(dc, j + 1, "from now", &e) &&
+	    !nlu_seq(dc, j + 1, "from today", &e) &&
+	    !nlu_seq(dc, j + 1, "a partir d aujourd hui", &e) &&
+	    !nlu_seq(dc, j + 1, "a compter d aujourd hui", &e))
+		return 0;
+	if (nlu_tok_is(dc, e, "until") || nlu_tok_is(dc, e, "till") ||
+	    nlu_tok_is(dc, e, "jusqu"))
+		return 0;
+	emit_rel(s, i, e, n * mul);
+	return 1;
+}
+
+/*
  * 1 when the clause holding token i is small talk: "how are you today",
  * "il fait beau aujourd'hui", "nice weather today".
  */
@@ -1110,7 +1281,10 @@ scan_relword(struct dscan *s, size_t i)
 	    nlu_seq(dc, i, "2morow", &e) || nlu_seq(dc, i, "tmrow", &e) ||
 	    nlu_seq(dc, i, "dem1", &e) || nlu_seq(dc, i, "tmrw", &e) ||
 	    nlu_seq(dc, i, "tomorow", &e) || nlu_seq(dc, i, "tommorow", &e) ||
-	    nlu_seq(dc, i, "tommorrow", &e) || nlu_seq(dc, i, "demin", &e)) {
+	    nlu_seq(dc, i, "tommorrow", &e) || nlu_seq(dc, i, "demin", &e) ||
+	    (nlu_seq(dc, i, "manana", &e) && !nlu_foreign(dc))) {
+		/* "mañana" said in French or English (a message in
+		 * Spanish is answered that Sophie does not speak it) */
 		a = i;
 		emit_rel(s, a, e, 1 + weeks_before(dc, i, &a));
 		return 1;
@@ -1396,9 +1570,37 @@ weekday_day(struct dscan *s, size_t i, size_t e, int wd, int d)
 			y++;
 		}
 	}
+	/* "dr Patel thursday 9 please" when no Thursday is a 9th: the
+	 * weekday, and the number (a morning's hour) is left to be read
+	 * as an hour; "mardi 3" stays no date */
+	if (e == i + 1 && dc->t[e].ndig <= 2 && d >= 8 && d <= 12 &&
+	    after_bare_hour(dc, e + 1) && !is_sign(dc, e + 1, '/') &&
+	    dc->t[e].w[dc->t[e].ndig] == '\0' && !paired_day(dc, i, e)) {
+		k = (wd - nlu_weekday(dc->now.y, dc->now.m, dc->now.d) + 7) %
+		    7;
+		emit_rel(s, i, i + 1, k == 0 ? 7 : k);
+		return 1;
+	}
 	use(dc, i, e + 1);
 	dc->date_exprs++;
 	return 1;
+}
+
+/*
+ * 1 when the weekday at token i and the number at e are one of two days
+ * offered ("jeudi 10 ou vendredi 11", "Tuesday 9 and Wednesday 11"): the
+ * numbers are days, however wrong.
+ */
+static int
+paired_day(const struct nlu_doc *dc, size_t i, size_t e)
+{
+	static const char *const conj[] = { "ou", "or", "et", "and", NULL };
+	int	 pl;
+
+	if (i > 0 && tok_any(dc, i - 1, conj))
+		return 1;
+	return e + 2 < dc->n && tok_any(dc, e + 1, conj) &&
+	    weekday_of_word(dc->t[e + 2].w, &pl) >= 0;
 }
 
 /*
@@ -1524,8 +1726,10 @@ scan_weekday(struct dscan *s, size_t i)
 	    dc->t[e + 1].w[0] >= '0' && dc->t[e + 1].w[0] <= '9' &&
 	    day_tok(dc, e + 1) > 0)
 		e++;
-	/* "mardi 3 mars" / "Tuesday March 3": the calendar date decides. */
-	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0)) {
+	/* "mardi 3 mars" / "Tuesday March 3": the calendar date decides
+	 * ("Friday 3 pm": an hour, below) */
+	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0) &&
+	    !(dc->t[e].num >= 1 && dc->t[e].num <= 12 && hour_mark(dc, e + 1))) {
 		before = s->nout;
 		if (scan_named(s, e) || scan_numeric(s, e)) {
 			use(dc, i, e);
@@ -1600,17 +1804,53 @@ fr_ordinal(const struct nlu_doc *dc, size_t i)
 	    dc->t[i].w[0] >= '0' && dc->t[i].w[0] <= '9';
 }
 
+/*
+ * 1 when the words before token i make the day after it a deadline:
+ * "they need it by the 10th", "avant le 15", "before the 3rd", "d'ici
+ * le 20", "no later than the 8th", "au plus tard le 12" (when it is
+ * needed by, not the day asked for).
+ */
+static int
+deadline_before(const struct nlu_doc *dc, size_t i)
+{
+	return i > 0 && (nlu_tok_is(dc, i - 1, "by") ||
+	    nlu_tok_is(dc, i - 1, "before") || nlu_tok_is(dc, i - 1, "avant") ||
+	    (i > 1 && nlu_seq(dc, i - 2, "d ici", NULL)) ||
+	    (i > 1 && nlu_seq(dc, i - 2, "later than", NULL)) ||
+	    (i > 1 && nlu_seq(dc, i - 2, "plus tard", NULL)));
+}
+
 /* "le 15", "du 4" alone: the next 15th on or after today. */
 static int
 scan_le_day(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
+	size_t		 x;
 	int		 d, m, k;
 
 	if (!nlu_tok_is(dc, i, "le") && !nlu_tok_is(dc, i, "the") &&
 	    !nlu_tok_is(dc, i, "du") && !(nlu_tok_is(dc, i, "au") &&
 	    move_cue(dc, i)))
 		return 0;
+	/* "the fifteenth", "on the twenty-first": a day in words past the
+	 * fifth ("the second" picks from a list) */
+	if (nlu_tok_is(dc, i, "the") && (d = ordinal_word(dc, i + 1, &x)) >= 6 &&
+	    (x >= dc->n || (dc->t[x].kind == NLU_TK_PUNCT &&
+	    dc->t[x].w[0] != '-' && dc->t[x].w[0] != '/') ||
+	    nlu_tok_is(dc, x, "at") || nlu_tok_is(dc, x, "please") ||
+	    nlu_tok_is(dc, x, "pls") || nlu_tok_is(dc, x, "if") ||
+	    nlu_tok_is(dc, x, "would") || nlu_tok_is(dc, x, "works") ||
+	    nlu_tok_is(dc, x, "then") || nlu_tok_is(dc, x, "or") ||
+	    nlu_tok_is(dc, x, "in")) && !deadline_before(dc, i)) {
+		m = dc->now.m;
+		if (d < dc->now.d)
+			m = m == 12 ? 1 : m + 1;
+		for (k = 0; k < 12 && !nlu_valid_date(dc->now.y +
+		    (m < dc->now.m), m, d); k++)
+			m = m == 12 ? 1 : m + 1;
+		emit(s, i + 1, x, 0, m, d);
+		return 1;
+	}
 	if ((d = day_tok(dc, i + 1)) < 0)
 		return 0;
 	/* "I'm away until the 10th", "after the 10th": a bound of the
@@ -1622,10 +1862,24 @@ scan_le_day(struct dscan *s, size_t i)
 		dc->date_exprs++;
 		return 1;
 	}
+	/* "le 3 du mois prochain", "the 3rd of next month": that month's */
+	if (nlu_seq(dc, i + 2, "du mois prochain", &x) ||
+	    nlu_seq(dc, i + 2, "of next month", &x)) {
+		m = dc->now.m % 12 + 1;
+		emit(s, i + 1, x, dc->now.y + (m == 1), m, d);
+		if (s->nout > 0)
+			s->out[s->nout - 1].explicit_year = 0;
+		return 1;
+	}
 	if (i + 2 < dc->n) {
 		const struct nlu_tok *t = &dc->t[i + 2];
 
 		if (month_of(t->w) > 0 || nlu_tok_is(dc, i + 2, "of"))
+			return 0;
+		/* "le 10.12": the day and its month (scan_numeric) */
+		if (is_sign(dc, i + 2, '.') && i + 3 < dc->n &&
+		    !dc->t[i + 3].sp && dc->t[i + 3].ndig == 2 &&
+		    dc->t[i + 3].num >= 1 && dc->t[i + 3].num <= 12)
 			return 0;
 		if (t->kind == NLU_TK_PUNCT && t->w[0] != ',' &&
 		    t->w[0] != '?' && t->w[0] != '!' && t->w[0] != '.')
@@ -1650,7 +1904,14 @@ scan_le_day(struct dscan *s, size_t i)
 		    !nlu_tok_is(dc, i + 2, "please"))
 			return 0;
 	}
+	/* "they need it by the 10th", "avant le 25": a deadline */
+	if (deadline_before(dc, i)) {
+		use(dc, i, i + 2);
+		dc->date_exprs++;
+		return 1;
+	}
 	m = dc->now.m;
+	s->rolled = d < dc->now.d && dc->now.d - d <= 14;
 	/* "le 31 à 10h" said on the 31st at 17:00: next month's */
 	if (d < dc->now.d || (d == dc->now.d &&
 	    (k = peek_minutes(dc, i + 2)) >= 0 &&
@@ -1828,6 +2089,22 @@ drop_weak(struct dscan *s)
 	size_t	 k, n = 0, strong = 0;
 	long	 day;
 
+	/* "I fly on Jan 9 so ASAP": the day of the trip is never the one
+	 * asked for */
+	for (k = 0; k < s->nout; k++) {
+		if (k < NLU_MAX_DATES && s->trip[k])
+			continue;
+		s->out[n] = s->out[k];
+		if (k < NLU_MAX_DATES) {
+			s->weak[n] = s->weak[k];
+			s->refd[n] = s->refd[k];
+			s->evt[n] = s->evt[k];
+			s->gone[n] = s->gone[k];
+		}
+		n++;
+	}
+	s->nout = n;
+	n = 0;
 	for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
 		strong += !s->weak[k] && !s->out[k].birth;
 	/* "next week? I'm off on the 20th": the week is asked for, the
@@ -1840,11 +2117,23 @@ drop_weak(struct dscan *s)
 				s->out[n++] = s->out[k];
 		return n;
 	}
-	if (strong == 0)
-		return s->nout;
-	for (k = 0; k < s->nout; k++)
-		if (k >= NLU_MAX_DATES || !s->weak[k] || s->out[k].birth)
-			s->out[n++] = s->out[k];
+	/* "opéré le 2 décembre (on the 6th), on m'a dit de venir vers le
+	 * 23": among days all passed over, the one gone by is none */
+	if (strong == 0) {
+		for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
+			strong += !s->gone[k] && !s->out[k].birth;
+		if (strong == 0)
+			return s->nout;
+		for (k = 0; k < s->nout; k++)
+			if (k >= NLU_MAX_DATES || !s->gone[k] ||
+			    s->out[k].birth)
+				s->out[n++] = s->out[k];
+	} else {
+		for (k = 0; k < s->nout; k++)
+			if (k >= NLU_MAX_DATES || !s->weak[k] ||
+			    s->out[k].birth)
+				s->out[n++] = s->out[k];
+	}
 	/* "end of the month suits, the 26th", "lundi 29 mars ? c'est la
 	 * semaine du changement d'heure": a day asked for inside the span
 	 * said is what is asked for, the span is none */
@@ -2014,7 +2303,7 @@ static int
 scan_feast(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
-	size_t		 j = i, e, k;
+	size_t		 j = i, e, k, x;
 	int		 off = 0;
 
 	if (nlu_seq(dc, i, "lendemain", &j) || nlu_seq(dc, i, "day after", &j))
@@ -2045,7 +2334,19 @@ scan_feast(struct dscan *s, size_t i)
 		use(dc, i, e);
 		return 1;
 	}
+	/* "après le nouvel an", "avant la Toussaint", "by Christmas",
+	 * "d'ici Noël": the words before the article bound a span */
+	x = j;
+	if (x > 1 && (nlu_tok_is(dc, x - 1, "le") || nlu_tok_is(dc, x - 1,
+	    "la") || nlu_tok_is(dc, x - 1, "l") || nlu_tok_is(dc, x - 1,
+	    "the")))
+		x--;
 	if (off == 0 && (feast_wish(dc, j) || bother_before(dc, j) ||
+	    deadline_before(dc, x) || (x > 0 && x < j &&
+	    (nlu_tok_is(dc, x - 1, "apres") || nlu_tok_is(dc, x - 1,
+	    "after") || nlu_tok_is(dc, x - 1, "until") ||
+	    nlu_tok_is(dc, x - 1, "jusqu") || nlu_tok_is(dc, x - 1,
+	    "depuis") || nlu_tok_is(dc, x - 1, "since"))) ||
 	    (j > 0 &&
 	    (nlu_tok_is(dc, j - 1, "avant") || nlu_tok_is(dc, j - 1, "over") ||
 	    nlu_tok_is(dc, j - 1, "before") || nlu_tok_is(dc, j - 1, "after") ||
@@ -2080,6 +2381,7 @@ nlu_dates(struct nlu_doc *dc, struct nlu_date *out, size_t max)
 	s.out = out;
 	s.nout = 0;
 	s.max = max;
+	s.rolled = 0;
 	s.next_week = nlu_flat_has(dc, "semaine prochaine") ||
 	    nlu_flat_has(dc, "next week") ||
 	    nlu_flat_has(dc, "semaine d apres");
@@ -2089,7 +2391,8 @@ nlu_dates(struct nlu_doc *dc, struct nlu_date *out, size_t max)
 		if (scan_feast(&s, i) || scan_lastday(&s, i) ||
 		    scan_nth_weekday(&s, i) ||
 		    scan_numeric(&s, i) || scan_named(&s, i) ||
-		    scan_in(&s, i) || scan_relword(&s, i) ||
+		    scan_in(&s, i) || scan_from_now(&s, i) ||
+		    scan_relword(&s, i) ||
 		    scan_weekday(&s, i) || scan_le_day(&s, i))
 			continue;
 	}
@@ -3127,7 +3430,7 @@ after_bare_hour(const struct nlu_doc *dc, size_t e)
 		"le", "the", "this", "ce", "works", "would", "is", "then",
 		"in", "at", "for", "pour", "with", "avec", "ca", "that", "c",
 		"ish", "maybe", "pile", "sharp", "latest", "au", "next",
-		"onwards", "onward",
+		"onwards", "onward", "any", "every", "most",
 	};
 	size_t	 k;
 
@@ -3157,10 +3460,28 @@ unit_word(const struct nlu_doc *dc, size_t e)
 	return e < dc->n && tok_any(dc, e, units);
 }
 
-/* "twenty five", "twenty", "ten", "five" before "past"/"to"; -1 if none. */
+/*
+ * "twenty five", "twenty", "ten", "five" before "past"/"to", or digits
+ * before "past" ("10 past 9") or "mins to" ("10 mins to 9"; "10 to 12"
+ * may be two hours); -1 if none.
+ */
 static int
 minutes_before(const struct nlu_doc *dc, size_t i, size_t *e)
 {
+	size_t	 x;
+
+	if (i < dc->n && dc->t[i].num >= 1 && dc->t[i].num <= 29 &&
+	    all_digits_tok(dc, i)) {
+		x = i + 1;
+		if (nlu_tok_is(dc, x, "min") || nlu_tok_is(dc, x, "mins") ||
+		    nlu_tok_is(dc, x, "minutes"))
+			x++;
+		if (!nlu_tok_is(dc, x, "past") && (x == i + 1 ||
+		    !nlu_tok_is(dc, x, "to")))
+			return -1;
+		*e = x;
+		return dc->t[i].num;
+	}
 	if (nlu_seq(dc, i, "twenty five", e))
 		return 25;
 	if (nlu_seq(dc, i, "twenty", e))
@@ -3170,6 +3491,24 @@ minutes_before(const struct nlu_doc *dc, size_t i, size_t *e)
 	if (nlu_seq(dc, i, "five", e))
 		return 5;
 	return -1;
+}
+
+/* The hour of a number word written with "ish" ("twoish"), or 0. */
+static int
+ish_word(const struct nlu_doc *dc, size_t i)
+{
+	char	 w[NLU_WORD_MAX];
+	size_t	 n = strlen(dc->t[i].w);
+	int	 h;
+
+	if (n < 6 || n >= sizeof(w) || strcmp(dc->t[i].w + n - 3, "ish") != 0)
+		return 0;
+	memcpy(w, dc->t[i].w, n - 3);
+	w[n - 3] = '\0';
+	if (strcmp(w, "one") == 0)
+		return 1;
+	h = nlu_parse_number_word(w);
+	return h >= 2 && h <= 12 ? h : 0;
 }
 
 /*
@@ -3220,6 +3559,14 @@ word_time(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	}
 	goto done;
 words:
+	/* "twoish", "elevenish" */
+	if ((k = ish_word(dc, i)) > 0) {
+		use(dc, i, i + 1);
+		ts->h = k;
+		ts->m = 0;
+		ts->approx = 1;
+		return 1;
+	}
 	if ((h = hour_word(dc, i, &e)) < 0)
 		return 0;
 	if (nlu_tok_is(dc, e, "heure") || nlu_tok_is(dc, e, "heures") ||
@@ -3326,6 +3673,46 @@ money_near(const struct nlu_doc *dc, size_t a, size_t b)
 }
 
 /*
+ * 1 when the word at token e may follow a dotted clock time besides what
+ * may follow a bare hour: "14.30 plutôt", "2.30 instead?", "8.45 before
+ * I drop the kids", "9.15 possible ?" (never a unit: "0.25 mg").
+ */
+static int
+after_dotted(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const ok[] = {
+		"plutot", "instead", "rather", "alors", "possible", "before",
+		"after", "avant", "apres", "stp", "svp", "ideally",
+		"idealement", "would", "could", "works", "suits", "me",
+		"m", "conviendrait", "irait", "serait", "est", "sharp",
+		"peut", "free", "available", "okay", "good", "fine", "libre",
+		"dispo", "disponible", NULL
+	};
+	static const char *const units[] = {
+		"mg", "ml", "g", "kg", "km", "cl", "l", "mm", "cm", "eur*",
+		"chf", "dollar*", "pound*", "comprime*", "pill*", "tablet*",
+		"dose*", "cachet*", "gelule*", NULL
+	};
+	size_t	 k;
+
+	if (e >= dc->n || (!tok_any(dc, e, ok) &&
+	    !nlu_seq(dc, e, "en fait", NULL) &&
+	    !nlu_seq(dc, e, "du matin", NULL) &&
+	    !nlu_seq(dc, e, "du soir", NULL)))
+		return 0;
+	/* "0.25 instead of 0.5 mg", "2.50 plutôt que 3 euros" */
+	for (k = e + 1; k < dc->n && k < e + 6; k++)
+		if (tok_any(dc, k, units) || is_sign(dc, k, '%'))
+			return 0;
+	/* "2.10 instead of 2.9": compared with a number of one decimal */
+	for (k = e + 1; k + 2 < dc->n && k < e + 4; k++)
+		if (dc->t[k].num >= 0 && is_sign(dc, k + 1, '.') &&
+		    dc->t[k + 2].num >= 0 && dc->t[k + 2].ndig == 1)
+			return 0;
+	return 1;
+}
+
+/*
  * 1 when "H.MM" at token i (the '.' at i + 1) is a clock time: not a
  * price ("10.45 €", "$10.45") nor a day ("le 10.12").
  */
@@ -3344,11 +3731,16 @@ dotted_ok(const struct nlu_doc *dc, size_t i)
 	    w[1] >= '0' && w[1] <= '9' && (strcmp(w + 2, "am") == 0 ||
 	    strcmp(w + 2, "pm") == 0)))
 		return 0;
-	if (digits(w, 2) > 59)
+	/* "0.25": no clinic sees anyone at midnight */
+	if (digits(w, 2) > 59 || dc->t[i].num == 0)
 		return 0;
+	/* after a sign, only one that ends a clause: "comme l'an dernier.
+	 * 9.30 le 12 ?", not "10.12.26" */
 	if (i > 0 && (dc->t[i - 1].kind == NLU_TK_PUNCT &&
 	    dc->t[i - 1].w[0] != ',' && dc->t[i - 1].w[0] != '(' &&
-	    dc->t[i - 1].w[0] != '!' && dc->t[i - 1].w[0] != '?'))
+	    dc->t[i - 1].w[0] != '!' && dc->t[i - 1].w[0] != '?') &&
+	    !(is_sign(dc, i - 1, '.') && dc->t[i].sp && i > 1 &&
+	    dc->t[i - 2].alpha))
 		return 0;
 	if (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
 	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "du") ||
@@ -3359,7 +3751,7 @@ dotted_ok(const struct nlu_doc *dc, size_t i)
 	if (money_near(dc, i, i + 2) || cost_cue(dc, i))
 		return 0;
 	if (e < dc->n && dc->t[e].kind == NLU_TK_WORD && !ampm_at(dc, e, &x) &&
-	    !after_bare_hour(dc, e))
+	    !after_bare_hour(dc, e) && !after_dotted(dc, e))
 		return 0;	/* "0.25 mg", "2.50 euros" */
 	return !(e < dc->n && (nlu_tok_is(dc, e, "eur*") ||
 	    nlu_tok_is(dc, e, "chf") || nlu_tok_is(dc, e, "dollar*") ||
@@ -3398,6 +3790,114 @@ day_word_before(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * 1 when the word at token e makes the number before it a count or a
+ * score, not an hour: "at 7 out of 10", "douleur à 8 sur 10", "at 3
+ * kids", "at 2 sessions a week".
+ */
+static int
+count_after(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const count[] = {
+		"out", "sur", "of", "kids", "children", "enfants", "sessions",
+		"seances", "visits", "appointments", "rdv", "percent",
+		"pourcent", "miles", "mile", "km", "kg", "mg", "ml", "pounds",
+		"euros", "dollars", "cigarettes", "pills", "tablets",
+		"comprimes", "glasses", "verres", "times", "fois", "degrees",
+		"degres", "min", "mins", "minute*", "hour*", "hr", "hrs",
+		"heure*", "year*", "people", "patients", "personnes", "jour*",
+		"semaine*", "mois", "an", "ans", NULL
+	};
+
+	return e < dc->n && tok_any(dc, e, count) &&
+	    !nlu_seq(dc, e, "of course", NULL);
+}
+
+/* 1 when no sign or word ends a clause strictly between tokens a < b. */
+static int
+no_edge(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	for (a++; a < b; a++)
+		if (clause_edge(dc, a))
+			return 0;
+	return 1;
+}
+
+/*
+ * 1 when a verb that moves something comes in the six words before
+ * "to" at token t ("push it to", "bring it forward to", "change it
+ * to").
+ */
+static int
+moved_to(const struct nlu_doc *dc, size_t t)
+{
+	size_t	 k;
+
+	for (k = t > 6 ? t - 6 : 0; k < t; k++)
+		if ((move_verb(dc, k) || nlu_tok_is(dc, k, "bring")) &&
+		    no_edge(dc, k, t))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when "H,MM" at token i (the ',' at i + 1, no blank around it) is a
+ * clock time: after "à", "at", "@", "vers", "around" or a day ("vendredi
+ * à 10,30", "tomorrow at 9,45"), never money ("10,50 €").
+ */
+static int
+comma_minutes(const struct nlu_doc *dc, size_t i)
+{
+	if (i == 0 || i + 2 >= dc->n || dc->t[i + 1].sp ||
+	    dc->t[i + 2].sp || dc->t[i + 2].num < 0 ||
+	    dc->t[i + 2].ndig != 2 || dc->t[i + 2].num > 59 ||
+	    dc->t[i].num < 1 || dc->t[i].num > 23)
+		return 0;
+	if (!nlu_tok_is(dc, i - 1, "a") && !nlu_tok_is(dc, i - 1, "at") &&
+	    !is_sign(dc, i - 1, '@') && !nlu_tok_is(dc, i - 1, "vers") &&
+	    !nlu_tok_is(dc, i - 1, "around") && !day_word_before(dc, i))
+		return 0;
+	return !money_near(dc, i, i + 2) && !cost_cue(dc, i) &&
+	    !unit_word(dc, i + 3) && !nlu_tok_is(dc, i + 3, "eur*") &&
+	    !nlu_tok_is(dc, i + 3, "chf") && !nlu_tok_is(dc, i + 3, "km") &&
+	    !nlu_tok_is(dc, i + 3, "kg") && !is_sign(dc, i + 3, '%');
+}
+
+/*
+ * 1 when the bare number at token i, "instead"/"plutôt"/"rather" at token
+ * e after it, is an hour asked for instead of another: the message
+ * speaks of hours ("an hour later? 6 instead", "plus tard dans la
+ * journée, 5 plutôt ?"), and no article or day makes the number a day
+ * ("le 6 plutôt", "Friday 6 instead") nor "instead of" a count.
+ */
+static int
+hour_instead(const struct nlu_doc *dc, size_t i, size_t e)
+{
+	static const char *const hours[] = {
+		"hour", "hours", "hr", "heure", "heures", "later", "earlier",
+		"tard", "tot", "time", "horaire", "clock", "oclock", NULL
+	};
+	size_t	 k;
+	int	 pl;
+
+	if (!nlu_tok_is(dc, e, "instead") && !nlu_tok_is(dc, e, "plutot") &&
+	    !nlu_tok_is(dc, e, "rather"))
+		return 0;
+	if (nlu_tok_is(dc, e + 1, "of") || nlu_tok_is(dc, e + 1, "que") ||
+	    nlu_tok_is(dc, e + 1, "qu") || nlu_tok_is(dc, e + 1, "than"))
+		return 0;
+	if (i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "du") ||
+	    nlu_tok_is(dc, i - 1, "on") || month_of(dc->t[i - 1].w) > 0 ||
+	    weekday_of_word(dc->t[i - 1].w, &pl) >= 0 ||
+	    is_sign(dc, i - 1, '/') || is_sign(dc, i - 1, '-')))
+		return 0;
+	for (k = 0; k < dc->n; k++)
+		if (k != i && tok_any(dc, k, hours))
+			return 1;
+	return 0;
+}
+
+/*
  * A clock time starting at token i: "14h", "14h30", "14 h 30", "14:30",
  * "2pm", "2:30 pm", "9 heures", "5.30pm", "10.45", "at 3", "after 4",
  * "9 o'clock", and the spoken forms of word_time. Durations are none.
@@ -3414,6 +3914,21 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	while (w[n] >= '0' && w[n] <= '9' && n < 3)
 		h = h * 10 + (w[n++] - '0');
 	if (n == 0)
+		return word_time(dc, i, ts);
+	/* "1400hrs", "0930h": a 24-hour clock time said the military way */
+	if (n == 3 && w[3] >= '0' && w[3] <= '9' && (strcmp(w + 4, "hrs") == 0 ||
+	    strcmp(w + 4, "hr") == 0 || strcmp(w + 4, "h") == 0) &&
+	    (h * 10 + (w[3] - '0')) / 100 <= 23 && (w[2] - '0') * 10 +
+	    (w[3] - '0') <= 59) {
+		k = h * 10 + (w[3] - '0');
+		use(dc, i, e);
+		ts->h = k / 100;
+		ts->m = k % 100;
+		ts->hnote = 1;
+		return 1;
+	}
+	/* "10 past 9", "20 mins to 5" */
+	if (minutes_before(dc, i, &x) > 0)
 		return word_time(dc, i, ts);
 	/* "à 1430", "at 0930": four digits right after "à" / "at" (not
 	 * this year or the next) */
@@ -3485,10 +4000,15 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 			if (strcmp(w + 3, "m") != 0)
 				return 0;
 			ts->ampm = w[2] == 'a' ? 1 : 2;
-		} else if (w[2] == 'h' && w[3] == '\0')
-			ts->hnote = 1;	/* "14:30h" */
+		} else if (w[2] == 'h' && (w[3] == '\0' ||
+		    strcmp(w + 3, "rs") == 0 || strcmp(w + 3, "r") == 0))
+			ts->hnote = 1;	/* "14:30h", "14:00hrs" */
 		else if (w[2] != '\0')
 			return 0;
+		e += 2;
+	} else if (is_sign(dc, e, ',') && comma_minutes(dc, i)) {
+		/* "vendredi à 10,30", "at 9,45" */
+		mn = dc->t[e + 1].num;
 		e += 2;
 	} else if (is_sign(dc, e, '.') && dotted_ok(dc, i)) {
 		/* "5.30pm", "10.45" */
@@ -3503,14 +4023,50 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_seq(dc, e, "oclock", &e)) {
 		/* "9 o'clock" */
 	} else if (i > 0 && (nlu_tok_is(dc, i - 1, "at") ||
+	    (is_sign(dc, i - 1, '@') && after_bare_hour(dc, e)) ||
 	    nlu_tok_is(dc, i - 1, "around")) && h >= 1 && h <= 12 &&
 	    !nlu_tok_is(dc, e, "day*") && !nlu_tok_is(dc, e, "week*") &&
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
-	    (!is_sign(dc, e, '.') || end_stop(dc, e))) {
-		/* "at 3", "around 10." */
+	    !count_after(dc, e) &&
+	    (!is_sign(dc, e, '.') || end_stop(dc, e)) &&
+	    !(is_sign(dc, e, '-') && e + 1 < dc->n && dc->t[e + 1].alpha &&
+	    !nlu_tok_is(dc, e + 1, "ish"))) {
+		/* "at 3", "around 10." (not "at 5-a-side") */
 	} else if (bare_hour_cue(dc, i) && h >= 1 && h <= 23 &&
 	    after_bare_hour(dc, e)) {
 		/* "after 4", "vers 11" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
+	    ((is_sign(dc, e, '-') && nlu_tok_is(dc, e + 1, "ish")) ||
+	    nlu_tok_is(dc, e, "ish"))) {
+		/* "tomorrow 2-ish", "4 ish" (not "2-ish kids") */
+		ts->approx = 1;
+		e += is_sign(dc, e, '-') ? 2 : 1;
+		if (count_after(dc, e) || nlu_tok_is(dc, e, "kids") ||
+		    (e < dc->n && dc->t[e].num >= 0))
+			return 0;
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n && i > 1 &&
+	    nlu_tok_is(dc, i - 1, "than") && (nlu_tok_is(dc, i - 2,
+	    "earlier") || nlu_tok_is(dc, i - 2, "later") ||
+	    nlu_tok_is(dc, i - 2, "sooner")) && after_bare_hour(dc, e)) {
+		/* "no earlier than 10", "no later than 4" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
+	    (nlu_seq(dc, e, "at the earliest", NULL) ||
+	    nlu_seq(dc, e, "at the latest", NULL) ||
+	    nlu_seq(dc, e, "au plus tot", NULL) ||
+	    nlu_seq(dc, e, "au plus tard", NULL))) {
+		/* "10 at the earliest" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n && i > 0 &&
+	    nlu_tok_is(dc, i - 1, "to") && moved_to(dc, i - 1) &&
+	    after_bare_hour(dc, e) && !count_after(dc, e)) {
+		/* "push it to 4", "bring it forward to 9" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
+	    hour_instead(dc, i, e)) {
+		/* "an hour later? 6 instead" */
+	} else if (day_word_before(dc, i) && h >= 1 && h <= 12 &&
+	    dc->t[i].ndig == n && after_bare_hour(dc, e) &&
+	    !is_sign(dc, e, '/')) {
+		/* "thursday 9 please" (a day that no 9th is), "tomorrow
+		 * 10 if you can" */
 	} else if (i > 0 && (nlu_tok_is(dc, i - 1, "is") ||
 	    nlu_tok_is(dc, i - 1, "maybe")) && h >= 1 && h <= 12 &&
 	    (nlu_tok_is(dc, e, "free") || nlu_tok_is(dc, e, "available") ||
@@ -3569,6 +4125,12 @@ noon_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	ts->m = 0;
 	if ((k = minutes_at(dc, e, &e)) >= 0)
 		ts->m = k;
+	else if (nlu_seq(dc, e, "moins le quart", &e) ||
+	    nlu_seq(dc, e, "moins quart", &e)) {
+		/* "midi moins le quart" */
+		ts->h = 11;
+		ts->m = 45;
+	}
 	use(dc, i, e);
 	return 1;
 }
@@ -3606,6 +4168,30 @@ day_half(const struct nlu_doc *dc, size_t i, const char *w)
 }
 
 /*
+ * 1 when "last thing" at token i names the end of a day: "last thing
+ * Friday", "tomorrow last thing", not "my last thing to ask".
+ */
+static int
+last_thing(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 e;
+	int	 pl;
+
+	if (!nlu_seq(dc, i, "last thing", &e) || (i > 0 &&
+	    (possessive(dc, i - 1) || nlu_tok_is(dc, i - 1, "the") ||
+	    nlu_tok_is(dc, i - 1, "a") || nlu_tok_is(dc, i - 1, "one"))))
+		return 0;
+	return e >= dc->n || dc->t[e].kind == NLU_TK_PUNCT ||
+	    weekday_of_word(dc->t[e].w, &pl) >= 0 ||
+	    nlu_tok_is(dc, e, "on") || nlu_tok_is(dc, e, "today") ||
+	    nlu_tok_is(dc, e, "tomorrow") || nlu_tok_is(dc, e, "please") ||
+	    nlu_seq(dc, e, "in the day", NULL) ||
+	    (i > 0 && (weekday_of_word(dc->t[i - 1].w, &pl) >= 0 ||
+	    nlu_tok_is(dc, i - 1, "today") ||
+	    nlu_tok_is(dc, i - 1, "tomorrow")));
+}
+
+/*
  * The part of the day named at token i: "matin(s)", "avant-midi",
  * "before noon", "aprem", "arvo", "after lunch", "après l'école",
  * "soir", "fin de journée", "after work"... PART_NONE when none.
@@ -3622,7 +4208,13 @@ part_at(const struct nlu_doc *dc, size_t i)
 	    nlu_seq(dc, i, "late in the day", NULL) ||
 	    nlu_seq(dc, i, "apres le travail", NULL) ||
 	    nlu_seq(dc, i, "apres mon travail", NULL) ||
-	    nlu_seq(dc, i, "apres le boulot", NULL))
+	    nlu_seq(dc, i, "apres le boulot", NULL) ||
+	    last_thing(dc, i) ||
+	    nlu_seq(dc, i, "last appointment of the day", NULL) ||
+	    nlu_seq(dc, i, "last slot of the day", NULL) ||
+	    nlu_seq(dc, i, "derniere heure", NULL) ||
+	    nlu_seq(dc, i, "dernier creneau de la journee", NULL) ||
+	    nlu_seq(dc, i, "dernier rdv de la journee", NULL))
 		return PART_EVENING;
 	if (nlu_seq(dc, i, "avant midi", NULL) ||
 	    nlu_seq(dc, i, "first thing", NULL) ||
@@ -3706,7 +4298,8 @@ written_participle(const struct nlu_doc *dc, size_t k)
 		"bebe", "cote", "cafe", "cle", "the", "entree", "arrivee",
 		"duree", "seance", "nee", "ne", "rentree", "dispo", "beaute",
 		"societe", "specialite", "possibilite", "disponibilite",
-		"activite", "qualite", "moitie", "pitie", "prefere",
+		"activite", "qualite", "moitie", "pitie", "prefere", "conge",
+		"dispos", "rdv",
 	};
 	const char	*e;
 	size_t		 n, j;
@@ -3727,8 +4320,12 @@ written_participle(const struct nlu_doc *dc, size_t k)
 	if (n < 3 || (unsigned char)e[-2] != 0xc3 ||
 	    ((unsigned char)e[-1] != 0xa9 && (unsigned char)e[-1] != 0x89))
 		return 0;
+	/* the nouns and their plurals ("disponibilités", "congés") */
+	n = strlen(dc->t[k].w);
 	for (j = 0; j < sizeof(nouns) / sizeof(nouns[0]); j++)
-		if (strcmp(dc->t[k].w, nouns[j]) == 0)
+		if (strncmp(dc->t[k].w, nouns[j], strlen(nouns[j])) == 0 &&
+		    (n == strlen(nouns[j]) || (n == strlen(nouns[j]) + 1 &&
+		    dc->t[k].w[n - 1] == 's')))
 			return 0;
 	return 1;
 }
@@ -3808,13 +4405,16 @@ past_clause(const struct nlu_doc *dc, size_t i)
 		if (nlu_tok_is(dc, k - 1, "depuis") ||
 		    nlu_tok_is(dc, k - 1, "since"))
 			return 1;
-	/* "tombé hier et aujourd'hui il est confus": its own clause */
+	/* "tombé hier et aujourd'hui il est confus": its own clause; nor
+	 * does "si quelqu'un s'est désisté" tell of the day before it */
 	for (k = i; k > a; k--)
-		if (nlu_tok_is(dc, k - 1, "et") || nlu_tok_is(dc, k - 1, "and"))
+		if (nlu_tok_is(dc, k - 1, "et") || nlu_tok_is(dc, k - 1, "and") ||
+		    nlu_tok_is(dc, k - 1, "si") || nlu_tok_is(dc, k - 1, "if"))
 			break;
 	a = k;
 	for (k = i; k < b; k++)
-		if (nlu_tok_is(dc, k, "et") || nlu_tok_is(dc, k, "and"))
+		if (nlu_tok_is(dc, k, "et") || nlu_tok_is(dc, k, "and") ||
+		    nlu_tok_is(dc, k, "si") || nlu_tok_is(dc, k, "if"))
 			break;
 	b = k;
 	for (k = a; k < b; k++) {
@@ -3837,7 +4437,15 @@ past_clause(const struct nlu_doc *dc, size_t i)
 		    nlu_tok_is(dc, k, "es") || nlu_tok_is(dc, k, "sommes") ||
 		    nlu_tok_is(dc, k, "sont"))
 			aux = 1;
-		if (fr_participle(dc->t[k].w) || written_participle(dc, k))
+		/* "une prise de sang", "la prise en charge": nouns */
+		if ((fr_participle(dc->t[k].w) || written_participle(dc, k)) &&
+		    !(nlu_tok_is(dc, k, "prise") && k > 0 &&
+		    (nlu_tok_is(dc, k - 1, "une") ||
+		    nlu_tok_is(dc, k - 1, "la") ||
+		    nlu_tok_is(dc, k - 1, "ma") ||
+		    nlu_tok_is(dc, k - 1, "sa") ||
+		    nlu_tok_is(dc, k - 1, "votre") ||
+		    nlu_tok_is(dc, k - 1, "cette"))))
 			pp = 1;
 		/* "accident de voiture ce matin": an event, no request */
 		if (k < i && event_of_day(dc, k))
@@ -3958,7 +4566,12 @@ set_aside(const struct nlu_doc *dc, size_t i)
 {
 	size_t	 k, from = i > 4 ? i - 4 : 0;
 
-	for (k = from; k + 1 < i + 1 && k < dc->n; k++)
+	/* "instead of Tuesday, Wednesday?": a comma ends what is set
+	 * aside */
+	for (k = i; k > from && !is_sign(dc, k - 1, ',') &&
+	    !is_sign(dc, k - 1, '?'); k--)
+		;
+	for (from = k; k + 1 < i + 1 && k < dc->n; k++)
 		if (nlu_seq(dc, k, "plutot que", NULL) ||
 		    nlu_seq(dc, k, "rather than", NULL) ||
 		    nlu_seq(dc, k, "au lieu de", NULL) ||
@@ -4040,6 +4653,7 @@ approx_cue(const struct nlu_doc *dc, size_t i)
 	    nlu_seq(dc, e, "or so", NULL);
 }
 
+
 /*
  * 1 when the time at token i bounds the patient's day rather than asks
  * for a slot: "je finis à 18h", "I finish work at 5", "off at 5".
@@ -4051,16 +4665,116 @@ bound_time(const struct nlu_doc *dc, size_t i)
 		"finis", "finish*", "termine", "sors", "off", "leave",
 		"quitte", "ends", NULL
 	};
-	size_t	 k, from = i > 4 ? i - 4 : 0;
+	static const char *const work[] = {
+		"travaille", "travail", "bosse", "boulot", "taf", "work",
+		"working", "job", "shift", "cours", "class", "classes",
+		"school", "ecole", NULL
+	};
+	size_t	 k, from = i > 4 ? i - 4 : 0, u;
 
 	for (k = from; k < i; k++)
 		/* "off at 5", "off work at 5", not "frozen off Wednesday
 		 * at 2" */
 		if (tok_any(dc, k, ends) && (!nlu_tok_is(dc, k, "off") ||
 		    nlu_tok_is(dc, k + 1, "at") ||
-		    nlu_tok_is(dc, k + 1, "work")))
+		    nlu_tok_is(dc, k + 1, "work")) && no_edge(dc, k, i))
+			return 1;
+	/* "at 5 I leave for the school run", "à 18h je finis" */
+	for (k = i + 1; k < dc->n && k < i + 6 && !clause_edge(dc, k); k++)
+		if ((nlu_tok_is(dc, k, "i") || nlu_tok_is(dc, k, "je") ||
+		    nlu_tok_is(dc, k, "j")) && (tok_any(dc, k + 1, ends) ||
+		    nlu_tok_is(dc, k + 1, "pars") ||
+		    nlu_seq(dc, k + 1, "have to leave", NULL) ||
+		    nlu_seq(dc, k + 1, "dois partir", NULL)))
+			return 1;
+	/* "je travaille jusqu'à 17h", "I'm at work till 6", "j'ai cours
+	 * jusqu'à 16h": the end of the patient's working day; "je
+	 * travaille de 9h à 17h", "I work from 8am to 4pm": its hours */
+	if (i >= 2 && nlu_seq(dc, i - 2, "jusqu a", NULL))
+		u = i - 2;
+	else if (i >= 1 && (nlu_tok_is(dc, i - 1, "until") ||
+	    nlu_tok_is(dc, i - 1, "till") || nlu_tok_is(dc, i - 1, "til") ||
+	    nlu_tok_is(dc, i - 1, "de") || nlu_tok_is(dc, i - 1, "from")))
+		u = i - 1;
+	else if (i >= 2 && (nlu_tok_is(dc, i - 1, "a") ||
+	    nlu_tok_is(dc, i - 1, "to") || is_sign(dc, i - 1, '-')) &&
+	    dc->t[i - 2].w[0] >= '0' && dc->t[i - 2].w[0] <= '9')
+		u = i - 2;
+	else if (i >= 3 && (nlu_tok_is(dc, i - 1, "a") ||
+	    nlu_tok_is(dc, i - 1, "to")) && (nlu_tok_is(dc, i - 2, "h") ||
+	    nlu_tok_is(dc, i - 2, "am") || nlu_tok_is(dc, i - 2, "pm")))
+		u = i - 3;
+	else
+		return 0;
+	for (k = u > 5 ? u - 5 : 0; k < u; k++)
+		if (tok_any(dc, k, work) && no_edge(dc, k, i))
 			return 1;
 	return 0;
+}
+
+/* Words that join two clauses of their own: "and", "et", "if", "si". */
+static const char *const and_if[] = { "and", "et", "if", "si", NULL };
+
+/*
+ * 1 when the time at token i tells when something happened: "I woke up
+ * at 4am with pain", "il est tombé à 10h ce matin", "I took ibuprofen at
+ * 8", "my last appointment was at 3pm" (its clause tells of the past),
+ * not "I was hoping for 3pm", "je voulais 10h" (a wish, said in the
+ * past).
+ */
+static int
+past_time(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const wish[] = {
+		"hoping", "hoped", "wondering", "wondered", "wanted", "want",
+		"thinking", "thought", "planning", "looking", "asked",
+		"asking", "prefer*", "like", "liked", "would", "could", "can",
+		"will", "souhait*", "voudrai*", "voulai*", "aimerai*",
+		"pensai*", "esperai*", "demandai*", "peux", "pourrai*",
+		"possible", "dispo*", "free", "available", "anything",
+		"something", "any", "faisable", "jouable", NULL
+	};
+	/* past forms that are also other words ("a bit late", "cut",
+	 * "left"), or auxiliaries of what was only meant ("I was") */
+	static const char *const loose[] = {
+		"bit", "cut", "hit", "left", "lost", "felt", "saw", "had",
+		"did", "got", "was", "were", "ago", NULL
+	};
+	size_t	 k, a = clause_start(dc, i), b = clause_end(dc, i);
+	int	 aux = 0, pp = 0;
+
+	if (!past_clause(dc, i))
+		return 0;
+	for (k = i; k > a; k--)
+		if (tok_any(dc, k - 1, and_if))
+			break;
+	a = k;
+	for (k = i; k < b; k++)
+		if (tok_any(dc, k, and_if))
+			break;
+	b = k;
+	for (k = a; k < b; k++) {
+		if (tok_any(dc, k, wish))
+			return 0;
+		if (en_past(dc->t[k].w) && !tok_any(dc, k, loose) &&
+		    !(k > 0 && adjective_cue(dc, k - 1)) &&
+		    !tok_any(dc, k, booked_words))
+			return 1;
+		/* "il est tombé", "je me suis réveillée", "j'ai pris" (the
+		 * written "a", not "à"; not "c'est") */
+		if (nlu_tok_is(dc, k, "ai") || nlu_tok_is(dc, k, "as") ||
+		    (nlu_tok_is(dc, k, "a") && dc->t[k].eo == dc->t[k].so + 1 &&
+		    dc->text[dc->t[k].so] == 'a') ||
+		    nlu_tok_is(dc, k, "avons") || nlu_tok_is(dc, k, "avez") ||
+		    nlu_tok_is(dc, k, "ont") || nlu_tok_is(dc, k, "suis") ||
+		    (nlu_tok_is(dc, k, "est") && !(k > 0 &&
+		    nlu_tok_is(dc, k - 1, "c"))) || nlu_tok_is(dc, k, "sommes") ||
+		    nlu_tok_is(dc, k, "sont"))
+			aux = 1;
+		if (fr_participle(dc->t[k].w) && !nlu_tok_is(dc, k, "prise"))
+			pp = 1;
+	}
+	return aux && pp;
 }
 
 /* 24-hour hour of a time found, with morning as the preference says. */
@@ -4140,8 +4854,8 @@ nlu_times(struct nlu_doc *dc, char hhmm[6], char pref[16])
 		found[n] = ts;
 		at[n] = i;
 		weak[n] = refused(dc, i) || bound_time(dc, i) ||
-		    set_aside(dc, i);
-		bounds += bound_time(dc, i);
+		    set_aside(dc, i) || past_time(dc, i);
+		bounds += bound_time(dc, i) || past_time(dc, i);
 		n++;
 	}
 	if (n == 0)

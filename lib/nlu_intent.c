@@ -182,6 +182,9 @@ static const char *const info[] = {
 	/* "vous travaillez le samedi ?": the clinic's days */
 	"vous travaillez", "travaillez vous", "do you work", "are you working",
 	"le medecin est la", "le dentiste est la",
+	/* "le Dr Petit est en congé en août ?": a practitioner's leave */
+	"est en conge*", "sera en conge*", "is on leave", "be on leave",
+	"on annual leave", "on maternity leave",
 	"lift", "wifi", "conventionn*", "secteur 1", "secteur 2",
 	"tiers payant", "medical card", "nhs", "private patients",
 	"do i need an appointment", "do i need to book",
@@ -307,6 +310,13 @@ static const char *const slot_freed[] = {
 	"cancellation list", "if there s a cancellation",
 	"if there is a cancellation", "if someone cancels",
 	"if anyone cancels", "si quelqu un annule", "si un creneau se libere",
+	"if someone cancel*", "if anyone cancel*", "if somebody cancel*",
+	"if someone has cancel*", "if anyone has cancel*",
+	"if somebody has cancel*", "if a patient cancel*",
+	"si quelqu un a annule*", "si quelqu un se desiste",
+	"si quelqu un s est desiste*", "si un patient annule",
+	"si un patient a annule*", "si un patient se desiste",
+	"si un patient s est desiste*",
 	"des annulations", "des desistements", "un desistement",
 	"en cas de desistement", "en cas d annulation",
 };

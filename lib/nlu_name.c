@@ -232,7 +232,7 @@ static const char *const particles[] = {
 	"de", "du", "des", "la", "le", "van", "von", "der", "den", "di",
 	"da", "del", "della", "dos", "das", "ter", "ten", "zu", "vander",
 	"ben", "bin", "ibn", "el", "al", "ould", "abou", "abu", "ait", "ni",
-	"nic", "mac", "o", "ua",
+	"nic", "mac", "mc", "o", "ua",
 	/* Welsh "ap Gwynedd", "ferch Owain"; Flemish "Vanden Eynde",
 	 * "Vande Velde", "Op de Beeck", "Van het Groenewoud"; Italian
 	 * "Dal Molin", "Degli Esposti" */
@@ -540,6 +540,7 @@ static const char *const pure_first[] = {
 	"nathalie", "nicole", "noemie", "oceane", "olivia", "oliver",
 	"olivier", "pascale", "patricia", "pauline", "quentin", "rachel",
 	"rebecca", "romain", "sabrina", "samantha", "sandrine", "sarah",
+	"jane",
 	"sebastien", "severine", "sophie", "stephanie", "sylvie", "thibault",
 	"valerie", "vanessa", "veronique", "virginie", "yann", "yannick",
 	"yasmine", "yves", "zoe", "aoife", "niamh", "siobhan", "sinead",
@@ -631,12 +632,16 @@ static const char *const pure_first[] = {
 	"ahmed", "ahmad", "mohammed", "muhammad", "omar", "ali", "hassan",
 	"hussein", "khalid", "tariq", "bilal", "samir", "nabil", "rachid",
 	"mustafa", "yusuf", "ibrahim", "ismail", "aya", "yasmin", "nour",
+	/* second names of Maghrebi compound first names ("Mohamed
+	 * Amine", "Mohamed Yassine") */
+	"amine", "yassine", "yacine", "walid", "sofiane", "nassim",
+	"redouane", "zakaria", "oussama", "ayoub",
 	"leila", "layla", "zahra", "zeynep", "elif", "emine", "ayse",
 	"fatma", "reza", "dariush", "shirin", "parisa", "soraya",
 	/* African first names */
 	"kofi", "kwame", "kwabena", "ama", "akosua", "abena",
 	"chidi", "chinedu", "chiamaka", "ngozi", "oluwaseun", "tunde",
-	"adebayo", "folake", "amara", "ifeoma", "emeka", "obinna",
+	"olusegun", "folake", "amara", "ifeoma", "emeka", "obinna",
 	"themba", "thabo", "sipho", "zanele", "nomvula", "aminata",
 	"mamadou", "ibrahima", "awa", "aissatou", "fatoumata", "seydou",
 	/* South and East Asian first names */
@@ -664,6 +669,8 @@ static const char *const some_first[] = {
 	"joseph", "lee", "ryan", "allen", "dean", "owen",
 	"frank", "tony", "eddie", "neil", "gordon", "douglas", "craig",
 	"stanley", "leslie", "sidney", "francis", "rowan", "cameron",
+	/* Yoruba: a first name and as often a family name */
+	"adebayo",
 };
 
 /* Is the folded word w in the list l of n words? */
@@ -704,6 +711,14 @@ surname_first(const struct nlu_doc *dc, size_t a, size_t b)
 	return w_in(y, pure_first, sizeof(pure_first) /
 	    sizeof(pure_first[0])) && !w_in(x, pure_first,
 	    sizeof(pure_first) / sizeof(pure_first[0]));
+}
+
+/* Is token k a particle of Portuguese or Spanish family names? */
+static int
+iberian_particle(const struct nlu_doc *dc, size_t k)
+{
+	return nlu_tok_is(dc, k, "da") || nlu_tok_is(dc, k, "das") ||
+	    nlu_tok_is(dc, k, "dos") || nlu_tok_is(dc, k, "del");
 }
 
 /*
@@ -750,10 +765,14 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	}
 	/* Three plain words: two first names and a last name ("Fatima
 	 * Zahra Benali", "Jean Pierre Martin"); a surname with particles
-	 * is one span already ("Marie Claire de La Tour"). */
+	 * is one span already ("Marie Claire de La Tour"), but after a
+	 * known first name a word that is none opens the two family
+	 * names of the Portuguese and Spanish ("Duarte Pereira da Silva",
+	 * below). */
 	if (n == 3 && (first_name_at(dc, w[1].a) ||
 	    !first_name_at(dc, w[0].a) || w[1].b != w[1].a + 1 ||
-	    elided(dc, w[2].a) || particle_first(dc, &w[2]))) {
+	    elided(dc, w[2].a) || (particle_first(dc, &w[2]) &&
+	    !iberian_particle(dc, w[2].a)))) {
 		copy_span(dc, w[0].a, w[1].b, first, sz);
 		copy_span(dc, w[2].a, w[2].b, last, sz);
 		return;
