@@ -4029,9 +4029,10 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
 	    !count_after(dc, e) &&
 	    (!is_sign(dc, e, '.') || end_stop(dc, e)) &&
-	    !(is_sign(dc, e, '-') && e + 1 < dc->n && dc->t[e + 1].alpha &&
-	    !nlu_tok_is(dc, e + 1, "ish"))) {
-		/* "at 3", "around 10." (not "at 5-a-side") */
+	    !(is_sign(dc, e, '-') && !dc->t[e].sp && e + 1 < dc->n &&
+	    dc->t[e + 1].alpha && !nlu_tok_is(dc, e + 1, "ish"))) {
+		/* "at 3", "around 10." (not "at 5-a-side"; "at 10 — ok?"
+		 * is a dash set off by blanks) */
 	} else if (bare_hour_cue(dc, i) && h >= 1 && h <= 23 &&
 	    after_bare_hour(dc, e)) {
 		/* "after 4", "vers 11" */
@@ -4741,12 +4742,17 @@ past_time(const struct nlu_doc *dc, size_t i)
 		"did", "got", "was", "were", "ago", NULL
 	};
 	size_t	 k, a = clause_start(dc, i), b = clause_end(dc, i);
-	int	 aux = 0, pp = 0;
+	int	 aux = 0, pp = 0, plural;
 
 	if (!past_clause(dc, i))
 		return 0;
+	/* "j'ai pas été chez le dentiste depuis 10 ans 🙈 samedi vers
+	 * 10h ?": a day named, or an emoji, opens the request */
 	for (k = i; k > a; k--)
-		if (tok_any(dc, k - 1, and_if))
+		if (tok_any(dc, k - 1, and_if) ||
+		    weekday_at(dc, k - 1, &plural) >= 0 ||
+		    (dc->t[k - 1].kind == NLU_TK_PUNCT &&
+		    (unsigned char)dc->t[k - 1].w[0] >= 0x80))
 			break;
 	a = k;
 	for (k = i; k < b; k++)

@@ -284,6 +284,10 @@ static const char *const book_weak[] = {
 	"vous pouvez reparer", "pouvez vous reparer", "repair it",
 	"jeter un coup d oeil", "check it", "check them", "check on it",
 	"have a look at",
+	/* "il faudrait que quelqu'un regarde mes dents" */
+	"regarde mes dents", "regarder mes dents", "regarde ma dent",
+	"regarder ma dent", "look at my teeth", "look at my tooth",
+	"check my teeth", "check my tooth",
 	/* room asked as a question: "anything free?", "is there space?" */
 	"anything free", "anything available", "anything open",
 	"something free", "any openings", "any space", "is there space",
