@@ -589,6 +589,8 @@ between_clocks(const struct eng *e, int *lo, int *hi)
 	size_t		 i, k;
 	int		 a, b;
 
+	if (e->b == NULL || e->text == NULL)
+		return 0;
 	for (i = 0; open[i] != NULL; i++) {
 		if ((p = strcasestr(e->text, open[i])) == NULL)
 			continue;

@@ -782,6 +782,82 @@ eng_avoid_current(struct eng *e, const char *prac)
 		e->c.pr[0] = '\0';
 }
 
+/*
+ * "any saturday morning before christmas", "un contrôle d'ici le 20",
+ * "by the 18th": the last day for what is asked.  The day after the cue
+ * (read by the extractor on those words alone) ends the span asked, the
+ * day before it for "before" (not "not before", "pas avant"); the span
+ * starts today when no day was asked.  Returns 1 when the context
+ * changed.
+ */
+static int
+deadline(struct eng *e)
+{
+	static const struct { const char *w; int incl; } cue[] = {
+		{ "before ", 0 }, { "avant ", 0 }, { "by ", 1 },
+		{ "d'ici ", 1 }, { "d\xe2\x80\x99ici ", 1 }, { "d ici ", 1 },
+		{ "no later than ", 1 }, { "au plus tard ", 1 },
+		{ "not after ", 1 }, { "pas apres ", 1 }, { "pas après ", 1 },
+		{ "until ", 1 }, { "jusqu'au ", 1 }, { "jusqu au ", 1 },
+	};
+	static const char *const neg[] = { "pas ", "not ", "n't ", "nt ",
+	    "only ", "que " };
+	struct eng_ctx		*c = &e->c;
+	struct nlu_result	 r;
+	struct tz_local		 today;
+	const char		*p, *end = e->text + e->len;
+	char			 d0[11], d1[11];
+	size_t			 k, j, n;
+	int			 y, m, d;
+	long			 last, first;
+
+	if (eng_has(e, NLU_F_DATE_RANGE) || e->text == NULL || e->b == NULL)
+		return 0;
+	for (k = 0; k < sizeof(cue) / sizeof(cue[0]); k++) {
+		if ((p = strcasestr(e->text, cue[k].w)) == NULL ||
+		    (p > e->text && p[-1] != ' ' && p[-1] != ','))
+			continue;
+		for (j = 0; j < sizeof(neg) / sizeof(neg[0]); j++) {
+			n = strlen(neg[j]);
+			if ((size_t)(p - e->text) >= n &&
+			    strncasecmp(p - n, neg[j], n) == 0)
+				break;
+		}
+		if (j < sizeof(neg) / sizeof(neg[0]))
+			continue;
+		p += strlen(cue[k].w);
+		n = (size_t)(end - p) < 32 ? (size_t)(end - p) : 32;
+		eng_plan_read(e, p, n, &r);
+		if (nlu_parse_ymd(r.val[NLU_F_DATE], &y, &m, &d) != 0 ||
+		    r.val[NLU_F_TIME][0] != '\0')
+			continue;
+		last = (long)tz_days_from_civil(y, m, d) - (cue[k].incl ? 0 : 1);
+		tz_to_local(booking_tz(e->b), e->now, &today);
+		first = (long)tz_days_from_civil(today.year, today.month,
+		    today.day);
+		/* the deadline read as the day asked: no day was */
+		if (strcmp(c->date, r.val[NLU_F_DATE]) == 0 &&
+		    c->until[0] == '\0')
+			c->date[0] = '\0';
+		/* "le mardi avant Noël": one day asked stays that day */
+		else if (c->date[0] != '\0' && c->until[0] == '\0')
+			return 0;
+		if (nlu_parse_ymd(c->date, &y, &m, &d) == 0)
+			first = (long)tz_days_from_civil(y, m, d);
+		if (last < first)
+			return 0;
+		tz_civil_from_days(first, &y, &m, &d);
+		snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
+		tz_civil_from_days(last, &y, &m, &d);
+		snprintf(d1, sizeof(d1), "%04d-%02d-%02d", y, m, d);
+		if (c->until[0] != '\0' && strcmp(c->until, d1) < 0)
+			return 0;	/* the span asked ends sooner */
+		return set_field(c->date, sizeof(c->date), d0) |
+		    set_field(c->until, sizeof(c->until), d1);
+	}
+	return 0;
+}
+
 int
 eng_merge(struct eng *e)
 {
@@ -822,6 +898,7 @@ eng_merge(struct eng *e)
 	} else
 		ch |= any_weekday(e);
 	ch |= avoid_weekdays(e);
+	ch |= deadline(e);
 	if (eng_has(e, NLU_F_TIME)) {
 		ch |= set_field(c->time, sizeof(c->time), n->val[NLU_F_TIME]);
 		ch |= set_field(c->pref, sizeof(c->pref), "");
