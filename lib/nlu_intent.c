@@ -125,6 +125,23 @@ static const char *const list_appts[] = {
 	"quels rendez vous j ai", "quels rdv j ai", "quels rdv ai je",
 	"quels rendez vous ai je", "quelles seances j ai",
 	"which appointments i have", "what appointments i have",
+	/* "la liste des rendez-vous de ma fille", "the list of my
+	 * appointments" */
+	"liste des rdv", "liste des rendez vous", "liste de mes rdv",
+	"liste de mes rendez vous", "liste de ses rdv",
+	"liste de ses rendez vous", "list of appointments",
+	"list of my appointments", "list of her appointments",
+	"list of his appointments", "list of our appointments",
+	/* "à quelle heure j'ai rendez-vous samedi", "what time I'm seeing
+	 * Dr Costa", "the date of my next massage" */
+	"a quelle heure j ai rdv", "a quelle heure j ai rendez vous",
+	"a quelle heure j ai mon", "a quelle heure j ai ma",
+	"quel jour j ai rdv", "quel jour j ai rendez vous",
+	"what time i m seeing", "what time i am seeing",
+	"what time am i seeing", "what day i m seeing",
+	"what day am i seeing", "date of my next", "time of my next",
+	"day of my next", "date de mon prochain", "date de ma prochaine",
+	"heure de mon prochain", "heure de ma prochaine",
 };
 
 /* Which practitioners are there, who does what. */
@@ -1799,6 +1816,44 @@ removal_pronoun(const struct nlu_doc *dc)
 	return 0;
 }
 
+/* No longer needing a particular visit: "plus besoin du rdv", "don't
+ * need my appointment". A visit not yet had ("don't need an
+ * appointment") is no cancellation: no article "a"/"un" here. */
+static const char *const no_need[] = {
+	"plus besoin du", "plus besoin de mon", "plus besoin de ma",
+	"plus besoin de la", "plus besoin de ce", "plus besoin de cette",
+	"plus besoin de mes", "plus besoin des", "don t need this",
+	"don t need my", "don t need the", "don t need that",
+	"dont need this", "dont need my", "dont need the", "dont need that",
+	"do not need my", "do not need the", "do not need this",
+	"no need for my", "no need for the", "no need for this",
+	"won t need my", "won t need the", "won t need this",
+};
+
+/*
+ * 1 when a phrase of no_need is followed, within four words, by a word
+ * for an appointment.
+ */
+static int
+no_need_appt(const struct nlu_doc *dc)
+{
+	size_t	 i, k, e, j, seen;
+
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < sizeof(no_need) / sizeof(no_need[0]); k++) {
+			if (!nlu_seq(dc, i, no_need[k], &e))
+				continue;
+			for (j = e, seen = 0; j < dc->n && seen < 4; j++) {
+				if (dc->t[j].kind != NLU_TK_WORD)
+					continue;
+				seen++;
+				if (TOK_IN(dc, j, appt_nouns))
+					return 1;
+			}
+		}
+	return 0;
+}
+
 /*
  * 1 for a removal: a removal verb followed by an appointment word, or by
  * a pronoun when the message names an appointment; other phrasings.
@@ -1809,7 +1864,7 @@ cancel_more_said(const struct nlu_doc *dc)
 	size_t	 i;
 	int	 noun = 0;
 
-	if (ANY(dc, cancel_more))
+	if (ANY(dc, cancel_more) || no_need_appt(dc))
 		return 1;
 	if (FOLLOWED(dc, remove_verbs, appt_nouns, 3))
 		return 1;
