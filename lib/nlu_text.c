@@ -386,6 +386,7 @@ nlu_doc_init(struct nlu_doc *d, const char *text, size_t len)
 	d->range_seen = 0;
 	d->range_narrowed = 0;
 	d->name_thanked = 0;
+	d->not_coming = 0;
 	while (i < len) {
 		start = i;
 		c = utf8_next(text, len, &i);
