@@ -232,7 +232,7 @@ static const char *const particles[] = {
 	"de", "du", "des", "la", "le", "van", "von", "der", "den", "di",
 	"da", "del", "della", "dos", "das", "ter", "ten", "zu", "vander",
 	"ben", "bin", "ibn", "el", "al", "ould", "abou", "abu", "ait", "ni",
-	"nic", "mac", "o", "ua",
+	"nic", "mac", "mc", "o", "ua",
 	/* Welsh "ap Gwynedd", "ferch Owain"; Flemish "Vanden Eynde",
 	 * "Vande Velde", "Op de Beeck", "Van het Groenewoud"; Italian
 	 * "Dal Molin", "Degli Esposti" */
@@ -636,7 +636,7 @@ static const char *const pure_first[] = {
 	/* African first names */
 	"kofi", "kwame", "kwabena", "ama", "akosua", "abena",
 	"chidi", "chinedu", "chiamaka", "ngozi", "oluwaseun", "tunde",
-	"adebayo", "folake", "amara", "ifeoma", "emeka", "obinna",
+	"olusegun", "folake", "amara", "ifeoma", "emeka", "obinna",
 	"themba", "thabo", "sipho", "zanele", "nomvula", "aminata",
 	"mamadou", "ibrahima", "awa", "aissatou", "fatoumata", "seydou",
 	/* South and East Asian first names */
@@ -664,6 +664,8 @@ static const char *const some_first[] = {
 	"joseph", "lee", "ryan", "allen", "dean", "owen",
 	"frank", "tony", "eddie", "neil", "gordon", "douglas", "craig",
 	"stanley", "leslie", "sidney", "francis", "rowan", "cameron",
+	/* Yoruba: first names and family names alike */
+	"adebayo", "adewale", "adeyemi",
 };
 
 /* Is the folded word w in the list l of n words? */
@@ -937,6 +939,7 @@ static const struct {
 	{ "i am", CUE_WEAK, 0 },
 	{ "this is", CUE_WEAK, 0 },
 	{ "it s", CUE_WEAK, 0 },
+	{ "its", CUE_WEAK, 0 },			/* SMS: hi its Ciarán */
 	{ "it is", CUE_WEAK, 0 },
 	{ "call me", CUE_STRONG, 0 },
 	/* a name in full opening with a known first name (colon 5):
@@ -1364,7 +1367,13 @@ static const char *const relatives[] = { "son", "daughter", "child", "kid",
     "husband", "wife", "partner", "mum", "mom", "mother", "dad", "father",
     "boy", "girl", "baby", "fils", "fille", "enfant", "bebe", "mari",
     "femme", "epouse", "conjoint", "conjointe", "mere", "maman", "pere",
-    "papa", "garcon", "compagnon", "compagne" };
+    "papa", "garcon", "compagnon", "compagne",
+    /* grandparents, siblings and the family further out */
+    "grandfather", "grandmother", "grandpa", "grandma", "granddad",
+    "grandad", "granny", "nan", "nana", "grandson", "granddaughter",
+    "papi", "papy", "mamie", "mami", "brother", "sister", "frere",
+    "soeur", "uncle", "aunt", "auntie", "oncle", "tante", "nephew",
+    "niece", "neveu", "fiance", "fiancee" };
 
 /*
  * "for my son Hugo Lefevre", "pour ma fille Léa Martin", "on behalf of my
@@ -1395,6 +1404,12 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			continue;
 		else
 			e = i + 2;
+		/* "mon père de 82 ans, Henri …": the age first */
+		if (e + 2 < dc->n && nlu_tok_is(dc, e, "de") &&
+		    (nlu_parse_number_word(dc->t[e + 1].w) > 0 ||
+		    (dc->t[e + 1].w[0] >= '1' && dc->t[e + 1].w[0] <= '9')) &&
+		    nlu_tok_is(dc, e + 2, "ans"))
+			e += 3;
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    strchr(",:(", dc->t[e].w[0]) != NULL)
 			e++;
@@ -1719,8 +1734,11 @@ break_before(const struct nlu_doc *dc, size_t i)
 	    "\xE2\x80\x93", 3) == 0 || strncmp(dc->t[i - 1].w,
 	    "\xE2\x80\x94", 3) == 0))
 		return 1;
+	/* a line break, or an emoji ("… si possible 🙏 Aïcha Diallo"):
+	 * a character of four bytes in UTF-8 */
 	for (a = dc->t[i - 1].eo; a < dc->t[i].so; a++)
-		if (dc->text[a] == '\n')
+		if (dc->text[a] == '\n' ||
+		    (unsigned char)dc->text[a] >= 0xF0)
 			return 1;
 	return 0;
 }
