@@ -68,6 +68,12 @@ static const char *const rebook[] = {
 	"a new one",
 	/* "je pourrai pas être là, on peut le remettre en avril ?" */
 	"le remettre", "la remettre", "les remettre",
+	/* someone who can't come put on another day: "vous pouvez le
+	 * mettre la semaine prochaine ?", "could you put her on Friday" */
+	"le mettre", "la mettre", "les mettre", "me mettre", "nous mettre",
+	"le passer a", "la passer a", "les passer a", "me passer a",
+	"put her on", "put him on", "put me on", "put them on", "put us on",
+	"put it on", "put her in", "put him in", "put me in",
 };
 
 /* Another day or time said with these words: a move ("demain plutôt"). */
@@ -1217,6 +1223,8 @@ static const char *const cancel_more[] = {
 	"won t manage", "wont manage", "can t manage", "cant manage",
 	"can t bring", "cant bring", "cannot bring", "pourrai pas l amener",
 	"peux pas l amener", "pourra pas venir", "pourrons pas venir",
+	"peut pas venir", "peut plus venir", "pourra plus venir",
+	"pourront pas venir", "peuvent pas venir",
 	"have to miss", "going to miss", "gonna miss", "vais devoir manquer",
 };
 
