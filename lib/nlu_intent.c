@@ -19,6 +19,11 @@ static const char *const modify[] = {
 	/* "can my appointment be pushed to the morning?" */
 	"pushed back", "pushed forward", "be pushed", "pushed to",
 	"be moved",
+	/* "j'aimerais le faire passer à l'après-midi", "could it go to
+	 * late afternoon instead?" */
+	"le faire passer", "la faire passer", "faire passer mon*",
+	"could it go to", "can it go to", "could it go later",
+	"could it go earlier", "can it go later", "can it go earlier",
 };
 
 /* Cancel. */
@@ -705,13 +710,22 @@ nlu_is_emergency(const struct nlu_doc *dc)
 static size_t
 after_greeting(const struct nlu_doc *dc)
 {
+	static const char *const addressed[] = { "docteur", "doctor",
+	    "doc", "dr", "sir", "madam" };
 	size_t	 i;
+	int	 greeted = 0;
 
 	for (i = 0; i < dc->n; i++) {
 		if (dc->t[i].kind == NLU_TK_PUNCT)
 			continue;
+		/* "Bonsoir docteur", "Good evening doctor, …": a title
+		 * with no name after it */
+		if (greeted && IN(dc->t[i].w, addressed) &&
+		    (i + 1 >= dc->n || dc->t[i + 1].kind != NLU_TK_WORD))
+			continue;
 		if (!IN(dc->t[i].w, greet))
 			break;
+		greeted = 1;
 	}
 	return i;
 }
@@ -1147,6 +1161,10 @@ static const char *const appt_nouns[] = {
 	"jab", "soin", "detartrage", "bilan", "examen", "controle",
 	"rehab", "reeducation", "physio", "kine", "suivi", "follow",
 	"treatment", "traitement", "reservation*",
+	/* a treatment of one's own: "my scale and polish", "mon
+	 * plombage de jeudi" */
+	"polish", "filling", "fillings", "whitening", "crown", "plombage",
+	"couronne", "blanchiment", "frottis", "smear", "jab*",
 };
 
 /* Words that make what follows the speaker's own ("my", "mon"...). */
@@ -1489,7 +1507,8 @@ static const char *const yes_go_lead[] = {
 static const char *const interj[] = {
 	"ah", "oh", "hmm", "hm", "hmmm", "euh", "bah", "ben", "well", "uh",
 	"um", "mmm", "oups", "oops", "aie", "ouf", "mince", "zut",
-	"actually", "finalement",
+	"actually", "finalement", "erm", "er", "errr", "umm", "uhm",
+	"euhh",
 };
 
 /* A no said at the start of the message. */
@@ -2319,6 +2338,18 @@ static const char *const other_change[] = {
 	"shift", "shifts", "horaires de travail", "work schedule", "job",
 	"boulot", "travail", "work", "assurance", "insurance", "mutuelle",
 	"nom", "surname", "plans", "programme",
+	/* a mole or a spot that changed: "it's changed shape" */
+	"shape", "colour", "color", "size", "forme", "couleur", "taille",
+	"aspect",
+};
+
+/* Putting off a visit one never booked: "ça fait des mois que je
+ * repousse", "I've been putting it off". */
+static const char *const put_off[] = {
+	"que je repousse", "que je le repousse", "que je la repousse",
+	"que je recule", "je repousse depuis", "been putting it off",
+	"been putting off", "kept putting it off", "keep putting it off",
+	"been avoiding", "j evite depuis",
 };
 
 /*
@@ -2537,6 +2568,7 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
 	if (ANY(dc, modify) && !clock_only(dc) && !change_of_other(dc) &&
+	    !ANY(dc, put_off) &&
 	    !nlu_flat_has(dc, "changer de dentiste") &&
 	    !nlu_flat_has(dc, "thank you for the change"))
 		return NLU_INTENT_MODIFY_APPOINTMENT;

@@ -328,7 +328,7 @@ static const struct {
 	{ "dem1", "demain" }, { "dm1", "demain" }, { "dmain", "demain" }, { "2main", "demain" },
 	{ "tjr", "toujours" }, { "tjrs", "toujours" }, { "tjs", "toujours" },
 	{ "dsl", "desole" }, { "mtn", "maintenant" }, { "mnt", "maintenant" },
-	{ "jpeux", "peux" }, { "jveux", "veux" }, { "jvoudrais", "voudrais" },
+	{ "jpeux", "peux" }, { "px", "peux" }, { "jveux", "veux" }, { "jvoudrais", "voudrais" },
 	{ "jvoudrai", "voudrais" }, { "jpourrai", "pourrai" },
 	{ "jpourrais", "pourrais" }, { "jsais", "sais" }, { "chui", "suis" },
 	{ "chuis", "suis" }, { "jsuis", "suis" }, { "anuler", "annuler" },
