@@ -192,13 +192,21 @@ static const char *const info[] = {
 	"cout", "couts", "rembourse*", "mutuelle*", "carte vitale",
 	"parking", "garer", "stationn*", "me gare", "se gare",
 	"telephone", "numero de",
+	/* "quel est le numéro à appeler le dimanche ?", "what number
+	 * should I ring?" */
+	"quel numero", "quel est le numero", "numero a appeler",
+	"numero a composer", "what number", "which number",
+	"number to call", "number to ring", "number should i",
 	"payer", "paiement", "carte bancaire", "cheque*", "espece*",
 	"accessible", "handicap*", "metro", "opening hours", "open",
 	"opened", "closed", "close", "hours", "address", "where are you",
 	"where is the clinic", "where is your", "located", "location",
 	"price*", "cost*", "how much", "fee", "fees", "insurance",
 	"phone number", "pay", "payment", "wheelchair", "directions",
-	"get there", "venir en", "y aller", "ouvre*", "ouvrez",
+	"get there", "venir en voiture", "venir en bus", "venir en metro",
+	"venir en tram", "venir en train", "venir en velo",
+	"venir en transport*", "venir en taxi", "venir en fauteuil",
+	"y aller", "ouvre*", "ouvrez",
 	"credit card*", "carte*", "accept*", "walk in*", "walkin*",
 	"sans rdv", "sans rendez vous", "etes ou", "c est ou",
 	"do you treat", "vous soignez", "vous traitez", "do you offer",
@@ -1161,10 +1169,13 @@ static const char *const appt_nouns[] = {
 	"jab", "soin", "detartrage", "bilan", "examen", "controle",
 	"rehab", "reeducation", "physio", "kine", "suivi", "follow",
 	"treatment", "traitement", "reservation*",
-	/* a treatment of one's own: "my scale and polish", "mon
-	 * plombage de jeudi" */
-	"polish", "filling", "fillings", "whitening", "crown", "plombage",
-	"couronne", "blanchiment", "frottis", "smear", "jab*",
+};
+
+/* Treatments one may have booked: "my scale and polish is Friday". */
+static const char *const treat_nouns[] = {
+	"polish", "scale", "filling", "fillings", "whitening", "crown",
+	"plombage", "couronne", "blanchiment", "frottis", "smear", "jab*",
+	"cleaning", "detartrage", "massage", "extraction",
 };
 
 /* Words that make what follows the speaker's own ("my", "mon"...). */
@@ -1765,7 +1776,9 @@ modify_more(const struct nlu_doc *dc, int has)
 		return 1;
 	if (nlu_flat_has(dc, "bring") && nlu_flat_has(dc, "forward"))
 		return 1;
+	/* "if anything opens up earlier for my scale and polish" */
 	if (ANY(dc, move_when) && (own_appt(dc) || ANY(dc, rebook_when) ||
+	    FOLLOWED(dc, possessive, treat_nouns, 2) ||
 	    nlu_flat_has(dc, "could we") || nlu_flat_has(dc, "can we")))
 		return 1;
 	/* "jeudi au lieu de mardi", "3pm rather than 10am" */
@@ -2142,6 +2155,8 @@ clock_only(const struct nlu_doc *dc)
  * beside a booking word ("can I come with someone?"), or a clinic word
  * without a wish to book (booking: the message has booking words).
  */
+static int	please_unasked(const struct nlu_doc *);
+
 static int
 info_asked(const struct nlu_doc *dc, int booking)
 {
@@ -2150,7 +2165,8 @@ info_asked(const struct nlu_doc *dc, int booking)
 	/* "le dentiste de garde m'a dit de prendre rdv": a word of
 	 * info_more beside a booking word asks only with a question */
 	return (ANY_FREE(dc, info) || (ANY_FREE(dc, info_more) &&
-	    (!booking || has_question(dc)))) && !(booking && ANY(dc, want));
+	    (!booking || has_question(dc)) && !please_unasked(dc))) &&
+	    !(booking && ANY(dc, want));
 }
 
 /* A pain of one's own (or one's child's), said. */
@@ -2296,6 +2312,14 @@ static const char *const staff_only[] = {
 	"cherche un travail", "cherche un emploi", "job offer*",
 	"offre d emploi", "candidature*", "postuler", "apply for a job",
 	"your website", "votre site", "site internet", "log in", "login",
+	/* a document sent as a picture: "je vous envoie la photo de ma
+	 * carte", "I'll send you a photo of my insurance card" */
+	"vous envoie la photo", "vous envoie une photo",
+	"vous envoie le scan", "vous envoie un scan",
+	"vous envoie une copie", "vous envoie la copie",
+	"send you a photo", "send you a picture", "send you a pic",
+	"send you a scan", "send you a copy", "send you the photo",
+	"sending you a photo", "sending a photo", "sending you a picture",
 };
 
 /* What a visit is for, said before the treatment: "c'est juste pour le
@@ -2309,6 +2333,20 @@ static const char *const for_treat[] = {
 	"only for a", "juste pour un", "juste pour une", "juste pour le",
 	"juste pour la",
 };
+
+/* Please. */
+static const char *const please[] = {
+	"please", "pls", "plz", "plse", "svp", "stp", "s il vous plait",
+	"s il te plait", "sil vous plait",
+};
+
+/* 1 when the message says please and asks no question ("pelvic floor
+ * physio pls"): a request, not a question on the clinic. */
+static int
+please_unasked(const struct nlu_doc *dc)
+{
+	return ANY(dc, please) && !has_question(dc);
+}
 
 /* A message opening on what the visit is for: "pour un détartrage svp",
  * "for a filling, asap". */
@@ -2431,6 +2469,14 @@ static const char *const works_on[] = {
 	"travaille le", "travaille t il", "travaille t elle", "consulte le",
 	"consulte t il", "consulte t elle", "travaille les", "consulte les",
 	"works on", "work on", "working on", "in on",
+};
+
+/* Someone away: "Is Dr May off in August?", "le Dr X est en vacances
+ * en août ?". */
+static const char *const away[] = {
+	"off in", "off on", "off next", "off this", "away in", "away on",
+	"away next", "on holiday", "on leave", "en vacances", "en conge*",
+	"absent en", "absente en",
 };
 
 /* Thanks said with a verb: "je voulais vous remercier". */
@@ -2638,6 +2684,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    does_treatment(dc, has)) && !ANY(dc, book_strong) &&
 	    !(has & NLU_HAS_AWAIT))
 		return NLU_INTENT_INFORMATION;
+	/* "Is Dr May off in August?": a question on someone's days, even
+	 * with a day or a month */
+	if (ANY(dc, away) && has_question(dc) && !ANY(dc, book_strong) &&
+	    !ANY(dc, want) && !(has & NLU_HAS_AWAIT))
+		return NLU_INTENT_INFORMATION;
 	/* "Karim Benali est dispo quand ?": a booking */
 	if (when_free(dc) && !(has & NLU_HAS_AWAIT))
 		return NLU_INTENT_BOOK_APPOINTMENT;
@@ -2666,10 +2717,17 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && appt_noun(dc) &&
 	    !(first_word_yes(dc) && ANY(dc, hesitate)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
-	/* "c'est (juste) pour un détartrage", "for a filling, asap" */
+	/* "c'est (juste) pour un détartrage", "for a filling, asap",
+	 * "pelvic floor physio pls": a treatment asked for */
 	if ((has & NLU_HAS_TREAT) && !(has & NLU_HAS_AWAIT) &&
 	    (ANY(dc, for_treat) || IN(first_word(dc, after_greeting(dc)),
-	    for_lead)))
+	    for_lead) || please_unasked(dc)))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* asked for a day or a time, the answer names a treatment too
+	 * ("le 31 à 9h30 ? détartrage"): the booking asked for */
+	if ((has & NLU_HAS_AWAIT) && !(has & (NLU_HAS_AWAIT_WHO |
+	    NLU_HAS_AWAIT_YES)) && (has & NLU_HAS_TREAT) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)) && !ANY(dc, told_past))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* "c'est Julie Martin, pour une vaccination mardi matin": one's
 	 * name, then what and when */
