@@ -633,6 +633,9 @@ static const char *const pure_first[] = {
 	"mustafa", "yusuf", "ibrahim", "ismail", "aya", "yasmin", "nour",
 	"leila", "layla", "zahra", "zeynep", "elif", "emine", "ayse",
 	"fatma", "reza", "dariush", "shirin", "parisa", "soraya",
+	/* second parts of compound first names: "Mohamed Amine" */
+	"amine", "yassine", "mehdi", "ilyes", "hicham", "khadija",
+	"meryem", "imane", "ikram", "salma",
 	/* African first names */
 	"kofi", "kwame", "kwabena", "ama", "akosua", "abena",
 	"chidi", "chinedu", "chiamaka", "ngozi", "oluwaseun", "tunde",
@@ -709,6 +712,21 @@ surname_first(const struct nlu_doc *dc, size_t a, size_t b)
 }
 
 /*
+ * 1 for a known first name, then a word that is none, then a surname
+ * with a particle: "Duarte Pereira da Silva", "Ana Gomes de Sousa" (two
+ * family names).
+ */
+static int
+two_surnames(const struct nlu_doc *dc, const struct span *w)
+{
+	return particle_first(dc, &w[2]) && strlen(dc->t[w[2].a].w) >= 2 &&
+	    w[0].b == w[0].a + 1 &&
+	    w[1].b == w[1].a + 1 && w_in(dc->t[w[0].a].w, pure_first,
+	    sizeof(pure_first) / sizeof(pure_first[0])) &&
+	    !first_name_at(dc, w[1].a);
+}
+
+/*
  * Fill first/last from the words w[0..n): one word is a first name; with
  * more, the first is the first name unless it alone is in capitals
  * ("DUPONT Marie").
@@ -755,7 +773,8 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	 * is one span already ("Marie Claire de La Tour"). */
 	if (n == 3 && (first_name_at(dc, w[1].a) ||
 	    !first_name_at(dc, w[0].a) || w[1].b != w[1].a + 1 ||
-	    elided(dc, w[2].a) || particle_first(dc, &w[2]))) {
+	    elided(dc, w[2].a) || particle_first(dc, &w[2])) &&
+	    !two_surnames(dc, w)) {
 		copy_span(dc, w[0].a, w[1].b, first, sz);
 		copy_span(dc, w[2].a, w[2].b, last, sz);
 		return;
@@ -1521,7 +1540,9 @@ greeting_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 static const char *const closings[] = { "cordialement", "regards",
     "salutations", "sincerely", "cheers", "bisous", "amicalement",
     "bien a vous", "best wishes", "best regards", "kind regards",
-    "many thanks", "merci d avance", "thanks in advance" };
+    "many thanks", "merci d avance", "thanks in advance",
+    "yours faithfully", "yours sincerely", "yours truly",
+    "warm regards", "warmest regards", "sinceres salutations" };
 
 /*
  * Thanks that close a message, folded: a signature only after a comma
@@ -1578,6 +1599,14 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	if (!dc->t[j].cap || collect(dc, j, 1, w) != 1 || w[0].b != i)
 		return 0;
 	e = j;
+	/* "Yours faithfully, Mrs P. Okonjo", "Regards, P. Okonjo": an
+	 * initial is no first name; the surname alone is given */
+	if (e >= 2 && is_sign_at(dc, e - 1, '.') &&
+	    dc->t[e - 2].kind == NLU_TK_WORD && dc->t[e - 2].cap &&
+	    strlen(dc->t[e - 2].w) == 1) {
+		e -= 2;
+		titled = 1;
+	}
 	/* "Regards, Mrs Kelly", "Bien à vous, M. Girard" */
 	if (e >= 2 && is_sign_at(dc, e - 1, '.') && civil_at(dc, e - 2)) {
 		e -= 2;
