@@ -1625,9 +1625,20 @@ hide_not_treatment(struct nlu_doc *dc, const struct nlu_lists *l,
 {
 	static const char *const other[] = { "blood pressure",
 	    "tension arterielle", "pression arterielle" };
+	/* a verb, a medicine: "my mouth keeps filling with blood", "I'm
+	 * on blood thinners" */
+	static const char *const never[] = { "keeps filling",
+	    "keep filling", "kept filling", "is filling", "s filling up",
+	    "filling up with", "filling out", "fills with", "fills up",
+	    "blood thinner*", "thinning the blood" };
 	int	 kt[K__MAX];
 	size_t	 i, k, e, j;
 
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < NELEM(never); k++)
+			if (nlu_seq(dc, i, never[k], &e))
+				for (j = i; j < e; j++)
+					n = hide_tok(dc, j, hid, n, max);
 	treatments_by_kind(l->treatments, l->ntreatments, kt);
 	if (kt[K_BP] >= 0)
 		return n;

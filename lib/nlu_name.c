@@ -943,6 +943,8 @@ static const struct {
 	{ "moi c est", CUE_STRONG, 0 },		/* moi c'est julie */
 	{ "moi c", CUE_STRONG, 0 },		/* SMS: moi c julie */
 	{ "de la part de", CUE_WEAK, 0 },	/* for someone else */
+	{ "for me first", CUE_WEAK, 2 },	/* "book for me first, Ann Lee" */
+	{ "pour moi d abord", CUE_WEAK, 2 },
 	{ "for me", CUE_WEAK, 2 },		/* "for me, Grace Liu" */
 	{ "for myself", CUE_WEAK, 2 },		/* "for myself, Paul Lee" */
 	{ "pour moi meme", CUE_WEAK, 2 },
