@@ -1396,6 +1396,54 @@ static const char *const relatives[] = { "son", "daughter", "child", "kid",
     "soeur", "uncle", "aunt", "auntie", "oncle", "tante", "nephew",
     "niece", "neveu", "fiance", "fiancee" };
 
+static int	plain_names(const struct nlu_doc *, const struct span *,
+		    size_t);
+
+/* Not coming, said of someone: "Marie ne viendra pas demain", "Tom
+ * won't be in tomorrow". */
+static const char *const not_coming[] = {
+	"ne viendra pas", "viendra pas", "ne pourra pas venir",
+	"pourra pas venir", "ne peut pas venir", "peut pas venir",
+	"ne peut plus venir", "peut plus venir", "won t be in",
+	"wont be in", "won t be coming", "wont be coming", "can t come",
+	"cant come", "cannot come", "can t make it", "cant make it",
+	"won t make it", "wont make it", "won t be able to come",
+	"will not be coming",
+};
+
+/*
+ * "Bonjour, Marie ne viendra pas demain, elle a de la fièvre", "Hi, Tom
+ * won't be in tomorrow": a first name alone opening the message, the
+ * one who will not come, is the patient's (not a practitioner's, whom
+ * no patient says will come). Returns 1 when found.
+ */
+static int
+absent_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[1];
+	size_t		 i, k;
+
+	/* the first word that no greeting opens */
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD && opens_message(dc, i + 1) ==
+		    0)
+			break;
+	if (i + 1 >= dc->n || !dc->t[i].cap || !name_word(dc, i) ||
+	    dc->t[i + 1].kind != NLU_TK_WORD)
+		return 0;
+	for (k = 0; k < sizeof(not_coming) / sizeof(not_coming[0]); k++)
+		if (nlu_seq(dc, i + 1, not_coming[k], NULL))
+			break;
+	if (k == sizeof(not_coming) / sizeof(not_coming[0]))
+		return 0;
+	w[0].a = i;
+	w[0].b = i + 1;
+	if (!plain_names(dc, w, 1))
+		return 0;
+	assign(dc, w, 1, first, last, sz);
+	return 1;
+}
+
 /*
  * "for my son Hugo Lefevre", "pour ma fille Léa Martin", "on behalf of my
  * husband, Patrick Doyle", "la maman de Léa Girard", "the father of Noah
@@ -1449,8 +1497,6 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
-static int	plain_names(const struct nlu_doc *, const struct span *,
-		    size_t);
 
 /* What a patient's visit is called after "Jacob's", folded prefixes. */
 static const char *const visit_words[] = { "appointment*", "appt*",
@@ -2273,6 +2319,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		titled_opening(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		relative_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		absent_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		possessive_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
