@@ -1445,6 +1445,40 @@ absent_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 }
 
 /*
+ * "my daughter needs a check up, Aisling Nic Dhonncha, she's 9": later in
+ * the sentence that names the relative (from token e), a name in full
+ * (two words or more, each with a capital, none a common word) set off
+ * by a comma before it and a comma, a bracket or the sentence's end
+ * after it. Returns its number of words (into w), or 0.
+ */
+static size_t
+set_off_name(const struct nlu_doc *dc, size_t e, struct span *w)
+{
+	size_t	 j, n, k, b;
+
+	for (j = e; j + 1 < dc->n; j++) {
+		if (dc->t[j].kind == NLU_TK_PUNCT &&
+		    strchr(".!?;", dc->t[j].w[0]) != NULL)
+			return 0;
+		if (!is_comma(dc, j))
+			continue;
+		n = collect(dc, j + 1, 1, w);
+		for (k = 0; k < n; k++)
+			if (!dc->t[w[k].a].cap && !word_in(dc, w[k].a,
+			    particles, sizeof(particles) /
+			    sizeof(particles[0])))
+				break;
+		if (k < 2 || k != n || !plain_names(dc, w, n))
+			continue;
+		b = w[n - 1].b;
+		if (b >= dc->n || (dc->t[b].kind == NLU_TK_PUNCT &&
+		    strchr(",.!?;)", dc->t[b].w[0]) != NULL))
+			return n;
+	}
+	return 0;
+}
+
+/*
  * "for my son Hugo Lefevre", "pour ma fille Léa Martin", "on behalf of my
  * husband, Patrick Doyle", "la maman de Léa Girard", "the father of Noah
  * Evans", "mon père (Henri Delacroix-Mercier)", "ma fille : Aoife
@@ -1489,7 +1523,7 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			    !word_in(dc, w[k].a, particles,
 			    sizeof(particles) / sizeof(particles[0])))
 				break;
-		if (k < 2)
+		if (k < 2 && (k = set_off_name(dc, e, w)) < 2)
 			continue;
 		assign(dc, w, k, first, last, sz);
 		return 1;
@@ -1994,6 +2028,10 @@ short_signature(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		 * closing and a comma */
 		lower = !dc->t[j].cap && j + 1 == i && j >= 2 &&
 		    is_comma(dc, j - 1) && closing_before(dc, j - 1);
+		/* "… my physio is 🙈 - ellie": a known first name in
+		 * lower case, alone after a dash */
+		lower |= !dc->t[j].cap && j + 1 == i && j >= 2 &&
+		    dash_off(dc, j - 1) && first_name_at(dc, j);
 		/* after a dash, a name nobody listed too ("-Tyler") */
 		if (dc->t[j].kind != NLU_TK_WORD || (!dc->t[j].cap &&
 		    !lower) || dc->t[j].used || (!first_name_at(dc, j) &&
