@@ -182,6 +182,8 @@ elided_lower(const struct nlu_doc *dc, size_t i)
 }
 
 /* Can token i be part of a name? */
+static int	accented_after_name(const struct nlu_doc *, size_t);
+
 static int
 name_word(const struct nlu_doc *dc, size_t i)
 {
@@ -200,9 +202,28 @@ name_word(const struct nlu_doc *dc, size_t i)
 	if (is_stopword(t->w) && !(t->cap && i + 2 < dc->n &&
 	    dc->t[i + 1].kind == NLU_TK_PUNCT && dc->t[i + 1].w[0] == '-' &&
 	    !dc->t[i + 1].sp && !dc->t[i + 2].sp && dc->t[i + 2].cap &&
-	    dc->t[i + 2].alpha))
+	    dc->t[i + 2].alpha) && !accented_after_name(dc, i))
 		return 0;
 	return 1;
+}
+
+/*
+ * 1 when token i, which folds to a small common word, is written with a
+ * capital and an accent right after a name word with a capital ("Inês
+ * Sá", "Ana Dá"): a surname, not "sa" or "da".
+ */
+static int
+accented_after_name(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 a;
+
+	if (!dc->t[i].cap || dc->t[i].allcap || i == 0 ||
+	    dc->t[i - 1].kind != NLU_TK_WORD || !dc->t[i - 1].cap)
+		return 0;
+	for (a = dc->t[i].so; a < dc->t[i].eo; a++)
+		if ((unsigned char)dc->text[a] >= 0x80)
+			return 1;
+	return 0;
 }
 
 /*
@@ -966,6 +987,7 @@ static const struct {
 	/* a name in full opening with a known first name (colon 5):
 	 * "Hello from Tom O'Reilly-Santos!", "Annulation pour Lucie
 	 * Gagnon", "Cancel for Emma Hart" */
+	{ "moi", CUE_FULL, 5 },			/* "moi Fatima Zahra El Idrissi" */
 	{ "hello from", CUE_FULL, 5 },
 	{ "hi from", CUE_FULL, 5 },
 	{ "hey from", CUE_FULL, 5 },
