@@ -1731,7 +1731,7 @@ hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max,
 /* A profession said of one person. */
 static const char *const profession[] = { "kine", "physio", "osteo",
     "therapist", "physiotherapist", "kinesitherapeute", "osteopathe",
-    "osteopath", "dentiste", "dentist" };
+    "osteopath", "dentiste", "dentist", "gp" };
 
 /*
  * 1 when the profession at token i names a person: "a different
@@ -1748,6 +1748,10 @@ profession_person(const struct nlu_doc *dc, size_t i)
 	static const char *const art[] = { "a", "an", "the", "un", "une",
 	    "le", "la", "l" };
 	static const char *const to[] = { "chez", "to", "at" };
+	static const char *const seek[] = { "need", "needs", "for",
+	    "cherche", "cherchons", "cherchez" };
+	static const char *const practice[] = { "gp", "dentist",
+	    "dentiste" };
 
 	if (!in_list(dc->t[i].w, profession, NELEM(profession)) || i == 0)
 		return 0;
@@ -1757,6 +1761,12 @@ profession_person(const struct nlu_doc *dc, size_t i)
 		return 0;
 	if (in_list(dc->t[i - 2].w, other, NELEM(other)) ||
 	    in_list(dc->t[i - 2].w, by, NELEM(by)))
+		return 1;
+	/* a practice to register with: "we need a GP.", "looking for a
+	 * dentist" (nothing said after it) */
+	if (in_list(dc->t[i].w, practice, NELEM(practice)) &&
+	    in_list(dc->t[i - 2].w, seek, NELEM(seek)) &&
+	    (i + 1 >= dc->n || dc->t[i + 1].kind != NLU_TK_WORD))
 		return 1;
 	return dc->not_coming && in_list(dc->t[i - 2].w, to, NELEM(to));
 }
