@@ -203,6 +203,12 @@ static const struct emerg_pat pats[] = {
 	    "39|40|41|42 ~ fievre|fever|temp|temperature|degre*|c" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "fievre|fever|temp|temperature ~ 39|40|41|42" },
+	/* "thermometer says 39", "le thermomètre affiche 39,5" */
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
+	    "says|shows|reads|indique|affiche|marque 39|40|41|42" },
+	/* shivers: "hot and shivery", "des frissons" */
+	{ NLU_EMERG_SWELLING, SIG_FEVER,
+	    "shivery|shivering|shivers|chills|frissons|grelotte*" },
 	/* breathing or swallowing */
 	{ NLU_EMERG_BREATHING, SIG_ALONE, ARRIVE " " NEG " ~ " BREATHE },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "a peine ~ " BREATHE },
@@ -428,6 +434,12 @@ static const struct emerg_pat pats[] = {
 	    "chest ~ pain*|pian|hurt*|tight*|pressure|heavy|crushing|burning" },
 	{ NLU_EMERG_CHEST, SIG_ALONE,
 	    "pain*|tight*|pressure|ache|tightness ~ chest" },
+	/* "a crushing feeling in my chest", "une sensation d'écrasement
+	 * dans la poitrine" */
+	{ NLU_EMERG_CHEST, SIG_ALONE,
+	    "crushing|squeezing|heavy|tight feeling|sensation ~ chest" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "sensation d ecrasement ~ poitrine" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "sensation d oppression ~ poitrine" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "pain* ~ left arm" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "heart attack" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "cardiac arrest" },
