@@ -2684,10 +2684,12 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    does_treatment(dc, has)) && !ANY(dc, book_strong) &&
 	    !(has & NLU_HAS_AWAIT))
 		return NLU_INTENT_INFORMATION;
-	/* "Is Dr May off in August?": a question on someone's days, even
-	 * with a day or a month */
-	if (ANY(dc, away) && has_question(dc) && !ANY(dc, book_strong) &&
-	    !ANY(dc, want) && !(has & NLU_HAS_AWAIT))
+	/* "Is Dr May off in August?": a question on a practitioner's
+	 * days, even with a day or a month ("je pars en vacances" is the
+	 * patient's own) */
+	if (ANY(dc, away) && has_question(dc) && (has & NLU_HAS_PRACT) &&
+	    !ANY(dc, book_strong) && !ANY(dc, want) &&
+	    !(has & NLU_HAS_AWAIT))
 		return NLU_INTENT_INFORMATION;
 	/* "Karim Benali est dispo quand ?": a booking */
 	if (when_free(dc) && !(has & NLU_HAS_AWAIT))
