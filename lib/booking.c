@@ -1258,6 +1258,8 @@ booking_propose(const struct booking *b, const struct booking_req *rq,
 	sr.time = rq->time;
 	sr.pref = rq->pref;
 	sr.extend = rq->extend;
+	if (rq->avoid > 0 && rq->avoid <= (int)b->npracs)
+		sr.exclude = rq->avoid;
 	se = slots_propose(&c, &sr, sl, max, &k);
 	if (se == SLOTS_ENOMEM)
 		return BOOKING_NOMEM;

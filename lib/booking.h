@@ -58,6 +58,7 @@ struct booking_req {
 	int			 time;	/* minutes from midnight, or -1 */
 	enum slots_pref		 pref;
 	int			 extend; /* days looked at past last */
+	int			 avoid;	/* index + 1 never offered, 0: none */
 };
 
 const char	*booking_strerror(enum booking_err);

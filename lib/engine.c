@@ -462,11 +462,31 @@ names_my_booked(const struct eng *e)
 	    "my appointment on", "my appointment for", "my other",
 	    "mon autre", NULL };
 	char	 s[1024];
+	const char *tn;
+	int	 i, t;
 
 	if (e->nappts == 0)
 		return 0;
 	engine_norm(e->text, e->len, s, sizeof(s));
-	return engine_has_any(s, w);
+	if (engine_has_any(s, w))
+		return 1;
+	/* "cancel the whitening, I'll just do the cleaning" while the
+	 * cleaning is being booked: the treatment of an appointment
+	 * booked, not of the booking in progress */
+	for (i = 0; i < e->nappts; i++) {
+		if ((t = booking_find_treat(e->b, e->appts[i].treat)) < 0)
+			t = booking_find_treat(e->b, e->appts[i].tname);
+		if (t < 0)
+			continue;
+		tn = booking_treat_name(e->b, (size_t)t);
+		if (strcmp(tn, e->c.tr) == 0)
+			continue;
+		if (nlu_words_present(e->text, e->len, tn) ||
+		    nlu_words_present(e->text, e->len,
+		    eng_treat_local(e, tn)))
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -495,6 +515,35 @@ cancel_said(const struct eng *e)
 }
 
 /*
+ * "vous avez quelqu'un d'autre que le docteur Leal ?", "a different
+ * dentist?" while booking or moving: a change of practitioner for that
+ * flow, not a question about the practitioners.
+ */
+static int
+rules_out_prac(const struct eng *e)
+{
+	if (strcmp(e->c.flow, "book") != 0 && strcmp(e->c.flow, "move") != 0)
+		return 0;
+	return nlu_avoided_practitioner(e->text, e->len,
+	    booking_prac_names(e->b), booking_npracs(e->b)) >= 0 ||
+	    engine_parse_other_prac(e->text, e->len);
+}
+
+/*
+ * A question answered while a recap waits (the practitioners, the
+ * appointments): the recap is said again, so that a yes that follows
+ * answers a recap just shown.  state: the state before the answer.
+ */
+static void
+recap_again(struct eng *e, const char *state)
+{
+	if (strcmp(e->c.state, state) == 0 &&
+	    (strcmp(state, "confirm") == 0 ||
+	    strcmp(state, "confirm_cancel") == 0))
+		eng_reask(e);
+}
+
+/*
  * Requests that interrupt a waiting flow.  Questions (practitioners,
  * appointments, clinic information) are answered and the flow keeps
  * waiting; a new request replaces the flow.  Only the rules interrupt:
@@ -505,8 +554,10 @@ static int
 interrupt(struct eng *e)
 {
 	const char	*flow = e->c.flow;
+	char		 state[sizeof(e->c.state)];
 	int		 info;
 
+	memcpy(state, e->c.state, sizeof(state));
 	if (e->nlu.intent_src == NLU_SRC_LLM &&
 	    e->nlu.intent != NLU_INTENT_INFORMATION)
 		return 0;
@@ -593,9 +644,16 @@ interrupt(struct eng *e)
 		return 1;
 	case NLU_INTENT_LIST_APPOINTMENTS:
 		eng_list_appts(e);
+		recap_again(e, state);
 		return 1;
 	case NLU_INTENT_LIST_PRACTITIONERS:
+		/* "c'est avec qui ?" at a recap: that recap's practitioner */
+		if (rules_out_prac(e) || (strcmp(e->c.state, "confirm") == 0 &&
+		    e->c.nprops > 0 && (engine_parse_recap_question(e->text,
+		    e->len) & ENGINE_ASK_WHO)))
+			return 0;
 		practitioners(e);
+		recap_again(e, state);
 		return 1;
 	case NLU_INTENT_GREETING:
 		/* thanks and goodbye: the flow is kept for when they return */

@@ -546,6 +546,75 @@ aside_bound(const char *s, const char *const *list)
 	return 0;
 }
 
+/* Minutes of the "HH:MM" clock the extractor read in text (n bytes), or
+ * -1. */
+static int
+clause_clock(const struct eng *e, const char *text, size_t n)
+{
+	struct nlu_result	 r;
+	const char		*v;
+
+	size_t			 i = 0;
+	int			 h = 0;
+
+	eng_plan_read(e, text, n, &r);
+	v = r.val[NLU_F_TIME];
+	if (strlen(v) != 5 || v[2] != ':') {
+		/* "between 1 and 3pm": a bare hour before the second */
+		while (i < n && text[i] == ' ')
+			i++;
+		if (i >= n || text[i] < '0' || text[i] > '9')
+			return -1;
+		for (; i < n && text[i] >= '0' && text[i] <= '9'; i++)
+			h = h * 10 + text[i] - '0';
+		while (i < n && text[i] == ' ')
+			i++;
+		return i == n && h >= 1 && h <= 12 ? h * 60 : -1;
+	}
+	return ((v[0] - '0') * 10 + v[1] - '0') * 60 + (v[3] - '0') * 10 +
+	    v[4] - '0';
+}
+
+/*
+ * "idéalement entre 12h et 14h", "anytime between 1 and 3pm": the span
+ * between two clock times, into *lo and *hi.  Returns 1 when found.
+ */
+static int
+between_clocks(const struct eng *e, int *lo, int *hi)
+{
+	static const char *const open[] = { "entre ", "between ", NULL };
+	static const char *const mid[] = { " et ", " and ", "-", " to ",
+	    " a ", " à ", NULL };
+	const char	*p, *q, *end = e->text + e->len;
+	size_t		 i, k;
+	int		 a, b;
+
+	for (i = 0; open[i] != NULL; i++) {
+		if ((p = strcasestr(e->text, open[i])) == NULL)
+			continue;
+		p += strlen(open[i]);
+		for (k = 0; mid[k] != NULL; k++) {
+			if ((q = strstr(p, mid[k])) == NULL || q - p > 24)
+				continue;
+			a = clause_clock(e, p, (size_t)(q - p));
+			q += strlen(mid[k]);
+			b = clause_clock(e, q, (size_t)(end - q) < 24 ?
+			    (size_t)(end - q) : 24);
+			/* "between 1 and 3pm": the first has the second's
+			 * half of the day */
+			if (a >= 0 && b >= 0 && a < 12 * 60 && b >= 12 * 60 &&
+			    a + 12 * 60 < b)
+				a += 12 * 60;
+			if (a >= 0 && b > a) {
+				*lo = a;
+				*hi = b;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 int
 eng_aside_window(const struct eng *e, int *lo, int *hi)
 {
@@ -559,6 +628,14 @@ eng_aside_window(const struct eng *e, int *lo, int *hi)
 	    "heure du dejeuner", "pause dejeuner", "pause de midi",
 	    "entre midi et deux", "temps de midi", "heure de midi",
 	    "pause du midi", "heure du dej", NULL };
+	/* "mercredi aprem après l'école", "after school": from 16:00 */
+	static const char *const school_out[] = { "apres l ecole",
+	    "apres ecole", "sortie de l ecole", "sortie d ecole",
+	    "sortie des classes", "apres les cours", "apres la classe",
+	    "apres le college", "apres le lycee", "after school",
+	    "after the school run", "school s out", "school finishes",
+	    "school ends", "out of school", "after class", "after classes",
+	    "after college", NULL };
 	static const char *const late_pm[] = { "late afternoon",
 	    "later in the afternoon", "end of the afternoon",
 	    "fin d apres midi", "fin de l apres midi", "fin d aprem",
@@ -590,12 +667,17 @@ eng_aside_window(const struct eng *e, int *lo, int *hi)
 	aside_norm(e, s);
 	*lo = 0;
 	*hi = MIN_DAY_END;
+	if (between_clocks(e, lo, hi))
+		return 1;
 	if (aside_any(s, lunch)) {
 		*lo = MIN_NOON;
 		*hi = MIN_TWO;
 	} else if (aside_any(s, late_pm)) {
 		*lo = MIN_LATE_PM;
 		return 2;
+	} else if (aside_any(s, school_out) && strlen(v) != 5) {
+		*lo = MIN_LATE_PM;
+		return 1;
 	} else if (aside_any(s, early_pm)) {
 		*lo = MIN_EARLY_PM;
 		*hi = MIN_EARLY_PM_END;

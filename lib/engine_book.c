@@ -717,6 +717,71 @@ avoided_date(struct eng *e)
 		e->nlu.val[NLU_F_DATE][0] = '\0';
 }
 
+/*
+ * The practitioner being discussed, by index: the one asked for, else
+ * the one of every time offered; -1 when none is.
+ */
+static int
+current_prac(const struct eng *e)
+{
+	int	 p, q;
+	int	 i;
+
+	if (e->c.pr[0] != '\0')
+		return booking_find_prac(e->b, e->c.pr);
+	if (e->c.nprops <= 0)
+		return -1;
+	p = booking_find_prac(e->b, e->c.props[0].prac);
+	for (i = 1; i < e->c.nprops && p >= 0; i++)
+		if ((q = booking_find_prac(e->b, e->c.props[i].prac)) != p)
+			return -1;
+	return p;
+}
+
+/*
+ * "pas avec le Dr Leal", "anyone but Dr Leal", "un autre dentiste": the
+ * practitioner ruled out is kept for the flow (never offered again, and
+ * no longer the one asked for). "Another dentist" said before anyone is
+ * discussed (a move not yet read) is "*", resolved by eng_avoid_current.
+ */
+static int
+avoid_prac(struct eng *e)
+{
+	struct eng_ctx	*c = &e->c;
+	const char	*name;
+	int		 k, ch = 0;
+
+	k = nlu_avoided_practitioner(e->text, e->len,
+	    booking_prac_names(e->b), booking_npracs(e->b));
+	if (k < 0 && engine_parse_other_prac(e->text, e->len) &&
+	    (k = current_prac(e)) < 0)
+		return set_field(c->notpr, sizeof(c->notpr), "*");
+	if (k < 0)
+		return 0;
+	name = booking_prac_name(e->b, (size_t)k);
+	ch |= set_field(c->notpr, sizeof(c->notpr), name);
+	if (strcmp(c->pr, name) == 0)
+		ch |= set_field(c->pr, sizeof(c->pr), "");
+	return ch;
+}
+
+void
+eng_avoid_current(struct eng *e, const char *prac)
+{
+	int	 k;
+
+	if (strcmp(e->c.notpr, "*") != 0)
+		return;
+	if (prac == NULL || (k = booking_find_prac(e->b, prac)) < 0) {
+		e->c.notpr[0] = '\0';
+		return;
+	}
+	snprintf(e->c.notpr, sizeof(e->c.notpr), "%s",
+	    booking_prac_name(e->b, (size_t)k));
+	if (strcmp(e->c.pr, e->c.notpr) == 0)
+		e->c.pr[0] = '\0';
+}
+
 int
 eng_merge(struct eng *e)
 {
@@ -727,10 +792,14 @@ eng_merge(struct eng *e)
 	if (eng_has(e, NLU_F_APPOINTMENT_TYPE))
 		ch |= set_field(c->tr, sizeof(c->tr),
 		    n->val[NLU_F_APPOINTMENT_TYPE]);
-	if (eng_has(e, NLU_F_PRACTITIONER))
+	ch |= avoid_prac(e);
+	if (eng_has(e, NLU_F_PRACTITIONER)) {
 		ch |= set_field(c->pr, sizeof(c->pr),
 		    n->val[NLU_F_PRACTITIONER]);
-	else if (c->pr[0] != '\0' && engine_parse_anyone(e->text, e->len))
+		/* named again: no longer ruled out */
+		if (strcmp(c->notpr, c->pr) == 0)
+			ch |= set_field(c->notpr, sizeof(c->notpr), "");
+	} else if (c->pr[0] != '\0' && engine_parse_anyone(e->text, e->len))
 		ch |= set_field(c->pr, sizeof(c->pr), "");
 	avoided_date(e);
 	next_day_said(e);
@@ -1093,6 +1162,20 @@ add_days(struct slots_date d, int n)
 	return r;
 }
 
+/* 1 when a practitioner other than p offers treatment t. */
+static int
+someone_else_offers(const struct eng *e, int p, int t)
+{
+	size_t	 i;
+
+	if (t < 0)
+		return 0;
+	for (i = 0; i < booking_npracs(e->b); i++)
+		if ((int)i != p && booking_prac_offers(e->b, i, (size_t)t))
+			return 1;
+	return 0;
+}
+
 /* The proposal request from the context. */
 static void
 make_req(const struct eng *e, int prac, int treat, struct booking_req *rq)
@@ -1104,6 +1187,10 @@ make_req(const struct eng *e, int prac, int treat, struct booking_req *rq)
 	rq->treat = treat;
 	rq->time = -1;
 	rq->extend = BOOK_SPAN;
+	if (e->c.notpr[0] != '\0' && strcmp(e->c.notpr, "*") != 0)
+		rq->avoid = booking_find_prac(e->b, e->c.notpr) + 1;
+	if (rq->avoid > 0 && !someone_else_offers(e, rq->avoid - 1, treat))
+		rq->avoid = 0;
 	if (nlu_parse_ymd(e->c.date, &y, &m, &d) == 0) {
 		rq->first.y = y;
 		rq->first.m = m;
@@ -1359,7 +1446,8 @@ day_cands(struct eng *e, const struct booking_req *rq,
 			for (i = 0; i < np && *n < BOOK_CANDS; i++) {
 				if (rq->prac >= 0 ? (int)i != rq->prac :
 				    !booking_prac_offers(e->b, i,
-				    (size_t)rq->treat))
+				    (size_t)rq->treat) ||
+				    (int)i + 1 == rq->avoid)
 					continue;
 				if (!booking_slot_free(e->b, (int)i,
 				    rq->treat, utc))
@@ -1642,6 +1730,36 @@ closes_before(struct eng *e, struct eng_ctx *w)
 	return 1;
 }
 
+static int	move_kept(struct eng *);
+
+/*
+ * A move never offers the appointment's own time (with its own
+ * practitioner) as where it could go: that time is dropped from pr.
+ * Returns 1 when it was the first, the time asked for.
+ */
+static int
+drop_own_slot(struct eng *e, struct booking_prop *pr, size_t *n)
+{
+	struct eng_appt	 a;
+	size_t		 i, k = 0;
+	int		 first = 0, p;
+
+	if (strcmp(e->c.flow, "move") != 0 || e->c.appt[0] == '\0' ||
+	    *n == 0 || eng_load_appts(e, e->c.appt, &a, 1) != 1)
+		return 0;
+	p = booking_find_prac(e->b, a.prac);
+	for (i = 0; i < *n; i++) {
+		if (pr[i].start == a.start && pr[i].prac == p) {
+			if (i == 0)
+				first = 1;
+			continue;
+		}
+		pr[k++] = pr[i];
+	}
+	*n = k;
+	return first;
+}
+
 static void
 propose(struct eng *e, int taken)
 {
@@ -1656,6 +1774,7 @@ propose(struct eng *e, int taken)
 	enum booking_err	 er;
 
 	t = booking_find_treat(e->b, e->c.tr);
+	eng_avoid_current(e, e->c.pr[0] != '\0' ? e->c.pr : NULL);
 	if (e->c.pr[0] != '\0')
 		p = booking_find_prac(e->b, e->c.pr);
 	v[0] = (struct replies_var){ "treatment", e->c.tr };
@@ -1689,6 +1808,14 @@ propose(struct eng *e, int taken)
 	}
 	if (er == BOOKING_OK)
 		drop_act_overlap(e, t, pr, &n);
+	/* "finalement je garde le mercredi 2 à 15h": the time asked is the
+	 * moved appointment's own; it stays as it is */
+	if (er == BOOKING_OK && drop_own_slot(e, pr, &n) && met) {
+		if (!move_kept(e))
+			eng_welcome(e);
+		eng_reset(e);
+		return;
+	}
 	e->c.nprops = 0;
 	e->c.pick = 0;
 	if (er != BOOKING_OK || n == 0) {
@@ -2145,6 +2272,23 @@ eng_on_choose_slot(struct eng *e)
 		declined(e);
 		return;
 	}
+	/* "yes", "ok 👍" to a list: the one time offered is that one (a
+	 * recap follows); among several, which one is asked, and that is
+	 * no misunderstanding */
+	if (yesno(e) == 1 && e->nlu.intent == NLU_INTENT_AFFIRMATIVE) {
+		char n[16];
+		struct replies_var v[1] = { { "n", n } };
+
+		if (e->c.nprops == 1) {
+			e->c.fails = 0;
+			e->c.pick = 0;
+			say_confirm(e);
+			return;
+		}
+		snprintf(n, sizeof(n), "%d", e->c.nprops);
+		eng_say(e, "pick_which", v, 1);
+		return;
+	}
 	/* "j'ai une couronne qui s'est décollée": what the visit is for,
 	 * told while choosing; kept in the conversation for the team, and
 	 * the choice asked again without counting it as misunderstood */
@@ -2316,12 +2460,22 @@ recap_answer(struct eng *e)
 {
 	struct replies_var	 v[1];
 	char			 n[16];
-	int			 what, t, m, later;
+	int			 what, t, m, later, p;
 
 	/* "yes, if I can cancel later?": what the confirmation says */
 	if ((later = engine_parse_recap_later(e->text, e->len)) != 0)
 		eng_say(e, "recap_later", NULL, 0);
 	what = engine_parse_recap_question(e->text, e->len);
+	/* "c'est avec qui ?", "is it the same dentist?": the recap's */
+	if ((what & ENGINE_ASK_WHO) && e->c.nprops > 0 &&
+	    e->c.pick >= 0 && e->c.pick < e->c.nprops &&
+	    (p = booking_find_prac(e->b, e->c.props[e->c.pick].prac)) >= 0) {
+		v[0] = (struct replies_var){ "practitioner",
+		    booking_prac_name(e->b, (size_t)p) };
+		eng_say(e, "recap_who", v, 1);
+		later = 1;
+	}
+	what &= ~ENGINE_ASK_WHO;
 	if (what == 0 || (t = booking_find_treat(e->b, e->c.tr)) < 0)
 		return later;
 	if (what & ENGINE_ASK_PRICE)
@@ -2704,12 +2858,18 @@ eng_move_picked(struct eng *e)
 		t = booking_find_treat(e->b, a.tname);
 	snprintf(e->c.tr, sizeof(e->c.tr), "%s", t >= 0 ?
 	    booking_treat_name(e->b, t) : a.tname);
-	if (e->c.pr[0] == '\0' && (pi = booking_find_prac(e->b, a.prac)) >= 0)
+	eng_avoid_current(e, a.prac);
+	if (e->c.pr[0] == '\0' && (pi = booking_find_prac(e->b, a.prac)) >= 0 &&
+	    strcmp(e->c.notpr, booking_prac_name(e->b, pi)) != 0)
 		snprintf(e->c.pr, sizeof(e->c.pr), "%s",
 		    booking_prac_name(e->b, pi));
-	(void)apply_same(e);
-	eng_plan_move_day(e, &a);
-	eng_shift_by(e, a.start);
+	/* "put it back a week, same time": the appointment's time moved
+	 * by that much, before "same time" reads as today's */
+	if (!eng_shift_by(e, a.start)) {
+		(void)apply_same(e);
+		eng_plan_move_day(e, &a);
+		eng_shift_by(e, a.start);
+	}
 	if (e->c.date[0] != '\0' || e->c.time[0] != '\0' ||
 	    e->c.pref[0] != '\0') {
 		propose(e, 0);

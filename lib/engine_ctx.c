@@ -96,6 +96,7 @@ eng_ctx_parse(const char *json, struct eng_ctx *c)
 	get_str(o, "last", c->last, sizeof(c->last));
 	get_str(o, "tr", c->tr, sizeof(c->tr));
 	get_str(o, "pr", c->pr, sizeof(c->pr));
+	get_str(o, "notpr", c->notpr, sizeof(c->notpr));
 	get_str(o, "date", c->date, sizeof(c->date));
 	get_str(o, "until", c->until, sizeof(c->until));
 	c->wdays = (int)get_int(o, "wdays", 0);
@@ -186,6 +187,7 @@ eng_ctx_json(const struct eng_ctx *c)
 	put_str(o, "last", c->last);
 	put_str(o, "tr", c->tr);
 	put_str(o, "pr", c->pr);
+	put_str(o, "notpr", c->notpr);
 	put_str(o, "date", c->date);
 	put_str(o, "until", c->until);
 	if (c->wdays != 0)

@@ -179,6 +179,59 @@ eng_welcome(struct eng *e)
 	eng_say(e, "welcome", NULL, 0);
 }
 
+/*
+ * A practitioner's specialty in the reply's language: the clinic writes
+ * it once ("Chirurgien-dentiste"); the common ones are said in English
+ * to an English-speaking patient, and in French to a French-speaking one.
+ */
+static const char *
+specialty_in(const struct eng *e, const char *s)
+{
+	static const struct { const char *fr, *en; } sp[] = {
+		{ "Chirurgien-dentiste", "Dental surgeon" },
+		{ "Dentiste", "Dentist" },
+		{ "Orthodontiste", "Orthodontist" },
+		{ "Parodontiste", "Periodontist" },
+		{ "Endodontiste", "Endodontist" },
+		{ "Implantologue", "Implantologist" },
+		{ "Stomatologue", "Stomatologist" },
+		{ "Hygiéniste dentaire", "Dental hygienist" },
+		{ "Hygiéniste", "Hygienist" },
+		{ "Assistante dentaire", "Dental assistant" },
+		{ "Médecin généraliste", "General practitioner" },
+		{ "Généraliste", "GP" },
+		{ "Pédiatre", "Paediatrician" },
+		{ "Infirmier", "Nurse" },
+		{ "Infirmière", "Nurse" },
+		{ "Sage-femme", "Midwife" },
+		{ "Kinésithérapeute", "Physiotherapist" },
+		{ "Masseur-kinésithérapeute", "Physiotherapist" },
+		{ "Kiné", "Physio" },
+		{ "Ostéopathe", "Osteopath" },
+		{ "Podologue", "Podiatrist" },
+		{ "Psychologue", "Psychologist" },
+		{ "Diététicienne", "Dietitian" },
+		{ "Diététicien", "Dietitian" },
+	};
+	char	 a[128], b[128];
+	size_t	 k;
+
+	if (s == NULL || *s == '\0' ||
+	    engine_norm(s, strlen(s), a, sizeof(a)) == 0)
+		return s;
+	for (k = 0; k < sizeof(sp) / sizeof(sp[0]); k++) {
+		(void)engine_norm(sp[k].fr, strlen(sp[k].fr), b, sizeof(b));
+		if (strcmp(a, b) != 0) {
+			(void)engine_norm(sp[k].en, strlen(sp[k].en), b,
+			    sizeof(b));
+			if (strcmp(a, b) != 0)
+				continue;
+		}
+		return e->lang == REPLIES_EN ? sp[k].en : sp[k].fr;
+	}
+	return s;
+}
+
 void
 eng_practitioners(struct eng *e)
 {
@@ -208,7 +261,7 @@ eng_practitioners(struct eng *e)
 		v[0] = (struct replies_var){ "practitioner",
 		    booking_prac_name(e->b, i) };
 		v[1] = (struct replies_var){ "specialty",
-		    booking_prac_specialty(e->b, i) };
+		    specialty_in(e, booking_prac_specialty(e->b, i)) };
 		v[2] = (struct replies_var){ "treatments", buf_str(&tl) };
 		if (i > 0)
 			(void)buf_addc(&l, '\n');

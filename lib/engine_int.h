@@ -41,6 +41,9 @@ struct eng_ctx {
 	int		 nids;
 	char		 tr[ENG_NAME];	/* treatment (canonical name) */
 	char		 pr[ENG_NAME];	/* practitioner, "" = anyone */
+	/* practitioner ruled out ("un autre dentiste"), never offered in
+	 * the flow; "*": the one being discussed, once known; "": none */
+	char		 notpr[ENG_NAME];
 	char		 date[11];	/* YYYY-MM-DD */
 	char		 until[11];	/* last day of a range, or "" */
 	/* "mardi ou jeudi": the range's only weekdays (bit 0 = Monday),
@@ -463,6 +466,9 @@ int	 eng_offer_book_answer(struct eng *);
 int	 eng_book_amend(struct eng *);
 void	 eng_list_appts(struct eng *);
 void	 eng_practitioners(struct eng *);
+/* "un autre dentiste" said before anyone was discussed: prac (a name
+ * or uuid, NULL: none) is now the one ruled out (engine_book.c). */
+void	 eng_avoid_current(struct eng *, const char *prac);
 void	 eng_info(struct eng *, int what);
 /*
  * What the clinic's settings say of the topics in what (ENGINE_INFO_*:

@@ -4,6 +4,7 @@
  * normalised text (engine_norm): lower-case ASCII words separated by
  * single spaces.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "engine_parse.h"
@@ -338,6 +339,31 @@ engine_parse_option(const char *text, size_t len, size_t n, int hour)
 	return found >= 1 && (size_t)found <= n ? found - 1 : -1;
 }
 
+/*
+ * 1 when the amount w is when something is, not by how much it moves:
+ * "dans une semaine", "in a week", "il y a deux jours", "a week ago".
+ */
+static int
+in_span(const char *s, const char *w)
+{
+	char	 p[64];
+
+	snprintf(p, sizeof(p), "dans %s", w);
+	if (engine_has_word(s, p))
+		return 1;
+	snprintf(p, sizeof(p), "in %s", w);
+	if (engine_has_word(s, p))
+		return 1;
+	snprintf(p, sizeof(p), "y a %s", w);
+	if (engine_has_word(s, p))
+		return 1;
+	snprintf(p, sizeof(p), "%s ago", w);
+	if (engine_has_word(s, p))
+		return 1;
+	snprintf(p, sizeof(p), "for %s", w);
+	return engine_has_word(s, p);
+}
+
 /* Amounts of time said in words, minutes. */
 static const struct {
 	const char	*w;
@@ -355,6 +381,17 @@ static const struct {
 	{ "2 hours", 120 }, { "2h", 120 }, { "2 hrs", 120 },
 	{ "trois heures", 180 }, { "3 heures", 180 }, { "three hours", 180 },
 	{ "3 hours", 180 },
+	/* "put it back a week", "repoussez-le d'une semaine" */
+	{ "deux semaines", 14 * 1440 }, { "2 semaines", 14 * 1440 },
+	{ "quinze jours", 14 * 1440 }, { "15 jours", 14 * 1440 },
+	{ "two weeks", 14 * 1440 }, { "2 weeks", 14 * 1440 },
+	{ "a fortnight", 14 * 1440 }, { "une semaine", 7 * 1440 },
+	{ "1 semaine", 7 * 1440 }, { "huit jours", 7 * 1440 },
+	{ "8 jours", 7 * 1440 }, { "a week", 7 * 1440 },
+	{ "one week", 7 * 1440 }, { "1 week", 7 * 1440 },
+	{ "un jour", 1440 }, { "a day", 1440 }, { "one day", 1440 },
+	{ "deux jours", 2 * 1440 }, { "2 jours", 2 * 1440 },
+	{ "two days", 2 * 1440 }, { "2 days", 2 * 1440 },
 };
 static const char *const shift_later[] = { "plus tard", "later",
 	"back", "retarder", "reculer", "repousser", "decaler", "apres",
@@ -372,7 +409,8 @@ engine_parse_shift(const char *text, size_t len)
 		return 0;
 	NORM(s, text, len);
 	for (i = 0; i < sizeof(shift_amounts) / sizeof(shift_amounts[0]); i++)
-		if (engine_has_word(s, shift_amounts[i].w)) {
+		if (engine_has_word(s, shift_amounts[i].w) &&
+		    !in_span(s, shift_amounts[i].w)) {
 			min = shift_amounts[i].min;
 			break;
 		}
@@ -436,6 +474,15 @@ engine_parse_recap_question(const char *text, size_t len)
 	    "tarifs", "coute", "cout", "couter", "how much", "price", "cost",
 	    "costs", "prices", "pricing", "fees", "rates", "euros", "eur", "fee",
 	    "rembourse", NULL };
+	static const char *const who[] = { "avec qui", "with who",
+	    "with whom", "who with", "who will i see", "who will i be seeing",
+	    "who am i seeing", "who am i with", "who is it with",
+	    "who s it with", "who will it be with", "which dentist",
+	    "which doctor", "which physio", "quel dentiste", "quel docteur",
+	    "quel medecin", "quel kine", "quelle dentiste", "qui je vois",
+	    "je vois qui", "je serai avec qui", "same dentist", "same doctor",
+	    "same physio", "meme dentiste", "meme docteur", "meme medecin",
+	    "meme kine", "meme praticien", NULL };
 	int	 what = 0;
 
 	if (text == NULL)
@@ -443,6 +490,8 @@ engine_parse_recap_question(const char *text, size_t len)
 	NORM(s, text, len);
 	if (engine_has_any(s, dur))
 		what |= ENGINE_ASK_DURATION;
+	if (engine_has_any(s, who))
+		what |= ENGINE_ASK_WHO;
 	/* "combien" asks a price unless each one is "combien de temps"
 	 * ("c'est combien et ça dure combien de temps ?" asks both) */
 	if (engine_has_any(s, price) || word_count(s, "combien") >
@@ -563,9 +612,12 @@ static const char *const relative_en[] = { "son", "sons", "daughter",
 	"stepdaughter", "uncle", "aunt", "boy", "boys", "girl", "girls",
 	"lad", "lads", "twins", "little ones", "kiddo", "kiddos", "little one",
 	"toddler", "teenager", "father in law", "mother in law", NULL };
+/* "son frère", "her brother": a relative of the person just talked
+ * about is someone else too */
 static const char *const possessive_fr[] = { "mon", "ma", "mes", "notre",
-	"nos", NULL };
-static const char *const possessive_en[] = { "my", "our", NULL };
+	"nos", "son", "sa", "ses", "leur", "leurs", NULL };
+static const char *const possessive_en[] = { "my", "our", "his", "her",
+	"their", NULL };
 static const char *const behalf_words[] = { "on behalf of",
 	"de la part de",
 	/* the writer said as someone's parent: "je suis la maman de Inès" */
@@ -657,6 +709,37 @@ engine_parse_anyone(const char *text, size_t len)
 		return 0;
 	NORM(s, text, len);
 	return engine_has_any(s, anyone_words);
+}
+
+/*
+ * 1 when text asks for another practitioner than the one being
+ * discussed: "un autre dentiste", "l'autre docteur", "a different
+ * dentist", "the other doctor", "changer de kiné".
+ */
+int
+engine_parse_other_prac(const char *text, size_t len)
+{
+	static const char *const other[] = { "un autre", "une autre",
+	    "l autre", "another", "a different", "the other", "different",
+	    "changer de", "change", "switch", NULL };
+	static const char *const who[] = { "dentiste", "dentist", "docteur",
+	    "docteure", "doctor", "dr", "medecin", "praticien", "praticienne",
+	    "practitioner", "physio", "physiotherapist", "kine",
+	    "kinesitherapeute", "osteo", "osteopathe", "osteopath",
+	    "hygienist", "hygieniste", "gp", "doc", NULL };
+	char	 ph[64];
+	size_t	 i, k;
+
+	if (text == NULL)
+		return 0;
+	NORM(s, text, len);
+	for (i = 0; other[i] != NULL; i++)
+		for (k = 0; who[k] != NULL; k++) {
+			snprintf(ph, sizeof(ph), "%s %s", other[i], who[k]);
+			if (engine_has_word(s, ph))
+				return 1;
+		}
+	return 0;
 }
 
 static const char *const day_words[] = { "lundi", "mardi", "mercredi",

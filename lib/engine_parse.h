@@ -63,9 +63,10 @@ enum engine_remind engine_parse_remind(const char *text, size_t len);
 
 #define ENGINE_ASK_PRICE	0x1
 #define ENGINE_ASK_DURATION	0x2
+#define ENGINE_ASK_WHO		0x4	/* "c'est avec qui ?" */
 
 /* What a question at a recap asks about the appointment: its price, its
- * length (ENGINE_ASK_* bits, 0 for neither). */
+ * length, whom it is with (ENGINE_ASK_* bits, 0 for none). */
 int	 engine_parse_recap_question(const char *text, size_t len);
 
 /* 1 when a message at a recap asks whether the appointment can be
@@ -95,6 +96,9 @@ int	 engine_parse_human(const char *text, size_t len);
 
 /* 1 when any practitioner will do ("peu importe", "anyone"). */
 int	 engine_parse_anyone(const char *text, size_t len);
+/* 1 when the text asks for another practitioner ("un autre dentiste",
+ * "a different doctor"). */
+int	 engine_parse_other_prac(const char *text, size_t len);
 
 /* 1 when w (one word or a phrase, normalised) is in s, normalised, as
  * whole words. */

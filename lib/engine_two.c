@@ -107,6 +107,20 @@ has_any(const char *s, const char *const *list)
 	return 0;
 }
 
+/* 1 when s begins with one of the words of list. */
+static int
+has_any_at(const char *s, const char *const *list)
+{
+	size_t	 n;
+
+	for (; *list != NULL; list++) {
+		n = strlen(*list);
+		if (strncmp(s, *list, n) == 0 && (s[n] == ' ' || s[n] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
 /* Local minutes from midnight of t. */
 static int
 local_min(const struct eng *e, int64_t t)
@@ -1248,6 +1262,20 @@ push:
 	return book_for(e, e->npats == 1 ? e->pats[0].id : "me");
 }
 
+/* Blank every whole-word occurrence of phrase w in s. */
+static void
+blank_phrase(char *s, const char *w)
+{
+	size_t	 n = strlen(w);
+	char	*p = s;
+
+	while ((p = strstr(p, w)) != NULL) {
+		if ((p == s || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			memset(p, ' ', n);
+		p += n;
+	}
+}
+
 /*
  * "a whitening and a cleaning on the same visit", "un contrôle et un
  * détartrage le même jour": two treatments for the one writing, either
@@ -1296,8 +1324,12 @@ two_treatments(struct eng *e)
 			    r.val[NLU_F_APPOINTMENT_TYPE]) == 0)
 				continue;
 			/* "j'ai eu un détartrage le mois dernier et je
-			 * voudrais un contrôle": one is history */
+			 * voudrais un contrôle": one is history; "ça fait
+			 * 2 ans" only says how long since the last visit */
 			engine_norm(e->text, e->len, s, sizeof(s));
+			blank_phrase(s, "ca fait");
+			blank_phrase(s, "cela fait");
+			blank_phrase(s, "ca va faire");
 			if (has_any(s, past))
 				return 0;
 			snprintf(t1, sizeof(t1), "%s",
@@ -1317,6 +1349,38 @@ two_treatments(struct eng *e)
 			e->nlu.src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_RULES;
 			return book_for(e, e->npats == 1 ?
 			    e->pats[0].id : "me");
+		}
+	}
+	return 0;
+}
+
+/*
+ * "son frère peut passer juste après ?", "can her brother come right
+ * after her?": "right after" with nothing after it but a pronoun or a
+ * relative's word is after the appointment just talked about.
+ */
+static int
+after_bare(const char *s)
+{
+	static const char *const after[] = { "juste apres", "right after",
+	    "just after", "straight after", "tout de suite apres",
+	    "directement apres", "dans la foulee", "right afterwards",
+	    "straight afterwards", "just afterwards", NULL };
+	static const char *const next[] = { "lui", "elle", "him", "her",
+	    "them", "eux", "sa", "son", "ses", "his", "their", NULL };
+	const char	*p;
+	size_t		 k, n;
+
+	for (k = 0; after[k] != NULL; k++) {
+		n = strlen(after[k]);
+		for (p = s; (p = strstr(p, after[k])) != NULL; p++) {
+			if ((p != s && p[-1] != ' ') || (p[n] != ' ' &&
+			    p[n] != '\0'))
+				continue;
+			if (p[n] == '\0')
+				return 1;
+			if (has_any_at(p + n + 1, next))
+				return 1;
 		}
 	}
 	return 0;
@@ -1348,7 +1412,7 @@ after_mine(struct eng *e)
 	int			 i, t, is_after, is_same;
 
 	engine_norm(e->text, e->len, s, sizeof(s));
-	is_after = has_any(s, after);
+	is_after = has_any(s, after) || after_bare(s);
 	is_same = has_any(s, same);
 	if ((!is_after && !is_same) || e->nappts < 1 || e->c.nnext > 0 ||
 	    !engine_parse_someone_else(e->text, e->len))
@@ -1560,9 +1624,11 @@ two_self(struct eng *e)
 	engine_norm(e->text, e->len, s, sizeof(s));
 	/* a new phone whose writer introduced herself in full ("I'm Helen
 	 * Shaw"), not a name given for the other person ("my son Leo
-	 * Hale") */
+	 * Hale"), or gave a name with no one else named ("hi, Lisa Moran
+	 * 09/09/1990. A check-up and a cleaning", a signature) */
 	if (e->npats == 0 && eng_has(e, NLU_F_FIRST_NAME) &&
-	    eng_has(e, NLU_F_LAST_NAME) && self_introduced(e, s))
+	    eng_has(e, NLU_F_LAST_NAME) && (self_introduced(e, s) ||
+	    !engine_parse_someone_else(e->text, e->len)))
 		return eng_on_ask_name(e);
 	for (i = 0; i < e->npats; i++) {
 		engine_norm(e->pats[i].first, strlen(e->pats[i].first), f,

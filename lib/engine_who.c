@@ -133,6 +133,13 @@ relative_named(const struct eng *e, char *out, size_t sz, char *word,
 {
 	static const char *const own[] = { "mon", "ma", "my", "notre",
 	    "our", NULL };
+	/* "son frère Hugo", "her sister Mia": a brother or sister of the
+	 * child just talked about is the writer's child too */
+	static const char *const theirs[] = { "son", "sa", "his", "her",
+	    NULL };
+	static const char *const sibling[] = { "frere", "soeur", "brother",
+	    "sister", NULL };
+	int		 sib;
 	char		 w[64], prev[64] = "", cur[64] = "", nw[64], f[ENG_NAME];
 	size_t		 p = 0, q;
 	int		 i, a, b;
@@ -144,7 +151,9 @@ relative_named(const struct eng *e, char *out, size_t sz, char *word,
 			;
 		for (b = 0; kin[b] != NULL && strcmp(cur, kin[b]) != 0; b++)
 			;
-		if (own[a] == NULL || kin[b] == NULL)
+		sib = own[a] == NULL && e->npats > 0 &&
+		    engine_has_any(prev, theirs) && engine_has_any(cur, sibling);
+		if ((own[a] == NULL && !sib) || kin[b] == NULL)
 			continue;
 		q = p;
 		if (!next_word(e->text, e->len, &q, w, sizeof(w)) ||
@@ -164,7 +173,7 @@ relative_named(const struct eng *e, char *out, size_t sz, char *word,
 		if (word != NULL)
 			snprintf(word, wsz, "%s", w);
 		if (child != NULL)
-			*child = b < KIN_CHILD;
+			*child = b < KIN_CHILD || sib;
 		return 1;
 	}
 	return 0;

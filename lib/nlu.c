@@ -578,6 +578,23 @@ nlu_match_list(const char *const *list, size_t n, const char *s,
 }
 
 int
+nlu_avoided_practitioner(const char *text, size_t len,
+    const char *const *list, size_t n)
+{
+	struct nlu_doc	*dc;
+	int		 k;
+
+	if (text == NULL || list == NULL)
+		return -1;
+	if ((dc = malloc(sizeof(*dc))) == NULL)
+		return -1;
+	nlu_doc_init(dc, text, len);
+	k = nlu_find_avoided(dc, list, n);
+	free(dc);
+	return k;
+}
+
+int
 nlu_phone_present(const char *text, size_t len, const char *e164)
 {
 	struct nlu_doc	*dc;
@@ -812,7 +829,10 @@ nlu_doc_symptom(const struct nlu_doc *dc)
 
 	ok = nlu_is_emergency(dc);
 	for (i = 0; i < dc->n && !ok; i++)
-		ok = dc->t[i].kind == NLU_TK_WORD && symptom_word(dc->t[i].w);
+		ok = dc->t[i].kind == NLU_TK_WORD && (symptom_word(dc->t[i].w) ||
+		    nlu_seq(dc, i, "killing me", NULL) ||
+		    nlu_seq(dc, i, "me tue", NULL) ||
+		    nlu_seq(dc, i, "in agony", NULL));
 	return ok;
 }
 

@@ -218,6 +218,10 @@ int	 nlu_words_present(const char *text, size_t len, const char *s);
 const char *nlu_match_list(const char *const *list, size_t n, const char *s,
 	    int is_practitioner);
 int	 nlu_phone_present(const char *text, size_t len, const char *e164);
+/* The index in list of the practitioner text rules out ("pas avec le Dr
+ * Leal", "anyone but Dr Leal", "instead of Dr Leal"), or -1. */
+int	 nlu_avoided_practitioner(const char *text, size_t len,
+	    const char *const *list, size_t n);
 int	 nlu_pref_derivable(const char *text, size_t len, const char *pref);
 int	 nlu_symptom_present(const char *text, size_t len);
 /* 1 when text names more than a plain pain: another symptom, an

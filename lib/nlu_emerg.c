@@ -810,6 +810,11 @@ static const char *const assessed[] = {
 static const char *const pain_not_serious[] = {
 	"nothing serious", "not serious", "nothing major", "rien de grave",
 	"rien de serieux", "pas grave", "pas bien grave",
+	/* "it's killing me a bit but not an emergency" */
+	"not an emergency", "not urgent", "no emergency", "not a emergency",
+	"isn t an emergency", "isnt an emergency", "nothing urgent",
+	"pas une urgence", "pas urgent", "pas d urgence", "rien d urgent",
+	"pas vraiment urgent", "not really urgent", "no rush",
 };
 
 /* "never had it before": the negation tells of the past, not now. */

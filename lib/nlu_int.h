@@ -92,6 +92,9 @@ int	 nlu_email(struct nlu_doc *, char *out, size_t sz);
 int	 nlu_phone(struct nlu_doc *, char *out, size_t sz);
 
 /* nlu_match.c */
+/* The index of the practitioner of list the message rules out ("pas avec
+ * le Dr Leal"), or -1. */
+int	 nlu_find_avoided(struct nlu_doc *, const char *const *, size_t);
 const char *nlu_find_practitioner(struct nlu_doc *, const char *const *,
 	    size_t);
 const char *nlu_find_treatment(struct nlu_doc *, const struct nlu_lists *);

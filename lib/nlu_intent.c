@@ -1189,6 +1189,14 @@ static const char *const own_booked[] = {
 	"j ai rdv", "j ai un rdv", "j ai un rendez*", "j ai rendez*",
 	"j avais rdv", "j avais un rdv", "j ai pris rdv", "j ai pris un*",
 	"j ai une seance", "j ai reserve", "i have an appointment",
+	/* "I have 2 appointments booked I think", "j'ai deux rdv" */
+	"i have 2 appointment*", "i have two appointment*",
+	"i have 3 appointment*", "i have three appointment*",
+	"i have some appointment*", "i ve got 2 appointment*",
+	"i ve got two appointment*", "ive got 2 appointment*",
+	"ive got two appointment*", "j ai 2 rdv", "j ai deux rdv",
+	"j ai 3 rdv", "j ai trois rdv", "j ai 2 rendez*", "j ai deux rendez*",
+	"j ai des rdv", "j ai des rendez*", "j ai plusieurs rdv",
 	"i have a session", "i ve got an appointment", "i booked",
 	"i have booked", "i ve booked", "i m booked", "i am booked",
 	"i had booked", "i made an appointment",
@@ -1211,6 +1219,22 @@ static const char *const move_verbs[] = {
 static const char *const obj_pron[] = {
 	"it", "me", "us", "le", "la", "l", "moi", "nous", "nom", "name",
 	"them", "les",
+};
+
+/* Placing an appointment said by its pronoun: "le mettre", "put it". */
+static const char *const put_obj_fr[] = { "le", "la", "l", "les", };
+static const char *const put_verbs_fr[] = {
+	"mettre", "mets", "mettez", "mettrez", "mettriez", "placer", "caler",
+	"calez",
+};
+static const char *const put_verbs_en[] = { "put", "stick", "place", };
+static const char *const put_obj_en[] = { "it", "them", };
+/* Where it goes: another week, back or forward, instead. */
+static const char *const put_where[] = {
+	"semaine d apres", "semaine suivante", "semaine prochaine",
+	"week after", "following week", "next week", "back a", "forward",
+	"a la place", "instead", "plutot", "later", "earlier", "plus tard",
+	"plus tot", "another day", "un autre jour",
 };
 
 /* Changing the time of an existing appointment without a move verb. */
@@ -1280,6 +1304,14 @@ static const char *const defer_rebook[] = {
 	"call to rebook", "ring to rebook", "phone to rebook", "ll ring",
 	"will ring", "ll be in touch", "will be in touch",
 	"ne veux pas reprendre", "later on", "plus tard",
+	/* "I'll get back to you in January to rebook", "je vous
+	 * recontacterai en janvier" */
+	"get back to you", "ll get back", "will get back", "ll rebook",
+	"will rebook", "ll book again", "ll reach out", "will reach out",
+	"ll contact you", "will contact you", "ll let you know",
+	"recontacterai", "reviendrai vers vous", "je vous recontacte",
+	"reprendrai rdv", "reprendrai un rdv", "reprendrai rendez*",
+	"je vous redirai", "je reviendrai vers vous",
 };
 
 /* Asking about the cancellation policy, not cancelling. */
@@ -1307,11 +1339,19 @@ static const char *const have_ask[] = {
 	"mum booked", "mom booked", "dad booked", "he booked", "she booked",
 };
 
+/* Questions of when, whole, that need no question mark. */
+static const char *const when_bare[] = {
+	"when are they", "when is it", "when s it", "when is that",
+	"what time is it", "what day is it", "c est quand", "quand est ce",
+	"ils sont quand", "c est a quelle heure", "c est quel jour",
+};
+
 /* Asking whether something was booked: "booked" is no new request. */
 static const char *const booked_ask[] = {
 	"anything booked", "something booked", "did i book", "have i booked",
 	"am i booked", "quelque chose de reserve", "quelque chose de prevu",
-	"son booked", "daughter booked", "husband booked", "wife booked",
+	"appointment booked", "appointments booked", "appt booked",
+	"appts booked", "son booked", "daughter booked", "husband booked", "wife booked",
 	"mum booked", "mom booked", "dad booked", "he booked", "she booked",
 };
 
@@ -1326,6 +1366,7 @@ static const char *const left_ask[] = {
 /* What one asks about one's appointment: when, what time, still on. */
 static const char *const when_ask[] = {
 	"when is", "when s", "when was", "when are", "when do i", "when did",
+	"when they are", "when they re", "tell me when", "dire quand",
 	"when exactly", "quand est", "c est quand", "quand deja", "quand a",
 	"quand mon", "quand ma", "quand c est", "what time", "what day",
 	"which day", "quelle heure",
@@ -1391,6 +1432,8 @@ static const char *const list_mine[] = {
 	"mes prochains rendez*", "my next session", "ma prochaine seance",
 	"ma prochaine consultation", "mon prochain massage",
 	/* what is booked, asked: "what have I got booked?" */
+	"what have i got coming up", "what ve i got coming up",
+	"what do i have coming up", "whats coming up", "what s coming up",
 	"what have i got booked", "what ve i got booked",
 	"what do i have booked", "what have i booked", "what s booked",
 	"what is booked", "whats booked", "what have we got booked",
@@ -1772,7 +1815,15 @@ dated_noun(const struct nlu_doc *dc)
 static int
 modify_more(const struct nlu_doc *dc, int has)
 {
+	/* "move the whitening to the 25th", "décaler le blanchiment": a
+	 * treatment as the object of a move verb is one's appointment */
+	static const char *const det[] = { "the", "my", "le", "la", "l",
+	    "mon", "ma", "our", "notre" };
+
 	if (move_said(dc))
+		return 1;
+	if ((has & NLU_HAS_TREAT) && FOLLOWED(dc, move_verbs, det, 1) &&
+	    !ANY(dc, book_strong_new))
 		return 1;
 	if (nlu_flat_has(dc, "bring") && nlu_flat_has(dc, "forward"))
 		return 1;
@@ -1811,6 +1862,13 @@ modify_more(const struct nlu_doc *dc, int has)
 	/* "can we do the same time next week instead?" */
 	if (nlu_same_time(dc) && ANY(dc, rebook_when) &&
 	    !ANY(dc, book_strong_new))
+		return 1;
+	/* "vous pouvez me le mettre à la même heure la semaine d'après ?",
+	 * "can you put it back a week, same time?": the appointment (a
+	 * pronoun) placed elsewhere */
+	if ((FOLLOWED(dc, put_obj_fr, put_verbs_fr, 1) ||
+	    FOLLOWED(dc, put_verbs_en, put_obj_en, 1)) && (nlu_same_time(dc) ||
+	    ANY(dc, put_where)) && !ANY(dc, book_strong_new))
 		return 1;
 	/* "I can't do 9am after all, anything later?": a time already
 	 * agreed that no longer suits, another asked for */
@@ -2008,8 +2066,10 @@ list_own(const struct nlu_doc *dc)
 	if (FOLLOWED(dc, appt_nouns, possessive, 5) && ANY(dc, when_ask) &&
 	    has_question(dc) && !ANY(dc, free_ask) && !ANY(dc, want))
 		return 1;
+	/* a question without its mark: "when are they", "c'est quand" */
 	return own_appt(dc) && ANY(dc, when_ask) && (has_question(dc) ||
-	    nlu_flat_has(dc, "rappel*") || nlu_flat_has(dc, "remind*"));
+	    nlu_flat_has(dc, "rappel*") || nlu_flat_has(dc, "remind*") ||
+	    ANY(dc, when_bare));
 }
 
 /* 1 when the message asks which practitioners there are. */

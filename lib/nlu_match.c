@@ -554,21 +554,71 @@ score_at(const struct nlu_doc *dc, size_t i, const struct pname *p,
 }
 
 /*
- * The canonical practitioner the message names, or NULL (none or
- * ambiguous: two practitioners with the same best score). The tokens
- * matched are marked used.
+ * Is the practitioner's name at token i ruled out ("pas avec le Dr
+ * Leal", "anyone but Dr Leal", "quelqu'un d'autre que le docteur Leal",
+ * "instead of Dr Leal", "au lieu du Dr Leal")? The words between the
+ * cue and the name may be an article or a title.
  */
-const char *
-nlu_find_practitioner(struct nlu_doc *dc, const char *const *list, size_t n)
+static int
+negated_at(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const skip[] = { "le", "la", "l", "the", "du",
+	    "de", "d", "a", "an" };
+	/* the cue's last word, and the word that must come before it
+	 * (NULL: any) */
+	static const struct { const char *w, *before; } cue[] = {
+		{ "not", NULL }, { "pas", NULL }, { "sauf", NULL },
+		{ "except", NULL }, { "excepte", NULL },
+		{ "avec", "pas" }, { "chez", "pas" }, { "with", "not" },
+		{ "with", "t" }, { "see", "t" }, { "voir", "pas" },
+		{ "but", "anyone" }, { "but", "anybody" },
+		{ "want", "t" }, { "than", "other" }, { "than", "rather" },
+		{ "que", "autre" }, { "que", "plutot" }, { "of", "instead" },
+		{ "lieu", "au" }, { "place", "la" }, { "hormis", NULL },
+		{ "plus", "veux" },
+	};
+	size_t	 k, j;
+
+	for (k = 0; k < 3 && i > 0; k++) {
+		j = i - 1;
+		if (dc->t[j].kind == NLU_TK_PUNCT && dc->t[j].w[0] == '.' &&
+		    j > 0)
+			j--;
+		if (dc->t[j].kind != NLU_TK_WORD)
+			return 0;
+		if (!in_list(dc->t[j].w, skip, NELEM(skip)) &&
+		    !in_list(dc->t[j].w, titles, NELEM(titles)))
+			break;
+		i = j;
+	}
+	if (i == 0 || dc->t[i - 1].kind != NLU_TK_WORD)
+		return 0;
+	j = i - 1;
+	for (k = 0; k < NELEM(cue); k++) {
+		if (strcmp(dc->t[j].w, cue[k].w) != 0)
+			continue;
+		if (cue[k].before == NULL)
+			return 1;
+		if (j > 0 && strcmp(dc->t[j - 1].w, cue[k].before) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The best practitioner of list at a place of the message that is
+ * ruled out (avoid 1) or not (avoid 0): its index, or -1 (none, or a
+ * tie of two). *bi, *bend: the tokens it spans.
+ */
+static int
+best_practitioner(struct nlu_doc *dc, const char *const *list, size_t n,
+    int avoid, size_t *bi, size_t *bend)
 {
 	struct pname	 p;
 	unsigned char	 ctx[NLU_MAX_TOK];
-	const char	*best = NULL;
-	size_t		 i, j, k, end, bend = 0, bi = 0;
-	int		 sc, bsc = 0, tie = 0;
+	size_t		 i, j, k, end;
+	int		 sc, bsc = 0, tie = 0, best = -1;
 
-	if (list == NULL)
-		return NULL;
 	for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++) {
 		j = elided_before(dc, i) ? i - 1 : i;
 		ctx[i] = titled_at(dc, j) ? 2 : cued_at(dc, j) ? 1 : 0;
@@ -581,23 +631,54 @@ nlu_find_practitioner(struct nlu_doc *dc, const char *const *list, size_t n)
 		p.common_first = in_list(p.w[0], common_names,
 		    NELEM(common_names));
 		for (i = 0; i < dc->n && i < NLU_MAX_TOK; i++) {
-			if ((sc = score_at(dc, i, &p, ctx[i], &end)) == 0)
+			if ((sc = score_at(dc, i, &p, ctx[i], &end)) == 0 ||
+			    negated_at(dc, i) != avoid)
 				continue;
 			if (sc > bsc) {
 				bsc = sc;
-				best = list[k];
-				bi = i;
-				bend = end;
+				best = (int)k;
+				*bi = i;
+				*bend = end;
 				tie = 0;
-			} else if (sc == bsc && best != list[k])
+			} else if (sc == bsc && best != (int)k)
 				tie = 1;
 		}
 	}
-	if (best == NULL || tie)
+	return tie ? -1 : best;
+}
+
+int
+nlu_find_avoided(struct nlu_doc *dc, const char *const *list, size_t n)
+{
+	size_t	 bi = 0, bend = 0;
+
+	if (list == NULL)
+		return -1;
+	return best_practitioner(dc, list, n, 1, &bi, &bend);
+}
+
+/*
+ * The canonical practitioner the message names, or NULL (none or
+ * ambiguous: two practitioners with the same best score; a name ruled
+ * out, "pas avec le Dr Leal", is none). The tokens matched, and those
+ * of a name ruled out, are marked used.
+ */
+const char *
+nlu_find_practitioner(struct nlu_doc *dc, const char *const *list, size_t n)
+{
+	size_t	 i, bi = 0, bend = 0;
+	int	 k;
+
+	if (list == NULL)
+		return NULL;
+	if ((k = best_practitioner(dc, list, n, 1, &bi, &bend)) >= 0)
+		for (i = bi; i < bend; i++)
+			dc->t[i].used = 1;
+	if ((k = best_practitioner(dc, list, n, 0, &bi, &bend)) < 0)
 		return NULL;
 	for (i = bi; i < bend; i++)
 		dc->t[i].used = 1;
-	return best;
+	return list[k];
 }
 
 /* Does message token i stand for treatment word c? */

@@ -2353,6 +2353,99 @@ treats_writer(struct nlu_doc *dc)
 	return 0;
 }
 
+/* Is token i a year of a birth date (two digits, or 1900 to 2030)? */
+static int
+year_at(const struct nlu_doc *dc, size_t i)
+{
+	return i < dc->n && dc->t[i].kind == NLU_TK_WORD && dc->t[i].num >= 0 &&
+	    (dc->t[i].ndig == 2 || (dc->t[i].ndig == 4 &&
+	    dc->t[i].num >= 1900 && dc->t[i].num <= 2030));
+}
+
+/*
+ * Does a full date with its year start at token i ("5/5/1970",
+ * "12.03.85", "05-05-1970", "5 mai 1970", "3rd March 1984")?
+ */
+static int
+full_date_at(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const short_months[] = { "jan", "feb", "mar",
+	    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+	    "janv", "fev", "avr", "juil" };
+	size_t	 k;
+
+	if (i >= dc->n || dc->t[i].kind != NLU_TK_WORD)
+		return 0;
+	k = i;
+	/* "3rd", "1er": the digits lead the word */
+	if (dc->t[k].num < 1 || dc->t[k].num > 31) {
+		if (!(dc->t[k].w[0] < '0' || dc->t[k].w[0] > '9') == 0 ||
+		    (!nlu_tok_is(dc, k, "1er") && strlen(dc->t[k].w) > 4))
+			return 0;
+	}
+	if (k + 4 < dc->n && dc->t[k + 1].kind == NLU_TK_PUNCT &&
+	    strchr("/.-", dc->t[k + 1].w[0]) != NULL &&
+	    dc->t[k + 2].num >= 1 && dc->t[k + 2].num <= 31 &&
+	    dc->t[k + 3].kind == NLU_TK_PUNCT &&
+	    dc->t[k + 3].w[0] == dc->t[k + 1].w[0] && year_at(dc, k + 4))
+		return 1;
+	return k + 2 < dc->n && (word_in(dc, k + 1, months,
+	    sizeof(months) / sizeof(months[0])) || word_in(dc, k + 1,
+	    short_months, sizeof(short_months) / sizeof(short_months[0]))) &&
+	    year_at(dc, k + 2) && dc->t[k + 2].ndig == 4;
+}
+
+/*
+ * "Anna Smith 5/5/1970", "Marie Dupont, née le 12/03/1980", "its Tom
+ * Reid dob 5/5/1970": two or three words with capitals just before a
+ * birth date, at the start of the message or of a sentence, after a
+ * greeting or after "c'est" / "it's" / "je suis" / "I'm", are the
+ * sender's name. Returns 1 when found.
+ */
+static int
+dated_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	static const char *const intro[] = { "ne", "nee", "le", "born",
+	    "on", "dob", "ddn", "date", "de", "naissance", "d", "o", "b",
+	    "birth", "of" };
+	static const char *const lead[] = { "est", "s", "its", "is", "suis",
+	    "m", "im", "moi" };
+	struct span	 w[3];
+	size_t		 i, j, d, n, k;
+
+	for (i = 1; i < dc->n; i++) {
+		/* the name ends at i: a date follows after a few intro
+		 * words */
+		for (d = i, k = 0; d < dc->n && k < 4 && (word_in(dc, d,
+		    intro, sizeof(intro) / sizeof(intro[0])) ||
+		    (dc->t[d].kind == NLU_TK_PUNCT &&
+		    strchr(",:(-.", dc->t[d].w[0]) != NULL)); d++, k++)
+			;
+		if (!full_date_at(dc, d))
+			continue;
+		for (j = i >= 3 ? i - 3 : 0; j + 1 < i; j++) {
+			if (j > 0 && !break_before(dc, j) && !word_in(dc,
+			    j - 1, greetings, sizeof(greetings) /
+			    sizeof(greetings[0])) && !word_in(dc, j - 1, lead,
+			    sizeof(lead) / sizeof(lead[0])))
+				continue;
+			n = collect(dc, j, 1, w);
+			if (n < 2 || w[n - 1].b != i)
+				continue;
+			for (k = 0; k < n; k++)
+				if (dc->t[w[k].a].used || (!dc->t[w[k].a].cap &&
+				    !word_in(dc, w[k].a, particles,
+				    sizeof(particles) / sizeof(particles[0]))))
+					break;
+			if (k < n)
+				continue;
+			assign(dc, w, n, first, last, sz);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int
 nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
     char *last, size_t sz)
@@ -2375,6 +2468,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		bare_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		here_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		dated_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		titled_opening(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')

@@ -212,6 +212,11 @@ static const struct reply_tmpl tmpls[] = {
 	  "Thank you for the details, the team will see them. Reply with "
 	  "the number of the time that suits you (1 to {n}), or name "
 	  "another day." },
+	{ "pick_which",
+	  "Avec plaisir : lequel vous convient ? Répondez par le numéro du "
+	  "créneau (1 à {n}), ou indiquez un autre jour.",
+	  "Gladly: which one suits you? Reply with the number of the time "
+	  "(1 to {n}), or name another day." },
 	{ "pick_again",
 	  "Je n'ai pas compris votre choix. Répondez par le numéro du "
 	  "créneau (1 à {n}), ou indiquez un autre jour.",
@@ -242,6 +247,8 @@ static const struct reply_tmpl tmpls[] = {
 	  "{treatment}: it takes about {n} minutes." },
 	{ "recap_duration", "Comptez environ {n} minutes.",
 	  "It takes about {n} minutes." },
+	{ "recap_who", "Ce rendez-vous est avec {practitioner}.",
+	  "This appointment is with {practitioner}." },
 	{ "recap_later",
 	  "Oui : vous pourrez déplacer ou annuler ce rendez-vous à tout "
 	  "moment en m'écrivant ici.",

@@ -627,6 +627,8 @@ collect(const struct slots_clinic *c, const struct slots_request *rq,
 		if (rq->practitioner == SLOTS_ANYONE ?
 		    !offers(p, rq->treatment->id) : p->id != rq->practitioner)
 			continue;
+		if (rq->exclude != SLOTS_ANYONE && p->id == rq->exclude)
+			continue;
 		er = gen_run(c, i, rq->treatment, INT64_MIN, INT64_MAX,
 		    day0, day1, psink_emit, s);
 		if (er != SLOTS_OK)

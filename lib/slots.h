@@ -155,6 +155,8 @@ struct slots_request {
 	int				 time;	/* minutes, -1: none */
 	enum slots_pref			 pref;	/* when time is -1 */
 	int				 extend; /* days to look past last */
+	/* A practitioner id never offered, or SLOTS_ANYONE: none. */
+	int64_t				 exclude;
 };
 
 /* A slot or proposal. */

@@ -398,6 +398,26 @@ propose_anyone_only_who_offers(void **state)
 		assert_int_equal(f.out[i].practitioner, 3);
 }
 
+/* "un autre dentiste": the practitioner ruled out is never proposed,
+ * the others who offer the treatment still are. */
+static void
+propose_anyone_but_excluded(void **state)
+{
+	struct fx		 f;
+	struct slots_request	 rq;
+	size_t			 i;
+
+	(void)state;
+	fx_init(&f, "Europe/Paris");
+	rq = req(SLOTS_ANYONE, &t30, 2, 2, HM(15, 0));
+	rq.exclude = 1;
+	assert_int_equal(slots_propose(&f.c, &rq, f.out, 6, &f.n), SLOTS_OK);
+	assert_true(f.n > 0);
+	assert_int_equal(f.out[0].practitioner, 2);
+	for (i = 0; i < f.n; i++)
+		assert_int_equal(f.out[i].practitioner, 2);
+}
+
 static void
 propose_bad_not_offered_or_bad_request(void **state)
 {
@@ -793,6 +813,7 @@ main(void)
 		cmocka_unit_test(free_bad_truncated_at_max),
 		cmocka_unit_test(free_bad_unbounded_window_is_clamped),
 		cmocka_unit_test(propose_anyone_only_who_offers),
+		cmocka_unit_test(propose_anyone_but_excluded),
 		cmocka_unit_test(propose_bad_not_offered_or_bad_request),
 		cmocka_unit_test(propose_preferences_filter),
 		cmocka_unit_test(
