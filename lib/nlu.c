@@ -325,6 +325,16 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 		r->src[NLU_F_DATE] = NLU_SRC_NONE;
 		pick_dates(dc, ds, nd, aw, 1, r);
 	}
+	/* a visit cancelled: the profession said is where one will not
+	 * come ("chez la kiné"), not a treatment asked for */
+	if (r->intent == NLU_INTENT_CANCEL_APPOINTMENT && lists != NULL &&
+	    r->val[NLU_F_APPOINTMENT_TYPE][0]) {
+		dc->not_coming = 1;
+		r->val[NLU_F_APPOINTMENT_TYPE][0] = '\0';
+		r->src[NLU_F_APPOINTMENT_TYPE] = NLU_SRC_NONE;
+		set_field(r, NLU_F_APPOINTMENT_TYPE, nlu_find_treatment(dc,
+		    lists));
+	}
 	r->rules_sure = sure;
 	r->urgent = r->intent != NLU_INTENT_EMERGENCY && nlu_urgent(dc);
 	r->foreign = nlu_foreign(dc);

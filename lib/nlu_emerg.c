@@ -203,6 +203,12 @@ static const struct emerg_pat pats[] = {
 	    "39|40|41|42 ~ fievre|fever|temp|temperature|degre*|c" },
 	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
 	    "fievre|fever|temp|temperature ~ 39|40|41|42" },
+	/* "thermometer says 39", "le thermomètre affiche 39,5" */
+	{ NLU_EMERG_SWELLING, SIG_FEVER | SIG_HIGH,
+	    "says|shows|reads|indique|affiche|marque 39|40|41|42" },
+	/* shivers: "hot and shivery", "des frissons" */
+	{ NLU_EMERG_SWELLING, SIG_FEVER,
+	    "shivery|shivering|shivers|chills|frissons|grelotte*" },
 	/* breathing or swallowing */
 	{ NLU_EMERG_BREATHING, SIG_ALONE, ARRIVE " " NEG " ~ " BREATHE },
 	{ NLU_EMERG_BREATHING, SIG_ALONE, "a peine ~ " BREATHE },
@@ -392,7 +398,7 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_PAIN, SIG_NOHELP,
 	    "antidouleur*|doliprane|ibuprofene|paracetamol|efferalgan|"
 	    "dafalgan ~ rien|pas|plus" },
-	{ NLU_EMERG_PAIN, SIG_ALONE, "killing me" },
+	{ NLU_EMERG_PAIN, SIG_PAIN, "killing me" },
 	{ NLU_EMERG_PAIN, SIG_PAIN,
 	    "douleur*|douloureu*|mal|pain|pains|painful|hurt*|ache*|aching|"
 	    "toothache" },
@@ -428,6 +434,12 @@ static const struct emerg_pat pats[] = {
 	    "chest ~ pain*|pian|hurt*|tight*|pressure|heavy|crushing|burning" },
 	{ NLU_EMERG_CHEST, SIG_ALONE,
 	    "pain*|tight*|pressure|ache|tightness ~ chest" },
+	/* "a crushing feeling in my chest", "une sensation d'écrasement
+	 * dans la poitrine" */
+	{ NLU_EMERG_CHEST, SIG_ALONE,
+	    "crushing|squeezing|heavy|tight feeling|sensation ~ chest" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "sensation d ecrasement ~ poitrine" },
+	{ NLU_EMERG_CHEST, SIG_ALONE, "sensation d oppression ~ poitrine" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "pain* ~ left arm" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "heart attack" },
 	{ NLU_EMERG_CHEST, SIG_ALONE, "cardiac arrest" },
@@ -1139,6 +1151,24 @@ thing_fell(const struct nlu_doc *dc, size_t s, size_t i)
 }
 
 /*
+ * 1 when "avc" at token i is the SMS spelling of "avec" ("rdv avc le dr
+ * Moreau", "avc ma fille"), not the stroke: written in lower case and
+ * followed by an article, a possessive, a title or a pronoun.
+ */
+static int
+sms_avec(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const next[] = { "le", "la", "l", "les", "un",
+	    "une", "mon", "ma", "mes", "son", "sa", "ses", "ton", "ta",
+	    "votre", "vos", "dr", "docteur", "doc", "vous", "toi", "moi",
+	    "lui", "elle", "eux", "mme", "madame", "monsieur", "mr", "m" };
+
+	return strcmp(dc->t[i].w, "avc") == 0 && !dc->t[i].allcap &&
+	    i + 1 < dc->n && dc->t[i + 1].kind == NLU_TK_WORD &&
+	    IN(dc->t[i + 1].w, next);
+}
+
+/*
  * Signals of the sentence s..e: or-ed into *sig; the category of the
  * first pattern that is an emergency alone goes to *cat. A sentence
  * about the past or a hypothesis gives nothing.
@@ -1165,6 +1195,8 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 			    sizeof(never_before) / sizeof(never_before[0])))
 				continue;
 			if ((pats[k].sig & SIG_FALL) && thing_fell(dc, s, i))
+				continue;
+			if (sms_avec(dc, i))
 				continue;
 			g |= pats[k].sig;
 			if ((pats[k].sig & SIG_ALONE) && c == NLU_EMERG_NONE)

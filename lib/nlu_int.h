@@ -53,6 +53,8 @@ struct nlu_doc {
 	int			 name_thanked;	/* name after "Thx," */
 	struct nlu_now		 now;
 	int			 time_approx;	/* set by nlu_times */
+	int			 not_coming;	/* a visit cancelled: "chez le
+						 * kiné" is where, not what */
 };
 
 /* A date found in a message. */

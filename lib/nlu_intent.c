@@ -19,6 +19,11 @@ static const char *const modify[] = {
 	/* "can my appointment be pushed to the morning?" */
 	"pushed back", "pushed forward", "be pushed", "pushed to",
 	"be moved",
+	/* "j'aimerais le faire passer à l'après-midi", "could it go to
+	 * late afternoon instead?" */
+	"le faire passer", "la faire passer", "faire passer mon*",
+	"could it go to", "can it go to", "could it go later",
+	"could it go earlier", "can it go later", "can it go earlier",
 };
 
 /* Cancel. */
@@ -68,6 +73,12 @@ static const char *const rebook[] = {
 	"a new one",
 	/* "je pourrai pas être là, on peut le remettre en avril ?" */
 	"le remettre", "la remettre", "les remettre",
+	/* someone who can't come put on another day: "vous pouvez le
+	 * mettre la semaine prochaine ?", "could you put her on Friday" */
+	"le mettre", "la mettre", "les mettre", "me mettre", "nous mettre",
+	"le passer a", "la passer a", "les passer a", "me passer a",
+	"put her on", "put him on", "put me on", "put them on", "put us on",
+	"put it on", "put her in", "put him in", "put me in",
 };
 
 /* Another day or time said with these words: a move ("demain plutôt"). */
@@ -125,6 +136,23 @@ static const char *const list_appts[] = {
 	"quels rendez vous j ai", "quels rdv j ai", "quels rdv ai je",
 	"quels rendez vous ai je", "quelles seances j ai",
 	"which appointments i have", "what appointments i have",
+	/* "la liste des rendez-vous de ma fille", "the list of my
+	 * appointments" */
+	"liste des rdv", "liste des rendez vous", "liste de mes rdv",
+	"liste de mes rendez vous", "liste de ses rdv",
+	"liste de ses rendez vous", "list of appointments",
+	"list of my appointments", "list of her appointments",
+	"list of his appointments", "list of our appointments",
+	/* "à quelle heure j'ai rendez-vous samedi", "what time I'm seeing
+	 * Dr Costa", "the date of my next massage" */
+	"a quelle heure j ai rdv", "a quelle heure j ai rendez vous",
+	"a quelle heure j ai mon", "a quelle heure j ai ma",
+	"quel jour j ai rdv", "quel jour j ai rendez vous",
+	"what time i m seeing", "what time i am seeing",
+	"what time am i seeing", "what day i m seeing",
+	"what day am i seeing", "date of my next", "time of my next",
+	"day of my next", "date de mon prochain", "date de ma prochaine",
+	"heure de mon prochain", "heure de ma prochaine",
 };
 
 /* Which practitioners are there, who does what. */
@@ -164,13 +192,21 @@ static const char *const info[] = {
 	"cout", "couts", "rembourse*", "mutuelle*", "carte vitale",
 	"parking", "garer", "stationn*", "me gare", "se gare",
 	"telephone", "numero de",
+	/* "quel est le numéro à appeler le dimanche ?", "what number
+	 * should I ring?" */
+	"quel numero", "quel est le numero", "numero a appeler",
+	"numero a composer", "what number", "which number",
+	"number to call", "number to ring", "number should i",
 	"payer", "paiement", "carte bancaire", "cheque*", "espece*",
 	"accessible", "handicap*", "metro", "opening hours", "open",
 	"opened", "closed", "close", "hours", "address", "where are you",
 	"where is the clinic", "where is your", "located", "location",
 	"price*", "cost*", "how much", "fee", "fees", "insurance",
 	"phone number", "pay", "payment", "wheelchair", "directions",
-	"get there", "venir en", "y aller", "ouvre*", "ouvrez",
+	"get there", "venir en voiture", "venir en bus", "venir en metro",
+	"venir en tram", "venir en train", "venir en velo",
+	"venir en transport*", "venir en taxi", "venir en fauteuil",
+	"y aller", "ouvre*", "ouvrez",
 	"credit card*", "carte*", "accept*", "walk in*", "walkin*",
 	"sans rdv", "sans rendez vous", "etes ou", "c est ou",
 	"do you treat", "vous soignez", "vous traitez", "do you offer",
@@ -696,13 +732,22 @@ nlu_is_emergency(const struct nlu_doc *dc)
 static size_t
 after_greeting(const struct nlu_doc *dc)
 {
+	static const char *const addressed[] = { "docteur", "doctor",
+	    "doc", "dr", "sir", "madam" };
 	size_t	 i;
+	int	 greeted = 0;
 
 	for (i = 0; i < dc->n; i++) {
 		if (dc->t[i].kind == NLU_TK_PUNCT)
 			continue;
+		/* "Bonsoir docteur", "Good evening doctor, …": a title
+		 * with no name after it */
+		if (greeted && IN(dc->t[i].w, addressed) &&
+		    (i + 1 >= dc->n || dc->t[i + 1].kind != NLU_TK_WORD))
+			continue;
 		if (!IN(dc->t[i].w, greet))
 			break;
+		greeted = 1;
 	}
 	return i;
 }
@@ -1140,6 +1185,13 @@ static const char *const appt_nouns[] = {
 	"treatment", "traitement", "reservation*",
 };
 
+/* Treatments one may have booked: "my scale and polish is Friday". */
+static const char *const treat_nouns[] = {
+	"polish", "scale", "filling", "fillings", "whitening", "crown",
+	"plombage", "couronne", "blanchiment", "frottis", "smear", "jab*",
+	"cleaning", "detartrage", "massage", "extraction",
+};
+
 /* Words that make what follows the speaker's own ("my", "mon"...). */
 static const char *const possessive[] = {
 	"my", "mon", "ma", "mes", "our", "notre", "nos", "his", "her",
@@ -1238,6 +1290,8 @@ static const char *const cancel_more[] = {
 	"won t manage", "wont manage", "can t manage", "cant manage",
 	"can t bring", "cant bring", "cannot bring", "pourrai pas l amener",
 	"peux pas l amener", "pourra pas venir", "pourrons pas venir",
+	"peut pas venir", "peut plus venir", "pourra plus venir",
+	"pourront pas venir", "peuvent pas venir",
 	"have to miss", "going to miss", "gonna miss", "vais devoir manquer",
 };
 
@@ -1521,7 +1575,8 @@ static const char *const yes_go_lead[] = {
 static const char *const interj[] = {
 	"ah", "oh", "hmm", "hm", "hmmm", "euh", "bah", "ben", "well", "uh",
 	"um", "mmm", "oups", "oops", "aie", "ouf", "mince", "zut",
-	"actually", "finalement",
+	"actually", "finalement", "erm", "er", "errr", "umm", "uhm",
+	"euhh",
 };
 
 /* A no said at the start of the message. */
@@ -1786,7 +1841,9 @@ modify_more(const struct nlu_doc *dc, int has)
 		return 1;
 	if (nlu_flat_has(dc, "bring") && nlu_flat_has(dc, "forward"))
 		return 1;
+	/* "if anything opens up earlier for my scale and polish" */
 	if (ANY(dc, move_when) && (own_appt(dc) || ANY(dc, rebook_when) ||
+	    FOLLOWED(dc, possessive, treat_nouns, 2) ||
 	    nlu_flat_has(dc, "could we") || nlu_flat_has(dc, "can we")))
 		return 1;
 	/* "jeudi au lieu de mardi", "3pm rather than 10am" */
@@ -1871,6 +1928,44 @@ removal_pronoun(const struct nlu_doc *dc)
 	return 0;
 }
 
+/* No longer needing a particular visit: "plus besoin du rdv", "don't
+ * need my appointment". A visit not yet had ("don't need an
+ * appointment") is no cancellation: no article "a"/"un" here. */
+static const char *const no_need[] = {
+	"plus besoin du", "plus besoin de mon", "plus besoin de ma",
+	"plus besoin de la", "plus besoin de ce", "plus besoin de cette",
+	"plus besoin de mes", "plus besoin des", "don t need this",
+	"don t need my", "don t need the", "don t need that",
+	"dont need this", "dont need my", "dont need the", "dont need that",
+	"do not need my", "do not need the", "do not need this",
+	"no need for my", "no need for the", "no need for this",
+	"won t need my", "won t need the", "won t need this",
+};
+
+/*
+ * 1 when a phrase of no_need is followed, within four words, by a word
+ * for an appointment.
+ */
+static int
+no_need_appt(const struct nlu_doc *dc)
+{
+	size_t	 i, k, e, j, seen;
+
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < sizeof(no_need) / sizeof(no_need[0]); k++) {
+			if (!nlu_seq(dc, i, no_need[k], &e))
+				continue;
+			for (j = e, seen = 0; j < dc->n && seen < 4; j++) {
+				if (dc->t[j].kind != NLU_TK_WORD)
+					continue;
+				seen++;
+				if (TOK_IN(dc, j, appt_nouns))
+					return 1;
+			}
+		}
+	return 0;
+}
+
 /*
  * 1 for a removal: a removal verb followed by an appointment word, or by
  * a pronoun when the message names an appointment; other phrasings.
@@ -1881,7 +1976,7 @@ cancel_more_said(const struct nlu_doc *dc)
 	size_t	 i;
 	int	 noun = 0;
 
-	if (ANY(dc, cancel_more))
+	if (ANY(dc, cancel_more) || no_need_appt(dc))
 		return 1;
 	if (FOLLOWED(dc, remove_verbs, appt_nouns, 3))
 		return 1;
@@ -2134,6 +2229,8 @@ clock_only(const struct nlu_doc *dc)
  * beside a booking word ("can I come with someone?"), or a clinic word
  * without a wish to book (booking: the message has booking words).
  */
+static int	please_unasked(const struct nlu_doc *);
+
 static int
 info_asked(const struct nlu_doc *dc, int booking)
 {
@@ -2142,7 +2239,8 @@ info_asked(const struct nlu_doc *dc, int booking)
 	/* "le dentiste de garde m'a dit de prendre rdv": a word of
 	 * info_more beside a booking word asks only with a question */
 	return (ANY_FREE(dc, info) || (ANY_FREE(dc, info_more) &&
-	    (!booking || has_question(dc)))) && !(booking && ANY(dc, want));
+	    (!booking || has_question(dc)) && !please_unasked(dc))) &&
+	    !(booking && ANY(dc, want));
 }
 
 /* A pain of one's own (or one's child's), said. */
@@ -2288,6 +2386,14 @@ static const char *const staff_only[] = {
 	"cherche un travail", "cherche un emploi", "job offer*",
 	"offre d emploi", "candidature*", "postuler", "apply for a job",
 	"your website", "votre site", "site internet", "log in", "login",
+	/* a document sent as a picture: "je vous envoie la photo de ma
+	 * carte", "I'll send you a photo of my insurance card" */
+	"vous envoie la photo", "vous envoie une photo",
+	"vous envoie le scan", "vous envoie un scan",
+	"vous envoie une copie", "vous envoie la copie",
+	"send you a photo", "send you a picture", "send you a pic",
+	"send you a scan", "send you a copy", "send you the photo",
+	"sending you a photo", "sending a photo", "sending you a picture",
 };
 
 /* What a visit is for, said before the treatment: "c'est juste pour le
@@ -2301,6 +2407,20 @@ static const char *const for_treat[] = {
 	"only for a", "juste pour un", "juste pour une", "juste pour le",
 	"juste pour la",
 };
+
+/* Please. */
+static const char *const please[] = {
+	"please", "pls", "plz", "plse", "svp", "stp", "s il vous plait",
+	"s il te plait", "sil vous plait",
+};
+
+/* 1 when the message says please and asks no question ("pelvic floor
+ * physio pls"): a request, not a question on the clinic. */
+static int
+please_unasked(const struct nlu_doc *dc)
+{
+	return ANY(dc, please) && !has_question(dc);
+}
 
 /* A message opening on what the visit is for: "pour un détartrage svp",
  * "for a filling, asap". */
@@ -2330,6 +2450,18 @@ static const char *const other_change[] = {
 	"shift", "shifts", "horaires de travail", "work schedule", "job",
 	"boulot", "travail", "work", "assurance", "insurance", "mutuelle",
 	"nom", "surname", "plans", "programme",
+	/* a mole or a spot that changed: "it's changed shape" */
+	"shape", "colour", "color", "size", "forme", "couleur", "taille",
+	"aspect",
+};
+
+/* Putting off a visit one never booked: "ça fait des mois que je
+ * repousse", "I've been putting it off". */
+static const char *const put_off[] = {
+	"que je repousse", "que je le repousse", "que je la repousse",
+	"que je recule", "je repousse depuis", "been putting it off",
+	"been putting off", "kept putting it off", "keep putting it off",
+	"been avoiding", "j evite depuis",
 };
 
 /*
@@ -2411,6 +2543,14 @@ static const char *const works_on[] = {
 	"travaille le", "travaille t il", "travaille t elle", "consulte le",
 	"consulte t il", "consulte t elle", "travaille les", "consulte les",
 	"works on", "work on", "working on", "in on",
+};
+
+/* Someone away: "Is Dr May off in August?", "le Dr X est en vacances
+ * en août ?". */
+static const char *const away[] = {
+	"off in", "off on", "off next", "off this", "away in", "away on",
+	"away next", "on holiday", "on leave", "en vacances", "en conge*",
+	"absent en", "absente en",
 };
 
 /* Thanks said with a verb: "je voulais vous remercier". */
@@ -2548,6 +2688,7 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)))))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
 	if (ANY(dc, modify) && !clock_only(dc) && !change_of_other(dc) &&
+	    !ANY(dc, put_off) &&
 	    !nlu_flat_has(dc, "changer de dentiste") &&
 	    !nlu_flat_has(dc, "thank you for the change"))
 		return NLU_INTENT_MODIFY_APPOINTMENT;
@@ -2617,6 +2758,13 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    does_treatment(dc, has)) && !ANY(dc, book_strong) &&
 	    !(has & NLU_HAS_AWAIT))
 		return NLU_INTENT_INFORMATION;
+	/* "Is Dr May off in August?": a question on a practitioner's
+	 * days, even with a day or a month ("je pars en vacances" is the
+	 * patient's own) */
+	if (ANY(dc, away) && has_question(dc) && (has & NLU_HAS_PRACT) &&
+	    !ANY(dc, book_strong) && !ANY(dc, want) &&
+	    !(has & NLU_HAS_AWAIT))
+		return NLU_INTENT_INFORMATION;
 	/* "Karim Benali est dispo quand ?": a booking */
 	if (when_free(dc) && !(has & NLU_HAS_AWAIT))
 		return NLU_INTENT_BOOK_APPOINTMENT;
@@ -2645,10 +2793,17 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, want) && !(has & NLU_HAS_AWAIT) && appt_noun(dc) &&
 	    !(first_word_yes(dc) && ANY(dc, hesitate)))
 		return NLU_INTENT_BOOK_APPOINTMENT;
-	/* "c'est (juste) pour un détartrage", "for a filling, asap" */
+	/* "c'est (juste) pour un détartrage", "for a filling, asap",
+	 * "pelvic floor physio pls": a treatment asked for */
 	if ((has & NLU_HAS_TREAT) && !(has & NLU_HAS_AWAIT) &&
 	    (ANY(dc, for_treat) || IN(first_word(dc, after_greeting(dc)),
-	    for_lead)))
+	    for_lead) || please_unasked(dc)))
+		return NLU_INTENT_BOOK_APPOINTMENT;
+	/* asked for a day or a time, the answer names a treatment too
+	 * ("le 31 à 9h30 ? détartrage"): the booking asked for */
+	if ((has & NLU_HAS_AWAIT) && !(has & (NLU_HAS_AWAIT_WHO |
+	    NLU_HAS_AWAIT_YES)) && (has & NLU_HAS_TREAT) &&
+	    (has & (NLU_HAS_DATE | NLU_HAS_TIME)) && !ANY(dc, told_past))
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	/* "c'est Julie Martin, pour une vaccination mardi matin": one's
 	 * name, then what and when */

@@ -124,6 +124,10 @@ static const struct {
 	{ "op", "surgery" },
 	{ "operation", "surgery" },
 	{ "operatoire", "surgery" },
+	{ "respi", "respiratoire" },	/* "kiné respi" */
+	{ "assess", "assessment" },	/* "can someone assess it" */
+	{ "assessed", "assessment" },
+	{ "evaluer", "evaluation" },
 };
 
 static int
@@ -729,7 +733,7 @@ enum kind {
 	K_CLEAN = 0, K_CHECK, K_EXTRACT, K_WHITE, K_FILL, K_VACC, K_PHYSIO,
 	K_OSTEO, K_CONSULT, K_CERT, K_RENEW, K_BLOOD, K_REHAB, K_ORTHO,
 	K_ROOT, K_SMEAR, K_DENTURE, K_TELE, K_MASSAGE, K_URGENT, K_ECG,
-	K_BP, K_SURG, K_XRAY, K_NEEDLE,
+	K_BP, K_SURG, K_XRAY, K_NEEDLE, K_STITCH,
 	K__MAX
 };
 
@@ -796,6 +800,8 @@ static const struct {
 	  "Radiographie", "X-ray" },			/* K_XRAY */
 	{ " puncture ", " needling ",
 	  "Puncture sèche", "Dry needling" },		/* K_NEEDLE */
+	{ " points sutures suture ", " stitches stitch sutures suture ",
+	  "Ablation de points", "Stitches removal" },	/* K_STITCH */
 };
 
 /*
@@ -1103,6 +1109,44 @@ static const struct {
 	{ K_RENEW, "usual medication*" },
 	{ K_RENEW, "usual meds" },
 	{ K_RENEW, "regular medication*" },
+	/* stitches taken out: "qu'on m'enlève les fils", "retirer mes
+	 * points", "get my stitches out" */
+	{ K_STITCH, "enlev* ~ fils" },
+	{ K_STITCH, "enlev* ~ points" },
+	{ K_STITCH, "retir* ~ fils" },
+	{ K_STITCH, "retir* ~ points" },
+	{ K_STITCH, "ote* ~ fils" },
+	{ K_STITCH, "ote* ~ points" },
+	{ K_STITCH, "points de suture" },
+	{ K_STITCH, "stitches out" },
+	{ K_STITCH, "stitches ~ out" },
+	{ K_STITCH, "stitches removed" },
+	{ K_STITCH, "remov* ~ stitches" },
+	{ K_STITCH, "take ~ stitches" },
+	{ K_STITCH, "sutures out" },
+	/* the teeth checked, said as a noun: "the teeth check", "a dental
+	 * check" */
+	{ K_CHECK, "teeth check*" },
+	{ K_CHECK, "tooth check*" },
+	{ K_CHECK, "dental check*" },
+	/* a letter from the doctor: "a doctor's letter saying I'm fit",
+	 * "une lettre du médecin" */
+	{ K_CERT, "doctor s letter" },
+	{ K_CERT, "gp s letter" },
+	{ K_CERT, "letter from ~ doctor" },
+	{ K_CERT, "letter from ~ gp" },
+	{ K_CERT, "lettre du medecin" },
+	{ K_CERT, "lettre du docteur" },
+	{ K_CERT, "lettre ~ medecin" },
+	/* "bp" for blood pressure: "a bp check", "check my bp" */
+	{ K_BP, "bp check*" },
+	{ K_BP, "bp test*" },
+	{ K_BP, "bp reading*" },
+	{ K_BP, "check ~ bp" },
+	{ K_BP, "my bp" },
+	{ K_BP, "prise de tension" },
+	{ K_BP, "controle de tension" },
+	{ K_BP, "controle ~ tension" },
 };
 
 /* Is word w (folded) one of the blank-separated words of set? */
@@ -1377,6 +1421,24 @@ strong_at(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * Is a treatment's name (words w) only a word for any booking
+ * ("Appointment", "Rendez-vous")? Said in a message, such a word asks
+ * for no treatment in particular.
+ */
+static int
+booking_name(char w[][NLU_WORD_MAX], size_t nw)
+{
+	static const char *const booking[] = { "appointment", "appointments",
+	    "rendez", "vous", "rdv", "booking", "appt", "visit" };
+	size_t	 j;
+
+	for (j = 0; j < nw; j++)
+		if (!in_list(w[j], booking, NELEM(booking)))
+			return 0;
+	return 1;
+}
+
+/*
  * The canonical names found in the message. Complete names (every
  * word found) rank 3 in *c; names whose first word is found go to
  * *partial, unless only generic words were ("my cat is sick" is no
@@ -1393,7 +1455,8 @@ canonical(const struct nlu_doc *dc, const char *const *list, size_t n,
 	int	 sc, head, strong, own;
 
 	for (k = 0; k < n; k++) {
-		if (list[k] == NULL || (nw = split(list[k], w, 0, 1)) == 0)
+		if (list[k] == NULL || (nw = split(list[k], w, 0, 1)) == 0 ||
+		    booking_name(w, nw))
 			continue;
 		sc = 0;
 		head = 0;
@@ -1643,9 +1706,20 @@ hide_not_treatment(struct nlu_doc *dc, const struct nlu_lists *l,
 {
 	static const char *const other[] = { "blood pressure",
 	    "tension arterielle", "pression arterielle" };
+	/* a verb, a medicine: "my mouth keeps filling with blood", "I'm
+	 * on blood thinners" */
+	static const char *const never[] = { "keeps filling",
+	    "keep filling", "kept filling", "is filling", "s filling up",
+	    "filling up with", "filling out", "fills with", "fills up",
+	    "blood thinner*", "thinning the blood" };
 	int	 kt[K__MAX];
 	size_t	 i, k, e, j;
 
+	for (i = 0; i < dc->n; i++)
+		for (k = 0; k < NELEM(never); k++)
+			if (nlu_seq(dc, i, never[k], &e))
+				for (j = i; j < e; j++)
+					n = hide_tok(dc, j, hid, n, max);
 	treatments_by_kind(l->treatments, l->ntreatments, kt);
 	if (kt[K_BP] >= 0)
 		return n;
@@ -1735,6 +1809,49 @@ hide_history(struct nlu_doc *dc, size_t *hid, size_t n, size_t max,
  * profession speaks of the people, not of a treatment. Returns the new
  * count n.
  */
+/* A profession said of one person. */
+static const char *const profession[] = { "kine", "physio", "osteo",
+    "therapist", "physiotherapist", "kinesitherapeute", "osteopathe",
+    "osteopath", "dentiste", "dentist", "gp" };
+
+/*
+ * 1 when the profession at token i names a person: "a different
+ * physio", "un autre kiné", "looked at by a physio"; or, in a message
+ * that cancels (dc->not_coming), the place one will not come to ("je
+ * ne viendrai pas chez la kiné", "won't be coming to the physio").
+ */
+static int
+profession_person(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const other[] = { "different", "another",
+	    "other", "autre", "nouveau", "nouvelle" };
+	static const char *const by[] = { "by", "par" };
+	static const char *const art[] = { "a", "an", "the", "un", "une",
+	    "le", "la", "l" };
+	static const char *const to[] = { "chez", "to", "at" };
+	static const char *const seek[] = { "need", "needs", "for",
+	    "cherche", "cherchons", "cherchez" };
+	static const char *const practice[] = { "gp", "dentist",
+	    "dentiste" };
+
+	if (!in_list(dc->t[i].w, profession, NELEM(profession)) || i == 0)
+		return 0;
+	if (in_list(dc->t[i - 1].w, other, NELEM(other)))
+		return 1;
+	if (i < 2 || !in_list(dc->t[i - 1].w, art, NELEM(art)))
+		return 0;
+	if (in_list(dc->t[i - 2].w, other, NELEM(other)) ||
+	    in_list(dc->t[i - 2].w, by, NELEM(by)))
+		return 1;
+	/* a practice to register with: "we need a GP.", "looking for a
+	 * dentist" (nothing said after it) */
+	if (in_list(dc->t[i].w, practice, NELEM(practice)) &&
+	    in_list(dc->t[i - 2].w, seek, NELEM(seek)) &&
+	    (i + 1 >= dc->n || dc->t[i + 1].kind != NLU_TK_WORD))
+		return 1;
+	return dc->not_coming && in_list(dc->t[i - 2].w, to, NELEM(to));
+}
+
 static size_t
 hide_professions(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
 {
@@ -1746,8 +1863,13 @@ hide_professions(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
 	size_t	 i;
 
 	for (i = 0; i < dc->n; i++) {
-		if (dc->t[i].kind != NLU_TK_WORD ||
-		    !in_list(dc->t[i].w, plural, NELEM(plural)))
+		if (dc->t[i].kind != NLU_TK_WORD)
+			continue;
+		if (profession_person(dc, i)) {
+			n = hide_tok(dc, i, hid, n, max);
+			continue;
+		}
+		if (!in_list(dc->t[i].w, plural, NELEM(plural)))
 			continue;
 		n = hide_tok(dc, i, hid, n, max);
 		if (i > 0 && nlu_tok_is(dc, i - 1, "physical"))
@@ -1818,6 +1940,7 @@ surgery_rehab(const struct nlu_doc *dc, const struct nlu_lists *l,
 	static const char *const op[] = { "surgery", "operation", "operated",
 	    "opere", "operee", "operation*", "chirurgie", "replacement",
 	    "reconstruction", "post op", "my op", "his op", "her op",
+	    "the op", "an op", "op on",
 	    "mon operation", "l operation", "ligamentoplastie" };
 	static const char *const after[] = { " post surgery surgical op "
 	    "operatoire operation chirurgie chirurgical " };
@@ -1828,11 +1951,11 @@ surgery_rehab(const struct nlu_doc *dc, const struct nlu_lists *l,
 	char	 w[MATCH_WORDS][NLU_WORD_MAX];
 	size_t	 k, j, nw;
 	int	 one = -1, nrehab = 0, bypart = -1, nbypart = 0, named = -1;
-	int	 nnamed = 0;
+	int	 nnamed = 0, asked;
 
-	if (!said_anywhere(dc, op, NELEM(op)) ||
-	    !said_anywhere(dc, therapy_said, NELEM(therapy_said)))
+	if (!said_anywhere(dc, op, NELEM(op)))
 		return;
+	asked = said_anywhere(dc, therapy_said, NELEM(therapy_said));
 	for (k = 0; k < l->ntreatments; k++) {
 		if (l->treatments[k] == NULL ||
 		    (nw = split(l->treatments[k], w, 0, 1)) == 0 ||
@@ -1851,6 +1974,14 @@ surgery_rehab(const struct nlu_doc *dc, const struct nlu_lists *l,
 			named = (int)k;
 			nnamed++;
 		}
+	}
+	/* no sessions asked for: the part of the body operated on
+	 * ("get her knee going again after the replacement") names the
+	 * clinic's rehabilitation of that part, if it has one */
+	if (!asked) {
+		if (nbypart == 1)
+			cand_add(c, bypart, 45);
+		return;
 	}
 	if (nnamed == 1)
 		cand_add(c, named, 45);

@@ -182,6 +182,8 @@ elided_lower(const struct nlu_doc *dc, size_t i)
 }
 
 /* Can token i be part of a name? */
+static int	accented_after_name(const struct nlu_doc *, size_t);
+
 static int
 name_word(const struct nlu_doc *dc, size_t i)
 {
@@ -200,9 +202,28 @@ name_word(const struct nlu_doc *dc, size_t i)
 	if (is_stopword(t->w) && !(t->cap && i + 2 < dc->n &&
 	    dc->t[i + 1].kind == NLU_TK_PUNCT && dc->t[i + 1].w[0] == '-' &&
 	    !dc->t[i + 1].sp && !dc->t[i + 2].sp && dc->t[i + 2].cap &&
-	    dc->t[i + 2].alpha))
+	    dc->t[i + 2].alpha) && !accented_after_name(dc, i))
 		return 0;
 	return 1;
+}
+
+/*
+ * 1 when token i, which folds to a small common word, is written with a
+ * capital and an accent right after a name word with a capital ("Inês
+ * Sá", "Ana Dá"): a surname, not "sa" or "da".
+ */
+static int
+accented_after_name(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 a;
+
+	if (!dc->t[i].cap || dc->t[i].allcap || i == 0 ||
+	    dc->t[i - 1].kind != NLU_TK_WORD || !dc->t[i - 1].cap)
+		return 0;
+	for (a = dc->t[i].so; a < dc->t[i].eo; a++)
+		if ((unsigned char)dc->text[a] >= 0x80)
+			return 1;
+	return 0;
 }
 
 /*
@@ -638,6 +659,9 @@ static const char *const pure_first[] = {
 	"redouane", "zakaria", "oussama", "ayoub",
 	"leila", "layla", "zahra", "zeynep", "elif", "emine", "ayse",
 	"fatma", "reza", "dariush", "shirin", "parisa", "soraya",
+	/* second parts of compound first names: "Mohamed Amine" */
+	"amine", "yassine", "mehdi", "ilyes", "hicham", "khadija",
+	"meryem", "imane", "ikram", "salma",
 	/* African first names */
 	"kofi", "kwame", "kwabena", "ama", "akosua", "abena",
 	"chidi", "chinedu", "chiamaka", "ngozi", "oluwaseun", "tunde",
@@ -669,8 +693,8 @@ static const char *const some_first[] = {
 	"joseph", "lee", "ryan", "allen", "dean", "owen",
 	"frank", "tony", "eddie", "neil", "gordon", "douglas", "craig",
 	"stanley", "leslie", "sidney", "francis", "rowan", "cameron",
-	/* Yoruba: a first name and as often a family name */
-	"adebayo",
+	/* Yoruba: first names and family names alike */
+	"adebayo", "adewale", "adeyemi",
 };
 
 /* Is the folded word w in the list l of n words? */
@@ -719,6 +743,21 @@ iberian_particle(const struct nlu_doc *dc, size_t k)
 {
 	return nlu_tok_is(dc, k, "da") || nlu_tok_is(dc, k, "das") ||
 	    nlu_tok_is(dc, k, "dos") || nlu_tok_is(dc, k, "del");
+}
+
+/*
+ * 1 for a known first name, then a word that is none, then a surname
+ * with a particle: "Duarte Pereira da Silva", "Ana Gomes de Sousa" (two
+ * family names).
+ */
+static int
+two_surnames(const struct nlu_doc *dc, const struct span *w)
+{
+	return particle_first(dc, &w[2]) && strlen(dc->t[w[2].a].w) >= 2 &&
+	    w[0].b == w[0].a + 1 &&
+	    w[1].b == w[1].a + 1 && w_in(dc->t[w[0].a].w, pure_first,
+	    sizeof(pure_first) / sizeof(pure_first[0])) &&
+	    !first_name_at(dc, w[1].a);
 }
 
 /*
@@ -772,7 +811,7 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	if (n == 3 && (first_name_at(dc, w[1].a) ||
 	    !first_name_at(dc, w[0].a) || w[1].b != w[1].a + 1 ||
 	    elided(dc, w[2].a) || (particle_first(dc, &w[2]) &&
-	    !iberian_particle(dc, w[2].a)))) {
+	    !iberian_particle(dc, w[2].a))) && !two_surnames(dc, w)) {
 		copy_span(dc, w[0].a, w[1].b, first, sz);
 		copy_span(dc, w[2].a, w[2].b, last, sz);
 		return;
@@ -941,6 +980,8 @@ static const struct {
 	{ "moi c est", CUE_STRONG, 0 },		/* moi c'est julie */
 	{ "moi c", CUE_STRONG, 0 },		/* SMS: moi c julie */
 	{ "de la part de", CUE_WEAK, 0 },	/* for someone else */
+	{ "for me first", CUE_WEAK, 2 },	/* "book for me first, Ann Lee" */
+	{ "pour moi d abord", CUE_WEAK, 2 },
 	{ "for me", CUE_WEAK, 2 },		/* "for me, Grace Liu" */
 	{ "for myself", CUE_WEAK, 2 },		/* "for myself, Paul Lee" */
 	{ "pour moi meme", CUE_WEAK, 2 },
@@ -956,11 +997,13 @@ static const struct {
 	{ "i am", CUE_WEAK, 0 },
 	{ "this is", CUE_WEAK, 0 },
 	{ "it s", CUE_WEAK, 0 },
+	{ "its", CUE_WEAK, 0 },			/* SMS: hi its Ciarán */
 	{ "it is", CUE_WEAK, 0 },
 	{ "call me", CUE_STRONG, 0 },
 	/* a name in full opening with a known first name (colon 5):
 	 * "Hello from Tom O'Reilly-Santos!", "Annulation pour Lucie
 	 * Gagnon", "Cancel for Emma Hart" */
+	{ "moi", CUE_FULL, 5 },			/* "moi Fatima Zahra El Idrissi" */
 	{ "hello from", CUE_FULL, 5 },
 	{ "hi from", CUE_FULL, 5 },
 	{ "hey from", CUE_FULL, 5 },
@@ -1383,7 +1426,95 @@ static const char *const relatives[] = { "son", "daughter", "child", "kid",
     "husband", "wife", "partner", "mum", "mom", "mother", "dad", "father",
     "boy", "girl", "baby", "fils", "fille", "enfant", "bebe", "mari",
     "femme", "epouse", "conjoint", "conjointe", "mere", "maman", "pere",
-    "papa", "garcon", "compagnon", "compagne" };
+    "papa", "garcon", "compagnon", "compagne",
+    /* grandparents, siblings and the family further out */
+    "grandfather", "grandmother", "grandpa", "grandma", "granddad",
+    "grandad", "granny", "nan", "nana", "grandson", "granddaughter",
+    "papi", "papy", "mamie", "mami", "brother", "sister", "frere",
+    "soeur", "uncle", "aunt", "auntie", "oncle", "tante", "nephew",
+    "niece", "neveu", "fiance", "fiancee" };
+
+static int	plain_names(const struct nlu_doc *, const struct span *,
+		    size_t);
+
+/* Not coming, said of someone: "Marie ne viendra pas demain", "Tom
+ * won't be in tomorrow". */
+static const char *const not_coming[] = {
+	"ne viendra pas", "viendra pas", "ne pourra pas venir",
+	"pourra pas venir", "ne peut pas venir", "peut pas venir",
+	"ne peut plus venir", "peut plus venir", "won t be in",
+	"wont be in", "won t be coming", "wont be coming", "can t come",
+	"cant come", "cannot come", "can t make it", "cant make it",
+	"won t make it", "wont make it", "won t be able to come",
+	"will not be coming",
+};
+
+/*
+ * "Bonjour, Marie ne viendra pas demain, elle a de la fièvre", "Hi, Tom
+ * won't be in tomorrow": a first name alone opening the message, the
+ * one who will not come, is the patient's (not a practitioner's, whom
+ * no patient says will come). Returns 1 when found.
+ */
+static int
+absent_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[1];
+	size_t		 i, k;
+
+	/* the first word that no greeting opens */
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD && opens_message(dc, i + 1) ==
+		    0)
+			break;
+	if (i + 1 >= dc->n || !dc->t[i].cap || !name_word(dc, i) ||
+	    dc->t[i + 1].kind != NLU_TK_WORD)
+		return 0;
+	for (k = 0; k < sizeof(not_coming) / sizeof(not_coming[0]); k++)
+		if (nlu_seq(dc, i + 1, not_coming[k], NULL))
+			break;
+	if (k == sizeof(not_coming) / sizeof(not_coming[0]))
+		return 0;
+	w[0].a = i;
+	w[0].b = i + 1;
+	if (!plain_names(dc, w, 1))
+		return 0;
+	assign(dc, w, 1, first, last, sz);
+	return 1;
+}
+
+/*
+ * "my daughter needs a check up, Aisling Nic Dhonncha, she's 9": later in
+ * the sentence that names the relative (from token e), a name in full
+ * (two words or more, each with a capital, none a common word) set off
+ * by a comma before it and a comma, a bracket or the sentence's end
+ * after it. Returns its number of words (into w), or 0.
+ */
+static size_t
+set_off_name(const struct nlu_doc *dc, size_t e, struct span *w)
+{
+	size_t	 j, n, k, b;
+
+	for (j = e; j + 1 < dc->n; j++) {
+		if (dc->t[j].kind == NLU_TK_PUNCT &&
+		    strchr(".!?;", dc->t[j].w[0]) != NULL)
+			return 0;
+		if (!is_comma(dc, j))
+			continue;
+		n = collect(dc, j + 1, 1, w);
+		for (k = 0; k < n; k++)
+			if (!dc->t[w[k].a].cap && !word_in(dc, w[k].a,
+			    particles, sizeof(particles) /
+			    sizeof(particles[0])))
+				break;
+		if (k < 2 || k != n || !plain_names(dc, w, n))
+			continue;
+		b = w[n - 1].b;
+		if (b >= dc->n || (dc->t[b].kind == NLU_TK_PUNCT &&
+		    strchr(",.!?;)", dc->t[b].w[0]) != NULL))
+			return n;
+	}
+	return 0;
+}
 
 /*
  * "for my son Hugo Lefevre", "pour ma fille Léa Martin", "on behalf of my
@@ -1414,6 +1545,12 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			continue;
 		else
 			e = i + 2;
+		/* "mon père de 82 ans, Henri …": the age first */
+		if (e + 2 < dc->n && nlu_tok_is(dc, e, "de") &&
+		    (nlu_parse_number_word(dc->t[e + 1].w) > 0 ||
+		    (dc->t[e + 1].w[0] >= '1' && dc->t[e + 1].w[0] <= '9')) &&
+		    nlu_tok_is(dc, e + 2, "ans"))
+			e += 3;
 		if (e < dc->n && dc->t[e].kind == NLU_TK_PUNCT &&
 		    strchr(",:(", dc->t[e].w[0]) != NULL)
 			e++;
@@ -1424,7 +1561,7 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			    !word_in(dc, w[k].a, particles,
 			    sizeof(particles) / sizeof(particles[0])))
 				break;
-		if (k < 2)
+		if (k < 2 && (k = set_off_name(dc, e, w)) < 2)
 			continue;
 		assign(dc, w, k, first, last, sz);
 		return 1;
@@ -1432,8 +1569,6 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
-static int	plain_names(const struct nlu_doc *, const struct span *,
-		    size_t);
 
 /* What a patient's visit is called after "Jacob's", folded prefixes. */
 static const char *const visit_words[] = { "appointment*", "appt*",
@@ -1525,7 +1660,9 @@ greeting_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 static const char *const closings[] = { "cordialement", "regards",
     "salutations", "sincerely", "cheers", "bisous", "amicalement",
     "bien a vous", "best wishes", "best regards", "kind regards",
-    "many thanks", "merci d avance", "thanks in advance" };
+    "many thanks", "merci d avance", "thanks in advance",
+    "yours faithfully", "yours sincerely", "yours truly",
+    "warm regards", "warmest regards", "sinceres salutations" };
 
 /*
  * Thanks that close a message, folded: a signature only after a comma
@@ -1582,6 +1719,14 @@ closing_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	if (!dc->t[j].cap || collect(dc, j, 1, w) != 1 || w[0].b != i)
 		return 0;
 	e = j;
+	/* "Yours faithfully, Mrs P. Okonjo", "Regards, P. Okonjo": an
+	 * initial is no first name; the surname alone is given */
+	if (e >= 2 && is_sign_at(dc, e - 1, '.') &&
+	    dc->t[e - 2].kind == NLU_TK_WORD && dc->t[e - 2].cap &&
+	    strlen(dc->t[e - 2].w) == 1) {
+		e -= 2;
+		titled = 1;
+	}
 	/* "Regards, Mrs Kelly", "Bien à vous, M. Girard" */
 	if (e >= 2 && is_sign_at(dc, e - 1, '.') && civil_at(dc, e - 2)) {
 		e -= 2;
@@ -1738,8 +1883,11 @@ break_before(const struct nlu_doc *dc, size_t i)
 	    "\xE2\x80\x93", 3) == 0 || strncmp(dc->t[i - 1].w,
 	    "\xE2\x80\x94", 3) == 0))
 		return 1;
+	/* a line break, or an emoji ("… si possible 🙏 Aïcha Diallo"):
+	 * a character of four bytes in UTF-8 */
 	for (a = dc->t[i - 1].eo; a < dc->t[i].so; a++)
-		if (dc->text[a] == '\n')
+		if (dc->text[a] == '\n' ||
+		    (unsigned char)dc->text[a] >= 0xF0)
 			return 1;
 	return 0;
 }
@@ -1918,6 +2066,10 @@ short_signature(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		 * closing and a comma */
 		lower = !dc->t[j].cap && j + 1 == i && j >= 2 &&
 		    is_comma(dc, j - 1) && closing_before(dc, j - 1);
+		/* "… my physio is 🙈 - ellie": a known first name in
+		 * lower case, alone after a dash */
+		lower |= !dc->t[j].cap && j + 1 == i && j >= 2 &&
+		    dash_off(dc, j - 1) && first_name_at(dc, j);
 		/* after a dash, a name nobody listed too ("-Tyler") */
 		if (dc->t[j].kind != NLU_TK_WORD || (!dc->t[j].cap &&
 		    !lower) || dc->t[j].used || (!first_name_at(dc, j) &&
@@ -2338,6 +2490,8 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		titled_opening(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		relative_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0')
+		absent_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		possessive_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')

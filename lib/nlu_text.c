@@ -328,7 +328,7 @@ static const struct {
 	{ "dem1", "demain" }, { "dm1", "demain" }, { "dmain", "demain" }, { "2main", "demain" },
 	{ "tjr", "toujours" }, { "tjrs", "toujours" }, { "tjs", "toujours" },
 	{ "dsl", "desole" }, { "mtn", "maintenant" }, { "mnt", "maintenant" },
-	{ "jpeux", "peux" }, { "jveux", "veux" }, { "jvoudrais", "voudrais" },
+	{ "jpeux", "peux" }, { "px", "peux" }, { "jveux", "veux" }, { "jvoudrais", "voudrais" },
 	{ "jvoudrai", "voudrais" }, { "jpourrai", "pourrai" },
 	{ "jpourrais", "pourrais" }, { "jsais", "sais" }, { "chui", "suis" },
 	{ "chuis", "suis" }, { "jsuis", "suis" }, { "anuler", "annuler" },
@@ -386,6 +386,7 @@ nlu_doc_init(struct nlu_doc *d, const char *text, size_t len)
 	d->range_seen = 0;
 	d->range_narrowed = 0;
 	d->name_thanked = 0;
+	d->not_coming = 0;
 	while (i < len) {
 		start = i;
 		c = utf8_next(text, len, &i);
