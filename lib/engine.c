@@ -289,6 +289,13 @@ dispatch_intent(struct eng *e, int info)
 
 	switch (e->nlu.intent) {
 	case NLU_INTENT_BOOK_APPOINTMENT:
+		/* a booking the rules were unsure of that only asks about a
+		 * practitioner ("la Dr Leal elle est gentille avec les
+		 * enfants ?"): what is known of that practitioner */
+		if (!e->nlu.rules_sure && (k = prac_question(e)) >= 0) {
+			eng_info_prac(e, k);
+			return;
+		}
 		eng_book_start(e);
 		return;
 	case NLU_INTENT_MODIFY_APPOINTMENT:
