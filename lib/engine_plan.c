@@ -737,11 +737,41 @@ eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 }
 
 /*
- * "move the cleaning to the Friday", "au vendredi de la même semaine":
- * a weekday said with the definite article, and no day number, is that
- * weekday of the moved appointment's own week (Monday to Sunday), when
- * it is still to come; not the first such day from today (which may
- * come before the appointment, even on a holiday).
+ * "the Friday after", "le vendredi d'après", "the following Friday",
+ * "le vendredi suivant": the weekday wd said of the day that follows
+ * the one being moved from.  1 when the message says so.
+ */
+static int
+weekday_after(const char *s, int wd)
+{
+	static const char *const fr[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche" };
+	static const char *const en[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	char	 w[48];
+
+	snprintf(w, sizeof(w), "%s after", en[wd]);
+	if (has_phrase(s, w))
+		return 1;
+	snprintf(w, sizeof(w), "following %s", en[wd]);
+	if (has_phrase(s, w))
+		return 1;
+	snprintf(w, sizeof(w), "%s d apres", fr[wd]);
+	if (has_phrase(s, w))
+		return 1;
+	snprintf(w, sizeof(w), "%s suivant", fr[wd]);
+	return has_phrase(s, w);
+}
+
+/*
+ * "move the cleaning to the Friday", "au vendredi de la même semaine",
+ * "on peut le mettre le jeudi ?": a weekday said with the definite
+ * article, and no day number, is that weekday of the moved
+ * appointment's own week (Monday to Sunday), when it is still to come;
+ * not the first such day from today (which may come before the
+ * appointment, even on a holiday), nor every such weekday ("le jeudi"
+ * read as a habit: one appointment moves to one day).  "The Friday
+ * after" is the first such weekday after the appointment's day.
  */
 static void
 the_weekday(struct eng *e, const struct eng_appt *a)
@@ -750,24 +780,32 @@ the_weekday(struct eng *e, const struct eng_appt *a)
 	    "jeudi", "vendredi", "samedi", "dimanche" };
 	static const char *const en[] = { "monday", "tuesday", "wednesday",
 	    "thursday", "friday", "saturday", "sunday" };
+	static const char *const art[] = { "the", "au", "le" };
 	struct eng_ctx	*c = &e->c;
 	char		 s[PLAN_NORM], w[48];
 	long		 day, today, want;
-	int		 wd, min, y, m, d;
-	const char	*p;
+	int		 wd, min, y, m, d, after;
+	size_t		 k;
+	const char	*p = NULL;
 
-	if (c->date[0] == '\0' || c->until[0] != '\0' ||
+	if (c->date[0] == '\0' ||
 	    (wd = engine_parse_weekday(e->text, e->len)) < 0)
 		return;
+	/* "le jeudi" read as every Thursday of a span: one day here */
+	if (c->until[0] != '\0' && c->wdays != (ENG_WDAYS_EVERY | 1 << wd))
+		return;
 	engine_norm(e->text, e->len, s, sizeof(s));
-	snprintf(w, sizeof(w), "the %s", en[wd]);
-	if (!has_phrase(s, w)) {
-		snprintf(w, sizeof(w), "au %s", fr[wd]);
-		if (!has_phrase(s, w))
-			return;
+	for (k = 0; k < sizeof(art) / sizeof(art[0]) && p == NULL; k++) {
+		snprintf(w, sizeof(w), "%s %s", art[k],
+		    k == 0 ? en[wd] : fr[wd]);
+		if (has_phrase(s, w))
+			p = strstr(s, w);
 	}
+	after = weekday_after(s, wd);
+	if (p == NULL && !after)
+		return;
 	/* "the friday 8th", "au vendredi 8": a date said */
-	if ((p = strstr(s, w)) != NULL) {
+	if (p != NULL) {
 		p += strlen(w);
 		if (*p == ' ' && p[1] >= '0' && p[1] <= '9')
 			return;
@@ -776,10 +814,15 @@ the_weekday(struct eng *e, const struct eng_appt *a)
 	today = local_day(e, e->now, NULL);
 	tz_civil_from_days(day, &y, &m, &d);
 	want = day - nlu_weekday(y, m, d) + wd;
-	if (want <= today || want == day || want == ymd_day(c->date))
+	if (after && want <= day)
+		want += 7;
+	if (want <= today || want == day ||
+	    (c->until[0] == '\0' && want == ymd_day(c->date)))
 		return;
 	tz_civil_from_days(want, &y, &m, &d);
 	snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d", y, m, d);
+	c->until[0] = '\0';
+	c->wdays = 0;
 }
 
 /*

@@ -1558,6 +1558,40 @@ move_direct(const struct nlu_doc *dc)
 	    FOLLOWED(dc, move_verbs, possessive, 1);
 }
 
+/* "le mettre", "la mettre", "l'y mettre": putting it (the appointment). */
+static const char *const put_verbs[] = {
+	"mettre", "mets", "mettez", "met", "mettiez", "placer", "placez",
+};
+
+/* French object pronouns that stand before their verb. */
+static const char *const clitic[] = { "le", "la", "l", "y" };
+
+/*
+ * 1 when the appointment is put on another day or at another time with
+ * "put": "on peut le mettre jeudi ?", "vous pouvez la mettre à 15h",
+ * "could you put it on Friday instead?": a French pronoun just before
+ * "mettre", or "put it", and a day, a time or "same time" said.
+ * "put me down for Friday" (a booking) has no "it".
+ */
+static int
+put_it_said(const struct nlu_doc *dc, int has)
+{
+	size_t	 i;
+	int	 put = 0;
+
+	if (!(has & (NLU_HAS_DATE | NLU_HAS_TIME)) && dc->date_exprs == 0 &&
+	    !nlu_same_time(dc))
+		return 0;
+	for (i = 1; i < dc->n && !put; i++)
+		if (dc->t[i].kind == NLU_TK_WORD &&
+		    TOK_IN(dc, i, put_verbs) &&
+		    dc->t[i - 1].kind == NLU_TK_WORD &&
+		    TOK_IN(dc, i - 1, clitic))
+			put = 1;
+	return put || nlu_flat_has(dc, "put it on") ||
+	    nlu_flat_has(dc, "put it to") || nlu_flat_has(dc, "put it at");
+}
+
 /* 1 when a move verb has an object, or the message names one's own. */
 static int
 move_said(const struct nlu_doc *dc)
@@ -1717,7 +1751,7 @@ dated_noun(const struct nlu_doc *dc)
 static int
 modify_more(const struct nlu_doc *dc, int has)
 {
-	if (move_said(dc))
+	if (move_said(dc) || put_it_said(dc, has))
 		return 1;
 	if (nlu_flat_has(dc, "bring") && nlu_flat_has(dc, "forward"))
 		return 1;
