@@ -659,10 +659,14 @@ modify_negated(const struct nlu_doc *dc)
 		if (k == sizeof(stems) / sizeof(stems[0]))
 			continue;
 		seen = 1;
+		/* a sign ends the clause: in "n'annulez pas, décalez-le"
+		 * the "pas" is the cancel's, not the move's */
 		for (j = i; j > 0 && i - j < 3; j--)
-			if (dc->t[j - 1].kind == NLU_TK_WORD &&
+			if (dc->t[j - 1].kind != NLU_TK_WORD ||
 			    IN(dc->t[j - 1].w, neg))
 				break;
+		if (j > 0 && dc->t[j - 1].kind != NLU_TK_WORD)
+			return 0;
 		if (j == 0 || i - j >= 3)
 			return 0;
 	}
