@@ -2203,6 +2203,15 @@ cancel_or_move_more(const struct nlu_doc *dc, int has)
 	return NLU_INTENT_UNKNOWN;
 }
 
+/* The clinic's people asked about their own plans (small talk). */
+static const char *const team_plans[] = {
+	"are you doing", "you guys doing", "doing anything",
+	"doing something", "any plans", "got plans", "your plans",
+	"are you celebrating", "are you going out", "vous faites quoi",
+	"tu fais quoi", "vous faites quelque chose", "vous faites qqch",
+	"des projets", "vous sortez", "vous fetez", "vous faites la fete",
+};
+
 /* Subjects no clinic deals with: the message is off topic. */
 static const char *const off_topic[] = {
 	"weather", "meteo", "quel temps", "temps fait il", "restaurant*",
@@ -2544,6 +2553,15 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	/* "je suis dans le train, j'arrive": where one is, no request */
 	if (ANY(dc, whereabouts) && !has_question(dc) && !ANY(dc, want) &&
 	    !(has & (NLU_HAS_AWAIT | NLU_HAS_DATE | NLU_HAS_TIME))) {
+		*conf = 0.8;
+		return NLU_INTENT_UNKNOWN;
+	}
+	/* "vous faites quelque chose de sympa ce soir ?", "any plans for
+	 * tonight?": the team's own plans asked, small talk */
+	if (ANY(dc, team_plans) && has_question(dc) && !ANY(dc, appt_nouns) &&
+	    !ANY(dc, book_strong) &&
+	    !(has & (NLU_HAS_DATE | NLU_HAS_TIME | NLU_HAS_PRACT |
+	    NLU_HAS_TREAT))) {
 		*conf = 0.8;
 		return NLU_INTENT_UNKNOWN;
 	}

@@ -50,6 +50,9 @@ static const struct reply_tmpl tmpls[] = {
 	{ "aside_thanks", "Avec plaisir !", "You're welcome!" },
 	{ "aside_smalltalk", "Merci, c'est gentil !",
 	  "Thank you, that's kind of you!" },
+	/* asked about the team's own plans: kind, and back to the point */
+	{ "aside_plans", "C'est gentil de demander ! Revenons à votre "
+	  "rendez-vous.", "Kind of you to ask! Back to your appointment." },
 	/* Choosing among times or at a recap, "je regarde mon agenda":
 	 * the list or the recap stays as it was. */
 	{ "aside_wait",
