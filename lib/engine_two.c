@@ -827,7 +827,8 @@ struct two_word {
 /*
  * The words of text (n bytes) into w (max), letters (any UTF-8 byte
  * past ASCII counts as one), apostrophes and hyphens inside; their
- * count.
+ * count.  What stands in brackets ("Jade (née le 12/05/2015)") is
+ * said about the name before it: no word of the names.
  */
 static size_t
 two_words(const char *t, size_t n, struct two_word *w, size_t max)
@@ -837,6 +838,12 @@ two_words(const char *t, size_t n, struct two_word *w, size_t max)
 #define TWO_LETTER(c) (((c) >= 'a' && (c) <= 'z') || \
 	((c) >= 'A' && (c) <= 'Z') || (unsigned char)(c) >= 0x80)
 	while (i < n && k < max) {
+		if (t[i] == '(') {
+			for (j = i; j < n && t[j] != ')'; j++)
+				;
+			i = j < n ? j + 1 : i + 1;
+			continue;
+		}
 		if (!TWO_LETTER(t[i])) {
 			i++;
 			continue;
@@ -888,10 +895,78 @@ sentence_between(const struct two_word *a, const struct two_word *b)
 }
 
 /*
+ * The family name of the phone's patients, when they all share one and
+ * the message speaks of the writer's children ("mes deux filles Jade et
+ * Lou"): the children carry it (as "ma fille Lily": engine_who.c).
+ * NULL otherwise.
+ */
+static const char *
+kids_last(const struct eng *e)
+{
+	static const char *const kids[] = { "fils", "filles", "enfants",
+	    "sons", "daughters", "kids", "children", "boys", "girls", NULL };
+	char	 s[TWO_NORM];
+	int	 i;
+
+	if (e->npats == 0)
+		return NULL;
+	for (i = 1; i < e->npats; i++)
+		if (strcasecmp(e->pats[i].last, e->pats[0].last) != 0)
+			return NULL;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	return has_any(s, kids) ? e->pats[0].last : NULL;
+}
+
+/* 1 when word w is one of the names of days and months. */
+static int
+calendar_word(const struct two_word *w)
+{
+	static const char *const cal[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
+	    "wednesday", "thursday", "friday", "saturday", "sunday",
+	    "janvier", "mars", "avril", "mai", "juin", "juillet", "aout",
+	    "octobre", "novembre", "january", "february", "march", "april",
+	    "may", "june", "july", "august", "september", "october",
+	    "november", "december", NULL };
+	size_t	 i;
+
+	for (i = 0; cal[i] != NULL; i++)
+		if (word_eq(w, cal[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * "mes deux filles Jade et Lou, un contrôle ...": two first names alone
+ * either side of "and"/"et" (w[i] the joining word), the children of a
+ * phone whose patients share the family name last.  Into a and b.
+ * Returns 1 when so.
+ */
+static int
+two_first_names(const struct eng *e, const struct two_word *w, size_t nw,
+    size_t i, const char *last, char *a, char *b, size_t sz)
+{
+	size_t	 from = i >= 2 ? i - 2 : 0;
+
+	if (last == NULL || (i >= 2 && w[i - 2].cap) ||
+	    (i + 2 < nw && w[i + 2].cap) || w[i - 1].n < 2 ||
+	    w[i + 1].n < 2 || calendar_word(&w[i - 1]) ||
+	    calendar_word(&w[i + 1]) || title_in(&w[from], i + 2 - from))
+		return 0;
+	snprintf(a, sz, "%.*s %s", (int)w[i - 1].n, w[i - 1].p, last);
+	snprintf(b, sz, "%.*s %s", (int)w[i + 1].n, w[i + 1].p, last);
+	return nlu_match_list(booking_prac_names(e->b),
+	    booking_npracs(e->b), a, 1) == NULL &&
+	    nlu_match_list(booking_prac_names(e->b), booking_npracs(e->b), b,
+	    1) == NULL;
+}
+
+/*
  * "my two kids Tom Lee and Emma Lee", "mes enfants Tom et Emma Lee":
  * two people the phone does not know, named in full (or sharing the
- * last name said once), either side of "and"/"et".  Into a and b
- * ("First Last", ENG_NAME * 2 bytes).  Returns 1 when so.
+ * last name said once, or the phone's family name: two_first_names),
+ * either side of "and"/"et".  Into a and b ("First Last", ENG_NAME * 2
+ * bytes).  Returns 1 when so.
  */
 static int
 two_new_names(const struct eng *e, char *a, char *b, size_t sz)
@@ -906,6 +981,8 @@ two_new_names(const struct eng *e, char *a, char *b, size_t sz)
 			continue;
 		if (!w[i - 1].cap || !w[i + 1].cap)
 			continue;
+		if (two_first_names(e, w, nw, i, kids_last(e), a, b, sz))
+			return 1;
 		full = i >= 2 && w[i - 2].cap;
 		/* "... Harry Murphy. Ideally ...": a new sentence may follow */
 		if (i + 2 >= nw || !w[i + 2].cap ||
@@ -947,6 +1024,34 @@ set_name(struct nlu_result *r, const char *s)
 	r->src[NLU_F_FIRST_NAME] = r->src[NLU_F_LAST_NAME] = NLU_SRC_RULES;
 }
 
+/* The birth date r carries becomes ymd (YYYY-MM-DD), when one. */
+static void
+set_birth(struct nlu_result *r, const char *ymd)
+{
+	if (*ymd == '\0')
+		return;
+	snprintf(r->val[NLU_F_BIRTH_DATE], NLU_VALUE_MAX, "%s", ymd);
+	r->src[NLU_F_BIRTH_DATE] = NLU_SRC_RULES;
+}
+
+static int	kid_birth(struct eng *, const char *, char *);
+
+/*
+ * The birth date said beside the first name of full ("First Last"),
+ * into out (NLU_VALUE_MAX bytes, "" when none).
+ */
+static void
+new_birth(struct eng *e, const char *full, char *out)
+{
+	char	 f[ENG_NAME];
+	size_t	 n = strcspn(full, " ");
+
+	out[0] = '\0';
+	snprintf(f, sizeof(f), "%.*s", (int)n, full);
+	if (!kid_birth(e, f, out))
+		out[0] = '\0';
+}
+
 /*
  * "a check-up for my two kids Tom Lee and Emma Lee on Tuesday at 10am":
  * two people new to the phone (someone else's words), one time.  The
@@ -957,6 +1062,7 @@ static int
 two_new_people(struct eng *e)
 {
 	char		 a[2 * ENG_NAME], b[2 * ENG_NAME], day[96], t1[6];
+	char		 ba[NLU_VALUE_MAX], bb[NLU_VALUE_MAX];
 	char		 c[ENG_CLAUSE];
 	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
 	int		 n, k, fr = e->lang == REPLIES_FR;
@@ -972,19 +1078,26 @@ two_new_people(struct eng *e)
 		    strncasecmp(b, e->pats[k].first,
 		    strlen(e->pats[k].first)) == 0)
 			return 0;
+	/* each one's birth date, when said beside the name ("Jade
+	 * Lefebvre (née le 12/05/2015)") */
+	new_birth(e, a, ba);
+	new_birth(e, b, bb);
 	/* no one time ("back to back after school, next week"): the
 	 * second waits right after the time the first is booked at */
 	if (strlen(e->nlu.val[NLU_F_TIME]) != 5 || e->nlu.time_approx ||
 	    eng_has(e, NLU_F_DATE_RANGE)) {
-		n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s", after_mark,
-		    TWO_OTHER, TWO_OTHER, e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+		n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s%s%s",
+		    after_mark, TWO_OTHER, TWO_OTHER,
+		    e->nlu.val[NLU_F_APPOINTMENT_TYPE],
 		    fr ? "pour mon enfant" : "for my child", b,
+		    *bb != '\0' ? (fr ? ", né le " : ", born ") : "", bb,
 		    !eng_has(e, NLU_F_PRACTITIONER) ? "" : fr ? " avec " :
 		    " with ", eng_has(e, NLU_F_PRACTITIONER) ? pr : "");
 		if (n < 0 || (size_t)n >= sizeof(c) || e->c.nnext > 0 ||
 		    eng_plan_push(e, c, (size_t)n) == -1)
 			return 0;
 		set_name(&e->nlu, a);
+		set_birth(&e->nlu, ba);
 		return book_for(e, "other");
 	}
 	if (grid_after(e, booking_find_treat(e->b,
@@ -994,16 +1107,18 @@ two_new_people(struct eng *e)
 	day[0] = '\0';
 	if (eng_has(e, NLU_F_DATE))
 		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
-	n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s %s %s %.2s%s%s",
+	n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s%s%s %s %s %.2s%s%s",
 	    after_mark, TWO_OTHER, TWO_OTHER,
 	    e->nlu.val[NLU_F_APPOINTMENT_TYPE],
-	    fr ? "pour mon enfant" : "for my child", b, !eng_has(e,
+	    fr ? "pour mon enfant" : "for my child", b,
+	    *bb != '\0' ? (fr ? ", né le " : ", born ") : "", bb, !eng_has(e,
 	    NLU_F_PRACTITIONER) ? "" : fr ? " avec " : " with ",
 	    eng_has(e, NLU_F_PRACTITIONER) ? pr : "", day, fr ? "à" : "at",
 	    t1, fr ? "h" : ":", t1 + 3);
 	if (n < 0 || (size_t)n >= sizeof(c))
 		return 0;
 	set_name(&e->nlu, a);
+	set_birth(&e->nlu, ba);
 	return two_run(e, c, (size_t)n, e->nlu.val[NLU_F_TIME], "other");
 }
 
