@@ -2079,6 +2079,25 @@ pick_asked_time(const struct eng *e)
 	return n == 1 ? k : -1;
 }
 
+/* The one proposal at local time hm ("HH:MM"), or -1. */
+static int
+prop_at(const struct eng *e, const char *hm)
+{
+	struct tz_local	 l;
+	char		 at[8];
+	int		 i, k = -1, n = 0;
+
+	for (i = 0; i < e->c.nprops; i++) {
+		tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
+		snprintf(at, sizeof(at), "%02d:%02d", l.hour, l.min);
+		if (strcmp(at, hm) == 0) {
+			k = i;
+			n++;
+		}
+	}
+	return n == 1 ? k : -1;
+}
+
 /*
  * "le 2 svp mais à 11h", "the 3rd one at 10am": a listed slot's number
  * with another clock time is that slot's day at that time, not the 2nd
@@ -2122,6 +2141,13 @@ eng_on_choose_slot(struct eng *e)
 {
 	int	 k;
 
+	/* "Zoé à 16h et Emma à 15h": the time said for the one now */
+	if (eng_two_times(e) && (k = prop_at(e, e->nlu.val[NLU_F_TIME])) >= 0) {
+		e->c.fails = 0;
+		e->c.pick = k;
+		say_confirm(e);
+		return;
+	}
 	if ((k = pick(e)) >= 0 || (k = pick_weekday(e)) >= 0 ||
 	    (k = pick_asked_time(e)) >= 0) {
 		e->c.fails = 0;

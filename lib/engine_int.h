@@ -555,12 +555,20 @@ int	 eng_two_people(struct eng *);
  * one. */
 int	 eng_two_clause_who(char *clause, char who[ENG_ID]);
 /* A waiting clause's "right after the one before" marker removed (in
- * place): 1 when it had one. */
-int	 eng_two_clause_after(char *clause);
+ * place): 1 when it had one; the time said for it since ("HH:MM", see
+ * eng_two_times) into at, else "". */
+int	 eng_two_clause_after(char *clause, char at[6]);
 /* Such a clause, understood as r, when the request before it was booked
- * this turn: its day and time become the first start of the grid once
- * that booking is over (the time really booked, not the one asked). */
-void	 eng_two_follow(const struct eng *, struct nlu_result *r);
+ * this turn: its day becomes that booking's, its time at when one was
+ * said for it, else the first start of the grid once that booking is
+ * over (the time really booked, not the one asked). */
+void	 eng_two_follow(const struct eng *, struct nlu_result *r,
+	    const char *at);
+/* "2pm for Noah and 3pm for Ethan" while the first of two is being
+ * booked and the second waits right after: the message's time becomes
+ * the first's (in e->nlu), the other is kept for the second.  1 when
+ * so. */
+int	 eng_two_times(struct eng *);
 /* "oui, et ma fille aussi" at the recap of the writer's own booking:
  * the other person's booking of the same treatment is queued, right
  * after the writer's (its name read from the message, or asked).

@@ -536,7 +536,7 @@ void
 eng_plan_next(struct eng *e)
 {
 	struct nlu_result	 r;
-	char			 clause[ENG_CLAUSE];
+	char			 clause[ENG_CLAUSE], at[6];
 	size_t			 n;
 	int			 i, guard, me, after;
 
@@ -554,14 +554,14 @@ eng_plan_next(struct eng *e)
 			memcpy(e->c.next[i - 1], e->c.next[i], ENG_CLAUSE);
 		e->c.nnext--;
 		/* one person's request of two: for whom, and when */
-		after = eng_two_clause_after(clause);
+		after = eng_two_clause_after(clause, at);
 		me = eng_two_clause_who(clause, e->plan_self);
 		n = strlen(clause);
 		if (!me && split_run(e, clause, n))
 			continue;
 		understand(e, clause, n, &r);
 		if (after)
-			eng_two_follow(e, &r);
+			eng_two_follow(e, &r, at);
 		if (!me)
 			after_cancel(e, clause, n, &r);
 		run_clause(e, clause, n, &r, clause_kind(clause, n, &r));

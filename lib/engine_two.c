@@ -40,6 +40,9 @@
 /* Begins a clause whose time is "right after" the request before it:
  * when that one was booked, the clause follows the time booked. */
 #define TWO_AFTER	'\x1d'
+/* After TWO_AFTER: "HH:MM" follows, the time said for that clause
+ * since ("2pm for Noah and 3pm for Ethan"), kept over "right after". */
+#define TWO_AT		'\x1c'
 #define TWO_NORM	1024	/* normalised text looked at */
 #define TWO_PARTS	32	/* parts a message is cut in */
 
@@ -1546,25 +1549,33 @@ eng_two_people(struct eng *e)
 }
 
 int
-eng_two_clause_after(char *clause)
+eng_two_clause_after(char *clause, char at[6])
 {
+	at[0] = '\0';
 	if (clause[0] != TWO_AFTER)
 		return 0;
 	memmove(clause, clause + 1, strlen(clause + 1) + 1);
+	if (clause[0] == TWO_AT && strlen(clause) > 6) {
+		memcpy(at, clause + 1, 5);
+		at[5] = '\0';
+		memmove(clause, clause + 6, strlen(clause + 6) + 1);
+	}
 	return 1;
 }
 
 void
-eng_two_follow(const struct eng *e, struct nlu_result *r)
+eng_two_follow(const struct eng *e, struct nlu_result *r, const char *at)
 {
 	struct tz_local	 l;
-	char		 at[6], later[6];
+	char		 hm[6], later[6];
 
 	if (e->act.kind != ENG_W_BOOK)
 		return;
 	tz_to_local(booking_tz(e->b), e->act.start, &l);
-	snprintf(at, sizeof(at), "%02d:%02d", l.hour, l.min);
-	if (grid_after(e, e->act.treat, at, later) == -1)
+	snprintf(hm, sizeof(hm), "%02d:%02d", l.hour, l.min);
+	if (at[0] != '\0')
+		memcpy(later, at, 6);
+	else if (grid_after(e, e->act.treat, hm, later) == -1)
 		return;
 	snprintf(r->val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
 	    l.year, l.month, l.day);
@@ -1731,5 +1742,58 @@ eng_two_also(struct eng *e)
 	if (n < 0 || (size_t)n >= sizeof(c) ||
 	    eng_plan_push(e, c, (size_t)n) == -1)
 		return 0;
+	return 1;
+}
+
+/*
+ * 1 when first name f (as written) is a word of the waiting clause c.
+ */
+static int
+clause_names(const char *c, const char *f)
+{
+	const char	*q = c;
+	size_t		 n = strlen(f);
+
+	if (n == 0)
+		return 0;
+	while ((q = strstr(q, f)) != NULL) {
+		if ((q == c || !isalpha((unsigned char)q[-1])) &&
+		    !isalpha((unsigned char)q[n]))
+			return 1;
+		q += n;
+	}
+	return 0;
+}
+
+int
+eng_two_times(struct eng *e)
+{
+	struct two_part	 p[2];
+	char		 a[ENG_NAME], b[ENG_NAME], *c = e->c.next[0];
+	size_t		 n;
+	int		 k;
+
+	memset(p, 0, sizeof(p));
+	if (e->c.nnext == 0 || c[0] != TWO_AFTER || c[1] == TWO_AT ||
+	    two_parts(e, p) != 2 || p[0].time[0] == '\0' ||
+	    p[1].time[0] == '\0' || !kid_in_part(e, &p[0], a, sizeof(a)) ||
+	    !kid_in_part(e, &p[1], b, sizeof(b)))
+		return 0;
+	/* the part that names the one waiting keeps its time for it */
+	if (clause_names(c, b) && !clause_names(c, a))
+		k = 1;
+	else if (clause_names(c, a) && !clause_names(c, b))
+		k = 0;
+	else
+		return 0;
+	n = strlen(c);
+	if (n + 6 >= ENG_CLAUSE)
+		return 0;
+	memmove(c + 7, c + 1, n);
+	c[1] = TWO_AT;
+	memcpy(c + 2, p[k].time, 5);
+	memcpy(e->nlu.val[NLU_F_TIME], p[1 - k].time, 6);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
 	return 1;
 }
