@@ -686,6 +686,9 @@ decide_one(struct eng *e)
 	/* "I need a filling" in a clinic that does none */
 	if (eng_info_missing(e))
 		return;
+	/* "swap my whitening for a cleaning, same time" */
+	if (strcmp(s, "idle") == 0 && eng_treat_swap(e))
+		return;
 	if (eng_aside(e))
 		return;
 	/* "can't make it tomorrow, anything later in the week?" */

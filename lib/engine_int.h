@@ -411,6 +411,11 @@ int	 eng_info_after(struct eng *);
 /* engine_plan.c: several requests, which appointment, for whom. */
 /* At idle: the message, cut in requests when it holds several. */
 void	 eng_plan_idle(struct eng *);
+/* "swap my whitening for a cleaning, same time", "un détartrage au lieu
+ * du blanchiment": the upcoming appointment of the one treatment moves
+ * to the other, at its own day and time unless another is said (one
+ * appointment, recapped, changed on yes).  1 when so. */
+int	 eng_treat_swap(struct eng *);
 /* Once a request is over (idle), the next one waiting, if any. */
 void	 eng_plan_next(struct eng *);
 /* Which of the n appointments a the message names (by practitioner,

@@ -712,6 +712,70 @@ narrow_patient(const struct eng *e, const struct eng_appt *a, int n,
 	return 1;
 }
 
+/* A spouse or a parent, said with a possessive: an adult. */
+static const char *const rel_adult[] = { "mon mari", "ma femme",
+	"mon epoux", "mon epouse", "mon conjoint", "ma conjointe",
+	"mon compagnon", "ma compagne", "mon pere", "ma mere",
+	"my husband", "my wife", "my partner", "my spouse", "my father",
+	"my mother", "my dad", "my mum", "my mom", NULL };
+
+/* A child, said with a possessive. */
+static const char *const rel_child[] = { "mon fils", "ma fille",
+	"mon enfant", "mon bebe", "notre fils", "notre fille", "my son",
+	"my daughter", "my child", "my kid", "my baby", "our son",
+	"our daughter", NULL };
+
+/* 1 when patient id (of the phone) is 18 or over today; -1 unknown. */
+static int
+adult_patient(const struct eng *e, const char *id)
+{
+	struct tz_local	 l;
+	int		 i, y, m, d, age;
+
+	for (i = 0; i < e->npats; i++) {
+		if (strcmp(e->pats[i].id, id) != 0)
+			continue;
+		if (nlu_parse_ymd(e->pats[i].birth, &y, &m, &d) != 0)
+			return -1;
+		tz_to_local(booking_tz(e->b), e->now, &l);
+		age = l.year - y - (l.month < m || (l.month == m &&
+		    l.day < d));
+		return age >= 18;
+	}
+	return -1;
+}
+
+/*
+ * "le rdv de mon mari", "my daughter's check-up", no name said: keep the
+ * appointments of the phone's adults (a spouse, a parent) or of its
+ * minors (a child), when some are.  1 when that narrowed.
+ */
+static int
+narrow_relative(const struct eng *e, const struct eng_appt *a, int n,
+    int *keep)
+{
+	char	 s[PLAN_NORM];
+	int	 m[ENG_LIST], i, want, hits = 0, kept = 0;
+
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (has_any_phrase(s, rel_adult))
+		want = 1;
+	else if (has_any_phrase(s, rel_child))
+		want = 0;
+	else
+		return 0;
+	for (i = 0; i < n; i++) {
+		m[i] = keep[i] && adult_patient(e, a[i].patient) == want;
+		hits += m[i];
+		kept += keep[i];
+	}
+	if (hits == 0 || hits == kept)
+		return 0;
+	for (i = 0; i < n; i++)
+		keep[i] = m[i];
+	return 1;
+}
+
 int
 eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 {
@@ -728,6 +792,7 @@ eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 		used |= narrow(e, a, n, keep, by[f]);
 	used |= narrow_weekday(e, a, n, keep);
 	used |= narrow_patient(e, a, n, keep);
+	used |= narrow_relative(e, a, n, keep);
 	for (i = 0; i < n; i++)
 		if (keep[i]) {
 			left++;

@@ -1055,6 +1055,39 @@ new_birth(struct eng *e, const char *full, char *out)
 		out[0] = '\0';
 }
 
+static int	kid_in_part(const struct eng *, const struct two_part *,
+		    char *, size_t);
+
+/*
+ * "Chloé à 10h et Inès à 10h30" said of the two new people a and b
+ * ("First Last"): b's time into tb, a's into the message's time.
+ * 1 when each part names one of them with a time.
+ */
+static int
+own_times(struct eng *e, const char *a, const char *b, char tb[6])
+{
+	struct two_part	 p[2];
+	char		 f[2][ENG_NAME];
+	size_t		 na = strcspn(a, " "), nb = strcspn(b, " ");
+	int		 k;
+
+	memset(p, 0, sizeof(p));
+	if (two_parts(e, p) != 2 || p[0].time[0] == '\0' ||
+	    p[1].time[0] == '\0' || !kid_in_part(e, &p[0], f[0], ENG_NAME) ||
+	    !kid_in_part(e, &p[1], f[1], ENG_NAME))
+		return 0;
+	for (k = 0; k < 2; k++)
+		if (strlen(f[k]) == nb && strncmp(f[k], b, nb) == 0 &&
+		    strlen(f[1 - k]) == na && strncmp(f[1 - k], a, na) == 0)
+			break;
+	if (k == 2)
+		return 0;
+	memcpy(tb, p[k].time, 6);
+	memcpy(e->nlu.val[NLU_F_TIME], p[1 - k].time, 6);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	return 1;
+}
+
 /*
  * "a check-up for my two kids Tom Lee and Emma Lee on Tuesday at 10am":
  * two people new to the phone (someone else's words), one time.  The
@@ -1065,7 +1098,7 @@ static int
 two_new_people(struct eng *e)
 {
 	char		 a[2 * ENG_NAME], b[2 * ENG_NAME], day[96], t1[6];
-	char		 ba[NLU_VALUE_MAX], bb[NLU_VALUE_MAX];
+	char		 ba[NLU_VALUE_MAX], bb[NLU_VALUE_MAX], pre[8];
 	char		 c[ENG_CLAUSE];
 	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
 	int		 n, k, fr = e->lang == REPLIES_FR;
@@ -1103,7 +1136,14 @@ two_new_people(struct eng *e)
 		set_birth(&e->nlu, ba);
 		return book_for(e, "other");
 	}
-	if (grid_after(e, booking_find_treat(e->b,
+	/* "Chloé à 10h et Inès à 10h30": each at her own, kept over
+	 * "right after" (TWO_AT) */
+	pre[0] = TWO_AFTER;
+	pre[1] = '\0';
+	if (own_times(e, a, b, t1)) {
+		pre[1] = TWO_AT;
+		memcpy(pre + 2, t1, 6);
+	} else if (grid_after(e, booking_find_treat(e->b,
 	    e->nlu.val[NLU_F_APPOINTMENT_TYPE]), e->nlu.val[NLU_F_TIME],
 	    t1) == -1)
 		return 0;
@@ -1111,7 +1151,7 @@ two_new_people(struct eng *e)
 	if (eng_has(e, NLU_F_DATE))
 		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
 	n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s%s%s %s %s %.2s%s%s",
-	    after_mark, TWO_OTHER, TWO_OTHER,
+	    pre, TWO_OTHER, TWO_OTHER,
 	    e->nlu.val[NLU_F_APPOINTMENT_TYPE],
 	    fr ? "pour mon enfant" : "for my child", b,
 	    *bb != '\0' ? (fr ? ", né le " : ", born ") : "", bb, !eng_has(e,

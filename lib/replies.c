@@ -334,6 +334,18 @@ static const struct reply_tmpl tmpls[] = {
 	  "{date} à {time} avec {practitioner}. Je confirme ? (oui/non)",
 	  "To sum up: your {treatment} appointment of {old} moves to {date} "
 	  "at {time} with {practitioner}. Shall I confirm? (yes/no)" },
+	{ "confirm_treat_change",
+	  "Je récapitule : votre rendez-vous {oldtreat} du {date} à {time} "
+	  "avec {practitioner} devient un rendez-vous {treatment}, même jour, "
+	  "même heure. Je confirme ? (oui/non)",
+	  "To sum up: your {oldtreat} appointment on {date} at {time} with "
+	  "{practitioner} becomes a {treatment} appointment, same day and "
+	  "time. Shall I confirm? (yes/no)" },
+	{ "treat_changed",
+	  "C'est fait ✅ Votre rendez-vous du {date} à {time} avec "
+	  "{practitioner} est maintenant un rendez-vous {treatment}.",
+	  "Done ✅ Your appointment on {date} at {time} with {practitioner} "
+	  "is now a {treatment} appointment." },
 	{ "moved",
 	  "C'est fait ✅ Votre rendez-vous {treatment} est déplacé au {date} "
 	  "à {time} avec {practitioner}.",
