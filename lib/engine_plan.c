@@ -363,6 +363,29 @@ push_front(struct eng_ctx *c, const char *text, size_t n)
 	return 0;
 }
 
+/* A cancel or a move of "it": the appointment named before. */
+static const char *const it_verbs[] = { "l annul", "le decal", "la decal",
+	"le deplac", "la deplac", "l avanc", "le report", "la report",
+	"l enlev", "le supprim", "la supprim", "cancel it", "move it",
+	"push it", "reschedule it", "cancel that", "move that",
+	"shift it", "drop it", NULL };
+
+/*
+ * "le rdv de mon mari, vous pouvez l'annuler ?", "my son's check-up,
+ * can you move it?": the first part only names the appointment the
+ * second (text, n bytes) cancels or moves.  1 when so (one request).
+ */
+static int
+names_then_it(const char *text, size_t n, enum plan_kind ka)
+{
+	char	 s[PLAN_NORM];
+
+	if (ka != PLAN_BOOK)
+		return 0;
+	engine_norm(text, n, s, sizeof(s));
+	return has_stem(s, it_verbs);
+}
+
 /*
  * Cut text (n bytes) in two requests when it holds two: the first is
  * handled now, the second waits in the context.  Returns 1 when cut
@@ -386,7 +409,7 @@ split_run(struct eng *e, const char *text, size_t n)
 			continue;
 		understand(e, text + r, n - r, &b);
 		kb = clause_kind(text + r, n - r, &b);
-		if (!two_requests(ka, kb))
+		if (!two_requests(ka, kb) || names_then_it(text + r, n - r, ka))
 			continue;
 		if (push_front(&e->c, text + r, n - r) == -1)
 			return 0;
