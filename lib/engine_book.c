@@ -2122,7 +2122,8 @@ slot_questions(struct eng *e)
 
 	if (memchr(e->text, '?', e->len) == NULL)
 		return;
-	if ((info = engine_parse_info(e->text, e->len)) != 0)
+	if (eng_clinic_asked(e) &&
+	    (info = engine_parse_info(e->text, e->len)) != 0)
 		eng_info_clinic(e, info);
 	if (engine_parse_recap_question(e->text, e->len) != 0)
 		(void)eng_info_treat(e);

@@ -416,6 +416,9 @@ void	 eng_plan_idle(struct eng *);
  * to the other, at its own day and time unless another is said (one
  * appointment, recapped, changed on yes).  1 when so. */
 int	 eng_treat_swap(struct eng *);
+/* 1 when the message asks the clinic where it is, how to come, when it
+ * opens or its number, beside a request ("..., and is there parking?"). */
+int	 eng_clinic_asked(const struct eng *);
 /* Once a request is over (idle), the next one waiting, if any. */
 void	 eng_plan_next(struct eng *);
 /* Which of the n appointments a the message names (by practitioner,

@@ -956,12 +956,16 @@ two_first_names(const struct eng *e, const struct two_word *w, size_t nw,
 	    w[i + 1].n < 2 || calendar_word(&w[i - 1]) ||
 	    calendar_word(&w[i + 1]) || title_in(&w[from], i + 2 - from))
 		return 0;
+	/* "avec Leal et Bernard": practitioners, not children */
+	snprintf(a, sz, "%.*s", (int)w[i - 1].n, w[i - 1].p);
+	snprintf(b, sz, "%.*s", (int)w[i + 1].n, w[i + 1].p);
+	if (nlu_match_list(booking_prac_names(e->b), booking_npracs(e->b),
+	    a, 1) != NULL || nlu_match_list(booking_prac_names(e->b),
+	    booking_npracs(e->b), b, 1) != NULL)
+		return 0;
 	snprintf(a, sz, "%.*s %s", (int)w[i - 1].n, w[i - 1].p, last);
 	snprintf(b, sz, "%.*s %s", (int)w[i + 1].n, w[i + 1].p, last);
-	return nlu_match_list(booking_prac_names(e->b),
-	    booking_npracs(e->b), a, 1) == NULL &&
-	    nlu_match_list(booking_prac_names(e->b), booking_npracs(e->b), b,
-	    1) == NULL;
+	return 1;
 }
 
 /*
