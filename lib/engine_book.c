@@ -2728,7 +2728,12 @@ pick_appt(struct eng *e, const char *key)
 /* Words that put one treatment in place of another. */
 static const char *const swap_words[] = { "swap", "switch", "change",
 	"instead", "rather", "replace", "au lieu", "plutot", "a la place",
-	"remplac", "chang", "transform", NULL };
+	"remplacer", "remplacez", "changer", "changez", "transformer", NULL };
+
+/* Words of a cancellation: no swap of treatments then. */
+static const char *const cancel_said[] = { "annuler", "annulez",
+	"annule", "annulation", "cancel", "cancelled", "cancelling",
+	"supprimer", "supprimez", "call off", NULL };
 
 /* Where a message may be cut between two treatments it names. */
 static const char *const swap_cuts[] = { " for ", " pour ", " par ",
@@ -2828,7 +2833,10 @@ eng_treat_swap(struct eng *e)
 	    e->nlu.intent != NLU_INTENT_UNKNOWN))
 		return 0;
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
-	if (!engine_has_any(s, swap_words) || !swap_said(e, &k, &t))
+	/* "annuler mon contrôle et prendre à la place un détartrage":
+	 * a cancellation and a new booking, each recapped (engine_plan) */
+	if (!engine_has_any(s, swap_words) || engine_has_any(s, cancel_said) ||
+	    !swap_said(e, &k, &t))
 		return 0;
 	a = &e->appts[k];
 	eng_reset(e);
