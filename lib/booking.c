@@ -231,6 +231,9 @@ static const struct db_stmt st_move = {
 	"WITH a AS (UPDATE appointments SET practitioner_id = $3::uuid, "
 	"starts_at = to_timestamp($4::bigint), "
 	"ends_at = to_timestamp($5::bigint), buffer_minutes = $6::int, "
+	"treatment_name = CASE WHEN treatment_type_id IS DISTINCT FROM "
+	"$9::uuid THEN $10 ELSE treatment_name END, "
+	"treatment_type_id = $9::uuid, "
 	"reminder_sent_at = NULL, reminder_status = NULL "
 	"WHERE clinic_id = $1::uuid AND id = $2::uuid AND status = 'booked' "
 	"AND starts_at > to_timestamp($7::bigint) AND patient_id IN "
@@ -241,7 +244,7 @@ static const struct db_stmt st_move = {
 	"'appointment', a.id::text, a.patient_id, "
 	"'{\"source\": \"whatsapp\"}' FROM a) "
 	"SELECT id FROM a",
-	8
+	10
 };
 
 static const struct db_stmt st_cancel = {
@@ -1555,7 +1558,7 @@ booking_move(struct app_ctx *ctx, struct booking *b, const char *clinic,
     const char *phone, const char *appt, int p, int t, int64_t start)
 {
 	char			 s[24], e[24], bf[16], now[24];
-	const char		*pp[8];
+	const char		*pp[10];
 	enum booking_err	 er;
 
 	if ((er = check_pt(b, p, t)) != BOOKING_OK)
@@ -1573,6 +1576,8 @@ booking_move(struct app_ctx *ctx, struct booking *b, const char *clinic,
 	pp[5] = bf;
 	pp[6] = now;
 	pp[7] = phone;
+	pp[8] = b->treats[t].id;
+	pp[9] = booking_treat_name(b, (size_t)t);
 	if ((er = write_sp(ctx, &st_move, pp, NULL)) != BOOKING_OK)
 		return er;
 	if (calsync_enqueue_event(ctx->db, clinic, appt) != DB_OK)

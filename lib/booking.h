@@ -249,7 +249,8 @@ enum booking_err booking_book(struct app_ctx *, struct booking *,
 
 /*
  * Move appointment appt (booked, upcoming, of one of the patients with
- * phone) to practitioner p at start, keeping its treatment t.  Returns
+ * phone) to practitioner p at start, with treatment t (its own, or the
+ * one it changes to: "a cleaning instead of the whitening").  Returns
  * BOOKING_OK, BOOKING_TAKEN, BOOKING_GONE, BOOKING_ARG, BOOKING_DB.
  */
 enum booking_err booking_move(struct app_ctx *, struct booking *,

@@ -281,6 +281,28 @@ practitioners(struct eng *e)
 		eng_practitioners(e);
 }
 
+/*
+ * A question to the clinic beside a request ("..., et vous êtes où ?",
+ * "..., and is there parking?"): a question mark and words that ask
+ * where, how to come, when it opens or its number ("je peux venir
+ * jeudi ?" asks none).
+ */
+int
+eng_clinic_asked(const struct eng *e)
+{
+	static const char *const w[] = { "ou etes", "etes ou", "vous etes ou",
+	    "ou se trouve", "ou c est", "c est ou", "ou est le cabinet",
+	    "where", "address", "adresse", "parking", "park", "metro",
+	    "ascenseur", "lift", "wheelchair", "fauteuil", "horaires",
+	    "opening hours", "phone number", "numero de telephone", NULL };
+	char	 s[1024];
+
+	if (memchr(e->text, '?', e->len) == NULL)
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	return engine_has_any(s, w);
+}
+
 /* The start of what the message's intent asks for, at idle. */
 static void
 dispatch_intent(struct eng *e, int info)
@@ -296,7 +318,13 @@ dispatch_intent(struct eng *e, int info)
 			eng_info_prac(e, k);
 			return;
 		}
-		eng_book_start(e);
+		/* "un contrôle vendredi après-midi, et vous êtes où ?":
+		 * the question answered, then the booking */
+		if (info != 0 && e->nlu.intent_src == NLU_SRC_RULES &&
+		    eng_clinic_asked(e))
+			eng_info_clinic(e, info);
+		if (!eng_needs(e))
+			eng_book_start(e);
 		return;
 	case NLU_INTENT_MODIFY_APPOINTMENT:
 		eng_move_start(e);
@@ -354,7 +382,8 @@ dispatch_intent(struct eng *e, int info)
 		/* "je voudrais un détartrage mardi matin, il y a un
 		 * ascenseur ?": the question answered, then the booking */
 		if (info != 0 && e->nlu.intent_src == NLU_SRC_RULES &&
-		    eng_has(e, NLU_F_APPOINTMENT_TYPE) && wants_booking(e) &&
+		    eng_has(e, NLU_F_APPOINTMENT_TYPE) && (wants_booking(e) ||
+		    engine_parse_recap_question(e->text, e->len) == 0) &&
 		    (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_TIME) ||
 		    eng_has(e, NLU_F_DATE_RANGE) ||
 		    eng_has(e, NLU_F_TIME_PREFERENCE))) {
@@ -750,6 +779,9 @@ decide_one(struct eng *e)
 		return;
 	/* "I need a filling" in a clinic that does none */
 	if (eng_info_missing(e))
+		return;
+	/* "swap my whitening for a cleaning, same time" */
+	if (strcmp(s, "idle") == 0 && eng_treat_swap(e))
 		return;
 	if (eng_aside(e))
 		return;

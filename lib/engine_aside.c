@@ -96,6 +96,14 @@ static const char *const smalltalk_words[] = { "comment allez vous",
 	"bonne annee", "happy new year", "bon week end", "have a nice weekend",
 	NULL };
 
+/* The patient asks the clinic's people about their own plans. */
+static const char *const plans_words[] = { "are you doing",
+	"you guys doing", "doing anything", "doing something", "any plans",
+	"got plans", "your plans", "are you celebrating", "are you going out",
+	"vous faites quoi", "tu fais quoi", "vous faites quelque chose",
+	"vous faites qqch", "des projets", "vous sortez", "vous fetez",
+	"vous faites la fete", NULL };
+
 /* The patient goes to look at a diary or think before answering. */
 static const char *const wait_words[] = { "je regarde mon agenda",
 	"je regarde mon calendrier", "je regarde mon planning",
@@ -430,6 +438,15 @@ aside_one(struct eng *e)
 	if (e->nlu.intent_src == NLU_SRC_RULES &&
 	    e->nlu.intent == NLU_INTENT_GREETING) {
 		aside_polite(e, "aside_hello");
+		return 1;
+	}
+	/* "lol thanks, are you guys doing anything fun tonight?" while
+	 * choosing: a kind word, and the question asked again */
+	if (aside_any(s, plans_words) &&
+	    engine_parse_yesno(e->text, e->len) == -1 &&
+	    e->nlu.intent != NLU_INTENT_CANCEL_APPOINTMENT &&
+	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT) {
+		aside_polite(e, "aside_plans");
 		return 1;
 	}
 	if (aside_thanks(s)) {

@@ -1301,6 +1301,28 @@ prop_prac(const struct eng *e, int i)
 }
 
 /* Say the recap of the picked proposal and wait for yes. */
+/* 1 when the treatment asked (c.tr) is not appointment a's own. */
+static int
+treat_changed(const struct eng *e, const struct eng_appt *a)
+{
+	int	 t = booking_find_treat(e->b, a->treat);
+
+	if (t < 0)
+		t = booking_find_treat(e->b, a->tname);
+	return t >= 0 && t != booking_find_treat(e->b, e->c.tr);
+}
+
+/* The name patients read of appointment a's treatment. */
+static const char *
+old_treat_name(const struct eng *e, const struct eng_appt *a)
+{
+	int	 t = booking_find_treat(e->b, a->treat);
+
+	if (t < 0)
+		t = booking_find_treat(e->b, a->tname);
+	return t >= 0 ? eng_fix_treat_name(e, (size_t)t) : a->tname;
+}
+
 static void
 say_confirm(struct eng *e)
 {
@@ -1324,6 +1346,14 @@ say_confirm(struct eng *e)
 			eng_when(e, a.start, od, sizeof(od), ot, sizeof(ot));
 			snprintf(old, sizeof(old), "%s %s %s", od,
 			    e->lang == REPLIES_EN ? "at" : "à", ot);
+			/* "a cleaning instead, same time": the treatment
+			 * changes, not the time */
+			if (a.start == p->start && treat_changed(e, &a)) {
+				v[4] = (struct replies_var){ "oldtreat",
+				    old_treat_name(e, &a) };
+				eng_say(e, "confirm_treat_change", v, 5);
+				return;
+			}
 		}
 		v[4] = (struct replies_var){ "old", old };
 		eng_say(e, "confirm_move", v, 5);
@@ -2284,6 +2314,45 @@ pick_asked_time(const struct eng *e)
 }
 
 /*
+ * "ok for 2pm, and do you have parking?", "d'accord pour 15h, et c'est
+ * combien ?": a question beside the pick is answered before the recap
+ * (the clinic's address, access, hours, phone; the treatment's price or
+ * length).
+ */
+static void
+slot_questions(struct eng *e)
+{
+	int	 info;
+
+	if (memchr(e->text, '?', e->len) == NULL)
+		return;
+	if (eng_clinic_asked(e) &&
+	    (info = engine_parse_info(e->text, e->len)) != 0)
+		eng_info_clinic(e, info);
+	if (engine_parse_recap_question(e->text, e->len) != 0)
+		(void)eng_info_treat(e);
+}
+
+/* The one proposal at local time hm ("HH:MM"), or -1. */
+static int
+prop_at(const struct eng *e, const char *hm)
+{
+	struct tz_local	 l;
+	char		 at[8];
+	int		 i, k = -1, n = 0;
+
+	for (i = 0; i < e->c.nprops; i++) {
+		tz_to_local(booking_tz(e->b), e->c.props[i].start, &l);
+		snprintf(at, sizeof(at), "%02d:%02d", l.hour, l.min);
+		if (strcmp(at, hm) == 0) {
+			k = i;
+			n++;
+		}
+	}
+	return n == 1 ? k : -1;
+}
+
+/*
  * "le 2 svp mais à 11h", "the 3rd one at 10am": a listed slot's number
  * with another clock time is that slot's day at that time, not the 2nd
  * or 3rd of a month (which the NLU may have read).  The date read is
@@ -2326,10 +2395,18 @@ eng_on_choose_slot(struct eng *e)
 {
 	int	 k;
 
+	/* "Zoé à 16h et Emma à 15h": the time said for the one now */
+	if (eng_two_times(e) && (k = prop_at(e, e->nlu.val[NLU_F_TIME])) >= 0) {
+		e->c.fails = 0;
+		e->c.pick = k;
+		say_confirm(e);
+		return;
+	}
 	if ((k = pick(e)) >= 0 || (k = pick_weekday(e)) >= 0 ||
 	    (k = pick_asked_time(e)) >= 0) {
 		e->c.fails = 0;
 		e->c.pick = k;
+		slot_questions(e);
 		say_confirm(e);
 		return;
 	}
@@ -2448,7 +2525,8 @@ commit(struct eng *e)
 	if (move)
 		memcpy(e->act.appt, e->c.appt, ENG_ID);
 	memcpy(e->act.patient, e->c.pid, ENG_ID);
-	say_done(e, move ? "moved" : "booked", pi, p->start);
+	say_done(e, !move ? "booked" : a.start == p->start &&
+	    treat_changed(e, &a) ? "treat_changed" : "moved", pi, p->start);
 	done = *p;
 	eng_reset(e);
 	e->c.done = done;
@@ -2876,6 +2954,146 @@ pick_appt(struct eng *e, const char *key)
 	eng_say(e, key, v, 1);
 	buf_free(&l);
 	eng_set_state(e, "choose_appt");
+}
+
+/* Words that put one treatment in place of another. */
+static const char *const swap_words[] = { "swap", "switch", "change",
+	"instead", "rather", "replace", "au lieu", "plutot", "a la place",
+	"remplacer", "remplacez", "changer", "changez", "transformer", NULL };
+
+/* Words of a cancellation: no swap of treatments then. */
+static const char *const cancel_said[] = { "annuler", "annulez",
+	"annule", "annulation", "cancel", "cancelled", "cancelling",
+	"supprimer", "supprimez", "call off", NULL };
+
+/* Where a message may be cut between two treatments it names. */
+static const char *const swap_cuts[] = { " for ", " pour ", " par ",
+	" au lieu", " instead", " plutôt que", " plutot que", " à la place",
+	" a la place", " into ", " to ", " en ", " with ", NULL };
+
+/* The treatment the piece text (n bytes) names, or -1. */
+static int
+piece_treat(const struct eng *e, const char *text, size_t n)
+{
+	struct nlu_result	 r;
+
+	if (n == 0)
+		return -1;
+	eng_plan_read(e, text, n, &r);
+	if (r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0')
+		return -1;
+	return booking_find_treat(e->b, r.val[NLU_F_APPOINTMENT_TYPE]);
+}
+
+/* The treatment index of upcoming appointment a, or -1. */
+static int
+appt_treat_of(const struct eng *e, const struct eng_appt *a)
+{
+	int	 t = booking_find_treat(e->b, a->treat);
+
+	return t >= 0 ? t : booking_find_treat(e->b, a->tname);
+}
+
+/*
+ * The phone's one upcoming appointment of treatment t, or -1.
+ */
+static int
+only_appt_of(const struct eng *e, int t)
+{
+	int	 i, k = -1, n = 0;
+
+	for (i = 0; i < e->nappts; i++)
+		if (appt_treat_of(e, &e->appts[i]) == t) {
+			k = i;
+			n++;
+		}
+	return n == 1 ? k : -1;
+}
+
+/*
+ * Two treatments the message names either side of a cut ("swap my
+ * whitening for a cleaning", "un détartrage au lieu du blanchiment"):
+ * the one an upcoming appointment has into *old (its index in
+ * e->appts), the other into *t.  1 when so.
+ */
+static int
+swap_said(const struct eng *e, int *old, int *t)
+{
+	const char *const	*c;
+	const char		*p;
+	int			 a, b;
+	size_t			 at;
+
+	for (c = swap_cuts; *c != NULL; c++) {
+		for (p = e->text; (p = strcasestr(p, *c)) != NULL &&
+		    p < e->text + e->len; p++) {
+			/* the word of the cut left out: "au lieu du X"
+			 * reads X, where the extractor sets it aside */
+			at = (size_t)(p - e->text);
+			a = piece_treat(e, e->text, at);
+			b = at + strlen(*c) >= e->len ? -1 : piece_treat(e,
+			    p + strlen(*c), e->len - at - strlen(*c));
+			if (a < 0 || b < 0 || a == b)
+				continue;
+			if ((*old = only_appt_of(e, a)) >= 0 &&
+			    only_appt_of(e, b) < 0) {
+				*t = b;
+				return 1;
+			}
+			if ((*old = only_appt_of(e, b)) >= 0 &&
+			    only_appt_of(e, a) < 0) {
+				*t = a;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+int
+eng_treat_swap(struct eng *e)
+{
+	struct eng_appt	*a;
+	struct tz_local	 l;
+	char		 s[1024];
+	int		 k, t, pi;
+
+	if (e->nappts == 0 || e->b == NULL ||
+	    (e->nlu.intent != NLU_INTENT_BOOK_APPOINTMENT &&
+	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT &&
+	    e->nlu.intent != NLU_INTENT_UNKNOWN))
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	/* "annuler mon contrôle et prendre à la place un détartrage":
+	 * a cancellation and a new booking, each recapped (engine_plan) */
+	if (!engine_has_any(s, swap_words) || engine_has_any(s, cancel_said) ||
+	    !swap_said(e, &k, &t))
+		return 0;
+	a = &e->appts[k];
+	eng_reset(e);
+	memcpy(e->c.appt, a->id, ENG_ID);
+	snprintf(e->c.flow, sizeof(e->c.flow), "move");
+	snprintf(e->c.tr, sizeof(e->c.tr), "%s", booking_treat_name(e->b,
+	    (size_t)t));
+	if ((pi = booking_find_prac(e->b, a->prac)) >= 0)
+		snprintf(e->c.pr, sizeof(e->c.pr), "%s",
+		    booking_prac_name(e->b, pi));
+	/* the same day and time, unless another is said */
+	if ((eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_TIME) ||
+	    eng_has(e, NLU_F_DATE_RANGE) ||
+	    eng_has(e, NLU_F_TIME_PREFERENCE)) && !e->nlu.same_time) {
+		(void)eng_merge(e);
+		snprintf(e->c.tr, sizeof(e->c.tr), "%s",
+		    booking_treat_name(e->b, (size_t)t));
+	} else {
+		tz_to_local(booking_tz(e->b), a->start, &l);
+		snprintf(e->c.date, sizeof(e->c.date), "%04d-%02d-%02d",
+		    l.year, l.month, l.day);
+		snprintf(e->c.time, sizeof(e->c.time), "%02d:%02d", l.hour,
+		    l.min);
+	}
+	propose(e, 0);
+	return 1;
 }
 
 void

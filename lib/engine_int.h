@@ -414,6 +414,14 @@ int	 eng_info_after(struct eng *);
 /* engine_plan.c: several requests, which appointment, for whom. */
 /* At idle: the message, cut in requests when it holds several. */
 void	 eng_plan_idle(struct eng *);
+/* "swap my whitening for a cleaning, same time", "un détartrage au lieu
+ * du blanchiment": the upcoming appointment of the one treatment moves
+ * to the other, at its own day and time unless another is said (one
+ * appointment, recapped, changed on yes).  1 when so. */
+int	 eng_treat_swap(struct eng *);
+/* 1 when the message asks the clinic where it is, how to come, when it
+ * opens or its number, beside a request ("..., and is there parking?"). */
+int	 eng_clinic_asked(const struct eng *);
 /* Once a request is over (idle), the next one waiting, if any. */
 void	 eng_plan_next(struct eng *);
 /* Which of the n appointments a the message names (by practitioner,
@@ -561,12 +569,20 @@ int	 eng_two_people(struct eng *);
  * one. */
 int	 eng_two_clause_who(char *clause, char who[ENG_ID]);
 /* A waiting clause's "right after the one before" marker removed (in
- * place): 1 when it had one. */
-int	 eng_two_clause_after(char *clause);
+ * place): 1 when it had one; the time said for it since ("HH:MM", see
+ * eng_two_times) into at, else "". */
+int	 eng_two_clause_after(char *clause, char at[6]);
 /* Such a clause, understood as r, when the request before it was booked
- * this turn: its day and time become the first start of the grid once
- * that booking is over (the time really booked, not the one asked). */
-void	 eng_two_follow(const struct eng *, struct nlu_result *r);
+ * this turn: its day becomes that booking's, its time at when one was
+ * said for it, else the first start of the grid once that booking is
+ * over (the time really booked, not the one asked). */
+void	 eng_two_follow(const struct eng *, struct nlu_result *r,
+	    const char *at);
+/* "2pm for Noah and 3pm for Ethan" while the first of two is being
+ * booked and the second waits right after: the message's time becomes
+ * the first's (in e->nlu), the other is kept for the second.  1 when
+ * so. */
+int	 eng_two_times(struct eng *);
 /* "oui, et ma fille aussi" at the recap of the writer's own booking:
  * the other person's booking of the same treatment is queued, right
  * after the writer's (its name read from the message, or asked).

@@ -363,6 +363,29 @@ push_front(struct eng_ctx *c, const char *text, size_t n)
 	return 0;
 }
 
+/* A cancel or a move of "it": the appointment named before. */
+static const char *const it_verbs[] = { "l annul", "le decal", "la decal",
+	"le deplac", "la deplac", "l avanc", "le report", "la report",
+	"l enlev", "le supprim", "la supprim", "cancel it", "move it",
+	"push it", "reschedule it", "cancel that", "move that",
+	"shift it", "drop it", NULL };
+
+/*
+ * "le rdv de mon mari, vous pouvez l'annuler ?", "my son's check-up,
+ * can you move it?": the first part only names the appointment the
+ * second (text, n bytes) cancels or moves.  1 when so (one request).
+ */
+static int
+names_then_it(const char *text, size_t n, enum plan_kind ka)
+{
+	char	 s[PLAN_NORM];
+
+	if (ka != PLAN_BOOK)
+		return 0;
+	engine_norm(text, n, s, sizeof(s));
+	return has_stem(s, it_verbs);
+}
+
 /*
  * Cut text (n bytes) in two requests when it holds two: the first is
  * handled now, the second waits in the context.  Returns 1 when cut
@@ -386,7 +409,7 @@ split_run(struct eng *e, const char *text, size_t n)
 			continue;
 		understand(e, text + r, n - r, &b);
 		kb = clause_kind(text + r, n - r, &b);
-		if (!two_requests(ka, kb))
+		if (!two_requests(ka, kb) || names_then_it(text + r, n - r, ka))
 			continue;
 		if (push_front(&e->c, text + r, n - r) == -1)
 			return 0;
@@ -536,7 +559,7 @@ void
 eng_plan_next(struct eng *e)
 {
 	struct nlu_result	 r;
-	char			 clause[ENG_CLAUSE];
+	char			 clause[ENG_CLAUSE], at[6];
 	size_t			 n;
 	int			 i, guard, me, after;
 
@@ -554,14 +577,14 @@ eng_plan_next(struct eng *e)
 			memcpy(e->c.next[i - 1], e->c.next[i], ENG_CLAUSE);
 		e->c.nnext--;
 		/* one person's request of two: for whom, and when */
-		after = eng_two_clause_after(clause);
+		after = eng_two_clause_after(clause, at);
 		me = eng_two_clause_who(clause, e->plan_self);
 		n = strlen(clause);
 		if (!me && split_run(e, clause, n))
 			continue;
 		understand(e, clause, n, &r);
 		if (after)
-			eng_two_follow(e, &r);
+			eng_two_follow(e, &r, at);
 		if (!me)
 			after_cancel(e, clause, n, &r);
 		run_clause(e, clause, n, &r, clause_kind(clause, n, &r));
@@ -712,6 +735,70 @@ narrow_patient(const struct eng *e, const struct eng_appt *a, int n,
 	return 1;
 }
 
+/* A spouse or a parent, said with a possessive: an adult. */
+static const char *const rel_adult[] = { "mon mari", "ma femme",
+	"mon epoux", "mon epouse", "mon conjoint", "ma conjointe",
+	"mon compagnon", "ma compagne", "mon pere", "ma mere",
+	"my husband", "my wife", "my partner", "my spouse", "my father",
+	"my mother", "my dad", "my mum", "my mom", NULL };
+
+/* A child, said with a possessive. */
+static const char *const rel_child[] = { "mon fils", "ma fille",
+	"mon enfant", "mon bebe", "notre fils", "notre fille", "my son",
+	"my daughter", "my child", "my kid", "my baby", "our son",
+	"our daughter", NULL };
+
+/* 1 when patient id (of the phone) is 18 or over today; -1 unknown. */
+static int
+adult_patient(const struct eng *e, const char *id)
+{
+	struct tz_local	 l;
+	int		 i, y, m, d, age;
+
+	for (i = 0; i < e->npats; i++) {
+		if (strcmp(e->pats[i].id, id) != 0)
+			continue;
+		if (nlu_parse_ymd(e->pats[i].birth, &y, &m, &d) != 0)
+			return -1;
+		tz_to_local(booking_tz(e->b), e->now, &l);
+		age = l.year - y - (l.month < m || (l.month == m &&
+		    l.day < d));
+		return age >= 18;
+	}
+	return -1;
+}
+
+/*
+ * "le rdv de mon mari", "my daughter's check-up", no name said: keep the
+ * appointments of the phone's adults (a spouse, a parent) or of its
+ * minors (a child), when some are.  1 when that narrowed.
+ */
+static int
+narrow_relative(const struct eng *e, const struct eng_appt *a, int n,
+    int *keep)
+{
+	char	 s[PLAN_NORM];
+	int	 m[ENG_LIST], i, want, hits = 0, kept = 0;
+
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (has_any_phrase(s, rel_adult))
+		want = 1;
+	else if (has_any_phrase(s, rel_child))
+		want = 0;
+	else
+		return 0;
+	for (i = 0; i < n; i++) {
+		m[i] = keep[i] && adult_patient(e, a[i].patient) == want;
+		hits += m[i];
+		kept += keep[i];
+	}
+	if (hits == 0 || hits == kept)
+		return 0;
+	for (i = 0; i < n; i++)
+		keep[i] = m[i];
+	return 1;
+}
+
 int
 eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 {
@@ -728,6 +815,7 @@ eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 		used |= narrow(e, a, n, keep, by[f]);
 	used |= narrow_weekday(e, a, n, keep);
 	used |= narrow_patient(e, a, n, keep);
+	used |= narrow_relative(e, a, n, keep);
 	for (i = 0; i < n; i++)
 		if (keep[i]) {
 			left++;
@@ -737,11 +825,41 @@ eng_plan_which(struct eng *e, const struct eng_appt *a, int n)
 }
 
 /*
- * "move the cleaning to the Friday", "au vendredi de la même semaine":
- * a weekday said with the definite article, and no day number, is that
- * weekday of the moved appointment's own week (Monday to Sunday), when
- * it is still to come; not the first such day from today (which may
- * come before the appointment, even on a holiday).
+ * "the Friday after", "le vendredi d'après", "the following Friday",
+ * "le vendredi suivant": the weekday wd said of the day that follows
+ * the one being moved from.  1 when the message says so.
+ */
+static int
+weekday_after(const char *s, int wd)
+{
+	static const char *const fr[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche" };
+	static const char *const en[] = { "monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday" };
+	char	 w[48];
+
+	snprintf(w, sizeof(w), "%s after", en[wd]);
+	if (has_phrase(s, w))
+		return 1;
+	snprintf(w, sizeof(w), "following %s", en[wd]);
+	if (has_phrase(s, w))
+		return 1;
+	snprintf(w, sizeof(w), "%s d apres", fr[wd]);
+	if (has_phrase(s, w))
+		return 1;
+	snprintf(w, sizeof(w), "%s suivant", fr[wd]);
+	return has_phrase(s, w);
+}
+
+/*
+ * "move the cleaning to the Friday", "au vendredi de la même semaine",
+ * "on peut le mettre le jeudi ?": a weekday said with the definite
+ * article, and no day number, is that weekday of the moved
+ * appointment's own week (Monday to Sunday), when it is still to come;
+ * not the first such day from today (which may come before the
+ * appointment, even on a holiday), nor every such weekday ("le jeudi"
+ * read as a habit: one appointment moves to one day).  "The Friday
+ * after" is the first such weekday after the appointment's day.
  */
 static void
 the_weekday(struct eng *e, const struct eng_appt *a)
@@ -750,24 +868,32 @@ the_weekday(struct eng *e, const struct eng_appt *a)
 	    "jeudi", "vendredi", "samedi", "dimanche" };
 	static const char *const en[] = { "monday", "tuesday", "wednesday",
 	    "thursday", "friday", "saturday", "sunday" };
+	static const char *const art[] = { "the", "au", "le" };
 	struct eng_ctx	*c = &e->c;
 	char		 s[PLAN_NORM], w[48];
 	long		 day, today, want;
-	int		 wd, min, y, m, d;
-	const char	*p;
+	int		 wd, min, y, m, d, after;
+	size_t		 k;
+	const char	*p = NULL;
 
-	if (c->date[0] == '\0' || c->until[0] != '\0' ||
+	if (c->date[0] == '\0' ||
 	    (wd = engine_parse_weekday(e->text, e->len)) < 0)
 		return;
+	/* "le jeudi" read as every Thursday of a span: one day here */
+	if (c->until[0] != '\0' && c->wdays != (ENG_WDAYS_EVERY | 1 << wd))
+		return;
 	engine_norm(e->text, e->len, s, sizeof(s));
-	snprintf(w, sizeof(w), "the %s", en[wd]);
-	if (!has_phrase(s, w)) {
-		snprintf(w, sizeof(w), "au %s", fr[wd]);
-		if (!has_phrase(s, w))
-			return;
+	for (k = 0; k < sizeof(art) / sizeof(art[0]) && p == NULL; k++) {
+		snprintf(w, sizeof(w), "%s %s", art[k],
+		    k == 0 ? en[wd] : fr[wd]);
+		if (has_phrase(s, w))
+			p = strstr(s, w);
 	}
+	after = weekday_after(s, wd);
+	if (p == NULL && !after)
+		return;
 	/* "the friday 8th", "au vendredi 8": a date said */
-	if ((p = strstr(s, w)) != NULL) {
+	if (p != NULL) {
 		p += strlen(w);
 		if (*p == ' ' && p[1] >= '0' && p[1] <= '9')
 			return;
@@ -776,10 +902,15 @@ the_weekday(struct eng *e, const struct eng_appt *a)
 	today = local_day(e, e->now, NULL);
 	tz_civil_from_days(day, &y, &m, &d);
 	want = day - nlu_weekday(y, m, d) + wd;
-	if (want <= today || want == day || want == ymd_day(c->date))
+	if (after && want <= day)
+		want += 7;
+	if (want <= today || want == day ||
+	    (c->until[0] == '\0' && want == ymd_day(c->date)))
 		return;
 	tz_civil_from_days(want, &y, &m, &d);
 	snprintf(c->date, sizeof(c->date), "%04d-%02d-%02d", y, m, d);
+	c->until[0] = '\0';
+	c->wdays = 0;
 }
 
 /*

@@ -40,6 +40,9 @@
 /* Begins a clause whose time is "right after" the request before it:
  * when that one was booked, the clause follows the time booked. */
 #define TWO_AFTER	'\x1d'
+/* After TWO_AFTER: "HH:MM" follows, the time said for that clause
+ * since ("2pm for Noah and 3pm for Ethan"), kept over "right after". */
+#define TWO_AT		'\x1c'
 #define TWO_NORM	1024	/* normalised text looked at */
 #define TWO_PARTS	32	/* parts a message is cut in */
 
@@ -841,7 +844,8 @@ struct two_word {
 /*
  * The words of text (n bytes) into w (max), letters (any UTF-8 byte
  * past ASCII counts as one), apostrophes and hyphens inside; their
- * count.
+ * count.  What stands in brackets ("Jade (née le 12/05/2015)") is
+ * said about the name before it: no word of the names.
  */
 static size_t
 two_words(const char *t, size_t n, struct two_word *w, size_t max)
@@ -851,6 +855,12 @@ two_words(const char *t, size_t n, struct two_word *w, size_t max)
 #define TWO_LETTER(c) (((c) >= 'a' && (c) <= 'z') || \
 	((c) >= 'A' && (c) <= 'Z') || (unsigned char)(c) >= 0x80)
 	while (i < n && k < max) {
+		if (t[i] == '(') {
+			for (j = i; j < n && t[j] != ')'; j++)
+				;
+			i = j < n ? j + 1 : i + 1;
+			continue;
+		}
 		if (!TWO_LETTER(t[i])) {
 			i++;
 			continue;
@@ -902,10 +912,82 @@ sentence_between(const struct two_word *a, const struct two_word *b)
 }
 
 /*
+ * The family name of the phone's patients, when they all share one and
+ * the message speaks of the writer's children ("mes deux filles Jade et
+ * Lou"): the children carry it (as "ma fille Lily": engine_who.c).
+ * NULL otherwise.
+ */
+static const char *
+kids_last(const struct eng *e)
+{
+	static const char *const kids[] = { "fils", "filles", "enfants",
+	    "sons", "daughters", "kids", "children", "boys", "girls", NULL };
+	char	 s[TWO_NORM];
+	int	 i;
+
+	if (e->npats == 0)
+		return NULL;
+	for (i = 1; i < e->npats; i++)
+		if (strcasecmp(e->pats[i].last, e->pats[0].last) != 0)
+			return NULL;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	return has_any(s, kids) ? e->pats[0].last : NULL;
+}
+
+/* 1 when word w is one of the names of days and months. */
+static int
+calendar_word(const struct two_word *w)
+{
+	static const char *const cal[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
+	    "wednesday", "thursday", "friday", "saturday", "sunday",
+	    "janvier", "mars", "avril", "mai", "juin", "juillet", "aout",
+	    "octobre", "novembre", "january", "february", "march", "april",
+	    "may", "june", "july", "august", "september", "october",
+	    "november", "december", NULL };
+	size_t	 i;
+
+	for (i = 0; cal[i] != NULL; i++)
+		if (word_eq(w, cal[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * "mes deux filles Jade et Lou, un contrôle ...": two first names alone
+ * either side of "and"/"et" (w[i] the joining word), the children of a
+ * phone whose patients share the family name last.  Into a and b.
+ * Returns 1 when so.
+ */
+static int
+two_first_names(const struct eng *e, const struct two_word *w, size_t nw,
+    size_t i, const char *last, char *a, char *b, size_t sz)
+{
+	size_t	 from = i >= 2 ? i - 2 : 0;
+
+	if (last == NULL || (i >= 2 && w[i - 2].cap) ||
+	    (i + 2 < nw && w[i + 2].cap) || w[i - 1].n < 2 ||
+	    w[i + 1].n < 2 || calendar_word(&w[i - 1]) ||
+	    calendar_word(&w[i + 1]) || title_in(&w[from], i + 2 - from))
+		return 0;
+	/* "avec Leal et Bernard": practitioners, not children */
+	snprintf(a, sz, "%.*s", (int)w[i - 1].n, w[i - 1].p);
+	snprintf(b, sz, "%.*s", (int)w[i + 1].n, w[i + 1].p);
+	if (nlu_match_list(booking_prac_names(e->b), booking_npracs(e->b),
+	    a, 1) != NULL || nlu_match_list(booking_prac_names(e->b),
+	    booking_npracs(e->b), b, 1) != NULL)
+		return 0;
+	snprintf(a, sz, "%.*s %s", (int)w[i - 1].n, w[i - 1].p, last);
+	snprintf(b, sz, "%.*s %s", (int)w[i + 1].n, w[i + 1].p, last);
+	return 1;
+}
+
+/*
  * "my two kids Tom Lee and Emma Lee", "mes enfants Tom et Emma Lee":
  * two people the phone does not know, named in full (or sharing the
- * last name said once), either side of "and"/"et".  Into a and b
- * ("First Last", ENG_NAME * 2 bytes).  Returns 1 when so.
+ * last name said once, or the phone's family name: two_first_names),
+ * either side of "and"/"et".  Into a and b ("First Last", ENG_NAME * 2
+ * bytes).  Returns 1 when so.
  */
 static int
 two_new_names(const struct eng *e, char *a, char *b, size_t sz)
@@ -920,6 +1002,8 @@ two_new_names(const struct eng *e, char *a, char *b, size_t sz)
 			continue;
 		if (!w[i - 1].cap || !w[i + 1].cap)
 			continue;
+		if (two_first_names(e, w, nw, i, kids_last(e), a, b, sz))
+			return 1;
 		full = i >= 2 && w[i - 2].cap;
 		/* "... Harry Murphy. Ideally ...": a new sentence may follow */
 		if (i + 2 >= nw || !w[i + 2].cap ||
@@ -961,6 +1045,67 @@ set_name(struct nlu_result *r, const char *s)
 	r->src[NLU_F_FIRST_NAME] = r->src[NLU_F_LAST_NAME] = NLU_SRC_RULES;
 }
 
+/* The birth date r carries becomes ymd (YYYY-MM-DD), when one. */
+static void
+set_birth(struct nlu_result *r, const char *ymd)
+{
+	if (*ymd == '\0')
+		return;
+	snprintf(r->val[NLU_F_BIRTH_DATE], NLU_VALUE_MAX, "%s", ymd);
+	r->src[NLU_F_BIRTH_DATE] = NLU_SRC_RULES;
+}
+
+static int	kid_birth(struct eng *, const char *, char *);
+
+/*
+ * The birth date said beside the first name of full ("First Last"),
+ * into out (NLU_VALUE_MAX bytes, "" when none).
+ */
+static void
+new_birth(struct eng *e, const char *full, char *out)
+{
+	char	 f[ENG_NAME];
+	size_t	 n = strcspn(full, " ");
+
+	out[0] = '\0';
+	snprintf(f, sizeof(f), "%.*s", (int)n, full);
+	if (!kid_birth(e, f, out))
+		out[0] = '\0';
+}
+
+static int	kid_in_part(const struct eng *, const struct two_part *,
+		    char *, size_t);
+
+/*
+ * "Chloé à 10h et Inès à 10h30" said of the two new people a and b
+ * ("First Last"): b's time into tb, a's into the message's time.
+ * 1 when each part names one of them with a time.
+ */
+static int
+own_times(struct eng *e, const char *a, const char *b, char tb[6])
+{
+	struct two_part	 p[2];
+	char		 f[2][ENG_NAME];
+	size_t		 na = strcspn(a, " "), nb = strcspn(b, " ");
+	int		 k;
+
+	memset(p, 0, sizeof(p));
+	if (two_parts(e, p) != 2 || p[0].time[0] == '\0' ||
+	    p[1].time[0] == '\0' || !kid_in_part(e, &p[0], f[0], ENG_NAME) ||
+	    !kid_in_part(e, &p[1], f[1], ENG_NAME))
+		return 0;
+	for (k = 0; k < 2; k++)
+		if (strlen(f[k]) == nb && strncmp(f[k], b, nb) == 0 &&
+		    strlen(f[1 - k]) == na && strncmp(f[1 - k], a, na) == 0)
+			break;
+	if (k == 2)
+		return 0;
+	memcpy(tb, p[k].time, 6);
+	memcpy(e->nlu.val[NLU_F_TIME], p[1 - k].time, 6);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	return 1;
+}
+
 /*
  * "a check-up for my two kids Tom Lee and Emma Lee on Tuesday at 10am":
  * two people new to the phone (someone else's words), one time.  The
@@ -971,6 +1116,7 @@ static int
 two_new_people(struct eng *e)
 {
 	char		 a[2 * ENG_NAME], b[2 * ENG_NAME], day[96], t1[6];
+	char		 ba[NLU_VALUE_MAX], bb[NLU_VALUE_MAX], pre[8];
 	char		 c[ENG_CLAUSE];
 	const char	*pr = e->nlu.val[NLU_F_PRACTITIONER];
 	int		 n, k, fr = e->lang == REPLIES_FR;
@@ -986,38 +1132,54 @@ two_new_people(struct eng *e)
 		    strncasecmp(b, e->pats[k].first,
 		    strlen(e->pats[k].first)) == 0)
 			return 0;
+	/* each one's birth date, when said beside the name ("Jade
+	 * Lefebvre (née le 12/05/2015)") */
+	new_birth(e, a, ba);
+	new_birth(e, b, bb);
 	/* no one time ("back to back after school, next week"): the
 	 * second waits right after the time the first is booked at */
 	if (strlen(e->nlu.val[NLU_F_TIME]) != 5 || e->nlu.time_approx ||
 	    eng_has(e, NLU_F_DATE_RANGE)) {
-		n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s", after_mark,
-		    TWO_OTHER, TWO_OTHER, e->nlu.val[NLU_F_APPOINTMENT_TYPE],
+		n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s%s%s",
+		    after_mark, TWO_OTHER, TWO_OTHER,
+		    e->nlu.val[NLU_F_APPOINTMENT_TYPE],
 		    fr ? "pour mon enfant" : "for my child", b,
+		    *bb != '\0' ? (fr ? ", né le " : ", born ") : "", bb,
 		    !eng_has(e, NLU_F_PRACTITIONER) ? "" : fr ? " avec " :
 		    " with ", eng_has(e, NLU_F_PRACTITIONER) ? pr : "");
 		if (n < 0 || (size_t)n >= sizeof(c) || e->c.nnext > 0 ||
 		    eng_plan_push(e, c, (size_t)n) == -1)
 			return 0;
 		set_name(&e->nlu, a);
+		set_birth(&e->nlu, ba);
 		return book_for(e, "other");
 	}
-	if (grid_after(e, booking_find_treat(e->b,
+	/* "Chloé à 10h et Inès à 10h30": each at her own, kept over
+	 * "right after" (TWO_AT) */
+	pre[0] = TWO_AFTER;
+	pre[1] = '\0';
+	if (own_times(e, a, b, t1)) {
+		pre[1] = TWO_AT;
+		memcpy(pre + 2, t1, 6);
+	} else if (grid_after(e, booking_find_treat(e->b,
 	    e->nlu.val[NLU_F_APPOINTMENT_TYPE]), e->nlu.val[NLU_F_TIME],
 	    t1) == -1)
 		return 0;
 	day[0] = '\0';
 	if (eng_has(e, NLU_F_DATE))
 		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
-	n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s %s %s %.2s%s%s",
-	    after_mark, TWO_OTHER, TWO_OTHER,
+	n = snprintf(c, sizeof(c), "%s%c%c%s %s %s%s%s%s%s %s %s %.2s%s%s",
+	    pre, TWO_OTHER, TWO_OTHER,
 	    e->nlu.val[NLU_F_APPOINTMENT_TYPE],
-	    fr ? "pour mon enfant" : "for my child", b, !eng_has(e,
+	    fr ? "pour mon enfant" : "for my child", b,
+	    *bb != '\0' ? (fr ? ", né le " : ", born ") : "", bb, !eng_has(e,
 	    NLU_F_PRACTITIONER) ? "" : fr ? " avec " : " with ",
 	    eng_has(e, NLU_F_PRACTITIONER) ? pr : "", day, fr ? "à" : "at",
 	    t1, fr ? "h" : ":", t1 + 3);
 	if (n < 0 || (size_t)n >= sizeof(c))
 		return 0;
 	set_name(&e->nlu, a);
+	set_birth(&e->nlu, ba);
 	return two_run(e, c, (size_t)n, e->nlu.val[NLU_F_TIME], "other");
 }
 
@@ -1495,25 +1657,33 @@ eng_two_people(struct eng *e)
 }
 
 int
-eng_two_clause_after(char *clause)
+eng_two_clause_after(char *clause, char at[6])
 {
+	at[0] = '\0';
 	if (clause[0] != TWO_AFTER)
 		return 0;
 	memmove(clause, clause + 1, strlen(clause + 1) + 1);
+	if (clause[0] == TWO_AT && strlen(clause) > 6) {
+		memcpy(at, clause + 1, 5);
+		at[5] = '\0';
+		memmove(clause, clause + 6, strlen(clause + 6) + 1);
+	}
 	return 1;
 }
 
 void
-eng_two_follow(const struct eng *e, struct nlu_result *r)
+eng_two_follow(const struct eng *e, struct nlu_result *r, const char *at)
 {
 	struct tz_local	 l;
-	char		 at[6], later[6];
+	char		 hm[6], later[6];
 
 	if (e->act.kind != ENG_W_BOOK)
 		return;
 	tz_to_local(booking_tz(e->b), e->act.start, &l);
-	snprintf(at, sizeof(at), "%02d:%02d", l.hour, l.min);
-	if (grid_after(e, e->act.treat, at, later) == -1)
+	snprintf(hm, sizeof(hm), "%02d:%02d", l.hour, l.min);
+	if (at[0] != '\0')
+		memcpy(later, at, 6);
+	else if (grid_after(e, e->act.treat, hm, later) == -1)
 		return;
 	snprintf(r->val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
 	    l.year, l.month, l.day);
@@ -1682,5 +1852,58 @@ eng_two_also(struct eng *e)
 	if (n < 0 || (size_t)n >= sizeof(c) ||
 	    eng_plan_push(e, c, (size_t)n) == -1)
 		return 0;
+	return 1;
+}
+
+/*
+ * 1 when first name f (as written) is a word of the waiting clause c.
+ */
+static int
+clause_names(const char *c, const char *f)
+{
+	const char	*q = c;
+	size_t		 n = strlen(f);
+
+	if (n == 0)
+		return 0;
+	while ((q = strstr(q, f)) != NULL) {
+		if ((q == c || !isalpha((unsigned char)q[-1])) &&
+		    !isalpha((unsigned char)q[n]))
+			return 1;
+		q += n;
+	}
+	return 0;
+}
+
+int
+eng_two_times(struct eng *e)
+{
+	struct two_part	 p[2];
+	char		 a[ENG_NAME], b[ENG_NAME], *c = e->c.next[0];
+	size_t		 n;
+	int		 k;
+
+	memset(p, 0, sizeof(p));
+	if (e->c.nnext == 0 || c[0] != TWO_AFTER || c[1] == TWO_AT ||
+	    two_parts(e, p) != 2 || p[0].time[0] == '\0' ||
+	    p[1].time[0] == '\0' || !kid_in_part(e, &p[0], a, sizeof(a)) ||
+	    !kid_in_part(e, &p[1], b, sizeof(b)))
+		return 0;
+	/* the part that names the one waiting keeps its time for it */
+	if (clause_names(c, b) && !clause_names(c, a))
+		k = 1;
+	else if (clause_names(c, a) && !clause_names(c, b))
+		k = 0;
+	else
+		return 0;
+	n = strlen(c);
+	if (n + 6 >= ENG_CLAUSE)
+		return 0;
+	memmove(c + 7, c + 1, n);
+	c[1] = TWO_AT;
+	memcpy(c + 2, p[k].time, 5);
+	memcpy(e->nlu.val[NLU_F_TIME], p[1 - k].time, 6);
+	e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
 	return 1;
 }

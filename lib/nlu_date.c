@@ -1210,8 +1210,36 @@ scan_from_now(struct dscan *s, size_t i)
 }
 
 /*
+ * Asking the clinic's people about their own plans: "are you guys doing
+ * anything fun tonight?", "vous faites quoi ce soir ?", "des projets
+ * pour ce soir ?": no day asked for the patient.
+ */
+static int
+plans_asked(const struct nlu_doc *dc, size_t k)
+{
+	return nlu_seq(dc, k, "are you doing", NULL) ||
+	    nlu_seq(dc, k, "you guys doing", NULL) ||
+	    nlu_seq(dc, k, "doing anything", NULL) ||
+	    nlu_seq(dc, k, "doing something", NULL) ||
+	    nlu_seq(dc, k, "any plans", NULL) ||
+	    nlu_seq(dc, k, "got plans", NULL) ||
+	    nlu_seq(dc, k, "your plans", NULL) ||
+	    nlu_seq(dc, k, "are you celebrating", NULL) ||
+	    nlu_seq(dc, k, "are you going out", NULL) ||
+	    nlu_seq(dc, k, "vous faites quoi", NULL) ||
+	    nlu_seq(dc, k, "tu fais quoi", NULL) ||
+	    nlu_seq(dc, k, "vous faites quelque chose", NULL) ||
+	    nlu_seq(dc, k, "vous faites qqch", NULL) ||
+	    nlu_seq(dc, k, "des projets", NULL) ||
+	    nlu_seq(dc, k, "vous sortez", NULL) ||
+	    nlu_seq(dc, k, "vous fetez", NULL) ||
+	    nlu_seq(dc, k, "vous faites la fete", NULL);
+}
+
+/*
  * 1 when the clause holding token i is small talk: "how are you today",
- * "il fait beau aujourd'hui", "nice weather today".
+ * "il fait beau aujourd'hui", "nice weather today", "are you doing
+ * anything tonight?".
  */
 static int
 small_talk(const struct nlu_doc *dc, size_t i)
@@ -1219,7 +1247,8 @@ small_talk(const struct nlu_doc *dc, size_t i)
 	size_t	 k, a = clause_start(dc, i), b = clause_end(dc, i);
 
 	for (k = a; k < b; k++)
-		if (nlu_seq(dc, k, "how are you", NULL) ||
+		if (plans_asked(dc, k) ||
+		    nlu_seq(dc, k, "how are you", NULL) ||
 		    nlu_seq(dc, k, "how r u", NULL) ||
 		    nlu_seq(dc, k, "comment allez", NULL) ||
 		    nlu_seq(dc, k, "comment vas", NULL) ||
@@ -4598,7 +4627,7 @@ preference(const struct nlu_doc *dc)
 
 	for (i = 0; i < dc->n; i++) {
 		if ((p = part_at(dc, i)) == PART_NONE || part_greeting(dc, i) ||
-		    part_past(dc, i))
+		    part_past(dc, i) || small_talk(dc, i))
 			continue;
 		if (i > 0 && (nlu_tok_is(dc, i - 1, "ce") ||
 		    nlu_tok_is(dc, i - 1, "cet") ||

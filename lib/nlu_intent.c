@@ -709,10 +709,14 @@ modify_negated(const struct nlu_doc *dc)
 		if (k == sizeof(stems) / sizeof(stems[0]))
 			continue;
 		seen = 1;
+		/* a sign ends the clause: in "n'annulez pas, décalez-le"
+		 * the "pas" is the cancel's, not the move's */
 		for (j = i; j > 0 && i - j < 3; j--)
-			if (dc->t[j - 1].kind == NLU_TK_WORD &&
+			if (dc->t[j - 1].kind != NLU_TK_WORD ||
 			    IN(dc->t[j - 1].w, neg))
 				break;
+		if (j > 0 && dc->t[j - 1].kind != NLU_TK_WORD)
+			return 0;
 		if (j == 0 || i - j >= 3)
 			return 0;
 	}
@@ -1670,6 +1674,40 @@ move_direct(const struct nlu_doc *dc)
 	    FOLLOWED(dc, move_verbs, possessive, 1);
 }
 
+/* "le mettre", "la mettre", "l'y mettre": putting it (the appointment). */
+static const char *const put_verbs[] = {
+	"mettre", "mets", "mettez", "met", "mettiez", "placer", "placez",
+};
+
+/* French object pronouns that stand before their verb. */
+static const char *const clitic[] = { "le", "la", "l", "y" };
+
+/*
+ * 1 when the appointment is put on another day or at another time with
+ * "put": "on peut le mettre jeudi ?", "vous pouvez la mettre à 15h",
+ * "could you put it on Friday instead?": a French pronoun just before
+ * "mettre", or "put it", and a day, a time or "same time" said.
+ * "put me down for Friday" (a booking) has no "it".
+ */
+static int
+put_it_said(const struct nlu_doc *dc, int has)
+{
+	size_t	 i;
+	int	 put = 0;
+
+	if (!(has & (NLU_HAS_DATE | NLU_HAS_TIME)) && dc->date_exprs == 0 &&
+	    !nlu_same_time(dc))
+		return 0;
+	for (i = 1; i < dc->n && !put; i++)
+		if (dc->t[i].kind == NLU_TK_WORD &&
+		    TOK_IN(dc, i, put_verbs) &&
+		    dc->t[i - 1].kind == NLU_TK_WORD &&
+		    TOK_IN(dc, i - 1, clitic))
+			put = 1;
+	return put || nlu_flat_has(dc, "put it on") ||
+	    nlu_flat_has(dc, "put it to") || nlu_flat_has(dc, "put it at");
+}
+
 /* 1 when a move verb has an object, or the message names one's own. */
 static int
 move_said(const struct nlu_doc *dc)
@@ -1834,7 +1872,7 @@ modify_more(const struct nlu_doc *dc, int has)
 	static const char *const det[] = { "the", "my", "le", "la", "l",
 	    "mon", "ma", "our", "notre" };
 
-	if (move_said(dc))
+	if (move_said(dc) || put_it_said(dc, has))
 		return 1;
 	if ((has & NLU_HAS_TREAT) && FOLLOWED(dc, move_verbs, det, 1) &&
 	    !ANY(dc, book_strong_new))
@@ -2337,6 +2375,15 @@ cancel_or_move_more(const struct nlu_doc *dc, int has)
 	return NLU_INTENT_UNKNOWN;
 }
 
+/* The clinic's people asked about their own plans (small talk). */
+static const char *const team_plans[] = {
+	"are you doing", "you guys doing", "doing anything",
+	"doing something", "any plans", "got plans", "your plans",
+	"are you celebrating", "are you going out", "vous faites quoi",
+	"tu fais quoi", "vous faites quelque chose", "vous faites qqch",
+	"des projets", "vous sortez", "vous fetez", "vous faites la fete",
+};
+
 /* Subjects no clinic deals with: the message is off topic. */
 static const char *const off_topic[] = {
 	"weather", "meteo", "quel temps", "temps fait il", "restaurant*",
@@ -2721,6 +2768,15 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	/* "je suis dans le train, j'arrive": where one is, no request */
 	if (ANY(dc, whereabouts) && !has_question(dc) && !ANY(dc, want) &&
 	    !(has & (NLU_HAS_AWAIT | NLU_HAS_DATE | NLU_HAS_TIME))) {
+		*conf = 0.8;
+		return NLU_INTENT_UNKNOWN;
+	}
+	/* "vous faites quelque chose de sympa ce soir ?", "any plans for
+	 * tonight?": the team's own plans asked, small talk */
+	if (ANY(dc, team_plans) && has_question(dc) && !ANY(dc, appt_nouns) &&
+	    !ANY(dc, book_strong) &&
+	    !(has & (NLU_HAS_DATE | NLU_HAS_TIME | NLU_HAS_PRACT |
+	    NLU_HAS_TREAT))) {
 		*conf = 0.8;
 		return NLU_INTENT_UNKNOWN;
 	}

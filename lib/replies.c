@@ -50,6 +50,9 @@ static const struct reply_tmpl tmpls[] = {
 	{ "aside_thanks", "Avec plaisir !", "You're welcome!" },
 	{ "aside_smalltalk", "Merci, c'est gentil !",
 	  "Thank you, that's kind of you!" },
+	/* asked about the team's own plans: kind, and back to the point */
+	{ "aside_plans", "C'est gentil de demander ! Revenons à votre "
+	  "rendez-vous.", "Kind of you to ask! Back to your appointment." },
 	/* Choosing among times or at a recap, "je regarde mon agenda":
 	 * the list or the recap stays as it was. */
 	{ "aside_wait",
@@ -338,6 +341,18 @@ static const struct reply_tmpl tmpls[] = {
 	  "{date} à {time} avec {practitioner}. Je confirme ? (oui/non)",
 	  "To sum up: your {treatment} appointment of {old} moves to {date} "
 	  "at {time} with {practitioner}. Shall I confirm? (yes/no)" },
+	{ "confirm_treat_change",
+	  "Je récapitule : votre rendez-vous {oldtreat} du {date} à {time} "
+	  "avec {practitioner} devient un rendez-vous {treatment}, même jour, "
+	  "même heure. Je confirme ? (oui/non)",
+	  "To sum up: your {oldtreat} appointment on {date} at {time} with "
+	  "{practitioner} becomes a {treatment} appointment, same day and "
+	  "time. Shall I confirm? (yes/no)" },
+	{ "treat_changed",
+	  "C'est fait ✅ Votre rendez-vous du {date} à {time} avec "
+	  "{practitioner} est maintenant un rendez-vous {treatment}.",
+	  "Done ✅ Your appointment on {date} at {time} with {practitioner} "
+	  "is now a {treatment} appointment." },
 	{ "moved",
 	  "C'est fait ✅ Votre rendez-vous {treatment} est déplacé au {date} "
 	  "à {time} avec {practitioner}.",
