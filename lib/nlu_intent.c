@@ -2600,6 +2600,14 @@ static const char *const away[] = {
 	"absent en", "absente en",
 };
 
+/* What a practitioner is like: "gentille", "nice with kids". */
+static const char *const prac_like[] = {
+	"gentil", "gentille", "sympa", "doux", "douce", "patient",
+	"patiente", "nice", "kind", "gentle", "friendly", "good with",
+	"bien avec", "bon avec", "bonne avec", "experienced",
+	"experimente*", "pedagogue",
+};
+
 /* Thanks said with a verb: "je voulais vous remercier". */
 static const char *const thank_verb[] = {
 	"remercier", "vous remercie", "te remercie", "remercie*",
@@ -2820,6 +2828,12 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	if (ANY(dc, away) && has_question(dc) && (has & NLU_HAS_PRACT) &&
 	    !ANY(dc, book_strong) && !ANY(dc, want) &&
 	    !(has & NLU_HAS_AWAIT))
+		return NLU_INTENT_INFORMATION;
+	/* "la Dr Leal elle est gentille avec les enfants ?", "is Dr Shah
+	 * nice?": a question on what a practitioner is like */
+	if (ANY(dc, prac_like) && has_question(dc) && (has & NLU_HAS_PRACT) &&
+	    !(has & (NLU_HAS_TREAT | NLU_HAS_DATE | NLU_HAS_TIME |
+	    NLU_HAS_AWAIT)) && !ANY(dc, book_strong) && !ANY(dc, want))
 		return NLU_INTENT_INFORMATION;
 	/* "Karim Benali est dispo quand ?": a booking */
 	if (when_free(dc) && !(has & NLU_HAS_AWAIT))
