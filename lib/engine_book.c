@@ -1849,10 +1849,17 @@ drop_own_slot(struct eng *e, struct booking_prop *pr, size_t *n)
 {
 	struct eng_appt	 a;
 	size_t		 i, k = 0;
-	int		 first = 0, p;
+	int		 first = 0, p, t;
 
 	if (strcmp(e->c.flow, "move") != 0 || e->c.appt[0] == '\0' ||
 	    *n == 0 || eng_load_appts(e, e->c.appt, &a, 1) != 1)
+		return 0;
+	/* "swap my whitening for a cleaning, same time": the same time
+	 * with another treatment is a change */
+	if ((t = booking_find_treat(e->b, a.treat)) < 0)
+		t = booking_find_treat(e->b, a.tname);
+	if (t >= 0 && e->c.tr[0] != '\0' &&
+	    strcmp(booking_treat_name(e->b, (size_t)t), e->c.tr) != 0)
 		return 0;
 	p = booking_find_prac(e->b, a.prac);
 	for (i = 0; i < *n; i++) {
