@@ -583,6 +583,14 @@ eng_plan_next(struct eng *e)
 		if (!me && split_run(e, clause, n))
 			continue;
 		understand(e, clause, n, &r);
+		/* one person's part of two is a booking, whatever its few
+		 * words ("Détartrage pour mon enfant") read as alone */
+		if (me && r.intent != NLU_INTENT_EMERGENCY &&
+		    r.intent != NLU_INTENT_BOOK_APPOINTMENT) {
+			r.intent = NLU_INTENT_BOOK_APPOINTMENT;
+			r.intent_src = NLU_SRC_RULES;
+			r.rules_sure = 1;
+		}
 		if (after)
 			eng_two_follow(e, &r, at);
 		if (!me)
