@@ -742,7 +742,7 @@ current_prac(const struct eng *e)
  * "pas avec le Dr Leal", "anyone but Dr Leal", "un autre dentiste": the
  * practitioner ruled out is kept for the flow (never offered again, and
  * no longer the one asked for). "Another dentist" said before anyone is
- * discussed (a move not yet read) is "*", resolved by eng_avoid_current.
+ * discussed (a move not yet read) is "*", resolved by avoid_current.
  */
 static int
 avoid_prac(struct eng *e)
@@ -765,8 +765,10 @@ avoid_prac(struct eng *e)
 	return ch;
 }
 
-void
-eng_avoid_current(struct eng *e, const char *prac)
+/* "un autre dentiste" said before anyone was discussed: prac (a name or
+ * uuid, NULL: none) is now the one ruled out. */
+static void
+avoid_current(struct eng *e, const char *prac)
 {
 	int	 k;
 
@@ -1888,7 +1890,7 @@ propose(struct eng *e, int taken)
 	enum booking_err	 er;
 
 	t = booking_find_treat(e->b, e->c.tr);
-	eng_avoid_current(e, e->c.pr[0] != '\0' ? e->c.pr : NULL);
+	avoid_current(e, e->c.pr[0] != '\0' ? e->c.pr : NULL);
 	if (e->c.pr[0] != '\0')
 		p = booking_find_prac(e->b, e->c.pr);
 	v[0] = (struct replies_var){ "treatment", e->c.tr };
@@ -3160,7 +3162,7 @@ eng_move_picked(struct eng *e)
 		t = booking_find_treat(e->b, a.tname);
 	snprintf(e->c.tr, sizeof(e->c.tr), "%s", t >= 0 ?
 	    booking_treat_name(e->b, t) : a.tname);
-	eng_avoid_current(e, a.prac);
+	avoid_current(e, a.prac);
 	if (e->c.pr[0] == '\0' && (pi = booking_find_prac(e->b, a.prac)) >= 0 &&
 	    strcmp(e->c.notpr, booking_prac_name(e->b, pi)) != 0)
 		snprintf(e->c.pr, sizeof(e->c.pr), "%s",

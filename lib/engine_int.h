@@ -474,9 +474,6 @@ int	 eng_offer_book_answer(struct eng *);
 int	 eng_book_amend(struct eng *);
 void	 eng_list_appts(struct eng *);
 void	 eng_practitioners(struct eng *);
-/* "un autre dentiste" said before anyone was discussed: prac (a name
- * or uuid, NULL: none) is now the one ruled out (engine_book.c). */
-void	 eng_avoid_current(struct eng *, const char *prac);
 void	 eng_info(struct eng *, int what);
 /*
  * What the clinic's settings say of the topics in what (ENGINE_INFO_*:
