@@ -236,9 +236,19 @@ _counter = [0]
 
 def new_clinic(st):
     """A copy of the demo clinic; returns (clinic id, WhatsApp number)."""
-    _counter[0] += 1
-    cid = str(uuid.uuid4())
-    number = "+1555%07d" % (int(uuid.uuid4().int % 10000000))
+    # Numbers are drawn from a random start and then counted, so that the
+    # clinics of one run never share a WhatsApp number (a random number
+    # each time met an earlier one about once in a dozen runs); another
+    # process on the same database may still hold one: then the next.
+    if _counter[0] == 0:
+        _counter.append(int(uuid.uuid4().int % 9000000))
+    for _ in range(50):
+        _counter[0] += 1
+        cid = str(uuid.uuid4())
+        number = "+1555%07d" % ((_counter[1] + _counter[0]) % 10000000)
+        if not st.sql("SELECT 1 FROM clinic_whatsapp_configs WHERE "
+                      "phone_number = :'p1'", number):
+            break
     st.sql(CLONE, cid, DEMO, number)
     # The worker's own reminders scan (every minute) would remind at a
     # moment of its choosing; a scenario reminds where it says 'remind'
