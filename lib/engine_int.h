@@ -317,6 +317,8 @@ int	 eng_identify(struct eng *);
 int	 eng_on_ask_who(struct eng *);
 int	 eng_on_ask_name(struct eng *);
 int	 eng_on_ask_birth(struct eng *);
+/* The age of the phone's patient i today, -1 when unknown (engine_who.c). */
+int	 eng_patient_age(const struct eng *, int);
 /*
  * A phone without patients names someone (and maybe a birth date) in a
  * request about an appointment it does not hold: the name is kept (the

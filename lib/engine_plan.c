@@ -760,19 +760,12 @@ static const char *const rel_child[] = { "mon fils", "ma fille",
 static int
 adult_patient(const struct eng *e, const char *id)
 {
-	struct tz_local	 l;
-	int		 i, y, m, d, age;
+	int	 i, age;
 
-	for (i = 0; i < e->npats; i++) {
-		if (strcmp(e->pats[i].id, id) != 0)
-			continue;
-		if (nlu_parse_ymd(e->pats[i].birth, &y, &m, &d) != 0)
-			return -1;
-		tz_to_local(booking_tz(e->b), e->now, &l);
-		age = l.year - y - (l.month < m || (l.month == m &&
-		    l.day < d));
-		return age >= 18;
-	}
+	for (i = 0; i < e->npats; i++)
+		if (strcmp(e->pats[i].id, id) == 0)
+			return (age = eng_patient_age(e, i)) < 0 ? -1 :
+			    age >= 18;
 	return -1;
 }
 

@@ -1521,6 +1521,8 @@ two_treatments(struct eng *e)
  * after her?": "right after" with nothing after it but a pronoun or a
  * relative's word is after the appointment just talked about.
  */
+static int	bare_at(const char *, const char *const *);
+
 static int
 after_bare(const char *s)
 {
@@ -1528,24 +1530,90 @@ after_bare(const char *s)
 	    "just after", "straight after", "tout de suite apres",
 	    "directement apres", "dans la foulee", "right afterwards",
 	    "straight afterwards", "just afterwards", NULL };
+
+	return bare_at(s, after);
+}
+
+/*
+ * 1 when s (normalized) holds one of phrase[] with nothing after it but
+ * a pronoun, a relative's word or the end of the message: "juste avant
+ * elle", "right before him", "just before".
+ */
+static int
+bare_at(const char *s, const char *const *phrase)
+{
 	static const char *const next[] = { "lui", "elle", "him", "her",
-	    "them", "eux", "sa", "son", "ses", "his", "their", NULL };
+	    "them", "eux", "sa", "son", "ses", "his", "their", "moi", "me",
+	    "mine", "le meme jour", "the same day", "same day", NULL };
 	const char	*p;
 	size_t		 k, n;
 
-	for (k = 0; after[k] != NULL; k++) {
-		n = strlen(after[k]);
-		for (p = s; (p = strstr(p, after[k])) != NULL; p++) {
+	for (k = 0; phrase[k] != NULL; k++) {
+		n = strlen(phrase[k]);
+		for (p = s; (p = strstr(p, phrase[k])) != NULL; p++) {
 			if ((p != s && p[-1] != ' ') || (p[n] != ' ' &&
 			    p[n] != '\0'))
 				continue;
-			if (p[n] == '\0')
-				return 1;
-			if (has_any_at(p + n + 1, next))
+			if (p[n] == '\0' || has_any_at(p + n + 1, next))
 				return 1;
 		}
 	}
 	return 0;
+}
+
+/*
+ * "et moi juste avant elle ?", "can I go right before him?": no day or
+ * time said, the request is for the time that ends where the
+ * appointment just booked begins (else the phone's earliest one, when
+ * all are one patient's), its day, on the grid.  Only the request's
+ * date and time are set; whose it is and the rest go on as any booking.
+ */
+static void
+before_booked(struct eng *e)
+{
+	static const char *const before[] = { "juste avant", "right before",
+	    "just before", "tout juste avant", "immediately before",
+	    "juste devant", NULL };
+	const struct slots_treatment	*ts;
+	struct slots_clinic		 sc;
+	struct tz_local			 l;
+	char				 s[TWO_NORM], at[6], out[6];
+	int64_t				 start = 0;
+	int				 i, t, g, m;
+
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (!bare_at(s, before) || eng_has(e, NLU_F_TIME) ||
+	    e->c.nnext > 0 || !eng_has(e, NLU_F_APPOINTMENT_TYPE) ||
+	    (t = booking_find_treat(e->b,
+	    e->nlu.val[NLU_F_APPOINTMENT_TYPE])) < 0 ||
+	    (ts = booking_treat_slots(e->b, (size_t)t)) == NULL)
+		return;
+	if (e->c.done.start > 0)
+		start = e->c.done.start;
+	for (i = 0; start == 0 && i < e->nappts; i++)
+		if (i > 0 && strcmp(e->appts[i].patient,
+		    e->appts[0].patient) != 0)
+			return;
+	for (i = 0; e->c.done.start == 0 && i < e->nappts; i++)
+		if (start == 0 || e->appts[i].start < start)
+			start = e->appts[i].start;
+	if (start == 0)
+		return;
+	tz_to_local(booking_tz(e->b), start, &l);
+	booking_slots(e->b, &sc);
+	g = sc.granularity > 0 ? sc.granularity : 1;
+	m = l.hour * 60 + l.min - ts->duration - ts->buffer;
+	m -= ((m % g) + g) % g;
+	snprintf(at, sizeof(at), "%02d:%02d", l.hour, l.min);
+	if (m < 0 || add_minutes(at, m - l.hour * 60 - l.min, out) == -1)
+		return;
+	snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d",
+	    l.year, l.month, l.day);
+	memcpy(e->nlu.val[NLU_F_TIME], out, 6);
+	e->nlu.val[NLU_F_TIME_PREFERENCE][0] = '\0';
+	e->nlu.val[NLU_F_DATE_RANGE][0] = '\0';
+	e->nlu.src[NLU_F_DATE] = e->nlu.src[NLU_F_TIME] = NLU_SRC_RULES;
+	e->nlu.time_approx = 0;
 }
 
 /*
@@ -1622,6 +1690,7 @@ eng_two_people(struct eng *e)
 	int		 me, self;
 
 	memset(p, 0, sizeof(p));
+	before_booked(e);
 	if (after_mine(e))
 		return 1;
 	if (e->len >= ENG_CLAUSE - 160 ||

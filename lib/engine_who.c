@@ -220,6 +220,44 @@ new_relative_named(const struct eng *e)
 
 static void	ask_birth(struct eng *);
 
+/* The age of the phone's patient i today, -1 when its birth is unknown. */
+int
+eng_patient_age(const struct eng *e, int i)
+{
+	struct tz_local	 l;
+	int		 y, m, d;
+
+	if (i < 0 || i >= e->npats ||
+	    nlu_parse_ymd(e->pats[i].birth, &y, &m, &d) != 0)
+		return -1;
+	tz_to_local(booking_tz(e->b), e->now, &l);
+	return l.year - y - (l.month < m || (l.month == m && l.day < d));
+}
+
+/*
+ * 1 when the message books for the one writing ("et moi ?", "pour moi
+ * aussi", "can you book me too") and the phone's one patient is a child
+ * under 16: a child that young is not who writes, so the writer is a
+ * new patient, never the child booked again.
+ */
+static int
+writer_not_the_child(const struct eng *e)
+{
+	static const char *const me[] = { "pour moi", "et moi", "moi aussi",
+	    "moi meme", "moi je", "for me", "for myself", "and me",
+	    "and myself", "me too", "me as well", "book me", "myself", NULL };
+	char	 s[512];
+	int	 i, age;
+
+	if ((age = eng_patient_age(e, 0)) < 0 || age >= 16)
+		return 0;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	for (i = 0; me[i] != NULL; i++)
+		if (engine_has_word(s, me[i]))
+			return 1;
+	return 0;
+}
+
 int
 eng_identify(struct eng *e)
 {
@@ -247,6 +285,13 @@ eng_identify(struct eng *e)
 		return 0;
 	}
 	if (e->npats == 0) {
+		eng_say(e, "ask_name", NULL, 0);
+		eng_set_state(e, "ask_name");
+		return 0;
+	}
+	/* "et moi", "book me too" on a phone whose one patient is a child:
+	 * the writer is another, new patient */
+	if (e->npats == 1 && !other && writer_not_the_child(e)) {
 		eng_say(e, "ask_name", NULL, 0);
 		eng_set_state(e, "ask_name");
 		return 0;
