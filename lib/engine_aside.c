@@ -634,6 +634,69 @@ between_clocks(const struct eng *e, int *lo, int *hi)
 	return 0;
 }
 
+/*
+ * "I work until 5:30", "je finis à 18h", "je bosse jusqu'à 17h", "off at
+ * 5" (start 0), "I start work at 9", "je commence à 9h" (start 1): the
+ * clock that bounds the patient's day, which the extractor gives as no
+ * time of the request; the times offered begin half an hour after work
+ * ends.  Minutes, or -1.  A working day does not end
+ * before 8 in the morning: "until 5:30" is 17:30.
+ */
+static int
+work_bound(const struct eng *e, const char *s, int start)
+{
+	static const char *const ends[] = { "finish at ", "finish work at ",
+	    "finish work by ", "get off at ", "get off work at ", "off at ",
+	    "off work at ", "work ends at ", "finis a ", "finis à ",
+	    "termine a ", "termine à ", "sors a ", "sors à ",
+	    "sors du travail a ", "sors du travail à ", "sors du boulot a ",
+	    "sors du boulot à ", "quitte a ", "quitte à ",
+	    "quitte le travail a ", "quitte le travail à ",
+	    "finis le travail a ", "finis le travail à ", NULL };
+	static const char *const until[] = { "until ", "till ", "til ",
+	    "jusqu'à ", "jusqu'a ", "jusqu’à ", "jusqu’a ", "jusqu a ", NULL };
+	static const char *const starts[] = { "start at ", "start work at ",
+	    "commence a ", "commence à ", "commence le travail a ",
+	    "commence le travail à ", "embauche a ", "embauche à ",
+	    "i'm at work by ", "i m at work by ", "be at work by ", NULL };
+	static const char *const work[] = { "travail", "travaille", "bosse",
+	    "boulot", "taf", "work", "working", "job", "shift", "office",
+	    "bureau", NULL };
+	const char *const	*list = start ? starts : ends;
+	const char		*p, *end = e->text + e->len;
+	size_t			 i, k, n;
+	int			 m, pass;
+
+	if (e->b == NULL || e->text == NULL)
+		return -1;
+	for (pass = 0; pass < (start ? 1 : 2); pass++) {
+		if (pass == 1) {
+			if (!aside_any(s, work))
+				return -1;
+			list = until;
+		}
+		for (i = 0; list[i] != NULL; i++) {
+			if ((p = strcasestr(e->text, list[i])) == NULL)
+				continue;
+			p += strlen(list[i]);
+			n = (size_t)(end - p) < 12 ? (size_t)(end - p) : 12;
+			n = strcspn(p, ",;!?\n") < n ? strcspn(p, ",;!?\n") : n;
+			for (k = 0; k < n; k++)
+				if (p[k] == '.' && (k + 1 == n || p[k + 1] == ' '))
+					n = k;
+			for (; n > 0 && p[n - 1] == ' '; n--)
+				;
+			if ((m = clause_clock(e, p, n)) < 0)
+				continue;
+			if (!start && m < 8 * 60)
+				m += 12 * 60;
+			if (m > 0 && m < MIN_DAY_END)
+				return m;
+		}
+	}
+	return -1;
+}
+
 int
 eng_aside_window(const struct eng *e, int *lo, int *hi)
 {
@@ -726,6 +789,12 @@ eng_aside_window(const struct eng *e, int *lo, int *hi)
 			*hi = m;
 		else
 			return 0;
+	} else if ((m = work_bound(e, s, 0)) > 0)
+		/* who leaves work at 17:00 is not at the clinic at 17:00 */
+		*lo = m + 30 < MIN_DAY_END ? m + 30 : m;
+	else if ((m = work_bound(e, s, 1)) > 0) {
+		*hi = m;
+		return 3;
 	} else
 		return 0;
 	return 1;
