@@ -688,13 +688,52 @@ static const char *const human_words[] = { "parler a un humain",
 	"talk to a person", "the receptionist", "a receptionist",
 	"speak to the office", "call me back", "rappelez moi", NULL };
 
+/*
+ * "je préfère parler directement à quelqu'un du cabinet", "can I talk
+ * with somebody at reception", "put me through to the desk": a verb of
+ * speaking, then within four words someone of the clinic.  1 when so.
+ */
+static int
+speak_to_someone(const char *s)
+{
+	static const char *const verb[] = { "parler", "parle", "discuter",
+	    "joindre", "speak", "talk", "chat", "through", NULL };
+	static const char *const who[] = { "quelqu un", "une personne",
+	    "humain", "humaine", "secretaire", "secretariat", "accueil",
+	    "reception", "receptionist", "conseiller", "conseillere",
+	    "someone", "somebody", "a person", "human", "staff",
+	    "l equipe", "the team", "the desk", "the office", NULL };
+	const char	*p, *q;
+	size_t		 i, k, w;
+
+	for (i = 0; verb[i] != NULL; i++)
+		for (p = s; (p = strstr(p, verb[i])) != NULL; p++) {
+			if ((p != s && p[-1] != ' ') ||
+			    (p[strlen(verb[i])] != ' '))
+				continue;
+			q = p + strlen(verb[i]);
+			for (w = 0; w < 5 && *q == ' '; w++) {
+				for (k = 0; who[k] != NULL; k++)
+					if (strncmp(q + 1, who[k],
+					    strlen(who[k])) == 0 &&
+					    (q[1 + strlen(who[k])] == ' ' ||
+					    q[1 + strlen(who[k])] == '\0'))
+						return 1;
+				q = strchr(q + 1, ' ');
+				if (q == NULL)
+					break;
+			}
+		}
+	return 0;
+}
+
 int
 engine_parse_human(const char *text, size_t len)
 {
 	if (text == NULL)
 		return 0;
 	NORM(s, text, len);
-	return engine_has_any(s, human_words);
+	return engine_has_any(s, human_words) || speak_to_someone(s);
 }
 
 static const char *const anyone_words[] = { "n importe", "peu importe",
