@@ -71,7 +71,12 @@ aside_only(const char *s, const char *const *list)
 static const char *const thanks_words[] = { "merci", "thanks", "thank",
 	"thx", "ty", "cheers", "you", "so", "much", "very", "many", "a", "lot",
 	"beaucoup", "bcp", "bien", "infiniment", "mille", "fois", "vous",
-	"tres", "madame", "sophie", "encore", "again", NULL };
+	"tres", "madame", "sophie", "encore", "again",
+	/* "merci c'est gentil", "thanks, that's kind of you", "I
+	 * appreciate it" */
+	"c", "est", "gentil", "gentille", "sympa", "adorable", "trop",
+	"that", "s", "kind", "of", "it", "i", "really", "appreciate",
+	"appreciated", "lovely", "nice", "sweet", "ever", NULL };
 
 /* Words that make a yes hesitate, wait or depend on something. */
 static const char *const doubt_words[] = { "attends", "attendez", "attend",
