@@ -1958,8 +1958,11 @@ propose(struct eng *e, int taken)
 	}
 	/* "un détartrage jeudi vers 10h15" when the patient already has
 	 * a check-up at 10:00 that day: said before the list (which keeps
-	 * clear of it), as the recap says it */
-	if (!taken && e->c.date[0] != '\0' && e->c.until[0] == '\0') {
+	 * clear of it), as the recap says it; when the time asked is not
+	 * met, what is there at that time is said with the reason (no
+	 * second note of the same appointment) */
+	if (!taken && e->c.date[0] != '\0' && e->c.until[0] == '\0' &&
+	    (met || e->c.time[0] == '\0')) {
 		char	 ymd[16];
 		struct tz_local	 d0;
 
