@@ -785,6 +785,73 @@ avoid_current(struct eng *e, const char *prac)
 }
 
 /*
+ * "I'm away until Friday", "pas dispo avant mercredi", "en vacances
+ * jusqu'au 14", "back on the 14th", "je rentre le 3": the patient cannot
+ * come before that day, so the span asked starts on it (and runs a
+ * week), never a deadline.  Returns -1 when the message says no such
+ * thing, else 1 when the context changed, 0 when not.
+ */
+static int
+away_until(struct eng *e)
+{
+	static const char *const away[] = { "away", "absent", "absente",
+	    "vacances", "vacs", "holiday", "holidays", "vacation", "hols",
+	    "pas dispo", "pas disponible", "not available", "unavailable",
+	    "not free", "out of town", "travelling", "traveling", "abroad",
+	    "deplacement", "a l etranger", "pas la", "not around",
+	    "not here", "can t", "cannot", "cant", "peux pas",
+	    "pourrai pas", "pourrais pas", "parti", "partie", "stuck",
+	    "off sick", "en stage", "en mission", "overseas", NULL };
+	static const char *const until[] = { "until ", "till ", "til ",
+	    "jusqu'à ", "jusqu'a ", "jusqu\xe2\x80\x99\xc3\xa0 ",
+	    "jusqu'au ", "jusqu\xe2\x80\x99" "au ", "jusqu au ", "avant ",
+	    "before ", NULL };
+	static const char *const back[] = { "back on ", "back the ",
+	    "back ", "je rentre le ", "je rentre ", "je reviens le ",
+	    "je reviens ", "de retour le ", "de retour ", "rentre le ",
+	    "returning on ", "return on ", NULL };
+	struct eng_ctx		*c = &e->c;
+	struct nlu_result	 r;
+	const char		*p, *end = e->text + e->len;
+	char			 s[512], d1[11], day[40];
+	size_t			 k, n;
+	int			 y, m, d, pass, k2;
+
+	if (eng_has(e, NLU_F_DATE_RANGE) || e->text == NULL || e->b == NULL)
+		return -1;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0 && !engine_has_any(s, away))
+			continue;
+		for (k = 0; (pass ? back : until)[k] != NULL; k++) {
+			const char *w = (pass ? back : until)[k];
+
+			if ((p = strcasestr(e->text, w)) == NULL ||
+			    (p > e->text && p[-1] != ' ' && p[-1] != ','))
+				continue;
+			p += strlen(w);
+			n = (size_t)(end - p) < 32 ? (size_t)(end - p) : 32;
+			/* "jusqu'au 14": read as "le 14" */
+			k2 = strlen(w) >= 3 && strcmp(w + strlen(w) - 3,
+			    "au ") == 0;
+			snprintf(day, sizeof(day), "%s%.*s", k2 ? "le " : "",
+			    (int)n, p);
+			eng_plan_read(e, day, strlen(day), &r);
+			if (nlu_parse_ymd(r.val[NLU_F_DATE], &y, &m, &d) != 0)
+				continue;
+			tz_civil_from_days(tz_days_from_civil(y, m, d) + 6,
+			    &y, &m, &d);
+			snprintf(d1, sizeof(d1), "%04d-%02d-%02d", y, m, d);
+			c->wdays = 0;
+			return set_field(c->date, sizeof(c->date),
+			    r.val[NLU_F_DATE]) |
+			    set_field(c->until, sizeof(c->until), d1);
+		}
+	}
+	return -1;
+}
+
+/*
  * "any saturday morning before christmas", "un contrôle d'ici le 20",
  * "by the 18th": the last day for what is asked.  The day after the cue
  * (read by the extractor on those words alone) ends the span asked, the
@@ -865,7 +932,7 @@ eng_merge(struct eng *e)
 {
 	struct eng_ctx	*c = &e->c;
 	const struct nlu_result *n = &e->nlu;
-	int		 ch = 0;
+	int		 ch = 0, k;
 
 	if (eng_has(e, NLU_F_APPOINTMENT_TYPE))
 		ch |= set_field(c->tr, sizeof(c->tr),
@@ -900,7 +967,10 @@ eng_merge(struct eng *e)
 	} else
 		ch |= any_weekday(e);
 	ch |= avoid_weekdays(e);
-	ch |= deadline(e);
+	if ((k = away_until(e)) >= 0)
+		ch |= k;
+	else
+		ch |= deadline(e);
 	if (eng_has(e, NLU_F_TIME)) {
 		ch |= set_field(c->time, sizeof(c->time), n->val[NLU_F_TIME]);
 		ch |= set_field(c->pref, sizeof(c->pref), "");

@@ -7,10 +7,14 @@
 
 #include "nlu_int.h"
 
+/* "déplacé", "déplacez", never "en déplacement" (a trip). */
+#define DEPLACE	"deplace", "deplacee", "deplacees", "deplaces", \
+	"deplacez", "deplacons", "deplacant", "deplacera*"
+
 /* Move an appointment. */
 static const char *const modify[] = {
 	"modifier*", "modif", "modifie*", "changer*", "change*", "decaler*",
-	"decale*", "reporter*", "reporte*", "deplacer*", "deplace*",
+	"decale*", "reporter*", "reporte*", "deplacer*", DEPLACE,
 	"reprogramm*", "repousser*", "repousse*", "avancer mon*",
 	"avancer le*", "reschedul*", "re schedule", "move my*",
 	"move the appointment", "move it", "move our", "postpone*",
@@ -1276,7 +1280,7 @@ static const char *const clock_change[] = {
 /* Move words that are not "change": they hold beside a DST remark. */
 static const char *const modify_core[] = {
 	"decaler*", "decale*", "reporter*", "reporte*", "deplacer*",
-	"deplace*", "reprogramm*", "repousser*", "repousse*", "reschedul*",
+	DEPLACE, "reprogramm*", "repousser*", "repousse*", "reschedul*",
 	"move my*", "move it", "postpone*", "push back",
 };
 
