@@ -2630,7 +2630,12 @@ eng_book_amend(struct eng *e)
 	static const char *const change[] = { "instead", "rather",
 	    "actually", "make it", "change it", "change to", "switch",
 	    "plutot", "en fait", "finalement", "au lieu", "changer",
-	    "mettre plutot", "decaler", "modifier", NULL };
+	    "mettre plutot", "decaler", "modifier",
+	    /* "oh no I have a meeting then, could we do Thursday?" */
+	    "can t make", "cant make", "can t do", "cant do", "won t work",
+	    "doesn t work", "not possible", "peux pas", "pourrai pas",
+	    "ca ne va pas", "ca va pas", "pas possible", "a la place",
+	    "have a meeting", "j ai une reunion", NULL };
 	static const char *const more[] = { "also", "another", "too",
 	    "as well", "aussi", "autre", "egalement", "en plus", "second",
 	    "deuxieme", NULL };
@@ -2665,7 +2670,9 @@ eng_book_amend(struct eng *e)
 	    !eng_has(e, NLU_F_PRACTITIONER)) ||
 	    engine_parse_someone_else(e->text, e->len))
 		return 0;
+	/* "the same time on Thursday" said of the one just booked */
 	if (engine_has_any(s, more) || (!engine_has_any(s, change) &&
+	    !e->nlu.same_time &&
 	    e->nlu.intent != NLU_INTENT_MODIFY_APPOINTMENT))
 		return 0;
 	for (i = 0; i < e->nappts; i++)
