@@ -1301,6 +1301,17 @@ static const char *const cancel_more[] = {
 	"peut pas venir", "peut plus venir", "pourra plus venir",
 	"pourront pas venir", "peuvent pas venir",
 	"have to miss", "going to miss", "gonna miss", "vais devoir manquer",
+	/* "finalement je n'en aurai plus besoin", "I won't need it
+	 * anymore", "found another dentist" */
+	"n en aurai plus besoin", "n aurai plus besoin",
+	"n en aurai pas besoin", "en aurai plus besoin",
+	"won t need it", "wont need it", "won t be needing",
+	"wont be needing", "no longer needed", "not needed anymore",
+	"not needed any more", "don t need it any more",
+	"dont need it any more", "trouve un autre dentiste",
+	"trouve un autre medecin", "trouve un autre kine",
+	"found another dentist", "found another doctor",
+	"found another physio", "found a dentist closer",
 };
 
 /* The cancellation words said outright. */
