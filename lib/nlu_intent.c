@@ -1455,6 +1455,17 @@ static const char *const list_check[] = {
 	"est ce que j ai reserve", "ai je reserve", "j ai bien reserve",
 	"have i booked", "quelque chose de prevu", "anything coming up",
 	"something coming up", "quelque chose de reserve",
+	/* "je passe bien demain ?", "when was it again?", "vous pouvez me
+	 * redire la date ?" */
+	"je passe bien", "je viens toujours", "on se voit bien",
+	"are we still on", "we re still on", "i m still booked",
+	"am i still booked", "still good for", "redire la date",
+	"redire l heure", "redire le jour", "redonner la date",
+	"redonner l heure", "when was it again", "when was that again",
+	"what time was it again", "what day was it again",
+	"what time was that again", "c etait quand deja",
+	"c etait a quelle heure deja", "c est quand deja",
+	"c est a quelle heure deja", "c etait quel jour deja",
 };
 
 /* Listing one's own appointments. */
