@@ -2440,7 +2440,12 @@ dated_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		if (!full_date_at(dc, d))
 			continue;
 		for (j = i >= 3 ? i - 3 : 0; j + 1 < i; j++) {
-			if (j > 0 && !break_before(dc, j) && !word_in(dc,
+			/* "… right after me? Jane Harkness, 2/2/1972": a
+			 * question ends before the name */
+			if (j > 0 && !break_before(dc, j) &&
+			    !(dc->t[j - 1].kind == NLU_TK_PUNCT &&
+			    strchr("?!", dc->t[j - 1].w[0]) != NULL) &&
+			    !word_in(dc,
 			    j - 1, greetings, sizeof(greetings) /
 			    sizeof(greetings[0])) && !word_in(dc, j - 1, lead,
 			    sizeof(lead) / sizeof(lead[0])))
