@@ -2425,7 +2425,7 @@ dated_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	    "on", "dob", "ddn", "date", "de", "naissance", "d", "o", "b",
 	    "birth", "of" };
 	static const char *const lead[] = { "est", "s", "its", "is", "suis",
-	    "m", "im", "moi" };
+	    "m", "im", "moi", "c", "cest", "ici", "sono", "am" };
 	struct span	 w[3];
 	size_t		 i, j, d, n, k;
 
