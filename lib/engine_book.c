@@ -3249,7 +3249,16 @@ eng_move_picked(struct eng *e)
 		    booking_prac_name(e->b, pi));
 	/* "put it back a week, same time": the appointment's time moved
 	 * by that much, before "same time" reads as today's */
-	if (!eng_shift_by(e, a.start)) {
+	/* "pas dispo à l'heure prévue, plus tard dans la journée ?", "can't
+	 * make my 9am, anything later that day?": its own day after it, or
+	 * the days of its week before or after it */
+	if (strcmp(e->c.state, "choose_slot") != 0 &&
+	    strcmp(e->c.state, "confirm") != 0 &&
+	    engine_parse_shift(e->text, e->len) == 0 &&
+	    eng_shift_from(e, a.start, t >= 0 ?
+	    booking_treat_minutes(e->b, (size_t)t) : 0))
+		;	/* at the offers or the recap, engine_shift.c said it */
+	else if (!eng_shift_by(e, a.start)) {
 		(void)apply_same(e);
 		eng_plan_move_day(e, &a);
 		eng_shift_by(e, a.start);

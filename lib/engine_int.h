@@ -554,6 +554,10 @@ int	 eng_late(struct eng *);
  * says an amount of time and no day or time of its own, the wish
  * becomes the day and time of start moved by it.  1 when so. */
 int	 eng_shift_by(struct eng *, int64_t start);
+/* "plus tard dans la journée", "earlier in the week" said of instant
+ * ref (the appointment being moved, len minutes long): the days and
+ * window wished into the context.  Returns 1 when the message said so. */
+int	 eng_shift_from(struct eng *, int64_t ref, int len);
 
 /* engine_two.c: two people in one message, a pick from the list. */
 /*

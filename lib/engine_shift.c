@@ -129,14 +129,110 @@ eng_shift_by(struct eng *e, int64_t start)
 	return 1;
 }
 
+/*
+ * The wish k relative to the instant ref (a time offered, or the
+ * appointment being moved): its days into the context, and for "later
+ * the same day" the window after it.
+ */
+static void
+shift_apply(struct eng *e, enum shift k, int64_t ref)
+{
+	struct eng_ctx	*c = &e->c;
+	int64_t		 today, lo, hi, d;
+	int		 min;
+
+	d = local_day(e, ref, &min);
+	today = local_day(e, e->now, NULL);
+	lo = hi = d;
+	switch (k) {
+	case SHIFT_EARLIER_WEEK:
+		lo = d - tz_weekday(d);
+		hi = d - 1;
+		if (lo < today)
+			lo = today;
+		if (hi < lo)	/* nothing before it that week: any earlier */
+			hi = d;
+		break;
+	case SHIFT_LATER_WEEK:
+		lo = d + 1;
+		hi = d + 6 - tz_weekday(d);
+		if (hi < lo)
+			hi = lo + 6;
+		break;
+	case SHIFT_EARLIER:
+		lo = today;
+		hi = d;
+		break;
+	case SHIFT_LATER_MONTH: {
+		int	 y, m, dd;
+
+		tz_civil_from_days(d, &y, &m, &dd);
+		lo = d + 1;
+		/* the month's last day; past it, the next month's */
+		hi = tz_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 :
+		    m + 1, 1) - 1;
+		if (hi < lo + 2)
+			hi = tz_days_from_civil(m >= 11 ? y + 1 : y,
+			    (m + 1) % 12 + 1, 1) - 1;
+		break;
+	}
+	default:
+		break;
+	}
+	put_day(lo, c->date, sizeof(c->date));
+	if (hi != lo)
+		put_day(hi, c->until, sizeof(c->until));
+	else
+		c->until[0] = '\0';
+	c->time[0] = '\0';
+	/* "le mercredi" stays a wish; two days said are no longer it */
+	if (!(c->wdays & ENG_WDAYS_EVERY))
+		c->wdays = 0;
+	c->around = 0;
+	c->same = 0;
+	if (k == SHIFT_LATER_DAY) {
+		c->pref[0] = '\0';
+		c->wlo = min + 1;
+		c->whi = 24 * 60;
+	}
+}
+
+int
+eng_shift_from(struct eng *e, int64_t ref, int len)
+{
+	char		 s[SHIFT_NORM], own[16], hm[16];
+	enum shift	 k;
+	int		 min;
+
+	if (e->b == NULL || eng_has(e, NLU_F_DATE_RANGE))
+		return 0;
+	/* a day or time said is ref's own ("can't make my 9am on
+	 * thursday, anything later that day?") */
+	put_day(local_day(e, ref, &min), own, sizeof(own));
+	snprintf(hm, sizeof(hm), "%02d:%02d", min / 60, min % 60);
+	if ((eng_has(e, NLU_F_DATE) &&
+	    strcmp(e->nlu.val[NLU_F_DATE], own) != 0) ||
+	    (eng_has(e, NLU_F_TIME) &&
+	    strcmp(e->nlu.val[NLU_F_TIME], hm) != 0))
+		return 0;
+	(void)engine_norm(e->text, e->len, s, sizeof(s));
+	if ((k = shift_read(s)) == SHIFT_NONE)
+		return 0;
+	shift_apply(e, k, ref);
+	/* later than the appointment moved: once it is over */
+	if (k == SHIFT_LATER_DAY && len > 1)
+		e->c.wlo += len - 1;
+	return 1;
+}
+
 int
 eng_shift(struct eng *e)
 {
 	struct eng_ctx	*c = &e->c;
 	char		 s[SHIFT_NORM];
 	enum shift	 k;
-	int64_t		 ref, today, lo, hi, d;
-	int		 i, min, confirm;
+	int64_t		 ref;
+	int		 i, confirm;
 
 	confirm = strcmp(c->state, "confirm") == 0;
 	if (e->b == NULL || c->nprops < 1 || (!confirm &&
@@ -177,61 +273,8 @@ eng_shift(struct eng *e)
 			    c->props[i].start > ref : c->props[i].start < ref)
 				ref = c->props[i].start;
 	}
-	d = local_day(e, ref, &min);
-	today = local_day(e, e->now, NULL);
-	lo = hi = d;
-	switch (k) {
-	case SHIFT_EARLIER_WEEK:
-		lo = d - tz_weekday(d);
-		hi = d - 1;
-		if (lo < today)
-			lo = today;
-		if (hi < lo)	/* nothing before it that week: any earlier */
-			hi = d;
-		break;
-	case SHIFT_LATER_WEEK:
-		lo = d + 1;
-		hi = d + 6 - tz_weekday(d);
-		if (hi < lo)
-			hi = lo + 6;
-		break;
-	case SHIFT_EARLIER:
-		lo = today;
-		hi = d;
-		break;
-	case SHIFT_LATER_MONTH: {
-		int	 y, m, dd;
-
-		tz_civil_from_days(d, &y, &m, &dd);
-		lo = d + 1;
-		/* the month's last day; past it, the next month's */
-		hi = tz_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 :
-		    m + 1, 1) - 1;
-		if (hi < lo + 2)
-			hi = tz_days_from_civil(m >= 11 ? y + 1 : y,
-			    (m + 1) % 12 + 1, 1) - 1;
-		break;
-	}
-	default:
-		break;
-	}
 	(void)eng_merge(e);
-	put_day(lo, c->date, sizeof(c->date));
-	if (hi != lo)
-		put_day(hi, c->until, sizeof(c->until));
-	else
-		c->until[0] = '\0';
-	c->time[0] = '\0';
-	/* "le mercredi" stays a wish; two days said are no longer it */
-	if (!(c->wdays & ENG_WDAYS_EVERY))
-		c->wdays = 0;
-	c->around = 0;
-	c->same = 0;
-	if (k == SHIFT_LATER_DAY) {
-		c->pref[0] = '\0';
-		c->wlo = min + 1;
-		c->whi = 24 * 60;
-	}
+	shift_apply(e, k, ref);
 	c->fails = 0;
 	if (strcmp(c->flow, "move") == 0)
 		eng_move_picked(e);

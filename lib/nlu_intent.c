@@ -1466,6 +1466,10 @@ static const char *const list_check[] = {
 	"what time was that again", "c etait quand deja",
 	"c etait a quelle heure deja", "c est quand deja",
 	"c est a quelle heure deja", "c etait quel jour deja",
+	"l heure prevue de", "la date prevue de", "l heure de mon rdv",
+	"l heure de mon rendez vous", "la date de mon rdv",
+	"la date de mon rendez vous", "the time of my appointment",
+	"the date of my appointment",
 };
 
 /* Listing one's own appointments. */
@@ -1817,6 +1821,27 @@ static const char *const plan_changed[] = {
 	"peux plus", "pourrai plus", "en fin de compte", "en fait",
 };
 
+/* The time of one's appointment, said as agreed before. */
+static const char *const agreed_time[] = {
+	"heure prevue", "jour prevu", "creneau prevu",
+	"heure convenue", "date convenue", "heure du rdv", "heure de mon rdv",
+	"time we booked", "time i booked", "time we agreed", "agreed time",
+	"booked time", "time booked", "date we booked", "day we booked",
+};
+
+/* Not free then, or another time wished. */
+static const char *const not_free[] = {
+	"pas dispo", "pas disponible", "not free", "not available",
+	"plus tard", "plus tot", "later", "earlier", "ne pourrai pas",
+	"pourrai pas", "peux pas", "can t", "cant", "cannot",
+};
+
+/* A new day or time asked for. */
+static const char *const new_slot[] = {
+	"new date", "new time", "new day", "new slot", "nouvelle date",
+	"nouvelle heure", "nouveau creneau", "nouvel horaire", "nouveau jour",
+};
+
 /* Another day or time than the one booked. */
 static const char *const other_day[] = {
 	"autre jour", "autre date", "autre moment", "autre creneau",
@@ -1956,6 +1981,13 @@ modify_more(const struct nlu_doc *dc, int has)
 		return 1;
 	/* "un autre jour pour mon rdv": one's own, another day */
 	if (own_appt(dc) && ANY(dc, other_day) && !ANY(dc, book_strong_new))
+		return 1;
+	/* "need a new date for my cleaning", "pas dispo à l'heure prévue,
+	 * on peut voir pour plus tard ?": what was agreed, asked anew */
+	if (((ANY(dc, agreed_time) && (ANY(dc, cant_come) ||
+	    ANY(dc, not_free))) || ((own_appt(dc) ||
+	    FOLLOWED(dc, possessive, treat_nouns, 2)) &&
+	    ANY(dc, new_slot))) && !ANY(dc, book_strong_new))
 		return 1;
 	return own_appt(dc) && (ANY(dc, rebook_when) ||
 	    nlu_flat_has(dc, "au lieu")) &&
