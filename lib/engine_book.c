@@ -785,6 +785,70 @@ avoid_current(struct eng *e, const char *prac)
 }
 
 /*
+ * "avec la même dentiste que lundi", "with the same dentist as last
+ * time": no practitioner named, the one of the appointment spoken of
+ * (the one just booked, else the phone's appointment on the day said
+ * after "que"/"as", else its next one when all are with one
+ * practitioner) is asked for; that day is no day wished ("un détartrage
+ * en janvier avec la même dentiste que lundi" keeps January).  Returns 1
+ * when the context changed.
+ */
+static int
+same_prac(struct eng *e)
+{
+	static const char *const same[] = { "meme dentiste",
+	    "meme docteur", "meme medecin", "meme kine", "meme praticien",
+	    "meme praticienne", "meme docteure", "meme personne",
+	    "meme physio", "meme osteo", "same dentist", "same doctor",
+	    "same physio", "same practitioner", "same person", "same one",
+	    "same gp", "same hygienist", NULL };
+	struct tz_local	 l;
+	const char	*pr = NULL;
+	char		 s[512], ymd[16];
+	int		 i, k;
+
+	if (e->b == NULL || eng_has(e, NLU_F_PRACTITIONER) || e->nappts < 1)
+		return 0;
+	engine_norm(e->text, e->len, s, sizeof(s));
+	if (!engine_has_any(s, same))
+		return 0;
+	for (i = 0; i < e->nappts && pr == NULL; i++)
+		if (e->c.done.start != 0 &&
+		    e->appts[i].start == e->c.done.start)
+			pr = e->appts[i].prac;
+	for (i = 0; i < e->nappts && pr == NULL; i++) {
+		tz_to_local(booking_tz(e->b), e->appts[i].start, &l);
+		snprintf(ymd, sizeof(ymd), "%04d-%02d-%02d", l.year,
+		    l.month, l.day);
+		if (eng_has(e, NLU_F_DATE) &&
+		    strcmp(e->nlu.val[NLU_F_DATE], ymd) == 0)
+			pr = e->appts[i].prac;
+	}
+	for (i = 0; i < e->nappts && pr == NULL; i++)
+		if (strcmp(e->appts[i].prac, e->appts[0].prac) != 0)
+			return 0;
+	if (pr == NULL)
+		pr = e->appts[0].prac;
+	if ((k = booking_find_prac(e->b, pr)) < 0)
+		return 0;
+	/* the day of the appointment spoken of ("que lundi": its weekday)
+	 * is not the day wished */
+	for (i = 0; i < e->nappts && eng_has(e, NLU_F_DATE); i++) {
+		int	 y, m, d;
+
+		tz_to_local(booking_tz(e->b), e->appts[i].start, &l);
+		if (strcmp(e->appts[i].prac, pr) != 0 ||
+		    nlu_parse_ymd(e->nlu.val[NLU_F_DATE], &y, &m, &d) != 0)
+			continue;
+		if (tz_weekday(tz_days_from_civil(y, m, d)) ==
+		    tz_weekday(tz_days_from_civil(l.year, l.month, l.day)))
+			e->nlu.val[NLU_F_DATE][0] = '\0';
+	}
+	return set_field(e->c.pr, sizeof(e->c.pr),
+	    booking_prac_name(e->b, (size_t)k));
+}
+
+/*
  * "I'm away until Friday", "pas dispo avant mercredi", "en vacances
  * jusqu'au 14", "back on the 14th", "je rentre le 3": the patient cannot
  * come before that day, so the span asked starts on it (and runs a
@@ -938,6 +1002,7 @@ eng_merge(struct eng *e)
 		ch |= set_field(c->tr, sizeof(c->tr),
 		    n->val[NLU_F_APPOINTMENT_TYPE]);
 	ch |= avoid_prac(e);
+	ch |= same_prac(e);
 	if (eng_has(e, NLU_F_PRACTITIONER)) {
 		ch |= set_field(c->pr, sizeof(c->pr),
 		    n->val[NLU_F_PRACTITIONER]);
@@ -1685,6 +1750,18 @@ pick_cmp(const void *a, const void *b)
 	    (*x)->p.start > (*y)->p.start;
 }
 
+/* 1 when k's day is another weekday than every pick's, and no pick's. */
+static int
+new_wday(const struct cand *k, const struct cand *const *pk, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (pk[i]->wday == k->wday || pk[i]->day == k->day)
+			return 0;
+	return 1;
+}
+
 /*
  * Pick up to max of the ranked candidates c[0..n): over a range, the
  * best time of days spread from its first to its last; otherwise the
@@ -1705,9 +1782,27 @@ wish_pick(const struct wish *w, const struct cand *c, size_t n,
 		if (i == 0 || c[i].day != c[i - 1].day)
 			days[nd++] = i;
 	if (w->range && nd > 1) {
-		for (k = 0; k < max && k < nd; k++)
-			pk[np++] = &c[days[nd <= max || max < 2 ? k :
-			    k * (nd - 1) / (max - 1)]];
+		for (k = 0; k < max && k < nd; k++) {
+			size_t	 at = nd <= max || max < 2 ? k :
+			    k * (nd - 1) / (max - 1), j;
+
+			/* "in January": not three Saturdays because the
+			 * month's first, middle and last open days are; the
+			 * nearest day of another weekday than those picked */
+			for (j = 0; j < nd && np > 0; j++) {
+				if (at + j < nd && new_wday(&c[days[at + j]],
+				    pk, np)) {
+					at += j;
+					break;
+				}
+				if (j <= at && new_wday(&c[days[at - j]],
+				    pk, np)) {
+					at -= j;
+					break;
+				}
+			}
+			pk[np++] = &c[days[at]];
+		}
 	}
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < n && np < max; i++)
