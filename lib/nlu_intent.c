@@ -157,6 +157,15 @@ static const char *const list_appts[] = {
 	"what day am i seeing", "date of my next", "time of my next",
 	"day of my next", "date de mon prochain", "date de ma prochaine",
 	"heure de mon prochain", "heure de ma prochaine",
+	/* "ma femme a rdv quand ?", "when is she coming in?" */
+	"a rdv quand", "a un rdv quand", "a rendez vous quand",
+	"a un rendez vous quand", "has an appointment when",
+	"have an appointment when", "when is she coming", "when is he coming",
+	"when s she coming", "when s he coming", "when she s coming",
+	"when he s coming", "when she is coming", "when he is coming",
+	"when is she booked", "when is he booked", "elle vient quand",
+	"il vient quand", "quand est ce qu elle vient",
+	"quand est ce qu il vient",
 };
 
 /* Which practitioners are there, who does what. */
