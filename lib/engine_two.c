@@ -24,6 +24,7 @@
  * one", "le plus tôt" among the proposals.  See engine_int.h.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -912,19 +913,57 @@ sentence_between(const struct two_word *a, const struct two_word *b)
 }
 
 /*
- * The family name of the phone's patients, when they all share one and
- * the message speaks of the writer's children ("mes deux filles Jade et
- * Lou"): the children carry it (as "ma fille Lily": engine_who.c).
- * NULL otherwise.
+ * "our surname is Fielding", "notre nom de famille c'est Morel", "nom :
+ * Petit": the family name said for itself, into out (sz bytes).  1 when
+ * so.
+ */
+static int
+said_surname(const struct eng *e, char *out, size_t sz)
+{
+	static const char *const cue[] = { "surname is ", "surname's ",
+	    "surname: ", "surname ", "family name is ", "family name: ",
+	    "last name is ", "last name: ", "nom de famille est ",
+	    "nom de famille c'est ", "nom de famille c’est ",
+	    "nom de famille : ", "nom de famille: ", "nom de famille ",
+	    "notre nom est ", "notre nom c'est ", "notre nom c’est ", NULL };
+	const char	*p, *q, *end = e->text + e->len;
+	size_t		 i, n;
+
+	for (i = 0; cue[i] != NULL; i++) {
+		if ((p = strcasestr(e->text, cue[i])) == NULL || p >= end)
+			continue;
+		p += strlen(cue[i]);
+		if (p >= end || *p < 'A' || *p > 'Z')
+			continue;
+		for (q = p; q < end && (*q == '-' || *q == '\'' ||
+		    (unsigned char)*q >= 0x80 || (*q >= 'a' && *q <= 'z') ||
+		    (*q >= 'A' && *q <= 'Z')); q++)
+			;
+		if ((n = (size_t)(q - p)) < 2 || n >= sz)
+			continue;
+		memcpy(out, p, n);
+		out[n] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The family name said for itself (said_surname, into said), else the
+ * phone's patients', when they all share one and the message speaks of
+ * the writer's children ("mes deux filles Jade et Lou"): the children
+ * carry it (as "ma fille Lily": engine_who.c).  NULL otherwise.
  */
 static const char *
-kids_last(const struct eng *e)
+kids_last(const struct eng *e, char *said, size_t sz)
 {
 	static const char *const kids[] = { "fils", "filles", "enfants",
 	    "sons", "daughters", "kids", "children", "boys", "girls", NULL };
 	char	 s[TWO_NORM];
 	int	 i;
 
+	if (said_surname(e, said, sz))
+		return said;
 	if (e->npats == 0)
 		return NULL;
 	for (i = 1; i < e->npats; i++)
@@ -993,6 +1032,7 @@ static int
 two_new_names(const struct eng *e, char *a, char *b, size_t sz)
 {
 	struct two_word	 w[96];
+	char		 said[ENG_NAME];
 	size_t		 nw, i;
 	int		 full;
 
@@ -1002,7 +1042,8 @@ two_new_names(const struct eng *e, char *a, char *b, size_t sz)
 			continue;
 		if (!w[i - 1].cap || !w[i + 1].cap)
 			continue;
-		if (two_first_names(e, w, nw, i, kids_last(e), a, b, sz))
+		if (two_first_names(e, w, nw, i, kids_last(e, said,
+		    sizeof(said)), a, b, sz))
 			return 1;
 		full = i >= 2 && w[i - 2].cap;
 		/* "... Harry Murphy. Ideally ...": a new sentence may follow */
@@ -1224,23 +1265,23 @@ kid_birth(struct eng *e, const char *f, char *out)
 	const char		*q = e->text, *end = e->text + e->len, *x;
 	size_t			 n = strlen(f);
 
-	while ((q = strstr(q, f)) != NULL && q < end) {
-		if ((q == e->text || !isalpha((unsigned char)q[-1])) &&
-		    !isalpha((unsigned char)q[n]))
-			break;
-		q += n;
+	/* each time the name is said ("Sam (5) … and Sam 06/06/2021"):
+	 * the first that a birth date follows */
+	for (; (q = strstr(q, f)) != NULL && q < end; q += n) {
+		if ((q != e->text && isalpha((unsigned char)q[-1])) ||
+		    isalpha((unsigned char)q[n]))
+			continue;
+		for (x = q + n; x < end && x - q < 48 && *x != ',' &&
+		    *x != ')'; x++)
+			;
+		eng_plan_read(e, q + n, (size_t)(x - q - (ptrdiff_t)n), &r);
+		if (r.val[NLU_F_BIRTH_DATE][0] != '\0') {
+			snprintf(out, NLU_VALUE_MAX, "%s",
+			    r.val[NLU_F_BIRTH_DATE]);
+			return 1;
+		}
 	}
-	if (q == NULL || q >= end)
-		return 0;
-	q += n;
-	for (x = q; x < end && x - q < 48 && *x != ',' && *x != ')'; x++)
-		;
-	eng_plan_read(e, q, (size_t)(x - q), &r);
-	if (r.val[NLU_F_BIRTH_DATE][0] != '\0')
-		snprintf(out, NLU_VALUE_MAX, "%s", r.val[NLU_F_BIRTH_DATE]);
-	else
-		return 0;
-	return 1;
+	return 0;
 }
 
 /*
