@@ -411,6 +411,54 @@ weekday_at(const struct nlu_doc *dc, size_t i, int *plural)
 	return -1;
 }
 
+/* Titles written before a surname, folded: "Dr Noël", "Mme Lundi". */
+static const char *const name_titles[] = { "dr", "dre", "docteur",
+    "docteure", "doctor", "doc", "pr", "prof", "professeur", "mme",
+    "madame", "mr", "mrs", "ms", "miss", "mlle", "monsieur", NULL };
+
+/* The short titles, never the start of a day asked for: "Dr Monday". */
+static const char *const short_titles[] = { "dr", "dre", "pr", "mme",
+    "mr", "mrs", "ms", "mlle", NULL };
+
+/* Words that bring a person's name: "avec Julie", "c'est Aurélien". */
+static const char *const name_cues[] = { "avec", "with", "suis", "est",
+    "am", "m", "is", "s", "appelle", "voir", "see", "chez", NULL };
+
+/*
+ * 1 when token i, a day or feast word written with a capital, is a
+ * surname: after a title ("Dr Noël", "le docteur Lundi") or after first
+ * names a cue brings ("avec Julie Noël", "c'est Aurélien Lundi", "je
+ * suis Marie-Thérèse Noël"). English weekdays, written with a capital
+ * anyway, are a name after a short title alone ("Dr Monday").
+ */
+static int
+surname_at(const struct nlu_doc *dc, size_t i, int en_day)
+{
+	size_t	 k = i, names = 0;
+	int	 pl;
+
+	if (i == 0 || i >= dc->n || !dc->t[i].cap || dc->t[i].allcap)
+		return 0;
+	if (dc->t[k - 1].kind == NLU_TK_PUNCT && dc->t[k - 1].w[0] == '.' &&
+	    k > 1)
+		k--;
+	if (tok_any(dc, k - 1, en_day ? short_titles : name_titles))
+		return 1;
+	if (en_day)
+		return 0;
+	k = i;
+	while (k > 0 && names < 4 && ((dc->t[k - 1].kind == NLU_TK_PUNCT &&
+	    dc->t[k - 1].w[0] == '-') || (dc->t[k - 1].kind == NLU_TK_WORD &&
+	    dc->t[k - 1].cap && !dc->t[k - 1].allcap &&
+	    dc->t[k - 1].alpha && weekday_of_word(dc->t[k - 1].w, &pl) < 0 &&
+	    month_of(dc->t[k - 1].w) == 0))) {
+		names += dc->t[k - 1].kind == NLU_TK_WORD;
+		k--;
+	}
+	return names > 0 && k > 0 && (tok_any(dc, k - 1, name_cues) ||
+	    tok_any(dc, k - 1, name_titles));
+}
+
 /*
  * Day of month in token i: "3", "03", "1er", "3rd", "21st", "premier".
  * Returns 1..31 or -1.
@@ -1679,6 +1727,9 @@ scan_weekday(struct dscan *s, size_t i)
 
 	if ((wd = weekday_at(dc, i, &plural)) < 0)
 		return 0;
+	/* "c'est Aurélien Lundi", "le docteur Lundi": a surname */
+	if (surname_at(dc, i, strcmp(dc->t[i].w, weekdays[wd].w) != 0))
+		return 0;
 	/* "jeudi de la semaine prochaine", "Thursday next week": that
 	 * week's day; "next Thursday", "jeudi prochain" (next, below) is
 	 * the coming one, as the patients who wrote the held-out cases
@@ -2355,7 +2406,8 @@ scan_feast(struct dscan *s, size_t i)
 	    dc->t[e].cap && dc->t[e].alpha) || (j > 0 &&
 	    (nlu_tok_is(dc, j - 1, "appelle") ||
 	    nlu_tok_is(dc, j - 1, "name") ||
-	    nlu_tok_is(dc, j - 1, "suis") || nlu_tok_is(dc, j - 1, "am")))))
+	    nlu_tok_is(dc, j - 1, "suis") || nlu_tok_is(dc, j - 1, "am"))) ||
+	    surname_at(dc, j, 0)))
 		return 0;
 	/* "Saint Patrick's day is Tuesday": the feast is no day asked */
 	if (off == 0 && (nlu_tok_is(dc, e, "is") || nlu_tok_is(dc, e, "est") ||
@@ -2651,6 +2703,9 @@ clocks_at(const struct nlu_doc *dc, size_t j, int *spring, size_t *e)
 	for (k = j; k < dc->n && k < j + 5; k++)
 		for (c = 0; change[c] != NULL; c++) {
 			if (!nlu_seq(dc, k, change[c], &x))
+				continue;
+			/* "10 o'clock" is an hour, no clock changed */
+			if (k > 0 && nlu_tok_is(dc, k - 1, "o"))
 				continue;
 			*spring = -1;
 			if (nlu_flat_has(dc, "go back") ||
