@@ -316,6 +316,35 @@ en_ordinal(const struct nlu_doc *dc, size_t j)
 }
 
 /*
+ * 1 when an hour's "am"/"pm" ends just before token i: "2pm", "10 am",
+ * "2p.m.", "9 a.m".
+ */
+static int
+ampm_before(const struct nlu_doc *dc, size_t i)
+{
+	const char	*w;
+	size_t		 n;
+
+	if (i > 0 && is_sign(dc, i - 1, '.'))
+		i--;
+	if (i < 2)
+		return 0;
+	/* "2p.m.", "9 a.m." */
+	if (nlu_tok_is(dc, i - 1, "m") && is_sign(dc, i - 2, '.'))
+		return i > 2 && ((dc->t[i - 3].w[0] >= '0' &&
+		    dc->t[i - 3].w[0] <= '9') || (i > 3 &&
+		    (nlu_tok_is(dc, i - 3, "a") || nlu_tok_is(dc, i - 3, "p")) &&
+		    dc->t[i - 4].num >= 0));
+	w = dc->t[i - 1].w;
+	n = strlen(w);
+	if (n < 2 || (strcmp(w + n - 2, "am") != 0 &&
+	    strcmp(w + n - 2, "pm") != 0))
+		return 0;
+	/* "2pm", "2 pm" */
+	return n > 2 ? w[0] >= '0' && w[0] <= '9' : dc->t[i - 2].num >= 0;
+}
+
+/*
  * 1 when the abbreviation at token i stands for a day: "on"/"this"/
  * "next"/"ce"/"le" before it, or after it the end, a sign, a number, a
  * clock time, a part of the day, "prochain", "at"/"à" ("mon rdv", "Sam
@@ -354,6 +383,9 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 		return 1;
 	if (i > 0 && !risky && (nlu_tok_is(dc, i - 1, "le") ||
 	    nlu_tok_is(dc, i - 1, "for") || nlu_tok_is(dc, i - 1, "pour")))
+		return 1;
+	/* "2p.m. thurs", "10am tues": a clock time just before */
+	if (!risky && ampm_before(dc, i))
 		return 1;
 	if (j >= dc->n)
 		return !risky;
@@ -802,6 +834,25 @@ hour_mark(const struct nlu_doc *dc, size_t j)
 	    nlu_tok_is(dc, j + 1, "ish"));
 }
 static int	peek_minutes(struct nlu_doc *, size_t);
+
+/*
+ * 1 when token j starts a clock time written with its minutes or its
+ * mark: "11:00", "9.30", "14h", "3pm" ("le 28 11:00": the day, then the
+ * hour).
+ */
+static int
+clock_at(const struct nlu_doc *dc, size_t j)
+{
+	if (j + 1 >= dc->n || dc->t[j].num < 0 || dc->t[j].num > 23 ||
+	    dc->t[j].ndig > 2)
+		return 0;
+	if ((is_sign(dc, j + 1, ':') || is_sign(dc, j + 1, '.')) &&
+	    j + 2 < dc->n && dc->t[j + 2].ndig == 2 &&
+	    dc->t[j + 2].num >= 0 && dc->t[j + 2].num < 60 &&
+	    !is_sign(dc, j + 3, '.') && !is_sign(dc, j + 3, '/'))
+		return 1;
+	return nlu_tok_is(dc, j + 1, "h") || hour_mark(dc, j + 1);
+}
 
 /*
  * 1 when the day at tokens [a, b) is offered, not told of: a clock time
@@ -1337,6 +1388,38 @@ weeks_before(const struct nlu_doc *dc, size_t i, size_t *a)
 }
 
 /* Today, tomorrow, the day after. */
+/*
+ * 1 when a day is named in the three words before token i ("mardi dans
+ * la journée", "le 3, dans la journée", "demain dans la journée").
+ */
+static int
+day_named_before(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k;
+
+	for (k = i; k > 0 && i - k < 3; k--)
+		if (any_day(dc, k - 1) || month_of(dc->t[k - 1].w) > 0 ||
+		    day_tok(dc, k - 1) > 0 || nlu_tok_is(dc, k - 1, "demain") ||
+		    nlu_tok_is(dc, k - 1, "lendemain"))
+			return 1;
+	return 0;
+}
+
+/* 1 when the clause of token i speaks of work: "je travaille dans la
+ * journée" is when one is busy, no day asked for. */
+static int
+work_in_clause(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k, a = clause_start(dc, i);
+
+	for (k = a; k < i; k++)
+		if (nlu_tok_is(dc, k, "travail*") || nlu_tok_is(dc, k, "bosse*") ||
+		    nlu_tok_is(dc, k, "boulot") || nlu_tok_is(dc, k, "cours") ||
+		    nlu_tok_is(dc, k, "occupe*"))
+			return 1;
+	return 0;
+}
+
 static int
 scan_relword(struct dscan *s, size_t i)
 {
@@ -1378,6 +1461,21 @@ scan_relword(struct dscan *s, size_t i)
 			use(dc, i, e);
 		else
 			emit_rel(s, i, e, 0);
+		return 1;
+	}
+	/* "me recevoir dans la journée": today, unless the day is another
+	 * ("plus tard dans la journée", "dans la journée de mardi", "mardi
+	 * dans la journée": the day named decides) */
+	if (nlu_seq(dc, i, "dans la journee", &e) && !(i > 0 &&
+	    (nlu_tok_is(dc, i - 1, "tard") || nlu_tok_is(dc, i - 1, "tot") ||
+	    nlu_tok_is(dc, i - 1, "meme"))) && !nlu_tok_is(dc, e, "de") &&
+	    !nlu_tok_is(dc, e, "du") && !nlu_tok_is(dc, e, "d") &&
+	    !past_clause(dc, i + 1)) {
+		if (day_named_before(dc, i) || work_in_clause(dc, i)) {
+			use(dc, i, e);
+			return 1;
+		}
+		emit_rel(s, i, e, 0);
 		return 1;
 	}
 	/* "cet aprèm", "this afternoon" (not "depuis cet après-midi") */
@@ -1968,7 +2066,8 @@ scan_le_day(struct dscan *s, size_t i)
 		    nlu_tok_is(dc, i + 2, "heure*") ||
 		    nlu_tok_is(dc, i + 2, "jour*") ||
 		    nlu_tok_is(dc, i + 2, "min*") ||
-		    nlu_tok_is(dc, i + 2, "euro*") || t->num >= 0)
+		    nlu_tok_is(dc, i + 2, "euro*") ||
+		    (t->num >= 0 && !clock_at(dc, i + 2)))
 			return 0;
 		/* "the first appointment", "le premier rdv": an ordinal
 		 * word before a noun is no day */
@@ -4065,6 +4164,11 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		ts->ampm = *w == 'a' ? 1 : 2;
 	} else if (strcmp(w, "ish") == 0) {
 		ts->approx = 1;
+	} else if ((*w == 'a' || *w == 'p') && w[1] == '\0' &&
+	    is_sign(dc, e, '.') && nlu_tok_is(dc, e + 1, "m")) {
+		/* "2p.m.", "9a.m" */
+		ts->ampm = *w == 'a' ? 1 : 2;
+		e += 2 + is_sign(dc, e + 2, '.');
 	} else if (*w != '\0') {
 		return 0;
 	} else if (nlu_tok_is(dc, e, "h") || nlu_tok_is(dc, e, "heure") ||
@@ -4474,6 +4578,25 @@ adjective_cue(const struct nlu_doc *dc, size_t k)
 }
 
 /*
+ * 1 when the "-ed" word at token k is what one asks to have done to a
+ * thing: "could I get my vaccine moved", "can I have it changed".
+ */
+static int
+causative_at(const struct nlu_doc *dc, size_t k)
+{
+	static const char *const object[] = { "it", "my", "the", "this",
+	    "that", "our", "his", "her", "them", "me", "us", NULL };
+	size_t	 m;
+
+	for (m = 2; m <= 5 && m <= k; m++)
+		if ((nlu_tok_is(dc, k - m, "get") ||
+		    nlu_tok_is(dc, k - m, "have")) &&
+		    tok_any(dc, k - m + 1, object))
+			return 1;
+	return 0;
+}
+
+/*
  * 1 when the clause holding token i tells of something that happened
  * ("I chipped a tooth this morning", "je suis tombée cet après-midi",
  * "depuis ce matin"): its part of the day or day is no request.
@@ -4509,6 +4632,7 @@ past_clause(const struct nlu_doc *dc, size_t i)
 			continue;
 		if (en_past(dc->t[k].w) &&
 		    !(k > 0 && adjective_cue(dc, k - 1)) &&
+		    !causative_at(dc, k) &&
 		    !(nlu_tok_is(dc, k, "got") && have_before(dc, k)))
 			return 1;
 		/* "j'étais malade", "il avait" */
