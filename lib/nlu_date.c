@@ -124,6 +124,26 @@ digits(const char *s, int n)
 	return v;
 }
 
+/*
+ * Minutes in the two characters at s, the letter o typed for a zero
+ * ("14h3O", "9:O5", "16hOO"). Returns 0..59 or -1.
+ */
+static int
+minutes_o(const char *s)
+{
+	char	 m[3];
+	int	 k;
+
+	for (k = 0; k < 2 && s[k] != '\0'; k++)
+		m[k] = s[k] == 'o' ? '0' : s[k];
+	if (k < 2)
+		return -1;
+	m[2] = '\0';
+	if ((k = digits(m, 2)) < 0 || k > 59)
+		return -1;
+	return k;
+}
+
 int
 nlu_parse_ymd(const char *s, int *y, int *m, int *d)
 {
@@ -3860,6 +3880,15 @@ money_near(const struct nlu_doc *dc, size_t a, size_t b)
  * may follow a bare hour: "14.30 plutôt", "2.30 instead?", "8.45 before
  * I drop the kids", "9.15 possible ?" (never a unit: "0.25 mg").
  */
+static int	day_word_before(const struct nlu_doc *, size_t);
+
+/* Units and money after a number: "0.25 mg", "2.50 euros". */
+static const char *const dot_units[] = {
+	"mg", "ml", "g", "kg", "km", "cl", "l", "mm", "cm", "eur*",
+	"chf", "dollar*", "pound*", "comprime*", "pill*", "tablet*",
+	"dose*", "cachet*", "gelule*", NULL
+};
+
 static int
 after_dotted(const struct nlu_doc *dc, size_t e)
 {
@@ -3871,11 +3900,6 @@ after_dotted(const struct nlu_doc *dc, size_t e)
 		"peut", "free", "available", "okay", "good", "fine", "libre",
 		"dispo", "disponible", NULL
 	};
-	static const char *const units[] = {
-		"mg", "ml", "g", "kg", "km", "cl", "l", "mm", "cm", "eur*",
-		"chf", "dollar*", "pound*", "comprime*", "pill*", "tablet*",
-		"dose*", "cachet*", "gelule*", NULL
-	};
 	size_t	 k;
 
 	if (e >= dc->n || (!tok_any(dc, e, ok) &&
@@ -3885,7 +3909,7 @@ after_dotted(const struct nlu_doc *dc, size_t e)
 		return 0;
 	/* "0.25 instead of 0.5 mg", "2.50 plutôt que 3 euros" */
 	for (k = e + 1; k < dc->n && k < e + 6; k++)
-		if (tok_any(dc, k, units) || is_sign(dc, k, '%'))
+		if (tok_any(dc, k, dot_units) || is_sign(dc, k, '%'))
 			return 0;
 	/* "2.10 instead of 2.9": compared with a number of one decimal */
 	for (k = e + 1; k + 2 < dc->n && k < e + 4; k++)
@@ -3933,8 +3957,14 @@ dotted_ok(const struct nlu_doc *dc, size_t i)
 		return 0;
 	if (money_near(dc, i, i + 2) || cost_cue(dc, i))
 		return 0;
+	/* "Monday at 14.30 to get it looked at": after "at", "à", "vers"
+	 * or a day, any word but a unit */
 	if (e < dc->n && dc->t[e].kind == NLU_TK_WORD && !ampm_at(dc, e, &x) &&
-	    !after_bare_hour(dc, e) && !after_dotted(dc, e))
+	    !after_bare_hour(dc, e) && !after_dotted(dc, e) &&
+	    !(i > 0 && (nlu_tok_is(dc, i - 1, "at") ||
+	    nlu_tok_is(dc, i - 1, "a") || nlu_tok_is(dc, i - 1, "vers") ||
+	    nlu_tok_is(dc, i - 1, "around") || day_word_before(dc, i)) &&
+	    !tok_any(dc, e, dot_units)))
 		return 0;	/* "0.25 mg", "2.50 euros" */
 	return !(e < dc->n && (nlu_tok_is(dc, e, "eur*") ||
 	    nlu_tok_is(dc, e, "chf") || nlu_tok_is(dc, e, "dollar*") ||
@@ -4077,7 +4107,9 @@ hour_instead(const struct nlu_doc *dc, size_t i, size_t e)
 	for (k = 0; k < dc->n; k++)
 		if (k != i && tok_any(dc, k, hours))
 			return 1;
-	return 0;
+	/* "9 instead, same day": the day kept, the hour changes */
+	return nlu_flat_has(dc, "same day") || nlu_flat_has(dc, "meme jour") ||
+	    nlu_flat_has(dc, "meme journee");
 }
 
 /*
@@ -4152,12 +4184,12 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	if (n > 2)
 		return 0;
 	w += n;
-	if (*w == 'h' && (w[1] == '\0' || ((k = digits(w + 1, 2)) >= 0 &&
+	if (*w == 'h' && (w[1] == '\0' || ((k = minutes_o(w + 1)) >= 0 &&
 	    w[3] == '\0'))) {
-		/* 14h, 14h30 */
+		/* 14h, 14h30, 14h3O */
 		ts->hnote = 1;
 		if (w[1] != '\0')
-			mn = digits(w + 1, 2);
+			mn = minutes_o(w + 1);
 		else if ((k = minutes_at(dc, e, &e)) >= 0)
 			mn = k;
 	} else if (strcmp(w, "am") == 0 || strcmp(w, "pm") == 0) {
@@ -4182,7 +4214,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		e++;
 	} else if (is_sign(dc, e, ':') && e + 1 < dc->n) {
 		w = dc->t[e + 1].w;
-		if ((mn = digits(w, 2)) < 0)
+		if ((mn = minutes_o(w)) < 0)
 			return 0;
 		if (w[2] == 'a' || w[2] == 'p') {
 			if (strcmp(w + 3, "m") != 0)
