@@ -856,6 +856,26 @@ hour_mark(const struct nlu_doc *dc, size_t j)
 static int	peek_minutes(struct nlu_doc *, size_t);
 
 /*
+ * 1 when the words at token j make the number before them an hour of
+ * the day: "12 noon", "12 midday", "9 in the morning", "9 du matin",
+ * "3 de l'après-midi" ("Monday 12 noon" is no 12th).
+ */
+static int
+day_part_next(const struct nlu_doc *dc, size_t j)
+{
+	static const char *const parts[] = { "noon", "midday",
+	    "in the morning", "in the afternoon", "in the evening",
+	    "du matin", "de l apres midi", "de l apresmidi", "de l aprem",
+	    "du soir", NULL };
+	size_t	 k;
+
+	for (k = 0; parts[k] != NULL; k++)
+		if (nlu_seq(dc, j, parts[k], NULL))
+			return 1;
+	return 0;
+}
+
+/*
  * 1 when token j starts a clock time written with its minutes or its
  * mark: "11:00", "9.30", "14h", "3pm" ("le 28 11:00": the day, then the
  * hour).
@@ -1249,6 +1269,31 @@ scan_named(struct dscan *s, size_t i)
 	return 1;
 }
 
+/*
+ * "in two weeks" (tokens [a, e)), n days ahead; with a weekday after it
+ * ("in two weeks on Tuesday", "dans deux semaines le mardi", "dans 3
+ * semaines, jeudi"), that day of the week n days ahead falls in.
+ */
+static void
+weeks_on(struct dscan *s, size_t a, size_t e, int n)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 j = e;
+	int		 wd, pl, today;
+
+	if (is_sign(dc, j, ','))
+		j++;
+	if (nlu_tok_is(dc, j, "on") || nlu_tok_is(dc, j, "le"))
+		j++;
+	if ((wd = weekday_at(dc, j, &pl)) < 0 || pl ||
+	    day_tok(dc, j + 1) > 0) {
+		emit_rel(s, a, e, n);
+		return;
+	}
+	today = nlu_weekday(dc->now.y, dc->now.m, dc->now.d);
+	emit_rel(s, a, j + 1, n - today + wd);
+}
+
 /* Number of days in "dans 3 jours", "in two weeks", "dans une semaine". */
 static int
 scan_in(struct dscan *s, size_t i)
@@ -1278,14 +1323,17 @@ scan_in(struct dscan *s, size_t i)
 		if ((word || nlu_tok_is(dc, i, "dans")) &&
 		    (n == 8 || n == 15))
 			n--;
-		emit_rel(s, i, j + 1, n);
+		if (n % 7 == 0)
+			weeks_on(s, i, j + 1, n);
+		else
+			emit_rel(s, i, j + 1, n);
 	}
 	else if (nlu_tok_is(dc, j, "semaine") ||
 	    nlu_tok_is(dc, j, "semaines") || nlu_tok_is(dc, j, "week") ||
 	    nlu_tok_is(dc, j, "weeks") || nlu_tok_is(dc, j, "sem"))
-		emit_rel(s, i, j + 1, 7 * n);
+		weeks_on(s, i, j + 1, 7 * n);
 	else if (nlu_tok_is(dc, j, "fortnight"))
-		emit_rel(s, i, j + 1, 14 * n);
+		weeks_on(s, i, j + 1, 14 * n);
 	else
 		return 0;
 	return 1;
@@ -1834,6 +1882,37 @@ ordinal_word(const struct nlu_doc *dc, size_t i, size_t *e)
 	return -1;
 }
 
+/*
+ * Days ahead in "in two weeks", "dans 3 semaines", "in a fortnight",
+ * "dans quinze jours" at token j (0: none); *e past the words.
+ */
+static int
+weeks_ahead(const struct nlu_doc *dc, size_t j, size_t *e)
+{
+	int	 n;
+
+	if ((!nlu_tok_is(dc, j, "in") && !nlu_tok_is(dc, j, "dans")) ||
+	    j + 2 >= dc->n)
+		return 0;
+	if (nlu_tok_is(dc, j + 1, "a"))
+		n = 1;
+	else if ((n = dc->t[j + 1].num) < 0 || dc->t[j + 1].ndig > 1)
+		n = nlu_parse_number_word(dc->t[j + 1].w);
+	*e = j + 3;
+	if (n >= 1 && n <= 9 && (nlu_tok_is(dc, j + 2, "week") ||
+	    nlu_tok_is(dc, j + 2, "weeks") ||
+	    nlu_tok_is(dc, j + 2, "semaine") ||
+	    nlu_tok_is(dc, j + 2, "semaines")))
+		return 7 * n;
+	if (n >= 1 && n <= 4 && nlu_tok_is(dc, j + 2, "fortnight"))
+		return 14 * n;
+	if (nlu_tok_is(dc, j + 1, "quinze") && nlu_tok_is(dc, j + 2, "jours"))
+		return 14;
+	if (nlu_tok_is(dc, j + 1, "huit") && nlu_tok_is(dc, j + 2, "jours"))
+		return 7;
+	return 0;
+}
+
 /* "lundi", "lundi prochain", "next Monday", "mardi 3 mars", "lundi 3". */
 static int
 scan_weekday(struct dscan *s, size_t i)
@@ -1906,6 +1985,12 @@ scan_weekday(struct dscan *s, size_t i)
 		/* "Friday week": a week on Friday */
 		plus = 7;
 		e++;
+	} else if (!next && (d = weeks_ahead(dc, e, &x)) > 0) {
+		/* "Tuesday in two weeks", "mardi dans deux semaines": that
+		 * day of the week so far ahead */
+		today = nlu_weekday(dc->now.y, dc->now.m, dc->now.d);
+		emit_rel(s, i, x, d - today + wd);
+		return 1;
 	}
 	if (habitual(s, i, e, next || plus > 0)) {
 		use(dc, i, e);
@@ -1927,7 +2012,8 @@ scan_weekday(struct dscan *s, size_t i)
 	/* "mardi 3 mars" / "Tuesday March 3": the calendar date decides
 	 * ("Friday 3 pm": an hour, below) */
 	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0) &&
-	    !(dc->t[e].num >= 1 && dc->t[e].num <= 12 && hour_mark(dc, e + 1))) {
+	    !(dc->t[e].num >= 1 && dc->t[e].num <= 12 &&
+	    (hour_mark(dc, e + 1) || day_part_next(dc, e + 1)))) {
 		before = s->nout;
 		if (scan_named(s, e) || scan_numeric(s, e)) {
 			use(dc, i, e);
@@ -4283,6 +4369,12 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
 	    hour_instead(dc, i, e)) {
 		/* "an hour later? 6 instead" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
+	    day_part_next(dc, e) && !(i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
+	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "du") ||
+	    dc->t[i - 1].num >= 0)) && !count_after(dc, e)) {
+		/* "vendredi 9 du matin", "Monday 12 noon", "3 in the
+		 * afternoon" */
 	} else if (day_word_before(dc, i) && h >= 1 && h <= 12 &&
 	    dc->t[i].ndig == n && after_bare_hour(dc, e) &&
 	    !is_sign(dc, e, '/')) {
@@ -4629,6 +4721,26 @@ causative_at(const struct nlu_doc *dc, size_t k)
 }
 
 /*
+ * 1 when "left" at token k, in the clause from a, says what remains:
+ * "how many sessions do I have left", "any slots left", "what have I
+ * got left".
+ */
+static int
+left_over(const struct nlu_doc *dc, size_t a, size_t k)
+{
+	static const char *const much[] = { "many", "much", "any",
+	    "anything", "what", "how", "some", NULL };
+	size_t	 j;
+
+	if (!nlu_tok_is(dc, k, "left"))
+		return 0;
+	for (j = a; j < k; j++)
+		if (tok_any(dc, j, much))
+			return 1;
+	return 0;
+}
+
+/*
  * 1 when the clause holding token i tells of something that happened
  * ("I chipped a tooth this morning", "je suis tombée cet après-midi",
  * "depuis ce matin"): its part of the day or day is no request.
@@ -4664,7 +4776,7 @@ past_clause(const struct nlu_doc *dc, size_t i)
 			continue;
 		if (en_past(dc->t[k].w) &&
 		    !(k > 0 && adjective_cue(dc, k - 1)) &&
-		    !causative_at(dc, k) &&
+		    !causative_at(dc, k) && !left_over(dc, a, k) &&
 		    !(nlu_tok_is(dc, k, "got") && have_before(dc, k)))
 			return 1;
 		/* "j'étais malade", "il avait" */
