@@ -3038,6 +3038,55 @@ other_month(const struct nlu_doc *dc, size_t i)
 
 static int	range_words(struct nlu_doc *, size_t, long *, long *);
 
+static int	span_month(const struct nlu_doc *, int, int *);
+
+/*
+ * The day a deadline names at token j, after "by", "avant", "d'ici":
+ * "the 10th", "le 25", "le 1er mars", "March 3rd", "10 December" (a bare
+ * "10" is an hour: "avant 10"). Sets *to to it and *e past the words;
+ * 1 when found, and the day is not past.
+ */
+static int
+deadline_day(const struct nlu_doc *dc, size_t j, long *from, long *to,
+    size_t *e)
+{
+	int	 art = 0, d, m = 0, y;
+
+	if (nlu_tok_is(dc, j, "le") || nlu_tok_is(dc, j, "the")) {
+		art = 1;
+		j++;
+	} else if (j > 0 && nlu_tok_is(dc, j - 1, "the"))
+		art = 1;
+	if (j < dc->n && (m = month_of(dc->t[j].w)) > 0 &&
+	    dc->t[j].num < 0 && (d = day_tok(dc, j + 1)) > 0) {
+		*e = j + 2;
+	} else if ((d = day_tok(dc, j)) > 0) {
+		*e = j + 1;
+		if (nlu_tok_is(dc, *e, "of"))
+			(*e)++;
+		if (*e < dc->n && (m = month_of(dc->t[*e].w)) > 0)
+			(*e)++;
+		else if (nlu_tok_is(dc, j + 1, "of"))
+			return 0;
+		else
+			*e = j + 1;
+		if (m == 0 && (clock_at(dc, j) || (!art &&
+		    !en_ordinal(dc, j) && !fr_ordinal(dc, j))))
+			return 0;
+	} else
+		return 0;
+	if (m == 0)
+		m = span_month(dc, d, &y);
+	else
+		y = m > dc->now.m || (m == dc->now.m && d >= dc->now.d) ?
+		    dc->now.y : dc->now.y + 1;
+	if (!nlu_valid_date(y, m, d) || year_tok(dc, *e, &dc->now) > 0)
+		return 0;
+	*to = days_from_civil(y, m, d);
+	*from = today_of(dc);
+	return *to >= *from;
+}
+
 /*
  * "d'ici fin janvier", "by the end of January", "avant la fin du mois":
  * from today to the end of that month.
@@ -3045,7 +3094,7 @@ static int	range_words(struct nlu_doc *, size_t, long *, long *);
 static int
 range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 {
-	size_t	 j;
+	size_t	 j, e;
 	int	 wd, pl, delta;
 
 	if (!nlu_seq(dc, i, "d ici", &j) && !nlu_seq(dc, i, "avant", &j) &&
@@ -3065,6 +3114,15 @@ range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 		*from = today_of(dc);
 		*to = *from + (delta == 0 ? 7 : delta);
 		use(dc, i, j + 1);
+		return 1;
+	}
+	/* "by the 10th", "avant le 25", "d'ici le 1er mars", "before
+	 * March 3rd": from today to that day ("until the 10th" may bound
+	 * an absence: none) */
+	if (!nlu_tok_is(dc, i, "until") && !nlu_tok_is(dc, i, "jusqu") &&
+	    !refused(dc, i) && deadline_day(dc, j, from, to, &e)) {
+		*from = today_of(dc);
+		use(dc, i, e);
 		return 1;
 	}
 	/* "by the end of January", "by the end of next week" */
