@@ -335,12 +335,26 @@ en_ordinal(const struct nlu_doc *dc, size_t j)
 	    w[n - 3] >= '0' && w[n - 3] <= '9';
 }
 
+/* 1 when w is an hour written with "h": "9h", "15h", "10h30". */
+static int
+h_hour(const char *w)
+{
+	size_t	 n = 0;
+
+	while (w[n] >= '0' && w[n] <= '9')
+		n++;
+	if (n < 1 || n > 2 || w[n] != 'h')
+		return 0;
+	return w[n + 1] == '\0' || (digits(w + n + 1, 2) >= 0 &&
+	    w[n + 3] == '\0');
+}
+
 /*
- * 1 when an hour's "am"/"pm" ends just before token i: "2pm", "10 am",
- * "2p.m.", "9 a.m".
+ * 1 when an hour ends just before token i: "2pm", "10 am", "2p.m.",
+ * "9 a.m", "15h", "10h30".
  */
 static int
-ampm_before(const struct nlu_doc *dc, size_t i)
+hour_before(const struct nlu_doc *dc, size_t i)
 {
 	const char	*w;
 	size_t		 n;
@@ -357,6 +371,9 @@ ampm_before(const struct nlu_doc *dc, size_t i)
 		    dc->t[i - 4].num >= 0));
 	w = dc->t[i - 1].w;
 	n = strlen(w);
+	/* "15h ven", "10h30 vend", "9 h lun" */
+	if (h_hour(w) || (nlu_tok_is(dc, i - 1, "h") && dc->t[i - 2].num >= 0))
+		return 1;
 	if (n < 2 || (strcmp(w + n - 2, "am") != 0 &&
 	    strcmp(w + n - 2, "pm") != 0))
 		return 0;
@@ -404,8 +421,9 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 	if (i > 0 && !risky && (nlu_tok_is(dc, i - 1, "le") ||
 	    nlu_tok_is(dc, i - 1, "for") || nlu_tok_is(dc, i - 1, "pour")))
 		return 1;
-	/* "2p.m. thurs", "10am tues": a clock time just before */
-	if (!risky && ampm_before(dc, i))
+	/* "2p.m. thurs", "10am tues", "15h ven": a clock time just
+	 * before */
+	if (!risky && hour_before(dc, i))
 		return 1;
 	if (j >= dc->n)
 		return !risky;
