@@ -483,8 +483,8 @@ weekday_at(const struct nlu_doc *dc, size_t i, int *plural)
 
 /* Titles written before a surname, folded: "Dr Noël", "Mme Lundi". */
 static const char *const name_titles[] = { "dr", "dre", "docteur",
-    "docteure", "doctor", "doc", "pr", "prof", "professeur", "mme",
-    "madame", "mr", "mrs", "ms", "miss", "mlle", "monsieur", NULL };
+    "docteure", "doctoresse", "doctor", "doc", "pr", "prof", "professeur",
+    "mme", "madame", "mr", "mrs", "ms", "miss", "mlle", "monsieur", NULL };
 
 /* The short titles, never the start of a day asked for: "Dr Monday". */
 static const char *const short_titles[] = { "dr", "dre", "pr", "mme",
