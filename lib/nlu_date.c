@@ -3059,6 +3059,25 @@ static int	range_words(struct nlu_doc *, size_t, long *, long *);
 static int	span_month(const struct nlu_doc *, int, int *);
 
 /*
+ * 1 when the clause after token e says the patient is away then ("avant
+ * le 20 je suis en vacances", "before the 20th I'm on holiday"): the
+ * days before are none asked for.
+ */
+static int
+away_after(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const away[] = { "vacances", "holiday*", "away",
+	    "absent", "absente", "off", "parti", "partie", "conge*",
+	    "unavailable", "indisponible", NULL };
+	size_t	 k, end = clause_end(dc, e);
+
+	for (k = e; k < end && k < e + 8; k++)
+		if (tok_any(dc, k, away))
+			return 1;
+	return 0;
+}
+
+/*
  * The day a deadline names at token j, after "by", "avant", "d'ici":
  * "the 10th", "le 25", "le 1er mars", "March 3rd", "10 December" (a bare
  * "10" is an hour: "avant 10"). Sets *to to it and *e past the words;
@@ -3138,7 +3157,8 @@ range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 	 * March 3rd": from today to that day ("until the 10th" may bound
 	 * an absence: none) */
 	if (!nlu_tok_is(dc, i, "until") && !nlu_tok_is(dc, i, "jusqu") &&
-	    !refused(dc, i) && deadline_day(dc, j, from, to, &e)) {
+	    !refused(dc, i) && deadline_day(dc, j, from, to, &e) &&
+	    !away_after(dc, e)) {
 		*from = today_of(dc);
 		use(dc, i, e);
 		return 1;
@@ -4446,9 +4466,11 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    hour_instead(dc, i, e)) {
 		/* "an hour later? 6 instead" */
 	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
-	    day_part_next(dc, e) && !(i > 0 && (nlu_tok_is(dc, i - 1, "le") ||
-	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "du") ||
-	    dc->t[i - 1].num >= 0)) && !count_after(dc, e)) {
+	    day_part_next(dc, e) && (day_word_before(dc, i) ||
+	    nlu_tok_is(dc, e, "noon") || nlu_tok_is(dc, e, "midday") ||
+	    (i > 0 && (nlu_tok_is(dc, i - 1, "at") ||
+	    nlu_tok_is(dc, i - 1, "a") || nlu_tok_is(dc, i - 1, "vers") ||
+	    nlu_tok_is(dc, i - 1, "around")))) && !count_after(dc, e)) {
 		/* "vendredi 9 du matin", "Monday 12 noon", "3 in the
 		 * afternoon" */
 	} else if (day_word_before(dc, i) && h >= 1 && h <= 12 &&
