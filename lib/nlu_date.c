@@ -1473,7 +1473,6 @@ weeks_before(const struct nlu_doc *dc, size_t i, size_t *a)
 	return 7 * n;
 }
 
-/* Today, tomorrow, the day after. */
 /*
  * 1 when a day is named in the three words before token i ("mardi dans
  * la journée", "le 3, dans la journée", "demain dans la journée").
@@ -1491,8 +1490,10 @@ day_named_before(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
-/* 1 when the clause of token i speaks of work: "je travaille dans la
- * journée" is when one is busy, no day asked for. */
+/*
+ * 1 when the clause of token i speaks of work: "je travaille dans la
+ * journée" is when one is busy, no day asked for.
+ */
 static int
 work_in_clause(const struct nlu_doc *dc, size_t i)
 {
@@ -1506,6 +1507,7 @@ work_in_clause(const struct nlu_doc *dc, size_t i)
 	return 0;
 }
 
+/* Today, tomorrow, the day after. */
 static int
 scan_relword(struct dscan *s, size_t i)
 {
