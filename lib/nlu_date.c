@@ -335,6 +335,17 @@ en_ordinal(const struct nlu_doc *dc, size_t j)
 	    w[n - 3] >= '0' && w[n - 3] <= '9';
 }
 
+/* 1 when w is an hour with its "am"/"pm": "2pm", "11am". */
+static int
+ampm_word(const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return n >= 3 && n <= 4 && w[0] >= '0' && w[0] <= '9' &&
+	    (n == 3 || (w[1] >= '0' && w[1] <= '9')) &&
+	    (strcmp(w + n - 2, "am") == 0 || strcmp(w + n - 2, "pm") == 0);
+}
+
 /* 1 when w is an hour written with "h": "9h", "15h", "10h30". */
 static int
 h_hour(const char *w)
@@ -430,7 +441,7 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 	if (dc->t[j].kind == NLU_TK_PUNCT)
 		return !risky && (dc->t[j].w[0] == '?' ||
 		    dc->t[j].w[0] == '!' || dc->t[j].w[0] == ',' ||
-		    dc->t[j].w[0] == '.');
+		    dc->t[j].w[0] == '.' || dc->t[j].w[0] == '@');
 	if (nlu_tok_is(dc, i, "mon") && !part_word(dc, j))
 		return dc->t[j].w[0] >= '0' && dc->t[j].w[0] <= '9' &&
 		    (strchr(dc->t[j].w, 'h') || strstr(dc->t[j].w, "am") ||
@@ -893,6 +904,23 @@ day_part_next(const struct nlu_doc *dc, size_t j)
 	return 0;
 }
 
+static int	clock_at(const struct nlu_doc *, size_t);
+
+/*
+ * 1 when the number at token j and the hour after it are two hours
+ * offered: "3 or 4pm", "3/4pm", "15/16h", "10 ou 11h" ("thu 3 or 4pm"
+ * is no 3rd).
+ */
+static int
+hour_pair(const struct nlu_doc *dc, size_t j)
+{
+	if (j + 2 >= dc->n || dc->t[j].num < 1 || dc->t[j].num > 23 ||
+	    (!nlu_tok_is(dc, j + 1, "or") && !nlu_tok_is(dc, j + 1, "ou") &&
+	    !is_sign(dc, j + 1, '/') && !is_sign(dc, j + 1, '-')))
+		return 0;
+	return clock_at(dc, j + 2) || ampm_word(dc->t[j + 2].w);
+}
+
 /*
  * 1 when token j starts a clock time written with its minutes or its
  * mark: "11:00", "9.30", "14h", "3pm" ("le 28 11:00": the day, then the
@@ -901,6 +929,8 @@ day_part_next(const struct nlu_doc *dc, size_t j)
 static int
 clock_at(const struct nlu_doc *dc, size_t j)
 {
+	if (j < dc->n && h_hour(dc->t[j].w))
+		return 1;
 	if (j + 1 >= dc->n || dc->t[j].num < 0 || dc->t[j].num > 23 ||
 	    dc->t[j].ndig > 2)
 		return 0;
@@ -1089,6 +1119,10 @@ day_month(const struct nlu_doc *dc, int a, int b, int *m, int *d)
 }
 
 /* Numeric dates: 2027-03-03, 03/03, 3/3/2027, 03.03.2027, 3-3-2027. */
+/* Words before a clock time: "at 10", "à 14h", "vers 9h". */
+static const char *const clock_cues[] = { "at", "a", "vers", "around",
+    "@", NULL };
+
 static int
 scan_numeric(struct dscan *s, size_t i)
 {
@@ -1128,6 +1162,17 @@ scan_numeric(struct dscan *s, size_t i)
 	    nlu_tok_is(dc, i - 1, "du") || nlu_tok_is(dc, i - 1, "au") ||
 	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "on")) &&
 	    !is_sign(dc, i + 3, sep) && !is_sign(dc, i + 3, ':')) {
+		emit(s, i, i + 3, 0, b, a);
+		return 1;
+	}
+	/* "16.03 at 10", "16.03 à 14h": a clock time after it makes it
+	 * the day */
+	if (sep != '/' && dc->t[i + 2].ndig == 2 && b >= 1 && b <= 12 &&
+	    a >= 1 && a <= 31 && !is_sign(dc, i + 3, sep) &&
+	    ((tok_any(dc, i + 3, clock_cues) && i + 4 < dc->n &&
+	    ((dc->t[i + 4].num >= 0 && dc->t[i + 4].num <= 23) ||
+	    clock_at(dc, i + 4) || ampm_word(dc->t[i + 4].w))) ||
+	    clock_at(dc, i + 3))) {
 		emit(s, i, i + 3, 0, b, a);
 		return 1;
 	}
@@ -1299,6 +1344,13 @@ weeks_on(struct dscan *s, size_t a, size_t e, int n)
 	size_t		 j = e;
 	int		 wd, pl, today;
 
+	today = nlu_weekday(dc->now.y, dc->now.m, dc->now.d);
+	/* "in a week from Thursday": the coming Thursday and a week */
+	if (nlu_tok_is(dc, j, "from") &&
+	    (wd = weekday_at(dc, j + 1, &pl)) >= 0 && !pl) {
+		emit_rel(s, a, j + 2, n + ((wd - today + 6) % 7) + 1);
+		return;
+	}
 	if (is_sign(dc, j, ','))
 		j++;
 	if (nlu_tok_is(dc, j, "on") || nlu_tok_is(dc, j, "le"))
@@ -1308,7 +1360,6 @@ weeks_on(struct dscan *s, size_t a, size_t e, int n)
 		emit_rel(s, a, e, n);
 		return;
 	}
-	today = nlu_weekday(dc->now.y, dc->now.m, dc->now.d);
 	emit_rel(s, a, j + 1, n - today + wd);
 }
 
@@ -1983,6 +2034,11 @@ scan_weekday(struct dscan *s, size_t i)
 	    nlu_tok_is(dc, i - 2, "week") && (nlu_tok_is(dc, i - 3, "a") ||
 	    nlu_tok_is(dc, i - 3, "one")))
 		plus = 7;
+	/* "a week from Friday", "two weeks from Monday": that day and
+	 * the weeks */
+	else if (i > 0 && nlu_tok_is(dc, i - 1, "from") &&
+	    (plus = weeks_before(dc, i, &x)) > 0)
+		use(dc, x, i);
 	if (nlu_tok_is(dc, e, "prochain") || nlu_tok_is(dc, e, "prochaine") ||
 	    nlu_tok_is(dc, e, "suivant")) {
 		next = 1;
@@ -2033,7 +2089,8 @@ scan_weekday(struct dscan *s, size_t i)
 	 * ("Friday 3 pm": an hour, below) */
 	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0) &&
 	    !(dc->t[e].num >= 1 && dc->t[e].num <= 12 &&
-	    (hour_mark(dc, e + 1) || day_part_next(dc, e + 1)))) {
+	    (hour_mark(dc, e + 1) || day_part_next(dc, e + 1))) &&
+	    !hour_pair(dc, e)) {
 		before = s->nout;
 		if (scan_named(s, e) || scan_numeric(s, e)) {
 			use(dc, i, e);
@@ -2048,6 +2105,7 @@ scan_weekday(struct dscan *s, size_t i)
 		}
 		if ((d = day_tok(dc, e)) > 0 && !nlu_tok_is(dc, e + 1, "h") &&
 		    !is_sign(dc, e + 1, ':') && !is_sign(dc, e + 1, '.') &&
+		    !is_sign(dc, e + 1, '/') &&
 		    dc->t[e].w[0] >= '0' && dc->t[e].w[0] <= '9')
 			return weekday_day(s, i, e, wd, d);
 
