@@ -4355,6 +4355,28 @@ hour_instead(const struct nlu_doc *dc, size_t i, size_t e)
 }
 
 /*
+ * The second of two hours offered from token i ("3 or 4pm": 4), its
+ * "am"/"pm" in *mark (1, 2; 0: none); -1 when none.
+ */
+static int
+pair_hour(const struct nlu_doc *dc, size_t i, int *mark)
+{
+	const char	*w;
+	size_t		 n;
+	int		 h;
+
+	*mark = 0;
+	if (!hour_pair(dc, i))
+		return -1;
+	w = dc->t[i + 2].w;
+	for (h = 0, n = 0; w[n] >= '0' && w[n] <= '9' && n < 2; n++)
+		h = h * 10 + (w[n] - '0');
+	if (ampm_word(w))
+		*mark = w[strlen(w) - 2] == 'a' ? 1 : 2;
+	return h;
+}
+
+/*
  * A clock time starting at token i: "14h", "14h30", "14 h 30", "14:30",
  * "2pm", "2:30 pm", "9 heures", "5.30pm", "10.45", "at 3", "after 4",
  * "9 o'clock", and the spoken forms of word_time. Durations are none.
@@ -4366,7 +4388,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	const struct nlu_tok *t = &dc->t[i];
 	const char	*w = t->w;
 	size_t		 e = i + 1, x;
-	int		 h = 0, n = 0, mn = 0, k, hrs = 0;
+	int		 h = 0, n = 0, mn = 0, k, hrs = 0, mk = 0;
 
 	while (w[n] >= '0' && w[n] <= '9' && n < 3)
 		h = h * 10 + (w[n++] - '0');
@@ -4522,6 +4544,12 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_tok_is(dc, i - 1, "to") && moved_to(dc, i - 1) &&
 	    after_bare_hour(dc, e) && !count_after(dc, e)) {
 		/* "push it to 4", "bring it forward to 9" */
+	} else if (h >= 1 && h <= 23 && dc->t[i].ndig == n &&
+	    (k = pair_hour(dc, i, &mk)) > h) {
+		/* "3 or 4pm", "9-10h", "15/16h": the first hour offered,
+		 * with the mark of the second */
+		if (h <= 12)
+			ts->ampm = mk;
 	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
 	    hour_instead(dc, i, e)) {
 		/* "an hour later? 6 instead" */
