@@ -2182,13 +2182,46 @@ deadline_before(const struct nlu_doc *dc, size_t i)
 	    (i > 1 && nlu_seq(dc, i - 2, "plus tard", NULL)));
 }
 
+static long	today_of(const struct nlu_doc *);
+
+/*
+ * The month (*y, *m) in which day d of the month falls inside the span
+ * the message names ("en avril", "late next month"), when that span
+ * ends in the future and holds such a day. Returns 1 when found.
+ */
+static int
+day_in_span(const struct nlu_doc *dc, int d, int *y, int *m)
+{
+	long	 t;
+	int	 yy, mm, dd, k;
+
+	if (!dc->range_seen || dc->range_to < today_of(dc))
+		return 0;
+	civil_from_days(dc->range_from, &yy, &mm, &dd);
+	for (k = 0; k < 3; k++) {
+		if (nlu_valid_date(yy, mm, d)) {
+			t = days_from_civil(yy, mm, d);
+			if (t >= dc->range_from && t <= dc->range_to) {
+				*y = yy;
+				*m = mm;
+				return 1;
+			}
+		}
+		if (++mm > 12) {
+			mm = 1;
+			yy++;
+		}
+	}
+	return 0;
+}
+
 /* "le 15", "du 4" alone: the next 15th on or after today. */
 static int
 scan_le_day(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
 	size_t		 x;
-	int		 d, m, k;
+	int		 d, m, k, y;
 
 	if (!nlu_tok_is(dc, i, "le") && !nlu_tok_is(dc, i, "the") &&
 	    !nlu_tok_is(dc, i, "du") && !(nlu_tok_is(dc, i, "au") &&
@@ -2271,6 +2304,14 @@ scan_le_day(struct dscan *s, size_t i)
 	if (deadline_before(dc, i)) {
 		use(dc, i, i + 2);
 		dc->date_exprs++;
+		return 1;
+	}
+	/* "en avril le 20", "late next month, the 25th": the day of the
+	 * span the message names */
+	if (day_in_span(dc, d, &y, &m)) {
+		emit(s, i + 1, i + 2, y, m, d);
+		if (s->nout > 0)
+			s->out[s->nout - 1].explicit_year = 0;
 		return 1;
 	}
 	m = dc->now.m;
@@ -2442,6 +2483,25 @@ scan_lastday(struct dscan *s, size_t i)
 }
 
 /*
+ * "end of the month suits, the 26th", "lundi 29 mars ? c'est la semaine
+ * du changement d'heure", "le mois prochain le 5": a day asked for
+ * inside the span said is what is asked for, the span is none.
+ */
+static void
+narrow(struct nlu_doc *dc, const struct nlu_date *out, size_t n)
+{
+	size_t	 k;
+	long	 day;
+
+	for (k = 0; k < n && dc->range_seen; k++) {
+		day = days_from_civil(out[k].y, out[k].m, out[k].d);
+		if (!out[k].birth && day >= dc->range_from &&
+		    day <= dc->range_to)
+			dc->range_narrowed = 1;
+	}
+}
+
+/*
  * Keep the dates asked for: when some dates are refused ("je ne suis pas
  * là le 4") or name the appointment being moved ("mon rdv du 4") and
  * others are not, the others only. Returns the number kept.
@@ -2450,7 +2510,6 @@ static size_t
 drop_weak(struct dscan *s)
 {
 	size_t	 k, n = 0, strong = 0;
-	long	 day;
 
 	/* "I fly on Jan 9 so ASAP": the day of the trip is never the one
 	 * asked for */
@@ -2474,6 +2533,11 @@ drop_weak(struct dscan *s)
 	 * refused day is none; nor is the day of an event ("avant mon
 	 * mariage le 20 mars, plutôt fin février") */
 	if (strong == 0 && s->dc->range_seen) {
+		/* "le mois prochain le 5" on the 10th: the 5th gone by
+		 * this month is the next month's, inside the span */
+		for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
+			if (s->gone[k] && !s->refd[k] && !s->evt[k])
+				narrow(s->dc, &s->out[k], 1);
 		for (k = 0; k < s->nout; k++)
 			if (k >= NLU_MAX_DATES || (!s->refd[k] &&
 			    !s->evt[k]) || s->out[k].birth)
@@ -2497,15 +2561,7 @@ drop_weak(struct dscan *s)
 			    s->out[k].birth)
 				s->out[n++] = s->out[k];
 	}
-	/* "end of the month suits, the 26th", "lundi 29 mars ? c'est la
-	 * semaine du changement d'heure": a day asked for inside the span
-	 * said is what is asked for, the span is none */
-	for (k = 0; k < n && s->dc->range_seen; k++) {
-		day = days_from_civil(s->out[k].y, s->out[k].m, s->out[k].d);
-		if (!s->out[k].birth && day >= s->dc->range_from &&
-		    day <= s->dc->range_to)
-			s->dc->range_narrowed = 1;
-	}
+	narrow(s->dc, s->out, n);
 	return n;
 }
 
