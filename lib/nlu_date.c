@@ -3575,10 +3575,21 @@ range_within(struct nlu_doc *dc, size_t i, long *from, long *to)
 	    !nlu_seq(dc, i, "in the next", &j) &&
 	    !nlu_seq(dc, i, "over the next", &j) &&
 	    !nlu_seq(dc, i, "during the next", &j) &&
-	    !nlu_seq(dc, i, "in the coming", &j))
+	    !nlu_seq(dc, i, "in the coming", &j) &&
+	    !nlu_seq(dc, i, "d ici", &j))
 		return 0;
 	if (j >= dc->n)
 		return 0;
+	/* "within a fortnight", "in the next fortnight" */
+	if ((nlu_tok_is(dc, j, "a") || nlu_tok_is(dc, j, "one")) &&
+	    nlu_tok_is(dc, j + 1, "fortnight"))
+		j++;
+	if (nlu_tok_is(dc, j, "fortnight")) {
+		*from = today_of(dc);
+		*to = *from + 14;
+		use(dc, i, j + 1);
+		return 1;
+	}
 	if ((n = dc->t[j].num) < 0 || dc->t[j].ndig > 2)
 		n = nlu_parse_number_word(dc->t[j].w);
 	if (n < 1 || n > 60)
@@ -4114,7 +4125,7 @@ done:
 /*
  * 1 when the hours at tokens [i, e) are a duration, not a clock time:
  * "depuis 3h", "ça fait 2h que", "il y a 3h", "pendant 2h", "for 3 hrs",
- * "dans 2h", "3h de route".
+ * "dans 2h", "d'ici 2h", "3h de route".
  */
 static int
 duration(const struct nlu_doc *dc, size_t i, size_t e, int hrs)
@@ -4124,6 +4135,9 @@ duration(const struct nlu_doc *dc, size_t i, size_t e, int hrs)
 	    nlu_tok_is(dc, i - 1, "pendant") ||
 	    nlu_tok_is(dc, i - 1, "durant") || nlu_tok_is(dc, i - 1, "ya") ||
 	    nlu_tok_is(dc, i - 1, "dans") || nlu_tok_is(dc, i - 1, "during") ||
+	    nlu_tok_is(dc, i - 1, "sous") || nlu_tok_is(dc, i - 1, "within") ||
+	    (nlu_tok_is(dc, i - 1, "ici") && i > 1 &&
+	    nlu_tok_is(dc, i - 2, "d")) ||
 	    (nlu_tok_is(dc, i - 1, "a") && i > 1 &&
 	    nlu_tok_is(dc, i - 2, "y")) ||
 	    (hrs && (nlu_tok_is(dc, i - 1, "for") ||
