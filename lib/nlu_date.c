@@ -3556,6 +3556,40 @@ range_half(struct nlu_doc *dc, size_t i, long *from, long *to)
 }
 
 /*
+ * "cette semaine ou la suivante", "this week or next", "ce mois-ci ou
+ * le suivant": the span said from token i, then the one after it too.
+ * Moves *to a week (or a month) on.
+ */
+static void
+or_next(struct nlu_doc *dc, size_t i, long *to)
+{
+	static const char *const next[] = { "ou la suivante",
+	    "ou la prochaine", "ou le suivant", "ou le prochain",
+	    "or next", "or the next", "or the following", "or the one after",
+	    NULL };
+	size_t	 e = i, k, x;
+	int	 y, m, d;
+
+	while (e < dc->n && !dc->t[e].used)
+		e++;
+	while (e < dc->n && dc->t[e].used)
+		e++;
+	for (k = 0; next[k] != NULL; k++)
+		if (nlu_seq(dc, e, next[k], &x))
+			break;
+	if (next[k] == NULL)
+		return;
+	civil_from_days(*to, &y, &m, &d);
+	if (nlu_weekday(y, m, d) == 6)
+		*to += 7;
+	else if (d == month_len(y, m))
+		*to += month_len(m == 12 ? y + 1 : y, m % 12 + 1);
+	else
+		return;
+	use(dc, e, x);
+}
+
+/*
  * "dans les 15 jours", "within the next two weeks", "in the next 10
  * days", "au cours des 3 prochaines semaines": from today to that day
  * ("15 jours", "8 jours" are two weeks, one week, as in "dans quinze
@@ -3760,6 +3794,7 @@ nlu_range(struct nlu_doc *dc, char *out, size_t sz)
 		    range_clocks(dc, i, &from, &to) ||
 		    range_month(dc, i, &from, &to) ||
 		    range_words(dc, i, &from, &to)) {
+			or_next(dc, i, &to);
 			dc->date_exprs++;
 			dc->range_seen = 1;
 			dc->range_from = from;
