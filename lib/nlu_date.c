@@ -4350,6 +4350,25 @@ day_word_before(const struct nlu_doc *dc, size_t i)
 }
 
 /*
+ * 1 when a street's word follows token e closely: "at 10 Downing
+ * Street", "au 12 rue Victor Hugo" is an address, no hour.
+ */
+static int
+street_after(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const street[] = { "street", "st", "road", "rd",
+	    "avenue", "ave", "lane", "drive", "crescent",
+	    "rue", "boulevard", "bd", "bld", "chemin", "allee", "impasse",
+	    "place", "square", "quai", "route", NULL };
+	size_t	 k;
+
+	for (k = e; k < dc->n && k < e + 3; k++)
+		if (tok_any(dc, k, street))
+			return 1;
+	return 0;
+}
+
+/*
  * 1 when the word at token e makes the number before it a count or a
  * score, not an hour: "at 7 out of 10", "douleur à 8 sur 10", "at 3
  * kids", "at 2 sessions a week".
@@ -4616,7 +4635,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_tok_is(dc, i - 1, "around")) && h >= 1 && h <= 12 &&
 	    !nlu_tok_is(dc, e, "day*") && !nlu_tok_is(dc, e, "week*") &&
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
-	    !count_after(dc, e) &&
+	    !count_after(dc, e) && !street_after(dc, e) &&
 	    (!is_sign(dc, e, '.') || end_stop(dc, e)) &&
 	    !(is_sign(dc, e, '-') && !dc->t[e].sp && e + 1 < dc->n &&
 	    dc->t[e + 1].alpha && !nlu_tok_is(dc, e + 1, "ish"))) {
