@@ -124,6 +124,26 @@ digits(const char *s, int n)
 	return v;
 }
 
+/*
+ * Minutes in the two characters at s, the letter o typed for a zero
+ * ("14h3O", "9:O5", "16hOO"). Returns 0..59 or -1.
+ */
+static int
+minutes_o(const char *s)
+{
+	char	 m[3];
+	int	 k;
+
+	for (k = 0; k < 2 && s[k] != '\0'; k++)
+		m[k] = s[k] == 'o' ? '0' : s[k];
+	if (k < 2)
+		return -1;
+	m[2] = '\0';
+	if ((k = digits(m, 2)) < 0 || k > 59)
+		return -1;
+	return k;
+}
+
 int
 nlu_parse_ymd(const char *s, int *y, int *m, int *d)
 {
@@ -315,6 +335,63 @@ en_ordinal(const struct nlu_doc *dc, size_t j)
 	    w[n - 3] >= '0' && w[n - 3] <= '9';
 }
 
+/* 1 when w is an hour with its "am"/"pm": "2pm", "11am". */
+static int
+ampm_word(const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return n >= 3 && n <= 4 && w[0] >= '0' && w[0] <= '9' &&
+	    (n == 3 || (w[1] >= '0' && w[1] <= '9')) &&
+	    (strcmp(w + n - 2, "am") == 0 || strcmp(w + n - 2, "pm") == 0);
+}
+
+/* 1 when w is an hour written with "h": "9h", "15h", "10h30". */
+static int
+h_hour(const char *w)
+{
+	size_t	 n = 0;
+
+	while (w[n] >= '0' && w[n] <= '9')
+		n++;
+	if (n < 1 || n > 2 || w[n] != 'h')
+		return 0;
+	return w[n + 1] == '\0' || (digits(w + n + 1, 2) >= 0 &&
+	    w[n + 3] == '\0');
+}
+
+/*
+ * 1 when an hour ends just before token i: "2pm", "10 am", "2p.m.",
+ * "9 a.m", "15h", "10h30".
+ */
+static int
+hour_before(const struct nlu_doc *dc, size_t i)
+{
+	const char	*w;
+	size_t		 n;
+
+	if (i > 0 && is_sign(dc, i - 1, '.'))
+		i--;
+	if (i < 2)
+		return 0;
+	/* "2p.m.", "9 a.m." */
+	if (nlu_tok_is(dc, i - 1, "m") && is_sign(dc, i - 2, '.'))
+		return i > 2 && ((dc->t[i - 3].w[0] >= '0' &&
+		    dc->t[i - 3].w[0] <= '9') || (i > 3 &&
+		    (nlu_tok_is(dc, i - 3, "a") || nlu_tok_is(dc, i - 3, "p")) &&
+		    dc->t[i - 4].num >= 0));
+	w = dc->t[i - 1].w;
+	n = strlen(w);
+	/* "15h ven", "10h30 vend", "9 h lun" */
+	if (h_hour(w) || (nlu_tok_is(dc, i - 1, "h") && dc->t[i - 2].num >= 0))
+		return 1;
+	if (n < 2 || (strcmp(w + n - 2, "am") != 0 &&
+	    strcmp(w + n - 2, "pm") != 0))
+		return 0;
+	/* "2pm", "2 pm" */
+	return n > 2 ? w[0] >= '0' && w[0] <= '9' : dc->t[i - 2].num >= 0;
+}
+
 /*
  * 1 when the abbreviation at token i stands for a day: "on"/"this"/
  * "next"/"ce"/"le" before it, or after it the end, a sign, a number, a
@@ -355,12 +432,16 @@ abbrev_cue(const struct nlu_doc *dc, size_t i)
 	if (i > 0 && !risky && (nlu_tok_is(dc, i - 1, "le") ||
 	    nlu_tok_is(dc, i - 1, "for") || nlu_tok_is(dc, i - 1, "pour")))
 		return 1;
+	/* "2p.m. thurs", "10am tues", "15h ven": a clock time just
+	 * before */
+	if (!risky && hour_before(dc, i))
+		return 1;
 	if (j >= dc->n)
 		return !risky;
 	if (dc->t[j].kind == NLU_TK_PUNCT)
 		return !risky && (dc->t[j].w[0] == '?' ||
 		    dc->t[j].w[0] == '!' || dc->t[j].w[0] == ',' ||
-		    dc->t[j].w[0] == '.');
+		    dc->t[j].w[0] == '.' || dc->t[j].w[0] == '@');
 	if (nlu_tok_is(dc, i, "mon") && !part_word(dc, j))
 		return dc->t[j].w[0] >= '0' && dc->t[j].w[0] <= '9' &&
 		    (strchr(dc->t[j].w, 'h') || strstr(dc->t[j].w, "am") ||
@@ -409,6 +490,54 @@ weekday_at(const struct nlu_doc *dc, size_t i, int *plural)
 		if (strcmp(dc->t[i].w, wd_abbrevs[k].w) == 0)
 			return abbrev_cue(dc, i) ? wd_abbrevs[k].wd : -1;
 	return -1;
+}
+
+/* Titles written before a surname, folded: "Dr Noël", "Mme Lundi". */
+static const char *const name_titles[] = { "dr", "dre", "docteur",
+    "docteure", "doctoresse", "doctor", "doc", "pr", "prof", "professeur",
+    "mme", "madame", "mr", "mrs", "ms", "miss", "mlle", "monsieur", NULL };
+
+/* The short titles, never the start of a day asked for: "Dr Monday". */
+static const char *const short_titles[] = { "dr", "dre", "pr", "mme",
+    "mr", "mrs", "ms", "mlle", NULL };
+
+/* Words that bring a person's name: "avec Julie", "c'est Aurélien". */
+static const char *const name_cues[] = { "avec", "with", "suis", "est",
+    "am", "m", "is", "s", "appelle", "voir", "see", "chez", NULL };
+
+/*
+ * 1 when token i, a day or feast word written with a capital, is a
+ * surname: after a title ("Dr Noël", "le docteur Lundi") or after first
+ * names a cue brings ("avec Julie Noël", "c'est Aurélien Lundi", "je
+ * suis Marie-Thérèse Noël"). English weekdays, written with a capital
+ * anyway, are a name after a short title alone ("Dr Monday").
+ */
+static int
+surname_at(const struct nlu_doc *dc, size_t i, int en_day)
+{
+	size_t	 k = i, names = 0;
+	int	 pl;
+
+	if (i == 0 || i >= dc->n || !dc->t[i].cap || dc->t[i].allcap)
+		return 0;
+	if (dc->t[k - 1].kind == NLU_TK_PUNCT && dc->t[k - 1].w[0] == '.' &&
+	    k > 1)
+		k--;
+	if (tok_any(dc, k - 1, en_day ? short_titles : name_titles))
+		return 1;
+	if (en_day)
+		return 0;
+	k = i;
+	while (k > 0 && names < 4 && ((dc->t[k - 1].kind == NLU_TK_PUNCT &&
+	    dc->t[k - 1].w[0] == '-') || (dc->t[k - 1].kind == NLU_TK_WORD &&
+	    dc->t[k - 1].cap && !dc->t[k - 1].allcap &&
+	    dc->t[k - 1].alpha && weekday_of_word(dc->t[k - 1].w, &pl) < 0 &&
+	    month_of(dc->t[k - 1].w) == 0))) {
+		names += dc->t[k - 1].kind == NLU_TK_WORD;
+		k--;
+	}
+	return names > 0 && k > 0 && (tok_any(dc, k - 1, name_cues) ||
+	    tok_any(dc, k - 1, name_titles));
 }
 
 /*
@@ -756,6 +885,64 @@ hour_mark(const struct nlu_doc *dc, size_t j)
 static int	peek_minutes(struct nlu_doc *, size_t);
 
 /*
+ * 1 when the words at token j make the number before them an hour of
+ * the day: "12 noon", "12 midday", "9 in the morning", "9 du matin",
+ * "3 de l'après-midi" ("Monday 12 noon" is no 12th).
+ */
+static int
+day_part_next(const struct nlu_doc *dc, size_t j)
+{
+	static const char *const parts[] = { "noon", "midday",
+	    "in the morning", "in the afternoon", "in the evening",
+	    "du matin", "de l apres midi", "de l apresmidi", "de l aprem",
+	    "du soir", NULL };
+	size_t	 k;
+
+	for (k = 0; parts[k] != NULL; k++)
+		if (nlu_seq(dc, j, parts[k], NULL))
+			return 1;
+	return 0;
+}
+
+static int	clock_at(const struct nlu_doc *, size_t);
+
+/*
+ * 1 when the number at token j and the hour after it are two hours
+ * offered: "3 or 4pm", "3/4pm", "15/16h", "10 ou 11h" ("thu 3 or 4pm"
+ * is no 3rd).
+ */
+static int
+hour_pair(const struct nlu_doc *dc, size_t j)
+{
+	if (j + 2 >= dc->n || dc->t[j].num < 1 || dc->t[j].num > 23 ||
+	    (!nlu_tok_is(dc, j + 1, "or") && !nlu_tok_is(dc, j + 1, "ou") &&
+	    !is_sign(dc, j + 1, '/') && !is_sign(dc, j + 1, '-')))
+		return 0;
+	return clock_at(dc, j + 2) || ampm_word(dc->t[j + 2].w);
+}
+
+/*
+ * 1 when token j starts a clock time written with its minutes or its
+ * mark: "11:00", "9.30", "14h", "3pm" ("le 28 11:00": the day, then the
+ * hour).
+ */
+static int
+clock_at(const struct nlu_doc *dc, size_t j)
+{
+	if (j < dc->n && h_hour(dc->t[j].w))
+		return 1;
+	if (j + 1 >= dc->n || dc->t[j].num < 0 || dc->t[j].num > 23 ||
+	    dc->t[j].ndig > 2)
+		return 0;
+	if ((is_sign(dc, j + 1, ':') || is_sign(dc, j + 1, '.')) &&
+	    j + 2 < dc->n && dc->t[j + 2].ndig == 2 &&
+	    dc->t[j + 2].num >= 0 && dc->t[j + 2].num < 60 &&
+	    !is_sign(dc, j + 3, '.') && !is_sign(dc, j + 3, '/'))
+		return 1;
+	return nlu_tok_is(dc, j + 1, "h") || hour_mark(dc, j + 1);
+}
+
+/*
  * 1 when the day at tokens [a, b) is offered, not told of: a clock time
  * after it ("le 8 à 10h") or another day offered beside it ("le 5 ou le
  * 12", "the 8th, otherwise the 15th").
@@ -932,6 +1119,10 @@ day_month(const struct nlu_doc *dc, int a, int b, int *m, int *d)
 }
 
 /* Numeric dates: 2027-03-03, 03/03, 3/3/2027, 03.03.2027, 3-3-2027. */
+/* Words before a clock time: "at 10", "à 14h", "vers 9h". */
+static const char *const clock_cues[] = { "at", "a", "vers", "around",
+    "@", NULL };
+
 static int
 scan_numeric(struct dscan *s, size_t i)
 {
@@ -971,6 +1162,17 @@ scan_numeric(struct dscan *s, size_t i)
 	    nlu_tok_is(dc, i - 1, "du") || nlu_tok_is(dc, i - 1, "au") ||
 	    nlu_tok_is(dc, i - 1, "the") || nlu_tok_is(dc, i - 1, "on")) &&
 	    !is_sign(dc, i + 3, sep) && !is_sign(dc, i + 3, ':')) {
+		emit(s, i, i + 3, 0, b, a);
+		return 1;
+	}
+	/* "16.03 at 10", "16.03 à 14h": a clock time after it makes it
+	 * the day */
+	if (sep != '/' && dc->t[i + 2].ndig == 2 && b >= 1 && b <= 12 &&
+	    a >= 1 && a <= 31 && !is_sign(dc, i + 3, sep) &&
+	    ((tok_any(dc, i + 3, clock_cues) && i + 4 < dc->n &&
+	    ((dc->t[i + 4].num >= 0 && dc->t[i + 4].num <= 23) ||
+	    clock_at(dc, i + 4) || ampm_word(dc->t[i + 4].w))) ||
+	    clock_at(dc, i + 3))) {
 		emit(s, i, i + 3, 0, b, a);
 		return 1;
 	}
@@ -1130,6 +1332,37 @@ scan_named(struct dscan *s, size_t i)
 	return 1;
 }
 
+/*
+ * "in two weeks" (tokens [a, e)), n days ahead; with a weekday after it
+ * ("in two weeks on Tuesday", "dans deux semaines le mardi", "dans 3
+ * semaines, jeudi"), that day of the week n days ahead falls in.
+ */
+static void
+weeks_on(struct dscan *s, size_t a, size_t e, int n)
+{
+	struct nlu_doc	*dc = s->dc;
+	size_t		 j = e;
+	int		 wd, pl, today;
+
+	today = nlu_weekday(dc->now.y, dc->now.m, dc->now.d);
+	/* "in a week from Thursday": the coming Thursday and a week */
+	if (nlu_tok_is(dc, j, "from") &&
+	    (wd = weekday_at(dc, j + 1, &pl)) >= 0 && !pl) {
+		emit_rel(s, a, j + 2, n + ((wd - today + 6) % 7) + 1);
+		return;
+	}
+	if (is_sign(dc, j, ','))
+		j++;
+	if (nlu_tok_is(dc, j, "on") || nlu_tok_is(dc, j, "le"))
+		j++;
+	if ((wd = weekday_at(dc, j, &pl)) < 0 || pl ||
+	    day_tok(dc, j + 1) > 0) {
+		emit_rel(s, a, e, n);
+		return;
+	}
+	emit_rel(s, a, j + 1, n - today + wd);
+}
+
 /* Number of days in "dans 3 jours", "in two weeks", "dans une semaine". */
 static int
 scan_in(struct dscan *s, size_t i)
@@ -1159,14 +1392,17 @@ scan_in(struct dscan *s, size_t i)
 		if ((word || nlu_tok_is(dc, i, "dans")) &&
 		    (n == 8 || n == 15))
 			n--;
-		emit_rel(s, i, j + 1, n);
+		if (n % 7 == 0)
+			weeks_on(s, i, j + 1, n);
+		else
+			emit_rel(s, i, j + 1, n);
 	}
 	else if (nlu_tok_is(dc, j, "semaine") ||
 	    nlu_tok_is(dc, j, "semaines") || nlu_tok_is(dc, j, "week") ||
 	    nlu_tok_is(dc, j, "weeks") || nlu_tok_is(dc, j, "sem"))
-		emit_rel(s, i, j + 1, 7 * n);
+		weeks_on(s, i, j + 1, 7 * n);
 	else if (nlu_tok_is(dc, j, "fortnight"))
-		emit_rel(s, i, j + 1, 14 * n);
+		weeks_on(s, i, j + 1, 14 * n);
 	else
 		return 0;
 	return 1;
@@ -1288,6 +1524,40 @@ weeks_before(const struct nlu_doc *dc, size_t i, size_t *a)
 	return 7 * n;
 }
 
+/*
+ * 1 when a day is named in the three words before token i ("mardi dans
+ * la journée", "le 3, dans la journée", "demain dans la journée").
+ */
+static int
+day_named_before(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k;
+
+	for (k = i; k > 0 && i - k < 3; k--)
+		if (any_day(dc, k - 1) || month_of(dc->t[k - 1].w) > 0 ||
+		    day_tok(dc, k - 1) > 0 || nlu_tok_is(dc, k - 1, "demain") ||
+		    nlu_tok_is(dc, k - 1, "lendemain"))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when the clause of token i speaks of work: "je travaille dans la
+ * journée" is when one is busy, no day asked for.
+ */
+static int
+work_in_clause(const struct nlu_doc *dc, size_t i)
+{
+	size_t	 k, a = clause_start(dc, i);
+
+	for (k = a; k < i; k++)
+		if (nlu_tok_is(dc, k, "travail*") || nlu_tok_is(dc, k, "bosse*") ||
+		    nlu_tok_is(dc, k, "boulot") || nlu_tok_is(dc, k, "cours") ||
+		    nlu_tok_is(dc, k, "occupe*"))
+			return 1;
+	return 0;
+}
+
 /* Today, tomorrow, the day after. */
 static int
 scan_relword(struct dscan *s, size_t i)
@@ -1330,6 +1600,21 @@ scan_relword(struct dscan *s, size_t i)
 			use(dc, i, e);
 		else
 			emit_rel(s, i, e, 0);
+		return 1;
+	}
+	/* "me recevoir dans la journée": today, unless the day is another
+	 * ("plus tard dans la journée", "dans la journée de mardi", "mardi
+	 * dans la journée": the day named decides) */
+	if (nlu_seq(dc, i, "dans la journee", &e) && !(i > 0 &&
+	    (nlu_tok_is(dc, i - 1, "tard") || nlu_tok_is(dc, i - 1, "tot") ||
+	    nlu_tok_is(dc, i - 1, "meme"))) && !nlu_tok_is(dc, e, "de") &&
+	    !nlu_tok_is(dc, e, "du") && !nlu_tok_is(dc, e, "d") &&
+	    !past_clause(dc, i + 1)) {
+		if (day_named_before(dc, i) || work_in_clause(dc, i)) {
+			use(dc, i, e);
+			return 1;
+		}
+		emit_rel(s, i, e, 0);
 		return 1;
 	}
 	/* "cet aprèm", "this afternoon" (not "depuis cet après-midi") */
@@ -1668,6 +1953,37 @@ ordinal_word(const struct nlu_doc *dc, size_t i, size_t *e)
 	return -1;
 }
 
+/*
+ * Days ahead in "in two weeks", "dans 3 semaines", "in a fortnight",
+ * "dans quinze jours" at token j (0: none); *e past the words.
+ */
+static int
+weeks_ahead(const struct nlu_doc *dc, size_t j, size_t *e)
+{
+	int	 n;
+
+	if ((!nlu_tok_is(dc, j, "in") && !nlu_tok_is(dc, j, "dans")) ||
+	    j + 2 >= dc->n)
+		return 0;
+	if (nlu_tok_is(dc, j + 1, "a"))
+		n = 1;
+	else if ((n = dc->t[j + 1].num) < 0 || dc->t[j + 1].ndig > 1)
+		n = nlu_parse_number_word(dc->t[j + 1].w);
+	*e = j + 3;
+	if (n >= 1 && n <= 9 && (nlu_tok_is(dc, j + 2, "week") ||
+	    nlu_tok_is(dc, j + 2, "weeks") ||
+	    nlu_tok_is(dc, j + 2, "semaine") ||
+	    nlu_tok_is(dc, j + 2, "semaines")))
+		return 7 * n;
+	if (n >= 1 && n <= 4 && nlu_tok_is(dc, j + 2, "fortnight"))
+		return 14 * n;
+	if (nlu_tok_is(dc, j + 1, "quinze") && nlu_tok_is(dc, j + 2, "jours"))
+		return 14;
+	if (nlu_tok_is(dc, j + 1, "huit") && nlu_tok_is(dc, j + 2, "jours"))
+		return 7;
+	return 0;
+}
+
 /* "lundi", "lundi prochain", "next Monday", "mardi 3 mars", "lundi 3". */
 static int
 scan_weekday(struct dscan *s, size_t i)
@@ -1678,6 +1994,9 @@ scan_weekday(struct dscan *s, size_t i)
 	int		 plural, week;
 
 	if ((wd = weekday_at(dc, i, &plural)) < 0)
+		return 0;
+	/* "c'est Aurélien Lundi", "le docteur Lundi": a surname */
+	if (surname_at(dc, i, strcmp(dc->t[i].w, weekdays[wd].w) != 0))
 		return 0;
 	/* "jeudi de la semaine prochaine", "Thursday next week": that
 	 * week's day; "next Thursday", "jeudi prochain" (next, below) is
@@ -1715,6 +2034,11 @@ scan_weekday(struct dscan *s, size_t i)
 	    nlu_tok_is(dc, i - 2, "week") && (nlu_tok_is(dc, i - 3, "a") ||
 	    nlu_tok_is(dc, i - 3, "one")))
 		plus = 7;
+	/* "a week from Friday", "two weeks from Monday": that day and
+	 * the weeks */
+	else if (i > 0 && nlu_tok_is(dc, i - 1, "from") &&
+	    (plus = weeks_before(dc, i, &x)) > 0)
+		use(dc, x, i);
 	if (nlu_tok_is(dc, e, "prochain") || nlu_tok_is(dc, e, "prochaine") ||
 	    nlu_tok_is(dc, e, "suivant")) {
 		next = 1;
@@ -1737,6 +2061,12 @@ scan_weekday(struct dscan *s, size_t i)
 		/* "Friday week": a week on Friday */
 		plus = 7;
 		e++;
+	} else if (!next && (d = weeks_ahead(dc, e, &x)) > 0) {
+		/* "Tuesday in two weeks", "mardi dans deux semaines": that
+		 * day of the week so far ahead */
+		today = nlu_weekday(dc->now.y, dc->now.m, dc->now.d);
+		emit_rel(s, i, x, d - today + wd);
+		return 1;
 	}
 	if (habitual(s, i, e, next || plus > 0)) {
 		use(dc, i, e);
@@ -1758,7 +2088,9 @@ scan_weekday(struct dscan *s, size_t i)
 	/* "mardi 3 mars" / "Tuesday March 3": the calendar date decides
 	 * ("Friday 3 pm": an hour, below) */
 	if (e < dc->n && (day_tok(dc, e) > 0 || month_of(dc->t[e].w) > 0) &&
-	    !(dc->t[e].num >= 1 && dc->t[e].num <= 12 && hour_mark(dc, e + 1))) {
+	    !(dc->t[e].num >= 1 && dc->t[e].num <= 12 &&
+	    (hour_mark(dc, e + 1) || day_part_next(dc, e + 1))) &&
+	    !hour_pair(dc, e)) {
 		before = s->nout;
 		if (scan_named(s, e) || scan_numeric(s, e)) {
 			use(dc, i, e);
@@ -1773,6 +2105,7 @@ scan_weekday(struct dscan *s, size_t i)
 		}
 		if ((d = day_tok(dc, e)) > 0 && !nlu_tok_is(dc, e + 1, "h") &&
 		    !is_sign(dc, e + 1, ':') && !is_sign(dc, e + 1, '.') &&
+		    !is_sign(dc, e + 1, '/') &&
 		    dc->t[e].w[0] >= '0' && dc->t[e].w[0] <= '9')
 			return weekday_day(s, i, e, wd, d);
 
@@ -1849,13 +2182,46 @@ deadline_before(const struct nlu_doc *dc, size_t i)
 	    (i > 1 && nlu_seq(dc, i - 2, "plus tard", NULL)));
 }
 
+static long	today_of(const struct nlu_doc *);
+
+/*
+ * The month (*y, *m) in which day d of the month falls inside the span
+ * the message names ("en avril", "late next month"), when that span
+ * ends in the future and holds such a day. Returns 1 when found.
+ */
+static int
+day_in_span(const struct nlu_doc *dc, int d, int *y, int *m)
+{
+	long	 t;
+	int	 yy, mm, dd, k;
+
+	if (!dc->range_seen || dc->range_to < today_of(dc))
+		return 0;
+	civil_from_days(dc->range_from, &yy, &mm, &dd);
+	for (k = 0; k < 3; k++) {
+		if (nlu_valid_date(yy, mm, d)) {
+			t = days_from_civil(yy, mm, d);
+			if (t >= dc->range_from && t <= dc->range_to) {
+				*y = yy;
+				*m = mm;
+				return 1;
+			}
+		}
+		if (++mm > 12) {
+			mm = 1;
+			yy++;
+		}
+	}
+	return 0;
+}
+
 /* "le 15", "du 4" alone: the next 15th on or after today. */
 static int
 scan_le_day(struct dscan *s, size_t i)
 {
 	struct nlu_doc	*dc = s->dc;
 	size_t		 x;
-	int		 d, m, k;
+	int		 d, m, k, y;
 
 	if (!nlu_tok_is(dc, i, "le") && !nlu_tok_is(dc, i, "the") &&
 	    !nlu_tok_is(dc, i, "du") && !(nlu_tok_is(dc, i, "au") &&
@@ -1917,7 +2283,8 @@ scan_le_day(struct dscan *s, size_t i)
 		    nlu_tok_is(dc, i + 2, "heure*") ||
 		    nlu_tok_is(dc, i + 2, "jour*") ||
 		    nlu_tok_is(dc, i + 2, "min*") ||
-		    nlu_tok_is(dc, i + 2, "euro*") || t->num >= 0)
+		    nlu_tok_is(dc, i + 2, "euro*") ||
+		    (t->num >= 0 && !clock_at(dc, i + 2)))
 			return 0;
 		/* "the first appointment", "le premier rdv": an ordinal
 		 * word before a noun is no day */
@@ -1937,6 +2304,14 @@ scan_le_day(struct dscan *s, size_t i)
 	if (deadline_before(dc, i)) {
 		use(dc, i, i + 2);
 		dc->date_exprs++;
+		return 1;
+	}
+	/* "en avril le 20", "late next month, the 25th": the day of the
+	 * span the message names */
+	if (day_in_span(dc, d, &y, &m)) {
+		emit(s, i + 1, i + 2, y, m, d);
+		if (s->nout > 0)
+			s->out[s->nout - 1].explicit_year = 0;
 		return 1;
 	}
 	m = dc->now.m;
@@ -2108,6 +2483,25 @@ scan_lastday(struct dscan *s, size_t i)
 }
 
 /*
+ * "end of the month suits, the 26th", "lundi 29 mars ? c'est la semaine
+ * du changement d'heure", "le mois prochain le 5": a day asked for
+ * inside the span said is what is asked for, the span is none.
+ */
+static void
+narrow(struct nlu_doc *dc, const struct nlu_date *out, size_t n)
+{
+	size_t	 k;
+	long	 day;
+
+	for (k = 0; k < n && dc->range_seen; k++) {
+		day = days_from_civil(out[k].y, out[k].m, out[k].d);
+		if (!out[k].birth && day >= dc->range_from &&
+		    day <= dc->range_to)
+			dc->range_narrowed = 1;
+	}
+}
+
+/*
  * Keep the dates asked for: when some dates are refused ("je ne suis pas
  * là le 4") or name the appointment being moved ("mon rdv du 4") and
  * others are not, the others only. Returns the number kept.
@@ -2116,7 +2510,6 @@ static size_t
 drop_weak(struct dscan *s)
 {
 	size_t	 k, n = 0, strong = 0;
-	long	 day;
 
 	/* "I fly on Jan 9 so ASAP": the day of the trip is never the one
 	 * asked for */
@@ -2140,6 +2533,11 @@ drop_weak(struct dscan *s)
 	 * refused day is none; nor is the day of an event ("avant mon
 	 * mariage le 20 mars, plutôt fin février") */
 	if (strong == 0 && s->dc->range_seen) {
+		/* "le mois prochain le 5" on the 10th: the 5th gone by
+		 * this month is the next month's, inside the span */
+		for (k = 0; k < s->nout && k < NLU_MAX_DATES; k++)
+			if (s->gone[k] && !s->refd[k] && !s->evt[k])
+				narrow(s->dc, &s->out[k], 1);
 		for (k = 0; k < s->nout; k++)
 			if (k >= NLU_MAX_DATES || (!s->refd[k] &&
 			    !s->evt[k]) || s->out[k].birth)
@@ -2163,15 +2561,7 @@ drop_weak(struct dscan *s)
 			    s->out[k].birth)
 				s->out[n++] = s->out[k];
 	}
-	/* "end of the month suits, the 26th", "lundi 29 mars ? c'est la
-	 * semaine du changement d'heure": a day asked for inside the span
-	 * said is what is asked for, the span is none */
-	for (k = 0; k < n && s->dc->range_seen; k++) {
-		day = days_from_civil(s->out[k].y, s->out[k].m, s->out[k].d);
-		if (!s->out[k].birth && day >= s->dc->range_from &&
-		    day <= s->dc->range_to)
-			s->dc->range_narrowed = 1;
-	}
+	narrow(s->dc, s->out, n);
 	return n;
 }
 
@@ -2355,7 +2745,8 @@ scan_feast(struct dscan *s, size_t i)
 	    dc->t[e].cap && dc->t[e].alpha) || (j > 0 &&
 	    (nlu_tok_is(dc, j - 1, "appelle") ||
 	    nlu_tok_is(dc, j - 1, "name") ||
-	    nlu_tok_is(dc, j - 1, "suis") || nlu_tok_is(dc, j - 1, "am")))))
+	    nlu_tok_is(dc, j - 1, "suis") || nlu_tok_is(dc, j - 1, "am"))) ||
+	    surname_at(dc, j, 0)))
 		return 0;
 	/* "Saint Patrick's day is Tuesday": the feast is no day asked */
 	if (off == 0 && (nlu_tok_is(dc, e, "is") || nlu_tok_is(dc, e, "est") ||
@@ -2652,6 +3043,9 @@ clocks_at(const struct nlu_doc *dc, size_t j, int *spring, size_t *e)
 		for (c = 0; change[c] != NULL; c++) {
 			if (!nlu_seq(dc, k, change[c], &x))
 				continue;
+			/* "10 o'clock" is an hour, no clock changed */
+			if (k > 0 && nlu_tok_is(dc, k - 1, "o"))
+				continue;
 			*spring = -1;
 			if (nlu_flat_has(dc, "go back") ||
 			    nlu_flat_has(dc, "goes back") ||
@@ -2778,6 +3172,74 @@ other_month(const struct nlu_doc *dc, size_t i)
 
 static int	range_words(struct nlu_doc *, size_t, long *, long *);
 
+static int	span_month(const struct nlu_doc *, int, int *);
+
+/*
+ * 1 when the clause after token e says the patient is away then ("avant
+ * le 20 je suis en vacances", "before the 20th I'm on holiday"): the
+ * days before are none asked for.
+ */
+static int
+away_after(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const away[] = { "vacances", "holiday*", "away",
+	    "absent", "absente", "off", "parti", "partie", "conge*",
+	    "unavailable", "indisponible", NULL };
+	size_t	 k, end = clause_end(dc, e);
+
+	for (k = e; k < end && k < e + 8; k++)
+		if (tok_any(dc, k, away))
+			return 1;
+	return 0;
+}
+
+/*
+ * The day a deadline names at token j, after "by", "avant", "d'ici":
+ * "the 10th", "le 25", "le 1er mars", "March 3rd", "10 December" (a bare
+ * "10" is an hour: "avant 10"). Sets *to to it and *e past the words;
+ * 1 when found, and the day is not past.
+ */
+static int
+deadline_day(const struct nlu_doc *dc, size_t j, long *from, long *to,
+    size_t *e)
+{
+	int	 art = 0, d, m = 0, y;
+
+	if (nlu_tok_is(dc, j, "le") || nlu_tok_is(dc, j, "the")) {
+		art = 1;
+		j++;
+	} else if (j > 0 && nlu_tok_is(dc, j - 1, "the"))
+		art = 1;
+	if (j < dc->n && (m = month_of(dc->t[j].w)) > 0 &&
+	    dc->t[j].num < 0 && (d = day_tok(dc, j + 1)) > 0) {
+		*e = j + 2;
+	} else if ((d = day_tok(dc, j)) > 0) {
+		*e = j + 1;
+		if (nlu_tok_is(dc, *e, "of"))
+			(*e)++;
+		if (*e < dc->n && (m = month_of(dc->t[*e].w)) > 0)
+			(*e)++;
+		else if (nlu_tok_is(dc, j + 1, "of"))
+			return 0;
+		else
+			*e = j + 1;
+		if (m == 0 && (clock_at(dc, j) || (!art &&
+		    !en_ordinal(dc, j) && !fr_ordinal(dc, j))))
+			return 0;
+	} else
+		return 0;
+	if (m == 0)
+		m = span_month(dc, d, &y);
+	else
+		y = m > dc->now.m || (m == dc->now.m && d >= dc->now.d) ?
+		    dc->now.y : dc->now.y + 1;
+	if (!nlu_valid_date(y, m, d) || year_tok(dc, *e, &dc->now) > 0)
+		return 0;
+	*to = days_from_civil(y, m, d);
+	*from = today_of(dc);
+	return *to >= *from;
+}
+
 /*
  * "d'ici fin janvier", "by the end of January", "avant la fin du mois":
  * from today to the end of that month.
@@ -2785,7 +3247,7 @@ static int	range_words(struct nlu_doc *, size_t, long *, long *);
 static int
 range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 {
-	size_t	 j;
+	size_t	 j, e;
 	int	 wd, pl, delta;
 
 	if (!nlu_seq(dc, i, "d ici", &j) && !nlu_seq(dc, i, "avant", &j) &&
@@ -2805,6 +3267,16 @@ range_until(struct nlu_doc *dc, size_t i, long *from, long *to)
 		*from = today_of(dc);
 		*to = *from + (delta == 0 ? 7 : delta);
 		use(dc, i, j + 1);
+		return 1;
+	}
+	/* "by the 10th", "avant le 25", "d'ici le 1er mars", "before
+	 * March 3rd": from today to that day ("until the 10th" may bound
+	 * an absence: none) */
+	if (!nlu_tok_is(dc, i, "until") && !nlu_tok_is(dc, i, "jusqu") &&
+	    !refused(dc, i) && deadline_day(dc, j, from, to, &e) &&
+	    !away_after(dc, e)) {
+		*from = today_of(dc);
+		use(dc, i, e);
 		return 1;
 	}
 	/* "by the end of January", "by the end of next week" */
@@ -3084,6 +3556,40 @@ range_half(struct nlu_doc *dc, size_t i, long *from, long *to)
 }
 
 /*
+ * "cette semaine ou la suivante", "this week or next", "ce mois-ci ou
+ * le suivant": the span said from token i, then the one after it too.
+ * Moves *to a week (or a month) on.
+ */
+static void
+or_next(struct nlu_doc *dc, size_t i, long *to)
+{
+	static const char *const next[] = { "ou la suivante",
+	    "ou la prochaine", "ou le suivant", "ou le prochain",
+	    "or next", "or the next", "or the following", "or the one after",
+	    NULL };
+	size_t	 e = i, k, x;
+	int	 y, m, d;
+
+	while (e < dc->n && !dc->t[e].used)
+		e++;
+	while (e < dc->n && dc->t[e].used)
+		e++;
+	for (k = 0; next[k] != NULL; k++)
+		if (nlu_seq(dc, e, next[k], &x))
+			break;
+	if (next[k] == NULL)
+		return;
+	civil_from_days(*to, &y, &m, &d);
+	if (nlu_weekday(y, m, d) == 6)
+		*to += 7;
+	else if (d == month_len(y, m))
+		*to += month_len(m == 12 ? y + 1 : y, m % 12 + 1);
+	else
+		return;
+	use(dc, e, x);
+}
+
+/*
  * "dans les 15 jours", "within the next two weeks", "in the next 10
  * days", "au cours des 3 prochaines semaines": from today to that day
  * ("15 jours", "8 jours" are two weeks, one week, as in "dans quinze
@@ -3103,10 +3609,21 @@ range_within(struct nlu_doc *dc, size_t i, long *from, long *to)
 	    !nlu_seq(dc, i, "in the next", &j) &&
 	    !nlu_seq(dc, i, "over the next", &j) &&
 	    !nlu_seq(dc, i, "during the next", &j) &&
-	    !nlu_seq(dc, i, "in the coming", &j))
+	    !nlu_seq(dc, i, "in the coming", &j) &&
+	    !nlu_seq(dc, i, "d ici", &j))
 		return 0;
 	if (j >= dc->n)
 		return 0;
+	/* "within a fortnight", "in the next fortnight" */
+	if ((nlu_tok_is(dc, j, "a") || nlu_tok_is(dc, j, "one")) &&
+	    nlu_tok_is(dc, j + 1, "fortnight"))
+		j++;
+	if (nlu_tok_is(dc, j, "fortnight")) {
+		*from = today_of(dc);
+		*to = *from + 14;
+		use(dc, i, j + 1);
+		return 1;
+	}
 	if ((n = dc->t[j].num) < 0 || dc->t[j].ndig > 2)
 		n = nlu_parse_number_word(dc->t[j].w);
 	if (n < 1 || n > 60)
@@ -3277,6 +3794,7 @@ nlu_range(struct nlu_doc *dc, char *out, size_t sz)
 		    range_clocks(dc, i, &from, &to) ||
 		    range_month(dc, i, &from, &to) ||
 		    range_words(dc, i, &from, &to)) {
+			or_next(dc, i, &to);
 			dc->date_exprs++;
 			dc->range_seen = 1;
 			dc->range_from = from;
@@ -3642,7 +4160,7 @@ done:
 /*
  * 1 when the hours at tokens [i, e) are a duration, not a clock time:
  * "depuis 3h", "ça fait 2h que", "il y a 3h", "pendant 2h", "for 3 hrs",
- * "dans 2h", "3h de route".
+ * "dans 2h", "d'ici 2h", "3h de route".
  */
 static int
 duration(const struct nlu_doc *dc, size_t i, size_t e, int hrs)
@@ -3652,6 +4170,9 @@ duration(const struct nlu_doc *dc, size_t i, size_t e, int hrs)
 	    nlu_tok_is(dc, i - 1, "pendant") ||
 	    nlu_tok_is(dc, i - 1, "durant") || nlu_tok_is(dc, i - 1, "ya") ||
 	    nlu_tok_is(dc, i - 1, "dans") || nlu_tok_is(dc, i - 1, "during") ||
+	    nlu_tok_is(dc, i - 1, "sous") || nlu_tok_is(dc, i - 1, "within") ||
+	    (nlu_tok_is(dc, i - 1, "ici") && i > 1 &&
+	    nlu_tok_is(dc, i - 2, "d")) ||
 	    (nlu_tok_is(dc, i - 1, "a") && i > 1 &&
 	    nlu_tok_is(dc, i - 2, "y")) ||
 	    (hrs && (nlu_tok_is(dc, i - 1, "for") ||
@@ -3706,6 +4227,15 @@ money_near(const struct nlu_doc *dc, size_t a, size_t b)
  * may follow a bare hour: "14.30 plutôt", "2.30 instead?", "8.45 before
  * I drop the kids", "9.15 possible ?" (never a unit: "0.25 mg").
  */
+static int	day_word_before(const struct nlu_doc *, size_t);
+
+/* Units and money after a number: "0.25 mg", "2.50 euros". */
+static const char *const dot_units[] = {
+	"mg", "ml", "g", "kg", "km", "cl", "l", "mm", "cm", "eur*",
+	"chf", "dollar*", "pound*", "comprime*", "pill*", "tablet*",
+	"dose*", "cachet*", "gelule*", NULL
+};
+
 static int
 after_dotted(const struct nlu_doc *dc, size_t e)
 {
@@ -3717,11 +4247,6 @@ after_dotted(const struct nlu_doc *dc, size_t e)
 		"peut", "free", "available", "okay", "good", "fine", "libre",
 		"dispo", "disponible", NULL
 	};
-	static const char *const units[] = {
-		"mg", "ml", "g", "kg", "km", "cl", "l", "mm", "cm", "eur*",
-		"chf", "dollar*", "pound*", "comprime*", "pill*", "tablet*",
-		"dose*", "cachet*", "gelule*", NULL
-	};
 	size_t	 k;
 
 	if (e >= dc->n || (!tok_any(dc, e, ok) &&
@@ -3731,7 +4256,7 @@ after_dotted(const struct nlu_doc *dc, size_t e)
 		return 0;
 	/* "0.25 instead of 0.5 mg", "2.50 plutôt que 3 euros" */
 	for (k = e + 1; k < dc->n && k < e + 6; k++)
-		if (tok_any(dc, k, units) || is_sign(dc, k, '%'))
+		if (tok_any(dc, k, dot_units) || is_sign(dc, k, '%'))
 			return 0;
 	/* "2.10 instead of 2.9": compared with a number of one decimal */
 	for (k = e + 1; k + 2 < dc->n && k < e + 4; k++)
@@ -3779,8 +4304,14 @@ dotted_ok(const struct nlu_doc *dc, size_t i)
 		return 0;
 	if (money_near(dc, i, i + 2) || cost_cue(dc, i))
 		return 0;
+	/* "Monday at 14.30 to get it looked at": after "at", "à", "vers"
+	 * or a day, any word but a unit */
 	if (e < dc->n && dc->t[e].kind == NLU_TK_WORD && !ampm_at(dc, e, &x) &&
-	    !after_bare_hour(dc, e) && !after_dotted(dc, e))
+	    !after_bare_hour(dc, e) && !after_dotted(dc, e) &&
+	    !(i > 0 && (nlu_tok_is(dc, i - 1, "at") ||
+	    nlu_tok_is(dc, i - 1, "a") || nlu_tok_is(dc, i - 1, "vers") ||
+	    nlu_tok_is(dc, i - 1, "around") || day_word_before(dc, i)) &&
+	    !tok_any(dc, e, dot_units)))
 		return 0;	/* "0.25 mg", "2.50 euros" */
 	return !(e < dc->n && (nlu_tok_is(dc, e, "eur*") ||
 	    nlu_tok_is(dc, e, "chf") || nlu_tok_is(dc, e, "dollar*") ||
@@ -3816,6 +4347,25 @@ day_word_before(const struct nlu_doc *dc, size_t i)
 		return 0;
 	return (weekday_of_word(dc->t[i - 1].w, &plural) >= 0 && !plural) ||
 	    tok_any(dc, i - 1, days);
+}
+
+/*
+ * 1 when a street's word follows token e closely: "at 10 Downing
+ * Street", "au 12 rue Victor Hugo" is an address, no hour.
+ */
+static int
+street_after(const struct nlu_doc *dc, size_t e)
+{
+	static const char *const street[] = { "street", "st", "road", "rd",
+	    "avenue", "ave", "lane", "drive", "crescent",
+	    "rue", "boulevard", "bd", "bld", "chemin", "allee", "impasse",
+	    "place", "square", "quai", "route", NULL };
+	size_t	 k;
+
+	for (k = e; k < dc->n && k < e + 3; k++)
+		if (tok_any(dc, k, street))
+			return 1;
+	return 0;
 }
 
 /*
@@ -3923,7 +4473,31 @@ hour_instead(const struct nlu_doc *dc, size_t i, size_t e)
 	for (k = 0; k < dc->n; k++)
 		if (k != i && tok_any(dc, k, hours))
 			return 1;
-	return 0;
+	/* "9 instead, same day": the day kept, the hour changes */
+	return nlu_flat_has(dc, "same day") || nlu_flat_has(dc, "meme jour") ||
+	    nlu_flat_has(dc, "meme journee");
+}
+
+/*
+ * The second of two hours offered from token i ("3 or 4pm": 4), its
+ * "am"/"pm" in *mark (1, 2; 0: none); -1 when none.
+ */
+static int
+pair_hour(const struct nlu_doc *dc, size_t i, int *mark)
+{
+	const char	*w;
+	size_t		 n;
+	int		 h;
+
+	*mark = 0;
+	if (!hour_pair(dc, i))
+		return -1;
+	w = dc->t[i + 2].w;
+	for (h = 0, n = 0; w[n] >= '0' && w[n] <= '9' && n < 2; n++)
+		h = h * 10 + (w[n] - '0');
+	if (ampm_word(w))
+		*mark = w[strlen(w) - 2] == 'a' ? 1 : 2;
+	return h;
 }
 
 /*
@@ -3938,7 +4512,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	const struct nlu_tok *t = &dc->t[i];
 	const char	*w = t->w;
 	size_t		 e = i + 1, x;
-	int		 h = 0, n = 0, mn = 0, k, hrs = 0;
+	int		 h = 0, n = 0, mn = 0, k, hrs = 0, mk = 0;
 
 	while (w[n] >= '0' && w[n] <= '9' && n < 3)
 		h = h * 10 + (w[n++] - '0');
@@ -3998,18 +4572,23 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	if (n > 2)
 		return 0;
 	w += n;
-	if (*w == 'h' && (w[1] == '\0' || ((k = digits(w + 1, 2)) >= 0 &&
+	if (*w == 'h' && (w[1] == '\0' || ((k = minutes_o(w + 1)) >= 0 &&
 	    w[3] == '\0'))) {
-		/* 14h, 14h30 */
+		/* 14h, 14h30, 14h3O */
 		ts->hnote = 1;
 		if (w[1] != '\0')
-			mn = digits(w + 1, 2);
+			mn = minutes_o(w + 1);
 		else if ((k = minutes_at(dc, e, &e)) >= 0)
 			mn = k;
 	} else if (strcmp(w, "am") == 0 || strcmp(w, "pm") == 0) {
 		ts->ampm = *w == 'a' ? 1 : 2;
 	} else if (strcmp(w, "ish") == 0) {
 		ts->approx = 1;
+	} else if ((*w == 'a' || *w == 'p') && w[1] == '\0' &&
+	    is_sign(dc, e, '.') && nlu_tok_is(dc, e + 1, "m")) {
+		/* "2p.m.", "9a.m" */
+		ts->ampm = *w == 'a' ? 1 : 2;
+		e += 2 + is_sign(dc, e + 2, '.');
 	} else if (*w != '\0') {
 		return 0;
 	} else if (nlu_tok_is(dc, e, "h") || nlu_tok_is(dc, e, "heure") ||
@@ -4023,7 +4602,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 		e++;
 	} else if (is_sign(dc, e, ':') && e + 1 < dc->n) {
 		w = dc->t[e + 1].w;
-		if ((mn = digits(w, 2)) < 0)
+		if ((mn = minutes_o(w)) < 0)
 			return 0;
 		if (w[2] == 'a' || w[2] == 'p') {
 			if (strcmp(w + 3, "m") != 0)
@@ -4056,7 +4635,7 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_tok_is(dc, i - 1, "around")) && h >= 1 && h <= 12 &&
 	    !nlu_tok_is(dc, e, "day*") && !nlu_tok_is(dc, e, "week*") &&
 	    !nlu_tok_is(dc, e, "month*") && !is_sign(dc, e, '/') &&
-	    !count_after(dc, e) &&
+	    !count_after(dc, e) && !street_after(dc, e) &&
 	    (!is_sign(dc, e, '.') || end_stop(dc, e)) &&
 	    !(is_sign(dc, e, '-') && !dc->t[e].sp && e + 1 < dc->n &&
 	    dc->t[e + 1].alpha && !nlu_tok_is(dc, e + 1, "ish"))) {
@@ -4089,9 +4668,23 @@ time_at(struct nlu_doc *dc, size_t i, struct tscan *ts)
 	    nlu_tok_is(dc, i - 1, "to") && moved_to(dc, i - 1) &&
 	    after_bare_hour(dc, e) && !count_after(dc, e)) {
 		/* "push it to 4", "bring it forward to 9" */
+	} else if (h >= 1 && h <= 23 && dc->t[i].ndig == n &&
+	    (k = pair_hour(dc, i, &mk)) > h) {
+		/* "3 or 4pm", "9-10h", "15/16h": the first hour offered,
+		 * with the mark of the second */
+		if (h <= 12)
+			ts->ampm = mk;
 	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
 	    hour_instead(dc, i, e)) {
 		/* "an hour later? 6 instead" */
+	} else if (h >= 1 && h <= 12 && dc->t[i].ndig == n &&
+	    day_part_next(dc, e) && (day_word_before(dc, i) ||
+	    nlu_tok_is(dc, e, "noon") || nlu_tok_is(dc, e, "midday") ||
+	    (i > 0 && (nlu_tok_is(dc, i - 1, "at") ||
+	    nlu_tok_is(dc, i - 1, "a") || nlu_tok_is(dc, i - 1, "vers") ||
+	    nlu_tok_is(dc, i - 1, "around")))) && !count_after(dc, e)) {
+		/* "vendredi 9 du matin", "Monday 12 noon", "3 in the
+		 * afternoon" */
 	} else if (day_word_before(dc, i) && h >= 1 && h <= 12 &&
 	    dc->t[i].ndig == n && after_bare_hour(dc, e) &&
 	    !is_sign(dc, e, '/')) {
@@ -4419,6 +5012,45 @@ adjective_cue(const struct nlu_doc *dc, size_t k)
 }
 
 /*
+ * 1 when the "-ed" word at token k is what one asks to have done to a
+ * thing: "could I get my vaccine moved", "can I have it changed".
+ */
+static int
+causative_at(const struct nlu_doc *dc, size_t k)
+{
+	static const char *const object[] = { "it", "my", "the", "this",
+	    "that", "our", "his", "her", "them", "me", "us", NULL };
+	size_t	 m;
+
+	for (m = 2; m <= 5 && m <= k; m++)
+		if ((nlu_tok_is(dc, k - m, "get") ||
+		    nlu_tok_is(dc, k - m, "have")) &&
+		    tok_any(dc, k - m + 1, object))
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when "left" at token k, in the clause from a, says what remains:
+ * "how many sessions do I have left", "any slots left", "what have I
+ * got left".
+ */
+static int
+left_over(const struct nlu_doc *dc, size_t a, size_t k)
+{
+	static const char *const much[] = { "many", "much", "any",
+	    "anything", "what", "how", "some", NULL };
+	size_t	 j;
+
+	if (!nlu_tok_is(dc, k, "left"))
+		return 0;
+	for (j = a; j < k; j++)
+		if (tok_any(dc, j, much))
+			return 1;
+	return 0;
+}
+
+/*
  * 1 when the clause holding token i tells of something that happened
  * ("I chipped a tooth this morning", "je suis tombée cet après-midi",
  * "depuis ce matin"): its part of the day or day is no request.
@@ -4454,6 +5086,7 @@ past_clause(const struct nlu_doc *dc, size_t i)
 			continue;
 		if (en_past(dc->t[k].w) &&
 		    !(k > 0 && adjective_cue(dc, k - 1)) &&
+		    !causative_at(dc, k) && !left_over(dc, a, k) &&
 		    !(nlu_tok_is(dc, k, "got") && have_before(dc, k)))
 			return 1;
 		/* "j'étais malade", "il avait" */
