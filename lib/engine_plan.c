@@ -185,7 +185,9 @@ clause_kind(const char *text, size_t n, const struct nlu_result *r)
 		return PLAN_CANCEL;
 	if (has_stem(s, move_stems))
 		return PLAN_MOVE;
-	if (r->intent_src != NLU_SRC_RULES)
+	/* the classifier's reading of a few words ("même heure") is no
+	 * request of its own: it changes each time it is trained */
+	if (r->intent_src != NLU_SRC_RULES || r->learned)
 		return PLAN_NONE;
 	if (r->intent == NLU_INTENT_LIST_APPOINTMENTS)
 		return PLAN_LIST;

@@ -129,6 +129,7 @@ struct nlu_result {
 	enum nlu_src	 intent_src;
 	double		 confidence;	/* 0..1 */
 	int		 rules_sure;	/* 1: rules sure, no LLM */
+	int		 learned;	/* the intent is the classifier's */
 	int		 urgent;	/* said urgent, no symptom found */
 	int		 foreign;	/* written in another language */
 	char		 val[NLU_F__MAX][NLU_VALUE_MAX]; /* "" = none */

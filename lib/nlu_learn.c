@@ -125,4 +125,5 @@ nlu_learn_combine(struct nlu_result *r, enum nlu_intent li, double p,
 	r->intent = li;
 	r->confidence = p;
 	r->rules_sure = 1;
+	r->learned = 1;
 }
