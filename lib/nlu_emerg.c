@@ -656,7 +656,7 @@ static const struct emerg_pat pats[] = {
 	/* a child who swallowed pills or a product (with SIG_CHILD) */
 	{ NLU_EMERG_OTHER, SIG_INGEST,
 	    "avale|avalee|avales|ingere|ingeree|swallowed|swallow|ate|eaten|"
-	    "mange|mangee ~ medicament*|medoc*|cachet*|comprime*|pilule*|"
+	    "mange|mangee ~ ~ medicament*|medoc*|cachet*|comprime*|pilule*|"
 	    "gelule*|sirop|produit*|medicine*|medication*|pill|pills|"
 	    "tablet|tablets|meds|capsule*|syrup|product*|chemical*" },
 	{ NLU_EMERG_OTHER, SIG_ALONE,

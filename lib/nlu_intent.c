@@ -848,6 +848,7 @@ symptom_after(const struct nlu_doc *dc, size_t i)
 
 static size_t	after_interj(const struct nlu_doc *);
 static int	closing_only(const struct nlu_doc *);
+static int	thanks_said(const struct nlu_doc *);
 static int	no_leads(const struct nlu_doc *);
 
 /* Something the patient did already: a mail, a call, a photo sent. */
@@ -931,6 +932,9 @@ static const char *const closing[] = {
 	"bien", "well", "re", "vas", "ca", "va", "remercie", "many",
 	"again", "encore", "everyone", "everybody", "tous", "toutes",
 	"monde", "le", "la",
+	/* "have a good one", "bon après-midi", "bonne nuit" */
+	"one", "afternoon", "night", "nuit", "bon", "apres", "midi",
+	"aprem",
 };
 
 /*
@@ -1538,6 +1542,7 @@ static const char *const addressee[] = {
 /* At least one of these makes the closing a farewell or a wish. */
 static const char *const closing_key[] = {
 	"bye", "byebye", "goodbye", "revoir", "journee", "soiree",
+	"one", "afternoon", "night", "nuit", "aprem",
 	"weekend", "day", "evening", "soon", "bientot", "later", "ciao",
 	"tchao", "care", "happy", "merry", "joyeux", "joyeuses", "annee",
 	"year", "christmas", "xmas", "noel", "fetes", "holidays", "espere",
@@ -2192,6 +2197,21 @@ closing_only(const struct nlu_doc *dc)
 	return key;
 }
 
+/* 1 when the message thanks ("merci", "thanks", "je vous remercie"). */
+static int
+thanks_said(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD &&
+		    (IN(dc->t[i].w, thanks_lead) ||
+		    strcmp(dc->t[i].w, "remercie") == 0) &&
+		    strcmp(dc->t[i].w, "cheers") != 0)	/* a goodbye too */
+			return 1;
+	return 0;
+}
+
 /* Exported for the result's closing flag: see closing_only. */
 int
 nlu_closing(const struct nlu_doc *dc)
@@ -2719,12 +2739,14 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	}
 	/* thanks that say what for, or after news, are a yes (the corpus's
-	 * label) when nothing was asked; thanks with good wishes only stay a
-	 * greeting that closes */
+	 * label) when nothing was asked; so are thanks with good wishes
+	 * ("merci, bonne journée", tests/nlu/FORMAT.md), in and out of
+	 * context; good wishes alone are a greeting that closes */
 	if (!(has & NLU_HAS_AWAIT) && thanks_closing(dc, has))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (!(has & NLU_HAS_AWAIT_YES) && closing_only(dc))
-		return NLU_INTENT_GREETING;
+		return thanks_said(dc) ? NLU_INTENT_AFFIRMATIVE :
+		    NLU_INTENT_GREETING;
 	/* "je voulais juste vous remercier, elle va mieux grâce à vous" */
 	if (!(has & (NLU_HAS_AWAIT | NLU_HAS_DATE | NLU_HAS_TIME)) &&
 	    ANY(dc, thank_verb) && !has_question(dc) &&

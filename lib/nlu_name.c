@@ -2565,6 +2565,9 @@ opening_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	if (word_in(dc, 0, greetings, sizeof(greetings) /
 	    sizeof(greetings[0])))
 		i = 1;
+	else if (nlu_tok_is(dc, 0, "good") && (nlu_tok_is(dc, 1, "morning") ||
+	    nlu_tok_is(dc, 1, "afternoon") || nlu_tok_is(dc, 1, "evening")))
+		i = 2;
 	while (i < dc->n && dc->t[i].kind == NLU_TK_PUNCT &&
 	    strchr(",.!", dc->t[i].w[0]) != NULL)
 		i++;
@@ -2573,11 +2576,13 @@ opening_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	/* "van der Meulen Pieter,": the family name first */
 	if (!dc->t[i].cap && (e = particle_name(dc, i, 0)) != 0 &&
 	    e < dc->n && name_word(dc, e) && dc->t[e].cap &&
-	    first_name_at(dc, e) && opening_end(dc, word_end(dc, e))) {
+	    opening_end(dc, word_end(dc, e))) {
 		w[0].a = i;
 		w[0].b = e;
 		w[1].a = e;
 		w[1].b = word_end(dc, e);
+		if (!plain_names(dc, &w[1], 1))
+			return 0;
 		assign_reversed(dc, w, first, last, sz);
 		return 1;
 	}
@@ -2624,6 +2629,9 @@ capital_signature(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	if (!dc->t[a].allcap || !dc->t[a].alpha || strlen(dc->t[a].w) < 2 ||
 	    dc->t[a].used || is_stopword(dc->t[a].w))
 		return 0;
+	/* "O'DONNELL": the elided particle too */
+	if (a >= 1 && elided(dc, a - 1))
+		a--;
 	for (j = a; j > 0 && a - j < 3; j--)
 		if (!name_word(dc, j - 1) || !dc->t[j - 1].cap ||
 		    dc->t[j - 1].allcap)
