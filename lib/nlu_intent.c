@@ -7,10 +7,14 @@
 
 #include "nlu_int.h"
 
+/* "déplacé", "déplacez"..., not "déplacement" (a trip), folded. */
+#define DEPLACE	"deplace", "deplacee", "deplacees", "deplaces", "deplacez", \
+	"deplacent", "deplacons", "deplaciez"
+
 /* Move an appointment. */
 static const char *const modify[] = {
 	"modifier*", "modif", "modifie*", "changer*", "change*", "decaler*",
-	"decale*", "reporter*", "reporte*", "deplacer*", "deplace*",
+	"decale*", "reporter*", "reporte*", "deplacer*", DEPLACE,
 	"reprogramm*", "repousser*", "repousse*", "avancer mon*",
 	"avancer le*", "reschedul*", "re schedule", "move my*",
 	"move the appointment", "move it", "move our", "postpone*",
@@ -1280,7 +1284,7 @@ static const char *const clock_change[] = {
 /* Move words that are not "change": they hold beside a DST remark. */
 static const char *const modify_core[] = {
 	"decaler*", "decale*", "reporter*", "reporte*", "deplacer*",
-	"deplace*", "reprogramm*", "repousser*", "repousse*", "reschedul*",
+	DEPLACE, "reprogramm*", "repousser*", "repousse*", "reschedul*",
 	"move my*", "move it", "postpone*", "push back",
 };
 
@@ -1682,6 +1686,9 @@ move_direct(const struct nlu_doc *dc)
 /* "le mettre", "la mettre", "l'y mettre": putting it (the appointment). */
 static const char *const put_verbs[] = {
 	"mettre", "mets", "mettez", "met", "mettiez", "placer", "placez",
+	/* "la glisser à samedi", "le caler jeudi", "la basculer à 15h" */
+	"glisser", "glissez", "glisse", "caler", "calez", "basculer",
+	"basculez",
 };
 
 /* French object pronouns that stand before their verb. */
@@ -1709,6 +1716,10 @@ put_it_said(const struct nlu_doc *dc, int has)
 		    dc->t[i - 1].kind == NLU_TK_WORD &&
 		    TOK_IN(dc, i - 1, clitic))
 			put = 1;
+	/* "can we make it half past ten instead?" */
+	if (nlu_flat_has(dc, "make it") && (nlu_flat_has(dc, "instead") ||
+	    nlu_flat_has(dc, "rather")))
+		put = 1;
 	return put || nlu_flat_has(dc, "put it on") ||
 	    nlu_flat_has(dc, "put it to") || nlu_flat_has(dc, "put it at");
 }
@@ -2089,6 +2100,39 @@ booked_check(const struct nlu_doc *dc)
 	return has_question(dc) || ANY(dc, confirm_ask);
 }
 
+/* Still planned, said of an appointment: "toujours prévue", "still on". */
+static const char *const still_set[] = {
+	"toujours prevu*", "toujours maintenu*", "toujours d actualite",
+	"toujours valable", "still on", "still happening",
+	"still going ahead", "still scheduled", "still planned",
+	"still confirmed", "still go ahead",
+};
+
+/* Appointments planned, asked without a verb: "rdv prévus ce week-end ?". */
+static const char *const planned_appts[] = {
+	"rdv prevu*", "rdvs prevu*", "rendez vous prevu*", "seances prevues",
+	"consultations prevues", "appointments planned",
+	"appointments scheduled", "appts planned", "appts scheduled",
+	"sessions planned", "sessions scheduled",
+};
+
+/*
+ * 1 when one's own visit is asked to be still on ("ma prise de sang de
+ * jeudi est toujours prévue ?", "is my blood test still happening?"),
+ * or the appointments planned are asked for ("rdv prévus ce week-end
+ * ?"), with nothing new wanted.
+ */
+static int
+still_on_asked(const struct nlu_doc *dc)
+{
+	if (!has_question(dc) || ANY(dc, want_new) || ANY(dc, cancel) ||
+	    ANY(dc, modify))
+		return 0;
+	if (ANY(dc, planned_appts))
+		return 1;
+	return ANY(dc, still_set) && ANY(dc, mine);
+}
+
 /* 1 when the message asks about its own appointments. */
 static int
 list_own(const struct nlu_doc *dc)
@@ -2098,7 +2142,7 @@ list_own(const struct nlu_doc *dc)
 
 	if (ANY(dc, list_mine) || (ANY(dc, come_time) && !ANY(dc, info)))
 		return 1;
-	if (booked_check(dc))
+	if (booked_check(dc) || still_on_asked(dc))
 		return 1;
 	/* "je sais plus si c'est mardi ou mercredi mon rdv" */
 	if (ANY(dc, forgot_words) && own_appt(dc) && !ANY(dc, cancel_said))
