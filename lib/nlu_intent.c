@@ -318,6 +318,15 @@ static const char *const book_weak[] = {
 	"parler au medecin", "parler au docteur", "speak to the doctor",
 	"faire vacciner", "vacciner", "get vaccinated", "get a jab",
 	"faire controler", "faire verifier", "faire regarder",
+	/* "je voudrais me faire dévitaliser la dent", "get my tooth
+	 * pulled": a care the patient wants done */
+	"faire devitaliser", "faire detartrer", "faire arracher",
+	"faire enlever", "faire extraire", "faire retirer", "faire plomber",
+	"faire blanchir", "faire masser", "faire manipuler",
+	"faire recoudre", "faire poser", "faire ausculter",
+	"faire examiner", "faire soigner", "faire traiter",
+	"get my tooth pulled", "get it pulled", "get it taken out",
+	"get it removed", "have it removed", "have it taken out",
 	"get it checked", "have it checked", "get checked", "checked out",
 	"speak to a doctor", "talk to the doctor", "talk to a doctor",
 	"have a look", "take a look", "look at it", "jeter un oeil",
@@ -2062,6 +2071,23 @@ static const char *const booked_said[] = {
 	"bien enregistre*", "bien note*",
 };
 
+/* Giving a way to be reached: "me joindre au", "reach me on". */
+static const char *const reach_me[] = {
+	"me joindre", "me contacter", "me rappeler au", "m appeler au",
+	"me rappeler sur", "m appeler sur", "mon numero", "mon portable",
+	"mon tel", "mon mail", "mon email", "mon adresse mail",
+	"reach me", "contact me", "call me on", "call me at", "ring me on",
+	"text me on", "my number", "my mobile", "my cell", "my email",
+	"my phone",
+};
+
+/* What a visit costs, asked. */
+static const char *const price_ask[] = {
+	"how much", "combien coute*", "combien ca coute", "combien va coute*",
+	"price*", "prix", "tarif*", "cost*", "coute*", "fee", "fees",
+	"rembourse*", "mutuelle*", "insurance",
+};
+
 /* "is my husband booked": a form of to be before "booked". */
 static const char *const be_aux[] = {
 	"is", "am", "are", "s", "m",
@@ -2096,6 +2122,10 @@ booked_check(const struct nlu_doc *dc)
 		return 0;
 	if (ANY(dc, want_new) || ANY(dc, rebook_when) || ANY(dc, alt_ask) ||
 	    ANY(dc, swap_words))
+		return 0;
+	/* "how much is a filling? I'm booked in on the 10th": the price is
+	 * asked, the booking only told */
+	if (ANY(dc, price_ask))
 		return 0;
 	return has_question(dc) || ANY(dc, confirm_ask);
 }
@@ -2656,6 +2686,13 @@ static const char *const works_on[] = {
 	"works on", "work on", "working on", "in on",
 };
 
+/* Working on a day, said of a practitioner: "consulte mercredi". */
+static const char *const works_day[] = {
+	"consulte", "consultent", "travaille", "travaillent", "recoit",
+	"est la", "sera la", "works", "work", "working", "consults",
+	"is in", "will be in",
+};
+
 /* Someone away: "Is Dr May off in August?", "le Dr X est en vacances
  * en août ?". */
 static const char *const away[] = {
@@ -2901,6 +2938,12 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    !(has & (NLU_HAS_TREAT | NLU_HAS_DATE | NLU_HAS_TIME |
 	    NLU_HAS_AWAIT)) && !ANY(dc, book_strong) && !ANY(dc, want))
 		return NLU_INTENT_INFORMATION;
+	/* "le Dr Petit consulte mercredi ?", "does Dr Kent work on
+	 * Fridays?": a practitioner's days asked, a day but no time */
+	if (ANY(dc, works_day) && has_question(dc) && (has & NLU_HAS_PRACT) &&
+	    !(has & (NLU_HAS_TIME | NLU_HAS_TREAT | NLU_HAS_AWAIT)) &&
+	    !ANY(dc, book_strong) && !ANY(dc, want) && !ANY(dc, want_new))
+		return NLU_INTENT_INFORMATION;
 	/* "Karim Benali est dispo quand ?": a booking */
 	if (when_free(dc) && !(has & NLU_HAS_AWAIT))
 		return NLU_INTENT_BOOK_APPOINTMENT;
@@ -2993,6 +3036,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		/* "celui du détartrage", "the one with Dr Shah": a pick
 		 * among what was listed, whatever the classifier thinks */
 		if (IN(first_word(dc, after_greeting(dc)), picks) &&
+		    !ANY(dc, want) && !ANY(dc, book_strong))
+			return NLU_INTENT_INFORMATION;
+		/* "vous pouvez me joindre au 06…", "you can reach me on
+		 * 07…": a way to reach the patient, given */
+		if ((has & NLU_HAS_PERSONAL) && ANY(dc, reach_me) &&
 		    !ANY(dc, want) && !ANY(dc, book_strong))
 			return NLU_INTENT_INFORMATION;
 		/* words the rules do not know: maybe a request they miss */
