@@ -270,6 +270,82 @@ valid_now(const struct nlu_now *now)
 	    now->hh < 24 && now->mm >= 0 && now->mm < 60;
 }
 
+/* Titles written before a practitioner's name, folded. */
+static const char *const prac_titles[] = { "dr", "docteur", "doctor",
+    "dre", "doc", "pr", "professeur", "prof", "doctoresse" };
+
+/* 1 when the folded word w is a title of prac_titles. */
+static int
+prac_title(const char *w)
+{
+	size_t	 j;
+
+	for (j = 0; j < sizeof(prac_titles) / sizeof(prac_titles[0]); j++)
+		if (strcmp(w, prac_titles[j]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when token i, the last word of the folded practitioner's name pw
+ * (words split by blanks), follows a title or another word of that
+ * name ("Docteur Lundi", "Marie Lundi", "Isabelle Noël").
+ */
+static int
+prac_named_at(const struct nlu_doc *dc, size_t i, const char *pw)
+{
+	const char	*last, *p, *q;
+	const char	*prev = dc->t[i - 1].w;
+
+	if ((last = strrchr(pw, ' ')) == NULL)
+		return 0;
+	last++;
+	if (strcmp(dc->t[i].w, last) != 0 ||
+	    dc->t[i - 1].kind != NLU_TK_WORD)
+		return 0;
+	if (prac_title(prev))
+		return 1;
+	for (p = pw; p < last; p = q + 1) {
+		q = strchr(p, ' ');
+		if ((size_t)(q - p) == strlen(prev) &&
+		    strncmp(p, prev, (size_t)(q - p)) == 0)
+			return !prac_title(prev);
+	}
+	return 0;
+}
+
+/*
+ * "le Docteur Lundi", "avec Isabelle Noël": a practitioner's family name
+ * after a title or after that practitioner's first name is the
+ * practitioner, not a day, whatever day it names. Its tokens are marked
+ * used (so that no date is read in them) and their indices stored in
+ * held (at most max); returns their number, to be given back once the
+ * dates are read.
+ */
+static size_t
+hold_practitioners(struct nlu_doc *dc, const struct nlu_lists *lists,
+    size_t *held, size_t max)
+{
+	char	 pw[NLU_VALUE_MAX];
+	size_t	 i, k, nh = 0;
+
+	if (lists == NULL)
+		return 0;
+	for (k = 0; k < lists->npractitioners; k++) {
+		if (lists->practitioners[k] == NULL ||
+		    nlu_fold(lists->practitioners[k],
+		    strlen(lists->practitioners[k]), pw, sizeof(pw)) == 0)
+			continue;
+		for (i = 1; i < dc->n && nh < max; i++)
+			if (dc->t[i].kind == NLU_TK_WORD && !dc->t[i].used &&
+			    prac_named_at(dc, i, pw)) {
+				dc->t[i].used = 1;
+				held[nh++] = i;
+			}
+	}
+	return nh;
+}
+
 /* Run every extractor over the tokenised message dc into r. */
 static void
 extract(struct nlu_doc *dc, const struct nlu_lists *lists,
@@ -279,7 +355,7 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	char		 v[NLU_VALUE_MAX], w[NLU_VALUE_MAX];
 	char		 range[NLU_VALUE_MAX];
 	char		 hhmm[6], pref[16];
-	size_t		 nd;
+	size_t		 nd, held[8], nh, k;
 	enum nlu_awaiting aw = ctx != NULL ? ctx->awaiting : NLU_AWAIT_NONE;
 	int		 sure, last;
 
@@ -287,9 +363,13 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 		set_field(r, NLU_F_EMAIL, v);
 	if (nlu_phone(dc, v, sizeof(v)))
 		set_field(r, NLU_F_PHONE, v);
+	nh = hold_practitioners(dc, lists, held, sizeof(held) /
+	    sizeof(held[0]));
 	if (nlu_range(dc, range, sizeof(range)))
 		set_field(r, NLU_F_DATE_RANGE, range);
 	nd = nlu_dates(dc, ds, NLU_MAX_DATES);
+	for (k = 0; k < nh; k++)
+		dc->t[held[k]].used = 0;
 	/* a day asked for inside the span said: the day (nlu_date.c) */
 	if (dc->range_narrowed) {
 		r->val[NLU_F_DATE_RANGE][0] = '\0';
