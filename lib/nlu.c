@@ -539,7 +539,9 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	r->rules_sure = sure;
 	r->urgent = r->intent != NLU_INTENT_EMERGENCY && nlu_urgent(dc);
 	r->foreign = nlu_foreign(dc);
-	r->closing = r->intent == NLU_INTENT_GREETING && nlu_closing(dc);
+	/* good wishes, or thanks with them ("merci, bonne journée") */
+	r->closing = (r->intent == NLU_INTENT_GREETING ||
+	    r->intent == NLU_INTENT_AFFIRMATIVE) && nlu_closing(dc);
 	r->intent_src = NLU_SRC_RULES;
 	r->lang = nlu_language(dc, ctx);
 	r->lang_src = NLU_SRC_RULES;
