@@ -128,6 +128,15 @@ static const struct {
 	{ "assess", "assessment" },	/* "can someone assess it" */
 	{ "assessed", "assessment" },
 	{ "evaluer", "evaluation" },
+	{ "bronches", "respiratoire" },	/* "de la kiné pour les bronches" */
+	{ "bronchiolite", "respiratoire" },
+	{ "poumons", "respiratoire" },
+	{ "respiratory", "respiratoire" },
+	{ "bronchiolitis", "respiratory" },
+	{ "bronchiolitis", "respiratoire" },
+	{ "bronchiolite", "respiratory" },
+	{ "lungs", "respiratory" },
+	{ "respiratoire", "respiratory" },
 	{ "massage", "massotherapie" },	/* "un massage" */
 	{ "massages", "massotherapie" },
 	{ "enceinte", "grossesse" },	/* "je suis enceinte" */
@@ -162,9 +171,10 @@ static const char *const generic[] = {
 	"post", "pre", "short", "long", "court", "longue", "tooth", "teeth",
 	"dent", "dents",
 	/* the profession said of the visit ("my physio next week", "en
-	 * sortant de la kiné", "any female GPs?") names none of its
-	 * treatments ("Post-natal physio", "Kiné respiratoire") */
-	"physio", "physios", "kine", "kines", "gp", "gps",
+	 * sortant de la kiné") or of the people ("any female GPs?") names
+	 * none of its treatments ("Post-natal physio", "Kiné
+	 * respiratoire"); "see a GP" still is the GP's consultation */
+	"physio", "physios", "kine", "kines", "gps",
 };
 
 /*
