@@ -945,9 +945,8 @@ static const char *const closing[] = {
 	"bien", "well", "re", "vas", "ca", "va", "remercie", "many",
 	"again", "encore", "everyone", "everybody", "tous", "toutes",
 	"monde", "le", "la",
-	/* "have a good one", "bon après-midi", "bonne nuit" */
-	"one", "afternoon", "night", "nuit", "bon", "apres", "midi",
-	"aprem",
+	/* "bonne nuit", "good night" ("a good one": see closing_only) */
+	"night", "nuit",
 };
 
 /*
@@ -1555,7 +1554,7 @@ static const char *const addressee[] = {
 /* At least one of these makes the closing a farewell or a wish. */
 static const char *const closing_key[] = {
 	"bye", "byebye", "goodbye", "revoir", "journee", "soiree",
-	"one", "afternoon", "night", "nuit", "aprem",
+	"night", "nuit",
 	"weekend", "day", "evening", "soon", "bientot", "later", "ciao",
 	"tchao", "care", "happy", "merry", "joyeux", "joyeuses", "annee",
 	"year", "christmas", "xmas", "noel", "fetes", "holidays", "espere",
@@ -2264,6 +2263,17 @@ closing_only(const struct nlu_doc *dc)
 	for (i = 0; i < dc->n; i++) {
 		if (dc->t[i].kind != NLU_TK_WORD)
 			continue;
+		/* "have a good one": "one" after a wish only ("the later
+		 * one" picks a time) */
+		if (strcmp(dc->t[i].w, "one") == 0 && i > 1 &&
+		    nlu_tok_is(dc, i - 2, "a") &&
+		    (nlu_tok_is(dc, i - 1, "good") ||
+		    nlu_tok_is(dc, i - 1, "nice") ||
+		    nlu_tok_is(dc, i - 1, "great") ||
+		    nlu_tok_is(dc, i - 1, "lovely"))) {
+			key = 1;
+			continue;
+		}
 		if (!IN(dc->t[i].w, closing) && !IN(dc->t[i].w, greet))
 			return 0;
 		key |= IN(dc->t[i].w, closing_key);
