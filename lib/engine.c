@@ -579,6 +579,20 @@ recap_again(struct eng *e, const char *state)
 		eng_reask(e);
 }
 
+/* 1 for a state that waits for a yes or a no (a recap, an offer). */
+static int
+awaits_yes(const char *state)
+{
+	static const char *const yes_states[] = { "confirm",
+	    "confirm_cancel", "remind", "offer_book", "wl_offer", "wl_join" };
+	size_t	 k;
+
+	for (k = 0; k < sizeof(yes_states) / sizeof(yes_states[0]); k++)
+		if (strcmp(state, yes_states[k]) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Requests that interrupt a waiting flow.  Questions (practitioners,
  * appointments, clinic information) are answered and the flow keeps
@@ -633,6 +647,15 @@ interrupt(struct eng *e)
 	    (e->c.pid[0] != '\0' || e->c.first[0] != '\0') &&
 	    engine_parse_someone_else(e->text, e->len) && also_said(e))
 		(void)eng_two_also(e);
+	/* thanks with good wishes ("merci, bonne journée") while a name,
+	 * a day or a time is asked: a goodbye, as a greeting that closes;
+	 * the flow is kept for when they return (at a recap it is the
+	 * yes it always was) */
+	if (e->nlu.intent == NLU_INTENT_AFFIRMATIVE && e->nlu.closing &&
+	    !awaits_yes(state)) {
+		eng_welcome(e);
+		return 1;
+	}
 	switch (e->nlu.intent) {
 	case NLU_INTENT_MODIFY_APPOINTMENT:
 		if (strcmp(flow, "move") == 0)

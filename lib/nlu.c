@@ -270,6 +270,198 @@ valid_now(const struct nlu_now *now)
 	    now->hh < 24 && now->mm >= 0 && now->mm < 60;
 }
 
+/* Titles written before a practitioner's name, folded. */
+static const char *const prac_titles[] = { "dr", "docteur", "doctor",
+    "dre", "doc", "pr", "professeur", "prof", "doctoresse" };
+
+/* 1 when the folded word w is a title of prac_titles. */
+static int
+prac_title(const char *w)
+{
+	size_t	 j;
+
+	for (j = 0; j < sizeof(prac_titles) / sizeof(prac_titles[0]); j++)
+		if (strcmp(w, prac_titles[j]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * 1 when token i, the last word of the folded practitioner's name pw
+ * (words split by blanks), follows a title or another word of that
+ * name ("Docteur Lundi", "Marie Lundi", "Isabelle Noël").
+ */
+static int
+prac_named_at(const struct nlu_doc *dc, size_t i, const char *pw)
+{
+	const char	*last, *p, *q;
+	const char	*prev = dc->t[i - 1].w;
+
+	if ((last = strrchr(pw, ' ')) == NULL)
+		return 0;
+	last++;
+	if (strcmp(dc->t[i].w, last) != 0 ||
+	    dc->t[i - 1].kind != NLU_TK_WORD)
+		return 0;
+	if (prac_title(prev))
+		return 1;
+	for (p = pw; p < last; p = q + 1) {
+		q = strchr(p, ' ');
+		if ((size_t)(q - p) == strlen(prev) &&
+		    strncmp(p, prev, (size_t)(q - p)) == 0)
+			return !prac_title(prev);
+	}
+	return 0;
+}
+
+/*
+ * "le Docteur Lundi", "avec Isabelle Noël": a practitioner's family name
+ * after a title or after that practitioner's first name is the
+ * practitioner, not a day, whatever day it names. Its tokens are marked
+ * used (so that no date is read in them) and their indices stored in
+ * held (at most max); returns their number, to be given back once the
+ * dates are read.
+ */
+static size_t
+hold_practitioners(struct nlu_doc *dc, const struct nlu_lists *lists,
+    size_t *held, size_t max)
+{
+	char	 pw[NLU_VALUE_MAX];
+	size_t	 i, k, nh = 0;
+
+	if (lists == NULL)
+		return 0;
+	for (k = 0; k < lists->npractitioners; k++) {
+		if (lists->practitioners[k] == NULL ||
+		    nlu_fold(lists->practitioners[k],
+		    strlen(lists->practitioners[k]), pw, sizeof(pw)) == 0)
+			continue;
+		for (i = 1; i < dc->n && nh < max; i++)
+			if (dc->t[i].kind == NLU_TK_WORD && !dc->t[i].used &&
+			    prac_named_at(dc, i, pw)) {
+				dc->t[i].used = 1;
+				held[nh++] = i;
+			}
+	}
+	return nh;
+}
+
+/* Days and feasts a family name may be ("Lundi", "Noël"), folded. */
+static const char *const day_names[] = { "lundi", "mardi", "mercredi",
+    "jeudi", "vendredi", "samedi", "dimanche", "noel", "paques",
+    "toussaint", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "christmas", "easter" };
+
+/* One's own name introduced: "je suis", "c'est", "I'm", "this is". */
+static const char *const self_cues[] = { "je suis", "c est",
+    "je m appelle", "moi c est", "i m", "im", "this is", "it s", "its",
+    "my name is", "my name s" };
+
+/* What follows a day said as a day: "Lundi prochain", "Monday 10am". */
+static const char *const day_after[] = { "prochain", "prochaine", "matin",
+    "soir", "apres", "midi", "next", "morning", "afternoon", "evening",
+    "night", "at", "a", "vers", "from", "des", "the", "le" };
+
+/*
+ * 1 when folded word w is in the list l of n words.
+ */
+static int
+word_listed(const char *w, const char *const *l, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++)
+		if (strcmp(w, l[k]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when a word of tokens [a, b) has a capital ("Je Suis Disponible"). */
+static int
+title_case(const struct nlu_doc *dc, size_t a, size_t b)
+{
+	for (; a < b && a < dc->n; a++)
+		if (dc->t[a].kind == NLU_TK_WORD && dc->t[a].cap)
+			return 1;
+	return 0;
+}
+
+/*
+ * "c'est Aurélien Lundi, je voudrais…", "je suis Marie-Thérèse Noël et…":
+ * after one's name is introduced, a first name with a capital and a day
+ * or feast with a capital is a family name, not a day (nothing of a day
+ * after it: "Lundi prochain", "Monday 10am"). Its token is held like a
+ * practitioner's (see hold_practitioners); returns the new count.
+ */
+static size_t
+hold_self_name(struct nlu_doc *dc, size_t *held, size_t nh, size_t max)
+{
+	size_t	 i, k, e, j;
+
+	for (i = 0; i < dc->n && nh < max; i++) {
+		for (k = 0; k < sizeof(self_cues) / sizeof(self_cues[0]); k++)
+			if (nlu_seq(dc, i, self_cues[k], &e))
+				break;
+		if (k == sizeof(self_cues) / sizeof(self_cues[0]) ||
+		    title_case(dc, i + 1, e) ||
+		    e >= dc->n || dc->t[e].kind != NLU_TK_WORD ||
+		    !dc->t[e].cap || !dc->t[e].alpha ||
+		    word_listed(dc->t[e].w, day_names, sizeof(day_names) /
+		    sizeof(day_names[0])))
+			continue;
+		/* "Marie-Thérèse": the whole compound */
+		for (j = e + 1; j + 1 < dc->n && dc->t[j].kind ==
+		    NLU_TK_PUNCT && dc->t[j].w[0] == '-' && !dc->t[j].sp &&
+		    !dc->t[j + 1].sp && dc->t[j + 1].kind == NLU_TK_WORD;
+		    j += 2)
+			;
+		if (j >= dc->n || dc->t[j].kind != NLU_TK_WORD ||
+		    !dc->t[j].cap || dc->t[j].used ||
+		    !word_listed(dc->t[j].w, day_names, sizeof(day_names) /
+		    sizeof(day_names[0])))
+			continue;
+		if (j + 1 < dc->n && (dc->t[j + 1].num >= 0 ||
+		    word_listed(dc->t[j + 1].w, day_after, sizeof(day_after) /
+		    sizeof(day_after[0]))))
+			continue;
+		dc->t[j].used = 1;
+		held[nh++] = j;
+	}
+	return nh;
+}
+
+/*
+ * The family name held by hold_self_name (tokens held[0..n)) right
+ * after the first name v found ("c'est Aurélien Lundi"): copied into w
+ * (sz bytes) as written, its token taken.
+ */
+static void
+self_day_name(struct nlu_doc *dc, const size_t *held, size_t n,
+    const char *v, char *w, size_t sz)
+{
+	size_t	 k, j, len;
+	const char *end;
+
+	for (k = 0; k < n; k++) {
+		j = held[k];
+		/* the first name found ends just before the held token */
+		end = dc->text + dc->t[j].so;
+		while (end > dc->text && end[-1] == ' ')
+			end--;
+		len = strlen(v);
+		if ((size_t)(end - dc->text) < len ||
+		    memcmp(end - len, v, len) != 0)
+			continue;
+		len = dc->t[j].eo - dc->t[j].so;
+		if (len + 1 > sz)
+			continue;
+		memcpy(w, dc->text + dc->t[j].so, len);
+		w[len] = '\0';
+		dc->t[j].used = 1;
+		return;
+	}
+}
+
 /* Run every extractor over the tokenised message dc into r. */
 static void
 extract(struct nlu_doc *dc, const struct nlu_lists *lists,
@@ -279,7 +471,7 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	char		 v[NLU_VALUE_MAX], w[NLU_VALUE_MAX];
 	char		 range[NLU_VALUE_MAX];
 	char		 hhmm[6], pref[16];
-	size_t		 nd;
+	size_t		 nd, held[8], nh, k, nself;
 	enum nlu_awaiting aw = ctx != NULL ? ctx->awaiting : NLU_AWAIT_NONE;
 	int		 sure, last;
 
@@ -287,9 +479,15 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 		set_field(r, NLU_F_EMAIL, v);
 	if (nlu_phone(dc, v, sizeof(v)))
 		set_field(r, NLU_F_PHONE, v);
+	nh = hold_practitioners(dc, lists, held, sizeof(held) /
+	    sizeof(held[0]));
+	nself = nh;
+	nh = hold_self_name(dc, held, nh, sizeof(held) / sizeof(held[0]));
 	if (nlu_range(dc, range, sizeof(range)))
 		set_field(r, NLU_F_DATE_RANGE, range);
 	nd = nlu_dates(dc, ds, NLU_MAX_DATES);
+	for (k = 0; k < nh; k++)
+		dc->t[held[k]].used = 0;
 	/* a day asked for inside the span said: the day (nlu_date.c) */
 	if (dc->range_narrowed) {
 		r->val[NLU_F_DATE_RANGE][0] = '\0';
@@ -301,7 +499,10 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	}
 	r->same_time = nlu_same_time(dc);
 	set_field(r, NLU_F_TIME_PREFERENCE, pref);
-	if (nlu_names(dc, aw, v, w, sizeof(v)) &&
+	if (nlu_names(dc, aw, v, w, sizeof(v)) && w[0] == '\0' &&
+	    v[0] != '\0')
+		self_day_name(dc, held + nself, nh - nself, v, w, sizeof(w));
+	if ((v[0] != '\0' || w[0] != '\0') &&
 	    !practitioner_word(dc, lists, v, w)) {
 		set_field(r, NLU_F_FIRST_NAME, v);
 		set_field(r, NLU_F_LAST_NAME, w);
@@ -338,7 +539,9 @@ extract(struct nlu_doc *dc, const struct nlu_lists *lists,
 	r->rules_sure = sure;
 	r->urgent = r->intent != NLU_INTENT_EMERGENCY && nlu_urgent(dc);
 	r->foreign = nlu_foreign(dc);
-	r->closing = r->intent == NLU_INTENT_GREETING && nlu_closing(dc);
+	/* good wishes, or thanks with them ("merci, bonne journée") */
+	r->closing = (r->intent == NLU_INTENT_GREETING ||
+	    r->intent == NLU_INTENT_AFFIRMATIVE) && nlu_closing(dc);
 	r->intent_src = NLU_SRC_RULES;
 	r->lang = nlu_language(dc, ctx);
 	r->lang_src = NLU_SRC_RULES;

@@ -43,6 +43,7 @@
 #define SIG_TOOTHBRK	0x80000	/* a tooth broken: alone unless minor */
 #define SIG_NUMB	0x100000 /* no feeling: alone unless anaesthetic */
 #define SIG_SPREAD	0x200000 /* itching or swelling that spreads */
+#define SIG_INGEST	0x400000 /* swallowed pills or a product */
 
 struct emerg_pat {
 	enum nlu_emerg	 cat;	/* category when it is an emergency */
@@ -652,6 +653,12 @@ static const struct emerg_pat pats[] = {
 	{ NLU_EMERG_BLEEDING, SIG_ALONE,
 	    "vomit*|vomi*|crache*|coughing|cough* ~ blood|sang" },
 	{ NLU_EMERG_OTHER, SIG_ALONE, "too many ~ pills|tablets|meds" },
+	/* a child who swallowed pills or a product (with SIG_CHILD) */
+	{ NLU_EMERG_OTHER, SIG_INGEST,
+	    "avale|avalee|avales|ingere|ingeree|swallowed|swallow|ate|eaten|"
+	    "mange|mangee ~ ~ medicament*|medoc*|cachet*|comprime*|pilule*|"
+	    "gelule*|sirop|produit*|medicine*|medication*|pill|pills|"
+	    "tablet|tablets|meds|capsule*|syrup|product*|chemical*" },
 	{ NLU_EMERG_OTHER, SIG_ALONE,
 	    "trop de ~ cachets|comprimes|medicaments|pilules" },
 	{ NLU_EMERG_OTHER, SIG_ALONE,
@@ -685,6 +692,8 @@ static const struct {
 	{ SIG_PAIN, SIG_NOHELP, NLU_EMERG_PAIN },
 	/* a child with a high fever */
 	{ SIG_HIGH, SIG_CHILD, NLU_EMERG_CHILD_FEVER },
+	/* a child who swallowed someone's pills or a product */
+	{ SIG_INGEST, SIG_CHILD, NLU_EMERG_OTHER },
 	/* a fever with a limp, drowsy patient */
 	{ SIG_FEVER, SIG_LIMP, NLU_EMERG_CHILD_FEVER },
 	/* confused, drowsy or vomiting after a fall */
@@ -773,6 +782,9 @@ static const char *const minor[] = {
 	"morceau", "chip*", "ebrech*", "pas mal du tout", "aucune douleur",
 	"pas de douleur", "sans douleur", "no pain", "not painful",
 	"doesn t hurt", "painless", "ne fait pas mal", "fait pas mal",
+	"not sore", "isn t sore", "isnt sore", "not hurting",
+	"doesn t hurt", "doesnt hurt", "pas douloureu*", "pas de mal",
+	"j ai plus mal", "n ai plus mal", "no longer hurts",
 };
 
 /* "accident de voiture, je n'ai rien": the patient says they are unhurt. */
@@ -1168,6 +1180,65 @@ sms_avec(const struct nlu_doc *dc, size_t i)
 	    IN(dc->t[i + 1].w, next);
 }
 
+/* Words after "blood" that make it a test or a measure, folded. */
+static const char *const blood_measures[] = {
+	"test", "tests", "work", "sample", "samples", "pressure", "sugar",
+	"results", "result", "donation", "draw", "type", "count", "panel",
+	"check", "checks",
+};
+
+/*
+ * 1 when the blood word at token i names a test, not a bleeding:
+ * "blood test", "blood pressure", "prise de sang", "analyse de sang",
+ * "don du sang".
+ */
+static int
+blood_test(const struct nlu_doc *dc, size_t i)
+{
+	if (strcmp(dc->t[i].w, "blood") == 0)
+		return i + 1 < dc->n && IN(dc->t[i + 1].w, blood_measures);
+	if (strcmp(dc->t[i].w, "sang") != 0 || i < 2)
+		return 0;
+	return (strcmp(dc->t[i - 1].w, "de") == 0 &&
+	    (strcmp(dc->t[i - 2].w, "prise") == 0 ||
+	    strcmp(dc->t[i - 2].w, "prises") == 0 ||
+	    strcmp(dc->t[i - 2].w, "analyse") == 0 ||
+	    strcmp(dc->t[i - 2].w, "analyses") == 0 ||
+	    strcmp(dc->t[i - 2].w, "bilan") == 0)) ||
+	    (strcmp(dc->t[i - 1].w, "du") == 0 &&
+	    strcmp(dc->t[i - 2].w, "don") == 0);
+}
+
+/* Words before "fitting" that make it the fitting of a thing, folded. */
+static const char *const fitted[] = {
+	"crown", "crowns", "brace", "braces", "denture", "dentures",
+	"bridge", "implant", "implants", "retainer", "aligner", "aligners",
+	"appliance", "veneer", "veneers", "plate", "guard", "mouthguard",
+	"splint", "orthotic", "orthotics", "insoles", "insole", "hearing",
+	"aid", "glasses", "lens", "lenses", "cast", "boot", "brace",
+	"a", "the", "my", "his", "her", "your", "their", "our", "final",
+	"first", "second",
+};
+
+/*
+ * 1 when "fitting" at token i is the fitting of a thing ("my crown
+ * fitting", "a fitting for my brace"), not a seizure.
+ */
+static int
+thing_fitting(const struct nlu_doc *dc, size_t i)
+{
+	if (strcmp(dc->t[i].w, "fitting") != 0)
+		return 0;
+	if (i > 0 && IN(dc->t[i - 1].w, fitted))
+		return 1;
+	if (i + 1 < dc->n && strcmp(dc->t[i + 1].w, "appointment") == 0)
+		return 1;
+	/* "a fitting for my brace", not "fitting for 5 minutes" */
+	return i + 2 < dc->n && (strcmp(dc->t[i + 1].w, "for") == 0 ||
+	    strcmp(dc->t[i + 1].w, "of") == 0) && (IN(dc->t[i + 2].w,
+	    fitted) || strcmp(dc->t[i + 2].w, "new") == 0);
+}
+
 /*
  * Signals of the sentence s..e: or-ed into *sig; the category of the
  * first pattern that is an emergency alone goes to *cat. A sentence
@@ -1196,7 +1267,8 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 				continue;
 			if ((pats[k].sig & SIG_FALL) && thing_fell(dc, s, i))
 				continue;
-			if (sms_avec(dc, i))
+			if (sms_avec(dc, i) || blood_test(dc, i) ||
+			    thing_fitting(dc, i))
 				continue;
 			g |= pats[k].sig;
 			if ((pats[k].sig & SIG_ALONE) && c == NLU_EMERG_NONE)
@@ -1215,7 +1287,8 @@ scan_sentence(const struct nlu_doc *dc, size_t s, size_t e, int *sig,
 	/* a broken tooth is an emergency, a chip without pain is not, nor
 	 * one a dentist has seen already */
 	if ((g & SIG_TOOTHBRK) && c == NLU_EMERG_NONE &&
-	    !any_match(dc, s, e, minor, sizeof(minor) / sizeof(minor[0])) &&
+	    !any_match(dc, 0, dc->n, minor, sizeof(minor) /
+	    sizeof(minor[0])) &&
 	    !any_match(dc, 0, dc->n, assessed,
 	    sizeof(assessed) / sizeof(assessed[0])))
 		c = NLU_EMERG_TRAUMA;

@@ -7,9 +7,9 @@
 
 #include "nlu_int.h"
 
-/* "déplacé", "déplacez", never "en déplacement" (a trip). */
-#define DEPLACE	"deplace", "deplacee", "deplacees", "deplaces", \
-	"deplacez", "deplacons", "deplacant", "deplacera*"
+/* "déplacé", "déplacez"..., never "en déplacement" (a trip), folded. */
+#define DEPLACE	"deplace", "deplacee", "deplacees", "deplaces", "deplacez", \
+	"deplacent", "deplacons", "deplaciez", "deplacant", "deplacera*"
 
 /* Move an appointment. */
 static const char *const modify[] = {
@@ -327,6 +327,15 @@ static const char *const book_weak[] = {
 	"parler au medecin", "parler au docteur", "speak to the doctor",
 	"faire vacciner", "vacciner", "get vaccinated", "get a jab",
 	"faire controler", "faire verifier", "faire regarder",
+	/* "je voudrais me faire dévitaliser la dent", "get my tooth
+	 * pulled": a care the patient wants done */
+	"faire devitaliser", "faire detartrer", "faire arracher",
+	"faire enlever", "faire extraire", "faire retirer", "faire plomber",
+	"faire blanchir", "faire masser", "faire manipuler",
+	"faire recoudre", "faire poser", "faire ausculter",
+	"faire examiner", "faire soigner", "faire traiter",
+	"get my tooth pulled", "get it pulled", "get it taken out",
+	"get it removed", "have it removed", "have it taken out",
 	"get it checked", "have it checked", "get checked", "checked out",
 	"speak to a doctor", "talk to the doctor", "talk to a doctor",
 	"have a look", "take a look", "look at it", "jeter un oeil",
@@ -861,6 +870,7 @@ symptom_after(const struct nlu_doc *dc, size_t i)
 
 static size_t	after_interj(const struct nlu_doc *);
 static int	closing_only(const struct nlu_doc *);
+static int	thanks_said(const struct nlu_doc *);
 static int	no_leads(const struct nlu_doc *);
 
 /* Something the patient did already: a mail, a call, a photo sent. */
@@ -944,6 +954,8 @@ static const char *const closing[] = {
 	"bien", "well", "re", "vas", "ca", "va", "remercie", "many",
 	"again", "encore", "everyone", "everybody", "tous", "toutes",
 	"monde", "le", "la",
+	/* "bonne nuit", "good night" ("a good one": see closing_only) */
+	"night", "nuit",
 };
 
 /*
@@ -1577,6 +1589,7 @@ static const char *const addressee[] = {
 /* At least one of these makes the closing a farewell or a wish. */
 static const char *const closing_key[] = {
 	"bye", "byebye", "goodbye", "revoir", "journee", "soiree",
+	"night", "nuit",
 	"weekend", "day", "evening", "soon", "bientot", "later", "ciao",
 	"tchao", "care", "happy", "merry", "joyeux", "joyeuses", "annee",
 	"year", "christmas", "xmas", "noel", "fetes", "holidays", "espere",
@@ -1716,6 +1729,9 @@ move_direct(const struct nlu_doc *dc)
 /* "le mettre", "la mettre", "l'y mettre": putting it (the appointment). */
 static const char *const put_verbs[] = {
 	"mettre", "mets", "mettez", "met", "mettiez", "placer", "placez",
+	/* "la glisser à samedi", "le caler jeudi", "la basculer à 15h" */
+	"glisser", "glissez", "glisse", "caler", "calez", "basculer",
+	"basculez",
 };
 
 /* French object pronouns that stand before their verb. */
@@ -1743,6 +1759,10 @@ put_it_said(const struct nlu_doc *dc, int has)
 		    dc->t[i - 1].kind == NLU_TK_WORD &&
 		    TOK_IN(dc, i - 1, clitic))
 			put = 1;
+	/* "can we make it half past ten instead?" */
+	if (nlu_flat_has(dc, "make it") && (nlu_flat_has(dc, "instead") ||
+	    nlu_flat_has(dc, "rather")))
+		put = 1;
 	return put || nlu_flat_has(dc, "put it on") ||
 	    nlu_flat_has(dc, "put it to") || nlu_flat_has(dc, "put it at");
 }
@@ -2113,6 +2133,23 @@ static const char *const booked_said[] = {
 	"bien enregistre*", "bien note*",
 };
 
+/* Giving a way to be reached: "me joindre au", "reach me on". */
+static const char *const reach_me[] = {
+	"me joindre", "me contacter", "me rappeler au", "m appeler au",
+	"me rappeler sur", "m appeler sur", "mon numero", "mon portable",
+	"mon tel", "mon mail", "mon email", "mon adresse mail",
+	"reach me", "contact me", "call me on", "call me at", "ring me on",
+	"text me on", "my number", "my mobile", "my cell", "my email",
+	"my phone",
+};
+
+/* What a visit costs, asked. */
+static const char *const price_ask[] = {
+	"how much", "combien coute*", "combien ca coute", "combien va coute*",
+	"price*", "prix", "tarif*", "cost*", "coute*", "fee", "fees",
+	"rembourse*", "mutuelle*", "insurance",
+};
+
 /* "is my husband booked": a form of to be before "booked". */
 static const char *const be_aux[] = {
 	"is", "am", "are", "s", "m",
@@ -2148,7 +2185,44 @@ booked_check(const struct nlu_doc *dc)
 	if (ANY(dc, want_new) || ANY(dc, rebook_when) || ANY(dc, alt_ask) ||
 	    ANY(dc, swap_words))
 		return 0;
+	/* "how much is a filling? I'm booked in on the 10th": the price is
+	 * asked, the booking only told */
+	if (ANY(dc, price_ask))
+		return 0;
 	return has_question(dc) || ANY(dc, confirm_ask);
+}
+
+/* Still planned, said of an appointment: "toujours prévue", "still on". */
+static const char *const still_set[] = {
+	"toujours prevu*", "toujours maintenu*", "toujours d actualite",
+	"toujours valable", "still on", "still happening",
+	"still going ahead", "still scheduled", "still planned",
+	"still confirmed", "still go ahead",
+};
+
+/* Appointments planned, asked without a verb: "rdv prévus ce week-end ?". */
+static const char *const planned_appts[] = {
+	"rdv prevu*", "rdvs prevu*", "rendez vous prevu*", "seances prevues",
+	"consultations prevues", "appointments planned",
+	"appointments scheduled", "appts planned", "appts scheduled",
+	"sessions planned", "sessions scheduled",
+};
+
+/*
+ * 1 when one's own visit is asked to be still on ("ma prise de sang de
+ * jeudi est toujours prévue ?", "is my blood test still happening?"),
+ * or the appointments planned are asked for ("rdv prévus ce week-end
+ * ?"), with nothing new wanted.
+ */
+static int
+still_on_asked(const struct nlu_doc *dc)
+{
+	if (!has_question(dc) || ANY(dc, want_new) || ANY(dc, cancel) ||
+	    ANY(dc, modify))
+		return 0;
+	if (ANY(dc, planned_appts))
+		return 1;
+	return ANY(dc, still_set) && ANY(dc, mine);
 }
 
 /* 1 when the message asks about its own appointments. */
@@ -2160,7 +2234,7 @@ list_own(const struct nlu_doc *dc)
 
 	if (ANY(dc, list_mine) || (ANY(dc, come_time) && !ANY(dc, info)))
 		return 1;
-	if (booked_check(dc))
+	if (booked_check(dc) || still_on_asked(dc))
 		return 1;
 	/* "je sais plus si c'est mardi ou mercredi mon rdv" */
 	if (ANY(dc, forgot_words) && own_appt(dc) && !ANY(dc, cancel_said))
@@ -2252,11 +2326,37 @@ closing_only(const struct nlu_doc *dc)
 	for (i = 0; i < dc->n; i++) {
 		if (dc->t[i].kind != NLU_TK_WORD)
 			continue;
+		/* "have a good one": "one" after a wish only ("the later
+		 * one" picks a time) */
+		if (strcmp(dc->t[i].w, "one") == 0 && i > 1 &&
+		    nlu_tok_is(dc, i - 2, "a") &&
+		    (nlu_tok_is(dc, i - 1, "good") ||
+		    nlu_tok_is(dc, i - 1, "nice") ||
+		    nlu_tok_is(dc, i - 1, "great") ||
+		    nlu_tok_is(dc, i - 1, "lovely"))) {
+			key = 1;
+			continue;
+		}
 		if (!IN(dc->t[i].w, closing) && !IN(dc->t[i].w, greet))
 			return 0;
 		key |= IN(dc->t[i].w, closing_key);
 	}
 	return key;
+}
+
+/* 1 when the message thanks ("merci", "thanks", "je vous remercie"). */
+static int
+thanks_said(const struct nlu_doc *dc)
+{
+	size_t	 i;
+
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD &&
+		    (IN(dc->t[i].w, thanks_lead) ||
+		    strcmp(dc->t[i].w, "remercie") == 0) &&
+		    strcmp(dc->t[i].w, "cheers") != 0)	/* a goodbye too */
+			return 1;
+	return 0;
 }
 
 /* Exported for the result's closing flag: see closing_only. */
@@ -2659,6 +2759,13 @@ static const char *const works_on[] = {
 	"works on", "work on", "working on", "in on",
 };
 
+/* Working on a day, said of a practitioner: "consulte mercredi". */
+static const char *const works_day[] = {
+	"consulte", "consultent", "travaille", "travaillent", "recoit",
+	"est la", "sera la", "works", "work", "working", "consults",
+	"is in", "will be in",
+};
+
 /* Someone away: "Is Dr May off in August?", "le Dr X est en vacances
  * en août ?". */
 static const char *const away[] = {
@@ -2786,12 +2893,14 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_BOOK_APPOINTMENT;
 	}
 	/* thanks that say what for, or after news, are a yes (the corpus's
-	 * label) when nothing was asked; thanks with good wishes only stay a
-	 * greeting that closes */
+	 * label) when nothing was asked; so are thanks with good wishes
+	 * ("merci, bonne journée", tests/nlu/FORMAT.md), in and out of
+	 * context; good wishes alone are a greeting that closes */
 	if (!(has & NLU_HAS_AWAIT) && thanks_closing(dc, has))
 		return NLU_INTENT_AFFIRMATIVE;
 	if (!(has & NLU_HAS_AWAIT_YES) && closing_only(dc))
-		return NLU_INTENT_GREETING;
+		return thanks_said(dc) ? NLU_INTENT_AFFIRMATIVE :
+		    NLU_INTENT_GREETING;
 	/* "je voulais juste vous remercier, elle va mieux grâce à vous" */
 	if (!(has & (NLU_HAS_AWAIT | NLU_HAS_DATE | NLU_HAS_TIME)) &&
 	    ANY(dc, thank_verb) && !has_question(dc) &&
@@ -2902,6 +3011,12 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 	    !(has & (NLU_HAS_TREAT | NLU_HAS_DATE | NLU_HAS_TIME |
 	    NLU_HAS_AWAIT)) && !ANY(dc, book_strong) && !ANY(dc, want))
 		return NLU_INTENT_INFORMATION;
+	/* "le Dr Petit consulte mercredi ?", "does Dr Kent work on
+	 * Fridays?": a practitioner's days asked, a day but no time */
+	if (ANY(dc, works_day) && has_question(dc) && (has & NLU_HAS_PRACT) &&
+	    !(has & (NLU_HAS_TIME | NLU_HAS_TREAT | NLU_HAS_AWAIT)) &&
+	    !ANY(dc, book_strong) && !ANY(dc, want) && !ANY(dc, want_new))
+		return NLU_INTENT_INFORMATION;
 	/* "Karim Benali est dispo quand ?": a booking */
 	if (when_free(dc) && !(has & NLU_HAS_AWAIT))
 		return NLU_INTENT_BOOK_APPOINTMENT;
@@ -2994,6 +3109,11 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		/* "celui du détartrage", "the one with Dr Shah": a pick
 		 * among what was listed, whatever the classifier thinks */
 		if (IN(first_word(dc, after_greeting(dc)), picks) &&
+		    !ANY(dc, want) && !ANY(dc, book_strong))
+			return NLU_INTENT_INFORMATION;
+		/* "vous pouvez me joindre au 06…", "you can reach me on
+		 * 07…": a way to reach the patient, given */
+		if ((has & NLU_HAS_PERSONAL) && ANY(dc, reach_me) &&
 		    !ANY(dc, want) && !ANY(dc, book_strong))
 			return NLU_INTENT_INFORMATION;
 		/* words the rules do not know: maybe a request they miss */

@@ -128,6 +128,19 @@ static const struct {
 	{ "assess", "assessment" },	/* "can someone assess it" */
 	{ "assessed", "assessment" },
 	{ "evaluer", "evaluation" },
+	{ "bronches", "respiratoire" },	/* "de la kiné pour les bronches" */
+	{ "bronchiolite", "respiratoire" },
+	{ "poumons", "respiratoire" },
+	{ "respiratory", "respiratoire" },
+	{ "bronchiolitis", "respiratory" },
+	{ "bronchiolitis", "respiratoire" },
+	{ "bronchiolite", "respiratory" },
+	{ "lungs", "respiratory" },
+	{ "respiratoire", "respiratory" },
+	{ "massage", "massotherapie" },	/* "un massage" */
+	{ "massages", "massotherapie" },
+	{ "enceinte", "grossesse" },	/* "je suis enceinte" */
+	{ "pregnant", "pregnancy" },
 };
 
 static int
@@ -157,6 +170,11 @@ static const char *const generic[] = {
 	"new", "nouveau", "pain", "douleur", "care", "quick", "rapide",
 	"post", "pre", "short", "long", "court", "longue", "tooth", "teeth",
 	"dent", "dents",
+	/* the profession said of the visit ("my physio next week", "en
+	 * sortant de la kiné") or of the people ("any female GPs?") names
+	 * none of its treatments ("Post-natal physio", "Kiné
+	 * respiratoire"); "see a GP" still is the GP's consultation */
+	"physio", "physios", "kine", "kines", "gps",
 };
 
 /*
@@ -1200,6 +1218,22 @@ specific_words(char w[][NLU_WORD_MAX], size_t nw, enum kind k)
  * words saying more than the kind, then fewest words, or -1 (none, or
  * two alike).
  */
+/* 1 when treatment name s is a first visit or a plain session. */
+static int
+entry_visit(const char *s)
+{
+	static const char *const entry[] = { "bilan", "assessment",
+	    "evaluation", "seance", "session", "consultation", "initial",
+	    "initiale", "examen", "exam" };
+	char	 w[MATCH_WORDS][NLU_WORD_MAX];
+	size_t	 j, nw = split(s, w, 0, 1);
+
+	for (j = 0; j < nw; j++)
+		if (in_list(w[j], entry, NELEM(entry)))
+			return 1;
+	return 0;
+}
+
 static void
 treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 {
@@ -1237,6 +1271,13 @@ treatments_by_kind(const char *const *list, size_t n, int kt[K__MAX])
 	for (k = 0; k < K__MAX; k++)
 		if (tie[k] || (many[k] && bn[k] >= MATCH_WORDS))
 			kt[k] = -1;
+	/* Nor is a physiotherapy for one kind of patient ("Post-natal
+	 * physio"), even alone of its kind: "my physio appointments" are
+	 * any; a first visit ("Bilan kiné", "Physiotherapy assessment")
+	 * still is what the word alone asks for. */
+	if (kt[K_PHYSIO] >= 0 && bn[K_PHYSIO] >= MATCH_WORDS &&
+	    !entry_visit(list[kt[K_PHYSIO]]))
+		kt[K_PHYSIO] = -1;
 }
 
 /* Is token i the end of a sentence (". ! ? ;")? */
@@ -1521,13 +1562,20 @@ body_complaint(const struct nlu_doc *dc, size_t i)
 	    "bloque", "bloquee", "bloques", "coince", "coincee", "barre",
 	    "raide", "douleur", "douleurs", "mal", "locked", "stuck",
 	    "twinge", "pulled", "tweaked", "injured", "blesse", "blessee",
-	    "killing", "douloureux", "douloureuse", "fait", "font" };
+	    "killing", "douloureux", "douloureuse", "fait", "font",
+	    /* "my ankle's still wonky", "my knee keeps giving way" */
+	    "wonky", "weak", "swollen", "unstable", "giving", "gonfle",
+	    "gonflee", "instable" };
 	static const char *const before[] = { "mal au", "mal a la",
 	    "mal a l", "mal aux", "douleur au", "douleur a la",
 	    "douleur a l", "douleurs au", "douleurs a la", "pain in my",
 	    "ache in my", "j ai le", "j ai la", "j ai les", "i ve hurt my",
 	    "i hurt my", "injured my", "twisted my", "pulled my",
-	    "tordu le", "tordu la" };
+	    "tordu le", "tordu la",
+	    /* "une entorse à la cheville", "sprained my ankle" */
+	    "entorse a la", "entorse au", "entorse a l", "entorse du",
+	    "entorse de la", "foulure a la", "foulure au", "sprained my",
+	    "rolled my", "sprain in my", "strained my" };
 	size_t	 k, j, seen, e;
 
 	if (i > 0 && in_list(dc->t[i - 1].w, sore, NELEM(sore)))
@@ -1559,6 +1607,30 @@ body_complaint(const struct nlu_doc *dc, size_t i)
  * genou"), or, with complaint, one's own part said to hurt (see
  * body_complaint)? Returns the line of body_parts[] or -1.
  */
+/*
+ * 1 when "back" at token i is an adverb ("push my physio back to
+ * Monday", "come back", "call me back"): a verb of moving or returning
+ * within three words before it, or "to" / "a week" after it.
+ */
+static int
+back_adverb(const struct nlu_doc *dc, size_t i)
+{
+	static const char *const verbs[] = { "push", "pushed", "pushing",
+	    "put", "move", "moved", "bring", "set", "come", "coming",
+	    "came", "go", "going", "get", "getting", "call", "ring", "text",
+	    "write", "hear", "pay", "give", "send", "shift", "knock" };
+	size_t	 k;
+
+	if (strcmp(dc->t[i].w, "back") != 0)
+		return 0;
+	for (k = i; k > 0 && i - k < 3; k--)
+		if (in_list(dc->t[k - 1].w, verbs, NELEM(verbs)))
+			return 1;
+	return i + 1 < dc->n && (strcmp(dc->t[i + 1].w, "to") == 0 ||
+	    strcmp(dc->t[i + 1].w, "until") == 0 ||
+	    strcmp(dc->t[i + 1].w, "till") == 0);
+}
+
 static int
 body_asked(const struct nlu_doc *dc, size_t i, int complaint)
 {
@@ -1579,6 +1651,8 @@ body_asked(const struct nlu_doc *dc, size_t i, int complaint)
 	int	 part;
 
 	if (dc->t[i].used || (part = body_part(dc->t[i].w)) < 0)
+		return -1;
+	if (back_adverb(dc, i))
 		return -1;
 	if ((i + 1 < dc->n && in_list(dc->t[i + 1].w, sess, NELEM(sess))) ||
 	    (i > 0 && in_list(dc->t[i - 1].w, sess, NELEM(sess))))
@@ -1613,10 +1687,12 @@ body_treatment(const struct nlu_doc *dc, const char *const *list,
 	static const char *const asks_more[] = { "rdv", "rendez",
 	    "appointment", "book", "voir", "see", "prendre", "recevoir",
 	    "dispo", "available", "come", "passer", "venir", "look",
-	    "regarder" };
+	    "regarder", "cherche", "looking", "auriez", "commencer",
+	    "start" };
 	static const char *const asks[] = { "rdv", "rendez", "appointment",
 	    "book", "seance", "session", "kine", "physio", "voir", "see",
 	    "voudrais", "like", "need", "besoin", "veux", "want", "souhaite",
+	    "seances", "sessions",
 	    "traitement", "treatment", "reeducation", "reeduc", "rehab",
 	    "therapy", "commencer", "start", "faut", "aimerais", "dispo",
 	    "prendre", "recevoir", "appointment", "come" };
@@ -1933,6 +2009,21 @@ part_said(const struct nlu_doc *dc, const char *s)
  * else the only one (rank above a lone kind word and a part of the
  * body).
  */
+/* An operation to come: "going in for surgery", "je me fais opérer". */
+static const char *const op_ahead[] = {
+	"going in for", "go in for", "having surgery", "having an op*",
+	"have surgery", "have an op*", "before my surgery",
+	"before my op*", "before the surgery", "booked for surgery",
+	"me fais operer", "me faire operer", "vais etre opere*",
+	"avant mon operation", "avant l operation", "je serai opere*",
+};
+
+/* Said after an operation: "after", "since", "depuis". */
+static const char *const op_past[] = {
+	"after", "since", "following", "post", "apres", "depuis",
+	"suite a", "recovering", "had surgery", "had an op*",
+};
+
 static void
 surgery_rehab(const struct nlu_doc *dc, const struct nlu_lists *l,
     struct cand *c)
@@ -1941,7 +2032,8 @@ surgery_rehab(const struct nlu_doc *dc, const struct nlu_lists *l,
 	    "opere", "operee", "operation*", "chirurgie", "replacement",
 	    "reconstruction", "post op", "my op", "his op", "her op",
 	    "the op", "an op", "op on",
-	    "mon operation", "l operation", "ligamentoplastie" };
+	    "mon operation", "l operation", "ligamentoplastie",
+	    "prothese", "protheses", "arthroplast*" };
 	static const char *const after[] = { " post surgery surgical op "
 	    "operatoire operation chirurgie chirurgical " };
 	/* and sessions asked for ("I'm having surgery" alone is not) */
@@ -1954,6 +2046,11 @@ surgery_rehab(const struct nlu_doc *dc, const struct nlu_lists *l,
 	int	 nnamed = 0, asked;
 
 	if (!said_anywhere(dc, op, NELEM(op)))
+		return;
+	/* "I'm going in for surgery", "je me fais opérer mardi": the
+	 * operation is to come, no rehabilitation after it is asked */
+	if (said_anywhere(dc, op_ahead, NELEM(op_ahead)) &&
+	    !said_anywhere(dc, op_past, NELEM(op_past)))
 		return;
 	asked = said_anywhere(dc, therapy_said, NELEM(therapy_said));
 	for (k = 0; k < l->ntreatments; k++) {
@@ -1992,6 +2089,28 @@ surgery_rehab(const struct nlu_doc *dc, const struct nlu_lists *l,
 }
 
 /*
+ * "cancel my sessions, I'm going in for surgery": an operation to come
+ * (see op_ahead) names no rehabilitation after it; its words are
+ * hidden (into hid[], n so far, at most max). Returns the new count.
+ */
+static size_t
+hide_op_ahead(struct nlu_doc *dc, size_t *hid, size_t n, size_t max)
+{
+	static const char *const op_words[] = { "surgery", "operation",
+	    "op", "operer", "opere", "operee", "chirurgie" };
+	size_t	 i;
+
+	if (!said_anywhere(dc, op_ahead, NELEM(op_ahead)) ||
+	    said_anywhere(dc, op_past, NELEM(op_past)))
+		return n;
+	for (i = 0; i < dc->n; i++)
+		if (dc->t[i].kind == NLU_TK_WORD &&
+		    in_list(dc->t[i].w, op_words, NELEM(op_words)))
+			n = hide_tok(dc, i, hid, n, max);
+	return n;
+}
+
+/*
  * The treatment asked for (see nlu_find_treatment); with advice, the
  * advice someone gave is set aside too. *tie is set when two treatments
  * were asked for alike.
@@ -2008,6 +2127,7 @@ find_treatment(struct nlu_doc *dc, const struct nlu_lists *l, int advice,
 	nh = hide_replaced(dc, hid, 16);
 	nh = hide_professions(dc, hid, nh, NELEM(hid));
 	nh = hide_not_treatment(dc, l, hid, nh, NELEM(hid));
+	nh = hide_op_ahead(dc, hid, nh, NELEM(hid));
 	nstory = nh;
 	nh = hide_history(dc, hid, nh, NELEM(hid), 0);
 	if (advice)

@@ -230,6 +230,29 @@ accented_after_name(const struct nlu_doc *dc, size_t i)
  * End (one past) of the name word starting at token i, taking in
  * hyphenated parts written without blanks ("Jean-Pierre").
  */
+/*
+ * 1 when token e is the "h" of the Breton "c'h" ending the word before
+ * it ("Le Floc'h", "Kerbrat-Le Boc'h"): joined to it by an apostrophe.
+ */
+static int
+breton_h(const struct nlu_doc *dc, size_t e)
+{
+	const struct nlu_tok *t, *u;
+	size_t	 gap, len;
+
+	if (e == 0 || e >= dc->n)
+		return 0;
+	t = &dc->t[e - 1];
+	u = &dc->t[e];
+	len = strlen(t->w);
+	if (u->kind != NLU_TK_WORD || strcmp(u->w, "h") != 0 ||
+	    t->kind != NLU_TK_WORD || len < 2 || t->w[len - 1] != 'c')
+		return 0;
+	gap = u->so - t->eo;
+	return (gap == 1 && dc->text[t->eo] == '\'') || (gap == 3 &&
+	    memcmp(dc->text + t->eo, "\xE2\x80\x99", 3) == 0);
+}
+
 static size_t
 word_end(const struct nlu_doc *dc, size_t i)
 {
@@ -241,6 +264,8 @@ word_end(const struct nlu_doc *dc, size_t i)
 	    dc->t[e].w[0] == '-' && !dc->t[e].sp && !dc->t[e + 1].sp &&
 	    dc->t[e + 1].kind == NLU_TK_WORD && dc->t[e + 1].alpha)
 		e += 2;
+	if (breton_h(dc, e))
+		e++;
 	return e;
 }
 
@@ -357,7 +382,12 @@ particle_name(const struct nlu_doc *dc, size_t i, int lower)
 	if (nlu_tok_is(dc, k, "giolla") && name_word(dc, k + 1) &&
 	    dc->t[k + 1].cap)
 		k++;
-	return word_end(dc, k);
+	/* "de La Tour d'Auvergne": an elided name with a capital ends the
+	 * family name */
+	k = word_end(dc, k);
+	if (k < dc->n && elided(dc, k) && !dc->t[k].cap && !dc->t[k].used)
+		k = word_end(dc, k);
+	return k;
 }
 
 /* Does the span w start with a particle ("Le Goff", "van der Berg")? */
@@ -595,7 +625,8 @@ static const char *const pure_first[] = {
 	"aisling", "mehmet", "fatou", "aminata", "moussa", "ousmane",
 	"wei", "mei", "hiroshi", "yuki", "olga", "katarzyna",
 	"agnieszka", "piotr", "giovanni", "francesca", "alessandro",
-	"marco", "pedro", "joao", "ana", "sara", "jana", "anke", "sven",
+	"marco", "pedro", "joao", "ana", "paula", "sara", "jana", "anke",
+	"sven",
 	"lars", "pieter", "wim", "els", "griet", "sanne", "bram",
 	"fien", "lotte", "maxence", "gaspard", "ambroise", "clemence",
 	"lou", "louna", "lilou", "sacha", "noe", "ethan", "kylian",
@@ -799,6 +830,14 @@ assign(struct nlu_doc *dc, const struct span *w, size_t n, char *first,
 	    !particle_first(dc, &w[0]))) && !particle_first(dc, &w[1]) &&
 	    surname_first(dc, w[0].a, w[1].a)))) {
 		copy_span(dc, w[1].a, w[1].b, first, sz);
+		copy_span(dc, w[0].a, w[0].b, last, sz);
+		return;
+	}
+	/* "PHAM Quoc Bao", "NGUYEN Thi Lan": a surname in capitals, then
+	 * two first names that are not */
+	if (n == 3 && dc->t[w[0].a].allcap && !dc->t[w[1].a].allcap &&
+	    !dc->t[w[2].a].allcap && dc->t[w[1].a].cap && dc->t[w[2].a].cap) {
+		copy_span(dc, w[1].a, w[2].b, first, sz);
 		copy_span(dc, w[0].a, w[0].b, last, sz);
 		return;
 	}
@@ -1437,6 +1476,11 @@ static const char *const relatives[] = { "son", "daughter", "child", "kid",
 static int	plain_names(const struct nlu_doc *, const struct span *,
 		    size_t);
 
+/* The relatives that are children, folded: "my son Leo" names him. */
+static const char *const children[] = { "son", "daughter", "child",
+    "kid", "boy", "girl", "baby", "fils", "fille", "enfant", "bebe",
+    "garcon", "grandson", "granddaughter" };
+
 /* Not coming, said of someone: "Marie ne viendra pas demain", "Tom
  * won't be in tomorrow". */
 static const char *const not_coming[] = {
@@ -1521,18 +1565,23 @@ set_off_name(const struct nlu_doc *dc, size_t e, struct span *w)
  * husband, Patrick Doyle", "la maman de Léa Girard", "the father of Noah
  * Evans", "mon père (Henri Delacroix-Mercier)", "ma fille : Aoife
  * O'Sullivan": a relative named in full (two words or more, each with a
- * capital) is the person the appointment is for, so the patient. A first
- * name alone ("ma femme Marie", "my son Elliot") is not: the held-out
- * writers read it as no name four times out of six. Returns 1 when names
- * were found.
+ * capital) is the person the appointment is for, so the patient. So is
+ * a first name alone ("ma fille Inès", "my son Leo": tests/nlu/FORMAT.md),
+ * with a capital and no common word, unless the sender books for
+ * themselves too ("me and my son Finn"). Returns 1 when names were
+ * found.
  */
 static int
 relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 {
 	struct span	 w[3];
 	size_t		 i, e, n, k;
+	int		 child;
 
 	for (i = 0; i + 2 < dc->n; i++) {
+		child = word_in(dc, i, possessives, sizeof(possessives) /
+		    sizeof(possessives[0])) && word_in(dc, i + 1, children,
+		    sizeof(children) / sizeof(children[0]));
 		if (word_in(dc, i, relatives, sizeof(relatives) /
 		    sizeof(relatives[0])) && i > 0 && !word_in(dc, i - 1,
 		    possessives, sizeof(possessives) /
@@ -1561,6 +1610,14 @@ relative_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 			    !word_in(dc, w[k].a, particles,
 			    sizeof(particles) / sizeof(particles[0])))
 				break;
+		if (k < 2 && child && n >= 1 && k >= 1 && !me_too(dc) &&
+		    plain_names(dc, w, 1) && (w[0].b >= dc->n ||
+		    dc->t[w[0].b].kind == NLU_TK_PUNCT ||
+		    !dc->t[w[0].b].cap)) {
+			/* "ma fille Inès", "my son Leo needs…" */
+			assign(dc, w, 1, first, last, sz);
+			return 1;
+		}
 		if (k < 2 && (k = set_off_name(dc, e, w)) < 2)
 			continue;
 		assign(dc, w, k, first, last, sz);
@@ -1952,6 +2009,11 @@ signature_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 		 * Tuesday? Ideally Morning" is no name) */
 		q = dc->t[j - 1].kind == NLU_TK_PUNCT &&
 		    dc->t[j - 1].w[0] == '?';
+		/* "… in a fortnight? (Mateus Oliveira)": a name in
+		 * brackets after a sentence's end */
+		if (!q && j >= 2 && is_sign_at(dc, j - 1, '(') &&
+		    (break_before(dc, j - 1) || is_sign_at(dc, j - 2, '?')))
+			q = 1;
 		if (dc->t[j].kind != NLU_TK_WORD ||
 		    (!break_before(dc, j) && !q))
 			continue;
@@ -2467,6 +2529,151 @@ dated_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
 	return 0;
 }
 
+/* Words after one's name that end the opening ("here", "ici"). */
+static int
+opening_end(const struct nlu_doc *dc, size_t e)
+{
+	return e >= dc->n || (dc->t[e].kind == NLU_TK_PUNCT &&
+	    strchr(",.:;", dc->t[e].w[0]) != NULL) ||
+	    nlu_tok_is(dc, e, "here") || nlu_tok_is(dc, e, "ici");
+}
+
+/*
+ * 1 when the words w[0..n) may open a message as the sender's name: each
+ * with a capital (or a particle), none a common word or a month, and
+ * one a known first name.
+ */
+static int
+opening_words_ok(const struct nlu_doc *dc, const struct span *w, size_t n)
+{
+	size_t	 k, j;
+	int	 known = 0;
+
+	for (k = 0; k < n; k++) {
+		if (!dc->t[w[k].a].cap && !elided(dc, w[k].a) &&
+		    !word_in(dc, w[k].a, particles, sizeof(particles) /
+		    sizeof(particles[0])))
+			return 0;
+		for (j = w[k].a; j < w[k].b; j++) {
+			if (dc->t[j].kind != NLU_TK_WORD)
+				continue;
+			if (word_in(dc, j, months, sizeof(months) /
+			    sizeof(months[0])) || word_in(dc, j,
+			    closing_words, sizeof(closing_words) /
+			    sizeof(closing_words[0])))
+				return 0;
+			known |= first_name_at(dc, j);
+		}
+	}
+	return known;
+}
+
+/*
+ * "Anne Dubois. Je souhaite…", "DUPONT-MOREAU Jeanne, née le…", "DA
+ * SILVA Beatriz. Need…", "Bonjour, van der Meulen Pieter, je
+ * souhaite…", "Hi, mcgregor fiona, I'd like…", "Hello, O'Connor-Walsh
+ * Bríd here": a name in full that opens the message (after a greeting,
+ * if any) and ends its first clause (a comma, a full stop, a colon, or
+ * "here" / "ici") is the sender's, when one of its words is a known
+ * first name. A family name with its particles in lower case, or both
+ * words in lower case after a greeting, come before the first name.
+ * Returns 1 when found.
+ */
+static int
+opening_name(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	struct span	 w[3];
+	size_t		 i = 0, n, e;
+
+	if (word_in(dc, 0, greetings, sizeof(greetings) /
+	    sizeof(greetings[0])))
+		i = 1;
+	else if (nlu_tok_is(dc, 0, "good") && (nlu_tok_is(dc, 1, "morning") ||
+	    nlu_tok_is(dc, 1, "afternoon") || nlu_tok_is(dc, 1, "evening")))
+		i = 2;
+	while (i < dc->n && dc->t[i].kind == NLU_TK_PUNCT &&
+	    strchr(",.!", dc->t[i].w[0]) != NULL)
+		i++;
+	if (i >= dc->n || civil_at(dc, i) || dc->t[i].used)
+		return 0;
+	/* "van der Meulen Pieter,": the family name first */
+	if (!dc->t[i].cap && (e = particle_name(dc, i, 0)) != 0 &&
+	    e < dc->n && name_word(dc, e) && dc->t[e].cap &&
+	    opening_end(dc, word_end(dc, e))) {
+		w[0].a = i;
+		w[0].b = e;
+		w[1].a = e;
+		w[1].b = word_end(dc, e);
+		if (!plain_names(dc, &w[1], 1))
+			return 0;
+		assign_reversed(dc, w, first, last, sz);
+		return 1;
+	}
+	/* "Hi, mcgregor fiona,": in lower case, after a greeting only */
+	if (i > 0 && i + 2 < dc->n && !dc->t[i].cap && !dc->t[i + 1].cap &&
+	    name_word(dc, i) && name_word(dc, i + 1) &&
+	    dc->t[i].alpha && dc->t[i + 1].alpha &&
+	    !is_stopword(dc->t[i].w) && !first_name_at(dc, i) &&
+	    w_in(dc->t[i + 1].w, pure_first, sizeof(pure_first) /
+	    sizeof(pure_first[0])) && is_comma(dc, i + 2)) {
+		w[0].a = i;
+		w[0].b = i + 1;
+		w[1].a = i + 1;
+		w[1].b = i + 2;
+		assign_reversed(dc, w, first, last, sz);
+		return 1;
+	}
+	n = collect(dc, i, COLLECT_CAP, w);
+	if (n < 2 || !opening_end(dc, w[n - 1].b) ||
+	    !opening_words_ok(dc, w, n))
+		return 0;
+	assign(dc, w, n, first, last, sz);
+	return 1;
+}
+
+/*
+ * "… Merci, Thi Thu Hà NGUYEN", "… thanks. Mary Ann O'BRIEN": after a
+ * sentence end, a comma or a line break, one to three words with a
+ * capital and a surname in capitals that ends the message are the
+ * sender's name. Returns 1 when found.
+ */
+static int
+capital_signature(struct nlu_doc *dc, char *first, char *last, size_t sz)
+{
+	size_t	 i, a, j, k;
+
+	i = text_end(dc);
+	if (i < 3)
+		return 0;
+	a = i - 1;
+	while (a >= 2 && is_sign_at(dc, a - 1, '-') && !dc->t[a - 1].sp &&
+	    !dc->t[a].sp && dc->t[a - 2].kind == NLU_TK_WORD)
+		a -= 2;
+	if (!dc->t[a].allcap || !dc->t[a].alpha || strlen(dc->t[a].w) < 2 ||
+	    dc->t[a].used || is_stopword(dc->t[a].w))
+		return 0;
+	/* "O'DONNELL": the elided particle too */
+	if (a >= 1 && elided(dc, a - 1))
+		a--;
+	for (j = a; j > 0 && a - j < 3; j--)
+		if (!name_word(dc, j - 1) || !dc->t[j - 1].cap ||
+		    dc->t[j - 1].allcap)
+			break;
+	if (j == a || !break_before(dc, j))
+		return 0;
+	for (k = j; k < a; k++) {
+		struct span	 one = { k, k + 1 };
+
+		if (!plain_names(dc, &one, 1))
+			return 0;
+	}
+	for (k = j; k < i; k++)
+		dc->t[k].used = 1;
+	copy_span(dc, j, a, first, sz);
+	copy_span(dc, a, i, last, sz);
+	return 1;
+}
+
 int
 nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
     char *last, size_t sz)
@@ -2501,6 +2708,10 @@ nlu_names(struct nlu_doc *dc, enum nlu_awaiting aw, char *first,
 		possessive_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0')
 		greeting_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		opening_name(dc, first, last, sz);
+	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
+		capital_signature(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)
 		signature_name(dc, first, last, sz);
 	if (first[0] == '\0' && last[0] == '\0' && dc->n > 3)

@@ -446,9 +446,12 @@ intent_replies_other_words(void **state)
 	assert_int_not_equal(r.intent, NLU_INTENT_AFFIRMATIVE);
 	exc("vas-y réserve, enfin je crois", NLU_AWAIT_CONFIRMATION, &r);
 	assert_int_not_equal(r.intent, NLU_INTENT_AFFIRMATIVE);
-	/* thanks and good wishes close a conversation; at a recap they
-	 * stay a yes */
+	/* thanks and good wishes close a conversation: thanks, so a yes
+	 * (tests/nlu/FORMAT.md), closing; good wishes alone a greeting */
 	exc("merci bien, bonne soirée !", NLU_AWAIT_NONE, &r);
+	assert_int_equal(r.intent, NLU_INTENT_AFFIRMATIVE);
+	assert_true(r.closing);
+	exc("bonne soirée !", NLU_AWAIT_NONE, &r);
 	assert_int_equal(r.intent, NLU_INTENT_GREETING);
 	assert_true(r.closing);
 	exc("Bonjour !", NLU_AWAIT_NONE, &r);
