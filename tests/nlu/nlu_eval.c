@@ -526,7 +526,7 @@ main(int argc, char *argv[])
 	static const char *const opts[] = { "--min-intent", "--min-date",
 	    "--min-time", "--min-name", "--min-rules-only", "--max-invented" };
 	double		 floor[6] = { -1, -1, -1, -1, -1, -1 }, got[6];
-	const char	*name = "corpus", *paths[64];
+	const char	*name = "corpus", *paths[512];
 	size_t		 npaths = 0, p;
 	struct ecase	*cs = NULL;
 	struct counts	 k;
