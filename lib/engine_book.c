@@ -434,6 +434,95 @@ eng_other_day(const struct eng *e, long day)
 	return alt == day ? -1 : alt;
 }
 
+/* 1 when word w is one of days, maybe plural ("mardis", "mondays"). */
+static int
+is_day_word(const char *w, const char *const *days)
+{
+	size_t	 n;
+
+	for (; *days != NULL; days++) {
+		n = strlen(*days);
+		if (strncmp(w, *days, n) == 0 &&
+		    (w[n] == '\0' || strcmp(w + n, "s") == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The words right after a weekday (w[i]) refuse it: "le mardi je
+ * travaille", "mardi je peux pas", "le mardi c'est impossible",
+ * "Tuesdays I'm working", "Tuesday doesn't work for me", "Friday is no
+ * good".  "le mardi je ne travaille pas", "on Tuesdays I don't work",
+ * "mardi je peux" do not.  Looks at four words at most, up to another
+ * weekday or a turn of the sentence ("mais", "but").  1 when refused.
+ */
+static int
+refused_after(const char *const *w, size_t nw, size_t i)
+{
+	/* the writer is busy then: refused unless negated */
+	static const char *const busy[] = { "travaille", "bosse", "taffe",
+	    "boulot", "occupe", "occupee", "pris", "prise", "busy",
+	    "working", NULL };
+	/* "I work" (the writer) or "it doesn't work" (the day) */
+	static const char *const work[] = { "work", NULL };
+	/* the day suits: refused only when negated */
+	static const char *const can[] = { "peux", "pourrai", "pourrais",
+	    "peut", "arrange", "va", "convient", "possible", "dispo",
+	    "disponible", "libre", "can", "could", "available", "free",
+	    "good", "suits", "ok", "okay", NULL };
+	static const char *const bad[] = { "impossible", "indisponible",
+	    "complique", "bad", "cannot", "cant", NULL };
+	static const char *const neg[] = { "pas", "ne", "n", "not", "t",
+	    "no", "never", "jamais", NULL };
+	static const char *const person[] = { "je", "j", "i", "im", "moi",
+	    "on", NULL };
+	static const char *const stop[] = { "mais", "but", "plutot",
+	    "rather", "instead", "sinon", "otherwise", NULL };
+	static const char *const days[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
+	    "wednesday", "thursday", "friday", "saturday", "sunday", NULL };
+	size_t		 k, end;
+	int		 isneg = 0, who = 0, verb = 0;
+
+	end = i + 5 < nw ? i + 5 : nw;
+	for (k = i + 1; k < end; k++) {
+		if (engine_has_any(w[k], stop) || is_day_word(w[k], days))
+			break;
+		if (engine_has_any(w[k], neg)) {
+			/* "mardi je peux, pas jeudi": that one's own */
+			if ((k + 1 < nw && is_day_word(w[k + 1], days)) ||
+			    (k + 2 < nw && is_day_word(w[k + 2], days)))
+				break;
+			isneg = 1;
+		}
+		if (engine_has_any(w[k], person))
+			who = 1;
+		if (verb != 0)
+			continue;
+		if (engine_has_any(w[k], bad))
+			verb = 4;
+		else if (engine_has_any(w[k], busy))
+			verb = 1;
+		else if (engine_has_any(w[k], work))
+			verb = 2;
+		else if (engine_has_any(w[k], can))
+			verb = 3;
+	}
+	switch (verb) {
+	case 4:
+		return 1;
+	case 1:
+		return !isneg;
+	case 2:
+		return who ? !isneg : isneg;
+	case 3:
+		return isneg;
+	default:
+		return 0;
+	}
+}
+
 /*
  * The weekdays text names in general (*want: "le mercredi", "un
  * lundi", "les jeudis", "any Monday", "Wednesdays", "le mardi de
@@ -533,6 +622,8 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 			neg = 1;
 		if (i + 1 < nw && engine_has_any(w[i + 1], rather))
 			neg = 0;
+		else if (refused_after(w, nw, i))
+			neg = 1;
 		if (neg)
 			*avoid |= 1 << hit;
 		else if (general)

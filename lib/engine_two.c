@@ -475,8 +475,9 @@ static size_t
 two_clause(const struct eng *e, const struct two_part *p,
     const char *time, int me, const char *self_id, char *out, size_t sz)
 {
-	struct nlu_result	 r;
+	struct nlu_result	 r, r1;
 	char			 base[ENG_CLAUSE], day[96];
+	const char		*tr = "";
 	int			 n;
 
 	/* the other person's part names them ("ma mère Josiane Blanc") */
@@ -490,10 +491,21 @@ two_clause(const struct eng *e, const struct two_part *p,
 	eng_plan_read(e, base, (size_t)n, &r);
 	if (r.val[NLU_F_DATE][0] == '\0' && eng_has(e, NLU_F_DATE))
 		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
-	n = snprintf(out, sz, "%s%c%s%c%s, %s%s%s %.2s%s%s",
+	/* "un contrôle pour Jade à 14h et un pour Tom à 14h30": the
+	 * treatment said in the first part only is the second's too,
+	 * unless the second part names its own */
+	if (r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0') {
+		eng_plan_read(e, e->text + p[1].from, p[1].to - p[1].from,
+		    &r1);
+		tr = r1.val[NLU_F_APPOINTMENT_TYPE][0] != '\0' ?
+		    r1.val[NLU_F_APPOINTMENT_TYPE] :
+		    e->nlu.val[NLU_F_APPOINTMENT_TYPE];
+	}
+	n = snprintf(out, sz, "%s%c%s%c%s, %s%s%s%s%s %.2s%s%s",
 	    p[1].after ? after_mark : "",
 	    me ? TWO_ME : TWO_OTHER, me ? self_id : "", me ? TWO_ME :
-	    TWO_OTHER, base, day, *day != '\0' ? " " : "",
+	    TWO_OTHER, base, tr, *tr != '\0' ? " " : "", day,
+	    *day != '\0' ? " " : "",
 	    e->lang == REPLIES_FR ? "à" : "at", time,
 	    e->lang == REPLIES_FR ? "h" : ":", time + 3);
 	if (n < 0 || (size_t)n >= sz)
@@ -629,6 +641,8 @@ two_start(struct eng *e, const struct two_part *p, const char *first,
 	return two_run(e, clause, n, p[0].time, first);
 }
 
+static int	 introduced(const struct eng *, const char *);
+
 /*
  * "check-ups for Lily and Max, at 10:00 and 10:30", "mia at 4pm and tom
  * at 5pm": two of the phone's patients named, each part's time is the
@@ -640,11 +654,14 @@ two_named(struct eng *e, struct two_part *p)
 {
 	char	 s[TWO_NORM], part[TWO_NORM];
 	long	 at[ENG_LIST], a;
-	int	 i, k, who[2] = { -1, -1 }, pick[2] = { -1, -1 }, named = 0;
+	int	 i, k, me, who[2] = { -1, -1 }, pick[2] = { -1, -1 };
+	int	 named = 0;
 
 	engine_norm(e->text, e->len, s, sizeof(s));
+	/* the writer introducing herself ("c'est Sandrine") is neither */
+	me = introduced(e, s);
 	for (i = 0; i < e->npats && i < ENG_LIST; i++) {
-		if ((at[i] = named_at(e, i, s)) < 0)
+		if (i == me || (at[i] = named_at(e, i, s)) < 0)
 			continue;
 		if (named == 2)
 			return 0;
@@ -677,8 +694,6 @@ two_named(struct eng *e, struct two_part *p)
 	return two_start(e, p, e->pats[pick[who[0]]].id, 1,
 	    e->pats[pick[who[1]]].id);
 }
-
-static int	 introduced(const struct eng *, const char *);
 
 /*
  * 1 when the text between two first names in a normalised message
