@@ -477,7 +477,7 @@ two_clause(const struct eng *e, const struct two_part *p,
 {
 	struct nlu_result	 r, r1;
 	char			 base[ENG_CLAUSE], day[96];
-	const char		*tr = "";
+	const char		*tr = "", *pr = "";
 	int			 n;
 
 	/* the other person's part names them ("ma mère Josiane Blanc") */
@@ -493,19 +493,25 @@ two_clause(const struct eng *e, const struct two_part *p,
 		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
 	/* "un contrôle pour Jade à 14h et un pour Tom à 14h30": the
 	 * treatment said in the first part only is the second's too,
-	 * unless the second part names its own */
-	if (r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0') {
-		eng_plan_read(e, e->text + p[1].from, p[1].to - p[1].from,
-		    &r1);
+	 * unless the second part (left out of a named patient's clause)
+	 * names its own */
+	eng_plan_read(e, e->text + p[1].from, p[1].to - p[1].from, &r1);
+	if (r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0')
 		tr = r1.val[NLU_F_APPOINTMENT_TYPE][0] != '\0' ?
 		    r1.val[NLU_F_APPOINTMENT_TYPE] :
 		    e->nlu.val[NLU_F_APPOINTMENT_TYPE];
-	}
-	n = snprintf(out, sz, "%s%c%s%c%s, %s%s%s%s%s %.2s%s%s",
+	/* the same for the practitioner ("..., with Dr Martin" said at
+	 * the end of the second part, which the clause leaves out) */
+	if (r.val[NLU_F_PRACTITIONER][0] == '\0')
+		pr = r1.val[NLU_F_PRACTITIONER][0] != '\0' ?
+		    r1.val[NLU_F_PRACTITIONER] :
+		    e->nlu.val[NLU_F_PRACTITIONER];
+	n = snprintf(out, sz, "%s%c%s%c%s, %s%s%s%s%s%s%s%s %.2s%s%s",
 	    p[1].after ? after_mark : "",
 	    me ? TWO_ME : TWO_OTHER, me ? self_id : "", me ? TWO_ME :
-	    TWO_OTHER, base, tr, *tr != '\0' ? " " : "", day,
-	    *day != '\0' ? " " : "",
+	    TWO_OTHER, base, tr, *tr != '\0' ? " " : "",
+	    *pr == '\0' ? "" : e->lang == REPLIES_FR ? "avec " : "with ", pr,
+	    *pr != '\0' ? " " : "", day, *day != '\0' ? " " : "",
 	    e->lang == REPLIES_FR ? "à" : "at", time,
 	    e->lang == REPLIES_FR ? "h" : ":", time + 3);
 	if (n < 0 || (size_t)n >= sz)
