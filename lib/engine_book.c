@@ -272,7 +272,7 @@ month_after(const char **p)
 
 /*
  * "le 3 ou le 4 ?", "the 10th or the 11th", "le 30 novembre ou le 2
- * décembre": two days of the month either side of "ou"/"or" (or
+ * décembre", "lundi 30 ou vendredi 27": two days of the month either side of "ou"/"or" (or
  * "et"/"and" when both: "the 24th and 31st") in the folded text s, into
  * *a and *b, with their months (*ma, *mb; 0 when not said).  A number
  * is read as a day only after "le", "the", "on" or "du", with an
@@ -284,7 +284,7 @@ either_monthdays(const char *s, int both, int *a, int *ma, int *b,
     int *mb)
 {
 	const char	*p, *q, *prev = "";
-	int		 oa, ob, dayish;
+	int		 oa, ob, dayish, wb;
 
 	for (p = s; *p != '\0'; prev = p, p = next_word(p)) {
 		oa = ob = 0;
@@ -298,13 +298,21 @@ either_monthdays(const char *s, int both, int *a, int *ma, int *b,
 		if (word_is(q, "bien") || word_is(q, "le") ||
 		    word_is(q, "the") || word_is(q, "on"))
 			q = next_word(q);
+		/* "lundi 30 ou vendredi 27", "Monday 30th or Friday the
+		 * 27th": the second day's weekday said before it */
+		wb = weekday_word(q) >= 0;
+		if (wb) {
+			q = next_word(q);
+			if (word_is(q, "the"))
+				q = next_word(q);
+		}
 		if ((*b = monthday_word(q, &ob)) < 0)
 			continue;
 		q = next_word(q);
 		*mb = month_after(&q);
 		dayish = word_is(prev, "le") || word_is(prev, "the") ||
 		    word_is(prev, "on") || word_is(prev, "du") || oa || ob ||
-		    *ma != 0 || *mb != 0;
+		    *ma != 0 || *mb != 0 || (wb && weekday_word(prev) >= 0);
 		if (dayish && (*a != *b || *ma != *mb))
 			return 1;
 	}
