@@ -585,6 +585,11 @@ int	 eng_two_times(struct eng *);
  * after the writer's (its name read from the message, or asked).
  * Returns 1 when queued; the yes goes on to book. */
 int	 eng_two_also(struct eng *);
+/* The booking in progress (treatment, practitioner, its one day, time
+ * or part of the day, for its patient) queued first among the waiting
+ * requests, to resume once a request that interrupts it ("and cancel
+ * my Thursday one") is over.  0, or -1 when there is none to keep. */
+int	 eng_two_resume(struct eng *);
 /* The patient of one person's request of two (e->plan_self says
  * which): 1 known, 0 when a question was asked. */
 int	 eng_two_who(struct eng *);

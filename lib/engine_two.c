@@ -788,6 +788,50 @@ after_clause(const struct eng *e, const char *id, const char *time,
 }
 
 /*
+ * The part of the day pref ("MORNING"...) as a message says it, in the
+ * patient's language; "" for none.
+ */
+static const char *
+pref_words(const struct eng *e, const char *pref)
+{
+	int	 fr = e->lang == REPLIES_FR;
+
+	if (strcmp(pref, "MORNING") == 0)
+		return fr ? "le matin" : "in the morning";
+	if (strcmp(pref, "AFTERNOON") == 0)
+		return fr ? "l'après-midi" : "in the afternoon";
+	if (strcmp(pref, "EVENING") == 0)
+		return fr ? "en fin de journée" : "in the evening";
+	return "";
+}
+
+int
+eng_two_resume(struct eng *e)
+{
+	const struct eng_ctx	*c = &e->c;
+	char			 out[ENG_CLAUSE], day[96], at[24];
+	const char		*pref;
+	int			 n, fr = e->lang == REPLIES_FR;
+
+	if (strcmp(c->flow, "book") != 0 || c->tr[0] == '\0' ||
+	    (c->pid[0] != '\0' && strlen(c->pid) != ENG_ID - 1))
+		return -1;
+	day[0] = at[0] = '\0';
+	if (c->date[0] != '\0' && c->until[0] == '\0')
+		day_words(e, c->date, day, sizeof(day));
+	if (strlen(c->time) == 5)
+		snprintf(at, sizeof(at), "%s %.2s%s%s", fr ? "à" : "at",
+		    c->time, fr ? "h" : ":", c->time + 3);
+	pref = at[0] == '\0' ? pref_words(e, c->pref) : "";
+	n = snprintf(out, sizeof(out), "%c%s%c%s%s%s %s %s %s", TWO_ME,
+	    c->pid, TWO_ME, c->tr, c->pr[0] == '\0' ? "" : fr ? " avec " :
+	    " with ", c->pr, day, at, pref);
+	if (n < 0 || (size_t)n >= sizeof(out))
+		return -1;
+	return eng_plan_push(e, out, (size_t)n);
+}
+
+/*
  * The writer of a message naming two of the phone's patients (who[]):
  * the only other patient of the phone, else "me" (asked, or read from
  * an introduction, by two_self).  Into id (ENG_ID bytes).
