@@ -3,9 +3,11 @@
  * is missing, propose real free slots, repeat the absolute date back,
  * and write only after the patient's yes.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "booking.h"
@@ -458,6 +460,41 @@ is_day_word(const char *w, const char *const *days)
 }
 
 /*
+ * 1 when text (len bytes) has the weekday word day followed by a comma
+ * or a full stop and then "plutôt"/"rather"/"instead": "je peux pas
+ * mardi, plutôt la semaine pro" refuses Tuesday and asks for the week;
+ * "pas lundi, mardi plutôt" keeps its Tuesday.
+ */
+static int
+rather_apart(const char *text, size_t len, const char *day)
+{
+	static const char *const rather[] = { "plut", "rather", "instead",
+	    NULL };
+	const char *const	*r;
+	size_t			 i, k, n = strlen(day);
+
+	for (i = 0; i + n < len; i++) {
+		for (k = 0; k < n; k++)
+			if (tolower((unsigned char)text[i + k]) != day[k])
+				break;
+		if (k < n || (i > 0 && isalpha((unsigned char)text[i - 1])))
+			continue;
+		k = i + n;
+		while (k < len && text[k] == ' ')
+			k++;
+		if (k >= len || strchr(",.;", text[k]) == NULL)
+			continue;
+		for (k++; k < len && text[k] == ' '; k++)
+			;
+		for (r = rather; *r != NULL; r++)
+			if (len - k >= strlen(*r) &&
+			    strncasecmp(text + k, *r, strlen(*r)) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
  * The words right after a weekday (w[i]) refuse it: "le mardi je
  * travaille", "mardi je peux pas", "le mardi c'est impossible",
  * "Tuesdays I'm working", "Tuesday doesn't work for me", "Friday is no
@@ -541,7 +578,8 @@ refused_after(const char *const *w, size_t nw, size_t i)
  * lundi" a day gone: neither.
  */
 static void
-weekday_masks(const char *text, size_t len, int *want, int *avoid)
+weekday_masks(const char *text, size_t len, int *want, int *avoid,
+    int *bare)
 {
 	static const char *const days[2][7] = {
 		{ "lundi", "mardi", "mercredi", "jeudi", "vendredi",
@@ -565,6 +603,11 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 	static const char *const rather[] = { "plutot", "instead", "rather",
 	    NULL };
 	static const char *const gone[] = { "depuis", "since", NULL };
+	/* a verb between the negation and the day: "can't do Tuesday",
+	 * "je ne peux pas venir mardi" ("I can't make it on Thursday"
+	 * speaks of the appointment, not of Thursdays) */
+	static const char *const verbs[] = { "do", "make", "come", "be",
+	    "venir", "faire", "passer", NULL };
 	char		 s[1024];
 	const char	*w[48];
 	size_t		 nw = 0, i, k, j;
@@ -572,6 +615,8 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 	char		*p;
 
 	*want = *avoid = 0;
+	if (bare != NULL)
+		*bare = 0;
 	(void)engine_norm(text, len, s, sizeof(s));
 	for (p = s; *p != '\0' && nw < 48; ) {
 		w[nw++] = p;
@@ -619,6 +664,9 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 		j = i;
 		if (j > 0 && engine_has_any(w[j - 1], articles))
 			j--;
+		if (j > 1 && engine_has_any(w[j - 1], verbs) &&
+		    engine_has_any(w[j - 2], not_words))
+			j--;
 		if (j > 0 && (engine_has_any(w[j - 1], not_words) ||
 		    (strcmp(w[j - 1], "no") == 0 && plural) ||
 		    (strcmp(w[j - 1], "but") == 0 && j > 1 &&
@@ -628,13 +676,16 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 		    (strcmp(w[j - 3], "any") == 0 ||
 		    strcmp(w[j - 3], "every") == 0))))))
 			neg = 1;
-		if (i + 1 < nw && engine_has_any(w[i + 1], rather))
+		if (i + 1 < nw && engine_has_any(w[i + 1], rather) &&
+		    !rather_apart(text, len, w[i]))
 			neg = 0;
 		else if (refused_after(w, nw, i))
 			neg = 1;
-		if (neg)
+		if (neg) {
 			*avoid |= 1 << hit;
-		else if (general)
+			if (!general && bare != NULL)
+				*bare |= 1 << hit;
+		} else if (general)
 			*want |= 1 << hit;
 	}
 	*want &= ~*avoid;
@@ -656,7 +707,7 @@ any_weekday(struct eng *e)
 	int		 y, m, d, mask, avoid, first, k;
 	long		 day;
 
-	weekday_masks(e->text, e->len, &mask, &avoid);
+	weekday_masks(e->text, e->len, &mask, &avoid, NULL);
 	if (mask == 0)
 		return 0;
 	tz_to_local(booking_tz(e->b), e->now, &today);
@@ -693,6 +744,36 @@ any_weekday(struct eng *e)
 }
 
 /*
+ * The weekdays of bare refused as one day ("je peux pas mardi", "can't
+ * do Tuesday": the coming one) whose day falls outside the span asked
+ * (c.date to c.until): on a Monday, "je peux pas mardi, plutôt la
+ * semaine pro" refuses tomorrow, not next week's Tuesday.  A mask.
+ */
+static int
+bare_outside(const struct eng *e, int bare)
+{
+	struct tz_local	 today;
+	int		 k, wd, y0, m0, d0, y1, m1, d1, out = 0;
+	long		 t, day;
+
+	if (bare == 0 || nlu_parse_ymd(e->c.date, &y0, &m0, &d0) != 0 ||
+	    nlu_parse_ymd(e->c.until, &y1, &m1, &d1) != 0)
+		return 0;
+	tz_to_local(booking_tz(e->b), e->now, &today);
+	t = (long)tz_days_from_civil(today.year, today.month, today.day);
+	wd = nlu_weekday(today.year, today.month, today.day);
+	for (k = 0; k < 7; k++) {
+		if (!(bare & (1 << k)))
+			continue;
+		day = t + ((k - wd + 7) % 7 == 0 ? 7 : (k - wd + 7) % 7);
+		if (day < (long)tz_days_from_civil(y0, m0, d0) ||
+		    day > (long)tz_days_from_civil(y1, m1, d1))
+			out |= 1 << k;
+	}
+	return out;
+}
+
+/*
  * "j'évite le lundi", "pas le samedi", "any day but Friday": weekdays
  * ruled out of a span being asked (or of the next four weeks when no
  * day is): the span keeps its other weekdays only.  A single day asked
@@ -703,11 +784,14 @@ avoid_weekdays(struct eng *e)
 {
 	struct eng_ctx	*c = &e->c;
 	struct tz_local	 today;
-	int		 want, avoid, keep, y, m, d;
+	int		 want, avoid, bare, keep, y, m, d;
 	long		 day;
 
-	weekday_masks(e->text, e->len, &want, &avoid);
+	weekday_masks(e->text, e->len, &want, &avoid, &bare);
 	if (avoid == 0 || (c->date[0] != '\0' && c->until[0] == '\0'))
+		return 0;
+	avoid &= ~bare_outside(e, bare);
+	if (avoid == 0)
 		return 0;
 	if (c->wdays & ENG_WDAYS_EVERY)
 		keep = c->wdays & 0x7f & ~avoid;
@@ -811,7 +895,7 @@ avoided_date(struct eng *e)
 	if (!eng_has(e, NLU_F_DATE) ||
 	    nlu_parse_ymd(e->nlu.val[NLU_F_DATE], &y, &m, &d) != 0)
 		return;
-	weekday_masks(e->text, e->len, &want, &avoid);
+	weekday_masks(e->text, e->len, &want, &avoid, NULL);
 	if (avoid & (1 << nlu_weekday(y, m, d)))
 		e->nlu.val[NLU_F_DATE][0] = '\0';
 }
