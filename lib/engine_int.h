@@ -454,6 +454,14 @@ void	 eng_book_recap(struct eng *);
 int	 eng_info_why_not(struct eng *);
 /* The day asked is closed: says so with the reason (1), else 0. */
 int	 eng_info_closed(struct eng *);
+/*
+ * The same, followed by the next open day and its hours, for a new
+ * patient asked their name before any time is offered ("un détartrage
+ * aujourd'hui" on a Sunday).  1 when said, 0 when the day asked (if
+ * any) is open, -1 when the closures are asked for first (e->need: the
+ * caller stops there).
+ */
+int	 eng_info_closed_next(struct eng *);
 
 /* waitlist_eng.c: the waitlist in the conversation. */
 /* An offer's answer, joining or leaving the list: 1 when handled. */
