@@ -274,10 +274,11 @@ month_after(const char **p)
 
 /*
  * "le 3 ou le 4 ?", "the 10th or the 11th", "le 30 novembre ou le 2
- * décembre", "lundi 30 ou vendredi 27": two days of the month either side of "ou"/"or" (or
- * "et"/"and" when both: "the 24th and 31st") in the folded text s, into
- * *a and *b, with their months (*ma, *mb; 0 when not said).  A number
- * is read as a day only after "le", "the", "on" or "du", with an
+ * décembre", "lundi 30 ou vendredi 27": two days of the month either
+ * side of "ou"/"or" (or "et"/"and" when both: "the 24th and 31st") in
+ * the folded text s, into *a and *b, with their months (*ma, *mb; 0
+ * when not said).  A number is read as a day only after "le", "the",
+ * "on", "du" or its weekday ("lundi 30 ou vendredi 27"), with an
  * ordinal ending, or beside a month ("à 10 ou 11h" are times).  Returns
  * 1 when so.
  */
@@ -499,16 +500,16 @@ rather_apart(const char *text, size_t len, const char *day)
  * travaille", "mardi je peux pas", "le mardi c'est impossible",
  * "Tuesdays I'm working", "Tuesday doesn't work for me", "Friday is no
  * good".  "le mardi je ne travaille pas", "on Tuesdays I don't work",
- * "mardi je peux" do not.  Looks at four words at most, up to another
- * weekday or a turn of the sentence ("mais", "but").  1 when refused.
+ * "mardi je peux", "mardi avant le boulot" do not.  Looks at four
+ * words at most, up to another weekday, a turn of the sentence ("mais",
+ * "but") or a time of the day ("avant", "after").  1 when refused.
  */
 static int
 refused_after(const char *const *w, size_t nw, size_t i)
 {
 	/* the writer is busy then: refused unless negated */
 	static const char *const busy[] = { "travaille", "bosse", "taffe",
-	    "boulot", "occupe", "occupee", "pris", "prise", "busy",
-	    "working", NULL };
+	    "occupe", "occupee", "pris", "prise", "busy", "working", NULL };
 	/* "I work" (the writer) or "it doesn't work" (the day) */
 	static const char *const work[] = { "work", NULL };
 	/* the day suits: refused only when negated */
@@ -522,8 +523,11 @@ refused_after(const char *const *w, size_t nw, size_t i)
 	    "no", "never", "jamais", NULL };
 	static const char *const person[] = { "je", "j", "i", "im", "moi",
 	    "on", NULL };
+	/* a turn of the sentence, or a time of the day ("mardi avant le
+	 * boulot", "Tuesday after work": a wish, not a refusal) */
 	static const char *const stop[] = { "mais", "but", "plutot",
-	    "rather", "instead", "sinon", "otherwise", NULL };
+	    "rather", "instead", "sinon", "otherwise", "avant", "apres",
+	    "before", "after", NULL };
 	static const char *const days[] = { "lundi", "mardi", "mercredi",
 	    "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
 	    "wednesday", "thursday", "friday", "saturday", "sunday", NULL };
