@@ -607,11 +607,10 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid,
 	static const char *const rather[] = { "plutot", "instead", "rather",
 	    NULL };
 	static const char *const gone[] = { "depuis", "since", NULL };
-	/* a verb between the negation and the day: "can't do Tuesday",
-	 * "je ne peux pas venir mardi" ("I can't make it on Thursday"
-	 * speaks of the appointment, not of Thursdays) */
-	static const char *const verbs[] = { "do", "make", "come", "be",
-	    "venir", "faire", "passer", NULL };
+	/* "do" between the negation and the day: "can't do Tuesday"
+	 * ("je ne pourrai pas venir mardi", "I can't make it on Thursday"
+	 * speak of the appointment that day, not of Tuesdays) */
+	static const char *const verbs[] = { "do", NULL };
 	char		 s[1024];
 	const char	*w[48];
 	size_t		 nw = 0, i, k, j;
