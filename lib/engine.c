@@ -681,6 +681,10 @@ interrupt(struct eng *e)
 		    strcmp(e->c.state, "choose_slot") == 0) &&
 		    !names_my_booked(e)))
 			return 0;
+		/* the booking in progress resumes once the other
+		 * appointment's cancellation is over */
+		if (strcmp(flow, "book") == 0)
+			(void)eng_two_resume(e);
 		eng_reset(e);
 		eng_cancel_start(e);
 		return 1;

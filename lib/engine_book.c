@@ -3,9 +3,11 @@
  * is missing, propose real free slots, repeat the absolute date back,
  * and write only after the patient's yes.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "app.h"
 #include "booking.h"
@@ -272,10 +274,11 @@ month_after(const char **p)
 
 /*
  * "le 3 ou le 4 ?", "the 10th or the 11th", "le 30 novembre ou le 2
- * décembre": two days of the month either side of "ou"/"or" (or
- * "et"/"and" when both: "the 24th and 31st") in the folded text s, into
- * *a and *b, with their months (*ma, *mb; 0 when not said).  A number
- * is read as a day only after "le", "the", "on" or "du", with an
+ * décembre", "lundi 30 ou vendredi 27": two days of the month either
+ * side of "ou"/"or" (or "et"/"and" when both: "the 24th and 31st") in
+ * the folded text s, into *a and *b, with their months (*ma, *mb; 0
+ * when not said).  A number is read as a day only after "le", "the",
+ * "on", "du" or its weekday ("lundi 30 ou vendredi 27"), with an
  * ordinal ending, or beside a month ("à 10 ou 11h" are times).  Returns
  * 1 when so.
  */
@@ -284,7 +287,7 @@ either_monthdays(const char *s, int both, int *a, int *ma, int *b,
     int *mb)
 {
 	const char	*p, *q, *prev = "";
-	int		 oa, ob, dayish;
+	int		 oa, ob, dayish, wb;
 
 	for (p = s; *p != '\0'; prev = p, p = next_word(p)) {
 		oa = ob = 0;
@@ -298,13 +301,21 @@ either_monthdays(const char *s, int both, int *a, int *ma, int *b,
 		if (word_is(q, "bien") || word_is(q, "le") ||
 		    word_is(q, "the") || word_is(q, "on"))
 			q = next_word(q);
+		/* "lundi 30 ou vendredi 27", "Monday 30th or Friday the
+		 * 27th": the second day's weekday said before it */
+		wb = weekday_word(q) >= 0;
+		if (wb) {
+			q = next_word(q);
+			if (word_is(q, "the"))
+				q = next_word(q);
+		}
 		if ((*b = monthday_word(q, &ob)) < 0)
 			continue;
 		q = next_word(q);
 		*mb = month_after(&q);
 		dayish = word_is(prev, "le") || word_is(prev, "the") ||
 		    word_is(prev, "on") || word_is(prev, "du") || oa || ob ||
-		    *ma != 0 || *mb != 0;
+		    *ma != 0 || *mb != 0 || (wb && weekday_word(prev) >= 0);
 		if (dayish && (*a != *b || *ma != *mb))
 			return 1;
 	}
@@ -434,6 +445,133 @@ eng_other_day(const struct eng *e, long day)
 	return alt == day ? -1 : alt;
 }
 
+/* 1 when word w is one of days, maybe plural ("mardis", "mondays"). */
+static int
+is_day_word(const char *w, const char *const *days)
+{
+	size_t	 n;
+
+	for (; *days != NULL; days++) {
+		n = strlen(*days);
+		if (strncmp(w, *days, n) == 0 &&
+		    (w[n] == '\0' || strcmp(w + n, "s") == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * 1 when text (len bytes) has the weekday word day followed by a comma
+ * or a full stop and then "plutôt"/"rather"/"instead": "je peux pas
+ * mardi, plutôt la semaine pro" refuses Tuesday and asks for the week;
+ * "pas lundi, mardi plutôt" keeps its Tuesday.
+ */
+static int
+rather_apart(const char *text, size_t len, const char *day)
+{
+	static const char *const rather[] = { "plut", "rather", "instead",
+	    NULL };
+	const char *const	*r;
+	size_t			 i, k, n = strlen(day);
+
+	for (i = 0; i + n < len; i++) {
+		for (k = 0; k < n; k++)
+			if (tolower((unsigned char)text[i + k]) != day[k])
+				break;
+		if (k < n || (i > 0 && isalpha((unsigned char)text[i - 1])))
+			continue;
+		k = i + n;
+		while (k < len && text[k] == ' ')
+			k++;
+		if (k >= len || strchr(",.;", text[k]) == NULL)
+			continue;
+		for (k++; k < len && text[k] == ' '; k++)
+			;
+		for (r = rather; *r != NULL; r++)
+			if (len - k >= strlen(*r) &&
+			    strncasecmp(text + k, *r, strlen(*r)) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * The words right after a weekday (w[i]) refuse it: "le mardi je
+ * travaille", "mardi je peux pas", "le mardi c'est impossible",
+ * "Tuesdays I'm working", "Tuesday doesn't work for me", "Friday is no
+ * good".  "le mardi je ne travaille pas", "on Tuesdays I don't work",
+ * "mardi je peux", "mardi avant le boulot" do not.  Looks at four
+ * words at most, up to another weekday, a turn of the sentence ("mais",
+ * "but") or a time of the day ("avant", "after").  1 when refused.
+ */
+static int
+refused_after(const char *const *w, size_t nw, size_t i)
+{
+	/* the writer is busy then: refused unless negated */
+	static const char *const busy[] = { "travaille", "bosse", "taffe",
+	    "occupe", "occupee", "pris", "prise", "busy", "working", NULL };
+	/* "I work" (the writer) or "it doesn't work" (the day) */
+	static const char *const work[] = { "work", NULL };
+	/* the day suits: refused only when negated */
+	static const char *const can[] = { "peux", "pourrai", "pourrais",
+	    "peut", "arrange", "va", "convient", "possible", "dispo",
+	    "disponible", "libre", "can", "could", "available", "free",
+	    "good", "suits", "ok", "okay", NULL };
+	static const char *const bad[] = { "impossible", "indisponible",
+	    "complique", "bad", "cannot", "cant", NULL };
+	static const char *const neg[] = { "pas", "ne", "n", "not", "t",
+	    "no", "never", "jamais", NULL };
+	static const char *const person[] = { "je", "j", "i", "im", "moi",
+	    "on", NULL };
+	/* a turn of the sentence, or a time of the day ("mardi avant le
+	 * boulot", "Tuesday after work": a wish, not a refusal) */
+	static const char *const stop[] = { "mais", "but", "plutot",
+	    "rather", "instead", "sinon", "otherwise", "avant", "apres",
+	    "before", "after", NULL };
+	static const char *const days[] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
+	    "wednesday", "thursday", "friday", "saturday", "sunday", NULL };
+	size_t		 k, end;
+	int		 isneg = 0, who = 0, verb = 0;
+
+	end = i + 5 < nw ? i + 5 : nw;
+	for (k = i + 1; k < end; k++) {
+		if (engine_has_any(w[k], stop) || is_day_word(w[k], days))
+			break;
+		if (engine_has_any(w[k], neg)) {
+			/* "mardi je peux, pas jeudi": that one's own */
+			if ((k + 1 < nw && is_day_word(w[k + 1], days)) ||
+			    (k + 2 < nw && is_day_word(w[k + 2], days)))
+				break;
+			isneg = 1;
+		}
+		if (engine_has_any(w[k], person))
+			who = 1;
+		if (verb != 0)
+			continue;
+		if (engine_has_any(w[k], bad))
+			verb = 4;
+		else if (engine_has_any(w[k], busy))
+			verb = 1;
+		else if (engine_has_any(w[k], work))
+			verb = 2;
+		else if (engine_has_any(w[k], can))
+			verb = 3;
+	}
+	switch (verb) {
+	case 4:
+		return 1;
+	case 1:
+		return !isneg;
+	case 2:
+		return who ? !isneg : isneg;
+	case 3:
+		return isneg;
+	default:
+		return 0;
+	}
+}
+
 /*
  * The weekdays text names in general (*want: "le mercredi", "un
  * lundi", "les jeudis", "any Monday", "Wednesdays", "le mardi de
@@ -444,7 +582,8 @@ eng_other_day(const struct eng *e, long day)
  * lundi" a day gone: neither.
  */
 static void
-weekday_masks(const char *text, size_t len, int *want, int *avoid)
+weekday_masks(const char *text, size_t len, int *want, int *avoid,
+    int *bare)
 {
 	static const char *const days[2][7] = {
 		{ "lundi", "mardi", "mercredi", "jeudi", "vendredi",
@@ -468,6 +607,10 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 	static const char *const rather[] = { "plutot", "instead", "rather",
 	    NULL };
 	static const char *const gone[] = { "depuis", "since", NULL };
+	/* "do" between the negation and the day: "can't do Tuesday"
+	 * ("je ne pourrai pas venir mardi", "I can't make it on Thursday"
+	 * speak of the appointment that day, not of Tuesdays) */
+	static const char *const verbs[] = { "do", NULL };
 	char		 s[1024];
 	const char	*w[48];
 	size_t		 nw = 0, i, k, j;
@@ -475,6 +618,8 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 	char		*p;
 
 	*want = *avoid = 0;
+	if (bare != NULL)
+		*bare = 0;
 	(void)engine_norm(text, len, s, sizeof(s));
 	for (p = s; *p != '\0' && nw < 48; ) {
 		w[nw++] = p;
@@ -522,6 +667,9 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 		j = i;
 		if (j > 0 && engine_has_any(w[j - 1], articles))
 			j--;
+		if (j > 1 && engine_has_any(w[j - 1], verbs) &&
+		    engine_has_any(w[j - 2], not_words))
+			j--;
 		if (j > 0 && (engine_has_any(w[j - 1], not_words) ||
 		    (strcmp(w[j - 1], "no") == 0 && plural) ||
 		    (strcmp(w[j - 1], "but") == 0 && j > 1 &&
@@ -531,11 +679,16 @@ weekday_masks(const char *text, size_t len, int *want, int *avoid)
 		    (strcmp(w[j - 3], "any") == 0 ||
 		    strcmp(w[j - 3], "every") == 0))))))
 			neg = 1;
-		if (i + 1 < nw && engine_has_any(w[i + 1], rather))
+		if (i + 1 < nw && engine_has_any(w[i + 1], rather) &&
+		    !rather_apart(text, len, w[i]))
 			neg = 0;
-		if (neg)
+		else if (refused_after(w, nw, i))
+			neg = 1;
+		if (neg) {
 			*avoid |= 1 << hit;
-		else if (general)
+			if (!general && bare != NULL)
+				*bare |= 1 << hit;
+		} else if (general)
 			*want |= 1 << hit;
 	}
 	*want &= ~*avoid;
@@ -557,7 +710,7 @@ any_weekday(struct eng *e)
 	int		 y, m, d, mask, avoid, first, k;
 	long		 day;
 
-	weekday_masks(e->text, e->len, &mask, &avoid);
+	weekday_masks(e->text, e->len, &mask, &avoid, NULL);
 	if (mask == 0)
 		return 0;
 	tz_to_local(booking_tz(e->b), e->now, &today);
@@ -594,6 +747,36 @@ any_weekday(struct eng *e)
 }
 
 /*
+ * The weekdays of bare refused as one day ("je peux pas mardi", "can't
+ * do Tuesday": the coming one) whose day falls outside the span asked
+ * (c.date to c.until): on a Monday, "je peux pas mardi, plutôt la
+ * semaine pro" refuses tomorrow, not next week's Tuesday.  A mask.
+ */
+static int
+bare_outside(const struct eng *e, int bare)
+{
+	struct tz_local	 today;
+	int		 k, wd, y0, m0, d0, y1, m1, d1, out = 0;
+	long		 t, day;
+
+	if (bare == 0 || nlu_parse_ymd(e->c.date, &y0, &m0, &d0) != 0 ||
+	    nlu_parse_ymd(e->c.until, &y1, &m1, &d1) != 0)
+		return 0;
+	tz_to_local(booking_tz(e->b), e->now, &today);
+	t = (long)tz_days_from_civil(today.year, today.month, today.day);
+	wd = nlu_weekday(today.year, today.month, today.day);
+	for (k = 0; k < 7; k++) {
+		if (!(bare & (1 << k)))
+			continue;
+		day = t + ((k - wd + 7) % 7 == 0 ? 7 : (k - wd + 7) % 7);
+		if (day < (long)tz_days_from_civil(y0, m0, d0) ||
+		    day > (long)tz_days_from_civil(y1, m1, d1))
+			out |= 1 << k;
+	}
+	return out;
+}
+
+/*
  * "j'évite le lundi", "pas le samedi", "any day but Friday": weekdays
  * ruled out of a span being asked (or of the next four weeks when no
  * day is): the span keeps its other weekdays only.  A single day asked
@@ -604,11 +787,14 @@ avoid_weekdays(struct eng *e)
 {
 	struct eng_ctx	*c = &e->c;
 	struct tz_local	 today;
-	int		 want, avoid, keep, y, m, d;
+	int		 want, avoid, bare, keep, y, m, d;
 	long		 day;
 
-	weekday_masks(e->text, e->len, &want, &avoid);
+	weekday_masks(e->text, e->len, &want, &avoid, &bare);
 	if (avoid == 0 || (c->date[0] != '\0' && c->until[0] == '\0'))
+		return 0;
+	avoid &= ~bare_outside(e, bare);
+	if (avoid == 0)
 		return 0;
 	if (c->wdays & ENG_WDAYS_EVERY)
 		keep = c->wdays & 0x7f & ~avoid;
@@ -712,7 +898,7 @@ avoided_date(struct eng *e)
 	if (!eng_has(e, NLU_F_DATE) ||
 	    nlu_parse_ymd(e->nlu.val[NLU_F_DATE], &y, &m, &d) != 0)
 		return;
-	weekday_masks(e->text, e->len, &want, &avoid);
+	weekday_masks(e->text, e->len, &want, &avoid, NULL);
 	if (avoid & (1 << nlu_weekday(y, m, d)))
 		e->nlu.val[NLU_F_DATE][0] = '\0';
 }

@@ -631,6 +631,22 @@ eng_info_closed(struct eng *e)
 }
 
 int
+eng_info_closed_next(struct eng *e)
+{
+	struct slots_date	 d;
+
+	if (e->b == NULL || e->c.date[0] == '\0' || e->c.until[0] != '\0' ||
+	    nlu_parse_ymd(e->c.date, &d.y, &d.m, &d.d) != 0)
+		return 0;
+	if (!eng_have_busy(e, NULL))	/* closures: fetched first */
+		return -1;
+	if (!eng_info_closed(e))
+		return 0;
+	say_next_open(e, &d);
+	return 1;
+}
+
+int
 eng_info_why_not(struct eng *e)
 {
 	struct replies_var	 v[4];

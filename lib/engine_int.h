@@ -456,6 +456,14 @@ void	 eng_book_recap(struct eng *);
 int	 eng_info_why_not(struct eng *);
 /* The day asked is closed: says so with the reason (1), else 0. */
 int	 eng_info_closed(struct eng *);
+/*
+ * The same, followed by the next open day and its hours, for a new
+ * patient asked their name before any time is offered ("un détartrage
+ * aujourd'hui" on a Sunday).  1 when said, 0 when the day asked (if
+ * any) is open, -1 when the closures are asked for first (e->need: the
+ * caller stops there).
+ */
+int	 eng_info_closed_next(struct eng *);
 
 /* waitlist_eng.c: the waitlist in the conversation. */
 /* An offer's answer, joining or leaving the list: 1 when handled. */
@@ -591,6 +599,11 @@ int	 eng_two_times(struct eng *);
  * after the writer's (its name read from the message, or asked).
  * Returns 1 when queued; the yes goes on to book. */
 int	 eng_two_also(struct eng *);
+/* The booking in progress (treatment, practitioner, its one day, time
+ * or part of the day, for its patient) queued first among the waiting
+ * requests, to resume once a request that interrupts it ("and cancel
+ * my Thursday one") is over.  0, or -1 when there is none to keep. */
+int	 eng_two_resume(struct eng *);
 /* The patient of one person's request of two (e->plan_self says
  * which): 1 known, 0 when a question was asked. */
 int	 eng_two_who(struct eng *);

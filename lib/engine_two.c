@@ -476,8 +476,9 @@ static size_t
 two_clause(const struct eng *e, const struct two_part *p,
     const char *time, int me, const char *self_id, char *out, size_t sz)
 {
-	struct nlu_result	 r;
+	struct nlu_result	 r, r1;
 	char			 base[ENG_CLAUSE], day[96];
+	const char		*tr = "", *pr = "";
 	int			 n;
 
 	/* the other person's part names them ("ma mère Josiane Blanc") */
@@ -491,10 +492,27 @@ two_clause(const struct eng *e, const struct two_part *p,
 	eng_plan_read(e, base, (size_t)n, &r);
 	if (r.val[NLU_F_DATE][0] == '\0' && eng_has(e, NLU_F_DATE))
 		day_words(e, e->nlu.val[NLU_F_DATE], day, sizeof(day));
-	n = snprintf(out, sz, "%s%c%s%c%s, %s%s%s %.2s%s%s",
+	/* "un contrôle pour Jade à 14h et un pour Tom à 14h30": the
+	 * treatment said in the first part only is the second's too,
+	 * unless the second part (left out of a named patient's clause)
+	 * names its own */
+	eng_plan_read(e, e->text + p[1].from, p[1].to - p[1].from, &r1);
+	if (r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0')
+		tr = r1.val[NLU_F_APPOINTMENT_TYPE][0] != '\0' ?
+		    r1.val[NLU_F_APPOINTMENT_TYPE] :
+		    e->nlu.val[NLU_F_APPOINTMENT_TYPE];
+	/* the same for the practitioner ("..., with Dr Martin" said at
+	 * the end of the second part, which the clause leaves out) */
+	if (r.val[NLU_F_PRACTITIONER][0] == '\0')
+		pr = r1.val[NLU_F_PRACTITIONER][0] != '\0' ?
+		    r1.val[NLU_F_PRACTITIONER] :
+		    e->nlu.val[NLU_F_PRACTITIONER];
+	n = snprintf(out, sz, "%s%c%s%c%s, %s%s%s%s%s%s%s%s %.2s%s%s",
 	    p[1].after ? after_mark : "",
 	    me ? TWO_ME : TWO_OTHER, me ? self_id : "", me ? TWO_ME :
-	    TWO_OTHER, base, day, *day != '\0' ? " " : "",
+	    TWO_OTHER, base, tr, *tr != '\0' ? " " : "",
+	    *pr == '\0' ? "" : e->lang == REPLIES_FR ? "avec " : "with ", pr,
+	    *pr != '\0' ? " " : "", day, *day != '\0' ? " " : "",
 	    e->lang == REPLIES_FR ? "à" : "at", time,
 	    e->lang == REPLIES_FR ? "h" : ":", time + 3);
 	if (n < 0 || (size_t)n >= sz)
@@ -630,6 +648,8 @@ two_start(struct eng *e, const struct two_part *p, const char *first,
 	return two_run(e, clause, n, p[0].time, first);
 }
 
+static int	 introduced(const struct eng *, const char *);
+
 /*
  * "check-ups for Lily and Max, at 10:00 and 10:30", "mia at 4pm and tom
  * at 5pm": two of the phone's patients named, each part's time is the
@@ -641,11 +661,14 @@ two_named(struct eng *e, struct two_part *p)
 {
 	char	 s[TWO_NORM], part[TWO_NORM];
 	long	 at[ENG_LIST], a;
-	int	 i, k, who[2] = { -1, -1 }, pick[2] = { -1, -1 }, named = 0;
+	int	 i, k, me, who[2] = { -1, -1 }, pick[2] = { -1, -1 };
+	int	 named = 0;
 
 	engine_norm(e->text, e->len, s, sizeof(s));
+	/* the writer introducing herself ("c'est Sandrine") is neither */
+	me = introduced(e, s);
 	for (i = 0; i < e->npats && i < ENG_LIST; i++) {
-		if ((at[i] = named_at(e, i, s)) < 0)
+		if (i == me || (at[i] = named_at(e, i, s)) < 0)
 			continue;
 		if (named == 2)
 			return 0;
@@ -678,8 +701,6 @@ two_named(struct eng *e, struct two_part *p)
 	return two_start(e, p, e->pats[pick[who[0]]].id, 1,
 	    e->pats[pick[who[1]]].id);
 }
-
-static int	 introduced(const struct eng *, const char *);
 
 /*
  * 1 when the text between two first names in a normalised message
@@ -765,6 +786,50 @@ after_clause(const struct eng *e, const char *id, const char *time,
 	    eng_has(e, NLU_F_PRACTITIONER) ? pr : "", day, fr ? "à" : "at",
 	    time, fr ? "h" : ":", time + 3);
 	return n < 0 || n >= ENG_CLAUSE ? 0 : (size_t)n;
+}
+
+/*
+ * The part of the day pref ("MORNING"...) as a message says it, in the
+ * patient's language; "" for none.
+ */
+static const char *
+pref_words(const struct eng *e, const char *pref)
+{
+	int	 fr = e->lang == REPLIES_FR;
+
+	if (strcmp(pref, "MORNING") == 0)
+		return fr ? "le matin" : "in the morning";
+	if (strcmp(pref, "AFTERNOON") == 0)
+		return fr ? "l'après-midi" : "in the afternoon";
+	if (strcmp(pref, "EVENING") == 0)
+		return fr ? "en fin de journée" : "in the evening";
+	return "";
+}
+
+int
+eng_two_resume(struct eng *e)
+{
+	const struct eng_ctx	*c = &e->c;
+	char			 out[ENG_CLAUSE], day[96], at[24];
+	const char		*pref;
+	int			 n, fr = e->lang == REPLIES_FR;
+
+	if (strcmp(c->flow, "book") != 0 || c->tr[0] == '\0' ||
+	    (c->pid[0] != '\0' && strlen(c->pid) != ENG_ID - 1))
+		return -1;
+	day[0] = at[0] = '\0';
+	if (c->date[0] != '\0' && c->until[0] == '\0')
+		day_words(e, c->date, day, sizeof(day));
+	if (strlen(c->time) == 5)
+		snprintf(at, sizeof(at), "%s %.2s%s%s", fr ? "à" : "at",
+		    c->time, fr ? "h" : ":", c->time + 3);
+	pref = at[0] == '\0' ? pref_words(e, c->pref) : "";
+	n = snprintf(out, sizeof(out), "%c%s%c%s%s%s %s %s %s", TWO_ME,
+	    c->pid, TWO_ME, c->tr, c->pr[0] == '\0' ? "" : fr ? " avec " :
+	    " with ", c->pr, day, at, pref);
+	if (n < 0 || (size_t)n >= sizeof(out))
+		return -1;
+	return eng_plan_push(e, out, (size_t)n);
 }
 
 /*

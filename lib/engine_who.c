@@ -279,6 +279,10 @@ eng_identify(struct eng *e)
 		return 0;
 	}
 	/* a new phone that gave its name already is asked the rest only */
+	/* a new phone that asked for a day the clinic is closed is told
+	 * so, and the next open day, before the questions */
+	if (e->npats == 0 && eng_info_closed_next(e) < 0)
+		return 0;
 	if (e->npats == 0 && !other && e->c.first[0] != '\0' &&
 	    e->c.last[0] != '\0') {
 		ask_birth(e);

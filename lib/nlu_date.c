@@ -1822,9 +1822,34 @@ same_clause(const struct nlu_doc *dc, size_t a, size_t b)
 }
 
 /*
+ * 1 when the weekday at token i is refused and the week at token j
+ * set apart from it, by a comma or "plutôt"/"rather"/"instead": "je
+ * peux pas mardi, plutôt la semaine pro", "can't do Tuesday, next week
+ * rather" ask for the week, not its Tuesday ("pas mardi de la semaine
+ * prochaine" is that week's Tuesday refused).
+ */
+static int
+refused_apart(const struct nlu_doc *dc, size_t i, size_t j)
+{
+	size_t	 k, a = i < j ? i : j, b = i < j ? j : i;
+
+	if (!refused(dc, i))
+		return 0;
+	for (k = a + 1; k < b; k++)
+		if (is_sign(dc, k, ',') || nlu_tok_is(dc, k, "plutot") ||
+		    nlu_tok_is(dc, k, "rather") ||
+		    nlu_tok_is(dc, k, "instead"))
+			return 1;
+	/* "next week rather": the word after the week */
+	return j > i && j + 2 < dc->n && (nlu_tok_is(dc, j + 2, "rather") ||
+	    nlu_tok_is(dc, j + 2, "instead"));
+}
+
+/*
  * 1 when the weekday at token i belongs to a next week named in its
  * clause: "jeudi de la semaine prochaine", "next week on Thursday"; not
- * "cancel Thursday and give me another one next week".
+ * "cancel Thursday and give me another one next week", nor a refused
+ * weekday set apart from the week (refused_apart).
  */
 static int
 week_of_day(const struct nlu_doc *dc, size_t i)
@@ -1832,7 +1857,8 @@ week_of_day(const struct nlu_doc *dc, size_t i)
 	size_t	 j, a = i > 8 ? i - 8 : 0;
 
 	for (j = a; j < dc->n && j <= i + 8; j++)
-		if (j != i && next_week_at(dc, j) && same_clause(dc, i, j))
+		if (j != i && next_week_at(dc, j) && same_clause(dc, i, j) &&
+		    !refused_apart(dc, i, j))
 			return 1;
 	return 0;
 }
@@ -1849,7 +1875,8 @@ day_of_week(const struct nlu_doc *dc, size_t i)
 
 	for (j = a; j < dc->n && j <= i + 8; j++)
 		if (!dc->t[j].used && weekday_at(dc, j, &pl) >= 0 && !pl &&
-		    !no_day(dc, j) && same_clause(dc, i, j))
+		    !no_day(dc, j) && same_clause(dc, i, j) &&
+		    !refused_apart(dc, j, i))
 			return 1;
 	return 0;
 }

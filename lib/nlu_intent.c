@@ -241,6 +241,13 @@ static const char *const info[] = {
 	"where is it", "where s the clinic", "where do i find",
 };
 
+/* The writer off work on a day ("Fridays I don't work"): no refusal
+ * when the message asks for an appointment. */
+static const char *const off_work[] = {
+	"i don t work", "i dont work", "i do not work", "we don t work",
+	"i m not working", "i am not working", "i m off",
+};
+
 /* Refusing what was offered: a list of slots, days, practitioners. */
 static const char *const refuse[] = {
 	"aucun ne", "aucune ne", "aucun de", "aucune de", "aucun des",
@@ -2927,7 +2934,8 @@ nlu_intent_rules(const struct nlu_doc *dc, int has, double *conf, int *sure)
 		return NLU_INTENT_CANCEL_APPOINTMENT;
 	if (no_refusal(dc, has))
 		return NLU_INTENT_NEGATIVE;
-	if (ANY(dc, refuse))
+	if (ANY(dc, refuse) && !(ANY(dc, off_work) &&
+	    ((has & NLU_HAS_TREAT) || ANY(dc, book_strong))))
 		return NLU_INTENT_NEGATIVE;
 	/* "nickel, à 10h", "yes please Thursday 10am": a yes at a recap */
 	if ((has & NLU_HAS_AWAIT_YES) && !(has & NLU_HAS_PERSONAL) &&
