@@ -531,7 +531,12 @@ refused_after(const char *const *w, size_t nw, size_t i)
 	static const char *const days[] = { "lundi", "mardi", "mercredi",
 	    "jeudi", "vendredi", "samedi", "dimanche", "monday", "tuesday",
 	    "wednesday", "thursday", "friday", "saturday", "sunday", NULL };
-	size_t		 k, end;
+	/* the hours of a working day ("je bosse jusqu'à 17h", "I'm off
+	 * work at 4", "I work till 5"): a bound of the day, no refusal */
+	static const char *const bound[] = { "jusqu", "jusque", "until",
+	    "till", "til", "off", "finish", "finis", "termine", "sors",
+	    "commence", "start", "starts", "from", "des", NULL };
+	size_t		 k, end, vk = 0;
 	int		 isneg = 0, who = 0, verb = 0;
 
 	end = i + 5 < nw ? i + 5 : nw;
@@ -549,6 +554,7 @@ refused_after(const char *const *w, size_t nw, size_t i)
 			who = 1;
 		if (verb != 0)
 			continue;
+		vk = k;
 		if (engine_has_any(w[k], bad))
 			verb = 4;
 		else if (engine_has_any(w[k], busy))
@@ -558,6 +564,12 @@ refused_after(const char *const *w, size_t nw, size_t i)
 		else if (engine_has_any(w[k], can))
 			verb = 3;
 	}
+	if ((verb == 1 || verb == 2) && ((vk > 0 &&
+	    engine_has_any(w[vk - 1], bound)) || (vk + 1 < nw &&
+	    (engine_has_any(w[vk + 1], bound) || (w[vk + 1][0] >= '0' &&
+	    w[vk + 1][0] <= '9'))) || (vk + 2 < nw &&
+	    engine_has_any(w[vk + 2], bound))))
+		return 0;
 	switch (verb) {
 	case 4:
 		return 1;

@@ -53,6 +53,18 @@ static const char *const move_stems[] = {
 	NULL
 };
 
+/* Phrases that ask for another appointment in a clause, whatever the NLU
+ * says ("et en reprendre un la semaine d'après"). */
+static const char *const book_phrases[] = {
+	"en reprendre un", "en reprendre une", "reprendre un rdv",
+	"reprendre un rendez vous", "en prendre un autre",
+	"en prendre une autre", "prendre un autre rdv",
+	"prendre un autre rendez vous", "un nouveau rdv",
+	"un nouveau rendez vous", "book another", "book a new",
+	"make a new appointment", "make another appointment",
+	"a new appointment", "another appointment", NULL
+};
+
 /* "I can't come" phrases (normalised, whole words): a move by default. */
 static const char *const cant_come[] = {
 	"peux pas venir", "pourrai pas venir", "pourrais pas venir",
@@ -185,6 +197,8 @@ clause_kind(const char *text, size_t n, const struct nlu_result *r)
 		return PLAN_CANCEL;
 	if (has_stem(s, move_stems))
 		return PLAN_MOVE;
+	if (has_any_phrase(s, book_phrases))
+		return PLAN_BOOK;
 	/* the classifier's reading of a few words ("même heure") is no
 	 * request of its own: it changes each time it is trained */
 	if (r->intent_src != NLU_SRC_RULES || r->learned)
