@@ -1182,6 +1182,40 @@ say_prac_does(struct eng *e, int p, int t)
 	buf_free(&o);
 }
 
+/* The words of normalised p up to "and"/"et"/"or"/"ou" (four at most),
+ * into out: what "do you do" asks when a second question follows. */
+static int
+asked_before_and(const char *p, char *out, size_t sz)
+{
+	static const char *const cut[] = { "and", "et", "or", "ou", "also",
+	    "aussi", NULL };
+	const char	*w;
+	size_t		 n, o = 0, i;
+	int		 words = 0;
+
+	for (w = p; *w != '\0' && words < 4; w += n) {
+		while (*w == ' ')
+			w++;
+		for (n = 0; w[n] != '\0' && w[n] != ' '; n++)
+			;
+		for (i = 0; n > 0 && cut[i] != NULL; i++)
+			if (strlen(cut[i]) == n && strncmp(w, cut[i], n) == 0)
+				break;
+		if (n == 0 || cut[i] != NULL)
+			break;
+		if (o + n + 2 > sz)
+			return 0;
+		if (o > 0)
+			out[o++] = ' ';
+		memcpy(out + o, w, n);
+		o += n;
+		words++;
+	}
+	out[o] = '\0';
+	/* the whole question: nothing else was asked */
+	return o > 0 && *w != '\0';
+}
+
 /* "do you do X?": yes with who does it, or X is not among the clinic's
  * treatments and the question may go to the team. */
 static void
@@ -1193,7 +1227,23 @@ say_does(struct eng *e, int t, const char *s, int k)
 	const char		*p = strstr(s, does_words[k]);
 
 	buf_init(&l, 1024);
-	if (t >= 0) {
+	/* "do you do invisalign? and how much is a whitening?": the
+	 * treatment found elsewhere in the message is not the one asked */
+	if (t >= 0 && p != NULL && asked_before_and(p +
+	    strlen(does_words[k]), thing, sizeof(thing))) {
+		struct nlu_result	 r;
+
+		eng_plan_read(e, thing, strlen(thing), &r);
+		if (r.val[NLU_F_APPOINTMENT_TYPE][0] == '\0')
+			t = -2;
+	}
+	if (t == -2) {
+		treat_names(e, -1, &l);
+		v[0] = (struct replies_var){ "thing", thing };
+		v[1] = (struct replies_var){ "list", buf_str(&l) };
+		day_say(e, "does_unknown", v, 2);
+		e->c.askstaff = 1;
+	} else if (t >= 0) {
 		prac_names(e, t, &l);
 		v[0] = (struct replies_var){ "treatment",
 		    eng_fix_treat_name(e, (size_t)t) };
