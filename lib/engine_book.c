@@ -421,6 +421,11 @@ either_day(struct eng *e)
 	t = (long)tz_days_from_civil(today.year, today.month, today.day);
 	if ((alt = either_other(s, 0, day, t, &other)) < 0 || alt == day)
 		return 0;
+	/* "the week of the 14th, tuesday or wednesday": both in that week */
+	if (sscanf(e->nlu.val[NLU_F_DATE_RANGE], "%4d-%2d-%2d..", &y, &m,
+	    &d) == 3)
+		while (alt < (long)tz_days_from_civil(y, m, d) && alt < day)
+			alt += 7;
 	tz_civil_from_days(day < alt ? day : alt, &y, &m, &d);
 	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
 	tz_civil_from_days(day < alt ? alt : day, &y, &m, &d);
@@ -983,6 +988,51 @@ avoid_current(struct eng *e, const char *prac)
 }
 
 /*
+ * "the week of the 14th, ideally tuesday or wednesday", "la semaine du
+ * 14, mardi": a weekday said with a week is that week's, not the next
+ * one from today (the extractor reads the two apart).  The day is moved
+ * into the week.
+ */
+static void
+day_in_week_said(struct eng *e)
+{
+	const char	*v = e->nlu.val[NLU_F_DATE_RANGE];
+	int		 y, m, d, y1, m1, d1, wd;
+	long		 day, lo, hi, in;
+
+	if (!eng_has(e, NLU_F_DATE_RANGE) || sscanf(v,
+	    "%4d-%2d-%2d..%4d-%2d-%2d", &y, &m, &d, &y1, &m1, &d1) != 6)
+		return;
+	lo = (long)tz_days_from_civil(y, m, d);
+	hi = (long)tz_days_from_civil(y1, m1, d1);
+	if (hi - lo > 6 || hi < lo)
+		return;
+	/* "la semaine du 14, le mardi si possible": one weekday named,
+	 * which the extractor gave no day for */
+	if (!eng_has(e, NLU_F_DATE)) {
+		int	 want = 0, avoid = 0;
+
+		/* not "je préfère éviter le lundi … la semaine du 14" */
+		weekday_masks(e->text, e->len, &want, &avoid, NULL);
+		if ((wd = engine_parse_weekday(e->text, e->len)) < 0 ||
+		    (avoid & (1 << wd)))
+			return;
+		day = lo + (((wd - tz_weekday(lo)) % 7) + 7) % 7;
+	} else if (nlu_parse_ymd(e->nlu.val[NLU_F_DATE], &y, &m, &d) != 0)
+		return;
+	else
+		day = (long)tz_days_from_civil(y, m, d);
+	if (day >= lo && day <= hi && eng_has(e, NLU_F_DATE))
+		return;
+	in = lo + (((tz_weekday(day) - tz_weekday(lo)) % 7) + 7) % 7;
+	if (in > hi)
+		return;
+	tz_civil_from_days(in, &y, &m, &d);
+	snprintf(e->nlu.val[NLU_F_DATE], NLU_VALUE_MAX, "%04d-%02d-%02d", y,
+	    m, d);
+}
+
+/*
  * "avec la même dentiste que lundi", "with the same dentist as last
  * time": no practitioner named, the one of the appointment spoken of
  * (the one just booked, else the phone's appointment on the day said
@@ -1211,6 +1261,7 @@ eng_merge(struct eng *e)
 		ch |= set_field(c->pr, sizeof(c->pr), "");
 	avoided_date(e);
 	next_day_said(e);
+	day_in_week_said(e);
 	if (eng_has(e, NLU_F_DATE) || eng_has(e, NLU_F_DATE_RANGE)) {
 		/* one particular day wins over a span */
 		if (eng_has(e, NLU_F_DATE)) {
