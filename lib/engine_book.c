@@ -73,6 +73,27 @@ merge_range(struct eng_ctx *c, const char *v)
 	return set_field(c->until, sizeof(c->until), b) | ch;
 }
 
+/* The first and last day of range v ("YYYY-MM-DD..YYYY-MM-DD") as day
+ * numbers into *lo and *hi.  Returns 0, or -1 when v is no range. */
+static int
+range_days(const char *v, long *lo, long *hi)
+{
+	char	 a[11];
+	int	 y, m, d;
+
+	if (strlen(v) != 22 || v[10] != '.' || v[11] != '.')
+		return -1;
+	memcpy(a, v, 10);
+	a[10] = '\0';
+	if (nlu_parse_ymd(a, &y, &m, &d) != 0)
+		return -1;
+	*lo = (long)tz_days_from_civil(y, m, d);
+	if (nlu_parse_ymd(v + 12, &y, &m, &d) != 0)
+		return -1;
+	*hi = (long)tz_days_from_civil(y, m, d);
+	return 0;
+}
+
 /* The local "HH:MM" of t into out (6 bytes). */
 static void
 local_hhmm(const struct eng *e, int64_t t, char out[6])
@@ -410,7 +431,7 @@ either_day(struct eng *e)
 	struct tz_local	 today;
 	char		 s[1024], d0[11], d1[11];
 	int		 y, m, d, other, wa;
-	long		 day, alt, t;
+	long		 day, alt, t, lo, hi;
 
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
 	if (nlu_parse_ymd(c->date, &y, &m, &d) != 0)
@@ -422,9 +443,8 @@ either_day(struct eng *e)
 	if ((alt = either_other(s, 0, day, t, &other)) < 0 || alt == day)
 		return 0;
 	/* "the week of the 14th, tuesday or wednesday": both in that week */
-	if (sscanf(e->nlu.val[NLU_F_DATE_RANGE], "%4d-%2d-%2d..", &y, &m,
-	    &d) == 3)
-		while (alt < (long)tz_days_from_civil(y, m, d) && alt < day)
+	if (range_days(e->nlu.val[NLU_F_DATE_RANGE], &lo, &hi) == 0)
+		while (alt < lo && alt < day)
 			alt += 7;
 	tz_civil_from_days(day < alt ? day : alt, &y, &m, &d);
 	snprintf(d0, sizeof(d0), "%04d-%02d-%02d", y, m, d);
@@ -996,16 +1016,12 @@ avoid_current(struct eng *e, const char *prac)
 static void
 day_in_week_said(struct eng *e)
 {
-	const char	*v = e->nlu.val[NLU_F_DATE_RANGE];
-	int		 y, m, d, y1, m1, d1, wd;
+	int		 y, m, d, wd;
 	long		 day, lo, hi, in;
 
-	if (!eng_has(e, NLU_F_DATE_RANGE) || sscanf(v,
-	    "%4d-%2d-%2d..%4d-%2d-%2d", &y, &m, &d, &y1, &m1, &d1) != 6)
-		return;
-	lo = (long)tz_days_from_civil(y, m, d);
-	hi = (long)tz_days_from_civil(y1, m1, d1);
-	if (hi - lo > 6 || hi < lo)
+	if (!eng_has(e, NLU_F_DATE_RANGE) ||
+	    range_days(e->nlu.val[NLU_F_DATE_RANGE], &lo, &hi) != 0 ||
+	    hi - lo > 6 || hi < lo)
 		return;
 	/* "la semaine du 14, le mardi si possible": one weekday named,
 	 * which the extractor gave no day for */

@@ -225,6 +225,18 @@ eng_shift_from(struct eng *e, int64_t ref, int len)
 	return 1;
 }
 
+/* The new wish understood: its proposals, for a move or a booking. */
+static int
+shift_go(struct eng *e)
+{
+	e->c.fails = 0;
+	if (strcmp(e->c.flow, "move") == 0)
+		eng_move_picked(e);
+	else
+		eng_book_next(e);
+	return 1;
+}
+
 int
 eng_shift(struct eng *e)
 {
@@ -252,12 +264,7 @@ eng_shift(struct eng *e)
 		(void)eng_merge(e);
 		c->date[0] = c->time[0] = '\0';
 		(void)eng_shift_by(e, ref);
-		c->fails = 0;
-		if (strcmp(c->flow, "move") == 0)
-			eng_move_picked(e);
-		else
-			eng_book_next(e);
-		return 1;
+		return shift_go(e);
 	}
 	(void)engine_norm(e->text, e->len, s, sizeof(s));
 	if ((k = shift_read(s)) == SHIFT_NONE)
@@ -275,10 +282,5 @@ eng_shift(struct eng *e)
 	}
 	(void)eng_merge(e);
 	shift_apply(e, k, ref);
-	c->fails = 0;
-	if (strcmp(c->flow, "move") == 0)
-		eng_move_picked(e);
-	else
-		eng_book_next(e);
-	return 1;
+	return shift_go(e);
 }
